@@ -1,0 +1,31 @@
+// Bundles src/ into dist/ with esbuild: one minified ESM entry plus lazily loaded chunks, so that
+// `--version`, `status` and the cockpit each load only what they use (TESTING.md, "Timing").
+import { readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+rmSync(new URL('dist', root), { recursive: true, force: true });
+
+await build({
+  absWorkingDir: root.pathname,
+  entryPoints: { main: 'src/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'linked',
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['better-sqlite3'],
+  // Prefer ES modules: some packages' "main" is a UMD build that require()s its own files at run time.
+  mainFields: ['module', 'main'],
+  alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },
+  define: { 'process.env.NODE_ENV': '"production"', __VERSION__: JSON.stringify(pkg.version) },
+  // Some bundled CommonJS modules call require() for Node built-ins.
+  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,143 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ConfigError } from './config/store.js';
+import { parseDuration } from './core/time.js';
+import { EXIT } from './core/status.js';
+import { scenarioNames } from './sources/sandbox/scenarios.js';
+import { UnknownScenarioError } from './sources/sandbox/sandbox.js';
+import { SourcesNotAvailableError, type Io } from './commands/context.js';
+import { registerStatus } from './commands/status.js';
+import { registerConfig } from './commands/config.js';
+import { registerSandbox } from './commands/sandbox.js';
+import { inert } from './core/sanitize.js';
+
+declare const __VERSION__: string;
+/** Set by the build from package.json; "dev" when running from source (tests). */
+export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+function wholeNumber(v: string): number {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return Number(v);
+}
+
+function speed(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw new InvalidArgumentError('expected a number above 0 and at most 10000, e.g. 10.');
+  return n;
+}
+
+function duration(v: string): number {
+  const ms = parseDuration(v);
+  if (ms === undefined) throw new InvalidArgumentError('expected a duration with a unit, e.g. 15m, 2h, 1h30m, 7d.');
+  return ms;
+}
+
+function scenario(v: string): string {
+  if (!scenarioNames().includes(v)) throw new InvalidArgumentError(`expected one of ${scenarioNames().join(', ')}.`);
+  return v;
+}
+
+function region(v: string): string {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v)) throw new InvalidArgumentError('expected an AWS region such as ap-northeast-1.');
+  return v;
+}
+
+function endpoint(v: string): string {
+  try {
+    const u = new URL(v);
+    if (u.protocol === 'http:' || u.protocol === 'https:') return v;
+  } catch {
+    // fall through
+  }
+  throw new InvalidArgumentError('expected an http:// or https:// URL.');
+}
+
+/** Builds the command line. Each subcommand lives in src/commands/. */
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('vitascope-oncall');
+  const run = async (task: () => Promise<number>) => {
+    setExit(await task());
+  };
+  program
+    .description('The terminal cockpit for the Vitascope on-call engineer.\nWith no command it opens the cockpit; without AWS or PagerDuty configured it runs on the sandbox.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(new Option('--demo', 'use the sandbox (a simulated production) even when real sources are configured'))
+    .addOption(new Option('--scenario <name>', `sandbox scenario: ${scenarioNames().join(', ')}`).argParser(scenario))
+    .addOption(new Option('--seed <n>', 'sandbox seed (same seed, same world)').argParser(wholeNumber))
+    .addOption(new Option('--speed <x>', 'sandbox time runs x times faster than real time').argParser(speed))
+    .addOption(new Option('--at <duration>', 'look at the sandbox this long after it starts, e.g. 15m').argParser(duration))
+    .addOption(new Option('--profile <name>', 'AWS profile'))
+    .addOption(new Option('--region <region>', 'AWS region').argParser(region))
+    .addOption(new Option('--endpoint-url <url>', 'AWS endpoint (for tests and local stacks)').argParser(endpoint))
+    .addOption(new Option('--readonly', 'remove every action that changes anything'))
+    .addOption(new Option('--no-color', 'no colour (NO_COLOR works too)'))
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+
+  program.action(() =>
+    run(async () => {
+      const out = io.stdout as { isTTY?: boolean };
+      if (!out.isTTY || !process.stdin.isTTY) {
+        io.stderr.write('vitascope-oncall: the cockpit needs a terminal; for a one-shot view run `vitascope-oncall status` (or `status --json`)\n');
+        return EXIT.usage;
+      }
+      io.stderr.write('vitascope-oncall: the cockpit is not built yet; run `vitascope-oncall status` for a snapshot\n');
+      return EXIT.usage;
+    }),
+  );
+
+  registerStatus(program, io, run);
+  registerConfig(program, io, run);
+  registerSandbox(program, io, run);
+  for (const cmd of allCommands(program)) {
+    if (cmd !== program) cmd.version(VERSION, '-V, --version', 'print the version');
+  }
+  return program;
+}
+
+function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+/** Runs the command line; resolves to the process exit code. Never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and --version exit 0; every usage error exits 2 after commander's one line.
+      return error.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`vitascope-oncall: configuration: ${inert(error.message)}\n`);
+      return EXIT.config;
+    }
+    if (error instanceof UnknownScenarioError) {
+      io.stderr.write(`vitascope-oncall: ${error.message}\n`);
+      return EXIT.config;
+    }
+    if (error instanceof SourcesNotAvailableError) {
+      io.stderr.write(`vitascope-oncall: ${error.message}\n`);
+      return EXIT.source;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`vitascope-oncall: internal error: ${inert(message)}\n`);
+    if (io.env.VITASCOPE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${inert(error.stack)}\n`);
+    return EXIT.internal;
+  }
+}
+
+/** The process entry: real streams, real exit. */
+export async function start(): Promise<void> {
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  process.exitCode = code;
+}

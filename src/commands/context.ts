@@ -1,0 +1,114 @@
+import os from 'node:os';
+import type { Person } from '../core/model.js';
+import type { Policy } from '../core/policy/types.js';
+import { loadConfig, type LoadedConfig } from '../config/store.js';
+import type { Config } from '../config/schema.js';
+import type { Sources } from '../sources/ports.js';
+
+/** Options every command accepts (given before or after the subcommand). */
+export interface GlobalOptions {
+  readonly demo?: boolean;
+  readonly scenario?: string;
+  readonly seed?: number;
+  readonly speed?: number;
+  /** Milliseconds of simulated time to look ahead (headless) or to start at (cockpit). */
+  readonly at?: number;
+  readonly profile?: string;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly readonly?: boolean;
+  /** commander's --no-color: false when given. */
+  readonly color?: boolean;
+}
+
+/** Streams and environment a command runs with; tests pass their own. */
+export interface Io {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export const DEFAULT_SCENARIO = 'calm';
+export const DEFAULT_SEED = 1;
+
+/** The configuration with command-line flags applied on top (flags beat environment beat file). */
+export function configFor(globals: GlobalOptions, env: NodeJS.ProcessEnv): LoadedConfig {
+  const loaded = loadConfig(env);
+  const effective: Config = structuredClone(loaded.effective);
+  const origins = new Map(loaded.origins);
+  const aws = { ...effective.aws };
+  if (globals.profile) (aws.profile = globals.profile), origins.set('aws.profile', 'flag');
+  if (globals.region) (aws.region = globals.region), origins.set('aws.region', 'flag');
+  if (globals.endpointUrl) (aws.endpointUrl = globals.endpointUrl), origins.set('aws.endpointUrl', 'flag');
+  if (Object.keys(aws).length > 0) effective.aws = aws;
+  if (globals.readonly) (effective.readonly = true), origins.set('readonly', 'flag');
+  return { ...loaded, effective, origins };
+}
+
+/** Whether any real source is configured; without one the product runs on the sandbox. */
+export function realSourcesConfigured(config: Config, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(
+    config.aws?.profile ||
+      config.aws?.endpointUrl ||
+      (config.aws?.region && (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) ||
+      config.pagerduty?.token ||
+      config.prometheus?.url ||
+      config.alertmanager?.url,
+  );
+}
+
+export function localUser(config: Config): Person {
+  let name = config.user?.name;
+  if (!name) {
+    try {
+      name = os.userInfo().username;
+    } catch {
+      name = 'responder';
+    }
+  }
+  return { id: 'local', name, email: config.user?.email };
+}
+
+export interface OpenedSources {
+  readonly sources: Sources;
+  /** Scenario and seed, when the sources are the sandbox. */
+  readonly sandbox?: { readonly scenario: string; readonly seed: number };
+}
+
+/**
+ * Opens the sandbox or the real sources. Headless commands look at one frozen moment of the sandbox
+ * (`--at` after its start); the cockpit lets simulated time run at `--speed`.
+ */
+export async function openSources(
+  globals: GlobalOptions,
+  config: LoadedConfig,
+  io: Io,
+  mode: { readonly headless: boolean },
+): Promise<OpenedSources> {
+  const useSandbox = globals.demo === true || !realSourcesConfigured(config.effective, io.env);
+  if (!useSandbox) {
+    throw new SourcesNotAvailableError(
+      'real sources are configured, but this build only has the sandbox; run with --demo, or remove the AWS/PagerDuty/Prometheus settings (vitascope-oncall config list)',
+    );
+  }
+  if (globals.demo !== true) {
+    io.stderr.write('vitascope-oncall: no AWS, PagerDuty or Prometheus configured: showing the SANDBOX, a simulated production (--demo hides this line)\n');
+  }
+  const scenario = globals.scenario ?? config.effective.sandbox?.scenario ?? DEFAULT_SCENARIO;
+  const seed = globals.seed ?? config.effective.sandbox?.seed ?? DEFAULT_SEED;
+  const { createSandbox } = await import('../sources/sandbox/sandbox.js');
+  const sources = createSandbox({
+    seed,
+    scenario,
+    speed: globals.speed ?? config.effective.sandbox?.speed ?? 1,
+    startOffsetMs: globals.at ?? 0,
+    policy: config.policy,
+    user: localUser(config.effective),
+    frozen: mode.headless,
+  });
+  return { sources, sandbox: { scenario, seed } };
+}
+
+export class SourcesNotAvailableError extends Error {}
+
+export type { Policy };

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { policyOverridesSchema } from '../core/policy/overrides.js';
+import { scenarioNames } from '../sources/sandbox/scenarios.js';
+
+const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as ap-northeast-1');
+
+/**
+ * The configuration file (config.json in the platform's config directory). Every object is strict,
+ * so a misspelt key is reported by name instead of being silently ignored.
+ */
+export const configSchema = z
+  .object({
+    aws: z
+      .object({
+        profile: z.string().min(1),
+        region: awsRegion,
+        endpointUrl: url,
+        /** Marks the account as production: a red banner and typed confirmations. */
+        production: z.boolean(),
+        accountLabel: z.string().min(1),
+      })
+      .partial()
+      .strict(),
+    pagerduty: z
+      .object({
+        token: z.string().min(1),
+        serviceRegion: z.enum(['us', 'eu']),
+        /** The email of the PagerDuty user acting (the From header of write calls). */
+        from: z.email(),
+        serviceIds: z.array(z.string().min(1)),
+        escalationPolicyId: z.string().min(1),
+        /** Overrides the API host, for tests against a local server. */
+        apiUrl: url,
+      })
+      .partial()
+      .strict(),
+    prometheus: z.object({ url }).partial().strict(),
+    alertmanager: z.object({ url }).partial().strict(),
+    sandbox: z
+      .object({
+        scenario: z.enum(scenarioNames() as [string, ...string[]]),
+        seed: z.number().int().nonnegative(),
+        speed: z.number().positive().max(10_000),
+      })
+      .partial()
+      .strict(),
+    user: z.object({ name: z.string().min(1), email: z.email() }).partial().strict(),
+    readonly: z.boolean(),
+    policy: policyOverridesSchema,
+  })
+  .partial()
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Environment variables that override the file, and the key each one sets. */
+export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: string; readonly kind: 'string' | 'boolean' }[] = [
+  { variable: 'AWS_PROFILE', key: 'aws.profile', kind: 'string' },
+  { variable: 'AWS_REGION', key: 'aws.region', kind: 'string' },
+  { variable: 'AWS_DEFAULT_REGION', key: 'aws.region', kind: 'string' },
+  { variable: 'AWS_ENDPOINT_URL', key: 'aws.endpointUrl', kind: 'string' },
+  { variable: 'PAGERDUTY_TOKEN', key: 'pagerduty.token', kind: 'string' },
+  { variable: 'PAGERDUTY_FROM', key: 'pagerduty.from', kind: 'string' },
+  { variable: 'PAGERDUTY_SERVICE_REGION', key: 'pagerduty.serviceRegion', kind: 'string' },
+  { variable: 'VITASCOPE_PROMETHEUS_URL', key: 'prometheus.url', kind: 'string' },
+  { variable: 'VITASCOPE_ALERTMANAGER_URL', key: 'alertmanager.url', kind: 'string' },
+  { variable: 'VITASCOPE_READONLY', key: 'readonly', kind: 'boolean' },
+];
+
+/** Keys whose values are secrets: never printed, only said to be set. */
+export function isSecretKey(key: string): boolean {
+  const last = key.split('.').pop() ?? key;
+  return /token|secret|password|apikey|credential/i.test(last);
+}

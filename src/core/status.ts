@@ -1,0 +1,135 @@
+import type { Alarm, AlertLevel, Environment, Health, Incident, OnCallEntry, Service } from './model.js';
+import { LEVEL_RANK, worse } from './model.js';
+import { nextEscalation, responseDeadline, type NextEscalation } from './policy/escalation.js';
+import type { Policy } from './policy/types.js';
+import type { Sources } from '../sources/ports.js';
+
+/** How a service is doing, judged from one snapshot. */
+export type ServiceCondition = 'steady' | 'deploying' | 'scaling' | 'degraded' | 'down' | 'deployment failed';
+
+export interface ServiceStatus {
+  readonly service: Service;
+  readonly condition: ServiceCondition;
+  readonly health: Health;
+}
+
+export interface IncidentStatusView {
+  readonly incident: Incident;
+  readonly health: Health;
+  readonly nextEscalation?: NextEscalation;
+  readonly responseDue?: number;
+}
+
+export interface SourceStatus {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly error?: string;
+}
+
+export interface StatusSnapshot {
+  readonly at: number;
+  readonly environment: Environment;
+  readonly health: Health;
+  readonly alarms: readonly Alarm[];
+  readonly services: readonly ServiceStatus[];
+  readonly incidents: readonly IncidentStatusView[];
+  readonly onCall: readonly OnCallEntry[];
+  readonly sources: readonly SourceStatus[];
+}
+
+/** Exit codes of `status`: the worst health, or a program error. */
+export const EXIT = { ok: 0, warning: 1, critical: 2, usage: 2, config: 3, source: 4, internal: 5 } as const;
+
+export function serviceCondition(s: Service): ServiceStatus {
+  const primary = s.deployments.find((d) => d.status === 'PRIMARY');
+  let condition: ServiceCondition;
+  if (primary?.rolloutState === 'FAILED') condition = 'deployment failed';
+  else if (s.desired > 0 && s.running === 0 && s.pending === 0) condition = 'down';
+  else if (s.running < s.desired && s.pending === 0) condition = 'degraded';
+  else if (primary?.rolloutState === 'IN_PROGRESS' || s.deployments.length > 1) condition = 'deploying';
+  else if (s.pending > 0 || s.running !== s.desired) condition = 'scaling';
+  else condition = 'steady';
+  const health: Health = condition === 'deployment failed' || condition === 'down' ? 'critical' : condition === 'degraded' ? 'warning' : 'ok';
+  return { service: s, condition, health };
+}
+
+/** Open P1/P2 incidents are critical, other open incidents a warning. */
+export function incidentHealth(i: Incident): Health {
+  if (i.status === 'resolved') return 'ok';
+  return i.priority === 'P1' || i.priority === 'P2' ? 'critical' : 'warning';
+}
+
+/** Alarms in ALARM raise their level; info alarms are reported but are not a warning. */
+export function alarmHealth(a: Alarm): Health {
+  if (a.state !== 'ALARM') return 'ok';
+  return a.level === 'info' ? 'ok' : a.level;
+}
+
+export function alarmOrder(a: Alarm, b: Alarm): number {
+  const stateRank = (x: Alarm) => (x.state === 'ALARM' ? 0 : x.state === 'INSUFFICIENT_DATA' ? 1 : 2);
+  return stateRank(a) - stateRank(b) || LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.stateSince - a.stateSince || a.name.localeCompare(b.name);
+}
+
+export function exitCodeFor(snapshot: Pick<StatusSnapshot, 'health' | 'sources'>): number {
+  if (snapshot.sources.some((s) => !s.ok)) return EXIT.source;
+  return snapshot.health === 'critical' ? EXIT.critical : snapshot.health === 'warning' ? EXIT.warning : EXIT.ok;
+}
+
+/** Counts of alarms in ALARM by level. */
+export function alarmCounts(alarms: readonly Alarm[]): Record<AlertLevel, number> & { ok: number; insufficient: number } {
+  const counts = { critical: 0, warning: 0, info: 0, ok: 0, insufficient: 0 };
+  for (const a of alarms) {
+    if (a.state === 'ALARM') counts[a.level] += 1;
+    else if (a.state === 'OK') counts.ok += 1;
+    else counts.insufficient += 1;
+  }
+  return counts;
+}
+
+async function attempt<T>(name: string, run: (() => Promise<T>) | undefined, problems: SourceStatus[], fallback: T): Promise<T> {
+  if (!run) return fallback;
+  try {
+    const value = await run();
+    problems.push({ name, ok: true });
+    return value;
+  } catch (error) {
+    problems.push({ name, ok: false, error: error instanceof Error ? error.message : String(error) });
+    return fallback;
+  }
+}
+
+/** One snapshot of everything `status` shows, read from the sources at once; a failing source is reported, not thrown. */
+export async function collectStatus(sources: Sources, policy: Policy): Promise<StatusSnapshot> {
+  const reports: SourceStatus[] = [];
+  const [alarms, services, incidents, onCall] = await Promise.all([
+    attempt('alarms', sources.alarms && (() => sources.alarms!.listAlarms()), reports, [] as Alarm[]),
+    attempt('services', sources.services && (() => sources.services!.listServices()), reports, [] as Service[]),
+    attempt('incidents', sources.incidents && (() => sources.incidents!.listIncidents({ statuses: ['triggered', 'acknowledged'] })), reports, [] as Incident[]),
+    attempt('on-call', sources.onCall && (() => sources.onCall!.onCallNow()), reports, [] as OnCallEntry[]),
+  ]);
+  const at = sources.now();
+  const serviceViews = services.map(serviceCondition).sort((a, b) => a.service.name.localeCompare(b.service.name));
+  const incidentViews = incidents
+    .map((incident) => ({
+      incident,
+      health: incidentHealth(incident),
+      nextEscalation: nextEscalation(incident, policy.escalation),
+      responseDue: responseDeadline(incident, policy),
+    }))
+    .sort((a, b) => (a.incident.priority ?? 'P9').localeCompare(b.incident.priority ?? 'P9') || a.incident.createdAt - b.incident.createdAt);
+  let health: Health = 'ok';
+  for (const a of alarms) health = worse(health, alarmHealth(a));
+  for (const s of serviceViews) health = worse(health, s.health);
+  for (const i of incidentViews) health = worse(health, i.health);
+  const order = ['alarms', 'services', 'incidents', 'on-call'];
+  return {
+    at,
+    environment: sources.environment,
+    health,
+    alarms: [...alarms].sort(alarmOrder),
+    services: serviceViews,
+    incidents: incidentViews,
+    onCall,
+    sources: reports.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)),
+  };
+}

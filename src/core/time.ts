@@ -1,0 +1,54 @@
+import parse from 'parse-duration';
+
+const DURATION = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/;
+
+/**
+ * A duration such as "15m", "1h30m", "7d" in milliseconds, or undefined when the text is not one.
+ * A unit is required: a bare "10" is ambiguous at 3 a.m.
+ */
+export function parseDuration(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!DURATION.test(trimmed)) return undefined;
+  const ms = parse(trimmed);
+  return ms === null || ms === undefined || !Number.isFinite(ms) ? undefined : ms;
+}
+
+/** A duration for people: "45s", "12m", "1h05m", "3d4h". Negative durations get a leading "-". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+  const d = Math.floor(h / 24);
+  return `${d}d${h % 24}h`;
+}
+
+/** ISO-8601 in UTC, the form every JSON output uses. */
+export function iso(t: number | undefined): string | null {
+  return t === undefined ? null : new Date(t).toISOString();
+}
+
+/** "2026-01-05 10:15 JST" in the machine's time zone (or the one given). */
+export function formatClock(t: number, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).formatToParts(new Date(t));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
+}
+
+/** "in 24m", "3m ago". */
+export function relative(t: number, now: number): string {
+  return t >= now ? `in ${formatDuration(t - now)}` : `${formatDuration(now - t)} ago`;
+}

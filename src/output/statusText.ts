@@ -1,0 +1,108 @@
+import { formatValue } from '../core/policy/units.js';
+import { inertLine } from '../core/sanitize.js';
+import { alarmCounts, alarmHealth, type StatusSnapshot } from '../core/status.js';
+import { formatClock, formatDuration, relative } from '../core/time.js';
+import { LEVEL_LABEL, type Style } from './style.js';
+import { renderTable } from './table.js';
+
+/** The human form of `status`: aligned sections, every outside string made inert. */
+export function renderStatus(s: StatusSnapshot, style: Style, options: { width?: number; context?: string } = {}): string {
+  const out: string[] = [];
+  const env = s.environment;
+  const where = [env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ');
+  const banner = env.production ? style.production(` ${where} `) : style.bold(where);
+  out.push(`${banner}  ${formatClock(s.at)}${options.context ? `  ${style.dim(options.context)}` : ''}`);
+  out.push(`Overall: ${style.level(s.health, LEVEL_LABEL[s.health])}`);
+
+  const counts = alarmCounts(s.alarms);
+  out.push('');
+  out.push(
+    style.bold('ALARMS') +
+      `  ${s.alarms.length} total: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info in ALARM · ${counts.ok} OK` +
+      (counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''),
+  );
+  const shown = s.alarms.filter((a) => a.state !== 'OK');
+  if (shown.length > 0) {
+    const rows = shown.map((a) => [
+      a.state === 'ALARM' ? LEVEL_LABEL[a.level] : '? DATA',
+      inertLine(a.name),
+      a.state,
+      formatValue(a.value, a.unit),
+      a.threshold === undefined ? '–' : `≥ ${formatValue(a.threshold, a.unit)}`,
+      relative(a.stateSince, s.at),
+    ]);
+    out.push(
+      renderTable(
+        [{ header: 'LEVEL' }, { header: 'ALARM', shrink: true }, { header: 'STATE' }, { header: 'VALUE', align: 'right' }, { header: 'THRESHOLD' }, { header: 'SINCE' }],
+        rows,
+        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 0 ? style.level(alarmHealth(shown[r]!), cell) : cell) },
+      ),
+    );
+  }
+
+  out.push('');
+  out.push(style.bold('SERVICES'));
+  if (s.services.length === 0) out.push('  none reported');
+  else
+    out.push(
+      renderTable(
+        [{ header: 'SERVICE' }, { header: 'STATE' }, { header: 'RUNNING', align: 'right' }, { header: 'PENDING', align: 'right' }, { header: 'TASK DEFINITION', shrink: true }, { header: 'SCALING' }],
+        s.services.map(({ service: v, condition }) => [
+          inertLine(v.name),
+          condition,
+          `${v.running}/${v.desired}`,
+          String(v.pending),
+          inertLine(v.taskDefinition.replace(/^.*task-definition\//, '')),
+          v.scaling ? `${v.scaling.min}–${v.scaling.max}` : '–',
+        ]),
+        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 1 ? style.level(s.services[r]!.health, cell) : cell) },
+      ),
+    );
+
+  out.push('');
+  out.push(style.bold('INCIDENTS') + `  ${s.incidents.length} open`);
+  if (s.incidents.length > 0)
+    out.push(
+      renderTable(
+        [
+          { header: 'PRI' },
+          { header: 'ID' },
+          { header: 'STATUS' },
+          { header: 'AGE', align: 'right' },
+          { header: 'ASSIGNEE' },
+          { header: 'NEXT ESCALATION' },
+          { header: 'TITLE', shrink: true },
+        ],
+        s.incidents.map(({ incident: i, nextEscalation }) => [
+          i.priority ?? '–',
+          inertLine(i.number !== undefined ? `#${i.number}` : i.id),
+          i.status,
+          formatDuration(s.at - i.createdAt),
+          inertLine(i.assignees.map((p) => p.name).join(', ') || '–'),
+          nextEscalation ? `${relative(nextEscalation.at, s.at)} → ${nextEscalation.toRole}` : i.status === 'acknowledged' ? 'acknowledged' : '–',
+          inertLine(i.title),
+        ]),
+        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 0 ? style.level(s.incidents[r]!.health, cell) : cell) },
+      ),
+    );
+
+  out.push('');
+  out.push(style.bold('ON CALL'));
+  if (s.onCall.length === 0) out.push('  unknown');
+  else
+    out.push(
+      renderTable(
+        [{ header: 'LEVEL', align: 'right' }, { header: 'ROLE' }, { header: 'WHO' }, { header: 'UNTIL' }],
+        s.onCall.map((o) => [String(o.level), o.role, inertLine(o.person.name), o.end ? formatClock(o.end) : '–']),
+        { header: style.dim },
+      ),
+    );
+
+  const failed = s.sources.filter((x) => !x.ok);
+  if (failed.length > 0) {
+    out.push('');
+    out.push(style.level('critical', 'SOURCES FAILING'));
+    for (const f of failed) out.push(`  ${inertLine(f.name)}: ${inertLine(f.error ?? 'error')}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,61 @@
+import stringWidth from 'string-width';
+
+export interface Column {
+  readonly header: string;
+  readonly align?: 'left' | 'right';
+  /** Columns that may shrink (long titles) do so first when the table is too wide. */
+  readonly shrink?: boolean;
+}
+
+/** Cuts text to a display width (wide characters count double), ending with "…" when cut. */
+export function truncate(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  if (width <= 1) return width === 1 ? '…' : '';
+  let out = '';
+  let used = 0;
+  for (const ch of text) {
+    const w = stringWidth(ch);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+function pad(text: string, width: number, align: 'left' | 'right'): string {
+  const gap = Math.max(0, width - stringWidth(text));
+  return align === 'right' ? ' '.repeat(gap) + text : text + ' '.repeat(gap);
+}
+
+/**
+ * An aligned plain-text table. Cells must already be sanitised; widths are measured in terminal
+ * columns so Japanese text lines up. `paint` colours a cell after layout, so escape codes never
+ * count towards widths.
+ */
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly (readonly string[])[],
+  options: { maxWidth?: number; paint?: (row: number, col: number, cell: string) => string; header?: (text: string) => string } = {},
+): string {
+  const widths = columns.map((c, i) => Math.max(stringWidth(c.header), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const gap = 2;
+  const total = () => widths.reduce((s, w) => s + w, 0) + gap * (widths.length - 1);
+  if (options.maxWidth !== undefined) {
+    for (let i = 0; i < columns.length && total() > options.maxWidth; i++) {
+      if (!columns[i]!.shrink) continue;
+      widths[i] = Math.max(stringWidth(columns[i]!.header), 8, widths[i]! - (total() - options.maxWidth));
+    }
+  }
+  const line = (cells: readonly string[], paint?: (col: number, cell: string) => string) =>
+    cells
+      .map((cell, i) => {
+        const text = pad(truncate(cell, widths[i]!), widths[i]!, columns[i]!.align ?? 'left');
+        return paint ? paint(i, text) : text;
+      })
+      .join(' '.repeat(gap))
+      .trimEnd();
+  const head = line(columns.map((c) => c.header));
+  const out = [options.header ? options.header(head) : head];
+  rows.forEach((r, ri) => out.push(line(r, options.paint ? (ci, cell) => options.paint!(ri, ci, cell) : undefined)));
+  return out.join('\n');
+}

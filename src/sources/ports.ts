@@ -1,0 +1,161 @@
+/**
+ * Ports: the small interfaces every source implements, the sandbox and the real adapters alike.
+ * Nothing above this file knows which one it talks to. Read ports list and fetch; capability ports
+ * change the world and exist only where the source supports the action (k9s's Scalable, Restartable…).
+ */
+import type {
+  Alarm,
+  AlarmHistoryItem,
+  AlarmState,
+  Database,
+  Environment,
+  EscalationPolicy,
+  Incident,
+  IncidentStatus,
+  MetricRef,
+  OnCallEntry,
+  Person,
+  Point,
+  PriorityName,
+  ScalingLimits,
+  Service,
+  Shift,
+  TimelineEntry,
+} from '../core/model.js';
+
+export interface AlarmSource {
+  listAlarms(signal?: AbortSignal): Promise<Alarm[]>;
+  alarmHistory(alarmName: string, range?: { from: number; to: number }): Promise<AlarmHistoryItem[]>;
+}
+
+export interface MetricQuery {
+  /** Caller's key for the result. */
+  readonly id: string;
+  readonly metric: MetricRef;
+  /** CloudWatch statistic; defaults to the metric's own. */
+  readonly statistic?: string;
+  /** When set, the series is 100 × metric / denominator, as the policy's rate rules want. */
+  readonly denominator?: string;
+}
+
+export interface MetricSeries {
+  readonly id: string;
+  readonly points: Point[];
+}
+
+export interface MetricSource {
+  /** Series of one value per step from start (inclusive) to end (exclusive), oldest first. */
+  getSeries(queries: readonly MetricQuery[], range: { start: number; end: number; stepSeconds: number }): Promise<MetricSeries[]>;
+}
+
+export interface ServiceSource {
+  listServices(signal?: AbortSignal): Promise<Service[]>;
+}
+
+export interface DatabaseSource {
+  listDatabases(signal?: AbortSignal): Promise<Database[]>;
+}
+
+export interface IncidentFilter {
+  readonly statuses?: readonly IncidentStatus[];
+  readonly since?: number;
+  readonly until?: number;
+  readonly urgencies?: readonly ('high' | 'low')[];
+  readonly priorities?: readonly PriorityName[];
+  readonly serviceIds?: readonly string[];
+  readonly assigneeIds?: readonly string[];
+}
+
+export interface IncidentSource {
+  listIncidents(filter?: IncidentFilter, signal?: AbortSignal): Promise<Incident[]>;
+  getIncident(id: string): Promise<Incident | undefined>;
+  /** The incident's log entries and notes as one ordered timeline. */
+  timeline(id: string): Promise<TimelineEntry[]>;
+}
+
+export interface OnCallSource {
+  /** Who is on call now, one entry per escalation level. */
+  onCallNow(signal?: AbortSignal): Promise<OnCallEntry[]>;
+  /** Every shift overlapping [from, to). */
+  rotation(from: number, to: number): Promise<Shift[]>;
+  escalationPolicies(): Promise<EscalationPolicy[]>;
+}
+
+// ---- capability ports ----
+
+export interface Scalable {
+  setDesiredCount(serviceId: string, desired: number): Promise<void>;
+}
+
+export interface AutoScalable {
+  getScalingLimits(serviceId: string): Promise<ScalingLimits | undefined>;
+  setScalingLimits(serviceId: string, limits: ScalingLimits): Promise<void>;
+}
+
+export interface Redeployable {
+  forceNewDeployment(serviceId: string): Promise<void>;
+  /** The task definition the service ran before the current one, if known. */
+  previousTaskDefinition(serviceId: string): Promise<string | undefined>;
+  setTaskDefinition(serviceId: string, taskDefinition: string): Promise<void>;
+}
+
+export interface Rebootable {
+  rebootDatabase(databaseId: string, options: { failover: boolean }): Promise<void>;
+}
+
+export interface IncidentActions {
+  acknowledge(incidentId: string): Promise<void>;
+  resolve(incidentId: string): Promise<void>;
+  reassign(incidentId: string, people: readonly Person[]): Promise<void>;
+  escalate(incidentId: string, level: number): Promise<void>;
+  addNote(incidentId: string, text: string): Promise<void>;
+}
+
+export interface Silence {
+  readonly id: string;
+  readonly matchers: readonly { name: string; value: string; isRegex: boolean }[];
+  readonly startsAt: number;
+  readonly endsAt: number;
+  readonly createdBy: string;
+  readonly comment: string;
+  readonly state: 'active' | 'pending' | 'expired';
+}
+
+export interface Silenceable {
+  listSilences(): Promise<Silence[]>;
+  createSilence(silence: Omit<Silence, 'id' | 'state'>): Promise<string>;
+  expireSilence(id: string): Promise<void>;
+}
+
+/** For drills: force an alarm's state (CloudWatch SetAlarmState). */
+export interface AlarmDrill {
+  setAlarmState(alarmName: string, state: AlarmState, reason: string): Promise<void>;
+}
+
+/** Block a client address at the edge (a WAF IP set in AWS). */
+export interface AddressBlocker {
+  blockAddress(address: string, reason: string): Promise<void>;
+}
+
+/** Every port a source set may offer; the read ports a cockpit needs, capabilities where supported. */
+export interface Sources {
+  readonly environment: Environment;
+  /** The current time as the sources see it: the wall clock, or the sandbox's simulated clock. */
+  now(): number;
+  readonly alarms?: AlarmSource;
+  readonly metrics?: MetricSource;
+  readonly services?: ServiceSource;
+  readonly databases?: DatabaseSource;
+  readonly incidents?: IncidentSource;
+  readonly onCall?: OnCallSource;
+  readonly scalable?: Scalable;
+  readonly autoScalable?: AutoScalable;
+  readonly redeployable?: Redeployable;
+  readonly rebootable?: Rebootable;
+  readonly incidentActions?: IncidentActions;
+  readonly silences?: Silenceable;
+  readonly alarmDrill?: AlarmDrill;
+  readonly addressBlocker?: AddressBlocker;
+  /** Releases timers and connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,274 @@
+import type { Person, Point } from '../../core/model.js';
+import type { Policy } from '../../core/policy/types.js';
+import type { MetricQuery, MetricSeries, Silence, Sources } from '../ports.js';
+import { metricNameOf } from './catalogue.js';
+import type { Statistic } from './history.js';
+import { escalationPolicy, onCallAt, shiftsBetween } from './oncall.js';
+import { findScenario, scenarioNames, type Scenario } from './scenarios.js';
+import { taskDefinitionArn, toService, type ServiceState } from './services.js';
+import { ACCOUNT, DATABASE, MINUTE, REGION, SANDBOX_ORIGIN } from './topology.js';
+import { World } from './world.js';
+
+export interface SandboxOptions {
+  readonly seed: number;
+  readonly scenario: string;
+  /** Simulated time runs this many times faster than real time. */
+  readonly speed: number;
+  /** Simulated time at start, as an offset from the sandbox's origin. */
+  readonly startOffsetMs: number;
+  readonly policy: Policy;
+  /** Who the responder is, for acknowledgements and notes. */
+  readonly user: Person;
+  /** Headless commands look at one moment: the clock does not run. */
+  readonly frozen: boolean;
+  /** Real time in ms (for tests); performance.now by default. */
+  readonly realClock?: () => number;
+}
+
+export interface Sandbox extends Sources {
+  readonly world: World;
+  readonly scenario: Scenario;
+  /** Moves simulated time forward (frozen sandboxes only move this way). */
+  advance(ms: number): void;
+}
+
+export class UnknownScenarioError extends Error {
+  constructor(name: string) {
+    super(`unknown scenario "${name}"; choose one of: ${scenarioNames().join(', ')}`);
+  }
+}
+
+const STATISTICS = new Set<string>(['Average', 'Maximum', 'Minimum', 'Sum']);
+
+/** The simulated Vitascope production behind the same ports as the real sources. */
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const scenario = findScenario(options.scenario, options.seed);
+  if (!scenario) throw new UnknownScenarioError(options.scenario);
+  const world = new World(options.seed, SANDBOX_ORIGIN, options.policy, scenario);
+  const realClock = options.realClock ?? (() => performance.now());
+  const realStart = realClock();
+  let offset = options.startOffsetMs;
+  const silences: Silence[] = [];
+  let silenceSeq = 0;
+  const user = options.user;
+
+  const now = () => SANDBOX_ORIGIN + offset + (options.frozen ? 0 : (realClock() - realStart) * options.speed);
+  const sync = () => {
+    const t = now();
+    world.advanceTo(t);
+    return t;
+  };
+  const service = (idOrName: string): ServiceState => {
+    for (const svc of world.services.values()) if (svc.arn === idOrName || svc.spec.name === idOrName) return svc;
+    throw new Error(`no ECS service ${idOrName} in the sandbox`);
+  };
+  const silenceState = (s: Pick<Silence, 'startsAt' | 'endsAt'>, at: number): Silence['state'] =>
+    at < s.startsAt ? 'pending' : at < s.endsAt ? 'active' : 'expired';
+  world.pager.isSilenced = (name, at) =>
+    silences.some((s) => silenceState(s, at) === 'active' && s.matchers.every((m) => m.name !== 'alertname' || (m.isRegex ? new RegExp(`^(?:${m.value})$`).test(name) : m.value === name)));
+
+  const sandbox: Sandbox = {
+    world,
+    scenario,
+    environment: { kind: 'sandbox', label: 'SANDBOX', account: ACCOUNT, region: REGION, production: false },
+    now,
+    advance(ms: number) {
+      if (ms < 0) throw new Error('simulated time only moves forward');
+      offset += ms;
+      sync();
+    },
+    alarms: {
+      async listAlarms() {
+        sync();
+        return world.alarms.toAlarms();
+      },
+      async alarmHistory(alarmName, range) {
+        sync();
+        const found = world.alarms.find(alarmName);
+        if (!found) throw new Error(`no alarm named ${alarmName}`);
+        return found.alarm.history.filter((h) => !range || (h.at >= range.from && h.at < range.to));
+      },
+    },
+    metrics: {
+      async getSeries(queries: readonly MetricQuery[], range) {
+        sync();
+        return queries.map((q) => seriesFor(world, q, range));
+      },
+    },
+    services: {
+      async listServices() {
+        const t = sync();
+        return [...world.services.values()].map((s) => toService(s, t));
+      },
+    },
+    databases: {
+      async listDatabases() {
+        sync();
+        return [
+          {
+            id: DATABASE.id,
+            engine: DATABASE.engine,
+            instanceClass: DATABASE.instanceClass,
+            status: world.database.status,
+            connections: world.last?.dbConnections,
+            maxConnections: DATABASE.maxConnections,
+            multiAz: DATABASE.multiAz,
+          },
+        ];
+      },
+    },
+    incidents: {
+      async listIncidents(filter) {
+        sync();
+        return world.pager.list().filter(
+          (i) =>
+            (!filter?.statuses || filter.statuses.includes(i.status)) &&
+            (!filter?.since || i.createdAt >= filter.since) &&
+            (!filter?.until || i.createdAt < filter.until) &&
+            (!filter?.urgencies || filter.urgencies.includes(i.urgency)) &&
+            (!filter?.priorities || (i.priority !== undefined && filter.priorities.includes(i.priority))) &&
+            (!filter?.serviceIds || filter.serviceIds.includes(i.service.id)) &&
+            (!filter?.assigneeIds || i.assignees.some((a) => filter.assigneeIds!.includes(a.id))),
+        );
+      },
+      async getIncident(id) {
+        sync();
+        return world.pager.get(id);
+      },
+      async timeline(id) {
+        sync();
+        return world.pager.timeline(id);
+      },
+    },
+    onCall: {
+      async onCallNow() {
+        return onCallAt(sync(), options.policy.escalation);
+      },
+      async rotation(from, to) {
+        return shiftsBetween(from, to);
+      },
+      async escalationPolicies() {
+        return [escalationPolicy(sync(), options.policy.escalation)];
+      },
+    },
+    scalable: {
+      async setDesiredCount(serviceId, desired) {
+        const t = sync();
+        world.setDesiredCount(service(serviceId).spec.name, desired, t, user);
+      },
+    },
+    autoScalable: {
+      async getScalingLimits(serviceId) {
+        sync();
+        return { ...service(serviceId).scaling };
+      },
+      async setScalingLimits(serviceId, limits) {
+        const t = sync();
+        world.setScalingLimits(service(serviceId).spec.name, limits.min, limits.max, t);
+      },
+    },
+    redeployable: {
+      async forceNewDeployment(serviceId) {
+        const t = sync();
+        world.forceNewDeployment(service(serviceId).spec.name, t, user);
+      },
+      async previousTaskDefinition(serviceId) {
+        sync();
+        const svc = service(serviceId);
+        const rev = world.previousRevision(svc.spec.name);
+        return rev === undefined ? undefined : taskDefinitionArn(svc.spec.family, rev);
+      },
+      async setTaskDefinition(serviceId, taskDefinition) {
+        const t = sync();
+        const svc = service(serviceId);
+        const match = /:(\d+)$/.exec(taskDefinition);
+        if (!match || !taskDefinition.includes(svc.spec.family)) throw new Error(`${taskDefinition} is not a task definition of ${svc.spec.family}`);
+        world.setRevision(svc.spec.name, Number(match[1]), t, user);
+      },
+    },
+    rebootable: {
+      async rebootDatabase(databaseId, { failover }) {
+        const t = sync();
+        if (databaseId !== DATABASE.id) throw new Error(`no database ${databaseId} in the sandbox`);
+        world.rebootDatabase(failover, t);
+      },
+    },
+    incidentActions: {
+      async acknowledge(id) {
+        world.pager.acknowledge(id, user, sync());
+      },
+      async resolve(id) {
+        world.pager.resolve(id, user, sync());
+      },
+      async reassign(id, people) {
+        world.pager.reassign(id, people, user, sync());
+      },
+      async escalate(id, level) {
+        world.pager.escalate(id, level, user, sync());
+      },
+      async addNote(id, text) {
+        world.pager.addNote(id, text, user, sync());
+      },
+    },
+    silences: {
+      async listSilences() {
+        const t = sync();
+        return silences.map((s) => ({ ...s, state: silenceState(s, t) }));
+      },
+      async createSilence(s) {
+        const t = sync();
+        if (!s.comment.trim()) throw new Error('a silence needs a comment');
+        if (s.endsAt <= Math.max(t, s.startsAt)) throw new Error('a silence must end in the future');
+        silenceSeq += 1;
+        const id = `sandbox-silence-${silenceSeq}`;
+        silences.push({ ...s, id, state: silenceState(s, t) });
+        return id;
+      },
+      async expireSilence(id) {
+        const t = sync();
+        const i = silences.findIndex((s) => s.id === id);
+        if (i < 0) throw new Error(`no silence ${id}`);
+        silences[i] = { ...silences[i]!, endsAt: Math.min(silences[i]!.endsAt, t) };
+      },
+    },
+    alarmDrill: {
+      async setAlarmState(name, state, reason) {
+        world.setAlarmState(name, state, reason, sync());
+      },
+    },
+    addressBlocker: {
+      async blockAddress(address) {
+        sync();
+        world.blockAddress(address);
+      },
+    },
+    async close() {
+      // Nothing to release: the sandbox has no timers; time advances when it is read.
+    },
+  };
+  sync();
+  return sandbox;
+}
+
+function seriesFor(world: World, q: MetricQuery, range: { start: number; end: number; stepSeconds: number }): MetricSeries {
+  const name = metricNameOf(q.metric);
+  const denominator = q.denominator ? metricNameOf({ ...q.metric, name: q.denominator }) : undefined;
+  const statistic = (q.statistic ?? q.metric.statistic ?? 'Average') as Statistic;
+  const points: Point[] = [];
+  if (!name || (q.denominator && !denominator) || !STATISTICS.has(statistic)) return { id: q.id, points };
+  const stepMin = Math.max(1, Math.round(range.stepSeconds / 60));
+  const first = Math.ceil((range.start - world.origin) / MINUTE);
+  const last = Math.min(Math.floor((range.end - world.origin) / MINUTE), world.minute);
+  for (let m = first; m + stepMin <= last; m += stepMin) {
+    let v: number | undefined;
+    if (denominator) {
+      const num = world.history.aggregate(name, 'Sum', m, stepMin);
+      const den = world.history.aggregate(denominator, 'Sum', m, stepMin);
+      v = num !== undefined && den !== undefined && den > 0 ? (100 * num) / den : undefined;
+    } else {
+      v = world.history.aggregate(name, statistic, m, stepMin);
+    }
+    if (v !== undefined) points.push({ t: world.origin + m * MINUTE, v });
+  }
+  return { id: q.id, points };
+}

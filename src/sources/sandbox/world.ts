@@ -1,0 +1,255 @@
+import type { AlarmState, Person } from '../../core/model.js';
+import type { Policy } from '../../core/policy/types.js';
+import { AlarmBook } from './alarms.js';
+import type { MinuteValues } from './catalogue.js';
+import { MetricHistory } from './history.js';
+import { Exposition } from './exposition.js';
+import { Pager } from './pager.js';
+import { simulateMinute } from './physics.js';
+import type { Scenario, ScenarioWorld } from './scenarios.js';
+import {
+  autoscale,
+  createService,
+  currentRevision,
+  event,
+  reconcile,
+  runningTasks,
+  setDesired,
+  setScaling,
+  startDeployment,
+  type ServiceState,
+  type Task,
+} from './services.js';
+import { DATABASE, DEPENDENCIES, MINUTE, SERVICES } from './topology.js';
+import { uniform } from './noise.js';
+import { keyOf } from './load.js';
+
+interface RevisionEffect {
+  readonly slowMs?: number;
+  readonly memoryLeakPerMinute?: number;
+}
+
+export interface DatabaseState {
+  status: 'available' | 'rebooting';
+  rebootUntil?: number;
+  leaked: number;
+  leakPerMinute: number;
+  failovers: number;
+  events: { at: number; message: string }[];
+}
+
+const BASE_WORKER_MEMORY = 52;
+const OOM_AT = 99;
+
+/**
+ * The simulated production, advanced one minute at a time. Scenarios change it through
+ * ScenarioWorld; the responder changes it through the capability methods; everything it measures
+ * goes into the metric history, which the alarms evaluate and the pager listens to.
+ */
+export class World implements ScenarioWorld {
+  /** Minutes simulated so far; the world's data is complete up to origin + minute minutes. */
+  minute = 0;
+  readonly services = new Map<string, ServiceState>();
+  readonly database: DatabaseState = { status: 'available', leaked: 0, leakPerMinute: 0, failovers: 0, events: [] };
+  readonly history: MetricHistory;
+  readonly alarms: AlarmBook;
+  readonly pager: Pager;
+  readonly exposition: Exposition;
+  readonly blocked = new Set<string>();
+  last?: MinuteValues;
+  private queueDepth = 0;
+  private demandFactor: (minute: number) => number = () => 1;
+  private attack?: { address: string; perMinute: number };
+  private readonly down = new Set<string>();
+  private readonly effects = new Map<string, RevisionEffect>();
+
+  constructor(
+    readonly seed: number,
+    readonly origin: number,
+    readonly policy: Policy,
+    private readonly scenario: Scenario,
+  ) {
+    for (const spec of SERVICES) this.services.set(spec.name, createService(spec, origin));
+    this.history = new MetricHistory(seed, origin);
+    this.pager = new Pager(policy);
+    this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => this.pager.onAlarm(group, alarm, at));
+    this.exposition = new Exposition();
+  }
+
+  /** The simulated time up to which the world is complete. */
+  get time(): number {
+    return this.origin + this.minute * MINUTE;
+  }
+
+  /** Simulates every whole minute that ends at or before `t`, then lets escalations catch up to `t`. */
+  advanceTo(t: number): void {
+    while (this.origin + (this.minute + 1) * MINUTE <= t) this.step();
+    this.pager.tick(t);
+  }
+
+  private step(): void {
+    const m = this.minute;
+    const start = this.origin + m * MINUTE;
+    for (const e of this.scenario.events) if (e.minute === m) e.apply(this);
+    const db = this.database;
+    if (db.status === 'rebooting' && db.rebootUntil !== undefined && db.rebootUntil <= start) {
+      db.status = 'available';
+      db.rebootUntil = undefined;
+      db.events.unshift({ at: start, message: 'DB instance restarted' });
+    }
+    for (const svc of this.services.values()) {
+      this.killOutOfMemory(svc, start);
+      reconcile(svc, start);
+    }
+    if (db.status === 'available') db.leaked += db.leakPerMinute;
+
+    const api = this.service(SERVICES[0]!.name);
+    const worker = this.service(SERVICES[1]!.name);
+    const apiTasks = runningTasks(api, start);
+    const slow = apiTasks.filter((t) => (this.effect(api, t).slowMs ?? 0) > 0);
+    const result = simulateMinute({
+      seed: this.seed,
+      minute: m,
+      start,
+      demandFactor: this.demandFactor(m),
+      apiRunning: apiTasks.length,
+      apiSlowShare: apiTasks.length ? slow.length / apiTasks.length : 0,
+      apiSlowMs: slow.length ? this.effect(api, slow[0]!).slowMs ?? 0 : 0,
+      workerRunning: runningTasks(worker, start).length,
+      workerMemory: this.workerMemory(worker, start),
+      dbAvailable: db.status === 'available',
+      dbLeaked: db.leaked,
+      queueDepth: this.queueDepth,
+      attackPerMinute: this.attack && !this.blocked.has(this.attack.address) ? this.attack.perMinute : 0,
+      wearablesDown: this.down.has(DEPENDENCIES[0].name),
+      pushDown: this.down.has(DEPENDENCIES[1].name),
+    });
+    const values = { ...result.values };
+    values.apiUnhealthy = this.unhealthy(api, start) ? 1 : 0;
+    values.workerUnhealthy = this.unhealthy(worker, start) ? 1 : 0;
+    this.queueDepth = result.queueDepthAfter;
+    this.history.record(values);
+    this.exposition.add(values, result.errorShare, start + MINUTE);
+    this.last = values;
+    this.minute += 1;
+    const end = start + MINUTE;
+    autoscale(api, values.apiCpu, end);
+    this.alarms.evaluateMinute(m);
+    this.pager.tick(end);
+  }
+
+  private service(name: string): ServiceState {
+    const svc = this.services.get(name);
+    if (!svc) throw new Error(`no service ${name} in the sandbox`);
+    return svc;
+  }
+
+  private effect(svc: ServiceState, task: Task): RevisionEffect {
+    return this.effects.get(`${svc.spec.family}:${task.revision}`) ?? {};
+  }
+
+  /** Memory of one task: a leaking revision grows with the task's age (each task a little differently). */
+  private taskMemory(svc: ServiceState, task: Task, at: number): number {
+    const leak = this.effect(svc, task).memoryLeakPerMinute ?? 0;
+    const ageMin = Math.max(0, (at - task.readyAt) / MINUTE);
+    const spread = 0.9 + 0.2 * uniform(this.seed, keyOf(task.id), 0);
+    return BASE_WORKER_MEMORY + leak * spread * ageMin;
+  }
+
+  private workerMemory(svc: ServiceState, at: number): number {
+    const tasks = runningTasks(svc, at);
+    if (tasks.length === 0) return BASE_WORKER_MEMORY;
+    return Math.min(100, tasks.reduce((s, t) => s + this.taskMemory(svc, t, at), 0) / tasks.length);
+  }
+
+  private killOutOfMemory(svc: ServiceState, at: number): void {
+    const dead = runningTasks(svc, at).filter((t) => this.taskMemory(svc, t, at) >= OOM_AT);
+    if (dead.length === 0) return;
+    const ids = new Set(dead.map((t) => t.id));
+    svc.tasks = svc.tasks.filter((t) => !ids.has(t.id));
+    event(svc, at, `(service ${svc.spec.name}) task ${dead.map((t) => t.id).join(', ')} stopped: OutOfMemoryError: Container killed due to memory usage.`);
+  }
+
+  private unhealthy(svc: ServiceState, at: number): boolean {
+    return runningTasks(svc, at).length < svc.desired || svc.deployments[0]?.rolloutState === 'FAILED';
+  }
+
+  // ---- ScenarioWorld ----
+
+  setDemandFactor(factor: (minute: number) => number): void {
+    this.demandFactor = factor;
+  }
+
+  deploy(service: string, revision: number, effect: RevisionEffect, why: string): void {
+    const svc = this.service(service);
+    this.effects.set(`${svc.spec.family}:${revision}`, effect);
+    startDeployment(svc, revision, this.time, why);
+  }
+
+  startConnectionLeak(perMinute: number): void {
+    this.database.leakPerMinute = perMinute;
+  }
+
+  startAttack(address: string, attemptsPerMinute: number): void {
+    this.attack = { address, perMinute: attemptsPerMinute };
+  }
+
+  setDependencyDown(name: string, down: boolean): void {
+    if (down) this.down.add(name);
+    else this.down.delete(name);
+  }
+
+  // ---- what the responder can do (the capability ports call these at simulated time `at`) ----
+
+  setDesiredCount(service: string, desired: number, at: number, who: Person): void {
+    if (!Number.isInteger(desired) || desired < 0) throw new Error(`desired count must be a whole number ≥ 0, not ${desired}`);
+    setDesired(this.service(service), desired, at, `UpdateService by ${who.name}`);
+  }
+
+  setScalingLimits(service: string, min: number, max: number, at: number): void {
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min) throw new Error(`scaling limits must satisfy 0 ≤ min ≤ max, not ${min}–${max}`);
+    setScaling(this.service(service), min, max, at);
+  }
+
+  forceNewDeployment(service: string, at: number, who: Person): void {
+    const svc = this.service(service);
+    startDeployment(svc, currentRevision(svc), at, `forced new deployment by ${who.name}`);
+  }
+
+  previousRevision(service: string): number | undefined {
+    const svc = this.service(service);
+    const current = currentRevision(svc);
+    const earlier = svc.revisions.filter((r) => r !== current);
+    return earlier[earlier.length - 1];
+  }
+
+  setRevision(service: string, revision: number, at: number, who: Person): void {
+    const svc = this.service(service);
+    if (!svc.revisions.includes(revision)) throw new Error(`${svc.spec.family}:${revision} was never registered`);
+    startDeployment(svc, revision, at, `UpdateService to ${svc.spec.family}:${revision} by ${who.name}`);
+  }
+
+  rebootDatabase(failover: boolean, at: number): void {
+    const db = this.database;
+    if (db.status === 'rebooting') throw new Error(`${DATABASE.id} is already rebooting`);
+    if (failover && !DATABASE.multiAz) throw new Error(`${DATABASE.id} is not Multi-AZ; it cannot fail over`);
+    db.status = 'rebooting';
+    db.rebootUntil = at + (failover ? 1.5 : 3) * MINUTE;
+    db.leaked = 0;
+    db.leakPerMinute = 0;
+    if (failover) db.failovers += 1;
+    db.events.unshift({ at, message: failover ? 'Multi-AZ instance failover started' : 'DB instance shutdown' });
+  }
+
+  blockAddress(address: string): void {
+    this.blocked.add(address);
+  }
+
+  setAlarmState(name: string, state: AlarmState, reason: string, at: number): void {
+    if (!this.alarms.setState(name, state, reason, at)) throw new Error(`no alarm named ${name} in the sandbox`);
+  }
+
+  queueNow(): number {
+    return this.last?.queueDepth ?? 0;
+  }
+}
