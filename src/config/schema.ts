@@ -19,6 +19,12 @@ export const configSchema = z
         /** Marks the account as production: a red banner and typed confirmations. */
         production: z.boolean(),
         accountLabel: z.string().min(1),
+        /** ECS clusters to watch; all clusters in the region when unset. */
+        clusters: z.array(z.string().min(1)),
+        /** Only alarms whose names start with this (filtered by CloudWatch itself). */
+        alarmPrefix: z.string().min(1),
+        /** max_connections per DB instance, when the parameter group's formula should not be trusted. */
+        maxConnections: z.record(z.string().min(1), z.number().int().positive()),
       })
       .partial()
       .strict(),
@@ -47,6 +53,18 @@ export const configSchema = z
       .strict(),
     user: z.object({ name: z.string().min(1), email: z.email() }).partial().strict(),
     readonly: z.boolean(),
+    /** How often each live source is refreshed, in seconds. */
+    refresh: z
+      .object({
+        alarms: z.number().min(1).max(3600),
+        services: z.number().min(1).max(3600),
+        incidents: z.number().min(1).max(3600),
+        onCall: z.number().min(1).max(3600),
+        metrics: z.number().min(1).max(3600),
+        alerts: z.number().min(1).max(3600),
+      })
+      .partial()
+      .strict(),
     policy: policyOverridesSchema,
   })
   .partial()
