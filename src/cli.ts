@@ -78,8 +78,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     })
     .exitOverride();
 
-  program.action(() =>
+  program.allowExcessArguments(true).action((_options, command: Command) =>
     run(async () => {
+      // The root takes no arguments: a stray word is a mistyped command (commander suggests the nearest).
+      // unknownCommand() is commander's own (untyped) reporter: same wording and suggestions as elsewhere.
+      if (command.args.length > 0) (command as unknown as { unknownCommand(): never }).unknownCommand();
       const out = io.stdout as { isTTY?: boolean };
       if (!out.isTTY || !process.stdin.isTTY) {
         io.stderr.write('vitascope-oncall: the cockpit needs a terminal; for a one-shot view run `vitascope-oncall status` (or `status --json`)\n');

@@ -33,6 +33,20 @@ export class Exposition {
   private current: number[] = [];
   private completedAt = 0;
 
+  constructor() {
+    // Every series exists from the start at zero, as in a freshly started app, so the first scrape
+    // already shows the full label set.
+    for (const e of ENDPOINTS) {
+      const base = `method="${e.method}",endpoint="${e.path}"`;
+      for (const code of ['200', '500', '503']) this.slot('app_request_count', `${base},status_code="${code}"`);
+      if (e.path === '/api/v1/auth/login') this.slot('app_request_count', `${base},status_code="401"`);
+      for (const le of LATENCY_BUCKETS) this.slot('app_request_latency_seconds_bucket', `${base},le="${le}"`);
+      this.slot('app_request_latency_seconds_bucket', `${base},le="+Inf"`);
+      this.slot('app_request_latency_seconds_count', base);
+      this.slot('app_request_latency_seconds_sum', base);
+    }
+  }
+
   private slot(name: string, labels: string): number {
     const key = `${name}{${labels}}`;
     let i = this.index.get(key);

@@ -32,9 +32,12 @@ export interface Scenario {
   /** The alarms the scenario drives to ALARM, and the minute by which all of them are there. */
   readonly fires: readonly string[];
   readonly firesBy: number;
-  /** What brings it back, and how long after it is applied the alarms are OK again at most. */
+  /** What brings it back: the remedy, the alarms it clears, and how long after it is applied they are OK at most. */
   readonly remedy?: Remedy;
+  readonly recovers?: readonly string[];
   readonly recoversWithin?: number;
+  /** The minute from which the remedy helps (a backlog can only drain once its cause has gone). */
+  readonly remedyFrom?: number;
   readonly events: readonly ScenarioEvent[];
 }
 
@@ -76,6 +79,7 @@ export function scenarios(seed: number): readonly Scenario[] {
       fires: ['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning', 'vitascope-api-call-rate-warning'],
       firesBy: 12,
       remedy: { kind: 'scaling-limits', service: API, min: 4, max: 8 },
+      recovers: ['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning'],
       recoversWithin: 12,
       events: [{ minute: 3, apply: (w) => w.setDemandFactor(surge(4.2, 3, 7, 180, 200)) }],
     },
@@ -87,6 +91,7 @@ export function scenarios(seed: number): readonly Scenario[] {
       fires: ['vitascope-db-connections-warning'],
       firesBy: 30,
       remedy: { kind: 'reboot-database', database: DATABASE.id, failover: false },
+      recovers: ['vitascope-db-connections-warning'],
       recoversWithin: 10,
       events: [{ minute: 3, apply: (w) => w.startConnectionLeak(12) }],
     },
@@ -98,6 +103,7 @@ export function scenarios(seed: number): readonly Scenario[] {
       fires: ['vitascope-api-high-latency-critical', 'vitascope-api-high-latency-warning'],
       firesBy: 14,
       remedy: { kind: 'rollback', service: API },
+      recovers: ['vitascope-api-high-latency-critical', 'vitascope-api-high-latency-warning'],
       recoversWithin: 10,
       events: [{ minute: 5, apply: (w) => w.deploy(API, 42, { slowMs: 950 }, 'deployment by GitHub Actions (release 2026.01.05-1)') }],
     },
@@ -109,6 +115,7 @@ export function scenarios(seed: number): readonly Scenario[] {
       fires: ['vitascope-worker-high-memory-warning', 'vitascope-sync-failures-warning'],
       firesBy: 36,
       remedy: { kind: 'rollback', service: WORKER },
+      recovers: ['vitascope-worker-high-memory-warning', 'vitascope-sync-failures-warning'],
       recoversWithin: 12,
       events: [{ minute: 2, apply: (w) => w.deploy(WORKER, 18, { memoryLeakPerMinute: 1.6 }, 'deployment by GitHub Actions (release 2026.01.05-2)') }],
     },
@@ -119,6 +126,7 @@ export function scenarios(seed: number): readonly Scenario[] {
       fires: ['vitascope-api-auth-failures-warning'],
       firesBy: 6,
       remedy: { kind: 'block-address', address: attacker },
+      recovers: ['vitascope-api-auth-failures-warning'],
       recoversWithin: 3,
       events: [{ minute: 4, apply: (w) => w.startAttack(attacker, 40) }],
     },
@@ -130,6 +138,8 @@ export function scenarios(seed: number): readonly Scenario[] {
       fires: [`vitascope-${WEARABLES}-dependency-down-critical`, 'vitascope-sync-queue-depth-warning', 'vitascope-sync-failures-warning'],
       firesBy: 20,
       remedy: { kind: 'desired-count', service: WORKER, desired: 6 },
+      recovers: ['vitascope-sync-queue-depth-warning'],
+      remedyFrom: 66,
       recoversWithin: 15,
       events: [
         { minute: 5, apply: (w) => w.setDependencyDown(WEARABLES, true) },

@@ -1,0 +1,21 @@
+// `npm run bench`: the performance budgets, measured (medians of several runs and ratios against a
+// baseline run in the same go). Not a test: these machines are shared and noisy.
+import { benchStartup } from '../test/bench/startup.mjs';
+
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const runs = Number(process.env.BENCH_RUNS ?? 11);
+let failed = 0;
+
+function report(title, rows) {
+  console.log(`\n${title}`);
+  for (const r of rows) {
+    const verdict = r.budget ? (r.budget.ok ? `ok   (budget ${r.budget.text})` : `OVER (budget ${r.budget.text})`) : '';
+    if (r.budget && !r.budget.ok) failed += 1;
+    console.log(`  ${r.name.padEnd(56)} median ${fmt(r.median).padStart(10)}  min ${fmt(r.min).padStart(10)}  ${r.ratio.toFixed(2)}×  ${verdict}`);
+  }
+}
+
+console.log(`vitascope-oncall benchmarks: ${runs} runs each, node ${process.version}, ${new Date().toISOString()}`);
+report('Startup (whole process, ratio against node -e 0)', benchStartup(runs));
+if (failed) console.log(`\n${failed} budget(s) over`);
+process.exitCode = failed ? 1 : 0;

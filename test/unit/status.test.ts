@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../src/core/policy/overrides.js';
+import { collectStatus, exitCodeFor, serviceCondition, EXIT } from '../../src/core/status.js';
+import { statusToJson } from '../../src/core/statusJson.js';
+import type { Service } from '../../src/core/model.js';
+import { createSandbox } from '../../src/sources/sandbox/sandbox.js';
+import type { Sources } from '../../src/sources/ports.js';
+
+const MIN = 60_000;
+const open = (scenario: string, atMinutes: number) =>
+  createSandbox({ seed: 1, scenario, speed: 1, startOffsetMs: atMinutes * MIN, policy: DEFAULT_POLICY, user: { id: 'u', name: 'U' }, frozen: true });
+
+const service = (over: Partial<Service>): Service => ({
+  id: 'arn',
+  name: 'svc',
+  cluster: 'c',
+  status: 'ACTIVE',
+  desired: 2,
+  running: 2,
+  pending: 0,
+  taskDefinition: 'td:1',
+  deployments: [{ id: 'd', status: 'PRIMARY', taskDefinition: 'td:1', desired: 2, running: 2, pending: 0, rolloutState: 'COMPLETED', createdAt: 0, updatedAt: 0 }],
+  events: [],
+  ...over,
+});
+
+describe('service condition', () => {
+  it('tells steady, scaling, deploying, degraded, down and failed apart', () => {
+    expect(serviceCondition(service({})).condition).toBe('steady');
+    expect(serviceCondition(service({ desired: 3, pending: 1 })).condition).toBe('scaling');
+    expect(serviceCondition(service({ running: 1 }))).toMatchObject({ condition: 'degraded', health: 'warning' });
+    expect(serviceCondition(service({ running: 0 }))).toMatchObject({ condition: 'down', health: 'critical' });
+    const failed = service({});
+    const primary = { ...failed.deployments[0]!, rolloutState: 'FAILED' as const };
+    expect(serviceCondition({ ...failed, deployments: [primary] })).toMatchObject({ condition: 'deployment failed', health: 'critical' });
+    const rolling = { ...failed.deployments[0]!, rolloutState: 'IN_PROGRESS' as const };
+    expect(serviceCondition({ ...failed, deployments: [rolling] }).condition).toBe('deploying');
+  });
+});
+
+describe('status snapshot and exit code', () => {
+  it('calm is OK: exit 0', async () => {
+    const s = await collectStatus(open('calm', 0), DEFAULT_POLICY);
+    expect(s.health).toBe('ok');
+    expect(exitCodeFor(s)).toBe(EXIT.ok);
+    expect(s.onCall.map((o) => o.role)).toEqual(['primary', 'secondary', 'manager']);
+  });
+
+  it('a P3 warning incident is a warning: exit 1', async () => {
+    const s = await collectStatus(open('auth-bruteforce', 6), DEFAULT_POLICY);
+    expect(s.health).toBe('warning');
+    expect(exitCodeFor(s)).toBe(EXIT.warning);
+  });
+
+  it('a critical alarm is critical: exit 2, with escalation and response countdowns', async () => {
+    const s = await collectStatus(open('api-cpu-spike', 15), DEFAULT_POLICY);
+    expect(s.health).toBe('critical');
+    expect(exitCodeFor(s)).toBe(EXIT.critical);
+    expect(s.alarms[0]!.state).toBe('ALARM');
+    expect(s.alarms[0]!.level).toBe('critical');
+    const json = statusToJson(s) as { incidents: { escalation: { nextInSeconds: number; nextRole: string }; responseDue: string }[] };
+    expect(json.incidents[0]!.escalation.nextRole).toBe('secondary');
+    expect(json.incidents[0]!.escalation.nextInSeconds).toBeGreaterThan(0);
+    expect(json.incidents[0]!.escalation.nextInSeconds).toBeLessThanOrEqual(30 * 60);
+    expect(json.incidents[0]!.responseDue).toMatch(/^2026-01-05T/);
+  });
+
+  it('a failing source is reported and makes the exit code 4, without hiding the others', async () => {
+    const sb = open('calm', 0);
+    const broken: Sources = { ...sb, incidents: { ...sb.incidents!, listIncidents: async () => Promise.reject(new Error('PagerDuty: 503')) } };
+    const s = await collectStatus(broken, DEFAULT_POLICY);
+    expect(s.sources.find((x) => x.name === 'incidents')).toEqual({ name: 'incidents', ok: false, error: 'PagerDuty: 503' });
+    expect(s.alarms.length).toBeGreaterThan(0);
+    expect(exitCodeFor(s)).toBe(EXIT.source);
+  });
+});

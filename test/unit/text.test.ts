@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import stringWidth from 'string-width';
+import { inert, inertLine, hasControl } from '../../src/core/sanitize.js';
+import { renderTable, truncate } from '../../src/output/table.js';
+import { formatDuration, parseDuration, formatClock } from '../../src/core/time.js';
+import { formatValue } from '../../src/core/policy/units.js';
+import { colourWanted, createStyle } from '../../src/output/style.js';
+
+describe('sanitising text from outside', () => {
+  it('shows escape and control sequences as visible symbols, never raw', () => {
+    const evil = 'api\u001b[31m-red\u001b]0;pwned\u0007\u009b2J\r\n\u202etxt';
+    const out = inert(evil);
+    expect(out).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('␛[31m');
+    expect(out).toContain('␇');
+    expect(out).toContain('\\u009b2J');
+    expect(out).toContain('\\u202e');
+    expect(hasControl(evil)).toBe(true);
+    expect(hasControl(out)).toBe(false);
+    expect(inertLine('a\nb\tc')).toBe('a b c');
+  });
+
+  it('leaves ordinary and Japanese text alone', () => {
+    expect(inert('API CPU使用率が70%を超えています')).toBe('API CPU使用率が70%を超えています');
+  });
+});
+
+describe('aligned tables', () => {
+  it('aligns columns by display width, Japanese included', () => {
+    const text = renderTable([{ header: 'NAME' }, { header: 'VALUE', align: 'right' }], [['CPU 使用率', '93 %'], ['memory', '5 %']]);
+    const lines = text.split('\n');
+    const ends = lines.map((l) => stringWidth(l));
+    expect(new Set(ends).size).toBe(1);
+  });
+
+  it('shrinks the shrinkable column to fit, cutting with an ellipsis at a character boundary', () => {
+    const text = renderTable([{ header: 'ID' }, { header: 'TITLE', shrink: true }], [['1', 'データベース接続数が最大接続数の80%を超えました']], { maxWidth: 24 });
+    for (const line of text.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(24);
+    expect(text).toContain('…');
+    expect(truncate('日本語テキスト', 5)).toBe('日本…');
+  });
+});
+
+describe('durations, clocks and values', () => {
+  it('parses durations with units only', () => {
+    expect(parseDuration('15m')).toBe(900_000);
+    expect(parseDuration('1h30m')).toBe(5_400_000);
+    expect(parseDuration('7d')).toBe(604_800_000);
+    for (const bad of ['10', '-5m', 'soon', '', '5 minutes', '1h 30m']) expect(parseDuration(bad), bad).toBeUndefined();
+  });
+
+  it('formats durations compactly', () => {
+    expect(formatDuration(45_000)).toBe('45s');
+    expect(formatDuration(12 * 60_000)).toBe('12m');
+    expect(formatDuration(65 * 60_000)).toBe('1h05m');
+    expect(formatDuration(76 * 3_600_000)).toBe('3d4h');
+    expect(formatDuration(-90_000)).toBe('-1m');
+  });
+
+  it('formats a clock in a given time zone', () => {
+    expect(formatClock(Date.UTC(2026, 0, 5, 1, 0), 'Asia/Tokyo')).toBe('2026-01-05 10:00 GMT+9');
+    expect(formatClock(Date.UTC(2026, 0, 5, 1, 0), 'UTC')).toBe('2026-01-05 01:00 UTC');
+  });
+
+  it('formats values in their units', () => {
+    expect(formatValue(93.456, 'percent')).toBe('93.5 %');
+    expect(formatValue(1234, 'milliseconds')).toBe('1.23 s');
+    expect(formatValue(480, 'milliseconds')).toBe('480 ms');
+    expect(formatValue(3.1667, 'times')).toBe('3.17 ×');
+    expect(formatValue(14_300, 'bytesPerSecond')).toBe('14.3 kB/s');
+    expect(formatValue(undefined, 'percent')).toBe('–');
+  });
+});
+
+describe('colour', () => {
+  it('follows the terminal, NO_COLOR, FORCE_COLOR and --no-color', () => {
+    expect(colourWanted({ isTTY: true }, {}, false)).toBe(true);
+    expect(colourWanted({ isTTY: false }, {}, false)).toBe(false);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '1' }, false)).toBe(false);
+    expect(colourWanted({ isTTY: true }, {}, true)).toBe(false);
+    expect(colourWanted({ isTTY: false }, { FORCE_COLOR: '1' }, false)).toBe(true);
+    expect(createStyle(false).level('critical', 'x')).toBe('x');
+    expect(createStyle(true).level('critical', 'x')).toBe('\u001b[31mx\u001b[0m');
+  });
+});
