@@ -53,6 +53,8 @@ export const configSchema = z
       .strict(),
     user: z.object({ name: z.string().min(1), email: z.email() }).partial().strict(),
     readonly: z.boolean(),
+    /** Folders of the team's own runbooks, read after the shipped ones. */
+    runbooks: z.object({ dirs: z.array(z.string().min(1)) }).partial().strict(),
     /** How often each live source is refreshed, in seconds. */
     refresh: z
       .object({
