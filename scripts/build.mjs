@@ -1,16 +1,18 @@
 // Bundles src/ into dist/ with esbuild: one minified ESM entry plus lazily loaded chunks, so that
 // `--version`, `status` and the cockpit each load only what they use (TESTING.md, "Timing").
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
-rmSync(new URL('dist', root), { recursive: true, force: true });
+// Built aside and swapped in, so a build never leaves a half-written dist/ to a running program or test.
+const staging = `dist.tmp-${process.pid}`;
+rmSync(new URL(staging, root), { recursive: true, force: true });
 
 await build({
   absWorkingDir: root.pathname,
   entryPoints: { main: 'src/main.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -29,3 +31,12 @@ await build({
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
 });
+
+const old = `dist.old-${process.pid}`;
+try {
+  renameSync(new URL('dist', root), new URL(old, root));
+} catch {
+  // no previous build
+}
+renameSync(new URL(staging, root), new URL('dist', root));
+rmSync(new URL(old, root), { recursive: true, force: true });

@@ -80,16 +80,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program.allowExcessArguments(true).action((_options, command: Command) =>
     run(async () => {
-      // The root takes no arguments: a stray word is a mistyped command (commander suggests the nearest).
-      // unknownCommand() is commander's own (untyped) reporter: same wording and suggestions as elsewhere.
+      // The root takes no arguments: a stray word is a mistyped command. unknownCommand() is
+      // commander's own (untyped) reporter: same wording and suggestions as elsewhere.
       if (command.args.length > 0) (command as unknown as { unknownCommand(): never }).unknownCommand();
-      const out = io.stdout as { isTTY?: boolean };
-      if (!out.isTTY || !process.stdin.isTTY) {
-        io.stderr.write('vitascope-oncall: the cockpit needs a terminal; for a one-shot view run `vitascope-oncall status` (or `status --json`)\n');
-        return EXIT.usage;
-      }
-      io.stderr.write('vitascope-oncall: the cockpit is not built yet; run `vitascope-oncall status` for a snapshot\n');
-      return EXIT.usage;
+      const { runCockpitCommand } = await import('./commands/cockpit.js');
+      return runCockpitCommand(command.opts(), io);
     }),
   );
 

@@ -3,6 +3,7 @@ import { policyOverridesSchema } from '../core/policy/overrides.js';
 import { scenarioNames } from '../sources/sandbox/scenarios.js';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
+const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as ap-northeast-1');
 
 /**
@@ -53,6 +54,11 @@ export const configSchema = z
       .strict(),
     user: z.object({ name: z.string().min(1), email: z.email() }).partial().strict(),
     readonly: z.boolean(),
+    /**
+     * Key overrides for the cockpit, by command id: { "incident": { "ack": ["a", "A"] } } or
+     * { "incident.ack": "a" } (ids are listed on the help screen).
+     */
+    keys: z.record(z.string().min(1), z.union([keyList, z.record(z.string().min(1), keyList)])),
     /** Folders of the team's own runbooks, read after the shipped ones. */
     runbooks: z.object({ dirs: z.array(z.string().min(1)) }).partial().strict(),
     /** How often each live source is refreshed, in seconds. */

@@ -35,8 +35,8 @@ export function createStyle(enabled: boolean): Style {
 
 /** A level as a symbol and a word, so it reads without colour. */
 export const LEVEL_LABEL: Record<Health, string> = {
-  critical: '✖ CRIT',
+  critical: '✗ CRIT',
   warning: '▲ WARN',
   info: '● INFO',
-  ok: '✔ OK',
+  ok: '✓ OK',
 };

@@ -61,7 +61,7 @@ describe('status', () => {
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('showing the SANDBOX');
-    expect(r.stdout).toContain('Overall: ✔ OK');
+    expect(r.stdout).toContain('Overall: ✓ OK');
     expect(r.stdout).toMatch(/vitascope-api\s+steady\s+2\/2/);
     const quiet = await runCli(['status', '--demo']);
     expect(quiet.stderr).toBe('');
@@ -105,9 +105,9 @@ describe('status', () => {
   it('renders alarm text inert and colour only on request', async () => {
     const plain = await runCli(['status', '--demo', '--scenario', 'api-cpu-spike', '--at', '15m']);
     expect(plain.stdout).not.toContain('\u001b');
-    expect(plain.stdout).toMatch(/✖ CRIT\s+vitascope-api-high-cpu-critical\s+ALARM/);
+    expect(plain.stdout).toMatch(/✗ CRIT\s+vitascope-api-high-cpu-critical\s+ALARM/);
     const forced = await runCli(['status', '--demo', '--scenario', 'api-cpu-spike', '--at', '15m'], isolatedEnv({ FORCE_COLOR: '1' }));
-    expect(forced.stdout).toContain('\u001b[31m✖ CRIT');
+    expect(forced.stdout).toContain('\u001b[31m✗ CRIT');
     const noColor = await runCli(['status', '--demo', '--no-color', '--scenario', 'api-cpu-spike', '--at', '15m'], isolatedEnv({ FORCE_COLOR: '1' }));
     expect(noColor.stdout).not.toContain('\u001b');
   });

@@ -1,0 +1,245 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import React, { useCallback, useMemo, useReducer } from 'react';
+import type { Alarm, Incident, Service } from '../core/model.js';
+import { alarmDetailFetcher, incidentTimelineFetcher } from '../core/live/detail.js';
+import type { LiveModel } from '../core/live/model.js';
+import type { Policy } from '../core/policy/types.js';
+import { alarmCounts } from '../core/status.js';
+import type { Sources } from '../sources/ports.js';
+import { Banner, Footer } from './components/Chrome.js';
+import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
+import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
+import { useIncidentActions } from './hooks/useIncidentActions.js';
+import { commandFor, hints, keyName, type Binding, type KeyEvent, type Scope } from './keys.js';
+import { ALARM_COLUMNS, ALARM_SORTS, alarmCells, alarmHaystack, rowHealth } from './render/alarms.js';
+import { INCIDENT_COLUMNS, INCIDENT_SORTS, incidentCells, incidentHaystack } from './render/incidents.js';
+import { SERVICE_COLUMNS, SERVICE_SORTS, serviceCells, serviceHaystack } from './render/services.js';
+import { serviceCondition } from '../core/status.js';
+import { compileFilter, INITIAL_STATE, listOf, reduce, SCREENS, type ListId, type ScreenId } from './state.js';
+import type { Theme } from './theme.js';
+import { AlarmDetailView } from './views/AlarmDetailView.js';
+import { HelpView } from './views/HelpView.js';
+import { IncidentDetailView } from './views/IncidentDetailView.js';
+import { ListView } from './views/ListView.js';
+import { OnCallView } from './views/OnCallView.js';
+import { OverviewView } from './views/OverviewView.js';
+import { ServiceDetailView } from './views/ServiceDetailView.js';
+import type { SortSpec } from './render/alarms.js';
+
+export interface AppProps {
+  readonly live: LiveModel;
+  readonly sources: Sources;
+  readonly policy: Policy;
+  readonly bindings: readonly Binding[];
+  readonly readonly: boolean;
+  readonly theme: Theme;
+  /** A line about where the data comes from, e.g. the sandbox's scenario and speed. */
+  readonly context?: string;
+  /** The runbook that matches an alarm, as "id — title". */
+  readonly runbookFor?: (alarm: Alarm) => string | undefined;
+  /** Real time (tests pass their own). */
+  readonly wallClock?: () => number;
+}
+
+const SCREEN_ALIASES: Record<string, ScreenId> = { 'on-call': 'oncall', oncall: 'oncall', '?': 'help' };
+
+/** Filtered and sorted items of a list, recomputed only when the data, the filter or the sort change. */
+function useList<T>(items: readonly T[] | undefined, haystack: (t: T) => string, filter: string, sorts: readonly SortSpec<T>[], sortIndex: number, reverse: boolean) {
+  const texts = useMemo(() => (items ?? []).map((t) => ({ t, text: haystack(t) })), [items, haystack]);
+  return useMemo(() => {
+    const f = compileFilter(filter);
+    const kept = filter ? texts.filter((x) => f.test(x.text)).map((x) => x.t) : texts.map((x) => x.t);
+    const sort = sorts[sortIndex % sorts.length]!;
+    kept.sort(sort.compare);
+    if (reverse) kept.reverse();
+    return { items: kept, error: f.error, sortLabel: sort.label };
+  }, [texts, filter, sorts, sortIndex, reverse]);
+}
+
+export function App(props: AppProps): React.ReactElement {
+  const { live: model, sources, policy, bindings, theme } = props;
+  const { exit } = useApp();
+  const live = useLiveSnapshot(model);
+  const { columns: width, rows: height } = useTerminalSize();
+  const [state, dispatch] = useReducer(reduce, INITIAL_STATE);
+  const openIncidents = (live.incidents.data ?? []).some((i) => i.status !== 'resolved');
+  useTick(openIncidents ? 1000 : 15_000);
+  const wallNow = (props.wallClock ?? Date.now)();
+
+  const alarms = useList(live.alarms.data, alarmHaystack, state.lists.alarms.filter, ALARM_SORTS, state.lists.alarms.sortIndex, state.lists.alarms.reverse);
+  const services = useList(live.services.data, serviceHaystack, state.lists.services.filter, SERVICE_SORTS, state.lists.services.sortIndex, state.lists.services.reverse);
+  const incidents = useList(live.incidents.data, incidentHaystack, state.lists.incidents.filter, INCIDENT_SORTS, state.lists.incidents.sortIndex, state.lists.incidents.reverse);
+  const lists = { alarms, services, incidents } as const;
+
+  const detail = state.detail;
+  const detailAlarm = detail?.list === 'alarms' ? live.alarms.data?.find((a) => a.id === detail.id) : undefined;
+  const detailService = detail?.list === 'services' ? live.services.data?.find((s) => s.id === detail.id) : undefined;
+  const detailIncident = detail?.list === 'incidents' ? live.incidents.data?.find((i) => i.id === detail.id) : undefined;
+  const alarmDetail = useDetail(detailAlarm ? `alarm:${detailAlarm.id}` : undefined, detailAlarm ? alarmDetailFetcher(sources, policy, detailAlarm) : undefined, live.alarms.health.state === 'ok' ? 5_000 : 15_000);
+  const timeline = useDetail(detailIncident ? `incident:${detailIncident.id}` : undefined, detailIncident ? incidentTimelineFetcher(sources, detailIncident.id) : undefined, 5_000);
+
+  const openDialog = useCallback((d: Dialog) => dispatch({ type: 'dialog', dialog: d }), []);
+  const afterChange = useCallback(async () => {
+    await Promise.all([model.incidents.refresh(), timeline.poller?.refresh()]);
+  }, [model, timeline.poller]);
+  const incidentAction = useIncidentActions({ sources, policy, live, production: sources.environment.production, readonly: props.readonly, openDialog, afterChange });
+
+  const runDialog = useCallback(async (run: () => Promise<string>) => {
+    dispatch({ type: 'dialog', dialog: { kind: 'busy', title: 'Working' } });
+    try {
+      const message = await run();
+      if (message) {
+        dispatch({ type: 'dialog', dialog: undefined });
+        dispatch({ type: 'flash', flash: { text: message, level: 'ok' } });
+      }
+    } catch (error) {
+      dispatch({ type: 'dialog', dialog: { kind: 'message', title: 'That did not work', lines: [error instanceof Error ? error.message : String(error)], level: 'critical' } });
+    }
+  }, []);
+
+  const currentList: ListId | undefined = listOf(state.screen);
+  const selectedItem = (): Alarm | Service | Incident | undefined => {
+    if (!currentList) return undefined;
+    return lists[currentList].items[state.lists[currentList].selected];
+  };
+
+  const command = (cmd: string | undefined): void => {
+    if (!cmd) return;
+    if (cmd.startsWith('screen.')) return dispatch({ type: 'goto', screen: cmd.slice(7) as ScreenId });
+    const list = currentList;
+    const count = list ? lists[list].items.length : 0;
+    const page = Math.max(1, height - 8);
+    const at = list ? state.lists[list].selected : 0;
+    switch (cmd) {
+      case 'app.quit':
+        return exit();
+      case 'app.help':
+        return dispatch({ type: 'goto', screen: 'help' });
+      case 'app.command':
+        return dispatch({ type: 'edit', editing: { kind: 'command', value: '' } });
+      case 'app.refresh':
+        dispatch({ type: 'flash', flash: { text: 'refreshing every source', level: 'info' } });
+        return void model.refreshAll();
+      case 'nav.back':
+        return dispatch({ type: 'back' });
+    }
+    if (!list) return;
+    switch (cmd) {
+      case 'nav.up':
+        return dispatch({ type: 'move', list, to: at - 1, count });
+      case 'nav.down':
+        return dispatch({ type: 'move', list, to: at + 1, count });
+      case 'nav.pageUp':
+        return dispatch({ type: 'move', list, to: at - page, count });
+      case 'nav.pageDown':
+        return dispatch({ type: 'move', list, to: at + page, count });
+      case 'nav.top':
+        return dispatch({ type: 'move', list, to: 0, count });
+      case 'nav.bottom':
+        return dispatch({ type: 'move', list, to: count - 1, count });
+      case 'nav.open': {
+        const item = selectedItem();
+        return item ? dispatch({ type: 'open', list, id: item.id }) : undefined;
+      }
+      case 'list.filter':
+        return dispatch({ type: 'edit', editing: { kind: 'filter', value: state.lists[list].filter } });
+      case 'list.sort':
+        return dispatch({ type: 'sort', list, sorts: { alarms: ALARM_SORTS, services: SERVICE_SORTS, incidents: INCIDENT_SORTS }[list].length });
+      case 'list.reverse':
+        return dispatch({ type: 'sort', list, sorts: 1, reverse: true });
+    }
+    if (cmd.startsWith('incident.') && list === 'incidents') {
+      const incident = detailIncident ?? (selectedItem() as Incident | undefined);
+      if (incident) incidentAction(cmd, incident);
+    }
+  };
+
+  useInput((input, key) => {
+    const name = keyName(input, key as KeyEvent);
+    if (name === 'ctrl+c') return exit();
+    if (state.dialog) {
+      const outcome = dialogKey(state.dialog, { name, input });
+      if (outcome.close) return dispatch({ type: 'dialog', dialog: undefined });
+      if (outcome.run) return void runDialog(outcome.run);
+      if (outcome.next) return dispatch({ type: 'dialog', dialog: outcome.next });
+      return;
+    }
+    if (state.editing) {
+      const editing = state.editing;
+      if (name === 'escape') return dispatch({ type: 'edit', editing: undefined });
+      if (name === 'return') {
+        dispatch({ type: 'edit', editing: undefined });
+        if (editing.kind === 'command') {
+          const word = editing.value.trim().replace(/^:/, '').toLowerCase();
+          if (word === 'q' || word === 'quit') return exit();
+          const screen = SCREEN_ALIASES[word] ?? SCREENS.find((s) => s === word);
+          if (screen) return dispatch({ type: 'goto', screen });
+          return dispatch({ type: 'flash', flash: { text: `no screen "${word}": ${SCREENS.join(', ')}`, level: 'warning' } });
+        }
+        return;
+      }
+      const value = edit(editing.value, { name, input });
+      dispatch({ type: 'edit', editing: { ...editing, value } });
+      if (editing.kind === 'filter' && currentList) dispatch({ type: 'filter', list: currentList, filter: value });
+      return;
+    }
+    if (state.flash) dispatch({ type: 'flash', flash: undefined });
+    command(commandFor(bindings, name, scopesFor()));
+  });
+
+  function scopesFor(): Scope[] {
+    const s: Scope[] = [];
+    if (state.detail) s.push('detail');
+    if (currentList === 'incidents') s.push('incidents');
+    if (currentList && !state.detail) s.push('list');
+    if (state.screen === 'help') s.push('detail');
+    s.push('global');
+    return s;
+  }
+
+  const counts = alarmCounts(live.alarms.data ?? []);
+  const bodyHeight = Math.max(5, height - 3);
+  let body: React.ReactNode;
+  if (state.screen === 'overview') body = <OverviewView live={live} policy={policy} theme={theme} width={width} height={bodyHeight} wallNow={wallNow} />;
+  else if (state.screen === 'help') body = <HelpView bindings={bindings} readonly={props.readonly} theme={theme} />;
+  else if (state.screen === 'oncall') body = <OnCallView onCall={live.onCall} now={live.now} theme={theme} />;
+  else if (detail && detail.list === 'alarms')
+    body = detailAlarm ? (
+      <AlarmDetailView alarm={detailAlarm} detail={alarmDetail.snapshot} runbook={props.runbookFor?.(detailAlarm)} now={live.now} width={width} height={bodyHeight} theme={theme} />
+    ) : (
+      <Text color={theme.muted}>This alarm is no longer reported by its source. Esc goes back.</Text>
+    );
+  else if (detail && detail.list === 'services')
+    body = detailService ? <ServiceDetailView service={detailService} now={live.now} width={width} height={bodyHeight} theme={theme} /> : <Text color={theme.muted}>This service is gone. Esc goes back.</Text>;
+  else if (detail && detail.list === 'incidents')
+    body = detailIncident ? (
+      <IncidentDetailView incident={detailIncident} timeline={timeline.snapshot} policy={policy} now={live.now} height={bodyHeight} theme={theme} />
+    ) : (
+      <Text color={theme.muted}>This incident is no longer listed. Esc goes back.</Text>
+    );
+  else if (state.screen === 'alarms')
+    body = (
+      <ListView title="ALARMS" items={alarms.items} total={live.alarms.data?.length ?? 0} state={state.lists.alarms} sortLabel={alarms.sortLabel} filterError={alarms.error} columns={ALARM_COLUMNS} cells={(a: Alarm) => alarmCells(a, live.now)} health={rowHealth} source={live.alarms} wallNow={wallNow} width={width} height={bodyHeight} theme={theme} />
+    );
+  else if (state.screen === 'services')
+    body = (
+      <ListView title="SERVICES" items={services.items} total={live.services.data?.length ?? 0} state={state.lists.services} sortLabel={services.sortLabel} filterError={services.error} columns={SERVICE_COLUMNS} cells={(s: Service) => serviceCells(s, live.now)} health={(s: Service) => serviceCondition(s).health} source={live.services} wallNow={wallNow} width={width} height={bodyHeight} theme={theme} />
+    );
+  else
+    body = (
+      <ListView title="INCIDENTS" items={incidents.items} total={live.incidents.data?.length ?? 0} state={state.lists.incidents} sortLabel={incidents.sortLabel} filterError={incidents.error} columns={INCIDENT_COLUMNS} cells={(i: Incident) => incidentCells(i, policy, live.now)} health={(i: Incident) => (i.status === 'resolved' ? 'ok' : i.priority === 'P1' || i.priority === 'P2' ? 'critical' : 'warning')} source={live.incidents} wallNow={wallNow} width={width} height={bodyHeight} theme={theme} />
+    );
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Banner environment={sources.environment} now={live.now} theme={theme} context={props.context} counts={counts} readonly={props.readonly} />
+      <Text color={theme.muted} wrap="truncate-end">
+        {SCREENS.filter((s) => s !== 'help').map((s, i) => (s === state.screen ? `[${i + 1} ${s}]` : ` ${i + 1} ${s} `)).join(' ')}
+      </Text>
+      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+        {state.dialog ? <DialogBox dialog={state.dialog} theme={theme} width={width} /> : body}
+      </Box>
+      <Footer hints={hints(bindings, scopesFor())} editing={state.editing} flash={state.flash} theme={theme} />
+    </Box>
+  );
+}

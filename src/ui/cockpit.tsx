@@ -1,0 +1,71 @@
+import { render } from 'ink';
+import React from 'react';
+import type { Alarm } from '../core/model.js';
+import { defaultIntervals, LiveModel, type RefreshIntervals } from '../core/live/model.js';
+import type { Policy } from '../core/policy/types.js';
+import type { Sources } from '../sources/ports.js';
+import { App } from './App.js';
+import type { Binding } from './keys.js';
+import { createTheme } from './theme.js';
+
+export interface CockpitOptions {
+  readonly sources: Sources;
+  readonly policy: Policy;
+  readonly bindings: readonly Binding[];
+  readonly readonly: boolean;
+  readonly colour: boolean;
+  readonly context?: string;
+  readonly intervals?: Partial<RefreshIntervals>;
+  readonly runbookFor?: (alarm: Alarm) => string | undefined;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stdin: NodeJS.ReadStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+// The alternate screen (like k9s, less, vim): the shell's scrollback is untouched and comes back on exit.
+const ENTER = '\u001b[?1049h\u001b[H';
+const LEAVE = '\u001b[?1049l';
+const SHOW_CURSOR = '\u001b[?25h';
+
+/**
+ * Opens the cockpit and resolves when the responder quits. Whatever happens (q, Ctrl-C, SIGTERM, a
+ * crash), the terminal is handed back as it was: main screen, cursor visible, raw mode off.
+ */
+export async function runCockpit(o: CockpitOptions): Promise<void> {
+  const live = new LiveModel(o.sources, { ...defaultIntervals(o.sources.environment.kind), ...o.intervals });
+  const emitWarning = process.emitWarning;
+  // Warnings (the AWS SDK's Node-version notice…) would print over the screen.
+  process.emitWarning = (() => undefined) as typeof process.emitWarning;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    live.stop();
+    o.stdout.write(SHOW_CURSOR + LEAVE);
+    process.emitWarning = emitWarning;
+  };
+  const onSignal = () => {
+    instance.unmount();
+    restore();
+    process.exit(130);
+  };
+  o.stdout.write(ENTER);
+  live.start();
+  const instance = render(
+    <App live={live} sources={o.sources} policy={o.policy} bindings={o.bindings} readonly={o.readonly} theme={createTheme(o.colour)} context={o.context} runbookFor={o.runbookFor} />,
+    { stdout: o.stdout, stdin: o.stdin, stderr: o.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60, incrementalRendering: true },
+  );
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.once('exit', restore);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    instance.cleanup();
+    restore();
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    process.off('exit', restore);
+    await o.sources.close();
+  }
+}

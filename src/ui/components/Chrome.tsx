@@ -1,0 +1,104 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { Environment, Health } from '../../core/model.js';
+import type { SourceHealth, Snapshot } from '../../core/live/poller.js';
+import { inertLine } from '../../core/sanitize.js';
+import { formatClock, formatDuration } from '../../core/time.js';
+import type { Theme } from '../theme.js';
+
+/** The environment banner: SANDBOX, or the AWS account and region; production in red. */
+export function Banner(props: {
+  readonly environment: Environment;
+  readonly now: number;
+  readonly theme: Theme;
+  readonly context?: string;
+  readonly counts: { critical: number; warning: number; info: number };
+  readonly readonly: boolean;
+}): React.ReactElement {
+  const { environment: env, theme } = props;
+  const where = env.kind === 'sandbox' ? ' SANDBOX ' : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ')} `;
+  const style = env.production ? theme.production : env.kind === 'sandbox' ? theme.sandbox : {};
+  return (
+    <Box justifyContent="space-between">
+      <Text>
+        <Text bold color={style.color} backgroundColor={style.backgroundColor} inverse={!theme.colour && env.production}>
+          {where}
+        </Text>
+        <Text color={theme.muted}>{props.context ? ` ${props.context}` : ''}</Text>
+        {props.readonly ? <Text bold> READ-ONLY</Text> : null}
+      </Text>
+      <Text>
+        <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>
+        {'  '}
+        <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>
+        {'  '}
+        <Text color={theme.level.info}>{`● ${props.counts.info}`}</Text>
+        {'  '}
+        <Text>{formatClock(props.now)}</Text>
+      </Text>
+    </Box>
+  );
+}
+
+/** "ok 3s", "error 12s: HTTP 503", "stale 4m": a source's freshness in a few words. */
+export function freshness(h: SourceHealth, now: number): { text: string; level: Health } {
+  const age = h.fetchedAt === undefined ? '' : formatDuration(Math.max(0, now - h.fetchedAt));
+  switch (h.state) {
+    case 'loading':
+      return { text: 'loading…', level: 'info' };
+    case 'ok':
+      return { text: `ok ${age}`, level: 'ok' };
+    case 'error':
+      return { text: `error ${h.errorAt !== undefined ? formatDuration(Math.max(0, now - h.errorAt)) + ' ago' : ''}: ${inertLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'warning' };
+    case 'stale':
+      return { text: `stale ${h.staleSince !== undefined ? formatDuration(Math.max(0, now - h.staleSince)) : ''}: ${inertLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'critical' };
+  }
+}
+
+export function SourceLine(props: { readonly snapshots: readonly Snapshot<unknown>[]; readonly now: number; readonly theme: Theme }): React.ReactElement {
+  return (
+    <Text wrap="truncate-end">
+      {props.snapshots.map((s, i) => {
+        const f = freshness(s.health, props.now);
+        return (
+          <Text key={s.name}>
+            {i ? '  ' : ''}
+            <Text color={props.theme.muted}>{s.name} </Text>
+            <Text color={props.theme.level[f.level]}>{f.text}</Text>
+          </Text>
+        );
+      })}
+    </Text>
+  );
+}
+
+export function Footer(props: {
+  readonly hints: readonly { key: string; label: string }[];
+  readonly editing?: { kind: 'filter' | 'command'; value: string };
+  readonly flash?: { text: string; level: Health };
+  readonly theme: Theme;
+}): React.ReactElement {
+  const { theme } = props;
+  if (props.editing) {
+    return (
+      <Text>
+        <Text bold color={theme.accent}>{props.editing.kind === 'filter' ? '/' : ':'}</Text>
+        {props.editing.value}█ <Text color={theme.muted}>⏎ apply · Esc cancel</Text>
+      </Text>
+    );
+  }
+  return (
+    <Box justifyContent="space-between">
+      <Text wrap="truncate-end">
+        {props.hints.map((h, i) => (
+          <Text key={`${h.key}${h.label}`}>
+            {i ? '  ' : ''}
+            <Text bold color={theme.accent}>{`<${h.key}>`}</Text>
+            <Text color={theme.muted}>{` ${h.label}`}</Text>
+          </Text>
+        ))}
+      </Text>
+      {props.flash ? <Text color={theme.level[props.flash.level]}>{` ${inertLine(props.flash.text)}`}</Text> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,108 @@
+import { useCallback } from 'react';
+import type { Incident, Person } from '../../core/model.js';
+import { describeIncidentAction, runIncidentAction, type IncidentActionRequest } from '../../core/live/incidentActions.js';
+import type { LiveSnapshot } from '../../core/live/model.js';
+import type { Policy } from '../../core/policy/types.js';
+import type { Sources } from '../../sources/ports.js';
+import type { Dialog } from '../components/Dialog.js';
+
+export interface IncidentActionDeps {
+  readonly sources: Sources;
+  readonly policy: Policy;
+  readonly live: LiveSnapshot;
+  readonly production: boolean;
+  readonly readonly: boolean;
+  readonly openDialog: (d: Dialog) => void;
+  /** Called after an action has changed something, to refresh what shows it. */
+  readonly afterChange: () => Promise<void>;
+}
+
+/**
+ * The incident actions' dialogs: choose (level, person, text) → confirm naming the target (typed for
+ * dangerous ones in production) → run → refresh. Read-only mode never gets here: its keys are gone,
+ * and this refuses as well.
+ */
+export function useIncidentActions(d: IncidentActionDeps): (command: string, incident: Incident) => void {
+  const { sources, policy, live, production, readonly, openDialog, afterChange } = d;
+
+  const confirm = useCallback(
+    (request: IncidentActionRequest) => {
+      const plan = describeIncidentAction(request);
+      openDialog({
+        kind: 'confirm',
+        title: plan.title,
+        target: plan.target,
+        lines: plan.lines,
+        danger: plan.danger,
+        typed: plan.danger && production,
+        value: '',
+        run: async () => {
+          const result = await runIncidentAction(sources, request);
+          await afterChange();
+          return result;
+        },
+      });
+    },
+    [sources, production, openDialog, afterChange],
+  );
+
+  return useCallback(
+    (command: string, incident: Incident) => {
+      if (readonly) return;
+      switch (command) {
+        case 'incident.ack':
+          return confirm({ kind: 'acknowledge', incident });
+        case 'incident.resolve':
+          return confirm({ kind: 'resolve', incident });
+        case 'incident.escalate': {
+          const options = policy.escalation
+            .filter((e) => e.level !== incident.escalationLevel)
+            .map((e) => ({ label: `level ${e.level}: ${e.role}${onCallName(live, e.level)}`, value: String(e.level) }));
+          return openDialog({
+            kind: 'select',
+            title: `Escalate ${incident.number !== undefined ? `#${incident.number}` : incident.id} to…`,
+            options,
+            index: 0,
+            choose: async (value) => (confirm({ kind: 'escalate', incident, level: Number(value) }), ''),
+          });
+        }
+        case 'incident.reassign': {
+          const people = candidates(live);
+          return openDialog({
+            kind: 'select',
+            title: `Reassign ${incident.number !== undefined ? `#${incident.number}` : incident.id} to…`,
+            options: people.map((p) => ({ label: p.label, value: p.person.id })),
+            index: 0,
+            choose: async (value) => {
+              const chosen = people.find((p) => p.person.id === value);
+              if (chosen) confirm({ kind: 'reassign', incident, people: [chosen.person] });
+              return '';
+            },
+          });
+        }
+        case 'incident.note':
+          return openDialog({
+            kind: 'input',
+            title: `Note for ${incident.number !== undefined ? `#${incident.number}` : incident.id}`,
+            prompt: 'What did you see or do? (goes to the incident log)',
+            value: '',
+            submit: async (text) => (confirm({ kind: 'note', incident, text }), ''),
+          });
+      }
+    },
+    [readonly, confirm, policy, live, openDialog],
+  );
+}
+
+function onCallName(live: LiveSnapshot, level: number): string {
+  const who = live.onCall.data?.now.find((o) => o.level === level);
+  return who ? ` (${who.person.name})` : '';
+}
+
+/** People to reassign to: whoever is on call now, then the rest of the rotation. */
+function candidates(live: LiveSnapshot): { label: string; person: Person }[] {
+  const seen = new Map<string, { label: string; person: Person }>();
+  for (const o of live.onCall.data?.now ?? []) seen.set(o.person.id, { label: `${o.person.name} (${o.role} now)`, person: o.person });
+  for (const s of live.onCall.data?.rotation ?? []) if (!seen.has(s.person.id)) seen.set(s.person.id, { label: s.person.name, person: s.person });
+  return [...seen.values()];
+}

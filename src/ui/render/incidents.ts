@@ -1,0 +1,68 @@
+import type { Incident } from '../../core/model.js';
+import { nextEscalation, responseDeadline } from '../../core/policy/escalation.js';
+import type { Policy } from '../../core/policy/types.js';
+import { inertLine } from '../../core/sanitize.js';
+import { formatDuration } from '../../core/time.js';
+import type { SortSpec } from './alarms.js';
+import type { ColumnSpec } from './columns.js';
+
+export const INCIDENT_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'PRI', width: 3 },
+  { header: 'ID', width: 8 },
+  { header: 'STATUS', width: 12 },
+  { header: 'AGE', width: 6, align: 'right' },
+  { header: 'ASSIGNEE', width: 16 },
+  { header: 'ESCALATES', width: 16 },
+  { header: 'RESPOND BY', width: 10 },
+  { header: 'TITLE', flex: 1, min: 16 },
+];
+
+export function incidentLabel(i: Incident): string {
+  return i.number !== undefined ? `#${i.number}` : i.id;
+}
+
+/** "in 12m → secondary", "acknowledged", "last level", "–". */
+export function escalationText(i: Incident, policy: Policy, now: number): string {
+  if (i.status === 'resolved') return '–';
+  if (i.status === 'acknowledged') return 'acknowledged';
+  const next = nextEscalation(i, policy.escalation);
+  if (!next) return 'last level';
+  return next.at > now ? `${formatDuration(next.at - now)} → ${next.toRole}` : `due → ${next.toRole}`;
+}
+
+/** Time left under the priority's response target: "14m", "OVERDUE 3m", or "–". */
+export function responseText(i: Incident, policy: Policy, now: number): string {
+  const due = responseDeadline(i, policy);
+  if (due === undefined) return '–';
+  return due >= now ? formatDuration(due - now) : `OVERDUE ${formatDuration(now - due)}`;
+}
+
+export function incidentCells(i: Incident, policy: Policy, now: number): string[] {
+  const end = i.resolvedAt ?? now;
+  return [
+    i.priority ?? '–',
+    inertLine(incidentLabel(i)),
+    i.status,
+    formatDuration(Math.max(0, end - i.createdAt)),
+    inertLine(i.assignees.map((p) => p.name).join(', ') || '–'),
+    escalationText(i, policy, now),
+    responseText(i, policy, now),
+    inertLine(i.title),
+  ];
+}
+
+export function incidentHaystack(i: Incident): string {
+  return `${incidentLabel(i)} ${i.id} ${i.priority ?? ''} ${i.status} ${i.title} ${i.service.name} ${i.assignees.map((p) => p.name).join(' ')}`;
+}
+
+const STATUS_RANK = { triggered: 0, acknowledged: 1, resolved: 2 } as const;
+
+export const INCIDENT_SORTS: readonly SortSpec<Incident>[] = [
+  {
+    id: 'urgency',
+    label: 'status, priority',
+    compare: (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9') || b.createdAt - a.createdAt,
+  },
+  { id: 'age', label: 'newest', compare: (a, b) => b.createdAt - a.createdAt },
+  { id: 'priority', label: 'priority', compare: (a, b) => (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9') || b.createdAt - a.createdAt },
+];

@@ -1,0 +1,46 @@
+import type { Service } from '../../core/model.js';
+import { inertLine } from '../../core/sanitize.js';
+import { serviceCondition } from '../../core/status.js';
+import { formatDuration } from '../../core/time.js';
+import type { SortSpec } from './alarms.js';
+import type { ColumnSpec } from './columns.js';
+
+export const SERVICE_COLUMNS: readonly ColumnSpec[] = [
+  { header: 'SERVICE', flex: 2, min: 14 },
+  { header: 'CLUSTER', flex: 1, min: 10 },
+  { header: 'STATE', width: 17 },
+  { header: 'TASKS', width: 7, align: 'right' },
+  { header: 'PEND', width: 4, align: 'right' },
+  { header: 'TASK DEF', flex: 1, min: 12 },
+  { header: 'LAST EVENT', flex: 3, min: 16 },
+];
+
+export function shortTaskDefinition(arn: string): string {
+  return arn.replace(/^.*task-definition\//, '');
+}
+
+export function serviceCells(s: Service, now: number): string[] {
+  const { condition } = serviceCondition(s);
+  const last = s.events[0];
+  return [
+    inertLine(s.name),
+    inertLine(s.cluster),
+    condition,
+    `${s.running}/${s.desired}`,
+    String(s.pending),
+    inertLine(shortTaskDefinition(s.taskDefinition)),
+    last ? `${formatDuration(Math.max(0, now - last.at))} ${inertLine(last.message.replace(/^\(service [^)]*\) /, ''))}` : '–',
+  ];
+}
+
+export function serviceHaystack(s: Service): string {
+  return `${s.name} ${s.cluster} ${serviceCondition(s).condition} ${s.taskDefinition}`;
+}
+
+const HEALTH_RANK = { critical: 0, warning: 1, info: 2, ok: 3 } as const;
+
+export const SERVICE_SORTS: readonly SortSpec<Service>[] = [
+  { id: 'health', label: 'health', compare: (a, b) => HEALTH_RANK[serviceCondition(a).health] - HEALTH_RANK[serviceCondition(b).health] || a.name.localeCompare(b.name) },
+  { id: 'name', label: 'name', compare: (a, b) => a.name.localeCompare(b.name) },
+  { id: 'tasks', label: 'tasks', compare: (a, b) => b.running - a.running || a.name.localeCompare(b.name) },
+];

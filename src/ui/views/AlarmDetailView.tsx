@@ -1,0 +1,72 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { Alarm } from '../../core/model.js';
+import type { AlarmDetailData } from '../../core/live/detail.js';
+import type { Snapshot } from '../../core/live/poller.js';
+import { formatValue } from '../../core/policy/units.js';
+import { inert, inertLine } from '../../core/sanitize.js';
+import { formatClock, formatDuration } from '../../core/time.js';
+import { Chart } from '../components/Charts.js';
+import { LEVEL_TEXT, metricText, rowHealth, stateText } from '../render/alarms.js';
+import type { Theme } from '../theme.js';
+
+export interface AlarmDetailProps {
+  readonly alarm: Alarm;
+  readonly detail: Snapshot<AlarmDetailData>;
+  /** The runbook that matches this alarm, as a line to show ("id — title"), if runbooks are loaded. */
+  readonly runbook?: string;
+  readonly now: number;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+}
+
+/** One alarm: what it watches, why it is in its state, its metric over 3 hours against the threshold, its history. */
+export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height, theme }: AlarmDetailProps): React.ReactElement {
+  const health = rowHealth(a);
+  const data = detail.data;
+  const dims = a.metric ? Object.entries(a.metric.dimensions) : [];
+  const chartHeight = Math.max(4, Math.min(10, height - 20));
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text color={theme.level[health]} bold>{`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : LEVEL_TEXT.ok} `}</Text>
+        <Text bold>{inertLine(a.name)}</Text>
+        <Text color={theme.muted}>{`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
+      </Text>
+      {a.description ? <Text wrap="wrap">{inert(a.description)}</Text> : null}
+      <Text wrap="wrap" color={theme.muted}>{`reason: ${inertLine(a.reason ?? '–')}`}</Text>
+      <Text wrap="truncate-end">
+        {`metric ${inertLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ≥ ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
+      </Text>
+      <Text wrap="truncate-end" color={theme.muted}>{dims.length ? `dimensions ${dims.map(([k, v]) => `${inertLine(k)}=${inertLine(v)}`).join('  ')}` : 'no dimensions'}</Text>
+      <Text wrap="truncate-end">
+        <Text bold>runbook </Text>
+        {runbook ? inertLine(runbook) : <Text color={theme.muted}>none matches</Text>}
+        <Text color={theme.muted}>{runbook ? '   (r opens the incident room)' : ''}</Text>
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>last 3 hours</Text>
+        {data ? (
+          <>
+            <Chart points={data.series} threshold={data.threshold} unit={data.unit} width={width} height={chartHeight} theme={theme} level={health} />
+            {data.note ? <Text color={theme.muted}>{data.note}</Text> : null}
+          </>
+        ) : (
+          <Text color={theme.muted}>{detail.health.state === 'loading' ? 'loading…' : `unavailable: ${inertLine(detail.health.error ?? '')}`}</Text>
+        )}
+      </Box>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>state history</Text>
+        {(data?.history ?? []).slice(0, Math.max(3, height - chartHeight - 16)).map((h, i) => (
+          <Text key={`${h.at}-${i}`} wrap="truncate-end">
+            <Text color={theme.muted}>{`${formatClock(h.at)}  `}</Text>
+            {`${h.from} → ${h.to}  `}
+            <Text color={theme.muted}>{inertLine(h.reason)}</Text>
+          </Text>
+        ))}
+        {data && data.history.length === 0 ? <Text color={theme.muted}>no state changes in the last 7 days</Text> : null}
+      </Box>
+    </Box>
+  );
+}

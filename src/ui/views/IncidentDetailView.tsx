@@ -1,0 +1,58 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { Incident, TimelineEntry } from '../../core/model.js';
+import type { Snapshot } from '../../core/live/poller.js';
+import { priorityDef } from '../../core/policy/escalation.js';
+import type { Policy } from '../../core/policy/types.js';
+import { inertLine } from '../../core/sanitize.js';
+import { formatClock, formatDuration } from '../../core/time.js';
+import { escalationText, incidentLabel, responseText } from '../render/incidents.js';
+import type { Theme } from '../theme.js';
+
+/** One incident: priority and its response target as time left, escalation, who, and its log as a timeline. */
+export function IncidentDetailView(props: {
+  readonly incident: Incident;
+  readonly timeline: Snapshot<readonly TimelineEntry[]>;
+  readonly policy: Policy;
+  readonly now: number;
+  readonly height: number;
+  readonly theme: Theme;
+}): React.ReactElement {
+  const { incident: i, policy, now, theme } = props;
+  const def = priorityDef(policy, i.priority);
+  const entries = props.timeline.data ?? [];
+  const rows = Math.max(3, props.height - 9);
+  const urgent = i.priority === 'P1' || i.priority === 'P2';
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold color={urgent ? theme.level.critical : theme.level.warning}>{`${i.priority ?? '–'} `}</Text>
+        <Text bold>{inertLine(incidentLabel(i))}</Text>
+        {`  ${i.status}`}
+        <Text color={theme.muted}>{`  ${inertLine(i.service.name)} · opened ${formatClock(i.createdAt)} (${formatDuration(Math.max(0, now - i.createdAt))} ago)`}</Text>
+      </Text>
+      <Text wrap="wrap">{inertLine(i.title)}</Text>
+      <Text wrap="truncate-end">
+        {`assigned ${inertLine(i.assignees.map((p) => p.name).join(', ') || 'nobody')} · escalation level ${i.escalationLevel}: ${escalationText(i, policy, now)}`}
+      </Text>
+      <Text wrap="truncate-end">
+        {`respond ${def ? def.responseTarget.en : '–'}: `}
+        <Text color={responseText(i, policy, now).startsWith('OVERDUE') ? theme.level.critical : undefined}>{i.status === 'triggered' ? responseText(i, policy, now) : `responded ${i.acknowledgedAt ? formatClock(i.acknowledgedAt) : ''}`}</Text>
+        <Text color={theme.muted}>{def ? ` · ${def.channels.join(' + ')}` : ''}</Text>
+      </Text>
+      <Box flexDirection="column" marginTop={1}>
+        <Text bold>timeline</Text>
+        {entries.slice(-rows).map((e) => (
+          <Text key={e.id} wrap="truncate-end">
+            <Text color={theme.muted}>{`${formatClock(e.at)}  `}</Text>
+            <Text color={theme.accent}>{`${e.kind.replace('incident.', '').padEnd(12)} `}</Text>
+            {inertLine(e.summary)}
+            <Text color={theme.muted}>{e.who ? `  — ${inertLine(e.who)}` : ''}</Text>
+          </Text>
+        ))}
+        {props.timeline.health.state === 'loading' ? <Text color={theme.muted}>loading…</Text> : null}
+        {props.timeline.health.error ? <Text color={theme.level.warning}>{`timeline unavailable: ${inertLine(props.timeline.health.error)}`}</Text> : null}
+      </Box>
+    </Box>
+  );
+}

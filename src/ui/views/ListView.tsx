@@ -1,0 +1,55 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { Health } from '../../core/model.js';
+import type { Snapshot } from '../../core/live/poller.js';
+import { Table } from '../components/Table.js';
+import { freshness } from '../components/Chrome.js';
+import type { ColumnSpec } from '../render/columns.js';
+import type { ListState } from '../state.js';
+import type { Theme } from '../theme.js';
+
+export interface ListViewProps<T> {
+  readonly title: string;
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly state: ListState;
+  readonly sortLabel: string;
+  readonly filterError?: string;
+  readonly columns: readonly ColumnSpec[];
+  readonly cells: (item: T) => string[];
+  readonly health?: (item: T) => Health;
+  readonly source: Snapshot<unknown>;
+  readonly wallNow: number;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+}
+
+/** A screen that is one live table: a title line (counts, filter, sort, the source's freshness) and the table. */
+export function ListView<T>(p: ListViewProps<T>): React.ReactElement {
+  const f = freshness(p.source.health, p.wallNow);
+  const shown = p.items.length === p.total ? `${p.total}` : `${p.items.length} of ${p.total}`;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold color={p.theme.title}>{p.title}</Text>
+        {` ${shown}`}
+        <Text color={p.theme.muted}>{`  sorted by ${p.sortLabel}${p.state.reverse ? ' (reversed)' : ''}`}</Text>
+        {p.state.filter ? <Text color={p.theme.accent}>{`  filter /${p.state.filter}`}</Text> : null}
+        {p.filterError ? <Text color={p.theme.level.warning}>{`  ${p.filterError}`}</Text> : null}
+        <Text color={p.theme.level[f.level]}>{`  ${p.source.health.state === 'ok' ? '' : f.text}`}</Text>
+      </Text>
+      <Table
+        columns={p.columns}
+        items={p.items}
+        cells={p.cells}
+        health={p.health}
+        selected={p.state.selected}
+        height={p.height - 1}
+        width={p.width}
+        theme={p.theme}
+        empty={p.source.health.state === 'loading' ? 'loading…' : p.state.filter ? 'nothing matches the filter' : 'nothing to show'}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,147 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { LiveSnapshot } from '../../core/live/model.js';
+import type { Policy } from '../../core/policy/types.js';
+import { inertLine } from '../../core/sanitize.js';
+import { alarmCounts, serviceCondition } from '../../core/status.js';
+import { Sparkline } from '../components/Charts.js';
+import { SourceLine } from '../components/Chrome.js';
+import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
+import { alarmCells, ALARM_SORTS, LEVEL_TEXT } from '../render/alarms.js';
+import { escalationText, incidentLabel } from '../render/incidents.js';
+import { formatDuration } from '../../core/time.js';
+import type { Theme } from '../theme.js';
+
+export interface OverviewProps {
+  readonly live: LiveSnapshot;
+  readonly policy: Policy;
+  readonly theme: Theme;
+  readonly width: number;
+  readonly height: number;
+  /** Real time, for the sources' freshness (the sandbox's clock is simulated). */
+  readonly wallNow: number;
+}
+
+const TOP = 5;
+
+function Section(props: { readonly title: string; readonly theme: Theme; readonly note?: string; readonly children: React.ReactNode }): React.ReactElement {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text>
+        <Text bold color={props.theme.title}>
+          {props.title}
+        </Text>
+        <Text color={props.theme.muted}>{props.note ? `  ${props.note}` : ''}</Text>
+      </Text>
+      {props.children}
+    </Box>
+  );
+}
+
+const SERVICE_COLS: readonly ColumnSpec[] = [
+  { header: 'SERVICE', flex: 2, min: 14 },
+  { header: 'STATE', width: 17 },
+  { header: 'RUNNING', width: 7, align: 'right' },
+  { header: 'DEPLOYMENT', flex: 2, min: 14 },
+];
+
+const INCIDENT_COLS: readonly ColumnSpec[] = [
+  { header: 'PRI', width: 3 },
+  { header: 'ID', width: 8 },
+  { header: 'STATUS', width: 12 },
+  { header: 'AGE', width: 6, align: 'right' },
+  { header: 'ASSIGNEE', width: 16 },
+  { header: 'ESCALATES', width: 16 },
+  { header: 'TITLE', flex: 1, min: 10 },
+];
+
+/** "Is Vitascope OK right now, and what needs me?" — everything at a glance. */
+export function OverviewView({ live, policy, theme, width, wallNow }: OverviewProps): React.ReactElement {
+  const now = live.now;
+  const alarms = live.alarms.data ?? [];
+  const counts = alarmCounts(alarms);
+  const firing = alarms.filter((a) => a.state === 'ALARM').sort(ALARM_SORTS[0]!.compare);
+  const services = live.services.data ?? [];
+  const open = (live.incidents.data ?? []).filter((i) => i.status !== 'resolved');
+  const onCall = live.onCall.data?.now ?? [];
+  const p95Rule = policy.rules.find((r) => r.id === 'api-latency-p95');
+  const errRule = policy.rules.find((r) => r.id === 'error-rate');
+  const half = Math.max(20, Math.floor((width - 6) / 2));
+  const sWidths = layoutColumns(SERVICE_COLS, width - 2);
+  const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
+  return (
+    <Box flexDirection="column">
+      <Section title="ALARMS" theme={theme} note={`${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
+        <Text>
+          <Text color={theme.level.critical}>{`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
+          {'   '}
+          <Text color={theme.level.warning}>{`${LEVEL_TEXT.warning} ${counts.warning}`}</Text>
+          {'   '}
+          <Text color={theme.level.info}>{`${LEVEL_TEXT.info} ${counts.info}`}</Text>
+        </Text>
+        {firing.slice(0, TOP).map((a) => {
+          const cells = alarmCells(a, now);
+          return (
+            <Text key={a.id} wrap="truncate-end">
+              <Text color={theme.level[a.level]}>{`  ${cells[0]}`}</Text>
+              {`  ${cells[1]}  ${cells[4]}  since ${cells[5]}`}
+            </Text>
+          );
+        })}
+        {firing.length > TOP ? <Text color={theme.muted}>{`  … ${firing.length - TOP} more in ALARM (2 for the list)`}</Text> : null}
+        {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>  nothing in ALARM</Text> : null}
+      </Section>
+
+      <Section title="SERVICES" theme={theme} note={services.length > 6 ? `${services.length} in all, worst first` : undefined}>
+        <Text color={theme.muted}>{`  ${fitRow(SERVICE_COLS.map((c) => c.header), sWidths, SERVICE_COLS)}`}</Text>
+        {[...services]
+          .map((s) => ({ s, c: serviceCondition(s) }))
+          .sort((a, b) => (a.c.health === b.c.health ? a.s.name.localeCompare(b.s.name) : a.c.health === 'critical' ? -1 : b.c.health === 'critical' ? 1 : a.c.health === 'warning' ? -1 : 1))
+          .slice(0, 6)
+          .map(({ s, c }) => {
+            const primary = s.deployments.find((d) => d.status === 'PRIMARY');
+            const deployment = primary ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}` : '–';
+            return (
+              <Text key={s.id} wrap="truncate-end" color={theme.level[c.health]}>
+                {`  ${fitRow([inertLine(s.name), c.condition, `${s.running}/${s.desired}`, inertLine(deployment)], sWidths, SERVICE_COLS)}`}
+              </Text>
+            );
+          })}
+      </Section>
+
+      <Section title="API" theme={theme} note="last hour, one point a minute">
+        <Box>
+          <Box width={half} marginRight={2}>
+            <Sparkline label="p95 latency" points={live.trends.data?.p95 ?? []} unit="milliseconds" warning={p95Rule?.thresholds.warning} critical={p95Rule?.thresholds.critical} width={half - 2} theme={theme} />
+          </Box>
+          <Box width={half}>
+            <Sparkline label="error rate" points={live.trends.data?.errorRate ?? []} unit="percent" warning={errRule?.thresholds.warning} critical={errRule?.thresholds.critical} width={half - 2} theme={theme} />
+          </Box>
+        </Box>
+      </Section>
+
+      <Section title="INCIDENTS" theme={theme} note={`${open.length} open`}>
+        {open.length ? <Text color={theme.muted}>{`  ${fitRow(INCIDENT_COLS.map((c) => c.header), iWidths, INCIDENT_COLS)}`}</Text> : <Text color={theme.ok}>  none open</Text>}
+        {open.slice(0, TOP).map((i) => (
+          <Text key={i.id} wrap="truncate-end" color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
+            {`  ${fitRow(
+              [i.priority ?? '–', inertLine(incidentLabel(i)), i.status, formatDuration(Math.max(0, now - i.createdAt)), inertLine(i.assignees.map((p) => p.name).join(', ') || '–'), escalationText(i, policy, now), inertLine(i.title)],
+              iWidths,
+              INCIDENT_COLS,
+            )}`}
+          </Text>
+        ))}
+      </Section>
+
+      <Section title="ON CALL" theme={theme}>
+        <Text wrap="truncate-end">
+          {onCall.length === 0 ? '  unknown' : `  ${onCall.map((o) => `${o.role} ${inertLine(o.person.name)}`).join('   ·   ')}`}
+        </Text>
+      </Section>
+
+      <Section title="SOURCES" theme={theme}>
+        <SourceLine snapshots={[live.alarms, live.services, live.incidents, live.onCall, live.trends]} now={wallNow} theme={theme} />
+      </Section>
+    </Box>
+  );
+}
