@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import React, { useCallback, useMemo, useReducer } from 'react';
+import React, { useCallback, useMemo, useRef, useState } from 'react';
 import type { Alarm, Incident, Service } from '../core/model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher } from '../core/live/detail.js';
 import type { LiveModel } from '../core/live/model.js';
@@ -15,7 +15,7 @@ import { ALARM_COLUMNS, ALARM_SORTS, alarmCells, alarmHaystack, rowHealth } from
 import { INCIDENT_COLUMNS, INCIDENT_SORTS, incidentCells, incidentHaystack } from './render/incidents.js';
 import { SERVICE_COLUMNS, SERVICE_SORTS, serviceCells, serviceHaystack } from './render/services.js';
 import { serviceCondition } from '../core/status.js';
-import { compileFilter, INITIAL_STATE, listOf, reduce, SCREENS, type ListId, type ScreenId } from './state.js';
+import { compileFilter, INITIAL_STATE, listOf, reduce, SCREENS, type ListId, type ScreenId, type UiAction, type UiState } from './state.js';
 import type { Theme } from './theme.js';
 import { AlarmDetailView } from './views/AlarmDetailView.js';
 import { HelpView } from './views/HelpView.js';
@@ -61,7 +61,14 @@ export function App(props: AppProps): React.ReactElement {
   const { exit } = useApp();
   const live = useLiveSnapshot(model);
   const { columns: width, rows: height } = useTerminalSize();
-  const [state, dispatch] = useReducer(reduce, INITIAL_STATE);
+  // The state also lives in a ref updated synchronously, so keys typed faster than React renders
+  // (a pasted filter, a held-down j) each see the state the previous one left.
+  const [state, setState] = useState<UiState>(INITIAL_STATE);
+  const ref = useRef<UiState>(state);
+  const dispatch = useCallback((action: UiAction) => {
+    ref.current = reduce(ref.current, action);
+    setState(ref.current);
+  }, []);
   const openIncidents = (live.incidents.data ?? []).some((i) => i.status !== 'resolved');
   useTick(openIncidents ? 1000 : 15_000);
   const wallNow = (props.wallClock ?? Date.now)();
@@ -97,19 +104,19 @@ export function App(props: AppProps): React.ReactElement {
     }
   }, []);
 
-  const currentList: ListId | undefined = listOf(state.screen);
   const selectedItem = (): Alarm | Service | Incident | undefined => {
-    if (!currentList) return undefined;
-    return lists[currentList].items[state.lists[currentList].selected];
+    const cur = listOf(ref.current.screen);
+    return cur ? lists[cur].items[ref.current.lists[cur].selected] : undefined;
   };
 
   const command = (cmd: string | undefined): void => {
     if (!cmd) return;
     if (cmd.startsWith('screen.')) return dispatch({ type: 'goto', screen: cmd.slice(7) as ScreenId });
-    const list = currentList;
+    const now = ref.current;
+    const list = listOf(now.screen);
     const count = list ? lists[list].items.length : 0;
     const page = Math.max(1, height - 8);
-    const at = list ? state.lists[list].selected : 0;
+    const at = list ? now.lists[list].selected : 0;
     switch (cmd) {
       case 'app.quit':
         return exit();
@@ -142,7 +149,7 @@ export function App(props: AppProps): React.ReactElement {
         return item ? dispatch({ type: 'open', list, id: item.id }) : undefined;
       }
       case 'list.filter':
-        return dispatch({ type: 'edit', editing: { kind: 'filter', value: state.lists[list].filter } });
+        return dispatch({ type: 'edit', editing: { kind: 'filter', value: now.lists[list].filter } });
       case 'list.sort':
         return dispatch({ type: 'sort', list, sorts: { alarms: ALARM_SORTS, services: SERVICE_SORTS, incidents: INCIDENT_SORTS }[list].length });
       case 'list.reverse':
@@ -157,6 +164,8 @@ export function App(props: AppProps): React.ReactElement {
   useInput((input, key) => {
     const name = keyName(input, key as KeyEvent);
     if (name === 'ctrl+c') return exit();
+    const state = ref.current;
+    const currentList = listOf(state.screen);
     if (state.dialog) {
       const outcome = dialogKey(state.dialog, { name, input });
       if (outcome.close) return dispatch({ type: 'dialog', dialog: undefined });
@@ -187,7 +196,8 @@ export function App(props: AppProps): React.ReactElement {
     command(commandFor(bindings, name, scopesFor()));
   });
 
-  function scopesFor(): Scope[] {
+  function scopesFor(state: UiState = ref.current): Scope[] {
+    const currentList = listOf(state.screen);
     const s: Scope[] = [];
     if (state.detail) s.push('detail');
     if (currentList === 'incidents') s.push('incidents');
@@ -201,7 +211,7 @@ export function App(props: AppProps): React.ReactElement {
   const bodyHeight = Math.max(5, height - 3);
   let body: React.ReactNode;
   if (state.screen === 'overview') body = <OverviewView live={live} policy={policy} theme={theme} width={width} height={bodyHeight} wallNow={wallNow} />;
-  else if (state.screen === 'help') body = <HelpView bindings={bindings} readonly={props.readonly} theme={theme} />;
+  else if (state.screen === 'help') body = <HelpView bindings={bindings} readonly={props.readonly} theme={theme} width={width} height={bodyHeight} />;
   else if (state.screen === 'oncall') body = <OnCallView onCall={live.onCall} now={live.now} theme={theme} />;
   else if (detail && detail.list === 'alarms')
     body = detailAlarm ? (
@@ -232,14 +242,20 @@ export function App(props: AppProps): React.ReactElement {
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Banner environment={sources.environment} now={live.now} theme={theme} context={props.context} counts={counts} readonly={props.readonly} />
-      <Text color={theme.muted} wrap="truncate-end">
-        {SCREENS.filter((s) => s !== 'help').map((s, i) => (s === state.screen ? `[${i + 1} ${s}]` : ` ${i + 1} ${s} `)).join(' ')}
-      </Text>
-      <Box flexDirection="column" flexGrow={1} overflow="hidden">
+      <Box flexShrink={0}>
+        <Banner environment={sources.environment} now={live.now} theme={theme} context={props.context} counts={counts} readonly={props.readonly} />
+      </Box>
+      <Box flexShrink={0}>
+        <Text color={theme.muted} wrap="truncate-end">
+          {SCREENS.filter((s) => s !== 'help').map((s, i) => (s === state.screen ? `[${i + 1} ${s}]` : ` ${i + 1} ${s} `)).join(' ')}
+        </Text>
+      </Box>
+      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
         {state.dialog ? <DialogBox dialog={state.dialog} theme={theme} width={width} /> : body}
       </Box>
-      <Footer hints={hints(bindings, scopesFor())} editing={state.editing} flash={state.flash} theme={theme} />
+      <Box flexShrink={0}>
+        <Footer hints={hints(bindings, scopesFor(state))} editing={state.editing} flash={state.flash} theme={theme} />
+      </Box>
     </Box>
   );
 }

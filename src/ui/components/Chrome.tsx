@@ -87,18 +87,17 @@ export function Footer(props: {
       </Text>
     );
   }
+  // A result or a warning takes the whole line until the next key; otherwise the key hints.
+  if (props.flash) return <Text wrap="truncate-end" color={theme.level[props.flash.level]}>{inertLine(props.flash.text)}</Text>;
   return (
-    <Box justifyContent="space-between">
-      <Text wrap="truncate-end">
-        {props.hints.map((h, i) => (
-          <Text key={`${h.key}${h.label}`}>
-            {i ? '  ' : ''}
-            <Text bold color={theme.accent}>{`<${h.key}>`}</Text>
-            <Text color={theme.muted}>{` ${h.label}`}</Text>
-          </Text>
-        ))}
-      </Text>
-      {props.flash ? <Text color={theme.level[props.flash.level]}>{` ${inertLine(props.flash.text)}`}</Text> : null}
-    </Box>
+    <Text wrap="truncate-end">
+      {props.hints.map((h, i) => (
+        <Text key={`${h.key}${h.label}`}>
+          {i ? '  ' : ''}
+          <Text bold color={theme.accent}>{`<${h.key}>`}</Text>
+          <Text color={theme.muted}>{` ${h.label}`}</Text>
+        </Text>
+      ))}
+    </Text>
   );
 }

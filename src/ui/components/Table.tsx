@@ -38,7 +38,7 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
   const header = fitCells(columns.map((c) => c.header), widths, columns).join(COLUMN_GAP);
   return (
     <Box flexDirection="column">
-      <Text color={theme.muted} bold>
+      <Text color={theme.muted} bold wrap="truncate-end">
         {'  '}
         {header}
       </Text>

@@ -5,30 +5,55 @@ import type { Theme } from '../theme.js';
 
 const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents' };
 
-/** Generated from the keybinding table (with the user's overrides), so it is never out of date. */
-export function HelpView(props: { readonly bindings: readonly Binding[]; readonly readonly: boolean; readonly theme: Theme }): React.ReactElement {
+function Group(props: { readonly scope: Scope; readonly bindings: readonly Binding[]; readonly theme: Theme }): React.ReactElement {
+  return (
+    <Box flexDirection="column" marginBottom={1}>
+      <Text bold>{TITLES[props.scope]}</Text>
+      {props.bindings.map((b) => (
+        <Text key={b.id} wrap="truncate-end">
+          {`  ${b.keys.map(displayKey).join(', ').padEnd(18)} ${b.description}`}
+          <Text color={props.theme.muted}>{`  ${b.id}`}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/**
+ * Generated from the keybinding table (with the user's overrides), so it is never out of date.
+ * Laid out in two columns when one would not fit the screen.
+ */
+export function HelpView(props: { readonly bindings: readonly Binding[]; readonly readonly: boolean; readonly theme: Theme; readonly width: number; readonly height: number }): React.ReactElement {
   const scopes = [...new Set(props.bindings.map((b) => b.scope))];
+  const groups = scopes.map((scope) => ({ scope, bindings: props.bindings.filter((b) => b.scope === scope) }));
+  const lines = groups.reduce((n, g) => n + g.bindings.length + 2, 0);
+  const split = lines > props.height - 4 && props.width >= 100;
+  let left = groups;
+  let right: typeof groups = [];
+  if (split) {
+    let count = 0;
+    const half = lines / 2;
+    const cut = groups.findIndex((g) => (count += g.bindings.length + 2) > half);
+    left = groups.slice(0, Math.max(1, cut));
+    right = groups.slice(Math.max(1, cut));
+  }
+  const column = (gs: typeof groups) => (
+    <Box flexDirection="column" width={split ? Math.floor(props.width / 2) - 1 : undefined}>
+      {gs.map((g) => (
+        <Group key={g.scope} scope={g.scope} bindings={g.bindings} theme={props.theme} />
+      ))}
+    </Box>
+  );
   return (
     <Box flexDirection="column">
       <Text bold color={props.theme.title}>KEYS</Text>
-      {scopes.map((scope) => (
-        <Box key={scope} flexDirection="column" marginTop={1}>
-          <Text bold>{TITLES[scope]}</Text>
-          {props.bindings
-            .filter((b) => b.scope === scope)
-            .map((b) => (
-              <Text key={b.id}>
-                {`  ${b.keys.map(displayKey).join(', ').padEnd(22)} ${b.description}`}
-                <Text color={props.theme.muted}>{`  ${b.id}`}</Text>
-              </Text>
-            ))}
-        </Box>
-      ))}
-      <Box marginTop={1}>
-        <Text color={props.theme.muted}>
-          {props.readonly ? 'Read-only: every action that changes anything is off. ' : ''}Override keys in the config: vitascope-oncall config set keys.incident.ack '["a","A"]'
-        </Text>
+      <Box>
+        {column(left)}
+        {split ? column(right) : null}
       </Box>
+      <Text color={props.theme.muted} wrap="truncate-end">
+        {props.readonly ? 'Read-only: every action that changes anything is off. ' : ''}Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'
+      </Text>
     </Box>
   );
 }

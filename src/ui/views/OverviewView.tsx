@@ -22,11 +22,10 @@ export interface OverviewProps {
   readonly wallNow: number;
 }
 
-const TOP = 5;
 
-function Section(props: { readonly title: string; readonly theme: Theme; readonly note?: string; readonly children: React.ReactNode }): React.ReactElement {
+function Section(props: { readonly title: string; readonly theme: Theme; readonly note?: string; readonly compact?: boolean; readonly children: React.ReactNode }): React.ReactElement {
   return (
-    <Box flexDirection="column" marginTop={1}>
+    <Box flexDirection="column" marginTop={props.compact ? 0 : 1} flexShrink={0}>
       <Text>
         <Text bold color={props.theme.title}>
           {props.title}
@@ -56,8 +55,14 @@ const INCIDENT_COLS: readonly ColumnSpec[] = [
 ];
 
 /** "Is Vitascope OK right now, and what needs me?" — everything at a glance. */
-export function OverviewView({ live, policy, theme, width, wallNow }: OverviewProps): React.ReactElement {
+export function OverviewView({ live, policy, theme, width, height, wallNow }: OverviewProps): React.ReactElement {
   const now = live.now;
+  // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
+  // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
+  const compact = height < 34;
+  const spare = Math.max(3, height - (compact ? 12 : 18));
+  const TOP = Math.max(1, Math.min(5, Math.floor(spare / 3)));
+  const SERVICES_SHOWN = Math.max(1, Math.min(6, Math.floor(spare / 3)));
   const alarms = live.alarms.data ?? [];
   const counts = alarmCounts(alarms);
   const firing = alarms.filter((a) => a.state === 'ALARM').sort(ALARM_SORTS[0]!.compare);
@@ -71,7 +76,7 @@ export function OverviewView({ live, policy, theme, width, wallNow }: OverviewPr
   const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
   return (
     <Box flexDirection="column">
-      <Section title="ALARMS" theme={theme} note={`${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
+      <Section title="ALARMS" compact={compact} theme={theme} note={`${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
         <Text>
           <Text color={theme.level.critical}>{`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
           {'   '}
@@ -92,12 +97,12 @@ export function OverviewView({ live, policy, theme, width, wallNow }: OverviewPr
         {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>  nothing in ALARM</Text> : null}
       </Section>
 
-      <Section title="SERVICES" theme={theme} note={services.length > 6 ? `${services.length} in all, worst first` : undefined}>
+      <Section title="SERVICES" compact={compact} theme={theme} note={services.length > SERVICES_SHOWN ? `${services.length} in all, worst first` : undefined}>
         <Text color={theme.muted}>{`  ${fitRow(SERVICE_COLS.map((c) => c.header), sWidths, SERVICE_COLS)}`}</Text>
         {[...services]
           .map((s) => ({ s, c: serviceCondition(s) }))
           .sort((a, b) => (a.c.health === b.c.health ? a.s.name.localeCompare(b.s.name) : a.c.health === 'critical' ? -1 : b.c.health === 'critical' ? 1 : a.c.health === 'warning' ? -1 : 1))
-          .slice(0, 6)
+          .slice(0, SERVICES_SHOWN)
           .map(({ s, c }) => {
             const primary = s.deployments.find((d) => d.status === 'PRIMARY');
             const deployment = primary ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}` : '–';
@@ -109,7 +114,7 @@ export function OverviewView({ live, policy, theme, width, wallNow }: OverviewPr
           })}
       </Section>
 
-      <Section title="API" theme={theme} note="last hour, one point a minute">
+      <Section title="API" compact={compact} theme={theme} note="last hour, one point a minute">
         <Box>
           <Box width={half} marginRight={2}>
             <Sparkline label="p95 latency" points={live.trends.data?.p95 ?? []} unit="milliseconds" warning={p95Rule?.thresholds.warning} critical={p95Rule?.thresholds.critical} width={half - 2} theme={theme} />
@@ -120,7 +125,7 @@ export function OverviewView({ live, policy, theme, width, wallNow }: OverviewPr
         </Box>
       </Section>
 
-      <Section title="INCIDENTS" theme={theme} note={`${open.length} open`}>
+      <Section title="INCIDENTS" compact={compact} theme={theme} note={`${open.length} open`}>
         {open.length ? <Text color={theme.muted}>{`  ${fitRow(INCIDENT_COLS.map((c) => c.header), iWidths, INCIDENT_COLS)}`}</Text> : <Text color={theme.ok}>  none open</Text>}
         {open.slice(0, TOP).map((i) => (
           <Text key={i.id} wrap="truncate-end" color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
@@ -131,15 +136,16 @@ export function OverviewView({ live, policy, theme, width, wallNow }: OverviewPr
             )}`}
           </Text>
         ))}
+        {open.length > TOP ? <Text color={theme.muted}>{`  … ${open.length - TOP} more (4 for the list)`}</Text> : null}
       </Section>
 
-      <Section title="ON CALL" theme={theme}>
+      <Section title="ON CALL" compact={compact} theme={theme}>
         <Text wrap="truncate-end">
           {onCall.length === 0 ? '  unknown' : `  ${onCall.map((o) => `${o.role} ${inertLine(o.person.name)}`).join('   ·   ')}`}
         </Text>
       </Section>
 
-      <Section title="SOURCES" theme={theme}>
+      <Section title="SOURCES" compact={compact} theme={theme}>
         <SourceLine snapshots={[live.alarms, live.services, live.incidents, live.onCall, live.trends]} now={wallNow} theme={theme} />
       </Section>
     </Box>

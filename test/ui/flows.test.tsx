@@ -1,0 +1,174 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { KEYS, renderCockpit, sandboxAt } from '../harness/ink.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+});
+
+async function open(scenario: string, minutes: number, options: { readonly?: boolean } = {}) {
+  const sources = sandboxAt(scenario, minutes);
+  const ui = await renderCockpit(sources, options);
+  cleanup = () => {
+    ui.unmount();
+    ui.live.stop();
+  };
+  return { ...ui, sources };
+}
+
+describe('cockpit flows on the sandbox', () => {
+  it('opens on the overview: banner, alarms by level, services, sparklines, incidents, on call, sources', async () => {
+    const ui = await open('api-cpu-spike', 15);
+    const f = ui.frame();
+    expect(f).toContain(' SANDBOX ');
+    expect(f).toMatch(/✗ CRIT 2/);
+    expect(f).toContain('vitascope-api-high-cpu-critical');
+    expect(f).toMatch(/vitascope-api\s+steady\s+3\/3/);
+    expect(f).toContain('p95 latency');
+    expect(f).toContain('error rate');
+    expect(f).toMatch(/P2\s+#1042\s+triggered/);
+    expect(f).toContain('primary Aiko Tanaka');
+    expect(f).toMatch(/alarms ok/);
+  });
+
+  it('filters alarms by regex, inverts with !, and opens a detail', async () => {
+    const ui = await open('api-cpu-spike', 15);
+    await ui.press('2');
+    await ui.wait((f) => f.includes('ALARMS 31'));
+    await ui.press('/');
+    await ui.press('api-high-cpu-crit');
+    await ui.wait((f) => f.includes('1 of 31'), 'filtered list');
+    expect(ui.frame()).toContain('vitascope-api-high-cpu-critical');
+    expect(ui.frame()).not.toContain('vitascope-api-high-latency-critical');
+    await ui.press(KEYS.enter);
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('last 3 hours') && f.includes('state history'), 'alarm detail');
+    expect(ui.frame()).toContain('reason: CPU utilisation');
+    expect(ui.frame()).toContain('ClusterName=vitascope-cluster');
+    await ui.wait((f) => f.includes('OK → ALARM'), 'state history');
+    await ui.press(KEYS.escape);
+    await ui.wait((f) => f.includes('1 of 31'));
+    await ui.press('/');
+    for (let i = 0; i < 17; i++) await ui.press(KEYS.backspace);
+    await ui.press('!ok');
+    await ui.wait((f) => /filter \/!ok/.test(f), 'inverted filter');
+    expect(ui.frame()).not.toContain('✓ OK ');
+  });
+
+  it('acknowledges an incident after a confirmation that names it', async () => {
+    const ui = await open('db-connections', 30);
+    await ui.press('4');
+    await ui.wait((f) => f.includes('INCIDENTS 1') && f.includes('#1042'));
+    await ui.press('a');
+    await ui.wait((f) => f.includes('Acknowledge incident #1042') && f.includes('Apply to #1042?'), 'confirmation');
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Acknowledged #1042'), 'result');
+    await ui.wait((f) => /#1042\s+acknowledged/.test(f), 'refreshed list');
+    const incident = await ui.sources.incidents!.getIncident('PSB1001');
+    expect(incident!.status).toBe('acknowledged');
+    expect(incident!.acknowledgedAt).toBeDefined();
+  });
+
+  it('cancels a dangerous action: nothing changes', async () => {
+    const ui = await open('db-connections', 30);
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('R');
+    await ui.wait((f) => f.includes('Resolve incident #1042'), 'confirmation');
+    await ui.press('n');
+    await ui.wait((f) => !f.includes('Resolve incident #1042') && f.includes('INCIDENTS 1'));
+    await ui.press('R');
+    await ui.wait((f) => f.includes('Resolve incident #1042'));
+    await ui.press(KEYS.escape);
+    await ui.wait((f) => !f.includes('Resolve incident #1042'));
+    expect((await ui.sources.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
+  });
+
+  it('a dangerous action against production needs the target typed', async () => {
+    const base = sandboxAt('db-connections', 30);
+    const production = { ...base, environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true } };
+    const ui = await renderCockpit(production);
+    cleanup = () => (ui.unmount(), ui.live.stop());
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('R');
+    await ui.wait((f) => f.includes('Type #1042 to confirm'), 'typed confirmation');
+    await ui.press('y');
+    await ui.press(KEYS.enter);
+    expect((await base.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
+    await ui.press(KEYS.backspace);
+    await ui.press('#1042');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Resolved #1042'), 'resolved');
+    expect((await base.incidents!.getIncident('PSB1001'))!.status).toBe('resolved');
+  });
+
+  it('escalates, reassigns and adds a note through their dialogs', async () => {
+    const ui = await open('latency-regression', 15);
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('e');
+    await ui.wait((f) => f.includes('Escalate #1042 to…') && f.includes('level 2: secondary (Kenji Sato)'));
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Escalate incident #1042 to level 2'));
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Escalated #1042 to level 2'));
+    await ui.press('o');
+    await ui.wait((f) => f.includes('Reassign #1042 to…'));
+    await ui.press(KEYS.down);
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Reassign incident #1042'));
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Reassigned #1042 to Kenji Sato'));
+    await ui.press('n');
+    await ui.wait((f) => f.includes('Note for #1042'));
+    await ui.press('rolling back to :41');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Add a note to incident #1042') && f.includes('rolling back to :41'));
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Note added to #1042'));
+    const log = await ui.sources.incidents!.timeline('PSB1001');
+    expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['incident.escalated', 'incident.reassigned', 'note']));
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('timeline') && f.includes('rolling back to :41'), 'incident detail with the note');
+  });
+
+  it('read-only mode removes every action', async () => {
+    const ui = await open('db-connections', 30, { readonly: true });
+    expect(ui.frame()).toContain('READ-ONLY');
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    expect(ui.frame()).not.toContain('<a> ack');
+    await ui.press('a');
+    await ui.press('R');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ui.frame()).not.toContain('Acknowledge incident');
+    expect(ui.frame()).not.toContain('Resolve incident');
+    await ui.press('?');
+    await ui.wait((f) => f.includes('KEYS'));
+    expect(ui.frame()).not.toContain('acknowledge the incident');
+    expect(ui.frame()).toContain('filter by regex');
+    expect(ui.frame()).toContain('Read-only');
+  });
+
+  it('visits every screen by number and by :name, and sorts', async () => {
+    const ui = await open('calm', 5);
+    for (const [key, marker] of [['2', 'ALARMS 31'], ['3', 'SERVICES 2'], ['4', 'INCIDENTS 0'], ['5', 'ON CALL NOW'], ['?', 'KEYS'], ['1', 'SOURCES']] as const) {
+      await ui.press(key);
+      await ui.wait((f) => f.includes(marker), marker);
+    }
+    await ui.press(':');
+    await ui.press('services');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('SERVICES 2'));
+    await ui.press('s');
+    await ui.wait((f) => f.includes('sorted by name'));
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('deployments') && f.includes('recent events'));
+    await ui.press(':');
+    await ui.press('nowhere');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('no screen "nowhere"'));
+  });
+});
