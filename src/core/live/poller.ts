@@ -83,6 +83,8 @@ export class Poller<T> {
   private error?: string;
   private errorAt?: number;
   private throttled = false;
+  /** How long the server asked us to wait (Retry-After), if it did. */
+  private retryAfterMs?: number;
   private inFlight?: Promise<void>;
   private timer?: unknown;
   private nextRefreshAt?: number;
@@ -171,7 +173,9 @@ export class Poller<T> {
     const max = Math.max(this.options.backoff?.maxMs ?? 60_000, this.options.intervalMs);
     const jitter = this.options.backoff?.jitter ?? 0.3;
     const raw = Math.min(max, base * 2 ** Math.min(30, this.failures - 1));
-    return Math.max(0, Math.round(raw * (1 - jitter + 2 * jitter * this.random())));
+    const jittered = Math.max(0, Math.round(raw * (1 - jitter + 2 * jitter * this.random())));
+    // A server that says when to come back (Retry-After) is believed, up to the cap.
+    return this.retryAfterMs !== undefined ? Math.max(jittered, Math.min(max, this.retryAfterMs)) : jittered;
   }
 
   private async runOnce(): Promise<void> {
@@ -198,6 +202,8 @@ export class Poller<T> {
       this.error = errorMessage(error);
       this.errorAt = this.timers.now();
       this.throttled = isThrottling(error);
+      const after = (error as { retryAfterMs?: unknown })?.retryAfterMs;
+      this.retryAfterMs = typeof after === 'number' && Number.isFinite(after) && after > 0 ? after : undefined;
     } finally {
       if (timeout !== undefined) this.timers.clearTimeout(timeout);
     }

@@ -138,6 +138,21 @@ describe('the live-model poller', () => {
     p.stop();
   });
 
+  it('waits as long as the server asks (Retry-After), up to the cap', async () => {
+    const timers = new ManualTimers();
+    const p = new Poller<number>({
+      name: 'pd',
+      fetch: async () => Promise.reject(Object.assign(new Error('429'), { status: 429, retryAfterMs: 45_000 })),
+      intervalMs: 10_000,
+      backoff: { baseMs: 1000, maxMs: 60_000, jitter: 0 },
+      timers,
+    });
+    p.start();
+    await timers.advance(0);
+    expect(timers.scheduledDelays()).toEqual([45_000]);
+    p.stop();
+  });
+
   it('abandons a refresh that takes longer than its timeout, as an error', async () => {
     const timers = new ManualTimers();
     const s = source();
