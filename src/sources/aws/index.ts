@@ -1,0 +1,104 @@
+/**
+ * The AWS source set: the ports CloudWatch, ECS, Application Auto Scaling and RDS implement, over one
+ * set of SDK clients. The caller composes these with the other providers into a full Sources object.
+ * Import this module lazily: the SDK clients cost startup time the sandbox does not need.
+ */
+import type { Config } from '../../config/schema.js';
+import type { Service } from '../../core/model.js';
+import type { PolicyRule } from '../../core/policy/types.js';
+import type { AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource } from '../ports.js';
+import { AutoScalingAdapter, resourceId } from './autoscaling.js';
+import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
+import { CloudWatchAdapter } from './cloudwatch.js';
+import { EcsAdapter } from './ecs.js';
+import { RdsAdapter } from './rds.js';
+
+export interface AwsSourcesOptions extends AwsClientOptions {
+  /** ECS clusters to watch; all clusters of the region when unset. */
+  readonly clusters?: readonly string[];
+  /** Only alarms whose names start with this. */
+  readonly alarmPrefix?: string;
+  /** max_connections per DB instance id. */
+  readonly maxConnections?: Readonly<Record<string, number>>;
+  /** The policy's rules (with the user's overrides), for alarm levels; the defaults when unset. */
+  readonly rules?: readonly PolicyRule[];
+  /** Events kept per ECS service. */
+  readonly eventLimit?: number;
+}
+
+export interface AwsSources {
+  readonly alarms: AlarmSource;
+  readonly metrics: MetricSource;
+  readonly services: ServiceSource;
+  readonly databases: DatabaseSource;
+  readonly scalable: Scalable;
+  readonly autoScalable: AutoScalable;
+  readonly redeployable: Redeployable;
+  readonly rebootable: Rebootable;
+  readonly alarmDrill: AlarmDrill;
+  /** The adapters themselves, for their extras (listAlarms by state, resolve, allEcsLimits…). */
+  readonly adapters: { readonly cloudwatch: CloudWatchAdapter; readonly ecs: EcsAdapter; readonly autoscaling: AutoScalingAdapter; readonly rds: RdsAdapter };
+  readonly clients: AwsClients;
+  close(): Promise<void>;
+}
+
+/** The options of the configuration's aws section; region must be known by then (config or AWS_REGION). */
+export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: readonly PolicyRule[]): AwsSourcesOptions {
+  const region = aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!region) throw new Error('aws.region is not set (config aws.region, or AWS_REGION)');
+  return {
+    region,
+    profile: aws.profile,
+    endpointUrl: aws.endpointUrl,
+    clusters: aws.clusters,
+    alarmPrefix: aws.alarmPrefix,
+    maxConnections: aws.maxConnections,
+    rules,
+  };
+}
+
+export function createAwsSources(options: AwsSourcesOptions): AwsSources {
+  const clients = createAwsClients(options);
+  const cloudwatch = new CloudWatchAdapter(clients.cloudwatch, { alarmPrefix: options.alarmPrefix, rules: options.rules });
+  const ecs = new EcsAdapter(clients.ecs, { clusters: options.clusters, eventLimit: options.eventLimit });
+  const autoscaling = new AutoScalingAdapter(clients.autoscaling, (id) => ecs.resolve(id));
+  const rds = new RdsAdapter(clients.rds, cloudwatch, { maxConnections: options.maxConnections });
+  let closed = false;
+
+  const services: ServiceSource = {
+    /**
+     * ECS services with their autoscaling limits. The limits are one paged call for all services;
+     * when it fails (no permission, throttled) the services still show, without limits.
+     */
+    async listServices(signal) {
+      const [list, limits] = await Promise.all([ecs.listServices(signal), autoscaling.allEcsLimits(signal).catch(() => undefined)]);
+      if (!limits) return list;
+      return list.map((s): Service => {
+        const scaling = limits.get(resourceId({ cluster: s.cluster, service: s.name }));
+        return scaling ? { ...s, scaling } : s;
+      });
+    },
+  };
+
+  return {
+    alarms: cloudwatch,
+    metrics: cloudwatch,
+    services,
+    databases: rds,
+    scalable: ecs,
+    autoScalable: autoscaling,
+    redeployable: ecs,
+    rebootable: rds,
+    alarmDrill: cloudwatch,
+    adapters: { cloudwatch, ecs, autoscaling, rds },
+    clients,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clients.destroy();
+    },
+  };
+}
+
+export { AwsApiError } from './calls.js';
+export type { AwsClientOptions } from './clients.js';
