@@ -2,11 +2,13 @@
  * The built entry (dist/main.js). The AWS SDK warns on Node 20 that a later version will need Node 22;
  * that is for the maintainers (noted in the README), not for the responder's screen.
  */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  // The SDK emits it as a plain string "NodeVersionSupportWarning: …" of type Warning.
+  const text = warning instanceof Error ? `${warning.name}: ${warning.message}` : String(warning);
   const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
-  const name = warning instanceof Error ? warning.name : type;
-  if (name === 'NodeVersionSupportWarning') return;
+  if (text.startsWith('NodeVersionSupportWarning') || type === 'NodeVersionSupportWarning') return;
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 

@@ -19,7 +19,7 @@ export function Banner(props: {
   const where = env.kind === 'sandbox' ? ' SANDBOX ' : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ')} `;
   const style = env.production ? theme.production : env.kind === 'sandbox' ? theme.sandbox : {};
   return (
-    <Box justifyContent="space-between">
+    <Box justifyContent="space-between" flexGrow={1}>
       <Text>
         <Text bold color={style.color} backgroundColor={style.backgroundColor} inverse={!theme.colour && env.production}>
           {where}
@@ -28,6 +28,7 @@ export function Banner(props: {
         {props.readonly ? <Text bold> READ-ONLY</Text> : null}
       </Text>
       <Text>
+        {'  '}
         <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>
         {'  '}
         <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>
