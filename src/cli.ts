@@ -8,6 +8,8 @@ import { SourcesNotAvailableError, type Io } from './commands/context.js';
 import { registerStatus } from './commands/status.js';
 import { registerConfig } from './commands/config.js';
 import { registerSandbox } from './commands/sandbox.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerRunbooks } from './commands/runbooks.js';
 import { inert } from './core/sanitize.js';
 
 declare const __VERSION__: string;
@@ -91,6 +93,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerStatus(program, io, run);
   registerConfig(program, io, run);
   registerSandbox(program, io, run);
+  registerDoctor(program, io, run);
+  registerRunbooks(program, io, run);
   for (const cmd of allCommands(program)) {
     if (cmd !== program) cmd.version(VERSION, '-V, --version', 'print the version');
   }

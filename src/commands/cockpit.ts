@@ -28,6 +28,10 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   const speed = globals.speed ?? config.effective.sandbox?.speed ?? 1;
   const context = sandbox ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · ${speed}× time${globals.at ? ` · from +${formatDuration(globals.at)}` : ''}` : undefined;
   const refresh = config.effective.refresh;
+  const { configured } = await import('../sources/real.js');
+  const which = configured(config.effective, io.env);
+  const { PROMETHEUS_TRENDS } = await import('../core/live/model.js');
+  const trends = !sandbox && !which.aws && which.prometheus ? PROMETHEUS_TRENDS : undefined;
   await runCockpit({
     sources,
     policy: config.policy,
@@ -35,7 +39,8 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     readonly: config.effective.readonly === true,
     colour: colourWanted(out, io.env, globals.color === false),
     context,
-    intervals: refresh ? { alarms: refresh.alarms, services: refresh.services, incidents: refresh.incidents, onCall: refresh.onCall, metrics: refresh.metrics } : undefined,
+    intervals: refresh ? { alarms: refresh.alarms, services: refresh.services, incidents: refresh.incidents, onCall: refresh.onCall, metrics: refresh.metrics, alerts: refresh.alerts } : undefined,
+    trends,
     stdout: out,
     stdin: process.stdin,
     stderr: process.stderr,

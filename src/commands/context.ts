@@ -4,6 +4,7 @@ import type { Policy } from '../core/policy/types.js';
 import { loadConfig, type LoadedConfig } from '../config/store.js';
 import type { Config } from '../config/schema.js';
 import type { Sources } from '../sources/ports.js';
+import { configured } from '../sources/real.js';
 
 /** Options every command accepts (given before or after the subcommand). */
 export interface GlobalOptions {
@@ -47,14 +48,7 @@ export function configFor(globals: GlobalOptions, env: NodeJS.ProcessEnv): Loade
 
 /** Whether any real source is configured; without one the product runs on the sandbox. */
 export function realSourcesConfigured(config: Config, env: NodeJS.ProcessEnv): boolean {
-  return Boolean(
-    config.aws?.profile ||
-      config.aws?.endpointUrl ||
-      (config.aws?.region && (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI)) ||
-      config.pagerduty?.token ||
-      config.prometheus?.url ||
-      config.alertmanager?.url,
-  );
+  return Object.values(configured(config, env)).some(Boolean);
 }
 
 export function localUser(config: Config): Person {
@@ -87,9 +81,12 @@ export async function openSources(
 ): Promise<OpenedSources> {
   const useSandbox = globals.demo === true || !realSourcesConfigured(config.effective, io.env);
   if (!useSandbox) {
-    throw new SourcesNotAvailableError(
-      'real sources are configured, but this build only has the sandbox; run with --demo, or remove the AWS/PagerDuty/Prometheus settings (vitascope-oncall config list)',
-    );
+    const { openRealSources } = await import('../sources/real.js');
+    try {
+      return { sources: await openRealSources(config.effective, io.env, config.policy.rules) };
+    } catch (error) {
+      throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
   if (globals.demo !== true) {
     io.stderr.write('vitascope-oncall: no AWS, PagerDuty or Prometheus configured: showing the SANDBOX, a simulated production (--demo hides this line)\n');

@@ -101,12 +101,14 @@ async function attempt<T>(name: string, run: (() => Promise<T>) | undefined, pro
 /** One snapshot of everything `status` shows, read from the sources at once; a failing source is reported, not thrown. */
 export async function collectStatus(sources: Sources, policy: Policy): Promise<StatusSnapshot> {
   const reports: SourceStatus[] = [];
-  const [alarms, services, incidents, onCall] = await Promise.all([
+  const [cloudwatch, alerts, services, incidents, onCall] = await Promise.all([
     attempt('alarms', sources.alarms && (() => sources.alarms!.listAlarms()), reports, [] as Alarm[]),
+    attempt('alerts', sources.alerts && (() => sources.alerts!.listAlarms()), reports, [] as Alarm[]),
     attempt('services', sources.services && (() => sources.services!.listServices()), reports, [] as Service[]),
     attempt('incidents', sources.incidents && (() => sources.incidents!.listIncidents({ statuses: ['triggered', 'acknowledged'] })), reports, [] as Incident[]),
     attempt('on-call', sources.onCall && (() => sources.onCall!.onCallNow()), reports, [] as OnCallEntry[]),
   ]);
+  const alarms = [...cloudwatch, ...alerts];
   const at = sources.now();
   const serviceViews = services.map(serviceCondition).sort((a, b) => a.service.name.localeCompare(b.service.name));
   const incidentViews = incidents
@@ -121,7 +123,7 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
   for (const a of alarms) health = worse(health, alarmHealth(a));
   for (const s of serviceViews) health = worse(health, s.health);
   for (const i of incidentViews) health = worse(health, i.health);
-  const order = ['alarms', 'services', 'incidents', 'on-call'];
+  const order = ['alarms', 'alerts', 'services', 'incidents', 'on-call'];
   return {
     at,
     environment: sources.environment,

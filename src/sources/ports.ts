@@ -142,7 +142,10 @@ export interface Sources {
   readonly environment: Environment;
   /** The current time as the sources see it: the wall clock, or the sandbox's simulated clock. */
   now(): number;
+  /** CloudWatch's alarms (or the sandbox's). */
   readonly alarms?: AlarmSource;
+  /** Alerts from Prometheus's rules or Alertmanager, polled on their own. */
+  readonly alerts?: AlarmSource;
   readonly metrics?: MetricSource;
   readonly services?: ServiceSource;
   readonly databases?: DatabaseSource;

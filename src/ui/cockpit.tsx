@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import React from 'react';
 import type { Alarm } from '../core/model.js';
-import { defaultIntervals, LiveModel, type RefreshIntervals } from '../core/live/model.js';
+import { defaultIntervals, LiveModel, type RefreshIntervals, type TrendQueries } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import type { Sources } from '../sources/ports.js';
 import { App } from './App.js';
@@ -16,6 +16,7 @@ export interface CockpitOptions {
   readonly colour: boolean;
   readonly context?: string;
   readonly intervals?: Partial<RefreshIntervals>;
+  readonly trends?: TrendQueries;
   readonly runbookFor?: (alarm: Alarm) => string | undefined;
   readonly stdout: NodeJS.WriteStream;
   readonly stdin: NodeJS.ReadStream;
@@ -32,7 +33,7 @@ const SHOW_CURSOR = '\u001b[?25h';
  * crash), the terminal is handed back as it was: main screen, cursor visible, raw mode off.
  */
 export async function runCockpit(o: CockpitOptions): Promise<void> {
-  const live = new LiveModel(o.sources, { ...defaultIntervals(o.sources.environment.kind), ...o.intervals });
+  const live = new LiveModel(o.sources, { ...defaultIntervals(o.sources.environment.kind), ...withoutUndefined(o.intervals) }, undefined, o.trends);
   const emitWarning = process.emitWarning;
   // Warnings (the AWS SDK's Node-version notice…) would print over the screen.
   process.emitWarning = (() => undefined) as typeof process.emitWarning;
@@ -68,4 +69,8 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
     process.off('exit', restore);
     await o.sources.close();
   }
+}
+
+function withoutUndefined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -18,7 +18,10 @@ export interface TrendData {
 export interface LiveSnapshot {
   /** The sources' clock when the snapshot was taken (simulated in the sandbox). */
   readonly now: number;
+  /** CloudWatch's alarms and, when configured, Prometheus/Alertmanager alerts, as one list. */
   readonly alarms: Snapshot<readonly Alarm[]>;
+  /** The alert source alone, for its freshness (undefined when there is none). */
+  readonly alerts?: Snapshot<readonly Alarm[]>;
   readonly services: Snapshot<readonly Service[]>;
   readonly incidents: Snapshot<readonly Incident[]>;
   readonly onCall: Snapshot<OnCallData>;
@@ -32,6 +35,7 @@ export interface RefreshIntervals {
   readonly incidents: number;
   readonly onCall: number;
   readonly metrics: number;
+  readonly alerts?: number;
 }
 
 /** Seconds between refreshes: real sources are polite to their APIs; the sandbox is local and cheap. */
@@ -41,10 +45,27 @@ export function defaultIntervals(kind: 'sandbox' | 'aws'): RefreshIntervals {
     : { alarms: 15, services: 20, incidents: 15, onCall: 300, metrics: 60 };
 }
 
-const TREND_QUERIES: readonly MetricQuery[] = [
-  { id: 'p95', metric: { namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }, statistic: 'Average' },
-  { id: 'errorRate', metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: {} }, denominator: 'RequestCount' },
-];
+/** The overview's two trends: API p95 in milliseconds and the error rate in percent. */
+export interface TrendQueries {
+  readonly p95: MetricQuery;
+  readonly errorRate: MetricQuery;
+  /** Multiplies the p95 series into milliseconds (1000 when the source speaks seconds). */
+  readonly p95Scale: number;
+}
+
+/** From CloudWatch, as the strategy publishes them (Vitascope/API). */
+export const CLOUDWATCH_TRENDS: TrendQueries = {
+  p95: { id: 'p95', metric: { namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }, statistic: 'Average' },
+  errorRate: { id: 'errorRate', metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: {} }, denominator: 'RequestCount' },
+  p95Scale: 1,
+};
+
+/** From Prometheus's named queries, when CloudWatch is not configured. */
+export const PROMETHEUS_TRENDS: TrendQueries = {
+  p95: { id: 'p95', metric: { namespace: 'prometheus', name: 'p95_latency_seconds', dimensions: {} } },
+  errorRate: { id: 'errorRate', metric: { namespace: 'prometheus', name: 'error_rate_percent', dimensions: {} } },
+  p95Scale: 1000,
+};
 
 const HOUR = 3_600_000;
 
@@ -56,6 +77,7 @@ export class LiveModel {
   private readonly pollers: Poller<unknown>[] = [];
   private readonly listeners = new Set<() => void>();
   readonly alarms: Poller<readonly Alarm[]>;
+  readonly alerts?: Poller<readonly Alarm[]>;
   readonly services: Poller<readonly Service[]>;
   readonly incidents: Poller<readonly Incident[]>;
   readonly onCall: Poller<OnCallData>;
@@ -67,6 +89,7 @@ export class LiveModel {
     private readonly sources: Sources,
     intervals: RefreshIntervals,
     timers: Timers = REAL_TIMERS,
+    trends: TrendQueries = CLOUDWATCH_TRENDS,
   ) {
     const s = sources;
     const make = <T>(name: string, seconds: number, fetch: (signal: AbortSignal) => Promise<T>): Poller<T> => {
@@ -77,6 +100,7 @@ export class LiveModel {
     };
     const missing = (what: string) => () => Promise.reject(new Error(`no ${what} source configured`));
     this.alarms = make<readonly Alarm[]>('alarms', intervals.alarms, s.alarms ? (signal) => s.alarms!.listAlarms(signal) : missing('alarm'));
+    if (s.alerts) this.alerts = make<readonly Alarm[]>('alerts', intervals.alerts ?? intervals.alarms, (signal) => s.alerts!.listAlarms(signal));
     this.services = make<readonly Service[]>('services', intervals.services, s.services ? (signal) => s.services!.listServices(signal) : missing('service'));
     this.incidents = make<readonly Incident[]>(
       'incidents',
@@ -84,7 +108,7 @@ export class LiveModel {
       s.incidents ? (signal) => s.incidents!.listIncidents({ since: s.now() - 24 * HOUR }, signal) : missing('incident'),
     );
     this.onCall = make('on-call', intervals.onCall, s.onCall ? () => fetchOnCall(s) : missing('on-call'));
-    this.trends = make('metrics', intervals.metrics, s.metrics ? () => fetchTrends(s) : missing('metric'));
+    this.trends = make('metrics', intervals.metrics, s.metrics ? () => fetchTrends(s, trends) : missing('metric'));
     this.databases = make<readonly Database[]>('databases', intervals.services, s.databases ? (signal) => s.databases!.listDatabases(signal) : missing('database'));
   }
 
@@ -110,7 +134,8 @@ export class LiveModel {
   snapshot(): LiveSnapshot {
     this.cached ??= {
       now: this.sources.now(),
-      alarms: this.alarms.snapshot(),
+      alarms: mergeAlarms(this.alarms.snapshot(), this.alerts?.snapshot()),
+      alerts: this.alerts?.snapshot(),
       services: this.services.snapshot(),
       incidents: this.incidents.snapshot(),
       onCall: this.onCall.snapshot(),
@@ -126,6 +151,19 @@ export class LiveModel {
   }
 }
 
+/**
+ * One alarm list from CloudWatch and the alert source. Each keeps its data when the other fails; the
+ * merged health is the worse of the two, naming the failing source.
+ */
+function mergeAlarms(cw: Snapshot<readonly Alarm[]>, alerts: Snapshot<readonly Alarm[]> | undefined): Snapshot<readonly Alarm[]> {
+  if (!alerts) return cw;
+  const rank = { ok: 0, loading: 1, error: 2, stale: 3 } as const;
+  const worse = rank[alerts.health.state] > rank[cw.health.state] ? alerts : cw;
+  const data = cw.data || alerts.data ? [...(cw.data ?? []), ...(alerts.data ?? [])] : undefined;
+  const health = worse === cw ? cw.health : { ...alerts.health, error: alerts.health.error ? `alerts: ${alerts.health.error}` : undefined };
+  return { name: 'alarms', data, health };
+}
+
 async function fetchOnCall(s: Sources): Promise<OnCallData> {
   const now = s.now();
   const week = 7 * 24 * HOUR;
@@ -133,11 +171,11 @@ async function fetchOnCall(s: Sources): Promise<OnCallData> {
   return { now: current, rotation, policies };
 }
 
-async function fetchTrends(s: Sources): Promise<TrendData> {
+async function fetchTrends(s: Sources, q: TrendQueries): Promise<TrendData> {
   const end = s.now();
-  const series = await s.metrics!.getSeries(TREND_QUERIES, { start: end - HOUR, end, stepSeconds: 60 });
+  const series = await s.metrics!.getSeries([q.p95, q.errorRate], { start: end - HOUR, end, stepSeconds: 60 });
   return {
-    p95: series.find((x) => x.id === 'p95')?.points ?? [],
+    p95: (series.find((x) => x.id === 'p95')?.points ?? []).map((p) => ({ t: p.t, v: p.v * q.p95Scale })),
     errorRate: series.find((x) => x.id === 'errorRate')?.points ?? [],
   };
 }

@@ -20,23 +20,25 @@ export function Banner(props: {
   const style = env.production ? theme.production : env.kind === 'sandbox' ? theme.sandbox : {};
   return (
     <Box justifyContent="space-between" flexGrow={1}>
-      <Text>
-        <Text bold color={style.color} backgroundColor={style.backgroundColor} inverse={!theme.colour && env.production}>
-          {where}
+      <Box flexShrink={1}>
+        <Text wrap="truncate-end">
+          <Text bold color={style.color} backgroundColor={style.backgroundColor} inverse={!theme.colour && env.production}>
+            {where}
+          </Text>
+          {props.readonly ? <Text bold> READ-ONLY</Text> : null}
+          <Text color={theme.muted}>{props.context ? ` ${props.context}` : ''}</Text>
         </Text>
-        <Text color={theme.muted}>{props.context ? ` ${props.context}` : ''}</Text>
-        {props.readonly ? <Text bold> READ-ONLY</Text> : null}
-      </Text>
-      <Text>
-        {'  '}
-        <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>
-        {'  '}
-        <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>
-        {'  '}
-        <Text color={theme.level.info}>{`● ${props.counts.info}`}</Text>
-        {'  '}
-        <Text>{formatClock(props.now)}</Text>
-      </Text>
+      </Box>
+      <Box flexShrink={0}>
+        <Text>
+          {'  '}
+          <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>{' '}
+          <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>{' '}
+          <Text color={theme.level.info}>{`● ${props.counts.info}`}</Text>
+          {'  '}
+          <Text>{formatClock(props.now)}</Text>
+        </Text>
+      </Box>
     </Box>
   );
 }

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { inertLine } from '../core/sanitize.js';
+import { renderTable } from '../output/table.js';
+import { colourWanted, createStyle } from '../output/style.js';
+import { configFor, type GlobalOptions, type Io } from './context.js';
+
+const MARK = { ok: '✓ ok', fail: '✗ FAIL', warn: '▲ warn', skip: '– skip' } as const;
+
+/** `doctor`: every configured source, reachable, credentials valid, each permission the product reads with. */
+export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
+  const config = configFor(globals, io.env);
+  const { runDoctor } = await import('../sources/doctor.js');
+  const checks = await runDoctor(config.effective, io.env);
+  const failed = checks.filter((c) => c.result === 'fail').length;
+  if (globals.json) {
+    io.stdout.write(`${JSON.stringify({ ok: failed === 0, checks }, null, 2)}\n`);
+  } else {
+    const style = createStyle(colourWanted(io.stdout, io.env, globals.color === false));
+    const level = { ok: 'ok', fail: 'critical', warn: 'warning', skip: 'info' } as const;
+    io.stdout.write(
+      `${renderTable(
+        [{ header: 'SOURCE' }, { header: 'CHECK' }, { header: 'RESULT' }, { header: 'DETAIL / WHAT TO DO', shrink: true }],
+        checks.map((c) => [c.source, c.check, MARK[c.result], inertLine(c.fix ? `${c.detail} → ${c.fix}` : c.detail)]),
+        { maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined, header: style.dim, paint: (r, col, cell) => (col === 2 ? style.level(level[checks[r]!.result], cell) : cell) },
+      )}\n`,
+    );
+    io.stdout.write(failed ? `\n${failed} check(s) failed. Write actions (UpdateService, RebootDBInstance, …) are not tried; the README lists the permissions they need.\n` : '\nEvery configured source answers. Write permissions are not tried (that would change something); the README lists them.\n');
+  }
+  return failed ? 1 : 0;
+}
+
+export function registerDoctor(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
+  program
+    .command('doctor')
+    .description('check every configured source: reachable, credentials valid, each permission the product reads with')
+    .option('--json', 'print the checks as JSON')
+    .action((_options, command: Command) => run(() => runDoctorCommand(command.optsWithGlobals(), io)));
+}

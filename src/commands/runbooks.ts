@@ -1,0 +1,248 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../config/store.js';
+import { EXIT } from '../core/status.js';
+import { inert, inertLine } from '../core/sanitize.js';
+import type { LintError, LoadedRunbook } from '../core/runbooks/lint.js';
+import type { RunbookSet } from '../core/runbooks/load.js';
+import type { Condition, Runbook, Step, When } from '../core/runbooks/schema.js';
+import { renderTable } from '../output/table.js';
+import type { Io } from './context.js';
+
+/**
+ * `runbooks lint [DIR]`, `runbooks list`, `runbooks show ID`. Lint prints every error as
+ * file:line:column: field: message (one per line, on stdout, so `| wc -l` counts them) and exits 1
+ * when there is any; list and show read the shipped runbooks plus the configured folders
+ * (runbooks.dirs), leave out bad ones and say so.
+ *
+ * The runbook modules (and the YAML parser) are imported when a runbooks command runs, so that they
+ * never slow down the start of `status` or the cockpit.
+ */
+
+async function lib() {
+  const [lint, load, match, schema] = await Promise.all([
+    import('../core/runbooks/lint.js'),
+    import('../core/runbooks/load.js'),
+    import('../core/runbooks/match.js'),
+    import('../core/runbooks/schema.js'),
+  ]);
+  return { ...lint, ...load, ...match, ...schema };
+}
+type Lib = Awaited<ReturnType<typeof lib>>;
+
+/** Paths under the working directory are shown relative to it, as compilers do. */
+function display(file: string): string {
+  if (!path.isAbsolute(file)) return file;
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
+function shown(e: LintError): LintError {
+  return { ...e, file: display(e.file) };
+}
+
+/** The shipped runbooks and the team's folders from the configuration. */
+function loadConfigured(L: Lib, io: Io): RunbookSet {
+  const dirs = (loadConfig(io.env).effective.runbooks?.dirs ?? []).map((d) => L.resolveRunbookDir(d, io.env));
+  const shipped = L.shippedRunbooksDir();
+  const set = L.loadRunbooks({ shipped: shipped ?? false, dirs });
+  if (shipped) return set;
+  const missing: LintError = { file: 'runbooks', line: 0, column: 0, field: 'shipped', message: 'the shipped runbooks are missing from this installation (reinstall vitascope-oncall)' };
+  return { ...set, errors: [missing, ...set.errors] };
+}
+
+function lintPath(L: Lib, target: string): RunbookSet | string {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    return `no such folder: ${target}`;
+  }
+  if (stat.isFile()) {
+    const linted = L.lintFiles([L.parseRunbookText(target, fs.readFileSync(target, 'utf8'), 'user')]);
+    return { ...linted, files: 1 };
+  }
+  let files: string[];
+  try {
+    files = L.listRunbookFiles(target);
+  } catch (error) {
+    return error instanceof L.RunbookDirError ? error.message : String(error);
+  }
+  if (files.length === 0) return `${target} holds no runbooks (*.yaml or *.yml files)`;
+  return L.loadRunbooks({ shipped: false, dirs: [target] });
+}
+
+async function runLint(dir: string | undefined, io: Io): Promise<number> {
+  const L = await lib();
+  const set = dir === undefined ? loadConfigured(L, io) : lintPath(L, dir);
+  if (typeof set === 'string') {
+    io.stderr.write(`vitascope-oncall: runbooks lint: ${inertLine(set)}\n`);
+    return EXIT.usage;
+  }
+  for (const e of set.errors) io.stdout.write(`${L.formatLintError(shown(e))}\n`);
+  const where = dir ?? 'the shipped and configured runbooks';
+  if (set.errors.length) {
+    const files = new Set(set.errors.map((e) => e.file)).size;
+    io.stderr.write(`${set.errors.length} error${set.errors.length === 1 ? '' : 's'} in ${files} of ${set.files} file${set.files === 1 ? '' : 's'} (${inertLine(where)})\n`);
+    return 1;
+  }
+  io.stdout.write(`${set.files} file${set.files === 1 ? '' : 's'}, ${set.runbooks.length} runbook${set.runbooks.length === 1 ? '' : 's'}, no errors (${inertLine(where)})\n`);
+  return 0;
+}
+
+/** The one-line warning list and show give when some runbooks could not be loaded. */
+function warnErrors(set: RunbookSet, io: Io): number {
+  if (set.errors.length === 0) return 0;
+  io.stderr.write(`vitascope-oncall: ${set.errors.length} runbook error${set.errors.length === 1 ? '' : 's'}; the runbooks concerned are left out (details: vitascope-oncall runbooks lint)\n`);
+  return EXIT.config;
+}
+
+function listJson(rb: LoadedRunbook): object {
+  return {
+    id: rb.runbook.id,
+    title: rb.runbook.title,
+    priority: rb.runbook.priority,
+    matches: rb.runbook.matches,
+    file: display(rb.file),
+    origin: rb.origin,
+    ...(rb.overrides ? { overrides: display(rb.overrides) } : {}),
+  };
+}
+
+async function runList(options: { json?: boolean }, io: Io): Promise<number> {
+  const L = await lib();
+  const set = loadConfigured(L, io);
+  const runbooks = [...set.runbooks].sort((a, b) => a.runbook.id.localeCompare(b.runbook.id));
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(runbooks.map(listJson), null, 2)}\n`);
+  } else {
+    const team = runbooks.some((r) => r.origin === 'user');
+    const rows = runbooks.map((r) => [
+      r.runbook.id,
+      r.runbook.priority,
+      r.runbook.title,
+      L.describeMatches(r.runbook),
+      ...(team ? [r.overrides ? 'team (replaces shipped)' : r.origin === 'user' ? 'team' : 'shipped'] : []),
+    ]);
+    const columns = [
+      { header: 'ID' },
+      { header: 'PRIO' },
+      { header: 'TITLE', shrink: true },
+      { header: 'MATCHES', shrink: true },
+      ...(team ? [{ header: 'FROM' }] : []),
+    ];
+    io.stdout.write(`${renderTable(columns, rows.map((r) => r.map(inertLine)), { maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined })}\n`);
+  }
+  return warnErrors(set, io);
+}
+
+function describeWhen(when: When): string {
+  return (Array.isArray(when) ? when : [when as Condition]).map(describeCondition).join(' and ');
+}
+
+function describeCondition(w: Condition): string {
+  const globs = (g: string | readonly string[]) => (typeof g === 'string' ? g : g.join(' or '));
+  if (w.var !== undefined) return `${w.var}${w.is !== undefined ? ` is ${globs(w.is)}` : ''}${w.not !== undefined ? ` is not ${globs(w.not)}` : ''}`;
+  if (w.result !== undefined) return `check ${w.step} ${w.result === 'pass' ? 'passed' : 'failed'}`;
+  return `decision ${w.step} chose ${typeof w.chose === 'string' ? w.chose : (w.chose ?? []).join(' or ')}`;
+}
+
+function argvText(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+}
+
+/** What a step does, in a line or two under its title. */
+function stepDetail(step: Step): string {
+  switch (step.kind) {
+    case 'check': {
+      const cmp = step.op !== undefined ? ` ${step.op} ${step.value}` : '';
+      if (step.alarm !== undefined) return `alarm ${step.alarm} is ${step.state ?? 'OK'}`;
+      if (step.metric) return `${step.metric.namespace} ${step.metric.name}${Object.keys(step.metric.dimensions).length ? ` {${Object.entries(step.metric.dimensions).map(([k, v]) => `${k}=${v}`).join(', ')}}` : ''}${cmp}`;
+      if (step.rule !== undefined) return `rule ${step.rule}${step.resource ? ` on ${step.resource}` : ''}${cmp || ' evaluates OK'}`;
+      return `service ${step.service}: ${step.condition}`;
+    }
+    case 'query': {
+      const what = step.query !== undefined ? `query ${step.query}` : step.promql !== undefined ? `promql ${step.promql}` : `${step.metric!.namespace} ${step.metric!.name}`;
+      return `${what} over ${step.range} (${step.show})`;
+    }
+    case 'action': {
+      const params = Object.entries(step.with).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      return `${step.action}${params.length ? ` ${params.join(' ')}` : ''}`;
+    }
+    case 'command':
+      return `$ ${argvText(step.command)}  (timeout ${step.timeout})`;
+    case 'note':
+      return step.required ? 'your notes (required)' : 'your notes';
+    case 'decision':
+      return step.options.map((o) => `→ ${o.id}: ${o.label} (go to ${o.goto})`).join('\n');
+    case 'link':
+      return step.url;
+  }
+}
+
+function showText(L: Lib, rb: LoadedRunbook): string {
+  const r: Runbook = rb.runbook;
+  const out: string[] = [];
+  out.push(`${r.id} · ${r.priority} · ${r.title}`);
+  out.push(`matches: ${L.describeMatches(r)}`);
+  out.push(`file: ${display(rb.file)} (${rb.origin === 'user' ? (rb.overrides ? 'team, replaces the shipped one' : 'team') : 'shipped'})`);
+  if (r.description) out.push('', ...r.description.trimEnd().split('\n').map((l) => `  ${l}`));
+  const params = Object.entries(r.params);
+  if (params.length) out.push('', `params: ${params.map(([k, v]) => `${k}=${v === null ? '(asked)' : String(v)}`).join(', ')}`);
+  L.PHASES.forEach((phase, p) => {
+    const steps = r.phases[phase];
+    out.push('', `${p + 1}. ${phase.toUpperCase()}${steps.length ? '' : ' (no steps)'}`);
+    steps.forEach((step, i) => {
+      out.push(`   ${p + 1}.${i + 1} [${step.kind}] ${step.title}  (${step.id})`);
+      if (step.when) out.push(`        when ${describeWhen(step.when)}`);
+      for (const l of stepDetail(step).split('\n')) out.push(`        ${l}`);
+      if (step.description) for (const l of step.description.trimEnd().split('\n')) out.push(`        ${l}`);
+    });
+  });
+  return `${out.map((l) => inertLine(l)).join('\n')}\n`;
+}
+
+async function runShow(id: string, options: { json?: boolean }, io: Io): Promise<number> {
+  const L = await lib();
+  const set = loadConfigured(L, io);
+  const found = set.runbooks.find((r) => r.runbook.id === id);
+  if (!found) {
+    const why = set.errors.length ? ' loaded (some runbooks have errors: vitascope-oncall runbooks lint)' : '';
+    io.stderr.write(`vitascope-oncall: no runbook with id ${inert(JSON.stringify(id))}${why}; vitascope-oncall runbooks list shows them\n`);
+    return 1;
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify({ ...listJson(found), description: found.runbook.description ?? null, params: found.runbook.params, phases: found.runbook.phases }, null, 2)}\n`);
+  else io.stdout.write(showText(L, found));
+  return warnErrors(set, io);
+}
+
+export function registerRunbooks(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
+  const runbooks = program
+    .command('runbooks')
+    .description('the runbooks: check them, list them, show one')
+    .addHelpText(
+      'after',
+      '\nThe shipped runbooks are read first, then the folders in the configuration key runbooks.dirs;\na team runbook with the id of a shipped one replaces it.',
+    );
+
+  runbooks
+    .command('lint')
+    .description('check runbooks and print every error as file:line:column: field: message')
+    .argument('[dir]', 'a folder of *.yaml/*.yml runbooks, or one file (default: the shipped and configured ones)')
+    .addHelpText('after', '\nExit codes: 0 no errors, 1 errors (all of them printed), 2 bad folder.')
+    .action((dir: string | undefined) => run(() => runLint(dir, io)));
+
+  runbooks
+    .command('list')
+    .description('every runbook: id, priority, title and what it matches')
+    .option('--json', 'print the list as JSON')
+    .action((options: { json?: boolean }) => run(() => runList(options, io)));
+
+  runbooks
+    .command('show')
+    .description('one runbook, phase by phase and step by step')
+    .argument('<id>', 'the runbook id (runbooks list shows them)')
+    .option('--json', 'print the runbook as JSON')
+    .action((id: string, options: { json?: boolean }) => run(() => runShow(id, options, io)));
+}

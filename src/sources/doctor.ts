@@ -1,0 +1,226 @@
+import type { Config } from '../config/schema.js';
+import { configured } from './real.js';
+
+/** One line of `doctor`: a source, what was tried, the outcome, and what to do about a failure. */
+export interface Check {
+  readonly source: 'aws' | 'pagerduty' | 'prometheus' | 'alertmanager' | 'sandbox';
+  readonly check: string;
+  readonly result: 'ok' | 'fail' | 'warn' | 'skip';
+  readonly detail: string;
+  readonly fix?: string;
+}
+
+type Probe = { check: string; run: () => Promise<string>; fix: (message: string) => string };
+
+function messageOf(error: unknown): string {
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  return `${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}`.slice(0, 300);
+}
+
+function denied(message: string): boolean {
+  return /AccessDenied|UnauthorizedOperation|not authorized|Forbidden|HTTP 403/i.test(message);
+}
+
+/** Runs probes in order; after a reachability or credential failure the rest of that source is skipped. */
+async function runProbes(source: Check['source'], probes: readonly Probe[], gate = 1): Promise<Check[]> {
+  const out: Check[] = [];
+  let blocked: string | undefined;
+  for (const [i, p] of probes.entries()) {
+    if (blocked) {
+      out.push({ source, check: p.check, result: 'skip', detail: `not tried: ${blocked}` });
+      continue;
+    }
+    try {
+      out.push({ source, check: p.check, result: 'ok', detail: await p.run() });
+    } catch (error) {
+      const message = messageOf(error);
+      out.push({ source, check: p.check, result: 'fail', detail: message, fix: p.fix(message) });
+      if (i < gate) blocked = `${p.check} failed`;
+    }
+  }
+  return out;
+}
+
+const awsFix = (action: string) => (m: string) =>
+  denied(m)
+    ? `allow ${action} in the IAM policy of this role (README, "IAM policy")`
+    : /credential|ExpiredToken|InvalidClientTokenId|SignatureDoesNotMatch|security token/i.test(m)
+      ? 'refresh the credentials: aws sso login, or check AWS_PROFILE / aws.profile'
+      : /ECONNREFUSED|ENOTFOUND|timed out|ETIMEDOUT|socket/i.test(m)
+        ? 'check the network path to AWS (or aws.endpointUrl)'
+        : `see the message; the product calls ${action}`;
+
+async function awsChecks(aws: NonNullable<Config['aws']>): Promise<Check[]> {
+  const [{ awsOptionsFromConfig }, { createAwsClients, clientConfig }, sts, cw, ecs, aas, rds] = await Promise.all([
+    import('./aws/index.js'),
+    import('./aws/clients.js'),
+    import('@aws-sdk/client-sts'),
+    import('@aws-sdk/client-cloudwatch'),
+    import('@aws-sdk/client-ecs'),
+    import('@aws-sdk/client-application-auto-scaling'),
+    import('@aws-sdk/client-rds'),
+  ]);
+  let options;
+  try {
+    options = awsOptionsFromConfig(aws);
+  } catch (error) {
+    return [{ source: 'aws', check: 'configuration', result: 'fail', detail: messageOf(error), fix: 'vitascope-oncall config set aws.region ap-northeast-1' }];
+  }
+  const clients = createAwsClients({ ...options, maxAttempts: 1 });
+  const stsClient = new sts.STSClient({ ...clientConfig(options), maxAttempts: 1 });
+  const now = Date.now();
+  let firstCluster: string | undefined;
+  try {
+    return await runProbes('aws', [
+      {
+        check: 'credentials (sts:GetCallerIdentity)',
+        run: async () => {
+          const id = await stsClient.send(new sts.GetCallerIdentityCommand({}));
+          return `account ${id.Account ?? '?'} as ${(id.Arn ?? '?').replace(/^arn:aws:(iam|sts)::\d+:/, '')} in ${options.region}`;
+        },
+        fix: awsFix('sts:GetCallerIdentity'),
+      },
+      {
+        check: 'cloudwatch:DescribeAlarms',
+        run: async () => {
+          const r = await clients.cloudwatch.send(new cw.DescribeAlarmsCommand({ MaxRecords: 1, AlarmNamePrefix: options.alarmPrefix }));
+          return `${(r.MetricAlarms?.length ?? 0) + (r.CompositeAlarms?.length ?? 0) > 0 ? 'alarms found' : 'no alarms (yet)'}${options.alarmPrefix ? ` with prefix ${options.alarmPrefix}` : ''}`;
+        },
+        fix: awsFix('cloudwatch:DescribeAlarms'),
+      },
+      {
+        check: 'cloudwatch:DescribeAlarmHistory',
+        run: async () => (await clients.cloudwatch.send(new cw.DescribeAlarmHistoryCommand({ MaxRecords: 1, HistoryItemType: 'StateUpdate' })), 'readable'),
+        fix: awsFix('cloudwatch:DescribeAlarmHistory'),
+      },
+      {
+        check: 'cloudwatch:GetMetricData',
+        run: async () => {
+          await clients.cloudwatch.send(
+            new cw.GetMetricDataCommand({
+              StartTime: new Date(now - 600_000),
+              EndTime: new Date(now),
+              MetricDataQueries: [{ Id: 'q0', MetricStat: { Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization' }, Period: 300, Stat: 'Average' } }],
+            }),
+          );
+          return 'readable';
+        },
+        fix: awsFix('cloudwatch:GetMetricData'),
+      },
+      {
+        check: 'ecs:ListClusters / ListServices / DescribeServices',
+        run: async () => {
+          const clusters = options.clusters?.length ? [...options.clusters] : ((await clients.ecs.send(new ecs.ListClustersCommand({ maxResults: 10 }))).clusterArns ?? []);
+          firstCluster = clusters[0];
+          if (!firstCluster) return 'no clusters in this region';
+          const services = (await clients.ecs.send(new ecs.ListServicesCommand({ cluster: firstCluster, maxResults: 1 }))).serviceArns ?? [];
+          if (services.length) await clients.ecs.send(new ecs.DescribeServicesCommand({ cluster: firstCluster, services }));
+          return `${clusters.length} cluster(s); ${services.length ? 'services readable' : `no services in ${firstCluster.replace(/^.*\//, '')}`}`;
+        },
+        fix: awsFix('ecs:ListClusters, ecs:ListServices and ecs:DescribeServices'),
+      },
+      {
+        check: 'application-autoscaling:DescribeScalableTargets',
+        run: async () => {
+          const r = await clients.autoscaling.send(new aas.DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', MaxResults: 1 }));
+          return r.ScalableTargets?.length ? 'scalable targets readable' : 'no ECS scalable targets';
+        },
+        fix: awsFix('application-autoscaling:DescribeScalableTargets'),
+      },
+      {
+        check: 'rds:DescribeDBInstances',
+        run: async () => {
+          const r = await clients.rds.send(new rds.DescribeDBInstancesCommand({ MaxRecords: 20 }));
+          return `${r.DBInstances?.length ?? 0} instance(s)`;
+        },
+        fix: awsFix('rds:DescribeDBInstances'),
+      },
+    ]);
+  } finally {
+    clients.destroy();
+    stsClient.destroy();
+  }
+}
+
+async function pagerDutyChecks(pd: NonNullable<Config['pagerduty']>): Promise<Check[]> {
+  const { PagerDutyClient } = await import('./pagerduty/index.js');
+  const client = new PagerDutyClient({ ...pd, rateLimit: { maxRetries: 0 } });
+  const fix = (what: string) => (m: string) =>
+    /401|Unauthorized|token/i.test(m)
+      ? 'the token is not valid: create a REST API key (read-only is enough to watch; full access to act) and set PAGERDUTY_TOKEN'
+      : /403/.test(m)
+        ? `the token may not ${what}: use a full-access key for the actions`
+        : /ENOTFOUND|ECONNREFUSED|timed out/i.test(m)
+          ? `check the network path to PagerDuty (${pd.serviceRegion === 'eu' ? 'api.eu.pagerduty.com' : 'api.pagerduty.com'})`
+          : 'see the message';
+  try {
+    const checks = await runProbes('pagerduty', [
+      { check: 'token (GET /priorities)', run: async () => (await client.get('/priorities', { limit: '1' }), 'accepted'), fix: fix('read priorities') },
+      { check: 'incidents (GET /incidents)', run: async () => (await client.get('/incidents', { limit: '1' }), 'readable'), fix: fix('read incidents') },
+      { check: 'on-call (GET /oncalls)', run: async () => (await client.get('/oncalls', { limit: '1' }), 'readable'), fix: fix('read on-call') },
+      { check: 'escalation policies (GET /escalation_policies)', run: async () => (await client.get('/escalation_policies', { limit: '1' }), 'readable'), fix: fix('read escalation policies') },
+    ]);
+    checks.push(
+      pd.from
+        ? { source: 'pagerduty', check: 'From header for actions', result: 'ok', detail: `acting as ${pd.from}` }
+        : { source: 'pagerduty', check: 'From header for actions', result: 'warn', detail: 'pagerduty.from is not set: acknowledging, notes and other actions will be refused', fix: 'vitascope-oncall config set pagerduty.from you@example.com' },
+    );
+    return checks;
+  } finally {
+    client.close();
+  }
+}
+
+async function prometheusChecks(url: string): Promise<Check[]> {
+  const { createPrometheusSources } = await import('./prometheus/index.js');
+  const prom = createPrometheusSources({ url, timeoutMs: 5000 });
+  const reach = (m: string) => (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m) ? `check that Prometheus answers at ${url} (prometheus.url / VITASCOPE_PROMETHEUS_URL)` : 'see the message');
+  try {
+    return await runProbes('prometheus', [
+      { check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${url}`), fix: reach },
+      {
+        check: 'app metrics (app_request_count)',
+        run: async () => {
+          const r = await prom.client.query('count(app_request_count)');
+          if (r.resultType === 'vector' && r.samples.length === 0) throw new Error('no app_request_count series: is the API scraped?');
+          return 'present';
+        },
+        fix: () => 'add the API\'s /metrics to Prometheus\'s scrape_configs (the strategy\'s vitascope-api job)',
+      },
+      { check: 'named query p95 latency', run: async () => (await prom.query('p95_latency_seconds'), 'evaluates'), fix: () => 'see the message' },
+      { check: 'rules (GET /api/v1/rules)', run: async () => `${(await prom.client.alertingRules()).length} alerting rule(s)`, fix: reach },
+    ]);
+  } finally {
+    await prom.close();
+  }
+}
+
+async function alertmanagerChecks(url: string): Promise<Check[]> {
+  const { createAlertmanagerSources } = await import('./alertmanager/index.js');
+  const am = createAlertmanagerSources({ url, timeoutMs: 5000 });
+  const reach = (m: string) => (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m) ? `check that Alertmanager answers at ${url} (alertmanager.url / VITASCOPE_ALERTMANAGER_URL)` : 'see the message');
+  try {
+    return await runProbes('alertmanager', [
+      { check: 'reachable (GET /api/v2/status)', run: async () => `version ${(await am.client.status()).version ?? '?'}`, fix: reach },
+      { check: 'alerts (GET /api/v2/alerts)', run: async () => `${(await am.client.listAlerts()).length} alert(s)`, fix: reach },
+      { check: 'silences (GET /api/v2/silences)', run: async () => `${(await am.client.listSilences()).length} silence(s)`, fix: reach },
+    ]);
+  } finally {
+    await am.close();
+  }
+}
+
+/** Every configured source, checked with harmless reads only. */
+export async function runDoctor(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const c = configured(config, env);
+  if (!Object.values(c).some(Boolean)) {
+    return [{ source: 'sandbox', check: 'sources', result: 'warn', detail: 'nothing configured: the product runs on the sandbox', fix: 'README, "Pointing it at production"' }];
+  }
+  const parts = await Promise.all([
+    c.aws && config.aws ? awsChecks(config.aws) : Promise.resolve([{ source: 'aws', check: 'configured', result: 'skip', detail: 'aws.* not set' } as Check]),
+    c.pagerduty && config.pagerduty ? pagerDutyChecks(config.pagerduty) : Promise.resolve([{ source: 'pagerduty', check: 'configured', result: 'skip', detail: 'PAGERDUTY_TOKEN not set' } as Check]),
+    c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
+    c.alertmanager && config.alertmanager?.url ? alertmanagerChecks(config.alertmanager.url) : Promise.resolve([{ source: 'alertmanager', check: 'configured', result: 'skip', detail: 'alertmanager.url not set' } as Check]),
+  ]);
+  return parts.flat();
+}

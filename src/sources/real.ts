@@ -1,0 +1,124 @@
+import type { Config } from '../config/schema.js';
+import type { Environment } from '../core/model.js';
+import type { PolicyRule } from '../core/policy/types.js';
+import type { AlarmSource, MetricQuery, MetricSeries, MetricSource, Sources } from './ports.js';
+
+/** Whether each real source is configured. */
+export interface Configured {
+  readonly aws: boolean;
+  readonly pagerduty: boolean;
+  readonly prometheus: boolean;
+  readonly alertmanager: boolean;
+}
+
+export function configured(config: Config, env: NodeJS.ProcessEnv): Configured {
+  return {
+    aws: Boolean(
+      config.aws?.profile ||
+        config.aws?.endpointUrl ||
+        (config.aws?.region && (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)),
+    ),
+    pagerduty: Boolean(config.pagerduty?.token),
+    prometheus: Boolean(config.prometheus?.url),
+    alertmanager: Boolean(config.alertmanager?.url),
+  };
+}
+
+/** Real sources plus what the cockpit needs to know about them. */
+export interface RealSources extends Sources {
+  readonly configured: Configured;
+}
+
+/** Routes metric queries by namespace: "prometheus" to Prometheus, the rest to CloudWatch. */
+function metricRouter(cloudwatch: MetricSource | undefined, prometheus: MetricSource | undefined): MetricSource | undefined {
+  if (!cloudwatch && !prometheus) return undefined;
+  return {
+    async getSeries(queries: readonly MetricQuery[], range) {
+      const toProm = queries.filter((q) => q.metric.namespace === 'prometheus');
+      const toCw = queries.filter((q) => q.metric.namespace !== 'prometheus');
+      const [a, b] = await Promise.all([
+        toCw.length ? (cloudwatch ? cloudwatch.getSeries(toCw, range) : Promise.reject(new Error('CloudWatch is not configured'))) : Promise.resolve([] as MetricSeries[]),
+        toProm.length ? (prometheus ? prometheus.getSeries(toProm, range) : Promise.reject(new Error('Prometheus is not configured'))) : Promise.resolve([] as MetricSeries[]),
+      ]);
+      const byId = new Map([...a, ...b].map((s) => [s.id, s]));
+      return queries.map((q) => byId.get(q.id) ?? { id: q.id, points: [] });
+    },
+  };
+}
+
+/** Prometheus's rules, or else Alertmanager's alerts: one alert source besides CloudWatch. */
+function alertsOf(prometheus: AlarmSource | undefined, alertmanager: AlarmSource | undefined): AlarmSource | undefined {
+  return prometheus ?? alertmanager;
+}
+
+/**
+ * The real sources behind the same ports as the sandbox: AWS (CloudWatch, ECS, Application Auto
+ * Scaling, RDS), PagerDuty, Prometheus and Alertmanager, each only when configured. Adapters are
+ * imported only when used, so a PagerDuty-only setup never loads the AWS SDK.
+ */
+export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, rules: readonly PolicyRule[]): Promise<RealSources> {
+  const c = configured(config, env);
+  const closers: (() => Promise<void>)[] = [];
+  let aws: import('./aws/index.js').AwsSources | undefined;
+  let account: string | undefined;
+  if (c.aws && config.aws) {
+    const m = await import('./aws/index.js');
+    const options = m.awsOptionsFromConfig(config.aws, rules);
+    aws = m.createAwsSources(options);
+    closers.push(() => aws!.close());
+    account = await accountOf(options).catch(() => undefined);
+  }
+  const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty }) : undefined;
+  if (pd) closers.push(() => pd.close());
+  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url }) : undefined;
+  if (prom) closers.push(() => prom.close());
+  const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url }) : undefined;
+  if (am) closers.push(() => am.close());
+
+  const region = config.aws?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const environment: Environment = {
+    kind: 'aws',
+    label: config.aws?.accountLabel ?? (c.aws ? 'AWS' : 'LIVE'),
+    account,
+    region: c.aws ? region : undefined,
+    // Real systems are treated as production unless the configuration says otherwise: typed
+    // confirmations are the safe default when talking to the real thing.
+    production: config.aws?.production ?? true,
+  };
+  const cloudwatchAlarms = aws?.alarms;
+  const alerts = alertsOf(prom?.alarms, am?.alarms);
+  return {
+    configured: c,
+    environment,
+    now: () => Date.now(),
+    alarms: cloudwatchAlarms,
+    alerts,
+    metrics: metricRouter(aws?.metrics, prom?.metrics),
+    services: aws?.services,
+    databases: aws?.databases,
+    scalable: aws?.scalable,
+    autoScalable: aws?.autoScalable,
+    redeployable: aws?.redeployable,
+    rebootable: aws?.rebootable,
+    alarmDrill: aws?.alarmDrill,
+    incidents: pd?.incidents,
+    onCall: pd?.onCall,
+    incidentActions: pd?.incidentActions,
+    silences: am?.silences,
+    async close() {
+      await Promise.allSettled(closers.map((f) => f()));
+    },
+  };
+}
+
+/** The AWS account id, from STS GetCallerIdentity (which also proves the credentials work). */
+export async function accountOf(options: import('./aws/index.js').AwsSourcesOptions): Promise<string | undefined> {
+  const [{ STSClient, GetCallerIdentityCommand }, { clientConfig }] = await Promise.all([import('@aws-sdk/client-sts'), import('./aws/clients.js')]);
+  const sts = new STSClient({ ...clientConfig(options), maxAttempts: 1 });
+  try {
+    const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(5000) });
+    return out.Account;
+  } finally {
+    sts.destroy();
+  }
+}
