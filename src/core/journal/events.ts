@@ -1,0 +1,254 @@
+import { z } from 'zod';
+
+/**
+ * What the journal records: every event is a `kind` with a typed `payload`, plus who did or saw it, when
+ * (epoch ms), and the incident it belongs to. Events are validated with zod when written, so that a
+ * malformed event is refused with the field named instead of poisoning every report later. They are
+ * read tolerantly: a kind this version does not know (written by a newer vitascope-oncall sharing the
+ * file) comes back as an `unknown` event carrying the original kind and payload, and never crashes a
+ * reader. Known kinds are not re-validated on read: they were validated on write, and resuming an
+ * incident with 100,000 events must stay fast.
+ */
+
+export const PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Free text longer than this (command output, mostly) is kept to its start and end, marked. */
+export const MAX_TEXT = 64 * 1024;
+
+/** Keeps the first and last part of an over-long text, saying how much was cut. */
+export function clampText(text: string, max = MAX_TEXT): string {
+  if (text.length <= max) return text;
+  const keep = Math.floor((max - 64) / 2);
+  return `${text.slice(0, keep)}\n… [${text.length - 2 * keep} characters cut] …\n${text.slice(-keep)}`;
+}
+
+const id = z.string().trim().min(1, 'must not be empty').max(512, 'at most 512 characters');
+const label = z.string().trim().min(1, 'must not be empty').max(1024, 'at most 1024 characters');
+/** Text a person wrote or a tool printed: must say something, long output is clamped rather than refused. */
+const prose = (emptyMessage: string) => z.string().trim().min(1, emptyMessage).transform((s) => clampText(s));
+/** Output may legitimately be empty (a command that printed nothing). */
+const output = z.string().transform((s) => clampText(s));
+const epochMs = z.number().int('must be a whole number of epoch milliseconds').min(0, 'must be epoch milliseconds');
+
+/** Who did or saw something: the local user (OS account) or a PagerDuty user. */
+export const whoSchema = z
+  .object({
+    kind: z.enum(['local', 'pagerduty']),
+    id,
+    name: label.optional(),
+  })
+  .strict();
+export type Who = z.output<typeof whoSchema>;
+
+const alarmState = z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+const level = z.enum(['critical', 'warning', 'info']);
+const priority = z.enum(['P1', 'P2', 'P3', 'P4']);
+const phase = z.enum(PHASES);
+export const INCIDENT_SOURCES = ['sandbox', 'pagerduty', 'local'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+const source = z.enum(INCIDENT_SOURCES);
+
+const step = {
+  /** The runbook the step belongs to, and the step's id within it. */
+  runbookId: id,
+  stepId: id,
+  title: label.optional(),
+};
+
+const action = {
+  /** One run of one action, shared by its planned … verified/failed events. */
+  runId: id,
+  /** The catalogue id (ecs.set-desired-count, rds.reboot, …). */
+  actionId: id,
+  /** What it acts on, as shown in the confirmation (service, database, incident). */
+  target: label,
+  params: z.record(z.string(), z.unknown()).optional(),
+  /** Whether it ran against the sandbox or was a dry run; shown in reports. */
+  dryRun: z.boolean().optional(),
+};
+
+/** Common fields; `incidentId` is required for kinds that only make sense inside an incident room. */
+function base<K extends string, P extends z.ZodType, I extends z.ZodType>(kind: K, payload: P, incidentId: I) {
+  return z
+    .object({
+      kind: z.literal(kind),
+      /** When it happened; defaults to the journal's clock when omitted. */
+      at: epochMs.optional(),
+      who: whoSchema,
+      incidentId,
+      /** Idempotency key: a second event with the same key is not recorded (the first is returned). */
+      key: z.string().min(1, 'must not be empty').max(512, 'at most 512 characters').optional(),
+      payload,
+    })
+    .strict();
+}
+const inIncident = <K extends string, P extends z.ZodType>(kind: K, payload: P) => base(kind, payload, id);
+const anywhere = <K extends string, P extends z.ZodType>(kind: K, payload: P) => base(kind, payload, id.optional());
+
+export const EVENT_SCHEMAS = {
+  /** An alarm changed state, as the cockpit saw it (incidentId when it is grouped into one). */
+  'alarm.transition': anywhere(
+    'alarm.transition',
+    z
+      .object({
+        alarmId: id,
+        alarmName: label,
+        from: alarmState,
+        to: alarmState,
+        level: level.optional(),
+        reason: label.optional(),
+        value: z.number().optional(),
+        threshold: z.number().optional(),
+        unit: z.string().optional(),
+      })
+      .strict(),
+  ),
+  'incident.created': inIncident(
+    'incident.created',
+    z
+      .object({
+        title: label,
+        priority: priority.optional(),
+        service: z.object({ id, name: label }).strict().optional(),
+        source,
+        url: z.url().optional(),
+      })
+      .strict(),
+  ),
+  'incident.acknowledged': inIncident('incident.acknowledged', z.object({}).strict()),
+  'incident.escalated': inIncident(
+    'incident.escalated',
+    z.object({ level: z.number().int().min(1, 'levels start at 1'), to: z.array(label).optional(), reason: label.optional() }).strict(),
+  ),
+  'incident.resolved': inIncident('incident.resolved', z.object({ resolution: prose('a resolution needs text').optional() }).strict()),
+  /** The responder moved the incident room to a phase of the process (detect → … → postmortem). */
+  'phase.entered': inIncident('phase.entered', z.object({ phase, from: phase.optional() }).strict()),
+  'step.started': inIncident('step.started', z.object(step).strict()),
+  'step.done': inIncident('step.done', z.object({ ...step, output: output.optional() }).strict()),
+  'step.skipped': inIncident('step.skipped', z.object({ ...step, reason: prose('a skip reason needs text').optional() }).strict()),
+  /** What the action will change and its blast radius, as shown before confirmation. */
+  'action.planned': anywhere(
+    'action.planned',
+    z
+      .object({
+        ...action,
+        plan: z.object({ summary: prose('a plan needs a summary'), changes: z.array(label).optional(), blastRadius: label.optional() }).strict(),
+      })
+      .strict(),
+  ),
+  /** The responder confirmed (for a dangerous action, by typing the target's name). */
+  'action.confirmed': anywhere('action.confirmed', z.object({ ...action, typedTarget: z.boolean().optional() }).strict()),
+  'action.applied': anywhere('action.applied', z.object({ ...action, output: output.optional() }).strict()),
+  'action.verified': anywhere('action.verified', z.object({ ...action, output: output.optional() }).strict()),
+  'action.failed': anywhere(
+    'action.failed',
+    z.object({ ...action, stage: z.enum(['plan', 'apply', 'verify']), error: prose('a failure needs its error'), output: output.optional() }).strict(),
+  ),
+  note: anywhere('note', z.object({ text: prose('a note needs text') }).strict()),
+  /** A follow-up with an owner; its id is this event's seq. */
+  'followup.added': anywhere('followup.added', z.object({ text: prose('a follow-up needs text'), owner: label, dueAt: epochMs.optional() }).strict()),
+  'followup.closed': anywhere(
+    'followup.closed',
+    z.object({ followUpId: z.number().int().min(1, 'a follow-up id'), resolution: prose('a resolution needs text').optional() }).strict(),
+  ),
+  /** A handoff note from the outgoing responder; its id is this event's seq. */
+  'handoff.note': anywhere(
+    'handoff.note',
+    z.object({ text: prose('a handoff note needs text'), to: whoSchema.optional(), incidentIds: z.array(id).optional() }).strict(),
+  ),
+  'handoff.acknowledged': anywhere(
+    'handoff.acknowledged',
+    z.object({ handoffId: z.number().int().min(1, 'a handoff id'), text: prose('an acknowledgement needs text').optional() }).strict(),
+  ),
+} as const;
+
+export type EventKind = keyof typeof EVENT_SCHEMAS;
+export const EVENT_KINDS = Object.keys(EVENT_SCHEMAS) as EventKind[];
+const KNOWN = new Set<string>(EVENT_KINDS);
+
+export function isEventKind(kind: string): kind is EventKind {
+  return KNOWN.has(kind);
+}
+
+type Schemas = typeof EVENT_SCHEMAS;
+/** An event as a caller writes it (at and key optional). */
+export type EventInput = { [K in EventKind]: z.input<Schemas[K]> }[EventKind];
+/** An event after validation and normalisation (trimmed, clamped), before it has a seq. */
+export type ParsedEvent = { [K in EventKind]: z.output<Schemas[K]> }[EventKind];
+type Recorded<E> = E extends unknown ? Omit<E, 'at'> & { readonly seq: number; readonly at: number } : never;
+/** An event of a kind this version knows, as recorded. */
+export type KnownEvent = Recorded<ParsedEvent>;
+/** An event of a kind this version does not know (written by a newer version), kept as it was. */
+export interface UnknownEvent {
+  readonly kind: 'unknown';
+  readonly originalKind: string;
+  readonly seq: number;
+  readonly at: number;
+  readonly who: { readonly kind: string; readonly id: string; readonly name?: string };
+  readonly incidentId?: string;
+  readonly key?: string;
+  readonly payload: unknown;
+}
+/** An event as read back from the journal. */
+export type JournalEvent = KnownEvent | UnknownEvent;
+export type EventOf<K extends EventKind> = Extract<KnownEvent, { kind: K }>;
+export type PayloadOf<K extends EventKind> = EventOf<K>['payload'];
+
+/** Where a validation problem is: "payload.text", "who.kind", "(event)". */
+function fieldOf(issue: z.core.$ZodIssue): string {
+  const p = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') return [...p, issue.keys[0] ?? ''].filter(Boolean).join('.');
+  return p.join('.') || '(event)';
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function describe(issue: z.core.$ZodIssue, input: unknown): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? `s (also ${issue.keys.slice(1).join(', ')})` : ''}`;
+  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 'required';
+  return issue.message;
+}
+
+export type Validation = { ok: true; event: ParsedEvent } | { ok: false; field: string; message: string };
+
+/** Validates one event as written; the first problem is reported by field. */
+export function validateEvent(input: unknown): Validation {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, field: '(event)', message: 'an event must be an object' };
+  const kind = (input as { kind?: unknown }).kind;
+  if (typeof kind !== 'string') return { ok: false, field: 'kind', message: 'required: one of ' + EVENT_KINDS.join(', ') };
+  if (!isEventKind(kind)) return { ok: false, field: 'kind', message: `unknown event kind "${kind}" (one of ${EVENT_KINDS.join(', ')})` };
+  const result = EVENT_SCHEMAS[kind].safeParse(input);
+  if (result.success) return { ok: true, event: result.data as ParsedEvent };
+  const issue = result.error.issues[0]!;
+  return { ok: false, field: fieldOf(issue), message: describe(issue, input) };
+}
+
+/** A row of the events table, in the column order the journal selects (raw mode). */
+export type EventRow = [seq: number, at: number, kind: string, incidentId: string | null, whoKind: string, whoId: string, whoName: string | null, payload: string, key: string | null];
+
+/** The columns EventRow holds, for SELECT statements. */
+export const EVENT_COLUMNS = 'seq, at, kind, incident_id, who_kind, who_id, who_name, payload, key';
+
+/** Decodes a stored row; tolerant of kinds and who-kinds from newer versions and of unreadable payloads. */
+export function decodeRow(row: EventRow): JournalEvent {
+  const [seq, at, kind, incidentId, whoKind, whoId, whoName, payloadText, key] = row;
+  let payload: unknown;
+  let readable = true;
+  try {
+    payload = JSON.parse(payloadText);
+  } catch {
+    payload = payloadText;
+    readable = false;
+  }
+  const who: { kind: string; id: string; name?: string } = whoName === null ? { kind: whoKind, id: whoId } : { kind: whoKind, id: whoId, name: whoName };
+  const known = readable && isEventKind(kind) && (whoKind === 'local' || whoKind === 'pagerduty') && payload !== null && typeof payload === 'object';
+  const event: Record<string, unknown> = known ? { kind, seq, at, who, payload } : { kind: 'unknown', originalKind: kind, seq, at, who, payload };
+  if (incidentId !== null) event.incidentId = incidentId;
+  if (key !== null) event.key = key;
+  return event as unknown as JournalEvent;
+}
