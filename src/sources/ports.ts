@@ -103,6 +103,12 @@ export interface Rebootable {
   rebootDatabase(databaseId: string, options: { failover: boolean }): Promise<void>;
 }
 
+/** A database's allocated storage, read and grown (RDS ModifyDBInstance AllocatedStorage). */
+export interface StorageResizable {
+  getStorage(databaseId: string): Promise<{ allocatedGiB: number; usedPercent?: number; maxAllocatedGiB?: number }>;
+  setAllocatedStorage(databaseId: string, allocatedGiB: number): Promise<void>;
+}
+
 export interface IncidentActions {
   acknowledge(incidentId: string): Promise<void>;
   resolve(incidentId: string): Promise<void>;
@@ -155,6 +161,7 @@ export interface Sources {
   readonly autoScalable?: AutoScalable;
   readonly redeployable?: Redeployable;
   readonly rebootable?: Rebootable;
+  readonly storageResizable?: StorageResizable;
   readonly incidentActions?: IncidentActions;
   readonly silences?: Silenceable;
   readonly alarmDrill?: AlarmDrill;

@@ -9,6 +9,8 @@ import { z } from 'zod';
  */
 
 const name = z.string().min(1);
+/** true/false, also as the strings "true"/"false" a template renders; anything else is an error (z.coerce would make "false" true). */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const duration = z.string().regex(/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/, 'a duration such as 30m or 2h');
 
 export const ACTION_PARAMS = {
@@ -24,7 +26,9 @@ export const ACTION_PARAMS = {
   /** ECS UpdateService taskDefinition: the previous revision unless one is named. */
   'ecs.rollback': z.object({ service: name, taskDefinition: name.optional() }).strict(),
   /** RDS RebootDBInstance, with ForceFailover on a Multi-AZ instance. */
-  'rds.reboot': z.object({ database: name, failover: z.coerce.boolean().default(false) }).strict(),
+  'rds.reboot': z.object({ database: name, failover: flag.default(false) }).strict(),
+  /** RDS ModifyDBInstance AllocatedStorage (applied immediately; storage can only grow). */
+  'rds.grow-storage': z.object({ database: name, allocatedGiB: z.coerce.number().int().min(20).max(65_536) }).strict(),
   'pagerduty.acknowledge': z.object({ incident: name.optional() }).strict(),
   'pagerduty.escalate': z.object({ incident: name.optional(), level: z.coerce.number().int().min(1).max(10) }).strict(),
   'pagerduty.reassign': z.object({ incident: name.optional(), to: z.array(name).min(1) }).strict(),
@@ -39,7 +43,7 @@ export const ACTION_PARAMS = {
     })
     .strict(),
   /** Block a client address at the edge (the WAF IP set). */
-  'waf.block-address': z.object({ address: z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'an IP address or CIDR'), reason: z.string().trim().min(1) }).strict(),
+  'waf.block-address': z.object({ address: z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'an IP address or CIDR' }), reason: z.string().trim().min(1) }).strict(),
   /** Run a command: an argument array (never a shell string), with a timeout. */
   'command.run': z.object({ argv: z.array(z.string()).min(1), timeout: duration.default('60s'), cwd: z.string().optional() }).strict(),
 } as const;
@@ -58,6 +62,7 @@ export const ACTION_DANGER: Record<ActionId, 'safe' | 'careful' | 'dangerous'> =
   'ecs.force-new-deployment': 'dangerous',
   'ecs.rollback': 'dangerous',
   'rds.reboot': 'dangerous',
+  'rds.grow-storage': 'careful',
   'pagerduty.acknowledge': 'safe',
   'pagerduty.escalate': 'careful',
   'pagerduty.reassign': 'careful',
@@ -74,6 +79,7 @@ export const ACTION_TITLES: Record<ActionId, string> = {
   'ecs.force-new-deployment': 'Force a new ECS deployment',
   'ecs.rollback': 'Roll back to the previous task definition',
   'rds.reboot': 'Reboot the RDS instance',
+  'rds.grow-storage': 'Grow the RDS instance\'s storage',
   'pagerduty.acknowledge': 'Acknowledge the incident',
   'pagerduty.escalate': 'Escalate the incident',
   'pagerduty.reassign': 'Reassign the incident',

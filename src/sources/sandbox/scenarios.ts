@@ -32,6 +32,8 @@ export interface Scenario {
   /** The alarms the scenario drives to ALARM, and the minute by which all of them are there. */
   readonly fires: readonly string[];
   readonly firesBy: number;
+  /** The policy rules whose runbooks this scenario exercises in a drill. */
+  readonly exercises: readonly string[];
   /** What brings it back: the remedy, the alarms it clears, and how long after it is applied they are OK at most. */
   readonly remedy?: Remedy;
   readonly recovers?: readonly string[];
@@ -65,6 +67,7 @@ export function scenarios(seed: number): readonly Scenario[] {
   return [
     {
       name: 'calm',
+      exercises: [],
       title: 'A calm shift',
       summary: 'Ordinary traffic with its daily rhythm; nothing breaks.',
       fires: [],
@@ -73,6 +76,7 @@ export function scenarios(seed: number): readonly Scenario[] {
     },
     {
       name: 'api-cpu-spike',
+      exercises: ['cpu-utilization'],
       title: 'API CPU spike',
       summary:
         'From minute 3 a mobile release with a retry bug quadruples API calls. Autoscaling stops at its maximum of 3 tasks and CPU saturates; latency and errors follow. Raising the autoscaling limits to min 4 / max 8 (the strategy\'s response, P2) brings CPU down.',
@@ -85,6 +89,7 @@ export function scenarios(seed: number): readonly Scenario[] {
     },
     {
       name: 'db-connections',
+      exercises: ['rds-connections'],
       title: 'Database connection exhaustion',
       summary:
         'From minute 3 a runaway reporting job leaks 12 connections a minute. Connections pass 80 % of max_connections about 20 minutes later, then requests start failing. Rebooting the RDS instance (the strategy\'s response, P1) kills the job and resets the connections after a short outage.',
@@ -97,6 +102,7 @@ export function scenarios(seed: number): readonly Scenario[] {
     },
     {
       name: 'latency-regression',
+      exercises: ['api-latency-p95'],
       title: 'Latency regression after a deploy',
       summary:
         'At minute 5 vitascope-api:42 is deployed with an N+1 query; once its tasks take traffic, p95 latency passes 1 s. A forced redeploy of the same revision does not help; rolling back to vitascope-api:41 does.',
@@ -109,6 +115,7 @@ export function scenarios(seed: number): readonly Scenario[] {
     },
     {
       name: 'sync-failures',
+      exercises: ['memory-utilization', 'sync-failure-rate'],
       title: 'Health-data sync failure surge',
       summary:
         'At minute 2 vitascope-worker:18 is deployed with a memory leak. Memory climbs, the tasks start failing syncs above 85 % memory and are killed when they run out. A forced new deployment only buys time; rolling back to vitascope-worker:17 ends it.',
@@ -121,6 +128,7 @@ export function scenarios(seed: number): readonly Scenario[] {
     },
     {
       name: 'auth-bruteforce',
+      exercises: ['auth-failures'],
       title: 'Authentication brute force',
       summary: `From minute 4 the address ${attacker} tries passwords at 40 attempts a minute. Blocking the address at the edge (the WAF IP set) stops it.`,
       fires: ['vitascope-api-auth-failures-warning'],
@@ -132,6 +140,7 @@ export function scenarios(seed: number): readonly Scenario[] {
     },
     {
       name: 'dependency-outage',
+      exercises: ['dependency-availability', 'sqs-queue-depth'],
       title: 'Wearables gateway outage',
       summary:
         'The wearables gateway (a partner API) is down from minute 5 to minute 65. Syncs that need it wait in the queue, which grows past 1000 messages; after the gateway returns, two worker tasks need some 20 minutes to drain it. Scaling the worker to 6 tasks drains it in minutes.',
