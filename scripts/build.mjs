@@ -2,8 +2,10 @@
 // `--version`, `status` and the cockpit each load only what they use (TESTING.md, "Timing").
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { inkOutputWithLastingCaches } from './esbuildPlugins.mjs';
 
 const root = new URL('..', import.meta.url);
+
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 // Built aside and swapped in, so a build never leaves a half-written dist/ to a running program or test.
 const staging = `dist.tmp-${process.pid}`;
@@ -30,6 +32,7 @@ await build({
   // Some bundled CommonJS modules call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
+  plugins: [inkOutputWithLastingCaches],
 });
 
 const old = `dist.old-${process.pid}`;

@@ -7,14 +7,35 @@ export interface Column {
   readonly shrink?: boolean;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Columns a string takes in a terminal (wide characters count double). Printable ASCII, the
+ * common case, is answered without string-width's grapheme segmentation, which is slow.
+ */
+export function displayWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let w = widths.get(text);
+  if (w === undefined) {
+    // Bounded: a table's distinct cells come back frame after frame; forget all when it overflows.
+    if (widths.size > 10_000) widths.clear();
+    w = stringWidth(text);
+    widths.set(text, w);
+  }
+  return w;
+}
+
+const widths = new Map<string, number>();
+
 /** Cuts text to a display width (wide characters count double), ending with "…" when cut. */
 export function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
+  if (displayWidth(text) <= width) return text;
+  if (PRINTABLE_ASCII.test(text)) return width <= 1 ? (width === 1 ? '…' : '') : `${text.slice(0, width - 1)}…`;
   if (width <= 1) return width === 1 ? '…' : '';
   let out = '';
   let used = 0;
   for (const ch of text) {
-    const w = stringWidth(ch);
+    const w = displayWidth(ch);
     if (used + w > width - 1) break;
     out += ch;
     used += w;
@@ -23,7 +44,7 @@ export function truncate(text: string, width: number): string {
 }
 
 function pad(text: string, width: number, align: 'left' | 'right'): string {
-  const gap = Math.max(0, width - stringWidth(text));
+  const gap = Math.max(0, width - displayWidth(text));
   return align === 'right' ? ' '.repeat(gap) + text : text + ' '.repeat(gap);
 }
 
@@ -37,13 +58,13 @@ export function renderTable(
   rows: readonly (readonly string[])[],
   options: { maxWidth?: number; paint?: (row: number, col: number, cell: string) => string; header?: (text: string) => string } = {},
 ): string {
-  const widths = columns.map((c, i) => Math.max(stringWidth(c.header), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const gap = 2;
   const total = () => widths.reduce((s, w) => s + w, 0) + gap * (widths.length - 1);
   if (options.maxWidth !== undefined) {
     for (let i = 0; i < columns.length && total() > options.maxWidth; i++) {
       if (!columns[i]!.shrink) continue;
-      widths[i] = Math.max(stringWidth(columns[i]!.header), 8, widths[i]! - (total() - options.maxWidth));
+      widths[i] = Math.max(displayWidth(columns[i]!.header), 8, widths[i]! - (total() - options.maxWidth));
     }
   }
   const line = (cells: readonly string[], paint?: (col: number, cell: string) => string) =>

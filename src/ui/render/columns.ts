@@ -1,5 +1,4 @@
-import stringWidth from 'string-width';
-import { truncate } from '../../output/table.js';
+import { displayWidth, truncate } from '../../output/table.js';
 
 /** A column of a live table: a fixed width, or flexible (shares what is left). */
 export interface ColumnSpec {
@@ -27,7 +26,7 @@ export function layoutColumns(columns: readonly ColumnSpec[], total: number): nu
 
 function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   const cut = truncate(text, width);
-  const gap = Math.max(0, width - stringWidth(cut));
+  const gap = Math.max(0, width - displayWidth(cut));
   return align === 'right' ? ' '.repeat(gap) + cut : cut + ' '.repeat(gap);
 }
 
