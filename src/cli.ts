@@ -10,6 +10,8 @@ import { registerConfig } from './commands/config.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerRunbooks } from './commands/runbooks.js';
+import { registerDeployCheck } from './commands/deployCheck.js';
+import { registerAlarms } from './commands/alarms.js';
 import { inert } from './core/sanitize.js';
 
 declare const __VERSION__: string;
@@ -95,6 +97,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerSandbox(program, io, run);
   registerDoctor(program, io, run);
   registerRunbooks(program, io, run);
+  registerDeployCheck(program, io, run);
+  registerAlarms(program, io, run);
   for (const cmd of allCommands(program)) {
     if (cmd !== program) cmd.version(VERSION, '-V, --version', 'print the version');
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { policyOverridesSchema } from '../core/policy/overrides.js';
 import { scenarioNames } from '../sources/sandbox/scenarios.js';
+import { alarmsSectionSchema } from '../core/alarms/inventory.js';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -74,6 +75,8 @@ export const configSchema = z
       .partial()
       .strict(),
     policy: policyOverridesSchema,
+    /** What `alarms export|audit|apply` deploy the policy onto: resources, actions, targets. */
+    alarms: alarmsSectionSchema,
   })
   .partial()
   .strict();

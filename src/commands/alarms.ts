@@ -1,0 +1,428 @@
+import fs from 'node:fs';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { LoadedConfig } from '../config/store.js';
+import type { AlarmInventory } from '../core/alarms/inventory.js';
+import type { CloudWatchExport, RunbookLookup } from '../core/alarms/cloudwatch.js';
+import type { AuditResult, Finding } from '../core/alarms/drift.js';
+import { inert, inertLine } from '../core/sanitize.js';
+import { EXIT } from '../core/status.js';
+import { renderTable } from '../output/table.js';
+import { configFor, type GlobalOptions, type Io } from './context.js';
+
+/**
+ * `alarms export | audit | apply`: the policy as deployable alarm definitions, what is deployed
+ * against it, and putting CloudWatch right. The pure parts are in core/alarms; this file reads the
+ * resources file, the configuration and the runbooks, talks to CloudWatch and Prometheus, and prints.
+ */
+
+const FORMATS = ['cloudwatch', 'terraform', 'prometheus-rules'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface AlarmsOptions {
+  readonly resources?: string;
+}
+
+async function lib() {
+  const [inventory, cloudwatch, terraform, prom, drift, load, match, topology] = await Promise.all([
+    import('../core/alarms/inventory.js'),
+    import('../core/alarms/cloudwatch.js'),
+    import('../core/alarms/terraform.js'),
+    import('../core/alarms/prometheusRules.js'),
+    import('../core/alarms/drift.js'),
+    import('../core/runbooks/load.js'),
+    import('../core/runbooks/match.js'),
+    import('../sources/sandbox/topology.js'),
+  ]);
+  return { ...inventory, ...cloudwatch, ...terraform, ...prom, ...drift, ...load, ...match, topology };
+}
+type Lib = Awaited<ReturnType<typeof lib>>;
+
+class Stop extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function fail(io: Io, code: number, message: string): never {
+  io.stderr.write(`vitascope-oncall: alarms: ${inert(message)}\n`);
+  throw new Stop(code);
+}
+
+/** The strategy's example resources (the sandbox's names), used when no --resources file is given. */
+function defaultSection(L: Lib) {
+  const t = L.topology;
+  return {
+    resources: {
+      'ecs-service': t.SERVICES.map((s) => ({ token: s.token, dimensions: { ClusterName: t.CLUSTER, ServiceName: s.name } })),
+      'rds-instance': [{ token: t.DATABASE.token, dimensions: { DBInstanceIdentifier: t.DATABASE.id }, limits: { max_connections: t.DATABASE.maxConnections } }],
+      'sqs-queue': [{ token: t.QUEUE.token, dimensions: { QueueName: t.QUEUE.name } }],
+      'lambda-function': [{ token: t.LAMBDA.token, dimensions: { FunctionName: t.LAMBDA.name } }],
+      dependency: t.DEPENDENCIES.map((d) => ({ token: d.token, dimensions: { Dependency: d.name } })),
+    },
+  };
+}
+
+/** The inventory from --resources (YAML or JSON), or the example one with a note on stderr. */
+function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfig, io: Io): AlarmInventory {
+  let section: import('../core/alarms/inventory.js').AlarmsSection;
+  let locate: (path: readonly (string | number)[], key?: boolean) => string = (p) => `${options.resources}: ${p.join('.')}`;
+  // The configuration's "alarms" section, once the configuration schema has one (same shape as the file).
+  const configured = (config.effective as { alarms?: unknown }).alarms;
+  if (options.resources === undefined && configured !== undefined) {
+    const result = L.alarmsSectionSchema.safeParse(configured);
+    if (!result.success) fail(io, EXIT.config, `${config.path}: alarms.${result.error.issues[0]!.path.join('.')}: ${result.error.issues[0]!.message}`);
+    section = result.data;
+    locate = (p) => `${config.path}: alarms.${p.join('.')}`;
+  } else if (options.resources === undefined) {
+    io.stderr.write('vitascope-oncall: alarms: no --resources file: using the strategy\'s example resources (vitascope-cluster, vitascope-api, vitascope-db, …); production names differ\n');
+    section = defaultSection(L);
+  } else {
+    const file = options.resources;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      fail(io, EXIT.config, `${file}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const parsed = L.parseRunbookText(file, text);
+    if (parsed.syntaxErrors.length) {
+      const e = parsed.syntaxErrors[0]!;
+      fail(io, EXIT.config, `${file}:${e.line}:${e.column}: ${e.message}`);
+    }
+    locate = (p, key) => {
+      const at = parsed.locate(p, key);
+      return `${file}:${at.line}:${at.column}: ${p.join('.') || '(top level)'}`;
+    };
+    const result = L.alarmsSectionSchema.safeParse(parsed.data ?? {});
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      const p = issue.path.map((x) => (typeof x === 'number' ? x : String(x)));
+      const field = issue.code === 'unrecognized_keys' ? [...p, issue.keys[0] ?? ''] : p;
+      const unknown = issue.code === 'unrecognized_keys';
+      fail(io, EXIT.config, `${locate(field, unknown)}: ${unknown ? 'unknown setting' : issue.message}`);
+    }
+    section = result.data;
+  }
+  // aws.maxConnections is the configuration's word on max_connections where the file says nothing.
+  const maxConnections = config.effective.aws?.maxConnections ?? {};
+  const rds = section.resources?.['rds-instance']?.map((r) => {
+    const id = r.dimensions.DBInstanceIdentifier;
+    const known = id !== undefined ? maxConnections[id] : undefined;
+    return known !== undefined && r.limits?.max_connections === undefined ? { ...r, limits: { ...r.limits, max_connections: known } } : r;
+  });
+  if (rds) section = { ...section, resources: { ...section.resources, 'rds-instance': rds } };
+  const { inventory, problems } = L.inventoryFrom(section, config.policy.rules);
+  if (problems.length) fail(io, EXIT.config, `${locate(problems[0]!.path)}: ${problems[0]!.message}`);
+  return inventory;
+}
+
+/** The runbook that answers an alarm, by the same rules the cockpit uses; undefined when only the default would. */
+function runbookLookup(L: Lib, config: LoadedConfig, io: Io): RunbookLookup {
+  const dirs = (config.effective.runbooks?.dirs ?? []).map((d) => L.resolveRunbookDir(d, io.env));
+  const set = L.loadRunbooks({ dirs });
+  if (set.errors.length) io.stderr.write(`vitascope-oncall: alarms: ${set.errors.length} runbook error${set.errors.length === 1 ? '' : 's'}; those runbooks are left out (details: vitascope-oncall runbooks lint)\n`);
+  return (alarm) => {
+    const found = L.matchRunbook(set.runbooks, { alarm: { name: alarm.name, ruleId: alarm.ruleId, metric: alarm.metric } }, config.policy.rules);
+    return found && found.tier !== 'default' ? found.runbook.runbook.id : undefined;
+  };
+}
+
+interface Prepared {
+  readonly L: Lib;
+  readonly config: LoadedConfig;
+  readonly inventory: AlarmInventory;
+  readonly runbookFor: RunbookLookup;
+}
+
+async function prepare(globals: GlobalOptions, options: AlarmsOptions, io: Io): Promise<Prepared> {
+  const L = await lib();
+  const config = configFor(globals, io.env);
+  const inventory = readInventory(L, options, config, io);
+  return { L, config, inventory, runbookFor: runbookLookup(L, config, io) };
+}
+
+async function guarded(task: () => Promise<number>): Promise<number> {
+  try {
+    return await task();
+  } catch (error) {
+    if (error instanceof Stop) return error.code;
+    throw error;
+  }
+}
+
+const HEADER = [
+  'The Vitascope monitoring policy (seed/monitoring-strategy.ja.md, with the configuration\'s overrides),',
+  'generated by `vitascope-oncall alarms export`. Edit the policy or the resources file, not this output.',
+];
+
+function cloudWatchExport(p: Prepared): CloudWatchExport {
+  return p.L.cloudWatchAlarms(p.config.policy.rules, p.inventory, p.runbookFor);
+}
+
+async function runExport(globals: GlobalOptions, options: AlarmsOptions & { format: Format }, io: Io): Promise<number> {
+  const p = await prepare(globals, options, io);
+  const { L } = p;
+  let out: string;
+  let skipped: number;
+  switch (options.format) {
+    case 'cloudwatch': {
+      const e = cloudWatchExport(p);
+      skipped = e.notExported.length;
+      out = `${JSON.stringify({ comment: HEADER.join(' '), requests: e.alarms.map(L.putMetricAlarmRequest), notExported: e.notExported }, null, 2)}\n`;
+      break;
+    }
+    case 'terraform': {
+      const e = cloudWatchExport(p);
+      skipped = e.notExported.length;
+      out = L.terraformAlarms(e, [...HEADER, `${e.alarms.length} aws_cloudwatch_metric_alarm resources; rules CloudWatch cannot express are listed at the end.`]);
+      break;
+    }
+    case 'prometheus-rules': {
+      const e = L.prometheusRules(p.config.policy.rules, p.inventory, p.runbookFor);
+      skipped = e.notExported.length;
+      out = L.prometheusRulesYaml(e, [
+        ...HEADER,
+        'App metrics: app_request_count and app_request_latency_seconds (the strategy\'s). Other metrics: as the Prometheus',
+        'CloudWatch exporter names them (aws_ecs_cpuutilization_average{cluster_name,service_name}, …).',
+        'for: (datapointsToAlarm − 1) × period; Prometheus has no "M of N", so M-of-N rules need M periods in a row.',
+      ]);
+      break;
+    }
+  }
+  io.stdout.write(out);
+  if (skipped > 0) io.stderr.write(`vitascope-oncall: alarms export: ${skipped} rule${skipped === 1 ? '' : 's'} not expressible in ${options.format} (listed in the output as notExported / NOT EXPORTED)\n`);
+  return 0;
+}
+
+async function awsOptions(p: Prepared, io: Io) {
+  const { awsOptionsFromConfig } = await import('../sources/aws/index.js');
+  try {
+    return awsOptionsFromConfig(p.config.effective.aws ?? {}, p.config.policy.rules);
+  } catch (error) {
+    return fail(io, EXIT.config, `AWS is not configured: ${error instanceof Error ? error.message : String(error)} (or pass --region)`);
+  }
+}
+
+async function deployedCloudWatch(p: Prepared, io: Io) {
+  const options = await awsOptions(p, io);
+  const aws = await import('../sources/aws/alarmDefinitions.js');
+  const client = aws.alarmDefinitionsClient(options);
+  try {
+    return { client, alarms: await aws.describeMetricAlarms(client, p.L.MANAGED_PREFIX), put: (r: Record<string, unknown>) => aws.putMetricAlarm(client, r) };
+  } catch (error) {
+    client.destroy();
+    return fail(io, EXIT.source, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function prometheusUrl(p: Prepared, flag: string | undefined): string | undefined {
+  return flag ?? (p.inventory.targets.includes('prometheus') ? p.config.effective.prometheus?.url : undefined);
+}
+
+function findingRows(findings: readonly Finding[]): string[][] {
+  return findings.map((f) => [f.target, f.kind, f.alarm, f.message].map(inertLine));
+}
+
+function auditJson(results: Record<string, AuditResult>, all: AuditResult, notExported: Record<string, unknown>): object {
+  return {
+    clean: all.findings.length === 0,
+    targets: Object.fromEntries(Object.entries(results).map(([k, r]) => [k, { expected: r.expected, deployed: r.deployed, ignored: r.ignored, findings: r.findings.length }])),
+    findings: all.findings,
+    notes: all.notes,
+    notExported,
+  };
+}
+
+async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?: boolean; prometheus?: string }, io: Io): Promise<number> {
+  const p = await prepare(globals, options, io);
+  const { L } = p;
+  const results: Record<string, AuditResult> = {};
+  const notExported: Record<string, unknown> = {};
+  if (p.inventory.targets.includes('cloudwatch')) {
+    const expected = cloudWatchExport(p);
+    const { client, alarms } = await deployedCloudWatch(p, io);
+    client.destroy();
+    results.cloudwatch = L.auditCloudWatch(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor });
+    notExported.cloudwatch = expected.notExported;
+  }
+  const promUrl = prometheusUrl(p, options.prometheus);
+  if (p.inventory.targets.includes('prometheus') && !promUrl) fail(io, EXIT.config, 'the resources file names prometheus as a target, but no Prometheus is configured: pass --prometheus URL (or set prometheus.url)');
+  if (promUrl) {
+    const expected = L.prometheusRules(p.config.policy.rules, p.inventory, p.runbookFor);
+    const { PrometheusClient } = await import('../sources/prometheus/client.js');
+    const client = new PrometheusClient({ url: promUrl, timeoutMs: 10_000 });
+    try {
+      results.prometheus = L.auditPrometheus(expected, await client.alertingRules());
+    } catch (error) {
+      fail(io, EXIT.source, error instanceof Error ? error.message : String(error));
+    } finally {
+      client.close();
+    }
+    notExported.prometheus = expected.notExported;
+  }
+  const all = L.mergeAudits(Object.values(results));
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(auditJson(results, all, notExported), null, 2)}\n`);
+    return all.findings.length ? 1 : 0;
+  }
+  for (const [target, r] of Object.entries(results)) {
+    io.stdout.write(`${target === 'cloudwatch' ? 'CloudWatch' : 'Prometheus'}: ${r.expected} alarms in the policy, ${r.deployed} deployed with the vitascope- prefix${r.ignored ? ` (${r.ignored} others ignored)` : ''}\n`);
+  }
+  if (all.findings.length) {
+    io.stdout.write(`\n${renderTable([{ header: 'TARGET' }, { header: 'KIND' }, { header: 'ALARM' }, { header: 'DETAIL', shrink: true }], findingRows(all.findings), { maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined })}\n`);
+  }
+  for (const n of all.notes) io.stdout.write(`note: ${inertLine(n.alarm)}: ${inertLine(n.message)}\n`);
+  for (const [target, list] of Object.entries(notExported)) {
+    const ids = (list as { ruleId: string }[]).map((n) => n.ruleId);
+    if (ids.length) io.stdout.write(`not exported to ${target === 'cloudwatch' ? 'CloudWatch' : 'Prometheus'}, so not audited there (alarms export says why): ${[...new Set(ids)].join(', ')}\n`);
+  }
+  if (all.findings.length === 0) {
+    io.stdout.write('\nno drift: what is deployed matches the policy\n');
+    return 0;
+  }
+  const counts = new Map<string, number>();
+  for (const f of all.findings) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
+  const fixable = all.findings.filter((f) => f.fixable).length;
+  io.stdout.write(
+    `\n${all.findings.length} finding${all.findings.length === 1 ? '' : 's'}: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}${fixable ? `; ${fixable} put right by \`vitascope-oncall alarms apply\`` : ''}\n`,
+  );
+  return 1;
+}
+
+/** One line from the terminal. */
+async function ask(question: string, io: Io): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: io.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
+async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean }, io: Io): Promise<number> {
+  const config = configFor(globals, io.env);
+  // Refuse before asking anything of AWS: read-only mode, or nobody to confirm with.
+  if (config.effective.readonly && !options.dryRun) {
+    io.stderr.write('vitascope-oncall: alarms apply: refused: read-only mode (--readonly, VITASCOPE_READONLY or readonly in the configuration) changes nothing; --dry-run shows the plan\n');
+    return EXIT.usage;
+  }
+  if (!options.dryRun && !options.yes && !process.stdin.isTTY) {
+    io.stderr.write('vitascope-oncall: alarms apply: needs a confirmation and there is no terminal to ask on: pass --yes to apply without asking (--dry-run shows the plan)\n');
+    return EXIT.usage;
+  }
+  const p = await prepare(globals, options, io);
+  const { L } = p;
+  const expected = cloudWatchExport(p);
+  const { client, alarms, put } = await deployedCloudWatch(p, io);
+  try {
+    const plan = L.planApply(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor });
+    const changes = plan.items.filter((i) => i.action !== 'unchanged');
+    const region = (await awsOptions(p, io)).region;
+    io.stdout.write(`plan for CloudWatch alarms in ${inertLine(region)}: ${plan.items.filter((i) => i.action === 'create').length} to create, ${plan.items.filter((i) => i.action === 'update').length} to update, ${plan.items.filter((i) => i.action === 'unchanged').length} unchanged\n`);
+    for (const item of changes) {
+      io.stdout.write(`  ${item.action === 'create' ? '+ create' : '~ update'} ${inertLine(item.spec.name)}  (${item.spec.ruleId}, ${item.spec.level}, ≥ ${item.spec.threshold})\n`);
+      for (const c of item.changes) io.stdout.write(`      ${inertLine(c)}\n`);
+    }
+    for (const name of plan.leftAlone) io.stdout.write(`  = leave ${inertLine(name)}: not managed by the policy (apply never deletes)\n`);
+    for (const n of expected.notExported) io.stdout.write(`  ! not expressible in CloudWatch: rule ${n.ruleId} (${n.names.length} alarm${n.names.length === 1 ? '' : 's'})\n`);
+    const unfixable = new Set(plan.unfixable.map((f) => f.kind));
+    if (unfixable.has('no-action')) io.stdout.write('  ! no actions are configured for some levels: those alarms will notify nobody (set actions in the resources file)\n');
+    if (changes.length === 0) {
+      io.stdout.write('nothing to change\n');
+      return 0;
+    }
+    if (options.dryRun) {
+      io.stdout.write(`dry run: ${changes.length} change${changes.length === 1 ? '' : 's'} not applied\n`);
+      return 0;
+    }
+    if (!options.yes) {
+      const answer = (await ask(`apply ${changes.length} change${changes.length === 1 ? '' : 's'} to CloudWatch in ${region}? type yes: `, io)).trim().toLowerCase();
+      if (answer !== 'yes' && answer !== 'y') {
+        io.stdout.write('not applied: nothing changed\n');
+        return 1;
+      }
+    }
+    let failed = 0;
+    for (const item of changes) {
+      try {
+        await put(item.request!);
+        io.stdout.write(`${item.action === 'create' ? 'created' : 'updated'} ${inertLine(item.spec.name)}\n`);
+      } catch (error) {
+        failed += 1;
+        io.stderr.write(`vitascope-oncall: alarms apply: ${inertLine(error instanceof Error ? error.message : String(error))}\n`);
+      }
+    }
+    const done = changes.length - failed;
+    io.stdout.write(`applied ${done} of ${changes.length} change${changes.length === 1 ? '' : 's'}${failed ? `; ${failed} failed` : ''}\n`);
+    return failed ? EXIT.source : 0;
+  } finally {
+    client.destroy();
+  }
+}
+
+function format(v: string): Format {
+  if (!(FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}.`);
+  return v as Format;
+}
+
+const RESOURCES_HELP = 'the production resources, SNS actions and targets (YAML or JSON; see `alarms --help`); the strategy\'s example resources when not given';
+
+export function registerAlarms(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
+  const alarms = program
+    .command('alarms')
+    .description('the policy as alarm definitions: export them, audit what is deployed, apply them to CloudWatch')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The resources file (--resources) says what exists in production and whom each level notifies:',
+        '  targets: [cloudwatch, prometheus]          # what audit checks (cloudwatch by default)',
+        '  actions: { critical: [arn:aws:sns:…], warning: […], info: […] }',
+        '  okActions: true                            # OK notifies the same topics (PagerDuty resolves)',
+        '  runbookBaseUrl: https://…/runbooks/        # runbook_url in Prometheus annotations',
+        '  resources:',
+        '    ecs-service: [{ token: api, dimensions: { ClusterName: c, ServiceName: s } }]',
+        '    rds-instance: [{ token: db, dimensions: { DBInstanceIdentifier: d }, limits: { max_connections: 400 } }]',
+        '    sqs-queue, lambda-function, dependency: likewise; api and product have one instance each',
+        'Alarm names: vitascope-<token>-<rule slug>-<level>.',
+      ].join('\n'),
+    );
+
+  alarms
+    .command('export')
+    .description('print the policy as PutMetricAlarm requests (JSON), Terraform aws_cloudwatch_metric_alarm resources or Prometheus alerting rules')
+    .addOption(new Option('--format <format>', `${FORMATS.join(' | ')}`).argParser(format).makeOptionMandatory())
+    .addOption(new Option('--resources <file>', RESOURCES_HELP))
+    .action(async (_options, command: Command) => {
+      await run(() => guarded(() => runExport(command.optsWithGlobals(), command.opts(), io)));
+    });
+
+  alarms
+    .command('audit')
+    .description('compare the deployed alarms (CloudWatch, and Prometheus rules when configured) with the policy')
+    .addOption(new Option('--resources <file>', RESOURCES_HELP))
+    .addOption(new Option('--prometheus <url>', 'also audit the alerting rules of this Prometheus'))
+    .option('--json', 'print the findings as JSON')
+    .addHelpText(
+      'after',
+      '\nFindings: missing, extra, threshold, period, evaluation, metric, expression, severity, actions, no-action, no-runbook, broken.\nExit codes: 0 no drift, 1 drift found, 2 bad arguments, 3 bad configuration or resources file, 4 AWS or Prometheus failed.',
+    )
+    .action(async (_options, command: Command) => {
+      await run(() => guarded(() => runAudit(command.optsWithGlobals(), command.opts(), io)));
+    });
+
+  alarms
+    .command('apply')
+    .description('create or update the CloudWatch alarms of the policy (never deletes); shows the plan and asks first')
+    .addOption(new Option('--resources <file>', RESOURCES_HELP))
+    .option('--dry-run', 'show the plan and change nothing')
+    .option('--yes', 'apply without asking (needed without a terminal)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 applied, nothing to change, or --dry-run; 1 declined at the prompt; 2 refused (read-only mode, or no terminal and no --yes) or bad arguments; 3 bad configuration or resources file; 4 AWS failed.',
+    )
+    .action(async (_options, command: Command) => {
+      await run(() => guarded(() => runApply(command.optsWithGlobals(), command.opts(), io)));
+    });
+}

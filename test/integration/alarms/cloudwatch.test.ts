@@ -1,0 +1,232 @@
+/**
+ * `alarms audit` and `alarms apply` (the built binary) against moto behind the enforcing front
+ * (DescribeAlarms paged at 100 like AWS): apply refuses at once without a terminal or in read-only
+ * mode, --dry-run changes nothing, apply creates the policy's alarms (metric math included), audit is
+ * clean afterwards, planted drift is found, and apply puts back exactly what drifted.
+ */
+import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloudWatchAlarms, putMetricAlarmRequest } from '../../../src/core/alarms/cloudwatch.js';
+import { alarmsSectionSchema, inventoryFrom } from '../../../src/core/alarms/inventory.js';
+import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
+import { motoSkipReason } from '../../harness/awsMoto.js';
+import { useAwsSuite } from '../../harness/awsSuite.js';
+import { isolatedEnv, runCli } from '../../harness/cli.js';
+import { ensureBuilt } from '../../harness/prometheus.js';
+import { Tmux } from '../../harness/tmux.js';
+
+const skip = motoSkipReason();
+
+const PAGER = 'arn:aws:sns:us-east-1:123456789012:vitascope-pagerduty';
+const TICKETS = 'arn:aws:sns:us-east-1:123456789012:vitascope-tickets';
+const SERVICES = 25;
+
+/** 25 ECS services (5 alarms each), a database with its max_connections, the API and the product: 134 alarms. */
+const RESOURCES = [
+  'actions:',
+  `  critical: [${PAGER}]`,
+  `  warning: [${PAGER}]`,
+  `  info: [${TICKETS}]`,
+  'resources:',
+  '  ecs-service:',
+  ...Array.from({ length: SERVICES }, (_, i) => `    - { token: svc${String(i).padStart(2, '0')}, dimensions: { ClusterName: prod, ServiceName: vitascope-svc${i} } }`),
+  '  rds-instance:',
+  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { max_connections: 1000 } }',
+  '',
+].join('\n');
+const EXPECTED_ALARMS = SERVICES * 5 + 3 + 5 + 1;
+
+describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => {
+  const suite = useAwsSuite();
+  let dir: string;
+  let file: string;
+  let cw: CloudWatchClient;
+  /** The policy's requests for the file, as the product would send them. */
+  let requests: Record<string, unknown>[];
+
+  beforeAll(() => {
+    ensureBuilt();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-alarms-'));
+    file = path.join(dir, 'resources.yaml');
+    fs.writeFileSync(file, RESOURCES);
+    const { inventory } = inventoryFrom(alarmsSectionSchema.parse(parse(RESOURCES)), DEFAULT_RULES);
+    requests = cloudWatchAlarms(DEFAULT_RULES, inventory, (a) => a.ruleId).alarms.map(putMetricAlarmRequest);
+  });
+
+  afterAll(() => {
+    cw?.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env = (extra: NodeJS.ProcessEnv = {}) => isolatedEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...extra });
+  const cli = (args: readonly string[], extra: NodeJS.ProcessEnv = {}) => runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', 'alarms', ...args], env(extra));
+  const client = () => (cw ??= new CloudWatchClient(suite.config()));
+  const put = (request: Record<string, unknown>) => client().send(new PutMetricAlarmCommand(request as unknown as PutMetricAlarmCommandInput));
+  const request = (name: string) => structuredClone(requests.find((r) => r.AlarmName === name)!);
+
+  it('refuses at once without a terminal and --yes, and in read-only mode; --dry-run changes nothing', async () => {
+    const noTty = await cli(['apply', '--resources', file]);
+    expect(noTty.code).toBe(2);
+    expect(noTty.stderr).toMatch(/there is no terminal to ask on: pass --yes/);
+    const refused = await runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', '--readonly', 'alarms', 'apply', '--resources', file, '--yes'], env());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/refused: read-only mode/);
+    const refusedByEnv = await cli(['apply', '--resources', file, '--yes'], { VITASCOPE_READONLY: '1' });
+    expect(refusedByEnv.code).toBe(2);
+    // Refusing asked nothing of AWS at all.
+    expect(suite.front.calls).toEqual([]);
+
+    const dry = await cli(['apply', '--resources', file, '--dry-run'], { VITASCOPE_READONLY: '1' });
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(new RegExp(`^plan for CloudWatch alarms in us-east-1: ${EXPECTED_ALARMS} to create, 0 to update, 0 unchanged\n`));
+    expect(dry.stdout).toContain('  + create vitascope-api-error-rate-critical  (error-rate, critical, ≥ 5)\n');
+    expect(dry.stdout).toContain('  ! not expressible in CloudWatch: rule network-traffic (25 alarms)\n');
+    expect(dry.stdout).toMatch(new RegExp(`dry run: ${EXPECTED_ALARMS} changes not applied\n$`));
+    // A dry run (allowed in read-only mode) only reads.
+    expect(suite.front.count('PutMetricAlarm')).toBe(0);
+    expect(suite.front.count('DescribeAlarms')).toBeGreaterThan(0);
+  });
+
+  it('creates the policy\'s alarms; audit is then clean over two pages, and a second apply changes nothing', async () => {
+    const apply = await cli(['apply', '--resources', file, '--yes']);
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(suite.front.count('PutMetricAlarm')).toBe(EXPECTED_ALARMS);
+    expect(apply.stdout).toMatch(new RegExp(`applied ${EXPECTED_ALARMS} of ${EXPECTED_ALARMS} changes\n$`));
+
+    suite.front.clearCalls();
+    const audit = await cli(['audit', '--resources', file]);
+    expect(audit.code).toBe(0);
+    expect(audit.stdout).toContain(`CloudWatch: ${EXPECTED_ALARMS} alarms in the policy, ${EXPECTED_ALARMS} deployed with the vitascope- prefix\n`);
+    expect(audit.stdout).toContain('\nno drift: what is deployed matches the policy\n');
+    // More than 100 alarms: the front pages DescribeAlarms as AWS does.
+    expect(suite.front.count('DescribeAlarms')).toBe(2);
+
+    const json = await cli(['audit', '--resources', file, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ clean: true, findings: [], targets: { cloudwatch: { expected: EXPECTED_ALARMS, deployed: EXPECTED_ALARMS } } });
+
+    const again = await cli(['apply', '--resources', file, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/\nnothing to change\n$/);
+    expect(suite.front.count('PutMetricAlarm')).toBe(0);
+  });
+
+  it('finds planted drift, shows it in a dry run without changing anything, and apply puts exactly that right', async () => {
+    for (const r of requests) await put(r);
+    // Drift: a threshold, an evaluation window, a metric-math expression, a period, silenced actions,
+    // a deleted alarm; plus a hand-made alarm of our prefix and someone else's alarm.
+    await put({ ...request('vitascope-svc03-high-cpu-warning'), Threshold: 80 });
+    await put({ ...request('vitascope-api-error-rate-critical'), EvaluationPeriods: 5, DatapointsToAlarm: 5 });
+    const rate = request('vitascope-api-error-rate-warning');
+    (rate.Metrics as { Id: string; Expression?: string }[])[2]!.Expression = 'm1 / m2';
+    await put(rate);
+    await put({ ...request('vitascope-db-disk-usage-warning'), Period: 60 });
+    await put({ ...request('vitascope-db-connections-warning'), AlarmActions: [], OKActions: [] });
+    await client().send(new DeleteAlarmsCommand({ AlarmNames: ['vitascope-svc10-service-unhealthy-critical'] }));
+    await put({ AlarmName: 'vitascope-svc03-queue-age-warning', Namespace: 'Custom/Queue', MetricName: 'OldestMessageAge', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 600, ComparisonOperator: 'GreaterThanThreshold' });
+    await put({ AlarmName: 'billing-estimated-charges', Namespace: 'AWS/Billing', MetricName: 'EstimatedCharges', Statistic: 'Maximum', Period: 21_600, EvaluationPeriods: 1, Threshold: 1000, ComparisonOperator: 'GreaterThanThreshold' });
+
+    const audit = await cli(['audit', '--resources', file, '--json']);
+    expect(audit.code).toBe(1);
+    const report = JSON.parse(audit.stdout) as { clean: boolean; findings: { kind: string; alarm: string; message: string }[] };
+    expect(report.clean).toBe(false);
+    expect(report.findings.map((f) => `${f.kind} ${f.alarm}`)).toEqual([
+      'missing vitascope-svc10-service-unhealthy-critical',
+      'extra vitascope-svc03-queue-age-warning',
+      'threshold vitascope-svc03-high-cpu-warning',
+      'period vitascope-db-disk-usage-warning',
+      'evaluation vitascope-api-error-rate-critical',
+      'metric vitascope-api-error-rate-warning',
+      'no-action vitascope-db-connections-warning',
+      'no-action vitascope-svc03-queue-age-warning',
+      'no-runbook vitascope-svc03-queue-age-warning',
+    ]);
+    expect(report.findings.find((f) => f.kind === 'threshold')!.message).toBe('threshold 80, policy 70');
+
+    const text = await cli(['audit', '--resources', file]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/cloudwatch +threshold +vitascope-svc03-high-cpu-warning +threshold 80, policy 70\n/);
+    expect(text.stdout).toMatch(/\n9 findings: 1 missing, 1 extra, 1 threshold, 1 period, 1 evaluation, 1 metric, 2 no-action, 1 no-runbook; 6 put right by `vitascope-oncall alarms apply`\n$/);
+
+    suite.front.clearCalls();
+    const dry = await cli(['apply', '--resources', file, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(new RegExp(`^plan for CloudWatch alarms in us-east-1: 1 to create, 5 to update, ${EXPECTED_ALARMS - 6} unchanged\n`));
+    expect(dry.stdout).toContain('  ~ update vitascope-svc03-high-cpu-warning  (cpu-utilization, warning, ≥ 70)\n      threshold: threshold 80, policy 70\n');
+    expect(dry.stdout).toContain('  = leave vitascope-svc03-queue-age-warning: not managed by the policy (apply never deletes)\n');
+    expect(suite.front.count('PutMetricAlarm')).toBe(0);
+
+    const apply = await cli(['apply', '--resources', file, '--yes']);
+    expect(apply.code).toBe(0);
+    expect(suite.front.count('PutMetricAlarm')).toBe(6);
+    expect(apply.stdout).toMatch(/applied 6 of 6 changes\n$/);
+
+    const after = await cli(['audit', '--resources', file, '--json']);
+    expect((JSON.parse(after.stdout) as typeof report).findings.map((f) => `${f.kind} ${f.alarm}`)).toEqual([
+      'extra vitascope-svc03-queue-age-warning',
+      'no-action vitascope-svc03-queue-age-warning',
+      'no-runbook vitascope-svc03-queue-age-warning',
+    ]);
+    await client().send(new DeleteAlarmsCommand({ AlarmNames: ['vitascope-svc03-queue-age-warning'] }));
+    const clean = await cli(['audit', '--resources', file]);
+    expect(clean.code).toBe(0);
+  });
+
+  it.skipIf(!Tmux.available())('on a terminal, shows the plan and asks: anything but yes changes nothing', async () => {
+    const tmux = new Tmux();
+    const command = (tag: string) =>
+      `${process.execPath} ${path.resolve('bin/vitascope-oncall.js')} --endpoint-url ${suite.front.url} --region us-east-1 alarms apply --resources ${file}; echo ${tag}=$?; sleep 60`;
+    try {
+      tmux.start(command('DECLINED'), env());
+      await tmux.waitFor((s) => /type yes:\s*$/m.test(s), 'the question');
+      const screen = tmux.screen();
+      expect(screen).toContain('+ create vitascope-svc01-service-unhealthy-critical');
+      expect(screen).toMatch(new RegExp(`apply ${EXPECTED_ALARMS} changes to CloudWatch in us-east-1\\? type yes:\\s*$`, 'm'));
+      tmux.type('no');
+      tmux.keys('Enter');
+      await tmux.waitFor((s) => /DECLINED=1/.test(s), 'the exit code');
+      expect(tmux.screen()).toContain('not applied: nothing changed');
+      expect(suite.front.count('PutMetricAlarm')).toBe(0);
+    } finally {
+      tmux.kill();
+    }
+    const again = new Tmux();
+    try {
+      again.start(command('APPLIED'), env());
+      await again.waitFor((s) => /type yes:\s*$/m.test(s), 'the question');
+      again.type('yes');
+      again.keys('Enter');
+      await again.waitFor((s) => /APPLIED=\d/.test(s), 'the exit code', 30_000);
+      expect(again.screen()).toMatch(/APPLIED=0/);
+      expect(suite.front.count('PutMetricAlarm')).toBe(EXPECTED_ALARMS);
+    } finally {
+      again.kill();
+    }
+  });
+
+  it('reports a bad resources file by file, line and field, missing AWS settings, and an unreachable AWS', async () => {
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(bad, 'resources:\n  ecs-service:\n    - token: api\n      dimensions: { ClusterName: prod }\n');
+    const r = await cli(['audit', '--resources', bad]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toBe(`vitascope-oncall: alarms: ${bad}:4:19: resources.ecs-service.0.dimensions.ServiceName: missing: the ecs-service rules need the dimension ServiceName\n`);
+    fs.writeFileSync(bad, 'resources:\n  ecs-servce: []\n');
+    expect((await cli(['export', '--format', 'cloudwatch', '--resources', bad])).stderr).toMatch(/bad\.yaml:2:3: resources\.ecs-servce: unknown setting\n$/);
+    expect((await cli(['audit', '--resources', path.join(dir, 'nope.yaml')])).code).toBe(3);
+
+    const noRegion = await runCli(['alarms', 'audit', '--resources', file], env());
+    expect(noRegion.code).toBe(3);
+    expect(noRegion.stderr).toMatch(/AWS is not configured: aws\.region is not set/);
+
+    await suite.front.down();
+    const down = await cli(['audit', '--resources', file]);
+    expect(down.code).toBe(4);
+    expect(down.stderr).toMatch(/CloudWatch DescribeAlarms \(prefix "vitascope-"\) failed/);
+  });
+});

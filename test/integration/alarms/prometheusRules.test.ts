@@ -1,0 +1,168 @@
+/**
+ * `alarms export --format prometheus-rules` against Debian's promtool and Prometheus: promtool
+ * accepts the rules, Prometheus loads and evaluates them, `alarms audit --prometheus` finds the
+ * loaded rules clean (the expressions as Prometheus prints them match the export's), and finds
+ * planted drift. Also the other formats' output as a whole.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv, runCli } from '../../harness/cli.js';
+import { ensureBuilt, prometheusMissing, startPrometheus, tempDir, type PrometheusServer } from '../../harness/prometheus.js';
+import { waitFor } from '../../harness/servers.js';
+
+const missing = prometheusMissing();
+
+const RESOURCES = [
+  'targets: [prometheus]',
+  'runbookBaseUrl: https://github.example/vitascope/oncall/blob/main/runbooks/',
+  'resources:',
+  '  ecs-service:',
+  '    - { token: api, dimensions: { ClusterName: prod, ServiceName: vitascope-api } }',
+  '  rds-instance:',
+  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { max_connections: 500 } }',
+  '    - { token: replica, dimensions: { DBInstanceIdentifier: prod-replica } }',
+  '',
+].join('\n');
+
+interface RuleYaml {
+  alert: string;
+  expr: string;
+  for?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+interface RulesYaml {
+  groups: { name: string; rules: RuleYaml[] }[];
+}
+
+function promtool(file: string): { code: number | null; output: string } {
+  const r = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+  return { code: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+describe.skipIf(missing)('the policy as Prometheus rules', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let file: string;
+  let exported: string;
+  const servers: PrometheusServer[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    tmp = tempDir('alarms-rules');
+    file = path.join(tmp.dir, 'resources.yaml');
+    fs.writeFileSync(file, RESOURCES);
+    const r = await runCli(['alarms', 'export', '--format', 'prometheus-rules', '--resources', file]);
+    expect(r.code).toBe(0);
+    exported = r.stdout;
+  });
+
+  afterAll(async () => {
+    for (const s of servers) await s.stop();
+    tmp?.remove();
+  });
+
+  async function prometheusWithRules(rules: string, name: string): Promise<PrometheusServer> {
+    const workDir = path.join(tmp.dir, name);
+    fs.mkdirSync(workDir);
+    const server = await startPrometheus({ workDir, config: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - vitascope.rules.yml\n', rules: { 'vitascope.rules.yml': rules } });
+    servers.push(server);
+    // Every rule has been evaluated once.
+    await waitFor(async () => {
+      const res = (await (await fetch(`${server.url}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { lastEvaluation: string }[] }[] } };
+      const all = res.data.groups.flatMap((g) => g.rules);
+      return all.length > 0 && all.every((x) => !x.lastEvaluation.startsWith('0001'));
+    }, 'rule evaluation');
+    return server;
+  }
+
+  it('are accepted by promtool check rules', () => {
+    const out = path.join(tmp.dir, 'exported.rules.yml');
+    fs.writeFileSync(out, exported);
+    const check = promtool(out);
+    expect(check.output).toMatch(/SUCCESS: 24 rules found/);
+    expect(check.code).toBe(0);
+  });
+
+  it('carry the runbook, severity and for:, and list what they cannot express', () => {
+    const doc = parse(exported) as RulesYaml;
+    const rules = doc.groups.flatMap((g) => g.rules);
+    expect(doc.groups.map((g) => g.name)).toEqual(['vitascope-infra', 'vitascope-app', 'vitascope-business']);
+    const errors = rules.find((r) => r.alert === 'vitascope-api-error-rate-critical')!;
+    expect(errors).toMatchObject({
+      for: '1m',
+      labels: { severity: 'critical', priority: 'P2', policy_rule: 'error-rate' },
+      annotations: { runbook: 'error-rate', runbook_url: 'https://github.example/vitascope/oncall/blob/main/runbooks/error-rate.yaml' },
+    });
+    expect(rules.every((r) => r.annotations.runbook && ['critical', 'warning', 'info'].includes(r.labels.severity!))).toBe(true);
+    expect(rules.find((r) => r.alert === 'vitascope-dau-drop-warning')!.expr).toContain('offset 1w');
+    expect(rules.find((r) => r.alert === 'vitascope-api-sessions-drop-warning')!.expr).toContain('offset 1d');
+    expect(exported).toMatch(/\n# NOT EXPORTED:\n# rds-connections \(vitascope-replica-connections-warning\): max_connections of replica is not known/);
+  });
+
+  it('load into Prometheus, evaluate without error, and audit clean', async () => {
+    const server = await prometheusWithRules(exported, 'clean');
+    const rules = (await (await fetch(`${server.url}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { health: string; name: string }[] }[] } };
+    const loaded = rules.data.groups.flatMap((g) => g.rules);
+    expect(loaded).toHaveLength(24);
+    expect(loaded.filter((r) => r.health !== 'ok')).toEqual([]);
+    const audit = await runCli(['alarms', 'audit', '--resources', file, '--prometheus', server.url]);
+    expect(audit.stderr).toBe('');
+    expect(audit.stdout).toContain('Prometheus: 24 alarms in the policy, 24 deployed with the vitascope- prefix\n');
+    expect(audit.stdout).toContain('no drift');
+    expect(audit.code).toBe(0);
+  });
+
+  it('audit finds planted drift in the loaded rules', async () => {
+    const doc = parse(exported) as RulesYaml;
+    const app = doc.groups.find((g) => g.name === 'vitascope-app')!;
+    const infra = doc.groups.find((g) => g.name === 'vitascope-infra')!;
+    const find = (alert: string) => doc.groups.flatMap((g) => g.rules).find((r) => r.alert === alert)!;
+    find('vitascope-api-error-rate-critical').expr = find('vitascope-api-error-rate-critical').expr.replace(/>= 5$/, '>= 10');
+    find('vitascope-high-cpu-warning').for = '10m';
+    delete find('vitascope-api-high-latency-warning').annotations.runbook;
+    delete find('vitascope-api-high-latency-warning').annotations.runbook_url;
+    find('vitascope-db-connections-warning').labels.severity = 'critical';
+    find('vitascope-api-call-rate-warning').expr = find('vitascope-api-call-rate-warning').expr.replace('offset 1w', 'offset 1d');
+    app.rules = app.rules.filter((r) => r.alert !== 'vitascope-api-auth-failures-warning');
+    infra.rules.push({ alert: 'vitascope-api-custom-warning', expr: 'up == 0', labels: { severity: 'warning' }, annotations: {} }, { alert: 'SomeoneElsesRule', expr: 'up == 0', labels: {}, annotations: {} });
+    const server = await prometheusWithRules(stringify(doc), 'drifted');
+    const audit = await runCli(['alarms', 'audit', '--resources', file, '--prometheus', server.url, '--json'], isolatedEnv());
+    expect(audit.code).toBe(1);
+    const report = JSON.parse(audit.stdout) as { clean: boolean; targets: Record<string, { deployed: number; ignored: number }>; findings: { target: string; kind: string; alarm: string; message: string }[] };
+    expect(report.findings.map((f) => `${f.target} ${f.kind} ${f.alarm}`)).toEqual([
+      'prometheus missing vitascope-api-auth-failures-warning',
+      'prometheus extra vitascope-api-custom-warning',
+      'prometheus threshold vitascope-api-error-rate-critical',
+      'prometheus evaluation vitascope-high-cpu-warning',
+      'prometheus expression vitascope-api-call-rate-warning',
+      'prometheus severity vitascope-db-connections-warning',
+      'prometheus no-runbook vitascope-api-custom-warning',
+      'prometheus no-runbook vitascope-api-high-latency-warning',
+    ]);
+    expect(report.findings.find((f) => f.kind === 'threshold')!.message).toBe('>= 10, policy >= 5');
+    expect(report.findings.find((f) => f.kind === 'evaluation')!.message).toBe('for 10m, policy 1m');
+    expect(report.targets.prometheus).toMatchObject({ deployed: 24, ignored: 1 });
+  });
+
+  it('exports CloudWatch requests and Terraform resources for the same resources', async () => {
+    const cw = await runCli(['alarms', 'export', '--format', 'cloudwatch', '--resources', file]);
+    expect(cw.code).toBe(0);
+    expect(cw.stderr).toMatch(/alarms export: 7 rules not expressible in cloudwatch/);
+    const body = JSON.parse(cw.stdout) as { requests: { AlarmName: string; Threshold: number }[]; notExported: { ruleId: string }[] };
+    expect(body.requests).toHaveLength(16);
+    expect(body.requests.find((r) => r.AlarmName === 'vitascope-db-connections-warning')!.Threshold).toBe(400);
+    expect(body.notExported.map((n) => n.ruleId)).toEqual(['network-traffic', 'rds-connections', 'active-sessions', 'api-call-rate', 'daily-active-users', 'new-registrations', 'feature-usage']);
+    const tf = await runCli(['alarms', 'export', '--format', 'terraform', '--resources', file]);
+    expect(tf.code).toBe(0);
+    expect(tf.stdout.match(/^resource "aws_cloudwatch_metric_alarm" /gm)).toHaveLength(16);
+    const bad = await runCli(['alarms', 'export', '--format', 'nagios']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/expected one of cloudwatch, terraform, prometheus-rules/);
+    const none = await runCli(['alarms', 'export', '--format', 'prometheus-rules']);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/no --resources file: using the strategy's example resources/);
+  });
+});

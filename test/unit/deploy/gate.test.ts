@@ -1,0 +1,110 @@
+/**
+ * The deployment gate's schedule and verdicts on a simulated clock: samples at the start and every
+ * interval, a stop at the first crossing, one retry for a failed read, and "cannot tell" for no
+ * traffic or an unreadable Prometheus.
+ */
+import { describe, expect, it } from 'vitest';
+import { gateExitCode, judge, runGate, sampleCount, type Reading } from '../../../src/core/deploy/gate.js';
+
+const LIMITS = { maxErrorRatePercent: 5, maxP95Seconds: 1 };
+
+/** A clock that moves only when slept on (or when a read takes time). */
+function fakeClock(readMs = 0) {
+  let t = 1_000_000;
+  const sleeps: number[] = [];
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    advance: (ms: number) => {
+      t += ms;
+    },
+    sleeps,
+    readMs,
+  };
+}
+
+function reader(clock: ReturnType<typeof fakeClock>, readings: (Partial<Reading> | Error)[]) {
+  let i = 0;
+  return async (): Promise<Reading> => {
+    const r = readings[Math.min(i++, readings.length - 1)]!;
+    clock.advance(clock.readMs);
+    if (r instanceof Error) throw r;
+    return { at: clock.now(), requestsPerSecond: 100, ...r };
+  };
+}
+
+describe('judge', () => {
+  it('fails above a limit, passes at it, and says which', () => {
+    expect(judge({ at: 0, errorRatePercent: 5, p95Seconds: 1, requestsPerSecond: 10 }, LIMITS)).toEqual({ verdict: 'ok', crossed: [] });
+    expect(judge({ at: 0, errorRatePercent: 5.01, p95Seconds: 1.2, requestsPerSecond: 10 }, LIMITS)).toEqual({
+      verdict: 'fail',
+      crossed: [
+        { metric: 'error-rate', value: 5.01, limit: 5 },
+        { metric: 'p95', value: 1.2, limit: 1 },
+      ],
+    });
+  });
+
+  it('treats no requests (NaN, absent or a zero rate) as no traffic', () => {
+    expect(judge({ at: 0, errorRatePercent: Number.NaN, p95Seconds: Number.NaN, requestsPerSecond: 0 }, LIMITS).verdict).toBe('no-traffic');
+    expect(judge({ at: 0 }, LIMITS).verdict).toBe('no-traffic');
+    expect(judge({ at: 0, errorRatePercent: 0, p95Seconds: 0.1, requestsPerSecond: 0 }, LIMITS).verdict).toBe('no-traffic');
+  });
+});
+
+describe('runGate', () => {
+  it('samples at the start and every interval until the duration has passed, without drifting', async () => {
+    const clock = fakeClock(300);
+    const seen: number[] = [];
+    const r = await runGate(LIMITS, { durationMs: 5 * 60_000, intervalMs: 60_000 }, { ...clock, read: reader(clock, [{ errorRatePercent: 0.2, p95Seconds: 0.2 }]), onSample: (s) => seen.push(s.elapsedMs) });
+    expect(r.verdict).toBe('healthy');
+    expect(r.samples).toHaveLength(6);
+    expect(sampleCount({ durationMs: 300_000, intervalMs: 60_000 })).toBe(6);
+    // Each read takes 300 ms; the next sample is still due on the minute.
+    expect(seen).toEqual([300, 60_300, 120_300, 180_300, 240_300, 300_300]);
+    expect(clock.sleeps).toEqual([59_700, 59_700, 59_700, 59_700, 59_700]);
+  });
+
+  it('stops at the first sample above a limit', async () => {
+    const clock = fakeClock();
+    const r = await runGate(LIMITS, { durationMs: 300_000, intervalMs: 60_000 }, { ...clock, read: reader(clock, [{ errorRatePercent: 1, p95Seconds: 0.3 }, { errorRatePercent: 1, p95Seconds: 0.3 }, { errorRatePercent: 7, p95Seconds: 0.3 }, { errorRatePercent: 0 }]) });
+    expect(r.verdict).toBe('failed');
+    expect(r.samples).toHaveLength(3);
+    expect(r.failedAt).toMatchObject({ n: 3, elapsedMs: 120_000, crossed: [{ metric: 'error-rate', value: 7, limit: 5 }] });
+    expect(gateExitCode(r.verdict)).toBe(1);
+  });
+
+  it('tries a failed read once more, and cannot tell when that fails too', async () => {
+    const clock = fakeClock();
+    const retried: number[] = [];
+    const once = await runGate(LIMITS, { durationMs: 60_000, intervalMs: 60_000 }, { ...clock, read: reader(clock, [new Error('timeout'), { errorRatePercent: 0.1, p95Seconds: 0.1 }]), onRetry: (_e, n) => retried.push(n) });
+    expect(once.verdict).toBe('healthy');
+    expect(retried).toEqual([1]);
+    expect(clock.sleeps[0]).toBe(1000);
+    const clock2 = fakeClock();
+    const twice = await runGate(LIMITS, { durationMs: 60_000, intervalMs: 60_000 }, { ...clock2, read: reader(clock2, [{ errorRatePercent: 0.1, p95Seconds: 0.1 }, new Error('ECONNREFUSED')]) });
+    expect(twice).toMatchObject({ verdict: 'unknown', reason: 'sample 2 could not be read: ECONNREFUSED' });
+    expect(twice.samples).toHaveLength(1);
+    expect(gateExitCode('unknown')).toBe(2);
+  });
+
+  it('cannot tell when no sample had traffic, and passes when some did', async () => {
+    const clock = fakeClock();
+    const none = await runGate(LIMITS, { durationMs: 2000, intervalMs: 1000 }, { ...clock, read: reader(clock, [{ requestsPerSecond: 0, errorRatePercent: Number.NaN }]) });
+    expect(none).toMatchObject({ verdict: 'unknown', reason: 'no traffic in any of the 3 samples: no requests matched' });
+    const clock2 = fakeClock();
+    const some = await runGate(LIMITS, { durationMs: 1000, intervalMs: 1000 }, { ...clock2, read: reader(clock2, [{ requestsPerSecond: 0 }, { errorRatePercent: 0.5, p95Seconds: 0.2 }]) });
+    expect(some.verdict).toBe('healthy');
+    expect(some.samples.map((s) => s.verdict)).toEqual(['no-traffic', 'ok']);
+  });
+
+  it('takes one sample for a zero duration', async () => {
+    const clock = fakeClock();
+    const r = await runGate(LIMITS, { durationMs: 0, intervalMs: 1000 }, { ...clock, read: reader(clock, [{ errorRatePercent: 0, p95Seconds: 0.1 }]) });
+    expect(r.samples).toHaveLength(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+});
