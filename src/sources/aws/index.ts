@@ -6,7 +6,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Service } from '../../core/model.js';
 import type { PolicyRule } from '../../core/policy/types.js';
-import type { AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource } from '../ports.js';
+import type { AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource, StorageResizable } from '../ports.js';
 import { AutoScalingAdapter, resourceId } from './autoscaling.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
 import { CloudWatchAdapter } from './cloudwatch.js';
@@ -35,6 +35,7 @@ export interface AwsSources {
   readonly autoScalable: AutoScalable;
   readonly redeployable: Redeployable;
   readonly rebootable: Rebootable;
+  readonly storageResizable: StorageResizable;
   readonly alarmDrill: AlarmDrill;
   /** The adapters themselves, for their extras (listAlarms by state, resolve, allEcsLimits…). */
   readonly adapters: { readonly cloudwatch: CloudWatchAdapter; readonly ecs: EcsAdapter; readonly autoscaling: AutoScalingAdapter; readonly rds: RdsAdapter };
@@ -89,6 +90,7 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
     autoScalable: autoscaling,
     redeployable: ecs,
     rebootable: rds,
+    storageResizable: rds,
     alarmDrill: cloudwatch,
     adapters: { cloudwatch, ecs, autoscaling, rds },
     clients,

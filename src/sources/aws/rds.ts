@@ -1,17 +1,23 @@
 /**
- * RDS instances (DatabaseSource) and reboots (Rebootable). Connections come from CloudWatch's
- * DatabaseConnections (the Maximum of the last five minutes), fetched for all instances in one
- * GetMetricData call rather than one call per instance; max_connections from the configuration,
- * else the engine's default formula (maxConnections.ts).
+ * RDS instances (DatabaseSource), reboots (Rebootable) and allocated storage (StorageResizable).
+ * Connections come from CloudWatch's DatabaseConnections (the Maximum of the last five minutes),
+ * fetched for all instances in one GetMetricData call rather than one call per instance;
+ * max_connections from the configuration, else the engine's default formula (maxConnections.ts).
+ * Storage is DescribeDBInstances' AllocatedStorage and MaxAllocatedStorage (set when storage
+ * autoscaling is on), the share used from CloudWatch's FreeStorageSpace, and growing it is
+ * ModifyDBInstance AllocatedStorage applied immediately.
  */
-import { DescribeDBInstancesCommand, RebootDBInstanceCommand, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, RebootDBInstanceCommand, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
 import type { Database } from '../../core/model.js';
-import type { DatabaseSource, MetricQuery, MetricSeries, Rebootable } from '../ports.js';
+import type { DatabaseSource, MetricQuery, MetricSeries, Rebootable, StorageResizable } from '../ports.js';
 import { call, collectPages } from './calls.js';
 import { defaultMaxConnections } from './maxConnections.js';
 
 const PAGE = 100;
 const WINDOW_MS = 5 * 60_000;
+/** FreeStorageSpace is published every minute; the newest point of the last 15 minutes is "now". */
+const STORAGE_WINDOW_MS = 15 * 60_000;
+const GIB = 1024 ** 3;
 
 /** What the adapter needs of CloudWatch: CloudWatchAdapter.getSeries. */
 export interface SeriesReader {
@@ -24,9 +30,11 @@ export interface RdsOptions {
   readonly now?: () => number;
 }
 
-export class RdsAdapter implements DatabaseSource, Rebootable {
+export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable {
   /** The last error reading connections from CloudWatch, if the last listing had one. */
   lastConnectionsError?: Error;
+  /** The last error reading FreeStorageSpace, if the last getStorage had one. */
+  lastStorageError?: Error;
 
   constructor(
     private readonly client: RDSClient,
@@ -93,6 +101,58 @@ export class RdsAdapter implements DatabaseSource, Rebootable {
   async rebootDatabase(databaseId: string, options: { failover: boolean }): Promise<void> {
     await call('RDS RebootDBInstance', `${databaseId}${options.failover ? ' with failover' : ''}`, () =>
       this.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: databaseId, ForceFailover: options.failover })),
+    );
+  }
+
+  private async describe(databaseId: string): Promise<DBInstance> {
+    const out = await call('RDS DescribeDBInstances', databaseId, () => this.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: databaseId })));
+    const db = out.DBInstances?.find((d) => d.DBInstanceIdentifier === databaseId);
+    if (!db) throw new Error(`RDS DescribeDBInstances (${databaseId}) failed: no such DB instance in the answer`);
+    return db;
+  }
+
+  /**
+   * Allocated storage and its autoscaling maximum from DescribeDBInstances, and the share in use
+   * from the newest FreeStorageSpace (Minimum per minute) of the last 15 minutes. While a change is
+   * being applied (status modifying) allocatedGiB is the new size RDS has accepted
+   * (PendingModifiedValues) and usedPercent is of the storage usable now. Without that
+   * metric (no permission, throttled, a new instance) usedPercent is left out and the error kept in
+   * lastStorageError; the sizes matter more.
+   */
+  async getStorage(databaseId: string): Promise<{ allocatedGiB: number; usedPercent?: number; maxAllocatedGiB?: number }> {
+    const db = await this.describe(databaseId);
+    const usable = db.AllocatedStorage;
+    if (usable === undefined || usable <= 0) throw new Error(`RDS DescribeDBInstances (${databaseId}): no AllocatedStorage (an Aurora instance? its storage grows by itself)`);
+    // A change RDS has accepted and is applying counts: asking for it again would be refused.
+    const storage: { allocatedGiB: number; usedPercent?: number; maxAllocatedGiB?: number } = { allocatedGiB: db.PendingModifiedValues?.AllocatedStorage ?? usable };
+    if (db.MaxAllocatedStorage !== undefined && db.MaxAllocatedStorage > 0) storage.maxAllocatedGiB = db.MaxAllocatedStorage;
+    this.lastStorageError = undefined;
+    const end = (this.options.now ?? Date.now)();
+    try {
+      const [series] = await this.metrics.getSeries(
+        [{ id: 'free', metric: { namespace: 'AWS/RDS', name: 'FreeStorageSpace', dimensions: { DBInstanceIdentifier: databaseId } }, statistic: 'Minimum' }],
+        { start: end - STORAGE_WINDOW_MS, end, stepSeconds: 60 },
+      );
+      const newest = series?.points.reduce<{ t: number; v: number } | undefined>((a, p) => (!a || p.t > a.t ? p : a), undefined);
+      if (newest) storage.usedPercent = Math.round(Math.min(100, Math.max(0, 100 * (1 - newest.v / (usable * GIB)))) * 10) / 10;
+    } catch (error) {
+      this.lastStorageError = error instanceof Error ? error : new Error(String(error));
+    }
+    return storage;
+  }
+
+  /**
+   * ModifyDBInstance AllocatedStorage, applied immediately. Storage only grows: a size that is not
+   * larger than the current one is refused here, before any change; RDS itself refuses growth under
+   * 10 % and a second change within six hours or while the last one is being optimized.
+   */
+  async setAllocatedStorage(databaseId: string, allocatedGiB: number): Promise<void> {
+    if (!Number.isInteger(allocatedGiB) || allocatedGiB <= 0) throw new Error(`allocated storage must be a whole number of GiB, not ${allocatedGiB}`);
+    const db = await this.describe(databaseId);
+    const current = db.PendingModifiedValues?.AllocatedStorage ?? db.AllocatedStorage;
+    if (current !== undefined && allocatedGiB <= current) throw new Error(`storage can only grow: ${databaseId} has ${current} GiB, ${allocatedGiB} GiB is not more`);
+    await call('RDS ModifyDBInstance', `${databaseId} AllocatedStorage ${allocatedGiB} GiB`, () =>
+      this.client.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: databaseId, AllocatedStorage: allocatedGiB, ApplyImmediately: true })),
     );
   }
 }

@@ -1,4 +1,5 @@
 import type { MinuteValues } from './catalogue.js';
+import type { EndpointDetail } from './physics.js';
 import { ENDPOINTS, MINUTE } from './topology.js';
 
 /** prometheus_client's default histogram buckets, in seconds. */
@@ -66,20 +67,26 @@ export class Exposition {
   }
 
   /** Adds one simulated minute that ended at `completedAt`. */
-  add(v: MinuteValues, errorShare: number, completedAt: number): void {
+  add(v: MinuteValues, detail: EndpointDetail, completedAt: number): void {
     this.previous = [...this.current];
     this.completedAt = completedAt;
+    const { errorShare } = detail;
     const attack = Math.max(0, v.authStreak >= 5 ? v.authStreak : 0);
-    const ordinary = Math.max(0, v.requests - attack);
+    const failing = detail.failing;
+    const ordinary = Math.max(0, v.requests - attack - detail.scraped);
     for (const e of ENDPOINTS) {
-      const requests = ordinary * e.share + (e.path === '/api/v1/auth/login' ? attack : 0);
-      const failed = ordinary * e.share * errorShare;
-      const unauthorised = e.path === '/api/v1/auth/login' ? attack + ordinary * e.share * 0.02 : 0;
-      const ok = Math.max(0, requests - failed - unauthorised);
+      const login = e.path === '/api/v1/auth/login';
+      const scraped = e.path === '/api/v1/insights' && e.method === 'GET' ? detail.scraped : 0;
+      const requests = ordinary * e.share + (login ? attack : 0) + scraped;
+      const failed = (ordinary * e.share + scraped) * errorShare;
+      // A bad revision's exception on one endpoint: all 500s.
+      const raised = failing && failing.path === e.path && failing.method === e.method ? failing.count : 0;
+      const unauthorised = login ? attack + ordinary * e.share * 0.02 + detail.signInRejected : 0;
+      const ok = Math.max(0, requests - failed - raised - unauthorised);
       const base = `method="${e.method}",endpoint="${e.path}"`;
       this.inc('app_request_count', `${base},status_code="200"`, ok);
       if (unauthorised > 0) this.inc('app_request_count', `${base},status_code="401"`, unauthorised);
-      this.inc('app_request_count', `${base},status_code="500"`, failed * 0.7);
+      this.inc('app_request_count', `${base},status_code="500"`, failed * 0.7 + raised);
       this.inc('app_request_count', `${base},status_code="503"`, failed * 0.3);
       const p95 = (v.p95 * e.baseLatencyMs) / WEIGHTED_BASE / 1000;
       const median = p95 / Math.exp(Z95 * SIGMA);

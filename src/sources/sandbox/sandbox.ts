@@ -103,13 +103,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
     databases: {
       async listDatabases() {
-        sync();
+        const t = sync();
         return [
           {
             id: DATABASE.id,
             engine: DATABASE.engine,
             instanceClass: DATABASE.instanceClass,
-            status: world.database.status,
+            status: world.databaseStatus(t),
             connections: world.last?.dbConnections,
             maxConnections: DATABASE.maxConnections,
             multiAz: DATABASE.multiAz,
@@ -191,6 +191,20 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         const t = sync();
         if (databaseId !== DATABASE.id) throw new Error(`no database ${databaseId} in the sandbox`);
         world.rebootDatabase(failover, t);
+      },
+    },
+    storageResizable: {
+      async getStorage(databaseId) {
+        const t = sync();
+        if (databaseId !== DATABASE.id) throw new Error(`no database ${databaseId} in the sandbox`);
+        // allocatedGiB counts a change being applied (as the AWS adapter does); usedPercent is of the
+        // storage usable now. Storage autoscaling is off (no MaxAllocatedStorage): that is why it fills up.
+        return { allocatedGiB: world.database.requestedGiB, usedPercent: world.storageUsedPercent(t) };
+      },
+      async setAllocatedStorage(databaseId, allocatedGiB) {
+        const t = sync();
+        if (databaseId !== DATABASE.id) throw new Error(`no database ${databaseId} in the sandbox`);
+        world.growStorage(allocatedGiB, t);
       },
     },
     incidentActions: {

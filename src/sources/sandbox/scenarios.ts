@@ -1,17 +1,42 @@
-import { generator } from './noise.js';
-import { DATABASE, DEPENDENCIES, SERVICES } from './topology.js';
+import type { ActionId } from '../../core/actions/catalogue.js';
+import { infraScenarios } from './infraScenarios.js';
+import { releaseScenarios } from './releaseScenarios.js';
+
+export { attackerAddress, scraperAddress } from './infraScenarios.js';
+
+/** What a task definition revision does wrong, once deployed. */
+export interface RevisionEffect {
+  /** Extra p95 latency while its tasks take traffic. */
+  readonly slowMs?: number;
+  readonly memoryLeakPerMinute?: number;
+  /** Its containers never pass their health check: ECS stops them, and the circuit breaker fails the rollout. */
+  readonly failsHealthChecks?: boolean;
+  /** Sign-in (and token refresh) fails for the mobile apps. */
+  readonly breaksMobileSignIn?: boolean;
+  /** One endpoint answers this share of its requests with 500. */
+  readonly failingEndpoint?: { readonly method: string; readonly path: string; readonly share: number };
+  /** Share of the sync-processor Lambda's invocations that fail on the messages its tasks enqueue. */
+  readonly lambdaPoison?: number;
+}
 
 /** What a scenario can do to the simulated world; implemented by World. */
 export interface ScenarioWorld {
   readonly seed: number;
   setDemandFactor(factor: (minute: number) => number): void;
-  deploy(service: string, revision: number, effect: { slowMs?: number; memoryLeakPerMinute?: number }, why: string): void;
+  deploy(service: string, revision: number, effect: RevisionEffect, why: string): void;
   startConnectionLeak(perMinute: number): void;
+  /** Writes to the database that use storage: perMinuteGiB until totalGiB have been written. */
+  startBackfill(perMinuteGiB: number, totalGiB: number): void;
   startAttack(address: string, attemptsPerMinute: number): void;
+  startScraper(address: string, requestsPerMinute: (minute: number) => number): void;
   setDependencyDown(name: string, down: boolean): void;
 }
 
-/** The remediation that ends a scenario, in terms of the capability ports. */
+/**
+ * The remediation that ends a scenario, in terms of the capability ports. Growing storage has no
+ * kind here (code elsewhere switches over these kinds exhaustively): disk-fill states its remedy in
+ * remedyAction only, which every scenario with a remedy has.
+ */
 export type Remedy =
   | { readonly kind: 'scaling-limits'; readonly service: string; readonly min: number; readonly max: number }
   | { readonly kind: 'desired-count'; readonly service: string; readonly desired: number }
@@ -40,123 +65,70 @@ export interface Scenario {
   readonly recoversWithin?: number;
   /** The minute from which the remedy helps (a backlog can only drain once its cause has gone). */
   readonly remedyFrom?: number;
+  /**
+   * The remedy as the remediation catalogue names it: every scenario with a remedy has one, and it is
+   * the only statement of remedies that Remedy has no kind for (growing storage).
+   */
+  readonly remedyAction?: RemedyAction;
+  /**
+   * Alarms whose cause the remedy ends but that stay in ALARM well past recoversWithin (a rolling
+   * window has to move past the bad hours), and within how many minutes of a remedy applied at
+   * firesBy they are OK again. Not in recovers: a drill does not wait for them.
+   */
+  readonly lingering?: { readonly alarms: readonly string[]; readonly minutes: number };
   readonly events: readonly ScenarioEvent[];
 }
 
-const API = SERVICES[0]!.name;
-const WORKER = SERVICES[1]!.name;
-const WEARABLES = DEPENDENCIES[0].name;
-
-/** A ramp from 1 to peak between `from` and `to`, held until `until`, back to 1 by `end`. */
-function surge(peak: number, from: number, to: number, until: number, end: number): (minute: number) => number {
-  return (m) => {
-    if (m < from || m >= end) return 1;
-    if (m < to) return 1 + ((peak - 1) * (m - from)) / (to - from);
-    if (m < until) return peak;
-    return peak - ((peak - 1) * (m - until)) / (end - until);
-  };
+/** A remediation catalogue action and its parameters (core/actions/catalogue.ts). */
+export interface RemedyAction {
+  readonly id: ActionId;
+  readonly params: Readonly<Record<string, string | number | boolean>>;
 }
 
-/** The attacking address, chosen by the seed from the documentation range 203.0.113.0/24. */
-export function attackerAddress(seed: number): string {
-  return `203.0.113.${10 + Math.floor(generator(seed)() * 240)}`;
+/** The catalogue action that carries out a Remedy. */
+export function remedyActionOf(r: Remedy): RemedyAction {
+  switch (r.kind) {
+    case 'scaling-limits':
+      return { id: 'autoscaling.set-limits', params: { service: r.service, min: r.min, max: r.max } };
+    case 'desired-count':
+      return { id: 'ecs.set-desired-count', params: { service: r.service, desired: r.desired } };
+    case 'reboot-database':
+      return { id: 'rds.reboot', params: { database: r.database, failover: r.failover } };
+    case 'rollback':
+      return { id: 'ecs.rollback', params: { service: r.service } };
+    case 'force-deployment':
+      return { id: 'ecs.force-new-deployment', params: { service: r.service } };
+    case 'block-address':
+      return { id: 'waf.block-address', params: { address: r.address, reason: 'Sandbox scenario: the address named in the scenario' } };
+  }
 }
+
+/** The order scenarios are listed in: the original seven, then the rest of the policy's rules. */
+const ORDER = [
+  'calm',
+  'api-cpu-spike',
+  'db-connections',
+  'latency-regression',
+  'sync-failures',
+  'auth-bruteforce',
+  'dependency-outage',
+  'disk-fill',
+  'api-scraper',
+  'crashloop-deploy',
+  'error-spike',
+  'lambda-poison',
+  'login-regression',
+];
 
 export function scenarios(seed: number): readonly Scenario[] {
-  const attacker = attackerAddress(seed);
-  return [
-    {
-      name: 'calm',
-      exercises: [],
-      title: 'A calm shift',
-      summary: 'Ordinary traffic with its daily rhythm; nothing breaks.',
-      fires: [],
-      firesBy: 0,
-      events: [],
-    },
-    {
-      name: 'api-cpu-spike',
-      exercises: ['cpu-utilization'],
-      title: 'API CPU spike',
-      summary:
-        'From minute 3 a mobile release with a retry bug quadruples API calls. Autoscaling stops at its maximum of 3 tasks and CPU saturates; latency and errors follow. Raising the autoscaling limits to min 4 / max 8 (the strategy\'s response, P2) brings CPU down.',
-      fires: ['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning', 'vitascope-api-call-rate-warning'],
-      firesBy: 12,
-      remedy: { kind: 'scaling-limits', service: API, min: 4, max: 8 },
-      recovers: ['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning'],
-      recoversWithin: 12,
-      events: [{ minute: 3, apply: (w) => w.setDemandFactor(surge(4.2, 3, 7, 180, 200)) }],
-    },
-    {
-      name: 'db-connections',
-      exercises: ['rds-connections'],
-      title: 'Database connection exhaustion',
-      summary:
-        'From minute 3 a runaway reporting job leaks 12 connections a minute. Connections pass 80 % of max_connections about 20 minutes later, then requests start failing. Rebooting the RDS instance (the strategy\'s response, P1) kills the job and resets the connections after a short outage.',
-      fires: ['vitascope-db-connections-warning'],
-      firesBy: 30,
-      remedy: { kind: 'reboot-database', database: DATABASE.id, failover: false },
-      recovers: ['vitascope-db-connections-warning'],
-      recoversWithin: 10,
-      events: [{ minute: 3, apply: (w) => w.startConnectionLeak(12) }],
-    },
-    {
-      name: 'latency-regression',
-      exercises: ['api-latency-p95'],
-      title: 'Latency regression after a deploy',
-      summary:
-        'At minute 5 vitascope-api:42 is deployed with an N+1 query; once its tasks take traffic, p95 latency passes 1 s. A forced redeploy of the same revision does not help; rolling back to vitascope-api:41 does.',
-      fires: ['vitascope-api-high-latency-critical', 'vitascope-api-high-latency-warning'],
-      firesBy: 14,
-      remedy: { kind: 'rollback', service: API },
-      recovers: ['vitascope-api-high-latency-critical', 'vitascope-api-high-latency-warning'],
-      recoversWithin: 10,
-      events: [{ minute: 5, apply: (w) => w.deploy(API, 42, { slowMs: 950 }, 'deployment by GitHub Actions (release 2026.01.05-1)') }],
-    },
-    {
-      name: 'sync-failures',
-      exercises: ['memory-utilization', 'sync-failure-rate'],
-      title: 'Health-data sync failure surge',
-      summary:
-        'At minute 2 vitascope-worker:18 is deployed with a memory leak. Memory climbs, the tasks start failing syncs above 85 % memory and are killed when they run out. A forced new deployment only buys time; rolling back to vitascope-worker:17 ends it.',
-      fires: ['vitascope-worker-high-memory-warning', 'vitascope-sync-failures-warning'],
-      firesBy: 36,
-      remedy: { kind: 'rollback', service: WORKER },
-      recovers: ['vitascope-worker-high-memory-warning', 'vitascope-sync-failures-warning'],
-      recoversWithin: 12,
-      events: [{ minute: 2, apply: (w) => w.deploy(WORKER, 18, { memoryLeakPerMinute: 1.6 }, 'deployment by GitHub Actions (release 2026.01.05-2)') }],
-    },
-    {
-      name: 'auth-bruteforce',
-      exercises: ['auth-failures'],
-      title: 'Authentication brute force',
-      summary: `From minute 4 the address ${attacker} tries passwords at 40 attempts a minute. Blocking the address at the edge (the WAF IP set) stops it.`,
-      fires: ['vitascope-api-auth-failures-warning'],
-      firesBy: 6,
-      remedy: { kind: 'block-address', address: attacker },
-      recovers: ['vitascope-api-auth-failures-warning'],
-      recoversWithin: 3,
-      events: [{ minute: 4, apply: (w) => w.startAttack(attacker, 40) }],
-    },
-    {
-      name: 'dependency-outage',
-      exercises: ['dependency-availability', 'sqs-queue-depth'],
-      title: 'Wearables gateway outage',
-      summary:
-        'The wearables gateway (a partner API) is down from minute 5 to minute 65. Syncs that need it wait in the queue, which grows past 1000 messages; after the gateway returns, two worker tasks need some 20 minutes to drain it. Scaling the worker to 6 tasks drains it in minutes.',
-      fires: [`vitascope-${WEARABLES}-dependency-down-critical`, 'vitascope-sync-queue-depth-warning', 'vitascope-sync-failures-warning'],
-      firesBy: 20,
-      remedy: { kind: 'desired-count', service: WORKER, desired: 6 },
-      recovers: ['vitascope-sync-queue-depth-warning'],
-      remedyFrom: 66,
-      recoversWithin: 15,
-      events: [
-        { minute: 5, apply: (w) => w.setDependencyDown(WEARABLES, true) },
-        { minute: 65, apply: (w) => w.setDependencyDown(WEARABLES, false) },
-      ],
-    },
-  ];
+  const all = [...infraScenarios(seed), ...releaseScenarios(seed)].map((s): Scenario => (s.remedy && !s.remedyAction ? { ...s, remedyAction: remedyActionOf(s.remedy) } : s));
+  const rank = (name: string) => {
+    const i = ORDER.indexOf(name);
+    return i < 0 ? ORDER.length : i;
+  };
+  return all.sort((a, b) => rank(a.name) - rank(b.name));
 }
+
 
 export function scenarioNames(): string[] {
   return scenarios(0).map((s) => s.name);

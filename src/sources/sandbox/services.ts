@@ -3,13 +3,22 @@ import { CLUSTER, MINUTE, REGION, ACCOUNT, type ServiceSpec } from './topology.j
 
 /** How long a Fargate task takes from launch to passing its health check. */
 export const TASK_START_MS = 2 * MINUTE;
+/**
+ * How long a task whose container never answers its health check lives: a minute to start, the
+ * target group's 60 s grace period, then three failed checks 20 s apart before ECS stops it.
+ */
+export const HEALTH_CHECK_FAIL_MS = 3 * MINUTE;
 const EVENTS_KEPT = 50;
+const TARGET_GROUP = (service: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${service}-tg/6d0ecf831eec9f09`;
 
 export interface Task {
   readonly id: string;
   readonly revision: number;
   readonly deploymentId: string;
+  /** When it passes its health checks and takes traffic; Infinity for a task that never will. */
   readonly readyAt: number;
+  /** When ECS stops it for failing its health checks (tasks of a broken revision). */
+  readonly failsAt?: number;
 }
 
 export interface DeploymentState {
@@ -18,6 +27,8 @@ export interface DeploymentState {
   status: 'PRIMARY' | 'ACTIVE';
   rolloutState: RolloutState;
   rolloutReason?: string;
+  /** Tasks of this deployment that failed while it rolled out (the circuit breaker's count). */
+  failedTasks: number;
   readonly createdAt: number;
   updatedAt: number;
 }
@@ -33,6 +44,8 @@ export interface ServiceState {
   events: ServiceEvent[];
   /** Revisions deployed so far, oldest first; the last is the one running now. */
   revisions: number[];
+  /** Revisions whose containers never pass their health check (a crash on start). */
+  readonly failing: Set<number>;
   seq: number;
   lastScaleOutAt: number;
   lastScaleInAt: number;
@@ -60,6 +73,7 @@ export function createService(spec: ServiceSpec, origin: number): ServiceState {
     deployments: [],
     events: [],
     revisions: [...spec.revisions],
+    failing: new Set(),
     seq: 0,
     lastScaleOutAt: -Infinity,
     lastScaleInAt: -Infinity,
@@ -85,12 +99,22 @@ function hex(svc: ServiceState, n: number): string {
 
 function newDeployment(svc: ServiceState, revision: number, at: number): DeploymentState {
   svc.seq += 1;
-  return { id: `ecs-svc/${hex(svc, svc.seq)}`, revision, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', createdAt: at, updatedAt: at };
+  return { id: `ecs-svc/${hex(svc, svc.seq)}`, revision, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', failedTasks: 0, createdAt: at, updatedAt: at };
 }
 
 function newTask(svc: ServiceState, deployment: DeploymentState, at: number): Task {
   svc.seq += 1;
-  return { id: hex(svc, svc.seq) + hex(svc, svc.seq + 7919), revision: deployment.revision, deploymentId: deployment.id, readyAt: at + TASK_START_MS };
+  const id = hex(svc, svc.seq) + hex(svc, svc.seq + 7919);
+  if (svc.failing.has(deployment.revision)) return { id, revision: deployment.revision, deploymentId: deployment.id, readyAt: Infinity, failsAt: at + HEALTH_CHECK_FAIL_MS };
+  return { id, revision: deployment.revision, deploymentId: deployment.id, readyAt: at + TASK_START_MS };
+}
+
+/**
+ * The deployment circuit breaker's threshold: half the desired count, at least 3 and at most 200
+ * failed tasks (ECS's formula).
+ */
+export function circuitBreakerThreshold(desired: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(0.5 * desired)));
 }
 
 export function event(svc: ServiceState, at: number, message: string): void {
@@ -130,13 +154,63 @@ export function setDesired(svc: ServiceState, desired: number, at: number, why: 
 }
 
 /**
+ * Stops tasks that failed (a health check, out of memory). A failure while the task's deployment is
+ * rolling out counts towards the deployment circuit breaker (enabled, without automatic rollback):
+ * at the threshold the deployment is marked FAILED and launches no more tasks.
+ */
+export function taskFailed(svc: ServiceState, failed: readonly Task[], at: number, message?: string): void {
+  if (failed.length === 0) return;
+  const ids = new Set(failed.map((t) => t.id));
+  svc.tasks = svc.tasks.filter((t) => !ids.has(t.id));
+  event(svc, at, message ?? `(service ${svc.spec.name}) has stopped ${failed.length} running tasks: ${failed.map((t) => `(task ${t.id})`).join(' ')}.`);
+  for (const t of failed) {
+    const dep = svc.deployments.find((d) => d.id === t.deploymentId);
+    if (dep?.rolloutState === 'IN_PROGRESS') dep.failedTasks += 1;
+  }
+  for (const dep of svc.deployments) {
+    if (dep.rolloutState !== 'IN_PROGRESS' || dep.failedTasks < circuitBreakerThreshold(svc.desired)) continue;
+    dep.rolloutState = 'FAILED';
+    dep.rolloutReason = 'ECS deployment circuit breaker: tasks failed to start.';
+    dep.updatedAt = at;
+    event(svc, at, `(service ${svc.spec.name}) (deployment ${dep.id}) deployment failed: tasks failed to start.`);
+  }
+}
+
+/** Pending (and never-ready) tasks first, then the most recently ready. */
+function newestFirst(a: Task, b: Task): number {
+  return a.readyAt === b.readyAt ? 0 : a.readyAt > b.readyAt ? -1 : 1;
+}
+
+/** Tasks of a broken revision whose health checks have failed long enough: ECS stops them. */
+function stopUnhealthy(svc: ServiceState, at: number): void {
+  const failed = svc.tasks.filter((t) => t.failsAt !== undefined && t.failsAt <= at);
+  if (failed.length === 0) return;
+  event(svc, at, `(service ${svc.spec.name}) (port 8080) is unhealthy in (target-group ${TARGET_GROUP(svc.spec.name)}) due to (reason Health checks failed with these codes: [502]).`);
+  taskFailed(svc, failed, at);
+}
+
+/**
  * Brings tasks in line with the desired count and moves deployments along: the primary deployment
  * launches its tasks; once they all pass health checks the older deployments' tasks are stopped and
- * the rollout completes (ECS's rolling update with 100 % minimum healthy, 200 % maximum).
+ * the rollout completes (ECS's rolling update with 100 % minimum healthy, 200 % maximum). A FAILED
+ * deployment launches nothing: the older deployment's tasks keep serving, as minimum healthy 100 %
+ * never let them be stopped for tasks that did not become healthy.
  */
 export function reconcile(svc: ServiceState, at: number): void {
+  stopUnhealthy(svc, at);
   const dep = primary(svc);
   const mine = svc.tasks.filter((t) => t.deploymentId === dep.id);
+  if (dep.rolloutState === 'FAILED') {
+    // Only scale-in reaches a failed service: the surplus is taken from the old deployment's tasks.
+    const surplus = svc.tasks.length - svc.desired;
+    if (surplus > 0) {
+      const order = [...svc.tasks.filter((t) => t.deploymentId === dep.id), ...svc.tasks.filter((t) => t.deploymentId !== dep.id).sort(newestFirst)];
+      const stop = new Set(order.slice(0, surplus).map((t) => t.id));
+      svc.tasks = svc.tasks.filter((t) => !stop.has(t.id));
+      event(svc, at, `(service ${svc.spec.name}) has stopped ${stop.size} running tasks: ${[...stop].map((id) => `(task ${id})`).join(' ')}.`);
+    }
+    return;
+  }
   if (mine.length < svc.desired) {
     const started: Task[] = [];
     for (let i = mine.length; i < svc.desired; i++) started.push(newTask(svc, dep, at));
@@ -144,7 +218,7 @@ export function reconcile(svc: ServiceState, at: number): void {
     event(svc, at, `(service ${svc.spec.name}) has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
   } else if (mine.length > svc.desired) {
     // Stop pending tasks first, then the oldest running ones.
-    const order = [...mine].sort((a, b) => b.readyAt - a.readyAt);
+    const order = [...mine].sort(newestFirst);
     const stop = new Set(order.slice(0, mine.length - svc.desired).map((t) => t.id));
     svc.tasks = svc.tasks.filter((t) => !stop.has(t.id));
     event(svc, at, `(service ${svc.spec.name}) has stopped ${stop.size} running tasks: ${[...stop].map((id) => `(task ${id})`).join(' ')}.`);
@@ -175,7 +249,8 @@ export function toService(svc: ServiceState, at: number): Service {
       id: d.id,
       status: d.status,
       taskDefinition: taskDefinitionArn(svc.spec.family, d.revision),
-      desired: d.status === 'PRIMARY' ? svc.desired : 0,
+      // An older deployment keeps the tasks it still has until the primary's replace them.
+      desired: d.status === 'PRIMARY' ? svc.desired : tasks.length,
       running,
       pending: tasks.length - running,
       rolloutState: d.rolloutState,

@@ -6,37 +6,28 @@ import { MetricHistory } from './history.js';
 import { Exposition } from './exposition.js';
 import { Pager } from './pager.js';
 import { simulateMinute } from './physics.js';
-import type { Scenario, ScenarioWorld } from './scenarios.js';
+import type { RevisionEffect, Scenario, ScenarioWorld } from './scenarios.js';
 import {
   autoscale,
   createService,
   currentRevision,
-  event,
   reconcile,
   runningTasks,
   setDesired,
   setScaling,
   startDeployment,
+  taskFailed,
   type ServiceState,
   type Task,
 } from './services.js';
-import { DATABASE, DEPENDENCIES, MINUTE, SERVICES } from './topology.js';
+import { Audience } from './audience.js';
+import { SimDatabase } from './database.js';
+import { DEPENDENCIES, MINUTE, SERVICES } from './topology.js';
 import { uniform } from './noise.js';
 import { keyOf } from './load.js';
 
-interface RevisionEffect {
-  readonly slowMs?: number;
-  readonly memoryLeakPerMinute?: number;
-}
-
-export interface DatabaseState {
-  status: 'available' | 'rebooting';
-  rebootUntil?: number;
-  leaked: number;
-  leakPerMinute: number;
-  failovers: number;
-  events: { at: number; message: string }[];
-}
+/** Minutes for messages in flight to work through the Lambda's retries (visibility timeout × receives). */
+const POISON_MINUTES = 3;
 
 const BASE_WORKER_MEMORY = 52;
 const OOM_AT = 99;
@@ -50,7 +41,8 @@ export class World implements ScenarioWorld {
   /** Minutes simulated so far; the world's data is complete up to origin + minute minutes. */
   minute = 0;
   readonly services = new Map<string, ServiceState>();
-  readonly database: DatabaseState = { status: 'available', leaked: 0, leakPerMinute: 0, failovers: 0, events: [] };
+  readonly database = new SimDatabase();
+  readonly audience: Audience;
   readonly history: MetricHistory;
   readonly alarms: AlarmBook;
   readonly pager: Pager;
@@ -60,6 +52,9 @@ export class World implements ScenarioWorld {
   private queueDepth = 0;
   private demandFactor: (minute: number) => number = () => 1;
   private attack?: { address: string; perMinute: number };
+  private scrape?: { address: string; perMinute: (minute: number) => number };
+  /** Share of Lambda invocations failing on messages a bad revision produced (they retry a while). */
+  private lambdaPoison = 0;
   private readonly down = new Set<string>();
   private readonly effects = new Map<string, RevisionEffect>();
 
@@ -74,6 +69,7 @@ export class World implements ScenarioWorld {
     this.pager = new Pager(policy);
     this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => this.pager.onAlarm(group, alarm, at));
     this.exposition = new Exposition();
+    this.audience = new Audience(origin);
   }
 
   /** The simulated time up to which the world is complete. */
@@ -92,21 +88,23 @@ export class World implements ScenarioWorld {
     const start = this.origin + m * MINUTE;
     for (const e of this.scenario.events) if (e.minute === m) e.apply(this);
     const db = this.database;
-    if (db.status === 'rebooting' && db.rebootUntil !== undefined && db.rebootUntil <= start) {
-      db.status = 'available';
-      db.rebootUntil = undefined;
-      db.events.unshift({ at: start, message: 'DB instance restarted' });
-    }
+    db.tick(m, start);
     for (const svc of this.services.values()) {
       this.killOutOfMemory(svc, start);
       reconcile(svc, start);
     }
-    if (db.status === 'available') db.leaked += db.leakPerMinute;
 
     const api = this.service(SERVICES[0]!.name);
     const worker = this.service(SERVICES[1]!.name);
     const apiTasks = runningTasks(api, start);
+    const share = (has: (e: RevisionEffect) => unknown) => (apiTasks.length ? apiTasks.filter((t) => has(this.effect(api, t))).length / apiTasks.length : 0);
     const slow = apiTasks.filter((t) => (this.effect(api, t).slowMs ?? 0) > 0);
+    const failing = apiTasks.map((t) => this.effect(api, t).failingEndpoint).find((f) => f !== undefined);
+    const poison = apiTasks.map((t) => this.effect(api, t).lambdaPoison).find((p) => p !== undefined) ?? 0;
+    this.lambdaPoison += (poison * share((e) => e.lambdaPoison) - this.lambdaPoison) * (1 - Math.exp(-1 / POISON_MINUTES));
+    const signInBroken = share((e) => e.breaksMobileSignIn);
+    this.audience.step(m, signInBroken);
+    const dbAvailable = !db.rebooting;
     const result = simulateMinute({
       seed: this.seed,
       minute: m,
@@ -117,19 +115,27 @@ export class World implements ScenarioWorld {
       apiSlowMs: slow.length ? this.effect(api, slow[0]!).slowMs ?? 0 : 0,
       workerRunning: runningTasks(worker, start).length,
       workerMemory: this.workerMemory(worker, start),
-      dbAvailable: db.status === 'available',
+      dbAvailable,
       dbLeaked: db.leaked,
+      dbAllocatedGiB: db.allocatedGiB,
+      dbUsedGiB: db.usedGiB(m),
       queueDepth: this.queueDepth,
       attackPerMinute: this.attack && !this.blocked.has(this.attack.address) ? this.attack.perMinute : 0,
+      scrapePerMinute: this.scrape && !this.blocked.has(this.scrape.address) ? this.scrape.perMinute(m) : 0,
       wearablesDown: this.down.has(DEPENDENCIES[0].name),
       pushDown: this.down.has(DEPENDENCIES[1].name),
+      signInFailing: this.audience.failing,
+      sessionLoss: this.audience.sessionLoss,
+      dauLoss: this.audience.dauLoss,
+      failingEndpoint: failing ? { ...failing, share: failing.share * share((e) => e.failingEndpoint) } : undefined,
+      lambdaPoison: this.lambdaPoison < 1e-4 ? 0 : this.lambdaPoison,
     });
     const values = { ...result.values };
     values.apiUnhealthy = this.unhealthy(api, start) ? 1 : 0;
     values.workerUnhealthy = this.unhealthy(worker, start) ? 1 : 0;
     this.queueDepth = result.queueDepthAfter;
     this.history.record(values);
-    this.exposition.add(values, result.errorShare, start + MINUTE);
+    this.exposition.add(values, result.detail, start + MINUTE);
     this.last = values;
     this.minute += 1;
     const end = start + MINUTE;
@@ -164,10 +170,7 @@ export class World implements ScenarioWorld {
 
   private killOutOfMemory(svc: ServiceState, at: number): void {
     const dead = runningTasks(svc, at).filter((t) => this.taskMemory(svc, t, at) >= OOM_AT);
-    if (dead.length === 0) return;
-    const ids = new Set(dead.map((t) => t.id));
-    svc.tasks = svc.tasks.filter((t) => !ids.has(t.id));
-    event(svc, at, `(service ${svc.spec.name}) task ${dead.map((t) => t.id).join(', ')} stopped: OutOfMemoryError: Container killed due to memory usage.`);
+    taskFailed(svc, dead, at, `(service ${svc.spec.name}) task ${dead.map((t) => t.id).join(', ')} stopped: OutOfMemoryError: Container killed due to memory usage.`);
   }
 
   private unhealthy(svc: ServiceState, at: number): boolean {
@@ -183,6 +186,7 @@ export class World implements ScenarioWorld {
   deploy(service: string, revision: number, effect: RevisionEffect, why: string): void {
     const svc = this.service(service);
     this.effects.set(`${svc.spec.family}:${revision}`, effect);
+    if (effect.failsHealthChecks) svc.failing.add(revision);
     startDeployment(svc, revision, this.time, why);
   }
 
@@ -190,8 +194,16 @@ export class World implements ScenarioWorld {
     this.database.leakPerMinute = perMinute;
   }
 
+  startBackfill(perMinuteGiB: number, totalGiB: number): void {
+    this.database.startFill(perMinuteGiB, totalGiB);
+  }
+
   startAttack(address: string, attemptsPerMinute: number): void {
     this.attack = { address, perMinute: attemptsPerMinute };
+  }
+
+  startScraper(address: string, requestsPerMinute: (minute: number) => number): void {
+    this.scrape = { address, perMinute: requestsPerMinute };
   }
 
   setDependencyDown(name: string, down: boolean): void {
@@ -230,15 +242,22 @@ export class World implements ScenarioWorld {
   }
 
   rebootDatabase(failover: boolean, at: number): void {
-    const db = this.database;
-    if (db.status === 'rebooting') throw new Error(`${DATABASE.id} is already rebooting`);
-    if (failover && !DATABASE.multiAz) throw new Error(`${DATABASE.id} is not Multi-AZ; it cannot fail over`);
-    db.status = 'rebooting';
-    db.rebootUntil = at + (failover ? 1.5 : 3) * MINUTE;
-    db.leaked = 0;
-    db.leakPerMinute = 0;
-    if (failover) db.failovers += 1;
-    db.events.unshift({ at, message: failover ? 'Multi-AZ instance failover started' : 'DB instance shutdown' });
+    this.database.reboot(failover, at);
+  }
+
+  growStorage(allocatedGiB: number, at: number): void {
+    this.database.growStorage(allocatedGiB, at);
+  }
+
+  /** Share of the allocated storage in use at `at`, in percent to one decimal. */
+  storageUsedPercent(at: number): number {
+    const used = Math.min(100, (100 * this.database.usedGiB(this.minute)) / this.database.allocatedAt(at));
+    return Math.round(used * 10) / 10;
+  }
+
+  /** The instance status DescribeDBInstances would report now. */
+  databaseStatus(at: number): string {
+    return this.database.status(this.minute, at);
   }
 
   blockAddress(address: string): void {
