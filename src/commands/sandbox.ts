@@ -70,7 +70,7 @@ export function registerSandbox(program: Command, io: Io, run: (task: () => Prom
         if (options.serveMetrics !== undefined) return serveMetrics(options.serveMetrics, globals, io);
         const list = scenarios(globals.seed ?? DEFAULT_SEED);
         if (options.json) {
-          io.stdout.write(`${JSON.stringify(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null })), null, 2)}\n`);
+          io.stdout.write(`${JSON.stringify(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), null, 2)}\n`);
           return 0;
         }
         io.stdout.write(
@@ -80,7 +80,7 @@ export function registerSandbox(program: Command, io: Io, run: (task: () => Prom
         io.stdout.write(
           `${renderTable(
             [{ header: 'SCENARIO' }, { header: 'ALARMS BY', align: 'right' }, { header: 'REMEDY' }],
-            list.map((s) => [s.name, s.firesBy ? `${s.firesBy}m` : '–', s.remedy ? describeRemedy(s.remedy) : '–']),
+            list.map((s) => [s.name, s.firesBy ? `${s.firesBy}m` : '–', s.remedy ? describeRemedy(s.remedy) : s.remedyAction ? `${s.remedyAction.id} ${Object.entries(s.remedyAction.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '–']),
           )}\n\n`,
         );
         for (const s of list) io.stdout.write(`${s.name}: ${s.summary}\n`);

@@ -100,6 +100,7 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     autoScalable: aws?.autoScalable,
     redeployable: aws?.redeployable,
     rebootable: aws?.rebootable,
+    storageResizable: aws?.storageResizable,
     alarmDrill: aws?.alarmDrill,
     incidents: pd?.incidents,
     onCall: pd?.onCall,
