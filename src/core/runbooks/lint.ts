@@ -3,7 +3,7 @@ import { ACTION_PARAMS, isActionId } from '../actions/catalogue.js';
 import { DEFAULT_RULES } from '../policy/rules.js';
 import { inertLine } from '../sanitize.js';
 import type { ParsedFile, PathSegment, RunbookOrigin } from './load.js';
-import { DEFAULT_RUNBOOK_ID, PHASES, runbookSchema, STEP_SCHEMAS, STEP_KINDS, type Runbook, type StepKind } from './schema.js';
+import { DEFAULT_RUNBOOK_ID, PHASES, runbookSchema, SERVICE_CONDITIONS, STEP_SCHEMAS, STEP_KINDS, type Runbook, type StepKind } from './schema.js';
 import {
   isKnownVariable,
   KNOWN_DIMENSIONS,
@@ -24,8 +24,10 @@ import {
  * where field is the dotted/indexed path (phases.resolve[2].with.min). Schema errors come from zod and
  * are reworded here; the rest are rules the schema cannot express: known action ids and their
  * parameters (validated against the catalogue after templating with sample values), known template
- * variables, unique runbook and step ids, decision targets that exist, and commands that are argument
- * arrays rather than shell strings. A runbook with any error is not loaded; the others still are.
+ * variables, unique runbook and step ids, decision targets that exist and lie ahead (a runbook is walked
+ * forward, so a loop is impossible), conditions on steps that come earlier, at most one default answer
+ * per decision, and commands that are argument arrays rather than shell strings. A runbook with any
+ * error is not loaded; the others still are.
  */
 
 export interface LintError {
@@ -246,7 +248,7 @@ function fromIssues(issues: readonly Issue[], data: unknown, schema: z.ZodType, 
 const RULE_IDS = DEFAULT_RULES.map((r) => r.id);
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'cmd', 'cmd.exe', 'powershell', 'pwsh']);
 /** Values tried for a param that has no default, so that a field is accepted if some real value would pass. */
-const PLACEHOLDERS = ['sample', '1', '192.0.2.1', '30m', 'true'];
+const PLACEHOLDERS = ['sample', '1', '192.0.2.1', '30m', 'true', '400'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -269,6 +271,8 @@ class Checker {
   readonly dimensions: string[];
   readonly steps: StepRef[] = [];
   readonly stepById = new Map<string, StepRef>();
+  /** Where each step comes in the walk (phase order, then list order). */
+  readonly position = new Map<StepRef, number>();
 
   constructor(readonly raw: Obj) {
     const params = isObj(raw.params) ? raw.params : {};
@@ -284,7 +288,9 @@ class Checker {
         if (!isObj(step)) return;
         const kind = STEP_KINDS.find((k) => k === step.kind);
         const valid = kind !== undefined && STEP_SCHEMAS[kind].safeParse(step).success;
-        this.steps.push({ phase, index, raw: step, path: ['phases', phase, index], kind, valid });
+        const ref: StepRef = { phase, index, raw: step, path: ['phases', phase, index], kind, valid };
+        this.position.set(ref, this.steps.length);
+        this.steps.push(ref);
       });
     }
   }
@@ -427,11 +433,23 @@ class Checker {
       this.add(step.path, 'op and value go together, e.g. op: "<" and value: 70');
     }
     if (subject === 'metric' && s.op === undefined && s.value === undefined) this.add(step.path, 'a metric check needs op and value, e.g. op: "<" and value: 70');
-    if (subject === 'service' && s.condition === undefined) this.add(step.path, 'a service check needs condition: running-equals-desired, steady or rollout-completed');
+    if (subject === 'service' && s.condition === undefined) {
+      this.add(step.path, `a service check needs condition: ${SERVICE_CONDITIONS.slice(0, -1).join(', ')} or ${SERVICE_CONDITIONS[SERVICE_CONDITIONS.length - 1]}`);
+    }
+    if (s.within !== undefined && s.condition !== 'no-recent-deployment') this.add([...step.path, 'within'], 'only used with condition: no-recent-deployment (how recent is recent)', true);
     if (subject === 'rule' && isStr(s.rule) && !RULE_IDS.includes(s.rule)) this.add([...step.path, 'rule'], `unknown policy rule ${JSON.stringify(s.rule)}; expected one of ${RULE_IDS.join(', ')}`);
   }
 
   checkAction(step: StepRef): void {
+    const verify = step.raw.verify;
+    if (isObj(verify)) {
+      const at = [...step.path, 'verify'];
+      const subject = ['alarm', 'metric'].filter((f) => verify[f] !== undefined);
+      if (subject.length !== 1) this.add(subject.length ? [...at, subject[1]!] : at, 'verify needs exactly one of alarm (back in a state) or metric (with op and value)', subject.length > 1);
+      if (verify.state !== undefined && verify.alarm === undefined) this.add([...at, 'state'], 'only used with alarm (the state it must reach)', true);
+      if (verify.metric !== undefined && (verify.op === undefined || verify.value === undefined)) this.add(at, 'a metric to verify needs op and value, e.g. op: "<" and value: 70');
+      if (verify.metric === undefined) for (const f of ['op', 'value']) if (verify[f] !== undefined) this.add([...at, f], 'only used with metric (the comparison)', true);
+    }
     const id = step.raw.action;
     if (!isStr(id) || !isActionId(id)) return;
     const schema = ACTION_PARAMS[id] as z.ZodType;
@@ -477,15 +495,27 @@ class Checker {
   }
 
   checkDecision(step: StepRef): void {
-    const options = step.raw.options as { id: string; goto: string }[];
+    const options = step.raw.options as { id: string; goto: string; when?: unknown; default?: boolean }[];
     const ids = new Set<string>();
+    const here = this.position.get(step)!;
+    const defaults = options.flatMap((o, i) => (o.default === true ? [i] : []));
+    for (const i of defaults.slice(1)) this.add([...step.path, 'options', i, 'default'], `only one option can be the default; options[${defaults[0]}] already is`);
     options.forEach((o, i) => {
-      if (ids.has(o.id)) this.add([...step.path, 'options', i, 'id'], `duplicate option id ${JSON.stringify(o.id)}`);
+      const at = [...step.path, 'options', i];
+      if (ids.has(o.id)) this.add([...at, 'id'], `duplicate option id ${JSON.stringify(o.id)}`);
       ids.add(o.id);
-      if (o.goto === step.raw.id) this.add([...step.path, 'options', i, 'goto'], 'a decision cannot go to itself');
-      else if (!this.stepById.has(o.goto) && !(PHASES as readonly string[]).includes(o.goto)) {
-        this.add([...step.path, 'options', i, 'goto'], `no step or phase ${JSON.stringify(o.goto)}: expected a step id of this runbook or one of ${PHASES.join(', ')}`);
+      if (o.goto === step.raw.id) this.add([...at, 'goto'], 'a decision cannot go to itself');
+      else if ((PHASES as readonly string[]).includes(o.goto)) {
+        if (PHASES.indexOf(o.goto as (typeof PHASES)[number]) <= PHASES.indexOf(step.phase)) {
+          this.add([...at, 'goto'], `${JSON.stringify(o.goto)} does not lie ahead: a decision goes forward, to a later step or phase (runbooks are walked once, without loops)`);
+        }
+      } else if (!this.stepById.has(o.goto)) {
+        this.add([...at, 'goto'], `no step or phase ${JSON.stringify(o.goto)}: expected a step id of this runbook or one of ${PHASES.join(', ')}`);
+      } else if (this.position.get(this.stepById.get(o.goto)!)! <= here) {
+        this.add([...at, 'goto'], `step ${JSON.stringify(o.goto)} comes before this decision: a decision goes forward, to a later step or phase (runbooks are walked once, without loops)`);
       }
+      if (Array.isArray(o.when)) o.when.forEach((c, j) => isObj(c) && this.checkCondition(step, c, ['options', i, 'when', j]));
+      else if (isObj(o.when)) this.checkCondition(step, o.when, ['options', i, 'when']);
     });
   }
 
@@ -511,6 +541,9 @@ class Checker {
       return;
     }
     if (w.step === step.raw.id) this.add([...at, 'step'], 'a step cannot depend on itself');
+    else if (this.position.get(target)! > this.position.get(step)!) {
+      this.add([...at, 'step'], `${JSON.stringify(w.step)} comes later in the runbook: its outcome is not known when this step is reached`);
+    }
     if (w.result === undefined && w.chose === undefined) this.add(at, 'a step condition needs result (pass or fail, for a check) or chose (an option id, for a decision)');
     if (w.result !== undefined && target.kind !== 'check') this.add([...at, 'result'], `result is for check steps; ${JSON.stringify(w.step)} is a ${String(target.kind)}`);
     if (w.chose !== undefined) {

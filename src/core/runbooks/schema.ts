@@ -37,8 +37,15 @@ export const NAMED_QUERIES = {
 export type NamedQueryName = keyof typeof NAMED_QUERIES;
 export const NAMED_QUERY_NAMES = Object.keys(NAMED_QUERIES) as NamedQueryName[];
 
-/** What a `check` on a service can ask; see core/status.ts serviceCondition for "steady". */
-export const SERVICE_CONDITIONS = ['running-equals-desired', 'steady', 'rollout-completed'] as const;
+/**
+ * What a `check` on a service can ask; see core/status.ts serviceCondition for "steady".
+ * - no-recent-deployment: no deployment started within `within` (default 6h). A failing one points at a
+ *   regression: the usual reason to roll back.
+ * - unchanged-since-incident: no deployment (a release, a rollback, a forced redeploy) started since the
+ *   incident began. A failing one means someone already acted on the service: watch that take effect
+ *   instead of rolling back a rollback.
+ */
+export const SERVICE_CONDITIONS = ['running-equals-desired', 'steady', 'rollout-completed', 'no-recent-deployment', 'unchanged-since-incident'] as const;
 export type ServiceConditionCheck = (typeof SERVICE_CONDITIONS)[number];
 
 export const COMPARISONS = ['<', '<=', '>', '>=', '==', '!='] as const;
@@ -165,6 +172,14 @@ export const checkStepSchema = z
     /** An ECS service (templated) and the condition it must be in. */
     service: z.string().min(1).optional(),
     condition: z.enum(SERVICE_CONDITIONS).optional(),
+    /** For condition no-recent-deployment: how recent is recent (default 6h). */
+    within: duration.optional(),
+    /**
+     * Wait up to this long for the check to pass (a recovery to show, a provider to come back) before
+     * moving on; without it the check is judged once. The cockpit shows the wait and lets the responder
+     * stop it; a drill advances simulated time.
+     */
+    wait: duration.optional(),
   })
   .strict();
 
@@ -182,6 +197,23 @@ export const queryStepSchema = z
   })
   .strict();
 
+/**
+ * How an action proves it worked: an alarm back in a state (OK unless given), or a metric condition,
+ * within a timeout. Remediations (ECS, autoscaling, RDS, WAF) verify {{alarm.name}} returning to OK by
+ * default; `verify: false` turns that off (the check steps after it judge instead).
+ */
+export const actionVerifySchema = z
+  .object({
+    alarm: z.string().min(1).optional(),
+    state: z.enum(ALARM_STATES).optional(),
+    metric: metricRefSchema.optional(),
+    op: z.enum(COMPARISONS).optional(),
+    value: z.number().finite().optional(),
+    timeout: duration.optional(),
+  })
+  .strict();
+export type ActionVerify = z.infer<typeof actionVerifySchema>;
+
 /** A remediation from the catalogue (core/actions/catalogue.ts); parameters are templated, then validated. */
 export const actionStepSchema = z
   .object({
@@ -189,6 +221,7 @@ export const actionStepSchema = z
     kind: z.literal('action'),
     action: z.enum(ACTION_IDS as [string, ...string[]], { error: () => `an action of the catalogue: ${ACTION_IDS.join(', ')}` }),
     with: z.record(z.string(), z.unknown()).default({}),
+    verify: z.union([z.literal(false), actionVerifySchema]).optional(),
   })
   .strict();
 
@@ -222,14 +255,23 @@ export const noteStepSchema = z
   })
   .strict();
 
-/** A question (the title) with options, each going to a step id or a phase. */
+/**
+ * One answer to a decision. `when` says in which situation this answer is the right one (the same
+ * conditions as a step's: variables, earlier checks' results, earlier decisions); `default` marks the
+ * answer to take when no option's `when` holds. The cockpit shows the suggestion; a headless drill
+ * takes it (decide.ts).
+ */
+export const decisionOptionSchema = z
+  .object({ id: kebab, label: text, goto: kebab, when: whenSchema.optional(), default: z.boolean().optional() })
+  .strict();
+export type DecisionOption = z.infer<typeof decisionOptionSchema>;
+
+/** A question (the title) with options, each going to a later step id or a later phase. */
 export const decisionStepSchema = z
   .object({
     ...base,
     kind: z.literal('decision'),
-    options: z
-      .array(z.object({ id: kebab, label: text, goto: kebab }).strict())
-      .min(2, 'at least two options'),
+    options: z.array(decisionOptionSchema).min(2, 'at least two options'),
   })
   .strict();
 

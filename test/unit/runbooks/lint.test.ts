@@ -203,10 +203,17 @@ describe('each step kind', () => {
       expect.stringMatching(/^runbooks\/x\.yaml:8:45: phases\.resolve\[0\]\.rule: unknown policy rule "cpu-usage"; expected one of cpu-utilization, /),
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api }\n')).toEqual([
-      'runbooks/x.yaml:8:7: phases.resolve[0]: a service check needs condition: running-equals-desired, steady or rollout-completed',
+      'runbooks/x.yaml:8:7: phases.resolve[0]: a service check needs condition: running-equals-desired, steady, rollout-completed, no-recent-deployment or unchanged-since-incident',
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: up }\n')).toEqual([
-      'runbooks/x.yaml:8:74: phases.resolve[0].condition: expected one of running-equals-desired, steady, rollout-completed, got "up"',
+      'runbooks/x.yaml:8:74: phases.resolve[0].condition: expected one of running-equals-desired, steady, rollout-completed, no-recent-deployment, unchanged-since-incident, got "up"',
+    ]);
+    expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: no-recent-deployment, within: 6h, wait: 10m }\n')).toEqual([]);
+    expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: steady, within: 6h }\n')).toEqual([
+      'runbooks/x.yaml:8:82: phases.resolve[0].within: only used with condition: no-recent-deployment (how recent is recent)',
+    ]);
+    expect(stepErrors('    - { id: c, kind: check, title: t, alarm: x, wait: soon }\n')).toEqual([
+      'runbooks/x.yaml:8:55: phases.resolve[0].wait: expected a duration with a unit, e.g. 30s, 5m, 1h, got "soon"',
     ]);
   });
 
@@ -301,7 +308,9 @@ describe('each step kind', () => {
     - { id: s, kind: note, title: t }
 `;
     expect(stepErrors(step('s'))).toEqual([]);
-    expect(stepErrors(step('investigate'))).toEqual([]);
+    expect(stepErrors(step('investigate'))).toEqual([
+      'runbooks/x.yaml:12:36: phases.resolve[0].options[0].goto: "investigate" does not lie ahead: a decision goes forward, to a later step or phase (runbooks are walked once, without loops)',
+    ]);
     expect(stepErrors(step('nowhere'))).toEqual([
       'runbooks/x.yaml:12:36: phases.resolve[0].options[0].goto: no step or phase "nowhere": expected a step id of this runbook or one of detect, triage, investigate, resolve, postmortem',
     ]);
@@ -309,8 +318,8 @@ describe('each step kind', () => {
     expect(stepErrors('    - { id: d, kind: decision, title: t, options: [{ id: a, label: A, goto: resolve }] }\n')).toEqual([
       'runbooks/x.yaml:8:51: phases.resolve[0].options: expected at least two options, got a list',
     ]);
-    expect(stepErrors('    - { id: d, kind: decision, title: t, options: [{ id: a, label: A, goto: resolve }, { id: a, label: B, goto: resolve }] }\n')).toEqual([
-      'runbooks/x.yaml:8:94: phases.resolve[0].options[1].id: duplicate option id "a"',
+    expect(stepErrors('    - { id: d, kind: decision, title: t, options: [{ id: a, label: A, goto: postmortem }, { id: a, label: B, goto: postmortem }] }\n')).toEqual([
+      'runbooks/x.yaml:8:97: phases.resolve[0].options[1].id: duplicate option id "a"',
     ]);
     expect(stepErrors('    - { id: resolve, kind: note, title: t }\n')).toEqual([
       'runbooks/x.yaml:8:13: phases.resolve[0].id: "resolve" is a phase name; decisions could not tell the step from the phase',

@@ -139,7 +139,8 @@ describe.each(scenarios(1).filter((s) => s.remedy))('the runbooks resolve the sa
       sb.advance(Math.max(scenario.firesBy, scenario.remedyFrom ?? 0) * MIN);
       const alarms = await sb.alarms!.listAlarms();
       const expected = remedyAction(scenario.remedy!);
-      const given = { address: attackerAddress(1) };
+      // The address the responder finds in the logs: the scenario's (the attacker's, or the scraper's).
+      const given = { address: scenario.remedy!.kind === 'block-address' ? scenario.remedy!.address : attackerAddress(1) };
       let chosen: { action: string; params: Record<string, unknown> } | undefined;
       for (const name of scenario.fires) {
         const alarm = alarms.find((a) => a.name === name)!;

@@ -1,0 +1,208 @@
+import os from 'node:os';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EXIT } from '../core/status.js';
+import { inertLine } from '../core/sanitize.js';
+import { parseDuration } from '../core/time.js';
+import type { DrillReport, DrillScenario } from '../core/drill/types.js';
+import type { TemplateValue } from '../core/runbooks/template.js';
+import { configFor, localUser, realSourcesConfigured, SourcesNotAvailableError, type GlobalOptions, type Io } from './context.js';
+
+/**
+ * `drill --scenario NAME [--yes] [--json] [--live]`: a headless game day.
+ *
+ * On the sandbox (frozen; the drill advances it): start the scenario, let its alarms fire and open
+ * incidents, work each with its matched runbook (actions confirmed only with --yes; notes get a stated
+ * placeholder; decisions follow the runbook's rule), end when the scenario's alarms have recovered or
+ * the simulated-time limit passes. Everything is in the sandbox's own journal (journal-sandbox.db), and
+ * the timeline is mirrored to the incidents as notes, the sandbox's pager standing in for PagerDuty.
+ *
+ * --live: against the configured AWS account, the alarms are forced with SetAlarmState and every
+ * action is a dry run (planned from the real resources, never applied); nothing else is touched.
+ *
+ * Exit 0 only when the runbooks resolved the scenario (drill/drill.ts, drill/live.ts say what counts).
+ */
+
+export interface DrillCommandOptions {
+  readonly yes?: boolean;
+  readonly json?: boolean;
+  readonly live?: boolean;
+  readonly param?: readonly string[];
+  readonly limit?: number;
+  readonly mirror?: boolean;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  if (!/^[A-Za-z][A-Za-z0-9_]*=/.test(value)) throw new InvalidArgumentError('expected name=value, e.g. address=203.0.113.7');
+  return [...previous, value];
+}
+
+function durationArg(v: string): number {
+  const ms = parseDuration(v);
+  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration with a unit, e.g. 3h.');
+  return ms;
+}
+
+/** --param values: numbers and booleans keep their type (a template of one placeholder keeps it too). */
+function parseParams(list: readonly string[] | undefined): Record<string, TemplateValue> {
+  const out: Record<string, TemplateValue> = {};
+  for (const item of list ?? []) {
+    const i = item.indexOf('=');
+    const raw = item.slice(i + 1);
+    out[item.slice(0, i)] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+  }
+  return out;
+}
+
+/** The local user as the journal records them: by email when configured, else the OS account. */
+function who(person: { name: string; email?: string }) {
+  let id = person.email ?? person.name;
+  if (!person.email) {
+    try {
+      id = os.userInfo().username;
+    } catch {
+      // the name will do
+    }
+  }
+  return { kind: 'local' as const, id, name: person.name };
+}
+
+function printReport(report: DrillReport, io: Io): void {
+  const w = (s: string) => io.stdout.write(`${s}\n`);
+  w('');
+  w(`${report.resolved ? 'RESOLVED' : 'NOT RESOLVED'}: ${inertLine(report.reason)}`);
+  const m = report.minutes;
+  if (m.toResolve !== undefined) {
+    w(`resolved ${m.toResolve} simulated minutes after the first incident opened (minute ${m.firstIncident}; the drill took it up at minute ${m.started}, remediated at ${m.remedied}, recovered at ${m.recovered})`);
+  }
+  for (const i of report.incidents) {
+    const acts = i.actions.filter((a) => !a.action.startsWith('pagerduty.') && a.action !== 'command.run');
+    w(
+      `incident ${i.journalId}${i.sourceId !== i.journalId ? ` (${report.environment} ${i.sourceId})` : ''}: runbook ${i.runbook}, ${i.steps.done} steps done, ${i.steps.skipped} skipped; ${
+        acts.map((a) => `${a.action} on ${inertLine(a.target)} ${a.status}`).join(', ') || 'no remediation'
+      }; ${i.status}`,
+    );
+  }
+  if (report.mirror) w(`mirrored to the incidents: ${report.mirror.events} events in ${report.mirror.notes} notes${report.mirror.failed ? `, ${report.mirror.failed} failed (retried next time)` : ''}`);
+  w(`journal: ${report.journal.path} (${report.journal.events} events of this drill)`);
+}
+
+export async function runDrillCommand(globals: GlobalOptions, options: DrillCommandOptions, io: Io): Promise<number> {
+  if (!globals.scenario) {
+    io.stderr.write('vitascope-oncall: drill needs --scenario NAME (vitascope-oncall sandbox lists them)\n');
+    return EXIT.usage;
+  }
+  const config = configFor(globals, io.env);
+  const [{ scenarios, remedyActionOf }, { loadRunbooks, resolveRunbookDir, shippedRunbooksDir }, { openJournal, journalPath }, { formatLintError }] = await Promise.all([
+    import('../sources/sandbox/scenarios.js'),
+    import('../core/runbooks/load.js'),
+    import('../core/journal/index.js'),
+    import('../core/runbooks/lint.js'),
+  ]);
+  const seed = globals.seed ?? config.effective.sandbox?.seed ?? 1;
+  const scenario = scenarios(seed).find((s) => s.name === globals.scenario);
+  if (!scenario) {
+    io.stderr.write(`vitascope-oncall: unknown scenario ${inertLine(globals.scenario)}\n`);
+    return EXIT.config;
+  }
+  if (scenario.exercises.length === 0) {
+    io.stderr.write(`vitascope-oncall: scenario ${scenario.name} exercises no runbook (nothing fires): choose another\n`);
+    return EXIT.usage;
+  }
+  const dirs = (config.effective.runbooks?.dirs ?? []).map((d) => resolveRunbookDir(d, io.env));
+  const set = loadRunbooks({ shipped: shippedRunbooksDir() ?? false, dirs });
+  for (const e of set.errors) io.stderr.write(`vitascope-oncall: runbook left out: ${formatLintError(e)}\n`);
+
+  // What the scenario knows and a responder would find (the attacker's address, the new storage size):
+  // the stand-in responder answers with it when a runbook asks for a parameter it has no default for.
+  const remedy = scenario.remedyAction ?? (scenario.remedy ? remedyActionOf(scenario.remedy) : undefined);
+  const answers: Record<string, TemplateValue> = { ...(remedy?.params ?? {}) };
+  const params = parseParams(options.param);
+
+  const actor = localUser(config.effective);
+  const progress = (line: string) => (options.json ? io.stderr : io.stdout).write(`${line}\n`);
+  const drillScenario: DrillScenario = scenario;
+  let report: DrillReport;
+
+  if (options.live) {
+    if (!realSourcesConfigured(config.effective, io.env) || !config.effective.aws) {
+      io.stderr.write('vitascope-oncall: drill --live needs AWS configured (aws.region and credentials, or --endpoint-url): it sets the alarms of that account\n');
+      return EXIT.config;
+    }
+    const [{ openRealSources }, { runLiveDrill }, { realClock }] = await Promise.all([import('../sources/real.js'), import('../core/drill/live.js'), import('../core/actions/clock.js')]);
+    let sources: Awaited<ReturnType<typeof openRealSources>>;
+    try {
+      sources = await openRealSources(config.effective, io.env, config.policy.rules);
+    } catch (error) {
+      throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const journal = openJournal(journalPath(io.env, 'sandbox'));
+    try {
+      report = await runLiveDrill({
+        scenario: drillScenario,
+        sources,
+        clock: realClock(),
+        journal,
+        runbooks: set.runbooks,
+        actor,
+        who: who(actor),
+        yes: false,
+        readonly: config.effective.readonly === true,
+        params,
+        answers,
+        onLine: progress,
+      });
+    } finally {
+      journal.close();
+      await sources.close();
+    }
+  } else {
+    const [{ createSandbox }, { runSandboxDrill }] = await Promise.all([import('../sources/sandbox/sandbox.js'), import('../core/drill/drill.js')]);
+    const sandbox = createSandbox({ seed, scenario: scenario.name, speed: 1, startOffsetMs: 0, policy: config.policy, user: actor, frozen: true });
+    const mirror = options.mirror !== false;
+    const journal = openJournal(journalPath(io.env, 'sandbox'), { mirror, now: () => sandbox.now() });
+    try {
+      report = await runSandboxDrill({
+        scenario: drillScenario,
+        sources: sandbox,
+        world: sandbox,
+        origin: sandbox.world.origin,
+        journal,
+        runbooks: set.runbooks,
+        actor,
+        who: who(actor),
+        yes: options.yes === true,
+        readonly: config.effective.readonly === true,
+        params,
+        answers,
+        ...(options.limit ? { limitMs: options.limit } : {}),
+        mirror,
+        onLine: progress,
+      });
+    } finally {
+      journal.close();
+      await sandbox.close();
+    }
+  }
+  if (options.json) io.stdout.write(`${JSON.stringify({ ...report, exitCode: report.resolved ? 0 : 1 }, null, 2)}\n`);
+  else printReport(report, io);
+  return report.resolved ? 0 : 1;
+}
+
+export function registerDrill(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
+  program
+    .command('drill')
+    .description('a headless game day: a sandbox scenario (--scenario NAME) worked through its runbooks, all in the journal')
+    .option('--yes', 'confirm the runbooks\' actions (without it every action is a dry run and the drill cannot resolve)')
+    .option('--json', 'print a summary as JSON (progress goes to stderr)')
+    .option('--live', 'against the configured AWS account: SetAlarmState on the matching alarms, every action a dry run')
+    .option('--param <name=value>', 'a value for a runbook parameter (repeatable), e.g. --param address=203.0.113.7', collect)
+    .option('--limit <duration>', 'how long (simulated, from the scenario\'s start) to wait at most for the alarms and for recovery, e.g. 6h', durationArg)
+    .option('--no-mirror', 'do not mirror the timeline to the incidents as notes')
+    .addHelpText(
+      'after',
+      '\nThe scenario is the global --scenario option (vitascope-oncall sandbox lists them), e.g.\n  vitascope-oncall drill --scenario db-connections --yes\n\nExit codes: 0 the runbooks resolved the scenario, 1 they did not, 2 usage, 3 configuration, 4 a source failed, 5 internal error.',
+    )
+    .action(async (options: DrillCommandOptions, command: Command) => {
+      await run(() => runDrillCommand(command.optsWithGlobals() as GlobalOptions, options, io));
+    });
+}

@@ -1,0 +1,138 @@
+import type { Alarm, Deployment, Service } from '../model.js';
+import type { Sources } from '../../sources/ports.js';
+import { compare, findAlarm, formatReading, readMetric } from '../actions/verify.js';
+import { serviceCondition } from '../status.js';
+import { formatDuration, parseDuration } from '../time.js';
+import type { CheckStep } from './schema.js';
+import { render, type TemplateVars } from './template.js';
+
+/**
+ * A `check` step judged against the live sources: an alarm in a state, a metric against a value, a
+ * policy rule's alarms on a resource, or an ECS service's condition. Pure reading: nothing changes.
+ * A source that fails makes the check fail with the reason, never the runner.
+ */
+
+export interface CheckResult {
+  readonly result: 'pass' | 'fail';
+  readonly detail: string;
+}
+
+export interface CheckContext {
+  readonly sources: Sources;
+  readonly now: number;
+  /** When the incident began (its creation, or the alarm's change to ALARM): for unchanged-since-incident. */
+  readonly incidentStart?: number;
+}
+
+const DEFAULT_RECENT_MS = 6 * 60 * 60_000;
+
+function text(template: string, vars: TemplateVars): string {
+  return render(template, vars).text;
+}
+
+function pass(detail: string): CheckResult {
+  return { result: 'pass', detail };
+}
+function fail(detail: string): CheckResult {
+  return { result: 'fail', detail };
+}
+
+function primary(s: Service): Deployment | undefined {
+  return s.deployments.find((d) => d.status === 'PRIMARY') ?? s.deployments[0];
+}
+
+function td(arn: string): string {
+  return /task-definition\/(.+)$/.exec(arn)?.[1] ?? arn;
+}
+
+/** Whether an alarm is about a resource: one of its dimensions has that value, or its name carries it. */
+function onResource(a: Alarm, resource: string): boolean {
+  return Object.values(a.metric?.dimensions ?? {}).includes(resource) || a.name.includes(`-${resource.replace(/^vitascope-/, '')}-`);
+}
+
+async function alarmCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {
+  const name = text(step.alarm!, vars);
+  const want = step.state ?? 'OK';
+  const alarm = await findAlarm(ctx.sources, name);
+  if (!alarm) return fail(`no alarm named ${name}`);
+  const value = alarm.value !== undefined ? ` (${formatReading({ at: ctx.now, value: alarm.value, ...(alarm.unit ? { unit: alarm.unit } : {}) })})` : '';
+  return alarm.state === want ? pass(`alarm ${name} is ${alarm.state}${value}`) : fail(`alarm ${name} is ${alarm.state}${value}, not ${want}`);
+}
+
+async function metricCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {
+  const m = step.metric!;
+  const dimensions = Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, text(v, vars)]));
+  const metric = { namespace: m.namespace, name: m.name, dimensions, ...(m.statistic ? { statistic: m.statistic } : {}) };
+  const r = await readMetric(ctx.sources, metric, ctx.now);
+  if (r.value === undefined) return fail(r.missing ?? 'no value');
+  const holds = compare(r.value, step.op!, step.value!);
+  const detail = `${m.namespace} ${m.name} is ${formatReading(r)}; ${holds ? '' : 'not '}${step.op} ${step.value}`;
+  return holds ? pass(detail) : fail(detail);
+}
+
+async function ruleCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {
+  const resource = step.resource !== undefined ? text(step.resource, vars) : undefined;
+  const all = [...((await ctx.sources.alarms?.listAlarms()) ?? []), ...((await ctx.sources.alerts?.listAlarms().catch(() => [])) ?? [])];
+  const alarms = all.filter((a) => a.ruleId === step.rule && (resource === undefined || onResource(a, resource)));
+  const on = resource ? ` on ${resource}` : '';
+  if (alarms.length === 0) return fail(`no alarms of rule ${step.rule}${on}`);
+  if (step.op !== undefined && step.value !== undefined) {
+    const values = alarms.map((a) => a.value).filter((v): v is number => v !== undefined);
+    if (values.length === 0) return fail(`the alarms of rule ${step.rule}${on} have no value yet`);
+    const v = Math.max(...values);
+    const holds = compare(v, step.op, step.value);
+    return { result: holds ? 'pass' : 'fail', detail: `${step.rule}${on}: ${formatReading({ at: ctx.now, value: v, ...(alarms[0]!.unit ? { unit: alarms[0]!.unit } : {}) })}; ${holds ? '' : 'not '}${step.op} ${step.value}` };
+  }
+  const firing = alarms.filter((a) => a.state === 'ALARM');
+  return firing.length === 0 ? pass(`rule ${step.rule}${on}: every alarm OK (${alarms.map((a) => a.name).join(', ')})`) : fail(`rule ${step.rule}${on}: ${firing.map((a) => a.name).join(', ')} in ALARM`);
+}
+
+async function serviceCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {
+  const name = text(step.service!, vars);
+  if (!ctx.sources.services) return fail('no ECS service source');
+  const s = (await ctx.sources.services.listServices()).find((x) => x.name === name || x.id === name || `${x.cluster}/${x.name}` === name);
+  if (!s) return fail(`no ECS service ${name}`);
+  const d = primary(s);
+  const counts = `desired ${s.desired}, running ${s.running}, pending ${s.pending}`;
+  switch (step.condition) {
+    case 'running-equals-desired':
+      return s.running === s.desired ? pass(`${name}: ${counts}`) : fail(`${name}: ${counts}`);
+    case 'steady': {
+      const c = serviceCondition(s).condition;
+      return c === 'steady' ? pass(`${name} is steady (${counts})`) : fail(`${name} is ${c} (${counts})`);
+    }
+    case 'rollout-completed':
+      return d?.rolloutState === 'COMPLETED' && s.deployments.length === 1
+        ? pass(`${name}: deployment of ${td(d.taskDefinition)} completed`)
+        : fail(`${name}: ${s.deployments.map((x) => `${td(x.taskDefinition)} ${x.status.toLowerCase()} ${x.rolloutState.toLowerCase()}`).join(', ')}`);
+    case 'no-recent-deployment': {
+      const within = (step.within && parseDuration(step.within)) || DEFAULT_RECENT_MS;
+      if (!d) return fail(`${name}: no deployment listed`);
+      const age = ctx.now - d.createdAt;
+      const what = `${name}: ${td(d.taskDefinition)} deployed ${formatDuration(age)} ago`;
+      return age > within ? pass(`${what} (nothing in the last ${formatDuration(within)})`) : fail(`${what}, within the last ${formatDuration(within)}`);
+    }
+    case 'unchanged-since-incident': {
+      if (!d) return fail(`${name}: no deployment listed`);
+      if (ctx.incidentStart === undefined) return pass(`${name}: the incident's start is not known; nothing to compare`);
+      return d.createdAt < ctx.incidentStart
+        ? pass(`${name}: no deployment since the incident began (${td(d.taskDefinition)} since ${formatDuration(ctx.now - d.createdAt)} ago)`)
+        : fail(`${name}: ${td(d.taskDefinition)} was deployed ${formatDuration(ctx.now - d.createdAt)} ago, after the incident began: someone already acted on it`);
+    }
+    default:
+      return fail(`${name}: no condition to check`);
+  }
+}
+
+/** Judges a check once. */
+export async function evaluateCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {
+  try {
+    if (step.alarm !== undefined) return await alarmCheck(step, vars, ctx);
+    if (step.metric !== undefined) return await metricCheck(step, vars, ctx);
+    if (step.rule !== undefined) return await ruleCheck(step, vars, ctx);
+    if (step.service !== undefined) return await serviceCheck(step, vars, ctx);
+    return fail('the check names nothing to look at');
+  } catch (error) {
+    return fail(`could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,99 @@
+import type { MetricRef, Point } from '../model.js';
+import type { MetricQuery, Sources } from '../../sources/ports.js';
+import { formatDuration, parseDuration } from '../time.js';
+import { NAMED_QUERIES, type NamedQueryName, type QueryStep } from './schema.js';
+import { render, type TemplateVars } from './template.js';
+
+/**
+ * A `query` step run against the sources, summarised in one line for the journal and the headless
+ * output (the cockpit draws the series as a graph). Named queries go to Prometheus (the strategy's
+ * app_request_count / app_request_latency_seconds questions); where Prometheus has no answer, and in the
+ * sandbox, the CloudWatch metrics that ask the same question (namespace Vitascope/API) answer instead.
+ * Raw PromQL is shown, not run: the metric port only takes the named questions.
+ */
+
+export interface QueryResult {
+  readonly summary: string;
+  readonly points: readonly Point[];
+}
+
+/** The CloudWatch question behind each named query, with how to turn its datapoints into the named unit. */
+const CLOUDWATCH_EQUIVALENT: Readonly<Record<NamedQueryName, { query: Omit<MetricQuery, 'id'>; unit: string; scale: number }>> = {
+  'p95-latency': { query: { metric: { namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }, statistic: 'Average' }, unit: 'ms', scale: 1 },
+  'p95-latency-by-endpoint': { query: { metric: { namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }, statistic: 'Average' }, unit: 'ms', scale: 1 },
+  'error-rate': { query: { metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: {} }, statistic: 'Sum', denominator: 'RequestCount' }, unit: '%', scale: 1 },
+  'error-rate-by-endpoint': { query: { metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: {} }, statistic: 'Sum', denominator: 'RequestCount' }, unit: '%', scale: 1 },
+  'request-rate': { query: { metric: { namespace: 'Vitascope/API', name: 'RequestCount', dimensions: {} }, statistic: 'Sum' }, unit: 'req/s', scale: 1 / 60 },
+  'request-rate-by-endpoint': { query: { metric: { namespace: 'Vitascope/API', name: 'RequestCount', dimensions: {} }, statistic: 'Sum' }, unit: 'req/s', scale: 1 / 60 },
+};
+
+const PROMETHEUS_UNIT: Readonly<Record<string, { unit: string; scale: number }>> = {
+  p95_latency_seconds: { unit: 'ms', scale: 1000 },
+  error_rate_percent: { unit: '%', scale: 1 },
+  request_rate_per_second: { unit: 'req/s', scale: 1 },
+};
+
+function round(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+export function summarise(points: readonly Point[], unit: string, rangeMs: number, label: string): string {
+  if (points.length === 0) return `${label}: no datapoints in the last ${formatDuration(rangeMs)}`;
+  const values = points.map((p) => p.v);
+  const u = unit ? ` ${unit}` : '';
+  return `${label}: now ${round(values[values.length - 1]!)}${u} (min ${round(Math.min(...values))}, max ${round(Math.max(...values))} over ${formatDuration(rangeMs)})`;
+}
+
+/** A step that gives about 60 points over the range, in whole minutes. */
+function stepFor(rangeMs: number): number {
+  return Math.max(60, Math.round(rangeMs / 60 / 60_000) * 60);
+}
+
+async function series(sources: Sources, q: Omit<MetricQuery, 'id'>, now: number, rangeMs: number): Promise<Point[]> {
+  if (!sources.metrics) throw new Error('no metric source');
+  const [s] = await sources.metrics.getSeries([{ id: 'q', ...q }], { start: now - rangeMs, end: now, stepSeconds: stepFor(rangeMs) });
+  return s?.points ?? [];
+}
+
+async function named(step: QueryStep, sources: Sources, now: number, rangeMs: number): Promise<QueryResult> {
+  const name = step.query!;
+  const byEndpoint = name.endsWith('-by-endpoint');
+  const note = byEndpoint ? ' (all endpoints together; the breakdown is in the cockpit\'s graph or Grafana)' : '';
+  if (sources.environment.kind !== 'sandbox') {
+    const id = NAMED_QUERIES[name].replace(/_by_endpoint$/, '');
+    try {
+      const points = await series(sources, { metric: { namespace: 'prometheus', name: id, dimensions: {} } }, now, rangeMs);
+      if (points.length > 0) {
+        const u = PROMETHEUS_UNIT[id] ?? { unit: '', scale: 1 };
+        const scaled = points.map((p) => ({ t: p.t, v: p.v * u.scale }));
+        return { points: scaled, summary: summarise(scaled, u.unit, rangeMs, `${name}${note}`) };
+      }
+    } catch {
+      // Prometheus not configured or not answering: CloudWatch's equivalent below.
+    }
+  }
+  const eq = CLOUDWATCH_EQUIVALENT[name];
+  const points = (await series(sources, eq.query, now, rangeMs)).map((p) => ({ t: p.t, v: p.v * eq.scale }));
+  return { points, summary: summarise(points, eq.unit, rangeMs, `${name}${note}`) };
+}
+
+/** Runs a query step; a failing source is reported in the summary, never thrown. */
+export async function runQuery(step: QueryStep, vars: TemplateVars, ctx: { readonly sources: Sources; readonly now: number }): Promise<QueryResult> {
+  const rangeMs = parseDuration(step.range) ?? 60 * 60_000;
+  try {
+    if (step.query !== undefined) return await named(step, ctx.sources, ctx.now, rangeMs);
+    if (step.promql !== undefined) return { points: [], summary: `PromQL, to run in Prometheus: ${render(step.promql, vars).text}` };
+    const m = step.metric!;
+    const metric: MetricRef = {
+      namespace: m.namespace,
+      name: m.name,
+      dimensions: Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, render(v, vars).text])),
+      ...(m.statistic ? { statistic: m.statistic } : {}),
+    };
+    const points = await series(ctx.sources, { metric, ...(m.statistic ? { statistic: m.statistic } : {}) }, ctx.now, rangeMs);
+    const dims = Object.values(metric.dimensions).join(', ');
+    return { points, summary: summarise(points, '', rangeMs, `${m.namespace} ${m.name}${dims ? ` (${dims})` : ''}${m.statistic ? ` ${m.statistic}` : ''}`) };
+  } catch (error) {
+    return { points: [], summary: `the query could not run: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
