@@ -22,5 +22,10 @@ report('Startup (whole process, ratio against node -e 0)', benchStartup(runs));
 const journal = await benchJournal(runs);
 report('Journal (synchronous=FULL, WAL; ratio against the budget)', journal);
 if (journal.note) console.log(`  (${journal.note})`);
+// Reports (issue 6): the handoff of a week with 1,000 incidents and 100,000 journal events.
+{
+  const { benchReports } = await import('../test/bench/reports.mjs');
+  report('Reports (handoff of a busy week; ratio against the budget)', await benchReports(runs));
+}
 if (failed) console.log(`\n${failed} budget(s) over`);
 process.exitCode = failed ? 1 : 0;

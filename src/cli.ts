@@ -10,6 +10,12 @@ import { registerConfig } from './commands/config.js';
 import { registerSandbox } from './commands/sandbox.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerRunbooks } from './commands/runbooks.js';
+import { registerDrill } from './commands/drill.js';
+import { registerHandoff } from './commands/handoff.js';
+import { registerReport } from './commands/report.js';
+import { registerPostmortem } from './commands/postmortem.js';
+import { registerSummary } from './commands/summary.js';
+import { registerNote } from './commands/note.js';
 import { registerDeployCheck } from './commands/deployCheck.js';
 import { registerAlarms } from './commands/alarms.js';
 import { inert } from './core/sanitize.js';
@@ -97,6 +103,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerSandbox(program, io, run);
   registerDoctor(program, io, run);
   registerRunbooks(program, io, run);
+  registerDrill(program, io, run);
+  registerHandoff(program, io, run);
+  registerReport(program, io, run);
+  registerPostmortem(program, io, run);
+  registerSummary(program, io, run);
+  registerNote(program, io, run);
   registerDeployCheck(program, io, run);
   registerAlarms(program, io, run);
   for (const cmd of allCommands(program)) {

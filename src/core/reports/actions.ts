@@ -1,0 +1,159 @@
+import type { FollowUp, JournalEvent } from '../journal/index.js';
+import type { ActionRun, FollowUpItem } from './types.js';
+
+/**
+ * Actions as the reports show them: one row per run (planned → confirmed → applied → verified, or failed),
+ * folded from the journal's action events. The outcome is the furthest stage reached (a failure at any
+ * stage is the outcome). Evidence, best first: `before`/`after` (or `evidence.before`/`evidence.after`) in
+ * the action's parameters; the "before …, after …" line the remediation engine writes into a
+ * verification's output; else the plan's `changes` ("desired 2 → 4") as the before and the
+ * verification's first output line as the after.
+ */
+
+const STAGE = { planned: 0, confirmed: 1, applied: 2, verified: 3, failed: 4 } as const;
+type Stage = keyof typeof STAGE;
+
+interface Draft {
+  runId: string;
+  actionId: string;
+  target: string;
+  incidentId?: string;
+  who?: string;
+  at: number;
+  outcome: Stage;
+  dryRun: boolean;
+  plan?: string;
+  changes: string[];
+  failedStage?: string;
+  error?: string;
+  before?: string;
+  after?: string;
+  applyOutput?: string;
+  verifyOutput?: string;
+  verifiedAt?: number;
+}
+
+function text(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+function evidenceOf(params: Record<string, unknown> | undefined): { before?: string; after?: string } {
+  if (!params) return {};
+  const ev = params.evidence !== null && typeof params.evidence === 'object' ? (params.evidence as Record<string, unknown>) : {};
+  const before = text(params.before ?? ev.before);
+  const after = text(params.after ?? ev.after);
+  return { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
+}
+
+/**
+ * Evidence in a verification's output, as the remediation engine writes it:
+ * "alarm X OK: before ALARM (95 percent), after OK (0 percent), 1m after the change".
+ */
+export function evidenceFromOutput(output: string | undefined): { before: string; after: string } | undefined {
+  if (!output) return undefined;
+  for (const line of output.split(/\r?\n/)) {
+    const m = /^(?:(.*?):\s*)?before (.+?), after (.+?)(?:, (\d.*))?$/.exec(line.trim());
+    if (m) {
+      const subject = m[1] ? `${m[1]}: ` : '';
+      return { before: `${subject}${m[2]}`, after: `${subject}${m[3]}${m[4] ? ` (${m[4]})` : ''}` };
+    }
+  }
+  return undefined;
+}
+
+function firstLine(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  const t = s.trim();
+  if (!t) return undefined;
+  const line = t.split(/\r?\n/, 1)[0]!;
+  return line.length < t.length ? `${line} …` : line;
+}
+
+/** Action runs from journal events (any order; they are sorted by time). */
+export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
+  const runs = new Map<string, Draft>();
+  for (const e of events) {
+    if (e.kind !== 'action.planned' && e.kind !== 'action.confirmed' && e.kind !== 'action.applied' && e.kind !== 'action.verified' && e.kind !== 'action.failed') continue;
+    const p = e.payload;
+    let d = runs.get(p.runId);
+    if (!d) {
+      d = { runId: p.runId, actionId: p.actionId, target: p.target, at: e.at, outcome: 'planned', dryRun: false, changes: [] };
+      runs.set(p.runId, d);
+    }
+    d.at = Math.min(d.at, e.at);
+    if (e.incidentId !== undefined) d.incidentId ??= e.incidentId;
+    if (p.dryRun) d.dryRun = true;
+    const ev = evidenceOf(p.params);
+    if (ev.before !== undefined) d.before ??= ev.before;
+    if (ev.after !== undefined) d.after = ev.after;
+    const stage = e.kind.slice('action.'.length) as Stage;
+    if (STAGE[stage] >= STAGE[d.outcome]) d.outcome = stage;
+    if (stage !== 'planned' || !d.who) d.who = e.who.name ?? e.who.id;
+    switch (e.kind) {
+      case 'action.planned':
+        d.plan = e.payload.plan.summary;
+        d.changes = [...(e.payload.plan.changes ?? [])];
+        break;
+      case 'action.applied':
+        d.applyOutput = e.payload.output;
+        break;
+      case 'action.verified':
+        d.verifyOutput = e.payload.output;
+        d.verifiedAt = e.at;
+        break;
+      case 'action.failed':
+        d.failedStage = e.payload.stage;
+        d.error = e.payload.error;
+        break;
+      default:
+        break;
+    }
+  }
+  return [...runs.values()]
+    .map((d): ActionRun => {
+      const measured = evidenceFromOutput(d.verifyOutput);
+      const after = d.after ?? measured?.after ?? firstLine(d.verifyOutput) ?? (d.outcome === 'applied' ? firstLine(d.applyOutput) : undefined);
+      const before = d.before ?? measured?.before ?? (d.changes.length ? d.changes.join('; ') : undefined);
+      return {
+        runId: d.runId,
+        actionId: d.actionId,
+        target: d.target,
+        ...(d.incidentId !== undefined ? { incidentId: d.incidentId } : {}),
+        ...(d.who ? { who: d.who } : {}),
+        at: d.at,
+        outcome: d.outcome,
+        dryRun: d.dryRun,
+        ...(d.plan ? { plan: d.plan } : {}),
+        changes: d.changes,
+        ...(d.failedStage ? { failedStage: d.failedStage } : {}),
+        ...(d.error ? { error: firstLine(d.error)! } : {}),
+        ...(before !== undefined ? { before } : {}),
+        ...(after !== undefined ? { after } : {}),
+        ...(d.verifiedAt !== undefined ? { verifiedAt: d.verifiedAt } : {}),
+      };
+    })
+    .sort((a, b) => a.at - b.at || a.runId.localeCompare(b.runId));
+}
+
+/** Whether an action changed (or tried to change) something: planned or confirmed only does not count. */
+export function acted(run: ActionRun): boolean {
+  return run.outcome === 'applied' || run.outcome === 'verified' || run.outcome === 'failed';
+}
+
+export function followUpItem(f: FollowUp, now: number): FollowUpItem {
+  return {
+    id: f.id,
+    ...(f.incidentId !== undefined ? { incidentId: f.incidentId } : {}),
+    text: f.text,
+    owner: f.owner,
+    createdAt: f.createdAt,
+    ...(f.dueAt !== undefined ? { dueAt: f.dueAt } : {}),
+    overdue: f.status === 'open' && f.dueAt !== undefined && f.dueAt < now,
+    status: f.status,
+    ...(f.closedAt !== undefined ? { closedAt: f.closedAt } : {}),
+    ...(f.resolution !== undefined ? { resolution: f.resolution } : {}),
+  };
+}

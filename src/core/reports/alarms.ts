@@ -1,0 +1,334 @@
+import type { JournalEvent } from '../journal/index.js';
+import type { Alarm, AlarmHistoryItem, Point } from '../model.js';
+import { acted } from './actions.js';
+import { incidentCovers } from './incidents.js';
+import type { ActionRun, AlarmRow, AlarmTransition, Firing, Period, ReportIncident, ThresholdSuggestion, WindowSuggestion } from './types.js';
+
+/**
+ * What the alarms did in a period, and which of them are noise. Definitions (the handoff's footer
+ * repeats them):
+ * - a firing is a transition into ALARM; it lasts until the alarm next leaves ALARM;
+ * - an alarm flapped when it fired at least FLAP_FIRINGS times within any FLAP_WINDOW_MS;
+ * - a firing is answered when someone acknowledged an incident covering it (PagerDuty grouped the alarm
+ *   into it, the journal linked it, or its title names the alarm, and the incident was open during the
+ *   firing) or an action was applied for it (on such an incident, or with no incident during the firing);
+ *   it is unanswered when neither happened and no incident is left open for it: no incident at all, or
+ *   only incidents that resolved by themselves untouched (one still open and unacknowledged is a page in
+ *   progress, not noise yet);
+ * - a noise candidate is an alarm with at least one unanswered firing.
+ * Transitions come from the journal (what the cockpit saw) and from the alarm source's history; the two
+ * are de-duplicated (same alarm, same new state, within DEDUP_MS).
+ */
+
+export const FLAP_WINDOW_MS = 60 * 60_000;
+export const FLAP_FIRINGS = 3;
+const DEDUP_MS = 90_000;
+/** How far around a firing an incident may open or close and still be about it. */
+const LINK_SLACK_MS = 2 * 60_000;
+
+export function transitionsFromJournal(events: readonly JournalEvent[]): AlarmTransition[] {
+  const out: AlarmTransition[] = [];
+  for (const e of events) {
+    if (e.kind !== 'alarm.transition') continue;
+    const p = e.payload;
+    out.push({
+      alarmName: p.alarmName,
+      at: e.at,
+      from: p.from,
+      to: p.to,
+      ...(p.value !== undefined ? { value: p.value } : {}),
+      ...(p.threshold !== undefined ? { threshold: p.threshold } : {}),
+      ...(p.unit ? { unit: p.unit } : {}),
+      ...(e.incidentId !== undefined ? { incidentId: e.incidentId } : {}),
+      ...(p.reason ? { reason: p.reason } : {}),
+      origin: 'journal',
+    });
+  }
+  return out;
+}
+
+export function transitionsFromHistory(alarmName: string, items: readonly AlarmHistoryItem[]): AlarmTransition[] {
+  return items.map((h) => ({ alarmName, at: h.at, from: h.from, to: h.to, reason: h.reason, origin: 'alarm-history' as const }));
+}
+
+/** Every transition once, ordered by alarm then time; the journal's copy wins (it knows the incident and value). */
+export function mergeTransitions(journal: readonly AlarmTransition[], history: readonly AlarmTransition[]): AlarmTransition[] {
+  const byAlarm = new Map<string, AlarmTransition[]>();
+  const push = (t: AlarmTransition) => {
+    let l = byAlarm.get(t.alarmName);
+    if (!l) byAlarm.set(t.alarmName, (l = []));
+    l.push(t);
+  };
+  for (const t of journal) push(t);
+  const journalCount = new Map<string, number>();
+  for (const [name, l] of byAlarm) journalCount.set(name, l.length);
+  for (const h of history) {
+    const list = byAlarm.get(h.alarmName);
+    const n = journalCount.get(h.alarmName) ?? 0;
+    const i = list ? list.slice(0, n).findIndex((j) => j.to === h.to && Math.abs(j.at - h.at) <= DEDUP_MS) : -1;
+    if (i >= 0) {
+      const j = list![i]!;
+      if (!j.alsoIn?.includes(h.origin)) list![i] = { ...j, alsoIn: [...(j.alsoIn ?? []), h.origin] };
+      continue;
+    }
+    push(h);
+  }
+  const out: AlarmTransition[] = [];
+  for (const name of [...byAlarm.keys()].sort()) out.push(...byAlarm.get(name)!.sort((a, b) => a.at - b.at));
+  return out;
+}
+
+interface RawFiring {
+  readonly alarmName: string;
+  readonly at: number;
+  readonly clearedAt?: number;
+  readonly incidentIds: Set<string>;
+  readonly values: number[];
+}
+
+/** Firings that began within the period, per alarm. Transitions must be grouped by alarm and ordered (mergeTransitions). */
+export function firingsOf(transitions: readonly AlarmTransition[], period: Period): Map<string, RawFiring[]> {
+  const out = new Map<string, RawFiring[]>();
+  let current: { alarm: string; firing?: RawFiring & { clearedAt?: number } } | undefined;
+  for (const t of transitions) {
+    if (!current || current.alarm !== t.alarmName) current = { alarm: t.alarmName };
+    if (t.to === 'ALARM') {
+      if (current.firing && current.firing.clearedAt === undefined) {
+        // Still in ALARM (a repeated transition, or one source missed the clearing): same firing.
+        if (t.incidentId) current.firing.incidentIds.add(t.incidentId);
+        if (t.value !== undefined) current.firing.values.push(t.value);
+        continue;
+      }
+      const firing: RawFiring & { clearedAt?: number } = { alarmName: t.alarmName, at: t.at, incidentIds: new Set(t.incidentId ? [t.incidentId] : []), values: t.value !== undefined ? [t.value] : [] };
+      current.firing = firing;
+      if (t.at >= period.from && t.at < period.to) {
+        let l = out.get(t.alarmName);
+        if (!l) out.set(t.alarmName, (l = []));
+        l.push(firing);
+      }
+    } else if (current.firing && current.firing.clearedAt === undefined) {
+      (current.firing as { clearedAt?: number }).clearedAt = t.at;
+      if (t.incidentId) current.firing.incidentIds.add(t.incidentId);
+    }
+  }
+  return out;
+}
+
+/** Most firings that begin within any window of `windowMs` (firings ordered by time). */
+export function maxInWindow(times: readonly number[], windowMs = FLAP_WINDOW_MS): number {
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < times.length; hi++) {
+    while (times[hi]! - times[lo]! >= windowMs) lo += 1;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+export interface AlarmContext {
+  readonly incidents: readonly ReportIncident[];
+  readonly actions: readonly ActionRun[];
+  readonly period: Period;
+}
+
+/** Links each firing to its incidents and actions and says whether anyone answered it. */
+export function linkFirings(raw: Map<string, RawFiring[]>, ctx: AlarmContext): Map<string, Firing[]> {
+  const incidentsByAlarm = new Map<string, ReportIncident[]>();
+  const byId = new Map(ctx.incidents.map((i) => [i.id, i]));
+  for (const i of ctx.incidents) {
+    for (const name of i.alarmNames) {
+      let l = incidentsByAlarm.get(name);
+      if (!l) incidentsByAlarm.set(name, (l = []));
+      l.push(i);
+    }
+  }
+  const actionsByIncident = new Map<string, ActionRun[]>();
+  const loose: ActionRun[] = [];
+  for (const a of ctx.actions) {
+    if (!acted(a)) continue;
+    if (a.incidentId === undefined) loose.push(a);
+    else {
+      let l = actionsByIncident.get(a.incidentId);
+      if (!l) actionsByIncident.set(a.incidentId, (l = []));
+      l.push(a);
+    }
+  }
+  const titled = ctx.incidents.filter((i) => !i.alarmNames.length);
+  const out = new Map<string, Firing[]>();
+  for (const [alarm, firings] of raw) {
+    const candidates = [...(incidentsByAlarm.get(alarm) ?? []), ...titled.filter((i) => incidentCovers(i, alarm))];
+    out.set(
+      alarm,
+      firings.map((f) => {
+        const end = f.clearedAt ?? ctx.period.to;
+        const ids = new Set(f.incidentIds);
+        for (const i of candidates) {
+          const open = i.createdAt <= end + LINK_SLACK_MS && (i.resolvedAt ?? Infinity) >= f.at - LINK_SLACK_MS;
+          if (open) ids.add(i.id);
+        }
+        const linked = [...ids].map((id) => byId.get(id)).filter((i): i is ReportIncident => i !== undefined);
+        const acknowledged = linked.some((i) => i.acknowledgedAt !== undefined);
+        let actions = 0;
+        for (const id of ids) actions += actionsByIncident.get(id)?.length ?? 0;
+        for (const a of loose) if (a.at >= f.at && a.at <= end) actions += 1;
+        return {
+          alarmName: alarm,
+          at: f.at,
+          ...(f.clearedAt !== undefined ? { clearedAt: f.clearedAt } : {}),
+          incidentIds: [...ids],
+          acknowledged,
+          actions,
+          // An incident still open and unacknowledged is a page in progress, not noise (yet).
+          unanswered: !acknowledged && actions === 0 && linked.every((i) => i.status === 'resolved'),
+          ...(f.values.length ? { peak: Math.max(...f.values) } : {}),
+        };
+      }),
+    );
+  }
+  return out;
+}
+
+/** The smallest round number (two significant digits) above x. */
+export function niceAbove(x: number): number {
+  if (x === 0) return 1;
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
+  const v = (Math.floor(x / step + 1e-9) + 1) * step;
+  return Number(v.toPrecision(12));
+}
+
+/** The largest round number (two significant digits) at or below x. */
+export function niceAtMost(x: number): number {
+  if (x === 0) return 0;
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
+  return Number((Math.floor(x / step + 1e-9) * step).toPrecision(12));
+}
+
+/**
+ * A threshold that would have avoided unanswered firings while keeping the answered ones: above the
+ * highest unanswered peak when every answered peak is higher still; else at (a round number just under)
+ * the lowest answered peak, avoiding those unanswered firings that peaked below it. When no threshold
+ * spares every answered firing and avoids any unanswered one, the threshold above every unanswered peak
+ * is given with the answered firings it would lose. `direction: 'below'` mirrors all of it (an alarm on a
+ * value falling under its threshold).
+ */
+export function suggestThreshold(current: number, direction: 'above' | 'below', firings: readonly Pick<Firing, 'peak' | 'unanswered'>[], unit?: string): ThresholdSuggestion | undefined {
+  const sign = direction === 'above' ? 1 : -1;
+  const u = firings.filter((f) => f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
+  const a = firings.filter((f) => !f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
+  const unanswered = firings.filter((f) => f.unanswered).length;
+  if (!u.length) return undefined;
+  const cur = sign * current;
+  const above = niceAbove(Math.max(...u));
+  const minA = a.length ? Math.min(...a) : Infinity;
+  let t = above <= minA ? above : niceAtMost(minA);
+  let avoided = u.filter((v) => v < t).length;
+  let lost = 0;
+  if (avoided === 0 || t <= cur) {
+    t = above;
+    avoided = u.length;
+    lost = a.filter((v) => v < t).length;
+  }
+  if (t <= cur) return undefined;
+  return { current, suggested: sign * t, avoided, unanswered, lostAnswered: lost, ...(unit ? { unit } : {}), direction };
+}
+
+/** How long a breach would have had to last to page: longer than the unanswered firings, not the answered ones. */
+export function suggestWindow(firings: readonly Firing[], periodEnd: number, currentMinutes?: number): WindowSuggestion | undefined {
+  const dur = (f: Firing) => (f.clearedAt ?? periodEnd) - f.at;
+  const u = firings.filter((f) => f.unanswered && f.clearedAt !== undefined).map(dur);
+  const a = firings.filter((f) => !f.unanswered).map(dur);
+  const unanswered = firings.filter((f) => f.unanswered).length;
+  if (!u.length) return undefined;
+  const longest = Math.floor(Math.max(...u) / 60_000) + 1;
+  const minA = a.length ? Math.floor(Math.min(...a) / 60_000) : Infinity;
+  let minutes = longest <= minA ? longest : minA;
+  let avoided = u.filter((d) => d < minutes * 60_000).length;
+  let lost = 0;
+  if (avoided === 0) {
+    minutes = longest;
+    avoided = u.length;
+    lost = a.filter((d) => d < minutes * 60_000).length;
+  }
+  if (currentMinutes !== undefined && minutes <= currentMinutes) return undefined;
+  return { minutes, avoided, unanswered, lostAnswered: lost };
+}
+
+/** Peak (or trough) of a series between two instants. */
+export function peakBetween(points: readonly Point[], from: number, to: number, direction: 'above' | 'below'): number | undefined {
+  let best: number | undefined;
+  for (const p of points) {
+    if (p.t < from || p.t > to || !Number.isFinite(p.v)) continue;
+    if (best === undefined || (direction === 'above' ? p.v > best : p.v < best)) best = p.v;
+  }
+  return best;
+}
+
+export function directionOf(alarm: Pick<Alarm, 'comparison'> | undefined): 'above' | 'below' {
+  return alarm?.comparison?.includes('LessThan') ? 'below' : 'above';
+}
+
+export interface AlarmAnalysis {
+  readonly firings: Map<string, Firing[]>;
+  readonly rows: AlarmRow[];
+  readonly total: number;
+}
+
+export interface AnalysisInput extends AlarmContext {
+  readonly transitions: readonly AlarmTransition[];
+  readonly alarms: ReadonlyMap<string, Alarm>;
+  /** Metric series per alarm name (alarms with unanswered firings), in the alarm's own unit. */
+  readonly series?: ReadonlyMap<string, readonly Point[]>;
+  /** Alarms whose metric is compared with its threshold directly (threshold suggestions make sense). */
+  readonly absolute?: (alarmName: string) => boolean;
+}
+
+/** Firings per alarm, linked, with flapping, noise and suggestions. */
+export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
+  const linked = linkFirings(firingsOf(input.transitions, input.period), input);
+  const rows: AlarmRow[] = [];
+  let total = 0;
+  for (const [name, raw] of linked) {
+    const alarm = input.alarms.get(name);
+    const direction = directionOf(alarm);
+    // A ratio or drop alarm compares a derived value: its raw metric is not in the threshold's unit.
+    const absolute = input.absolute ? input.absolute(name) : true;
+    const points = absolute ? input.series?.get(name) : undefined;
+    const periodMs = (alarm?.periodSeconds ?? 60) * 1000;
+    const firings = raw.map((f) => {
+      if (!points) return f;
+      const p = peakBetween(points, f.at - periodMs * (alarm?.evaluationPeriods ?? 1), f.clearedAt ?? input.period.to, direction);
+      if (p === undefined) return f;
+      const peak = f.peak === undefined ? p : direction === 'above' ? Math.max(p, f.peak) : Math.min(p, f.peak);
+      return { ...f, peak };
+    });
+    linked.set(name, firings);
+    total += firings.length;
+    const unanswered = firings.filter((f) => f.unanswered).length;
+    const withoutIncident = firings.filter((f) => f.incidentIds.length === 0 && f.actions === 0).length;
+    const selfResolved = firings.filter((f) => f.incidentIds.length > 0 && f.unanswered).length;
+    const inWindow = maxInWindow(firings.map((f) => f.at));
+    const timeInAlarmMs = firings.reduce((s, f) => s + ((f.clearedAt ?? input.period.to) - f.at), 0);
+    const threshold = alarm?.threshold ?? input.transitions.find((t) => t.alarmName === name && t.threshold !== undefined)?.threshold;
+    const unit = alarm?.unit ?? input.transitions.find((t) => t.alarmName === name && t.unit)?.unit;
+    const suggestion = unanswered > 0 && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit) : undefined;
+    const reason: AlarmRow['noSuggestionReason'] =
+      unanswered > 0 && !suggestion && !firings.some((f) => f.unanswered && f.peak !== undefined) ? (absolute ? 'no-metric-data' : 'not-absolute') : undefined;
+    const currentMinutes = alarm?.periodSeconds !== undefined ? (alarm.periodSeconds * (alarm.datapointsToAlarm ?? alarm.evaluationPeriods ?? 1)) / 60 : undefined;
+    const window = unanswered > 0 ? suggestWindow(firings, input.period.to, currentMinutes) : undefined;
+    rows.push({
+      alarmName: name,
+      firings: firings.length,
+      withoutIncident,
+      selfResolved,
+      unanswered,
+      maxInWindow: inWindow,
+      flapping: inWindow >= FLAP_FIRINGS,
+      timeInAlarmMs,
+      ...(suggestion ? { threshold: suggestion } : {}),
+      ...(window ? { window } : {}),
+      ...(reason && !suggestion ? { noSuggestionReason: reason } : {}),
+    });
+  }
+  rows.sort((a, b) => b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));
+  return { firings: linked, rows, total };
+}

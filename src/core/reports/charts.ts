@@ -1,0 +1,118 @@
+/**
+ * Charts for the postmortem: an SVG line chart per key metric (written beside the Markdown and linked
+ * from it) and a text sparkline for the Markdown itself. The SVG is self-contained, well-formed XML
+ * (every text escaped), with the alarm's threshold drawn as a dashed horizontal line and labelled, and
+ * the impact window shaded.
+ */
+
+export interface ChartInput {
+  readonly title: string;
+  readonly points: readonly { readonly t: number; readonly v: number }[];
+  /** Horizontal lines: the alarms' thresholds. */
+  readonly thresholds?: readonly { readonly value: number; readonly label: string }[];
+  /** Shaded span (the impact window). */
+  readonly window?: { readonly start: number; readonly end?: number };
+  /** Formats a value for the axis labels (with its unit). */
+  readonly formatValue: (v: number) => string;
+  /** Formats an instant for the axis labels. */
+  readonly formatTime: (t: number) => string;
+}
+
+const W = 720;
+const H = 300;
+const PAD = { left: 70, right: 20, top: 36, bottom: 40 };
+
+/** Text safe inside an XML element or attribute: the five predefined entities, no control characters. */
+export function xmlEscape(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const num = (n: number) => (Math.round(n * 10) / 10).toString();
+
+/** A line chart as an SVG document. */
+export function lineChartSvg(input: ChartInput): string {
+  const pts = input.points.filter((p) => Number.isFinite(p.v));
+  const values = pts.map((p) => p.v);
+  for (const th of input.thresholds ?? []) values.push(th.value);
+  let lo = values.length ? Math.min(...values, 0) : 0;
+  let hi = values.length ? Math.max(...values) : 1;
+  if (hi === lo) hi = lo + 1;
+  hi += (hi - lo) * 0.1;
+  if (lo < 0) lo -= (hi - lo) * 0.05;
+  const t0 = pts.length ? pts[0]!.t : (input.window?.start ?? 0);
+  let t1 = pts.length ? pts[pts.length - 1]!.t : t0 + 1;
+  if (t1 === t0) t1 = t0 + 60_000;
+  const iw = W - PAD.left - PAD.right;
+  const ih = H - PAD.top - PAD.bottom;
+  const x = (t: number) => PAD.left + ((t - t0) / (t1 - t0)) * iw;
+  const y = (v: number) => PAD.top + ih - ((v - lo) / (hi - lo)) * ih;
+  const clampX = (t: number) => Math.min(PAD.left + iw, Math.max(PAD.left, x(t)));
+
+  const parts: string[] = [];
+  parts.push('<?xml version="1.0" encoding="UTF-8"?>');
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${xmlEscape(input.title)}">`);
+  parts.push(`<title>${xmlEscape(input.title)}</title>`);
+  parts.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
+  parts.push(`<text x="${PAD.left}" y="22" font-family="sans-serif" font-size="14" font-weight="bold" fill="#222222">${xmlEscape(input.title)}</text>`);
+  if (input.window) {
+    const x0 = clampX(input.window.start);
+    const x1 = clampX(input.window.end ?? t1);
+    if (x1 > x0) parts.push(`<rect class="impact" x="${num(x0)}" y="${PAD.top}" width="${num(x1 - x0)}" height="${ih}" fill="#f4c7c3" fill-opacity="0.35"/>`);
+  }
+  // Axes and grid: four value ticks, three time ticks.
+  parts.push(`<g class="axes" stroke="#999999" stroke-width="1">`);
+  parts.push(`<line x1="${PAD.left}" y1="${PAD.top + ih}" x2="${PAD.left + iw}" y2="${PAD.top + ih}"/>`);
+  parts.push(`<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${PAD.top + ih}"/>`);
+  parts.push('</g>');
+  parts.push(`<g class="labels" font-family="sans-serif" font-size="11" fill="#555555">`);
+  for (let i = 0; i <= 4; i++) {
+    const v = lo + ((hi - lo) * i) / 4;
+    parts.push(`<text x="${PAD.left - 6}" y="${num(y(v) + 4)}" text-anchor="end">${xmlEscape(input.formatValue(v))}</text>`);
+  }
+  for (let i = 0; i <= 2; i++) {
+    const t = t0 + ((t1 - t0) * i) / 2;
+    parts.push(`<text x="${num(x(t))}" y="${H - 14}" text-anchor="${i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}">${xmlEscape(input.formatTime(t))}</text>`);
+  }
+  parts.push('</g>');
+  (input.thresholds ?? []).forEach((th, i) => {
+    const ty = num(y(th.value));
+    const colour = i === 0 ? '#f29900' : '#d93025';
+    parts.push(
+      `<line class="threshold" data-value="${xmlEscape(String(th.value))}" x1="${PAD.left}" y1="${ty}" x2="${PAD.left + iw}" y2="${ty}" stroke="${colour}" stroke-width="1.5" stroke-dasharray="6 4"/>`,
+      `<text class="threshold-label" x="${PAD.left + iw - 4}" y="${num(y(th.value) - 5)}" text-anchor="end" font-family="sans-serif" font-size="11" fill="${colour}">${xmlEscape(th.label)}</text>`,
+    );
+  });
+  if (pts.length) {
+    const d = pts.map((p) => `${num(x(p.t))},${num(y(p.v))}`).join(' ');
+    parts.push(`<polyline class="series" points="${d}" fill="none" stroke="#1a73e8" stroke-width="2"/>`);
+  }
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** A text sparkline of at most `width` characters (values averaged into buckets). */
+export function sparkline(values: readonly number[], width = 40): string {
+  const vs = values.filter((v) => Number.isFinite(v));
+  if (!vs.length) return '';
+  const buckets: number[] = [];
+  const n = Math.min(width, vs.length);
+  for (let i = 0; i < n; i++) {
+    const from = Math.floor((i * vs.length) / n);
+    const to = Math.max(from + 1, Math.floor(((i + 1) * vs.length) / n));
+    let s = 0;
+    for (let j = from; j < to; j++) s += vs[j]!;
+    buckets.push(s / (to - from));
+  }
+  const lo = Math.min(...buckets);
+  const hi = Math.max(...buckets);
+  return buckets.map((v) => BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))]).join('');
+}

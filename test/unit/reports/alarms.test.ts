@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { analyseAlarms, maxInWindow, mergeTransitions, niceAbove, niceAtMost, suggestThreshold, suggestWindow } from '../../../src/core/reports/alarms.js';
+import type { AlarmTransition, Firing, ReportIncident } from '../../../src/core/reports/types.js';
+
+const MIN = 60_000;
+const T = Date.UTC(2026, 0, 5, 1);
+const tr = (alarmName: string, at: number, to: 'OK' | 'ALARM', extra: Partial<AlarmTransition> = {}): AlarmTransition => ({ alarmName, at, from: to === 'ALARM' ? 'OK' : 'ALARM', to, origin: 'journal', ...extra });
+const incident = (id: string, alarm: string, createdAt: number, extra: Partial<ReportIncident> = {}): ReportIncident => ({ id, title: id, status: 'resolved', createdAt, resolvedAt: createdAt + 10 * MIN, alarmNames: [alarm], assignees: [], origins: ['pagerduty'], ...extra });
+
+describe('firings, flapping and noise', () => {
+  it('finds the most firings in any window', () => {
+    expect(maxInWindow([0, 10, 20, 70, 75].map((m) => m * MIN))).toBe(3);
+    expect(maxInWindow([0, 60, 120].map((m) => m * MIN))).toBe(1);
+    expect(maxInWindow([])).toBe(0);
+  });
+
+  it('de-duplicates the journal and the alarm history (same alarm, same state, within 90 s), keeping the journal copy', () => {
+    const merged = mergeTransitions([tr('a', T, 'ALARM', { incidentId: 'I1' })], [tr('a', T + 30_000, 'ALARM', { origin: 'alarm-history' }), tr('a', T + 5 * MIN, 'OK', { origin: 'alarm-history' })]);
+    expect(merged.map((t) => [t.to, t.origin, t.incidentId])).toEqual([
+      ['ALARM', 'journal', 'I1'],
+      ['OK', 'alarm-history', undefined],
+    ]);
+  });
+
+  it('tells answered, unanswered and pending firings apart', () => {
+    const period = { from: T, to: T + 24 * 60 * MIN };
+    const transitions = mergeTransitions(
+      [
+        tr('acked', T + MIN, 'ALARM'),
+        tr('acked', T + 10 * MIN, 'OK'),
+        tr('self', T + 20 * MIN, 'ALARM'),
+        tr('self', T + 25 * MIN, 'OK'),
+        tr('pending', T + 30 * MIN, 'ALARM'),
+        tr('bare', T + 40 * MIN, 'ALARM'),
+        tr('bare', T + 41 * MIN, 'OK'),
+        tr('acted', T + 50 * MIN, 'ALARM'),
+        tr('acted', T + 55 * MIN, 'OK'),
+      ],
+      [],
+    );
+    const incidents = [
+      incident('I-acked', 'acked', T + MIN, { acknowledgedAt: T + 3 * MIN }),
+      incident('I-self', 'self', T + 20 * MIN),
+      incident('I-pending', 'pending', T + 30 * MIN, { status: 'triggered', resolvedAt: undefined }),
+    ];
+    const actions = [{ runId: 'r', actionId: 'ecs.set-desired-count', target: 'w', at: T + 52 * MIN, outcome: 'verified' as const, dryRun: false, changes: [] }];
+    const { rows } = analyseAlarms({ transitions, alarms: new Map(), period, incidents, actions });
+    const by = Object.fromEntries(rows.map((r) => [r.alarmName, r]));
+    expect(by.acked!.unanswered).toBe(0);
+    expect(by.self).toMatchObject({ unanswered: 1, selfResolved: 1, withoutIncident: 0 });
+    expect(by.pending!.unanswered).toBe(0);
+    expect(by.bare).toMatchObject({ unanswered: 1, withoutIncident: 1 });
+    expect(by.acted!.unanswered).toBe(0);
+  });
+});
+
+describe('suggested changes', () => {
+  const f = (peak: number, unanswered: boolean): Pick<Firing, 'peak' | 'unanswered'> => ({ peak, unanswered });
+
+  it('rounds to two significant digits', () => {
+    expect([niceAbove(74.8), niceAbove(83.9), niceAbove(1180), niceAbove(5.6), niceAbove(80)]).toEqual([75, 84, 1200, 5.7, 81]);
+    expect([niceAtMost(91.4), niceAtMost(1250)]).toEqual([91, 1200]);
+  });
+
+  it('goes above every unanswered peak when the answered firings all peak higher', () => {
+    expect(suggestThreshold(80, 'above', [f(81.2, true), f(83.9, true), f(97, false)])).toMatchObject({ suggested: 84, avoided: 2, unanswered: 2, lostAnswered: 0 });
+  });
+
+  it('stops under the lowest answered peak, avoiding what it can', () => {
+    expect(suggestThreshold(80, 'above', [f(81, true), f(88, true), f(86.5, false)])).toMatchObject({ suggested: 86, avoided: 1, unanswered: 2, lostAnswered: 0 });
+  });
+
+  it('says what it would cost when no threshold spares the answered firings', () => {
+    expect(suggestThreshold(80, 'above', [f(85, true), f(81, false)])).toMatchObject({ suggested: 86, avoided: 1, lostAnswered: 1 });
+  });
+
+  it('mirrors for alarms on falling values', () => {
+    expect(suggestThreshold(30, 'below', [f(25, true), f(10, false)])).toMatchObject({ suggested: 24, avoided: 1, direction: 'below' });
+  });
+
+  it('suggests a breach duration longer than the unanswered firings lasted', () => {
+    const firing = (minutes: number, unanswered: boolean): Firing => ({ alarmName: 'a', at: T, clearedAt: T + minutes * MIN, incidentIds: [], acknowledged: !unanswered, actions: 0, unanswered });
+    expect(suggestWindow([firing(3, true), firing(5, true), firing(40, false)], T + 1e9, 2)).toEqual({ minutes: 6, avoided: 2, unanswered: 2, lostAnswered: 0 });
+    expect(suggestWindow([firing(3, true)], T + 1e9, 5)).toBeUndefined();
+  });
+});

@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest';
+import type { Incident, TimelineEntry } from '../../../src/core/model.js';
+import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
+import { outsideWorkingHours } from '../../../src/core/policy/escalation.js';
+import { outsideHoursOf } from '../../../src/core/reports/handoff.js';
+import { produceHandoff } from '../../../src/core/reports/index.js';
+import { loadRunbooks } from '../../../src/core/runbooks/load.js';
+import {
+  aiko,
+  context,
+  DAY,
+  expectedFigures,
+  fakeSources,
+  HOUR,
+  INCIDENTS,
+  MIN,
+  NO_RUNBOOK_ALARM,
+  NOISE_ALARM,
+  NOISE_DURATION,
+  NOISE_FIRINGS,
+  PLANTED,
+  WEEK_END,
+  WEEK_START,
+  weekJournal,
+} from './fixtures.js';
+
+const period = { from: WEEK_START, to: WEEK_END };
+const runbooks = loadRunbooks().runbooks;
+
+async function handoff(options: { lang?: 'en' | 'ja'; format?: 'md' | 'json'; redact?: boolean; sources?: Parameters<typeof context>[1] } = {}) {
+  const j = weekJournal();
+  const ctx = { ...context(j, options.sources ?? fakeSources()), runbooks };
+  return produceHandoff(ctx, period, { lang: options.lang ?? 'en', format: options.format ?? 'md', redact: options.redact ?? true });
+}
+
+/** "1h 32m": how the English report writes a duration (seconds dropped above an hour). */
+function enDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${s % 60 ? ` ${String(s % 60).padStart(2, '0')}s` : ''}`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+describe('the handoff of a constructed week', () => {
+  it('has every section, in order', async () => {
+    const { text } = await handoff();
+    const headings = text.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toEqual([
+      '## 1. On call',
+      '## 2. Incidents',
+      '## 3. Still open',
+      '## 4. Actions taken',
+      '## 5. Alarms',
+      '## 6. Pages outside working hours',
+      '## 7. Notes from the outgoing responder',
+      '## 8. Next week',
+      '## About this report',
+    ]);
+    for (const sub of ['### By priority', '### Open incidents', '### Open follow-ups', '### Fired most', '### Flapping', '### Noise candidates', '### Alarms with no matching runbook', '### Rotation', '### Known risks', '### Recent changes']) {
+      expect(text).toContain(sub);
+    }
+    // eslint-disable-next-line no-control-regex
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+  });
+
+  it('computes MTTA and MTTR as the footer defines them (checked against the raw timestamps)', async () => {
+    const expected = expectedFigures();
+    const { report, text } = await handoff();
+    expect(report.totals.incidents).toBe(INCIDENTS.length);
+    expect(report.totals.mtta.count).toBe(expected.acked);
+    expect(report.totals.mtta.meanMs).toBe(expected.mtta);
+    expect(report.totals.mttr.count).toBe(expected.resolved);
+    expect(report.totals.mttr.meanMs).toBe(expected.mttr);
+    expect(text).toContain(`MTTA ${enDuration(expected.mtta)}`);
+    expect(text).toContain(`MTTR ${enDuration(expected.mttr)}`);
+    expect(text).toContain('MTTA (mean time to acknowledge): from the incident\'s trigger to its first acknowledgement');
+    // By priority, from the raw timestamps too.
+    for (const p of ['P1', 'P2', 'P3', 'P4'] as const) {
+      const ins = INCIDENTS.filter((i) => i.priority === p);
+      const acks = ins.filter((i) => i.ackAt !== undefined).map((i) => i.ackAt! - i.createdAt);
+      const row = report.byPriority.find((r) => r.priority === p)!;
+      expect(row.incidents).toBe(ins.length);
+      expect(row.mtta.meanMs).toBe(acks.length ? acks.reduce((a, b) => a + b, 0) / acks.length : undefined);
+    }
+  });
+
+  it('lists what is still open, with owners, and the actions with their outcome and evidence', async () => {
+    const { report, text } = await handoff();
+    expect(report.openIncidents.map((i) => i.id)).toEqual(['INC-3']);
+    expect(report.openFollowUps.map((f) => [f.owner, f.overdue])).toEqual([
+      ['Kenji Sato', true],
+      ['Aiko Tanaka', false],
+    ]);
+    expect(report.closedFollowUps).toHaveLength(1);
+    expect(report.actions.map((a) => [a.actionId, a.outcome])).toEqual([
+      ['rds.reboot', 'verified'],
+      ['autoscaling.set-limits', 'verified'],
+      ['ecs.set-desired-count', 'failed'],
+    ]);
+    expect(report.actions[0]).toMatchObject({ before: 'DatabaseConnections 344', after: 'DatabaseConnections 37' });
+    expect(text).toContain('| `ecs.set-desired-count` | vitascope-worker | INC-3 | Aiko Tanaka | failed: AccessDeniedException');
+    expect(report.next.risks.map((r) => r.kind)).toEqual(['open-incident', 'follow-up', 'follow-up', 'noise', 'noise', 'failed-action']);
+  });
+
+  it('counts noise and flapping correctly', async () => {
+    const { report, text } = await handoff();
+    // Independently: every firing of the week, by alarm.
+    const firings = INCIDENTS.filter((i) => i.alarm).length + NOISE_FIRINGS.length;
+    expect(report.alarms.firings).toBe(firings);
+    const noise = report.alarms.noise;
+    expect(noise.map((r) => r.alarmName)).toEqual([NOISE_ALARM, 'vitascope-api-high-latency-warning']);
+    expect(noise[0]).toMatchObject({ firings: 4, unanswered: 4, withoutIncident: 4, selfResolved: 0, maxInWindow: 3, flapping: true });
+    // The threshold that would have avoided all four: the round value above the highest peak (83.9 → 84).
+    expect(noise[0]!.threshold).toMatchObject({ current: 80, suggested: 84, avoided: 4, unanswered: 4, lostAnswered: 0 });
+    expect(noise[0]!.window).toMatchObject({ minutes: NOISE_DURATION / MIN + 1, avoided: 4 });
+    // INC-4 resolved by itself, nobody acknowledged it: its firing is unanswered.
+    expect(noise[1]).toMatchObject({ firings: 1, unanswered: 1, withoutIncident: 0, selfResolved: 1, flapping: false });
+    expect(report.alarms.flapping.map((r) => r.alarmName)).toEqual([NOISE_ALARM]);
+    expect(text).toContain('threshold 80 % → 84 % would have avoided 4 of 4 unanswered firings');
+    expect(text).toContain('Flapping: an alarm that entered ALARM at least 3 times within 1h 00m.');
+  });
+
+  it('bases the threshold suggestion on the alarm\'s metric history when there is one', async () => {
+    const alarm = {
+      id: NOISE_ALARM,
+      name: NOISE_ALARM,
+      kind: 'metric' as const,
+      state: 'OK' as const,
+      level: 'warning' as const,
+      threshold: 80,
+      unit: 'percent',
+      comparison: 'GreaterThanOrEqualToThreshold',
+      periodSeconds: 60,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      stateSince: WEEK_START,
+      actions: [],
+      ruleId: 'memory-utilization',
+      metric: { namespace: 'AWS/ECS', name: 'MemoryUtilization', dimensions: { ClusterName: 'c', ServiceName: 'vitascope-worker' }, statistic: 'Average' },
+    };
+    // The metric peaked higher than the transitions recorded in one firing: 86.2.
+    const points = NOISE_FIRINGS.flatMap((f, i) => [0, 1, 2, 3, 4].map((k) => ({ t: f.at + k * MIN, v: i === 1 && k === 2 ? 86.2 : f.value - 0.5 })));
+    const { report } = await handoff({ sources: fakeSources({ alarms: [alarm], series: { [NOISE_ALARM]: points } }) });
+    expect(report.alarms.noise[0]!.threshold).toMatchObject({ suggested: 87, avoided: 4 });
+    // 3 of 3 minutes is the alarm's own window: 6 minutes is a real change.
+    expect(report.alarms.noise[0]!.window?.minutes).toBe(6);
+  });
+
+  it('names the alarms no runbook but the default one matches', async () => {
+    const { report } = await handoff();
+    expect(report.alarms.withoutRunbook).toEqual([{ alarmName: NO_RUNBOOK_ALARM, firings: 1 }]);
+  });
+
+  it('lists the pages outside working hours (09:00–18:00 Asia/Tokyo, weekdays)', async () => {
+    const { report, text } = await handoff();
+    // INC-2 Wednesday 00:00 JST, INC-4 Friday 22:00 JST, INC-5 Saturday 10:00 JST.
+    expect(report.outsideHours.pages.map((p) => p.incidentId)).toEqual(['INC-2', 'INC-4', 'INC-5']);
+    expect(text).toContain('3 of 5 pages came outside working hours (Mon–Fri 9:00–18:00 Asia/Tokyo).');
+  });
+
+  it('carries the outgoing responder\'s notes and next week\'s rotation', async () => {
+    const { report, text } = await handoff();
+    expect(report.notes).toHaveLength(1);
+    expect(report.notes[0]!.from).toBe('Aiko Tanaka');
+    expect(report.people).toMatchObject({ outgoing: 'Aiko Tanaka', incoming: 'Kenji Sato' });
+    expect(report.next.rotation.map((s) => [s.role, s.person])).toEqual([
+      ['primary', 'Kenji Sato'],
+      ['secondary', 'Maya Chen'],
+    ]);
+    expect(text).toContain('> The reporting job is the usual suspect for DB connections.');
+  });
+
+  it('redacts the planted personal data, keeps people\'s names, and says how much in the footer', async () => {
+    const { report, text } = await handoff();
+    expect(text).not.toContain(PLANTED.email);
+    expect(text).not.toContain(PLANTED.phone);
+    expect(text).toContain('[REDACTED:email]');
+    expect(text).toContain('Kenji Sato');
+    const r = report.footer.redaction;
+    expect(r.byKind.email).toBeGreaterThanOrEqual(2);
+    expect(r.byKind.phone).toBeGreaterThanOrEqual(1);
+    expect(text).toContain(`Redaction: ${r.total} items redacted (`);
+  });
+
+  it('leaves everything in with --no-redact, and says so loudly', async () => {
+    const { text } = await handoff({ redact: false });
+    expect(text).toContain(PLANTED.email);
+    expect(text).toContain('Redaction: OFF (--no-redact)');
+  });
+
+  it('writes JSON with ISO times, durations in ms and the definitions', async () => {
+    const { text } = await handoff({ format: 'json' });
+    const json = JSON.parse(text) as Record<string, any>;
+    expect(json.kind).toBe('handoff');
+    expect(json.period).toEqual({ from: new Date(WEEK_START).toISOString(), to: new Date(WEEK_END).toISOString() });
+    expect(json.totals.mtta.meanMs).toBe(expectedFigures().mtta);
+    expect(json.incidents[0].createdAt).toBe(new Date(INCIDENTS[0]!.createdAt).toISOString());
+    expect(Object.keys(json.definitions)).toEqual(expect.arrayContaining(['mtta', 'mttr', 'flapping', 'noise', 'outsideHours']));
+    expect(json.footer.redaction.enabled).toBe(true);
+  });
+
+  it('is written in Japanese with --lang ja', async () => {
+    const { text } = await handoff({ lang: 'ja' });
+    expect(text).toContain('# オンコール引き継ぎ: 2026/1/5(月) 10:00 JST 〜 2026/1/12(月) 10:00 JST');
+    for (const h of ['## 1. 当番', '## 2. インシデント', '## 3. 未解決の事項', '## 4. 実施した対応', '## 5. アラーム', '## 6. 業務時間外の呼び出し', '## 7. 前任者からの引き継ぎメモ', '## 8. 来週に向けて', '## このレポートについて']) {
+      expect(text).toContain(h);
+    }
+    expect(text).toContain('MTTA 26分30秒');
+    expect(text).toContain('呼び出し 5 件のうち 3 件が業務時間外');
+    expect(text).toContain('MTTA（平均受付時間）');
+    expect(text).toContain('閾値 80 % → 84 % で、対応不要だった 4 回のうち 4 回を回避');
+  });
+});
+
+describe('with PagerDuty configured', () => {
+  // A teammate's incident that this machine never saw, and INC-2, which both recorded.
+  const team: Incident = {
+    id: 'PTEAM01',
+    title: 'Auth brute force from one address',
+    status: 'resolved',
+    urgency: 'low',
+    priority: 'P3',
+    service: { id: 'PSVCAPI', name: 'Vitascope API' },
+    createdAt: WEEK_START + 2 * DAY + HOUR,
+    acknowledgedAt: WEEK_START + 2 * DAY + HOUR + 8 * MIN,
+    resolvedAt: WEEK_START + 2 * DAY + HOUR + 40 * MIN,
+    assignees: [{ id: 'PUMAYA', name: 'Maya Chen' }],
+    escalationLevel: 1,
+    escalatedAt: WEEK_START + 2 * DAY + HOUR,
+    alarmNames: ['vitascope-api-auth-failures-warning'],
+  };
+  const inc2 = INCIDENTS[1]!;
+  const inc2pd: Incident = {
+    id: 'INC-2',
+    title: inc2.title,
+    status: 'resolved',
+    urgency: 'high',
+    priority: 'P2',
+    service: { id: 'PSVCAPI', name: 'Vitascope API' },
+    createdAt: inc2.createdAt,
+    acknowledgedAt: inc2.ackAt,
+    resolvedAt: inc2.resolvedAt,
+    assignees: [{ id: 'PUKENJ', name: 'Kenji Sato' }],
+    escalationLevel: 2,
+    escalatedAt: inc2.createdAt + 30 * MIN,
+    alarmNames: [inc2.alarm!.name],
+  };
+  const logs: Record<string, TimelineEntry[]> = {
+    PTEAM01: [
+      { id: 'pd-log:1', at: team.createdAt, kind: 'incident.triggered', summary: 'Triggered through the API', who: 'CloudWatch', incidentId: 'PTEAM01' },
+      { id: 'pd-log:2', at: team.acknowledgedAt!, kind: 'incident.acknowledged', summary: 'Acknowledged by Maya Chen', who: 'Maya Chen', incidentId: 'PTEAM01' },
+    ],
+  };
+
+  it('counts the whole team\'s incidents once each: merged by id, de-duplicated', async () => {
+    const { report } = await handoff({ sources: fakeSources({ incidents: [team, inc2pd], logs }) });
+    expect(report.totals.incidents).toBe(INCIDENTS.length + 1);
+    expect(report.incidents.filter((i) => i.id === 'INC-2')).toHaveLength(1);
+    const merged = report.incidents.find((i) => i.id === 'INC-2')!;
+    expect(merged.origins).toEqual(['journal', 'pagerduty']);
+    const acks = [...INCIDENTS.filter((i) => i.ackAt !== undefined).map((i) => i.ackAt! - i.createdAt), team.acknowledgedAt! - team.createdAt];
+    expect(report.totals.mtta.meanMs).toBe(acks.reduce((a, b) => a + b, 0) / acks.length);
+    expect(report.totals.escalated).toBe(1);
+    expect(report.incidents.find((i) => i.id === 'PTEAM01')!.acknowledgedBy).toBe('Maya Chen');
+    expect(report.people.responders).toContain('Maya Chen');
+    expect(report.people.responders).not.toContain('CloudWatch');
+    expect(report.people.responders).toContain(aiko.name);
+  });
+});
+
+describe('pages outside working hours', () => {
+  it('follows the policy\'s rule exactly, also in zones with half-hour offsets', () => {
+    for (const timeZone of ['Asia/Tokyo', 'Asia/Kolkata', 'America/St_Johns', 'UTC']) {
+      const policy = { ...DEFAULT_POLICY, workingHours: { timeZone, start: 9, end: 18 } };
+      const fast = outsideHoursOf(policy);
+      for (let t = WEEK_START - DAY; t < WEEK_END + DAY; t += 7 * MIN + 13_000) expect(fast(t), `${timeZone} ${new Date(t).toISOString()}`).toBe(outsideWorkingHours(t, policy));
+    }
+  });
+});
