@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/time.js';
 import { colourWanted } from '../output/style.js';
-import { configFor, openSources, type GlobalOptions, type Io } from './context.js';
+import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
 import { EXIT } from '../core/status.js';
 import { ConfigError } from '../config/store.js';
 
@@ -32,7 +32,20 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   const which = configured(config.effective, io.env);
   const { PROMETHEUS_TRENDS } = await import('../core/live/model.js');
   const trends = !sandbox && !which.aws && which.prometheus ? PROMETHEUS_TRENDS : undefined;
+  const [{ CockpitServices }, { journalPath }] = await Promise.all([import('../core/live/services.js'), import('../core/journal/paths.js')]);
+  const services = new CockpitServices({
+    sources,
+    policy: config.policy,
+    user: localUser(config.effective),
+    readonly: config.effective.readonly === true,
+    journalFile: journalPath(io.env, sandbox ? 'sandbox' : 'live'),
+    runbookDirs: config.effective.runbooks?.dirs ?? [],
+    env: io.env,
+    speed: sandbox ? speed : 1,
+    sandboxTag: sandbox ? `${sandbox.scenario}-${sandbox.seed}` : undefined,
+  });
   await runCockpit({
+    services,
     sources,
     policy: config.policy,
     bindings,

@@ -1,11 +1,15 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import React, { useCallback, useMemo, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Alarm, Incident, Service } from '../core/model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher } from '../core/live/detail.js';
 import type { LiveModel } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import { alarmCounts } from '../core/status.js';
 import type { Sources } from '../sources/ports.js';
+import type { CockpitServices } from '../core/live/services.js';
+import type { Room, RoomView as RoomViewData } from '../core/live/room.js';
+import { EMPTY_INPUT, roomKey } from './room.js';
+import { RoomView } from './views/RoomView.js';
 import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
 import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
@@ -35,8 +39,8 @@ export interface AppProps {
   readonly theme: Theme;
   /** A line about where the data comes from, e.g. the sandbox's scenario and speed. */
   readonly context?: string;
-  /** The runbook that matches an alarm, as "id — title". */
-  readonly runbookFor?: (alarm: Alarm) => string | undefined;
+  /** The journal, runbooks, the action engine and incident rooms (loaded when first needed). */
+  readonly services?: CockpitServices;
   /** Real time (tests pass their own). */
   readonly wallClock?: () => number;
 }
@@ -77,6 +81,7 @@ export function App(props: AppProps): React.ReactElement {
   const services = useList(live.services.data, serviceHaystack, state.lists.services.filter, SERVICE_SORTS, state.lists.services.sortIndex, state.lists.services.reverse);
   const incidents = useList(live.incidents.data, incidentHaystack, state.lists.incidents.filter, INCIDENT_SORTS, state.lists.incidents.sortIndex, state.lists.incidents.reverse);
   const lists = { alarms, services, incidents } as const;
+  const cockpit = props.services;
 
   const detail = state.detail;
   const detailAlarm = detail?.list === 'alarms' ? live.alarms.data?.find((a) => a.id === detail.id) : undefined;
@@ -89,7 +94,30 @@ export function App(props: AppProps): React.ReactElement {
   const afterChange = useCallback(async () => {
     await Promise.all([model.incidents.refresh(), timeline.poller?.refresh()]);
   }, [model, timeline.poller]);
-  const incidentAction = useIncidentActions({ sources, policy, live, production: sources.environment.production, readonly: props.readonly, openDialog, afterChange });
+  const incidentAction = useIncidentActions({ sources, services: cockpit, policy, live, production: sources.environment.production, readonly: props.readonly, openDialog, afterChange });
+  const runbookLine = useRunbookLine(cockpit, detailAlarm);
+  const room = state.room ? cockpit?.openRooms().find((r) => r.id === state.room!.id) : undefined;
+  const roomView = useRoomView(room);
+
+  // Alarm transitions the cockpit sees go to the journal (with the cockpit's services).
+  useEffect(() => {
+    if (cockpit && live.alarms.data) void cockpit.recordTransitions(live.alarms.data, live.now);
+  }, [cockpit, live.alarms.data, live.now]);
+
+  const openRoom = useCallback(
+    (target: { alarm?: Alarm; incident?: Incident }) => {
+      if (!cockpit) return dispatch({ type: 'flash', flash: { text: 'incident rooms need the journal, which this view has not got', level: 'warning' } });
+      dispatch({ type: 'flash', flash: { text: 'opening the incident room…', level: 'info' } });
+      cockpit
+        .openRoom(target, { incidents: live.incidents.data ?? [], alarms: live.alarms.data ?? [] })
+        .then((r) => {
+          dispatch({ type: 'flash', flash: undefined });
+          dispatch({ type: 'room', room: { id: r.id, input: EMPTY_INPUT } });
+        })
+        .catch((e: unknown) => dispatch({ type: 'dialog', dialog: { kind: 'message', title: 'Cannot open the incident room', lines: [e instanceof Error ? e.message : String(e)], level: 'warning' } }));
+    },
+    [cockpit, live.incidents.data, live.alarms.data, dispatch],
+  );
 
   const runDialog = useCallback(async (run: () => Promise<string>) => {
     dispatch({ type: 'dialog', dialog: { kind: 'busy', title: 'Working' } });
@@ -155,6 +183,16 @@ export function App(props: AppProps): React.ReactElement {
       case 'list.reverse':
         return dispatch({ type: 'sort', list, sorts: 1, reverse: true });
     }
+    if (cmd === 'alarm.room' && list === 'alarms') {
+      const alarm = detailAlarm ?? (selectedItem() as Alarm | undefined);
+      if (alarm) openRoom({ alarm });
+      return;
+    }
+    if (cmd === 'incident.room' && list === 'incidents') {
+      const incident = detailIncident ?? (selectedItem() as Incident | undefined);
+      if (incident) openRoom({ incident });
+      return;
+    }
     if (cmd.startsWith('incident.') && list === 'incidents') {
       const incident = detailIncident ?? (selectedItem() as Incident | undefined);
       if (incident) incidentAction(cmd, incident);
@@ -172,6 +210,30 @@ export function App(props: AppProps): React.ReactElement {
       if (outcome.run) return void runDialog(outcome.run);
       if (outcome.next) return dispatch({ type: 'dialog', dialog: outcome.next });
       return;
+    }
+    // The room as of this key (the render that made this handler may predate it).
+    const current = state.room ? cockpit?.openRooms().find((r) => r.id === state.room!.id) : undefined;
+    if (state.room && current) {
+      const room = current;
+      const view = room.view();
+      const p = view.pending;
+      const typing = p !== undefined && (p.kind === 'note' || p.kind === 'param' || (p.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !props.readonly));
+      const cmd = typing ? undefined : commandFor(bindings, name, ['room', 'list']);
+      const result = roomKey(view, state.room.input, { name, input }, cmd, props.readonly);
+      if (result.kind === 'answer') {
+        room.answer(result.value);
+        return dispatch({ type: 'room', room: { id: state.room.id, input: EMPTY_INPUT } });
+      }
+      if (result.kind === 'input') return dispatch({ type: 'room', room: { id: state.room.id, input: result.input } });
+      if (result.kind === 'command') {
+        if (result.command === 'back') return dispatch({ type: 'room', room: undefined });
+        if (result.command === 'skip-wait') return room.skipWait();
+        if (result.command === 'stop') return room.stop();
+        return room.start();
+      }
+      if (typing) return;
+      // Anything else is a global key (screens, help, quit).
+      return command(commandFor(bindings, name, ['global']));
     }
     if (state.editing) {
       const editing = state.editing;
@@ -198,9 +260,11 @@ export function App(props: AppProps): React.ReactElement {
 
   function scopesFor(state: UiState = ref.current): Scope[] {
     const currentList = listOf(state.screen);
+    if (state.room) return ['room', 'global'];
     const s: Scope[] = [];
     if (state.detail) s.push('detail');
     if (currentList === 'incidents') s.push('incidents');
+    if (currentList === 'alarms') s.push('alarms');
     if (currentList && !state.detail) s.push('list');
     if (state.screen === 'help') s.push('detail');
     s.push('global');
@@ -210,12 +274,14 @@ export function App(props: AppProps): React.ReactElement {
   const counts = alarmCounts(live.alarms.data ?? []);
   const bodyHeight = Math.max(5, height - 3);
   let body: React.ReactNode;
-  if (state.screen === 'overview') body = <OverviewView live={live} policy={policy} theme={theme} width={width} height={bodyHeight} wallNow={wallNow} />;
+  if (state.room && roomView) body = <RoomView room={roomView} input={state.room.input} readonly={props.readonly} now={live.now} width={width} height={bodyHeight} theme={theme} />;
+  else if (state.room) body = <Text color={theme.muted}>The incident room is not open in this run. Esc goes back.</Text>;
+  else if (state.screen === 'overview') body = <OverviewView live={live} policy={policy} theme={theme} width={width} height={bodyHeight} wallNow={wallNow} />;
   else if (state.screen === 'help') body = <HelpView bindings={bindings} readonly={props.readonly} theme={theme} width={width} height={bodyHeight} />;
   else if (state.screen === 'oncall') body = <OnCallView onCall={live.onCall} now={live.now} theme={theme} />;
   else if (detail && detail.list === 'alarms')
     body = detailAlarm ? (
-      <AlarmDetailView alarm={detailAlarm} detail={alarmDetail.snapshot} runbook={props.runbookFor?.(detailAlarm)} now={live.now} width={width} height={bodyHeight} theme={theme} />
+      <AlarmDetailView alarm={detailAlarm} detail={alarmDetail.snapshot} runbook={runbookLine} now={live.now} width={width} height={bodyHeight} theme={theme} />
     ) : (
       <Text color={theme.muted}>This alarm is no longer reported by its source. Esc goes back.</Text>
     );
@@ -258,4 +324,30 @@ export function App(props: AppProps): React.ReactElement {
       </Box>
     </Box>
   );
+}
+
+/** "id — title" of the runbook matching an alarm, once the runbooks are loaded. */
+function useRunbookLine(services: CockpitServices | undefined, alarm: Alarm | undefined): string | undefined {
+  const [line, setLine] = useState<{ id?: string; text?: string }>({});
+  const key = alarm?.id;
+  useEffect(() => {
+    if (!services || !alarm) return undefined;
+    let live = true;
+    services
+      .runbookFor({ alarm })
+      .then((r) => live && setLine({ id: key, text: r ? `${r.runbook.id} — ${r.runbook.title}` : undefined }))
+      .catch(() => live && setLine({ id: key, text: undefined }));
+    return () => {
+      live = false;
+    };
+    // The alarm object changes every refresh; its id says when it is another alarm.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [services, key]);
+  return line.id === key ? line.text : undefined;
+}
+
+const NO_ROOM = () => () => undefined;
+/** The room's view, re-rendering as its runner moves. */
+function useRoomView(room: Room | undefined): RoomViewData | undefined {
+  return useSyncExternalStore(room ? (cb) => room.subscribe(cb) : NO_ROOM, room ? () => room.view() : () => undefined);
 }

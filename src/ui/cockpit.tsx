@@ -1,9 +1,9 @@
 import { render } from 'ink';
 import React from 'react';
-import type { Alarm } from '../core/model.js';
 import { defaultIntervals, LiveModel, type RefreshIntervals, type TrendQueries } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import type { Sources } from '../sources/ports.js';
+import type { CockpitServices } from '../core/live/services.js';
 import { App } from './App.js';
 import type { Binding } from './keys.js';
 import { createTheme } from './theme.js';
@@ -17,7 +17,8 @@ export interface CockpitOptions {
   readonly context?: string;
   readonly intervals?: Partial<RefreshIntervals>;
   readonly trends?: TrendQueries;
-  readonly runbookFor?: (alarm: Alarm) => string | undefined;
+  /** The journal, runbooks, actions and incident rooms. */
+  readonly services?: CockpitServices;
   readonly stdout: NodeJS.WriteStream;
   readonly stdin: NodeJS.ReadStream;
   readonly stderr: NodeJS.WriteStream;
@@ -53,7 +54,7 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
   o.stdout.write(ENTER);
   live.start();
   const instance = render(
-    <App live={live} sources={o.sources} policy={o.policy} bindings={o.bindings} readonly={o.readonly} theme={createTheme(o.colour)} context={o.context} runbookFor={o.runbookFor} />,
+    <App live={live} sources={o.sources} policy={o.policy} bindings={o.bindings} readonly={o.readonly} theme={createTheme(o.colour)} context={o.context} services={o.services} />,
     { stdout: o.stdout, stdin: o.stdin, stderr: o.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60, incrementalRendering: true },
   );
   process.once('SIGTERM', onSignal);
@@ -67,6 +68,7 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('exit', restore);
+    await o.services?.close();
     await o.sources.close();
   }
 }

@@ -5,7 +5,7 @@
  * read-only mode can drop them everywhere at once.
  */
 
-export type Scope = 'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail';
+export type Scope = 'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room';
 
 export interface Binding {
   readonly id: string;
@@ -39,6 +39,14 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { id: 'list.filter', keys: ['/'], description: 'filter by regex (start with ! to invert)', scope: 'list', hint: 'filter' },
   { id: 'list.sort', keys: ['s'], description: 'sort by the next column', scope: 'list', hint: 'sort' },
   { id: 'list.reverse', keys: ['S'], description: 'reverse the sort', scope: 'list' },
+  { id: 'alarm.room', keys: ['r'], description: 'open the incident room for this alarm (its runbook, step by step)', scope: 'alarms', hint: 'room' },
+  { id: 'incident.room', keys: ['r'], description: 'open the incident room (the runbook, step by step)', scope: 'incidents', hint: 'room' },
+  { id: 'room.apply', keys: ['y'], description: 'apply the planned action (type the target\'s name when asked)', scope: 'room', hint: 'apply', action: true },
+  { id: 'room.dryRun', keys: ['t'], description: 'record the planned action as a dry run, change nothing', scope: 'room', hint: 'dry run' },
+  { id: 'room.decline', keys: ['n'], description: 'decline the planned action', scope: 'room', hint: 'decline' },
+  { id: 'room.skipWait', keys: ['s'], description: 'stop waiting (for a check or a verification) and go on', scope: 'room', hint: 'skip wait' },
+  { id: 'room.stop', keys: ['x'], description: 'stop working the runbook (the journal keeps where it was)', scope: 'room' },
+  { id: 'room.go', keys: ['g'], description: 'go on working the runbook', scope: 'room' },
   { id: 'incident.ack', keys: ['a'], description: 'acknowledge the incident', scope: 'incidents', hint: 'ack', action: true },
   { id: 'incident.resolve', keys: ['R'], description: 'resolve the incident', scope: 'incidents', hint: 'resolve', action: true },
   { id: 'incident.escalate', keys: ['e'], description: 'escalate to a level', scope: 'incidents', hint: 'escalate', action: true },

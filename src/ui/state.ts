@@ -1,5 +1,6 @@
 import type { Health } from '../core/model.js';
 import type { Dialog } from './components/Dialog.js';
+import type { RoomInput } from './room.js';
 
 /** The cockpit's screens; number keys and `:name` switch between them. */
 export const SCREENS = ['overview', 'alarms', 'services', 'incidents', 'oncall', 'help'] as const;
@@ -22,6 +23,8 @@ export interface UiState {
   readonly editing?: { readonly kind: 'filter' | 'command'; readonly value: string };
   readonly dialog?: Dialog;
   readonly flash?: { readonly text: string; readonly level: Health };
+  /** The incident room in view (by its journal id), with what is being typed in it. */
+  readonly room?: { readonly id: string; readonly input: RoomInput };
 }
 
 const emptyList: ListState = { selected: 0, filter: '', sortIndex: 0, reverse: false };
@@ -40,7 +43,8 @@ export type UiAction =
   | { readonly type: 'filter'; readonly list: ListId; readonly filter: string }
   | { readonly type: 'sort'; readonly list: ListId; readonly sorts: number; readonly reverse?: boolean }
   | { readonly type: 'dialog'; readonly dialog?: Dialog }
-  | { readonly type: 'flash'; readonly flash?: UiState['flash'] };
+  | { readonly type: 'flash'; readonly flash?: UiState['flash'] }
+  | { readonly type: 'room'; readonly room?: UiState['room'] };
 
 function updateList(state: UiState, list: ListId, change: Partial<ListState>): UiState {
   return { ...state, lists: { ...state.lists, [list]: { ...state.lists[list], ...change } } };
@@ -50,7 +54,7 @@ function updateList(state: UiState, list: ListId, change: Partial<ListState>): U
 export function reduce(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'goto':
-      return { ...state, screen: action.screen, detail: undefined, editing: undefined };
+      return { ...state, screen: action.screen, detail: undefined, editing: undefined, room: undefined };
     case 'move':
       return updateList(state, action.list, { selected: Math.max(0, Math.min(action.count - 1, action.to)) });
     case 'open':
@@ -70,6 +74,8 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, dialog: action.dialog };
     case 'flash':
       return { ...state, flash: action.flash };
+    case 'room':
+      return { ...state, room: action.room };
   }
 }
 

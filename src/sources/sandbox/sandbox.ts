@@ -52,7 +52,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   let silenceSeq = 0;
   const user = options.user;
 
-  const now = () => SANDBOX_ORIGIN + offset + (options.frozen ? 0 : (realClock() - realStart) * options.speed);
+  // Whole milliseconds, like a real clock (the journal and the APIs take integers).
+  const now = () => Math.floor(SANDBOX_ORIGIN + offset + (options.frozen ? 0 : (realClock() - realStart) * options.speed));
   const sync = () => {
     const t = now();
     world.advanceTo(t);

@@ -54,11 +54,12 @@ export function dialogKey(d: Dialog, key: DialogKey): { next?: Dialog; run?: () 
   }
 }
 
-/** Text editing for one-line inputs: printable characters append, backspace deletes. */
+/** Text editing for one-line inputs: printable characters (typed or pasted) append, backspace deletes. */
 export function edit(value: string, key: DialogKey): string {
   if (key.name === 'backspace' || key.name === 'delete') return [...value].slice(0, -1).join('');
-  if (key.input && !key.name.startsWith('ctrl+') && key.name.length <= 2 && key.input >= ' ') return value + key.input;
   if (key.name === 'space') return `${value} `;
+  // eslint-disable-next-line no-control-regex
+  if (key.input && !key.name.startsWith('ctrl+') && !/[\u0000-\u001f\u007f-\u009f]/.test(key.input)) return value + key.input;
   return value;
 }
 

@@ -1,13 +1,17 @@
 import { useCallback } from 'react';
 import type { Incident, Person } from '../../core/model.js';
+import type { PreparedAction } from '../../core/actions/engine.js';
 import { describeIncidentAction, runIncidentAction, type IncidentActionRequest } from '../../core/live/incidentActions.js';
 import type { LiveSnapshot } from '../../core/live/model.js';
+import type { CockpitServices } from '../../core/live/services.js';
 import type { Policy } from '../../core/policy/types.js';
+import { inertLine } from '../../core/sanitize.js';
 import type { Sources } from '../../sources/ports.js';
 import type { Dialog } from '../components/Dialog.js';
 
 export interface IncidentActionDeps {
   readonly sources: Sources;
+  readonly services?: CockpitServices;
   readonly policy: Policy;
   readonly live: LiveSnapshot;
   readonly production: boolean;
@@ -17,33 +21,94 @@ export interface IncidentActionDeps {
   readonly afterChange: () => Promise<void>;
 }
 
+const ACTION_OF: Record<IncidentActionRequest['kind'], string> = {
+  acknowledge: 'pagerduty.acknowledge',
+  resolve: 'pagerduty.resolve',
+  escalate: 'pagerduty.escalate',
+  reassign: 'pagerduty.reassign',
+  note: 'pagerduty.add-note',
+};
+
+function paramsOf(r: IncidentActionRequest): Record<string, unknown> {
+  const base = { incident: r.incident.id };
+  if (r.kind === 'escalate') return { ...base, level: r.level };
+  if (r.kind === 'reassign') return { ...base, to: (r.people ?? []).map((p) => p.id) };
+  if (r.kind === 'note') return { ...base, text: r.text };
+  return base;
+}
+
+/** A confirmation dialog for a prepared action: its plan, any conflicts, typed when the engine asks for it. */
+function confirmDialog(prepared: PreparedAction, conflicts: readonly string[], execute: (p: PreparedAction, typed?: string) => Promise<string>): Dialog {
+  const plan = prepared.plan;
+  const typed = prepared.confirmation.kind === 'typed' ? prepared.confirmation.text : undefined;
+  return {
+    kind: 'confirm',
+    title: `${plan.title}: ${inertLine(plan.target)}`,
+    target: typed ?? inertLine(plan.target),
+    lines: [
+      ...conflicts.map((c) => `Changed by someone else since the plan: ${inertLine(c)}`),
+      inertLine(plan.summary),
+      ...plan.changes.map((c) => `${inertLine(c.what)}: ${inertLine(String(c.from))} → ${inertLine(String(c.to))}`),
+      ...plan.blastRadius.map((b) => `! ${inertLine(b)}`),
+    ],
+    danger: plan.danger !== 'safe',
+    typed: typed !== undefined,
+    value: '',
+    run: () => execute(prepared, typed),
+  };
+}
+
 /**
  * The incident actions' dialogs: choose (level, person, text) → confirm naming the target (typed for
- * dangerous ones in production) → run → refresh. Read-only mode never gets here: its keys are gone,
- * and this refuses as well.
+ * dangerous ones in production) → run → refresh. With the cockpit's services, every action goes
+ * through the remediation engine: planned from the incident and its log as they are now, journaled
+ * (dry runs and refusals too), and checked for a colleague's change between plan and apply.
  */
 export function useIncidentActions(d: IncidentActionDeps): (command: string, incident: Incident) => void {
-  const { sources, policy, live, production, readonly, openDialog, afterChange } = d;
+  const { sources, services, policy, live, production, readonly, openDialog, afterChange } = d;
 
   const confirm = useCallback(
     (request: IncidentActionRequest) => {
-      const plan = describeIncidentAction(request);
-      openDialog({
-        kind: 'confirm',
-        title: plan.title,
-        target: plan.target,
-        lines: plan.lines,
-        danger: plan.danger,
-        typed: plan.danger && production,
-        value: '',
-        run: async () => {
-          const result = await runIncidentAction(sources, request);
-          await afterChange();
-          return result;
-        },
-      });
+      if (!services) {
+        const plan = describeIncidentAction(request);
+        openDialog({
+          kind: 'confirm',
+          title: plan.title,
+          target: plan.target,
+          lines: plan.lines,
+          danger: plan.danger,
+          typed: plan.danger && production,
+          value: '',
+          run: async () => {
+            const result = await runIncidentAction(sources, request);
+            await afterChange();
+            return result;
+          },
+        });
+        return;
+      }
+      openDialog({ kind: 'busy', title: 'Planning' });
+      void (async () => {
+        try {
+          const engine = await services.engine(request.incident);
+          const execute = async (prepared: PreparedAction, typed?: string): Promise<string> => {
+            const outcome = await engine.execute(prepared, typed !== undefined ? { answer: 'confirm', typed } : { answer: 'confirm' });
+            if (outcome.status === 'conflict') {
+              openDialog(confirmDialog(outcome.prepared, outcome.conflicts, execute));
+              return '';
+            }
+            await afterChange();
+            if (outcome.status === 'failed') throw new Error(`${outcome.plan.title} failed: ${outcome.error}`);
+            return `${outcome.plan.title}: ${inertLine(outcome.plan.target)} — ${outcome.status}`;
+          };
+          const prepared = await engine.prepare({ action: ACTION_OF[request.kind], params: paramsOf(request) });
+          openDialog(confirmDialog(prepared, [], execute));
+        } catch (error) {
+          openDialog({ kind: 'message', title: 'Cannot do that', lines: [error instanceof Error ? error.message : String(error)], level: 'warning' });
+        }
+      })();
     },
-    [sources, production, openDialog, afterChange],
+    [sources, services, production, openDialog, afterChange],
   );
 
   return useCallback(

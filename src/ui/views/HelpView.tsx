@@ -3,16 +3,16 @@ import React from 'react';
 import { displayKey, type Binding, type Scope } from '../keys.js';
 import type { Theme } from '../theme.js';
 
-const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents' };
+const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents', room: 'incident room' };
 
-function Group(props: { readonly scope: Scope; readonly bindings: readonly Binding[]; readonly theme: Theme }): React.ReactElement {
+function Group(props: { readonly scope: Scope; readonly bindings: readonly Binding[]; readonly theme: Theme; readonly compact: boolean }): React.ReactElement {
   return (
-    <Box flexDirection="column" marginBottom={1}>
+    <Box flexDirection="column" marginBottom={props.compact ? 0 : 1} flexShrink={0}>
       <Text bold>{TITLES[props.scope]}</Text>
       {props.bindings.map((b) => (
         <Text key={b.id} wrap="truncate-end">
-          {`  ${b.keys.map(displayKey).join(', ').padEnd(18)} ${b.description}`}
-          <Text color={props.theme.muted}>{`  ${b.id}`}</Text>
+          {`  ${b.keys.map(displayKey).join(', ').padEnd(props.compact ? 12 : 18)} ${b.description}`}
+          <Text color={props.theme.muted}>{props.compact ? '' : `  ${b.id}`}</Text>
         </Text>
       ))}
     </Box>
@@ -37,10 +37,13 @@ export function HelpView(props: { readonly bindings: readonly Binding[]; readonl
     left = groups.slice(0, Math.max(1, cut));
     right = groups.slice(Math.max(1, cut));
   }
+  const height = (gs: typeof groups) => gs.reduce((n, g) => n + g.bindings.length + 2, 0);
+  // Still too tall: no blank lines and no ids (the ids are in the README).
+  const compact = Math.max(height(left), height(right)) > props.height - 4;
   const column = (gs: typeof groups) => (
     <Box flexDirection="column" width={split ? Math.floor(props.width / 2) - 1 : undefined}>
       {gs.map((g) => (
-        <Group key={g.scope} scope={g.scope} bindings={g.bindings} theme={props.theme} />
+        <Group key={g.scope} scope={g.scope} bindings={g.bindings} theme={props.theme} compact={compact} />
       ))}
     </Box>
   );

@@ -1,0 +1,133 @@
+import type { Alarm, Incident } from '../model.js';
+import type { Journal } from '../journal/index.js';
+import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { Pending, PromptResponder } from '../runbooks/responder.js';
+import type { Runner } from '../runbooks/runner.js';
+import type { RunnerSnapshot } from '../runbooks/progress.js';
+import type { TemplateValue } from '../runbooks/template.js';
+import type { ConfirmAnswer } from '../actions/types.js';
+import type { Sources } from '../../sources/ports.js';
+import type { CockpitServices } from './services.js';
+
+export interface RoomView {
+  readonly id: string;
+  readonly incident: Incident;
+  readonly alarm?: Alarm;
+  readonly runbook: { readonly id: string; readonly title: string; readonly priority: string };
+  readonly runner: RunnerSnapshot;
+  /** The question waiting for the responder (confirm, decide, note, parameter). */
+  readonly pending?: Pending;
+  /** Set when the runner stopped on an error. */
+  readonly error?: string;
+  readonly running: boolean;
+}
+
+/**
+ * An incident room: the matched runbook worked through with the responder, step by step, by the
+ * runbook runner. It runs on while the responder looks elsewhere (a question waits for them); the
+ * journal keeps every step, so leaving and coming back — or restarting the program — resumes it.
+ */
+export class Room {
+  private readonly listeners = new Set<() => void>();
+  private error?: string;
+  private running = false;
+  private cached?: RoomView;
+
+  private constructor(
+    readonly id: string,
+    readonly incident: Incident,
+    readonly alarm: Alarm | undefined,
+    readonly runbook: LoadedRunbook,
+    private readonly runner: Runner,
+    private readonly responder: PromptResponder,
+  ) {
+    runner.subscribe(() => this.changed());
+    responder.subscribe(() => this.changed());
+  }
+
+  static async open(o: {
+    services: CockpitServices;
+    sources: Sources;
+    journal: Journal;
+    journalIncidentId: string;
+    incident: Incident;
+    alarm?: Alarm;
+    runbook: LoadedRunbook;
+  }): Promise<Room> {
+    const [{ createRunner }, { createPromptResponder }] = await Promise.all([import('../runbooks/runner.js'), import('../runbooks/responder.js')]);
+    const responder = createPromptResponder();
+    const runner = createRunner({
+      runbook: o.runbook,
+      incident: o.incident,
+      ...(o.alarm ? { alarm: o.alarm } : {}),
+      sources: o.sources,
+      journal: o.journal,
+      journalIncidentId: o.journalIncidentId,
+      actor: o.services.o.user,
+      who: o.services.who,
+      clock: o.services.clock(),
+      responder,
+      readonly: o.services.o.readonly,
+      // A command step in the sandbox would reach real systems (aws, kubectl…): plans only.
+      commandsDryRun: o.services.o.sandboxTag !== undefined,
+    });
+    const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, runner, responder);
+    room.start();
+    return room;
+  }
+
+  /** Runs (or resumes) the runbook in the background; a stopped or failed room can be started again. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.error = undefined;
+    this.changed();
+    this.runner
+      .run()
+      .catch((e: unknown) => {
+        this.error = e instanceof Error ? e.message : String(e);
+      })
+      .finally(() => {
+        this.running = false;
+        this.changed();
+      });
+  }
+
+  stop(): void {
+    this.runner.stop();
+  }
+
+  skipWait(): void {
+    this.runner.skipWait();
+  }
+
+  answer(value: ConfirmAnswer | string | TemplateValue | undefined): void {
+    this.responder.answer(value);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The same object until something changes. */
+  view(): RoomView {
+    const rb = this.runbook.runbook;
+    this.cached ??= {
+      id: this.id,
+      incident: this.incident,
+      alarm: this.alarm,
+      runbook: { id: rb.id, title: rb.title, priority: rb.priority },
+      runner: this.runner.snapshot(),
+      pending: this.responder.current,
+      error: this.error,
+      running: this.running,
+    };
+    return this.cached;
+  }
+
+  private changed(): void {
+    this.cached = undefined;
+    for (const l of this.listeners) l();
+  }
+}

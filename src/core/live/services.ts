@@ -1,0 +1,224 @@
+import type { Alarm, Incident, Person } from '../model.js';
+import type { Policy } from '../policy/types.js';
+import type { Sources } from '../../sources/ports.js';
+import type { Journal, Who } from '../journal/index.js';
+import type { RunbookSet } from '../runbooks/load.js';
+import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { ActionEngine } from '../actions/engine.js';
+import type { Clock } from '../actions/clock.js';
+import { Room } from './room.js';
+
+/** What the cockpit needs beyond the live snapshots: the journal, the runbooks, actions and incident rooms. */
+export interface CockpitServicesOptions {
+  readonly sources: Sources;
+  readonly policy: Policy;
+  readonly user: Person;
+  readonly readonly: boolean;
+  /** The journal file (the sandbox has its own). */
+  readonly journalFile: string;
+  /** The team's runbook folders as configured (~ and relative paths are resolved when they are read). */
+  readonly runbookDirs: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  /** Sandbox time runs this many times faster (1 for real sources). */
+  readonly speed: number;
+  /** Keeps sandbox rooms apart from one another across runs ("api-cpu-spike-1"); undefined for real sources. */
+  readonly sandboxTag?: string;
+  /** Time for waits; by default the wall clock, scaled by `speed` (tests pass a simulated one). */
+  readonly clock?: Clock;
+}
+
+/**
+ * The cockpit's heavier services, each loaded the first time it is needed (SQLite, the runbook
+ * parser, the remediation engine stay out of the first frame): the journal, the runbooks and their
+ * matching, the action engine the incident screen acts through, and the incident rooms.
+ */
+export class CockpitServices {
+  private journalP?: Promise<Journal>;
+  private runbooksP?: Promise<RunbookSet>;
+  private readonly rooms = new Map<string, Room>();
+  private readonly seen = new Map<string, Alarm['state']>();
+  readonly who: Who;
+
+  constructor(readonly o: CockpitServicesOptions) {
+    this.who = { kind: 'local', id: o.user.email ?? o.user.name, name: o.user.name };
+  }
+
+  journal(): Promise<Journal> {
+    this.journalP ??= import('../journal/index.js').then((m) => m.openJournal(this.o.journalFile));
+    return this.journalP;
+  }
+
+  runbooks(): Promise<RunbookSet> {
+    this.runbooksP ??= import('../runbooks/load.js').then((m) => m.loadRunbooks({ dirs: this.o.runbookDirs.map((d) => m.resolveRunbookDir(d, this.o.env)) }));
+    return this.runbooksP;
+  }
+
+  /** The runbook that matches an alarm or an incident, if the runbooks are loaded (never waits for them). */
+  async runbookFor(subject: { alarm?: Alarm; incident?: Incident }): Promise<LoadedRunbook | undefined> {
+    const [{ matchRunbook }, set] = await Promise.all([import('../runbooks/match.js'), this.runbooks()]);
+    return matchRunbook(set.runbooks, subject, this.o.policy.rules)?.runbook;
+  }
+
+  /** Time for waits: the sandbox's runs `speed` times faster than the wall clock. */
+  clock(): Clock {
+    if (this.o.clock) return this.o.clock;
+    const speed = Math.max(0.001, this.o.speed);
+    const now = () => Math.floor(this.o.sources.now());
+    return {
+      now,
+      pollMs: this.o.sandboxTag ? 60_000 : 15_000,
+      wait: (ms, signal) =>
+        new Promise<void>((resolve, reject) => {
+          if (signal?.aborted) return reject(new Error('the wait was stopped'));
+          const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+          }, Math.max(0, ms / speed));
+          const stop = () => {
+            clearTimeout(timer);
+            reject(new Error('the wait was stopped'));
+          };
+          signal?.addEventListener('abort', stop, { once: true });
+        }),
+    };
+  }
+
+  /** The action engine for one incident, journaling into it. */
+  async engine(incident?: Incident): Promise<ActionEngine> {
+    const [{ createActionEngine }, journal] = await Promise.all([import('../actions/engine.js'), this.journal()]);
+    const journalIncidentId = incident ? await this.recordIncident(incident) : undefined;
+    return createActionEngine({
+      sources: this.o.sources,
+      actor: this.o.user,
+      who: this.who,
+      clock: this.clock(),
+      readonly: this.o.readonly,
+      journal,
+      ...(journalIncidentId ? { journalIncidentId, incidentId: incident!.id } : {}),
+    });
+  }
+
+  /** The journal's id for a source incident; sandbox incidents repeat across runs, so they carry the run's tag. */
+  journalId(incident: Incident): string {
+    return this.o.sandboxTag ? `${incident.id}.${this.o.sandboxTag}` : incident.id;
+  }
+
+  /** Puts the incident in the journal (idempotent), returning its journal id. */
+  async recordIncident(incident: Incident): Promise<string> {
+    const journal = await this.journal();
+    const id = this.journalId(incident);
+    const source = this.o.sandboxTag ? 'sandbox' : incident.id.startsWith('local-') ? 'local' : 'pagerduty';
+    journal.upsertIncident({
+      id,
+      title: incident.title,
+      ...(incident.priority ? { priority: incident.priority } : {}),
+      service: incident.service,
+      status: incident.status,
+      source,
+      createdAt: incident.createdAt,
+      ...(incident.url ? { url: incident.url } : {}),
+    });
+    journal.append({
+      kind: 'incident.created',
+      who: { kind: 'pagerduty', id: this.o.sandboxTag ? 'sandbox' : 'pagerduty', name: this.o.sandboxTag ? 'PagerDuty (sandbox)' : 'PagerDuty' },
+      incidentId: id,
+      at: incident.createdAt,
+      key: `${id}:created`,
+      payload: { title: incident.title, ...(incident.priority ? { priority: incident.priority } : {}), service: incident.service, source },
+    });
+    return id;
+  }
+
+  /**
+   * The incident room for an incident, or for an alarm (its open incident, or a local one when it
+   * paged nobody). The same room comes back while the program runs; after a restart the journal
+   * brings it back to where it was.
+   */
+  async openRoom(target: { incident?: Incident; alarm?: Alarm }, seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] }): Promise<Room> {
+    const incident = target.incident ?? seen.incidents.find((i) => i.status !== 'resolved' && target.alarm && i.alarmNames.includes(target.alarm.name)) ?? (target.alarm ? localIncident(target.alarm) : undefined);
+    if (!incident) throw new Error('nothing to open a room for');
+    // From an incident, the alarm that opened it: runbooks template its dimensions (the service, the DB).
+    const alarm = target.alarm ?? incident.alarmNames.map((n) => seen.alarms.find((a) => a.name === n)).find((a) => a !== undefined);
+    const key = this.journalId(incident);
+    const existing = this.rooms.get(key);
+    if (existing) return existing;
+    const runbook = await this.runbookFor({ alarm, incident });
+    if (!runbook) throw new Error('no runbook matches (not even the default one): see vitascope-oncall runbooks lint');
+    const journal = await this.journal();
+    const journalIncidentId = await this.recordIncident(incident);
+    const room = await Room.open({
+      services: this,
+      sources: this.o.sources,
+      journal,
+      journalIncidentId,
+      incident,
+      alarm,
+      runbook,
+    });
+    this.rooms.set(key, room);
+    return room;
+  }
+
+  /** Rooms opened in this run, by journal id. */
+  openRooms(): Room[] {
+    return [...this.rooms.values()];
+  }
+
+  /**
+   * Alarm transitions the cockpit sees, journaled (the first sight of each alarm only sets the
+   * baseline). Journaling never blocks or breaks the screen: failures are dropped.
+   */
+  async recordTransitions(alarms: readonly Alarm[], at: number): Promise<void> {
+    const changed = alarms.filter((a) => {
+      const before = this.seen.get(a.id);
+      this.seen.set(a.id, a.state);
+      return before !== undefined && before !== a.state;
+    });
+    if (changed.length === 0) return;
+    try {
+      const journal = await this.journal();
+      journal.appendMany(
+        changed.map((a) => ({
+          kind: 'alarm.transition' as const,
+          who: this.who,
+          at: Math.max(a.stateSince, 0) || at,
+          key: `${a.id}:${a.stateSince}:${a.state}`,
+          payload: {
+            alarmId: a.id,
+            alarmName: a.name,
+            from: a.state === 'ALARM' ? 'OK' : 'ALARM',
+            to: a.state,
+            level: a.level,
+            ...(a.reason ? { reason: a.reason.slice(0, 1024) } : {}),
+            ...(a.value !== undefined ? { value: a.value } : {}),
+            ...(a.threshold !== undefined ? { threshold: a.threshold } : {}),
+            ...(a.unit ? { unit: a.unit } : {}),
+          },
+        })),
+      );
+    } catch {
+      // The journal is a record, not a gate: an unwritable file must not take the cockpit down.
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const room of this.rooms.values()) room.stop();
+    if (this.journalP) (await this.journalP.catch(() => undefined))?.close();
+  }
+}
+
+/** An alarm that paged nobody still gets a room: a local incident named after it. */
+function localIncident(alarm: Alarm): Incident {
+  return {
+    id: `local-${alarm.name}-${alarm.stateSince}`,
+    title: `ALARM: ${alarm.name}`,
+    status: 'triggered',
+    urgency: alarm.level === 'critical' ? 'high' : 'low',
+    service: { id: 'local', name: alarm.metric?.dimensions.ServiceName ?? 'unassigned' },
+    createdAt: alarm.stateSince,
+    assignees: [],
+    escalationLevel: 1,
+    escalatedAt: alarm.stateSince,
+    alarmNames: [alarm.name],
+  };
+}

@@ -1,0 +1,158 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { RoomView as Room } from '../../core/live/room.js';
+import type { StepView } from '../../core/runbooks/progress.js';
+import { inert, inertLine } from '../../core/sanitize.js';
+import { formatDuration } from '../../core/time.js';
+import { sparkline, resample } from '../components/Charts.js';
+import type { RoomInput } from '../room.js';
+import type { Theme } from '../theme.js';
+
+const PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
+
+const MARK: Record<StepView['status'], string> = { pending: '·', running: '▶', waiting: '…', done: '✓', skipped: '↷' };
+
+function stepLine(s: StepView): string {
+  const result = s.result ? ` [${s.result}]` : s.chose ? ` [chose ${s.chose}]` : s.action ? ` [${s.action.status}]` : '';
+  const why = s.status === 'skipped' && s.reason ? ` — ${s.reason}` : '';
+  return `${MARK[s.status]} ${s.title}${result}${why}`;
+}
+
+/** The phases as a progress bar: done ✓, current ●, to come ○. */
+function PhaseBar(props: { readonly room: Room; readonly theme: Theme }): React.ReactElement {
+  const current = props.room.runner.phase;
+  const at = current ? PHASES.indexOf(current) : props.room.runner.status === 'completed' ? PHASES.length : -1;
+  return (
+    <Text>
+      {PHASES.map((p, i) => (
+        <Text key={p} color={i < at ? props.theme.ok : i === at ? props.theme.accent : props.theme.muted} bold={i === at}>
+          {`${i < at ? '✓' : i === at ? '●' : '○'} ${p}${i < PHASES.length - 1 ? '  ─  ' : ''}`}
+        </Text>
+      ))}
+    </Text>
+  );
+}
+
+function Pending(props: { readonly room: Room; readonly input: RoomInput; readonly readonly: boolean; readonly theme: Theme }): React.ReactElement | null {
+  const { room, input, theme } = props;
+  const p = room.pending;
+  if (!p) return null;
+  if (p.kind === 'confirm') {
+    const plan = p.prepared.plan;
+    const typed = p.prepared.confirmation.kind === 'typed' ? p.prepared.confirmation.text : undefined;
+    return (
+      <Box flexDirection="column" borderStyle="round" borderColor={plan.danger === 'dangerous' ? theme.level.critical : theme.accent} paddingX={1}>
+        <Text bold>{`${inertLine(plan.title)}: ${inertLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
+        <Text>{inertLine(plan.summary)}</Text>
+        {plan.changes.map((c, i) => (
+          <Text key={i}>{`  ${inertLine(c.what)}: ${inertLine(String(c.from))} → ${inertLine(String(c.to))}`}</Text>
+        ))}
+        {plan.blastRadius.map((b, i) => (
+          <Text key={`b${i}`} color={theme.level.warning} wrap="wrap">{`  ! ${inertLine(b)}`}</Text>
+        ))}
+        {p.conflicts?.length ? (
+          <Box flexDirection="column">
+            <Text color={theme.level.critical} bold>Changed by someone else since the plan:</Text>
+            {p.conflicts.map((c, i) => (
+              <Text key={`c${i}`} color={theme.level.critical}>{`  ${inertLine(c)}`}</Text>
+            ))}
+          </Box>
+        ) : null}
+        {plan.verify.alarm ? <Text color={theme.muted}>{`verify: ${inertLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text> : null}
+        {props.readonly ? (
+          <Text color={theme.level.warning}>Read-only: t records a dry run · n declines · Esc leaves the question open</Text>
+        ) : typed !== undefined ? (
+          <>
+            <Text color={theme.level.critical}>{`Type ${typed} to apply · t dry run · n decline:`}</Text>
+            <Text>{`> ${input.text}█`}</Text>
+          </>
+        ) : (
+          <Text color={plan.danger === 'dangerous' ? theme.level.critical : undefined}>{`Apply to ${inertLine(plan.target)}? y apply · t dry run · n decline`}</Text>
+        )}
+      </Box>
+    );
+  }
+  if (p.kind === 'decision') {
+    const at = input.choice ?? Math.max(0, p.step.options.findIndex((o) => o.id === p.suggestion.option.id));
+    return (
+      <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
+        <Text bold>{inertLine(p.step.title)}</Text>
+        {p.step.options.map((o, i) => (
+          <Text key={o.id} inverse={i === at}>
+            {`${i === at ? '› ' : '  '}${inertLine(o.label)}${o.id === p.suggestion.option.id ? `   (suggested: ${inertLine(p.suggestion.reason)})` : ''}`}
+          </Text>
+        ))}
+        <Text color={theme.muted}>↑↓ choose · ⏎ take it</Text>
+      </Box>
+    );
+  }
+  const prompt = p.kind === 'note' ? p.step.title : `A value for ${p.name}`;
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
+      <Text bold>{inertLine(prompt)}</Text>
+      {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{inert(p.step.description.trim())}</Text> : null}
+      <Text>{`> ${input.text}█`}</Text>
+      <Text color={theme.muted}>{p.kind === 'note' ? '⏎ record it (goes to the journal and the incident) · ⏎ on nothing leaves it for later' : '⏎ use it'}</Text>
+    </Box>
+  );
+}
+
+/**
+ * The incident room: the runbook's phases as a progress bar, every step with its state, the current
+ * question (an action's plan to confirm, a decision, a note), live checks, queries as sparklines, and
+ * the output of a running command.
+ */
+export function RoomView(props: { readonly room: Room; readonly input: RoomInput; readonly readonly: boolean; readonly now: number; readonly width: number; readonly height: number; readonly theme: Theme }): React.ReactElement {
+  const { room, theme } = props;
+  const r = room.runner;
+  const current = r.phase;
+  const steps = r.steps.filter((s) => s.phase === current);
+  const done = r.steps.filter((s) => s.status === 'done').length;
+  const status = room.error
+    ? `stopped on an error: ${inertLine(room.error)} (g to try again)`
+    : r.status === 'completed'
+      ? r.incomplete.length
+        ? `runbook finished; notes still to write: ${r.incomplete.join(', ')}`
+        : 'runbook finished'
+      : r.status === 'stopped'
+        ? 'stopped (g to go on)'
+        : r.waiting
+          ? `waiting: ${inertLine(r.waiting.what)} (${formatDuration(Math.max(0, r.waiting.until - props.now))} left; s skips)`
+          : room.pending
+            ? 'waiting for you'
+            : 'working…';
+  const output = r.output?.text.trim() ? r.output.text.trimEnd().split('\n').slice(-6) : [];
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        <Text bold>{`INCIDENT ROOM  ${inertLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+        <Text color={theme.muted}>{`${inertLine(room.incident.title)}`}</Text>
+      </Text>
+      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${inertLine(room.runbook.id)} — ${inertLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${inertLine(room.id)}`}</Text>
+      <PhaseBar room={room} theme={theme} />
+      <Text color={room.error ? theme.level.critical : theme.accent}>{status}</Text>
+      <Box flexDirection="column" marginTop={1}>
+        {steps.map((s) => (
+          <Box key={s.id} flexDirection="column">
+            <Text wrap="truncate-end" color={s.result === 'fail' ? theme.level.warning : s.status === 'skipped' ? theme.muted : s.id === r.current ? theme.accent : undefined} bold={s.id === r.current}>
+              {`  ${inertLine(stepLine(s))}`}
+            </Text>
+            {s.points?.length ? <Text color={theme.muted}>{`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}
+            {s.output && s.status === 'done' && s.kind !== 'command' ? <Text wrap="truncate-end" color={theme.muted}>{`      ${inertLine(s.output)}`}</Text> : null}
+          </Box>
+        ))}
+      </Box>
+      {output.length ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>{`output of ${inertLine(r.output!.stepId)}`}</Text>
+          {output.map((l, i) => (
+            <Text key={i} wrap="truncate-end" color={theme.muted}>{`  ${inertLine(l)}`}</Text>
+          ))}
+        </Box>
+      ) : null}
+      <Box marginTop={1}>
+        <Pending room={room} input={props.input} readonly={props.readonly} theme={theme} />
+      </Box>
+    </Box>
+  );
+}

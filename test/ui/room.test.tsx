@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openJournal } from '../../src/core/journal/index.js';
+import { KEYS, renderCockpit, sandboxAt } from '../harness/ink.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups) c();
+  cleanups = [];
+});
+
+async function open(scenario: string, minutes: number, options: { readonly?: boolean; journalFile?: string } = {}) {
+  const sources = sandboxAt(scenario, minutes);
+  const ui = await renderCockpit(sources, options);
+  cleanups.push(() => {
+    ui.unmount();
+    ui.live.stop();
+    void ui.services.close();
+  });
+  return { ...ui, sources };
+}
+
+/** Answers the room's questions the way a responder would, until the predicate holds. */
+async function work(ui: Awaited<ReturnType<typeof open>>, until: (f: string) => boolean, notes: string[] = []): Promise<string> {
+  for (let i = 0; i < 60; i++) {
+    const f = ui.frame();
+    if (until(f)) return f;
+    if (/Apply to .*\? y apply/.test(f)) await ui.press('y');
+    else if (f.includes('⏎ take it')) await ui.press(KEYS.enter);
+    else if (f.includes('⏎ record it')) {
+      await ui.press(notes.shift() ?? 'seen and handled');
+      await ui.press(KEYS.enter);
+    }
+    await new Promise((r) => setTimeout(r, 40));
+  }
+  throw new Error(`the room did not get there:\n${ui.frame()}`);
+}
+
+describe('the incident room', () => {
+  it('walks the database runbook: acknowledge, notes, decision, reboot, verification, into the postmortem', async () => {
+    const ui = await open('db-connections', 30);
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('r');
+    await ui.wait((f) => f.includes('INCIDENT ROOM') && f.includes('runbook rds-connections'), 'the room');
+    expect(ui.frame()).toMatch(/● detect {2}─ {2}○ triage/);
+    await ui.wait((f) => f.includes('Acknowledge the incident: PSB1001') && f.includes('status: triggered → acknowledged'), 'the acknowledgement plan');
+    const f = await work(ui, (x) => x.includes('● postmortem'), ['errors 0.1 %, 350/400 connections, climbing since 10:03']);
+    expect(f).toMatch(/✓ detect {2}─ {2}✓ triage {2}─ {2}✓ investigate {2}─ {2}✓ resolve/);
+    const incident = await ui.sources.incidents!.getIncident('PSB1001');
+    expect(incident!.acknowledgedAt).toBeDefined();
+    expect((await ui.sources.databases!.listDatabases())[0]!.connections).toBeLessThan(200);
+    const journal = await ui.services.journal();
+    const kinds = journal.query({ incidentId: 'PSB1001.test-1' }).map((e) => e.kind);
+    for (const k of ['incident.created', 'phase.entered', 'step.done', 'action.planned', 'action.confirmed', 'action.applied', 'action.verified', 'note']) expect(kinds, k).toContain(k);
+    const verified = journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.verified'] }).map((e) => JSON.stringify(e.payload));
+    expect(verified.some((p) => p.includes('rds.reboot'))).toBe(true);
+  });
+
+  it('leaving the room keeps it going; restarting the program resumes it from the journal', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-room-'));
+    const journalFile = path.join(dir, 'journal-sandbox.db');
+    const first = await open('db-connections', 30, { journalFile });
+    await first.press('4');
+    await first.wait((f) => f.includes('#1042'));
+    await first.press('r');
+    await first.wait((f) => f.includes('Acknowledge the incident: PSB1001'));
+    await first.press('y');
+    await first.wait((f) => f.includes('⏎ record it'), 'the first note');
+    await first.press(KEYS.escape);
+    await first.wait((f) => f.includes('INCIDENTS') && !f.includes('INCIDENT ROOM'));
+    await first.press('r');
+    await first.wait((f) => f.includes('INCIDENT ROOM') && f.includes('⏎ record it'), 'back in the same room, same question');
+    for (const c of cleanups) c();
+    cleanups = [];
+    await new Promise((r) => setTimeout(r, 50));
+
+    const second = await open('db-connections', 30, { journalFile });
+    await second.press('4');
+    await second.wait((f) => f.includes('#1042'));
+    await second.press('r');
+    const resumed = await second.wait((f) => f.includes('INCIDENT ROOM') && f.includes('⏎ record it'), 'resumed at the note');
+    expect(resumed).toMatch(/✓ detect/);
+    expect(resumed).not.toContain('Acknowledge the incident: PSB1001');
+    const journal = openJournal(journalFile);
+    try {
+      expect(journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.applied'] })).toHaveLength(1);
+    } finally {
+      journal.close();
+    }
+  });
+
+  it('a dangerous action against production needs the target\'s name typed', async () => {
+    const base = sandboxAt('db-connections', 30);
+    const production = { ...base, environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true } };
+    const ui = await renderCockpit(production);
+    cleanups.push(() => (ui.unmount(), ui.live.stop(), void ui.services.close()));
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('r');
+    await ui.wait((f) => f.includes('INCIDENT ROOM'));
+    const until = (f: string) => f.includes('Type vitascope-db to apply');
+    for (let i = 0; i < 60 && !until(ui.frame()); i++) {
+      const f = ui.frame();
+      if (/Apply to .*\? y apply/.test(f)) await ui.press('y');
+      else if (f.includes('⏎ take it')) await ui.press(KEYS.enter);
+      else if (f.includes('⏎ record it')) {
+        await ui.press('noted');
+        await ui.press(KEYS.enter);
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await ui.wait(until, 'the typed confirmation for the reboot');
+    expect(ui.frame()).toContain('(PRODUCTION)');
+    await ui.press('y');
+    await ui.press(KEYS.enter);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await base.databases!.listDatabases())[0]!.status).toBe('available');
+    await ui.press(KEYS.backspace);
+    await ui.press('vitascope-db');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('[verified]') || f.includes('[applying]') || f.includes('[verifying]'), 'applied');
+    const journal = await ui.services.journal();
+    const confirmed = journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.confirmed'] }).map((e) => e.payload as { action?: string; typedTarget?: boolean });
+    expect(confirmed.some((c) => c.typedTarget === true)).toBe(true);
+  });
+
+  it('read-only: the runbook runs, but its actions are only recorded as dry runs', async () => {
+    const ui = await open('db-connections', 30, { readonly: true });
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('r');
+    await ui.wait((x) => x.includes('INCIDENT ROOM') && x.includes('⏎ record it'), 'past the acknowledgement');
+    expect((await ui.sources.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
+    const journal = await ui.services.journal();
+    const applied = journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.applied'] }).map((e) => e.payload as { dryRun?: boolean; actionId: string });
+    expect(applied.length).toBeGreaterThan(0);
+    expect(applied.every((a) => a.dryRun === true)).toBe(true);
+  });
+
+  it('opens from an alarm too, and the alarm detail names its runbook', async () => {
+    const ui = await open('auth-bruteforce', 6);
+    await ui.press('2');
+    await ui.wait((f) => f.includes('ALARMS 31'));
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('runbook auth-failures — '), 'runbook line');
+    await ui.press('r');
+    await ui.wait((f) => f.includes('INCIDENT ROOM') && f.includes('runbook auth-failures'), 'room from the alarm');
+  });
+});
