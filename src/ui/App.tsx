@@ -10,6 +10,7 @@ import type { CockpitServices } from '../core/live/services.js';
 import type { Room, RoomView as RoomViewData } from '../core/live/room.js';
 import { EMPTY_INPUT, roomKey } from './room.js';
 import { RoomView } from './views/RoomView.js';
+import { HandoffView } from './views/HandoffView.js';
 import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
 import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
@@ -96,6 +97,7 @@ export function App(props: AppProps): React.ReactElement {
   }, [model, timeline.poller]);
   const incidentAction = useIncidentActions({ sources, services: cockpit, policy, live, production: sources.environment.production, readonly: props.readonly, openDialog, afterChange });
   const runbookLine = useRunbookLine(cockpit, detailAlarm);
+  const handoff = useDetail(state.screen === 'handoff' && cockpit ? 'handoff' : undefined, cockpit ? () => cockpit.handoff() : undefined, 60_000);
   const room = state.room ? cockpit?.openRooms().find((r) => r.id === state.room!.id) : undefined;
   const roomView = useRoomView(room);
 
@@ -157,6 +159,27 @@ export function App(props: AppProps): React.ReactElement {
         return void model.refreshAll();
       case 'nav.back':
         return dispatch({ type: 'back' });
+    }
+    if (cmd === 'handoff.note' && cockpit) {
+      return openDialog({
+        kind: 'input',
+        title: 'Handoff note',
+        prompt: 'What should the next responder know? (goes to the journal)',
+        value: '',
+        submit: async (text) => {
+          await cockpit.addHandoffNote(text);
+          await handoff.poller?.refresh();
+          return 'Handoff note recorded';
+        },
+      });
+    }
+    if (cmd === 'handoff.ack' && cockpit) {
+      void runDialog(async () => {
+        const n = await cockpit.acknowledgeHandoffs();
+        await handoff.poller?.refresh();
+        return n ? `Acknowledged ${n} handoff note${n > 1 ? 's' : ''}` : 'Nothing to acknowledge';
+      });
+      return;
     }
     if (!list) return;
     switch (cmd) {
@@ -265,6 +288,7 @@ export function App(props: AppProps): React.ReactElement {
     if (state.detail) s.push('detail');
     if (currentList === 'incidents') s.push('incidents');
     if (currentList === 'alarms') s.push('alarms');
+    if (state.screen === 'handoff') s.push('handoff');
     if (currentList && !state.detail) s.push('list');
     if (state.screen === 'help') s.push('detail');
     s.push('global');
@@ -278,6 +302,7 @@ export function App(props: AppProps): React.ReactElement {
   else if (state.room) body = <Text color={theme.muted}>The incident room is not open in this run. Esc goes back.</Text>;
   else if (state.screen === 'overview') body = <OverviewView live={live} policy={policy} theme={theme} width={width} height={bodyHeight} wallNow={wallNow} />;
   else if (state.screen === 'help') body = <HelpView bindings={bindings} readonly={props.readonly} theme={theme} width={width} height={bodyHeight} />;
+  else if (state.screen === 'handoff') body = cockpit ? <HandoffView handoff={handoff.snapshot} height={bodyHeight} theme={theme} /> : <Text color={theme.muted}>The handoff needs the journal.</Text>;
   else if (state.screen === 'oncall') body = <OnCallView onCall={live.onCall} now={live.now} theme={theme} />;
   else if (detail && detail.list === 'alarms')
     body = detailAlarm ? (

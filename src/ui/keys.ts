@@ -5,7 +5,7 @@
  * read-only mode can drop them everywhere at once.
  */
 
-export type Scope = 'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room';
+export type Scope = 'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room' | 'handoff';
 
 export interface Binding {
   readonly id: string;
@@ -28,6 +28,9 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { id: 'screen.services', keys: ['3'], description: 'services', scope: 'global' },
   { id: 'screen.incidents', keys: ['4'], description: 'incidents', scope: 'global' },
   { id: 'screen.oncall', keys: ['5'], description: 'on call', scope: 'global' },
+  { id: 'screen.handoff', keys: ['6'], description: 'handoff', scope: 'global' },
+  { id: 'handoff.note', keys: ['n'], description: 'add a handoff note (outgoing responder)', scope: 'handoff', hint: 'note' },
+  { id: 'handoff.ack', keys: ['a'], description: 'acknowledge the handoff (incoming responder)', scope: 'handoff', hint: 'acknowledge' },
   { id: 'nav.up', keys: ['up', 'k'], description: 'previous row', scope: 'list' },
   { id: 'nav.down', keys: ['down', 'j'], description: 'next row', scope: 'list' },
   { id: 'nav.pageUp', keys: ['pageup', 'ctrl+b'], description: 'page up', scope: 'list' },

@@ -3,7 +3,7 @@ import type { Dialog } from './components/Dialog.js';
 import type { RoomInput } from './room.js';
 
 /** The cockpit's screens; number keys and `:name` switch between them. */
-export const SCREENS = ['overview', 'alarms', 'services', 'incidents', 'oncall', 'help'] as const;
+export const SCREENS = ['overview', 'alarms', 'services', 'incidents', 'oncall', 'handoff', 'help'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 export type ListId = 'alarms' | 'services' | 'incidents';
 

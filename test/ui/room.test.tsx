@@ -150,3 +150,30 @@ describe('the incident room', () => {
     await ui.wait((f) => f.includes('INCIDENT ROOM') && f.includes('runbook auth-failures'), 'room from the alarm');
   });
 });
+
+describe('the handoff screen', () => {
+  it('shows the week, takes the outgoing note and the incoming acknowledgement, both journaled', async () => {
+    const ui = await open('db-connections', 30);
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('a');
+    await ui.wait((f) => f.includes('Apply to PSB1001?'));
+    await ui.press('y');
+    await ui.wait((f) => f.includes('— verified'));
+    await ui.press('6');
+    const f = await ui.wait((x) => x.includes('HANDOFF') && x.includes('STILL OPEN'), 'the handoff');
+    expect(f).toMatch(/1 incidents .* MTTA/);
+    expect(f).toContain('NEXT WEEK');
+    await ui.press('n');
+    await ui.wait((x) => x.includes('Handoff note'));
+    await ui.press('DB leak: reboot at 11');
+    await ui.press(KEYS.enter);
+    await ui.wait((x) => x.includes('awaiting acknowledgement') && x.includes('DB leak: reboot at 11'), 'the note, awaiting acknowledgement');
+    await ui.press('a');
+    await ui.wait((x) => x.includes('Acknowledged 1 handoff note'));
+    const journal = await ui.services.journal();
+    const [h] = journal.handoffs();
+    expect(h).toMatchObject({ text: 'DB leak: reboot at 11', from: { kind: 'local', name: 'Test Responder' } });
+    expect(h!.acknowledged?.by.name).toBe('Test Responder');
+  });
+});

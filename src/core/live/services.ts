@@ -7,6 +7,7 @@ import type { LoadedRunbook } from '../runbooks/lint.js';
 import type { ActionEngine } from '../actions/engine.js';
 import type { Clock } from '../actions/clock.js';
 import { Room } from './room.js';
+import type { HandoffReport } from '../reports/types.js';
 
 /** What the cockpit needs beyond the live snapshots: the journal, the runbooks, actions and incident rooms. */
 export interface CockpitServicesOptions {
@@ -157,6 +158,45 @@ export class CockpitServices {
     });
     this.rooms.set(key, room);
     return room;
+  }
+
+  /**
+   * The handoff report for the week up to now (redacted, as it would be shared), built from the journal
+   * and the sources exactly as `vitascope-oncall handoff` builds it.
+   */
+  async handoff(days = 7): Promise<HandoffReport> {
+    const [{ produceHandoff }, journal, set] = await Promise.all([import('../reports/produce.js'), this.journal(), this.runbooks().catch(() => undefined)]);
+    const now = Math.floor(this.o.sources.now());
+    const env = this.o.sources.environment;
+    const { report } = await produceHandoff(
+      {
+        journal,
+        sources: this.o.sources,
+        policy: this.o.policy,
+        now,
+        environment: env.kind === 'sandbox' ? `SANDBOX${this.o.sandboxTag ? ` (${this.o.sandboxTag})` : ''}` : `${env.label}${env.account ? ` ${env.account}` : ''}`,
+        logOrigin: env.kind === 'sandbox' ? 'sandbox' : 'pagerduty',
+        ...(set ? { runbooks: set.runbooks } : {}),
+      },
+      // Inclusive of this moment: a note written just now belongs to this handoff.
+      { from: now - days * 24 * 3_600_000, to: now + 1 },
+      { lang: 'en', format: 'md', redact: true },
+    );
+    return report;
+  }
+
+  /** The outgoing responder's handoff note, journaled. */
+  async addHandoffNote(text: string): Promise<void> {
+    const journal = await this.journal();
+    journal.addHandoff({ text, who: this.who, at: Math.floor(this.o.sources.now()) });
+  }
+
+  /** The incoming responder acknowledges every handoff note not yet acknowledged; journaled. Returns how many. */
+  async acknowledgeHandoffs(): Promise<number> {
+    const journal = await this.journal();
+    const open = journal.handoffs({ unacknowledged: true });
+    for (const h of open) journal.acknowledgeHandoff(h.id, { who: this.who, at: Math.floor(this.o.sources.now()) });
+    return open.length;
   }
 
   /** Rooms opened in this run, by journal id. */

@@ -1,0 +1,101 @@
+import { Box, Text } from 'ink';
+import React from 'react';
+import type { Snapshot } from '../../core/live/poller.js';
+import type { DurationStats, HandoffReport } from '../../core/reports/types.js';
+import { inertLine } from '../../core/sanitize.js';
+import { formatClock, formatDuration } from '../../core/time.js';
+import type { Theme } from '../theme.js';
+
+function stat(d: DurationStats): string {
+  return d.count === 0 || d.meanMs === undefined ? '–' : `${formatDuration(d.meanMs)} (median ${formatDuration(d.medianMs ?? d.meanMs)}, n=${d.count})`;
+}
+
+function describeRisk(k: HandoffReport['next']['risks'][number]): string {
+  switch (k.kind) {
+    case 'open-incident':
+      return `incident ${inertLine(k.incidentId)} open for ${formatDuration(k.openMs)}: ${inertLine(k.title)}`;
+    case 'follow-up':
+      return `follow-up #${k.id} (${inertLine(k.owner)})${k.overdue ? ' overdue' : ''}: ${inertLine(k.text)}`;
+    case 'in-alarm':
+      return `${inertLine(k.alarmName)} is in ALARM`;
+    case 'noise':
+      return `${inertLine(k.alarmName)} fires unanswered (${k.unanswered}×): tune it`;
+    case 'failed-action':
+      return `${k.actionId} on ${inertLine(k.target)} failed`;
+  }
+}
+
+function Section(props: { readonly title: string; readonly theme: Theme; readonly children: React.ReactNode }): React.ReactElement {
+  return (
+    <Box flexDirection="column" marginTop={1} flexShrink={0}>
+      <Text bold color={props.theme.title}>
+        {props.title}
+      </Text>
+      {props.children}
+    </Box>
+  );
+}
+
+/**
+ * The handoff screen: the week as the handoff report sees it (incidents with MTTA/MTTR, what is still
+ * open, actions, noisy alarms, pages at night, next week), the outgoing responder's notes, and the
+ * incoming responder's acknowledgement. `n` adds a note, `a` acknowledges: both go to the journal.
+ */
+export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; readonly height: number; readonly theme: Theme }): React.ReactElement {
+  const { theme } = props;
+  const r = props.handoff.data;
+  if (!r) return <Text color={theme.muted}>{props.handoff.health.state === 'error' ? `the handoff could not be built: ${inertLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}</Text>;
+  const few = Math.max(2, Math.floor((props.height - 24) / 4));
+  const pending = r.notes.filter((n) => !n.acknowledgedAt);
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold>HANDOFF</Text>
+        <Text color={theme.muted}>{`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${inertLine(s.person)}`).join(', ') || '–'}`}</Text>
+      </Text>
+      <Text wrap="truncate-end">
+        {`${r.totals.incidents} incidents · ${r.totals.escalated} escalated · MTTA ${stat(r.totals.mtta)} · MTTR ${stat(r.totals.mttr)} · `}
+        {r.byPriority.map((p) => `${p.priority} ${p.incidents}${p.open ? ` (${p.open} open)` : ''}`).join('  ')}
+      </Text>
+      <Section title={`STILL OPEN  ${r.openIncidents.length} incidents · ${r.openFollowUps.length} follow-ups`} theme={theme}>
+        {r.openIncidents.slice(0, few).map((i) => (
+          <Text key={i.id} wrap="truncate-end" color={theme.level.warning}>{`  ${i.priority ?? '–'} ${inertLine(i.id)} ${i.status} ${inertLine(i.title)}`}</Text>
+        ))}
+        {r.openFollowUps.slice(0, few).map((f) => (
+          <Text key={f.id} wrap="truncate-end" color={f.overdue ? theme.level.critical : undefined}>{`  follow-up #${f.id} (${inertLine(f.owner)})${f.overdue ? ' OVERDUE' : ''}: ${inertLine(f.text)}`}</Text>
+        ))}
+      </Section>
+      <Section title={`ACTIONS  ${r.actions.length}`} theme={theme}>
+        {r.actions.slice(-few).map((a) => (
+          <Text key={a.runId} wrap="truncate-end">{`  ${formatClock(a.at)}  ${a.actionId} ${inertLine(a.target)} — ${a.outcome}${a.dryRun ? ' (dry run)' : ''}${a.who ? ` · ${inertLine(a.who)}` : ''}`}</Text>
+        ))}
+      </Section>
+      <Section title={`ALARMS  ${r.alarms.firings} firings of ${r.alarms.alarmsFired} alarms · ${r.alarms.noise.length} noise candidates · ${r.alarms.flapping.length} flapping · ${r.alarms.withoutRunbook.length} without a runbook`} theme={theme}>
+        {r.alarms.noise.slice(0, few).map((a) => (
+          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{`  noise: ${inertLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${a.threshold ? ` → ${inertLine(JSON.stringify(a.threshold).slice(0, 80))}` : ''}`}</Text>
+        ))}
+      </Section>
+      <Section title={`OUTSIDE WORKING HOURS  ${r.outsideHours.pages.length} of ${r.outsideHours.total} pages`} theme={theme}>
+        {r.outsideHours.pages.slice(0, few).map((p) => (
+          <Text key={`${p.incidentId}${p.at}`} wrap="truncate-end">{`  ${formatClock(p.at)}  ${p.priority ?? '–'} ${inertLine(p.title)}`}</Text>
+        ))}
+      </Section>
+      <Section title={`NOTES FROM THE OUTGOING RESPONDER  ${r.notes.length}${pending.length ? ` · ${pending.length} not acknowledged` : ''}`} theme={theme}>
+        {r.notes.slice(-few).map((n) => (
+          <Text key={n.id} wrap="truncate-end">
+            {`  ${formatClock(n.at)} ${inertLine(n.from)}: ${inertLine(n.text)}`}
+            <Text color={n.acknowledgedAt ? theme.ok : theme.level.warning}>{n.acknowledgedAt ? `  ✓ ${inertLine(n.acknowledgedBy ?? '')}` : '  awaiting acknowledgement'}</Text>
+          </Text>
+        ))}
+      </Section>
+      <Section title="NEXT WEEK" theme={theme}>
+        <Text wrap="truncate-end">{`  ${r.next.rotation.map((s) => `${s.role} ${inertLine(s.person)}`).join(' · ') || '–'}`}</Text>
+        {r.next.risks.slice(0, few).map((k, i) => (
+          <Text key={i} wrap="truncate-end" color={theme.level.warning}>
+            {`  risk: ${describeRisk(k)}`}
+          </Text>
+        ))}
+      </Section>
+    </Box>
+  );
+}
