@@ -13,6 +13,7 @@ afterEach(() => {
 });
 
 function shell(env: NodeJS.ProcessEnv): Tmux {
+  env.VITASCOPE_ONCALL_DATA_DIR ??= path.join(env.HOME!, 'data');
   const t = new Tmux();
   // bash ignores an inherited PS1; a one-line rc file sets a prompt the test can recognise.
   const rc = path.join(env.HOME!, 'bashrc');
@@ -34,7 +35,7 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     expect(overview).not.toContain('BEFORE-THE-COCKPIT');
     expect(tmux.pane('#{alternate_on}')).toBe('1');
     expect(overview).toContain('scenario api-cpu-spike · seed 1 · 1× time · from +15m');
-    for (const [key, marker] of [['2', 'ALARMS 31'], ['3', 'SERVICES 2'], ['4', 'INCIDENTS 1'], ['5', 'ON CALL NOW'], ['?', 'KEYS']] as const) {
+    for (const [key, marker] of [['2', 'ALARMS 31'], ['3', 'SERVICES 2'], ['4', 'INCIDENTS 1'], ['5', 'ON CALL NOW'], ['6', 'STILL OPEN'], ['?', 'KEYS']] as const) {
       tmux.keys(key);
       await tmux.waitFor((s) => s.includes(marker), marker);
     }
@@ -48,6 +49,10 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     await tmux.waitFor((s) => s.includes('#1042'), 'incidents');
     tmux.keys('Enter');
     await tmux.waitFor((s) => s.includes('timeline') && s.includes('Triggered through CloudWatch'), 'incident detail');
+    tmux.keys('r');
+    await tmux.waitFor((s) => s.includes('INCIDENT ROOM') && s.includes('runbook cpu-utilization') && s.includes('Apply to'), 'the incident room');
+    tmux.keys('Escape');
+    await tmux.waitFor((s) => !s.includes('INCIDENT ROOM'), 'out of the room');
     tmux.keys('q');
     const after = await tmux.waitFor((s) => s.includes('BEFORE-THE-COCKPIT') && /^PROMPT\$\s*$/m.test(s), 'shell back');
     expect(after).not.toContain('SANDBOX');
