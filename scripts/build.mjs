@@ -2,7 +2,7 @@
 // `--version`, `status` and the cockpit each load only what they use (TESTING.md, "Timing").
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
-import { inkOutputWithLastingCaches } from './esbuildPlugins.mjs';
+import { productPlugins } from './esbuildPlugins.mjs';
 
 const root = new URL('..', import.meta.url);
 
@@ -32,7 +32,7 @@ await build({
   // Some bundled CommonJS modules call require() for Node built-ins.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
-  plugins: [inkOutputWithLastingCaches],
+  plugins: productPlugins,
 });
 
 const old = `dist.old-${process.pid}`;

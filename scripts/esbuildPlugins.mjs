@@ -16,3 +16,37 @@ export const inkOutputWithLastingCaches = {
   },
 };
 
+
+/**
+ * Yoga's Emscripten loader checks `typeof fetch` and then fetches its own embedded wasm (a data: URL).
+ * On Node, merely reading the global `fetch` loads undici (about 25 ms of the cockpit's start, then
+ * a few ms more to fetch a data: URL). With the check answered "no fetch", the loader decodes the
+ * embedded base64 itself: the same bytes, compiled the same way. The build fails if the check is not
+ * found where it is expected (a new yoga-layout), rather than silently loading undici again.
+ */
+export const yogaWasmWithoutFetch = {
+  name: 'yoga-wasm-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const source = await readFile(args.path, 'utf8');
+      const check = '"function"!=typeof fetch';
+      const found = source.split(check).length - 1;
+      if (found !== 2) return { errors: [{ text: `yoga-wasm-without-fetch: expected the fetch check twice in ${args.path}, found it ${found} times` }] };
+      return { contents: source.replaceAll(check, '!0'), loader: 'js' };
+    });
+  },
+};
+
+/** Every plugin the product is built with (the benchmarks bundle with the same). */
+/** is-in-ci, as Ink imports it, answers "no" at an interactive terminal (src/ui/vendor/isInCi.js says why). */
+export const interactiveIsNotCi = {
+  name: 'interactive-is-not-ci',
+  setup(b) {
+    b.onResolve({ filter: /^is-in-ci$/ }, (args) =>
+      args.importer.includes(`${'node_modules'}/ink/build/`) ? { path: new URL('src/ui/vendor/isInCi.js', root).pathname } : undefined,
+    );
+  },
+};
+
+export const productPlugins = [inkOutputWithLastingCaches, yogaWasmWithoutFetch, interactiveIsNotCi];

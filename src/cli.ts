@@ -1,23 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from './config/store.js';
+import { ConfigError } from './config/load.js';
 import { parseDuration } from './core/time.js';
 import { EXIT } from './core/status.js';
-import { scenarioNames } from './sources/sandbox/scenarios.js';
-import { UnknownScenarioError } from './sources/sandbox/sandbox.js';
-import { SourcesNotAvailableError, type Io } from './commands/context.js';
-import { registerStatus } from './commands/status.js';
-import { registerConfig } from './commands/config.js';
-import { registerSandbox } from './commands/sandbox.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerRunbooks } from './commands/runbooks.js';
-import { registerDrill } from './commands/drill.js';
-import { registerHandoff } from './commands/handoff.js';
-import { registerReport } from './commands/report.js';
-import { registerPostmortem } from './commands/postmortem.js';
-import { registerSummary } from './commands/summary.js';
-import { registerNote } from './commands/note.js';
-import { registerDeployCheck } from './commands/deployCheck.js';
-import { registerAlarms } from './commands/alarms.js';
+import { SCENARIO_NAMES, UnknownScenarioError } from './sources/sandbox/scenarioNames.js';
+import type { Io } from './commands/context.js';
+import { SourcesNotAvailableError } from './commands/errors.js';
+import { registerCommands } from './commands/register/index.js';
 import { inert } from './core/sanitize.js';
 
 declare const __VERSION__: string;
@@ -42,7 +30,7 @@ function duration(v: string): number {
 }
 
 function scenario(v: string): string {
-  if (!scenarioNames().includes(v)) throw new InvalidArgumentError(`expected one of ${scenarioNames().join(', ')}.`);
+  if (!SCENARIO_NAMES.includes(v)) throw new InvalidArgumentError(`expected one of ${SCENARIO_NAMES.join(', ')}.`);
   return v;
 }
 
@@ -61,7 +49,7 @@ function endpoint(v: string): string {
   throw new InvalidArgumentError('expected an http:// or https:// URL.');
 }
 
-/** Builds the command line. Each subcommand lives in src/commands/. */
+/** Builds the command line. Each subcommand lives in src/commands/, registered by src/commands/register/. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('vitascope-oncall');
   const run = async (task: () => Promise<number>) => {
@@ -72,7 +60,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .addOption(new Option('--demo', 'use the sandbox (a simulated production) even when real sources are configured'))
-    .addOption(new Option('--scenario <name>', `sandbox scenario: ${scenarioNames().join(', ')}`).argParser(scenario))
+    .addOption(new Option('--scenario <name>', `sandbox scenario: ${SCENARIO_NAMES.join(', ')}`).argParser(scenario))
     .addOption(new Option('--seed <n>', 'sandbox seed (same seed, same world)').argParser(wholeNumber))
     .addOption(new Option('--speed <x>', 'sandbox time runs x times faster than real time').argParser(speed))
     .addOption(new Option('--at <duration>', 'look at the sandbox this long after it starts, e.g. 15m').argParser(duration))
@@ -98,19 +86,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     }),
   );
 
-  registerStatus(program, io, run);
-  registerConfig(program, io, run);
-  registerSandbox(program, io, run);
-  registerDoctor(program, io, run);
-  registerRunbooks(program, io, run);
-  registerDrill(program, io, run);
-  registerHandoff(program, io, run);
-  registerReport(program, io, run);
-  registerPostmortem(program, io, run);
-  registerSummary(program, io, run);
-  registerNote(program, io, run);
-  registerDeployCheck(program, io, run);
-  registerAlarms(program, io, run);
+  registerCommands(program, io, run);
   for (const cmd of allCommands(program)) {
     if (cmd !== program) cmd.version(VERSION, '-V, --version', 'print the version');
   }

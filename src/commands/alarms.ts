@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { LoadedConfig } from '../config/store.js';
 import type { AlarmInventory } from '../core/alarms/inventory.js';
 import type { CloudWatchExport, RunbookLookup } from '../core/alarms/cloudwatch.js';
@@ -8,6 +7,7 @@ import { inert, inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { renderTable } from '../output/table.js';
 import { configFor, type GlobalOptions, type Io } from './context.js';
+import type { AlarmFormat } from './options.js';
 
 /**
  * `alarms export | audit | apply`: the policy as deployable alarm definitions, what is deployed
@@ -15,8 +15,7 @@ import { configFor, type GlobalOptions, type Io } from './context.js';
  * resources file, the configuration and the runbooks, talks to CloudWatch and Prometheus, and prints.
  */
 
-const FORMATS = ['cloudwatch', 'terraform', 'prometheus-rules'] as const;
-type Format = (typeof FORMATS)[number];
+type Format = AlarmFormat;
 
 interface AlarmsOptions {
   readonly resources?: string;
@@ -136,7 +135,7 @@ interface Prepared {
 
 async function prepare(globals: GlobalOptions, options: AlarmsOptions, io: Io): Promise<Prepared> {
   const L = await lib();
-  const config = configFor(globals, io.env);
+  const config = await configFor(globals, io.env);
   const inventory = readInventory(L, options, config, io);
   return { L, config, inventory, runbookFor: runbookLookup(L, config, io) };
 }
@@ -301,7 +300,7 @@ async function ask(question: string, io: Io): Promise<string> {
 }
 
 async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean }, io: Io): Promise<number> {
-  const config = configFor(globals, io.env);
+  const config = await configFor(globals, io.env);
   // Refuse before asking anything of AWS: read-only mode, or nobody to confirm with.
   if (config.effective.readonly && !options.dryRun) {
     io.stderr.write('vitascope-oncall: alarms apply: refused: read-only mode (--readonly, VITASCOPE_READONLY or readonly in the configuration) changes nothing; --dry-run shows the plan\n');
@@ -361,68 +360,7 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
   }
 }
 
-function format(v: string): Format {
-  if (!(FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${FORMATS.join(', ')}.`);
-  return v as Format;
-}
-
-const RESOURCES_HELP = 'the production resources, SNS actions and targets (YAML or JSON; see `alarms --help`); the strategy\'s example resources when not given';
-
-export function registerAlarms(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  const alarms = program
-    .command('alarms')
-    .description('the policy as alarm definitions: export them, audit what is deployed, apply them to CloudWatch')
-    .addHelpText(
-      'after',
-      [
-        '',
-        'The resources file (--resources) says what exists in production and whom each level notifies:',
-        '  targets: [cloudwatch, prometheus]          # what audit checks (cloudwatch by default)',
-        '  actions: { critical: [arn:aws:sns:…], warning: […], info: […] }',
-        '  okActions: true                            # OK notifies the same topics (PagerDuty resolves)',
-        '  runbookBaseUrl: https://…/runbooks/        # runbook_url in Prometheus annotations',
-        '  resources:',
-        '    ecs-service: [{ token: api, dimensions: { ClusterName: c, ServiceName: s } }]',
-        '    rds-instance: [{ token: db, dimensions: { DBInstanceIdentifier: d }, limits: { max_connections: 400 } }]',
-        '    sqs-queue, lambda-function, dependency: likewise; api and product have one instance each',
-        'Alarm names: vitascope-<token>-<rule slug>-<level>.',
-      ].join('\n'),
-    );
-
-  alarms
-    .command('export')
-    .description('print the policy as PutMetricAlarm requests (JSON), Terraform aws_cloudwatch_metric_alarm resources or Prometheus alerting rules')
-    .addOption(new Option('--format <format>', `${FORMATS.join(' | ')}`).argParser(format).makeOptionMandatory())
-    .addOption(new Option('--resources <file>', RESOURCES_HELP))
-    .action(async (_options, command: Command) => {
-      await run(() => guarded(() => runExport(command.optsWithGlobals(), command.opts(), io)));
-    });
-
-  alarms
-    .command('audit')
-    .description('compare the deployed alarms (CloudWatch, and Prometheus rules when configured) with the policy')
-    .addOption(new Option('--resources <file>', RESOURCES_HELP))
-    .addOption(new Option('--prometheus <url>', 'also audit the alerting rules of this Prometheus'))
-    .option('--json', 'print the findings as JSON')
-    .addHelpText(
-      'after',
-      '\nFindings: missing, extra, threshold, period, evaluation, metric, expression, severity, actions, no-action, no-runbook, broken.\nExit codes: 0 no drift, 1 drift found, 2 bad arguments, 3 bad configuration or resources file, 4 AWS or Prometheus failed.',
-    )
-    .action(async (_options, command: Command) => {
-      await run(() => guarded(() => runAudit(command.optsWithGlobals(), command.opts(), io)));
-    });
-
-  alarms
-    .command('apply')
-    .description('create or update the CloudWatch alarms of the policy (never deletes); shows the plan and asks first')
-    .addOption(new Option('--resources <file>', RESOURCES_HELP))
-    .option('--dry-run', 'show the plan and change nothing')
-    .option('--yes', 'apply without asking (needed without a terminal)')
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 applied, nothing to change, or --dry-run; 1 declined at the prompt; 2 refused (read-only mode, or no terminal and no --yes) or bad arguments; 3 bad configuration or resources file; 4 AWS failed.',
-    )
-    .action(async (_options, command: Command) => {
-      await run(() => guarded(() => runApply(command.optsWithGlobals(), command.opts(), io)));
-    });
-}
+// The subcommands, for commands/register/alarms.ts: a Stop ends them with its exit code.
+export const runAlarmsExport = (globals: GlobalOptions, options: AlarmsOptions & { format: Format }, io: Io) => guarded(() => runExport(globals, options, io));
+export const runAlarmsAudit = (globals: GlobalOptions, options: AlarmsOptions & { json?: boolean; prometheus?: string }, io: Io) => guarded(() => runAudit(globals, options, io));
+export const runAlarmsApply = (globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean }, io: Io) => guarded(() => runApply(globals, options, io));

@@ -2,7 +2,13 @@ import { formatDuration } from '../core/time.js';
 import { colourWanted } from '../output/style.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
 import { EXIT } from '../core/status.js';
-import { ConfigError } from '../config/store.js';
+import { ConfigError } from '../config/load.js';
+import { tuneHeapForCockpit } from '../ui/heap.js';
+
+/** Everything the cockpit loads besides the configuration and the sources. */
+function cockpitModules() {
+  return Promise.all([import('../ui/cockpit.js'), import('../sources/real.js'), import('../core/live/model.js'), import('../core/live/services.js'), import('../core/journal/paths.js')]);
+}
 
 /** The default command: the cockpit, on a terminal only. */
 export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise<number> {
@@ -11,8 +17,22 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     io.stderr.write('vitascope-oncall: the cockpit needs a terminal; for a one-shot view run `vitascope-oncall status` (or `status --json`)\n');
     return EXIT.usage;
   }
-  const config = configFor(globals, io.env);
-  const [{ runCockpit }, { resolveBindings, flattenKeyConfig, KeyOverrideError }] = await Promise.all([import('../ui/cockpit.js'), import('../ui/keys.js')]);
+  tuneHeapForCockpit();
+  const colour = colourWanted(out, io.env, globals.color === false);
+  // Ink's chalk settles its colour level once, as it loads, from the environment (CI=1 turns colour off
+  // even at a terminal). The decision is made already (terminal, NO_COLOR, --no-color): tell chalk,
+  // and take it back once loaded so that commands the runbooks run do not inherit it.
+  const forceColour = process.env.FORCE_COLOR;
+  if (colour && !forceColour) process.env.FORCE_COLOR = '1';
+  // The screen's modules (Ink, React, Yoga: the largest part of the start) load while the
+  // configuration is read and the sources open, instead of after.
+  const modules = cockpitModules();
+  modules.catch(() => undefined).finally(() => {
+    if (forceColour === undefined) delete process.env.FORCE_COLOR;
+    else process.env.FORCE_COLOR = forceColour;
+  }); // awaited below; a configuration error must not leave it unhandled
+  const config = await configFor(globals, io.env);
+  const { resolveBindings, flattenKeyConfig, KeyOverrideError } = await import('../ui/keys.js');
   let bindings;
   try {
     bindings = resolveBindings(flattenKeyConfig(config.effective.keys), config.effective.readonly === true);
@@ -25,14 +45,15 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   }
   // The one-line sandbox notice goes to stderr before the screen takes over; keep it visible afterwards too.
   const { sources, sandbox } = await openSources(globals, config, { ...io, stderr: { write: () => true } as unknown as NodeJS.WritableStream }, { headless: false });
+  const [{ runCockpit }, { configured }, { PROMETHEUS_TRENDS }, { CockpitServices }, { journalPath }] = await modules.catch(async (error: unknown) => {
+    await sources.close();
+    throw error;
+  });
   const speed = globals.speed ?? config.effective.sandbox?.speed ?? 1;
   const context = sandbox ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · ${speed}× time${globals.at ? ` · from +${formatDuration(globals.at)}` : ''}` : undefined;
   const refresh = config.effective.refresh;
-  const { configured } = await import('../sources/real.js');
   const which = configured(config.effective, io.env);
-  const { PROMETHEUS_TRENDS } = await import('../core/live/model.js');
   const trends = !sandbox && !which.aws && which.prometheus ? PROMETHEUS_TRENDS : undefined;
-  const [{ CockpitServices }, { journalPath }] = await Promise.all([import('../core/live/services.js'), import('../core/journal/paths.js')]);
   const services = new CockpitServices({
     sources,
     policy: config.policy,
@@ -50,7 +71,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     policy: config.policy,
     bindings,
     readonly: config.effective.readonly === true,
-    colour: colourWanted(out, io.env, globals.color === false),
+    colour,
     context,
     intervals: refresh ? { alarms: refresh.alarms, services: refresh.services, incidents: refresh.incidents, onCall: refresh.onCall, metrics: refresh.metrics, alerts: refresh.alerts } : undefined,
     trends,

@@ -1,8 +1,6 @@
-import { Command } from 'commander';
-import { DEFAULT_POLICY } from '../core/policy/overrides.js';
+import { DEFAULT_POLICY } from '../core/policy/defaults.js';
 import { inert } from '../core/sanitize.js';
-import { isSecretKey } from '../config/schema.js';
-import { configPath, getPath, leafKeys, loadConfig, parseValue, setConfigValue, unsetConfigValue } from '../config/store.js';
+import { getPath, isSecretKey, leafKeys, readConfig } from '../config/load.js';
 import { renderTable } from '../output/table.js';
 import type { Io } from './context.js';
 
@@ -38,91 +36,51 @@ function policyDefaults(): Map<string, unknown> {
   return out;
 }
 
-export function registerConfig(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  const config = program
-    .command('config')
-    .description('show and change the configuration (validated; secrets are never printed)')
-    .addHelpText(
-      'after',
-      `
-Keys use dots: aws.region, pagerduty.token, prometheus.url, policy.rules.cpu-utilization.warning.
-Environment variables override the file: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, PAGERDUTY_TOKEN,
-PAGERDUTY_FROM, VITASCOPE_PROMETHEUS_URL, VITASCOPE_ALERTMANAGER_URL, VITASCOPE_READONLY;
-VITASCOPE_ONCALL_CONFIG_DIR moves the file.`,
-    );
+/** `config get KEY`: one setting's effective value (file, then environment; policy defaults too). */
+export async function runConfigGet(key: string, options: { json?: boolean }, io: Io): Promise<number> {
+  const loaded = await readConfig(io.env);
+  let value = getPath(loaded.effective, key);
+  if (value === undefined && key.startsWith('policy.')) value = policyDefaults().get(key);
+  if (value === undefined) {
+    io.stderr.write(`vitascope-oncall: ${inert(key)} is not set\n`);
+    return 1;
+  }
+  const out = masked(value, key);
+  io.stdout.write(`${options.json || typeof out !== 'string' ? JSON.stringify(out, null, options.json ? 2 : undefined) : inert(out)}\n`);
+  return 0;
+}
 
-  config
-    .command('path')
-    .description('print where the configuration file is')
-    .action(() => run(async () => (io.stdout.write(`${configPath(io.env)}\n`), 0)));
+/** `config set KEY VALUE`: the whole configuration is checked before anything is written (by conf, atomically). */
+export async function runConfigSet(key: string, raw: string, io: Io): Promise<number> {
+  const { parseValue, setConfigValue } = await import('../config/store.js');
+  const value = parseValue(raw);
+  setConfigValue(key, value, io.env);
+  io.stdout.write(`${inert(key)} = ${inert(show(key, value))}\n`);
+  return 0;
+}
 
-  config
-    .command('get')
-    .description('print one setting (its effective value: file, then environment)')
-    .argument('<key>', 'a dotted key, e.g. aws.region')
-    .option('--json', 'print the value as JSON')
-    .action((key: string, options: { json?: boolean }) =>
-      run(async () => {
-        const loaded = loadConfig(io.env);
-        let value = getPath(loaded.effective, key);
-        if (value === undefined && key.startsWith('policy.')) value = policyDefaults().get(key);
-        if (value === undefined) {
-          io.stderr.write(`vitascope-oncall: ${inert(key)} is not set\n`);
-          return 1;
-        }
-        const out = masked(value, key);
-        io.stdout.write(`${options.json || typeof out !== 'string' ? JSON.stringify(out, null, options.json ? 2 : undefined) : inert(out)}\n`);
-        return 0;
-      }),
-    );
+/** `config unset KEY`. */
+export async function runConfigUnset(key: string, io: Io): Promise<number> {
+  const { unsetConfigValue } = await import('../config/store.js');
+  const removed = unsetConfigValue(key, io.env);
+  io.stdout.write(removed ? `${inert(key)} removed\n` : `${inert(key)} was not set\n`);
+  return 0;
+}
 
-  config
-    .command('set')
-    .description('change one setting; the whole configuration is checked before anything is written')
-    .argument('<key>', 'a dotted key, e.g. policy.rules.cpu-utilization.warning')
-    .argument('<value>', 'JSON (75, true, ["a"]) or plain text')
-    .action((key: string, raw: string) =>
-      run(async () => {
-        const value = parseValue(raw);
-        setConfigValue(key, value, io.env);
-        io.stdout.write(`${inert(key)} = ${inert(show(key, value))}\n`);
-        return 0;
-      }),
-    );
-
-  config
-    .command('unset')
-    .description('remove one setting (back to its default)')
-    .argument('<key>', 'a dotted key')
-    .action((key: string) =>
-      run(async () => {
-        const removed = unsetConfigValue(key, io.env);
-        io.stdout.write(removed ? `${inert(key)} removed\n` : `${inert(key)} was not set\n`);
-        return 0;
-      }),
-    );
-
-  config
-    .command('list')
-    .description('every setting that is set, with where it comes from')
-    .option('--all', 'include the policy defaults (every threshold you can override)')
-    .option('--json', 'print the effective configuration as JSON')
-    .action((options: { all?: boolean; json?: boolean }) =>
-      run(async () => {
-        const loaded = loadConfig(io.env);
-        if (options.json) {
-          io.stdout.write(`${JSON.stringify({ path: loaded.path, config: masked(loaded.effective, '') }, null, 2)}\n`);
-          return 0;
-        }
-        const rows: string[][] = leafKeys(loaded.effective).map((k) => [k, show(k, getPath(loaded.effective, k)), loaded.origins.get(k) ?? 'file']);
-        if (options.all) {
-          const set = new Set(rows.map((r) => r[0]));
-          for (const [k, v] of policyDefaults()) if (!set.has(k)) rows.push([k, show(k, v), 'default']);
-        }
-        io.stdout.write(`# ${loaded.path}\n`);
-        if (rows.length === 0) io.stdout.write('nothing set: every setting has its default (config list --all shows the policy)\n');
-        else io.stdout.write(`${renderTable([{ header: 'KEY' }, { header: 'VALUE' }, { header: 'FROM' }], rows.map((r) => r.map(inert)))}\n`);
-        return 0;
-      }),
-    );
+/** `config list [--all] [--json]`: every setting that is set, with where it comes from. */
+export async function runConfigList(options: { all?: boolean; json?: boolean }, io: Io): Promise<number> {
+  const loaded = await readConfig(io.env);
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ path: loaded.path, config: masked(loaded.effective, '') }, null, 2)}\n`);
+    return 0;
+  }
+  const rows: string[][] = leafKeys(loaded.effective).map((k) => [k, show(k, getPath(loaded.effective, k)), loaded.origins.get(k) ?? 'file']);
+  if (options.all) {
+    const set = new Set(rows.map((r) => r[0]));
+    for (const [k, v] of policyDefaults()) if (!set.has(k)) rows.push([k, show(k, v), 'default']);
+  }
+  io.stdout.write(`# ${loaded.path}\n`);
+  if (rows.length === 0) io.stdout.write('nothing set: every setting has its default (config list --all shows the policy)\n');
+  else io.stdout.write(`${renderTable([{ header: 'KEY' }, { header: 'VALUE' }, { header: 'FROM' }], rows.map((r) => r.map(inert)))}\n`);
+  return 0;
 }

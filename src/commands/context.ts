@@ -1,10 +1,11 @@
 import os from 'node:os';
 import type { Person } from '../core/model.js';
 import type { Policy } from '../core/policy/types.js';
-import { loadConfig, type LoadedConfig } from '../config/store.js';
+import { readConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import type { Sources } from '../sources/ports.js';
 import { configured } from '../sources/real.js';
+import { SourcesNotAvailableError } from './errors.js';
 
 /** Options every command accepts (given before or after the subcommand). */
 export interface GlobalOptions {
@@ -32,9 +33,12 @@ export interface Io {
 export const DEFAULT_SCENARIO = 'calm';
 export const DEFAULT_SEED = 1;
 
-/** The configuration with command-line flags applied on top (flags beat environment beat file). */
-export function configFor(globals: GlobalOptions, env: NodeJS.ProcessEnv): LoadedConfig {
-  const loaded = loadConfig(env);
+/**
+ * The configuration with command-line flags applied on top (flags beat environment beat file).
+ * Asynchronous: the validator is loaded only when there is something to validate (config/load.ts).
+ */
+export async function configFor(globals: GlobalOptions, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
+  const loaded = await readConfig(env);
   const effective: Config = structuredClone(loaded.effective);
   const origins = new Map(loaded.origins);
   const aws = { ...effective.aws };
@@ -106,6 +110,6 @@ export async function openSources(
   return { sources, sandbox: { scenario, seed } };
 }
 
-export class SourcesNotAvailableError extends Error {}
+export { SourcesNotAvailableError };
 
 export type { Policy };

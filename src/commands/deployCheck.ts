@@ -1,8 +1,8 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import { gateExitCode, runGate, sampleCount, type GateResult, type Reading, type Sample } from '../core/deploy/gate.js';
 import { inertLine } from '../core/sanitize.js';
-import { formatDuration, parseDuration } from '../core/time.js';
+import { formatDuration } from '../core/time.js';
 import type { Io } from './context.js';
+import { ANNOTATION_TOKEN_VARIABLES } from './options.js';
 
 /**
  * `deploy-check`: the strategy's post-deployment health check. Samples the error rate (5xx over all
@@ -29,40 +29,7 @@ export interface DeployCheckOptions {
   readonly readonly?: boolean;
 }
 
-/** Environment variables the annotation token is read from, first set wins. */
-export const ANNOTATION_TOKEN_VARIABLES = ['VITASCOPE_ANNOTATION_TOKEN', 'GRAFANA_API_KEY'] as const;
-
 const EXIT_CANNOT_TELL = 2;
-
-function percent(v: string): number {
-  const n = Number(v.trim().replace(/\s*%$/, ''));
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a percentage from 0 to 100, e.g. 5.');
-  return n;
-}
-
-function durationMs(min: number, example: string): (v: string) => number {
-  return (v) => {
-    const ms = parseDuration(v);
-    if (ms === undefined) throw new InvalidArgumentError(`expected a duration with a unit, e.g. ${example}.`);
-    if (ms < min) throw new InvalidArgumentError(`expected at least ${formatDuration(min) === '0s' ? `${min} ms` : formatDuration(min)}.`);
-    return ms;
-  };
-}
-
-function httpUrl(v: string): string {
-  try {
-    const u = new URL(v);
-    if (u.protocol === 'http:' || u.protocol === 'https:') return v;
-  } catch {
-    // fall through
-  }
-  throw new InvalidArgumentError('expected an http:// or https:// URL.');
-}
-
-function labelName(v: string): string {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v) || v.startsWith('__')) throw new InvalidArgumentError('expected a Prometheus label name such as job or service.');
-  return v;
-}
 
 /** A URL for people: without user name and password. */
 function shown(url: string): string {
@@ -156,8 +123,8 @@ function summaryLine(result: GateResult, options: DeployCheckOptions): string {
 async function prometheusUrl(options: DeployCheckOptions, io: Io): Promise<string | { error: string }> {
   if (options.prometheus) return options.prometheus;
   try {
-    const { loadConfig } = await import('../config/store.js');
-    const url = loadConfig(io.env).effective.prometheus?.url;
+    const { readConfig } = await import('../config/load.js');
+    const url = (await readConfig(io.env)).effective.prometheus?.url;
     if (url) return url;
   } catch (error) {
     return { error: `configuration: ${error instanceof Error ? error.message : String(error)}` };
@@ -169,8 +136,8 @@ async function prometheusUrl(options: DeployCheckOptions, io: Io): Promise<strin
 async function readOnly(options: DeployCheckOptions, io: Io): Promise<boolean> {
   if (options.readonly) return true;
   try {
-    const { loadConfig } = await import('../config/store.js');
-    return loadConfig(io.env).effective.readonly === true;
+    const { readConfig } = await import('../config/load.js');
+    return (await readConfig(io.env)).effective.readonly === true;
   } catch {
     // A configuration that cannot be read does not stop the gate; --prometheus may not need it.
     return /^(1|true|yes)$/i.test(io.env.VITASCOPE_READONLY ?? '');
@@ -274,36 +241,4 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
     io.stdout.write(`${inertLine(summary)}\n`);
   }
   return code;
-}
-
-export function registerDeployCheck(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('deploy-check')
-    .description('after a deployment: sample the error rate and p95 latency from Prometheus; exit 1 as soon as one is above its limit')
-    .addOption(new Option('--prometheus <url>', 'Prometheus to ask (default: VITASCOPE_PROMETHEUS_URL or prometheus.url)').argParser(httpUrl))
-    .addOption(new Option('--max-error-rate <percent>', 'fail when 5xx answers are above this share of all requests').argParser(percent).default(5))
-    .addOption(new Option('--max-p95 <duration>', 'fail when the p95 response time is above this, e.g. 1s or 500ms').argParser(durationMs(1, '1s or 500ms')).default(1000, '1s'))
-    .addOption(new Option('--duration <duration>', 'how long to watch, e.g. 5m').argParser(durationMs(0, '5m')).default(300_000, '5m'))
-    .addOption(new Option('--interval <duration>', 'time between samples, e.g. 1m or 10s').argParser(durationMs(1000, '1m or 10s')).default(60_000, '1m'))
-    .addOption(new Option('--window <duration>', 'the rate window of each sample').argParser(durationMs(1000, '1m')).default(60_000, '1m'))
-    .addOption(new Option('--service <name>', 'only the series whose service label (job by default) is this'))
-    .addOption(new Option('--service-label <label>', 'the label --service matches').argParser(labelName).default('job'))
-    .addOption(new Option('--json', 'one JSON object per sample, one line each, then a summary object'))
-    .addOption(new Option('--annotate <url>', `post Grafana annotations (start and verdict); token from ${ANNOTATION_TOKEN_VARIABLES.join(' or ')}`).argParser(httpUrl))
-    .addOption(new Option('--annotate-dashboard <uid>', 'the dashboard UID the annotations belong to (organisation-wide when not given)'))
-    .addOption(new Option('--version-label <version>', 'the deployed version for the annotations (default: GITHUB_SHA, shortened)'))
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Samples are taken at the start and then every interval until the duration has passed (5m every 1m: 6 samples).',
-        'A sample fails when the error rate or the p95 is ABOVE its limit; equal passes.',
-        '',
-        'Exit codes: 0 healthy, 1 a limit was crossed (roll back; the check stops at once),',
-        '2 cannot tell: Prometheus could not be queried, no traffic matched the selector, or bad arguments.',
-      ].join('\n'),
-    )
-    .action(async (_options, command: Command) => {
-      await run(() => runDeployCheck(command.optsWithGlobals<DeployCheckOptions>(), io));
-    });
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { inertLine } from '../core/sanitize.js';
 import { renderTable } from '../output/table.js';
 import { colourWanted, createStyle } from '../output/style.js';
@@ -8,7 +7,7 @@ const MARK = { ok: '✓ ok', fail: '✗ FAIL', warn: '▲ warn', skip: '– skip
 
 /** `doctor`: every configured source, reachable, credentials valid, each permission the product reads with. */
 export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
-  const config = configFor(globals, io.env);
+  const config = await configFor(globals, io.env);
   const { runDoctor } = await import('../sources/doctor.js');
   const checks = await runDoctor(config.effective, io.env);
   const failed = checks.filter((c) => c.result === 'fail').length;
@@ -27,12 +26,4 @@ export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean
     io.stdout.write(failed ? `\n${failed} check(s) failed. Write actions (UpdateService, RebootDBInstance, …) are not tried; the README lists the permissions they need.\n` : '\nEvery configured source answers. Write permissions are not tried (that would change something); the README lists them.\n');
   }
   return failed ? 1 : 0;
-}
-
-export function registerDoctor(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('doctor')
-    .description('check every configured source: reachable, credentials valid, each permission the product reads with')
-    .option('--json', 'print the checks as JSON')
-    .action((_options, command: Command) => run(() => runDoctorCommand(command.optsWithGlobals(), io)));
 }

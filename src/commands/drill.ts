@@ -1,8 +1,6 @@
 import os from 'node:os';
-import { InvalidArgumentError, type Command } from 'commander';
 import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
-import { parseDuration } from '../core/time.js';
 import type { DrillReport, DrillScenario } from '../core/drill/types.js';
 import type { TemplateValue } from '../core/runbooks/template.js';
 import { configFor, localUser, realSourcesConfigured, SourcesNotAvailableError, type GlobalOptions, type Io } from './context.js';
@@ -29,17 +27,6 @@ export interface DrillCommandOptions {
   readonly param?: readonly string[];
   readonly limit?: number;
   readonly mirror?: boolean;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  if (!/^[A-Za-z][A-Za-z0-9_]*=/.test(value)) throw new InvalidArgumentError('expected name=value, e.g. address=203.0.113.7');
-  return [...previous, value];
-}
-
-function durationArg(v: string): number {
-  const ms = parseDuration(v);
-  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration with a unit, e.g. 3h.');
-  return ms;
 }
 
 /** --param values: numbers and booleans keep their type (a template of one placeholder keeps it too). */
@@ -91,7 +78,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
     io.stderr.write('vitascope-oncall: drill needs --scenario NAME (vitascope-oncall sandbox lists them)\n');
     return EXIT.usage;
   }
-  const config = configFor(globals, io.env);
+  const config = await configFor(globals, io.env);
   const [{ scenarios, remedyActionOf }, { loadRunbooks, resolveRunbookDir, shippedRunbooksDir }, { openJournal, journalPath }, { formatLintError }] = await Promise.all([
     import('../sources/sandbox/scenarios.js'),
     import('../core/runbooks/load.js'),
@@ -186,23 +173,4 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
   if (options.json) io.stdout.write(`${JSON.stringify({ ...report, exitCode: report.resolved ? 0 : 1 }, null, 2)}\n`);
   else printReport(report, io);
   return report.resolved ? 0 : 1;
-}
-
-export function registerDrill(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('drill')
-    .description('a headless game day: a sandbox scenario (--scenario NAME) worked through its runbooks, all in the journal')
-    .option('--yes', 'confirm the runbooks\' actions (without it every action is a dry run and the drill cannot resolve)')
-    .option('--json', 'print a summary as JSON (progress goes to stderr)')
-    .option('--live', 'against the configured AWS account: SetAlarmState on the matching alarms, every action a dry run')
-    .option('--param <name=value>', 'a value for a runbook parameter (repeatable), e.g. --param address=203.0.113.7', collect)
-    .option('--limit <duration>', 'how long (simulated, from the scenario\'s start) to wait at most for the alarms and for recovery, e.g. 6h', durationArg)
-    .option('--no-mirror', 'do not mirror the timeline to the incidents as notes')
-    .addHelpText(
-      'after',
-      '\nThe scenario is the global --scenario option (vitascope-oncall sandbox lists them), e.g.\n  vitascope-oncall drill --scenario db-connections --yes\n\nExit codes: 0 the runbooks resolved the scenario, 1 they did not, 2 usage, 3 configuration, 4 a source failed, 5 internal error.',
-    )
-    .action(async (options: DrillCommandOptions, command: Command) => {
-      await run(() => runDrillCommand(command.optsWithGlobals() as GlobalOptions, options, io));
-    });
 }

@@ -1,6 +1,5 @@
-import { Option, type Command } from 'commander';
 import type { GlobalOptions, Io } from './context.js';
-import { checkPeriodOptions, durationOption, emit, formatOption, guarded, instantOption, langOption, openReportContext, periodFrom } from './reportContext.js';
+import { checkPeriodOptions, emit, guarded, openReportContext, periodFrom } from './reportContext.js';
 
 /**
  * `handoff`: the weekly handoff report from the journal and the sources (with PagerDuty configured, the
@@ -32,21 +31,4 @@ export async function runHandoff(globals: GlobalOptions & HandoffOptions, io: Io
       await rc.close();
     }
   });
-}
-
-export function registerHandoff(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('handoff')
-    .description('the on-call handoff report: incidents, MTTA/MTTR, open items, actions, noisy alarms, next week')
-    .addOption(new Option('--since <duration>', 'the period: this long before --to or now (default 7d)').argParser(durationOption))
-    .addOption(new Option('--from <time>', 'start of the period (ISO 8601, e.g. 2026-01-05T10:00+09:00)').argParser(instantOption))
-    .addOption(new Option('--to <time>', 'end of the period (default now)').argParser(instantOption))
-    .addOption(new Option('--format <format>', 'md or json').argParser(formatOption).default('md'))
-    .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
-    .option('--out <file>', 'write the report to a file instead of stdout')
-    .option('--no-redact', 'do NOT redact personal data, health values and secrets (the report must not leave your machine)')
-    .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments, 3 bad configuration, 4 a source failed to open.')
-    .action(async (_options, command: Command) => {
-      await run(() => runHandoff(command.optsWithGlobals(), io));
-    });
 }

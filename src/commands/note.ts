@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
 import type { Incident } from '../core/model.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
-import { guarded, instantOption, openReportContext, UsageError, type ReportContext } from './reportContext.js';
+import { guarded, openReportContext, UsageError, type ReportContext } from './reportContext.js';
 
 /**
  * `note INCIDENT TEXT` and `followup INCIDENT TEXT --owner NAME` / `followup close ID`: add to the journal
@@ -100,34 +99,4 @@ export async function runFollowUpClose(idText: string, options: GlobalOptions & 
       await rc.close();
     }
   });
-}
-
-export function registerNote(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('note')
-    .description('add a note to an incident in the journal (mirrored to PagerDuty when configured)')
-    .argument('<incident>', 'the incident id')
-    .argument('<text...>', 'the note')
-    .action(async (incident: string, text: string[], _options, command: Command) => {
-      await run(() => runNote(incident, text, command.optsWithGlobals(), io));
-    });
-
-  const followup = program
-    .command('followup')
-    .description('add a follow-up with an owner to an incident, or close one: followup close ID')
-    .argument('<incident>', 'the incident id')
-    .argument('<text...>', 'what needs doing')
-    .option('--owner <name>', 'who will do it (required)')
-    .option('--due <date>', 'when it is due (ISO 8601)', instantOption)
-    .action(async (incident: string, text: string[], _options, command: Command) => {
-      await run(() => runFollowUp(incident, text, command.optsWithGlobals(), io));
-    });
-  followup
-    .command('close')
-    .description('close a follow-up')
-    .argument('<id>', 'the follow-up id (#12 in reports)')
-    .option('--resolution <text>', 'what was done')
-    .action(async (id: string, _options, command: Command) => {
-      await run(() => runFollowUpClose(id.replace(/^#/, ''), command.optsWithGlobals(), io));
-    });
 }

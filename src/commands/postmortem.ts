@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Option, type Command } from 'commander';
 import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
-import { guarded, langOption, openReportContext, UsageError, writeFileOrFail } from './reportContext.js';
+import { guarded, openReportContext, UsageError, writeFileOrFail } from './reportContext.js';
 
 /**
  * `postmortem INCIDENT`: the postmortem draft as Markdown with its SVG charts beside it (in --out, default
@@ -103,19 +102,4 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
       await rc.close();
     }
   });
-}
-
-export function registerPostmortem(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('postmortem')
-    .description('a postmortem draft of one incident: Markdown plus SVG charts of its key metrics')
-    .argument('<incident>', 'the incident id (PagerDuty or journal)')
-    .option('--out <dir>', 'the folder for the Markdown and the charts (default: the working directory)')
-    .option('--edit', 'open the draft in $VISUAL/$EDITOR, then journal the final version')
-    .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
-    .option('--no-redact', 'do NOT redact personal data, health values and secrets')
-    .addHelpText('after', '\nPrints the files written, one per line.\nExit codes: 0 written, 1 the editor failed, 2 bad arguments or unknown incident, 3 bad configuration.')
-    .action(async (incident: string, _options, command: Command) => {
-      await run(() => runPostmortem(incident, command.optsWithGlobals(), io));
-    });
 }

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import { JournalError, journalPath, openJournal, type Journal, type Who } from '../core/journal/index.js';
 import type { GatherContext } from '../core/reports/gather.js';
 import { latestEventAt } from '../core/reports/produce.js';
-import type { Lang, Origin } from '../core/reports/types.js';
+import type { Origin } from '../core/reports/types.js';
 import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
-import { parseDuration } from '../core/time.js';
 import type { Sources } from '../sources/ports.js';
 import { configured } from '../sources/real.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
@@ -48,7 +46,7 @@ export interface OpenOptions {
 }
 
 export async function openReportContext(globals: GlobalOptions, io: Io, options: OpenOptions = {}): Promise<ReportContext> {
-  const config = configFor(globals, io.env);
+  const config = await configFor(globals, io.env);
   const opened = await openSources(globals, config, io, { headless: true });
   const sources = opened.sources;
   const sandbox = sources.environment.kind === 'sandbox';
@@ -105,37 +103,8 @@ async function loadRunbookSet(dirs: readonly string[], env: NodeJS.ProcessEnv) {
   return set.runbooks.length ? set.runbooks : undefined;
 }
 
-// ---- option parsing (commander argParsers: a bad value is a usage error, exit 2) ----
-
-export function langOption(v: string): Lang {
-  if (v !== 'en' && v !== 'ja') throw new InvalidArgumentError('expected en or ja.');
-  return v;
-}
-
-export function formatOption(v: string): 'md' | 'json' {
-  if (v !== 'md' && v !== 'json') throw new InvalidArgumentError('expected md or json.');
-  return v;
-}
-
-export function durationOption(v: string): number {
-  const ms = parseDuration(v);
-  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration with a unit, e.g. 7d, 36h, 2w.');
-  return ms;
-}
-
-/** An instant: ISO 8601 (a date alone is midnight UTC; a date-time without a zone is UTC). */
-export function instantOption(v: string): number {
-  const t = v.trim();
-  let text = t;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) text = `${t}T00:00:00Z`;
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) text = `${t.replace(' ', 'T')}Z`;
-  else if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) {
-    throw new InvalidArgumentError('expected an ISO 8601 date or time, e.g. 2026-01-05 or 2026-01-05T10:00+09:00.');
-  }
-  const ms = Date.parse(text.replace(' ', 'T'));
-  if (!Number.isFinite(ms)) throw new InvalidArgumentError('expected an ISO 8601 date or time, e.g. 2026-01-05 or 2026-01-05T10:00+09:00.');
-  return ms;
-}
+// The option parsers live in options.ts (registering the commands loads no journal); exported here as before.
+export { durationOption, formatOption, instantOption, langOption } from './options.js';
 
 /** The period of a handoff: --since, or --from/--to; the default is the last 7 days. */
 export function periodFrom(o: { since?: number; from?: number; to?: number }, now: number): { from: number; to: number } {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
-import { loadConfig } from '../config/store.js';
+import { readConfig } from '../config/load.js';
 import { EXIT } from '../core/status.js';
 import { inert, inertLine } from '../core/sanitize.js';
 import type { LintError, LoadedRunbook } from '../core/runbooks/lint.js';
@@ -43,8 +42,8 @@ function shown(e: LintError): LintError {
 }
 
 /** The shipped runbooks and the team's folders from the configuration. */
-function loadConfigured(L: Lib, io: Io): RunbookSet {
-  const dirs = (loadConfig(io.env).effective.runbooks?.dirs ?? []).map((d) => L.resolveRunbookDir(d, io.env));
+async function loadConfigured(L: Lib, io: Io): Promise<RunbookSet> {
+  const dirs = ((await readConfig(io.env)).effective.runbooks?.dirs ?? []).map((d) => L.resolveRunbookDir(d, io.env));
   const shipped = L.shippedRunbooksDir();
   const set = L.loadRunbooks({ shipped: shipped ?? false, dirs });
   if (shipped) return set;
@@ -73,9 +72,9 @@ function lintPath(L: Lib, target: string): RunbookSet | string {
   return L.loadRunbooks({ shipped: false, dirs: [target] });
 }
 
-async function runLint(dir: string | undefined, io: Io): Promise<number> {
+export async function runLint(dir: string | undefined, io: Io): Promise<number> {
   const L = await lib();
-  const set = dir === undefined ? loadConfigured(L, io) : lintPath(L, dir);
+  const set = dir === undefined ? await loadConfigured(L, io) : lintPath(L, dir);
   if (typeof set === 'string') {
     io.stderr.write(`vitascope-oncall: runbooks lint: ${inertLine(set)}\n`);
     return EXIT.usage;
@@ -110,9 +109,9 @@ function listJson(rb: LoadedRunbook): object {
   };
 }
 
-async function runList(options: { json?: boolean }, io: Io): Promise<number> {
+export async function runList(options: { json?: boolean }, io: Io): Promise<number> {
   const L = await lib();
-  const set = loadConfigured(L, io);
+  const set = await loadConfigured(L, io);
   const runbooks = [...set.runbooks].sort((a, b) => a.runbook.id.localeCompare(b.runbook.id));
   if (options.json) {
     io.stdout.write(`${JSON.stringify(runbooks.map(listJson), null, 2)}\n`);
@@ -203,9 +202,9 @@ function showText(L: Lib, rb: LoadedRunbook): string {
   return `${out.map((l) => inertLine(l)).join('\n')}\n`;
 }
 
-async function runShow(id: string, options: { json?: boolean }, io: Io): Promise<number> {
+export async function runShow(id: string, options: { json?: boolean }, io: Io): Promise<number> {
   const L = await lib();
-  const set = loadConfigured(L, io);
+  const set = await loadConfigured(L, io);
   const found = set.runbooks.find((r) => r.runbook.id === id);
   if (!found) {
     const why = set.errors.length ? ' loaded (some runbooks have errors: vitascope-oncall runbooks lint)' : '';
@@ -215,34 +214,4 @@ async function runShow(id: string, options: { json?: boolean }, io: Io): Promise
   if (options.json) io.stdout.write(`${JSON.stringify({ ...listJson(found), description: found.runbook.description ?? null, params: found.runbook.params, phases: found.runbook.phases }, null, 2)}\n`);
   else io.stdout.write(showText(L, found));
   return warnErrors(set, io);
-}
-
-export function registerRunbooks(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  const runbooks = program
-    .command('runbooks')
-    .description('the runbooks: check them, list them, show one')
-    .addHelpText(
-      'after',
-      '\nThe shipped runbooks are read first, then the folders in the configuration key runbooks.dirs;\na team runbook with the id of a shipped one replaces it.',
-    );
-
-  runbooks
-    .command('lint')
-    .description('check runbooks and print every error as file:line:column: field: message')
-    .argument('[dir]', 'a folder of *.yaml/*.yml runbooks, or one file (default: the shipped and configured ones)')
-    .addHelpText('after', '\nExit codes: 0 no errors, 1 errors (all of them printed), 2 bad folder.')
-    .action((dir: string | undefined) => run(() => runLint(dir, io)));
-
-  runbooks
-    .command('list')
-    .description('every runbook: id, priority, title and what it matches')
-    .option('--json', 'print the list as JSON')
-    .action((options: { json?: boolean }) => run(() => runList(options, io)));
-
-  runbooks
-    .command('show')
-    .description('one runbook, phase by phase and step by step')
-    .argument('<id>', 'the runbook id (runbooks list shows them)')
-    .option('--json', 'print the runbook as JSON')
-    .action((id: string, options: { json?: boolean }) => run(() => runShow(id, options, io)));
 }

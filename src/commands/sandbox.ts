@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { InvalidArgumentError, type Command } from 'commander';
 import { scenarios } from '../sources/sandbox/scenarios.js';
 import { CLUSTER, DATABASE, DEPENDENCIES, LAMBDA, QUEUE, SERVICES } from '../sources/sandbox/topology.js';
 import { renderTable } from '../output/table.js';
@@ -25,7 +24,7 @@ function describeRemedy(r: NonNullable<ReturnType<typeof scenarios>[number]['rem
 
 /** Serves the sandbox's app metrics in the Prometheus text format on 127.0.0.1 until interrupted. */
 async function serveMetrics(port: number, globals: GlobalOptions, io: Io): Promise<number> {
-  const config = configFor({ ...globals, demo: true }, io.env);
+  const config = await configFor({ ...globals, demo: true }, io.env);
   const { sources } = await openSources({ ...globals, demo: true }, config, io, { headless: false });
   const sandbox = sources as Sandbox;
   const server = http.createServer((req, res) => {
@@ -54,39 +53,25 @@ async function serveMetrics(port: number, globals: GlobalOptions, io: Io): Promi
   return 0;
 }
 
-export function registerSandbox(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('sandbox')
-    .description('the simulated Vitascope production: its scenarios, and its metrics for a real Prometheus')
-    .option('--serve-metrics <port>', 'serve app_request_count and app_request_latency_seconds on 127.0.0.1:PORT (0 picks a free port)', (v: string) => {
-      const n = Number(v);
-      if (!/^\d+$/.test(v) || n > 65_535) throw new InvalidArgumentError(`a port number 0–65535, not "${v}"`);
-      return n;
-    })
-    .option('--json', 'print the scenarios as JSON')
-    .action((options: { serveMetrics?: number; json?: boolean }, command: Command) =>
-      run(async () => {
-        const globals = command.optsWithGlobals() as GlobalOptions;
-        if (options.serveMetrics !== undefined) return serveMetrics(options.serveMetrics, globals, io);
-        const list = scenarios(globals.seed ?? DEFAULT_SEED);
-        if (options.json) {
-          io.stdout.write(`${JSON.stringify(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), null, 2)}\n`);
-          return 0;
-        }
-        io.stdout.write(
-          `The sandbox: ${CLUSTER} with ${SERVICES.map((s) => s.name).join(' and ')}, ${DATABASE.id} (${DATABASE.engine}, max_connections ${DATABASE.maxConnections}),\n` +
-            `${QUEUE.name}, ${LAMBDA.name}, dependencies ${DEPENDENCIES.map((d) => d.name).join(', ')}; a weekly on-call rotation and PagerDuty-style incidents.\n\n`,
-        );
-        io.stdout.write(
-          `${renderTable(
-            [{ header: 'SCENARIO' }, { header: 'ALARMS BY', align: 'right' }, { header: 'REMEDY' }],
-            list.map((s) => [s.name, s.firesBy ? `${s.firesBy}m` : '–', s.remedy ? describeRemedy(s.remedy) : s.remedyAction ? `${s.remedyAction.id} ${Object.entries(s.remedyAction.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '–']),
-          )}\n\n`,
-        );
-        for (const s of list) io.stdout.write(`${s.name}: ${s.summary}\n`);
-        io.stdout.write('\nTry: vitascope-oncall status --demo --scenario api-cpu-spike --at 15m\n');
-        return 0;
-      }),
-    );
+/** `sandbox [--json]`, `sandbox --serve-metrics PORT`: the scenarios; the app metrics for a real Prometheus. */
+export async function runSandbox(options: { serveMetrics?: number; json?: boolean }, globals: GlobalOptions, io: Io): Promise<number> {
+  if (options.serveMetrics !== undefined) return serveMetrics(options.serveMetrics, globals, io);
+  const list = scenarios(globals.seed ?? DEFAULT_SEED);
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), null, 2)}\n`);
+    return 0;
+  }
+  io.stdout.write(
+    `The sandbox: ${CLUSTER} with ${SERVICES.map((s) => s.name).join(' and ')}, ${DATABASE.id} (${DATABASE.engine}, max_connections ${DATABASE.maxConnections}),\n` +
+      `${QUEUE.name}, ${LAMBDA.name}, dependencies ${DEPENDENCIES.map((d) => d.name).join(', ')}; a weekly on-call rotation and PagerDuty-style incidents.\n\n`,
+  );
+  io.stdout.write(
+    `${renderTable(
+      [{ header: 'SCENARIO' }, { header: 'ALARMS BY', align: 'right' }, { header: 'REMEDY' }],
+      list.map((s) => [s.name, s.firesBy ? `${s.firesBy}m` : '–', s.remedy ? describeRemedy(s.remedy) : s.remedyAction ? `${s.remedyAction.id} ${Object.entries(s.remedyAction.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '–']),
+    )}\n\n`,
+  );
+  for (const s of list) io.stdout.write(`${s.name}: ${s.summary}\n`);
+  io.stdout.write('\nTry: vitascope-oncall status --demo --scenario api-cpu-spike --at 15m\n');
+  return 0;
 }
-

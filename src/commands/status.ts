@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { collectStatus, exitCodeFor } from '../core/status.js';
 import { statusToJson } from '../core/statusJson.js';
 import { formatDuration } from '../core/time.js';
@@ -8,7 +7,7 @@ import { configFor, openSources, type GlobalOptions, type Io } from './context.j
 
 /** `status`: one snapshot of alarms, services, incidents and on-call; the exit code is the worst health. */
 export async function runStatus(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
-  const config = configFor(globals, io.env);
+  const config = await configFor(globals, io.env);
   const { sources, sandbox } = await openSources(globals, config, io, { headless: true });
   try {
     const snapshot = await collectStatus(sources, config.policy);
@@ -23,18 +22,4 @@ export async function runStatus(globals: GlobalOptions & { json?: boolean }, io:
   } finally {
     await sources.close();
   }
-}
-
-export function registerStatus(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('status')
-    .description('one snapshot: alarms by level, services, open incidents with escalation times, who is on call')
-    .option('--json', 'print the snapshot as JSON (shape documented in the README)')
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 all OK, 1 a warning, 2 something critical, 3 bad configuration, 4 a source failed, 5 internal error.',
-    )
-    .action(async (_options, command: Command) => {
-      await run(() => runStatus(command.optsWithGlobals(), io));
-    });
 }

@@ -1,6 +1,5 @@
-import { Option, type Command } from 'commander';
 import type { GlobalOptions, Io } from './context.js';
-import { durationOption, emit, formatOption, guarded, langOption, openReportContext } from './reportContext.js';
+import { emit, guarded, openReportContext } from './reportContext.js';
 
 /** `summary`: the executive view — SLA achievement, incidents by priority and the MTTR trend, alarm volume, capacity trend. */
 export interface SummaryOptions {
@@ -25,18 +24,4 @@ export async function runSummary(globals: GlobalOptions & SummaryOptions, io: Io
       await rc.close();
     }
   });
-}
-
-export function registerSummary(program: Command, io: Io, run: (task: () => Promise<number>) => Promise<void>): void {
-  program
-    .command('summary')
-    .description('the executive summary: SLA achievement, incidents and MTTR by week, alarm volume, capacity trend')
-    .addOption(new Option('--period <duration>', 'how far back (default 30d)').argParser(durationOption))
-    .addOption(new Option('--format <format>', 'md or json').argParser(formatOption).default('md'))
-    .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
-    .option('--out <file>', 'write the summary to a file instead of stdout')
-    .option('--no-redact', 'do NOT redact personal data, health values and secrets')
-    .action(async (_options, command: Command) => {
-      await run(() => runSummary(command.optsWithGlobals(), io));
-    });
 }

@@ -83,22 +83,5 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
-/** Environment variables that override the file, and the key each one sets. */
-export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: string; readonly kind: 'string' | 'boolean' }[] = [
-  { variable: 'AWS_PROFILE', key: 'aws.profile', kind: 'string' },
-  { variable: 'AWS_REGION', key: 'aws.region', kind: 'string' },
-  { variable: 'AWS_DEFAULT_REGION', key: 'aws.region', kind: 'string' },
-  { variable: 'AWS_ENDPOINT_URL', key: 'aws.endpointUrl', kind: 'string' },
-  { variable: 'PAGERDUTY_TOKEN', key: 'pagerduty.token', kind: 'string' },
-  { variable: 'PAGERDUTY_FROM', key: 'pagerduty.from', kind: 'string' },
-  { variable: 'PAGERDUTY_SERVICE_REGION', key: 'pagerduty.serviceRegion', kind: 'string' },
-  { variable: 'VITASCOPE_PROMETHEUS_URL', key: 'prometheus.url', kind: 'string' },
-  { variable: 'VITASCOPE_ALERTMANAGER_URL', key: 'alertmanager.url', kind: 'string' },
-  { variable: 'VITASCOPE_READONLY', key: 'readonly', kind: 'boolean' },
-];
-
-/** Keys whose values are secrets: never printed, only said to be set. */
-export function isSecretKey(key: string): boolean {
-  const last = key.split('.').pop() ?? key;
-  return /token|secret|password|apikey|credential/i.test(last);
-}
+// Kept beside the light reader (load.ts), which needs them without zod; exported here as before.
+export { ENV_OVERRIDES, isSecretKey } from './load.js';

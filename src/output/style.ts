@@ -18,7 +18,8 @@ const SGR: Record<Health, string> = { critical: '31', warning: '33', info: '36',
 export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, noColorFlag: boolean): boolean {
   if (noColorFlag) return false;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return true;
   return stream.isTTY === true && env.TERM !== 'dumb';
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { inkOutputWithLastingCaches } from '../../scripts/esbuildPlugins.mjs';
+import { productPlugins } from '../../scripts/esbuildPlugins.mjs';
 
 const bin = path.resolve('bin/vitascope-oncall.js');
 export const median = (xs) => {
@@ -69,17 +69,28 @@ export async function benchCockpit(runs = 7) {
     define: { 'process.env.NODE_ENV': '"production"' },
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
     logLevel: 'error',
-    plugins: [inkOutputWithLastingCaches],
+    plugins: productPlugins,
   });
-  const r = spawnSync(process.execPath, [out], { env: { ...env, NODE_ENV: 'production' }, encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`cockpit load bench failed: ${r.stderr}`);
-  const result = JSON.parse(r.stdout.trim().split('\n').pop());
-  for (const [label, xs] of Object.entries(result.latencies)) {
-    rows.push({ name: `keypress → frame, ${label} (p95; 10,000 alarms, 500 services)`, median: p95(xs), min: Math.min(...xs), ratio: p95(xs) / 16, budget: { ok: p95(xs) <= 16, text: 'p95 ≤ 16 ms' } });
+  // Each load run is a process of its own (about half a minute); the figures are medians over the runs.
+  const loadRuns = Number(process.env.BENCH_LOAD_RUNS ?? 3);
+  const results = [];
+  for (let i = 0; i < loadRuns; i++) {
+    const r = spawnSync(process.execPath, [out], { env: { ...env, NODE_ENV: 'production' }, encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`cockpit load bench failed: ${r.stderr}`);
+    results.push(JSON.parse(r.stdout.trim().split('\n').pop()));
   }
-  const rssMb = result.rss / 1024 / 1024;
-  rows.push({ name: 'resident memory with that load (MB, shown as ms column)', median: rssMb, min: rssMb, ratio: rssMb / 150, budget: { ok: rssMb <= 150, text: '≤ 150 MB' } });
-  rows.push({ name: 'CPU while nothing changes (% of one core)', median: result.idleCpuPercent, min: result.idleCpuPercent, ratio: result.idleCpuPercent / 2, budget: { ok: result.idleCpuPercent <= 2, text: '≤ 2 % (near zero)' } });
+  for (const label of Object.keys(results[0].latencies)) {
+    const p95s = results.map((x) => p95(x.latencies[label]));
+    const m = median(p95s);
+    rows.push({ name: `keypress → frame, ${label} (p95; 10,000 alarms, 500 services)`, median: m, min: Math.min(...p95s), ratio: m / 16, budget: { ok: m <= 16, text: 'p95 ≤ 16 ms' } });
+  }
+  const mb = (pick) => median(results.map((x) => pick(x.memory) / 1024 / 1024));
+  const rssMb = mb((m) => m.rss);
+  rows.push({ name: 'resident memory with that load', unit: 'MB', median: rssMb, min: Math.min(...results.map((x) => x.memory.rss / 1024 / 1024)), ratio: rssMb / 150, budget: { ok: rssMb <= 150, text: '≤ 150 MB' } });
+  const cpu = median(results.map((x) => x.idleCpuPercent));
+  rows.push({ name: 'CPU while nothing changes (% of one core)', unit: '%', median: cpu, min: Math.min(...results.map((x) => x.idleCpuPercent)), ratio: cpu / 2, budget: { ok: cpu <= 2, text: '≤ 2 % (near zero)' } });
+  // Where the resident memory goes (medians): the V8 heap as reserved and as used, and memory outside it (Yoga's wasm memory, buffers).
+  rows.note = `load: ${loadRuns} run(s); resident ${rssMb.toFixed(0)} MB = V8 heap ${mb((m) => m.heapTotal).toFixed(0)} MB (used ${mb((m) => m.heapUsed).toFixed(0)} MB) + external ${mb((m) => m.external).toFixed(0)} MB + the rest (code, Node itself)`;
   fs.rmSync(home, { recursive: true, force: true });
   return rows;
 }

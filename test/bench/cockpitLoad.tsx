@@ -9,11 +9,15 @@ import React from 'react';
 import { render } from 'ink';
 import { App } from '../../src/ui/App.js';
 import { LiveModel } from '../../src/core/live/model.js';
-import { DEFAULT_POLICY } from '../../src/core/policy/overrides.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/defaults.js';
 import { resolveBindings } from '../../src/ui/keys.js';
 import { createTheme } from '../../src/ui/theme.js';
+import { tuneHeapForCockpit } from '../../src/ui/heap.js';
 import type { Alarm, Service } from '../../src/core/model.js';
 import type { Sources } from '../../src/sources/ports.js';
+
+// As the cockpit command does first thing, before its sources deliver anything (src/ui/heap.ts).
+tuneHeapForCockpit();
 
 const ALARMS = Number(process.env.ALARMS ?? 10_000);
 const SERVICES = Number(process.env.SERVICES ?? 500);

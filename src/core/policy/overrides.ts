@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DEFAULT_ESCALATION, DEFAULT_PRIORITIES } from './priorities.js';
 import { DEFAULT_RULES } from './rules.js';
 import type { Policy, PolicyRule } from './types.js';
 
@@ -51,12 +50,8 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-export const DEFAULT_POLICY: Policy = {
-  rules: DEFAULT_RULES,
-  priorities: DEFAULT_PRIORITIES,
-  escalation: DEFAULT_ESCALATION,
-  workingHours: { timeZone: 'Asia/Tokyo', start: 9, end: 18 },
-};
+// The defaults live in defaults.ts (which loads no zod); exported here as before.
+export { DEFAULT_POLICY } from './defaults.js';
 
 /** A problem with an override, named by its path under policy. */
 export interface OverrideProblem {

@@ -13,7 +13,7 @@ import {
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import type { Alarm, AlarmHistoryItem, AlarmState } from '../../core/model.js';
-import { DEFAULT_POLICY } from '../../core/policy/overrides.js';
+import { DEFAULT_POLICY } from '../../core/policy/defaults.js';
 import type { PolicyRule } from '../../core/policy/types.js';
 import type { AlarmDrill, AlarmSource, MetricQuery, MetricSeries, MetricSource } from '../ports.js';
 import { compositeAlarmToAlarm, metricAlarmToAlarm, parseStateUpdate } from './alarmMapping.js';

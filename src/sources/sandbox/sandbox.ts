@@ -4,7 +4,8 @@ import type { MetricQuery, MetricSeries, Silence, Sources } from '../ports.js';
 import { metricNameOf } from './catalogue.js';
 import type { Statistic } from './history.js';
 import { escalationPolicy, onCallAt, shiftsBetween } from './oncall.js';
-import { findScenario, scenarioNames, type Scenario } from './scenarios.js';
+import { UnknownScenarioError } from './scenarioNames.js';
+import { findScenario, type Scenario } from './scenarios.js';
 import { taskDefinitionArn, toService, type ServiceState } from './services.js';
 import { ACCOUNT, DATABASE, MINUTE, REGION, SANDBOX_ORIGIN } from './topology.js';
 import { World } from './world.js';
@@ -32,11 +33,7 @@ export interface Sandbox extends Sources {
   advance(ms: number): void;
 }
 
-export class UnknownScenarioError extends Error {
-  constructor(name: string) {
-    super(`unknown scenario "${name}"; choose one of: ${scenarioNames().join(', ')}`);
-  }
-}
+export { UnknownScenarioError };
 
 const STATISTICS = new Set<string>(['Average', 'Maximum', 'Minimum', 'Sum']);
 

@@ -1,6 +1,7 @@
 import type { ActionId } from '../../core/actions/catalogue.js';
 import { infraScenarios } from './infraScenarios.js';
 import { releaseScenarios } from './releaseScenarios.js';
+import { SCENARIO_NAMES } from './scenarioNames.js';
 
 export { attackerAddress, scraperAddress } from './infraScenarios.js';
 
@@ -103,22 +104,8 @@ export function remedyActionOf(r: Remedy): RemedyAction {
   }
 }
 
-/** The order scenarios are listed in: the original seven, then the rest of the policy's rules. */
-const ORDER = [
-  'calm',
-  'api-cpu-spike',
-  'db-connections',
-  'latency-regression',
-  'sync-failures',
-  'auth-bruteforce',
-  'dependency-outage',
-  'disk-fill',
-  'api-scraper',
-  'crashloop-deploy',
-  'error-spike',
-  'lambda-poison',
-  'login-regression',
-];
+/** The order scenarios are listed in (a scenario missing there would come last). */
+const ORDER = SCENARIO_NAMES;
 
 export function scenarios(seed: number): readonly Scenario[] {
   const all = [...infraScenarios(seed), ...releaseScenarios(seed)].map((s): Scenario => (s.remedy && !s.remedyAction ? { ...s, remedyAction: remedyActionOf(s.remedy) } : s));
