@@ -1,6 +1,24 @@
 // esbuild plugins shared by the build and the benchmarks (so both measure the same code).
 
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
 const root = new URL('..', import.meta.url);
+const requireHere = createRequire(import.meta.url);
+
+/** For ESM bundles of CommonJS code that calls require() for Node's built-ins. */
+export const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/**
+ * For bundles made on the fly by tests and benchmarks: better-sqlite3 is a native addon and cannot be
+ * bundled, so it is imported by absolute URL from this repository's node_modules.
+ */
+export const betterSqliteFromRepo = {
+  name: 'better-sqlite3-from-repo',
+  setup(b) {
+    b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: pathToFileURL(requireHere.resolve('better-sqlite3')).href, external: true }));
+  },
+};
 
 /** Ink's Output with caches that last across frames (src/ui/vendor/inkOutput.js says why). */
 export const inkOutputWithLastingCaches = {

@@ -3,15 +3,14 @@
 // bundled on the fly with esbuild (better-sqlite3 stays external, loaded from this repository's
 // node_modules) into a temp dir. Files go to BENCH_JOURNAL_DIR or the OS temp dir: put it on the disk the
 // real journal lives on, since fsync cost is the disk's.
+import { betterSqliteFromRepo, REQUIRE_BANNER } from '../../scripts/esbuildPlugins.mjs';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
-const require = createRequire(path.join(root, 'package.json'));
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,16 +33,8 @@ export async function bundleJournal(outDir, entry = path.join(root, 'src/core/jo
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    plugins: [
-      {
-        name: 'better-sqlite3-from-repo',
-        setup(b) {
-          // A native addon cannot be bundled: import it by absolute URL from this repository's node_modules.
-          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: pathToFileURL(require.resolve('better-sqlite3')).href, external: true }));
-        },
-      },
-    ],
+    banner: { js: REQUIRE_BANNER },
+    plugins: [betterSqliteFromRepo],
   });
   return outfile;
 }

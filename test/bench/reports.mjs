@@ -3,15 +3,14 @@
 // analysed, redacted and rendered as Markdown) in ≤ 1 s, median of several runs. The TypeScript modules are
 // bundled on the fly with esbuild (better-sqlite3 stays external, loaded from this repository's
 // node_modules) into a temp dir; the journal file goes to BENCH_JOURNAL_DIR or the OS temp dir.
+import { betterSqliteFromRepo, REQUIRE_BANNER } from '../../scripts/esbuildPlugins.mjs';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
-const require = createRequire(path.join(root, 'package.json'));
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -49,15 +48,8 @@ async function bundle(outDir) {
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    plugins: [
-      {
-        name: 'better-sqlite3-from-repo',
-        setup(b) {
-          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: pathToFileURL(require.resolve('better-sqlite3')).href, external: true }));
-        },
-      },
-    ],
+    banner: { js: REQUIRE_BANNER },
+    plugins: [betterSqliteFromRepo],
   });
   return outfile;
 }

@@ -1,9 +1,8 @@
+import { betterSqliteFromRepo, REQUIRE_BANNER } from '../../../scripts/esbuildPlugins.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +16,6 @@ import { openJournal } from '../../../src/core/journal/index.js';
  */
 
 const ROUNDS = Number(process.env.JOURNAL_KILL_ROUNDS ?? 30);
-const require = createRequire(import.meta.url);
 let dir: string;
 let child: string;
 
@@ -32,15 +30,8 @@ beforeAll(async () => {
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    plugins: [
-      {
-        name: 'better-sqlite3-from-repo',
-        setup(b) {
-          b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: pathToFileURL(require.resolve('better-sqlite3')).href, external: true }));
-        },
-      },
-    ],
+    banner: { js: REQUIRE_BANNER },
+    plugins: [betterSqliteFromRepo],
   });
 });
 
