@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import React, { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import type { Alarm, Incident, Service } from '../core/model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher } from '../core/live/detail.js';
 import type { LiveModel } from '../core/live/model.js';
@@ -7,29 +7,19 @@ import type { Policy } from '../core/policy/types.js';
 import { alarmCounts } from '../core/status.js';
 import type { Sources } from '../sources/ports.js';
 import type { CockpitServices } from '../core/live/services.js';
-import type { Room, RoomView as RoomViewData } from '../core/live/room.js';
-import { EMPTY_INPUT, roomKey } from './room.js';
-import { RoomView } from './views/RoomView.js';
-import { HandoffView } from './views/HandoffView.js';
+import { EMPTY_INPUT, roomKey, roomTyping } from './room.js';
 import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
 import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
 import { useIncidentActions } from './hooks/useIncidentActions.js';
-import { commandFor, hints, keyName, type Binding, type KeyEvent, type Scope } from './keys.js';
-import { ALARM_COLUMNS, ALARM_SORTS, alarmCells, alarmHaystack, rowHealth } from './render/alarms.js';
-import { INCIDENT_COLUMNS, INCIDENT_SORTS, incidentCells, incidentHaystack } from './render/incidents.js';
-import { SERVICE_COLUMNS, SERVICE_SORTS, serviceCells, serviceHaystack } from './render/services.js';
-import { serviceCondition } from '../core/status.js';
-import { compileFilter, INITIAL_STATE, listOf, reduce, SCREENS, type ListId, type ScreenId, type UiAction, type UiState } from './state.js';
+import { commandFor, hints, keyName, type Binding, type KeyEvent } from './keys.js';
+import { ALARM_SORTS, alarmHaystack } from './render/alarms.js';
+import { INCIDENT_SORTS, incidentHaystack } from './render/incidents.js';
+import { SERVICE_SORTS, serviceHaystack } from './render/services.js';
+import { commandLine, INITIAL_STATE, listOf, reduce, SCREENS, scopesFor, type ScreenId, type UiAction, type UiState } from './state.js';
+import { ScreenBody } from './views/ScreenBody.js';
 import type { Theme } from './theme.js';
-import { AlarmDetailView } from './views/AlarmDetailView.js';
-import { HelpView } from './views/HelpView.js';
-import { IncidentDetailView } from './views/IncidentDetailView.js';
-import { ListView } from './views/ListView.js';
-import { OnCallView } from './views/OnCallView.js';
-import { OverviewView } from './views/OverviewView.js';
-import { ServiceDetailView } from './views/ServiceDetailView.js';
-import type { SortSpec } from './render/alarms.js';
+import { useList, useRoomView, useRunbookLine } from './hooks/useCockpitData.js';
 
 export interface AppProps {
   readonly live: LiveModel;
@@ -44,21 +34,6 @@ export interface AppProps {
   readonly services?: CockpitServices;
   /** Real time (tests pass their own). */
   readonly wallClock?: () => number;
-}
-
-const SCREEN_ALIASES: Record<string, ScreenId> = { 'on-call': 'oncall', oncall: 'oncall', '?': 'help' };
-
-/** Filtered and sorted items of a list, recomputed only when the data, the filter or the sort change. */
-function useList<T>(items: readonly T[] | undefined, haystack: (t: T) => string, filter: string, sorts: readonly SortSpec<T>[], sortIndex: number, reverse: boolean) {
-  const texts = useMemo(() => (items ?? []).map((t) => ({ t, text: haystack(t) })), [items, haystack]);
-  return useMemo(() => {
-    const f = compileFilter(filter);
-    const kept = filter ? texts.filter((x) => f.test(x.text)).map((x) => x.t) : texts.map((x) => x.t);
-    const sort = sorts[sortIndex % sorts.length]!;
-    kept.sort(sort.compare);
-    if (reverse) kept.reverse();
-    return { items: kept, error: f.error, sortLabel: sort.label };
-  }, [texts, filter, sorts, sortIndex, reverse]);
 }
 
 export function App(props: AppProps): React.ReactElement {
@@ -239,8 +214,7 @@ export function App(props: AppProps): React.ReactElement {
     if (state.room && current) {
       const room = current;
       const view = room.view();
-      const p = view.pending;
-      const typing = p !== undefined && (p.kind === 'note' || p.kind === 'param' || (p.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !props.readonly));
+      const typing = roomTyping(view, props.readonly);
       const cmd = typing ? undefined : commandFor(bindings, name, ['room', 'list']);
       const result = roomKey(view, state.room.input, { name, input }, cmd, props.readonly);
       if (result.kind === 'answer') {
@@ -264,11 +238,8 @@ export function App(props: AppProps): React.ReactElement {
       if (name === 'return') {
         dispatch({ type: 'edit', editing: undefined });
         if (editing.kind === 'command') {
-          const word = editing.value.trim().replace(/^:/, '').toLowerCase();
-          if (word === 'q' || word === 'quit') return exit();
-          const screen = SCREEN_ALIASES[word] ?? SCREENS.find((s) => s === word);
-          if (screen) return dispatch({ type: 'goto', screen });
-          return dispatch({ type: 'flash', flash: { text: `no screen "${word}": ${SCREENS.join(', ')}`, level: 'warning' } });
+          const action = commandLine(editing.value);
+          return action === 'quit' ? exit() : dispatch(action);
         }
         return;
       }
@@ -278,58 +249,34 @@ export function App(props: AppProps): React.ReactElement {
       return;
     }
     if (state.flash) dispatch({ type: 'flash', flash: undefined });
-    command(commandFor(bindings, name, scopesFor()));
+    command(commandFor(bindings, name, scopesFor(ref.current)));
   });
-
-  function scopesFor(state: UiState = ref.current): Scope[] {
-    const currentList = listOf(state.screen);
-    if (state.room) return ['room', 'global'];
-    const s: Scope[] = [];
-    if (state.detail) s.push('detail');
-    if (currentList === 'incidents') s.push('incidents');
-    if (currentList === 'alarms') s.push('alarms');
-    if (state.screen === 'handoff') s.push('handoff');
-    if (currentList && !state.detail) s.push('list');
-    if (state.screen === 'help') s.push('detail');
-    s.push('global');
-    return s;
-  }
 
   const counts = alarmCounts(live.alarms.data ?? []);
   const bodyHeight = Math.max(5, height - 3);
-  let body: React.ReactNode;
-  if (state.room && roomView) body = <RoomView room={roomView} input={state.room.input} readonly={props.readonly} now={live.now} width={width} height={bodyHeight} theme={theme} />;
-  else if (state.room) body = <Text color={theme.muted}>The incident room is not open in this run. Esc goes back.</Text>;
-  else if (state.screen === 'overview') body = <OverviewView live={live} policy={policy} theme={theme} width={width} height={bodyHeight} wallNow={wallNow} />;
-  else if (state.screen === 'help') body = <HelpView bindings={bindings} readonly={props.readonly} theme={theme} width={width} height={bodyHeight} />;
-  else if (state.screen === 'handoff') body = cockpit ? <HandoffView handoff={handoff.snapshot} height={bodyHeight} theme={theme} /> : <Text color={theme.muted}>The handoff needs the journal.</Text>;
-  else if (state.screen === 'oncall') body = <OnCallView onCall={live.onCall} now={live.now} theme={theme} />;
-  else if (detail && detail.list === 'alarms')
-    body = detailAlarm ? (
-      <AlarmDetailView alarm={detailAlarm} detail={alarmDetail.snapshot} runbook={runbookLine} now={live.now} width={width} height={bodyHeight} theme={theme} />
-    ) : (
-      <Text color={theme.muted}>This alarm is no longer reported by its source. Esc goes back.</Text>
-    );
-  else if (detail && detail.list === 'services')
-    body = detailService ? <ServiceDetailView service={detailService} now={live.now} width={width} height={bodyHeight} theme={theme} /> : <Text color={theme.muted}>This service is gone. Esc goes back.</Text>;
-  else if (detail && detail.list === 'incidents')
-    body = detailIncident ? (
-      <IncidentDetailView incident={detailIncident} timeline={timeline.snapshot} policy={policy} now={live.now} height={bodyHeight} theme={theme} />
-    ) : (
-      <Text color={theme.muted}>This incident is no longer listed. Esc goes back.</Text>
-    );
-  else if (state.screen === 'alarms')
-    body = (
-      <ListView title="ALARMS" items={alarms.items} total={live.alarms.data?.length ?? 0} state={state.lists.alarms} sortLabel={alarms.sortLabel} filterError={alarms.error} columns={ALARM_COLUMNS} cells={(a: Alarm) => alarmCells(a, live.now)} health={rowHealth} source={live.alarms} wallNow={wallNow} width={width} height={bodyHeight} theme={theme} />
-    );
-  else if (state.screen === 'services')
-    body = (
-      <ListView title="SERVICES" items={services.items} total={live.services.data?.length ?? 0} state={state.lists.services} sortLabel={services.sortLabel} filterError={services.error} columns={SERVICE_COLUMNS} cells={(s: Service) => serviceCells(s, live.now)} health={(s: Service) => serviceCondition(s).health} source={live.services} wallNow={wallNow} width={width} height={bodyHeight} theme={theme} />
-    );
-  else
-    body = (
-      <ListView title="INCIDENTS" items={incidents.items} total={live.incidents.data?.length ?? 0} state={state.lists.incidents} sortLabel={incidents.sortLabel} filterError={incidents.error} columns={INCIDENT_COLUMNS} cells={(i: Incident) => incidentCells(i, policy, live.now)} health={(i: Incident) => (i.status === 'resolved' ? 'ok' : i.priority === 'P1' || i.priority === 'P2' ? 'critical' : 'warning')} source={live.incidents} wallNow={wallNow} width={width} height={bodyHeight} theme={theme} />
-    );
+  const body = (
+    <ScreenBody
+      state={state}
+      live={live}
+      policy={policy}
+      bindings={bindings}
+      readonly={props.readonly}
+      hasJournal={cockpit !== undefined}
+      lists={lists}
+      roomView={roomView}
+      detailAlarm={detailAlarm}
+      detailService={detailService}
+      detailIncident={detailIncident}
+      alarmDetail={alarmDetail.snapshot}
+      timeline={timeline.snapshot}
+      runbook={runbookLine}
+      handoff={handoff.snapshot}
+      wallNow={wallNow}
+      width={width}
+      height={bodyHeight}
+      theme={theme}
+    />
+  );
 
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -349,30 +296,4 @@ export function App(props: AppProps): React.ReactElement {
       </Box>
     </Box>
   );
-}
-
-/** "id — title" of the runbook matching an alarm, once the runbooks are loaded. */
-function useRunbookLine(services: CockpitServices | undefined, alarm: Alarm | undefined): string | undefined {
-  const [line, setLine] = useState<{ id?: string; text?: string }>({});
-  const key = alarm?.id;
-  useEffect(() => {
-    if (!services || !alarm) return undefined;
-    let live = true;
-    services
-      .runbookFor({ alarm })
-      .then((r) => live && setLine({ id: key, text: r ? `${r.runbook.id} — ${r.runbook.title}` : undefined }))
-      .catch(() => live && setLine({ id: key, text: undefined }));
-    return () => {
-      live = false;
-    };
-    // The alarm object changes every refresh; its id says when it is another alarm.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [services, key]);
-  return line.id === key ? line.text : undefined;
-}
-
-const NO_ROOM = () => () => undefined;
-/** The room's view, re-rendering as its runner moves. */
-function useRoomView(room: Room | undefined): RoomViewData | undefined {
-  return useSyncExternalStore(room ? (cb) => room.subscribe(cb) : NO_ROOM, room ? () => room.view() : () => undefined);
 }

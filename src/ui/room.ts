@@ -17,6 +17,12 @@ export type RoomKeyResult =
   | { readonly kind: 'command'; readonly command: 'back' | 'skip-wait' | 'stop' | 'start' }
   | { readonly kind: 'none' };
 
+/** Whether the room is taking typed text (a note, a parameter, a typed confirmation): keys are then characters, not commands. */
+export function roomTyping(view: RoomView, readonly: boolean): boolean {
+  const p = view.pending;
+  return p !== undefined && (p.kind === 'note' || p.kind === 'param' || (p.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !readonly));
+}
+
 /**
  * The room's keys, pure. `command` is what the keybinding table makes of the key (room.apply y,
  * room.dryRun t, room.decline n, room.skipWait s, room.stop x, room.go g; nav.up/nav.down/nav.open for

@@ -1,5 +1,6 @@
 import type { Health } from '../core/model.js';
 import type { Dialog } from './components/Dialog.js';
+import type { Scope } from './keys.js';
 import type { RoomInput } from './room.js';
 
 /** The cockpit's screens; number keys and `:name` switch between them. */
@@ -82,6 +83,32 @@ export function reduce(state: UiState, action: UiAction): UiState {
 /** The list shown on a screen, if it has one. */
 export function listOf(screen: ScreenId): ListId | undefined {
   return screen === 'alarms' || screen === 'services' || screen === 'incidents' ? screen : undefined;
+}
+
+const SCREEN_ALIASES: Record<string, ScreenId> = { 'on-call': 'oncall', oncall: 'oncall', '?': 'help' };
+
+/** What a line typed after ":" asks for: a screen by name, or quitting. */
+export function commandLine(value: string): UiAction | 'quit' {
+  const word = value.trim().replace(/^:/, '').toLowerCase();
+  if (word === 'q' || word === 'quit') return 'quit';
+  const screen = SCREEN_ALIASES[word] ?? SCREENS.find((s) => s === word);
+  if (screen) return { type: 'goto', screen };
+  return { type: 'flash', flash: { text: `no screen "${word}": ${SCREENS.join(', ')}`, level: 'warning' } };
+}
+
+/** Which key scopes are live in a state, most specific first (the first binding that matches wins). */
+export function scopesFor(state: UiState): Scope[] {
+  if (state.room) return ['room', 'global'];
+  const list = listOf(state.screen);
+  const s: Scope[] = [];
+  if (state.detail) s.push('detail');
+  if (list === 'incidents') s.push('incidents');
+  if (list === 'alarms') s.push('alarms');
+  if (state.screen === 'handoff') s.push('handoff');
+  if (list && !state.detail) s.push('list');
+  if (state.screen === 'help') s.push('detail');
+  s.push('global');
+  return s;
 }
 
 /** A filter as a predicate: a case-insensitive regex, "!" in front inverts; a broken regex matches literally. */

@@ -18,7 +18,7 @@ import { HelpView } from '../../src/ui/views/HelpView.js';
 import { ListView } from '../../src/ui/views/ListView.js';
 import { OverviewView } from '../../src/ui/views/OverviewView.js';
 import { resolveBindings, keyName, commandFor, hints, flattenKeyConfig, KeyOverrideError } from '../../src/ui/keys.js';
-import { compileFilter, INITIAL_STATE, reduce } from '../../src/ui/state.js';
+import { commandLine, compileFilter, INITIAL_STATE, reduce, scopesFor } from '../../src/ui/state.js';
 import { LiveModel } from '../../src/core/live/model.js';
 import { sandboxAt } from '../harness/ink.js';
 
@@ -236,5 +236,22 @@ describe('keys and state', () => {
     expect(s.lists.alarms.sortIndex).toBe(1);
     s = reduce(s, { type: 'filter', list: 'alarms', filter: 'x' });
     expect(s.lists.alarms.selected).toBe(0);
+  });
+
+  it('scopes follow the screen: incident keys only on incidents, room keys only in the room', () => {
+    const incidents = reduce(INITIAL_STATE, { type: 'goto', screen: 'incidents' });
+    expect(scopesFor(incidents)).toEqual(['incidents', 'list', 'global']);
+    expect(scopesFor(reduce(incidents, { type: 'open', list: 'incidents', id: 'i' }))).toEqual(['detail', 'incidents', 'global']);
+    expect(scopesFor(reduce(INITIAL_STATE, { type: 'goto', screen: 'handoff' }))).toEqual(['handoff', 'global']);
+    expect(scopesFor({ ...incidents, room: { id: 'r', input: { text: '' } } })).toEqual(['room', 'global']);
+  });
+
+  it('the command line goes to screens by name or alias, quits, and names the screens when it cannot', () => {
+    expect(commandLine(':on-call')).toEqual({ type: 'goto', screen: 'oncall' });
+    expect(commandLine(' Alarms ')).toEqual({ type: 'goto', screen: 'alarms' });
+    expect(commandLine('q')).toBe('quit');
+    const miss = commandLine('pods');
+    expect(miss).toMatchObject({ type: 'flash', flash: { level: 'warning' } });
+    expect(JSON.stringify(miss)).toContain('no screen \\"pods\\"');
   });
 });
