@@ -20,6 +20,17 @@ export const betterSqliteFromRepo = {
   },
 };
 
+/** esbuild options for a Node bundle made on the fly (tests, benchmarks) that may open the journal. */
+export const NODE_BUNDLE_WITH_SQLITE = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+  banner: { js: REQUIRE_BANNER },
+  plugins: [betterSqliteFromRepo],
+};
+
 /** Ink's Output with caches that last across frames (src/ui/vendor/inkOutput.js says why). */
 export const inkOutputWithLastingCaches = {
   name: 'ink-output-lasting-caches',

@@ -3,7 +3,7 @@
 // bundled on the fly with esbuild (better-sqlite3 stays external, loaded from this repository's
 // node_modules) into a temp dir. Files go to BENCH_JOURNAL_DIR or the OS temp dir: put it on the disk the
 // real journal lives on, since fsync cost is the disk's.
-import { betterSqliteFromRepo, REQUIRE_BANNER } from '../../scripts/esbuildPlugins.mjs';
+import { NODE_BUNDLE_WITH_SQLITE } from '../../scripts/esbuildPlugins.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,13 +28,7 @@ export async function bundleJournal(outDir, entry = path.join(root, 'src/core/jo
   await build({
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: REQUIRE_BANNER },
-    plugins: [betterSqliteFromRepo],
+    ...NODE_BUNDLE_WITH_SQLITE,
   });
   return outfile;
 }

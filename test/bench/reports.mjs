@@ -3,7 +3,7 @@
 // analysed, redacted and rendered as Markdown) in ≤ 1 s, median of several runs. The TypeScript modules are
 // bundled on the fly with esbuild (better-sqlite3 stays external, loaded from this repository's
 // node_modules) into a temp dir; the journal file goes to BENCH_JOURNAL_DIR or the OS temp dir.
-import { betterSqliteFromRepo, REQUIRE_BANNER } from '../../scripts/esbuildPlugins.mjs';
+import { NODE_BUNDLE_WITH_SQLITE } from '../../scripts/esbuildPlugins.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,13 +43,7 @@ async function bundle(outDir) {
       sourcefile: 'bench-reports-entry.ts',
     },
     outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: REQUIRE_BANNER },
-    plugins: [betterSqliteFromRepo],
+    ...NODE_BUNDLE_WITH_SQLITE,
   });
   return outfile;
 }

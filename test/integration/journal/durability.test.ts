@@ -1,4 +1,4 @@
-import { betterSqliteFromRepo, REQUIRE_BANNER } from '../../../scripts/esbuildPlugins.mjs';
+import { NODE_BUNDLE_WITH_SQLITE } from '../../../scripts/esbuildPlugins.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,13 +25,7 @@ beforeAll(async () => {
   await build({
     entryPoints: [path.join(import.meta.dirname, 'child.ts')],
     outfile: child,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    banner: { js: REQUIRE_BANNER },
-    plugins: [betterSqliteFromRepo],
+    ...NODE_BUNDLE_WITH_SQLITE,
   });
 });
 
