@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import type { LoadedConfig } from '../config/store.js';
 import type { AlarmInventory } from '../core/alarms/inventory.js';
 import type { CloudWatchExport, RunbookLookup } from '../core/alarms/cloudwatch.js';
-import type { AuditResult, Finding } from '../core/alarms/drift.js';
+import type { ApplyPlan, AuditResult, Finding } from '../core/alarms/drift.js';
 import { inert, inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { renderTable } from '../output/table.js';
+import type { ApplyRecorder } from './alarmsRecord.js';
 import { configFor, type GlobalOptions, type Io } from './context.js';
 import type { AlarmFormat } from './options.js';
 
@@ -202,7 +203,8 @@ async function awsOptions(p: Prepared, io: Io) {
   }
 }
 
-async function deployedCloudWatch(p: Prepared, io: Io) {
+/** What CloudWatch has under the managed prefix; `onFailure` runs before a failure to read ends the command. */
+async function deployedCloudWatch(p: Prepared, io: Io, onFailure?: () => void) {
   const options = await awsOptions(p, io);
   const aws = await import('../sources/aws/alarmDefinitions.js');
   const client = aws.alarmDefinitionsClient(options);
@@ -210,9 +212,11 @@ async function deployedCloudWatch(p: Prepared, io: Io) {
     return { client, alarms: await aws.describeMetricAlarms(client, p.L.MANAGED_PREFIX), put: (r: Record<string, unknown>) => aws.putMetricAlarm(client, r) };
   } catch (error) {
     client.destroy();
+    onFailure?.();
     return fail(io, EXIT.source, error instanceof Error ? error.message : String(error));
   }
 }
+type DeployedAlarms = Awaited<ReturnType<typeof deployedCloudWatch>>['alarms'];
 
 function prometheusUrl(p: Prepared, flag: string | undefined): string | undefined {
   return flag ?? (p.inventory.targets.includes('prometheus') ? p.config.effective.prometheus?.url : undefined);
@@ -299,10 +303,29 @@ async function ask(question: string, io: Io): Promise<string> {
   }
 }
 
+/** Opens the journal for one apply; one that cannot be written refuses the change (nothing unrecorded). */
+async function recorder(config: LoadedConfig, io: Io, target: string): Promise<ApplyRecorder> {
+  const { openApplyRecorder } = await import('./alarmsRecord.js');
+  try {
+    return await openApplyRecorder(config.effective, io, target);
+  } catch (error) {
+    return fail(io, EXIT.config, `apply: cannot open the journal, so nothing is changed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
 async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean }, io: Io): Promise<number> {
   const config = await configFor(globals, io.env);
-  // Refuse before asking anything of AWS: read-only mode, or nobody to confirm with.
+  // Refuse before asking anything of AWS: read-only mode (journaled, like every refused action), or
+  // nobody to confirm with (a usage error: nothing was attempted).
   if (config.effective.readonly && !options.dryRun) {
+    const refused = await recorder(config, io, `CloudWatch alarms in ${config.effective.aws?.region ?? 'the configured region'}`);
+    try {
+      refused.failed('plan', 'refused: read-only mode changes nothing');
+    } finally {
+      refused.close();
+    }
     io.stderr.write('vitascope-oncall: alarms apply: refused: read-only mode (--readonly, VITASCOPE_READONLY or readonly in the configuration) changes nothing; --dry-run shows the plan\n');
     return EXIT.usage;
   }
@@ -313,51 +336,102 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
   const p = await prepare(globals, options, io);
   const { L } = p;
   const expected = cloudWatchExport(p);
-  const { client, alarms, put } = await deployedCloudWatch(p, io);
+  const region = (await awsOptions(p, io)).region;
+  // Real accounts are production unless the configuration says otherwise (as in sources/real.ts).
+  const production = p.config.effective.aws?.production ?? true;
+  const record = await recorder(p.config, io, `CloudWatch alarms in ${region}`);
+  let client: { destroy(): void } | undefined;
   try {
-    const plan = L.planApply(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor });
+    const deployed = await deployedCloudWatch(p, io, () => record.failed('plan', 'CloudWatch could not be read to plan the change'));
+    client = deployed.client;
+    const planFor = (alarms: typeof deployed.alarms) => L.planApply(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor });
+    const plan = planFor(deployed.alarms);
     const changes = plan.items.filter((i) => i.action !== 'unchanged');
-    const region = (await awsOptions(p, io)).region;
-    io.stdout.write(`plan for CloudWatch alarms in ${inertLine(region)}: ${plan.items.filter((i) => i.action === 'create').length} to create, ${plan.items.filter((i) => i.action === 'update').length} to update, ${plan.items.filter((i) => i.action === 'unchanged').length} unchanged\n`);
+    const creates = changes.filter((i) => i.action === 'create').length;
+    const summary = `${creates} to create, ${changes.length - creates} to update, ${plan.items.length - changes.length} unchanged`;
+    io.stdout.write(`plan for CloudWatch alarms in ${inertLine(region)}: ${summary}\n`);
     for (const item of changes) {
       io.stdout.write(`  ${item.action === 'create' ? '+ create' : '~ update'} ${inertLine(item.spec.name)}  (${item.spec.ruleId}, ${item.spec.level}, ≥ ${item.spec.threshold})\n`);
       for (const c of item.changes) io.stdout.write(`      ${inertLine(c)}\n`);
     }
     for (const name of plan.leftAlone) io.stdout.write(`  = leave ${inertLine(name)}: not managed by the policy (apply never deletes)\n`);
-    for (const n of expected.notExported) io.stdout.write(`  ! not expressible in CloudWatch: rule ${n.ruleId} (${n.names.length} alarm${n.names.length === 1 ? '' : 's'})\n`);
+    for (const n of expected.notExported) io.stdout.write(`  ! not expressible in CloudWatch: rule ${n.ruleId} (${plural(n.names.length, 'alarm')})\n`);
     const unfixable = new Set(plan.unfixable.map((f) => f.kind));
     if (unfixable.has('no-action')) io.stdout.write('  ! no actions are configured for some levels: those alarms will notify nobody (set actions in the resources file)\n');
+    record.planned({
+      summary,
+      changes: changes.map((i) => `${i.action} ${i.spec.name}${i.changes.length ? `: ${i.changes.join('; ')}` : ''}`),
+      dryRun: Boolean(options.dryRun),
+      params: { create: creates, update: changes.length - creates, unchanged: plan.items.length - changes.length, production },
+    });
     if (changes.length === 0) {
       io.stdout.write('nothing to change\n');
       return 0;
     }
     if (options.dryRun) {
-      io.stdout.write(`dry run: ${changes.length} change${changes.length === 1 ? '' : 's'} not applied\n`);
+      io.stdout.write(`dry run: ${plural(changes.length, 'change')} not applied\n`);
       return 0;
     }
+    let typed = false;
     if (!options.yes) {
-      const answer = (await ask(`apply ${changes.length} change${changes.length === 1 ? '' : 's'} to CloudWatch in ${region}? type yes: `, io)).trim().toLowerCase();
-      if (answer !== 'yes' && answer !== 'y') {
+      // Production needs the target typed (the region), as every dangerous action does; elsewhere "yes".
+      const question = production
+        ? `apply ${plural(changes.length, 'change')} to CloudWatch in ${region} (production)? type the region to confirm: `
+        : `apply ${plural(changes.length, 'change')} to CloudWatch in ${region}? type yes: `;
+      const answer = (await ask(question, io)).trim();
+      const confirmed = production ? answer === region : ['yes', 'y'].includes(answer.toLowerCase());
+      if (!confirmed) {
+        record.failed('apply', production ? `not confirmed: the region was not typed (got ${JSON.stringify(answer.slice(0, 64))}); nothing changed` : 'declined: nothing changed');
         io.stdout.write('not applied: nothing changed\n');
         return 1;
       }
+      typed = production;
     }
-    let failed = 0;
+    record.confirmed(typed);
+    const done: string[] = [];
+    const errors: string[] = [];
     for (const item of changes) {
       try {
-        await put(item.request!);
-        io.stdout.write(`${item.action === 'create' ? 'created' : 'updated'} ${inertLine(item.spec.name)}\n`);
+        await deployed.put(item.request!);
+        done.push(`${item.action === 'create' ? 'created' : 'updated'} ${item.spec.name}`);
+        io.stdout.write(`${inertLine(done.at(-1)!)}\n`);
       } catch (error) {
-        failed += 1;
-        io.stderr.write(`vitascope-oncall: alarms apply: ${inertLine(error instanceof Error ? error.message : String(error))}\n`);
+        errors.push(`${item.spec.name}: ${error instanceof Error ? error.message : String(error)}`);
+        io.stderr.write(`vitascope-oncall: alarms apply: ${inertLine(errors.at(-1)!)}\n`);
       }
     }
-    const done = changes.length - failed;
-    io.stdout.write(`applied ${done} of ${changes.length} change${changes.length === 1 ? '' : 's'}${failed ? `; ${failed} failed` : ''}\n`);
-    return failed ? EXIT.source : 0;
+    io.stdout.write(`applied ${done.length} of ${plural(changes.length, 'change')}${errors.length ? `; ${errors.length} failed` : ''}\n`);
+    if (errors.length) {
+      record.failed('apply', `${errors.length} of ${plural(changes.length, 'change')} failed`, [...done, ...errors].join('\n'));
+      return EXIT.source;
+    }
+    record.applied(done.join('\n'));
+    return await verify(p, io, record, planFor, new Set(changes.map((i) => i.spec.name)));
   } finally {
-    client.destroy();
+    client?.destroy();
+    record.close();
   }
+}
+
+/** Reads CloudWatch back: every alarm just put must now match the policy (the evidence in the journal). */
+async function verify(p: Prepared, io: Io, record: ApplyRecorder, planFor: (alarms: DeployedAlarms) => ApplyPlan, changed: ReadonlySet<string>): Promise<number> {
+  let after: DeployedAlarms;
+  const reread = await deployedCloudWatch(p, io, () => record.failed('verify', 'CloudWatch could not be read back after the change'));
+  try {
+    after = reread.alarms;
+  } finally {
+    reread.client.destroy();
+  }
+  const still = planFor(after).items.filter((i) => changed.has(i.spec.name) && i.action !== 'unchanged');
+  if (still.length) {
+    const lines = still.map((i) => `${i.spec.name}: ${i.action === 'create' ? 'missing' : i.changes.join('; ')}`);
+    record.failed('verify', `${plural(still.length, 'alarm')} still differ from the policy after apply`, lines.join('\n'));
+    io.stderr.write(`vitascope-oncall: alarms apply: verification failed: ${plural(still.length, 'alarm')} still differ from the policy: ${inertLine(lines[0]!)}\n`);
+    return EXIT.source;
+  }
+  record.verified(`read back from CloudWatch: the ${plural(changed.size, 'changed alarm')} match the policy`);
+  io.stdout.write(`verified: the ${plural(changed.size, 'changed alarm')} read back from CloudWatch match the policy\n`);
+  return 0;
 }
 
 // The subcommands, for commands/register/alarms.ts: a Stop ends them with its exit code.

@@ -2,7 +2,9 @@
  * `alarms audit` and `alarms apply` (the built binary) against moto behind the enforcing front
  * (DescribeAlarms paged at 100 like AWS): apply refuses at once without a terminal or in read-only
  * mode, --dry-run changes nothing, apply creates the policy's alarms (metric math included), audit is
- * clean afterwards, planted drift is found, and apply puts back exactly what drifted.
+ * clean afterwards, planted drift is found, and apply puts back exactly what drifted. Every run is in the
+ * live journal (planned → confirmed → applied → verified, refusals and declines as failures); on a
+ * terminal, production needs the region typed and anything else changes nothing.
  */
 import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import fs from 'node:fs';
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudWatchAlarms, putMetricAlarmRequest } from '../../../src/core/alarms/cloudwatch.js';
+import { journalPath, openJournal, type JournalEvent } from '../../../src/core/journal/index.js';
 import { alarmsSectionSchema, inventoryFrom } from '../../../src/core/alarms/inventory.js';
 import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
 import { motoSkipReason } from '../../harness/awsMoto.js';
@@ -62,7 +65,22 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const env = (extra: NodeJS.ProcessEnv = {}) => isolatedEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...extra });
+  const env = (extra: NodeJS.ProcessEnv = {}) => isolatedEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', VITASCOPE_ONCALL_DATA_DIR: path.join(dir, 'data'), ...extra });
+  /** The apply runs in the live journal since `afterSeq`, as `kind stage? target` lines. */
+  const journaled = (afterSeq = 0): { seq: number; lines: string[]; events: JournalEvent[] } => {
+    const journal = openJournal(journalPath({ VITASCOPE_ONCALL_DATA_DIR: path.join(dir, 'data') }, 'live'));
+    try {
+      const events = journal.query({ afterSeq, kinds: ['action.planned', 'action.confirmed', 'action.applied', 'action.verified', 'action.failed'] });
+      const lines = events.map((e) => {
+        const p = e.payload as { stage?: string; target: string; dryRun?: boolean; actionId: string };
+        expect(p.actionId).toBe('cloudwatch.apply-alarms');
+        return [e.kind, p.stage, p.dryRun ? 'dry-run' : undefined, p.target].filter(Boolean).join(' ');
+      });
+      return { seq: events.at(-1)?.seq ?? afterSeq, lines, events };
+    } finally {
+      journal.close();
+    }
+  };
   const cli = (args: readonly string[], extra: NodeJS.ProcessEnv = {}) => runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', 'alarms', ...args], env(extra));
   const client = () => (cw ??= new CloudWatchClient(suite.config()));
   const put = (request: Record<string, unknown>) => client().send(new PutMetricAlarmCommand(request as unknown as PutMetricAlarmCommandInput));
@@ -90,14 +108,34 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     // A dry run (allowed in read-only mode) only reads.
     expect(suite.front.count('PutMetricAlarm')).toBe(0);
     expect(suite.front.count('DescribeAlarms')).toBeGreaterThan(0);
+    // The two read-only refusals and the dry run are journaled; the run without a terminal attempted nothing.
+    expect(journaled().lines).toEqual([
+      'action.failed plan CloudWatch alarms in us-east-1',
+      'action.failed plan CloudWatch alarms in us-east-1',
+      'action.planned dry-run CloudWatch alarms in us-east-1',
+    ]);
   });
 
   it('creates the policy\'s alarms; audit is then clean over two pages, and a second apply changes nothing', async () => {
+    const before = journaled().seq;
     const apply = await cli(['apply', '--resources', file, '--yes']);
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(suite.front.count('PutMetricAlarm')).toBe(EXPECTED_ALARMS);
-    expect(apply.stdout).toMatch(new RegExp(`applied ${EXPECTED_ALARMS} of ${EXPECTED_ALARMS} changes\n$`));
+    expect(apply.stdout).toContain(`applied ${EXPECTED_ALARMS} of ${EXPECTED_ALARMS} changes\n`);
+    // Read back: what was put now matches the policy.
+    expect(apply.stdout).toMatch(new RegExp(`verified: the ${EXPECTED_ALARMS} changed alarms read back from CloudWatch match the policy\n$`));
+    const run = journaled(before);
+    expect(run.lines).toEqual(['action.planned', 'action.confirmed', 'action.applied', 'action.verified'].map((k) => `${k} CloudWatch alarms in us-east-1`));
+    expect(new Set(run.events.map((e) => (e.payload as { runId: string }).runId)).size).toBe(1);
+    const planned = run.events[0]!.payload as { plan: { summary: string; changes: string[] }; params: { changes: string[] } };
+    expect(planned.plan.summary).toBe(`${EXPECTED_ALARMS} to create, 0 to update, 0 unchanged`);
+    // The plan lists the first ten changes (reports show it); the parameters hold them all.
+    expect(planned.plan.changes).toHaveLength(11);
+    expect(planned.plan.changes.at(-1)).toBe(`… and ${EXPECTED_ALARMS - 10} more`);
+    expect(planned.params.changes).toHaveLength(EXPECTED_ALARMS);
+    expect(planned.params.changes).toContain('create vitascope-api-error-rate-critical');
+    expect((run.events[2]!.payload as { output: string }).output.split('\n')).toHaveLength(EXPECTED_ALARMS);
 
     suite.front.clearCalls();
     const audit = await cli(['audit', '--resources', file]);
@@ -165,7 +203,7 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     const apply = await cli(['apply', '--resources', file, '--yes']);
     expect(apply.code).toBe(0);
     expect(suite.front.count('PutMetricAlarm')).toBe(6);
-    expect(apply.stdout).toMatch(/applied 6 of 6 changes\n$/);
+    expect(apply.stdout).toMatch(/applied 6 of 6 changes\nverified: the 6 changed alarms read back from CloudWatch match the policy\n$/);
 
     const after = await cli(['audit', '--resources', file, '--json']);
     expect((JSON.parse(after.stdout) as typeof report).findings.map((f) => `${f.kind} ${f.alarm}`)).toEqual([
@@ -178,36 +216,55 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     expect(clean.code).toBe(0);
   });
 
-  it.skipIf(!Tmux.available())('on a terminal, shows the plan and asks: anything but yes changes nothing', async () => {
-    const tmux = new Tmux();
+  it.skipIf(!Tmux.available())('on a terminal, shows the plan and asks: production needs the region typed, anything else changes nothing', async () => {
     const command = (tag: string) =>
       `${process.execPath} ${path.resolve('bin/vitascope-oncall.js')} --endpoint-url ${suite.front.url} --region us-east-1 alarms apply --resources ${file}; echo ${tag}=$?; sleep 60`;
-    try {
-      tmux.start(command('DECLINED'), env());
-      await tmux.waitFor((s) => /type yes:\s*$/m.test(s), 'the question');
-      const screen = tmux.screen();
-      expect(screen).toContain('+ create vitascope-svc01-service-unhealthy-critical');
-      expect(screen).toMatch(new RegExp(`apply ${EXPECTED_ALARMS} changes to CloudWatch in us-east-1\\? type yes:\\s*$`, 'm'));
-      tmux.type('no');
-      tmux.keys('Enter');
-      await tmux.waitFor((s) => /DECLINED=1/.test(s), 'the exit code');
-      expect(tmux.screen()).toContain('not applied: nothing changed');
-      expect(suite.front.count('PutMetricAlarm')).toBe(0);
-    } finally {
-      tmux.kill();
-    }
-    const again = new Tmux();
-    try {
-      again.start(command('APPLIED'), env());
-      await again.waitFor((s) => /type yes:\s*$/m.test(s), 'the question');
-      again.type('yes');
-      again.keys('Enter');
-      await again.waitFor((s) => /APPLIED=\d/.test(s), 'the exit code', 30_000);
-      expect(again.screen()).toMatch(/APPLIED=0/);
-      expect(suite.front.count('PutMetricAlarm')).toBe(EXPECTED_ALARMS);
-    } finally {
-      again.kill();
-    }
+    /** Runs apply in tmux, answers the question with `answer`, and returns the screen once it has exited. */
+    const answered = async (tag: string, answer: string, question: RegExp, runEnv = env()) => {
+      const tmux = new Tmux();
+      try {
+        tmux.start(command(tag), runEnv);
+        await tmux.waitFor((s) => question.test(s), 'the question');
+        tmux.type(answer);
+        tmux.keys('Enter');
+        await tmux.waitFor((s) => new RegExp(`${tag}=\\d`).test(s), 'the exit code', 30_000);
+        return tmux.screen();
+      } finally {
+        tmux.kill();
+      }
+    };
+    const inProduction = new RegExp(`apply ${EXPECTED_ALARMS} changes to CloudWatch in us-east-1 \\(production\\)\\? type the region to confirm:`);
+    const before = journaled().seq;
+    // Real accounts are production unless configured otherwise: "yes" is not the region.
+    const declined = await answered('DECLINED', 'yes', inProduction);
+    expect(declined).toContain('! not expressible in CloudWatch: rule feature-usage (1 alarm)');
+    expect(declined).toMatch(/DECLINED=1/);
+    expect(declined).toContain('not applied: nothing changed');
+    expect(suite.front.count('PutMetricAlarm')).toBe(0);
+
+    const applied = await answered('APPLIED', 'us-east-1', inProduction);
+    expect(applied).toMatch(/APPLIED=0/);
+    expect(suite.front.count('PutMetricAlarm')).toBe(EXPECTED_ALARMS);
+    const runs = journaled(before);
+    expect(runs.lines).toEqual([
+      'action.planned CloudWatch alarms in us-east-1',
+      'action.failed apply CloudWatch alarms in us-east-1',
+      'action.planned CloudWatch alarms in us-east-1',
+      'action.confirmed CloudWatch alarms in us-east-1',
+      'action.applied CloudWatch alarms in us-east-1',
+      'action.verified CloudWatch alarms in us-east-1',
+    ]);
+    expect((runs.events[1]!.payload as { error: string }).error).toBe('not confirmed: the region was not typed (got "yes"); nothing changed');
+    expect((runs.events[3]!.payload as { typedTarget?: boolean }).typedTarget).toBe(true);
+
+    // An account configured as not production asks for "yes".
+    await client().send(new DeleteAlarmsCommand({ AlarmNames: ['vitascope-svc02-high-cpu-warning'] }));
+    suite.front.clearCalls();
+    const staging = env();
+    expect((await runCli(['config', 'set', 'aws.production', 'false'], staging)).code).toBe(0);
+    const yes = await answered('STAGING', 'yes', /apply 1 change to CloudWatch in us-east-1\? type yes:/, staging);
+    expect(yes).toMatch(/STAGING=0/);
+    expect(suite.front.count('PutMetricAlarm')).toBe(1);
   });
 
   it('reports a bad resources file by file, line and field, missing AWS settings, and an unreachable AWS', async () => {
