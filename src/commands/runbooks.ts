@@ -20,13 +20,14 @@ import type { Io } from './context.js';
  */
 
 async function lib() {
-  const [lint, load, match, schema] = await Promise.all([
+  const [lint, load, match, schema, registry] = await Promise.all([
     import('../core/runbooks/lint.js'),
     import('../core/runbooks/load.js'),
     import('../core/runbooks/match.js'),
     import('../core/runbooks/schema.js'),
+    import('../core/actions/registry.js'),
   ]);
-  return { ...lint, ...load, ...match, ...schema };
+  return { ...lint, ...load, ...match, ...schema, REMEDIATIONS: registry.REMEDIATIONS as ReadonlySet<string> };
 }
 type Lib = Awaited<ReturnType<typeof lib>>;
 
@@ -151,30 +152,50 @@ function argvText(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./{}-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
+type MetricRef = NonNullable<Extract<Step, { kind: 'check' }>['metric']>;
+
+function metricText(m: MetricRef): string {
+  return `${m.namespace} ${m.name}${Object.keys(m.dimensions).length ? ` {${Object.entries(m.dimensions).map(([k, v]) => `${k}=${v}`).join(', ')}}` : ''}`;
+}
+
+function checkDetail(step: Extract<Step, { kind: 'check' }>): string {
+  const cmp = step.op !== undefined ? ` ${step.op} ${step.value}` : '';
+  if (step.alarm !== undefined) return `alarm ${step.alarm} is ${step.state ?? 'OK'}`;
+  if (step.metric) return `${metricText(step.metric)}${cmp}`;
+  if (step.rule !== undefined) return `rule ${step.rule}${step.resource ? ` on ${step.resource}` : ''}${cmp || ' evaluates OK'}`;
+  return `service ${step.service}: ${step.condition}${step.within ? ` (within ${step.within})` : ''}`;
+}
+
+/** How an action step proves it worked (runner.ts verifyFor: remediations verify the alarm by default). */
+function verifyText(step: Extract<Step, { kind: 'action' }>, remediations: ReadonlySet<string>): string | undefined {
+  const v = step.verify;
+  if (v === false) return 'verify: off (the checks after it judge)';
+  const within = v?.timeout ? ` within ${v.timeout}` : '';
+  if (v?.alarm) return `verify: alarm ${v.alarm} is ${v.state ?? 'OK'}${within}`;
+  if (v?.metric && v.op && v.value !== undefined) return `verify: ${metricText(v.metric)} ${v.op} ${v.value}${within}`;
+  return remediations.has(step.action) ? `verify: alarm {{alarm.name}} is OK${within}` : undefined;
+}
+
 /** What a step does, in a line or two under its title. */
-function stepDetail(step: Step): string {
+function stepDetail(step: Step, remediations: ReadonlySet<string>): string {
   switch (step.kind) {
-    case 'check': {
-      const cmp = step.op !== undefined ? ` ${step.op} ${step.value}` : '';
-      if (step.alarm !== undefined) return `alarm ${step.alarm} is ${step.state ?? 'OK'}`;
-      if (step.metric) return `${step.metric.namespace} ${step.metric.name}${Object.keys(step.metric.dimensions).length ? ` {${Object.entries(step.metric.dimensions).map(([k, v]) => `${k}=${v}`).join(', ')}}` : ''}${cmp}`;
-      if (step.rule !== undefined) return `rule ${step.rule}${step.resource ? ` on ${step.resource}` : ''}${cmp || ' evaluates OK'}`;
-      return `service ${step.service}: ${step.condition}`;
-    }
+    case 'check':
+      return `${checkDetail(step)}${step.wait ? `  (waits up to ${step.wait})` : ''}`;
     case 'query': {
       const what = step.query !== undefined ? `query ${step.query}` : step.promql !== undefined ? `promql ${step.promql}` : `${step.metric!.namespace} ${step.metric!.name}`;
       return `${what} over ${step.range} (${step.show})`;
     }
     case 'action': {
       const params = Object.entries(step.with).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-      return `${step.action}${params.length ? ` ${params.join(' ')}` : ''}`;
+      const verify = verifyText(step, remediations);
+      return `${step.action}${params.length ? ` ${params.join(' ')}` : ''}${verify ? `\n${verify}` : ''}`;
     }
     case 'command':
       return `$ ${argvText(step.command)}  (timeout ${step.timeout})`;
     case 'note':
       return step.required ? 'your notes (required)' : 'your notes';
     case 'decision':
-      return step.options.map((o) => `→ ${o.id}: ${o.label} (go to ${o.goto})`).join('\n');
+      return step.options.map((o) => `→ ${o.id}: ${o.label} (go to ${o.goto}${o.when ? `; when ${describeWhen(o.when)}` : ''}${o.default ? '; the default' : ''})`).join('\n');
     case 'link':
       return step.url;
   }
@@ -195,7 +216,7 @@ function showText(L: Lib, rb: LoadedRunbook): string {
     steps.forEach((step, i) => {
       out.push(`   ${p + 1}.${i + 1} [${step.kind}] ${step.title}  (${step.id})`);
       if (step.when) out.push(`        when ${describeWhen(step.when)}`);
-      for (const l of stepDetail(step).split('\n')) out.push(`        ${l}`);
+      for (const l of stepDetail(step, L.REMEDIATIONS).split('\n')) out.push(`        ${l}`);
       if (step.description) for (const l of step.description.trimEnd().split('\n')) out.push(`        ${l}`);
     });
   });

@@ -161,6 +161,14 @@ describe('runbooks list and show', () => {
     expect(r.stdout).toContain('rds.reboot database={{params.database}} failover=false');
     expect(r.stdout).toContain('when decision remedy chose reboot');
     expect(r.stdout).toContain('→ reboot: Reboot the instance');
+    // The fields that shape a run: the default answer, how long a check waits, how an action verifies.
+    expect(r.stdout).toMatch(/→ reboot: .*\(go to reboot; the default\)\n/);
+    expect(r.stdout).toContain('rule rds-connections on {{params.database}} evaluates OK  (waits up to 15m)\n');
+    expect(r.stdout).toMatch(/rds\.reboot database=\{\{params\.database\}\} failover=false\n\s+verify: alarm \{\{alarm\.name\}\} is OK\n/);
+    // A note-taking action (PagerDuty) verifies nothing; an explicit verify is shown with its timeout.
+    expect(r.stdout).not.toMatch(/pagerduty\.add-note .*\n\s+verify:/);
+    const sqs = await runCli(['runbooks', 'show', 'sqs-queue-depth']);
+    expect(sqs.stdout).toMatch(/verify: alarm \{\{alarm\.name\}\} is OK within 30m\n/);
     const json = JSON.parse((await runCli(['runbooks', 'show', 'rds-connections', '--json'])).stdout) as { phases: { resolve: { id: string }[] } };
     expect(json.phases.resolve.map((s) => s.id)).toContain('reboot');
   });
