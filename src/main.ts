@@ -12,5 +12,13 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
   (emitWarning as (...args: unknown[]) => void)(warning, ...rest);
 }) as typeof process.emitWarning;
 
+// `vitascope-oncall status | head -1`: the reader has gone, so the rest of the output has nowhere to go.
+// That is not an error of ours: later writes are dropped quietly and the exit code stays the command's.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
+}
+
 const { start } = await import('./cli.js');
 await start();

@@ -170,6 +170,23 @@ describe('sandbox', () => {
     expect(json.find((s: { name: string }) => s.name === 'db-connections').remedy).toEqual({ kind: 'reboot-database', database: 'vitascope-db', failover: false });
   });
 
+  it('stops quietly when the reader of its output goes away (| head), keeping its exit code', async () => {
+    const { spawn } = await import('node:child_process');
+    const closedEarly = (args: readonly string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['bin/vitascope-oncall.js', ...args], { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+        // The reading end is closed before the program writes: every write of its output meets EPIPE.
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stderr }));
+      });
+    expect(await closedEarly(['sandbox'])).toEqual({ code: 0, stderr: '' });
+    // status keeps saying what it found: critical is 2.
+    expect(await closedEarly(['status', '--demo', '--scenario', 'db-connections', '--at', '30m'])).toEqual({ code: 2, stderr: '' });
+  });
+
   it('serves app metrics in the Prometheus text format on 127.0.0.1', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, ['bin/vitascope-oncall.js', 'sandbox', '--serve-metrics', '0', '--speed', '120'], { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
