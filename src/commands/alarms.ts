@@ -253,7 +253,8 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   if (promUrl) {
     const expected = L.prometheusRules(p.config.policy.rules, p.inventory, p.runbookFor);
     const { PrometheusClient } = await import('../sources/prometheus/client.js');
-    const client = new PrometheusClient({ url: promUrl, timeoutMs: 10_000 });
+    const auth = p.config.effective.prometheus;
+    const client = new PrometheusClient({ url: promUrl, timeoutMs: 10_000, ...(auth?.token ? { auth } : {}) });
     try {
       results.prometheus = L.auditPrometheus(expected, await client.alertingRules());
     } catch (error) {

@@ -2,6 +2,7 @@ import { gateExitCode, runGate, sampleCount, type GateResult, type Reading, type
 import { inertLine } from '../core/sanitize.js';
 import { formatDuration } from '../core/time.js';
 import type { Io } from './context.js';
+import type { HttpAuth } from '../sources/prometheus/http.js';
 import { ANNOTATION_TOKEN_VARIABLES } from './options.js';
 
 /**
@@ -119,17 +120,22 @@ function summaryLine(result: GateResult, options: DeployCheckOptions): string {
   }
 }
 
-/** Reads the Prometheus URL: the flag, else VITASCOPE_PROMETHEUS_URL or the configuration. */
-async function prometheusUrl(options: DeployCheckOptions, io: Io): Promise<string | { error: string }> {
-  if (options.prometheus) return options.prometheus;
+/**
+ * Which Prometheus, and how to be let in: the flag, else VITASCOPE_PROMETHEUS_URL or the configuration;
+ * the credentials (prometheus.token and .user, VITASCOPE_PROMETHEUS_TOKEN) from the configuration. A CI
+ * runner usually has no configuration file: with --prometheus, one that cannot be read stops nothing.
+ */
+async function prometheusTarget(options: DeployCheckOptions, io: Io): Promise<{ url: string; auth?: HttpAuth } | { error: string }> {
+  let configured: { url?: string; token?: string; user?: string } | undefined;
   try {
     const { readConfig } = await import('../config/load.js');
-    const url = (await readConfig(io.env)).effective.prometheus?.url;
-    if (url) return url;
+    configured = (await readConfig(io.env)).effective.prometheus;
   } catch (error) {
-    return { error: `configuration: ${error instanceof Error ? error.message : String(error)}` };
+    if (!options.prometheus) return { error: `configuration: ${error instanceof Error ? error.message : String(error)}` };
   }
-  return { error: 'no Prometheus to ask: pass --prometheus URL (or set VITASCOPE_PROMETHEUS_URL)' };
+  const url = options.prometheus ?? configured?.url;
+  if (!url) return { error: 'no Prometheus to ask: pass --prometheus URL (or set VITASCOPE_PROMETHEUS_URL)' };
+  return configured?.token ? { url, auth: { token: configured.token, ...(configured.user !== undefined ? { user: configured.user } : {}) } } : { url };
 }
 
 /** Read-only mode (--readonly, VITASCOPE_READONLY or the configuration) posts no annotations. */
@@ -149,11 +155,12 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
     io.stderr.write('vitascope-oncall: deploy-check: read-only mode: the annotations are not posted\n');
     options = { ...options, annotate: undefined };
   }
-  const url = await prometheusUrl(options, io);
-  if (typeof url !== 'string') {
-    io.stderr.write(`vitascope-oncall: deploy-check: ${inertLine(url.error)}\n`);
+  const target = await prometheusTarget(options, io);
+  if ('error' in target) {
+    io.stderr.write(`vitascope-oncall: deploy-check: ${inertLine(target.error)}\n`);
     return EXIT_CANNOT_TELL;
   }
+  const { url } = target;
   if (options.interval > options.duration && options.duration > 0) {
     io.stderr.write(`vitascope-oncall: deploy-check: --interval ${formatDuration(options.interval)} is longer than --duration ${formatDuration(options.duration)}\n`);
     return EXIT_CANNOT_TELL;
@@ -162,7 +169,7 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   const dimensions = options.service !== undefined ? { [options.serviceLabel]: options.service } : {};
   const selector = Object.entries(dimensions).map(([k, v]) => `${k}="${v}"`).join(',');
   // A query may take up to one interval (at least 2 s, at most 10 s) before it counts as failed.
-  const prom = createPrometheusSources({ url, timeoutMs: Math.min(10_000, Math.max(2_000, options.interval)) });
+  const prom = createPrometheusSources({ url, timeoutMs: Math.min(10_000, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}) });
   const version = versionOf(options, io.env);
   const token = ANNOTATION_TOKEN_VARIABLES.map((v) => io.env[v]).find((t) => t !== undefined && t !== '');
   const total = sampleCount({ durationMs: options.duration, intervalMs: options.interval });
@@ -187,7 +194,7 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   if (!options.json) {
     io.stdout.write(
       inertLine(
-        `deploy-check: ${what}${version ? ` version ${version}` : ''} on ${shown(url)}${selector ? ` {${selector}}` : ''}: ${total} samples every ${seconds(options.interval)} for ${formatDuration(options.duration)}; fails above ${fmtPercent(options.maxErrorRate)} errors or p95 above ${fmtLatency(limits.maxP95Seconds)} (rate window ${formatDuration(options.window)})`,
+        `deploy-check: ${what}${version ? ` version ${version}` : ''} on ${shown(url)}${selector ? ` {${selector}}` : ''}: ${total} sample${total === 1 ? '' : 's'} every ${seconds(options.interval)} for ${formatDuration(options.duration)}; fails above ${fmtPercent(options.maxErrorRate)} errors or p95 above ${fmtLatency(limits.maxP95Seconds)} (rate window ${formatDuration(options.window)})`,
       ) + '\n',
     );
   }
@@ -239,6 +246,13 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
     );
   } else {
     io.stdout.write(`${inertLine(summary)}\n`);
+  }
+  if (result.verdict === 'unknown' && /HTTP (401|403)\b/.test(result.reason ?? '')) {
+    io.stderr.write(
+      target.auth
+        ? 'vitascope-oncall: deploy-check: Prometheus refused the credentials: check VITASCOPE_PROMETHEUS_TOKEN (prometheus.token) and prometheus.user\n'
+        : 'vitascope-oncall: deploy-check: Prometheus needs credentials: set VITASCOPE_PROMETHEUS_TOKEN (a bearer token), plus prometheus.user for basic auth\n',
+    );
   }
   return code;
 }

@@ -45,7 +45,9 @@ export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: 
   { variable: 'PAGERDUTY_FROM', key: 'pagerduty.from', kind: 'string' },
   { variable: 'PAGERDUTY_SERVICE_REGION', key: 'pagerduty.serviceRegion', kind: 'string' },
   { variable: 'VITASCOPE_PROMETHEUS_URL', key: 'prometheus.url', kind: 'string' },
+  { variable: 'VITASCOPE_PROMETHEUS_TOKEN', key: 'prometheus.token', kind: 'string' },
   { variable: 'VITASCOPE_ALERTMANAGER_URL', key: 'alertmanager.url', kind: 'string' },
+  { variable: 'VITASCOPE_ALERTMANAGER_TOKEN', key: 'alertmanager.token', kind: 'string' },
   { variable: 'VITASCOPE_READONLY', key: 'readonly', kind: 'boolean' },
 ];
 

@@ -8,6 +8,13 @@ const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as ap-northeast-1');
 
 /**
+ * A Prometheus-family server, usually behind an authenticating proxy: `token` alone is sent as a
+ * bearer token, with `user` as HTTP basic auth (Prometheus's own web.config basic_auth_users, Grafana
+ * Cloud). The token is a secret: masked by `config get|list`, better given in the environment.
+ */
+const httpServer = z.object({ url, token: z.string().min(1), user: z.string().min(1) }).partial().strict();
+
+/**
  * The configuration file (config.json in the platform's config directory). Every object is strict,
  * so a misspelt key is reported by name instead of being silently ignored.
  */
@@ -43,8 +50,8 @@ export const configSchema = z
       })
       .partial()
       .strict(),
-    prometheus: z.object({ url }).partial().strict(),
-    alertmanager: z.object({ url }).partial().strict(),
+    prometheus: httpServer,
+    alertmanager: httpServer,
     sandbox: z
       .object({
         scenario: z.enum(scenarioNames() as [string, ...string[]]),

@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { configured } from './real.js';
+import type { HttpAuth } from './prometheus/http.js';
 
 /** One line of `doctor`: a source, what was tried, the outcome, and what to do about a failure. */
 export interface Check {
@@ -171,10 +172,24 @@ async function pagerDutyChecks(pd: NonNullable<Config['pagerduty']>): Promise<Ch
   }
 }
 
-async function prometheusChecks(url: string): Promise<Check[]> {
+/** What to do about a failed read of a Prometheus-family server: not reachable, or not let in. */
+function httpFix(name: 'Prometheus' | 'Alertmanager', url: string, auth: HttpAuth | undefined): (message: string) => string {
+  const key = name.toLowerCase();
+  return (m) => {
+    if (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m)) return `check that ${name} answers at ${url} (${key}.url / VITASCOPE_${name.toUpperCase()}_URL)`;
+    if (/\b(401|403)\b|unauthori[sz]ed|forbidden/i.test(m)) {
+      return auth?.token
+        ? `the proxy refused the credentials: check ${key}.token (VITASCOPE_${name.toUpperCase()}_TOKEN)${auth.user !== undefined ? ` and ${key}.user` : ''}`
+        : `${name} needs credentials: set VITASCOPE_${name.toUpperCase()}_TOKEN (a bearer token), plus ${key}.user for basic auth`;
+    }
+    return 'see the message';
+  };
+}
+
+async function prometheusChecks(url: string, auth: HttpAuth | undefined): Promise<Check[]> {
   const { createPrometheusSources } = await import('./prometheus/index.js');
-  const prom = createPrometheusSources({ url, timeoutMs: 5000 });
-  const reach = (m: string) => (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m) ? `check that Prometheus answers at ${url} (prometheus.url / VITASCOPE_PROMETHEUS_URL)` : 'see the message');
+  const prom = createPrometheusSources({ url, timeoutMs: 5000, ...(auth ? { auth } : {}) });
+  const reach = httpFix('Prometheus', url, auth);
   try {
     return await runProbes('prometheus', [
       { check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${url}`), fix: reach },
@@ -195,10 +210,10 @@ async function prometheusChecks(url: string): Promise<Check[]> {
   }
 }
 
-async function alertmanagerChecks(url: string): Promise<Check[]> {
+async function alertmanagerChecks(url: string, auth: HttpAuth | undefined): Promise<Check[]> {
   const { createAlertmanagerSources } = await import('./alertmanager/index.js');
-  const am = createAlertmanagerSources({ url, timeoutMs: 5000 });
-  const reach = (m: string) => (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m) ? `check that Alertmanager answers at ${url} (alertmanager.url / VITASCOPE_ALERTMANAGER_URL)` : 'see the message');
+  const am = createAlertmanagerSources({ url, timeoutMs: 5000, ...(auth ? { auth } : {}) });
+  const reach = httpFix('Alertmanager', url, auth);
   try {
     return await runProbes('alertmanager', [
       { check: 'reachable (GET /api/v2/status)', run: async () => `version ${(await am.client.status()).version ?? '?'}`, fix: reach },
@@ -219,8 +234,8 @@ export async function runDoctor(config: Config, env: NodeJS.ProcessEnv): Promise
   const parts = await Promise.all([
     c.aws && config.aws ? awsChecks(config.aws) : Promise.resolve([{ source: 'aws', check: 'configured', result: 'skip', detail: 'aws.* not set' } as Check]),
     c.pagerduty && config.pagerduty ? pagerDutyChecks(config.pagerduty) : Promise.resolve([{ source: 'pagerduty', check: 'configured', result: 'skip', detail: 'PAGERDUTY_TOKEN not set' } as Check]),
-    c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
-    c.alertmanager && config.alertmanager?.url ? alertmanagerChecks(config.alertmanager.url) : Promise.resolve([{ source: 'alertmanager', check: 'configured', result: 'skip', detail: 'alertmanager.url not set' } as Check]),
+    c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url, config.prometheus) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
+    c.alertmanager && config.alertmanager?.url ? alertmanagerChecks(config.alertmanager.url, config.alertmanager) : Promise.resolve([{ source: 'alertmanager', check: 'configured', result: 'skip', detail: 'alertmanager.url not set' } as Check]),
   ]);
   return parts.flat();
 }

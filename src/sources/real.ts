@@ -70,9 +70,9 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
   }
   const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty }) : undefined;
   if (pd) closers.push(() => pd.close());
-  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url }) : undefined;
+  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus }) : undefined;
   if (prom) closers.push(() => prom.close());
-  const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url }) : undefined;
+  const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url, auth: config.alertmanager }) : undefined;
   if (am) closers.push(() => am.close());
 
   const region = config.aws?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;

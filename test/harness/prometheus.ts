@@ -52,6 +52,8 @@ export async function startPrometheus(options: {
   readonly workDir: string;
   readonly tsdbDir?: string;
   readonly extraArgs?: readonly string[];
+  /** When the server answers; /-/ready without credentials by default. */
+  readonly ready?: (url: string) => Promise<boolean>;
 }): Promise<PrometheusServer> {
   const configFile = path.join(options.workDir, 'prometheus.yml');
   writeFileSync(configFile, options.config);
@@ -70,13 +72,13 @@ export async function startPrometheus(options: {
       `--web.listen-address=127.0.0.1:${port}`,
       ...(options.extraArgs ?? []),
     ],
-    ready: (url) => httpOk(`${url}/-/ready`),
+    ready: options.ready ?? ((url) => httpOk(`${url}/-/ready`)),
   });
   return { ...server, dir: options.workDir };
 }
 
 /** Starts Alertmanager with a config that routes everything to a receiver that sends nothing. */
-export async function startAlertmanager(workDir: string): Promise<RunningServer> {
+export async function startAlertmanager(workDir: string, options: { readonly extraArgs?: readonly string[]; readonly ready?: (url: string) => Promise<boolean> } = {}): Promise<RunningServer> {
   const configFile = path.join(workDir, 'alertmanager.yml');
   writeFileSync(
     configFile,
@@ -102,8 +104,9 @@ export async function startAlertmanager(workDir: string): Promise<RunningServer>
       `--web.listen-address=127.0.0.1:${port}`,
       // Empty: no cluster listener on 0.0.0.0:9094.
       '--cluster.listen-address=',
+      ...(options.extraArgs ?? []),
     ],
-    ready: (url) => httpOk(`${url}/-/ready`),
+    ready: options.ready ?? ((url) => httpOk(`${url}/-/ready`)),
   });
 }
 

@@ -51,9 +51,9 @@ export async function waitFor(check: () => Promise<boolean> | boolean, what: str
   throw new Error(`${what} not ready within ${timeoutMs} ms${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
-export async function httpOk(url: string): Promise<boolean> {
+export async function httpOk(url: string, headers: Record<string, string> = {}): Promise<boolean> {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
     return res.ok;
   } catch {
     return false;

@@ -12,7 +12,8 @@ export function registerConfig(program: Command, io: Io, run: Run): void {
       `
 Keys use dots: aws.region, pagerduty.token, prometheus.url, policy.rules.cpu-utilization.warning.
 Environment variables override the file: AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL, PAGERDUTY_TOKEN,
-PAGERDUTY_FROM, VITASCOPE_PROMETHEUS_URL, VITASCOPE_ALERTMANAGER_URL, VITASCOPE_READONLY;
+PAGERDUTY_FROM, VITASCOPE_PROMETHEUS_URL, VITASCOPE_PROMETHEUS_TOKEN, VITASCOPE_ALERTMANAGER_URL,
+VITASCOPE_ALERTMANAGER_TOKEN, VITASCOPE_READONLY;
 VITASCOPE_ONCALL_CONFIG_DIR moves the file.`,
     );
 

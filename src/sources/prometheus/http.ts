@@ -28,8 +28,23 @@ export interface HttpOptions {
   readonly url: string;
   /** Abandon a request after this long; 10 s by default. The poller has its own, usually shorter, timeout. */
   readonly timeoutMs?: number;
-  /** Extra headers for every request (e.g. Authorization in front of a proxy). Never logged. */
+  /** Extra headers for every request. Never logged. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Credentials for a server behind an authenticating proxy (sent as Authorization). Never logged. */
+  readonly auth?: HttpAuth;
+}
+
+/** How to authenticate to a server behind a proxy (config prometheus.token/user, alertmanager.token/user). */
+export interface HttpAuth {
+  readonly token?: string;
+  readonly user?: string;
+}
+
+/** The Authorization header for `auth`: basic with a user, bearer without; none without a token. */
+export function authHeaders(auth: HttpAuth | undefined): Record<string, string> {
+  if (!auth?.token) return {};
+  if (auth.user !== undefined) return { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.token}`).toString('base64')}` };
+  return { authorization: `Bearer ${auth.token}` };
 }
 
 /** Longest server text quoted in an error message; a proxy's HTML error page is not worth more. */
@@ -94,7 +109,7 @@ export class JsonHttp {
     }
     this.baseUrl = base.href.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.headers = options.headers ?? {};
+    this.headers = { ...options.headers, ...authHeaders(options.auth) };
   }
 
   /** Aborts every request in flight and refuses new ones. */
