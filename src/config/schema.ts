@@ -34,6 +34,10 @@ export const configSchema = z
         alarmPrefix: z.string().min(1),
         /** max_connections per DB instance, when the parameter group's formula should not be trusted. */
         maxConnections: z.record(z.string().min(1), z.number().int().positive()),
+        /** The WAF IP set waf.block-address adds to (an IP set referenced by a blocking rule). */
+        wafIpSet: z
+          .object({ name: z.string().min(1), id: z.string().min(1), scope: z.enum(['REGIONAL', 'CLOUDFRONT']).default('REGIONAL') })
+          .strict(),
       })
       .partial()
       .strict(),

@@ -51,6 +51,24 @@ const awsFix = (action: string) => (m: string) =>
         ? 'check the network path to AWS (or aws.endpointUrl)'
         : `see the message; the product calls ${action}`;
 
+/** The IP set waf.block-address adds to: readable (UpdateIPSet, a write, is not tried). */
+function wafProbe(set: NonNullable<NonNullable<Config['aws']>['wafIpSet']>, options: import('./aws/clients.js').AwsClientOptions): Probe {
+  return {
+    check: 'wafv2:GetIPSet (aws.wafIpSet)',
+    run: async () => {
+      const { createWafAddressBlocker } = await import('./aws/waf.js');
+      const waf = await createWafAddressBlocker({ ...options, maxAttempts: 1 }, set);
+      try {
+        const now = await waf.blocker.blocked('192.0.2.0');
+        return `${set.scope} IP set ${set.name}: ${now.size} entr${now.size === 1 ? 'y' : 'ies'}`;
+      } finally {
+        waf.close();
+      }
+    },
+    fix: (m) => (/WAFNonexistentItemException|not found|does not exist/i.test(m) ? `check aws.wafIpSet: no ${set.scope} IP set ${set.name} with id ${set.id} in this region` : awsFix('wafv2:GetIPSet and wafv2:UpdateIPSet')(m)),
+  };
+}
+
 async function awsChecks(aws: NonNullable<Config['aws']>): Promise<Check[]> {
   const [{ awsOptionsFromConfig }, { createAwsClients, clientConfig }, sts, cw, ecs, aas, rds] = await Promise.all([
     import('./aws/index.js'),
@@ -136,6 +154,7 @@ async function awsChecks(aws: NonNullable<Config['aws']>): Promise<Check[]> {
         },
         fix: awsFix('rds:DescribeDBInstances'),
       },
+      ...(aws.wafIpSet ? [wafProbe(aws.wafIpSet, options)] : []),
     ]);
   } finally {
     clients.destroy();

@@ -140,7 +140,19 @@ export interface AlarmDrill {
 
 /** Block a client address at the edge (a WAF IP set in AWS). */
 export interface AddressBlocker {
+  /** Adds the address (or CIDR) to the blocked set; one already covered by the set is left as it is. */
   blockAddress(address: string, reason: string): Promise<void>;
+  /** The blocked set now: its name, its size, and whether it already covers the address. */
+  blocked(address: string, signal?: AbortSignal): Promise<BlockedSet>;
+}
+
+export interface BlockedSet {
+  /** The set's name (the WAF IP set, or the sandbox's). */
+  readonly name: string;
+  /** How many entries (addresses and CIDRs) it holds. */
+  readonly size: number;
+  /** Whether one of its entries covers the whole address or CIDR asked about. */
+  readonly covers: boolean;
 }
 
 /** Every port a source set may offer; the read ports a cockpit needs, capabilities where supported. */

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Environment } from '../core/model.js';
 import type { PolicyRule } from '../core/policy/types.js';
-import type { AlarmSource, MetricQuery, MetricSeries, MetricSource, Sources } from './ports.js';
+import type { AddressBlocker, AlarmSource, MetricQuery, MetricSeries, MetricSource, Sources } from './ports.js';
 
 /** Whether each real source is configured. */
 export interface Configured {
@@ -68,6 +68,13 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     closers.push(() => aws!.close());
     account = await accountOf(options).catch(() => undefined);
   }
+  let addressBlocker: AddressBlocker | undefined;
+  if (c.aws && config.aws?.wafIpSet) {
+    const { awsOptionsFromConfig } = await import('./aws/index.js');
+    const waf = await (await import('./aws/waf.js')).createWafAddressBlocker(awsOptionsFromConfig(config.aws, rules), config.aws.wafIpSet);
+    addressBlocker = waf.blocker;
+    closers.push(async () => waf.close());
+  }
   const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty }) : undefined;
   if (pd) closers.push(() => pd.close());
   const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus }) : undefined;
@@ -102,6 +109,7 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     rebootable: aws?.rebootable,
     storageResizable: aws?.storageResizable,
     alarmDrill: aws?.alarmDrill,
+    addressBlocker,
     incidents: pd?.incidents,
     onCall: pd?.onCall,
     incidentActions: pd?.incidentActions,

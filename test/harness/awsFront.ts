@@ -46,6 +46,7 @@ const TARGET_SERVICE: Record<string, string> = {
   GraniteServiceVersion20100801: 'cloudwatch',
   AmazonEC2ContainerServiceV20141113: 'ecs',
   AnyScaleFrontendService: 'application-autoscaling',
+  AWSWAF_20190729: 'wafv2',
 };
 
 export function jsonAnswer(status: number, value: unknown, contentType = 'application/x-amz-json-1.1'): Answer {

@@ -1,9 +1,10 @@
+import type { BlockedSet } from '../../sources/ports.js';
 import type { ActionParams } from './catalogue.js';
 import { requirePort, type ActionHandler, type PlanDraft } from './handler.js';
 
 /**
- * waf.block-address: the address joins the WAF's blocked IP set. The port cannot read the set back,
- * so the plan has no "before" beyond "allowed", and the alarm verification is the proof.
+ * waf.block-address: the address joins the WAF's blocked IP set. The plan reads the set first (an
+ * address a blocked range already covers is a change of nothing), and the effect is read back from it.
  */
 
 /** How many addresses a CIDR covers (1 for a plain address). */
@@ -14,12 +15,20 @@ export function addressCount(address: string): number {
   return 2 ** Math.max(0, bits - Number(m[1]));
 }
 
-/** Pure: waf.block-address. */
-export function planBlockAddress(p: ActionParams<'waf.block-address'>): PlanDraft {
+/** Pure: waf.block-address, given the blocked set as it is now. */
+export function planBlockAddress(p: ActionParams<'waf.block-address'>, set: BlockedSet): PlanDraft {
   const n = addressCount(p.address);
+  if (set.covers) {
+    return {
+      target: p.address,
+      summary: `${p.address} is already blocked by ${set.name}: nothing to change`,
+      changes: [],
+      blastRadius: [],
+    };
+  }
   return {
     target: p.address,
-    summary: `block ${p.address} at the edge: ${p.reason}`,
+    summary: `block ${p.address} at the edge (${set.name}, ${set.size} ${set.size === 1 ? 'entry' : 'entries'} now): ${p.reason}`,
     changes: [{ what: `requests from ${p.address}`, from: 'allowed', to: 'blocked' }],
     blastRadius: [
       `every request from ${n === 1 ? p.address : `${n.toLocaleString('en-US')} addresses (${p.address})`} is refused at the edge, real users behind the same address too (a carrier NAT, an office proxy)`,
@@ -28,18 +37,20 @@ export function planBlockAddress(p: ActionParams<'waf.block-address'>): PlanDraf
   };
 }
 
-export const blockAddress: ActionHandler<'waf.block-address', Record<string, never>> = {
+const PORT = 'the WAF IP set (aws.wafIpSet)';
+
+export const blockAddress: ActionHandler<'waf.block-address', BlockedSet> = {
   id: 'waf.block-address',
   target: (p) => p.address,
-  read: async (_p, ctx) => {
-    requirePort(ctx.sources.addressBlocker, 'waf.block-address', 'the WAF IP set (AddressBlocker)', ctx.sources);
-    return {};
+  read: (p, ctx) => requirePort(ctx.sources.addressBlocker, 'waf.block-address', PORT, ctx.sources).blocked(p.address, ctx.signal),
+  plan: (p, set) => planBlockAddress(p, set),
+  conflicts: (before, now) => (!before.covers && now.covers ? [`${now.name} already covers the address now: someone blocked it since the plan`] : []),
+  async apply(p, set, ctx) {
+    await requirePort(ctx.sources.addressBlocker, 'waf.block-address', PORT, ctx.sources).blockAddress(p.address, p.reason);
+    return `added ${p.address} to ${set.name}: ${p.reason}`;
   },
-  plan: (p) => planBlockAddress(p),
-  conflicts: () => [],
-  async apply(p, _t, ctx) {
-    await requirePort(ctx.sources.addressBlocker, 'waf.block-address', 'the WAF IP set (AddressBlocker)', ctx.sources).blockAddress(p.address, p.reason);
-    return `added ${p.address} to the blocked IP set: ${p.reason}`;
-  },
-  effect: (p) => ({ ok: true, evidence: `${p.address} sent to the blocked IP set (the set cannot be read back here)` }),
+  effect: (p, _before, after) =>
+    after.covers
+      ? { ok: true, evidence: `read back: ${after.name} covers ${p.address} (${after.size} ${after.size === 1 ? 'entry' : 'entries'})` }
+      : { ok: false, evidence: `read back: ${after.name} does not cover ${p.address}` },
 };

@@ -253,6 +253,10 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         sync();
         world.blockAddress(address);
       },
+      async blocked(address) {
+        sync();
+        return { name: 'sandbox-blocked-addresses', size: world.blocked.size, covers: world.isBlocked(address) };
+      },
     },
     async close() {
       // Nothing to release: the sandbox has no timers; time advances when it is read.

@@ -1,5 +1,6 @@
 import type { AlarmState, Person } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
+import { covers, cidrOf } from '../../core/net.js';
 import { AlarmBook } from './alarms.js';
 import type { MinuteValues } from './catalogue.js';
 import { MetricHistory } from './history.js';
@@ -120,8 +121,8 @@ export class World implements ScenarioWorld {
       dbAllocatedGiB: db.allocatedGiB,
       dbUsedGiB: db.usedGiB(m),
       queueDepth: this.queueDepth,
-      attackPerMinute: this.attack && !this.blocked.has(this.attack.address) ? this.attack.perMinute : 0,
-      scrapePerMinute: this.scrape && !this.blocked.has(this.scrape.address) ? this.scrape.perMinute(m) : 0,
+      attackPerMinute: this.attack && !this.isBlocked(this.attack.address) ? this.attack.perMinute : 0,
+      scrapePerMinute: this.scrape && !this.isBlocked(this.scrape.address) ? this.scrape.perMinute(m) : 0,
       wearablesDown: this.down.has(DEPENDENCIES[0].name),
       pushDown: this.down.has(DEPENDENCIES[1].name),
       signInFailing: this.audience.failing,
@@ -261,7 +262,12 @@ export class World implements ScenarioWorld {
   }
 
   blockAddress(address: string): void {
-    this.blocked.add(address);
+    if (!this.isBlocked(address)) this.blocked.add(cidrOf(address));
+  }
+
+  /** Whether the blocked set covers the address, as a WAF IP set would (a CIDR covers its addresses). */
+  isBlocked(address: string): boolean {
+    return this.blocked.size > 0 && covers([...this.blocked], address);
   }
 
   setAlarmState(name: string, state: AlarmState, reason: string, at: number): void {

@@ -89,6 +89,23 @@ describe.skipIf(missing)('real sources through the binary', () => {
     expect(text.stdout).toMatch(/aws\s+cloudwatch:DescribeAlarms\s+✓ ok/);
   });
 
+  it('doctor reads the WAF IP set waf.block-address adds to, and names a wrong one', async () => {
+    const { WAFV2Client, CreateIPSetCommand } = await import('@aws-sdk/client-wafv2');
+    const waf = new WAFV2Client(testClientConfig(moto.url));
+    const created = await waf.send(new CreateIPSetCommand({ Name: 'vitascope-blocked', Scope: 'REGIONAL', IPAddressVersion: 'IPV4', Addresses: ['198.51.100.0/24', '203.0.113.7/32'] }));
+    waf.destroy();
+    const wafEnv = { ...env, VITASCOPE_ONCALL_CONFIG_DIR: path.join(tmp.dir, 'waf-config') };
+    expect((await runCli(['config', 'set', 'aws.wafIpSet', JSON.stringify({ name: 'vitascope-blocked', id: created.Summary!.Id! })], wafEnv)).code).toBe(0);
+    const ok = await runCli(['doctor'], wafEnv);
+    expect(ok.stdout).toMatch(/aws\s+wafv2:GetIPSet \(aws\.wafIpSet\)\s+✓ ok\s+REGIONAL IP set vitascope-blocked: 2 entries/);
+    expect(ok.code).toBe(0);
+    expect((await runCli(['config', 'set', 'aws.wafIpSet.id', 'not-the-id'], wafEnv)).code).toBe(0);
+    const wrong = await runCli(['doctor'], wafEnv);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/wafv2:GetIPSet \(aws\.wafIpSet\)\s+✗ FAIL/);
+    expect(wrong.stdout).toContain('check aws.wafIpSet: no REGIONAL IP set vitascope-blocked with id not-the-id in this region');
+  });
+
   it('doctor names what failed and what to do, exit 1', async () => {
     const dead = await freePort();
     const r = await runCli(['doctor'], { ...env, VITASCOPE_ALERTMANAGER_URL: `http://127.0.0.1:${dead}` });

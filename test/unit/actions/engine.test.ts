@@ -216,7 +216,12 @@ describe('every remediation on the sandbox', () => {
       confirm,
     );
     expect(out.status).toBe('verified');
-    expect(sb.world.blocked.has(attackerAddress(1))).toBe(true);
+    expect([...sb.world.blocked]).toEqual([`${attackerAddress(1)}/32`]);
+    // Blocked once is blocked: a second run finds the set covering it and changes nothing.
+    const again = await engine.run({ action: 'waf.block-address', params: { address: attackerAddress(1), reason: 'brute force' } }, confirm);
+    expect(again.status).toBe('nothing-to-do');
+    expect(again.plan.summary).toBe(`${attackerAddress(1)} is already blocked by sandbox-blocked-addresses: nothing to change`);
+    expect(sb.world.blocked.size).toBe(1);
 
     const silenced = await engine.run(
       { action: 'alertmanager.silence', params: { matchers: { alertname: 'vitascope-sync-failures-warning' }, duration: '2h', comment: 'wearables outage' } },

@@ -246,10 +246,11 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
     });
   });
 
-  it('blocking an address warns about shared addresses; a CIDR counts its addresses', () => {
-    expect(planBlockAddress(p('waf.block-address', { address: '203.0.113.7', reason: 'brute force' }))).toEqual({
+  it('blocking an address warns about shared addresses; a CIDR counts its addresses; one already covered changes nothing', () => {
+    const set = { name: 'vitascope-blocked', size: 2, covers: false };
+    expect(planBlockAddress(p('waf.block-address', { address: '203.0.113.7', reason: 'brute force' }), set)).toEqual({
       target: '203.0.113.7',
-      summary: 'block 203.0.113.7 at the edge: brute force',
+      summary: 'block 203.0.113.7 at the edge (vitascope-blocked, 2 entries now): brute force',
       changes: [{ what: 'requests from 203.0.113.7', from: 'allowed', to: 'blocked' }],
       blastRadius: [
         'every request from 203.0.113.7 is refused at the edge, real users behind the same address too (a carrier NAT, an office proxy)',
@@ -257,7 +258,13 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
       ],
     });
     expect(addressCount('198.51.100.0/24')).toBe(256);
-    expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.0/24', reason: 'scraper' })).blastRadius[0]).toMatch(/^every request from 256 addresses \(198\.51\.100\.0\/24\)/);
+    expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.0/24', reason: 'scraper' }), set).blastRadius[0]).toMatch(/^every request from 256 addresses \(198\.51\.100\.0\/24\)/);
+    expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.7', reason: 'scraper' }), { ...set, covers: true })).toEqual({
+      target: '198.51.100.7',
+      summary: '198.51.100.7 is already blocked by vitascope-blocked: nothing to change',
+      changes: [],
+      blastRadius: [],
+    });
   });
 
   it('a command shows its argv as a person reads it, made inert', () => {
