@@ -31,13 +31,25 @@ export function ipVersion(address: string): 'IPV4' | 'IPV6' {
  * CIDR): an entry of the same family, no longer a prefix, that holds the address's first bits.
  */
 export function covers(entries: readonly string[], address: string): boolean {
+  return coveringEntries(entries, address).length > 0;
+}
+
+/** The entries that cover every address of `address` (see covers). */
+export function coveringEntries(entries: readonly string[], address: string): string[] {
   const want = parse(address);
-  if (!want) return false;
-  return entries.some((entry) => {
+  if (!want) return [];
+  return entries.filter((entry) => {
     const e = parse(entry);
     if (!e || e.family !== want.family || e.bits > want.bits) return false;
     const list = new net.BlockList();
     list.addSubnet(e.ip, e.bits, e.family);
     return list.check(want.ip, want.family);
   });
+}
+
+/** Whether two entries name the same range (203.0.113.7 and 203.0.113.7/32; IPv6 in any spelling). */
+export function sameRange(a: string, b: string): boolean {
+  const x = parse(a);
+  const y = parse(b);
+  return x !== undefined && y !== undefined && x.family === y.family && x.bits === y.bits && covers([a], b);
 }

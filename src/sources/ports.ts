@@ -142,7 +142,9 @@ export interface AlarmDrill {
 export interface AddressBlocker {
   /** Adds the address (or CIDR) to the blocked set; one already covered by the set is left as it is. */
   blockAddress(address: string, reason: string): Promise<void>;
-  /** The blocked set now: its name, its size, and whether it already covers the address. */
+  /** Removes the address's own entry (not a wider range that covers it); none is a change of nothing. */
+  unblockAddress(address: string, reason: string): Promise<void>;
+  /** The blocked set now: its name, its size, and the entries that cover the address. */
   blocked(address: string, signal?: AbortSignal): Promise<BlockedSet>;
 }
 
@@ -153,6 +155,8 @@ export interface BlockedSet {
   readonly size: number;
   /** Whether one of its entries covers the whole address or CIDR asked about. */
   readonly covers: boolean;
+  /** Those entries (the address's own, a wider range), as the set writes them. */
+  readonly coveredBy: readonly string[];
 }
 
 /** Every port a source set may offer; the read ports a cockpit needs, capabilities where supported. */

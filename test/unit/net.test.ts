@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cidrOf, covers, ipVersion } from '../../src/core/net.js';
+import { cidrOf, coveringEntries, covers, ipVersion, sameRange } from '../../src/core/net.js';
 
 describe('addresses and CIDRs as a WAF IP set holds them', () => {
   it('writes a plain address as its one-address CIDR', () => {
@@ -24,6 +24,15 @@ describe('addresses and CIDRs as a WAF IP set holds them', () => {
     expect(covers(set, '2001:db8:0:1::1')).toBe(false);
     expect(covers(['0.0.0.0/0'], '2001:db8::1')).toBe(false);
     expect(covers(['0.0.0.0/0'], '192.0.2.1')).toBe(true);
+  });
+
+  it('lists the covering entries, and tells the same range in another spelling', () => {
+    expect(coveringEntries(['198.51.100.0/24', '198.51.100.7/32', '10.0.0.0/8'], '198.51.100.7')).toEqual(['198.51.100.0/24', '198.51.100.7/32']);
+    expect(sameRange('203.0.113.7', '203.0.113.7/32')).toBe(true);
+    expect(sameRange('2001:DB8::7/128', '2001:db8:0:0:0:0:0:7')).toBe(true);
+    expect(sameRange('203.0.113.0/24', '203.0.113.7/32')).toBe(false);
+    expect(sameRange('203.0.113.0/24', '203.0.113.0/25')).toBe(false);
+    expect(sameRange('nope', 'nope')).toBe(false);
   });
 
   it('ignores what is not an address, on either side', () => {

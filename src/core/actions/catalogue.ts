@@ -11,6 +11,7 @@ import { z } from 'zod';
 const name = z.string().min(1);
 /** true/false, also as the strings "true"/"false" a template renders; anything else is an error (z.coerce would make "false" true). */
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const address = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'an IP address or CIDR' });
 const duration = z.string().regex(/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/, 'a duration such as 30m or 2h');
 
 export const ACTION_PARAMS = {
@@ -43,7 +44,9 @@ export const ACTION_PARAMS = {
     })
     .strict(),
   /** Block a client address at the edge (the WAF IP set). */
-  'waf.block-address': z.object({ address: z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'an IP address or CIDR' }), reason: z.string().trim().min(1) }).strict(),
+  'waf.block-address': z.object({ address, reason: z.string().trim().min(1) }).strict(),
+  /** Lift a block: the address's own entry leaves the WAF IP set. */
+  'waf.unblock-address': z.object({ address, reason: z.string().trim().min(1) }).strict(),
   /** Run a command: an argument array (never a shell string), with a timeout. */
   'command.run': z.object({ argv: z.array(z.string()).min(1), timeout: duration.default('60s'), cwd: z.string().optional() }).strict(),
 } as const;
@@ -70,6 +73,7 @@ export const ACTION_DANGER: Record<ActionId, 'safe' | 'careful' | 'dangerous'> =
   'pagerduty.resolve': 'careful',
   'alertmanager.silence': 'careful',
   'waf.block-address': 'careful',
+  'waf.unblock-address': 'careful',
   'command.run': 'dangerous',
 };
 
@@ -87,6 +91,7 @@ export const ACTION_TITLES: Record<ActionId, string> = {
   'pagerduty.resolve': 'Resolve the incident',
   'alertmanager.silence': 'Silence alerts in Alertmanager',
   'waf.block-address': 'Block a client address at the edge',
+  'waf.unblock-address': 'Lift the block on a client address',
   'command.run': 'Run a command',
 };
 

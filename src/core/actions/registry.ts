@@ -5,7 +5,7 @@ import type { AnyHandler } from './handler.js';
 import { acknowledge, addNote, escalate, reassign, resolve } from './pagerduty.js';
 import { growStorage, reboot } from './rds.js';
 import { silence } from './silence.js';
-import { blockAddress } from './waf.js';
+import { blockAddress, unblockAddress } from './waf.js';
 
 /** Every catalogue action's handler: the engine refuses nothing the catalogue names. */
 export const HANDLERS: Readonly<Record<ActionId, AnyHandler>> = {
@@ -22,6 +22,7 @@ export const HANDLERS: Readonly<Record<ActionId, AnyHandler>> = {
   'pagerduty.resolve': resolve,
   'alertmanager.silence': silence,
   'waf.block-address': blockAddress,
+  'waf.unblock-address': unblockAddress,
   'command.run': commandRun,
 };
 

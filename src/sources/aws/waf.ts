@@ -1,13 +1,13 @@
 /**
  * The WAF IP set that blocks client addresses at the edge (AddressBlocker), through WAFv2's GetIPSet
- * and UpdateIPSet. UpdateIPSet replaces the whole set and takes the lock token GetIPSet gave: a set
+ * and UpdateIPSet: blocking adds the address's entry, unblocking removes it. UpdateIPSet replaces the whole set and takes the lock token GetIPSet gave: a set
  * changed by someone else in between is refused with WAFOptimisticLockException, and the address is
  * then added to the fresh set (a few times at most), so that nobody's entry is ever lost. The
  * description is sent back unchanged (UpdateIPSet would otherwise clear it). WAF keeps no note per
  * entry: the reason is in the journal with the action.
  */
 import { GetIPSetCommand, UpdateIPSetCommand, type WAFV2Client } from '@aws-sdk/client-wafv2';
-import { cidrOf, covers, ipVersion } from '../../core/net.js';
+import { cidrOf, coveringEntries, covers, ipVersion, sameRange } from '../../core/net.js';
 import type { AddressBlocker, BlockedSet } from '../ports.js';
 import { AwsApiError, call } from './calls.js';
 import { clientConfig, type AwsClientOptions } from './clients.js';
@@ -52,15 +52,35 @@ export class WafAddressBlocker implements AddressBlocker {
 
   async blocked(address: string, signal?: AbortSignal): Promise<BlockedSet> {
     const now = await this.read(signal);
-    return { name: this.set.name, size: now.addresses.length, covers: covers(now.addresses, address) };
+    const coveredBy = coveringEntries(now.addresses, address);
+    return { name: this.set.name, size: now.addresses.length, covers: coveredBy.length > 0, coveredBy };
   }
 
   async blockAddress(address: string): Promise<void> {
     const cidr = cidrOf(address);
+    await this.update((now) => {
+      if (covers(now.addresses, cidr)) return undefined;
+      if (ipVersion(cidr) !== now.version) throw new Error(`${this.what} holds ${now.version} addresses; ${address} is ${ipVersion(cidr)}: block it in a set of its version`);
+      return [...now.addresses, cidr];
+    });
+  }
+
+  async unblockAddress(address: string): Promise<void> {
+    await this.update((now) => {
+      const kept = now.addresses.filter((entry) => !sameRange(entry, address));
+      return kept.length === now.addresses.length ? undefined : kept;
+    });
+  }
+
+  /**
+   * Reads the set and writes what `change` makes of its entries (undefined: nothing to write), under
+   * the lock token of that read; a lock conflict starts again from a fresh read.
+   */
+  private async update(change: (now: IpSetNow) => string[] | undefined): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const now = await this.read();
-      if (covers(now.addresses, cidr)) return;
-      if (ipVersion(cidr) !== now.version) throw new Error(`${this.what} holds ${now.version} addresses; ${address} is ${ipVersion(cidr)}: block it in a set of its version`);
+      const addresses = change(now);
+      if (addresses === undefined) return;
       try {
         await call('WAFv2 UpdateIPSet', this.what, () =>
           this.client.send(
@@ -68,7 +88,7 @@ export class WafAddressBlocker implements AddressBlocker {
               Name: this.set.name,
               Id: this.set.id,
               Scope: this.set.scope,
-              Addresses: [...now.addresses, cidr],
+              Addresses: addresses,
               LockToken: now.lockToken,
               ...(now.description !== undefined ? { Description: now.description } : {}),
             }),

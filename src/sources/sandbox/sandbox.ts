@@ -253,9 +253,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         sync();
         world.blockAddress(address);
       },
+      async unblockAddress(address) {
+        sync();
+        world.unblockAddress(address);
+      },
       async blocked(address) {
         sync();
-        return { name: 'sandbox-blocked-addresses', size: world.blocked.size, covers: world.isBlocked(address) };
+        const coveredBy = world.blockedBy(address);
+        return { name: 'sandbox-blocked-addresses', size: world.blocked.size, covers: coveredBy.length > 0, coveredBy };
       },
     },
     async close() {

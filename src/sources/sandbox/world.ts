@@ -1,6 +1,6 @@
 import type { AlarmState, Person } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
-import { covers, cidrOf } from '../../core/net.js';
+import { cidrOf, coveringEntries, sameRange } from '../../core/net.js';
 import { AlarmBook } from './alarms.js';
 import type { MinuteValues } from './catalogue.js';
 import { MetricHistory } from './history.js';
@@ -265,9 +265,17 @@ export class World implements ScenarioWorld {
     if (!this.isBlocked(address)) this.blocked.add(cidrOf(address));
   }
 
-  /** Whether the blocked set covers the address, as a WAF IP set would (a CIDR covers its addresses). */
+  unblockAddress(address: string): void {
+    for (const entry of this.blocked) if (sameRange(entry, address)) this.blocked.delete(entry);
+  }
+
+  /** The blocked entries that cover the address, as a WAF IP set would judge it (a CIDR covers its addresses). */
+  blockedBy(address: string): string[] {
+    return this.blocked.size > 0 ? coveringEntries([...this.blocked], address) : [];
+  }
+
   isBlocked(address: string): boolean {
-    return this.blocked.size > 0 && covers([...this.blocked], address);
+    return this.blockedBy(address).length > 0;
   }
 
   setAlarmState(name: string, state: AlarmState, reason: string, at: number): void {

@@ -4,6 +4,7 @@
  * description kept), the effect is read back; an address a blocked range covers changes nothing; a
  * lock conflict (someone else updating the set) is met with a fresh read and a new update; a block made behind the
  * plan's back is a conflict; an IPv6 address is refused by an IPv4 set with a clear message.
+ * waf.unblock-address takes the address's own entry out and leaves the rest of the set as it was.
  */
 import { CreateIPSetCommand, GetIPSetCommand, UpdateIPSetCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,28 @@ describe.skipIf(skip)('waf.block-address against WAFv2 (moto)', () => {
       const covered = await e.run({ action: 'waf.block-address', params: { address: '198.51.100.42', reason: 'scraper' } }, confirm);
       expect(covered.status).toBe('nothing-to-do');
       expect(covered.plan.summary).toBe('198.51.100.42 is already blocked by vitascope-blocked-ipv4: nothing to change');
+      expect(suite.front.count('UpdateIPSet')).toBe(0);
+    } finally {
+      close();
+    }
+  });
+
+  it('waf.unblock-address removes the address\'s own entry, keeps the others, and refuses one blocked by a range', async () => {
+    const set = await ipSet(['198.51.100.0/24', '203.0.113.7/32', '192.0.2.1/32']);
+    const { engine: e, close } = await engine(set);
+    try {
+      const out = await e.run({ action: 'waf.unblock-address', params: { address: '203.0.113.7', reason: 'a carrier NAT: real users were blocked' } }, confirm);
+      expect(out.status).toBe('verified');
+      const after = await read(set);
+      expect([...(after.Addresses ?? [])].sort()).toEqual(['192.0.2.1/32', '198.51.100.0/24']);
+      expect(after.Description).toBe('addresses the on-call blocked');
+
+      suite.front.clearCalls();
+      await expect(e.run({ action: 'waf.unblock-address', params: { address: '198.51.100.9', reason: 'one user' } }, confirm)).rejects.toThrow(
+        '198.51.100.9 is blocked by 198.51.100.0/24 in vitascope-blocked-ipv4: lifting it alone would change nothing; lift that range instead',
+      );
+      const notBlocked = await e.run({ action: 'waf.unblock-address', params: { address: '203.0.113.7', reason: 'again' } }, confirm);
+      expect(notBlocked.status).toBe('nothing-to-do');
       expect(suite.front.count('UpdateIPSet')).toBe(0);
     } finally {
       close();

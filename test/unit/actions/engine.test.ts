@@ -222,6 +222,11 @@ describe('every remediation on the sandbox', () => {
     expect(again.status).toBe('nothing-to-do');
     expect(again.plan.summary).toBe(`${attackerAddress(1)} is already blocked by sandbox-blocked-addresses: nothing to change`);
     expect(sb.world.blocked.size).toBe(1);
+    // Lifting it: the entry leaves the set and the attack's failures count again.
+    const lifted = await engine.run({ action: 'waf.unblock-address', params: { address: attackerAddress(1), reason: 'the review found it was a carrier NAT' } }, confirm);
+    expect(lifted.status).toBe('verified');
+    expect(sb.world.blocked.size).toBe(0);
+    expect(sb.world.isBlocked(attackerAddress(1))).toBe(false);
 
     const silenced = await engine.run(
       { action: 'alertmanager.silence', params: { matchers: { alertname: 'vitascope-sync-failures-warning' }, duration: '2h', comment: 'wearables outage' } },

@@ -12,7 +12,7 @@ import { byActor, incidentConflicts, planAcknowledge, planAddNote, planEscalate,
 import { planGrowStorage, planReboot } from '../../../src/core/actions/rds.js';
 import { HANDLERS } from '../../../src/core/actions/registry.js';
 import { planSilence } from '../../../src/core/actions/silence.js';
-import { addressCount, planBlockAddress } from '../../../src/core/actions/waf.js';
+import { addressCount, planBlockAddress, planUnblockAddress } from '../../../src/core/actions/waf.js';
 import { database, deployment, entry, incident, service, T, taskDefinition } from './fixtures.js';
 
 const p = <A extends keyof typeof ACTION_PARAMS>(id: A, params: unknown) => ACTION_PARAMS[id].parse(params) as never;
@@ -247,7 +247,7 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
   });
 
   it('blocking an address warns about shared addresses; a CIDR counts its addresses; one already covered changes nothing', () => {
-    const set = { name: 'vitascope-blocked', size: 2, covers: false };
+    const set = { name: 'vitascope-blocked', size: 2, covers: false, coveredBy: [] };
     expect(planBlockAddress(p('waf.block-address', { address: '203.0.113.7', reason: 'brute force' }), set)).toEqual({
       target: '203.0.113.7',
       summary: 'block 203.0.113.7 at the edge (vitascope-blocked, 2 entries now): brute force',
@@ -259,12 +259,27 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
     });
     expect(addressCount('198.51.100.0/24')).toBe(256);
     expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.0/24', reason: 'scraper' }), set).blastRadius[0]).toMatch(/^every request from 256 addresses \(198\.51\.100\.0\/24\)/);
-    expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.7', reason: 'scraper' }), { ...set, covers: true })).toEqual({
+    expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.7', reason: 'scraper' }), { ...set, covers: true, coveredBy: ['198.51.100.0/24'] })).toEqual({
       target: '198.51.100.7',
       summary: '198.51.100.7 is already blocked by vitascope-blocked: nothing to change',
       changes: [],
       blastRadius: [],
     });
+  });
+
+  it('lifting a block removes the address\'s own entry; one blocked only through a wider range is refused', () => {
+    const set = (coveredBy: string[]) => ({ name: 'vitascope-blocked', size: 3, covers: coveredBy.length > 0, coveredBy });
+    const params = p('waf.unblock-address', { address: '203.0.113.7', reason: 'a carrier NAT: real users were blocked' });
+    expect(planUnblockAddress(params, set(['203.0.113.7/32']))).toEqual({
+      target: '203.0.113.7',
+      summary: 'lift the block on 203.0.113.7 (vitascope-blocked): a carrier NAT: real users were blocked',
+      changes: [{ what: 'requests from 203.0.113.7', from: 'blocked', to: 'allowed' }],
+      blastRadius: ['requests from 203.0.113.7 reach the API again: if it was an attack that has not stopped, the alarm that led to the block will fire again'],
+    });
+    expect(planUnblockAddress(params, set([]))).toEqual({ target: '203.0.113.7', summary: '203.0.113.7 is not blocked by vitascope-blocked: nothing to change', changes: [], blastRadius: [] });
+    expect(() => planUnblockAddress(params, set(['203.0.113.7/32', '203.0.113.0/24']))).toThrow(
+      '203.0.113.7 is blocked by 203.0.113.0/24 in vitascope-blocked as well as by its own entry: lifting it alone would change nothing; lift that range instead',
+    );
   });
 
   it('a command shows its argv as a person reads it, made inert', () => {
