@@ -35,7 +35,7 @@ async function knownIncident(rc: ReportContext, id: string): Promise<void> {
 }
 
 /** Sends what the journal queued for PagerDuty, redacted; a failure is reported, never fatal. */
-async function mirror(rc: ReportContext, io: Io, command: string): Promise<void> {
+export async function mirrorPending(rc: ReportContext, io: Io, command: string): Promise<void> {
   const actions = rc.sources.incidentActions;
   if (!rc.pagerDuty || !actions) return;
   const { redactForMirror } = await import('../core/reports/redact.js');
@@ -58,7 +58,7 @@ export async function runNote(incidentId: string, text: readonly string[], globa
       const at = rc.recordAt();
       const e = rc.journal.append({ kind: 'note', who: rc.who, incidentId, ...(at !== undefined ? { at } : {}), payload: { text: body } });
       io.stdout.write(`note #${e.seq} recorded on ${inertLine(incidentId)}\n`);
-      await mirror(rc, io, 'note');
+      await mirrorPending(rc, io, 'note');
       return 0;
     } finally {
       await rc.close();
@@ -76,7 +76,7 @@ export async function runFollowUp(incidentId: string, text: readonly string[], o
       const at = rc.recordAt();
       const f = rc.journal.addFollowUp({ text: body, owner: options.owner.trim(), who: rc.who, incidentId, ...(options.due !== undefined ? { dueAt: options.due } : {}), ...(at !== undefined ? { at } : {}) });
       io.stdout.write(`follow-up #${f.id} for ${inertLine(f.owner)} recorded on ${inertLine(incidentId)}\n`);
-      await mirror(rc, io, 'followup');
+      await mirrorPending(rc, io, 'followup');
       return 0;
     } finally {
       await rc.close();
@@ -93,7 +93,7 @@ export async function runFollowUpClose(idText: string, options: GlobalOptions & 
       const resolution = options.resolution?.trim();
       const f = rc.journal.closeFollowUp(Number(idText), { who: rc.who, ...(resolution ? { resolution } : {}), ...(at !== undefined ? { at } : {}) });
       io.stdout.write(`follow-up #${f.id} closed\n`);
-      await mirror(rc, io, 'followup close');
+      await mirrorPending(rc, io, 'followup close');
       return 0;
     } finally {
       await rc.close();

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { Io } from '../context.js';
+import { registerAct } from './act.js';
 import { registerAlarms } from './alarms.js';
 import { registerConfig } from './config.js';
 import { registerDeployCheck } from './deployCheck.js';
@@ -26,6 +27,7 @@ export function registerCommands(program: Command, io: Io, run: Run): void {
   registerDoctor(program, io, run);
   registerRunbooks(program, io, run);
   registerDrill(program, io, run);
+  registerAct(program, io, run);
   registerHandoff(program, io, run);
   registerReport(program, io, run);
   registerPostmortem(program, io, run);

@@ -36,7 +36,7 @@ export function planBlockAddress(p: ActionParams<'waf.block-address'>, set: Bloc
     changes: [{ what: `requests from ${p.address}`, from: 'allowed', to: 'blocked' }],
     blastRadius: [
       `every request from ${n === 1 ? p.address : `${n.toLocaleString('en-US')} addresses (${p.address})`} is refused at the edge, real users behind the same address too (a carrier NAT, an office proxy)`,
-      'the block stays until someone removes it from the IP set: decide who reviews it and when',
+      'the block stays until someone lifts it (waf.unblock-address): decide who reviews it and when',
     ],
   };
 }

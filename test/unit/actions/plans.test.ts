@@ -254,7 +254,7 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
       changes: [{ what: 'requests from 203.0.113.7', from: 'allowed', to: 'blocked' }],
       blastRadius: [
         'every request from 203.0.113.7 is refused at the edge, real users behind the same address too (a carrier NAT, an office proxy)',
-        'the block stays until someone removes it from the IP set: decide who reviews it and when',
+        'the block stays until someone lifts it (waf.unblock-address): decide who reviews it and when',
       ],
     });
     expect(addressCount('198.51.100.0/24')).toBe(256);
