@@ -12,6 +12,7 @@ import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
 import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
 import { useIncidentActions } from './hooks/useIncidentActions.js';
+import { useServiceActions } from './hooks/useServiceActions.js';
 import { commandFor, hints, keyName, type Binding, type KeyEvent } from './keys.js';
 import { ALARM_SORTS, alarmHaystack } from './render/alarms.js';
 import { INCIDENT_SORTS, incidentHaystack } from './render/incidents.js';
@@ -70,6 +71,8 @@ export function App(props: AppProps): React.ReactElement {
   const afterChange = useCallback(async () => {
     await Promise.all([model.incidents.refresh(), timeline.poller?.refresh()]);
   }, [model, timeline.poller]);
+  const afterServiceChange = useCallback(async () => void (await model.services.refresh()), [model]);
+  const serviceAction = useServiceActions({ services: cockpit, readonly: props.readonly, openDialog, afterChange: afterServiceChange });
   const incidentAction = useIncidentActions({ sources, services: cockpit, policy, live, production: sources.environment.production, readonly: props.readonly, openDialog, afterChange });
   const runbookLine = useRunbookLine(cockpit, detailAlarm);
   const handoff = useDetail(state.screen === 'handoff' && cockpit ? 'handoff' : undefined, cockpit ? () => cockpit.handoff() : undefined, 60_000);
@@ -189,6 +192,11 @@ export function App(props: AppProps): React.ReactElement {
     if (cmd === 'incident.room' && list === 'incidents') {
       const incident = detailIncident ?? (selectedItem() as Incident | undefined);
       if (incident) openRoom({ incident });
+      return;
+    }
+    if (cmd.startsWith('service.') && list === 'services') {
+      const service = detailService ?? (selectedItem() as Service | undefined);
+      if (service) serviceAction(cmd, service);
       return;
     }
     if (cmd.startsWith('incident.') && list === 'incidents') {

@@ -104,6 +104,7 @@ export function scopesFor(state: UiState): Scope[] {
   if (state.detail) s.push('detail');
   if (list === 'incidents') s.push('incidents');
   if (list === 'alarms') s.push('alarms');
+  if (list === 'services') s.push('services');
   if (state.screen === 'handoff') s.push('handoff');
   if (list && !state.detail) s.push('list');
   if (state.screen === 'help') s.push('detail');

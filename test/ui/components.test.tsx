@@ -243,6 +243,9 @@ describe('keys and state', () => {
     expect(scopesFor(incidents)).toEqual(['incidents', 'list', 'global']);
     expect(scopesFor(reduce(incidents, { type: 'open', list: 'incidents', id: 'i' }))).toEqual(['detail', 'incidents', 'global']);
     expect(scopesFor(reduce(INITIAL_STATE, { type: 'goto', screen: 'handoff' }))).toEqual(['handoff', 'global']);
+    const services = reduce(INITIAL_STATE, { type: 'goto', screen: 'services' });
+    expect(scopesFor(services)).toEqual(['services', 'list', 'global']);
+    expect(scopesFor(reduce(services, { type: 'open', list: 'services', id: 's' }))).toEqual(['detail', 'services', 'global']);
     expect(scopesFor({ ...incidents, room: { id: 'r', input: { text: '' } } })).toEqual(['room', 'global']);
   });
 

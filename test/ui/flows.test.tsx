@@ -118,6 +118,40 @@ describe('cockpit flows on the sandbox', () => {
     await ui.wait((f) => f.includes('timeline') && f.includes('rolling back to :41'), 'incident detail with the note');
   });
 
+  it('sets a service\'s autoscaling limits and scales it from the Services screen, through the engine', async () => {
+    const ui = await open('api-cpu-spike', 10);
+    await ui.press('3');
+    await ui.wait((f) => f.includes('SERVICES 2') && f.includes('<d> scale'), 'services with their action keys');
+    await ui.press('m');
+    await ui.wait((f) => f.includes('Autoscaling limits of vitascope-api') && f.includes('now 2–3'), 'the limits dialog');
+    await ui.press('4 8');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Set the autoscaling min/max: vitascope-api'), 'the limits plan');
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Set the autoscaling min/max: vitascope-api — verified'), 'limits result');
+    expect((await ui.sources.services!.listServices()).find((s) => s.name === 'vitascope-api')!.scaling).toMatchObject({ min: 4, max: 8 });
+
+    await ui.press('d');
+    await ui.wait((f) => f.includes('Desired count of vitascope-api') && f.includes('autoscaling 4–8'), 'the desired count dialog');
+    await ui.press('many');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('a whole number of tasks, not "many"'), 'bad input refused');
+    await ui.press(KEYS.enter);
+    await ui.press('d');
+    await ui.wait((f) => f.includes('Desired count of vitascope-api'));
+    await ui.press('6');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Set the ECS service desired count: vitascope-api') && /desired count: \d+ → 6/.test(f), 'the plan');
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Set the ECS service desired count: vitascope-api — verified'), 'result');
+    expect((await ui.sources.services!.listServices()).find((s) => s.name === 'vitascope-api')!.desired).toBe(6);
+    // Journaled without an incident, like every action.
+    const journal = await ui.services.journal();
+    const verified = journal.query({ kinds: ['action.verified'] });
+    expect(verified.map((e) => (e.payload as { actionId: string }).actionId)).toEqual(['autoscaling.set-limits', 'ecs.set-desired-count']);
+    expect(verified.every((e) => e.incidentId === undefined)).toBe(true);
+  });
+
   it('read-only mode removes every action', async () => {
     const ui = await open('db-connections', 30, { readonly: true });
     expect(ui.frame()).toContain('READ-ONLY');
@@ -132,6 +166,7 @@ describe('cockpit flows on the sandbox', () => {
     await ui.press('?');
     await ui.wait((f) => f.includes('KEYS'));
     expect(ui.frame()).not.toContain('acknowledge the incident');
+    expect(ui.frame()).not.toContain('set the desired count');
     expect(ui.frame()).toContain('filter by regex');
     expect(ui.frame()).toContain('Read-only');
   });

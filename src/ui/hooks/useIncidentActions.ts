@@ -1,13 +1,12 @@
 import { useCallback } from 'react';
 import type { Incident, Person } from '../../core/model.js';
-import type { PreparedAction } from '../../core/actions/engine.js';
 import { describeIncidentAction, runIncidentAction, type IncidentActionRequest } from '../../core/live/incidentActions.js';
 import type { LiveSnapshot } from '../../core/live/model.js';
 import type { CockpitServices } from '../../core/live/services.js';
 import type { Policy } from '../../core/policy/types.js';
-import { inertLine } from '../../core/sanitize.js';
 import type { Sources } from '../../sources/ports.js';
 import type { Dialog } from '../components/Dialog.js';
+import { planAndConfirm } from './engineDialogs.js';
 
 export interface IncidentActionDeps {
   readonly sources: Sources;
@@ -35,27 +34,6 @@ function paramsOf(r: IncidentActionRequest): Record<string, unknown> {
   if (r.kind === 'reassign') return { ...base, to: (r.people ?? []).map((p) => p.id) };
   if (r.kind === 'note') return { ...base, text: r.text };
   return base;
-}
-
-/** A confirmation dialog for a prepared action: its plan, any conflicts, typed when the engine asks for it. */
-function confirmDialog(prepared: PreparedAction, conflicts: readonly string[], execute: (p: PreparedAction, typed?: string) => Promise<string>): Dialog {
-  const plan = prepared.plan;
-  const typed = prepared.confirmation.kind === 'typed' ? prepared.confirmation.text : undefined;
-  return {
-    kind: 'confirm',
-    title: `${plan.title}: ${inertLine(plan.target)}`,
-    target: typed ?? inertLine(plan.target),
-    lines: [
-      ...conflicts.map((c) => `Changed by someone else since the plan: ${inertLine(c)}`),
-      inertLine(plan.summary),
-      ...plan.changes.map((c) => `${inertLine(c.what)}: ${inertLine(String(c.from))} → ${inertLine(String(c.to))}`),
-      ...plan.blastRadius.map((b) => `! ${inertLine(b)}`),
-    ],
-    danger: plan.danger !== 'safe',
-    typed: typed !== undefined,
-    value: '',
-    run: () => execute(prepared, typed),
-  };
 }
 
 /**
@@ -91,18 +69,7 @@ export function useIncidentActions(d: IncidentActionDeps): (command: string, inc
       void (async () => {
         try {
           const engine = await services.engine(request.incident);
-          const execute = async (prepared: PreparedAction, typed?: string): Promise<string> => {
-            const outcome = await engine.execute(prepared, typed !== undefined ? { answer: 'confirm', typed } : { answer: 'confirm' });
-            if (outcome.status === 'conflict') {
-              openDialog(confirmDialog(outcome.prepared, outcome.conflicts, execute));
-              return '';
-            }
-            await afterChange();
-            if (outcome.status === 'failed') throw new Error(`${outcome.plan.title} failed: ${outcome.error}`);
-            return `${outcome.plan.title}: ${inertLine(outcome.plan.target)} — ${outcome.status}`;
-          };
-          const prepared = await engine.prepare({ action: ACTION_OF[request.kind], params: paramsOf(request) });
-          openDialog(confirmDialog(prepared, [], execute));
+          await planAndConfirm(engine, { action: ACTION_OF[request.kind], params: paramsOf(request) }, openDialog, afterChange);
         } catch (error) {
           openDialog({ kind: 'message', title: 'Cannot do that', lines: [error instanceof Error ? error.message : String(error)], level: 'warning' });
         }
