@@ -2,13 +2,14 @@ import React from 'react';
 import { render } from 'ink-testing-library';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import type { Alarm, Incident, Service } from '../../src/core/model.js';
+import type { Alarm, Database, Incident, Service } from '../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/overrides.js';
 import { Table, firstVisible } from '../../src/ui/components/Table.js';
 import { DialogBox, dialogKey, type Dialog } from '../../src/ui/components/Dialog.js';
 import { Banner, Footer, freshness } from '../../src/ui/components/Chrome.js';
 import { Chart, chartLines, Sparkline, sparkline } from '../../src/ui/components/Charts.js';
 import { ALARM_COLUMNS, alarmCells, rowHealth } from '../../src/ui/render/alarms.js';
+import { databaseRow, sortDatabaseRows } from '../../src/ui/render/databases.js';
 import { createTheme } from '../../src/ui/theme.js';
 import { AlarmDetailView } from '../../src/ui/views/AlarmDetailView.js';
 import { ServiceDetailView } from '../../src/ui/views/ServiceDetailView.js';
@@ -184,6 +185,8 @@ describe('views', () => {
     expect(o).toContain('after 30 min without acknowledgement');
     const ov = render(<OverviewView live={live.snapshot()} policy={DEFAULT_POLICY} theme={theme} width={120} height={40} wallNow={Date.now()} />).lastFrame()!;
     expect(ov).toContain('vitascope-api-high-latency-critical');
+    expect(ov).toMatch(/vitascope-db\s+available\s+\d+ %\s+\d+\/400 connections/);
+    expect(ov).toMatch(/databases ok/);
     const h = render(<HelpView bindings={resolveBindings(undefined, false)} readonly={false} theme={theme} width={120} height={50} />).lastFrame()!;
     expect(h).toContain('acknowledge the incident');
     expect(h).toContain('incident.ack');
@@ -192,6 +195,27 @@ describe('views', () => {
     ).lastFrame()!;
     expect(list).toContain('ALARMS 1 of 5');
     expect(list).toContain('error 0s ago: HTTP 503 (data 1m old)');
+  });
+});
+
+describe('databases on the overview', () => {
+  const db = (over: Partial<Database>): Database => ({ id: 'vitascope-db', engine: 'postgres', instanceClass: 'db.r6g.large', status: 'available', connections: 100, maxConnections: 400, multiAz: true, ...over });
+
+  it('judges connections by the policy\'s share and at the limit, and the status', () => {
+    expect(databaseRow(db({}), 0.8)).toEqual({ cells: ['vitascope-db', 'available', '25 %', '100/400 connections · postgres db.r6g.large Multi-AZ'], health: 'ok' });
+    expect(databaseRow(db({ connections: 319 }), 0.8).health).toBe('ok');
+    expect(databaseRow(db({ connections: 320 }), 0.8).health).toBe('warning');
+    expect(databaseRow(db({ connections: 400 }), 0.8).health).toBe('critical');
+    expect(databaseRow(db({ status: 'rebooting', connections: 0 }), 0.8).health).toBe('warning');
+    expect(databaseRow(db({ status: 'storage-full' }), 0.8).health).toBe('critical');
+    expect(databaseRow(db({ connections: undefined, multiAz: false }), 0.8)).toEqual({ cells: ['vitascope-db', 'available', '–', 'connections unknown · postgres db.r6g.large'], health: 'ok' });
+    // Names from outside are made inert.
+    expect(databaseRow(db({ id: 'db\u001b[31m' }), 0.8).cells[0]).not.toContain('\u001b');
+  });
+
+  it('lists the worst first', () => {
+    const rows = sortDatabaseRows([databaseRow(db({ id: 'b' }), 0.8), databaseRow(db({ id: 'a', connections: 390 }), 0.8), databaseRow(db({ id: 'c', status: 'failed' }), 0.8)]);
+    expect(rows.map((r) => r.cells[0])).toEqual(['c', 'a', 'b']);
   });
 });
 

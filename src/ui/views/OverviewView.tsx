@@ -8,6 +8,7 @@ import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
 import { alarmCells, ALARM_SORTS, LEVEL_TEXT } from '../render/alarms.js';
+import { databaseRow, sortDatabaseRows } from '../render/databases.js';
 import { escalationText, incidentLabel } from '../render/incidents.js';
 import { formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
@@ -44,6 +45,14 @@ const SERVICE_COLS: readonly ColumnSpec[] = [
   { header: 'DEPLOYMENT', flex: 2, min: 14 },
 ];
 
+/** The same widths as the services above them, so that the two read as one table. */
+const DATABASE_HEADERS = ['DATABASE', 'STATE', 'USED', 'CONNECTIONS'];
+
+/** A source the configuration does not have (a PagerDuty-only setup has no databases) is not listed. */
+function configuredSource(s: { readonly data?: unknown; readonly health: { readonly state: string; readonly error?: string } }): boolean {
+  return s.data !== undefined || !(s.health.state === 'error' && /^no \w+ source configured$/.test(s.health.error ?? ''));
+}
+
 const INCIDENT_COLS: readonly ColumnSpec[] = [
   { header: 'PRI', width: 3 },
   { header: 'ID', width: 8 },
@@ -60,7 +69,8 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
   // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
   const compact = height < 34;
-  const spare = Math.max(3, height - (compact ? 12 : 18));
+  const databases = sortDatabaseRows((live.databases.data ?? []).map((db) => databaseRow(db, policy.rules.find((r) => r.id === 'rds-connections')?.thresholds.warning))).slice(0, 2);
+  const spare = Math.max(3, height - (compact ? 12 : 18) - (databases.length ? databases.length + 1 : 0));
   const TOP = Math.max(1, Math.min(5, Math.floor(spare / 3)));
   const SERVICES_SHOWN = Math.max(1, Math.min(6, Math.floor(spare / 3)));
   const alarms = live.alarms.data ?? [];
@@ -112,6 +122,12 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
               </Text>
             );
           })}
+        {databases.length ? <Text color={theme.muted}>{`  ${fitRow(DATABASE_HEADERS, sWidths, SERVICE_COLS)}`}</Text> : null}
+        {databases.map((row) => (
+          <Text key={row.cells[0]} wrap="truncate-end" color={theme.level[row.health]}>
+            {`  ${fitRow(row.cells, sWidths, SERVICE_COLS)}`}
+          </Text>
+        ))}
       </Section>
 
       <Section title="API" compact={compact} theme={theme} note="last hour, one point a minute">
@@ -146,7 +162,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
       </Section>
 
       <Section title="SOURCES" compact={compact} theme={theme}>
-        <SourceLine snapshots={[live.alarms, live.services, live.incidents, live.onCall, live.trends]} now={wallNow} theme={theme} />
+        <SourceLine snapshots={[live.alarms, live.services, live.databases, live.incidents, live.onCall, live.trends].filter(configuredSource)} now={wallNow} theme={theme} />
       </Section>
     </Box>
   );
