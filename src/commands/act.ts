@@ -3,7 +3,7 @@ import type { PreparedAction } from '../core/actions/engine.js';
 import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { formatDuration } from '../core/time.js';
-import { configFor, localUser, type GlobalOptions, type Io } from './context.js';
+import { localUser, type GlobalOptions, type Io } from './context.js';
 import { mirrorPending } from './note.js';
 import { guarded, openReportContext, UsageError } from './reportContext.js';
 
@@ -104,8 +104,8 @@ export async function runAct(action: string, args: readonly string[], globals: G
     ]);
     if (!isActionId(action)) throw new UsageError(`no action ${JSON.stringify(action)}; the catalogue: ${ACTION_IDS.join(', ')}`);
     const params = parseActParams(args);
-    const config = await configFor(globals, io.env);
     const rc = await openReportContext(globals, io);
+    const config = rc.config;
     try {
       const sources = rc.sources;
       // The frozen headless sandbox moves only when a wait moves it; real sources wait on the wall clock.

@@ -6,6 +6,7 @@ import { latestEventAt } from '../core/reports/produce.js';
 import type { Origin } from '../core/reports/types.js';
 import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
+import type { LoadedConfig } from '../config/store.js';
 import type { Sources } from '../sources/ports.js';
 import { configured } from '../sources/real.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
@@ -34,6 +35,8 @@ export interface ReportContext {
   readonly sources: Sources;
   readonly sandbox: boolean;
   readonly pagerDuty: boolean;
+  /** The configuration the sources were opened with. */
+  readonly config: LoadedConfig;
   readonly who: Who;
   /** The time new events are recorded at: undefined (the journal's clock) for real sources. */
   readonly recordAt: () => number | undefined;
@@ -88,6 +91,7 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     sources,
     sandbox,
     pagerDuty,
+    config,
     who: { kind: 'local', id: user.name, name: user.name },
     recordAt: () => (sandbox ? Math.max(sources.now(), (latestEventAt(journal) ?? 0) + 1) : undefined),
     async close() {
