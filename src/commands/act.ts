@@ -4,7 +4,7 @@ import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { formatDuration } from '../core/time.js';
 import { localUser, type GlobalOptions, type Io } from './context.js';
-import { mirrorPending } from './note.js';
+import { knownIncident, mirrorPending } from './note.js';
 import { guarded, openReportContext, UsageError } from './reportContext.js';
 
 /**
@@ -108,6 +108,7 @@ export async function runAct(action: string, args: readonly string[], globals: G
     const config = rc.config;
     try {
       const sources = rc.sources;
+      if (options.incident) await knownIncident(rc, options.incident);
       // The frozen headless sandbox moves only when a wait moves it; real sources wait on the wall clock.
       const clock = rc.sandbox && 'advance' in sources && typeof sources.advance === 'function' ? simulatedClock(sources as unknown as Parameters<typeof simulatedClock>[0]) : realClock();
       const engine = createActionEngine({

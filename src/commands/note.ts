@@ -11,7 +11,8 @@ import { guarded, openReportContext, UsageError, type ReportContext } from './re
  * still recorded and the mirror retries later.
  */
 
-async function knownIncident(rc: ReportContext, id: string): Promise<void> {
+/** Makes sure the journal knows the incident, from the incident source when only it does; a usage error when neither does. */
+export async function knownIncident(rc: ReportContext, id: string): Promise<void> {
   if (rc.journal.incident(id) || rc.journal.query({ incidentId: id, limit: 1 }).length) return;
   let found: Incident | undefined;
   try {

@@ -39,7 +39,7 @@ const stages = (events: readonly JournalEvent[]) => events.map((ev) => `${ev.kin
 describe('act on the sandbox', () => {
   it('plans, applies with --yes, reads back, and journals every stage attached to the incident', async () => {
     const e = env();
-    const r = await runCli(['--demo', 'act', 'ecs.set-desired-count', 'service=vitascope-api', 'desired=4', '--yes', '--incident', 'PSB-MANUAL'], e);
+    const r = await runCli(['--demo', '--scenario', 'db-connections', '--at', '30m', 'act', 'ecs.set-desired-count', 'service=vitascope-api', 'desired=4', '--yes', '--incident', 'PSB1001'], e);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').slice(0, 4)).toEqual([
@@ -51,7 +51,11 @@ describe('act on the sandbox', () => {
     expect(r.stdout).toMatch(/\nverified: UpdateService vitascope-api: desiredCount 4 \(was 2\)\n {2}vitascope-api: desired 4, /);
     const events = actions(e);
     expect(stages(events)).toEqual(['action.planned', 'action.confirmed', 'action.applied', 'action.verified']);
-    expect(new Set(events.map((ev) => ev.incidentId))).toEqual(new Set(['PSB-MANUAL']));
+    expect(new Set(events.map((ev) => ev.incidentId))).toEqual(new Set(['PSB1001']));
+    // An incident nobody knows is a typo, not a new incident.
+    const typo = await runCli(['--demo', 'act', 'ecs.set-desired-count', 'service=vitascope-api', 'desired=4', '--yes', '--incident', 'PSB9999'], e);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^vitascope-oncall: act: no incident "PSB9999" in the sandbox journal or the incident source\n$/);
     expect(events[0]!.who.kind).toBe('local');
   });
 
