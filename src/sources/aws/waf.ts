@@ -1,10 +1,10 @@
 /**
  * The WAF IP set that blocks client addresses at the edge (AddressBlocker), through WAFv2's GetIPSet
- * and UpdateIPSet: blocking adds the address's entry, unblocking removes it. UpdateIPSet replaces the whole set and takes the lock token GetIPSet gave: a set
- * changed by someone else in between is refused with WAFOptimisticLockException, and the address is
- * then added to the fresh set (a few times at most), so that nobody's entry is ever lost. The
- * description is sent back unchanged (UpdateIPSet would otherwise clear it). WAF keeps no note per
- * entry: the reason is in the journal with the action.
+ * and UpdateIPSet: blocking adds the address's entry, unblocking removes it. UpdateIPSet replaces the
+ * whole set and takes the lock token GetIPSet gave: a set changed by someone else in between is
+ * refused with WAFOptimisticLockException, and the change is then made again to the fresh set (a few
+ * times at most), so that nobody's entry is ever lost. The description is sent back unchanged
+ * (UpdateIPSet would otherwise clear it). WAF keeps no note per entry: the reason is in the journal.
  */
 import { GetIPSetCommand, UpdateIPSetCommand, type WAFV2Client } from '@aws-sdk/client-wafv2';
 import { cidrOf, coveringEntries, covers, ipVersion, sameRange } from '../../core/net.js';
