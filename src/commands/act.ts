@@ -4,6 +4,7 @@ import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { formatDuration } from '../core/time.js';
 import { localUser, type GlobalOptions, type Io } from './context.js';
+import { askLine } from './prompt.js';
 import { knownIncident, mirrorPending } from './note.js';
 import { guarded, openReportContext, UsageError } from './reportContext.js';
 
@@ -61,16 +62,6 @@ export function planLines(plan: ActionPlan): string[] {
   return out.map(inertLine);
 }
 
-async function ask(question: string, io: Io): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: io.stdout });
-  try {
-    return await rl.question(question);
-  } finally {
-    rl.close();
-  }
-}
-
 /** The answer to the plan's confirmation: from the flags, or asked on the terminal. */
 async function answerFor(needed: Confirmation, plan: ActionPlan, options: ActOptions, io: Io): Promise<ConfirmAnswer> {
   if (options.confirm !== undefined) return { answer: 'confirm', typed: options.confirm };
@@ -80,10 +71,10 @@ async function answerFor(needed: Confirmation, plan: ActionPlan, options: ActOpt
   }
   if (!process.stdin.isTTY) throw new UsageError(`needs a confirmation and there is no terminal to ask on: pass ${needed.kind === 'typed' ? `--confirm ${needed.text}` : '--yes'} (--dry-run shows and records the plan)`);
   if (needed.kind === 'typed') {
-    const typed = (await ask(`type ${needed.text} to confirm (anything else declines): `, io)).trim();
+    const typed = (await askLine(`type ${needed.text} to confirm (anything else declines): `, io)).trim();
     return typed === needed.text ? { answer: 'confirm', typed } : { answer: 'decline', reason: `the name typed (${JSON.stringify(typed.slice(0, 64))}) is not ${needed.text}` };
   }
-  const yes = (await ask(`${plan.title} on ${plan.target}? (y/N) `, io)).trim().toLowerCase();
+  const yes = (await askLine(`${plan.title} on ${plan.target}? (y/N) `, io)).trim().toLowerCase();
   return yes === 'y' || yes === 'yes' ? { answer: 'confirm' } : { answer: 'decline', reason: 'declined at the confirmation' };
 }
 

@@ -8,6 +8,7 @@ import { EXIT } from '../core/status.js';
 import { renderTable } from '../output/table.js';
 import type { ApplyRecorder } from './alarmsRecord.js';
 import { configFor, type GlobalOptions, type Io } from './context.js';
+import { askLine } from './prompt.js';
 import type { AlarmFormat } from './options.js';
 
 /**
@@ -293,16 +294,6 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   return 1;
 }
 
-/** One line from the terminal. */
-async function ask(question: string, io: Io): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: io.stdout });
-  try {
-    return await rl.question(question);
-  } finally {
-    rl.close();
-  }
-}
 
 /** Opens the journal for one apply; one that cannot be written refuses the change (nothing unrecorded). */
 async function recorder(config: LoadedConfig, io: Io, target: string): Promise<ApplyRecorder> {
@@ -379,7 +370,7 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
       const question = production
         ? `apply ${plural(changes.length, 'change')} to CloudWatch in ${region} (production)? type the region to confirm: `
         : `apply ${plural(changes.length, 'change')} to CloudWatch in ${region}? type yes: `;
-      const answer = (await ask(question, io)).trim();
+      const answer = (await askLine(question, io)).trim();
       const confirmed = production ? answer === region : ['yes', 'y'].includes(answer.toLowerCase());
       if (!confirmed) {
         record.failed('apply', production ? `not confirmed: the region was not typed (got ${JSON.stringify(answer.slice(0, 64))}); nothing changed` : 'declined: nothing changed');

@@ -45,3 +45,21 @@ export class Tmux {
     spawnSync('tmux', ['-L', this.server, 'kill-server'], { stdio: 'ignore' });
   }
 }
+
+/**
+ * Runs a command line that ends with `echo TAG=$?` in a fresh tmux, waits for `question`, types
+ * `answer` and Enter, and returns the screen once the exit code is shown.
+ */
+export async function answerInTmux(o: { readonly command: string; readonly env: NodeJS.ProcessEnv; readonly tag: string; readonly question: RegExp; readonly answer: string }): Promise<string> {
+  const tmux = new Tmux();
+  try {
+    tmux.start(o.command, o.env);
+    await tmux.waitFor((s) => o.question.test(s), 'the question');
+    tmux.type(o.answer);
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => new RegExp(`${o.tag}=\\d`).test(s), 'the exit code', 30_000);
+    return tmux.screen();
+  } finally {
+    tmux.kill();
+  }
+}

@@ -14,7 +14,7 @@ import { motoSkipReason } from '../../harness/awsMoto.js';
 import { useAwsSuite } from '../../harness/awsSuite.js';
 import { isolatedEnv, runCli } from '../../harness/cli.js';
 import { ensureBuilt } from '../../harness/prometheus.js';
-import { Tmux } from '../../harness/tmux.js';
+import { answerInTmux, Tmux } from '../../harness/tmux.js';
 
 const skip = motoSkipReason();
 
@@ -78,19 +78,8 @@ describe.skipIf(skip)('act against AWS in production (moto)', () => {
     await seed();
     const command = (tag: string, n: number) =>
       `${process.execPath} ${path.resolve('bin/vitascope-oncall.js')} --endpoint-url ${suite.front.url} --region us-east-1 act ecs.set-desired-count service=vitascope-api desired=${n}; echo ${tag}=$?; sleep 60`;
-    const answered = async (tag: string, n: number, answer: string) => {
-      const tmux = new Tmux();
-      try {
-        tmux.start(command(tag, n), env());
-        await tmux.waitFor((s) => /type vitascope-api to confirm \(anything else declines\):\s*$/m.test(s), 'the question');
-        tmux.type(answer);
-        tmux.keys('Enter');
-        await tmux.waitFor((s) => new RegExp(`${tag}=\\d`).test(s), 'the exit code', 30_000);
-        return tmux.screen();
-      } finally {
-        tmux.kill();
-      }
-    };
+    const answered = (tag: string, n: number, answer: string) =>
+      answerInTmux({ command: command(tag, n), env: env(), tag, answer, question: /type vitascope-api to confirm \(anything else declines\):\s*$/m });
     const declined = await answered('DECLINED', 5, 'y');
     expect(declined).toMatch(/DECLINED=1/);
     expect(declined).toMatch(/declined: /);

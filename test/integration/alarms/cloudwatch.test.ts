@@ -20,7 +20,7 @@ import { motoSkipReason } from '../../harness/awsMoto.js';
 import { useAwsSuite } from '../../harness/awsSuite.js';
 import { isolatedEnv, runCli } from '../../harness/cli.js';
 import { ensureBuilt } from '../../harness/prometheus.js';
-import { Tmux } from '../../harness/tmux.js';
+import { answerInTmux, Tmux } from '../../harness/tmux.js';
 
 const skip = motoSkipReason();
 
@@ -220,19 +220,7 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     const command = (tag: string) =>
       `${process.execPath} ${path.resolve('bin/vitascope-oncall.js')} --endpoint-url ${suite.front.url} --region us-east-1 alarms apply --resources ${file}; echo ${tag}=$?; sleep 60`;
     /** Runs apply in tmux, answers the question with `answer`, and returns the screen once it has exited. */
-    const answered = async (tag: string, answer: string, question: RegExp, runEnv = env()) => {
-      const tmux = new Tmux();
-      try {
-        tmux.start(command(tag), runEnv);
-        await tmux.waitFor((s) => question.test(s), 'the question');
-        tmux.type(answer);
-        tmux.keys('Enter');
-        await tmux.waitFor((s) => new RegExp(`${tag}=\\d`).test(s), 'the exit code', 30_000);
-        return tmux.screen();
-      } finally {
-        tmux.kill();
-      }
-    };
+    const answered = (tag: string, answer: string, question: RegExp, runEnv = env()) => answerInTmux({ command: command(tag), env: runEnv, tag, answer, question });
     const inProduction = new RegExp(`apply ${EXPECTED_ALARMS} changes to CloudWatch in us-east-1 \\(production\\)\\? type the region to confirm:`);
     const before = journaled().seq;
     // Real accounts are production unless configured otherwise: "yes" is not the region.
