@@ -294,7 +294,6 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   return 1;
 }
 
-
 /** Opens the journal for one apply; one that cannot be written refuses the change (nothing unrecorded). */
 async function recorder(config: LoadedConfig, io: Io, target: string): Promise<ApplyRecorder> {
   const { openApplyRecorder } = await import('./alarmsRecord.js');
