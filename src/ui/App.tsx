@@ -11,6 +11,7 @@ import { EMPTY_INPUT, roomKey, roomTyping } from './room.js';
 import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
 import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
+import { useAlarmActions } from './hooks/useAlarmActions.js';
 import { useIncidentActions } from './hooks/useIncidentActions.js';
 import { useServiceActions } from './hooks/useServiceActions.js';
 import { commandFor, hints, keyName, type Binding, type KeyEvent } from './keys.js';
@@ -71,6 +72,8 @@ export function App(props: AppProps): React.ReactElement {
   const afterChange = useCallback(async () => {
     await Promise.all([model.incidents.refresh(), timeline.poller?.refresh()]);
   }, [model, timeline.poller]);
+  const afterAlarmChange = useCallback(async () => void (await model.refreshAll()), [model]);
+  const alarmAction = useAlarmActions({ sources, services: cockpit, readonly: props.readonly, openDialog, afterChange: afterAlarmChange });
   const afterServiceChange = useCallback(async () => void (await model.services.refresh()), [model]);
   const serviceAction = useServiceActions({ services: cockpit, readonly: props.readonly, openDialog, afterChange: afterServiceChange });
   const incidentAction = useIncidentActions({ sources, services: cockpit, policy, live, production: sources.environment.production, readonly: props.readonly, openDialog, afterChange });
@@ -192,6 +195,11 @@ export function App(props: AppProps): React.ReactElement {
     if (cmd === 'incident.room' && list === 'incidents') {
       const incident = detailIncident ?? (selectedItem() as Incident | undefined);
       if (incident) openRoom({ incident });
+      return;
+    }
+    if (cmd === 'alarm.silence' && list === 'alarms') {
+      const alarm = detailAlarm ?? (selectedItem() as Alarm | undefined);
+      if (alarm) alarmAction(cmd, alarm);
       return;
     }
     if (cmd.startsWith('service.') && list === 'services') {

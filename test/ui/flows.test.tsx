@@ -152,6 +152,29 @@ describe('cockpit flows on the sandbox', () => {
     expect(verified.every((e) => e.incidentId === undefined)).toBe(true);
   });
 
+  it('mutes an alert: a duration, a comment, the plan, and the silence is in Alertmanager (the sandbox\'s)', async () => {
+    const ui = await open('sync-failures', 40);
+    await ui.press('2');
+    await ui.wait((f) => f.includes('ALARMS 31') && f.includes('<m> mute'), 'alarms with the mute key');
+    await ui.press('/');
+    await ui.press('sync-failures-warning');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('1 of 31'), 'filtered to the alert');
+    await ui.press('m');
+    await ui.wait((f) => f.includes('Silence vitascope-sync-failures-warning for…') && f.includes('2h'), 'the durations');
+    await ui.press(KEYS.down);
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Silence vitascope-sync-failures-warning for 4h') && f.includes('Why?'), 'the comment');
+    await ui.press('wearables provider outage, vendor ticket 4411');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Silence alerts in Alertmanager: alertname=vitascope-sync-failures-warning') && f.includes('for 4h'), 'the plan');
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Silence alerts in Alertmanager: alertname=vitascope-sync-failures-warning — verified'), 'result');
+    const [silence] = await ui.sources.silences!.listSilences();
+    expect(silence).toMatchObject({ state: 'active', comment: 'wearables provider outage, vendor ticket 4411', matchers: [{ name: 'alertname', value: 'vitascope-sync-failures-warning', isRegex: false }] });
+    expect(silence!.endsAt - silence!.startsAt).toBe(4 * 3_600_000);
+  });
+
   it('read-only mode removes every action', async () => {
     const ui = await open('db-connections', 30, { readonly: true });
     expect(ui.frame()).toContain('READ-ONLY');
@@ -167,6 +190,7 @@ describe('cockpit flows on the sandbox', () => {
     await ui.wait((f) => f.includes('KEYS'));
     expect(ui.frame()).not.toContain('acknowledge the incident');
     expect(ui.frame()).not.toContain('set the desired count');
+    expect(ui.frame()).not.toContain('mute: silence this alert');
     expect(ui.frame()).toContain('filter by regex');
     expect(ui.frame()).toContain('Read-only');
   });
