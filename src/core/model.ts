@@ -160,6 +160,8 @@ export interface Incident {
   /** Alarms (by name) grouped into this incident; the dedup key of the first one. */
   readonly alarmNames: readonly string[];
   readonly url?: string;
+  /** An acknowledged incident that goes back to triggered at this time (a snooze, or the service's acknowledgement timeout). */
+  readonly retriggersAt?: number;
 }
 
 export type OnCallRole = 'primary' | 'secondary' | 'manager';

@@ -115,6 +115,8 @@ export interface IncidentActions {
   reassign(incidentId: string, people: readonly Person[]): Promise<void>;
   escalate(incidentId: string, level: number): Promise<void>;
   addNote(incidentId: string, text: string): Promise<void>;
+  /** Snoozes an acknowledged incident: it goes back to triggered after `seconds`. */
+  snooze(incidentId: string, seconds: number): Promise<void>;
 }
 
 export interface Silence {

@@ -56,6 +56,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { id: 'service.redeploy', keys: ['D'], description: 'force a new deployment (replace every task)', scope: 'services', hint: 'redeploy', action: true },
   { id: 'service.rollback', keys: ['b'], description: 'roll back to the previous task definition', scope: 'services', hint: 'roll back', action: true },
   { id: 'incident.ack', keys: ['a'], description: 'acknowledge the incident', scope: 'incidents', hint: 'ack', action: true },
+  { id: 'incident.snooze', keys: ['z'], description: 'snooze the acknowledged incident (triggered again after the time chosen)', scope: 'incidents', hint: 'snooze', action: true },
   { id: 'incident.resolve', keys: ['R'], description: 'resolve the incident', scope: 'incidents', hint: 'resolve', action: true },
   { id: 'incident.escalate', keys: ['e'], description: 'escalate to a level', scope: 'incidents', hint: 'escalate', action: true },
   { id: 'incident.reassign', keys: ['o'], description: 'reassign (change owner)', scope: 'incidents', hint: 'reassign', action: true },

@@ -71,6 +71,29 @@ describe('cockpit flows on the sandbox', () => {
     expect(incident!.acknowledgedAt).toBeDefined();
   });
 
+  it('snoozes an acknowledged incident: the list says for how long', async () => {
+    const ui = await open('db-connections', 30);
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042') && f.includes('<z> snooze'));
+    await ui.press('z');
+    await ui.wait((f) => f.includes('Snooze #1042 for…'), 'the durations');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Cannot do that') && f.includes('only an acknowledged incident can be snoozed'), 'refused while triggered');
+    await ui.press(KEYS.enter);
+    await ui.press('a');
+    await ui.wait((f) => f.includes('Apply to PSB1001?'));
+    await ui.press('y');
+    await ui.wait((f) => /#1042\s+acknowledged/.test(f), 'acknowledged');
+    await ui.press('z');
+    await ui.wait((f) => f.includes('Snooze #1042 for…'));
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Snooze the incident: PSB1001') && f.includes('for 2h'), 'the plan');
+    await ui.press('y');
+    await ui.wait((f) => f.includes('Snooze the incident: PSB1001 — verified'), 'result');
+    await ui.wait((f) => /#1042\s+acknowledged.*snoozed (2h|1h5\dm)/.test(f), 'the list shows the snooze');
+    expect((await ui.sources.incidents!.getIncident('PSB1001'))!.retriggersAt).toBe(ui.sources.now() + 2 * 3_600_000);
+  });
+
   it('cancels a dangerous action: nothing changes', async () => {
     const ui = await open('db-connections', 30);
     await ui.press('4');

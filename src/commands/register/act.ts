@@ -32,6 +32,7 @@ Actions and their parameters:
   pagerduty.reassign        [incident=] to='["user id"]'
   pagerduty.add-note        [incident=] text=
   pagerduty.resolve         [incident=]
+  pagerduty.snooze          [incident=] duration=2h   (an acknowledged incident; at most 7d)
   alertmanager.silence      matchers='{"alertname":"…"}' duration=2h comment=
   waf.block-address         address= reason=
   waf.unblock-address       address= reason=

@@ -35,6 +35,8 @@ export const ACTION_PARAMS = {
   'pagerduty.reassign': z.object({ incident: name.optional(), to: z.array(name).min(1) }).strict(),
   'pagerduty.add-note': z.object({ incident: name.optional(), text: z.string().trim().min(1, 'a note needs text') }).strict(),
   'pagerduty.resolve': z.object({ incident: name.optional() }).strict(),
+  /** PagerDuty snooze: an acknowledged incident goes back to triggered after the duration (at most a week). */
+  'pagerduty.snooze': z.object({ incident: name.optional(), duration }).strict(),
   /** Alertmanager silence: who and why are required, and it must end. */
   'alertmanager.silence': z
     .object({
@@ -71,6 +73,7 @@ export const ACTION_DANGER: Record<ActionId, 'safe' | 'careful' | 'dangerous'> =
   'pagerduty.reassign': 'careful',
   'pagerduty.add-note': 'safe',
   'pagerduty.resolve': 'careful',
+  'pagerduty.snooze': 'careful',
   'alertmanager.silence': 'careful',
   'waf.block-address': 'careful',
   'waf.unblock-address': 'careful',
@@ -89,6 +92,7 @@ export const ACTION_TITLES: Record<ActionId, string> = {
   'pagerduty.reassign': 'Reassign the incident',
   'pagerduty.add-note': 'Add a note to the incident',
   'pagerduty.resolve': 'Resolve the incident',
+  'pagerduty.snooze': 'Snooze the incident',
   'alertmanager.silence': 'Silence alerts in Alertmanager',
   'waf.block-address': 'Block a client address at the edge',
   'waf.unblock-address': 'Lift the block on a client address',

@@ -2,11 +2,12 @@ import type { Incident, Person, TimelineEntry } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import type { ActionId, ActionParams } from './catalogue.js';
 import { ActionPlanError } from './errors.js';
-import { arrow, requirePort, type ActionContext, type ActionHandler, type PlanDraft } from './handler.js';
+import { arrow, requirePort, type ActionContext, type ActionHandler, type PlanDraft, type PlanEnv } from './handler.js';
+import { iso, parseDuration } from '../time.js';
 import type { Change } from './types.js';
 
 /**
- * The PagerDuty actions: acknowledge, escalate, reassign, add a note, resolve. PagerDuty is where the
+ * The PagerDuty actions: acknowledge, escalate, reassign, add a note, resolve, snooze. PagerDuty is where the
  * team shares state, so the plan reads the incident AND its log: a log entry by someone else between
  * plan and apply (a colleague acknowledged, escalated, wrote a note) is a conflict to show, not to run over.
  */
@@ -16,7 +17,7 @@ export interface IncidentTarget {
   readonly timeline: readonly TimelineEntry[];
 }
 
-type PdAction = 'pagerduty.acknowledge' | 'pagerduty.escalate' | 'pagerduty.reassign' | 'pagerduty.add-note' | 'pagerduty.resolve';
+type PdAction = 'pagerduty.acknowledge' | 'pagerduty.escalate' | 'pagerduty.reassign' | 'pagerduty.add-note' | 'pagerduty.resolve' | 'pagerduty.snooze';
 
 function incidentIdOf(action: ActionId, given: string | undefined, ctx: Pick<ActionContext, 'incidentId'>): string {
   const id = given ?? ctx.incidentId;
@@ -136,6 +137,31 @@ export function planResolve(_p: ActionParams<'pagerduty.resolve'>, t: IncidentTa
   };
 }
 
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+function snoozeMs(p: ActionParams<'pagerduty.snooze'>): number {
+  const ms = parseDuration(p.duration);
+  if (ms === undefined || ms < 1000 || ms > WEEK_MS) throw new ActionPlanError('pagerduty.snooze', `a snooze lasts from a second to 7 days, not ${p.duration}`, 'params');
+  return ms;
+}
+
+/** Pure: pagerduty.snooze. */
+export function planSnooze(p: ActionParams<'pagerduty.snooze'>, t: IncidentTarget, env: Pick<PlanEnv, 'now'>): PlanDraft {
+  const i = t.incident;
+  const ms = snoozeMs(p);
+  if (i.status !== 'acknowledged') throw new ActionPlanError('pagerduty.snooze', `incident ${i.id} is ${i.status}: only an acknowledged incident can be snoozed${i.status === 'triggered' ? ' (acknowledge it first)' : ''}`, 'refused');
+  const until = env.now + ms;
+  return {
+    target: i.id,
+    summary: `snooze incident ${title(i)} for ${p.duration}, until ${iso(until)}`,
+    changes: [{ what: 'back to triggered at', from: i.retriggersAt !== undefined ? iso(i.retriggersAt) : null, to: iso(until) }],
+    blastRadius: [
+      `nobody is paged about it until ${iso(until)}; then it is triggered again and ${names(i.assignees)} ${i.assignees.length === 1 ? 'is' : 'are'} paged, the escalation starting over`,
+      'use it for a known wait (a vendor fix, a backfill), not to quiet an alarm that still needs someone',
+    ],
+  };
+}
+
 /** People named by id, name or email, as the on-call source knows them; unknown names are passed as given. */
 export async function resolvePeople(sources: Sources, refs: readonly string[]): Promise<Person[]> {
   const known: Person[] = [];
@@ -219,6 +245,23 @@ export const addNote: ActionHandler<'pagerduty.add-note', IncidentTarget> = {
     const found = after.timeline.some((e) => !seen.has(e.id) && e.kind === 'note' && e.summary.includes(p.text.trim()));
     return { ok: found, evidence: `incident ${after.incident.id}: ${after.timeline.filter((e) => e.kind === 'note').length} notes` };
   },
+};
+
+export const snooze: ActionHandler<'pagerduty.snooze', IncidentTarget> = {
+  id: 'pagerduty.snooze',
+  target: (p, ctx) => incidentIdOf('pagerduty.snooze', p.incident, ctx),
+  read: (p, ctx) => readIncident('pagerduty.snooze', p.incident, ctx),
+  plan: (p, t, env) => planSnooze(p, t, env),
+  conflicts,
+  async apply(p, t, ctx) {
+    await actions(ctx, 'pagerduty.snooze').snooze(t.incident.id, Math.round(snoozeMs(p) / 1000));
+    return `snoozed incident ${t.incident.id} for ${p.duration}`;
+  },
+  // PagerDuty may not say when the snooze ends; still acknowledged (not triggered) is the effect then.
+  effect: (_p, before, after) => ({
+    ok: after.incident.status === 'acknowledged' && (after.incident.retriggersAt === undefined || after.incident.retriggersAt !== before.incident.retriggersAt),
+    evidence: `${status(after)}${after.incident.retriggersAt !== undefined ? `, back to triggered at ${iso(after.incident.retriggersAt)}` : ''}`,
+  }),
 };
 
 export const resolve: ActionHandler<'pagerduty.resolve', IncidentTarget> = {

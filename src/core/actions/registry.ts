@@ -2,7 +2,7 @@ import type { ActionId } from './catalogue.js';
 import { commandRun } from './command.js';
 import { forceNewDeployment, rollback, setDesiredCount, setLimits } from './ecs.js';
 import type { AnyHandler } from './handler.js';
-import { acknowledge, addNote, escalate, reassign, resolve } from './pagerduty.js';
+import { acknowledge, addNote, escalate, reassign, resolve, snooze } from './pagerduty.js';
 import { growStorage, reboot } from './rds.js';
 import { silence } from './silence.js';
 import { blockAddress, unblockAddress } from './waf.js';
@@ -20,6 +20,7 @@ export const HANDLERS: Readonly<Record<ActionId, AnyHandler>> = {
   'pagerduty.reassign': reassign,
   'pagerduty.add-note': addNote,
   'pagerduty.resolve': resolve,
+  'pagerduty.snooze': snooze,
   'alertmanager.silence': silence,
   'waf.block-address': blockAddress,
   'waf.unblock-address': unblockAddress,

@@ -1,8 +1,9 @@
 import type { Incident, Person } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import { inertLine } from '../sanitize.js';
+import { parseDuration } from '../time.js';
 
-export type IncidentActionKind = 'acknowledge' | 'resolve' | 'escalate' | 'reassign' | 'note';
+export type IncidentActionKind = 'acknowledge' | 'resolve' | 'escalate' | 'reassign' | 'note' | 'snooze';
 
 export interface IncidentActionRequest {
   readonly kind: IncidentActionKind;
@@ -10,6 +11,8 @@ export interface IncidentActionRequest {
   readonly level?: number;
   readonly people?: readonly Person[];
   readonly text?: string;
+  /** For a snooze: how long, e.g. 2h. */
+  readonly duration?: string;
 }
 
 /** What the confirmation says: the action, its target, and what will change. Pure. */
@@ -38,6 +41,8 @@ export function describeIncidentAction(r: IncidentActionRequest): { title: strin
       };
     case 'note':
       return { title: `Add a note to incident ${label}`, target: label, lines: [title, inertLine(r.text ?? '')], danger: false };
+    case 'snooze':
+      return { title: `Snooze incident ${label} for ${r.duration}`, target: label, lines: [title, `Nobody is paged about it for ${r.duration}; then it is triggered again.`], danger: true };
   }
 }
 
@@ -65,5 +70,11 @@ export async function runIncidentAction(sources: Sources, r: IncidentActionReque
       if (!r.text?.trim()) throw new Error('a note needs text');
       await port.addNote(r.incident.id, r.text.trim());
       return `Note added to ${label}`;
+    case 'snooze': {
+      const ms = r.duration ? parseDuration(r.duration) : undefined;
+      if (!ms) throw new Error('a snooze needs a duration');
+      await port.snooze(r.incident.id, Math.round(ms / 1000));
+      return `Snoozed ${label} for ${r.duration}`;
+    }
   }
 }

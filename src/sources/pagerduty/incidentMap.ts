@@ -36,6 +36,8 @@ export function mapIncident(value: unknown): Incident | undefined {
   const priority = priorityName(obj(r.priority)?.summary) ?? priorityName(obj(r.priority)?.name);
   const policy = str(obj(r.escalation_policy)?.id);
   const url = str(r.html_url);
+  // PagerDuty announces the end of a snooze (or of the acknowledgement timeout) as a pending "unacknowledge".
+  const retriggersAt = status === 'acknowledged' ? earliest(arr(r.pending_actions).map(obj).filter((a) => a?.type === 'unacknowledge').map((a) => time(a?.at))) : undefined;
   return {
     id,
     ...(number !== undefined ? { number } : {}),
@@ -53,6 +55,7 @@ export function mapIncident(value: unknown): Incident | undefined {
     ...(policy ? { escalationPolicyId: policy } : {}),
     alarmNames: key ? [key] : [],
     ...(url ? { url } : {}),
+    ...(retriggersAt !== undefined ? { retriggersAt } : {}),
   };
 }
 

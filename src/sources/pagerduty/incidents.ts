@@ -97,6 +97,12 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
     await this.client.write('POST', incidentPath(id, '/notes'), { note: { content: text } });
   }
 
+  async snooze(id: string, seconds: number): Promise<void> {
+    // PagerDuty takes whole seconds, from one second to a week.
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604_800) throw new PagerDutyError(`refusing to snooze for ${seconds} s: PagerDuty snoozes from 1 second to 7 days`);
+    await this.client.write('POST', incidentPath(id, '/snooze'), { duration: seconds });
+  }
+
   private async setStatus(id: string, status: IncidentStatus): Promise<void> {
     await this.update(id, { status });
   }

@@ -19,6 +19,8 @@ interface IncidentRecord {
   createdAt: number;
   acknowledgedAt?: number;
   resolvedAt?: number;
+  /** While snoozed: when it is triggered again. */
+  retriggersAt?: number;
   assignees: Person[];
   escalationLevel: number;
   escalatedAt: number;
@@ -100,9 +102,15 @@ export class Pager {
     }
   }
 
-  /** Escalates unacknowledged incidents whose time at the current level has run out. */
+  /** Ends snoozes that are over, then escalates unacknowledged incidents whose time at the current level has run out. */
   tick(now: number): void {
     for (const i of this.incidents) {
+      if (i.status === 'acknowledged' && i.retriggersAt !== undefined && i.retriggersAt <= now) {
+        i.status = 'triggered';
+        i.escalatedAt = i.retriggersAt;
+        this.log(i, i.retriggersAt, 'incident.triggered', `The snooze ended: triggered again at level ${i.escalationLevel} (${i.assignees.map((p) => p.name).join(', ')})`, 'PagerDuty');
+        i.retriggersAt = undefined;
+      }
       while (i.status === 'triggered') {
         const current = this.policy.escalation.find((e) => e.level === i.escalationLevel);
         const next = this.policy.escalation.find((e) => e.level === i.escalationLevel + 1);
@@ -137,6 +145,7 @@ export class Pager {
     if (i.status === 'resolved') throw new Error(`incident ${id} is already resolved`);
     i.status = 'resolved';
     i.resolvedAt = at;
+    i.retriggersAt = undefined;
     this.log(i, at, 'incident.resolved', `Resolved by ${who.name}`, who.name);
   }
 
@@ -155,9 +164,17 @@ export class Pager {
     i.escalationLevel = level;
     i.escalatedAt = at;
     i.status = 'triggered';
+    i.retriggersAt = undefined;
     const person = personFor(target.role, at);
     i.assignees = [person];
     this.log(i, at, 'incident.escalated', `Escalated to level ${level}: ${person.name} (${target.role}) by ${who.name}`, who.name);
+  }
+
+  snooze(id: string, ms: number, who: Person, at: number): void {
+    const i = this.find(id);
+    if (i.status !== 'acknowledged') throw new Error(`incident ${id} is ${i.status}: only an acknowledged incident can be snoozed`);
+    i.retriggersAt = at + ms;
+    this.log(i, at, 'action', `Snoozed by ${who.name} until ${new Date(at + ms).toISOString()}`, who.name);
   }
 
   addNote(id: string, text: string, who: Person, at: number): void {
@@ -202,5 +219,6 @@ function toIncident(i: IncidentRecord): Incident {
     escalatedAt: i.escalatedAt,
     escalationPolicyId: 'PEPVITA',
     alarmNames: [...i.alarmNames],
+    ...(i.retriggersAt !== undefined ? { retriggersAt: i.retriggersAt } : {}),
   };
 }

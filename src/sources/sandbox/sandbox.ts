@@ -221,6 +221,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       async addNote(id, text) {
         world.pager.addNote(id, text, user, sync());
       },
+      async snooze(id, seconds) {
+        world.pager.snooze(id, seconds * 1000, user, sync());
+      },
     },
     silences: {
       async listSilences() {

@@ -26,13 +26,18 @@ const ACTION_OF: Record<IncidentActionRequest['kind'], string> = {
   escalate: 'pagerduty.escalate',
   reassign: 'pagerduty.reassign',
   note: 'pagerduty.add-note',
+  snooze: 'pagerduty.snooze',
 };
+
+/** The snooze lengths offered (PagerDuty allows up to a week; `act` takes any). */
+export const SNOOZE_DURATIONS = ['1h', '2h', '4h', '8h', '24h'] as const;
 
 function paramsOf(r: IncidentActionRequest): Record<string, unknown> {
   const base = { incident: r.incident.id };
   if (r.kind === 'escalate') return { ...base, level: r.level };
   if (r.kind === 'reassign') return { ...base, to: (r.people ?? []).map((p) => p.id) };
   if (r.kind === 'note') return { ...base, text: r.text };
+  if (r.kind === 'snooze') return { ...base, duration: r.duration };
   return base;
 }
 
@@ -112,6 +117,14 @@ export function useIncidentActions(d: IncidentActionDeps): (command: string, inc
             },
           });
         }
+        case 'incident.snooze':
+          return openDialog({
+            kind: 'select',
+            title: `Snooze ${incident.number !== undefined ? `#${incident.number}` : incident.id} for…`,
+            options: SNOOZE_DURATIONS.map((v) => ({ label: v, value: v })),
+            index: 1,
+            choose: async (duration) => (confirm({ kind: 'snooze', incident, duration }), ''),
+          });
         case 'incident.note':
           return openDialog({
             kind: 'input',

@@ -24,7 +24,7 @@ export function incidentLabel(i: Incident): string {
 /** "in 12m → secondary", "acknowledged", "last level", "–". */
 export function escalationText(i: Incident, policy: Policy, now: number): string {
   if (i.status === 'resolved') return '–';
-  if (i.status === 'acknowledged') return 'acknowledged';
+  if (i.status === 'acknowledged') return i.retriggersAt !== undefined ? `snoozed ${formatDuration(Math.max(0, i.retriggersAt - now))}` : 'acknowledged';
   const next = nextEscalation(i, policy.escalation);
   if (!next) return 'last level';
   return next.at > now ? `${formatDuration(next.at - now)} → ${next.toRole}` : `due → ${next.toRole}`;

@@ -90,7 +90,7 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
     expect(result?.resolvedAt).toBeUndefined();
   });
 
-  it('acknowledges, resolves, reassigns, escalates and notes with the From header', async () => {
+  it('acknowledges, resolves, reassigns, escalates, notes and snoozes with the From header', async () => {
     const pd = env().sources();
     const a = pd.incidentActions;
     const { calls } = await valid(async () => {
@@ -99,6 +99,7 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
       await a.reassign('PT4KHLK', [{ id: 'PXPGF42', name: 'Earline Greenholt' }, { id: 'PAM4FGS', name: 'Kyler Kuhn' }]);
       await a.escalate('PT4KHLK', 2);
       await a.addNote('PT4KHLK', 'Scaled the api service out to 6 tasks.');
+      await a.snooze('PT4KHLK', 7200);
     });
     expect(calls.map((c) => `${c.method} ${c.path} ${c.prismStatus}`)).toEqual([
       'PUT /incidents/PT4KHLK 200',
@@ -106,6 +107,7 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
       'PUT /incidents/PT4KHLK 200',
       'PUT /incidents/PT4KHLK 200',
       'POST /incidents/PT4KHLK/notes 200',
+      'POST /incidents/PT4KHLK/snooze 201',
     ]);
     expect(calls.every((c) => c.from === TEST_FROM)).toBe(true);
     expect(calls.map((c) => JSON.parse(c.body))).toEqual([
@@ -119,6 +121,7 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
       },
       { incident: { type: 'incident_reference', escalation_level: 2 } },
       { note: { content: 'Scaled the api service out to 6 tasks.' } },
+      { duration: 7200 },
     ]);
   });
 
@@ -129,6 +132,8 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
     await expect(pd.incidentActions.addNote('PT4KHLK', ' \n\t ')).rejects.toThrow(/empty note/);
     await expect(pd.incidentActions.reassign('PT4KHLK', [])).rejects.toThrow(/no one/);
     await expect(pd.incidentActions.escalate('PT4KHLK', 0)).rejects.toThrow(/level 0/);
+    await expect(pd.incidentActions.snooze('PT4KHLK', 0)).rejects.toThrow(/1 second to 7 days/);
+    await expect(pd.incidentActions.snooze('PT4KHLK', 604_801)).rejects.toThrow(/1 second to 7 days/);
     const anonymous = env().sources({ from: undefined });
     await expect(anonymous.incidentActions.addNote('PT4KHLK', 'hello')).rejects.toThrow(/pagerduty\.from/);
     await expect(anonymous.incidentActions.acknowledge('PT4KHLK')).rejects.toThrow(/pagerduty\.from/);

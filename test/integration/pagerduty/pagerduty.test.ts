@@ -58,6 +58,7 @@ describe.skipIf(skip !== undefined)("PagerDuty adapter against PagerDuty's OpenA
       'GET /priorities',
       'GET /schedules',
       'POST /incidents/{id}/notes',
+      'POST /incidents/{id}/snooze',
       'PUT /incidents/{id}',
     ]);
   });

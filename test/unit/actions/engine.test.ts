@@ -269,6 +269,26 @@ describe('every remediation on the sandbox', () => {
     expect(kinds().filter((k) => k.startsWith('incident.'))).toEqual(['incident.acknowledged', 'incident.escalated', 'incident.resolved']);
   });
 
+  it('pagerduty.snooze: refused until acknowledged; snoozed, nobody is paged; when it ends the incident is triggered again', async () => {
+    const sb = sandbox('db-connections', 27);
+    const [incident] = await sb.incidents!.listIncidents();
+    const { engine } = setup(sb, { incidentId: incident!.id });
+    await expect(engine.run({ action: 'pagerduty.snooze', params: { duration: '1h' } }, confirm)).rejects.toThrow(/only an acknowledged incident can be snoozed \(acknowledge it first\)/);
+    expect((await engine.run({ action: 'pagerduty.acknowledge', params: {} }, confirm)).status).toBe('verified');
+    const snoozed = await engine.run({ action: 'pagerduty.snooze', params: { duration: '1h' } }, confirm);
+    expect(snoozed.status).toBe('verified');
+    const at = sb.now();
+    expect((await sb.incidents!.getIncident(incident!.id))!.retriggersAt).toBe(at + 3_600_000);
+    sb.advance(59 * MIN);
+    expect((await sb.incidents!.getIncident(incident!.id))!.status).toBe('acknowledged');
+    sb.advance(2 * MIN);
+    const back = (await sb.incidents!.getIncident(incident!.id))!;
+    expect(back.status).toBe('triggered');
+    expect(back.retriggersAt).toBeUndefined();
+    const log = await sb.incidents!.timeline(incident!.id);
+    expect(log.map((e) => e.summary)).toEqual(expect.arrayContaining([expect.stringMatching(/^Snoozed by Aiko Tanaka until /), expect.stringMatching(/^The snooze ended: triggered again at level 1/)]));
+  });
+
   it('a PagerDuty log entry by someone else between plan and apply is a conflict', async () => {
     const sb = sandbox('db-connections', 27);
     const [incident] = await sb.incidents!.listIncidents();

@@ -8,7 +8,7 @@ import { planCommand } from '../../../src/core/actions/command.js';
 import { planForceNewDeployment, planRollback, planSetDesiredCount, planSetLimits, serviceConflicts } from '../../../src/core/actions/ecs.js';
 import { ActionPlanError } from '../../../src/core/actions/errors.js';
 import { confirmationFor, checkConfirmation } from '../../../src/core/actions/guard.js';
-import { byActor, incidentConflicts, planAcknowledge, planAddNote, planEscalate, planReassign, planResolve } from '../../../src/core/actions/pagerduty.js';
+import { byActor, incidentConflicts, planAcknowledge, planAddNote, planEscalate, planReassign, planResolve, planSnooze } from '../../../src/core/actions/pagerduty.js';
 import { planGrowStorage, planReboot } from '../../../src/core/actions/rds.js';
 import { HANDLERS } from '../../../src/core/actions/registry.js';
 import { planSilence } from '../../../src/core/actions/silence.js';
@@ -210,6 +210,23 @@ describe('PagerDuty actions', () => {
       'ends the incident for everyone and stops paging for it',
       'an alarm that fires again opens a new incident (this one holds vitascope-db-connections-warning)',
     ]);
+  });
+
+  it('snooze: only an acknowledged incident, from a second to a week, saying when it comes back', () => {
+    expect(planSnooze(p('pagerduty.snooze', { duration: '2h' }), t({ status: 'acknowledged' }), { now: T })).toEqual({
+      target: 'PSB1001',
+      summary: 'snooze incident PSB1001 #1042 "ALARM: vitascope-db-connections-warning" for 2h, until 2026-01-05T03:30:00.000Z',
+      changes: [{ what: 'back to triggered at', from: null, to: '2026-01-05T03:30:00.000Z' }],
+      blastRadius: [
+        'nobody is paged about it until 2026-01-05T03:30:00.000Z; then it is triggered again and Aiko Tanaka is paged, the escalation starting over',
+        'use it for a known wait (a vendor fix, a backfill), not to quiet an alarm that still needs someone',
+      ],
+    });
+    expect(planSnooze(p('pagerduty.snooze', { duration: '1h' }), t({ status: 'acknowledged', retriggersAt: T + 600_000 }), { now: T }).changes).toEqual([
+      { what: 'back to triggered at', from: '2026-01-05T01:40:00.000Z', to: '2026-01-05T02:30:00.000Z' },
+    ]);
+    expect(() => planSnooze(p('pagerduty.snooze', { duration: '2h' }), t(), { now: T })).toThrow('incident PSB1001 is triggered: only an acknowledged incident can be snoozed (acknowledge it first)');
+    expect(() => planSnooze(p('pagerduty.snooze', { duration: '8d' }), t({ status: 'acknowledged' }), { now: T })).toThrow(/from a second to 7 days, not 8d/);
   });
 
   it('conflicts: a status change and new log entries by someone else; our own entries and alarm entries do not count', () => {
