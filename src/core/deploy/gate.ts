@@ -66,12 +66,21 @@ function usable(v: number | undefined): v is number {
   return v !== undefined && Number.isFinite(v);
 }
 
+/**
+ * Above the limit by more than floating-point noise. PromQL's rate() divides extrapolated increases, so
+ * a steady 0.2 % can come back as 0.20000000000000004: that is at the limit (and shown as "0.2 %"), not
+ * above it, and must not fail a deployment with "0.2 % above 0.2 %".
+ */
+export function above(value: number, limit: number): boolean {
+  return value - limit > 1e-9 * Math.max(1, Math.abs(limit));
+}
+
 /** One reading against the limits. */
 export function judge(reading: Reading, limits: GateLimits): { verdict: SampleVerdict; crossed: Crossing[] } {
   const crossed: Crossing[] = [];
   const { errorRatePercent: e, p95Seconds: p } = reading;
-  if (usable(e) && e > limits.maxErrorRatePercent) crossed.push({ metric: 'error-rate', value: e, limit: limits.maxErrorRatePercent });
-  if (usable(p) && p > limits.maxP95Seconds) crossed.push({ metric: 'p95', value: p, limit: limits.maxP95Seconds });
+  if (usable(e) && above(e, limits.maxErrorRatePercent)) crossed.push({ metric: 'error-rate', value: e, limit: limits.maxErrorRatePercent });
+  if (usable(p) && above(p, limits.maxP95Seconds)) crossed.push({ metric: 'p95', value: p, limit: limits.maxP95Seconds });
   if (crossed.length) return { verdict: 'fail', crossed };
   // No requests in the window: error rate 0/0 and the quantile of nothing are NaN or absent.
   if (!usable(e) && !usable(p)) return { verdict: 'no-traffic', crossed };

@@ -4,7 +4,7 @@
  * traffic or an unreadable Prometheus.
  */
 import { describe, expect, it } from 'vitest';
-import { gateExitCode, judge, runGate, sampleCount, type Reading } from '../../../src/core/deploy/gate.js';
+import { above, gateExitCode, judge, runGate, sampleCount, type Reading } from '../../../src/core/deploy/gate.js';
 
 const LIMITS = { maxErrorRatePercent: 5, maxP95Seconds: 1 };
 
@@ -46,6 +46,15 @@ describe('judge', () => {
         { metric: 'p95', value: 1.2, limit: 1 },
       ],
     });
+  });
+
+  it('does not fail on floating-point noise at the limit (rate() of a steady 0.2 % is sometimes 0.20000000000000004)', () => {
+    const at = (e: number, p: number) => judge({ at: 0, errorRatePercent: e, p95Seconds: p, requestsPerSecond: 10 }, { maxErrorRatePercent: 0.2, maxP95Seconds: 0.15 }).verdict;
+    expect(at(0.20000000000000004, 0.15000000000000002)).toBe('ok');
+    expect(at(0.2000001, 0.15)).toBe('fail');
+    expect(at(0.2, 0.1500001)).toBe('fail');
+    expect(above(1e-10, 0)).toBe(false);
+    expect(above(2e-9, 0)).toBe(true);
   });
 
   it('treats no requests (NaN, absent or a zero rate) as no traffic', () => {
