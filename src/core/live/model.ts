@@ -84,6 +84,9 @@ export class LiveModel {
   readonly trends: Poller<TrendData>;
   readonly databases: Poller<readonly Database[]>;
   private cached?: LiveSnapshot;
+  /** The fetch functions of sources the configuration lacks, and their pollers (asked once, never started). */
+  private readonly unconfigured = new Set<unknown>();
+  private readonly idle: Poller<unknown>[] = [];
 
   constructor(
     private readonly sources: Sources,
@@ -95,10 +98,16 @@ export class LiveModel {
     const make = <T>(name: string, seconds: number, fetch: (signal: AbortSignal) => Promise<T>): Poller<T> => {
       const p = new Poller<T>({ name, fetch, intervalMs: seconds * 1000, timers });
       p.subscribe(() => this.changed());
-      this.pollers.push(p as Poller<unknown>);
+      (this.unconfigured.has(fetch) ? this.idle : this.pollers).push(p as Poller<unknown>);
       return p;
     };
-    const missing = (what: string) => () => Promise.reject(new Error(`no ${what} source configured`));
+    // A source the configuration does not have is asked once (so that it reads "no … source configured")
+    // and never polled: a PagerDuty-only setup has no ECS to back off from all shift.
+    const missing = (what: string) => {
+      const fetch = () => Promise.reject(new Error(`no ${what} source configured`));
+      this.unconfigured.add(fetch);
+      return fetch;
+    };
     this.alarms = make<readonly Alarm[]>('alarms', intervals.alarms, s.alarms ? (signal) => s.alarms!.listAlarms(signal) : missing('alarm'));
     if (s.alerts) this.alerts = make<readonly Alarm[]>('alerts', intervals.alerts ?? intervals.alarms, (signal) => s.alerts!.listAlarms(signal));
     this.services = make<readonly Service[]>('services', intervals.services, s.services ? (signal) => s.services!.listServices(signal) : missing('service'));
@@ -114,6 +123,7 @@ export class LiveModel {
 
   start(): void {
     for (const p of this.pollers) p.start();
+    for (const p of this.idle) void p.refresh();
   }
 
   stop(): void {
@@ -122,7 +132,7 @@ export class LiveModel {
 
   /** Refreshes every source now (a refresh already running is joined, not doubled). */
   async refreshAll(): Promise<void> {
-    await Promise.all(this.pollers.map((p) => p.refresh()));
+    await Promise.all([...this.pollers, ...this.idle].map((p) => p.refresh()));
   }
 
   subscribe(listener: () => void): () => void {

@@ -50,7 +50,7 @@ const DATABASE_HEADERS = ['DATABASE', 'STATE', 'USED', 'CONNECTIONS'];
 
 /** A source the configuration does not have (a PagerDuty-only setup has no databases) is not listed. */
 function configuredSource(s: { readonly data?: unknown; readonly health: { readonly state: string; readonly error?: string } }): boolean {
-  return s.data !== undefined || !(s.health.state === 'error' && /^no \w+ source configured$/.test(s.health.error ?? ''));
+  return s.data !== undefined || !/^no [\w-]+ source configured$/.test(s.health.error ?? '');
 }
 
 const INCIDENT_COLS: readonly ColumnSpec[] = [

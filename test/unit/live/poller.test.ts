@@ -192,3 +192,41 @@ describe('the live-model poller', () => {
     expect(isThrottling(new Error('boom'))).toBe(false);
   });
 });
+
+describe('the live model and sources the configuration lacks', () => {
+  it('asks an unconfigured source once and never polls it; configured ones keep their schedule', async () => {
+    const { LiveModel } = await import('../../../src/core/live/model.js');
+    const timers = new ManualTimers();
+    let incidentCalls = 0;
+    // A PagerDuty-only shape: incidents, nothing from AWS.
+    const sources = {
+      environment: { kind: 'aws' as const, label: 'LIVE', production: true },
+      now: () => timers.now(),
+      incidents: {
+        async listIncidents() {
+          incidentCalls += 1;
+          return [];
+        },
+        async getIncident() {
+          return undefined;
+        },
+        async timeline() {
+          return [];
+        },
+      },
+      close: async () => {},
+    };
+    const live = new LiveModel(sources as never, { alarms: 10, services: 10, incidents: 10, onCall: 10, metrics: 10 }, timers);
+    live.start();
+    await timers.advance(0);
+    const first = live.snapshot();
+    expect(first.services.health).toMatchObject({ state: 'error', error: 'no service source configured' });
+    expect(first.databases.health.error).toBe('no database source configured');
+    await timers.advance(60 * 60_000);
+    // Nothing is scheduled for the unconfigured sources: an hour later they were still asked only once.
+    expect(live.snapshot().services.health.failures).toBe(1);
+    expect(live.snapshot().databases.health.failures).toBe(1);
+    expect(incidentCalls).toBeGreaterThan(300);
+    live.stop();
+  });
+});
