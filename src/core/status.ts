@@ -1,4 +1,4 @@
-import type { Alarm, AlertLevel, Environment, Health, Incident, OnCallEntry, Service } from './model.js';
+import type { Alarm, AlertLevel, Database, Environment, Health, Incident, OnCallEntry, Service } from './model.js';
 import { LEVEL_RANK, worse } from './model.js';
 import { nextEscalation, responseDeadline, type NextEscalation } from './policy/escalation.js';
 import type { Policy } from './policy/types.js';
@@ -11,6 +11,37 @@ export interface ServiceStatus {
   readonly service: Service;
   readonly condition: ServiceCondition;
   readonly health: Health;
+}
+
+export interface DatabaseStatus {
+  readonly database: Database;
+  /** Connections as a share of max_connections, when both are known. */
+  readonly share?: number;
+  readonly health: Health;
+}
+
+/** RDS statuses in which the instance serves nothing; others than `available` are passing states. */
+const DATABASE_DOWN = new Set(['failed', 'stopped', 'stopping', 'storage-full', 'inaccessible-encryption-credentials', 'incompatible-network', 'incompatible-parameters', 'incompatible-restore', 'restore-error']);
+
+/**
+ * How a database is doing: by the policy's rds-connections share (at the limit every new connection is
+ * refused, which is critical whatever the policy's warning share) and by its status (rebooting or
+ * modifying: a warning; failed, stopped or out of storage: critical).
+ */
+export function databaseCondition(db: Database, warningShare: number | undefined): DatabaseStatus {
+  const share = db.connections !== undefined && db.maxConnections ? db.connections / db.maxConnections : undefined;
+  let health: Health = 'ok';
+  if (DATABASE_DOWN.has(db.status)) health = 'critical';
+  else if (db.status !== 'available') health = 'warning';
+  if (share !== undefined && share >= 1) health = 'critical';
+  else if (share !== undefined && warningShare !== undefined && share >= warningShare && health === 'ok') health = 'warning';
+  return { database: db, ...(share !== undefined ? { share } : {}), health };
+}
+
+/** The policy's rds-connections warning share, unless the rule is turned off. */
+export function connectionsWarningShare(policy: Policy): number | undefined {
+  const rule = policy.rules.find((r) => r.id === 'rds-connections');
+  return rule && rule.enabled !== false ? rule.thresholds.warning : undefined;
 }
 
 export interface IncidentStatusView {
@@ -32,6 +63,7 @@ export interface StatusSnapshot {
   readonly health: Health;
   readonly alarms: readonly Alarm[];
   readonly services: readonly ServiceStatus[];
+  readonly databases: readonly DatabaseStatus[];
   readonly incidents: readonly IncidentStatusView[];
   readonly onCall: readonly OnCallEntry[];
   readonly sources: readonly SourceStatus[];
@@ -101,16 +133,19 @@ async function attempt<T>(name: string, run: (() => Promise<T>) | undefined, pro
 /** One snapshot of everything `status` shows, read from the sources at once; a failing source is reported, not thrown. */
 export async function collectStatus(sources: Sources, policy: Policy): Promise<StatusSnapshot> {
   const reports: SourceStatus[] = [];
-  const [cloudwatch, alerts, services, incidents, onCall] = await Promise.all([
+  const [cloudwatch, alerts, services, databases, incidents, onCall] = await Promise.all([
     attempt('alarms', sources.alarms && (() => sources.alarms!.listAlarms()), reports, [] as Alarm[]),
     attempt('alerts', sources.alerts && (() => sources.alerts!.listAlarms()), reports, [] as Alarm[]),
     attempt('services', sources.services && (() => sources.services!.listServices()), reports, [] as Service[]),
+    attempt('databases', sources.databases && (() => sources.databases!.listDatabases()), reports, [] as Database[]),
     attempt('incidents', sources.incidents && (() => sources.incidents!.listIncidents({ statuses: ['triggered', 'acknowledged'] })), reports, [] as Incident[]),
     attempt('on-call', sources.onCall && (() => sources.onCall!.onCallNow()), reports, [] as OnCallEntry[]),
   ]);
   const alarms = [...cloudwatch, ...alerts];
   const at = sources.now();
   const serviceViews = services.map(serviceCondition).sort((a, b) => a.service.name.localeCompare(b.service.name));
+  const share = connectionsWarningShare(policy);
+  const databaseViews = databases.map((d) => databaseCondition(d, share)).sort((a, b) => a.database.id.localeCompare(b.database.id));
   const incidentViews = incidents
     .map((incident) => ({
       incident,
@@ -122,14 +157,16 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
   let health: Health = 'ok';
   for (const a of alarms) health = worse(health, alarmHealth(a));
   for (const s of serviceViews) health = worse(health, s.health);
+  for (const d of databaseViews) health = worse(health, d.health);
   for (const i of incidentViews) health = worse(health, i.health);
-  const order = ['alarms', 'alerts', 'services', 'incidents', 'on-call'];
+  const order = ['alarms', 'alerts', 'services', 'databases', 'incidents', 'on-call'];
   return {
     at,
     environment: sources.environment,
     health,
     alarms: [...alarms].sort(alarmOrder),
     services: serviceViews,
+    databases: databaseViews,
     incidents: incidentViews,
     onCall,
     sources: reports.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)),

@@ -56,6 +56,17 @@ export function statusToJson(s: StatusSnapshot): unknown {
         createdAt: iso(d.createdAt),
       })),
     })),
+    databases: s.databases.map(({ database: d, share, health }) => ({
+      id: d.id,
+      engine: d.engine,
+      instanceClass: d.instanceClass,
+      status: d.status,
+      multiAz: d.multiAz,
+      connections: d.connections ?? null,
+      maxConnections: d.maxConnections ?? null,
+      usedPercent: share === undefined ? null : Math.round(share * 1000) / 10,
+      health,
+    })),
     incidents: s.incidents.map(({ incident: i, health, nextEscalation, responseDue }) => ({
       id: i.id,
       number: i.number ?? null,

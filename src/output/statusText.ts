@@ -59,6 +59,24 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
       ),
     );
 
+  if (s.databases.length > 0) {
+    out.push('');
+    out.push(style.bold('DATABASES'));
+    out.push(
+      renderTable(
+        [{ header: 'DATABASE' }, { header: 'STATE' }, { header: 'CONNECTIONS', align: 'right' }, { header: 'USED', align: 'right' }, { header: 'CLASS', shrink: true }],
+        s.databases.map(({ database: d, share }) => [
+          inertLine(d.id),
+          inertLine(d.status),
+          d.connections === undefined ? '–' : `${d.connections}/${d.maxConnections ?? '?'}`,
+          share === undefined ? '–' : `${Math.round(share * 100)} %`,
+          inertLine(`${d.engine} ${d.instanceClass}${d.multiAz ? ' Multi-AZ' : ''}`),
+        ]),
+        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 1 || c === 3 ? style.level(s.databases[r]!.health, cell) : cell) },
+      ),
+    );
+  }
+
   out.push('');
   out.push(style.bold('INCIDENTS') + `  ${s.incidents.length} open`);
   if (s.incidents.length > 0)

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/core/policy/overrides.js';
-import { collectStatus, exitCodeFor, serviceCondition, EXIT } from '../../src/core/status.js';
+import { collectStatus, connectionsWarningShare, databaseCondition, exitCodeFor, serviceCondition, EXIT } from '../../src/core/status.js';
 import { statusToJson } from '../../src/core/statusJson.js';
-import type { Service } from '../../src/core/model.js';
+import type { Database, Service } from '../../src/core/model.js';
 import { createSandbox } from '../../src/sources/sandbox/sandbox.js';
 import type { Sources } from '../../src/sources/ports.js';
 
@@ -35,6 +35,35 @@ describe('service condition', () => {
     expect(serviceCondition({ ...failed, deployments: [primary] })).toMatchObject({ condition: 'deployment failed', health: 'critical' });
     const rolling = { ...failed.deployments[0]!, rolloutState: 'IN_PROGRESS' as const };
     expect(serviceCondition({ ...failed, deployments: [rolling] }).condition).toBe('deploying');
+  });
+});
+
+describe('database condition', () => {
+  const db = (over: Partial<Database>): Database => ({ id: 'vitascope-db', engine: 'postgres', instanceClass: 'db.r6g.large', status: 'available', connections: 100, maxConnections: 400, multiAz: true, ...over });
+
+  it('judges connections by the policy\'s share, the limit itself, and the status', () => {
+    expect(connectionsWarningShare(DEFAULT_POLICY)).toBe(0.8);
+    expect(databaseCondition(db({}), 0.8)).toEqual({ database: db({}), share: 0.25, health: 'ok' });
+    expect(databaseCondition(db({ connections: 319 }), 0.8).health).toBe('ok');
+    expect(databaseCondition(db({ connections: 320 }), 0.8).health).toBe('warning');
+    expect(databaseCondition(db({ connections: 400 }), 0.8).health).toBe('critical');
+    expect(databaseCondition(db({ connections: 390 }), undefined).health).toBe('ok');
+    expect(databaseCondition(db({ status: 'rebooting', connections: 0 }), 0.8).health).toBe('warning');
+    expect(databaseCondition(db({ status: 'storage-full' }), 0.8).health).toBe('critical');
+    expect(databaseCondition(db({ connections: undefined }), 0.8)).toEqual({ database: db({ connections: undefined }), health: 'ok' });
+    const off = { ...DEFAULT_POLICY, rules: DEFAULT_POLICY.rules.map((r) => (r.id === 'rds-connections' ? { ...r, enabled: false } : r)) };
+    expect(connectionsWarningShare(off)).toBeUndefined();
+  });
+
+  it('status shows the database nearing its limit before the alarm\'s three minutes are up: a warning', async () => {
+    const s = await collectStatus(open('db-connections', 25), DEFAULT_POLICY);
+    expect(s.alarms.filter((a) => a.state === 'ALARM')).toEqual([]);
+    expect(s.databases).toHaveLength(1);
+    expect(s.databases[0]!.share).toBeGreaterThanOrEqual(0.8);
+    expect(s.health).toBe('warning');
+    const json = statusToJson(s) as { databases: { id: string; usedPercent: number; health: string }[] };
+    expect(json.databases[0]).toMatchObject({ id: 'vitascope-db', health: 'warning' });
+    expect(json.databases[0]!.usedPercent).toBeGreaterThanOrEqual(80);
   });
 });
 

@@ -3,7 +3,7 @@ import React from 'react';
 import type { LiveSnapshot } from '../../core/live/model.js';
 import type { Policy } from '../../core/policy/types.js';
 import { inertLine } from '../../core/sanitize.js';
-import { alarmCounts, serviceCondition } from '../../core/status.js';
+import { alarmCounts, connectionsWarningShare, serviceCondition } from '../../core/status.js';
 import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
@@ -69,7 +69,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
   // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
   const compact = height < 34;
-  const databases = sortDatabaseRows((live.databases.data ?? []).map((db) => databaseRow(db, policy.rules.find((r) => r.id === 'rds-connections')?.thresholds.warning))).slice(0, 2);
+  const databases = sortDatabaseRows((live.databases.data ?? []).map((db) => databaseRow(db, connectionsWarningShare(policy)))).slice(0, 2);
   const spare = Math.max(3, height - (compact ? 12 : 18) - (databases.length ? databases.length + 1 : 0));
   const TOP = Math.max(1, Math.min(5, Math.floor(spare / 3)));
   const SERVICES_SHOWN = Math.max(1, Math.min(6, Math.floor(spare / 3)));

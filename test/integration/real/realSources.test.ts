@@ -124,7 +124,9 @@ describe.skipIf(missing)('real sources through the binary', () => {
     expect(cpu).toMatchObject({ state: 'ALARM', level: 'critical', threshold: 90, ruleId: 'cpu-utilization' });
     expect(s.alarms.items.find((a: { name: string }) => a.name === 'VitascopeApiHighErrorRate')).toMatchObject({ level: 'critical' });
     expect(s.services).toEqual([expect.objectContaining({ name: 'vitascope-api', cluster: 'vitascope-cluster', desired: 2 })]);
-    expect(s.sources.map((x: { name: string; ok: boolean }) => `${x.name}:${x.ok}`)).toEqual(['alarms:true', 'alerts:true', 'services:true']);
+    expect(s.sources.map((x: { name: string; ok: boolean }) => `${x.name}:${x.ok}`)).toEqual(['alarms:true', 'alerts:true', 'services:true', 'databases:true']);
+    // No RDS instance in this account: an empty list, not an error.
+    expect(s.databases).toEqual([]);
     expect(r.code).toBe(2);
   });
 
