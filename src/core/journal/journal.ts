@@ -99,6 +99,8 @@ export interface EventQuery {
   readonly since?: number;
   readonly until?: number;
   readonly kinds?: readonly (EventKind | string)[];
+  /** Only action events of these catalogue actions (payload.actionId). */
+  readonly actionIds?: readonly string[];
   /** Only events recorded after this seq (to follow the journal). */
   readonly afterSeq?: number;
   readonly limit?: number;
@@ -394,6 +396,7 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       if (q.until !== undefined) (where.push('at < @until'), (params.until = q.until));
       if (q.afterSeq !== undefined) (where.push('seq > @afterSeq'), (params.afterSeq = q.afterSeq));
       if (q.kinds !== undefined) (where.push('kind IN (SELECT value FROM json_each(@kinds))'), (params.kinds = JSON.stringify(q.kinds)));
+      if (q.actionIds !== undefined) (where.push("json_extract(payload, '$.actionId') IN (SELECT value FROM json_each(@actionIds))"), (params.actionIds = JSON.stringify(q.actionIds)));
       let sql = `SELECT ${EVENT_COLUMNS} FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at, seq`;
       if (q.limit !== undefined) (sql += ' LIMIT @limit'), (params.limit = q.limit);
       return (prepared(sql, true).all(params) as EventRow[]).map(decodeRow);

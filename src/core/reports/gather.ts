@@ -1,3 +1,4 @@
+import { activeBlocks, BLOCK_ACTIONS } from './blocks.js';
 import type { FollowUp, Journal, JournalEvent } from '../journal/index.js';
 import type { Alarm, MetricRef, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
@@ -245,9 +246,12 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
   for (const [step, qs] of byStep) for (const [k, v] of await seriesOnce(ctx, gaps, qs, period, step)) series.set(k, v);
 
   const followUps: FollowUp[] = journal.followUps({ status: 'all' });
+  // Blocks from any time before the period's end: a block from last month is still in place.
+  const blocks = activeBlocks(journal.query({ until: period.to, kinds: ['action.applied', 'action.verified'], actionIds: BLOCK_ACTIONS }));
   return {
     period,
     now: ctx.now,
+    blocks,
     policy: ctx.policy,
     environment: ctx.environment,
     incidents,

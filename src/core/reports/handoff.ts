@@ -1,3 +1,4 @@
+import type { ActiveBlock } from './blocks.js';
 import type { FollowUp, Handoff, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy } from '../policy/types.js';
@@ -34,6 +35,8 @@ export interface HandoffInput {
   /** Absolute comparison (a threshold suggestion applies) per alarm name. */
   readonly absolute?: (alarmName: string) => boolean;
   readonly followUps: readonly FollowUp[];
+  /** Addresses blocked at the WAF and not lifted, whenever they were blocked (blocks.ts). */
+  readonly blocks?: readonly ActiveBlock[];
   readonly handoffs: readonly Handoff[];
   readonly rotation: readonly Shift[];
   readonly nextRotation: readonly Shift[];
@@ -160,6 +163,7 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   for (const r of noise.slice(0, 3)) risks.push({ kind: 'noise', alarmName: r.alarmName, unanswered: r.unanswered });
   const verifiedTargets = new Set(actions.filter((a) => a.outcome === 'verified').map((a) => `${a.actionId}|${a.target}`));
   for (const a of actions) if (a.outcome === 'failed' && !verifiedTargets.has(`${a.actionId}|${a.target}`)) risks.push({ kind: 'failed-action', actionId: a.actionId, target: a.target });
+  for (const b of input.blocks ?? []) risks.push({ kind: 'active-block', ...b });
 
   const changes = [
     ...input.changes.filter((c) => inPeriod(c.at)),

@@ -127,6 +127,7 @@ export interface Messages {
     readonly riskInAlarm: (name: string) => string;
     readonly riskNoise: (name: string, n: string) => string;
     readonly riskFailedAction: (action: string, target: string) => string;
+    readonly riskActiveBlock: (address: string, since: string, who: string | undefined, reason: string | undefined) => string;
   };
 
   readonly suggestion: {
@@ -403,6 +404,7 @@ export const en: Messages = {
     riskInAlarm: (name) => `${name} is in ALARM now`,
     riskNoise: (name, n) => `${name} fired ${n === '1' ? 'once' : `${n} times`} without anyone needing to act: consider the suggested change`,
     riskFailedAction: (action, target) => `${action} on ${target} failed: check the target's state`,
+    riskActiveBlock: (address, since, who, reason) => `${address} is blocked at the WAF since ${since}${who ? ` by ${who}` : ''}${reason ? ` (${reason})` : ''}: review it, lift it with waf.unblock-address when it is no longer needed`,
   },
   suggestion: {
     threshold: (cur, sug, avoided, of, lost) => `threshold ${cur} → ${sug} would have avoided ${avoided} of ${of} unanswered ${of === '1' ? 'firing' : 'firings'}${lost ? ` (and ${lost} answered)` : ''}`,

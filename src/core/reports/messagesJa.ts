@@ -148,6 +148,7 @@ export const ja: Messages = {
     riskInAlarm: (name) => `${name} が現在 ALARM 状態`,
     riskNoise: (name, n) => `${name} は ${n} 回、対応不要のまま発報: 変更案を検討してください`,
     riskFailedAction: (action, target) => `${target} への ${action} が失敗: 対象の状態を確認してください`,
+    riskActiveBlock: (address, since, who, reason) => `${address} を WAF で遮断中（${since} から${who ? `、${who}` : ''}${reason ? `、理由: ${reason}` : ''}）: 見直し、不要になれば waf.unblock-address で解除してください`,
   },
   suggestion: {
     threshold: (cur, sug, avoided, of, lost) => `閾値 ${cur} → ${sug} で、対応不要だった ${of} 回のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,

@@ -134,5 +134,7 @@ function riskText(c: Ctx, k: Risk): string {
       return h.riskNoise(code(k.alarmName), c.f.number(k.unanswered));
     case 'failed-action':
       return h.riskFailedAction(code(k.actionId), text(k.target));
+    case 'active-block':
+      return h.riskActiveBlock(code(k.address), c.f.dateTime(k.blockedAt), k.who === undefined ? undefined : text(k.who), k.reason === undefined ? undefined : text(k.reason));
   }
 }

@@ -177,7 +177,8 @@ export type Risk =
   | { readonly kind: 'follow-up'; readonly id: number; readonly text: string; readonly owner: string; readonly overdue: boolean }
   | { readonly kind: 'in-alarm'; readonly alarmName: string }
   | { readonly kind: 'noise'; readonly alarmName: string; readonly unanswered: number }
-  | { readonly kind: 'failed-action'; readonly actionId: string; readonly target: string };
+  | { readonly kind: 'failed-action'; readonly actionId: string; readonly target: string }
+  | { readonly kind: 'active-block'; readonly address: string; readonly blockedAt: number; readonly who?: string; readonly reason?: string };
 
 export interface Footer {
   readonly generatedAt: number;

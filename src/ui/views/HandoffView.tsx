@@ -22,6 +22,8 @@ function describeRisk(k: HandoffReport['next']['risks'][number]): string {
       return `${inertLine(k.alarmName)} fires unanswered (${k.unanswered}×): tune it`;
     case 'failed-action':
       return `${k.actionId} on ${inertLine(k.target)} failed`;
+    case 'active-block':
+      return `${inertLine(k.address)} blocked at the WAF since ${formatClock(k.blockedAt)}${k.who ? ` by ${inertLine(k.who)}` : ''}: review it`;
   }
 }
 
