@@ -11,9 +11,7 @@ import { EMPTY_INPUT, roomKey, roomTyping } from './room.js';
 import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
 import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
-import { useAlarmActions } from './hooks/useAlarmActions.js';
-import { useIncidentActions } from './hooks/useIncidentActions.js';
-import { useServiceActions } from './hooks/useServiceActions.js';
+import { useItemActions, type ListItem } from './hooks/useItemActions.js';
 import { commandFor, hints, keyName, type Binding, type KeyEvent } from './keys.js';
 import { ALARM_SORTS, alarmHaystack } from './render/alarms.js';
 import { INCIDENT_SORTS, incidentHaystack } from './render/incidents.js';
@@ -72,11 +70,7 @@ export function App(props: AppProps): React.ReactElement {
   const afterChange = useCallback(async () => {
     await Promise.all([model.incidents.refresh(), timeline.poller?.refresh()]);
   }, [model, timeline.poller]);
-  const afterAlarmChange = useCallback(async () => void (await model.refreshAll()), [model]);
-  const alarmAction = useAlarmActions({ sources, services: cockpit, readonly: props.readonly, openDialog, afterChange: afterAlarmChange });
-  const afterServiceChange = useCallback(async () => void (await model.services.refresh()), [model]);
-  const serviceAction = useServiceActions({ services: cockpit, readonly: props.readonly, openDialog, afterChange: afterServiceChange });
-  const incidentAction = useIncidentActions({ sources, services: cockpit, policy, live, production: sources.environment.production, readonly: props.readonly, openDialog, afterChange });
+  const itemAction = useItemActions({ sources, services: cockpit, model, policy, live, readonly: props.readonly, openDialog, afterIncidentChange: afterChange });
   const runbookLine = useRunbookLine(cockpit, detailAlarm);
   const handoff = useDetail(state.screen === 'handoff' && cockpit ? 'handoff' : undefined, cockpit ? () => cockpit.handoff() : undefined, 60_000);
   const room = state.room ? cockpit?.openRooms().find((r) => r.id === state.room!.id) : undefined;
@@ -197,20 +191,8 @@ export function App(props: AppProps): React.ReactElement {
       if (incident) openRoom({ incident });
       return;
     }
-    if (cmd === 'alarm.silence' && list === 'alarms') {
-      const alarm = detailAlarm ?? (selectedItem() as Alarm | undefined);
-      if (alarm) alarmAction(cmd, alarm);
-      return;
-    }
-    if (cmd.startsWith('service.') && list === 'services') {
-      const service = detailService ?? (selectedItem() as Service | undefined);
-      if (service) serviceAction(cmd, service);
-      return;
-    }
-    if (cmd.startsWith('incident.') && list === 'incidents') {
-      const incident = detailIncident ?? (selectedItem() as Incident | undefined);
-      if (incident) incidentAction(cmd, incident);
-    }
+    const item = { alarms: detailAlarm, services: detailService, incidents: detailIncident }[list] ?? selectedItem();
+    if (item) itemAction(cmd, { list, item } as ListItem);
   };
 
   useInput((input, key) => {
