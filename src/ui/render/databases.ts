@@ -1,4 +1,4 @@
-import type { Database, Health } from '../../core/model.js';
+import { LEVEL_RANK, type Database, type Health } from '../../core/model.js';
 import { inertLine } from '../../core/sanitize.js';
 import { databaseCondition } from '../../core/status.js';
 
@@ -13,9 +13,7 @@ export function databaseRow(db: Database, warningShare: number | undefined): { c
   };
 }
 
-const RANK: Record<Health, number> = { critical: 0, warning: 1, info: 2, ok: 3 };
-
 /** Worst first, then by name. */
 export function sortDatabaseRows<T extends { readonly health: Health; readonly cells: readonly string[] }>(rows: readonly T[]): T[] {
-  return [...rows].sort((a, b) => RANK[a.health] - RANK[b.health] || a.cells[0]!.localeCompare(b.cells[0]!));
+  return [...rows].sort((a, b) => LEVEL_RANK[b.health] - LEVEL_RANK[a.health] || a.cells[0]!.localeCompare(b.cells[0]!));
 }
