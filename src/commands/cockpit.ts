@@ -63,7 +63,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     runbookDirs: config.effective.runbooks?.dirs ?? [],
     env: io.env,
     speed: sandbox ? speed : 1,
-    sandboxTag: sandbox ? `${sandbox.scenario}-${sandbox.seed}` : undefined,
+    sandboxTag: sandbox ? `${sandbox.scenario} · seed ${sandbox.seed}${sandbox.run ? ` · run ${sandbox.run}` : ''}` : undefined,
   });
   await runCockpit({
     services,

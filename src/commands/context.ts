@@ -69,8 +69,8 @@ export function localUser(config: Config): Person {
 
 export interface OpenedSources {
   readonly sources: Sources;
-  /** Scenario and seed, when the sources are the sandbox. */
-  readonly sandbox?: { readonly scenario: string; readonly seed: number };
+  /** Scenario and seed (and the run's tag, for a lived run), when the sources are the sandbox. */
+  readonly sandbox?: { readonly scenario: string; readonly seed: number; readonly run?: string };
 }
 
 /**
@@ -98,7 +98,11 @@ export async function openSources(
   const scenario = globals.scenario ?? config.effective.sandbox?.scenario ?? DEFAULT_SCENARIO;
   const seed = globals.seed ?? config.effective.sandbox?.seed ?? DEFAULT_SEED;
   const { createSandbox } = await import('../sources/sandbox/sandbox.js');
+  // A lived run (the cockpit) gets ids of its own; a headless look at a frozen moment is the same
+  // deterministic world every time, with the same ids (PSB1001).
+  const run = mode.headless ? undefined : (await import('../core/record/run.js')).newRunTag();
   const sources = createSandbox({
+    ...(run ? { run } : {}),
     seed,
     scenario,
     speed: globals.speed ?? config.effective.sandbox?.speed ?? 1,
@@ -107,7 +111,7 @@ export async function openSources(
     user: localUser(config.effective),
     frozen: mode.headless,
   });
-  return { sources, sandbox: { scenario, seed } };
+  return { sources, sandbox: { scenario, seed, ...(run ? { run } : {}) } };
 }
 
 export { SourcesNotAvailableError };

@@ -143,8 +143,10 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       await sources.close();
     }
   } else {
-    const [{ createSandbox }, { runSandboxDrill }] = await Promise.all([import('../sources/sandbox/sandbox.js'), import('../core/drill/drill.js')]);
-    const sandbox = createSandbox({ seed, scenario: scenario.name, speed: 1, startOffsetMs: 0, policy: config.policy, user: actor, frozen: true });
+    const [{ createSandbox }, { runSandboxDrill }, { newRunTag }] = await Promise.all([import('../sources/sandbox/sandbox.js'), import('../core/drill/drill.js'), import('../core/record/run.js')]);
+    // A run of its own: the incidents it opens have ids no other run has ("PSB1001.<run>").
+    const run = newRunTag();
+    const sandbox = createSandbox({ seed, scenario: scenario.name, speed: 1, startOffsetMs: 0, policy: config.policy, user: actor, frozen: true, run });
     const mirror = options.mirror !== false;
     const journal = openJournal(journalPath(io.env, 'sandbox'), { mirror, now: () => sandbox.now() });
     try {
@@ -153,6 +155,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
         sources: sandbox,
         world: sandbox,
         origin: sandbox.world.origin,
+        policy: config.policy,
         journal,
         runbooks: set.runbooks,
         actor,

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { JournalError, journalPath, openJournal, type Journal, type Who } from '../core/journal/index.js';
 import type { GatherContext } from '../core/reports/gather.js';
 import { latestEventAt } from '../core/reports/produce.js';
-import type { Origin } from '../core/reports/types.js';
+import { latestRun } from '../core/reports/journalAlarms.js';
+import type { Origin, SourceGap } from '../core/reports/types.js';
 import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import type { LoadedConfig } from '../config/store.js';
@@ -18,14 +19,12 @@ import { configFor, localUser, openSources, type GlobalOptions, type Io } from '
  * Which journal: the sandbox's when the sources are the sandbox (--demo, or nothing real configured),
  * the live one otherwise; with PagerDuty configured the live journal mirrors notes to it.
  *
- * The clock: real time for real sources. The sandbox has simulated time, and drills write the sandbox
- * journal at simulated times; its reports end at the later of the sandbox's clock and the journal's newest
- * event, and the (frozen) sandbox is moved forward to that moment when it is at most a day behind, so that
- * its alarm history and metrics cover what the journal recorded (run with the drill's --scenario and
- * --seed to see the drill's world).
+ * Reports come from the journal's timeline alone. With real sources, `sync` first records into the journal
+ * what the sources know and it does not (incidents, their log, alarm history): the sources are the world.
+ * The sandbox's sources are a replay (a frozen moment of a scenario, whatever --scenario and --at say) and
+ * are never mixed in; its reports are of what the cockpit and drills recorded, at the journal's own time
+ * (its newest event), so that the flags change nothing.
  */
-
-export const SANDBOX_CATCH_UP_MS = 24 * 60 * 60_000;
 
 export class UsageError extends Error {}
 
@@ -61,21 +60,16 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     await sources.close();
     throw error;
   }
-  let now = sources.now();
-  if (sandbox) {
-    const latest = latestEventAt(journal);
-    if (latest !== undefined && latest + 1 > now) {
-      const behind = latest + 1 - now;
-      if (behind <= SANDBOX_CATCH_UP_MS && 'advance' in sources && typeof sources.advance === 'function') (sources.advance as (ms: number) => void)(behind);
-      now = latest + 1;
-    }
-  }
+  // The sandbox's reports end at the journal's newest event (or the sandbox's start, for an empty one).
+  const now = sandbox ? (latestEventAt(journal) ?? sources.now() - 1) + 1 : sources.now();
+  const run = sandbox ? latestRun(journal) : '';
+  const user = localUser(config.effective);
+  const gaps: SourceGap[] = [];
   const runbookSet = options.runbooks ? await loadRunbookSet(config.effective.runbooks?.dirs ?? [], io.env) : undefined;
   const environment = sandbox
     ? `SANDBOX${opened.sandbox ? ` (scenario ${opened.sandbox.scenario}, seed ${opened.sandbox.seed})` : ''}`
     : `${sources.environment.label}${sources.environment.account ? ` ${sources.environment.account}` : ''}${pagerDuty ? ' + PagerDuty' : ''}`;
   const logOrigin: Origin = sandbox ? 'sandbox' : 'pagerduty';
-  const user = localUser(config.effective);
   const ctx: GatherContext = {
     journal,
     sources,
@@ -84,6 +78,20 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     environment,
     logOrigin,
     ...(runbookSet ? { runbooks: runbookSet } : {}),
+    replay: sandbox,
+    run,
+    earlierGaps: gaps,
+    // Real sources are the world: what they know and the journal does not is recorded first.
+    ...(sandbox
+      ? {}
+      : {
+          sync: async (scope: { readonly from: number; readonly to: number; readonly incidentId?: string }) => {
+            const [{ TimelineRecorder }, { identity }] = await Promise.all([import('../core/record/recorder.js'), import('../core/record/who.js')]);
+            const me = identity({ kind: 'local', id: user.email ?? user.name, name: user.name }, user.email);
+            const onError = (e: unknown) => gaps.push({ source: 'journal sync', error: (e instanceof Error ? e.message : String(e)).slice(0, 500) });
+            await new TimelineRecorder({ journal, sources, policy: config.policy, me, onError }).backfill(scope);
+          },
+        }),
   };
   return {
     ctx,
@@ -92,7 +100,7 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     sandbox,
     pagerDuty,
     config,
-    who: { kind: 'local', id: user.name, name: user.name },
+    who: { kind: 'local', id: user.email ?? user.name, name: user.name },
     recordAt: () => (sandbox ? Math.max(sources.now(), (latestEventAt(journal) ?? 0) + 1) : undefined),
     async close() {
       journal.close();

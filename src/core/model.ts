@@ -201,6 +201,8 @@ export interface TimelineEntry {
   readonly kind: TimelineKind;
   readonly summary: string;
   readonly who?: string;
+  /** Whether `who` is a person (a responder) or a system acting on its own (an integration, the pager's rules). */
+  readonly agent?: 'person' | 'system';
   readonly incidentId?: string;
 }
 

@@ -161,6 +161,17 @@ export interface BlockedSet {
   readonly coveredBy: readonly string[];
 }
 
+/** A simulated world (the sandbox): what it is, and for frozen ones, a way to move its time. */
+export interface Simulation {
+  readonly scenario: string;
+  readonly seed: number;
+  /** This run's tag (part of its incident ids); undefined when the sandbox was made without one (tests). */
+  readonly run?: string;
+  /** Headless sandboxes look at one moment; only advance() moves them. */
+  readonly frozen: boolean;
+  advance(ms: number): void;
+}
+
 /** Every port a source set may offer; the read ports a cockpit needs, capabilities where supported. */
 export interface Sources {
   readonly environment: Environment;
@@ -184,6 +195,8 @@ export interface Sources {
   readonly silences?: Silenceable;
   readonly alarmDrill?: AlarmDrill;
   readonly addressBlocker?: AddressBlocker;
+  /** Present only on the sandbox: it is a simulation, not production. */
+  readonly simulation?: Simulation;
   /** Releases timers and connections. */
   close(): Promise<void>;
 }

@@ -76,11 +76,6 @@ export function App(props: AppProps): React.ReactElement {
   const room = state.room ? cockpit?.openRooms().find((r) => r.id === state.room!.id) : undefined;
   const roomView = useRoomView(room);
 
-  // Alarm transitions the cockpit sees go to the journal (with the cockpit's services).
-  useEffect(() => {
-    if (cockpit && live.alarms.data) void cockpit.recordTransitions(live.alarms.data, live.now);
-  }, [cockpit, live.alarms.data, live.now]);
-
   const openRoom = useCallback(
     (target: { alarm?: Alarm; incident?: Incident }) => {
       if (!cockpit) return dispatch({ type: 'flash', flash: { text: 'incident rooms need the journal, which this view has not got', level: 'warning' } });

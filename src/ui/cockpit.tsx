@@ -53,6 +53,8 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
   };
   o.stdout.write(ENTER);
   live.start();
+  // The one timeline: what the live model sees is journaled in core, not by a view.
+  o.services?.record(live);
   const instance = render(
     <App live={live} sources={o.sources} policy={o.policy} bindings={o.bindings} readonly={o.readonly} theme={createTheme(o.colour)} context={o.context} services={o.services} />,
     { stdout: o.stdout, stdin: o.stdin, stderr: o.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60, incrementalRendering: true },

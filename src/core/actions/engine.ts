@@ -230,28 +230,25 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     };
   }
 
-  /** Journal entries that keep the incident's own record in step with what an action did to it. */
+  /**
+   * What an action did to the incident itself (acknowledged, escalated, resolved), journaled by whoever
+   * did it, unless the timeline recorder already saw the change at the source (core/record): recorded once.
+   */
   function incidentEvents(p: ActionPlan): void {
     if (!journal || !options.journalIncidentId) return;
     const acted = (p.params.incident as string | undefined) ?? options.incidentId;
     if (acted !== options.incidentId) return;
     const id = options.journalIncidentId;
     const at = clock.now();
-    const common = { who: options.who, incidentId: id, at };
-    if (p.action === 'pagerduty.acknowledge') journal.append({ ...common, kind: 'incident.acknowledged', payload: {} });
-    else if (p.action === 'pagerduty.escalate') journal.append({ ...common, kind: 'incident.escalated', payload: { level: p.params.level as number, reason: `escalated by ${options.actor.name}` } });
-    else if (p.action === 'pagerduty.resolve') journal.append({ ...common, kind: 'incident.resolved', payload: { resolution: `resolved by ${options.actor.name}` } });
-    else return;
-    const existing = journal.incident(id);
-    if (existing) {
-      const status = p.action === 'pagerduty.resolve' ? 'resolved' : p.action === 'pagerduty.acknowledge' ? 'acknowledged' : 'triggered';
-      const { updatedAt: _updatedAt, ...stored } = existing;
-      journal.upsertIncident({
-        ...stored,
-        status: existing.status === 'resolved' && status !== 'resolved' ? existing.status : status,
-        ...(status === 'acknowledged' ? { acknowledgedAt: at } : {}),
-        ...(status === 'resolved' ? { resolvedAt: at } : {}),
-      });
+    const record = journal.incident(id);
+    const common = { who: options.who, incidentId: id, at } as const;
+    if (p.action === 'pagerduty.acknowledge') {
+      if (record?.status === 'triggered' || !record) journal.append({ ...common, kind: 'incident.acknowledged', key: `${id}:acknowledged:${at}`, payload: { via: 'action' } });
+    } else if (p.action === 'pagerduty.escalate') {
+      const level = p.params.level as number;
+      if (record?.escalationLevel !== level) journal.append({ ...common, kind: 'incident.escalated', key: `${id}:escalated:${level}:${at}`, payload: { level, reason: `escalated by ${options.actor.name}`, via: 'action' } });
+    } else if (p.action === 'pagerduty.resolve') {
+      if (record?.status !== 'resolved') journal.append({ ...common, kind: 'incident.resolved', key: `${id}:resolved`, payload: { resolution: `resolved by ${options.actor.name}`, via: 'action' } });
     }
   }
 

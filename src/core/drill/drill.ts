@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Alarm, AlarmState, Incident } from '../model.js';
 import { LEVEL_RANK } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
@@ -8,6 +7,11 @@ import { attachMirror } from '../runbooks/mirror.js';
 import { inertLine } from '../sanitize.js';
 import type { DrillIncident, DrillCommon, DrillReport } from './types.js';
 import { remedied, walkIncident } from './walk.js';
+import type { Policy } from '../policy/types.js';
+import { TimelineRecorder } from '../record/recorder.js';
+import { EVIDENCE_AFTER_MS } from '../record/evidence.js';
+import { identity } from '../record/who.js';
+import type { Clock } from '../actions/clock.js';
 
 /**
  * The sandbox drill: a game day on the frozen sandbox, whose clock only the drill moves.
@@ -41,12 +45,22 @@ export interface SandboxDrillOptions extends DrillCommon {
    * addNote standing in for PagerDuty's. The journal must be opened with `mirror: true`.
    */
   readonly mirror?: boolean;
+  /** The monitoring policy (for the evidence the recorder keeps of each incident). */
+  readonly policy: Policy;
 }
 
 const MINUTE = 60_000;
 
-function tag(): string {
-  return `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+/** The drill's clock, with the timeline recorder looking at the world after every move of its time. */
+function recordingClock(inner: Clock, look: () => Promise<void>): Clock {
+  return {
+    now: () => inner.now(),
+    pollMs: inner.pollMs,
+    async wait(ms, signal) {
+      await inner.wait(ms, signal);
+      await look();
+    },
+  };
 }
 
 interface Found {
@@ -82,11 +96,18 @@ const allOk = (states: Record<string, AlarmState | 'missing'>) => Object.values(
 
 export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillReport> {
   const { sources, journal, scenario } = o;
-  const clock = simulatedClock(o.world);
+  // The one timeline: the drill records what the world does (alarms, incidents, who acknowledged) as the
+  // cockpit does, through the recorder, after every minute it moves the world on.
+  const recorder = new TimelineRecorder({ journal, sources, policy: o.policy, me: identity(o.who, o.actor.email), ...(o.mirror ? { incidentSource: 'pagerduty' as const } : {}) });
+  recorder.start('drill');
+  const look = async () => {
+    const [alarms, incidents] = await Promise.all([sources.alarms?.listAlarms(), sources.incidents?.listIncidents({ since: o.origin - 24 * 60 * MINUTE })]);
+    await recorder.observe({ ...(alarms ? { alarms } : {}), ...(incidents ? { incidents } : {}) });
+  };
+  const clock = recordingClock(simulatedClock(o.world), look);
   const minute = () => Math.round((o.world.now() - o.origin) / MINUTE);
   const stamp = () => `+${minute()}m`;
   const say = (text: string) => o.onLine?.(`${stamp().padEnd(6)} ${text}`);
-  const runTag = o.runTag ?? tag();
   const limit = o.origin + (o.limitMs ?? (Math.max(scenario.firesBy, scenario.remedyFrom ?? 0) + (scenario.recoversWithin ?? 30) + 240) * MINUTE);
   const sourceIdOf = new Map<string, string>();
   const actions = sources.incidentActions;
@@ -121,13 +142,14 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
   for (const f of order) {
     let journalId = recorded.get(f.incident.id);
     if (!journalId) {
-      journalId = `${f.incident.id}.${runTag}`;
+      // The sandbox's ids carry the run's tag: the journal keeps them as they are.
+      journalId = f.incident.id;
       recorded.set(f.incident.id, journalId);
       sourceIdOf.set(journalId, f.incident.id);
-      await recordIncident(journal, f.incident, journalId, o.mirror === true, sources);
+      await look();
     }
     firstIncident ??= Math.round((f.incident.createdAt - o.origin) / MINUTE);
-    say(`incident ${f.incident.id} ${f.incident.priority ?? ''} "${inertLine(f.incident.title)}" (${f.alarm.name}, rule ${f.rule}; journal ${journalId})`);
+    say(`incident ${f.incident.id} ${f.incident.priority ?? ''} "${inertLine(f.incident.title)}" (${f.alarm.name}, rule ${f.rule})`);
     const current = (await sources.incidents?.getIncident(f.incident.id)) ?? f.incident;
     const walked = await walkIncident({
       ...o,
@@ -161,11 +183,14 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
     recoveredAt = Math.round((Math.max(o.origin, ...at.map((t) => t ?? o.world.now())) - o.origin) / MINUTE);
   }
   say(`recovery: ${recovers.map((n) => `${n} ${recovery[n]}`).join(', ') || 'nothing to recover'}`);
+  // A while after the recovery too, so that the record shows the calm after it (the evidence's charts).
+  const settleUntil = Math.min(limit, o.world.now() + EVIDENCE_AFTER_MS);
+  if (allOk(recovery)) while (o.world.now() < settleUntil) await clock.wait(MINUTE);
+  await look();
 
   const incidents: DrillIncident[] = [];
   for (const { found: f, journalId, walked } of results) {
     const now = (await sources.incidents?.getIncident(f.incident.id)) ?? f.incident;
-    await recordEnd(journal, journalId, now, o.world.now());
     incidents.push({
       journalId,
       sourceId: f.incident.id,
@@ -181,6 +206,7 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
       incomplete: walked?.result.incomplete ?? [],
     });
   }
+  await recorder.close('the drill ended');
   const mirrored = await mirror?.flush();
 
   const anyRemedy = results.some((r) => r.walked?.result.actions.some((a) => remedied(a.outcome)));
@@ -222,67 +248,4 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
     journal: { path: journal.path, events: journalEvents },
     ...(mirrored ? { mirror: { notes: mirrored.notes, events: mirrored.events, failed: mirrored.failed } } : {}),
   };
-}
-
-/** The incident and the transitions of its alarms, as the journal keeps them. */
-export async function recordIncident(journal: Journal, incident: Incident, journalId: string, mirrored: boolean, sources: Sources): Promise<void> {
-  const source = mirrored ? 'pagerduty' : 'sandbox';
-  journal.upsertIncident({
-    id: journalId,
-    title: incident.title,
-    ...(incident.priority ? { priority: incident.priority } : {}),
-    service: incident.service,
-    status: incident.status,
-    // The sandbox's pager plays PagerDuty: recorded as such, the journal's outbox mirrors the timeline
-    // to it as notes exactly as it would to PagerDuty.
-    source,
-    createdAt: incident.createdAt,
-  });
-  const system: Who = { kind: 'pagerduty', id: 'sandbox', name: 'PagerDuty (sandbox)' };
-  journal.append({
-    kind: 'incident.created',
-    who: system,
-    incidentId: journalId,
-    at: incident.createdAt,
-    key: `${journalId}:created`,
-    payload: { title: incident.title, ...(incident.priority ? { priority: incident.priority } : {}), service: incident.service, source: 'sandbox' },
-  });
-  for (const name of incident.alarmNames) {
-    const history = (await sources.alarms?.alarmHistory(name).catch(() => [])) ?? [];
-    for (const h of [...history].reverse()) {
-      if (h.at > incident.createdAt) continue;
-      journal.append({
-        kind: 'alarm.transition',
-        who: system,
-        incidentId: journalId,
-        at: h.at,
-        key: `${journalId}:${name}:${h.at}`,
-        payload: { alarmId: name, alarmName: name, from: h.from, to: h.to, reason: h.reason.slice(0, 1024) },
-      });
-    }
-  }
-}
-
-/** How the incident ended, from its source: resolved by the alarms' recovery, or still open. */
-async function recordEnd(journal: Journal, journalId: string, incident: Incident, now: number): Promise<void> {
-  const existing = journal.incident(journalId);
-  if (!existing) return;
-  if (incident.status === 'resolved' && existing.status !== 'resolved') {
-    const at = incident.resolvedAt ?? now;
-    journal.append({
-      kind: 'incident.resolved',
-      who: { kind: 'pagerduty', id: 'sandbox', name: 'PagerDuty (sandbox)' },
-      incidentId: journalId,
-      at,
-      key: `${journalId}:resolved`,
-      payload: { resolution: 'every alarm in the incident is OK again' },
-    });
-  }
-  const { updatedAt: _updatedAt, ...stored } = existing;
-  journal.upsertIncident({
-    ...stored,
-    status: incident.status,
-    ...(incident.acknowledgedAt !== undefined ? { acknowledgedAt: incident.acknowledgedAt } : {}),
-    ...(incident.resolvedAt !== undefined ? { resolvedAt: incident.resolvedAt } : {}),
-  });
 }

@@ -31,10 +31,15 @@ const prose = (emptyMessage: string) => z.string().trim().min(1, emptyMessage).t
 const output = z.string().transform((s) => clampText(s));
 const epochMs = z.number().int('must be a whole number of epoch milliseconds').min(0, 'must be epoch milliseconds');
 
-/** Who did or saw something: the local user (OS account) or a PagerDuty user. */
+/**
+ * Who did or saw something: the responder at this keyboard (`local`, the configured user.name/email), a
+ * PagerDuty user (a teammate, or PagerDuty itself), or a system that changed state on its own (`system`:
+ * an alarm evaluating, the sandbox's pager resolving when its alarms are OK).
+ */
+export const WHO_KINDS = ['local', 'pagerduty', 'system'] as const;
 export const whoSchema = z
   .object({
-    kind: z.enum(['local', 'pagerduty']),
+    kind: z.enum(WHO_KINDS),
     id,
     name: label.optional(),
   })
@@ -86,22 +91,54 @@ function base<K extends string, P extends z.ZodType, I extends z.ZodType>(kind: 
 const inIncident = <K extends string, P extends z.ZodType>(kind: K, payload: P) => base(kind, payload, id);
 const anywhere = <K extends string, P extends z.ZodType>(kind: K, payload: P) => base(kind, payload, id.optional());
 
+/** What an alarm watches, so that a report can chart and judge it from the journal alone. */
+const alarmDefinition = {
+  metric: z
+    .object({ namespace: label, name: label, dimensions: z.record(z.string(), z.string()), statistic: z.string().max(64).optional() })
+    .strict()
+    .optional(),
+  periodSeconds: z.number().int().min(1).optional(),
+  evaluationPeriods: z.number().int().min(1).optional(),
+  datapointsToAlarm: z.number().int().min(1).optional(),
+  comparison: z.string().max(64).optional(),
+  ruleId: z.string().max(128).optional(),
+};
+/** A sandbox run (one simulated world), or absent for real sources: keeps runs of the same simulated times apart. */
+const run = id.optional();
+/** How the recorder learned of a change: seen live, or read from the source's history after the fact. */
+const via = z.enum(['live', 'history', 'action']).optional();
+
 export const EVENT_SCHEMAS = {
-  /** An alarm changed state, as the cockpit saw it (incidentId when it is grouped into one). */
+  /**
+   * An alarm changed state. `from` is the state the journal last knew (or the source's history says);
+   * it is absent when nothing knew it (an alarm first seen already in ALARM, without history).
+   */
   'alarm.transition': anywhere(
     'alarm.transition',
     z
       .object({
         alarmId: id,
         alarmName: label,
-        from: alarmState,
+        from: alarmState.optional(),
         to: alarmState,
         level: level.optional(),
         reason: label.optional(),
         value: z.number().optional(),
         threshold: z.number().optional(),
         unit: z.string().optional(),
+        ...alarmDefinition,
+        run,
+        via,
+        /** When the recorder saw it, when later than `at` (learned at start-up, from history). */
+        seenAt: epochMs.optional(),
       })
+      .strict(),
+  ),
+  /** The first time the journal hears of an alarm: its state then (a baseline, not a transition). */
+  'alarm.observed': anywhere(
+    'alarm.observed',
+    z
+      .object({ alarmId: id, alarmName: label, state: alarmState, since: epochMs, level: level.optional(), threshold: z.number().optional(), unit: z.string().optional(), ...alarmDefinition, run })
       .strict(),
   ),
   'incident.created': inIncident(
@@ -113,15 +150,58 @@ export const EVENT_SCHEMAS = {
         service: z.object({ id, name: label }).strict().optional(),
         source,
         url: z.url().optional(),
+        /** The alarms grouped into it when it opened. */
+        alarmNames: z.array(label).optional(),
+        assignees: z.array(label).optional(),
+        escalationLevel: z.number().int().min(1).optional(),
+        run,
       })
       .strict(),
   ),
-  'incident.acknowledged': inIncident('incident.acknowledged', z.object({}).strict()),
+  'incident.acknowledged': inIncident('incident.acknowledged', z.object({ via }).strict()),
+  /** Back to triggered after an acknowledgement (a snooze or the acknowledgement timeout ended, an escalation). */
+  'incident.unacknowledged': inIncident('incident.unacknowledged', z.object({ reason: label.optional(), via }).strict()),
   'incident.escalated': inIncident(
     'incident.escalated',
-    z.object({ level: z.number().int().min(1, 'levels start at 1'), to: z.array(label).optional(), reason: label.optional() }).strict(),
+    z.object({ level: z.number().int().min(1, 'levels start at 1'), to: z.array(label).optional(), reason: label.optional(), via }).strict(),
   ),
-  'incident.resolved': inIncident('incident.resolved', z.object({ resolution: prose('a resolution needs text').optional() }).strict()),
+  'incident.reassigned': inIncident('incident.reassigned', z.object({ to: z.array(label), via }).strict()),
+  'incident.priority-changed': inIncident('incident.priority-changed', z.object({ from: priority.optional(), to: priority, via }).strict()),
+  /** Another alarm was grouped into the incident. */
+  'incident.alarm-added': inIncident('incident.alarm-added', z.object({ alarmName: label, via }).strict()),
+  'incident.resolved': inIncident('incident.resolved', z.object({ resolution: prose('a resolution needs text').optional(), via }).strict()),
+  /**
+   * The metric evidence of an incident, captured while its world could still be read (the sandbox's run
+   * ends with the program; CloudWatch keeps one-minute data for 15 days): series of [epoch ms, value].
+   * A later capture of the same incident covers at least as much and replaces the earlier one in reports.
+   */
+  'metrics.captured': inIncident(
+    'metrics.captured',
+    z
+      .object({
+        from: epochMs,
+        to: epochMs,
+        stepSeconds: z.number().int().min(1),
+        series: z
+          .array(
+            z
+              .object({
+                id,
+                points: z.array(z.tuple([epochMs, z.number()])).max(20_000, 'at most 20,000 points a series'),
+              })
+              .strict(),
+          )
+          .max(64, 'at most 64 series'),
+      })
+      .strict(),
+  ),
+  /** A sandbox run began (the cockpit or a drill on a simulated world): what it was, so reports can say. */
+  'run.started': anywhere(
+    'run.started',
+    z.object({ run: id, scenario: label, seed: z.number().int(), mode: z.enum(['cockpit', 'drill']) }).strict(),
+  ),
+  /** A sandbox run ended: its world is gone, and its incidents still open stay open only in the record. */
+  'run.ended': anywhere('run.ended', z.object({ run: id, reason: label.optional() }).strict()),
   /** The responder moved the incident room to a phase of the process (detect → … → postmortem). */
   'phase.entered': inIncident('phase.entered', z.object({ phase, from: phase.optional() }).strict()),
   'step.started': inIncident('step.started', z.object(step).strict()),
@@ -246,7 +326,7 @@ export function decodeRow(row: EventRow): JournalEvent {
     readable = false;
   }
   const who: { kind: string; id: string; name?: string } = whoName === null ? { kind: whoKind, id: whoId } : { kind: whoKind, id: whoId, name: whoName };
-  const known = readable && isEventKind(kind) && (whoKind === 'local' || whoKind === 'pagerduty') && payload !== null && typeof payload === 'object';
+  const known = readable && isEventKind(kind) && (WHO_KINDS as readonly string[]).includes(whoKind) && payload !== null && typeof payload === 'object';
   const event: Record<string, unknown> = known ? { kind, seq, at, who, payload } : { kind: 'unknown', originalKind: kind, seq, at, who, payload };
   if (incidentId !== null) event.incidentId = incidentId;
   if (key !== null) event.key = key;

@@ -20,6 +20,7 @@ export {
   type Phase,
   type UnknownEvent,
   type Who,
+  WHO_KINDS,
 } from './events.js';
 export {
   openJournal,
@@ -35,7 +36,7 @@ export {
 export { migrate } from './migrations.js';
 export { MIRRORED_KINDS, type AddNote, type MirrorOptions, type MirrorResult, type MirrorStatus } from './outbox.js';
 export { dataDir, JOURNAL_FILES, journalPath, type JournalKind } from './paths.js';
-export type { FollowUp, FollowUpFilter, Handoff, HandoffFilter } from './projections.js';
+export type { AlarmStateRecord, FollowUp, FollowUpFilter, Handoff, HandoffFilter } from './projections.js';
 export { describeEvent, eventLine } from './render.js';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema.js';
 export { REDACTED, redactDeep, redactSecrets } from './secrets.js';

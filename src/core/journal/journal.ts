@@ -19,7 +19,7 @@ import {
 } from './events.js';
 import { migrate } from './migrations.js';
 import { createOutbox, type AddNote, type MirrorOptions, type MirrorResult, type MirrorStatus } from './outbox.js';
-import { createProjections, type FollowUp, type FollowUpFilter, type Handoff, type HandoffFilter } from './projections.js';
+import { createProjections, type AlarmStateRecord, type FollowUp, type FollowUpFilter, type Handoff, type HandoffFilter } from './projections.js';
 import { redactDeep, redactSecrets } from './secrets.js';
 import { createResume } from './resume.js';
 import type { IncidentState } from './state.js';
@@ -67,6 +67,13 @@ export interface IncidentRecord {
   readonly acknowledgedAt?: number;
   readonly resolvedAt?: number;
   readonly updatedAt: number;
+  /** The sandbox run it belongs to ('' for real sources). */
+  readonly run: string;
+  readonly escalationLevel?: number;
+  /** Who it is assigned to, as its source last said (names). */
+  readonly assignees?: readonly string[];
+  /** The alarms grouped into it. */
+  readonly alarmNames: readonly string[];
 }
 
 const incidentInput = z
@@ -88,6 +95,8 @@ export type IncidentInput = z.input<typeof incidentInput>;
 export interface IncidentFilter {
   readonly status?: IncidentStatus | readonly IncidentStatus[];
   readonly source?: IncidentSource;
+  /** Only incidents of this sandbox run ('' for real sources). */
+  readonly run?: string;
   /** Created at or after / before (epoch ms). */
   readonly since?: number;
   readonly until?: number;
@@ -134,6 +143,8 @@ export interface Journal {
   addFollowUp(input: { text: string; owner: string; who: Who; incidentId?: string; dueAt?: number; at?: number }): FollowUp;
   closeFollowUp(id: number, input: { who: Who; resolution?: string; at?: number }): FollowUp;
   followUps(filter?: FollowUpFilter): FollowUp[];
+  /** What the journal last knew of each alarm of a run ('' for real sources). */
+  alarmStates(run?: string): AlarmStateRecord[];
   addHandoff(input: { text: string; who: Who; to?: Who; incidentIds?: string[]; at?: number }): Handoff;
   acknowledgeHandoff(id: number, input: { who: Who; text?: string; at?: number }): Handoff;
   handoffs(filter?: HandoffFilter): Handoff[];
@@ -156,6 +167,10 @@ interface IncidentRow {
   acknowledged_at: number | null;
   resolved_at: number | null;
   updated_at: number;
+  run: string;
+  escalation_level: number | null;
+  assignees: string | null;
+  alarm_names: string;
 }
 
 function toIncident(r: IncidentRow): IncidentRecord {
@@ -171,6 +186,10 @@ function toIncident(r: IncidentRow): IncidentRecord {
     ...(r.acknowledged_at !== null ? { acknowledgedAt: r.acknowledged_at } : {}),
     ...(r.resolved_at !== null ? { resolvedAt: r.resolved_at } : {}),
     updatedAt: r.updated_at,
+    run: r.run,
+    ...(r.escalation_level !== null ? { escalationLevel: r.escalation_level } : {}),
+    ...(r.assignees !== null ? { assignees: JSON.parse(r.assignees) as string[] } : {}),
+    alarmNames: JSON.parse(r.alarm_names) as string[],
   };
 }
 
@@ -383,6 +402,7 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
         params.statuses = JSON.stringify(typeof filter.status === 'string' ? [filter.status] : filter.status);
       }
       if (filter.source !== undefined) (where.push('source = @source'), (params.source = filter.source));
+      if (filter.run !== undefined) (where.push('run = @run'), (params.run = filter.run));
       if (filter.since !== undefined) (where.push('created_at >= @since'), (params.since = filter.since));
       if (filter.until !== undefined) (where.push('created_at < @until'), (params.until = filter.until));
       const sql = `SELECT * FROM incidents${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
@@ -434,6 +454,7 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       return projections.followUp(id)!;
     },
     followUps: (filter) => projections.followUps(filter),
+    alarmStates: (run = '') => projections.alarmStates(run),
     addHandoff(input) {
       const e = journal.append({
         kind: 'handoff.note',

@@ -103,7 +103,20 @@ function toHandoff(r: HandoffRow): Handoff {
   };
 }
 
+/** What the journal last knew of an alarm (alarm.observed and alarm.transition events). */
+export interface AlarmStateRecord {
+  readonly run: string;
+  readonly alarmId: string;
+  readonly alarmName: string;
+  readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  readonly since: number;
+  /** The event that set it. */
+  readonly seq: number;
+}
+
 export interface Projections {
+  /** Every alarm the journal knows in a run ('' for real sources). */
+  alarmStates(run: string): AlarmStateRecord[];
   /** Applies one just-inserted event; throws JournalError (rolling the transaction back) when it refers to nothing. */
   apply(event: KnownEvent): void;
   followUp(id: number): FollowUp | undefined;
@@ -115,9 +128,32 @@ export interface Projections {
 export function createProjections(db: Database.Database): Projections {
   const s = {
     incidentCreated: db.prepare(
-      `INSERT INTO incidents (id, title, priority, service_id, service_name, status, source, url, created_at, updated_at)
-       VALUES (@id, @title, @priority, @serviceId, @serviceName, 'triggered', @source, @url, @at, @at)
-       ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO incidents (id, title, priority, service_id, service_name, status, source, url, created_at, updated_at, run, escalation_level, assignees, alarm_names)
+       VALUES (@id, @title, @priority, @serviceId, @serviceName, 'triggered', @source, @url, @at, @at, @run, @level, @assignees, @alarmNames)
+       ON CONFLICT (id) DO UPDATE SET
+         run = CASE WHEN run = '' THEN excluded.run ELSE run END,
+         escalation_level = coalesce(escalation_level, excluded.escalation_level),
+         assignees = coalesce(assignees, excluded.assignees),
+         alarm_names = CASE WHEN alarm_names = '[]' THEN excluded.alarm_names ELSE alarm_names END`,
+    ),
+    incidentUnacknowledged: db.prepare(
+      `UPDATE incidents SET status = CASE WHEN status = 'acknowledged' THEN 'triggered' ELSE status END, updated_at = max(updated_at, @at) WHERE id = @id`,
+    ),
+    incidentEscalated: db.prepare(
+      `UPDATE incidents SET escalation_level = @level, assignees = coalesce(@assignees, assignees), updated_at = max(updated_at, @at) WHERE id = @id`,
+    ),
+    incidentReassigned: db.prepare(`UPDATE incidents SET assignees = @assignees, updated_at = max(updated_at, @at) WHERE id = @id`),
+    incidentPriority: db.prepare(`UPDATE incidents SET priority = @priority, updated_at = max(updated_at, @at) WHERE id = @id`),
+    incidentAlarmAdded: db.prepare(
+      `UPDATE incidents SET alarm_names = CASE WHEN EXISTS (SELECT 1 FROM json_each(alarm_names) WHERE value = @name) THEN alarm_names
+         ELSE json_insert(alarm_names, '$[#]', @name) END, updated_at = max(updated_at, @at) WHERE id = @id`,
+    ),
+    // What the journal last knew of an alarm: a transition or observation older than what is known (history
+    // read after the fact) does not move it back.
+    alarmState: db.prepare(
+      `INSERT INTO alarm_states (run, alarm_id, alarm_name, state, since, seq) VALUES (@run, @alarmId, @alarmName, @state, @since, @seq)
+       ON CONFLICT (run, alarm_id) DO UPDATE SET alarm_name = excluded.alarm_name, state = excluded.state, since = excluded.since, seq = excluded.seq
+       WHERE excluded.since >= alarm_states.since`,
     ),
     incidentAcknowledged: db.prepare(
       `UPDATE incidents SET status = CASE WHEN status = 'triggered' THEN 'acknowledged' ELSE status END,
@@ -168,17 +204,39 @@ export function createProjections(db: Database.Database): Projections {
           source: p.source,
           url: p.url ?? null,
           at: e.at,
+          run: p.run ?? '',
+          level: p.escalationLevel ?? null,
+          assignees: p.assignees ? JSON.stringify(p.assignees) : null,
+          alarmNames: JSON.stringify(p.alarmNames ?? []),
         });
         return;
       }
       case 'incident.acknowledged':
         s.incidentAcknowledged.run({ id: e.incidentId, at: e.at });
         return;
+      case 'incident.unacknowledged':
+        s.incidentUnacknowledged.run({ id: e.incidentId, at: e.at });
+        return;
       case 'incident.resolved':
         s.incidentResolved.run({ id: e.incidentId, at: e.at });
         return;
       case 'incident.escalated':
-        s.incidentTouched.run({ id: e.incidentId, at: e.at });
+        s.incidentEscalated.run({ id: e.incidentId, at: e.at, level: e.payload.level, assignees: e.payload.to ? JSON.stringify(e.payload.to) : null });
+        return;
+      case 'incident.reassigned':
+        s.incidentReassigned.run({ id: e.incidentId, at: e.at, assignees: JSON.stringify(e.payload.to) });
+        return;
+      case 'incident.priority-changed':
+        s.incidentPriority.run({ id: e.incidentId, at: e.at, priority: e.payload.to });
+        return;
+      case 'incident.alarm-added':
+        s.incidentAlarmAdded.run({ id: e.incidentId, at: e.at, name: e.payload.alarmName });
+        return;
+      case 'alarm.observed':
+        s.alarmState.run({ run: e.payload.run ?? '', alarmId: e.payload.alarmId, alarmName: e.payload.alarmName, state: e.payload.state, since: e.payload.since, seq: e.seq });
+        return;
+      case 'alarm.transition':
+        s.alarmState.run({ run: e.payload.run ?? '', alarmId: e.payload.alarmId, alarmName: e.payload.alarmName, state: e.payload.to, since: e.at, seq: e.seq });
         return;
       case 'followup.added':
         s.followUpAdd.run({
@@ -226,10 +284,12 @@ export function createProjections(db: Database.Database): Projections {
     }
   }
 
+  const alarmStatesOf = db.prepare(`SELECT run, alarm_id AS alarmId, alarm_name AS alarmName, state, since, seq FROM alarm_states WHERE run = ?`);
   return {
     apply,
     followUp,
     handoff,
+    alarmStates: (run) => alarmStatesOf.all(run) as AlarmStateRecord[],
     followUps(filter: FollowUpFilter = {}) {
       const where: string[] = [];
       const params: Record<string, unknown> = {};

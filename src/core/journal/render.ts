@@ -25,11 +25,27 @@ function withOutput(head: string, output: string | undefined): string {
 export function describeEvent(e: JournalEvent): string {
   switch (e.kind) {
     case 'alarm.transition':
-      return `alarm ${e.payload.alarmName}: ${e.payload.from} → ${e.payload.to}${e.payload.reason ? ` (${e.payload.reason})` : ''}`;
+      return `alarm ${e.payload.alarmName}: ${e.payload.from ?? '?'} → ${e.payload.to}${e.payload.reason ? ` (${e.payload.reason})` : ''}`;
+    case 'alarm.observed':
+      return `alarm ${e.payload.alarmName} first seen in ${e.payload.state}`;
     case 'incident.created':
       return `incident created: ${e.payload.title}${e.payload.priority ? ` [${e.payload.priority}]` : ''}`;
     case 'incident.acknowledged':
       return 'acknowledged the incident';
+    case 'incident.unacknowledged':
+      return `back to triggered${e.payload.reason ? `: ${e.payload.reason}` : ''}`;
+    case 'incident.reassigned':
+      return `reassigned to ${e.payload.to.join(', ')}`;
+    case 'incident.priority-changed':
+      return `priority ${e.payload.from ?? '?'} → ${e.payload.to}`;
+    case 'incident.alarm-added':
+      return `alarm ${e.payload.alarmName} grouped into the incident`;
+    case 'metrics.captured':
+      return `metric evidence captured (${e.payload.series.length} series)`;
+    case 'run.started':
+      return `sandbox run ${e.payload.run} started (${e.payload.scenario}, seed ${e.payload.seed})`;
+    case 'run.ended':
+      return `sandbox run ${e.payload.run} ended${e.payload.reason ? `: ${e.payload.reason}` : ''}`;
     case 'incident.escalated':
       return `escalated to level ${e.payload.level}${e.payload.to?.length ? ` (${e.payload.to.join(', ')})` : ''}`;
     case 'incident.resolved':

@@ -133,6 +133,31 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'one timeline: incident assignees, escalation level, alarms and run; alarm states',
+    // Projections of the timeline recorder's events (core/record): what the journal last knew of each
+    // incident and alarm, so that the next observation is compared with the record, not with memory,
+    // and a restart records nothing twice. `run` keeps sandbox runs (which replay the same simulated
+    // times) apart; '' for real sources.
+    sql: `
+      ALTER TABLE incidents ADD COLUMN run TEXT NOT NULL DEFAULT '';
+      ALTER TABLE incidents ADD COLUMN escalation_level INTEGER;
+      ALTER TABLE incidents ADD COLUMN assignees TEXT;
+      ALTER TABLE incidents ADD COLUMN alarm_names TEXT NOT NULL DEFAULT '[]';
+      CREATE INDEX incidents_open ON incidents (status, run);
+
+      CREATE TABLE alarm_states (
+        run        TEXT    NOT NULL,
+        alarm_id   TEXT    NOT NULL,
+        alarm_name TEXT    NOT NULL,
+        state      TEXT    NOT NULL CHECK (state IN ('OK', 'ALARM', 'INSUFFICIENT_DATA')),
+        since      INTEGER NOT NULL,
+        seq        INTEGER NOT NULL,
+        PRIMARY KEY (run, alarm_id)
+      );
+    `,
+  },
 ];
 
 /** The schema version this program writes; a file with a higher user_version is refused. */

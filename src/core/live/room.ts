@@ -69,7 +69,7 @@ export class Room {
       responder,
       readonly: o.services.o.readonly,
       // A command step in the sandbox would reach real systems (aws, kubectl…): plans only.
-      commandsDryRun: o.services.o.sandboxTag !== undefined,
+      commandsDryRun: o.sources.simulation !== undefined,
     });
     const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, runner, responder);
     room.start();

@@ -8,6 +8,9 @@ import type { ActionEngine } from '../actions/engine.js';
 import type { Clock } from '../actions/clock.js';
 import { Room } from './room.js';
 import type { HandoffReport } from '../reports/types.js';
+import type { LiveModel } from './model.js';
+import type { TimelineRecorder } from '../record/recorder.js';
+import type { Identity } from '../record/who.js';
 
 /** What the cockpit needs beyond the live snapshots: the journal, the runbooks, actions and incident rooms. */
 export interface CockpitServicesOptions {
@@ -22,8 +25,10 @@ export interface CockpitServicesOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Sandbox time runs this many times faster (1 for real sources). */
   readonly speed: number;
-  /** Keeps sandbox rooms apart from one another across runs ("api-cpu-spike-1"); undefined for real sources. */
+  /** The sandbox run ("api-cpu-spike · seed 1 · run k7q2x1"), shown in the handoff; undefined for real sources. */
   readonly sandboxTag?: string;
+  /** Other names the sources may know this responder by (their PagerDuty user's name and email). */
+  readonly aliases?: readonly string[];
   /** Time for waits; by default the wall clock, scaled by `speed` (tests pass a simulated one). */
   readonly clock?: Clock;
 }
@@ -37,11 +42,35 @@ export class CockpitServices {
   private journalP?: Promise<Journal>;
   private runbooksP?: Promise<RunbookSet>;
   private readonly rooms = new Map<string, Room>();
-  private readonly seen = new Map<string, Alarm['state']>();
+  private recorderP?: Promise<TimelineRecorder>;
+  private unfollow?: () => void;
   readonly who: Who;
 
   constructor(readonly o: CockpitServicesOptions) {
     this.who = { kind: 'local', id: o.user.email ?? o.user.name, name: o.user.name };
+  }
+
+  /** The timeline recorder (recorder.ts), on this cockpit's journal; a sandbox run is marked as begun. */
+  recorder(): Promise<TimelineRecorder> {
+    this.recorderP ??= Promise.all([import('../record/recorder.js'), import('../record/who.js'), this.journal()]).then(([{ TimelineRecorder }, { identity }, journal]) => {
+      const me: Identity = identity(this.who, this.o.user.email, ...(this.o.aliases ?? []));
+      const r = new TimelineRecorder({ journal, sources: this.o.sources, policy: this.o.policy, me });
+      r.start('cockpit');
+      return r;
+    });
+    return this.recorderP;
+  }
+
+  /**
+   * Records what the live model sees, for as long as the cockpit runs (the journal is opened after the
+   * first frame, like everything here). Recording never takes the screen down: failures are dropped.
+   */
+  record(live: LiveModel): void {
+    void Promise.all([this.recorder(), import('../record/follow.js')])
+      .then(([r, { follow }]) => {
+        this.unfollow = follow(live, r);
+      })
+      .catch(() => undefined);
   }
 
   journal(): Promise<Journal> {
@@ -67,7 +96,7 @@ export class CockpitServices {
     const now = () => Math.floor(this.o.sources.now());
     return {
       now,
-      pollMs: this.o.sandboxTag ? 60_000 : 15_000,
+      pollMs: this.o.sources.simulation ? 60_000 : 15_000,
       wait: (ms, signal) =>
         new Promise<void>((resolve, reject) => {
           if (signal?.aborted) return reject(new Error('the wait was stopped'));
@@ -99,34 +128,41 @@ export class CockpitServices {
     });
   }
 
-  /** The journal's id for a source incident; sandbox incidents repeat across runs, so they carry the run's tag. */
+  /** The journal's id for a source incident: its own (sandbox ids carry their run's tag). */
   journalId(incident: Incident): string {
-    return this.o.sandboxTag ? `${incident.id}.${this.o.sandboxTag}` : incident.id;
+    return incident.id;
   }
 
-  /** Puts the incident in the journal (idempotent), returning its journal id. */
+  /**
+   * Puts the incident in the journal if it is not there yet (through the recorder, as any change is), and
+   * returns its journal id. An incident of this cockpit's own (an alarm that paged nobody) is recorded as
+   * opened by the responder.
+   */
   async recordIncident(incident: Incident): Promise<string> {
     const journal = await this.journal();
     const id = this.journalId(incident);
-    const source = this.o.sandboxTag ? 'sandbox' : incident.id.startsWith('local-') ? 'local' : 'pagerduty';
-    journal.upsertIncident({
-      id,
-      title: incident.title,
-      ...(incident.priority ? { priority: incident.priority } : {}),
-      service: incident.service,
-      status: incident.status,
-      source,
-      createdAt: incident.createdAt,
-      ...(incident.url ? { url: incident.url } : {}),
-    });
-    journal.append({
-      kind: 'incident.created',
-      who: { kind: 'pagerduty', id: this.o.sandboxTag ? 'sandbox' : 'pagerduty', name: this.o.sandboxTag ? 'PagerDuty (sandbox)' : 'PagerDuty' },
-      incidentId: id,
-      at: incident.createdAt,
-      key: `${id}:created`,
-      payload: { title: incident.title, ...(incident.priority ? { priority: incident.priority } : {}), service: incident.service, source },
-    });
+    if (journal.incident(id)) return id;
+    if (incident.id.startsWith('local-')) {
+      const run = this.o.sources.simulation?.run;
+      journal.append({
+        kind: 'incident.created',
+        who: this.who,
+        incidentId: id,
+        at: incident.createdAt,
+        key: `${id}:created`,
+        payload: {
+          title: incident.title,
+          ...(incident.priority ? { priority: incident.priority } : {}),
+          service: incident.service,
+          source: 'local',
+          alarmNames: [...incident.alarmNames],
+          ...(run ? { run } : {}),
+        },
+      });
+      return id;
+    }
+    const recorder = await this.recorder();
+    await recorder.observe({ incidents: [incident] });
     return id;
   }
 
@@ -204,45 +240,11 @@ export class CockpitServices {
     return [...this.rooms.values()];
   }
 
-  /**
-   * Alarm transitions the cockpit sees, journaled (the first sight of each alarm only sets the
-   * baseline). Journaling never blocks or breaks the screen: failures are dropped.
-   */
-  async recordTransitions(alarms: readonly Alarm[], at: number): Promise<void> {
-    const changed = alarms.filter((a) => {
-      const before = this.seen.get(a.id);
-      this.seen.set(a.id, a.state);
-      return before !== undefined && before !== a.state;
-    });
-    if (changed.length === 0) return;
-    try {
-      const journal = await this.journal();
-      journal.appendMany(
-        changed.map((a) => ({
-          kind: 'alarm.transition' as const,
-          who: this.who,
-          at: Math.max(a.stateSince, 0) || at,
-          key: `${a.id}:${a.stateSince}:${a.state}`,
-          payload: {
-            alarmId: a.id,
-            alarmName: a.name,
-            from: a.state === 'ALARM' ? 'OK' : 'ALARM',
-            to: a.state,
-            level: a.level,
-            ...(a.reason ? { reason: a.reason.slice(0, 1024) } : {}),
-            ...(a.value !== undefined ? { value: a.value } : {}),
-            ...(a.threshold !== undefined ? { threshold: a.threshold } : {}),
-            ...(a.unit ? { unit: a.unit } : {}),
-          },
-        })),
-      );
-    } catch {
-      // The journal is a record, not a gate: an unwritable file must not take the cockpit down.
-    }
-  }
-
   async close(): Promise<void> {
     for (const room of this.rooms.values()) room.stop();
+    this.unfollow?.();
+    // The evidence of this run's incidents, and the end of a sandbox run, before the journal closes.
+    if (this.recorderP) await (await this.recorderP.catch(() => undefined))?.close().catch(() => undefined);
     if (this.journalP) (await this.journalP.catch(() => undefined))?.close();
   }
 }

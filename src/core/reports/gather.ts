@@ -1,23 +1,30 @@
 import { activeBlocks, BLOCK_ACTIONS } from './blocks.js';
-import type { FollowUp, Journal, JournalEvent } from '../journal/index.js';
+import type { FollowUp, IncidentRecord, Journal, JournalEvent } from '../journal/index.js';
 import type { Alarm, MetricRef, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
 import type { LoadedRunbook } from '../runbooks/lint.js';
-import { ruleIdForAlarmName } from '../runbooks/match.js';
 import type { MetricQuery, Sources } from '../../sources/ports.js';
-import { analyseAlarms, mergeTransitions, transitionsFromHistory, transitionsFromJournal } from './alarms.js';
+import { analyseAlarms, mergeTransitions, transitionsFromJournal } from './alarms.js';
 import { actionRuns } from './actions.js';
 import type { HandoffInput } from './handoff.js';
 import { impactWindow, type IncidentInput } from './incident.js';
-import { fromJournal, fromSource, journalLinks, mergeIncidents, mergeTwo } from './incidents.js';
+import { fromJournal, journalLinks } from './incidents.js';
+import { alarmQuery, evidenceOf, impactQueries, ruleFor as evidenceRuleFor } from '../record/evidence.js';
+import { alarmsFromJournal, endedRuns } from './journalAlarms.js';
 import type { ImpactSeries, PostmortemInput } from './postmortem.js';
 import { latencyTargetMs, SLA_STEP_SECONDS, type CapacitySeries, type ServiceSeries, type SummaryInput } from './summary.js';
 import type { AlarmTransition, ChangeItem, Origin, Period, ReportIncident, SourceGap } from './types.js';
 
 /**
- * The impure half of the reports: reads the journal and the sources and hands the pure builders their
- * input. A source that fails does not stop a report: what it would have given is missing, and the report's
- * footer names the source and the error (a "gap").
+ * The impure half of the reports: reads the journal and hands the pure builders their input.
+ *
+ * Every fact comes from the journal's one timeline (core/record): incidents, who did what and when,
+ * alarm transitions, actions, notes, and each incident's captured metric evidence. With real sources the
+ * report command first brings the journal up to date from them (TimelineRecorder.backfill), so the same
+ * journal gives the same report however the command is run. The sandbox's sources are a replay of a
+ * simulated world and are never mixed in (`replay`): only its rotation (a function of time) is read.
+ * Metric series the journal did not capture are read from real sources where they still exist. A source
+ * that fails does not stop a report: what it would have given is missing, and the footer names it (a "gap").
  */
 export interface GatherContext {
   readonly journal: Journal;
@@ -33,6 +40,20 @@ export interface GatherContext {
   readonly timelineLimit?: number;
   /** At most this many noisy alarms get their metric history read for a threshold suggestion (default 10). */
   readonly seriesLimit?: number;
+  /**
+   * The sources are a replay of a simulated world (the sandbox): nothing but the rotation is read from
+   * them, and facts come from the journal alone.
+   */
+  readonly replay?: boolean;
+  /** The sandbox run the handoff and summary are about (the latest run by default); '' for real sources. */
+  readonly run?: string;
+  /** Sources that failed before gathering (while the journal was brought up to date): shown as gaps too. */
+  readonly earlierGaps?: readonly SourceGap[];
+  /**
+   * Brings the journal up to date from real sources before a report reads it (TimelineRecorder.backfill);
+   * absent for the sandbox, whose sources are a replay.
+   */
+  readonly sync?: (scope: { readonly from: number; readonly to: number; readonly incidentId?: string }) => Promise<void>;
 }
 
 const CONCURRENCY = 8;
@@ -40,7 +61,10 @@ const HANDOFF_KINDS = [
   'alarm.transition',
   'incident.created',
   'incident.acknowledged',
+  'incident.unacknowledged',
   'incident.escalated',
+  'incident.reassigned',
+  'incident.priority-changed',
   'incident.resolved',
   'action.planned',
   'action.confirmed',
@@ -50,7 +74,10 @@ const HANDOFF_KINDS = [
 ] as const;
 
 class Gaps {
-  readonly list: SourceGap[] = [];
+  readonly list: SourceGap[];
+  constructor(earlier: readonly SourceGap[] = []) {
+    this.list = [...earlier];
+  }
   async try<T>(source: string, f: () => Promise<T>): Promise<T | undefined> {
     try {
       return await f();
@@ -77,8 +104,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (ite
 }
 
 export function ruleFor(policy: Policy, alarm: Pick<Alarm, 'name' | 'ruleId'> | undefined, name: string): PolicyRule | undefined {
-  const id = alarm?.ruleId ?? ruleIdForAlarmName(name, policy.rules);
-  return id ? policy.rules.find((r) => r.id === id) : undefined;
+  return evidenceRuleFor(policy, alarm, name);
 }
 
 /** Whether the alarm compares its metric's own value with the threshold (so that the metric's peaks can suggest a new one). */
@@ -88,40 +114,22 @@ export function comparesDirectly(policy: Policy, alarm: Alarm | undefined, name:
   return rule.comparison.kind === 'absolute' || rule.comparison.kind === 'consecutive';
 }
 
-function metricQuery(policy: Policy, alarm: Alarm): MetricQuery | undefined {
-  if (!alarm.metric) return undefined;
-  const rule = ruleFor(policy, alarm, alarm.name);
-  return {
-    id: alarm.name,
-    metric: alarm.metric,
-    ...(alarm.metric.statistic ? { statistic: alarm.metric.statistic } : {}),
-    ...(rule?.metric.denominator ? { denominator: rule.metric.denominator } : {}),
-  };
-}
-
 function stepFor(span: number, minStep = 60, maxPoints = 1440): number {
   const step = Math.max(minStep, Math.ceil(span / 1000 / maxPoints / 60) * 60);
   return step;
 }
 
-async function listAllAlarms(ctx: GatherContext, gaps: Gaps): Promise<Alarm[]> {
-  const [a, b] = await Promise.all([
-    ctx.sources.alarms ? gaps.try('alarms', () => ctx.sources.alarms!.listAlarms()) : Promise.resolve([]),
-    ctx.sources.alerts ? gaps.try('alerts', () => ctx.sources.alerts!.listAlarms()) : Promise.resolve([]),
-  ]);
-  return [...(a ?? []), ...(b ?? [])];
+/** The alarms of the run as the journal knows them (journalAlarms.ts); those of an ended run are in no state now. */
+function journalAlarms(ctx: GatherContext, run: string, names?: readonly string[]): Alarm[] {
+  const alarms = alarmsFromJournal(ctx.journal, run, names ? { names } : {});
+  // A sandbox run that ended took its world with it: none of its alarms is "in ALARM now".
+  return run && endedRuns(ctx.journal).has(run) ? alarms.map((a) => ({ ...a, state: 'INSUFFICIENT_DATA' as const })) : alarms;
 }
 
-async function historyOf(ctx: GatherContext, gaps: Gaps, names: readonly string[], range: Period, alarms: readonly Alarm[]): Promise<AlarmTransition[]> {
-  const source = ctx.sources.alarms;
-  if (!source) return [];
-  const known = new Set(alarms.map((a) => a.name));
-  const lists = await mapLimit(
-    names.filter((n) => known.has(n)),
-    CONCURRENCY,
-    async (name) => transitionsFromHistory(name, (await gaps.try('alarm history', () => source.alarmHistory(name, { from: range.from, to: range.to }))) ?? []),
-  );
-  return lists.flat();
+/** Alarm transitions the journal recorded in a range, of one run. */
+function journalTransitions(ctx: GatherContext, range: Period, run: string, names?: readonly string[]): AlarmTransition[] {
+  const events = ctx.journal.query({ kinds: ['alarm.transition'], since: range.from, until: range.to }).filter((e) => e.kind === 'alarm.transition' && (e.payload.run ?? '') === run && (!names || names.includes(e.payload.alarmName)));
+  return mergeTransitions(transitionsFromJournal(events), []);
 }
 
 async function seriesFor(ctx: GatherContext, gaps: Gaps, queries: readonly MetricQuery[], range: Period, stepSeconds: number): Promise<Map<string, Point[]>> {
@@ -147,7 +155,8 @@ async function seriesOnce(ctx: GatherContext, gaps: Gaps, queries: readonly Metr
 }
 
 async function deployments(ctx: GatherContext, gaps: Gaps, range: Period): Promise<ChangeItem[]> {
-  if (!ctx.sources.services) return [];
+  // A replayed world's deployments are the scenario's, not necessarily the run's: not mixed in.
+  if (!ctx.sources.services || ctx.replay) return [];
   const services = (await gaps.try('services', () => ctx.sources.services!.listServices())) ?? [];
   const out: ChangeItem[] = [];
   for (const s of services) {
@@ -160,83 +169,66 @@ async function deployments(ctx: GatherContext, gaps: Gaps, range: Period): Promi
   return out;
 }
 
-/** The journal's and the source's incidents created in a range, plus every one still open; merged. */
-async function incidentsFor(ctx: GatherContext, gaps: Gaps, range: Period, events: readonly JournalEvent[], withOpen: boolean): Promise<ReportIncident[]> {
-  const links = journalLinks(events);
-  const fromJ = ctx.journal.incidents({ since: range.from, until: range.to });
-  if (withOpen) {
-    const ids = new Set(fromJ.map((i) => i.id));
-    for (const i of ctx.journal.incidents({ status: ['triggered', 'acknowledged'] })) if (!ids.has(i.id)) fromJ.push(i);
-  }
-  const src = ctx.sources.incidents;
-  let fromS: ReportIncident[] = [];
-  if (src) {
-    const [inRange, open] = await Promise.all([
-      gaps.try('incidents', () => src.listIncidents({ since: range.from, until: range.to })),
-      withOpen ? gaps.try('incidents', () => src.listIncidents({ statuses: ['triggered', 'acknowledged'] })) : Promise.resolve([]),
-    ]);
-    const seen = new Set<string>();
-    for (const i of [...(inRange ?? []), ...(open ?? [])]) {
-      if (seen.has(i.id)) continue;
-      seen.add(i.id);
-      fromS.push(fromSource(i, ctx.logOrigin));
-    }
-  }
-  fromS = fromS.filter((i) => (i.createdAt >= range.from && i.createdAt < range.to) || (withOpen && i.status !== 'resolved'));
-  return mergeIncidents(
-    fromJ.map((r) => fromJournal(r, links)),
-    fromS,
-  );
+/** Who acknowledged each incident first (the journal's own record of it). */
+function acknowledgers(ctx: GatherContext, records: readonly IncidentRecord[]): JournalEvent[] {
+  if (!records.length) return [];
+  const since = Math.min(...records.map((r) => r.createdAt));
+  const ids = new Set(records.map((r) => r.id));
+  return ctx.journal.query({ kinds: ['incident.acknowledged'], since }).filter((e) => e.incidentId !== undefined && ids.has(e.incidentId));
 }
 
-async function logEntriesFor(ctx: GatherContext, gaps: Gaps, incidents: readonly ReportIncident[]): Promise<TimelineEntry[]> {
-  const src = ctx.sources.incidents;
-  if (!src) return [];
-  const limit = ctx.timelineLimit ?? 200;
-  const wanted = incidents.filter((i) => i.origins.includes(ctx.logOrigin));
-  const chosen = [...wanted].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
-  if (wanted.length > chosen.length) gaps.list.push({ source: 'incident log', error: `log entries read for the ${chosen.length} newest of ${wanted.length} incidents` });
-  const lists = await mapLimit(chosen, CONCURRENCY, async (i) => (await gaps.try('incident log', () => src.timeline(i.id))) ?? []);
-  return lists.flat();
+/** The run's incidents created in a range, plus (withOpen) every one still open; an ended run's open ones say so. */
+function incidentsFor(ctx: GatherContext, range: Period, run: string, withOpen: boolean): ReportIncident[] {
+  const records = ctx.journal.incidents({ since: range.from, until: range.to, run });
+  if (withOpen) {
+    const ids = new Set(records.map((i) => i.id));
+    for (const i of ctx.journal.incidents({ status: ['triggered', 'acknowledged'], run })) if (!ids.has(i.id)) records.push(i);
+  }
+  const links = journalLinks(acknowledgers(ctx, records));
+  const ended = endedRuns(ctx.journal);
+  return records
+    .map((r) => {
+      const i = fromJournal(r, links);
+      const endedAt = r.status !== 'resolved' && r.run ? ended.get(r.run) : undefined;
+      return endedAt !== undefined ? { ...i, endedWithRun: endedAt } : i;
+    })
+    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 export async function gatherHandoff(ctx: GatherContext, period: Period): Promise<HandoffInput> {
-  const gaps = new Gaps();
+  await ctx.sync?.(period);
+  const gaps = new Gaps(ctx.earlierGaps);
   const { journal, sources } = ctx;
+  const run = ctx.run ?? '';
   // A day before the period too: an alarm already in ALARM when the period began is not a new firing.
   const lookback: Period = { from: period.from - 24 * 60 * 60_000, to: period.to };
-  const events = journal.query({ since: lookback.from, until: period.to, kinds: HANDOFF_KINDS });
-  const [incidents, alarms, rotation, nextRotation, changes] = await Promise.all([
-    incidentsFor(ctx, gaps, period, events, true),
-    listAllAlarms(ctx, gaps),
+  const events = journal.query({ since: lookback.from, until: period.to, kinds: HANDOFF_KINDS }).filter((e) => e.kind !== 'alarm.transition' || (e.payload.run ?? '') === run);
+  const incidents = incidentsFor(ctx, period, run, true);
+  const alarms = journalAlarms(ctx, run);
+  const [rotation, nextRotation, changes] = await Promise.all([
     sources.onCall ? gaps.try('on-call', () => sources.onCall!.rotation(period.from, period.to)) : Promise.resolve([] as Shift[]),
     sources.onCall ? gaps.try('on-call', () => sources.onCall!.rotation(period.to, period.to + 7 * 24 * 60 * 60_000)) : Promise.resolve([] as Shift[]),
     deployments(ctx, gaps, period),
   ]);
-  const logEntries = await logEntriesFor(
-    ctx,
-    gaps,
-    incidents.filter((i) => i.createdAt >= period.from && i.createdAt < period.to),
-  );
-  const journalTransitions = transitionsFromJournal(events);
-  const names = [...new Set([...alarms.map((a) => a.name), ...journalTransitions.map((t) => t.alarmName)])];
-  const history = await historyOf(ctx, gaps, names, lookback, alarms);
-  const transitions = mergeTransitions(journalTransitions, history);
+  const transitions = journalTransitions(ctx, lookback, run);
   const alarmsByName = new Map(alarms.map((a) => [a.name, a]));
   const absolute = (name: string) => comparesDirectly(ctx.policy, alarmsByName.get(name), name);
 
-  // A first pass finds the noisy alarms; only their metric history is read.
+  // A first pass finds the noisy alarms; only their metric history is read (from real sources: a replayed
+  // world's history is the scenario's, not the run's).
   const actions = actionRuns(events);
   const firstPass = analyseAlarms({ transitions, alarms: alarmsByName, period, incidents, actions, absolute });
-  const noisy = firstPass.rows
-    .filter((r) => r.unanswered > 0 && absolute(r.alarmName))
-    .slice(0, ctx.seriesLimit ?? 10)
-    .map((r) => alarmsByName.get(r.alarmName))
-    .filter((a): a is Alarm => a !== undefined);
+  const noisy = ctx.replay
+    ? []
+    : firstPass.rows
+        .filter((r) => r.unanswered > 0 && absolute(r.alarmName))
+        .slice(0, ctx.seriesLimit ?? 10)
+        .map((r) => alarmsByName.get(r.alarmName))
+        .filter((a): a is Alarm => a !== undefined);
   const series = new Map<string, Point[]>();
   const byStep = new Map<number, MetricQuery[]>();
   for (const a of noisy) {
-    const q = metricQuery(ctx.policy, a);
+    const q = alarmQuery(ctx.policy, a);
     if (!q) continue;
     const step = Math.max(a.periodSeconds ?? 60, stepFor(period.to - period.from, 60, 20_160));
     let l = byStep.get(step);
@@ -256,7 +248,7 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
     environment: ctx.environment,
     incidents,
     events,
-    logEntries,
+    logEntries: [],
     transitions,
     alarms,
     series,
@@ -271,19 +263,14 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
   };
 }
 
-/** Finds an incident in the journal or the source; undefined when neither knows it. */
-export async function findIncident(ctx: GatherContext, id: string, gaps = new Gaps()): Promise<{ incident: ReportIncident; events: JournalEvent[]; fromSource: boolean; sourceId?: string } | undefined> {
+/** Finds an incident in the journal (a source's incident is brought into it first: reportContext). */
+export async function findIncident(ctx: GatherContext, id: string): Promise<{ incident: ReportIncident; record?: IncidentRecord; events: JournalEvent[] } | undefined> {
   const record = ctx.journal.incident(id);
   const events = ctx.journal.query({ incidentId: id });
-  const lookup = async (key: string) => (ctx.sources.incidents ? await gaps.try('incidents', () => ctx.sources.incidents!.getIncident(key)) : undefined);
-  // A drill records the sandbox's incident as "<source id>.<run>".
-  const dot = id.lastIndexOf('.');
-  const src = (await lookup(id)) ?? (record && dot > 0 ? await lookup(id.slice(0, dot)) : undefined);
-  if (!record && !src && !events.length) return undefined;
-  const j = record ? fromJournal(record, journalLinks(events)) : undefined;
-  const s = src ? { ...fromSource(src, ctx.logOrigin), id } : undefined;
-  const incident = j && s ? mergeTwo(j, s) : (j ?? s ?? bareIncident(id, events));
-  return { incident, events, fromSource: s !== undefined && (!j || incident.origins.includes(ctx.logOrigin)), ...(src ? { sourceId: src.id } : {}) };
+  if (!record && !events.length) return undefined;
+  const ended = record && record.status !== 'resolved' && record.run ? endedRuns(ctx.journal).get(record.run) : undefined;
+  const incident = record ? fromJournal(record, journalLinks(events)) : bareIncident(id, events);
+  return { incident: ended !== undefined ? { ...incident, endedWithRun: ended } : incident, ...(record ? { record } : {}), events };
 }
 
 /** An incident the journal has events for but no row (written by an older version or another tool). */
@@ -292,31 +279,39 @@ function bareIncident(id: string, events: readonly JournalEvent[]): ReportIncide
   return { id, title: id, status: 'triggered', createdAt: first?.at ?? 0, alarmNames: [...(journalLinks(events).alarms.get(id) ?? [])], assignees: [], origins: ['journal'] };
 }
 
-export async function gatherIncident(ctx: GatherContext, id: string): Promise<IncidentInput | undefined> {
-  const gaps = new Gaps();
-  const found = await findIncident(ctx, id, gaps);
-  if (!found) return undefined;
-  const { incident, events } = found;
-  const sourceId = found.sourceId ?? id;
-  const log = found.fromSource && ctx.sources.incidents ? ((await gaps.try('incident log', () => ctx.sources.incidents!.timeline(sourceId))) ?? []) : [];
-  const allAlarms = await listAllAlarms(ctx, gaps);
-  const alarms = allAlarms.filter((a) => incident.alarmNames.includes(a.name));
-  const around: Period = { from: incident.createdAt - 6 * 60 * 60_000, to: (incident.resolvedAt ?? ctx.now) + 6 * 60 * 60_000 };
-  const journalTransitions = transitionsFromJournal(ctx.journal.query({ kinds: ['alarm.transition'], since: around.from, until: around.to })).filter((t) => incident.alarmNames.includes(t.alarmName));
-  const history = await historyOf(ctx, gaps, incident.alarmNames, around, allAlarms);
-  const transitions = mergeTransitions(journalTransitions, history);
-  const window = impactWindow(incident, transitions, ctx.now);
-  const range: Period = { from: window.start - 30 * 60_000, to: Math.min(ctx.now, (window.end ?? ctx.now) + 30 * 60_000) };
+/** The incident's series: the captured evidence, or (real sources only) what the metric source still has. */
+async function incidentSeries(ctx: GatherContext, gaps: Gaps, alarms: readonly Alarm[], events: readonly JournalEvent[], range: Period): Promise<Map<string, Point[]>> {
+  const evidence = evidenceOf(events);
+  if (evidence) return new Map([...evidence.alarms].map(([k, v]) => [k, [...v]]));
+  if (ctx.replay) return new Map();
   const step = stepFor(range.to - range.from, 60, 720);
-  const queries = alarms.map((a) => metricQuery(ctx.policy, a)).filter((q): q is MetricQuery => q !== undefined);
-  const series = await seriesOnce(ctx, gaps, queries, range, step);
+  const queries = alarms.map((a) => alarmQuery(ctx.policy, a)).filter((q): q is MetricQuery => q !== undefined);
+  return seriesOnce(ctx, gaps, queries, range, step);
+}
+
+export async function gatherIncident(ctx: GatherContext, id: string): Promise<IncidentInput | undefined> {
+  await ctx.sync?.({ from: 0, to: ctx.now, incidentId: id });
+  const gaps = new Gaps(ctx.earlierGaps);
+  const found = await findIncident(ctx, id);
+  if (!found) return undefined;
+  const { incident } = found;
+  const run = found.record?.run ?? '';
+  // The timeline is the journal's; evidence is not a step of it.
+  const events = found.events.filter((e) => e.kind !== 'metrics.captured');
+  const alarms = journalAlarms(ctx, run, incident.alarmNames);
+  const around: Period = { from: incident.createdAt - 6 * 60 * 60_000, to: (incident.resolvedAt ?? incident.endedWithRun ?? ctx.now) + 6 * 60 * 60_000 };
+  const transitions = journalTransitions(ctx, around, run, incident.alarmNames);
+  const end = incident.resolvedAt ?? incident.endedWithRun ?? ctx.now;
+  const window = impactWindow(incident, transitions, end);
+  const range: Period = { from: window.start - 30 * 60_000, to: Math.min(ctx.now, (window.end ?? end) + 30 * 60_000) };
+  const series = await incidentSeries(ctx, gaps, alarms, found.events, range);
   return {
     incident,
     now: ctx.now,
     policy: ctx.policy,
     environment: ctx.environment,
     events,
-    logEntries: log,
+    logEntries: [],
     logOrigin: ctx.logOrigin,
     transitions,
     alarms,
@@ -346,36 +341,31 @@ function ruleMetric(policy: Policy, id: string, denominator = false): MetricRef 
   return { namespace: rule.metric.namespace, name: denominator && rule.metric.denominator ? rule.metric.denominator : rule.metric.name, dimensions: {}, statistic: rule.metric.statistic };
 }
 
-/** The series a postmortem's impact figures need, over the impact window (policy-named API and business metrics). */
-export async function gatherImpactSeries(ctx: GatherContext, range: Period, gapsOut: SourceGap[]): Promise<ImpactSeries> {
+/** The series a postmortem's impact figures need: the captured evidence, or (real sources) the metric source's. */
+export async function gatherImpactSeries(ctx: GatherContext, range: Period, gapsOut: SourceGap[], events: readonly JournalEvent[] = []): Promise<ImpactSeries> {
+  const evidence = evidenceOf(events);
+  if (evidence) return { ...evidence.impact };
+  if (ctx.replay) return {};
   const gaps = new Gaps();
-  const q = (id: string, metric: MetricRef | undefined, statistic: string): MetricQuery | undefined => (metric ? { id, metric, statistic } : undefined);
-  const queries = [
-    q('requests', ruleMetric(ctx.policy, 'error-rate', true), 'Sum'),
-    q('errors', ruleMetric(ctx.policy, 'error-rate'), 'Sum'),
-    q('p95', ruleMetric(ctx.policy, 'api-latency-p95'), 'Average'),
-    q('users', ruleMetric(ctx.policy, 'active-sessions'), 'Average'),
-    q('syncFailures', ruleMetric(ctx.policy, 'sync-failure-rate'), 'Sum'),
-  ].filter((x): x is MetricQuery => x !== undefined);
+  const queries = impactQueries(ctx.policy);
   const series = await seriesFor(ctx, gaps, queries, range, 60);
   gapsOut.push(...gaps.list);
-  const get = (k: string) => series.get(k);
-  return {
-    ...(get('requests') ? { requests: get('requests')! } : {}),
-    ...(get('errors') ? { errors: get('errors')! } : {}),
-    ...(get('p95') ? { p95: get('p95')! } : {}),
-    ...(get('users') ? { users: get('users')! } : {}),
-    ...(get('syncFailures') ? { syncFailures: get('syncFailures')! } : {}),
-  };
+  const out: Record<string, Point[]> = {};
+  for (const q of queries) {
+    const points = series.get(q.id);
+    if (points) out[q.id] = points;
+  }
+  return out as ImpactSeries;
 }
 
 export async function gatherPostmortem(ctx: GatherContext, id: string): Promise<{ incident: IncidentInput; rest: Omit<PostmortemInput, 'report'> } | undefined> {
   const incident = await gatherIncident(ctx, id);
   if (!incident) return undefined;
-  const window = impactWindow(incident.incident, incident.transitions, ctx.now);
-  const range: Period = { from: window.start, to: Math.min(ctx.now, window.end ?? ctx.now) };
+  const end = incident.incident.resolvedAt ?? incident.incident.endedWithRun ?? ctx.now;
+  const window = impactWindow(incident.incident, incident.transitions, end);
+  const range: Period = { from: window.start, to: Math.min(ctx.now, window.end ?? end) };
   const gaps: SourceGap[] = [...incident.gaps];
-  const impactSeries = range.to > range.from ? await gatherImpactSeries(ctx, range, gaps) : {};
+  const impactSeries = range.to > range.from ? await gatherImpactSeries(ctx, range, gaps, ctx.journal.query({ incidentId: id, kinds: ['metrics.captured'] })) : {};
   const g = new Gaps();
   const before: Period = { from: window.start - 3 * 60 * 60_000, to: window.start + 1 };
   const changes = [
@@ -389,17 +379,27 @@ export async function gatherPostmortem(ctx: GatherContext, id: string): Promise<
 }
 
 export async function gatherSummary(ctx: GatherContext, period: Period): Promise<SummaryInput> {
-  const gaps = new Gaps();
-  const { journal, sources, policy } = ctx;
-  const events = journal.query({ since: period.from - 24 * 60 * 60_000, until: period.to, kinds: ['alarm.transition'] });
-  const [incidents, alarms, services, databases] = await Promise.all([
-    incidentsFor(ctx, gaps, period, events, false),
-    listAllAlarms(ctx, gaps),
-    sources.services ? gaps.try('services', () => sources.services!.listServices()) : Promise.resolve([]),
-    sources.databases ? gaps.try('databases', () => sources.databases!.listDatabases()) : Promise.resolve([]),
+  await ctx.sync?.(period);
+  const gaps = new Gaps(ctx.earlierGaps);
+  const { sources, policy } = ctx;
+  const run = ctx.run ?? '';
+  const incidents = incidentsFor(ctx, period, run, false);
+  const transitions = journalTransitions(ctx, { from: period.from - 24 * 60 * 60_000, to: period.to }, run);
+  // Which services and databases: the real sources' lists; for a replayed world, the ones its recorded
+  // alarms watch (its metrics are the scenario's, not the run's: no series are read from it).
+  const known = journalAlarms(ctx, run);
+  const live = !ctx.replay;
+  const [services, databases] = await Promise.all([
+    live && sources.services
+      ? gaps.try('services', () => sources.services!.listServices())
+      : Promise.resolve(
+          [...new Set(known.flatMap((a) => (a.metric?.dimensions.ServiceName ? [`${a.metric.dimensions.ClusterName ?? ''}|${a.metric.dimensions.ServiceName}`] : [])))].map((k) => {
+            const [cluster, name] = k.split('|') as [string, string];
+            return { id: name, name, cluster, status: 'ACTIVE', desired: 0, running: 0, pending: 0, taskDefinition: '', deployments: [], events: [] };
+          }),
+        ),
+    live && sources.databases ? gaps.try('databases', () => sources.databases!.listDatabases()) : Promise.resolve([]),
   ]);
-  const history = await historyOf(ctx, gaps, alarms.map((a) => a.name), { from: period.from - 24 * 60 * 60_000, to: period.to }, alarms);
-  const transitions = mergeTransitions(transitionsFromJournal(events), history);
 
   const rule = (id: string) => policy.rules.find((r) => r.id === id);
   const ecsDims = (cluster: string, service: string) => ({ ClusterName: cluster, ServiceName: service });
@@ -431,7 +431,7 @@ export async function gatherSummary(ctx: GatherContext, period: Period): Promise
     const limit = d.maxConnections;
     capMeta.set(id, { label: `${d.id} ${conns.title.en}`, unit: 'connections', ...(limit && conns.thresholds.warning !== undefined ? { warning: limit * conns.thresholds.warning } : {}) });
   }
-  const [sla, cap] = await Promise.all([seriesFor(ctx, gaps, slaQueries, period, SLA_STEP_SECONDS), seriesFor(ctx, gaps, capQueries, period, 3600)]);
+  const [sla, cap] = live ? await Promise.all([seriesFor(ctx, gaps, slaQueries, period, SLA_STEP_SECONDS), seriesFor(ctx, gaps, capQueries, period, 3600)]) : [new Map<string, Point[]>(), new Map<string, Point[]>()];
   const serviceSeries: ServiceSeries[] = (services ?? []).map((s) => ({
     service: s.name,
     ...(sla.get(`unhealthy|${s.name}`) ? { unhealthy: sla.get(`unhealthy|${s.name}`)! } : {}),

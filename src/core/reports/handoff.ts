@@ -108,7 +108,8 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   }
   const incidents = input.incidents.map((i) => (i.acknowledgedBy || !ackBy.has(i.id) ? i : { ...i, acknowledgedBy: ackBy.get(i.id)! }));
   const periodIncidents = incidents.filter((i) => inPeriod(i.createdAt));
-  const open = incidents.filter((i) => i.status !== 'resolved');
+  // An incident of a sandbox run that ended is not open: its world is gone (it never resolved either).
+  const open = incidents.filter((i) => i.status !== 'resolved' && i.endedWithRun === undefined);
   for (const i of periodIncidents) if ((i.escalationLevel ?? 1) > 1) escalatedIds.add(i.id);
 
   const actions = actionRuns(input.events).filter((a) => inPeriod(a.at));

@@ -54,8 +54,9 @@ export function fromJournal(r: IncidentRecord, links?: JournalLinks): ReportInci
     ...(r.acknowledgedAt !== undefined ? { acknowledgedAt: r.acknowledgedAt } : {}),
     ...(r.resolvedAt !== undefined && r.status === 'resolved' ? { resolvedAt: r.resolvedAt } : {}),
     ...(ackBy ? { acknowledgedBy: ackBy } : {}),
-    alarmNames: [...(links?.alarms.get(r.id) ?? [])],
-    assignees: [],
+    alarmNames: [...new Set([...(r.alarmNames ?? []), ...(links?.alarms.get(r.id) ?? [])])],
+    assignees: [...(r.assignees ?? [])],
+    ...(r.escalationLevel !== undefined ? { escalationLevel: r.escalationLevel } : {}),
     ...(r.url ? { url: r.url } : {}),
     origins: ['journal'],
   };

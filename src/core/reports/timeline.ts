@@ -45,7 +45,7 @@ interface Item {
 }
 
 function alarmSummary(t: AlarmTransition): string {
-  return `${t.alarmName}: ${t.from} → ${t.to}${t.reason ? ` (${t.reason})` : ''}`;
+  return `${t.alarmName}: ${t.from ?? '?'} → ${t.to}${t.reason ? ` (${t.reason})` : ''}`;
 }
 
 export function mergeTimeline(events: readonly JournalEvent[], log: readonly TimelineEntry[], transitions: readonly AlarmTransition[], logOrigin: Origin = 'pagerduty'): TimelineItem[] {

@@ -40,6 +40,11 @@ export interface ReportIncident {
   readonly escalationLevel?: number;
   readonly url?: string;
   readonly origins: readonly Origin[];
+  /**
+   * A sandbox incident left open when its run ended (the simulated world went with the program): when.
+   * It is not "still open"; it never resolved.
+   */
+  readonly endedWithRun?: number;
 }
 
 /** Mean and median of a set of durations, and how many there were. */
@@ -353,7 +358,8 @@ export type Report = HandoffReport | IncidentReport | PostmortemDraft | SummaryR
 export interface AlarmTransition {
   readonly alarmName: string;
   readonly at: number;
-  readonly from: AlarmState;
+  /** Absent when nothing knew the state before (an alarm first seen already in ALARM). */
+  readonly from?: AlarmState;
   readonly to: AlarmState;
   readonly value?: number;
   readonly threshold?: number;

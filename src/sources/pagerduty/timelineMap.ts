@@ -51,7 +51,10 @@ export function mapLogEntry(value: unknown, incidentId: string): TimelineEntry |
   // An annotate entry's channel summary holds the note's text; its own summary only says "Note added".
   const summary = (kind === 'note' ? str(obj(r.channel)?.summary) : undefined) ?? str(r.summary) ?? str(r.type) ?? kind;
   const who = ref(r.agent)?.name;
-  return { id: `pd-log:${id}`, at, kind, summary, ...(who ? { who } : {}), incidentId };
+  // user_reference is a person; service/integration references are PagerDuty acting on its own rules.
+  const agentType = str(obj(r.agent)?.type);
+  const agent = agentType === undefined ? undefined : agentType.startsWith('user') ? ('person' as const) : ('system' as const);
+  return { id: `pd-log:${id}`, at, kind, summary, ...(who ? { who } : {}), ...(agent ? { agent } : {}), incidentId };
 }
 
 /** Within this many ms, an annotate log entry is taken to be the record of a note. */
@@ -63,7 +66,7 @@ export function buildTimeline(incidentId: string, logEntries: readonly unknown[]
     at: n.at,
     kind: 'note',
     summary: n.content,
-    ...(n.who ? { who: n.who } : {}),
+    ...(n.who ? { who: n.who, agent: 'person' as const } : {}),
     incidentId,
   }));
   const fromLog = logEntries

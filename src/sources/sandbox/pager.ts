@@ -39,7 +39,11 @@ export class Pager {
   private sequence = 0;
   private logSequence = 0;
 
-  constructor(private readonly policy: Policy) {}
+  constructor(
+    private readonly policy: Policy,
+    /** The run's tag, appended to incident ids: every run of the sandbox replays the same simulated times. */
+    private readonly run?: string,
+  ) {}
 
   /** Whether an alarm's notifications are silenced at a moment (it changes state but pages nobody). */
   isSilenced: (alarmName: string, at: number) => boolean = () => false;
@@ -71,7 +75,7 @@ export class Pager {
     this.sequence += 1;
     const primary = personFor('primary', at);
     const record: IncidentRecord = {
-      id: `PSB${String(1000 + this.sequence).padStart(4, '0')}`,
+      id: `PSB${String(1000 + this.sequence).padStart(4, '0')}${this.run ? `.${this.run}` : ''}`,
       number: 1041 + this.sequence,
       title: `ALARM: ${alarm.name} — ${alarm.reason}`,
       status: 'triggered',
@@ -197,7 +201,9 @@ export class Pager {
 
   private log(i: IncidentRecord, at: number, kind: TimelineKind, summary: string, who: string): void {
     this.logSequence += 1;
-    i.log.push({ id: `LE${String(this.logSequence).padStart(6, '0')}`, at, kind, summary, who, incidentId: i.id });
+    // CloudWatch and PagerDuty's own rules (escalation, grouping, resolving when the alarms are OK) are systems.
+    const agent = who === 'CloudWatch' || who === 'PagerDuty' ? 'system' : 'person';
+    i.log.push({ id: `LE${String(this.logSequence).padStart(6, '0')}`, at, kind, summary, who, agent, incidentId: i.id });
   }
 }
 

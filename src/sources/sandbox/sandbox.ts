@@ -22,6 +22,8 @@ export interface SandboxOptions {
   readonly user: Person;
   /** Headless commands look at one moment: the clock does not run. */
   readonly frozen: boolean;
+  /** This run's tag, made part of its incident ids (unique per run); none keeps bare ids. */
+  readonly run?: string;
   /** Real time in ms (for tests); performance.now by default. */
   readonly realClock?: () => number;
 }
@@ -41,7 +43,7 @@ const STATISTICS = new Set<string>(['Average', 'Maximum', 'Minimum', 'Sum']);
 export function createSandbox(options: SandboxOptions): Sandbox {
   const scenario = findScenario(options.scenario, options.seed);
   if (!scenario) throw new UnknownScenarioError(options.scenario);
-  const world = new World(options.seed, SANDBOX_ORIGIN, options.policy, scenario);
+  const world = new World(options.seed, SANDBOX_ORIGIN, options.policy, scenario, options.run);
   const realClock = options.realClock ?? (() => performance.now());
   const realStart = realClock();
   let offset = options.startOffsetMs;
@@ -74,6 +76,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       if (ms < 0) throw new Error('simulated time only moves forward');
       offset += ms;
       sync();
+    },
+    simulation: {
+      scenario: scenario.name,
+      seed: options.seed,
+      ...(options.run ? { run: options.run } : {}),
+      frozen: options.frozen,
+      advance: (ms: number) => sandbox.advance(ms),
     },
     alarms: {
       async listAlarms() {

@@ -64,10 +64,12 @@ export class World implements ScenarioWorld {
     readonly origin: number,
     readonly policy: Policy,
     private readonly scenario: Scenario,
+    /** Makes incident ids unique to this run ("PSB1001.k7q2x1"); none keeps the bare ids (tests). */
+    run?: string,
   ) {
     for (const spec of SERVICES) this.services.set(spec.name, createService(spec, origin));
     this.history = new MetricHistory(seed, origin);
-    this.pager = new Pager(policy);
+    this.pager = new Pager(policy, run);
     this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => this.pager.onAlarm(group, alarm, at));
     this.exposition = new Exposition();
     this.audience = new Audience(origin);

@@ -57,6 +57,8 @@ describe('journal queries', () => {
       createdAt: T0,
       acknowledgedAt: T0 + MIN,
       updatedAt: T0 + 99,
+      run: '',
+      alarmNames: [],
     });
     j.upsertIncident({ id: 'SBX-1', title: 'drill', status: 'resolved', source: 'sandbox', createdAt: T0 + 10 * MIN, resolvedAt: T0 + 20 * MIN });
     expect(j.incidents().map((i) => i.id)).toEqual(['SBX-1', 'P1X']);

@@ -5,6 +5,8 @@ import type { GatherContext } from '../../../src/core/reports/index.js';
 import type { MetricQuery, Sources } from '../../../src/sources/ports.js';
 import { shiftsBetween } from '../../../src/sources/sandbox/oncall.js';
 import { tempJournal } from '../journal/helpers.js';
+import { TimelineRecorder } from '../../../src/core/record/recorder.js';
+import { identity } from '../../../src/core/record/who.js';
 
 /**
  * A constructed on-call week, written through the journal API, with every raw timestamp kept here so
@@ -222,6 +224,16 @@ export function fakeSources(o: FakeSourceOptions = {}): Sources {
   };
 }
 
+/** As the report commands make it for real sources: the journal is brought up to date from them first. */
 export function context(journal: Journal, sources: Sources, now = WEEK_END): GatherContext {
-  return { journal, sources, policy: DEFAULT_POLICY, now, environment: 'TEST', logOrigin: 'pagerduty' };
+  const me = identity(aiko);
+  return {
+    journal,
+    sources,
+    policy: DEFAULT_POLICY,
+    now,
+    environment: 'TEST',
+    logOrigin: 'pagerduty',
+    sync: (scope) => new TimelineRecorder({ journal, sources, policy: DEFAULT_POLICY, me }).backfill(scope),
+  };
 }
