@@ -60,8 +60,12 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     await sources.close();
     throw error;
   }
-  // The sandbox's reports end at the journal's newest event (or the sandbox's start, for an empty one).
-  const now = sandbox ? (latestEventAt(journal) ?? sources.now() - 1) + 1 : sources.now();
+  // The sandbox's reports end at the journal's newest event (or the sandbox's start, for an empty one). What
+  // a headless command records (a note, an act) goes after it: the frozen replay is moved there (at most a
+  // day), so that its clock, which the engine and the notes use, does not write into the past.
+  const latest = sandbox ? latestEventAt(journal) : undefined;
+  const now = sandbox ? (latest ?? sources.now() - 1) + 1 : sources.now();
+  if (latest !== undefined && sources.simulation && latest + 1 > sources.now() && latest + 1 - sources.now() <= 24 * 60 * 60_000) sources.simulation.advance(latest + 1 - sources.now());
   const run = sandbox ? latestRun(journal) : '';
   const user = localUser(config.effective);
   const gaps: SourceGap[] = [];

@@ -33,7 +33,9 @@ describe('drill on the sandbox (the binary)', () => {
     const report = JSON.parse(r.stdout) as DrillReport & { exitCode: number };
     expect(report).toMatchObject({ scenario: 'db-connections', resolved: true, exitCode: 0, recovery: { 'vitascope-db-connections-warning': 'OK' } });
     expect(report.incidents).toHaveLength(1);
-    expect(report.incidents[0]).toMatchObject({ sourceId: 'PSB1001', runbook: 'rds-connections', rule: 'rds-connections' });
+    // A run of its own: the incident's id carries the run's tag, in the sandbox and in the journal alike.
+    expect(report.incidents[0]).toMatchObject({ sourceId: expect.stringMatching(/^PSB1001\.\w+$/), runbook: 'rds-connections', rule: 'rds-connections' });
+    expect(report.incidents[0]!.journalId).toBe(report.incidents[0]!.sourceId);
     expect(report.incidents[0]!.actions.find((a) => a.action === 'rds.reboot')).toMatchObject({ status: 'verified', target: 'vitascope-db', evidence: expect.stringMatching(/before ALARM .*after OK/) });
     // Progress went to stderr, the summary alone to stdout.
     expect(r.stderr).toMatch(/── resolve/);
@@ -53,7 +55,7 @@ describe('drill on the sandbox (the binary)', () => {
     expect(r.stdout).toMatch(/^\+0m +drill auth-bruteforce: Authentication brute force — exercises auth-failures \(no --yes: every action is a dry run\)$/m);
     expect(r.stdout).toMatch(/⚙ block: dry-run: dry run, nothing was changed; the plan: block 203\.0\.113\.\d+ at the edge/);
     expect(r.stdout).toMatch(/^NOT RESOLVED: actions were dry runs \(no --yes\): nothing was remediated$/m);
-    expect(r.stdout).toMatch(/^incident PSB1001\.\w+ \(sandbox PSB1001\): runbook auth-failures, \d+ steps done, \d+ skipped; waf\.block-address on 203\.0\.113\.\d+ dry-run; \w+$/m);
+    expect(r.stdout).toMatch(/^incident PSB1001\.\w+: runbook auth-failures, \d+ steps done, \d+ skipped; waf\.block-address on 203\.0\.113\.\d+ dry-run; \w+$/m);
   });
 });
 

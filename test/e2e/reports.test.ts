@@ -102,11 +102,16 @@ describe('reports from a drill', () => {
 
   it('writes the postmortem draft with well-formed SVG charts beside it', async () => {
     const out = tempDir('vo-pm-');
-    const r = await runCli(['--demo', '--scenario', 'api-cpu-spike', '--at', '40m', 'postmortem', 'PSB1001', '--out', out], env());
+    // The charts are the metric evidence the drill captured into the journal (no replay is read).
+    const cpu = env();
+    const drilled = await runCli(['--scenario', 'api-cpu-spike', 'drill', '--yes'], cpu);
+    expect(drilled.code, drilled.stderr).toBe(0);
+    const cpuIncident = incidentsOf(cpu).incidents.find((i) => i.title.includes('cpu'))!;
+    const r = await runCli(['--demo', 'postmortem', cpuIncident.id, '--out', out], cpu);
     expect(r.code, r.stderr).toBe(0);
     const files = r.stdout.trim().split('\n');
     const md = fs.readFileSync(files[0]!, 'utf8');
-    expect(md).toContain('# Postmortem (draft): PSB1001');
+    expect(md).toContain(`# Postmortem (draft): ${cpuIncident.id}`);
     const svgs = files.filter((f) => f.endsWith('.svg'));
     expect(svgs.length).toBeGreaterThanOrEqual(1);
     let withThreshold = 0;

@@ -53,9 +53,9 @@ describe('the incident room', () => {
     expect(incident!.acknowledgedAt).toBeDefined();
     expect((await ui.sources.databases!.listDatabases())[0]!.connections).toBeLessThan(200);
     const journal = await ui.services.journal();
-    const kinds = journal.query({ incidentId: 'PSB1001.test-1' }).map((e) => e.kind);
+    const kinds = journal.query({ incidentId: 'PSB1001' }).map((e) => e.kind);
     for (const k of ['incident.created', 'phase.entered', 'step.done', 'action.planned', 'action.confirmed', 'action.applied', 'action.verified', 'note']) expect(kinds, k).toContain(k);
-    const verified = journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.verified'] }).map((e) => JSON.stringify(e.payload));
+    const verified = journal.query({ incidentId: 'PSB1001', kinds: ['action.verified'] }).map((e) => JSON.stringify(e.payload));
     expect(verified.some((p) => p.includes('rds.reboot'))).toBe(true);
   });
 
@@ -86,7 +86,7 @@ describe('the incident room', () => {
     expect(resumed).not.toContain('Acknowledge the incident: PSB1001');
     const journal = openJournal(journalFile);
     try {
-      expect(journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.applied'] })).toHaveLength(1);
+      expect(journal.query({ incidentId: 'PSB1001', kinds: ['action.applied'] })).toHaveLength(1);
     } finally {
       journal.close();
     }
@@ -123,7 +123,7 @@ describe('the incident room', () => {
     await ui.press(KEYS.enter);
     await ui.wait((f) => f.includes('[verified]') || f.includes('[applying]') || f.includes('[verifying]'), 'applied');
     const journal = await ui.services.journal();
-    const confirmed = journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.confirmed'] }).map((e) => e.payload as { action?: string; typedTarget?: boolean });
+    const confirmed = journal.query({ incidentId: 'PSB1001', kinds: ['action.confirmed'] }).map((e) => e.payload as { action?: string; typedTarget?: boolean });
     expect(confirmed.some((c) => c.typedTarget === true)).toBe(true);
   });
 
@@ -135,7 +135,7 @@ describe('the incident room', () => {
     await ui.wait((x) => x.includes('INCIDENT ROOM') && x.includes('⏎ record it'), 'past the acknowledgement');
     expect((await ui.sources.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
     const journal = await ui.services.journal();
-    const applied = journal.query({ incidentId: 'PSB1001.test-1', kinds: ['action.applied'] }).map((e) => e.payload as { dryRun?: boolean; actionId: string });
+    const applied = journal.query({ incidentId: 'PSB1001', kinds: ['action.applied'] }).map((e) => e.payload as { dryRun?: boolean; actionId: string });
     expect(applied.length).toBeGreaterThan(0);
     expect(applied.every((a) => a.dryRun === true)).toBe(true);
   });
