@@ -101,7 +101,8 @@ export async function runAct(action: string, args: readonly string[], globals: G
       const sources = rc.sources;
       if (options.incident) await knownIncident(rc, options.incident);
       // The frozen headless sandbox moves only when a wait moves it; real sources wait on the wall clock.
-      const clock = rc.sandbox && 'advance' in sources && typeof sources.advance === 'function' ? simulatedClock(sources as unknown as Parameters<typeof simulatedClock>[0]) : realClock();
+      const simulation = sources.simulation;
+      const clock = simulation?.frozen ? simulatedClock({ now: () => sources.now(), advance: (ms) => simulation.advance(ms) }) : realClock();
       const engine = createActionEngine({
         sources,
         actor: localUser(config.effective),

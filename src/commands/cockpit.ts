@@ -31,7 +31,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     if (forceColour === undefined) delete process.env.FORCE_COLOR;
     else process.env.FORCE_COLOR = forceColour;
   }); // awaited below; a configuration error must not leave it unhandled
-  const config = await configFor(globals, io.env);
+  let config = await configFor(globals, io.env);
   const { resolveBindings, flattenKeyConfig, KeyOverrideError } = await import('../ui/keys.js');
   let bindings;
   try {
@@ -44,7 +44,21 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     throw error;
   }
   // The one-line sandbox notice goes to stderr before the screen takes over; keep it visible afterwards too.
-  const { sources, sandbox } = await openSources(globals, config, { ...io, stderr: { write: () => true } as unknown as NodeJS.WritableStream }, { headless: false });
+  const quiet = { ...io, stderr: { write: () => true } as unknown as NodeJS.WritableStream };
+  let { sources, sandbox } = await openSources(globals, config, quiet, { headless: false });
+  // Who is at the keyboard, asked once (before the screen takes over): every event carries them.
+  if (!config.effective.user?.name) {
+    const [{ askIdentityOnce }, { askLine }, { setConfigValue }] = await Promise.all([import('./identity.js'), import('./prompt.js'), import('../config/store.js')]);
+    const asked = await askIdentityOnce({ config, sources, io, ask: (q) => askLine(q, io), save: (key, value) => setConfigValue(key, value, io.env) });
+    if (asked) {
+      config = await configFor(globals, io.env);
+      // The sandbox plays its pager in the responder's name: opened again with it.
+      if (sandbox) {
+        await sources.close();
+        ({ sources, sandbox } = await openSources(globals, config, quiet, { headless: false }));
+      }
+    }
+  }
   const [{ runCockpit }, { configured }, { PROMETHEUS_TRENDS }, { CockpitServices }, { journalPath }] = await modules.catch(async (error: unknown) => {
     await sources.close();
     throw error;

@@ -21,18 +21,10 @@ export async function knownIncident(rc: ReportContext, id: string): Promise<void
     throw new UsageError(`cannot look up incident ${id}: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!found) throw new UsageError(`no incident ${JSON.stringify(id)} in the ${rc.sandbox ? 'sandbox ' : ''}journal${rc.sources.incidents ? ' or the incident source' : ''}`);
-  rc.journal.upsertIncident({
-    id: found.id,
-    title: found.title,
-    ...(found.priority ? { priority: found.priority } : {}),
-    service: found.service,
-    status: found.status,
-    source: rc.sandbox ? 'sandbox' : 'pagerduty',
-    ...(found.url ? { url: found.url } : {}),
-    createdAt: found.createdAt,
-    ...(found.acknowledgedAt !== undefined ? { acknowledgedAt: found.acknowledgedAt } : {}),
-    ...(found.resolvedAt !== undefined ? { resolvedAt: found.resolvedAt } : {}),
-  });
+  // Recorded as every change is (core/record): created, and what it went through since, by whom.
+  const [{ TimelineRecorder }, { identity }] = await Promise.all([import('../core/record/recorder.js'), import('../core/record/who.js')]);
+  const recorder = new TimelineRecorder({ journal: rc.journal, sources: rc.sources, policy: rc.config.policy, me: identity(rc.who) });
+  await recorder.observe({ incidents: [found] });
 }
 
 /** Sends what the journal queued for PagerDuty, redacted; a failure is reported, never fatal. */

@@ -49,6 +49,8 @@ export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: 
   { variable: 'VITASCOPE_ALERTMANAGER_URL', key: 'alertmanager.url', kind: 'string' },
   { variable: 'VITASCOPE_ALERTMANAGER_TOKEN', key: 'alertmanager.token', kind: 'string' },
   { variable: 'VITASCOPE_READONLY', key: 'readonly', kind: 'boolean' },
+  { variable: 'VITASCOPE_USER_NAME', key: 'user.name', kind: 'string' },
+  { variable: 'VITASCOPE_USER_EMAIL', key: 'user.email', kind: 'string' },
 ];
 
 /** Keys whose values are secrets: never printed, only said to be set. */

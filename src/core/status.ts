@@ -67,6 +67,8 @@ export interface StatusSnapshot {
   readonly incidents: readonly IncidentStatusView[];
   readonly onCall: readonly OnCallEntry[];
   readonly sources: readonly SourceStatus[];
+  /** What the sources that answered said, for the timeline recorder (a failed source is absent, never empty). */
+  readonly observed: { readonly alarms?: readonly Alarm[]; readonly alerts?: readonly Alarm[]; readonly incidents?: readonly Incident[] };
 }
 
 /** Exit codes of `status`: the worst health, or a program error. */
@@ -160,7 +162,13 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
   for (const d of databaseViews) health = worse(health, d.health);
   for (const i of incidentViews) health = worse(health, i.health);
   const order = ['alarms', 'alerts', 'services', 'databases', 'incidents', 'on-call'];
+  const answered = (name: string) => reports.some((r) => r.name === name && r.ok);
   return {
+    observed: {
+      ...(answered('alarms') ? { alarms: cloudwatch } : {}),
+      ...(answered('alerts') ? { alerts } : {}),
+      ...(answered('incidents') ? { incidents } : {}),
+    },
     at,
     environment: sources.environment,
     health,

@@ -71,6 +71,11 @@ export interface IncidentSource {
   getIncident(id: string): Promise<Incident | undefined>;
   /** The incident's log entries and notes as one ordered timeline. */
   timeline(id: string): Promise<TimelineEntry[]>;
+  /**
+   * The user the credentials act as (PagerDuty's GET /users/me), when the source has one: undefined for
+   * an account-level key, which acts as nobody in particular.
+   */
+  whoAmI?(signal?: AbortSignal): Promise<Person | undefined>;
 }
 
 export interface OnCallSource {

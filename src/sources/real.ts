@@ -75,7 +75,7 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     addressBlocker = waf.blocker;
     closers.push(async () => waf.close());
   }
-  const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty }) : undefined;
+  const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty, ...(config.pagerduty.from ? {} : config.user?.email ? { from: config.user.email } : {}) }) : undefined;
   if (pd) closers.push(() => pd.close());
   const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus }) : undefined;
   if (prom) closers.push(() => prom.close());

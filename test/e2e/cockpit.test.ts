@@ -63,6 +63,45 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     await tmux.waitFor((s) => s.includes('exit=0'), 'exit code 0');
   });
 
+  it('asks who the responder is on the first start, saves it, and the journal records the run in that name', async () => {
+    const env = isolatedEnv({ VITASCOPE_USER_NAME: '' });
+    tmux = shell(env);
+    await tmux.waitFor((s) => s.includes('PROMPT$'), 'shell');
+    tmux.type(`node ${BIN} --demo --scenario db-connections --at 25m --speed 10`);
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => s.includes('Who are you?') && /your name \[[^\]]+\]:\s*$/m.test(s), 'the question');
+    tmux.type('Aiko Tanaka');
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => /your email \(optional\):\s*$/m.test(s), 'the email question');
+    tmux.type('not-an-address');
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => s.includes('is not an email address'), 'refused');
+    tmux.type('aiko@vitascope.example');
+    tmux.keys('Enter');
+    await tmux.waitFor((s) => s.includes(' SANDBOX ') && s.includes('INCIDENTS'), 'the cockpit');
+    tmux.keys('4');
+    await tmux.waitFor((s) => s.includes('#1042'), 'the incident');
+    tmux.keys('q');
+    await tmux.waitFor((s) => /^PROMPT\$\s*$/m.test(s) && !s.includes(' SANDBOX '), 'shell back');
+    const config = JSON.parse(fs.readFileSync(path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), 'utf8')) as { user?: { name?: string; email?: string } };
+    expect(config.user).toEqual({ name: 'Aiko Tanaka', email: 'aiko@vitascope.example' });
+    // The run, in the responder's name, and what the live model saw, recorded in core (no view did it).
+    const { openJournal, journalPath } = await import('../../src/core/journal/index.js');
+    const journal = openJournal(journalPath(env, 'sandbox'));
+    try {
+      const started = journal.query({ kinds: ['run.started'] });
+      expect(started).toHaveLength(1);
+      expect(started[0]!.who).toEqual({ kind: 'local', id: 'aiko@vitascope.example', name: 'Aiko Tanaka' });
+      const run = started[0]!.kind === 'run.started' ? started[0]!.payload.run : '';
+      expect(journal.query({ kinds: ['run.ended'] }).map((e) => (e.kind === 'run.ended' ? e.payload.run : ''))).toEqual([run]);
+      const [incident] = journal.incidents({ run });
+      expect(incident!.id).toBe(`PSB1001.${run}`);
+      expect(journal.query({ kinds: ['alarm.transition'] }).some((e) => e.kind === 'alarm.transition' && e.payload.alarmName === 'vitascope-db-connections-warning' && e.payload.to === 'ALARM' && e.payload.from === 'OK')).toBe(true);
+    } finally {
+      journal.close();
+    }
+  });
+
   it('Ctrl-C quits too, and the terminal still comes back', async () => {
     tmux = shell(isolatedEnv());
     await tmux.waitFor((s) => s.includes('PROMPT$'), 'shell');

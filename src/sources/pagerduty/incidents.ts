@@ -9,7 +9,7 @@ import type { IncidentActions, IncidentFilter, IncidentSource } from '../ports.j
 import type { PagerDutyClient, Query } from './client.js';
 import { PagerDutyError } from './errors.js';
 import { mapIncident, mapIncidents } from './incidentMap.js';
-import { arr, iso, obj } from './raw.js';
+import { arr, iso, obj, person } from './raw.js';
 import { buildTimeline, mapNote, type PagerDutyNote } from './timelineMap.js';
 
 function incidentPath(id: string, rest = ''): string {
@@ -45,6 +45,17 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
     const priorities = filter.priorities;
     if (!priorities?.length) return incidents;
     return incidents.filter((i) => i.priority !== undefined && priorities.includes(i.priority));
+  }
+
+  /** GET /users/me: the token's user. An account-level API key has none (PagerDuty answers 400): undefined. */
+  async whoAmI(signal?: AbortSignal): Promise<Person | undefined> {
+    try {
+      const body = obj(await this.client.get('/users/me', undefined, signal));
+      return person(body?.user);
+    } catch (error) {
+      if (error instanceof PagerDutyError && (error.status === 400 || error.status === 404)) return undefined;
+      throw error;
+    }
   }
 
   async getIncident(id: string): Promise<Incident | undefined> {
