@@ -3,7 +3,7 @@ import path from 'node:path';
 import { JournalError, journalPath, openJournal, type Journal, type Who } from '../core/journal/index.js';
 import type { GatherContext } from '../core/reports/gather.js';
 import { latestEventAt } from '../core/reports/produce.js';
-import { latestRun } from '../core/reports/journalAlarms.js';
+import { latestRun, sandboxLabel } from '../core/reports/journalAlarms.js';
 import type { Origin, SourceGap } from '../core/reports/types.js';
 import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
@@ -71,7 +71,7 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
   const gaps: SourceGap[] = [];
   const runbookSet = options.runbooks ? await loadRunbookSet(config.effective.runbooks?.dirs ?? [], io.env) : undefined;
   const environment = sandbox
-    ? `SANDBOX${opened.sandbox ? ` (scenario ${opened.sandbox.scenario}, seed ${opened.sandbox.seed})` : ''}`
+    ? sandboxLabel(journal, run)
     : `${sources.environment.label}${sources.environment.account ? ` ${sources.environment.account}` : ''}${pagerDuty ? ' + PagerDuty' : ''}`;
   const logOrigin: Origin = sandbox ? 'sandbox' : 'pagerduty';
   const ctx: GatherContext = {

@@ -10,7 +10,7 @@ import type { HandoffInput } from './handoff.js';
 import { impactWindow, type IncidentInput } from './incident.js';
 import { fromJournal, journalLinks } from './incidents.js';
 import { alarmQuery, evidenceOf, impactQueries, ruleFor as evidenceRuleFor } from '../record/evidence.js';
-import { alarmsFromJournal, endedRuns } from './journalAlarms.js';
+import { alarmsFromJournal, endedRuns, sandboxLabel } from './journalAlarms.js';
 import type { ImpactSeries, PostmortemInput } from './postmortem.js';
 import { latencyTargetMs, SLA_STEP_SECONDS, type CapacitySeries, type ServiceSeries, type SummaryInput } from './summary.js';
 import type { AlarmTransition, ChangeItem, Origin, Period, ReportIncident, SourceGap } from './types.js';
@@ -309,7 +309,8 @@ export async function gatherIncident(ctx: GatherContext, id: string): Promise<In
     incident,
     now: ctx.now,
     policy: ctx.policy,
-    environment: ctx.environment,
+    // A sandbox report says which run it is about (the run's own record), never what the flags opened.
+    environment: ctx.replay ? sandboxLabel(ctx.journal, run) : ctx.environment,
     events,
     logEntries: [],
     logOrigin: ctx.logOrigin,

@@ -59,3 +59,10 @@ export function latestRun(journal: Journal): string {
   const last = started.sort((a, b) => a.seq - b.seq).pop();
   return last?.kind === 'run.started' ? last.payload.run : '';
 }
+
+/** "SANDBOX run mx3k9a (db-connections, seed 1)": what a sandbox report is about, from the journal itself. */
+export function sandboxLabel(journal: Journal, run: string): string {
+  if (!run) return 'SANDBOX';
+  const started = journal.query({ kinds: ['run.started'] }).find((e) => e.kind === 'run.started' && e.payload.run === run);
+  return started?.kind === 'run.started' ? `SANDBOX run ${run} (${started.payload.scenario}, seed ${started.payload.seed})` : `SANDBOX run ${run}`;
+}
