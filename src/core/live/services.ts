@@ -212,6 +212,9 @@ export class CockpitServices {
         now,
         environment: env.kind === 'sandbox' ? `SANDBOX${this.o.sandboxTag ? ` (${this.o.sandboxTag})` : ''}` : `${env.label}${env.account ? ` ${env.account}` : ''}`,
         logOrigin: env.kind === 'sandbox' ? 'sandbox' : 'pagerduty',
+        // This cockpit's recorder keeps the journal up to date; a sandbox's world is this run's.
+        replay: this.o.sources.simulation !== undefined,
+        run: this.o.sources.simulation?.run ?? '',
         ...(set ? { runbooks: set.runbooks } : {}),
       },
       // Inclusive of this moment: a note written just now belongs to this handoff.
