@@ -1,4 +1,7 @@
 import type { AlarmState, PriorityName } from '../model.js';
+import type { NoteSection } from '../journal/events.js';
+import type { ActionCategory } from './actions.js';
+import type { FollowUpCandidate } from './followups.js';
 import type { RedactionCounts } from './redact.js';
 
 /**
@@ -69,6 +72,8 @@ export interface ActionRun {
   readonly at: number;
   readonly outcome: 'verified' | 'applied' | 'failed' | 'confirmed' | 'planned';
   readonly dryRun: boolean;
+  /** What the action is: a remediation, the incident's bookkeeping, a read-only check, or another command (actions.ts). */
+  readonly category: ActionCategory;
   readonly plan?: string;
   readonly changes: readonly string[];
   readonly failedStage?: string;
@@ -76,6 +81,8 @@ export interface ActionRun {
   /** What was measured before and after, as the action recorded it. */
   readonly before?: string;
   readonly after?: string;
+  /** When the change was applied (the first apply). */
+  readonly appliedAt?: number;
   readonly verifiedAt?: number;
 }
 
@@ -216,10 +223,15 @@ export interface HandoffReport {
 
 export interface TimelineItem {
   readonly at: number;
+  /** alarm, incident.*, note, decision, action (concise), or any journal event kind (verbose). */
   readonly kind: string;
   readonly summary: string;
   readonly who?: string;
   readonly origins: readonly Origin[];
+  /** An action run (concise timeline): its outcome and its before → after evidence. */
+  readonly action?: { readonly runId: string; readonly actionId: string; readonly target: string; readonly outcome: ActionRun['outcome']; readonly dryRun: boolean; readonly before?: string; readonly after?: string; readonly error?: string };
+  /** A decision taken in the incident room: the question (the step's title) and the option chosen. */
+  readonly decision?: { readonly stepId: string; readonly question: string; readonly option: string; readonly label: string };
 }
 
 /** One metric of an incident (the alarms on the same metric share it), its peak and the alarms' thresholds. */
@@ -238,6 +250,26 @@ export interface MetricPeak {
   readonly points: readonly { readonly t: number; readonly v: number }[];
 }
 
+/** A note on the incident: the journal's (with the runbook step that asked for it and its postmortem section) or a teammate's from the incident source. */
+export interface ReportNote {
+  readonly at: number;
+  readonly who?: string;
+  readonly text: string;
+  readonly origin: Origin;
+  readonly runbookId?: string;
+  readonly stepId?: string;
+  readonly section?: NoteSection;
+}
+
+/** A decision taken in the incident room (a decision step): the question and the option chosen. */
+export interface ReportDecision {
+  readonly at: number;
+  readonly who?: string;
+  readonly stepId: string;
+  readonly question: string;
+  readonly label: string;
+}
+
 export interface IncidentReport {
   readonly kind: 'incident';
   readonly incident: ReportIncident;
@@ -245,9 +277,25 @@ export interface IncidentReport {
   readonly services: readonly string[];
   readonly metrics: readonly MetricPeak[];
   readonly detection: { readonly alarmName?: string; readonly alarmAt?: number; readonly triggeredAt: number; readonly acknowledgedAt?: number; readonly acknowledgedBy?: string; readonly timeToAcknowledgeMs?: number; readonly timeToResolveMs?: number; readonly escalations: number };
+  /**
+   * When the service recovered: when the last of the incident's alarms went back to OK (`by: 'alarm'`), or,
+   * when no alarm recovery was recorded, when the incident was resolved (`by: 'resolution'`). The impact
+   * window's end.
+   */
+  readonly recovery?: { readonly at: number; readonly by: 'alarm' | 'resolution' };
+  /** The first verified remediation (a change to the system, made for real, verified): when it was applied. */
+  readonly mitigation?: { readonly runId: string; readonly actionId: string; readonly target: string; readonly at: number; readonly verifiedAt?: number; readonly who?: string };
   readonly timeline: readonly TimelineItem[];
+  /** Concise: what a reader needs; verbose: every journal event (`--verbose`). */
+  readonly timelineDetail: 'concise' | 'verbose';
+  /** Actions taken (read-only checks left out). */
   readonly actions: readonly ActionRun[];
-  readonly notes: readonly { readonly at: number; readonly who?: string; readonly text: string }[];
+  /** Read-only commands run (or dry-run) as evidence: counted, not listed as actions. */
+  readonly readOnlyChecks: number;
+  /** Runbook steps done and skipped in the incident room. */
+  readonly steps: { readonly done: number; readonly skipped: number };
+  readonly notes: readonly ReportNote[];
+  readonly decisions: readonly ReportDecision[];
   readonly followUps: readonly FollowUpItem[];
   readonly status: { readonly status: ReportIncident['status']; readonly phase?: string; readonly alarmsStillInAlarm: readonly string[] };
   readonly footer: Footer;
@@ -265,10 +313,23 @@ export interface ImpactFigures {
   readonly syncFailures?: number;
 }
 
+/** A moment marked on a chart: a vertical line in the SVG, a letter under the text sparkline. */
+export interface ChartMark {
+  readonly kind: 'acknowledged' | 'mitigated' | 'recovered';
+  readonly at: number;
+}
+
 export interface ChartRef {
   readonly label: string;
   readonly file: string;
+  /** The span drawn: from before the first alarm to after the recovery (CHART_MARGIN_MS either side), up to the report's time. */
+  readonly from: number;
+  readonly to: number;
+  /** One character per equal slice of [from, to): the slice's mean, blank where there is no data. */
   readonly sparkline: string;
+  /** Under the sparkline: A (acknowledged), M (mitigated), R (recovered) at their slices. */
+  readonly markLine: string;
+  readonly marks: readonly ChartMark[];
 }
 
 /** A fact the postmortem draft puts under a prompt: what the data shows, for the author to judge. */
@@ -276,7 +337,14 @@ export type Hint =
   | { readonly kind: 'change-before'; readonly what: string; readonly beforeMs: number }
   | { readonly kind: 'first-alarm'; readonly alarmName: string; readonly at: number }
   | { readonly kind: 'peak'; readonly label: string; readonly value: number; readonly unit?: string; readonly thresholds: readonly number[] }
-  | { readonly kind: 'action-verified'; readonly actionId: string; readonly target: string }
+  /** A verified remediation the alarms recovered after, within its verification: credited with the recovery. */
+  | { readonly kind: 'action-verified'; readonly actionId: string; readonly target: string; readonly recoveredAfterMs: number }
+  /** A verified remediation applied after the alarms had already recovered. */
+  | { readonly kind: 'recovered-before-action'; readonly actionId: string; readonly target: string; readonly beforeMs: number }
+  /** The alarms recovered with no verified remediation before it. */
+  | { readonly kind: 'recovered-without-action'; readonly at: number }
+  /** No alarm recovery was recorded: the resolution stands for the recovery. */
+  | { readonly kind: 'recovered-at-resolution'; readonly at: number }
   | { readonly kind: 'action-failed'; readonly actionId: string; readonly target: string; readonly error: string }
   | { readonly kind: 'ack'; readonly afterMs: number; readonly targetMs: number; readonly within: boolean }
   | { readonly kind: 'escalated'; readonly times: number }
@@ -292,10 +360,18 @@ export interface PostmortemDraft {
     readonly rootCause: readonly Hint[];
     readonly trigger: readonly Hint[];
     readonly detection: readonly Hint[];
+    readonly recovery: readonly Hint[];
     readonly wentWell: readonly Hint[];
     readonly wentBadly: readonly Hint[];
   };
+  /** The responder's notes by the postmortem section their runbook step names (`section:`). */
+  readonly sections: { readonly [S in NoteSection]?: readonly ReportNote[] };
+  /** Notes without a section (a teammate's, one written outside a runbook step). */
+  readonly otherNotes: readonly ReportNote[];
+  /** The follow-ups recorded for the incident. */
   readonly actionItems: readonly FollowUpItem[];
+  /** Follow-ups named in notes and decisions (an owner, a date) but not recorded: proposals (followups.ts). */
+  readonly proposedFollowUps: readonly FollowUpCandidate[];
   readonly footer: Footer;
 }
 

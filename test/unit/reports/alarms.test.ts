@@ -43,7 +43,7 @@ describe('firings, flapping and noise', () => {
       incident('I-self', 'self', T + 20 * MIN),
       incident('I-pending', 'pending', T + 30 * MIN, { status: 'triggered', resolvedAt: undefined }),
     ];
-    const actions = [{ runId: 'r', actionId: 'ecs.set-desired-count', target: 'w', at: T + 52 * MIN, outcome: 'verified' as const, dryRun: false, changes: [] }];
+    const actions = [{ runId: 'r', actionId: 'ecs.set-desired-count', target: 'w', at: T + 52 * MIN, outcome: 'verified' as const, dryRun: false, category: 'remediation' as const, changes: [] }];
     const { rows } = analyseAlarms({ transitions, alarms: new Map(), period, incidents, actions });
     const by = Object.fromEntries(rows.map((r) => [r.alarmName, r]));
     expect(by.acked!.unanswered).toBe(0);
