@@ -203,6 +203,25 @@ export function niceAtMost(x: number): number {
   return Number((Math.floor(x / step + 1e-9) * step).toPrecision(12));
 }
 
+/** The largest round number (two significant digits) strictly below x. */
+export function niceBelow(x: number): number {
+  const v = niceAtMost(x);
+  if (v < x) return v;
+  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
+  return Number((v - step).toPrecision(12));
+}
+
+/** How far a threshold may move: below the next level (a warning's critical threshold), and within the unit's range (a percentage at most 100). */
+export interface ThresholdLimit {
+  /** The next level's threshold: the suggestion stays strictly on this side of it. */
+  readonly next?: number;
+  /** The highest (for 'above'; lowest for 'below') value the metric can take: the suggestion may equal it. */
+  readonly bound?: number;
+}
+
+/** Minimum metric history (first to last point) a threshold suggestion is based on. */
+export const MIN_SUGGESTION_HISTORY_MS = 24 * 60 * 60_000;
+
 /**
  * A threshold that would have avoided unanswered firings while keeping the answered ones: above the
  * highest unanswered peak when every answered peak is higher still; else at (a round number just under)
@@ -211,7 +230,13 @@ export function niceAtMost(x: number): number {
  * is given with the answered firings it would lose. `direction: 'below'` mirrors all of it (an alarm on a
  * value falling under its threshold).
  */
-export function suggestThreshold(current: number, direction: 'above' | 'below', firings: readonly Pick<Firing, 'peak' | 'unanswered'>[], unit?: string): ThresholdSuggestion | undefined {
+export function suggestThreshold(
+  current: number,
+  direction: 'above' | 'below',
+  firings: readonly Pick<Firing, 'peak' | 'unanswered'>[],
+  unit?: string,
+  limit: ThresholdLimit = {},
+): ThresholdSuggestion | 'would-cross-next' | undefined {
   const sign = direction === 'above' ? 1 : -1;
   const u = firings.filter((f) => f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
   const a = firings.filter((f) => !f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
@@ -227,6 +252,15 @@ export function suggestThreshold(current: number, direction: 'above' | 'below', 
     t = above;
     avoided = u.length;
     lost = a.filter((v) => v < t).length;
+  }
+  // Never at or past the next level, never outside the unit's range: the highest round value allowed
+  // instead, if it still avoids an unanswered firing.
+  const ceiling = Math.min(limit.next !== undefined ? niceBelow(sign * limit.next) : Infinity, limit.bound !== undefined ? sign * limit.bound : Infinity);
+  if (t > ceiling) {
+    t = ceiling;
+    avoided = u.filter((v) => v < t).length;
+    lost = a.filter((v) => v < t).length;
+    if (avoided === 0 || t <= cur) return 'would-cross-next';
   }
   if (t <= cur) return undefined;
   return { current, suggested: sign * t, avoided, unanswered, lostAnswered: lost, ...(unit ? { unit } : {}), direction };
@@ -273,6 +307,9 @@ export interface AlarmAnalysis {
   readonly total: number;
 }
 
+/** How an alarm compares: a number with a fixed threshold, a derived value (baseline ratio, drop, share of a limit), or a state (up or down). */
+export type Comparison = 'absolute' | 'derived' | 'state';
+
 export interface AnalysisInput extends AlarmContext {
   readonly transitions: readonly AlarmTransition[];
   readonly alarms: ReadonlyMap<string, Alarm>;
@@ -280,6 +317,10 @@ export interface AnalysisInput extends AlarmContext {
   readonly series?: ReadonlyMap<string, readonly Point[]>;
   /** Alarms whose metric is compared with its threshold directly (threshold suggestions make sense). */
   readonly absolute?: (alarmName: string) => boolean;
+  /** How each alarm compares (default: from `absolute`, absolute or derived); only 'absolute' gets a threshold suggestion. */
+  readonly comparison?: (alarmName: string) => Comparison;
+  /** Where an alarm's threshold may not go: its next level, its unit's range (handoff.ts works it out from the policy). */
+  readonly limit?: (alarmName: string) => ThresholdLimit;
 }
 
 /** Firings per alarm, linked, with flapping, noise and suggestions. */
@@ -290,9 +331,12 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
   for (const [name, raw] of linked) {
     const alarm = input.alarms.get(name);
     const direction = directionOf(alarm);
-    // A ratio or drop alarm compares a derived value: its raw metric is not in the threshold's unit.
-    const absolute = input.absolute ? input.absolute(name) : true;
-    const points = absolute ? input.series?.get(name) : undefined;
+    // A ratio or drop alarm compares a derived value: its raw metric is not in the threshold's unit. A
+    // state alarm (up or down) has no threshold worth moving.
+    const comparison: Comparison = input.comparison ? input.comparison(name) : (input.absolute ? input.absolute(name) : true) ? 'absolute' : 'derived';
+    const absolute = comparison === 'absolute';
+    const points = absolute ? input.series?.get(name)?.filter((p) => Number.isFinite(p.v)) : undefined;
+    const historyMs = points?.length ? Math.max(...points.map((p) => p.t)) - Math.min(...points.map((p) => p.t)) : 0;
     const periodMs = (alarm?.periodSeconds ?? 60) * 1000;
     const firings = raw.map((f) => {
       if (!points) return f;
@@ -310,9 +354,18 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
     const timeInAlarmMs = firings.reduce((s, f) => s + ((f.clearedAt ?? input.period.to) - f.at), 0);
     const threshold = alarm?.threshold ?? input.transitions.find((t) => t.alarmName === name && t.threshold !== undefined)?.threshold;
     const unit = alarm?.unit ?? input.transitions.find((t) => t.alarmName === name && t.unit)?.unit;
-    const suggestion = unanswered > 0 && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit) : undefined;
-    const reason: AlarmRow['noSuggestionReason'] =
-      unanswered > 0 && !suggestion && !firings.some((f) => f.unanswered && f.peak !== undefined) ? (absolute ? 'no-metric-data' : 'not-absolute') : undefined;
+    // A threshold from enough history only: peaks from a few hours say little about a week.
+    const enough = absolute && historyMs >= MIN_SUGGESTION_HISTORY_MS;
+    const outcome = unanswered > 0 && enough && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit, input.limit?.(name) ?? {}) : undefined;
+    const suggestion = typeof outcome === 'object' ? outcome : undefined;
+    let reason: AlarmRow['noSuggestionReason'];
+    if (unanswered > 0 && !suggestion) {
+      if (comparison === 'state') reason = 'not-numeric';
+      else if (comparison === 'derived') reason = 'not-absolute';
+      else if (!points?.length) reason = 'no-metric-data';
+      else if (!enough) reason = 'not-enough-data';
+      else if (outcome === 'would-cross-next') reason = 'would-cross-next';
+    }
     const currentMinutes = alarm?.periodSeconds !== undefined ? (alarm.periodSeconds * (alarm.datapointsToAlarm ?? alarm.evaluationPeriods ?? 1)) / 60 : undefined;
     const window = unanswered > 0 ? suggestWindow(firings, input.period.to, currentMinutes) : undefined;
     rows.push({
@@ -327,6 +380,8 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
       ...(suggestion ? { threshold: suggestion } : {}),
       ...(window ? { window } : {}),
       ...(reason && !suggestion ? { noSuggestionReason: reason } : {}),
+      ...(reason === 'not-enough-data' ? { historyMs } : {}),
+      ...(reason === 'would-cross-next' && input.limit?.(name).next !== undefined ? { nextLevel: { value: input.limit(name).next!, ...(unit ? { unit } : {}) } } : {}),
     });
   }
   rows.sort((a, b) => b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));

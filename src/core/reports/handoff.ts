@@ -3,9 +3,9 @@ import type { FollowUp, Handoff, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy } from '../policy/types.js';
 import type { LoadedRunbook } from '../runbooks/lint.js';
-import { matchRunbook } from '../runbooks/match.js';
-import { actionRuns, followUpItem } from './actions.js';
-import { analyseAlarms } from './alarms.js';
+import { matchRunbook, ruleIdForAlarmName } from '../runbooks/match.js';
+import { actionRuns, followUpItem, isCheck } from './actions.js';
+import { analyseAlarms, directionOf, type Comparison, type ThresholdLimit } from './alarms.js';
 import { noRedaction } from './redact.js';
 import { byPriority, mtta, mttr } from './stats.js';
 import type { AlarmTransition, ChangeItem, HandoffReport, Period, ReportIncident, Risk, ShiftRow, SourceGap } from './types.js';
@@ -57,8 +57,49 @@ function shiftRows(shifts: readonly Shift[]): ShiftRow[] {
     .map((s) => ({ role: s.role, person: s.person.name, start: s.start, end: s.end }));
 }
 
-function primaryAt(shifts: readonly Shift[], t: number): string | undefined {
-  return shifts.find((s) => s.role === 'primary' && s.start <= t && t < s.end)?.person.name;
+export interface HandoffPeople {
+  readonly outgoing?: string;
+  readonly incoming?: string;
+  /** When the on-call changes hands: the end of the outgoing primary's shift. */
+  readonly handoverAt?: number;
+  readonly outgoingFrom?: 'schedule' | 'handoff-note' | 'acknowledgements';
+  readonly incomingFrom?: 'schedule' | 'handoff-acknowledgement';
+}
+
+/**
+ * Who hands over to whom. Outgoing: the primary on call at the period's end (the rotation); without a
+ * rotation, the author of the period's last handoff note, else whoever acknowledged most of the period's
+ * incidents. Incoming: the primary of the NEXT shift, the one starting when the outgoing one ends (never
+ * the shift that covers the period's end again); without a rotation, whoever acknowledged the last
+ * handoff note. The same person on both sides is then the schedule's word, and the report says they stay.
+ */
+export function handoffPeople(period: Period, shifts: readonly Shift[], handoffs: readonly Handoff[], incidents: readonly ReportIncident[]): HandoffPeople {
+  const primaries = shifts.filter((s) => s.role === 'primary').sort((a, b) => a.start - b.start);
+  const current = primaries.find((s) => s.start <= period.to - 1 && period.to - 1 < s.end);
+  const after = current?.end ?? period.to;
+  const next = primaries.find((s) => s.start >= after);
+  const notes = handoffs.filter((h) => h.at >= period.from && h.at < period.to).sort((a, b) => a.at - b.at);
+  const lastNote = notes[notes.length - 1];
+  let outgoing: { name: string; from: HandoffPeople['outgoingFrom'] } | undefined;
+  if (current) outgoing = { name: current.person.name, from: 'schedule' };
+  else if (lastNote) outgoing = { name: lastNote.from.name ?? lastNote.from.id, from: 'handoff-note' };
+  else {
+    const acks = new Map<string, number>();
+    for (const i of incidents) if (i.acknowledgedBy && !AUTOMATION.test(i.acknowledgedBy)) acks.set(i.acknowledgedBy, (acks.get(i.acknowledgedBy) ?? 0) + 1);
+    const top = [...acks.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+    if (top) outgoing = { name: top[0], from: 'acknowledgements' };
+  }
+  let incoming: { name: string; from: HandoffPeople['incomingFrom'] } | undefined;
+  if (next) incoming = { name: next.person.name, from: 'schedule' };
+  else {
+    const acked = [...notes].reverse().find((h) => h.acknowledged);
+    if (acked?.acknowledged) incoming = { name: acked.acknowledged.by.name ?? acked.acknowledged.by.id, from: 'handoff-acknowledgement' };
+  }
+  return {
+    ...(outgoing ? { outgoing: outgoing.name, outgoingFrom: outgoing.from } : {}),
+    ...(incoming ? { incoming: incoming.name, incomingFrom: incoming.from } : {}),
+    ...(current && next ? { handoverAt: next.start } : {}),
+  };
 }
 
 /**
@@ -112,8 +153,10 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   for (const i of periodIncidents) if ((i.escalationLevel ?? 1) > 1) escalatedIds.add(i.id);
 
   const actions = actionRuns(input.events).filter((a) => inPeriod(a.at));
-  // PagerDuty bookkeeping (acknowledge, note, escalate) is in the incidents' timelines; the table is for what changed the systems.
-  const remediations = actions.filter((a) => !a.actionId.startsWith('pagerduty.'));
+  // PagerDuty bookkeeping (acknowledge, note, escalate) is in the incidents' timelines; the table is for
+  // what changed the systems. Read-only commands are evidence, not actions: counted, not listed.
+  const remediations = actions.filter((a) => !a.actionId.startsWith('pagerduty.') && !isCheck(a));
+  const readOnlyChecks = actions.filter(isCheck).length;
   const followUps = input.followUps.map((f) => followUpItem(f, input.now));
   const openFollowUps = followUps.filter((f) => f.status === 'open').sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.createdAt - b.createdAt);
   const closedFollowUps = followUps.filter((f) => f.status === 'closed' && f.closedAt !== undefined && inPeriod(f.closedAt));
@@ -126,7 +169,8 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     incidents,
     actions,
     ...(input.series ? { series: input.series } : {}),
-    ...(input.absolute ? { absolute: input.absolute } : {}),
+    comparison: (name) => comparisonOf(policy, alarmsByName.get(name), name, input.absolute),
+    limit: (name) => limitOf(policy, input.alarms, name),
   });
   const noise = analysis.rows.filter((r) => r.unanswered > 0).sort((a, b) => b.unanswered - a.unanswered || b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));
   const flapping = analysis.rows.filter((r) => r.flapping).sort((a, b) => b.maxInWindow - a.maxInWindow || a.alarmName.localeCompare(b.alarmName));
@@ -162,25 +206,24 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   for (const a of inAlarmNow) risks.push({ kind: 'in-alarm', alarmName: a });
   for (const r of noise.slice(0, 3)) risks.push({ kind: 'noise', alarmName: r.alarmName, unanswered: r.unanswered });
   const verifiedTargets = new Set(actions.filter((a) => a.outcome === 'verified').map((a) => `${a.actionId}|${a.target}`));
-  for (const a of actions) if (a.outcome === 'failed' && !verifiedTargets.has(`${a.actionId}|${a.target}`)) risks.push({ kind: 'failed-action', actionId: a.actionId, target: a.target });
+  for (const a of actions) if (a.outcome === 'failed' && !isCheck(a) && !verifiedTargets.has(`${a.actionId}|${a.target}`)) risks.push({ kind: 'failed-action', actionId: a.actionId, target: a.target });
   for (const b of input.blocks ?? []) risks.push({ kind: 'active-block', ...b });
 
   const changes = [
     ...input.changes.filter((c) => inPeriod(c.at)),
-    ...actions.filter((a) => (a.outcome === 'verified' || a.outcome === 'applied') && !a.dryRun).map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`, ...(a.who ? { who: a.who } : {}) })),
+    ...actions.filter((a) => (a.outcome === 'verified' || a.outcome === 'applied') && !a.dryRun && !isCheck(a)).map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`, ...(a.who ? { who: a.who } : {}) })),
   ]
     .sort((a, b) => b.at - a.at)
     .slice(0, 20);
 
   const rotation = shiftRows(input.rotation);
   const next = shiftRows(input.nextRotation);
-  const outgoing = primaryAt(input.rotation, period.to - 1);
-  const incoming = primaryAt(input.nextRotation, period.to) ?? primaryAt(input.rotation, period.to);
+  const people = handoffPeople(period, [...input.rotation, ...input.nextRotation], input.handoffs, incidents.filter((i) => inPeriod(i.createdAt)));
 
   return {
     kind: 'handoff',
     period,
-    people: { onCall: rotation, responders: [...responders].filter((r) => !AUTOMATION.test(r)).sort(), ...(outgoing ? { outgoing } : {}), ...(incoming ? { incoming } : {}) },
+    people: { onCall: rotation, responders: [...responders].filter((r) => !AUTOMATION.test(r)).sort(), ...people },
     totals: { incidents: periodIncidents.length, mtta: mtta(periodIncidents), mttr: mttr(periodIncidents), escalated: periodIncidents.filter((i) => escalatedIds.has(i.id)).length },
     byPriority: byPriority(periodIncidents, policy),
     incidents: periodIncidents,
@@ -188,10 +231,61 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     openFollowUps,
     closedFollowUps,
     actions: remediations,
+    readOnlyChecks,
     alarms: { firings: analysis.total, alarmsFired: analysis.rows.length, mostFired: analysis.rows.slice(0, TOP), flapping, noise, withoutRunbook, inAlarmNow },
     outsideHours: { pages, total: periodIncidents.length },
     notes,
     next: { rotation: next, risks, changes },
     footer: { generatedAt: input.now, timeZone: policy.workingHours.timeZone, redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
   };
+}
+
+/** The policy rule an alarm belongs to: its own rule id, else the one its name follows. */
+function ruleOf(policy: Policy, alarm: Alarm | undefined, name: string) {
+  const id = alarm?.ruleId ?? ruleIdForAlarmName(name, policy.rules);
+  return id ? policy.rules.find((r) => r.id === id) : undefined;
+}
+
+/**
+ * How an alarm compares, for threshold suggestions: a state (up/down: boolean unit or a state rule), a
+ * derived value (a baseline ratio, a drop, a share of a limit, or what the gatherer found not to compare
+ * its metric directly), or a number against a fixed threshold (absolute, or a count of consecutive events).
+ */
+export function comparisonOf(policy: Policy, alarm: Alarm | undefined, name: string, absolute?: (alarmName: string) => boolean): Comparison {
+  const rule = ruleOf(policy, alarm, name);
+  if ((alarm?.unit ?? rule?.unit) === 'boolean' || rule?.comparison.kind === 'state') return 'state';
+  if (rule && rule.comparison.kind !== 'absolute' && rule.comparison.kind !== 'consecutive') return 'derived';
+  if (absolute && !absolute(name)) return 'derived';
+  return 'absolute';
+}
+
+const LEVELS = ['info', 'warning', 'critical'] as const;
+
+function levelOf(alarm: Alarm | undefined, name: string): (typeof LEVELS)[number] | undefined {
+  if (alarm?.level) return alarm.level;
+  return LEVELS.find((l) => name.endsWith(`-${l}`));
+}
+
+/**
+ * Where an alarm's threshold may not go: the next level's threshold — another alarm on the same metric
+ * with a higher level, else the policy rule's next threshold (a warning's critical) — and, for a
+ * percentage, 100 % (0 % for an alarm on falling values).
+ */
+export function limitOf(policy: Policy, alarms: readonly Alarm[], name: string): ThresholdLimit {
+  const alarm = alarms.find((a) => a.name === name);
+  const level = levelOf(alarm, name);
+  const rule = ruleOf(policy, alarm, name);
+  const direction = directionOf(alarm);
+  const higher = level ? LEVELS.slice(LEVELS.indexOf(level) + 1) : [];
+  const sameMetric = (a: Alarm) =>
+    a.name !== name && alarm?.metric !== undefined && a.metric !== undefined && a.metric.namespace === alarm.metric.namespace && a.metric.name === alarm.metric.name && JSON.stringify(Object.entries(a.metric.dimensions).sort()) === JSON.stringify(Object.entries(alarm.metric.dimensions).sort());
+  let next: number | undefined;
+  for (const l of higher) {
+    const sibling = alarms.find((a) => sameMetric(a) && a.level === l && a.threshold !== undefined);
+    next = sibling?.threshold ?? rule?.thresholds[l];
+    if (next !== undefined) break;
+  }
+  const unit = alarm?.unit ?? rule?.unit;
+  const bound = unit === 'percent' ? (direction === 'above' ? 100 : 0) : undefined;
+  return { ...(next !== undefined ? { next } : {}), ...(bound !== undefined ? { bound } : {}) };
 }

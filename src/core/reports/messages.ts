@@ -87,7 +87,6 @@ export interface Messages {
   readonly handoff: {
     readonly title: (from: string, to: string) => string;
     readonly people: string;
-    readonly outgoingIncoming: (outgoing: string, incoming: string) => string;
     readonly responders: (names: string) => string;
     readonly noRotation: string;
     readonly incidents: string;
@@ -364,7 +363,6 @@ export const en: Messages = {
   handoff: {
     title: (from, to) => `On-call handoff: ${from} – ${to}`,
     people: 'On call',
-    outgoingIncoming: (o, i) => `Outgoing: **${o}** → incoming: **${i}**`,
     responders: (names) => `Responders who acted this period: ${names}`,
     noRotation: 'No rotation data (no on-call source).',
     incidents: 'Incidents',

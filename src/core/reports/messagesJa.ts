@@ -108,7 +108,6 @@ export const ja: Messages = {
   handoff: {
     title: (from, to) => `オンコール引き継ぎ: ${from} 〜 ${to}`,
     people: '当番',
-    outgoingIncoming: (o, i) => `前任: **${o}** → 後任: **${i}**`,
     responders: (names) => `この期間に対応した人: ${names}`,
     noRotation: 'ローテーション情報がありません（オンコールのソースが未設定）。',
     incidents: 'インシデント',

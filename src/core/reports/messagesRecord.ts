@@ -31,6 +31,7 @@ export interface RecordMessages {
   readonly hint: {
     readonly credited: (action: string, target: string, after: string) => string;
     readonly recoveredBeforeAction: (action: string, target: string, after: string) => string;
+    readonly recoveredAfterVerification: (action: string, target: string, after: string) => string;
     readonly recoveredWithoutAction: (at: string) => string;
     readonly recoveredAtResolution: (at: string) => string;
   };
@@ -78,6 +79,7 @@ export const enRecord: RecordMessages = {
   hint: {
     credited: (action, target, after) => `${action} on ${target} was applied ${after} before the alarms recovered, within its verification`,
     recoveredBeforeAction: (action, target, after) => `${action} on ${target} came ${after} after the alarms had already recovered`,
+    recoveredAfterVerification: (action, target, after) => `${action} on ${target} was verified, but the alarms recovered only ${after} after its verification: the recovery is not credited to it`,
     recoveredWithoutAction: (at) => `The alarms recovered at ${at} with no verified remediation before it`,
     recoveredAtResolution: (at) => `No alarm recovery was recorded; the incident was resolved at ${at}`,
   },
@@ -132,10 +134,11 @@ export const jaRecord: RecordMessages = {
   hint: {
     credited: (action, target, after) => `${target} への ${action} の実施から ${after} 後、効果確認の範囲内でアラームが回復`,
     recoveredBeforeAction: (action, target, after) => `${target} への ${action} はアラーム回復の ${after} 後に実施`,
+    recoveredAfterVerification: (action, target, after) => `${target} への ${action} は効果確認済みだが、アラームの回復は確認の ${after} 後: 復旧をこの対応の成果とはしない`,
     recoveredWithoutAction: (at) => `${at} にアラームが回復（それ以前に効果確認できた対応なし）`,
     recoveredAtResolution: (at) => `アラームの回復は記録されていません。インシデントの解決は ${at}`,
   },
-  handover: (o, i, at) => `交代: **${o}** → **${i}**${at ? `（${at}）` : ''}`,
+  handover: (o, i, at) => `前任: **${o}** → 後任: **${i}**${at ? `（交代 ${at}）` : ''}`,
   staysOnCall: (p, at) => `次のシフトも **${p}** が担当${at ? `（${at} から）` : ''}`,
   handoverFrom: {
     schedule: 'ローテーション',

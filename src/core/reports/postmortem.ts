@@ -107,8 +107,9 @@ export function chartMarks(r: IncidentReport): ChartMark[] {
 
 /**
  * What the recovery owes to the actions: a verified remediation is credited when the alarms recovered
- * after it was applied and no later than its verification (plus VERIFY_SLACK_MS); one applied after the
- * recovery is said to have come after it; with none, the alarms recovered without one.
+ * after it was applied and no later than its verification (plus VERIFY_SLACK_MS); one verified long before
+ * the recovery is not (the facts say how long before); one applied after the recovery is said to have come
+ * after it; with none, the alarms recovered without one.
  */
 function recoveryHints(r: IncidentReport): { recovery: Hint[]; credited: Hint[] } {
   const recovery: Hint[] = [];
@@ -127,6 +128,7 @@ function recoveryHints(r: IncidentReport): { recovery: Hint[]; credited: Hint[] 
     recovery.push(h);
     credited.push(h);
   } else if (!before.length) recovery.push({ kind: 'recovered-without-action', at: rec.at });
+  else for (const a of before) recovery.push({ kind: 'recovered-after-verification', actionId: a.actionId, target: a.target, afterMs: rec.at - (a.verifiedAt ?? changedAt(a)) });
   for (const a of remediations.filter((x) => changedAt(x) > rec.at)) recovery.push({ kind: 'recovered-before-action', actionId: a.actionId, target: a.target, beforeMs: changedAt(a) - rec.at });
   return { recovery, credited };
 }

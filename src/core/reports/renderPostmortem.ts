@@ -23,6 +23,8 @@ function hintText(c: Ctx, h: Hint): string {
       return c.m.record.hint.credited(code(h.actionId), text(h.target), f.duration(h.recoveredAfterMs));
     case 'recovered-before-action':
       return c.m.record.hint.recoveredBeforeAction(code(h.actionId), text(h.target), f.duration(h.beforeMs));
+    case 'recovered-after-verification':
+      return c.m.record.hint.recoveredAfterVerification(code(h.actionId), text(h.target), f.duration(h.afterMs));
     case 'recovered-without-action':
       return c.m.record.hint.recoveredWithoutAction(f.dateTime(h.at));
     case 'recovered-at-resolution':

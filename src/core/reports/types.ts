@@ -144,7 +144,14 @@ export interface AlarmRow {
   readonly timeInAlarmMs: number;
   readonly threshold?: ThresholdSuggestion;
   readonly window?: WindowSuggestion;
-  readonly noSuggestionReason?: 'no-metric-data' | 'not-absolute';
+  /**
+   * Why there is no threshold suggestion: no metric data; less than MIN_SUGGESTION_HISTORY_MS of it
+   * (`historyMs`); a derived comparison (baseline, drop, share of a limit); a state alarm; or every
+   * threshold that would help reaches the next level (`nextLevel`).
+   */
+  readonly noSuggestionReason?: 'no-metric-data' | 'not-enough-data' | 'not-absolute' | 'not-numeric' | 'would-cross-next';
+  readonly historyMs?: number;
+  readonly nextLevel?: { readonly value: number; readonly unit?: string };
 }
 
 export interface OutsideHoursPage {
@@ -198,14 +205,27 @@ export interface Footer {
 export interface HandoffReport {
   readonly kind: 'handoff';
   readonly period: Period;
-  readonly people: { readonly onCall: readonly ShiftRow[]; readonly responders: readonly string[]; readonly outgoing?: string; readonly incoming?: string };
+  readonly people: {
+    readonly onCall: readonly ShiftRow[];
+    readonly responders: readonly string[];
+    readonly outgoing?: string;
+    readonly incoming?: string;
+    /** When the on-call changes hands (the next primary shift's start). */
+    readonly handoverAt?: number;
+    /** Where the names come from: the rotation, else the handoff note and the acknowledgements (handoff.ts). */
+    readonly outgoingFrom?: 'schedule' | 'handoff-note' | 'acknowledgements';
+    readonly incomingFrom?: 'schedule' | 'handoff-acknowledgement';
+  };
   readonly totals: { readonly incidents: number; readonly mtta: DurationStats; readonly mttr: DurationStats; readonly escalated: number };
   readonly byPriority: readonly PriorityRow[];
   readonly incidents: readonly ReportIncident[];
   readonly openIncidents: readonly ReportIncident[];
   readonly openFollowUps: readonly FollowUpItem[];
   readonly closedFollowUps: readonly FollowUpItem[];
+  /** Actions that changed (or tried to change) the systems; PagerDuty bookkeeping and read-only checks left out. */
   readonly actions: readonly ActionRun[];
+  /** Read-only commands run or dry-run as evidence in the period: counted, not listed. */
+  readonly readOnlyChecks: number;
   readonly alarms: {
     readonly firings: number;
     readonly alarmsFired: number;
@@ -339,6 +359,8 @@ export type Hint =
   | { readonly kind: 'peak'; readonly label: string; readonly value: number; readonly unit?: string; readonly thresholds: readonly number[] }
   /** A verified remediation the alarms recovered after, within its verification: credited with the recovery. */
   | { readonly kind: 'action-verified'; readonly actionId: string; readonly target: string; readonly recoveredAfterMs: number }
+  /** A verified remediation the alarms recovered only well after (beyond its verification): not credited. */
+  | { readonly kind: 'recovered-after-verification'; readonly actionId: string; readonly target: string; readonly afterMs: number }
   /** A verified remediation applied after the alarms had already recovered. */
   | { readonly kind: 'recovered-before-action'; readonly actionId: string; readonly target: string; readonly beforeMs: number }
   /** The alarms recovered with no verified remediation before it. */
@@ -377,11 +399,18 @@ export interface PostmortemDraft {
 
 export interface SlaRow {
   readonly service: string;
-  /** Share of intervals with data in which the service was up (see the footer's definition). */
+  /** Share of the counted 5-minute intervals in which the service was up (summary.ts; the footer repeats the definition). */
   readonly availability?: number;
   readonly availabilityTarget: number;
+  /** Intervals counted: those with metric data and those of P1/P2 incidents' windows (all of the period's without metric data). */
   readonly intervals: number;
   readonly downIntervals: number;
+  /** Intervals with availability metric data. */
+  readonly metricIntervals: number;
+  /** How long P1/P2 incidents' impact windows on the service lasted within the period (overlaps once). */
+  readonly incidentDowntimeMs: number;
+  /** The P1/P2 incidents counted against the service. */
+  readonly incidentIds: readonly string[];
   /** Share of intervals whose p95 latency was within the target (API only). */
   readonly latencyWithinTarget?: number;
   readonly latencyTargetShare?: number;
@@ -405,7 +434,9 @@ export interface CapacityRow {
   readonly warning?: number;
   readonly weeklyAverages: readonly (number | undefined)[];
   readonly max?: number;
-  /** Change per week of the average, from a least-squares line through the hourly values. */
+  /** First to last point: a trend needs MIN_FORECAST_HISTORY_MS (summary.ts). */
+  readonly historyMs: number;
+  /** Change per week of the average, from a least-squares line through the hourly values (none from too short a history). */
   readonly slopePerWeek?: number;
   /** Weeks until the trend line reaches the warning threshold (undefined: flat, falling or no threshold). */
   readonly weeksToWarning?: number;

@@ -41,6 +41,31 @@ function enDuration(ms: number): string {
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
 
+/** The noisy memory alarm as the alarm source knows it, with its metric around the four firings. */
+function noiseSources() {
+  const alarm = {
+    id: NOISE_ALARM,
+    name: NOISE_ALARM,
+    kind: 'metric' as const,
+    state: 'OK' as const,
+    level: 'warning' as const,
+    threshold: 80,
+    unit: 'percent',
+    comparison: 'GreaterThanOrEqualToThreshold',
+    periodSeconds: 60,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    stateSince: WEEK_START,
+    actions: [],
+    ruleId: 'memory-utilization',
+    metric: { namespace: 'AWS/ECS', name: 'MemoryUtilization', dimensions: { ClusterName: 'c', ServiceName: 'vitascope-worker' }, statistic: 'Average' },
+  };
+  // The metric peaked higher than the transitions recorded in one firing: 86.2. The history spans the
+  // four firings (four days): enough to suggest from.
+  const points = NOISE_FIRINGS.flatMap((f, i) => [0, 1, 2, 3, 4].map((k) => ({ t: f.at + k * MIN, v: i === 1 && k === 2 ? 86.2 : f.value - 0.5 })));
+  return fakeSources({ alarms: [alarm], series: { [NOISE_ALARM]: points } });
+}
+
 describe('the handoff of a constructed week', () => {
   it('has every section, in order', async () => {
     const { text } = await handoff();
@@ -110,37 +135,20 @@ describe('the handoff of a constructed week', () => {
     const noise = report.alarms.noise;
     expect(noise.map((r) => r.alarmName)).toEqual([NOISE_ALARM, 'vitascope-api-high-latency-warning']);
     expect(noise[0]).toMatchObject({ firings: 4, unanswered: 4, withoutIncident: 4, selfResolved: 0, maxInWindow: 3, flapping: true });
-    // The threshold that would have avoided all four: the round value above the highest peak (83.9 → 84).
-    expect(noise[0]!.threshold).toMatchObject({ current: 80, suggested: 84, avoided: 4, unanswered: 4, lostAnswered: 0 });
+    // No metric history here (only the values the transitions carried): no threshold is suggested from
+    // four numbers, the report says why; the breach duration comes from the firings themselves.
+    expect(noise[0]!.threshold).toBeUndefined();
+    expect(noise[0]!.noSuggestionReason).toBe('no-metric-data');
     expect(noise[0]!.window).toMatchObject({ minutes: NOISE_DURATION / MIN + 1, avoided: 4 });
     // INC-4 resolved by itself, nobody acknowledged it: its firing is unanswered.
     expect(noise[1]).toMatchObject({ firings: 1, unanswered: 1, withoutIncident: 0, selfResolved: 1, flapping: false });
     expect(report.alarms.flapping.map((r) => r.alarmName)).toEqual([NOISE_ALARM]);
-    expect(text).toContain('threshold 80 % → 84 % would have avoided 4 of 4 unanswered firings');
+    expect(text).toContain('no metric data to base a threshold on; requiring the breach for 6 min would have avoided 4 of 4');
     expect(text).toContain('Flapping: an alarm that entered ALARM at least 3 times within 1h 00m.');
   });
 
   it('bases the threshold suggestion on the alarm\'s metric history when there is one', async () => {
-    const alarm = {
-      id: NOISE_ALARM,
-      name: NOISE_ALARM,
-      kind: 'metric' as const,
-      state: 'OK' as const,
-      level: 'warning' as const,
-      threshold: 80,
-      unit: 'percent',
-      comparison: 'GreaterThanOrEqualToThreshold',
-      periodSeconds: 60,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      stateSince: WEEK_START,
-      actions: [],
-      ruleId: 'memory-utilization',
-      metric: { namespace: 'AWS/ECS', name: 'MemoryUtilization', dimensions: { ClusterName: 'c', ServiceName: 'vitascope-worker' }, statistic: 'Average' },
-    };
-    // The metric peaked higher than the transitions recorded in one firing: 86.2.
-    const points = NOISE_FIRINGS.flatMap((f, i) => [0, 1, 2, 3, 4].map((k) => ({ t: f.at + k * MIN, v: i === 1 && k === 2 ? 86.2 : f.value - 0.5 })));
-    const { report } = await handoff({ sources: fakeSources({ alarms: [alarm], series: { [NOISE_ALARM]: points } }) });
+    const { report } = await handoff({ sources: noiseSources() });
     expect(report.alarms.noise[0]!.threshold).toMatchObject({ suggested: 87, avoided: 4 });
     // 3 of 3 minutes is the alarm's own window: 6 minutes is a real change.
     expect(report.alarms.noise[0]!.window?.minutes).toBe(6);
@@ -208,7 +216,10 @@ describe('the handoff of a constructed week', () => {
     expect(text).toContain('MTTA 26分30秒');
     expect(text).toContain('呼び出し 5 件のうち 3 件が業務時間外');
     expect(text).toContain('MTTA（平均受付時間）');
-    expect(text).toContain('閾値 80 % → 84 % で、対応不要だった 4 回のうち 4 回を回避');
+    // The noise suggestion, worded as a sentence (it read "閾値 障害 → 障害 で…" for a state alarm before).
+    const withHistory = await handoff({ lang: 'ja', sources: noiseSources() });
+    expect(withHistory.text).toContain('閾値を 80 % から 87 % に変えると、対応不要だった 4 回の発報のうち 4 回を回避');
+    expect(withHistory.text).not.toContain('障害 →');
   });
 });
 
