@@ -6,7 +6,8 @@ import type { FollowUpItem, ReportDecision, ReportNote } from './types.js';
  * an owner or a due date becomes a proposed follow-up in the postmortem's action items, with the note it
  * came from; a note written for a runbook's follow-up step is one as a whole. They are proposals, kept
  * apart from the follow-ups recorded with `followup` (and one that a recorded follow-up already covers,
- * same owner and same day, is left out).
+ * same owner and same day, is left out). Its text is the line that names them (the sentence, when a line
+ * names several).
  *
  * What is recognised (a date only after a word that makes it a deadline, so that "deploy at 2026-01-05"
  * or "1/2 tasks running" is not one):
@@ -17,7 +18,7 @@ import type { FollowUpItem, ReportDecision, ReportNote } from './types.js';
  *   12月10日, 12/10. A date without a year is the next one on or after the note's day.
  */
 export interface FollowUpCandidate {
-  /** The sentence that names the owner or the date (or the whole note, for a follow-up step's note). */
+  /** The line that names the owner or the date (the sentence when a line names several; the whole note for a follow-up step's note). */
   readonly text: string;
   readonly owner?: string;
   /** Midnight of the due day in the team's time zone. */
@@ -140,12 +141,19 @@ export function dueIn(sentence: string, writtenAt: number, timeZone: string): { 
   return undefined;
 }
 
-/** Sentences of a note: lines, then sentences ending in . ; ! ? or 。 (a date's dots and slashes stay). */
-export function sentences(text: string): string[] {
+/** The lines of a note, list markers dropped. */
+export function lines(text: string): string[] {
   return text
     .split(/\r?\n/)
-    .flatMap((line) => line.split(/(?<=[.;!?])\s+(?=\S)|(?<=。)/))
     .map((s) => s.replace(/^\s*(?:[-*•・]|\d+[.)])\s+/, '').trim())
+    .filter((s) => s.length > 0);
+}
+
+/** The sentences of a line: ending in . ; ! ? (then a space) or 。 (a date's dots and slashes stay). */
+export function sentences(line: string): string[] {
+  return line
+    .split(/(?<=[.;!?])\s+(?=\S)|(?<=。)/)
+    .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
 
@@ -168,11 +176,15 @@ export function followUpCandidates(notes: readonly ReportNote[], decisions: read
   ].sort((a, b) => a.at - b.at);
   for (const from of sources) {
     const found: FollowUpCandidate[] = [];
-    for (const sentence of sentences(from.text)) {
-      const owner = ownerIn(sentence);
-      const due = dueIn(sentence, from.at, timeZone);
-      if (owner === undefined && due === undefined) continue;
-      found.push({ text: sentence, ...(owner !== undefined ? { owner } : {}), ...(due ? due : {}), from });
+    for (const line of lines(from.text)) {
+      // A line with one sentence naming an owner or a date is one follow-up, the line its text ("Keep the
+      // limits until the review. owner: Kenji, due 12/10"); several such sentences are several follow-ups.
+      const named = sentences(line).flatMap((sentence) => {
+        const owner = ownerIn(sentence);
+        const due = dueIn(sentence, from.at, timeZone);
+        return owner === undefined && due === undefined ? [] : [{ sentence, owner, due }];
+      });
+      for (const n of named) found.push({ text: named.length === 1 ? line : n.sentence, ...(n.owner !== undefined ? { owner: n.owner } : {}), ...(n.due ? n.due : {}), from });
     }
     if (!found.length && from.kind === 'note' && from.section === 'follow-up') found.push({ text: from.text.trim(), from });
     for (const c of found) {

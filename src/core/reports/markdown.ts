@@ -133,14 +133,19 @@ export function actionTable(c: Ctx, actions: readonly ActionRun[], withIncident 
     actions.map((a) => [
       c.f.shortDateTime(a.at),
       `${code(a.actionId)}${a.dryRun ? ` (${c.m.dryRun})` : ''}`,
-      cell(a.target),
+      cell(actionTarget(a)),
       ...(withIncident ? [cell(a.incidentId ?? '–')] : []),
       cell(a.who ?? '–'),
-      `${c.m.outcome[a.outcome]}${a.error ? `: ${cell(a.error)}` : ''}`,
+      `${a.dryRun && a.outcome === 'applied' ? c.m.dryRun : c.m.outcome[a.outcome]}${a.error ? `: ${cell(a.error)}` : ''}`,
       cell(a.before ?? '–'),
       cell(a.after ?? '–'),
     ]),
   );
+}
+
+/** What an action acted on, as a reader knows it: a command is its command line (its plan), not the program's name. */
+export function actionTarget(a: { readonly actionId: string; readonly target: string; readonly plan?: string }): string {
+  return a.actionId === 'command.run' && a.plan ? a.plan : a.target;
 }
 
 /** A timeline entry's text: an action with its outcome and before → after, a decision, or the recorded summary. */
@@ -149,7 +154,7 @@ export function timelineText(c: Ctx, t: TimelineItem): string {
   if (t.action) {
     const a = t.action;
     const evidence = a.before !== undefined || a.after !== undefined ? `${cell(a.before ?? '–')} → ${cell(a.after ?? '–')}` : undefined;
-    const outcome = `${m.outcome[a.outcome]}${a.dryRun ? ` (${m.dryRun})` : ''}${a.error ? `: ${cell(a.error)}` : ''}`;
+    const outcome = `${a.dryRun && a.outcome === 'applied' ? m.dryRun : `${m.outcome[a.outcome]}${a.dryRun ? ` (${m.dryRun})` : ''}`}${a.error ? `: ${cell(a.error)}` : ''}`;
     return m.record.timelineAction(code(a.actionId), cell(a.target), outcome, evidence);
   }
   if (t.decision) return m.record.timelineDecision(cell(t.decision.question), cell(t.decision.label));

@@ -117,7 +117,7 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
         formatTime: (t) => f.shortDateTime(t),
       }),
     });
-    const legend = chart.marks.map((mk) => `${mk.kind === 'acknowledged' ? 'A' : mk.kind === 'mitigated' ? 'M' : 'R'} ${rec.mark[mk.kind]} ${f.shortDateTime(mk.at)}`).join(m.and);
+    const legend = chart.marks.map((mk) => `${mk.kind === 'acknowledged' ? 'A' : mk.kind === 'mitigated' ? 'M' : 'R'} ${rec.mark[mk.kind]} ${f.shortDateTime(mk.at)}`).join(' · ');
     out.push(
       `### ${text(metricLabel(c, metric))}`,
       '',

@@ -139,7 +139,8 @@ function conciseItems(events: readonly JournalEvent[]): Item[] {
       action: {
         runId: a.runId,
         actionId: a.actionId,
-        target: a.target,
+        // A command is its command line (its plan), not the program's name.
+        target: a.actionId === 'command.run' && a.plan ? a.plan : a.target,
         outcome: a.outcome,
         dryRun: a.dryRun,
         ...(a.before !== undefined ? { before: a.before } : {}),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Point } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { buildSummary, produceSummary, renderSummaryMarkdown } from '../../../src/core/reports/index.js';
 import type { ReportIncident } from '../../../src/core/reports/types.js';
@@ -12,9 +13,9 @@ const to = WEEK_START + 28 * DAY;
 
 describe('the executive summary', () => {
   it('measures availability and p95 against target per service, as the footer defines them', () => {
-    const unhealthy = [];
-    const errorRate = [];
-    const p95 = [];
+    const unhealthy: Point[] = [];
+    const errorRate: Point[] = [];
+    const p95: Point[] = [];
     let down = 0;
     let slow = 0;
     let n = 0;
