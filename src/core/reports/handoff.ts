@@ -211,7 +211,8 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
 
   const changes = [
     ...input.changes.filter((c) => inPeriod(c.at)),
-    ...actions.filter((a) => (a.outcome === 'verified' || a.outcome === 'applied') && !a.dryRun && !isCheck(a)).map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`, ...(a.who ? { who: a.who } : {}) })),
+    // Changes to the systems: not the incidents' bookkeeping (in their timelines), not read-only checks.
+    ...actions.filter((a) => (a.outcome === 'verified' || a.outcome === 'applied') && !a.dryRun && (a.category === 'remediation' || a.category === 'command')).map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`, ...(a.who ? { who: a.who } : {}) })),
   ]
     .sort((a, b) => b.at - a.at)
     .slice(0, 20);

@@ -103,7 +103,7 @@ export const enRecord: RecordMessages = {
       'Recovered: when the last of the incident\'s alarms went back to OK; where no alarm recovery was recorded, when the incident was resolved. Mitigated: the first verified remediation — a change to the system made for real (not paging bookkeeping such as acknowledge, note or resolve, not a read-only command, not a dry run). "What went well" credits a remediation with the recovery only when the alarms recovered after it and within its verification.',
     concise: 'Timeline: alarm transitions, the incident\'s state changes, decisions, actions with their before → after, and notes; `--verbose` adds every runbook step and each stage of each action. Read-only commands are evidence: counted, not listed as actions.',
     followUps:
-      'Proposed follow-ups: sentences of notes and decisions that name an owner ("owner: Kenji", "@kenji", "担当: 佐藤", "Kenji by 2026-12-10") or a due date after by/due/until/期限/まで, and notes written for a follow-up step; a recorded follow-up with the same owner and day covers one.',
+      'Proposed follow-ups: lines of notes and decisions that name an owner ("owner: Kenji", "@kenji", "担当: 佐藤", "Kenji by 2026-12-10") or a due date after by/due/until/期限/まで, and notes written for a follow-up step; a recorded follow-up with the same owner and day covers one.',
   },
 };
 
@@ -158,6 +158,6 @@ export const jaRecord: RecordMessages = {
       '復旧: インシデントのアラームのうち最後のものが OK に戻った時刻。アラームの回復記録がなければインシデントの解決時刻。緩和: 最初に効果確認できた対応（実際にシステムを変更したもの。受付・メモ・解決などの呼び出しの記録、読み取りのみのコマンド、ドライランは含めない）。「うまくいったこと」で復旧を対応の成果とするのは、対応の後かつ効果確認の範囲内でアラームが回復した場合のみ。',
     concise: 'タイムライン: アラームの状態遷移、インシデントの状態変化、判断、対応（前 → 後）、メモ。`--verbose` でランブックの各手順と対応の各段階も表示。読み取りのみのコマンドは証跡として件数のみ記載。',
     followUps:
-      'フォローアップ案: メモや判断のうち担当者（「担当: 佐藤」「owner: Kenji」「@kenji」「Kenji by 2026-12-10」）や期限（期限・まで・by・due・until の後の日付）を挙げた文と、フォローアップ用の手順で書かれたメモ。担当者と日付が同じ記録済みのフォローアップがあれば除外。',
+      'フォローアップ案: メモや判断の行のうち担当者（「担当: 佐藤」「owner: Kenji」「@kenji」「Kenji by 2026-12-10」）や期限（期限・まで・by・due・until の後の日付）を挙げた文と、フォローアップ用の手順で書かれたメモ。担当者と日付が同じ記録済みのフォローアップがあれば除外。',
   },
 };

@@ -21,7 +21,8 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
           cell(row.service),
           row.availability !== undefined ? f.percent(row.availability, 3) : '–',
           f.percent(row.availabilityTarget, 1),
-          row.incidentIds.length ? `${f.duration(row.incidentDowntimeMs)} (${row.incidentIds.map(cell).join(m.and)})` : '–',
+          // A few ids say which incidents; the JSON has them all.
+          row.incidentIds.length ? `${f.duration(row.incidentDowntimeMs)} (${row.incidentIds.slice(0, 3).map(cell).join(m.and)}${row.incidentIds.length > 3 ? ` +${f.number(row.incidentIds.length - 3)}` : ''})` : '–',
           row.latencyWithinTarget !== undefined ? s.within(f.percent(row.latencyWithinTarget, 1), `${f.percent(row.latencyTargetShare)} ≤ ${f.value(row.latencyTargetMs, 'milliseconds')}`) : '–',
           row.worstP95Ms !== undefined ? f.value(row.worstP95Ms, 'milliseconds') : '–',
           row.met === undefined ? '–' : row.met ? `✔ ${m.yes}` : `✘ ${m.no}`,

@@ -119,14 +119,16 @@ function conciseItems(events: readonly JournalEvent[]): Item[] {
       incidentKinds.push({ kind, at: e.at });
       items.push({ at: e.at, kind, summary: describeEvent(e), who, origins: ['journal'] });
     } else if (e.kind === 'note') {
-      items.push({ at: e.at, kind: 'note', summary: describeEvent(e), who, origins: ['journal'] });
+      // The kind column already says it is a note: the text alone.
+      items.push({ at: e.at, kind: 'note', summary: e.payload.text, who, origins: ['journal'] });
     }
   }
   for (const d of roomDecisions(events)) {
     items.push({ at: d.at, kind: 'decision', summary: `${d.question}: ${d.label}`, who: d.who, origins: ['journal'], decision: { stepId: d.stepId, question: d.question, option: d.option, label: d.label } });
   }
   for (const a of actionRuns(events)) {
-    if (isCheck(a)) continue;
+    // A read-only check is evidence; a note posted to PagerDuty is the note (or the journal mirrored), already here.
+    if (isCheck(a) || a.actionId === 'pagerduty.add-note') continue;
     const at = changedAt(a);
     const mirrored = MIRRORED_BY_INCIDENT[a.actionId];
     if (mirrored && a.outcome !== 'failed' && incidentKinds.some((k) => k.kind === mirrored && Math.abs(k.at - at) <= LIFECYCLE_MS)) continue;
@@ -169,7 +171,7 @@ export function mergeTimeline(events: readonly JournalEvent[], log: readonly Tim
     const canonical = CANONICAL[entry.kind];
     const same = journalItems.find((j) => {
       if (canonical) return CANONICAL[j.kind] === canonical && Math.abs(j.at - entry.at) <= LIFECYCLE_MS;
-      if (entry.kind === 'note') return j.kind === 'note' && Math.abs(j.at - entry.at) <= NOTE_MS && j.summary === `note: ${entry.summary}`;
+      if (entry.kind === 'note') return j.kind === 'note' && Math.abs(j.at - entry.at) <= NOTE_MS && (j.summary === entry.summary || j.summary === `note: ${entry.summary}`);
       if (entry.kind === 'alarm') {
         if (j.kind !== 'alarm' || j.alarmName === undefined || !entry.summary.includes(j.alarmName) || Math.abs(j.at - entry.at) > LIFECYCLE_MS) return false;
         // The same direction: a log entry saying the alarm is OK or resolved is its recovery, not its firing.
