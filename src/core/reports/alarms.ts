@@ -2,7 +2,11 @@ import type { JournalEvent } from '../journal/index.js';
 import type { Alarm, AlarmHistoryItem, Point } from '../model.js';
 import { acted } from './actions.js';
 import { incidentCovers } from './incidents.js';
-import type { ActionRun, AlarmRow, AlarmTransition, Firing, Period, ReportIncident, ThresholdSuggestion, WindowSuggestion } from './types.js';
+import { directionOf, MIN_SUGGESTION_HISTORY_MS, peakBetween, suggestThreshold, suggestWindow, type Comparison, type ThresholdLimit } from './suggestions.js';
+import type { ActionRun, AlarmRow, AlarmTransition, Firing, Period, ReportIncident } from './types.js';
+
+// The suggestions live in suggestions.ts; these names stay importable from here.
+export { directionOf, MIN_SUGGESTION_HISTORY_MS, niceAbove, peakBetween, niceAtMost, niceBelow, suggestThreshold, suggestWindow, type Comparison, type ThresholdLimit } from './suggestions.js';
 
 /**
  * What the alarms did in a period, and which of them are noise. Definitions (the handoff's footer
@@ -188,127 +192,11 @@ export function linkFirings(raw: Map<string, RawFiring[]>, ctx: AlarmContext): M
   return out;
 }
 
-/** The smallest round number (two significant digits) above x. */
-export function niceAbove(x: number): number {
-  if (x === 0) return 1;
-  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
-  const v = (Math.floor(x / step + 1e-9) + 1) * step;
-  return Number(v.toPrecision(12));
-}
-
-/** The largest round number (two significant digits) at or below x. */
-export function niceAtMost(x: number): number {
-  if (x === 0) return 0;
-  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
-  return Number((Math.floor(x / step + 1e-9) * step).toPrecision(12));
-}
-
-/** The largest round number (two significant digits) strictly below x. */
-export function niceBelow(x: number): number {
-  const v = niceAtMost(x);
-  if (v < x) return v;
-  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
-  return Number((v - step).toPrecision(12));
-}
-
-/** How far a threshold may move: below the next level (a warning's critical threshold), and within the unit's range (a percentage at most 100). */
-export interface ThresholdLimit {
-  /** The next level's threshold: the suggestion stays strictly on this side of it. */
-  readonly next?: number;
-  /** The highest (for 'above'; lowest for 'below') value the metric can take: the suggestion may equal it. */
-  readonly bound?: number;
-}
-
-/** Minimum metric history (first to last point) a threshold suggestion is based on. */
-export const MIN_SUGGESTION_HISTORY_MS = 24 * 60 * 60_000;
-
-/**
- * A threshold that would have avoided unanswered firings while keeping the answered ones: above the
- * highest unanswered peak when every answered peak is higher still; else at (a round number just under)
- * the lowest answered peak, avoiding those unanswered firings that peaked below it. When no threshold
- * spares every answered firing and avoids any unanswered one, the threshold above every unanswered peak
- * is given with the answered firings it would lose. `direction: 'below'` mirrors all of it (an alarm on a
- * value falling under its threshold).
- */
-export function suggestThreshold(
-  current: number,
-  direction: 'above' | 'below',
-  firings: readonly Pick<Firing, 'peak' | 'unanswered'>[],
-  unit?: string,
-  limit: ThresholdLimit = {},
-): ThresholdSuggestion | 'would-cross-next' | undefined {
-  const sign = direction === 'above' ? 1 : -1;
-  const u = firings.filter((f) => f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
-  const a = firings.filter((f) => !f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
-  const unanswered = firings.filter((f) => f.unanswered).length;
-  if (!u.length) return undefined;
-  const cur = sign * current;
-  const above = niceAbove(Math.max(...u));
-  const minA = a.length ? Math.min(...a) : Infinity;
-  let t = above <= minA ? above : niceAtMost(minA);
-  let avoided = u.filter((v) => v < t).length;
-  let lost = 0;
-  if (avoided === 0 || t <= cur) {
-    t = above;
-    avoided = u.length;
-    lost = a.filter((v) => v < t).length;
-  }
-  // Never at or past the next level, never outside the unit's range: the highest round value allowed
-  // instead, if it still avoids an unanswered firing.
-  const ceiling = Math.min(limit.next !== undefined ? niceBelow(sign * limit.next) : Infinity, limit.bound !== undefined ? sign * limit.bound : Infinity);
-  if (t > ceiling) {
-    t = ceiling;
-    avoided = u.filter((v) => v < t).length;
-    lost = a.filter((v) => v < t).length;
-    if (avoided === 0 || t <= cur) return 'would-cross-next';
-  }
-  if (t <= cur) return undefined;
-  return { current, suggested: sign * t, avoided, unanswered, lostAnswered: lost, ...(unit ? { unit } : {}), direction };
-}
-
-/** How long a breach would have had to last to page: longer than the unanswered firings, not the answered ones. */
-export function suggestWindow(firings: readonly Firing[], periodEnd: number, currentMinutes?: number): WindowSuggestion | undefined {
-  const dur = (f: Firing) => (f.clearedAt ?? periodEnd) - f.at;
-  const u = firings.filter((f) => f.unanswered && f.clearedAt !== undefined).map(dur);
-  const a = firings.filter((f) => !f.unanswered).map(dur);
-  const unanswered = firings.filter((f) => f.unanswered).length;
-  if (!u.length) return undefined;
-  const longest = Math.floor(Math.max(...u) / 60_000) + 1;
-  const minA = a.length ? Math.floor(Math.min(...a) / 60_000) : Infinity;
-  let minutes = longest <= minA ? longest : minA;
-  let avoided = u.filter((d) => d < minutes * 60_000).length;
-  let lost = 0;
-  if (avoided === 0) {
-    minutes = longest;
-    avoided = u.length;
-    lost = a.filter((d) => d < minutes * 60_000).length;
-  }
-  if (currentMinutes !== undefined && minutes <= currentMinutes) return undefined;
-  return { minutes, avoided, unanswered, lostAnswered: lost };
-}
-
-/** Peak (or trough) of a series between two instants. */
-export function peakBetween(points: readonly Point[], from: number, to: number, direction: 'above' | 'below'): number | undefined {
-  let best: number | undefined;
-  for (const p of points) {
-    if (p.t < from || p.t > to || !Number.isFinite(p.v)) continue;
-    if (best === undefined || (direction === 'above' ? p.v > best : p.v < best)) best = p.v;
-  }
-  return best;
-}
-
-export function directionOf(alarm: Pick<Alarm, 'comparison'> | undefined): 'above' | 'below' {
-  return alarm?.comparison?.includes('LessThan') ? 'below' : 'above';
-}
-
 export interface AlarmAnalysis {
   readonly firings: Map<string, Firing[]>;
   readonly rows: AlarmRow[];
   readonly total: number;
 }
-
-/** How an alarm compares: a number with a fixed threshold, a derived value (baseline ratio, drop, share of a limit), or a state (up or down). */
-export type Comparison = 'absolute' | 'derived' | 'state';
 
 export interface AnalysisInput extends AlarmContext {
   readonly transitions: readonly AlarmTransition[];

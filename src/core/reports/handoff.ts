@@ -3,9 +3,11 @@ import type { FollowUp, Handoff, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy } from '../policy/types.js';
 import type { LoadedRunbook } from '../runbooks/lint.js';
-import { matchRunbook, ruleIdForAlarmName } from '../runbooks/match.js';
+import { matchRunbook } from '../runbooks/match.js';
 import { actionRuns, followUpItem, isCheck } from './actions.js';
-import { analyseAlarms, directionOf, type Comparison, type ThresholdLimit } from './alarms.js';
+import { analyseAlarms } from './alarms.js';
+import { AUTOMATION, handoffPeople } from './people.js';
+import { comparisonOf, limitOf } from './suggestions.js';
 import { noRedaction } from './redact.js';
 import { byPriority, mtta, mttr } from './stats.js';
 import type { AlarmTransition, ChangeItem, HandoffReport, Period, ReportIncident, Risk, ShiftRow, SourceGap } from './types.js';
@@ -46,8 +48,6 @@ export interface HandoffInput {
   readonly gaps: readonly SourceGap[];
 }
 
-/** Names automation records itself under; not people. */
-const AUTOMATION = /^(CloudWatch|PagerDuty|Prometheus|Alertmanager|system|cockpit)\b/;
 const TOP = 10;
 
 function shiftRows(shifts: readonly Shift[]): ShiftRow[] {
@@ -55,51 +55,6 @@ function shiftRows(shifts: readonly Shift[]): ShiftRow[] {
   return [...shifts]
     .sort((a, b) => a.start - b.start || order[a.role] - order[b.role])
     .map((s) => ({ role: s.role, person: s.person.name, start: s.start, end: s.end }));
-}
-
-export interface HandoffPeople {
-  readonly outgoing?: string;
-  readonly incoming?: string;
-  /** When the on-call changes hands: the end of the outgoing primary's shift. */
-  readonly handoverAt?: number;
-  readonly outgoingFrom?: 'schedule' | 'handoff-note' | 'acknowledgements';
-  readonly incomingFrom?: 'schedule' | 'handoff-acknowledgement';
-}
-
-/**
- * Who hands over to whom. Outgoing: the primary on call at the period's end (the rotation); without a
- * rotation, the author of the period's last handoff note, else whoever acknowledged most of the period's
- * incidents. Incoming: the primary of the NEXT shift, the one starting when the outgoing one ends (never
- * the shift that covers the period's end again); without a rotation, whoever acknowledged the last
- * handoff note. The same person on both sides is then the schedule's word, and the report says they stay.
- */
-export function handoffPeople(period: Period, shifts: readonly Shift[], handoffs: readonly Handoff[], incidents: readonly ReportIncident[]): HandoffPeople {
-  const primaries = shifts.filter((s) => s.role === 'primary').sort((a, b) => a.start - b.start);
-  const current = primaries.find((s) => s.start <= period.to - 1 && period.to - 1 < s.end);
-  const after = current?.end ?? period.to;
-  const next = primaries.find((s) => s.start >= after);
-  const notes = handoffs.filter((h) => h.at >= period.from && h.at < period.to).sort((a, b) => a.at - b.at);
-  const lastNote = notes[notes.length - 1];
-  let outgoing: { name: string; from: HandoffPeople['outgoingFrom'] } | undefined;
-  if (current) outgoing = { name: current.person.name, from: 'schedule' };
-  else if (lastNote) outgoing = { name: lastNote.from.name ?? lastNote.from.id, from: 'handoff-note' };
-  else {
-    const acks = new Map<string, number>();
-    for (const i of incidents) if (i.acknowledgedBy && !AUTOMATION.test(i.acknowledgedBy)) acks.set(i.acknowledgedBy, (acks.get(i.acknowledgedBy) ?? 0) + 1);
-    const top = [...acks.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
-    if (top) outgoing = { name: top[0], from: 'acknowledgements' };
-  }
-  let incoming: { name: string; from: HandoffPeople['incomingFrom'] } | undefined;
-  if (next) incoming = { name: next.person.name, from: 'schedule' };
-  else {
-    const acked = [...notes].reverse().find((h) => h.acknowledged);
-    if (acked?.acknowledged) incoming = { name: acked.acknowledged.by.name ?? acked.acknowledged.by.id, from: 'handoff-acknowledgement' };
-  }
-  return {
-    ...(outgoing ? { outgoing: outgoing.name, outgoingFrom: outgoing.from } : {}),
-    ...(incoming ? { incoming: incoming.name, incomingFrom: incoming.from } : {}),
-    ...(current && next ? { handoverAt: next.start } : {}),
-  };
 }
 
 /**
@@ -125,6 +80,8 @@ export function outsideHoursOf(policy: Policy): (t: number) => boolean {
     return v;
   };
 }
+
+export { handoffPeople, type HandoffPeople } from './people.js';
 
 export function buildHandoff(input: HandoffInput): HandoffReport {
   const { period, policy } = input;
@@ -239,54 +196,4 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     next: { rotation: next, risks, changes },
     footer: { generatedAt: input.now, timeZone: policy.workingHours.timeZone, redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
   };
-}
-
-/** The policy rule an alarm belongs to: its own rule id, else the one its name follows. */
-function ruleOf(policy: Policy, alarm: Alarm | undefined, name: string) {
-  const id = alarm?.ruleId ?? ruleIdForAlarmName(name, policy.rules);
-  return id ? policy.rules.find((r) => r.id === id) : undefined;
-}
-
-/**
- * How an alarm compares, for threshold suggestions: a state (up/down: boolean unit or a state rule), a
- * derived value (a baseline ratio, a drop, a share of a limit, or what the gatherer found not to compare
- * its metric directly), or a number against a fixed threshold (absolute, or a count of consecutive events).
- */
-export function comparisonOf(policy: Policy, alarm: Alarm | undefined, name: string, absolute?: (alarmName: string) => boolean): Comparison {
-  const rule = ruleOf(policy, alarm, name);
-  if ((alarm?.unit ?? rule?.unit) === 'boolean' || rule?.comparison.kind === 'state') return 'state';
-  if (rule && rule.comparison.kind !== 'absolute' && rule.comparison.kind !== 'consecutive') return 'derived';
-  if (absolute && !absolute(name)) return 'derived';
-  return 'absolute';
-}
-
-const LEVELS = ['info', 'warning', 'critical'] as const;
-
-function levelOf(alarm: Alarm | undefined, name: string): (typeof LEVELS)[number] | undefined {
-  if (alarm?.level) return alarm.level;
-  return LEVELS.find((l) => name.endsWith(`-${l}`));
-}
-
-/**
- * Where an alarm's threshold may not go: the next level's threshold — another alarm on the same metric
- * with a higher level, else the policy rule's next threshold (a warning's critical) — and, for a
- * percentage, 100 % (0 % for an alarm on falling values).
- */
-export function limitOf(policy: Policy, alarms: readonly Alarm[], name: string): ThresholdLimit {
-  const alarm = alarms.find((a) => a.name === name);
-  const level = levelOf(alarm, name);
-  const rule = ruleOf(policy, alarm, name);
-  const direction = directionOf(alarm);
-  const higher = level ? LEVELS.slice(LEVELS.indexOf(level) + 1) : [];
-  const sameMetric = (a: Alarm) =>
-    a.name !== name && alarm?.metric !== undefined && a.metric !== undefined && a.metric.namespace === alarm.metric.namespace && a.metric.name === alarm.metric.name && JSON.stringify(Object.entries(a.metric.dimensions).sort()) === JSON.stringify(Object.entries(alarm.metric.dimensions).sort());
-  let next: number | undefined;
-  for (const l of higher) {
-    const sibling = alarms.find((a) => sameMetric(a) && a.level === l && a.threshold !== undefined);
-    next = sibling?.threshold ?? rule?.thresholds[l];
-    if (next !== undefined) break;
-  }
-  const unit = alarm?.unit ?? rule?.unit;
-  const bound = unit === 'percent' ? (direction === 'above' ? 100 : 0) : undefined;
-  return { ...(next !== undefined ? { next } : {}), ...(bound !== undefined ? { bound } : {}) };
 }
