@@ -3,6 +3,7 @@ import type { Point } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { buildSummary, produceSummary, renderSummaryMarkdown } from '../../../src/core/reports/index.js';
 import type { ReportIncident } from '../../../src/core/reports/types.js';
+import { storageCapacity } from '../../../src/core/reports/storage.js';
 import { createSandbox } from '../../../src/sources/sandbox/sandbox.js';
 import { tempJournal } from '../journal/helpers.js';
 import { context, DAY, MIN, WEEK_START } from './fixtures.js';
@@ -156,5 +157,39 @@ describe('the executive summary', () => {
     // The sandbox's history is short: no trend is drawn from it.
     for (const row of report.capacity) if (row.historyMs < 7 * DAY) expect(row.slopePerWeek).toBeUndefined();
     expect(report.footer.gaps).toEqual([]);
+  });
+});
+
+describe('DB storage in the capacity trend', () => {
+  it('reads the share of the allocated storage in use from FreeStorageSpace where the disk metric is missing', async () => {
+    const GIB = 1024 ** 3;
+    const free = Array.from({ length: 48 }, (_, h) => ({ t: from + h * 60 * MIN, v: (200 - h) * GIB }));
+    const asked: string[] = [];
+    const sources = {
+      environment: { kind: 'aws' as const, label: 'TEST', production: true },
+      now: () => to,
+      metrics: {
+        getSeries: async (queries: readonly { id: string; metric: { name: string } }[]) => {
+          asked.push(...queries.map((q) => q.metric.name));
+          return queries.map((q) => ({ id: q.id, points: q.metric.name === 'FreeStorageSpace' ? free : [] }));
+        },
+      },
+      storageResizable: { getStorage: async () => ({ allocatedGiB: 500 }), setAllocatedStorage: async () => {} },
+      close: async () => {},
+    };
+    const gaps: string[] = [];
+    const rows = await storageCapacity(sources, DEFAULT_POLICY, [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }], { from, to }, 3600, async (source, read) => {
+      try {
+        return await read();
+      } catch (e) {
+        gaps.push(source);
+        return undefined;
+      }
+    });
+    expect(asked).toEqual(['DiskUtilization', 'FreeStorageSpace']);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ label: 'db-1 Disk utilisation', unit: 'percent', warning: 80 });
+    expect(rows[0]!.points.map((p) => p.v)).toEqual(free.map((p) => 100 * (1 - p.v / (500 * GIB))));
+    expect(gaps).toEqual([]);
   });
 });
