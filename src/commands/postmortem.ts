@@ -17,6 +17,8 @@ export interface PostmortemOptions {
   readonly edit?: boolean;
   readonly lang?: 'en' | 'ja';
   readonly redact?: boolean;
+  /** Every journal event in the timeline (runbook steps, each stage of each action). */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
     const rc = await openReportContext(globals, io);
     try {
       const { producePostmortem, slug } = await import('../core/reports/index.js');
-      const produced = await producePostmortem(rc.ctx, incidentId, { lang: globals.lang ?? 'en', redact: globals.redact !== false });
+      const produced = await producePostmortem(rc.ctx, incidentId, { lang: globals.lang ?? 'en', redact: globals.redact !== false, verbose: globals.verbose === true });
       if (!produced) {
         io.stderr.write(`vitascope-oncall: postmortem: no incident ${inertLine(JSON.stringify(incidentId))} in the ${rc.sandbox ? 'sandbox ' : ''}journal${rc.sources.incidents ? ' or the incident source' : ''}\n`);
         return EXIT.usage;

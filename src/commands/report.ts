@@ -9,6 +9,8 @@ export interface ReportOptions {
   readonly lang?: 'en' | 'ja';
   readonly out?: string;
   readonly redact?: boolean;
+  /** Every journal event in the timeline (runbook steps, each stage of each action). */
+  readonly verbose?: boolean;
 }
 
 export async function runReport(incidentId: string, globals: GlobalOptions & ReportOptions, io: Io): Promise<number> {
@@ -16,7 +18,7 @@ export async function runReport(incidentId: string, globals: GlobalOptions & Rep
     const rc = await openReportContext(globals, io);
     try {
       const { produceIncidentReport } = await import('../core/reports/produce.js');
-      const produced = await produceIncidentReport(rc.ctx, incidentId, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false });
+      const produced = await produceIncidentReport(rc.ctx, incidentId, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false, verbose: globals.verbose === true });
       if (!produced) {
         io.stderr.write(`vitascope-oncall: report: no incident ${inertLine(JSON.stringify(incidentId))} in the ${rc.sandbox ? 'sandbox ' : ''}journal${rc.sources.incidents ? ' or the incident source' : ''}\n`);
         return EXIT.usage;

@@ -32,7 +32,7 @@ function env(): NodeJS.ProcessEnv {
 function incidentsOf(e: NodeJS.ProcessEnv) {
   const j = openJournal(journalPath(e, 'sandbox'));
   try {
-    return { incidents: j.incidents(), followUps: j.followUps({ status: 'all' }), notes: j.query({ kinds: ['note'] }) };
+    return { incidents: j.incidents(), followUps: j.followUps({ status: 'all' }), notes: j.query({ kinds: ['note'] }), steps: j.query({ kinds: ['step.started', 'step.done', 'step.skipped'] }) };
   } finally {
     j.close();
   }
@@ -67,6 +67,17 @@ describe('reports from a drill', () => {
     expect(h.totals.mttr.meanMs).toBe(mean(resolved));
     expect(h.actions.some((a: { actionId: string; outcome: string }) => a.actionId === 'rds.reboot' && a.outcome === 'verified')).toBe(true);
     expect(h.alarms.mostFired.map((a: { alarmName: string }) => a.alarmName)).toContain('vitascope-db-connections-warning');
+    // The drill's read-only commands are evidence, counted, not action rows.
+    const j = openJournal(journalPath(e, 'sandbox'));
+    const commandRuns = new Set(j.query({ kinds: ['action.planned'] }).flatMap((x) => (x.kind === 'action.planned' && x.payload.actionId === 'command.run' ? [x.payload.runId] : [])));
+    j.close();
+    expect(commandRuns.size).toBeGreaterThan(0);
+    expect(h.actions.filter((a: { category: string }) => a.category === 'check')).toEqual([]);
+    expect(h.readOnlyChecks + h.actions.filter((a: { actionId: string }) => a.actionId === 'command.run').length).toBe(commandRuns.size);
+    // Outgoing and incoming come from two different shifts of the rotation.
+    expect(h.people.outgoing).toBeTruthy();
+    expect(h.people.incoming).toBeTruthy();
+    expect(h.people.incoming).not.toBe(h.people.outgoing);
 
     const md = await runCli(['--demo', 'handoff', '--since', '1d'], e);
     expect(md.code).toBe(0);
@@ -98,6 +109,15 @@ describe('reports from a drill', () => {
     const md = await runCli(['--demo', 'report', incidentId], e);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain(`# Incident report: ${incidentId}`);
+    expect(md.stdout).not.toMatch(/&lt;|&gt;/);
+    // Concise by default; every runbook step with --verbose.
+    const concise = JSON.parse((await runCli(['--demo', 'report', incidentId, '--format', 'json'], e)).stdout) as { timeline: { kind: string }[]; timelineDetail: string };
+    const verbose = JSON.parse((await runCli(['--demo', 'report', incidentId, '--format', 'json', '--verbose'], e)).stdout) as typeof concise;
+    expect(concise.timelineDetail).toBe('concise');
+    expect(concise.timeline.some((t) => t.kind.startsWith('step.'))).toBe(false);
+    const steps = incidentsOf(e).steps.filter((x) => x.incidentId === incidentId).length;
+    expect(verbose.timeline.filter((t) => t.kind.startsWith('step.'))).toHaveLength(steps);
+    expect(concise.timeline.length).toBeLessThan(verbose.timeline.length);
   });
 
   it('writes the postmortem draft with well-formed SVG charts beside it', async () => {

@@ -30,6 +30,7 @@ export function registerReport(program: Command, io: Io, run: Run): void {
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--no-redact', 'do NOT redact personal data, health values and secrets')
+    .option('--verbose', 'the timeline with every recorded event: runbook steps, each stage of each action')
     .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed to open.')
     .action(async (incident: string, _options, command: Command) => {
       await run(async () => (await import('../report.js')).runReport(incident, command.optsWithGlobals(), io));
@@ -45,6 +46,7 @@ export function registerPostmortem(program: Command, io: Io, run: Run): void {
     .option('--edit', 'open the draft in $VISUAL/$EDITOR, then journal the final version')
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--no-redact', 'do NOT redact personal data, health values and secrets')
+    .option('--verbose', 'the timeline with every recorded event: runbook steps, each stage of each action')
     .addHelpText('after', '\nPrints the files written, one per line.\nExit codes: 0 written, 1 the editor failed, 2 bad arguments or unknown incident, 3 bad configuration.')
     .action(async (incident: string, _options, command: Command) => {
       await run(async () => (await import('../postmortem.js')).runPostmortem(incident, command.optsWithGlobals(), io));

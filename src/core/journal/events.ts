@@ -54,6 +54,14 @@ export const INCIDENT_SOURCES = ['sandbox', 'pagerduty', 'local'] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 const source = z.enum(INCIDENT_SOURCES);
 
+/**
+ * Where a responder's note belongs in a postmortem, as the runbook's note step says (`section:`): the
+ * postmortem draft puts the note under that heading. A closed set, so that a typo is a lint error and
+ * not a note that silently lands nowhere.
+ */
+export const NOTE_SECTIONS = ['summary', 'impact', 'timeline', 'trigger', 'root-cause', 'findings', 'detection', 'response', 'recovery', 'prevention', 'monitoring', 'follow-up', 'lessons'] as const;
+export type NoteSection = (typeof NOTE_SECTIONS)[number];
+
 const step = {
   /** The runbook the step belongs to, and the step's id within it. */
   runbookId: id,
@@ -225,7 +233,16 @@ export const EVENT_SCHEMAS = {
     'action.failed',
     z.object({ ...action, stage: z.enum(['plan', 'apply', 'verify']), error: prose('a failure needs its error'), output: output.optional() }).strict(),
   ),
-  note: anywhere('note', z.object({ text: prose('a note needs text') }).strict()),
+  /** A note; written by a runbook's note step, it names the step (and the postmortem section it belongs to). */
+  note: anywhere(
+    'note',
+    z
+      .object({
+        text: prose('a note needs text'),
+        step: z.object({ runbookId: id, stepId: id, section: z.enum(NOTE_SECTIONS).optional() }).strict().optional(),
+      })
+      .strict(),
+  ),
   /** A follow-up with an owner; its id is this event's seq. */
   'followup.added': anywhere('followup.added', z.object({ text: prose('a follow-up needs text'), owner: label, dueAt: epochMs.optional() }).strict()),
   'followup.closed': anywhere(

@@ -11,6 +11,59 @@ import type { ActionRun, FollowUpItem } from './types.js';
  */
 
 const STAGE = { planned: 0, confirmed: 1, applied: 2, verified: 3, failed: 4 } as const;
+
+/**
+ * What an action is, for the reports:
+ * - remediation: a catalogue action that changes the system (ECS, autoscaling, RDS, WAF);
+ * - bookkeeping: the incident's and the alerting's own record (pagerduty.*, alertmanager.silence): it
+ *   changes who is paged and what the incident says, never the system's health;
+ * - check: a command that only reads (`aws … describe-*|list-*|get-*`, `aws logs tail`, `kubectl get`,
+ *   `dig`, …): evidence, not an action;
+ * - command: any other command; what it changes is not known.
+ */
+export type ActionCategory = 'remediation' | 'bookkeeping' | 'check' | 'command';
+
+/** aws operations that only read: describe-*, list-*, get-*, logs tail/filter-log-events, s3 ls, … */
+const AWS_READ = /^(?:describe|list|get|batch-get|filter|lookup|search|query|scan|tail|ls|head|select|estimate|validate|test)(?:-|$)/;
+const AWS_VALUED = new Set(['--region', '--profile', '--output', '--endpoint-url', '--query', '--color', '--ca-bundle', '--cli-read-timeout', '--cli-connect-timeout', '--cli-binary-format']);
+const KUBECTL_READ = new Set(['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'auth']);
+/** Programs that only look (name resolution, reachability, text inspection). */
+const LOOKING = new Set(['dig', 'nslookup', 'host', 'whois', 'ping', 'traceroute', 'tracepath', 'mtr', 'cat', 'head', 'tail', 'grep', 'ls', 'date', 'uptime', 'df', 'du', 'ps', 'jq']);
+
+function basename(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** Whether a command only reads: decided from its argument array alone, conservatively (unknown is not read-only). */
+export function isReadOnlyCommand(argv: readonly string[]): boolean {
+  const program = argv[0] === undefined ? '' : basename(argv[0]);
+  const words = argv.slice(1).filter((a) => !a.startsWith('-'));
+  if (program === 'aws') {
+    // aws [global options] SERVICE OPERATION …: the global options that take a value are skipped with it.
+    const positional: string[] = [];
+    for (let i = 1; i < argv.length && positional.length < 2; i++) {
+      const a = argv[i]!;
+      if (a.startsWith('--')) {
+        if (!a.includes('=') && AWS_VALUED.has(a)) i += 1;
+      } else positional.push(a);
+    }
+    const [service, op] = positional;
+    if (service === undefined || op === undefined) return false;
+    if (service === 'logs' && (op === 'tail' || op.startsWith('describe') || op.startsWith('get') || op.startsWith('filter') || op === 'start-query' || op === 'get-query-results')) return true;
+    return AWS_READ.test(op);
+  }
+  if (program === 'kubectl') return words[0] !== undefined && KUBECTL_READ.has(words[0]) && !(words[0] === 'auth' && words[1] !== 'can-i');
+  return LOOKING.has(program);
+}
+
+function categoryOf(actionId: string, params: Record<string, unknown> | undefined): ActionCategory {
+  if (actionId.startsWith('pagerduty.') || actionId === 'alertmanager.silence') return 'bookkeeping';
+  if (actionId === 'command.run') {
+    const argv = params?.argv;
+    return Array.isArray(argv) && argv.every((a) => typeof a === 'string') && isReadOnlyCommand(argv as string[]) ? 'check' : 'command';
+  }
+  return 'remediation';
+}
 type Stage = keyof typeof STAGE;
 
 interface Draft {
@@ -31,6 +84,8 @@ interface Draft {
   applyOutput?: string;
   verifyOutput?: string;
   verifiedAt?: number;
+  appliedAt?: number;
+  params?: Record<string, unknown>;
 }
 
 function text(v: unknown): string | undefined {
@@ -86,6 +141,7 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
     d.at = Math.min(d.at, e.at);
     if (e.incidentId !== undefined) d.incidentId ??= e.incidentId;
     if (p.dryRun) d.dryRun = true;
+    if (p.params) d.params ??= p.params;
     const ev = evidenceOf(p.params);
     if (ev.before !== undefined) d.before ??= ev.before;
     if (ev.after !== undefined) d.after = ev.after;
@@ -99,6 +155,7 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
         break;
       case 'action.applied':
         d.applyOutput = e.payload.output;
+        d.appliedAt ??= e.at;
         break;
       case 'action.verified':
         d.verifyOutput = e.payload.output;
@@ -126,12 +183,14 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
         at: d.at,
         outcome: d.outcome,
         dryRun: d.dryRun,
+        category: categoryOf(d.actionId, d.params),
         ...(d.plan ? { plan: d.plan } : {}),
         changes: d.changes,
         ...(d.failedStage ? { failedStage: d.failedStage } : {}),
         ...(d.error ? { error: firstLine(d.error)! } : {}),
         ...(before !== undefined ? { before } : {}),
         ...(after !== undefined ? { after } : {}),
+        ...(d.appliedAt !== undefined ? { appliedAt: d.appliedAt } : {}),
         ...(d.verifiedAt !== undefined ? { verifiedAt: d.verifiedAt } : {}),
       };
     })
@@ -141,6 +200,21 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
 /** Whether an action changed (or tried to change) something: planned or confirmed only does not count. */
 export function acted(run: ActionRun): boolean {
   return run.outcome === 'applied' || run.outcome === 'verified' || run.outcome === 'failed';
+}
+
+/** A read-only command (run or dry run): evidence the responder gathered, not an action on anything. */
+export function isCheck(run: ActionRun): boolean {
+  return run.category === 'check';
+}
+
+/** A change to the system that was made for real and verified: what can have mitigated an incident. */
+export function isVerifiedRemediation(run: ActionRun): boolean {
+  return run.outcome === 'verified' && !run.dryRun && (run.category === 'remediation' || run.category === 'command');
+}
+
+/** When the action's change was made: its apply, else its first event. */
+export function changedAt(run: ActionRun): number {
+  return run.appliedAt ?? run.at;
 }
 
 export function followUpItem(f: FollowUp, now: number): FollowUpItem {

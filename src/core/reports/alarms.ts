@@ -2,7 +2,11 @@ import type { JournalEvent } from '../journal/index.js';
 import type { Alarm, AlarmHistoryItem, Point } from '../model.js';
 import { acted } from './actions.js';
 import { incidentCovers } from './incidents.js';
-import type { ActionRun, AlarmRow, AlarmTransition, Firing, Period, ReportIncident, ThresholdSuggestion, WindowSuggestion } from './types.js';
+import { directionOf, MIN_SUGGESTION_HISTORY_MS, peakBetween, suggestThreshold, suggestWindow, type Comparison, type ThresholdLimit } from './suggestions.js';
+import type { ActionRun, AlarmRow, AlarmTransition, Firing, Period, ReportIncident } from './types.js';
+
+// The suggestions live in suggestions.ts; these names stay importable from here.
+export { directionOf, MIN_SUGGESTION_HISTORY_MS, niceAbove, peakBetween, niceAtMost, niceBelow, suggestThreshold, suggestWindow, type Comparison, type ThresholdLimit } from './suggestions.js';
 
 /**
  * What the alarms did in a period, and which of them are noise. Definitions (the handoff's footer
@@ -188,85 +192,6 @@ export function linkFirings(raw: Map<string, RawFiring[]>, ctx: AlarmContext): M
   return out;
 }
 
-/** The smallest round number (two significant digits) above x. */
-export function niceAbove(x: number): number {
-  if (x === 0) return 1;
-  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
-  const v = (Math.floor(x / step + 1e-9) + 1) * step;
-  return Number(v.toPrecision(12));
-}
-
-/** The largest round number (two significant digits) at or below x. */
-export function niceAtMost(x: number): number {
-  if (x === 0) return 0;
-  const step = 10 ** (Math.floor(Math.log10(Math.abs(x))) - 1);
-  return Number((Math.floor(x / step + 1e-9) * step).toPrecision(12));
-}
-
-/**
- * A threshold that would have avoided unanswered firings while keeping the answered ones: above the
- * highest unanswered peak when every answered peak is higher still; else at (a round number just under)
- * the lowest answered peak, avoiding those unanswered firings that peaked below it. When no threshold
- * spares every answered firing and avoids any unanswered one, the threshold above every unanswered peak
- * is given with the answered firings it would lose. `direction: 'below'` mirrors all of it (an alarm on a
- * value falling under its threshold).
- */
-export function suggestThreshold(current: number, direction: 'above' | 'below', firings: readonly Pick<Firing, 'peak' | 'unanswered'>[], unit?: string): ThresholdSuggestion | undefined {
-  const sign = direction === 'above' ? 1 : -1;
-  const u = firings.filter((f) => f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
-  const a = firings.filter((f) => !f.unanswered && f.peak !== undefined).map((f) => sign * f.peak!);
-  const unanswered = firings.filter((f) => f.unanswered).length;
-  if (!u.length) return undefined;
-  const cur = sign * current;
-  const above = niceAbove(Math.max(...u));
-  const minA = a.length ? Math.min(...a) : Infinity;
-  let t = above <= minA ? above : niceAtMost(minA);
-  let avoided = u.filter((v) => v < t).length;
-  let lost = 0;
-  if (avoided === 0 || t <= cur) {
-    t = above;
-    avoided = u.length;
-    lost = a.filter((v) => v < t).length;
-  }
-  if (t <= cur) return undefined;
-  return { current, suggested: sign * t, avoided, unanswered, lostAnswered: lost, ...(unit ? { unit } : {}), direction };
-}
-
-/** How long a breach would have had to last to page: longer than the unanswered firings, not the answered ones. */
-export function suggestWindow(firings: readonly Firing[], periodEnd: number, currentMinutes?: number): WindowSuggestion | undefined {
-  const dur = (f: Firing) => (f.clearedAt ?? periodEnd) - f.at;
-  const u = firings.filter((f) => f.unanswered && f.clearedAt !== undefined).map(dur);
-  const a = firings.filter((f) => !f.unanswered).map(dur);
-  const unanswered = firings.filter((f) => f.unanswered).length;
-  if (!u.length) return undefined;
-  const longest = Math.floor(Math.max(...u) / 60_000) + 1;
-  const minA = a.length ? Math.floor(Math.min(...a) / 60_000) : Infinity;
-  let minutes = longest <= minA ? longest : minA;
-  let avoided = u.filter((d) => d < minutes * 60_000).length;
-  let lost = 0;
-  if (avoided === 0) {
-    minutes = longest;
-    avoided = u.length;
-    lost = a.filter((d) => d < minutes * 60_000).length;
-  }
-  if (currentMinutes !== undefined && minutes <= currentMinutes) return undefined;
-  return { minutes, avoided, unanswered, lostAnswered: lost };
-}
-
-/** Peak (or trough) of a series between two instants. */
-export function peakBetween(points: readonly Point[], from: number, to: number, direction: 'above' | 'below'): number | undefined {
-  let best: number | undefined;
-  for (const p of points) {
-    if (p.t < from || p.t > to || !Number.isFinite(p.v)) continue;
-    if (best === undefined || (direction === 'above' ? p.v > best : p.v < best)) best = p.v;
-  }
-  return best;
-}
-
-export function directionOf(alarm: Pick<Alarm, 'comparison'> | undefined): 'above' | 'below' {
-  return alarm?.comparison?.includes('LessThan') ? 'below' : 'above';
-}
-
 export interface AlarmAnalysis {
   readonly firings: Map<string, Firing[]>;
   readonly rows: AlarmRow[];
@@ -280,6 +205,10 @@ export interface AnalysisInput extends AlarmContext {
   readonly series?: ReadonlyMap<string, readonly Point[]>;
   /** Alarms whose metric is compared with its threshold directly (threshold suggestions make sense). */
   readonly absolute?: (alarmName: string) => boolean;
+  /** How each alarm compares (default: from `absolute`, absolute or derived); only 'absolute' gets a threshold suggestion. */
+  readonly comparison?: (alarmName: string) => Comparison;
+  /** Where an alarm's threshold may not go: its next level, its unit's range (handoff.ts works it out from the policy). */
+  readonly limit?: (alarmName: string) => ThresholdLimit;
 }
 
 /** Firings per alarm, linked, with flapping, noise and suggestions. */
@@ -290,9 +219,12 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
   for (const [name, raw] of linked) {
     const alarm = input.alarms.get(name);
     const direction = directionOf(alarm);
-    // A ratio or drop alarm compares a derived value: its raw metric is not in the threshold's unit.
-    const absolute = input.absolute ? input.absolute(name) : true;
-    const points = absolute ? input.series?.get(name) : undefined;
+    // A ratio or drop alarm compares a derived value: its raw metric is not in the threshold's unit. A
+    // state alarm (up or down) has no threshold worth moving.
+    const comparison: Comparison = input.comparison ? input.comparison(name) : (input.absolute ? input.absolute(name) : true) ? 'absolute' : 'derived';
+    const absolute = comparison === 'absolute';
+    const points = absolute ? input.series?.get(name)?.filter((p) => Number.isFinite(p.v)) : undefined;
+    const historyMs = points?.length ? Math.max(...points.map((p) => p.t)) - Math.min(...points.map((p) => p.t)) : 0;
     const periodMs = (alarm?.periodSeconds ?? 60) * 1000;
     const firings = raw.map((f) => {
       if (!points) return f;
@@ -310,9 +242,18 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
     const timeInAlarmMs = firings.reduce((s, f) => s + ((f.clearedAt ?? input.period.to) - f.at), 0);
     const threshold = alarm?.threshold ?? input.transitions.find((t) => t.alarmName === name && t.threshold !== undefined)?.threshold;
     const unit = alarm?.unit ?? input.transitions.find((t) => t.alarmName === name && t.unit)?.unit;
-    const suggestion = unanswered > 0 && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit) : undefined;
-    const reason: AlarmRow['noSuggestionReason'] =
-      unanswered > 0 && !suggestion && !firings.some((f) => f.unanswered && f.peak !== undefined) ? (absolute ? 'no-metric-data' : 'not-absolute') : undefined;
+    // A threshold from enough history only: peaks from a few hours say little about a week.
+    const enough = absolute && historyMs >= MIN_SUGGESTION_HISTORY_MS;
+    const outcome = unanswered > 0 && enough && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit, input.limit?.(name) ?? {}) : undefined;
+    const suggestion = typeof outcome === 'object' ? outcome : undefined;
+    let reason: AlarmRow['noSuggestionReason'];
+    if (unanswered > 0 && !suggestion) {
+      if (comparison === 'state') reason = 'not-numeric';
+      else if (comparison === 'derived') reason = 'not-absolute';
+      else if (!points?.length) reason = 'no-metric-data';
+      else if (!enough) reason = 'not-enough-data';
+      else if (outcome === 'would-cross-next') reason = 'would-cross-next';
+    }
     const currentMinutes = alarm?.periodSeconds !== undefined ? (alarm.periodSeconds * (alarm.datapointsToAlarm ?? alarm.evaluationPeriods ?? 1)) / 60 : undefined;
     const window = unanswered > 0 ? suggestWindow(firings, input.period.to, currentMinutes) : undefined;
     rows.push({
@@ -327,6 +268,8 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
       ...(suggestion ? { threshold: suggestion } : {}),
       ...(window ? { window } : {}),
       ...(reason && !suggestion ? { noSuggestionReason: reason } : {}),
+      ...(reason === 'not-enough-data' ? { historyMs } : {}),
+      ...(reason === 'would-cross-next' && input.limit?.(name).next !== undefined ? { nextLevel: { value: input.limit(name).next!, ...(unit ? { unit } : {}) } } : {}),
     });
   }
   rows.sort((a, b) => b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));

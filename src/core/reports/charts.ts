@@ -1,8 +1,8 @@
 /**
  * Charts for the postmortem: an SVG line chart per key metric (written beside the Markdown and linked
  * from it) and a text sparkline for the Markdown itself. The SVG is self-contained, well-formed XML
- * (every text escaped), with the alarm's threshold drawn as a dashed horizontal line and labelled, and
- * the impact window shaded.
+ * (every text escaped), with the alarm's threshold drawn as a dashed horizontal line and labelled, the
+ * impact window shaded, and moments (acknowledged, mitigated, recovered) as labelled vertical lines.
  */
 
 export interface ChartInput {
@@ -12,6 +12,10 @@ export interface ChartInput {
   readonly thresholds?: readonly { readonly value: number; readonly label: string }[];
   /** Shaded span (the impact window). */
   readonly window?: { readonly start: number; readonly end?: number };
+  /** The time axis (default: the points' first to last). */
+  readonly range?: { readonly from: number; readonly to: number };
+  /** Vertical lines with a label at the top: acknowledged, mitigated, recovered. */
+  readonly marks?: readonly { readonly at: number; readonly label: string; readonly kind: string }[];
   /** Formats a value for the axis labels (with its unit). */
   readonly formatValue: (v: number) => string;
   /** Formats an instant for the axis labels. */
@@ -38,7 +42,7 @@ const num = (n: number) => (Math.round(n * 10) / 10).toString();
 
 /** A line chart as an SVG document. */
 export function lineChartSvg(input: ChartInput): string {
-  const pts = input.points.filter((p) => Number.isFinite(p.v));
+  const pts = input.points.filter((p) => Number.isFinite(p.v) && (!input.range || (p.t >= input.range.from && p.t <= input.range.to)));
   const values = pts.map((p) => p.v);
   for (const th of input.thresholds ?? []) values.push(th.value);
   let lo = values.length ? Math.min(...values, 0) : 0;
@@ -46,8 +50,8 @@ export function lineChartSvg(input: ChartInput): string {
   if (hi === lo) hi = lo + 1;
   hi += (hi - lo) * 0.1;
   if (lo < 0) lo -= (hi - lo) * 0.05;
-  const t0 = pts.length ? pts[0]!.t : (input.window?.start ?? 0);
-  let t1 = pts.length ? pts[pts.length - 1]!.t : t0 + 1;
+  const t0 = input.range?.from ?? (pts.length ? pts[0]!.t : (input.window?.start ?? 0));
+  let t1 = input.range?.to ?? (pts.length ? pts[pts.length - 1]!.t : t0 + 1);
   if (t1 === t0) t1 = t0 + 60_000;
   const iw = W - PAD.left - PAD.right;
   const ih = H - PAD.top - PAD.bottom;
@@ -89,6 +93,18 @@ export function lineChartSvg(input: ChartInput): string {
       `<text class="threshold-label" x="${PAD.left + iw - 4}" y="${num(y(th.value) - 5)}" text-anchor="end" font-family="sans-serif" font-size="11" fill="${colour}">${xmlEscape(th.label)}</text>`,
     );
   });
+  // Labels of marks close together are stacked, so that "acknowledged" and "mitigated" a minute apart stay legible.
+  let lastX = -Infinity;
+  let row = 0;
+  for (const mk of [...(input.marks ?? [])].filter((mk) => mk.at >= t0 && mk.at <= t1).sort((a, b) => a.at - b.at)) {
+    const mx = x(mk.at);
+    row = mx - lastX < 90 ? row + 1 : 0;
+    lastX = mx;
+    parts.push(
+      `<line class="mark" data-kind="${xmlEscape(mk.kind)}" data-at="${xmlEscape(String(mk.at))}" x1="${num(mx)}" y1="${PAD.top}" x2="${num(mx)}" y2="${PAD.top + ih}" stroke="#5f6368" stroke-width="1" stroke-dasharray="2 3"/>`,
+      `<text class="mark-label" x="${num(mx + 3)}" y="${PAD.top + 11 + row * 12}" font-family="sans-serif" font-size="10" fill="#5f6368">${xmlEscape(mk.label)}</text>`,
+    );
+  }
   if (pts.length) {
     const d = pts.map((p) => `${num(x(p.t))},${num(y(p.v))}`).join(' ');
     parts.push(`<polyline class="series" points="${d}" fill="none" stroke="#1a73e8" stroke-width="2"/>`);
@@ -115,4 +131,44 @@ export function sparkline(values: readonly number[], width = 40): string {
   const lo = Math.min(...buckets);
   const hi = Math.max(...buckets);
   return buckets.map((v) => BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))]).join('');
+}
+
+/**
+ * A sparkline over time: [from, to) cut into `width` equal slices, each the mean of the values in it
+ * (blank where there is none), scaled from the lowest to the highest slice.
+ */
+export function sparklineOver(points: readonly { readonly t: number; readonly v: number }[], from: number, to: number, width = 40): string {
+  if (!(to > from)) return '';
+  const sums = new Array<number>(width).fill(0);
+  const counts = new Array<number>(width).fill(0);
+  for (const p of points) {
+    if (!Number.isFinite(p.v) || p.t < from || p.t >= to) continue;
+    const i = Math.min(width - 1, Math.floor(((p.t - from) / (to - from)) * width));
+    sums[i]! += p.v;
+    counts[i]! += 1;
+  }
+  const means = sums.map((s, i) => (counts[i] ? s / counts[i]! : undefined));
+  const defined = means.filter((v): v is number => v !== undefined);
+  if (!defined.length) return '';
+  const lo = Math.min(...defined);
+  const hi = Math.max(...defined);
+  return means.map((v) => (v === undefined ? ' ' : BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))])).join('');
+}
+
+/** The line under a sparklineOver: each mark's letter at its slice (the next free slice when two meet). */
+export function markLine(marks: readonly { readonly at: number; readonly letter: string }[], from: number, to: number, width = 40): string {
+  const cells = new Array<string>(width).fill(' ');
+  if (!(to > from)) return '';
+  for (const mk of [...marks].sort((a, b) => a.at - b.at)) {
+    if (mk.at < from || mk.at > to) continue;
+    let i = Math.min(width - 1, Math.floor(((mk.at - from) / (to - from)) * width));
+    while (i < width - 1 && cells[i] !== ' ') i += 1;
+    if (cells[i] !== ' ') {
+      // The last slices are taken: place it before them.
+      i = cells.lastIndexOf(' ');
+      if (i < 0) continue;
+    }
+    cells[i] = mk.letter;
+  }
+  return cells.join('').replace(/\s+$/, '');
 }

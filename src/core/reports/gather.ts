@@ -12,6 +12,7 @@ import { fromJournal, journalLinks } from './incidents.js';
 import { alarmQuery, evidenceOf, impactQueries, ruleFor as evidenceRuleFor } from '../record/evidence.js';
 import { alarmsFromJournal, endedRuns, sandboxLabel } from './journalAlarms.js';
 import type { ImpactSeries, PostmortemInput } from './postmortem.js';
+import { storageCapacity } from './storage.js';
 import { latencyTargetMs, SLA_STEP_SECONDS, type CapacitySeries, type ServiceSeries, type SummaryInput } from './summary.js';
 import type { AlarmTransition, ChangeItem, Origin, Period, ReportIncident, SourceGap } from './types.js';
 
@@ -447,5 +448,6 @@ export async function gatherSummary(ctx: GatherContext, period: Period): Promise
     const points = cap.get(id);
     if (points) capacity.push({ ...meta, points });
   }
+  capacity.push(...(await storageCapacity(sources, policy, databases ?? [], period, 3600, (source, read) => gaps.try(source, read))));
   return { period, now: ctx.now, policy, environment: ctx.environment, incidents, transitions, services: serviceSeries, capacity, gaps: gaps.list };
 }

@@ -4,8 +4,10 @@ import type { Alarm, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy } from '../policy/types.js';
 import type { LoadedRunbook } from '../runbooks/lint.js';
 import { matchRunbook } from '../runbooks/match.js';
-import { actionRuns, followUpItem } from './actions.js';
+import { actionRuns, followUpItem, isCheck } from './actions.js';
 import { analyseAlarms } from './alarms.js';
+import { AUTOMATION, handoffPeople } from './people.js';
+import { comparisonOf, limitOf } from './suggestions.js';
 import { noRedaction } from './redact.js';
 import { byPriority, mtta, mttr } from './stats.js';
 import type { AlarmTransition, ChangeItem, HandoffReport, Period, ReportIncident, Risk, ShiftRow, SourceGap } from './types.js';
@@ -46,8 +48,6 @@ export interface HandoffInput {
   readonly gaps: readonly SourceGap[];
 }
 
-/** Names automation records itself under; not people. */
-const AUTOMATION = /^(CloudWatch|PagerDuty|Prometheus|Alertmanager|system|cockpit)\b/;
 const TOP = 10;
 
 function shiftRows(shifts: readonly Shift[]): ShiftRow[] {
@@ -55,10 +55,6 @@ function shiftRows(shifts: readonly Shift[]): ShiftRow[] {
   return [...shifts]
     .sort((a, b) => a.start - b.start || order[a.role] - order[b.role])
     .map((s) => ({ role: s.role, person: s.person.name, start: s.start, end: s.end }));
-}
-
-function primaryAt(shifts: readonly Shift[], t: number): string | undefined {
-  return shifts.find((s) => s.role === 'primary' && s.start <= t && t < s.end)?.person.name;
 }
 
 /**
@@ -84,6 +80,8 @@ export function outsideHoursOf(policy: Policy): (t: number) => boolean {
     return v;
   };
 }
+
+export { handoffPeople, type HandoffPeople } from './people.js';
 
 export function buildHandoff(input: HandoffInput): HandoffReport {
   const { period, policy } = input;
@@ -113,8 +111,10 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   for (const i of periodIncidents) if ((i.escalationLevel ?? 1) > 1) escalatedIds.add(i.id);
 
   const actions = actionRuns(input.events).filter((a) => inPeriod(a.at));
-  // PagerDuty bookkeeping (acknowledge, note, escalate) is in the incidents' timelines; the table is for what changed the systems.
-  const remediations = actions.filter((a) => !a.actionId.startsWith('pagerduty.'));
+  // PagerDuty bookkeeping (acknowledge, note, escalate) is in the incidents' timelines; the table is for
+  // what changed the systems. Read-only commands are evidence, not actions: counted, not listed.
+  const remediations = actions.filter((a) => !a.actionId.startsWith('pagerduty.') && !isCheck(a));
+  const readOnlyChecks = actions.filter(isCheck).length;
   const followUps = input.followUps.map((f) => followUpItem(f, input.now));
   const openFollowUps = followUps.filter((f) => f.status === 'open').sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.createdAt - b.createdAt);
   const closedFollowUps = followUps.filter((f) => f.status === 'closed' && f.closedAt !== undefined && inPeriod(f.closedAt));
@@ -127,7 +127,8 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     incidents,
     actions,
     ...(input.series ? { series: input.series } : {}),
-    ...(input.absolute ? { absolute: input.absolute } : {}),
+    comparison: (name) => comparisonOf(policy, alarmsByName.get(name), name, input.absolute),
+    limit: (name) => limitOf(policy, input.alarms, name),
   });
   const noise = analysis.rows.filter((r) => r.unanswered > 0).sort((a, b) => b.unanswered - a.unanswered || b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));
   const flapping = analysis.rows.filter((r) => r.flapping).sort((a, b) => b.maxInWindow - a.maxInWindow || a.alarmName.localeCompare(b.alarmName));
@@ -163,25 +164,25 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   for (const a of inAlarmNow) risks.push({ kind: 'in-alarm', alarmName: a });
   for (const r of noise.slice(0, 3)) risks.push({ kind: 'noise', alarmName: r.alarmName, unanswered: r.unanswered });
   const verifiedTargets = new Set(actions.filter((a) => a.outcome === 'verified').map((a) => `${a.actionId}|${a.target}`));
-  for (const a of actions) if (a.outcome === 'failed' && !verifiedTargets.has(`${a.actionId}|${a.target}`)) risks.push({ kind: 'failed-action', actionId: a.actionId, target: a.target });
+  for (const a of actions) if (a.outcome === 'failed' && !isCheck(a) && !verifiedTargets.has(`${a.actionId}|${a.target}`)) risks.push({ kind: 'failed-action', actionId: a.actionId, target: a.target });
   for (const b of input.blocks ?? []) risks.push({ kind: 'active-block', ...b });
 
   const changes = [
     ...input.changes.filter((c) => inPeriod(c.at)),
-    ...actions.filter((a) => (a.outcome === 'verified' || a.outcome === 'applied') && !a.dryRun).map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`, ...(a.who ? { who: a.who } : {}) })),
+    // Changes to the systems: not the incidents' bookkeeping (in their timelines), not read-only checks.
+    ...actions.filter((a) => (a.outcome === 'verified' || a.outcome === 'applied') && !a.dryRun && (a.category === 'remediation' || a.category === 'command')).map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`, ...(a.who ? { who: a.who } : {}) })),
   ]
     .sort((a, b) => b.at - a.at)
     .slice(0, 20);
 
   const rotation = shiftRows(input.rotation);
   const next = shiftRows(input.nextRotation);
-  const outgoing = primaryAt(input.rotation, period.to - 1);
-  const incoming = primaryAt(input.nextRotation, period.to) ?? primaryAt(input.rotation, period.to);
+  const people = handoffPeople(period, [...input.rotation, ...input.nextRotation], input.handoffs, incidents.filter((i) => inPeriod(i.createdAt)));
 
   return {
     kind: 'handoff',
     period,
-    people: { onCall: rotation, responders: [...responders].filter((r) => !AUTOMATION.test(r)).sort(), ...(outgoing ? { outgoing } : {}), ...(incoming ? { incoming } : {}) },
+    people: { onCall: rotation, responders: [...responders].filter((r) => !AUTOMATION.test(r)).sort(), ...people },
     totals: { incidents: periodIncidents.length, mtta: mtta(periodIncidents), mttr: mttr(periodIncidents), escalated: periodIncidents.filter((i) => escalatedIds.has(i.id)).length },
     byPriority: byPriority(periodIncidents, policy),
     incidents: periodIncidents,
@@ -189,6 +190,7 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     openFollowUps,
     closedFollowUps,
     actions: remediations,
+    readOnlyChecks,
     alarms: { firings: analysis.total, alarmsFired: analysis.rows.length, mostFired: analysis.rows.slice(0, TOP), flapping, noise, withoutRunbook, inAlarmNow },
     outsideHours: { pages, total: periodIncidents.length },
     notes,

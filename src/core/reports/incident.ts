@@ -1,11 +1,12 @@
+import { NOTE_SECTIONS, type NoteSection } from '../journal/events.js';
 import type { FollowUp, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, TimelineEntry } from '../model.js';
 import type { Policy } from '../policy/types.js';
-import { actionRuns, followUpItem } from './actions.js';
+import { actionRuns, changedAt, followUpItem, isCheck, isVerifiedRemediation } from './actions.js';
 import { directionOf, firingsOf } from './alarms.js';
 import { noRedaction } from './redact.js';
-import { mergeTimeline } from './timeline.js';
-import type { AlarmTransition, IncidentReport, MetricPeak, Origin, ReportIncident, SourceGap } from './types.js';
+import { mergeTimeline, roomDecisions } from './timeline.js';
+import type { AlarmTransition, IncidentReport, MetricPeak, Origin, ReportIncident, ReportNote, SourceGap } from './types.js';
 
 /**
  * The report of one incident, from its journal events, the incident source's log, its alarms' history
@@ -36,6 +37,46 @@ export interface IncidentInput {
   readonly metricUnits?: ReadonlyMap<string, string>;
   /** What each alarm's metric is, from its policy rule. */
   readonly titles?: ReadonlyMap<string, { readonly en: string; readonly ja: string }>;
+}
+
+/** How the report is built: `verbose` puts every journal event in the timeline (steps, phases, action stages). */
+export interface BuildOptions {
+  readonly verbose?: boolean;
+}
+
+/** Step ids that name their section plainly (for notes journaled before notes carried their section). */
+const STEP_ID_SECTIONS: Readonly<Record<string, NoteSection>> = { cause: 'root-cause', 'follow-ups': 'follow-up', followup: 'follow-up', followups: 'follow-up' };
+
+function sectionOfStepId(stepId: string): NoteSection | undefined {
+  return (NOTE_SECTIONS as readonly string[]).includes(stepId) ? (stepId as NoteSection) : STEP_ID_SECTIONS[stepId];
+}
+
+/** How long after a note its step's `step.done` (carrying the same text) may come and still be its step. */
+const NOTE_STEP_MS = 5_000;
+
+/**
+ * The journal's notes with the step that asked for them and the postmortem section they belong to: the
+ * note's own `step` (what the runner records), else the `step.done` with the same text written with it
+ * (older journals), its section then read from a plain step id (root-cause, timeline, …).
+ */
+export function journalNotes(events: readonly JournalEvent[]): ReportNote[] {
+  const out: ReportNote[] = [];
+  for (const e of events) {
+    if (e.kind !== 'note') continue;
+    const base = { at: e.at, who: e.who.name ?? e.who.id, text: e.payload.text, origin: 'journal' as const };
+    const step = e.payload.step;
+    if (step) {
+      const section = step.section ?? sectionOfStepId(step.stepId);
+      out.push({ ...base, runbookId: step.runbookId, stepId: step.stepId, ...(section ? { section } : {}) });
+      continue;
+    }
+    const done = events.find((d) => d.kind === 'step.done' && d.payload.output === e.payload.text && d.at >= e.at && d.at - e.at <= NOTE_STEP_MS);
+    if (done && done.kind === 'step.done') {
+      const section = sectionOfStepId(done.payload.stepId);
+      out.push({ ...base, runbookId: done.payload.runbookId, stepId: done.payload.stepId, ...(section ? { section } : {}) });
+    } else out.push(base);
+  }
+  return out;
 }
 
 /** How far before the trigger an alarm's firing may begin and still be the incident's. */
@@ -90,7 +131,7 @@ function metricLabel(alarm: Alarm): string {
   return `${m.name}${dims.length ? ` ${dims.join('/')}` : ''}`;
 }
 
-export function buildIncidentReport(input: IncidentInput): IncidentReport {
+export function buildIncidentReport(input: IncidentInput, options: BuildOptions = {}): IncidentReport {
   const { incident, now } = input;
   const window = impactWindow(incident, input.transitions, now);
   const end = window.end ?? now;
@@ -136,15 +177,24 @@ export function buildIncidentReport(input: IncidentInput): IncidentReport {
     });
   }
 
-  const timeline = mergeTimeline(input.events, input.logEntries, input.transitions.filter((t) => t.at >= window.start - LOOKBACK_MS && t.at <= end + LOOKBACK_MS && incident.alarmNames.includes(t.alarmName)), input.logOrigin);
+  const timeline = mergeTimeline(
+    input.events,
+    input.logEntries,
+    input.transitions.filter((t) => t.at >= window.start - LOOKBACK_MS && t.at <= end + LOOKBACK_MS && incident.alarmNames.includes(t.alarmName)),
+    input.logOrigin,
+    { verbose: options.verbose === true },
+  );
   const escalations = timeline.filter((t) => t.kind === 'incident.escalated').length;
   const ackBy = incident.acknowledgedBy ?? timeline.find((t) => t.kind === 'incident.acknowledged' && t.who)?.who;
   let phase: string | undefined;
   for (const e of input.events) if (e.kind === 'phase.entered') phase = e.payload.phase;
-  const notes = [
-    ...input.events.flatMap((e) => (e.kind === 'note' ? [{ at: e.at, who: e.who.name ?? e.who.id, text: e.payload.text }] : [])),
-    ...timeline.filter((t) => t.kind === 'note' && !t.origins.includes('journal')).map((t) => ({ at: t.at, ...(t.who ? { who: t.who } : {}), text: t.summary })),
+  const notes: ReportNote[] = [
+    ...journalNotes(input.events),
+    ...timeline.filter((t) => t.kind === 'note' && !t.origins.includes('journal')).map((t) => ({ at: t.at, ...(t.who ? { who: t.who } : {}), text: t.summary, origin: t.origins[0] ?? input.logOrigin })),
   ].sort((a, b) => a.at - b.at);
+  const allActions = actionRuns(input.events);
+  const actions = allActions.filter((a) => !isCheck(a));
+  const fix = actions.filter(isVerifiedRemediation).sort((a, b) => changedAt(a) - changedAt(b))[0];
 
   return {
     kind: 'incident',
@@ -165,9 +215,17 @@ export function buildIncidentReport(input: IncidentInput): IncidentReport {
       ...(incident.resolvedAt !== undefined ? { timeToResolveMs: incident.resolvedAt - incident.createdAt } : {}),
       escalations,
     },
+    ...(window.end !== undefined ? { recovery: { at: window.end, by: window.endSource ?? 'resolution' } } : {}),
+    ...(fix
+      ? { mitigation: { runId: fix.runId, actionId: fix.actionId, target: fix.target, at: changedAt(fix), ...(fix.verifiedAt !== undefined ? { verifiedAt: fix.verifiedAt } : {}), ...(fix.who ? { who: fix.who } : {}) } }
+      : {}),
     timeline,
-    actions: actionRuns(input.events),
+    timelineDetail: options.verbose ? 'verbose' : 'concise',
+    actions,
+    readOnlyChecks: allActions.length - actions.length,
+    steps: { done: input.events.filter((e) => e.kind === 'step.done').length, skipped: input.events.filter((e) => e.kind === 'step.skipped').length },
     notes,
+    decisions: roomDecisions(input.events).map((d) => ({ at: d.at, who: d.who, stepId: d.stepId, question: d.question, label: d.label })),
     followUps: input.followUps.filter((f) => f.incidentId === incident.id).map((f) => followUpItem(f, now)),
     status: {
       status: incident.status,

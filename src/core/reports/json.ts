@@ -31,9 +31,9 @@ export function definitions(report: Report, lang: Lang, hours: { start: number; 
         outsideHours: m.footer.outsideHours(workingHours(c, hours)),
       };
     case 'incident':
-      return { ...base, impactWindow: m.footer.impactWindow };
+      return { ...base, impactWindow: m.footer.impactWindow, recovery: m.record.footer.recovery, timeline: m.record.footer.concise };
     case 'postmortem':
-      return { ...base, impactWindow: m.footer.impactWindow, usersAffected: m.footer.usersAffected };
+      return { ...base, impactWindow: m.footer.impactWindow, recovery: m.record.footer.recovery, timeline: m.record.footer.concise, proposedFollowUps: m.record.footer.followUps, usersAffected: m.footer.usersAffected };
     case 'summary': {
       const latency = report.sla.find((s) => s.latencyTargetMs !== undefined)?.latencyTargetMs ?? 500;
       return {

@@ -7,7 +7,9 @@ import type { ActionRun, DurationStats, Footer, FollowUpItem, Lang, PriorityRow,
  * Markdown building blocks shared by the report renderers. Everything from outside (titles, notes,
  * command output, alarm reasons) goes through cell() or text(): a Markdown file is data, but it is also
  * cat'ed to terminals and pasted into wikis, so it never carries a raw control character, and a `|` or a
- * line break in a title cannot break a table.
+ * line break in a title cannot break a table. Markup is neutralised the Markdown way, with backslash
+ * escapes (`\<`, `\>`, `\&` before an entity, `\|` in cells) or inside code spans, never with HTML
+ * entities: `&lt;` would be shown as such by every renderer that does not read HTML, and by `cat`.
  */
 
 // C0 (but tab and newline), DEL, C1, and the bidirectional overrides that reorder what is shown.
@@ -27,12 +29,22 @@ export function scrub(doc: string): string {
 }
 
 // eslint-disable-next-line no-control-regex
-const PLAIN = /^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>]*$/;
+const PLAIN = /^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>&]*$/;
+
+/** One line, every control character made visible. */
+function oneLine(s: string): string {
+  return scrub(s.replace(/\r\n|[\r\n\t]/g, ' '));
+}
+
+/** `<` and `>` (a tag, an autolink) and `&` before an entity (`&amp;`) backslash-escaped: shown as written. */
+function inert(s: string): string {
+  return s.replace(/[<>]/g, '\\$&').replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&');
+}
 
 /** Inline text: one line, HTML-inert. */
 export function text(s: string): string {
   if (PLAIN.test(s)) return s;
-  return scrub(s.replace(/\r\n|[\r\n\t]/g, ' ')).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return inert(oneLine(s));
 }
 
 /** A table cell: inline text with the column separator escaped. */
@@ -40,18 +52,16 @@ export function cell(s: string): string {
   return text(s).replace(/\|/g, '\\|');
 }
 
-/** `code` that cannot be closed early by a backtick inside it. */
+/** `code` that cannot be closed early by a backtick inside it (inside a code span `<` is shown as written: no escape). */
 export function code(s: string): string {
-  const t = text(s);
+  const t = oneLine(s);
   const fence = t.includes('`') ? '``' : '`';
   return `${fence}${fence === '``' ? ' ' : ''}${t}${fence === '``' ? ' ' : ''}${fence}`;
 }
 
 /** Multi-line text from a person (a note) as a quote block. */
 export function quote(s: string): string {
-  return scrub(s)
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+  return inert(scrub(s))
     .split(/\r?\n/)
     .map((l) => `> ${l}`)
     .join('\n');
@@ -123,20 +133,38 @@ export function actionTable(c: Ctx, actions: readonly ActionRun[], withIncident 
     actions.map((a) => [
       c.f.shortDateTime(a.at),
       `${code(a.actionId)}${a.dryRun ? ` (${c.m.dryRun})` : ''}`,
-      cell(a.target),
+      cell(actionTarget(a)),
       ...(withIncident ? [cell(a.incidentId ?? '–')] : []),
       cell(a.who ?? '–'),
-      `${c.m.outcome[a.outcome]}${a.error ? `: ${cell(a.error)}` : ''}`,
+      `${a.dryRun && a.outcome === 'applied' ? c.m.dryRun : c.m.outcome[a.outcome]}${a.error ? `: ${cell(a.error)}` : ''}`,
       cell(a.before ?? '–'),
       cell(a.after ?? '–'),
     ]),
   );
 }
 
+/** What an action acted on, as a reader knows it: a command is its command line (its plan), not the program's name. */
+export function actionTarget(a: { readonly actionId: string; readonly target: string; readonly plan?: string }): string {
+  return a.actionId === 'command.run' && a.plan ? a.plan : a.target;
+}
+
+/** A timeline entry's text: an action with its outcome and before → after, a decision, or the recorded summary. */
+export function timelineText(c: Ctx, t: TimelineItem): string {
+  const { m } = c;
+  if (t.action) {
+    const a = t.action;
+    const evidence = a.before !== undefined || a.after !== undefined ? `${cell(a.before ?? '–')} → ${cell(a.after ?? '–')}` : undefined;
+    const outcome = `${a.dryRun && a.outcome === 'applied' ? m.dryRun : `${m.outcome[a.outcome]}${a.dryRun ? ` (${m.dryRun})` : ''}`}${a.error ? `: ${cell(a.error)}` : ''}`;
+    return m.record.timelineAction(code(a.actionId), cell(a.target), outcome, evidence);
+  }
+  if (t.decision) return m.record.timelineDecision(cell(t.decision.question), cell(t.decision.label));
+  return cell(t.summary);
+}
+
 export function timelineTable(c: Ctx, items: readonly TimelineItem[]): string {
   return table(
     [c.m.col.time, c.m.col.what, c.m.col.text, c.m.col.who, c.m.col.source],
-    items.map((t) => [c.f.shortDateTime(t.at), c.m.timelineKind(t.kind), cell(t.summary), cell(t.who ?? '–'), t.origins.map((o) => c.m.origin(o)).join(', ')]),
+    items.map((t) => [c.f.shortDateTime(t.at), c.m.timelineKind(t.kind), timelineText(c, t), cell(t.who ?? '–'), t.origins.map((o) => c.m.origin(o)).join(', ')]),
   );
 }
 

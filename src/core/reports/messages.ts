@@ -1,6 +1,7 @@
 import type { RedactionCounts, RedactionKind } from './redact.js';
 import type { Lang } from './types.js';
 import { ja } from './messagesJa.js';
+import { enRecord, type RecordMessages } from './messagesRecord.js';
 
 /**
  * The reports' words, one catalogue per language (English here, Japanese in messagesJa.ts). Written, not
@@ -20,6 +21,8 @@ export interface Messages {
   readonly origin: (origin: string) => string;
   readonly timelineKind: (kind: string) => string;
   readonly dryRun: string;
+  /** Recovery, mitigation, notes by section, proposed follow-ups, chart marks, figures' limits (messagesRecord.ts). */
+  readonly record: RecordMessages;
 
   readonly col: {
     readonly role: string;
@@ -84,7 +87,6 @@ export interface Messages {
   readonly handoff: {
     readonly title: (from: string, to: string) => string;
     readonly people: string;
-    readonly outgoingIncoming: (outgoing: string, incoming: string) => string;
     readonly responders: (names: string) => string;
     readonly noRotation: string;
     readonly incidents: string;
@@ -194,7 +196,6 @@ export interface Messages {
     readonly detectionPrompt: string;
     readonly response: string;
     readonly recovery: string;
-    readonly recoveryLine: (at: string, how: string) => string;
     readonly recoveryPrompt: string;
     readonly wentWell: string;
     readonly wentWellPrompt: string;
@@ -208,7 +209,6 @@ export interface Messages {
       readonly deployBefore: (what: string, before: string) => string;
       readonly firstAlarm: (name: string, at: string) => string;
       readonly peak: (label: string, value: string, threshold: string) => string;
-      readonly actionFixed: (action: string, target: string) => string;
       readonly actionFailed: (action: string, target: string, error: string) => string;
       readonly ackFast: (after: string, target: string) => string;
       readonly ackSlow: (after: string, target: string) => string;
@@ -278,6 +278,7 @@ const TIMELINE_EN: Readonly<Record<string, string>> = {
   'action.verified': 'action',
   'action.failed': 'action',
   action: 'action',
+  decision: 'decision',
   note: 'note',
   'followup.added': 'follow-up',
   'followup.closed': 'follow-up',
@@ -299,6 +300,7 @@ export const en: Messages = {
   origin: (o) => ({ journal: 'journal', pagerduty: 'PagerDuty', sandbox: 'sandbox pager', 'alarm-history': 'alarm history' })[o] ?? o,
   timelineKind: (k) => TIMELINE_EN[k] ?? k,
   dryRun: 'dry run',
+  record: enRecord,
   col: {
     role: 'Role',
     person: 'Person',
@@ -361,7 +363,6 @@ export const en: Messages = {
   handoff: {
     title: (from, to) => `On-call handoff: ${from} – ${to}`,
     people: 'On call',
-    outgoingIncoming: (o, i) => `Outgoing: **${o}** → incoming: **${i}**`,
     responders: (names) => `Responders who acted this period: ${names}`,
     noRotation: 'No rotation data (no on-call source).',
     incidents: 'Incidents',
@@ -468,7 +469,6 @@ export const en: Messages = {
     detectionPrompt: '✎ Did we learn of it from our monitoring before users told us? Could an alarm have fired earlier?',
     response: 'Response',
     recovery: 'Recovery',
-    recoveryLine: (at, how) => `Recovered at ${at}: ${how}`,
     recoveryPrompt: '✎ What restored the service, and how was recovery confirmed?',
     wentWell: 'What went well',
     wentWellPrompt: '✎ Keep doing:',
@@ -482,7 +482,6 @@ export const en: Messages = {
       deployBefore: (what, before) => `A change preceded it by ${before}: ${what}`,
       firstAlarm: (name, at) => `The first alarm was ${name} at ${at}`,
       peak: (label, value, threshold) => `${label} peaked at ${value} (threshold ${threshold})`,
-      actionFixed: (action, target) => `${action} on ${target} was verified: the alarm recovered after it`,
       actionFailed: (action, target, error) => `${action} on ${target} failed: ${error}`,
       ackFast: (after, target) => `Acknowledged after ${after}, within the ${target} response target`,
       ackSlow: (after, target) => `Acknowledged after ${after}, beyond the ${target} response target`,
@@ -513,14 +512,17 @@ export const en: Messages = {
     mttr: 'MTTR (mean time to resolve): from the incident\'s trigger to its resolution, averaged over the incidents that were resolved; open incidents do not count.',
     flapping: (n, w) => `Flapping: an alarm that entered ALARM at least ${n} times within ${w}.`,
     noise: 'Noise candidate: an alarm with firings nobody answered — no incident was acknowledged for it (none was opened, or it resolved by itself) and no action was taken while it fired.',
-    suggestion: 'Suggested changes come from the alarm\'s metric history: the round value above the unanswered firings\' peaks that every answered firing still crosses, or a breach duration longer than the unanswered firings lasted.',
+    suggestion:
+      'Suggested changes: a threshold only for an alarm comparing a number with a fixed threshold, from at least 24 h of its metric history — the round value above the unanswered firings\' peaks that every answered firing still crosses, kept below the next level (a warning\'s under its critical, a percentage at most 100 %); or a breach duration longer than the unanswered firings lasted.',
     runbook: 'No matching runbook: only the default runbook matches the alarm (runbook matching as in `vitascope-oncall runbooks list`).',
     outsideHours: (hours) => `Outside working hours: a page (incident trigger) outside ${hours}, weekends included.`,
     impactWindow: 'Impact window: from the first of the incident\'s alarms entering ALARM to the last of them returning to OK (or the resolution when no alarm recovery was recorded).',
     usersAffected: 'Users affected (estimate): active users in the window × the share of requests that failed; a floor, not a count.',
-    availability: (target) => `Availability: the share of 5-minute intervals with data in which the service was up — its ECS health check passed (running tasks ≥ desired) and, for the API, the error rate (5xx / all requests) stayed below 5 %, the strategy's critical level. Target ${target}.`,
+    availability: (target) =>
+      `Availability: the share of 5-minute intervals in which the service was up. Down: the interval overlaps the impact window (first alarm → recovery) of a P1 or P2 incident on the service — an incident on no service of the table (the database, a dependency) counts against each — or its ECS health check failed (running tasks < desired), or, for the API, the error rate (5xx / all requests) reached 5 %, the strategy's critical level. Intervals counted: those with metric data and those of the incidents' windows; with no metric data at all, every interval of the period. Target ${target}.`,
     latency: (ms, share) => `Latency: p95 response time within ${ms} in at least ${share} of the intervals.`,
-    capacity: 'Capacity trend: the slope of a least-squares line through hourly averages, per week; "warning reached in" extends that line to the warning threshold.',
+    capacity:
+      'Capacity trend: the slope of a least-squares line through hourly averages, per week; "warning reached in" extends that line to the warning threshold. Only from at least 7 days of history: a shorter series is shown without a trend. DB storage: the share of the allocated storage in use.',
     merge: 'Incidents and log entries come from the journal and the incident source (with PagerDuty configured, the whole team\'s), merged by incident id and de-duplicated.',
     redaction: (c, kinds) =>
       `Redaction: ${plural(c.total, 'item', 'items')} redacted${c.total ? ` (${kinds})` : ''}${c.alreadyRedacted ? `; ${plural(c.alreadyRedacted, 'secret was', 'secrets were')} already removed when the journal recorded ${c.alreadyRedacted === 1 ? 'it' : 'them'}` : ''}. E-mail addresses, phone numbers, end-user ids, health values and secrets are replaced by [REDACTED…] markers; people's names are kept.`,

@@ -1,4 +1,5 @@
 import type { Messages } from './messages.js';
+import { jaRecord } from './messagesRecord.js';
 
 /** 日本語のメッセージカタログ（機械翻訳ではなく、運用チームの言葉で）。データ（タイトル、メモ、出力）は翻訳しない。 */
 
@@ -20,6 +21,7 @@ const TIMELINE_JA: Readonly<Record<string, string>> = {
   'action.verified': '対応',
   'action.failed': '対応',
   action: '対応',
+  decision: '判断',
   note: 'メモ',
   'followup.added': 'フォローアップ',
   'followup.closed': 'フォローアップ',
@@ -43,6 +45,7 @@ export const ja: Messages = {
   origin: (o) => ({ journal: 'ジャーナル', pagerduty: 'PagerDuty', sandbox: 'サンドボックス', 'alarm-history': 'アラーム履歴' })[o] ?? o,
   timelineKind: (k) => TIMELINE_JA[k] ?? k,
   dryRun: 'ドライラン',
+  record: jaRecord,
   col: {
     role: '役割',
     person: '担当者',
@@ -105,7 +108,6 @@ export const ja: Messages = {
   handoff: {
     title: (from, to) => `オンコール引き継ぎ: ${from} 〜 ${to}`,
     people: '当番',
-    outgoingIncoming: (o, i) => `前任: **${o}** → 後任: **${i}**`,
     responders: (names) => `この期間に対応した人: ${names}`,
     noRotation: 'ローテーション情報がありません（オンコールのソースが未設定）。',
     incidents: 'インシデント',
@@ -151,7 +153,7 @@ export const ja: Messages = {
     riskActiveBlock: (address, since, who, reason) => `${address} を WAF で遮断中（${since} から${who ? `、${who}` : ''}${reason ? `、理由: ${reason}` : ''}）: 見直し、不要になれば waf.unblock-address で解除してください`,
   },
   suggestion: {
-    threshold: (cur, sug, avoided, of, lost) => `閾値 ${cur} → ${sug} で、対応不要だった ${of} 回のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,
+    threshold: (cur, sug, avoided, of, lost) => `閾値を ${cur} から ${sug} に変えると、対応不要だった ${of} 回の発報のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,
     window: (min, avoided, of, lost) => `${min} 分間の継続を条件にすると ${of} 回のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,
     noMetricData: '閾値を決めるメトリクスのデータがありません',
     notAbsolute: 'ベースラインや上限との比較: 値ではなく比率を調整してください',
@@ -212,7 +214,6 @@ export const ja: Messages = {
     detectionPrompt: '✎ ユーザーより先に監視で気づけたか。もっと早く発報できるアラームはあったか。',
     response: '対応',
     recovery: '復旧',
-    recoveryLine: (at, how) => `${at} に復旧: ${how}`,
     recoveryPrompt: '✎ 何がサービスを復旧させ、復旧をどう確認したか。',
     wentWell: 'うまくいったこと',
     wentWellPrompt: '✎ 続けること:',
@@ -226,7 +227,6 @@ export const ja: Messages = {
       deployBefore: (what, before) => `発生の ${before} 前に変更あり: ${what}`,
       firstAlarm: (name, at) => `最初のアラームは ${name}（${at}）`,
       peak: (label, value, threshold) => `${label} のピークは ${value}（閾値 ${threshold}）`,
-      actionFixed: (action, target) => `${target} への ${action} は効果確認済み: 実施後にアラームが回復`,
       actionFailed: (action, target, error) => `${target} への ${action} が失敗: ${error}`,
       ackFast: (after, target) => `受付まで ${after}、応答目標（${target}）以内`,
       ackSlow: (after, target) => `受付まで ${after}、応答目標（${target}）を超過`,
@@ -257,14 +257,16 @@ export const ja: Messages = {
     mttr: 'MTTR（平均解決時間）: インシデント発生から解決までの時間を、解決したインシデントについて平均したもの。未解決のものは含めない。',
     flapping: (n, w) => `フラッピング: ${w}以内に ${n} 回以上 ALARM になったアラーム。`,
     noise: 'ノイズ候補: 誰も対応しなかった発報があるアラーム。受付されたインシデントがなく（インシデントが作られなかった、または自然解消した）、発報中に対応も実施されなかったもの。',
-    suggestion: '変更案はアラームのメトリクス履歴から算出: 対応不要だった発報のピークより上で、対応した発報はすべて超える切りのよい値。または対応不要だった発報の継続時間より長い継続条件。',
+    suggestion:
+      '変更案: 閾値の案は数値を固定の閾値と比べるアラームのみ、24 時間以上のメトリクス履歴から算出。対応不要だった発報のピークより上で、対応した発報はすべて超える切りのよい値とし、次のレベルより下に留める（警告は緊急の閾値未満、割合は 100% 以下）。または対応不要だった発報の継続時間より長い継続条件。',
     runbook: 'ランブックなし: デフォルトのランブックしか該当しないアラーム（照合は `vitascope-oncall runbooks list` と同じ）。',
     outsideHours: (hours) => `業務時間外: ${hours}以外（週末を含む）に発生した呼び出し（インシデントの発生）。`,
     impactWindow: '影響期間: インシデントのアラームのうち最初のものが ALARM になってから、最後のものが OK に戻るまで（アラームの回復記録がなければ解決時刻まで）。',
     usersAffected: '影響ユーザー数（推定）: 期間中のアクティブユーザー数 × 失敗したリクエストの割合。下限の目安であり、実数ではない。',
-    availability: (target) => `可用性: データのある 5 分間隔のうち、サービスが稼働していた割合。ECS のヘルスチェックが正常（実行中タスク数 ≥ 必要数）で、API はエラーレート（5xx / 全リクエスト）が戦略の緊急レベル 5% 未満だった間隔を稼働とする。目標 ${target}。`,
+    availability: (target) =>
+      `可用性: 5 分間隔のうちサービスが稼働していた割合。停止とするのは、そのサービスの P1・P2 インシデントの影響期間（最初のアラーム → 復旧）に重なる間隔（表のどのサービスにも属さないインシデント — データベース、依存サービス — は全サービスに数える）、ECS のヘルスチェックが失敗した（実行中タスク数 < 必要数）間隔、API はエラーレート（5xx / 全リクエスト）が戦略の緊急レベル 5% に達した間隔。対象はメトリクスのある間隔とインシデントの影響期間の間隔。メトリクスがまったくなければ期間中のすべての間隔。目標 ${target}。`,
     latency: (ms, share) => `応答時間: P95 応答時間が ${ms} 以内だった間隔が ${share} 以上。`,
-    capacity: '容量の傾向: 1 時間平均に最小二乗法で引いた直線の傾き（週あたり）。「警告閾値到達まで」はその直線を警告閾値まで延ばしたもの。',
+    capacity: '容量の傾向: 1 時間平均に最小二乗法で引いた直線の傾き（週あたり）。「警告閾値到達まで」はその直線を警告閾値まで延ばしたもの。7 日以上の履歴がある場合のみ算出し、短い場合は傾向を示さない。DB ストレージ: 割り当て済みストレージの使用率。',
     merge: 'インシデントとログエントリはジャーナルとインシデントソース（PagerDuty 設定時はチーム全体）から取得し、インシデント ID で統合・重複排除しています。',
     redaction: (c, kinds) =>
       `マスキング: ${c.total} 件${c.total ? `（${kinds}）` : ''}${c.alreadyRedacted ? `。秘密情報 ${c.alreadyRedacted} 件はジャーナル記録時に除去済み` : ''}。メールアドレス、電話番号、エンドユーザー ID、健康データの値、秘密情報は [REDACTED…] に置き換え、人名は残しています。`,

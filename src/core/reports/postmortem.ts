@@ -1,8 +1,10 @@
+import type { NoteSection } from '../journal/events.js';
 import type { Point } from '../model.js';
 import type { Policy } from '../policy/types.js';
-import { acted } from './actions.js';
-import { sparkline } from './charts.js';
-import type { ChangeItem, Hint, ImpactFigures, IncidentReport, PostmortemDraft } from './types.js';
+import { changedAt, isVerifiedRemediation } from './actions.js';
+import { markLine, sparklineOver } from './charts.js';
+import { followUpCandidates } from './followups.js';
+import type { ChangeItem, ChartMark, Hint, ImpactFigures, IncidentReport, PostmortemDraft, ReportNote } from './types.js';
 
 /**
  * The postmortem draft: the incident report's facts arranged as a blameless postmortem, with the impact
@@ -81,6 +83,56 @@ export function slug(s: string): string {
     .slice(0, 80) || 'chart';
 }
 
+/** How much of the metrics before the first alarm and after the recovery the charts show. */
+export const CHART_MARGIN_MS = 30 * 60_000;
+/** How long after a remediation's verification the alarms' recovery may be recorded and still be its doing (the recorder sees a transition on its next poll). */
+const VERIFY_SLACK_MS = 2 * 60_000;
+const MARK_LETTER: Readonly<Record<ChartMark['kind'], string>> = { acknowledged: 'A', mitigated: 'M', recovered: 'R' };
+
+/** The span the charts cover: CHART_MARGIN_MS before the first alarm to CHART_MARGIN_MS after the recovery, never past the report's time. */
+export function chartSpan(r: IncidentReport): { from: number; to: number } {
+  const first = Math.min(r.impact.start, r.detection.alarmAt ?? Infinity);
+  const end = r.recovery?.at ?? r.footer.generatedAt;
+  return { from: first - CHART_MARGIN_MS, to: Math.min(r.footer.generatedAt, end + CHART_MARGIN_MS) };
+}
+
+/** The moments the charts mark: acknowledged, mitigated (the first verified remediation), recovered. */
+export function chartMarks(r: IncidentReport): ChartMark[] {
+  const marks: ChartMark[] = [];
+  if (r.detection.acknowledgedAt !== undefined) marks.push({ kind: 'acknowledged', at: r.detection.acknowledgedAt });
+  if (r.mitigation) marks.push({ kind: 'mitigated', at: r.mitigation.at });
+  if (r.recovery) marks.push({ kind: 'recovered', at: r.recovery.at });
+  return marks;
+}
+
+/**
+ * What the recovery owes to the actions: a verified remediation is credited when the alarms recovered
+ * after it was applied and no later than its verification (plus VERIFY_SLACK_MS); one verified long before
+ * the recovery is not (the facts say how long before); one applied after the recovery is said to have come
+ * after it; with none, the alarms recovered without one.
+ */
+function recoveryHints(r: IncidentReport): { recovery: Hint[]; credited: Hint[] } {
+  const recovery: Hint[] = [];
+  const credited: Hint[] = [];
+  const rec = r.recovery;
+  if (!rec) return { recovery, credited };
+  if (rec.by === 'resolution') {
+    recovery.push({ kind: 'recovered-at-resolution', at: rec.at });
+    return { recovery, credited };
+  }
+  const remediations = r.actions.filter(isVerifiedRemediation).sort((a, b) => changedAt(a) - changedAt(b));
+  const before = remediations.filter((a) => changedAt(a) <= rec.at);
+  const credit = before.find((a) => rec.at <= (a.verifiedAt ?? changedAt(a)) + VERIFY_SLACK_MS);
+  if (credit) {
+    const h: Hint = { kind: 'action-verified', actionId: credit.actionId, target: credit.target, recoveredAfterMs: rec.at - changedAt(credit) };
+    recovery.push(h);
+    credited.push(h);
+  } else if (!before.length) recovery.push({ kind: 'recovered-without-action', at: rec.at });
+  else for (const a of before) recovery.push({ kind: 'recovered-after-verification', actionId: a.actionId, target: a.target, afterMs: rec.at - (a.verifiedAt ?? changedAt(a)) });
+  for (const a of remediations.filter((x) => changedAt(x) > rec.at)) recovery.push({ kind: 'recovered-before-action', actionId: a.actionId, target: a.target, beforeMs: changedAt(a) - rec.at });
+  return { recovery, credited };
+}
+
 export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
   const r = input.report;
   const start = r.impact.start;
@@ -106,6 +158,7 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
   for (const mtr of r.metrics) {
     if (mtr.peak !== undefined) rootCause.push({ kind: 'peak', label: mtr.metricTitle?.en ?? mtr.label, value: mtr.peak, ...(mtr.unit ? { unit: mtr.unit } : {}), thresholds: mtr.thresholds.map((t) => t.value) });
   }
+  // Acknowledging within the target is a fact about the acknowledgement, not about the recovery.
   const target = input.policy.priorities.find((p) => p.name === r.incident.priority)?.responseTargetMinutes;
   if (r.detection.timeToAcknowledgeMs !== undefined && target !== undefined) {
     const within = r.detection.timeToAcknowledgeMs <= target * 60_000;
@@ -113,32 +166,44 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
     (within ? wentWell : wentBadly).push(h);
   }
   if (r.detection.escalations > 0) wentBadly.push({ kind: 'escalated', times: r.detection.escalations });
-  for (const a of r.actions) {
-    if (a.outcome === 'verified') wentWell.push({ kind: 'action-verified', actionId: a.actionId, target: a.target });
-    else if (a.outcome === 'failed') wentBadly.push({ kind: 'action-failed', actionId: a.actionId, target: a.target, error: a.error ?? '' });
-  }
-  const steps = r.timeline.filter((t) => t.kind === 'step.done').length;
-  const skipped = r.timeline.filter((t) => t.kind === 'step.skipped').length;
-  if (steps || skipped) (skipped > steps ? wentBadly : wentWell).push({ kind: 'runbook', done: steps, skipped });
+  const { recovery, credited } = recoveryHints(r);
+  wentWell.push(...credited);
+  for (const a of r.actions) if (a.outcome === 'failed') wentBadly.push({ kind: 'action-failed', actionId: a.actionId, target: a.target, error: a.error ?? '' });
+  const { done, skipped } = r.steps;
+  if (done || skipped) (skipped > done ? wentBadly : wentWell).push({ kind: 'runbook', done, skipped });
 
+  const span = chartSpan(r);
+  const marks = chartMarks(r);
+  const lettered = marks.map((m) => ({ at: m.at, letter: MARK_LETTER[m.kind] }));
   const charts = r.metrics
-    .filter((x) => x.points.length)
-    .map((x) => ({ label: x.label, file: `${slug(r.incident.id)}-${slug(x.label)}.svg`, sparkline: sparkline(x.points.map((p) => p.v)) }));
+    .filter((x) => x.points.some((p) => p.t >= span.from && p.t <= span.to))
+    .map((x) => ({
+      label: x.label,
+      file: `${slug(r.incident.id)}-${slug(x.label)}.svg`,
+      from: span.from,
+      to: span.to,
+      sparkline: sparklineOver(x.points, span.from, span.to),
+      markLine: markLine(lettered, span.from, span.to),
+      marks,
+    }));
+
+  const sections: { [S in NoteSection]?: ReportNote[] } = {};
+  const otherNotes: ReportNote[] = [];
+  for (const n of r.notes) {
+    if (n.section) (sections[n.section] ??= []).push(n);
+    else otherNotes.push(n);
+  }
 
   return {
     kind: 'postmortem',
     report: r,
     impact: impactFigures(r, input.impactSeries, input.latencyTargetMs),
     charts,
-    hints: { rootCause, trigger, detection, wentWell, wentBadly },
+    hints: { rootCause, trigger, detection, recovery, wentWell, wentBadly },
+    sections,
+    otherNotes,
     actionItems: r.followUps,
+    proposedFollowUps: followUpCandidates(r.notes, r.decisions, r.followUps, r.footer.timeZone),
     footer: r.footer,
   };
-}
-
-/** Whether the incident's actions fixed it (for the recovery line): the last verified action. */
-export function recoveryAction(r: IncidentReport): { actionId: string; target: string } | undefined {
-  const verified = r.actions.filter((a) => a.outcome === 'verified');
-  const last = verified[verified.length - 1] ?? r.actions.filter(acted).pop();
-  return last && { actionId: last.actionId, target: last.target };
 }

@@ -22,6 +22,8 @@ export interface ProduceOptions {
   readonly lang: Lang;
   readonly format: 'md' | 'json';
   readonly redact: boolean;
+  /** The incident's timeline with every journal event (runbook steps, each stage of each action). */
+  readonly verbose?: boolean;
 }
 
 export interface Produced<R extends Report> {
@@ -55,7 +57,7 @@ export async function produceHandoff(ctx: GatherContext, period: Period, o: Prod
 export async function produceIncidentReport(ctx: GatherContext, id: string, o: ProduceOptions): Promise<Produced<IncidentReport> | undefined> {
   const input = await gatherIncident(ctx, id);
   if (!input) return undefined;
-  const report = redactReport(buildIncidentReport(input), redactorFor(o));
+  const report = redactReport(buildIncidentReport(input, { verbose: o.verbose === true }), redactorFor(o));
   return { report, text: o.format === 'json' ? asJson(report, ctx, o) : renderIncidentMarkdown(report, o.lang) };
 }
 
@@ -66,7 +68,7 @@ export interface ProducedPostmortem extends Produced<PostmortemDraft> {
 export async function producePostmortem(ctx: GatherContext, id: string, o: Omit<ProduceOptions, 'format'>): Promise<ProducedPostmortem | undefined> {
   const gathered = await gatherPostmortem(ctx, id);
   if (!gathered) return undefined;
-  const draft = buildPostmortem({ report: buildIncidentReport(gathered.incident), ...gathered.rest });
+  const draft = buildPostmortem({ report: buildIncidentReport(gathered.incident, { verbose: o.verbose === true }), ...gathered.rest });
   const report = redactReport(draft, o.redact ? createRedactor() : noRedaction());
   const rendered = renderPostmortem(report, o.lang);
   return { report, text: rendered.markdown, files: rendered.files };

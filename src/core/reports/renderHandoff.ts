@@ -1,4 +1,4 @@
-import { FLAP_FIRINGS, FLAP_WINDOW_MS } from './alarms.js';
+import { FLAP_FIRINGS, FLAP_WINDOW_MS, MIN_SUGGESTION_HISTORY_MS } from './alarms.js';
 import { actionTable, cell, code, context, followUpTable, footer, incidentTable, priorityTable, quote, scrub, stats, table, text, workingHours, type Ctx } from './markdown.js';
 import type { AlarmRow, HandoffReport, Lang, Risk } from './types.js';
 
@@ -13,7 +13,12 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
   out.push(`# ${h.title(f.dateTime(r.period.from), f.dateTime(r.period.to))}`);
 
   section(1, h.people);
-  if (r.people.outgoing || r.people.incoming) out.push(h.outgoingIncoming(text(r.people.outgoing ?? m.unknown), text(r.people.incoming ?? m.unknown)), '');
+  const { outgoing, incoming, handoverAt } = r.people;
+  if (outgoing || incoming) {
+    const at = handoverAt === undefined ? undefined : f.dateTime(handoverAt);
+    const from = [...new Set([r.people.outgoingFrom, r.people.incomingFrom].filter((x) => x !== undefined))].map((x) => m.record.handoverFrom[x]).join(m.and);
+    out.push(`${outgoing && outgoing === incoming ? m.record.staysOnCall(text(outgoing), at) : m.record.handover(text(outgoing ?? m.unknown), text(incoming ?? m.unknown), at)}${from ? ` (${from})` : ''}`, '');
+  }
   if (r.people.onCall.length) {
     out.push(table([m.col.role, m.col.person, m.col.from, m.col.to], r.people.onCall.map((s) => [m.role(s.role), cell(s.person), f.shortDateTime(s.start), f.shortDateTime(s.end)])));
   } else out.push(h.noRotation);
@@ -33,6 +38,7 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
 
   section(4, h.actions);
   out.push(r.actions.length ? actionTable(c, r.actions) : h.noActions);
+  if (r.readOnlyChecks > 0) out.push('', m.record.readOnlyChecks(f.number(r.readOnlyChecks), r.readOnlyChecks === 1));
 
   section(5, h.alarms);
   out.push(h.alarmTotals(f.number(r.alarms.firings), f.number(r.alarms.alarmsFired)));
@@ -116,9 +122,26 @@ export function suggestionText(c: Ctx, a: AlarmRow): string {
     const t = a.threshold;
     parts.push(m.suggestion.threshold(f.value(t.current, t.unit), f.value(t.suggested, t.unit), f.number(t.avoided), f.number(t.unanswered), t.lostAnswered ? f.number(t.lostAnswered) : undefined));
   }
+  else if (a.noSuggestionReason) parts.push(reasonText(c, a));
   if (a.window) parts.push(m.suggestion.window(f.number(a.window.minutes), f.number(a.window.avoided), f.number(a.window.unanswered), a.window.lostAnswered ? f.number(a.window.lostAnswered) : undefined));
-  if (!parts.length && a.noSuggestionReason) parts.push(a.noSuggestionReason === 'not-absolute' ? m.suggestion.notAbsolute : m.suggestion.noMetricData);
   return cell(parts.join('; ') || '–');
+}
+
+/** Why no threshold is suggested, in the reader's language. */
+function reasonText(c: Ctx, a: AlarmRow): string {
+  const { f, m } = c;
+  switch (a.noSuggestionReason) {
+    case 'not-absolute':
+      return m.suggestion.notAbsolute;
+    case 'not-numeric':
+      return m.record.suggestion.notNumeric;
+    case 'not-enough-data':
+      return m.record.suggestion.notEnoughData(f.duration(a.historyMs ?? 0), f.duration(MIN_SUGGESTION_HISTORY_MS));
+    case 'would-cross-next':
+      return m.record.suggestion.wouldCrossNext(a.nextLevel ? f.value(a.nextLevel.value, a.nextLevel.unit) : m.unknown);
+    default:
+      return m.suggestion.noMetricData;
+  }
 }
 
 function riskText(c: Ctx, k: Risk): string {

@@ -30,6 +30,21 @@ export function impactLines(c: Ctx, r: IncidentReport): string[] {
   return out;
 }
 
+/** When the incident was mitigated (the first verified remediation) and when it recovered, by the report's definition. */
+export function recoveryLines(c: Ctx, r: IncidentReport): string[] {
+  const { m, f } = c;
+  const x = r.mitigation;
+  const out = [x ? m.record.mitigated(f.dateTime(x.at), code(x.actionId), text(x.target), x.who === undefined ? undefined : text(x.who)) : m.record.notMitigated];
+  if (!r.recovery) out.push(m.record.notRecovered);
+  else out.push((r.recovery.by === 'alarm' ? m.record.recoveredAlarm : m.record.recoveredResolution)(f.dateTime(r.recovery.at)));
+  return out;
+}
+
+/** "12 read-only checks were run as evidence …", when there were any. */
+export function checksLine(c: Ctx, n: number): string[] {
+  return n > 0 ? ['', c.m.record.readOnlyChecks(c.f.number(n), n === 1)] : [];
+}
+
 export function metricsTable(c: Ctx, r: IncidentReport): string {
   const { m, f } = c;
   if (!r.metrics.length) return m.incident.noMetrics;
@@ -84,15 +99,16 @@ export function renderIncidentMarkdown(r: IncidentReport, lang: Lang): string {
   section(1, m.incident.summary);
   out.push(summaryTable(c, r));
   section(2, m.incident.impact);
-  out.push(...impactLines(c, r));
+  out.push(...impactLines(c, r), '', ...recoveryLines(c, r).map((l) => `- ${l}`));
   section(3, m.incident.services);
   out.push(r.services.length ? r.services.map((s) => `- ${text(s)}`).join('\n') : m.unknown, '', `### ${m.incident.metrics}`, '', metricsTable(c, r));
   section(4, m.incident.detection);
   out.push(...detectionLines(c, r));
   section(5, m.incident.timeline);
   out.push(timelineTable(c, r.timeline));
+  if (r.timelineDetail === 'concise') out.push('', m.record.conciseTimeline);
   section(6, m.incident.actions);
-  out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions);
+  out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions, ...checksLine(c, r.readOnlyChecks));
   if (r.notes.length) {
     out.push('', `### ${m.incident.notes}`, '');
     out.push(...notesBlock(c, r));
@@ -100,6 +116,6 @@ export function renderIncidentMarkdown(r: IncidentReport, lang: Lang): string {
   if (r.followUps.length) out.push('', `### ${m.incident.followUps}`, '', followUpTable(c, r.followUps));
   section(7, m.incident.currentStatus);
   out.push(...statusLines(c, r));
-  out.push('', footer(c, r.footer, [m.footer.impactWindow, m.footer.mtta, m.footer.mttr, m.footer.merge]));
+  out.push('', footer(c, r.footer, [m.footer.impactWindow, m.record.footer.recovery, m.record.footer.concise, m.footer.mtta, m.footer.mttr, m.footer.merge]));
   return `${scrub(out.join('\n'))}\n`;
 }

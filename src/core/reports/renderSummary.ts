@@ -1,5 +1,5 @@
 import { cell, code, context, footer, priorityTable, scrub, stats, table } from './markdown.js';
-import { AVAILABILITY_TARGET, LATENCY_SHARE_TARGET } from './summary.js';
+import { AVAILABILITY_TARGET, LATENCY_SHARE_TARGET, MIN_FORECAST_HISTORY_MS } from './summary.js';
 import type { Lang, SummaryReport } from './types.js';
 
 /** The executive summary as Markdown. */
@@ -16,16 +16,18 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
   else {
     out.push(
       table(
-        [m.col.service, m.col.availability, m.col.goal, m.col.latency, m.col.worstP95, m.col.met],
+        [m.col.service, m.col.availability, m.col.goal, m.record.colIncidentDowntime, m.col.latency, m.col.worstP95, m.col.met],
         r.sla.map((row) => [
           cell(row.service),
           row.availability !== undefined ? f.percent(row.availability, 3) : '–',
           f.percent(row.availabilityTarget, 1),
+          // A few ids say which incidents; the JSON has them all.
+          row.incidentIds.length ? `${f.duration(row.incidentDowntimeMs)} (${row.incidentIds.slice(0, 3).map(cell).join(m.and)}${row.incidentIds.length > 3 ? ` +${f.number(row.incidentIds.length - 3)}` : ''})` : '–',
           row.latencyWithinTarget !== undefined ? s.within(f.percent(row.latencyWithinTarget, 1), `${f.percent(row.latencyTargetShare)} ≤ ${f.value(row.latencyTargetMs, 'milliseconds')}`) : '–',
           row.worstP95Ms !== undefined ? f.value(row.worstP95Ms, 'milliseconds') : '–',
           row.met === undefined ? '–' : row.met ? `✔ ${m.yes}` : `✘ ${m.no}`,
         ]),
-        ['l', 'r', 'r', 'r', 'r', 'l'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
     );
   }
@@ -55,7 +57,11 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
           cell(row.label),
           row.weeklyAverages.map((v) => f.value(v, row.unit)).join(' → '),
           f.value(row.max, row.unit),
-          row.slopePerWeek !== undefined ? s.perWeek(`${row.slopePerWeek >= 0 ? '+' : ''}${f.value(row.slopePerWeek, row.unit)}`) : '–',
+          row.slopePerWeek !== undefined
+            ? s.perWeek(`${row.slopePerWeek >= 0 ? '+' : ''}${f.value(row.slopePerWeek, row.unit)}`)
+            : row.historyMs < MIN_FORECAST_HISTORY_MS
+              ? m.record.notEnoughHistory(f.duration(row.historyMs), f.duration(MIN_FORECAST_HISTORY_MS))
+              : '–',
           f.value(row.warning, row.unit),
           row.weeksToWarning !== undefined ? (lang === 'ja' ? `約 ${f.number(row.weeksToWarning, 1)} 週` : `~${f.number(row.weeksToWarning, 1)} weeks`) : '–',
         ]),

@@ -1,4 +1,7 @@
 import type { AlarmState, PriorityName } from '../model.js';
+import type { NoteSection } from '../journal/events.js';
+import type { ActionCategory } from './actions.js';
+import type { FollowUpCandidate } from './followups.js';
 import type { RedactionCounts } from './redact.js';
 
 /**
@@ -74,6 +77,8 @@ export interface ActionRun {
   readonly at: number;
   readonly outcome: 'verified' | 'applied' | 'failed' | 'confirmed' | 'planned';
   readonly dryRun: boolean;
+  /** What the action is: a remediation, the incident's bookkeeping, a read-only check, or another command (actions.ts). */
+  readonly category: ActionCategory;
   readonly plan?: string;
   readonly changes: readonly string[];
   readonly failedStage?: string;
@@ -81,6 +86,8 @@ export interface ActionRun {
   /** What was measured before and after, as the action recorded it. */
   readonly before?: string;
   readonly after?: string;
+  /** When the change was applied (the first apply). */
+  readonly appliedAt?: number;
   readonly verifiedAt?: number;
 }
 
@@ -142,7 +149,14 @@ export interface AlarmRow {
   readonly timeInAlarmMs: number;
   readonly threshold?: ThresholdSuggestion;
   readonly window?: WindowSuggestion;
-  readonly noSuggestionReason?: 'no-metric-data' | 'not-absolute';
+  /**
+   * Why there is no threshold suggestion: no metric data; less than MIN_SUGGESTION_HISTORY_MS of it
+   * (`historyMs`); a derived comparison (baseline, drop, share of a limit); a state alarm; or every
+   * threshold that would help reaches the next level (`nextLevel`).
+   */
+  readonly noSuggestionReason?: 'no-metric-data' | 'not-enough-data' | 'not-absolute' | 'not-numeric' | 'would-cross-next';
+  readonly historyMs?: number;
+  readonly nextLevel?: { readonly value: number; readonly unit?: string };
 }
 
 export interface OutsideHoursPage {
@@ -196,14 +210,27 @@ export interface Footer {
 export interface HandoffReport {
   readonly kind: 'handoff';
   readonly period: Period;
-  readonly people: { readonly onCall: readonly ShiftRow[]; readonly responders: readonly string[]; readonly outgoing?: string; readonly incoming?: string };
+  readonly people: {
+    readonly onCall: readonly ShiftRow[];
+    readonly responders: readonly string[];
+    readonly outgoing?: string;
+    readonly incoming?: string;
+    /** When the on-call changes hands (the next primary shift's start). */
+    readonly handoverAt?: number;
+    /** Where the names come from: the rotation, else the handoff note and the acknowledgements (handoff.ts). */
+    readonly outgoingFrom?: 'schedule' | 'handoff-note' | 'acknowledgements';
+    readonly incomingFrom?: 'schedule' | 'handoff-acknowledgement';
+  };
   readonly totals: { readonly incidents: number; readonly mtta: DurationStats; readonly mttr: DurationStats; readonly escalated: number };
   readonly byPriority: readonly PriorityRow[];
   readonly incidents: readonly ReportIncident[];
   readonly openIncidents: readonly ReportIncident[];
   readonly openFollowUps: readonly FollowUpItem[];
   readonly closedFollowUps: readonly FollowUpItem[];
+  /** Actions that changed (or tried to change) the systems; PagerDuty bookkeeping and read-only checks left out. */
   readonly actions: readonly ActionRun[];
+  /** Read-only commands run or dry-run as evidence in the period: counted, not listed. */
+  readonly readOnlyChecks: number;
   readonly alarms: {
     readonly firings: number;
     readonly alarmsFired: number;
@@ -221,10 +248,15 @@ export interface HandoffReport {
 
 export interface TimelineItem {
   readonly at: number;
+  /** alarm, incident.*, note, decision, action (concise), or any journal event kind (verbose). */
   readonly kind: string;
   readonly summary: string;
   readonly who?: string;
   readonly origins: readonly Origin[];
+  /** An action run (concise timeline): its outcome and its before → after evidence. */
+  readonly action?: { readonly runId: string; readonly actionId: string; readonly target: string; readonly outcome: ActionRun['outcome']; readonly dryRun: boolean; readonly before?: string; readonly after?: string; readonly error?: string };
+  /** A decision taken in the incident room: the question (the step's title) and the option chosen. */
+  readonly decision?: { readonly stepId: string; readonly question: string; readonly option: string; readonly label: string };
 }
 
 /** One metric of an incident (the alarms on the same metric share it), its peak and the alarms' thresholds. */
@@ -243,6 +275,26 @@ export interface MetricPeak {
   readonly points: readonly { readonly t: number; readonly v: number }[];
 }
 
+/** A note on the incident: the journal's (with the runbook step that asked for it and its postmortem section) or a teammate's from the incident source. */
+export interface ReportNote {
+  readonly at: number;
+  readonly who?: string;
+  readonly text: string;
+  readonly origin: Origin;
+  readonly runbookId?: string;
+  readonly stepId?: string;
+  readonly section?: NoteSection;
+}
+
+/** A decision taken in the incident room (a decision step): the question and the option chosen. */
+export interface ReportDecision {
+  readonly at: number;
+  readonly who?: string;
+  readonly stepId: string;
+  readonly question: string;
+  readonly label: string;
+}
+
 export interface IncidentReport {
   readonly kind: 'incident';
   readonly incident: ReportIncident;
@@ -250,9 +302,25 @@ export interface IncidentReport {
   readonly services: readonly string[];
   readonly metrics: readonly MetricPeak[];
   readonly detection: { readonly alarmName?: string; readonly alarmAt?: number; readonly triggeredAt: number; readonly acknowledgedAt?: number; readonly acknowledgedBy?: string; readonly timeToAcknowledgeMs?: number; readonly timeToResolveMs?: number; readonly escalations: number };
+  /**
+   * When the service recovered: when the last of the incident's alarms went back to OK (`by: 'alarm'`), or,
+   * when no alarm recovery was recorded, when the incident was resolved (`by: 'resolution'`). The impact
+   * window's end.
+   */
+  readonly recovery?: { readonly at: number; readonly by: 'alarm' | 'resolution' };
+  /** The first verified remediation (a change to the system, made for real, verified): when it was applied. */
+  readonly mitigation?: { readonly runId: string; readonly actionId: string; readonly target: string; readonly at: number; readonly verifiedAt?: number; readonly who?: string };
   readonly timeline: readonly TimelineItem[];
+  /** Concise: what a reader needs; verbose: every journal event (`--verbose`). */
+  readonly timelineDetail: 'concise' | 'verbose';
+  /** Actions taken (read-only checks left out). */
   readonly actions: readonly ActionRun[];
-  readonly notes: readonly { readonly at: number; readonly who?: string; readonly text: string }[];
+  /** Read-only commands run (or dry-run) as evidence: counted, not listed as actions. */
+  readonly readOnlyChecks: number;
+  /** Runbook steps done and skipped in the incident room. */
+  readonly steps: { readonly done: number; readonly skipped: number };
+  readonly notes: readonly ReportNote[];
+  readonly decisions: readonly ReportDecision[];
   readonly followUps: readonly FollowUpItem[];
   readonly status: { readonly status: ReportIncident['status']; readonly phase?: string; readonly alarmsStillInAlarm: readonly string[] };
   readonly footer: Footer;
@@ -270,10 +338,23 @@ export interface ImpactFigures {
   readonly syncFailures?: number;
 }
 
+/** A moment marked on a chart: a vertical line in the SVG, a letter under the text sparkline. */
+export interface ChartMark {
+  readonly kind: 'acknowledged' | 'mitigated' | 'recovered';
+  readonly at: number;
+}
+
 export interface ChartRef {
   readonly label: string;
   readonly file: string;
+  /** The span drawn: from before the first alarm to after the recovery (CHART_MARGIN_MS either side), up to the report's time. */
+  readonly from: number;
+  readonly to: number;
+  /** One character per equal slice of [from, to): the slice's mean, blank where there is no data. */
   readonly sparkline: string;
+  /** Under the sparkline: A (acknowledged), M (mitigated), R (recovered) at their slices. */
+  readonly markLine: string;
+  readonly marks: readonly ChartMark[];
 }
 
 /** A fact the postmortem draft puts under a prompt: what the data shows, for the author to judge. */
@@ -281,7 +362,16 @@ export type Hint =
   | { readonly kind: 'change-before'; readonly what: string; readonly beforeMs: number }
   | { readonly kind: 'first-alarm'; readonly alarmName: string; readonly at: number }
   | { readonly kind: 'peak'; readonly label: string; readonly value: number; readonly unit?: string; readonly thresholds: readonly number[] }
-  | { readonly kind: 'action-verified'; readonly actionId: string; readonly target: string }
+  /** A verified remediation the alarms recovered after, within its verification: credited with the recovery. */
+  | { readonly kind: 'action-verified'; readonly actionId: string; readonly target: string; readonly recoveredAfterMs: number }
+  /** A verified remediation the alarms recovered only well after (beyond its verification): not credited. */
+  | { readonly kind: 'recovered-after-verification'; readonly actionId: string; readonly target: string; readonly afterMs: number }
+  /** A verified remediation applied after the alarms had already recovered. */
+  | { readonly kind: 'recovered-before-action'; readonly actionId: string; readonly target: string; readonly beforeMs: number }
+  /** The alarms recovered with no verified remediation before it. */
+  | { readonly kind: 'recovered-without-action'; readonly at: number }
+  /** No alarm recovery was recorded: the resolution stands for the recovery. */
+  | { readonly kind: 'recovered-at-resolution'; readonly at: number }
   | { readonly kind: 'action-failed'; readonly actionId: string; readonly target: string; readonly error: string }
   | { readonly kind: 'ack'; readonly afterMs: number; readonly targetMs: number; readonly within: boolean }
   | { readonly kind: 'escalated'; readonly times: number }
@@ -297,20 +387,35 @@ export interface PostmortemDraft {
     readonly rootCause: readonly Hint[];
     readonly trigger: readonly Hint[];
     readonly detection: readonly Hint[];
+    readonly recovery: readonly Hint[];
     readonly wentWell: readonly Hint[];
     readonly wentBadly: readonly Hint[];
   };
+  /** The responder's notes by the postmortem section their runbook step names (`section:`). */
+  readonly sections: { readonly [S in NoteSection]?: readonly ReportNote[] };
+  /** Notes without a section (a teammate's, one written outside a runbook step). */
+  readonly otherNotes: readonly ReportNote[];
+  /** The follow-ups recorded for the incident. */
   readonly actionItems: readonly FollowUpItem[];
+  /** Follow-ups named in notes and decisions (an owner, a date) but not recorded: proposals (followups.ts). */
+  readonly proposedFollowUps: readonly FollowUpCandidate[];
   readonly footer: Footer;
 }
 
 export interface SlaRow {
   readonly service: string;
-  /** Share of intervals with data in which the service was up (see the footer's definition). */
+  /** Share of the counted 5-minute intervals in which the service was up (summary.ts; the footer repeats the definition). */
   readonly availability?: number;
   readonly availabilityTarget: number;
+  /** Intervals counted: those with metric data and those of P1/P2 incidents' windows (all of the period's without metric data). */
   readonly intervals: number;
   readonly downIntervals: number;
+  /** Intervals with availability metric data. */
+  readonly metricIntervals: number;
+  /** How long P1/P2 incidents' impact windows on the service lasted within the period (overlaps once). */
+  readonly incidentDowntimeMs: number;
+  /** The P1/P2 incidents counted against the service. */
+  readonly incidentIds: readonly string[];
   /** Share of intervals whose p95 latency was within the target (API only). */
   readonly latencyWithinTarget?: number;
   readonly latencyTargetShare?: number;
@@ -334,7 +439,9 @@ export interface CapacityRow {
   readonly warning?: number;
   readonly weeklyAverages: readonly (number | undefined)[];
   readonly max?: number;
-  /** Change per week of the average, from a least-squares line through the hourly values. */
+  /** First to last point: a trend needs MIN_FORECAST_HISTORY_MS (summary.ts). */
+  readonly historyMs: number;
+  /** Change per week of the average, from a least-squares line through the hourly values (none from too short a history). */
   readonly slopePerWeek?: number;
   /** Weeks until the trend line reaches the warning threshold (undefined: flat, falling or no threshold). */
   readonly weeksToWarning?: number;

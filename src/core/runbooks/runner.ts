@@ -455,7 +455,8 @@ export function createRunner(options: RunnerOptions): Runner {
     const p = { kind: 'note' as const, stepId: step.id, step };
     const text = (await ask(p, () => options.responder.note(p)))?.trim();
     if (text) {
-      record({ kind: 'note', payload: { text } });
+      // The note names its step (and the postmortem section it belongs to), so that reports can place it.
+      record({ kind: 'note', payload: { text, step: { runbookId: runbook.id, stepId: step.id, ...(step.section ? { section: step.section } : {}) } } });
       done(s, text);
     } else if (step.required) {
       incomplete.push(step.id);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACTION_IDS } from '../actions/catalogue.js';
+import { NOTE_SECTIONS } from '../journal/events.js';
 import { parseDuration } from '../time.js';
 
 /**
@@ -245,13 +246,18 @@ export const commandStepSchema = z
   })
   .strict();
 
-/** The responder's own words (first assessment, impact, root cause), recorded in the journal. */
+/**
+ * The responder's own words (first assessment, impact, root cause), recorded in the journal. `section`
+ * says where the note goes in the postmortem draft (impact, timeline, root-cause, findings, prevention, …);
+ * it travels with the note into the journal.
+ */
 export const noteStepSchema = z
   .object({
     ...base,
     kind: z.literal('note'),
     /** The runbook cannot be finished without it. */
     required: z.boolean().default(false),
+    section: z.enum(NOTE_SECTIONS).optional(),
   })
   .strict();
 

@@ -43,7 +43,7 @@ describe('firings, flapping and noise', () => {
       incident('I-self', 'self', T + 20 * MIN),
       incident('I-pending', 'pending', T + 30 * MIN, { status: 'triggered', resolvedAt: undefined }),
     ];
-    const actions = [{ runId: 'r', actionId: 'ecs.set-desired-count', target: 'w', at: T + 52 * MIN, outcome: 'verified' as const, dryRun: false, changes: [] }];
+    const actions = [{ runId: 'r', actionId: 'ecs.set-desired-count', target: 'w', at: T + 52 * MIN, outcome: 'verified' as const, dryRun: false, category: 'remediation' as const, changes: [] }];
     const { rows } = analyseAlarms({ transitions, alarms: new Map(), period, incidents, actions });
     const by = Object.fromEntries(rows.map((r) => [r.alarmName, r]));
     expect(by.acked!.unanswered).toBe(0);
@@ -82,5 +82,43 @@ describe('suggested changes', () => {
     const firing = (minutes: number, unanswered: boolean): Firing => ({ alarmName: 'a', at: T, clearedAt: T + minutes * MIN, incidentIds: [], acknowledged: !unanswered, actions: 0, unanswered });
     expect(suggestWindow([firing(3, true), firing(5, true), firing(40, false)], T + 1e9, 2)).toEqual({ minutes: 6, avoided: 2, unanswered: 2, lostAnswered: 0 });
     expect(suggestWindow([firing(3, true)], T + 1e9, 5)).toBeUndefined();
+  });
+});
+
+describe('suggestions that hold', () => {
+  const f = (peak: number, unanswered: boolean): Pick<Firing, 'peak' | 'unanswered'> => ({ peak, unanswered });
+
+  it('keeps a warning\'s threshold below its critical level, avoiding what it still can', () => {
+    // CPU warning at 70 %, critical at 90 %: above the 92 % peak would be 93 %, past the critical.
+    expect(suggestThreshold(70, 'above', [f(85, true), f(92, true)], 'percent', { next: 90, bound: 100 })).toMatchObject({ suggested: 89, avoided: 1, unanswered: 2 });
+    expect(suggestThreshold(70, 'above', [f(95, true), f(97, true)], 'percent', { next: 90, bound: 100 })).toBe('would-cross-next');
+    // p95 warning at 500 ms, critical at 1 s: 1.4 s is never suggested.
+    expect(suggestThreshold(500, 'above', [f(1350, true)], 'milliseconds', { next: 1000 })).toBe('would-cross-next');
+    expect(suggestThreshold(500, 'above', [f(620, true), f(700, true)], 'milliseconds', { next: 1000 })).toMatchObject({ suggested: 710, avoided: 2 });
+    // A critical percentage may reach 100 %, not pass it.
+    expect(suggestThreshold(90, 'above', [f(99.5, true)], 'percent', { bound: 100 })).toMatchObject({ suggested: 100 });
+    expect(suggestThreshold(90, 'above', [f(100, true)], 'percent', { bound: 100 })).toBe('would-cross-next');
+  });
+
+  const T0 = Date.UTC(2026, 0, 5, 1);
+  const period = { from: T0, to: T0 + 7 * 24 * 60 * MIN };
+  const noisy = (name: string) => mergeTransitions([tr(name, T0 + 2 * 24 * 60 * MIN, 'ALARM', { threshold: 80, unit: 'percent' }), tr(name, T0 + 2 * 24 * 60 * MIN + 5 * MIN, 'OK')], []);
+  const series = (name: string, hours: number) => new Map([[name, Array.from({ length: hours * 60 }, (_, m) => ({ t: T0 + 2 * 24 * 60 * MIN - (hours * 60 - 10) * MIN + m * MIN, v: m === hours * 60 - 8 ? 84 : 60 }))]]);
+  const analyse = (name: string, hours: number, comparison: 'absolute' | 'derived' | 'state' = 'absolute') =>
+    analyseAlarms({ transitions: noisy(name), alarms: new Map(), period, incidents: [], actions: [], series: series(name, hours), comparison: () => comparison, limit: () => ({ next: 90, bound: 100 }) }).rows[0]!;
+
+  it('suggests a threshold only from at least a day of metric history', () => {
+    const short = analyse('a', 2);
+    expect(short.threshold).toBeUndefined();
+    expect(short.noSuggestionReason).toBe('not-enough-data');
+    expect(short.historyMs).toBe((2 * 60 - 1) * MIN);
+    const long = analyse('a', 25);
+    expect(long.threshold).toMatchObject({ suggested: 85, avoided: 1 });
+  });
+
+  it('suggests no threshold for a state alarm or a derived comparison, and says which', () => {
+    expect(analyse('dep', 25, 'state')).toMatchObject({ noSuggestionReason: 'not-numeric' });
+    expect(analyse('dep', 25, 'state').threshold).toBeUndefined();
+    expect(analyse('ratio', 25, 'derived')).toMatchObject({ noSuggestionReason: 'not-absolute' });
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Incident, TimelineEntry } from '../../../src/core/model.js';
+import type { EventInput } from '../../../src/core/journal/index.js';
+import type { Alarm, Incident, TimelineEntry } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { outsideWorkingHours } from '../../../src/core/policy/escalation.js';
-import { outsideHoursOf } from '../../../src/core/reports/handoff.js';
+import { handoffPeople, outsideHoursOf } from '../../../src/core/reports/handoff.js';
 import { produceHandoff } from '../../../src/core/reports/index.js';
 import { loadRunbooks } from '../../../src/core/runbooks/load.js';
 import {
@@ -13,6 +14,7 @@ import {
   fakeSources,
   HOUR,
   INCIDENTS,
+  kenji,
   MIN,
   NO_RUNBOOK_ALARM,
   NOISE_ALARM,
@@ -23,6 +25,7 @@ import {
   WEEK_START,
   weekJournal,
 } from './fixtures.js';
+import { shiftsBetween } from '../../../src/sources/sandbox/oncall.js';
 
 const period = { from: WEEK_START, to: WEEK_END };
 const runbooks = loadRunbooks().runbooks;
@@ -39,6 +42,31 @@ function enDuration(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m${s % 60 ? ` ${String(s % 60).padStart(2, '0')}s` : ''}`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** The noisy memory alarm as the alarm source knows it, with its metric around the four firings. */
+function noiseSources() {
+  const alarm = {
+    id: NOISE_ALARM,
+    name: NOISE_ALARM,
+    kind: 'metric' as const,
+    state: 'OK' as const,
+    level: 'warning' as const,
+    threshold: 80,
+    unit: 'percent',
+    comparison: 'GreaterThanOrEqualToThreshold',
+    periodSeconds: 60,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    stateSince: WEEK_START,
+    actions: [],
+    ruleId: 'memory-utilization',
+    metric: { namespace: 'AWS/ECS', name: 'MemoryUtilization', dimensions: { ClusterName: 'c', ServiceName: 'vitascope-worker' }, statistic: 'Average' },
+  };
+  // The metric peaked higher than the transitions recorded in one firing: 86.2. The history spans the
+  // four firings (four days): enough to suggest from.
+  const points = NOISE_FIRINGS.flatMap((f, i) => [0, 1, 2, 3, 4].map((k) => ({ t: f.at + k * MIN, v: i === 1 && k === 2 ? 86.2 : f.value - 0.5 })));
+  return fakeSources({ alarms: [alarm], series: { [NOISE_ALARM]: points } });
 }
 
 describe('the handoff of a constructed week', () => {
@@ -111,37 +139,20 @@ describe('the handoff of a constructed week', () => {
     const noise = report.alarms.noise;
     expect(noise.map((r) => r.alarmName)).toEqual([NOISE_ALARM, 'vitascope-api-high-latency-warning']);
     expect(noise[0]).toMatchObject({ firings: 4, unanswered: 4, withoutIncident: 4, selfResolved: 0, maxInWindow: 3, flapping: true });
-    // The threshold that would have avoided all four: the round value above the highest peak (83.9 → 84).
-    expect(noise[0]!.threshold).toMatchObject({ current: 80, suggested: 84, avoided: 4, unanswered: 4, lostAnswered: 0 });
+    // No metric history here (only the values the transitions carried): no threshold is suggested from
+    // four numbers, the report says why; the breach duration comes from the firings themselves.
+    expect(noise[0]!.threshold).toBeUndefined();
+    expect(noise[0]!.noSuggestionReason).toBe('no-metric-data');
     expect(noise[0]!.window).toMatchObject({ minutes: NOISE_DURATION / MIN + 1, avoided: 4 });
     // INC-4 resolved by itself, nobody acknowledged it: its firing is unanswered.
     expect(noise[1]).toMatchObject({ firings: 1, unanswered: 1, withoutIncident: 0, selfResolved: 1, flapping: false });
     expect(report.alarms.flapping.map((r) => r.alarmName)).toEqual([NOISE_ALARM]);
-    expect(text).toContain('threshold 80 % → 84 % would have avoided 4 of 4 unanswered firings');
+    expect(text).toContain('no metric data to base a threshold on; requiring the breach for 6 min would have avoided 4 of 4');
     expect(text).toContain('Flapping: an alarm that entered ALARM at least 3 times within 1h 00m.');
   });
 
   it('bases the threshold suggestion on the alarm\'s metric history when there is one', async () => {
-    const alarm = {
-      id: NOISE_ALARM,
-      name: NOISE_ALARM,
-      kind: 'metric' as const,
-      state: 'OK' as const,
-      level: 'warning' as const,
-      threshold: 80,
-      unit: 'percent',
-      comparison: 'GreaterThanOrEqualToThreshold',
-      periodSeconds: 60,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 3,
-      stateSince: WEEK_START,
-      actions: [],
-      ruleId: 'memory-utilization',
-      metric: { namespace: 'AWS/ECS', name: 'MemoryUtilization', dimensions: { ClusterName: 'c', ServiceName: 'vitascope-worker' }, statistic: 'Average' },
-    };
-    // The metric peaked higher than the transitions recorded in one firing: 86.2.
-    const points = NOISE_FIRINGS.flatMap((f, i) => [0, 1, 2, 3, 4].map((k) => ({ t: f.at + k * MIN, v: i === 1 && k === 2 ? 86.2 : f.value - 0.5 })));
-    const { report } = await handoff({ sources: fakeSources({ alarms: [alarm], series: { [NOISE_ALARM]: points } }) });
+    const { report } = await handoff({ sources: noiseSources() });
     expect(report.alarms.noise[0]!.threshold).toMatchObject({ suggested: 87, avoided: 4 });
     // 3 of 3 minutes is the alarm's own window: 6 minutes is a real change.
     expect(report.alarms.noise[0]!.window?.minutes).toBe(6);
@@ -209,7 +220,10 @@ describe('the handoff of a constructed week', () => {
     expect(text).toContain('MTTA 26分30秒');
     expect(text).toContain('呼び出し 5 件のうち 3 件が業務時間外');
     expect(text).toContain('MTTA（平均受付時間）');
-    expect(text).toContain('閾値 80 % → 84 % で、対応不要だった 4 回のうち 4 回を回避');
+    // The noise suggestion, worded as a sentence (it read "閾値 障害 → 障害 で…" for a state alarm before).
+    const withHistory = await handoff({ lang: 'ja', sources: noiseSources() });
+    expect(withHistory.text).toContain('閾値を 80 % から 87 % に変えると、対応不要だった 4 回の発報のうち 4 回を回避');
+    expect(withHistory.text).not.toContain('障害 →');
   });
 });
 
@@ -278,5 +292,97 @@ describe('pages outside working hours', () => {
       const fast = outsideHoursOf(policy);
       for (let t = WEEK_START - DAY; t < WEEK_END + DAY; t += 7 * MIN + 13_000) expect(fast(t), `${timeZone} ${new Date(t).toISOString()}`).toBe(outsideWorkingHours(t, policy));
     }
+  });
+});
+
+describe('who hands over to whom', () => {
+  const shifts = shiftsBetween(WEEK_START, WEEK_END + 14 * DAY);
+
+  it('takes the primary at the period\'s end and the primary of the NEXT shift, whenever the period ends', () => {
+    // A handoff written mid-week (`--since 1d` on Wednesday): the shift covering the period's end is still
+    // Aiko's; the next one is Kenji's, from Monday 10:00.
+    const midWeek = { from: WEEK_START + 1 * DAY, to: WEEK_START + 2 * DAY };
+    const primary = (t: number) => shifts.find((x) => x.role === 'primary' && x.start <= t && t < x.end)!.person.name;
+    expect(handoffPeople(midWeek, shifts, [], [])).toEqual({ outgoing: primary(midWeek.to - 1), incoming: primary(WEEK_END), handoverAt: WEEK_END, outgoingFrom: 'schedule', incomingFrom: 'schedule' });
+    expect(primary(midWeek.to - 1)).not.toBe(primary(WEEK_END));
+    // At the rotation's boundary: the week's primary hands over to the next week's.
+    expect(handoffPeople({ from: WEEK_START, to: WEEK_END }, shifts, [], [])).toMatchObject({ outgoing: primary(WEEK_END - 1), incoming: primary(WEEK_END), handoverAt: WEEK_END });
+  });
+
+  it('without a rotation, takes the handoff note\'s author and whoever acknowledged it', () => {
+    const period = { from: WEEK_START, to: WEEK_END };
+    const note = { id: 7, at: WEEK_END - HOUR, from: aiko, text: 'watch the DB', incidentIds: [], acknowledged: { at: WEEK_END - 30 * MIN, by: kenji } };
+    expect(handoffPeople(period, [], [note], [])).toEqual({ outgoing: 'Aiko Tanaka', outgoingFrom: 'handoff-note', incoming: 'Kenji Sato', incomingFrom: 'handoff-acknowledgement' });
+    // Nothing but acknowledgements: the person who acknowledged most of the period's pages is outgoing; nobody is invented as incoming.
+    const incident = (id: string, by: string) => ({ id, title: id, status: 'resolved' as const, createdAt: WEEK_START + DAY, acknowledgedBy: by, alarmNames: [], assignees: [], origins: ['journal' as const] });
+    expect(handoffPeople(period, [], [], [incident('a', 'Maya Chen'), incident('b', 'Maya Chen'), incident('c', 'Aiko Tanaka'), incident('d', 'CloudWatch')])).toEqual({ outgoing: 'Maya Chen', outgoingFrom: 'acknowledgements' });
+  });
+
+  it('says so when the schedule keeps the same person on call', async () => {
+    const solo = shifts.map((x) => ({ ...x, person: { id: 'aiko', name: 'Aiko Tanaka' } }));
+    expect(handoffPeople({ from: WEEK_START, to: WEEK_END }, solo, [], [])).toMatchObject({ outgoing: 'Aiko Tanaka', incoming: 'Aiko Tanaka', incomingFrom: 'schedule' });
+  });
+});
+
+describe('read-only checks and suggestions in the handoff', () => {
+  const readOnly = (i: number, dryRun: boolean, failed = false): EventInput[] => {
+    const r = { runId: `chk-${i}`, actionId: 'command.run', target: 'aws', params: { argv: ['aws', 'ecs', 'describe-services', '--cluster', 'c'], timeout: '60s' }, ...(dryRun ? { dryRun: true } : {}) };
+    const at = WEEK_START + 1 * HOUR + 10 * MIN + i * MIN;
+    return [
+      { kind: 'action.planned', at, who: aiko, incidentId: 'INC-1', payload: { ...r, plan: { summary: 'run aws ecs describe-services --cluster c' } } },
+      failed
+        ? { kind: 'action.failed', at: at + 1000, who: aiko, incidentId: 'INC-1', payload: { ...r, stage: 'apply', error: 'aws: program not found' } }
+        : { kind: 'action.applied', at: at + 1000, who: aiko, incidentId: 'INC-1', payload: { ...r, output: 'ok' } },
+    ];
+  };
+
+  it('leaves read-only commands out of the actions and the risks, and counts them', async () => {
+    const j = weekJournal();
+    j.appendMany([...readOnly(0, true), ...readOnly(1, true), ...readOnly(2, false), ...readOnly(3, false, true)]);
+    const { report, text } = await produceHandoff({ ...context(j, fakeSources()), runbooks }, period, { lang: 'en', format: 'md', redact: true });
+    expect(report.actions.map((a) => a.actionId)).toEqual(['rds.reboot', 'autoscaling.set-limits', 'ecs.set-desired-count']);
+    expect(report.readOnlyChecks).toBe(4);
+    expect(report.next.risks.filter((r) => r.kind === 'failed-action').map((r) => r.kind === 'failed-action' && r.actionId)).toEqual(['ecs.set-desired-count']);
+    expect(text).not.toContain('describe-services');
+  });
+
+  it('never suggests a warning threshold at or past the critical, nor a threshold for a state alarm', async () => {
+    const j = weekJournal();
+    const cpuWarning = 'vitascope-api-high-cpu-warning';
+    const dependency = 'vitascope-wearables-gateway-dependency-down-critical';
+    const peaks = [93, 95, 97];
+    const events: EventInput[] = [];
+    peaks.forEach((v, i) => {
+      const at = WEEK_START + (2 + i) * DAY;
+      for (const [name, value, threshold] of [[cpuWarning, v, 70], [dependency, 1, 1]] as const) {
+        events.push({ kind: 'alarm.transition', at, who: aiko, payload: { alarmId: name, alarmName: name, from: 'OK', to: 'ALARM', value, threshold } });
+        events.push({ kind: 'alarm.transition', at: at + 4 * MIN, who: aiko, payload: { alarmId: name, alarmName: name, from: 'ALARM', to: 'OK', value: 0, threshold } });
+      }
+    });
+    j.appendMany(events);
+    const alarm = (name: string, ruleId: string, threshold: number, unit: string, metric: Alarm['metric']): Alarm => ({ id: name, name, kind: 'metric', state: 'OK', level: name.endsWith('warning') ? 'warning' : 'critical', threshold, unit, comparison: 'GreaterThanOrEqualToThreshold', periodSeconds: 60, evaluationPeriods: 1, stateSince: WEEK_START, actions: [], ruleId, metric });
+    const cpuMetric = { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' }, statistic: 'Average' };
+    // Four days of CPU history around the firings, each firing at its peak.
+    const cpu = Array.from({ length: 5 * 24 * 60 }, (_, m) => {
+      const t = WEEK_START + DAY + m * MIN;
+      const i = peaks.findIndex((_, k) => t >= WEEK_START + (2 + k) * DAY && t < WEEK_START + (2 + k) * DAY + 4 * MIN);
+      return { t, v: i >= 0 ? peaks[i]! : 40 };
+    });
+    const sources = fakeSources({
+      alarms: [alarm(cpuWarning, 'cpu-utilization', 70, 'percent', cpuMetric), alarm(dependency, 'dependency-availability', 1, 'boolean', { namespace: 'Vitascope/API', name: 'DependencyDown', dimensions: { Dependency: 'wearables-gateway' } })],
+      series: { [cpuWarning]: cpu, [dependency]: cpu.map((p) => ({ ...p, v: p.v > 50 ? 1 : 0 })) },
+    });
+    const { report, text } = await produceHandoff({ ...context(j, sources), runbooks }, period, { lang: 'en', format: 'md', redact: true });
+    const row = (name: string) => report.alarms.noise.find((r) => r.alarmName === name)!;
+    const critical = DEFAULT_POLICY.rules.find((r) => r.id === 'cpu-utilization')!.thresholds.critical!;
+    // Every unanswered CPU peak is above the critical: no warning threshold under it avoids any.
+    expect(Math.min(...peaks)).toBeGreaterThan(critical);
+    expect(row(cpuWarning).threshold).toBeUndefined();
+    expect(row(cpuWarning)).toMatchObject({ noSuggestionReason: 'would-cross-next', nextLevel: { value: critical, unit: 'percent' } });
+    expect(row(dependency).threshold).toBeUndefined();
+    expect(row(dependency).noSuggestionReason).toBe('not-numeric');
+    expect(text).not.toMatch(/→ 1[01]\d %|failing → failing/);
+    const ja = await produceHandoff({ ...context(j, sources), runbooks }, period, { lang: 'ja', format: 'md', redact: true });
+    expect(ja.text).not.toMatch(/閾値 障害|障害 →/);
   });
 });

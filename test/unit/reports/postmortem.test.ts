@@ -89,8 +89,14 @@ describe('the postmortem draft', () => {
     // Action items are the journal's follow-ups of the incident.
     expect(pm.report.actionItems.map((f) => f.text)).toEqual(['Raise the API autoscaling maximum permanently']);
     expect(pm.text).toContain('| #');
-    // What went well: the verified remediation and an acknowledgement within the P2 target.
-    expect(pm.report.hints.wentWell.map((h) => h.kind)).toEqual(['ack', 'action-verified']);
+    // What went well: an acknowledgement within the P2 target. The autoscaling change was verified 15
+    // minutes after it was applied, but the CPU alarm went back to OK over an hour after that: the recovery
+    // is not credited to it (it was, wrongly, before), and the facts under Recovery say how long after.
+    expect(pm.report.hints.wentWell.map((h) => h.kind)).toEqual(['ack']);
+    const verifiedAt = inc2.createdAt + 20 * MIN + 15 * MIN;
+    expect(pm.report.hints.recovery).toEqual([{ kind: 'recovered-after-verification', actionId: 'autoscaling.set-limits', target: 'vitascope-api', afterMs: alarm2.clearedAt! - verifiedAt }]);
+    expect(pm.report.report.recovery).toEqual({ at: alarm2.clearedAt, by: 'alarm' });
+    expect(pm.report.report.mitigation).toMatchObject({ actionId: 'autoscaling.set-limits', at: inc2.createdAt + 21 * MIN, verifiedAt });
   });
 
   it('computes the impact from the metrics over the impact window', async () => {
@@ -116,7 +122,24 @@ describe('the postmortem draft', () => {
     const file = pm.files[0]!;
     expect(file.name).toMatch(/^inc-2-cpuutilization.*\.svg$/);
     expect(pm.text).toContain(`](${file.name})`);
-    expect(pm.text).toMatch(/`[▁▂▃▄▅▆▇█]{10,}` Peak 97.5 %, Threshold 70 % \/ 90 %/);
+    expect(pm.text).toMatch(/Peak 97.5 %, Threshold 70 % \/ 90 %/);
+    // The chart covers 30 minutes before the first alarm to 30 minutes after the recovery, and marks the
+    // acknowledgement, the mitigation and the recovery, in the SVG and under the text sparkline.
+    const chart = pm.report.charts[0]!;
+    expect([chart.from, chart.to]).toEqual([alarm2.firedAt - 30 * MIN, alarm2.clearedAt! + 30 * MIN]);
+    expect(chart.marks).toEqual([
+      { kind: 'acknowledged', at: inc2.ackAt },
+      { kind: 'mitigated', at: inc2.createdAt + 21 * MIN },
+      { kind: 'recovered', at: alarm2.clearedAt },
+    ]);
+    const slice = (t: number) => Math.floor(((t - chart.from) / (chart.to - chart.from)) * 40);
+    expect(chart.sparkline).toHaveLength(40);
+    expect([...chart.markLine].flatMap((ch, i) => (ch === ' ' ? [] : [[ch, i]]))).toEqual([
+      ['A', slice(inc2.ackAt!)],
+      ['M', slice(inc2.createdAt + 21 * MIN)],
+      ['R', slice(alarm2.clearedAt!)],
+    ]);
+    expect(pm.text).toContain(`${chart.sparkline}\n${chart.markLine}\n`);
     const svg = parseXml(file.content);
     expect(svg.name).toBe('svg');
     expect(svg.attributes.xmlns).toBe('http://www.w3.org/2000/svg');
@@ -131,6 +154,16 @@ describe('the postmortem draft', () => {
     expect(Math.min(...ys)).toBeLessThan(y90);
     expect(Math.max(...ys)).toBeGreaterThan(y90);
     expect(findAll(svg, (e) => e.name === 'text' && e.attributes.class === 'threshold-label').map((t) => t.text)).toEqual(['vitascope-api-high-cpu-warning 70 %', 'vitascope-api-high-cpu-critical 90 %']);
+    const marks = findAll(svg, (e) => e.name === 'line' && e.attributes.class === 'mark');
+    expect(marks.map((l) => [l.attributes['data-kind'], Number(l.attributes['data-at'])])).toEqual(chart.marks.map((mk) => [mk.kind, mk.at]));
+    // Each mark is a vertical line, placed in time order along the axis.
+    for (const l of marks) expect(l.attributes.x1).toBe(l.attributes.x2);
+    const xs = marks.map((l) => Number(l.attributes.x1));
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+    // The series stays within the chart's span: its first and last points are at the span's edges.
+    const px = series.attributes.points!.split(' ').map((p) => Number(p.split(',')[0]));
+    expect(Math.min(...px)).toBeGreaterThanOrEqual(70);
+    expect(Math.max(...px)).toBeLessThanOrEqual(720 - 20);
   });
 
   it('keeps the SVG well-formed whatever the labels hold', () => {

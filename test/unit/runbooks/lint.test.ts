@@ -89,7 +89,7 @@ phases:
       'runbooks/x.yaml:6:12: matches.alarms[0]: this /regular expression/ does not compile; write a glob (* and ?) or a valid /regex/',
       'runbooks/x.yaml:10:13: phases.detect[0].kind: expected one of check, query, action, command, note, decision, link, got "nope"',
       'runbooks/x.yaml:12:11: phases.detect[1].id: duplicate step id "ack": also phases.detect[0].id',
-      'runbooks/x.yaml:15:7: phases.detect[1].colour: unknown field; expected one of id, title, description, when, kind, required',
+      'runbooks/x.yaml:15:7: phases.detect[1].colour: unknown field; expected one of id, title, description, when, kind, required, section',
     ]);
   });
 
@@ -444,5 +444,35 @@ describe('robustness', () => {
       expect(() => lint(text), text).not.toThrow();
       expect(lint(text).length, text).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('note sections', () => {
+  it('takes a known section on a note step, and names the allowed ones for an unknown', () => {
+    const note = (section: string) => withSteps(`    - id: cause
+      kind: note
+      title: Root cause
+      section: ${section}
+`);
+    const good = lintFiles([parseRunbookText('runbooks/x.yaml', note('root-cause'))]);
+    expect(good.errors).toEqual([]);
+    const step = good.runbooks[0]!.runbook.phases.resolve[0]!;
+    expect(step.kind === 'note' && step.section).toBe('root-cause');
+    const bad = lint(note('rootcause'));
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(/^runbooks\/x\.yaml:11:\d+: phases\.resolve\[0\]\.section: /);
+    expect(bad[0]).toContain('root-cause');
+    expect(bad[0]).toContain('follow-up');
+  });
+
+  it('refuses a section on a step that is not a note', () => {
+    const errors = lint(withSteps(`    - id: ack
+      kind: action
+      title: Acknowledge
+      action: pagerduty.acknowledge
+      section: response
+`));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/phases\.resolve\[0\]\.section: /);
   });
 });

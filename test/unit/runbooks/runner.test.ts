@@ -42,7 +42,7 @@ phases:
     - { id: dashboard, kind: link, title: Dashboard, url: "https://grafana.example.com/d/db?var-db={{params.database}}" }
   triage:
     - { id: connections, kind: query, title: Connections, metric: { namespace: AWS/RDS, name: DatabaseConnections, dimensions: { DBInstanceIdentifier: "{{params.database}}" }, statistic: Maximum }, range: 1h }
-    - { id: impact, kind: note, title: Impact, required: true }
+    - { id: impact, kind: note, title: Impact, required: true, section: impact }
     - id: severity
       kind: decision
       title: Severity
@@ -57,7 +57,7 @@ phases:
     - { id: reboot, kind: action, title: Reboot, action: rds.reboot, with: { database: "{{params.database}}" } }
     - { id: recovered, kind: check, title: Back to OK, alarm: "{{alarm.name}}", state: OK, wait: 15m }
   postmortem:
-    - { id: timeline, kind: note, title: Timeline, required: true }
+    - { id: timeline, kind: note, title: Timeline, required: true, section: timeline }
 `);
 
 async function dbIncident(minutes = 30): Promise<{ sb: Sandbox; incident: Incident; alarm: NonNullable<RunnerOptions['alarm']> }> {
@@ -142,6 +142,12 @@ describe('the runner', () => {
     expect(view('impact').output).toBe(`${DRILL_NOTE_PLACEHOLDER} Impact`);
     // Notes are journaled as notes; the reboot as planned → confirmed → applied → verified with evidence.
     expect(events.filter((e) => e.kind === 'note').map((e) => (e.payload as { text: string }).text)).toEqual([`${DRILL_NOTE_PLACEHOLDER} Impact`, `${DRILL_NOTE_PLACEHOLDER} Findings`, `${DRILL_NOTE_PLACEHOLDER} Timeline`]);
+    // Each note names its step and, where the runbook gives one, its postmortem section.
+    expect(events.filter((e) => e.kind === 'note').map((e) => (e.payload as { step?: unknown }).step)).toEqual([
+      { runbookId: 'test-room', stepId: 'impact', section: 'impact' },
+      { runbookId: 'test-room', stepId: 'findings' },
+      { runbookId: 'test-room', stepId: 'timeline', section: 'timeline' },
+    ]);
     const reboot = events.filter((e) => e.kind.startsWith('action.') && (e.payload as { actionId: string }).actionId === 'rds.reboot');
     expect(reboot.map((e) => e.kind)).toEqual(['action.planned', 'action.confirmed', 'action.applied', 'action.verified']);
     expect((reboot[3]!.payload as { output: string }).output).toMatch(/alarm vitascope-db-connections-warning OK: before ALARM \([\d.]+ percent\), after OK \([\d.]+ percent\), \d+m after the change/);
