@@ -1,5 +1,6 @@
 import type { ActionOutcome, ActionPlan, Confirmation, ConfirmAnswer } from '../core/actions/types.js';
 import type { PreparedAction } from '../core/actions/engine.js';
+import { actionLimits } from '../core/actions/limits.js';
 import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { formatDuration } from '../core/time.js';
@@ -109,6 +110,7 @@ export async function runAct(action: string, args: readonly string[], globals: G
         clock,
         journal: rc.journal,
         readonly: config.effective.readonly === true,
+        limits: actionLimits(config.effective.limits),
         ...(options.incident ? { journalIncidentId: options.incident, incidentId: options.incident } : {}),
       });
       const request = {

@@ -1,3 +1,4 @@
+import { actionLimits } from '../core/actions/limits.js';
 import { formatDuration } from '../core/time.js';
 import { colourWanted } from '../output/style.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
@@ -64,6 +65,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     env: io.env,
     speed: sandbox ? speed : 1,
     sandboxTag: sandbox ? `${sandbox.scenario}-${sandbox.seed}` : undefined,
+    limits: actionLimits(config.effective.limits),
   });
   await runCockpit({
     services,
