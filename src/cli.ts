@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './config/load.js';
-import { parseDuration } from './core/time.js';
+import { formatBound, parseDuration } from './core/time.js';
+import { AT_MAX_MS } from './commands/options.js';
 import { EXIT } from './core/status.js';
 import { SCENARIO_NAMES, UnknownScenarioError } from './sources/sandbox/scenarioNames.js';
 import type { Io } from './commands/context.js';
@@ -13,7 +14,8 @@ declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 function wholeNumber(v: string): number {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  // Safe integers only: 99999999999999999999 would become 1e20, a seed nobody typed.
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
   return Number(v);
 }
 
@@ -26,6 +28,8 @@ function speed(v: string): number {
 function duration(v: string): number {
   const ms = parseDuration(v);
   if (ms === undefined) throw new InvalidArgumentError('expected a duration with a unit, e.g. 15m, 2h, 1h30m, 7d.');
+  // The sandbox simulates every minute up to --at: a month is seconds, years would be hours.
+  if (ms > AT_MAX_MS) throw new InvalidArgumentError(`expected at most ${formatBound(AT_MAX_MS)}.`);
   return ms;
 }
 

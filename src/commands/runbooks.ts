@@ -230,7 +230,7 @@ export async function runShow(id: string, options: { json?: boolean }, io: Io): 
   if (!found) {
     const why = set.errors.length ? ' loaded (some runbooks have errors: vitascope-oncall runbooks lint)' : '';
     io.stderr.write(`vitascope-oncall: no runbook with id ${inert(JSON.stringify(id))}${why}; vitascope-oncall runbooks list shows them\n`);
-    return 1;
+    return EXIT.usage;
   }
   if (options.json) io.stdout.write(`${JSON.stringify({ ...listJson(found), description: found.runbook.description ?? null, params: found.runbook.params, phases: found.runbook.phases }, null, 2)}\n`);
   else io.stdout.write(showText(L, found));

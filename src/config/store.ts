@@ -5,8 +5,8 @@
 import Conf from 'conf';
 import { applyOverrides, DEFAULT_POLICY } from '../core/policy/overrides.js';
 import type { Config } from './schema.js';
-import { ConfigError, configPath, getPath, setPath } from './load.js';
-import { syntaxError, validateConfig } from './validate.js';
+import { ConfigError, configPath, getPath, readConfigText, setPath } from './load.js';
+import { loadConfigFrom, syntaxError, validateConfig } from './validate.js';
 
 export { ConfigError, configPath, getPath, leafKeys, readConfig, type LoadedConfig, type Origin } from './load.js';
 export { loadConfig, validateConfig } from './validate.js';
@@ -27,6 +27,12 @@ function openStore(env: NodeJS.ProcessEnv): Conf<Record<string, unknown>> {
   }
 }
 
+/** The file as it is, checked before conf reads it: a file that is not one JSON object is reported and left untouched, never rewritten. */
+function checkFile(env: NodeJS.ProcessEnv): void {
+  const file = configPath(env);
+  loadConfigFrom(file, readConfigText(file), {});
+}
+
 /** A value typed on the command line: JSON when it parses as JSON (numbers, booleans, arrays), text otherwise. */
 export function parseValue(raw: string): unknown {
   try {
@@ -39,6 +45,7 @@ export function parseValue(raw: string): unknown {
 /** Sets one key, after checking the whole resulting configuration; nothing is written if it would be invalid. */
 export function setConfigValue(key: string, value: unknown, env: NodeJS.ProcessEnv = process.env): void {
   if (!/^[A-Za-z][\w-]*(\.[A-Za-z0-9][\w-]*)*$/.test(key)) throw new ConfigError('config set', key, 'not a setting name (use dots: aws.region)');
+  checkFile(env);
   const store = openStore(env);
   const current = validateConfig(store.store, store.path);
   const next = structuredClone(current) as Record<string, unknown>;
@@ -51,6 +58,7 @@ export function setConfigValue(key: string, value: unknown, env: NodeJS.ProcessE
 
 /** Removes one key; empty parent objects go too. */
 export function unsetConfigValue(key: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  checkFile(env);
   const store = openStore(env);
   const current = validateConfig(store.store, store.path);
   if (getPath(current, key) === undefined) return false;

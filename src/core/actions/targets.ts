@@ -1,5 +1,5 @@
 import { blockProblem, cidrProblem } from '../net.js';
-import { formatDuration, parseDuration } from '../time.js';
+import { formatBound, parseDuration } from '../time.js';
 import type { ActionId, ActionParams } from './catalogue.js';
 import type { ActionLimits } from './limits.js';
 
@@ -19,7 +19,7 @@ type Check<A extends ActionId> = (p: ActionParams<A>, env: LimitEnv) => string |
 function longest(what: string, duration: string, max: number, setting?: string): string | undefined {
   const ms = parseDuration(duration);
   if (ms === undefined || ms <= 0) return `${what}: not a duration: ${duration}`;
-  if (ms > max) return `${what} lasts at most ${formatDuration(max)}${setting ? ` (${setting})` : ''}, not ${duration}`;
+  if (ms > max) return `${what} lasts at most ${formatBound(max)}${setting ? ` (${setting})` : ''}, not ${duration}`;
   return undefined;
 }
 
