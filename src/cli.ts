@@ -7,7 +7,7 @@ import { SCENARIO_NAMES, UnknownScenarioError } from './sources/sandbox/scenario
 import type { Io } from './commands/context.js';
 import { SourcesNotAvailableError } from './commands/errors.js';
 import { registerCommands } from './commands/register/index.js';
-import { inert } from './core/sanitize.js';
+import { inert, inertLine, inertText } from './core/sanitize.js';
 
 declare const __VERSION__: string;
 /** Set by the build from package.json; "dev" when running from source (tests). */
@@ -74,9 +74,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--readonly', 'remove every action that changes anything'))
     .addOption(new Option('--no-color', 'no colour (NO_COLOR works too)'))
     .showSuggestionAfterError(true)
+    // commander's own messages quote what was typed (an unknown option, a bad value: `--speed "$(printf
+    // '\e]2;PWN\a')"`): every error and help-after-error passes the sanitiser, on every subcommand (they
+    // inherit this configuration), so that no argument can retitle or repaint the terminal.
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(inertText(s)),
+      outputError: (s, write) => write(inertText(s)),
     })
     .exitOverride();
 
@@ -92,7 +96,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerCommands(program, io, run);
   for (const cmd of allCommands(program)) {
-    if (cmd !== program) cmd.version(VERSION, '-V, --version', 'print the version');
+    if (cmd === program) continue;
+    cmd.version(VERSION, '-V, --version', 'print the version');
+    // Subcommands copied the root's allowance of stray words; theirs is a usage error (`status foo`: exit 2).
+    cmd.allowExcessArguments(false);
   }
   return program;
 }
@@ -120,11 +127,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.config;
     }
     if (error instanceof UnknownScenarioError) {
-      io.stderr.write(`vitascope-oncall: ${error.message}\n`);
+      io.stderr.write(`vitascope-oncall: ${inertLine(error.message)}\n`);
       return EXIT.config;
     }
     if (error instanceof SourcesNotAvailableError) {
-      io.stderr.write(`vitascope-oncall: ${error.message}\n`);
+      io.stderr.write(`vitascope-oncall: ${inertLine(error.message)}\n`);
       return EXIT.source;
     }
     const message = error instanceof Error ? error.message : String(error);

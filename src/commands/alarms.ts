@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/store.js';
 import type { AlarmInventory } from '../core/alarms/inventory.js';
 import type { CloudWatchExport, RunbookLookup } from '../core/alarms/cloudwatch.js';
 import type { ApplyPlan, AuditResult, Finding } from '../core/alarms/drift.js';
-import { inert, inertLine } from '../core/sanitize.js';
+import { inert, inertLine, jsonText } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { renderTable } from '../output/table.js';
 import type { ApplyRecorder } from './alarmsRecord.js';
@@ -174,7 +174,7 @@ async function runExport(globals: GlobalOptions, options: AlarmsOptions & { form
     case 'cloudwatch': {
       const e = cloudWatchExport(p);
       skipped = e.notExported.length;
-      out = `${JSON.stringify({ comment: HEADER.join(' '), requests: e.alarms.map(L.putMetricAlarmRequest), notExported: e.notExported }, null, 2)}\n`;
+      out = `${jsonText({ comment: HEADER.join(' '), requests: e.alarms.map(L.putMetricAlarmRequest), notExported: e.notExported }, 2)}\n`;
       break;
     }
     case 'terraform': {
@@ -272,7 +272,7 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   }
   const all = L.mergeAudits(Object.values(results));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(auditJson(results, all, notExported), null, 2)}\n`);
+    io.stdout.write(`${jsonText(auditJson(results, all, notExported), 2)}\n`);
     return all.findings.length ? 1 : 0;
   }
   for (const [target, r] of Object.entries(results)) {

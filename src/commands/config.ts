@@ -1,5 +1,5 @@
 import { DEFAULT_POLICY } from '../core/policy/defaults.js';
-import { inert } from '../core/sanitize.js';
+import { inert, jsonText } from '../core/sanitize.js';
 import { getPath, isSecretKey, leafKeys, readConfig } from '../config/load.js';
 import { renderTable } from '../output/table.js';
 import type { Io } from './context.js';
@@ -46,7 +46,7 @@ export async function runConfigGet(key: string, options: { json?: boolean }, io:
     return 1;
   }
   const out = masked(value, key);
-  io.stdout.write(`${options.json || typeof out !== 'string' ? JSON.stringify(out, null, options.json ? 2 : undefined) : inert(out)}\n`);
+  io.stdout.write(`${options.json || typeof out !== 'string' ? jsonText(out, options.json ? 2 : undefined) : inert(out)}\n`);
   return 0;
 }
 
@@ -71,7 +71,7 @@ export async function runConfigUnset(key: string, io: Io): Promise<number> {
 export async function runConfigList(options: { all?: boolean; json?: boolean }, io: Io): Promise<number> {
   const loaded = await readConfig(io.env);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ path: loaded.path, config: masked(loaded.effective, '') }, null, 2)}\n`);
+    io.stdout.write(`${jsonText({ path: loaded.path, config: masked(loaded.effective, '') }, 2)}\n`);
     return 0;
   }
   const rows: string[][] = leafKeys(loaded.effective).map((k) => [k, show(k, getPath(loaded.effective, k)), loaded.origins.get(k) ?? 'file']);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { EXIT } from '../core/status.js';
-import { inertLine } from '../core/sanitize.js';
+import { inertLine, jsonText } from '../core/sanitize.js';
 import type { DrillReport, DrillScenario } from '../core/drill/types.js';
 import type { TemplateValue } from '../core/runbooks/template.js';
 import { configFor, localUser, realSourcesConfigured, SourcesNotAvailableError, type GlobalOptions, type Io } from './context.js';
@@ -170,7 +170,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       await sandbox.close();
     }
   }
-  if (options.json) io.stdout.write(`${JSON.stringify({ ...report, exitCode: report.resolved ? 0 : 1 }, null, 2)}\n`);
+  if (options.json) io.stdout.write(`${jsonText({ ...report, exitCode: report.resolved ? 0 : 1 }, 2)}\n`);
   else printReport(report, io);
   return report.resolved ? 0 : 1;
 }

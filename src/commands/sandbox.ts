@@ -1,3 +1,4 @@
+import { jsonText } from '../core/sanitize.js';
 import http from 'node:http';
 import { scenarios } from '../sources/sandbox/scenarios.js';
 import { CLUSTER, DATABASE, DEPENDENCIES, LAMBDA, QUEUE, SERVICES } from '../sources/sandbox/topology.js';
@@ -58,7 +59,7 @@ export async function runSandbox(options: { serveMetrics?: number; json?: boolea
   if (options.serveMetrics !== undefined) return serveMetrics(options.serveMetrics, globals, io);
   const list = scenarios(globals.seed ?? DEFAULT_SEED);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), null, 2)}\n`);
+    io.stdout.write(`${jsonText(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), 2)}\n`);
     return 0;
   }
   io.stdout.write(

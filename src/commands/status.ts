@@ -1,3 +1,4 @@
+import { jsonText } from '../core/sanitize.js';
 import { collectStatus, exitCodeFor } from '../core/status.js';
 import { statusToJson } from '../core/statusJson.js';
 import { formatDuration } from '../core/time.js';
@@ -12,7 +13,7 @@ export async function runStatus(globals: GlobalOptions & { json?: boolean }, io:
   try {
     const snapshot = await collectStatus(sources, config.policy);
     if (globals.json) {
-      io.stdout.write(`${JSON.stringify(statusToJson(snapshot), null, 2)}\n`);
+      io.stdout.write(`${jsonText(statusToJson(snapshot), 2)}\n`);
     } else {
       const style = createStyle(colourWanted(io.stdout, io.env, globals.color === false));
       const context = sandbox ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · +${formatDuration(globals.at ?? 0)} simulated` : undefined;
