@@ -142,7 +142,7 @@ interface Prepared {
 
 async function prepare(globals: GlobalOptions, options: AlarmsOptions, io: Io): Promise<Prepared> {
   const L = await lib();
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const inventory = readInventory(L, options, config, io);
   return { L, config, inventory, runbookFor: runbookLookup(L, config, io) };
 }
@@ -312,7 +312,7 @@ async function recorder(config: LoadedConfig, io: Io, target: string): Promise<A
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean; confirm?: string }, io: Io): Promise<number> {
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   // Refuse before asking anything of AWS: read-only mode (journaled, like every refused action), or
   // nobody to confirm with (a usage error: nothing was attempted).
   if (config.effective.readonly && !options.dryRun) {

@@ -32,7 +32,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     if (forceColour === undefined) delete process.env.FORCE_COLOR;
     else process.env.FORCE_COLOR = forceColour;
   }); // awaited below; a configuration error must not leave it unhandled
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const { resolveBindings, flattenKeyConfig, KeyOverrideError } = await import('../ui/keys.js');
   let bindings;
   try {

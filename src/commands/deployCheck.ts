@@ -1,3 +1,4 @@
+import { maskUrl } from '../core/journal/secrets.js';
 import { gateExitCode, runGate, sampleCount, type GateResult, type Reading, type Sample } from '../core/deploy/gate.js';
 import { inertLine, jsonText } from '../core/sanitize.js';
 import { formatDuration } from '../core/time.js';
@@ -38,7 +39,8 @@ function shown(url: string): string {
     const u = new URL(url);
     u.username = '';
     u.password = '';
-    return u.toString().replace(/\/$/, '');
+    // Secret-looking query values (?token=…) are masked as config list masks them.
+    return maskUrl(u.toString().replace(/\/$/, ''));
   } catch {
     return url;
   }

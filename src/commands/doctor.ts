@@ -7,7 +7,7 @@ const MARK = { ok: '✓ ok', fail: '✗ FAIL', warn: '▲ warn', skip: '– skip
 
 /** `doctor`: every configured source, reachable, credentials valid, each permission the product reads with. */
 export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const { runDoctor } = await import('../sources/doctor.js');
   const checks = await runDoctor(config.effective, io.env);
   const failed = checks.filter((c) => c.result === 'fail').length;

@@ -78,7 +78,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
     io.stderr.write('vitascope-oncall: drill needs --scenario NAME (vitascope-oncall sandbox lists them)\n');
     return EXIT.usage;
   }
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const [{ scenarios, remedyActionOf }, { loadRunbooks, resolveRunbookDir, shippedRunbooksDir }, { openJournal, journalPath }, { formatLintError }] = await Promise.all([
     import('../sources/sandbox/scenarios.js'),
     import('../core/runbooks/load.js'),

@@ -51,7 +51,7 @@ export interface OpenOptions {
 }
 
 export async function openReportContext(globals: GlobalOptions, io: Io, options: OpenOptions = {}): Promise<ReportContext> {
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const opened = await openSources(globals, config, io, { headless: true });
   const sources = opened.sources;
   const sandbox = sources.environment.kind === 'sandbox';

@@ -25,7 +25,7 @@ function describeRemedy(r: NonNullable<ReturnType<typeof scenarios>[number]['rem
 
 /** Serves the sandbox's app metrics in the Prometheus text format on 127.0.0.1 until interrupted. */
 async function serveMetrics(port: number, globals: GlobalOptions, io: Io): Promise<number> {
-  const config = await configFor({ ...globals, demo: true }, io.env);
+  const config = await configFor({ ...globals, demo: true }, io);
   const { sources } = await openSources({ ...globals, demo: true }, config, io, { headless: false });
   const sandbox = sources as Sandbox;
   const server = http.createServer((req, res) => {

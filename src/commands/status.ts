@@ -8,7 +8,7 @@ import { configFor, openSources, type GlobalOptions, type Io } from './context.j
 
 /** `status`: one snapshot of alarms, services, incidents and on-call; the exit code is the worst health. */
 export async function runStatus(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const { sources, sandbox } = await openSources(globals, config, io, { headless: true });
   try {
     const snapshot = await collectStatus(sources, config.policy);
