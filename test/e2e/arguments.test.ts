@@ -100,9 +100,9 @@ describe('the configuration file must be one JSON object', () => {
 describe('a report whose source fails', () => {
   it('is still written, and exits 4 with one line naming the source', async () => {
     const e = env();
-    fs.mkdirSync(e.VITASCOPE_ONCALL_CONFIG_DIR!, { recursive: true });
+    fs.mkdirSync(e.VITASCOPE_ONCALL_CONFIG_DIR!, { recursive: true, mode: 0o700 });
     // PagerDuty configured on a loopback port nobody listens on: every call is refused at once.
-    fs.writeFileSync(path.join(e.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), JSON.stringify({ pagerduty: { token: 'u+NOTaREALtoken0000', apiUrl: 'https://127.0.0.1:9' } }));
+    fs.writeFileSync(path.join(e.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), JSON.stringify({ pagerduty: { token: 'u+NOTaREALtoken0000', apiUrl: 'https://127.0.0.1:9' } }), { mode: 0o600 });
     const r = await runCli(['handoff', '--since', '1d'], e);
     expect(r.code).toBe(4);
     expect(r.stdout).toMatch(/^# /);

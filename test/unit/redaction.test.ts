@@ -34,8 +34,8 @@ describe('the secret guard', () => {
   });
 
   it('remembers only values long enough to be secrets, and forgets them on request', () => {
-    rememberSecrets(['test', 'short', undefined, '']);
-    expect(redactSecrets('a test of short words')).toBe('a test of short words');
+    rememberSecrets(['test', 'short', undefined, '', 'password', 'changeme']);
+    expect(redactSecrets('a test of short words; the password field; changeme')).toBe('a test of short words; the password field; changeme');
     rememberSecrets(['Zebra-Crossing-Quietly']);
     expect(redactSecrets('x Zebra-Crossing-Quietly y')).toBe('x [REDACTED] y');
     forgetSecrets();

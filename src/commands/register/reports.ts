@@ -15,7 +15,7 @@ export function registerHandoff(program: Command, io: Io, run: Run): void {
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--out <file>', 'write the report to a file instead of stdout (its folder must exist)')
     .option('--mkdir', 'create the folder of --out when it does not exist')
-    .option('--no-redact', 'do NOT redact personal data, health values and secrets (the report must not leave your machine)')
+    .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same; the report must not leave your machine)')
     .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments, 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).')
     .action(async (_options, command: Command) => {
       await run(async () => (await import('../handoff.js')).runHandoff(command.optsWithGlobals(), io));
@@ -31,7 +31,7 @@ export function registerReport(program: Command, io: Io, run: Run): void {
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--out <file>', 'write the report to a file instead of stdout (its folder must exist)')
     .option('--mkdir', 'create the folder of --out when it does not exist')
-    .option('--no-redact', 'do NOT redact personal data, health values and secrets')
+    .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same)')
     .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).')
     .action(async (incident: string, _options, command: Command) => {
       await run(async () => (await import('../report.js')).runReport(incident, command.optsWithGlobals(), io));
@@ -47,7 +47,7 @@ export function registerPostmortem(program: Command, io: Io, run: Run): void {
     .option('--mkdir', 'create the --out folder when it does not exist')
     .option('--edit', 'open the draft in $VISUAL/$EDITOR, then journal the final version')
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
-    .option('--no-redact', 'do NOT redact personal data, health values and secrets')
+    .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same)')
     .addHelpText('after', '\nPrints the files written, one per line.\nExit codes: 0 written, 1 the editor failed, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed (the draft is still written).')
     .action(async (incident: string, _options, command: Command) => {
       await run(async () => (await import('../postmortem.js')).runPostmortem(incident, command.optsWithGlobals(), io));
@@ -63,7 +63,7 @@ export function registerSummary(program: Command, io: Io, run: Run): void {
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--out <file>', 'write the summary to a file instead of stdout (its folder must exist)')
     .option('--mkdir', 'create the folder of --out when it does not exist')
-    .option('--no-redact', 'do NOT redact personal data, health values and secrets')
+    .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same)')
     .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments, 3 bad configuration, 4 a source failed (the summary is still written, its footer names what is missing).')
     .action(async (_options, command: Command) => {
       await run(async () => (await import('../summary.js')).runSummary(command.optsWithGlobals(), io));

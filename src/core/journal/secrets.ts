@@ -95,13 +95,15 @@ let knownSorted: string[] = [];
 
 /**
  * Remembers the program's own secrets (from the configuration and the environment) so that they are
- * redacted wherever they appear, whatever their shape. Values shorter than MIN_KNOWN_SECRET are ignored.
+ * redacted wherever they appear, whatever their shape. Values shorter than MIN_KNOWN_SECRET, and a
+ * value that is one plain word (a variable set to "password" or "changeme"), are ignored: replacing
+ * that word everywhere would garble every text without protecting anything.
  */
 export function rememberSecrets(values: Iterable<string | undefined>): void {
   let added = false;
   for (const raw of values) {
     const v = raw?.trim();
-    if (!v || v.length < MIN_KNOWN_SECRET) continue;
+    if (!v || v.length < MIN_KNOWN_SECRET || /^[A-Za-z]+$/.test(v)) continue;
     for (const form of new Set([v, encodeURIComponent(v)])) {
       if (!known.has(form)) {
         known.add(form);
