@@ -52,6 +52,10 @@ describe('bounded arguments', () => {
     [['--demo', 'report', 'PSB1001', '--out', '/nonexistent/dir/x.md'], /--out \/nonexistent\/dir\/x\.md: the folder \/nonexistent\/dir does not exist/],
     [['--demo', 'postmortem', 'PSB1001', '--out', '/nonexistent/dir'], /--out \/nonexistent\/dir: the folder \/nonexistent\/dir does not exist/],
     [['runbooks', 'show', 'nope'], /^vitascope-oncall: no runbook with id "nope"/],
+    [['--demo', 'act', 'waf.block-address', 'address=0.0.0.0/0', 'reason=x', '--yes'], /^vitascope-oncall: act: cannot plan: waf\.block-address: 0\.0\.0\.0\/0 is the whole IPv4 internet: blocking it would refuse every user$/],
+    [['--demo', 'act', 'waf.block-address', 'address=1.2.3.4/8', 'reason=x', '--yes'], /1\.2\.3\.4\/8 has host bits set: the range it names is 1\.0\.0\.0\/8/],
+    [['--demo', 'act', 'waf.block-address', 'address=::1', 'reason=x', '--dry-run'], /::1 is in ::1\/128, loopback/],
+    [['--demo', 'act', 'alertmanager.silence', 'matchers={"alertname":"x"}', 'duration=36500d', 'comment=quiet', '--yes'], /^vitascope-oncall: act: cannot plan: alertmanager\.silence: a silence lasts at most 7d \(limits\.silenceMax\), not 36500d$/],
   ])('%j: one line, exit 2', async (args, expected) => {
     const e = env();
     const r = await runCli(args, e);
