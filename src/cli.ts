@@ -1,19 +1,21 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from './config/load.js';
-import { parseDuration } from './core/time.js';
+import { formatBound, parseDuration } from './core/time.js';
+import { AT_MAX_MS } from './commands/options.js';
 import { EXIT } from './core/status.js';
 import { SCENARIO_NAMES, UnknownScenarioError } from './sources/sandbox/scenarioNames.js';
 import type { Io } from './commands/context.js';
 import { SourcesNotAvailableError } from './commands/errors.js';
 import { registerCommands } from './commands/register/index.js';
-import { inert } from './core/sanitize.js';
+import { inert, inertLine, inertText } from './core/sanitize.js';
 
 declare const __VERSION__: string;
 /** Set by the build from package.json; "dev" when running from source (tests). */
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 function wholeNumber(v: string): number {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  // Safe integers only: 99999999999999999999 would become 1e20, a seed nobody typed.
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
   return Number(v);
 }
 
@@ -26,6 +28,8 @@ function speed(v: string): number {
 function duration(v: string): number {
   const ms = parseDuration(v);
   if (ms === undefined) throw new InvalidArgumentError('expected a duration with a unit, e.g. 15m, 2h, 1h30m, 7d.');
+  // The sandbox simulates every minute up to --at: a month is seconds, years would be hours.
+  if (ms > AT_MAX_MS) throw new InvalidArgumentError(`expected at most ${formatBound(AT_MAX_MS)}.`);
   return ms;
 }
 
@@ -70,9 +74,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--readonly', 'remove every action that changes anything'))
     .addOption(new Option('--no-color', 'no colour (NO_COLOR works too)'))
     .showSuggestionAfterError(true)
+    // commander's own messages quote what was typed (an unknown option, a bad value: `--speed "$(printf
+    // '\e]2;PWN\a')"`): every error and help-after-error passes the sanitiser, on every subcommand (they
+    // inherit this configuration), so that no argument can retitle or repaint the terminal.
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      writeErr: (s) => io.stderr.write(inertText(s)),
+      outputError: (s, write) => write(inertText(s)),
     })
     .exitOverride();
 
@@ -88,7 +96,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerCommands(program, io, run);
   for (const cmd of allCommands(program)) {
-    if (cmd !== program) cmd.version(VERSION, '-V, --version', 'print the version');
+    if (cmd === program) continue;
+    cmd.version(VERSION, '-V, --version', 'print the version');
+    // Subcommands copied the root's allowance of stray words; theirs is a usage error (`status foo`: exit 2).
+    cmd.allowExcessArguments(false);
   }
   return program;
 }
@@ -116,11 +127,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT.config;
     }
     if (error instanceof UnknownScenarioError) {
-      io.stderr.write(`vitascope-oncall: ${error.message}\n`);
+      io.stderr.write(`vitascope-oncall: ${inertLine(error.message)}\n`);
       return EXIT.config;
     }
     if (error instanceof SourcesNotAvailableError) {
-      io.stderr.write(`vitascope-oncall: ${error.message}\n`);
+      io.stderr.write(`vitascope-oncall: ${inertLine(error.message)}\n`);
       return EXIT.source;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,7 @@
 import type { ActionOutcome, ActionPlan, Confirmation, ConfirmAnswer } from '../core/actions/types.js';
 import type { PreparedAction } from '../core/actions/engine.js';
-import { inertLine } from '../core/sanitize.js';
+import { actionLimits } from '../core/actions/limits.js';
+import { inertLine, jsonText } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { formatDuration } from '../core/time.js';
 import { localUser, type GlobalOptions, type Io } from './context.js';
@@ -110,6 +111,7 @@ export async function runAct(action: string, args: readonly string[], globals: G
         clock,
         journal: rc.journal,
         readonly: config.effective.readonly === true,
+        limits: actionLimits(config.effective.limits),
         ...(options.incident ? { journalIncidentId: options.incident, incidentId: options.incident } : {}),
       });
       const request = {
@@ -152,7 +154,7 @@ export async function runAct(action: string, args: readonly string[], globals: G
         if (error instanceof ConfirmationError) throw new UsageError(error.message);
         throw error;
       }
-      if (options.json) io.stdout.write(`${JSON.stringify(outcomeJson(outcome), null, 2)}\n`);
+      if (options.json) io.stdout.write(`${jsonText(outcomeJson(outcome), 2)}\n`);
       else if (outcome.status === 'conflict') {
         io.stderr.write(`vitascope-oncall: act: not applied: the target changed since the plan: ${inertLine(outcome.conflicts.join('; '))}\n`);
         for (const line of planLines(outcome.prepared.plan)) io.stdout.write(`now: ${line}\n`);

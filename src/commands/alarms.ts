@@ -3,12 +3,17 @@ import type { LoadedConfig } from '../config/store.js';
 import type { AlarmInventory } from '../core/alarms/inventory.js';
 import type { CloudWatchExport, RunbookLookup } from '../core/alarms/cloudwatch.js';
 import type { ApplyPlan, AuditResult, Finding } from '../core/alarms/drift.js';
-import { inert, inertLine } from '../core/sanitize.js';
+import { inert, inertLine, jsonText } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import { renderTable } from '../output/table.js';
 import type { ApplyRecorder } from './alarmsRecord.js';
 import { configFor, type GlobalOptions, type Io } from './context.js';
 import { askLine } from './prompt.js';
+import { confirmationFor } from '../core/actions/guard.js';
+import { guardChange } from '../core/actions/gate.js';
+
+/** What read-only mode names when it refuses apply's changes (the journal's action id, alarmsRecord.ts). */
+const APPLY_ACTION = 'cloudwatch.apply-alarms';
 import type { AlarmFormat } from './options.js';
 
 /**
@@ -137,7 +142,7 @@ interface Prepared {
 
 async function prepare(globals: GlobalOptions, options: AlarmsOptions, io: Io): Promise<Prepared> {
   const L = await lib();
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const inventory = readInventory(L, options, config, io);
   return { L, config, inventory, runbookFor: runbookLookup(L, config, io) };
 }
@@ -169,7 +174,7 @@ async function runExport(globals: GlobalOptions, options: AlarmsOptions & { form
     case 'cloudwatch': {
       const e = cloudWatchExport(p);
       skipped = e.notExported.length;
-      out = `${JSON.stringify({ comment: HEADER.join(' '), requests: e.alarms.map(L.putMetricAlarmRequest), notExported: e.notExported }, null, 2)}\n`;
+      out = `${jsonText({ comment: HEADER.join(' '), requests: e.alarms.map(L.putMetricAlarmRequest), notExported: e.notExported }, 2)}\n`;
       break;
     }
     case 'terraform': {
@@ -267,7 +272,7 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   }
   const all = L.mergeAudits(Object.values(results));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(auditJson(results, all, notExported), null, 2)}\n`);
+    io.stdout.write(`${jsonText(auditJson(results, all, notExported), 2)}\n`);
     return all.findings.length ? 1 : 0;
   }
   for (const [target, r] of Object.entries(results)) {
@@ -306,8 +311,8 @@ async function recorder(config: LoadedConfig, io: Io, target: string): Promise<A
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean }, io: Io): Promise<number> {
-  const config = await configFor(globals, io.env);
+async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean; confirm?: string }, io: Io): Promise<number> {
+  const config = await configFor(globals, io);
   // Refuse before asking anything of AWS: read-only mode (journaled, like every refused action), or
   // nobody to confirm with (a usage error: nothing was attempted).
   if (config.effective.readonly && !options.dryRun) {
@@ -320,8 +325,8 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
     io.stderr.write('vitascope-oncall: alarms apply: refused: read-only mode (--readonly, VITASCOPE_READONLY or readonly in the configuration) changes nothing; --dry-run shows the plan\n');
     return EXIT.usage;
   }
-  if (!options.dryRun && !options.yes && !process.stdin.isTTY) {
-    io.stderr.write('vitascope-oncall: alarms apply: needs a confirmation and there is no terminal to ask on: pass --yes to apply without asking (--dry-run shows the plan)\n');
+  if (!options.dryRun && !options.yes && options.confirm === undefined && !process.stdin.isTTY) {
+    io.stderr.write('vitascope-oncall: alarms apply: needs a confirmation and there is no terminal to ask on: pass --yes, or --confirm REGION when the account is production (--dry-run shows the plan)\n');
     return EXIT.usage;
   }
   const p = await prepare(globals, options, io);
@@ -363,8 +368,24 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
       io.stdout.write(`dry run: ${plural(changes.length, 'change')} not applied\n`);
       return 0;
     }
+    // The same rule as act's (core/actions/guard.ts): every alarm of production at once is dangerous,
+    // so production takes the region named (--confirm REGION, or typed), never --yes alone.
+    const needed = confirmationFor({ danger: 'dangerous', production, target: region });
     let typed = false;
-    if (!options.yes) {
+    if (options.confirm !== undefined) {
+      if (options.confirm.trim() !== region) {
+        const why = `--confirm ${JSON.stringify(options.confirm.slice(0, 64))} is not the region ${region}: nothing changed`;
+        record.failed('apply', `refused: ${why}`);
+        io.stderr.write(`vitascope-oncall: alarms apply: refused: ${inertLine(why)}\n`);
+        return EXIT.usage;
+      }
+      typed = needed.kind === 'typed';
+    } else if (options.yes && needed.kind === 'typed') {
+      const why = `CloudWatch in ${region} is production: confirm by naming the region, --confirm ${region} (--yes is not enough)`;
+      record.failed('apply', `refused: ${why}`);
+      io.stderr.write(`vitascope-oncall: alarms apply: refused: ${inertLine(why)}\n`);
+      return EXIT.usage;
+    } else if (!options.yes) {
       // Production needs the target typed (the region), as every dangerous action does; elsewhere "yes".
       const question = production
         ? `apply ${plural(changes.length, 'change')} to CloudWatch in ${region} (production)? type the region to confirm: `
@@ -383,7 +404,7 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
     const errors: string[] = [];
     for (const item of changes) {
       try {
-        await deployed.put(item.request!);
+        await guardChange(config.effective.readonly === true, APPLY_ACTION, () => deployed.put(item.request!));
         done.push(`${item.action === 'create' ? 'created' : 'updated'} ${item.spec.name}`);
         io.stdout.write(`${inertLine(done.at(-1)!)}\n`);
       } catch (error) {

@@ -1,3 +1,4 @@
+import { actionLimits } from '../core/actions/limits.js';
 import { formatDuration } from '../core/time.js';
 import { colourWanted } from '../output/style.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
@@ -31,7 +32,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     if (forceColour === undefined) delete process.env.FORCE_COLOR;
     else process.env.FORCE_COLOR = forceColour;
   }); // awaited below; a configuration error must not leave it unhandled
-  let config = await configFor(globals, io.env);
+  let config = await configFor(globals, io);
   const { resolveBindings, flattenKeyConfig, KeyOverrideError } = await import('../ui/keys.js');
   let bindings;
   try {
@@ -51,7 +52,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     const [{ askIdentityOnce }, { askLine }, { setConfigValue }] = await Promise.all([import('./identity.js'), import('./prompt.js'), import('../config/store.js')]);
     const asked = await askIdentityOnce({ config, sources, io, ask: (q) => askLine(q, io), save: (key, value) => setConfigValue(key, value, io.env) });
     if (asked) {
-      config = await configFor(globals, io.env);
+      config = await configFor(globals, io);
       // The sandbox plays its pager in the responder's name: opened again with it.
       if (sandbox) {
         await sources.close();
@@ -78,6 +79,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     env: io.env,
     speed: sandbox ? speed : 1,
     sandboxTag: sandbox ? `${sandbox.scenario} · seed ${sandbox.seed}${sandbox.run ? ` · run ${sandbox.run}` : ''}` : undefined,
+    limits: actionLimits(config.effective.limits),
   });
   await runCockpit({
     services,

@@ -1,19 +1,29 @@
 import { DEFAULT_POLICY } from '../core/policy/defaults.js';
-import { inert } from '../core/sanitize.js';
+import { inert, jsonText } from '../core/sanitize.js';
 import { getPath, isSecretKey, leafKeys, readConfig } from '../config/load.js';
 import { renderTable } from '../output/table.js';
-import type { Io } from './context.js';
+import { printConfigWarnings, type Io } from './context.js';
+import { maskUrl } from '../core/journal/secrets.js';
 
 const MASK = '******** (set, hidden)';
 
-function show(key: string, value: unknown): string {
-  if (isSecretKey(key) && value !== undefined) return MASK;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** A value with the secrets of any URL in it masked (userinfo, token=… in the query), at any depth. */
+function maskUrls(value: unknown): unknown {
+  if (typeof value === 'string') return maskUrl(value);
+  if (Array.isArray(value)) return value.map(maskUrls);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskUrls(v)]));
+  return value;
 }
 
-/** Secrets replaced by the mask, at any depth. */
+function show(key: string, value: unknown): string {
+  if (isSecretKey(key) && value !== undefined) return MASK;
+  const shown = maskUrls(value);
+  return typeof shown === 'string' ? shown : JSON.stringify(shown);
+}
+
+/** Secrets replaced by the mask, and URLs' credentials masked, at any depth (from the file or the environment alike). */
 function masked(value: unknown, prefix: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return isSecretKey(prefix) ? MASK : value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return isSecretKey(prefix) ? MASK : maskUrls(value);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, prefix ? `${prefix}.${k}` : k)]));
 }
 
@@ -39,6 +49,7 @@ function policyDefaults(): Map<string, unknown> {
 /** `config get KEY`: one setting's effective value (file, then environment; policy defaults too). */
 export async function runConfigGet(key: string, options: { json?: boolean }, io: Io): Promise<number> {
   const loaded = await readConfig(io.env);
+  printConfigWarnings(loaded, io.stderr);
   let value = getPath(loaded.effective, key);
   if (value === undefined && key.startsWith('policy.')) value = policyDefaults().get(key);
   if (value === undefined) {
@@ -46,7 +57,7 @@ export async function runConfigGet(key: string, options: { json?: boolean }, io:
     return 1;
   }
   const out = masked(value, key);
-  io.stdout.write(`${options.json || typeof out !== 'string' ? JSON.stringify(out, null, options.json ? 2 : undefined) : inert(out)}\n`);
+  io.stdout.write(`${options.json || typeof out !== 'string' ? jsonText(out, options.json ? 2 : undefined) : inert(out)}\n`);
   return 0;
 }
 
@@ -70,8 +81,9 @@ export async function runConfigUnset(key: string, io: Io): Promise<number> {
 /** `config list [--all] [--json]`: every setting that is set, with where it comes from. */
 export async function runConfigList(options: { all?: boolean; json?: boolean }, io: Io): Promise<number> {
   const loaded = await readConfig(io.env);
+  printConfigWarnings(loaded, io.stderr);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ path: loaded.path, config: masked(loaded.effective, '') }, null, 2)}\n`);
+    io.stdout.write(`${jsonText({ path: loaded.path, config: masked(loaded.effective, '') }, 2)}\n`);
     return 0;
   }
   const rows: string[][] = leafKeys(loaded.effective).map((k) => [k, show(k, getPath(loaded.effective, k)), loaded.origins.get(k) ?? 'file']);

@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import type { Sources } from '../sources/ports.js';
 import { configured } from '../sources/real.js';
 import { SourcesNotAvailableError } from './errors.js';
+import { inertLine } from '../core/sanitize.js';
 
 /** Options every command accepts (given before or after the subcommand). */
 export interface GlobalOptions {
@@ -33,12 +34,24 @@ export interface Io {
 export const DEFAULT_SCENARIO = 'calm';
 export const DEFAULT_SEED = 1;
 
+/** Prints the configuration's warnings (a file holding a secret that others can read), once each per process. */
+const warned = new Set<string>();
+export function printConfigWarnings(loaded: LoadedConfig, stderr: NodeJS.WritableStream): void {
+  for (const w of loaded.warnings ?? []) {
+    if (warned.has(w)) continue;
+    warned.add(w);
+    stderr.write(`vitascope-oncall: warning: ${inertLine(w)}\n`);
+  }
+}
+
 /**
  * The configuration with command-line flags applied on top (flags beat environment beat file).
  * Asynchronous: the validator is loaded only when there is something to validate (config/load.ts).
  */
-export async function configFor(globals: GlobalOptions, env: NodeJS.ProcessEnv): Promise<LoadedConfig> {
+export async function configFor(globals: GlobalOptions, io: Pick<Io, 'env' | 'stderr'>): Promise<LoadedConfig> {
+  const env = io.env;
   const loaded = await readConfig(env);
+  printConfigWarnings(loaded, io.stderr);
   const effective: Config = structuredClone(loaded.effective);
   const origins = new Map(loaded.origins);
   const aws = { ...effective.aws };

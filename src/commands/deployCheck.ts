@@ -1,5 +1,6 @@
+import { maskUrl } from '../core/journal/secrets.js';
 import { gateExitCode, runGate, sampleCount, type GateResult, type Reading, type Sample } from '../core/deploy/gate.js';
-import { inertLine } from '../core/sanitize.js';
+import { inertLine, jsonText } from '../core/sanitize.js';
 import { formatDuration } from '../core/time.js';
 import type { Io } from './context.js';
 import type { HttpAuth } from '../sources/prometheus/http.js';
@@ -38,7 +39,8 @@ function shown(url: string): string {
     const u = new URL(url);
     u.username = '';
     u.password = '';
-    return u.toString().replace(/\/$/, '');
+    // Secret-looking query values (?token=…) are masked as config list masks them.
+    return maskUrl(u.toString().replace(/\/$/, ''));
   } catch {
     return url;
   }
@@ -214,7 +216,7 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
       read,
       now: () => Date.now(),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      onSample: (s) => io.stdout.write(options.json ? `${JSON.stringify(sampleJson(s))}\n` : `${inertLine(sampleLine(s, total))}\n`),
+      onSample: (s) => io.stdout.write(options.json ? `${jsonText(sampleJson(s))}\n` : `${inertLine(sampleLine(s, total))}\n`),
       onRetry: (error, n) => io.stderr.write(`vitascope-oncall: deploy-check: sample ${n} failed, trying once more: ${inertLine(error instanceof Error ? error.message : String(error))}\n`),
     });
   } finally {
@@ -227,7 +229,7 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   if (options.json) {
     const f = result.failedAt;
     io.stdout.write(
-      `${JSON.stringify({
+      `${jsonText({
         type: 'summary',
         verdict: result.verdict,
         exitCode: code,

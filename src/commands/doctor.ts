@@ -1,4 +1,4 @@
-import { inertLine } from '../core/sanitize.js';
+import { inertLine, jsonText } from '../core/sanitize.js';
 import { renderTable } from '../output/table.js';
 import { colourWanted, createStyle } from '../output/style.js';
 import { configFor, type GlobalOptions, type Io } from './context.js';
@@ -7,12 +7,12 @@ const MARK = { ok: '✓ ok', fail: '✗ FAIL', warn: '▲ warn', skip: '– skip
 
 /** `doctor`: every configured source, reachable, credentials valid, each permission the product reads with. */
 export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const { runDoctor } = await import('../sources/doctor.js');
   const checks = await runDoctor(config.effective, io.env);
   const failed = checks.filter((c) => c.result === 'fail').length;
   if (globals.json) {
-    io.stdout.write(`${JSON.stringify({ ok: failed === 0, checks }, null, 2)}\n`);
+    io.stdout.write(`${jsonText({ ok: failed === 0, checks }, 2)}\n`);
   } else {
     const style = createStyle(colourWanted(io.stdout, io.env, globals.color === false));
     const level = { ok: 'ok', fail: 'critical', warn: 'warning', skip: 'info' } as const;

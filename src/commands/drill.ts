@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { EXIT } from '../core/status.js';
-import { inertLine } from '../core/sanitize.js';
+import { inertLine, jsonText } from '../core/sanitize.js';
 import type { DrillReport, DrillScenario } from '../core/drill/types.js';
 import type { TemplateValue } from '../core/runbooks/template.js';
 import { configFor, localUser, realSourcesConfigured, SourcesNotAvailableError, type GlobalOptions, type Io } from './context.js';
@@ -78,7 +78,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
     io.stderr.write('vitascope-oncall: drill needs --scenario NAME (vitascope-oncall sandbox lists them)\n');
     return EXIT.usage;
   }
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const [{ scenarios, remedyActionOf }, { loadRunbooks, resolveRunbookDir, shippedRunbooksDir }, { openJournal, journalPath }, { formatLintError }] = await Promise.all([
     import('../sources/sandbox/scenarios.js'),
     import('../core/runbooks/load.js'),
@@ -173,7 +173,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       await sandbox.close();
     }
   }
-  if (options.json) io.stdout.write(`${JSON.stringify({ ...report, exitCode: report.resolved ? 0 : 1 }, null, 2)}\n`);
+  if (options.json) io.stdout.write(`${jsonText({ ...report, exitCode: report.resolved ? 0 : 1 }, 2)}\n`);
   else printReport(report, io);
   return report.resolved ? 0 : 1;
 }

@@ -3,9 +3,10 @@
  * constants that help texts name. A module of their own so that registering the commands
  * (commands/register/) loads none of the commands' implementations.
  */
+import fs from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import type { Lang } from '../core/reports/types.js';
-import { formatDuration, parseDuration } from '../core/time.js';
+import { formatBound, formatDuration, parseDuration } from '../core/time.js';
 
 // ---- the reports (handoff, report, summary, postmortem, followup) ----
 
@@ -19,24 +20,79 @@ export function formatOption(v: string): 'md' | 'json' {
   return v;
 }
 
-export function durationOption(v: string): number {
-  const ms = parseDuration(v);
-  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration with a unit, e.g. 7d, 36h, 2w.');
-  return ms;
+// ---- bounds ----
+// Every duration a command takes has a stated maximum (README, "Limits"): a period of centuries would make
+// a report read the journal and the sources for hours, a look-ahead of years simulate for as long.
+
+const DAY = 24 * 3_600_000;
+
+/** The longest report period: --since, --period, and --from to --to. */
+export const PERIOD_MAX_MS = 400 * DAY;
+/** The furthest --at looks into the sandbox's run. */
+export const AT_MAX_MS = 30 * DAY;
+/** The longest simulated time a drill waits (--limit). */
+export const DRILL_LIMIT_MAX_MS = 2 * DAY;
+/** The longest act --verify-timeout. */
+export const VERIFY_TIMEOUT_MAX_MS = DAY;
+
+/**
+ * A parser of durations between `min` (exclusive when 0: a duration must be positive) and `max`;
+ * the messages name the bound and give an example.
+ */
+export function boundedDuration(example: string, max: number, min = 0): (v: string) => number {
+  return (v) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) throw new InvalidArgumentError(`expected a duration with a unit, e.g. ${example}.`);
+    if (min === 0 ? ms <= 0 : ms < min) throw new InvalidArgumentError(min === 0 ? 'expected a duration above 0.' : `expected at least ${formatDuration(min) === '0s' ? `${min} ms` : formatDuration(min)}.`);
+    if (ms > max) throw new InvalidArgumentError(`expected at most ${formatBound(max)}.`);
+    return ms;
+  };
 }
 
-/** An instant: ISO 8601 (a date alone is midnight UTC; a date-time without a zone is UTC). */
+/** --since and --period: a positive duration of at most PERIOD_MAX_MS. */
+export const durationOption = boundedDuration('7d, 36h, 2w', PERIOD_MAX_MS);
+
+const ISO_HINT = 'expected an ISO 8601 date or time, e.g. 2026-01-05 or 2026-01-05T10:00+09:00.';
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
+
+/**
+ * An instant: ISO 8601 (a date alone is midnight UTC; a date-time without a zone is UTC). Every field
+ * is checked, so that 2026-02-30 is refused rather than read as 2 March (as Date.parse would).
+ */
 export function instantOption(v: string): number {
-  const t = v.trim();
-  let text = t;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(t)) text = `${t}T00:00:00Z`;
-  else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t)) text = `${t.replace(' ', 'T')}Z`;
-  else if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(t)) {
-    throw new InvalidArgumentError('expected an ISO 8601 date or time, e.g. 2026-01-05 or 2026-01-05T10:00+09:00.');
+  const m = INSTANT.exec(v.trim());
+  if (!m) throw new InvalidArgumentError(ISO_HINT);
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', , sign, oh = '0', om = '0'] = m;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const problem =
+    year < 1970 ? 'a year from 1970 on'
+    : month < 1 || month > 12 ? 'a month from 01 to 12'
+    : day < 1 || day > daysInMonth ? `a day from 01 to ${daysInMonth} (${year}-${mo} has ${daysInMonth} days)`
+    : hour > 23 ? 'an hour from 00 to 23'
+    : minute > 59 ? 'minutes from 00 to 59'
+    : second > 59 ? 'seconds from 00 to 59'
+    : Number(oh) > 14 || Number(om) > 59 ? 'a zone offset from -14:00 to +14:00'
+    : undefined;
+  if (problem) throw new InvalidArgumentError(`${v.trim()} is not a real date or time: expected ${problem}.`);
+  const offsetMs = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000 : 0;
+  return Date.UTC(year, month - 1, day, hour, minute, second, frac ? Math.floor(Number(frac) * 1000) : 0) - offsetMs;
+}
+
+/**
+ * Why output cannot go into `folder`: it does not exist (unless --mkdir says to create it: a typo must
+ * not scatter folders), or it is not a folder. Checked before any work is done.
+ */
+export function outFolderProblem(folder: string, mkdir: boolean | undefined): string | undefined {
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(folder);
+  } catch {
+    stat = undefined;
   }
-  const ms = Date.parse(text.replace(' ', 'T'));
-  if (!Number.isFinite(ms)) throw new InvalidArgumentError('expected an ISO 8601 date or time, e.g. 2026-01-05 or 2026-01-05T10:00+09:00.');
-  return ms;
+  if (!stat) return mkdir ? undefined : `the folder ${folder} does not exist: create it, or pass --mkdir`;
+  if (!stat.isDirectory()) return `${folder} is not a folder`;
+  return undefined;
 }
 
 // ---- deploy-check ----
@@ -50,11 +106,13 @@ export function percent(v: string): number {
   return n;
 }
 
-export function durationMs(min: number, example: string): (v: string) => number {
+/** deploy-check's durations: at least `min`, at most `max` (a gate that watches for days is a mistake). */
+export function durationMs(min: number, example: string, max: number): (v: string) => number {
   return (v) => {
     const ms = parseDuration(v);
     if (ms === undefined) throw new InvalidArgumentError(`expected a duration with a unit, e.g. ${example}.`);
     if (ms < min) throw new InvalidArgumentError(`expected at least ${formatDuration(min) === '0s' ? `${min} ms` : formatDuration(min)}.`);
+    if (ms > max) throw new InvalidArgumentError(`expected at most ${formatBound(max)}.`);
     return ms;
   };
 }
@@ -81,11 +139,11 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function durationArg(v: string): number {
-  const ms = parseDuration(v);
-  if (ms === undefined || ms <= 0) throw new InvalidArgumentError('expected a duration with a unit, e.g. 3h.');
-  return ms;
-}
+/** drill --limit: simulated time, at most DRILL_LIMIT_MAX_MS. */
+export const drillLimitArg = boundedDuration('3h', DRILL_LIMIT_MAX_MS);
+
+/** act --verify-timeout: at most VERIFY_TIMEOUT_MAX_MS. */
+export const verifyTimeoutArg = boundedDuration('20m', VERIFY_TIMEOUT_MAX_MS);
 
 // ---- alarms ----
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
-import { guarded, openReportContext, UsageError, writeFileOrFail } from './reportContext.js';
+import { checkOut, guarded, openReportContext, reportExit, UsageError, writeFileOrFail } from './reportContext.js';
 
 /**
  * `postmortem INCIDENT`: the postmortem draft as Markdown with its SVG charts beside it (in --out, default
@@ -19,6 +19,7 @@ export interface PostmortemOptions {
   readonly redact?: boolean;
   /** Every journal event in the timeline (runbook steps, each stage of each action). */
   readonly verbose?: boolean;
+  readonly mkdir?: boolean;
 }
 
 /**
@@ -65,6 +66,7 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
   return guarded(io, 'postmortem', async () => {
     const editor = globals.edit ? splitCommand(io.env.VISUAL?.trim() || io.env.EDITOR?.trim() || '') : undefined;
     if (editor && !editor.length) throw new UsageError('--edit needs an editor: set $EDITOR (or $VISUAL), e.g. EDITOR="code --wait"');
+    checkOut(globals.out, globals.mkdir, 'folder');
     const rc = await openReportContext(globals, io);
     try {
       const { producePostmortem, slug } = await import('../core/reports/index.js');
@@ -78,7 +80,8 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
       writeFileOrFail(md, produced.text);
       for (const f of produced.files) writeFileOrFail(path.join(dir, f.name), f.content);
       io.stdout.write(`${[md, ...produced.files.map((f) => path.join(dir, f.name))].map(inertLine).join('\n')}\n`);
-      if (!editor) return 0;
+      const written = reportExit(io, 'postmortem', produced.report);
+      if (!editor) return written;
 
       const { execa } = await import('execa');
       const result = await execa(editor[0]!, [...editor.slice(1), md], { stdio: 'inherit', reject: false });
@@ -99,7 +102,7 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
         payload: { text: `Postmortem (final, ${path.basename(md)}, sha256 ${sha.slice(0, 12)}):\n\n${final}` },
       });
       io.stderr.write(`vitascope-oncall: postmortem: ${e.duplicate ? 'this version was already journaled' : `journaled the final version as note #${e.seq}`}\n`);
-      return 0;
+      return written;
     } finally {
       await rc.close();
     }

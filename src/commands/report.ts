@@ -1,7 +1,7 @@
 import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
-import { emit, guarded, openReportContext } from './reportContext.js';
+import { checkOut, emit, guarded, openReportContext, reportExit } from './reportContext.js';
 
 /** `report INCIDENT`: summary, impact window, metrics and peaks, detection, one merged timeline, actions with evidence, status. */
 export interface ReportOptions {
@@ -11,10 +11,12 @@ export interface ReportOptions {
   readonly redact?: boolean;
   /** Every journal event in the timeline (runbook steps, each stage of each action). */
   readonly verbose?: boolean;
+  readonly mkdir?: boolean;
 }
 
 export async function runReport(incidentId: string, globals: GlobalOptions & ReportOptions, io: Io): Promise<number> {
   return guarded(io, 'report', async () => {
+    checkOut(globals.out, globals.mkdir, 'file');
     const rc = await openReportContext(globals, io);
     try {
       const { produceIncidentReport } = await import('../core/reports/produce.js');
@@ -24,7 +26,7 @@ export async function runReport(incidentId: string, globals: GlobalOptions & Rep
         return EXIT.usage;
       }
       emit(io, produced.text, globals.out);
-      return 0;
+      return reportExit(io, 'report', produced.report);
     } finally {
       await rc.close();
     }

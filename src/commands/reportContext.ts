@@ -11,6 +11,8 @@ import type { LoadedConfig } from '../config/store.js';
 import type { Sources } from '../sources/ports.js';
 import { configured } from '../sources/real.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
+import { outFolderProblem, PERIOD_MAX_MS } from './options.js';
+import { formatBound } from '../core/time.js';
 
 /**
  * What the report and journal commands (handoff, report, postmortem, summary, note, followup) share:
@@ -48,7 +50,7 @@ export interface OpenOptions {
 }
 
 export async function openReportContext(globals: GlobalOptions, io: Io, options: OpenOptions = {}): Promise<ReportContext> {
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const opened = await openSources(globals, config, io, { headless: true });
   const sources = opened.sources;
   const sandbox = sources.environment.kind === 'sandbox';
@@ -128,6 +130,7 @@ export function periodFrom(o: { since?: number; from?: number; to?: number }, no
   const to = o.to ?? now;
   const from = o.from ?? to - (o.since ?? 7 * 24 * 60 * 60_000);
   if (from >= to) throw new UsageError('--from must be before --to');
+  checkSpan(from, to);
   return { from, to };
 }
 
@@ -135,6 +138,18 @@ export function periodFrom(o: { since?: number; from?: number; to?: number }, no
 export function checkPeriodOptions(o: { since?: number; from?: number; to?: number }): void {
   if (o.since !== undefined && o.from !== undefined) throw new UsageError('--since and --from cannot be used together (--since counts back from --to or now)');
   if (o.from !== undefined && o.to !== undefined && o.from >= o.to) throw new UsageError('--from must be before --to');
+  if (o.from !== undefined && o.to !== undefined) checkSpan(o.from, o.to);
+}
+
+function checkSpan(from: number, to: number): void {
+  if (to - from > PERIOD_MAX_MS) throw new UsageError(`the period (--from to --to, or now) is ${Math.floor((to - from) / 86_400_000)} days; a report covers at most ${formatBound(PERIOD_MAX_MS)}`);
+}
+
+/** --out: the folder the output goes into must exist (or --mkdir); a usage error before anything is read. */
+export function checkOut(out: string | undefined, mkdir: boolean | undefined, kind: 'file' | 'folder'): void {
+  if (out === undefined) return;
+  const problem = outFolderProblem(kind === 'file' ? path.dirname(path.resolve(out)) : path.resolve(out), mkdir);
+  if (problem) throw new UsageError(`--out ${out}: ${problem}`);
 }
 
 /** Writes the text to a file (creating its folder) or to stdout. */
@@ -154,6 +169,18 @@ export function writeFileOrFail(file: string, text: string): void {
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/**
+ * The exit code of a report that was written: 0, or 4 when a source failed while it was gathered (the
+ * report is still printed, its footer names what is missing; stderr says so in one line).
+ */
+export function reportExit(io: Io, command: string, report: { readonly footer: { readonly gaps: readonly { readonly source: string; readonly error: string }[] } }): number {
+  const gaps = report.footer.gaps;
+  if (gaps.length === 0) return 0;
+  const first = gaps[0]!;
+  io.stderr.write(`vitascope-oncall: ${command}: written without everything: ${gaps.length === 1 ? 'a source' : `${gaps.length} sources`} failed (${inertLine(first.source)}: ${inertLine(first.error.slice(0, 200))}${gaps.length > 1 ? '; …' : ''}); the report's footer lists what is missing\n`);
+  return EXIT.source;
 }
 
 /** Runs a report or journal command: usage and journal errors become one line and exit 2. */

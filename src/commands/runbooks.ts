@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readConfig } from '../config/load.js';
 import { EXIT } from '../core/status.js';
-import { inert, inertLine } from '../core/sanitize.js';
+import { inert, inertLine, jsonText } from '../core/sanitize.js';
 import type { LintError, LoadedRunbook } from '../core/runbooks/lint.js';
 import type { RunbookSet } from '../core/runbooks/load.js';
 import type { Condition, Runbook, Step, When } from '../core/runbooks/schema.js';
@@ -115,7 +115,7 @@ export async function runList(options: { json?: boolean }, io: Io): Promise<numb
   const set = await loadConfigured(L, io);
   const runbooks = [...set.runbooks].sort((a, b) => a.runbook.id.localeCompare(b.runbook.id));
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(runbooks.map(listJson), null, 2)}\n`);
+    io.stdout.write(`${jsonText(runbooks.map(listJson), 2)}\n`);
   } else {
     const team = runbooks.some((r) => r.origin === 'user');
     const rows = runbooks.map((r) => [
@@ -230,9 +230,9 @@ export async function runShow(id: string, options: { json?: boolean }, io: Io): 
   if (!found) {
     const why = set.errors.length ? ' loaded (some runbooks have errors: vitascope-oncall runbooks lint)' : '';
     io.stderr.write(`vitascope-oncall: no runbook with id ${inert(JSON.stringify(id))}${why}; vitascope-oncall runbooks list shows them\n`);
-    return 1;
+    return EXIT.usage;
   }
-  if (options.json) io.stdout.write(`${JSON.stringify({ ...listJson(found), description: found.runbook.description ?? null, params: found.runbook.params, phases: found.runbook.phases }, null, 2)}\n`);
+  if (options.json) io.stdout.write(`${jsonText({ ...listJson(found), description: found.runbook.description ?? null, params: found.runbook.params, phases: found.runbook.phases }, 2)}\n`);
   else io.stdout.write(showText(L, found));
   return warnErrors(set, io);
 }

@@ -1,3 +1,4 @@
+import { jsonText } from '../core/sanitize.js';
 import http from 'node:http';
 import { scenarios } from '../sources/sandbox/scenarios.js';
 import { CLUSTER, DATABASE, DEPENDENCIES, LAMBDA, QUEUE, SERVICES } from '../sources/sandbox/topology.js';
@@ -24,7 +25,7 @@ function describeRemedy(r: NonNullable<ReturnType<typeof scenarios>[number]['rem
 
 /** Serves the sandbox's app metrics in the Prometheus text format on 127.0.0.1 until interrupted. */
 async function serveMetrics(port: number, globals: GlobalOptions, io: Io): Promise<number> {
-  const config = await configFor({ ...globals, demo: true }, io.env);
+  const config = await configFor({ ...globals, demo: true }, io);
   const { sources } = await openSources({ ...globals, demo: true }, config, io, { headless: false });
   const sandbox = sources as Sandbox;
   const server = http.createServer((req, res) => {
@@ -58,7 +59,7 @@ export async function runSandbox(options: { serveMetrics?: number; json?: boolea
   if (options.serveMetrics !== undefined) return serveMetrics(options.serveMetrics, globals, io);
   const list = scenarios(globals.seed ?? DEFAULT_SEED);
   if (options.json) {
-    io.stdout.write(`${JSON.stringify(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), null, 2)}\n`);
+    io.stdout.write(`${jsonText(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), 2)}\n`);
     return 0;
   }
   io.stdout.write(

@@ -1,3 +1,4 @@
+import { jsonText } from '../core/sanitize.js';
 import { collectStatus, exitCodeFor } from '../core/status.js';
 import { statusToJson } from '../core/statusJson.js';
 import { formatDuration } from '../core/time.js';
@@ -31,7 +32,7 @@ async function recordLook(snapshot: StatusSnapshot, sources: Sources, config: Lo
 
 /** `status`: one snapshot of alarms, services, incidents and on-call; the exit code is the worst health. */
 export async function runStatus(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
-  const config = await configFor(globals, io.env);
+  const config = await configFor(globals, io);
   const { sources, sandbox } = await openSources(globals, config, io, { headless: true });
   try {
     const snapshot = await collectStatus(sources, config.policy);
@@ -39,7 +40,7 @@ export async function runStatus(globals: GlobalOptions & { json?: boolean }, io:
     // sandbox moment is a replay, not something that happened).
     if (!sandbox) await recordLook(snapshot, sources, config, io);
     if (globals.json) {
-      io.stdout.write(`${JSON.stringify(statusToJson(snapshot), null, 2)}\n`);
+      io.stdout.write(`${jsonText(statusToJson(snapshot), 2)}\n`);
     } else {
       const style = createStyle(colourWanted(io.stdout, io.env, globals.color === false));
       const context = sandbox ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · +${formatDuration(globals.at ?? 0)} simulated` : undefined;

@@ -10,6 +10,8 @@ import envPaths from 'env-paths';
 import { DEFAULT_POLICY } from '../core/policy/defaults.js';
 import type { Policy } from '../core/policy/types.js';
 import type { Config } from './schema.js';
+import { rememberSecrets } from '../core/journal/secrets.js';
+import { configuredSecrets, secretFileWarnings } from './secrets.js';
 
 /** A problem with the configuration: which file (or variable), which field, what was expected. */
 export class ConfigError extends Error {
@@ -33,6 +35,8 @@ export interface LoadedConfig {
   /** Where each overridden or set leaf key came from. */
   readonly origins: ReadonlyMap<string, Origin>;
   readonly policy: Policy;
+  /** Files holding a secret that others can read (secrets.ts): for the commands to print. */
+  readonly warnings?: readonly string[];
 }
 
 /** Environment variables that override the file, and the key each one sets. */
@@ -66,8 +70,8 @@ export function configPath(env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * The file's text, or undefined when there is none; then its folder is created, as conf has always
- * done when reading. A file that cannot be read is a ConfigError.
+ * The file's text, or undefined when there is none; then its folder is created (0700: it will hold
+ * tokens), as conf has always done when reading. A file that cannot be read is a ConfigError.
  */
 export function readConfigText(file: string): string | undefined {
   try {
@@ -75,7 +79,7 @@ export function readConfigText(file: string): string | undefined {
   } catch (error) {
     try {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
       return undefined;
     } catch (problem) {
       throw new ConfigError((problem as { path?: string }).path ?? file, undefined, `cannot be read: ${(problem as Error).message}`);
@@ -110,9 +114,12 @@ export function defaultConfig(file: string): LoadedConfig {
 export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const file = configPath(env);
   const text = readConfigText(file);
-  if ((text === undefined || emptyObject(text)) && !environmentOverrides(env)) return defaultConfig(file);
-  const { loadConfigFrom } = await import('./validate.js');
-  return loadConfigFrom(file, text, env);
+  let loaded: LoadedConfig;
+  if ((text === undefined || emptyObject(text)) && !environmentOverrides(env)) loaded = defaultConfig(file);
+  else loaded = (await import('./validate.js')).loadConfigFrom(file, text, env);
+  // The program's own secrets are redacted by value wherever they would be printed, stored or sent.
+  rememberSecrets(configuredSecrets(loaded.effective, env));
+  return { ...loaded, warnings: secretFileWarnings(file, loaded.file, loaded.effective, env) };
 }
 
 export function setPath(target: Record<string, unknown>, key: string, value: unknown): void {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { policyOverridesSchema } from '../core/policy/overrides.js';
 import { scenarioNames } from '../sources/sandbox/scenarios.js';
 import { alarmsSectionSchema } from '../core/alarms/inventory.js';
+import { SILENCE_MAX_CEILING_MS } from '../core/actions/limits.js';
+import { parseDuration } from '../core/time.js';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -88,6 +90,22 @@ export const configSchema = z
     policy: policyOverridesSchema,
     /** What `alarms export|audit|apply` deploy the policy onto: resources, actions, targets. */
     alarms: alarmsSectionSchema,
+    /**
+     * Limits of the remediations by meaning: the widest range waf.block-address may block (prefix length:
+     * 24 allows a /24 and narrower), the longest Alertmanager silence. The whole internet and private,
+     * loopback, link-local, multicast and reserved ranges are refused whatever these say.
+     */
+    limits: z
+      .object({
+        blockPrefixV4: z.number().int().min(1).max(32),
+        blockPrefixV6: z.number().int().min(1).max(128),
+        silenceMax: z.string().refine((v) => {
+          const ms = parseDuration(v);
+          return ms !== undefined && ms >= 60_000 && ms <= SILENCE_MAX_CEILING_MS;
+        }, 'a duration from 1m to 90d, such as 7d or 12h'),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();

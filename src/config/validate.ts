@@ -29,8 +29,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** What a JSON value is, in words, for "must be an object, not …". */
+function kindOf(data: unknown): string {
+  if (data === null) return 'null';
+  if (Array.isArray(data)) return 'an array';
+  return typeof data === 'string' ? 'a string' : typeof data === 'number' ? 'a number' : typeof data === 'boolean' ? `${data}` : typeof data;
+}
+
 /** Validates a whole configuration object; the first problem is reported by field. */
 export function validateConfig(data: unknown, where: string): Config {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError(where, undefined, `must hold one JSON object ({ "aws": { … }, … }), not ${kindOf(data)}`);
+  }
   const result = configSchema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -46,6 +56,8 @@ function fileData(file: string, text: string | undefined): Record<string, unknow
   } catch {
     throw syntaxError(file);
   }
+  // Copying a string or an array onto an object would make its characters or items "settings" (0, 1, 2).
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) validateConfig(data, file);
   return Object.assign(Object.create(null) as Record<string, unknown>, data);
 }
 

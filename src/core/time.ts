@@ -60,3 +60,11 @@ export function formatClock(t: number, timeZone?: string): string {
 export function relative(t: number, now: number): string {
   return t >= now ? `in ${formatDuration(t - now)}` : `${formatDuration(now - t)} ago`;
 }
+
+/** A bound as people write it: "30d", "24h", "90s" (the largest unit that divides it), else formatDuration. */
+export function formatBound(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return formatDuration(ms);
+}

@@ -1,3 +1,4 @@
+import { maskUrl } from '../core/journal/secrets.js';
 import type { Config } from '../config/schema.js';
 import { configured } from './real.js';
 import type { HttpAuth } from './prometheus/http.js';
@@ -195,7 +196,7 @@ async function pagerDutyChecks(pd: NonNullable<Config['pagerduty']>): Promise<Ch
 function httpFix(name: 'Prometheus' | 'Alertmanager', url: string, auth: HttpAuth | undefined): (message: string) => string {
   const key = name.toLowerCase();
   return (m) => {
-    if (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m)) return `check that ${name} answers at ${url} (${key}.url / VITASCOPE_${name.toUpperCase()}_URL)`;
+    if (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m)) return `check that ${name} answers at ${maskUrl(url)} (${key}.url / VITASCOPE_${name.toUpperCase()}_URL)`;
     if (/\b(401|403)\b|unauthori[sz]ed|forbidden/i.test(m)) {
       return auth?.token
         ? `the proxy refused the credentials: check ${key}.token (VITASCOPE_${name.toUpperCase()}_TOKEN)${auth.user !== undefined ? ` and ${key}.user` : ''}`
@@ -211,7 +212,7 @@ async function prometheusChecks(url: string, auth: HttpAuth | undefined): Promis
   const reach = httpFix('Prometheus', url, auth);
   try {
     return await runProbes('prometheus', [
-      { check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${url}`), fix: reach },
+      { check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${maskUrl(url)}`), fix: reach },
       {
         check: 'app metrics (app_request_count)',
         run: async () => {

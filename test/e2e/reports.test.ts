@@ -180,7 +180,8 @@ describe('reports from a drill', () => {
     const script = path.join(dir, 'edit me.mjs');
     fs.writeFileSync(script, "import fs from 'node:fs';\nconst f = process.argv[process.argv.length - 1];\nfs.appendFileSync(f, '\\nEDITED: root cause was the reporting job\\n');\n");
     const out = path.join(dir, 'out');
-    const r = await runCli(['--demo', 'postmortem', incidentId, '--out', out, '--edit'], { ...e, EDITOR: `"${process.execPath}" '${script}'` });
+    // The folder does not exist yet: --mkdir creates it (without it, the command refuses).
+    const r = await runCli(['--demo', 'postmortem', incidentId, '--out', out, '--mkdir', '--edit'], { ...e, EDITOR: `"${process.execPath}" '${script}'` });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('journaled the final version');
     const notes = incidentsOf(e).notes.filter((n) => n.kind === 'note' && n.incidentId === incidentId).map((n) => (n.kind === 'note' ? n.payload.text : ''));

@@ -173,9 +173,9 @@ describe('runbooks list and show', () => {
     expect(json.phases.resolve.map((s) => s.id)).toContain('reboot');
   });
 
-  it('an unknown id: one line, exit 1', async () => {
+  it('an unknown id: one line, exit 2 (a usage error)', async () => {
     const r = await runCli(['runbooks', 'show', 'nope']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('vitascope-oncall: no runbook with id "nope"; vitascope-oncall runbooks list shows them\n');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
-import { inert, inertLine, hasControl } from '../../src/core/sanitize.js';
+import { inert, inertLine, inertText, hasControl, jsonText } from '../../src/core/sanitize.js';
 import { renderTable, truncate } from '../../src/output/table.js';
 import { formatDuration, parseDuration, formatClock } from '../../src/core/time.js';
 import { formatValue } from '../../src/core/policy/units.js';
@@ -22,6 +22,29 @@ describe('sanitising text from outside', () => {
 
   it('leaves ordinary and Japanese text alone', () => {
     expect(inert('API CPU使用率が70%を超えています')).toBe('API CPU使用率が70%を超えています');
+  });
+
+  it('keeps line breaks and tabs in messages of several lines, and nothing else', () => {
+    expect(inertText("error: argument '\u001b]2;PWN\u0007' is invalid.\n(Did you mean\t--speed?)\r\n")).toBe("error: argument '␛]2;PWN␇' is invalid.\n(Did you mean\t--speed?)\n");
+    expect(inertText('a\rb\u009b2J\u202e')).toBe('a␍b\\u009b2J\\u202e');
+  });
+});
+
+describe('JSON output', () => {
+  const hostile = { name: 'api\u001b[31m\u007f\u0085\u009b2J\u202egnp.exe\u2066x\u2028y', nested: [{ 'k\u202e': 'v\u200f' }], n: 1, none: null };
+
+  it('escapes C0 and C1 controls, DEL, the bidirectional controls and the line separators, and stays the same value', () => {
+    for (const text of [jsonText(hostile), jsonText(hostile, 2)]) {
+      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(JSON.parse(text)).toEqual(hostile);
+    }
+    expect(jsonText(hostile)).toContain('api\\u001b[31m\\u007f\\u0085\\u009b2J\\u202egnp.exe\\u2066x\\u2028y');
+    expect(jsonText('日本語 ✓')).toBe('"日本語 ✓"');
+    expect(jsonText(undefined)).toBe('null');
+  });
+
+  it('takes a replacer (the reports turn instants into ISO strings)', () => {
+    expect(jsonText({ at: 0, v: 1 }, undefined, (k, v) => (k === 'at' ? new Date(v as number).toISOString() : v))).toBe('{"at":"1970-01-01T00:00:00.000Z","v":1}');
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ActOptions } from '../act.js';
 import type { GlobalOptions, Io } from '../context.js';
-import { durationArg } from '../options.js';
+import { verifyTimeoutArg } from '../options.js';
 import type { Run } from './index.js';
 
 export function registerAct(program: Command, io: Io, run: Run): void {
@@ -15,7 +15,7 @@ export function registerAct(program: Command, io: Io, run: Run): void {
     .option('--yes', 'confirm without asking (not enough for a dangerous action in production: see --confirm)')
     .option('--confirm <target>', 'confirm by naming the target, as typing it on the terminal would')
     .option('--verify-alarm <name>', 'after applying, wait for this alarm to reach OK')
-    .option('--verify-timeout <duration>', 'how long --verify-alarm waits (default 20m)', durationArg)
+    .option('--verify-timeout <duration>', 'how long --verify-alarm waits (default 20m, at most 24h)', verifyTimeoutArg)
     .option('--json', 'print the outcome as JSON')
     .addHelpText(
       'after',

@@ -52,10 +52,11 @@ export function registerAlarms(program: Command, io: Io, run: Run): void {
     .description('create or update the CloudWatch alarms of the policy (never deletes); shows the plan and asks first')
     .addOption(new Option('--resources <file>', RESOURCES_HELP))
     .option('--dry-run', 'show the plan and change nothing')
-    .option('--yes', 'apply without asking (needed without a terminal)')
+    .option('--yes', 'apply without asking (needed without a terminal; not enough in production: see --confirm)')
+    .option('--confirm <region>', 'confirm by naming the region, as typing it at the prompt would (production needs it instead of --yes)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 applied, nothing to change, or --dry-run; 1 declined at the prompt; 2 refused (read-only mode, or no terminal and no --yes) or bad arguments; 3 bad configuration or resources file; 4 AWS failed.',
+      '\nExit codes: 0 applied, nothing to change, or --dry-run; 1 declined at the prompt; 2 refused (read-only mode, --yes alone in production, a --confirm that is not the region, or no terminal and no --yes/--confirm) or bad arguments; 3 bad configuration or resources file; 4 AWS failed.',
     )
     .action(async (_options, command: Command) => {
       await run(async () => (await import('../alarms.js')).runAlarmsApply(command.optsWithGlobals(), command.opts(), io));

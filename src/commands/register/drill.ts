@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { GlobalOptions, Io } from '../context.js';
 import type { DrillCommandOptions } from '../drill.js';
-import { collect, durationArg } from '../options.js';
+import { collect, drillLimitArg } from '../options.js';
 import type { Run } from './index.js';
 
 export function registerDrill(program: Command, io: Io, run: Run): void {
@@ -12,7 +12,7 @@ export function registerDrill(program: Command, io: Io, run: Run): void {
     .option('--json', 'print a summary as JSON (progress goes to stderr)')
     .option('--live', 'against the configured AWS account: SetAlarmState on the matching alarms, every action a dry run')
     .option('--param <name=value>', 'a value for a runbook parameter (repeatable), e.g. --param address=203.0.113.7', collect)
-    .option('--limit <duration>', 'how long (simulated, from the scenario\'s start) to wait at most for the alarms and for recovery, e.g. 6h', durationArg)
+    .option('--limit <duration>', 'how long (simulated, from the scenario\'s start) to wait at most for the alarms and for recovery, e.g. 6h (at most 2d)', drillLimitArg)
     .option('--no-mirror', 'do not mirror the timeline to the incidents as notes')
     .addHelpText(
       'after',

@@ -29,5 +29,6 @@ export function registerRunbooks(program: Command, io: Io, run: Run): void {
     .description('one runbook, phase by phase and step by step')
     .argument('<id>', 'the runbook id (runbooks list shows them)')
     .option('--json', 'print the runbook as JSON')
+    .addHelpText('after', '\nExit codes: 0 shown, 2 no runbook with that id, 3 bad configuration.')
     .action((id: string, options: { json?: boolean }) => run(async () => (await import('../runbooks.js')).runShow(id, options, io)));
 }

@@ -75,7 +75,8 @@ export const ACTION_DANGER: Record<ActionId, 'safe' | 'careful' | 'dangerous'> =
   'pagerduty.resolve': 'careful',
   'pagerduty.snooze': 'careful',
   'alertmanager.silence': 'careful',
-  'waf.block-address': 'careful',
+  // A block refuses every user behind the address (a carrier NAT, an office): the target typed in production.
+  'waf.block-address': 'dangerous',
   'waf.unblock-address': 'careful',
   'command.run': 'dangerous',
 };

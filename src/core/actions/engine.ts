@@ -11,6 +11,9 @@ import { HANDLERS } from './registry.js';
 import type { ActionOutcome, ActionPlan, Change, ConfirmAnswer, Confirmation, Evidence, Reading, VerifySpec } from './types.js';
 import { describeSubject, formatReading, readSubject, waitUntil } from './verify.js';
 import { formatDuration } from '../time.js';
+import { guardChange } from './gate.js';
+import { DEFAULT_ACTION_LIMITS, type ActionLimits } from './limits.js';
+import { limitProblem } from './targets.js';
 
 /**
  * The remediation engine: every catalogue action goes plan → confirm → apply → verify, and every stage
@@ -40,6 +43,8 @@ export interface EngineOptions {
   readonly journalIncidentId?: string;
   /** The incident as its source knows it: the default for pagerduty.* actions. */
   readonly incidentId?: string;
+  /** What blocks, silences and commands may do (the configuration's `limits`); the defaults otherwise. */
+  readonly limits?: ActionLimits;
 }
 
 /** What to verify, as a caller asks for it (a runbook step's verify, templated). */
@@ -191,6 +196,9 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     } catch {
       // named after the action until the target is known
     }
+    // Limits by meaning (an address that is private or the whole internet, a silence of a century): refused before anything is read.
+    const problem = limitProblem(action, params as never, { limits: options.limits ?? DEFAULT_ACTION_LIMITS, sandbox: sources.environment.kind === 'sandbox' });
+    if (problem) failPlan(runId, action, target, params, dryRun, new ActionPlanError(action, `${action}: ${problem}`, 'refused'));
     let state: unknown;
     let draft: ReturnType<AnyHandler['plan']>;
     const now = clock.now();
@@ -310,7 +318,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     let output: string;
     try {
       request.onStage?.('applying', p);
-      output = await handler.apply(p.params, fresh, ctx);
+      output = await guardChange(readonly, p.action, () => handler.apply(p.params, fresh, ctx));
     } catch (error) {
       const out = error instanceof OutputError ? error.output : '';
       record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: messageOf(error), output: out } });

@@ -1,3 +1,4 @@
+import { redactOutgoing } from '../reports/redact.js';
 import type { Incident, Person, TimelineEntry } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import type { ActionId, ActionParams } from './catalogue.js';
@@ -237,12 +238,15 @@ export const addNote: ActionHandler<'pagerduty.add-note', IncidentTarget> = {
   plan: (p, t) => planAddNote(p, t),
   conflicts,
   async apply(p, t, ctx) {
-    await actions(ctx, 'pagerduty.add-note').addNote(t.incident.id, p.text);
-    return `added a note to incident ${t.incident.id}: ${p.text}`;
+    // The note leaves the machine: what PagerDuty gets is redacted plain text (the same rule as the mirror's).
+    const text = redactOutgoing(p.text);
+    await actions(ctx, 'pagerduty.add-note').addNote(t.incident.id, text);
+    return `added a note to incident ${t.incident.id}: ${text}`;
   },
   effect(p, before, after) {
     const seen = new Set(before.timeline.map((e) => e.id));
-    const found = after.timeline.some((e) => !seen.has(e.id) && e.kind === 'note' && e.summary.includes(p.text.trim()));
+    const sent = redactOutgoing(p.text).trim();
+    const found = after.timeline.some((e) => !seen.has(e.id) && e.kind === 'note' && e.summary.includes(sent));
     return { ok: found, evidence: `incident ${after.incident.id}: ${after.timeline.filter((e) => e.kind === 'note').length} notes` };
   },
 };

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { decodeRow, EVENT_COLUMNS, type EventKind, type EventRow, type KnownEvent } from './events.js';
 import { eventLine, noteHeader } from './render.js';
 import { redactSecrets } from './secrets.js';
+import { redactOutgoing } from '../reports/redact.js';
 
 /**
  * The PagerDuty mirror: timeline events of PagerDuty incidents are posted to the incident as notes,
@@ -63,7 +64,10 @@ export interface MirrorOptions {
    * uncertain batch is looked for by its marker before it is sent again.
    */
   readonly existingNotes?: (incidentId: string) => Promise<readonly string[]>;
-  /** Applied to a note's body before it leaves the machine (personal and health data redaction). */
+  /**
+   * Applied to a note's body before it leaves the machine; by default redactOutgoing (secrets, personal
+   * and health data, plain text). A caller may only make it stricter.
+   */
   readonly redact?: (text: string) => string;
   /** First retry delay (default 5 s), doubled per attempt up to maxDelayMs (default 5 min). */
   readonly baseDelayMs?: number;
@@ -251,7 +255,7 @@ export function createOutbox(db: Database.Database, enabled: boolean): Outbox {
     const max = o.maxDelayMs ?? 300_000;
     const leaseMs = o.leaseMs ?? 120_000;
     const settleMs = o.settleMs ?? 30_000;
-    formBatches.immediate(now, batchSize, o.maxNoteChars ?? 20_000, o.redact ?? ((t: string) => t));
+    formBatches.immediate(now, batchSize, o.maxNoteChars ?? 20_000, o.redact ?? redactOutgoing);
 
     let notesSent = 0;
     let eventsSent = 0;

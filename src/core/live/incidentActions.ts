@@ -2,6 +2,7 @@ import type { Incident, Person } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import { inertLine } from '../sanitize.js';
 import { parseDuration } from '../time.js';
+import { redactOutgoing } from '../reports/redact.js';
 
 export type IncidentActionKind = 'acknowledge' | 'resolve' | 'escalate' | 'reassign' | 'note' | 'snooze';
 
@@ -68,7 +69,7 @@ export async function runIncidentAction(sources: Sources, r: IncidentActionReque
       return `Reassigned ${label} to ${r.people.map((p) => p.name).join(', ')}`;
     case 'note':
       if (!r.text?.trim()) throw new Error('a note needs text');
-      await port.addNote(r.incident.id, r.text.trim());
+      await port.addNote(r.incident.id, redactOutgoing(r.text.trim()));
       return `Note added to ${label}`;
     case 'snooze': {
       const ms = r.duration ? parseDuration(r.duration) : undefined;

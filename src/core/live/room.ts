@@ -68,6 +68,7 @@ export class Room {
       clock: o.services.clock(),
       responder,
       readonly: o.services.o.readonly,
+      ...(o.services.o.limits ? { limits: o.services.o.limits } : {}),
       // A command step in the sandbox would reach real systems (aws, kubectl…): plans only.
       commandsDryRun: o.sources.simulation !== undefined,
     });

@@ -6,6 +6,7 @@ import type { RunbookSet } from '../runbooks/load.js';
 import type { LoadedRunbook } from '../runbooks/lint.js';
 import type { ActionEngine } from '../actions/engine.js';
 import type { Clock } from '../actions/clock.js';
+import type { ActionLimits } from '../actions/limits.js';
 import { Room } from './room.js';
 import type { HandoffReport } from '../reports/types.js';
 import type { LiveModel } from './model.js';
@@ -31,6 +32,8 @@ export interface CockpitServicesOptions {
   readonly aliases?: readonly string[];
   /** Time for waits; by default the wall clock, scaled by `speed` (tests pass a simulated one). */
   readonly clock?: Clock;
+  /** The actions' limits (the configuration's `limits`); the defaults otherwise. */
+  readonly limits?: ActionLimits;
 }
 
 /**
@@ -123,6 +126,7 @@ export class CockpitServices {
       who: this.who,
       clock: this.clock(),
       readonly: this.o.readonly,
+      ...(this.o.limits ? { limits: this.o.limits } : {}),
       journal,
       ...(journalIncidentId ? { journalIncidentId, incidentId: incident!.id } : {}),
     });

@@ -4,17 +4,16 @@ import { workingHours, type Ctx } from './markdown.js';
 import { messages } from './messages.js';
 import { AVAILABILITY_TARGET, LATENCY_SHARE_TARGET } from './summary.js';
 import type { Lang, Report } from './types.js';
+import { jsonText } from '../sanitize.js';
 
 /**
  * A report as JSON: the model itself, with instants as ISO-8601 strings (fields `at`, `from`, `to`,
  * `start`, `end`, `t` and `…At`), durations as milliseconds (`…Ms`), and the definitions of its figures
- * in the chosen language. JSON.stringify escapes control characters; the bidirectional overrides it
- * would leave raw are escaped too, so the output is safe to print.
+ * in the chosen language. Written by the sanitiser's jsonText, as every JSON output is: C0 and C1
+ * controls and the bidirectional overrides are escaped, so the output is safe to print.
  */
 
 const INSTANT = /^(?:at|from|to|start|end|t|[a-z]+At)$/;
-// eslint-disable-next-line no-control-regex
-const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export function definitions(report: Report, lang: Lang, hours: { start: number; end: number; timeZone: string }): Record<string, string> {
   const m = messages(lang);
@@ -47,10 +46,8 @@ export function definitions(report: Report, lang: Lang, hours: { start: number; 
 }
 
 export function renderJson(report: Report, lang: Lang, extra: Record<string, unknown> = {}): string {
-  const text = JSON.stringify(
-    { lang, ...report, ...extra },
-    (key, value: unknown) => (typeof value === 'number' && INSTANT.test(key) && Number.isFinite(value) ? new Date(value).toISOString() : value),
-    2,
+  const text = jsonText({ lang, ...report, ...extra }, 2, (key, value: unknown) =>
+    typeof value === 'number' && INSTANT.test(key) && Number.isFinite(value) ? new Date(value).toISOString() : value,
   );
-  return `${text.replace(BIDI, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return `${text}\n`;
 }

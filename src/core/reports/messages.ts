@@ -526,7 +526,7 @@ export const en: Messages = {
     merge: 'Incidents and log entries come from the journal and the incident source (with PagerDuty configured, the whole team\'s), merged by incident id and de-duplicated.',
     redaction: (c, kinds) =>
       `Redaction: ${plural(c.total, 'item', 'items')} redacted${c.total ? ` (${kinds})` : ''}${c.alreadyRedacted ? `; ${plural(c.alreadyRedacted, 'secret was', 'secrets were')} already removed when the journal recorded ${c.alreadyRedacted === 1 ? 'it' : 'them'}` : ''}. E-mail addresses, phone numbers, end-user ids, health values and secrets are replaced by [REDACTED…] markers; people's names are kept.`,
-    redactionOff: 'Redaction: OFF (--no-redact). This report may contain personal data, health values and secrets: do not share it.',
+    redactionOff: 'Redaction: OFF (--no-redact). This report may contain personal data and health values: do not share it. (Secrets are removed all the same.)',
     redactionKind: (k, n) =>
       ({
         secret: plural(n, 'secret', 'secrets'),

@@ -270,7 +270,7 @@ export const ja: Messages = {
     merge: 'インシデントとログエントリはジャーナルとインシデントソース（PagerDuty 設定時はチーム全体）から取得し、インシデント ID で統合・重複排除しています。',
     redaction: (c, kinds) =>
       `マスキング: ${c.total} 件${c.total ? `（${kinds}）` : ''}${c.alreadyRedacted ? `。秘密情報 ${c.alreadyRedacted} 件はジャーナル記録時に除去済み` : ''}。メールアドレス、電話番号、エンドユーザー ID、健康データの値、秘密情報は [REDACTED…] に置き換え、人名は残しています。`,
-    redactionOff: 'マスキング: 無効（--no-redact）。このレポートには個人情報、健康データ、秘密情報が含まれている可能性があります。共有しないでください。',
+    redactionOff: 'マスキング: 無効（--no-redact）。このレポートには個人情報や健康データが含まれている可能性があります。共有しないでください。（秘密情報はこの場合も除去されます。）',
     redactionKind: (k, n) => `${KIND_JA[k]} ${n} 件`,
     gaps: '取得できなかったデータ',
     gap: (s, e) => `${s}: ${e}`,

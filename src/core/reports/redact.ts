@@ -1,4 +1,5 @@
 import { REDACTED, redactSecrets } from '../journal/secrets.js';
+import { inertText } from '../sanitize.js';
 
 /**
  * Redaction of what leaves the machine: reports (handoff, incident report, postmortem, summary) and the
@@ -12,8 +13,11 @@ import { REDACTED, redactSecrets } from '../journal/secrets.js';
  *   entries, alarm reasons, incident titles);
  * - e-mail addresses, everyone's, the team's included: a report names people, it does not need to tell
  *   how to reach them;
- * - phone numbers: international (+81 90 1234 5678), Japanese domestic (090-1234-5678, 03-1234-5678) and
- *   North American (415-555-0100, (415) 555-0100) forms;
+ * - phone numbers: international (+81 90 1234 5678, +819012345678), Japanese domestic (090-1234-5678,
+ *   03-1234-5678, 03(1234)5678, (03) 1234-5678, 0120-123-456, 09012345678, 0312345678) in ASCII or
+ *   full-width digits (０９０−１２３４−５６７８), and North American (415-555-0100, (415) 555-0100) forms;
+ *   a Japanese form must hold 10 or 11 digits, an international one 8 to 15, so that dates, versions and
+ *   counts are left alone;
  * - end-user ids: `usr_…` ids and values given as user_id / userId / patient_id / member_id;
  * - health values: a number with a clinical unit (72 bpm, 5.6 mmol/L, 140 mg/dL, 120/80 mmHg, 68.5 kg,
  *   154 lbs, 36.8 °C) and a number after a health word (heart rate 72, glucose: 140, 血糖値 140, 体重 65).
@@ -43,6 +47,20 @@ interface Rule {
   readonly pattern: RegExp;
   /** Keeps a prefix (a label such as "glucose: ") and replaces the rest; by default the whole match goes. */
   readonly keepPrefix?: boolean;
+  /** How many digits a match must hold (phone numbers), so that a date or a version is not one. */
+  readonly digits?: readonly [number, number];
+}
+
+// Phone numbers are written with ASCII or full-width digits (０９０), and with hyphens, dashes, the
+// minus sign, the katakana long mark or full-width hyphen between groups; parentheses either width.
+const D = '[0-9０-９]';
+const ZERO = '[0０]';
+const SEP = '[-\\s.‐‑‒–—―−－ー．]';
+const OPEN = '[(（]';
+const CLOSE = '[)）]';
+
+function digitCount(text: string): number {
+  return (text.match(/[0-9０-９]/g) ?? []).length;
 }
 
 // A number as written in prose: 72, 5.6, 1,234 (also with a decimal comma).
@@ -86,13 +104,29 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'phone',
-    // International: + country code, 8–15 digits in groups separated by space, dot, dash or parentheses.
-    pattern: /(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}(?![\w-])/g,
+    // International: + country code, 8–15 digits in groups separated by space, dot, dash or parentheses
+    // (+81 90-1234-5678, +819012345678, ＋８１ ９０…).
+    pattern: new RegExp(String.raw`(?<![\w+＋]|${D})[+＋]${D}{1,3}(?:${SEP}?${OPEN}?${D}{1,4}${CLOSE}?){2,5}(?![\w-]|${D})`, 'g'),
+    digits: [8, 15],
   },
   {
     kind: 'phone',
-    // Japanese domestic: 0 + area/mobile prefix, two dash or space separated groups (03-1234-5678, 090 1234 5678).
-    pattern: /(?<![\w.:/-])0\d{1,4}[-\s]\d{1,4}[-\s]\d{4}(?![\w.:/-])/g,
+    // Japanese domestic, separated: 0 + area or mobile prefix and two groups, 10 or 11 digits in all
+    // (03-1234-5678, 090 1234 5678, 0120-123-456, ０９０−１２３４−５６７８).
+    pattern: new RegExp(String.raw`(?<![\w.:/-]|${D})${ZERO}${D}{1,4}${SEP}${D}{1,4}${SEP}${D}{3,4}(?![\w.:/-]|${D})`, 'g'),
+    digits: [10, 11],
+  },
+  {
+    kind: 'phone',
+    // Japanese domestic with the local part in parentheses, or the area code: 03(1234)5678, (03) 1234-5678.
+    pattern: new RegExp(String.raw`(?<![\w.:/-]|${D})(?:${ZERO}${D}{1,4}${OPEN}${D}{1,4}${CLOSE}|${OPEN}${ZERO}${D}{1,4}${CLOSE}\s?${D}{1,4}${SEP}?)${D}{4}(?![\w.:/-]|${D})`, 'g'),
+    digits: [10, 11],
+  },
+  {
+    kind: 'phone',
+    // Japanese, unseparated: a mobile number (090/080/070 + 8 digits) or a landline (0 + 9 digits).
+    // Only a leading 0 makes it one: timestamps, counts and account ids do not start with 0 and a lone 0.
+    pattern: new RegExp(String.raw`(?<![\w.:/+-]|${D})(?:${ZERO}[789７８９]${ZERO}${D}{8}|${ZERO}[1-9１-９]${D}{8})(?![\w.:/-]|${D})`, 'g'),
   },
   {
     kind: 'phone',
@@ -138,6 +172,10 @@ function redactOne(s: string, counts: Record<RedactionKind, number>, already: { 
   for (const rule of RULES) {
     rule.pattern.lastIndex = 0;
     out = out.replace(rule.pattern, (match: string, prefix?: unknown) => {
+      if (rule.digits) {
+        const n = digitCount(match);
+        if (n < rule.digits[0] || n > rule.digits[1]) return match;
+      }
       counts[rule.kind] += 1;
       return rule.keepPrefix && typeof prefix === 'string' ? `${prefix}${marker(rule.kind)}` : marker(rule.kind);
     });
@@ -183,12 +221,23 @@ export function createRedactor(): Redactor {
   };
 }
 
-/** What `--no-redact` gives: text passes unchanged and nothing is counted. */
+/**
+ * What `--no-redact` gives: personal and health data pass unchanged and nothing is counted; secrets are
+ * removed all the same (a secret is never printed, whatever the flag says).
+ */
 export function noRedaction(): Redactor {
-  return { text: (s) => s, deep: (v) => v, counts: () => ({ enabled: false, total: 0, byKind: zero(), alreadyRedacted: 0 }) };
+  return { text: (s) => redactSecrets(s), deep: (v) => deepWith(v, redactSecrets), counts: () => ({ enabled: false, total: 0, byKind: zero(), alreadyRedacted: 0 }) };
 }
 
-/** The redaction for notes mirrored to PagerDuty: give it to Journal.mirrorPending({ redact }). */
-export function redactForMirror(text: string): string {
-  return redactOne(text, zero(), { n: 0 });
+/**
+ * Text that leaves the machine — notes mirrored to PagerDuty, a note an action adds, whatever will go to
+ * a team server — passes through this one function: secrets (the program's own by value, and every shape
+ * the guard knows), personal and health data are redacted, and the result is plain text: line breaks
+ * and tabs stay, every other control character (ESC, BEL, C1, bidi overrides) becomes a visible symbol.
+ */
+export function redactOutgoing(text: string): string {
+  return inertText(redactOne(text, zero(), { n: 0 }));
 }
+
+/** The redaction for notes mirrored to PagerDuty (Journal.mirrorPending({ redact })): redactOutgoing. */
+export const redactForMirror = redactOutgoing;

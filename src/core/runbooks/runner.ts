@@ -1,3 +1,4 @@
+import type { ActionLimits } from '../actions/limits.js';
 import { randomBytes } from 'node:crypto';
 import type { Alarm, Incident, Person } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
@@ -89,6 +90,8 @@ export interface RunnerOptions {
   readonly verifyTimeoutMs?: number;
   /** The engine to act through; one is made from the options otherwise. */
   readonly engine?: ActionEngine;
+  /** The actions' limits (the configuration's `limits`) for the engine made from the options. */
+  readonly limits?: ActionLimits;
 }
 
 export interface RunResult {
@@ -146,6 +149,7 @@ export function createRunner(options: RunnerOptions): Runner {
       journal,
       journalIncidentId: options.journalIncidentId,
       readonly: options.readonly === true,
+      ...(options.limits ? { limits: options.limits } : {}),
       ...(options.incident ? { incidentId: options.incident.id } : {}),
     });
   const slots: Slot[] = stepsOf(runbook).map(({ phase, index, step }) => ({

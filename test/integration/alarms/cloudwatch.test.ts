@@ -4,7 +4,8 @@
  * mode, --dry-run changes nothing, apply creates the policy's alarms (metric math included), audit is
  * clean afterwards, planted drift is found, and apply puts back exactly what drifted. Every run is in the
  * live journal (planned → confirmed → applied → verified, refusals and declines as failures); on a
- * terminal, production needs the region typed and anything else changes nothing.
+ * terminal, production needs the region typed and anything else changes nothing; without one, production
+ * takes --confirm REGION and refuses --yes alone.
  */
 import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import fs from 'node:fs';
@@ -116,9 +117,27 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     ]);
   });
 
+  it('in production, --yes alone is refused, and --confirm must name the region (as act takes the target)', async () => {
+    const before = journaled().seq;
+    const yesAlone = await cli(['apply', '--resources', file, '--yes']);
+    expect(yesAlone.code).toBe(2);
+    expect(yesAlone.stderr).toBe('vitascope-oncall: alarms apply: refused: CloudWatch in us-east-1 is production: confirm by naming the region, --confirm us-east-1 (--yes is not enough)\n');
+    const wrong = await cli(['apply', '--resources', file, '--confirm', 'eu-west-1']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe('vitascope-oncall: alarms apply: refused: --confirm "eu-west-1" is not the region us-east-1: nothing changed\n');
+    expect(suite.front.count('PutMetricAlarm')).toBe(0);
+    expect(journaled(before).lines).toEqual([
+      'action.planned CloudWatch alarms in us-east-1',
+      'action.failed apply CloudWatch alarms in us-east-1',
+      'action.planned CloudWatch alarms in us-east-1',
+      'action.failed apply CloudWatch alarms in us-east-1',
+    ]);
+    suite.front.clearCalls();
+  });
+
   it('creates the policy\'s alarms; audit is then clean over two pages, and a second apply changes nothing', async () => {
     const before = journaled().seq;
-    const apply = await cli(['apply', '--resources', file, '--yes']);
+    const apply = await cli(['apply', '--resources', file, '--confirm', 'us-east-1']);
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(suite.front.count('PutMetricAlarm')).toBe(EXPECTED_ALARMS);
@@ -149,6 +168,7 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ clean: true, findings: [], targets: { cloudwatch: { expected: EXPECTED_ALARMS, deployed: EXPECTED_ALARMS } } });
 
+    // Nothing to change needs no confirmation: --yes is enough even in production.
     const again = await cli(['apply', '--resources', file, '--yes']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/\nnothing to change\n$/);
@@ -200,7 +220,7 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     expect(dry.stdout).toContain('  = leave vitascope-svc03-queue-age-warning: not managed by the policy (apply never deletes)\n');
     expect(suite.front.count('PutMetricAlarm')).toBe(0);
 
-    const apply = await cli(['apply', '--resources', file, '--yes']);
+    const apply = await cli(['apply', '--resources', file, '--confirm', 'us-east-1']);
     expect(apply.code).toBe(0);
     expect(suite.front.count('PutMetricAlarm')).toBe(6);
     expect(apply.stdout).toMatch(/applied 6 of 6 changes\nverified: the 6 changed alarms read back from CloudWatch match the policy\n$/);

@@ -12,6 +12,7 @@ import { toleranceCases } from './tolerance.cases.js';
 import { pagingCases } from './paging.cases.js';
 import { rateLimitCases } from './rateLimit.cases.js';
 import { faultCases } from './faults.cases.js';
+import { redactionCases } from './redaction.cases.js';
 
 const skip = pagerDutySkipReason();
 
@@ -34,6 +35,7 @@ describe.skipIf(skip !== undefined)("PagerDuty adapter against PagerDuty's OpenA
   describe('paging', () => pagingCases(current));
   describe('rate limit', () => rateLimitCases(current));
   describe('faults through the poller', () => faultCases(current));
+  describe('redaction of what is sent', () => redactionCases(current));
 
   it('Prism accepted every request the adapter made, in every case above', () => {
     const adapterCalls = current().front.records.filter((r) => !r.probe);
