@@ -94,7 +94,7 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
           sync: async (scope: { readonly from: number; readonly to: number; readonly incidentId?: string }) => {
             const [{ TimelineRecorder }, { identity }] = await Promise.all([import('../core/record/recorder.js'), import('../core/record/who.js')]);
             const me = identity({ kind: 'local', id: user.email ?? user.name, name: user.name }, user.email);
-            const onError = (e: unknown) => gaps.push({ source: 'journal sync', error: (e instanceof Error ? e.message : String(e)).slice(0, 500) });
+            const onError = (e: unknown, source?: string) => gaps.push({ source: source ?? 'journal', error: (e instanceof Error ? e.message : String(e)).slice(0, 500) });
             await new TimelineRecorder({ journal, sources, policy: config.policy, me, onError }).backfill(scope);
           },
         }),

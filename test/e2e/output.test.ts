@@ -58,7 +58,8 @@ describe('usage errors echo what was typed inert', () => {
 
 describe('JSON output escapes what JSON.stringify would leave raw', () => {
   it('config get and list, with a name holding C1 controls and a bidi override', async () => {
-    const e = env();
+    // The name comes from the file here, not from the harness's VITASCOPE_USER_NAME.
+    const e = { ...env(), VITASCOPE_USER_NAME: '' };
     const name = `Aiko${CSI}${RLO}gnp.exe\u0085`;
     expect((await runCli(['config', 'set', 'user.name', name], e)).code).toBe(0);
     for (const args of [['config', 'list', '--json'], ['config', 'get', 'user', '--json'], ['config', 'get', 'user.name', '--json']]) {

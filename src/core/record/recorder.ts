@@ -33,7 +33,8 @@ export interface RecorderOptions {
   readonly incidentSource?: IncidentSource;
   /** The longest any one source read may take before the recorder does without it (ms). */
   readonly readTimeoutMs?: number;
-  readonly onError?: (error: unknown) => void;
+  /** A read or write that failed, and the source it was for when there is one ('incidents', 'alarms', 'metrics'). */
+  readonly onError?: (error: unknown, source?: string) => void;
 }
 
 /** What one look saw; a missing list is a source that did not answer (nothing about it is concluded). */
@@ -272,7 +273,7 @@ export class TimelineRecorder {
       const event = await withTimeout(captureEvent({ metrics, policy: this.o.policy, incidentId: r.id, alarms, from, to, at: now, key, who: SYSTEM }), this.timeoutMs * 2);
       if (event) this.append([event]);
     } catch (error) {
-      this.o.onError?.(error);
+      this.o.onError?.(error, 'metrics');
     }
   }
 
@@ -320,7 +321,7 @@ export class TimelineRecorder {
           incidents = [...inRange, ...open].filter((i) => (seen.has(i.id) ? false : (seen.add(i.id), true)));
         }
       } catch (error) {
-        this.o.onError?.(error);
+        this.o.onError?.(error, 'incidents');
       }
       this.lastCatchUp = now;
       await this.queue;
@@ -333,7 +334,7 @@ export class TimelineRecorder {
     try {
       alarms = listed = await withTimeout(source.listAlarms(), this.timeoutMs * 4);
     } catch (error) {
-      this.o.onError?.(error);
+      this.o.onError?.(error, 'alarms');
       return;
     }
     let { from, to } = scope;
