@@ -108,7 +108,7 @@ export function incidentTable(c: Ctx, incidents: readonly ReportIncident[]): str
       c.f.shortDateTime(i.createdAt),
       i.acknowledgedAt !== undefined ? `${c.f.duration(i.acknowledgedAt - i.createdAt)}${i.acknowledgedBy ? ` (${cell(i.acknowledgedBy)})` : ''}` : '–',
       i.resolvedAt !== undefined ? c.f.duration(i.resolvedAt - i.createdAt) : '–',
-      c.m.status[i.status],
+      i.endedWithRun !== undefined ? `${c.m.status[i.status]} (${c.m.endedWithRun})` : c.m.status[i.status],
     ]),
   );
 }

@@ -15,6 +15,8 @@ export interface Messages {
   readonly unknown: string;
   readonly and: string;
   readonly status: Readonly<Record<'triggered' | 'acknowledged' | 'resolved', string>>;
+  /** An incident left open when its sandbox run (its simulated world) ended. */
+  readonly endedWithRun: string;
   readonly followUpStatus: Readonly<Record<'open' | 'closed', string>>;
   readonly outcome: Readonly<Record<'verified' | 'applied' | 'failed' | 'confirmed' | 'planned', string>>;
   readonly role: (role: string) => string;
@@ -294,6 +296,7 @@ export const en: Messages = {
   unknown: 'unknown',
   and: ', ',
   status: { triggered: 'triggered', acknowledged: 'acknowledged', resolved: 'resolved' },
+  endedWithRun: 'never resolved: its sandbox run ended',
   followUpStatus: { open: 'open', closed: 'closed' },
   outcome: { verified: 'verified', applied: 'applied, not verified', failed: 'failed', confirmed: 'confirmed, not applied', planned: 'planned only' },
   role: (r) => ({ primary: 'primary', secondary: 'secondary', manager: 'manager' })[r] ?? r,

@@ -10,7 +10,7 @@ export function summaryTable(c: Ctx, r: IncidentReport): string {
     [m.col.title, cell(i.title)],
     [m.col.priority, i.priority ?? '–'],
     [m.col.service, cell(i.service?.name ?? '–')],
-    [m.col.status, m.status[i.status]],
+    [m.col.status, i.endedWithRun !== undefined ? `${m.status[i.status]} (${m.endedWithRun}, ${f.dateTime(i.endedWithRun)})` : m.status[i.status]],
     [m.col.triggered, f.dateTime(i.createdAt)],
   ];
   if (i.assignees.length) rows.push([m.col.assignees, cell(i.assignees.join(', '))]);
@@ -79,7 +79,8 @@ export function detectionLines(c: Ctx, r: IncidentReport): string[] {
 
 export function statusLines(c: Ctx, r: IncidentReport): string[] {
   const { m } = c;
-  const out = [m.incident.statusLine(m.status[r.status.status], text(r.status.phase ?? m.unknown))];
+  const ended = r.incident.endedWithRun !== undefined ? ` (${m.endedWithRun})` : '';
+  const out = [m.incident.statusLine(`${m.status[r.status.status]}${ended}`, text(r.status.phase ?? m.unknown))];
   if (r.status.alarmsStillInAlarm.length) out.push('', m.incident.stillInAlarm(r.status.alarmsStillInAlarm.map(code).join(m.and)));
   return out;
 }
