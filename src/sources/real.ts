@@ -77,7 +77,7 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
   }
   const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty }) : undefined;
   if (pd) closers.push(() => pd.close());
-  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus }) : undefined;
+  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus, metrics: config.prometheus.metrics }) : undefined;
   if (prom) closers.push(() => prom.close());
   const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url, auth: config.alertmanager }) : undefined;
   if (am) closers.push(() => am.close());

@@ -69,7 +69,7 @@ export class World implements ScenarioWorld {
     this.history = new MetricHistory(seed, origin);
     this.pager = new Pager(policy);
     this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => this.pager.onAlarm(group, alarm, at));
-    this.exposition = new Exposition();
+    this.exposition = new Exposition(origin);
     this.audience = new Audience(origin);
   }
 

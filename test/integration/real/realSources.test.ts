@@ -38,7 +38,7 @@ describe.skipIf(missing)('real sources through the binary', () => {
       workDir: tmp.dir,
       config: ['global:', '  scrape_interval: 1s', '  scrape_timeout: 900ms', '  evaluation_interval: 1s', 'rule_files: [rules.yml]', 'scrape_configs:', '  - job_name: vitascope-api', '    static_configs:', `      - targets: ['127.0.0.1:${sandbox.port}']`, ''].join('\n'),
       rules: {
-        'rules.yml': ['groups:', '  - name: vitascope', '    rules:', '      - alert: VitascopeApiHighErrorRate', '        expr: sum(rate(app_request_count{status_code=~"5.."}[1m])) / sum(rate(app_request_count[1m])) * 100 > 5', '        labels: { severity: critical }', ''].join('\n'),
+        'rules.yml': ['groups:', '  - name: vitascope', '    rules:', '      - alert: VitascopeApiHighErrorRate', '        expr: sum(rate(app_request_count_total{status_code=~"5.."}[1m])) / sum(rate(app_request_count_total[1m])) * 100 > 5', '        labels: { severity: critical }', ''].join('\n'),
       },
     });
     const cw = new CloudWatchClient(testClientConfig(moto.url));
@@ -63,7 +63,7 @@ describe.skipIf(missing)('real sources through the binary', () => {
       VITASCOPE_ALERTMANAGER_URL: alertmanager.url,
     });
     await waitFor(async () => {
-      const r = await fetch(`${prometheus.url}/api/v1/query?query=count(app_request_count)`);
+      const r = await fetch(`${prometheus.url}/api/v1/query?query=count(app_request_count_total)`);
       const body = (await r.json()) as { data?: { result?: unknown[] } };
       return (body.data?.result?.length ?? 0) > 0;
     }, 'Prometheus has scraped the sandbox', 20_000);
