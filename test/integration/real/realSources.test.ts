@@ -106,6 +106,21 @@ describe.skipIf(missing)('real sources through the binary', () => {
     expect(wrong.stdout).toContain('check aws.wafIpSet: no REGIONAL IP set vitascope-blocked with id not-the-id in this region');
   });
 
+  it('doctor names the app-metric setting that matches nothing on the scraping Prometheus, and the value that exists', async () => {
+    const named = { ...env, VITASCOPE_ONCALL_CONFIG_DIR: path.join(tmp.dir, 'metrics-config') };
+    expect((await runCli(['config', 'set', 'prometheus.metrics.service', 'api'], named)).code).toBe(0);
+    const r = await runCli(['doctor', '--json'], named);
+    expect(r.code).toBe(1);
+    const rows = (JSON.parse(r.stdout) as { checks: { source: string; check: string; result: string; detail: string; fix?: string }[] }).checks.filter((c) => c.source === 'prometheus');
+    expect(rows.find((c) => c.result === 'fail')).toEqual({
+      source: 'prometheus',
+      check: 'service job="api" (prometheus.metrics.service)',
+      result: 'fail',
+      detail: 'no app_request_count_total{job="api"} series; app_request_count_total has job=vitascope-api',
+      fix: 'vitascope-oncall config set prometheus.metrics.service vitascope-api',
+    });
+  });
+
   it('doctor names what failed and what to do, exit 1', async () => {
     const dead = await freePort();
     const r = await runCli(['doctor'], { ...env, VITASCOPE_ALERTMANAGER_URL: `http://127.0.0.1:${dead}` });
