@@ -73,9 +73,8 @@ async function named(step: QueryStep, sources: Sources, now: number, rangeMs: nu
       }
       why.push('prometheus: no datapoints');
     } catch (error) {
-      // Prometheus not configured or not answering: CloudWatch's equivalent below.
-      const message = error instanceof Error ? error.message : String(error);
-      if (!/not configured/.test(message)) why.push(`prometheus: ${message}`);
+      // Prometheus not configured (said by a tagged error) or not answering: CloudWatch's equivalent below.
+      if ((error as { kind?: unknown }).kind !== 'unconfigured') why.push(`prometheus: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const eq = CLOUDWATCH_EQUIVALENT[name];

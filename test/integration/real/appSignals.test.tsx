@@ -11,6 +11,8 @@ import { render } from 'ink-testing-library';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appSignalPlan, fetchTrends, LiveModel, servicePlan } from '../../../src/core/live/model.js';
+import { runQuery } from '../../../src/core/runbooks/queries.js';
+import type { QueryStep } from '../../../src/core/runbooks/schema.js';
 import type { Service } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import type { Config } from '../../../src/config/schema.js';
@@ -112,6 +114,18 @@ describe.skipIf(missing)('app signals from Prometheus first, CloudWatch as the f
     const frame = render(<OverviewView live={live.snapshot()} policy={DEFAULT_POLICY} theme={theme} width={140} height={40} wallNow={Date.now()} />).lastFrame()!;
     expect(frame).toMatch(/p95 latency 420 ms · cloudwatch/);
     expect(frame).toMatch(/error rate 3(\.0)? % · cloudwatch/);
+  });
+
+  it('a runbook\'s named query says which source answered, and why there is no data when none did', async () => {
+    const step = (query: string) => ({ id: 'q', kind: 'query', title: 'q', query, range: '15m' }) as unknown as QueryStep;
+    const { sources } = await cockpit();
+    const fromProm = await runQuery(step('error-rate'), {}, { sources, now: Date.now() });
+    expect(fromProm.summary).toMatch(/^error-rate: now 0\.20 % \(min 0\.20, max 0\.20 over 15m\) · prometheus$/);
+    const fallback = await cockpit({ service: 'vitascope-nothing' });
+    expect((await runQuery(step('p95-latency'), {}, { sources: fallback.sources, now: Date.now() })).summary).toMatch(/^p95-latency: now 420 ms .* · cloudwatch$/);
+    // Three hours on, neither source has a datapoint in the window: no data, with each source's reason.
+    const none = await runQuery(step('p95-latency'), {}, { sources: fallback.sources, now: Date.now() + 3 * 3_600_000 });
+    expect(none.summary).toBe('p95-latency: no data in the last 15m (prometheus: no datapoints; cloudwatch: no datapoints)');
   });
 
   it('the service detail asks Prometheus for the service\'s own series, and CloudWatch only for the API', async () => {
