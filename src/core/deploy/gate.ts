@@ -35,7 +35,7 @@ export interface GateSchedule {
   readonly intervalMs: number;
 }
 
-/** What one read of Prometheus gives; undefined values mean no traffic. */
+/** What one read of Prometheus gives; an undefined value means no data for that signal (no series, or no traffic). */
 export interface Reading {
   /** Epoch ms the values describe (the query's evaluation time). */
   readonly at: number;

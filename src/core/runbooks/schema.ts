@@ -158,7 +158,7 @@ const base = {
   when: whenSchema.optional(),
 };
 
-/** A condition shown live as pass/fail: exactly one of alarm, metric, rule, service (lint.ts). */
+/** A condition shown live as pass, fail or no data: exactly one of alarm, metric, rule, service (lint.ts). */
 export const checkStepSchema = z
   .object({
     ...base,
