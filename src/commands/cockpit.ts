@@ -60,7 +60,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
       }
     }
   }
-  const [{ runCockpit }, { configured }, { PROMETHEUS_TRENDS }, { CockpitServices }, { journalPath }] = await modules.catch(async (error: unknown) => {
+  const [{ runCockpit }, { configured }, { appSignalPlan }, { CockpitServices }, { journalPath }] = await modules.catch(async (error: unknown) => {
     await sources.close();
     throw error;
   });
@@ -68,7 +68,8 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   const context = sandbox ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · ${speed}× time${globals.at ? ` · from +${formatDuration(globals.at)}` : ''}` : undefined;
   const refresh = config.effective.refresh;
   const which = configured(config.effective, io.env);
-  const trends = !sandbox && !which.aws && which.prometheus ? PROMETHEUS_TRENDS : undefined;
+  // Prometheus first when it is configured, CloudWatch (the sandbox's included) as the fallback.
+  const signals = appSignalPlan({ prometheus: !sandbox && which.prometheus, cloudwatch: sandbox !== undefined || which.aws }, config.effective.prometheus?.metrics);
   const services = new CockpitServices({
     sources,
     policy: config.policy,
@@ -90,7 +91,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     colour,
     context,
     intervals: refresh ? { alarms: refresh.alarms, services: refresh.services, incidents: refresh.incidents, onCall: refresh.onCall, metrics: refresh.metrics, alerts: refresh.alerts } : undefined,
-    trends,
+    signals,
     stdout: out,
     stdin: process.stdin,
     stderr: process.stderr,

@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY } from '../core/policy/defaults.js';
+import { appMetricDefaults } from '../core/appMetrics.js';
 import { inert, jsonText } from '../core/sanitize.js';
 import { getPath, isSecretKey, leafKeys, readConfig } from '../config/load.js';
 import { renderTable } from '../output/table.js';
@@ -27,8 +28,8 @@ function masked(value: unknown, prefix: string): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, prefix ? `${prefix}.${k}` : k)]));
 }
 
-/** Every threshold and window of the default policy, as settable keys. */
-function policyDefaults(): Map<string, unknown> {
+/** Every threshold and window of the default policy and the app metrics' default names, as settable keys. */
+function settingDefaults(): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const r of DEFAULT_POLICY.rules) {
     const at = `policy.rules.${r.id}`;
@@ -43,6 +44,7 @@ function policyDefaults(): Map<string, unknown> {
   out.set('policy.workingHours.timeZone', DEFAULT_POLICY.workingHours.timeZone);
   out.set('policy.workingHours.start', DEFAULT_POLICY.workingHours.start);
   out.set('policy.workingHours.end', DEFAULT_POLICY.workingHours.end);
+  for (const [k, v] of appMetricDefaults()) out.set(k, v);
   return out;
 }
 
@@ -51,7 +53,7 @@ export async function runConfigGet(key: string, options: { json?: boolean }, io:
   const loaded = await readConfig(io.env);
   printConfigWarnings(loaded, io.stderr);
   let value = getPath(loaded.effective, key);
-  if (value === undefined && key.startsWith('policy.')) value = policyDefaults().get(key);
+  if (value === undefined && (key.startsWith('policy.') || key.startsWith('prometheus.metrics.'))) value = settingDefaults().get(key);
   if (value === undefined) {
     io.stderr.write(`vitascope-oncall: ${inert(key)} is not set\n`);
     return 1;
@@ -89,10 +91,10 @@ export async function runConfigList(options: { all?: boolean; json?: boolean }, 
   const rows: string[][] = leafKeys(loaded.effective).map((k) => [k, show(k, getPath(loaded.effective, k)), loaded.origins.get(k) ?? 'file']);
   if (options.all) {
     const set = new Set(rows.map((r) => r[0]));
-    for (const [k, v] of policyDefaults()) if (!set.has(k)) rows.push([k, show(k, v), 'default']);
+    for (const [k, v] of settingDefaults()) if (!set.has(k)) rows.push([k, show(k, v), 'default']);
   }
   io.stdout.write(`# ${loaded.path}\n`);
-  if (rows.length === 0) io.stdout.write('nothing set: every setting has its default (config list --all shows the policy)\n');
+  if (rows.length === 0) io.stdout.write('nothing set: every setting has its default (config list --all shows the policy and the app metric names)\n');
   else io.stdout.write(`${renderTable([{ header: 'KEY' }, { header: 'VALUE' }, { header: 'FROM' }], rows.map((r) => r.map(inert)))}\n`);
   return 0;
 }

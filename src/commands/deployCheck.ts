@@ -1,17 +1,21 @@
-import { maskUrl } from '../core/journal/secrets.js';
-import { gateExitCode, runGate, sampleCount, type GateResult, type Reading, type Sample } from '../core/deploy/gate.js';
+import { gateExitCode, runGate, sampleCount, type GateResult, type Signal } from '../core/deploy/gate.js';
+import type { AppMetricsSettings } from '../core/appMetrics.js';
 import { inertLine, jsonText } from '../core/sanitize.js';
 import { formatDuration } from '../core/time.js';
 import type { Io } from './context.js';
 import type { HttpAuth } from '../sources/prometheus/http.js';
+import type { SignalDiagnosis } from '../sources/prometheus/gate.js';
 import { ANNOTATION_TOKEN_VARIABLES } from './options.js';
+import { diagnosisJson, diagnosisLines, finite, fmtLatency, fmtPercent, healthLine, sampleJson, sampleLine, seconds, shown, summaryLine, worst } from './deployCheckText.js';
 
 /**
- * `deploy-check`: the strategy's post-deployment health check. Samples the error rate (5xx over all
- * requests, percent) and the p95 latency from Prometheus every interval for the duration; exits 0 when
- * the deployment stayed healthy, 1 at the first sample above a limit (roll back), 2 when it cannot
- * tell (Prometheus cannot be queried, no traffic matched, bad arguments). Optionally marks the
- * deployment and the verdict as Grafana annotations.
+ * `deploy-check`: the strategy's post-deployment health check. With --health, the service's health
+ * endpoint must answer 2xx first. Then samples the error rate (5xx over all requests, percent) and the
+ * p95 latency from Prometheus every interval for the duration; exits 0 when the deployment stayed
+ * healthy with data for every required signal, 1 when the health endpoint fails or at the first sample
+ * above a limit (roll back), 2 when it cannot tell (a required signal had no data, Prometheus cannot
+ * be queried, bad arguments), naming the selector that matched nothing and what exists near it.
+ * Optionally marks the deployment and the verdict as Grafana annotations.
  */
 
 export interface DeployCheckOptions {
@@ -21,8 +25,15 @@ export interface DeployCheckOptions {
   readonly duration: number;
   readonly interval: number;
   readonly window: number;
+  /** The service's name (the job, or its short name); the configuration's prometheus.metrics.service when not given. */
   readonly service?: string;
-  readonly serviceLabel: string;
+  /** The label --service matches; the configuration's prometheus.metrics.labels.service (job) when not given. */
+  readonly serviceLabel?: string;
+  /** Signals whose missing data does not stop a verdict. */
+  readonly optional?: readonly Signal[];
+  /** The service's health endpoint, asked first. */
+  readonly health?: string;
+  readonly healthTimeout: number;
   readonly json?: boolean;
   readonly annotate?: string;
   readonly annotateDashboard?: string;
@@ -31,74 +42,9 @@ export interface DeployCheckOptions {
   readonly readonly?: boolean;
 }
 
+const EXIT_FAILED = 1;
 const EXIT_CANNOT_TELL = 2;
-
-/** A URL for people: without user name and password. */
-function shown(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    // Secret-looking query values (?token=…) are masked as config list masks them.
-    return maskUrl(u.toString().replace(/\/$/, ''));
-  } catch {
-    return url;
-  }
-}
-
-function seconds(ms: number): string {
-  return formatDuration(ms) === '0s' && ms > 0 ? `${ms} ms` : formatDuration(ms);
-}
-
-function fmtPercent(v: number | undefined): string {
-  return v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(v >= 10 ? 1 : 2).replace(/\.?0+$/, '')} %`;
-}
-
-function fmtLatency(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return '–';
-  return v >= 1 ? `${Number(v.toFixed(2))} s` : `${Math.round(v * 1000)} ms`;
-}
-
-function fmtRate(v: number | undefined): string {
-  return v === undefined || !Number.isFinite(v) ? '–' : `${Number(v.toFixed(v >= 10 ? 0 : 2))} req/s`;
-}
-
-function clock(t: number): string {
-  return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-function finite(v: number | undefined): number | null {
-  return v === undefined || !Number.isFinite(v) ? null : v;
-}
-
-function crossedText(s: Sample): string {
-  return s.crossed.map((c) => (c.metric === 'error-rate' ? `error rate ${fmtPercent(c.value)} above ${fmtPercent(c.limit)}` : `p95 ${fmtLatency(c.value)} above ${fmtLatency(c.limit)}`)).join('; ');
-}
-
-function sampleLine(s: Sample, total: number): string {
-  const verdict = s.verdict === 'fail' ? `FAIL: ${crossedText(s)}` : s.verdict === 'no-traffic' ? 'no traffic' : 'ok';
-  const n = `#${s.n}/${total}`.padEnd(7);
-  return `${n} +${formatDuration(s.elapsedMs).padEnd(5)} ${clock(s.at)}  errors ${fmtPercent(s.errorRatePercent).padStart(7)}  p95 ${fmtLatency(s.p95Seconds).padStart(7)}  ${fmtRate(s.requestsPerSecond).padStart(11)}  ${verdict}`;
-}
-
-function sampleJson(s: Sample): Record<string, unknown> {
-  return {
-    type: 'sample',
-    n: s.n,
-    at: new Date(s.at).toISOString(),
-    elapsedSeconds: Math.round(s.elapsedMs) / 1000,
-    errorRatePercent: finite(s.errorRatePercent),
-    p95Seconds: finite(s.p95Seconds),
-    requestsPerSecond: finite(s.requestsPerSecond),
-    verdict: s.verdict,
-    crossed: s.crossed,
-  };
-}
-
-function worst(samples: readonly Sample[], pick: (s: Sample) => number | undefined): number | undefined {
-  const values = samples.map(pick).filter((v): v is number => v !== undefined && Number.isFinite(v));
-  return values.length ? Math.max(...values) : undefined;
-}
+const HOUR = 3_600_000;
 
 function versionOf(options: DeployCheckOptions, env: NodeJS.ProcessEnv): string | undefined {
   if (options.versionLabel) return options.versionLabel;
@@ -107,28 +53,13 @@ function versionOf(options: DeployCheckOptions, env: NodeJS.ProcessEnv): string 
   return /^[0-9a-f]{40}$/i.test(sha) ? sha.slice(0, 7) : sha;
 }
 
-function summaryLine(result: GateResult, options: DeployCheckOptions): string {
-  const worstErrors = fmtPercent(worst(result.samples, (s) => s.errorRatePercent));
-  const worstP95 = fmtLatency(worst(result.samples, (s) => s.p95Seconds));
-  switch (result.verdict) {
-    case 'healthy':
-      return `HEALTHY: ${result.samples.length} samples over ${formatDuration(options.duration)}; worst error rate ${worstErrors}, worst p95 ${worstP95}`;
-    case 'failed': {
-      const f = result.failedAt!;
-      return `FAILED at sample ${f.n} (+${formatDuration(f.elapsedMs)}, ${clock(f.at)}): ${crossedText(f)}; roll the deployment back`;
-    }
-    case 'unknown':
-      return `CANNOT TELL: ${result.reason ?? 'no verdict'}`;
-  }
-}
-
 /**
  * Which Prometheus, and how to be let in: the flag, else VITASCOPE_PROMETHEUS_URL or the configuration;
  * the credentials (prometheus.token and .user, VITASCOPE_PROMETHEUS_TOKEN) from the configuration. A CI
  * runner usually has no configuration file: with --prometheus, one that cannot be read stops nothing.
  */
-async function prometheusTarget(options: DeployCheckOptions, io: Io): Promise<{ url: string; auth?: HttpAuth } | { error: string }> {
-  let configured: { url?: string; token?: string; user?: string } | undefined;
+async function prometheusTarget(options: DeployCheckOptions, io: Io): Promise<{ url: string; auth?: HttpAuth; metrics?: AppMetricsSettings } | { error: string }> {
+  let configured: { url?: string; token?: string; user?: string; metrics?: AppMetricsSettings } | undefined;
   try {
     const { readConfig } = await import('../config/load.js');
     configured = (await readConfig(io.env)).effective.prometheus;
@@ -137,7 +68,8 @@ async function prometheusTarget(options: DeployCheckOptions, io: Io): Promise<{ 
   }
   const url = options.prometheus ?? configured?.url;
   if (!url) return { error: 'no Prometheus to ask: pass --prometheus URL (or set VITASCOPE_PROMETHEUS_URL)' };
-  return configured?.token ? { url, auth: { token: configured.token, ...(configured.user !== undefined ? { user: configured.user } : {}) } } : { url };
+  const metrics = configured?.metrics ? { metrics: configured.metrics } : {};
+  return configured?.token ? { url, ...metrics, auth: { token: configured.token, ...(configured.user !== undefined ? { user: configured.user } : {}) } } : { url, ...metrics };
 }
 
 /** Read-only mode (--readonly, VITASCOPE_READONLY or the configuration) posts no annotations. */
@@ -167,18 +99,38 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
     io.stderr.write(`vitascope-oncall: deploy-check: --interval ${formatDuration(options.interval)} is longer than --duration ${formatDuration(options.duration)}\n`);
     return EXIT_CANNOT_TELL;
   }
-  const [{ createPrometheusSources }, { postAnnotation }] = await Promise.all([import('../sources/prometheus/index.js'), import('../sources/grafana/annotations.js')]);
-  const dimensions = options.service !== undefined ? { [options.serviceLabel]: options.service } : {};
-  const selector = Object.entries(dimensions).map(([k, v]) => `${k}="${v}"`).join(',');
+  const [{ createPrometheusSources }, gate, { postAnnotation }] = await Promise.all([
+    import('../sources/prometheus/index.js'),
+    import('../sources/prometheus/gate.js'),
+    import('../sources/grafana/annotations.js'),
+  ]);
   // A query may take up to one interval (at least 2 s, at most 10 s) before it counts as failed.
-  const prom = createPrometheusSources({ url, timeoutMs: Math.min(10_000, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}) });
+  const prom = createPrometheusSources({ url, timeoutMs: Math.min(10_000, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}), ...(target.metrics ? { metrics: target.metrics } : {}) });
+  try {
+    return await check(options, io, { url, authenticated: target.auth !== undefined }, prom, gate, postAnnotation);
+  } finally {
+    await prom.close();
+  }
+}
+
+type Prom = import('../sources/prometheus/index.js').PrometheusSources;
+type GateModule = typeof import('../sources/prometheus/gate.js');
+type PostAnnotation = typeof import('../sources/grafana/annotations.js').postAnnotation;
+
+async function check(options: DeployCheckOptions, io: Io, server: { url: string; authenticated: boolean }, prom: Prom, gate: GateModule, postAnnotation: PostAnnotation): Promise<number> {
+  const { url } = server;
+  const sel = await gate.selectForGate(prom, { service: options.service, serviceLabel: options.serviceLabel });
+  const selector = sel.service.value === '' ? {} : { [sel.service.label]: sel.service.value };
+  const selectorText = Object.entries(selector).map(([k, v]) => `${k}="${v}"`).join(',');
   const version = versionOf(options, io.env);
   const token = ANNOTATION_TOKEN_VARIABLES.map((v) => io.env[v]).find((t) => t !== undefined && t !== '');
   const total = sampleCount({ durationMs: options.duration, intervalMs: options.interval });
-  const limits = { maxErrorRatePercent: options.maxErrorRate, maxP95Seconds: options.maxP95 / 1000 };
+  const limits = { maxErrorRatePercent: options.maxErrorRate, maxP95Seconds: options.maxP95 / 1000, optional: options.optional ?? [] };
   const annotations: { start?: string; end?: string } = {};
-  const what = options.service !== undefined ? `${options.service}` : 'the app';
-  const tags = ['deployment', 'vitascope-oncall', ...(version ? [`version:${version}`] : []), ...(options.service !== undefined ? [`service:${options.service}`] : [])];
+  const what = sel.service.value !== '' ? sel.service.value : 'the app';
+  const tags = ['deployment', 'vitascope-oncall', ...(version ? [`version:${version}`] : []), ...(sel.service.value !== '' ? [`service:${sel.service.value}`] : [])];
+  const out = (line: string) => io.stdout.write(`${inertLine(line)}\n`);
+  const json = (value: unknown) => io.stdout.write(`${jsonText(value)}\n`);
 
   const annotate = async (which: 'start' | 'end', time: number, extraTags: readonly string[], text: string) => {
     if (!options.annotate) return;
@@ -194,64 +146,72 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
 
   if (options.annotate && !token) io.stderr.write(`vitascope-oncall: deploy-check: no annotation token in ${ANNOTATION_TOKEN_VARIABLES.join(' or ')}: posting without Authorization\n`);
   if (!options.json) {
-    io.stdout.write(
-      inertLine(
-        `deploy-check: ${what}${version ? ` version ${version}` : ''} on ${shown(url)}${selector ? ` {${selector}}` : ''}: ${total} sample${total === 1 ? '' : 's'} every ${seconds(options.interval)} for ${formatDuration(options.duration)}; fails above ${fmtPercent(options.maxErrorRate)} errors or p95 above ${fmtLatency(limits.maxP95Seconds)} (rate window ${formatDuration(options.window)})`,
-      ) + '\n',
+    const optional = limits.optional.length ? `; optional: ${limits.optional.join(', ')}` : '';
+    out(
+      `deploy-check: ${what}${version ? ` version ${version}` : ''} on ${shown(url)}${selectorText ? ` {${selectorText}}` : ''}: ${total} sample${total === 1 ? '' : 's'} every ${seconds(options.interval)} for ${formatDuration(options.duration)}; fails above ${fmtPercent(options.maxErrorRate)} errors or p95 above ${fmtLatency(limits.maxP95Seconds)} (rate window ${formatDuration(options.window)}${optional})`,
     );
+    for (const note of sel.notes) out(`note: ${note}`);
   }
   const started = Date.now();
   await annotate('start', started, ['deploy-check:start'], `Deployed ${what}${version ? ` version ${version}` : ''}: deploy-check started (fails above ${fmtPercent(options.maxErrorRate)} errors or p95 above ${fmtLatency(limits.maxP95Seconds)}, ${formatDuration(options.duration)} every ${seconds(options.interval)})`);
 
-  const read = async (): Promise<Reading> => {
-    const query = { dimensions, windowSeconds: options.window / 1000 };
-    const [errors, p95, rate] = await Promise.all([prom.query('error_rate_percent', query), prom.query('p95_latency_seconds', query), prom.query('request_rate_per_second', query)]);
-    const at = errors.samples[0]?.t ?? p95.samples[0]?.t ?? rate.samples[0]?.t ?? Date.now();
-    return { at, errorRatePercent: errors.samples[0]?.v, p95Seconds: p95.samples[0]?.v, requestsPerSecond: rate.samples[0]?.v };
-  };
-
-  let result: GateResult;
-  try {
-    result = await runGate(limits, { durationMs: options.duration, intervalMs: options.interval }, {
-      read,
-      now: () => Date.now(),
-      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-      onSample: (s) => io.stdout.write(options.json ? `${jsonText(sampleJson(s))}\n` : `${inertLine(sampleLine(s, total))}\n`),
-      onRetry: (error, n) => io.stderr.write(`vitascope-oncall: deploy-check: sample ${n} failed, trying once more: ${inertLine(error instanceof Error ? error.message : String(error))}\n`),
-    });
-  } finally {
-    await prom.close();
+  if (options.health) {
+    const { checkHealth } = await import('../sources/health.js');
+    const h = await checkHealth(options.health, options.healthTimeout);
+    if (options.json) json({ type: 'health', url: shown(options.health), ok: h.ok, status: h.status ?? null, ms: h.ms, error: h.error ?? null });
+    else out(healthLine(options.health, h));
+    if (!h.ok) {
+      const summary = `FAILED: the health endpoint ${shown(options.health)} ${h.status !== undefined ? `answered HTTP ${h.status}` : (h.error ?? 'did not answer')}; roll the deployment back`;
+      await annotate('end', Date.now(), ['deploy-check:end', 'verdict:failed'], `deploy-check failed for ${what}${version ? ` version ${version}` : ''}: ${summary}`);
+      if (options.json) json({ type: 'summary', verdict: 'failed', exitCode: EXIT_FAILED, samples: 0, failedAt: null, reason: summary, health: { ok: false, status: h.status ?? null, error: h.error ?? null }, prometheus: shown(url), selector, version: version ?? null, startedAt: new Date(started).toISOString() });
+      else out(summary);
+      return EXIT_FAILED;
+    }
   }
 
+  const result: GateResult = await runGate(limits, { durationMs: options.duration, intervalMs: options.interval }, {
+    read: () => gate.readGate(prom, sel, options.window / 1000),
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    onSample: (s) => (options.json ? json(sampleJson(s)) : out(sampleLine(s, total))),
+    onRetry: (error, n) => io.stderr.write(`vitascope-oncall: deploy-check: sample ${n} failed, trying once more: ${inertLine(error instanceof Error ? error.message : String(error))}\n`),
+  });
+  // A signal without data: which selector matched nothing, and what the server has near it.
+  let diagnoses: SignalDiagnosis[] = [];
+  if (result.noData?.length) diagnoses = await gate.diagnoseSignals(prom, sel, result.noData, Math.max(HOUR, options.duration + options.window)).catch(() => []);
+
   const code = gateExitCode(result.verdict);
-  const summary = summaryLine(result, options);
+  const summary = summaryLine(result, options.duration, diagnoses);
   await annotate('end', Date.now(), ['deploy-check:end', `verdict:${result.verdict}`], `deploy-check ${result.verdict} for ${what}${version ? ` version ${version}` : ''}: ${summary}`);
   if (options.json) {
     const f = result.failedAt;
-    io.stdout.write(
-      `${jsonText({
-        type: 'summary',
-        verdict: result.verdict,
-        exitCode: code,
-        samples: result.samples.length,
-        failedAt: f ? { n: f.n, at: new Date(f.at).toISOString(), elapsedSeconds: Math.round(f.elapsedMs) / 1000, crossed: f.crossed } : null,
-        reason: result.reason ?? null,
-        worst: { errorRatePercent: finite(worst(result.samples, (s) => s.errorRatePercent)), p95Seconds: finite(worst(result.samples, (s) => s.p95Seconds)) },
-        prometheus: shown(url),
-        selector: dimensions,
-        limits,
-        schedule: { durationSeconds: options.duration / 1000, intervalSeconds: options.interval / 1000, windowSeconds: options.window / 1000 },
-        version: version ?? null,
-        startedAt: new Date(started).toISOString(),
-        annotations: options.annotate ? { start: annotations.start ?? null, end: annotations.end ?? null } : null,
-      })}\n`,
-    );
+    json({
+      type: 'summary',
+      verdict: result.verdict,
+      exitCode: code,
+      samples: result.samples.length,
+      failedAt: f ? { n: f.n, at: new Date(f.at).toISOString(), elapsedSeconds: Math.round(f.elapsedMs) / 1000, crossed: f.crossed } : null,
+      reason: result.reason ?? null,
+      noData: diagnosisJson(diagnoses),
+      worst: { errorRatePercent: finite(worst(result.samples, (s) => s.errorRatePercent)), p95Seconds: finite(worst(result.samples, (s) => s.p95Seconds)) },
+      prometheus: shown(url),
+      selector,
+      service: sel.service,
+      notes: sel.notes,
+      series: { requests: sel.names.requestCount, latency: `${sel.names.requestLatency}_bucket` },
+      limits,
+      schedule: { durationSeconds: options.duration / 1000, intervalSeconds: options.interval / 1000, windowSeconds: options.window / 1000 },
+      version: version ?? null,
+      startedAt: new Date(started).toISOString(),
+      annotations: options.annotate ? { start: annotations.start ?? null, end: annotations.end ?? null } : null,
+    });
   } else {
-    io.stdout.write(`${inertLine(summary)}\n`);
+    for (const line of diagnosisLines(diagnoses, options.window)) out(line);
+    out(summary);
   }
   if (result.verdict === 'unknown' && /HTTP (401|403)\b/.test(result.reason ?? '')) {
     io.stderr.write(
-      target.auth
+      server.authenticated
         ? 'vitascope-oncall: deploy-check: Prometheus refused the credentials: check VITASCOPE_PROMETHEUS_TOKEN (prometheus.token) and prometheus.user\n'
         : 'vitascope-oncall: deploy-check: Prometheus needs credentials: set VITASCOPE_PROMETHEUS_TOKEN (a bearer token), plus prometheus.user for basic auth\n',
     );

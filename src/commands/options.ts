@@ -127,6 +127,18 @@ export function httpUrl(v: string): string {
   throw new InvalidArgumentError('expected an http:// or https:// URL.');
 }
 
+/** --optional: which of the gate's signals may have no data; at least one must stay required. */
+export function gateSignals(v: string): ('error-rate' | 'p95')[] {
+  const out = new Set<'error-rate' | 'p95'>();
+  for (const raw of v.split(',').map((x) => x.trim().toLowerCase())) {
+    if (raw === 'p95' || raw === 'latency') out.add('p95');
+    else if (raw === 'error-rate' || raw === 'errors') out.add('error-rate');
+    else throw new InvalidArgumentError('expected error-rate, p95 or both, comma-separated.');
+  }
+  if (out.size === 2) throw new InvalidArgumentError('at least one signal must stay required: a gate with no required signal judges nothing.');
+  return [...out];
+}
+
 export function labelName(v: string): string {
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v) || v.startsWith('__')) throw new InvalidArgumentError('expected a Prometheus label name such as job or service.');
   return v;

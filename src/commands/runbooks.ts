@@ -6,6 +6,7 @@ import { inert, inertLine, jsonText } from '../core/sanitize.js';
 import type { LintError, LoadedRunbook } from '../core/runbooks/lint.js';
 import type { RunbookSet } from '../core/runbooks/load.js';
 import type { Condition, Runbook, Step, When } from '../core/runbooks/schema.js';
+import { resultText } from '../core/runbooks/when.js';
 import { renderTable } from '../output/table.js';
 import type { Io } from './context.js';
 
@@ -144,7 +145,7 @@ function describeWhen(when: When): string {
 function describeCondition(w: Condition): string {
   const globs = (g: string | readonly string[]) => (typeof g === 'string' ? g : g.join(' or '));
   if (w.var !== undefined) return `${w.var}${w.is !== undefined ? ` is ${globs(w.is)}` : ''}${w.not !== undefined ? ` is not ${globs(w.not)}` : ''}`;
-  if (w.result !== undefined) return `check ${w.step} ${w.result === 'pass' ? 'passed' : 'failed'}`;
+  if (w.result !== undefined) return `check ${w.step} ${resultText(w.result)}`;
   return `decision ${w.step} chose ${typeof w.chose === 'string' ? w.chose : (w.chose ?? []).join(' or ')}`;
 }
 

@@ -4,6 +4,7 @@ import { scenarioNames } from '../sources/sandbox/scenarios.js';
 import { alarmsSectionSchema } from '../core/alarms/inventory.js';
 import { SILENCE_MAX_CEILING_MS } from '../core/actions/limits.js';
 import { parseDuration } from '../core/time.js';
+import { LABEL_NAME, METRIC_NAME } from '../core/appMetrics.js';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -15,6 +16,26 @@ const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region su
  * Cloud). The token is a secret: masked by `config get|list`, better given in the environment.
  */
 const httpServer = z.object({ url, token: z.string().min(1), user: z.string().min(1) }).partial().strict();
+
+const metricName = z.string().regex(METRIC_NAME, 'a Prometheus metric name such as app_request_count_total');
+const labelName = z.string().regex(LABEL_NAME, 'a Prometheus label name such as job').refine((s) => !s.startsWith('__'), 'not a reserved __ label');
+
+/**
+ * The app's metrics as the Prometheus server has them (core/appMetrics.ts has the defaults, which are
+ * prometheus_client's names for the strategy's code): every query, gate, rule and doctor check uses these.
+ */
+const appMetricsSchema = z
+  .object({
+    /** The counter's series name as exposed: app_request_count_total (prometheus_client appends _total). */
+    requestCount: metricName,
+    /** The histogram's name, without _bucket/_sum/_count. */
+    requestLatency: metricName.refine((s) => !/_(bucket|sum|count)$/.test(s), "the histogram's name without _bucket, _sum or _count (app_request_latency_seconds)"),
+    /** The API's value of the service label (its scrape job); "" for every series. */
+    service: z.string(),
+    labels: z.object({ service: labelName, endpoint: labelName, statusCode: labelName, method: labelName }).partial().strict(),
+  })
+  .partial()
+  .strict();
 
 /**
  * The configuration file (config.json in the platform's config directory). Every object is strict,
@@ -56,7 +77,7 @@ export const configSchema = z
       })
       .partial()
       .strict(),
-    prometheus: httpServer,
+    prometheus: httpServer.extend({ metrics: appMetricsSchema }).partial().strict(),
     alertmanager: httpServer,
     sandbox: z
       .object({

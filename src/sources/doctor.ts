@@ -2,6 +2,7 @@ import { maskUrl } from '../core/journal/secrets.js';
 import type { Config } from '../config/schema.js';
 import { configured } from './real.js';
 import type { HttpAuth } from './prometheus/http.js';
+import type { AppMetricsSettings } from '../core/appMetrics.js';
 
 /** One line of `doctor`: a source, what was tried, the outcome, and what to do about a failure. */
 export interface Check {
@@ -206,25 +207,27 @@ function httpFix(name: 'Prometheus' | 'Alertmanager', url: string, auth: HttpAut
   };
 }
 
-async function prometheusChecks(url: string, auth: HttpAuth | undefined): Promise<Check[]> {
-  const { createPrometheusSources } = await import('./prometheus/index.js');
-  const prom = createPrometheusSources({ url, timeoutMs: 5000, ...(auth ? { auth } : {}) });
+async function prometheusChecks(url: string, auth: HttpAuth | undefined, metrics: AppMetricsSettings | undefined): Promise<Check[]> {
+  const [{ createPrometheusSources }, { appMetricChecks }] = await Promise.all([import('./prometheus/index.js'), import('./prometheus/doctor.js')]);
+  const prom = createPrometheusSources({ url, timeoutMs: 5000, ...(auth ? { auth } : {}), metrics });
   const reach = httpFix('Prometheus', url, auth);
   try {
-    return await runProbes('prometheus', [
-      { check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${maskUrl(url)}`), fix: reach },
-      {
-        check: 'app metrics (app_request_count)',
-        run: async () => {
-          const r = await prom.client.query('count(app_request_count)');
-          if (r.resultType === 'vector' && r.samples.length === 0) throw new Error('no app_request_count series: is the API scraped?');
-          return 'present';
-        },
-        fix: () => 'add the API\'s /metrics to Prometheus\'s scrape_configs (the strategy\'s vitascope-api job)',
-      },
-      { check: 'named query p95 latency', run: async () => (await prom.query('p95_latency_seconds'), 'evaluates'), fix: () => 'see the message' },
-      { check: 'rules (GET /api/v1/rules)', run: async () => `${(await prom.client.alertingRules()).length} alerting rule(s)`, fix: reach },
-    ]);
+    const reachable = await runProbes('prometheus', [{ check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${maskUrl(url)}`), fix: reach }]);
+    if (reachable[0]!.result !== 'ok') return [...reachable, { source: 'prometheus', check: 'app metrics (prometheus.metrics.*)', result: 'skip', detail: 'not tried: reachable (query API) failed' }];
+    // What the server has against the configured names: each row names the setting to change.
+    const app = await appMetricChecks(prom.client, prom.names.configured).then(
+      (rows) => rows.map((r): Check => ({ source: 'prometheus', ...r })),
+      (error: unknown): Check[] => [{ source: 'prometheus', check: 'app metrics (prometheus.metrics.*)', result: 'fail', detail: messageOf(error), fix: reach(messageOf(error)) }],
+    );
+    const rest = await runProbes(
+      'prometheus',
+      [
+        { check: 'named query p95 latency', run: async () => (await prom.query('p95_latency_seconds'), 'evaluates'), fix: () => 'see the message' },
+        { check: 'rules (GET /api/v1/rules)', run: async () => `${(await prom.client.alertingRules()).length} alerting rule(s)`, fix: reach },
+      ],
+      0,
+    );
+    return [...reachable, ...app, ...rest];
   } finally {
     await prom.close();
   }
@@ -254,7 +257,7 @@ export async function runDoctor(config: Config, env: NodeJS.ProcessEnv): Promise
   const parts = await Promise.all([
     c.aws && config.aws ? awsChecks(config.aws) : Promise.resolve([{ source: 'aws', check: 'configured', result: 'skip', detail: 'aws.* not set' } as Check]),
     c.pagerduty && config.pagerduty ? pagerDutyChecks(config.pagerduty) : Promise.resolve([{ source: 'pagerduty', check: 'configured', result: 'skip', detail: 'PAGERDUTY_TOKEN not set' } as Check]),
-    c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url, config.prometheus) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
+    c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url, config.prometheus, config.prometheus.metrics) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
     c.alertmanager && config.alertmanager?.url ? alertmanagerChecks(config.alertmanager.url, config.alertmanager) : Promise.resolve([{ source: 'alertmanager', check: 'configured', result: 'skip', detail: 'alertmanager.url not set' } as Check]),
   ]);
   return parts.flat();

@@ -29,6 +29,11 @@ export interface RealSources extends Sources {
   readonly configured: Configured;
 }
 
+/** A source the configuration lacks, tagged (kind: 'unconfigured') so that callers need not read the message. */
+function unconfigured(what: string): Error & { readonly kind: 'unconfigured' } {
+  return Object.assign(new Error(`${what} is not configured`), { kind: 'unconfigured' as const });
+}
+
 /** Routes metric queries by namespace: "prometheus" to Prometheus, the rest to CloudWatch. */
 function metricRouter(cloudwatch: MetricSource | undefined, prometheus: MetricSource | undefined): MetricSource | undefined {
   if (!cloudwatch && !prometheus) return undefined;
@@ -37,8 +42,8 @@ function metricRouter(cloudwatch: MetricSource | undefined, prometheus: MetricSo
       const toProm = queries.filter((q) => q.metric.namespace === 'prometheus');
       const toCw = queries.filter((q) => q.metric.namespace !== 'prometheus');
       const [a, b] = await Promise.all([
-        toCw.length ? (cloudwatch ? cloudwatch.getSeries(toCw, range) : Promise.reject(new Error('CloudWatch is not configured'))) : Promise.resolve([] as MetricSeries[]),
-        toProm.length ? (prometheus ? prometheus.getSeries(toProm, range) : Promise.reject(new Error('Prometheus is not configured'))) : Promise.resolve([] as MetricSeries[]),
+        toCw.length ? (cloudwatch ? cloudwatch.getSeries(toCw, range) : Promise.reject(unconfigured('CloudWatch'))) : Promise.resolve([] as MetricSeries[]),
+        toProm.length ? (prometheus ? prometheus.getSeries(toProm, range) : Promise.reject(unconfigured('Prometheus'))) : Promise.resolve([] as MetricSeries[]),
       ]);
       const byId = new Map([...a, ...b].map((s) => [s.id, s]));
       return queries.map((q) => byId.get(q.id) ?? { id: q.id, points: [] });
@@ -77,7 +82,7 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
   }
   const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty, ...(config.pagerduty.from ? {} : config.user?.email ? { from: config.user.email } : {}) }) : undefined;
   if (pd) closers.push(() => pd.close());
-  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus }) : undefined;
+  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus, metrics: config.prometheus.metrics }) : undefined;
   if (prom) closers.push(() => prom.close());
   const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url, auth: config.alertmanager }) : undefined;
   if (am) closers.push(() => am.close());

@@ -65,6 +65,7 @@ export function App(props: AppProps): React.ReactElement {
   const detailIncident = detail?.list === 'incidents' ? live.incidents.data?.find((i) => i.id === detail.id) : undefined;
   const alarmDetail = useDetail(detailAlarm ? `alarm:${detailAlarm.id}` : undefined, detailAlarm ? alarmDetailFetcher(sources, policy, detailAlarm) : undefined, live.alarms.health.state === 'ok' ? 5_000 : 15_000);
   const timeline = useDetail(detailIncident ? `incident:${detailIncident.id}` : undefined, detailIncident ? incidentTimelineFetcher(sources, detailIncident.id) : undefined, 5_000);
+  const signals = useDetail(detailService ? `signals:${detailService.id}` : undefined, detailService ? model.serviceSignals(detailService.name) : undefined, 60_000);
 
   const openDialog = useCallback((d: Dialog) => dispatch({ type: 'dialog', dialog: d }), []);
   const afterChange = useCallback(async () => {
@@ -261,6 +262,7 @@ export function App(props: AppProps): React.ReactElement {
       detailService={detailService}
       detailIncident={detailIncident}
       alarmDetail={alarmDetail.snapshot}
+      serviceSignals={signals.snapshot}
       timeline={timeline.snapshot}
       runbook={runbookLine}
       handoff={handoff.snapshot}

@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import React from 'react';
-import { defaultIntervals, LiveModel, type RefreshIntervals, type TrendQueries } from '../core/live/model.js';
+import { defaultIntervals, LiveModel, type AppSignalPlan, type RefreshIntervals } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import type { Sources } from '../sources/ports.js';
 import type { CockpitServices } from '../core/live/services.js';
@@ -16,7 +16,8 @@ export interface CockpitOptions {
   readonly colour: boolean;
   readonly context?: string;
   readonly intervals?: Partial<RefreshIntervals>;
-  readonly trends?: TrendQueries;
+  /** Where the app signals come from (Prometheus first when configured, CloudWatch as the fallback). */
+  readonly signals?: AppSignalPlan;
   /** The journal, runbooks, actions and incident rooms. */
   readonly services?: CockpitServices;
   readonly stdout: NodeJS.WriteStream;
@@ -34,7 +35,7 @@ const SHOW_CURSOR = '\u001b[?25h';
  * crash), the terminal is handed back as it was: main screen, cursor visible, raw mode off.
  */
 export async function runCockpit(o: CockpitOptions): Promise<void> {
-  const live = new LiveModel(o.sources, { ...defaultIntervals(o.sources.environment.kind), ...withoutUndefined(o.intervals) }, undefined, o.trends);
+  const live = new LiveModel(o.sources, { ...defaultIntervals(o.sources.environment.kind), ...withoutUndefined(o.intervals) }, undefined, o.signals);
   const emitWarning = process.emitWarning;
   // Warnings (the AWS SDK's Node-version notice…) would print over the screen.
   process.emitWarning = (() => undefined) as typeof process.emitWarning;

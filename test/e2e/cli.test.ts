@@ -201,12 +201,14 @@ describe('sandbox', () => {
         child.on('exit', () => reject(new Error(`exited: ${out}`)));
       });
       const first = await (await fetch(url)).text();
-      // Every series exists from the first scrape, at zero, like a freshly started app.
-      expect(first).toContain('# TYPE app_request_count counter');
+      // Every series exists from the first scrape, under prometheus_client's names.
+      expect(first).toContain('# TYPE app_request_count_total counter');
+      expect(first).toContain('# TYPE app_request_count_created gauge');
       expect(first).toContain('# TYPE app_request_latency_seconds histogram');
-      expect(first).toMatch(/app_request_count\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} \d/);
-      expect(first).toMatch(/app_request_latency_seconds_bucket\{method="GET",endpoint="\/api\/v1\/users\/me",le="\+Inf"\} \d/);
-      const value = (text: string) => Number(/app_request_count\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} ([\d.]+)/.exec(text)![1]);
+      expect(first).toMatch(/\napp_request_count_total\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} \d/);
+      expect(first).toMatch(/\napp_request_latency_seconds_bucket\{method="GET",endpoint="\/api\/v1\/users\/me",le="\+Inf"\} \d/);
+      expect(first).not.toMatch(/\napp_request_count\{/);
+      const value = (text: string) => Number(/\napp_request_count_total\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} ([\d.e+]+)/.exec(text)![1]);
       await new Promise((r) => setTimeout(r, 1200));
       const second = await (await fetch(url)).text();
       expect(value(second)).toBeGreaterThan(value(first));

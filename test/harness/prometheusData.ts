@@ -1,7 +1,10 @@
 /**
  * A deterministic two-hour history of Vitascope's app metrics for promtool to backfill: a healthy hour
  * (100 req/s, 0.2 % 5xx, p95 200 ms) and then a degraded hour (100 req/s, 6 % 5xx, p95 1.3 s), over
- * four endpoints, at 15 s steps, ending one step before "now".
+ * four endpoints, at 15 s steps, ending one step before "now". Shaped as prometheus_client exposes
+ * the strategy's metrics and a scrape of the job vitascope-api stores them: app_request_count_total
+ * (and its _created gauge), app_request_latency_seconds_bucket with le as Python writes floats ("1.0"),
+ * _count, _sum and _created, every series with job and instance.
  *
  * Every step adds the same whole numbers of requests to every bucket and status code of its phase, so
  * counters grow in straight lines and rate() over any window inside a phase is exact (20 samples in
@@ -17,6 +20,13 @@
  */
 
 export const STEP_SECONDS = 15;
+/** What the scrape adds to every series. */
+export const SCRAPE = { job: 'vitascope-api', instance: '10.0.1.23:8000' } as const;
+
+/** prometheus_client's floatToGoString for a bucket bound: 0.005, 1.0, 10.0. */
+export function le(bound: number): string {
+  return Number.isInteger(bound) ? `${bound}.0` : String(bound);
+}
 /** Upper bounds of the histogram's buckets, prometheus_client's defaults; +Inf follows. */
 export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] as const;
 
@@ -177,11 +187,13 @@ export function openMetrics(timeline: Timeline): string {
     for (let k = 0; k < STEPS; k++) {
       // Like a client library, a status-code series exists only once it has been counted.
       if (!always && values[k] === 0) continue;
-      const v = Number.isInteger(values[k]) ? String(values[k]) : values[k]!.toFixed(6);
+      const v = Number.isInteger(values[k]) ? `${values[k]}.0` : values[k]!.toFixed(6);
       lines.push(`${name}{${labelText(labels)}} ${v} ${((timeline.start + k * stepMs) / 1000).toFixed(3)}`);
     }
   };
 
+  const createdAt = ((timeline.start - 3_600_000) / 1000).toFixed(3);
+  const created = (name: string, labels: Readonly<Record<string, string>>) => emit(name, labels, Array.from({ length: STEPS }, () => Number(createdAt)), true);
   lines.push('# HELP app_request_count Application requests.', '# TYPE app_request_count counter');
   ENDPOINTS.forEach((e, i) => {
     const codes = new Set<string>(['200']);
@@ -192,14 +204,16 @@ export function openMetrics(timeline: Timeline): string {
         if (code !== '200') return s[code] ?? 0;
         return e.perStep - Object.values(s).reduce((a, b) => a + b, 0);
       };
-      emit('app_request_count', { method: e.method, endpoint: e.endpoint, status_code: code }, increments(perStep), false);
+      const labels = { ...SCRAPE, method: e.method, endpoint: e.endpoint, status_code: code };
+      emit('app_request_count_total', labels, increments(perStep), false);
+      created('app_request_count_created', labels);
     }
   });
 
   lines.push('# HELP app_request_latency_seconds Application request latency.', '# TYPE app_request_latency_seconds histogram');
   ENDPOINTS.forEach((e, i) => {
-    const base = { method: e.method, endpoint: e.endpoint };
-    for (const [idx, bound] of [...BUCKETS.map(String), '+Inf'].entries()) {
+    const base = { ...SCRAPE, method: e.method, endpoint: e.endpoint };
+    for (const [idx, bound] of [...BUCKETS.map(le), '+Inf'].entries()) {
       const cumulative = (p: PhaseSpec) => {
         const c = p.latency[i]!;
         if (bound === '+Inf') return Object.values(c).reduce((a, b) => a + b, 0);
@@ -211,6 +225,7 @@ export function openMetrics(timeline: Timeline): string {
     const sum = (p: PhaseSpec) => Object.entries(p.latency[i]!).reduce((s, [b, n]) => s + n * representative(b), 0);
     emit('app_request_latency_seconds_count', base, increments(count), true);
     emit('app_request_latency_seconds_sum', base, increments(sum), true);
+    created('app_request_latency_seconds_created', base);
   });
   lines.push('# EOF');
   return `${lines.join('\n')}\n`;

@@ -95,6 +95,19 @@ describe('changing the configuration', () => {
     expect(fs.readFileSync(file(), 'utf8')).toBe(before);
   });
 
+  it('takes the app metric names under prometheus.metrics, and names a bad one', () => {
+    setConfigValue('prometheus.metrics.requestCount', 'app_request_count', env);
+    setConfigValue('prometheus.metrics.service', '', env);
+    setConfigValue('prometheus.metrics.labels.service', 'service', env);
+    expect(loadConfig(env).effective.prometheus).toEqual({ metrics: { requestCount: 'app_request_count', service: '', labels: { service: 'service' } } });
+    const bucket = problem(() => setConfigValue('prometheus.metrics.requestLatency', 'app_request_latency_seconds_bucket', env));
+    expect(bucket.field).toBe('prometheus.metrics.requestLatency');
+    expect(bucket.detail).toBe("the histogram's name without _bucket, _sum or _count (app_request_latency_seconds)");
+    expect(problem(() => setConfigValue('prometheus.metrics.requestCount', 'app-request-count', env)).detail).toBe('a Prometheus metric name such as app_request_count_total');
+    expect(problem(() => setConfigValue('prometheus.metrics.labels.statusCode', '__name__', env)).field).toBe('prometheus.metrics.labels.statusCode');
+    expect(problem(() => setConfigValue('prometheus.metrics.job', 'x', env)).message).toContain('prometheus.metrics.job: unknown setting');
+  });
+
   it('will not write over a malformed file', () => {
     write('{ nope');
     expect(() => setConfigValue('aws.region', 'ap-northeast-1', env)).toThrow(ConfigError);

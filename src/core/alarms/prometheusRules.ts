@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import type { AlertLevel, PriorityName } from '../model.js';
 import type { PolicyRule } from '../policy/types.js';
 import { UNITS } from '../policy/units.js';
+import { DEFAULT_APP_METRICS, errorRateExpr, p95Expr, requestRateExpr, selectionMatchers, type AppMetrics } from '../appMetrics.js';
 import { tidy, type NotExported, type RunbookLookup } from './cloudwatch.js';
 import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './inventory.js';
 
@@ -11,9 +12,12 @@ import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './
  * limit, which need each resource's limit and so get one rule per resource.
  *
  * Where the values come from:
- * - the app's own metrics, as the strategy defines them (app_request_count, the
- *   app_request_latency_seconds histogram): p95 latency, error rate and API call rate are computed
- *   from them the way the named Prometheus queries do;
+ * - the app's own metrics under the configured names (prometheus.metrics.*; by default what
+ *   prometheus_client exposes for the strategy's code: app_request_count_total and the
+ *   app_request_latency_seconds histogram, of the series whose job is vitascope-api): p95 latency,
+ *   error rate and API call rate are computed from them by the same builders as the named Prometheus
+ *   queries (core/appMetrics.ts). A rule file cannot ask the server which name it has: it uses the
+ *   configured counter name exactly (`doctor` says when the server has only the plain one);
  * - everything CloudWatch measures (ECS, RDS, SQS, Lambda, the Vitascope/* custom metrics) under the
  *   names the Prometheus CloudWatch exporter gives them: aws_ecs_cpuutilization_average{cluster_name,
  *   service_name}, i.e. snake_case(namespace)_snake_case(metric)_snake_case(statistic), dimensions as
@@ -91,25 +95,17 @@ interface ValueExpr {
   readonly unit: string;
 }
 
-const COUNT = 'app_request_count';
-
-/** The app-metric rules: PromQL on the strategy's own metrics, in the shape of the named queries. */
-const APP: Readonly<Record<string, (window: string) => ValueExpr>> = {
-  'api-latency-p95': (w) => ({
-    build: (o) => `histogram_quantile(0.95, sum by (le) (rate(app_request_latency_seconds_bucket[${w}]${o})))`,
+/** The app-metric rules: PromQL on the app's own metrics, built as the named queries build it. */
+const APP: Readonly<Record<string, (window: string, names: AppMetrics) => ValueExpr>> = {
+  'api-latency-p95': (window, names) => ({
+    build: (offset) => p95Expr(names, { matchers: selectionMatchers(names), window, offset }),
     labels: [],
     scale: 0.001,
     source: 'app',
     unit: 's',
   }),
-  'error-rate': (w) => ({
-    build: (o) => `100 * (sum(rate(${COUNT}{status_code=~"5.."}[${w}]${o})) or 0 * sum(rate(${COUNT}[${w}]${o}))) / sum(rate(${COUNT}[${w}]${o}))`,
-    labels: [],
-    scale: 1,
-    source: 'app',
-    unit: '%',
-  }),
-  'api-call-rate': (w) => ({ build: (o) => `sum(rate(${COUNT}[${w}]${o}))`, labels: [], scale: 1, source: 'app', unit: 'req/s' }),
+  'error-rate': (window, names) => ({ build: (offset) => errorRateExpr(names, { matchers: selectionMatchers(names), window, offset }), labels: [], scale: 1, source: 'app', unit: '%' }),
+  'api-call-rate': (window, names) => ({ build: (offset) => requestRateExpr(names, { matchers: selectionMatchers(names), window, offset }), labels: [], scale: 1, source: 'app', unit: 'req/s' }),
 };
 
 function selector(series: string, matchers: Readonly<Record<string, string>>): string {
@@ -187,8 +183,8 @@ function spec(
   };
 }
 
-/** The Prometheus alerting rules of the policy, and what they cannot express. */
-export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmInventory, runbookFor: RunbookLookup = () => undefined): PrometheusExport {
+/** The Prometheus alerting rules of the policy, and what they cannot express; the app's metrics under `names`. */
+export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmInventory, runbookFor: RunbookLookup = () => undefined, names: AppMetrics = DEFAULT_APP_METRICS): PrometheusExport {
   const out: PromRuleSpec[] = [];
   const notExported: NotExported[] = [];
   for (const rule of rules) {
@@ -216,7 +212,7 @@ export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmIn
       }
       continue;
     }
-    const value = APP[rule.id]?.(window) ?? exporterValue(rule, window);
+    const value = APP[rule.id]?.(window, names) ?? exporterValue(rule, window);
     // Rules on metrics without dimensions have one instance: name them like their CloudWatch alarm.
     const token = rule.metric.dimensions.length === 0 ? (inventory.resources[rule.appliesTo]?.[0]?.token ?? '') : '';
     for (const { level, threshold } of levels) {

@@ -7,17 +7,27 @@
  *   (5m every 1m: at 0, 1, 2, 3, 4 and 5 minutes). A sample that is late (a slow answer) is taken at
  *   once; the schedule does not drift.
  * - A sample fails when the error rate is ABOVE its limit or the p95 ABOVE its limit (equal passes):
- *   the strategy's "above 5 % fails the deployment".
- * - A sample with no traffic (no requests in the rate window, or no series at all) is neither healthy
- *   nor failing. The verdict is "unknown" when no sample had traffic.
+ *   the strategy's "above 5 % fails the deployment". A crossed limit fails at once, whatever the
+ *   other signal says.
+ * - No verdict without data, signal by signal: a signal with no value (its series matched nothing, or
+ *   no requests in the rate window) is never read as a good one. A sample missing a required signal is
+ *   "no data"; the sampling goes on (a later sample may still fail), and the verdict is "unknown" (exit
+ *   2, cannot tell) when any sample lacked a required signal. A signal the user marks optional may be
+ *   missing; at least one signal must stay required.
  * - A sample that cannot be read is tried once more; if that fails too, the verdict is "unknown".
  */
+
+/** The signals the gate judges. */
+export type Signal = 'error-rate' | 'p95';
+export const SIGNALS: readonly Signal[] = ['error-rate', 'p95'];
 
 export interface GateLimits {
   /** Percent (0–100); a sample above it fails. */
   readonly maxErrorRatePercent: number;
   /** Seconds; a sample above it fails. */
   readonly maxP95Seconds: number;
+  /** Signals whose missing data does not make the verdict unknown. */
+  readonly optional?: readonly Signal[];
 }
 
 export interface GateSchedule {
@@ -25,7 +35,7 @@ export interface GateSchedule {
   readonly intervalMs: number;
 }
 
-/** What one read of Prometheus gives; undefined values mean no traffic. */
+/** What one read of Prometheus gives; an undefined value means no data for that signal (no series, or no traffic). */
 export interface Reading {
   /** Epoch ms the values describe (the query's evaluation time). */
   readonly at: number;
@@ -40,7 +50,7 @@ export interface Crossing {
   readonly limit: number;
 }
 
-export type SampleVerdict = 'ok' | 'fail' | 'no-traffic';
+export type SampleVerdict = 'ok' | 'fail' | 'no-data';
 
 export interface Sample extends Reading {
   /** 1-based. */
@@ -49,6 +59,8 @@ export interface Sample extends Reading {
   readonly elapsedMs: number;
   readonly verdict: SampleVerdict;
   readonly crossed: readonly Crossing[];
+  /** Every signal without a value in this sample, optional ones included. */
+  readonly missing: readonly Signal[];
 }
 
 export type GateVerdict = 'healthy' | 'failed' | 'unknown';
@@ -60,6 +72,8 @@ export interface GateResult {
   readonly failedAt?: Sample;
   /** Why the verdict is unknown. */
   readonly reason?: string;
+  /** Required signals that had no data in some sample (the verdict is then unknown). */
+  readonly noData?: readonly Signal[];
 }
 
 function usable(v: number | undefined): v is number {
@@ -75,17 +89,22 @@ export function above(value: number, limit: number): boolean {
   return value - limit > 1e-9 * Math.max(1, Math.abs(limit));
 }
 
+/** The signals a reading has no value for: none has one without requests in the window. */
+export function missingSignals(reading: Reading): Signal[] {
+  if (reading.requestsPerSecond !== undefined && !(reading.requestsPerSecond > 0)) return [...SIGNALS];
+  return SIGNALS.filter((s) => !usable(s === 'error-rate' ? reading.errorRatePercent : reading.p95Seconds));
+}
+
 /** One reading against the limits. */
-export function judge(reading: Reading, limits: GateLimits): { verdict: SampleVerdict; crossed: Crossing[] } {
+export function judge(reading: Reading, limits: GateLimits): { verdict: SampleVerdict; crossed: Crossing[]; missing: Signal[] } {
   const crossed: Crossing[] = [];
+  const missing = missingSignals(reading);
   const { errorRatePercent: e, p95Seconds: p } = reading;
-  if (usable(e) && above(e, limits.maxErrorRatePercent)) crossed.push({ metric: 'error-rate', value: e, limit: limits.maxErrorRatePercent });
-  if (usable(p) && above(p, limits.maxP95Seconds)) crossed.push({ metric: 'p95', value: p, limit: limits.maxP95Seconds });
-  if (crossed.length) return { verdict: 'fail', crossed };
-  // No requests in the window: error rate 0/0 and the quantile of nothing are NaN or absent.
-  if (!usable(e) && !usable(p)) return { verdict: 'no-traffic', crossed };
-  if (reading.requestsPerSecond !== undefined && !(reading.requestsPerSecond > 0)) return { verdict: 'no-traffic', crossed };
-  return { verdict: 'ok', crossed };
+  if (!missing.includes('error-rate') && usable(e) && above(e, limits.maxErrorRatePercent)) crossed.push({ metric: 'error-rate', value: e, limit: limits.maxErrorRatePercent });
+  if (!missing.includes('p95') && usable(p) && above(p, limits.maxP95Seconds)) crossed.push({ metric: 'p95', value: p, limit: limits.maxP95Seconds });
+  if (crossed.length) return { verdict: 'fail', crossed, missing };
+  const required = missing.filter((s) => !limits.optional?.includes(s));
+  return { verdict: required.length ? 'no-data' : 'ok', crossed, missing };
 }
 
 /** How many samples a schedule takes: one at the start, then one per whole interval of the duration. */
@@ -130,14 +149,24 @@ export async function runGate(limits: GateLimits, schedule: GateSchedule, deps: 
         return { verdict: 'unknown', samples, reason: `sample ${i + 1} could not be read: ${message(second)}` };
       }
     }
-    const { verdict, crossed } = judge(reading, limits);
-    const sample: Sample = { ...reading, n: i + 1, elapsedMs: Math.max(0, deps.now() - start), verdict, crossed };
+    const { verdict, crossed, missing } = judge(reading, limits);
+    const sample: Sample = { ...reading, n: i + 1, elapsedMs: Math.max(0, deps.now() - start), verdict, crossed, missing };
     samples.push(sample);
     deps.onSample?.(sample);
     if (verdict === 'fail') return { verdict: 'failed', samples, failedAt: sample };
   }
-  if (!samples.some((s) => s.verdict === 'ok')) return { verdict: 'unknown', samples, reason: `no traffic in any of the ${samples.length} samples: no requests matched` };
+  const noData = SIGNALS.filter((signal) => !limits.optional?.includes(signal) && samples.some((s) => s.missing.includes(signal)));
+  if (noData.length) {
+    const counts = noData.map((signal) => `${signalName(signal)} in ${samples.filter((s) => s.missing.includes(signal)).length} of ${samples.length} samples`);
+    return { verdict: 'unknown', samples, noData, reason: `no data for ${counts.join(' and ')}` };
+  }
+  if (samples.every((s) => s.missing.length === SIGNALS.length)) return { verdict: 'unknown', samples, reason: `no data in any of the ${samples.length} samples` };
   return { verdict: 'healthy', samples };
+}
+
+/** A signal as people say it. */
+export function signalName(signal: Signal): string {
+  return signal === 'error-rate' ? 'the error rate' : 'p95';
 }
 
 /** The exit code of a verdict: 0 healthy, 1 failed (roll back), 2 cannot tell. */

@@ -105,7 +105,8 @@ export async function walkIncident(o: WalkOptions): Promise<Walked | undefined> 
     const view = snap.steps.find((s) => s.id === event.stepId);
     if (!view) return;
     if (event.status === 'done') {
-      const mark = view.kind === 'action' || view.kind === 'command' ? '⚙' : view.result === 'fail' ? '✗' : '✓';
+      // A check with no data is marked as such: it neither passed nor failed.
+      const mark = view.kind === 'action' || view.kind === 'command' ? '⚙' : view.result === 'fail' ? '✗' : view.result === 'no-data' ? '?' : '✓';
       line(`   ${mark} ${view.id}: ${firstLine(view.output)}`);
     } else if (event.status === 'skipped') {
       line(`   – ${view.id} skipped: ${firstLine(view.reason, 90)}`);

@@ -1,6 +1,7 @@
 import type { Alarm, Database, EscalationPolicy, Incident, OnCallEntry, Point, Service, Shift } from '../model.js';
 import type { MetricQuery, Sources } from '../../sources/ports.js';
 import { Poller, REAL_TIMERS, type Snapshot, type Timers } from './poller.js';
+import { appMetrics, DEFAULT_APP_METRICS, type AppMetricsSettings } from '../appMetrics.js';
 
 /** The on-call picture: who is on call now, the rotation for this week and next, the escalation policy. */
 export interface OnCallData {
@@ -9,10 +10,17 @@ export interface OnCallData {
   readonly policies: readonly EscalationPolicy[];
 }
 
+/** Where an app signal came from. */
+export type SignalSource = 'prometheus' | 'cloudwatch';
+
 /** The overview's sparklines: API p95 and error rate over the last hour, one point a minute. */
 export interface TrendData {
   readonly p95: readonly Point[];
   readonly errorRate: readonly Point[];
+  /** Which source gave each figure; absent when none had data. */
+  readonly from: { readonly p95?: SignalSource; readonly errorRate?: SignalSource };
+  /** Why a figure has no data, or why its preferred source was passed over: "prometheus: no datapoints". */
+  readonly notes: { readonly p95?: string; readonly errorRate?: string };
 }
 
 export interface LiveSnapshot {
@@ -45,27 +53,63 @@ export function defaultIntervals(kind: 'sandbox' | 'aws'): RefreshIntervals {
     : { alarms: 15, services: 20, incidents: 15, onCall: 300, metrics: 60 };
 }
 
-/** The overview's two trends: API p95 in milliseconds and the error rate in percent. */
+/** The overview's two trends from one source: API p95 in milliseconds and the error rate in percent. */
 export interface TrendQueries {
+  readonly source: SignalSource;
   readonly p95: MetricQuery;
   readonly errorRate: MetricQuery;
   /** Multiplies the p95 series into milliseconds (1000 when the source speaks seconds). */
   readonly p95Scale: number;
 }
 
-/** From CloudWatch, as the strategy publishes them (Vitascope/API). */
+/** From CloudWatch, as the strategy publishes them (Vitascope/API): the API's, no dimension. */
 export const CLOUDWATCH_TRENDS: TrendQueries = {
+  source: 'cloudwatch',
   p95: { id: 'p95', metric: { namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }, statistic: 'Average' },
   errorRate: { id: 'errorRate', metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: {} }, denominator: 'RequestCount' },
   p95Scale: 1,
 };
 
-/** From Prometheus's named queries, when CloudWatch is not configured. */
+/** From Prometheus's named queries, on the configured service's series (prometheus.metrics.*). */
 export const PROMETHEUS_TRENDS: TrendQueries = {
+  source: 'prometheus',
   p95: { id: 'p95', metric: { namespace: 'prometheus', name: 'p95_latency_seconds', dimensions: {} } },
   errorRate: { id: 'errorRate', metric: { namespace: 'prometheus', name: 'error_rate_percent', dimensions: {} } },
   p95Scale: 1000,
 };
+
+/**
+ * Where the app signals (p95, error rate) come from: the sources in order of preference (Prometheus
+ * first when it is configured, CloudWatch as the fallback), and how a service's own are asked for.
+ */
+export interface AppSignalPlan {
+  readonly sources: readonly TrendQueries[];
+  /** The API's service name: CloudWatch's Vitascope/API metrics are its (prometheus.metrics.service). */
+  readonly apiService: string;
+  /** The Prometheus label that names a service's series (prometheus.metrics.labels.service, job). */
+  readonly serviceLabel: string;
+}
+
+export const CLOUDWATCH_ONLY: AppSignalPlan = { sources: [CLOUDWATCH_TRENDS], apiService: DEFAULT_APP_METRICS.service, serviceLabel: DEFAULT_APP_METRICS.labels.service };
+
+/** The plan for what is configured: Prometheus first, CloudWatch as the fallback; the service names from prometheus.metrics. */
+export function appSignalPlan(have: { readonly prometheus: boolean; readonly cloudwatch: boolean }, metrics: AppMetricsSettings | undefined): AppSignalPlan {
+  const m = appMetrics(metrics);
+  return {
+    sources: [...(have.prometheus ? [PROMETHEUS_TRENDS] : []), ...(have.cloudwatch ? [CLOUDWATCH_TRENDS] : [])],
+    apiService: m.service || DEFAULT_APP_METRICS.service,
+    serviceLabel: m.labels.service,
+  };
+}
+
+/** The plan for one service: Prometheus narrowed to its series; CloudWatch only for the API itself. */
+export function servicePlan(plan: AppSignalPlan, service: string): readonly TrendQueries[] {
+  return plan.sources.flatMap((q): TrendQueries[] => {
+    if (q.source === 'cloudwatch') return service === plan.apiService ? [q] : [];
+    const narrow = (m: MetricQuery): MetricQuery => ({ ...m, metric: { ...m.metric, dimensions: { ...m.metric.dimensions, [plan.serviceLabel]: service } } });
+    return [{ ...q, p95: narrow(q.p95), errorRate: narrow(q.errorRate) }];
+  });
+}
 
 const HOUR = 3_600_000;
 
@@ -92,7 +136,7 @@ export class LiveModel {
     private readonly sources: Sources,
     intervals: RefreshIntervals,
     timers: Timers = REAL_TIMERS,
-    trends: TrendQueries = CLOUDWATCH_TRENDS,
+    private readonly plan: AppSignalPlan = CLOUDWATCH_ONLY,
   ) {
     const s = sources;
     const make = <T>(name: string, seconds: number, fetch: (signal: AbortSignal) => Promise<T>): Poller<T> => {
@@ -117,7 +161,7 @@ export class LiveModel {
       s.incidents ? (signal) => s.incidents!.listIncidents({ since: s.now() - 24 * HOUR }, signal) : missing('incident'),
     );
     this.onCall = make('on-call', intervals.onCall, s.onCall ? () => fetchOnCall(s) : missing('on-call'));
-    this.trends = make('metrics', intervals.metrics, s.metrics ? () => fetchTrends(s, trends) : missing('metric'));
+    this.trends = make('metrics', intervals.metrics, s.metrics ? () => fetchTrends(s, plan.sources) : missing('metric'));
     this.databases = make<readonly Database[]>('databases', intervals.services, s.databases ? (signal) => s.databases!.listDatabases(signal) : missing('database'));
   }
 
@@ -133,6 +177,13 @@ export class LiveModel {
   /** Refreshes every source now (a refresh already running is joined, not doubled). */
   async refreshAll(): Promise<void> {
     await Promise.all([...this.pollers, ...this.idle].map((p) => p.refresh()));
+  }
+
+  /** A fetcher of one service's app signals over the last hour, for its detail view. */
+  serviceSignals(service: string): () => Promise<TrendData> {
+    const s = this.sources;
+    const plan = servicePlan(this.plan, service);
+    return () => (s.metrics ? fetchTrends(s, plan) : Promise.reject(new Error('no metric source configured')));
   }
 
   subscribe(listener: () => void): () => void {
@@ -181,11 +232,44 @@ async function fetchOnCall(s: Sources): Promise<OnCallData> {
   return { now: current, rotation, policies };
 }
 
-async function fetchTrends(s: Sources, q: TrendQueries): Promise<TrendData> {
+type Figure = 'p95' | 'errorRate';
+
+/**
+ * The two figures over the last hour, each from the first source in order that has data for it:
+ * Prometheus first when configured, CloudWatch when Prometheus has nothing or fails. A figure no
+ * source has data for is empty, with each source's reason; only when every source fails is the
+ * fetch a failure (the poller keeps the last data and shows the error).
+ */
+export async function fetchTrends(s: Sources, order: readonly TrendQueries[]): Promise<TrendData> {
   const end = s.now();
-  const series = await s.metrics!.getSeries([q.p95, q.errorRate], { start: end - HOUR, end, stepSeconds: 60 });
-  return {
-    p95: (series.find((x) => x.id === 'p95')?.points ?? []).map((p) => ({ t: p.t, v: p.v * q.p95Scale })),
-    errorRate: series.find((x) => x.id === 'errorRate')?.points ?? [],
-  };
+  const points: Record<Figure, readonly Point[]> = { p95: [], errorRate: [] };
+  const from: { p95?: SignalSource; errorRate?: SignalSource } = {};
+  const why: Record<Figure, string[]> = { p95: [], errorRate: [] };
+  const errors: string[] = [];
+  for (const q of order) {
+    const wanted = (['p95', 'errorRate'] as const).filter((f) => from[f] === undefined);
+    if (wanted.length === 0) break;
+    let series;
+    try {
+      series = await s.metrics!.getSeries(wanted.map((f) => q[f]), { start: end - HOUR, end, stepSeconds: 60 });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push(`${q.source}: ${message}`);
+      for (const f of wanted) why[f].push(`${q.source} failed`);
+      continue;
+    }
+    for (const f of wanted) {
+      const got = series.find((x) => x.id === q[f].id)?.points ?? [];
+      if (got.length === 0) {
+        why[f].push(`${q.source}: no data`);
+        continue;
+      }
+      points[f] = f === 'p95' ? got.map((p) => ({ t: p.t, v: p.v * q.p95Scale })) : got;
+      from[f] = q.source;
+    }
+  }
+  if (order.length > 0 && errors.length === order.length) throw new Error(errors.join('; '));
+  const note = (f: Figure) => (why[f].length ? why[f].join(', ') : undefined);
+  const notes = { ...(note('p95') ? { p95: note('p95') } : {}), ...(note('errorRate') ? { errorRate: note('errorRate') } : {}) };
+  return { p95: points.p95, errorRate: points.errorRate, from, notes };
 }

@@ -9,11 +9,18 @@ import { render, type TemplateVars } from './template.js';
 /**
  * A `check` step judged against the live sources: an alarm in a state, a metric against a value, a
  * policy rule's alarms on a resource, or an ECS service's condition. Pure reading: nothing changes.
- * A source that fails makes the check fail with the reason, never the runner.
+ *
+ * No verdict without data: a check whose subject cannot be read (no datapoints, an alarm in
+ * INSUFFICIENT_DATA or not there, a source not configured or failing) is neither passed nor failed but
+ * `no-data`, with the reason, so that a runbook never walks a "the metric is fine" branch on silence.
+ * A source that fails never fails the runner.
  */
 
+/** A check's outcome: pass, fail, or no data to judge by. */
+export type CheckOutcome = 'pass' | 'fail' | 'no-data';
+
 export interface CheckResult {
-  readonly result: 'pass' | 'fail';
+  readonly result: CheckOutcome;
   readonly detail: string;
 }
 
@@ -36,6 +43,9 @@ function pass(detail: string): CheckResult {
 function fail(detail: string): CheckResult {
   return { result: 'fail', detail };
 }
+function noData(detail: string): CheckResult {
+  return { result: 'no-data', detail };
+}
 
 function primary(s: Service): Deployment | undefined {
   return s.deployments.find((d) => d.status === 'PRIMARY') ?? s.deployments[0];
@@ -54,9 +64,11 @@ async function alarmCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext
   const name = text(step.alarm!, vars);
   const want = step.state ?? 'OK';
   const alarm = await findAlarm(ctx.sources, name);
-  if (!alarm) return fail(`no alarm named ${name}`);
+  if (!alarm) return noData(`no alarm named ${name}`);
   const value = alarm.value !== undefined ? ` (${formatReading({ at: ctx.now, value: alarm.value, ...(alarm.unit ? { unit: alarm.unit } : {}) })})` : '';
-  return alarm.state === want ? pass(`alarm ${name} is ${alarm.state}${value}`) : fail(`alarm ${name} is ${alarm.state}${value}, not ${want}`);
+  if (alarm.state === want) return pass(`alarm ${name} is ${alarm.state}${value}`);
+  // INSUFFICIENT_DATA says nothing about OK or ALARM.
+  return alarm.state === 'INSUFFICIENT_DATA' ? noData(`alarm ${name} has insufficient data`) : fail(`alarm ${name} is ${alarm.state}${value}, not ${want}`);
 }
 
 async function metricCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {
@@ -64,7 +76,7 @@ async function metricCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContex
   const dimensions = Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, text(v, vars)]));
   const metric = { namespace: m.namespace, name: m.name, dimensions, ...(m.statistic ? { statistic: m.statistic } : {}) };
   const r = await readMetric(ctx.sources, metric, ctx.now);
-  if (r.value === undefined) return fail(r.missing ?? 'no value');
+  if (r.value === undefined) return noData(r.missing ?? 'no value');
   const holds = compare(r.value, step.op!, step.value!);
   const detail = `${m.namespace} ${m.name} is ${formatReading(r)}; ${holds ? '' : 'not '}${step.op} ${step.value}`;
   return holds ? pass(detail) : fail(detail);
@@ -75,23 +87,26 @@ async function ruleCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext)
   const all = [...((await ctx.sources.alarms?.listAlarms()) ?? []), ...((await ctx.sources.alerts?.listAlarms().catch(() => [])) ?? [])];
   const alarms = all.filter((a) => a.ruleId === step.rule && (resource === undefined || onResource(a, resource)));
   const on = resource ? ` on ${resource}` : '';
-  if (alarms.length === 0) return fail(`no alarms of rule ${step.rule}${on}`);
+  if (alarms.length === 0) return noData(`no alarms of rule ${step.rule}${on}`);
   if (step.op !== undefined && step.value !== undefined) {
     const values = alarms.map((a) => a.value).filter((v): v is number => v !== undefined);
-    if (values.length === 0) return fail(`the alarms of rule ${step.rule}${on} have no value yet`);
+    if (values.length === 0) return noData(`the alarms of rule ${step.rule}${on} have no value yet`);
     const v = Math.max(...values);
     const holds = compare(v, step.op, step.value);
     return { result: holds ? 'pass' : 'fail', detail: `${step.rule}${on}: ${formatReading({ at: ctx.now, value: v, ...(alarms[0]!.unit ? { unit: alarms[0]!.unit } : {}) })}; ${holds ? '' : 'not '}${step.op} ${step.value}` };
   }
   const firing = alarms.filter((a) => a.state === 'ALARM');
-  return firing.length === 0 ? pass(`rule ${step.rule}${on}: every alarm OK (${alarms.map((a) => a.name).join(', ')})`) : fail(`rule ${step.rule}${on}: ${firing.map((a) => a.name).join(', ')} in ALARM`);
+  if (firing.length) return fail(`rule ${step.rule}${on}: ${firing.map((a) => a.name).join(', ')} in ALARM`);
+  const unknown = alarms.filter((a) => a.state !== 'OK');
+  if (unknown.length) return noData(`rule ${step.rule}${on}: ${unknown.map((a) => a.name).join(', ')} with insufficient data`);
+  return pass(`rule ${step.rule}${on}: every alarm OK (${alarms.map((a) => a.name).join(', ')})`);
 }
 
 async function serviceCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {
   const name = text(step.service!, vars);
-  if (!ctx.sources.services) return fail('no ECS service source');
+  if (!ctx.sources.services) return noData('no ECS service source');
   const s = (await ctx.sources.services.listServices()).find((x) => x.name === name || x.id === name || `${x.cluster}/${x.name}` === name);
-  if (!s) return fail(`no ECS service ${name}`);
+  if (!s) return noData(`no ECS service ${name}`);
   const d = primary(s);
   const counts = `desired ${s.desired}, running ${s.running}, pending ${s.pending}`;
   switch (step.condition) {
@@ -107,20 +122,20 @@ async function serviceCheck(step: CheckStep, vars: TemplateVars, ctx: CheckConte
         : fail(`${name}: ${s.deployments.map((x) => `${td(x.taskDefinition)} ${x.status.toLowerCase()} ${x.rolloutState.toLowerCase()}`).join(', ')}`);
     case 'no-recent-deployment': {
       const within = (step.within && parseDuration(step.within)) || DEFAULT_RECENT_MS;
-      if (!d) return fail(`${name}: no deployment listed`);
+      if (!d) return noData(`${name}: no deployment listed`);
       const age = ctx.now - d.createdAt;
       const what = `${name}: ${td(d.taskDefinition)} deployed ${formatDuration(age)} ago`;
       return age > within ? pass(`${what} (nothing in the last ${formatDuration(within)})`) : fail(`${what}, within the last ${formatDuration(within)}`);
     }
     case 'unchanged-since-incident': {
-      if (!d) return fail(`${name}: no deployment listed`);
-      if (ctx.incidentStart === undefined) return pass(`${name}: the incident's start is not known; nothing to compare`);
+      if (!d) return noData(`${name}: no deployment listed`);
+      if (ctx.incidentStart === undefined) return noData(`${name}: the incident's start is not known; nothing to compare`);
       return d.createdAt < ctx.incidentStart
         ? pass(`${name}: no deployment since the incident began (${td(d.taskDefinition)} since ${formatDuration(ctx.now - d.createdAt)} ago)`)
         : fail(`${name}: ${td(d.taskDefinition)} was deployed ${formatDuration(ctx.now - d.createdAt)} ago, after the incident began: someone already acted on it`);
     }
     default:
-      return fail(`${name}: no condition to check`);
+      return noData(`${name}: no condition to check`);
   }
 }
 
@@ -131,8 +146,8 @@ export async function evaluateCheck(step: CheckStep, vars: TemplateVars, ctx: Ch
     if (step.metric !== undefined) return await metricCheck(step, vars, ctx);
     if (step.rule !== undefined) return await ruleCheck(step, vars, ctx);
     if (step.service !== undefined) return await serviceCheck(step, vars, ctx);
-    return fail('the check names nothing to look at');
+    return noData('the check names nothing to look at');
   } catch (error) {
-    return fail(`could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+    return noData(`could not be checked: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

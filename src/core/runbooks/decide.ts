@@ -1,6 +1,6 @@
 import type { DecisionOption, DecisionStep } from './schema.js';
 import type { TemplateVars } from './template.js';
-import { evaluateWhen, type StepOutcome } from './when.js';
+import { evaluateWhen, resultText, type StepOutcome } from './when.js';
 
 /**
  * Which answer of a decision fits the situation, by a deterministic rule:
@@ -38,7 +38,7 @@ function describeWhen(option: DecisionOption): string {
   return list
     .map((c) => {
       if (c.var !== undefined) return `${c.var} ${c.is !== undefined ? `is ${String(c.is)}` : `is not ${String(c.not)}`}`;
-      if (c.result !== undefined) return `${c.step} ${c.result === 'pass' ? 'passed' : 'failed'}`;
+      if (c.result !== undefined) return `${c.step} ${resultText(c.result)}`;
       return `${c.step} chose ${String(c.chose)}`;
     })
     .join(' and ');

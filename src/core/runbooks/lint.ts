@@ -544,7 +544,7 @@ class Checker {
     else if (this.position.get(target)! > this.position.get(step)!) {
       this.add([...at, 'step'], `${JSON.stringify(w.step)} comes later in the runbook: its outcome is not known when this step is reached`);
     }
-    if (w.result === undefined && w.chose === undefined) this.add(at, 'a step condition needs result (pass or fail, for a check) or chose (an option id, for a decision)');
+    if (w.result === undefined && w.chose === undefined) this.add(at, 'a step condition needs result (pass, fail or no-data, for a check) or chose (an option id, for a decision)');
     if (w.result !== undefined && target.kind !== 'check') this.add([...at, 'result'], `result is for check steps; ${JSON.stringify(w.step)} is a ${String(target.kind)}`);
     if (w.chose !== undefined) {
       if (target.kind !== 'decision') this.add([...at, 'chose'], `chose is for decision steps; ${JSON.stringify(w.step)} is a ${String(target.kind)}`);

@@ -3,6 +3,7 @@ import type { ActionOutcome, ActionPlan } from '../actions/types.js';
 import type { Pending } from './responder.js';
 import type { Phase, StepKind } from './schema.js';
 import type { StepOutcome } from './when.js';
+import type { CheckOutcome } from './checks.js';
 
 /**
  * What the runner shows a UI: the state of every step, the phase, the open question, what it waits
@@ -19,8 +20,8 @@ export interface StepView {
   readonly kind: StepKind;
   readonly title: string;
   readonly status: StepStatus;
-  /** A check's result. */
-  readonly result?: 'pass' | 'fail';
+  /** A check's result: pass, fail, or no data to judge by. */
+  readonly result?: CheckOutcome;
   /** A decision's chosen option. */
   readonly chose?: string;
   /** What the step produced: a check's detail, a query's summary, a note, a command's output. */
@@ -65,7 +66,7 @@ export type RunnerEvent =
 
 /** A check's or decision's outcome as the first words of its step.done output, so a resume can read it back. */
 export function outcomeText(outcome: StepOutcome, detail: string): string {
-  if (outcome.result) return `${outcome.result}: ${detail}`;
+  if (outcome.result) return `${outcome.result === 'no-data' ? 'no data' : outcome.result}: ${detail}`;
   if (outcome.chose) return `chose ${outcome.chose}: ${detail}`;
   return detail;
 }
@@ -74,8 +75,8 @@ export function outcomeText(outcome: StepOutcome, detail: string): string {
 export function outcomeOf(kind: StepKind, output: string | undefined): StepOutcome | undefined {
   if (!output) return undefined;
   if (kind === 'check') {
-    const m = /^(pass|fail):/.exec(output);
-    return m ? { result: m[1] as 'pass' | 'fail' } : undefined;
+    const m = /^(pass|fail|no data):/.exec(output);
+    return m ? { result: m[1] === 'no data' ? 'no-data' : (m[1] as 'pass' | 'fail') } : undefined;
   }
   if (kind === 'decision') {
     const m = /^chose ([a-z0-9]+(?:-[a-z0-9]+)*)/.exec(output);

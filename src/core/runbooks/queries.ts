@@ -6,10 +6,12 @@ import { render, type TemplateVars } from './template.js';
 
 /**
  * A `query` step run against the sources, summarised in one line for the journal and the headless
- * output (the cockpit draws the series as a graph). Named queries go to Prometheus (the strategy's
- * app_request_count / app_request_latency_seconds questions); where Prometheus has no answer, and in the
- * sandbox, the CloudWatch metrics that ask the same question (namespace Vitascope/API) answer instead.
- * Raw PromQL is shown, not run: the metric port only takes the named questions.
+ * output (the cockpit draws the series as a graph). Named queries go to Prometheus, which asks them of
+ * the app's metrics under the configured names (prometheus.metrics.*: app_request_count_total and
+ * app_request_latency_seconds_bucket of job vitascope-api by default); where Prometheus has no answer,
+ * and in the sandbox, the CloudWatch metrics that ask the same question (namespace Vitascope/API)
+ * answer instead. The summary says which source answered, and "no data" (with each source's reason)
+ * when none did. Raw PromQL is shown, not run: the metric port only takes the named questions.
  */
 
 export interface QueryResult {
@@ -38,7 +40,7 @@ function round(v: number): string {
 }
 
 export function summarise(points: readonly Point[], unit: string, rangeMs: number, label: string): string {
-  if (points.length === 0) return `${label}: no datapoints in the last ${formatDuration(rangeMs)}`;
+  if (points.length === 0) return `${label}: no data in the last ${formatDuration(rangeMs)}`;
   const values = points.map((p) => p.v);
   const u = unit ? ` ${unit}` : '';
   return `${label}: now ${round(values[values.length - 1]!)}${u} (min ${round(Math.min(...values))}, max ${round(Math.max(...values))} over ${formatDuration(rangeMs)})`;
@@ -59,6 +61,7 @@ async function named(step: QueryStep, sources: Sources, now: number, rangeMs: nu
   const name = step.query!;
   const byEndpoint = name.endsWith('-by-endpoint');
   const note = byEndpoint ? ' (all endpoints together; the breakdown is in the cockpit\'s graph or Grafana)' : '';
+  const why: string[] = [];
   if (sources.environment.kind !== 'sandbox') {
     const id = NAMED_QUERIES[name].replace(/_by_endpoint$/, '');
     try {
@@ -66,15 +69,28 @@ async function named(step: QueryStep, sources: Sources, now: number, rangeMs: nu
       if (points.length > 0) {
         const u = PROMETHEUS_UNIT[id] ?? { unit: '', scale: 1 };
         const scaled = points.map((p) => ({ t: p.t, v: p.v * u.scale }));
-        return { points: scaled, summary: summarise(scaled, u.unit, rangeMs, `${name}${note}`) };
+        return { points: scaled, summary: `${summarise(scaled, u.unit, rangeMs, `${name}${note}`)} · prometheus` };
       }
-    } catch {
-      // Prometheus not configured or not answering: CloudWatch's equivalent below.
+      why.push('prometheus: no datapoints');
+    } catch (error) {
+      // Prometheus not configured (said by a tagged error) or not answering: CloudWatch's equivalent below.
+      if ((error as { kind?: unknown }).kind !== 'unconfigured') why.push(`prometheus: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   const eq = CLOUDWATCH_EQUIVALENT[name];
-  const points = (await series(sources, eq.query, now, rangeMs)).map((p) => ({ t: p.t, v: p.v * eq.scale }));
-  return { points, summary: summarise(points, eq.unit, rangeMs, `${name}${note}`) };
+  let points: Point[];
+  try {
+    points = (await series(sources, eq.query, now, rangeMs)).map((p) => ({ t: p.t, v: p.v * eq.scale }));
+  } catch (error) {
+    if (!why.length) throw error;
+    points = [];
+    why.push(`cloudwatch: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (points.length === 0 && why.length) {
+    if (why.length === 1) why.push('cloudwatch: no datapoints');
+    return { points, summary: `${name}${note}: no data in the last ${formatDuration(rangeMs)} (${why.join('; ')})` };
+  }
+  return { points, summary: `${summarise(points, eq.unit, rangeMs, `${name}${note}`)}${points.length && sources.environment.kind !== 'sandbox' ? ' · cloudwatch' : ''}` };
 }
 
 /** Runs a query step; a failing source is reported in the summary, never thrown. */

@@ -30,7 +30,7 @@ import {
   type When,
 } from './schema.js';
 import { contextVars, render, renderArgv, renderValue, type TemplateValue } from './template.js';
-import { evaluateWhen, type StepOutcome } from './when.js';
+import { evaluateWhen, resultText, type StepOutcome } from './when.js';
 
 /**
  * The incident room's engine: walks a runbook's phases detect → triage → investigate → resolve →
@@ -129,7 +129,7 @@ function describeWhen(when: When | undefined): string {
   return conditionsOf(when)
     .map((c) => {
       if (c.var !== undefined) return `${c.var} ${c.is !== undefined ? `is ${String(c.is)}` : `is not ${String(c.not)}`}`;
-      if (c.result !== undefined) return `${c.step} ${c.result === 'pass' ? 'passed' : 'failed'}`;
+      if (c.result !== undefined) return `${c.step} ${resultText(c.result)}`;
       return `${c.step} chose ${String(c.chose)}`;
     })
     .join(' and ');
@@ -313,13 +313,14 @@ export function createRunner(options: RunnerOptions): Runner {
     const ctx = () => ({ sources, now: clock.now(), ...(incidentStart !== undefined ? { incidentStart } : {}) });
     let r = await evaluateCheck(step, vars, ctx());
     const waitMs = step.wait && options.waits !== false ? (parseDuration(step.wait) ?? 0) : 0;
-    if (r.result === 'fail' && waitMs > 0) {
+    // A wait polls until the check passes: a failure or no data yet may both change.
+    if (r.result !== 'pass' && waitMs > 0) {
       const since = clock.now();
       const until = since + waitMs;
       waiting = { stepId: step.id, what: step.title, since, until };
       setStatus(s, 'waiting');
       emit({ type: 'waiting', stepId: step.id, what: step.title });
-      while (r.result === 'fail' && !stopped && clock.now() < until) {
+      while (r.result !== 'pass' && !stopped && clock.now() < until) {
         waitController = new AbortController();
         try {
           await clock.wait(Math.min(clock.pollMs, until - clock.now()), waitController.signal);
@@ -550,7 +551,16 @@ export function createRunner(options: RunnerOptions): Runner {
           enter(s.phase);
           const when = evaluateWhen(s.step.when, vars, outcomes);
           if (when !== 'yes') {
-            skip(s, when === 'no' ? `condition not met (${describeWhen(s.step.when)})` : `condition not known (${describeWhen(s.step.when)}): a step it depends on was skipped`);
+            // A check without data neither passed nor failed: its branches are not taken, and the reason says why.
+            const unjudged = conditionsOf(s.step.when).filter((c) => c.step !== undefined && c.result !== undefined && c.result !== 'no-data' && outcomes.get(c.step)?.result === 'no-data');
+            skip(
+              s,
+              when === 'no' && unjudged.length
+                ? `condition not known (${describeWhen(s.step.when)}): ${unjudged.map((c) => c.step).join(', ')} had no data`
+                : when === 'no'
+                  ? `condition not met (${describeWhen(s.step.when)})`
+                  : `condition not known (${describeWhen(s.step.when)}): a step it depends on was skipped`,
+            );
             at += 1;
             continue;
           }

@@ -23,9 +23,12 @@ export const STEP_KINDS = ['check', 'query', 'action', 'command', 'note', 'decis
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /**
- * The Prometheus queries a runbook may name, built on app_request_count and app_request_latency_seconds.
+ * The Prometheus queries a runbook may name, built on the app's request counter and latency histogram
+ * under the names the configuration gives them (prometheus.metrics.*; prometheus_client's
+ * app_request_count_total and app_request_latency_seconds by default, see core/appMetrics.ts).
  * The Prometheus adapter (src/sources/prometheus/queries.ts) knows them under its own ids; this maps
- * the runbook names onto them so that a runbook never spells PromQL for the everyday questions.
+ * the runbook names onto them so that a runbook never spells PromQL, nor a metric name, for the
+ * everyday questions.
  */
 export const NAMED_QUERIES = {
   'p95-latency': 'p95_latency_seconds',
@@ -122,7 +125,7 @@ const globs = z.union([pattern, z.array(pattern).min(1)]);
 /**
  * When a step applies. A condition is either on a variable (`var: alarm.dimensions.ServiceName` with
  * `is:`/`not:` globs) or on an earlier step's outcome (`step: cpu-still-high` with `result: fail` for a
- * check, `chose: rollback` for a decision). A list means all of them. Nothing else: conditions are
+ * check — or `pass`, or `no-data` when it could not be judged — `chose: rollback` for a decision). A list means all of them. Nothing else: conditions are
  * data, never expressions.
  */
 export const conditionSchema = z
@@ -131,7 +134,8 @@ export const conditionSchema = z
     is: globs,
     not: globs,
     step: kebab,
-    result: z.enum(['pass', 'fail']),
+    /** A check's outcome; no-data is neither pass nor fail. */
+    result: z.enum(['pass', 'fail', 'no-data']),
     /** An option id, or a list of them (any). */
     chose: z.union([kebab, z.array(kebab).min(1)]),
   })
@@ -155,7 +159,7 @@ const base = {
   when: whenSchema.optional(),
 };
 
-/** A condition shown live as pass/fail: exactly one of alarm, metric, rule, service (lint.ts). */
+/** A condition shown live as pass, fail or no data: exactly one of alarm, metric, rule, service (lint.ts). */
 export const checkStepSchema = z
   .object({
     ...base,

@@ -1,3 +1,4 @@
+import type { CheckOutcome } from './checks.js';
 import { patternMatches } from './match.js';
 import { conditionsOf, type Condition, type When } from './schema.js';
 import type { TemplateVars } from './template.js';
@@ -9,13 +10,18 @@ import type { TemplateVars } from './template.js';
  */
 
 export interface StepOutcome {
-  /** A check's last result. */
-  readonly result?: 'pass' | 'fail';
+  /** A check's last result; no-data satisfies neither `result: pass` nor `result: fail`. */
+  readonly result?: CheckOutcome;
   /** A decision's chosen option id. */
   readonly chose?: string;
 }
 
 export type WhenResult = 'yes' | 'no' | 'pending';
+
+/** A check's outcome in a sentence: "passed", "failed", "had no data". */
+export function resultText(result: CheckOutcome): string {
+  return result === 'pass' ? 'passed' : result === 'fail' ? 'failed' : 'had no data';
+}
 
 const list = (g: string | readonly string[] | undefined): readonly string[] => (g === undefined ? [] : typeof g === 'string' ? [g] : g);
 

@@ -124,7 +124,7 @@ export class PrometheusClient {
   }
 
   /** GET/POST an /api/v1 endpoint and unwrap the {status, data, warnings} envelope. */
-  private async api(spec: { method: 'GET' | 'POST'; path: string; form?: URLSearchParams; query?: Record<string, string | undefined>; what: string; signal?: AbortSignal }): Promise<{ data: unknown; warnings: string[] }> {
+  private async api(spec: { method: 'GET' | 'POST'; path: string; form?: URLSearchParams; query?: Record<string, string | undefined> | URLSearchParams; what: string; signal?: AbortSignal }): Promise<{ data: unknown; warnings: string[] }> {
     const { body } = await this.http.request(
       { method: spec.method, path: spec.path, query: spec.query, body: spec.form, what: spec.what, signal: spec.signal },
       (status, errBody) => {
@@ -192,6 +192,32 @@ export class PrometheusClient {
     const d = data as { resultType?: unknown; result?: unknown };
     if (d?.resultType !== 'matrix') throw new HttpApiError(`Prometheus answered result type ${JSON.stringify(d?.resultType)} to a range query (${what})`, { what });
     return { series: parseMatrix(d.result, what), warnings };
+  }
+
+  /**
+   * The values a label takes (/api/v1/label/NAME/values), over the series matching any of `match`
+   * (all series when none) with samples between start and end (epoch ms; the server's whole range
+   * when omitted). `__name__` gives metric names. Sorted, as Prometheus answers.
+   */
+  async labelValues(label: string, options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.stringList(`/api/v1/label/${encodeURIComponent(label)}/values`, options);
+  }
+
+  /** The label names of the series matching any of `match` (/api/v1/labels), like labelValues. */
+  async labelNames(options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+    return this.stringList('/api/v1/labels', options);
+  }
+
+  private async stringList(path: string, options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal }): Promise<string[]> {
+    // GET, with the parameters in the query string: Prometheus takes POST on these endpoints only since 2.24.
+    const query = new URLSearchParams();
+    for (const m of options.match ?? []) query.append('match[]', m);
+    if (options.start !== undefined) query.set('start', promTime(options.start));
+    if (options.end !== undefined) query.set('end', promTime(options.end));
+    const what = `GET ${path}${options.match?.length ? ` for ${options.match.join(' or ')}` : ''}`;
+    const { data } = await this.api({ method: 'GET', path, query, what, signal: options.signal });
+    if (!Array.isArray(data)) throw new HttpApiError(`Prometheus answered ${typeof data}, not a list (${what})`, { what });
+    return data.filter((v): v is string => typeof v === 'string');
   }
 
   /** The alerting rules with their current alerts (/api/v1/rules?type=alert). */

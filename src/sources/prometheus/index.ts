@@ -5,23 +5,30 @@
  */
 import { PrometheusAlarmSource, type PrometheusAlarmOptions } from './alerts.js';
 import { PrometheusClient, type PrometheusClientOptions } from './client.js';
+import { appMetrics, type AppMetricsSettings } from '../../core/appMetrics.js';
 import { PrometheusMetricSource } from './metrics.js';
+import { AppMetricsResolver } from './names.js';
 import { instantNamed, rangeNamed, type NamedInstant, type NamedQueryId, type NamedQueryOptions, type NamedRange } from './queries.js';
 
 export * from './client.js';
 export * from './queries.js';
 export { PrometheusMetricSource, PROMETHEUS_NAMESPACE } from './metrics.js';
 export { PrometheusAlarmSource, ruleToAlarm, alertToAlarm, levelOf, thresholdOf } from './alerts.js';
+export { AppMetricsResolver, type ResolvedNames } from './names.js';
 
 export interface PrometheusSourcesOptions extends PrometheusClientOptions, PrometheusAlarmOptions {
   /** The rate window of the named queries, in seconds; 300 by default. */
   readonly windowSeconds?: number;
+  /** The app's metric names (the configuration's prometheus.metrics); prometheus_client's by default. */
+  readonly metrics?: AppMetricsSettings;
 }
 
 export interface PrometheusSources {
   readonly client: PrometheusClient;
   readonly metrics: PrometheusMetricSource;
   readonly alarms: PrometheusAlarmSource;
+  /** The app metric names, as configured and as the server has them. */
+  readonly names: AppMetricsResolver;
   /** A named query at one instant (epoch ms; the server's now when omitted). */
   query(id: NamedQueryId, options?: NamedQueryOptions & { at?: number }): Promise<NamedInstant>;
   /** A named query over a range, start and end inclusive. */
@@ -32,12 +39,14 @@ export interface PrometheusSources {
 export function createPrometheusSources(options: PrometheusSourcesOptions): PrometheusSources {
   const client = new PrometheusClient(options);
   const windowSeconds = options.windowSeconds;
+  const names = new AppMetricsResolver(client, appMetrics(options.metrics));
   return {
     client,
-    metrics: new PrometheusMetricSource(client, { windowSeconds }),
+    names,
+    metrics: new PrometheusMetricSource(client, names, { windowSeconds }),
     alarms: new PrometheusAlarmSource(client, { now: options.now }),
-    query: (id, o = {}) => instantNamed(client, id, { windowSeconds, ...o }),
-    queryRange: (id, range) => rangeNamed(client, id, { windowSeconds, ...range }),
+    query: async (id, o = {}) => instantNamed(client, id, { windowSeconds, ...o, names: o.names ?? (await names.names(o.dimensions, o.signal)) }),
+    queryRange: async (id, range) => rangeNamed(client, id, { windowSeconds, ...range, names: range.names ?? (await names.names(range.dimensions, range.signal)) }),
     async close() {
       client.close();
     },

@@ -4,10 +4,13 @@
  * The convention for a Prometheus-backed MetricRef:
  * - namespace is "prometheus";
  * - name is the id of a named query (queries.ts), e.g. "p95_latency_seconds" or "error_rate_percent";
- *   raw PromQL is deliberately not accepted, so every chart and rule asks one of the strategy's questions;
+ *   raw PromQL is deliberately not accepted, so every chart and rule asks one of the strategy's questions,
+ *   under the app metric names of the configuration (prometheus.metrics.*, resolved against the server:
+ *   names.ts);
  * - dimensions become equality label matchers on the query's selectors, e.g. {endpoint: "/api/v1/sync"}
- *   or {method: "POST", endpoint: "/api/v1/sync"}; a label the query decides itself (status_code for
- *   the error rate, le for a quantile) is refused;
+ *   or {method: "POST", endpoint: "/api/v1/sync"}; the configured service (job="vitascope-api") is
+ *   added unless a dimension names the service label (job: "vitascope-worker"); a label the query
+ *   decides itself (status_code for the error rate, le for a quantile) is refused;
  * - statistic is ignored: the named query already says how samples are aggregated;
  * - a MetricQuery's denominator is the id of another named query over the same dimensions, and the
  *   series is 100 × metric / denominator, as the sandbox does for the policy's rate rules.
@@ -23,6 +26,7 @@
 import type { Point } from '../../core/model.js';
 import type { MetricQuery, MetricSeries, MetricSource } from '../ports.js';
 import type { PrometheusClient } from './client.js';
+import type { AppMetricsResolver } from './names.js';
 import { DEFAULT_WINDOW_SECONDS, expressionFor, namedQuery } from './queries.js';
 
 export const PROMETHEUS_NAMESPACE = 'prometheus';
@@ -30,6 +34,7 @@ export const PROMETHEUS_NAMESPACE = 'prometheus';
 export class PrometheusMetricSource implements MetricSource {
   constructor(
     private readonly client: PrometheusClient,
+    private readonly resolver: AppMetricsResolver,
     private readonly options: { readonly windowSeconds?: number } = {},
   ) {}
 
@@ -43,7 +48,7 @@ export class PrometheusMetricSource implements MetricSource {
       namedQuery(q.metric.name);
       if (q.denominator !== undefined) namedQuery(q.denominator);
       // Validates the dimensions against the query's reserved labels.
-      expressionFor(q.metric.name, { dimensions: q.metric.dimensions });
+      expressionFor(q.metric.name, { dimensions: q.metric.dimensions, names: this.resolver.configured });
     }
     const stepMs = range.stepSeconds * 1000;
     const count = Math.floor((range.end - range.start) / stepMs);
@@ -79,7 +84,8 @@ export class PrometheusMetricSource implements MetricSource {
     id: string,
     range: { start: number; end: number; stepSeconds: number; windowSeconds: number },
   ): Promise<Point[]> {
-    const expr = expressionFor(name, { dimensions, windowSeconds: range.windowSeconds });
+    const names = await this.resolver.names(dimensions);
+    const expr = expressionFor(name, { dimensions, windowSeconds: range.windowSeconds, names });
     const result = await this.client.queryRange(expr, range);
     if (result.series.length > 1) {
       throw new Error(`metric ${id}: query ${name} answered ${result.series.length} series; narrow it with dimensions (e.g. endpoint) so that it answers one`);

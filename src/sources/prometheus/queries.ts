@@ -1,10 +1,11 @@
 /**
  * The monitoring strategy's application queries, by name, so that the cockpit, the policy and the
- * tests ask Prometheus the same questions in the same words. Vitascope's FastAPI service exposes
- * app_request_count{method,endpoint,status_code} (a counter) and the app_request_latency_seconds
- * histogram{method,endpoint}; everything here is built on those two.
+ * tests ask Prometheus the same questions in the same words. They are built on the app's request
+ * counter and latency histogram under the names the configuration gives them (prometheus.metrics.*,
+ * core/appMetrics.ts: by default prometheus_client's app_request_count_total and
+ * app_request_latency_seconds_bucket, for the series whose job is vitascope-api).
  *
- * Units are decided once, here:
+ * Units are decided once, in core/appMetrics.ts:
  * - latency is in seconds, Prometheus's base unit (the policy's 500 ms / 1 s thresholds are 0.5 / 1);
  * - the error rate is a PERCENT (0–100) of all requests answered 5xx, because the policy's thresholds
  *   (1 %, 5 %, and the deployment gate's 5 %) and MetricQuery's "100 × metric / denominator" are
@@ -12,9 +13,13 @@
  * - request rates are requests per second.
  *
  * Every query is a rate over a window (5 minutes by default, as the strategy writes it), so a value
- * at time T describes (T − window, T]. Dimensions narrow the selectors with equality matchers.
+ * at time T describes (T − window, T]. Dimensions narrow the selectors with equality matchers; the
+ * configured service (job="vitascope-api") is added unless a dimension names the service label.
  */
+import { DEFAULT_APP_METRICS, errorRateExpr, LABEL_NAME, p95Expr, requestRateExpr, selectionMatchers, type AppMetricLabels, type AppMetrics } from '../../core/appMetrics.js';
 import type { InstantSample, Labels, PrometheusClient, RangeSeries } from './client.js';
+
+export { promString } from '../../core/appMetrics.js';
 
 export type NamedQueryId =
   | 'p95_latency_seconds'
@@ -24,75 +29,45 @@ export type NamedQueryId =
   | 'request_rate_per_second'
   | 'request_rate_per_second_by_endpoint';
 
+/** A label by its role, named by the configuration (labels.endpoint is "endpoint" by default). */
+type LabelRole = keyof AppMetricLabels | 'le';
+
 export interface NamedQuery {
   readonly id: NamedQueryId;
   readonly title: string;
   /** seconds, percent, or requests per second. */
   readonly unit: 'seconds' | 'percent' | 'requestsPerSecond';
-  /** Labels that tell the result's series apart: [] for one overall series. */
-  readonly by: readonly string[];
-  /** Labels a caller may not narrow on, because the query already decides them. */
-  readonly reserved: readonly string[];
-  /** The PromQL for a selector's extra matchers (`,a="b"` or '') and a window (`5m`). */
-  build(matchers: string, window: string): string;
+  /** Labels (by role) that tell the result's series apart: [] for one overall series. */
+  readonly by: readonly LabelRole[];
+  /** Labels (by role) a caller may not narrow on, because the query already decides them. */
+  readonly reserved: readonly LabelRole[];
+  /** The PromQL for the names, the selection's matchers and a window (`5m`). */
+  build(names: AppMetrics, matchers: readonly (readonly [string, string])[], window: string): string;
 }
 
-const COUNT = 'app_request_count';
-const BUCKET = 'app_request_latency_seconds_bucket';
-/** 5xx: what the strategy calls an error. */
-const SERVER_ERROR = 'status_code=~"5.."';
-
-function p95(by: readonly string[]): (m: string, w: string) => string {
-  const grouping = ['le', ...by].join(', ');
-  return (m, w) => `histogram_quantile(0.95, sum by (${grouping}) (rate(${BUCKET}{${m.replace(/^,/, '')}}[${w}])))`;
+/** A role's label name under these names. */
+export function labelFor(names: AppMetrics, role: LabelRole): string {
+  return role === 'le' ? 'le' : names.labels[role];
 }
 
-function requestRate(by: readonly string[]): (m: string, w: string) => string {
-  const agg = by.length ? `sum by (${by.join(', ')})` : 'sum';
-  return (m, w) => `${agg} (rate(${COUNT}{${m.replace(/^,/, '')}}[${w}]))`;
+type Builder = typeof p95Expr;
+
+function build(expr: Builder, by: readonly LabelRole[]): NamedQuery['build'] {
+  return (names, matchers, window) => expr(names, { matchers, window, by: by.map((r) => labelFor(names, r)) });
 }
 
-/**
- * 100 × 5xx rate / all requests rate. A group with traffic but no 5xx series at all (the app's client
- * library creates a label set only on its first use) answers 0 through the `or`, not nothing.
- */
-function errorRate(by: readonly string[]): (m: string, w: string) => string {
-  const agg = by.length ? `sum by (${by.join(', ')})` : 'sum';
-  return (m, w) => {
-    const all = `${agg} (rate(${COUNT}{${m.replace(/^,/, '')}}[${w}]))`;
-    const failed = `${agg} (rate(${COUNT}{${SERVER_ERROR}${m}}[${w}]))`;
-    return `100 * (${failed} or 0 * ${all}) / ${all}`;
-  };
+function query(id: NamedQueryId, title: string, unit: NamedQuery['unit'], expr: Builder, byEndpoint: boolean, reserved: readonly LabelRole[]): NamedQuery {
+  const by: LabelRole[] = byEndpoint ? ['endpoint'] : [];
+  return { id, title: byEndpoint ? `${title} by endpoint` : title, unit, by, reserved, build: build(expr, by) };
 }
 
 export const NAMED_QUERIES: Readonly<Record<NamedQueryId, NamedQuery>> = {
-  p95_latency_seconds: { id: 'p95_latency_seconds', title: 'API p95 response time', unit: 'seconds', by: [], reserved: ['le'], build: p95([]) },
-  p95_latency_seconds_by_endpoint: {
-    id: 'p95_latency_seconds_by_endpoint',
-    title: 'API p95 response time by endpoint',
-    unit: 'seconds',
-    by: ['endpoint'],
-    reserved: ['le'],
-    build: p95(['endpoint']),
-  },
-  error_rate_percent: { id: 'error_rate_percent', title: 'API error rate (5xx / all)', unit: 'percent', by: [], reserved: ['status_code'], build: errorRate([]) },
-  error_rate_percent_by_endpoint: {
-    id: 'error_rate_percent_by_endpoint',
-    title: 'API error rate (5xx / all) by endpoint',
-    unit: 'percent',
-    by: ['endpoint'],
-    reserved: ['status_code'],
-    build: errorRate(['endpoint']),
-  },
-  request_rate_per_second: { id: 'request_rate_per_second', title: 'API request rate', unit: 'requestsPerSecond', by: [], reserved: [], build: requestRate([]) },
-  request_rate_per_second_by_endpoint: {
-    id: 'request_rate_per_second_by_endpoint',
-    title: 'API request rate by endpoint',
-    unit: 'requestsPerSecond',
-    by: ['endpoint'],
-    reserved: [],
-    build: requestRate(['endpoint']),
-  },
+  p95_latency_seconds: query('p95_latency_seconds', 'API p95 response time', 'seconds', p95Expr, false, ['le']),
+  p95_latency_seconds_by_endpoint: query('p95_latency_seconds_by_endpoint', 'API p95 response time', 'seconds', p95Expr, true, ['le']),
+  error_rate_percent: query('error_rate_percent', 'API error rate (5xx / all)', 'percent', errorRateExpr, false, ['statusCode']),
+  error_rate_percent_by_endpoint: query('error_rate_percent_by_endpoint', 'API error rate (5xx / all)', 'percent', errorRateExpr, true, ['statusCode']),
+  request_rate_per_second: query('request_rate_per_second', 'API request rate', 'requestsPerSecond', requestRateExpr, false, []),
+  request_rate_per_second_by_endpoint: query('request_rate_per_second_by_endpoint', 'API request rate', 'requestsPerSecond', requestRateExpr, true, []),
 };
 
 export const NAMED_QUERY_IDS = Object.keys(NAMED_QUERIES) as NamedQueryId[];
@@ -106,22 +81,14 @@ export function namedQuery(id: string): NamedQuery {
   return NAMED_QUERIES[id];
 }
 
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-/** A label value as a PromQL double-quoted string. */
-export function promString(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
-
-/** Equality matchers for the dimensions, each prefixed with a comma ('' for none). */
-export function matchersFor(query: NamedQuery, dimensions: Readonly<Record<string, string>> = {}): string {
-  let out = '';
-  for (const [name, value] of Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b))) {
+/** The matchers of a selection: the configured service and the dimensions, checked against what the query decides. */
+export function matchersFor(query: NamedQuery, dimensions: Readonly<Record<string, string>> = {}, names: AppMetrics = DEFAULT_APP_METRICS): readonly (readonly [string, string])[] {
+  const reserved = query.reserved.map((r) => labelFor(names, r));
+  for (const name of Object.keys(dimensions)) {
     if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new Error(`"${name}" is not a label name Prometheus accepts (query ${query.id})`);
-    if (query.reserved.includes(name)) throw new Error(`query ${query.id} decides the label "${name}" itself; it cannot be a dimension`);
-    out += `,${name}=${promString(value)}`;
+    if (reserved.includes(name)) throw new Error(`query ${query.id} decides the label "${name}" itself; it cannot be a dimension`);
   }
-  return out;
+  return selectionMatchers(names, dimensions);
 }
 
 /** A window in seconds as a PromQL duration. */
@@ -137,6 +104,8 @@ export const DEFAULT_WINDOW_SECONDS = 300;
 
 export interface NamedQueryOptions {
   readonly dimensions?: Readonly<Record<string, string>>;
+  /** The app's metric names (the configuration's, resolved against the server); the defaults otherwise. */
+  readonly names?: AppMetrics;
   /** The rate window in seconds; 300 (the strategy's 5m) by default. */
   readonly windowSeconds?: number;
   readonly signal?: AbortSignal;
@@ -145,7 +114,8 @@ export interface NamedQueryOptions {
 /** The PromQL a named query runs with these options. */
 export function expressionFor(id: NamedQueryId | string, options: Omit<NamedQueryOptions, 'signal'> = {}): string {
   const q = namedQuery(id);
-  return q.build(matchersFor(q, options.dimensions), promDuration(options.windowSeconds ?? DEFAULT_WINDOW_SECONDS));
+  const names = options.names ?? DEFAULT_APP_METRICS;
+  return q.build(names, matchersFor(q, options.dimensions, names), promDuration(options.windowSeconds ?? DEFAULT_WINDOW_SECONDS));
 }
 
 export interface NamedInstant {
@@ -162,9 +132,12 @@ export interface NamedRange {
 }
 
 /** Keeps only the grouping labels, so that callers read {endpoint} and not whatever else leaked through. */
-function grouping(query: NamedQuery, labels: Labels): Labels {
+function grouping(query: NamedQuery, labels: Labels, names: AppMetrics): Labels {
   const out: Record<string, string> = {};
-  for (const l of query.by) if (labels[l] !== undefined) out[l] = labels[l]!;
+  for (const role of query.by) {
+    const l = labelFor(names, role);
+    if (labels[l] !== undefined) out[l] = labels[l]!;
+  }
   return out;
 }
 
@@ -177,7 +150,7 @@ export async function instantNamed(client: PrometheusClient, id: NamedQueryId | 
   const query = namedQuery(id);
   const expr = expressionFor(id, options);
   const result = await client.query(expr, { time: options.at, signal: options.signal });
-  const samples = result.resultType === 'matrix' ? [] : result.samples.map((s) => ({ ...s, labels: grouping(query, s.labels) })).sort(byGroup);
+  const samples = result.resultType === 'matrix' ? [] : result.samples.map((s) => ({ ...s, labels: grouping(query, s.labels, options.names ?? DEFAULT_APP_METRICS) })).sort(byGroup);
   return { query, expr, samples };
 }
 
@@ -190,7 +163,7 @@ export async function rangeNamed(
   const query = namedQuery(id);
   const expr = expressionFor(id, range);
   const result = await client.queryRange(expr, { start: range.start, end: range.end, stepSeconds: range.stepSeconds, signal: range.signal });
-  return { query, expr, series: result.series.map((s) => ({ ...s, labels: grouping(query, s.labels) })).sort(byGroup) };
+  return { query, expr, series: result.series.map((s) => ({ ...s, labels: grouping(query, s.labels, range.names ?? DEFAULT_APP_METRICS) })).sort(byGroup) };
 }
 
 /** Either of the above: with `range` a range query, otherwise an instant one. */

@@ -71,7 +71,7 @@ export class World implements ScenarioWorld {
     this.history = new MetricHistory(seed, origin);
     this.pager = new Pager(policy, run);
     this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => this.pager.onAlarm(group, alarm, at));
-    this.exposition = new Exposition();
+    this.exposition = new Exposition(origin);
     this.audience = new Audience(origin);
   }
 

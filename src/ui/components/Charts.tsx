@@ -36,6 +36,10 @@ export function Sparkline(props: {
   readonly critical?: number;
   readonly width: number;
   readonly theme: Theme;
+  /** Where the figure comes from ("prometheus"), shown after its value. */
+  readonly source?: string;
+  /** Why there is no data, or why the preferred source was passed over. */
+  readonly note?: string;
 }): React.ReactElement {
   const values = resample(props.points, props.width);
   const last = values[values.length - 1];
@@ -46,11 +50,13 @@ export function Sparkline(props: {
     .join(', ');
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>{props.label}</Text> <Text color={props.theme.level[health]}>{formatValue(last, props.unit)}</Text>
-        <Text color={props.theme.muted}>{bounds ? `  (${bounds})` : ''}</Text>
+      <Text wrap="truncate-end">
+        <Text bold>{props.label}</Text> <Text color={last === undefined ? props.theme.muted : props.theme.level[health]}>{formatValue(last, props.unit)}</Text>
+        <Text color={props.theme.muted}>{`${props.source ? ` · ${props.source}` : ''}${bounds ? `  (${bounds})` : ''}`}</Text>
       </Text>
-      <Text color={props.theme.level[health]}>{values.length ? sparkline(values, props.critical ?? props.warning) : '(no data yet)'}</Text>
+      <Text wrap="truncate-end" color={values.length ? props.theme.level[health] : props.theme.muted}>
+        {values.length ? sparkline(values, props.critical ?? props.warning) : props.note ? `no data (${props.note})` : '(no data yet)'}
+      </Text>
     </Box>
   );
 }

@@ -133,10 +133,10 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
       <Section title="API" compact={compact} theme={theme} note="last hour, one point a minute">
         <Box>
           <Box width={half} marginRight={2}>
-            <Sparkline label="p95 latency" points={live.trends.data?.p95 ?? []} unit="milliseconds" warning={p95Rule?.thresholds.warning} critical={p95Rule?.thresholds.critical} width={half - 2} theme={theme} />
+            <Sparkline label="p95 latency" points={live.trends.data?.p95 ?? []} source={live.trends.data?.from.p95} note={live.trends.data?.notes.p95} unit="milliseconds" warning={p95Rule?.thresholds.warning} critical={p95Rule?.thresholds.critical} width={half - 2} theme={theme} />
           </Box>
           <Box width={half}>
-            <Sparkline label="error rate" points={live.trends.data?.errorRate ?? []} unit="percent" warning={errRule?.thresholds.warning} critical={errRule?.thresholds.critical} width={half - 2} theme={theme} />
+            <Sparkline label="error rate" points={live.trends.data?.errorRate ?? []} source={live.trends.data?.from.errorRate} note={live.trends.data?.notes.errorRate} unit="percent" warning={errRule?.thresholds.warning} critical={errRule?.thresholds.critical} width={half - 2} theme={theme} />
           </Box>
         </Box>
       </Section>

@@ -12,10 +12,15 @@ const PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as c
 
 const MARK: Record<StepView['status'], string> = { pending: '·', running: '▶', waiting: '…', done: '✓', skipped: '↷' };
 
+/** A check's outcome in words and its mark; no data is its own outcome, never shown as a pass. */
+const RESULT_TEXT = { pass: 'pass', fail: 'fail', 'no-data': 'no data' } as const;
+const RESULT_MARK = { pass: '✓', fail: '✗', 'no-data': '?' } as const;
+
 function stepLine(s: StepView): string {
-  const result = s.result ? ` [${s.result}]` : s.chose ? ` [chose ${s.chose}]` : s.action ? ` [${s.action.status}]` : '';
+  const result = s.result ? ` [${RESULT_TEXT[s.result]}]` : s.chose ? ` [chose ${s.chose}]` : s.action ? ` [${s.action.status}]` : '';
   const why = s.status === 'skipped' && s.reason ? ` — ${s.reason}` : '';
-  return `${MARK[s.status]} ${s.title}${result}${why}`;
+  const mark = s.status === 'done' && s.result ? RESULT_MARK[s.result] : MARK[s.status];
+  return `${mark} ${s.title}${result}${why}`;
 }
 
 /** The phases as a progress bar: done ✓, current ●, to come ○. */
@@ -134,7 +139,7 @@ export function RoomView(props: { readonly room: Room; readonly input: RoomInput
       <Box flexDirection="column" marginTop={1}>
         {steps.map((s) => (
           <Box key={s.id} flexDirection="column">
-            <Text wrap="truncate-end" color={s.result === 'fail' ? theme.level.warning : s.status === 'skipped' ? theme.muted : s.id === r.current ? theme.accent : undefined} bold={s.id === r.current}>
+            <Text wrap="truncate-end" color={s.result === 'fail' ? theme.level.warning : s.result === 'no-data' ? theme.level.info : s.status === 'skipped' ? theme.muted : s.id === r.current ? theme.accent : undefined} bold={s.id === r.current}>
               {`  ${inertLine(stepLine(s))}`}
             </Text>
             {s.points?.length ? <Text color={theme.muted}>{`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}

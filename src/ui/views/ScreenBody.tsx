@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import React from 'react';
 import type { Alarm, Incident, Service, TimelineEntry } from '../../core/model.js';
 import type { AlarmDetailData } from '../../core/live/detail.js';
-import type { LiveSnapshot } from '../../core/live/model.js';
+import type { LiveSnapshot, TrendData } from '../../core/live/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import type { RoomView as RoomViewData } from '../../core/live/room.js';
 import type { Policy } from '../../core/policy/types.js';
@@ -34,6 +34,8 @@ export interface ScreenBodyProps {
   readonly detailService?: Service;
   readonly detailIncident?: Incident;
   readonly alarmDetail: Snapshot<AlarmDetailData>;
+  /** The detail service's p95 and error rate over the last hour. */
+  readonly serviceSignals: Snapshot<TrendData>;
   readonly timeline: Snapshot<readonly TimelineEntry[]>;
   readonly runbook?: string;
   readonly handoff: Snapshot<HandoffReport>;
@@ -61,7 +63,7 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const detail = state.detail;
   if (detail?.list === 'alarms')
     return p.detailAlarm ? <AlarmDetailView alarm={p.detailAlarm} detail={p.alarmDetail} runbook={p.runbook} now={live.now} width={width} height={height} theme={theme} /> : gone('This alarm is no longer reported by its source.');
-  if (detail?.list === 'services') return p.detailService ? <ServiceDetailView service={p.detailService} now={live.now} width={width} height={height} theme={theme} /> : gone('This service is gone.');
+  if (detail?.list === 'services') return p.detailService ? <ServiceDetailView service={p.detailService} signals={p.serviceSignals} policy={p.policy} now={live.now} width={width} height={height} theme={theme} /> : gone('This service is gone.');
   if (detail?.list === 'incidents')
     return p.detailIncident ? <IncidentDetailView incident={p.detailIncident} timeline={p.timeline} policy={p.policy} now={live.now} height={height} theme={theme} /> : gone('This incident is no longer listed.');
   return <ListScreen screen={state.screen} state={state} lists={p.lists} live={live} policy={p.policy} wallNow={p.wallNow} width={width} height={height} theme={theme} />;

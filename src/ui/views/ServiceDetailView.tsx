@@ -1,11 +1,15 @@
 import { Box, Text } from 'ink';
 import React from 'react';
+import type { TrendData } from '../../core/live/model.js';
+import type { Snapshot } from '../../core/live/poller.js';
 import type { Service } from '../../core/model.js';
+import type { Policy } from '../../core/policy/types.js';
 import { inertLine } from '../../core/sanitize.js';
 import { serviceCondition } from '../../core/status.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
 import { shortTaskDefinition } from '../render/services.js';
+import { Sparkline } from '../components/Charts.js';
 import type { Theme } from '../theme.js';
 
 const DEPLOY_COLS: readonly ColumnSpec[] = [
@@ -17,12 +21,43 @@ const DEPLOY_COLS: readonly ColumnSpec[] = [
   { header: 'AGE', width: 7, align: 'right' },
 ];
 
-/** One ECS service: its tasks, its deployments and its recent events. */
-export function ServiceDetailView(props: { readonly service: Service; readonly now: number; readonly width: number; readonly height: number; readonly theme: Theme }): React.ReactElement {
+/**
+ * The service's app signals over the last hour, each figure with its source: Prometheus (its own
+ * series, job = the service's name) first, CloudWatch's Vitascope/API for the API itself otherwise.
+ */
+function Signals(props: { readonly signals?: Snapshot<TrendData>; readonly policy?: Policy; readonly width: number; readonly theme: Theme }): React.ReactElement | null {
+  const { signals, theme } = props;
+  if (!signals) return null;
+  const data = signals.data;
+  const half = Math.max(20, Math.floor((props.width - 4) / 2));
+  const rule = (id: string) => props.policy?.rules.find((r) => r.id === id)?.thresholds;
+  if (!data) return <Text color={theme.muted}>{signals.health.error ? `app signals: ${signals.health.error}` : 'app signals: loading…'}</Text>;
+  return (
+    <Box>
+      <Box width={half} marginRight={2}>
+        <Sparkline label="p95 latency" points={data.p95} source={data.from.p95} note={data.notes.p95 ?? 'no source for this service'} unit="milliseconds" warning={rule('api-latency-p95')?.warning} critical={rule('api-latency-p95')?.critical} width={half - 2} theme={theme} />
+      </Box>
+      <Box width={half}>
+        <Sparkline label="error rate" points={data.errorRate} source={data.from.errorRate} note={data.notes.errorRate ?? 'no source for this service'} unit="percent" warning={rule('error-rate')?.warning} critical={rule('error-rate')?.critical} width={half - 2} theme={theme} />
+      </Box>
+    </Box>
+  );
+}
+
+/** One ECS service: its app signals, its tasks, its deployments and its recent events. */
+export function ServiceDetailView(props: {
+  readonly service: Service;
+  readonly signals?: Snapshot<TrendData>;
+  readonly policy?: Policy;
+  readonly now: number;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+}): React.ReactElement {
   const { service: s, now, theme } = props;
   const c = serviceCondition(s);
   const widths = layoutColumns(DEPLOY_COLS, props.width - 2);
-  const eventRows = Math.max(3, props.height - 8 - s.deployments.length);
+  const eventRows = Math.max(3, props.height - 11 - s.deployments.length);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -31,6 +66,9 @@ export function ServiceDetailView(props: { readonly service: Service; readonly n
         {`  ${s.running}/${s.desired} running · ${s.pending} pending · ${inertLine(shortTaskDefinition(s.taskDefinition))}`}
         <Text color={theme.muted}>{`  ${inertLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
       </Text>
+      <Box flexDirection="column" marginTop={1}>
+        <Signals signals={props.signals} policy={props.policy} width={props.width} theme={theme} />
+      </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>deployments</Text>
         <Text color={theme.muted}>{fitRow(DEPLOY_COLS.map((x) => x.header), widths, DEPLOY_COLS)}</Text>

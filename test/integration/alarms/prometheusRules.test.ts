@@ -1,6 +1,9 @@
 /**
  * `alarms export --format prometheus-rules` against Debian's promtool and Prometheus: promtool
- * accepts the rules, Prometheus loads and evaluates them, `alarms audit --prometheus` finds the
+ * accepts the rules, the app rules fire on data shaped as prometheus_client exposes it and a scrape
+ * stores it (`promtool test rules` with a test file generated here: app_request_count_total,
+ * app_request_latency_seconds_bucket, job="vitascope-api", instance) and stay quiet on healthy data and
+ * on another job's errors, Prometheus loads and evaluates them, `alarms audit --prometheus` finds the
  * loaded rules clean (the expressions as Prometheus prints them match the export's), and finds
  * planted drift. Also the other formats' output as a whole.
  */
@@ -12,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli } from '../../harness/cli.js';
 import { ensureBuilt, prometheusMissing, startPrometheus, tempDir, type PrometheusServer } from '../../harness/prometheus.js';
 import { waitFor } from '../../harness/servers.js';
+import { BOUNDS, PHASES, type Phase } from '../../harness/deployData.js';
 
 const missing = prometheusMissing();
 
@@ -84,6 +88,88 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     const check = promtool(out);
     expect(check.output).toMatch(/SUCCESS: 24 rules found/);
     expect(check.code).toBe(0);
+  });
+
+  /**
+   * promtool's input series for one scrape target of `job` in `phase`, every 15 s for 15 minutes, as
+   * prometheus_client exposes the strategy's metrics (the phase's per-step counts are per scrape here).
+   */
+  function inputSeries(job: string, phase: Phase): { series: string; values: string }[] {
+    const steps = 60;
+    const labels = `job="${job}",instance="10.0.1.23:8000",method="GET",endpoint="/api/v1/health-data"`;
+    const grow = (perStep: number) => `0+${perStep}x${steps}`;
+    const created = `1767225600+0x${steps}`;
+    const others = Object.values(phase.statuses).reduce((a, b) => a + b, 0);
+    const out = [
+      { series: `app_request_count_total{${labels},status_code="200"}`, values: grow(phase.requests - others) },
+      ...Object.entries(phase.statuses).map(([code, n]) => ({ series: `app_request_count_total{${labels},status_code="${code}"}`, values: grow(n) })),
+      { series: `app_request_count_created{${labels},status_code="200"}`, values: created },
+      ...BOUNDS.map((le, i) => ({ series: `app_request_latency_seconds_bucket{${labels},le="${le}"}`, values: grow(BOUNDS.slice(0, i + 1).reduce((a, b) => a + phase.latency[b], 0)) })),
+      { series: `app_request_latency_seconds_count{${labels}}`, values: grow(phase.requests) },
+      { series: `app_request_latency_seconds_sum{${labels}}`, values: grow(phase.requests * 0.1) },
+      { series: `app_request_latency_seconds_created{${labels}}`, values: created },
+    ];
+    return out;
+  }
+
+  /** What promtool must see for an alert that fires: the rule's labels, and its annotations with $value as computed from the data. */
+  function firing(alert: string, value: string): { alertname: string; exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[] } {
+    const rule = (parse(exported) as RulesYaml).groups.flatMap((g) => g.rules).find((r) => r.alert === alert)!;
+    const summary = rule.annotations.summary!.replace(/\{\{ \$value \| printf "%\.\df" \}\}/, value);
+    expect(summary, 'the summary carries the value').not.toContain('{{');
+    return { alertname: alert, exp_alerts: [{ exp_labels: rule.labels, exp_annotations: { ...rule.annotations, summary } }] };
+  }
+
+  function quiet(alert: string) {
+    return { alertname: alert, exp_alerts: [] };
+  }
+
+  it('fire on prometheus_client-shaped data: 9 % errors with a healthy p95, a slow and failing deployment; quiet when healthy or when another job fails', () => {
+    const rulesFile = path.join(tmp.dir, 'exported.rules.yml');
+    fs.writeFileSync(rulesFile, exported);
+    const at = (evalTime: string, alerts: unknown[]) => alerts.map((a) => ({ eval_time: evalTime, ...(a as object) }));
+    const tests = {
+      rule_files: [rulesFile],
+      evaluation_interval: '15s',
+      tests: [
+        {
+          // The API answers 9 % of its requests with 500; its p95 is 194 ms.
+          interval: '15s',
+          input_series: inputSeries('vitascope-api', PHASES.errors),
+          alert_rule_test: at('10m', [
+            firing('vitascope-api-error-rate-critical', '9.0'),
+            firing('vitascope-api-error-rate-warning', '9.0'),
+            quiet('vitascope-api-high-latency-warning'),
+            quiet('vitascope-api-high-latency-critical'),
+          ]),
+        },
+        {
+          // 8 % errors and a p95 of 1.25 s.
+          interval: '15s',
+          input_series: inputSeries('vitascope-api', PHASES.degraded),
+          alert_rule_test: at('10m', [firing('vitascope-api-high-latency-critical', '1.250'), firing('vitascope-api-high-latency-warning', '1.250'), firing('vitascope-api-error-rate-critical', '8.0')]),
+        },
+        {
+          // A healthy API (0.2 %, 194 ms) beside a worker job that fails every request: the rules watch the API's job only.
+          interval: '15s',
+          input_series: [...inputSeries('vitascope-api', PHASES.healthy), ...inputSeries('vitascope-worker', PHASES.failing)],
+          alert_rule_test: at('10m', [quiet('vitascope-api-error-rate-critical'), quiet('vitascope-api-error-rate-warning'), quiet('vitascope-api-high-latency-warning')]),
+        },
+      ],
+    };
+    const testFile = path.join(tmp.dir, 'exported.test.yml');
+    fs.writeFileSync(testFile, stringify(tests, { lineWidth: 0 }));
+    const r = spawnSync('promtool', ['test', 'rules', testFile], { encoding: 'utf8' });
+    expect(`${r.stdout}${r.stderr}`).toMatch(/SUCCESS/);
+    expect(r.status).toBe(0);
+
+    // The same test against the rules as they were before (the plain counter name) fails: it checks something.
+    const plain = exported.replace(/app_request_count_total/g, 'app_request_count');
+    fs.writeFileSync(rulesFile, plain);
+    const stale = spawnSync('promtool', ['test', 'rules', testFile], { encoding: 'utf8' });
+    expect(stale.status).not.toBe(0);
+    expect(`${stale.stdout}${stale.stderr}`).toMatch(/alertname: vitascope-api-error-rate-critical/);
+    fs.writeFileSync(rulesFile, exported);
   });
 
   it('carry the runbook, severity and for:, and list what they cannot express', () => {

@@ -1,9 +1,13 @@
 /**
- * `deploy-check` (the built binary) against Debian's Prometheus over promtool-backfilled history
- * (test/harness/deployData.ts): a healthy deployment passes after every sample, a failing one fails at
- * once, one that goes bad while the check runs fails at the first sample whose rate window sees it,
- * --service narrows by the job label, and the annotations reach a loopback server of the test's own
- * with the token in the header and nowhere in the output.
+ * `deploy-check` (the built binary) against Debian's Prometheus over promtool-backfilled history shaped
+ * as prometheus_client exposes the strategy's metrics and a scrape stores them (test/harness/deployData.ts:
+ * app_request_count_total, app_request_latency_seconds_bucket, job and instance): a healthy deployment
+ * passes after every sample; 9 % errors with a healthy p95 fail at once; a deployment that goes bad
+ * while the check runs fails at the first sample whose rate window sees it; `--service api` is the
+ * strategy's job vitascope-api; a signal with no data is "cannot tell" (exit 2) naming the selector
+ * that matched nothing and what exists near it, unless it is optional; an older client's plain
+ * counter name is found; --health asks a loopback endpoint first; and the annotations reach a
+ * loopback server of the test's own with the token in the header and nowhere in the output.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -66,18 +70,24 @@ async function timed(args: readonly string[], environment = env()): Promise<CliR
   return { ...r, ms: Date.now() - t0 };
 }
 
+function last(out: string): string {
+  return out.trim().split('\n').at(-1)!;
+}
+
 describe.skipIf(missing)('deploy-check over backfilled history', () => {
   let prom: Started;
 
   beforeAll(async () => {
     ensureBuilt();
-    // Ten minutes of 1-second samples ending one step before now: "api" healthy throughout,
-    // "api-bad" degraded for the last three minutes, "other" degraded all along.
+    // Ten minutes of 1-second samples ending one step before now, one scrape job per situation.
     const end = onGrid(Date.now()) - STEP_MS;
     const start = end - 10 * MINUTE;
     prom = await prometheusWith(start, end, [
-      { job: 'api', phases: [{ from: start, phase: PHASES.healthy }] },
-      { job: 'api-bad', phases: [{ from: start, phase: PHASES.healthy }, { from: end - 3 * MINUTE, phase: PHASES.degraded }] },
+      { job: 'vitascope-api', phases: [{ from: start, phase: PHASES.healthy }] },
+      { job: 'vitascope-api-bad', phases: [{ from: start, phase: PHASES.healthy }, { from: end - 3 * MINUTE, phase: PHASES.degraded }] },
+      { job: 'vitascope-api-errors', phases: [{ from: start, phase: PHASES.errors }] },
+      { job: 'vitascope-nolatency', histogram: false, phases: [{ from: start, phase: PHASES.healthy }] },
+      { job: 'legacy-api', counter: 'plain', phases: [{ from: start, phase: PHASES.healthy }] },
       { job: 'other', phases: [{ from: start, phase: PHASES.degraded }] },
     ]);
   });
@@ -86,8 +96,8 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
     await prom?.stop();
   });
 
-  it('passes a healthy deployment after every sample, printing each as it comes (exit 0)', async () => {
-    const r = await timed(['deploy-check', '--prometheus', prom.server.url, '--service', 'api', '--duration', '5s', '--interval', '1s']);
+  it('passes a healthy deployment of the strategy\'s job after every sample, printing each as it comes (exit 0)', async () => {
+    const r = await timed(['deploy-check', '--prometheus', prom.server.url, '--duration', '5s', '--interval', '1s']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = sampleLines(r.stdout);
@@ -97,18 +107,38 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
       expect(l).toMatch(new RegExp(`^#${i + 1}/6 `));
       expect(l).toMatch(/errors +0\.2 % +p95 +194 ms +\d+ req\/s +ok$/);
     });
-    expect(r.stdout).toMatch(/^deploy-check: api on http:\/\/127\.0\.0\.1:\d+ \{job="api"\}: 6 samples every 1s for 5s; fails above 5 % errors or p95 above 1 s/);
-    expect(r.stdout.trim().split('\n').at(-1)).toBe('HEALTHY: 6 samples over 5s; worst error rate 0.2 %, worst p95 194 ms');
+    // Without --service: the configured service, the strategy's job.
+    expect(r.stdout).toMatch(/^deploy-check: vitascope-api on http:\/\/127\.0\.0\.1:\d+ \{job="vitascope-api"\}: 6 samples every 1s for 5s; fails above 5 % errors or p95 above 1 s/);
+    expect(last(r.stdout)).toBe('HEALTHY: 6 samples over 5s; worst error rate 0.2 %, worst p95 194 ms');
     expect(r.ms).toBeGreaterThanOrEqual(5000);
   });
 
+  it('--service api is the strategy\'s job vitascope-api, and says so', async () => {
+    const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'api', '--duration', '0s', '--interval', '1s', '--json']);
+    expect(r.code).toBe(0);
+    const summary = jsonLines(r.stdout).at(-1)!;
+    expect(summary).toMatchObject({ verdict: 'healthy', selector: { job: 'vitascope-api' }, service: { asked: 'api', value: 'vitascope-api', label: 'job' }, notes: ['--service api is job="vitascope-api"'] });
+    const text = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'api', '--duration', '0s', '--interval', '1s']);
+    expect(text.stdout).toContain('\nnote: --service api is job="vitascope-api"\n');
+    expect(text.code).toBe(0);
+  });
+
+  it('fails a deployment with 9 % errors and a healthy p95 at the first sample (exit 1)', async () => {
+    const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'api-errors', '--duration', '10s', '--interval', '1s']);
+    expect(r.code).toBe(1);
+    const lines = sampleLines(r.stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/errors +9 % +p95 +194 ms +\d+ req\/s +FAIL: error rate 9 % above 5 %$/);
+    expect(last(r.stdout)).toMatch(/^FAILED at sample 1 \(\+0s, \S+Z\): error rate 9 % above 5 %; roll the deployment back$/);
+  });
+
   it('fails a deployment whose error rate and p95 are above the limits at the first sample, and stops there (exit 1)', async () => {
-    const r = await timed(['deploy-check', '--prometheus', prom.server.url, '--service', 'api-bad', '--duration', '20s', '--interval', '1s']);
+    const r = await timed(['deploy-check', '--prometheus', prom.server.url, '--service', 'vitascope-api-bad', '--duration', '20s', '--interval', '1s']);
     expect(r.code).toBe(1);
     const lines = sampleLines(r.stdout);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^#1\/21 +\+0s +\S+Z +errors +8 % +p95 +1\.25 s +\d+ req\/s +FAIL: error rate 8 % above 5 %; p95 1\.25 s above 1 s$/);
-    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^FAILED at sample 1 \(\+0s, \S+Z\): error rate 8 % above 5 %; p95 1\.25 s above 1 s; roll the deployment back$/);
+    expect(last(r.stdout)).toMatch(/^FAILED at sample 1 \(\+0s, \S+Z\): error rate 8 % above 5 %; p95 1\.25 s above 1 s; roll the deployment back$/);
     // As soon as it is crossed: not after the 20 seconds.
     expect(r.ms).toBeLessThan(10_000);
   });
@@ -121,15 +151,69 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
     expect(equal.code, 'equal to the limit passes').toBe(0);
   });
 
-  it('without --service watches every job; --service-label picks another label', async () => {
-    // All jobs together: 1000 + 1000 + 1000 requests per step with 2 + 80 + 80 errors → 5.4 %.
-    const all = await cli(['deploy-check', '--prometheus', prom.server.url, '--duration', '0s', '--interval', '1s', '--json']);
-    expect(all.code).toBe(1);
+  it("--service '' watches every job; --service-label picks another label", async () => {
+    // Every job with app_request_count_total (one counter name is asked, never both: legacy-api's plain
+    // one is left out): 1000 requests a step each; 2 + 80 + 90 + 2 + 80 errors of 5000 → 5.08 %.
+    const all = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', '', '--duration', '0s', '--interval', '1s', '--json']);
     const [sample, summary] = jsonLines(all.stdout);
-    expect(sample!.errorRatePercent as number).toBeCloseTo(5.4, 9);
-    expect(summary).toMatchObject({ type: 'summary', verdict: 'failed', exitCode: 1, selector: {} });
+    expect(sample!.errorRatePercent as number).toBeCloseTo((100 * 254) / 5000, 9);
+    expect(summary).toMatchObject({ type: 'summary', selector: {} });
     const byEndpoint = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', '/api/v1/health-data', '--service-label', 'endpoint', '--duration', '0s', '--interval', '1s', '--json']);
-    expect(jsonLines(byEndpoint.stdout).at(-1)).toMatchObject({ verdict: 'failed', selector: { endpoint: '/api/v1/health-data' } });
+    expect(jsonLines(byEndpoint.stdout).at(-1)).toMatchObject({ verdict: 'failed', selector: { endpoint: '/api/v1/health-data' }, service: { asked: '/api/v1/health-data', value: '/api/v1/health-data', label: 'endpoint' } });
+  });
+
+  it('a selector that matches nothing is cannot tell (exit 2), naming the selector and the jobs that exist', async () => {
+    const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'no-such', '--duration', '1s', '--interval', '1s']);
+    expect(r.code).toBe(2);
+    const lines = sampleLines(r.stdout);
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/errors +– +p95 +– +– +no data: error rate, p95$/);
+    expect(r.stdout).toContain(
+      'no data for the error rate: app_request_count_total{job="vitascope-no-such"} matched nothing in the last hour; app_request_count_total exists with job=other, vitascope-api, vitascope-api-bad, vitascope-api-errors, vitascope-nolatency\n',
+    );
+    expect(r.stdout).toContain('no data for p95: app_request_latency_seconds_bucket{job="vitascope-no-such"} matched nothing in the last hour; app_request_latency_seconds_bucket exists with job=legacy-api, other, vitascope-api, vitascope-api-bad, vitascope-api-errors\n');
+    expect(last(r.stdout)).toBe(
+      'CANNOT TELL: no data for the error rate in 2 of 2 samples and p95 in 2 of 2 samples (app_request_count_total{job="vitascope-no-such"} matched nothing; app_request_latency_seconds_bucket{job="vitascope-no-such"} matched nothing); --optional error-rate,p95 judges without them',
+    );
+  });
+
+  it('a service without a latency histogram: p95 has no data, exit 2, unless p95 is optional', async () => {
+    const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'nolatency', '--duration', '0s', '--interval', '1s', '--json']);
+    expect(r.code).toBe(2);
+    const [sample, summary] = jsonLines(r.stdout);
+    expect(sample).toMatchObject({ verdict: 'no-data', missing: ['p95'], p95Seconds: null });
+    expect(sample!.errorRatePercent as number).toBeCloseTo(0.2, 9);
+    expect(summary).toMatchObject({
+      verdict: 'unknown',
+      exitCode: 2,
+      reason: 'no data for p95 in 1 of 1 samples',
+      noData: [{ signal: 'p95', selector: 'app_request_latency_seconds_bucket{job="vitascope-nolatency"}', matched: false, metricExists: true }],
+    });
+    const optional = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'nolatency', '--optional', 'p95', '--duration', '0s', '--interval', '1s']);
+    expect(optional.code).toBe(0);
+    expect(sampleLines(optional.stdout)[0]).toMatch(/ok \(no data: p95, optional\)$/);
+    expect(last(optional.stdout)).toBe('HEALTHY: 1 samples over 0s; worst error rate 0.2 %, worst p95 –');
+    // A crossed limit still fails whatever is optional, and both signals cannot be optional.
+    const both = await cli(['deploy-check', '--prometheus', prom.server.url, '--optional', 'p95,error-rate']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/at least one signal must stay required/);
+  });
+
+  it('finds the counter under the plain name an older client library exposes', async () => {
+    const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'legacy-api', '--duration', '0s', '--interval', '1s']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('note: the server has app_request_count, not app_request_count_total: using it (prometheus.metrics.requestCount)\n');
+    expect(sampleLines(r.stdout)[0]).toMatch(/errors +0\.2 % /);
+  });
+
+  it('a counter name the server does not have is exit 2 with the names that exist near it', async () => {
+    const environment = env();
+    expect((await runCli(['config', 'set', 'prometheus.metrics.requestCount', 'app_requests_total'], environment)).code).toBe(0);
+    const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--duration', '0s', '--interval', '1s'], environment);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/\nno data for the error rate: app_requests_total\{job="vitascope-api"\} matched nothing in the last hour; no app_requests_total on the server; similar names: [^\n]*\bapp_request_count_total\b/);
+    // The histogram is still there: p95 had data.
+    expect(sampleLines(r.stdout)[0]).toMatch(/p95 +194 ms .* no data: error rate$/);
   });
 
   it('--json prints one object per sample and a summary', async () => {
@@ -137,7 +221,7 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
     expect(r.code).toBe(0);
     const objects = jsonLines(r.stdout);
     expect(objects.map((o) => o.type)).toEqual(['sample', 'sample', 'sample', 'summary']);
-    expect(objects[0]).toMatchObject({ n: 1, verdict: 'ok', crossed: [] });
+    expect(objects[0]).toMatchObject({ n: 1, verdict: 'ok', crossed: [], missing: [] });
     // Not exactly 1000: the history ends before now, so rate() extrapolates over part of its window only.
     expect(objects[0]!.requestsPerSecond as number).toBeGreaterThan(500);
     expect(objects[0]!.errorRatePercent as number).toBeCloseTo(0.2, 9);
@@ -147,20 +231,17 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
       exitCode: 0,
       samples: 3,
       failedAt: null,
-      selector: { job: 'api' },
-      limits: { maxErrorRatePercent: 5, maxP95Seconds: 1 },
+      noData: [],
+      selector: { job: 'vitascope-api' },
+      series: { requests: 'app_request_count_total', latency: 'app_request_latency_seconds_bucket' },
+      limits: { maxErrorRatePercent: 5, maxP95Seconds: 1, optional: [] },
       schedule: { durationSeconds: 2, intervalSeconds: 1, windowSeconds: 60 },
       version: 'v1.2.3',
       annotations: null,
     });
   });
 
-  it('cannot tell (exit 2) when no traffic matches, when Prometheus is unreachable, or on bad arguments', async () => {
-    const none = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'no-such-job', '--duration', '1s', '--interval', '1s']);
-    expect(none.code).toBe(2);
-    expect(sampleLines(none.stdout).every((l) => l.endsWith('no traffic'))).toBe(true);
-    expect(none.stdout).toMatch(/CANNOT TELL: no traffic in any of the 2 samples/);
-
+  it('cannot tell (exit 2) when Prometheus is unreachable, or on bad arguments', async () => {
     const port = await freePort();
     const down = await timed(['deploy-check', '--prometheus', `http://127.0.0.1:${port}`, '--duration', '10s', '--interval', '1s']);
     expect(down.code).toBe(2);
@@ -168,7 +249,7 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
     expect(down.stdout).toMatch(/CANNOT TELL: sample 1 could not be read: .*ECONNREFUSED/);
     expect(down.ms).toBeLessThan(8000);
 
-    for (const bad of [['--interval', '0s'], ['--max-error-rate', 'lots'], ['--max-p95', '1'], ['--service-label', 'bad-label'], ['--prometheus', 'ftp://x']]) {
+    for (const bad of [['--interval', '0s'], ['--max-error-rate', 'lots'], ['--max-p95', '1'], ['--service-label', 'bad-label'], ['--prometheus', 'ftp://x'], ['--optional', 'cpu'], ['--health', 'file:///etc/passwd']]) {
       const r = await cli(['deploy-check', '--prometheus', prom.server.url, ...bad]);
       expect(r.code, bad.join(' ')).toBe(2);
       expect(r.stderr, bad.join(' ')).toMatch(/error: option/);
@@ -176,6 +257,61 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
     const noUrl = await cli(['deploy-check']);
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toMatch(/pass --prometheus URL/);
+  });
+
+  describe('--health', () => {
+    let server: http.Server;
+    let url: string;
+    let status = 200;
+    const hanging: http.ServerResponse[] = [];
+
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        if (req.url === '/hang') {
+          hanging.push(res);
+          return;
+        }
+        res.writeHead(req.url === '/redirect' ? 302 : status, req.url === '/redirect' ? { location: '/health' } : {});
+        res.end('{"status":"ok"}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(async () => {
+      for (const res of hanging) res.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    it('asks the health endpoint first, then samples', async () => {
+      status = 200;
+      const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--health', `${url}/health`, '--duration', '0s', '--interval', '1s']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split('\n');
+      const health = lines.findIndex((l) => /^health: http:\/\/127\.0\.0\.1:\d+\/health answered HTTP 200 in \d+ ms$/.test(l));
+      expect(health).toBeGreaterThan(0);
+      expect(lines.findIndex((l) => l.startsWith('#1/1 '))).toBeGreaterThan(health);
+    });
+
+    it('a health endpoint that answers 503, redirects, or does not answer in time fails the deployment (exit 1) before any sample', async () => {
+      status = 503;
+      const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--health', `${url}/health`, '--duration', '10s', '--interval', '1s', '--json']);
+      expect(r.code).toBe(1);
+      const objects = jsonLines(r.stdout);
+      expect(objects.map((o) => o.type)).toEqual(['health', 'summary']);
+      expect(objects[0]).toMatchObject({ ok: false, status: 503 });
+      expect(objects[1]).toMatchObject({ verdict: 'failed', exitCode: 1, samples: 0 });
+
+      const redirect = await cli(['deploy-check', '--prometheus', prom.server.url, '--health', `${url}/redirect`, '--duration', '0s', '--interval', '1s']);
+      expect(redirect.code).toBe(1);
+      expect(redirect.stdout).toMatch(/health: http:\/\/127\.0\.0\.1:\d+\/redirect answered HTTP 302, not 2xx/);
+
+      const slow = await timed(['deploy-check', '--prometheus', prom.server.url, '--health', `${url}/hang`, '--health-timeout', '500ms', '--duration', '0s', '--interval', '1s']);
+      expect(slow.code).toBe(1);
+      expect(slow.stdout).toMatch(/health: http:\/\/127\.0\.0\.1:\d+\/hang no answer within 500 ms\n/);
+      expect(last(slow.stdout)).toMatch(/^FAILED: the health endpoint .*\/hang no answer within 500 ms; roll the deployment back$/);
+      expect(slow.ms).toBeLessThan(8000);
+    });
   });
 
   describe('annotations', () => {
@@ -216,14 +352,14 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
       answer = { status: 200, body: '{"id":1,"message":"Annotation added"}' };
       const before = Date.now();
       const r = await runCli(
-        ['deploy-check', '--prometheus', prom.server.url, '--service', 'api', '--duration', '1s', '--interval', '1s', '--annotate', `${url}/api/annotations`, '--annotate-dashboard', 'vitascope-api'],
+        ['deploy-check', '--prometheus', prom.server.url, '--service', 'vitascope-api', '--duration', '1s', '--interval', '1s', '--annotate', `${url}/api/annotations`, '--annotate-dashboard', 'vitascope-api'],
         env({ VITASCOPE_ANNOTATION_TOKEN: TOKEN, GITHUB_SHA: SHA }),
       );
       const after = Date.now();
       expect(r.code).toBe(0);
       expect(r.stderr).toBe('');
       expect(`${r.stdout}${r.stderr}`).not.toContain(TOKEN);
-      expect(r.stdout).toContain('api version 3f9c2b7');
+      expect(r.stdout).toContain('vitascope-api version 3f9c2b7');
       expect(received).toHaveLength(2);
       const [start, end] = received as [Received, Received];
       for (const a of [start, end]) {
@@ -235,10 +371,10 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
         expect(a.body.time as number).toBeGreaterThanOrEqual(before);
         expect(a.body.time as number).toBeLessThanOrEqual(after);
       }
-      expect(start.body.tags).toEqual(['deployment', 'vitascope-oncall', 'version:3f9c2b7', 'service:api', 'deploy-check:start']);
-      expect(start.body.text).toMatch(/^Deployed api version 3f9c2b7: deploy-check started/);
-      expect(end.body.tags).toEqual(['deployment', 'vitascope-oncall', 'version:3f9c2b7', 'service:api', 'deploy-check:end', 'verdict:healthy']);
-      expect(end.body.text).toMatch(/^deploy-check healthy for api version 3f9c2b7: HEALTHY: 2 samples/);
+      expect(start.body.tags).toEqual(['deployment', 'vitascope-oncall', 'version:3f9c2b7', 'service:vitascope-api', 'deploy-check:start']);
+      expect(start.body.text).toMatch(/^Deployed vitascope-api version 3f9c2b7: deploy-check started/);
+      expect(end.body.tags).toEqual(['deployment', 'vitascope-oncall', 'version:3f9c2b7', 'service:vitascope-api', 'deploy-check:end', 'verdict:healthy']);
+      expect(end.body.text).toMatch(/^deploy-check healthy for vitascope-api version 3f9c2b7: HEALTHY: 2 samples/);
       expect(end.body.time as number).toBeGreaterThan(start.body.time as number);
     });
 
@@ -259,7 +395,7 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
       const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'api', '--duration', '0s', '--interval', '1s', '--annotate', url, '--json'], env({ GRAFANA_API_KEY: TOKEN }));
       expect(r.code).toBe(0);
       expect(received.map((x) => x.path)).toEqual(['/api/annotations', '/api/annotations']);
-      expect(received[0]!.body.tags).toEqual(['deployment', 'vitascope-oncall', 'service:api', 'deploy-check:start']);
+      expect(received[0]!.body.tags).toEqual(['deployment', 'vitascope-oncall', 'service:vitascope-api', 'deploy-check:start']);
       expect(r.stderr).toMatch(/the start annotation was not posted: .*answered HTTP 401: \{"message":"invalid API key Bearer \*\*\*"\}/);
       expect(`${r.stdout}${r.stderr}`).not.toContain(TOKEN);
       expect(jsonLines(r.stdout).at(-1)).toMatchObject({ verdict: 'healthy', annotations: { start: expect.stringMatching(/^failed: /), end: expect.stringMatching(/^failed: /) } });
@@ -280,7 +416,7 @@ describe.skipIf(missing)('deploy-check while the deployment goes bad', () => {
     const now = onGrid(Date.now());
     const bad = now + 8000;
     const start = now - 10 * MINUTE;
-    prom = await prometheusWith(start, now + 60_000, [{ job: 'api', phases: [{ from: start, phase: PHASES.healthy }, { from: bad, phase: PHASES.failing }] }]);
+    prom = await prometheusWith(start, now + 60_000, [{ job: 'vitascope-api', phases: [{ from: start, phase: PHASES.healthy }, { from: bad, phase: PHASES.failing }] }]);
     const r = await cli(['deploy-check', '--prometheus', prom.server.url, '--service', 'api', '--duration', '30s', '--interval', '1s', '--window', '10s', '--json']);
     expect(r.code).toBe(1);
     const objects = jsonLines(r.stdout);

@@ -62,7 +62,7 @@ describe.skipIf(missing)('Prometheus and Alertmanager behind authentication', ()
     const end = onGrid(Date.now()) - STEP_MS;
     const start = end - 10 * 60_000;
     const tsdb = path.join(tmp.dir, 'tsdb');
-    backfill(deployOpenMetrics(start, end, [{ job: 'api', phases: [{ from: start, phase: PHASES.healthy }] }]), tmp.dir, tsdb);
+    backfill(deployOpenMetrics(start, end, [{ job: 'vitascope-api', phases: [{ from: start, phase: PHASES.healthy }] }]), tmp.dir, tsdb);
     const ready = (url: string) => httpOk(`${url}/-/ready`, basic(USER, PASSWORD));
     [prom, am] = await Promise.all([
       startPrometheus({ workDir: tmp.dir, tsdbDir: tsdb, config: 'global:\n  scrape_interval: 15s\n', extraArgs: [`--web.config.file=${webConfig}`], ready }),

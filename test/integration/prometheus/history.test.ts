@@ -21,7 +21,7 @@ function near(actual: number | undefined, expected: number): void {
 
 const P95 = 'histogram_quantile(0.95, sum by (le) (rate(app_request_latency_seconds_bucket[5m])))';
 const P95_BY_ENDPOINT = 'histogram_quantile(0.95, sum by (le, endpoint) (rate(app_request_latency_seconds_bucket[5m])))';
-const ERRORS = '100 * sum(rate(app_request_count{status_code=~"5.."}[5m])) / sum(rate(app_request_count[5m]))';
+const ERRORS = '100 * sum(rate(app_request_count_total{status_code=~"5.."}[5m])) / sum(rate(app_request_count_total[5m]))';
 
 const RULES = `
 groups:
@@ -49,12 +49,12 @@ groups:
         labels: { severity: warning }
         annotations: { summary: '{{ $labels.endpoint }} p95 {{ $value | printf "%.2f" }} s', runbook: 'runbooks/endpoint-slow.yaml' }
       - alert: TrafficDrop
-        expr: 'sum(rate(app_request_count[5m])) < 10'
+        expr: 'sum(rate(app_request_count_total[5m])) < 10'
         labels: { severity: info }
       - alert: ErrorsWithoutSeverity
         expr: '${ERRORS} > 1'
       - alert: BrokenRule
-        expr: 'app_request_count / on(method) app_request_count > 0'
+        expr: 'app_request_count_total / on(method) app_request_count_total > 0'
         labels: { severity: critical }
 `;
 
@@ -205,14 +205,14 @@ describe.skipIf(missing)('Prometheus over backfilled history', () => {
   });
 
   it('a query Prometheus rejects is an Error naming the query, with errorType and HTTP status', async () => {
-    const error = await prom.client.query('sum(rate(app_request_count[5m]', { time: t.degradedAt }).catch((e: unknown) => e);
+    const error = await prom.client.query('sum(rate(app_request_count_total[5m]', { time: t.degradedAt }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpApiError);
     const e = error as HttpApiError;
     expect(e.errorType).toBe('bad_data');
     expect(e.status).toBe(400);
-    expect(e.message).toContain('sum(rate(app_request_count[5m]');
+    expect(e.message).toContain('sum(rate(app_request_count_total[5m]');
     // A scalar result parses too.
-    const scalar = await prom.client.query('scalar(sum(rate(app_request_count[5m])))', { time: t.healthyAt });
+    const scalar = await prom.client.query('scalar(sum(rate(app_request_count_total[5m])))', { time: t.healthyAt });
     expect(scalar.resultType).toBe('scalar');
     near(scalar.resultType === 'scalar' ? scalar.samples[0]!.v : undefined, 100);
   });

@@ -1,7 +1,9 @@
 /**
  * A real Prometheus scraping the real binary's sandbox (`vitascope-oncall sandbox --demo
- * --serve-metrics PORT --speed 60`, the calm scenario) every second: the scrape is healthy, the
- * strategy's two metrics arrive with their labels, and the named queries give sane calm values.
+ * --serve-metrics PORT --speed 60`, the calm scenario) every second with the strategy's job name: the
+ * scrape is healthy, the strategy's two metrics arrive under prometheus_client's names
+ * (app_request_count_total, app_request_latency_seconds_bucket, their _created gauges) with their
+ * labels, and the named queries, with the default prometheus.metrics settings, give sane calm values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusSources, type PrometheusSources } from '../../../src/sources/prometheus/index.js';
@@ -9,7 +11,7 @@ import { prometheusMissing, startPrometheus, startSandboxMetrics, tempDir } from
 import { waitFor, type RunningServer } from '../../harness/servers.js';
 
 const missing = prometheusMissing();
-const JOB = 'vitascope-sandbox';
+const JOB = 'vitascope-api';
 
 describe.skipIf(missing)('Prometheus scraping the sandbox', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -45,12 +47,22 @@ describe.skipIf(missing)('Prometheus scraping the sandbox', () => {
     expect(targets[0]).toMatchObject({ scrapePool: JOB, health: 'up', lastError: '', scrapeUrl: `http://127.0.0.1:${sandbox.port}/metrics` });
   });
 
-  it('app_request_count and the latency histogram arrive with the strategy\'s labels', async () => {
+  it('app_request_count_total and the latency histogram arrive with the strategy\'s labels, and nothing under the plain name', async () => {
     await waitFor(async () => {
-      const r = await prom.client.query('app_request_count');
+      const r = await prom.client.query('app_request_count_total');
       return r.resultType === 'vector' && r.samples.length > 0;
-    }, 'app_request_count scraped', 15_000);
-    const count = await prom.client.query('app_request_count');
+    }, 'app_request_count_total scraped', 15_000);
+    const names = await prom.client.labelValues('__name__', { match: ['{__name__=~"app_.*"}'] });
+    expect(names).toEqual([
+      'app_request_count_created',
+      'app_request_count_total',
+      'app_request_latency_seconds_bucket',
+      'app_request_latency_seconds_count',
+      'app_request_latency_seconds_created',
+      'app_request_latency_seconds_sum',
+    ]);
+    expect(await prom.client.labelValues('job', { match: ['app_request_count_total'] })).toEqual([JOB]);
+    const count = await prom.client.query('app_request_count_total');
     const buckets = await prom.client.query('app_request_latency_seconds_bucket');
     if (count.resultType !== 'vector' || buckets.resultType !== 'vector') throw new Error('expected vectors');
     for (const s of count.samples) expect(Object.keys(s.labels).sort()).toEqual(['__name__', 'endpoint', 'instance', 'job', 'method', 'status_code']);

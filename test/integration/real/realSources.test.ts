@@ -38,7 +38,7 @@ describe.skipIf(missing)('real sources through the binary', () => {
       workDir: tmp.dir,
       config: ['global:', '  scrape_interval: 1s', '  scrape_timeout: 900ms', '  evaluation_interval: 1s', 'rule_files: [rules.yml]', 'scrape_configs:', '  - job_name: vitascope-api', '    static_configs:', `      - targets: ['127.0.0.1:${sandbox.port}']`, ''].join('\n'),
       rules: {
-        'rules.yml': ['groups:', '  - name: vitascope', '    rules:', '      - alert: VitascopeApiHighErrorRate', '        expr: sum(rate(app_request_count{status_code=~"5.."}[1m])) / sum(rate(app_request_count[1m])) * 100 > 5', '        labels: { severity: critical }', ''].join('\n'),
+        'rules.yml': ['groups:', '  - name: vitascope', '    rules:', '      - alert: VitascopeApiHighErrorRate', '        expr: sum(rate(app_request_count_total{status_code=~"5.."}[1m])) / sum(rate(app_request_count_total[1m])) * 100 > 5', '        labels: { severity: critical }', ''].join('\n'),
       },
     });
     const cw = new CloudWatchClient(testClientConfig(moto.url));
@@ -63,7 +63,7 @@ describe.skipIf(missing)('real sources through the binary', () => {
       VITASCOPE_ALERTMANAGER_URL: alertmanager.url,
     });
     await waitFor(async () => {
-      const r = await fetch(`${prometheus.url}/api/v1/query?query=count(app_request_count)`);
+      const r = await fetch(`${prometheus.url}/api/v1/query?query=count(app_request_count_total)`);
       const body = (await r.json()) as { data?: { result?: unknown[] } };
       return (body.data?.result?.length ?? 0) > 0;
     }, 'Prometheus has scraped the sandbox', 20_000);
@@ -104,6 +104,21 @@ describe.skipIf(missing)('real sources through the binary', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toMatch(/wafv2:GetIPSet \(aws\.wafIpSet\)\s+✗ FAIL/);
     expect(wrong.stdout).toContain('check aws.wafIpSet: no REGIONAL IP set vitascope-blocked with id not-the-id in this region');
+  });
+
+  it('doctor names the app-metric setting that matches nothing on the scraping Prometheus, and the value that exists', async () => {
+    const named = { ...env, VITASCOPE_ONCALL_CONFIG_DIR: path.join(tmp.dir, 'metrics-config') };
+    expect((await runCli(['config', 'set', 'prometheus.metrics.service', 'api'], named)).code).toBe(0);
+    const r = await runCli(['doctor', '--json'], named);
+    expect(r.code).toBe(1);
+    const rows = (JSON.parse(r.stdout) as { checks: { source: string; check: string; result: string; detail: string; fix?: string }[] }).checks.filter((c) => c.source === 'prometheus');
+    expect(rows.find((c) => c.result === 'fail')).toEqual({
+      source: 'prometheus',
+      check: 'service job="api" (prometheus.metrics.service)',
+      result: 'fail',
+      detail: 'no app_request_count_total{job="api"} series; app_request_count_total has job=vitascope-api',
+      fix: 'vitascope-oncall config set prometheus.metrics.service vitascope-api',
+    });
   });
 
   it('doctor names what failed and what to do, exit 1', async () => {

@@ -10,6 +10,7 @@ import { hclString, resourceName, terraformAlarms } from '../../../src/core/alar
 import { applyOverrides, DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
 import { expressionFor } from '../../../src/sources/prometheus/queries.js';
+import { appMetrics } from '../../../src/core/appMetrics.js';
 import { byRule, inventory, PAGER, SECTION, TICKETS } from './fixtures.js';
 
 const BASELINE_RULES = ['network-traffic', 'active-sessions', 'api-call-rate', 'daily-active-users', 'new-registrations', 'feature-usage'];
@@ -206,14 +207,32 @@ describe('Prometheus rules', () => {
   const exported = prometheusRules(DEFAULT_RULES, inventory(), byRule);
   const rule = (alert: string) => exported.rules.find((r) => r.alert === alert)!;
 
-  it('compute the app metrics the way the named queries do', () => {
-    expect(rule('vitascope-api-error-rate-critical').expr).toBe(`${expressionFor('error_rate_percent', { windowSeconds: 60 }).replace(/sum \(/g, 'sum(').replace(/\{\}/g, '')} >= 5`);
-    expect(rule('vitascope-api-high-latency-warning').expr).toBe(`${expressionFor('p95_latency_seconds', { windowSeconds: 60 }).replace(/\{\}/g, '')} >= 0.5`);
+  it('compute the app metrics the way the named queries do, on prometheus_client\'s names and the strategy\'s job', () => {
+    expect(rule('vitascope-api-error-rate-critical').expr).toBe(`${expressionFor('error_rate_percent', { windowSeconds: 60 })} >= 5`);
+    expect(rule('vitascope-api-error-rate-critical').expr).toBe(
+      '100 * (sum(rate(app_request_count_total{job="vitascope-api",status_code=~"5.."}[1m])) or 0 * sum(rate(app_request_count_total{job="vitascope-api"}[1m]))) / sum(rate(app_request_count_total{job="vitascope-api"}[1m])) >= 5',
+    );
+    expect(rule('vitascope-api-high-latency-warning').expr).toBe(`${expressionFor('p95_latency_seconds', { windowSeconds: 60 })} >= 0.5`);
+    expect(rule('vitascope-api-high-latency-warning').expr).toBe('histogram_quantile(0.95, sum by (le) (rate(app_request_latency_seconds_bucket{job="vitascope-api"}[1m]))) >= 0.5');
     expect(rule('vitascope-api-high-latency-critical')).toMatchObject({ threshold: 1, source: 'app' });
   });
 
+  it('follow the configured metric and label names', () => {
+    const names = appMetrics({ requestCount: 'http_requests_total', requestLatency: 'http_request_duration_seconds', service: 'api', labels: { service: 'service', statusCode: 'code' } });
+    const custom = prometheusRules(DEFAULT_RULES, inventory(), byRule, names).rules;
+    expect(custom.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).toBe(
+      '100 * (sum(rate(http_requests_total{service="api",code=~"5.."}[1m])) or 0 * sum(rate(http_requests_total{service="api"}[1m]))) / sum(rate(http_requests_total{service="api"}[1m])) >= 5',
+    );
+    expect(custom.find((r) => r.alert === 'vitascope-api-high-latency-critical')!.expr).toContain('rate(http_request_duration_seconds_bucket{service="api"}[1m])');
+    // Every series: no service matcher.
+    const all = prometheusRules(DEFAULT_RULES, inventory(), byRule, appMetrics({ service: '' })).rules;
+    expect(all.find((r) => r.alert === 'vitascope-api-call-rate-warning')!.expr).toBe('sum(rate(app_request_count_total[5m])) / (sum(rate(app_request_count_total[5m] offset 1w)) > 0) >= 2');
+  });
+
   it('compare with the same window earlier through offset', () => {
-    expect(rule('vitascope-api-call-rate-warning').expr).toBe('sum(rate(app_request_count[5m])) / (sum(rate(app_request_count[5m] offset 1w)) > 0) >= 2');
+    expect(rule('vitascope-api-call-rate-warning').expr).toBe(
+      'sum(rate(app_request_count_total{job="vitascope-api"}[5m])) / (sum(rate(app_request_count_total{job="vitascope-api"}[5m] offset 1w)) > 0) >= 2',
+    );
     expect(rule('vitascope-api-sessions-drop-warning').expr).toBe(
       '(1 - avg(avg_over_time(vitascope_api_active_sessions_average[5m])) / (avg(avg_over_time(vitascope_api_active_sessions_average[5m] offset 1d)) > 0)) >= 0.3',
     );

@@ -1,7 +1,7 @@
 /**
  * The deployment gate's schedule and verdicts on a simulated clock: samples at the start and every
- * interval, a stop at the first crossing, one retry for a failed read, and "cannot tell" for no
- * traffic or an unreadable Prometheus.
+ * interval, a stop at the first crossing, one retry for a failed read, and "cannot tell" for a
+ * required signal without data (no series, no traffic) or an unreadable Prometheus.
  */
 import { describe, expect, it } from 'vitest';
 import { above, gateExitCode, judge, runGate, sampleCount, type Reading } from '../../../src/core/deploy/gate.js';
@@ -38,13 +38,14 @@ function reader(clock: ReturnType<typeof fakeClock>, readings: (Partial<Reading>
 
 describe('judge', () => {
   it('fails above a limit, passes at it, and says which', () => {
-    expect(judge({ at: 0, errorRatePercent: 5, p95Seconds: 1, requestsPerSecond: 10 }, LIMITS)).toEqual({ verdict: 'ok', crossed: [] });
+    expect(judge({ at: 0, errorRatePercent: 5, p95Seconds: 1, requestsPerSecond: 10 }, LIMITS)).toEqual({ verdict: 'ok', crossed: [], missing: [] });
     expect(judge({ at: 0, errorRatePercent: 5.01, p95Seconds: 1.2, requestsPerSecond: 10 }, LIMITS)).toEqual({
       verdict: 'fail',
       crossed: [
         { metric: 'error-rate', value: 5.01, limit: 5 },
         { metric: 'p95', value: 1.2, limit: 1 },
       ],
+      missing: [],
     });
   });
 
@@ -57,10 +58,18 @@ describe('judge', () => {
     expect(above(2e-9, 0)).toBe(true);
   });
 
-  it('treats no requests (NaN, absent or a zero rate) as no traffic', () => {
-    expect(judge({ at: 0, errorRatePercent: Number.NaN, p95Seconds: Number.NaN, requestsPerSecond: 0 }, LIMITS).verdict).toBe('no-traffic');
-    expect(judge({ at: 0 }, LIMITS).verdict).toBe('no-traffic');
-    expect(judge({ at: 0, errorRatePercent: 0, p95Seconds: 0.1, requestsPerSecond: 0 }, LIMITS).verdict).toBe('no-traffic');
+  it('treats no requests (NaN, absent or a zero rate) as no data for both signals, never as a pass', () => {
+    expect(judge({ at: 0, errorRatePercent: Number.NaN, p95Seconds: Number.NaN, requestsPerSecond: 0 }, LIMITS)).toMatchObject({ verdict: 'no-data', missing: ['error-rate', 'p95'] });
+    expect(judge({ at: 0 }, LIMITS)).toMatchObject({ verdict: 'no-data', missing: ['error-rate', 'p95'] });
+    expect(judge({ at: 0, errorRatePercent: 0, p95Seconds: 0.1, requestsPerSecond: 0 }, LIMITS)).toMatchObject({ verdict: 'no-data', missing: ['error-rate', 'p95'] });
+  });
+
+  it('judges signal by signal: one without data is no data unless optional; a crossed limit fails whatever is missing', () => {
+    const noLatency = { at: 0, errorRatePercent: 0.2, requestsPerSecond: 10 };
+    expect(judge(noLatency, LIMITS)).toEqual({ verdict: 'no-data', crossed: [], missing: ['p95'] });
+    expect(judge(noLatency, { ...LIMITS, optional: ['p95'] })).toEqual({ verdict: 'ok', crossed: [], missing: ['p95'] });
+    expect(judge({ ...noLatency, p95Seconds: Number.NaN }, { ...LIMITS, optional: ['error-rate'] }).verdict).toBe('no-data');
+    expect(judge({ at: 0, errorRatePercent: 9, requestsPerSecond: 10 }, LIMITS)).toEqual({ verdict: 'fail', crossed: [{ metric: 'error-rate', value: 9, limit: 5 }], missing: ['p95'] });
   });
 });
 
@@ -100,14 +109,27 @@ describe('runGate', () => {
     expect(gateExitCode('unknown')).toBe(2);
   });
 
-  it('cannot tell when no sample had traffic, and passes when some did', async () => {
+  it('cannot tell when a required signal had no data in any sample, and keeps sampling meanwhile', async () => {
     const clock = fakeClock();
     const none = await runGate(LIMITS, { durationMs: 2000, intervalMs: 1000 }, { ...clock, read: reader(clock, [{ requestsPerSecond: 0, errorRatePercent: Number.NaN }]) });
-    expect(none).toMatchObject({ verdict: 'unknown', reason: 'no traffic in any of the 3 samples: no requests matched' });
+    expect(none).toMatchObject({ verdict: 'unknown', noData: ['error-rate', 'p95'], reason: 'no data for the error rate in 3 of 3 samples and p95 in 3 of 3 samples' });
+    // One sample without traffic among healthy ones is still a gap in the evidence.
     const clock2 = fakeClock();
-    const some = await runGate(LIMITS, { durationMs: 1000, intervalMs: 1000 }, { ...clock2, read: reader(clock2, [{ requestsPerSecond: 0 }, { errorRatePercent: 0.5, p95Seconds: 0.2 }]) });
-    expect(some.verdict).toBe('healthy');
-    expect(some.samples.map((s) => s.verdict)).toEqual(['no-traffic', 'ok']);
+    const some = await runGate(LIMITS, { durationMs: 2000, intervalMs: 1000 }, { ...clock2, read: reader(clock2, [{ requestsPerSecond: 0 }, { errorRatePercent: 0.5, p95Seconds: 0.2 }]) });
+    expect(some).toMatchObject({ verdict: 'unknown', noData: ['error-rate', 'p95'], reason: 'no data for the error rate in 1 of 3 samples and p95 in 1 of 3 samples' });
+    expect(some.samples.map((s) => s.verdict)).toEqual(['no-data', 'ok', 'ok']);
+    // A later crossing still fails the deployment.
+    const clock3 = fakeClock();
+    const later = await runGate(LIMITS, { durationMs: 2000, intervalMs: 1000 }, { ...clock3, read: reader(clock3, [{ errorRatePercent: 0.5 }, { errorRatePercent: 7 }]) });
+    expect(later).toMatchObject({ verdict: 'failed', failedAt: { n: 2 } });
+    expect(later.samples.map((s) => s.verdict)).toEqual(['no-data', 'fail']);
+  });
+
+  it('passes without an optional signal, but never with no data at all', async () => {
+    const clock = fakeClock();
+    const r = await runGate({ ...LIMITS, optional: ['p95'] }, { durationMs: 1000, intervalMs: 1000 }, { ...clock, read: reader(clock, [{ errorRatePercent: 0.5 }]) });
+    expect(r.verdict).toBe('healthy');
+    expect(r.samples.map((s) => s.missing)).toEqual([['p95'], ['p95']]);
   });
 
   it('takes one sample for a zero duration', async () => {
