@@ -13,9 +13,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.js';
+import { runInProcess } from '../../harness/inProcess.js';
 import { createActionEngine } from '../../../src/core/actions/engine.js';
 import { simulatedClock, type Clock } from '../../../src/core/actions/clock.js';
 import { journalPath, openJournal, type Journal, type JournalEvent, type Who } from '../../../src/core/journal/index.js';
@@ -37,16 +36,7 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function cli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main([...args], { stdout, stderr, env });
-  return { code, stdout: out, stderr: err };
-}
+const cli = runInProcess;
 
 /** One scenario played by the scripted responder; the world stays in memory for the ground truth. */
 interface Played {

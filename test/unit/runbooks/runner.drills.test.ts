@@ -7,9 +7,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli.js';
+import { runInProcess } from '../../harness/inProcess.js';
 import type { DrillReport } from '../../../src/core/drill/types.js';
 import { journalPath, openJournal, PHASES, type JournalEvent } from '../../../src/core/journal/index.js';
 import { loadRunbooks } from '../../../src/core/runbooks/load.js';
@@ -28,14 +27,7 @@ async function drillInProcess(args: readonly string[]): Promise<{ code: number; 
   dirs.push(data);
   const env = isolatedEnv({ VITASCOPE_ONCALL_DATA_DIR: data });
   dirs.push(env.HOME!);
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(['drill', ...args], { stdout, stderr, env });
-  return { code, stdout: out, stderr: err, env };
+  return { ...(await runInProcess(['drill', ...args], env)), env };
 }
 
 const exercised = scenarios(1).filter((s) => s.exercises.length > 0);
