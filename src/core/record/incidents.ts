@@ -70,6 +70,9 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
   let assignees: readonly string[];
   let since: number;
   if (!record) {
+    // First seen already escalated: it opened at level 1, with people the source no longer says; the
+    // escalations are recorded from the log below (or from its fields when there is no log).
+    const escalatedSince = incident.escalationLevel > 1;
     out.push({
       kind: 'incident.created',
       who: ctx.pager,
@@ -83,15 +86,15 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
         source: ctx.source,
         ...(incident.url ? { url: incident.url } : {}),
         alarmNames: [...incident.alarmNames],
-        ...(names.length ? { assignees: names } : {}),
-        escalationLevel: incident.escalationLevel,
+        ...(names.length && !escalatedSince ? { assignees: names } : {}),
+        escalationLevel: 1,
         ...(ctx.run ? { run: ctx.run } : {}),
       },
     });
     out.push(...notesOf(log, ctx));
     status = 'triggered';
-    level = incident.escalationLevel;
-    assignees = names;
+    level = 1;
+    assignees = escalatedSince ? [] : names;
     since = incident.createdAt;
   } else {
     for (const name of incident.alarmNames) {
