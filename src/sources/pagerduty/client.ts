@@ -25,6 +25,7 @@ import type { APIParameters, APIResponse } from '@pagerduty/pdjs/build/src/api.j
 import { describeErrorBody, PagerDutyError, scrub } from './errors.js';
 import { nextWait, RATE_LIMIT_DEFAULTS, requestedWaitMs, type RateLimitOptions } from './rateLimit.js';
 import { walkPages, type PageWalk } from './paging.js';
+import { checked, listEnvelope } from './schemas.js';
 
 export const REGION_HOSTS = { us: 'api.pagerduty.com', eu: 'api.eu.pagerduty.com' } as const;
 
@@ -129,8 +130,9 @@ export class PagerDutyClient {
     return (await this.walk(path, key, query, signal)).items;
   }
 
+  /** Every page of a list; a page without the list (an array under `key`) is a malformed answer. */
   walk(path: string, key: string, query: Query = {}, signal?: AbortSignal): Promise<PageWalk> {
-    return walkPages((offset, limit) => this.get(path, { ...query, limit: String(limit), offset: String(offset) }, signal), key);
+    return walkPages(async (offset, limit) => checked(`PagerDuty GET ${path}`, listEnvelope(key), await this.get(path, { ...query, limit: String(limit), offset: String(offset) }, signal)), key);
   }
 
   /** Releases kept-alive connections. */
@@ -195,7 +197,12 @@ export class PagerDutyClient {
         // pdjs rejects with the Response itself when the body is not JSON (a proxy's 502 page, say).
         const res = error as { status: number; statusText?: string; headers?: { get(n: string): string | null } };
         if (status === 429) return { kind: 'throttled', waitMs: requestedWaitMs(res.headers) };
-        if (status >= 200 && status <= 299) return { kind: 'ok', data: undefined };
+        // A 2xx whose body is not JSON (cut short, or garbage): a read has nothing to read, which must
+        // not pass for an empty list. A change PagerDuty accepted needs no body.
+        if (status >= 200 && status <= 299) {
+          if (method === 'GET') throw new PagerDutyError(`${operation}: malformed answer: HTTP ${status} with a body that is not JSON`, { status, malformed: true });
+          return { kind: 'ok', data: undefined };
+        }
         throw new PagerDutyError(`${operation}: HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`, { status });
       }
       // node-fetch says "request to <url> failed, reason: <why>": the why is enough.
@@ -209,6 +216,9 @@ export class PagerDutyClient {
       const { message, code } = describeErrorBody(response.data);
       const text = `${operation}: HTTP ${response.status}${message ? ` (${message})` : ''}`;
       throw new PagerDutyError(scrub(text, this.token), { status: response.status, code });
+    }
+    if (method === 'GET' && (response.data === null || typeof response.data !== 'object')) {
+      throw new PagerDutyError(`${operation}: malformed answer: HTTP ${response.status} without a JSON object`, { status: response.status, malformed: true });
     }
     return { kind: 'ok', data: response.data };
   }
