@@ -18,7 +18,7 @@ export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean
     const level = { ok: 'ok', fail: 'critical', warn: 'warning', skip: 'info' } as const;
     io.stdout.write(
       `${renderTable(
-        [{ header: 'SOURCE' }, { header: 'CHECK' }, { header: 'RESULT' }, { header: 'DETAIL / WHAT TO DO', shrink: true }],
+        [{ header: 'SOURCE' }, { header: 'CHECK' }, { header: 'RESULT' }, { header: 'DETAIL / WHAT TO DO', shrink: true, max: 600 }],
         checks.map((c) => [c.source, c.check, MARK[c.result], inertLine(c.fix ? `${c.detail} → ${c.fix}` : c.detail)]),
         { maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined, header: style.dim, paint: (r, col, cell) => (col === 2 ? style.level(level[checks[r]!.result], cell) : cell) },
       )}\n`,

@@ -91,3 +91,16 @@ export function forScreen(text: string, chars: number): string {
   const n = Math.max(1, Math.floor(chars));
   return text.length <= n ? text : text.slice(0, n);
 }
+
+/** Characters of one line of outside text a view hands to Ink: more than any terminal is wide. */
+export const SCREEN_LINE_CHARS = 512;
+
+/** inertLine() of at most `chars` characters of the text: one line of outside text for a screen. */
+export function screenLine(text: string, chars: number = SCREEN_LINE_CHARS): string {
+  return inertLine(forScreen(text, chars));
+}
+
+/** inert() of at most `chars` characters of the text: a wrapped block of outside text for a screen. */
+export function screenText(text: string, chars: number): string {
+  return inert(forScreen(text, chars));
+}

@@ -63,6 +63,6 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
     return p.detailAlarm ? <AlarmDetailView alarm={p.detailAlarm} detail={p.alarmDetail} runbook={p.runbook} now={live.now} width={width} height={height} theme={theme} /> : gone('This alarm is no longer reported by its source.');
   if (detail?.list === 'services') return p.detailService ? <ServiceDetailView service={p.detailService} now={live.now} width={width} height={height} theme={theme} /> : gone('This service is gone.');
   if (detail?.list === 'incidents')
-    return p.detailIncident ? <IncidentDetailView incident={p.detailIncident} timeline={p.timeline} policy={p.policy} now={live.now} height={height} theme={theme} /> : gone('This incident is no longer listed.');
+    return p.detailIncident ? <IncidentDetailView incident={p.detailIncident} timeline={p.timeline} policy={p.policy} now={live.now} width={width} height={height} theme={theme} /> : gone('This incident is no longer listed.');
   return <ListScreen screen={state.screen} state={state} lists={p.lists} live={live} policy={p.policy} wallNow={p.wallNow} width={width} height={height} theme={theme} />;
 }

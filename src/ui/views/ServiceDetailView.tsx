@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { Service } from '../../core/model.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { serviceCondition } from '../../core/status.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
@@ -26,10 +26,10 @@ export function ServiceDetailView(props: { readonly service: Service; readonly n
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{inertLine(s.name)}</Text>
+        <Text bold>{screenLine(s.name)}</Text>
         <Text color={theme.level[c.health]}>{`  ${c.condition}`}</Text>
-        {`  ${s.running}/${s.desired} running · ${s.pending} pending · ${inertLine(shortTaskDefinition(s.taskDefinition))}`}
-        <Text color={theme.muted}>{`  ${inertLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
+        {`  ${s.running}/${s.desired} running · ${s.pending} pending · ${screenLine(shortTaskDefinition(s.taskDefinition))}`}
+        <Text color={theme.muted}>{`  ${screenLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>deployments</Text>
@@ -37,7 +37,7 @@ export function ServiceDetailView(props: { readonly service: Service; readonly n
         {s.deployments.map((d) => (
           <Text key={d.id} wrap="truncate-end" color={d.rolloutState === 'FAILED' ? theme.level.critical : undefined}>
             {fitRow(
-              [d.status, d.rolloutState.toLowerCase().replace('_', ' '), inertLine(shortTaskDefinition(d.taskDefinition)), `${d.running}/${d.desired}`, String(d.pending), formatDuration(Math.max(0, now - d.createdAt))],
+              [d.status, d.rolloutState.toLowerCase().replace('_', ' '), screenLine(shortTaskDefinition(d.taskDefinition)), `${d.running}/${d.desired}`, String(d.pending), formatDuration(Math.max(0, now - d.createdAt))],
               widths,
               DEPLOY_COLS,
             )}
@@ -49,7 +49,7 @@ export function ServiceDetailView(props: { readonly service: Service; readonly n
         {s.events.slice(0, eventRows).map((e) => (
           <Text key={e.id} wrap="truncate-end">
             <Text color={theme.muted}>{`${formatClock(e.at)}  `}</Text>
-            {inertLine(e.message)}
+            {screenLine(e.message)}
           </Text>
         ))}
         {s.events.length === 0 ? <Text color={theme.muted}>none</Text> : null}
