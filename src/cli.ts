@@ -134,4 +134,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 export async function start(): Promise<void> {
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   process.exitCode = code;
+  // The command is over: a socket a silent server still holds open (abandoned at its deadline) must not
+  // keep the process alive. Normally the process has ended long before this unref'd timer fires.
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 }
+
+/** How long a finished command waits for its last connections to close before it exits anyway. */
+export const EXIT_GRACE_MS = 1_000;

@@ -168,8 +168,11 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   const [{ createPrometheusSources }, { postAnnotation }] = await Promise.all([import('../sources/prometheus/index.js'), import('../sources/grafana/annotations.js')]);
   const dimensions = options.service !== undefined ? { [options.serviceLabel]: options.service } : {};
   const selector = Object.entries(dimensions).map(([k, v]) => `${k}="${v}"`).join(',');
-  // A query may take up to one interval (at least 2 s, at most 10 s) before it counts as failed.
-  const prom = createPrometheusSources({ url, timeoutMs: Math.min(10_000, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}) });
+  const { readConfig } = await import('../config/load.js');
+  const { deadlinesFor } = await import('../sources/deadlines.js');
+  const deadlines = deadlinesFor((await readConfig(io.env)).effective);
+  // A query may take up to one interval (at least 2 s, at most the request deadline) before it counts as failed.
+  const prom = createPrometheusSources({ url, timeoutMs: Math.min(deadlines.requestMs, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}) });
   const version = versionOf(options, io.env);
   const token = ANNOTATION_TOKEN_VARIABLES.map((v) => io.env[v]).find((t) => t !== undefined && t !== '');
   const total = sampleCount({ durationMs: options.duration, intervalMs: options.interval });
@@ -181,7 +184,7 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   const annotate = async (which: 'start' | 'end', time: number, extraTags: readonly string[], text: string) => {
     if (!options.annotate) return;
     try {
-      await postAnnotation(options.annotate, { time, tags: [...tags, ...extraTags], text, ...(options.annotateDashboard ? { dashboardUID: options.annotateDashboard } : {}) }, { token, timeoutMs: 10_000 });
+      await postAnnotation(options.annotate, { time, tags: [...tags, ...extraTags], text, ...(options.annotateDashboard ? { dashboardUID: options.annotateDashboard } : {}) }, { token, timeoutMs: deadlines.requestMs });
       annotations[which] = 'posted';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
-import { guarded, openReportContext, UsageError, writeFileOrFail } from './reportContext.js';
+import { guarded, openReportContext, reportExit, UsageError, writeFileOrFail } from './reportContext.js';
 
 /**
  * `postmortem INCIDENT`: the postmortem draft as Markdown with its SVG charts beside it (in --out, default
@@ -76,7 +76,7 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
       writeFileOrFail(md, produced.text);
       for (const f of produced.files) writeFileOrFail(path.join(dir, f.name), f.content);
       io.stdout.write(`${[md, ...produced.files.map((f) => path.join(dir, f.name))].map(inertLine).join('\n')}\n`);
-      if (!editor) return 0;
+      if (!editor) return reportExit(io, 'postmortem', produced.report.report.footer.gaps);
 
       const { execa } = await import('execa');
       const result = await execa(editor[0]!, [...editor.slice(1), md], { stdio: 'inherit', reject: false });

@@ -1,7 +1,7 @@
 import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
-import { emit, guarded, openReportContext } from './reportContext.js';
+import { emit, guarded, openReportContext, reportExit } from './reportContext.js';
 
 /** `report INCIDENT`: summary, impact window, metrics and peaks, detection, one merged timeline, actions with evidence, status. */
 export interface ReportOptions {
@@ -22,7 +22,7 @@ export async function runReport(incidentId: string, globals: GlobalOptions & Rep
         return EXIT.usage;
       }
       emit(io, produced.text, globals.out);
-      return 0;
+      return reportExit(io, 'report', produced.report.footer.gaps);
     } finally {
       await rc.close();
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { JournalError, journalPath, openJournal, type Journal, type Who } from '../core/journal/index.js';
 import type { GatherContext } from '../core/reports/gather.js';
 import { latestEventAt } from '../core/reports/produce.js';
-import type { Origin } from '../core/reports/types.js';
+import type { Origin, SourceGap } from '../core/reports/types.js';
 import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import type { LoadedConfig } from '../config/store.js';
@@ -142,6 +142,18 @@ export function writeFileOrFail(file: string, text: string): void {
   } catch (error) {
     throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+}
+
+/**
+ * The exit code of a report that was written: 0, or 4 when a source failed (the report says what is
+ * missing in its footer; one line on stderr says it too, so that a script notices).
+ */
+export function reportExit(io: Io, command: string, gaps: readonly SourceGap[]): number {
+  const failed = gaps.filter((g) => !g.limited);
+  if (failed.length === 0) return 0;
+  const sources = [...new Set(failed.map((g) => g.source))].join(', ');
+  io.stderr.write(`vitascope-oncall: ${command}: written without what these sources could not give: ${inertLine(sources)} (see the report's footer)\n`);
+  return EXIT.source;
 }
 
 /** Runs a report or journal command: usage and journal errors become one line and exit 2. */

@@ -1,5 +1,5 @@
 import type { GlobalOptions, Io } from './context.js';
-import { emit, guarded, openReportContext } from './reportContext.js';
+import { emit, guarded, openReportContext, reportExit } from './reportContext.js';
 
 /** `summary`: the executive view — SLA achievement, incidents by priority and the MTTR trend, alarm volume, capacity trend. */
 export interface SummaryOptions {
@@ -17,9 +17,9 @@ export async function runSummary(globals: GlobalOptions & SummaryOptions, io: Io
       const { produceSummary } = await import('../core/reports/produce.js');
       const to = rc.ctx.now;
       const from = to - (globals.period ?? 30 * 24 * 60 * 60_000);
-      const { text } = await produceSummary(rc.ctx, { from, to }, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false });
+      const { text, report } = await produceSummary(rc.ctx, { from, to }, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false });
       emit(io, text, globals.out);
-      return 0;
+      return reportExit(io, 'summary', report.footer.gaps);
     } finally {
       await rc.close();
     }

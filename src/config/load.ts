@@ -36,7 +36,7 @@ export interface LoadedConfig {
 }
 
 /** Environment variables that override the file, and the key each one sets. */
-export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: string; readonly kind: 'string' | 'boolean' }[] = [
+export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: string; readonly kind: 'string' | 'boolean' | 'number' }[] = [
   { variable: 'AWS_PROFILE', key: 'aws.profile', kind: 'string' },
   { variable: 'AWS_REGION', key: 'aws.region', kind: 'string' },
   { variable: 'AWS_DEFAULT_REGION', key: 'aws.region', kind: 'string' },
@@ -49,6 +49,9 @@ export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: 
   { variable: 'VITASCOPE_ALERTMANAGER_URL', key: 'alertmanager.url', kind: 'string' },
   { variable: 'VITASCOPE_ALERTMANAGER_TOKEN', key: 'alertmanager.token', kind: 'string' },
   { variable: 'VITASCOPE_READONLY', key: 'readonly', kind: 'boolean' },
+  { variable: 'VITASCOPE_TIMEOUT_CONNECT', key: 'timeouts.connect', kind: 'number' },
+  { variable: 'VITASCOPE_TIMEOUT_REQUEST', key: 'timeouts.request', kind: 'number' },
+  { variable: 'VITASCOPE_TIMEOUT_SOURCE', key: 'timeouts.source', kind: 'number' },
 ];
 
 /** Keys whose values are secrets: never printed, only said to be set. */

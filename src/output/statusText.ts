@@ -19,7 +19,13 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   const where = [env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ');
   const banner = env.production ? style.production(` ${where} `) : style.bold(where);
   out.push(`${banner}  ${formatClock(s.at)}${options.context ? `  ${style.dim(options.context)}` : ''}`);
-  out.push(`Overall: ${style.level(s.health, LEVEL_LABEL[s.health])}`);
+  const failing = s.sources.filter((x) => !x.ok).length;
+  // A source that failed is no data, never a pass: the overall is only what could be read.
+  out.push(
+    failing
+      ? `Overall: ${style.level('critical', `? CANNOT TELL: ${failing} of ${s.sources.length} source${s.sources.length === 1 ? '' : 's'} failing`)} (what could be read: ${style.level(s.health, LEVEL_LABEL[s.health])})`
+      : `Overall: ${style.level(s.health, LEVEL_LABEL[s.health])}`,
+  );
 
   const counts = alarmCounts(s.alarms);
   out.push('');

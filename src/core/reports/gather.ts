@@ -195,7 +195,7 @@ async function logEntriesFor(ctx: GatherContext, gaps: Gaps, incidents: readonly
   const limit = ctx.timelineLimit ?? 200;
   const wanted = incidents.filter((i) => i.origins.includes(ctx.logOrigin));
   const chosen = [...wanted].sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
-  if (wanted.length > chosen.length) gaps.list.push({ source: 'incident log', error: `log entries read for the ${chosen.length} newest of ${wanted.length} incidents` });
+  if (wanted.length > chosen.length) gaps.list.push({ source: 'incident log', error: `log entries read for the ${chosen.length} newest of ${wanted.length} incidents`, limited: true });
   const lists = await mapLimit(chosen, CONCURRENCY, async (i) => (await gaps.try('incident log', () => src.timeline(i.id))) ?? []);
   return lists.flat();
 }

@@ -26,6 +26,7 @@ import { describeErrorBody, PagerDutyError, scrub } from './errors.js';
 import { nextWait, RATE_LIMIT_DEFAULTS, requestedWaitMs, type RateLimitOptions } from './rateLimit.js';
 import { walkPages, type PageWalk } from './paging.js';
 import { checked, listEnvelope } from './schemas.js';
+import { DEFAULT_DEADLINES, seconds } from '../deadlines.js';
 
 export const REGION_HOSTS = { us: 'api.pagerduty.com', eu: 'api.eu.pagerduty.com' } as const;
 
@@ -40,7 +41,7 @@ export interface PagerDutyClientOptions {
   readonly from?: string;
   /** Extra certificate authorities to trust besides the system's (a test front, a TLS-inspecting proxy). */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
-  /** One HTTP request's time limit (30 s by default). */
+  /** One HTTP request's time limit, connecting included (the request deadline of sources/deadlines.ts by default). */
   readonly requestTimeoutMs?: number;
   readonly rateLimit?: RateLimitOptions;
 }
@@ -108,7 +109,7 @@ export class PagerDutyClient {
     this.tokenType = options.tokenType ?? 'token';
     this.server = resolveServer(options);
     if (options.from) this.from = options.from;
-    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_DEADLINES.requestMs;
     this.rateLimit = { ...RATE_LIMIT_DEFAULTS, ...options.rateLimit };
     this.agent = observingAgent(options.ca);
   }
@@ -191,7 +192,7 @@ export class PagerDutyClient {
     } catch (error) {
       if (attempt.status === 429) return { kind: 'throttled', waitMs: requestedWaitMs(attempt.headers) };
       if (call.signal?.aborted) throw call.signal.reason ?? new PagerDutyError(`${operation}: aborted`);
-      if (timeout.aborted) throw new PagerDutyError(`${operation}: no answer within ${Math.round(this.timeoutMs / 100) / 10} s`);
+      if (timeout.aborted) throw new PagerDutyError(`${operation}: no answer within ${seconds(this.timeoutMs)}`);
       const status = (error as { status?: unknown } | undefined)?.status;
       if (typeof status === 'number') {
         // pdjs rejects with the Response itself when the body is not JSON (a proxy's 502 page, say).
