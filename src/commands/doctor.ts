@@ -29,5 +29,6 @@ export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean
     if (unanswered.length) io.stdout.write(`\nNo usable answer from ${unanswered.join(', ')}: unreachable, past the deadline or malformed (exit ${EXIT.source}).`);
     io.stdout.write(failed ? `\n${failed} check(s) failed. Write actions (UpdateService, RebootDBInstance, …) are not tried; the README lists the permissions they need.\n` : '\nEvery configured source answers. Write permissions are not tried (that would change something); the README lists them.\n');
   }
-  return unanswered.length ? EXIT.source : failed ? 1 : 0;
+  const journalFailed = checks.some((c) => c.source === 'journal' && c.result === 'fail');
+  return journalFailed ? EXIT.storage : unanswered.length ? EXIT.source : failed ? 1 : 0;
 }

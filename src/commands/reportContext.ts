@@ -167,7 +167,8 @@ export async function guarded(io: Io, command: string, task: () => Promise<numbe
     }
     if (error instanceof JournalError) {
       io.stderr.write(`vitascope-oncall: ${command}: ${inertLine(error.message)}\n`);
-      return error.field ? EXIT.usage : EXIT.config;
+      // A refused field is bad input; anything else is the journal file itself (full, read-only, damaged…).
+      return error.field ? EXIT.usage : EXIT.storage;
     }
     throw error;
   }

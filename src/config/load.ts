@@ -76,7 +76,11 @@ export function readConfigText(file: string): string | undefined {
   } catch (error) {
     try {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+      } catch {
+        // A folder that cannot be made holds no file: the defaults apply; `config set` says what is wrong.
+      }
       return undefined;
     } catch (problem) {
       throw new ConfigError((problem as { path?: string }).path ?? file, undefined, `cannot be read: ${(problem as Error).message}`);

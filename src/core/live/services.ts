@@ -242,7 +242,7 @@ export class CockpitServices {
   }
 
   async close(): Promise<void> {
-    for (const room of this.rooms.values()) room.stop();
+    for (const room of this.rooms.values()) room.close();
     if (this.journalP) (await this.journalP.catch(() => undefined))?.close();
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Alarm, Incident, Person } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import { createActionEngine, type ActionEngine, type ActionRequest, type VerifyRequest } from '../actions/engine.js';
@@ -7,7 +8,7 @@ import { REMEDIATIONS } from '../actions/registry.js';
 import type { ActionOutcome, ComparisonOp } from '../actions/types.js';
 import { isActionId } from '../actions/catalogue.js';
 import { ConfirmationError, ReadOnlyError } from '../actions/errors.js';
-import type { EventInput, Journal, Who } from '../journal/index.js';
+import type { EventInput, Journal, Lease, LeaseHolder, Who } from '../journal/index.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { evaluateCheck } from './checks.js';
 import { suggestOption } from './decide.js';
@@ -89,6 +90,8 @@ export interface RunnerOptions {
   readonly verifyTimeoutMs?: number;
   /** The engine to act through; one is made from the options otherwise. */
   readonly engine?: ActionEngine;
+  /** How long the room's lease lasts unless renewed; LEASE_TTL_MS by default. */
+  readonly leaseTtlMs?: number;
 }
 
 export interface RunResult {
@@ -104,10 +107,34 @@ export interface Runner {
   subscribe(listener: (event: RunnerEvent, snapshot: RunnerSnapshot) => void): () => void;
   run(): Promise<RunResult>;
   stop(): void;
+  /**
+   * Stops now and lets go of the room (the program is closing): a question still waiting for the
+   * responder is dropped (it is asked again on resume), and the room's lease is released at once.
+   */
+  abandon(): void;
   skipWait(): void;
 }
 
+/** The walk was abandoned while it waited for the responder (Runner.abandon). */
+class Abandoned extends Error {}
+
 export const DEFAULT_VERIFY_TIMEOUT_MS = 20 * 60_000;
+
+/** A room's lease lasts this long unless renewed (every third of it while the room runs). */
+export const LEASE_TTL_MS = 30_000;
+
+/** Another live process runs this room's automatic steps: this one does not (journal/leases.ts). */
+export class RoomHeldError extends Error {
+  override readonly name = 'RoomHeldError';
+  constructor(readonly heldBy: Lease) {
+    super(`this room is run by ${heldBy.user}@${heldBy.host} pid ${heldBy.pid}: its steps run there, not here`);
+  }
+}
+
+/** This process lost the room's lease while running it (it could not renew it in time): it stopped. */
+export class LeaseLostError extends Error {
+  override readonly name = 'LeaseLostError';
+}
 const MAX_STREAMED = 64 * 1024;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -244,13 +271,25 @@ export function createRunner(options: RunnerOptions): Runner {
     emit({ type: 'phase', phase: next, ...(from ? { from } : {}) });
   }
 
+  /** Aborted by abandon(): ends a question nobody will answer. */
+  let abandonController = new AbortController();
+
   async function ask<T>(p: Pending, answer: () => Promise<T>): Promise<T> {
     pending = p;
     status = 'waiting-for-responder';
     emit({ type: 'pending', pending: p });
+    const signal = abandonController.signal;
+    let onAbandon: (() => void) | undefined;
     try {
-      return await answer();
+      return await Promise.race([
+        answer(),
+        new Promise<never>((_, reject) => {
+          if (signal.aborted) reject(new Abandoned());
+          else signal.addEventListener('abort', (onAbandon = () => reject(new Abandoned())), { once: true });
+        }),
+      ]);
     } finally {
+      if (onAbandon) signal.removeEventListener('abort', onAbandon);
       pending = undefined;
       status = 'running';
       emit({ type: 'pending' });
@@ -518,7 +557,42 @@ export function createRunner(options: RunnerOptions): Runner {
   }
 
   let running = false;
-  return {
+  /** Who this runner is, to the room's lease. */
+  const holder: LeaseHolder = { token: randomBytes(8).toString('hex'), pid: process.pid, host: os.hostname(), user: userName(options.who) };
+  const leaseTtl = options.leaseTtlMs ?? LEASE_TTL_MS;
+  let leaseLost = false;
+  /** Releases the lease this run holds (set while it holds one). */
+  let letGo: (() => void) | undefined;
+
+  /** Takes the room's lease (or throws RoomHeldError) and keeps it renewed; the returned function lets it go. */
+  function holdLease(): () => void {
+    const taken = journal.takeLease(options.journalIncidentId, holder, leaseTtl);
+    if (!taken.ok) throw new RoomHeldError(taken.heldBy);
+    leaseLost = false;
+    const timer = setInterval(() => {
+      let kept = false;
+      try {
+        kept = journal.renewLease(options.journalIncidentId, holder.token, leaseTtl);
+      } catch {
+        // The journal failed: the walk's next write says so; without a renewed lease, stop here.
+      }
+      if (!kept) {
+        leaseLost = true;
+        runner.stop();
+      }
+    }, Math.max(10, Math.floor(leaseTtl / 3)));
+    timer.unref?.();
+    return () => {
+      clearInterval(timer);
+      try {
+        if (!leaseLost) journal.releaseLease(options.journalIncidentId, holder.token);
+      } catch {
+        // Unreleased, it expires on its own.
+      }
+    };
+  }
+
+  const runner: Runner = {
     snapshot,
     subscribe(listener) {
       listeners.add(listener);
@@ -531,8 +605,17 @@ export function createRunner(options: RunnerOptions): Runner {
       stopController = new AbortController();
       status = 'running';
       actions.length = 0;
+      abandonController = new AbortController();
       try {
+        // The journal's state first, so that a room run elsewhere still shows where it is.
         restore();
+        try {
+          letGo = holdLease();
+        } catch (error) {
+          status = 'idle';
+          emit({ type: 'finished', status });
+          throw error;
+        }
         await askParams();
         let at = 0;
         while (at < slots.length && !stopped) {
@@ -558,8 +641,17 @@ export function createRunner(options: RunnerOptions): Runner {
         current = undefined;
         status = stopped ? 'stopped' : 'completed';
         emit({ type: 'finished', status });
+        if (leaseLost) throw new LeaseLostError('this room was stopped: its lease could not be renewed in time (another process may run it now)');
         return { status: stopped ? 'stopped' : 'completed', actions: [...actions], incomplete: [...incomplete] };
+      } catch (error) {
+        if (!(error instanceof Abandoned)) throw error;
+        current = undefined;
+        status = 'stopped';
+        emit({ type: 'finished', status });
+        return { status: 'stopped', actions: [...actions], incomplete: [...incomplete] };
       } finally {
+        letGo?.();
+        letGo = undefined;
         running = false;
       }
     },
@@ -568,9 +660,28 @@ export function createRunner(options: RunnerOptions): Runner {
       waitController?.abort(new Error('stopped'));
       stopController.abort(new Error('stopped'));
     },
+    abandon() {
+      runner.stop();
+      abandonController.abort();
+      // Waiting for an answer, nothing is in flight: the room is free for another process at once.
+      if (status === 'waiting-for-responder') {
+        letGo?.();
+        letGo = undefined;
+      }
+    },
     skipWait() {
       waitController?.abort(new Error('wait skipped'));
       verifying?.abort(new Error('wait skipped'));
     },
   };
+  return runner;
+}
+
+function userName(who: Who): string {
+  if (who.name) return who.name;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return who.id;
+  }
 }

@@ -102,25 +102,38 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
  * question (an action's plan to confirm, a decision, a note), live checks, queries as sparklines, and
  * the output of a running command.
  */
-export function RoomView(props: { readonly room: Room; readonly input: RoomInput; readonly readonly: boolean; readonly now: number; readonly width: number; readonly height: number; readonly theme: Theme }): React.ReactElement {
+export function RoomView(props: {
+  readonly room: Room;
+  readonly input: RoomInput;
+  readonly readonly: boolean;
+  readonly now: number;
+  /** The wall clock, for how long another process has held the room (leases are wall-clock). @default now */
+  readonly wallNow?: number;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+}): React.ReactElement {
   const { room, theme } = props;
   const r = room.runner;
   const current = r.phase;
   const steps = r.steps.filter((s) => s.phase === current);
   const done = r.steps.filter((s) => s.status === 'done').length;
-  const status = room.error
-    ? `stopped on an error: ${screenLine(room.error)} (g to try again)`
-    : r.status === 'completed'
-      ? r.incomplete.length
-        ? `runbook finished; notes still to write: ${r.incomplete.join(', ')}`
-        : 'runbook finished'
-      : r.status === 'stopped'
-        ? 'stopped (g to go on)'
-        : r.waiting
-          ? `waiting: ${screenLine(r.waiting.what)} (${formatDuration(Math.max(0, r.waiting.until - props.now))} left; s skips)`
-          : room.pending
-            ? 'waiting for you'
-            : 'working…';
+  const held = room.heldBy;
+  const status = held
+    ? `held by ${screenLine(`${held.user}@${held.host}`)} pid ${held.pid} since ${formatDuration(Math.max(0, (props.wallNow ?? props.now) - held.since))}: its steps run there; this room shows the journal and takes over when it stops`
+    : room.error
+      ? `stopped on an error: ${screenLine(room.error)} (g to try again)`
+      : r.status === 'completed'
+        ? r.incomplete.length
+          ? `runbook finished; notes still to write: ${r.incomplete.join(', ')}`
+          : 'runbook finished'
+        : r.status === 'stopped'
+          ? 'stopped (g to go on)'
+          : r.waiting
+            ? `waiting: ${screenLine(r.waiting.what)} (${formatDuration(Math.max(0, r.waiting.until - props.now))} left; s skips)`
+            : room.pending
+              ? 'waiting for you'
+              : 'working…';
   const output = r.output?.text.trim() ? r.output.text.trimEnd().split('\n').slice(-6) : [];
   return (
     <Box flexDirection="column">
@@ -130,7 +143,7 @@ export function RoomView(props: { readonly room: Room; readonly input: RoomInput
       </Text>
       <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
       <PhaseBar room={room} theme={theme} />
-      <Text color={room.error ? theme.level.critical : theme.accent}>{status}</Text>
+      <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
       <Box flexDirection="column" marginTop={1}>
         {steps.map((s) => (
           <Box key={s.id} flexDirection="column">

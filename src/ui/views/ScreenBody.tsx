@@ -47,7 +47,7 @@ export interface ScreenBodyProps {
 export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const { state, live, theme, width, height } = p;
   const gone = (text: string) => <Text color={theme.muted}>{text} Esc goes back.</Text>;
-  if (state.room) return p.roomView ? <RoomView room={p.roomView} input={state.room.input} readonly={p.readonly} now={live.now} width={width} height={height} theme={theme} /> : gone('The incident room is not open in this run.');
+  if (state.room) return p.roomView ? <RoomView room={p.roomView} input={state.room.input} readonly={p.readonly} now={live.now} wallNow={p.wallNow} width={width} height={height} theme={theme} /> : gone('The incident room is not open in this run.');
   switch (state.screen) {
     case 'overview':
       return <OverviewView live={live} policy={p.policy} theme={theme} width={width} height={height} wallNow={p.wallNow} />;
