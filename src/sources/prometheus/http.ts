@@ -164,7 +164,7 @@ export class JsonHttp {
       );
     }
     if (parsed === undefined && text.trim() !== '') {
-      throw new HttpApiError(`${this.serverName} answered HTTP ${res.status} with a body that is not JSON: ${quote(text)} (${what})`, { what, status: res.status });
+      throw new HttpApiError(`${this.serverName} answered HTTP ${res.status} with a body that is not JSON: ${quote(text)} (${what})`, { what, status: res.status, errorType: 'malformed' });
     }
     return { status: res.status, body: parsed };
   }
