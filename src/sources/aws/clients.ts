@@ -40,6 +40,8 @@ export class DeadlineHttpHandler extends NodeHttpHandler {
   override async handle(request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}): ReturnType<NodeHttpHandler['handle']> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new DeadlineError('the request', this.deadlines.requestMs)), this.deadlines.requestMs);
+    // A body nobody reads must not keep a finished command alive until the deadline.
+    timer.unref?.();
     const outer = options.abortSignal as AbortSignal | undefined;
     const signal = anySignal([outer, deadline.signal]);
     let out: Awaited<ReturnType<NodeHttpHandler['handle']>>;
