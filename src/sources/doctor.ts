@@ -2,6 +2,10 @@ import type { Config } from '../config/schema.js';
 import { configured } from './real.js';
 import type { HttpAuth } from './prometheus/http.js';
 import { DeadlineError, deadlinesFor, seconds, withDeadline, type Deadlines } from './deadlines.js';
+import { journalChecks } from './doctorJournal.js';
+import { didNotAnswer } from './unanswered.js';
+
+export { didNotAnswer };
 
 /** One line of `doctor`: a source, what was tried, the outcome, and what to do about a failure. */
 export interface Check {
@@ -18,21 +22,6 @@ export interface Check {
 }
 
 type Probe = { check: string; run: () => Promise<string>; fix: (message: string) => string };
-
-/** Whether an error says the source did not answer properly (see Check.sourceFailed), from its tags, never its text. */
-export function didNotAnswer(error: unknown): boolean {
-  if (error instanceof DeadlineError) return true;
-  const e = error as { name?: string; code?: string; status?: number; malformed?: boolean; errorType?: string; $metadata?: { httpStatusCode?: number }; $response?: unknown; cause?: unknown };
-  if (e?.name === 'HttpApiError') return e.status === undefined || e.status >= 500 || e.status === 429 || e.errorType === 'malformed' || e.errorType === 'timeout';
-  if (e?.name === 'PagerDutyError') return e.malformed === true || e.status === undefined || e.status >= 500 || e.status === 429;
-  // The AWS SDK: aborted or timed out, a connection that failed, a 5xx or throttling, or an answer it could not read.
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError' || e?.name === 'SyntaxError') return true;
-  if (e?.code && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH)$/.test(e.code)) return true;
-  const status = e?.$metadata?.httpStatusCode;
-  if (status !== undefined && (status >= 500 || status === 429)) return true;
-  if (e?.$response !== undefined && status !== undefined && status < 300) return true; // deserialisation failed on a 2xx
-  return e?.cause !== undefined && e.cause !== error ? didNotAnswer(e.cause) : false;
-}
 
 function messageOf(error: unknown): string {
   // The SDK's "AbortError: Request aborted" says nothing: name the deadline that aborted it.
@@ -278,33 +267,6 @@ async function alertmanagerChecks(url: string, auth: HttpAuth | undefined, deadl
   } finally {
     await am.close();
   }
-}
-
-/**
- * The journals that exist (live and sandbox): opened as the program opens them (quick_check, schema) and
- * checked with SQLite's full integrity_check. A damaged, read-only or full journal fails with what to do.
- */
-export async function journalChecks(env: NodeJS.ProcessEnv): Promise<Check[]> {
-  const fs = await import('node:fs');
-  const { JOURNAL_FILES, journalPath, openJournal } = await import('../core/journal/index.js');
-  const out: Check[] = [];
-  for (const kind of Object.keys(JOURNAL_FILES) as (keyof typeof JOURNAL_FILES)[]) {
-    const file = journalPath(env, kind);
-    if (!fs.existsSync(file)) continue;
-    const check = `${kind} journal (PRAGMA integrity_check)`;
-    try {
-      const journal = openJournal(file);
-      try {
-        journal.integrityCheck();
-      } finally {
-        journal.close();
-      }
-      out.push({ source: 'journal', check, result: 'ok', detail: file });
-    } catch (error) {
-      out.push({ source: 'journal', check, result: 'fail', detail: error instanceof Error ? error.message : String(error) });
-    }
-  }
-  return out;
 }
 
 /** Every configured source, checked with harmless reads only; and the journals on this machine. */

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import type { Alarm, Incident, Person } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import { createActionEngine, type ActionEngine, type ActionRequest, type VerifyRequest } from '../actions/engine.js';
@@ -8,7 +7,10 @@ import { REMEDIATIONS } from '../actions/registry.js';
 import type { ActionOutcome, ComparisonOp } from '../actions/types.js';
 import { isActionId } from '../actions/catalogue.js';
 import { ConfirmationError, ReadOnlyError } from '../actions/errors.js';
-import type { EventInput, Journal, Lease, LeaseHolder, Who } from '../journal/index.js';
+import type { EventInput, Journal, Who } from '../journal/index.js';
+import { LEASE_TTL_MS, LeaseLostError, roomLease } from './roomLease.js';
+
+export { LEASE_TTL_MS, LeaseLostError, RoomHeldError } from './roomLease.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { evaluateCheck } from './checks.js';
 import { suggestOption } from './decide.js';
@@ -120,21 +122,6 @@ class Abandoned extends Error {}
 
 export const DEFAULT_VERIFY_TIMEOUT_MS = 20 * 60_000;
 
-/** A room's lease lasts this long unless renewed (every third of it while the room runs). */
-export const LEASE_TTL_MS = 30_000;
-
-/** Another live process runs this room's automatic steps: this one does not (journal/leases.ts). */
-export class RoomHeldError extends Error {
-  override readonly name = 'RoomHeldError';
-  constructor(readonly heldBy: Lease) {
-    super(`this room is run by ${heldBy.user}@${heldBy.host} pid ${heldBy.pid}: its steps run there, not here`);
-  }
-}
-
-/** This process lost the room's lease while running it (it could not renew it in time): it stopped. */
-export class LeaseLostError extends Error {
-  override readonly name = 'LeaseLostError';
-}
 const MAX_STREAMED = 64 * 1024;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -557,40 +544,10 @@ export function createRunner(options: RunnerOptions): Runner {
   }
 
   let running = false;
-  /** Who this runner is, to the room's lease. */
-  const holder: LeaseHolder = { token: randomBytes(8).toString('hex'), pid: process.pid, host: os.hostname(), user: userName(options.who) };
-  const leaseTtl = options.leaseTtlMs ?? LEASE_TTL_MS;
-  let leaseLost = false;
+  /** The room's lease (roomLease.ts): one live process runs this room's steps. */
+  const lease = roomLease({ journal, incidentId: options.journalIncidentId, who: options.who, ttlMs: options.leaseTtlMs ?? LEASE_TTL_MS, onLost: () => runner.stop() });
   /** Releases the lease this run holds (set while it holds one). */
   let letGo: (() => void) | undefined;
-
-  /** Takes the room's lease (or throws RoomHeldError) and keeps it renewed; the returned function lets it go. */
-  function holdLease(): () => void {
-    const taken = journal.takeLease(options.journalIncidentId, holder, leaseTtl);
-    if (!taken.ok) throw new RoomHeldError(taken.heldBy);
-    leaseLost = false;
-    const timer = setInterval(() => {
-      let kept = false;
-      try {
-        kept = journal.renewLease(options.journalIncidentId, holder.token, leaseTtl);
-      } catch {
-        // The journal failed: the walk's next write says so; without a renewed lease, stop here.
-      }
-      if (!kept) {
-        leaseLost = true;
-        runner.stop();
-      }
-    }, Math.max(10, Math.floor(leaseTtl / 3)));
-    timer.unref?.();
-    return () => {
-      clearInterval(timer);
-      try {
-        if (!leaseLost) journal.releaseLease(options.journalIncidentId, holder.token);
-      } catch {
-        // Unreleased, it expires on its own.
-      }
-    };
-  }
 
   const runner: Runner = {
     snapshot,
@@ -610,7 +567,7 @@ export function createRunner(options: RunnerOptions): Runner {
         // The journal's state first, so that a room run elsewhere still shows where it is.
         restore();
         try {
-          letGo = holdLease();
+          letGo = lease.hold();
         } catch (error) {
           status = 'idle';
           emit({ type: 'finished', status });
@@ -641,7 +598,7 @@ export function createRunner(options: RunnerOptions): Runner {
         current = undefined;
         status = stopped ? 'stopped' : 'completed';
         emit({ type: 'finished', status });
-        if (leaseLost) throw new LeaseLostError('this room was stopped: its lease could not be renewed in time (another process may run it now)');
+        if (lease.lost()) throw new LeaseLostError('this room was stopped: its lease could not be renewed in time (another process may run it now)');
         return { status: stopped ? 'stopped' : 'completed', actions: [...actions], incomplete: [...incomplete] };
       } catch (error) {
         if (!(error instanceof Abandoned)) throw error;
@@ -675,13 +632,4 @@ export function createRunner(options: RunnerOptions): Runner {
     },
   };
   return runner;
-}
-
-function userName(who: Who): string {
-  if (who.name) return who.name;
-  try {
-    return os.userInfo().username;
-  } catch {
-    return who.id;
-  }
 }
