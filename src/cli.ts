@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { ConfigError } from './config/load.js';
+import { ConfigError, configPath } from './config/load.js';
+import { dataDir } from './core/journal/paths.js';
 import { formatBound, parseDuration } from './core/time.js';
 import { AT_MAX_MS } from './commands/options.js';
 import { EXIT } from './core/status.js';
@@ -8,6 +9,9 @@ import type { Io } from './commands/context.js';
 import { SourcesNotAvailableError } from './commands/errors.js';
 import { registerCommands } from './commands/register/index.js';
 import { inert, inertLine, inertText } from './core/sanitize.js';
+import { JournalError } from './core/journal/errors.js';
+import { storageAdvice, storageProblem } from './core/storage.js';
+import path from 'node:path';
 
 declare const __VERSION__: string;
 /** Set by the build from package.json; "dev" when running from source (tests). */
@@ -134,6 +138,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(`vitascope-oncall: ${inertLine(error.message)}\n`);
       return EXIT.source;
     }
+    // The journal, or a file or folder of ours, cannot be used (full, read-only, damaged, locked): the
+    // file and what to do, never "internal error". Told apart by tags (the error class, errno and SQLite codes).
+    const storage = storageMessage(error, io.env);
+    if (storage) {
+      io.stderr.write(`vitascope-oncall: ${inert(storage)}\n`);
+      return EXIT.storage;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`vitascope-oncall: internal error: ${inert(message)}\n`);
     if (io.env.VITASCOPE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${inert(error.stack)}\n`);
@@ -141,8 +152,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** The message for an error about the program's own files, or undefined when it is not one. */
+function storageMessage(error: unknown, env: NodeJS.ProcessEnv): string | undefined {
+  if (error instanceof JournalError) return error.field ? undefined : error.message;
+  const kind = storageProblem(error);
+  const file = (error as { path?: unknown } | undefined)?.path;
+  if (!kind || typeof file !== 'string') return undefined;
+  const inside = (dir: string) => path.resolve(file).startsWith(`${dir}${path.sep}`) || path.resolve(file) === dir;
+  const what = inside(path.dirname(configPath(env))) ? 'the configuration' : inside(dataDir(env)) ? 'the journal' : 'this file';
+  return `${storageAdvice(kind, file, what)} (${error instanceof Error ? error.message : String(error)})`;
+}
+
 /** The process entry: real streams, real exit. */
 export async function start(): Promise<void> {
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   process.exitCode = code;
+  // The command is over: a socket a silent server still holds open (abandoned at its deadline) must not
+  // keep the process alive. Normally the process has ended long before this unref'd timer fires.
+  setTimeout(() => process.exit(code), EXIT_GRACE_MS).unref();
 }
+
+/** How long a finished command waits for its last connections to close before it exits anyway. */
+export const EXIT_GRACE_MS = 1_000;

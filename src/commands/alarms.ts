@@ -4,6 +4,7 @@ import type { AlarmInventory } from '../core/alarms/inventory.js';
 import type { CloudWatchExport, RunbookLookup } from '../core/alarms/cloudwatch.js';
 import type { ApplyPlan, AuditResult, Finding } from '../core/alarms/drift.js';
 import { inert, inertLine, jsonText } from '../core/sanitize.js';
+import { deadlinesFor } from '../sources/deadlines.js';
 import { EXIT } from '../core/status.js';
 import { renderTable } from '../output/table.js';
 import type { ApplyRecorder } from './alarmsRecord.js';
@@ -210,7 +211,7 @@ async function runExport(globals: GlobalOptions, options: AlarmsOptions & { form
 async function awsOptions(p: Prepared, io: Io) {
   const { awsOptionsFromConfig } = await import('../sources/aws/index.js');
   try {
-    return awsOptionsFromConfig(p.config.effective.aws ?? {}, p.config.policy.rules);
+    return awsOptionsFromConfig(p.config.effective.aws ?? {}, p.config.policy.rules, deadlinesFor(p.config.effective));
   } catch (error) {
     return fail(io, EXIT.config, `AWS is not configured: ${error instanceof Error ? error.message : String(error)} (or pass --region)`);
   }
@@ -267,7 +268,7 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
     const expected = L.prometheusRules(p.config.policy.rules, p.inventory, p.runbookFor, appMetricsOf(p));
     const { PrometheusClient } = await import('../sources/prometheus/client.js');
     const auth = p.config.effective.prometheus;
-    const client = new PrometheusClient({ url: promUrl, timeoutMs: 10_000, ...(auth?.token ? { auth } : {}) });
+    const client = new PrometheusClient({ url: promUrl, timeoutMs: deadlinesFor(p.config.effective).requestMs, ...(auth?.token ? { auth } : {}) });
     try {
       results.prometheus = L.auditPrometheus(expected, await client.alertingRules());
     } catch (error) {

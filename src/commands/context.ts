@@ -98,9 +98,13 @@ export async function openSources(
 ): Promise<OpenedSources> {
   const useSandbox = globals.demo === true || !realSourcesConfigured(config.effective, io.env);
   if (!useSandbox) {
-    const { openRealSources } = await import('../sources/real.js');
+    const { openRealSources, sourceLabels } = await import('../sources/real.js');
     try {
-      return { sources: await openRealSources(config.effective, io.env, config.policy.rules) };
+      const sources = await openRealSources(config.effective, io.env, config.policy.rules);
+      if (!mode.headless) return { sources };
+      // Headless commands give each source one deadline in all (sources/sourceDeadlines.ts).
+      const [{ withSourceDeadlines }, { deadlinesFor }] = await Promise.all([import('../sources/sourceDeadlines.js'), import('../sources/deadlines.js')]);
+      return { sources: withSourceDeadlines(sources, deadlinesFor(config.effective), sourceLabels(sources.configured)) };
     } catch (error) {
       throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -104,10 +104,13 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
     import('../sources/prometheus/gate.js'),
     import('../sources/grafana/annotations.js'),
   ]);
-  // A query may take up to one interval (at least 2 s, at most 10 s) before it counts as failed.
-  const prom = createPrometheusSources({ url, timeoutMs: Math.min(10_000, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}), ...(target.metrics ? { metrics: target.metrics } : {}) });
+  const { readConfig } = await import('../config/load.js');
+  const { deadlinesFor } = await import('../sources/deadlines.js');
+  const deadlines = deadlinesFor((await readConfig(io.env)).effective);
+  // A query may take up to one interval (at least 2 s, at most the request deadline) before it counts as failed.
+  const prom = createPrometheusSources({ url, timeoutMs: Math.min(deadlines.requestMs, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}), ...(target.metrics ? { metrics: target.metrics } : {}) });
   try {
-    return await check(options, io, { url, authenticated: target.auth !== undefined }, prom, gate, postAnnotation);
+    return await check(options, io, { url, authenticated: target.auth !== undefined, requestMs: deadlines.requestMs }, prom, gate, postAnnotation);
   } finally {
     await prom.close();
   }
@@ -117,8 +120,9 @@ type Prom = import('../sources/prometheus/index.js').PrometheusSources;
 type GateModule = typeof import('../sources/prometheus/gate.js');
 type PostAnnotation = typeof import('../sources/grafana/annotations.js').postAnnotation;
 
-async function check(options: DeployCheckOptions, io: Io, server: { url: string; authenticated: boolean }, prom: Prom, gate: GateModule, postAnnotation: PostAnnotation): Promise<number> {
+async function check(options: DeployCheckOptions, io: Io, server: { url: string; authenticated: boolean; requestMs: number }, prom: Prom, gate: GateModule, postAnnotation: PostAnnotation): Promise<number> {
   const { url } = server;
+  const deadlines = { requestMs: server.requestMs };
   const sel = await gate.selectForGate(prom, { service: options.service, serviceLabel: options.serviceLabel });
   const selector = sel.service.value === '' ? {} : { [sel.service.label]: sel.service.value };
   const selectorText = Object.entries(selector).map(([k, v]) => `${k}="${v}"`).join(',');
@@ -135,7 +139,7 @@ async function check(options: DeployCheckOptions, io: Io, server: { url: string;
   const annotate = async (which: 'start' | 'end', time: number, extraTags: readonly string[], text: string) => {
     if (!options.annotate) return;
     try {
-      await postAnnotation(options.annotate, { time, tags: [...tags, ...extraTags], text, ...(options.annotateDashboard ? { dashboardUID: options.annotateDashboard } : {}) }, { token, timeoutMs: 10_000 });
+      await postAnnotation(options.annotate, { time, tags: [...tags, ...extraTags], text, ...(options.annotateDashboard ? { dashboardUID: options.annotateDashboard } : {}) }, { token, timeoutMs: deadlines.requestMs });
       annotations[which] = 'posted';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -29,7 +29,7 @@ export async function runHandoff(globals: GlobalOptions & HandoffOptions, io: Io
       const period = periodFrom(globals, rc.ctx.now);
       const { text, report } = await produceHandoff(rc.ctx, period, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false });
       emit(io, text, globals.out);
-      return reportExit(io, 'handoff', report);
+      return reportExit(io, 'handoff', report.footer.gaps);
     } finally {
       await rc.close();
     }

@@ -80,7 +80,7 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
       writeFileOrFail(md, produced.text);
       for (const f of produced.files) writeFileOrFail(path.join(dir, f.name), f.content);
       io.stdout.write(`${[md, ...produced.files.map((f) => path.join(dir, f.name))].map(inertLine).join('\n')}\n`);
-      const written = reportExit(io, 'postmortem', produced.report);
+      const written = reportExit(io, 'postmortem', produced.report.report.footer.gaps);
       if (!editor) return written;
 
       const { execa } = await import('execa');

@@ -26,7 +26,7 @@ export async function runReport(incidentId: string, globals: GlobalOptions & Rep
         return EXIT.usage;
       }
       emit(io, produced.text, globals.out);
-      return reportExit(io, 'report', produced.report);
+      return reportExit(io, 'report', produced.report.footer.gaps);
     } finally {
       await rc.close();
     }

@@ -172,14 +172,14 @@ export function writeFileOrFail(file: string, text: string): void {
 }
 
 /**
- * The exit code of a report that was written: 0, or 4 when a source failed while it was gathered (the
- * report is still printed, its footer names what is missing; stderr says so in one line).
+ * The exit code of a report that was written: 0, or 4 when a source failed (the report says what is
+ * missing in its footer; one line on stderr says it too, so that a script notices).
  */
-export function reportExit(io: Io, command: string, report: { readonly footer: { readonly gaps: readonly { readonly source: string; readonly error: string }[] } }): number {
-  const gaps = report.footer.gaps;
-  if (gaps.length === 0) return 0;
-  const first = gaps[0]!;
-  io.stderr.write(`vitascope-oncall: ${command}: written without everything: ${gaps.length === 1 ? 'a source' : `${gaps.length} sources`} failed (${inertLine(first.source)}: ${inertLine(first.error.slice(0, 200))}${gaps.length > 1 ? '; …' : ''}); the report's footer lists what is missing\n`);
+export function reportExit(io: Io, command: string, gaps: readonly SourceGap[]): number {
+  const failed = gaps.filter((g) => !g.limited);
+  if (failed.length === 0) return 0;
+  const sources = [...new Set(failed.map((g) => g.source))].join(', ');
+  io.stderr.write(`vitascope-oncall: ${command}: written without what these sources could not give: ${inertLine(sources)} (see the report's footer)\n`);
   return EXIT.source;
 }
 
@@ -194,7 +194,8 @@ export async function guarded(io: Io, command: string, task: () => Promise<numbe
     }
     if (error instanceof JournalError) {
       io.stderr.write(`vitascope-oncall: ${command}: ${inertLine(error.message)}\n`);
-      return error.field ? EXIT.usage : EXIT.config;
+      // A refused field is bad input; anything else is the journal file itself (full, read-only, damaged…).
+      return error.field ? EXIT.usage : EXIT.storage;
     }
     throw error;
   }

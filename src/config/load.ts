@@ -40,7 +40,7 @@ export interface LoadedConfig {
 }
 
 /** Environment variables that override the file, and the key each one sets. */
-export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: string; readonly kind: 'string' | 'boolean' }[] = [
+export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: string; readonly kind: 'string' | 'boolean' | 'number' }[] = [
   { variable: 'AWS_PROFILE', key: 'aws.profile', kind: 'string' },
   { variable: 'AWS_REGION', key: 'aws.region', kind: 'string' },
   { variable: 'AWS_DEFAULT_REGION', key: 'aws.region', kind: 'string' },
@@ -55,6 +55,9 @@ export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: 
   { variable: 'VITASCOPE_READONLY', key: 'readonly', kind: 'boolean' },
   { variable: 'VITASCOPE_USER_NAME', key: 'user.name', kind: 'string' },
   { variable: 'VITASCOPE_USER_EMAIL', key: 'user.email', kind: 'string' },
+  { variable: 'VITASCOPE_TIMEOUT_CONNECT', key: 'timeouts.connect', kind: 'number' },
+  { variable: 'VITASCOPE_TIMEOUT_REQUEST', key: 'timeouts.request', kind: 'number' },
+  { variable: 'VITASCOPE_TIMEOUT_SOURCE', key: 'timeouts.source', kind: 'number' },
 ];
 
 /** Keys whose values are secrets: never printed, only said to be set. */
@@ -79,7 +82,11 @@ export function readConfigText(file: string): string | undefined {
   } catch (error) {
     try {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      } catch {
+        // A folder that cannot be made holds no file: the defaults apply; `config set` says what is wrong.
+      }
       return undefined;
     } catch (problem) {
       throw new ConfigError((problem as { path?: string }).path ?? file, undefined, `cannot be read: ${(problem as Error).message}`);

@@ -108,6 +108,15 @@ export const configSchema = z
       })
       .partial()
       .strict(),
+    /** Deadlines in seconds (sources/deadlines.ts): connecting, one request, all a headless command waits for a source. */
+    timeouts: z
+      .object({
+        connect: z.number().min(0.1).max(120),
+        request: z.number().min(0.1).max(600),
+        source: z.number().min(0.1).max(3600),
+      })
+      .partial()
+      .strict(),
     policy: policyOverridesSchema,
     /** What `alarms export|audit|apply` deploy the policy onto: resources, actions, targets. */
     alarms: alarmsSectionSchema,

@@ -75,6 +75,10 @@ export function loadConfigFrom(path: string, text: string | undefined, env: Node
       if (!/^(1|0|true|false|yes|no)$/i.test(raw)) throw new ConfigError(`environment ${o.variable}`, o.key, 'expected true or false (1 or 0)');
       value = /^(1|true|yes)$/i.test(raw);
     }
+    if (o.kind === 'number') {
+      if (!/^\s*\d+(\.\d+)?\s*$/.test(raw)) throw new ConfigError(`environment ${o.variable}`, o.key, 'expected a number (of seconds), e.g. 2 or 0.5');
+      value = Number(raw);
+    }
     setPath(merged, o.key, value);
     fromEnv.add(o.key);
     origins.set(o.key, `env ${o.variable}`);

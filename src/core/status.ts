@@ -71,8 +71,8 @@ export interface StatusSnapshot {
   readonly observed: { readonly alarms?: readonly Alarm[]; readonly alerts?: readonly Alarm[]; readonly incidents?: readonly Incident[] };
 }
 
-/** Exit codes of `status`: the worst health, or a program error. */
-export const EXIT = { ok: 0, warning: 1, critical: 2, usage: 2, config: 3, source: 4, internal: 5 } as const;
+/** Exit codes of `status`: the worst health, or a program error; storage: the journal or a folder of ours cannot be used. */
+export const EXIT = { ok: 0, warning: 1, critical: 2, usage: 2, config: 3, source: 4, internal: 5, storage: 6 } as const;
 
 export function serviceCondition(s: Service): ServiceStatus {
   const primary = s.deployments.find((d) => d.status === 'PRIMARY');

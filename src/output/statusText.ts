@@ -5,6 +5,13 @@ import { formatClock, formatDuration, relative } from '../core/time.js';
 import { LEVEL_LABEL, type Style } from './style.js';
 import { renderTable } from './table.js';
 
+/**
+ * Widest name and title columns: a long name from outside is cut with "…" (the whole is in --json)
+ * rather than padding every row of its table to its width.
+ */
+const NAME_MAX = 80;
+const TITLE_MAX = 100;
+
 /** The human form of `status`: aligned sections, every outside string made inert. */
 export function renderStatus(s: StatusSnapshot, style: Style, options: { width?: number; context?: string } = {}): string {
   const out: string[] = [];
@@ -12,7 +19,13 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   const where = [env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ');
   const banner = env.production ? style.production(` ${where} `) : style.bold(where);
   out.push(`${banner}  ${formatClock(s.at)}${options.context ? `  ${style.dim(options.context)}` : ''}`);
-  out.push(`Overall: ${style.level(s.health, LEVEL_LABEL[s.health])}`);
+  const failing = s.sources.filter((x) => !x.ok).length;
+  // A source that failed is no data, never a pass: the overall is only what could be read.
+  out.push(
+    failing
+      ? `Overall: ${style.level('critical', `? CANNOT TELL: ${failing} of ${s.sources.length} source${s.sources.length === 1 ? '' : 's'} failing`)} (what could be read: ${style.level(s.health, LEVEL_LABEL[s.health])})`
+      : `Overall: ${style.level(s.health, LEVEL_LABEL[s.health])}`,
+  );
 
   const counts = alarmCounts(s.alarms);
   out.push('');
@@ -33,7 +46,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
     ]);
     out.push(
       renderTable(
-        [{ header: 'LEVEL' }, { header: 'ALARM', shrink: true }, { header: 'STATE' }, { header: 'VALUE', align: 'right' }, { header: 'THRESHOLD' }, { header: 'SINCE' }],
+        [{ header: 'LEVEL' }, { header: 'ALARM', shrink: true, max: NAME_MAX }, { header: 'STATE' }, { header: 'VALUE', align: 'right' }, { header: 'THRESHOLD' }, { header: 'SINCE' }],
         rows,
         { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 0 ? style.level(alarmHealth(shown[r]!), cell) : cell) },
       ),
@@ -46,7 +59,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   else
     out.push(
       renderTable(
-        [{ header: 'SERVICE' }, { header: 'STATE' }, { header: 'RUNNING', align: 'right' }, { header: 'PENDING', align: 'right' }, { header: 'TASK DEFINITION', shrink: true }, { header: 'SCALING' }],
+        [{ header: 'SERVICE', max: NAME_MAX }, { header: 'STATE' }, { header: 'RUNNING', align: 'right' }, { header: 'PENDING', align: 'right' }, { header: 'TASK DEFINITION', shrink: true, max: NAME_MAX }, { header: 'SCALING' }],
         s.services.map(({ service: v, condition }) => [
           inertLine(v.name),
           condition,
@@ -64,7 +77,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
     out.push(style.bold('DATABASES'));
     out.push(
       renderTable(
-        [{ header: 'DATABASE' }, { header: 'STATE' }, { header: 'CONNECTIONS', align: 'right' }, { header: 'USED', align: 'right' }, { header: 'CLASS', shrink: true }],
+        [{ header: 'DATABASE', max: NAME_MAX }, { header: 'STATE', max: 24 }, { header: 'CONNECTIONS', align: 'right' }, { header: 'USED', align: 'right' }, { header: 'CLASS', shrink: true, max: NAME_MAX }],
         s.databases.map(({ database: d, share }) => [
           inertLine(d.id),
           inertLine(d.status),
@@ -84,12 +97,12 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
       renderTable(
         [
           { header: 'PRI' },
-          { header: 'ID' },
+          { header: 'ID', max: 24 },
           { header: 'STATUS' },
           { header: 'AGE', align: 'right' },
-          { header: 'ASSIGNEE' },
+          { header: 'ASSIGNEE', max: 40 },
           { header: 'NEXT ESCALATION' },
-          { header: 'TITLE', shrink: true },
+          { header: 'TITLE', shrink: true, max: TITLE_MAX },
         ],
         s.incidents.map(({ incident: i, nextEscalation }) => [
           i.priority ?? '–',
@@ -110,7 +123,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   else
     out.push(
       renderTable(
-        [{ header: 'LEVEL', align: 'right' }, { header: 'ROLE' }, { header: 'WHO' }, { header: 'UNTIL' }],
+        [{ header: 'LEVEL', align: 'right' }, { header: 'ROLE' }, { header: 'WHO', max: 40 }, { header: 'UNTIL' }],
         s.onCall.map((o) => [String(o.level), o.role, inertLine(o.person.name), o.end ? formatClock(o.end) : '–']),
         { header: style.dim },
       ),

@@ -5,7 +5,15 @@ export interface Column {
   readonly align?: 'left' | 'right';
   /** Columns that may shrink (long titles) do so first when the table is too wide. */
   readonly shrink?: boolean;
+  /** The widest the column gets whatever its cells hold (longer cells are cut with "…"); DEFAULT_COLUMN_MAX when unset. */
+  readonly max?: number;
 }
+
+/**
+ * The widest a column gets by default: one long cell (an alarm name from outside) must not pad every
+ * row of the table to its width.
+ */
+export const DEFAULT_COLUMN_MAX = 160;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
@@ -29,12 +37,16 @@ const widths = new Map<string, number>();
 
 /** Cuts text to a display width (wide characters count double), ending with "…" when cut. */
 export function truncate(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  if (PRINTABLE_ASCII.test(text)) return width <= 1 ? (width === 1 ? '…' : '') : `${text.slice(0, width - 1)}…`;
+  // A cell far longer than the width is cut before it is measured: measuring costs its whole length.
+  const room = 4 * Math.max(0, width) + 16;
+  const long = text.length > room;
+  const head = long ? text.slice(0, room) : text;
+  if (!long && displayWidth(head) <= width) return head;
+  if (PRINTABLE_ASCII.test(head)) return width <= 1 ? (width === 1 ? '…' : '') : `${head.slice(0, width - 1)}…`;
   if (width <= 1) return width === 1 ? '…' : '';
   let out = '';
   let used = 0;
-  for (const ch of text) {
+  for (const ch of head) {
     const w = displayWidth(ch);
     if (used + w > width - 1) break;
     out += ch;
@@ -58,7 +70,13 @@ export function renderTable(
   rows: readonly (readonly string[])[],
   options: { maxWidth?: number; paint?: (row: number, col: number, cell: string) => string; header?: (text: string) => string } = {},
 ): string {
-  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = columns.map((c, i) => {
+    const max = Math.max(displayWidth(c.header), c.max ?? DEFAULT_COLUMN_MAX);
+    let widest = displayWidth(c.header);
+    // Measured up to what the column can hold: a cell longer than that is cut anyway.
+    for (const r of rows) widest = Math.max(widest, displayWidth(truncate(r[i] ?? '', max)));
+    return Math.min(widest, max);
+  });
   const gap = 2;
   const total = () => widths.reduce((s, w) => s + w, 0) + gap * (widths.length - 1);
   if (options.maxWidth !== undefined) {

@@ -3,19 +3,32 @@ import type { Config } from '../config/schema.js';
 import { configured } from './real.js';
 import type { HttpAuth } from './prometheus/http.js';
 import type { AppMetricsSettings } from '../core/appMetrics.js';
+import { DeadlineError, deadlinesFor, seconds, withDeadline, type Deadlines } from './deadlines.js';
+import { journalChecks } from './doctorJournal.js';
+import { didNotAnswer } from './unanswered.js';
+
+export { didNotAnswer };
 
 /** One line of `doctor`: a source, what was tried, the outcome, and what to do about a failure. */
 export interface Check {
-  readonly source: 'aws' | 'pagerduty' | 'prometheus' | 'alertmanager' | 'sandbox';
+  readonly source: 'aws' | 'pagerduty' | 'prometheus' | 'alertmanager' | 'sandbox' | 'journal';
   readonly check: string;
   readonly result: 'ok' | 'fail' | 'warn' | 'skip';
   readonly detail: string;
   readonly fix?: string;
+  /**
+   * The source did not answer as a server should (unreachable, no answer within its deadline, a 5xx or
+   * 429, a malformed answer), as opposed to answering "no" (credentials, permissions): `doctor` exits 4.
+   */
+  readonly sourceFailed?: true;
 }
 
 type Probe = { check: string; run: () => Promise<string>; fix: (message: string) => string };
 
 function messageOf(error: unknown): string {
+  // The SDK's "AbortError: Request aborted" says nothing: name the deadline that aborted it.
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof DeadlineError) return `no answer within ${seconds(cause.ms)} (the request deadline)`;
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   return `${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}`.slice(0, 300);
 }
@@ -24,21 +37,28 @@ function denied(message: string): boolean {
   return /AccessDenied|UnauthorizedOperation|not authorized|Forbidden|HTTP 403/i.test(message);
 }
 
-/** Runs probes in order; after a reachability or credential failure the rest of that source is skipped. */
-async function runProbes(source: Check['source'], probes: readonly Probe[], gate = 1): Promise<Check[]> {
+/**
+ * Runs probes in order; after a reachability or credential failure the rest of that source is skipped,
+ * and so is everything after the source's deadline (`budgetMs` for all its probes together).
+ */
+async function runProbes(source: Check['source'], probes: readonly Probe[], budgetMs: number, gate = 1): Promise<Check[]> {
   const out: Check[] = [];
+  const started = Date.now();
   let blocked: string | undefined;
   for (const [i, p] of probes.entries()) {
+    const left = budgetMs - (Date.now() - started);
+    if (!blocked && left <= 0) blocked = `no time left (the source deadline is ${seconds(budgetMs)})`;
     if (blocked) {
       out.push({ source, check: p.check, result: 'skip', detail: `not tried: ${blocked}` });
       continue;
     }
     try {
-      out.push({ source, check: p.check, result: 'ok', detail: await p.run() });
+      out.push({ source, check: p.check, result: 'ok', detail: await withDeadline(source, left, () => p.run()) });
     } catch (error) {
       const message = messageOf(error);
-      out.push({ source, check: p.check, result: 'fail', detail: message, fix: p.fix(message) });
-      if (i < gate) blocked = `${p.check} failed`;
+      const failed = didNotAnswer(error);
+      out.push({ source, check: p.check, result: 'fail', detail: message, fix: p.fix(message), ...(failed ? { sourceFailed: true as const } : {}) });
+      if (i < gate || error instanceof DeadlineError) blocked = `${p.check} failed`;
     }
   }
   return out;
@@ -49,7 +69,7 @@ const awsFix = (action: string) => (m: string) =>
     ? `allow ${action} in the IAM policy of this role (README, "IAM policy")`
     : /credential|ExpiredToken|InvalidClientTokenId|SignatureDoesNotMatch|security token/i.test(m)
       ? 'refresh the credentials: aws sso login, or check AWS_PROFILE / aws.profile'
-      : /ECONNREFUSED|ENOTFOUND|timed out|ETIMEDOUT|socket/i.test(m)
+      : /ECONNREFUSED|ENOTFOUND|timed out|ETIMEDOUT|socket|no answer|malformed/i.test(m)
         ? 'check the network path to AWS (or aws.endpointUrl)'
         : `see the message; the product calls ${action}`;
 
@@ -71,7 +91,7 @@ function wafProbe(set: NonNullable<NonNullable<Config['aws']>['wafIpSet']>, opti
   };
 }
 
-async function awsChecks(aws: NonNullable<Config['aws']>): Promise<Check[]> {
+async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines): Promise<Check[]> {
   const [{ awsOptionsFromConfig }, { createAwsClients, clientConfig }, sts, cw, ecs, aas, rds] = await Promise.all([
     import('./aws/index.js'),
     import('./aws/clients.js'),
@@ -83,7 +103,7 @@ async function awsChecks(aws: NonNullable<Config['aws']>): Promise<Check[]> {
   ]);
   let options;
   try {
-    options = awsOptionsFromConfig(aws);
+    options = awsOptionsFromConfig(aws, undefined, deadlines);
   } catch (error) {
     return [{ source: 'aws', check: 'configuration', result: 'fail', detail: messageOf(error), fix: 'vitascope-oncall config set aws.region ap-northeast-1' }];
   }
@@ -157,31 +177,36 @@ async function awsChecks(aws: NonNullable<Config['aws']>): Promise<Check[]> {
         fix: awsFix('rds:DescribeDBInstances'),
       },
       ...(aws.wafIpSet ? [wafProbe(aws.wafIpSet, options)] : []),
-    ]);
+    ], deadlines.sourceMs);
   } finally {
     clients.destroy();
     stsClient.destroy();
   }
 }
 
-async function pagerDutyChecks(pd: NonNullable<Config['pagerduty']>): Promise<Check[]> {
-  const { PagerDutyClient } = await import('./pagerduty/index.js');
-  const client = new PagerDutyClient({ ...pd, rateLimit: { maxRetries: 0 } });
+async function pagerDutyChecks(pd: NonNullable<Config['pagerduty']>, deadlines: Deadlines): Promise<Check[]> {
+  const [{ PagerDutyClient }, schemas] = await Promise.all([import('./pagerduty/index.js'), import('./pagerduty/schemas.js')]);
+  const client = new PagerDutyClient({ ...pd, rateLimit: { maxRetries: 0 }, requestTimeoutMs: deadlines.requestMs });
+  /** One page of a list, checked as the adapter checks it: an answer without the list is not "readable". */
+  const list = async (path: string, key: string, item: import('zod').ZodType) => {
+    const page = schemas.checked(`PagerDuty GET ${path}`, schemas.listEnvelope(key), await client.get(path, { limit: '1' }));
+    schemas.checkedItems(`PagerDuty GET ${path}`, key, item, page[key] as unknown[]);
+  };
   const fix = (what: string) => (m: string) =>
     /401|Unauthorized|token/i.test(m)
       ? 'the token is not valid: create a REST API key (read-only is enough to watch; full access to act) and set PAGERDUTY_TOKEN'
       : /403/.test(m)
         ? `the token may not ${what}: use a full-access key for the actions`
-        : /ENOTFOUND|ECONNREFUSED|timed out/i.test(m)
+        : /ENOTFOUND|ECONNREFUSED|timed out|no answer|malformed/i.test(m)
           ? `check the network path to PagerDuty (${pd.serviceRegion === 'eu' ? 'api.eu.pagerduty.com' : 'api.pagerduty.com'})`
           : 'see the message';
   try {
     const checks = await runProbes('pagerduty', [
-      { check: 'token (GET /priorities)', run: async () => (await client.get('/priorities', { limit: '1' }), 'accepted'), fix: fix('read priorities') },
-      { check: 'incidents (GET /incidents)', run: async () => (await client.get('/incidents', { limit: '1' }), 'readable'), fix: fix('read incidents') },
-      { check: 'on-call (GET /oncalls)', run: async () => (await client.get('/oncalls', { limit: '1' }), 'readable'), fix: fix('read on-call') },
-      { check: 'escalation policies (GET /escalation_policies)', run: async () => (await client.get('/escalation_policies', { limit: '1' }), 'readable'), fix: fix('read escalation policies') },
-    ]);
+      { check: 'token (GET /priorities)', run: async () => (await list('/priorities', 'priorities', schemas.prioritySchema), 'accepted'), fix: fix('read priorities') },
+      { check: 'incidents (GET /incidents)', run: async () => (await list('/incidents', 'incidents', schemas.incidentSchema), 'readable'), fix: fix('read incidents') },
+      { check: 'on-call (GET /oncalls)', run: async () => (await list('/oncalls', 'oncalls', schemas.onCallSchema), 'readable'), fix: fix('read on-call') },
+      { check: 'escalation policies (GET /escalation_policies)', run: async () => (await list('/escalation_policies', 'escalation_policies', schemas.escalationPolicySchema), 'readable'), fix: fix('read escalation policies') },
+    ], deadlines.sourceMs);
     checks.push(
       pd.from
         ? { source: 'pagerduty', check: 'From header for actions', result: 'ok', detail: `acting as ${pd.from}` }
@@ -197,7 +222,7 @@ async function pagerDutyChecks(pd: NonNullable<Config['pagerduty']>): Promise<Ch
 function httpFix(name: 'Prometheus' | 'Alertmanager', url: string, auth: HttpAuth | undefined): (message: string) => string {
   const key = name.toLowerCase();
   return (m) => {
-    if (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort/i.test(m)) return `check that ${name} answers at ${maskUrl(url)} (${key}.url / VITASCOPE_${name.toUpperCase()}_URL)`;
+    if (/ECONNREFUSED|ENOTFOUND|fetch failed|timed out|abort|no answer|malformed/i.test(m)) return `check that ${name} answers at ${maskUrl(url)} (${key}.url / VITASCOPE_${name.toUpperCase()}_URL)`;
     if (/\b(401|403)\b|unauthori[sz]ed|forbidden/i.test(m)) {
       return auth?.token
         ? `the proxy refused the credentials: check ${key}.token (VITASCOPE_${name.toUpperCase()}_TOKEN)${auth.user !== undefined ? ` and ${key}.user` : ''}`
@@ -207,15 +232,18 @@ function httpFix(name: 'Prometheus' | 'Alertmanager', url: string, auth: HttpAut
   };
 }
 
-async function prometheusChecks(url: string, auth: HttpAuth | undefined, metrics: AppMetricsSettings | undefined): Promise<Check[]> {
+async function prometheusChecks(url: string, auth: HttpAuth | undefined, metrics: AppMetricsSettings | undefined, deadlines: Deadlines): Promise<Check[]> {
   const [{ createPrometheusSources }, { appMetricChecks }] = await Promise.all([import('./prometheus/index.js'), import('./prometheus/doctor.js')]);
-  const prom = createPrometheusSources({ url, timeoutMs: 5000, ...(auth ? { auth } : {}), metrics });
+  const prom = createPrometheusSources({ url, timeoutMs: deadlines.requestMs, ...(auth ? { auth } : {}), metrics });
   const reach = httpFix('Prometheus', url, auth);
   try {
-    const reachable = await runProbes('prometheus', [{ check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${maskUrl(url)}`), fix: reach }]);
+    // One deadline for the whole source, as for the others.
+    const started = Date.now();
+    const left = () => Math.max(0, deadlines.sourceMs - (Date.now() - started));
+    const reachable = await runProbes('prometheus', [{ check: 'reachable (query API)', run: async () => (await prom.client.query('vector(1)'), `answers at ${maskUrl(url)}`), fix: reach }], deadlines.sourceMs);
     if (reachable[0]!.result !== 'ok') return [...reachable, { source: 'prometheus', check: 'app metrics (prometheus.metrics.*)', result: 'skip', detail: 'not tried: reachable (query API) failed' }];
     // What the server has against the configured names: each row names the setting to change.
-    const app = await appMetricChecks(prom.client, prom.names.configured).then(
+    const app = await withDeadline('prometheus', left(), () => appMetricChecks(prom.client, prom.names.configured)).then(
       (rows) => rows.map((r): Check => ({ source: 'prometheus', ...r })),
       (error: unknown): Check[] => [{ source: 'prometheus', check: 'app metrics (prometheus.metrics.*)', result: 'fail', detail: messageOf(error), fix: reach(messageOf(error)) }],
     );
@@ -225,6 +253,7 @@ async function prometheusChecks(url: string, auth: HttpAuth | undefined, metrics
         { check: 'named query p95 latency', run: async () => (await prom.query('p95_latency_seconds'), 'evaluates'), fix: () => 'see the message' },
         { check: 'rules (GET /api/v1/rules)', run: async () => `${(await prom.client.alertingRules()).length} alerting rule(s)`, fix: reach },
       ],
+      left(),
       0,
     );
     return [...reachable, ...app, ...rest];
@@ -233,32 +262,38 @@ async function prometheusChecks(url: string, auth: HttpAuth | undefined, metrics
   }
 }
 
-async function alertmanagerChecks(url: string, auth: HttpAuth | undefined): Promise<Check[]> {
+async function alertmanagerChecks(url: string, auth: HttpAuth | undefined, deadlines: Deadlines): Promise<Check[]> {
   const { createAlertmanagerSources } = await import('./alertmanager/index.js');
-  const am = createAlertmanagerSources({ url, timeoutMs: 5000, ...(auth ? { auth } : {}) });
+  const am = createAlertmanagerSources({ url, timeoutMs: deadlines.requestMs, ...(auth ? { auth } : {}) });
   const reach = httpFix('Alertmanager', url, auth);
   try {
     return await runProbes('alertmanager', [
       { check: 'reachable (GET /api/v2/status)', run: async () => `version ${(await am.client.status()).version ?? '?'}`, fix: reach },
       { check: 'alerts (GET /api/v2/alerts)', run: async () => `${(await am.client.listAlerts()).length} alert(s)`, fix: reach },
       { check: 'silences (GET /api/v2/silences)', run: async () => `${(await am.client.listSilences()).length} silence(s)`, fix: reach },
-    ]);
+    ], deadlines.sourceMs);
   } finally {
     await am.close();
   }
 }
 
-/** Every configured source, checked with harmless reads only. */
+/** Every configured source, checked with harmless reads only; and the journals on this machine. */
 export async function runDoctor(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const journals = await journalChecks(env);
+  return [...(await sourceChecks(config, env)), ...journals];
+}
+
+async function sourceChecks(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
   const c = configured(config, env);
   if (!Object.values(c).some(Boolean)) {
     return [{ source: 'sandbox', check: 'sources', result: 'warn', detail: 'nothing configured: the product runs on the sandbox', fix: 'README, "Pointing it at production"' }];
   }
+  const deadlines = deadlinesFor(config);
   const parts = await Promise.all([
-    c.aws && config.aws ? awsChecks(config.aws) : Promise.resolve([{ source: 'aws', check: 'configured', result: 'skip', detail: 'aws.* not set' } as Check]),
-    c.pagerduty && config.pagerduty ? pagerDutyChecks(config.pagerduty) : Promise.resolve([{ source: 'pagerduty', check: 'configured', result: 'skip', detail: 'PAGERDUTY_TOKEN not set' } as Check]),
-    c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url, config.prometheus, config.prometheus.metrics) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
-    c.alertmanager && config.alertmanager?.url ? alertmanagerChecks(config.alertmanager.url, config.alertmanager) : Promise.resolve([{ source: 'alertmanager', check: 'configured', result: 'skip', detail: 'alertmanager.url not set' } as Check]),
+    c.aws && config.aws ? awsChecks(config.aws, deadlines) : Promise.resolve([{ source: 'aws', check: 'configured', result: 'skip', detail: 'aws.* not set' } as Check]),
+    c.pagerduty && config.pagerduty ? pagerDutyChecks(config.pagerduty, deadlines) : Promise.resolve([{ source: 'pagerduty', check: 'configured', result: 'skip', detail: 'PAGERDUTY_TOKEN not set' } as Check]),
+    c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url, config.prometheus, config.prometheus.metrics, deadlines) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
+    c.alertmanager && config.alertmanager?.url ? alertmanagerChecks(config.alertmanager.url, config.alertmanager, deadlines) : Promise.resolve([{ source: 'alertmanager', check: 'configured', result: 'skip', detail: 'alertmanager.url not set' } as Check]),
   ]);
   return parts.flat();
 }

@@ -1,6 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { Environment } from '../core/model.js';
 import type { PolicyRule } from '../core/policy/types.js';
+import { DEFAULT_DEADLINES, deadlinesFor } from './deadlines.js';
+import type { SourceLabels } from './sourceDeadlines.js';
 import type { AddressBlocker, AlarmSource, MetricQuery, MetricSeries, MetricSource, Sources } from './ports.js';
 
 /** Whether each real source is configured. */
@@ -21,6 +23,19 @@ export function configured(config: Config, env: NodeJS.ProcessEnv): Configured {
     pagerduty: Boolean(config.pagerduty?.token),
     prometheus: Boolean(config.prometheus?.url),
     alertmanager: Boolean(config.alertmanager?.url),
+  };
+}
+
+/** What each read port is called in messages about it ("CloudWatch: no answer within 20 s"). */
+export function sourceLabels(c: Configured): SourceLabels {
+  return {
+    alarms: 'CloudWatch',
+    alerts: c.prometheus ? 'Prometheus' : 'Alertmanager',
+    metrics: c.aws && c.prometheus ? 'CloudWatch/Prometheus' : c.aws ? 'CloudWatch' : 'Prometheus',
+    services: 'ECS',
+    databases: 'RDS',
+    incidents: 'PagerDuty',
+    onCall: 'PagerDuty',
   };
 }
 
@@ -63,12 +78,13 @@ function alertsOf(prometheus: AlarmSource | undefined, alertmanager: AlarmSource
  */
 export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, rules: readonly PolicyRule[]): Promise<RealSources> {
   const c = configured(config, env);
+  const deadlines = deadlinesFor(config);
   const closers: (() => Promise<void>)[] = [];
   let aws: import('./aws/index.js').AwsSources | undefined;
   let account: string | undefined;
   if (c.aws && config.aws) {
     const m = await import('./aws/index.js');
-    const options = m.awsOptionsFromConfig(config.aws, rules);
+    const options = m.awsOptionsFromConfig(config.aws, rules, deadlines);
     aws = m.createAwsSources(options);
     closers.push(() => aws!.close());
     account = await accountOf(options).catch(() => undefined);
@@ -76,15 +92,15 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
   let addressBlocker: AddressBlocker | undefined;
   if (c.aws && config.aws?.wafIpSet) {
     const { awsOptionsFromConfig } = await import('./aws/index.js');
-    const waf = await (await import('./aws/waf.js')).createWafAddressBlocker(awsOptionsFromConfig(config.aws, rules), config.aws.wafIpSet);
+    const waf = await (await import('./aws/waf.js')).createWafAddressBlocker(awsOptionsFromConfig(config.aws, rules, deadlines), config.aws.wafIpSet);
     addressBlocker = waf.blocker;
     closers.push(async () => waf.close());
   }
-  const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty, ...(config.pagerduty.from ? {} : config.user?.email ? { from: config.user.email } : {}) }) : undefined;
+  const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty, ...(config.pagerduty.from ? {} : config.user?.email ? { from: config.user.email } : {}), requestTimeoutMs: deadlines.requestMs }) : undefined;
   if (pd) closers.push(() => pd.close());
-  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus, metrics: config.prometheus.metrics }) : undefined;
+  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus, metrics: config.prometheus.metrics, timeoutMs: deadlines.requestMs }) : undefined;
   if (prom) closers.push(() => prom.close());
-  const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url, auth: config.alertmanager }) : undefined;
+  const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url, auth: config.alertmanager, timeoutMs: deadlines.requestMs }) : undefined;
   if (am) closers.push(() => am.close());
 
   const region = config.aws?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -125,12 +141,16 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
   };
 }
 
+/** The longest the account lookup may delay opening the sources. */
+export const ACCOUNT_LOOKUP_MS = 5_000;
+
 /** The AWS account id, from STS GetCallerIdentity (which also proves the credentials work). */
 export async function accountOf(options: import('./aws/index.js').AwsSourcesOptions): Promise<string | undefined> {
   const [{ STSClient, GetCallerIdentityCommand }, { clientConfig }] = await Promise.all([import('@aws-sdk/client-sts'), import('./aws/clients.js')]);
   const sts = new STSClient({ ...clientConfig(options), maxAttempts: 1 });
   try {
-    const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(5000) });
+    // The banner's account is worth little waiting: at most the request deadline, and never more than 5 s.
+    const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(Math.min(ACCOUNT_LOOKUP_MS, (options.deadlines ?? DEFAULT_DEADLINES).requestMs)) });
     return out.Account;
   } finally {
     sts.destroy();

@@ -66,5 +66,5 @@ export async function renderCockpit(sources: Sources, options: Partial<AppProps>
       await new Promise((r) => setTimeout(r, 5));
     }
   };
-  return { ...ui, live, services, press, frame: () => ui.lastFrame() ?? '', wait: (p: (f: string) => boolean, what?: string) => waitForFrame(ui.lastFrame, p, what) };
+  return { ...ui, live, services, press, frame: () => ui.lastFrame() ?? '', wait: (p: (f: string) => boolean, what?: string, timeoutMs?: number) => waitForFrame(ui.lastFrame, p, what, timeoutMs) };
 }

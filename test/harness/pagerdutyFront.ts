@@ -13,7 +13,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
-import type { Fault } from './faultProxy.js';
+import { answerFault, sendTruncated, type Fault } from './faultProxy.js';
 
 export const VENDOR_ACCEPT = 'application/vnd.pagerduty+json;version=2';
 
@@ -166,6 +166,7 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
       return send(res, { status: 406, body: { error: { message: 'Not Acceptable', code: 2001 } } });
     }
     const current = fault;
+    if (answerFault(current, res, timers)) return;
     if (current.kind === 'slow') {
       await new Promise<void>((r) => {
         const t = setTimeout(() => (timers.delete(t), r()), current.delayMs);
@@ -195,6 +196,10 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
     if (reply) rec.scripted = current.kind !== 'error';
     const final: Reply = reply ?? { status: answer.status, headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') }, body: answer.body };
     rec.status = final.status;
+    if (current.kind === 'truncated') {
+      const text = final.body === undefined ? '' : typeof final.body === 'string' ? final.body : JSON.stringify(final.body);
+      return sendTruncated(res, final.status, { 'content-type': 'application/json', ...final.headers }, Buffer.from(text));
+    }
     send(res, final);
   };
 
@@ -235,7 +240,7 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
+        for (const t of timers) (clearTimeout(t), clearInterval(t));
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

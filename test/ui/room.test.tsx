@@ -92,6 +92,32 @@ describe('the incident room', () => {
     }
   });
 
+  it('a room another live process runs is not run here: it says who holds it, runs nothing, and takes over when it is let go', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-room-'));
+    const journalFile = path.join(dir, 'journal-sandbox.db');
+    const other = openJournal(journalFile);
+    // Another cockpit (a live process on this machine: this test's parent) holds the room.
+    const holder = { token: 'other-cockpit', pid: process.ppid, host: os.hostname(), user: 'ben' };
+    expect(other.takeLease('PSB1001', holder, 60_000)).toMatchObject({ ok: true });
+    try {
+      const ui = await open('db-connections', 30, { journalFile });
+      await ui.press('4');
+      await ui.wait((f) => f.includes('#1042'));
+      await ui.press('r');
+      const held = await ui.wait((f) => f.includes('INCIDENT ROOM') && f.includes('held by'), 'the room, held elsewhere');
+      expect(held).toMatch(new RegExp(`held by ben@${os.hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} pid ${process.ppid} since \\d+s`));
+      expect(held).not.toContain('Acknowledge the incident: PSB1001');
+      const journal = await ui.services.journal();
+      expect(journal.query({ incidentId: 'PSB1001', kinds: ['phase.entered', 'step.started', 'action.planned'] })).toEqual([]);
+      // The other cockpit lets go: within the retry interval this one runs the room.
+      other.releaseLease('PSB1001', holder.token);
+      await ui.wait((f) => f.includes('Acknowledge the incident: PSB1001'), 'taken over', 10_000);
+      expect(journal.lease('PSB1001')).toMatchObject({ pid: process.pid });
+    } finally {
+      other.close();
+    }
+  });
+
   it('a dangerous action against production needs the target\'s name typed', async () => {
     const base = sandboxAt('db-connections', 30);
     const production = { ...base, environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true } };

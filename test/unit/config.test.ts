@@ -68,6 +68,17 @@ describe('loading the configuration', () => {
     expect(problem(() => loadConfig({ ...env, VITASCOPE_READONLY: 'maybe' })).where).toBe('environment VITASCOPE_READONLY');
   });
 
+  it('takes deadlines in seconds from the file or the environment, within bounds', () => {
+    write(JSON.stringify({ timeouts: { request: 5 } }));
+    const c = loadConfig({ ...env, VITASCOPE_TIMEOUT_SOURCE: '0.5' });
+    expect(c.effective.timeouts).toEqual({ request: 5, source: 0.5 });
+    expect(c.origins.get('timeouts.source')).toBe('env VITASCOPE_TIMEOUT_SOURCE');
+    expect(problem(() => loadConfig({ ...env, VITASCOPE_TIMEOUT_REQUEST: 'soon' })).message).toBe('environment VITASCOPE_TIMEOUT_REQUEST: timeouts.request: expected a number (of seconds), e.g. 2 or 0.5');
+    expect(problem(() => loadConfig({ ...env, VITASCOPE_TIMEOUT_CONNECT: '0' })).where).toBe('environment VITASCOPE_TIMEOUT_CONNECT');
+    write(JSON.stringify({ timeouts: { source: 99999 } }));
+    expect(problem(() => loadConfig(env)).field).toBe('timeouts.source');
+  });
+
   it('lets users override any policy threshold', () => {
     write(JSON.stringify({ policy: { rules: { 'api-latency-p95': { warning: 400, critical: 800, evaluationPeriods: 5 } }, escalation: { delayMinutes: 15 } } }));
     const c = loadConfig(env);

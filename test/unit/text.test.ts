@@ -106,3 +106,28 @@ describe('colour', () => {
     expect(createStyle(true).level('critical', 'x')).toBe('\u001b[31mx\u001b[0m');
   });
 });
+
+describe('tables bounded whatever their cells hold', () => {
+  it('one long cell does not pad every row: the column stops at its maximum and the cell is cut with "…"', async () => {
+    const { renderStatus } = await import('../../src/output/statusText.js');
+    const { createStyle } = await import('../../src/output/style.js');
+    const alarm = (name: string) => ({ id: name, name, kind: 'metric' as const, state: 'ALARM' as const, level: 'warning' as const, stateSince: 0, actions: [] });
+    const alarms = [alarm('x'.repeat(100_000)), ...Array.from({ length: 10 }, (_, i) => alarm(`vitascope-alarm-${i}-warning`))];
+    const text = renderStatus(
+      { at: 0, environment: { kind: 'aws', label: 'AWS', production: false }, health: 'warning', alarms, services: [], databases: [], incidents: [], onCall: [], sources: [], observed: {} },
+      createStyle(false),
+    );
+    expect(text.length).toBeLessThan(4000);
+    const rows = text.split('\n').filter((l) => l.includes('ALARM') && l.includes('WARN'));
+    expect(rows).toHaveLength(11);
+    for (const r of rows) expect(stringWidth(r)).toBeLessThan(130);
+    expect(rows[0]).toContain('x…');
+  });
+
+  it('truncate cuts a long non-ASCII cell without measuring all of it, and keeps the width', () => {
+    const cut = truncate('データ'.repeat(50_000), 20);
+    expect(stringWidth(cut)).toBeLessThanOrEqual(20);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(truncate('ab', 20)).toBe('ab');
+  });
+});

@@ -2,7 +2,8 @@
  * The incident journal (SQLite): events, incidents, follow-ups, handoffs, the PagerDuty mirror outbox and
  * the resume state of an incident room. See journal.ts for durability, outbox.ts for the mirror.
  */
-export { JournalError } from './errors.js';
+export { JournalError, storageFailure } from './errors.js';
+export { holderAlive, type Lease, type LeaseHolder, type LeaseTaken } from './leases.js';
 export {
   clampText,
   EVENT_KINDS,

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import { JournalError } from './errors.js';
+import { JournalError, storageFailure } from './errors.js';
+import { checkIntegrity, guardStorage } from './guard.js';
+import { createLeases, type Lease, type LeaseHolder, type LeaseTaken } from './leases.js';
 import {
   decodeRow,
   EVENT_COLUMNS,
@@ -151,6 +153,15 @@ export interface Journal {
   /** Sends pending mirrors to PagerDuty as notes (outbox.ts). */
   mirrorPending(addNote: AddNote, options?: MirrorOptions): Promise<MirrorResult>;
   mirrorStatus(): MirrorStatus;
+  /** SQLite's full integrity_check (doctor); throws a JournalError of kind 'corrupt' when the file is damaged. */
+  integrityCheck(): void;
+  /** Who runs an incident room's automatic steps now, if anyone (leases.ts). */
+  lease(incidentId: string, now?: number): Lease | undefined;
+  /** Takes the room's lease unless another live holder has it (atomically); says who holds it otherwise. */
+  takeLease(incidentId: string, holder: LeaseHolder, ttlMs: number, now?: number): LeaseTaken;
+  /** Extends a lease this holder has; false when it was lost (expired and taken by another). */
+  renewLease(incidentId: string, token: string, ttlMs: number, now?: number): boolean;
+  releaseLease(incidentId: string, token: string): void;
   close(): void;
 }
 
@@ -232,9 +243,12 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
     }
     db = new Database(file, { timeout: 5_000 });
   } catch (error) {
-    throw new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file);
+    throw storageFailure(file, error) ?? new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file);
   }
   try {
+    // A file damaged mid-way (a bad disk, a copy cut short) is named now, not when a room stops on it later.
+    // quick_check reads every page once (measured: about 0.1 s for a 32 MB journal); doctor runs the full integrity_check.
+    checkIntegrity(db, file, 'quick_check');
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`the file system does not support WAL (journal_mode is ${String(mode)})`);
     db.pragma('synchronous = FULL');
@@ -252,10 +266,11 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
   } catch (error) {
     db.close();
     if (error instanceof JournalError) throw error;
-    throw new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file);
+    throw storageFailure(file, error) ?? new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file);
   }
 
   const projections = createProjections(db);
+  const leases = createLeases(db);
   const outbox = createOutbox(db, options.mirror ?? false);
   const resume = createResume(db, { ...options.resume, now: clock });
 
@@ -476,6 +491,11 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
     handoffs: (filter) => projections.handoffs(filter),
     mirrorPending: (addNote, options) => outbox.mirrorPending(addNote, options),
     mirrorStatus: () => outbox.status(),
+    integrityCheck: () => checkIntegrity(db, file, 'integrity_check'),
+    lease: (incidentId, now) => leases.current(incidentId, now),
+    takeLease: (incidentId, holder, ttlMs, now) => leases.take(incidentId, holder, ttlMs, now),
+    renewLease: (incidentId, token, ttlMs, now) => leases.renew(incidentId, token, ttlMs, now),
+    releaseLease: (incidentId, token) => leases.release(incidentId, token),
     close() {
       if (closed) return;
       closed = true;
@@ -484,5 +504,5 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       db.close();
     },
   };
-  return journal;
+  return guardStorage(journal, file);
 }

@@ -23,6 +23,9 @@
  * - incident_snapshots: a cache of an incident room's state folded up to an event (resume.ts), so that
  *   resuming a long incident folds only the events since. Never the record: it can be dropped at any time
  *   and is ignored when the state's shape (reducer_version) changes.
+ *
+ * Version 2:
+ * - room_leases: which live process runs an incident room's automatic steps (leases.ts); one row per room.
  */
 
 export interface Migration {
@@ -155,6 +158,21 @@ export const MIGRATIONS: readonly Migration[] = [
         since      INTEGER NOT NULL,
         seq        INTEGER NOT NULL,
         PRIMARY KEY (run, alarm_id)
+      );
+    `,
+  },
+  {
+    version: 3,
+    name: 'room leases',
+    sql: `
+      CREATE TABLE room_leases (
+        incident_id TEXT    PRIMARY KEY,
+        token       TEXT    NOT NULL,
+        pid         INTEGER NOT NULL,
+        host        TEXT    NOT NULL,
+        user        TEXT    NOT NULL,
+        since       INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL
       );
     `,
   },

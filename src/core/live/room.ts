@@ -1,5 +1,5 @@
 import type { Alarm, Incident } from '../model.js';
-import type { Journal } from '../journal/index.js';
+import type { Journal, Lease } from '../journal/index.js';
 import type { LoadedRunbook } from '../runbooks/lint.js';
 import type { Pending, PromptResponder } from '../runbooks/responder.js';
 import type { Runner } from '../runbooks/runner.js';
@@ -19,8 +19,16 @@ export interface RoomView {
   readonly pending?: Pending;
   /** Set when the runner stopped on an error. */
   readonly error?: string;
+  /** Another live process runs this room's automatic steps (its lease in the journal); this one follows. */
+  readonly heldBy?: Lease;
   readonly running: boolean;
 }
+
+/** How often a room run elsewhere asks again for the lease (and re-reads where the room is). */
+export const HELD_RETRY_MS = 5_000;
+
+/** The runner's class, loaded with the runner (lazily: the cockpit's first frame does without it). */
+let RoomHeldError: typeof import('../runbooks/runner.js').RoomHeldError | undefined;
 
 /**
  * An incident room: the matched runbook worked through with the responder, step by step, by the
@@ -30,6 +38,9 @@ export interface RoomView {
 export class Room {
   private readonly listeners = new Set<() => void>();
   private error?: string;
+  private heldBy?: Lease;
+  private retry?: ReturnType<typeof setTimeout>;
+  private stopped = false;
   private running = false;
   private cached?: RoomView;
 
@@ -54,7 +65,8 @@ export class Room {
     alarm?: Alarm;
     runbook: LoadedRunbook;
   }): Promise<Room> {
-    const [{ createRunner }, { createPromptResponder }] = await Promise.all([import('../runbooks/runner.js'), import('../runbooks/responder.js')]);
+    const [{ createRunner, RoomHeldError: held }, { createPromptResponder }] = await Promise.all([import('../runbooks/runner.js'), import('../runbooks/responder.js')]);
+    RoomHeldError ??= held;
     const responder = createPromptResponder();
     const runner = createRunner({
       runbook: o.runbook,
@@ -81,11 +93,28 @@ export class Room {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopped = false;
     this.error = undefined;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
     this.changed();
     this.runner
       .run()
+      .then(() => {
+        this.heldBy = undefined;
+      })
       .catch((e: unknown) => {
+        if (RoomHeldError && e instanceof RoomHeldError) {
+          // Run elsewhere: follow it, and take over when that process lets go (or its lease expires).
+          this.heldBy = e.heldBy;
+          this.retry = setTimeout(() => {
+            this.retry = undefined;
+            if (!this.stopped) this.start();
+          }, HELD_RETRY_MS);
+          this.retry.unref?.();
+          return;
+        }
+        this.heldBy = undefined;
         this.error = e instanceof Error ? e.message : String(e);
       })
       .finally(() => {
@@ -95,7 +124,16 @@ export class Room {
   }
 
   stop(): void {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
     this.runner.stop();
+  }
+
+  /** The program is closing: stop now and let go of the room, so that another cockpit can run it at once. */
+  close(): void {
+    this.stop();
+    this.runner.abandon();
   }
 
   skipWait(): void {
@@ -122,6 +160,7 @@ export class Room {
       runner: this.runner.snapshot(),
       pending: this.responder.current,
       error: this.error,
+      ...(this.heldBy ? { heldBy: this.heldBy } : {}),
       running: this.running,
     };
     return this.cached;

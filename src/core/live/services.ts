@@ -248,7 +248,7 @@ export class CockpitServices {
   }
 
   async close(): Promise<void> {
-    for (const room of this.rooms.values()) room.stop();
+    for (const room of this.rooms.values()) room.close();
     this.unfollow?.();
     // The evidence of this run's incidents, and the end of a sandbox run, before the journal closes.
     if (this.recorderP) await (await this.recorderP.catch(() => undefined))?.close().catch(() => undefined);

@@ -25,6 +25,8 @@ export interface Period {
 export interface SourceGap {
   readonly source: string;
   readonly error: string;
+  /** Left out on purpose (a limit of the report), not a source that failed. */
+  readonly limited?: true;
 }
 
 /** An incident as the reports see it: the journal's record and PagerDuty's merged into one. */

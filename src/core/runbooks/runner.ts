@@ -9,6 +9,9 @@ import type { ActionOutcome, ComparisonOp } from '../actions/types.js';
 import { isActionId } from '../actions/catalogue.js';
 import { ConfirmationError, ReadOnlyError } from '../actions/errors.js';
 import type { EventInput, Journal, Who } from '../journal/index.js';
+import { LEASE_TTL_MS, LeaseLostError, roomLease } from './roomLease.js';
+
+export { LEASE_TTL_MS, LeaseLostError, RoomHeldError } from './roomLease.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { evaluateCheck } from './checks.js';
 import { suggestOption } from './decide.js';
@@ -92,6 +95,8 @@ export interface RunnerOptions {
   readonly engine?: ActionEngine;
   /** The actions' limits (the configuration's `limits`) for the engine made from the options. */
   readonly limits?: ActionLimits;
+  /** How long the room's lease lasts unless renewed; LEASE_TTL_MS by default. */
+  readonly leaseTtlMs?: number;
 }
 
 export interface RunResult {
@@ -107,10 +112,19 @@ export interface Runner {
   subscribe(listener: (event: RunnerEvent, snapshot: RunnerSnapshot) => void): () => void;
   run(): Promise<RunResult>;
   stop(): void;
+  /**
+   * Stops now and lets go of the room (the program is closing): a question still waiting for the
+   * responder is dropped (it is asked again on resume), and the room's lease is released at once.
+   */
+  abandon(): void;
   skipWait(): void;
 }
 
+/** The walk was abandoned while it waited for the responder (Runner.abandon). */
+class Abandoned extends Error {}
+
 export const DEFAULT_VERIFY_TIMEOUT_MS = 20 * 60_000;
+
 const MAX_STREAMED = 64 * 1024;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -248,13 +262,25 @@ export function createRunner(options: RunnerOptions): Runner {
     emit({ type: 'phase', phase: next, ...(from ? { from } : {}) });
   }
 
+  /** Aborted by abandon(): ends a question nobody will answer. */
+  let abandonController = new AbortController();
+
   async function ask<T>(p: Pending, answer: () => Promise<T>): Promise<T> {
     pending = p;
     status = 'waiting-for-responder';
     emit({ type: 'pending', pending: p });
+    const signal = abandonController.signal;
+    let onAbandon: (() => void) | undefined;
     try {
-      return await answer();
+      return await Promise.race([
+        answer(),
+        new Promise<never>((_, reject) => {
+          if (signal.aborted) reject(new Abandoned());
+          else signal.addEventListener('abort', (onAbandon = () => reject(new Abandoned())), { once: true });
+        }),
+      ]);
     } finally {
+      if (onAbandon) signal.removeEventListener('abort', onAbandon);
       pending = undefined;
       status = 'running';
       emit({ type: 'pending' });
@@ -524,7 +550,12 @@ export function createRunner(options: RunnerOptions): Runner {
   }
 
   let running = false;
-  return {
+  /** The room's lease (roomLease.ts): one live process runs this room's steps. */
+  const lease = roomLease({ journal, incidentId: options.journalIncidentId, who: options.who, ttlMs: options.leaseTtlMs ?? LEASE_TTL_MS, onLost: () => runner.stop() });
+  /** Releases the lease this run holds (set while it holds one). */
+  let letGo: (() => void) | undefined;
+
+  const runner: Runner = {
     snapshot,
     subscribe(listener) {
       listeners.add(listener);
@@ -537,8 +568,17 @@ export function createRunner(options: RunnerOptions): Runner {
       stopController = new AbortController();
       status = 'running';
       actions.length = 0;
+      abandonController = new AbortController();
       try {
+        // The journal's state first, so that a room run elsewhere still shows where it is.
         restore();
+        try {
+          letGo = lease.hold();
+        } catch (error) {
+          status = 'idle';
+          emit({ type: 'finished', status });
+          throw error;
+        }
         await askParams();
         let at = 0;
         while (at < slots.length && !stopped) {
@@ -573,8 +613,17 @@ export function createRunner(options: RunnerOptions): Runner {
         current = undefined;
         status = stopped ? 'stopped' : 'completed';
         emit({ type: 'finished', status });
+        if (lease.lost()) throw new LeaseLostError('this room was stopped: its lease could not be renewed in time (another process may run it now)');
         return { status: stopped ? 'stopped' : 'completed', actions: [...actions], incomplete: [...incomplete] };
+      } catch (error) {
+        if (!(error instanceof Abandoned)) throw error;
+        current = undefined;
+        status = 'stopped';
+        emit({ type: 'finished', status });
+        return { status: 'stopped', actions: [...actions], incomplete: [...incomplete] };
       } finally {
+        letGo?.();
+        letGo = undefined;
         running = false;
       }
     },
@@ -583,9 +632,19 @@ export function createRunner(options: RunnerOptions): Runner {
       waitController?.abort(new Error('stopped'));
       stopController.abort(new Error('stopped'));
     },
+    abandon() {
+      runner.stop();
+      abandonController.abort();
+      // Waiting for an answer, nothing is in flight: the room is free for another process at once.
+      if (status === 'waiting-for-responder') {
+        letGo?.();
+        letGo = undefined;
+      }
+    },
     skipWait() {
       waitController?.abort(new Error('wait skipped'));
       verifying?.abort(new Error('wait skipped'));
     },
   };
+  return runner;
 }

@@ -10,6 +10,7 @@
  * the description the summary, description and runbook annotations, the actions the receivers.
  */
 import type { Alarm, AlarmHistoryItem } from '../../core/model.js';
+import { boundAlarm } from '../../core/bounds.js';
 import type { AlarmSource } from '../ports.js';
 import { describe, levelOf } from '../prometheus/alerts.js';
 import type { AlertFilter, AlertmanagerAlert, AlertmanagerClient } from './client.js';
@@ -32,7 +33,7 @@ export function alertmanagerAlertToAlarm(alert: AlertmanagerAlert, now: number =
   else if (alert.silencedBy.length) reason = `silenced by ${alert.silencedBy.join(', ')}`;
   else if (alert.inhibitedBy.length) reason = `inhibited by ${alert.inhibitedBy.join(', ')}`;
   else reason = alert.state === 'unprocessed' ? 'unprocessed' : 'active';
-  return {
+  return boundAlarm({
     id: `alertmanager:${alert.fingerprint}`,
     name: rest ? `${name} {${rest}}` : name,
     kind: 'metric',
@@ -42,7 +43,7 @@ export function alertmanagerAlertToAlarm(alert: AlertmanagerAlert, now: number =
     reason,
     stateSince: resolved ? alert.endsAt! : alert.startsAt,
     actions: [...alert.receivers],
-  };
+  });
 }
 
 export class AlertmanagerAlarmSource implements AlarmSource {

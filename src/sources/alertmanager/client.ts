@@ -5,7 +5,10 @@
  *
  * Times arrive as RFC 3339 strings and leave this file as epoch ms, as everywhere in the program.
  */
+import { boundLabels } from '../../core/bounds.js';
+import { clip, TEXT_LIMITS } from '../../core/sanitize.js';
 import { HttpApiError, JsonHttp, type HttpOptions } from '../prometheus/http.js';
+import { alertmanagerAlertSchema, checkedAnswer, silenceSchema } from '../prometheus/schemas.js';
 
 export { HttpApiError } from '../prometheus/http.js';
 
@@ -68,10 +71,11 @@ export interface PostableAlert {
   readonly generatorURL?: string;
 }
 
+/** Labels or annotations, bounded in size (core/bounds.ts). */
 function labelsOf(raw: unknown): Labels {
   const out: Record<string, string> = {};
   if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
-  return out;
+  return boundLabels(out);
 }
 
 function time(text: unknown): number | undefined {
@@ -89,17 +93,17 @@ function parseAlert(raw: unknown): AlertmanagerAlert {
   const status = (a.status ?? {}) as Record<string, unknown>;
   const state = status.state === 'suppressed' || status.state === 'unprocessed' ? status.state : 'active';
   return {
-    fingerprint: String(a.fingerprint ?? ''),
+    fingerprint: clip(String(a.fingerprint ?? ''), TEXT_LIMITS.name),
     labels: labelsOf(a.labels),
     annotations: labelsOf(a.annotations),
     startsAt: time(a.startsAt) ?? 0,
     endsAt: time(a.endsAt),
     updatedAt: time(a.updatedAt),
-    generatorURL: typeof a.generatorURL === 'string' && a.generatorURL ? a.generatorURL : undefined,
-    receivers: (Array.isArray(a.receivers) ? a.receivers : []).map((r: { name?: unknown }) => String(r?.name ?? '')).filter(Boolean),
+    generatorURL: typeof a.generatorURL === 'string' && a.generatorURL ? clip(a.generatorURL, TEXT_LIMITS.text) : undefined,
+    receivers: (Array.isArray(a.receivers) ? a.receivers : []).map((r: { name?: unknown }) => clip(String(r?.name ?? ''), TEXT_LIMITS.name)).filter(Boolean),
     state,
-    silencedBy: strings(status.silencedBy),
-    inhibitedBy: strings(status.inhibitedBy),
+    silencedBy: strings(status.silencedBy).map((x) => clip(x, TEXT_LIMITS.name)),
+    inhibitedBy: strings(status.inhibitedBy).map((x) => clip(x, TEXT_LIMITS.name)),
   };
 }
 
@@ -108,18 +112,18 @@ function parseSilence(raw: unknown): AlertmanagerSilence {
   const status = (s.status ?? {}) as Record<string, unknown>;
   const state = status.state === 'active' || status.state === 'pending' ? status.state : 'expired';
   return {
-    id: String(s.id ?? ''),
+    id: clip(String(s.id ?? ''), TEXT_LIMITS.name),
     matchers: (Array.isArray(s.matchers) ? s.matchers : []).map((m: Record<string, unknown>) => ({
-      name: String(m.name ?? ''),
-      value: String(m.value ?? ''),
+      name: clip(String(m.name ?? ''), TEXT_LIMITS.name),
+      value: clip(String(m.value ?? ''), TEXT_LIMITS.text),
       isRegex: m.isRegex === true,
       isEqual: m.isEqual !== false,
     })),
     startsAt: time(s.startsAt) ?? 0,
     endsAt: time(s.endsAt) ?? 0,
     updatedAt: time(s.updatedAt),
-    createdBy: String(s.createdBy ?? ''),
-    comment: String(s.comment ?? ''),
+    createdBy: clip(String(s.createdBy ?? ''), TEXT_LIMITS.name),
+    comment: clip(String(s.comment ?? ''), TEXT_LIMITS.text),
     state,
   };
 }
@@ -149,8 +153,8 @@ export class AlertmanagerClient {
     for (const m of filter.matchers ?? []) query.append('filter', m);
     if (filter.receiver !== undefined) query.set('receiver', filter.receiver);
     const { body } = await this.http.request({ method: 'GET', path: '/api/v2/alerts', query, signal });
-    if (!Array.isArray(body)) throw new HttpApiError('Alertmanager answered GET /api/v2/alerts with something other than a list', { what: 'GET /api/v2/alerts' });
-    return body.map(parseAlert);
+    if (!Array.isArray(body)) throw new HttpApiError('Alertmanager answered GET /api/v2/alerts with something other than a list', { what: 'GET /api/v2/alerts', errorType: 'malformed' });
+    return body.map((a, i) => parseAlert(checkedAnswer('Alertmanager', 'GET /api/v2/alerts', alertmanagerAlertSchema, a, `[${i}]`)));
   }
 
   async postAlerts(alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<void> {
@@ -166,14 +170,15 @@ export class AlertmanagerClient {
 
   async listSilences(signal?: AbortSignal): Promise<AlertmanagerSilence[]> {
     const { body } = await this.http.request({ method: 'GET', path: '/api/v2/silences', signal });
-    if (!Array.isArray(body)) throw new HttpApiError('Alertmanager answered GET /api/v2/silences with something other than a list', { what: 'GET /api/v2/silences' });
-    return body.map(parseSilence);
+    if (!Array.isArray(body)) throw new HttpApiError('Alertmanager answered GET /api/v2/silences with something other than a list', { what: 'GET /api/v2/silences', errorType: 'malformed' });
+    return body.map((x, i) => parseSilence(checkedAnswer('Alertmanager', 'GET /api/v2/silences', silenceSchema, x, `[${i}]`)));
   }
 
   async getSilence(id: string, signal?: AbortSignal): Promise<AlertmanagerSilence | undefined> {
     try {
-      const { body } = await this.http.request({ method: 'GET', path: `/api/v2/silence/${encodeURIComponent(id)}`, signal });
-      return parseSilence(body);
+      const path = `/api/v2/silence/${encodeURIComponent(id)}`;
+      const { body } = await this.http.request({ method: 'GET', path, signal });
+      return parseSilence(checkedAnswer('Alertmanager', `GET ${path}`, silenceSchema, body));
     } catch (error) {
       if ((error as HttpApiError).status === 404) return undefined;
       throw error;

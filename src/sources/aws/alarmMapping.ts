@@ -7,6 +7,8 @@
 import type { CompositeAlarm, MetricAlarm, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { Alarm, AlarmState, AlertLevel, MetricRef } from '../../core/model.js';
 import type { PolicyRule } from '../../core/policy/types.js';
+import { boundAlarm } from '../../core/bounds.js';
+import { TEXT_LIMITS } from '../../core/sanitize.js';
 import { epochMs } from './calls.js';
 
 const LEVELS: readonly AlertLevel[] = ['critical', 'warning', 'info'];
@@ -103,7 +105,12 @@ function newestValue(reasonData: string | undefined): number | undefined {
   }
 }
 
+/** A CloudWatch metric alarm as an Alarm, every text bounded by CloudWatch's own limits (bounds.ts). */
 export function metricAlarmToAlarm(a: MetricAlarm, rules: readonly PolicyRule[]): Alarm {
+  return boundAlarm(mapMetricAlarm(a, rules), TEXT_LIMITS.alarmDescription);
+}
+
+function mapMetricAlarm(a: MetricAlarm, rules: readonly PolicyRule[]): Alarm {
   const name = a.AlarmName ?? '';
   const metrics = metricsOf(a);
   const rule = ruleFor(name, metrics, rules);
@@ -134,7 +141,7 @@ export function metricAlarmToAlarm(a: MetricAlarm, rules: readonly PolicyRule[])
 export function compositeAlarmToAlarm(a: CompositeAlarm, rules: readonly PolicyRule[]): Alarm {
   const name = a.AlarmName ?? '';
   const rule = ruleFor(name, [], rules);
-  return {
+  return boundAlarm({
     id: a.AlarmArn ?? name,
     name,
     kind: 'composite',
@@ -145,7 +152,7 @@ export function compositeAlarmToAlarm(a: CompositeAlarm, rules: readonly PolicyR
     stateSince: epochMs(a.StateUpdatedTimestamp) ?? 0,
     actions: [...(a.AlarmActions ?? [])],
     ruleId: rule?.id,
-  };
+  }, TEXT_LIMITS.alarmDescription);
 }
 
 /** One StateUpdate history record's HistoryData: {"oldState":{"stateValue":…},"newState":{…}}. */

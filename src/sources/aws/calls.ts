@@ -6,6 +6,8 @@
  * many calls run at once.
  */
 
+import { DeadlineError, seconds } from '../deadlines.js';
+
 interface SdkErrorShape {
   name?: string;
   message?: string;
@@ -37,7 +39,11 @@ export function reasonOf(cause: unknown): string {
   const e = (cause ?? {}) as SdkErrorShape;
   const status = e.$metadata?.httpStatusCode;
   const message = typeof e.message === 'string' ? e.message.split('\n')[0]!.trim() : String(cause);
-  if (e.name === 'AbortError') return 'cancelled (no answer in time)';
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') {
+    const reason = (cause as { cause?: unknown }).cause;
+    if (reason instanceof DeadlineError) return `no answer within ${seconds(reason.ms)}`;
+    return e.name === 'TimeoutError' ? `no answer in time (${message})` : 'cancelled (no answer in time)';
+  }
   // A non-AWS answer (an HTML 5xx page from a proxy or a broken endpoint) fails deserialisation.
   if (status !== undefined && /Deserialization error|Unexpected token|not valid JSON|Unexpected end/i.test(message))
     return `HTTP ${status} with an unreadable body`;

@@ -18,11 +18,52 @@ import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-s
 import { CloudWatchClient, type CloudWatchClientConfig } from '@aws-sdk/client-cloudwatch';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { anySignal, DEFAULT_DEADLINES, DeadlineError, type Deadlines } from '../deadlines.js';
 
 export const DEFAULT_MAX_ATTEMPTS = 2;
-/** Socket connect and idle limits; the poller's own timeout (and its AbortSignal) usually comes first. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * The SDK's Node handler with a deadline on the whole of every attempt: `connectionTimeout` bounds
+ * connecting, and an AbortSignal that fires `requestTimeoutMs` after the request is sent bounds the rest,
+ * reading the answer's body included (the handler's own `requestTimeout` stops at the headers and, by
+ * default, only logs a warning). A server that accepts and never answers, or answers a byte at a time,
+ * costs at most that per attempt.
+ */
+export class DeadlineHttpHandler extends NodeHttpHandler {
+  constructor(
+    private readonly deadlines: { readonly connectMs: number; readonly requestMs: number },
+  ) {
+    super({ connectionTimeout: deadlines.connectMs, requestTimeout: deadlines.requestMs, throwOnRequestTimeout: true, logger: QUIET });
+  }
+
+  override async handle(request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}): ReturnType<NodeHttpHandler['handle']> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DeadlineError('the request', this.deadlines.requestMs)), this.deadlines.requestMs);
+    // A body nobody reads must not keep a finished command alive until the deadline.
+    timer.unref?.();
+    const outer = options.abortSignal as AbortSignal | undefined;
+    const signal = anySignal([outer, deadline.signal]);
+    let out: Awaited<ReturnType<NodeHttpHandler['handle']>>;
+    try {
+      out = await super.handle(request, { ...options, abortSignal: signal });
+    } catch (error) {
+      clearTimeout(timer);
+      throw error;
+    }
+    // The body is still to be read: the deadline stays armed until it ends (or fails).
+    const body = out.response.body as NodeJS.ReadableStream | undefined;
+    if (body && typeof body.once === 'function') {
+      body.once('end', () => clearTimeout(timer));
+      body.once('close', () => clearTimeout(timer));
+      body.once('error', () => clearTimeout(timer));
+    } else clearTimeout(timer);
+    return out;
+  }
+}
+
+/** The handler's logger: nothing may print over the cockpit's screen (its warnings are errors here). */
+const QUIET = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 export interface AwsClientOptions {
   readonly region: string;
@@ -34,8 +75,8 @@ export interface AwsClientOptions {
   readonly credentials?: CloudWatchClientConfig['credentials'];
   /** Attempts per call including the first; DEFAULT_MAX_ATTEMPTS when unset. */
   readonly maxAttempts?: number;
-  readonly connectTimeoutMs?: number;
-  readonly requestTimeoutMs?: number;
+  /** Connect and per-request deadlines (sources/deadlines.ts); the defaults there when unset. */
+  readonly deadlines?: Pick<Deadlines, 'connectMs' | 'requestMs'>;
 }
 
 export interface AwsClients {
@@ -58,10 +99,7 @@ export function clientConfig(options: AwsClientOptions) {
     ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: 'standard',
-    requestHandler: {
-      connectionTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    },
+    requestHandler: new DeadlineHttpHandler(options.deadlines ?? DEFAULT_DEADLINES),
   } as const;
 }
 

@@ -13,11 +13,13 @@ import {
   type MetricDataResult,
 } from '@aws-sdk/client-cloudwatch';
 import type { Alarm, AlarmHistoryItem, AlarmState } from '../../core/model.js';
+import { boundAlarmHistoryItem } from '../../core/bounds.js';
 import { DEFAULT_POLICY } from '../../core/policy/defaults.js';
 import type { PolicyRule } from '../../core/policy/types.js';
 import type { AlarmDrill, AlarmSource, MetricQuery, MetricSeries, MetricSource } from '../ports.js';
 import { compositeAlarmToAlarm, metricAlarmToAlarm, parseStateUpdate } from './alarmMapping.js';
 import { call, collectPages, epochMs } from './calls.js';
+import { alarmSchema, checkedItems } from './schemas.js';
 import { batchQueries, collectSeries, periodFor } from './metricBatches.js';
 
 /** DescribeAlarms and DescribeAlarmHistory accept at most 100 records per page. */
@@ -71,8 +73,8 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill 
     );
     const alarms: Alarm[] = [];
     for (const page of pages) {
-      for (const a of page.MetricAlarms ?? []) alarms.push(metricAlarmToAlarm(a, this.rules));
-      for (const a of page.CompositeAlarms ?? []) alarms.push(compositeAlarmToAlarm(a, this.rules));
+      for (const a of checkedItems('CloudWatch DescribeAlarms', what, 'MetricAlarms', alarmSchema, page.MetricAlarms)) alarms.push(metricAlarmToAlarm(a, this.rules));
+      for (const a of checkedItems('CloudWatch DescribeAlarms', what, 'CompositeAlarms', alarmSchema, page.CompositeAlarms)) alarms.push(compositeAlarmToAlarm(a, this.rules));
     }
     return alarms;
   }
@@ -105,7 +107,7 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill 
       const change = parseStateUpdate(item.HistoryData, item.HistorySummary);
       if (at === undefined || !change) continue;
       if (range && (at < range.from || at >= range.to)) continue;
-      history.push({ at, from: change.from, to: change.to, reason: change.reason ?? item.HistorySummary ?? '' });
+      history.push(boundAlarmHistoryItem({ at, from: change.from, to: change.to, reason: change.reason ?? item.HistorySummary ?? '' }));
     }
     return history.sort((a, b) => b.at - a.at);
   }

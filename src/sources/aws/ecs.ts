@@ -18,6 +18,7 @@ import {
 import type { Service } from '../../core/model.js';
 import type { Redeployable, Scalable, ServiceSource } from '../ports.js';
 import { AwsApiError, call, chunk, collectPages, mapLimit } from './calls.js';
+import { checkedItems, ecsServiceSchema } from './schemas.js';
 import { DEFAULT_EVENT_LIMIT, lastSegment, parseServiceRef, parseTaskDefinition, previousFromDeployments, toService } from './ecsMapping.js';
 
 export const DESCRIBE_SERVICES_LIMIT = 10;
@@ -95,7 +96,7 @@ export class EcsAdapter implements ServiceSource, Scalable, Redeployable {
       this.client.send(new DescribeServicesCommand({ cluster, services: [...services] }), { abortSignal: signal }),
     );
     // Failures are services deleted between ListServices and DescribeServices: not an error.
-    return out.services ?? [];
+    return checkedItems('ECS DescribeServices', what, 'services', ecsServiceSchema, out.services);
   }
 
   /** Where a service id (ARN, cluster/name or an unambiguous name) lives; lists services once if unknown. */

@@ -5,6 +5,7 @@
  */
 import type { Deployment as EcsDeployment, Service as EcsService } from '@aws-sdk/client-ecs';
 import type { Deployment, RolloutState, Service, ServiceEvent } from '../../core/model.js';
+import { boundService } from '../../core/bounds.js';
 import { epochMs } from './calls.js';
 
 /** Events kept per service: enough to read a failing deployment's story. */
@@ -57,7 +58,7 @@ export function toService(s: EcsService, clusterHint: string, eventLimit = DEFAU
     .map((e) => ({ id: e.id ?? '', at: epochMs(e.createdAt) ?? 0, message: e.message ?? '' }))
     .sort((a, b) => b.at - a.at)
     .slice(0, eventLimit);
-  return {
+  return boundService({
     id: s.serviceArn ?? s.serviceName ?? '',
     name: s.serviceName ?? lastSegment(s.serviceArn ?? ''),
     cluster: lastSegment(s.clusterArn ?? clusterHint),
@@ -68,7 +69,7 @@ export function toService(s: EcsService, clusterHint: string, eventLimit = DEFAU
     taskDefinition: s.taskDefinition ?? '',
     deployments: (s.deployments ?? []).map(toDeployment).sort((a, b) => b.createdAt - a.createdAt),
     events,
-  };
+  });
 }
 
 /**

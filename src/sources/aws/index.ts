@@ -6,6 +6,7 @@
 import type { Config } from '../../config/schema.js';
 import type { Service } from '../../core/model.js';
 import type { PolicyRule } from '../../core/policy/types.js';
+import type { Deadlines } from '../deadlines.js';
 import type { AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource, StorageResizable } from '../ports.js';
 import { AutoScalingAdapter, resourceId } from './autoscaling.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
@@ -43,8 +44,11 @@ export interface AwsSources {
   close(): Promise<void>;
 }
 
-/** The options of the configuration's aws section; region must be known by then (config or AWS_REGION). */
-export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: readonly PolicyRule[]): AwsSourcesOptions {
+/**
+ * The options of the configuration's aws section; region must be known by then (config or AWS_REGION).
+ * `deadlines`: the configured ones (sources/deadlines.ts, deadlinesFor); the defaults when unset.
+ */
+export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: readonly PolicyRule[], deadlines?: Deadlines): AwsSourcesOptions {
   const region = aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('aws.region is not set (config aws.region, or AWS_REGION)');
   return {
@@ -55,6 +59,7 @@ export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: re
     alarmPrefix: aws.alarmPrefix,
     maxConnections: aws.maxConnections,
     rules,
+    ...(deadlines ? { deadlines } : {}),
   };
 }
 

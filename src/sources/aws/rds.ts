@@ -10,7 +10,9 @@
 import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, RebootDBInstanceCommand, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
 import type { Database } from '../../core/model.js';
 import type { DatabaseSource, MetricQuery, MetricSeries, Rebootable, StorageResizable } from '../ports.js';
+import { boundDatabase } from '../../core/bounds.js';
 import { call, collectPages } from './calls.js';
+import { checkedItems, dbInstanceSchema } from './schemas.js';
 import { defaultMaxConnections } from './maxConnections.js';
 
 const PAGE = 100;
@@ -52,7 +54,7 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
       },
       { signal },
     );
-    const instances = pages.flat().filter((db): db is DBInstance & { DBInstanceIdentifier: string } => !!db.DBInstanceIdentifier);
+    const instances = checkedItems('RDS DescribeDBInstances', undefined, 'DBInstances', dbInstanceSchema, pages.flat()) as (DBInstance & { DBInstanceIdentifier: string })[];
     const connections = await this.connections(
       instances.map((db) => db.DBInstanceIdentifier),
       signal,
@@ -61,7 +63,7 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
       const id = db.DBInstanceIdentifier;
       const engine = db.Engine ?? 'unknown';
       const instanceClass = db.DBInstanceClass ?? 'unknown';
-      return {
+      return boundDatabase({
         id,
         engine,
         instanceClass,
@@ -69,7 +71,7 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
         connections: connections.get(id),
         maxConnections: this.options.maxConnections?.[id] ?? defaultMaxConnections(engine, instanceClass),
         multiAz: db.MultiAZ ?? false,
-      };
+      });
     });
   }
 

@@ -4,6 +4,8 @@
  * never part of an error message, even when the server echoes it back.
  */
 
+import { DEFAULT_DEADLINES } from '../deadlines.js';
+
 export interface Annotation {
   /** Epoch ms. */
   readonly time: number;
@@ -52,7 +54,7 @@ export async function postAnnotation(url: string, annotation: Annotation, option
   let res: Response;
   let text: string;
   try {
-    res = await fetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+    res = await fetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_DEADLINES.requestMs) });
     text = await res.text();
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;

@@ -25,6 +25,8 @@ import type { APIParameters, APIResponse } from '@pagerduty/pdjs/build/src/api.j
 import { describeErrorBody, PagerDutyError, scrub } from './errors.js';
 import { nextWait, RATE_LIMIT_DEFAULTS, requestedWaitMs, type RateLimitOptions } from './rateLimit.js';
 import { walkPages, type PageWalk } from './paging.js';
+import { checked, listEnvelope } from './schemas.js';
+import { DEFAULT_DEADLINES, seconds } from '../deadlines.js';
 
 export const REGION_HOSTS = { us: 'api.pagerduty.com', eu: 'api.eu.pagerduty.com' } as const;
 
@@ -39,7 +41,7 @@ export interface PagerDutyClientOptions {
   readonly from?: string;
   /** Extra certificate authorities to trust besides the system's (a test front, a TLS-inspecting proxy). */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
-  /** One HTTP request's time limit (30 s by default). */
+  /** One HTTP request's time limit, connecting included (the request deadline of sources/deadlines.ts by default). */
   readonly requestTimeoutMs?: number;
   readonly rateLimit?: RateLimitOptions;
 }
@@ -107,7 +109,7 @@ export class PagerDutyClient {
     this.tokenType = options.tokenType ?? 'token';
     this.server = resolveServer(options);
     if (options.from) this.from = options.from;
-    this.timeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_DEADLINES.requestMs;
     this.rateLimit = { ...RATE_LIMIT_DEFAULTS, ...options.rateLimit };
     this.agent = observingAgent(options.ca);
   }
@@ -129,8 +131,9 @@ export class PagerDutyClient {
     return (await this.walk(path, key, query, signal)).items;
   }
 
+  /** Every page of a list; a page without the list (an array under `key`) is a malformed answer. */
   walk(path: string, key: string, query: Query = {}, signal?: AbortSignal): Promise<PageWalk> {
-    return walkPages((offset, limit) => this.get(path, { ...query, limit: String(limit), offset: String(offset) }, signal), key);
+    return walkPages(async (offset, limit) => checked(`PagerDuty GET ${path}`, listEnvelope(key), await this.get(path, { ...query, limit: String(limit), offset: String(offset) }, signal)), key);
   }
 
   /** Releases kept-alive connections. */
@@ -189,13 +192,18 @@ export class PagerDutyClient {
     } catch (error) {
       if (attempt.status === 429) return { kind: 'throttled', waitMs: requestedWaitMs(attempt.headers) };
       if (call.signal?.aborted) throw call.signal.reason ?? new PagerDutyError(`${operation}: aborted`);
-      if (timeout.aborted) throw new PagerDutyError(`${operation}: no answer within ${Math.round(this.timeoutMs / 100) / 10} s`);
+      if (timeout.aborted) throw new PagerDutyError(`${operation}: no answer within ${seconds(this.timeoutMs)}`);
       const status = (error as { status?: unknown } | undefined)?.status;
       if (typeof status === 'number') {
         // pdjs rejects with the Response itself when the body is not JSON (a proxy's 502 page, say).
         const res = error as { status: number; statusText?: string; headers?: { get(n: string): string | null } };
         if (status === 429) return { kind: 'throttled', waitMs: requestedWaitMs(res.headers) };
-        if (status >= 200 && status <= 299) return { kind: 'ok', data: undefined };
+        // A 2xx whose body is not JSON (cut short, or garbage): a read has nothing to read, which must
+        // not pass for an empty list. A change PagerDuty accepted needs no body.
+        if (status >= 200 && status <= 299) {
+          if (method === 'GET') throw new PagerDutyError(`${operation}: malformed answer: HTTP ${status} with a body that is not JSON`, { status, malformed: true });
+          return { kind: 'ok', data: undefined };
+        }
         throw new PagerDutyError(`${operation}: HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`, { status });
       }
       // node-fetch says "request to <url> failed, reason: <why>": the why is enough.
@@ -209,6 +217,9 @@ export class PagerDutyClient {
       const { message, code } = describeErrorBody(response.data);
       const text = `${operation}: HTTP ${response.status}${message ? ` (${message})` : ''}`;
       throw new PagerDutyError(scrub(text, this.token), { status: response.status, code });
+    }
+    if (method === 'GET' && (response.data === null || typeof response.data !== 'object')) {
+      throw new PagerDutyError(`${operation}: malformed answer: HTTP ${response.status} without a JSON object`, { status: response.status, malformed: true });
     }
     return { kind: 'ok', data: response.data };
   }

@@ -11,9 +11,12 @@ export class PagerDutyError extends Error {
   readonly code?: number;
   /** For 429: how long PagerDuty asked us to wait, when it said. */
   readonly retryAfterMs?: number;
+  /** The answer came but did not hold what the product needs (not JSON, a required field missing). */
+  readonly malformed?: boolean;
 
-  constructor(message: string, details: { status?: number; code?: number; retryAfterMs?: number } = {}) {
+  constructor(message: string, details: { status?: number; code?: number; retryAfterMs?: number; malformed?: boolean } = {}) {
     super(message);
+    if (details.malformed) this.malformed = true;
     if (details.status !== undefined) this.status = details.status;
     if (details.code !== undefined) this.code = details.code;
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;

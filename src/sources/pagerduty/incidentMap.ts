@@ -4,6 +4,7 @@
  * is dropped.
  */
 import type { Incident, IncidentStatus } from '../../core/model.js';
+import { boundIncident } from '../../core/bounds.js';
 import { arr, int, obj, person, priorityName, ref, str, time, uniquePeople } from './raw.js';
 
 const STATUSES: readonly IncidentStatus[] = ['triggered', 'acknowledged', 'resolved'];
@@ -38,7 +39,7 @@ export function mapIncident(value: unknown): Incident | undefined {
   const url = str(r.html_url);
   // PagerDuty announces the end of a snooze (or of the acknowledgement timeout) as a pending "unacknowledge".
   const retriggersAt = status === 'acknowledged' ? earliest(arr(r.pending_actions).map(obj).filter((a) => a?.type === 'unacknowledge').map((a) => time(a?.at))) : undefined;
-  return {
+  return boundIncident({
     id,
     ...(number !== undefined ? { number } : {}),
     title: str(r.title) ?? str(r.summary) ?? id,
@@ -56,7 +57,7 @@ export function mapIncident(value: unknown): Incident | undefined {
     alarmNames: key ? [key] : [],
     ...(url ? { url } : {}),
     ...(retriggersAt !== undefined ? { retriggersAt } : {}),
-  };
+  });
 }
 
 export function mapIncidents(values: readonly unknown[]): Incident[] {

@@ -10,7 +10,12 @@ import type { PagerDutyClient, Query } from './client.js';
 import { PagerDutyError } from './errors.js';
 import { mapIncident, mapIncidents } from './incidentMap.js';
 import { arr, iso, obj, person } from './raw.js';
+import { checked, checkedItems, incidentSchema, logEntrySchema, noteSchema } from './schemas.js';
+import { z } from 'zod';
 import { buildTimeline, mapNote, type PagerDutyNote } from './timelineMap.js';
+
+const ONE_INCIDENT = z.looseObject({ incident: z.unknown().refine((v) => v !== undefined, 'expected the incident') });
+const NOTES = z.looseObject({ notes: z.array(z.unknown()) });
 
 function incidentPath(id: string, rest = ''): string {
   if (!id) throw new PagerDutyError('an incident id is required');
@@ -41,7 +46,7 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
 
   async listIncidents(filter: IncidentFilter = {}, signal?: AbortSignal): Promise<Incident[]> {
     const raw = await this.client.getAll('/incidents', 'incidents', incidentQuery(filter, this.options.serviceIds), signal);
-    const incidents = mapIncidents(raw);
+    const incidents = mapIncidents(checkedItems('PagerDuty GET /incidents', 'incidents', incidentSchema, raw));
     const priorities = filter.priorities;
     if (!priorities?.length) return incidents;
     return incidents.filter((i) => i.priority !== undefined && priorities.includes(i.priority));
@@ -60,7 +65,8 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
 
   async getIncident(id: string): Promise<Incident | undefined> {
     try {
-      return mapIncident(obj(await this.client.get(incidentPath(id)))?.incident);
+      const path = incidentPath(id);
+      return mapIncident(checked(`PagerDuty GET ${path}`, ONE_INCIDENT, await this.client.get(path)).incident);
     } catch (error) {
       if (error instanceof PagerDutyError && error.status === 404) return undefined;
       throw error;
@@ -68,8 +74,9 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
   }
 
   async timeline(id: string): Promise<TimelineEntry[]> {
+    const logPath = incidentPath(id, '/log_entries');
     const [entries, notes] = await Promise.all([
-      this.client.getAll(incidentPath(id, '/log_entries'), 'log_entries'),
+      this.client.getAll(logPath, 'log_entries').then((items) => checkedItems(`PagerDuty GET ${logPath}`, 'log_entries', logEntrySchema, items)),
       this.notes(id),
     ]);
     return buildTimeline(id, entries, notes);
@@ -77,8 +84,9 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
 
   /** The incident's notes, oldest first (the endpoint is not paginated). */
   async notes(id: string, signal?: AbortSignal): Promise<PagerDutyNote[]> {
-    const body = obj(await this.client.get(incidentPath(id, '/notes'), undefined, signal));
-    return arr(body?.notes)
+    const path = incidentPath(id, '/notes');
+    const body = checked(`PagerDuty GET ${path}`, NOTES, await this.client.get(path, undefined, signal));
+    return checkedItems(`PagerDuty GET ${path}`, 'notes', noteSchema, body.notes)
       .map(mapNote)
       .filter((n): n is PagerDutyNote => n !== undefined)
       .sort((a, b) => a.at - b.at);

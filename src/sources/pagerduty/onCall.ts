@@ -6,7 +6,9 @@
 import type { EscalationPolicy, OnCallEntry, OnCallRole, Person, Shift } from '../../core/model.js';
 import type { OnCallSource } from '../ports.js';
 import type { PagerDutyClient, Query } from './client.js';
-import { obj, iso } from './raw.js';
+import { z } from 'zod';
+import { iso } from './raw.js';
+import { checked, checkedItems, escalationPolicySchema, onCallSchema, prioritySchema, scheduleSchema } from './schemas.js';
 import {
   mapOnCalls,
   mapPolicy,
@@ -26,6 +28,8 @@ export interface OnCallOptions {
   readonly now?: () => number;
 }
 
+const ONE_POLICY = z.looseObject({ escalation_policy: escalationPolicySchema });
+
 function defined<T>(value: T | undefined): value is T {
   return value !== undefined;
 }
@@ -42,25 +46,26 @@ export class PagerDutyOnCall implements OnCallSource {
   }
 
   async onCallNow(signal?: AbortSignal): Promise<OnCallEntry[]> {
-    const raw = await this.client.getAll('/oncalls', 'oncalls', { ...this.policyQuery(), earliest: 'true' }, signal);
+    const raw = await this.onCalls({ ...this.policyQuery(), earliest: 'true' }, signal);
     return onCallEntries(mapOnCalls(raw), (this.options.now ?? Date.now)(), this.options.roles);
   }
 
   async rotation(from: number, to: number): Promise<Shift[]> {
     if (!(to > from)) return [];
-    const raw = await this.client.getAll('/oncalls', 'oncalls', { ...this.policyQuery(), since: iso(from), until: iso(to) });
+    const raw = await this.onCalls({ ...this.policyQuery(), since: iso(from), until: iso(to) });
     return shifts(mapOnCalls(raw), from, to, this.options.roles);
   }
 
   async escalationPolicies(): Promise<EscalationPolicy[]> {
     const id = this.options.escalationPolicyId;
+    const path = id ? `/escalation_policies/${encodeURIComponent(id)}` : '/escalation_policies';
     const raw = id
-      ? [obj(await this.client.get(`/escalation_policies/${encodeURIComponent(id)}`))?.escalation_policy]
-      : await this.client.getAll('/escalation_policies', 'escalation_policies');
+      ? [checked(`PagerDuty GET ${path}`, ONE_POLICY, await this.client.get(path)).escalation_policy]
+      : checkedItems(`PagerDuty GET ${path}`, 'escalation_policies', escalationPolicySchema, await this.client.getAll(path, 'escalation_policies'));
     const schedules = scheduleTargets(raw);
     const bySchedule = new Map<string, Person[]>();
     if (schedules.length > 0) {
-      const onCalls = await this.client.getAll('/oncalls', 'oncalls', { 'schedule_ids[]': schedules, earliest: 'true' });
+      const onCalls = await this.onCalls({ 'schedule_ids[]': schedules, earliest: 'true' });
       for (const o of mapOnCalls(onCalls)) {
         if (!o.schedule) continue;
         const people = bySchedule.get(o.schedule.id) ?? [];
@@ -72,10 +77,17 @@ export class PagerDutyOnCall implements OnCallSource {
   }
 
   async schedules(signal?: AbortSignal): Promise<PagerDutySchedule[]> {
-    return (await this.client.getAll('/schedules', 'schedules', {}, signal)).map(mapSchedule).filter(defined);
+    const items = await this.client.getAll('/schedules', 'schedules', {}, signal);
+    return checkedItems('PagerDuty GET /schedules', 'schedules', scheduleSchema, items).map(mapSchedule).filter(defined);
   }
 
   async priorities(signal?: AbortSignal): Promise<PagerDutyPriority[]> {
-    return (await this.client.getAll('/priorities', 'priorities', {}, signal)).map(mapPriority).filter(defined);
+    const items = await this.client.getAll('/priorities', 'priorities', {}, signal);
+    return checkedItems('PagerDuty GET /priorities', 'priorities', prioritySchema, items).map(mapPriority).filter(defined);
+  }
+
+  /** GET /oncalls, every page, each on-call checked (its user and escalation level are required). */
+  private async onCalls(query: Query, signal?: AbortSignal): Promise<unknown[]> {
+    return checkedItems('PagerDuty GET /oncalls', 'oncalls', onCallSchema, await this.client.getAll('/oncalls', 'oncalls', query, signal));
   }
 }

@@ -5,6 +5,8 @@
  * names the roles per level.
  */
 import type { EscalationPolicy, EscalationRule, OnCallEntry, OnCallRole, Person, PriorityName, Shift } from '../../core/model.js';
+import { boundEscalationPolicy, boundPerson } from '../../core/bounds.js';
+import { clip, clipOptional, TEXT_LIMITS } from '../../core/sanitize.js';
 import { arr, int, obj, person, priorityName, ref, str, time, uniquePeople } from './raw.js';
 
 export const DEFAULT_ROLES: readonly OnCallRole[] = ['primary', 'secondary', 'manager'];
@@ -27,13 +29,15 @@ export interface RawOnCall {
 
 export function mapOnCall(value: unknown): RawOnCall | undefined {
   const r = obj(value);
-  const who = person(r?.user);
-  if (!r || !who) return undefined;
+  const found = person(r?.user);
+  if (!r || !found) return undefined;
+  const who = boundPerson(found);
   const level = int(r.escalation_level);
   const start = time(r.start);
   const end = time(r.end);
-  const schedule = ref(r.schedule);
-  const policyId = str(obj(r.escalation_policy)?.id);
+  const scheduleRef = ref(r.schedule);
+  const schedule = scheduleRef && { id: clip(scheduleRef.id, TEXT_LIMITS.name), name: clip(scheduleRef.name, TEXT_LIMITS.name) };
+  const policyId = clipOptional(str(obj(r.escalation_policy)?.id), TEXT_LIMITS.name);
   return {
     level: level !== undefined && level >= 1 ? level : 1,
     person: who,
@@ -117,7 +121,7 @@ export function mapPolicy(value: unknown, onCallBySchedule: ReadonlyMap<string, 
     const delay = int(ru?.escalation_delay_in_minutes);
     return { level: index + 1, delayMinutes: delay !== undefined && delay >= 0 ? delay : 0, targets: uniquePeople(targets) };
   });
-  return { id, name: str(r.name) ?? str(r.summary) ?? id, rules };
+  return boundEscalationPolicy({ id, name: str(r.name) ?? str(r.summary) ?? id, rules });
 }
 
 /** A PagerDuty schedule (GET /schedules), for the on-call view. */
@@ -139,11 +143,11 @@ export function mapSchedule(value: unknown): PagerDutySchedule | undefined {
   const description = str(r.description);
   const url = str(r.html_url);
   return {
-    id,
-    name: str(r.name) ?? str(r.summary) ?? id,
-    ...(timeZone ? { timeZone } : {}),
-    ...(description ? { description } : {}),
-    users: uniquePeople(arr(r.users).map(person)),
+    id: clip(id, TEXT_LIMITS.name),
+    name: clip(str(r.name) ?? str(r.summary) ?? id, TEXT_LIMITS.name),
+    ...(timeZone ? { timeZone: clip(timeZone, TEXT_LIMITS.name) } : {}),
+    ...(description ? { description: clip(description, TEXT_LIMITS.text) } : {}),
+    users: uniquePeople(arr(r.users).map(person)).map(boundPerson),
     escalationPolicies: arr(r.escalation_policies)
       .map(ref)
       .filter((p): p is { id: string; name: string } => p !== undefined),
@@ -166,5 +170,5 @@ export function mapPriority(value: unknown): PagerDutyPriority | undefined {
   const name = str(r.name) ?? str(r.summary) ?? id;
   const description = str(r.description);
   const priority = priorityName(name);
-  return { id, name, ...(description ? { description } : {}), ...(priority ? { priority } : {}) };
+  return { id: clip(id, TEXT_LIMITS.name), name: clip(name, TEXT_LIMITS.name), ...(description ? { description: clip(description, TEXT_LIMITS.text) } : {}), ...(priority ? { priority } : {}) };
 }

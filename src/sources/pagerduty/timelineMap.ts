@@ -4,6 +4,8 @@
  * dropped so that a note appears once.
  */
 import type { TimelineEntry, TimelineKind } from '../../core/model.js';
+import { boundTimelineEntry } from '../../core/bounds.js';
+import { clip, TEXT_LIMITS } from '../../core/sanitize.js';
 import { obj, ref, str, time } from './raw.js';
 
 /** Log entry type (without the "_log_entry" suffix) → timeline kind; anything else is an 'action'. */
@@ -39,7 +41,7 @@ export function mapNote(value: unknown): PagerDutyNote | undefined {
   const at = time(r?.created_at);
   if (!r || !id || at === undefined) return undefined;
   const who = ref(r.user)?.name;
-  return { id, at, content: typeof r.content === 'string' ? r.content : '', ...(who ? { who } : {}) };
+  return { id: clip(id, TEXT_LIMITS.name), at, content: clip(typeof r.content === 'string' ? r.content : '', TEXT_LIMITS.text), ...(who ? { who: clip(who, TEXT_LIMITS.name) } : {}) };
 }
 
 export function mapLogEntry(value: unknown, incidentId: string): TimelineEntry | undefined {
@@ -54,7 +56,7 @@ export function mapLogEntry(value: unknown, incidentId: string): TimelineEntry |
   // user_reference is a person; service/integration references are PagerDuty acting on its own rules.
   const agentType = str(obj(r.agent)?.type);
   const agent = agentType === undefined ? undefined : agentType.startsWith('user') ? ('person' as const) : ('system' as const);
-  return { id: `pd-log:${id}`, at, kind, summary, ...(who ? { who } : {}), ...(agent ? { agent } : {}), incidentId };
+  return boundTimelineEntry({ id: `pd-log:${id}`, at, kind, summary, ...(who ? { who } : {}), ...(agent ? { agent } : {}), incidentId });
 }
 
 /** Within this many ms, an annotate log entry is taken to be the record of a note. */

@@ -22,6 +22,7 @@
  * Per-series alerts (/api/v1/alerts) are offered too, through listActiveAlerts, for a detail view.
  */
 import type { Alarm, AlarmHistoryItem, AlarmState, AlertLevel } from '../../core/model.js';
+import { boundAlarm } from '../../core/bounds.js';
 import type { AlarmSource } from '../ports.js';
 import type { Labels, PromAlert, PromAlertingRule, PrometheusClient } from './client.js';
 
@@ -104,7 +105,8 @@ export class PrometheusAlarmSource implements AlarmSource {
       const n = (occurrences.get(key) ?? 0) + 1;
       occurrences.set(key, n);
       const id = n === 1 ? key : `${key}#${n}`;
-      const { alarm, since: dated } = mapRule(rule, id);
+      const { alarm: mapped, since: dated } = mapRule(rule, id);
+      const alarm = boundAlarm({ ...mapped, stateSince: 0 });
       // Remember when a state we cannot date began, so that stateSince does not jump on every refresh.
       const before = this.seen.get(id);
       const since = dated ?? (before && before.state === alarm.state ? before.since : now);
@@ -135,7 +137,7 @@ export class PrometheusAlarmSource implements AlarmSource {
 /** One alerting rule as an Alarm; stateSince is `now` where Prometheus does not date the state. */
 export function ruleToAlarm(rule: PromAlertingRule, id: string, now: number): Alarm {
   const { alarm, since } = mapRule(rule, id);
-  return { ...alarm, stateSince: since ?? now };
+  return boundAlarm({ ...alarm, stateSince: since ?? now });
 }
 
 /** The mapping itself, and since when the state holds when Prometheus's answer says so. */
@@ -197,7 +199,7 @@ function mapRule(rule: PromAlertingRule, id: string): { alarm: Omit<Alarm, 'stat
 export function alertToAlarm(alert: PromAlert): Alarm {
   const name = alert.labels.alertname ?? 'unnamed alert';
   const rest = distinguishing(alert);
-  return {
+  return boundAlarm({
     id: `prometheus-alert:${name}{${rest}}`,
     name: rest ? `${name} {${rest}}` : name,
     kind: 'metric',
@@ -208,5 +210,5 @@ export function alertToAlarm(alert: PromAlert): Alarm {
     value: alert.value,
     stateSince: alert.activeAt ?? 0,
     actions: [],
-  };
+  });
 }

@@ -8,8 +8,11 @@
  * keeps errorType and the HTTP status (400 bad_data, 422 execution, 503 timeout/unavailable), so the
  * poller's backoff treats a 429 or 5xx as such.
  */
+import { boundLabels } from '../../core/bounds.js';
+import { clip, TEXT_LIMITS } from '../../core/sanitize.js';
 import type { Point } from '../../core/model.js';
 import { HttpApiError, JsonHttp, type HttpOptions } from './http.js';
+import { alertingRuleSchema, alertsSchema, checkedAnswer, envelopeSchema, matrixSchema, rulesSchema, scalarSchema, targetsSchema, vectorSchema } from './schemas.js';
 
 export { HttpApiError } from './http.js';
 
@@ -89,10 +92,11 @@ function parsePair(pair: unknown, what: string): Point {
   return { t: Math.round(pair[0] * 1000), v: parseSampleValue(pair[1]) };
 }
 
+/** Labels or annotations, bounded in size (core/bounds.ts): the only free text Prometheus sends. */
 function labelsOf(raw: unknown): Labels {
   const out: Record<string, string> = {};
   if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') out[k] = v;
-  return out;
+  return boundLabels(out);
 }
 
 function parseTime(text: unknown): number | undefined {
@@ -138,13 +142,13 @@ export class PrometheusClient {
         });
       },
     );
-    const env = body as { status?: unknown; data?: unknown; warnings?: unknown; errorType?: unknown; error?: unknown } | undefined;
-    if (!env || typeof env !== 'object') throw new HttpApiError(`Prometheus answered an empty body (${spec.what})`, { what: spec.what });
+    if (body === undefined) throw new HttpApiError(`Prometheus answered an empty body (${spec.what})`, { what: spec.what, errorType: 'malformed' });
+    const env = checkedAnswer('Prometheus', spec.what, envelopeSchema, body);
     if (env.status === 'error') {
       const errorType = typeof env.errorType === 'string' ? env.errorType : undefined;
       throw new HttpApiError(`Prometheus rejected ${spec.what}: ${errorType ? `${errorType}: ` : ''}${String(env.error ?? 'no reason given')}`, { what: spec.what, errorType });
     }
-    if (env.status !== 'success') throw new HttpApiError(`Prometheus answered without status "success" (${spec.what})`, { what: spec.what });
+    if (env.status !== 'success') throw new HttpApiError(`Prometheus answered without status "success" (${spec.what})`, { what: spec.what, errorType: 'malformed' });
     const warnings = Array.isArray(env.warnings) ? env.warnings.filter((w): w is string => typeof w === 'string') : [];
     return { data: env.data, warnings };
   }
@@ -159,22 +163,22 @@ export class PrometheusClient {
     const d = data as { resultType?: unknown; result?: unknown };
     switch (d?.resultType) {
       case 'vector': {
-        const result = Array.isArray(d.result) ? d.result : [];
+        const result = checkedAnswer('Prometheus', what, vectorSchema, d, 'data').result;
         return {
           resultType: 'vector',
           warnings,
-          samples: result.map((r: { metric?: unknown; value?: unknown }) => {
+          samples: result.map((r) => {
             const p = parsePair(r.value, what);
             return { labels: labelsOf(r.metric), t: p.t, v: p.v };
           }),
         };
       }
       case 'scalar': {
-        const p = parsePair(d.result, what);
+        const p = parsePair(checkedAnswer('Prometheus', what, scalarSchema, d, 'data').result, what);
         return { resultType: 'scalar', warnings, samples: [{ labels: {}, t: p.t, v: p.v }] };
       }
       case 'matrix':
-        return { resultType: 'matrix', warnings, series: parseMatrix(d.result, what) };
+        return { resultType: 'matrix', warnings, series: parseMatrix(checkedAnswer('Prometheus', what, matrixSchema, d, 'data').result, what) };
       default:
         // A "string" result has no use in the cockpit; anything else is not Prometheus.
         throw new HttpApiError(`Prometheus answered result type ${JSON.stringify(d?.resultType)}, not a vector, scalar or matrix (${what})`, { what });
@@ -190,8 +194,8 @@ export class PrometheusClient {
     const what = `range query "${expr}"`;
     const { data, warnings } = await this.api({ method: 'POST', path: '/api/v1/query_range', form, what, signal: range.signal });
     const d = data as { resultType?: unknown; result?: unknown };
-    if (d?.resultType !== 'matrix') throw new HttpApiError(`Prometheus answered result type ${JSON.stringify(d?.resultType)} to a range query (${what})`, { what });
-    return { series: parseMatrix(d.result, what), warnings };
+    if (d?.resultType !== 'matrix') throw new HttpApiError(`Prometheus answered result type ${JSON.stringify(d?.resultType)} to a range query (${what})`, { what, errorType: 'malformed' });
+    return { series: parseMatrix(checkedAnswer('Prometheus', what, matrixSchema, d, 'data').result, what), warnings };
   }
 
   /**
@@ -223,26 +227,26 @@ export class PrometheusClient {
   /** The alerting rules with their current alerts (/api/v1/rules?type=alert). */
   async alertingRules(signal?: AbortSignal): Promise<PromAlertingRule[]> {
     const { data } = await this.api({ method: 'GET', path: '/api/v1/rules', query: { type: 'alert' }, what: 'GET /api/v1/rules', signal });
-    const groups = (data as { groups?: unknown })?.groups;
+    const what = 'GET /api/v1/rules';
+    const { groups } = checkedAnswer('Prometheus', what, rulesSchema, data, 'data');
     const out: PromAlertingRule[] = [];
-    for (const g of Array.isArray(groups) ? groups : []) {
-      const group = g as { name?: unknown; file?: unknown; rules?: unknown };
-      for (const r of Array.isArray(group.rules) ? group.rules : []) {
-        const rule = r as Record<string, unknown>;
-        if (rule.type !== 'alerting' || typeof rule.name !== 'string') continue;
-        const alerts = (Array.isArray(rule.alerts) ? rule.alerts : []).map(parseAlert);
+    for (const [gi, group] of groups.entries()) {
+      for (const [ri, r] of group.rules.entries()) {
+        if (r.type !== 'alerting') continue;
+        const rule = checkedAnswer('Prometheus', what, alertingRuleSchema, r, `data.groups[${gi}].rules[${ri}]`) as Record<string, unknown> & { name: string; alerts: unknown[] };
+        const alerts = rule.alerts.map(parseAlert);
         out.push({
           name: rule.name,
-          group: String(group.name ?? ''),
-          file: String(group.file ?? ''),
-          query: String(rule.query ?? ''),
+          group: clip(String(group.name ?? ''), TEXT_LIMITS.name),
+          file: clip(String(group.file ?? ''), TEXT_LIMITS.name),
+          query: clip(String(rule.query ?? ''), TEXT_LIMITS.text),
           durationSeconds: typeof rule.duration === 'number' ? rule.duration : 0,
           labels: labelsOf(rule.labels),
           annotations: labelsOf(rule.annotations),
           // Prometheus reports the rule's state since 2.23; derive it from the alerts when absent.
           state: ruleState(rule.state, alerts),
           health: rule.health === 'ok' || rule.health === 'err' ? rule.health : 'unknown',
-          lastError: typeof rule.lastError === 'string' && rule.lastError !== '' ? rule.lastError : undefined,
+          lastError: typeof rule.lastError === 'string' && rule.lastError !== '' ? clip(rule.lastError, TEXT_LIMITS.text) : undefined,
           lastEvaluation: parseTime(rule.lastEvaluation),
           alerts,
         });
@@ -254,15 +258,14 @@ export class PrometheusClient {
   /** The active (pending and firing) alerts of every rule (/api/v1/alerts). */
   async alerts(signal?: AbortSignal): Promise<PromAlert[]> {
     const { data } = await this.api({ method: 'GET', path: '/api/v1/alerts', what: 'GET /api/v1/alerts', signal });
-    const alerts = (data as { alerts?: unknown })?.alerts;
-    return (Array.isArray(alerts) ? alerts : []).map(parseAlert);
+    return checkedAnswer('Prometheus', 'GET /api/v1/alerts', alertsSchema, data, 'data').alerts.map(parseAlert);
   }
 
   /** The active scrape targets (/api/v1/targets?state=active). */
   async targets(signal?: AbortSignal): Promise<PromTarget[]> {
     const { data } = await this.api({ method: 'GET', path: '/api/v1/targets', query: { state: 'active' }, what: 'GET /api/v1/targets', signal });
-    const active = (data as { activeTargets?: unknown })?.activeTargets;
-    return (Array.isArray(active) ? active : []).map((t: Record<string, unknown>) => ({
+    const active = checkedAnswer('Prometheus', 'GET /api/v1/targets', targetsSchema, data, 'data').activeTargets;
+    return active.map((t: Record<string, unknown>) => ({
       scrapePool: String(t.scrapePool ?? ''),
       scrapeUrl: String(t.scrapeUrl ?? ''),
       health: t.health === 'up' || t.health === 'down' ? t.health : 'unknown',
@@ -273,10 +276,10 @@ export class PrometheusClient {
   }
 }
 
-function parseMatrix(result: unknown, what: string): RangeSeries[] {
-  return (Array.isArray(result) ? result : []).map((r: { metric?: unknown; values?: unknown }) => ({
+function parseMatrix(result: readonly { metric: unknown; values: readonly unknown[] }[], what: string): RangeSeries[] {
+  return result.map((r) => ({
     labels: labelsOf(r.metric),
-    points: (Array.isArray(r.values) ? r.values : []).map((p) => parsePair(p, what)),
+    points: r.values.map((p) => parsePair(p, what)),
   }));
 }
 

@@ -4,6 +4,10 @@
  * caller's AbortSignal and the adapter's own close signal, and errors that keep the HTTP status so
  * that the poller's isThrottling() and backoff see a 429 or a 5xx for what it is.
  */
+import { anySignal, DEFAULT_DEADLINES, seconds } from '../deadlines.js';
+
+/** Re-exported: callers of the HTTP layer combine signals the same way. */
+export { anySignal };
 
 /** An error answered by (or on the way to) a Prometheus-family server. */
 export class HttpApiError extends Error {
@@ -26,7 +30,7 @@ export class HttpApiError extends Error {
 export interface HttpOptions {
   /** The server's base URL, e.g. http://127.0.0.1:9090 (a path prefix such as /prometheus is kept). */
   readonly url: string;
-  /** Abandon a request after this long; 10 s by default. The poller has its own, usually shorter, timeout. */
+  /** Abandon a request after this long (connecting included); the request deadline of sources/deadlines.ts by default. */
   readonly timeoutMs?: number;
   /** Extra headers for every request. Never logged. */
   readonly headers?: Readonly<Record<string, string>>;
@@ -53,25 +57,6 @@ const MAX_QUOTED = 300;
 function quote(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > MAX_QUOTED ? `${one.slice(0, MAX_QUOTED)}…` : one;
-}
-
-/**
- * One signal that aborts when any of the given ones does. AbortSignal.any exists from Node 20.3;
- * this keeps the adapters working on every Node 20 the package admits.
- */
-export function anySignal(signals: readonly (AbortSignal | undefined)[]): AbortSignal {
-  const present = signals.filter((s): s is AbortSignal => s !== undefined);
-  const any = (AbortSignal as unknown as { any?: (s: AbortSignal[]) => AbortSignal }).any;
-  if (any) return any(present);
-  const controller = new AbortController();
-  for (const s of present) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    s.addEventListener('abort', () => controller.abort(s.reason), { once: true });
-  }
-  return controller.signal;
 }
 
 export interface RequestSpec {
@@ -108,7 +93,7 @@ export class JsonHttp {
       throw new Error(`${serverName} url "${options.url}" must start with http:// or https://`);
     }
     this.baseUrl = base.href.replace(/\/+$/, '');
-    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINES.requestMs;
     this.headers = { ...options.headers, ...authHeaders(options.auth) };
   }
 
@@ -148,7 +133,7 @@ export class JsonHttp {
       text = await res.text();
     } catch (error) {
       if (timeout.aborted) {
-        throw new HttpApiError(`${this.serverName} gave no answer within ${this.timeoutMs / 1000}s (${what})`, { what, errorType: 'timeout', cause: error });
+        throw new HttpApiError(`${this.serverName} gave no answer within ${seconds(this.timeoutMs)} (${what})`, { what, errorType: 'timeout', cause: error });
       }
       if (signal.aborted) throw new HttpApiError(`${this.serverName} request abandoned (${what})`, { what, errorType: 'canceled', cause: error });
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -179,7 +164,7 @@ export class JsonHttp {
       );
     }
     if (parsed === undefined && text.trim() !== '') {
-      throw new HttpApiError(`${this.serverName} answered HTTP ${res.status} with a body that is not JSON: ${quote(text)} (${what})`, { what, status: res.status });
+      throw new HttpApiError(`${this.serverName} answered HTTP ${res.status} with a body that is not JSON: ${quote(text)} (${what})`, { what, status: res.status, errorType: 'malformed' });
     }
     return { status: res.status, body: parsed };
   }

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { Environment, Health } from '../../core/model.js';
 import type { SourceHealth, Snapshot } from '../../core/live/poller.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 
@@ -16,7 +16,7 @@ export function Banner(props: {
   readonly readonly: boolean;
 }): React.ReactElement {
   const { environment: env, theme } = props;
-  const where = env.kind === 'sandbox' ? ' SANDBOX ' : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ')} `;
+  const where = env.kind === 'sandbox' ? ' SANDBOX ' : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region].filter(Boolean).map((x) => screenLine(String(x))).join(' · ')} `;
   const style = env.production ? theme.production : env.kind === 'sandbox' ? theme.sandbox : {};
   return (
     <Box justifyContent="space-between" flexGrow={1}>
@@ -52,9 +52,9 @@ export function freshness(h: SourceHealth, now: number): { text: string; level: 
     case 'ok':
       return { text: `ok ${age}`, level: 'ok' };
     case 'error':
-      return { text: `error ${h.errorAt !== undefined ? formatDuration(Math.max(0, now - h.errorAt)) + ' ago' : ''}: ${inertLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'warning' };
+      return { text: `error ${h.errorAt !== undefined ? formatDuration(Math.max(0, now - h.errorAt)) + ' ago' : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'warning' };
     case 'stale':
-      return { text: `stale ${h.staleSince !== undefined ? formatDuration(Math.max(0, now - h.staleSince)) : ''}: ${inertLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'critical' };
+      return { text: `stale ${h.staleSince !== undefined ? formatDuration(Math.max(0, now - h.staleSince)) : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'critical' };
   }
 }
 
@@ -91,7 +91,7 @@ export function Footer(props: {
     );
   }
   // A result or a warning takes the whole line until the next key; otherwise the key hints.
-  if (props.flash) return <Text wrap="truncate-end" color={theme.level[props.flash.level]}>{inertLine(props.flash.text)}</Text>;
+  if (props.flash) return <Text wrap="truncate-end" color={theme.level[props.flash.level]}>{screenLine(props.flash.text)}</Text>;
   return (
     <Text wrap="truncate-end">
       {props.hints.map((h, i) => (

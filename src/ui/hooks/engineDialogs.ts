@@ -1,5 +1,5 @@
 import type { ActionEngine, ActionRequest, PreparedAction } from '../../core/actions/engine.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import type { Dialog } from '../components/Dialog.js';
 
 /** A confirmation dialog for a prepared action: its plan, any conflicts, typed when the engine asks for it. */
@@ -8,13 +8,13 @@ export function confirmDialog(prepared: PreparedAction, conflicts: readonly stri
   const typed = prepared.confirmation.kind === 'typed' ? prepared.confirmation.text : undefined;
   return {
     kind: 'confirm',
-    title: `${plan.title}: ${inertLine(plan.target)}`,
-    target: typed ?? inertLine(plan.target),
+    title: `${plan.title}: ${screenLine(plan.target)}`,
+    target: typed ?? screenLine(plan.target),
     lines: [
-      ...conflicts.map((c) => `Changed by someone else since the plan: ${inertLine(c)}`),
-      inertLine(plan.summary),
-      ...plan.changes.map((c) => `${inertLine(c.what)}: ${inertLine(String(c.from))} → ${inertLine(String(c.to))}`),
-      ...plan.blastRadius.map((b) => `! ${inertLine(b)}`),
+      ...conflicts.map((c) => `Changed by someone else since the plan: ${screenLine(c)}`),
+      screenLine(plan.summary),
+      ...plan.changes.map((c) => `${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`),
+      ...plan.blastRadius.map((b) => `! ${screenLine(b)}`),
     ],
     danger: plan.danger !== 'safe',
     typed: typed !== undefined,
@@ -37,11 +37,11 @@ export async function planAndConfirm(engine: ActionEngine, request: ActionReques
     }
     await afterChange();
     if (outcome.status === 'failed') throw new Error(`${outcome.plan.title} failed: ${outcome.error}`);
-    return `${outcome.plan.title}: ${inertLine(outcome.plan.target)} — ${outcome.status}`;
+    return `${outcome.plan.title}: ${screenLine(outcome.plan.target)} — ${outcome.status}`;
   };
   const prepared = await engine.prepare(request);
   if (prepared.plan.changes.length === 0) {
-    openDialog({ kind: 'message', title: prepared.plan.title, lines: [inertLine(prepared.plan.summary)], level: 'ok' });
+    openDialog({ kind: 'message', title: prepared.plan.title, lines: [screenLine(prepared.plan.summary)], level: 'ok' });
     await engine.execute(prepared, { answer: 'confirm' });
     return;
   }

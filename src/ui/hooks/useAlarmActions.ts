@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { Alarm } from '../../core/model.js';
 import type { CockpitServices } from '../../core/live/services.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import type { Sources } from '../../sources/ports.js';
 import type { Dialog } from '../components/Dialog.js';
 import { planAndConfirm } from './engineDialogs.js';
@@ -33,7 +33,7 @@ export function useAlarmActions(d: AlarmActionDeps): (command: string, alarm: Al
         openDialog({ kind: 'message', title: 'Cannot silence here', lines: ['silences need Alertmanager (alertmanager.url); CloudWatch alarms notify through their actions'], level: 'warning' });
         return;
       }
-      const name = inertLine(alarm.name);
+      const name = screenLine(alarm.name);
       openDialog({
         kind: 'select',
         title: `Silence ${name} for…`,

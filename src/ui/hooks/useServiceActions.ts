@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { Service } from '../../core/model.js';
 import type { CockpitServices } from '../../core/live/services.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import type { Dialog } from '../components/Dialog.js';
 import { planAndConfirm } from './engineDialogs.js';
 
@@ -50,7 +50,7 @@ export function useServiceActions(d: ServiceActionDeps): (command: string, servi
     (command: string, service: Service) => {
       if (readonly) return;
       const ref = `${service.cluster}/${service.name}`;
-      const name = inertLine(service.name);
+      const name = screenLine(service.name);
       switch (command) {
         case 'service.scale':
           return openDialog({

@@ -1,7 +1,7 @@
 import type { Alarm, Health } from '../../core/model.js';
 import { LEVEL_RANK } from '../../core/model.js';
 import { formatValue } from '../../core/policy/units.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { formatDuration } from '../../core/time.js';
 import type { ColumnSpec } from './columns.js';
 
@@ -37,9 +37,9 @@ export function alarmCells(a: Alarm, now: number): string[] {
   const threshold = a.threshold === undefined ? '–' : `≥ ${formatValue(a.threshold, a.unit)}`;
   return [
     a.state === 'ALARM' ? LEVEL_TEXT[a.level] : a.state === 'OK' ? LEVEL_TEXT.ok : '? DATA',
-    inertLine(a.name),
+    screenLine(a.name),
     stateText(a),
-    inertLine(metricText(a)),
+    screenLine(metricText(a)),
     `${formatValue(a.value, a.unit)} / ${threshold}`,
     formatDuration(Math.max(0, now - a.stateSince)),
   ];

@@ -1,5 +1,5 @@
 import { LEVEL_RANK, type Database, type Health } from '../../core/model.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { databaseCondition } from '../../core/status.js';
 
 /** One database as the overview shows it, judged as `status` judges it (core/status.ts databaseCondition). */
@@ -8,7 +8,7 @@ export function databaseRow(db: Database, warningShare: number | undefined): { c
   const used = share === undefined ? '–' : `${Math.round(share * 100)} %`;
   const connections = db.connections === undefined ? 'connections unknown' : `${db.connections}/${db.maxConnections ?? '?'} connections`;
   return {
-    cells: [inertLine(db.id), inertLine(db.status), used, `${connections} · ${inertLine(db.engine)} ${inertLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`],
+    cells: [screenLine(db.id), screenLine(db.status), used, `${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`],
     health,
   };
 }

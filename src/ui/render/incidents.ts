@@ -1,7 +1,7 @@
 import type { Incident } from '../../core/model.js';
 import { nextEscalation, responseDeadline } from '../../core/policy/escalation.js';
 import type { Policy } from '../../core/policy/types.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { formatDuration } from '../../core/time.js';
 import type { SortSpec } from './alarms.js';
 import type { ColumnSpec } from './columns.js';
@@ -41,13 +41,13 @@ export function incidentCells(i: Incident, policy: Policy, now: number): string[
   const end = i.resolvedAt ?? now;
   return [
     i.priority ?? '–',
-    inertLine(incidentLabel(i)),
+    screenLine(incidentLabel(i)),
     i.status,
     formatDuration(Math.max(0, end - i.createdAt)),
-    inertLine(i.assignees.map((p) => p.name).join(', ') || '–'),
+    screenLine(i.assignees.map((p) => p.name).join(', ') || '–'),
     escalationText(i, policy, now),
     responseText(i, policy, now),
-    inertLine(i.title),
+    screenLine(i.title),
   ];
 }
 

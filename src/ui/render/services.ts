@@ -1,5 +1,5 @@
 import type { Service } from '../../core/model.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { serviceCondition } from '../../core/status.js';
 import { formatDuration } from '../../core/time.js';
 import type { SortSpec } from './alarms.js';
@@ -23,13 +23,13 @@ export function serviceCells(s: Service, now: number): string[] {
   const { condition } = serviceCondition(s);
   const last = s.events[0];
   return [
-    inertLine(s.name),
-    inertLine(s.cluster),
+    screenLine(s.name),
+    screenLine(s.cluster),
     condition,
     `${s.running}/${s.desired}`,
     String(s.pending),
-    inertLine(shortTaskDefinition(s.taskDefinition)),
-    last ? `${formatDuration(Math.max(0, now - last.at))} ${inertLine(last.message.replace(/^\(service [^)]*\) /, ''))}` : '–',
+    screenLine(shortTaskDefinition(s.taskDefinition)),
+    last ? `${formatDuration(Math.max(0, now - last.at))} ${screenLine(last.message.replace(/^\(service [^)]*\) /, ''))}` : '–',
   ];
 }
 

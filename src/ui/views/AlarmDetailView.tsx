@@ -4,7 +4,7 @@ import type { Alarm } from '../../core/model.js';
 import type { AlarmDetailData } from '../../core/live/detail.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import { formatValue } from '../../core/policy/units.js';
-import { inert, inertLine } from '../../core/sanitize.js';
+import { screenLine, screenText } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { Chart } from '../components/Charts.js';
 import { LEVEL_TEXT, metricText, rowHealth, stateText } from '../render/alarms.js';
@@ -21,6 +21,10 @@ export interface AlarmDetailProps {
   readonly theme: Theme;
 }
 
+/** Lines of an alarm's description and of its state reason the detail shows at most. */
+const DESCRIPTION_LINES = 6;
+const REASON_LINES = 3;
+
 /** One alarm: what it watches, why it is in its state, its metric over 3 hours against the threshold, its history. */
 export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height, theme }: AlarmDetailProps): React.ReactElement {
   const health = rowHealth(a);
@@ -31,18 +35,19 @@ export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height,
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text color={theme.level[health]} bold>{`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : LEVEL_TEXT.ok} `}</Text>
-        <Text bold>{inertLine(a.name)}</Text>
+        <Text bold>{screenLine(a.name)}</Text>
         <Text color={theme.muted}>{`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
       </Text>
-      {a.description ? <Text wrap="wrap">{inert(a.description)}</Text> : null}
-      <Text wrap="wrap" color={theme.muted}>{`reason: ${inertLine(a.reason ?? '–')}`}</Text>
+      {/* Wrapped outside text is cut to what the box can show (sanitize.ts, forScreen): Ink wraps whole strings. */}
+      {a.description ? <Text wrap="wrap">{screenText(a.description, width * DESCRIPTION_LINES)}</Text> : null}
+      <Text wrap="wrap" color={theme.muted}>{`reason: ${screenLine(a.reason ?? '–', width * REASON_LINES)}`}</Text>
       <Text wrap="truncate-end">
-        {`metric ${inertLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ≥ ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
+        {`metric ${screenLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ≥ ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{dims.length ? `dimensions ${dims.map(([k, v]) => `${inertLine(k)}=${inertLine(v)}`).join('  ')}` : 'no dimensions'}</Text>
+      <Text wrap="truncate-end" color={theme.muted}>{dims.length ? `dimensions ${dims.map(([k, v]) => `${screenLine(k)}=${screenLine(v)}`).join('  ')}` : 'no dimensions'}</Text>
       <Text wrap="truncate-end">
         <Text bold>runbook </Text>
-        {runbook ? inertLine(runbook) : <Text color={theme.muted}>none matches</Text>}
+        {runbook ? screenLine(runbook) : <Text color={theme.muted}>none matches</Text>}
         <Text color={theme.muted}>{runbook ? '   (r opens the incident room)' : ''}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
@@ -53,7 +58,7 @@ export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height,
             {data.note ? <Text color={theme.muted}>{data.note}</Text> : null}
           </>
         ) : (
-          <Text color={theme.muted}>{detail.health.state === 'loading' ? 'loading…' : `unavailable: ${inertLine(detail.health.error ?? '')}`}</Text>
+          <Text color={theme.muted}>{detail.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(detail.health.error ?? '')}`}</Text>
         )}
       </Box>
       <Box flexDirection="column" marginTop={1}>
@@ -62,7 +67,7 @@ export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height,
           <Text key={`${h.at}-${i}`} wrap="truncate-end">
             <Text color={theme.muted}>{`${formatClock(h.at)}  `}</Text>
             {`${h.from} → ${h.to}  `}
-            <Text color={theme.muted}>{inertLine(h.reason)}</Text>
+            <Text color={theme.muted}>{screenLine(h.reason)}</Text>
           </Text>
         ))}
         {data && data.history.length === 0 ? <Text color={theme.muted}>no state changes in the last 7 days</Text> : null}

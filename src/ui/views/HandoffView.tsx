@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { Snapshot } from '../../core/live/poller.js';
 import type { DurationStats, HandoffReport } from '../../core/reports/types.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 
@@ -13,17 +13,17 @@ function stat(d: DurationStats): string {
 function describeRisk(k: HandoffReport['next']['risks'][number]): string {
   switch (k.kind) {
     case 'open-incident':
-      return `incident ${inertLine(k.incidentId)} open for ${formatDuration(k.openMs)}: ${inertLine(k.title)}`;
+      return `incident ${screenLine(k.incidentId)} open for ${formatDuration(k.openMs)}: ${screenLine(k.title)}`;
     case 'follow-up':
-      return `follow-up #${k.id} (${inertLine(k.owner)})${k.overdue ? ' overdue' : ''}: ${inertLine(k.text)}`;
+      return `follow-up #${k.id} (${screenLine(k.owner)})${k.overdue ? ' overdue' : ''}: ${screenLine(k.text)}`;
     case 'in-alarm':
-      return `${inertLine(k.alarmName)} is in ALARM`;
+      return `${screenLine(k.alarmName)} is in ALARM`;
     case 'noise':
-      return `${inertLine(k.alarmName)} fires unanswered (${k.unanswered}×): tune it`;
+      return `${screenLine(k.alarmName)} fires unanswered (${k.unanswered}×): tune it`;
     case 'failed-action':
-      return `${k.actionId} on ${inertLine(k.target)} failed`;
+      return `${k.actionId} on ${screenLine(k.target)} failed`;
     case 'active-block':
-      return `${inertLine(k.address)} blocked at the WAF since ${formatClock(k.blockedAt)}${k.who ? ` by ${inertLine(k.who)}` : ''}: review it`;
+      return `${screenLine(k.address)} blocked at the WAF since ${formatClock(k.blockedAt)}${k.who ? ` by ${screenLine(k.who)}` : ''}: review it`;
   }
 }
 
@@ -46,14 +46,14 @@ function Section(props: { readonly title: string; readonly theme: Theme; readonl
 export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; readonly height: number; readonly theme: Theme }): React.ReactElement {
   const { theme } = props;
   const r = props.handoff.data;
-  if (!r) return <Text color={theme.muted}>{props.handoff.health.state === 'error' ? `the handoff could not be built: ${inertLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}</Text>;
+  if (!r) return <Text color={theme.muted}>{props.handoff.health.state === 'error' ? `the handoff could not be built: ${screenLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}</Text>;
   const few = Math.max(2, Math.floor((props.height - 24) / 4));
   const pending = r.notes.filter((n) => !n.acknowledgedAt);
   return (
     <Box flexDirection="column">
       <Text>
         <Text bold>HANDOFF</Text>
-        <Text color={theme.muted}>{`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${inertLine(s.person)}`).join(', ') || '–'}`}</Text>
+        <Text color={theme.muted}>{`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${screenLine(s.person)}`).join(', ') || '–'}`}</Text>
       </Text>
       <Text wrap="truncate-end">
         {`${r.totals.incidents} incidents · ${r.totals.escalated} escalated · MTTA ${stat(r.totals.mtta)} · MTTR ${stat(r.totals.mttr)} · `}
@@ -61,37 +61,37 @@ export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; 
       </Text>
       <Section title={`STILL OPEN  ${r.openIncidents.length} incidents · ${r.openFollowUps.length} follow-ups`} theme={theme}>
         {r.openIncidents.slice(0, few).map((i) => (
-          <Text key={i.id} wrap="truncate-end" color={theme.level.warning}>{`  ${i.priority ?? '–'} ${inertLine(i.id)} ${i.status} ${inertLine(i.title)}`}</Text>
+          <Text key={i.id} wrap="truncate-end" color={theme.level.warning}>{`  ${i.priority ?? '–'} ${screenLine(i.id)} ${i.status} ${screenLine(i.title)}`}</Text>
         ))}
         {r.openFollowUps.slice(0, few).map((f) => (
-          <Text key={f.id} wrap="truncate-end" color={f.overdue ? theme.level.critical : undefined}>{`  follow-up #${f.id} (${inertLine(f.owner)})${f.overdue ? ' OVERDUE' : ''}: ${inertLine(f.text)}`}</Text>
+          <Text key={f.id} wrap="truncate-end" color={f.overdue ? theme.level.critical : undefined}>{`  follow-up #${f.id} (${screenLine(f.owner)})${f.overdue ? ' OVERDUE' : ''}: ${screenLine(f.text)}`}</Text>
         ))}
       </Section>
       <Section title={`ACTIONS  ${r.actions.length}`} theme={theme}>
         {r.actions.slice(-few).map((a) => (
-          <Text key={a.runId} wrap="truncate-end">{`  ${formatClock(a.at)}  ${a.actionId} ${inertLine(a.target)} — ${a.outcome}${a.dryRun ? ' (dry run)' : ''}${a.who ? ` · ${inertLine(a.who)}` : ''}`}</Text>
+          <Text key={a.runId} wrap="truncate-end">{`  ${formatClock(a.at)}  ${a.actionId} ${screenLine(a.target)} — ${a.outcome}${a.dryRun ? ' (dry run)' : ''}${a.who ? ` · ${screenLine(a.who)}` : ''}`}</Text>
         ))}
       </Section>
       <Section title={`ALARMS  ${r.alarms.firings} firings of ${r.alarms.alarmsFired} alarms · ${r.alarms.noise.length} noise candidates · ${r.alarms.flapping.length} flapping · ${r.alarms.withoutRunbook.length} without a runbook`} theme={theme}>
         {r.alarms.noise.slice(0, few).map((a) => (
-          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{`  noise: ${inertLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${a.threshold ? ` → ${inertLine(JSON.stringify(a.threshold).slice(0, 80))}` : ''}`}</Text>
+          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{`  noise: ${screenLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${a.threshold ? ` → ${screenLine(JSON.stringify(a.threshold).slice(0, 80))}` : ''}`}</Text>
         ))}
       </Section>
       <Section title={`OUTSIDE WORKING HOURS  ${r.outsideHours.pages.length} of ${r.outsideHours.total} pages`} theme={theme}>
         {r.outsideHours.pages.slice(0, few).map((p) => (
-          <Text key={`${p.incidentId}${p.at}`} wrap="truncate-end">{`  ${formatClock(p.at)}  ${p.priority ?? '–'} ${inertLine(p.title)}`}</Text>
+          <Text key={`${p.incidentId}${p.at}`} wrap="truncate-end">{`  ${formatClock(p.at)}  ${p.priority ?? '–'} ${screenLine(p.title)}`}</Text>
         ))}
       </Section>
       <Section title={`NOTES FROM THE OUTGOING RESPONDER  ${r.notes.length}${pending.length ? ` · ${pending.length} not acknowledged` : ''}`} theme={theme}>
         {r.notes.slice(-few).map((n) => (
           <Text key={n.id} wrap="truncate-end">
-            {`  ${formatClock(n.at)} ${inertLine(n.from)}: ${inertLine(n.text)}`}
-            <Text color={n.acknowledgedAt ? theme.ok : theme.level.warning}>{n.acknowledgedAt ? `  ✓ ${inertLine(n.acknowledgedBy ?? '')}` : '  awaiting acknowledgement'}</Text>
+            {`  ${formatClock(n.at)} ${screenLine(n.from)}: ${screenLine(n.text)}`}
+            <Text color={n.acknowledgedAt ? theme.ok : theme.level.warning}>{n.acknowledgedAt ? `  ✓ ${screenLine(n.acknowledgedBy ?? '')}` : '  awaiting acknowledgement'}</Text>
           </Text>
         ))}
       </Section>
       <Section title="NEXT WEEK" theme={theme}>
-        <Text wrap="truncate-end">{`  ${r.next.rotation.map((s) => `${s.role} ${inertLine(s.person)}`).join(' · ') || '–'}`}</Text>
+        <Text wrap="truncate-end">{`  ${r.next.rotation.map((s) => `${s.role} ${screenLine(s.person)}`).join(' · ') || '–'}`}</Text>
         {r.next.risks.slice(0, few).map((k, i) => (
           <Text key={i} wrap="truncate-end" color={theme.level.warning}>
             {`  risk: ${describeRisk(k)}`}

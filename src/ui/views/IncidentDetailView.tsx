@@ -4,7 +4,7 @@ import type { Incident, TimelineEntry } from '../../core/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import { priorityDef } from '../../core/policy/escalation.js';
 import type { Policy } from '../../core/policy/types.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { escalationText, incidentLabel, responseText } from '../render/incidents.js';
 import type { Theme } from '../theme.js';
@@ -15,6 +15,8 @@ export function IncidentDetailView(props: {
   readonly timeline: Snapshot<readonly TimelineEntry[]>;
   readonly policy: Policy;
   readonly now: number;
+  /** Columns available; the title is cut to what three lines show (sanitize.ts, forScreen). @default 120 */
+  readonly width?: number;
   readonly height: number;
   readonly theme: Theme;
 }): React.ReactElement {
@@ -27,13 +29,13 @@ export function IncidentDetailView(props: {
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold color={urgent ? theme.level.critical : theme.level.warning}>{`${i.priority ?? '–'} `}</Text>
-        <Text bold>{inertLine(incidentLabel(i))}</Text>
+        <Text bold>{screenLine(incidentLabel(i))}</Text>
         {`  ${i.status}`}
-        <Text color={theme.muted}>{`  ${inertLine(i.service.name)} · opened ${formatClock(i.createdAt)} (${formatDuration(Math.max(0, now - i.createdAt))} ago)`}</Text>
+        <Text color={theme.muted}>{`  ${screenLine(i.service.name)} · opened ${formatClock(i.createdAt)} (${formatDuration(Math.max(0, now - i.createdAt))} ago)`}</Text>
       </Text>
-      <Text wrap="wrap">{inertLine(i.title)}</Text>
+      <Text wrap="wrap">{screenLine(i.title, 3 * (props.width ?? 120))}</Text>
       <Text wrap="truncate-end">
-        {`assigned ${inertLine(i.assignees.map((p) => p.name).join(', ') || 'nobody')} · escalation level ${i.escalationLevel}: ${escalationText(i, policy, now)}`}
+        {`assigned ${screenLine(i.assignees.map((p) => p.name).join(', ') || 'nobody')} · escalation level ${i.escalationLevel}: ${escalationText(i, policy, now)}`}
       </Text>
       <Text wrap="truncate-end">
         {`respond ${def ? def.responseTarget.en : '–'}: `}
@@ -46,12 +48,12 @@ export function IncidentDetailView(props: {
           <Text key={e.id} wrap="truncate-end">
             <Text color={theme.muted}>{`${formatClock(e.at)}  `}</Text>
             <Text color={theme.accent}>{`${e.kind.replace('incident.', '').padEnd(12)} `}</Text>
-            {inertLine(e.summary)}
-            <Text color={theme.muted}>{e.who ? `  — ${inertLine(e.who)}` : ''}</Text>
+            {screenLine(e.summary)}
+            <Text color={theme.muted}>{e.who ? `  — ${screenLine(e.who)}` : ''}</Text>
           </Text>
         ))}
         {props.timeline.health.state === 'loading' ? <Text color={theme.muted}>loading…</Text> : null}
-        {props.timeline.health.error ? <Text color={theme.level.warning}>{`timeline unavailable: ${inertLine(props.timeline.health.error)}`}</Text> : null}
+        {props.timeline.health.error ? <Text color={theme.level.warning}>{`timeline unavailable: ${screenLine(props.timeline.health.error)}`}</Text> : null}
       </Box>
     </Box>
   );

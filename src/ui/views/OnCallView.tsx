@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { OnCallData } from '../../core/live/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { formatClock } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 
@@ -10,12 +10,12 @@ import type { Theme } from '../theme.js';
 export function OnCallView(props: { readonly onCall: Snapshot<OnCallData>; readonly now: number; readonly theme: Theme }): React.ReactElement {
   const { theme, now } = props;
   const data = props.onCall.data;
-  if (!data) return <Text color={theme.muted}>{props.onCall.health.state === 'loading' ? 'loading…' : `unavailable: ${inertLine(props.onCall.health.error ?? '')}`}</Text>;
+  if (!data) return <Text color={theme.muted}>{props.onCall.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(props.onCall.health.error ?? '')}`}</Text>;
   const weeks = new Map<number, { start: number; end: number; people: string[] }>();
   for (const s of data.rotation) {
     if (s.end <= now) continue;
     const w = weeks.get(s.start) ?? { start: s.start, end: s.end, people: [] };
-    w.people.push(`${s.role} ${inertLine(s.person.name)}`);
+    w.people.push(`${s.role} ${screenLine(s.person.name)}`);
     weeks.set(s.start, w);
   }
   const upcoming = [...weeks.values()].sort((a, b) => a.start - b.start).slice(0, 2);
@@ -23,7 +23,7 @@ export function OnCallView(props: { readonly onCall: Snapshot<OnCallData>; reado
     <Box flexDirection="column">
       <Text bold color={theme.title}>ON CALL NOW</Text>
       {data.now.map((o) => (
-        <Text key={o.level}>{`  level ${o.level}  ${o.role.padEnd(9)}  ${inertLine(o.person.name)}${o.end ? `  until ${formatClock(o.end)}` : ''}`}</Text>
+        <Text key={o.level}>{`  level ${o.level}  ${o.role.padEnd(9)}  ${screenLine(o.person.name)}${o.end ? `  until ${formatClock(o.end)}` : ''}`}</Text>
       ))}
       <Box flexDirection="column" marginTop={1}>
         <Text bold color={theme.title}>ROTATION</Text>
@@ -35,9 +35,9 @@ export function OnCallView(props: { readonly onCall: Snapshot<OnCallData>; reado
         <Text bold color={theme.title}>ESCALATION</Text>
         {data.policies.map((p) => (
           <Box key={p.id} flexDirection="column">
-            <Text>{`  ${inertLine(p.name)}`}</Text>
+            <Text>{`  ${screenLine(p.name)}`}</Text>
             {p.rules.map((r) => (
-              <Text key={r.level}>{`    level ${r.level}: ${r.targets.map((t) => inertLine(t.name)).join(', ') || '–'}, after ${r.delayMinutes} min without acknowledgement → level ${r.level + 1 <= p.rules.length ? r.level + 1 : 'none'}`}</Text>
+              <Text key={r.level}>{`    level ${r.level}: ${r.targets.map((t) => screenLine(t.name)).join(', ') || '–'}, after ${r.delayMinutes} min without acknowledgement → level ${r.level + 1 <= p.rules.length ? r.level + 1 : 'none'}`}</Text>
             ))}
           </Box>
         ))}

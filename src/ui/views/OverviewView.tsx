@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { LiveSnapshot } from '../../core/live/model.js';
 import type { Policy } from '../../core/policy/types.js';
-import { inertLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { alarmCounts, connectionsWarningShare, serviceCondition } from '../../core/status.js';
 import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
@@ -118,7 +118,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
             const deployment = primary ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}` : '–';
             return (
               <Text key={s.id} wrap="truncate-end" color={theme.level[c.health]}>
-                {`  ${fitRow([inertLine(s.name), c.condition, `${s.running}/${s.desired}`, inertLine(deployment)], sWidths, SERVICE_COLS)}`}
+                {`  ${fitRow([screenLine(s.name), c.condition, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, SERVICE_COLS)}`}
               </Text>
             );
           })}
@@ -146,7 +146,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
         {open.slice(0, TOP).map((i) => (
           <Text key={i.id} wrap="truncate-end" color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
             {`  ${fitRow(
-              [i.priority ?? '–', inertLine(incidentLabel(i)), i.status, formatDuration(Math.max(0, now - i.createdAt)), inertLine(i.assignees.map((p) => p.name).join(', ') || '–'), escalationText(i, policy, now), inertLine(i.title)],
+              [i.priority ?? '–', screenLine(incidentLabel(i)), i.status, formatDuration(Math.max(0, now - i.createdAt)), screenLine(i.assignees.map((p) => p.name).join(', ') || '–'), escalationText(i, policy, now), screenLine(i.title)],
               iWidths,
               INCIDENT_COLS,
             )}`}
@@ -157,7 +157,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
 
       <Section title="ON CALL" compact={compact} theme={theme}>
         <Text wrap="truncate-end">
-          {onCall.length === 0 ? '  unknown' : `  ${onCall.map((o) => `${o.role} ${inertLine(o.person.name)}`).join('   ·   ')}`}
+          {onCall.length === 0 ? '  unknown' : `  ${onCall.map((o) => `${o.role} ${screenLine(o.person.name)}`).join('   ·   ')}`}
         </Text>
       </Section>
 

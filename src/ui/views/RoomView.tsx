@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
 import type { StepView } from '../../core/runbooks/progress.js';
-import { inert, inertLine } from '../../core/sanitize.js';
+import { SCREEN_LINE_CHARS, screenLine, screenText } from '../../core/sanitize.js';
 import { formatDuration } from '../../core/time.js';
 import { sparkline, resample } from '../components/Charts.js';
 import type { RoomInput } from '../room.js';
@@ -47,23 +47,23 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     const typed = p.prepared.confirmation.kind === 'typed' ? p.prepared.confirmation.text : undefined;
     return (
       <Box flexDirection="column" borderStyle="round" borderColor={plan.danger === 'dangerous' ? theme.level.critical : theme.accent} paddingX={1}>
-        <Text bold>{`${inertLine(plan.title)}: ${inertLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
-        <Text>{inertLine(plan.summary)}</Text>
+        <Text bold>{`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
+        <Text>{screenLine(plan.summary)}</Text>
         {plan.changes.map((c, i) => (
-          <Text key={i}>{`  ${inertLine(c.what)}: ${inertLine(String(c.from))} → ${inertLine(String(c.to))}`}</Text>
+          <Text key={i}>{`  ${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`}</Text>
         ))}
         {plan.blastRadius.map((b, i) => (
-          <Text key={`b${i}`} color={theme.level.warning} wrap="wrap">{`  ! ${inertLine(b)}`}</Text>
+          <Text key={`b${i}`} color={theme.level.warning} wrap="wrap">{`  ! ${screenLine(b)}`}</Text>
         ))}
         {p.conflicts?.length ? (
           <Box flexDirection="column">
             <Text color={theme.level.critical} bold>Changed by someone else since the plan:</Text>
             {p.conflicts.map((c, i) => (
-              <Text key={`c${i}`} color={theme.level.critical}>{`  ${inertLine(c)}`}</Text>
+              <Text key={`c${i}`} color={theme.level.critical}>{`  ${screenLine(c)}`}</Text>
             ))}
           </Box>
         ) : null}
-        {plan.verify.alarm ? <Text color={theme.muted}>{`verify: ${inertLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text> : null}
+        {plan.verify.alarm ? <Text color={theme.muted}>{`verify: ${screenLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text> : null}
         {props.readonly ? (
           <Text color={theme.level.warning}>Read-only: t records a dry run · n declines · Esc leaves the question open</Text>
         ) : typed !== undefined ? (
@@ -72,7 +72,7 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
             <Text>{`> ${input.text}█`}</Text>
           </>
         ) : (
-          <Text color={plan.danger === 'dangerous' ? theme.level.critical : undefined}>{`Apply to ${inertLine(plan.target)}? y apply · t dry run · n decline`}</Text>
+          <Text color={plan.danger === 'dangerous' ? theme.level.critical : undefined}>{`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
         )}
       </Box>
     );
@@ -81,10 +81,10 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     const at = input.choice ?? Math.max(0, p.step.options.findIndex((o) => o.id === p.suggestion.option.id));
     return (
       <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-        <Text bold>{inertLine(p.step.title)}</Text>
+        <Text bold>{screenLine(p.step.title)}</Text>
         {p.step.options.map((o, i) => (
           <Text key={o.id} inverse={i === at}>
-            {`${i === at ? '› ' : '  '}${inertLine(o.label)}${o.id === p.suggestion.option.id ? `   (suggested: ${inertLine(p.suggestion.reason)})` : ''}`}
+            {`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? `   (suggested: ${screenLine(p.suggestion.reason)})` : ''}`}
           </Text>
         ))}
         <Text color={theme.muted}>↑↓ choose · ⏎ take it</Text>
@@ -94,8 +94,8 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
   const prompt = p.kind === 'note' ? p.step.title : `A value for ${p.name}`;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold>{inertLine(prompt)}</Text>
-      {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{inert(p.step.description.trim())}</Text> : null}
+      <Text bold>{screenLine(prompt)}</Text>
+      {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(p.step.description.trim(), 4 * SCREEN_LINE_CHARS)}</Text> : null}
       <Text>{`> ${input.text}█`}</Text>
       <Text color={theme.muted}>{p.kind === 'note' ? '⏎ record it (goes to the journal and the incident) · ⏎ on nothing leaves it for later' : '⏎ use it'}</Text>
     </Box>
@@ -107,51 +107,64 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
  * question (an action's plan to confirm, a decision, a note), live checks, queries as sparklines, and
  * the output of a running command.
  */
-export function RoomView(props: { readonly room: Room; readonly input: RoomInput; readonly readonly: boolean; readonly now: number; readonly width: number; readonly height: number; readonly theme: Theme }): React.ReactElement {
+export function RoomView(props: {
+  readonly room: Room;
+  readonly input: RoomInput;
+  readonly readonly: boolean;
+  readonly now: number;
+  /** The wall clock, for how long another process has held the room (leases are wall-clock). @default now */
+  readonly wallNow?: number;
+  readonly width: number;
+  readonly height: number;
+  readonly theme: Theme;
+}): React.ReactElement {
   const { room, theme } = props;
   const r = room.runner;
   const current = r.phase;
   const steps = r.steps.filter((s) => s.phase === current);
   const done = r.steps.filter((s) => s.status === 'done').length;
-  const status = room.error
-    ? `stopped on an error: ${inertLine(room.error)} (g to try again)`
-    : r.status === 'completed'
-      ? r.incomplete.length
-        ? `runbook finished; notes still to write: ${r.incomplete.join(', ')}`
-        : 'runbook finished'
-      : r.status === 'stopped'
-        ? 'stopped (g to go on)'
-        : r.waiting
-          ? `waiting: ${inertLine(r.waiting.what)} (${formatDuration(Math.max(0, r.waiting.until - props.now))} left; s skips)`
-          : room.pending
-            ? 'waiting for you'
-            : 'working…';
+  const held = room.heldBy;
+  const status = held
+    ? `held by ${screenLine(`${held.user}@${held.host}`)} pid ${held.pid} since ${formatDuration(Math.max(0, (props.wallNow ?? props.now) - held.since))}: its steps run there; this room shows the journal and takes over when it stops`
+    : room.error
+      ? `stopped on an error: ${screenLine(room.error)} (g to try again)`
+      : r.status === 'completed'
+        ? r.incomplete.length
+          ? `runbook finished; notes still to write: ${r.incomplete.join(', ')}`
+          : 'runbook finished'
+        : r.status === 'stopped'
+          ? 'stopped (g to go on)'
+          : r.waiting
+            ? `waiting: ${screenLine(r.waiting.what)} (${formatDuration(Math.max(0, r.waiting.until - props.now))} left; s skips)`
+            : room.pending
+              ? 'waiting for you'
+              : 'working…';
   const output = r.output?.text.trim() ? r.output.text.trimEnd().split('\n').slice(-6) : [];
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{`INCIDENT ROOM  ${inertLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
-        <Text color={theme.muted}>{`${inertLine(room.incident.title)}`}</Text>
+        <Text bold>{`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+        <Text color={theme.muted}>{`${screenLine(room.incident.title)}`}</Text>
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${inertLine(room.runbook.id)} — ${inertLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${inertLine(room.id)}`}</Text>
+      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
       <PhaseBar room={room} theme={theme} />
-      <Text color={room.error ? theme.level.critical : theme.accent}>{status}</Text>
+      <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
       <Box flexDirection="column" marginTop={1}>
         {steps.map((s) => (
           <Box key={s.id} flexDirection="column">
             <Text wrap="truncate-end" color={s.result === 'fail' ? theme.level.warning : s.result === 'no-data' ? theme.level.info : s.status === 'skipped' ? theme.muted : s.id === r.current ? theme.accent : undefined} bold={s.id === r.current}>
-              {`  ${inertLine(stepLine(s))}`}
+              {`  ${screenLine(stepLine(s))}`}
             </Text>
             {s.points?.length ? <Text color={theme.muted}>{`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}
-            {s.output && s.status === 'done' && s.kind !== 'command' ? <Text wrap="truncate-end" color={theme.muted}>{`      ${inertLine(s.output)}`}</Text> : null}
+            {s.output && s.status === 'done' && s.kind !== 'command' ? <Text wrap="truncate-end" color={theme.muted}>{`      ${screenLine(s.output)}`}</Text> : null}
           </Box>
         ))}
       </Box>
       {output.length ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>{`output of ${inertLine(r.output!.stepId)}`}</Text>
+          <Text bold>{`output of ${screenLine(r.output!.stepId)}`}</Text>
           {output.map((l, i) => (
-            <Text key={i} wrap="truncate-end" color={theme.muted}>{`  ${inertLine(l)}`}</Text>
+            <Text key={i} wrap="truncate-end" color={theme.muted}>{`  ${screenLine(l)}`}</Text>
           ))}
         </Box>
       ) : null}

@@ -49,7 +49,7 @@ export interface ScreenBodyProps {
 export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const { state, live, theme, width, height } = p;
   const gone = (text: string) => <Text color={theme.muted}>{text} Esc goes back.</Text>;
-  if (state.room) return p.roomView ? <RoomView room={p.roomView} input={state.room.input} readonly={p.readonly} now={live.now} width={width} height={height} theme={theme} /> : gone('The incident room is not open in this run.');
+  if (state.room) return p.roomView ? <RoomView room={p.roomView} input={state.room.input} readonly={p.readonly} now={live.now} wallNow={p.wallNow} width={width} height={height} theme={theme} /> : gone('The incident room is not open in this run.');
   switch (state.screen) {
     case 'overview':
       return <OverviewView live={live} policy={p.policy} theme={theme} width={width} height={height} wallNow={p.wallNow} />;
@@ -65,6 +65,6 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
     return p.detailAlarm ? <AlarmDetailView alarm={p.detailAlarm} detail={p.alarmDetail} runbook={p.runbook} now={live.now} width={width} height={height} theme={theme} /> : gone('This alarm is no longer reported by its source.');
   if (detail?.list === 'services') return p.detailService ? <ServiceDetailView service={p.detailService} signals={p.serviceSignals} policy={p.policy} now={live.now} width={width} height={height} theme={theme} /> : gone('This service is gone.');
   if (detail?.list === 'incidents')
-    return p.detailIncident ? <IncidentDetailView incident={p.detailIncident} timeline={p.timeline} policy={p.policy} now={live.now} height={height} theme={theme} /> : gone('This incident is no longer listed.');
+    return p.detailIncident ? <IncidentDetailView incident={p.detailIncident} timeline={p.timeline} policy={p.policy} now={live.now} width={width} height={height} theme={theme} /> : gone('This incident is no longer listed.');
   return <ListScreen screen={state.screen} state={state} lists={p.lists} live={live} policy={p.policy} wallNow={p.wallNow} width={width} height={height} theme={theme} />;
 }

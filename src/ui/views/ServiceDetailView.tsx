@@ -4,7 +4,7 @@ import type { TrendData } from '../../core/live/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import type { Service } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
-import { inertLine } from '../../core/sanitize.js';
+import { inertLine, screenLine } from '../../core/sanitize.js';
 import { serviceCondition } from '../../core/status.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
@@ -61,10 +61,10 @@ export function ServiceDetailView(props: {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{inertLine(s.name)}</Text>
+        <Text bold>{screenLine(s.name)}</Text>
         <Text color={theme.level[c.health]}>{`  ${c.condition}`}</Text>
-        {`  ${s.running}/${s.desired} running · ${s.pending} pending · ${inertLine(shortTaskDefinition(s.taskDefinition))}`}
-        <Text color={theme.muted}>{`  ${inertLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
+        {`  ${s.running}/${s.desired} running · ${s.pending} pending · ${screenLine(shortTaskDefinition(s.taskDefinition))}`}
+        <Text color={theme.muted}>{`  ${screenLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
         <Signals signals={props.signals} policy={props.policy} width={props.width} theme={theme} />
@@ -75,7 +75,7 @@ export function ServiceDetailView(props: {
         {s.deployments.map((d) => (
           <Text key={d.id} wrap="truncate-end" color={d.rolloutState === 'FAILED' ? theme.level.critical : undefined}>
             {fitRow(
-              [d.status, d.rolloutState.toLowerCase().replace('_', ' '), inertLine(shortTaskDefinition(d.taskDefinition)), `${d.running}/${d.desired}`, String(d.pending), formatDuration(Math.max(0, now - d.createdAt))],
+              [d.status, d.rolloutState.toLowerCase().replace('_', ' '), screenLine(shortTaskDefinition(d.taskDefinition)), `${d.running}/${d.desired}`, String(d.pending), formatDuration(Math.max(0, now - d.createdAt))],
               widths,
               DEPLOY_COLS,
             )}
@@ -87,7 +87,7 @@ export function ServiceDetailView(props: {
         {s.events.slice(0, eventRows).map((e) => (
           <Text key={e.id} wrap="truncate-end">
             <Text color={theme.muted}>{`${formatClock(e.at)}  `}</Text>
-            {inertLine(e.message)}
+            {screenLine(e.message)}
           </Text>
         ))}
         {s.events.length === 0 ? <Text color={theme.muted}>none</Text> : null}

@@ -121,10 +121,11 @@ describe.skipIf(missing)('real sources through the binary', () => {
     });
   });
 
-  it('doctor names what failed and what to do, exit 1', async () => {
+  it('doctor names what failed and what to do; a source that does not answer is exit 4', async () => {
     const dead = await freePort();
     const r = await runCli(['doctor'], { ...env, VITASCOPE_ALERTMANAGER_URL: `http://127.0.0.1:${dead}` });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('No usable answer from alertmanager');
     expect(r.stdout).toMatch(/alertmanager\s+reachable \(GET \/api\/v2\/status\)\s+✗ FAIL/);
     expect(r.stdout).toContain(`check that Alertmanager answers at http://127.0.0.1:${dead}`);
     expect(r.stdout).toMatch(/alertmanager\s+alerts .*– skip/);

@@ -25,7 +25,7 @@ describe('journal schema and migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
-    expect(tables(file)).toEqual(['alarm_states', 'events', 'follow_ups', 'handoffs', 'incident_snapshots', 'incidents', 'mirror_batches', 'mirror_outbox']);
+    expect(tables(file)).toEqual(['alarm_states', 'events', 'follow_ups', 'handoffs', 'incident_snapshots', 'incidents', 'mirror_batches', 'mirror_outbox', 'room_leases']);
     if (process.platform !== 'win32') {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(fs.statSync(dir).mode & 0o077).toBe(0);
@@ -60,7 +60,17 @@ describe('journal schema and migrations', () => {
   it('refuses a file that is not a journal, naming it', () => {
     const file = path.join(tempDir(), 'journal.db');
     fs.writeFileSync(file, 'this is not a database, just some text that is long enough to have a header of sorts');
-    expect(() => openJournal(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: cannot open the journal: file is not a database`));
+    const error = (() => {
+      try {
+        openJournal(file);
+      } catch (e) {
+        return e as JournalError;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(error).toBeInstanceOf(JournalError);
+    expect(error).toMatchObject({ kind: 'corrupt', file });
+    expect(error.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the journal is damaged .*Move the file aside .*file is not a database`));
   });
 
   it('runs pending migrations in order, in one transaction, and only once', () => {

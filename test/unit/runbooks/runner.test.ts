@@ -14,7 +14,9 @@ import { lintFile } from '../../../src/core/runbooks/lint.js';
 import { parseRunbookText } from '../../../src/core/runbooks/load.js';
 import type { RunnerEvent } from '../../../src/core/runbooks/progress.js';
 import { createPromptResponder, drillResponder, DRILL_NOTE_PLACEHOLDER } from '../../../src/core/runbooks/responder.js';
-import { createRunner, type RunnerOptions } from '../../../src/core/runbooks/runner.js';
+import { createRunner, RoomHeldError, type RunnerOptions } from '../../../src/core/runbooks/runner.js';
+import { holderAlive } from '../../../src/core/journal/index.js';
+import os from 'node:os';
 import type { DecisionStep, Runbook } from '../../../src/core/runbooks/schema.js';
 import { createSandbox, type Sandbox } from '../../../src/sources/sandbox/sandbox.js';
 import { reopen, tempDir, tempJournal } from '../journal/helpers.js';
@@ -321,5 +323,62 @@ describe('the decision rule', () => {
     expect(suggestOption(step(options), { 'params.address': '203.0.113.7' }, new Map([['recent-deploy', { result: 'pass' }]]))).toMatchObject({ option: { id: 'block' }, rule: 'when' });
     expect(suggestOption(step(options), {}, new Map())).toMatchObject({ option: { id: 'wait' }, rule: 'default' });
     expect(suggestOption(step([options[0]!, { id: 'other', label: 'other', goto: 'resolve' }]), {}, new Map())).toMatchObject({ option: { id: 'rollback' }, rule: 'first' });
+  });
+});
+
+describe('the room lease: one live process runs a room', () => {
+  it('a second runner on the same room is refused, saying who holds it, and records nothing; it runs once the first lets go', async () => {
+    const { sb, incident, alarm } = await dbIncident();
+    const file = `${tempDir()}/journal.db`;
+    const journal = tempJournal({ now: () => sb.now() }, file);
+    const prompts = createPromptResponder();
+    const first = createRunner(options(sb, incident, alarm, journal, { responder: prompts }));
+    const asked = new Promise<void>((resolve) => prompts.subscribe((p) => p && resolve()));
+    const running = first.run();
+    await asked; // the first runner holds the room and waits for its responder
+    const other = reopen(file, { now: () => sb.now() });
+    const before = other.query({ incidentId: 'room-1' }).length;
+    const second = createRunner(options(sb, incident, alarm, other));
+    const refused = await second.run().then(
+      () => undefined,
+      (e: unknown) => e as RoomHeldError,
+    );
+    expect(refused).toBeInstanceOf(RoomHeldError);
+    expect(refused!.heldBy).toMatchObject({ pid: process.pid, user: 'Aiko Tanaka', host: os.hostname() });
+    expect(second.snapshot().status).toBe('idle');
+    expect(other.query({ incidentId: 'room-1' })).toHaveLength(before);
+    expect(other.lease('room-1')).toMatchObject({ pid: process.pid });
+
+    first.stop();
+    prompts.answer({ answer: 'decline' });
+    await running;
+    expect(other.lease('room-1')).toBeUndefined();
+    expect((await second.run()).status).toBe('completed');
+  });
+
+  it('takes a lease atomically, renews and releases it; an expired or dead holder\'s lease is taken over', () => {
+    const journal = tempJournal();
+    const a = { token: 'a', pid: process.pid, host: os.hostname(), user: 'aiko' };
+    const b = { token: 'b', pid: process.pid, host: os.hostname(), user: 'ben' };
+    expect(journal.takeLease('r', a, 1000, 0)).toMatchObject({ ok: true, lease: { since: 0, expiresAt: 1000 } });
+    expect(journal.takeLease('r', b, 1000, 500)).toMatchObject({ ok: false, heldBy: { token: 'a', user: 'aiko' } });
+    expect(journal.renewLease('r', 'a', 1000, 900)).toBe(true);
+    expect(journal.takeLease('r', b, 1000, 1500)).toMatchObject({ ok: false });
+    // Expired: taken over; the old holder cannot renew it any more.
+    expect(journal.takeLease('r', b, 1000, 2000)).toMatchObject({ ok: true, lease: { token: 'b', since: 2000 } });
+    expect(journal.renewLease('r', 'a', 1000, 2100)).toBe(false);
+    journal.releaseLease('r', 'a'); // not a's any more: nothing happens
+    expect(journal.lease('r', 2100)).toMatchObject({ token: 'b' });
+    journal.releaseLease('r', 'b');
+    expect(journal.lease('r', 2100)).toBeUndefined();
+    // A holder on this machine whose process is gone loses it at once; one on another machine at expiry.
+    const dead = { ...a, token: 'dead', pid: 2 ** 22 + 12345 };
+    expect(holderAlive(dead)).toBe(false);
+    expect(journal.takeLease('r', dead, 60_000, 3000)).toMatchObject({ ok: true });
+    expect(journal.takeLease('r', b, 1000, 3001)).toMatchObject({ ok: true });
+    const far = { ...a, token: 'far', host: 'elsewhere', pid: 1 };
+    journal.releaseLease('r', 'b');
+    expect(journal.takeLease('r', far, 60_000, 4000)).toMatchObject({ ok: true });
+    expect(journal.takeLease('r', b, 1000, 5000)).toMatchObject({ ok: false, heldBy: { host: 'elsewhere' } });
   });
 });
