@@ -65,6 +65,8 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     speed: sandbox ? speed : 1,
     sandboxTag: sandbox ? `${sandbox.scenario}-${sandbox.seed}` : undefined,
   });
+  // Muted CloudWatch alarms come back when their time is up, and overdue ones now (CloudWatch has no timer).
+  services.alarmActionsTimer()?.start();
   await runCockpit({
     services,
     sources,

@@ -184,7 +184,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     const parsed = ACTION_PARAMS[action].safeParse(request.params);
     if (!parsed.success) failPlan(runId, action, action, request.params, dryRun, new ActionPlanError(action, zodMessage(action, parsed.error), 'params'));
     const params = parsed.data as Record<string, unknown>;
-    const ctx = context(request);
+    const ctx: ActionContext = { ...context(request), stage: 'plan' };
     let target = action as string;
     try {
       target = handler.target(params, ctx);

@@ -27,6 +27,8 @@ export interface ActionContext {
   /** Output as it arrives (a command's), already made inert. */
   readonly onOutput?: (chunk: string) => void;
   readonly signal?: AbortSignal;
+  /** 'plan' while the plan's state is read; a handler may read more context then than for the re-reads around apply. */
+  readonly stage?: 'plan';
 }
 
 /** The plan as an action's own function makes it; the engine adds the catalogue's fields. */

@@ -7,6 +7,7 @@ import type { LoadedRunbook } from '../runbooks/lint.js';
 import type { ActionEngine } from '../actions/engine.js';
 import type { Clock } from '../actions/clock.js';
 import { Room } from './room.js';
+import { AlarmActionsTimer } from './alarmActionsTimer.js';
 import type { HandoffReport } from '../reports/types.js';
 
 /** What the cockpit needs beyond the live snapshots: the journal, the runbooks, actions and incident rooms. */
@@ -38,6 +39,7 @@ export class CockpitServices {
   private runbooksP?: Promise<RunbookSet>;
   private readonly rooms = new Map<string, Room>();
   private readonly seen = new Map<string, Alarm['state']>();
+  private timer?: AlarmActionsTimer;
   readonly who: Who;
 
   constructor(readonly o: CockpitServicesOptions) {
@@ -82,6 +84,23 @@ export class CockpitServices {
           signal?.addEventListener('abort', stop, { once: true });
         }),
     };
+  }
+
+  /**
+   * What re-enables muted CloudWatch alarms when their time is up (the cockpit starts it); undefined when
+   * the sources cannot switch alarm actions (no CloudWatch).
+   */
+  alarmActionsTimer(): AlarmActionsTimer | undefined {
+    if (!this.o.sources.alarmActions) return undefined;
+    this.timer ??= new AlarmActionsTimer({
+      journal: () => this.journal(),
+      engine: () => this.engine(),
+      clock: this.clock(),
+      readonly: this.o.readonly,
+      freshOnly: this.o.sandboxTag !== undefined,
+      firstLookAfterMs: 1_500,
+    });
+    return this.timer;
   }
 
   /** The action engine for one incident, journaling into it. */
@@ -242,6 +261,7 @@ export class CockpitServices {
   }
 
   async close(): Promise<void> {
+    this.timer?.stop();
     for (const room of this.rooms.values()) room.stop();
     if (this.journalP) (await this.journalP.catch(() => undefined))?.close();
   }

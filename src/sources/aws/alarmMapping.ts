@@ -103,6 +103,17 @@ function newestValue(reasonData: string | undefined): number | undefined {
   }
 }
 
+/** What the alarm runs on each transition, and whether it runs anything (ActionsEnabled, true when absent). */
+function actionsOf(a: MetricAlarm | CompositeAlarm): Pick<Alarm, 'actions' | 'okActions' | 'insufficientDataActions' | 'actionsEnabled' | 'origins'> {
+  return {
+    actions: [...(a.AlarmActions ?? [])],
+    okActions: [...(a.OKActions ?? [])],
+    insufficientDataActions: [...(a.InsufficientDataActions ?? [])],
+    actionsEnabled: a.ActionsEnabled !== false,
+    origins: ['cloudwatch'],
+  };
+}
+
 export function metricAlarmToAlarm(a: MetricAlarm, rules: readonly PolicyRule[]): Alarm {
   const name = a.AlarmName ?? '';
   const metrics = metricsOf(a);
@@ -126,7 +137,7 @@ export function metricAlarmToAlarm(a: MetricAlarm, rules: readonly PolicyRule[])
     evaluationPeriods: a.EvaluationPeriods,
     datapointsToAlarm: a.DatapointsToAlarm,
     stateSince: epochMs(a.StateUpdatedTimestamp) ?? 0,
-    actions: [...(a.AlarmActions ?? [])],
+    ...actionsOf(a),
     ruleId: rule?.id,
   };
 }
@@ -143,7 +154,7 @@ export function compositeAlarmToAlarm(a: CompositeAlarm, rules: readonly PolicyR
     description: a.AlarmDescription || undefined,
     reason: a.StateReason || undefined,
     stateSince: epochMs(a.StateUpdatedTimestamp) ?? 0,
-    actions: [...(a.AlarmActions ?? [])],
+    ...actionsOf(a),
     ruleId: rule?.id,
   };
 }

@@ -15,6 +15,8 @@ export interface AlarmRecord {
   reason: string;
   value?: number;
   history: AlarmHistoryItem[];
+  /** CloudWatch's ActionsEnabled: false, it changes state and pages nobody. */
+  actionsEnabled: boolean;
 }
 
 /** The alarms of one rule on one resource, evaluated together. */
@@ -62,6 +64,9 @@ export function alarmName(rule: PolicyRule, resource: string, level: AlertLevel)
   return ['vitascope', resource, rule.alarmSlug, level].filter(Boolean).join('-');
 }
 
+/** The SNS topic every sandbox alarm notifies: it stands for the PagerDuty integration (the sandbox's pager). */
+export const SANDBOX_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:vitascope-pagerduty`;
+
 const BASELINE_OFFSET_MIN = { 'previous-day': 1440, 'previous-week': 10_080 } as const;
 
 /** CloudWatch-style alarms for every enabled rule of the policy on every resource it applies to. */
@@ -88,7 +93,7 @@ export class AlarmBook {
         for (const level of ['critical', 'warning', 'info'] as const) {
           const threshold = rule.thresholds[level];
           if (threshold === undefined) continue;
-          const record: AlarmRecord = { name: alarmName(rule, res.token, level), level, threshold, state: 'INSUFFICIENT_DATA', stateSince: origin, reason: 'Unchecked: initial alarm creation', history: [] };
+          const record: AlarmRecord = { name: alarmName(rule, res.token, level), level, threshold, state: 'INSUFFICIENT_DATA', stateSince: origin, reason: 'Unchecked: initial alarm creation', history: [], actionsEnabled: true };
           alarms.push(record);
         }
         const group: AlarmGroup = { rule, resource: res.token, dimensions: dims, numerator, denominator, limit: res.limit, pagerDutyService: res.pagerDutyService, alarms };
@@ -173,6 +178,14 @@ export class AlarmBook {
     return true;
   }
 
+  /** DisableAlarmActions / EnableAlarmActions: names it does not know are ignored, as CloudWatch does. */
+  setActionsEnabled(names: readonly string[], enabled: boolean): void {
+    for (const name of names) {
+      const found = this.byName.get(name);
+      if (found) found.alarm.actionsEnabled = enabled;
+    }
+  }
+
   toAlarms(): Alarm[] {
     const out: Alarm[] = [];
     for (const group of this.groups) {
@@ -218,7 +231,11 @@ function toAlarm(group: AlarmGroup, alarm: AlarmRecord): Alarm {
     evaluationPeriods: rule.evaluation.evaluationPeriods,
     datapointsToAlarm: rule.evaluation.datapointsToAlarm,
     stateSince: alarm.stateSince,
-    actions: [`arn:aws:sns:${REGION}:${ACCOUNT}:vitascope-pagerduty`],
+    actions: [SANDBOX_TOPIC],
+    okActions: [SANDBOX_TOPIC],
+    insufficientDataActions: [],
+    actionsEnabled: alarm.actionsEnabled,
+    origins: ['cloudwatch'],
     ruleId: rule.id,
   };
 }

@@ -1,6 +1,7 @@
 import type { Person, Point } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
 import type { MetricQuery, MetricSeries, Silence, Sources } from '../ports.js';
+import { sandboxAlarmActions, SANDBOX_TOPICS } from './alarmActions.js';
 import { metricNameOf } from './catalogue.js';
 import type { Statistic } from './history.js';
 import { escalationPolicy, onCallAt, shiftsBetween } from './oncall.js';
@@ -62,8 +63,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   };
   const silenceState = (s: Pick<Silence, 'startsAt' | 'endsAt'>, at: number): Silence['state'] =>
     at < s.startsAt ? 'pending' : at < s.endsAt ? 'active' : 'expired';
-  world.pager.isSilenced = (name, at) =>
-    silences.some((s) => silenceState(s, at) === 'active' && s.matchers.every((m) => m.name !== 'alertname' || (m.isRegex ? new RegExp(`^(?:${m.value})$`).test(name) : m.value === name)));
+  // The sandbox's alarms are CloudWatch alarms: an Alertmanager silence is kept and listed, but it does not
+  // stop their pages (it would not in production either); disabling an alarm's actions does (alarmActions).
 
   const sandbox: Sandbox = {
     world,
@@ -251,6 +252,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         world.setAlarmState(name, state, reason, sync());
       },
     },
+    alarmActions: sandboxAlarmActions(world, sync),
+    topics: SANDBOX_TOPICS,
     addressBlocker: {
       async blockAddress(address) {
         sync();

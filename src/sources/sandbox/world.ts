@@ -68,7 +68,10 @@ export class World implements ScenarioWorld {
     for (const spec of SERVICES) this.services.set(spec.name, createService(spec, origin));
     this.history = new MetricHistory(seed, origin);
     this.pager = new Pager(policy);
-    this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => this.pager.onAlarm(group, alarm, at));
+    this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => {
+      // An alarm whose actions are disabled changes state and notifies nobody (neither ALARM nor OK).
+      if (alarm.actionsEnabled) this.pager.onAlarm(group, alarm, at);
+    });
     this.exposition = new Exposition();
     this.audience = new Audience(origin);
   }

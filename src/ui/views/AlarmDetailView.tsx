@@ -7,7 +7,7 @@ import { formatValue } from '../../core/policy/units.js';
 import { inert, inertLine } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { Chart } from '../components/Charts.js';
-import { LEVEL_TEXT, metricText, rowHealth, stateText } from '../render/alarms.js';
+import { LEVEL_TEXT, metricText, pagingSentence, rowHealth, sourceText, stateText, type MutedAlarms } from '../render/alarms.js';
 import type { Theme } from '../theme.js';
 
 export interface AlarmDetailProps {
@@ -15,6 +15,8 @@ export interface AlarmDetailProps {
   readonly detail: Snapshot<AlarmDetailData>;
   /** The runbook that matches this alarm, as a line to show ("id — title"), if runbooks are loaded. */
   readonly runbook?: string;
+  /** CloudWatch alarms muted through this program, and until when. */
+  readonly muted?: MutedAlarms;
   readonly now: number;
   readonly width: number;
   readonly height: number;
@@ -22,11 +24,12 @@ export interface AlarmDetailProps {
 }
 
 /** One alarm: what it watches, why it is in its state, its metric over 3 hours against the threshold, its history. */
-export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height, theme }: AlarmDetailProps): React.ReactElement {
+export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, height, theme }: AlarmDetailProps): React.ReactElement {
   const health = rowHealth(a);
   const data = detail.data;
   const dims = a.metric ? Object.entries(a.metric.dimensions) : [];
   const chartHeight = Math.max(4, Math.min(10, height - 20));
+  const paging = pagingSentence(a, muted);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -35,6 +38,9 @@ export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height,
         <Text color={theme.muted}>{`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
       </Text>
       {a.description ? <Text wrap="wrap">{inert(a.description)}</Text> : null}
+      <Text wrap="wrap" color={paging ? theme.level.warning : theme.muted}>
+        {`from ${sourceText(a)} · ${paging ? inertLine(paging) : a.actions.length ? `notifies ${a.actions.map(inertLine).join(', ')}` : 'no notification of its own'}`}
+      </Text>
       <Text wrap="wrap" color={theme.muted}>{`reason: ${inertLine(a.reason ?? '–')}`}</Text>
       <Text wrap="truncate-end">
         {`metric ${inertLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ≥ ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
