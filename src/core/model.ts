@@ -239,4 +239,6 @@ export interface Environment {
   readonly account?: string;
   readonly region?: string;
   readonly production: boolean;
+  /** The AWS settings the program talks to AWS with (configuration, environment, flags): commands run with them too. */
+  readonly aws?: { readonly profile?: string; readonly region?: string; readonly endpointUrl?: string };
 }

@@ -98,6 +98,8 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     // Real systems are treated as production unless the configuration says otherwise: typed
     // confirmations are the safe default when talking to the real thing.
     production: config.aws?.production ?? true,
+    // What runbook commands (aws …) must run with to reach the same account as the program.
+    ...(c.aws ? { aws: { ...(config.aws?.profile ? { profile: config.aws.profile } : {}), ...(region ? { region } : {}), ...(config.aws?.endpointUrl ? { endpointUrl: config.aws.endpointUrl } : {}) } } : {}),
   };
   const cloudwatchAlarms = aws?.alarms;
   const alerts = await alertsOf(prom, am);

@@ -57,8 +57,8 @@ export const ACTION_PARAMS = {
   'waf.block-address': z.object({ address, reason: z.string().trim().min(1) }).strict(),
   /** Lift a block: the address's own entry leaves the WAF IP set. */
   'waf.unblock-address': z.object({ address, reason: z.string().trim().min(1) }).strict(),
-  /** Run a command: an argument array (never a shell string), with a timeout. */
-  'command.run': z.object({ argv: z.array(z.string()).min(1), timeout: duration.default('60s'), cwd: z.string().optional() }).strict(),
+  /** Run a command: an argument array (never a shell string), with a timeout; `readonly` (checked) needs no typed name. */
+  'command.run': z.object({ argv: z.array(z.string()).min(1), timeout: duration.default('60s'), cwd: z.string().optional(), readonly: flag.default(false) }).strict(),
 } as const;
 
 export type ActionId = keyof typeof ACTION_PARAMS;

@@ -196,7 +196,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     const now = clock.now();
     try {
       state = await handler.read(params, ctx);
-      draft = handler.plan(params, state, { now, production: sources.environment.production });
+      draft = handler.plan(params, state, { now, production: sources.environment.production, ...(sources.environment.aws ? { aws: sources.environment.aws } : {}) });
     } catch (error) {
       const e = error instanceof ActionPlanError ? error : new ActionPlanError(action, `${action} on ${target}: ${messageOf(error)}`, 'read');
       failPlan(runId, action, target, params, dryRun, e);
@@ -209,7 +209,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
       action,
       title: ACTION_TITLES[action],
       target: draft.target,
-      danger: ACTION_DANGER[action],
+      danger: draft.danger ?? ACTION_DANGER[action],
       production: sources.environment.production,
       params,
       summary: draft.summary,
