@@ -36,6 +36,12 @@ export interface MetricQuery {
   readonly statistic?: string;
   /** When set, the series is 100 × metric / denominator, as the policy's rate rules want. */
   readonly denominator?: string;
+  /**
+   * When set, the series is this metric math over `inputs` (id → metric name, same namespace, dimensions
+   * and statistic) with `constants` for the other identifiers (a resource's limits), as the rule's
+   * expression binding says (policy/types.ts MetricExpression).
+   */
+  readonly expression?: { readonly text: string; readonly inputs: Readonly<Record<string, string>>; readonly constants?: Readonly<Record<string, number>> };
 }
 
 export interface MetricSeries {

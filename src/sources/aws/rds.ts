@@ -11,7 +11,7 @@ import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, RebootDBInstanceCo
 import type { Database } from '../../core/model.js';
 import type { DatabaseSource, MetricQuery, MetricSeries, Rebootable, StorageResizable } from '../ports.js';
 import { call, collectPages } from './calls.js';
-import { defaultMaxConnections } from './maxConnections.js';
+import { maxConnectionsOf } from '../../core/policy/maxConnections.js';
 
 const PAGE = 100;
 const WINDOW_MS = 5 * 60_000;
@@ -67,7 +67,7 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
         instanceClass,
         status: db.DBInstanceStatus ?? 'unknown',
         connections: connections.get(id),
-        maxConnections: this.options.maxConnections?.[id] ?? defaultMaxConnections(engine, instanceClass),
+        maxConnections: maxConnectionsOf({ id, engine, instanceClass }, this.options.maxConnections)?.value,
         multiAz: db.MultiAZ ?? false,
       };
     });

@@ -7,11 +7,13 @@
  * terminal, production needs the region typed and anything else changes nothing.
  */
 import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { defaultMaxConnections } from '../../../src/core/policy/maxConnections.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cloudWatchAlarms, putMetricAlarmRequest } from '../../../src/core/alarms/cloudwatch.js';
 import { journalPath, openJournal, type JournalEvent } from '../../../src/core/journal/index.js';
 import { alarmsSectionSchema, inventoryFrom } from '../../../src/core/alarms/inventory.js';
@@ -28,7 +30,10 @@ const PAGER = 'arn:aws:sns:us-east-1:123456789012:vitascope-pagerduty';
 const TICKETS = 'arn:aws:sns:us-east-1:123456789012:vitascope-tickets';
 const SERVICES = 25;
 
-/** 25 ECS services (5 alarms each), a database with its max_connections, the API and the product: 134 alarms. */
+/**
+ * 25 ECS services (5 alarms each), a database (its max_connections from RDS's instance class, the one
+ * authority; its allocated storage given here), the API behind its load balancer and the product: 134 alarms.
+ */
 const RESOURCES = [
   'actions:',
   `  critical: [${PAGER}]`,
@@ -38,7 +43,9 @@ const RESOURCES = [
   '  ecs-service:',
   ...Array.from({ length: SERVICES }, (_, i) => `    - { token: svc${String(i).padStart(2, '0')}, dimensions: { ClusterName: prod, ServiceName: vitascope-svc${i} } }`),
   '  rds-instance:',
-  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { max_connections: 1000 } }',
+  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { allocated_storage_gib: 200 } }',
+  '  api:',
+  '    - { token: api, dimensions: { LoadBalancer: app/prod-alb/1234567890abcdef, TargetGroup: targetgroup/prod-api/fedcba0987654321 } }',
   '',
 ].join('\n');
 const EXPECTED_ALARMS = SERVICES * 5 + 3 + 5 + 1;
@@ -56,8 +63,20 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-alarms-'));
     file = path.join(dir, 'resources.yaml');
     fs.writeFileSync(file, RESOURCES);
-    const { inventory } = inventoryFrom(alarmsSectionSchema.parse(parse(RESOURCES)), DEFAULT_RULES);
+    // What the product reads from RDS: the formula of the instance class, the same number status shows.
+    const section = alarmsSectionSchema.parse(parse(RESOURCES));
+    const db = section.resources!['rds-instance']![0]!;
+    const withLimits = { ...section, resources: { ...section.resources, 'rds-instance': [{ ...db, limits: { ...db.limits, max_connections: defaultMaxConnections('postgres', 'db.r6g.large')! } }] } };
+    const { inventory } = inventoryFrom(withLimits, DEFAULT_RULES);
     requests = cloudWatchAlarms(DEFAULT_RULES, inventory, (a) => a.ruleId).alarms.map(putMetricAlarmRequest);
+  });
+
+  // The database the resources name, in every test's fresh moto (the suite resets it before each).
+  beforeEach(async () => {
+    const rds = new RDSClient(suite.config());
+    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'prod-db', Engine: 'postgres', DBInstanceClass: 'db.r6g.large', AllocatedStorage: 200, MasterUsername: 'admin', MasterUserPassword: 'not-a-secret-1' }));
+    rds.destroy();
+    suite.front.clearCalls();
   });
 
   afterAll(() => {

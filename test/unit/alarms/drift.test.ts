@@ -67,7 +67,7 @@ describe('CloudWatch audit', () => {
     expect(message('vitascope-api-high-cpu-warning', 'threshold')).toBe('threshold 75, policy 70');
     expect(message('vitascope-api-high-cpu-critical', 'period')).toBe('period 300 s, policy 60 s');
     expect(message('vitascope-api-error-rate-warning', 'evaluation')).toBe('5 of 5 periods, policy 2 of 3');
-    expect(message('vitascope-api-error-rate-critical', 'metric')).toMatch(/^watches m1 \/ m2 with m1=Vitascope\/API Http5xxCount Sum\{\}; m2=.*; policy: 100 \* FILL\(m1, 0\) \/ m2 with/);
+    expect(message('vitascope-api-error-rate-critical', 'metric')).toMatch(/^watches m1 \/ m2 with m1=AWS\/ApplicationELB HTTPCode_Target_5XX_Count Sum\{LoadBalancer=app\/prod-alb\/1234567890abcdef, TargetGroup=targetgroup\/prod-api\/fedcba0987654321\}; m2=.*; policy: 100 \* FILL\(m1, 0\) \/ m2 with/);
     expect(message('vitascope-db-disk-usage-critical', 'no-action')).toBe('its actions are disabled');
     // The hand-made alarm for a rule CloudWatch cannot express is a note, not drift.
     expect(r.notes).toEqual([{ target: 'cloudwatch', alarm: 'vitascope-api-network-traffic-warning', message: 'deployed by hand: the policy cannot express rule network-traffic in CloudWatch, so it is not managed' }]);
