@@ -247,8 +247,16 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   if (p.inventory.targets.includes('cloudwatch')) {
     const expected = cloudWatchExport(p);
     const { client, alarms } = await deployedCloudWatch(p, io);
-    client.destroy();
-    results.cloudwatch = L.auditCloudWatch(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor });
+    // Alarms that see no data judge nothing and never page: counted over each one's evaluation window.
+    const now = Date.now();
+    let datapoints: Map<string, number | undefined>;
+    try {
+      const { alarmDatapoints } = await import('../sources/aws/alarmData.js');
+      datapoints = await alarmDatapoints(client, alarms.filter((a) => a.AlarmName?.startsWith(L.MANAGED_PREFIX)), now, AbortSignal.timeout(30_000));
+    } finally {
+      client.destroy();
+    }
+    results.cloudwatch = L.auditCloudWatch(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor, data: { datapoints, now } });
     notExported.cloudwatch = expected.notExported;
   }
   const promUrl = prometheusUrl(p, options.prometheus);

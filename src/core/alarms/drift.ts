@@ -25,6 +25,7 @@ export type DriftKind =
   | 'actions'
   | 'no-action'
   | 'no-runbook'
+  | 'no-data'
   | 'broken';
 
 export interface Finding {
@@ -77,6 +78,8 @@ export interface DeployedMetricAlarm {
   readonly ComparisonOperator?: string | undefined;
   readonly TreatMissingData?: string | undefined;
   readonly ThresholdMetricId?: string | undefined;
+  readonly StateValue?: string | undefined;
+  readonly StateUpdatedTimestamp?: Date | undefined;
   readonly Metrics?:
     | readonly {
         readonly Id?: string | undefined;
@@ -218,7 +221,12 @@ function deployedMetricRef(d: DeployedMetricAlarm): { namespace: string; name: s
 export function auditCloudWatch(
   expected: CloudWatchExport,
   deployed: readonly DeployedMetricAlarm[],
-  options: { readonly rules: readonly PolicyRule[]; readonly runbookFor: RunbookLookup },
+  options: {
+    readonly rules: readonly PolicyRule[];
+    readonly runbookFor: RunbookLookup;
+    /** Datapoints of each alarm's metric in its evaluation window, and the time: alarms that see nothing are findings. */
+    readonly data?: { readonly datapoints: ReadonlyMap<string, number | undefined>; readonly now: number };
+  },
 ): AuditResult {
   const findings: Finding[] = [];
   const notes: Note[] = [];
@@ -248,10 +256,53 @@ export function auditCloudWatch(
     if (!options.runbookFor({ name, ruleId, metric: deployedMetricRef(d) }))
       findings.push({ target: 'cloudwatch', kind: 'no-runbook', alarm: name, ruleId, message: 'no runbook matches it (only the default runbook would)', fixable: false });
   }
+  if (options.data) findings.push(...noDataFindings(ours, options.data.datapoints, options.data.now, options.rules));
   return { findings: sortFindings(findings), notes, expected: expected.alarms.length, deployed: ours.length, ignored: deployed.length - ours.length };
 }
 
-const ORDER: readonly DriftKind[] = ['missing', 'extra', 'broken', 'threshold', 'period', 'evaluation', 'metric', 'expression', 'severity', 'actions', 'no-action', 'no-runbook'];
+const ORDER: readonly DriftKind[] = ['missing', 'extra', 'broken', 'no-data', 'threshold', 'period', 'evaluation', 'metric', 'expression', 'severity', 'actions', 'no-action', 'no-runbook'];
+
+const DAY_MS = 24 * 3_600_000;
+
+/** How long an alarm looks back: its period times its evaluation periods, in seconds. */
+export function evaluationWindowSeconds(d: DeployedMetricAlarm): number {
+  return (deployedPeriod(d) ?? 60) * (d.EvaluationPeriods ?? 1);
+}
+
+/** What to do about an alarm whose metric nothing publishes, by where the metric lives. */
+function noDataFix(d: DeployedMetricAlarm, ruleId: string | undefined): string {
+  const ref = deployedMetricRef(d);
+  const ns = ref?.namespace ?? '';
+  const which = ruleId ? ` (policy.rules.${ruleId}.metric)` : '';
+  if (ns === 'ECS/ContainerInsights') return 'turn on Container Insights for the cluster (aws ecs update-cluster-settings --cluster NAME --settings name=containerInsights,value=enabled), or check ClusterName/ServiceName in resources.ecs-service';
+  if (ns.startsWith('AWS/')) return `check the dimension values (${Object.keys(ref?.dimensions ?? {}).join(', ') || 'none'}) in the alarms section's resources: ${ns} publishes nothing for ${dimsKey(ref?.dimensions) || 'them'}`;
+  return `nothing publishes ${ns} ${ref?.name ?? ''}: publish it from the app, or point the rule at the metric that carries the signal${which}`;
+}
+
+/**
+ * Alarms that cannot judge anything (pure): their metric had no datapoints in their evaluation window
+ * (`datapoints`, counted by the caller with GetMetricData; undefined when it could not be read), or they
+ * have sat in INSUFFICIENT_DATA for more than a day. An alarm like that never pages, and nobody is told.
+ */
+export function noDataFindings(deployed: readonly DeployedMetricAlarm[], datapoints: ReadonlyMap<string, number | undefined>, now: number, rules: readonly PolicyRule[]): Finding[] {
+  const out: Finding[] = [];
+  for (const d of deployed) {
+    const name = d.AlarmName;
+    if (!name) continue;
+    const ruleId = ruleIdForAlarmName(name, rules);
+    const since = d.StateUpdatedTimestamp?.getTime();
+    const metric = describeDeployedMetric(d);
+    const base = { target: 'cloudwatch' as const, kind: 'no-data' as const, alarm: name, ruleId, fixable: false };
+    if (d.StateValue === 'INSUFFICIENT_DATA' && since !== undefined && now - since > DAY_MS) {
+      out.push({ ...base, message: `in INSUFFICIENT_DATA since ${new Date(since).toISOString()} (more than a day) watching ${metric}: ${noDataFix(d, ruleId)}` });
+      continue;
+    }
+    if (datapoints.get(name) === 0) {
+      out.push({ ...base, message: `no datapoints of ${metric} in its evaluation window (${promDuration(evaluationWindowSeconds(d))}): ${noDataFix(d, ruleId)}` });
+    }
+  }
+  return out;
+}
 
 function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.target.localeCompare(b.target) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.alarm.localeCompare(b.alarm));

@@ -6,7 +6,7 @@
  * live journal (planned → confirmed → applied → verified, refusals and declines as failures); on a
  * terminal, production needs the region typed and anything else changes nothing.
  */
-import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
 import { defaultMaxConnections } from '../../../src/core/policy/maxConnections.js';
 import fs from 'node:fs';
@@ -104,6 +104,26 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
   const client = () => (cw ??= new CloudWatchClient(suite.config()));
   const put = (request: Record<string, unknown>) => client().send(new PutMetricAlarmCommand(request as unknown as PutMetricAlarmCommandInput));
   const request = (name: string) => structuredClone(requests.find((r) => r.AlarmName === name)!);
+  /**
+   * A datapoint a minute ago for every metric the policy's alarms watch (but those `skip` names), so that
+   * the audit's no-data check finds what it should: an alarm whose metric nothing publishes.
+   */
+  async function publish(skip: (namespace: string, name: string, dims: string) => boolean = () => false): Promise<void> {
+    type Dim = { Name: string; Value: string };
+    const seen = new Map<string, { Namespace: string; MetricName: string; Dimensions: Dim[] }>();
+    for (const r of requests) {
+      const stats = r.Metrics ? (r.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Dim[] } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : [])) : [{ Namespace: r.Namespace as string, MetricName: r.MetricName as string, Dimensions: r.Dimensions as Dim[] }];
+      for (const m of stats) {
+        const dims = m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',');
+        if (!skip(m.Namespace, m.MetricName, dims)) seen.set(`${m.Namespace} ${m.MetricName} ${dims}`, { Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions });
+      }
+    }
+    const at = new Date(Date.now() - 60_000);
+    for (const ns of new Set([...seen.values()].map((m) => m.Namespace))) {
+      const data = [...seen.values()].filter((m) => m.Namespace === ns).map((m) => ({ MetricName: m.MetricName, Dimensions: m.Dimensions, Value: 1, Timestamp: at }));
+      await client().send(new PutMetricDataCommand({ Namespace: ns, MetricData: data }));
+    }
+  }
 
   it('refuses at once without a terminal and --yes, and in read-only mode; --dry-run changes nothing', async () => {
     const noTty = await cli(['apply', '--resources', file]);
@@ -136,6 +156,7 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
   });
 
   it('creates the policy\'s alarms; audit is then clean over two pages, and a second apply changes nothing', async () => {
+    await publish();
     const before = journaled().seq;
     const apply = await cli(['apply', '--resources', file, '--yes']);
     expect(apply.stderr).toBe('');
@@ -175,6 +196,8 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
   });
 
   it('finds planted drift, shows it in a dry run without changing anything, and apply puts exactly that right', async () => {
+    // Container Insights is off for svc07's cluster: its service-state alarm sees nothing.
+    await publish((ns, _name, dims) => ns === 'ECS/ContainerInsights' && dims.includes('vitascope-svc7'));
     for (const r of requests) await put(r);
     // Drift: a threshold, an evaluation window, a metric-math expression, a period, silenced actions,
     // a deleted alarm; plus a hand-made alarm of our prefix and someone else's alarm.
@@ -196,6 +219,8 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     expect(report.findings.map((f) => `${f.kind} ${f.alarm}`)).toEqual([
       'missing vitascope-svc10-service-unhealthy-critical',
       'extra vitascope-svc03-queue-age-warning',
+      'no-data vitascope-svc03-queue-age-warning',
+      'no-data vitascope-svc07-service-unhealthy-critical',
       'threshold vitascope-svc03-high-cpu-warning',
       'period vitascope-db-disk-usage-warning',
       'evaluation vitascope-api-error-rate-critical',
@@ -205,11 +230,15 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
       'no-runbook vitascope-svc03-queue-age-warning',
     ]);
     expect(report.findings.find((f) => f.kind === 'threshold')!.message).toBe('threshold 80, policy 70');
+    // An alarm that sees no data never pages: said, with what to do.
+    const blind = (alarm: string) => report.findings.find((f) => f.kind === 'no-data' && f.alarm === alarm)!.message;
+    expect(blind('vitascope-svc03-queue-age-warning')).toBe('no datapoints of Custom/Queue OldestMessageAge Maximum{} in its evaluation window (1m): nothing publishes Custom/Queue OldestMessageAge: publish it from the app, or point the rule at the metric that carries the signal');
+    expect(blind('vitascope-svc07-service-unhealthy-critical')).toMatch(/^no datapoints of MAX\(\[desired - running, deployments - 1\]\) with .* in its evaluation window \(5m\): turn on Container Insights for the cluster/);
 
     const text = await cli(['audit', '--resources', file]);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/cloudwatch +threshold +vitascope-svc03-high-cpu-warning +threshold 80, policy 70\n/);
-    expect(text.stdout).toMatch(/\n9 findings: 1 missing, 1 extra, 1 threshold, 1 period, 1 evaluation, 1 metric, 2 no-action, 1 no-runbook; 6 put right by `vitascope-oncall alarms apply`\n$/);
+    expect(text.stdout).toMatch(/\n11 findings: 1 missing, 1 extra, 2 no-data, 1 threshold, 1 period, 1 evaluation, 1 metric, 2 no-action, 1 no-runbook; 6 put right by `vitascope-oncall alarms apply`\n$/);
 
     suite.front.clearCalls();
     const dry = await cli(['apply', '--resources', file, '--dry-run']);
@@ -227,10 +256,14 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     const after = await cli(['audit', '--resources', file, '--json']);
     expect((JSON.parse(after.stdout) as typeof report).findings.map((f) => `${f.kind} ${f.alarm}`)).toEqual([
       'extra vitascope-svc03-queue-age-warning',
+      // Apply cannot make a metric exist: those stay until something publishes it.
+      'no-data vitascope-svc03-queue-age-warning',
+      'no-data vitascope-svc07-service-unhealthy-critical',
       'no-action vitascope-svc03-queue-age-warning',
       'no-runbook vitascope-svc03-queue-age-warning',
     ]);
     await client().send(new DeleteAlarmsCommand({ AlarmNames: ['vitascope-svc03-queue-age-warning'] }));
+    await publish((ns, _name, dims) => ns !== 'ECS/ContainerInsights' || !dims.includes('vitascope-svc7'));
     const clean = await cli(['audit', '--resources', file]);
     expect(clean.code).toBe(0);
   });
