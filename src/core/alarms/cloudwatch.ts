@@ -93,6 +93,16 @@ function dimensionValues(rule: PolicyRule, resource: AlarmResource): Record<stri
   return Object.fromEntries(alarmBinding(rule).dimensions.map((d) => [d, resource.dimensions[d] ?? '']));
 }
 
+/** Why a capacity limit is not known, and where it comes from. */
+export function limitUnknown(limitName: string, resource: AlarmResource, rule: PolicyRule): string {
+  const who = resource.token || rule.appliesTo;
+  if (limitName === 'max_connections') {
+    const id = resource.dimensions.DBInstanceIdentifier ?? who;
+    return `max_connections of ${who} is not known: set aws.maxConnections.${id} (the one source for alarms, status and summary), or configure AWS so that its instance class gives it`;
+  }
+  return `${limitName} of ${who} is not known: give it as limits.${limitName} of the resource`;
+}
+
 /** Why the alarm cannot be made for this resource (a dimension or a limit it lacks), or undefined. */
 function missingFor(rule: PolicyRule, resource: AlarmResource): string | undefined {
   const m = alarmBinding(rule);
@@ -190,7 +200,7 @@ export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmI
           notExported.push({
             ruleId: rule.id,
             names: levels.map((l) => alarmName(rule, resource.token, l.level)),
-            reason: `${limitName} of ${resource.token || rule.appliesTo} is not known: give it as limits.${limitName} of the resource${limitName === 'max_connections' ? ' (or aws.maxConnections)' : ''}`,
+            reason: limitUnknown(limitName, resource, rule),
           });
           continue;
         }

@@ -315,9 +315,15 @@ export function splitComparison(expr: string): { base: string; op?: string; thre
   return { base: m[1]!, op: m[2]!, threshold: Number(m[3]) };
 }
 
-/** Whitespace-blind, and blind to the empty matcher braces Prometheus drops when it prints a query. */
+/**
+ * Whitespace-blind, blind to the empty matcher braces Prometheus drops when it prints a query, and to how
+ * it writes a number (1073741824 comes back as 1.073741824e+09).
+ */
 export function normalisePromQL(expr: string): string {
-  return expr.replace(/\s+/g, '').replace(/\{\}/g, '');
+  return expr
+    .replace(/\s+/g, '')
+    .replace(/\{\}/g, '')
+    .replace(/(?<![\w.])(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.])/g, (n) => String(Number(n)));
 }
 
 /** Prometheus: deployed alerting rules against the export. */

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { AlertLevel, PriorityName } from '../model.js';
 import type { PolicyRule } from '../policy/types.js';
 import { UNITS } from '../policy/units.js';
-import { tidy, type NotExported, type RunbookLookup } from './cloudwatch.js';
+import { limitUnknown, tidy, type NotExported, type RunbookLookup } from './cloudwatch.js';
 import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './inventory.js';
 
 /**
@@ -246,7 +246,7 @@ export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmIn
           notExported.push({
             ruleId: rule.id,
             names: levels.map((l) => alarmName(rule, resource.token, l.level)),
-            reason: `${limitName} of ${resource.token || rule.appliesTo} is not known: give it as limits.${limitName} of the resource`,
+            reason: limitUnknown(limitName, resource, rule),
           });
           continue;
         }

@@ -135,7 +135,7 @@ describe('CloudWatch alarms from the policy', () => {
     expect(exported.notExported.find((n) => n.ruleId === 'rds-connections')).toEqual({
       ruleId: 'rds-connections',
       names: ['vitascope-replica-connections-warning'],
-      reason: 'max_connections of replica is not known: give it as limits.max_connections of the resource (or aws.maxConnections)',
+      reason: 'max_connections of replica is not known: set aws.maxConnections.prod-db-replica (the one source for alarms, status and summary), or configure AWS so that its instance class gives it',
     });
     expect(tidy(0.8 * 400)).toBe(320);
   });
