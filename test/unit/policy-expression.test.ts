@@ -20,7 +20,7 @@ describe('metric math', () => {
     expect(() => expressionIdentifiers('a ; b')).toThrow(/cannot read/);
     expect(substituteIdentifiers('100 - 100 * free / (allocated_storage_gib * 1073741824)', { allocated_storage_gib: 200 })).toBe('100 - 100 * free / (200 * 1073741824)');
   });
-  it('writes MAX as PromQL\\'s (a >= b) or b', () => {
+  it('writes MAX as (a >= b) or b in PromQL', () => {
     expect(toPromQL(state, (id) => `s_${id}`)).toBe('(((s_desired - s_running) >= (s_deployments - 1)) or (s_deployments - 1))');
     expect(() => toPromQL('a * limit', (id) => (id === 'a' ? 's_a' : undefined))).toThrow(/no value for limit/);
     expect(toPromQL('a * limit', (id) => (id === 'a' ? 's_a' : undefined), { limit: 2 })).toBe('(s_a * 2)');
