@@ -62,16 +62,19 @@ function defaultSection(L: Lib) {
   return {
     resources: {
       'ecs-service': t.SERVICES.map((s) => ({ token: s.token, dimensions: { ClusterName: t.CLUSTER, ServiceName: s.name } })),
-      'rds-instance': [{ token: t.DATABASE.token, dimensions: { DBInstanceIdentifier: t.DATABASE.id }, limits: { max_connections: t.DATABASE.maxConnections } }],
+      // The sandbox's database: its own parameter group says 400 (what its status and summary show too).
+      'rds-instance': [{ token: t.DATABASE.token, dimensions: { DBInstanceIdentifier: t.DATABASE.id }, limits: { max_connections: t.DATABASE.maxConnections, allocated_storage_gib: t.STORAGE_GIB } }],
       'sqs-queue': [{ token: t.QUEUE.token, dimensions: { QueueName: t.QUEUE.name } }],
       'lambda-function': [{ token: t.LAMBDA.token, dimensions: { FunctionName: t.LAMBDA.name } }],
       dependency: t.DEPENDENCIES.map((d) => ({ token: d.token, dimensions: { Dependency: d.name } })),
+      api: [{ token: 'api', dimensions: { LoadBalancer: t.LOAD_BALANCER.loadBalancer, TargetGroup: t.LOAD_BALANCER.targetGroup } }],
     },
   };
 }
 
 /** The inventory from --resources (YAML or JSON), or the example one with a note on stderr. */
-function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfig, io: Io): AlarmInventory {
+async function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfig, io: Io): Promise<AlarmInventory> {
+  let userGiven = true;
   let section: import('../core/alarms/inventory.js').AlarmsSection;
   let locate: (path: readonly (string | number)[], key?: boolean) => string = (p) => `${options.resources}: ${p.join('.')}`;
   // The configuration's "alarms" section, once the configuration schema has one (same shape as the file).
@@ -84,6 +87,7 @@ function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfig, io:
   } else if (options.resources === undefined) {
     io.stderr.write('vitascope-oncall: alarms: no --resources file: using the strategy\'s example resources (vitascope-cluster, vitascope-api, vitascope-db, …); production names differ\n');
     section = defaultSection(L);
+    userGiven = false;
   } else {
     const file = options.resources;
     let text: string;
@@ -111,14 +115,12 @@ function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfig, io:
     }
     section = result.data;
   }
-  // aws.maxConnections is the configuration's word on max_connections where the file says nothing.
-  const maxConnections = config.effective.aws?.maxConnections ?? {};
-  const rds = section.resources?.['rds-instance']?.map((r) => {
-    const id = r.dimensions.DBInstanceIdentifier;
-    const known = id !== undefined ? maxConnections[id] : undefined;
-    return known !== undefined && r.limits?.max_connections === undefined ? { ...r, limits: { ...r.limits, max_connections: known } } : r;
-  });
-  if (rds) section = { ...section, resources: { ...section.resources, 'rds-instance': rds } };
+  // max_connections and the allocated storage from their one authority each (alarmsLimits.ts).
+  const { withDatabaseLimits } = await import('./alarmsLimits.js');
+  const limited = await withDatabaseLimits(section, { config: config.effective, env: io.env, rules: config.policy.rules, userGiven });
+  if (limited.problem) fail(io, EXIT.config, `${locate(limited.problem.path)}: ${limited.problem.message}`);
+  for (const w of limited.warnings) io.stderr.write(`vitascope-oncall: alarms: ${inert(w)}\n`);
+  section = limited.section;
   const { inventory, problems } = L.inventoryFrom(section, config.policy.rules);
   if (problems.length) fail(io, EXIT.config, `${locate(problems[0]!.path)}: ${problems[0]!.message}`);
   return inventory;
@@ -145,7 +147,7 @@ interface Prepared {
 async function prepare(globals: GlobalOptions, options: AlarmsOptions, io: Io): Promise<Prepared> {
   const L = await lib();
   const config = await configFor(globals, io);
-  const inventory = readInventory(L, options, config, io);
+  const inventory = await readInventory(L, options, config, io);
   return { L, config, inventory, runbookFor: runbookLookup(L, config, io) };
 }
 
@@ -258,8 +260,16 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   if (p.inventory.targets.includes('cloudwatch')) {
     const expected = cloudWatchExport(p);
     const { client, alarms } = await deployedCloudWatch(p, io);
-    client.destroy();
-    results.cloudwatch = L.auditCloudWatch(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor });
+    // Alarms that see no data judge nothing and never page: counted over each one's evaluation window.
+    const now = Date.now();
+    let datapoints: Map<string, number | undefined>;
+    try {
+      const { alarmDatapoints } = await import('../sources/aws/alarmData.js');
+      datapoints = await alarmDatapoints(client, alarms.filter((a) => a.AlarmName?.startsWith(L.MANAGED_PREFIX)), now, AbortSignal.timeout(30_000));
+    } finally {
+      client.destroy();
+    }
+    results.cloudwatch = L.auditCloudWatch(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor, data: { datapoints, now } });
     notExported.cloudwatch = expected.notExported;
   }
   const promUrl = prometheusUrl(p, options.prometheus);

@@ -82,6 +82,8 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     sandboxTag: sandbox ? `${sandbox.scenario} · seed ${sandbox.seed}${sandbox.run ? ` · run ${sandbox.run}` : ''}` : undefined,
     limits: actionLimits(config.effective.limits),
   });
+  // Muted CloudWatch alarms come back when their time is up, and overdue ones now (CloudWatch has no timer).
+  services.alarmActionsTimer()?.start();
   await runCockpit({
     services,
     sources,

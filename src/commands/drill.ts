@@ -15,7 +15,11 @@ import { configFor, localUser, realSourcesConfigured, SourcesNotAvailableError, 
  * the timeline is mirrored to the incidents as notes, the sandbox's pager standing in for PagerDuty.
  *
  * --live: against the configured AWS account, the alarms are forced with SetAlarmState and every
- * action is a dry run (planned from the real resources, never applied); nothing else is touched.
+ * action is a dry run (planned from the real resources, never applied). First it lists every alarm
+ * action that will fire and who it reaches; in production it starts only with the account id typed
+ * (or --confirm-account ID without a terminal; --yes alone is refused). --no-actions disables the
+ * drilled alarms' actions for the drill and enables them again after, even on Ctrl-C or SIGTERM.
+ * Read-only mode refuses it.
  *
  * Exit 0 only when the runbooks resolved the scenario (drill/drill.ts, drill/live.ts say what counts).
  */
@@ -27,6 +31,9 @@ export interface DrillCommandOptions {
   readonly param?: readonly string[];
   readonly limit?: number;
   readonly mirror?: boolean;
+  /** commander's --no-actions: false when given. */
+  readonly actions?: boolean;
+  readonly confirmAccount?: string;
 }
 
 /** --param values: numbers and booleans keep their type (a template of one placeholder keeps it too). */
@@ -115,16 +122,56 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       io.stderr.write('vitascope-oncall: drill --live needs AWS configured (aws.region and credentials, or --endpoint-url): it sets the alarms of that account\n');
       return EXIT.config;
     }
-    const [{ openRealSources }, { runLiveDrill }, { realClock }] = await Promise.all([import('../sources/real.js'), import('../core/drill/live.js'), import('../core/actions/clock.js')]);
-    let sources: Awaited<ReturnType<typeof openRealSources>>;
+    const readonly = config.effective.readonly === true;
+    const [{ openRealSources }, live, { realClock }, { readOnlySources }, { UndoList }, { askLine }, { ReadOnlyError }] = await Promise.all([
+      import('../sources/real.js'),
+      import('../core/drill/live.js'),
+      import('../core/actions/clock.js'),
+      import('../core/actions/readonlyPorts.js'),
+      import('../core/drill/undo.js'),
+      import('./prompt.js'),
+      import('../core/actions/errors.js'),
+    ]);
+    let opened: Awaited<ReturnType<typeof openRealSources>>;
     try {
-      sources = await openRealSources(config.effective, io.env, config.policy.rules);
+      opened = await openRealSources(config.effective, io.env, config.policy.rules);
     } catch (error) {
       throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const journal = openJournal(journalPath(io.env, 'sandbox'));
+    // Read-only holds where the changing calls happen too, not only in this check.
+    const sources = readonly ? readOnlySources(opened, 'drill --live') : opened;
+    const noActions = options.actions === false;
+    const undo = new UndoList();
+    let journal: ReturnType<typeof openJournal> | undefined;
+    // Ctrl-C or SIGTERM mid-drill: put the alarms back (their state, their actions) before leaving.
+    const interrupted = (signal: NodeJS.Signals) => {
+      progress(`${signal}: putting back what the drill changed (${undo.pending.join('; ') || 'nothing'})`);
+      void undo.runAll().then((r) => {
+        for (const f of r.failed) io.stderr.write(`vitascope-oncall: drill: could not undo ${inertLine(f.what)}: ${inertLine(f.error)} — do it by hand\n`);
+        journal?.close();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+    };
     try {
-      report = await runLiveDrill({
+      const preflight = await live.previewLiveDrill({ sources, scenario: drillScenario, noActions });
+      for (const line of live.describePreflight(preflight)) progress(inertLine(line));
+      // Read-only: nothing to consent to; the drill itself refuses (below).
+      const consent = readonly ? ({ kind: 'go' } as const) : live.liveDrillConsent(preflight, { confirmAccount: options.confirmAccount, yes: options.yes, terminal: process.stdin.isTTY === true });
+      if (consent.kind === 'refuse') {
+        io.stderr.write(`vitascope-oncall: drill --live: ${inertLine(consent.reason)}\n`);
+        return EXIT.usage;
+      }
+      if (consent.kind === 'ask') {
+        const typed = (await askLine('This is production. Type the account id to start the drill (anything else stops): ', io)).trim();
+        if (typed !== consent.account) {
+          io.stderr.write('vitascope-oncall: drill --live: not the account id: nothing was changed\n');
+          return EXIT.usage;
+        }
+      }
+      process.on('SIGINT', interrupted);
+      process.on('SIGTERM', interrupted);
+      journal = openJournal(journalPath(io.env, 'sandbox'));
+      report = await live.runLiveDrill({
         scenario: drillScenario,
         sources,
         clock: realClock(),
@@ -133,14 +180,26 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
         actor,
         who: who(actor),
         yes: false,
-        readonly: config.effective.readonly === true,
+        readonly,
         params,
         answers,
         onLine: progress,
+        preflight,
+        noActions,
+        undo,
       });
+    } catch (error) {
+      if (!(error instanceof ReadOnlyError)) throw error;
+      io.stderr.write(`vitascope-oncall: drill --live refused: ${inertLine(error.message)}; nothing was changed\n`);
+      return EXIT.usage;
     } finally {
-      journal.close();
-      await sources.close();
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+      // Whatever the drill did not put back itself (it stopped on an error) is put back now.
+      const left = await undo.runAll();
+      for (const f of left.failed) io.stderr.write(`vitascope-oncall: drill: could not undo ${inertLine(f.what)}: ${inertLine(f.error)} — do it by hand\n`);
+      journal?.close();
+      await opened.close();
     }
   } else {
     const [{ createSandbox }, { runSandboxDrill }, { newRunTag }] = await Promise.all([import('../sources/sandbox/sandbox.js'), import('../core/drill/drill.js'), import('../core/record/run.js')]);

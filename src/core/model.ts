@@ -33,6 +33,21 @@ export interface Point {
   readonly v: number;
 }
 
+/** The systems an alarm row comes from: a CloudWatch alarm, a Prometheus alerting rule, an alert Alertmanager holds. */
+export type AlarmOrigin = 'cloudwatch' | 'prometheus' | 'alertmanager';
+
+/**
+ * Alertmanager is not sending an alert's notifications: a silence matches it, or another alert
+ * inhibits it. The alert is still firing (and shown); nobody is paged for it.
+ */
+export interface Suppression {
+  readonly kind: 'silenced' | 'inhibited';
+  /** Silence ids (silenced), or the fingerprints of the inhibiting alerts. */
+  readonly by: readonly string[];
+  /** For a rule firing for several series: how many of them Alertmanager suppresses; all of them when absent. */
+  readonly series?: { readonly suppressed: number; readonly of: number };
+}
+
 /** An alarm as every source reports it (CloudWatch alarm, Prometheus alert rule, sandbox alarm). */
 export interface Alarm {
   /** Stable across refreshes: the ARN for CloudWatch, the name in the sandbox. */
@@ -56,7 +71,20 @@ export interface Alarm {
   readonly evaluationPeriods?: number;
   readonly datapointsToAlarm?: number;
   readonly stateSince: number;
+  /** What runs when it goes to ALARM (CloudWatch AlarmActions: SNS topics…; Alertmanager: its receivers). */
   readonly actions: readonly string[];
+  /** CloudWatch: what runs when it returns to OK (OKActions). */
+  readonly okActions?: readonly string[];
+  /** CloudWatch: what runs when it goes to INSUFFICIENT_DATA. */
+  readonly insufficientDataActions?: readonly string[];
+  /** CloudWatch: whether the alarm runs its actions at all (DescribeAlarms ActionsEnabled); false pages nobody. */
+  readonly actionsEnabled?: boolean;
+  /** Where this row comes from; one row may be a Prometheus rule whose alerts Alertmanager holds. */
+  readonly origins?: readonly AlarmOrigin[];
+  /** Alertmanager suppresses its notifications (silenced or inhibited). */
+  readonly suppressed?: Suppression;
+  /** An alert's labels (Alertmanager): what a silence of exactly this alert matches. */
+  readonly labels?: Readonly<Record<string, string>>;
   /** The policy rule this alarm implements, when known. */
   readonly ruleId?: string;
 }
@@ -213,4 +241,6 @@ export interface Environment {
   readonly account?: string;
   readonly region?: string;
   readonly production: boolean;
+  /** The AWS settings the program talks to AWS with (configuration, environment, flags): commands run with them too. */
+  readonly aws?: { readonly profile?: string; readonly region?: string; readonly endpointUrl?: string };
 }

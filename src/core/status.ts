@@ -1,5 +1,6 @@
 import type { Alarm, AlertLevel, Database, Environment, Health, Incident, OnCallEntry, Service } from './model.js';
 import { LEVEL_RANK, worse } from './model.js';
+import { PartialAnswerError } from './partial.js';
 import { nextEscalation, responseDeadline, type NextEscalation } from './policy/escalation.js';
 import type { Policy } from './policy/types.js';
 import type { Sources } from '../sources/ports.js';
@@ -128,7 +129,8 @@ async function attempt<T>(name: string, run: (() => Promise<T>) | undefined, pro
     return value;
   } catch (error) {
     problems.push({ name, ok: false, error: error instanceof Error ? error.message : String(error) });
-    return fallback;
+    // What part of the source did answer is still shown; the source still counts as failed.
+    return error instanceof PartialAnswerError ? (error.partial as T) : fallback;
   }
 }
 

@@ -33,6 +33,9 @@ export function statusToJson(s: StatusSnapshot): unknown {
         reason: a.reason ?? null,
         ruleId: a.ruleId ?? null,
         metric: a.metric ? { namespace: a.metric.namespace, name: a.metric.name, dimensions: a.metric.dimensions } : null,
+        sources: a.origins ?? [],
+        suppressed: a.suppressed ?? null,
+        actionsEnabled: a.actionsEnabled ?? null,
       })),
     },
     services: s.services.map(({ service: v, condition, health }) => ({

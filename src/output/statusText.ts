@@ -35,6 +35,10 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
       (counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''),
   );
   const shown = s.alarms.filter((a) => a.state !== 'OK');
+  // Said only when something stops an alarm's notifications: silenced, inhibited, its actions off.
+  const paging = (a: (typeof shown)[number]) =>
+    a.suppressed ? (a.suppressed.series ? `${a.suppressed.series.suppressed}/${a.suppressed.series.of} ${a.suppressed.kind}` : a.suppressed.kind) : a.actionsEnabled === false ? 'actions off' : '';
+  const withPaging = shown.some((a) => paging(a) !== '');
   if (shown.length > 0) {
     const rows = shown.map((a) => [
       a.state === 'ALARM' ? LEVEL_LABEL[a.level] : '? DATA',
@@ -43,10 +47,11 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
       formatValue(a.value, a.unit),
       a.threshold === undefined ? '–' : `≥ ${formatValue(a.threshold, a.unit)}`,
       relative(a.stateSince, s.at),
+      ...(withPaging ? [paging(a)] : []),
     ]);
     out.push(
       renderTable(
-        [{ header: 'LEVEL' }, { header: 'ALARM', shrink: true, max: NAME_MAX }, { header: 'STATE' }, { header: 'VALUE', align: 'right' }, { header: 'THRESHOLD' }, { header: 'SINCE' }],
+        [{ header: 'LEVEL' }, { header: 'ALARM', shrink: true, max: NAME_MAX }, { header: 'STATE' }, { header: 'VALUE', align: 'right' }, { header: 'THRESHOLD' }, { header: 'SINCE' }, ...(withPaging ? [{ header: 'PAGING' }] : [])],
         rows,
         { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 0 ? style.level(alarmHealth(shown[r]!), cell) : cell) },
       ),

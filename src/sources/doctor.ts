@@ -1,6 +1,7 @@
 import { maskUrl } from '../core/journal/secrets.js';
 import type { Config } from '../config/schema.js';
 import { configured } from './real.js';
+import { DEFAULT_POLICY } from '../core/policy/defaults.js';
 import type { HttpAuth } from './prometheus/http.js';
 import type { AppMetricsSettings } from '../core/appMetrics.js';
 import { DeadlineError, deadlinesFor, seconds, withDeadline, type Deadlines } from './deadlines.js';
@@ -30,7 +31,7 @@ function messageOf(error: unknown): string {
   const cause = (error as { cause?: unknown } | undefined)?.cause;
   if (cause instanceof DeadlineError) return `no answer within ${seconds(cause.ms)} (the request deadline)`;
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  return `${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}`.slice(0, 300);
+  return `${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(error)}`.slice(0, 600);
 }
 
 function denied(message: string): boolean {
@@ -147,6 +148,19 @@ async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines):
           return 'readable';
         },
         fix: awsFix('cloudwatch:GetMetricData'),
+      },
+      {
+        check: 'alarms see data (cloudwatch:GetMetricData)',
+        run: async () => {
+          const [{ describeMetricAlarms }, { alarmDatapoints }, { noDataFindings }] = await Promise.all([import('./aws/alarmDefinitions.js'), import('./aws/alarmData.js'), import('../core/alarms/drift.js')]);
+          const alarms = await describeMetricAlarms(clients.cloudwatch, options.alarmPrefix ?? '');
+          const counts = await alarmDatapoints(clients.cloudwatch, alarms, now, AbortSignal.timeout(20_000));
+          const blind = noDataFindings(alarms, counts, now, DEFAULT_POLICY.rules);
+          if (blind.length) throw new Error(`${blind.length} of ${alarms.length} alarms see no data (they never page); first: ${blind[0]!.alarm}: ${blind[0]!.message}`);
+          const unknown = [...counts.values()].filter((v) => v === undefined).length;
+          return `${alarms.length} alarm${alarms.length === 1 ? '' : 's'}: every one saw datapoints in its evaluation window${unknown ? ` (${unknown} could not be asked about)` : ''}`;
+        },
+        fix: (m) => (/see no data/.test(m) ? 'the message says what to do for the first; vitascope-oncall alarms audit lists every one (kind no-data)' : awsFix('cloudwatch:GetMetricData')(m)),
       },
       {
         check: 'ecs:ListClusters / ListServices / DescribeServices',

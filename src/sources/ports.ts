@@ -36,6 +36,12 @@ export interface MetricQuery {
   readonly statistic?: string;
   /** When set, the series is 100 × metric / denominator, as the policy's rate rules want. */
   readonly denominator?: string;
+  /**
+   * When set, the series is this metric math over `inputs` (id → metric name, same namespace, dimensions
+   * and statistic) with `constants` for the other identifiers (a resource's limits), as the rule's
+   * expression binding says (policy/types.ts MetricExpression).
+   */
+  readonly expression?: { readonly text: string; readonly inputs: Readonly<Record<string, string>>; readonly constants?: Readonly<Record<string, number>> };
 }
 
 export interface MetricSeries {
@@ -145,6 +151,40 @@ export interface AlarmDrill {
   setAlarmState(alarmName: string, state: AlarmState, reason: string): Promise<void>;
 }
 
+/** One CloudWatch alarm's actions as DescribeAlarms tells them, and whether they run. */
+export interface AlarmActionsState {
+  readonly name: string;
+  /** ActionsEnabled: false, the alarm changes state and runs none of them. */
+  readonly enabled: boolean;
+  /** Run on a transition to ALARM, to OK, to INSUFFICIENT_DATA (SNS topics, Auto Scaling policies, …). */
+  readonly alarmActions: readonly string[];
+  readonly okActions: readonly string[];
+  readonly insufficientDataActions: readonly string[];
+}
+
+/**
+ * Whether CloudWatch alarms run their actions (DisableAlarmActions / EnableAlarmActions): the switch that
+ * really stops an alarm's page, which goes CloudWatch → SNS → PagerDuty and which no silence touches.
+ */
+export interface AlarmActionsSwitch {
+  /** The named alarms' actions; names CloudWatch does not know are left out. */
+  readActions(names: readonly string[], signal?: AbortSignal): Promise<AlarmActionsState[]>;
+  setActionsEnabled(names: readonly string[], enabled: boolean): Promise<void>;
+}
+
+/** One subscription of an SNS topic: who or what a notification reaches. */
+export interface TopicSubscription {
+  /** email, sms, https, lambda, sqs, … */
+  readonly protocol: string;
+  /** Where it goes, with any secret part of a URL left out (an integration key in its path or query). */
+  readonly endpoint: string;
+}
+
+/** Who an SNS topic notifies (SNS ListSubscriptionsByTopic). */
+export interface TopicDirectory {
+  subscriptions(topicArn: string, signal?: AbortSignal): Promise<TopicSubscription[]>;
+}
+
 /** Block a client address at the edge (a WAF IP set in AWS). */
 export interface AddressBlocker {
   /** Adds the address (or CIDR) to the blocked set; one already covered by the set is left as it is. */
@@ -199,6 +239,10 @@ export interface Sources {
   readonly incidentActions?: IncidentActions;
   readonly silences?: Silenceable;
   readonly alarmDrill?: AlarmDrill;
+  /** CloudWatch alarms' actions, switched off and on (what muting a CloudWatch alarm does). */
+  readonly alarmActions?: AlarmActionsSwitch;
+  /** SNS topics' subscriptions, for saying who an alarm's actions reach. */
+  readonly topics?: TopicDirectory;
   readonly addressBlocker?: AddressBlocker;
   /** Present only on the sandbox: it is a simulation, not production. */
   readonly simulation?: Simulation;

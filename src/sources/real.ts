@@ -66,9 +66,16 @@ function metricRouter(cloudwatch: MetricSource | undefined, prometheus: MetricSo
   };
 }
 
-/** Prometheus's rules, or else Alertmanager's alerts: one alert source besides CloudWatch. */
-function alertsOf(prometheus: AlarmSource | undefined, alertmanager: AlarmSource | undefined): AlarmSource | undefined {
-  return prometheus ?? alertmanager;
+/**
+ * The alert source besides CloudWatch: Prometheus's rules and Alertmanager's alerts together when both
+ * are configured (alertsMerged.ts: one row per alert, deduplicated, silences shown), else whichever is.
+ */
+async function alertsOf(
+  prometheus: import('./prometheus/index.js').PrometheusSources | undefined,
+  alertmanager: import('./alertmanager/index.js').AlertmanagerSources | undefined,
+): Promise<AlarmSource | undefined> {
+  if (prometheus && alertmanager) return new (await import('./alertsMerged.js')).MergedAlertSource(prometheus.alarms, alertmanager.alarms);
+  return prometheus?.alarms ?? alertmanager?.alarms;
 }
 
 /**
@@ -112,9 +119,11 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     // Real systems are treated as production unless the configuration says otherwise: typed
     // confirmations are the safe default when talking to the real thing.
     production: config.aws?.production ?? true,
+    // What runbook commands (aws …) must run with to reach the same account as the program.
+    ...(c.aws ? { aws: { ...(config.aws?.profile ? { profile: config.aws.profile } : {}), ...(region ? { region } : {}), ...(config.aws?.endpointUrl ? { endpointUrl: config.aws.endpointUrl } : {}) } } : {}),
   };
   const cloudwatchAlarms = aws?.alarms;
-  const alerts = alertsOf(prom?.alarms, am?.alarms);
+  const alerts = await alertsOf(prom, am);
   return {
     configured: c,
     environment,
@@ -130,6 +139,8 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     rebootable: aws?.rebootable,
     storageResizable: aws?.storageResizable,
     alarmDrill: aws?.alarmDrill,
+    alarmActions: aws?.alarmActions,
+    topics: aws?.topics,
     addressBlocker,
     incidents: pd?.incidents,
     onCall: pd?.onCall,

@@ -20,6 +20,7 @@ import { commandLine, INITIAL_STATE, listOf, reduce, SCREENS, scopesFor, type Sc
 import { ScreenBody } from './views/ScreenBody.js';
 import type { Theme } from './theme.js';
 import { useList, useRoomView, useRunbookLine } from './hooks/useCockpitData.js';
+import { useMutedAlarms } from './hooks/useMutedAlarms.js';
 
 export interface AppProps {
   readonly live: LiveModel;
@@ -76,6 +77,7 @@ export function App(props: AppProps): React.ReactElement {
   const handoff = useDetail(state.screen === 'handoff' && cockpit ? 'handoff' : undefined, cockpit ? () => cockpit.handoff() : undefined, 60_000);
   const room = state.room ? cockpit?.openRooms().find((r) => r.id === state.room!.id) : undefined;
   const roomView = useRoomView(room);
+  const muted = useMutedAlarms(cockpit);
 
   const openRoom = useCallback(
     (target: { alarm?: Alarm; incident?: Incident }) => {
@@ -257,6 +259,7 @@ export function App(props: AppProps): React.ReactElement {
       readonly={props.readonly}
       hasJournal={cockpit !== undefined}
       lists={lists}
+      muted={muted}
       roomView={roomView}
       detailAlarm={detailAlarm}
       detailService={detailService}

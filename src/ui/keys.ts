@@ -43,7 +43,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { id: 'list.sort', keys: ['s'], description: 'sort by the next column', scope: 'list', hint: 'sort' },
   { id: 'list.reverse', keys: ['S'], description: 'reverse the sort', scope: 'list' },
   { id: 'alarm.room', keys: ['r'], description: 'open the incident room for this alarm (its runbook, step by step)', scope: 'alarms', hint: 'room' },
-  { id: 'alarm.silence', keys: ['m'], description: 'mute: silence this alert in Alertmanager for a while, with a comment', scope: 'alarms', hint: 'mute', action: true },
+  { id: 'alarm.silence', keys: ['m'], description: 'mute: stop this alarm paging for a while (CloudWatch: its actions off; Alertmanager: a silence), saying why', scope: 'alarms', hint: 'mute', action: true },
   { id: 'incident.room', keys: ['r'], description: 'open the incident room (the runbook, step by step)', scope: 'incidents', hint: 'room' },
   { id: 'room.apply', keys: ['y'], description: 'apply the planned action (type the target\'s name when asked)', scope: 'room', hint: 'apply', action: true },
   { id: 'room.dryRun', keys: ['t'], description: 'record the planned action as a dry run, change nothing', scope: 'room', hint: 'dry run' },

@@ -27,10 +27,16 @@ export function roomTyping(view: RoomView, readonly: boolean): boolean {
  * The room's keys, pure. `command` is what the keybinding table makes of the key (room.apply y,
  * room.dryRun t, room.decline n, room.skipWait s, room.stop x, room.go g; nav.up/nav.down/nav.open for
  * decisions); text entry (notes, parameters, a typed confirmation) takes the raw key. Esc leaves; the
- * room carries on without the responder.
+ * room carries on without the responder. During a typed confirmation, where t and n are letters of the
+ * name, Esc cancels the action (declined) and Tab records it as a dry run, so the room never jams.
  */
 export function roomKey(view: RoomView, input: RoomInput, key: DialogKey, command: string | undefined, readonly: boolean): RoomKeyResult {
   const p = view.pending;
+  // While a name is typed, letters are text: Esc cancels (declines) and Tab records a dry run instead.
+  if (p?.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !readonly) {
+    if (key.name === 'escape') return { kind: 'answer', value: { answer: 'decline', reason: 'cancelled at the typed confirmation in the incident room' } };
+    if (key.name === 'tab') return { kind: 'answer', value: { answer: 'dry-run' } };
+  }
   if (key.name === 'escape') return { kind: 'command', command: 'back' };
   if (!p) {
     if (command === 'room.skipWait' && view.runner.waiting) return { kind: 'command', command: 'skip-wait' };

@@ -8,6 +8,9 @@
  *   (PutMetricAlarm → ConfigurationUpdate, SetAlarmState → StateUpdate with old and new state) and
  *   pages it (MaxRecords 1–100, 100 by default, newest first unless ScanBy says otherwise).
  * - GetMetricData: limits, metric math and datapoint paging in awsFrontMetrics.ts.
+ * - DisableAlarmActions / EnableAlarmActions: moto 5.2 raises NotImplementedError for both; the front
+ *   keeps which alarms have their actions off and answers DescribeAlarms' ActionsEnabled accordingly
+ *   (at most 100 names a call, as AWS; unknown names are ignored, as AWS does).
  */
 import { decodeToken, encodeToken, jsonAnswer, jsonError, pageSize, type Answer, type FrontRequest } from './awsFront.js';
 import { MetricDataEmulation } from './awsFrontMetrics.js';
@@ -31,8 +34,11 @@ export class CloudWatchEmulation {
   readonly composites = new Map<string, Json>();
   readonly history: HistoryRecord[] = [];
   readonly metrics = new MetricDataEmulation();
+  /** Alarms whose actions are disabled. */
+  readonly actionsOff = new Set<string>();
 
   reset(): void {
+    this.actionsOff.clear();
     this.composites.clear();
     this.history.length = 0;
     this.metrics.reset();
@@ -68,6 +74,9 @@ export class CloudWatchEmulation {
         return this.setAlarmState(r);
       case 'PutMetricAlarm': {
         const res = await r.upstream();
+        // As in AWS: PutMetricAlarm sets ActionsEnabled, true when not given.
+        if (res.status === 200 && r.json.ActionsEnabled !== false) this.actionsOff.delete(String(r.json.AlarmName));
+        if (res.status === 200 && r.json.ActionsEnabled === false) this.actionsOff.add(String(r.json.AlarmName));
         if (res.status === 200)
           this.history.push({
             AlarmName: String(r.json.AlarmName),
@@ -81,6 +90,13 @@ export class CloudWatchEmulation {
       }
       case 'DescribeAlarmHistory':
         return this.describeHistory(r.json);
+      case 'DisableAlarmActions':
+      case 'EnableAlarmActions': {
+        const names = (r.json.AlarmNames as unknown[] | undefined) ?? [];
+        if (names.length > 100) return jsonError('ValidationError', `1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100`);
+        for (const n of names) (r.op === 'DisableAlarmActions' ? this.actionsOff.add(String(n)) : this.actionsOff.delete(String(n)));
+        return answer({});
+      }
       case 'GetMetricData':
         return this.metrics.handle(r);
       default:
@@ -110,7 +126,10 @@ export class CloudWatchEmulation {
     const all: { kind: 'MetricAlarm' | 'CompositeAlarm'; alarm: Json }[] = [];
     if (types.includes('MetricAlarm')) for (const alarm of await this.allMetricAlarms(r)) all.push({ kind: 'MetricAlarm', alarm });
     if (types.includes('CompositeAlarm')) for (const alarm of this.composites.values()) all.push({ kind: 'CompositeAlarm', alarm });
-    const matching = all.filter((x) => keep(x.alarm)).sort((a, b) => String(a.alarm.AlarmName).localeCompare(String(b.alarm.AlarmName)));
+    const matching = all
+      .filter((x) => keep(x.alarm))
+      .map((x) => ({ ...x, alarm: this.actionsOff.has(String(x.alarm.AlarmName)) ? { ...x.alarm, ActionsEnabled: false } : x.alarm }))
+      .sort((a, b) => String(a.alarm.AlarmName).localeCompare(String(b.alarm.AlarmName)));
     const page = matching.slice(offset, offset + size);
     return answer({
       MetricAlarms: page.filter((x) => x.kind === 'MetricAlarm').map((x) => x.alarm),

@@ -86,15 +86,33 @@ export class MetricDataEmulation {
   }
 }
 
-/** Evaluates + - * / ( ) over numbers and series ids, per timestamp present in every series used. */
+/**
+ * Evaluates + - * / ( ) over numbers and series ids, MAX([…]) and MIN([…]), and FILL(id, number), per
+ * timestamp present in every series used (a FILL'd series counts as present wherever another one is,
+ * as AWS fills the gaps of a metric that publishes nothing for a period, such as a 5xx count of zero).
+ */
 export function evaluate(expression: string, series: ReadonlyMap<string, ReadonlyMap<number, number>>): { Timestamps: number[]; Values: number[] } {
-  const tokens = expression.match(/\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*|[-+*/()]/g) ?? [];
-  const used = tokens.filter((t) => /^[A-Za-z_]/.test(t));
-  const times = [...(series.get(used[0] ?? '')?.keys() ?? [])].filter((t) => used.every((id) => series.get(id)?.has(t))).sort((a, b) => a - b);
+  const tokens = expression.match(/\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*|[-+*/()[\],]/g) ?? [];
+  const FUNCS = new Set(['FILL', 'MAX', 'MIN']);
+  const filled = new Set<string>();
+  tokens.forEach((t, i) => {
+    if (t === 'FILL' && tokens[i + 1] === '(') filled.add(tokens[i + 2]!);
+  });
+  const used = [...new Set(tokens.filter((t, i) => /^[A-Za-z_]/.test(t) && !(FUNCS.has(t) && tokens[i + 1] === '(')))];
+  const strict = used.filter((id) => !filled.has(id));
+  const all = [...new Set(used.flatMap((id) => [...(series.get(id)?.keys() ?? [])]))];
+  const times = all.filter((t) => strict.every((id) => series.get(id)?.has(t))).sort((a, b) => a - b);
   const Timestamps: number[] = [];
   const Values: number[] = [];
   for (const t of times) {
     let i = 0;
+    const list = (): number[] => {
+      i++; // [
+      const out = [sum()];
+      while (tokens[i] === ',') (i++, out.push(sum()));
+      i++; // ]
+      return out;
+    };
     const atom = (): number => {
       const tok = tokens[i++]!;
       if (tok === '(') {
@@ -103,6 +121,21 @@ export function evaluate(expression: string, series: ReadonlyMap<string, Readonl
         return v;
       }
       if (tok === '-') return -atom();
+      if (FUNCS.has(tok) && tokens[i] === '(') {
+        i++; // (
+        let v: number;
+        if (tok === 'FILL') {
+          const id = tokens[i++]!;
+          i++; // ,
+          const fill = Number(tokens[i++]);
+          v = series.get(id)?.get(t) ?? fill;
+        } else {
+          const vs = list();
+          v = tok === 'MAX' ? Math.max(...vs) : Math.min(...vs);
+        }
+        i++; // )
+        return v;
+      }
       return /^\d/.test(tok) ? Number(tok) : series.get(tok)!.get(t)!;
     };
     const product = (): number => {

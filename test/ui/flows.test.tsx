@@ -175,27 +175,47 @@ describe('cockpit flows on the sandbox', () => {
     expect(verified.every((e) => e.incidentId === undefined)).toBe(true);
   });
 
-  it('mutes an alert: a duration, a comment, the plan, and the silence is in Alertmanager (the sandbox\'s)', async () => {
+  it('mutes a CloudWatch alarm: its actions off for a chosen time (what stops its page), said in the plan, then on again', async () => {
     const ui = await open('sync-failures', 40);
+    // The re-enabling timer is driven by hand here (its loop would wait on the test's simulated clock).
+    const timer = ui.services.alarmActionsTimer()!;
+    await timer.tick();
     await ui.press('2');
     await ui.wait((f) => f.includes('ALARMS 31') && f.includes('<m> mute'), 'alarms with the mute key');
     await ui.press('/');
     await ui.press('sync-failures-warning');
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('1 of 31'), 'filtered to the alert');
+    await ui.wait((f) => f.includes('1 of 31'), 'filtered to the alarm');
     await ui.press('m');
-    await ui.wait((f) => f.includes('Silence vitascope-sync-failures-warning for…') && f.includes('2h'), 'the durations');
+    await ui.wait((f) => f.includes("Disable vitascope-sync-failures-warning's actions (its page) for…") && f.includes('2h'), 'the durations');
     await ui.press(KEYS.down);
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('Silence vitascope-sync-failures-warning for 4h') && f.includes('Why?'), 'the comment');
+    await ui.wait((f) => f.includes("Disable vitascope-sync-failures-warning's actions for 4h") && f.includes('Why?'), 'the reason');
     await ui.press('wearables provider outage, vendor ticket 4411');
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('Silence alerts in Alertmanager: alertname=vitascope-sync-failures-warning') && f.includes('for 4h'), 'the plan');
+    // The plan says what stops (its SNS topic, and who that reaches) and what does not.
+    await ui.wait((f) => f.includes('stops: CloudWatch runs none of') && f.includes('keeps: vitascope-sync-failures-warning still changes state'), 'the plan');
+    expect(ui.frame()).toContain('SNS vitascope-pagerduty');
+    expect(ui.frame()).not.toContain('not sent to anyone');
     await ui.press('y');
-    await ui.wait((f) => f.includes('Silence alerts in Alertmanager: alertname=vitascope-sync-failures-warning — verified'), 'result');
-    const [silence] = await ui.sources.silences!.listSilences();
-    expect(silence).toMatchObject({ state: 'active', comment: 'wearables provider outage, vendor ticket 4411', matchers: [{ name: 'alertname', value: 'vitascope-sync-failures-warning', isRegex: false }] });
-    expect(silence!.endsAt - silence!.startsAt).toBe(4 * 3_600_000);
+    await ui.wait((f) => f.includes('vitascope-sync-failures-warning — verified'), 'result');
+    // Read back from the sandbox's CloudWatch: actions off, and the journal knows until when.
+    const [state] = await ui.sources.alarmActions!.readActions(['vitascope-sync-failures-warning']);
+    expect(state!.enabled).toBe(false);
+    const applied = (await ui.services.journal()).query({ kinds: ['action.applied'], actionIds: ['cloudwatch.disable-alarm-actions'] });
+    expect(applied.map((e) => (e.payload as { params?: unknown }).params)).toEqual([{ alarm: 'vitascope-sync-failures-warning', duration: '4h', reason: 'wearables provider outage, vendor ticket 4411' }]);
+    await ui.wait((f) => f.includes('actions off'), 'the row says its actions are off');
+    // The timer reads the journal: the row says until when, and nothing is due yet.
+    expect(await timer.tick()).toBe(ui.sources.now() + 4 * 3_600_000);
+    await ui.wait((f) => f.includes('off 4h'), 'for how much longer');
+    // m again offers to enable them now.
+    await ui.press('m');
+    await ui.wait((f) => f.includes('its actions are off') && f.includes('enable its actions now'), 'the offer');
+    await ui.press(KEYS.enter);
+    await ui.wait((f) => f.includes('Enable a CloudWatch alarm') && f.includes('disabled → enabled'), 'the plan to enable');
+    await ui.press('y');
+    await ui.wait((f) => f.includes('— verified'), 'enabled');
+    expect((await ui.sources.alarmActions!.readActions(['vitascope-sync-failures-warning']))[0]!.enabled).toBe(true);
   });
 
   it('read-only mode removes every action', async () => {
@@ -213,7 +233,7 @@ describe('cockpit flows on the sandbox', () => {
     await ui.wait((f) => f.includes('KEYS'));
     expect(ui.frame()).not.toContain('acknowledge the incident');
     expect(ui.frame()).not.toContain('set the desired count');
-    expect(ui.frame()).not.toContain('mute: silence this alert');
+    expect(ui.frame()).not.toContain('mute: stop this alarm paging');
     expect(ui.frame()).toContain('filter by regex');
     expect(ui.frame()).toContain('Read-only');
   });

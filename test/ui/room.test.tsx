@@ -47,6 +47,9 @@ describe('the incident room', () => {
     await ui.wait((f) => f.includes('INCIDENT ROOM') && f.includes('runbook rds-connections'), 'the room');
     expect(ui.frame()).toMatch(/● detect {2}─ {2}○ triage/);
     await ui.wait((f) => f.includes('Acknowledge the incident: PSB1001') && f.includes('status: triggered → acknowledged'), 'the acknowledgement plan');
+    // Opening the room changed nothing: acknowledging is the responder's one key (y), not the room's.
+    expect((await ui.sources.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
+    expect((await ui.services.journal()).query({ incidentId: 'PSB1001', kinds: ['action.applied', 'action.confirmed'] })).toEqual([]);
     const f = await work(ui, (x) => x.includes('● postmortem'), ['errors 0.1 %, 350/400 connections, climbing since 10:03']);
     expect(f).toMatch(/✓ detect {2}─ {2}✓ triage {2}─ {2}✓ investigate {2}─ {2}✓ resolve/);
     const incident = await ui.sources.incidents!.getIncident('PSB1001');
@@ -127,7 +130,7 @@ describe('the incident room', () => {
     await ui.wait((f) => f.includes('#1042'));
     await ui.press('r');
     await ui.wait((f) => f.includes('INCIDENT ROOM'));
-    const until = (f: string) => f.includes('Type vitascope-db to apply');
+    const until = (f: string) => f.includes('Type vitascope-db and ⏎ to apply');
     for (let i = 0; i < 60 && !until(ui.frame()); i++) {
       const f = ui.frame();
       if (/Apply to .*\? y apply/.test(f)) await ui.press('y');
@@ -151,6 +154,38 @@ describe('the incident room', () => {
     const journal = await ui.services.journal();
     const confirmed = journal.query({ incidentId: 'PSB1001', kinds: ['action.confirmed'] }).map((e) => e.payload as { action?: string; typedTarget?: boolean });
     expect(confirmed.some((c) => c.typedTarget === true)).toBe(true);
+  });
+
+  it('a typed confirmation never jams the room: t and n are letters of the name, Tab records a dry run (Esc declines)', async () => {
+    const base = sandboxAt('db-connections', 30);
+    const production = { ...base, environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true } };
+    const ui = await renderCockpit(production);
+    cleanups.push(() => (ui.unmount(), ui.live.stop(), void ui.services.close()));
+    await ui.press('4');
+    await ui.wait((f) => f.includes('#1042'));
+    await ui.press('r');
+    await ui.wait((f) => f.includes('INCIDENT ROOM'));
+    const until = (f: string) => f.includes('Type vitascope-db and ⏎ to apply · Tab dry run · Esc decline');
+    for (let i = 0; i < 60 && !until(ui.frame()); i++) {
+      const f = ui.frame();
+      if (/Apply to .*\? y apply/.test(f)) await ui.press('y');
+      else if (f.includes('⏎ take it')) await ui.press(KEYS.enter);
+      else if (f.includes('⏎ record it')) {
+        await ui.press('noted');
+        await ui.press(KEYS.enter);
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    await ui.wait(until, 'the typed confirmation for the reboot');
+    await ui.press('t');
+    await ui.wait((f) => f.includes('> t█'), 't is typed, not a dry run');
+    await ui.press(KEYS.backspace);
+    await ui.press('\t');
+    await ui.wait((f) => !until(f), 'the question answered');
+    const journal = await ui.services.journal();
+    const reboot = journal.query({ incidentId: 'PSB1001', kinds: ['action.applied'], actionIds: ['rds.reboot'] }).map((e) => e.payload as { dryRun?: boolean });
+    expect(reboot).toEqual([expect.objectContaining({ dryRun: true })]);
+    expect((await base.databases!.listDatabases())[0]!.status).toBe('available');
   });
 
   it('read-only: the runbook runs, but its actions are only recorded as dry runs', async () => {

@@ -34,9 +34,11 @@ Actions and their parameters:
   pagerduty.resolve         [incident=]
   pagerduty.snooze          [incident=] duration=2h   (an acknowledged incident; at most 7d)
   alertmanager.silence      matchers='{"alertname":"…"}' duration=2h comment=
+  cloudwatch.disable-alarm-actions  alarm= duration=2h reason=   (its page stops; at most 7d)
+  cloudwatch.enable-alarm-actions   alarm= [reason=]
   waf.block-address         address= reason=
   waf.unblock-address       address= reason=
-  command.run               argv='["aws","ecs","describe-services",…]' [timeout=60s]
+  command.run               argv='["aws","ecs","describe-services",…]' [timeout=60s] [readonly=true]
 
 Example: vitascope-oncall act ecs.set-desired-count service=vitascope-api desired=6 --incident PABC123
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../time.js';
 
 /**
  * The remediation catalogue: every action a runbook may name, with its parameters. This file is the
@@ -13,6 +14,9 @@ const name = z.string().min(1);
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const address = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'an IP address or CIDR' });
 const duration = z.string().regex(/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/, 'a duration such as 30m or 2h');
+/** Alarm actions stay off for at most a week: an alarm nobody remembers muting is worse than a noisy one. */
+export const MAX_ACTIONS_DISABLED_MS = 7 * 24 * 3_600_000;
+const muteDuration = duration.refine((d) => (parseDuration(d) ?? 0) > 0 && (parseDuration(d) ?? Infinity) <= MAX_ACTIONS_DISABLED_MS, 'more than nothing and at most 7d');
 
 export const ACTION_PARAMS = {
   /** ECS UpdateService desiredCount. */
@@ -45,12 +49,16 @@ export const ACTION_PARAMS = {
       comment: z.string().trim().min(1, 'a silence needs a comment'),
     })
     .strict(),
+  /** CloudWatch DisableAlarmActions for a set time: the alarm still changes state, its actions (the page) do not run. */
+  'cloudwatch.disable-alarm-actions': z.object({ alarm: name, duration: muteDuration, reason: z.string().trim().min(1, 'say why, for whoever finds the alarm muted') }).strict(),
+  /** CloudWatch EnableAlarmActions: the alarm pages again. */
+  'cloudwatch.enable-alarm-actions': z.object({ alarm: name, reason: z.string().trim().min(1).optional() }).strict(),
   /** Block a client address at the edge (the WAF IP set). */
   'waf.block-address': z.object({ address, reason: z.string().trim().min(1) }).strict(),
   /** Lift a block: the address's own entry leaves the WAF IP set. */
   'waf.unblock-address': z.object({ address, reason: z.string().trim().min(1) }).strict(),
-  /** Run a command: an argument array (never a shell string), with a timeout. */
-  'command.run': z.object({ argv: z.array(z.string()).min(1), timeout: duration.default('60s'), cwd: z.string().optional() }).strict(),
+  /** Run a command: an argument array (never a shell string), with a timeout; `readonly` (checked) needs no typed name. */
+  'command.run': z.object({ argv: z.array(z.string()).min(1), timeout: duration.default('60s'), cwd: z.string().optional(), readonly: flag.default(false) }).strict(),
 } as const;
 
 export type ActionId = keyof typeof ACTION_PARAMS;
@@ -75,6 +83,8 @@ export const ACTION_DANGER: Record<ActionId, 'safe' | 'careful' | 'dangerous'> =
   'pagerduty.resolve': 'careful',
   'pagerduty.snooze': 'careful',
   'alertmanager.silence': 'careful',
+  'cloudwatch.disable-alarm-actions': 'careful',
+  'cloudwatch.enable-alarm-actions': 'safe',
   // A block refuses every user behind the address (a carrier NAT, an office): the target typed in production.
   'waf.block-address': 'dangerous',
   'waf.unblock-address': 'careful',
@@ -95,6 +105,8 @@ export const ACTION_TITLES: Record<ActionId, string> = {
   'pagerduty.resolve': 'Resolve the incident',
   'pagerduty.snooze': 'Snooze the incident',
   'alertmanager.silence': 'Silence alerts in Alertmanager',
+  'cloudwatch.disable-alarm-actions': 'Disable a CloudWatch alarm\'s actions for a while',
+  'cloudwatch.enable-alarm-actions': 'Enable a CloudWatch alarm\'s actions again',
   'waf.block-address': 'Block a client address at the edge',
   'waf.unblock-address': 'Lift the block on a client address',
   'command.run': 'Run a command',

@@ -2,8 +2,10 @@ import { execa } from 'execa';
 import { inert } from '../sanitize.js';
 import { formatDuration, parseDuration } from '../time.js';
 import type { ActionParams } from './catalogue.js';
+import type { Environment } from '../model.js';
 import { ActionPlanError, OutputError } from './errors.js';
 import type { ActionHandler, PlanDraft } from './handler.js';
+import { readOnlyProblem } from './readOnlyCommands.js';
 
 /**
  * command.run, and the runbooks' command steps: a program run with an argument ARRAY, never through a
@@ -32,6 +34,8 @@ export interface CommandOptions {
   readonly onOutput?: (chunk: string) => void;
   readonly signal?: AbortSignal;
   readonly maxChars?: number;
+  /** The child's whole environment (the configured world's AWS settings applied); the process's own when absent. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface CommandResult {
@@ -65,6 +69,7 @@ export async function runCommand(argv: readonly string[], options: CommandOption
     stripFinalNewline: false,
     windowsHide: true,
     forceKillAfterDelay: 2_000,
+    ...(options.env ? { env: options.env, extendEnv: false } : {}),
     ...(options.signal ? { cancelSignal: options.signal } : {}),
   });
   let kept = '';
@@ -107,6 +112,28 @@ export function displayArgv(argv: readonly string[]): string {
   return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
 }
 
+const AWS_CREDENTIAL_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+
+/**
+ * A command's environment in the configured world: the AWS profile, region and endpoint the program
+ * itself talks to reach the child as AWS_PROFILE, AWS_REGION (and AWS_DEFAULT_REGION) and
+ * AWS_ENDPOINT_URL, so `aws …` in a runbook reads the same account as the cockpit, not whatever the shell
+ * had. With a profile configured, credentials in the environment are left out: the program's SDK
+ * clients skip them for the profile too, and the AWS CLI would prefer them to it.
+ */
+export function commandEnv(environment: Pick<Environment, 'aws'>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv | undefined {
+  const aws = environment.aws;
+  if (!aws) return undefined;
+  const env: NodeJS.ProcessEnv = { ...base };
+  if (aws.profile) {
+    env.AWS_PROFILE = aws.profile;
+    for (const k of AWS_CREDENTIAL_VARS) delete env[k];
+  }
+  if (aws.region) env.AWS_REGION = env.AWS_DEFAULT_REGION = aws.region;
+  if (aws.endpointUrl) env.AWS_ENDPOINT_URL = aws.endpointUrl;
+  return env;
+}
+
 function timeoutOf(p: ActionParams<'command.run'>): number {
   const ms = parseDuration(p.timeout);
   if (ms === undefined || ms <= 0) throw new ActionPlanError('command.run', `not a timeout: ${p.timeout}`, 'params');
@@ -114,14 +141,23 @@ function timeoutOf(p: ActionParams<'command.run'>): number {
 }
 
 /** Pure: command.run. */
-export function planCommand(p: ActionParams<'command.run'>): PlanDraft {
+export function planCommand(p: ActionParams<'command.run'>, world: Pick<Environment, 'aws'> = {}): PlanDraft {
   const shown = displayArgv(p.argv);
+  if (p.readonly) {
+    const problem = readOnlyProblem(p.argv);
+    if (problem) throw new ActionPlanError('command.run', `marked read-only, but ${problem}`, 'refused');
+  }
+  const aws = world.aws;
+  const where = aws && (aws.profile || aws.region || aws.endpointUrl) ? ` (AWS: ${[aws.profile && `profile ${aws.profile}`, aws.region, aws.endpointUrl].filter(Boolean).join(', ')})` : '';
   return {
+    ...(p.readonly ? { danger: 'safe' as const } : {}),
     target: p.argv[0]!,
     summary: `run ${inert(shown)}`,
     changes: [{ what: 'runs', from: null, to: inert(shown) }],
     blastRadius: [
-      `runs ${inert(p.argv[0]!)} on this machine with your credentials and environment${p.cwd ? ` in ${inert(p.cwd)}` : ''}: vitascope-oncall does not know what it changes`,
+      p.readonly
+        ? `runs ${inert(p.argv[0]!)} on this machine${inert(where)}: marked read-only, an operation that only reads`
+        : `runs ${inert(p.argv[0]!)} on this machine with your credentials and environment${inert(where)}${p.cwd ? ` in ${inert(p.cwd)}` : ''}: vitascope-oncall does not know what it changes`,
       `stopped after ${p.timeout}; its output is kept in the journal (secrets redacted)`,
     ],
   };
@@ -131,10 +167,11 @@ export const commandRun: ActionHandler<'command.run', Record<string, never>> = {
   id: 'command.run',
   target: (p) => p.argv[0] ?? 'command',
   read: async () => ({}),
-  plan: (p) => planCommand(p),
+  plan: (p, _t, env) => planCommand(p, env),
   conflicts: () => [],
   async apply(p, _t, ctx) {
-    const r = await runCommand(p.argv, { timeoutMs: timeoutOf(p), cwd: p.cwd, onOutput: ctx.onOutput, signal: ctx.signal });
+    const env = commandEnv(ctx.sources.environment);
+    const r = await runCommand(p.argv, { timeoutMs: timeoutOf(p), cwd: p.cwd, onOutput: ctx.onOutput, signal: ctx.signal, ...(env ? { env } : {}) });
     const status = r.error ?? `exit ${r.exitCode}`;
     if (r.error !== undefined || r.exitCode !== 0) throw new OutputError(`${inert(p.argv[0]!)}: ${status}`, r.output);
     return r.output;

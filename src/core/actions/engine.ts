@@ -189,7 +189,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     const parsed = ACTION_PARAMS[action].safeParse(request.params);
     if (!parsed.success) failPlan(runId, action, action, request.params, dryRun, new ActionPlanError(action, zodMessage(action, parsed.error), 'params'));
     const params = parsed.data as Record<string, unknown>;
-    const ctx = context(request);
+    const ctx: ActionContext = { ...context(request), stage: 'plan' };
     let target = action as string;
     try {
       target = handler.target(params, ctx);
@@ -204,7 +204,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     const now = clock.now();
     try {
       state = await handler.read(params, ctx);
-      draft = handler.plan(params, state, { now, production: sources.environment.production });
+      draft = handler.plan(params, state, { now, production: sources.environment.production, ...(sources.environment.aws ? { aws: sources.environment.aws } : {}) });
     } catch (error) {
       const e = error instanceof ActionPlanError ? error : new ActionPlanError(action, `${action} on ${target}: ${messageOf(error)}`, 'read');
       failPlan(runId, action, target, params, dryRun, e);
@@ -217,7 +217,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
       action,
       title: ACTION_TITLES[action],
       target: draft.target,
-      danger: ACTION_DANGER[action],
+      danger: draft.danger ?? ACTION_DANGER[action],
       production: sources.environment.production,
       params,
       summary: draft.summary,

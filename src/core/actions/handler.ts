@@ -1,4 +1,4 @@
-import type { Database, Person, Service } from '../model.js';
+import type { Database, Environment, Person, Service } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import type { ActionId, ActionParams } from './catalogue.js';
 import type { Clock } from './clock.js';
@@ -27,10 +27,14 @@ export interface ActionContext {
   /** Output as it arrives (a command's), already made inert. */
   readonly onOutput?: (chunk: string) => void;
   readonly signal?: AbortSignal;
+  /** 'plan' while the plan's state is read; a handler may read more context then than for the re-reads around apply. */
+  readonly stage?: 'plan';
 }
 
 /** The plan as an action's own function makes it; the engine adds the catalogue's fields. */
 export interface PlanDraft {
+  /** Lower than the catalogue's danger when the plan shows this run is harmless (a read-only command). */
+  readonly danger?: 'safe';
   readonly target: string;
   readonly summary: string;
   readonly changes: readonly Change[];
@@ -41,6 +45,8 @@ export interface PlanDraft {
 export interface PlanEnv {
   readonly now: number;
   readonly production: boolean;
+  /** The AWS settings commands run with (environment.aws). */
+  readonly aws?: Environment['aws'];
 }
 
 export interface ActionHandler<A extends ActionId, S> {

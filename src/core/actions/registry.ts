@@ -1,3 +1,4 @@
+import { disableAlarmActions, enableAlarmActions } from './alarmActions.js';
 import type { ActionId } from './catalogue.js';
 import { commandRun } from './command.js';
 import { forceNewDeployment, rollback, setDesiredCount, setLimits } from './ecs.js';
@@ -22,6 +23,8 @@ export const HANDLERS: Readonly<Record<ActionId, AnyHandler>> = {
   'pagerduty.resolve': resolve,
   'pagerduty.snooze': snooze,
   'alertmanager.silence': silence,
+  'cloudwatch.disable-alarm-actions': disableAlarmActions,
+  'cloudwatch.enable-alarm-actions': enableAlarmActions,
   'waf.block-address': blockAddress,
   'waf.unblock-address': unblockAddress,
   'command.run': commandRun,

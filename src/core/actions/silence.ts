@@ -5,13 +5,16 @@ import { ActionPlanError } from './errors.js';
 import { requirePort, type ActionHandler, type PlanDraft, type PlanEnv } from './handler.js';
 
 /**
- * alertmanager.silence: alerts matching the matchers are not sent to anyone for a while (they are still
- * evaluated and shown in the cockpit). A comment and an end are required by the catalogue; the plan
- * says until when, and whether a silence already covers them.
+ * alertmanager.silence: Alertmanager sends no notification for alerts matching the matchers for a while
+ * (they are still evaluated and shown in the cockpit). A comment and an end are required by the
+ * catalogue; the plan says until when, whether a silence already covers them, and what it does NOT stop:
+ * a CloudWatch alarm of the same name pages through its own actions (CloudWatch → SNS → PagerDuty).
  */
 
 export interface SilenceTarget {
   readonly silences: readonly Silence[];
+  /** CloudWatch alarms the alertname matcher names: a silence does not touch them. */
+  readonly cloudwatch?: readonly string[];
 }
 
 export function matcherText(matchers: Readonly<Record<string, string>>): string {
@@ -36,7 +39,10 @@ export function planSilence(p: ActionParams<'alertmanager.silence'>, t: SilenceT
   const text = matcherText(p.matchers);
   const until = env.now + durationMs(p);
   const existing = t.silences.filter((s) => s.state !== 'expired' && sameMatchers(s, p.matchers));
-  const blast = [`alerts matching ${text} are not sent to anyone until ${iso(until)} (${p.duration}); they are still evaluated and shown here`];
+  const blast = [`stops: Alertmanager sends no notification for alerts matching ${text} until ${iso(until)} (${p.duration}); they are still evaluated and shown here`];
+  if (t.cloudwatch?.length) {
+    blast.push(`keeps: the CloudWatch alarm${t.cloudwatch.length === 1 ? '' : 's'} ${t.cloudwatch.join(', ')} still page${t.cloudwatch.length === 1 ? 's' : ''} through ${t.cloudwatch.length === 1 ? 'its' : 'their'} own actions (a silence does not touch CloudWatch; disable the alarm's actions for that)`);
+  }
   for (const s of existing) blast.push(`silence ${s.id} by ${s.createdBy} already covers them until ${iso(s.endsAt)}: this adds another`);
   return {
     target: text,
@@ -49,7 +55,12 @@ export function planSilence(p: ActionParams<'alertmanager.silence'>, t: SilenceT
 export const silence: ActionHandler<'alertmanager.silence', SilenceTarget> = {
   id: 'alertmanager.silence',
   target: (p) => matcherText(p.matchers),
-  read: async (_p, ctx) => ({ silences: await requirePort(ctx.sources.silences, 'alertmanager.silence', 'Alertmanager silences (Silenceable)', ctx.sources).listSilences() }),
+  read: async (p, ctx) => {
+    const silences = await requirePort(ctx.sources.silences, 'alertmanager.silence', 'Alertmanager silences (Silenceable)', ctx.sources).listSilences();
+    if (ctx.stage !== 'plan' || !ctx.sources.alarms || p.matchers.alertname === undefined) return { silences };
+    const named = (await ctx.sources.alarms.listAlarms().catch(() => [])).filter((a) => a.name === p.matchers.alertname && a.origins?.includes('cloudwatch'));
+    return { silences, cloudwatch: named.map((a) => a.name) };
+  },
   plan: (p, t, env) => planSilence(p, t, env),
   conflicts(a, b) {
     const seen = new Set(a.silences.map((s) => s.id));

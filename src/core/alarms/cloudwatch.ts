@@ -1,5 +1,6 @@
 import type { AlertLevel, MetricRef, PriorityName } from '../model.js';
-import type { PolicyRule } from '../policy/types.js';
+import type { MetricBinding, PolicyRule } from '../policy/types.js';
+import { expressionIdentifiers, substituteIdentifiers } from '../policy/expression.js';
 import { formatValue } from '../policy/units.js';
 import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './inventory.js';
 
@@ -8,6 +9,9 @@ import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './
  * PutMetricAlarm requests. What CloudWatch can express:
  * - absolute, consecutive-run and state rules: a plain alarm on the rule's metric and statistic;
  * - rates (a denominator): metric math, 100 × FILL(numerator, 0) / denominator, in percent;
+ * - a rule's own metric math (ECS service state from Container Insights, storage used from RDS's free
+ *   space): the expression with the resource's limits as numbers (allocated_storage_gib);
+ * - where AWS's own metric carries the signal (the load balancer's 5xx rate), the rule's alarmMetric;
  * - ratios to a capacity limit (connections against max_connections): a plain alarm whose threshold is
  *   the factor times the resource's limit, when the limit is known.
  * What it cannot: comparisons with the same window a day or a week earlier. CloudWatch metric math
@@ -80,13 +84,50 @@ function period(seconds: number): string {
   return seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
+/** What the exported alarm watches: AWS's own metric where the rule names one, else the rule's metric. */
+export function alarmBinding(rule: PolicyRule): MetricBinding {
+  return rule.alarmMetric ?? rule.metric;
+}
+
 function dimensionValues(rule: PolicyRule, resource: AlarmResource): Record<string, string> {
-  return Object.fromEntries(rule.metric.dimensions.map((d) => [d, resource.dimensions[d] ?? '']));
+  return Object.fromEntries(alarmBinding(rule).dimensions.map((d) => [d, resource.dimensions[d] ?? '']));
+}
+
+/** Why a capacity limit is not known, and where it comes from. */
+export function limitUnknown(limitName: string, resource: AlarmResource, rule: PolicyRule): string {
+  const who = resource.token || rule.appliesTo;
+  if (limitName === 'max_connections') {
+    const id = resource.dimensions.DBInstanceIdentifier ?? who;
+    return `max_connections of ${who} is not known: set aws.maxConnections.${id} (the one source for alarms, status and summary), or configure AWS so that its instance class gives it`;
+  }
+  return `${limitName} of ${who} is not known: give it as limits.${limitName} of the resource`;
+}
+
+/** Why the alarm cannot be made for this resource (a dimension or a limit it lacks), or undefined. */
+function missingFor(rule: PolicyRule, resource: AlarmResource): string | undefined {
+  const m = alarmBinding(rule);
+  const dims = m.dimensions.filter((d) => !resource.dimensions[d]);
+  const where = `resources.${rule.appliesTo}${resource.token ? ` (${resource.token})` : ''}`;
+  if (dims.length) return `${m.namespace} ${m.name} needs the dimension${dims.length === 1 ? '' : 's'} ${dims.join(', ')}: give ${dims.length === 1 ? 'it' : 'them'} in ${where}`;
+  if (m.expression) {
+    const limits = expressionIdentifiers(m.expression.text).filter((id) => !Object.hasOwn(m.expression!.inputs, id) && !/^(MAX|MIN)$/i.test(id));
+    const unknown = limits.filter((l) => resource.limits?.[l] === undefined);
+    if (unknown.length) return `${unknown.join(', ')} of ${resource.token || rule.appliesTo} is not known: give it as limits.${unknown[0]} in ${where}, or configure AWS so that alarms export reads it`;
+  }
+  return undefined;
 }
 
 function metricFor(rule: PolicyRule, resource: AlarmResource): AlarmMetric {
   const dimensions = dimensionValues(rule, resource);
-  const m = rule.metric;
+  const m = alarmBinding(rule);
+  if (m.expression) {
+    return {
+      kind: 'math',
+      expression: substituteIdentifiers(m.expression.text, resource.limits ?? {}),
+      label: m.expression.label,
+      inputs: Object.entries(m.expression.inputs).map(([id, name]) => ({ id, namespace: m.namespace, name, stat: m.statistic, dimensions })),
+    };
+  }
   if (!m.denominator) return { kind: 'metric', namespace: m.namespace, name: m.name, statistic: m.statistic, dimensions };
   return {
     kind: 'math',
@@ -146,6 +187,11 @@ export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmI
       continue;
     }
     for (const resource of resources) {
+      const missing = missingFor(rule, resource);
+      if (missing) {
+        notExported.push({ ruleId: rule.id, names: levels.map((l) => alarmName(rule, resource.token, l.level)), reason: missing });
+        continue;
+      }
       let limit: number | undefined;
       if (c.kind === 'ratio' && c.reference === 'limit') {
         const limitName = c.limitName ?? 'limit';
@@ -154,7 +200,7 @@ export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmI
           notExported.push({
             ruleId: rule.id,
             names: levels.map((l) => alarmName(rule, resource.token, l.level)),
-            reason: `${limitName} of ${resource.token || rule.appliesTo} is not known: give it as limits.${limitName} of the resource${limitName === 'max_connections' ? ' (or aws.maxConnections)' : ''}`,
+            reason: limitUnknown(limitName, resource, rule),
           });
           continue;
         }
@@ -162,7 +208,8 @@ export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmI
       const metric = metricFor(rule, resource);
       for (const { level, threshold } of levels) {
         const name = alarmName(rule, resource.token, level);
-        const ref: MetricRef = { namespace: rule.metric.namespace, name: rule.metric.name, dimensions: dimensionValues(rule, resource), statistic: rule.metric.statistic };
+        const b = alarmBinding(rule);
+        const ref: MetricRef = { namespace: b.namespace, name: b.name, dimensions: dimensionValues(rule, resource), statistic: b.statistic };
         const runbook = runbookFor({ name, ruleId: rule.id, metric: ref });
         const actions = inventory.actions[level] ?? [];
         alarms.push({

@@ -6,6 +6,9 @@ import { putMetricAlarmRequest, TREAT_MISSING } from './cloudwatch.js';
 import { MANAGED_PREFIX, type AlarmTarget } from './inventory.js';
 import type { PrometheusExport, PromRuleSpec } from './prometheusRules.js';
 import { promDuration } from './prometheusRules.js';
+import { deployedMetricRef, deployedPeriod, describeDeployedMetric, dimsKey, noDataFindings, type DeployedMetricAlarm } from './deployed.js';
+
+export { evaluationWindowSeconds, noDataFindings, type DeployedMetricAlarm } from './deployed.js';
 
 /**
  * What is deployed against what the policy asks for (pure): the findings `alarms audit` reports and
@@ -25,6 +28,7 @@ export type DriftKind =
   | 'actions'
   | 'no-action'
   | 'no-runbook'
+  | 'no-data'
   | 'broken';
 
 export interface Finding {
@@ -57,42 +61,7 @@ export interface AuditResult {
   readonly ignored: number;
 }
 
-type Dimension = { readonly Name?: string | undefined; readonly Value?: string | undefined };
 
-/** A deployed CloudWatch metric alarm: the DescribeAlarms fields the audit reads (the SDK's MetricAlarm fits). */
-export interface DeployedMetricAlarm {
-  readonly AlarmName?: string | undefined;
-  readonly ActionsEnabled?: boolean | undefined;
-  readonly AlarmActions?: readonly string[] | undefined;
-  readonly OKActions?: readonly string[] | undefined;
-  readonly MetricName?: string | undefined;
-  readonly Namespace?: string | undefined;
-  readonly Statistic?: string | undefined;
-  readonly ExtendedStatistic?: string | undefined;
-  readonly Dimensions?: readonly Dimension[] | undefined;
-  readonly Period?: number | undefined;
-  readonly EvaluationPeriods?: number | undefined;
-  readonly DatapointsToAlarm?: number | undefined;
-  readonly Threshold?: number | undefined;
-  readonly ComparisonOperator?: string | undefined;
-  readonly TreatMissingData?: string | undefined;
-  readonly ThresholdMetricId?: string | undefined;
-  readonly Metrics?:
-    | readonly {
-        readonly Id?: string | undefined;
-        readonly Expression?: string | undefined;
-        readonly ReturnData?: boolean | undefined;
-        readonly Period?: number | undefined;
-        readonly MetricStat?:
-          | {
-              readonly Metric?: { readonly Namespace?: string | undefined; readonly MetricName?: string | undefined; readonly Dimensions?: readonly Dimension[] | undefined } | undefined;
-              readonly Period?: number | undefined;
-              readonly Stat?: string | undefined;
-            }
-          | undefined;
-      }[]
-    | undefined;
-}
 
 /** A deployed Prometheus alerting rule (the adapter's PromAlertingRule fits). */
 export interface DeployedPromRule {
@@ -109,13 +78,6 @@ function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 }
 
-function dimsKey(dims: readonly Dimension[] | Readonly<Record<string, string>> | undefined): string {
-  const entries = Array.isArray(dims) ? (dims as readonly Dimension[]).map((d) => [d.Name ?? '', d.Value ?? '']) : Object.entries(dims ?? {});
-  return entries
-    .map(([k, v]) => `${k}=${v}`)
-    .sort()
-    .join(', ');
-}
 
 function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   const x = [...new Set(a ?? [])].sort();
@@ -127,15 +89,6 @@ function squash(text: string | undefined): string {
   return (text ?? '').replace(/\s+/g, '');
 }
 
-/** The metric an alarm watches, described in one line, for messages. */
-function describeDeployedMetric(d: DeployedMetricAlarm): string {
-  if (d.Metrics?.length) {
-    const expr = d.Metrics.find((m) => m.Expression !== undefined && m.ReturnData !== false)?.Expression;
-    const inputs = d.Metrics.filter((m) => m.MetricStat).map((m) => `${m.Id}=${m.MetricStat!.Metric?.Namespace} ${m.MetricStat!.Metric?.MetricName} ${m.MetricStat!.Stat}{${dimsKey(m.MetricStat!.Metric?.Dimensions)}}`);
-    return `${expr ?? '(no expression)'} with ${inputs.join('; ') || 'no metrics'}`;
-  }
-  return `${d.Namespace} ${d.MetricName} ${d.Statistic ?? d.ExtendedStatistic}{${dimsKey(d.Dimensions)}}`;
-}
 
 function describeSpecMetric(s: CloudWatchAlarmSpec): string {
   const m = s.metric;
@@ -143,9 +96,6 @@ function describeSpecMetric(s: CloudWatchAlarmSpec): string {
   return `${m.expression} with ${m.inputs.map((i) => `${i.id}=${i.namespace} ${i.name} ${i.stat}{${dimsKey(i.dimensions)}}`).join('; ')}`;
 }
 
-function deployedPeriod(d: DeployedMetricAlarm): number | undefined {
-  return d.Period ?? d.Metrics?.find((m) => m.MetricStat?.Period !== undefined)?.MetricStat?.Period;
-}
 
 function metricMatches(s: CloudWatchAlarmSpec, d: DeployedMetricAlarm): boolean {
   const m = s.metric;
@@ -207,18 +157,17 @@ export function compareCloudWatch(spec: CloudWatchAlarmSpec, d: DeployedMetricAl
   return out;
 }
 
-function deployedMetricRef(d: DeployedMetricAlarm): { namespace: string; name: string; dimensions: Record<string, string> } | undefined {
-  const toRecord = (dims: readonly Dimension[] | undefined) => Object.fromEntries((dims ?? []).map((x) => [x.Name ?? '', x.Value ?? '']));
-  if (d.Namespace && d.MetricName) return { namespace: d.Namespace, name: d.MetricName, dimensions: toRecord(d.Dimensions) };
-  const stat = d.Metrics?.find((m) => m.MetricStat?.Metric?.MetricName)?.MetricStat?.Metric;
-  return stat?.Namespace && stat.MetricName ? { namespace: stat.Namespace, name: stat.MetricName, dimensions: toRecord(stat.Dimensions) } : undefined;
-}
 
 /** CloudWatch: deployed metric alarms against the export. */
 export function auditCloudWatch(
   expected: CloudWatchExport,
   deployed: readonly DeployedMetricAlarm[],
-  options: { readonly rules: readonly PolicyRule[]; readonly runbookFor: RunbookLookup },
+  options: {
+    readonly rules: readonly PolicyRule[];
+    readonly runbookFor: RunbookLookup;
+    /** Datapoints of each alarm's metric in its evaluation window, and the time: alarms that see nothing are findings. */
+    readonly data?: { readonly datapoints: ReadonlyMap<string, number | undefined>; readonly now: number };
+  },
 ): AuditResult {
   const findings: Finding[] = [];
   const notes: Note[] = [];
@@ -248,10 +197,12 @@ export function auditCloudWatch(
     if (!options.runbookFor({ name, ruleId, metric: deployedMetricRef(d) }))
       findings.push({ target: 'cloudwatch', kind: 'no-runbook', alarm: name, ruleId, message: 'no runbook matches it (only the default runbook would)', fixable: false });
   }
+  if (options.data) findings.push(...noDataFindings(ours, options.data.datapoints, options.data.now, options.rules));
   return { findings: sortFindings(findings), notes, expected: expected.alarms.length, deployed: ours.length, ignored: deployed.length - ours.length };
 }
 
-const ORDER: readonly DriftKind[] = ['missing', 'extra', 'broken', 'threshold', 'period', 'evaluation', 'metric', 'expression', 'severity', 'actions', 'no-action', 'no-runbook'];
+const ORDER: readonly DriftKind[] = ['missing', 'extra', 'broken', 'no-data', 'threshold', 'period', 'evaluation', 'metric', 'expression', 'severity', 'actions', 'no-action', 'no-runbook'];
+
 
 function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.target.localeCompare(b.target) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.alarm.localeCompare(b.alarm));
@@ -264,9 +215,15 @@ export function splitComparison(expr: string): { base: string; op?: string; thre
   return { base: m[1]!, op: m[2]!, threshold: Number(m[3]) };
 }
 
-/** Whitespace-blind, and blind to the empty matcher braces Prometheus drops when it prints a query. */
+/**
+ * Whitespace-blind, blind to the empty matcher braces Prometheus drops when it prints a query, and to how
+ * it writes a number (1073741824 comes back as 1.073741824e+09).
+ */
 export function normalisePromQL(expr: string): string {
-  return expr.replace(/\s+/g, '').replace(/\{\}/g, '');
+  return expr
+    .replace(/\s+/g, '')
+    .replace(/\{\}/g, '')
+    .replace(/(?<![\w.])(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?![\w.])/g, (n) => String(Number(n)));
 }
 
 /** Prometheus: deployed alerting rules against the export. */

@@ -1,9 +1,10 @@
+import { expressionIdentifiers, toPromQL } from '../policy/expression.js';
 import { stringify } from 'yaml';
 import type { AlertLevel, PriorityName } from '../model.js';
 import type { PolicyRule } from '../policy/types.js';
 import { UNITS } from '../policy/units.js';
 import { DEFAULT_APP_METRICS, errorRateExpr, p95Expr, requestRateExpr, selectionMatchers, type AppMetrics } from '../appMetrics.js';
-import { tidy, type NotExported, type RunbookLookup } from './cloudwatch.js';
+import { limitUnknown, tidy, type NotExported, type RunbookLookup } from './cloudwatch.js';
 import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './inventory.js';
 
 /**
@@ -133,6 +134,47 @@ function exporterValue(rule: PolicyRule, window: string, resource?: AlarmResourc
   };
 }
 
+/**
+ * A rule whose metric is metric math (Container Insights counts, RDS free storage against the allocated
+ * size) over the CloudWatch exporter's series. Limits (allocated_storage_gib) differ per resource, so a
+ * rule that needs one is written per resource, like the connections rule; one whose limit is not known
+ * is listed as not exported.
+ */
+function expressionRules(
+  rule: PolicyRule,
+  window: string,
+  levels: readonly { level: AlertLevel; threshold: number }[],
+  inventory: AlarmInventory,
+  runbookFor: RunbookLookup,
+  notExported: NotExported[],
+): PromRuleSpec[] {
+  const e = rule.metric.expression!;
+  const m = rule.metric;
+  const labels = m.dimensions.map(snake);
+  const { agg, fn } = OVER_TIME[m.statistic];
+  const by = labels.length ? `${agg} by (${labels.join(', ')}) ` : agg;
+  const limits = expressionIdentifiers(e.text).filter((id) => !Object.hasOwn(e.inputs, id) && !/^(MAX|MIN)$/i.test(id));
+  const unit = rule.unit === 'percent' ? '%' : UNITS[rule.unit].symbol;
+  const make = (resource: AlarmResource | undefined, token: string): PromRuleSpec[] => {
+    const matchers = resource ? Object.fromEntries(m.dimensions.map((d) => [snake(d), resource.dimensions[d] ?? ''])) : {};
+    const expr = toPromQL(e.text, (id) => (Object.hasOwn(e.inputs, id) ? `${by}(${fn}(${selector(exporterName(m.namespace, e.inputs[id]!, m.statistic), matchers)}[${window}]))` : undefined), resource?.limits ?? {});
+    return levels.map(({ level, threshold }) =>
+      spec(rule, level, alarmName(rule, token, level), expr, threshold, `${who(labels)}${rule.title.en}: ${e.label} ${valueText(unit)} (threshold ${threshold}${unit ? ` ${unit}` : ''})`, 'cloudwatch-exporter', runbookFor, inventory),
+    );
+  };
+  if (limits.length === 0) return make(undefined, '');
+  const out: PromRuleSpec[] = [];
+  for (const resource of inventory.resources[rule.appliesTo] ?? []) {
+    const unknown = limits.filter((l) => resource.limits?.[l] === undefined);
+    if (unknown.length) {
+      notExported.push({ ruleId: rule.id, names: levels.map((l) => alarmName(rule, resource.token, l.level)), reason: `${unknown.join(', ')} of ${resource.token || rule.appliesTo} is not known: give it as limits.${unknown[0]} of the resource` });
+      continue;
+    }
+    out.push(...make(resource, resource.token));
+  }
+  return out;
+}
+
 const OFFSET = { 'previous-day': '1d', 'previous-week': '1w' } as const;
 const EARLIER = { 'previous-day': 'a day', 'previous-week': 'a week' } as const;
 
@@ -200,7 +242,7 @@ export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmIn
           notExported.push({
             ruleId: rule.id,
             names: levels.map((l) => alarmName(rule, resource.token, l.level)),
-            reason: `${limitName} of ${resource.token || rule.appliesTo} is not known: give it as limits.${limitName} of the resource`,
+            reason: limitUnknown(limitName, resource, rule),
           });
           continue;
         }
@@ -210,6 +252,10 @@ export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmIn
           out.push(spec(rule, level, alarmName(rule, resource.token, level), `${value.build('')} / ${limit}`, threshold, summary, value.source, runbookFor, inventory));
         }
       }
+      continue;
+    }
+    if (!APP[rule.id] && rule.metric.expression) {
+      out.push(...expressionRules(rule, window, levels, inventory, runbookFor, notExported));
       continue;
     }
     const value = APP[rule.id]?.(window, names) ?? exporterValue(rule, window);

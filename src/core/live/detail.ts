@@ -1,6 +1,7 @@
 import type { Alarm, AlarmHistoryItem, Point, TimelineEntry } from '../model.js';
-import type { Policy } from '../policy/types.js';
-import type { Sources } from '../../sources/ports.js';
+import { bindingQuery, limitsNeeded } from '../policy/query.js';
+import type { Policy, PolicyRule } from '../policy/types.js';
+import type { MetricQuery, Sources } from '../../sources/ports.js';
 
 /** What an alarm's detail shows beyond the alarm itself: its state history and its metric over 3 hours. */
 export interface AlarmDetailData {
@@ -23,14 +24,10 @@ export function alarmDetailFetcher(sources: Sources, policy: Policy, alarm: Alar
   const relative = rule !== undefined && (rule.comparison.kind === 'ratio' || rule.comparison.kind === 'drop');
   return async () => {
     const now = sources.now();
+    const query = alarm.metric ? await queryFor(sources, rule, alarm) : undefined;
     const [history, series] = await Promise.all([
       sources.alarms ? sources.alarms.alarmHistory(alarm.name, { from: now - 7 * 24 * HOUR, to: now + 1 }) : Promise.resolve([]),
-      alarm.metric && sources.metrics
-        ? sources.metrics.getSeries(
-            [{ id: 'm', metric: alarm.metric, statistic: alarm.metric.statistic, denominator: rule?.metric.denominator }],
-            { start: now - 3 * HOUR, end: now, stepSeconds: Math.max(60, alarm.periodSeconds ?? 60) },
-          )
-        : Promise.resolve([]),
+      query && sources.metrics ? sources.metrics.getSeries([query], { start: now - 3 * HOUR, end: now, stepSeconds: Math.max(60, alarm.periodSeconds ?? 60) }) : Promise.resolve([]),
     ]);
     return {
       history: [...history].sort((a, b) => b.at - a.at),
@@ -40,6 +37,23 @@ export function alarmDetailFetcher(sources: Sources, policy: Policy, alarm: Alar
       note: relative && rule ? `The threshold is relative (${rule.comparison.kind === 'drop' ? 'a drop against' : 'a multiple of'} an earlier window); the graph shows the raw metric.` : undefined,
     };
   };
+}
+
+/**
+ * The alarm's value as it computes it: a rate, or the rule's metric math (a database's allocated storage
+ * read for the storage rule); the raw metric when the rule's binding is not the alarm's.
+ */
+async function queryFor(sources: Sources, rule: PolicyRule | undefined, alarm: Alarm): Promise<MetricQuery> {
+  const m = alarm.metric!;
+  const binding = rule && [rule.alarmMetric, rule.metric].find((b) => b && b.namespace === m.namespace);
+  if (binding?.expression) {
+    const db = m.dimensions.DBInstanceIdentifier;
+    const needed = limitsNeeded(binding);
+    const storage = needed.includes('allocated_storage_gib') && db && sources.storageResizable ? await sources.storageResizable.getStorage(db).catch(() => undefined) : undefined;
+    const q = bindingQuery('m', binding, m.dimensions, storage ? { allocated_storage_gib: storage.allocatedGiB } : {});
+    if (q) return q;
+  }
+  return { id: 'm', metric: m, statistic: m.statistic, ...(binding?.denominator ? { denominator: binding.denominator } : {}) };
 }
 
 export function incidentTimelineFetcher(sources: Sources, incidentId: string): () => Promise<readonly TimelineEntry[]> {

@@ -1,3 +1,5 @@
+import { PartialAnswerError } from '../partial.js';
+
 /**
  * A live model: one poller per source (k9s's model layer). It refreshes on its own interval with a
  * fast first tick, never runs two refreshes of its source at once, backs off exponentially with
@@ -198,6 +200,8 @@ export class Poller<T> {
       this.error = undefined;
       this.throttled = false;
     } catch (error) {
+      // Part of the source answered: show what it read, and still count the failure.
+      if (error instanceof PartialAnswerError) this.data = error.partial as T;
       this.failures += 1;
       this.error = errorMessage(error);
       this.errorAt = this.timers.now();

@@ -8,6 +8,7 @@ import type { ActionEngine } from '../actions/engine.js';
 import type { Clock } from '../actions/clock.js';
 import type { ActionLimits } from '../actions/limits.js';
 import { Room } from './room.js';
+import { AlarmActionsTimer } from './alarmActionsTimer.js';
 import type { HandoffReport } from '../reports/types.js';
 import type { LiveModel } from './model.js';
 import type { TimelineRecorder } from '../record/recorder.js';
@@ -47,6 +48,7 @@ export class CockpitServices {
   private readonly rooms = new Map<string, Room>();
   private recorderP?: Promise<TimelineRecorder>;
   private unfollow?: () => void;
+  private timer?: AlarmActionsTimer;
   readonly who: Who;
 
   constructor(readonly o: CockpitServicesOptions) {
@@ -114,6 +116,23 @@ export class CockpitServices {
           signal?.addEventListener('abort', stop, { once: true });
         }),
     };
+  }
+
+  /**
+   * What re-enables muted CloudWatch alarms when their time is up (the cockpit starts it); undefined when
+   * the sources cannot switch alarm actions (no CloudWatch).
+   */
+  alarmActionsTimer(): AlarmActionsTimer | undefined {
+    if (!this.o.sources.alarmActions) return undefined;
+    this.timer ??= new AlarmActionsTimer({
+      journal: () => this.journal(),
+      engine: () => this.engine(),
+      clock: this.clock(),
+      readonly: this.o.readonly,
+      freshOnly: this.o.sandboxTag !== undefined,
+      firstLookAfterMs: 1_500,
+    });
+    return this.timer;
   }
 
   /** The action engine for one incident, journaling into it. */
@@ -248,6 +267,7 @@ export class CockpitServices {
   }
 
   async close(): Promise<void> {
+    this.timer?.stop();
     for (const room of this.rooms.values()) room.close();
     this.unfollow?.();
     // The evidence of this run's incidents, and the end of a sandbox run, before the journal closes.

@@ -1,8 +1,32 @@
 import { z } from 'zod';
 import { DEFAULT_RULES } from './rules.js';
-import type { Policy, PolicyRule } from './types.js';
+import { expressionIdentifiers } from './expression.js';
+import type { MetricBinding, Policy, PolicyRule } from './types.js';
 
 const priorityName = z.enum(['P1', 'P2', 'P3', 'P4']);
+
+/**
+ * Where a rule's metric lives, as the user's own (custom metrics keep working by configuration): any of
+ * namespace, name, statistic, dimension names, a denominator (null: none), or metric math.
+ */
+const bindingOverride = z
+  .object({
+    namespace: z.string().min(1).max(255),
+    name: z.string().min(1).max(255),
+    statistic: z.enum(['Average', 'Maximum', 'Minimum', 'Sum']),
+    dimensions: z.array(z.string().min(1).max(255)).max(30),
+    denominator: z.string().min(1).max(255).nullable(),
+    expression: z
+      .object({
+        text: z.string().min(1).max(1024).refine(readable, 'CloudWatch metric math such as 100 - 100 * free / (allocated_storage_gib * 1073741824)'),
+        inputs: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'an id such as free (a lower-case letter first)'), z.string().min(1).max(255)),
+        label: z.string().min(1).max(255),
+      })
+      .strict()
+      .nullable(),
+  })
+  .partial()
+  .strict();
 const threshold = z.number().finite().nonnegative().nullable();
 
 const ruleOverride = z
@@ -15,6 +39,10 @@ const ruleOverride = z
     evaluationPeriods: z.number().int().min(1).max(100),
     datapointsToAlarm: z.number().int().min(1).max(100),
     priority: z.object({ info: priorityName, warning: priorityName, critical: priorityName }).partial().strict(),
+    /** The metric the rule watches (the cockpit, reports, the sandbox, and the alarms unless alarmMetric). */
+    metric: bindingOverride,
+    /** The metric the exported CloudWatch alarm watches instead (AWS's own), e.g. the load balancer's. */
+    alarmMetric: bindingOverride,
   })
   .partial()
   .strict();
@@ -40,6 +68,29 @@ export const policyOverridesSchema = z
   .strict();
 
 export type PolicyOverrides = z.infer<typeof policyOverridesSchema>;
+
+function readable(text: string): boolean {
+  try {
+    expressionIdentifiers(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A binding with the user's changes. Naming another metric (namespace or name) without new metric math
+ * drops the rule's own, which was written for the metrics it replaces.
+ */
+function overrideBinding(base: MetricBinding, o: z.infer<typeof bindingOverride> | undefined): MetricBinding {
+  if (!o) return base;
+  const { denominator, expression, ...rest } = o;
+  const renamed = rest.namespace !== undefined || rest.name !== undefined;
+  const out: MetricBinding = { ...base, ...rest };
+  const withDenominator = denominator === null ? (({ denominator: _d, ...b }) => b)(out) : denominator !== undefined ? { ...out, denominator } : out;
+  if (expression === null || (expression === undefined && renamed)) return (({ expression: _e, ...b }) => b)(withDenominator);
+  return expression ? { ...withDenominator, expression } : withDenominator;
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -94,12 +145,15 @@ export function applyOverrides(base: Policy, overrides: PolicyOverrides | undefi
       problems.push({ path: at, message: 'a rule needs at least one threshold (or enabled: false)' });
       return rule;
     }
+    const alarmMetric = o.alarmMetric ? overrideBinding(rule.alarmMetric ?? rule.metric, o.alarmMetric) : rule.alarmMetric;
     return {
       ...rule,
       thresholds,
       evaluation,
       enabled: o.enabled ?? rule.enabled,
       priority: { ...rule.priority, ...o.priority },
+      metric: overrideBinding(rule.metric, o.metric),
+      ...(alarmMetric ? { alarmMetric } : {}),
     };
   });
   const priorities = base.priorities.map((p) => {

@@ -19,6 +19,15 @@ const oneMinute = (evaluationPeriods: number, datapointsToAlarm = evaluationPeri
   datapointsToAlarm,
 });
 
+/** The API's 5xx rate as its load balancer counts it (AWS/ApplicationELB, per target group). */
+const ALB_5XX_RATE = {
+  namespace: 'AWS/ApplicationELB',
+  name: 'HTTPCode_Target_5XX_Count',
+  statistic: 'Sum',
+  dimensions: ['LoadBalancer', 'TargetGroup'],
+  denominator: 'RequestCount',
+} as const;
+
 export const DEFAULT_RULES: readonly PolicyRule[] = [
   // ---- infrastructure ----
   {
@@ -61,7 +70,15 @@ export const DEFAULT_RULES: readonly PolicyRule[] = [
     thresholds: { warning: 80, critical: 90 },
     evaluation: { periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
     priority: { warning: 'P3', critical: 'P2' },
-    metric: { namespace: 'Vitascope/Infra', name: 'DiskUtilization', statistic: 'Maximum', dimensions: ['DBInstanceIdentifier'] },
+    // RDS publishes the free space, not the share used: the share is computed against the allocated
+    // storage (a limit of the resource; after growing the storage the alarm must be applied again).
+    metric: {
+      namespace: 'AWS/RDS',
+      name: 'FreeStorageSpace',
+      statistic: 'Minimum',
+      dimensions: ['DBInstanceIdentifier'],
+      expression: { text: '100 - 100 * free / (allocated_storage_gib * 1073741824)', inputs: { free: 'FreeStorageSpace' }, label: 'storage used (%)' },
+    },
     appliesTo: 'rds-instance',
     alarmSlug: 'disk-usage',
     enabled: true,
@@ -86,16 +103,28 @@ export const DEFAULT_RULES: readonly PolicyRule[] = [
     layer: 'infra',
     title: { en: 'ECS service state', ja: 'ECS サービス状態' },
     description: {
-      en: 'Fargate service unhealthy: fewer tasks running than desired, or a failing deployment',
+      en: 'Fargate service unhealthy: fewer tasks running than desired, or a deployment that does not finish',
       ja: 'Fargate サービスの状態',
     },
     unit: 'boolean',
     comparison: { kind: 'state' },
     thresholds: { critical: 1 },
-    // Scale-outs and deployments leave running < desired for a minute or two; five minutes is not normal.
+    // Scale-outs and deployments leave running < desired (and two deployments) for a minute or two; five
+    // minutes is not normal. Container Insights (ECS/ContainerInsights) publishes the three counts; a
+    // failed rollout whose old tasks keep serving shows only as a second deployment that stays.
     evaluation: oneMinute(5),
     priority: { critical: 'P2' },
-    metric: { namespace: 'Vitascope/Infra', name: 'ServiceUnhealthy', statistic: 'Maximum', dimensions: ['ClusterName', 'ServiceName'] },
+    metric: {
+      namespace: 'ECS/ContainerInsights',
+      name: 'RunningTaskCount',
+      statistic: 'Average',
+      dimensions: ['ClusterName', 'ServiceName'],
+      expression: {
+        text: 'MAX([desired - running, deployments - 1])',
+        inputs: { desired: 'DesiredTaskCount', running: 'RunningTaskCount', deployments: 'DeploymentCount' },
+        label: 'tasks missing, or deployments not finished',
+      },
+    },
     appliesTo: 'ecs-service',
     alarmSlug: 'service-unhealthy',
     enabled: true,
@@ -172,6 +201,8 @@ export const DEFAULT_RULES: readonly PolicyRule[] = [
     evaluation: oneMinute(3, 2),
     priority: { warning: 'P3', critical: 'P2' },
     metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', statistic: 'Sum', dimensions: [], denominator: 'RequestCount' },
+    // The load balancer counts what the API answers: the exported alarm needs no metric of the app's own.
+    alarmMetric: ALB_5XX_RATE,
     appliesTo: 'api',
     alarmSlug: 'error-rate',
     enabled: true,
@@ -217,6 +248,7 @@ export const DEFAULT_RULES: readonly PolicyRule[] = [
     evaluation: { periodSeconds: 300, evaluationPeriods: 1, datapointsToAlarm: 1 },
     priority: { warning: 'P3' },
     metric: { namespace: 'Vitascope/API', name: 'RequestCount', statistic: 'Sum', dimensions: [] },
+    alarmMetric: { namespace: 'AWS/ApplicationELB', name: 'RequestCount', statistic: 'Sum', dimensions: ['LoadBalancer', 'TargetGroup'] },
     appliesTo: 'api',
     alarmSlug: 'call-rate',
     enabled: true,

@@ -43,6 +43,20 @@ export interface MetricBinding {
   readonly dimensions: readonly string[];
   /** When set, the value is 100 × name / denominator (a rate in percent). */
   readonly denominator?: string;
+  /**
+   * When set, the value is this metric math over input metrics of the same namespace, dimensions and
+   * statistic (`inputs`: id → metric name) and the resource's capacity limits (any other identifier, e.g.
+   * allocated_storage_gib): what an exported CloudWatch alarm computes, and what the sandbox evaluates.
+   */
+  readonly expression?: MetricExpression;
+}
+
+/** CloudWatch metric math for a rule (policy/expression.ts evaluates the subset used). */
+export interface MetricExpression {
+  readonly text: string;
+  readonly inputs: Readonly<Record<string, string>>;
+  /** What the value is, in words (the CloudWatch expression's label). */
+  readonly label: string;
 }
 
 export interface Bilingual {
@@ -62,7 +76,13 @@ export interface PolicyRule {
   readonly evaluation: EvaluationWindow;
   /** The incident priority an alarm of each level opens. */
   readonly priority: Partial<Record<AlertLevel, PriorityName>>;
+  /** What the rule watches: the cockpit, reports and the sandbox read it. */
   readonly metric: MetricBinding;
+  /**
+   * What an exported CloudWatch alarm watches instead, where AWS's own metric carries the signal but
+   * needs resource dimensions the cockpit does not know (the API's load balancer): `metric` otherwise.
+   */
+  readonly alarmMetric?: MetricBinding;
   readonly appliesTo: ResourceKind;
   /** Middle of the alarm name: vitascope-<resource>-<slug>-<level>. */
   readonly alarmSlug: string;

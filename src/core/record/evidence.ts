@@ -2,6 +2,7 @@ import type { EventInput, Journal, JournalEvent } from '../journal/index.js';
 import type { Alarm, MetricRef, Point } from '../model.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
 import { ruleIdForAlarmName } from '../runbooks/match.js';
+import { bindingQuery } from '../policy/query.js';
 import type { MetricQuery, MetricSeries, MetricSource } from '../../sources/ports.js';
 
 /**
@@ -29,10 +30,15 @@ export function ruleFor(policy: Policy, alarm: Pick<Alarm, 'name' | 'ruleId'> | 
   return id ? policy.rules.find((r) => r.id === id) : undefined;
 }
 
-/** The query of an alarm's own metric, as its rule computes it (a rate rule divides by its denominator). */
+/**
+ * The query of an alarm's own metric, as its rule computes it: a rate rule divides by its denominator, a
+ * rule computed by metric math is read as its alarm computes it.
+ */
 export function alarmQuery(policy: Policy, alarm: Alarm): MetricQuery | undefined {
   if (!alarm.metric) return undefined;
   const rule = ruleFor(policy, alarm, alarm.name);
+  const math = rule?.metric.expression && rule.metric.namespace === alarm.metric.namespace ? bindingQuery(alarm.name, rule.metric, alarm.metric.dimensions) : undefined;
+  if (math) return math;
   return {
     id: alarm.name,
     metric: alarm.metric,

@@ -1,3 +1,4 @@
+import { bindingQuery } from '../policy/query.js';
 import { activeBlocks, BLOCK_ACTIONS } from './blocks.js';
 import type { FollowUp, IncidentRecord, Journal, JournalEvent } from '../journal/index.js';
 import type { Alarm, MetricRef, Point, Shift, TimelineEntry } from '../model.js';
@@ -412,7 +413,9 @@ export async function gatherSummary(ctx: GatherContext, period: Period): Promise
   const cpu = rule('cpu-utilization');
   const memory = rule('memory-utilization');
   for (const s of services ?? []) {
-    if (health) slaQueries.push({ id: `unhealthy|${s.name}`, metric: { namespace: health.metric.namespace, name: health.metric.name, dimensions: ecsDims(s.cluster, s.name) }, statistic: 'Maximum' });
+    // What the ECS service state alarm computes (Container Insights: desired − running, deployments not done).
+    const q = health ? bindingQuery(`unhealthy|${s.name}`, health.metric, ecsDims(s.cluster, s.name)) : undefined;
+    if (q) slaQueries.push(q);
     for (const r of [cpu, memory]) {
       if (!r) continue;
       const id = `${r.id}|${s.name}`;

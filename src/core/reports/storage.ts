@@ -28,7 +28,9 @@ export async function storageCapacity(sources: Sources, policy: Policy, database
     metric: { namespace: rule.metric.namespace, name: rule.metric.name, dimensions: { DBInstanceIdentifier: d.id } },
     statistic: rule.metric.statistic ?? 'Maximum',
   }));
-  const direct = new Map(((await tryRead('metrics', () => metrics.getSeries(used, range))) ?? []).map((s) => [s.id, s.points]));
+  // A rule computed by metric math (the default: 100 × (1 − FreeStorageSpace / allocated)) is not a share
+  // to read as it is: its inputs are read below instead.
+  const direct = rule.metric.expression ? new Map<string, import('../model.js').Point[]>() : new Map(((await tryRead('metrics', () => metrics.getSeries(used, range))) ?? []).map((s) => [s.id, s.points]));
   const out: CapacitySeries[] = [];
   const missing: Database[] = [];
   for (const d of databases) {

@@ -1,3 +1,4 @@
+import { readOnlyProblem } from '../actions/readOnlyCommands.js';
 import type { z } from 'zod';
 import { ACTION_PARAMS, isActionId } from '../actions/catalogue.js';
 import { DEFAULT_RULES } from '../policy/rules.js';
@@ -472,6 +473,8 @@ class Checker {
       this.add([...step.path, 'command', 0], `${JSON.stringify(argv[0])} with ${argv.find((a) => /^(-c|\/c|-command|-Command|-e)$/.test(a))} turns the argument array back into a shell string; name the program itself`);
     }
     if (argv[0]!.includes('{{')) this.add([...step.path, 'command', 0], 'the program to run cannot come from a template');
+    const notReadOnly = step.raw.readonly === true ? readOnlyProblem(argv) : undefined;
+    if (notReadOnly) this.add([...step.path, 'readonly'], `marked read-only, but ${notReadOnly}`);
     const problems = this.withPlaceholders(argv, (vars) => {
       const r = renderArgv(argv, vars);
       return r.argv.length === argv.length ? [] : [{ path: [...step.path, 'command'], message: 'rendering changed the number of arguments' }];

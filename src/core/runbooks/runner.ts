@@ -472,7 +472,7 @@ export function createRunner(options: RunnerOptions): Runner {
     output = { stepId: step.id, text: '' };
     await act(s, {
       action: 'command.run',
-      params: { argv: r.argv, timeout: step.timeout, ...(step.cwd ? { cwd: render(step.cwd, vars).text } : {}) },
+      params: { argv: r.argv, timeout: step.timeout, ...(step.cwd ? { cwd: render(step.cwd, vars).text } : {}), ...(step.readonly ? { readonly: true } : {}) },
       dryRun: dryRun || options.commandsDryRun === true,
       onOutput: (chunk) => {
         if (output && output.text.length < MAX_STREAMED) output.text += chunk.slice(0, MAX_STREAMED - output.text.length);

@@ -247,6 +247,8 @@ export const commandStepSchema = z
     command: argv,
     timeout: duration.default('60s'),
     cwd: z.string().min(1).optional(),
+    /** It only reads (aws … describe/get/list, logs tail; kubectl get…; checked by the linter): no typed confirmation. */
+    readonly: z.boolean().optional(),
   })
   .strict();
 

@@ -43,7 +43,23 @@ export function alertmanagerAlertToAlarm(alert: AlertmanagerAlert, now: number =
     reason,
     stateSince: resolved ? alert.endsAt! : alert.startsAt,
     actions: [...alert.receivers],
+    origins: ['alertmanager'],
+    labels: { ...alert.labels },
+    ...(resolved ? {} : suppressionOf(alert)),
   });
+}
+
+/** Alertmanager's own word on whether it notifies (status.state, silencedBy, inhibitedBy). */
+function suppressionOf(alert: AlertmanagerAlert): Pick<Alarm, 'suppressed'> {
+  if (alert.silencedBy.length) return { suppressed: { kind: 'silenced', by: [...alert.silencedBy] } };
+  if (alert.inhibitedBy.length) return { suppressed: { kind: 'inhibited', by: [...alert.inhibitedBy] } };
+  return {};
+}
+
+/** An alert as a row, with the labels the merge with Prometheus's rules matches on. */
+export interface HeldAlert {
+  readonly alarm: Alarm;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export class AlertmanagerAlarmSource implements AlarmSource {
@@ -54,9 +70,16 @@ export class AlertmanagerAlarmSource implements AlarmSource {
   ) {}
 
   async listAlarms(signal?: AbortSignal): Promise<Alarm[]> {
+    return (await this.listHeld(signal)).map((h) => h.alarm);
+  }
+
+  /** Every alert with its labels, sorted by name. */
+  async listHeld(signal?: AbortSignal): Promise<HeldAlert[]> {
     const alerts = await this.client.listAlerts(this.filter, signal);
     const now = Date.now();
-    return alerts.map((a) => alertmanagerAlertToAlarm(a, now)).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    return alerts
+      .map((a) => ({ alarm: alertmanagerAlertToAlarm(a, now), labels: a.labels }))
+      .sort((a, b) => a.alarm.name.localeCompare(b.alarm.name) || a.alarm.id.localeCompare(b.alarm.id));
   }
 
   /** Alertmanager keeps only current alerts (and forgets resolved ones): there is no history to read. */

@@ -105,6 +105,17 @@ function newestValue(reasonData: string | undefined): number | undefined {
   }
 }
 
+/** What the alarm runs on each transition, and whether it runs anything (ActionsEnabled, true when absent). */
+function actionsOf(a: MetricAlarm | CompositeAlarm): Pick<Alarm, 'actions' | 'okActions' | 'insufficientDataActions' | 'actionsEnabled' | 'origins'> {
+  return {
+    actions: [...(a.AlarmActions ?? [])],
+    okActions: [...(a.OKActions ?? [])],
+    insufficientDataActions: [...(a.InsufficientDataActions ?? [])],
+    actionsEnabled: a.ActionsEnabled !== false,
+    origins: ['cloudwatch'],
+  };
+}
+
 /** A CloudWatch metric alarm as an Alarm, every text bounded by CloudWatch's own limits (bounds.ts). */
 export function metricAlarmToAlarm(a: MetricAlarm, rules: readonly PolicyRule[]): Alarm {
   return boundAlarm(mapMetricAlarm(a, rules), TEXT_LIMITS.alarmDescription);
@@ -133,7 +144,7 @@ function mapMetricAlarm(a: MetricAlarm, rules: readonly PolicyRule[]): Alarm {
     evaluationPeriods: a.EvaluationPeriods,
     datapointsToAlarm: a.DatapointsToAlarm,
     stateSince: epochMs(a.StateUpdatedTimestamp) ?? 0,
-    actions: [...(a.AlarmActions ?? [])],
+    ...actionsOf(a),
     ruleId: rule?.id,
   };
 }
@@ -150,7 +161,7 @@ export function compositeAlarmToAlarm(a: CompositeAlarm, rules: readonly PolicyR
     description: a.AlarmDescription || undefined,
     reason: a.StateReason || undefined,
     stateSince: epochMs(a.StateUpdatedTimestamp) ?? 0,
-    actions: [...(a.AlarmActions ?? [])],
+    ...actionsOf(a),
     ruleId: rule?.id,
   }, TEXT_LIMITS.alarmDescription);
 }

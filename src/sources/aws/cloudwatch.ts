@@ -6,6 +6,8 @@
 import {
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
+  DisableAlarmActionsCommand,
+  EnableAlarmActionsCommand,
   GetMetricDataCommand,
   SetAlarmStateCommand,
   type AlarmHistoryItem as CwHistoryItem,
@@ -16,7 +18,7 @@ import type { Alarm, AlarmHistoryItem, AlarmState } from '../../core/model.js';
 import { boundAlarmHistoryItem } from '../../core/bounds.js';
 import { DEFAULT_POLICY } from '../../core/policy/defaults.js';
 import type { PolicyRule } from '../../core/policy/types.js';
-import type { AlarmDrill, AlarmSource, MetricQuery, MetricSeries, MetricSource } from '../ports.js';
+import type { AlarmActionsState, AlarmActionsSwitch, AlarmDrill, AlarmSource, MetricQuery, MetricSeries, MetricSource } from '../ports.js';
 import { compositeAlarmToAlarm, metricAlarmToAlarm, parseStateUpdate } from './alarmMapping.js';
 import { call, collectPages, epochMs } from './calls.js';
 import { alarmSchema, checkedItems } from './schemas.js';
@@ -36,7 +38,7 @@ export interface CloudWatchOptions {
   readonly rules?: readonly PolicyRule[];
 }
 
-export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill {
+export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill, AlarmActionsSwitch {
   private readonly rules: readonly PolicyRule[];
 
   constructor(
@@ -150,6 +152,49 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill 
       results.push(collected);
     }
     return collectSeries(queries, batches, results, { start, end: range.end });
+  }
+
+  /** The named alarms' actions and ActionsEnabled (DescribeAlarms by name, 100 names a call). */
+  async readActions(names: readonly string[], signal?: AbortSignal): Promise<AlarmActionsState[]> {
+    const out: AlarmActionsState[] = [];
+    for (let i = 0; i < names.length; i += MAX_ALARM_RECORDS) {
+      const chunk = names.slice(i, i + MAX_ALARM_RECORDS);
+      const pages = await collectPages(
+        'CloudWatch DescribeAlarms',
+        `alarms ${chunk.join(', ')}`,
+        async (token) => {
+          const page = await this.client.send(
+            new DescribeAlarmsCommand({ AlarmNames: chunk, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: MAX_ALARM_RECORDS, ...(token ? { NextToken: token } : {}) }),
+            { abortSignal: signal },
+          );
+          return { page, next: page.NextToken };
+        },
+        { signal },
+      );
+      for (const page of pages) {
+        for (const a of [...(page.MetricAlarms ?? []), ...(page.CompositeAlarms ?? [])]) {
+          out.push({
+            name: a.AlarmName ?? '',
+            enabled: a.ActionsEnabled !== false,
+            alarmActions: [...(a.AlarmActions ?? [])],
+            okActions: [...(a.OKActions ?? [])],
+            insufficientDataActions: [...(a.InsufficientDataActions ?? [])],
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** DisableAlarmActions / EnableAlarmActions, 100 names a call. */
+  async setActionsEnabled(names: readonly string[], enabled: boolean): Promise<void> {
+    for (let i = 0; i < names.length; i += MAX_ALARM_RECORDS) {
+      const chunk = [...names.slice(i, i + MAX_ALARM_RECORDS)];
+      const op = enabled ? 'EnableAlarmActions' : 'DisableAlarmActions';
+      await call(`CloudWatch ${op}`, `alarms ${chunk.join(', ')}`, () =>
+        this.client.send(enabled ? new EnableAlarmActionsCommand({ AlarmNames: chunk }) : new DisableAlarmActionsCommand({ AlarmNames: chunk })),
+      );
+    }
   }
 
   async setAlarmState(alarmName: string, state: AlarmState, reason: string): Promise<void> {

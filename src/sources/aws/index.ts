@@ -7,7 +7,7 @@ import type { Config } from '../../config/schema.js';
 import type { Service } from '../../core/model.js';
 import type { PolicyRule } from '../../core/policy/types.js';
 import type { Deadlines } from '../deadlines.js';
-import type { AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource, StorageResizable } from '../ports.js';
+import type { AlarmActionsSwitch, AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource, StorageResizable, TopicDirectory } from '../ports.js';
 import { AutoScalingAdapter, resourceId } from './autoscaling.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
 import { CloudWatchAdapter } from './cloudwatch.js';
@@ -38,6 +38,9 @@ export interface AwsSources {
   readonly rebootable: Rebootable;
   readonly storageResizable: StorageResizable;
   readonly alarmDrill: AlarmDrill;
+  readonly alarmActions: AlarmActionsSwitch;
+  /** SNS subscriptions; its client is created on first use. */
+  readonly topics: TopicDirectory;
   /** The adapters themselves, for their extras (listAlarms by state, resolve, allEcsLimits…). */
   readonly adapters: { readonly cloudwatch: CloudWatchAdapter; readonly ecs: EcsAdapter; readonly autoscaling: AutoScalingAdapter; readonly rds: RdsAdapter };
   readonly clients: AwsClients;
@@ -70,6 +73,13 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
   const autoscaling = new AutoScalingAdapter(clients.autoscaling, (id) => ecs.resolve(id));
   const rds = new RdsAdapter(clients.rds, cloudwatch, { maxConnections: options.maxConnections });
   let closed = false;
+  let sns: import('./sns.js').SnsTopics | undefined;
+  const topics: TopicDirectory = {
+    async subscriptions(topicArn, signal) {
+      sns ??= new (await import('./sns.js')).SnsTopics(options);
+      return sns.subscriptions(topicArn, signal);
+    },
+  };
 
   const services: ServiceSource = {
     /**
@@ -97,12 +107,15 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
     rebootable: rds,
     storageResizable: rds,
     alarmDrill: cloudwatch,
+    alarmActions: cloudwatch,
+    topics,
     adapters: { cloudwatch, ecs, autoscaling, rds },
     clients,
     async close() {
       if (closed) return;
       closed = true;
       clients.destroy();
+      sns?.close();
     },
   };
 }

@@ -36,9 +36,20 @@ function metricStat(q: MetricQuery, name: string, period: number, stat: string) 
   };
 }
 
-/** The MetricDataQueries of one caller query: one, or three for a rate. */
+/** The MetricDataQueries of one caller query: one, three for a rate, its inputs and itself for an expression. */
 export function queriesFor(q: MetricQuery, index: number, period: number): MetricDataQuery[] {
   const stat = q.statistic ?? q.metric.statistic ?? (q.denominator ? 'Sum' : 'Average');
+  if (q.expression) {
+    // Ids are made unique per query (i<index>_<id>); limits become numbers in the text.
+    const ids = Object.keys(q.expression.inputs);
+    const text = q.expression.text.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (id) =>
+      ids.includes(id) ? `i${index}_${id}` : q.expression!.constants && Object.hasOwn(q.expression!.constants, id) ? String(q.expression!.constants[id]) : id,
+    );
+    return [
+      ...ids.map((id) => ({ Id: `i${index}_${id}`, MetricStat: metricStat(q, q.expression!.inputs[id]!, period, stat), ReturnData: false })),
+      { Id: `q${index}`, Expression: text, Label: q.id, ReturnData: true },
+    ];
+  }
   if (!q.denominator) return [{ Id: `q${index}`, MetricStat: metricStat(q, q.metric.name, period, stat), ReturnData: true }];
   return [
     { Id: `n${index}`, MetricStat: metricStat(q, q.metric.name, period, stat), ReturnData: false },

@@ -13,7 +13,7 @@ import type { DatabaseSource, MetricQuery, MetricSeries, Rebootable, StorageResi
 import { boundDatabase } from '../../core/bounds.js';
 import { call, collectPages } from './calls.js';
 import { checkedItems, dbInstanceSchema } from './schemas.js';
-import { defaultMaxConnections } from './maxConnections.js';
+import { maxConnectionsOf } from '../../core/policy/maxConnections.js';
 
 const PAGE = 100;
 const WINDOW_MS = 5 * 60_000;
@@ -69,7 +69,7 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
         instanceClass,
         status: db.DBInstanceStatus ?? 'unknown',
         connections: connections.get(id),
-        maxConnections: this.options.maxConnections?.[id] ?? defaultMaxConnections(engine, instanceClass),
+        maxConnections: maxConnectionsOf({ id, engine, instanceClass }, this.options.maxConnections)?.value,
         multiAz: db.MultiAZ ?? false,
       });
     });

@@ -72,6 +72,12 @@ function formatValue(v: number | undefined): string {
   return ` (${Number.isInteger(v) ? v : Number(v.toPrecision(4))})`;
 }
 
+/** A rule as a row, with the label sets of the alerts it fires (Alertmanager holds those). */
+export interface RuleAlarm {
+  readonly alarm: Alarm;
+  readonly firing: readonly Labels[];
+}
+
 interface Seen {
   readonly state: AlarmState;
   readonly since: number;
@@ -95,6 +101,11 @@ export class PrometheusAlarmSource implements AlarmSource {
   }
 
   async listAlarms(signal?: AbortSignal): Promise<Alarm[]> {
+    return (await this.listRules(signal)).map((r) => r.alarm);
+  }
+
+  /** One row per rule with the label sets of its pending and firing alerts (what Alertmanager may hold). */
+  async listRules(signal?: AbortSignal): Promise<RuleAlarm[]> {
     const rules = await this.client.alertingRules(signal);
     const now = this.now();
     const occurrences = new Map<string, number>();
@@ -111,7 +122,10 @@ export class PrometheusAlarmSource implements AlarmSource {
       const before = this.seen.get(id);
       const since = dated ?? (before && before.state === alarm.state ? before.since : now);
       seen.set(id, { state: alarm.state, since });
-      return { ...alarm, stateSince: since };
+      return {
+        alarm: { ...alarm, stateSince: since },
+        firing: rule.alerts.filter((a) => a.state === 'firing').map((a) => a.labels),
+      };
     });
     this.seen = seen;
     return alarms;
@@ -191,6 +205,7 @@ function mapRule(rule: PromAlertingRule, id: string): { alarm: Omit<Alarm, 'stat
     value: worst?.value,
     periodSeconds: rule.durationSeconds > 0 ? rule.durationSeconds : undefined,
     actions: [],
+    origins: ['prometheus'],
   };
   return { alarm, since };
 }
@@ -210,5 +225,6 @@ export function alertToAlarm(alert: PromAlert): Alarm {
     value: alert.value,
     stateSince: alert.activeAt ?? 0,
     actions: [],
+    origins: ['prometheus'],
   });
 }

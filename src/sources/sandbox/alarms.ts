@@ -1,9 +1,10 @@
 import { evaluate, type Evaluation } from '../../core/policy/evaluate.js';
-import type { Policy, PolicyRule } from '../../core/policy/types.js';
-import type { Alarm, AlarmHistoryItem, AlarmState, AlertLevel, Point } from '../../core/model.js';
-import { metricNameOf, METRICS, type MetricName } from './catalogue.js';
+import { evaluateExpression } from '../../core/policy/expression.js';
+import type { MetricBinding, Policy, PolicyRule, ResourceKind } from '../../core/policy/types.js';
+import type { Alarm, AlarmHistoryItem, AlarmState, AlertLevel, MetricRef, Point } from '../../core/model.js';
+import { metricNameOf } from './catalogue.js';
 import type { MetricHistory } from './history.js';
-import { ACCOUNT, CLUSTER, DATABASE, DEPENDENCIES, LAMBDA, MINUTE, QUEUE, REGION, SERVICES } from './topology.js';
+import { ACCOUNT, CLUSTER, DATABASE, DEPENDENCIES, LAMBDA, LOAD_BALANCER, MINUTE, QUEUE, REGION, SERVICES } from './topology.js';
 
 /** One alarm: a rule, a resource and a level, as deployed in CloudWatch. */
 export interface AlarmRecord {
@@ -15,6 +16,8 @@ export interface AlarmRecord {
   reason: string;
   value?: number;
   history: AlarmHistoryItem[];
+  /** CloudWatch's ActionsEnabled: false, it changes state and pages nobody. */
+  actionsEnabled: boolean;
 }
 
 /** The alarms of one rule on one resource, evaluated together. */
@@ -22,8 +25,10 @@ export interface AlarmGroup {
   readonly rule: PolicyRule;
   readonly resource: string;
   readonly dimensions: Readonly<Record<string, string>>;
-  readonly numerator?: MetricName;
-  readonly denominator?: MetricName;
+  /** The metric the alarm names (its binding's, with the resource's dimensions). */
+  readonly metric?: MetricRef;
+  /** A period's value as the deployed alarm computes it (a metric, a rate, metric math); undefined when it cannot. */
+  readonly periodValue: (start: number, minutes: number) => number | undefined;
   readonly limit?: number;
   readonly pagerDutyService: string;
   readonly alarms: AlarmRecord[];
@@ -50,7 +55,7 @@ function resourcesFor(rule: PolicyRule): Resource[] {
     case 'lambda-function':
       return [{ token: LAMBDA.token, dimensions: { FunctionName: LAMBDA.name }, pagerDutyService: LAMBDA.pagerDutyService }];
     case 'api':
-      return [{ token: 'api', dimensions: {}, pagerDutyService: 'PSVCAPI' }];
+      return [{ token: 'api', dimensions: { LoadBalancer: LOAD_BALANCER.loadBalancer, TargetGroup: LOAD_BALANCER.targetGroup }, pagerDutyService: 'PSVCAPI' }];
     case 'dependency':
       return DEPENDENCIES.map((d) => ({ token: d.token, dimensions: { Dependency: d.name }, pagerDutyService: d.pagerDutyService }));
     case 'product':
@@ -61,6 +66,9 @@ function resourcesFor(rule: PolicyRule): Resource[] {
 export function alarmName(rule: PolicyRule, resource: string, level: AlertLevel): string {
   return ['vitascope', resource, rule.alarmSlug, level].filter(Boolean).join('-');
 }
+
+/** The SNS topic every sandbox alarm notifies: it stands for the PagerDuty integration (the sandbox's pager). */
+export const SANDBOX_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:vitascope-pagerduty`;
 
 const BASELINE_OFFSET_MIN = { 'previous-day': 1440, 'previous-week': 10_080 } as const;
 
@@ -74,24 +82,26 @@ export class AlarmBook {
     private readonly history: MetricHistory,
     private readonly origin: number,
     private readonly onTransition: TransitionListener,
+    /** A resource kind's capacity limits now (the database's allocated storage), for metric math. */
+    private readonly limitsOf: (kind: ResourceKind) => Readonly<Record<string, number>> = () => ({}),
   ) {
     for (const rule of policy.rules) {
       if (!rule.enabled) continue;
+      // The sandbox's alarms are the CloudWatch alarms `alarms export` would deploy: they watch what those do.
+      const binding = rule.alarmMetric ?? rule.metric;
       for (const res of resourcesFor(rule)) {
-        const dims = Object.fromEntries(rule.metric.dimensions.map((d) => [d, res.dimensions[d] ?? '']));
-        const numerator = metricNameOf({ namespace: rule.metric.namespace, name: rule.metric.name, dimensions: dims });
-        const denominator = rule.metric.denominator
-          ? metricNameOf({ namespace: rule.metric.namespace, name: rule.metric.denominator, dimensions: dims })
-          : undefined;
+        const dims = Object.fromEntries(binding.dimensions.map((d) => [d, res.dimensions[d] ?? '']));
         const alarms: AlarmRecord[] = [];
         // Critical first, so that an incident opened by both is named after the critical one.
         for (const level of ['critical', 'warning', 'info'] as const) {
           const threshold = rule.thresholds[level];
           if (threshold === undefined) continue;
-          const record: AlarmRecord = { name: alarmName(rule, res.token, level), level, threshold, state: 'INSUFFICIENT_DATA', stateSince: origin, reason: 'Unchecked: initial alarm creation', history: [] };
+          const record: AlarmRecord = { name: alarmName(rule, res.token, level), level, threshold, state: 'INSUFFICIENT_DATA', stateSince: origin, reason: 'Unchecked: initial alarm creation', history: [], actionsEnabled: true };
           alarms.push(record);
         }
-        const group: AlarmGroup = { rule, resource: res.token, dimensions: dims, numerator, denominator, limit: res.limit, pagerDutyService: res.pagerDutyService, alarms };
+        const metric: MetricRef = { namespace: binding.namespace, name: binding.name, dimensions: dims, statistic: binding.statistic };
+        const periodValue = this.valueOf(binding, dims, () => this.limitsOf(rule.appliesTo));
+        const group: AlarmGroup = { rule, resource: res.token, dimensions: dims, metric, periodValue, limit: res.limit, pagerDutyService: res.pagerDutyService, alarms };
         this.groups.push(group);
         for (const alarm of alarms) this.byName.set(alarm.name, { group, alarm });
       }
@@ -114,14 +124,38 @@ export class AlarmBook {
     }
   }
 
-  private periodValue(group: AlarmGroup, start: number, minutes: number): number | undefined {
-    if (!group.numerator) return undefined;
-    if (group.denominator) {
-      const num = this.history.aggregate(group.numerator, 'Sum', start, minutes);
-      const den = this.history.aggregate(group.denominator, 'Sum', start, minutes);
-      return num === undefined || den === undefined || den <= 0 ? undefined : (100 * num) / den;
+  /**
+   * How a binding's period value is computed from the sandbox's history, as CloudWatch would: a metric's
+   * statistic, a rate (100 × sums), or metric math over inputs and limits. A metric the sandbox does not
+   * produce gives no value (INSUFFICIENT_DATA), as an alarm on a metric nothing publishes does.
+   */
+  private valueOf(binding: MetricBinding, dims: Readonly<Record<string, string>>, limits: () => Readonly<Record<string, number>>): AlarmGroup['periodValue'] {
+    const name = (metric: string) => metricNameOf({ namespace: binding.namespace, name: metric, dimensions: dims });
+    const expression = binding.expression;
+    if (expression) {
+      const inputs = new Map(Object.entries(expression.inputs).map(([id, metric]) => [id, name(metric)] as const));
+      return (start, minutes) => {
+        const l = limits();
+        return evaluateExpression(expression.text, (id) => {
+          if (inputs.has(id)) {
+            const n = inputs.get(id);
+            return n === undefined ? undefined : this.history.aggregate(n, binding.statistic, start, minutes);
+          }
+          return l[id];
+        });
+      };
     }
-    return this.history.aggregate(group.numerator, group.rule.metric.statistic, start, minutes);
+    const numerator = name(binding.name);
+    const denominator = binding.denominator ? name(binding.denominator) : undefined;
+    if (!numerator || (binding.denominator && !denominator)) return () => undefined;
+    if (denominator) {
+      return (start, minutes) => {
+        const num = this.history.aggregate(numerator, 'Sum', start, minutes);
+        const den = this.history.aggregate(denominator, 'Sum', start, minutes);
+        return num === undefined || den === undefined || den <= 0 ? undefined : (100 * num) / den;
+      };
+    }
+    return (start, minutes) => this.history.aggregate(numerator, binding.statistic, start, minutes);
   }
 
   private evaluateGroup(group: AlarmGroup, endMinute: number, at: number, announce: boolean): void {
@@ -135,11 +169,11 @@ export class AlarmBook {
     for (let k = 0; k < n; k++) {
       const start = endMinute - (n - k) * periodMin;
       const t = this.origin + start * MINUTE;
-      const v = this.periodValue(group, start, periodMin);
+      const v = group.periodValue(start, periodMin);
       if (v !== undefined) series.push({ t, v });
       else series.push({ t, v: Number.NaN });
       if (offset !== undefined) {
-        const b = this.periodValue(group, start - offset, periodMin);
+        const b = group.periodValue(start - offset, periodMin);
         baseline.push(b === undefined ? undefined : { t: t - offset * MINUTE, v: b });
       }
     }
@@ -171,6 +205,14 @@ export class AlarmBook {
     const from = found.alarm.state;
     if (from !== to) this.transition(found.group, found.alarm, to, at, reason, true, from);
     return true;
+  }
+
+  /** DisableAlarmActions / EnableAlarmActions: names it does not know are ignored, as CloudWatch does. */
+  setActionsEnabled(names: readonly string[], enabled: boolean): void {
+    for (const name of names) {
+      const found = this.byName.get(name);
+      if (found) found.alarm.actionsEnabled = enabled;
+    }
   }
 
   toAlarms(): Alarm[] {
@@ -209,7 +251,7 @@ function toAlarm(group: AlarmGroup, alarm: AlarmRecord): Alarm {
     level: alarm.level,
     description: `${rule.description.ja}${on}: ${rule.title.ja} の${levelJa(alarm.level)}閾値`,
     reason: alarm.reason,
-    metric: group.numerator ? { ...METRICS[group.numerator], statistic: rule.metric.statistic } : undefined,
+    metric: group.metric,
     threshold,
     comparison: 'GreaterThanOrEqualToThreshold',
     unit: displayUnit(rule),
@@ -218,7 +260,11 @@ function toAlarm(group: AlarmGroup, alarm: AlarmRecord): Alarm {
     evaluationPeriods: rule.evaluation.evaluationPeriods,
     datapointsToAlarm: rule.evaluation.datapointsToAlarm,
     stateSince: alarm.stateSince,
-    actions: [`arn:aws:sns:${REGION}:${ACCOUNT}:vitascope-pagerduty`],
+    actions: [SANDBOX_TOPIC],
+    okActions: [SANDBOX_TOPIC],
+    insufficientDataActions: [],
+    actionsEnabled: alarm.actionsEnabled,
+    origins: ['cloudwatch'],
     ruleId: rule.id,
   };
 }

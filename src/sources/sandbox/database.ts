@@ -1,4 +1,4 @@
-import { DATABASE, MINUTE } from './topology.js';
+import { DATABASE, MINUTE, STORAGE_GIB } from './topology.js';
 
 /**
  * vitascope-db as the sandbox runs it: reboots, leaked connections, and its storage. Storage grows
@@ -8,7 +8,7 @@ import { DATABASE, MINUTE } from './topology.js';
  */
 
 export const STORAGE = {
-  allocatedGiB: 200,
+  allocatedGiB: STORAGE_GIB,
   /** gp3's largest volume. */
   maxGiB: 65_536,
   /** GiB used at the sandbox's origin, and the ordinary growth (health data, indexes, WAL). */

@@ -45,16 +45,12 @@ export class Pager {
     private readonly run?: string,
   ) {}
 
-  /** Whether an alarm's notifications are silenced at a moment (it changes state but pages nobody). */
-  isSilenced: (alarmName: string, at: number) => boolean = () => false;
-
   onAlarm(group: AlarmGroup, alarm: AlarmRecord, at: number): void {
     if (alarm.state === 'ALARM') this.alarmFired(group, alarm, at);
     else if (alarm.state === 'OK') this.alarmCleared(alarm, at);
   }
 
   private alarmFired(group: AlarmGroup, alarm: AlarmRecord, at: number): void {
-    if (this.isSilenced(alarm.name, at)) return;
     const priority = priorityForAlarm(group.rule, alarm.level);
     const open = this.incidents.find(
       (i) =>

@@ -69,6 +69,7 @@ export interface MinuteResult {
 const RPS_PER_TASK_AT_FULL = 160;
 const BASE_CPU = 6;
 const MESSAGES_PER_WORKER_MINUTE = 400;
+const GIB = 1024 ** 3;
 /** Share of syncs that go through the wearables gateway. */
 const WEARABLES_SHARE = 0.34;
 /** Mean bytes on the wire per API request, and per GET /api/v1/insights (a large JSON document). */
@@ -186,10 +187,15 @@ export function simulateMinute(s: MinuteState): MinuteResult {
     workerMemory: Math.min(100, noisy(seed, 'workerMem', m, s.workerMemory, 0.02)),
     apiNetwork: noisy(seed, 'apiNet', m, ((requests - s.scrapePerMinute) * BYTES_PER_REQUEST + s.scrapePerMinute * BYTES_PER_INSIGHTS) / 60, 0.05),
     workerNetwork: noisy(seed, 'workerNet', m, (syncAttempts / 60) * 30_000, 0.05),
-    apiUnhealthy: 0,
-    workerUnhealthy: 0,
+    // A steady service; the world puts in the counts of a service it is changing.
+    apiDesired: s.apiRunning,
+    apiRunningTasks: s.apiRunning,
+    apiDeployments: 1,
+    workerDesired: s.workerRunning,
+    workerRunningTasks: s.workerRunning,
+    workerDeployments: 1,
     dbConnections,
-    dbDisk: Math.min(100, (100 * (s.dbUsedGiB + 0.1 * uniform(seed, keyOf('disk'), m))) / s.dbAllocatedGiB),
+    dbFreeStorage: Math.max(0, s.dbAllocatedGiB - s.dbUsedGiB - 0.1 * uniform(seed, keyOf('disk'), m)) * GIB,
     queueDepth: Math.round(queueDepthAfter + inFlight),
     lambdaInvocations: Math.round(invocations),
     lambdaErrors: Math.round(invocations * lambdaErrorShare),

@@ -1,7 +1,9 @@
 import type { Person, Point } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
 import type { MetricQuery, MetricSeries, Silence, Sources } from '../ports.js';
+import { sandboxAlarmActions, SANDBOX_TOPICS } from './alarmActions.js';
 import { metricNameOf } from './catalogue.js';
+import { evaluateExpression } from '../../core/policy/expression.js';
 import type { Statistic } from './history.js';
 import { escalationPolicy, onCallAt, shiftsBetween } from './oncall.js';
 import { UnknownScenarioError } from './scenarioNames.js';
@@ -64,8 +66,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   };
   const silenceState = (s: Pick<Silence, 'startsAt' | 'endsAt'>, at: number): Silence['state'] =>
     at < s.startsAt ? 'pending' : at < s.endsAt ? 'active' : 'expired';
-  world.pager.isSilenced = (name, at) =>
-    silences.some((s) => silenceState(s, at) === 'active' && s.matchers.every((m) => m.name !== 'alertname' || (m.isRegex ? new RegExp(`^(?:${m.value})$`).test(name) : m.value === name)));
+  // The sandbox's alarms are CloudWatch alarms: an Alertmanager silence is kept and listed, but it does not
+  // stop their pages (it would not in production either); disabling an alarm's actions does (alarmActions).
 
   const sandbox: Sandbox = {
     world,
@@ -260,6 +262,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         world.setAlarmState(name, state, reason, sync());
       },
     },
+    alarmActions: sandboxAlarmActions(world, sync),
+    topics: SANDBOX_TOPICS,
     addressBlocker: {
       async blockAddress(address) {
         sync();
@@ -284,6 +288,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
 }
 
 function seriesFor(world: World, q: MetricQuery, range: { start: number; end: number; stepSeconds: number }): MetricSeries {
+  if (q.expression) return expressionSeries(world, q, range);
   const name = metricNameOf(q.metric);
   const denominator = q.denominator ? metricNameOf({ ...q.metric, name: q.denominator }) : undefined;
   const statistic = (q.statistic ?? q.metric.statistic ?? 'Average') as Statistic;
@@ -301,6 +306,23 @@ function seriesFor(world: World, q: MetricQuery, range: { start: number; end: nu
     } else {
       v = world.history.aggregate(name, statistic, m, stepMin);
     }
+    if (v !== undefined) points.push({ t: world.origin + m * MINUTE, v });
+  }
+  return { id: q.id, points };
+}
+
+/** A metric-math query: its inputs' statistic per step, combined by the expression (limits from `constants`). */
+function expressionSeries(world: World, q: MetricQuery, range: { start: number; end: number; stepSeconds: number }): MetricSeries {
+  const e = q.expression!;
+  const statistic = (q.statistic ?? q.metric.statistic ?? 'Average') as Statistic;
+  const inputs = new Map(Object.entries(e.inputs).map(([id, name]) => [id, metricNameOf({ ...q.metric, name })] as const));
+  const points: Point[] = [];
+  if ([...inputs.values()].some((n) => n === undefined) || !STATISTICS.has(statistic)) return { id: q.id, points };
+  const stepMin = Math.max(1, Math.round(range.stepSeconds / 60));
+  const first = Math.ceil((range.start - world.origin) / MINUTE);
+  const last = Math.min(Math.floor((range.end - world.origin) / MINUTE), world.minute);
+  for (let m = first; m + stepMin <= last; m += stepMin) {
+    const v = evaluateExpression(e.text, (id) => (inputs.has(id) ? world.history.aggregate(inputs.get(id)!, statistic, m, stepMin) : e.constants?.[id]));
     if (v !== undefined) points.push({ t: world.origin + m * MINUTE, v });
   }
   return { id: q.id, points };

@@ -59,6 +59,12 @@ export const DATABASE = {
   pagerDutyService: 'PSVCDB',
 } as const;
 
+/** The load balancer in front of vitascope-api, as CloudWatch's AWS/ApplicationELB dimensions name it. */
+export const LOAD_BALANCER = { loadBalancer: 'app/vitascope-alb/50dc6c495c0c9188', targetGroup: 'targetgroup/vitascope-api/73e2d6bc24d8a067' } as const;
+
+/** The database's allocated storage when the sandbox starts (database.ts grows it when asked). */
+export const STORAGE_GIB = 200;
+
 export const QUEUE = { token: 'sync', name: 'vitascope-sync-queue', pagerDutyService: 'PSVCWRK' } as const;
 export const LAMBDA = { token: 'sync-processor', name: 'vitascope-sync-processor', pagerDutyService: 'PSVCWRK' } as const;
 export const DEPENDENCIES = [

@@ -70,7 +70,10 @@ export class World implements ScenarioWorld {
     for (const spec of SERVICES) this.services.set(spec.name, createService(spec, origin));
     this.history = new MetricHistory(seed, origin);
     this.pager = new Pager(policy, run);
-    this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => this.pager.onAlarm(group, alarm, at));
+    this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => {
+      // An alarm whose actions are disabled changes state and notifies nobody (neither ALARM nor OK).
+      if (alarm.actionsEnabled) this.pager.onAlarm(group, alarm, at);
+    }, (kind): Record<string, number> => (kind === 'rds-instance' ? { allocated_storage_gib: this.database.allocatedGiB } : {}));
     this.exposition = new Exposition(origin);
     this.audience = new Audience(origin);
   }
@@ -134,8 +137,8 @@ export class World implements ScenarioWorld {
       lambdaPoison: this.lambdaPoison < 1e-4 ? 0 : this.lambdaPoison,
     });
     const values = { ...result.values };
-    values.apiUnhealthy = this.unhealthy(api, start) ? 1 : 0;
-    values.workerUnhealthy = this.unhealthy(worker, start) ? 1 : 0;
+    // Container Insights' counts: desired, running, and deployments not yet done (a failed rollout stays).
+    Object.assign(values, this.counts('api', api, start), this.counts('worker', worker, start));
     this.queueDepth = result.queueDepthAfter;
     this.history.record(values);
     this.exposition.add(values, result.detail, start + MINUTE);
@@ -176,8 +179,8 @@ export class World implements ScenarioWorld {
     taskFailed(svc, dead, at, `(service ${svc.spec.name}) task ${dead.map((t) => t.id).join(', ')} stopped: OutOfMemoryError: Container killed due to memory usage.`);
   }
 
-  private unhealthy(svc: ServiceState, at: number): boolean {
-    return runningTasks(svc, at).length < svc.desired || svc.deployments[0]?.rolloutState === 'FAILED';
+  private counts(prefix: 'api' | 'worker', svc: ServiceState, at: number): Partial<MinuteValues> {
+    return { [`${prefix}Desired`]: svc.desired, [`${prefix}RunningTasks`]: runningTasks(svc, at).length, [`${prefix}Deployments`]: svc.deployments.length };
   }
 
   // ---- ScenarioWorld ----

@@ -14,51 +14,109 @@ export interface AlarmActionDeps {
   readonly afterChange: () => Promise<void>;
 }
 
-/** The silence lengths offered; anything else can be typed in a runbook or with `act`. */
+/** The mute lengths offered; anything else (up to a week) can be typed in a runbook or with `act`. */
 export const SILENCE_DURATIONS = ['30m', '1h', '2h', '4h', '8h'] as const;
 
+/** What a silence of exactly this row matches: a rule's name, or an Alertmanager alert's labels. */
+export function silenceMatchers(alarm: Alarm): Record<string, string> {
+  if (alarm.labels && alarm.labels.alertname !== undefined) return { ...alarm.labels };
+  return { alertname: alarm.name };
+}
+
 /**
- * The Alarms screen's action: silence an alert in Alertmanager (`m`, mute) for a chosen time with the
- * comment every silence needs, through the remediation engine (the plan says until when, and whether
- * someone's silence already covers it), journaled. Alerts stay evaluated and on screen; only their
- * notifications stop. Without Alertmanager (CloudWatch alarms alone) it says so instead.
+ * The Alarms screen's `m` (mute): what really stops the page for that alarm, through the remediation
+ * engine (planned, confirmed, journaled; the plan says what stops and what keeps paging):
+ * - a CloudWatch alarm pages through its own actions (CloudWatch → SNS → PagerDuty): its actions are
+ *   disabled for a chosen time (and re-enabled by the cockpit when it is up); on an alarm whose actions
+ *   are already off, `m` offers to enable them now;
+ * - a Prometheus rule or an Alertmanager alert: a silence in Alertmanager, with the comment every
+ *   silence needs.
+ * Either way the alarm stays evaluated and on screen; only its notifications stop.
  */
 export function useAlarmActions(d: AlarmActionDeps): (command: string, alarm: Alarm) => void {
   const { sources, services, readonly, openDialog, afterChange } = d;
 
+  const askWhy = useCallback(
+    (title: string, prompt: string, then: (reason: string) => Promise<void>) =>
+      openDialog({
+        kind: 'input',
+        title,
+        prompt,
+        value: '',
+        submit: async (reason) => {
+          openDialog({ kind: 'busy', title: 'Planning' });
+          try {
+            await then(reason);
+          } catch (error) {
+            openDialog({ kind: 'message', title: 'Cannot do that', lines: [error instanceof Error ? error.message : String(error)], level: 'warning' });
+          }
+          return '';
+        },
+      }),
+    [openDialog],
+  );
+
   return useCallback(
     (command: string, alarm: Alarm) => {
-      if (readonly || command !== 'alarm.silence') return;
-      if (!sources.silences || !services) {
-        openDialog({ kind: 'message', title: 'Cannot silence here', lines: ['silences need Alertmanager (alertmanager.url); CloudWatch alarms notify through their actions'], level: 'warning' });
+      if (readonly || command !== 'alarm.silence' || !services) return;
+      const name = screenLine(alarm.name);
+      const engine = () => services.engine();
+      const done = async () => {
+        services.alarmActionsTimer()?.poke();
+        await afterChange();
+      };
+      if (alarm.origins?.includes('cloudwatch')) {
+        if (!sources.alarmActions) {
+          openDialog({ kind: 'message', title: 'Cannot mute here', lines: ['this source cannot switch CloudWatch alarm actions'], level: 'warning' });
+          return;
+        }
+        if (alarm.actionsEnabled === false) {
+          openDialog({
+            kind: 'select',
+            title: `${name}: its actions are off (it pages nobody)`,
+            options: [
+              { label: 'enable its actions now', value: 'enable' },
+              { label: 'leave them off', value: 'keep' },
+            ],
+            index: 0,
+            choose: async (choice) => {
+              if (choice === 'enable') await planAndConfirm(await engine(), { action: 'cloudwatch.enable-alarm-actions', params: { alarm: alarm.name, reason: 'enabled from the cockpit' } }, openDialog, done);
+              return '';
+            },
+          });
+          return;
+        }
+        openDialog({
+          kind: 'select',
+          title: `Disable ${name}'s actions (its page) for…`,
+          options: SILENCE_DURATIONS.map((v) => ({ label: v, value: v })),
+          index: 2,
+          choose: async (duration) => {
+            askWhy(`Disable ${name}'s actions for ${duration}`, 'Why? (said to whoever finds the alarm muted)', async (reason) =>
+              planAndConfirm(await engine(), { action: 'cloudwatch.disable-alarm-actions', params: { alarm: alarm.name, duration, reason } }, openDialog, done),
+            );
+            return '';
+          },
+        });
         return;
       }
-      const name = screenLine(alarm.name);
+      if (!sources.silences) {
+        openDialog({ kind: 'message', title: 'Cannot silence here', lines: ['silencing an alert needs Alertmanager (alertmanager.url)'], level: 'warning' });
+        return;
+      }
       openDialog({
         kind: 'select',
         title: `Silence ${name} for…`,
         options: SILENCE_DURATIONS.map((v) => ({ label: v, value: v })),
         index: 2,
         choose: async (duration) => {
-          openDialog({
-            kind: 'input',
-            title: `Silence ${name} for ${duration}`,
-            prompt: 'Why? (every silence says why, for whoever finds it)',
-            value: '',
-            submit: async (comment) => {
-              openDialog({ kind: 'busy', title: 'Planning' });
-              try {
-                await planAndConfirm(await services.engine(), { action: 'alertmanager.silence', params: { matchers: { alertname: alarm.name }, duration, comment } }, openDialog, afterChange);
-              } catch (error) {
-                openDialog({ kind: 'message', title: 'Cannot do that', lines: [error instanceof Error ? error.message : String(error)], level: 'warning' });
-              }
-              return '';
-            },
-          });
+          askWhy(`Silence ${name} for ${duration}`, 'Why? (every silence says why, for whoever finds it)', async (comment) =>
+            planAndConfirm(await engine(), { action: 'alertmanager.silence', params: { matchers: silenceMatchers(alarm), duration, comment } }, openDialog, done),
+          );
           return '';
         },
       });
     },
-    [sources, services, readonly, openDialog, afterChange],
+    [sources, services, readonly, openDialog, afterChange, askWhy],
   );
 }

@@ -1,18 +1,24 @@
-import type { Alarm, Health } from '../../core/model.js';
+import type { Alarm, AlarmOrigin, Health } from '../../core/model.js';
+import type { DisabledActions } from '../../core/live/alarmActionsTimer.js';
 import { LEVEL_RANK } from '../../core/model.js';
 import { formatValue } from '../../core/policy/units.js';
-import { screenLine } from '../../core/sanitize.js';
-import { formatDuration } from '../../core/time.js';
+import { inertLine, screenLine } from '../../core/sanitize.js';
+import { formatClock, formatDuration } from '../../core/time.js';
 import type { ColumnSpec } from './columns.js';
 
 /** The level cell says it in words and a symbol too, so nothing depends on colour. */
 export const LEVEL_TEXT: Record<Health, string> = { critical: '✗ CRIT', warning: '▲ WARN', info: '● INFO', ok: '✓ OK' };
 
+/**
+ * The alarm list's columns. The metric is left to the detail view (and the filter): the names already say
+ * the resource, and what matters in the list is the state, where it comes from and whether it pages.
+ */
 export const ALARM_COLUMNS: readonly ColumnSpec[] = [
   { header: 'LEVEL', width: 7 },
   { header: 'NAME', flex: 3, min: 18 },
   { header: 'STATE', width: 5 },
-  { header: 'METRIC', flex: 2, min: 12 },
+  { header: 'SOURCE', width: 7 },
+  { header: 'PAGING', width: 12 },
   { header: 'VALUE / THRESHOLD', width: 22, align: 'right' },
   { header: 'SINCE', width: 7, align: 'right' },
 ];
@@ -32,22 +38,64 @@ export function metricText(a: Alarm): string {
   return `${a.metric.namespace}/${a.metric.name}${dims.length ? ` ${dims[dims.length - 1]}` : ''}`;
 }
 
+const ORIGIN_TEXT: Record<AlarmOrigin, string> = { cloudwatch: 'CW', prometheus: 'PROM', alertmanager: 'AM' };
+
+/** Where the row comes from: CW, PROM, AM, or PROM+AM for a rule whose alerts Alertmanager holds. */
+export function sourceText(a: Alarm): string {
+  return a.origins?.length ? a.origins.map((o) => ORIGIN_TEXT[o]).join('+') : '–';
+}
+
+/** Alarms whose actions the journal says are disabled, by name (what the cockpit's timer knows). */
+export type MutedAlarms = ReadonlyMap<string, DisabledActions>;
+
+/**
+ * Whether anyone is paged for it, when the answer is "no" or "not all": silenced or inhibited in
+ * Alertmanager (per series for a rule), or a CloudWatch alarm whose actions are off (until when, when
+ * the journal says). Empty when nothing stops its notifications.
+ */
+export function pagingText(a: Alarm, muted?: MutedAlarms, now?: number): string {
+  const s = a.suppressed;
+  if (s) return s.series ? `${s.series.suppressed}/${s.series.of} ${s.kind}` : s.kind;
+  if (a.actionsEnabled === false) {
+    const m = muted?.get(a.name);
+    if (!m || now === undefined) return 'actions off';
+    return m.until > now ? `off ${formatDuration(m.until - now)}` : 'off, overdue';
+  }
+  return '';
+}
+
+/** The same in a sentence, for the detail view. */
+export function pagingSentence(a: Alarm, muted?: MutedAlarms): string | undefined {
+  const s = a.suppressed;
+  if (s) {
+    const which = s.series ? `${s.series.suppressed} of its ${s.series.of} firing series are` : 'it is';
+    return `${which} ${s.kind} in Alertmanager (${s.kind === 'silenced' ? 'silence' : 'inhibited by'} ${s.by.join(', ')}): no notification is sent for ${s.series ? 'those' : 'it'}`;
+  }
+  if (a.actionsEnabled === false) {
+    const m = muted?.get(a.name);
+    const when = m ? ` until ${formatClock(m.until)} (${m.duration} by ${m.by}: "${m.reason}"${m.error ? `; re-enabling failed: ${m.error}` : ''})` : ' (not by this program, or before its journal: nothing will re-enable them)';
+    return `actions disabled${when}: it changes state and pages nobody`;
+  }
+  return undefined;
+}
+
 /** A pure renderer: an alarm becomes the cells of its row, every outside string made inert. */
-export function alarmCells(a: Alarm, now: number): string[] {
+export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms): string[] {
   const threshold = a.threshold === undefined ? '–' : `≥ ${formatValue(a.threshold, a.unit)}`;
   return [
     a.state === 'ALARM' ? LEVEL_TEXT[a.level] : a.state === 'OK' ? LEVEL_TEXT.ok : '? DATA',
     screenLine(a.name),
     stateText(a),
-    screenLine(metricText(a)),
+    sourceText(a),
+    inertLine(pagingText(a, muted, now)),
     `${formatValue(a.value, a.unit)} / ${threshold}`,
     formatDuration(Math.max(0, now - a.stateSince)),
   ];
 }
 
-/** Text a filter searches: name, level, state, metric and description. */
+/** Text a filter searches: name, level, state, source, paging, metric and description. */
 export function alarmHaystack(a: Alarm): string {
-  return `${a.name} ${a.level} ${a.state} ${metricText(a)} ${a.description ?? ''}`;
+  return `${a.name} ${a.level} ${a.state} ${sourceText(a)} ${pagingText(a)} ${metricText(a)} ${a.description ?? ''}`;
 }
 
 const stateRank = (a: Alarm) => (a.state === 'ALARM' ? 0 : a.state === 'INSUFFICIENT_DATA' ? 1 : 2);

@@ -7,7 +7,7 @@ import { formatValue } from '../../core/policy/units.js';
 import { screenLine, screenText } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { Chart } from '../components/Charts.js';
-import { LEVEL_TEXT, metricText, rowHealth, stateText } from '../render/alarms.js';
+import { LEVEL_TEXT, metricText, pagingSentence, rowHealth, sourceText, stateText, type MutedAlarms } from '../render/alarms.js';
 import type { Theme } from '../theme.js';
 
 export interface AlarmDetailProps {
@@ -15,6 +15,8 @@ export interface AlarmDetailProps {
   readonly detail: Snapshot<AlarmDetailData>;
   /** The runbook that matches this alarm, as a line to show ("id — title"), if runbooks are loaded. */
   readonly runbook?: string;
+  /** CloudWatch alarms muted through this program, and until when. */
+  readonly muted?: MutedAlarms;
   readonly now: number;
   readonly width: number;
   readonly height: number;
@@ -26,11 +28,12 @@ const DESCRIPTION_LINES = 6;
 const REASON_LINES = 3;
 
 /** One alarm: what it watches, why it is in its state, its metric over 3 hours against the threshold, its history. */
-export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height, theme }: AlarmDetailProps): React.ReactElement {
+export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, height, theme }: AlarmDetailProps): React.ReactElement {
   const health = rowHealth(a);
   const data = detail.data;
   const dims = a.metric ? Object.entries(a.metric.dimensions) : [];
   const chartHeight = Math.max(4, Math.min(10, height - 20));
+  const paging = pagingSentence(a, muted);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -40,6 +43,9 @@ export function AlarmDetailView({ alarm: a, detail, runbook, now, width, height,
       </Text>
       {/* Wrapped outside text is cut to what the box can show (sanitize.ts, forScreen): Ink wraps whole strings. */}
       {a.description ? <Text wrap="wrap">{screenText(a.description, width * DESCRIPTION_LINES)}</Text> : null}
+      <Text wrap="wrap" color={paging ? theme.level.warning : theme.muted}>
+        {`from ${sourceText(a)} · ${paging ? screenLine(paging) : a.actions.length ? `notifies ${screenLine(a.actions.join(', '))}` : 'no notification of its own'}`}
+      </Text>
       <Text wrap="wrap" color={theme.muted}>{`reason: ${screenLine(a.reason ?? '–', width * REASON_LINES)}`}</Text>
       <Text wrap="truncate-end">
         {`metric ${screenLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ≥ ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}

@@ -3,7 +3,7 @@ import type { Alarm, Incident, Service } from '../../core/model.js';
 import type { LiveSnapshot } from '../../core/live/model.js';
 import type { Policy } from '../../core/policy/types.js';
 import { serviceCondition } from '../../core/status.js';
-import { ALARM_COLUMNS, alarmCells, rowHealth } from '../render/alarms.js';
+import { ALARM_COLUMNS, alarmCells, rowHealth, type MutedAlarms } from '../render/alarms.js';
 import { INCIDENT_COLUMNS, incidentCells } from '../render/incidents.js';
 import { SERVICE_COLUMNS, serviceCells } from '../render/services.js';
 import type { ScreenId, UiState } from '../state.js';
@@ -21,6 +21,7 @@ export interface ListScreenProps {
   readonly state: UiState;
   readonly lists: { readonly alarms: Listed<Alarm>; readonly services: Listed<Service>; readonly incidents: Listed<Incident> };
   readonly live: LiveSnapshot;
+  readonly muted?: MutedAlarms;
   readonly policy: Policy;
   readonly wallNow: number;
   readonly width: number;
@@ -36,7 +37,7 @@ export function ListScreen(p: ListScreenProps): React.ReactElement {
   const common = { wallNow: p.wallNow, width: p.width, height: p.height, theme: p.theme };
   if (p.screen === 'alarms')
     return (
-      <ListView title="ALARMS" items={lists.alarms.items} total={live.alarms.data?.length ?? 0} state={state.lists.alarms} sortLabel={lists.alarms.sortLabel} filterError={lists.alarms.error} columns={ALARM_COLUMNS} cells={(a: Alarm) => alarmCells(a, live.now)} health={rowHealth} source={live.alarms} {...common} />
+      <ListView title="ALARMS" items={lists.alarms.items} total={live.alarms.data?.length ?? 0} state={state.lists.alarms} sortLabel={lists.alarms.sortLabel} filterError={lists.alarms.error} columns={ALARM_COLUMNS} cells={(a: Alarm) => alarmCells(a, live.now, p.muted)} health={rowHealth} source={live.alarms} {...common} />
     );
   if (p.screen === 'services')
     return (

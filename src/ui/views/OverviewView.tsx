@@ -99,7 +99,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
           return (
             <Text key={a.id} wrap="truncate-end">
               <Text color={theme.level[a.level]}>{`  ${cells[0]}`}</Text>
-              {`  ${cells[1]}  ${cells[4]}  since ${cells[5]}`}
+              {`  ${cells[1]}  ${cells[5]}  since ${cells[6]}${cells[4] ? `  (${cells[4]})` : ''}`}
             </Text>
           );
         })}

@@ -68,7 +68,7 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
           <Text color={theme.level.warning}>Read-only: t records a dry run · n declines · Esc leaves the question open</Text>
         ) : typed !== undefined ? (
           <>
-            <Text color={theme.level.critical}>{`Type ${typed} to apply · t dry run · n decline:`}</Text>
+            <Text color={theme.level.critical}>{`Type ${typed} and ⏎ to apply · Tab dry run · Esc decline:`}</Text>
             <Text>{`> ${input.text}█`}</Text>
           </>
         ) : (

@@ -8,6 +8,7 @@ import type { RoomView as RoomViewData } from '../../core/live/room.js';
 import type { Policy } from '../../core/policy/types.js';
 import type { HandoffReport } from '../../core/reports/types.js';
 import type { Binding } from '../keys.js';
+import type { MutedAlarms } from '../render/alarms.js';
 import type { UiState } from '../state.js';
 import type { Theme } from '../theme.js';
 import { AlarmDetailView } from './AlarmDetailView.js';
@@ -29,6 +30,8 @@ export interface ScreenBodyProps {
   /** Whether the journal-backed services (rooms, handoff) exist in this run. */
   readonly hasJournal: boolean;
   readonly lists: ListScreenProps['lists'];
+  /** CloudWatch alarms muted through this program, and until when. */
+  readonly muted?: MutedAlarms;
   readonly roomView?: RoomViewData;
   readonly detailAlarm?: Alarm;
   readonly detailService?: Service;
@@ -62,9 +65,9 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   }
   const detail = state.detail;
   if (detail?.list === 'alarms')
-    return p.detailAlarm ? <AlarmDetailView alarm={p.detailAlarm} detail={p.alarmDetail} runbook={p.runbook} now={live.now} width={width} height={height} theme={theme} /> : gone('This alarm is no longer reported by its source.');
+    return p.detailAlarm ? <AlarmDetailView alarm={p.detailAlarm} detail={p.alarmDetail} runbook={p.runbook} muted={p.muted} now={live.now} width={width} height={height} theme={theme} /> : gone('This alarm is no longer reported by its source.');
   if (detail?.list === 'services') return p.detailService ? <ServiceDetailView service={p.detailService} signals={p.serviceSignals} policy={p.policy} now={live.now} width={width} height={height} theme={theme} /> : gone('This service is gone.');
   if (detail?.list === 'incidents')
     return p.detailIncident ? <IncidentDetailView incident={p.detailIncident} timeline={p.timeline} policy={p.policy} now={live.now} width={width} height={height} theme={theme} /> : gone('This incident is no longer listed.');
-  return <ListScreen screen={state.screen} state={state} lists={p.lists} live={live} policy={p.policy} wallNow={p.wallNow} width={width} height={height} theme={theme} />;
+  return <ListScreen screen={state.screen} state={state} lists={p.lists} muted={p.muted} live={live} policy={p.policy} wallNow={p.wallNow} width={width} height={height} theme={theme} />;
 }

@@ -7,12 +7,14 @@
  * terminal, production needs the region typed and anything else changes nothing; without one, production
  * takes --confirm REGION and refuses --yes alone.
  */
-import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import { DeleteAlarmsCommand, CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, type PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
+import { CreateDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import { defaultMaxConnections } from '../../../src/core/policy/maxConnections.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cloudWatchAlarms, putMetricAlarmRequest } from '../../../src/core/alarms/cloudwatch.js';
 import { journalPath, openJournal, type JournalEvent } from '../../../src/core/journal/index.js';
 import { alarmsSectionSchema, inventoryFrom } from '../../../src/core/alarms/inventory.js';
@@ -29,7 +31,10 @@ const PAGER = 'arn:aws:sns:us-east-1:123456789012:vitascope-pagerduty';
 const TICKETS = 'arn:aws:sns:us-east-1:123456789012:vitascope-tickets';
 const SERVICES = 25;
 
-/** 25 ECS services (5 alarms each), a database with its max_connections, the API and the product: 134 alarms. */
+/**
+ * 25 ECS services (5 alarms each), a database (its max_connections from RDS's instance class, the one
+ * authority; its allocated storage given here), the API behind its load balancer and the product: 134 alarms.
+ */
 const RESOURCES = [
   'actions:',
   `  critical: [${PAGER}]`,
@@ -39,7 +44,9 @@ const RESOURCES = [
   '  ecs-service:',
   ...Array.from({ length: SERVICES }, (_, i) => `    - { token: svc${String(i).padStart(2, '0')}, dimensions: { ClusterName: prod, ServiceName: vitascope-svc${i} } }`),
   '  rds-instance:',
-  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { max_connections: 1000 } }',
+  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { allocated_storage_gib: 200 } }',
+  '  api:',
+  '    - { token: api, dimensions: { LoadBalancer: app/prod-alb/1234567890abcdef, TargetGroup: targetgroup/prod-api/fedcba0987654321 } }',
   '',
 ].join('\n');
 const EXPECTED_ALARMS = SERVICES * 5 + 3 + 5 + 1;
@@ -57,8 +64,20 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-alarms-'));
     file = path.join(dir, 'resources.yaml');
     fs.writeFileSync(file, RESOURCES);
-    const { inventory } = inventoryFrom(alarmsSectionSchema.parse(parse(RESOURCES)), DEFAULT_RULES);
+    // What the product reads from RDS: the formula of the instance class, the same number status shows.
+    const section = alarmsSectionSchema.parse(parse(RESOURCES));
+    const db = section.resources!['rds-instance']![0]!;
+    const withLimits = { ...section, resources: { ...section.resources, 'rds-instance': [{ ...db, limits: { ...db.limits, max_connections: defaultMaxConnections('postgres', 'db.r6g.large')! } }] } };
+    const { inventory } = inventoryFrom(withLimits, DEFAULT_RULES);
     requests = cloudWatchAlarms(DEFAULT_RULES, inventory, (a) => a.ruleId).alarms.map(putMetricAlarmRequest);
+  });
+
+  // The database the resources name, in every test's fresh moto (the suite resets it before each).
+  beforeEach(async () => {
+    const rds = new RDSClient(suite.config());
+    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'prod-db', Engine: 'postgres', DBInstanceClass: 'db.r6g.large', AllocatedStorage: 200, MasterUsername: 'admin', MasterUserPassword: 'not-a-secret-1' }));
+    rds.destroy();
+    suite.front.clearCalls();
   });
 
   afterAll(() => {
@@ -86,6 +105,26 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
   const client = () => (cw ??= new CloudWatchClient(suite.config()));
   const put = (request: Record<string, unknown>) => client().send(new PutMetricAlarmCommand(request as unknown as PutMetricAlarmCommandInput));
   const request = (name: string) => structuredClone(requests.find((r) => r.AlarmName === name)!);
+  /**
+   * A datapoint a minute ago for every metric the policy's alarms watch (but those `skip` names), so that
+   * the audit's no-data check finds what it should: an alarm whose metric nothing publishes.
+   */
+  async function publish(skip: (namespace: string, name: string, dims: string) => boolean = () => false): Promise<void> {
+    type Dim = { Name: string; Value: string };
+    const seen = new Map<string, { Namespace: string; MetricName: string; Dimensions: Dim[] }>();
+    for (const r of requests) {
+      const stats = r.Metrics ? (r.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Dim[] } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : [])) : [{ Namespace: r.Namespace as string, MetricName: r.MetricName as string, Dimensions: r.Dimensions as Dim[] }];
+      for (const m of stats) {
+        const dims = m.Dimensions.map((d) => `${d.Name}=${d.Value}`).join(',');
+        if (!skip(m.Namespace, m.MetricName, dims)) seen.set(`${m.Namespace} ${m.MetricName} ${dims}`, { Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions });
+      }
+    }
+    const at = new Date(Date.now() - 60_000);
+    for (const ns of new Set([...seen.values()].map((m) => m.Namespace))) {
+      const data = [...seen.values()].filter((m) => m.Namespace === ns).map((m) => ({ MetricName: m.MetricName, Dimensions: m.Dimensions, Value: 1, Timestamp: at }));
+      await client().send(new PutMetricDataCommand({ Namespace: ns, MetricData: data }));
+    }
+  }
 
   it('refuses at once without a terminal and --yes, and in read-only mode; --dry-run changes nothing', async () => {
     const noTty = await cli(['apply', '--resources', file]);
@@ -136,6 +175,7 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
   });
 
   it('creates the policy\'s alarms; audit is then clean over two pages, and a second apply changes nothing', async () => {
+    await publish();
     const before = journaled().seq;
     const apply = await cli(['apply', '--resources', file, '--confirm', 'us-east-1']);
     expect(apply.stderr).toBe('');
@@ -176,6 +216,8 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
   });
 
   it('finds planted drift, shows it in a dry run without changing anything, and apply puts exactly that right', async () => {
+    // Container Insights is off for svc07's cluster: its service-state alarm sees nothing.
+    await publish((ns, _name, dims) => ns === 'ECS/ContainerInsights' && dims.includes('vitascope-svc7'));
     for (const r of requests) await put(r);
     // Drift: a threshold, an evaluation window, a metric-math expression, a period, silenced actions,
     // a deleted alarm; plus a hand-made alarm of our prefix and someone else's alarm.
@@ -197,6 +239,8 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     expect(report.findings.map((f) => `${f.kind} ${f.alarm}`)).toEqual([
       'missing vitascope-svc10-service-unhealthy-critical',
       'extra vitascope-svc03-queue-age-warning',
+      'no-data vitascope-svc03-queue-age-warning',
+      'no-data vitascope-svc07-service-unhealthy-critical',
       'threshold vitascope-svc03-high-cpu-warning',
       'period vitascope-db-disk-usage-warning',
       'evaluation vitascope-api-error-rate-critical',
@@ -206,11 +250,15 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
       'no-runbook vitascope-svc03-queue-age-warning',
     ]);
     expect(report.findings.find((f) => f.kind === 'threshold')!.message).toBe('threshold 80, policy 70');
+    // An alarm that sees no data never pages: said, with what to do.
+    const blind = (alarm: string) => report.findings.find((f) => f.kind === 'no-data' && f.alarm === alarm)!.message;
+    expect(blind('vitascope-svc03-queue-age-warning')).toBe('no datapoints of Custom/Queue OldestMessageAge Maximum{} in its evaluation window (1m): nothing publishes Custom/Queue OldestMessageAge: publish it from the app, or point the rule at the metric that carries the signal');
+    expect(blind('vitascope-svc07-service-unhealthy-critical')).toMatch(/^no datapoints of MAX\(\[desired - running, deployments - 1\]\) with .* in its evaluation window \(5m\): turn on Container Insights for the cluster/);
 
     const text = await cli(['audit', '--resources', file]);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/cloudwatch +threshold +vitascope-svc03-high-cpu-warning +threshold 80, policy 70\n/);
-    expect(text.stdout).toMatch(/\n9 findings: 1 missing, 1 extra, 1 threshold, 1 period, 1 evaluation, 1 metric, 2 no-action, 1 no-runbook; 6 put right by `vitascope-oncall alarms apply`\n$/);
+    expect(text.stdout).toMatch(/\n11 findings: 1 missing, 1 extra, 2 no-data, 1 threshold, 1 period, 1 evaluation, 1 metric, 2 no-action, 1 no-runbook; 6 put right by `vitascope-oncall alarms apply`\n$/);
 
     suite.front.clearCalls();
     const dry = await cli(['apply', '--resources', file, '--dry-run']);
@@ -228,10 +276,14 @@ describe.skipIf(skip)('alarms audit and apply against CloudWatch (moto)', () => 
     const after = await cli(['audit', '--resources', file, '--json']);
     expect((JSON.parse(after.stdout) as typeof report).findings.map((f) => `${f.kind} ${f.alarm}`)).toEqual([
       'extra vitascope-svc03-queue-age-warning',
+      // Apply cannot make a metric exist: those stay until something publishes it.
+      'no-data vitascope-svc03-queue-age-warning',
+      'no-data vitascope-svc07-service-unhealthy-critical',
       'no-action vitascope-svc03-queue-age-warning',
       'no-runbook vitascope-svc03-queue-age-warning',
     ]);
     await client().send(new DeleteAlarmsCommand({ AlarmNames: ['vitascope-svc03-queue-age-warning'] }));
+    await publish((ns, _name, dims) => ns !== 'ECS/ContainerInsights' || !dims.includes('vitascope-svc7'));
     const clean = await cli(['audit', '--resources', file]);
     expect(clean.code).toBe(0);
   });

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedEnv, runCli } from '../../harness/cli.js';
+import { isolatedEnv, runCli as cli } from '../../harness/cli.js';
 import { ensureBuilt, prometheusMissing, startPrometheus, tempDir, type PrometheusServer } from '../../harness/prometheus.js';
 import { waitFor } from '../../harness/servers.js';
 import { BOUNDS, PHASES, type Phase } from '../../harness/deployData.js';
@@ -26,7 +26,7 @@ const RESOURCES = [
   '  ecs-service:',
   '    - { token: api, dimensions: { ClusterName: prod, ServiceName: vitascope-api } }',
   '  rds-instance:',
-  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { max_connections: 500 } }',
+  '    - { token: db, dimensions: { DBInstanceIdentifier: prod-db }, limits: { allocated_storage_gib: 200 } }',
   '    - { token: replica, dimensions: { DBInstanceIdentifier: prod-replica } }',
   '',
 ].join('\n');
@@ -48,6 +48,9 @@ function promtool(file: string): { code: number | null; output: string } {
 }
 
 describe.skipIf(missing)('the policy as Prometheus rules', () => {
+  /** max_connections of prod-db from its one source, the configuration (no AWS here to read the class from). */
+  let env: NodeJS.ProcessEnv;
+  const runCli = (args: readonly string[], e: NodeJS.ProcessEnv = env) => cli(args, e);
   let tmp: ReturnType<typeof tempDir>;
   let file: string;
   let exported: string;
@@ -58,6 +61,8 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     tmp = tempDir('alarms-rules');
     file = path.join(tmp.dir, 'resources.yaml');
     fs.writeFileSync(file, RESOURCES);
+    env = isolatedEnv();
+    expect((await runCli(['config', 'set', 'aws.maxConnections.prod-db', '500'])).code).toBe(0);
     const r = await runCli(['alarms', 'export', '--format', 'prometheus-rules', '--resources', file]);
     expect(r.code).toBe(0);
     exported = r.stdout;
@@ -185,7 +190,7 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     expect(rules.every((r) => r.annotations.runbook && ['critical', 'warning', 'info'].includes(r.labels.severity!))).toBe(true);
     expect(rules.find((r) => r.alert === 'vitascope-dau-drop-warning')!.expr).toContain('offset 1w');
     expect(rules.find((r) => r.alert === 'vitascope-api-sessions-drop-warning')!.expr).toContain('offset 1d');
-    expect(exported).toMatch(/\n# NOT EXPORTED:\n# rds-connections \(vitascope-replica-connections-warning\): max_connections of replica is not known/);
+    expect(exported).toMatch(/\n# NOT EXPORTED:\n(?:# .*\n)*# rds-connections \(vitascope-replica-connections-warning\): max_connections of replica is not known: set aws\.maxConnections\.prod-replica/);
   });
 
   it('load into Prometheus, evaluate without error, and audit clean', async () => {
@@ -215,7 +220,7 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     app.rules = app.rules.filter((r) => r.alert !== 'vitascope-api-auth-failures-warning');
     infra.rules.push({ alert: 'vitascope-api-custom-warning', expr: 'up == 0', labels: { severity: 'warning' }, annotations: {} }, { alert: 'SomeoneElsesRule', expr: 'up == 0', labels: {}, annotations: {} });
     const server = await prometheusWithRules(stringify(doc), 'drifted');
-    const audit = await runCli(['alarms', 'audit', '--resources', file, '--prometheus', server.url, '--json'], isolatedEnv());
+    const audit = await runCli(['alarms', 'audit', '--resources', file, '--prometheus', server.url, '--json']);
     expect(audit.code).toBe(1);
     const report = JSON.parse(audit.stdout) as { clean: boolean; targets: Record<string, { deployed: number; ignored: number }>; findings: { target: string; kind: string; alarm: string; message: string }[] };
     expect(report.findings.map((f) => `${f.target} ${f.kind} ${f.alarm}`)).toEqual([
@@ -236,14 +241,22 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
   it('exports CloudWatch requests and Terraform resources for the same resources', async () => {
     const cw = await runCli(['alarms', 'export', '--format', 'cloudwatch', '--resources', file]);
     expect(cw.code).toBe(0);
-    expect(cw.stderr).toMatch(/alarms export: 7 rules not expressible in cloudwatch/);
-    const body = JSON.parse(cw.stdout) as { requests: { AlarmName: string; Threshold: number }[]; notExported: { ruleId: string }[] };
-    expect(body.requests).toHaveLength(16);
+    expect(cw.stderr).toMatch(/alarms export: 9 rules not expressible in cloudwatch/);
+    const body = JSON.parse(cw.stdout) as { requests: { AlarmName: string; Threshold: number }[]; notExported: { ruleId: string; reason: string }[] };
+    expect(body.requests).toHaveLength(12);
+    // 80 % of the configured aws.maxConnections.prod-db (500): the same number status and summary use.
     expect(body.requests.find((r) => r.AlarmName === 'vitascope-db-connections-warning')!.Threshold).toBe(400);
-    expect(body.notExported.map((n) => n.ruleId)).toEqual(['network-traffic', 'rds-connections', 'active-sessions', 'api-call-rate', 'daily-active-users', 'new-registrations', 'feature-usage']);
+    expect(body.notExported.map((n) => n.ruleId)).toEqual(['disk-utilization', 'network-traffic', 'rds-connections', 'error-rate', 'active-sessions', 'api-call-rate', 'daily-active-users', 'new-registrations', 'feature-usage']);
+    // The API's error rate is the load balancer's: without its dimensions there is no alarm to make.
+    expect(body.notExported.find((n) => n.ruleId === 'error-rate')!.reason).toContain('needs the dimensions LoadBalancer, TargetGroup: give them in resources.api');
+    // A second source for max_connections is refused, naming the one to use.
+    fs.writeFileSync(path.join(tmp.dir, 'two.yaml'), RESOURCES.replace('limits: { allocated_storage_gib: 200 }', 'limits: { max_connections: 400 }'));
+    const two = await runCli(['alarms', 'export', '--format', 'cloudwatch', '--resources', path.join(tmp.dir, 'two.yaml')]);
+    expect(two.code).toBe(3);
+    expect(two.stderr).toMatch(/two\.yaml:\d+:\d+: resources\.rds-instance\.0\.limits\.max_connections: max_connections has one source, the same for alarms, status and summary: set it with `vitascope-oncall config set aws\.maxConnections\.prod-db N`/);
     const tf = await runCli(['alarms', 'export', '--format', 'terraform', '--resources', file]);
     expect(tf.code).toBe(0);
-    expect(tf.stdout.match(/^resource "aws_cloudwatch_metric_alarm" /gm)).toHaveLength(16);
+    expect(tf.stdout.match(/^resource "aws_cloudwatch_metric_alarm" /gm)).toHaveLength(12);
     const bad = await runCli(['alarms', 'export', '--format', 'nagios']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/expected one of cloudwatch, terraform, prometheus-rules/);

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli, BIN } from '../../harness/cli.js';
@@ -74,7 +74,15 @@ describe.skipIf(missing)('real sources through the binary', () => {
     tmp?.remove();
   });
 
-  it('doctor reports moto, Prometheus and Alertmanager as OK (exit 0)', async () => {
+  it('doctor reports moto, Prometheus and Alertmanager as OK (exit 0), once the alarms see data', async () => {
+    // Nothing has published the CPU the alarms watch: they can judge nothing, and doctor says so.
+    const blind = JSON.parse((await runCli(['doctor', '--json'], env)).stdout) as { checks: { source: string; check: string; result: string; detail: string; fix?: string }[] };
+    const seeing = blind.checks.find((c) => c.check === 'alarms see data (cloudwatch:GetMetricData)')!;
+    expect(seeing).toMatchObject({ result: 'fail', detail: expect.stringMatching(/^3 of 3 alarms see no data \(they never page\); first: .*no datapoints of AWS\/ECS CPUUtilization Average\{ClusterName=vitascope-cluster, ServiceName=vitascope-api\}/) });
+    expect(seeing.fix).toContain('alarms audit lists every one');
+    const cw = new CloudWatchClient(testClientConfig(moto.url));
+    await cw.send(new PutMetricDataCommand({ Namespace: 'AWS/ECS', MetricData: [{ MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: 'vitascope-cluster' }, { Name: 'ServiceName', Value: 'vitascope-api' }], Value: 42, Timestamp: new Date(Date.now() - 30_000) }] }));
+    cw.destroy();
     const r = await runCli(['doctor', '--json'], env);
     const report = JSON.parse(r.stdout) as { ok: boolean; checks: { source: string; check: string; result: string; detail: string }[] };
     const bySource = (s: string) => report.checks.filter((c) => c.source === s);

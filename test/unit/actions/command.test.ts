@@ -73,3 +73,36 @@ describe('command.run through the engine', () => {
     expect(journal.query({ kinds: ['action.failed'] })[0]!.payload).toMatchObject({ stage: 'apply', output: 'partial\n' });
   });
 });
+
+describe('commands run in the configured world', () => {
+  const PRINT_AWS = 'process.stdout.write(JSON.stringify(["AWS_PROFILE","AWS_REGION","AWS_DEFAULT_REGION","AWS_ENDPOINT_URL","AWS_ACCESS_KEY_ID","AWS_SECRET_ACCESS_KEY"].map((k) => process.env[k] ?? null)))';
+  const aws = { profile: 'vitascope-prod', region: 'ap-northeast-1', endpointUrl: 'http://127.0.0.1:4566' };
+  const world = { environment: { kind: 'aws', label: 'prod', production: true, aws }, now: Date.now, close: async () => {} } as Sources;
+
+  it('the child gets the configured profile, region and endpoint, and not the shell\'s credentials that would override the profile', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIAFROMSHELL', AWS_SECRET_ACCESS_KEY: 'shell-secret', AWS_PROFILE: 'other', AWS_REGION: 'us-west-2' });
+    try {
+      const engine = createActionEngine({ sources: world, actor: me, who, clock: realClock(), journal: tempJournal() });
+      const out = await engine.run({ action: 'command.run', params: { argv: [NODE, '-e', PRINT_AWS] } }, async (p) => (p.confirmation.kind === 'typed' ? { answer: 'confirm', typed: p.confirmation.text } : { answer: 'confirm' }));
+      expect(out.status).toBe('verified');
+      expect(JSON.parse(out.output)).toEqual(['vitascope-prod', 'ap-northeast-1', 'ap-northeast-1', 'http://127.0.0.1:4566', null, null]);
+      expect(out.plan.blastRadius[0]).toContain('(AWS: profile vitascope-prod, ap-northeast-1, http://127.0.0.1:4566)');
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
+
+  it('a read-only command needs no typed name in production; one that is not read-only is refused when marked so', async () => {
+    const engine = createActionEngine({ sources: world, actor: me, who, clock: realClock(), journal: tempJournal() });
+    const ro = await engine.prepare({ action: 'command.run', params: { argv: ['aws', 'ecs', 'describe-services', '--cluster', 'c'], readonly: true }, dryRun: true });
+    expect(ro.plan.danger).toBe('safe');
+    expect(ro.confirmation).toEqual({ kind: 'yes' });
+    const rw = await engine.prepare({ action: 'command.run', params: { argv: ['aws', 'ecs', 'describe-services'] }, dryRun: true });
+    expect(rw.confirmation).toEqual({ kind: 'typed', text: 'aws' });
+    await expect(engine.prepare({ action: 'command.run', params: { argv: ['aws', 'ecs', 'update-service', '--force-new-deployment'], readonly: true } })).rejects.toThrow(
+      'marked read-only, but aws ecs update-service is not an operation that only reads',
+    );
+  });
+});

@@ -107,8 +107,8 @@ describe('how long', () => {
   });
 
   it('a command timeout is at most a day', () => {
-    expect(limitProblem('command.run', { argv: ['true'], timeout: '2d' }, real)).toBe('a command timeout lasts at most 1d, not 2d');
-    expect(limitProblem('command.run', { argv: ['true'], timeout: '60s' }, real)).toBeUndefined();
+    expect(limitProblem('command.run', { argv: ['true'], timeout: '2d', readonly: false }, real)).toBe('a command timeout lasts at most 1d, not 2d');
+    expect(limitProblem('command.run', { argv: ['true'], timeout: '60s', readonly: false }, real)).toBeUndefined();
   });
 
   it('the configuration takes limits within bounds and refuses the rest by field', () => {

@@ -12,6 +12,7 @@ import { byActor, incidentConflicts, planAcknowledge, planAddNote, planEscalate,
 import { planGrowStorage, planReboot } from '../../../src/core/actions/rds.js';
 import { HANDLERS } from '../../../src/core/actions/registry.js';
 import { planSilence } from '../../../src/core/actions/silence.js';
+import { planDisableActions, planEnableActions, REENABLE_NOTE } from '../../../src/core/actions/alarmActions.js';
 import { addressCount, planBlockAddress, planUnblockAddress } from '../../../src/core/actions/waf.js';
 import { database, deployment, entry, incident, service, T, taskDefinition } from './fixtures.js';
 
@@ -257,7 +258,7 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
       summary: 'silence alertname=vitascope-sync-failures-warning for 2h: "wearables outage"',
       changes: [{ what: 'silence of alertname=vitascope-sync-failures-warning', from: 'until 2026-01-05T02:30:00.000Z', to: 'until 2026-01-05T03:30:00.000Z' }],
       blastRadius: [
-        'alerts matching alertname=vitascope-sync-failures-warning are not sent to anyone until 2026-01-05T03:30:00.000Z (2h); they are still evaluated and shown here',
+        'stops: Alertmanager sends no notification for alerts matching alertname=vitascope-sync-failures-warning until 2026-01-05T03:30:00.000Z (2h); they are still evaluated and shown here',
         'silence s1 by kenji already covers them until 2026-01-05T02:30:00.000Z: this adds another',
       ],
     });
@@ -320,5 +321,55 @@ describe('confirmation rule', () => {
     expect(() => checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm' })).toThrow(/type vitascope-db to confirm/);
     expect(() => checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm', typed: 'vitascope-api' })).toThrow(/is not vitascope-db: nothing was done/);
     expect(() => checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm', typed: ' vitascope-db ' })).not.toThrow();
+  });
+});
+
+describe('cloudwatch.disable-alarm-actions / enable-alarm-actions', () => {
+  const topic = 'arn:aws:sns:ap-northeast-1:123456789012:vitascope-pagerduty';
+  const state = { name: 'vitascope-api-high-cpu-critical', enabled: true, alarmActions: [topic], okActions: [topic], insufficientDataActions: [] };
+  const target = {
+    state,
+    sameMetric: ['vitascope-api-high-cpu-warning'],
+    sameName: [],
+    topics: [{ arn: topic, subscriptions: [{ protocol: 'https', endpoint: 'https://events.pagerduty.com/…' }] }],
+  };
+  it('says what stops (the actions, who the topic reaches), what keeps paging, and what re-enables them', () => {
+    expect(planDisableActions(p('cloudwatch.disable-alarm-actions', { alarm: state.name, duration: '2h', reason: 'load test' }), target, { now: T })).toEqual({
+      target: state.name,
+      summary: `disable ${state.name}'s actions for 2h: "load test"`,
+      changes: [
+        { what: `actions of ${state.name}`, from: 'enabled', to: 'disabled' },
+        { what: 're-enabled', from: null, to: 'at 2026-01-05T03:30:00.000Z' },
+      ],
+      blastRadius: [
+        `stops: CloudWatch runs none of ${state.name}'s actions until 2026-01-05T03:30:00.000Z (2h): on ALARM: SNS vitascope-pagerduty → https https://events.pagerduty.com/… · on OK: SNS vitascope-pagerduty (an incident it opened is not resolved by it either)`,
+        `keeps: ${state.name} still changes state and shows here; vitascope-api-high-cpu-warning (same metric) still pages`,
+        `re-enabled at 2026-01-05T03:30:00.000Z: ${REENABLE_NOTE}`,
+      ],
+    });
+  });
+  it('names an Alertmanager alert of the same name as still paging, and an alarm without actions as paging nobody anyway', () => {
+    const none = { ...target, state: { ...state, alarmActions: [], okActions: [] }, sameMetric: [], sameName: [`${state.name} {job=vitascope-api}`], topics: [] };
+    const plan = planDisableActions(p('cloudwatch.disable-alarm-actions', { alarm: state.name, duration: '30m', reason: 'x' }), none, { now: T });
+    expect(plan.blastRadius[0]).toBe(`${state.name} has no actions: it pages nobody now either; disabling changes nothing that reaches anyone`);
+    expect(plan.blastRadius[1]).toBe(`keeps: ${state.name} still changes state and shows here; the Alertmanager alert ${state.name} {job=vitascope-api} still pages unless silenced there`);
+  });
+  it('refuses a week and a day, and nothing', () => {
+    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '8d', reason: 'x' }).success).toBe(false);
+    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '0s', reason: 'x' }).success).toBe(false);
+    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '7d', reason: 'x' }).success).toBe(true);
+    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '1h', reason: ' ' }).success).toBe(false);
+  });
+  it('enabling: nothing to change when already enabled; otherwise it pages again from its next state change', () => {
+    expect(planEnableActions(p('cloudwatch.enable-alarm-actions', { alarm: state.name }), target).changes).toEqual([]);
+    expect(planEnableActions(p('cloudwatch.enable-alarm-actions', { alarm: state.name }), { ...target, state: { ...state, enabled: false } })).toEqual({
+      target: state.name,
+      summary: `enable ${state.name}'s actions again`,
+      changes: [{ what: `actions of ${state.name}`, from: 'disabled', to: 'enabled' }],
+      blastRadius: [`${state.name} pages again from its next state change (SNS vitascope-pagerduty); a state it is already in does not page again`],
+    });
+  });
+  it('disabling is careful, enabling safe: neither asks for a typed name', () => {
+    expect(confirmationFor({ danger: 'careful', production: true, target: 'x' })).toEqual({ kind: 'yes' });
   });
 });

@@ -78,14 +78,55 @@ describe('CloudWatch alarms from the policy', () => {
     const req = putMetricAlarmRequest(named('vitascope-api-error-rate-critical'));
     expect(req).not.toHaveProperty('MetricName');
     expect(req).not.toHaveProperty('Period');
+    // The load balancer's own counts of the API's target group: no metric of the app's own is needed.
+    const alb = [
+      { Name: 'LoadBalancer', Value: 'app/prod-alb/1234567890abcdef' },
+      { Name: 'TargetGroup', Value: 'targetgroup/prod-api/fedcba0987654321' },
+    ];
     expect(req.Metrics).toEqual([
-      { Id: 'm1', MetricStat: { Metric: { Namespace: 'Vitascope/API', MetricName: 'Http5xxCount', Dimensions: [] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
-      { Id: 'm2', MetricStat: { Metric: { Namespace: 'Vitascope/API', MetricName: 'RequestCount', Dimensions: [] }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+      { Id: 'm1', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: alb }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+      { Id: 'm2', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: alb }, Period: 60, Stat: 'Sum' }, ReturnData: false },
       { Id: 'e1', Expression: '100 * FILL(m1, 0) / m2', Label: 'Error rate (%)', ReturnData: true },
     ]);
     expect(req).toMatchObject({ Threshold: 5, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
     const lambda = putMetricAlarmRequest(named('vitascope-sync-lambda-errors-warning'));
     expect((lambda.Metrics as { MetricStat?: { Metric: { Dimensions: unknown } } }[])[1]!.MetricStat!.Metric.Dimensions).toEqual([{ Name: 'FunctionName', Value: 'vitascope-sync' }]);
+  });
+
+  it('watches metrics AWS publishes: Container Insights for the ECS service state, RDS free storage against the allocated storage', () => {
+    const state = putMetricAlarmRequest(named('vitascope-api-service-unhealthy-critical'));
+    const ecs = [
+      { Name: 'ClusterName', Value: 'prod' },
+      { Name: 'ServiceName', Value: 'vitascope-api' },
+    ];
+    expect(state.Metrics).toEqual([
+      { Id: 'desired', MetricStat: { Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DesiredTaskCount', Dimensions: ecs }, Period: 60, Stat: 'Average' }, ReturnData: false },
+      { Id: 'running', MetricStat: { Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Dimensions: ecs }, Period: 60, Stat: 'Average' }, ReturnData: false },
+      { Id: 'deployments', MetricStat: { Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DeploymentCount', Dimensions: ecs }, Period: 60, Stat: 'Average' }, ReturnData: false },
+      { Id: 'e1', Expression: 'MAX([desired - running, deployments - 1])', Label: 'tasks missing, or deployments not finished', ReturnData: true },
+    ]);
+    expect(state).toMatchObject({ Threshold: 1, EvaluationPeriods: 5 });
+    const disk = putMetricAlarmRequest(named('vitascope-replica-disk-usage-warning'));
+    expect(disk.Metrics).toEqual([
+      { Id: 'free', MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'FreeStorageSpace', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'prod-db-replica' }] }, Period: 300, Stat: 'Minimum' }, ReturnData: false },
+      { Id: 'e1', Expression: '100 - 100 * free / (100 * 1073741824)', Label: 'storage used (%)', ReturnData: true },
+    ]);
+    expect(disk).toMatchObject({ Threshold: 80 });
+    // Nothing the rules watch is a metric only this program would have made up.
+    for (const a of exported.alarms) {
+      const m = a.metric;
+      const names = m.kind === 'metric' ? [`${m.namespace} ${m.name}`] : m.inputs.map((i) => `${i.namespace} ${i.name}`);
+      for (const n of names) expect(['Vitascope/Infra ServiceUnhealthy', 'Vitascope/Infra DiskUtilization', 'Vitascope/API Http5xxCount', 'Vitascope/API RequestCount']).not.toContain(n);
+    }
+  });
+
+  it('leaves out what it cannot make, saying which dimension or limit is missing', () => {
+    const bare = cloudWatchAlarms(DEFAULT_RULES, inventory({ ...SECTION, resources: { ...SECTION.resources, api: undefined, 'rds-instance': [{ token: 'db', dimensions: { DBInstanceIdentifier: 'prod-db' } }] } }), byRule);
+    const reasons = Object.fromEntries(bare.notExported.filter((n) => ['error-rate', 'disk-utilization'].includes(n.ruleId)).map((n) => [n.ruleId, n.reason]));
+    expect(reasons).toEqual({
+      'disk-utilization': 'allocated_storage_gib of db is not known: give it as limits.allocated_storage_gib in resources.rds-instance (db), or configure AWS so that alarms export reads it',
+      'error-rate': 'AWS/ApplicationELB HTTPCode_Target_5XX_Count needs the dimensions LoadBalancer, TargetGroup: give them in resources.api (api)',
+    });
   });
 
   it('turns a ratio to a known limit into an absolute threshold, and marks an unknown limit', () => {
@@ -95,7 +136,7 @@ describe('CloudWatch alarms from the policy', () => {
     expect(exported.notExported.find((n) => n.ruleId === 'rds-connections')).toEqual({
       ruleId: 'rds-connections',
       names: ['vitascope-replica-connections-warning'],
-      reason: 'max_connections of replica is not known: give it as limits.max_connections of the resource (or aws.maxConnections)',
+      reason: 'max_connections of replica is not known: set aws.maxConnections.prod-db-replica (the one source for alarms, status and summary), or configure AWS so that its instance class gives it',
     });
     expect(tidy(0.8 * 400)).toBe(320);
   });
@@ -184,7 +225,7 @@ describe('Terraform', () => {
     expect(text).toContain(
       '  metric_query {\n    id          = "e1"\n    expression  = "100 * FILL(m1, 0) / m2"\n    label       = "Error rate (%)"\n    return_data = true\n  }\n',
     );
-    expect(text).toContain('    metric {\n      namespace   = "Vitascope/API"\n      metric_name = "Http5xxCount"\n      stat        = "Sum"\n      period      = 60\n    }\n');
+    expect(text).toContain('    metric {\n      namespace   = "AWS/ApplicationELB"\n      metric_name = "HTTPCode_Target_5XX_Count"\n      stat        = "Sum"\n      period      = 60\n');
     expect(text).toContain(`  alarm_actions       = ["${PAGER}"]\n`);
     expect(text).not.toContain(TICKETS);
   });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cloudWatchAlarms, putMetricAlarmRequest } from '../../../src/core/alarms/cloudwatch.js';
-import { auditCloudWatch, auditPrometheus, normalisePromQL, planApply, splitComparison, type DeployedMetricAlarm, type DeployedPromRule } from '../../../src/core/alarms/drift.js';
+import { noDataFindings, auditCloudWatch, auditPrometheus, normalisePromQL, planApply, splitComparison, type DeployedMetricAlarm, type DeployedPromRule } from '../../../src/core/alarms/drift.js';
 import { prometheusRules, promDuration } from '../../../src/core/alarms/prometheusRules.js';
 import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
 import { byRule, inventory, PAGER } from './fixtures.js';
@@ -67,7 +67,7 @@ describe('CloudWatch audit', () => {
     expect(message('vitascope-api-high-cpu-warning', 'threshold')).toBe('threshold 75, policy 70');
     expect(message('vitascope-api-high-cpu-critical', 'period')).toBe('period 300 s, policy 60 s');
     expect(message('vitascope-api-error-rate-warning', 'evaluation')).toBe('5 of 5 periods, policy 2 of 3');
-    expect(message('vitascope-api-error-rate-critical', 'metric')).toMatch(/^watches m1 \/ m2 with m1=Vitascope\/API Http5xxCount Sum\{\}; m2=.*; policy: 100 \* FILL\(m1, 0\) \/ m2 with/);
+    expect(message('vitascope-api-error-rate-critical', 'metric')).toMatch(/^watches m1 \/ m2 with m1=AWS\/ApplicationELB HTTPCode_Target_5XX_Count Sum\{LoadBalancer=app\/prod-alb\/1234567890abcdef, TargetGroup=targetgroup\/prod-api\/fedcba0987654321\}; m2=.*; policy: 100 \* FILL\(m1, 0\) \/ m2 with/);
     expect(message('vitascope-db-disk-usage-critical', 'no-action')).toBe('its actions are disabled');
     // The hand-made alarm for a rule CloudWatch cannot express is a note, not drift.
     expect(r.notes).toEqual([{ target: 'cloudwatch', alarm: 'vitascope-api-network-traffic-warning', message: 'deployed by hand: the policy cannot express rule network-traffic in CloudWatch, so it is not managed' }]);
@@ -150,5 +150,39 @@ describe('Prometheus audit', () => {
     expect(splitComparison('x > 1e3 ')).toEqual({ base: 'x', op: '>', threshold: 1000 });
     expect(splitComparison('up')).toEqual({ base: 'up' });
     expect(normalisePromQL('sum (rate(x{}[5m]))')).toBe(normalisePromQL('sum(rate(x[5m]))'));
+  });
+});
+
+describe('alarms that see no data', () => {
+  const now = Date.UTC(2026, 0, 6, 0, 0);
+  const alarm = (name: string, extra: Record<string, unknown> = {}) => ({ AlarmName: name, Namespace: 'Vitascope/API', MetricName: 'AuthFailureStreak', Statistic: 'Maximum', Dimensions: [], Period: 60, EvaluationPeriods: 1, StateValue: 'OK', ...extra });
+  it('no datapoints in the window, or INSUFFICIENT_DATA for more than a day, is a finding with what to do; could-not-tell is none', () => {
+    const found = noDataFindings(
+      [
+        alarm('vitascope-api-auth-failures-warning'),
+        alarm('vitascope-old-warning', { StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: new Date(now - 26 * 3_600_000) }),
+        alarm('vitascope-young-warning', { StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: new Date(now - 3_600_000) }),
+        alarm('vitascope-unknown-warning'),
+        { AlarmName: 'vitascope-db-disk-usage-warning', Namespace: 'AWS/RDS', MetricName: 'FreeStorageSpace', Statistic: 'Minimum', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'prod-db' }], Period: 300, EvaluationPeriods: 1 },
+      ],
+      new Map([
+        ['vitascope-api-auth-failures-warning', 0],
+        ['vitascope-old-warning', 5],
+        ['vitascope-young-warning', 3],
+        ['vitascope-unknown-warning', undefined],
+        ['vitascope-db-disk-usage-warning', 0],
+      ]),
+      now,
+      DEFAULT_RULES,
+    );
+    expect(found.map((f) => [f.alarm, f.ruleId ?? null, f.message])).toEqual([
+      [
+        'vitascope-api-auth-failures-warning',
+        'auth-failures',
+        'no datapoints of Vitascope/API AuthFailureStreak Maximum{} in its evaluation window (1m): nothing publishes Vitascope/API AuthFailureStreak: publish it from the app, or point the rule at the metric that carries the signal (policy.rules.auth-failures.metric)',
+      ],
+      ['vitascope-old-warning', null, expect.stringMatching(/^in INSUFFICIENT_DATA since 2026-01-04T22:00:00\.000Z \(more than a day\) watching Vitascope\/API AuthFailureStreak/)],
+      ['vitascope-db-disk-usage-warning', 'disk-utilization', 'no datapoints of AWS/RDS FreeStorageSpace Minimum{DBInstanceIdentifier=prod-db} in its evaluation window (5m): check the dimension values (DBInstanceIdentifier) in the alarms section\'s resources: AWS/RDS publishes nothing for DBInstanceIdentifier=prod-db'],
+    ]);
   });
 });

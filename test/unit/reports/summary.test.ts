@@ -178,7 +178,9 @@ describe('DB storage in the capacity trend', () => {
       close: async () => {},
     };
     const gaps: string[] = [];
-    const rows = await storageCapacity(sources, DEFAULT_POLICY, [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }], { from, to }, 3600, async (source, read) => {
+    // A team's disk metric (a plain share, not the default's metric math), which this source does not have.
+    const policy = { ...DEFAULT_POLICY, rules: DEFAULT_POLICY.rules.map((r) => (r.id === 'disk-utilization' ? { ...r, metric: { namespace: 'Vitascope/Infra', name: 'DiskUtilization', statistic: 'Maximum' as const, dimensions: ['DBInstanceIdentifier'] } } : r)) };
+    const rows = await storageCapacity(sources, policy, [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }], { from, to }, 3600, async (source, read) => {
       try {
         return await read();
       } catch (e) {
@@ -191,5 +193,10 @@ describe('DB storage in the capacity trend', () => {
     expect(rows[0]).toMatchObject({ label: 'db-1 Disk utilisation', unit: 'percent', warning: 80 });
     expect(rows[0]!.points.map((p) => p.v)).toEqual(free.map((p) => 100 * (1 - p.v / (500 * GIB))));
     expect(gaps).toEqual([]);
+    // The default rule is that same formula as metric math: only FreeStorageSpace is asked for.
+    asked.length = 0;
+    const byDefault = await storageCapacity(sources, DEFAULT_POLICY, [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }], { from, to }, 3600, async (_source, read) => read());
+    expect(asked).toEqual(['FreeStorageSpace']);
+    expect(byDefault[0]!.points.map((p) => p.v)).toEqual(rows[0]!.points.map((p) => p.v));
   });
 });

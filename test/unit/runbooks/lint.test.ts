@@ -254,6 +254,15 @@ describe('each step kind', () => {
     ]);
   });
 
+  it('command: readonly only where the command only reads (aws describe/get/list, logs tail; kubectl get)', () => {
+    expect(stepErrors('    - { id: c, kind: command, title: t, command: [aws, logs, tail, /ecs/x, --since, 15m], readonly: true }\n')).toEqual([]);
+    expect(stepErrors('    - { id: c, kind: command, title: t, command: [kubectl, get, pods], readonly: true }\n')).toEqual([]);
+    expect(stepErrors('    - { id: c, kind: command, title: t, command: [aws, ecs, update-service, --force-new-deployment], readonly: true }\n')).toEqual([
+      'runbooks/x.yaml:8:112: phases.resolve[0].readonly: marked read-only, but aws ecs update-service is not an operation that only reads (describe-, get-, list-, logs tail…)',
+    ]);
+    expect(stepErrors('    - { id: c, kind: command, title: t, command: [psql, -c, "select 1"], readonly: true }\n')[0]).toContain('only aws and kubectl commands that only read can be marked read-only (psql cannot be checked)');
+  });
+
   it('action: templated parameters are validated with sample values and param defaults', () => {
     // A param default is used as is: 9 > 8 is caught even through a template.
     expect(

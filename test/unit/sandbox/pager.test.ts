@@ -89,7 +89,16 @@ describe('PagerDuty as the sandbox plays it', () => {
     expect(log.map((e) => e.at)).toEqual([...log.map((e) => e.at)].sort((a, b) => a - b));
   });
 
-  it('a silenced alarm changes state but pages nobody', async () => {
+  it('an alarm whose actions are disabled changes state but pages nobody', async () => {
+    const sb = open('auth-bruteforce');
+    await sb.alarmActions!.setActionsEnabled(['vitascope-api-auth-failures-warning'], false);
+    sb.advance(10 * MIN);
+    const alarm = (await sb.alarms!.listAlarms()).find((a) => a.name === 'vitascope-api-auth-failures-warning')!;
+    expect(alarm).toMatchObject({ state: 'ALARM', actionsEnabled: false });
+    expect(await sb.incidents!.listIncidents()).toEqual([]);
+  });
+
+  it('an Alertmanager silence does not stop a CloudWatch alarm\'s page (it would not in production)', async () => {
     const sb = open('auth-bruteforce');
     await sb.silences!.createSilence({
       matchers: [{ name: 'alertname', value: 'vitascope-api-auth-failures-warning', isRegex: false }],
@@ -99,8 +108,7 @@ describe('PagerDuty as the sandbox plays it', () => {
       comment: 'pen test in progress',
     });
     sb.advance(10 * MIN);
-    expect((await sb.alarms!.listAlarms()).find((a) => a.name === 'vitascope-api-auth-failures-warning')!.state).toBe('ALARM');
-    expect(await sb.incidents!.listIncidents()).toEqual([]);
+    expect((await sb.incidents!.listIncidents()).map((i) => i.alarmNames)).toEqual([['vitascope-api-auth-failures-warning']]);
   });
 
   it('hands the rotation over weekly: this week’s secondary is next week’s primary', async () => {
