@@ -25,7 +25,9 @@ function closeFolder(file: string): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
-    if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+    // Closed to others only: a folder its owner made read-only stays so (nothing is written there then).
+    const mode = fs.statSync(dir).mode & 0o777;
+    if ((mode & 0o077) !== 0) fs.chmodSync(dir, mode & 0o700);
   } catch {
     // not ours to change (another owner): readConfig's warning names it
   }

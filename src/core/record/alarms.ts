@@ -1,6 +1,8 @@
 import type { AlarmStateRecord, EventInput, IncidentRecord } from '../journal/index.js';
 import type { Alarm, AlarmHistoryItem } from '../model.js';
 import { ALARMS } from './who.js';
+import { clip } from '../sanitize.js';
+import { eventKey, journalAlarmId } from './keys.js';
 
 /**
  * An alarm as its source says it is now, compared with what the journal last knew: the events that bring
@@ -39,7 +41,7 @@ export function alarmChanged(known: Pick<AlarmStateRecord, 'state' | 'since'> | 
 }
 
 function key(ctx: AlarmContext, alarm: Alarm, at: number, to: string): string {
-  return `alarm:${ctx.run}:${alarm.id}:${at}:${to}`;
+  return eventKey('alarm', ctx.run, alarm.id, at, to);
 }
 
 export function alarmEvents(known: AlarmStateRecord | undefined, alarm: Alarm, history: readonly AlarmHistoryItem[] | undefined, ctx: AlarmContext): EventInput[] {
@@ -78,8 +80,8 @@ export function alarmEvents(known: AlarmStateRecord | undefined, alarm: Alarm, h
       ...b,
       key: key(ctx, alarm, at, to),
       payload: {
-        alarmId: alarm.id,
-        alarmName: alarm.name,
+        alarmId: journalAlarmId(alarm.id),
+        alarmName: clip(alarm.name, 1024),
         ...(from ? { from } : {}),
         to,
         ...(to === alarm.state && at === stateSince ? current : { ...definition, level: alarm.level, ...extra }),
@@ -93,7 +95,7 @@ export function alarmEvents(known: AlarmStateRecord | undefined, alarm: Alarm, h
   if (!known) {
     if (alarm.state === 'OK' || ctx.observeOnly) {
       const state = ctx.observeOnly ?? alarm.state;
-      return [{ kind: 'alarm.observed', who: ALARMS, at: ctx.now, key: `observed:${ctx.run}:${alarm.id}:${alarm.metric ? 'defined' : 'seen'}`, payload: { alarmId: alarm.id, alarmName: alarm.name, state, since: stateSince, level: alarm.level, ...definition, ...run } }];
+      return [{ kind: 'alarm.observed', who: ALARMS, at: ctx.now, key: eventKey(`observed:${ctx.run}:${alarm.id}:${alarm.metric ? 'defined' : 'seen'}`), payload: { alarmId: journalAlarmId(alarm.id), alarmName: alarm.name, state, since: stateSince, level: alarm.level, ...definition, ...run } }];
     }
     const entry = history?.filter((h) => h.to === alarm.state && h.at <= stateSince).sort((a, b) => b.at - a.at)[0];
     return [transition(stateSince, entry?.from, alarm.state, {}, 'history')];

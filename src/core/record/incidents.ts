@@ -2,6 +2,11 @@ import type { EventInput, IncidentRecord, IncidentSource } from '../journal/inde
 import type { Incident, TimelineEntry } from '../model.js';
 import { whoOf, type Identity } from './who.js';
 import type { Who } from '../journal/index.js';
+import { clip } from '../sanitize.js';
+import { eventKey } from './keys.js';
+
+/** The journal keeps labels (titles, names, reasons) to 1024 characters: longer ones are cut, marked. */
+const label = (text: string): string => clip(text, 1024);
 
 /**
  * An incident as the source says it is, compared with what the journal last recorded of it: the events
@@ -56,7 +61,7 @@ export function notesOf(log: readonly TimelineEntry[] | undefined, ctx: Incident
     .filter((e) => e.kind === 'note' && e.summary.trim() !== '' && !e.summary.startsWith(MIRROR_MARK))
     .map((e) => {
       const name = (e.who ?? 'PagerDuty').slice(0, 512);
-      return { kind: 'note' as const, who: { kind: 'pagerduty' as const, id: name, name }, incidentId: ctx.journalId, at: e.at, key: `${ctx.journalId}:log:${e.id}`, payload: { text: e.summary } };
+      return { kind: 'note' as const, who: { kind: 'pagerduty' as const, id: name, name }, incidentId: ctx.journalId, at: e.at, key: eventKey(`${ctx.journalId}:log:${e.id}`), payload: { text: e.summary } };
     });
 }
 
@@ -64,7 +69,7 @@ export function notesOf(log: readonly TimelineEntry[] | undefined, ctx: Incident
 export function incidentEvents(record: IncidentRecord | undefined, incident: Incident, log: readonly TimelineEntry[] | undefined, ctx: IncidentContext): EventInput[] {
   const id = ctx.journalId;
   const out: EventInput[] = [];
-  const names = incident.assignees.map((p) => p.name);
+  const names = incident.assignees.map((p) => label(p.name));
   let status: Status;
   let level: number;
   let assignees: readonly string[];
@@ -78,14 +83,14 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       who: ctx.pager,
       incidentId: id,
       at: incident.createdAt,
-      key: `${id}:created`,
+      key: eventKey(`${id}:created`),
       payload: {
-        title: incident.title,
+        title: label(incident.title),
         ...(incident.priority ? { priority: incident.priority } : {}),
-        service: incident.service.id ? incident.service : { id: 'unknown', name: incident.service.name || 'unknown service' },
+        service: incident.service.id ? { id: clip(incident.service.id, 512), name: label(incident.service.name || incident.service.id) } : { id: 'unknown', name: label(incident.service.name || 'unknown service') },
         source: ctx.source,
         ...(incident.url ? { url: incident.url } : {}),
-        alarmNames: [...incident.alarmNames],
+        alarmNames: incident.alarmNames.map(label),
         ...(names.length && !escalatedSince ? { assignees: names } : {}),
         escalationLevel: 1,
         ...(ctx.run ? { run: ctx.run } : {}),
@@ -100,7 +105,7 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
     for (const name of incident.alarmNames) {
       if (record.alarmNames.includes(name)) continue;
       const entry = log?.find((e) => e.kind === 'alarm' && e.summary.includes(name) && e.at >= record.createdAt);
-      out.push({ kind: 'incident.alarm-added', who: whoOf(entry, ctx.me, ctx.pager), incidentId: id, at: entry?.at ?? ctx.now, key: `${id}:alarm:${name}`, payload: { alarmName: name, via: entry ? 'history' : 'live' } });
+      out.push({ kind: 'incident.alarm-added', who: whoOf(entry, ctx.me, ctx.pager), incidentId: id, at: entry?.at ?? ctx.now, key: eventKey(`${id}:alarm:${name}`), payload: { alarmName: label(name), via: entry ? 'history' : 'live' } });
     }
     if (incident.priority && record.priority !== incident.priority) {
       const entry = [...(log ?? [])].reverse().find((e) => /priority/i.test(e.summary) && e.summary.includes(incident.priority!));
@@ -110,7 +115,7 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
         who: whoOf(entry, ctx.me, ctx.pager),
         incidentId: id,
         at,
-        key: `${id}:priority:${incident.priority}:${at}`,
+        key: eventKey(`${id}:priority:${incident.priority}:${at}`),
         payload: { ...(record.priority ? { from: record.priority } : {}), to: incident.priority, via: entry ? 'history' : 'live' },
       });
     }
@@ -120,7 +125,7 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       if (incident.escalationLevel > (record.escalationLevel ?? 1)) {
         const entry = [...(log ?? [])].reverse().find((e) => e.kind === 'incident.escalated');
         const at = incident.escalatedAt || entry?.at || ctx.now;
-        out.push({ kind: 'incident.escalated', who: whoOf(entry, ctx.me, ctx.pager), incidentId: id, at, key: `${id}:escalated:${incident.escalationLevel}:${at}`, payload: { level: incident.escalationLevel, via: 'history' } });
+        out.push({ kind: 'incident.escalated', who: whoOf(entry, ctx.me, ctx.pager), incidentId: id, at, key: eventKey(`${id}:escalated:${incident.escalationLevel}:${at}`), payload: { level: incident.escalationLevel, via: 'history' } });
       }
       return out;
     }
@@ -136,7 +141,7 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
   let sawCreation = !record ? false : true;
   for (const e of entries) {
     const who = whoOf(e, ctx.me, ctx.pager);
-    const common = { who, incidentId: id, at: e.at, key: `${id}:log:${e.id}` } as const;
+    const common = { who, incidentId: id, at: e.at, key: eventKey(`${id}:log:${e.id}`) } as const;
     if (e.kind === 'incident.triggered') {
       // The first "triggered" is the incident opening (recorded as created); later ones are re-triggers.
       if (!sawCreation) {
@@ -144,7 +149,7 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
         continue;
       }
       if (status === 'acknowledged') {
-        out.push({ ...common, kind: 'incident.unacknowledged', payload: { reason: e.summary.slice(0, 1024), via: 'history' } });
+        out.push({ ...common, kind: 'incident.unacknowledged', payload: { reason: label(e.summary), via: 'history' } });
         status = 'triggered';
       }
     } else if (e.kind === 'incident.acknowledged') {
@@ -157,17 +162,17 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       const isLast = e === lastEscalation;
       const to = parsed ? Number(parsed[1]) : isLast ? incident.escalationLevel : undefined;
       if (to !== undefined && to >= 1 && to !== level) {
-        out.push({ ...common, kind: 'incident.escalated', payload: { level: to, ...(isLast && names.length ? { to: names } : {}), reason: e.summary.slice(0, 1024), via: 'history' } });
+        out.push({ ...common, kind: 'incident.escalated', payload: { level: to, ...(isLast && names.length ? { to: names } : {}), reason: label(e.summary), via: 'history' } });
         level = to;
         if (isLast) assignees = names;
       }
       // PagerDuty re-triggers an acknowledged incident it escalates.
       if (to !== undefined && status === 'acknowledged') {
-        out.push({ ...common, key: `${id}:log:${e.id}:retriggered`, kind: 'incident.unacknowledged', payload: { reason: `escalated: ${e.summary}`.slice(0, 1024), via: 'history' } });
+        out.push({ ...common, key: eventKey(`${id}:log:${e.id}:retriggered`), kind: 'incident.unacknowledged', payload: { reason: label(`escalated: ${e.summary}`), via: 'history' } });
         status = 'triggered';
       }
     } else if (e.kind === 'incident.resolved') {
-      out.push({ ...common, kind: 'incident.resolved', payload: { resolution: e.summary.slice(0, 1024) || 'resolved', via: 'history' } });
+      out.push({ ...common, kind: 'incident.resolved', payload: { resolution: label(e.summary) || 'resolved', via: 'history' } });
       status = 'resolved';
       break;
     }
@@ -182,7 +187,7 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       who: whoOf(latest('incident.escalated'), ctx.me),
       incidentId: id,
       at,
-      key: `${id}:escalated:${incident.escalationLevel}:${at}`,
+      key: eventKey(`${id}:escalated:${incident.escalationLevel}:${at}`),
       payload: { level: incident.escalationLevel, ...(names.length ? { to: names } : {}), via: 'live' },
     });
     level = incident.escalationLevel;
@@ -191,22 +196,22 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
   if (!sameNames(assignees, names) && names.length && incident.status !== 'resolved') {
     const entry = latest('incident.reassigned');
     const at = entry?.at ?? ctx.now;
-    out.push({ kind: 'incident.reassigned', who: whoOf(entry, ctx.me), incidentId: id, at, key: `${id}:assigned:${names.join(',')}:${at}`, payload: { to: names, via: entry ? 'history' : 'live' } });
+    out.push({ kind: 'incident.reassigned', who: whoOf(entry, ctx.me), incidentId: id, at, key: eventKey(`${id}:assigned:${names.join(',')}:${at}`), payload: { to: names, via: entry ? 'history' : 'live' } });
   }
   if (status !== incident.status) {
     if (incident.status === 'resolved') {
       // Acknowledged on the way, and the log did not say: the source's acknowledgement time.
       if (status === 'triggered' && incident.acknowledgedAt !== undefined && incident.acknowledgedAt >= since && (record?.acknowledgedAt === undefined)) {
-        out.push({ kind: 'incident.acknowledged', who: whoOf(latest('incident.acknowledged'), ctx.me), incidentId: id, at: incident.acknowledgedAt, key: `${id}:acknowledged:${incident.acknowledgedAt}`, payload: { via: 'history' } });
+        out.push({ kind: 'incident.acknowledged', who: whoOf(latest('incident.acknowledged'), ctx.me), incidentId: id, at: incident.acknowledgedAt, key: eventKey(`${id}:acknowledged:${incident.acknowledgedAt}`), payload: { via: 'history' } });
       }
       const at = incident.resolvedAt ?? ctx.now;
-      out.push({ kind: 'incident.resolved', who: whoOf(latest('incident.resolved'), ctx.me), incidentId: id, at, key: `${id}:resolved`, payload: { via: incident.resolvedAt !== undefined ? 'history' : 'live' } });
+      out.push({ kind: 'incident.resolved', who: whoOf(latest('incident.resolved'), ctx.me), incidentId: id, at, key: eventKey(`${id}:resolved`), payload: { via: incident.resolvedAt !== undefined ? 'history' : 'live' } });
     } else if (incident.status === 'acknowledged') {
       const at = incident.acknowledgedAt !== undefined && incident.acknowledgedAt >= since ? incident.acknowledgedAt : ctx.now;
-      out.push({ kind: 'incident.acknowledged', who: whoOf(latest('incident.acknowledged'), ctx.me), incidentId: id, at, key: `${id}:acknowledged:${at}`, payload: { via: 'live' } });
+      out.push({ kind: 'incident.acknowledged', who: whoOf(latest('incident.acknowledged'), ctx.me), incidentId: id, at, key: eventKey(`${id}:acknowledged:${at}`), payload: { via: 'live' } });
     } else {
       const at = ctx.now;
-      out.push({ kind: 'incident.unacknowledged', who: whoOf(latest('incident.triggered'), ctx.me), incidentId: id, at, key: `${id}:unacknowledged:${at}`, payload: { via: 'live' } });
+      out.push({ kind: 'incident.unacknowledged', who: whoOf(latest('incident.triggered'), ctx.me), incidentId: id, at, key: eventKey(`${id}:unacknowledged:${at}`), payload: { via: 'live' } });
     }
   }
   return out;

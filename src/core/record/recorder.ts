@@ -6,6 +6,7 @@ import { alarmChanged, alarmEvents, needsHistory } from './alarms.js';
 import { captureEvent, EVIDENCE_AFTER_MS, EVIDENCE_BEFORE_MS } from './evidence.js';
 import { differs, incidentEvents } from './incidents.js';
 import { PAGER, SANDBOX_PAGER, type Identity } from './who.js';
+import { journalAlarmId } from './keys.js';
 
 /**
  * The one timeline: everything that changes an incident or an alarm is journaled once, with the real
@@ -51,9 +52,12 @@ const HISTORY_RETRY_MS = 10 * 60_000;
 /** Incidents open in the journal but absent from the source's list are asked about this often. */
 const CATCH_UP_MS = 15 * 60_000;
 
+/** A read the recorder gave up waiting for. */
+class NoAnswer extends Error {}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    const timer = setTimeout(() => reject(new NoAnswer(`no answer within ${ms} ms`)), ms);
     (timer as { unref?: () => void }).unref?.();
     p.then(
       (v) => (clearTimeout(timer), resolve(v)),
@@ -166,13 +170,16 @@ export class TimelineRecorder {
     return this.known;
   }
 
+  /** The alarm source's history of one of its alarms (alerts have none: Prometheus and Alertmanager keep no history). */
   private async history(alarm: Alarm, since: number, now: number): Promise<AlarmHistoryItem[] | undefined> {
     const source = this.o.sources.alarms;
-    if (!source || now < this.historyOffUntil || isAlert(alarm.id)) return undefined;
+    if (!source || now < this.historyOffUntil || isAlert(alarm.id) || !this.lastCloudwatchIds.has(journalAlarmId(alarm.id))) return undefined;
     try {
       return await withTimeout(source.alarmHistory(alarm.name, { from: Math.max(0, since - 60_000), to: now + 1 }), this.timeoutMs);
-    } catch {
-      this.historyOffUntil = now + HISTORY_RETRY_MS;
+    } catch (error) {
+      // A source that does not answer (moto has no history; a slow CloudWatch) is not asked again for a
+      // while; one alarm it does not know is just that alarm without history.
+      if (error instanceof NoAnswer) this.historyOffUntil = now + HISTORY_RETRY_MS;
       return undefined;
     }
   }
@@ -185,11 +192,11 @@ export class TimelineRecorder {
     const known = this.knownStates();
     const open = this.openIncidents();
     const ctx = { run: this.run, now, open, firstLook: this.firstLook };
-    if (seen.alarms) this.lastCloudwatchIds = new Set(seen.alarms.map((a) => a.id));
+    if (seen.alarms) this.lastCloudwatchIds = new Set(seen.alarms.map((a) => journalAlarmId(a.id)));
     const current = [...(seen.alarms ?? []), ...(seen.alerts ?? [])];
     // An alert that fired and is no longer listed (while its source answers) went back to OK.
     if (seen.alerts) {
-      const listed = new Set(current.map((a) => a.id));
+      const listed = new Set(current.map((a) => journalAlarmId(a.id)));
       for (const r of this.o.journal.alarmStates(this.run)) {
         const id = r.alarmId;
         if (r.state === 'OK' || listed.has(id) || this.lastCloudwatchIds.has(id) || !isAlert(id)) continue;
@@ -200,20 +207,21 @@ export class TimelineRecorder {
     const defined = this.definedAlarms();
     for (const alarm of current) {
       this.lastAlarms.set(alarm.id, alarm);
-      const k = known.get(alarm.id);
+      const jid = journalAlarmId(alarm.id);
+      const k = known.get(jid);
       if (!alarmChanged(k, alarm)) {
         // Known, unchanged, but never recorded with what it watches (an older journal): recorded once.
-        if (alarm.metric && !defined.has(alarm.id)) events.push(...alarmEvents(undefined, { ...alarm, state: 'OK' }, undefined, { ...ctx, observeOnly: k?.state }));
-        if (alarm.metric) defined.add(alarm.id);
+        if (alarm.metric && !defined.has(jid)) events.push(...alarmEvents(undefined, { ...alarm, state: 'OK' }, undefined, { ...ctx, observeOnly: k?.state }));
+        if (alarm.metric) defined.add(jid);
         continue;
       }
-      if (alarm.metric) defined.add(alarm.id);
-      const history = needsHistory(k && { ...k, run: this.run, alarmId: alarm.id, alarmName: alarm.name, seq: 0 }, alarm) ? await this.history(alarm, k?.since ?? alarm.stateSince, now) : undefined;
-      const out = alarmEvents(k && { ...k, run: this.run, alarmId: alarm.id, alarmName: alarm.name, seq: 0 }, alarm, history, ctx);
-      events.push(...out);
+      if (alarm.metric) defined.add(jid);
+      const record = k && { ...k, run: this.run, alarmId: jid, alarmName: alarm.name, seq: 0 };
+      const history = needsHistory(record, alarm) ? await this.history(alarm, k?.since ?? alarm.stateSince, now) : undefined;
+      events.push(...alarmEvents(record, alarm, history, ctx));
       // Remembered even when nothing was recorded (a later stateSince with nothing in the history), so the
       // history is not read again on every look.
-      known.set(alarm.id, { state: alarm.state, since: Math.max(k?.since ?? 0, alarm.stateSince) });
+      known.set(jid, { state: alarm.state, since: Math.max(k?.since ?? 0, alarm.stateSince) });
     }
     this.append(events);
   }
@@ -252,7 +260,12 @@ export class TimelineRecorder {
       if (record && record.run !== this.run) continue;
       if (!complete && !differs(record, incident)) continue;
       const log = await this.timeline(incident.id);
-      this.append(incidentEvents(record, incident, log, { journalId: incident.id, run: this.run, source: this.source, me: this.o.me, pager: this.pager, now }));
+      try {
+        this.append(incidentEvents(record, incident, log, { journalId: incident.id, run: this.run, source: this.source, me: this.o.me, pager: this.pager, now }));
+      } catch (error) {
+        // One incident the journal refuses (what the source sent does not fit) does not stop the others.
+        this.o.onError?.(error, 'journal');
+      }
     }
   }
 
