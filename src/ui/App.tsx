@@ -12,7 +12,7 @@ import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox, dialogKey, edit, type Dialog } from './components/Dialog.js';
 import { useDetail, useLiveSnapshot, useTerminalSize, useTick } from './hooks/useLive.js';
 import { useItemActions, type ListItem } from './hooks/useItemActions.js';
-import { commandFor, hints, keyName, type Binding, type KeyEvent } from './keys.js';
+import { chunkKeys, commandFor, hints, keyName, type Binding, type KeyEvent } from './keys.js';
 import { ALARM_SORTS, alarmHaystack } from './render/alarms.js';
 import { INCIDENT_SORTS, incidentHaystack } from './render/incidents.js';
 import { SERVICE_SORTS, serviceHaystack } from './render/services.js';
@@ -193,8 +193,12 @@ export function App(props: AppProps): React.ReactElement {
     if (item) itemAction(cmd, { list, item } as ListItem);
   };
 
-  useInput((input, key) => {
-    const name = keyName(input, key as KeyEvent);
+  useInput((chunk, chunkKey) => {
+    for (const { input, key } of chunkKeys(chunk, chunkKey as KeyEvent)) onKey(input, key);
+  });
+
+  function onKey(input: string, key: KeyEvent): void {
+    const name = keyName(input, key);
     if (name === 'ctrl+c') return exit();
     const state = ref.current;
     const currentList = listOf(state.screen);
@@ -246,7 +250,7 @@ export function App(props: AppProps): React.ReactElement {
     }
     if (state.flash) dispatch({ type: 'flash', flash: undefined });
     command(commandFor(bindings, name, scopesFor(ref.current)));
-  });
+  }
 
   const counts = alarmCounts(live.alarms.data ?? []);
   const bodyHeight = Math.max(5, height - 3);

@@ -103,6 +103,21 @@ export function keyName(input: string, key: KeyEvent): string {
   return input;
 }
 
+/**
+ * One chunk of terminal input as the keys it stands for. A paste, or keys sent faster than they are read
+ * (`tmux send-keys 'text' Enter`), arrives as one chunk: "quick note\r" is the text, then Enter, so the text
+ * is not lost; line breaks inside it become spaces (every entry is one line).
+ */
+export function chunkKeys(input: string, key: KeyEvent): { input: string; key: KeyEvent }[] {
+  if (key.return || input.length < 2 || !/[\r\n]/.test(input)) return [{ input, key }];
+  const submit = /[\r\n]$/.test(input);
+  const text = input.replace(/[\r\n]+$/, '').replace(/\r\n|[\r\n]/g, ' ');
+  const out: { input: string; key: KeyEvent }[] = [];
+  if (text) out.push({ input: text, key: {} });
+  if (submit) out.push({ input: '', key: { return: true } });
+  return out;
+}
+
 export class KeyOverrideError extends Error {}
 
 /** The table with user overrides applied; unknown ids or empty key lists are refused by name. */

@@ -73,7 +73,9 @@ describe('reports from a drill', () => {
     j.close();
     expect(commandRuns.size).toBeGreaterThan(0);
     expect(h.actions.filter((a: { category: string }) => a.category === 'check')).toEqual([]);
-    expect(h.readOnlyChecks + h.actions.filter((a: { actionId: string }) => a.actionId === 'command.run').length).toBe(commandRuns.size);
+    // The sandbox runs no command: they are recorded as dry runs, and counted as such (no evidence).
+    expect(h.readOnlyChecks).toBe(0);
+    expect(h.readOnlyChecksDry + h.actions.filter((a: { actionId: string }) => a.actionId === 'command.run').length).toBe(commandRuns.size);
     // Outgoing and incoming come from two different shifts of the rotation.
     expect(h.people.outgoing).toBeTruthy();
     expect(h.people.incoming).toBeTruthy();
@@ -244,18 +246,10 @@ describe('bad input to the report commands', () => {
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(r.stdout).toContain('look ␛[2J␛[31mred␇');
 
-    // The drill blocked the attacker at the WAF: the handoff carries the block until someone lifts it.
-    const handoff = JSON.parse((await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e)).stdout) as { next: { risks: { kind: string; address?: string; blockedAt?: string }[] } };
-    const blocks = handoff.next.risks.filter((k) => k.kind === 'active-block');
-    expect(blocks).toHaveLength(1);
-    expect(blocks[0]!.address).toMatch(/^203\.0\.113\.\d+$/);
-    expect(blocks[0]!.blockedAt).toMatch(/^2026-01-05T/);
-    // Each headless run is a fresh sandbox (the block is not in its WAF set): the lift finds nothing to
-    // change, which is what tells the journal the address is not blocked any more.
-    const lifted = await runCli(['--demo', 'act', 'waf.unblock-address', `address=${blocks[0]!.address}`, 'reason=reviewed: the attack has stopped', '--yes'], e);
-    expect(lifted.code, lifted.stderr).toBe(0);
-    expect(lifted.stdout).toMatch(/nothing-to-do: /);
-    const after = JSON.parse((await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e)).stdout) as typeof handoff;
-    expect(after.next.risks.filter((k) => k.kind === 'active-block')).toEqual([]);
+    // The drill blocked the attacker at the WAF, in its own run's world, which ended with the drill: the block
+    // is in place nowhere, so the handoff lists none (a real account's blocks are: test/unit/reports/blocks.test.ts).
+    const handoff = JSON.parse((await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e)).stdout) as { next: { risks: { kind: string }[] }; actions: { actionId: string; outcome: string }[] };
+    expect(handoff.actions.some((a) => a.actionId === 'waf.block-address' && a.outcome === 'verified')).toBe(true);
+    expect(handoff.next.risks.filter((k) => k.kind === 'active-block')).toEqual([]);
   }, 120_000);
 });

@@ -159,6 +159,8 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
       target: target || action,
       ...(params && typeof params === 'object' ? { params: params as Record<string, unknown> } : {}),
       ...(dryRun ? { dryRun: true } : {}),
+      // The sandbox run it acts in: reports keep runs (which replay the same simulated times) apart.
+      ...(sources.simulation?.run ? { run: sources.simulation.run } : {}),
     };
   }
 
@@ -268,7 +270,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
 
     if (answer.answer === 'decline') {
       const output = `not done: ${answer.reason ?? `declined by ${options.actor.name}`}`;
-      record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: output } });
+      record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: output, declined: true } });
       return { status: 'declined', plan: p, runId, output };
     }
     if (prepared.dryRun || answer.answer === 'dry-run') {

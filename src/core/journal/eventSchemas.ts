@@ -74,6 +74,8 @@ const action = {
   params: z.record(z.string(), z.unknown()).optional(),
   /** Whether it ran against the sandbox or was a dry run; shown in reports. */
   dryRun: z.boolean().optional(),
+  /** The sandbox run it acted in (every run replays the same simulated times); absent for real sources. */
+  run: z.string().trim().min(1).max(512).optional(),
 };
 
 /** Common fields; `incidentId` is required for kinds that only make sense inside an incident room. */
@@ -226,7 +228,16 @@ export const EVENT_SCHEMAS = {
   'action.verified': anywhere('action.verified', z.object({ ...action, output: output.optional() }).strict()),
   'action.failed': anywhere(
     'action.failed',
-    z.object({ ...action, stage: z.enum(['plan', 'apply', 'verify']), error: prose('a failure needs its error'), output: output.optional() }).strict(),
+    z
+      .object({
+        ...action,
+        stage: z.enum(['plan', 'apply', 'verify']),
+        error: prose('a failure needs its error'),
+        output: output.optional(),
+        /** Not done because the responder said no (or a flag could not confirm it): a choice, not a failure. */
+        declined: z.boolean().optional(),
+      })
+      .strict(),
   ),
   /** A note; written by a runbook's note step, it names the step (and the postmortem section it belongs to). */
   note: anywhere(

@@ -10,7 +10,7 @@ import type { ActionRun, FollowUpItem } from './types.js';
  * verification's first output line as the after.
  */
 
-const STAGE = { planned: 0, confirmed: 1, applied: 2, verified: 3, failed: 4 } as const;
+const STAGE = { planned: 0, confirmed: 1, applied: 2, verified: 3, failed: 4, declined: 4 } as const;
 
 /**
  * What an action is, for the reports:
@@ -71,6 +71,8 @@ interface Draft {
   actionId: string;
   target: string;
   incidentId?: string;
+  /** The sandbox run it acted in ('' for real sources). */
+  run: string;
   who?: string;
   at: number;
   outcome: Stage;
@@ -135,7 +137,7 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
     const p = e.payload;
     let d = runs.get(p.runId);
     if (!d) {
-      d = { runId: p.runId, actionId: p.actionId, target: p.target, at: e.at, outcome: 'planned', dryRun: false, changes: [] };
+      d = { runId: p.runId, actionId: p.actionId, target: p.target, run: p.run ?? '', at: e.at, outcome: 'planned', dryRun: false, changes: [] };
       runs.set(p.runId, d);
     }
     d.at = Math.min(d.at, e.at);
@@ -145,7 +147,8 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
     const ev = evidenceOf(p.params);
     if (ev.before !== undefined) d.before ??= ev.before;
     if (ev.after !== undefined) d.after = ev.after;
-    const stage = e.kind.slice('action.'.length) as Stage;
+    // A decline is the responder's choice, not a failure of the action.
+    const stage = (e.kind === 'action.failed' && e.payload.declined ? 'declined' : e.kind.slice('action.'.length)) as Stage;
     if (STAGE[stage] >= STAGE[d.outcome]) d.outcome = stage;
     if (stage !== 'planned' || !d.who) d.who = e.who.name ?? e.who.id;
     switch (e.kind) {
@@ -178,6 +181,7 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
         runId: d.runId,
         actionId: d.actionId,
         target: d.target,
+        run: d.run,
         ...(d.incidentId !== undefined ? { incidentId: d.incidentId } : {}),
         ...(d.who ? { who: d.who } : {}),
         at: d.at,

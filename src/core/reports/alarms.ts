@@ -26,6 +26,8 @@ export { directionOf, MIN_SUGGESTION_HISTORY_MS, niceAbove, peakBetween, niceAtM
 
 export const FLAP_WINDOW_MS = 60 * 60_000;
 export const FLAP_FIRINGS = 3;
+/** Unanswered firings of an alarm before a change of its threshold or duration is suggested. */
+export const MIN_UNANSWERED_FOR_SUGGESTION = 2;
 const DEDUP_MS = 90_000;
 /** How far around a firing an incident may open or close and still be about it. */
 const LINK_SLACK_MS = 2 * 60_000;
@@ -244,18 +246,22 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
     const unit = alarm?.unit ?? input.transitions.find((t) => t.alarmName === name && t.unit)?.unit;
     // A threshold from enough history only: peaks from a few hours say little about a week.
     const enough = absolute && historyMs >= MIN_SUGGESTION_HISTORY_MS;
-    const outcome = unanswered > 0 && enough && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit, input.limit?.(name) ?? {}) : undefined;
+    // One unanswered firing is an event, not a pattern: no change is suggested from it (a 40 % error burst
+    // after a reboot, over in three minutes, is no reason to make the error-rate alarm slower).
+    const pattern = unanswered >= MIN_UNANSWERED_FOR_SUGGESTION;
+    const outcome = pattern && enough && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit, input.limit?.(name) ?? {}) : undefined;
     const suggestion = typeof outcome === 'object' ? outcome : undefined;
     let reason: AlarmRow['noSuggestionReason'];
     if (unanswered > 0 && !suggestion) {
-      if (comparison === 'state') reason = 'not-numeric';
+      if (!pattern) reason = 'one-firing';
+      else if (comparison === 'state') reason = 'not-numeric';
       else if (comparison === 'derived') reason = 'not-absolute';
       else if (!points?.length) reason = 'no-metric-data';
       else if (!enough) reason = 'not-enough-data';
       else if (outcome === 'would-cross-next') reason = 'would-cross-next';
     }
     const currentMinutes = alarm?.periodSeconds !== undefined ? (alarm.periodSeconds * (alarm.datapointsToAlarm ?? alarm.evaluationPeriods ?? 1)) / 60 : undefined;
-    const window = unanswered > 0 ? suggestWindow(firings, input.period.to, currentMinutes) : undefined;
+    const window = pattern ? suggestWindow(firings, input.period.to, currentMinutes) : undefined;
     rows.push({
       alarmName: name,
       firings: firings.length,

@@ -121,11 +121,13 @@ function stepFor(span: number, minStep = 60, maxPoints = 1440): number {
   return step;
 }
 
-/** The alarms of the run as the journal knows them (journalAlarms.ts); those of an ended run are in no state now. */
-function journalAlarms(ctx: GatherContext, run: string, names?: readonly string[]): Alarm[] {
+/**
+ * The alarms of the run as the journal knows them (journalAlarms.ts), in the state it last recorded. For
+ * "now" (the handoff), those of an ended run are in no state: the run took its world with it.
+ */
+function journalAlarms(ctx: GatherContext, run: string, names?: readonly string[], now = false): Alarm[] {
   const alarms = alarmsFromJournal(ctx.journal, run, names ? { names } : {});
-  // A sandbox run that ended took its world with it: none of its alarms is "in ALARM now".
-  return run && endedRuns(ctx.journal).has(run) ? alarms.map((a) => ({ ...a, state: 'INSUFFICIENT_DATA' as const })) : alarms;
+  return now && run && endedRuns(ctx.journal).has(run) ? alarms.map((a) => ({ ...a, state: 'INSUFFICIENT_DATA' as const })) : alarms;
 }
 
 /** Alarm transitions the journal recorded in a range, of one run. */
@@ -171,6 +173,26 @@ async function deployments(ctx: GatherContext, gaps: Gaps, range: Period): Promi
   return out;
 }
 
+/**
+ * Whether an event belongs to a run's world: alarm transitions and actions say their run; an incident's
+ * events are its incident's run ('' for real sources). Sandbox runs replay the same simulated times, so
+ * a report of one must not read another's.
+ */
+function runFilter(run: string, journal: Journal): (e: JournalEvent) => boolean {
+  const runOf = new Map<string, string>();
+  const incidentRun = (id: string) => {
+    let r = runOf.get(id);
+    if (r === undefined) runOf.set(id, (r = journal.incident(id)?.run ?? ''));
+    return r;
+  };
+  return (e) => {
+    if (e.kind === 'alarm.transition' || e.kind === 'alarm.observed') return (e.payload.run ?? '') === run;
+    if (e.kind.startsWith('action.') && e.kind !== 'unknown') return ((e.payload as { run?: string }).run ?? (e.incidentId !== undefined ? incidentRun(e.incidentId) : '')) === run;
+    if (e.incidentId !== undefined) return incidentRun(e.incidentId) === run;
+    return true;
+  };
+}
+
 /** Who acknowledged each incident first (the journal's own record of it). */
 function acknowledgers(ctx: GatherContext, records: readonly IncidentRecord[]): JournalEvent[] {
   if (!records.length) return [];
@@ -204,9 +226,9 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
   const run = ctx.run ?? '';
   // A day before the period too: an alarm already in ALARM when the period began is not a new firing.
   const lookback: Period = { from: period.from - 24 * 60 * 60_000, to: period.to };
-  const events = journal.query({ since: lookback.from, until: period.to, kinds: HANDOFF_KINDS }).filter((e) => e.kind !== 'alarm.transition' || (e.payload.run ?? '') === run);
+  const events = journal.query({ since: lookback.from, until: period.to, kinds: HANDOFF_KINDS }).filter(runFilter(run, ctx.journal));
   const incidents = incidentsFor(ctx, period, run, true);
-  const alarms = journalAlarms(ctx, run);
+  const alarms = journalAlarms(ctx, run, undefined, true);
   const [rotation, nextRotation, changes] = await Promise.all([
     sources.onCall ? gaps.try('on-call', () => sources.onCall!.rotation(period.from, period.to)) : Promise.resolve([] as Shift[]),
     sources.onCall ? gaps.try('on-call', () => sources.onCall!.rotation(period.to, period.to + 7 * 24 * 60 * 60_000)) : Promise.resolve([] as Shift[]),
@@ -241,7 +263,9 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
 
   const followUps: FollowUp[] = journal.followUps({ status: 'all' });
   // Blocks from any time before the period's end: a block from last month is still in place.
-  const blocks = activeBlocks(journal.query({ until: period.to, kinds: ['action.applied', 'action.verified'], actionIds: BLOCK_ACTIONS }));
+  // Blocks still in place: a sandbox run that ended took its world, and its blocks, with it.
+  const runEnded = run !== '' && endedRuns(journal).has(run);
+  const blocks = runEnded ? [] : activeBlocks(journal.query({ until: period.to, kinds: ['action.applied', 'action.verified'], actionIds: BLOCK_ACTIONS }).filter(runFilter(run, journal)));
   return {
     period,
     now: ctx.now,
@@ -373,8 +397,9 @@ export async function gatherPostmortem(ctx: GatherContext, id: string): Promise<
   const before: Period = { from: window.start - 3 * 60 * 60_000, to: window.start + 1 };
   const changes = [
     ...(await deployments(ctx, g, before)),
+    // Changes made to the systems (not PagerDuty bookkeeping, not read-only checks), in this incident's world.
     ...actionRuns(ctx.journal.query({ kinds: ['action.applied', 'action.verified'], since: before.from, until: before.to }))
-      .filter((a) => a.incidentId !== id && !a.dryRun)
+      .filter((a) => a.incidentId !== id && !a.dryRun && a.run === (incident.incident.run ?? '') && (a.category === 'remediation' || a.category === 'command'))
       .map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}`, ...(a.who ? { who: a.who } : {}) })),
   ];
   gaps.push(...g.list);

@@ -114,7 +114,8 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   // PagerDuty bookkeeping (acknowledge, note, escalate) is in the incidents' timelines; the table is for
   // what changed the systems. Read-only commands are evidence, not actions: counted, not listed.
   const remediations = actions.filter((a) => !a.actionId.startsWith('pagerduty.') && !isCheck(a));
-  const readOnlyChecks = actions.filter(isCheck).length;
+  const readOnlyChecks = actions.filter((a) => isCheck(a) && !a.dryRun).length;
+  const readOnlyChecksDry = actions.filter((a) => isCheck(a) && a.dryRun).length;
   const followUps = input.followUps.map((f) => followUpItem(f, input.now));
   const openFollowUps = followUps.filter((f) => f.status === 'open').sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.createdAt - b.createdAt);
   const closedFollowUps = followUps.filter((f) => f.status === 'closed' && f.closedAt !== undefined && inPeriod(f.closedAt));
@@ -191,6 +192,7 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     closedFollowUps,
     actions: remediations,
     readOnlyChecks,
+    readOnlyChecksDry,
     alarms: { firings: analysis.total, alarmsFired: analysis.rows.length, mostFired: analysis.rows.slice(0, TOP), flapping, noise, withoutRunbook, inAlarmNow },
     outsideHours: { pages, total: periodIncidents.length },
     notes,

@@ -222,7 +222,9 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
     timeline,
     timelineDetail: options.verbose ? 'verbose' : 'concise',
     actions,
-    readOnlyChecks: allActions.length - actions.length,
+    // Checks that ran, and those that were only recorded as dry runs (the sandbox runs no command).
+    readOnlyChecks: allActions.filter((a) => a.category === 'check' && !a.dryRun).length,
+    readOnlyChecksDry: allActions.filter((a) => a.category === 'check' && a.dryRun).length,
     steps: { done: input.events.filter((e) => e.kind === 'step.done').length, skipped: input.events.filter((e) => e.kind === 'step.skipped').length },
     notes,
     decisions: roomDecisions(input.events).map((d) => ({ at: d.at, who: d.who, stepId: d.stepId, question: d.question, label: d.label })),

@@ -59,6 +59,7 @@ export function fromJournal(r: IncidentRecord, links?: JournalLinks): ReportInci
     ...(r.escalationLevel !== undefined ? { escalationLevel: r.escalationLevel } : {}),
     ...(r.url ? { url: r.url } : {}),
     origins: ['journal'],
+    ...(r.run ? { run: r.run } : {}),
   };
 }
 

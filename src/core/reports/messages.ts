@@ -18,7 +18,7 @@ export interface Messages {
   /** An incident left open when its sandbox run (its simulated world) ended. */
   readonly endedWithRun: string;
   readonly followUpStatus: Readonly<Record<'open' | 'closed', string>>;
-  readonly outcome: Readonly<Record<'verified' | 'applied' | 'failed' | 'confirmed' | 'planned', string>>;
+  readonly outcome: Readonly<Record<'verified' | 'applied' | 'failed' | 'declined' | 'confirmed' | 'planned', string>>;
   readonly role: (role: string) => string;
   readonly origin: (origin: string) => string;
   readonly timelineKind: (kind: string) => string;
@@ -298,7 +298,7 @@ export const en: Messages = {
   status: { triggered: 'triggered', acknowledged: 'acknowledged', resolved: 'resolved' },
   endedWithRun: 'never resolved: its sandbox run ended',
   followUpStatus: { open: 'open', closed: 'closed' },
-  outcome: { verified: 'verified', applied: 'applied, not verified', failed: 'failed', confirmed: 'confirmed, not applied', planned: 'planned only' },
+  outcome: { verified: 'verified', applied: 'applied, not verified', failed: 'failed', declined: 'declined', confirmed: 'confirmed, not applied', planned: 'planned only' },
   role: (r) => ({ primary: 'primary', secondary: 'secondary', manager: 'manager' })[r] ?? r,
   origin: (o) => ({ journal: 'journal', pagerduty: 'PagerDuty', sandbox: 'sandbox pager', 'alarm-history': 'alarm history' })[o] ?? o,
   timelineKind: (k) => TIMELINE_EN[k] ?? k,

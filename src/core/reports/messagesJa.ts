@@ -41,7 +41,7 @@ export const ja: Messages = {
   status: { triggered: '未対応', acknowledged: '対応中', resolved: '解決済み' },
   endedWithRun: '未解決のままサンドボックスの実行が終了',
   followUpStatus: { open: '未完了', closed: '完了' },
-  outcome: { verified: '効果確認済み', applied: '実施（未確認）', failed: '失敗', confirmed: '承認のみ（未実施）', planned: '計画のみ' },
+  outcome: { verified: '効果確認済み', applied: '実施（未確認）', failed: '失敗', declined: '見送り', confirmed: '承認のみ（未実施）', planned: '計画のみ' },
   role: (r) => ({ primary: '一次対応', secondary: '二次対応', manager: '管理者' })[r] ?? r,
   origin: (o) => ({ journal: 'ジャーナル', pagerduty: 'PagerDuty', sandbox: 'サンドボックス', 'alarm-history': 'アラーム履歴' })[o] ?? o,
   timelineKind: (k) => TIMELINE_JA[k] ?? k,

@@ -6,6 +6,7 @@
  */
 export interface RecordMessages {
   readonly readOnlyChecks: (n: string, one: boolean) => string;
+  readonly readOnlyChecksDry: (n: string, one: boolean) => string;
   readonly conciseTimeline: string;
   readonly timelineAction: (action: string, target: string, outcome: string, evidence: string | undefined) => string;
   readonly timelineDecision: (question: string, label: string) => string;
@@ -33,7 +34,7 @@ export interface RecordMessages {
     readonly recoveredBeforeAction: (action: string, target: string, after: string) => string;
     readonly recoveredAfterVerification: (action: string, target: string, after: string) => string;
     readonly recoveredWithoutAction: (at: string) => string;
-    readonly recoveredAtResolution: (at: string) => string;
+    readonly recoveredAtResolution: (at: string, recovered: number, still: string) => string;
   };
   readonly handover: (outgoing: string, incoming: string, at: string | undefined) => string;
   readonly staysOnCall: (person: string, at: string | undefined) => string;
@@ -44,6 +45,7 @@ export interface RecordMessages {
     readonly notEnoughData: (span: string, needed: string) => string;
     readonly wouldCrossNext: (next: string) => string;
     readonly notNumeric: string;
+    readonly oneFiring: string;
   };
   readonly footer: {
     readonly recovery: string;
@@ -54,6 +56,7 @@ export interface RecordMessages {
 
 export const enRecord: RecordMessages = {
   readOnlyChecks: (n, one) => `${n} read-only ${one ? 'check was' : 'checks were'} run as evidence (commands that only read; not listed as actions).`,
+  readOnlyChecksDry: (n, one) => `${n} read-only ${one ? 'check was' : 'checks were'} recorded as ${one ? 'a dry run' : 'dry runs'}: not run, so ${one ? 'it is' : 'they are'} no evidence.`,
   conciseTimeline: 'Runbook steps and the stages of each action are left out; `--verbose` lists every recorded event.',
   timelineAction: (action, target, outcome, evidence) => `${action} on ${target}: ${outcome}${evidence ? ` (${evidence})` : ''}`,
   timelineDecision: (question, label) => `${question} → ${label}`,
@@ -81,7 +84,10 @@ export const enRecord: RecordMessages = {
     recoveredBeforeAction: (action, target, after) => `${action} on ${target} came ${after} after the alarms had already recovered`,
     recoveredAfterVerification: (action, target, after) => `${action} on ${target} was verified, but the alarms recovered only ${after} after its verification: the recovery is not credited to it`,
     recoveredWithoutAction: (at) => `The alarms recovered at ${at} with no verified remediation before it`,
-    recoveredAtResolution: (at) => `No alarm recovery was recorded; the incident was resolved at ${at}`,
+    recoveredAtResolution: (at, recovered, still) =>
+      recovered === 0
+        ? `No alarm recovery was recorded; the incident was resolved at ${at}`
+        : `Not all of its alarms had recovered when the incident was resolved at ${at}${still ? ` (still in ALARM as last recorded: ${still})` : ''}`,
   },
   handover: (o, i, at) => `Outgoing: **${o}** → incoming: **${i}**${at ? `, at ${at}` : ''}`,
   staysOnCall: (p, at) => `**${p}** stays on call for the next shift${at ? ` (from ${at})` : ''}`,
@@ -95,6 +101,7 @@ export const enRecord: RecordMessages = {
   colIncidentDowntime: 'P1/P2 downtime',
   suggestion: {
     notEnoughData: (span, needed) => `not enough metric history (${span}; ${needed} needed) to suggest a threshold`,
+    oneFiring: 'one unanswered firing is not a pattern: no change suggested',
     wouldCrossNext: (next) => `a threshold above the unanswered peaks would reach the next level (${next}): tune the duration instead`,
     notNumeric: 'a state alarm (up or down): there is no threshold to move',
   },
@@ -109,6 +116,7 @@ export const enRecord: RecordMessages = {
 
 export const jaRecord: RecordMessages = {
   readOnlyChecks: (n) => `読み取りのみのコマンドを証跡として ${n} 件実行（対応としては記載していません）。`,
+  readOnlyChecksDry: (n) => `読み取りのみのコマンド ${n} 件はドライランとして記録（実行していないため証跡ではありません）。`,
   conciseTimeline: 'ランブックの各手順と対応の各段階は省略しています。すべての記録は `--verbose` で表示されます。',
   timelineAction: (action, target, outcome, evidence) => `${target} への ${action}: ${outcome}${evidence ? `（${evidence}）` : ''}`,
   timelineDecision: (question, label) => `${question} → ${label}`,
@@ -136,7 +144,10 @@ export const jaRecord: RecordMessages = {
     recoveredBeforeAction: (action, target, after) => `${target} への ${action} はアラーム回復の ${after} 後に実施`,
     recoveredAfterVerification: (action, target, after) => `${target} への ${action} は効果確認済みだが、アラームの回復は確認の ${after} 後: 復旧をこの対応の成果とはしない`,
     recoveredWithoutAction: (at) => `${at} にアラームが回復（それ以前に効果確認できた対応なし）`,
-    recoveredAtResolution: (at) => `アラームの回復は記録されていません。インシデントの解決は ${at}`,
+    recoveredAtResolution: (at, recovered, still) =>
+      recovered === 0
+        ? `アラームの回復は記録されていません。インシデントの解決は ${at}`
+        : `${at} の解決時点で、すべてのアラームは回復していませんでした${still ? `（最後の記録で ALARM のまま: ${still}）` : ''}`,
   },
   handover: (o, i, at) => `前任: **${o}** → 後任: **${i}**${at ? `（交代 ${at}）` : ''}`,
   staysOnCall: (p, at) => `次のシフトも **${p}** が担当${at ? `（${at} から）` : ''}`,
@@ -150,6 +161,7 @@ export const jaRecord: RecordMessages = {
   colIncidentDowntime: 'P1/P2 停止時間',
   suggestion: {
     notEnoughData: (span, needed) => `閾値の変更案を出すにはメトリクス履歴が不足（${span}、必要 ${needed}）`,
+    oneFiring: '無応答の発火が 1 回だけのため、変更案は出しません',
     wouldCrossNext: (next) => `対応不要だった発報のピークより上の閾値は次のレベル（${next}）に達するため、継続時間の条件で調整してください`,
     notNumeric: '状態のアラーム（正常か障害か）: 動かせる閾値はありません',
   },

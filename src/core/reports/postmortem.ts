@@ -117,7 +117,9 @@ function recoveryHints(r: IncidentReport): { recovery: Hint[]; credited: Hint[] 
   const rec = r.recovery;
   if (!rec) return { recovery, credited };
   if (rec.by === 'resolution') {
-    recovery.push({ kind: 'recovered-at-resolution', at: rec.at });
+    // Resolved with some of its alarms still firing (or none recorded back to OK): say which.
+    const recovered = r.timeline.filter((t) => t.kind === 'alarm' && / → OK\b/.test(t.summary)).length;
+    recovery.push({ kind: 'recovered-at-resolution', at: rec.at, alarmsRecovered: recovered, stillInAlarm: r.status.alarmsStillInAlarm });
     return { recovery, credited };
   }
   const remediations = r.actions.filter(isVerifiedRemediation).sort((a, b) => changedAt(a) - changedAt(b));
@@ -165,7 +167,9 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
     const h: Hint = { kind: 'ack', afterMs: r.detection.timeToAcknowledgeMs, targetMs: target * 60_000, within };
     (within ? wentWell : wentBadly).push(h);
   }
-  if (r.detection.escalations > 0) wentBadly.push({ kind: 'escalated', times: r.detection.escalations });
+  // Escalated because nobody answered: before the first acknowledgement (a responder paging for help later is not that).
+  const unanswered = r.timeline.filter((t) => t.kind === 'incident.escalated' && (r.detection.acknowledgedAt === undefined || t.at < r.detection.acknowledgedAt)).length;
+  if (unanswered > 0) wentBadly.push({ kind: 'escalated', times: unanswered });
   const { recovery, credited } = recoveryHints(r);
   wentWell.push(...credited);
   for (const a of r.actions) if (a.outcome === 'failed') wentBadly.push({ kind: 'action-failed', actionId: a.actionId, target: a.target, error: a.error ?? '' });

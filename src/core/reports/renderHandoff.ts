@@ -39,6 +39,7 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
   section(4, h.actions);
   out.push(r.actions.length ? actionTable(c, r.actions) : h.noActions);
   if (r.readOnlyChecks > 0) out.push('', m.record.readOnlyChecks(f.number(r.readOnlyChecks), r.readOnlyChecks === 1));
+  if (r.readOnlyChecksDry > 0) out.push('', m.record.readOnlyChecksDry(f.number(r.readOnlyChecksDry), r.readOnlyChecksDry === 1));
 
   section(5, h.alarms);
   out.push(h.alarmTotals(f.number(r.alarms.firings), f.number(r.alarms.alarmsFired)));
@@ -137,6 +138,8 @@ function reasonText(c: Ctx, a: AlarmRow): string {
       return m.record.suggestion.notNumeric;
     case 'not-enough-data':
       return m.record.suggestion.notEnoughData(f.duration(a.historyMs ?? 0), f.duration(MIN_SUGGESTION_HISTORY_MS));
+    case 'one-firing':
+      return m.record.suggestion.oneFiring;
     case 'would-cross-next':
       return m.record.suggestion.wouldCrossNext(a.nextLevel ? f.value(a.nextLevel.value, a.nextLevel.unit) : m.unknown);
     default:

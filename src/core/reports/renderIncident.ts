@@ -40,9 +40,9 @@ export function recoveryLines(c: Ctx, r: IncidentReport): string[] {
   return out;
 }
 
-/** "12 read-only checks were run as evidence …", when there were any. */
-export function checksLine(c: Ctx, n: number): string[] {
-  return n > 0 ? ['', c.m.record.readOnlyChecks(c.f.number(n), n === 1)] : [];
+/** "12 read-only checks were run as evidence …" (and those only recorded as dry runs), when there were any. */
+export function checksLine(c: Ctx, n: number, dry = 0): string[] {
+  return [...(n > 0 ? ['', c.m.record.readOnlyChecks(c.f.number(n), n === 1)] : []), ...(dry > 0 ? ['', c.m.record.readOnlyChecksDry(c.f.number(dry), dry === 1)] : [])];
 }
 
 export function metricsTable(c: Ctx, r: IncidentReport): string {
@@ -109,7 +109,7 @@ export function renderIncidentMarkdown(r: IncidentReport, lang: Lang): string {
   out.push(timelineTable(c, r.timeline));
   if (r.timelineDetail === 'concise') out.push('', m.record.conciseTimeline);
   section(6, m.incident.actions);
-  out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions, ...checksLine(c, r.readOnlyChecks));
+  out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions, ...checksLine(c, r.readOnlyChecks, r.readOnlyChecksDry));
   if (r.notes.length) {
     out.push('', `### ${m.incident.notes}`, '');
     out.push(...notesBlock(c, r));

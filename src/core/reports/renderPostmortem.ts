@@ -28,7 +28,7 @@ function hintText(c: Ctx, h: Hint): string {
     case 'recovered-without-action':
       return c.m.record.hint.recoveredWithoutAction(f.dateTime(h.at));
     case 'recovered-at-resolution':
-      return c.m.record.hint.recoveredAtResolution(f.dateTime(h.at));
+      return c.m.record.hint.recoveredAtResolution(f.dateTime(h.at), h.alarmsRecovered, h.stillInAlarm.map(code).join(', '));
     case 'action-failed':
       return p.actionFailed(code(h.actionId), text(h.target), text(h.error));
     case 'ack':
@@ -147,7 +147,7 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
   out.push(...detectionLines(c, r), '', ...written(c, p.detectionPrompt, notes.detection, d.hints.detection));
 
   section(7, p.response);
-  out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions, ...checksLine(c, r.readOnlyChecks));
+  out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions, ...checksLine(c, r.readOnlyChecks, r.readOnlyChecksDry));
   if (r.decisions.length) {
     out.push('', `### ${rec.decisions}`, '');
     for (const x of r.decisions) out.push(`- ${f.shortDateTime(x.at)} ${rec.timelineDecision(text(x.question), text(x.label))}${x.who ? ` (${text(x.who)})` : ''}`);

@@ -50,6 +50,8 @@ export interface ReportIncident {
    * It is not "still open"; it never resolved.
    */
   readonly endedWithRun?: number;
+  /** The sandbox run it belongs to ('' or absent for real sources). */
+  readonly run?: string;
 }
 
 /** Mean and median of a set of durations, and how many there were. */
@@ -77,7 +79,9 @@ export interface ActionRun {
   readonly incidentId?: string;
   readonly who?: string;
   readonly at: number;
-  readonly outcome: 'verified' | 'applied' | 'failed' | 'confirmed' | 'planned';
+  readonly outcome: 'verified' | 'applied' | 'failed' | 'declined' | 'confirmed' | 'planned';
+  /** The sandbox run it acted in ('' for real sources). */
+  readonly run: string;
   readonly dryRun: boolean;
   /** What the action is: a remediation, the incident's bookkeeping, a read-only check, or another command (actions.ts). */
   readonly category: ActionCategory;
@@ -156,7 +160,7 @@ export interface AlarmRow {
    * (`historyMs`); a derived comparison (baseline, drop, share of a limit); a state alarm; or every
    * threshold that would help reaches the next level (`nextLevel`).
    */
-  readonly noSuggestionReason?: 'no-metric-data' | 'not-enough-data' | 'not-absolute' | 'not-numeric' | 'would-cross-next';
+  readonly noSuggestionReason?: 'no-metric-data' | 'not-enough-data' | 'not-absolute' | 'not-numeric' | 'would-cross-next' | 'one-firing';
   readonly historyMs?: number;
   readonly nextLevel?: { readonly value: number; readonly unit?: string };
 }
@@ -233,6 +237,8 @@ export interface HandoffReport {
   readonly actions: readonly ActionRun[];
   /** Read-only commands run or dry-run as evidence in the period: counted, not listed. */
   readonly readOnlyChecks: number;
+  /** Read-only checks recorded as dry runs only (not run: the sandbox, or a dry run asked for). */
+  readonly readOnlyChecksDry: number;
   readonly alarms: {
     readonly firings: number;
     readonly alarmsFired: number;
@@ -319,6 +325,8 @@ export interface IncidentReport {
   readonly actions: readonly ActionRun[];
   /** Read-only commands run (or dry-run) as evidence: counted, not listed as actions. */
   readonly readOnlyChecks: number;
+  /** Read-only checks recorded as dry runs only (not run: the sandbox, or a dry run asked for). */
+  readonly readOnlyChecksDry: number;
   /** Runbook steps done and skipped in the incident room. */
   readonly steps: { readonly done: number; readonly skipped: number };
   readonly notes: readonly ReportNote[];
@@ -373,7 +381,7 @@ export type Hint =
   /** The alarms recovered with no verified remediation before it. */
   | { readonly kind: 'recovered-without-action'; readonly at: number }
   /** No alarm recovery was recorded: the resolution stands for the recovery. */
-  | { readonly kind: 'recovered-at-resolution'; readonly at: number }
+  | { readonly kind: 'recovered-at-resolution'; readonly at: number; readonly alarmsRecovered: number; readonly stillInAlarm: readonly string[] }
   | { readonly kind: 'action-failed'; readonly actionId: string; readonly target: string; readonly error: string }
   | { readonly kind: 'ack'; readonly afterMs: number; readonly targetMs: number; readonly within: boolean }
   | { readonly kind: 'escalated'; readonly times: number }

@@ -43,7 +43,7 @@ describe('firings, flapping and noise', () => {
       incident('I-self', 'self', T + 20 * MIN),
       incident('I-pending', 'pending', T + 30 * MIN, { status: 'triggered', resolvedAt: undefined }),
     ];
-    const actions = [{ runId: 'r', actionId: 'ecs.set-desired-count', target: 'w', at: T + 52 * MIN, outcome: 'verified' as const, dryRun: false, category: 'remediation' as const, changes: [] }];
+    const actions = [{ runId: 'r', actionId: 'ecs.set-desired-count', target: 'w', run: '', at: T + 52 * MIN, outcome: 'verified' as const, dryRun: false, category: 'remediation' as const, changes: [] }];
     const { rows } = analyseAlarms({ transitions, alarms: new Map(), period, incidents, actions });
     const by = Object.fromEntries(rows.map((r) => [r.alarmName, r]));
     expect(by.acked!.unanswered).toBe(0);
@@ -102,7 +102,10 @@ describe('suggestions that hold', () => {
 
   const T0 = Date.UTC(2026, 0, 5, 1);
   const period = { from: T0, to: T0 + 7 * 24 * 60 * MIN };
-  const noisy = (name: string) => mergeTransitions([tr(name, T0 + 2 * 24 * 60 * MIN, 'ALARM', { threshold: 80, unit: 'percent' }), tr(name, T0 + 2 * 24 * 60 * MIN + 5 * MIN, 'OK')], []);
+  // Two unanswered firings (one is not a pattern: see below), the second with the metric's 84 % peak.
+  const F = T0 + 2 * 24 * 60 * MIN;
+  const noisy = (name: string) =>
+    mergeTransitions([tr(name, F - 15 * MIN, 'ALARM', { value: 81, threshold: 80, unit: 'percent' }), tr(name, F - 12 * MIN, 'OK'), tr(name, F, 'ALARM', { threshold: 80, unit: 'percent' }), tr(name, F + 5 * MIN, 'OK')], []);
   const series = (name: string, hours: number) => new Map([[name, Array.from({ length: hours * 60 }, (_, m) => ({ t: T0 + 2 * 24 * 60 * MIN - (hours * 60 - 10) * MIN + m * MIN, v: m === hours * 60 - 8 ? 84 : 60 }))]]);
   const analyse = (name: string, hours: number, comparison: 'absolute' | 'derived' | 'state' = 'absolute') =>
     analyseAlarms({ transitions: noisy(name), alarms: new Map(), period, incidents: [], actions: [], series: series(name, hours), comparison: () => comparison, limit: () => ({ next: 90, bound: 100 }) }).rows[0]!;
@@ -113,7 +116,15 @@ describe('suggestions that hold', () => {
     expect(short.noSuggestionReason).toBe('not-enough-data');
     expect(short.historyMs).toBe((2 * 60 - 1) * MIN);
     const long = analyse('a', 25);
-    expect(long.threshold).toMatchObject({ suggested: 85, avoided: 1 });
+    expect(long.threshold).toMatchObject({ suggested: 85, avoided: 2 });
+  });
+
+  it('suggests nothing from one unanswered firing: an event, not a pattern', () => {
+    const once = mergeTransitions([tr('a', F, 'ALARM', { threshold: 80, unit: 'percent' }), tr('a', F + 5 * MIN, 'OK')], []);
+    const row = analyseAlarms({ transitions: once, alarms: new Map(), period, incidents: [], actions: [], series: series('a', 25), comparison: () => 'absolute', limit: () => ({ next: 90, bound: 100 }) }).rows[0]!;
+    expect(row).toMatchObject({ unanswered: 1, noSuggestionReason: 'one-firing' });
+    expect(row.threshold).toBeUndefined();
+    expect(row.window).toBeUndefined();
   });
 
   it('suggests no threshold for a state alarm or a derived comparison, and says which', () => {

@@ -341,7 +341,8 @@ describe('read-only checks and suggestions in the handoff', () => {
     j.appendMany([...readOnly(0, true), ...readOnly(1, true), ...readOnly(2, false), ...readOnly(3, false, true)]);
     const { report, text } = await produceHandoff({ ...context(j, fakeSources()), runbooks }, period, { lang: 'en', format: 'md', redact: true });
     expect(report.actions.map((a) => a.actionId)).toEqual(['rds.reboot', 'autoscaling.set-limits', 'ecs.set-desired-count']);
-    expect(report.readOnlyChecks).toBe(4);
+    // Two ran; two were only recorded as dry runs (no evidence): counted apart.
+    expect([report.readOnlyChecks, report.readOnlyChecksDry]).toEqual([2, 2]);
     expect(report.next.risks.filter((r) => r.kind === 'failed-action').map((r) => r.kind === 'failed-action' && r.actionId)).toEqual(['ecs.set-desired-count']);
     expect(text).not.toContain('describe-services');
   });

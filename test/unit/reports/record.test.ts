@@ -254,7 +254,8 @@ describe('the incident report of a scripted night', () => {
 
   it('counts read-only checks as evidence, not actions', () => {
     const r = buildIncidentReport(input(recorded()));
-    expect(r.readOnlyChecks).toBe(3);
+    // Run or only recorded as dry runs: counted apart (a dry run is no evidence).
+    expect(r.readOnlyChecks + r.readOnlyChecksDry).toBe(3);
     expect(r.actions.map((a) => [a.actionId, a.category])).toEqual([
       ['pagerduty.acknowledge', 'bookkeeping'],
       ['command.run', 'command'],

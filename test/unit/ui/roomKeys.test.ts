@@ -23,3 +23,14 @@ describe('roomKey', () => {
     expect(roomKey(plain, { text: '' }, { name: 'escape', input: '' }, undefined, false)).toEqual({ kind: 'command', command: 'back' });
   });
 });
+
+describe('a chunk of input (a paste, or keys sent faster than they are read)', () => {
+  it('is its text, then Enter: nothing typed is lost', async () => {
+    const { chunkKeys } = await import('../../../src/ui/keys.js');
+    expect(chunkKeys('quick note\r', {})).toEqual([{ input: 'quick note', key: {} }, { input: '', key: { return: true } }]);
+    expect(chunkKeys('first line\nsecond\r\n', {})).toEqual([{ input: 'first line second', key: {} }, { input: '', key: { return: true } }]);
+    expect(chunkKeys('a\nb', {})).toEqual([{ input: 'a b', key: {} }]);
+    expect(chunkKeys('\r', { return: true })).toEqual([{ input: '\r', key: { return: true } }]);
+    expect(chunkKeys('abc', {})).toEqual([{ input: 'abc', key: {} }]);
+  });
+});
