@@ -76,7 +76,7 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
         return EXIT.usage;
       }
       const dir = globals.out ?? '.';
-      const md = path.join(dir, `postmortem-${slug(incidentId)}.md`);
+      const md = path.join(dir, `postmortem-${slug(produced.report.report.incident.id)}.md`);
       writeFileOrFail(md, produced.text);
       for (const f of produced.files) writeFileOrFail(path.join(dir, f.name), f.content);
       io.stdout.write(`${[md, ...produced.files.map((f) => path.join(dir, f.name))].map(inertLine).join('\n')}\n`);

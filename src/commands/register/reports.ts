@@ -26,7 +26,7 @@ export function registerReport(program: Command, io: Io, run: Run): void {
   program
     .command('report')
     .description('the report of one incident: impact, detection, merged timeline, actions and evidence, status')
-    .argument('<incident>', 'the incident id (PagerDuty or journal)')
+    .argument('<incident>', 'the incident: its id (PABC123, PSB1001.mx3k9a) or the number the cockpit shows (1042)')
     .addOption(new Option('--format <format>', 'md or json').argParser(formatOption).default('md'))
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--out <file>', 'write the report to a file instead of stdout (its folder must exist)')
@@ -43,7 +43,7 @@ export function registerPostmortem(program: Command, io: Io, run: Run): void {
   program
     .command('postmortem')
     .description('a postmortem draft of one incident: Markdown plus SVG charts of its key metrics')
-    .argument('<incident>', 'the incident id (PagerDuty or journal)')
+    .argument('<incident>', 'the incident: its id (PABC123, PSB1001.mx3k9a) or the number the cockpit shows (1042)')
     .option('--out <dir>', 'the folder for the Markdown and the charts (default: the working directory; it must exist)')
     .option('--mkdir', 'create the --out folder when it does not exist')
     .option('--edit', 'open the draft in $VISUAL/$EDITOR, then journal the final version')

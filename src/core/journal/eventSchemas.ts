@@ -157,6 +157,8 @@ export const EVENT_SCHEMAS = {
         url: z.url().optional(),
         /** The alarms grouped into it when it opened. */
         alarmNames: z.array(label).optional(),
+        /** Its number as PagerDuty shows it (#1042). */
+        number: z.number().int().min(0).optional(),
         assignees: z.array(label).optional(),
         escalationLevel: z.number().int().min(1).optional(),
         run,

@@ -76,6 +76,8 @@ export interface IncidentRecord {
   readonly assignees?: readonly string[];
   /** The alarms grouped into it. */
   readonly alarmNames: readonly string[];
+  /** Its number as PagerDuty shows it (#1042). */
+  readonly number?: number;
 }
 
 const incidentInput = z
@@ -182,6 +184,7 @@ interface IncidentRow {
   escalation_level: number | null;
   assignees: string | null;
   alarm_names: string;
+  number: number | null;
 }
 
 function toIncident(r: IncidentRow): IncidentRecord {
@@ -201,6 +204,7 @@ function toIncident(r: IncidentRow): IncidentRecord {
     ...(r.escalation_level !== null ? { escalationLevel: r.escalation_level } : {}),
     ...(r.assignees !== null ? { assignees: JSON.parse(r.assignees) as string[] } : {}),
     alarmNames: JSON.parse(r.alarm_names) as string[],
+    ...(r.number !== null ? { number: r.number } : {}),
   };
 }
 

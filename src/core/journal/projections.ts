@@ -128,13 +128,14 @@ export interface Projections {
 export function createProjections(db: Database.Database): Projections {
   const s = {
     incidentCreated: db.prepare(
-      `INSERT INTO incidents (id, title, priority, service_id, service_name, status, source, url, created_at, updated_at, run, escalation_level, assignees, alarm_names)
-       VALUES (@id, @title, @priority, @serviceId, @serviceName, 'triggered', @source, @url, @at, @at, @run, @level, @assignees, @alarmNames)
+      `INSERT INTO incidents (id, title, priority, service_id, service_name, status, source, url, created_at, updated_at, run, escalation_level, assignees, alarm_names, number)
+       VALUES (@id, @title, @priority, @serviceId, @serviceName, 'triggered', @source, @url, @at, @at, @run, @level, @assignees, @alarmNames, @number)
        ON CONFLICT (id) DO UPDATE SET
          run = CASE WHEN run = '' THEN excluded.run ELSE run END,
          escalation_level = coalesce(escalation_level, excluded.escalation_level),
          assignees = coalesce(assignees, excluded.assignees),
-         alarm_names = CASE WHEN alarm_names = '[]' THEN excluded.alarm_names ELSE alarm_names END`,
+         alarm_names = CASE WHEN alarm_names = '[]' THEN excluded.alarm_names ELSE alarm_names END,
+         number = coalesce(number, excluded.number)`,
     ),
     incidentUnacknowledged: db.prepare(
       `UPDATE incidents SET status = CASE WHEN status = 'acknowledged' THEN 'triggered' ELSE status END, updated_at = max(updated_at, @at) WHERE id = @id`,
@@ -208,6 +209,7 @@ export function createProjections(db: Database.Database): Projections {
           level: p.escalationLevel ?? null,
           assignees: p.assignees ? JSON.stringify(p.assignees) : null,
           alarmNames: JSON.stringify(p.alarmNames ?? []),
+          number: p.number ?? null,
         });
         return;
       }

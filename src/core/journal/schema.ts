@@ -148,6 +148,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE incidents ADD COLUMN escalation_level INTEGER;
       ALTER TABLE incidents ADD COLUMN assignees TEXT;
       ALTER TABLE incidents ADD COLUMN alarm_names TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE incidents ADD COLUMN number INTEGER;
       CREATE INDEX incidents_open ON incidents (status, run);
 
       CREATE TABLE alarm_states (

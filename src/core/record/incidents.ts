@@ -91,6 +91,7 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
         source: ctx.source,
         ...(incident.url ? { url: incident.url } : {}),
         alarmNames: incident.alarmNames.map(label),
+        ...(incident.number !== undefined ? { number: incident.number } : {}),
         ...(names.length && !escalatedSince ? { assignees: names } : {}),
         escalationLevel: 1,
         ...(ctx.run ? { run: ctx.run } : {}),
@@ -179,7 +180,9 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
   }
 
   // What the log did not explain: from the incident's own fields, the author unknown unless the log names one.
-  const latest = (kind: TimelineEntry['kind']) => [...entries].reverse().find((e) => e.kind === kind);
+  // The newest log entry of those kinds, in the whole log: the entry may be a moment older than the record's
+  // last change (the journal's clock and the source's differ by the time a call takes).
+  const latest = (...kinds: TimelineEntry['kind'][]) => [...(log ?? [])].sort((a, b) => a.at - b.at).reverse().find((e) => kinds.includes(e.kind));
   if (incident.escalationLevel !== level && status !== 'resolved') {
     const at = incident.escalatedAt || ctx.now;
     out.push({
@@ -211,7 +214,9 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       out.push({ kind: 'incident.acknowledged', who: whoOf(latest('incident.acknowledged'), ctx.me), incidentId: id, at, key: eventKey(`${id}:acknowledged:${at}`), payload: { via: 'live' } });
     } else {
       const at = ctx.now;
-      out.push({ kind: 'incident.unacknowledged', who: whoOf(latest('incident.triggered'), ctx.me), incidentId: id, at, key: eventKey(`${id}:unacknowledged:${at}`), payload: { via: 'live' } });
+      // Back to triggered: a snooze or timeout ended, or someone escalated it (PagerDuty re-triggers then).
+      const cause = latest('incident.triggered', 'incident.escalated');
+      out.push({ kind: 'incident.unacknowledged', who: whoOf(cause, ctx.me), incidentId: id, at, key: eventKey(`${id}:unacknowledged:${at}`), payload: { ...(cause ? { reason: label(cause.summary) } : {}), via: 'live' } });
     }
   }
   return out;

@@ -51,7 +51,10 @@ export function lineChartSvg(input: ChartInput): string {
   hi += (hi - lo) * 0.1;
   if (lo < 0) lo -= (hi - lo) * 0.05;
   const t0 = input.range?.from ?? (pts.length ? pts[0]!.t : (input.window?.start ?? 0));
-  let t1 = input.range?.to ?? (pts.length ? pts[pts.length - 1]!.t : t0 + 1);
+  // The time axis ends with the data: a series recorded only until the program closed does not run on
+  // into an empty stretch that would read as "flat".
+  const lastT = pts.length ? pts[pts.length - 1]!.t : undefined;
+  let t1 = input.range?.to !== undefined ? (lastT !== undefined ? Math.min(input.range.to, lastT) : input.range.to) : (lastT ?? t0 + 1);
   if (t1 === t0) t1 = t0 + 60_000;
   const iw = W - PAD.left - PAD.right;
   const ih = H - PAD.top - PAD.bottom;
@@ -64,7 +67,10 @@ export function lineChartSvg(input: ChartInput): string {
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${xmlEscape(input.title)}">`);
   parts.push(`<title>${xmlEscape(input.title)}</title>`);
   parts.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
-  parts.push(`<text x="${PAD.left}" y="22" font-family="sans-serif" font-size="14" font-weight="bold" fill="#222222">${xmlEscape(input.title)}</text>`);
+  // About 7.5 px a character at 14 px: a longer title is cut to the width, whole in <title>.
+  const room = Math.floor((W - PAD.left - 8) / 7.5);
+  const shownTitle = input.title.length > room ? `${input.title.slice(0, room - 1)}…` : input.title;
+  parts.push(`<text x="${PAD.left}" y="22" font-family="sans-serif" font-size="14" font-weight="bold" fill="#222222">${xmlEscape(shownTitle)}</text>`);
   if (input.window) {
     const x0 = clampX(input.window.start);
     const x1 = clampX(input.window.end ?? t1);
@@ -76,8 +82,10 @@ export function lineChartSvg(input: ChartInput): string {
   parts.push(`<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${PAD.top + ih}"/>`);
   parts.push('</g>');
   parts.push(`<g class="labels" font-family="sans-serif" font-size="11" fill="#555555">`);
-  for (let i = 0; i <= 4; i++) {
-    const v = lo + ((hi - lo) * i) / 4;
+  // A 0/1 series (a dependency up or down) gets its two values as ticks, not four in-between ones.
+  const binary = pts.length > 0 && pts.every((p) => p.v === 0 || p.v === 1);
+  const ticks = binary ? [0, 1] : [0, 1, 2, 3, 4].map((i) => lo + ((hi - lo) * i) / 4);
+  for (const v of ticks) {
     parts.push(`<text x="${PAD.left - 6}" y="${num(y(v) + 4)}" text-anchor="end">${xmlEscape(input.formatValue(v))}</text>`);
   }
   for (let i = 0; i <= 2; i++) {

@@ -11,7 +11,7 @@ import type { HandoffInput } from './handoff.js';
 import { impactWindow, type IncidentInput } from './incident.js';
 import { fromJournal, journalLinks } from './incidents.js';
 import { alarmQuery, evidenceOf, impactQueries, ruleFor as evidenceRuleFor } from '../record/evidence.js';
-import { alarmsFromJournal, endedRuns, sandboxLabel } from './journalAlarms.js';
+import { alarmsFromJournal, endedRuns, latestRun, sandboxLabel } from './journalAlarms.js';
 import type { ImpactSeries, PostmortemInput } from './postmortem.js';
 import { storageCapacity } from './storage.js';
 import { latencyTargetMs, SLA_STEP_SECONDS, type CapacitySeries, type ServiceSeries, type SummaryInput } from './summary.js';
@@ -289,8 +289,23 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
   };
 }
 
+/**
+ * The journal's id of an incident given by id, or by the number the cockpit and PagerDuty show ("1042",
+ * "#1042": the newest incident with that number, which in the sandbox is the latest run's).
+ */
+export function resolveIncidentId(journal: Journal, given: string): string {
+  if (journal.incident(given)) return given;
+  const n = /^#?(\d{1,9})$/.exec(given.trim());
+  if (!n) return given;
+  const matches = journal.incidents().filter((i) => i.number === Number(n[1]));
+  // Sandbox runs replay the same simulated times: the latest run's, else the newest.
+  const latest = latestRun(journal);
+  return (matches.find((i) => i.run === latest) ?? matches[0])?.id ?? given;
+}
+
 /** Finds an incident in the journal (a source's incident is brought into it first: reportContext). */
-export async function findIncident(ctx: GatherContext, id: string): Promise<{ incident: ReportIncident; record?: IncidentRecord; events: JournalEvent[] } | undefined> {
+export async function findIncident(ctx: GatherContext, given: string): Promise<{ incident: ReportIncident; record?: IncidentRecord; events: JournalEvent[] } | undefined> {
+  const id = resolveIncidentId(ctx.journal, given);
   const record = ctx.journal.incident(id);
   const events = ctx.journal.query({ incidentId: id });
   if (!record && !events.length) return undefined;
@@ -315,11 +330,12 @@ async function incidentSeries(ctx: GatherContext, gaps: Gaps, alarms: readonly A
   return seriesOnce(ctx, gaps, queries, range, step);
 }
 
-export async function gatherIncident(ctx: GatherContext, id: string): Promise<IncidentInput | undefined> {
-  await ctx.sync?.({ from: 0, to: ctx.now, incidentId: id });
+export async function gatherIncident(ctx: GatherContext, given: string): Promise<IncidentInput | undefined> {
+  await ctx.sync?.({ from: 0, to: ctx.now, incidentId: given });
   const gaps = new Gaps(ctx.earlierGaps);
-  const found = await findIncident(ctx, id);
+  const found = await findIncident(ctx, given);
   if (!found) return undefined;
+  const id = found.incident.id;
   const { incident } = found;
   const run = found.record?.run ?? '';
   // The timeline is the journal's; evidence is not a step of it.
@@ -385,9 +401,10 @@ export async function gatherImpactSeries(ctx: GatherContext, range: Period, gaps
   return out as ImpactSeries;
 }
 
-export async function gatherPostmortem(ctx: GatherContext, id: string): Promise<{ incident: IncidentInput; rest: Omit<PostmortemInput, 'report'> } | undefined> {
-  const incident = await gatherIncident(ctx, id);
+export async function gatherPostmortem(ctx: GatherContext, given: string): Promise<{ incident: IncidentInput; rest: Omit<PostmortemInput, 'report'> } | undefined> {
+  const incident = await gatherIncident(ctx, given);
   if (!incident) return undefined;
+  const id = incident.incident.id;
   const end = incident.incident.resolvedAt ?? incident.incident.endedWithRun ?? ctx.now;
   const window = impactWindow(incident.incident, incident.transitions, end);
   const range: Period = { from: window.start, to: Math.min(ctx.now, window.end ?? end) };

@@ -187,7 +187,7 @@ export interface Messages {
     readonly impactUnknown: string;
     readonly impactPrompt: string;
     readonly charts: string;
-    readonly chartAlt: (label: string) => string;
+    readonly chartAlt: (label: string, withThreshold: boolean) => string;
     readonly timeline: string;
     readonly rootCause: string;
     readonly rootCausePrompt: string;
@@ -228,7 +228,7 @@ export interface Messages {
     readonly totals: (n: string, mtta: string, mttr: string) => string;
     readonly trend: string;
     readonly alarmVolume: string;
-    readonly alarmTotals: (n: string) => string;
+    readonly alarmTotals: (n: string, shown: number, of: number) => string;
     readonly capacity: string;
     readonly noCapacity: string;
     readonly perWeek: (v: string) => string;
@@ -461,7 +461,7 @@ export const en: Messages = {
     impactUnknown: 'No request or user metrics were available for the window.',
     impactPrompt: '✎ Correct these figures with what support and the business saw.',
     charts: 'Key metrics',
-    chartAlt: (label) => `${label} during the incident, with its threshold`,
+    chartAlt: (label, withThreshold) => `${label} during the incident${withThreshold ? ', with its threshold' : ''}`,
     timeline: 'Timeline',
     rootCause: 'Root cause',
     rootCausePrompt: '✎ Why did this happen? Ask "why" until the answer is a decision or a missing safeguard, not a person.',
@@ -501,7 +501,7 @@ export const en: Messages = {
     totals: (n, mtta, mttr) => `${n} incidents; MTTA ${mtta}, MTTR ${mttr}.`,
     trend: 'Week by week',
     alarmVolume: 'Alarm volume',
-    alarmTotals: (n) => `${n} alarm firings.`,
+    alarmTotals: (n, shown, of) => `${n} alarm firings${shown < of ? `; the ${shown} alarms that fired most of ${of}:` : '.'}`,
     capacity: 'Capacity trend',
     noCapacity: 'No capacity metrics were available.',
     perWeek: (v) => `${v} / week`,

@@ -121,7 +121,7 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
     out.push(
       `### ${text(metricLabel(c, metric))}`,
       '',
-      `![${text(p.chartAlt(metricLabel(c, metric))).replace(/[[\]]/g, '')}](${encodeURI(chart.file)})`,
+      `![${text(p.chartAlt(metricLabel(c, metric), metric.thresholds.length > 0)).replace(/[[\]]/g, '')}](${encodeURI(chart.file)})`,
       '',
       '```text',
       chart.sparkline,

@@ -44,7 +44,7 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
   );
 
   section(3, s.alarmVolume);
-  out.push(s.alarmTotals(f.number(r.alarmVolume.firings)));
+  out.push(s.alarmTotals(f.number(r.alarmVolume.firings), r.alarmVolume.top.length, r.alarmVolume.alarms));
   if (r.alarmVolume.top.length) out.push('', table([m.col.alarm, m.col.firings], r.alarmVolume.top.map((a) => [code(a.alarmName), f.number(a.firings)]), ['l', 'r']));
 
   section(4, s.capacity);

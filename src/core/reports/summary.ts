@@ -225,6 +225,7 @@ export function buildSummary(input: SummaryInput): SummaryReport {
     weeks: weekRows,
     alarmVolume: {
       firings: firings.length,
+      alarms: byAlarm.size,
       top: [...byAlarm.entries()]
         .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
         .slice(0, 5)

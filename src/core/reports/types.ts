@@ -464,7 +464,7 @@ export interface SummaryReport {
   readonly totals: { readonly incidents: number; readonly mtta: DurationStats; readonly mttr: DurationStats };
   readonly byPriority: readonly PriorityRow[];
   readonly weeks: readonly WeekRow[];
-  readonly alarmVolume: { readonly firings: number; readonly top: readonly { readonly alarmName: string; readonly firings: number }[] };
+  readonly alarmVolume: { readonly firings: number; /** How many alarms fired. */ readonly alarms: number; readonly top: readonly { readonly alarmName: string; readonly firings: number }[] };
   readonly capacity: readonly CapacityRow[];
   readonly footer: Footer;
 }

@@ -261,6 +261,13 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
     expect(md).toContain(sum('errors').toLocaleString('en-US'));
   });
 
+  it('an incident is found by the number the cockpit shows (the newest with it: the latest run\'s)', async () => {
+    const byNumber = await cli(['--demo', 'report', '1042', '--format', 'json'], env);
+    expect(byNumber.code, byNumber.stderr).toBe(0);
+    expect((JSON.parse(byNumber.stdout) as { incident: { id: string } }).incident.id).toBe(played[2]!.incident.id);
+    expect(played[2]!.incident.number).toBe(1042);
+  });
+
   it('reports are byte for byte the same whatever --scenario, --seed and --at say', async () => {
     const kinds: string[][] = [['report', played[0]!.incident.id], ['report', played[2]!.incident.id, '--format', 'json'], ['handoff', '--since', '2d'], ['summary', '--period', '7d', '--format', 'json']];
     for (const k of kinds) {
