@@ -1,5 +1,5 @@
 import { gateExitCode, runGate, sampleCount, type GateResult, type Signal } from '../core/deploy/gate.js';
-import type { AppMetricsSettings } from '../core/appMetrics.js';
+import { appMetrics, rateWindowSeconds, type AppMetricsSettings } from '../core/appMetrics.js';
 import { inertLine, jsonText } from '../core/sanitize.js';
 import { formatDuration } from '../core/time.js';
 import type { Io } from './context.js';
@@ -24,7 +24,8 @@ export interface DeployCheckOptions {
   readonly maxP95: number;
   readonly duration: number;
   readonly interval: number;
-  readonly window: number;
+  /** The rate window (ms); by default 1 minute or four scrape intervals, whichever is longer. */
+  readonly window?: number;
   /** The service's name (the job, or its short name); the configuration's prometheus.metrics.service when not given. */
   readonly service?: string;
   /** The label --service matches; the configuration's prometheus.metrics.labels.service (job) when not given. */
@@ -110,7 +111,9 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   // A query may take up to one interval (at least 2 s, at most the request deadline) before it counts as failed.
   const prom = createPrometheusSources({ url, timeoutMs: Math.min(deadlines.requestMs, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}), ...(target.metrics ? { metrics: target.metrics } : {}) });
   try {
-    return await check(options, io, { url, authenticated: target.auth !== undefined, requestMs: deadlines.requestMs }, prom, gate, postAnnotation);
+    // A rate needs samples in its window: at least four scrapes (a 1m window on a 1m scrape is empty).
+    const window = options.window ?? rateWindowSeconds(appMetrics(target.metrics), 60) * 1000;
+    return await check({ ...options, window }, io, { url, authenticated: target.auth !== undefined, requestMs: deadlines.requestMs }, prom, gate, postAnnotation);
   } finally {
     await prom.close();
   }
@@ -120,7 +123,7 @@ type Prom = import('../sources/prometheus/index.js').PrometheusSources;
 type GateModule = typeof import('../sources/prometheus/gate.js');
 type PostAnnotation = typeof import('../sources/grafana/annotations.js').postAnnotation;
 
-async function check(options: DeployCheckOptions, io: Io, server: { url: string; authenticated: boolean; requestMs: number }, prom: Prom, gate: GateModule, postAnnotation: PostAnnotation): Promise<number> {
+async function check(options: DeployCheckOptions & { readonly window: number }, io: Io, server: { url: string; authenticated: boolean; requestMs: number }, prom: Prom, gate: GateModule, postAnnotation: PostAnnotation): Promise<number> {
   const { url } = server;
   const deadlines = { requestMs: server.requestMs };
   const sel = await gate.selectForGate(prom, { service: options.service, serviceLabel: options.serviceLabel });

@@ -87,7 +87,7 @@ export function healthLine(url: string, h: HealthAnswer): string {
 export function diagnosisLines(diagnoses: readonly SignalDiagnosis[], windowMs: number): string[] {
   return diagnoses.map(({ signal, report: r }) => {
     const what = `no data for ${signalName(signal)}: ${r.selector}`;
-    if (r.matched) return `${what} has series, but they counted no requests in the ${formatDuration(windowMs)} rate window`;
+    if (r.matched) return `${what} has series, but they counted no requests in the ${formatDuration(windowMs)} rate window (no traffic, or a window shorter than two scrape intervals: --window, prometheus.metrics.scrapeInterval)`;
     return `${what} matched nothing in the last hour; ${nearbyText(r)}`;
   });
 }

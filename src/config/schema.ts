@@ -33,6 +33,11 @@ const appMetricsSchema = z
     /** The API's value of the service label (its scrape job); "" for every series. */
     service: z.string(),
     labels: z.object({ service: labelName, endpoint: labelName, statusCode: labelName, method: labelName }).partial().strict(),
+    /** Prometheus's scrape_interval for the app: rates span at least four of them. */
+    scrapeInterval: z
+      .string()
+      .regex(/^\d+(s|m|h)$/, 'a duration like 15s or 1m')
+      .refine((v) => { const n = Number(v.slice(0, -1)) * (v.endsWith('h') ? 3600 : v.endsWith('m') ? 60 : 1); return n >= 1 && n <= 3600; }, 'between 1s and 1h'),
   })
   .partial()
   .strict();

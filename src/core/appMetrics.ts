@@ -39,6 +39,19 @@ export interface AppMetrics {
   /** The API's value of labels.service (the strategy's scrape job); '' means every series. */
   readonly service: string;
   readonly labels: AppMetricLabels;
+  /**
+   * How often Prometheus scrapes the app, in seconds (its scrape_interval; Prometheus's own default is
+   * 1m). A rate needs two samples in its window: rules and the gate rate over at least RATE_SCRAPES of them.
+   */
+  readonly scrapeSeconds: number;
+}
+
+/** Scrape intervals a rate window spans at least (Prometheus's rule of thumb: four). */
+export const RATE_SCRAPES = 4;
+
+/** The rate window for a wanted span: the span, or RATE_SCRAPES scrape intervals when that is longer. */
+export function rateWindowSeconds(m: Pick<AppMetrics, 'scrapeSeconds'>, wantedSeconds: number): number {
+  return Math.max(wantedSeconds, RATE_SCRAPES * m.scrapeSeconds);
 }
 
 /** What the configuration may say (prometheus.metrics), every part optional. */
@@ -47,6 +60,8 @@ export interface AppMetricsSettings {
   readonly requestLatency?: string;
   readonly service?: string;
   readonly labels?: Partial<AppMetricLabels>;
+  /** Prometheus's scrape_interval for the app, as a duration ("15s", "1m"). */
+  readonly scrapeInterval?: string;
 }
 
 export const DEFAULT_APP_METRICS: AppMetrics = {
@@ -54,6 +69,7 @@ export const DEFAULT_APP_METRICS: AppMetrics = {
   requestLatency: 'app_request_latency_seconds',
   service: 'vitascope-api',
   labels: { service: 'job', endpoint: 'endpoint', statusCode: 'status_code', method: 'method' },
+  scrapeSeconds: 60,
 };
 
 /** The settings' full keys, for messages that name the setting to change. */
@@ -61,6 +77,7 @@ export const APP_METRIC_SETTINGS = {
   requestCount: 'prometheus.metrics.requestCount',
   requestLatency: 'prometheus.metrics.requestLatency',
   service: 'prometheus.metrics.service',
+  scrapeInterval: 'prometheus.metrics.scrapeInterval',
   labels: {
     service: 'prometheus.metrics.labels.service',
     endpoint: 'prometheus.metrics.labels.endpoint',
@@ -76,6 +93,7 @@ export function appMetricDefaults(): Map<string, string> {
     [APP_METRIC_SETTINGS.requestCount, d.requestCount],
     [APP_METRIC_SETTINGS.requestLatency, d.requestLatency],
     [APP_METRIC_SETTINGS.service, d.service],
+    [APP_METRIC_SETTINGS.scrapeInterval, `${d.scrapeSeconds}s`],
     ...(Object.keys(d.labels) as (keyof AppMetricLabels)[]).map((k): [string, string] => [APP_METRIC_SETTINGS.labels[k], d.labels[k]]),
   ]);
 }
@@ -88,7 +106,15 @@ export function appMetrics(settings: AppMetricsSettings | undefined): AppMetrics
     requestLatency: settings?.requestLatency ?? d.requestLatency,
     service: settings?.service ?? d.service,
     labels: { ...d.labels, ...(settings?.labels ?? {}) },
+    scrapeSeconds: settings?.scrapeInterval ? durationSeconds(settings.scrapeInterval) ?? d.scrapeSeconds : d.scrapeSeconds,
   };
+}
+
+/** "15s", "1m", "90s" → seconds (the configuration's schema has checked the form). */
+function durationSeconds(text: string): number | undefined {
+  const m = /^(\d+)(s|m|h)$/.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' ? 60 : 1);
 }
 
 /** Names the request counter may have on a server, the configured one first. */

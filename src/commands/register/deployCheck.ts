@@ -13,7 +13,7 @@ export function registerDeployCheck(program: Command, io: Io, run: Run): void {
     .addOption(new Option('--max-p95 <duration>', 'fail when the p95 response time is above this, e.g. 1s or 500ms').argParser(durationMs(1, '1s or 500ms', 3_600_000)).default(1000, '1s'))
     .addOption(new Option('--duration <duration>', 'how long to watch, e.g. 5m (at most 24h)').argParser(durationMs(0, '5m', 86_400_000)).default(300_000, '5m'))
     .addOption(new Option('--interval <duration>', 'time between samples, e.g. 1m or 10s (at most 1h)').argParser(durationMs(1000, '1m or 10s', 3_600_000)).default(60_000, '1m'))
-    .addOption(new Option('--window <duration>', 'the rate window of each sample (at most 1d)').argParser(durationMs(1000, '1m', 86_400_000)).default(60_000, '1m'))
+    .addOption(new Option('--window <duration>', 'the rate window of each sample (default: 1m, or four scrape intervals, prometheus.metrics.scrapeInterval, when longer; at most 1d)').argParser(durationMs(1000, '1m', 86_400_000)))
     .addOption(new Option('--service <name>', 'the deployed service: its job (vitascope-api) or short name (api → vitascope-api); \'\' for every series (default: prometheus.metrics.service, vitascope-api)'))
     .addOption(new Option('--service-label <label>', 'the label --service matches (default: prometheus.metrics.labels.service, job)').argParser(labelName))
     .addOption(new Option('--optional <signals>', 'signals that may have no data without making the verdict "cannot tell": error-rate, p95 (comma-separated)').argParser(gateSignals))

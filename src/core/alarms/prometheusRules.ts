@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { AlertLevel, PriorityName } from '../model.js';
 import type { PolicyRule } from '../policy/types.js';
 import { UNITS } from '../policy/units.js';
-import { DEFAULT_APP_METRICS, errorRateExpr, p95Expr, requestRateExpr, selectionMatchers, type AppMetrics } from '../appMetrics.js';
+import { DEFAULT_APP_METRICS, errorRateExpr, p95Expr, rateWindowSeconds, requestRateExpr, selectionMatchers, type AppMetrics } from '../appMetrics.js';
 import { limitUnknown, tidy, type NotExported, type RunbookLookup } from './cloudwatch.js';
 import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './inventory.js';
 
@@ -231,7 +231,9 @@ export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmIn
   const notExported: NotExported[] = [];
   for (const rule of rules) {
     if (!rule.enabled) continue;
-    const window = promDuration(rule.evaluation.periodSeconds);
+    // Over at least four scrapes: a rate over a window no longer than the scrape interval is empty, and
+    // the rule could never fire (Prometheus's default scrape_interval is 1m, the rules' periods often 1m).
+    const window = promDuration(rateWindowSeconds(names, rule.evaluation.periodSeconds));
     const c = rule.comparison;
     const levels = levelsOf(rule);
     if (c.kind === 'ratio' && c.reference === 'limit') {

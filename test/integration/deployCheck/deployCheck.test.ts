@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 /**
  * `deploy-check` (the built binary) against Debian's Prometheus over promtool-backfilled history shaped
  * as prometheus_client exposes the strategy's metrics and a scrape stores them (test/harness/deployData.ts:
@@ -57,7 +58,12 @@ function jsonLines(out: string): Record<string, unknown>[] {
 
 /** A private environment without the CI's GITHUB_SHA, so that no version is assumed. */
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return isolatedEnv({ GITHUB_SHA: '', GRAFANA_API_KEY: '', ...extra });
+  const e = isolatedEnv({ GITHUB_SHA: '', GRAFANA_API_KEY: '', ...extra });
+  // The backfilled history has a sample every second, as a 1 s scrape would write: the default rate window
+  // (four scrapes, at least a minute) is then one minute.
+  fs.mkdirSync(e.VITASCOPE_ONCALL_CONFIG_DIR!, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(e.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), JSON.stringify({ prometheus: { metrics: { scrapeInterval: '1s' } } }), { mode: 0o600 });
+  return e;
 }
 
 function cli(args: readonly string[], environment = env()): Promise<CliResult> {

@@ -245,7 +245,8 @@ describe('Terraform', () => {
 });
 
 describe('Prometheus rules', () => {
-  const exported = prometheusRules(DEFAULT_RULES, inventory(), byRule);
+  // A Prometheus scraping every 15 s: a rule's 1-minute period is a 1-minute rate window (four scrapes).
+  const exported = prometheusRules(DEFAULT_RULES, inventory(), byRule, appMetrics({ scrapeInterval: '15s' }));
   const rule = (alert: string) => exported.rules.find((r) => r.alert === alert)!;
 
   it('compute the app metrics the way the named queries do, on prometheus_client\'s names and the strategy\'s job', () => {
@@ -258,15 +259,23 @@ describe('Prometheus rules', () => {
     expect(rule('vitascope-api-high-latency-critical')).toMatchObject({ threshold: 1, source: 'app' });
   });
 
+  it('rate over at least four scrapes: on Prometheus\'s default 1m scrape a 1-minute rule rates over 4m (1m would be empty)', () => {
+    const byDefault = prometheusRules(DEFAULT_RULES, inventory(), byRule).rules;
+    expect(byDefault.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).toContain('app_request_count_total{job="vitascope-api",status_code=~"5.."}[4m]');
+    expect(byDefault.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).not.toContain('[1m]');
+    // A 5-minute rule keeps its window.
+    expect(byDefault.find((r) => r.alert === 'vitascope-api-call-rate-warning')!.expr).toContain('[5m]');
+  });
+
   it('follow the configured metric and label names', () => {
-    const names = appMetrics({ requestCount: 'http_requests_total', requestLatency: 'http_request_duration_seconds', service: 'api', labels: { service: 'service', statusCode: 'code' } });
+    const names = appMetrics({ requestCount: 'http_requests_total', requestLatency: 'http_request_duration_seconds', service: 'api', labels: { service: 'service', statusCode: 'code' }, scrapeInterval: '15s' });
     const custom = prometheusRules(DEFAULT_RULES, inventory(), byRule, names).rules;
     expect(custom.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).toBe(
       '100 * (sum(rate(http_requests_total{service="api",code=~"5.."}[1m])) or 0 * sum(rate(http_requests_total{service="api"}[1m]))) / sum(rate(http_requests_total{service="api"}[1m])) >= 5',
     );
     expect(custom.find((r) => r.alert === 'vitascope-api-high-latency-critical')!.expr).toContain('rate(http_request_duration_seconds_bucket{service="api"}[1m])');
     // Every series: no service matcher.
-    const all = prometheusRules(DEFAULT_RULES, inventory(), byRule, appMetrics({ service: '' })).rules;
+    const all = prometheusRules(DEFAULT_RULES, inventory(), byRule, appMetrics({ service: '', scrapeInterval: '15s' })).rules;
     expect(all.find((r) => r.alert === 'vitascope-api-call-rate-warning')!.expr).toBe('sum(rate(app_request_count_total[5m])) / (sum(rate(app_request_count_total[5m] offset 1w)) > 0) >= 2');
   });
 
