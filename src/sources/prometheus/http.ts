@@ -5,6 +5,7 @@
  * that the poller's isThrottling() and backoff see a 429 or a 5xx for what it is.
  */
 import { anySignal, DEFAULT_DEADLINES, seconds } from '../deadlines.js';
+import { maskUrl } from '../../core/journal/secrets.js';
 
 /** Re-exported: callers of the HTTP layer combine signals the same way. */
 export { anySignal };
@@ -87,15 +88,27 @@ export class JsonHttp {
     try {
       base = new URL(options.url);
     } catch {
-      throw new Error(`${serverName} url "${options.url}" is not a URL (expected e.g. http://127.0.0.1:9090)`);
+      throw new Error(`${serverName} url "${maskUrl(options.url)}" is not a URL (expected e.g. http://127.0.0.1:9090)`);
     }
     if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-      throw new Error(`${serverName} url "${options.url}" must start with http:// or https://`);
+      throw new Error(`${serverName} url "${maskUrl(options.url)}" must start with http:// or https://`);
     }
+    // Credentials in the URL (http://user:password@host) are basic auth: fetch refuses a URL holding them,
+    // and no request line or message may carry them. The configured token wins over them.
+    const fromUrl: HttpAuth | undefined = base.username || base.password ? { user: decodeURIComponent(base.username), token: decodeURIComponent(base.password) } : undefined;
+    base.username = '';
+    base.password = '';
+    // A query string on the base URL (?x=1) is kept for every request, after the path, not inside it.
+    this.baseQuery = new URLSearchParams(base.search);
+    base.search = '';
+    base.hash = '';
     this.baseUrl = base.href.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINES.requestMs;
-    this.headers = { ...options.headers, ...authHeaders(options.auth) };
+    this.headers = { ...options.headers, ...authHeaders(options.auth?.token ? options.auth : (fromUrl ?? options.auth)) };
   }
+
+  /** The base URL's own query parameters (a proxy's api_key=…), sent with every request. */
+  private readonly baseQuery: URLSearchParams;
 
   /** Aborts every request in flight and refuses new ones. */
   close(): void {
@@ -111,6 +124,7 @@ export class JsonHttp {
     const what = spec.what ?? `${spec.method} ${spec.path}`;
     if (this.closing.signal.aborted) throw new HttpApiError(`${this.serverName}: client closed (${what})`, { what });
     const url = new URL(this.baseUrl + spec.path);
+    for (const [k, v] of this.baseQuery) url.searchParams.append(k, v);
     if (spec.query) {
       const entries = spec.query instanceof URLSearchParams ? [...spec.query.entries()] : Object.entries(spec.query);
       for (const [k, v] of entries) if (v !== undefined) url.searchParams.append(k, v);

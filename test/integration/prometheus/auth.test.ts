@@ -107,6 +107,28 @@ describe.skipIf(missing)('Prometheus and Alertmanager behind authentication', ()
     expect(wrong.stdout + wrong.stderr).not.toContain('not-the-password');
   });
 
+  it('credentials in the URL are basic auth, never printed; a query string on the URL is kept apart from the path', async () => {
+    const withCreds = (password: string) => {
+      const u = new URL(prom.url);
+      u.username = USER;
+      u.password = password;
+      u.search = '?x=1';
+      return u.toString();
+    };
+    const ok = await gate(withCreds(PASSWORD), {});
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/HEALTHY: 1 sample/);
+    expect(ok.stdout + ok.stderr).not.toContain(PASSWORD);
+    const wrong = await gate(withCreds('wrong-password-xyz'), {});
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout + wrong.stderr).not.toContain('wrong-password-xyz');
+    // doctor and status, from the configuration, say nothing of the password either.
+    const env = isolatedEnv({ VITASCOPE_ALERTMANAGER_URL: (() => { const u = new URL(am.url); u.username = USER; u.password = PASSWORD; return u.toString(); })() });
+    const doctor = await runCli(['doctor', '--json'], env);
+    expect(doctor.stdout + doctor.stderr).not.toContain(PASSWORD);
+    expect((JSON.parse(doctor.stdout) as { checks: { source: string; result: string }[] }).checks.filter((c) => c.source === 'alertmanager').every((c) => c.result === 'ok')).toBe(true);
+  });
+
   it('deploy-check: a bearer token alone goes to the proxy as Authorization: Bearer', async () => {
     const ok = await gate(proxy.url, { VITASCOPE_PROMETHEUS_TOKEN: BEARER });
     expect(ok.stderr).toBe('');
