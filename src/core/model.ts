@@ -89,6 +89,25 @@ export interface Alarm {
   readonly ruleId?: string;
 }
 
+/** The sign of an alarm's comparison (CloudWatch's ComparisonOperator; ≥ when it does not say). */
+export function comparisonSign(comparison: string | undefined): string {
+  switch (comparison) {
+    case 'GreaterThanThreshold':
+      return '>';
+    case 'LessThanThreshold':
+    case 'LessThanLowerThreshold':
+      return '<';
+    case 'LessThanOrEqualToThreshold':
+      return '≤';
+    case 'LessThanLowerOrGreaterThanUpperThreshold':
+      return 'outside';
+    case 'GreaterThanUpperThreshold':
+      return '>';
+    default:
+      return '≥';
+  }
+}
+
 export interface AlarmHistoryItem {
   readonly at: number;
   readonly from: AlarmState;

@@ -1,3 +1,4 @@
+import { comparisonSign } from '../core/model.js';
 import { formatValue } from '../core/policy/units.js';
 import { inertLine } from '../core/sanitize.js';
 import { alarmCounts, alarmHealth, type StatusSnapshot } from '../core/status.js';
@@ -28,11 +29,17 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   );
 
   const counts = alarmCounts(s.alarms);
+  // A source that failed is not "0 alarms": the counts are of what could be read, and say which is missing.
+  const sourceFailed = (name: string) => s.sources.some((x) => x.name === name && !x.ok);
+  const alarmGaps = ["alarms", "alerts"].filter(sourceFailed);
   out.push('');
   out.push(
     style.bold('ALARMS') +
-      `  ${s.alarms.length} total: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info in ALARM · ${counts.ok} OK` +
-      (counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''),
+      (alarmGaps.length && s.alarms.length === 0
+        ? `  ${style.level('critical', '? unknown')}: ${alarmGaps.join(' and ')} could not be read`
+        : `  ${s.alarms.length} total: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info in ALARM · ${counts.ok} OK` +
+          (counts.insufficient ? ` · ${counts.insufficient} insufficient data` : '') +
+          (alarmGaps.length ? style.level('critical', ` (without ${alarmGaps.join(' and ')}: could not be read)`) : '')),
   );
   const shown = s.alarms.filter((a) => a.state !== 'OK');
   // Said only when something stops an alarm's notifications: silenced, inhibited, its actions off.
@@ -45,7 +52,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
       inertLine(a.name),
       a.state,
       formatValue(a.value, a.unit),
-      a.threshold === undefined ? '–' : `≥ ${formatValue(a.threshold, a.unit)}`,
+      a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)}`,
       relative(a.stateSince, s.at),
       ...(withPaging ? [paging(a)] : []),
     ]);
@@ -96,7 +103,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   }
 
   out.push('');
-  out.push(style.bold('INCIDENTS') + `  ${s.incidents.length} open`);
+  out.push(style.bold('INCIDENTS') + (sourceFailed("incidents") ? `  ${style.level('critical', '? unknown')}: the incident source could not be read` : `  ${s.incidents.length} open`));
   if (s.incidents.length > 0)
     out.push(
       renderTable(

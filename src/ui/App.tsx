@@ -253,6 +253,8 @@ export function App(props: AppProps): React.ReactElement {
   }
 
   const counts = alarmCounts(live.alarms.data ?? []);
+  const alarmHealth = live.alarms.health.state;
+  const countsKnown = alarmHealth === 'error' || alarmHealth === 'stale' ? (live.alarms.data?.length ? 'stale' : 'unknown') : 'yes';
   const bodyHeight = Math.max(5, height - 3);
   const body = (
     <ScreenBody
@@ -283,7 +285,7 @@ export function App(props: AppProps): React.ReactElement {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box flexShrink={0}>
-        <Banner environment={sources.environment} now={live.now} theme={theme} context={props.context} counts={counts} readonly={props.readonly} />
+        <Banner environment={sources.environment} now={live.now} theme={theme} context={props.context} counts={counts} countsKnown={countsKnown} readonly={props.readonly} />
       </Box>
       <Box flexShrink={0}>
         <Text color={theme.muted} wrap="truncate-end">

@@ -13,6 +13,8 @@ export function Banner(props: {
   readonly theme: Theme;
   readonly context?: string;
   readonly counts: { critical: number; warning: number; info: number };
+  /** The alarm source failed: no counts at all (unknown), or counts of old data (stale). */
+  readonly countsKnown?: 'yes' | 'stale' | 'unknown';
   readonly readonly: boolean;
 }): React.ReactElement {
   const { environment: env, theme } = props;
@@ -32,9 +34,17 @@ export function Banner(props: {
       <Box flexShrink={0}>
         <Text>
           {'  '}
-          <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>{' '}
-          <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>{' '}
-          <Text color={theme.level.info}>{`● ${props.counts.info}`}</Text>
+          {props.countsKnown === 'unknown' ? (
+            // Never "0" for alarms nobody could read.
+            <Text color={theme.level.critical}>{'✗ ? ▲ ? ● ?'}</Text>
+          ) : (
+            <>
+              <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>{' '}
+              <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>{' '}
+              <Text color={theme.level.info}>{`● ${props.counts.info}`}</Text>
+              {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{' (stale)'}</Text> : null}
+            </>
+          )}
           {'  '}
           <Text>{formatClock(props.now)}</Text>
         </Text>

@@ -1,3 +1,4 @@
+import { comparisonSign } from '../../core/model.js';
 import type { Alarm, AlarmOrigin, Health } from '../../core/model.js';
 import type { DisabledActions } from '../../core/live/alarmActionsTimer.js';
 import { LEVEL_RANK } from '../../core/model.js';
@@ -81,7 +82,7 @@ export function pagingSentence(a: Alarm, muted?: MutedAlarms): string | undefine
 
 /** A pure renderer: an alarm becomes the cells of its row, every outside string made inert. */
 export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms): string[] {
-  const threshold = a.threshold === undefined ? '–' : `≥ ${formatValue(a.threshold, a.unit)}`;
+  const threshold = a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)}`;
   return [
     a.state === 'ALARM' ? LEVEL_TEXT[a.level] : a.state === 'OK' ? LEVEL_TEXT.ok : '? DATA',
     screenLine(a.name),

@@ -1,3 +1,4 @@
+import { comparisonSign } from '../../core/model.js';
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { Alarm } from '../../core/model.js';
@@ -48,7 +49,7 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
       </Text>
       <Text wrap="wrap" color={theme.muted}>{`reason: ${screenLine(a.reason ?? '–', width * REASON_LINES)}`}</Text>
       <Text wrap="truncate-end">
-        {`metric ${screenLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ≥ ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
+        {`metric ${screenLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
       </Text>
       <Text wrap="truncate-end" color={theme.muted}>{dims.length ? `dimensions ${dims.map(([k, v]) => `${screenLine(k)}=${screenLine(v)}`).join('  ')}` : 'no dimensions'}</Text>
       <Text wrap="truncate-end">

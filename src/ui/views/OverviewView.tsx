@@ -75,6 +75,8 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const SERVICES_SHOWN = Math.max(1, Math.min(6, Math.floor(spare / 3)));
   const alarms = live.alarms.data ?? [];
   const counts = alarmCounts(alarms);
+  // Never "0 in ALARM" for alarms nobody could read.
+  const alarmsUnknown = !live.alarms.data && (live.alarms.health.state === 'error' || live.alarms.health.state === 'stale');
   const firing = alarms.filter((a) => a.state === 'ALARM').sort(ALARM_SORTS[0]!.compare);
   const services = live.services.data ?? [];
   const open = (live.incidents.data ?? []).filter((i) => i.status !== 'resolved');
@@ -86,14 +88,18 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
   return (
     <Box flexDirection="column">
-      <Section title="ALARMS" compact={compact} theme={theme} note={`${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
-        <Text>
-          <Text color={theme.level.critical}>{`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
-          {'   '}
-          <Text color={theme.level.warning}>{`${LEVEL_TEXT.warning} ${counts.warning}`}</Text>
-          {'   '}
-          <Text color={theme.level.info}>{`${LEVEL_TEXT.info} ${counts.info}`}</Text>
-        </Text>
+      <Section title="ALARMS" compact={compact} theme={theme} note={alarmsUnknown ? 'unknown: the alarm source failed (see SOURCES)' : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
+        {alarmsUnknown ? (
+          <Text color={theme.level.critical}>{'  ? no alarm could be read: nothing here means nothing is known, not that all is well'}</Text>
+        ) : (
+          <Text>
+            <Text color={theme.level.critical}>{`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
+            {'   '}
+            <Text color={theme.level.warning}>{`${LEVEL_TEXT.warning} ${counts.warning}`}</Text>
+            {'   '}
+            <Text color={theme.level.info}>{`${LEVEL_TEXT.info} ${counts.info}`}</Text>
+          </Text>
+        )}
         {firing.slice(0, TOP).map((a) => {
           const cells = alarmCells(a, now);
           return (
