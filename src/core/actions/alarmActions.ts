@@ -66,8 +66,9 @@ async function readTarget(action: Which, alarm: string, ctx: ActionContext, with
   );
   return {
     state,
-    sameMetric: self ? alarms.filter((a) => sameMetric(self, a)).map((a) => a.name) : [],
-    sameName: alerts.filter((a) => a.name === alarm || a.name.startsWith(`${alarm} {`)).map((a) => a.name),
+    // Only those that still page: an alarm whose actions are off, an alert silenced or inhibited, does not.
+    sameMetric: self ? alarms.filter((a) => sameMetric(self, a) && a.actionsEnabled !== false && a.actions.length > 0).map((a) => a.name) : [],
+    sameName: alerts.filter((a) => (a.name === alarm || a.name.startsWith(`${alarm} {`)) && !a.suppressed).map((a) => a.name),
     topics,
   };
 }

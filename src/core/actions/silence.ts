@@ -58,7 +58,7 @@ export const silence: ActionHandler<'alertmanager.silence', SilenceTarget> = {
   read: async (p, ctx) => {
     const silences = await requirePort(ctx.sources.silences, 'alertmanager.silence', 'Alertmanager silences (Silenceable)', ctx.sources).listSilences();
     if (ctx.stage !== 'plan' || !ctx.sources.alarms || p.matchers.alertname === undefined) return { silences };
-    const named = (await ctx.sources.alarms.listAlarms().catch(() => [])).filter((a) => a.name === p.matchers.alertname && a.origins?.includes('cloudwatch'));
+    const named = (await ctx.sources.alarms.listAlarms().catch(() => [])).filter((a) => a.name === p.matchers.alertname && a.origins?.includes('cloudwatch') && a.actionsEnabled !== false && a.actions.length > 0);
     return { silences, cloudwatch: named.map((a) => a.name) };
   },
   plan: (p, t, env) => planSilence(p, t, env),

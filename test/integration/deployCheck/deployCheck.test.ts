@@ -277,6 +277,13 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
           hanging.push(res);
           return;
         }
+        if (req.url === '/headers-then-hang') {
+          // "200" and then nothing: the answer never ends.
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"status":');
+          hanging.push(res);
+          return;
+        }
         res.writeHead(req.url === '/redirect' ? 302 : status, req.url === '/redirect' ? { location: '/health' } : {});
         res.end('{"status":"ok"}');
       });
@@ -317,6 +324,11 @@ describe.skipIf(missing)('deploy-check over backfilled history', () => {
       expect(slow.stdout).toMatch(/health: http:\/\/127\.0\.0\.1:\d+\/hang no answer within 500 ms\n/);
       expect(last(slow.stdout)).toMatch(/^FAILED: the health endpoint .*\/hang no answer within 500 ms; roll the deployment back$/);
       expect(slow.ms).toBeLessThan(8000);
+
+      // Headers saying 200, then a body that never ends: not an answer.
+      const partial = await timed(['deploy-check', '--prometheus', prom.server.url, '--health', `${url}/headers-then-hang`, '--health-timeout', '500ms', '--duration', '0s', '--interval', '1s']);
+      expect(partial.code).toBe(1);
+      expect(partial.stdout).toMatch(/health: http:\/\/127\.0\.0\.1:\d+\/headers-then-hang no answer within 500 ms\n/);
     });
   });
 
