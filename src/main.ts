@@ -14,9 +14,10 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
 
 // `vitascope-oncall status | head -1`: the reader has gone, so the rest of the output has nowhere to go.
 // That is not an error of ours: later writes are dropped quietly and the exit code stays the command's.
+// EIO is the same for a terminal (an SSH connection dropped): the cockpit closes itself on it (cockpit.tsx).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED' && error.code !== 'EIO') throw error;
   });
 }
 

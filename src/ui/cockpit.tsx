@@ -40,18 +40,52 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
   // Warnings (the AWS SDK's Node-version notice…) would print over the screen.
   process.emitWarning = (() => undefined) as typeof process.emitWarning;
   let restored = false;
+  // The terminal went away (an SSH connection dropped, the tmux server killed): nothing may be written
+  // to it any more, and the program closes as it would on q.
+  let terminalGone = false;
   const restore = () => {
     if (restored) return;
     restored = true;
     live.stop();
-    o.stdout.write(SHOW_CURSOR + LEAVE);
+    if (!terminalGone) o.stdout.write(SHOW_CURSOR + LEAVE);
     process.emitWarning = emitWarning;
   };
-  const onSignal = () => {
-    instance.unmount();
+  let closing = false;
+  /**
+   * SIGTERM, SIGHUP, a terminal that fails: the journal gets what a quit gives it (the evidence of the
+   * run's incidents, the end of a sandbox run, room leases let go), within a few seconds, then the
+   * program exits.
+   */
+  const shutdown = (code: number) => {
+    if (closing) return;
+    closing = true;
+    try {
+      instance.unmount();
+    } catch {
+      // Ink writing to a terminal that is gone.
+    }
     restore();
-    process.exit(130);
+    // Node resets the terminal's modes on the way out and aborts when the terminal is gone (node::ResetStdio
+    // asserts on EIO): with the journal closed, a process whose terminal is gone ends without that step.
+    const finish = () => (terminalGone ? process.kill(process.pid, 'SIGKILL') : process.exit(code));
+    const deadline = setTimeout(finish, 3_000);
+    deadline.unref();
+    void Promise.resolve(o.services?.close())
+      .catch(() => undefined)
+      .then(() => o.sources.close())
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(deadline);
+        finish();
+      });
   };
+  const onSignal = () => shutdown(130);
+  const onTerminalError = () => {
+    terminalGone = true;
+    shutdown(1);
+  };
+  o.stdout.on('error', onTerminalError);
+  o.stdin.on('error', onTerminalError);
   o.stdout.write(ENTER);
   live.start();
   // The one timeline: what the live model sees is journaled in core, not by a view.
@@ -71,6 +105,8 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     process.off('exit', restore);
+    o.stdout.off('error', onTerminalError);
+    o.stdin.off('error', onTerminalError);
     await o.services?.close();
     await o.sources.close();
   }

@@ -102,6 +102,42 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     }
   });
 
+  it('when its terminal goes away (an SSH drop), it closes as on q: the journal gets the end of the run', async () => {
+    const env = isolatedEnv();
+    env.VITASCOPE_ONCALL_DATA_DIR = path.join(env.HOME!, 'data');
+    const t = new Tmux();
+    tmux = t;
+    t.start(`node ${BIN} --demo --scenario db-connections --at 25m --speed 10 2>${path.join(env.HOME!, 'stderr.log')}`, { ...env, TERM: 'xterm-256color' });
+    await t.waitFor((s) => s.includes(' SANDBOX ') && s.includes('ALARMS'), 'cockpit');
+    const { openJournal, journalPath } = await import('../../src/core/journal/index.js');
+    // The journal opens after the first frame: wait until the run is recorded as begun.
+    const begun = Date.now() + 10_000;
+    while (Date.now() < begun) {
+      if (fs.existsSync(journalPath(env, 'sandbox'))) {
+        const j = openJournal(journalPath(env, 'sandbox'));
+        const n = j.query({ kinds: ['run.started'] }).length;
+        j.close();
+        if (n) break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    t.kill();
+    tmux = undefined;
+    const deadline = Date.now() + 10_000;
+    let kinds: string[] = [];
+    while (Date.now() < deadline) {
+      if (fs.existsSync(journalPath(env, 'sandbox'))) {
+        const j = openJournal(journalPath(env, 'sandbox'));
+        kinds = j.query({ kinds: ['run.started', 'run.ended'] }).map((e) => e.kind);
+        j.close();
+        if (kinds.includes('run.ended')) break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(kinds).toEqual(['run.started', 'run.ended']);
+    expect(fs.readFileSync(path.join(env.HOME!, 'stderr.log'), 'utf8')).not.toMatch(/Error|Assertion/);
+  });
+
   it('Ctrl-C quits too, and the terminal still comes back', async () => {
     tmux = shell(isolatedEnv());
     await tmux.waitFor((s) => s.includes('PROMPT$'), 'shell');
