@@ -116,7 +116,8 @@ export function summaryLine(result: GateResult, durationMs: number, diagnoses: r
     }
     case 'unknown': {
       const empty = diagnoses.filter((d) => !d.report.matched).map((d) => `${d.report.selector} matched nothing`);
-      const optional = result.noData?.length ? `; --optional ${result.noData.join(',')} judges without ${result.noData.length === 1 ? 'it' : 'them'}` : '';
+      // Only when judging without them leaves a signal to judge by (at least one must stay required).
+      const optional = result.noData?.length === 1 ? `; --optional ${result.noData[0]} judges without it` : '';
       return `CANNOT TELL: ${result.reason ?? 'no verdict'}${empty.length ? ` (${empty.join('; ')})` : ''}${optional}`;
     }
   }

@@ -142,7 +142,8 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
     attempt('alerts', sources.alerts && (() => sources.alerts!.listAlarms()), reports, [] as Alarm[]),
     attempt('services', sources.services && (() => sources.services!.listServices()), reports, [] as Service[]),
     attempt('databases', sources.databases && (() => sources.databases!.listDatabases()), reports, [] as Database[]),
-    attempt('incidents', sources.incidents && (() => sources.incidents!.listIncidents({ statuses: ['triggered', 'acknowledged'] })), reports, [] as Incident[]),
+    // Filtered here too: a server that ignores the filter must not make a resolved incident "open".
+    attempt('incidents', sources.incidents && (async () => (await sources.incidents!.listIncidents({ statuses: ['triggered', 'acknowledged'] })).filter((i) => i.status !== 'resolved')), reports, [] as Incident[]),
     attempt('on-call', sources.onCall && (() => sources.onCall!.onCallNow()), reports, [] as OnCallEntry[]),
   ]);
   const alarms = [...cloudwatch, ...alerts];

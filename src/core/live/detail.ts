@@ -25,8 +25,10 @@ export function alarmDetailFetcher(sources: Sources, policy: Policy, alarm: Alar
   return async () => {
     const now = sources.now();
     const query = alarm.metric ? await queryFor(sources, rule, alarm) : undefined;
+    // An alert's history is its own source's (Prometheus and Alertmanager keep none), never CloudWatch's.
+    const own = !alarm.origins || alarm.origins.includes('cloudwatch') ? sources.alarms : sources.alerts;
     const [history, series] = await Promise.all([
-      sources.alarms ? sources.alarms.alarmHistory(alarm.name, { from: now - 7 * 24 * HOUR, to: now + 1 }) : Promise.resolve([]),
+      own ? own.alarmHistory(alarm.name, { from: now - 7 * 24 * HOUR, to: now + 1 }) : Promise.resolve([]),
       query && sources.metrics ? sources.metrics.getSeries([query], { start: now - 3 * HOUR, end: now, stepSeconds: Math.max(60, alarm.periodSeconds ?? 60) }) : Promise.resolve([]),
     ]);
     return {
