@@ -526,7 +526,7 @@ export const en: Messages = {
     latency: (ms, share) => `Latency: p95 response time within ${ms} in at least ${share} of the intervals.`,
     capacity:
       'Capacity trend: the slope of a least-squares line through hourly averages, per week; "warning reached in" extends that line to the warning threshold. Only from at least 7 days of history: a shorter series is shown without a trend. DB storage: the share of the allocated storage in use.',
-    merge: 'Incidents and log entries come from the journal and the incident source (with PagerDuty configured, the whole team\'s), merged by incident id and de-duplicated.',
+    merge: 'Every fact comes from the journal\'s one timeline; with PagerDuty and CloudWatch configured, what they know of the period and the journal did not (the whole team\'s incidents, their log and notes, alarm history) is recorded into it first. A sandbox report is of one run, from what was recorded in it.',
     redaction: (c, kinds) =>
       `Redaction: ${plural(c.total, 'item', 'items')} redacted${c.total ? ` (${kinds})` : ''}${c.alreadyRedacted ? `; ${plural(c.alreadyRedacted, 'secret was', 'secrets were')} already removed when the journal recorded ${c.alreadyRedacted === 1 ? 'it' : 'them'}` : ''}. E-mail addresses, phone numbers, end-user ids, health values and secrets are replaced by [REDACTED…] markers; people's names are kept.`,
     redactionOff: 'Redaction: OFF (--no-redact). This report may contain personal data and health values: do not share it. (Secrets are removed all the same.)',

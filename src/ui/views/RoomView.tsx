@@ -97,7 +97,7 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
       <Text bold>{screenLine(prompt)}</Text>
       {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(p.step.description.trim(), 4 * SCREEN_LINE_CHARS)}</Text> : null}
       <Text>{`> ${input.text}█`}</Text>
-      <Text color={theme.muted}>{p.kind === 'note' ? '⏎ record it (goes to the journal and the incident) · ⏎ on nothing leaves it for later' : '⏎ use it'}</Text>
+      <Text color={theme.muted}>{p.kind === 'note' ? '⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it' : '⏎ use it'}</Text>
     </Box>
   );
 }
