@@ -150,10 +150,11 @@ describe('the incident room', () => {
     await ui.press(KEYS.backspace);
     await ui.press('vitascope-db');
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('[verified]') || f.includes('[applying]') || f.includes('[verifying]'), 'applied');
+    // The journal, not a frame that may already have moved on: the reboot was confirmed by the typed name.
     const journal = await ui.services.journal();
-    const confirmed = journal.query({ incidentId: 'PSB1001', kinds: ['action.confirmed'] }).map((e) => e.payload as { action?: string; typedTarget?: boolean });
-    expect(confirmed.some((c) => c.typedTarget === true)).toBe(true);
+    const typed = () => journal.query({ incidentId: 'PSB1001', kinds: ['action.confirmed'], actionIds: ['rds.reboot'] }).some((e) => (e.payload as { typedTarget?: boolean }).typedTarget === true);
+    for (let i = 0; i < 200 && !typed(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(typed()).toBe(true);
   });
 
   it('a typed confirmation never jams the room: t and n are letters of the name, Tab records a dry run (Esc declines)', async () => {
