@@ -42,7 +42,8 @@ function timeToScreen(command, pattern, env) {
 
 export async function benchCockpit(runs = 7) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-bench-'));
-  const env = { ...process.env, HOME: home, VITASCOPE_ONCALL_CONFIG_DIR: path.join(home, 'config') };
+  // A responder with a name: the first start would otherwise ask for one before the first frame.
+  const env = { ...process.env, HOME: home, VITASCOPE_ONCALL_CONFIG_DIR: path.join(home, 'config'), VITASCOPE_USER_NAME: 'Bench Responder' };
   const rows = [];
   if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0) {
     const base = [];
