@@ -118,7 +118,7 @@ function recoveryHints(r: IncidentReport): { recovery: Hint[]; credited: Hint[] 
   if (!rec) return { recovery, credited };
   if (rec.by === 'resolution') {
     // Resolved with some of its alarms still firing (or none recorded back to OK): say which.
-    const recovered = r.timeline.filter((t) => t.kind === 'alarm' && / → OK\b/.test(t.summary)).length;
+    const recovered = r.timeline.filter((t) => t.kind === 'alarm' && t.alarmTo === 'OK').length;
     recovery.push({ kind: 'recovered-at-resolution', at: rec.at, alarmsRecovered: recovered, stillInAlarm: r.status.alarmsStillInAlarm });
     return { recovery, credited };
   }

@@ -190,5 +190,5 @@ export function mergeTimeline(events: readonly JournalEvent[], log: readonly Tim
   return items
     .map((it, i) => ({ it, i }))
     .sort((a, b) => a.it.at - b.it.at || (RANK[a.it.kind] ?? 9) - (RANK[b.it.kind] ?? 9) || a.i - b.i)
-    .map(({ it }) => ({ at: it.at, kind: it.kind, summary: it.summary, ...(it.who ? { who: it.who } : {}), origins: it.origins, ...(it.action ? { action: it.action } : {}), ...(it.decision ? { decision: it.decision } : {}) }));
+    .map(({ it }) => ({ at: it.at, kind: it.kind, summary: it.summary, ...(it.who ? { who: it.who } : {}), origins: it.origins, ...(it.kind === 'alarm' && it.to ? { alarmTo: it.to as AlarmTransition['to'] } : {}), ...(it.action ? { action: it.action } : {}), ...(it.decision ? { decision: it.decision } : {}) }));
 }

@@ -261,6 +261,8 @@ export interface TimelineItem {
   readonly summary: string;
   readonly who?: string;
   readonly origins: readonly Origin[];
+  /** An alarm transition's new state. */
+  readonly alarmTo?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   /** An action run (concise timeline): its outcome and its before → after evidence. */
   readonly action?: { readonly runId: string; readonly actionId: string; readonly target: string; readonly outcome: ActionRun['outcome']; readonly dryRun: boolean; readonly before?: string; readonly after?: string; readonly error?: string };
   /** A decision taken in the incident room: the question (the step's title) and the option chosen. */
