@@ -22,6 +22,9 @@ import type {
   Shift,
   TimelineEntry,
 } from '../core/model.js';
+import type { LogSource, TraceSource } from './logPorts.js';
+
+export type * from './logPorts.js';
 
 export interface AlarmSource {
   listAlarms(signal?: AbortSignal): Promise<Alarm[]>;
@@ -244,6 +247,10 @@ export interface Sources {
   /** SNS topics' subscriptions, for saying who an alarm's actions reach. */
   readonly topics?: TopicDirectory;
   readonly addressBlocker?: AddressBlocker;
+  /** Log lines by service (CloudWatch Logs, or the sandbox's). */
+  readonly logs?: LogSource;
+  /** Traces by service (X-Ray, or the sandbox's). */
+  readonly traces?: TraceSource;
   /** Present only on the sandbox: it is a simulation, not production. */
   readonly simulation?: Simulation;
   /** Releases timers and connections. */
