@@ -102,6 +102,7 @@ export interface TraceQuery {
 }
 
 export interface TraceSource {
-  summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean }>;
+  /** `via` and `reason` as in LogResult: how the summaries were read and, when incomplete, why. */
+  summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string }>;
   traces(ids: readonly string[], signal?: AbortSignal): Promise<Trace[]>;
 }
