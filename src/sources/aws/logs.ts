@@ -29,7 +29,7 @@ import {
   type CloudWatchLogsClient,
   type ResultField,
 } from '@aws-sdk/client-cloudwatch-logs';
-import type { LogEvent, LogQuery, LogResult, LogSource } from '../logPorts.js';
+import type { LogEvent, LogQuery, LogResult, LogSource, ReadCut } from '../logPorts.js';
 import { seconds } from '../deadlines.js';
 import { AwsApiError, call, mapLimit } from './calls.js';
 import { boundMessage, DEFAULT_MAX_MESSAGE_BYTES } from './logText.js';
@@ -156,7 +156,7 @@ export class CloudWatchLogsAdapter implements LogSource {
         { abortSignal: clock.signal },
       ),
     ).catch((error: unknown) => rethrowUnlessDeadline(error, clock, query.signal));
-    if (started === undefined) return incomplete([], 'Logs Insights', `StartQuery did not answer within ${seconds(clock.ms)}`);
+    if (started === undefined) return incomplete([], 'Logs Insights', `StartQuery did not answer within ${seconds(clock.ms)}`, 'deadline');
     const queryId = started.queryId;
     if (!queryId) throw new AwsApiError('CloudWatch Logs StartQuery', resource, new Error('the answer has no queryId'));
     const [first, longest] = this.options.pollMs ?? [250, 1_000];
@@ -194,8 +194,8 @@ export class CloudWatchLogsAdapter implements LogSource {
       events.push(this.event(groupOf(field('@log'), query.groups), timestamp, message, field('@logStream'), maxBytes));
     }
     events.sort((a, b) => a.timestamp - b.timestamp);
-    if (timedOut) return incomplete(events, 'Logs Insights', status === 'Timeout' ? 'Logs Insights timed out' : `no complete answer within ${seconds(clock.ms)} (query stopped)`);
-    if (rows.length >= limit) return incomplete(events, 'Logs Insights', `the newest ${limit.toLocaleString('en-US')} events only`);
+    if (timedOut) return incomplete(events, 'Logs Insights', status === 'Timeout' ? 'Logs Insights timed out' : `no complete answer within ${seconds(clock.ms)} (query stopped)`, 'deadline');
+    if (rows.length >= limit) return incomplete(events, 'Logs Insights', `the newest ${limit.toLocaleString('en-US')} events only`, 'limit');
     return { events, complete: true, via: 'Logs Insights' };
   }
 
@@ -205,6 +205,7 @@ export class CloudWatchLogsAdapter implements LogSource {
     const pageSize = Math.min(this.options.pageSize ?? FILTER_PAGE_MAX, FILTER_PAGE_MAX);
     const pattern = filterPattern(query.contains);
     const reasons = new Set<string>();
+    let late = false;
     const perGroup = await mapLimit(query.groups, 2, async (group) => {
       let events: LogEvent[] = [];
       const seen = new Set<string>();
@@ -213,6 +214,7 @@ export class CloudWatchLogsAdapter implements LogSource {
         if (clock.expired) {
           if (query.signal?.aborted) throw new AwsApiError('CloudWatch Logs FilterLogEvents', group, query.signal.reason);
           reasons.add(`no complete answer within ${seconds(clock.ms)}`);
+          late = true;
           break;
         }
         const out = await call('CloudWatch Logs FilterLogEvents', group, () =>
@@ -224,6 +226,7 @@ export class CloudWatchLogsAdapter implements LogSource {
         ).catch((error: unknown) => rethrowUnlessDeadline(error, clock, query.signal));
         if (!out) {
           reasons.add(`no complete answer within ${seconds(clock.ms)}`);
+          late = true;
           break;
         }
         for (const e of out.events ?? []) {
@@ -248,12 +251,12 @@ export class CloudWatchLogsAdapter implements LogSource {
     const kept = keepNewest(perGroup.flat(), query.limit);
     if (kept.dropped) reasons.add(`the newest ${query.limit.toLocaleString('en-US')} events only`);
     const events = kept.events.sort((a, b) => a.timestamp - b.timestamp);
-    return reasons.size ? incomplete(events, via, [...reasons].join('; ')) : { events, complete: true, via };
+    return reasons.size ? incomplete(events, via, [...reasons].join('; '), late ? 'deadline' : 'limit') : { events, complete: true, via };
   }
 }
 
-function incomplete(events: LogEvent[], via: string, reason: string): LogResult {
-  return { events, complete: false, via, reason };
+function incomplete(events: LogEvent[], via: string, reason: string, cut: ReadCut): LogResult {
+  return { events, complete: false, via, reason, cut };
 }
 
 function insightsUnavailable(error: AwsApiError): boolean {

@@ -10,7 +10,7 @@
  * traces' own segments (the result's `via` says so).
  */
 import { BatchGetTracesCommand, GetTraceSummariesCommand, type TraceSummary as XRaySummary, type XRayClient } from '@aws-sdk/client-xray';
-import type { Span, Trace, TraceQuery, TraceSource, TraceSummary } from '../logPorts.js';
+import type { ReadCut, Span, Trace, TraceQuery, TraceSource, TraceSummary } from '../logPorts.js';
 import { seconds } from '../deadlines.js';
 import { AwsApiError, call, chunk, epochMs, mapLimit } from './calls.js';
 import { boundMessage } from './logText.js';
@@ -100,14 +100,14 @@ export class XRayAdapter implements TraceSource {
     private readonly options: XRayOptions = {},
   ) {}
 
-  async summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string }> {
+  async summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string; cut?: ReadCut }> {
     if (!Number.isFinite(query.start) || !Number.isFinite(query.end) || query.end <= query.start) throw new Error('the trace window is empty');
     if (!Number.isInteger(query.limit) || query.limit < 1) throw new Error('the trace limit must be a positive integer');
     const clock = new Clock('X-Ray', query.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_TRACE_DEADLINE_MS, query.signal);
     try {
       const expression = filterExpression(query);
       let localFilter = false;
-      let read: { items: XRaySummary[]; reason?: string };
+      let read: { items: XRaySummary[]; reason?: string; cut?: ReadCut };
       try {
         read = await this.readSummaries(query, expression, clock);
       } catch (error) {
@@ -118,10 +118,11 @@ export class XRayAdapter implements TraceSource {
       const limit = Math.min(query.limit, MAX_SUMMARIES);
       let mapped = read.items.map((s) => mapSummary(s, query.service)).filter((s) => s !== undefined);
       const reasons = read.reason ? [read.reason] : [];
+      let cut: ReadCut | undefined = read.cut;
       const completing = mapped.filter((s) => localFilter || s.needsTrace);
       if (completing.length) {
         const traces = await this.tracesWithin(completing.map((s) => s.id), clock);
-        if (traces.reason) reasons.push(traces.reason);
+        if (traces.reason) (reasons.push(traces.reason), (cut = 'deadline'));
         const byId = new Map(traces.traces.map((t) => [t.id, t]));
         mapped = mapped.flatMap((s) => {
           if (!localFilter && !s.needsTrace) return [s];
@@ -136,15 +137,15 @@ export class XRayAdapter implements TraceSource {
       }
       const inWindow = mapped.filter((s) => s.start >= query.start && s.start < query.end);
       const summaries = inWindow.slice(0, limit).map(({ needsTrace: _, ...s }) => s);
-      if (inWindow.length > limit) reasons.push(`the first ${limit.toLocaleString('en-US')} traces only`);
+      if (inWindow.length > limit) (reasons.push(`the first ${limit.toLocaleString('en-US')} traces only`), (cut ??= 'limit'));
       const via = localFilter ? 'X-Ray (filter applied here: the server refused the filter expression)' : 'X-Ray';
-      return { summaries, complete: reasons.length === 0, via, ...(reasons.length ? { reason: reasons.join('; ') } : {}) };
+      return { summaries, complete: reasons.length === 0, via, ...(reasons.length ? { reason: reasons.join('; '), cut: cut ?? 'limit' } : {}) };
     } finally {
       clock.done();
     }
   }
 
-  private async readSummaries(query: TraceQuery, expression: string | undefined, clock: Clock): Promise<{ items: XRaySummary[]; reason?: string }> {
+  private async readSummaries(query: TraceQuery, expression: string | undefined, clock: Clock): Promise<{ items: XRaySummary[]; reason?: string; cut?: ReadCut }> {
     const items: XRaySummary[] = [];
     const seen = new Set<string>();
     let token: string | undefined;
@@ -152,7 +153,7 @@ export class XRayAdapter implements TraceSource {
     for (;;) {
       if (clock.expired) {
         if (query.signal?.aborted) throw new AwsApiError('X-Ray GetTraceSummaries', query.service, query.signal.reason);
-        return { items, reason: `no complete answer within ${seconds(clock.ms)}` };
+        return { items, reason: `no complete answer within ${seconds(clock.ms)}`, cut: 'deadline' };
       }
       let out;
       try {
@@ -163,13 +164,13 @@ export class XRayAdapter implements TraceSource {
           ),
         );
       } catch (error) {
-        if (!query.signal?.aborted && clock.expired) return { items, reason: `no complete answer within ${seconds(clock.ms)}` };
+        if (!query.signal?.aborted && clock.expired) return { items, reason: `no complete answer within ${seconds(clock.ms)}`, cut: 'deadline' };
         throw error;
       }
       items.push(...(out.TraceSummaries ?? []));
       token = out.NextToken;
       if (!token) return { items };
-      if (items.length >= cap) return { items, reason: `the first ${cap.toLocaleString('en-US')} traces only` };
+      if (items.length >= cap) return { items, reason: `the first ${cap.toLocaleString('en-US')} traces only`, cut: 'limit' };
       if (seen.has(token)) throw new AwsApiError('X-Ray GetTraceSummaries', query.service, new Error('the server repeated a page token'));
       seen.add(token);
     }
