@@ -121,3 +121,39 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     expect(text.stdout).toContain('Changed most against the 30m before: vitascope-api SQL SELECT * FROM readings WHERE user_id = ? — 15.0 per request (was 1.0)');
   });
 });
+
+describe.skipIf(skip)('doctor: the logs and traces permissions (moto)', () => {
+  const suite = useAwsSuite();
+  const env = () => isolatedEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  type Report = { checks: { source: string; check: string; result: string; detail: string; fix?: string }[] };
+  const doctor = async () => {
+    const r = await runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', 'doctor', '--json'], env());
+    return (JSON.parse(r.stdout) as Report).checks.filter((c) => /^(logs|xray):/.test(c.check));
+  };
+
+  it('names the missing log groups, then reads every group, Logs Insights and X-Ray; a refused permission names it', async () => {
+    ensureBuilt();
+    const missing = await doctor();
+    expect(missing.map((c) => c.check)).toEqual([
+      'logs:FilterLogEvents (every log group of logs.groups)',
+      'logs:StartQuery / logs:GetQueryResults (Logs Insights)',
+      'xray:GetTraceSummaries',
+      'xray:BatchGetTraces',
+    ]);
+    expect(missing[0]).toMatchObject({ result: 'fail', detail: 'log groups not found: /ecs/vitascope-api (vitascope-api), /ecs/vitascope-worker (vitascope-worker), /aws/lambda/vitascope-sync-processor (vitascope-sync-processor)' });
+    expect(missing[0]!.fix).toContain('config set logs.groups');
+
+    const client = new CloudWatchLogsClient(suite.config());
+    for (const logGroupName of ['/ecs/vitascope-api', '/ecs/vitascope-worker', '/aws/lambda/vitascope-sync-processor']) await client.send(new CreateLogGroupCommand({ logGroupName }));
+    client.destroy();
+    const ok = await doctor();
+    for (const c of ok) expect(c.result, `${c.check}: ${c.detail}`).toBe('ok');
+    expect(ok[0]!.detail).toBe('3 log groups readable');
+
+    suite.front.setFault({ kind: 'error', status: 400, body: JSON.stringify({ __type: 'AccessDeniedException', message: 'User is not authorized to perform: xray:GetTraceSummaries' }) }, Infinity, ['TraceSummaries']);
+    const denied = await doctor();
+    const xray = denied.find((c) => c.check === 'xray:GetTraceSummaries')!;
+    expect(xray.result).toBe('fail');
+    expect(xray.fix).toBe('allow xray:GetTraceSummaries in the IAM policy of this role (README, "IAM policy")');
+  });
+});
