@@ -94,6 +94,18 @@ function mapSummary(s: XRaySummary, fallbackService: string | undefined): (Trace
   };
 }
 
+/**
+ * Whether X-Ray answered the filtered call with a refusal of the request itself (moto's 500 "Not implemented
+ * yet", a 400 InvalidRequestException, a 501), as opposed to not answering, throttling or denying access,
+ * after which an unfiltered read would only fail the same way (or claim a refusal that never happened).
+ */
+function refusedFilter(error: unknown): boolean {
+  if (!(error instanceof AwsApiError)) return false;
+  const status = error.$metadata?.httpStatusCode;
+  if (status === undefined || /Throttl|AccessDenied|Unrecognized|Expired|Signature/i.test(error.name)) return false;
+  return status === 400 || status === 500 || status === 501;
+}
+
 export class XRayAdapter implements TraceSource {
   constructor(
     private readonly client: XRayClient,
@@ -111,7 +123,7 @@ export class XRayAdapter implements TraceSource {
       try {
         read = await this.readSummaries(query, expression, clock);
       } catch (error) {
-        if (!expression || !(error instanceof AwsApiError) || query.signal?.aborted) throw error;
+        if (!expression || !refusedFilter(error) || query.signal?.aborted) throw error;
         read = await this.readSummaries(query, undefined, clock);
         localFilter = true;
       }

@@ -80,6 +80,21 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     expect(out.stderr).toMatch(/^vitascope-oncall: logs: CloudWatch Logs StartQuery \(\/ecs\/vitascope-worker\) failed: ResourceNotFoundException/);
   });
 
+  it('a source that does not answer: logs and traces give up at timeouts.source with exit 4', async () => {
+    await seedLogs();
+    suite.front.setFault({ kind: 'slow', delayMs: 30_000 });
+    const slowEnv = isolatedEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', VITASCOPE_TIMEOUT_SOURCE: '2', VITASCOPE_TIMEOUT_REQUEST: '1' });
+    for (const command of ['logs', 'traces']) {
+      const started = Date.now();
+      const out = await runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', command, 'api'], slowEnv);
+      const took = Date.now() - started;
+      expect(out.code, `${command}: ${out.stderr}`).toBe(4);
+      expect(out.stderr).toMatch(new RegExp(`^vitascope-oncall: ${command}: `, 'm'));
+      expect(took, command).toBeLessThan(12_000);
+    }
+    suite.front.setFault({ kind: 'pass' });
+  });
+
   it('traces: the slowest with their critical path and the span that changed most (the N+1 query)', async () => {
     ensureBuilt();
     const now = Date.now();
