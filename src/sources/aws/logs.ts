@@ -33,6 +33,7 @@ import type { LogEvent, LogQuery, LogResult, LogSource, ReadCut } from '../logPo
 import { seconds } from '../deadlines.js';
 import { AwsApiError, call, mapLimit } from './calls.js';
 import { boundMessage, DEFAULT_MAX_MESSAGE_BYTES } from './logText.js';
+import { filterPattern, groupOf, insightsString, insightsTime } from './logsQuery.js';
 import { Clock, sleep } from './readClock.js';
 
 /** Insights returns at most this many rows per query; FilterLogEvents at most this many events per page. */
@@ -54,37 +55,6 @@ export interface CloudWatchLogsOptions {
 
 /** Errors of StartQuery after which FilterLogEvents can still answer. */
 const INSIGHTS_UNAVAILABLE = new Set(['AccessDeniedException', 'LimitExceededException', 'UnknownOperationException', 'UnrecognizedClientException', 'InvalidOperationException', 'NotImplemented']);
-
-/** An Insights string literal: backslashes and double quotes escaped. */
-export function insightsString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-/**
- * A FilterLogEvents pattern for a plain substring: a quoted phrase, or none when the text holds a double
- * quote (a pattern cannot escape one); the rows are filtered here either way.
- */
-export function filterPattern(text: string | undefined): string | undefined {
-  if (!text || text.includes('"')) return undefined;
-  return `"${text}"`;
-}
-
-/** Epoch ms of an Insights @timestamp: "2026-12-04 20:13:23.000" (UTC) from AWS, digits from moto. */
-export function insightsTime(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  if (/^\d{10,16}$/.test(value)) return Number(value);
-  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)Z?$/.exec(value);
-  if (!m) return undefined;
-  const t = Date.parse(`${m[1]}T${m[2]}Z`);
-  return Number.isFinite(t) ? t : undefined;
-}
-
-/** A group as Insights names it in @log ("123456789012:/ecs/vitascope-api") or as it is. */
-function groupOf(value: string | undefined, groups: readonly string[]): string {
-  if (!value) return groups.length === 1 ? groups[0]! : '?';
-  const bare = value.replace(/^\d{12}:/, '');
-  return groups.includes(bare) ? bare : groups.find((g) => value.endsWith(g)) ?? bare;
-}
 
 /** Keeps the newest `limit` of a growing list cheaply (trims only when it doubles). */
 function keepNewest(events: LogEvent[], limit: number): { events: LogEvent[]; dropped: boolean } {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { boundMessage, bytesMarker } from '../../../src/sources/aws/logText.js';
-import { filterPattern, insightsString, insightsTime } from '../../../src/sources/aws/logs.js';
+import { filterPattern, insightsString, insightsTime } from '../../../src/sources/aws/logsQuery.js';
 import { filterExpression, traceIdTime } from '../../../src/sources/aws/xray.js';
 
 describe('boundMessage', () => {
