@@ -288,6 +288,30 @@ export function topValue(
   return best;
 }
 
+/** A value is "the one" of its pattern when it holds at least this share of the pattern's lines… */
+export const CONCENTRATED_SHARE = 0.2;
+
+/**
+ * The value of a kind most concentrated in one pattern of the window, notable or not: the address behind most
+ * of a pattern's lines (an attacker, a scraper), where ordinary lines scatter over many addresses. At least
+ * TREND_MIN_LINES lines and CONCENTRATED_SHARE of its pattern; notable patterns first.
+ */
+export function concentratedValue(comparisons: readonly PatternComparison[], kind: PlaceholderKind): TopValue | undefined {
+  const fromNotable = topValue(comparisons, kind);
+  if (fromNotable !== undefined && fromNotable.count >= TREND_MIN_LINES && fromNotable.count >= CONCENTRATED_SHARE * fromNotable.of) return fromNotable;
+  let best: TopValue | undefined;
+  for (const c of comparisons) {
+    const p = c.current;
+    if (p === undefined) continue;
+    for (const ph of p.placeholders) {
+      const v = ph.kind === kind ? ph.top[0] : undefined;
+      if (v === undefined || v.count < TREND_MIN_LINES || v.count < CONCENTRATED_SHARE * p.count) continue;
+      if (best === undefined || v.count > best.count) best = { kind, value: v.value, count: v.count, of: p.count, pattern: p.pattern };
+    }
+  }
+  return best;
+}
+
 /** "×40" for a factor, rounded to what a glance needs. */
 export function factorText(factor: number): string {
   if (!Number.isFinite(factor)) return '×∞';
