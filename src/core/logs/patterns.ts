@@ -7,11 +7,11 @@
  */
 
 import { clip } from '../sanitize.js';
-import { type PlaceholderKind, type Token, tokenise } from './tokens.js';
+import { type PlaceholderKind, Tokens, tokenise } from './tokens.js';
 import { TopValues, type ValueCount } from './topValues.js';
 
 export type { PlaceholderKind } from './tokens.js';
-export { PLACEHOLDER, tokenise } from './tokens.js';
+export { PLACEHOLDER, Tokens, tokenise } from './tokens.js';
 
 /** What grouping needs of a line (a LogEvent has it). */
 export interface LogLine {
@@ -97,7 +97,7 @@ export function groupPatterns(lines: Iterable<LogLine>, options: GroupOptions): 
   const span = Math.max(1, end - start);
   const bucketMs = span / bucketCount;
   const byPattern = new Map<string, Building>();
-  const tokens: Token[] = [];
+  const tokens = new Tokens();
   let grouped = 0;
   let otherLines = 0;
 
@@ -120,10 +120,8 @@ export function groupPatterns(lines: Iterable<LogLine>, options: GroupOptions): 
         lastSeen: t,
         series: new Array<number>(bucketCount).fill(0),
         example: clip(line.message, PATTERN_LIMITS.example),
-        kinds: tokens.map((tok) => tok.kind),
-        values: tokens
-          .slice(0, kept)
-          .map((tok) => (UNKEPT.has(tok.kind) ? undefined : new TopValues(PATTERN_LIMITS.values))),
+        kinds: tokens.kinds.slice(0, tokens.length),
+        values: tokens.kinds.slice(0, kept).map((kind) => (UNKEPT.has(kind) ? undefined : new TopValues(PATTERN_LIMITS.values))),
       };
       byPattern.set(key, b);
     }
@@ -133,7 +131,7 @@ export function groupPatterns(lines: Iterable<LogLine>, options: GroupOptions): 
     const bucket = Math.min(bucketCount - 1, Math.floor((t - start) / bucketMs));
     b.series[bucket] = (b.series[bucket] ?? 0) + 1;
     const n = Math.min(tokens.length, b.values.length);
-    for (let i = 0; i < n; i++) b.values[i]?.add(tokens[i]!.value);
+    for (let i = 0; i < n; i++) b.values[i]?.add(tokens.values[i]!);
   }
 
   const patterns: LogPattern[] = [...byPattern.values()]
