@@ -7,11 +7,11 @@
  */
 
 import { clip } from '../sanitize.js';
-import { type PlaceholderKind, type Token, tokenise } from './tokens.js';
+import { type PlaceholderKind, Tokens, tokenise } from './tokens.js';
 import { TopValues, type ValueCount } from './topValues.js';
 
 export type { PlaceholderKind } from './tokens.js';
-export { PLACEHOLDER, tokenise } from './tokens.js';
+export { PLACEHOLDER, Tokens, tokenise } from './tokens.js';
 
 /** What grouping needs of a line (a LogEvent has it). */
 export interface LogLine {
@@ -97,7 +97,7 @@ export function groupPatterns(lines: Iterable<LogLine>, options: GroupOptions): 
   const span = Math.max(1, end - start);
   const bucketMs = span / bucketCount;
   const byPattern = new Map<string, Building>();
-  const tokens: Token[] = [];
+  const tokens = new Tokens();
   let grouped = 0;
   let otherLines = 0;
 
@@ -120,10 +120,8 @@ export function groupPatterns(lines: Iterable<LogLine>, options: GroupOptions): 
         lastSeen: t,
         series: new Array<number>(bucketCount).fill(0),
         example: clip(line.message, PATTERN_LIMITS.example),
-        kinds: tokens.map((tok) => tok.kind),
-        values: tokens
-          .slice(0, kept)
-          .map((tok) => (UNKEPT.has(tok.kind) ? undefined : new TopValues(PATTERN_LIMITS.values))),
+        kinds: tokens.kinds.slice(0, tokens.length),
+        values: tokens.kinds.slice(0, kept).map((kind) => (UNKEPT.has(kind) ? undefined : new TopValues(PATTERN_LIMITS.values))),
       };
       byPattern.set(key, b);
     }
@@ -133,7 +131,7 @@ export function groupPatterns(lines: Iterable<LogLine>, options: GroupOptions): 
     const bucket = Math.min(bucketCount - 1, Math.floor((t - start) / bucketMs));
     b.series[bucket] = (b.series[bucket] ?? 0) + 1;
     const n = Math.min(tokens.length, b.values.length);
-    for (let i = 0; i < n; i++) b.values[i]?.add(tokens[i]!.value);
+    for (let i = 0; i < n; i++) b.values[i]?.add(tokens.values[i]!);
   }
 
   const patterns: LogPattern[] = [...byPattern.values()]
@@ -285,6 +283,30 @@ export function topValue(
   };
   comparisons.filter(isNotable).forEach(consider);
   if (best === undefined && !notableOnly) comparisons.forEach(consider);
+  return best;
+}
+
+/** A value is "the one" of its pattern when it holds at least this share of the pattern's lines… */
+export const CONCENTRATED_SHARE = 0.2;
+
+/**
+ * The value of a kind most concentrated in one pattern of the window, notable or not: the address behind most
+ * of a pattern's lines (an attacker, a scraper), where ordinary lines scatter over many addresses. At least
+ * TREND_MIN_LINES lines and CONCENTRATED_SHARE of its pattern; notable patterns first.
+ */
+export function concentratedValue(comparisons: readonly PatternComparison[], kind: PlaceholderKind): TopValue | undefined {
+  const fromNotable = topValue(comparisons, kind);
+  if (fromNotable !== undefined && fromNotable.count >= TREND_MIN_LINES && fromNotable.count >= CONCENTRATED_SHARE * fromNotable.of) return fromNotable;
+  let best: TopValue | undefined;
+  for (const c of comparisons) {
+    const p = c.current;
+    if (p === undefined) continue;
+    for (const ph of p.placeholders) {
+      const v = ph.kind === kind ? ph.top[0] : undefined;
+      if (v === undefined || v.count < TREND_MIN_LINES || v.count < CONCENTRATED_SHARE * p.count) continue;
+      if (best === undefined || v.count > best.count) best = { kind, value: v.value, count: v.count, of: p.count, pattern: p.pattern };
+    }
+  }
   return best;
 }
 

@@ -12,7 +12,11 @@ export interface ValueCount {
 }
 
 export class TopValues {
-  private readonly counts = new Map<string, { count: number; error: number }>();
+  // Parallel arrays scanned in one pass (k is small): the lookup and the least counted slot together,
+  // without hashing each new string as a Map would.
+  private readonly values: string[] = [];
+  private readonly counts: number[] = [];
+  private readonly errors: number[] = [];
   /** Every value offered, kept or not. */
   total = 0;
   private evicted = false;
@@ -21,34 +25,33 @@ export class TopValues {
 
   add(value: string): void {
     this.total += 1;
-    const slot = this.counts.get(value);
-    if (slot !== undefined) {
-      slot.count += 1;
-      return;
+    const n = this.values.length;
+    let min = 0;
+    for (let i = 0; i < n; i++) {
+      if (this.values[i] === value) {
+        this.counts[i]! += 1;
+        return;
+      }
+      if (this.counts[i]! < this.counts[min]!) min = i;
     }
-    if (this.counts.size < this.capacity) {
-      this.counts.set(value, { count: 1, error: 0 });
+    if (n < this.capacity) {
+      this.values.push(value);
+      this.counts.push(1);
+      this.errors.push(0);
       return;
     }
     // Full: the least counted value gives its slot to the new one, which inherits its count as the error.
-    let minKey: string | undefined;
-    let min = Infinity;
-    for (const [key, c] of this.counts) {
-      if (c.count < min) {
-        min = c.count;
-        minKey = key;
-      }
-    }
-    if (minKey === undefined) return;
-    this.counts.delete(minKey);
+    const inherited = this.counts[min]!;
+    this.values[min] = value;
+    this.counts[min] = inherited + 1;
+    this.errors[min] = inherited;
     this.evicted = true;
-    this.counts.set(value, { count: min + 1, error: min });
   }
 
   /** The kept values, most counted first (ties by value, so the order is the same on every run). */
   top(n: number = this.capacity): ValueCount[] {
-    return [...this.counts]
-      .map(([value, c]) => ({ value, count: c.count, error: c.error }))
+    return this.values
+      .map((value, i) => ({ value, count: this.counts[i]!, error: this.errors[i]! }))
       .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
       .slice(0, n);
   }

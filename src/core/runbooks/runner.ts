@@ -15,7 +15,7 @@ export { LEASE_TTL_MS, LeaseLostError, RoomHeldError } from './roomLease.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { evaluateCheck } from './checks.js';
 import { suggestOption } from './decide.js';
-import type { LoadedRunbook } from './lint.js';
+import type { LoadedRunbook } from './types.js';
 import { outcomeOf, outcomeText, type RunnerEvent, type RunnerSnapshot, type RunnerStatus, type StepView } from './progress.js';
 import { runQuery } from './queries.js';
 import type { Pending, Responder } from './responder.js';

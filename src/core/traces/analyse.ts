@@ -66,12 +66,16 @@ export interface TraceAnalysis {
   readonly spans: readonly SpanStats[];
   /** (service, operation)s whose self time per trace changed, most changed first. */
   readonly changes: readonly SpanChange[];
-  /** The one that changed most, when any changed enough to matter (see CHANGE_MIN_MS) and both windows hold traces. */
+  /** The one that changed most, when any changed enough to matter (see CHANGE_MIN_MS and CHANGE_MIN_SHARE) and both windows hold traces. */
   readonly changed: SpanChange | undefined;
 }
 
-/** A change that adds or takes off less than this per request (ms) is noise, not "the span that changed". */
+/**
+ * A change that adds or takes off less than this per request (ms), or less than CHANGE_MIN_SHARE of the
+ * window before's mean request, is noise (sampling moves a few ms around), not "the span that changed".
+ */
 export const CHANGE_MIN_MS = 5;
+export const CHANGE_MIN_SHARE = 0.2;
 
 export interface AnalyseOptions {
   /** Slowest traces kept; 5 when not given. */
@@ -93,6 +97,8 @@ export function analyseTraces(current: TraceSet, previous: TraceSet, options: An
   const before = spanStats(previous.traces);
   const changes = compareSpans(now, before);
   const top = changes[0];
+  const meanBefore = previous.summaries.length ? previous.summaries.reduce((t, s) => t + s.durationMs, 0) / previous.summaries.length : 0;
+  const threshold = Math.max(CHANGE_MIN_MS, CHANGE_MIN_SHARE * meanBefore);
   return {
     traces: current.summaries.length,
     previousTraces: previous.summaries.length,
@@ -104,7 +110,7 @@ export function analyseTraces(current: TraceSet, previous: TraceSet, options: An
     changes,
     // With no trace read in full on one side there is nothing to compare: cannot tell, never "it all went".
     changed:
-      top !== undefined && current.traces.length > 0 && previous.traces.length > 0 && Math.abs(top.addedMsPerTrace) >= CHANGE_MIN_MS
+      top !== undefined && current.traces.length > 0 && previous.traces.length > 0 && Math.abs(top.addedMsPerTrace) >= threshold
         ? top
         : undefined,
   };

@@ -9,14 +9,14 @@ import {
   topValue,
   type LogLine,
 } from '../../../src/core/logs/patterns.js';
-import type { Token } from '../../../src/core/logs/tokens.js';
+import { Tokens } from '../../../src/core/logs/tokens.js';
 
 const T0 = Date.UTC(2026, 11, 4, 1, 0, 0);
 const MIN = 60_000;
 
-function pattern(message: string): { key: string; tokens: Token[] } {
-  const tokens: Token[] = [];
-  return { key: tokenise(message, tokens), tokens: [...tokens] };
+function pattern(message: string): { key: string; tokens: { kind: string; value: string }[] } {
+  const tokens = new Tokens();
+  return { key: tokenise(message, tokens), tokens: tokens.list() };
 }
 
 describe('tokenise: the variable parts of a line become placeholders', () => {
