@@ -38,7 +38,7 @@ export async function openFor(command: 'logs' | 'traces', name: string, globals:
   const config = await configFor(globals, io);
   const found = findService(name, logGroupsFor(config.effective));
   if (found.kind === 'unknown') {
-    io.stderr.write(`vitascope-oncall: ${command}: unknown service ${inertLine(JSON.stringify(name.slice(0, 200)))}; known: ${found.known.join(', ')} (logs.groups in the configuration adds others)\n`);
+    io.stderr.write(`vitascope-oncall: ${command}: unknown service "${inertLine(name.slice(0, 200))}"; known: ${found.known.join(', ')} (logs.groups in the configuration adds others)\n`);
     return EXIT.usage;
   }
   const { sources, sandbox } = await openSources(globals, config, io, { headless: true });

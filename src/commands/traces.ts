@@ -58,7 +58,7 @@ export async function runTraces(name: string, options: GlobalOptions & TracesOpt
     }
     const analysis = analyseTraces({ summaries: now.summaries, traces: current }, { summaries: before.summaries, traces: previous }, { slowest: options.slowest, failing: options.slowest });
     const incomplete = [now, before].filter((r) => !r.complete);
-    const via = now.via ?? 'traces';
+    const via = now.via ?? (opened.sandbox ? 'sandbox' : 'traces');
     if (options.json) {
       const digest = (d: TraceDigest) => ({ ...d.summary, start: iso(d.summary.start), spans: d.spans ?? null, criticalPath: d.criticalPath ?? null });
       io.stdout.write(
