@@ -36,5 +36,12 @@ if (journal.note) console.log(`  (${journal.note})`);
   const { benchReports } = await import('../test/bench/reports.mjs');
   report('Reports (handoff of a busy week; ratio against the budget)', await benchReports(runs));
 }
+// Logs (issue 17): 100,000 lines grouped into patterns, against reading them.
+{
+  const { benchLogs } = await import('../test/bench/logs.mjs');
+  const logs = await benchLogs(runs);
+  report('Logs (pattern grouping of 100,000 lines; ratio against reading them)', logs);
+  if (logs.note) console.log(`  (${logs.note})`);
+}
 if (failed) console.log(`\n${failed} budget(s) over`);
 process.exitCode = failed ? 1 : 0;

@@ -8,6 +8,8 @@ import { LABEL_NAME, METRIC_NAME } from '../core/appMetrics.js';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+/** CloudWatch Logs' own rule for a log group's name. */
+const logGroupName = z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch log group name such as /ecs/vitascope-api');
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as ap-northeast-1');
 
 /**
@@ -99,6 +101,19 @@ export const configSchema = z
      * { "incident.ack": "a" } (ids are listed on the help screen).
      */
     keys: z.record(z.string().min(1), z.union([keyList, z.record(z.string().min(1), keyList)])),
+    /**
+     * Logs and traces (sources/logGroups.ts has the strategy's defaults): the log groups of each service
+     * (a service given here replaces its default groups; at most 50, Logs Insights' limit per query), whether
+     * windows are read with Logs Insights (else FilterLogEvents), and the bytes kept of one message.
+     */
+    logs: z
+      .object({
+        groups: z.record(z.string().min(1).max(255), z.array(logGroupName).min(1).max(50)),
+        insights: z.boolean(),
+        maxMessageBytes: z.number().int().min(256).max(262_144),
+      })
+      .partial()
+      .strict(),
     /** Folders of the team's own runbooks, read after the shipped ones. */
     runbooks: z.object({ dirs: z.array(z.string().min(1)) }).partial().strict(),
     /** How often each live source is refreshed, in seconds. */

@@ -92,7 +92,7 @@ function wafProbe(set: NonNullable<NonNullable<Config['aws']>['wafIpSet']>, opti
   };
 }
 
-async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines): Promise<Check[]> {
+async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines, logs?: Config['logs']): Promise<Check[]> {
   const [{ awsOptionsFromConfig }, { createAwsClients, clientConfig }, sts, cw, ecs, aas, rds] = await Promise.all([
     import('./aws/index.js'),
     import('./aws/clients.js'),
@@ -109,6 +109,8 @@ async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines):
     return [{ source: 'aws', check: 'configuration', result: 'fail', detail: messageOf(error), fix: 'vitascope-oncall config set aws.region ap-northeast-1' }];
   }
   const clients = createAwsClients({ ...options, maxAttempts: 1 });
+  // Logs and traces (doctorLogs.ts): their clients are made by their first probe.
+  const logChecks = (await import('./doctorLogs.js')).logProbes({ logs }, options, awsFix);
   const stsClient = new sts.STSClient({ ...clientConfig(options), maxAttempts: 1 });
   const now = Date.now();
   let firstCluster: string | undefined;
@@ -191,9 +193,11 @@ async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines):
         fix: awsFix('rds:DescribeDBInstances'),
       },
       ...(aws.wafIpSet ? [wafProbe(aws.wafIpSet, options)] : []),
+      ...logChecks.probes,
     ], deadlines.sourceMs);
   } finally {
     clients.destroy();
+    logChecks.close();
     stsClient.destroy();
   }
 }
@@ -304,7 +308,7 @@ async function sourceChecks(config: Config, env: NodeJS.ProcessEnv): Promise<Che
   }
   const deadlines = deadlinesFor(config);
   const parts = await Promise.all([
-    c.aws && config.aws ? awsChecks(config.aws, deadlines) : Promise.resolve([{ source: 'aws', check: 'configured', result: 'skip', detail: 'aws.* not set' } as Check]),
+    c.aws && config.aws ? awsChecks(config.aws, deadlines, config.logs) : Promise.resolve([{ source: 'aws', check: 'configured', result: 'skip', detail: 'aws.* not set' } as Check]),
     c.pagerduty && config.pagerduty ? pagerDutyChecks(config.pagerduty, deadlines) : Promise.resolve([{ source: 'pagerduty', check: 'configured', result: 'skip', detail: 'PAGERDUTY_TOKEN not set' } as Check]),
     c.prometheus && config.prometheus?.url ? prometheusChecks(config.prometheus.url, config.prometheus, config.prometheus.metrics, deadlines) : Promise.resolve([{ source: 'prometheus', check: 'configured', result: 'skip', detail: 'prometheus.url not set' } as Check]),
     c.alertmanager && config.alertmanager?.url ? alertmanagerChecks(config.alertmanager.url, config.alertmanager, deadlines) : Promise.resolve([{ source: 'alertmanager', check: 'configured', result: 'skip', detail: 'alertmanager.url not set' } as Check]),

@@ -44,7 +44,12 @@ export interface LogResult {
   readonly via: string;
   /** Why it is incomplete, in words, when it is. */
   readonly reason?: string;
+  /** Why it is incomplete, tagged: the limit (the newest events are there) or the deadline (a part is missing). */
+  readonly cut?: ReadCut;
 }
+
+/** What stopped a read before the source ran out. */
+export type ReadCut = 'limit' | 'deadline';
 
 export interface LogSource {
   /** The events of the window, by the fastest way the source offers (Insights, else a filter scan). */
@@ -102,6 +107,7 @@ export interface TraceQuery {
 }
 
 export interface TraceSource {
-  summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean }>;
+  /** `via` and `reason` as in LogResult: how the summaries were read and, when incomplete, why. */
+  summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string; cut?: ReadCut }>;
   traces(ids: readonly string[], signal?: AbortSignal): Promise<Trace[]>;
 }

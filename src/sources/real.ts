@@ -91,7 +91,7 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
   let account: string | undefined;
   if (c.aws && config.aws) {
     const m = await import('./aws/index.js');
-    const options = m.awsOptionsFromConfig(config.aws, rules, deadlines);
+    const options = m.awsOptionsFromConfig(config.aws, rules, deadlines, config.logs);
     aws = m.createAwsSources(options);
     closers.push(() => aws!.close());
     account = await accountOf(options).catch(() => undefined);
@@ -141,6 +141,8 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     alarmDrill: aws?.alarmDrill,
     alarmActions: aws?.alarmActions,
     topics: aws?.topics,
+    logs: aws?.logs,
+    traces: aws?.traces,
     addressBlocker,
     incidents: pd?.incidents,
     onCall: pd?.onCall,

@@ -185,7 +185,8 @@ export class AwsFront {
     const [prefix, targetOp] = target.split('.');
     const form = target ? undefined : new URLSearchParams(raw);
     const service = prefix ? (TARGET_SERVICE[prefix] ?? prefix) : (/Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? 'unknown');
-    const op = targetOp ?? form?.get('Action') ?? 'unknown';
+    // REST-JSON services (X-Ray) name the operation by the path: POST /TraceSummaries.
+    const op = targetOp ?? form?.get('Action') ?? (/^\/([A-Za-z]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1] ?? 'unknown');
     this.calls.push({ service, op, at: Date.now(), body: raw });
     let answered = false;
     res.on('close', () => {

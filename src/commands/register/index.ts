@@ -11,6 +11,7 @@ import { registerConfig } from './config.js';
 import { registerDeployCheck } from './deployCheck.js';
 import { registerDoctor } from './doctor.js';
 import { registerDrill } from './drill.js';
+import { registerLogs } from './logs.js';
 import { registerHandoff, registerNote, registerPostmortem, registerReport, registerSummary } from './reports.js';
 import { registerRunbooks } from './runbooks.js';
 import { registerSandbox } from './sandbox.js';
@@ -35,4 +36,5 @@ export function registerCommands(program: Command, io: Io, run: Run): void {
   registerNote(program, io, run);
   registerDeployCheck(program, io, run);
   registerAlarms(program, io, run);
+  registerLogs(program, io, run);
 }

@@ -119,3 +119,28 @@ export function createAwsClients(options: AwsClientOptions): AwsClients {
     },
   };
 }
+
+export interface LogClients {
+  readonly logs: import('@aws-sdk/client-cloudwatch-logs').CloudWatchLogsClient;
+  readonly xray: import('@aws-sdk/client-xray').XRayClient;
+  destroy(): void;
+}
+
+/**
+ * The CloudWatch Logs and X-Ray clients, with the same configuration as the others; their SDK modules are
+ * loaded on the first read of logs or traces, so a start that never shows them does not pay for them.
+ */
+export async function createLogClients(options: AwsClientOptions): Promise<LogClients> {
+  const [{ CloudWatchLogsClient }, { XRayClient }] = await Promise.all([import('@aws-sdk/client-cloudwatch-logs'), import('@aws-sdk/client-xray')]);
+  const config = clientConfig(options);
+  const logs = new CloudWatchLogsClient(config);
+  const xray = new XRayClient(clientConfig(options));
+  return {
+    logs,
+    xray,
+    destroy() {
+      logs.destroy();
+      xray.destroy();
+    },
+  };
+}

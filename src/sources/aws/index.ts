@@ -7,6 +7,7 @@ import type { Config } from '../../config/schema.js';
 import type { Service } from '../../core/model.js';
 import type { PolicyRule } from '../../core/policy/types.js';
 import type { Deadlines } from '../deadlines.js';
+import type { LogSource, TraceSource } from '../logPorts.js';
 import type { AlarmActionsSwitch, AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource, StorageResizable, TopicDirectory } from '../ports.js';
 import { AutoScalingAdapter, resourceId } from './autoscaling.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
@@ -25,6 +26,8 @@ export interface AwsSourcesOptions extends AwsClientOptions {
   readonly rules?: readonly PolicyRule[];
   /** Events kept per ECS service. */
   readonly eventLimit?: number;
+  /** CloudWatch Logs: Insights on or off, bytes kept per message (the configuration's `logs`). */
+  readonly logs?: { readonly insights?: boolean; readonly maxMessageBytes?: number };
 }
 
 export interface AwsSources {
@@ -41,6 +44,9 @@ export interface AwsSources {
   readonly alarmActions: AlarmActionsSwitch;
   /** SNS subscriptions; its client is created on first use. */
   readonly topics: TopicDirectory;
+  /** CloudWatch Logs and X-Ray; their clients are created on first use. */
+  readonly logs: LogSource;
+  readonly traces: TraceSource;
   /** The adapters themselves, for their extras (listAlarms by state, resolve, allEcsLimits…). */
   readonly adapters: { readonly cloudwatch: CloudWatchAdapter; readonly ecs: EcsAdapter; readonly autoscaling: AutoScalingAdapter; readonly rds: RdsAdapter };
   readonly clients: AwsClients;
@@ -51,7 +57,7 @@ export interface AwsSources {
  * The options of the configuration's aws section; region must be known by then (config or AWS_REGION).
  * `deadlines`: the configured ones (sources/deadlines.ts, deadlinesFor); the defaults when unset.
  */
-export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: readonly PolicyRule[], deadlines?: Deadlines): AwsSourcesOptions {
+export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: readonly PolicyRule[], deadlines?: Deadlines, logs?: Config['logs']): AwsSourcesOptions {
   const region = aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('aws.region is not set (config aws.region, or AWS_REGION)');
   return {
@@ -62,6 +68,7 @@ export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: re
     alarmPrefix: aws.alarmPrefix,
     maxConnections: aws.maxConnections,
     rules,
+    ...(logs ? { logs: { ...(logs.insights !== undefined ? { insights: logs.insights } : {}), ...(logs.maxMessageBytes !== undefined ? { maxMessageBytes: logs.maxMessageBytes } : {}) } } : {}),
     ...(deadlines ? { deadlines } : {}),
   };
 }
@@ -79,6 +86,27 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
       sns ??= new (await import('./sns.js')).SnsTopics(options);
       return sns.subscriptions(topicArn, signal);
     },
+  };
+
+  // Logs and X-Ray: one pair of clients, made on the first read (a failed load is tried again next time).
+  let logAdapters: Promise<{ logs: import('./logs.js').CloudWatchLogsAdapter; traces: import('./xray.js').XRayAdapter; clients: import('./clients.js').LogClients }> | undefined;
+  const observability = () =>
+    (logAdapters ??= (async () => {
+      const [{ createLogClients }, { CloudWatchLogsAdapter }, { XRayAdapter }] = await Promise.all([import('./clients.js'), import('./logs.js'), import('./xray.js')]);
+      const made = await createLogClients(options);
+      if (closed) made.destroy();
+      return { clients: made, logs: new CloudWatchLogsAdapter(made.logs, options.logs), traces: new XRayAdapter(made.xray) };
+    })().catch((error: unknown) => {
+      logAdapters = undefined;
+      throw error;
+    }));
+  const logs: LogSource = {
+    query: async (q) => (await observability()).logs.query(q),
+    tail: async (q) => (await observability()).logs.tail(q),
+  };
+  const traces: TraceSource = {
+    summaries: async (q) => (await observability()).traces.summaries(q),
+    traces: async (ids, signal) => (await observability()).traces.traces(ids, signal),
   };
 
   const services: ServiceSource = {
@@ -109,6 +137,8 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
     alarmDrill: cloudwatch,
     alarmActions: cloudwatch,
     topics,
+    logs,
+    traces,
     adapters: { cloudwatch, ecs, autoscaling, rds },
     clients,
     async close() {
@@ -116,6 +146,7 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
       closed = true;
       clients.destroy();
       sns?.close();
+      if (logAdapters) (await logAdapters.catch(() => undefined))?.clients.destroy();
     },
   };
 }

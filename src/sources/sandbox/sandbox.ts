@@ -11,6 +11,8 @@ import { findScenario, type Scenario } from './scenarios.js';
 import { taskDefinitionArn, toService, type ServiceState } from './services.js';
 import { ACCOUNT, DATABASE, MINUTE, REGION, SANDBOX_ORIGIN } from './topology.js';
 import { World } from './world.js';
+import { sandboxLogs } from './logs.js';
+import { sandboxTraces } from './traces.js';
 
 export interface SandboxOptions {
   readonly seed: number;
@@ -263,6 +265,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       },
     },
     alarmActions: sandboxAlarmActions(world, sync),
+    logs: sandboxLogs(world, sync),
+    traces: sandboxTraces(world, sync),
     topics: SANDBOX_TOPICS,
     addressBlocker: {
       async blockAddress(address) {

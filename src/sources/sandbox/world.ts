@@ -26,6 +26,7 @@ import { SimDatabase } from './database.js';
 import { DEPENDENCIES, MINUTE, SERVICES } from './topology.js';
 import { uniform } from './noise.js';
 import { keyOf } from './load.js';
+import { ActivityLog, type MinuteActivity } from './activity.js';
 
 /** Minutes for messages in flight to work through the Lambda's retries (visibility timeout × receives). */
 const POISON_MINUTES = 3;
@@ -49,6 +50,8 @@ export class World implements ScenarioWorld {
   readonly pager: Pager;
   readonly exposition: Exposition;
   readonly blocked = new Set<string>();
+  /** What each minute's logs and traces tell (the sandbox's log and trace sources read it). */
+  readonly activity: ActivityLog;
   last?: MinuteValues;
   private queueDepth = 0;
   private demandFactor: (minute: number) => number = () => 1;
@@ -56,6 +59,7 @@ export class World implements ScenarioWorld {
   private scrape?: { address: string; perMinute: (minute: number) => number };
   /** Share of Lambda invocations failing on messages a bad revision produced (they retry a while). */
   private lambdaPoison = 0;
+  private poisonRevision?: number;
   private readonly down = new Set<string>();
   private readonly effects = new Map<string, RevisionEffect>();
 
@@ -76,6 +80,14 @@ export class World implements ScenarioWorld {
     }, (kind): Record<string, number> => (kind === 'rds-instance' ? { allocated_storage_gib: this.database.allocatedGiB } : {}));
     this.exposition = new Exposition(origin);
     this.audience = new Audience(origin);
+    const api = this.service(SERVICES[0]!.name);
+    const worker = this.service(SERVICES[1]!.name);
+    this.activity = new ActivityLog(
+      seed,
+      origin,
+      runningTasks(api, origin).map((t) => ({ id: t.id, revision: t.revision, slowMs: 0, poison: false })),
+      runningTasks(worker, origin).map((t) => ({ id: t.id, revision: t.revision, memory: BASE_WORKER_MEMORY })),
+    );
   }
 
   /** The simulated time up to which the world is complete. */
@@ -136,6 +148,9 @@ export class World implements ScenarioWorld {
       failingEndpoint: failing ? { ...failing, share: failing.share * share((e) => e.failingEndpoint) } : undefined,
       lambdaPoison: this.lambdaPoison < 1e-4 ? 0 : this.lambdaPoison,
     });
+    const poisonTask = apiTasks.find((t) => (this.effect(api, t).lambdaPoison ?? 0) > 0);
+    if (poisonTask !== undefined) this.poisonRevision = poisonTask.revision;
+    this.activity.record(this.activityOf(m, start, apiTasks, worker, result.values, result.detail, dbAvailable));
     const values = { ...result.values };
     // Container Insights' counts: desired, running, and deployments not yet done (a failed rollout stays).
     Object.assign(values, this.counts('api', api, start), this.counts('worker', worker, start));
@@ -148,6 +163,41 @@ export class World implements ScenarioWorld {
     autoscale(api, values.apiCpu, end);
     this.alarms.evaluateMinute(m);
     this.pager.tick(end);
+  }
+
+  private activityOf(
+    m: number,
+    start: number,
+    apiTasks: readonly Task[],
+    worker: ServiceState,
+    values: MinuteValues,
+    detail: MinuteActivity['detail'],
+    dbAvailable: boolean,
+  ): MinuteActivity {
+    const api = this.service(SERVICES[0]!.name);
+    const attack = this.attack;
+    const scrape = this.scrape;
+    const attackBlocked = attack !== undefined && this.isBlocked(attack.address);
+    const scrapeBlocked = scrape !== undefined && this.isBlocked(scrape.address);
+    return {
+      minute: m,
+      start,
+      values,
+      detail,
+      api: apiTasks.map((t) => {
+        const e = this.effect(api, t);
+        const failing = e.failingEndpoint;
+        return { id: t.id, revision: t.revision, slowMs: e.slowMs ?? 0, poison: (e.lambdaPoison ?? 0) > 0, ...(failing ? { failing: { method: failing.method, path: failing.path } } : {}) };
+      }),
+      worker: runningTasks(worker, start).map((t) => ({ id: t.id, revision: t.revision, memory: this.taskMemory(worker, t, start) })),
+      ...(attack ? { attack: { address: attack.address, attempts: attackBlocked ? 0 : attack.perMinute, blocked: attackBlocked } } : {}),
+      ...(scrape ? { scrape: { address: scrape.address, requests: scrapeBlocked ? 0 : scrape.perMinute(m), blocked: scrapeBlocked } } : {}),
+      wearablesDown: this.down.has(DEPENDENCIES[0].name),
+      pushDown: this.down.has(DEPENDENCIES[1].name),
+      dbAvailable,
+      lambdaPoison: this.lambdaPoison < 1e-4 ? 0 : this.lambdaPoison,
+      ...(this.poisonRevision !== undefined ? { poisonRevision: this.poisonRevision } : {}),
+    };
   }
 
   private service(name: string): ServiceState {

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli, BIN } from '../../harness/cli.js';
@@ -53,6 +54,10 @@ describe.skipIf(missing)('real sources through the binary', () => {
     await ecs.send(new CreateServiceCommand({ cluster: 'vitascope-cluster', serviceName: 'vitascope-api', taskDefinition: 'vitascope-api', desiredCount: 2 }));
     cw.destroy();
     ecs.destroy();
+    // The services' log groups (logs.groups' defaults), which doctor checks can be read.
+    const logs = new CloudWatchLogsClient(testClientConfig(moto.url));
+    for (const logGroupName of ['/ecs/vitascope-api', '/ecs/vitascope-worker', '/aws/lambda/vitascope-sync-processor']) await logs.send(new CreateLogGroupCommand({ logGroupName }));
+    logs.destroy();
     front = await startAwsFront(moto.url);
     env = isolatedEnv({
       AWS_REGION: 'us-east-1',

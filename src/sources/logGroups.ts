@@ -1,0 +1,33 @@
+/**
+ * Which log groups hold a service's logs: the strategy's services with the groups ECS and Lambda write to by
+ * default (the awslogs driver's `/ecs/<family>`, Lambda's `/aws/lambda/<function>`), with the configuration's
+ * `logs.groups` on top (a service named there has exactly the groups given). Pure: used by the headless
+ * commands and the cockpit alike.
+ */
+import type { Config } from '../config/schema.js';
+
+export const DEFAULT_LOG_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  'vitascope-api': ['/ecs/vitascope-api'],
+  'vitascope-worker': ['/ecs/vitascope-worker'],
+  'vitascope-sync-processor': ['/aws/lambda/vitascope-sync-processor'],
+};
+
+/** Every service with its log groups. */
+export function logGroupsFor(config: Pick<Config, 'logs'>): Record<string, readonly string[]> {
+  return { ...DEFAULT_LOG_GROUPS, ...(config.logs?.groups ?? {}) };
+}
+
+/** What a service name on the command line resolved to, or the known names when it is none of them. */
+export type ServiceMatch = { readonly kind: 'found'; readonly service: string; readonly groups: readonly string[] } | { readonly kind: 'unknown'; readonly known: readonly string[] };
+
+/**
+ * A service by its name, or by the name without the `vitascope-` prefix (`api` for vitascope-api) when
+ * that names exactly one.
+ */
+export function findService(name: string, groups: Readonly<Record<string, readonly string[]>>): ServiceMatch {
+  const known = Object.keys(groups).sort();
+  if (Object.hasOwn(groups, name)) return { kind: 'found', service: name, groups: groups[name]! };
+  const short = known.filter((k) => k.replace(/^vitascope-/, '') === name);
+  if (short.length === 1) return { kind: 'found', service: short[0]!, groups: groups[short[0]!]! };
+  return { kind: 'unknown', known };
+}
