@@ -33,6 +33,10 @@ await build({
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
   plugins: productPlugins,
+}).catch(() => {
+  // esbuild has printed what failed (logLevel); its stack trace would add nothing.
+  rmSync(new URL(staging, root), { recursive: true, force: true });
+  process.exit(1);
 });
 
 const old = `dist.old-${process.pid}`;
