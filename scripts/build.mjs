@@ -1,8 +1,10 @@
 // Bundles src/ into dist/ with esbuild: one minified ESM entry plus lazily loaded chunks, so that
 // `--version`, `status` and the cockpit each load only what they use (TESTING.md, "Timing").
-import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { productPlugins } from './esbuildPlugins.mjs';
+import { bundledPackages, noticesText } from './notices.mjs';
 
 const root = new URL('..', import.meta.url);
 
@@ -11,7 +13,7 @@ const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const staging = `dist.tmp-${process.pid}`;
 rmSync(new URL(staging, root), { recursive: true, force: true });
 
-await build({
+const result = await build({
   absWorkingDir: root.pathname,
   entryPoints: { main: 'src/main.ts' },
   outdir: staging,
@@ -21,8 +23,14 @@ await build({
   platform: 'node',
   target: 'node20',
   minify: true,
-  sourcemap: false,
+  // External maps (dist/**/*.map), linked from each file: VITASCOPE_DEBUG=1 turns Node's source-map
+  // support on (bin/vitascope-oncall.js), and stacks then name src/ files and lines. Without the
+  // sources' text: a stack needs only the positions, and the package stays small.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  // The /*! */ and @license comments, beside each file; THIRD-PARTY-NOTICES.txt (below) has the rest.
   legalComments: 'linked',
+  metafile: true,
   chunkNames: 'chunks/[name]-[hash]',
   external: ['better-sqlite3'],
   // Prefer ES modules: some packages' "main" is a UMD build that require()s its own files at run time.
@@ -33,7 +41,13 @@ await build({
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'warning',
   plugins: productPlugins,
+}).catch(() => {
+  // esbuild has printed what failed (logLevel); its stack trace would add nothing.
+  rmSync(new URL(staging, root), { recursive: true, force: true });
+  process.exit(1);
 });
+
+writeFileSync(new URL(`${staging}/THIRD-PARTY-NOTICES.txt`, root), noticesText(pkg, bundledPackages(result.metafile, fileURLToPath(root))));
 
 const old = `dist.old-${process.pid}`;
 try {

@@ -4,7 +4,6 @@ import type { BuildOptions, Plugin } from 'esbuild';
 export const REQUIRE_BANNER: string;
 export const betterSqliteFromRepo: Plugin;
 export const NODE_BUNDLE_WITH_SQLITE: BuildOptions;
-export const inkOutputWithLastingCaches: Plugin;
+export const patchedInkForEsbuild: Plugin;
 export const yogaWasmWithoutFetch: Plugin;
-export const interactiveIsNotCi: Plugin;
 export const productPlugins: Plugin[];

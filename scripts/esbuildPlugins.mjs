@@ -2,8 +2,11 @@
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { patchedInkForEsbuild } from './inkVendor.mjs';
 
-const root = new URL('..', import.meta.url);
+/** Ink with the stand-ins of src/ui/vendor/ (scripts/inkVendor.mjs); the build fails on another Ink version. */
+export { patchedInkForEsbuild };
+
 const requireHere = createRequire(import.meta.url);
 
 /** For ESM bundles of CommonJS code that calls require() for Node's built-ins. */
@@ -31,20 +34,6 @@ export const NODE_BUNDLE_WITH_SQLITE = {
   plugins: [betterSqliteFromRepo],
 };
 
-/** Ink's Output with caches that last across frames (src/ui/vendor/inkOutput.js says why). */
-export const inkOutputWithLastingCaches = {
-  name: 'ink-output-lasting-caches',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/output\.js$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/ink/build/`) ? { path: new URL('src/ui/vendor/inkOutput.js', root).pathname } : undefined,
-    );
-    // widest-line, which Ink calls for every text node of every frame (src/ui/vendor/widestLine.js).
-    b.onResolve({ filter: /^widest-line$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/ink/build/`) ? { path: new URL('src/ui/vendor/widestLine.js', root).pathname } : undefined,
-    );
-  },
-};
-
 
 /**
  * Yoga's Emscripten loader checks `typeof fetch` and then fetches its own embedded wasm (a data: URL).
@@ -68,14 +57,4 @@ export const yogaWasmWithoutFetch = {
 };
 
 /** Every plugin the product is built with (the benchmarks bundle with the same). */
-/** is-in-ci, as Ink imports it, answers "no" at an interactive terminal (src/ui/vendor/isInCi.js says why). */
-export const interactiveIsNotCi = {
-  name: 'interactive-is-not-ci',
-  setup(b) {
-    b.onResolve({ filter: /^is-in-ci$/ }, (args) =>
-      args.importer.includes(`${'node_modules'}/ink/build/`) ? { path: new URL('src/ui/vendor/isInCi.js', root).pathname } : undefined,
-    );
-  },
-};
-
-export const productPlugins = [inkOutputWithLastingCaches, yogaWasmWithoutFetch, interactiveIsNotCi];
+export const productPlugins = [patchedInkForEsbuild, yogaWasmWithoutFetch];

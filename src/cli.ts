@@ -147,7 +147,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`vitascope-oncall: internal error: ${inert(message)}\n`);
-    if (io.env.VITASCOPE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${inert(error.stack)}\n`);
+    if (io.env.VITASCOPE_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${inertText(error.stack)}\n`);
     return EXIT.internal;
   }
 }

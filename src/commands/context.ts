@@ -55,11 +55,23 @@ export async function configFor(globals: GlobalOptions, io: Pick<Io, 'env' | 'st
   const effective: Config = structuredClone(loaded.effective);
   const origins = new Map(loaded.origins);
   const aws = { ...effective.aws };
-  if (globals.profile) (aws.profile = globals.profile), origins.set('aws.profile', 'flag');
-  if (globals.region) (aws.region = globals.region), origins.set('aws.region', 'flag');
-  if (globals.endpointUrl) (aws.endpointUrl = globals.endpointUrl), origins.set('aws.endpointUrl', 'flag');
+  if (globals.profile) {
+    aws.profile = globals.profile;
+    origins.set('aws.profile', 'flag');
+  }
+  if (globals.region) {
+    aws.region = globals.region;
+    origins.set('aws.region', 'flag');
+  }
+  if (globals.endpointUrl) {
+    aws.endpointUrl = globals.endpointUrl;
+    origins.set('aws.endpointUrl', 'flag');
+  }
   if (Object.keys(aws).length > 0) effective.aws = aws;
-  if (globals.readonly) (effective.readonly = true), origins.set('readonly', 'flag');
+  if (globals.readonly) {
+    effective.readonly = true;
+    origins.set('readonly', 'flag');
+  }
   return { ...loaded, effective, origins };
 }
 

@@ -9,8 +9,9 @@ const MARK = { ok: '✓ ok', fail: '✗ FAIL', warn: '▲ warn', skip: '– skip
 /** `doctor`: every configured source, reachable, credentials valid, each permission the product reads with. */
 export async function runDoctorCommand(globals: GlobalOptions & { json?: boolean }, io: Io): Promise<number> {
   const config = await configFor(globals, io);
-  const { runDoctor } = await import('../sources/doctor.js');
-  const checks = await runDoctor(config.effective, io.env);
+  const [{ runDoctor }, { journalChecks }] = await Promise.all([import('../sources/doctor.js'), import('./doctorJournal.js')]);
+  const journals = await journalChecks(io.env);
+  const checks = [...(await runDoctor(config.effective, io.env)), ...journals];
   const failed = checks.filter((c) => c.result === 'fail').length;
   // A source that did not answer (unreachable, past its deadline, malformed) is exit 4, as for `status`.
   const unanswered = [...new Set(checks.filter((c) => c.sourceFailed).map((c) => c.source))];

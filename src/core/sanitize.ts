@@ -41,7 +41,6 @@ export function inertText(text: string): string {
 
 // What JSON.stringify leaves raw inside strings that a terminal or a viewer may act on: DEL, the C1
 // controls (0x9b is a one-byte CSI), the bidirectional controls, and the line and paragraph separators.
-// eslint-disable-next-line no-control-regex
 const JSON_UNSAFE = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**

@@ -5,7 +5,6 @@ import { DEFAULT_POLICY } from '../core/policy/defaults.js';
 import type { HttpAuth } from './prometheus/http.js';
 import type { AppMetricsSettings } from '../core/appMetrics.js';
 import { DeadlineError, deadlinesFor, seconds, withDeadline, type Deadlines } from './deadlines.js';
-import { journalChecks } from './doctorJournal.js';
 import { didNotAnswer } from './unanswered.js';
 
 export { didNotAnswer };
@@ -154,7 +153,7 @@ async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines, 
       {
         check: 'alarms see data (cloudwatch:GetMetricData)',
         run: async () => {
-          const [{ describeMetricAlarms }, { alarmDatapoints }, { noDataFindings }] = await Promise.all([import('./aws/alarmDefinitions.js'), import('./aws/alarmData.js'), import('../core/alarms/drift.js')]);
+          const [{ describeMetricAlarms }, { alarmDatapoints }, { noDataFindings }] = await Promise.all([import('./aws/alarmDefinitions.js'), import('./aws/alarmData.js'), import('../core/alarms/deployed.js')]);
           const alarms = await describeMetricAlarms(clients.cloudwatch, options.alarmPrefix ?? '');
           const counts = await alarmDatapoints(clients.cloudwatch, alarms, now, AbortSignal.timeout(20_000));
           const blind = noDataFindings(alarms, counts, now, DEFAULT_POLICY.rules);
@@ -295,13 +294,8 @@ async function alertmanagerChecks(url: string, auth: HttpAuth | undefined, deadl
   }
 }
 
-/** Every configured source, checked with harmless reads only; and the journals on this machine. */
+/** Every configured source, checked with harmless reads only (the journals are checked by the command: commands/doctorJournal.ts). */
 export async function runDoctor(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
-  const journals = await journalChecks(env);
-  return [...(await sourceChecks(config, env)), ...journals];
-}
-
-async function sourceChecks(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
   const c = configured(config, env);
   if (!Object.values(c).some(Boolean)) {
     return [{ source: 'sandbox', check: 'sources', result: 'warn', detail: 'nothing configured: the product runs on the sandbox', fix: 'README, "Pointing it at production"' }];

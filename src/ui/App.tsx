@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import React, { useCallback, useEffect, useRef, useState } from 'react';
+import React, { useCallback, useRef, useState } from 'react';
 import type { Alarm, Incident, Service } from '../core/model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher } from '../core/live/detail.js';
 import type { LiveModel } from '../core/live/model.js';
@@ -68,7 +68,7 @@ export function App(props: AppProps): React.ReactElement {
   const timeline = useDetail(detailIncident ? `incident:${detailIncident.id}` : undefined, detailIncident ? incidentTimelineFetcher(sources, detailIncident.id) : undefined, 5_000);
   const signals = useDetail(detailService ? `signals:${detailService.id}` : undefined, detailService ? model.serviceSignals(detailService.name) : undefined, 60_000);
 
-  const openDialog = useCallback((d: Dialog) => dispatch({ type: 'dialog', dialog: d }), []);
+  const openDialog = useCallback((d: Dialog) => dispatch({ type: 'dialog', dialog: d }), [dispatch]);
   const afterChange = useCallback(async () => {
     await Promise.all([model.incidents.refresh(), timeline.poller?.refresh()]);
   }, [model, timeline.poller]);
@@ -105,7 +105,7 @@ export function App(props: AppProps): React.ReactElement {
     } catch (error) {
       dispatch({ type: 'dialog', dialog: { kind: 'message', title: 'That did not work', lines: [error instanceof Error ? error.message : String(error)], level: 'critical' } });
     }
-  }, []);
+  }, [dispatch]);
 
   const selectedItem = (): Alarm | Service | Incident | undefined => {
     const cur = listOf(ref.current.screen);

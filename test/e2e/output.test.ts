@@ -25,7 +25,6 @@ const CLEAR = '\u001b[2J';
 const CSI = '\u009b2J';
 const RLO = '\u202e';
 // Raw controls a terminal would act on (newline aside, which ends a message).
-// eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('usage errors echo what was typed inert', () => {

@@ -242,7 +242,6 @@ describe('bad input to the report commands', () => {
     expect(evil.code, evil.stderr).toBe(0);
     const r = await runCli(['--demo', 'report', incident!.id], e);
     expect(r.code).toBe(0);
-    // eslint-disable-next-line no-control-regex
     expect(r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(r.stdout).toContain('look ␛[2J␛[31mred␇');
 

@@ -94,7 +94,10 @@ export class CloudWatchEmulation {
       case 'EnableAlarmActions': {
         const names = (r.json.AlarmNames as unknown[] | undefined) ?? [];
         if (names.length > 100) return jsonError('ValidationError', `1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100`);
-        for (const n of names) (r.op === 'DisableAlarmActions' ? this.actionsOff.add(String(n)) : this.actionsOff.delete(String(n)));
+        for (const n of names) {
+          if (r.op === 'DisableAlarmActions') this.actionsOff.add(String(n));
+          else this.actionsOff.delete(String(n));
+        }
         return answer({});
       }
       case 'GetMetricData':

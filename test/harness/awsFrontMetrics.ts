@@ -109,7 +109,10 @@ export function evaluate(expression: string, series: ReadonlyMap<string, Readonl
     const list = (): number[] => {
       i++; // [
       const out = [sum()];
-      while (tokens[i] === ',') (i++, out.push(sum()));
+      while (tokens[i] === ',') {
+        i++;
+        out.push(sum());
+      }
       i++; // ]
       return out;
     };

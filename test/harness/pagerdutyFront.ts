@@ -240,7 +240,10 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const t of timers) (clearTimeout(t), clearInterval(t));
+        for (const t of timers) {
+          clearTimeout(t);
+          clearInterval(t);
+        }
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),

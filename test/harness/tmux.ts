@@ -36,7 +36,7 @@ export class Tmux {
     try {
       await waitFor(() => predicate((last = this.screen())), what, timeoutMs, 50);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`);
+      throw new Error(`${(error as Error).message}\n--- screen ---\n${last}`, { cause: error });
     }
     return last;
   }

@@ -19,7 +19,6 @@ import { context, fakeSources } from './reports/fixtures.js';
 beforeAll(() => rememberSecrets([CONFIGURED_SECRET]));
 afterAll(() => forgetSecrets());
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 
 describe('the secret guard', () => {

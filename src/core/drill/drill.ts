@@ -2,7 +2,6 @@ import type { Alarm, AlarmState, Incident } from '../model.js';
 import { LEVEL_RANK } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import { simulatedClock, type Simulated } from '../actions/clock.js';
-import type { Journal, Who } from '../journal/index.js';
 import { attachMirror } from '../runbooks/mirror.js';
 import { inertLine } from '../sanitize.js';
 import type { DrillIncident, DrillCommon, DrillReport } from './types.js';

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Alarm, AlarmState, Incident } from '../model.js';
+import type { AlarmState, Incident } from '../model.js';
 import type { IncidentSource, Sources } from '../../sources/ports.js';
 import type { Clock } from '../actions/clock.js';
 import { ReadOnlyError } from '../actions/errors.js';
 import { UndoList } from './undo.js';
 import { inertLine } from '../sanitize.js';
-import type { DrillCommon, DrillIncident, DrillReport, DrillScenario } from './types.js';
+import type { DrillCommon, DrillIncident, DrillReport } from './types.js';
 import { walkIncident } from './walk.js';
-import { pickAlarm, previewLiveDrill, topicText, type LiveDrillPreflight } from './livePreflight.js';
+import { previewLiveDrill, topicText, type LiveDrillPreflight } from './livePreflight.js';
 
 export { describePreflight, liveDrillConsent, pickAlarm, previewLiveDrill, type LiveConsent, type LiveDrillPreflight } from './livePreflight.js';
 

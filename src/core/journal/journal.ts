@@ -420,24 +420,57 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
         where.push('status IN (SELECT value FROM json_each(@statuses))');
         params.statuses = JSON.stringify(typeof filter.status === 'string' ? [filter.status] : filter.status);
       }
-      if (filter.source !== undefined) (where.push('source = @source'), (params.source = filter.source));
-      if (filter.run !== undefined) (where.push('run = @run'), (params.run = filter.run));
-      if (filter.since !== undefined) (where.push('created_at >= @since'), (params.since = filter.since));
-      if (filter.until !== undefined) (where.push('created_at < @until'), (params.until = filter.until));
+      if (filter.source !== undefined) {
+        where.push('source = @source');
+        params.source = filter.source;
+      }
+      if (filter.run !== undefined) {
+        where.push('run = @run');
+        params.run = filter.run;
+      }
+      if (filter.since !== undefined) {
+        where.push('created_at >= @since');
+        params.since = filter.since;
+      }
+      if (filter.until !== undefined) {
+        where.push('created_at < @until');
+        params.until = filter.until;
+      }
       const sql = `SELECT * FROM incidents${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id`;
       return (prepared(sql).all(params) as IncidentRow[]).map(toIncident);
     },
     query(q = {}) {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
-      if (q.incidentId !== undefined) (where.push('incident_id = @incidentId'), (params.incidentId = q.incidentId));
-      if (q.since !== undefined) (where.push('at >= @since'), (params.since = q.since));
-      if (q.until !== undefined) (where.push('at < @until'), (params.until = q.until));
-      if (q.afterSeq !== undefined) (where.push('seq > @afterSeq'), (params.afterSeq = q.afterSeq));
-      if (q.kinds !== undefined) (where.push('kind IN (SELECT value FROM json_each(@kinds))'), (params.kinds = JSON.stringify(q.kinds)));
-      if (q.actionIds !== undefined) (where.push("json_extract(payload, '$.actionId') IN (SELECT value FROM json_each(@actionIds))"), (params.actionIds = JSON.stringify(q.actionIds)));
+      if (q.incidentId !== undefined) {
+        where.push('incident_id = @incidentId');
+        params.incidentId = q.incidentId;
+      }
+      if (q.since !== undefined) {
+        where.push('at >= @since');
+        params.since = q.since;
+      }
+      if (q.until !== undefined) {
+        where.push('at < @until');
+        params.until = q.until;
+      }
+      if (q.afterSeq !== undefined) {
+        where.push('seq > @afterSeq');
+        params.afterSeq = q.afterSeq;
+      }
+      if (q.kinds !== undefined) {
+        where.push('kind IN (SELECT value FROM json_each(@kinds))');
+        params.kinds = JSON.stringify(q.kinds);
+      }
+      if (q.actionIds !== undefined) {
+        where.push("json_extract(payload, '$.actionId') IN (SELECT value FROM json_each(@actionIds))");
+        params.actionIds = JSON.stringify(q.actionIds);
+      }
       let sql = `SELECT ${EVENT_COLUMNS} FROM events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at, seq`;
-      if (q.limit !== undefined) (sql += ' LIMIT @limit'), (params.limit = q.limit);
+      if (q.limit !== undefined) {
+        sql += ' LIMIT @limit';
+        params.limit = q.limit;
+      }
       return (prepared(sql, true).all(params) as EventRow[]).map(decodeRow);
     },
     incidentState(incidentId, opts) {

@@ -298,16 +298,28 @@ export function createProjections(db: Database.Database): Projections {
       const status = filter.status ?? 'open';
       if (status === 'open') where.push('closed_at IS NULL');
       if (status === 'closed') where.push('closed_at IS NOT NULL');
-      if (filter.owner !== undefined) (where.push('owner = @owner'), (params.owner = filter.owner));
-      if (filter.incidentId !== undefined) (where.push('incident_id = @incidentId'), (params.incidentId = filter.incidentId));
+      if (filter.owner !== undefined) {
+        where.push('owner = @owner');
+        params.owner = filter.owner;
+      }
+      if (filter.incidentId !== undefined) {
+        where.push('incident_id = @incidentId');
+        params.incidentId = filter.incidentId;
+      }
       const sql = `SELECT * FROM follow_ups${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
       return (prepared(sql).all(params) as FollowUpRow[]).map(toFollowUp);
     },
     handoffs(filter: HandoffFilter = {}) {
       const where: string[] = [];
       const params: Record<string, unknown> = {};
-      if (filter.since !== undefined) (where.push('at >= @since'), (params.since = filter.since));
-      if (filter.until !== undefined) (where.push('at < @until'), (params.until = filter.until));
+      if (filter.since !== undefined) {
+        where.push('at >= @since');
+        params.since = filter.since;
+      }
+      if (filter.until !== undefined) {
+        where.push('at < @until');
+        params.until = filter.until;
+      }
       if (filter.unacknowledged) where.push('acknowledged_at IS NULL');
       const sql = `SELECT * FROM handoffs${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at, id`;
       return (prepared(sql).all(params) as HandoffRow[]).map(toHandoff);

@@ -46,7 +46,10 @@ function parse(text: string): Node {
         expect('(');
         expect('[');
         const args = [expr()];
-        while (isOp(',')) i++, args.push(expr());
+        while (isOp(',')) {
+          i++;
+          args.push(expr());
+        }
         expect(']');
         expect(')');
         return { kind: 'fn', fn: upper, args };

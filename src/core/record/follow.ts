@@ -16,9 +16,18 @@ export function follow(model: LiveModel, recorder: TimelineRecorder): () => void
     const a = model.alarms.snapshot().data;
     const b = model.alerts?.snapshot().data;
     const i = model.incidents.snapshot().data;
-    if (a && a !== alarms) (seen.alarms = a), (alarms = a);
-    if (b && b !== alerts) (seen.alerts = b), (alerts = b);
-    if (i && i !== incidents) (seen.incidents = i), (incidents = i);
+    if (a && a !== alarms) {
+      seen.alarms = a;
+      alarms = a;
+    }
+    if (b && b !== alerts) {
+      seen.alerts = b;
+      alerts = b;
+    }
+    if (i && i !== incidents) {
+      seen.incidents = i;
+      incidents = i;
+    }
     if (seen.alarms || seen.alerts || seen.incidents) void recorder.observe(seen);
   };
   const off = model.subscribe(look);

@@ -193,7 +193,6 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       key: eventKey(`${id}:escalated:${incident.escalationLevel}:${at}`),
       payload: { level: incident.escalationLevel, ...(names.length ? { to: names } : {}), via: 'live' },
     });
-    level = incident.escalationLevel;
     assignees = names;
   }
   if (!sameNames(assignees, names) && names.length && incident.status !== 'resolved') {

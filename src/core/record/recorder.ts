@@ -355,7 +355,10 @@ export class TimelineRecorder {
       const record = this.o.journal.incident(scope.incidentId);
       const names = new Set([...(alarmNames ?? []), ...(record?.alarmNames ?? [])]);
       alarms = alarms.filter((a) => names.has(a.name));
-      if (record) (from = record.createdAt - 6 * 60 * 60_000), (to = Math.min(now, (record.resolvedAt ?? now) + 6 * 60 * 60_000));
+      if (record) {
+        from = record.createdAt - 6 * 60 * 60_000;
+        to = Math.min(now, (record.resolvedAt ?? now) + 6 * 60 * 60_000);
+      }
     }
     const recorded = this.o.journal.query({ kinds: ['alarm.transition'], since: from - 24 * 60 * 60_000, until: to + 1 });
     const events: EventInput[] = [];

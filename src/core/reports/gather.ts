@@ -1,7 +1,7 @@
 import { bindingQuery } from '../policy/query.js';
 import { activeBlocks, BLOCK_ACTIONS } from './blocks.js';
 import type { FollowUp, IncidentRecord, Journal, JournalEvent } from '../journal/index.js';
-import type { Alarm, MetricRef, Point, Shift, TimelineEntry } from '../model.js';
+import type { Alarm, Point, Shift } from '../model.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
 import type { LoadedRunbook } from '../runbooks/types.js';
 import type { MetricQuery, Sources } from '../../sources/ports.js';
@@ -58,7 +58,6 @@ export interface GatherContext {
   readonly sync?: (scope: { readonly from: number; readonly to: number; readonly incidentId?: string }) => Promise<void>;
 }
 
-const CONCURRENCY = 8;
 const HANDOFF_KINDS = [
   'alarm.transition',
   'incident.created',
@@ -376,12 +375,6 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
       }),
     ),
   };
-}
-
-function ruleMetric(policy: Policy, id: string, denominator = false): MetricRef | undefined {
-  const rule = policy.rules.find((r) => r.id === id);
-  if (!rule) return undefined;
-  return { namespace: rule.metric.namespace, name: denominator && rule.metric.denominator ? rule.metric.denominator : rule.metric.name, dimensions: {}, statistic: rule.metric.statistic };
 }
 
 /** The series a postmortem's impact figures need: the captured evidence, or (real sources) the metric source's. */

@@ -78,7 +78,10 @@ export function slope(points: readonly { x: number; y: number }[]): number | und
   if (n < 2) return undefined;
   let sx = 0;
   let sy = 0;
-  for (const p of points) (sx += p.x), (sy += p.y);
+  for (const p of points) {
+    sx += p.x;
+    sy += p.y;
+  }
   const mx = sx / n;
   const my = sy / n;
   let num = 0;

@@ -128,7 +128,7 @@ function parseSilence(raw: unknown): AlertmanagerSilence {
   };
 }
 
-export interface AlertmanagerClientOptions extends HttpOptions {}
+export type AlertmanagerClientOptions = HttpOptions;
 
 export class AlertmanagerClient {
   private readonly http: JsonHttp;

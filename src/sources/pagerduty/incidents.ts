@@ -9,7 +9,7 @@ import type { IncidentActions, IncidentFilter, IncidentSource } from '../ports.j
 import type { PagerDutyClient, Query } from './client.js';
 import { PagerDutyError } from './errors.js';
 import { mapIncident, mapIncidents } from './incidentMap.js';
-import { arr, iso, obj, person } from './raw.js';
+import { iso, obj, person } from './raw.js';
 import { checked, checkedItems, incidentSchema, logEntrySchema, noteSchema } from './schemas.js';
 import { z } from 'zod';
 import { buildTimeline, mapNote, type PagerDutyNote } from './timelineMap.js';

@@ -110,7 +110,7 @@ export function promTime(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-export interface PrometheusClientOptions extends HttpOptions {}
+export type PrometheusClientOptions = HttpOptions;
 
 export class PrometheusClient {
   private readonly http: JsonHttp;

@@ -4,7 +4,7 @@ import type { TrendData } from '../../core/live/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import type { Service } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
-import { inertLine, screenLine } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import { serviceCondition } from '../../core/status.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';

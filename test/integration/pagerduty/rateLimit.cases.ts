@@ -49,7 +49,7 @@ export function rateLimitCases(env: () => PagerDutyTestEnv): void {
 
   it('waits as ratelimit-reset says when there is no Retry-After', async () => {
     const pd = env().sources();
-    const { result, calls, ms } = await run(throttle(1, { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' }), () => pd.priorities());
+    const { result, calls } = await run(throttle(1, { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' }), () => pd.priorities());
     expect(result).not.toBeInstanceOf(Error);
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(gaps(calls)[0]).toBeGreaterThanOrEqual(995);
@@ -87,7 +87,7 @@ export function rateLimitCases(env: () => PagerDutyTestEnv): void {
 
   it('backs off on its own (doubling) when a 429 says nothing', async () => {
     const pd = env().sources({ rateLimit: { defaultWaitMs: 100, maxRetries: 2 } });
-    const { result, calls, ms } = await run(throttle(2, {}), () => pd.priorities());
+    const { result, calls } = await run(throttle(2, {}), () => pd.priorities());
     expect(result).not.toBeInstanceOf(Error);
     expect(calls).toHaveLength(3);
     const [first, second] = gaps(calls);

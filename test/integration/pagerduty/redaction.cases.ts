@@ -12,7 +12,6 @@ import type { FrontRecord } from '../../harness/pagerdutyFront.js';
 import { CONFIGURED_SECRET, NEAR_MISSES, PERSONAL, SECRETS } from '../../harness/redactionCorpus.js';
 import { tempJournal } from '../../unit/journal/helpers.js';
 
-// eslint-disable-next-line no-control-regex
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function noteBodies(records: readonly FrontRecord[]): string[] {

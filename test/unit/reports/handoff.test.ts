@@ -87,7 +87,6 @@ describe('the handoff of a constructed week', () => {
     for (const sub of ['### By priority', '### Open incidents', '### Open follow-ups', '### Fired most', '### Flapping', '### Noise candidates', '### Alarms with no matching runbook', '### Rotation', '### Known risks', '### Recent changes']) {
       expect(text).toContain(sub);
     }
-    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 

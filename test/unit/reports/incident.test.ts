@@ -160,7 +160,6 @@ describe('the incident report', () => {
     const evil: TimelineEntry = { id: 'pd-note:9', at: inc1.createdAt + 20 * MIN, kind: 'note', summary: 'look \u001b[31mred\u001b[0m | pipe\u202eevil', who: 'X', incidentId: 'INC-1' };
     const withEvil = { ...src, incidents: { ...src.incidents!, timeline: async () => [...log, evil] } };
     const { text } = (await produceIncidentReport(context(weekJournal(), withEvil), 'INC-1', { lang: 'en', format: 'md', redact: true }))!;
-    // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
     expect(text).toContain('look ␛[31mred␛[0m \\| pipe\\u202eevil');
   });

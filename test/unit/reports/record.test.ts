@@ -20,7 +20,6 @@ import { tempJournal } from '../journal/helpers.js';
 
 const MIN = 60_000;
 const T = Date.UTC(2026, 0, 5, 18, 0, 0); // Tue 6 Jan 03:00 JST
-const TZ = 'Asia/Tokyo';
 const aiko: Who = { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' };
 const cockpit: Who = { kind: 'local', id: 'cockpit', name: 'cockpit' };
 const WARN = 'vitascope-api-high-cpu-warning';

@@ -13,7 +13,6 @@ export interface XmlElement {
 const NAME = /^[A-Za-z_:][A-Za-z0-9_:.-]*$/;
 
 function checkText(s: string, where: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s)) throw new Error(`control character in ${where}`);
   if (s.includes('<')) throw new Error(`raw < in ${where}`);
   const amp = /&([^;]*);?/g;

@@ -1,4 +1,4 @@
-import type { Check } from './doctor.js';
+import type { Check } from '../sources/doctor.js';
 
 /**
  * The journals that exist (live and sandbox): opened as the program opens them (quick_check, schema) and
