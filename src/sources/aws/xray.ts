@@ -134,7 +134,10 @@ export class XRayAdapter implements TraceSource {
       const completing = mapped.filter((s) => localFilter || s.needsTrace);
       if (completing.length) {
         const traces = await this.tracesWithin(completing.map((s) => s.id), clock);
-        if (traces.reason) (reasons.push(traces.reason), (cut = 'deadline'));
+        if (traces.reason) {
+          reasons.push(traces.reason);
+          cut = 'deadline';
+        }
         const byId = new Map(traces.traces.map((t) => [t.id, t]));
         mapped = mapped.flatMap((s) => {
           if (!localFilter && !s.needsTrace) return [s];
@@ -149,7 +152,10 @@ export class XRayAdapter implements TraceSource {
       }
       const inWindow = mapped.filter((s) => s.start >= query.start && s.start < query.end);
       const summaries = inWindow.slice(0, limit).map(({ needsTrace: _, ...s }) => s);
-      if (inWindow.length > limit) (reasons.push(`the first ${limit.toLocaleString('en-US')} traces only`), (cut ??= 'limit'));
+      if (inWindow.length > limit) {
+        reasons.push(`the first ${limit.toLocaleString('en-US')} traces only`);
+        cut ??= 'limit';
+      }
       const via = localFilter ? 'X-Ray (filter applied here: the server refused the filter expression)' : 'X-Ray';
       return { summaries, complete: reasons.length === 0, via, ...(reasons.length ? { reason: reasons.join('; '), cut: cut ?? 'limit' } : {}) };
     } finally {
