@@ -18,6 +18,7 @@ import { suggestOption } from './decide.js';
 import type { LoadedRunbook } from './types.js';
 import { outcomeOf, outcomeText, type RunnerEvent, type RunnerSnapshot, type RunnerStatus, type StepView } from './progress.js';
 import { runQuery } from './queries.js';
+import { runFindingStep } from './steps/findingStep.js';
 import type { Pending, Responder } from './responder.js';
 import {
   conditionsOf,
@@ -97,6 +98,8 @@ export interface RunnerOptions {
   readonly limits?: ActionLimits;
   /** How long the room's lease lasts unless renewed; LEASE_TTL_MS by default. */
   readonly leaseTtlMs?: number;
+  /** The configuration's log groups of a service, for logs steps that name none (the strategy's defaults otherwise). */
+  readonly logGroups?: (service: string) => readonly string[] | undefined;
 }
 
 export interface RunResult {
@@ -191,6 +194,8 @@ export function createRunner(options: RunnerOptions): Runner {
   const incidentStart = options.incident?.createdAt ?? options.alarm?.stateSince;
 
   const given: Record<string, TemplateValue> = { ...(options.params ?? {}) };
+  /** What logs and traces steps found so far (findings.logs.*, findings.traces.*): later steps' variables. */
+  const found: Record<string, TemplateValue | undefined> = {};
   let vars = makeVars();
   function makeVars() {
     return contextVars({
@@ -199,7 +204,26 @@ export function createRunner(options: RunnerOptions): Runner {
       runbook,
       params: given,
       responder: { name: options.actor.name },
+      findings: found,
     });
+  }
+
+  /** A finding's values replace the previous ones of its kind (a value it lacks is unknown again, not stale). */
+  function takeFindings(kind: 'logs' | 'traces', values: Readonly<Record<string, TemplateValue | undefined>>): void {
+    for (const k of Object.keys(found)) if (k.startsWith(`findings.${kind}.`)) delete found[k];
+    Object.assign(found, values);
+    vars = makeVars();
+  }
+
+  async function runFinding(s: Slot): Promise<void> {
+    const step = s.step as Extract<Step, { kind: 'logs' | 'traces' }>;
+    const r = await runFindingStep(step, vars, { sources, now: clock.now(), signal: stopController.signal, ...(options.logGroups ? { logGroups: options.logGroups } : {}) });
+    if (r.record) {
+      s.view.finding = r.record;
+      record({ kind: 'step.finding', payload: { ...stepPayload(s), finding: r.record } });
+      takeFindings(step.kind, r.vars ?? {});
+    }
+    done(s, r.summary);
   }
 
   function snapshot(): RunnerSnapshot {
@@ -310,6 +334,13 @@ export function createRunner(options: RunnerOptions): Runner {
       }
     }
     phase = state.phase;
+    // The findings of steps already run, in order, so that a resumed room fills the same values.
+    for (const e of journal.query({ incidentId: options.journalIncidentId, kinds: ['step.finding'] })) {
+      if (e.kind !== 'step.finding' || e.payload.runbookId !== runbook.id) continue;
+      const i = byId.get(e.payload.stepId);
+      if (i !== undefined) slots[i]!.view.finding = e.payload.finding;
+      takeFindings(e.payload.finding.kind, e.payload.finding.values);
+    }
   }
 
   /** Parameters without a value (null defaults) are asked for once, before the walk. */
@@ -545,6 +576,10 @@ export function createRunner(options: RunnerOptions): Runner {
         return runDecision(s, at);
       case 'link':
         done(s, render(s.step.url, vars).text);
+        return undefined;
+      case 'logs':
+      case 'traces':
+        await runFinding(s);
         return undefined;
     }
   }
