@@ -21,7 +21,7 @@ const ID = 'PSB1001';
 const aiko: Who = { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' };
 
 async function journaled(withFinding: boolean) {
-  const sb = createSandbox({ seed: 9, scenario: 'auth-bruteforce', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: aiko, frozen: true });
+  const sb = createSandbox({ seed: 9, scenario: 'auth-bruteforce', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'aiko', name: 'Aiko Tanaka' }, frozen: true });
   sb.advance((sb.scenario.firesBy + 2) * MIN);
   const now = sb.now();
   const j = tempJournal();
