@@ -200,6 +200,10 @@ function stepDetail(step: Step, remediations: ReadonlySet<string>): string {
       return step.options.map((o) => `→ ${o.id}: ${o.label} (go to ${o.goto}${o.when ? `; when ${describeWhen(o.when)}` : ''}${o.default ? '; the default' : ''})`).join('\n');
     case 'link':
       return step.url;
+    case 'logs':
+      return `logs of ${step.service}${step.groups ? ` (${step.groups.join(', ')})` : ''}${step.filter ? ` containing ${JSON.stringify(step.filter)}` : ''}: patterns of the last ${step.window} against the ${step.window} before`;
+    case 'traces':
+      return `traces of ${step.service}: the last ${step.window} against the ${step.window} before (the span that changed, the slowest and failing requests)`;
   }
 }
 

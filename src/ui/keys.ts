@@ -51,6 +51,7 @@ export const DEFAULT_BINDINGS: readonly Binding[] = [
   { id: 'room.skipWait', keys: ['s'], description: 'stop waiting (for a check or a verification) and go on', scope: 'room', hint: 'skip wait' },
   { id: 'room.stop', keys: ['x'], description: 'stop working the runbook (the journal keeps where it was)', scope: 'room' },
   { id: 'room.go', keys: ['g'], description: 'go on working the runbook', scope: 'room' },
+  { id: 'room.evidence', keys: ['e'], description: 'show or hide the log lines and traces behind the findings', scope: 'room', hint: 'evidence' },
   { id: 'service.scale', keys: ['d'], description: 'set the desired count (scale the service)', scope: 'services', hint: 'scale', action: true },
   { id: 'service.limits', keys: ['m'], description: 'set the autoscaling min and max', scope: 'services', hint: 'limits', action: true },
   { id: 'service.redeploy', keys: ['D'], description: 'force a new deployment (replace every task)', scope: 'services', hint: 'redeploy', action: true },

@@ -6,6 +6,8 @@ import { edit, type DialogKey } from './components/Dialog.js';
 export interface RoomInput {
   readonly text: string;
   readonly choice?: number;
+  /** The evidence behind logs and traces findings is shown (room.evidence toggles it). */
+  readonly evidence?: boolean;
 }
 
 export const EMPTY_INPUT: RoomInput = { text: '' };
@@ -38,6 +40,7 @@ export function roomKey(view: RoomView, input: RoomInput, key: DialogKey, comman
     if (key.name === 'tab') return { kind: 'answer', value: { answer: 'dry-run' } };
   }
   if (key.name === 'escape') return { kind: 'command', command: 'back' };
+  if (command === 'room.evidence' && !roomTyping(view, readonly)) return { kind: 'input', input: { ...input, evidence: !input.evidence } };
   if (!p) {
     if (command === 'room.skipWait' && view.runner.waiting) return { kind: 'command', command: 'skip-wait' };
     if (command === 'room.stop' && view.running) return { kind: 'command', command: 'stop' };

@@ -214,6 +214,34 @@ export const EVENT_SCHEMAS = {
   'step.started': inIncident('step.started', z.object(step).strict()),
   'step.done': inIncident('step.done', z.object({ ...step, output: output.optional() }).strict()),
   'step.skipped': inIncident('step.skipped', z.object({ ...step, reason: prose('a skip reason needs text').optional() }).strict()),
+  /**
+   * What a logs or traces step found (patterns that appeared or grew, the address behind them, the span that
+   * changed): its line, the values later steps used, its top items and evidence lines, bounded. Reports and
+   * the postmortem show it as evidence.
+   */
+  'step.finding': inIncident(
+    'step.finding',
+    z
+      .object({
+        ...step,
+        finding: z
+          .object({
+            kind: z.enum(['logs', 'traces']),
+            service: id,
+            start: epochMs,
+            end: epochMs,
+            summary: prose('a finding needs a summary'),
+            complete: z.boolean(),
+            values: z.record(z.string().max(128), z.union([z.string().max(1024), z.number(), z.boolean()])),
+            items: z
+              .array(z.object({ text: label, count: z.number().int().min(0).optional(), previousCount: z.number().int().min(0).optional(), trend: z.string().max(64).optional(), series: z.array(z.number().int().min(0)).max(60).optional() }).strict())
+              .max(10),
+            evidence: z.array(z.string().max(1024)).max(10),
+          })
+          .strict(),
+      })
+      .strict(),
+  ),
   /** What the action will change and its blast radius, as shown before confirmation. */
   'action.planned': anywhere(
     'action.planned',

@@ -56,6 +56,8 @@ export function describeEvent(e: JournalEvent): string {
       return `started step ${e.payload.title ?? e.payload.stepId}`;
     case 'step.done':
       return withOutput(`done: ${e.payload.title ?? e.payload.stepId}`, e.payload.output);
+    case 'step.finding':
+      return `found (${e.payload.finding.kind} of ${e.payload.finding.service}): ${firstLine(e.payload.finding.summary)}`;
     case 'step.skipped':
       return `skipped: ${e.payload.title ?? e.payload.stepId}${e.payload.reason ? ` (${e.payload.reason})` : ''}`;
     case 'action.planned':

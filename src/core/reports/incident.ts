@@ -6,7 +6,9 @@ import { actionRuns, changedAt, followUpItem, isCheck, isVerifiedRemediation } f
 import { directionOf, firingsOf } from './alarms.js';
 import { noRedaction } from './redact.js';
 import { mergeTimeline, roomDecisions } from './timeline.js';
+import { evidenceOf } from './evidence.js';
 import type { AlarmTransition, IncidentReport, MetricPeak, Origin, ReportIncident, ReportNote, SourceGap } from './types.js';
+
 
 /**
  * The report of one incident, from its journal events, the incident source's log, its alarms' history
@@ -227,6 +229,7 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
     readOnlyChecksDry: allActions.filter((a) => a.category === 'check' && a.dryRun).length,
     steps: { done: input.events.filter((e) => e.kind === 'step.done').length, skipped: input.events.filter((e) => e.kind === 'step.skipped').length },
     notes,
+    evidence: evidenceOf(input.events),
     decisions: roomDecisions(input.events).map((d) => ({ at: d.at, who: d.who, stepId: d.stepId, question: d.question, label: d.label })),
     followUps: input.followUps.filter((f) => f.incidentId === incident.id).map((f) => followUpItem(f, now)),
     status: {

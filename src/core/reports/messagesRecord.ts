@@ -17,6 +17,10 @@ export interface RecordMessages {
   readonly notRecovered: string;
   readonly fromRoom: string;
   readonly findings: string;
+  /** Heading of the logs and traces findings, and one finding's line: what was read, of which window. */
+  readonly evidence: string;
+  readonly evidenceFound: (kind: 'logs' | 'traces', service: string, from: string, to: string, who: string | undefined) => string;
+  readonly evidencePartial: string;
   readonly prevention: string;
   readonly monitoring: string;
   readonly decisions: string;
@@ -67,6 +71,9 @@ export const enRecord: RecordMessages = {
   notRecovered: 'Not recovered yet: the incident\'s alarms are not all back to OK and it is not resolved.',
   fromRoom: 'What the responder wrote:',
   findings: 'Findings',
+  evidence: 'Evidence',
+  evidenceFound: (kind, service, from, to, who) => `${kind === 'logs' ? 'Logs' : 'Traces'} of ${service}, ${from} – ${to} (against the same length before)${who ? `, read by ${who}` : ''}:`,
+  evidencePartial: '(a partial read: counts are lower bounds)',
   prevention: 'Prevention',
   monitoring: 'Monitoring',
   decisions: 'Decisions',
@@ -127,6 +134,9 @@ export const jaRecord: RecordMessages = {
   notRecovered: '未復旧: インシデントのアラームがすべて OK には戻っておらず、未解決です。',
   fromRoom: '対応者の記録:',
   findings: '調査結果',
+  evidence: '証拠',
+  evidenceFound: (kind, service, from, to, who) => `${service} の${kind === 'logs' ? 'ログ' : 'トレース'}、${from} – ${to}（直前の同じ長さの期間と比較）${who ? `、${who} が確認` : ''}:`,
+  evidencePartial: '（一部のみ読み取り: 件数は下限です）',
   prevention: '再発防止',
   monitoring: '監視の改善',
   decisions: '判断',

@@ -1,4 +1,5 @@
 import { actionTable, cell, code, context, followUpTable, footer, quote, scrub, table, text, timelineTable, type Ctx } from './markdown.js';
+import { evidenceBlock } from './evidence.js';
 import type { IncidentReport, Lang, MetricPeak } from './types.js';
 
 /** The incident's summary, impact, detection, timeline, actions and status: the shared body of the incident report and the postmortem. */
@@ -110,6 +111,7 @@ export function renderIncidentMarkdown(r: IncidentReport, lang: Lang): string {
   if (r.timelineDetail === 'concise') out.push('', m.record.conciseTimeline);
   section(6, m.incident.actions);
   out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions, ...checksLine(c, r.readOnlyChecks, r.readOnlyChecksDry));
+  out.push(...evidenceBlock(c, r.evidence));
   if (r.notes.length) {
     out.push('', `### ${m.incident.notes}`, '');
     out.push(...notesBlock(c, r));

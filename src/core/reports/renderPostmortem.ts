@@ -1,7 +1,9 @@
 import { lineChartSvg } from './charts.js';
 import { actionTable, cell, code, context, followUpTable, footer, quote, scrub, table, text, timelineTable, type Ctx } from './markdown.js';
 import { checksLine, detectionLines, impactLines, metricLabel, metricsTable, recoveryLines, summaryTable, thresholdsText } from './renderIncident.js';
+import { evidenceBlock } from './evidence.js';
 import type { Hint, Lang, PostmortemDraft, ReportNote } from './types.js';
+
 
 export interface RenderedPostmortem {
   readonly markdown: string;
@@ -140,6 +142,7 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
 
   section(5, p.rootCause);
   out.push(...written(c, p.rootCausePrompt, notes['root-cause'], d.hints.rootCause));
+  out.push(...evidenceBlock(c, r.evidence).slice(1), ...(r.evidence.length ? [''] : []));
   if (notes.findings?.length) out.push(`### ${rec.findings}`, '', ...noteQuotes(c, notes.findings));
   out.push(`### ${p.trigger}`, '', ...written(c, p.triggerPrompt, notes.trigger, d.hints.trigger));
 

@@ -3,6 +3,8 @@ import type { NoteSection } from '../journal/events.js';
 import type { ActionCategory } from './actions.js';
 import type { FollowUpCandidate } from './followups.js';
 import type { RedactionCounts } from './redact.js';
+import type { ReportEvidence } from './evidence.js';
+
 
 /**
  * The report models: what the builders produce and the renderers (Markdown, JSON; English, Japanese)
@@ -333,6 +335,8 @@ export interface IncidentReport {
   readonly steps: { readonly done: number; readonly skipped: number };
   readonly notes: readonly ReportNote[];
   readonly decisions: readonly ReportDecision[];
+  /** What the room's logs and traces steps found (the journal's step.finding events), oldest first. */
+  readonly evidence: readonly ReportEvidence[];
   readonly followUps: readonly FollowUpItem[];
   readonly status: { readonly status: ReportIncident['status']; readonly phase?: string; readonly alarmsStillInAlarm: readonly string[] };
   readonly footer: Footer;

@@ -124,6 +124,22 @@ function checkDecision(checker: Checker, step: StepRef): void {
 }
 
 
+/** CloudWatch's own rule for a log group name: 1–512 of letters, digits and _ - / . # */
+const LOG_GROUP = /^[A-Za-z0-9_\-/.#]{1,512}$/;
+
+function checkLogs(checker: Checker, step: StepRef): void {
+  const groups = step.raw.groups;
+  if (!Array.isArray(groups)) return;
+  groups.forEach((g, i) => {
+    if (!isStr(g)) return;
+    const problems = checker.withPlaceholders(g, (vars) => {
+      const text = render(g, vars).text;
+      return LOG_GROUP.test(text) ? [] : [{ path: [...step.path, 'groups', i], message: `not a log group name (letters, digits and _ - / . #, at most 512), got ${describe(g)}` }];
+    });
+    checker.found.push(...problems);
+  });
+}
+
 /** The rules by step kind; a new kind with rules of its own adds one line here. */
 export const STEP_RULES: StepRules = {
   check: checkCheck,
@@ -132,4 +148,5 @@ export const STEP_RULES: StepRules = {
   command: checkCommand,
   decision: checkDecision,
   link: checkLink,
+  logs: checkLogs,
 };

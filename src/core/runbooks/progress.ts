@@ -4,6 +4,7 @@ import type { Pending } from './responder.js';
 import type { Phase, StepKind } from './schema.js';
 import type { StepOutcome } from './when.js';
 import type { CheckOutcome } from './checks.js';
+import type { FindingRecord } from './steps/findingText.js';
 
 /**
  * What the runner shows a UI: the state of every step, the phase, the open question, what it waits
@@ -30,6 +31,8 @@ export interface StepView {
   readonly reason?: string;
   /** A query's series, for a graph. */
   readonly points?: readonly Point[];
+  /** A logs or traces step's finding: its line, top items (patterns with counts and series, or traces), evidence. */
+  readonly finding?: FindingRecord;
   /** An action step's last plan and where it got to. */
   readonly action?: { readonly runId: string; readonly status: ActionOutcome['status'] | 'planned' | 'applying' | 'verifying'; readonly plan: ActionPlan };
 }

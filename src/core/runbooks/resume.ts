@@ -28,4 +28,11 @@ export function restore(run: RunState): void {
     }
   }
   run.phase = state.phase;
+  // The findings of steps already run, in order, so that a resumed room fills the same values.
+  for (const e of run.options.journal.query({ incidentId: run.options.journalIncidentId, kinds: ['step.finding'] })) {
+    if (e.kind !== 'step.finding' || e.payload.runbookId !== run.runbook.id) continue;
+    const i = run.byId.get(e.payload.stepId);
+    if (i !== undefined) run.slots[i]!.view.finding = e.payload.finding;
+    run.takeFindings(e.payload.finding.kind, e.payload.finding.values);
+  }
 }

@@ -51,6 +51,8 @@ export class RunState {
   readonly dryRun: boolean;
   readonly incidentStart: number | undefined;
   vars: Record<string, TemplateValue | undefined>;
+  /** What logs and traces steps found so far (findings.logs.*, findings.traces.*): later steps' variables. */
+  readonly found: Record<string, TemplateValue | undefined> = {};
   status: RunnerStatus = 'idle';
   phase: Phase | undefined;
   current: string | undefined;
@@ -94,7 +96,15 @@ export class RunState {
       runbook: this.runbook,
       params: this.given,
       responder: { name: options.actor.name },
+      findings: this.found,
     });
+  }
+
+  /** A finding's values replace the previous ones of its kind (a value it lacks is unknown again, not stale). */
+  takeFindings(kind: 'logs' | 'traces', values: Readonly<Record<string, TemplateValue | undefined>>): void {
+    for (const k of Object.keys(this.found)) if (k.startsWith(`findings.${kind}.`)) delete this.found[k];
+    Object.assign(this.found, values);
+    this.vars = this.makeVars();
   }
 
   snapshot(): RunnerSnapshot {

@@ -83,6 +83,8 @@ export interface RunnerOptions {
   readonly limits?: ActionLimits;
   /** How long the room's lease lasts unless renewed; LEASE_TTL_MS by default. */
   readonly leaseTtlMs?: number;
+  /** The configuration's log groups of a service, for logs steps that name none (the strategy's defaults otherwise). */
+  readonly logGroups?: (service: string) => readonly string[] | undefined;
 }
 
 export interface RunResult {

@@ -19,7 +19,7 @@ import { parseDuration } from '../time.js';
 export const PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
 export type Phase = (typeof PHASES)[number];
 
-export const STEP_KINDS = ['check', 'query', 'action', 'command', 'note', 'decision', 'link'] as const;
+export const STEP_KINDS = ['check', 'query', 'action', 'command', 'note', 'decision', 'link', 'logs', 'traces'] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
 /**
@@ -295,6 +295,39 @@ export const linkStepSchema = z
   })
   .strict();
 
+/**
+ * A service's log lines of the incident's window, grouped into patterns and compared with the window before
+ * it: the room shows the patterns that appeared or grew, the address behind most of one, a revision they
+ * name, with the lines behind them. Its findings become variables (findings.logs.*) that later steps use.
+ */
+export const logsStepSchema = z
+  .object({
+    ...base,
+    kind: z.literal('logs'),
+    /** The service whose logs to read (templated), e.g. "{{alarm.dimensions.ServiceName}}". */
+    service: z.string().min(1),
+    /** Log groups (templated); the service's from the configuration when absent. */
+    groups: z.array(z.string().min(1)).min(1).optional(),
+    /** Only lines containing this text (templated; case-sensitive, as CloudWatch's filter terms are). */
+    filter: z.string().min(1).optional(),
+    /** The window: this long up to now, compared with as long before it. */
+    window: duration.default('30m'),
+  })
+  .strict();
+
+/**
+ * A service's traces of the incident's window: the span that changed most against the window before (more of
+ * it per request, or slower), the slowest and failing requests with their critical paths (findings.traces.*).
+ */
+export const tracesStepSchema = z
+  .object({
+    ...base,
+    kind: z.literal('traces'),
+    service: z.string().min(1),
+    window: duration.default('30m'),
+  })
+  .strict();
+
 export const stepSchema = z.discriminatedUnion('kind', [
   checkStepSchema,
   queryStepSchema,
@@ -303,6 +336,8 @@ export const stepSchema = z.discriminatedUnion('kind', [
   noteStepSchema,
   decisionStepSchema,
   linkStepSchema,
+  logsStepSchema,
+  tracesStepSchema,
 ]);
 
 export type CheckStep = z.infer<typeof checkStepSchema>;
@@ -312,6 +347,8 @@ export type CommandStep = z.infer<typeof commandStepSchema>;
 export type NoteStep = z.infer<typeof noteStepSchema>;
 export type DecisionStep = z.infer<typeof decisionStepSchema>;
 export type LinkStep = z.infer<typeof linkStepSchema>;
+export type LogsStep = z.infer<typeof logsStepSchema>;
+export type TracesStep = z.infer<typeof tracesStepSchema>;
 export type Step = z.infer<typeof stepSchema>;
 
 export const STEP_SCHEMAS: Readonly<Record<StepKind, z.ZodType>> = {
@@ -322,6 +359,8 @@ export const STEP_SCHEMAS: Readonly<Record<StepKind, z.ZodType>> = {
   note: noteStepSchema,
   decision: decisionStepSchema,
   link: linkStepSchema,
+  logs: logsStepSchema,
+  traces: tracesStepSchema,
 };
 
 const PARAM_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;

@@ -41,6 +41,15 @@ export const CONTEXT_VARIABLES: Readonly<Record<string, { readonly about: string
   'runbook.id': { about: 'this runbook', sample: 'cpu-utilization' },
   'runbook.title': { about: 'this runbook', sample: 'CPU utilisation' },
   'responder.name': { about: 'who is running the runbook', sample: 'Aiko Tanaka' },
+  // Findings of the room's last logs and traces steps (unknown until such a step ran: conditions on them wait).
+  'findings.logs.topAddress': { about: 'the address behind most lines of one log pattern (an attacker, a scraper)', sample: '203.0.113.7' },
+  'findings.logs.topPattern': { about: 'the log pattern that appeared or grew most (or the most frequent)', sample: 'WARNING login failed reason=bad_password user=<num> client=<ip>' },
+  'findings.logs.revision': { about: 'the task definition revision the new log patterns name', sample: 'vitascope-api:42' },
+  'findings.logs.notable': { about: 'true when a log pattern appeared or grew against the window before', sample: 'true' },
+  'findings.traces.span': { about: 'the span (service and operation) that changed most per request', sample: 'vitascope-db SELECT health_readings' },
+  'findings.traces.service': { about: 'the service of the span that changed most', sample: 'vitascope-db' },
+  'findings.traces.change': { about: 'how it changed: more (per request), slower, new, fewer, faster or gone', sample: 'more' },
+  'findings.traces.failing': { about: 'failing traces in the window', sample: '12' },
 };
 
 /** Sample values of alarm.dimensions.<Name>, for validating templated fields. */
@@ -193,6 +202,8 @@ export interface TemplateContext {
   /** Values the responder gave for the runbook's params (they win over the defaults). */
   readonly params?: Readonly<Record<string, TemplateValue>>;
   readonly responder?: { readonly name: string };
+  /** Values found by the room's steps so far (findings.logs.*, findings.traces.*); param defaults may use them. */
+  readonly findings?: Readonly<Record<string, TemplateValue | undefined>>;
 }
 
 /**
@@ -238,6 +249,7 @@ export function contextVars(ctx: TemplateContext): Record<string, TemplateValue 
     vars['runbook.title'] = ctx.runbook.title;
   }
   if (ctx.responder) vars['responder.name'] = ctx.responder.name;
+  for (const [k, v] of Object.entries(ctx.findings ?? {})) if (k.startsWith('findings.')) vars[k] = v;
   const base = { ...vars };
   for (const [name, dflt] of Object.entries(ctx.runbook?.params ?? {})) {
     const given = ctx.params && Object.hasOwn(ctx.params, name) ? ctx.params[name] : undefined;

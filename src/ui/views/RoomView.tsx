@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
 import type { StepView } from '../../core/runbooks/progress.js';
+import type { FindingRecord } from '../../core/runbooks/steps/findingText.js';
 import { SCREEN_LINE_CHARS, screenLine, screenText } from '../../core/sanitize.js';
 import { formatDuration } from '../../core/time.js';
 import { sparkline, resample } from '../components/Charts.js';
@@ -103,6 +104,33 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
 }
 
 /**
+ * A logs or traces step's finding: its line, then its top items (patterns with counts, trend and a sparkline,
+ * or traces with their critical paths), and, behind room.evidence, the lines and trace ids they stand on.
+ * Everything here is outside text: made inert and cut to the screen.
+ */
+function Finding(props: { readonly finding: FindingRecord; readonly evidence: boolean; readonly width: number; readonly theme: Theme }): React.ReactElement {
+  const f = props.finding;
+  const spark = Math.max(8, Math.min(20, Math.floor(props.width / 6)));
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end" color={f.complete ? props.theme.accent : props.theme.level.warning}>{`      ${screenLine(f.summary)}`}</Text>
+      {f.items.slice(0, 5).map((it, i) => (
+        <Text key={i} wrap="truncate-end" color={props.theme.muted}>
+          {`        ${it.series?.length ? `${sparkline(resample(it.series.map((v, j) => ({ t: j, v })), spark))} ` : ''}${it.count !== undefined ? `${it.count}${it.previousCount !== undefined ? ` (was ${it.previousCount})` : ''} ` : ''}${it.trend ? `${it.trend} ` : ''}${screenLine(it.text)}`}
+        </Text>
+      ))}
+      {props.evidence
+        ? f.evidence.slice(0, 5).map((e, i) => (
+            <Text key={`e${i}`} wrap="truncate-end">{`        │ ${screenLine(e)}`}</Text>
+          ))
+        : f.evidence.length
+          ? <Text color={props.theme.muted}>{`        the ${f.kind === 'logs' ? 'lines' : 'traces'} behind it: the evidence key`}</Text>
+          : null}
+    </Box>
+  );
+}
+
+/**
  * The incident room: the runbook's phases as a progress bar, every step with its state, the current
  * question (an action's plan to confirm, a decision, a note), live checks, queries as sparklines, and
  * the output of a running command.
@@ -156,7 +184,8 @@ export function RoomView(props: {
               {`  ${screenLine(stepLine(s))}`}
             </Text>
             {s.points?.length ? <Text color={theme.muted}>{`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}
-            {s.output && s.status === 'done' && s.kind !== 'command' ? <Text wrap="truncate-end" color={theme.muted}>{`      ${screenLine(s.output)}`}</Text> : null}
+            {s.output && s.status === 'done' && s.kind !== 'command' && !s.finding ? <Text wrap="truncate-end" color={theme.muted}>{`      ${screenLine(s.output)}`}</Text> : null}
+            {s.finding ? <Finding finding={s.finding} evidence={props.input.evidence === true} width={props.width} theme={theme} /> : null}
           </Box>
         ))}
       </Box>

@@ -41,6 +41,27 @@ const SAMPLES: { [K in EventKind]: Extract<EventInput, { kind: K }> } = {
   'phase.entered': { kind: 'phase.entered', at: T0 + 5, who: alice, incidentId: 'INC-1', payload: { phase: 'triage', from: 'detect' } },
   'step.started': { kind: 'step.started', at: T0 + 6, who: alice, incidentId: 'INC-1', payload: { runbookId: 'api-cpu-high', stepId: 'check', title: 'Check CPU' } },
   'step.done': { kind: 'step.done', at: T0 + 7, who: alice, incidentId: 'INC-1', payload: { runbookId: 'api-cpu-high', stepId: 'check', output: 'CPU 93 %\n' } },
+  'step.finding': {
+    kind: 'step.finding',
+    at: T0 + 8,
+    who: alice,
+    incidentId: 'INC-1',
+    payload: {
+      runbookId: 'auth-bruteforce',
+      stepId: 'who-fails',
+      finding: {
+        kind: 'logs',
+        service: 'vitascope-api',
+        start: T0 - 600_000,
+        end: T0,
+        summary: '203.0.113.7 behind 203 lines of "WARNING login failed reason=bad_password user=<num> client=<ip>"',
+        complete: true,
+        values: { 'findings.logs.topAddress': '203.0.113.7', 'findings.logs.notable': true },
+        items: [{ text: 'WARNING login failed reason=bad_password user=<num> client=<ip>', count: 307, previousCount: 105, trend: '×2.9' }],
+        evidence: ['WARNING login failed reason=bad_password user=12345 client=203.0.113.7'],
+      },
+    },
+  },
   'step.skipped': { kind: 'step.skipped', at: T0 + 8, who: alice, incidentId: 'INC-1', payload: { runbookId: 'api-cpu-high', stepId: 'logs', reason: 'not needed' } },
   'action.planned': {
     kind: 'action.planned',

@@ -88,7 +88,7 @@ phases:
       'runbooks/x.yaml:3:11: priority: expected one of P1, P2, P3, P4, got "P5"',
       expect.stringMatching(/^runbooks\/x\.yaml:5:11: matches\.rules\[0\]: unknown policy rule "cpu-utilisation"; expected one of cpu-utilization, /),
       'runbooks/x.yaml:6:12: matches.alarms[0]: this /regular expression/ does not compile; write a glob (* and ?) or a valid /regex/',
-      'runbooks/x.yaml:10:13: phases.detect[0].kind: expected one of check, query, action, command, note, decision, link, got "nope"',
+      'runbooks/x.yaml:10:13: phases.detect[0].kind: expected one of check, query, action, command, note, decision, link, logs, traces, got "nope"',
       'runbooks/x.yaml:12:11: phases.detect[1].id: duplicate step id "ack": also phases.detect[0].id',
       'runbooks/x.yaml:15:7: phases.detect[1].colour: unknown field; expected one of id, title, description, when, kind, required, section',
     ]);
@@ -182,6 +182,21 @@ function stepErrors(step: string, extra = ''): string[] {
 }
 
 describe('each step kind', () => {
+  it('logs and traces: a service (templated), log group names CloudWatch accepts, a window that is a duration, findings as variables', () => {
+    expect(stepErrors('    - { id: l, kind: logs, title: t, service: "{{alarm.dimensions.ServiceName}}", groups: ["/ecs/{{alarm.dimensions.ServiceName}}"], filter: ERROR, window: 15m }\n')).toEqual([]);
+    expect(stepErrors('    - { id: l, kind: traces, title: t, service: vitascope-api }\n')).toEqual([]);
+    expect(stepErrors('    - { id: l, kind: logs, title: t, service: api, groups: ["/ecs/my api"] }\n')).toEqual([
+      'runbooks/x.yaml:8:61: phases.resolve[0].groups[0]: not a log group name (letters, digits and _ - / . #, at most 512), got "/ecs/my api"',
+    ]);
+    expect(stepErrors('    - { id: l, kind: logs, title: t, service: api, window: soon }\n')).toEqual([
+      'runbooks/x.yaml:8:60: phases.resolve[0].window: expected a duration with a unit, e.g. 30s, 5m, 1h, got "soon"',
+    ]);
+    expect(stepErrors('    - { id: l, kind: traces, title: t }\n')[0]).toContain('phases.resolve[0].service');
+    // Findings fill parameters and conditions; a finding that does not exist is an unknown variable.
+    expect(stepErrors('    - { id: b, kind: action, title: t, action: waf.block-address, with: { address: "{{findings.logs.topAddress}}", reason: x }, when: { var: findings.logs.notable, is: "true" } }\n')).toEqual([]);
+    expect(stepErrors('    - { id: n, kind: note, title: "{{findings.logs.nothing}}" }\n')[0]).toContain('unknown variable {{findings.logs.nothing}}: expected one of findings.logs.topAddress');
+  });
+
   it('check: exactly one subject, and the fields that go with it', () => {
     expect(stepErrors('    - { id: c, kind: check, title: t }\n')).toEqual(['runbooks/x.yaml:8:7: phases.resolve[0]: a check needs exactly one of alarm, metric, rule, service']);
     expect(stepErrors('    - { id: c, kind: check, title: t, alarm: x, service: y, condition: steady }\n')).toEqual([
@@ -386,7 +401,7 @@ describe('templates', () => {
       "runbooks/x.yaml:9:35: phases.resolve[0].title: unknown variable {{params.servce}}: this runbook's params are params.service",
     ]);
     expect(stepErrors('    - { id: n, kind: note, title: "{{env.HOME}}" }\n')).toEqual([
-      'runbooks/x.yaml:8:35: phases.resolve[0].title: unknown variable {{env.HOME}}: variables start with incident., alarm., runbook., responder., params.',
+      'runbooks/x.yaml:8:35: phases.resolve[0].title: unknown variable {{env.HOME}}: variables start with incident., alarm., runbook., responder., findings., params.',
     ]);
   });
 

@@ -5,6 +5,8 @@ import { runCheck } from './check.js';
 import { runCommand } from './command.js';
 import { runDecision } from './decision.js';
 import { runLink } from './link.js';
+import { runLogs } from './logs.js';
+import { runTraces } from './traces.js';
 import { runNote } from './note.js';
 import { runQueryStep } from './query.js';
 
@@ -20,6 +22,8 @@ export const STEP_RUNNERS: { readonly [K in StepKind]: StepRunner<Extract<Step, 
   note: runNote,
   decision: runDecision,
   link: runLink,
+  logs: runLogs,
+  traces: runTraces,
 };
 
 /** Runs one step by its kind; returns the index to continue from when it jumps (a decision). */
