@@ -5,12 +5,10 @@
  * commands and the cockpit alike.
  */
 import type { Config } from '../config/schema.js';
+import { STRATEGY_LOG_GROUPS } from '../core/logs/groups.js';
 
-export const DEFAULT_LOG_GROUPS: Readonly<Record<string, readonly string[]>> = {
-  'vitascope-api': ['/ecs/vitascope-api'],
-  'vitascope-worker': ['/ecs/vitascope-worker'],
-  'vitascope-sync-processor': ['/aws/lambda/vitascope-sync-processor'],
-};
+/** The strategy's services and their groups (one table, core/logs/groups.ts, which the room's steps use too). */
+export const DEFAULT_LOG_GROUPS = STRATEGY_LOG_GROUPS;
 
 /** Every service with its log groups. */
 export function logGroupsFor(config: Pick<Config, 'logs'>): Record<string, readonly string[]> {
