@@ -24,7 +24,8 @@ await build({
   sourcemap: false,
   legalComments: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['better-sqlite3'],
+  // pg's optional native binding (pg-native) is never used: the pure-JS protocol is.
+  external: ['better-sqlite3', 'pg-native'],
   // Prefer ES modules: some packages' "main" is a UMD build that require()s its own files at run time.
   mainFields: ['module', 'main'],
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },

@@ -15,6 +15,7 @@ import { registerHandoff, registerNote, registerPostmortem, registerReport, regi
 import { registerRunbooks } from './runbooks.js';
 import { registerSandbox } from './sandbox.js';
 import { registerStatus } from './status.js';
+import { registerTeam } from './team.js';
 
 /** Runs a command's task and records its exit code (cli.ts). */
 export type Run = (task: () => Promise<number>) => Promise<void>;
@@ -35,4 +36,5 @@ export function registerCommands(program: Command, io: Io, run: Run): void {
   registerNote(program, io, run);
   registerDeployCheck(program, io, run);
   registerAlarms(program, io, run);
+  registerTeam(program, io, run);
 }
