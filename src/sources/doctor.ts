@@ -6,13 +6,14 @@ import type { HttpAuth } from './prometheus/http.js';
 import type { AppMetricsSettings } from '../core/appMetrics.js';
 import { DeadlineError, deadlinesFor, seconds, withDeadline, type Deadlines } from './deadlines.js';
 import { journalChecks } from './doctorJournal.js';
+import { teamChecks } from './doctorTeam.js';
 import { didNotAnswer } from './unanswered.js';
 
 export { didNotAnswer };
 
 /** One line of `doctor`: a source, what was tried, the outcome, and what to do about a failure. */
 export interface Check {
-  readonly source: 'aws' | 'pagerduty' | 'prometheus' | 'alertmanager' | 'sandbox' | 'journal';
+  readonly source: 'aws' | 'pagerduty' | 'prometheus' | 'alertmanager' | 'sandbox' | 'journal' | 'team';
   readonly check: string;
   readonly result: 'ok' | 'fail' | 'warn' | 'skip';
   readonly detail: string;
@@ -294,7 +295,8 @@ async function alertmanagerChecks(url: string, auth: HttpAuth | undefined, deadl
 /** Every configured source, checked with harmless reads only; and the journals on this machine. */
 export async function runDoctor(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
   const journals = await journalChecks(env);
-  return [...(await sourceChecks(config, env)), ...journals];
+  const team = await teamChecks(config, env);
+  return [...(await sourceChecks(config, env)), ...journals, ...team];
 }
 
 async function sourceChecks(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
