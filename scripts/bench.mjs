@@ -36,5 +36,12 @@ if (journal.note) console.log(`  (${journal.note})`);
   const { benchReports } = await import('../test/bench/reports.mjs');
   report('Reports (handoff of a busy week; ratio against the budget)', await benchReports(runs));
 }
+// The team timeline (issue 16): push throughput and replication latency through PostgreSQL.
+{
+  const { benchTeam } = await import('../test/bench/team.mjs');
+  const team = await benchTeam(runs);
+  report('Team timeline (PostgreSQL 15 on loopback; whole commands)', team);
+  if (team.note) console.log(`  (${team.note})`);
+}
 if (failed) console.log(`\n${failed} budget(s) over`);
 process.exitCode = failed ? 1 : 0;
