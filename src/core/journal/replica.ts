@@ -42,7 +42,7 @@ export interface StoredResult {
   readonly deferred: number;
   /** Incidents that got new events (their rooms refresh). */
   readonly incidents: readonly string[];
-  /** The events stored, as recorded here. */
+  /** The events of kinds this version knows, as recorded here. */
   readonly events: readonly KnownEvent[];
 }
 
@@ -133,6 +133,7 @@ export function createReplica(
     // An origin whose event waits for one it refers to is not read further in this batch (its cursor stays).
     const blocked = new Set<string>();
     let deferred = 0;
+    let inserted = 0;
     for (const e of events) {
       if (blocked.has(e.origin)) {
         deferred++;
@@ -182,6 +183,7 @@ export function createReplica(
         duplicates++;
         continue;
       }
+      inserted++;
       if (parsed) {
         const event = { ...parsed, at: e.at, seq: row.seq } as KnownEvent;
         try {
@@ -194,7 +196,7 @@ export function createReplica(
       }
       if (e.incidentId !== undefined) counts.set(e.incidentId, (counts.get(e.incidentId) ?? 0) + 1);
     }
-    return { stored: recorded.length, duplicates, refused, deferred, incidents: [...counts.keys()], events: recorded, counts };
+    return { stored: inserted, duplicates, refused, deferred, incidents: [...counts.keys()], events: recorded, counts };
   });
 
   return {
