@@ -56,6 +56,27 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     const status = await runCli(['team', 'status', '--json'], b.env);
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ team: 'cli', state: 'online', waiting: 0, schemaVersion: 1, missingPrivileges: [] });
+    // doctor: the connection, the schema version, the privileges, read from the server.
+    const doctor = await runCli(['doctor', '--json'], b.env);
+    const checks = (JSON.parse(doctor.stdout) as { checks?: { source: string; check: string; result: string }[] }).checks ?? (JSON.parse(doctor.stdout) as { source: string; check: string; result: string }[]);
+    const team = checks.filter((c) => c.source === 'team');
+    expect(team.map((c) => [c.check.replace(/ \(.*\)$/, ''), c.result])).toEqual([
+      ['connection', 'ok'],
+      ['schema version', 'ok'],
+      ['privileges', 'ok'],
+    ]);
+  }, 60_000);
+
+  it('doctor names a missing privilege and an unreachable server', async () => {
+    const a = laptop('doc', 'Kenji');
+    expect((await runCli(['team', 'sync'], a.env)).code).toBe(0);
+    await server.query(`CREATE ROLE limited LOGIN; GRANT USAGE ON SCHEMA vitascope_team TO limited; GRANT SELECT ON ALL TABLES IN SCHEMA vitascope_team TO limited`);
+    const limited = { ...a.env, VITASCOPE_TEAM_URL: server.url().replace('test@', 'limited@') };
+    const doctor = await runCli(['doctor', '--json'], limited);
+    expect(doctor.stdout).toMatch(/missing: INSERT on vitascope_team\.events/);
+    const gone = await runCli(['doctor', '--json'], { ...a.env, VITASCOPE_TEAM_URL: 'postgres://test@127.0.0.1:1/postgres' });
+    expect(gone.code).toBe(4);
+    expect(gone.stdout).toMatch(/"source": "team"[\s\S]*"result": "fail"/);
   }, 60_000);
 
   it('two laptops apply the same action at once: exactly one applies, the other is told who is applying it', async () => {
