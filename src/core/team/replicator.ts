@@ -65,6 +65,7 @@ export class Replicator {
   private again = false;
   private timer?: ReturnType<typeof setTimeout>;
   private failures = 0;
+  private expiredAt = -Infinity;
   private started = false;
   private stopped = false;
   private unsubscribe?: () => void;
@@ -150,7 +151,11 @@ export class Replicator {
         // Only what waits for another origin's events was left: the next page brings those.
         if (r.stored + r.duplicates + r.refused === 0) break;
       }
-      if (this.o.retainDays) await log.expire(this.o.retainDays * 86_400_000);
+      // Retention is a slow concern: at most once an hour per process, not every round.
+      if (this.o.retainDays && this.now() - this.expiredAt >= 3_600_000) {
+        await log.expire(this.o.retainDays * 86_400_000);
+        this.expiredAt = this.now();
+      }
       this.failures = 0;
       const at = this.now();
       replica.set('lastSyncAt', String(at));
