@@ -125,7 +125,8 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     ...(team ? { team } : {}),
     async close() {
       if (team) {
-        if (journal.replica.waiting() > 0) await teamRound(team, io);
+        // Offline at the start: not asked again (the warning was given; the next command or cockpit pushes).
+        if (team.state().state === 'online' && journal.replica.waiting() > 0) await teamRound(team, io);
         await team.stop();
       }
       journal.close();

@@ -249,13 +249,18 @@ export class Replicator {
     };
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops replicating and closes the connections. Quitting never waits long for a server that hangs: a
+   * round still running gets `graceMs` (what it has not confirmed is pushed again next time).
+   */
+  async stop(graceMs = 2_000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.unsubscribe?.();
-    await this.running?.catch(() => undefined);
-    await Promise.all(this.releasing);
-    await this.o.log.close();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.all([this.running?.catch(() => undefined), ...this.releasing]).then(() => this.o.log.close()), grace]);
+    clearTimeout(timer);
   }
 }
 

@@ -34,7 +34,8 @@ export class PostgresTeamLog implements TeamLog {
   /** The pool, its first connection having brought the schema up to date. */
   private db(): Promise<pg.Pool> {
     this.ready ??= (async () => {
-      const pool = new pg.Pool({ ...this.c.client, max: 3, idleTimeoutMillis: 30_000 });
+      // allowExitOnIdle: idle connections never keep a finished command's process alive.
+      const pool = new pg.Pool({ ...this.c.client, max: 3, idleTimeoutMillis: 30_000, allowExitOnIdle: true });
       // An error on an idle connection (the server went away) must not crash the process: the next call fails instead.
       pool.on('error', () => undefined);
       try {
