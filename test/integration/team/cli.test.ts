@@ -108,7 +108,7 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     for (let round = 0; round < 30; round++) {
       const child = spawn(process.execPath, [BIN, 'team', 'sync'], { env: a.env, stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 150 + Math.floor(Math.random() * 900));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 100 + Math.floor(Math.random() * 600));
       const code = await exited;
       clearTimeout(timer);
       if (code === null) killedMidway++;
