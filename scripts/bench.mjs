@@ -43,5 +43,12 @@ if (journal.note) console.log(`  (${journal.note})`);
   report('Logs (pattern grouping of 100,000 lines; ratio against reading them)', logs);
   if (logs.note) console.log(`  (${logs.note})`);
 }
+// The team timeline (issue 16): push throughput and replication latency through PostgreSQL.
+{
+  const { benchTeam } = await import('../test/bench/team.mjs');
+  const team = await benchTeam(runs);
+  report('Team timeline (PostgreSQL 15 on loopback; whole commands)', team);
+  if (team.note) console.log(`  (${team.note})`);
+}
 if (failed) console.log(`\n${failed} budget(s) over`);
 process.exitCode = failed ? 1 : 0;

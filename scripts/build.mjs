@@ -32,7 +32,8 @@ const result = await build({
   legalComments: 'linked',
   metafile: true,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['better-sqlite3'],
+  // pg's optional native binding (pg-native) is never used: the pure-JS protocol is.
+  external: ['better-sqlite3', 'pg-native'],
   // Prefer ES modules: some packages' "main" is a UMD build that require()s its own files at run time.
   mainFields: ['module', 'main'],
   alias: { 'react-devtools-core': './scripts/stubs/react-devtools-core.js' },

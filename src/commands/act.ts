@@ -112,6 +112,7 @@ export async function runAct(action: string, args: readonly string[], globals: G
         journal: rc.journal,
         readonly: config.effective.readonly === true,
         limits: actionLimits(config.effective.limits),
+        ...(rc.team ? { claims: rc.team.claims() } : {}),
         ...(options.incident ? { journalIncidentId: options.incident, incidentId: options.incident } : {}),
       });
       const request = {
@@ -152,6 +153,11 @@ export async function runAct(action: string, args: readonly string[], globals: G
         outcome = await engine.execute(prepared, answer);
       } catch (error) {
         if (error instanceof ConfirmationError) throw new UsageError(error.message);
+        if (error instanceof Error && error.name === 'ClaimHeldError') {
+          // A teammate is applying the same action to the same target: refused here, journaled as such.
+          io.stderr.write(`vitascope-oncall: act: not applied: ${inertLine(error.message)}\n`);
+          return EXIT.warning;
+        }
         throw error;
       }
       if (options.json) io.stdout.write(`${jsonText(outcomeJson(outcome), 2)}\n`);

@@ -3,6 +3,7 @@ import { formatDuration } from '../core/time.js';
 import { colourWanted } from '../output/style.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
 import { EXIT } from '../core/status.js';
+import type { Journal } from '../core/journal/index.js';
 import { ConfigError } from '../config/load.js';
 import { tuneHeapForCockpit } from '../ui/heap.js';
 
@@ -70,6 +71,8 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   const which = configured(config.effective, io.env);
   // Prometheus first when it is configured, CloudWatch (the sandbox's included) as the fallback.
   const signals = appSignalPlan({ prometheus: !sandbox && which.prometheus, cloudwatch: sandbox !== undefined || which.aws }, config.effective.prometheus?.metrics);
+  // The team timeline only when configured: nothing of it is loaded otherwise.
+  const teamModule = config.effective.team?.url ? await import('../sources/team/index.js') : undefined;
   const services = new CockpitServices({
     sources,
     policy: config.policy,
@@ -81,6 +84,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     speed: sandbox ? speed : 1,
     sandboxTag: sandbox ? `${sandbox.scenario} · seed ${sandbox.seed}${sandbox.run ? ` · run ${sandbox.run}` : ''}` : undefined,
     limits: actionLimits(config.effective.limits),
+    ...(teamModule ? { team: (journal: Journal) => teamModule.openTeam(config.effective, io.env, journal) } : {}),
   });
   // Muted CloudWatch alarms come back when their time is up, and overdue ones now (CloudWatch has no timer).
   services.alarmActionsTimer()?.start();

@@ -9,6 +9,7 @@ import { inertLine } from '../core/sanitize.js';
 import { EXIT } from '../core/status.js';
 import type { LoadedConfig } from '../config/store.js';
 import type { Sources } from '../sources/ports.js';
+import type { Replicator } from '../core/team/replicator.js';
 import { configured } from '../sources/real.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
 import { outFolderProblem, PERIOD_MAX_MS } from './options.js';
@@ -41,6 +42,8 @@ export interface ReportContext {
   readonly who: Who;
   /** The time new events are recorded at: undefined (the journal's clock) for real sources. */
   readonly recordAt: () => number | undefined;
+  /** The team timeline's replicator, when `team.url` is configured (core/team). */
+  readonly team?: Replicator;
   close(): Promise<void>;
 }
 
@@ -62,6 +65,17 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     await sources.close();
     throw error;
   }
+  // With a team server: the teammates' events first (a handoff to acknowledge, notes to report), and what
+  // this command records is pushed when it closes. Offline, the command works on the local journal.
+  let team: Replicator | undefined;
+  try {
+    team = (await import('../sources/team/index.js')).openTeam(config.effective, io.env, journal);
+  } catch (error) {
+    journal.close();
+    await sources.close();
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (team) await teamRound(team, io);
   // The sandbox's reports end at the journal's newest event (or the sandbox's start, for an empty one). What
   // a headless command records (a note, an act) goes after it: the frozen replay is moved there (at most a
   // day), so that its clock, which the engine and the notes use, does not write into the past.
@@ -108,11 +122,27 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
     config,
     who: { kind: 'local', id: user.email ?? user.name, name: user.name },
     recordAt: () => (sandbox ? Math.max(sources.now(), (latestEventAt(journal) ?? 0) + 1) : undefined),
+    ...(team ? { team } : {}),
     async close() {
+      if (team) {
+        // Offline at the start: not asked again (the warning was given; the next command or cockpit pushes).
+        if (team.state().state === 'online' && journal.replica.waiting() > 0) await teamRound(team, io);
+        await team.stop();
+      }
       journal.close();
       await sources.close();
     },
   };
+}
+
+/** One replication round for a headless command; offline is a warning, never a failure of the command. */
+async function teamRound(team: Replicator, io: Io): Promise<void> {
+  try {
+    await team.round();
+  } catch {
+    const st = team.state();
+    io.stderr.write(`vitascope-oncall: team: offline (${inertLine(st.lastError ?? 'unreachable')}); ${st.waiting} event${st.waiting === 1 ? '' : 's'} waiting to be pushed, kept in the local journal\n`);
+  }
 }
 
 async function loadRunbookSet(dirs: readonly string[], env: NodeJS.ProcessEnv) {

@@ -58,6 +58,8 @@ export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: 
   { variable: 'VITASCOPE_TIMEOUT_CONNECT', key: 'timeouts.connect', kind: 'number' },
   { variable: 'VITASCOPE_TIMEOUT_REQUEST', key: 'timeouts.request', kind: 'number' },
   { variable: 'VITASCOPE_TIMEOUT_SOURCE', key: 'timeouts.source', kind: 'number' },
+  { variable: 'VITASCOPE_TEAM_URL', key: 'team.url', kind: 'string' },
+  { variable: 'VITASCOPE_TEAM_ID', key: 'team.id', kind: 'string' },
 ];
 
 /** Keys whose values are secrets: never printed, only said to be set. */

@@ -5,6 +5,7 @@ import { alarmsSectionSchema } from '../core/alarms/inventory.js';
 import { SILENCE_MAX_CEILING_MS } from '../core/actions/limits.js';
 import { parseDuration } from '../core/time.js';
 import { LABEL_NAME, METRIC_NAME } from '../core/appMetrics.js';
+import { checkTeamUrl } from '../sources/team/connect.js';
 
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
@@ -145,6 +146,21 @@ export const configSchema = z
      * 24 allows a /24 and narrower), the longest Alertmanager silence. The whole internet and private,
      * loopback, link-local, multicast and reserved ranges are refused whatever these say.
      */
+    /**
+     * The team timeline (README, "Team"): the journal replicated through PostgreSQL. `url` is
+     * postgres://user@host:port/db?sslmode=… without a password (VITASCOPE_TEAM_PASSWORD or ~/.pgpass);
+     * `id` names the team in every row; `retainDays` how long the server keeps events.
+     */
+    team: z
+      .object({
+        url: z.string().refine((v) => checkTeamUrl(v) === undefined, { error: (i) => checkTeamUrl(String(i.input)) ?? 'a postgres:// URL' }),
+        id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'letters, digits, . _ - (at most 128)'),
+        schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL name (letters, digits, _)'),
+        retainDays: z.number().int().min(1).max(3650),
+      })
+      .partial()
+      .strict()
+      .refine((t) => t.url === undefined || t.id !== undefined, { error: 'team.id is needed with team.url (the team every row belongs to)', path: ['id'] }),
     limits: z
       .object({
         blockPrefixV4: z.number().int().min(1).max(32),

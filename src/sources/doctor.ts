@@ -5,13 +5,14 @@ import { DEFAULT_POLICY } from '../core/policy/defaults.js';
 import type { HttpAuth } from './prometheus/http.js';
 import type { AppMetricsSettings } from '../core/appMetrics.js';
 import { DeadlineError, deadlinesFor, seconds, withDeadline, type Deadlines } from './deadlines.js';
+import { teamChecks } from './doctorTeam.js';
 import { didNotAnswer } from './unanswered.js';
 
 export { didNotAnswer };
 
 /** One line of `doctor`: a source, what was tried, the outcome, and what to do about a failure. */
 export interface Check {
-  readonly source: 'aws' | 'pagerduty' | 'prometheus' | 'alertmanager' | 'sandbox' | 'journal';
+  readonly source: 'aws' | 'pagerduty' | 'prometheus' | 'alertmanager' | 'sandbox' | 'journal' | 'team';
   readonly check: string;
   readonly result: 'ok' | 'fail' | 'warn' | 'skip';
   readonly detail: string;
@@ -296,6 +297,11 @@ async function alertmanagerChecks(url: string, auth: HttpAuth | undefined, deadl
 
 /** Every configured source, checked with harmless reads only (the journals are checked by the command: commands/doctorJournal.ts). */
 export async function runDoctor(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const team = await teamChecks(config, env);
+  return [...(await sourceChecks(config, env)), ...team];
+}
+
+async function sourceChecks(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
   const c = configured(config, env);
   if (!Object.values(c).some(Boolean)) {
     return [{ source: 'sandbox', check: 'sources', result: 'warn', detail: 'nothing configured: the product runs on the sandbox', fix: 'README, "Pointing it at production"' }];

@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput } from 'ink';
-import React, { useCallback, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Alarm, Incident, Service } from '../core/model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher } from '../core/live/detail.js';
 import type { LiveModel } from '../core/live/model.js';
@@ -20,6 +20,8 @@ import { commandLine, INITIAL_STATE, listOf, reduce, SCREENS, scopesFor, type Sc
 import { ScreenBody } from './views/ScreenBody.js';
 import type { Theme } from './theme.js';
 import { useList, useRoomView, useRunbookLine } from './hooks/useCockpitData.js';
+
+const NO_TEAM = () => () => undefined;
 import { useMutedAlarms } from './hooks/useMutedAlarms.js';
 
 export interface AppProps {
@@ -75,6 +77,10 @@ export function App(props: AppProps): React.ReactElement {
   const itemAction = useItemActions({ sources, services: cockpit, model, policy, live, readonly: props.readonly, openDialog, afterIncidentChange: afterChange });
   const runbookLine = useRunbookLine(cockpit, detailAlarm);
   const handoff = useDetail(state.screen === 'handoff' && cockpit ? 'handoff' : undefined, cockpit ? () => cockpit.handoff() : undefined, 60_000);
+  // The team timeline: its state for the header; a teammate's events refresh the handoff screen as they are pulled.
+  const team = useSyncExternalStore(cockpit ? (cb) => cockpit.subscribeTeam(cb) : NO_TEAM, () => cockpit?.team());
+  const handoffPoller = handoff.poller;
+  useEffect(() => cockpit?.onJournalChange((c) => void (c.origin === 'team' && handoffPoller?.refresh())), [cockpit, handoffPoller]);
   const room = state.room ? cockpit?.openRooms().find((r) => r.id === state.room!.id) : undefined;
   const roomView = useRoomView(room);
   const muted = useMutedAlarms(cockpit);
@@ -285,7 +291,7 @@ export function App(props: AppProps): React.ReactElement {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box flexShrink={0}>
-        <Banner environment={sources.environment} now={live.now} theme={theme} context={props.context} counts={counts} countsKnown={countsKnown} readonly={props.readonly} />
+        <Banner environment={sources.environment} now={live.now} theme={theme} context={props.context} counts={counts} countsKnown={countsKnown} readonly={props.readonly} {...(team ? { team } : {})} />
       </Box>
       <Box flexShrink={0}>
         <Text color={theme.muted} wrap="truncate-end">

@@ -16,6 +16,7 @@ import { registerHandoff, registerNote, registerPostmortem, registerReport, regi
 import { registerRunbooks } from './runbooks.js';
 import { registerSandbox } from './sandbox.js';
 import { registerStatus } from './status.js';
+import { registerTeam } from './team.js';
 
 /** Runs a command's task and records its exit code (cli.ts). */
 export type Run = (task: () => Promise<number>) => Promise<void>;
@@ -37,4 +38,5 @@ export function registerCommands(program: Command, io: Io, run: Run): void {
   registerDeployCheck(program, io, run);
   registerAlarms(program, io, run);
   registerLogs(program, io, run);
+  registerTeam(program, io, run);
 }

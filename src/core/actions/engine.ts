@@ -6,6 +6,7 @@ import { ACTION_DANGER, ACTION_PARAMS, ACTION_TITLES, isActionId, type ActionId 
 import type { Clock } from './clock.js';
 import { ActionPlanError, ConfirmationError, messageOf, OutputError, ReadOnlyError } from './errors.js';
 import { checkConfirmation, confirmationFor } from './guard.js';
+import { ClaimHeldError, claimKey, offlineWarning, type ActionClaims } from './claims.js';
 import type { ActionContext, AnyHandler } from './handler.js';
 import { HANDLERS } from './registry.js';
 import type { ActionOutcome, ActionPlan, Change, ConfirmAnswer, Confirmation, Evidence, Reading, VerifySpec } from './types.js';
@@ -45,6 +46,8 @@ export interface EngineOptions {
   readonly incidentId?: string;
   /** What blocks, silences and commands may do (the configuration's `limits`); the defaults otherwise. */
   readonly limits?: ActionLimits;
+  /** The team's claims (claims.ts): asked before applying, so two responders never apply the same thing at once. */
+  readonly claims?: ActionClaims;
 }
 
 /** What to verify, as a caller asks for it (a runbook step's verify, templated). */
@@ -296,6 +299,24 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     }
     record({ kind: 'action.confirmed', payload: { ...ids, ...(prepared.confirmation.kind === 'typed' ? { typedTarget: true } : {}) } });
 
+    const claim = options.claims ? await options.claims.claim(claimKey(p.action, p.target)) : undefined;
+    if (claim?.kind === 'held') {
+      const e = new ClaimHeldError(claim.by);
+      record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: e.message } });
+      throw e;
+    }
+    try {
+      return await applyConfirmed(prepared, ids, claim?.kind === 'offline' ? offlineWarning(claim.reason) : undefined);
+    } finally {
+      if (claim?.kind === 'granted') claim.release();
+    }
+  }
+
+  /** Re-reads for conflicts, applies, verifies (execute, once confirmed and claimed). */
+  async function applyConfirmed(prepared: PreparedAction, ids: ReturnType<typeof base>, warning: string | undefined): Promise<ExecuteOutcome> {
+    const { plan: p, runId } = prepared;
+    const request = prepared.internal.request;
+    const handler: AnyHandler = HANDLERS[p.action];
     const ctx = context(request);
     let fresh: unknown;
     try {
@@ -321,6 +342,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     try {
       request.onStage?.('applying', p);
       output = await guardChange(readonly, p.action, () => handler.apply(p.params, fresh, ctx));
+      if (warning) output = `${warning}\n${output}`;
     } catch (error) {
       const out = error instanceof OutputError ? error.output : '';
       record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: messageOf(error), output: out } });

@@ -22,7 +22,8 @@ export function guardStorage(journal: Journal, file: string): Journal {
   const guarded: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(journal)) {
     if (typeof value !== 'function') {
-      guarded[name] = value;
+      // A group of methods (the team replica) is guarded the same way.
+      guarded[name] = value !== null && typeof value === 'object' && !Array.isArray(value) ? guardStorage(value as Journal, file) : value;
       continue;
     }
     guarded[name] = (...args: unknown[]) => {

@@ -32,6 +32,7 @@ export {
   type IncidentRecord,
   type IncidentStatus,
   type Journal,
+  type JournalChange,
   type OpenOptions,
 } from './journal.js';
 export { migrate } from './migrations.js';
@@ -39,6 +40,7 @@ export { MIRRORED_KINDS, type AddNote, type MirrorOptions, type MirrorResult, ty
 export { dataDir, JOURNAL_FILES, journalPath, type JournalKind } from './paths.js';
 export type { AlarmStateRecord, FollowUp, FollowUpFilter, Handoff, HandoffFilter } from './projections.js';
 export { describeEvent, eventLine } from './render.js';
+export type { OutgoingEvent, Replica, StoredResult } from './replica.js';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema.js';
 export { REDACTED, redactDeep, redactSecrets } from './secrets.js';
 export { emptyIncidentState, REDUCER_VERSION, reduceIncidentState, type ActionState, type IncidentState, type StepState } from './state.js';

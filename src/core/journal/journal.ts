@@ -24,6 +24,7 @@ import { createOutbox, type AddNote, type MirrorOptions, type MirrorResult, type
 import { createProjections, type AlarmStateRecord, type FollowUp, type FollowUpFilter, type Handoff, type HandoffFilter } from './projections.js';
 import { redactDeep, redactSecrets } from './secrets.js';
 import { createResume } from './resume.js';
+import { createReplica, type Replica } from './replica.js';
 import type { IncidentState } from './state.js';
 
 /**
@@ -164,7 +165,21 @@ export interface Journal {
   /** Extends a lease this holder has; false when it was lost (expired and taken by another). */
   renewLease(incidentId: string, token: string, ttlMs: number, now?: number): boolean;
   releaseLease(incidentId: string, token: string): void;
+  /** The team timeline's local side (replica.ts): what to push, what was pulled. */
+  readonly replica: Replica;
+  /**
+   * Told after events are recorded, by this process (`local`) or pulled from the team server (`team`),
+   * with the incidents they belong to: what a screen showing the journal refreshes on. Returns the unsubscribe.
+   */
+  onChange(listener: (change: JournalChange) => void): () => void;
   close(): void;
+}
+
+/** Events were recorded (see Journal.onChange). */
+export interface JournalChange {
+  readonly origin: 'local' | 'team';
+  readonly incidentIds: readonly string[];
+  readonly count: number;
 }
 
 interface IncidentRow {
@@ -277,6 +292,23 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
   const leases = createLeases(db);
   const outbox = createOutbox(db, options.mirror ?? false);
   const resume = createResume(db, { ...options.resume, now: clock });
+  const listeners = new Set<(change: JournalChange) => void>();
+  const changed = (change: JournalChange) => {
+    for (const l of listeners) {
+      try {
+        l(change);
+      } catch {
+        // A listener's failure is its own; the event is recorded.
+      }
+    }
+  };
+  const replica = createReplica(db, {
+    apply: (e) => projections.apply(e, true),
+    stored(counts) {
+      for (const [id, n] of counts) resume.recorded(id, n);
+      wrote();
+    },
+  });
 
   const s = {
     insert: db.prepare(
@@ -372,6 +404,7 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       const recorded = appendOne.immediate(prepare(event));
       wrote();
       if (!recorded.duplicate && recorded.incidentId !== undefined) resume.recorded(recorded.incidentId, 1);
+      if (!recorded.duplicate && listeners.size) changed({ origin: 'local', incidentIds: recorded.incidentId !== undefined ? [recorded.incidentId] : [], count: 1 });
       return recorded;
     },
     appendMany(events) {
@@ -382,6 +415,8 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       const counts = new Map<string, number>();
       for (const e of recorded) if (!e.duplicate && e.incidentId !== undefined) counts.set(e.incidentId, (counts.get(e.incidentId) ?? 0) + 1);
       for (const [id, n] of counts) resume.recorded(id, n);
+      const added = recorded.filter((e) => !e.duplicate).length;
+      if (added && listeners.size) changed({ origin: 'local', incidentIds: [...counts.keys()], count: added });
       return recorded;
     },
     upsertIncident(input) {
@@ -533,7 +568,20 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
     takeLease: (incidentId, holder, ttlMs, now) => leases.take(incidentId, holder, ttlMs, now),
     renewLease: (incidentId, token, ttlMs, now) => leases.renew(incidentId, token, ttlMs, now),
     releaseLease: (incidentId, token) => leases.release(incidentId, token),
+    replica: {
+      ...replica,
+      store(events) {
+        const result = replica.store(events);
+        if (result.stored && listeners.size) changed({ origin: 'team', incidentIds: result.incidents, count: result.stored });
+        return result;
+      },
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     close() {
+      listeners.clear();
       if (closed) return;
       closed = true;
       if (idle) clearTimeout(idle);

@@ -117,8 +117,14 @@ export interface AlarmStateRecord {
 export interface Projections {
   /** Every alarm the journal knows in a run ('' for real sources). */
   alarmStates(run: string): AlarmStateRecord[];
-  /** Applies one just-inserted event; throws JournalError (rolling the transaction back) when it refers to nothing. */
-  apply(event: KnownEvent): void;
+  /**
+   * Applies one just-inserted event; throws JournalError (rolling the transaction back) when it refers to
+   * nothing. `replicated`: a teammate's event pulled from the team server (replica.ts). Two responders may
+   * close the same follow-up or acknowledge the same handoff on two machines before either hears of the
+   * other; both events are kept, and the earliest (time, then who) is the one the projection shows on
+   * every machine, whatever order they arrive in, instead of "already closed" refusing the second.
+   */
+  apply(event: KnownEvent, replicated?: boolean): void;
   followUp(id: number): FollowUp | undefined;
   followUps(filter?: FollowUpFilter): FollowUp[];
   handoff(id: number): Handoff | undefined;
@@ -174,6 +180,15 @@ export function createProjections(db: Database.Database): Projections {
     ),
     handoffGet: db.prepare(`SELECT * FROM handoffs WHERE id = ?`),
     handoffAck: db.prepare(`UPDATE handoffs SET acknowledged_at = @at, acknowledged_by = @who, ack_text = @text WHERE id = @id AND acknowledged_at IS NULL`),
+    // The replicated forms: the earlier of two concurrent closes/acknowledgements wins (see apply).
+    followUpCloseMerged: db.prepare(
+      `UPDATE follow_ups SET closed_at = @at, closed_by = @who, resolution = @resolution
+       WHERE id = @id AND (closed_at IS NULL OR closed_at > @at OR (closed_at = @at AND closed_by > @who))`,
+    ),
+    handoffAckMerged: db.prepare(
+      `UPDATE handoffs SET acknowledged_at = @at, acknowledged_by = @who, ack_text = @text
+       WHERE id = @id AND (acknowledged_at IS NULL OR acknowledged_at > @at OR (acknowledged_at = @at AND acknowledged_by > @who))`,
+    ),
   };
   const cache = new Map<string, Database.Statement>();
   const prepared = (sql: string) => {
@@ -191,7 +206,7 @@ export function createProjections(db: Database.Database): Projections {
     return row && toHandoff(row);
   };
 
-  function apply(e: KnownEvent): void {
+  function apply(e: KnownEvent, replicated = false): void {
     const who = JSON.stringify(e.who);
     switch (e.kind) {
       case 'incident.created': {
@@ -255,6 +270,10 @@ export function createProjections(db: Database.Database): Projections {
         const id = e.payload.followUpId;
         const existing = followUp(id);
         if (!existing) throw new JournalError(`event rejected: payload.followUpId: there is no follow-up ${id}`, undefined, 'payload.followUpId');
+        if (replicated) {
+          s.followUpCloseMerged.run({ id, at: e.at, who, resolution: e.payload.resolution ?? null });
+          return;
+        }
         if (existing.status === 'closed') {
           throw new JournalError(`event rejected: payload.followUpId: follow-up ${id} is already closed`, undefined, 'payload.followUpId');
         }
@@ -275,6 +294,10 @@ export function createProjections(db: Database.Database): Projections {
         const id = e.payload.handoffId;
         const existing = handoff(id);
         if (!existing) throw new JournalError(`event rejected: payload.handoffId: there is no handoff note ${id}`, undefined, 'payload.handoffId');
+        if (replicated) {
+          s.handoffAckMerged.run({ id, at: e.at, who, text: e.payload.text ?? null });
+          return;
+        }
         if (existing.acknowledged) {
           throw new JournalError(`event rejected: payload.handoffId: handoff note ${id} is already acknowledged`, undefined, 'payload.handoffId');
         }

@@ -24,8 +24,15 @@
  *   resuming a long incident folds only the events since. Never the record: it can be dropped at any time
  *   and is ignored when the state's shape (reducer_version) changes.
  *
- * Version 2:
+ * Version 3:
  * - room_leases: which live process runs an incident room's automatic steps (leases.ts); one row per room.
+ *
+ * Version 4 (the team timeline, replica.ts):
+ * - events.origin, events.origin_seq: the global identity of an event pulled from the team server (the
+ *   installation that recorded it and its seq there); NULL for events recorded here, whose identity is
+ *   (this installation, seq). Unique where set, so a pulled event is stored once whatever the order.
+ * - team_state: this installation's id, the push cursor (every local event up to it is on the server),
+ *   the last round's outcome; team_cursors: per origin, the highest origin_seq stored here.
  */
 
 export interface Migration {
@@ -174,6 +181,23 @@ export const MIGRATIONS: readonly Migration[] = [
         user        TEXT    NOT NULL,
         since       INTEGER NOT NULL,
         expires_at  INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 4,
+    name: 'team timeline: global event identity, push cursor, pull cursors',
+    sql: `
+      ALTER TABLE events ADD COLUMN origin TEXT;
+      ALTER TABLE events ADD COLUMN origin_seq INTEGER;
+      CREATE UNIQUE INDEX events_origin ON events (origin, origin_seq) WHERE origin IS NOT NULL;
+      CREATE TABLE team_state (
+        name  TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE team_cursors (
+        origin TEXT    PRIMARY KEY,
+        seq    INTEGER NOT NULL
       );
     `,
   },

@@ -8,6 +8,7 @@ import type { TemplateValue } from '../runbooks/template.js';
 import type { ConfirmAnswer } from '../actions/types.js';
 import type { Sources } from '../../sources/ports.js';
 import type { CockpitServices } from './services.js';
+import { teammateActivity, TEAMMATE_KINDS, type TeammateActivity } from '../team/activity.js';
 
 export interface RoomView {
   readonly id: string;
@@ -22,6 +23,8 @@ export interface RoomView {
   /** Another live process runs this room's automatic steps (its lease in the journal); this one follows. */
   readonly heldBy?: Lease;
   readonly running: boolean;
+  /** Teammates' steps, decisions and notes in this incident (the team timeline), newest last. */
+  readonly teammates?: readonly TeammateActivity[];
 }
 
 /** How often a room run elsewhere asks again for the lease (and re-reads where the room is). */
@@ -43,6 +46,8 @@ export class Room {
   private stopped = false;
   private running = false;
   private cached?: RoomView;
+  private teammates: readonly TeammateActivity[] = [];
+  private unfollowTeam?: () => void;
 
   private constructor(
     readonly id: string,
@@ -81,12 +86,30 @@ export class Room {
       responder,
       readonly: o.services.o.readonly,
       ...(o.services.o.limits ? { limits: o.services.o.limits } : {}),
+      ...(o.services.claims() ? { claims: o.services.claims() } : {}),
       // A command step in the sandbox would reach real systems (aws, kubectl…): plans only.
       commandsDryRun: o.sources.simulation !== undefined,
     });
     const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, runner, responder);
+    room.followTeam(o.services, o.journal);
     room.start();
     return room;
+  }
+
+  /** Shows what teammates record in this incident as it is pulled from the team server. */
+  private followTeam(services: CockpitServices, journal: Journal): void {
+    const read = () => {
+      const events = journal.query({ incidentId: this.id, kinds: [...TEAMMATE_KINDS] });
+      const next = teammateActivity(events, services.who);
+      if (next.length !== this.teammates.length || next.some((t, i) => t.seq !== this.teammates[i]!.seq)) {
+        this.teammates = next;
+        this.changed();
+      }
+    };
+    read();
+    this.unfollowTeam = services.onJournalChange((c) => {
+      if (c.origin === 'team' && c.incidentIds.includes(this.id)) read();
+    });
   }
 
   /** Runs (or resumes) the runbook in the background; a stopped or failed room can be started again. */
@@ -132,6 +155,7 @@ export class Room {
 
   /** The program is closing: stop now and let go of the room, so that another cockpit can run it at once. */
   close(): void {
+    this.unfollowTeam?.();
     this.stop();
     this.runner.abandon();
   }
@@ -162,6 +186,7 @@ export class Room {
       error: this.error,
       ...(this.heldBy ? { heldBy: this.heldBy } : {}),
       running: this.running,
+      teammates: this.teammates,
     };
     return this.cached;
   }

@@ -13,6 +13,9 @@ import type { HandoffReport } from '../reports/types.js';
 import type { LiveModel } from './model.js';
 import type { TimelineRecorder } from '../record/recorder.js';
 import type { Identity } from '../record/who.js';
+import type { Replicator, TeamState } from '../team/replicator.js';
+import type { ActionClaims } from '../actions/claims.js';
+import type { JournalChange } from '../journal/index.js';
 
 /** What the cockpit needs beyond the live snapshots: the journal, the runbooks, actions and incident rooms. */
 export interface CockpitServicesOptions {
@@ -35,6 +38,8 @@ export interface CockpitServicesOptions {
   readonly clock?: Clock;
   /** The actions' limits (the configuration's `limits`); the defaults otherwise. */
   readonly limits?: ActionLimits;
+  /** The team timeline (core/team) for this journal, when `team.url` is configured: started with the journal. */
+  readonly team?: (journal: Journal) => Replicator | undefined;
 }
 
 /**
@@ -79,8 +84,50 @@ export class CockpitServices {
   }
 
   journal(): Promise<Journal> {
-    this.journalP ??= import('../journal/index.js').then((m) => m.openJournal(this.o.journalFile));
+    this.journalP ??= import('../journal/index.js').then((m) => {
+      const journal = m.openJournal(this.o.journalFile);
+      journal.onChange((change) => {
+        for (const l of this.journalListeners) l(change);
+      });
+      this.replicator = this.o.team?.(journal);
+      if (this.replicator) {
+        this.replicator.subscribe(() => {
+          for (const l of this.teamListeners) l();
+        });
+        this.replicator.start();
+      }
+      return journal;
+    });
     return this.journalP;
+  }
+
+  private replicator?: Replicator;
+  private readonly teamListeners = new Set<() => void>();
+  private readonly journalListeners = new Set<(change: JournalChange) => void>();
+
+  /** The team timeline's state (online, offline since, events waiting); undefined without a team server. */
+  team(): TeamState | undefined {
+    return this.replicator?.state();
+  }
+
+  /** Told when the team state changes (for the header). */
+  subscribeTeam(listener: () => void): () => void {
+    this.teamListeners.add(listener);
+    return () => this.teamListeners.delete(listener);
+  }
+
+  /**
+   * Told when events are recorded here or pulled from the team (Journal.onChange): the handoff screen and
+   * rooms refresh on it, so a teammate's note shows as soon as it is pulled.
+   */
+  onJournalChange(listener: (change: JournalChange) => void): () => void {
+    this.journalListeners.add(listener);
+    return () => this.journalListeners.delete(listener);
+  }
+
+  /** The engine's claims port through the team server, when there is one. */
+  claims(): ActionClaims | undefined {
+    return this.replicator?.claims();
   }
 
   runbooks(): Promise<RunbookSet> {
@@ -146,6 +193,7 @@ export class CockpitServices {
       clock: this.clock(),
       readonly: this.o.readonly,
       ...(this.o.limits ? { limits: this.o.limits } : {}),
+      ...(this.replicator ? { claims: this.replicator.claims() } : {}),
       journal,
       ...(journalIncidentId ? { journalIncidentId, incidentId: incident!.id } : {}),
     });
@@ -272,6 +320,7 @@ export class CockpitServices {
     this.unfollow?.();
     // The evidence of this run's incidents, and the end of a sandbox run, before the journal closes.
     if (this.recorderP) await (await this.recorderP.catch(() => undefined))?.close().catch(() => undefined);
+    await this.replicator?.stop().catch(() => undefined);
     if (this.journalP) (await this.journalP.catch(() => undefined))?.close();
   }
 }

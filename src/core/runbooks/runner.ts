@@ -1,4 +1,5 @@
 import type { ActionLimits } from '../actions/limits.js';
+import type { ActionClaims } from '../actions/claims.js';
 import type { Alarm, Incident, Person } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import { createActionEngine, type ActionEngine } from '../actions/engine.js';
@@ -81,6 +82,8 @@ export interface RunnerOptions {
   readonly engine?: ActionEngine;
   /** The actions' limits (the configuration's `limits`) for the engine made from the options. */
   readonly limits?: ActionLimits;
+  /** The team's claims (actions/claims.ts) for the engine made from the options. */
+  readonly claims?: ActionClaims;
   /** How long the room's lease lasts unless renewed; LEASE_TTL_MS by default. */
   readonly leaseTtlMs?: number;
   /** The configuration's log groups of a service, for logs steps that name none (the strategy's defaults otherwise). */
@@ -126,6 +129,7 @@ export function createRunner(options: RunnerOptions): Runner {
       journalIncidentId: options.journalIncidentId,
       readonly: options.readonly === true,
       ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.claims ? { claims: options.claims } : {}),
       ...(options.incident ? { incidentId: options.incident.id } : {}),
     });
   const state = new RunState(options, runbook, engine);

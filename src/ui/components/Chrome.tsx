@@ -5,6 +5,7 @@ import type { SourceHealth, Snapshot } from '../../core/live/poller.js';
 import { screenLine } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
+import type { TeamState } from '../../core/team/replicator.js';
 
 /** The environment banner: SANDBOX, or the AWS account and region; production in red. */
 export function Banner(props: {
@@ -16,6 +17,8 @@ export function Banner(props: {
   /** The alarm source failed: no counts at all (unknown), or counts of old data (stale). */
   readonly countsKnown?: 'yes' | 'stale' | 'unknown';
   readonly readonly: boolean;
+  /** The team timeline's state, when a team server is configured (core/team/replicator.ts). */
+  readonly team?: TeamState;
 }): React.ReactElement {
   const { environment: env, theme } = props;
   const where = env.kind === 'sandbox' ? ' SANDBOX ' : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region].filter(Boolean).map((x) => screenLine(String(x))).join(' · ')} `;
@@ -45,12 +48,23 @@ export function Banner(props: {
               {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{' (stale)'}</Text> : null}
             </>
           )}
+          {props.team ? <TeamBadge team={props.team} theme={theme} /> : null}
           {'  '}
           <Text>{formatClock(props.now)}</Text>
         </Text>
       </Box>
     </Box>
   );
+}
+
+/** "team: offline (since 21:03, 5 events waiting)": never silent about a team server that cannot be reached. */
+function TeamBadge(props: { readonly team: TeamState; readonly theme: Theme }): React.ReactElement {
+  const t = props.team;
+  if (t.state === 'offline') {
+    const since = t.offlineSince !== undefined ? `since ${formatClock(t.offlineSince)}, ` : '';
+    return <Text color={props.theme.level.warning}>{`  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`}</Text>;
+  }
+  return <Text color={props.theme.muted}>{t.state === 'online' ? '  team ✓' : '  team …'}</Text>;
 }
 
 /** "ok 3s", "error 12s: HTTP 503", "stale 4m": a source's freshness in a few words. */

@@ -4,7 +4,7 @@ import type { RoomView as Room } from '../../core/live/room.js';
 import type { StepView } from '../../core/runbooks/progress.js';
 import type { FindingRecord } from '../../core/runbooks/steps/findingText.js';
 import { SCREEN_LINE_CHARS, screenLine, screenText } from '../../core/sanitize.js';
-import { formatDuration } from '../../core/time.js';
+import { formatClock, formatDuration } from '../../core/time.js';
 import { sparkline, resample } from '../components/Charts.js';
 import type { RoomInput } from '../room.js';
 import type { Theme } from '../theme.js';
@@ -194,6 +194,14 @@ export function RoomView(props: {
           <Text bold>{`output of ${screenLine(r.output!.stepId)}`}</Text>
           {output.map((l, i) => (
             <Text key={i} wrap="truncate-end" color={theme.muted}>{`  ${screenLine(l)}`}</Text>
+          ))}
+        </Box>
+      ) : null}
+      {room.teammates?.length ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>TEAM</Text>
+          {room.teammates.map((t) => (
+            <Text key={t.seq} wrap="truncate-end" color={theme.muted}>{`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
           ))}
         </Box>
       ) : null}

@@ -25,7 +25,7 @@ describe('journal schema and migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
-    expect(tables(file)).toEqual(['alarm_states', 'events', 'follow_ups', 'handoffs', 'incident_snapshots', 'incidents', 'mirror_batches', 'mirror_outbox', 'room_leases']);
+    expect(tables(file)).toEqual(['alarm_states', 'events', 'follow_ups', 'handoffs', 'incident_snapshots', 'incidents', 'mirror_batches', 'mirror_outbox', 'room_leases', 'team_cursors', 'team_state']);
     if (process.platform !== 'win32') {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(fs.statSync(dir).mode & 0o077).toBe(0);
