@@ -21,9 +21,9 @@ const PORTS = '(ports|logPorts)\\.js$';
  * names and thresholds the sandbox evaluates, CIDR arithmetic, masking secrets in URLs), and the
  * error that tells a partial answer from a failure.
  */
-const CORE_FOR_ADAPTERS = alternatives(['model', 'bounds', 'sanitize', 'partial', 'net', 'appMetrics', 'journal/secrets', 'alarms/deployed', 'logs/groups'], 'policy/');
+const CORE_FOR_ADAPTERS = alternatives(['model', 'bounds', 'sanitize', 'partial', 'net', 'appMetrics', 'journal/secrets', 'alarms/deployed', 'logs/groups', 'team/wire'], 'policy/');
 /** Contracts that core defines and adapters fill in (the deploy gate's readings, the action ids a scenario names): types only. */
-const CORE_TYPES_FOR_ADAPTERS = alternatives(['deploy/gate', 'actions/catalogue']);
+const CORE_TYPES_FOR_ADAPTERS = alternatives(['deploy/gate', 'actions/catalogue', 'team/port']);
 
 function alternatives(modules, ...folders) {
   return [...modules.map((m) => `${m}\\.js$`), ...folders].join('|');

@@ -72,7 +72,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   // Prometheus first when it is configured, CloudWatch (the sandbox's included) as the fallback.
   const signals = appSignalPlan({ prometheus: !sandbox && which.prometheus, cloudwatch: sandbox !== undefined || which.aws }, config.effective.prometheus?.metrics);
   // The team timeline only when configured: nothing of it is loaded otherwise.
-  const teamModule = config.effective.team?.url ? await import('../sources/team/index.js') : undefined;
+  const teamModule = config.effective.team?.url ? await import('./teamOpen.js') : undefined;
   const services = new CockpitServices({
     sources,
     policy: config.policy,

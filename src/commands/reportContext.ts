@@ -69,7 +69,7 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
   // this command records is pushed when it closes. Offline, the command works on the local journal.
   let team: Replicator | undefined;
   try {
-    team = (await import('../sources/team/index.js')).openTeam(config.effective, io.env, journal);
+    team = (await import('./teamOpen.js')).openTeam(config.effective, io.env, journal);
   } catch (error) {
     journal.close();
     await sources.close();

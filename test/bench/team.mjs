@@ -88,7 +88,9 @@ export async function benchTeam(runs) {
   } finally {
     try {
       su(`${PG}/pg_ctl -D ${dir}/data -m fast -w stop >/dev/null`);
-    } catch {}
+    } catch {
+      // already stopped (a failed start): nothing to stop
+    }
     fs.rmSync(dir, { recursive: true, force: true });
     for (const l of laptops) fs.rmSync(l, { recursive: true, force: true });
   }

@@ -267,8 +267,6 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
 
   async function execute(prepared: PreparedAction, answer: ConfirmAnswer): Promise<ExecuteOutcome> {
     const { plan: p, runId } = prepared;
-    const request = prepared.internal.request;
-    const handler: AnyHandler = HANDLERS[p.action];
     const ids = base(runId, p.action, p.target, p.params, prepared.dryRun || answer.answer === 'dry-run');
 
     if (answer.answer === 'decline') {
