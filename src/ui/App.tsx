@@ -4,16 +4,14 @@ import type { Environment } from '../core/model.js';
 import type { LiveModel } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import type { CockpitServices } from '../core/live/services.js';
-import { CockpitSession, type SessionOptions } from '../core/cockpit/session.js';
+import { CockpitSession } from '../core/cockpit/session.js';
 import { TAB_SCREENS, type ScreenId } from '../core/cockpit/screens.js';
 import type { Sources } from '../sources/ports.js';
 import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox } from './components/Dialog.js';
 import { useTerminalSize, useTick } from './hooks/useLive.js';
 import { chunkKeys, keyName, type Binding, type KeyEvent } from './keys.js';
-import { ALARM_SORTS, alarmHaystack } from './render/alarms.js';
-import { INCIDENT_SORTS, incidentHaystack } from './render/incidents.js';
-import { SERVICE_SORTS, serviceHaystack } from './render/services.js';
+import { LIST_SPECS } from './listSpecs.js';
 import { ScreenBody } from './views/ScreenBody.js';
 import type { Theme } from './theme.js';
 
@@ -31,13 +29,6 @@ export interface AppProps {
   /** Real time (tests pass their own). */
   readonly wallClock?: () => number;
 }
-
-/** How the lists are searched and sorted: the row renderers' rules, handed to the session. */
-const LIST_SPECS: SessionOptions['lists'] = {
-  alarms: { haystack: alarmHaystack, sorts: ALARM_SORTS },
-  services: { haystack: serviceHaystack, sorts: SERVICE_SORTS },
-  incidents: { haystack: incidentHaystack, sorts: INCIDENT_SORTS },
-};
 
 const Tabs = memo(function Tabs(props: { readonly screen: ScreenId; readonly theme: Theme }): React.ReactElement {
   return (
