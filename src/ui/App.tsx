@@ -5,7 +5,7 @@ import type { LiveModel } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import type { CockpitServices } from '../core/live/services.js';
 import { CockpitSession } from '../core/cockpit/session.js';
-import { TAB_SCREENS, type ScreenId } from '../core/cockpit/screens.js';
+import { screenSpec, TAB_SCREENS, type ScreenId } from '../core/cockpit/screens.js';
 import type { Sources } from '../sources/ports.js';
 import { Banner, Footer } from './components/Chrome.js';
 import { DialogBox } from './components/Dialog.js';
@@ -67,6 +67,10 @@ export function App(props: AppProps): React.ReactElement {
   });
 
   const { state } = snap;
+  // A list screen fits its box by construction (the table renders the rows that fit, each truncated to the
+  // width): it is drawn unclipped, so Ink can reuse each unchanged row's finished line from the last frame
+  // (src/ui/vendor/inkOutput.js). Everything else is clipped to the body's box.
+  const fits = height >= 8 && !state.dialog && !state.room && !state.detail && screenSpec(state.screen).list !== undefined;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box flexShrink={0}>
@@ -75,7 +79,7 @@ export function App(props: AppProps): React.ReactElement {
       <Box flexShrink={0}>
         <Tabs screen={state.screen} theme={theme} />
       </Box>
-      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
+      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow={fits ? 'visible' : 'hidden'}>
         {state.dialog ? (
           <DialogBox dialog={state.dialog} theme={theme} width={width} />
         ) : (
