@@ -1,6 +1,6 @@
 import type { Alarm, Incident } from '../model.js';
 import type { Journal } from '../journal/index.js';
-import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { LoadedRunbook } from '../runbooks/types.js';
 import type { Sources } from '../../sources/ports.js';
 import { Room } from './room.js';
 import type { CockpitServices } from './services.js';
