@@ -6,36 +6,28 @@
  * made of slices that stay the same objects until they change (a cursor move leaves every list, the
  * counts and the hints as they were), so a view memoised on a slice re-renders only what changed.
  */
-import type { Alarm, Incident, Service, TimelineEntry } from '../model.js';
+import type { Alarm, Health, Incident, Service, TimelineEntry } from '../model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher, type AlarmDetailData } from '../live/detail.js';
-import type { DisabledActions } from '../live/alarmActionsTimer.js';
-import type { LiveModel, LiveSnapshot, TrendData } from '../live/model.js';
-import type { Snapshot } from '../live/poller.js';
-import type { Room, RoomView } from '../live/room.js';
+import type { LiveModel, TrendData } from '../live/model.js';
+import type { Room } from '../live/room.js';
 import type { CockpitServices } from '../live/services.js';
 import type { Policy } from '../policy/types.js';
 import type { HandoffReport } from '../reports/types.js';
-import type { Health } from '../model.js';
-import { alarmCounts } from '../status.js';
 import type { Sources } from '../../sources/ports.js';
 import { itemAction } from './actions/index.js';
-import { hints, type Binding, type CommandId, type Scope } from './bindings.js';
+import type { Binding, CommandId } from './bindings.js';
 import { COMMANDS } from './commands.js';
 import type { CommandContext, ListItem } from './context.js';
 import type { Dialog, DialogKey } from './dialog.js';
 import { Feed, KeyedValue } from './feeds.js';
-import { DerivedList, type ListSpec, type Listed } from './lists.js';
+import { DerivedList, type ListSpec } from './lists.js';
+import { SnapshotMemo, type SessionLists, type SessionSnapshot } from './snapshot.js';
 import { EMPTY_INPUT } from './roomKeys.js';
 import { applyRoomKey, route, type RouterHost } from './router.js';
 import { screenSpec, type ListId } from './screens.js';
 import { INITIAL_STATE, reduce, scopesFor, type CockpitAction, type CockpitState } from './state.js';
 
-export type MutedAlarms = ReadonlyMap<string, DisabledActions>;
-export interface SessionLists {
-  readonly alarms: Listed<Alarm>;
-  readonly services: Listed<Service>;
-  readonly incidents: Listed<Incident>;
-}
+export type { MutedAlarms, SessionLists, SessionSnapshot } from './snapshot.js';
 
 export interface SessionOptions {
   readonly live: LiveModel;
@@ -51,31 +43,6 @@ export interface SessionOptions {
   readonly onQuit?: () => void;
 }
 
-/** Everything a frame shows, as stable slices. */
-export interface SessionSnapshot {
-  readonly state: CockpitState;
-  readonly live: LiveSnapshot;
-  readonly lists: SessionLists;
-  readonly scopes: readonly Scope[];
-  readonly hints: readonly { readonly key: string; readonly label: string }[];
-  readonly counts: ReturnType<typeof alarmCounts>;
-  /** Whether the counts are current: a failed alarm source makes them stale (last good data) or unknown. */
-  readonly countsKnown: 'yes' | 'stale' | 'unknown';
-  readonly detail: { readonly alarm?: Alarm; readonly service?: Service; readonly incident?: Incident };
-  readonly alarmDetail: Snapshot<AlarmDetailData>;
-  /** The detail service's p95 and error rate over the last hour. */
-  readonly serviceSignals: Snapshot<TrendData>;
-  readonly timeline: Snapshot<readonly TimelineEntry[]>;
-  /** "id — title" of the runbook matching the alarm in view, once the runbooks are loaded. */
-  readonly runbook?: string;
-  readonly handoff: Snapshot<HandoffReport>;
-  readonly roomView?: RoomView;
-  readonly muted: MutedAlarms;
-  readonly hasJournal: boolean;
-  readonly quit: boolean;
-}
-
-const NO_MUTED: MutedAlarms = new Map();
 const HANDLERS = new Map<string, (c: CommandContext) => void>(COMMANDS.map((c) => [c.id, c.run]));
 
 export class CockpitSession implements CommandContext, RouterHost {
@@ -88,9 +55,7 @@ export class CockpitSession implements CommandContext, RouterHost {
   private quitting = false;
   private readonly derived;
   private lastLists?: SessionLists;
-  private lastCounts?: { of: readonly Alarm[] | undefined; health: string; counts: SessionSnapshot['counts']; known: SessionSnapshot['countsKnown'] };
-  private lastHints?: { key: string; scopes: readonly Scope[]; hints: SessionSnapshot['hints'] };
-  private lastMuted?: { of: readonly DisabledActions[]; map: MutedAlarms };
+  private readonly memo = new SnapshotMemo();
   private readonly alarmFeed = new Feed<AlarmDetailData>(() => this.changed());
   private readonly signalsFeed = new Feed<TrendData>(() => this.changed());
   private readonly timelineFeed = new Feed<readonly TimelineEntry[]>(() => this.changed());
@@ -352,14 +317,14 @@ export class CockpitSession implements CommandContext, RouterHost {
   private build(): SessionSnapshot {
     const live = this.o.live.snapshot();
     const state = this.current;
-    const scopes = this.scopesOf(state);
+    const scopes = this.memo.hints(this.o.bindings, scopesFor(state));
     return {
       state,
       live,
       lists: this.lists(),
       scopes: scopes.scopes,
       hints: scopes.hints,
-      ...this.counts(live),
+      ...this.memo.counts(live),
       detail: this.detailItems(),
       alarmDetail: this.alarmFeed.snapshot(),
       serviceSignals: this.signalsFeed.snapshot(),
@@ -367,34 +332,9 @@ export class CockpitSession implements CommandContext, RouterHost {
       runbook: this.runbookLine.get(),
       handoff: this.handoffFeed.snapshot(),
       roomView: this.room()?.view(),
-      muted: this.muted(),
+      muted: this.memo.muted(this.o.services?.alarmActionsTimer()?.snapshot()),
       hasJournal: this.o.services !== undefined,
       quit: this.quitting,
     };
-  }
-
-  private scopesOf(state: CockpitState): { scopes: readonly Scope[]; hints: SessionSnapshot['hints'] } {
-    const scopes = scopesFor(state);
-    const key = scopes.join(' ');
-    if (this.lastHints?.key !== key) this.lastHints = { key, scopes, hints: hints(this.o.bindings, scopes) };
-    return this.lastHints;
-  }
-
-  private counts(live: LiveSnapshot): { counts: SessionSnapshot['counts']; countsKnown: SessionSnapshot['countsKnown'] } {
-    const data = live.alarms.data;
-    const health = live.alarms.health.state;
-    const l = this.lastCounts;
-    if (l && l.of === data && l.health === health) return { counts: l.counts, countsKnown: l.known };
-    const counts = alarmCounts(data ?? []);
-    const known = health === 'error' || health === 'stale' ? (data?.length ? 'stale' : 'unknown') : 'yes';
-    this.lastCounts = { of: data, health, counts, known };
-    return { counts, countsKnown: known };
-  }
-
-  private muted(): MutedAlarms {
-    const list = this.o.services?.alarmActionsTimer()?.snapshot();
-    if (!list) return NO_MUTED;
-    if (this.lastMuted?.of !== list) this.lastMuted = { of: list, map: new Map(list.map((d) => [d.alarm, d])) };
-    return this.lastMuted.map;
   }
 }
