@@ -57,8 +57,11 @@ export function reduce(state: CockpitState, action: CockpitAction): CockpitState
   switch (action.type) {
     case 'goto':
       return { ...state, screen: action.screen, detail: undefined, editing: undefined, room: undefined };
-    case 'move':
-      return updateList(state, action.list, { selected: Math.max(0, Math.min(action.count - 1, action.to)) });
+    case 'move': {
+      const selected = Math.max(0, Math.min(action.count - 1, action.to));
+      // The same state when the cursor cannot move (k on the first row): nothing to draw.
+      return selected === state.lists[action.list].selected ? state : updateList(state, action.list, { selected });
+    }
     case 'open':
       return { ...state, detail: { list: action.list, id: action.id } };
     case 'back':
