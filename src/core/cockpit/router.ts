@@ -47,6 +47,11 @@ const roomLayer: Layer = (h, key) => {
   const view = room.view();
   const typing = roomTyping(view, h.readonly);
   const cmd = typing ? undefined : commandFor(h.bindings, key.name, ['room', 'list']);
+  // The room's own commands run through their handlers in the table (commands.ts), like any command.
+  if (cmd && h.bindings.find((b) => b.id === cmd)?.scope === 'room') {
+    h.run(cmd);
+    return true;
+  }
   // While text is typed every key is text; otherwise keys the room has no use for are global ones.
   return applyRoomKey(h, room, key, cmd) || typing;
 };
