@@ -1,4 +1,5 @@
 import { actionLimits } from '../core/actions/limits.js';
+import { logGroupsFor } from '../sources/logGroups.js';
 import { formatDuration } from '../core/time.js';
 import { colourWanted } from '../output/style.js';
 import { configFor, localUser, openSources, type GlobalOptions, type Io } from './context.js';
@@ -84,6 +85,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     speed: sandbox ? speed : 1,
     sandboxTag: sandbox ? `${sandbox.scenario} · seed ${sandbox.seed}${sandbox.run ? ` · run ${sandbox.run}` : ''}` : undefined,
     limits: actionLimits(config.effective.limits),
+    logGroups: (service: string) => logGroupsFor(config.effective)[service],
     ...(teamModule ? { team: (journal: Journal) => teamModule.openTeam(config.effective, io.env, journal) } : {}),
   });
   // Muted CloudWatch alarms come back when their time is up, and overdue ones now (CloudWatch has no timer).

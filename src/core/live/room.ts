@@ -86,6 +86,7 @@ export class Room {
       responder,
       readonly: o.services.o.readonly,
       ...(o.services.o.limits ? { limits: o.services.o.limits } : {}),
+      ...(o.services.o.logGroups ? { logGroups: o.services.o.logGroups } : {}),
       ...(o.services.claims() ? { claims: o.services.claims() } : {}),
       // A command step in the sandbox would reach real systems (aws, kubectl…): plans only.
       commandsDryRun: o.sources.simulation !== undefined,

@@ -7,7 +7,10 @@ import type { LoadedRunbook } from '../runbooks/types.js';
 import type { ActionEngine } from '../actions/engine.js';
 import type { Clock } from '../actions/clock.js';
 import type { ActionLimits } from '../actions/limits.js';
-import { Room } from './room.js';
+import type { Room } from './room.js';
+import { HandoffDesk } from './handoffDesk.js';
+import { RoomRegistry } from './roomRegistry.js';
+import { scaledClock } from './scaledClock.js';
 import { AlarmActionsTimer } from './alarmActionsTimer.js';
 import type { HandoffReport } from '../reports/types.js';
 import type { LiveModel } from './model.js';
@@ -38,6 +41,8 @@ export interface CockpitServicesOptions {
   readonly clock?: Clock;
   /** The actions' limits (the configuration's `limits`); the defaults otherwise. */
   readonly limits?: ActionLimits;
+  /** The configuration's log groups of a service (logs.groups), for the rooms' logs steps; the strategy's otherwise. */
+  readonly logGroups?: (service: string) => readonly string[] | undefined;
   /** The team timeline (core/team) for this journal, when `team.url` is configured: started with the journal. */
   readonly team?: (journal: Journal) => Replicator | undefined;
 }
@@ -45,12 +50,14 @@ export interface CockpitServicesOptions {
 /**
  * The cockpit's heavier services, each loaded the first time it is needed (SQLite, the runbook
  * parser, the remediation engine stay out of the first frame): the journal, the runbooks and their
- * matching, the action engine the incident screen acts through, and the incident rooms.
+ * matching, the timeline recorder, and the action engine. The incident rooms (roomRegistry.ts), the
+ * handoff (handoffDesk.ts) and the waits' clock (scaledClock.ts) are jobs of their own, composed here.
  */
 export class CockpitServices {
   private journalP?: Promise<Journal>;
   private runbooksP?: Promise<RunbookSet>;
-  private readonly rooms = new Map<string, Room>();
+  private readonly rooms: RoomRegistry;
+  private readonly handoffs: HandoffDesk;
   private recorderP?: Promise<TimelineRecorder>;
   private unfollow?: () => void;
   private timer?: AlarmActionsTimer;
@@ -58,6 +65,9 @@ export class CockpitServices {
 
   constructor(readonly o: CockpitServicesOptions) {
     this.who = { kind: 'local', id: o.user.email ?? o.user.name, name: o.user.name };
+    const journal = () => this.journal();
+    this.rooms = new RoomRegistry({ services: this, sources: o.sources, journal, runbookFor: (s) => this.runbookFor(s), recordIncident: (i) => this.recordIncident(i) });
+    this.handoffs = new HandoffDesk({ sources: o.sources, policy: o.policy, who: this.who, journal, runbooks: () => this.runbooks(), sandboxTag: o.sandboxTag });
   }
 
   /** The timeline recorder (recorder.ts), on this cockpit's journal; a sandbox run is marked as begun. */
@@ -143,26 +153,7 @@ export class CockpitServices {
 
   /** Time for waits: the sandbox's runs `speed` times faster than the wall clock. */
   clock(): Clock {
-    if (this.o.clock) return this.o.clock;
-    const speed = Math.max(0.001, this.o.speed);
-    const now = () => Math.floor(this.o.sources.now());
-    return {
-      now,
-      pollMs: this.o.sources.simulation ? 60_000 : 15_000,
-      wait: (ms, signal) =>
-        new Promise<void>((resolve, reject) => {
-          if (signal?.aborted) return reject(new Error('the wait was stopped'));
-          const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', stop);
-            resolve();
-          }, Math.max(0, ms / speed));
-          const stop = () => {
-            clearTimeout(timer);
-            reject(new Error('the wait was stopped'));
-          };
-          signal?.addEventListener('abort', stop, { once: true });
-        }),
-    };
+    return this.o.clock ?? scaledClock(this.o.sources, this.o.speed);
   }
 
   /**
@@ -237,106 +228,38 @@ export class CockpitServices {
     return id;
   }
 
-  /**
-   * The incident room for an incident, or for an alarm (its open incident, or a local one when it
-   * paged nobody). The same room comes back while the program runs; after a restart the journal
-   * brings it back to where it was.
-   */
-  async openRoom(target: { incident?: Incident; alarm?: Alarm }, seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] }): Promise<Room> {
-    const incident = target.incident ?? seen.incidents.find((i) => i.status !== 'resolved' && target.alarm && i.alarmNames.includes(target.alarm.name)) ?? (target.alarm ? localIncident(target.alarm) : undefined);
-    if (!incident) throw new Error('nothing to open a room for');
-    // From an incident, the alarm that opened it: runbooks template its dimensions (the service, the DB).
-    const alarm = target.alarm ?? incident.alarmNames.map((n) => seen.alarms.find((a) => a.name === n)).find((a) => a !== undefined);
-    const key = this.journalId(incident);
-    const existing = this.rooms.get(key);
-    if (existing) return existing;
-    const runbook = await this.runbookFor({ alarm, incident });
-    if (!runbook) throw new Error('no runbook matches (not even the default one): see vitascope-oncall runbooks lint');
-    const journal = await this.journal();
-    const journalIncidentId = await this.recordIncident(incident);
-    const room = await Room.open({
-      services: this,
-      sources: this.o.sources,
-      journal,
-      journalIncidentId,
-      incident,
-      alarm,
-      runbook,
-    });
-    this.rooms.set(key, room);
-    return room;
+  /** The incident room for an incident or an alarm (roomRegistry.ts). */
+  openRoom(target: { incident?: Incident; alarm?: Alarm }, seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] }): Promise<Room> {
+    return this.rooms.open(target, seen);
   }
 
-  /**
-   * The handoff report for the week up to now (redacted, as it would be shared), built from the journal
-   * and the sources exactly as `vitascope-oncall handoff` builds it.
-   */
-  async handoff(days = 7): Promise<HandoffReport> {
-    const [{ produceHandoff }, journal, set] = await Promise.all([import('../reports/produce.js'), this.journal(), this.runbooks().catch(() => undefined)]);
-    const now = Math.floor(this.o.sources.now());
-    const env = this.o.sources.environment;
-    const { report } = await produceHandoff(
-      {
-        journal,
-        sources: this.o.sources,
-        policy: this.o.policy,
-        now,
-        environment: env.kind === 'sandbox' ? `SANDBOX${this.o.sandboxTag ? ` (${this.o.sandboxTag})` : ''}` : `${env.label}${env.account ? ` ${env.account}` : ''}`,
-        logOrigin: env.kind === 'sandbox' ? 'sandbox' : 'pagerduty',
-        // This cockpit's recorder keeps the journal up to date; a sandbox's world is this run's.
-        replay: this.o.sources.simulation !== undefined,
-        run: this.o.sources.simulation?.run ?? '',
-        ...(set ? { runbooks: set.runbooks } : {}),
-      },
-      // Inclusive of this moment: a note written just now belongs to this handoff.
-      { from: now - days * 24 * 3_600_000, to: now + 1 },
-      { lang: 'en', format: 'md', redact: true },
-    );
-    return report;
+  /** The handoff report for the week up to now (handoffDesk.ts). */
+  handoff(days = 7): Promise<HandoffReport> {
+    return this.handoffs.report(days);
   }
 
   /** The outgoing responder's handoff note, journaled. */
-  async addHandoffNote(text: string): Promise<void> {
-    const journal = await this.journal();
-    journal.addHandoff({ text, who: this.who, at: Math.floor(this.o.sources.now()) });
+  addHandoffNote(text: string): Promise<void> {
+    return this.handoffs.addNote(text);
   }
 
   /** The incoming responder acknowledges every handoff note not yet acknowledged; journaled. Returns how many. */
-  async acknowledgeHandoffs(): Promise<number> {
-    const journal = await this.journal();
-    const open = journal.handoffs({ unacknowledged: true });
-    for (const h of open) journal.acknowledgeHandoff(h.id, { who: this.who, at: Math.floor(this.o.sources.now()) });
-    return open.length;
+  acknowledgeHandoffs(): Promise<number> {
+    return this.handoffs.acknowledgeAll();
   }
 
   /** Rooms opened in this run, by journal id. */
   openRooms(): Room[] {
-    return [...this.rooms.values()];
+    return this.rooms.list();
   }
 
   async close(): Promise<void> {
     this.timer?.stop();
-    for (const room of this.rooms.values()) room.close();
+    this.rooms.close();
     this.unfollow?.();
     // The evidence of this run's incidents, and the end of a sandbox run, before the journal closes.
     if (this.recorderP) await (await this.recorderP.catch(() => undefined))?.close().catch(() => undefined);
     await this.replicator?.stop().catch(() => undefined);
     if (this.journalP) (await this.journalP.catch(() => undefined))?.close();
   }
-}
-
-/** An alarm that paged nobody still gets a room: a local incident named after it. */
-function localIncident(alarm: Alarm): Incident {
-  return {
-    id: `local-${alarm.name}-${alarm.stateSince}`,
-    title: `ALARM: ${alarm.name}`,
-    status: 'triggered',
-    urgency: alarm.level === 'critical' ? 'high' : 'low',
-    service: { id: 'local', name: alarm.metric?.dimensions.ServiceName ?? 'unassigned' },
-    createdAt: alarm.stateSince,
-    assignees: [],
-    escalationLevel: 1,
-    escalatedAt: alarm.stateSince,
-    alarmNames: [alarm.name],
-  };
 }

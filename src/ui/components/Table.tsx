@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import React, { memo } from 'react';
+import React, { memo, useMemo } from 'react';
 import type { Health } from '../../core/model.js';
 import { COLUMN_GAP, fitCells, layoutColumns, type ColumnSpec } from '../render/columns.js';
 import type { Theme } from '../theme.js';
@@ -25,6 +25,43 @@ export function firstVisible(selected: number, count: number, rows: number): num
   return Math.min(Math.max(0, selected - Math.floor(rows / 2)), count - rows);
 }
 
+interface RowProps<T> {
+  readonly item: T;
+  readonly selected: boolean;
+  readonly columns: readonly ColumnSpec[];
+  readonly widths: readonly number[];
+  readonly cells: (item: T) => string[];
+  readonly health?: (item: T) => Health;
+  readonly theme: Theme;
+}
+
+function RowInner<T>(props: RowProps<T>): React.ReactElement {
+  const cells = fitCells(props.cells(props.item), props.widths, props.columns);
+  const health = props.health?.(props.item) ?? 'ok';
+  return (
+    <Text inverse={props.selected} wrap="truncate-end">
+      {props.selected ? '› ' : '  '}
+      <Text color={props.theme.level[health]}>{cells[0]}</Text>
+      {COLUMN_GAP}
+      {cells.slice(1).join(COLUMN_GAP)}
+    </Text>
+  );
+}
+
+/** One row, re-rendered only when its item, its selection or the layout changes. */
+const Row = memo(RowInner) as typeof RowInner;
+
+// Rows are keyed by their item (the same object until its source changes it), so moving the cursor or
+// scrolling by one keeps every other row as it was: one row enters, one leaves, two change selection.
+const rowKeys = new WeakMap<object, number>();
+let nextRowKey = 0;
+function rowKey(item: unknown, index: number): string | number {
+  if (typeof item !== 'object' || item === null) return `at${index}`;
+  let key = rowKeys.get(item);
+  if (key === undefined) rowKeys.set(item, (key = nextRowKey++));
+  return key;
+}
+
 /**
  * A live table of any length: only the rows that fit are rendered, so 10,000 alarms cost what 40 do.
  * The selected row has a marker (and inverse video), so it is visible without colour.
@@ -32,10 +69,11 @@ export function firstVisible(selected: number, count: number, rows: number): num
 function TableInner<T>(props: TableProps<T>): React.ReactElement {
   const { columns, items, theme } = props;
   const rows = Math.max(1, props.height - 1);
-  const widths = layoutColumns(columns, Math.max(20, props.width - 2));
+  const available = Math.max(20, props.width - 2);
+  const widths = useMemo(() => layoutColumns(columns, available), [columns, available]);
   const start = firstVisible(props.selected, items.length, rows);
   const visible = items.slice(start, start + rows);
-  const header = fitCells(columns.map((c) => c.header), widths, columns).join(COLUMN_GAP);
+  const header = useMemo(() => fitCells(columns.map((c) => c.header), widths, columns).join(COLUMN_GAP), [columns, widths]);
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} bold wrap="truncate-end">
@@ -43,20 +81,9 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
         {header}
       </Text>
       {items.length === 0 ? <Text color={theme.muted}>{`  ${props.empty ?? 'nothing to show'}`}</Text> : null}
-      {visible.map((item, i) => {
-        const index = start + i;
-        const selected = index === props.selected;
-        const cells = fitCells(props.cells(item), widths, columns);
-        const health = props.health?.(item) ?? 'ok';
-        return (
-          <Text key={index} inverse={selected} wrap="truncate-end">
-            {selected ? '› ' : '  '}
-            <Text color={theme.level[health]}>{cells[0]}</Text>
-            {COLUMN_GAP}
-            {cells.slice(1).join(COLUMN_GAP)}
-          </Text>
-        );
-      })}
+      {visible.map((item, i) => (
+        <Row key={rowKey(item, start + i)} item={item} selected={start + i === props.selected} columns={columns} widths={widths} cells={props.cells} health={props.health} theme={theme} />
+      ))}
     </Box>
   );
 }

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useCallback } from 'react';
 import type { Alarm, Incident, Service } from '../../core/model.js';
 import type { LiveSnapshot } from '../../core/live/model.js';
 import type { Policy } from '../../core/policy/types.js';
@@ -29,21 +29,26 @@ export interface ListScreenProps {
   readonly theme: Theme;
 }
 
+const serviceHealth = (s: Service) => serviceCondition(s).health;
 const incidentHealth = (i: Incident) => (i.status === 'resolved' ? 'ok' : i.priority === 'P1' || i.priority === 'P2' ? 'critical' : 'warning');
 
 /** The three list screens: alarms, services, incidents, each a live table with its pure row renderer. */
 export function ListScreen(p: ListScreenProps): React.ReactElement {
   const { live, lists, state } = p;
+  // Stable renderers, so that the table's rows re-render only when their item or the cursor changes.
+  const alarmRow = useCallback((a: Alarm) => alarmCells(a, live.now, p.muted), [live.now, p.muted]);
+  const serviceRow = useCallback((s: Service) => serviceCells(s, live.now), [live.now]);
+  const incidentRow = useCallback((i: Incident) => incidentCells(i, p.policy, live.now), [p.policy, live.now]);
   const common = { wallNow: p.wallNow, width: p.width, height: p.height, theme: p.theme };
   if (p.screen === 'alarms')
     return (
-      <ListView title="ALARMS" items={lists.alarms.items} total={live.alarms.data?.length ?? 0} state={state.lists.alarms} sortLabel={lists.alarms.sortLabel} filterError={lists.alarms.error} columns={ALARM_COLUMNS} cells={(a: Alarm) => alarmCells(a, live.now, p.muted)} health={rowHealth} source={live.alarms} {...common} />
+      <ListView title="ALARMS" items={lists.alarms.items} total={live.alarms.data?.length ?? 0} state={state.lists.alarms} sortLabel={lists.alarms.sortLabel} filterError={lists.alarms.error} columns={ALARM_COLUMNS} cells={alarmRow} health={rowHealth} source={live.alarms} {...common} />
     );
   if (p.screen === 'services')
     return (
-      <ListView title="SERVICES" items={lists.services.items} total={live.services.data?.length ?? 0} state={state.lists.services} sortLabel={lists.services.sortLabel} filterError={lists.services.error} columns={SERVICE_COLUMNS} cells={(s: Service) => serviceCells(s, live.now)} health={(s: Service) => serviceCondition(s).health} source={live.services} {...common} />
+      <ListView title="SERVICES" items={lists.services.items} total={live.services.data?.length ?? 0} state={state.lists.services} sortLabel={lists.services.sortLabel} filterError={lists.services.error} columns={SERVICE_COLUMNS} cells={serviceRow} health={serviceHealth} source={live.services} {...common} />
     );
   return (
-    <ListView title="INCIDENTS" items={lists.incidents.items} total={live.incidents.data?.length ?? 0} state={state.lists.incidents} sortLabel={lists.incidents.sortLabel} filterError={lists.incidents.error} columns={INCIDENT_COLUMNS} cells={(i: Incident) => incidentCells(i, p.policy, live.now)} health={incidentHealth} source={live.incidents} {...common} />
+    <ListView title="INCIDENTS" items={lists.incidents.items} total={live.incidents.data?.length ?? 0} state={state.lists.incidents} sortLabel={lists.incidents.sortLabel} filterError={lists.incidents.error} columns={INCIDENT_COLUMNS} cells={incidentRow} health={incidentHealth} source={live.incidents} {...common} />
   );
 }

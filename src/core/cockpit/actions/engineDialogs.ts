@@ -1,6 +1,6 @@
-import type { ActionEngine, ActionRequest, PreparedAction } from '../../core/actions/engine.js';
-import { screenLine } from '../../core/sanitize.js';
-import type { Dialog } from '../components/Dialog.js';
+import type { ActionEngine, ActionRequest, PreparedAction } from '../../actions/engine.js';
+import { screenLine } from '../../sanitize.js';
+import type { Dialog } from '../dialog.js';
 
 /** A confirmation dialog for a prepared action: its plan, any conflicts, typed when the engine asks for it. */
 export function confirmDialog(prepared: PreparedAction, conflicts: readonly string[], execute: (p: PreparedAction, typed?: string) => Promise<string>): Dialog {

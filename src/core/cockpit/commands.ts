@@ -1,0 +1,130 @@
+/**
+ * Keybindings are data, and so are their handlers: one table of commands with dotted ids, default keys,
+ * a description, the scope the key lives in, and what the command does (`run`). The help screen and the
+ * footer's hints are generated from it; users override keys in their config (`keys: { "incident.ack":
+ * ["a", "A"] }`); the command union (CommandId) is derived from it. Actions that change the world are
+ * marked, so that read-only mode can drop them everywhere at once. Adding a command is one entry here
+ * (plus its view, if it shows something new); the session's keystroke tests fail until it has a test.
+ */
+import type { Alarm, Incident } from '../model.js';
+import type { CommandContext } from './context.js';
+import { TAB_SCREENS, listOf, type ListId, type Scope } from './screens.js';
+
+export interface CommandSpec {
+  readonly id: string;
+  readonly keys: readonly string[];
+  readonly description: string;
+  readonly scope: Scope;
+  /** Shown in the footer. */
+  readonly hint?: string;
+  /** Changes the world: absent in read-only mode. */
+  readonly action?: boolean;
+  readonly run: (c: CommandContext) => void;
+}
+
+/** Runs `then` with the list in view (commands of a list scope do nothing elsewhere). */
+const onList = (then: (c: CommandContext, list: ListId) => void) => (c: CommandContext) => {
+  const list = listOf(c.state.screen);
+  if (list) then(c, list);
+};
+const move = (to: (at: number, c: CommandContext, list: ListId) => number) =>
+  onList((c, list) => c.update({ type: 'move', list, to: to(c.state.lists[list].selected, c, list), count: c.count(list) }));
+/** An action on the item in view (the detail's, else the selected row's), on the list it belongs to. */
+const onItem = (list: ListId) => (c: CommandContext, id: string) => {
+  if (listOf(c.state.screen) !== list) return;
+  const target = c.target(list);
+  if (target) c.itemAction(id, target);
+};
+const item = (list: ListId, id: string) => (c: CommandContext) => onItem(list)(c, id);
+const room = (id: string) => (c: CommandContext) => c.roomCommand(id);
+
+const SCREEN_COMMANDS = TAB_SCREENS.map((s) => ({
+  id: `screen.${s.id}` as const,
+  keys: [s.key],
+  description: s.title,
+  scope: 'global' as const,
+  run: (c: CommandContext) => c.update({ type: 'goto', screen: s.id }),
+}));
+
+export const COMMANDS = [
+  { id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'quit (the terminal is restored)', scope: 'global', hint: 'quit', run: (c) => c.quit() },
+  { id: 'app.help', keys: ['?'], description: 'this help', scope: 'global', hint: 'help', run: (c) => c.update({ type: 'goto', screen: 'help' }) },
+  { id: 'app.command', keys: [':'], description: 'go to a screen by name (:alarms, :incidents, …)', scope: 'global', run: (c) => c.update({ type: 'edit', editing: { kind: 'command', value: '' } }) },
+  {
+    id: 'app.refresh',
+    keys: ['ctrl+r'],
+    description: 'refresh every source now',
+    scope: 'global',
+    run: (c) => {
+      c.flash('refreshing every source', 'info');
+      c.refreshAll();
+    },
+  },
+  ...SCREEN_COMMANDS,
+  { id: 'handoff.note', keys: ['n'], description: 'add a handoff note (outgoing responder)', scope: 'handoff', hint: 'note', run: (c) => c.handoffNote() },
+  { id: 'handoff.ack', keys: ['a'], description: 'acknowledge the handoff (incoming responder)', scope: 'handoff', hint: 'acknowledge', run: (c) => c.handoffAck() },
+  { id: 'nav.up', keys: ['up', 'k'], description: 'previous row', scope: 'list', run: move((at) => at - 1) },
+  { id: 'nav.down', keys: ['down', 'j'], description: 'next row', scope: 'list', run: move((at) => at + 1) },
+  { id: 'nav.pageUp', keys: ['pageup', 'ctrl+b'], description: 'page up', scope: 'list', run: move((at, c) => at - c.pageRows()) },
+  { id: 'nav.pageDown', keys: ['pagedown', 'ctrl+f', 'space'], description: 'page down', scope: 'list', run: move((at, c) => at + c.pageRows()) },
+  { id: 'nav.top', keys: ['g', 'home'], description: 'first row', scope: 'list', run: move(() => 0) },
+  { id: 'nav.bottom', keys: ['G', 'end'], description: 'last row', scope: 'list', run: move((_, c, list) => c.count(list) - 1) },
+  {
+    id: 'nav.open',
+    keys: ['return', 'l'],
+    description: 'open the detail',
+    scope: 'list',
+    hint: 'open',
+    run: onList((c, list) => {
+      const row = c.selected(list);
+      if (row) c.update({ type: 'open', list, id: row.item.id });
+    }),
+  },
+  { id: 'nav.back', keys: ['escape', 'h'], description: 'back', scope: 'detail', hint: 'back', run: (c) => c.update({ type: 'back' }) },
+  { id: 'list.filter', keys: ['/'], description: 'filter by regex (start with ! to invert)', scope: 'list', hint: 'filter', run: onList((c, list) => c.update({ type: 'edit', editing: { kind: 'filter', value: c.state.lists[list].filter } })) },
+  { id: 'list.sort', keys: ['s'], description: 'sort by the next column', scope: 'list', hint: 'sort', run: onList((c, list) => c.update({ type: 'sort', list, sorts: c.sortCount(list) })) },
+  { id: 'list.reverse', keys: ['S'], description: 'reverse the sort', scope: 'list', run: onList((c, list) => c.update({ type: 'sort', list, sorts: 1, reverse: true })) },
+  {
+    id: 'alarm.room',
+    keys: ['r'],
+    description: 'open the incident room for this alarm (its runbook, step by step)',
+    scope: 'alarms',
+    hint: 'room',
+    run: onList((c, list) => {
+      const alarm = list === 'alarms' ? (c.target(list)?.item as Alarm | undefined) : undefined;
+      if (alarm) c.openRoom({ alarm });
+    }),
+  },
+  { id: 'alarm.silence', keys: ['m'], description: 'mute: stop this alarm paging for a while (CloudWatch: its actions off; Alertmanager: a silence), saying why', scope: 'alarms', hint: 'mute', action: true, run: item('alarms', 'alarm.silence') },
+  {
+    id: 'incident.room',
+    keys: ['r'],
+    description: 'open the incident room (the runbook, step by step)',
+    scope: 'incidents',
+    hint: 'room',
+    run: onList((c, list) => {
+      const incident = list === 'incidents' ? (c.target(list)?.item as Incident | undefined) : undefined;
+      if (incident) c.openRoom({ incident });
+    }),
+  },
+  { id: 'room.apply', keys: ['y'], description: "apply the planned action (type the target's name when asked)", scope: 'room', hint: 'apply', action: true, run: room('room.apply') },
+  { id: 'room.dryRun', keys: ['t'], description: 'record the planned action as a dry run, change nothing', scope: 'room', hint: 'dry run', run: room('room.dryRun') },
+  { id: 'room.decline', keys: ['n'], description: 'decline the planned action', scope: 'room', hint: 'decline', run: room('room.decline') },
+  { id: 'room.skipWait', keys: ['s'], description: 'stop waiting (for a check or a verification) and go on', scope: 'room', hint: 'skip wait', run: room('room.skipWait') },
+  { id: 'room.stop', keys: ['x'], description: 'stop working the runbook (the journal keeps where it was)', scope: 'room', run: room('room.stop') },
+  { id: 'room.go', keys: ['g'], description: 'go on working the runbook', scope: 'room', run: room('room.go') },
+  { id: 'room.evidence', keys: ['e'], description: 'show or hide the log lines and traces behind the findings', scope: 'room', hint: 'evidence', run: room('room.evidence') },
+  { id: 'service.scale', keys: ['d'], description: 'set the desired count (scale the service)', scope: 'services', hint: 'scale', action: true, run: item('services', 'service.scale') },
+  { id: 'service.limits', keys: ['m'], description: 'set the autoscaling min and max', scope: 'services', hint: 'limits', action: true, run: item('services', 'service.limits') },
+  { id: 'service.redeploy', keys: ['D'], description: 'force a new deployment (replace every task)', scope: 'services', hint: 'redeploy', action: true, run: item('services', 'service.redeploy') },
+  { id: 'service.rollback', keys: ['b'], description: 'roll back to the previous task definition', scope: 'services', hint: 'roll back', action: true, run: item('services', 'service.rollback') },
+  { id: 'incident.ack', keys: ['a'], description: 'acknowledge the incident', scope: 'incidents', hint: 'ack', action: true, run: item('incidents', 'incident.ack') },
+  { id: 'incident.snooze', keys: ['z'], description: 'snooze the acknowledged incident (triggered again after the time chosen)', scope: 'incidents', hint: 'snooze', action: true, run: item('incidents', 'incident.snooze') },
+  { id: 'incident.resolve', keys: ['R'], description: 'resolve the incident', scope: 'incidents', hint: 'resolve', action: true, run: item('incidents', 'incident.resolve') },
+  { id: 'incident.escalate', keys: ['e'], description: 'escalate to a level', scope: 'incidents', hint: 'escalate', action: true, run: item('incidents', 'incident.escalate') },
+  { id: 'incident.reassign', keys: ['o'], description: 'reassign (change owner)', scope: 'incidents', hint: 'reassign', action: true, run: item('incidents', 'incident.reassign') },
+  { id: 'incident.note', keys: ['n'], description: 'add a note', scope: 'incidents', hint: 'note', action: true, run: item('incidents', 'incident.note') },
+] as const satisfies readonly CommandSpec[];
+
+/** Every command the cockpit knows, as a type: a handler, a binding or a test for an unknown id does not compile. */
+export type CommandId = (typeof COMMANDS)[number]['id'];

@@ -1,0 +1,61 @@
+import type { Health } from '../model.js';
+
+/** The dialogs the cockpit shows above every view; while one is open, it gets every key. */
+export type Dialog =
+  | {
+      readonly kind: 'confirm';
+      readonly title: string;
+      /** The thing the action changes, named in the question (and typed, for dangerous ones). */
+      readonly target: string;
+      readonly lines: readonly string[];
+      /** Dangerous actions against production: the target's name must be typed. */
+      readonly typed: boolean;
+      readonly value: string;
+      readonly danger: boolean;
+      readonly run: () => Promise<string>;
+    }
+  | { readonly kind: 'input'; readonly title: string; readonly prompt: string; readonly value: string; readonly submit: (value: string) => Promise<string> }
+  | { readonly kind: 'select'; readonly title: string; readonly options: readonly { label: string; value: string }[]; readonly index: number; readonly choose: (value: string) => Promise<string> }
+  | { readonly kind: 'busy'; readonly title: string }
+  | { readonly kind: 'message'; readonly title: string; readonly lines: readonly string[]; readonly level: Health };
+
+export type DialogKey = { readonly name: string; readonly input: string };
+
+/** What a key does to a dialog: a new dialog, close it, or run its action. Pure, for tests. */
+export function dialogKey(d: Dialog, key: DialogKey): { next?: Dialog; run?: () => Promise<string>; close?: boolean } {
+  if (key.name === 'escape') return { close: true };
+  switch (d.kind) {
+    case 'confirm':
+      if (d.typed) {
+        if (key.name === 'return') return d.value === d.target ? { run: d.run } : { next: d };
+        return { next: { ...d, value: edit(d.value, key) } };
+      }
+      if (key.input === 'y' || key.input === 'Y') return { run: d.run };
+      if (key.input === 'n' || key.input === 'N') return { close: true };
+      return { next: d };
+    case 'input':
+      if (key.name === 'return') return d.value.trim() ? { run: () => d.submit(d.value) } : { next: d };
+      return { next: { ...d, value: edit(d.value, key) } };
+    case 'select': {
+      if (key.name === 'return') {
+        const chosen = d.options[d.index];
+        return chosen ? { run: () => d.choose(chosen.value) } : { next: d };
+      }
+      const delta = key.name === 'up' || key.input === 'k' ? -1 : key.name === 'down' || key.input === 'j' ? 1 : 0;
+      return { next: { ...d, index: Math.min(d.options.length - 1, Math.max(0, d.index + delta)) } };
+    }
+    case 'busy':
+      return { next: d };
+    case 'message':
+      return key.name === 'return' || key.input === 'q' ? { close: true } : { next: d };
+  }
+}
+
+/** Text editing for one-line inputs: printable characters (typed or pasted) append, backspace deletes. */
+export function edit(value: string, key: DialogKey): string {
+  if (key.name === 'backspace' || key.name === 'delete') return [...value].slice(0, -1).join('');
+  if (key.name === 'space') return `${value} `;
+  // eslint-disable-next-line no-control-regex
+  if (key.input && !key.name.startsWith('ctrl+') && !/[\u0000-\u001f\u007f-\u009f]/.test(key.input)) return value + key.input;
+  return value;
+}

@@ -1,0 +1,76 @@
+import type { ConfirmAnswer } from '../actions/types.js';
+import type { RoomView } from '../live/room.js';
+import { edit, type DialogKey } from './dialog.js';
+
+/** What the room screen keeps between keys: a line being typed and the highlighted option. */
+export interface RoomInput {
+  readonly text: string;
+  readonly choice?: number;
+  /** The evidence behind logs and traces findings is shown (room.evidence toggles it). */
+  readonly evidence?: boolean;
+}
+
+export const EMPTY_INPUT: RoomInput = { text: '' };
+
+/** What a key does in the room: answer the runner, change the input, or a room command. */
+export type RoomKeyResult =
+  | { readonly kind: 'answer'; readonly value: ConfirmAnswer | string | undefined }
+  | { readonly kind: 'input'; readonly input: RoomInput }
+  | { readonly kind: 'command'; readonly command: 'back' | 'skip-wait' | 'stop' | 'start' }
+  | { readonly kind: 'none' };
+
+/** Whether the room is taking typed text (a note, a parameter, a typed confirmation): keys are then characters, not commands. */
+export function roomTyping(view: RoomView, readonly: boolean): boolean {
+  const p = view.pending;
+  return p !== undefined && (p.kind === 'note' || p.kind === 'param' || (p.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !readonly));
+}
+
+/**
+ * The room's keys, pure. `command` is what the keybinding table makes of the key (room.apply y,
+ * room.dryRun t, room.decline n, room.skipWait s, room.stop x, room.go g; nav.up/nav.down/nav.open for
+ * decisions); text entry (notes, parameters, a typed confirmation) takes the raw key. Esc leaves; the
+ * room carries on without the responder. During a typed confirmation, where t and n are letters of the
+ * name, Esc cancels the action (declined) and Tab records it as a dry run, so the room never jams.
+ */
+export function roomKey(view: RoomView, input: RoomInput, key: DialogKey, command: string | undefined, readonly: boolean): RoomKeyResult {
+  const p = view.pending;
+  // While a name is typed, letters are text: Esc cancels (declines) and Tab records a dry run instead.
+  if (p?.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !readonly) {
+    if (key.name === 'escape') return { kind: 'answer', value: { answer: 'decline', reason: 'cancelled at the typed confirmation in the incident room' } };
+    if (key.name === 'tab') return { kind: 'answer', value: { answer: 'dry-run' } };
+  }
+  if (key.name === 'escape') return { kind: 'command', command: 'back' };
+  if (command === 'room.evidence' && !roomTyping(view, readonly)) return { kind: 'input', input: { ...input, evidence: !input.evidence } };
+  if (!p) {
+    if (command === 'room.skipWait' && view.runner.waiting) return { kind: 'command', command: 'skip-wait' };
+    if (command === 'room.stop' && view.running) return { kind: 'command', command: 'stop' };
+    if (command === 'room.go' && !view.running && view.runner.status !== 'completed') return { kind: 'command', command: 'start' };
+    return { kind: 'none' };
+  }
+  switch (p.kind) {
+    case 'confirm': {
+      const typed = p.prepared.confirmation.kind === 'typed' ? p.prepared.confirmation.text : undefined;
+      if (command === 'room.dryRun' && !input.text) return { kind: 'answer', value: { answer: 'dry-run' } };
+      if (command === 'room.decline' && !input.text) return { kind: 'answer', value: { answer: 'decline', reason: 'declined in the incident room' } };
+      if (readonly) return { kind: 'none' };
+      if (typed !== undefined) {
+        if (key.name === 'return') return input.text === typed ? { kind: 'answer', value: { answer: 'confirm', typed } } : { kind: 'none' };
+        return { kind: 'input', input: { ...input, text: edit(input.text, key) } };
+      }
+      if (command === 'room.apply') return { kind: 'answer', value: { answer: 'confirm' } };
+      return { kind: 'none' };
+    }
+    case 'decision': {
+      const options = p.step.options;
+      const at = input.choice ?? Math.max(0, options.findIndex((o) => o.id === p.suggestion.option.id));
+      if (command === 'nav.up') return { kind: 'input', input: { ...input, choice: Math.max(0, at - 1) } };
+      if (command === 'nav.down') return { kind: 'input', input: { ...input, choice: Math.min(options.length - 1, at + 1) } };
+      if (key.name === 'return') return { kind: 'answer', value: options[at]!.id };
+      return { kind: 'none' };
+    }
+    case 'note':
+    case 'param':
+      if (key.name === 'return') return { kind: 'answer', value: input.text.trim() ? input.text.trim() : undefined };
+      return { kind: 'input', input: { ...input, text: edit(input.text, key) } };
+  }
+}

@@ -1,0 +1,375 @@
+/**
+ * Every binding of the keybinding table, driven key by key through the cockpit session (no Ink), with
+ * each of its keys. What a key did is read back from the ground truth: the sandbox's own state, the
+ * journal, the source being asked again; the session's state only where the state is the effect (a
+ * cursor, a screen). `CASES` is typed by the command union, and the table is walked at run time: a new
+ * binding without a case fails both the type check and this file.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_BINDINGS, type CommandId } from '../../../src/core/cockpit/bindings.js';
+import { SCREEN_REGISTRY } from '../../../src/core/cockpit/screens.js';
+import type { Alarm } from '../../../src/core/model.js';
+import { rig, type Rig } from './rig.js';
+
+let open: Rig[] = [];
+afterEach(async () => {
+  for (const r of open) await r.close();
+  open = [];
+});
+async function start(scenario: string, minutes: number, o: Parameters<typeof rig>[2] = {}): Promise<Rig> {
+  const r = await rig(scenario, minutes, o);
+  open.push(r);
+  return r;
+}
+
+type Case = (key: string) => Promise<void>;
+
+const alarmsOf = async (r: Rig): Promise<readonly Alarm[]> => r.sources.alarms!.listAlarms();
+const incident = async (r: Rig) => (await r.sources.incidents!.getIncident('PSB1001'))!;
+const service = async (r: Rig, name = 'vitascope-api') => (await r.sources.services!.listServices()).find((s) => s.name === name)!;
+
+/** Confirms the plan the key opened (a y in its dialog) and waits for the result line. */
+async function confirmPlan(r: Rig, title: string): Promise<void> {
+  await r.until((s) => s.state.dialog?.kind === 'confirm' && s.state.dialog.title.startsWith(title), `the plan "${title}"`);
+  r.press('y');
+  await r.until((s) => s.state.flash?.text.startsWith(title) === true && s.state.dialog === undefined, `the result of "${title}"`);
+}
+
+/** The alarms screen, cursor on row `at`. */
+async function onAlarms(at = 0): Promise<Rig> {
+  const r = await start('api-cpu-spike', 15);
+  r.press('2');
+  for (let i = 0; i < at; i++) r.press('j');
+  expect(r.snap().state.lists.alarms.selected).toBe(at);
+  return r;
+}
+
+/** The incident room of #1042 (db-connections), its first question (acknowledge) pending. */
+async function inRoom(o: Parameters<typeof rig>[2] = {}): Promise<Rig> {
+  const r = await start('db-connections', 30, o);
+  r.press('4', 'r');
+  await r.until((s) => s.roomView?.pending?.kind === 'confirm', 'the acknowledgement in the room');
+  return r;
+}
+
+/** The room waiting on the acknowledgement's verification (every wait held until skipped). */
+async function roomWaiting(): Promise<Rig> {
+  const r = await inRoom({ clock: 'held' });
+  // Answered as a responder would (y to a plan, a note, the suggested option) until the runbook waits.
+  for (let i = 0; i < 200; i++) {
+    const v = r.snap().roomView!;
+    if (v.runner.waiting && !v.pending) return r;
+    if (v.pending?.kind === 'confirm') r.press('y');
+    else if (v.pending?.kind === 'note' || v.pending?.kind === 'param') r.press('seen', 'return');
+    else if (v.pending?.kind === 'decision') r.press('return');
+    await new Promise((x) => setTimeout(x, 20));
+  }
+  throw new Error('the room never waited');
+}
+
+/** The journal's events of these kinds about the acknowledgement, once there are any. */
+async function ackEvents(r: Rig, kinds: string[]) {
+  const journal = await r.services.journal();
+  const read = () => journal.query({ kinds }).filter((e) => (e.payload as { actionId?: string }).actionId === 'pagerduty.acknowledge');
+  for (let i = 0; i < 200 && read().length === 0; i++) await new Promise((x) => setTimeout(x, 20));
+  return read();
+}
+
+const CASES: Record<CommandId, Case> = {
+  'app.quit': async (key) => {
+    const r = await start('calm', 5);
+    r.press('2', key);
+    expect(r.quits()).toBe(1);
+    expect(r.snap().quit).toBe(true);
+  },
+  'app.help': async (key) => {
+    const r = await start('calm', 5);
+    r.press(key);
+    expect(r.snap().state.screen).toBe('help');
+  },
+  'app.command': async (key) => {
+    const r = await start('calm', 5);
+    r.press(key);
+    expect(r.snap().state.editing).toEqual({ kind: 'command', value: '' });
+    r.press('incidents', 'return');
+    expect(r.snap().state.screen).toBe('incidents');
+    r.press(key, 'nowhere', 'return');
+    expect(r.snap().state.flash?.text).toContain('no screen "nowhere"');
+  },
+  'app.refresh': async (key) => {
+    const r = await start('calm', 5);
+    const before = r.alarmReads();
+    r.press(key);
+    expect(r.snap().state.flash?.text).toBe('refreshing every source');
+    expect(r.alarmReads()).toBe(before + 1);
+  },
+  ...(Object.fromEntries(
+    SCREEN_REGISTRY.filter((s) => 'key' in s).map((s) => [
+      `screen.${s.id}`,
+      async (key: string) => {
+        const r = await start('calm', 5);
+        // From another screen, so that the key is seen to move.
+        r.press(s.id === 'alarms' ? '?' : '2', key);
+        expect(r.snap().state.screen).toBe(s.id);
+      },
+    ]),
+  ) as Record<`screen.${(typeof SCREEN_REGISTRY)[number]['id']}`, Case>),
+  'handoff.note': async (key) => {
+    const r = await start('calm', 5);
+    r.press('6', key);
+    await r.until((s) => s.state.dialog?.kind === 'input', 'the note dialog');
+    r.press('db pool resized, watch it', 'return');
+    await r.until((s) => s.state.flash?.text === 'Handoff note recorded', 'recorded');
+    expect((await r.services.journal()).handoffs().map((h) => h.text)).toEqual(['db pool resized, watch it']);
+  },
+  'handoff.ack': async (key) => {
+    const r = await start('calm', 5);
+    await r.services.addHandoffNote('the queue is slow since 02:00');
+    r.press('6', key);
+    await r.until((s) => s.state.flash?.text === 'Acknowledged 1 handoff note', 'acknowledged');
+    expect((await r.services.journal()).handoffs({ unacknowledged: true })).toEqual([]);
+  },
+  'nav.up': async (key) => {
+    const r = await onAlarms(3);
+    r.press(key);
+    expect(r.snap().state.lists.alarms.selected).toBe(2);
+    r.press(key, key, key, key);
+    expect(r.snap().state.lists.alarms.selected).toBe(0);
+  },
+  'nav.down': async (key) => {
+    const r = await onAlarms();
+    const total = (await alarmsOf(r)).length;
+    r.press(key);
+    expect(r.snap().state.lists.alarms.selected).toBe(1);
+    for (let i = 0; i < total + 5; i++) r.press(key);
+    expect(r.snap().state.lists.alarms.selected).toBe(total - 1);
+  },
+  'nav.pageUp': async (key) => {
+    const r = await onAlarms(25);
+    r.press(key);
+    // 30 rows: a page is what the table shows (30 - 8).
+    expect(r.snap().state.lists.alarms.selected).toBe(3);
+  },
+  'nav.pageDown': async (key) => {
+    const r = await onAlarms();
+    r.press(key);
+    expect(r.snap().state.lists.alarms.selected).toBe(22);
+  },
+  'nav.top': async (key) => {
+    const r = await onAlarms(7);
+    r.press(key);
+    expect(r.snap().state.lists.alarms.selected).toBe(0);
+  },
+  'nav.bottom': async (key) => {
+    const r = await onAlarms();
+    r.press(key);
+    expect(r.snap().state.lists.alarms.selected).toBe((await alarmsOf(r)).length - 1);
+  },
+  'nav.open': async (key) => {
+    const r = await onAlarms(1);
+    const row = r.snap().lists.alarms.items[1]!;
+    r.press(key);
+    expect(r.snap().state.detail).toEqual({ list: 'alarms', id: row.id });
+    const truth = (await alarmsOf(r)).find((a) => a.id === row.id)!;
+    expect(r.snap().detail.alarm?.name).toBe(truth.name);
+    // The detail's own data is polled while it is open.
+    await r.until((s) => s.alarmDetail.health.state === 'ok', "the alarm's history");
+  },
+  'nav.back': async (key) => {
+    const r = await onAlarms(1);
+    r.press('return');
+    expect(r.snap().state.detail).toBeDefined();
+    r.press(key);
+    expect(r.snap().state.detail).toBeUndefined();
+    expect(r.snap().state.screen).toBe('alarms');
+    r.press('?', key);
+    expect(r.snap().state.screen).toBe('overview');
+  },
+  'list.filter': async (key) => {
+    const r = await onAlarms();
+    r.press(key, 'api-high-cpu-crit', 'return');
+    const truth = (await alarmsOf(r)).filter((a) => /api-high-cpu-crit/i.test(a.name)).map((a) => a.name);
+    expect(truth.length).toBeGreaterThan(0);
+    expect(r.snap().lists.alarms.items.map((a) => a.name)).toEqual(truth);
+    expect(r.snap().state.lists.alarms.filter).toBe('api-high-cpu-crit');
+  },
+  'list.sort': async (key) => {
+    const r = await onAlarms();
+    r.press(key);
+    expect(r.snap().lists.alarms.sortLabel).toBe('name');
+    const names = (await alarmsOf(r)).map((a) => a.name).sort((a, b) => a.localeCompare(b));
+    expect(r.snap().lists.alarms.items.map((a) => a.name)).toEqual(names);
+  },
+  'list.reverse': async (key) => {
+    const r = await onAlarms();
+    const before = r.snap().lists.alarms.items.map((a) => a.id);
+    r.press(key);
+    expect(r.snap().lists.alarms.items.map((a) => a.id)).toEqual([...before].reverse());
+  },
+  'alarm.room': async (key) => {
+    const r = await onAlarms();
+    r.press('/', 'api-high-cpu-crit', 'return', key);
+    const s = await r.until((x) => x.roomView !== undefined, 'the room');
+    expect(s.roomView!.alarm?.name).toBe('vitascope-api-high-cpu-critical');
+    expect((await r.services.journal()).incident(s.roomView!.incident.id)).toBeDefined();
+  },
+  'alarm.silence': async (key) => {
+    const r = await start('sync-failures', 40);
+    await r.services.alarmActionsTimer()!.tick();
+    r.press('2', '/', 'sync-failures-warning', 'return', key);
+    await r.until((s) => s.state.dialog?.kind === 'select', 'the durations');
+    r.press('return');
+    await r.until((s) => s.state.dialog?.kind === 'input', 'the reason');
+    r.press('vendor outage, ticket 4411', 'return');
+    await confirmPlan(r, "Disable a CloudWatch alarm's actions");
+    expect((await alarmsOf(r)).find((a) => a.name === 'vitascope-sync-failures-warning')!.actionsEnabled).toBe(false);
+  },
+  'incident.room': async (key) => {
+    const r = await start('db-connections', 30);
+    r.press('4', key);
+    const s = await r.until((x) => x.roomView !== undefined, 'the room');
+    expect(s.roomView!.incident.id).toBe('PSB1001');
+  },
+  'room.apply': async (key) => {
+    const r = await inRoom();
+    r.press(key);
+    for (let i = 0; i < 100 && (await incident(r)).status !== 'acknowledged'; i++) await new Promise((x) => setTimeout(x, 20));
+    expect((await incident(r)).status).toBe('acknowledged');
+  },
+  'room.dryRun': async (key) => {
+    const r = await inRoom();
+    r.press(key);
+    await r.until((s) => s.roomView?.pending?.kind !== 'confirm', 'the next question');
+    const applied = await ackEvents(r, ['action.applied']);
+    expect(applied.map((e) => (e.payload as { dryRun?: boolean }).dryRun)).toEqual([true]);
+    expect((await incident(r)).status).toBe('triggered');
+  },
+  'room.decline': async (key) => {
+    const r = await inRoom();
+    r.press(key);
+    await r.until((s) => s.roomView?.pending?.kind !== 'confirm', 'the next question');
+    const failed = await ackEvents(r, ['action.failed']);
+    expect(failed.map((e) => (e.payload as { declined?: boolean }).declined)).toEqual([true]);
+    expect((await incident(r)).status).toBe('triggered');
+  },
+  'room.skipWait': async (key) => {
+    const r = await roomWaiting();
+    const step = r.snap().roomView!.runner.waiting!.stepId;
+    r.press(key);
+    await r.until((s) => s.roomView?.runner.waiting?.stepId !== step, 'the wait skipped');
+  },
+  'room.stop': async (key) => {
+    const r = await roomWaiting();
+    r.press(key);
+    await r.until((s) => s.roomView?.running === false, 'the room stopped');
+    expect(r.snap().roomView!.runner.status).not.toBe('completed');
+  },
+  'room.go': async (key) => {
+    const r = await roomWaiting();
+    r.press('x');
+    await r.until((s) => s.roomView?.running === false, 'the room stopped');
+    r.press(key);
+    await r.until((s) => s.roomView?.running === true, 'the room going again');
+  },
+  'room.evidence': async (key) => {
+    const r = await inRoom();
+    r.press(key);
+    await r.until((s) => s.state.room?.input.evidence === true, 'the evidence shown');
+    // A display toggle: the question in front of the responder is still open, nothing answered it.
+    expect(r.snap().roomView?.pending?.kind).toBe('confirm');
+    r.press(key);
+    await r.until((s) => s.state.room?.input.evidence !== true, 'the evidence hidden');
+  },
+  'service.scale': async (key) => {
+    const r = await start('api-cpu-spike', 10);
+    r.press('3', key);
+    await r.until((s) => s.state.dialog?.kind === 'input', 'the count');
+    r.press('6', 'return');
+    await confirmPlan(r, 'Set the ECS service desired count');
+    expect((await service(r)).desired).toBe(6);
+  },
+  'service.limits': async (key) => {
+    const r = await start('api-cpu-spike', 10);
+    r.press('3', key);
+    await r.until((s) => s.state.dialog?.kind === 'input', 'the limits');
+    r.press('4 8', 'return');
+    await confirmPlan(r, 'Set the autoscaling min/max');
+    expect((await service(r)).scaling).toMatchObject({ min: 4, max: 8 });
+  },
+  'service.redeploy': async (key) => {
+    const r = await start('api-cpu-spike', 10);
+    const before = (await service(r)).deployments.map((d) => d.id);
+    r.press('3', key);
+    await confirmPlan(r, 'Force a new ECS deployment');
+    expect((await service(r)).deployments.map((d) => d.id)).not.toEqual(before);
+  },
+  'service.rollback': async (key) => {
+    const r = await start('latency-regression', 15);
+    const before = (await service(r)).taskDefinition;
+    r.press('3', key);
+    await confirmPlan(r, 'Roll back');
+    expect((await service(r)).taskDefinition).not.toBe(before);
+  },
+  'incident.ack': async (key) => {
+    const r = await start('db-connections', 30);
+    r.press('4', key);
+    await confirmPlan(r, 'Acknowledge the incident');
+    expect((await incident(r)).status).toBe('acknowledged');
+  },
+  'incident.snooze': async (key) => {
+    const r = await start('db-connections', 30);
+    r.press('4', 'a');
+    await confirmPlan(r, 'Acknowledge the incident');
+    r.press(key);
+    await r.until((s) => s.state.dialog?.kind === 'select', 'the durations');
+    r.press('return');
+    await confirmPlan(r, 'Snooze the incident');
+    expect((await incident(r)).retriggersAt).toBe(r.sources.now() + 2 * 3_600_000);
+  },
+  'incident.resolve': async (key) => {
+    const r = await start('db-connections', 30);
+    r.press('4', key);
+    await confirmPlan(r, 'Resolve the incident');
+    expect((await incident(r)).status).toBe('resolved');
+  },
+  'incident.escalate': async (key) => {
+    const r = await start('latency-regression', 15);
+    r.press('4', key);
+    await r.until((s) => s.state.dialog?.kind === 'select', 'the levels');
+    r.press('return');
+    await confirmPlan(r, 'Escalate the incident');
+    expect((await incident(r)).escalationLevel).toBe(2);
+  },
+  'incident.reassign': async (key) => {
+    const r = await start('latency-regression', 15);
+    r.press('4', key);
+    const s = await r.until((x) => x.state.dialog?.kind === 'select', 'the people');
+    const dialog = s.state.dialog!;
+    const chosen = dialog.kind === 'select' ? dialog.options[1] : undefined;
+    r.press('down', 'return');
+    await confirmPlan(r, 'Reassign the incident');
+    expect((await incident(r)).assignees.map((p) => p.id)).toEqual([chosen!.value]);
+  },
+  'incident.note': async (key) => {
+    const r = await start('latency-regression', 15);
+    r.press('4', key);
+    await r.until((s) => s.state.dialog?.kind === 'input', 'the note');
+    r.press('rolling back to :41', 'return');
+    await confirmPlan(r, 'Add a note to the incident');
+    const log = await r.sources.incidents!.timeline('PSB1001');
+    expect(log.some((e) => e.kind === 'note' && e.summary.includes('rolling back to :41'))).toBe(true);
+  },
+};
+
+describe('every binding of the table, key by key, through the session', () => {
+  it('has a case for every command of the table, and none for a command it has not', () => {
+    expect(Object.keys(CASES).sort()).toEqual(DEFAULT_BINDINGS.map((b) => b.id).sort());
+  });
+  for (const b of DEFAULT_BINDINGS) {
+    for (const key of b.keys) {
+      it(`${b.id} (${key}): ${b.description}`, async () => {
+        await CASES[b.id](key);
+      }, 20_000);
+    }
+  }
+});
