@@ -17,6 +17,8 @@ import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@
 import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../../src/core/journal/index.js';
 import { startAwsFront, type AwsFront } from '../harness/awsFront.js';
@@ -158,6 +160,13 @@ describe.skipIf(skip)('every source behind a fault proxy: status, doctor, the re
     await Promise.all([rds.send(new DescribeDBInstancesCommand({})), sts.send(new GetCallerIdentityCommand({}))]);
     rds.destroy();
     sts.destroy();
+    // The services' log groups (logs.groups' defaults), which doctor checks can be read; X-Ray's backend warmed.
+    const logs = new CloudWatchLogsClient(testClientConfig(moto.url));
+    for (const logGroupName of ['/ecs/vitascope-api', '/ecs/vitascope-worker', '/aws/lambda/vitascope-sync-processor']) await logs.send(new CreateLogGroupCommand({ logGroupName }));
+    logs.destroy();
+    const xray = new XRayClient(testClientConfig(moto.url));
+    await xray.send(new GetTraceSummariesCommand({ StartTime: new Date(Date.now() - 60_000), EndTime: new Date() }));
+    xray.destroy();
     awsFront = await startAwsFront(moto.url);
     // Alertmanager: a critical alert with a 100 KB description and a 100 KB label value.
     const res = await fetch(`${alertmanager.url}/api/v2/alerts`, {
