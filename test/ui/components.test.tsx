@@ -135,7 +135,8 @@ describe('chrome and charts', () => {
   it('freshness reads ok, error with age, stale', () => {
     expect(freshness({ state: 'ok', fetchedAt: NOW - 3000, failures: 0 }, NOW).text).toBe('ok 3s');
     expect(freshness({ state: 'error', fetchedAt: NOW - 20_000, error: 'HTTP 503', errorAt: NOW - 5000, failures: 2 }, NOW)).toEqual({ text: 'error 5s ago: HTTP 503 (data 20s old)', level: 'warning' });
-    expect(freshness({ state: 'stale', fetchedAt: NOW - 600_000, staleSince: NOW - 300_000, error: 'down', failures: 9 }, NOW).level).toBe('critical');
+    expect(freshness({ state: 'stale', fetchedAt: NOW - 600_000, staleSince: NOW - 300_000, error: 'down', errorAt: NOW - 1000, failures: 9 }, NOW).level).toBe('critical');
+    expect(freshness({ state: 'unconfigured', source: 'database', failures: 0 }, NOW)).toEqual({ text: 'not configured', level: 'info' });
   });
 
   it('the footer shows hints, or the editor, or a result', () => {

@@ -57,6 +57,8 @@ export function Banner(props: {
 export function freshness(h: SourceHealth, now: number): { text: string; level: Health } {
   const age = h.fetchedAt === undefined ? '' : formatDuration(Math.max(0, now - h.fetchedAt));
   switch (h.state) {
+    case 'unconfigured':
+      return { text: 'not configured', level: 'info' };
     case 'loading':
       return { text: 'loading…', level: 'info' };
     case 'ok':

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { Alarm } from '../../core/model.js';
 import type { AlarmDetailData } from '../../core/live/detail.js';
-import type { Snapshot } from '../../core/live/poller.js';
+import { unavailableReason, type Snapshot } from '../../core/live/poller.js';
 import { formatValue } from '../../core/policy/units.js';
 import { screenLine, screenText } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
@@ -65,7 +65,7 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
             {data.note ? <Text color={theme.muted}>{data.note}</Text> : null}
           </>
         ) : (
-          <Text color={theme.muted}>{detail.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(detail.health.error ?? '')}`}</Text>
+          <Text color={theme.muted}>{detail.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(unavailableReason(detail.health) ?? '')}`}</Text>
         )}
       </Box>
       <Box flexDirection="column" marginTop={1}>

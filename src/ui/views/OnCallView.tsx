@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { OnCallData } from '../../core/live/model.js';
-import type { Snapshot } from '../../core/live/poller.js';
+import { unavailableReason, type Snapshot } from '../../core/live/poller.js';
 import { screenLine } from '../../core/sanitize.js';
 import { formatClock } from '../../core/time.js';
 import type { Theme } from '../theme.js';
@@ -10,7 +10,7 @@ import type { Theme } from '../theme.js';
 export function OnCallView(props: { readonly onCall: Snapshot<OnCallData>; readonly now: number; readonly theme: Theme }): React.ReactElement {
   const { theme, now } = props;
   const data = props.onCall.data;
-  if (!data) return <Text color={theme.muted}>{props.onCall.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(props.onCall.health.error ?? '')}`}</Text>;
+  if (!data) return <Text color={theme.muted}>{props.onCall.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(unavailableReason(props.onCall.health) ?? '')}`}</Text>;
   const weeks = new Map<number, { start: number; end: number; people: string[] }>();
   for (const s of data.rotation) {
     if (s.end <= now) continue;

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { LiveSnapshot } from '../../core/live/model.js';
+import { alarmCountsKnown, type LiveSnapshot } from '../../core/live/model.js';
+import type { Snapshot } from '../../core/live/poller.js';
 import type { Policy } from '../../core/policy/types.js';
 import { screenLine } from '../../core/sanitize.js';
 import { alarmCounts, connectionsWarningShare, serviceCondition } from '../../core/status.js';
@@ -49,8 +50,8 @@ const SERVICE_COLS: readonly ColumnSpec[] = [
 const DATABASE_HEADERS = ['DATABASE', 'STATE', 'USED', 'CONNECTIONS'];
 
 /** A source the configuration does not have (a PagerDuty-only setup has no databases) is not listed. */
-function configuredSource(s: { readonly data?: unknown; readonly health: { readonly state: string; readonly error?: string } }): boolean {
-  return s.data !== undefined || !/^no [\w-]+ source configured$/.test(s.health.error ?? '');
+function configuredSource(s: Snapshot<unknown>): boolean {
+  return s.data !== undefined || s.health.state !== 'unconfigured';
 }
 
 const INCIDENT_COLS: readonly ColumnSpec[] = [
@@ -76,7 +77,8 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const alarms = live.alarms.data ?? [];
   const counts = alarmCounts(alarms);
   // Never "0 in ALARM" for alarms nobody could read.
-  const alarmsUnknown = !live.alarms.data && (live.alarms.health.state === 'error' || live.alarms.health.state === 'stale');
+  const alarmsUnknown = alarmCountsKnown(live.alarms) === 'unknown';
+  const alarmsUnconfigured = live.alarms.health.state === 'unconfigured';
   const firing = alarms.filter((a) => a.state === 'ALARM').sort(ALARM_SORTS[0]!.compare);
   const services = live.services.data ?? [];
   const open = (live.incidents.data ?? []).filter((i) => i.status !== 'resolved');
@@ -88,7 +90,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
   return (
     <Box flexDirection="column">
-      <Section title="ALARMS" compact={compact} theme={theme} note={alarmsUnknown ? 'unknown: the alarm source failed (see SOURCES)' : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
+      <Section title="ALARMS" compact={compact} theme={theme} note={alarmsUnknown ? (alarmsUnconfigured ? 'unknown: no alarm source is configured' : 'unknown: the alarm source failed (see SOURCES)') : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
         {alarmsUnknown ? (
           <Text color={theme.level.critical}>{'  ? no alarm could be read: nothing here means nothing is known, not that all is well'}</Text>
         ) : (
