@@ -4,7 +4,8 @@ import type { AlarmInventory } from '../core/alarms/inventory.js';
 import type { CloudWatchExport, RunbookLookup } from '../core/alarms/cloudwatch.js';
 import type { ApplyPlan, AuditResult, Finding } from '../core/alarms/drift.js';
 import { inert, inertLine, jsonText } from '../core/sanitize.js';
-import { deadlinesFor } from '../sources/deadlines.js';
+import type { CloudWatchAlarmStore } from '../sources/alarmStores.js';
+import { CommandExit, guarded } from './errors.js';
 import { EXIT } from '../core/status.js';
 import { renderTable } from '../output/table.js';
 import type { ApplyRecorder } from './alarmsRecord.js';
@@ -45,15 +46,9 @@ async function lib() {
 }
 type Lib = Awaited<ReturnType<typeof lib>>;
 
-class Stop extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
-
-function fail(io: Io, code: number, message: string): never {
-  io.stderr.write(`vitascope-oncall: alarms: ${inert(message)}\n`);
-  throw new Stop(code);
+/** Ends the command with `code`, the message on stderr (errors.ts guarded prints it). */
+function fail(code: number, message: string): never {
+  throw new CommandExit(code, message);
 }
 
 /** The strategy's example resources (the sandbox's names), used when no --resources file is given. */
@@ -81,7 +76,7 @@ async function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfi
   const configured = (config.effective as { alarms?: unknown }).alarms;
   if (options.resources === undefined && configured !== undefined) {
     const result = L.alarmsSectionSchema.safeParse(configured);
-    if (!result.success) fail(io, EXIT.config, `${config.path}: alarms.${result.error.issues[0]!.path.join('.')}: ${result.error.issues[0]!.message}`);
+    if (!result.success) fail(EXIT.config, `${config.path}: alarms.${result.error.issues[0]!.path.join('.')}: ${result.error.issues[0]!.message}`);
     section = result.data;
     locate = (p) => `${config.path}: alarms.${p.join('.')}`;
   } else if (options.resources === undefined) {
@@ -94,12 +89,12 @@ async function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfi
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      fail(io, EXIT.config, `${file}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+      fail(EXIT.config, `${file}: cannot be read: ${error instanceof Error ? error.message : String(error)}`);
     }
     const parsed = L.parseRunbookText(file, text);
     if (parsed.syntaxErrors.length) {
       const e = parsed.syntaxErrors[0]!;
-      fail(io, EXIT.config, `${file}:${e.line}:${e.column}: ${e.message}`);
+      fail(EXIT.config, `${file}:${e.line}:${e.column}: ${e.message}`);
     }
     locate = (p, key) => {
       const at = parsed.locate(p, key);
@@ -111,18 +106,18 @@ async function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfi
       const p = issue.path.map((x) => (typeof x === 'number' ? x : String(x)));
       const field = issue.code === 'unrecognized_keys' ? [...p, issue.keys[0] ?? ''] : p;
       const unknown = issue.code === 'unrecognized_keys';
-      fail(io, EXIT.config, `${locate(field, unknown)}: ${unknown ? 'unknown setting' : issue.message}`);
+      fail(EXIT.config, `${locate(field, unknown)}: ${unknown ? 'unknown setting' : issue.message}`);
     }
     section = result.data;
   }
   // max_connections and the allocated storage from their one authority each (alarmsLimits.ts).
   const { withDatabaseLimits } = await import('./alarmsLimits.js');
   const limited = await withDatabaseLimits(section, { config: config.effective, env: io.env, rules: config.policy.rules, userGiven });
-  if (limited.problem) fail(io, EXIT.config, `${locate(limited.problem.path)}: ${limited.problem.message}`);
+  if (limited.problem) fail(EXIT.config, `${locate(limited.problem.path)}: ${limited.problem.message}`);
   for (const w of limited.warnings) io.stderr.write(`vitascope-oncall: alarms: ${inert(w)}\n`);
   section = limited.section;
   const { inventory, problems } = L.inventoryFrom(section, config.policy.rules);
-  if (problems.length) fail(io, EXIT.config, `${locate(problems[0]!.path)}: ${problems[0]!.message}`);
+  if (problems.length) fail(EXIT.config, `${locate(problems[0]!.path)}: ${problems[0]!.message}`);
   return inventory;
 }
 
@@ -149,15 +144,6 @@ async function prepare(globals: GlobalOptions, options: AlarmsOptions, io: Io): 
   const config = await configFor(globals, io);
   const inventory = await readInventory(L, options, config, io);
   return { L, config, inventory, runbookFor: runbookLookup(L, config, io) };
-}
-
-async function guarded(task: () => Promise<number>): Promise<number> {
-  try {
-    return await task();
-  } catch (error) {
-    if (error instanceof Stop) return error.code;
-    throw error;
-  }
 }
 
 const HEADER = [
@@ -210,26 +196,31 @@ async function runExport(globals: GlobalOptions, options: AlarmsOptions & { form
   return 0;
 }
 
-async function awsOptions(p: Prepared, io: Io) {
-  const { awsOptionsFromConfig } = await import('../sources/aws/index.js');
+/** Runs an opening of CloudWatch; a configuration without a region ends the command (exit 3). */
+async function needsAws<T>(io: Io, open: (stores: typeof import('../sources/alarmStores.js')) => Promise<T>): Promise<T> {
+  const stores = await import('../sources/alarmStores.js');
   try {
-    return awsOptionsFromConfig(p.config.effective.aws ?? {}, p.config.policy.rules, deadlinesFor(p.config.effective));
+    return await open(stores);
   } catch (error) {
-    return fail(io, EXIT.config, `AWS is not configured: ${error instanceof Error ? error.message : String(error)} (or pass --region)`);
+    if (error instanceof stores.StoreNotConfiguredError) return fail(EXIT.config, `AWS is not configured: ${error.message} (or pass --region)`);
+    throw error;
   }
 }
 
+/** CloudWatch's alarm definitions in the configured region. */
+const cloudWatchStore = (p: Prepared, io: Io) => needsAws(io, (s) => s.openCloudWatchAlarmStore(p.config.effective, p.config.policy.rules));
+/** The region apply would change. */
+const regionOf = (p: Prepared, io: Io) => needsAws(io, (s) => s.cloudWatchRegion(p.config.effective, p.config.policy.rules));
+
 /** What CloudWatch has under the managed prefix; `onFailure` runs before a failure to read ends the command. */
 async function deployedCloudWatch(p: Prepared, io: Io, onFailure?: () => void) {
-  const options = await awsOptions(p, io);
-  const aws = await import('../sources/aws/alarmDefinitions.js');
-  const client = aws.alarmDefinitionsClient(options);
+  const store = await cloudWatchStore(p, io);
   try {
-    return { client, alarms: await aws.describeMetricAlarms(client, p.L.MANAGED_PREFIX), put: (r: Record<string, unknown>) => aws.putMetricAlarm(client, r) };
+    return { store, alarms: await store.describe(p.L.MANAGED_PREFIX) };
   } catch (error) {
-    client.destroy();
+    store.close();
     onFailure?.();
-    return fail(io, EXIT.source, error instanceof Error ? error.message : String(error));
+    return fail(EXIT.source, error instanceof Error ? error.message : String(error));
   }
 }
 type DeployedAlarms = Awaited<ReturnType<typeof deployedCloudWatch>>['alarms'];
@@ -259,30 +250,28 @@ async function runAudit(globals: GlobalOptions, options: AlarmsOptions & { json?
   const notExported: Record<string, unknown> = {};
   if (p.inventory.targets.includes('cloudwatch')) {
     const expected = cloudWatchExport(p);
-    const { client, alarms } = await deployedCloudWatch(p, io);
+    const { store, alarms } = await deployedCloudWatch(p, io);
     // Alarms that see no data judge nothing and never page: counted over each one's evaluation window.
     const now = Date.now();
     let datapoints: Map<string, number | undefined>;
     try {
-      const { alarmDatapoints } = await import('../sources/aws/alarmData.js');
-      datapoints = await alarmDatapoints(client, alarms.filter((a) => a.AlarmName?.startsWith(L.MANAGED_PREFIX)), now, AbortSignal.timeout(30_000));
+      datapoints = await store.datapoints(alarms.filter((a) => a.AlarmName?.startsWith(L.MANAGED_PREFIX)), now, AbortSignal.timeout(30_000));
     } finally {
-      client.destroy();
+      store.close();
     }
     results.cloudwatch = L.auditCloudWatch(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor, data: { datapoints, now } });
     notExported.cloudwatch = expected.notExported;
   }
   const promUrl = prometheusUrl(p, options.prometheus);
-  if (p.inventory.targets.includes('prometheus') && !promUrl) fail(io, EXIT.config, 'the resources file names prometheus as a target, but no Prometheus is configured: pass --prometheus URL (or set prometheus.url)');
+  if (p.inventory.targets.includes('prometheus') && !promUrl) fail(EXIT.config, 'the resources file names prometheus as a target, but no Prometheus is configured: pass --prometheus URL (or set prometheus.url)');
   if (promUrl) {
     const expected = L.prometheusRules(p.config.policy.rules, p.inventory, p.runbookFor, appMetricsOf(p));
-    const { PrometheusClient } = await import('../sources/prometheus/client.js');
-    const auth = p.config.effective.prometheus;
-    const client = new PrometheusClient({ url: promUrl, timeoutMs: deadlinesFor(p.config.effective).requestMs, ...(auth?.token ? { auth } : {}) });
+    const { openPrometheusRuleStore } = await import('../sources/alarmStores.js');
+    const client = await openPrometheusRuleStore(p.config.effective, promUrl);
     try {
       results.prometheus = L.auditPrometheus(expected, await client.alertingRules());
     } catch (error) {
-      fail(io, EXIT.source, error instanceof Error ? error.message : String(error));
+      fail(EXIT.source, error instanceof Error ? error.message : String(error));
     } finally {
       client.close();
     }
@@ -323,7 +312,7 @@ async function recorder(config: LoadedConfig, io: Io, target: string): Promise<A
   try {
     return await openApplyRecorder(config.effective, io, target);
   } catch (error) {
-    return fail(io, EXIT.config, `apply: cannot open the journal, so nothing is changed: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(EXIT.config, `apply: cannot open the journal, so nothing is changed: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
@@ -350,14 +339,14 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
   const p = await prepare(globals, options, io);
   const { L } = p;
   const expected = cloudWatchExport(p);
-  const region = (await awsOptions(p, io)).region;
+  const region = await regionOf(p, io);
   // Real accounts are production unless the configuration says otherwise (as in sources/real.ts).
   const production = p.config.effective.aws?.production ?? true;
   const record = await recorder(p.config, io, `CloudWatch alarms in ${region}`);
-  let client: { destroy(): void } | undefined;
+  let store: CloudWatchAlarmStore | undefined;
   try {
     const deployed = await deployedCloudWatch(p, io, () => record.failed('plan', 'CloudWatch could not be read to plan the change'));
-    client = deployed.client;
+    store = deployed.store;
     const planFor = (alarms: typeof deployed.alarms) => L.planApply(expected, alarms, { rules: p.config.policy.rules, runbookFor: p.runbookFor });
     const plan = planFor(deployed.alarms);
     const changes = plan.items.filter((i) => i.action !== 'unchanged');
@@ -422,7 +411,7 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
     const errors: string[] = [];
     for (const item of changes) {
       try {
-        await guardChange(config.effective.readonly === true, APPLY_ACTION, () => deployed.put(item.request!));
+        await guardChange(config.effective.readonly === true, APPLY_ACTION, () => deployed.store.put(item.request!));
         done.push(`${item.action === 'create' ? 'created' : 'updated'} ${item.spec.name}`);
         io.stdout.write(`${inertLine(done.at(-1)!)}\n`);
       } catch (error) {
@@ -438,7 +427,7 @@ async function runApply(globals: GlobalOptions, options: AlarmsOptions & { dryRu
     record.applied(done.join('\n'));
     return await verify(p, io, record, planFor, new Set(changes.map((i) => i.spec.name)));
   } finally {
-    client?.destroy();
+    store?.close();
     record.close();
   }
 }
@@ -450,7 +439,7 @@ async function verify(p: Prepared, io: Io, record: ApplyRecorder, planFor: (alar
   try {
     after = reread.alarms;
   } finally {
-    reread.client.destroy();
+    reread.store.close();
   }
   const still = planFor(after).items.filter((i) => changed.has(i.spec.name) && i.action !== 'unchanged');
   if (still.length) {
@@ -464,7 +453,7 @@ async function verify(p: Prepared, io: Io, record: ApplyRecorder, planFor: (alar
   return 0;
 }
 
-// The subcommands, for commands/register/alarms.ts: a Stop ends them with its exit code.
-export const runAlarmsExport = (globals: GlobalOptions, options: AlarmsOptions & { format: Format }, io: Io) => guarded(() => runExport(globals, options, io));
-export const runAlarmsAudit = (globals: GlobalOptions, options: AlarmsOptions & { json?: boolean; prometheus?: string }, io: Io) => guarded(() => runAudit(globals, options, io));
-export const runAlarmsApply = (globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean }, io: Io) => guarded(() => runApply(globals, options, io));
+// The subcommands, for commands/register/alarms.ts: a CommandExit ends them with its exit code.
+export const runAlarmsExport = (globals: GlobalOptions, options: AlarmsOptions & { format: Format }, io: Io) => guarded(io, 'alarms', () => runExport(globals, options, io));
+export const runAlarmsAudit = (globals: GlobalOptions, options: AlarmsOptions & { json?: boolean; prometheus?: string }, io: Io) => guarded(io, 'alarms', () => runAudit(globals, options, io));
+export const runAlarmsApply = (globals: GlobalOptions, options: AlarmsOptions & { dryRun?: boolean; yes?: boolean }, io: Io) => guarded(io, 'alarms', () => runApply(globals, options, io));
