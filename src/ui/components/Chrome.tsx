@@ -1,8 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './SafeText.js';
 import React from 'react';
 import type { Environment, Health } from '../../core/model.js';
 import type { SourceHealth, Snapshot } from '../../core/live/poller.js';
-import { screenLine } from '../../core/sanitize.js';
+import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 
@@ -25,28 +26,28 @@ export function Banner(props: {
       <Box flexShrink={1}>
         <Text wrap="truncate-end">
           <Text bold color={style.color} backgroundColor={style.backgroundColor} inverse={!theme.colour && env.production}>
-            {where}
+            {safe`${where}`}
           </Text>
-          {props.readonly ? <Text bold> READ-ONLY</Text> : null}
-          <Text color={theme.muted}>{props.context ? ` ${props.context}` : ''}</Text>
+          {props.readonly ? <Text bold>{safe` READ-ONLY`}</Text> : null}
+          <Text color={theme.muted}>{safe`${props.context ? ` ${props.context}` : ''}`}</Text>
         </Text>
       </Box>
       <Box flexShrink={0}>
         <Text>
-          {'  '}
+          {safe`  `}
           {props.countsKnown === 'unknown' ? (
             // Never "0" for alarms nobody could read.
-            <Text color={theme.level.critical}>{'✗ ? ▲ ? ● ?'}</Text>
+            <Text color={theme.level.critical}>{safe`✗ ? ▲ ? ● ?`}</Text>
           ) : (
             <>
-              <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>{' '}
-              <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>{' '}
-              <Text color={theme.level.info}>{`● ${props.counts.info}`}</Text>
-              {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{' (stale)'}</Text> : null}
+              <Text color={theme.level.critical}>{safe`✗ ${props.counts.critical}`}</Text>{safe` `}
+              <Text color={theme.level.warning}>{safe`▲ ${props.counts.warning}`}</Text>{safe` `}
+              <Text color={theme.level.info}>{safe`● ${props.counts.info}`}</Text>
+              {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{safe` (stale)`}</Text> : null}
             </>
           )}
-          {'  '}
-          <Text>{formatClock(props.now)}</Text>
+          {safe`  `}
+          <Text>{safe`${formatClock(props.now)}`}</Text>
         </Text>
       </Box>
     </Box>
@@ -77,9 +78,9 @@ export function SourceLine(props: { readonly snapshots: readonly Snapshot<unknow
         const f = freshness(s.health, props.now);
         return (
           <Text key={s.name}>
-            {i ? '  ' : ''}
-            <Text color={props.theme.muted}>{s.name} </Text>
-            <Text color={props.theme.level[f.level]}>{f.text}</Text>
+            {i ? safe`  ` : null}
+            <Text color={props.theme.muted}>{safe`${s.name} `}</Text>
+            <Text color={props.theme.level[f.level]}>{safe`${f.text}`}</Text>
           </Text>
         );
       })}
@@ -97,8 +98,8 @@ export function Footer(props: {
   if (props.editing) {
     return (
       <Text>
-        <Text bold color={theme.accent}>{props.editing.kind === 'filter' ? '/' : ':'}</Text>
-        {props.editing.value}█ <Text color={theme.muted}>⏎ apply · Esc cancel</Text>
+        <Text bold color={theme.accent}>{safe`${props.editing.kind === 'filter' ? '/' : ':'}`}</Text>
+        {safe`${props.editing.value}█ `}<Text color={theme.muted}>{safe`⏎ apply · Esc cancel`}</Text>
       </Text>
     );
   }
@@ -108,9 +109,9 @@ export function Footer(props: {
     <Text wrap="truncate-end">
       {props.hints.map((h, i) => (
         <Text key={`${h.key}${h.label}`}>
-          {i ? '  ' : ''}
-          <Text bold color={theme.accent}>{`<${h.key}>`}</Text>
-          <Text color={theme.muted}>{` ${h.label}`}</Text>
+          {i ? safe`  ` : null}
+          <Text bold color={theme.accent}>{safe`<${h.key}>`}</Text>
+          <Text color={theme.muted}>{safe` ${h.label}`}</Text>
         </Text>
       ))}
     </Text>

@@ -1,5 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './SafeText.js';
 import React, { memo } from 'react';
+import { safe } from '../../core/sanitize.js';
 import type { Health } from '../../core/model.js';
 import { COLUMN_GAP, fitCells, layoutColumns, type ColumnSpec } from '../render/columns.js';
 import type { Theme } from '../theme.js';
@@ -39,10 +41,9 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} bold wrap="truncate-end">
-        {'  '}
-        {header}
+        {safe`  ${header}`}
       </Text>
-      {items.length === 0 ? <Text color={theme.muted}>{`  ${props.empty ?? 'nothing to show'}`}</Text> : null}
+      {items.length === 0 ? <Text color={theme.muted}>{safe`  ${props.empty ?? 'nothing to show'}`}</Text> : null}
       {visible.map((item, i) => {
         const index = start + i;
         const selected = index === props.selected;
@@ -50,10 +51,9 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
         const health = props.health?.(item) ?? 'ok';
         return (
           <Text key={index} inverse={selected} wrap="truncate-end">
-            {selected ? '› ' : '  '}
-            <Text color={theme.level[health]}>{cells[0]}</Text>
-            {COLUMN_GAP}
-            {cells.slice(1).join(COLUMN_GAP)}
+            {selected ? safe`› ` : safe`  `}
+            <Text color={theme.level[health]}>{safe`${cells[0] ?? ''}`}</Text>
+            {safe`${COLUMN_GAP}${cells.slice(1).join(COLUMN_GAP)}`}
           </Text>
         );
       })}
