@@ -136,6 +136,11 @@ export function safe(literals: TemplateStringsArray, ...values: readonly (string
   return out as Safe;
 }
 
+/** Safe parts joined by a Safe separator, and led by it when `lead`: still Safe, with no second pass. */
+export function joinSafe(parts: readonly Safe[], separator: Safe, lead = false): Safe {
+  return ((lead ? separator : '') + parts.join(separator)) as Safe;
+}
+
 // The names most of the program already uses, kept as the variants they are.
 /** terminalShown(): every control character shown, line breaks included. */
 export const inert = terminalShown;

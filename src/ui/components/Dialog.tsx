@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './SafeText.js';
 import React from 'react';
-import { safe } from '../../core/sanitize.js';
+import { hasControl, safe } from '../../core/sanitize.js';
 import type { Health } from '../../core/model.js';
 import type { Theme } from '../theme.js';
 
@@ -61,7 +61,7 @@ export function edit(value: string, key: DialogKey): string {
   if (key.name === 'backspace' || key.name === 'delete') return [...value].slice(0, -1).join('');
   if (key.name === 'space') return `${value} `;
   // eslint-disable-next-line no-control-regex
-  if (key.input && !key.name.startsWith('ctrl+') && !/[\u0000-\u001f\u007f-\u009f]/.test(key.input)) return value + key.input;
+  if (key.input && !key.name.startsWith('ctrl+') && !hasControl(key.input)) return value + key.input;
   return value;
 }
 

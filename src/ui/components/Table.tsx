@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './SafeText.js';
 import React, { memo } from 'react';
-import { safe } from '../../core/sanitize.js';
+import { joinSafe, safe, type Safe } from '../../core/sanitize.js';
 import type { Health } from '../../core/model.js';
 import { COLUMN_GAP, fitCells, layoutColumns, type ColumnSpec } from '../render/columns.js';
 import type { Theme } from '../theme.js';
@@ -9,8 +9,8 @@ import type { Theme } from '../theme.js';
 export interface TableProps<T> {
   readonly columns: readonly ColumnSpec[];
   readonly items: readonly T[];
-  /** A pure renderer: item → its cells (already made inert). */
-  readonly cells: (item: T) => string[];
+  /** A pure renderer: item → its cells, sanitised (a raw string is a type error). */
+  readonly cells: (item: T) => readonly Safe[];
   /** Colours the first cell (and the marker) by the row's health. */
   readonly health?: (item: T) => Health;
   readonly selected: number;
@@ -52,8 +52,8 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
         return (
           <Text key={index} inverse={selected} wrap="truncate-end">
             {selected ? safe`› ` : safe`  `}
-            <Text color={theme.level[health]}>{safe`${cells[0] ?? ''}`}</Text>
-            {safe`${COLUMN_GAP}${cells.slice(1).join(COLUMN_GAP)}`}
+            <Text color={theme.level[health]}>{cells[0]}</Text>
+            {cells.length > 1 ? joinSafe(cells.slice(1), COLUMN_GAP, true) : null}
           </Text>
         );
       })}

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Text } from '../components/SafeText.js';
 import React from 'react';
-import { safe } from '../../core/sanitize.js';
+import { safe, type Safe } from '../../core/sanitize.js';
 import type { Health } from '../../core/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import { Table } from '../components/Table.js';
@@ -18,7 +18,7 @@ export interface ListViewProps<T> {
   readonly sortLabel: string;
   readonly filterError?: string;
   readonly columns: readonly ColumnSpec[];
-  readonly cells: (item: T) => string[];
+  readonly cells: (item: T) => readonly Safe[];
   readonly health?: (item: T) => Health;
   readonly source: Snapshot<unknown>;
   readonly wallNow: number;
