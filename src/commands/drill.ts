@@ -90,7 +90,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
     import('../sources/sandbox/scenarios.js'),
     import('../core/runbooks/load.js'),
     import('../core/journal/index.js'),
-    import('../core/runbooks/lint.js'),
+    import('../core/runbooks/lintErrors.js'),
   ]);
   const seed = globals.seed ?? config.effective.sandbox?.seed ?? 1;
   const scenario = scenarios(seed).find((s) => s.name === globals.scenario);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readConfig } from '../config/load.js';
 import { EXIT } from '../core/status.js';
 import { inert, inertLine, jsonText } from '../core/sanitize.js';
-import type { LintError, LoadedRunbook } from '../core/runbooks/lint.js';
+import type { LintError, LoadedRunbook } from '../core/runbooks/types.js';
 import type { RunbookSet } from '../core/runbooks/load.js';
 import type { Condition, Runbook, Step, When } from '../core/runbooks/schema.js';
 import { resultText } from '../core/runbooks/when.js';
@@ -21,14 +21,15 @@ import type { Io } from './context.js';
  */
 
 async function lib() {
-  const [lint, load, match, schema, registry] = await Promise.all([
+  const [lint, lintErrors, load, match, schema, registry] = await Promise.all([
     import('../core/runbooks/lint.js'),
+    import('../core/runbooks/lintErrors.js'),
     import('../core/runbooks/load.js'),
     import('../core/runbooks/match.js'),
     import('../core/runbooks/schema.js'),
     import('../core/actions/registry.js'),
   ]);
-  return { ...lint, ...load, ...match, ...schema, REMEDIATIONS: registry.REMEDIATIONS as ReadonlySet<string> };
+  return { ...lint, ...lintErrors, ...load, ...match, ...schema, REMEDIATIONS: registry.REMEDIATIONS as ReadonlySet<string> };
 }
 type Lib = Awaited<ReturnType<typeof lib>>;
 

@@ -1,7 +1,7 @@
 import type { ActionOutcome } from '../actions/types.js';
 import type { AlarmState, Person, PriorityName } from '../model.js';
 import type { Journal, Who } from '../journal/index.js';
-import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { LoadedRunbook } from '../runbooks/types.js';
 import type { TemplateValue } from '../runbooks/template.js';
 
 /**

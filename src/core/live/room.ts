@@ -1,6 +1,6 @@
 import type { Alarm, Incident } from '../model.js';
 import type { Journal, Lease } from '../journal/index.js';
-import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { LoadedRunbook } from '../runbooks/types.js';
 import type { Pending, PromptResponder } from '../runbooks/responder.js';
 import type { Runner } from '../runbooks/runner.js';
 import type { RunnerSnapshot } from '../runbooks/progress.js';

@@ -3,7 +3,7 @@ import type { Policy } from '../policy/types.js';
 import type { Sources } from '../../sources/ports.js';
 import type { Journal, Who } from '../journal/index.js';
 import type { RunbookSet } from '../runbooks/load.js';
-import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { LoadedRunbook } from '../runbooks/types.js';
 import type { ActionEngine } from '../actions/engine.js';
 import type { Clock } from '../actions/clock.js';
 import type { ActionLimits } from '../actions/limits.js';

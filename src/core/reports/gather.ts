@@ -3,7 +3,7 @@ import { activeBlocks, BLOCK_ACTIONS } from './blocks.js';
 import type { FollowUp, IncidentRecord, Journal, JournalEvent } from '../journal/index.js';
 import type { Alarm, MetricRef, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy, PolicyRule } from '../policy/types.js';
-import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { LoadedRunbook } from '../runbooks/types.js';
 import type { MetricQuery, Sources } from '../../sources/ports.js';
 import { analyseAlarms, mergeTransitions, transitionsFromJournal } from './alarms.js';
 import { actionRuns } from './actions.js';

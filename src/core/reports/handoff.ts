@@ -2,7 +2,7 @@ import type { ActiveBlock } from './blocks.js';
 import type { FollowUp, Handoff, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, Shift, TimelineEntry } from '../model.js';
 import type { Policy } from '../policy/types.js';
-import type { LoadedRunbook } from '../runbooks/lint.js';
+import type { LoadedRunbook } from '../runbooks/types.js';
 import { matchRunbook } from '../runbooks/match.js';
 import { actionRuns, followUpItem, isCheck } from './actions.js';
 import { analyseAlarms } from './alarms.js';

@@ -2,38 +2,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { compareLintErrors, lintFiles, type LintError, type LoadedRunbook } from './lint.js';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { lintFiles } from './lint.js';
+import { compareLintErrors } from './lintErrors.js';
+import type { LintError, LoadedRunbook, ParsedFile, PathSegment, Position, RunbookOrigin } from './types.js';
 
 /**
  * Finding and reading runbook files. The shipped runbooks live in <package>/runbooks; teams add their
  * own folders through the configuration (runbooks.dirs), read after the shipped ones. YAML is parsed
  * with a LineCounter so that every problem can be reported as file:line:column.
  */
-
-export type RunbookOrigin = 'shipped' | 'user';
-export type PathSegment = string | number;
-
-export interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-/** One parsed file: its document, its syntax errors, and a way to find where a field is written. */
-export interface ParsedFile {
-  readonly file: string;
-  readonly origin: RunbookOrigin;
-  readonly doc: Document.Parsed;
-  /** The document as plain data; undefined when it has syntax errors. */
-  readonly data: unknown;
-  readonly syntaxErrors: readonly LintError[];
-  /**
-   * Where the value at `at` is written (1-based). With `key`, where its key is written. A path that
-   * does not exist resolves to the nearest enclosing node that does, so "missing field" points at the
-   * object that lacks it.
-   */
-  locate(at: readonly PathSegment[], key?: boolean): Position;
-}
 
 /** Parses one runbook file's text. Never throws: syntax errors are returned, located. */
 export function parseRunbookText(file: string, text: string, origin: RunbookOrigin = 'user'): ParsedFile {

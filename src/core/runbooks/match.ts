@@ -1,7 +1,7 @@
 import type { Alarm, Incident } from '../model.js';
 import { DEFAULT_RULES } from '../policy/rules.js';
 import type { PolicyRule } from '../policy/types.js';
-import type { LoadedRunbook } from './lint.js';
+import type { LoadedRunbook } from './types.js';
 import { DEFAULT_RUNBOOK_ID, isRegexPattern, type Runbook } from './schema.js';
 
 /**

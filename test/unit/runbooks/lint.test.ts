@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatField, formatLintError, lintFiles } from '../../../src/core/runbooks/lint.js';
+import { lintFiles } from '../../../src/core/runbooks/lint.js';
+import { formatField, formatLintError } from '../../../src/core/runbooks/lintErrors.js';
 import { parseRunbookText } from '../../../src/core/runbooks/load.js';
 
 /** Lints YAML text as runbooks/x.yaml; returns the formatted error lines. */

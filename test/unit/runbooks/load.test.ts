@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { formatLintError } from '../../../src/core/runbooks/lint.js';
+import { formatLintError } from '../../../src/core/runbooks/lintErrors.js';
 import { listRunbookFiles, loadRunbooks, packageRoot, parseRunbookText, resolveRunbookDir, RunbookDirError, shippedRunbooksDir } from '../../../src/core/runbooks/load.js';
 
 const repo = path.resolve('.');

@@ -12,7 +12,7 @@ import { runInProcess } from '../../harness/inProcess.js';
 import type { DrillReport } from '../../../src/core/drill/types.js';
 import { journalPath, openJournal, PHASES, type JournalEvent } from '../../../src/core/journal/index.js';
 import { loadRunbooks } from '../../../src/core/runbooks/load.js';
-import { formatLintError } from '../../../src/core/runbooks/lint.js';
+import { formatLintError } from '../../../src/core/runbooks/lintErrors.js';
 import { stepsOf } from '../../../src/core/runbooks/schema.js';
 import { scenarios } from '../../../src/sources/sandbox/scenarios.js';
 import { isolatedEnv } from '../../harness/cli.js';

@@ -5,7 +5,8 @@ import { ACTION_PARAMS, isActionId } from '../../../src/core/actions/catalogue.j
 import type { Alarm } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
-import { formatLintError, type LoadedRunbook } from '../../../src/core/runbooks/lint.js';
+import { formatLintError } from '../../../src/core/runbooks/lintErrors.js';
+import type { LoadedRunbook } from '../../../src/core/runbooks/types.js';
 import { loadRunbooks, shippedRunbooksDir } from '../../../src/core/runbooks/load.js';
 import { matchRunbook } from '../../../src/core/runbooks/match.js';
 import { PHASES, stepsOf, type ActionStep } from '../../../src/core/runbooks/schema.js';

@@ -1,0 +1,183 @@
+import type { ActionEngine } from '../actions/engine.js';
+import type { ActionOutcome } from '../actions/types.js';
+import type { EventInput } from '../journal/index.js';
+import type { RunnerEvent, RunnerSnapshot, RunnerStatus, StepView } from './progress.js';
+import type { Pending } from './responder.js';
+import type { RunnerOptions } from './runner.js';
+import { stepsOf, type Phase, type Runbook, type Step } from './schema.js';
+import { contextVars, type TemplateValue } from './template.js';
+import type { StepOutcome } from './when.js';
+
+/**
+ * One room's walk in progress: the steps and what they produced, the open question, what is waited
+ * for, and the few moves every part of the walk makes (record in the journal, tell the listeners,
+ * mark a step done or skipped, ask the responder). The walk (walk.ts), the step kinds (steps/), the
+ * waits (waiting.ts) and the resume (resume.ts) all work on this one object; runner.ts owns it.
+ */
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** One step of the runbook, where it sits in the walk, and what the UI sees of it. */
+export interface Slot<S extends Step = Step> {
+  readonly phase: Phase;
+  readonly index: number;
+  readonly step: S;
+  view: Mutable<StepView>;
+}
+
+/**
+ * How one step kind runs (steps/): it ends by marking the step done or skipped. A decision returns the
+ * index of the step to continue from; every other kind returns nothing (the next step).
+ */
+export type StepRunner<S extends Step = Step> = (run: RunState, s: Slot<S>, at: number) => Promise<number | undefined | void>;
+
+/** The walk was abandoned while it waited for the responder (Runner.abandon). */
+export class Abandoned extends Error {}
+
+export class RunState {
+  readonly slots: Slot[];
+  /** A step's place in `slots`, by id. */
+  readonly byId: Map<string, number>;
+  /** Checks' results and decisions' choices, for `when` and suggestions. */
+  readonly outcomes = new Map<string, StepOutcome>();
+  readonly listeners = new Set<(event: RunnerEvent, snapshot: RunnerSnapshot) => void>();
+  /** Required notes left unwritten. */
+  readonly incomplete: string[] = [];
+  /** Actions run in this call to run(), in order, with their outcome. */
+  readonly actions: { stepId: string; outcome: ActionOutcome }[] = [];
+  /** Values for the runbook's params: the options', then what the responder gave. */
+  readonly given: Record<string, TemplateValue>;
+  /** Every action and command is a dry run. */
+  readonly dryRun: boolean;
+  readonly incidentStart: number | undefined;
+  vars: Record<string, TemplateValue | undefined>;
+  status: RunnerStatus = 'idle';
+  phase: Phase | undefined;
+  current: string | undefined;
+  pending: Pending | undefined;
+  waiting: RunnerSnapshot['waiting'];
+  output: { stepId: string; text: string } | undefined;
+  stopped = false;
+  /** Ends the current wait (skipWait() or stop()). */
+  waitController: AbortController | undefined;
+  /** Ends a running command or verification when the walk is stopped (a new one per run). */
+  stopController = new AbortController();
+  /** The action being verified, so that skipWait() can end its wait. */
+  verifying: AbortController | undefined;
+  /** Aborted by abandon(): ends a question nobody will answer. */
+  abandonController = new AbortController();
+
+  constructor(
+    readonly options: RunnerOptions,
+    readonly runbook: Runbook,
+    readonly engine: ActionEngine,
+  ) {
+    this.slots = stepsOf(runbook).map(({ phase, index, step }) => ({
+      phase,
+      index,
+      step,
+      view: { phase, index, id: step.id, kind: step.kind, title: step.title, status: 'pending' },
+    }));
+    this.byId = new Map(this.slots.map((s, i) => [s.step.id, i]));
+    this.given = { ...(options.params ?? {}) };
+    this.dryRun = options.dryRun === true || options.readonly === true;
+    this.incidentStart = options.incident?.createdAt ?? options.alarm?.stateSince;
+    this.vars = this.makeVars();
+  }
+
+  /** The template variables, again after the responder gave params. */
+  makeVars(): Record<string, TemplateValue | undefined> {
+    const { options } = this;
+    return contextVars({
+      alarm: options.alarm,
+      incident: options.incident,
+      runbook: this.runbook,
+      params: this.given,
+      responder: { name: options.actor.name },
+    });
+  }
+
+  snapshot(): RunnerSnapshot {
+    return {
+      runbookId: this.runbook.id,
+      incidentId: this.options.journalIncidentId,
+      status: this.status,
+      ...(this.phase ? { phase: this.phase } : {}),
+      ...(this.current ? { current: this.current } : {}),
+      steps: this.slots.map((s) => ({ ...s.view })),
+      ...(this.pending ? { pending: this.pending } : {}),
+      ...(this.waiting ? { waiting: this.waiting } : {}),
+      ...(this.output ? { output: { ...this.output } } : {}),
+      incomplete: [...this.incomplete],
+    };
+  }
+
+  emit(event: RunnerEvent): void {
+    if (this.listeners.size === 0) return;
+    const snap = this.snapshot();
+    for (const l of this.listeners) {
+      try {
+        l(event, snap);
+      } catch {
+        // A listener's failure is the UI's problem, never the walk's.
+      }
+    }
+  }
+
+  record(event: Omit<EventInput, 'who' | 'incidentId' | 'at'> & { kind: EventInput['kind'] }): void {
+    const { options } = this;
+    options.journal.append({ ...event, who: options.who, incidentId: options.journalIncidentId, at: options.clock.now() } as EventInput);
+  }
+
+  stepPayload(s: Slot) {
+    return { runbookId: this.runbook.id, stepId: s.step.id, title: s.step.title.slice(0, 1024) };
+  }
+
+  setStatus(s: Slot, next: StepView['status']): void {
+    s.view.status = next;
+    this.emit({ type: 'step', stepId: s.step.id, status: next });
+  }
+
+  done(s: Slot, text: string): void {
+    s.view.output = text;
+    this.record({ kind: 'step.done', payload: { ...this.stepPayload(s), output: text } });
+    this.setStatus(s, 'done');
+  }
+
+  skip(s: Slot, reason: string): void {
+    s.view.reason = reason;
+    this.record({ kind: 'step.skipped', payload: { ...this.stepPayload(s), reason } });
+    this.setStatus(s, 'skipped');
+  }
+
+  enter(next: Phase): void {
+    if (this.phase === next) return;
+    const from = this.phase;
+    this.phase = next;
+    this.record({ kind: 'phase.entered', payload: { phase: next, ...(from ? { from } : {}) } });
+    this.emit({ type: 'phase', phase: next, ...(from ? { from } : {}) });
+  }
+
+  /** Shows the question as `pending` until the responder answers; abandon() ends it with Abandoned. */
+  async ask<T>(p: Pending, answer: () => Promise<T>): Promise<T> {
+    this.pending = p;
+    this.status = 'waiting-for-responder';
+    this.emit({ type: 'pending', pending: p });
+    const signal = this.abandonController.signal;
+    let onAbandon: (() => void) | undefined;
+    try {
+      return await Promise.race([
+        answer(),
+        new Promise<never>((_, reject) => {
+          if (signal.aborted) reject(new Abandoned());
+          else signal.addEventListener('abort', (onAbandon = () => reject(new Abandoned())), { once: true });
+        }),
+      ]);
+    } finally {
+      if (onAbandon) signal.removeEventListener('abort', onAbandon);
+      this.pending = undefined;
+      this.status = 'running';
+      this.emit({ type: 'pending' });
+    }
+  }
+}

@@ -1,0 +1,10 @@
+import { runQuery } from '../queries.js';
+import type { StepRunner } from '../runState.js';
+import type { QueryStep } from '../schema.js';
+
+/** A query reads a value or a series; the series goes to the view for a graph. */
+export const runQueryStep: StepRunner<QueryStep> = async (run, s) => {
+  const r = await runQuery(s.step, run.vars, { sources: run.options.sources, now: run.options.clock.now() });
+  s.view.points = r.points;
+  run.done(s, r.summary);
+};
