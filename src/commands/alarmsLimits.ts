@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { AlarmsSection } from '../core/alarms/inventory.js';
 import type { PolicyRule } from '../core/policy/types.js';
 import { maxConnectionsOf } from '../core/policy/maxConnections.js';
-import { configured } from '../sources/real.js';
+import { readDatabaseFacts } from '../sources/alarmStores.js';
 
 /**
  * The databases' limits the alarms need, from their one authority each:
@@ -17,37 +17,6 @@ export interface LimitsResult {
   /** A refusal: a second source for max_connections (the field's path and the message). */
   readonly problem?: { readonly path: readonly (string | number)[]; readonly message: string };
   readonly warnings: readonly string[];
-}
-
-interface DbFacts {
-  readonly maxConnections?: number;
-  readonly allocatedGiB?: number;
-}
-
-/** What RDS says of each database, when AWS is configured; failures become warnings. */
-async function readRds(config: Config, env: NodeJS.ProcessEnv, rules: readonly PolicyRule[], ids: readonly string[], warnings: string[]): Promise<Map<string, DbFacts>> {
-  const facts = new Map<string, DbFacts>();
-  if (ids.length === 0 || !configured(config, env).aws || !config.aws) return facts;
-  const m = await import('../sources/aws/index.js');
-  let aws: import('../sources/aws/index.js').AwsSources | undefined;
-  try {
-    aws = m.createAwsSources({ ...m.awsOptionsFromConfig(config.aws, rules), maxAttempts: 2 });
-    const dbs = await aws.databases.listDatabases(AbortSignal.timeout(15_000));
-    for (const id of ids) {
-      const db = dbs.find((d) => d.id === id);
-      if (!db) {
-        warnings.push(`RDS has no instance ${id} in this account and region: its limits are not known`);
-        continue;
-      }
-      const storage = await aws.storageResizable.getStorage(id).catch(() => undefined);
-      facts.set(id, { ...(db.maxConnections !== undefined ? { maxConnections: db.maxConnections } : {}), ...(storage ? { allocatedGiB: storage.allocatedGiB } : {}) });
-    }
-  } catch (error) {
-    warnings.push(`could not read the RDS instances (their instance class and storage): ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await aws?.close();
-  }
-  return facts;
 }
 
 export async function withDatabaseLimits(
@@ -72,7 +41,7 @@ export async function withDatabaseLimits(
     }
   }
   const ids = list.map((r) => r.dimensions.DBInstanceIdentifier).filter((id): id is string => !!id);
-  const rds = await readRds(o.config, o.env, o.rules, ids, warnings);
+  const rds = await readDatabaseFacts(o.config, o.env, o.rules, ids, warnings);
   const configuredMax = o.config.aws?.maxConnections;
   const resources = list.map((r) => {
     const id = r.dimensions.DBInstanceIdentifier;

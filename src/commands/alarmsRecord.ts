@@ -50,7 +50,7 @@ export async function openApplyRecorder(config: Config, io: Io, target: string):
       journal.append({ kind: 'action.confirmed', who, payload: { ...ids(), ...(typedTarget ? { typedTarget } : {}) } });
     },
     applied(output) {
-      journal.append({ kind: 'action.applied', who, payload: { ...ids(), output } });
+      journal.append({ kind: 'action.applied', who, payload: { ...ids(), changed: true, output } });
     },
     verified(output) {
       journal.append({ kind: 'action.verified', who, payload: { ...ids(), output } });

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { actionLimits } from '../core/actions/limits.js';
 import { logGroupsFor } from '../sources/logGroups.js';
 import { formatDuration } from '../core/time.js';
@@ -47,7 +48,7 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     throw error;
   }
   // The one-line sandbox notice goes to stderr before the screen takes over; keep it visible afterwards too.
-  const quiet = { ...io, stderr: { write: () => true } as unknown as NodeJS.WritableStream };
+  const quiet = { ...io, stderr: new Writable({ write: (_chunk, _encoding, done) => done() }) };
   let { sources, sandbox } = await openSources(globals, config, quiet, { headless: false });
   // Who is at the keyboard, asked once (before the screen takes over): every event carries them.
   if (!config.effective.user?.name) {

@@ -98,6 +98,16 @@ export interface OpenedSources {
   readonly sandbox?: { readonly scenario: string; readonly seed: number; readonly run?: string };
 }
 
+/** The configured real sources (AWS, PagerDuty, Prometheus, Alertmanager): the one place commands open them. */
+export async function openConfiguredSources(config: LoadedConfig, io: Pick<Io, 'env'>): Promise<import('../sources/real.js').RealSources> {
+  const { openRealSources } = await import('../sources/real.js');
+  try {
+    return await openRealSources(config.effective, io.env, config.policy.rules);
+  } catch (error) {
+    throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /**
  * Opens the sandbox or the real sources. Headless commands look at one frozen moment of the sandbox
  * (`--at` after its start); the cockpit lets simulated time run at `--speed`.
@@ -110,14 +120,14 @@ export async function openSources(
 ): Promise<OpenedSources> {
   const useSandbox = globals.demo === true || !realSourcesConfigured(config.effective, io.env);
   if (!useSandbox) {
-    const { openRealSources, sourceLabels } = await import('../sources/real.js');
+    const sources = await openConfiguredSources(config, io);
+    if (!mode.headless) return { sources };
     try {
-      const sources = await openRealSources(config.effective, io.env, config.policy.rules);
-      if (!mode.headless) return { sources };
       // Headless commands give each source one deadline in all (sources/sourceDeadlines.ts).
-      const [{ withSourceDeadlines }, { deadlinesFor }] = await Promise.all([import('../sources/sourceDeadlines.js'), import('../sources/deadlines.js')]);
+      const [{ withSourceDeadlines }, { deadlinesFor }, { sourceLabels }] = await Promise.all([import('../sources/sourceDeadlines.js'), import('../sources/deadlines.js'), import('../sources/real.js')]);
       return { sources: withSourceDeadlines(sources, deadlinesFor(config.effective), sourceLabels(sources.configured)) };
     } catch (error) {
+      await sources.close();
       throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

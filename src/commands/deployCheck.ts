@@ -216,7 +216,7 @@ async function check(options: DeployCheckOptions & { readonly window: number }, 
     for (const line of diagnosisLines(diagnoses, options.window)) out(line);
     out(summary);
   }
-  if (result.verdict === 'unknown' && /HTTP (401|403)\b/.test(result.reason ?? '')) {
+  if (result.verdict === 'unknown' && (result.readStatus === 401 || result.readStatus === 403)) {
     io.stderr.write(
       server.authenticated
         ? 'vitascope-oncall: deploy-check: Prometheus refused the credentials: check VITASCOPE_PROMETHEUS_TOKEN (prometheus.token) and prometheus.user\n'

@@ -3,7 +3,7 @@ import { EXIT } from '../core/status.js';
 import { inertLine, jsonText } from '../core/sanitize.js';
 import type { DrillReport, DrillScenario } from '../core/drill/types.js';
 import type { TemplateValue } from '../core/runbooks/template.js';
-import { configFor, localUser, realSourcesConfigured, SourcesNotAvailableError, type GlobalOptions, type Io } from './context.js';
+import { configFor, localUser, openConfiguredSources, realSourcesConfigured, type GlobalOptions, type Io } from './context.js';
 
 /**
  * `drill --scenario NAME [--yes] [--json] [--live]`: a headless game day.
@@ -123,8 +123,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       return EXIT.config;
     }
     const readonly = config.effective.readonly === true;
-    const [{ openRealSources }, live, { realClock }, { readOnlySources }, { UndoList }, { askLine }, { ReadOnlyError }] = await Promise.all([
-      import('../sources/real.js'),
+    const [live, { realClock }, { readOnlySources }, { UndoList }, { askLine }, { ReadOnlyError }] = await Promise.all([
       import('../core/drill/live.js'),
       import('../core/actions/clock.js'),
       import('../core/actions/readonlyPorts.js'),
@@ -132,12 +131,7 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       import('./prompt.js'),
       import('../core/actions/errors.js'),
     ]);
-    let opened: Awaited<ReturnType<typeof openRealSources>>;
-    try {
-      opened = await openRealSources(config.effective, io.env, config.policy.rules);
-    } catch (error) {
-      throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const opened = await openConfiguredSources(config, io);
     // Read-only holds where the changing calls happen too, not only in this check.
     const sources = readonly ? readOnlySources(opened, 'drill --live') : opened;
     const noActions = options.actions === false;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { JournalError, journalPath, openJournal, type Journal, type Who } from '../core/journal/index.js';
+import { journalPath, openJournal, type Journal, type Who } from '../core/journal/index.js';
 import type { GatherContext } from '../core/reports/gather.js';
 import { latestEventAt } from '../core/reports/produce.js';
 import { latestRun, sandboxLabel } from '../core/reports/journalAlarms.js';
@@ -29,7 +29,9 @@ import { formatBound } from '../core/time.js';
  * (its newest event), so that the flags change nothing.
  */
 
-export class UsageError extends Error {}
+import { UsageError } from './errors.js';
+
+export { guarded, UsageError } from './errors.js';
 
 export interface ReportContext {
   readonly ctx: GatherContext;
@@ -213,20 +215,3 @@ export function reportExit(io: Io, command: string, gaps: readonly SourceGap[]):
   return EXIT.source;
 }
 
-/** Runs a report or journal command: usage and journal errors become one line and exit 2. */
-export async function guarded(io: Io, command: string, task: () => Promise<number>): Promise<number> {
-  try {
-    return await task();
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`vitascope-oncall: ${command}: ${inertLine(error.message)}\n`);
-      return EXIT.usage;
-    }
-    if (error instanceof JournalError) {
-      io.stderr.write(`vitascope-oncall: ${command}: ${inertLine(error.message)}\n`);
-      // A refused field is bad input; anything else is the journal file itself (full, read-only, damaged…).
-      return error.field ? EXIT.usage : EXIT.storage;
-    }
-    throw error;
-  }
-}

@@ -52,10 +52,12 @@ export interface IncidentStatusView {
   readonly responseDue?: number;
 }
 
-export interface SourceStatus {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly error?: string;
+/** How one source answered `status`: a tagged value (a source not configured is not asked, and not listed). */
+export type SourceStatus = { readonly name: string; readonly state: 'ok' } | { readonly name: string; readonly state: 'failing'; readonly error: string };
+
+/** Whether the source answered. */
+export function sourceFailed(s: SourceStatus): s is Extract<SourceStatus, { state: 'failing' }> {
+  return s.state === 'failing';
 }
 
 export interface StatusSnapshot {
@@ -106,7 +108,7 @@ export function alarmOrder(a: Alarm, b: Alarm): number {
 }
 
 export function exitCodeFor(snapshot: Pick<StatusSnapshot, 'health' | 'sources'>): number {
-  if (snapshot.sources.some((s) => !s.ok)) return EXIT.source;
+  if (snapshot.sources.some(sourceFailed)) return EXIT.source;
   return snapshot.health === 'critical' ? EXIT.critical : snapshot.health === 'warning' ? EXIT.warning : EXIT.ok;
 }
 
@@ -125,10 +127,10 @@ async function attempt<T>(name: string, run: (() => Promise<T>) | undefined, pro
   if (!run) return fallback;
   try {
     const value = await run();
-    problems.push({ name, ok: true });
+    problems.push({ name, state: 'ok' });
     return value;
   } catch (error) {
-    problems.push({ name, ok: false, error: error instanceof Error ? error.message : String(error) });
+    problems.push({ name, state: 'failing', error: error instanceof Error ? error.message || error.name : String(error) });
     // What part of the source did answer is still shown; the source still counts as failed.
     return error instanceof PartialAnswerError ? (error.partial as T) : fallback;
   }
@@ -165,7 +167,7 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
   for (const d of databaseViews) health = worse(health, d.health);
   for (const i of incidentViews) health = worse(health, i.health);
   const order = ['alarms', 'alerts', 'services', 'databases', 'incidents', 'on-call'];
-  const answered = (name: string) => reports.some((r) => r.name === name && r.ok);
+  const answered = (name: string) => reports.some((r) => r.name === name && r.state === 'ok');
   return {
     observed: {
       ...(answered('alarms') ? { alarms: cloudwatch } : {}),

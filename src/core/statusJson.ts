@@ -92,6 +92,6 @@ export function statusToJson(s: StatusSnapshot): unknown {
       alarms: i.alarmNames,
     })),
     onCall: s.onCall.map((o) => ({ level: o.level, role: o.role, name: o.person.name, until: iso(o.end) })),
-    sources: s.sources.map((x) => ({ name: x.name, ok: x.ok, error: x.error ?? null })),
+    sources: s.sources.map((x) => ({ name: x.name, ok: x.state === 'ok', error: x.state === 'failing' ? x.error : null })),
   };
 }

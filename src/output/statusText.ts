@@ -1,7 +1,7 @@
 import { comparisonSign } from '../core/model.js';
 import { formatValue } from '../core/policy/units.js';
 import { inertLine } from '../core/sanitize.js';
-import { alarmCounts, alarmHealth, type StatusSnapshot } from '../core/status.js';
+import { alarmCounts, alarmHealth, sourceFailed, type StatusSnapshot } from '../core/status.js';
 import { formatClock, formatDuration, relative } from '../core/time.js';
 import { LEVEL_LABEL, type Style } from './style.js';
 import { renderTable } from './table.js';
@@ -20,7 +20,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   const where = [env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ');
   const banner = env.production ? style.production(` ${where} `) : style.bold(where);
   out.push(`${banner}  ${formatClock(s.at)}${options.context ? `  ${style.dim(options.context)}` : ''}`);
-  const failing = s.sources.filter((x) => !x.ok).length;
+  const failing = s.sources.filter(sourceFailed).length;
   // A source that failed is no data, never a pass: the overall is only what could be read.
   out.push(
     failing
@@ -30,8 +30,8 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
 
   const counts = alarmCounts(s.alarms);
   // A source that failed is not "0 alarms": the counts are of what could be read, and say which is missing.
-  const sourceFailed = (name: string) => s.sources.some((x) => x.name === name && !x.ok);
-  const alarmGaps = ["alarms", "alerts"].filter(sourceFailed);
+  const failedSource = (name: string) => s.sources.some((x) => x.name === name && sourceFailed(x));
+  const alarmGaps = ["alarms", "alerts"].filter(failedSource);
   out.push('');
   out.push(
     style.bold('ALARMS') +
@@ -103,7 +103,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   }
 
   out.push('');
-  out.push(style.bold('INCIDENTS') + (sourceFailed("incidents") ? `  ${style.level('critical', '? unknown')}: the incident source could not be read` : `  ${s.incidents.length} open`));
+  out.push(style.bold('INCIDENTS') + (failedSource("incidents") ? `  ${style.level('critical', '? unknown')}: the incident source could not be read` : `  ${s.incidents.length} open`));
   if (s.incidents.length > 0)
     out.push(
       renderTable(
@@ -141,11 +141,11 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
       ),
     );
 
-  const failed = s.sources.filter((x) => !x.ok);
+  const failed = s.sources.filter(sourceFailed);
   if (failed.length > 0) {
     out.push('');
     out.push(style.level('critical', 'SOURCES FAILING'));
-    for (const f of failed) out.push(`  ${inertLine(f.name)}: ${inertLine(f.error ?? 'error')}`);
+    for (const f of failed) out.push(`  ${inertLine(f.name)}: ${inertLine(f.error)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -24,7 +24,11 @@ export interface Check {
   readonly sourceFailed?: true;
 }
 
-type Probe = { check: string; run: () => Promise<string>; fix: (message: string) => string };
+/** A probe; its fix reads the failure's message and the error itself (a probe's own failure is a class, not a wording). */
+type Probe = { check: string; run: () => Promise<string>; fix: (message: string, error: unknown) => string };
+
+/** Managed alarms that saw no datapoints in their evaluation window: they judge nothing and never page. */
+class BlindAlarmsError extends Error {}
 
 function messageOf(error: unknown): string {
   // The SDK's "AbortError: Request aborted" says nothing: name the deadline that aborted it.
@@ -58,7 +62,7 @@ async function runProbes(source: Check['source'], probes: readonly Probe[], budg
     } catch (error) {
       const message = messageOf(error);
       const failed = didNotAnswer(error);
-      out.push({ source, check: p.check, result: 'fail', detail: message, fix: p.fix(message), ...(failed ? { sourceFailed: true as const } : {}) });
+      out.push({ source, check: p.check, result: 'fail', detail: message, fix: p.fix(message, error), ...(failed ? { sourceFailed: true as const } : {}) });
       if (i < gate || error instanceof DeadlineError) blocked = `${p.check} failed`;
     }
   }
@@ -158,11 +162,11 @@ async function awsChecks(aws: NonNullable<Config['aws']>, deadlines: Deadlines, 
           const alarms = await describeMetricAlarms(clients.cloudwatch, options.alarmPrefix ?? '');
           const counts = await alarmDatapoints(clients.cloudwatch, alarms, now, AbortSignal.timeout(20_000));
           const blind = noDataFindings(alarms, counts, now, DEFAULT_POLICY.rules);
-          if (blind.length) throw new Error(`${blind.length} of ${alarms.length} alarms see no data (they never page); first: ${blind[0]!.alarm}: ${blind[0]!.message}`);
+          if (blind.length) throw new BlindAlarmsError(`${blind.length} of ${alarms.length} alarms see no data (they never page); first: ${blind[0]!.alarm}: ${blind[0]!.message}`);
           const unknown = [...counts.values()].filter((v) => v === undefined).length;
           return `${alarms.length} alarm${alarms.length === 1 ? '' : 's'}: every one saw datapoints in its evaluation window${unknown ? ` (${unknown} could not be asked about)` : ''}`;
         },
-        fix: (m) => (/see no data/.test(m) ? 'the message says what to do for the first; vitascope-oncall alarms audit lists every one (kind no-data)' : awsFix('cloudwatch:GetMetricData')(m)),
+        fix: (m, error) => (error instanceof BlindAlarmsError ? 'the message says what to do for the first; vitascope-oncall alarms audit lists every one (kind no-data)' : awsFix('cloudwatch:GetMetricData')(m)),
       },
       {
         check: 'ecs:ListClusters / ListServices / DescribeServices',

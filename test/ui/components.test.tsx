@@ -135,7 +135,8 @@ describe('chrome and charts', () => {
   it('freshness reads ok, error with age, stale', () => {
     expect(freshness({ state: 'ok', fetchedAt: NOW - 3000, failures: 0 }, NOW).text).toBe('ok 3s');
     expect(freshness({ state: 'error', fetchedAt: NOW - 20_000, error: 'HTTP 503', errorAt: NOW - 5000, failures: 2 }, NOW)).toEqual({ text: 'error 5s ago: HTTP 503 (data 20s old)', level: 'warning' });
-    expect(freshness({ state: 'stale', fetchedAt: NOW - 600_000, staleSince: NOW - 300_000, error: 'down', failures: 9 }, NOW).level).toBe('critical');
+    expect(freshness({ state: 'stale', fetchedAt: NOW - 600_000, staleSince: NOW - 300_000, error: 'down', errorAt: NOW - 1000, failures: 9 }, NOW).level).toBe('critical');
+    expect(freshness({ state: 'unconfigured', source: 'database', failures: 0 }, NOW)).toEqual({ text: 'not configured', level: 'info' });
   });
 
   it('the footer shows hints, or the editor, or a result', () => {
@@ -195,6 +196,25 @@ describe('views', () => {
     ).lastFrame()!;
     expect(list).toContain('ALARMS 1 of 5');
     expect(list).toContain('error 0s ago: HTTP 503 (data 1m old)');
+  });
+
+  it('a PagerDuty-only overview: unconfigured sources are told by their tag, and alarms are unknown, never 0', async () => {
+    const sb = sandboxAt('calm', 10);
+    // Only incidents and on-call: every AWS port is missing, as openRealSources leaves it without AWS.
+    const sources = { environment: sb.environment, now: () => sb.now(), incidents: sb.incidents, onCall: sb.onCall, close: async () => {} };
+    const live = new LiveModel(sources, { alarms: 60, services: 60, incidents: 60, onCall: 60, metrics: 60 });
+    await live.refreshAll();
+    const snap = live.snapshot();
+    expect(snap.alarms.health).toMatchObject({ state: 'unconfigured', source: 'alarm' });
+    const ov = render(<OverviewView live={snap} policy={DEFAULT_POLICY} theme={theme} width={120} height={40} wallNow={Date.now()} />).lastFrame()!;
+    expect(ov).toContain('unknown: no alarm source is configured');
+    expect(ov).not.toMatch(/nothing in ALARM/);
+    // The SOURCES line lists what is configured and nothing else.
+    const sourcesLine = ov.split('\n').find((l) => l.includes('incidents ok'))!;
+    expect(sourcesLine).toContain('on-call ok');
+    expect(sourcesLine).not.toMatch(/alarms|services|databases|metrics/);
+    const o = render(<OnCallView onCall={{ name: 'on-call', health: { state: 'unconfigured', source: 'on-call', failures: 0 } }} now={sb.now()} theme={theme} />).lastFrame()!;
+    expect(o).toContain('unavailable: no on-call source configured');
   });
 });
 

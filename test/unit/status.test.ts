@@ -98,7 +98,7 @@ describe('status snapshot and exit code', () => {
     const sb = open('calm', 0);
     const broken: Sources = { ...sb, incidents: { ...sb.incidents!, listIncidents: async () => Promise.reject(new Error('PagerDuty: 503')) } };
     const s = await collectStatus(broken, DEFAULT_POLICY);
-    expect(s.sources.find((x) => x.name === 'incidents')).toEqual({ name: 'incidents', ok: false, error: 'PagerDuty: 503' });
+    expect(s.sources.find((x) => x.name === 'incidents')).toEqual({ name: 'incidents', state: 'failing', error: 'PagerDuty: 503' });
     expect(s.alarms.length).toBeGreaterThan(0);
     expect(exitCodeFor(s)).toBe(EXIT.source);
   });

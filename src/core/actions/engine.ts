@@ -272,12 +272,12 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     if (answer.answer === 'decline') {
       const output = `not done: ${answer.reason ?? `declined by ${options.actor.name}`}`;
       record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: output, declined: true } });
-      return { status: 'declined', plan: p, runId, output };
+      return { status: 'declined', plan: p, runId, output, changed: false };
     }
     if (prepared.dryRun || answer.answer === 'dry-run') {
       const output = `dry run, nothing was changed; the plan: ${p.summary}`;
-      record({ kind: 'action.applied', payload: { ...ids, dryRun: true, output } });
-      return { status: 'dry-run', plan: p, runId, output };
+      record({ kind: 'action.applied', payload: { ...ids, dryRun: true, changed: false, output } });
+      return { status: 'dry-run', plan: p, runId, output, changed: false };
     }
     if (readonly) {
       const e = new ReadOnlyError(p.action);
@@ -286,8 +286,8 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     }
     if (p.changes.length === 0) {
       const output = `nothing to change: ${p.summary}`;
-      record({ kind: 'action.applied', payload: { ...ids, output } });
-      return { status: 'nothing-to-do', plan: p, runId, output };
+      record({ kind: 'action.applied', payload: { ...ids, changed: false, output } });
+      return { status: 'nothing-to-do', plan: p, runId, output, changed: false };
     }
     try {
       checkConfirmation(prepared.confirmation, answer);
@@ -322,7 +322,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     } catch (error) {
       const message = `could not read ${p.target} again before applying: ${messageOf(error)}`;
       record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: message } });
-      return { status: 'failed', plan: p, runId, stage: 'apply', error: message, output: '' };
+      return { status: 'failed', plan: p, runId, stage: 'apply', error: message, output: '', changed: false };
     }
     const conflicts = handler.conflicts(prepared.internal.state, fresh, { actor: options.actor });
     if (p.verify.alarm && prepared.before?.state) {
@@ -344,10 +344,10 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     } catch (error) {
       const out = error instanceof OutputError ? error.output : '';
       record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: messageOf(error), output: out } });
-      return { status: 'failed', plan: p, runId, stage: 'apply', error: messageOf(error), output: out };
+      return { status: 'failed', plan: p, runId, stage: 'apply', error: messageOf(error), output: out, changed: false };
     }
     const appliedAt = clock.now();
-    record({ kind: 'action.applied', payload: { ...ids, output } });
+    record({ kind: 'action.applied', payload: { ...ids, changed: true, output } });
     incidentEvents(p);
 
     // Verify: the target reads back as changed, then the alarm or metric recovers within the timeout.
@@ -371,10 +371,10 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     if (ok) {
       record({ kind: 'action.verified', payload: { ...ids, output: text } });
       // A command's output is what it printed; its "effect" (exit 0) adds nothing.
-      return { status: 'verified', plan: p, runId, output: p.action === 'command.run' ? output : `${output}\n${text}`, evidence };
+      return { status: 'verified', plan: p, runId, output: p.action === 'command.run' ? output : `${output}\n${text}`, evidence, changed: true };
     }
     record({ kind: 'action.failed', payload: { ...ids, stage: 'verify', error, output: text } });
-    return { status: 'failed', plan: p, runId, stage: 'verify', error, output: `${output}\n${text}`, evidence };
+    return { status: 'failed', plan: p, runId, stage: 'verify', error, output: `${output}\n${text}`, evidence, changed: true };
   }
 
   return {
@@ -394,7 +394,7 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
       }
       const error = `${prepared.plan.target} kept changing under the plan (${(conflicts ?? []).join('; ')}); nothing was done`;
       record({ kind: 'action.failed', payload: { ...base(prepared.runId, prepared.plan.action, prepared.plan.target, prepared.plan.params, false), stage: 'apply', error } });
-      return { status: 'failed', plan: prepared.plan, runId: prepared.runId, stage: 'apply', error, output: '' };
+      return { status: 'failed', plan: prepared.plan, runId: prepared.runId, stage: 'apply', error, output: '', changed: false };
     },
   };
 }

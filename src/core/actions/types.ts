@@ -89,12 +89,16 @@ export interface Evidence {
   readonly effect: string;
 }
 
-/** Where an action ended, for the runner and the UI. */
+/**
+ * Where an action ended, for the runner and the UI. `changed` says whether the change was applied to the
+ * target (its apply step returned), so that no reader has to infer it from the output's wording: false for
+ * a dry run, a declined plan, a plan with nothing to change, and a failure before or in the apply step.
+ */
 export type ActionOutcome =
-  | { readonly status: 'verified'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly evidence: Evidence }
-  | { readonly status: 'dry-run'; readonly plan: ActionPlan; readonly runId: string; readonly output: string }
-  | { readonly status: 'nothing-to-do'; readonly plan: ActionPlan; readonly runId: string; readonly output: string }
-  | { readonly status: 'declined'; readonly plan: ActionPlan; readonly runId: string; readonly output: string }
+  | { readonly status: 'verified'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly evidence: Evidence; readonly changed: true }
+  | { readonly status: 'dry-run'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly changed: false }
+  | { readonly status: 'nothing-to-do'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly changed: false }
+  | { readonly status: 'declined'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly changed: false }
   | {
       readonly status: 'failed';
       readonly plan: ActionPlan;
@@ -103,4 +107,6 @@ export type ActionOutcome =
       readonly error: string;
       readonly output: string;
       readonly evidence?: Evidence;
+      /** True when it failed at verify (the change was applied but does not show, or did not help). */
+      readonly changed: boolean;
     };

@@ -1,4 +1,7 @@
+import { hclString } from '../sanitize.js';
 import type { CloudWatchAlarmSpec, CloudWatchExport, NotExported } from './cloudwatch.js';
+
+export { hclString };
 
 /**
  * The CloudWatch alarms as Terraform `aws_cloudwatch_metric_alarm` resources (pure), laid out the
@@ -8,21 +11,6 @@ import type { CloudWatchAlarmSpec, CloudWatchExport, NotExported } from './cloud
 
 type Value = string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
 type Line = { readonly attr: string; readonly value: Value } | { readonly block: string; readonly body: readonly Line[] } | { readonly blank: true };
-
-/** An HCL string literal: quotes, backslashes and control characters escaped, templates disarmed. */
-export function hclString(text: string): string {
-  const escaped = text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/\$\{/g, () => '$${')
-    .replace(/%\{/g, '%%{');
-  return `"${escaped}"`;
-}
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 

@@ -1,3 +1,4 @@
+import { hasControl } from '../sanitize.js';
 import type { Health } from '../model.js';
 
 /** The dialogs the cockpit shows above every view; while one is open, it gets every key. */
@@ -55,7 +56,6 @@ export function dialogKey(d: Dialog, key: DialogKey): { next?: Dialog; run?: () 
 export function edit(value: string, key: DialogKey): string {
   if (key.name === 'backspace' || key.name === 'delete') return [...value].slice(0, -1).join('');
   if (key.name === 'space') return `${value} `;
-  // eslint-disable-next-line no-control-regex
-  if (key.input && !key.name.startsWith('ctrl+') && !/[\u0000-\u001f\u007f-\u009f]/.test(key.input)) return value + key.input;
+  if (key.input && !key.name.startsWith('ctrl+') && !hasControl(key.input)) return value + key.input;
   return value;
 }

@@ -74,6 +74,15 @@ export interface GateResult {
   readonly reason?: string;
   /** Required signals that had no data in some sample (the verdict is then unknown). */
   readonly noData?: readonly Signal[];
+  /** The HTTP status of the read that failed, when the server answered one (401/403: credentials). */
+  readonly readStatus?: number;
+}
+
+/** The HTTP status an error carries (the adapters' HttpApiError, the AWS SDK's $metadata), if any. */
+function httpStatusOf(error: unknown): number | undefined {
+  const e = error as { status?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
+  const status = e?.status ?? e?.$metadata?.httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
 }
 
 function usable(v: number | undefined): v is number {
@@ -146,7 +155,8 @@ export async function runGate(limits: GateLimits, schedule: GateSchedule, deps: 
       try {
         reading = await deps.read();
       } catch (second) {
-        return { verdict: 'unknown', samples, reason: `sample ${i + 1} could not be read: ${message(second)}` };
+        const status = httpStatusOf(second);
+        return { verdict: 'unknown', samples, reason: `sample ${i + 1} could not be read: ${message(second)}`, ...(status !== undefined ? { readStatus: status } : {}) };
       }
     }
     const { verdict, crossed, missing } = judge(reading, limits);

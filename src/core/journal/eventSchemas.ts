@@ -113,6 +113,17 @@ const run = id.optional();
 /** How the recorder learned of a change: seen live, or read from the source's history after the fact. */
 const via = z.enum(['live', 'history', 'action']).optional();
 
+/**
+ * Whether an action.applied event changed its target: its own `changed` when it has one; for events written
+ * before the field existed, what those versions meant: a dry run changed nothing, and neither did an apply
+ * whose output began "nothing to change" (the engine's fixed wording then); everything else was a change.
+ */
+export function appliedChanged(payload: { readonly changed?: unknown; readonly dryRun?: unknown; readonly output?: unknown }): boolean {
+  if (typeof payload.changed === 'boolean') return payload.changed;
+  if (payload.dryRun === true) return false;
+  return !(typeof payload.output === 'string' && payload.output.startsWith('nothing to change'));
+}
+
 export const EVENT_SCHEMAS = {
   /**
    * An alarm changed state. `from` is the state the journal last knew (or the source's history says);
@@ -254,7 +265,18 @@ export const EVENT_SCHEMAS = {
   ),
   /** The responder confirmed (for a dangerous action, by typing the target's name). */
   'action.confirmed': anywhere('action.confirmed', z.object({ ...action, typedTarget: z.boolean().optional() }).strict()),
-  'action.applied': anywhere('action.applied', z.object({ ...action, output: output.optional() }).strict()),
+  /**
+   * The action ran (or, with dryRun, was shown). `changed` says whether it changed the target: false for a
+   * dry run and for a plan with nothing to change. Journals written before the field existed read with it
+   * derived once, here at the journal boundary (appliedChanged), never by a reader from the output's words.
+   */
+  'action.applied': anywhere(
+    'action.applied',
+    z
+      .object({ ...action, output: output.optional(), changed: z.boolean().optional() })
+      .strict()
+      .transform((p) => ({ ...p, changed: appliedChanged(p) })),
+  ),
   'action.verified': anywhere('action.verified', z.object({ ...action, output: output.optional() }).strict()),
   'action.failed': anywhere(
     'action.failed',

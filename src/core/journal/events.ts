@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { EVENT_SCHEMAS, WHO_KINDS } from './eventSchemas.js';
+import { appliedChanged, EVENT_SCHEMAS, WHO_KINDS } from './eventSchemas.js';
 
 export {
   clampText,
@@ -110,6 +110,10 @@ export function decodeRow(row: EventRow): JournalEvent {
   }
   const who: { kind: string; id: string; name?: string } = whoName === null ? { kind: whoKind, id: whoId } : { kind: whoKind, id: whoId, name: whoName };
   const known = readable && isEventKind(kind) && (WHO_KINDS as readonly string[]).includes(whoKind) && payload !== null && typeof payload === 'object';
+  // An action.applied row from before `changed` existed gets it derived here, once, for every reader.
+  if (known && kind === 'action.applied' && typeof (payload as { changed?: unknown }).changed !== 'boolean') {
+    payload = { ...(payload as object), changed: appliedChanged(payload as { dryRun?: unknown; output?: unknown }) };
+  }
   const event: Record<string, unknown> = known ? { kind, seq, at, who, payload } : { kind: 'unknown', originalKind: kind, seq, at, who, payload };
   if (incidentId !== null) event.incidentId = incidentId;
   if (key !== null) event.key = key;

@@ -128,9 +128,6 @@ export class LiveModel {
   readonly trends: Poller<TrendData>;
   readonly databases: Poller<readonly Database[]>;
   private cached?: LiveSnapshot;
-  /** The fetch functions of sources the configuration lacks, and their pollers (asked once, never started). */
-  private readonly unconfigured = new Set<unknown>();
-  private readonly idle: Poller<unknown>[] = [];
 
   constructor(
     private readonly sources: Sources,
@@ -139,18 +136,17 @@ export class LiveModel {
     private readonly plan: AppSignalPlan = CLOUDWATCH_ONLY,
   ) {
     const s = sources;
-    const make = <T>(name: string, seconds: number, fetch: (signal: AbortSignal) => Promise<T>): Poller<T> => {
-      const p = new Poller<T>({ name, fetch, intervalMs: seconds * 1000, timers });
+    // A source the configuration does not have is never asked: its health says `unconfigured` (a
+    // PagerDuty-only setup has no ECS to back off from all shift, and no error to show for it).
+    const missing = (what: string) => ({ unconfigured: what });
+    const make = <T>(name: string, seconds: number, fetch: ((signal: AbortSignal) => Promise<T>) | { unconfigured: string }): Poller<T> => {
+      const p =
+        typeof fetch === 'function'
+          ? new Poller<T>({ name, fetch, intervalMs: seconds * 1000, timers })
+          : new Poller<T>({ name, fetch: () => Promise.reject(new Error(`no ${fetch.unconfigured} source configured`)), unconfigured: fetch.unconfigured, intervalMs: seconds * 1000, timers });
       p.subscribe(() => this.changed());
-      (this.unconfigured.has(fetch) ? this.idle : this.pollers).push(p as Poller<unknown>);
+      this.pollers.push(p as Poller<unknown>);
       return p;
-    };
-    // A source the configuration does not have is asked once (so that it reads "no … source configured")
-    // and never polled: a PagerDuty-only setup has no ECS to back off from all shift.
-    const missing = (what: string) => {
-      const fetch = () => Promise.reject(new Error(`no ${what} source configured`));
-      this.unconfigured.add(fetch);
-      return fetch;
     };
     this.alarms = make<readonly Alarm[]>('alarms', intervals.alarms, s.alarms ? (signal) => s.alarms!.listAlarms(signal) : missing('alarm'));
     if (s.alerts) this.alerts = make<readonly Alarm[]>('alerts', intervals.alerts ?? intervals.alarms, (signal) => s.alerts!.listAlarms(signal));
@@ -167,7 +163,6 @@ export class LiveModel {
 
   start(): void {
     for (const p of this.pollers) p.start();
-    for (const p of this.idle) void p.refresh();
   }
 
   stop(): void {
@@ -176,7 +171,7 @@ export class LiveModel {
 
   /** Refreshes every source now (a refresh already running is joined, not doubled). */
   async refreshAll(): Promise<void> {
-    await Promise.all([...this.pollers, ...this.idle].map((p) => p.refresh()));
+    await Promise.all(this.pollers.map((p) => p.refresh()));
   }
 
   /** A fetcher of one service's app signals over the last hour, for its detail view. */
@@ -213,15 +208,27 @@ export class LiveModel {
 }
 
 /**
+ * Whether the alarm counts can be told: `unknown` when no alarm could be read (the source fails, or none is
+ * configured): never "0 in ALARM" for alarms nobody read; `stale` when the last good read is all there is.
+ */
+export function alarmCountsKnown(alarms: Snapshot<readonly Alarm[]>): 'yes' | 'stale' | 'unknown' {
+  const state = alarms.health.state;
+  if (state === 'unconfigured') return alarms.data ? 'yes' : 'unknown';
+  return state === 'error' || state === 'stale' ? (alarms.data?.length ? 'stale' : 'unknown') : 'yes';
+}
+
+/**
  * One alarm list from CloudWatch and the alert source. Each keeps its data when the other fails; the
  * merged health is the worse of the two, naming the failing source.
  */
 function mergeAlarms(cw: Snapshot<readonly Alarm[]>, alerts: Snapshot<readonly Alarm[]> | undefined): Snapshot<readonly Alarm[]> {
   if (!alerts) return cw;
-  const rank = { ok: 0, loading: 1, error: 2, stale: 3 } as const;
+  // An unconfigured half ranks below ok: a Prometheus-only setup's alarms are its alerts' health.
+  const rank = { unconfigured: -1, ok: 0, loading: 1, error: 2, stale: 3 } as const;
   const worse = rank[alerts.health.state] > rank[cw.health.state] ? alerts : cw;
   const data = cw.data || alerts.data ? [...(cw.data ?? []), ...(alerts.data ?? [])] : undefined;
-  const health = worse === cw ? cw.health : { ...alerts.health, error: alerts.health.error ? `alerts: ${alerts.health.error}` : undefined };
+  const h = alerts.health;
+  const health = worse === cw ? cw.health : h.state === 'error' || h.state === 'stale' ? { ...h, error: `alerts: ${h.error}` } : h;
   return { name: 'alarms', data, health };
 }
 

@@ -7,22 +7,56 @@ import { PartialAnswerError } from '../partial.js';
  * snapshot with its fetch time, and tells listeners. Nothing thrown by a source escapes it.
  */
 
-export type SourceState = 'loading' | 'ok' | 'stale' | 'error';
+export type SourceState = SourceHealth['state'];
 
-export interface SourceHealth {
-  /** loading: nothing fetched yet; ok: the last refresh worked; error: it failed (older data may remain); stale: failing for longer than staleAfter. */
-  readonly state: SourceState;
-  /** When the data on hand was fetched. */
-  readonly fetchedAt?: number;
-  /** Since when the data on hand has been too old (refreshes failing). */
-  readonly staleSince?: number;
-  readonly error?: string;
-  readonly errorAt?: number;
-  /** Whether the last error was throttling (HTTP 429, ThrottlingException). */
-  readonly throttled?: boolean;
+/** What every health carries: the refresh schedule, and when the data on hand was fetched. */
+interface HealthTiming {
   /** Refreshes failed in a row. */
   readonly failures: number;
   readonly nextRefreshAt?: number;
+  /** When the data on hand was fetched. */
+  readonly fetchedAt?: number;
+}
+
+/** A health with no failure: reading error fields gives undefined, whatever the state. */
+interface NoFailure {
+  readonly error?: undefined;
+  readonly errorAt?: undefined;
+  readonly throttled?: undefined;
+  readonly staleSince?: undefined;
+}
+
+/** The last refresh failed: why and when. */
+interface Failure {
+  readonly error: string;
+  readonly errorAt: number;
+  /** Whether the error was throttling (HTTP 429, ThrottlingException); the poller always says. */
+  readonly throttled?: boolean;
+}
+
+/**
+ * A source's health as a tagged value, so that no reader has to infer meaning from an error's wording:
+ * - loading: nothing fetched yet;
+ * - ok: the last refresh worked;
+ * - error: the last refresh failed (older data may remain);
+ * - stale: failing for longer than staleAfter, with data older than that (staleSince says since when);
+ * - unconfigured: the configuration has no such source (a PagerDuty-only setup has no ECS): never asked.
+ */
+export type SourceHealth =
+  | (HealthTiming & NoFailure & { readonly state: 'loading' })
+  | (HealthTiming & NoFailure & { readonly state: 'ok'; readonly fetchedAt: number })
+  | (HealthTiming & Failure & { readonly state: 'error'; readonly staleSince?: undefined })
+  | (HealthTiming & Failure & { readonly state: 'stale'; readonly fetchedAt: number; readonly staleSince: number })
+  | (HealthTiming & NoFailure & { readonly state: 'unconfigured'; /** What kind of source is missing: "alarm", "on-call". */ readonly source: string });
+
+/** "no on-call source configured": what an unconfigured source says where its data would be. */
+export function unconfiguredText(h: Extract<SourceHealth, { state: 'unconfigured' }>): string {
+  return `no ${h.source} source configured`;
+}
+
+/** Why a source has nothing to show: its error, or that it is not configured; undefined while loading or ok. */
+export function unavailableReason(h: SourceHealth): string | undefined {
+  return h.state === 'unconfigured' ? unconfiguredText(h) : h.error;
 }
 
 export interface Snapshot<T> {
@@ -51,6 +85,11 @@ export const REAL_TIMERS: Timers = {
 export interface PollerOptions<T> {
   readonly name: string;
   readonly fetch: (signal: AbortSignal) => Promise<T>;
+  /**
+   * Set when the configuration has no such source (the word for it: "alarm", "on-call"): the poller then
+   * never fetches and its health says `unconfigured`, never an error nor "loading".
+   */
+  readonly unconfigured?: string;
   readonly intervalMs: number;
   /** Delay before the first refresh; 0 by default (the fast first tick). */
   readonly firstDelayMs?: number;
@@ -105,7 +144,7 @@ export class Poller<T> {
   }
 
   start(): void {
-    if (this.running) return;
+    if (this.running || this.options.unconfigured !== undefined) return;
     this.running = true;
     this.schedule(this.options.firstDelayMs ?? 0);
   }
@@ -124,6 +163,7 @@ export class Poller<T> {
 
   /** Refreshes now, unless a refresh is already running (then waits for that one). */
   refresh(): Promise<void> {
+    if (this.options.unconfigured !== undefined) return Promise.resolve();
     if (this.inFlight) return this.inFlight;
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
@@ -139,25 +179,18 @@ export class Poller<T> {
   }
 
   private health(): SourceHealth {
-    const now = this.timers.now();
+    const timing = { failures: this.failures, ...(this.nextRefreshAt !== undefined ? { nextRefreshAt: this.nextRefreshAt } : {}) };
+    if (this.options.unconfigured !== undefined) return { state: 'unconfigured', source: this.options.unconfigured, ...timing };
+    const fetchedAt = this.fetchedAt;
+    if (this.failures === 0 || this.error === undefined || this.errorAt === undefined) {
+      return fetchedAt === undefined ? { state: 'loading', ...timing } : { state: 'ok', fetchedAt, ...timing };
+    }
+    const failure = { error: this.error, errorAt: this.errorAt, throttled: this.throttled };
     const staleAfter = this.options.staleAfterMs ?? this.options.intervalMs * 3;
-    let state: SourceState;
-    let staleSince: number | undefined;
-    if (this.failures === 0) state = this.fetchedAt === undefined ? 'loading' : 'ok';
-    else if (this.fetchedAt !== undefined && now - this.fetchedAt > staleAfter) {
-      state = 'stale';
-      staleSince = this.fetchedAt + staleAfter;
-    } else state = 'error';
-    return {
-      state,
-      fetchedAt: this.fetchedAt,
-      staleSince,
-      error: this.failures > 0 ? this.error : undefined,
-      errorAt: this.failures > 0 ? this.errorAt : undefined,
-      throttled: this.failures > 0 ? this.throttled : undefined,
-      failures: this.failures,
-      nextRefreshAt: this.nextRefreshAt,
-    };
+    if (fetchedAt !== undefined && this.timers.now() - fetchedAt > staleAfter) {
+      return { state: 'stale', fetchedAt, staleSince: fetchedAt + staleAfter, ...failure, ...timing };
+    }
+    return { state: 'error', ...(fetchedAt !== undefined ? { fetchedAt } : {}), ...failure, ...timing };
   }
 
   private schedule(delay: number): void {

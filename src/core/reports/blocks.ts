@@ -25,10 +25,10 @@ export function activeBlocks(events: readonly JournalEvent[]): ActiveBlock[] {
     if (e.kind !== 'action.applied' && e.kind !== 'action.verified') continue;
     const p = e.payload;
     if (p.dryRun || done.has(p.runId) || !(BLOCK_ACTIONS as readonly string[]).includes(p.actionId)) continue;
-    // "Nothing to change" is recorded as applied too. A block that changed nothing (a range already covers
-    // the address) adds no entry; a lift that found the address not blocked says it is not, whoever lifted it.
-    const nothing = e.kind === 'action.applied' && typeof p.output === 'string' && p.output.startsWith('nothing to change');
-    if (nothing && p.actionId === 'waf.block-address') continue;
+    // "Nothing to change" is recorded as applied too (changed: false). A block that changed nothing (a range
+    // already covers the address) adds no entry; a lift that found the address not blocked says it is not,
+    // whoever lifted it.
+    if (e.kind === 'action.applied' && !e.payload.changed && p.actionId === 'waf.block-address') continue;
     done.add(p.runId);
     const address = typeof p.params?.address === 'string' ? p.params.address : p.target;
     const at = blocks.findIndex((b) => sameRange(b.address, address));

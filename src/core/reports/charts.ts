@@ -5,6 +5,8 @@
  * impact window shaded, and moments (acknowledged, mitigated, recovered) as labelled vertical lines.
  */
 
+import { svgText } from '../sanitize.js';
+
 export interface ChartInput {
   readonly title: string;
   readonly points: readonly { readonly t: number; readonly v: number }[];
@@ -26,17 +28,8 @@ const W = 720;
 const H = 300;
 const PAD = { left: 70, right: 20, top: 36, bottom: 40 };
 
-/** Text safe inside an XML element or attribute: the five predefined entities, no control characters. */
-export function xmlEscape(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+/** Text safe inside an XML element or attribute: core/sanitize.ts's SVG variant. */
+export const xmlEscape = svgText;
 
 const num = (n: number) => (Math.round(n * 10) / 10).toString();
 

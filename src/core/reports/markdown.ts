@@ -1,3 +1,4 @@
+import { hasControl, markdownText, terminalLine } from '../sanitize.js';
 import { createFormatter, type Formatter } from './format.js';
 import { messages, type Messages } from './messages.js';
 import { REDACTION_KINDS } from './redact.js';
@@ -12,28 +13,19 @@ import type { ActionRun, DurationStats, Footer, FollowUpItem, Lang, PriorityRow,
  * entities: `&lt;` would be shown as such by every renderer that does not read HTML, and by `cat`.
  */
 
-// C0 (but tab and newline), DEL, C1, and the bidirectional overrides that reorder what is shown.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-function visible(ch: string): string {
-  const code = ch.charCodeAt(0);
-  if (code < 0x20) return String.fromCharCode(0x2400 + code);
-  if (code === 0x7f) return '\u2421';
-  return `\\u${code.toString(16).padStart(4, '0')}`;
-}
-
-/** The document with every control character but newline and tab made visible. */
+/** The document with every unsafe character but newline and tab made visible (core/sanitize.ts, the one rule set). */
 export function scrub(doc: string): string {
-  return doc.replace(CONTROL, visible);
+  return markdownText(doc);
 }
 
-// eslint-disable-next-line no-control-regex
-const PLAIN = /^[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069<>&]*$/;
+/** Text that needs no escaping at all: no unsafe character, no markup character. */
+function plain(s: string): boolean {
+  return !hasControl(s) && !/[<>&]/.test(s);
+}
 
-/** One line, every control character made visible. */
+/** One line, every unsafe character made visible. */
 function oneLine(s: string): string {
-  return scrub(s.replace(/\r\n|[\r\n\t]/g, ' '));
+  return terminalLine(s);
 }
 
 /** `<` and `>` (a tag, an autolink) and `&` before an entity (`&amp;`) backslash-escaped: shown as written. */
@@ -43,7 +35,7 @@ function inert(s: string): string {
 
 /** Inline text: one line, HTML-inert. */
 export function text(s: string): string {
-  if (PLAIN.test(s)) return s;
+  if (plain(s)) return s;
   return inert(oneLine(s));
 }
 

@@ -1,5 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './SafeText.js';
 import React from 'react';
+import { safe } from '../../core/sanitize.js';
 import type { Health, Point } from '../../core/model.js';
 import { formatValue } from '../../core/policy/units.js';
 import type { Theme } from '../theme.js';
@@ -51,11 +53,11 @@ export function Sparkline(props: {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{props.label}</Text> <Text color={last === undefined ? props.theme.muted : props.theme.level[health]}>{formatValue(last, props.unit)}</Text>
-        <Text color={props.theme.muted}>{`${props.source ? ` · ${props.source}` : ''}${bounds ? `  (${bounds})` : ''}`}</Text>
+        <Text bold>{safe`${props.label}`}</Text>{safe` `}<Text color={last === undefined ? props.theme.muted : props.theme.level[health]}>{safe`${formatValue(last, props.unit)}`}</Text>
+        <Text color={props.theme.muted}>{safe`${props.source ? ` · ${props.source}` : ''}${bounds ? `  (${bounds})` : ''}`}</Text>
       </Text>
       <Text wrap="truncate-end" color={values.length ? props.theme.level[health] : props.theme.muted}>
-        {values.length ? sparkline(values, props.critical ?? props.warning) : props.note ? `no data (${props.note})` : '(no data yet)'}
+        {safe`${values.length ? sparkline(values, props.critical ?? props.warning) : props.note ? `no data (${props.note})` : '(no data yet)'}`}
       </Text>
     </Box>
   );
@@ -93,18 +95,18 @@ export function Chart(props: {
   readonly level?: Health;
 }): React.ReactElement {
   const values = resample(props.points, Math.max(10, props.width - 12));
-  if (values.length === 0) return <Text color={props.theme.muted}>(no datapoints in this window)</Text>;
+  if (values.length === 0) return <Text color={props.theme.muted}>{safe`(no datapoints in this window)`}</Text>;
   const lines = chartLines(values, props.height, props.threshold);
   const max = Math.max(...values, props.threshold ?? 0);
   return (
     <Box flexDirection="column">
       {lines.map((line, i) => (
         <Text key={i}>
-          <Text color={props.theme.muted}>{(i === 0 ? formatValue(max, props.unit) : i === lines.length - 1 ? '0' : '').padStart(10)} </Text>
-          <Text color={props.theme.level[props.level ?? 'ok']}>{line}</Text>
+          <Text color={props.theme.muted}>{safe`${(i === 0 ? formatValue(max, props.unit) : i === lines.length - 1 ? '0' : '').padStart(10)} `}</Text>
+          <Text color={props.theme.level[props.level ?? 'ok']}>{safe`${line}`}</Text>
         </Text>
       ))}
-      <Text color={props.theme.muted}>{`${' '.repeat(11)}┄ threshold ${props.threshold === undefined ? 'none' : formatValue(props.threshold, props.unit)}`}</Text>
+      <Text color={props.theme.muted}>{safe`${' '.repeat(11)}┄ threshold ${props.threshold === undefined ? 'none' : formatValue(props.threshold, props.unit)}`}</Text>
     </Box>
   );
 }

@@ -1,8 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from './SafeText.js';
 import React from 'react';
 import type { Environment, Health } from '../../core/model.js';
 import type { SourceHealth, Snapshot } from '../../core/live/poller.js';
-import { screenLine } from '../../core/sanitize.js';
+import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 import type { TeamState } from '../../core/team/replicator.js';
@@ -28,29 +29,29 @@ export function Banner(props: {
       <Box flexShrink={1}>
         <Text wrap="truncate-end">
           <Text bold color={style.color} backgroundColor={style.backgroundColor} inverse={!theme.colour && env.production}>
-            {where}
+            {safe`${where}`}
           </Text>
-          {props.readonly ? <Text bold> READ-ONLY</Text> : null}
-          <Text color={theme.muted}>{props.context ? ` ${props.context}` : ''}</Text>
+          {props.readonly ? <Text bold>{safe` READ-ONLY`}</Text> : null}
+          <Text color={theme.muted}>{safe`${props.context ? ` ${props.context}` : ''}`}</Text>
         </Text>
       </Box>
       <Box flexShrink={0}>
         <Text>
-          {'  '}
+          {safe`  `}
           {props.countsKnown === 'unknown' ? (
             // Never "0" for alarms nobody could read.
-            <Text color={theme.level.critical}>{'✗ ? ▲ ? ● ?'}</Text>
+            <Text color={theme.level.critical}>{safe`✗ ? ▲ ? ● ?`}</Text>
           ) : (
             <>
-              <Text color={theme.level.critical}>{`✗ ${props.counts.critical}`}</Text>{' '}
-              <Text color={theme.level.warning}>{`▲ ${props.counts.warning}`}</Text>{' '}
-              <Text color={theme.level.info}>{`● ${props.counts.info}`}</Text>
-              {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{' (stale)'}</Text> : null}
+              <Text color={theme.level.critical}>{safe`✗ ${props.counts.critical}`}</Text>{safe` `}
+              <Text color={theme.level.warning}>{safe`▲ ${props.counts.warning}`}</Text>{safe` `}
+              <Text color={theme.level.info}>{safe`● ${props.counts.info}`}</Text>
+              {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{safe` (stale)`}</Text> : null}
             </>
           )}
           {props.team ? <TeamBadge team={props.team} theme={theme} /> : null}
-          {'  '}
-          <Text>{formatClock(props.now)}</Text>
+          {safe`  `}
+          <Text>{safe`${formatClock(props.now)}`}</Text>
         </Text>
       </Box>
     </Box>
@@ -62,15 +63,17 @@ function TeamBadge(props: { readonly team: TeamState; readonly theme: Theme }): 
   const t = props.team;
   if (t.state === 'offline') {
     const since = t.offlineSince !== undefined ? `since ${formatClock(t.offlineSince)}, ` : '';
-    return <Text color={props.theme.level.warning}>{`  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`}</Text>;
+    return <Text color={props.theme.level.warning}>{safe`  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`}</Text>;
   }
-  return <Text color={props.theme.muted}>{t.state === 'online' ? '  team ✓' : '  team …'}</Text>;
+  return <Text color={props.theme.muted}>{t.state === 'online' ? safe`  team ✓` : safe`  team …`}</Text>;
 }
 
 /** "ok 3s", "error 12s: HTTP 503", "stale 4m": a source's freshness in a few words. */
 export function freshness(h: SourceHealth, now: number): { text: string; level: Health } {
   const age = h.fetchedAt === undefined ? '' : formatDuration(Math.max(0, now - h.fetchedAt));
   switch (h.state) {
+    case 'unconfigured':
+      return { text: 'not configured', level: 'info' };
     case 'loading':
       return { text: 'loading…', level: 'info' };
     case 'ok':
@@ -89,9 +92,9 @@ export function SourceLine(props: { readonly snapshots: readonly Snapshot<unknow
         const f = freshness(s.health, props.now);
         return (
           <Text key={s.name}>
-            {i ? '  ' : ''}
-            <Text color={props.theme.muted}>{s.name} </Text>
-            <Text color={props.theme.level[f.level]}>{f.text}</Text>
+            {i ? safe`  ` : null}
+            <Text color={props.theme.muted}>{safe`${s.name} `}</Text>
+            <Text color={props.theme.level[f.level]}>{safe`${f.text}`}</Text>
           </Text>
         );
       })}
@@ -109,8 +112,8 @@ export function Footer(props: {
   if (props.editing) {
     return (
       <Text>
-        <Text bold color={theme.accent}>{props.editing.kind === 'filter' ? '/' : ':'}</Text>
-        {props.editing.value}█ <Text color={theme.muted}>⏎ apply · Esc cancel</Text>
+        <Text bold color={theme.accent}>{safe`${props.editing.kind === 'filter' ? '/' : ':'}`}</Text>
+        {safe`${props.editing.value}█ `}<Text color={theme.muted}>{safe`⏎ apply · Esc cancel`}</Text>
       </Text>
     );
   }
@@ -120,9 +123,9 @@ export function Footer(props: {
     <Text wrap="truncate-end">
       {props.hints.map((h, i) => (
         <Text key={`${h.key}${h.label}`}>
-          {i ? '  ' : ''}
-          <Text bold color={theme.accent}>{`<${h.key}>`}</Text>
-          <Text color={theme.muted}>{` ${h.label}`}</Text>
+          {i ? safe`  ` : null}
+          <Text bold color={theme.accent}>{safe`<${h.key}>`}</Text>
+          <Text color={theme.muted}>{safe` ${h.label}`}</Text>
         </Text>
       ))}
     </Text>

@@ -1,7 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import React from 'react';
 import type { Dialog } from '../../core/cockpit/dialog.js';
+import { safe } from '../../core/sanitize.js';
 import type { Theme } from '../theme.js';
+import { Text } from './SafeText.js';
 
 export { dialogKey, edit, type Dialog, type DialogKey } from '../../core/cockpit/dialog.js';
 
@@ -11,51 +13,51 @@ export function DialogBox(props: { readonly dialog: Dialog; readonly theme: Them
   const border = d.kind === 'confirm' && d.danger ? theme.level.critical : d.kind === 'message' ? theme.level[d.level] : theme.accent;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={width}>
-      <Text bold>{d.title}</Text>
+      <Text bold>{safe`${d.title}`}</Text>
       {d.kind === 'confirm' ? (
         <>
           {d.lines.map((l, i) => (
             <Text key={i} wrap="wrap">
-              {l}
+              {safe`${l}`}
             </Text>
           ))}
           {d.typed ? (
             <>
-              <Text color={theme.level.critical}>{`Type ${d.target} to confirm, Esc to cancel:`}</Text>
-              <Text>{`> ${d.value}█`}</Text>
+              <Text color={theme.level.critical}>{safe`Type ${d.target} to confirm, Esc to cancel:`}</Text>
+              <Text>{safe`> ${d.value}█`}</Text>
             </>
           ) : (
-            <Text color={d.danger ? theme.level.critical : undefined}>{`Apply to ${d.target}? y yes · n / Esc no`}</Text>
+            <Text color={d.danger ? theme.level.critical : undefined}>{safe`Apply to ${d.target}? y yes · n / Esc no`}</Text>
           )}
         </>
       ) : null}
       {d.kind === 'input' ? (
         <>
-          <Text>{d.prompt}</Text>
-          <Text>{`> ${d.value}█`}</Text>
-          <Text color={theme.muted}>⏎ submit · Esc cancel</Text>
+          <Text>{safe`${d.prompt}`}</Text>
+          <Text>{safe`> ${d.value}█`}</Text>
+          <Text color={theme.muted}>{safe`⏎ submit · Esc cancel`}</Text>
         </>
       ) : null}
       {d.kind === 'select' ? (
         <>
           {d.options.map((o, i) => (
             <Text key={o.value} inverse={i === d.index}>
-              {i === d.index ? '› ' : '  '}
-              {o.label}
+              {i === d.index ? safe`› ` : safe`  `}
+              {safe`${o.label}`}
             </Text>
           ))}
-          <Text color={theme.muted}>↑↓ choose · ⏎ select · Esc cancel</Text>
+          <Text color={theme.muted}>{safe`↑↓ choose · ⏎ select · Esc cancel`}</Text>
         </>
       ) : null}
-      {d.kind === 'busy' ? <Text color={theme.muted}>working…</Text> : null}
+      {d.kind === 'busy' ? <Text color={theme.muted}>{safe`working…`}</Text> : null}
       {d.kind === 'message' ? (
         <>
           {d.lines.map((l, i) => (
             <Text key={i} wrap="wrap">
-              {l}
+              {safe`${l}`}
             </Text>
           ))}
-          <Text color={theme.muted}>⏎ / Esc close</Text>
+          <Text color={theme.muted}>{safe`⏎ / Esc close`}</Text>
         </>
       ) : null}
     </Box>

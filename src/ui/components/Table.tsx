@@ -1,5 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import React, { memo, useMemo } from 'react';
+import { joinSafe, safe, type Safe } from '../../core/sanitize.js';
+import { Text } from './SafeText.js';
 import type { Health } from '../../core/model.js';
 import { COLUMN_GAP, fitCells, layoutColumns, type ColumnSpec } from '../render/columns.js';
 import type { Theme } from '../theme.js';
@@ -7,8 +9,8 @@ import type { Theme } from '../theme.js';
 export interface TableProps<T> {
   readonly columns: readonly ColumnSpec[];
   readonly items: readonly T[];
-  /** A pure renderer: item → its cells (already made inert). */
-  readonly cells: (item: T) => string[];
+  /** A pure renderer: item → its cells, sanitised (a raw string is a type error). */
+  readonly cells: (item: T) => readonly Safe[];
   /** Colours the first cell (and the marker) by the row's health. */
   readonly health?: (item: T) => Health;
   readonly selected: number;
@@ -30,7 +32,7 @@ interface RowProps<T> {
   readonly selected: boolean;
   readonly columns: readonly ColumnSpec[];
   readonly widths: readonly number[];
-  readonly cells: (item: T) => string[];
+  readonly cells: (item: T) => readonly Safe[];
   readonly health?: (item: T) => Health;
   readonly theme: Theme;
 }
@@ -40,10 +42,9 @@ function RowInner<T>(props: RowProps<T>): React.ReactElement {
   const health = props.health?.(props.item) ?? 'ok';
   return (
     <Text inverse={props.selected} wrap="truncate-end">
-      {props.selected ? '› ' : '  '}
+      {props.selected ? safe`› ` : safe`  `}
       <Text color={props.theme.level[health]}>{cells[0]}</Text>
-      {COLUMN_GAP}
-      {cells.slice(1).join(COLUMN_GAP)}
+      {cells.length > 1 ? joinSafe(cells.slice(1), COLUMN_GAP, true) : null}
     </Text>
   );
 }
@@ -77,10 +78,9 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} bold wrap="truncate-end">
-        {'  '}
-        {header}
+        {safe`  ${header}`}
       </Text>
-      {items.length === 0 ? <Text color={theme.muted}>{`  ${props.empty ?? 'nothing to show'}`}</Text> : null}
+      {items.length === 0 ? <Text color={theme.muted}>{safe`  ${props.empty ?? 'nothing to show'}`}</Text> : null}
       {visible.map((item, i) => (
         <Row key={rowKey(item, start + i)} item={item} selected={start + i === props.selected} columns={columns} widths={widths} cells={props.cells} health={props.health} theme={theme} />
       ))}

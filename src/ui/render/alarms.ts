@@ -3,7 +3,7 @@ import type { Alarm, AlarmOrigin, Health } from '../../core/model.js';
 import type { DisabledActions } from '../../core/live/alarmActionsTimer.js';
 import { LEVEL_RANK } from '../../core/model.js';
 import { formatValue } from '../../core/policy/units.js';
-import { inertLine, screenLine } from '../../core/sanitize.js';
+import { safe, screenLine, type Safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { ColumnSpec } from './columns.js';
 
@@ -81,16 +81,16 @@ export function pagingSentence(a: Alarm, muted?: MutedAlarms): string | undefine
 }
 
 /** A pure renderer: an alarm becomes the cells of its row, every outside string made inert. */
-export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms): string[] {
+export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms): Safe[] {
   const threshold = a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)}`;
   return [
-    a.state === 'ALARM' ? LEVEL_TEXT[a.level] : a.state === 'OK' ? LEVEL_TEXT.ok : '? DATA',
+    safe`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : a.state === 'OK' ? LEVEL_TEXT.ok : '? DATA'}`,
     screenLine(a.name),
-    stateText(a),
-    sourceText(a),
-    inertLine(pagingText(a, muted, now)),
-    `${formatValue(a.value, a.unit)} / ${threshold}`,
-    formatDuration(Math.max(0, now - a.stateSince)),
+    safe`${stateText(a)}`,
+    safe`${sourceText(a)}`,
+    screenLine(pagingText(a, muted, now)),
+    safe`${formatValue(a.value, a.unit)} / ${threshold}`,
+    safe`${formatDuration(Math.max(0, now - a.stateSince))}`,
   ];
 }
 

@@ -1,3 +1,4 @@
+import { safe, type Safe } from '../../core/sanitize.js';
 import { displayWidth, truncate } from '../../output/table.js';
 
 /** A column of a live table: a fixed width, or flexible (shares what is left). */
@@ -31,13 +32,14 @@ function pad(text: string, width: number, align: 'left' | 'right' = 'left'): str
 }
 
 /** One line of cells padded and cut to their widths by display width (wide characters count double). */
-export function fitCells(cells: readonly string[], widths: readonly number[], columns: readonly ColumnSpec[]): string[] {
-  return cells.map((cell, i) => pad(cell, widths[i] ?? 0, columns[i]?.align));
+export function fitCells<S extends string>(cells: readonly S[], widths: readonly number[], columns: readonly ColumnSpec[]): S[] {
+  // Padding with spaces and cutting with "…" keep a Safe cell safe: the type follows the cells.
+  return cells.map((cell, i) => pad(cell, widths[i] ?? 0, columns[i]?.align) as S);
 }
 
-export const COLUMN_GAP = ' '.repeat(GAP);
+export const COLUMN_GAP: Safe = safe`${' '.repeat(GAP)}`;
 
 /** A whole row as text, for tests and for columns that need no colour. */
-export function fitRow(cells: readonly string[], widths: readonly number[], columns: readonly ColumnSpec[]): string {
-  return fitCells(cells, widths, columns).join(COLUMN_GAP);
+export function fitRow<S extends string>(cells: readonly S[], widths: readonly number[], columns: readonly ColumnSpec[]): S {
+  return fitCells(cells, widths, columns).join(COLUMN_GAP) as S;
 }

@@ -1,14 +1,14 @@
 import { LEVEL_RANK, type Database, type Health } from '../../core/model.js';
-import { screenLine } from '../../core/sanitize.js';
+import { safe, screenLine, type Safe } from '../../core/sanitize.js';
 import { databaseCondition } from '../../core/status.js';
 
 /** One database as the overview shows it, judged as `status` judges it (core/status.ts databaseCondition). */
-export function databaseRow(db: Database, warningShare: number | undefined): { cells: string[]; health: Health } {
+export function databaseRow(db: Database, warningShare: number | undefined): { cells: Safe[]; health: Health } {
   const { share, health } = databaseCondition(db, warningShare);
   const used = share === undefined ? '–' : `${Math.round(share * 100)} %`;
   const connections = db.connections === undefined ? 'connections unknown' : `${db.connections}/${db.maxConnections ?? '?'} connections`;
   return {
-    cells: [screenLine(db.id), screenLine(db.status), used, `${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`],
+    cells: [screenLine(db.id), screenLine(db.status), safe`${used}`, safe`${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`],
     health,
   };
 }

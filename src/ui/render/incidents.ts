@@ -1,7 +1,7 @@
 import type { Incident } from '../../core/model.js';
 import { nextEscalation, responseDeadline } from '../../core/policy/escalation.js';
 import type { Policy } from '../../core/policy/types.js';
-import { screenLine } from '../../core/sanitize.js';
+import { safe, screenLine, type Safe } from '../../core/sanitize.js';
 import { formatDuration } from '../../core/time.js';
 import type { SortSpec } from './alarms.js';
 import type { ColumnSpec } from './columns.js';
@@ -37,16 +37,16 @@ export function responseText(i: Incident, policy: Policy, now: number): string {
   return due >= now ? formatDuration(due - now) : `OVERDUE ${formatDuration(now - due)}`;
 }
 
-export function incidentCells(i: Incident, policy: Policy, now: number): string[] {
+export function incidentCells(i: Incident, policy: Policy, now: number): Safe[] {
   const end = i.resolvedAt ?? now;
   return [
-    i.priority ?? '–',
+    safe`${i.priority ?? '–'}`,
     screenLine(incidentLabel(i)),
-    i.status,
-    formatDuration(Math.max(0, end - i.createdAt)),
+    safe`${i.status}`,
+    safe`${formatDuration(Math.max(0, end - i.createdAt))}`,
     screenLine(i.assignees.map((p) => p.name).join(', ') || '–'),
-    escalationText(i, policy, now),
-    responseText(i, policy, now),
+    screenLine(escalationText(i, policy, now)),
+    screenLine(responseText(i, policy, now)),
     screenLine(i.title),
   ];
 }

@@ -1,5 +1,5 @@
 import type { Service } from '../../core/model.js';
-import { screenLine } from '../../core/sanitize.js';
+import { safe, screenLine, type Safe } from '../../core/sanitize.js';
 import { serviceCondition } from '../../core/status.js';
 import { formatDuration } from '../../core/time.js';
 import type { SortSpec } from './alarms.js';
@@ -19,17 +19,17 @@ export function shortTaskDefinition(arn: string): string {
   return arn.replace(/^.*task-definition\//, '');
 }
 
-export function serviceCells(s: Service, now: number): string[] {
+export function serviceCells(s: Service, now: number): Safe[] {
   const { condition } = serviceCondition(s);
   const last = s.events[0];
   return [
     screenLine(s.name),
     screenLine(s.cluster),
-    condition,
-    `${s.running}/${s.desired}`,
-    String(s.pending),
+    safe`${condition}`,
+    safe`${s.running}/${s.desired}`,
+    safe`${s.pending}`,
     screenLine(shortTaskDefinition(s.taskDefinition)),
-    last ? `${formatDuration(Math.max(0, now - last.at))} ${screenLine(last.message.replace(/^\(service [^)]*\) /, ''))}` : '–',
+    last ? safe`${formatDuration(Math.max(0, now - last.at))} ${screenLine(last.message.replace(/^\(service [^)]*\) /, ''))}` : safe`–`,
   ];
 }
 

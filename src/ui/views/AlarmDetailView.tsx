@@ -1,11 +1,12 @@
 import { comparisonSign } from '../../core/model.js';
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { Alarm } from '../../core/model.js';
 import type { AlarmDetailData } from '../../core/live/detail.js';
-import type { Snapshot } from '../../core/live/poller.js';
+import { unavailableReason, type Snapshot } from '../../core/live/poller.js';
 import { formatValue } from '../../core/policy/units.js';
-import { screenLine, screenText } from '../../core/sanitize.js';
+import { screenLine, screenText, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { Chart } from '../components/Charts.js';
 import { LEVEL_TEXT, metricText, pagingSentence, rowHealth, sourceText, stateText, type MutedAlarms } from '../render/alarms.js';
@@ -38,46 +39,46 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text color={theme.level[health]} bold>{`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : LEVEL_TEXT.ok} `}</Text>
+        <Text color={theme.level[health]} bold>{safe`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : LEVEL_TEXT.ok} `}</Text>
         <Text bold>{screenLine(a.name)}</Text>
-        <Text color={theme.muted}>{`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
+        <Text color={theme.muted}>{safe`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
       </Text>
       {/* Wrapped outside text is cut to what the box can show (sanitize.ts, forScreen): Ink wraps whole strings. */}
       {a.description ? <Text wrap="wrap">{screenText(a.description, width * DESCRIPTION_LINES)}</Text> : null}
       <Text wrap="wrap" color={paging ? theme.level.warning : theme.muted}>
-        {`from ${sourceText(a)} · ${paging ? screenLine(paging) : a.actions.length ? `notifies ${screenLine(a.actions.join(', '))}` : 'no notification of its own'}`}
+        {safe`from ${sourceText(a)} · ${paging ? screenLine(paging) : a.actions.length ? `notifies ${screenLine(a.actions.join(', '))}` : 'no notification of its own'}`}
       </Text>
-      <Text wrap="wrap" color={theme.muted}>{`reason: ${screenLine(a.reason ?? '–', width * REASON_LINES)}`}</Text>
+      <Text wrap="wrap" color={theme.muted}>{safe`reason: ${screenLine(a.reason ?? '–', width * REASON_LINES)}`}</Text>
       <Text wrap="truncate-end">
-        {`metric ${screenLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
+        {safe`metric ${screenLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{dims.length ? `dimensions ${dims.map(([k, v]) => `${screenLine(k)}=${screenLine(v)}`).join('  ')}` : 'no dimensions'}</Text>
+      <Text wrap="truncate-end" color={theme.muted}>{safe`${dims.length ? `dimensions ${dims.map(([k, v]) => `${screenLine(k)}=${screenLine(v)}`).join('  ')}` : 'no dimensions'}`}</Text>
       <Text wrap="truncate-end">
-        <Text bold>runbook </Text>
-        {runbook ? screenLine(runbook) : <Text color={theme.muted}>none matches</Text>}
-        <Text color={theme.muted}>{runbook ? '   (r opens the incident room)' : ''}</Text>
+        <Text bold>{safe`runbook `}</Text>
+        {runbook ? screenLine(runbook) : <Text color={theme.muted}>{safe`none matches`}</Text>}
+        <Text color={theme.muted}>{safe`${runbook ? '   (r opens the incident room)' : ''}`}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>last 3 hours</Text>
+        <Text bold>{safe`last 3 hours`}</Text>
         {data ? (
           <>
             <Chart points={data.series} threshold={data.threshold} unit={data.unit} width={width} height={chartHeight} theme={theme} level={health} />
-            {data.note ? <Text color={theme.muted}>{data.note}</Text> : null}
+            {data.note ? <Text color={theme.muted}>{safe`${data.note}`}</Text> : null}
           </>
         ) : (
-          <Text color={theme.muted}>{detail.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(detail.health.error ?? '')}`}</Text>
+          <Text color={theme.muted}>{safe`${detail.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(unavailableReason(detail.health) ?? '')}`}`}</Text>
         )}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>state history</Text>
+        <Text bold>{safe`state history`}</Text>
         {(data?.history ?? []).slice(0, Math.max(3, height - chartHeight - 16)).map((h, i) => (
           <Text key={`${h.at}-${i}`} wrap="truncate-end">
-            <Text color={theme.muted}>{`${formatClock(h.at)}  `}</Text>
-            {`${h.from} → ${h.to}  `}
+            <Text color={theme.muted}>{safe`${formatClock(h.at)}  `}</Text>
+            {safe`${h.from} → ${h.to}  `}
             <Text color={theme.muted}>{screenLine(h.reason)}</Text>
           </Text>
         ))}
-        {data && data.history.length === 0 ? <Text color={theme.muted}>no state changes in the last 7 days</Text> : null}
+        {data && data.history.length === 0 ? <Text color={theme.muted}>{safe`no state changes in the last 7 days`}</Text> : null}
       </Box>
     </Box>
   );

@@ -1,8 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { Snapshot } from '../../core/live/poller.js';
 import type { DurationStats, HandoffReport } from '../../core/reports/types.js';
-import { screenLine } from '../../core/sanitize.js';
+import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 
@@ -31,7 +32,7 @@ function Section(props: { readonly title: string; readonly theme: Theme; readonl
   return (
     <Box flexDirection="column" marginTop={1} flexShrink={0}>
       <Text bold color={props.theme.title}>
-        {props.title}
+        {safe`${props.title}`}
       </Text>
       {props.children}
     </Box>
@@ -46,55 +47,55 @@ function Section(props: { readonly title: string; readonly theme: Theme; readonl
 export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; readonly height: number; readonly theme: Theme }): React.ReactElement {
   const { theme } = props;
   const r = props.handoff.data;
-  if (!r) return <Text color={theme.muted}>{props.handoff.health.state === 'error' ? `the handoff could not be built: ${screenLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}</Text>;
+  if (!r) return <Text color={theme.muted}>{safe`${props.handoff.health.state === 'error' ? `the handoff could not be built: ${screenLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}`}</Text>;
   const few = Math.max(2, Math.floor((props.height - 24) / 4));
   const pending = r.notes.filter((n) => !n.acknowledgedAt);
   return (
     <Box flexDirection="column">
       <Text>
-        <Text bold>HANDOFF</Text>
-        <Text color={theme.muted}>{`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${screenLine(s.person)}`).join(', ') || '–'}`}</Text>
+        <Text bold>{safe`HANDOFF`}</Text>
+        <Text color={theme.muted}>{safe`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${screenLine(s.person)}`).join(', ') || '–'}`}</Text>
       </Text>
       <Text wrap="truncate-end">
-        {`${r.totals.incidents} incidents · ${r.totals.escalated} escalated · MTTA ${stat(r.totals.mtta)} · MTTR ${stat(r.totals.mttr)} · `}
-        {r.byPriority.map((p) => `${p.priority} ${p.incidents}${p.open ? ` (${p.open} open)` : ''}`).join('  ')}
+        {safe`${r.totals.incidents} incidents · ${r.totals.escalated} escalated · MTTA ${stat(r.totals.mtta)} · MTTR ${stat(r.totals.mttr)} · `}
+        {safe`${r.byPriority.map((p) => `${p.priority} ${p.incidents}${p.open ? ` (${p.open} open)` : ''}`).join('  ')}`}
       </Text>
       <Section title={`STILL OPEN  ${r.openIncidents.length} incidents · ${r.openFollowUps.length} follow-ups`} theme={theme}>
         {r.openIncidents.slice(0, few).map((i) => (
-          <Text key={i.id} wrap="truncate-end" color={theme.level.warning}>{`  ${i.priority ?? '–'} ${screenLine(i.id)} ${i.status} ${screenLine(i.title)}`}</Text>
+          <Text key={i.id} wrap="truncate-end" color={theme.level.warning}>{safe`  ${i.priority ?? '–'} ${screenLine(i.id)} ${i.status} ${screenLine(i.title)}`}</Text>
         ))}
         {r.openFollowUps.slice(0, few).map((f) => (
-          <Text key={f.id} wrap="truncate-end" color={f.overdue ? theme.level.critical : undefined}>{`  follow-up #${f.id} (${screenLine(f.owner)})${f.overdue ? ' OVERDUE' : ''}: ${screenLine(f.text)}`}</Text>
+          <Text key={f.id} wrap="truncate-end" color={f.overdue ? theme.level.critical : undefined}>{safe`  follow-up #${f.id} (${screenLine(f.owner)})${f.overdue ? ' OVERDUE' : ''}: ${screenLine(f.text)}`}</Text>
         ))}
       </Section>
       <Section title={`ACTIONS  ${r.actions.length}`} theme={theme}>
         {r.actions.slice(-few).map((a) => (
-          <Text key={a.runId} wrap="truncate-end">{`  ${formatClock(a.at)}  ${a.actionId} ${screenLine(a.target)} — ${a.outcome}${a.dryRun ? ' (dry run)' : ''}${a.who ? ` · ${screenLine(a.who)}` : ''}`}</Text>
+          <Text key={a.runId} wrap="truncate-end">{safe`  ${formatClock(a.at)}  ${a.actionId} ${screenLine(a.target)} — ${a.outcome}${a.dryRun ? ' (dry run)' : ''}${a.who ? ` · ${screenLine(a.who)}` : ''}`}</Text>
         ))}
       </Section>
       <Section title={`ALARMS  ${r.alarms.firings} firings of ${r.alarms.alarmsFired} alarms · ${r.alarms.noise.length} noise candidates · ${r.alarms.flapping.length} flapping · ${r.alarms.withoutRunbook.length} without a runbook`} theme={theme}>
         {r.alarms.noise.slice(0, few).map((a) => (
-          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{`  noise: ${screenLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${a.threshold ? ` → ${screenLine(JSON.stringify(a.threshold).slice(0, 80))}` : ''}`}</Text>
+          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{safe`  noise: ${screenLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${a.threshold ? ` → ${screenLine(JSON.stringify(a.threshold).slice(0, 80))}` : ''}`}</Text>
         ))}
       </Section>
       <Section title={`OUTSIDE WORKING HOURS  ${r.outsideHours.pages.length} of ${r.outsideHours.total} pages`} theme={theme}>
         {r.outsideHours.pages.slice(0, few).map((p) => (
-          <Text key={`${p.incidentId}${p.at}`} wrap="truncate-end">{`  ${formatClock(p.at)}  ${p.priority ?? '–'} ${screenLine(p.title)}`}</Text>
+          <Text key={`${p.incidentId}${p.at}`} wrap="truncate-end">{safe`  ${formatClock(p.at)}  ${p.priority ?? '–'} ${screenLine(p.title)}`}</Text>
         ))}
       </Section>
       <Section title={`NOTES FROM THE OUTGOING RESPONDER  ${r.notes.length}${pending.length ? ` · ${pending.length} not acknowledged` : ''}`} theme={theme}>
         {r.notes.slice(-few).map((n) => (
           <Text key={n.id} wrap="truncate-end">
-            {`  ${formatClock(n.at)} ${screenLine(n.from)}: ${screenLine(n.text)}`}
-            <Text color={n.acknowledgedAt ? theme.ok : theme.level.warning}>{n.acknowledgedAt ? `  ✓ ${screenLine(n.acknowledgedBy ?? '')}` : '  awaiting acknowledgement'}</Text>
+            {safe`  ${formatClock(n.at)} ${screenLine(n.from)}: ${screenLine(n.text)}`}
+            <Text color={n.acknowledgedAt ? theme.ok : theme.level.warning}>{safe`${n.acknowledgedAt ? `  ✓ ${screenLine(n.acknowledgedBy ?? '')}` : '  awaiting acknowledgement'}`}</Text>
           </Text>
         ))}
       </Section>
       <Section title="NEXT WEEK" theme={theme}>
-        <Text wrap="truncate-end">{`  ${r.next.rotation.map((s) => `${s.role} ${screenLine(s.person)}`).join(' · ') || '–'}`}</Text>
+        <Text wrap="truncate-end">{safe`  ${r.next.rotation.map((s) => `${s.role} ${screenLine(s.person)}`).join(' · ') || '–'}`}</Text>
         {r.next.risks.slice(0, few).map((k, i) => (
           <Text key={i} wrap="truncate-end" color={theme.level.warning}>
-            {`  risk: ${describeRisk(k)}`}
+            {safe`  risk: ${describeRisk(k)}`}
           </Text>
         ))}
       </Section>

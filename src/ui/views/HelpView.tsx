@@ -1,5 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
+import { safe } from '../../core/sanitize.js';
 import { displayKey, type Binding, type Scope } from '../keys.js';
 import type { Theme } from '../theme.js';
 
@@ -8,11 +10,11 @@ const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', det
 function Group(props: { readonly scope: Scope; readonly bindings: readonly Binding[]; readonly theme: Theme; readonly compact: boolean }): React.ReactElement {
   return (
     <Box flexDirection="column" marginBottom={props.compact ? 0 : 1} flexShrink={0}>
-      <Text bold>{TITLES[props.scope]}</Text>
+      <Text bold>{safe`${TITLES[props.scope]}`}</Text>
       {props.bindings.map((b) => (
         <Text key={b.id} wrap="truncate-end">
-          {`  ${b.keys.map(displayKey).join(', ').padEnd(props.compact ? 12 : 18)} ${b.description}`}
-          <Text color={props.theme.muted}>{props.compact ? '' : `  ${b.id}`}</Text>
+          {safe`  ${b.keys.map(displayKey).join(', ').padEnd(props.compact ? 12 : 18)} ${b.description}`}
+          <Text color={props.theme.muted}>{safe`${props.compact ? '' : `  ${b.id}`}`}</Text>
         </Text>
       ))}
     </Box>
@@ -49,13 +51,13 @@ export function HelpView(props: { readonly bindings: readonly Binding[]; readonl
   );
   return (
     <Box flexDirection="column">
-      <Text bold color={props.theme.title}>KEYS</Text>
+      <Text bold color={props.theme.title}>{safe`KEYS`}</Text>
       <Box>
         {column(left)}
         {split ? column(right) : null}
       </Box>
       <Text color={props.theme.muted} wrap="truncate-end">
-        {props.readonly ? 'Read-only: every action that changes anything is off. ' : ''}Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'
+        {safe`${props.readonly ? 'Read-only: every action that changes anything is off. ' : ''}Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'`}
       </Text>
     </Box>
   );

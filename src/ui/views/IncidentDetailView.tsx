@@ -1,10 +1,11 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { Incident, TimelineEntry } from '../../core/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import { priorityDef } from '../../core/policy/escalation.js';
 import type { Policy } from '../../core/policy/types.js';
-import { screenLine } from '../../core/sanitize.js';
+import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { escalationText, incidentLabel, responseText } from '../render/incidents.js';
 import type { Theme } from '../theme.js';
@@ -28,32 +29,32 @@ export function IncidentDetailView(props: {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold color={urgent ? theme.level.critical : theme.level.warning}>{`${i.priority ?? '–'} `}</Text>
+        <Text bold color={urgent ? theme.level.critical : theme.level.warning}>{safe`${i.priority ?? '–'} `}</Text>
         <Text bold>{screenLine(incidentLabel(i))}</Text>
-        {`  ${i.status}`}
-        <Text color={theme.muted}>{`  ${screenLine(i.service.name)} · opened ${formatClock(i.createdAt)} (${formatDuration(Math.max(0, now - i.createdAt))} ago)`}</Text>
+        {safe`  ${i.status}`}
+        <Text color={theme.muted}>{safe`  ${screenLine(i.service.name)} · opened ${formatClock(i.createdAt)} (${formatDuration(Math.max(0, now - i.createdAt))} ago)`}</Text>
       </Text>
       <Text wrap="wrap">{screenLine(i.title, 3 * (props.width ?? 120))}</Text>
       <Text wrap="truncate-end">
-        {`assigned ${screenLine(i.assignees.map((p) => p.name).join(', ') || 'nobody')} · escalation level ${i.escalationLevel}: ${escalationText(i, policy, now)}`}
+        {safe`assigned ${screenLine(i.assignees.map((p) => p.name).join(', ') || 'nobody')} · escalation level ${i.escalationLevel}: ${escalationText(i, policy, now)}`}
       </Text>
       <Text wrap="truncate-end">
-        {`respond ${def ? def.responseTarget.en : '–'}: `}
-        <Text color={responseText(i, policy, now).startsWith('OVERDUE') ? theme.level.critical : undefined}>{i.status === 'triggered' ? responseText(i, policy, now) : `responded ${i.acknowledgedAt ? formatClock(i.acknowledgedAt) : ''}`}</Text>
-        <Text color={theme.muted}>{def ? ` · ${def.channels.join(' + ')}` : ''}</Text>
+        {safe`respond ${def ? def.responseTarget.en : '–'}: `}
+        <Text color={responseText(i, policy, now).startsWith('OVERDUE') ? theme.level.critical : undefined}>{safe`${i.status === 'triggered' ? responseText(i, policy, now) : `responded ${i.acknowledgedAt ? formatClock(i.acknowledgedAt) : ''}`}`}</Text>
+        <Text color={theme.muted}>{safe`${def ? ` · ${def.channels.join(' + ')}` : ''}`}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>timeline</Text>
+        <Text bold>{safe`timeline`}</Text>
         {entries.slice(-rows).map((e) => (
           <Text key={e.id} wrap="truncate-end">
-            <Text color={theme.muted}>{`${formatClock(e.at)}  `}</Text>
-            <Text color={theme.accent}>{`${e.kind.replace('incident.', '').padEnd(12)} `}</Text>
+            <Text color={theme.muted}>{safe`${formatClock(e.at)}  `}</Text>
+            <Text color={theme.accent}>{safe`${e.kind.replace('incident.', '').padEnd(12)} `}</Text>
             {screenLine(e.summary)}
-            <Text color={theme.muted}>{e.who ? `  — ${screenLine(e.who)}` : ''}</Text>
+            <Text color={theme.muted}>{safe`${e.who ? `  — ${screenLine(e.who)}` : ''}`}</Text>
           </Text>
         ))}
-        {props.timeline.health.state === 'loading' ? <Text color={theme.muted}>loading…</Text> : null}
-        {props.timeline.health.error ? <Text color={theme.level.warning}>{`timeline unavailable: ${screenLine(props.timeline.health.error)}`}</Text> : null}
+        {props.timeline.health.state === 'loading' ? <Text color={theme.muted}>{safe`loading…`}</Text> : null}
+        {props.timeline.health.error ? <Text color={theme.level.warning}>{safe`timeline unavailable: ${screenLine(props.timeline.health.error)}`}</Text> : null}
       </Box>
     </Box>
   );

@@ -1,5 +1,7 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
+import { safe, type Safe } from '../../core/sanitize.js';
 import type { Health } from '../../core/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import { Table } from '../components/Table.js';
@@ -16,7 +18,7 @@ export interface ListViewProps<T> {
   readonly sortLabel: string;
   readonly filterError?: string;
   readonly columns: readonly ColumnSpec[];
-  readonly cells: (item: T) => string[];
+  readonly cells: (item: T) => readonly Safe[];
   readonly health?: (item: T) => Health;
   readonly source: Snapshot<unknown>;
   readonly wallNow: number;
@@ -32,12 +34,12 @@ export function ListView<T>(p: ListViewProps<T>): React.ReactElement {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold color={p.theme.title}>{p.title}</Text>
-        {` ${shown}`}
-        <Text color={p.theme.muted}>{`  sorted by ${p.sortLabel}${p.state.reverse ? ' (reversed)' : ''}`}</Text>
-        {p.state.filter ? <Text color={p.theme.accent}>{`  filter /${p.state.filter}`}</Text> : null}
-        {p.filterError ? <Text color={p.theme.level.warning}>{`  ${p.filterError}`}</Text> : null}
-        <Text color={p.theme.level[f.level]}>{`  ${p.source.health.state === 'ok' ? '' : f.text}`}</Text>
+        <Text bold color={p.theme.title}>{safe`${p.title}`}</Text>
+        {safe` ${shown}`}
+        <Text color={p.theme.muted}>{safe`  sorted by ${p.sortLabel}${p.state.reverse ? ' (reversed)' : ''}`}</Text>
+        {p.state.filter ? <Text color={p.theme.accent}>{safe`  filter /${p.state.filter}`}</Text> : null}
+        {p.filterError ? <Text color={p.theme.level.warning}>{safe`  ${p.filterError}`}</Text> : null}
+        <Text color={p.theme.level[f.level]}>{safe`  ${p.source.health.state === 'ok' ? '' : f.text}`}</Text>
       </Text>
       <Table
         columns={p.columns}

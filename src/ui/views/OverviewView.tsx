@@ -1,8 +1,10 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
-import type { LiveSnapshot } from '../../core/live/model.js';
+import { alarmCountsKnown, type LiveSnapshot } from '../../core/live/model.js';
+import type { Snapshot } from '../../core/live/poller.js';
 import type { Policy } from '../../core/policy/types.js';
-import { screenLine } from '../../core/sanitize.js';
+import { screenLine, safe } from '../../core/sanitize.js';
 import { alarmCounts, connectionsWarningShare, serviceCondition } from '../../core/status.js';
 import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
@@ -29,9 +31,9 @@ function Section(props: { readonly title: string; readonly theme: Theme; readonl
     <Box flexDirection="column" marginTop={props.compact ? 0 : 1} flexShrink={0}>
       <Text>
         <Text bold color={props.theme.title}>
-          {props.title}
+          {safe`${props.title}`}
         </Text>
-        <Text color={props.theme.muted}>{props.note ? `  ${props.note}` : ''}</Text>
+        <Text color={props.theme.muted}>{safe`${props.note ? `  ${props.note}` : ''}`}</Text>
       </Text>
       {props.children}
     </Box>
@@ -49,8 +51,8 @@ const SERVICE_COLS: readonly ColumnSpec[] = [
 const DATABASE_HEADERS = ['DATABASE', 'STATE', 'USED', 'CONNECTIONS'];
 
 /** A source the configuration does not have (a PagerDuty-only setup has no databases) is not listed. */
-function configuredSource(s: { readonly data?: unknown; readonly health: { readonly state: string; readonly error?: string } }): boolean {
-  return s.data !== undefined || !/^no [\w-]+ source configured$/.test(s.health.error ?? '');
+function configuredSource(s: Snapshot<unknown>): boolean {
+  return s.data !== undefined || s.health.state !== 'unconfigured';
 }
 
 const INCIDENT_COLS: readonly ColumnSpec[] = [
@@ -76,7 +78,8 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const alarms = live.alarms.data ?? [];
   const counts = alarmCounts(alarms);
   // Never "0 in ALARM" for alarms nobody could read.
-  const alarmsUnknown = !live.alarms.data && (live.alarms.health.state === 'error' || live.alarms.health.state === 'stale');
+  const alarmsUnknown = alarmCountsKnown(live.alarms) === 'unknown';
+  const alarmsUnconfigured = live.alarms.health.state === 'unconfigured';
   const firing = alarms.filter((a) => a.state === 'ALARM').sort(ALARM_SORTS[0]!.compare);
   const services = live.services.data ?? [];
   const open = (live.incidents.data ?? []).filter((i) => i.status !== 'resolved');
@@ -88,33 +91,33 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
   return (
     <Box flexDirection="column">
-      <Section title="ALARMS" compact={compact} theme={theme} note={alarmsUnknown ? 'unknown: the alarm source failed (see SOURCES)' : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
+      <Section title="ALARMS" compact={compact} theme={theme} note={alarmsUnknown ? (alarmsUnconfigured ? 'unknown: no alarm source is configured' : 'unknown: the alarm source failed (see SOURCES)') : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
         {alarmsUnknown ? (
-          <Text color={theme.level.critical}>{'  ? no alarm could be read: nothing here means nothing is known, not that all is well'}</Text>
+          <Text color={theme.level.critical}>{safe`  ? no alarm could be read: nothing here means nothing is known, not that all is well`}</Text>
         ) : (
           <Text>
-            <Text color={theme.level.critical}>{`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
-            {'   '}
-            <Text color={theme.level.warning}>{`${LEVEL_TEXT.warning} ${counts.warning}`}</Text>
-            {'   '}
-            <Text color={theme.level.info}>{`${LEVEL_TEXT.info} ${counts.info}`}</Text>
+            <Text color={theme.level.critical}>{safe`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
+            {safe`   `}
+            <Text color={theme.level.warning}>{safe`${LEVEL_TEXT.warning} ${counts.warning}`}</Text>
+            {safe`   `}
+            <Text color={theme.level.info}>{safe`${LEVEL_TEXT.info} ${counts.info}`}</Text>
           </Text>
         )}
         {firing.slice(0, TOP).map((a) => {
           const cells = alarmCells(a, now);
           return (
             <Text key={a.id} wrap="truncate-end">
-              <Text color={theme.level[a.level]}>{`  ${cells[0]}`}</Text>
-              {`  ${cells[1]}  ${cells[5]}  since ${cells[6]}${cells[4] ? `  (${cells[4]})` : ''}`}
+              <Text color={theme.level[a.level]}>{safe`  ${cells[0] ?? ''}`}</Text>
+              {safe`  ${cells[1] ?? ''}  ${cells[5] ?? ''}  since ${cells[6] ?? ''}${cells[4] ? `  (${cells[4]})` : ''}`}
             </Text>
           );
         })}
-        {firing.length > TOP ? <Text color={theme.muted}>{`  … ${firing.length - TOP} more in ALARM (2 for the list)`}</Text> : null}
-        {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>  nothing in ALARM</Text> : null}
+        {firing.length > TOP ? <Text color={theme.muted}>{safe`  … ${firing.length - TOP} more in ALARM (2 for the list)`}</Text> : null}
+        {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>{safe`  nothing in ALARM`}</Text> : null}
       </Section>
 
       <Section title="SERVICES" compact={compact} theme={theme} note={services.length > SERVICES_SHOWN ? `${services.length} in all, worst first` : undefined}>
-        <Text color={theme.muted}>{`  ${fitRow(SERVICE_COLS.map((c) => c.header), sWidths, SERVICE_COLS)}`}</Text>
+        <Text color={theme.muted}>{safe`  ${fitRow(SERVICE_COLS.map((c) => c.header), sWidths, SERVICE_COLS)}`}</Text>
         {[...services]
           .map((s) => ({ s, c: serviceCondition(s) }))
           .sort((a, b) => (a.c.health === b.c.health ? a.s.name.localeCompare(b.s.name) : a.c.health === 'critical' ? -1 : b.c.health === 'critical' ? 1 : a.c.health === 'warning' ? -1 : 1))
@@ -124,14 +127,14 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
             const deployment = primary ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}` : '–';
             return (
               <Text key={s.id} wrap="truncate-end" color={theme.level[c.health]}>
-                {`  ${fitRow([screenLine(s.name), c.condition, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, SERVICE_COLS)}`}
+                {safe`  ${fitRow([screenLine(s.name), c.condition, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, SERVICE_COLS)}`}
               </Text>
             );
           })}
-        {databases.length ? <Text color={theme.muted}>{`  ${fitRow(DATABASE_HEADERS, sWidths, SERVICE_COLS)}`}</Text> : null}
+        {databases.length ? <Text color={theme.muted}>{safe`  ${fitRow(DATABASE_HEADERS, sWidths, SERVICE_COLS)}`}</Text> : null}
         {databases.map((row) => (
           <Text key={row.cells[0]} wrap="truncate-end" color={theme.level[row.health]}>
-            {`  ${fitRow(row.cells, sWidths, SERVICE_COLS)}`}
+            {safe`  ${fitRow(row.cells, sWidths, SERVICE_COLS)}`}
           </Text>
         ))}
       </Section>
@@ -148,22 +151,22 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
       </Section>
 
       <Section title="INCIDENTS" compact={compact} theme={theme} note={`${open.length} open`}>
-        {open.length ? <Text color={theme.muted}>{`  ${fitRow(INCIDENT_COLS.map((c) => c.header), iWidths, INCIDENT_COLS)}`}</Text> : <Text color={theme.ok}>  none open</Text>}
+        {open.length ? <Text color={theme.muted}>{safe`  ${fitRow(INCIDENT_COLS.map((c) => c.header), iWidths, INCIDENT_COLS)}`}</Text> : <Text color={theme.ok}>{safe`  none open`}</Text>}
         {open.slice(0, TOP).map((i) => (
           <Text key={i.id} wrap="truncate-end" color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
-            {`  ${fitRow(
+            {safe`  ${fitRow(
               [i.priority ?? '–', screenLine(incidentLabel(i)), i.status, formatDuration(Math.max(0, now - i.createdAt)), screenLine(i.assignees.map((p) => p.name).join(', ') || '–'), escalationText(i, policy, now), screenLine(i.title)],
               iWidths,
               INCIDENT_COLS,
             )}`}
           </Text>
         ))}
-        {open.length > TOP ? <Text color={theme.muted}>{`  … ${open.length - TOP} more (4 for the list)`}</Text> : null}
+        {open.length > TOP ? <Text color={theme.muted}>{safe`  … ${open.length - TOP} more (4 for the list)`}</Text> : null}
       </Section>
 
       <Section title="ON CALL" compact={compact} theme={theme}>
         <Text wrap="truncate-end">
-          {onCall.length === 0 ? '  unknown' : `  ${onCall.map((o) => `${o.role} ${screenLine(o.person.name)}`).join('   ·   ')}`}
+          {safe`${onCall.length === 0 ? '  unknown' : `  ${onCall.map((o) => `${o.role} ${screenLine(o.person.name)}`).join('   ·   ')}`}`}
         </Text>
       </Section>
 

@@ -1,9 +1,10 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
 import type { StepView } from '../../core/runbooks/progress.js';
 import type { FindingRecord } from '../../core/runbooks/steps/findingText.js';
-import { SCREEN_LINE_CHARS, screenLine, screenText } from '../../core/sanitize.js';
+import { SCREEN_LINE_CHARS, screenLine, screenText, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { sparkline, resample } from '../components/Charts.js';
 import type { RoomInput } from '../room.js';
@@ -32,7 +33,7 @@ function PhaseBar(props: { readonly room: Room; readonly theme: Theme }): React.
     <Text>
       {PHASES.map((p, i) => (
         <Text key={p} color={i < at ? props.theme.ok : i === at ? props.theme.accent : props.theme.muted} bold={i === at}>
-          {`${i < at ? '✓' : i === at ? '●' : '○'} ${p}${i < PHASES.length - 1 ? '  ─  ' : ''}`}
+          {safe`${i < at ? '✓' : i === at ? '●' : '○'} ${p}${i < PHASES.length - 1 ? '  ─  ' : ''}`}
         </Text>
       ))}
     </Text>
@@ -48,32 +49,32 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     const typed = p.prepared.confirmation.kind === 'typed' ? p.prepared.confirmation.text : undefined;
     return (
       <Box flexDirection="column" borderStyle="round" borderColor={plan.danger === 'dangerous' ? theme.level.critical : theme.accent} paddingX={1}>
-        <Text bold>{`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
+        <Text bold>{safe`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
         <Text>{screenLine(plan.summary)}</Text>
         {plan.changes.map((c, i) => (
-          <Text key={i}>{`  ${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`}</Text>
+          <Text key={i}>{safe`  ${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`}</Text>
         ))}
         {plan.blastRadius.map((b, i) => (
-          <Text key={`b${i}`} color={theme.level.warning} wrap="wrap">{`  ! ${screenLine(b)}`}</Text>
+          <Text key={`b${i}`} color={theme.level.warning} wrap="wrap">{safe`  ! ${screenLine(b)}`}</Text>
         ))}
         {p.conflicts?.length ? (
           <Box flexDirection="column">
-            <Text color={theme.level.critical} bold>Changed by someone else since the plan:</Text>
+            <Text color={theme.level.critical} bold>{safe`Changed by someone else since the plan:`}</Text>
             {p.conflicts.map((c, i) => (
-              <Text key={`c${i}`} color={theme.level.critical}>{`  ${screenLine(c)}`}</Text>
+              <Text key={`c${i}`} color={theme.level.critical}>{safe`  ${screenLine(c)}`}</Text>
             ))}
           </Box>
         ) : null}
-        {plan.verify.alarm ? <Text color={theme.muted}>{`verify: ${screenLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text> : null}
+        {plan.verify.alarm ? <Text color={theme.muted}>{safe`verify: ${screenLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text> : null}
         {props.readonly ? (
-          <Text color={theme.level.warning}>Read-only: t records a dry run · n declines · Esc leaves the question open</Text>
+          <Text color={theme.level.warning}>{safe`Read-only: t records a dry run · n declines · Esc leaves the question open`}</Text>
         ) : typed !== undefined ? (
           <>
-            <Text color={theme.level.critical}>{`Type ${typed} and ⏎ to apply · Tab dry run · Esc decline:`}</Text>
-            <Text>{`> ${input.text}█`}</Text>
+            <Text color={theme.level.critical}>{safe`Type ${typed} and ⏎ to apply · Tab dry run · Esc decline:`}</Text>
+            <Text>{safe`> ${input.text}█`}</Text>
           </>
         ) : (
-          <Text color={plan.danger === 'dangerous' ? theme.level.critical : undefined}>{`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
+          <Text color={plan.danger === 'dangerous' ? theme.level.critical : undefined}>{safe`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
         )}
       </Box>
     );
@@ -85,10 +86,10 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
         <Text bold>{screenLine(p.step.title)}</Text>
         {p.step.options.map((o, i) => (
           <Text key={o.id} inverse={i === at}>
-            {`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? `   (suggested: ${screenLine(p.suggestion.reason)})` : ''}`}
+            {safe`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? `   (suggested: ${screenLine(p.suggestion.reason)})` : ''}`}
           </Text>
         ))}
-        <Text color={theme.muted}>↑↓ choose · ⏎ take it</Text>
+        <Text color={theme.muted}>{safe`↑↓ choose · ⏎ take it`}</Text>
       </Box>
     );
   }
@@ -97,8 +98,8 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold>{screenLine(prompt)}</Text>
       {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(p.step.description.trim(), 4 * SCREEN_LINE_CHARS)}</Text> : null}
-      <Text>{`> ${input.text}█`}</Text>
-      <Text color={theme.muted}>{p.kind === 'note' ? '⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it' : '⏎ use it'}</Text>
+      <Text>{safe`> ${input.text}█`}</Text>
+      <Text color={theme.muted}>{safe`${p.kind === 'note' ? '⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it' : '⏎ use it'}`}</Text>
     </Box>
   );
 }
@@ -113,18 +114,18 @@ function Finding(props: { readonly finding: FindingRecord; readonly evidence: bo
   const spark = Math.max(8, Math.min(20, Math.floor(props.width / 6)));
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end" color={f.complete ? props.theme.accent : props.theme.level.warning}>{`      ${screenLine(f.summary)}`}</Text>
+      <Text wrap="truncate-end" color={f.complete ? props.theme.accent : props.theme.level.warning}>{safe`      ${screenLine(f.summary)}`}</Text>
       {f.items.slice(0, 5).map((it, i) => (
         <Text key={i} wrap="truncate-end" color={props.theme.muted}>
-          {`        ${it.series?.length ? `${sparkline(resample(it.series.map((v, j) => ({ t: j, v })), spark))} ` : ''}${it.count !== undefined ? `${it.count}${it.previousCount !== undefined ? ` (was ${it.previousCount})` : ''} ` : ''}${it.trend ? `${it.trend} ` : ''}${screenLine(it.text)}`}
+          {safe`        ${it.series?.length ? `${sparkline(resample(it.series.map((v, j) => ({ t: j, v })), spark))} ` : ''}${it.count !== undefined ? `${it.count}${it.previousCount !== undefined ? ` (was ${it.previousCount})` : ''} ` : ''}${it.trend ? `${it.trend} ` : ''}${screenLine(it.text)}`}
         </Text>
       ))}
       {props.evidence
         ? f.evidence.slice(0, 5).map((e, i) => (
-            <Text key={`e${i}`} wrap="truncate-end">{`        │ ${screenLine(e)}`}</Text>
+            <Text key={`e${i}`} wrap="truncate-end">{safe`        │ ${screenLine(e)}`}</Text>
           ))
         : f.evidence.length
-          ? <Text color={props.theme.muted}>{`        the ${f.kind === 'logs' ? 'lines' : 'traces'} behind it: the evidence key`}</Text>
+          ? <Text color={props.theme.muted}>{safe`        the ${f.kind === 'logs' ? 'lines' : 'traces'} behind it: the evidence key`}</Text>
           : null}
     </Box>
   );
@@ -171,37 +172,37 @@ export function RoomView(props: {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
-        <Text color={theme.muted}>{`${screenLine(room.incident.title)}`}</Text>
+        <Text bold>{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+        <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      <Text wrap="truncate-end" color={theme.muted}>{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
       <PhaseBar room={room} theme={theme} />
-      <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
+      <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{safe`${status}`}</Text>
       <Box flexDirection="column" marginTop={1}>
         {steps.map((s) => (
           <Box key={s.id} flexDirection="column">
             <Text wrap="truncate-end" color={s.result === 'fail' ? theme.level.warning : s.result === 'no-data' ? theme.level.info : s.status === 'skipped' ? theme.muted : s.id === r.current ? theme.accent : undefined} bold={s.id === r.current}>
-              {`  ${screenLine(stepLine(s))}`}
+              {safe`  ${screenLine(stepLine(s))}`}
             </Text>
-            {s.points?.length ? <Text color={theme.muted}>{`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}
-            {s.output && s.status === 'done' && s.kind !== 'command' && !s.finding ? <Text wrap="truncate-end" color={theme.muted}>{`      ${screenLine(s.output)}`}</Text> : null}
+            {s.points?.length ? <Text color={theme.muted}>{safe`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}
+            {s.output && s.status === 'done' && s.kind !== 'command' && !s.finding ? <Text wrap="truncate-end" color={theme.muted}>{safe`      ${screenLine(s.output)}`}</Text> : null}
             {s.finding ? <Finding finding={s.finding} evidence={props.input.evidence === true} width={props.width} theme={theme} /> : null}
           </Box>
         ))}
       </Box>
       {output.length ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>{`output of ${screenLine(r.output!.stepId)}`}</Text>
+          <Text bold>{safe`output of ${screenLine(r.output!.stepId)}`}</Text>
           {output.map((l, i) => (
-            <Text key={i} wrap="truncate-end" color={theme.muted}>{`  ${screenLine(l)}`}</Text>
+            <Text key={i} wrap="truncate-end" color={theme.muted}>{safe`  ${screenLine(l)}`}</Text>
           ))}
         </Box>
       ) : null}
       {room.teammates?.length ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>TEAM</Text>
+          <Text bold>{safe`TEAM`}</Text>
           {room.teammates.map((t) => (
-            <Text key={t.seq} wrap="truncate-end" color={theme.muted}>{`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
+            <Text key={t.seq} wrap="truncate-end" color={theme.muted}>{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
           ))}
         </Box>
       ) : null}

@@ -1,10 +1,11 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { TrendData } from '../../core/live/model.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import type { Service } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
-import { screenLine } from '../../core/sanitize.js';
+import { screenLine, safe } from '../../core/sanitize.js';
 import { serviceCondition } from '../../core/status.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
@@ -31,7 +32,7 @@ function Signals(props: { readonly signals?: Snapshot<TrendData>; readonly polic
   const data = signals.data;
   const half = Math.max(20, Math.floor((props.width - 4) / 2));
   const rule = (id: string) => props.policy?.rules.find((r) => r.id === id)?.thresholds;
-  if (!data) return <Text color={theme.muted}>{signals.health.error ? `app signals: ${signals.health.error}` : 'app signals: loading…'}</Text>;
+  if (!data) return <Text color={theme.muted}>{safe`${signals.health.error ? `app signals: ${signals.health.error}` : 'app signals: loading…'}`}</Text>;
   return (
     <Box>
       <Box width={half} marginRight={2}>
@@ -62,35 +63,35 @@ export function ServiceDetailView(props: {
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{screenLine(s.name)}</Text>
-        <Text color={theme.level[c.health]}>{`  ${c.condition}`}</Text>
-        {`  ${s.running}/${s.desired} running · ${s.pending} pending · ${screenLine(shortTaskDefinition(s.taskDefinition))}`}
-        <Text color={theme.muted}>{`  ${screenLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
+        <Text color={theme.level[c.health]}>{safe`  ${c.condition}`}</Text>
+        {safe`  ${s.running}/${s.desired} running · ${s.pending} pending · ${screenLine(shortTaskDefinition(s.taskDefinition))}`}
+        <Text color={theme.muted}>{safe`  ${screenLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
         <Signals signals={props.signals} policy={props.policy} width={props.width} theme={theme} />
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>deployments</Text>
-        <Text color={theme.muted}>{fitRow(DEPLOY_COLS.map((x) => x.header), widths, DEPLOY_COLS)}</Text>
+        <Text bold>{safe`deployments`}</Text>
+        <Text color={theme.muted}>{safe`${fitRow(DEPLOY_COLS.map((x) => x.header), widths, DEPLOY_COLS)}`}</Text>
         {s.deployments.map((d) => (
           <Text key={d.id} wrap="truncate-end" color={d.rolloutState === 'FAILED' ? theme.level.critical : undefined}>
-            {fitRow(
+            {safe`${fitRow(
               [d.status, d.rolloutState.toLowerCase().replace('_', ' '), screenLine(shortTaskDefinition(d.taskDefinition)), `${d.running}/${d.desired}`, String(d.pending), formatDuration(Math.max(0, now - d.createdAt))],
               widths,
               DEPLOY_COLS,
-            )}
+            )}`}
           </Text>
         ))}
       </Box>
       <Box flexDirection="column" marginTop={1}>
-        <Text bold>recent events</Text>
+        <Text bold>{safe`recent events`}</Text>
         {s.events.slice(0, eventRows).map((e) => (
           <Text key={e.id} wrap="truncate-end">
-            <Text color={theme.muted}>{`${formatClock(e.at)}  `}</Text>
+            <Text color={theme.muted}>{safe`${formatClock(e.at)}  `}</Text>
             {screenLine(e.message)}
           </Text>
         ))}
-        {s.events.length === 0 ? <Text color={theme.muted}>none</Text> : null}
+        {s.events.length === 0 ? <Text color={theme.muted}>{safe`none`}</Text> : null}
       </Box>
     </Box>
   );

@@ -138,7 +138,7 @@ describe.skipIf(missing)('app signals from Prometheus first, CloudWatch as the f
     expect(none).toMatchObject({ p95: [], errorRate: [], from: {}, notes: { p95: 'prometheus: no data', errorRate: 'prometheus: no data' } });
     const service: Service = { id: 'vitascope-worker', name: 'vitascope-worker', cluster: 'vitascope-cluster', running: 2, desired: 2, pending: 0, taskDefinition: 'arn:aws:ecs:us-east-1:000000000000:task-definition/vitascope-worker:18', deployments: [], events: [] } as unknown as Service;
     const frame = render(
-      <ServiceDetailView service={service} signals={{ name: 'detail', data: worker, health: { state: 'ok', failures: 0 } }} policy={DEFAULT_POLICY} now={Date.now()} width={140} height={30} theme={theme} />,
+      <ServiceDetailView service={service} signals={{ name: 'detail', data: worker, health: { state: 'ok', fetchedAt: Date.now(), failures: 0 } }} policy={DEFAULT_POLICY} now={Date.now()} width={140} height={30} theme={theme} />,
     ).lastFrame()!;
     expect(frame).toMatch(/error rate 9(\.0)? % · prometheus/);
     expect(frame).toMatch(/p95 latency 194 ms · prometheus/);

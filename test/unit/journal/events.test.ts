@@ -71,7 +71,7 @@ const SAMPLES: { [K in EventKind]: Extract<EventInput, { kind: K }> } = {
     payload: { ...action, plan: { summary: 'min 2 → 4, max 4 → 8', changes: ['min: 2 → 4', 'max: 4 → 8'], blastRadius: 'service api' } },
   },
   'action.confirmed': { kind: 'action.confirmed', at: T0 + 10, who: alice, incidentId: 'INC-1', payload: { ...action, typedTarget: true } },
-  'action.applied': { kind: 'action.applied', at: T0 + 11, who: alice, incidentId: 'INC-1', payload: { ...action, output: 'RegisterScalableTarget 200', dryRun: false } },
+  'action.applied': { kind: 'action.applied', at: T0 + 11, who: alice, incidentId: 'INC-1', payload: { ...action, output: 'RegisterScalableTarget 200', dryRun: false, changed: true } },
   'action.verified': { kind: 'action.verified', at: T0 + 12, who: alice, incidentId: 'INC-1', payload: { ...action, output: 'CPU 61 %' } },
   'action.failed': { kind: 'action.failed', at: T0 + 13, who: alice, incidentId: 'INC-1', payload: { ...action, runId: 'run-2', stage: 'apply', error: 'AccessDenied', output: '' } },
   note: { kind: 'note', at: T0 + 14, who: alice, incidentId: 'INC-1', payload: { text: 'Deploy at 09:55 looks related.', step: { runbookId: 'api-cpu-high', stepId: 'findings', section: 'findings' } } },
@@ -192,6 +192,30 @@ describe('journal events', () => {
     expect(a!.duplicate).toBe(true);
     expect(b!.duplicate).toBe(false);
     expect(j.query().length).toBe(2);
+  });
+
+  it('action.applied carries changed; rows written before the field read with it derived once, here', () => {
+    const file = path.join(tempDir(), 'journal.db');
+    const j = tempJournal({}, file);
+    const act = { runId: 'r0', actionId: 'ecs.set-desired-count', target: 'vitascope-api' };
+    // A writer's own word wins over any wording of its output.
+    j.append({ kind: 'action.applied', at: T0, who: alice, payload: { ...act, changed: true, output: 'nothing to change, said nobody' } });
+    const db = new Database(file);
+    const old = db.prepare(`INSERT INTO events (at, kind, incident_id, who_kind, who_id, who_name, payload) VALUES (?, 'action.applied', NULL, 'local', 'alice', NULL, ?)`);
+    old.run(T0 + 1, JSON.stringify({ ...act, runId: 'r1', output: 'nothing to change: vitascope-api: the desired count is already 2; nothing to change' }));
+    old.run(T0 + 2, JSON.stringify({ ...act, runId: 'r2', dryRun: true, output: 'dry run, nothing was changed; the plan: 2 → 4' }));
+    old.run(T0 + 3, JSON.stringify({ ...act, runId: 'r3', output: 'UpdateService accepted' }));
+    db.close();
+    const read = j.query({ kinds: ['action.applied'] }).map((e) => [(e.payload as { runId: string }).runId, (e.payload as { changed: boolean }).changed]);
+    expect(read).toEqual([
+      ['r0', true],
+      ['r1', false],
+      ['r2', false],
+      ['r3', true],
+    ]);
+    // A writer that leaves it out (an older caller) gets the same derivation at the boundary.
+    const legacy = j.append({ kind: 'action.applied', at: T0 + 4, who: alice, payload: { ...act, runId: 'r4', dryRun: true, output: 'shown' } });
+    expect((legacy.payload as { changed: boolean }).changed).toBe(false);
   });
 
   it('reads kinds from a newer version as unknown events instead of failing', () => {

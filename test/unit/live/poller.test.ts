@@ -220,12 +220,14 @@ describe('the live model and sources the configuration lacks', () => {
     live.start();
     await timers.advance(0);
     const first = live.snapshot();
-    expect(first.services.health).toMatchObject({ state: 'error', error: 'no service source configured' });
-    expect(first.databases.health.error).toBe('no database source configured');
+    expect(first.services.health).toMatchObject({ state: 'unconfigured', source: 'service', failures: 0 });
+    expect(first.services.health.error).toBeUndefined();
+    expect(first.databases.health).toMatchObject({ state: 'unconfigured', source: 'database' });
     await timers.advance(60 * 60_000);
-    // Nothing is scheduled for the unconfigured sources: an hour later they were still asked only once.
-    expect(live.snapshot().services.health.failures).toBe(1);
-    expect(live.snapshot().databases.health.failures).toBe(1);
+    // Nothing is scheduled for the unconfigured sources: an hour later they are still unconfigured, never failing.
+    expect(live.snapshot().services.health).toMatchObject({ state: 'unconfigured', failures: 0 });
+    await live.refreshAll();
+    expect(live.snapshot().databases.health).toMatchObject({ state: 'unconfigured', failures: 0 });
     expect(incidentCalls).toBeGreaterThan(300);
     live.stop();
   });

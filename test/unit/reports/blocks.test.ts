@@ -7,7 +7,7 @@ const aiko = { kind: 'local' as const, id: 'aiko', name: 'Aiko Tanaka' };
 let seq = 0;
 function run(kind: 'action.applied' | 'action.verified', actionId: string, address: string, at: number, over: Record<string, unknown> = {}): JournalEvent {
   seq += 1;
-  return { kind, seq, at, who: aiko, payload: { runId: `r${over.runId ?? seq}`, actionId, target: address, params: { address, reason: 'brute force' }, output: 'ok', ...over } } as unknown as JournalEvent;
+  return { kind, seq, at, who: aiko, payload: { runId: `r${over.runId ?? seq}`, actionId, target: address, params: { address, reason: 'brute force' }, output: 'ok', changed: over.dryRun !== true, ...over } } as unknown as JournalEvent;
 }
 
 describe('WAF blocks still in place', () => {
@@ -18,16 +18,24 @@ describe('WAF blocks still in place', () => {
       run('action.applied', 'waf.block-address', '198.51.100.0/24', 2_000),
       run('action.applied', 'waf.block-address', '192.0.2.1', 3_000, { dryRun: true }),
       run('action.applied', 'waf.unblock-address', '198.51.100.0/24', 4_000),
-      run('action.applied', 'waf.block-address', '192.0.2.9', 5_000, { output: 'nothing to change: 192.0.2.9 is already blocked' }),
+      run('action.applied', 'waf.block-address', '192.0.2.9', 5_000, { output: 'nothing to change: 192.0.2.9 is already blocked', changed: false }),
       run('action.applied', 'ecs.set-desired-count', 'vitascope-api', 6_000),
     ];
     expect(activeBlocks(events)).toEqual([{ address: '203.0.113.7', blockedAt: 1_000, who: 'Aiko Tanaka', reason: 'brute force' }]);
   });
 
+  it('a change of nothing is told by the event\'s changed, not by its output\'s wording', () => {
+    const events = [
+      run('action.applied', 'waf.block-address', '192.0.2.10', 1_000, { output: 'already covered by 192.0.2.0/24', changed: false }),
+      run('action.applied', 'waf.block-address', '192.0.2.11', 2_000, { output: 'nothing to change (reworded, yet it was a change)', changed: true }),
+    ];
+    expect(activeBlocks(events).map((b) => b.address)).toEqual(['192.0.2.11']);
+  });
+
   it('a lift that found the address not blocked (lifted elsewhere) ends it too', () => {
     const events = [
       run('action.applied', 'waf.block-address', '203.0.113.7', 1_000),
-      run('action.applied', 'waf.unblock-address', '203.0.113.7', 2_000, { output: 'nothing to change: 203.0.113.7 is not blocked by vitascope-blocked: nothing to change' }),
+      run('action.applied', 'waf.unblock-address', '203.0.113.7', 2_000, { output: 'nothing to change: 203.0.113.7 is not blocked by vitascope-blocked: nothing to change', changed: false }),
     ];
     expect(activeBlocks(events)).toEqual([]);
   });
