@@ -2,7 +2,7 @@ import type { TeamState } from '../team/replicator.js';
 import type { Alarm, Incident, Service, TimelineEntry } from '../model.js';
 import type { AlarmDetailData } from '../live/detail.js';
 import type { DisabledActions } from '../live/alarmActionsTimer.js';
-import type { LiveSnapshot, TrendData } from '../live/model.js';
+import { alarmCountsKnown, type LiveSnapshot, type TrendData } from '../live/model.js';
 import type { Snapshot } from '../live/poller.js';
 import type { RoomView } from '../live/room.js';
 import type { HandoffReport } from '../reports/types.js';
@@ -67,7 +67,7 @@ export class SnapshotMemo {
     const l = this.lastCounts;
     if (l && l.of === data && l.health === health) return { counts: l.counts, countsKnown: l.known };
     const counts = alarmCounts(data ?? []);
-    const known = health === 'error' || health === 'stale' ? (data?.length ? 'stale' : 'unknown') : 'yes';
+    const known = alarmCountsKnown(live.alarms);
     this.lastCounts = { of: data, health, counts, known };
     return { counts, countsKnown: known };
   }
