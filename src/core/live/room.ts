@@ -17,6 +17,8 @@ export interface RoomView {
   readonly runner: RunnerSnapshot;
   /** The question waiting for the responder (confirm, decide, note, parameter). */
   readonly pending?: Pending;
+  /** Why the last answer to a parameter was not taken (not a number, not an address…). */
+  readonly paramError?: string;
   /** Set when the runner stopped on an error. */
   readonly error?: string;
   /** Another live process runs this room's automatic steps (its lease in the journal); this one follows. */
@@ -30,6 +32,9 @@ export const HELD_RETRY_MS = 5_000;
 /** The runner's class, loaded with the runner (lazily: the cockpit's first frame does without it). */
 let RoomHeldError: typeof import('../runbooks/runner.js').RoomHeldError | undefined;
 
+/** The parameters' rules (paramPrompt.ts), loaded with the runner. */
+let paramRules: Pick<typeof import('../runbooks/paramPrompt.js'), 'answerParam' | 'validateParam'> | undefined;
+
 /**
  * An incident room: the matched runbook worked through with the responder, step by step, by the
  * runbook runner. It runs on while the responder looks elsewhere (a question waits for them); the
@@ -38,6 +43,7 @@ let RoomHeldError: typeof import('../runbooks/runner.js').RoomHeldError | undefi
 export class Room {
   private readonly listeners = new Set<() => void>();
   private error?: string;
+  private paramError?: string;
   private heldBy?: Lease;
   private retry?: ReturnType<typeof setTimeout>;
   private stopped = false;
@@ -65,8 +71,13 @@ export class Room {
     alarm?: Alarm;
     runbook: LoadedRunbook;
   }): Promise<Room> {
-    const [{ createRunner, RoomHeldError: held }, { createPromptResponder }] = await Promise.all([import('../runbooks/runner.js'), import('../runbooks/responder.js')]);
+    const [{ createRunner, RoomHeldError: held }, { createPromptResponder }, prompts] = await Promise.all([
+      import('../runbooks/runner.js'),
+      import('../runbooks/responder.js'),
+      import('../runbooks/paramPrompt.js'),
+    ]);
     RoomHeldError ??= held;
+    paramRules ??= prompts;
     const responder = createPromptResponder();
     const runner = createRunner({
       runbook: o.runbook,
@@ -140,8 +151,44 @@ export class Room {
     this.runner.skipWait();
   }
 
+  /**
+   * Answers the open question. A parameter is checked first (paramPrompt.ts): an empty answer takes the
+   * suggestion, and a value the catalogue refuses (a `y` for a disk size) is not taken: the question
+   * stays open with the reason in `paramError`, so that a key meant for something else never becomes a value.
+   */
   answer(value: ConfirmAnswer | string | TemplateValue | undefined): void {
+    const p = this.responder.current;
+    if (p?.kind === 'param' && paramRules && (value === undefined || typeof value !== 'object')) {
+      const r = paramRules.answerParam(p, value === undefined ? '' : String(value));
+      if (r.error) {
+        this.paramError = r.error;
+        this.changed();
+        return;
+      }
+      this.paramError = undefined;
+      this.responder.answer(r.value);
+      return;
+    }
+    this.paramError = undefined;
     this.responder.answer(value);
+  }
+
+  /** What is wrong with a parameter as typed so far (undefined when it would be taken), for the prompt to show as the responder types. */
+  checkParam(text: string): string | undefined {
+    const p = this.responder.current;
+    return p?.kind === 'param' && paramRules ? paramRules.validateParam(p, text) : undefined;
+  }
+
+  /** Does a failed, declined or dry-run step again (runner.retry); a room that finished goes on from it. Why not, when it cannot. */
+  retryStep(stepId: string): string | undefined {
+    const why = this.runner.retry(stepId);
+    if (why === undefined && !this.running) this.start();
+    return why;
+  }
+
+  /** Writes a note step's text now (one skipped, a required one still missing). Why not, when it cannot. */
+  writeNote(stepId: string, text: string): string | undefined {
+    return this.runner.writeNote(stepId, text);
   }
 
   subscribe(listener: () => void): () => void {
@@ -159,6 +206,7 @@ export class Room {
       runbook: { id: rb.id, title: rb.title, priority: rb.priority },
       runner: this.runner.snapshot(),
       pending: this.responder.current,
+      ...(this.paramError ? { paramError: this.paramError } : {}),
       error: this.error,
       ...(this.heldBy ? { heldBy: this.heldBy } : {}),
       running: this.running,

@@ -4,6 +4,7 @@ import type { Pending } from './responder.js';
 import type { Phase, StepKind } from './schema.js';
 import type { StepOutcome } from './when.js';
 import type { CheckOutcome } from './checks.js';
+import type { StepOutcomeKind } from './marks.js';
 
 /**
  * What the runner shows a UI: the state of every step, the phase, the open question, what it waits
@@ -24,12 +25,16 @@ export interface StepView {
   readonly result?: CheckOutcome;
   /** A decision's chosen option. */
   readonly chose?: string;
+  /** The chosen option's label, for the screen (the id is for conditions and the journal). */
+  readonly choseLabel?: string;
   /** What the step produced: a check's detail, a query's summary, a note, a command's output. */
   readonly output?: string;
   /** Why it was skipped. */
   readonly reason?: string;
   /** A query's series, for a graph. */
   readonly points?: readonly Point[];
+  /** What the step came to (marks.ts): the one thing its mark is drawn from; set in every snapshot. */
+  readonly outcome?: StepOutcomeKind;
   /** An action step's last plan and where it got to. */
   readonly action?: { readonly runId: string; readonly status: ActionOutcome['status'] | 'planned' | 'applying' | 'verifying'; readonly plan: ActionPlan };
 }

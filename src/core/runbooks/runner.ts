@@ -16,6 +16,7 @@ import { Abandoned, RunState } from './runState.js';
 import type { Runbook } from './schema.js';
 import type { TemplateValue } from './template.js';
 import { askParams, walk } from './walk.js';
+import { retryStep, writeNote } from './redo.js';
 
 /**
  * The incident room's engine: walks a runbook's phases detect → triage → investigate → resolve →
@@ -104,6 +105,17 @@ export interface Runner {
    */
   abandon(): void;
   skipWait(): void;
+  /**
+   * Does a finished step again: a failed, declined or dry-run action (its parameters asked again, the
+   * last value offered), a check without a pass. The walk goes back to it after the step it is on; a
+   * walk that ended has to be run() again. Returns why not when the step cannot be retried.
+   */
+  retry(stepId: string): string | undefined;
+  /**
+   * Writes a note step's text at any time (a note skipped earlier, a required one still missing), as
+   * answering it would have. Returns why not when the step is not a note or is the open question.
+   */
+  writeNote(stepId: string, text: string): string | undefined;
 }
 
 function runbookOf(r: LoadedRunbook | Runbook): Runbook {
@@ -194,6 +206,12 @@ export function createRunner(options: RunnerOptions): Runner {
     skipWait() {
       state.waitController?.abort(new Error('wait skipped'));
       state.verifying?.abort(new Error('wait skipped'));
+    },
+    retry(stepId) {
+      return retryStep(state, stepId);
+    },
+    writeNote(stepId, text) {
+      return writeNote(state, stepId, text);
     },
   };
   return runner;

@@ -1,42 +1,15 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
-import type { StepView } from '../../core/runbooks/progress.js';
 import { SCREEN_LINE_CHARS, screenLine, screenText } from '../../core/sanitize.js';
 import { formatDuration } from '../../core/time.js';
-import { sparkline, resample } from '../components/Charts.js';
 import type { RoomInput } from '../room.js';
 import type { Theme } from '../theme.js';
-
-const PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
-
-const MARK: Record<StepView['status'], string> = { pending: '·', running: '▶', waiting: '…', done: '✓', skipped: '↷' };
-
-/** A check's outcome in words and its mark; no data is its own outcome, never shown as a pass. */
-const RESULT_TEXT = { pass: 'pass', fail: 'fail', 'no-data': 'no data' } as const;
-const RESULT_MARK = { pass: '✓', fail: '✗', 'no-data': '?' } as const;
-
-function stepLine(s: StepView): string {
-  const result = s.result ? ` [${RESULT_TEXT[s.result]}]` : s.chose ? ` [chose ${s.chose}]` : s.action ? ` [${s.action.status}]` : '';
-  const why = s.status === 'skipped' && s.reason ? ` — ${s.reason}` : '';
-  const mark = s.status === 'done' && s.result ? RESULT_MARK[s.result] : MARK[s.status];
-  return `${mark} ${s.title}${result}${why}`;
-}
-
-/** The phases as a progress bar: done ✓, current ●, to come ○. */
-function PhaseBar(props: { readonly room: Room; readonly theme: Theme }): React.ReactElement {
-  const current = props.room.runner.phase;
-  const at = current ? PHASES.indexOf(current) : props.room.runner.status === 'completed' ? PHASES.length : -1;
-  return (
-    <Text>
-      {PHASES.map((p, i) => (
-        <Text key={p} color={i < at ? props.theme.ok : i === at ? props.theme.accent : props.theme.muted} bold={i === at}>
-          {`${i < at ? '✓' : i === at ? '●' : '○'} ${p}${i < PHASES.length - 1 ? '  ─  ' : ''}`}
-        </Text>
-      ))}
-    </Text>
-  );
-}
+import { inLanguage } from '../../core/runbooks/stepText.js';
+import { PhaseBar } from './room/PhaseBar.js';
+import { ParamQuestion } from './room/ParamQuestion.js';
+import { PhaseSteps } from './room/PhaseSteps.js';
+import { OutputBlock } from './room/OutputBlock.js';
 
 function Pending(props: { readonly room: Room; readonly input: RoomInput; readonly readonly: boolean; readonly theme: Theme }): React.ReactElement | null {
   const { room, input, theme } = props;
@@ -84,20 +57,22 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
         <Text bold>{screenLine(p.step.title)}</Text>
         {p.step.options.map((o, i) => (
           <Text key={o.id} inverse={i === at}>
-            {`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? `   (suggested: ${screenLine(p.suggestion.reason)})` : ''}`}
+            {`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? '   ← suggested' : ''}`}
           </Text>
         ))}
+        <Text wrap="wrap" color={theme.muted}>{`Suggested: ${screenLine(p.suggestion.option.label)} — ${screenLine(p.suggestion.reason)}`}</Text>
         <Text color={theme.muted}>↑↓ choose · ⏎ take it</Text>
       </Box>
     );
   }
-  const prompt = p.kind === 'note' ? p.step.title : `A value for ${p.name}`;
+  if (p.kind === 'param') return <ParamQuestion prompt={p} text={input.text} {...(room.paramError ? { error: room.paramError } : {})} theme={theme} />;
+  const prompt = p.step.title;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold>{screenLine(prompt)}</Text>
-      {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(p.step.description.trim(), 4 * SCREEN_LINE_CHARS)}</Text> : null}
+      {p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}</Text> : null}
       <Text>{`> ${input.text}█`}</Text>
-      <Text color={theme.muted}>{p.kind === 'note' ? '⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it' : '⏎ use it'}</Text>
+      <Text color={theme.muted}>⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)</Text>
     </Box>
   );
 }
@@ -117,11 +92,13 @@ export function RoomView(props: {
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
+  /** Phases shown step by step; the others fold to one line (the current phase always unfolds). @default [] */
+  readonly expanded?: readonly string[];
+  /** Lines of command output scrolled back from its end. @default 0 */
+  readonly outputScroll?: number;
 }): React.ReactElement {
   const { room, theme } = props;
   const r = room.runner;
-  const current = r.phase;
-  const steps = r.steps.filter((s) => s.phase === current);
   const done = r.steps.filter((s) => s.status === 'done').length;
   const held = room.heldBy;
   const status = held
@@ -130,7 +107,7 @@ export function RoomView(props: {
       ? `stopped on an error: ${screenLine(room.error)} (g to try again)`
       : r.status === 'completed'
         ? r.incomplete.length
-          ? `runbook finished; notes still to write: ${r.incomplete.join(', ')}`
+          ? `runbook finished; notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`
           : 'runbook finished'
         : r.status === 'stopped'
           ? 'stopped (g to go on)'
@@ -139,35 +116,17 @@ export function RoomView(props: {
             : room.pending
               ? 'waiting for you'
               : 'working…';
-  const output = r.output?.text.trim() ? r.output.text.trimEnd().split('\n').slice(-6) : [];
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
         <Text color={theme.muted}>{`${screenLine(room.incident.title)}`}</Text>
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
-      <PhaseBar room={room} theme={theme} />
+      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      <PhaseBar runner={r} theme={theme} />
       <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
-      <Box flexDirection="column" marginTop={1}>
-        {steps.map((s) => (
-          <Box key={s.id} flexDirection="column">
-            <Text wrap="truncate-end" color={s.result === 'fail' ? theme.level.warning : s.result === 'no-data' ? theme.level.info : s.status === 'skipped' ? theme.muted : s.id === r.current ? theme.accent : undefined} bold={s.id === r.current}>
-              {`  ${screenLine(stepLine(s))}`}
-            </Text>
-            {s.points?.length ? <Text color={theme.muted}>{`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}
-            {s.output && s.status === 'done' && s.kind !== 'command' ? <Text wrap="truncate-end" color={theme.muted}>{`      ${screenLine(s.output)}`}</Text> : null}
-          </Box>
-        ))}
-      </Box>
-      {output.length ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text bold>{`output of ${screenLine(r.output!.stepId)}`}</Text>
-          {output.map((l, i) => (
-            <Text key={i} wrap="truncate-end" color={theme.muted}>{`  ${screenLine(l)}`}</Text>
-          ))}
-        </Box>
-      ) : null}
+      <PhaseSteps runner={r} expanded={props.expanded ?? []} width={props.width} maxRows={props.height - (room.pending ? 28 : 14)} theme={theme} />
+      <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={Math.max(4, Math.min(12, props.height - 30))} theme={theme} />
       <Box marginTop={1}>
         <Pending room={room} input={props.input} readonly={props.readonly} theme={theme} />
       </Box>
