@@ -14,6 +14,8 @@ export interface RoomView {
   readonly incident: Incident;
   readonly alarm?: Alarm;
   readonly runbook: { readonly id: string; readonly title: string; readonly priority: string };
+  /** The runbooks worked in this room before this one (handovers), oldest first, and why each was left. */
+  readonly before?: readonly { readonly id: string; readonly title: string; readonly why: string }[];
   readonly runner: RunnerSnapshot;
   /** The question waiting for the responder (confirm, decide, note, parameter). */
   readonly pending?: Pending;
@@ -50,17 +52,56 @@ export class Room {
   private running = false;
   private cached?: RoomView;
 
+  private runner!: Runner;
+  private responder!: PromptResponder;
+  private offRunner?: () => void;
+  private offResponder?: () => void;
+  /** The runbooks this room worked before the one it works now (handovers), oldest first. */
+  private readonly before: { readonly id: string; readonly title: string; readonly why: string }[] = [];
+
   private constructor(
     readonly id: string,
     readonly incident: Incident,
-    readonly alarm: Alarm | undefined,
-    readonly runbook: LoadedRunbook,
-    private readonly runner: Runner,
-    private readonly responder: PromptResponder,
+    public alarm: Alarm | undefined,
+    public runbook: LoadedRunbook,
+    private readonly make: (runbook: LoadedRunbook, alarm: Alarm | undefined) => { runner: Runner; responder: PromptResponder },
+    /** Finds another runbook by id, for a handover; undefined when it is not loaded. */
+    private readonly find: (id: string) => Promise<LoadedRunbook | undefined>,
   ) {
-    runner.subscribe(() => this.changed());
-    responder.subscribe(() => this.changed());
+    this.attach(runbook);
   }
+
+  private attach(runbook: LoadedRunbook): void {
+    this.offRunner?.();
+    this.offResponder?.();
+    const { runner, responder } = this.make(runbook, this.alarm);
+    this.runbook = runbook;
+    this.runner = runner;
+    this.responder = responder;
+    this.offRunner = runner.subscribe(() => this.changed());
+    this.offResponder = responder.subscribe(() => this.changed());
+  }
+
+  /**
+   * Works another runbook in this room from now on (a decision's handover, or the responder asking for
+   * an alarm's own runbook): the journal keeps the steps of both, each under its runbook's id, so going
+   * back later resumes each where it was. A room that runs is stopped first and started on the new one.
+   */
+  switchTo(runbook: LoadedRunbook, why: string, alarm?: Alarm): void {
+    if (runbook.runbook.id === this.runbook.runbook.id) return;
+    const wasRunning = this.running;
+    this.before.push({ id: this.runbook.runbook.id, title: this.runbook.runbook.title, why });
+    this.runner.abandon();
+    // The alarm's own runbook is templated with that alarm (its service, its database).
+    if (alarm) this.alarm = alarm;
+    this.attach(runbook);
+    this.changed();
+    if (wasRunning) this.pendingStart = true;
+    else this.start();
+  }
+
+  /** Set when a switch happened while the old runner was still winding down: start once it has. */
+  private pendingStart = false;
 
   static async open(o: {
     services: CockpitServices;
@@ -78,24 +119,28 @@ export class Room {
     ]);
     RoomHeldError ??= held;
     paramRules ??= prompts;
-    const responder = createPromptResponder();
-    const runner = createRunner({
-      runbook: o.runbook,
-      incident: o.incident,
-      ...(o.alarm ? { alarm: o.alarm } : {}),
-      sources: o.sources,
-      journal: o.journal,
-      journalIncidentId: o.journalIncidentId,
-      actor: o.services.o.user,
-      who: o.services.who,
-      clock: o.services.clock(),
-      responder,
-      readonly: o.services.o.readonly,
-      ...(o.services.o.limits ? { limits: o.services.o.limits } : {}),
-      // A command step in the sandbox would reach real systems (aws, kubectl…): plans only.
-      commandsDryRun: o.sources.simulation !== undefined,
-    });
-    const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, runner, responder);
+    const make = (runbook: LoadedRunbook, alarm: Alarm | undefined) => {
+      const responder = createPromptResponder();
+      const runner = createRunner({
+        runbook,
+        incident: o.incident,
+        ...(alarm ? { alarm } : {}),
+        sources: o.sources,
+        journal: o.journal,
+        journalIncidentId: o.journalIncidentId,
+        actor: o.services.o.user,
+        who: o.services.who,
+        clock: o.services.clock(),
+        responder,
+        readonly: o.services.o.readonly,
+        ...(o.services.o.limits ? { limits: o.services.o.limits } : {}),
+        // A command step in the sandbox would reach real systems (aws, kubectl…): plans only.
+        commandsDryRun: o.sources.simulation !== undefined,
+      });
+      return { runner, responder };
+    };
+    const find = async (id: string) => (await o.services.runbooks()).runbooks.find((r) => r.runbook.id === id);
+    const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, make, find);
     room.start();
     return room;
   }
@@ -111,8 +156,13 @@ export class Room {
     this.changed();
     this.runner
       .run()
-      .then(() => {
+      .then(async (result) => {
         this.heldBy = undefined;
+        if (result.handover && !this.stopped) {
+          const next = await this.find(result.handover.runbookId);
+          if (!next) throw new Error(`“${result.handover.label}” hands over to runbook ${result.handover.runbookId}, which is not loaded (vitascope-oncall runbooks lint)`);
+          this.switchTo(next, `you chose “${result.handover.label}” at “${result.handover.stepTitle}”`);
+        }
       })
       .catch((e: unknown) => {
         if (RoomHeldError && e instanceof RoomHeldError) {
@@ -131,6 +181,10 @@ export class Room {
       .finally(() => {
         this.running = false;
         this.changed();
+        if (this.pendingStart) {
+          this.pendingStart = false;
+          this.start();
+        }
       });
   }
 
@@ -204,6 +258,7 @@ export class Room {
       incident: this.incident,
       alarm: this.alarm,
       runbook: { id: rb.id, title: rb.title, priority: rb.priority },
+      ...(this.before.length ? { before: [...this.before] } : {}),
       runner: this.runner.snapshot(),
       pending: this.responder.current,
       ...(this.paramError ? { paramError: this.paramError } : {}),

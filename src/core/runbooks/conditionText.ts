@@ -54,7 +54,7 @@ function optionLabel(step: Step | undefined, id: string): string {
 }
 
 /** One condition as a sentence, with the live detail behind it when the room has one. */
-export function conditionWords(c: Condition, facts: StepFacts, steps?: (id: string) => Step | undefined): string {
+export function conditionWords(c: Condition, facts: StepFacts, steps?: (id: string) => Step | undefined, detail = true): string {
   if (c.var !== undefined) {
     const what = variableWords(c.var);
     if (c.is !== undefined) return list(c.is).includes('*') ? `${what} is known` : `${what} is ${either(list(c.is))}`;
@@ -64,15 +64,15 @@ export function conditionWords(c: Condition, facts: StepFacts, steps?: (id: stri
   const title = f ? `“${f.title}”` : 'an earlier step';
   if (c.result !== undefined) {
     const verdict = c.result === 'pass' ? 'passed' : c.result === 'fail' ? 'failed' : 'had no data';
-    return `${title} ${verdict}${f?.detail ? ` (${f.detail})` : ''}`;
+    return `${title} ${verdict}${detail && f?.detail ? ` (${f.detail})` : ''}`;
   }
   return `you chose ${either(list(c.chose).map((id) => optionLabel(c.step ? steps?.(c.step) : undefined, id)))} at ${title}`;
 }
 
-/** A `when` as one sentence (all its conditions). */
+/** A `when` as one sentence (all its conditions), as the runbook states it (no live details). */
 export function whenWords(when: When | undefined, facts: StepFacts, steps?: (id: string) => Step | undefined): string {
   return conditionsOf(when)
-    .map((c) => conditionWords(c, facts, steps))
+    .map((c) => conditionWords(c, facts, steps, false))
     .join(' and ');
 }
 

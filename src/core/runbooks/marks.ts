@@ -109,7 +109,7 @@ function doneOutcome(kind: StepKind, s: Pick<StepView, 'result' | 'output' | 'ac
   }
 }
 
-export type PhaseProgress = 'to-come' | 'current' | 'done' | 'failed' | 'skipped';
+export type PhaseProgress = 'to-come' | 'current' | 'done' | 'failed' | 'no-data' | 'skipped';
 
 /**
  * Where a phase stands, from its steps: done only when every step is finished and none failed; a phase
@@ -126,6 +126,8 @@ export function phaseProgress(steps: readonly StepView[], phase: Phase, current:
     return outcomes.every((o) => o === 'pending') ? 'to-come' : 'current';
   }
   if (outcomes.some((o) => o === 'failed')) return 'failed';
+  // A check that could not judge leaves the phase unjudged too: never a tick on silence.
+  if (outcomes.some((o) => o === 'no-data')) return 'no-data';
   if (outcomes.every((o) => o === 'skipped')) return 'skipped';
   return 'done';
 }
@@ -135,5 +137,6 @@ export const PHASE_MARKS: Readonly<Record<PhaseProgress, Mark>> = {
   current: { glyph: '●', word: 'now', tone: 'active' },
   done: { glyph: '✓', word: 'done', tone: 'ok' },
   failed: { glyph: '✗', word: 'something failed', tone: 'bad' },
+  'no-data': { glyph: '?', word: 'something had no data', tone: 'unknown' },
   skipped: { glyph: '↷', word: 'skipped', tone: 'muted' },
 };

@@ -58,6 +58,16 @@ export interface RunnerSnapshot {
   readonly output?: { readonly stepId: string; readonly text: string };
   /** Required notes left unwritten. */
   readonly incomplete: readonly string[];
+  /** A decision handed the room over to another runbook: the walk of this one ended there. */
+  readonly handover?: Handover;
+}
+
+/** A decision's answer that hands the room over to another runbook. */
+export interface Handover {
+  readonly runbookId: string;
+  /** The decision and the option that did, in words. */
+  readonly stepTitle: string;
+  readonly label: string;
 }
 
 export type RunnerEvent =

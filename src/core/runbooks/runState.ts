@@ -1,7 +1,7 @@
 import type { ActionEngine } from '../actions/engine.js';
 import type { ActionOutcome } from '../actions/types.js';
 import type { EventInput } from '../journal/index.js';
-import type { RunnerEvent, RunnerSnapshot, RunnerStatus, StepView } from './progress.js';
+import type { Handover, RunnerEvent, RunnerSnapshot, RunnerStatus, StepView } from './progress.js';
 import { stepOutcome } from './marks.js';
 import type { Pending } from './responder.js';
 import type { RunnerOptions } from './runner.js';
@@ -71,6 +71,8 @@ export class RunState {
   verifying: AbortController | undefined;
   /** Aborted by abandon(): ends a question nobody will answer. */
   abandonController = new AbortController();
+  /** Set when a decision handed the room over to another runbook: the walk ends. */
+  handover: Handover | undefined;
   /** A step retried (runner.retry) behind where the walk is: the walk goes back to it after the current step. */
   rewindTo: number | undefined;
 
@@ -131,7 +133,16 @@ export class RunState {
       ...(this.waiting ? { waiting: this.waiting } : {}),
       ...(this.output ? { output: { ...this.output } } : {}),
       incomplete: [...this.incomplete],
+      ...(this.handover ? { handover: this.handover } : {}),
     };
+  }
+
+  /** The handover a decision's recorded choice makes, if its option hands over (also read back on resume). */
+  handoverOf(s: Slot): Handover | undefined {
+    if (s.step.kind !== 'decision') return undefined;
+    const chose = this.outcomes.get(s.step.id)?.chose;
+    const option = s.step.options.find((o) => o.id === chose);
+    return option?.handover ? { runbookId: option.handover, stepTitle: s.step.title, label: option.label } : undefined;
   }
 
   emit(event: RunnerEvent): void {

@@ -92,6 +92,8 @@ export interface RunResult {
   readonly actions: readonly { readonly stepId: string; readonly outcome: ActionOutcome }[];
   /** Required notes left unwritten. */
   readonly incomplete: readonly string[];
+  /** The walk ended on a decision that hands the room over to another runbook. */
+  readonly handover?: import('./progress.js').Handover;
 }
 
 export interface Runner {
@@ -160,7 +162,7 @@ export function createRunner(options: RunnerOptions): Runner {
       state.status = 'running';
       state.actions.length = 0;
       state.abandonController = new AbortController();
-      const result = (status: RunResult['status']): RunResult => ({ status, actions: [...state.actions], incomplete: [...state.incomplete] });
+      const result = (status: RunResult['status']): RunResult => ({ status, actions: [...state.actions], incomplete: [...state.incomplete], ...(state.handover ? { handover: state.handover } : {}) });
       try {
         // The journal's state first, so that a room run elsewhere still shows where it is.
         restore(state);

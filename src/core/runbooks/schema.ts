@@ -274,7 +274,18 @@ export const noteStepSchema = z
  * takes it (decide.ts).
  */
 export const decisionOptionSchema = z
-  .object({ id: kebab, label: text, goto: kebab, when: whenSchema.optional(), default: z.boolean().optional() })
+  .object({
+    id: kebab,
+    label: text,
+    goto: kebab,
+    when: whenSchema.optional(),
+    default: z.boolean().optional(),
+    /**
+     * Hands the room over to another runbook (its id) when chosen: the room switches to it, and the
+     * journal keeps the steps of both. `goto` still says where this runbook would go on if it comes back.
+     */
+    handover: kebab.optional(),
+  })
   .strict();
 export type DecisionOption = z.infer<typeof decisionOptionSchema>;
 

@@ -24,9 +24,13 @@ export async function walk(run: RunState): Promise<void> {
   const { slots, outcomes } = run;
   let at = 0;
   run.rewindTo = undefined;
+  run.handover = undefined;
   while (at < slots.length && !run.stopped) {
     const s = slots[at]!;
     if (s.view.status === 'done' || s.view.status === 'skipped') {
+      // A decision taken earlier that handed the room over: this runbook's walk ends there (a resume too).
+      run.handover = run.handoverOf(s);
+      if (run.handover) break;
       at += 1;
       continue;
     }
@@ -43,7 +47,7 @@ export async function walk(run: RunState): Promise<void> {
       run.skip(
         s,
         when === 'no' && unjudged.length
-          ? `cannot tell: it needs ${needs}, but ${unjudged.map((c) => `“${run.facts(c.step!)?.title ?? c.step}”`).join(', ')} had no data`
+          ? `cannot tell: it is for when ${needs}, but ${unjudged.map((c) => notHolding(c, run.vars, outcomes, run.facts, run.stepById)).join(' and ')}`
           : when === 'no'
             ? `not needed: it is for when ${needs}; ${found.join(' and ')}`
             : `cannot tell: it is for when ${needs}, and ${found.join(' and ')}`,
@@ -54,6 +58,11 @@ export async function walk(run: RunState): Promise<void> {
     run.setStatus(s, 'running');
     run.record({ kind: 'step.started', payload: run.stepPayload(s) });
     const next = await runStep(run, s, at);
+    run.handover = run.handoverOf(s);
+    if (run.handover) {
+      run.emit({ type: 'step', stepId: s.step.id, status: s.view.status });
+      break;
+    }
     await waitFor(run, run.options.stepTimeMs ?? 0);
     at = next ?? at + 1;
     // A step retried meanwhile (runner.retry) behind where the walk is: go back to it.

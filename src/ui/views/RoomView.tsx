@@ -77,6 +77,25 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
   );
 }
 
+/** About how many lines the open question takes (its box, wrapped), so that the steps above it fit the screen. */
+function pendingRows(room: Room, width: number): number {
+  const p = room.pending;
+  if (!p) return 0;
+  const wrap = (t: string) => Math.max(1, Math.ceil(t.length / Math.max(20, width - 4)));
+  switch (p.kind) {
+    case 'confirm': {
+      const plan = p.prepared.plan;
+      return 6 + wrap(plan.summary) + plan.changes.length + plan.blastRadius.reduce((n, b) => n + wrap(b), 0) + (p.conflicts?.length ?? 0) + 1;
+    }
+    case 'decision':
+      return 4 + p.step.options.length + wrap(p.suggestion.reason) + 1;
+    case 'param':
+      return 7 + wrap(p.why) + (p.current ? 1 : 0) + (p.suggested ? wrap(p.suggested.from) : 0);
+    default:
+      return 6 + (p.step.description ? Math.min(4, wrap(p.step.description)) : 0);
+  }
+}
+
 /**
  * The incident room: the runbook's phases as a progress bar, every step with its state, the current
  * question (an action's plan to confirm, a decision, a note), live checks, queries as sparklines, and
@@ -125,7 +144,7 @@ export function RoomView(props: {
       <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
       <PhaseBar runner={r} theme={theme} />
       <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
-      <PhaseSteps runner={r} expanded={props.expanded ?? []} width={props.width} maxRows={props.height - (room.pending ? 28 : 14)} theme={theme} />
+      <PhaseSteps runner={r} expanded={props.expanded ?? []} width={props.width} maxRows={props.height - 8 - pendingRows(room, props.width)} theme={theme} />
       <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={Math.max(4, Math.min(12, props.height - 30))} theme={theme} />
       <Box marginTop={1}>
         <Pending room={room} input={props.input} readonly={props.readonly} theme={theme} />

@@ -189,3 +189,44 @@ describe('honest marks', () => {
     expect(phaseProgress([view({ phase: 'triage', kind: 'note', output: 'x' })], 'triage', 'resolve')).toBe('done');
   });
 });
+
+describe('runbooks link to runbooks', () => {
+  const HANDING = runbook(`
+id: hand-test
+title: Hand test
+priority: P2
+matches: { rules: [disk-utilization] }
+phases:
+  detect:
+    - { id: firing, kind: check, title: Still firing, alarm: "{{alarm.name}}", state: ALARM }
+  triage:
+    - id: where
+      kind: decision
+      title: Whose problem?
+      options:
+        - { id: db, label: "The database: hand over to its runbook", goto: after, handover: rds-connections, when: { step: firing, result: pass } }
+        - { id: here, label: "Ours", goto: after, default: true }
+    - { id: after, kind: note, title: After }
+`);
+
+  it('a decision that hands over ends this runbook\'s walk there, says so in words, and a resume ends there again', async () => {
+    const { sb, incident, alarm } = await diskFill();
+    const journal = tempJournal({ now: () => sb.now() });
+    const mk = () => createRunner({ runbook: HANDING, incident, alarm, sources: sb, journal, journalIncidentId: 'hand-1', actor: me, who, clock: simulatedClock(sb), responder: asking(() => undefined) });
+    const first = await mk().run();
+    expect(first.handover).toEqual({ runbookId: 'rds-connections', stepTitle: 'Whose problem?', label: 'The database: hand over to its runbook' });
+    const again = mk();
+    const second = await again.run();
+    expect(second.handover?.runbookId).toBe('rds-connections');
+    expect(again.snapshot().steps.find((s) => s.id === 'after')!.status).toBe('pending');
+    expect(journal.incidentState('hand-1').steps.filter((s) => s.stepId === 'after')).toEqual([]);
+  });
+
+  it('every shipped handover names a shipped runbook', () => {
+    const set = loadRunbooks({ dirs: [] }).runbooks;
+    const ids = new Set(set.map((r) => r.runbook.id));
+    const handovers = set.flatMap((r) => Object.values(r.runbook.phases).flatMap((steps) => (steps ?? []).flatMap((s) => (s.kind === 'decision' ? s.options.flatMap((o) => (o.handover ? [o.handover] : [])) : []))));
+    expect(handovers.length).toBeGreaterThan(2);
+    for (const h of handovers) expect(ids.has(h), h).toBe(true);
+  });
+});

@@ -17,6 +17,9 @@ function tally(steps: readonly StepView[]): string {
   return `${steps.length} step${steps.length === 1 ? '' : 's'}: ${[...counts].map(([o, n]) => `${n} ${MARKS[o].word}`).join(', ')}`;
 }
 
+/** Steps that show even in a folded phase: what went wrong or could not be judged. */
+const ATTENTION: ReadonlySet<StepOutcomeKind> = new Set(['failed', 'no-data']);
+
 type Row = { readonly key: string; readonly el: React.ReactElement; readonly current?: boolean };
 
 /**
@@ -28,11 +31,13 @@ type Row = { readonly key: string; readonly el: React.ReactElement; readonly cur
 export function PhaseSteps(props: { readonly runner: RunnerSnapshot; readonly expanded: readonly string[]; readonly width: number; readonly maxRows: number; readonly theme: Theme }): React.ReactElement {
   const r = props.runner;
   const current = r.status === 'completed' ? undefined : r.phase;
+  // A finished room keeps its last phase unfolded: what was done last stays in view.
+  const last = r.status === 'completed' ? [...r.steps].reverse().find((s) => s.status !== 'pending')?.phase : undefined;
   const rows: Row[] = [];
   for (const phase of PHASES) {
     const steps = r.steps.filter((s) => s.phase === phase);
     const progress = phaseProgress(r.steps, phase, current);
-    const open = phase === current || props.expanded.includes(phase);
+    const open = phase === current || phase === last || props.expanded.includes(phase);
     if (steps.length === 0 || (progress === 'to-come' && !open)) continue;
     const mark = PHASE_MARKS[progress];
     rows.push({
@@ -43,7 +48,7 @@ export function PhaseSteps(props: { readonly runner: RunnerSnapshot; readonly ex
         </Text>
       ),
     });
-    for (const s of open ? steps : steps.filter((x) => (x.outcome ?? stepOutcome(x)) === 'failed')) {
+    for (const s of open ? steps : steps.filter((x) => ATTENTION.has(x.outcome ?? stepOutcome(x)))) {
       rows.push({ key: s.id, current: s.id === r.current, el: <StepRow step={s} current={s.id === r.current} theme={props.theme} /> });
       if (open && s.points?.length) rows.push({ key: `${s.id}-graph`, el: <Text color={props.theme.muted}>{`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> });
     }
