@@ -49,7 +49,7 @@ export const NAMED_QUERY_NAMES = Object.keys(NAMED_QUERIES) as NamedQueryName[];
  *   incident began. A failing one means someone already acted on the service: watch that take effect
  *   instead of rolling back a rollback.
  */
-export const SERVICE_CONDITIONS = ['running-equals-desired', 'steady', 'rollout-completed', 'no-recent-deployment', 'unchanged-since-incident'] as const;
+export const SERVICE_CONDITIONS = ['running-equals-desired', 'steady', 'rollout-completed', 'no-recent-deployment', 'unchanged-since-incident', 'below-max-capacity'] as const;
 export type ServiceConditionCheck = (typeof SERVICE_CONDITIONS)[number];
 
 export const COMPARISONS = ['<', '<=', '>', '>=', '==', '!='] as const;
