@@ -17,6 +17,8 @@ export interface RoomView {
   /** The runbooks worked in this room before this one (handovers), oldest first, and why each was left. */
   readonly before?: readonly { readonly id: string; readonly title: string; readonly why: string }[];
   readonly runner: RunnerSnapshot;
+  /** When this room opened in this run (the sources' clock): news are what happened after. */
+  readonly openedAt?: number;
   /** The question waiting for the responder (confirm, decide, note, parameter). */
   readonly pending?: Pending;
   /** Why the last answer to a parameter was not taken (not a number, not an address…). */
@@ -67,6 +69,7 @@ export class Room {
     private readonly make: (runbook: LoadedRunbook, alarm: Alarm | undefined) => { runner: Runner; responder: PromptResponder },
     /** Finds another runbook by id, for a handover; undefined when it is not loaded. */
     private readonly find: (id: string) => Promise<LoadedRunbook | undefined>,
+    readonly openedAt: number,
   ) {
     this.attach(runbook);
   }
@@ -140,7 +143,7 @@ export class Room {
       return { runner, responder };
     };
     const find = async (id: string) => (await o.services.runbooks()).runbooks.find((r) => r.runbook.id === id);
-    const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, make, find);
+    const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, make, find, o.sources.now());
     room.start();
     return room;
   }
@@ -260,6 +263,7 @@ export class Room {
       runbook: { id: rb.id, title: rb.title, priority: rb.priority },
       ...(this.before.length ? { before: [...this.before] } : {}),
       runner: this.runner.snapshot(),
+      openedAt: this.openedAt,
       pending: this.responder.current,
       ...(this.paramError ? { paramError: this.paramError } : {}),
       error: this.error,

@@ -7,6 +7,9 @@ import type { RoomInput } from '../room.js';
 import type { Theme } from '../theme.js';
 import { inLanguage } from '../../core/runbooks/stepText.js';
 import { PhaseBar } from './room/PhaseBar.js';
+import { RoomNews } from './room/RoomNews.js';
+import { roomNews } from '../../core/live/roomNews.js';
+import type { Incident } from '../../core/model.js';
 import { ParamQuestion } from './room/ParamQuestion.js';
 import { PhaseSteps } from './room/PhaseSteps.js';
 import { OutputBlock } from './room/OutputBlock.js';
@@ -115,6 +118,8 @@ export function RoomView(props: {
   readonly expanded?: readonly string[];
   /** Lines of command output scrolled back from its end. @default 0 */
   readonly outputScroll?: number;
+  /** The live incidents, for what opened since the room did and the incident's priority now. @default [] */
+  readonly incidents?: readonly Incident[];
 }): React.ReactElement {
   const { room, theme } = props;
   const r = room.runner;
@@ -144,6 +149,7 @@ export function RoomView(props: {
       <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
       <PhaseBar runner={r} theme={theme} />
       <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
+      <RoomNews news={roomNews({ incident: room.incident, openedAt: room.openedAt ?? props.now, ...(room.alarm ? { alarmName: room.alarm.name } : {}) }, props.incidents ?? [])} now={props.now} theme={theme} />
       <PhaseSteps runner={r} expanded={props.expanded ?? []} width={props.width} maxRows={props.height - 8 - pendingRows(room, props.width)} theme={theme} />
       <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={Math.max(4, Math.min(12, props.height - 30))} theme={theme} />
       <Box marginTop={1}>
