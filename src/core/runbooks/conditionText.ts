@@ -35,12 +35,22 @@ const DIMENSION_WORDS: Readonly<Record<string, string>> = {
   Dependency: 'dependency',
 };
 
+/** A parameter's name as words: allocatedGiB → "allocated GiB", previousVersion → "previous version". */
+export function spokenName(name: string): string {
+  return name
+    .replace(/_/g, ' ')
+    .replace(/([a-z])(?=[A-Z][a-z])/g, '$1 ')
+    .split(' ')
+    .map((w) => (/^[A-Z][a-z]+$/.test(w) ? w.toLowerCase() : w))
+    .join(' ');
+}
+
 /** A variable as words: alarm.dimensions.ServiceName → "the alarm's service". */
 export function variableWords(name: string): string {
   const [head, second, third] = name.split('.');
   if (head === 'alarm' && second === 'dimensions' && third) return `the alarm's ${DIMENSION_WORDS[third] ?? third}`;
-  if (head === 'params' && second) return `the ${second.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`;
-  if (head === 'findings' && third) return `the ${third.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} found in the ${second}`;
+  if (head === 'params' && second) return `the ${spokenName(second)}`;
+  if (head === 'findings' && third) return `the ${spokenName(third)} found in the ${second}`;
   if (head && second) return `the ${head}'s ${second}`;
   return name;
 }
@@ -112,6 +122,25 @@ export function whyNot(step: DecisionStep, exceptId: string, vars: TemplateVars,
     if (o.id === exceptId || o.when === undefined) continue;
     const c = conditionsOf(o.when).find((x) => evaluateWhen(x, vars, outcomes) !== 'yes');
     if (c) out.push(`not “${o.label}”: ${notHolding(c, vars, outcomes, facts, steps)}`);
+  }
+  return out;
+}
+
+/**
+ * The data the room's steps work with, said as facts for the screen: the alarm's dimensions (its service,
+ * database…), the runbook's parameters as given or templated, and what the steps found (findings.*).
+ */
+export function roomFacts(vars: TemplateVars): { readonly label: string; readonly value: string }[] {
+  const out: { label: string; value: string }[] = [];
+  const seen = new Set<string>();
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined || v === '') continue;
+    if (!(k.startsWith('alarm.dimensions.') || k.startsWith('params.') || k.startsWith('findings.'))) continue;
+    const value = String(v);
+    // A param templated from a dimension says the same thing twice: once is enough.
+    if (k.startsWith('params.') && seen.has(value)) continue;
+    seen.add(value);
+    out.push({ label: variableWords(k).replace(/^the /, ''), value });
   }
   return out;
 }

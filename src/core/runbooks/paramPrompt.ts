@@ -4,6 +4,7 @@ import type { Alarm, Service } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import type { ActionStep, CommandStep, Runbook, Step } from './schema.js';
 import { stepsOf } from './schema.js';
+import { spokenName } from './conditionText.js';
 import { parseTemplate, type TemplateValue, type TemplateVars } from './template.js';
 
 /**
@@ -74,17 +75,12 @@ const FIELD_ABOUT: Readonly<Record<string, string>> = {
   'cloudwatch.disable-alarm-actions.duration': 'how long the alarm stays muted (at most 7d)',
 };
 
-/** Words for a parameter name the runbook chose (allocatedGiB → "allocated GiB"). */
-function spoken(name: string): string {
-  return name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase().replace(/\bgi b\b/, 'GiB');
-}
-
 /** The pure part of a prompt: what the value is and why it is asked, from where the runbook uses it. */
 export function describeParam(runbook: Runbook, name: string, at?: Step): Pick<ParamPrompt, 'name' | 'about' | 'why' | 'stepId' | 'stepTitle' | 'field'> {
   const uses = paramUses(runbook, name);
   const use = (at && uses.find((u) => u.step.id === at.id)) ?? uses[0];
   const field = use?.field;
-  const about = (field && FIELD_ABOUT[`${field.action}.${field.name}`]) ?? (use?.step.kind === 'command' ? `the ${spoken(name)} for the command` : `the ${spoken(name)}`);
+  const about = (field && FIELD_ABOUT[`${field.action}.${field.name}`]) ?? (use?.step.kind === 'command' ? `the ${spokenName(name)} for the command` : `the ${spokenName(name)}`);
   const what = field ? ACTION_TITLES[field.action].replace(/^./, (c) => c.toLowerCase()) : use?.step.kind === 'command' ? 'run a command' : undefined;
   const why = use ? `The step “${use.step.title}” needs it${what ? ` to ${what}` : ''}.` : 'The runbook needs it.';
   return { name, about, why, ...(use ? { stepId: use.step.id, stepTitle: use.step.title } : {}), ...(field ? { field } : {}) };

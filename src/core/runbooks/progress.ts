@@ -58,6 +58,8 @@ export interface RunnerSnapshot {
   readonly output?: { readonly stepId: string; readonly text: string };
   /** Required notes left unwritten. */
   readonly incomplete: readonly string[];
+  /** The data the steps work with, as facts for the screen (the alarm's service, the address given…). */
+  readonly facts?: readonly { readonly label: string; readonly value: string }[];
   /** A decision handed the room over to another runbook: the walk of this one ended there. */
   readonly handover?: Handover;
 }

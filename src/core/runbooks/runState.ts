@@ -3,6 +3,7 @@ import type { ActionOutcome } from '../actions/types.js';
 import type { EventInput } from '../journal/index.js';
 import type { Handover, RunnerEvent, RunnerSnapshot, RunnerStatus, StepView } from './progress.js';
 import { stepOutcome } from './marks.js';
+import { roomFacts } from './conditionText.js';
 import type { Pending } from './responder.js';
 import type { RunnerOptions } from './runner.js';
 import { stepsOf, type Phase, type Runbook, type Step } from './schema.js';
@@ -134,6 +135,7 @@ export class RunState {
       ...(this.output ? { output: { ...this.output } } : {}),
       incomplete: [...this.incomplete],
       ...(this.handover ? { handover: this.handover } : {}),
+      facts: roomFacts(this.vars),
     };
   }
 

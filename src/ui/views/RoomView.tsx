@@ -58,6 +58,7 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     return (
       <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
         <Text bold>{screenLine(p.step.title)}</Text>
+        {p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}</Text> : null}
         {p.step.options.map((o, i) => (
           <Text key={o.id} inverse={i === at}>
             {`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? '   ← suggested' : ''}`}
@@ -91,7 +92,7 @@ function pendingRows(room: Room, width: number): number {
       return 6 + wrap(plan.summary) + plan.changes.length + plan.blastRadius.reduce((n, b) => n + wrap(b), 0) + (p.conflicts?.length ?? 0) + 1;
     }
     case 'decision':
-      return 4 + p.step.options.length + wrap(p.suggestion.reason) + 1;
+      return 4 + p.step.options.length + wrap(p.suggestion.reason) + 1 + (p.step.description ? Math.min(3, wrap(p.step.description)) : 0);
     case 'param':
       return 7 + wrap(p.why) + (p.current ? 1 : 0) + (p.suggested ? wrap(p.suggested.from) : 0);
     default:
@@ -147,10 +148,12 @@ export function RoomView(props: {
         <Text color={theme.muted}>{`${screenLine(room.incident.title)}`}</Text>
       </Text>
       <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      {r.facts?.length ? <Text wrap="truncate-end" color={theme.muted}>{`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text> : null}
+      {room.before?.length ? <Text wrap="truncate-end" color={theme.muted}>{`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text> : null}
       <PhaseBar runner={r} theme={theme} />
       <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
       <RoomNews news={roomNews({ incident: room.incident, openedAt: room.openedAt ?? props.now, ...(room.alarm ? { alarmName: room.alarm.name } : {}) }, props.incidents ?? [])} now={props.now} theme={theme} />
-      <PhaseSteps runner={r} expanded={props.expanded ?? []} width={props.width} maxRows={props.height - 8 - pendingRows(room, props.width)} theme={theme} />
+      <PhaseSteps runner={r} expanded={props.expanded ?? []} width={props.width} maxRows={props.height - 10 - pendingRows(room, props.width)} theme={theme} />
       <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={Math.max(4, Math.min(12, props.height - 30))} theme={theme} />
       <Box marginTop={1}>
         <Pending room={room} input={props.input} readonly={props.readonly} theme={theme} />

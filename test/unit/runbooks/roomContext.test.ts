@@ -10,6 +10,7 @@ import type { Alarm, Incident } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { lintFile } from '../../../src/core/runbooks/lint.js';
 import { loadRunbooks, parseRunbookText, shippedRunbooksDir } from '../../../src/core/runbooks/load.js';
+import { spokenName } from '../../../src/core/runbooks/conditionText.js';
 import { MARKS, phaseProgress, stepOutcome } from '../../../src/core/runbooks/marks.js';
 import { addressInAlarm, answerParam, paramPrompt, validateParam, type ParamPrompt } from '../../../src/core/runbooks/paramPrompt.js';
 import type { StepView } from '../../../src/core/runbooks/progress.js';
@@ -103,6 +104,8 @@ describe('parameters with context', () => {
     expect((await sb.storageResizable!.getStorage('vitascope-db')).allocatedGiB).toBe(before.allocatedGiB * 2);
     const grow = runner.snapshot().steps.find((s) => s.id === 'grow')!;
     expect(grow.outcome).toBe('passed');
+    // Every datum the steps used is on screen as a fact: the alarm's database and the size given.
+    expect(runner.snapshot().facts).toEqual(expect.arrayContaining([{ label: "alarm's database", value: alarm.metric!.dimensions['DBInstanceIdentifier']! }, { label: 'allocated GiB', value: String(before.allocatedGiB * 2) }]));
   });
 
   it('a value the catalogue refuses fails the step honestly (✗, never ✓); a retry asks again and the second value is applied', async () => {
@@ -162,6 +165,8 @@ describe('parameters with context', () => {
     expect(validateParam(fromLogs, '203.0.113.0/24')).toBeUndefined();
     expect(addressInAlarm({ ...alarm, labels: {}, reason: 'Threshold Crossed: 12 failures in a row from 192.0.2.5' })).toEqual({ value: '192.0.2.5', from: "the alarm's reason" });
     expect(addressInAlarm({ ...alarm, labels: {} })).toBeUndefined();
+    expect(spokenName('allocatedGiB')).toBe('allocated GiB');
+    expect(spokenName('previousVersion')).toBe('previous version');
   });
 });
 
