@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { simulatedClock } from '../../../src/core/actions/clock.js';
 import type { Alarm, Incident } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
-import { lintFile } from '../../../src/core/runbooks/lint.js';
+import { lintFile, lintFiles } from '../../../src/core/runbooks/lint.js';
 import { loadRunbooks, parseRunbookText, shippedRunbooksDir } from '../../../src/core/runbooks/load.js';
 import { spokenName } from '../../../src/core/runbooks/conditionText.js';
 import { MARKS, phaseProgress, stepOutcome } from '../../../src/core/runbooks/marks.js';
@@ -225,6 +225,24 @@ phases:
     expect(second.handover?.runbookId).toBe('rds-connections');
     expect(again.snapshot().steps.find((s) => s.id === 'after')!.status).toBe('pending');
     expect(journal.incidentState('hand-1').steps.filter((s) => s.stepId === 'after')).toEqual([]);
+  });
+
+  it('a handover to a runbook that is not loaded is a lint error naming the file, line and field', () => {
+    const text = `id: hand-missing
+title: Hand missing
+priority: P3
+matches: { rules: [disk-utilization] }
+phases:
+  triage:
+    - id: where
+      kind: decision
+      title: Where?
+      options:
+        - { id: a, label: A, goto: postmortem, handover: no-such-runbook }
+        - { id: b, label: B, goto: postmortem, default: true }
+`;
+    const r = lintFiles([parseRunbookText('/tmp/hand-missing.yaml', text, 'user')]);
+    expect(r.errors).toEqual([expect.objectContaining({ file: '/tmp/hand-missing.yaml', line: 11, field: 'phases.triage[0].options[0].handover', message: expect.stringMatching(/^no runbook "no-such-runbook" is loaded/) })]);
   });
 
   it('every shipped handover names a shipped runbook', () => {
