@@ -204,10 +204,10 @@ describe('each step kind', () => {
       expect.stringMatching(/^runbooks\/x\.yaml:8:45: phases\.resolve\[0\]\.rule: unknown policy rule "cpu-usage"; expected one of cpu-utilization, /),
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api }\n')).toEqual([
-      'runbooks/x.yaml:8:7: phases.resolve[0]: a service check needs condition: running-equals-desired, steady, rollout-completed, no-recent-deployment or unchanged-since-incident',
+      'runbooks/x.yaml:8:7: phases.resolve[0]: a service check needs condition: running-equals-desired, steady, rollout-completed, no-recent-deployment, unchanged-since-incident or below-max-capacity',
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: up }\n')).toEqual([
-      'runbooks/x.yaml:8:74: phases.resolve[0].condition: expected one of running-equals-desired, steady, rollout-completed, no-recent-deployment, unchanged-since-incident, got "up"',
+      'runbooks/x.yaml:8:74: phases.resolve[0].condition: expected one of running-equals-desired, steady, rollout-completed, no-recent-deployment, unchanged-since-incident, below-max-capacity, got "up"',
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: no-recent-deployment, within: 6h, wait: 10m }\n')).toEqual([]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: steady, within: 6h }\n')).toEqual([
