@@ -140,3 +140,17 @@ export const PHASE_MARKS: Readonly<Record<PhaseProgress, Mark>> = {
   'no-data': { glyph: '?', word: 'something had no data', tone: 'unknown' },
   skipped: { glyph: '↷', word: 'skipped', tone: 'muted' },
 };
+
+/** The step a room's retry key acts on: the latest finished step that can be done again (a failed action first). */
+export function retryCandidate(steps: readonly StepView[]): string | undefined {
+  const can = steps.filter((s) => (s.kind === 'action' || s.kind === 'command' || s.kind === 'check' || s.kind === 'query') && s.status === 'done' && RETRYABLE.has(s.outcome ?? stepOutcome(s)));
+  const failedAction = [...can].reverse().find((s) => (s.kind === 'action' || s.kind === 'command') && (s.outcome ?? stepOutcome(s)) === 'failed');
+  return (failedAction ?? can[can.length - 1])?.id;
+}
+
+/** Notes the responder can write now, required ones still missing first (the room lists them until written). */
+export function notesToWrite(snapshot: { readonly steps: readonly StepView[]; readonly incomplete: readonly string[] }): StepView[] {
+  const notes = snapshot.steps.filter((s) => s.kind === 'note' && s.status !== 'done' && s.status !== 'running');
+  const required = notes.filter((s) => snapshot.incomplete.includes(s.id));
+  return [...required, ...notes.filter((s) => !snapshot.incomplete.includes(s.id) && s.status === 'skipped')];
+}

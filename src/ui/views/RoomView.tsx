@@ -152,6 +152,9 @@ export function RoomView(props: {
       {room.before?.length ? <Text wrap="truncate-end" color={theme.muted}>{`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text> : null}
       <PhaseBar runner={r} theme={theme} />
       <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
+      {r.incomplete.length && r.status !== 'completed' ? (
+        <Text wrap="truncate-end" color={theme.level.warning}>{`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
+      ) : null}
       <RoomNews news={roomNews({ incident: room.incident, openedAt: room.openedAt ?? props.now, ...(room.alarm ? { alarmName: room.alarm.name } : {}) }, props.incidents ?? [])} now={props.now} theme={theme} />
       <PhaseSteps runner={r} expanded={props.expanded ?? []} width={props.width} maxRows={props.height - 10 - pendingRows(room, props.width)} theme={theme} />
       <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={Math.max(4, Math.min(12, props.height - 30))} theme={theme} />

@@ -11,7 +11,7 @@ import { DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { lintFile, lintFiles } from '../../../src/core/runbooks/lint.js';
 import { loadRunbooks, parseRunbookText, shippedRunbooksDir } from '../../../src/core/runbooks/load.js';
 import { spokenName } from '../../../src/core/runbooks/conditionText.js';
-import { MARKS, phaseProgress, stepOutcome } from '../../../src/core/runbooks/marks.js';
+import { MARKS, notesToWrite, phaseProgress, retryCandidate, stepOutcome } from '../../../src/core/runbooks/marks.js';
 import { addressInAlarm, answerParam, paramPrompt, validateParam, type ParamPrompt } from '../../../src/core/runbooks/paramPrompt.js';
 import type { StepView } from '../../../src/core/runbooks/progress.js';
 import type { Responder } from '../../../src/core/runbooks/responder.js';
@@ -133,6 +133,21 @@ describe('parameters with context', () => {
     expect(grow.outcome).toBe('passed');
     expect((await sb.storageResizable!.getStorage('vitascope-db')).allocatedGiB).toBe(before.allocatedGiB + 100);
     expect(responder.prompts).toHaveLength(2);
+  });
+
+  it('the retry key and the notes list find their steps: the failed action, the required notes still unwritten', () => {
+    const v = (over: Partial<StepView> & Pick<StepView, 'id' | 'kind'>): StepView => ({ phase: 'resolve', index: 0, title: over.id, status: 'done', ...over });
+    const steps = [
+      v({ id: 'grow', kind: 'action', output: 'failed (plan): bad size' }),
+      v({ id: 'ok', kind: 'check', result: 'fail', output: 'fail: still ALARM' }),
+      v({ id: 'timeline', kind: 'note', status: 'skipped' }),
+      v({ id: 'extra', kind: 'note', status: 'skipped' }),
+      v({ id: 'later', kind: 'note', status: 'pending' }),
+    ];
+    expect(retryCandidate(steps)).toBe('grow');
+    expect(retryCandidate([steps[1]!])).toBe('ok');
+    expect(retryCandidate([v({ id: 'fine', kind: 'action', output: 'verified: done' })])).toBeUndefined();
+    expect(notesToWrite({ steps, incomplete: ['timeline'] }).map((s) => s.id)).toEqual(['timeline', 'extra']);
   });
 
   it('a required note skipped can be written afterwards: it leaves the list of notes to write and is journaled', async () => {
