@@ -348,7 +348,10 @@ const phaseList = z.array(stepSchema).default([]);
 export const runbookSchema = z
   .object({
     id: kebab,
+    /** The title in English; the English screen shows only this. */
     title: text,
+    /** The title in Japanese (the strategy's name for the alert), shown by the Japanese screen and reports. */
+    titleJa: text.optional(),
     description: text.optional(),
     priority: z.enum(['P1', 'P2', 'P3', 'P4']),
     matches: matchesSchema.default({}),
@@ -373,4 +376,9 @@ export const DEFAULT_RUNBOOK_ID = 'default';
 /** Every step of a runbook with its phase and index, in order. */
 export function stepsOf(runbook: Runbook): { phase: Phase; index: number; step: Step }[] {
   return PHASES.flatMap((phase) => runbook.phases[phase].map((step, index) => ({ phase, index, step })));
+}
+
+/** A runbook's title in a language: the Japanese one where the runbook gives it, else its (English) title. */
+export function runbookTitle(runbook: Pick<Runbook, 'title' | 'titleJa'>, lang: 'en' | 'ja' = 'en'): string {
+  return lang === 'ja' && runbook.titleJa ? runbook.titleJa : runbook.title;
 }

@@ -145,7 +145,7 @@ describe('each top-level field', () => {
     ['id: a\ntitle: t\npriority: P1', /^runbooks\/x\.yaml:1:1: matches: nothing to match/],
     ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nparams: { 1x: 3 }', /^runbooks\/x\.yaml:5:11: params\["1x"\]: the key "1x" is not valid: expected a parameter name: a letter, then letters, digits or _$/],
     ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nparams: { x: [1] }', /^runbooks\/x\.yaml:5:14: params\.x: expected a string, number, boolean, or null \(asked when the runbook starts\), got a list$/],
-    ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nowner: me', /^runbooks\/x\.yaml:5:1: owner: unknown field; expected one of id, title, description, priority, matches, params, phases$/],
+    ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nowner: me', /^runbooks\/x\.yaml:5:1: owner: unknown field; expected one of id, title, titleJa, description, priority, matches, params, phases$/],
   ])('%#', (head, expected) => {
     const errors = lint(base(head));
     expect(errors, errors.join('\n')).toHaveLength(1);
