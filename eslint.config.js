@@ -35,11 +35,12 @@ function alternatives(modules, ...folders) {
  * modules (`await import('…')`) are checked by `no-restricted-syntax` with the same patterns.
  */
 function layers(table) {
-  return table.map(({ files, forbidden, typesOnly = [] }) => ({
+  return table.map(({ files, ignores, forbidden, typesOnly = [], paths = [] }) => ({
     files,
+    ...(ignores ? { ignores } : {}),
     rules: {
       'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [...forbidden, ...typesOnly.map((p) => ({ ...p, allowTypeImports: true }))] }],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns: [...forbidden, ...typesOnly.map((p) => ({ ...p, allowTypeImports: true }))] }],
       // esquery's regular expressions end at the first "/", so the slashes of a path are written \x2F.
       'no-restricted-syntax': ['error', ...[...forbidden, ...typesOnly].map(({ regex, message }) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message }))],
     },
@@ -91,6 +92,9 @@ export default tseslint.config(
       // only) because the cockpit's shell still passes the `Sources` handle through to core functions
       // (App.tsx, cockpit.tsx, hooks/use*Actions.ts); once the cockpit session in core owns it, drop this.
       files: ['src/ui/**'],
+      // Outside text reaches the screen only through components/SafeText.tsx, whose Text takes sanitised strings.
+      ignores: ['src/ui/components/SafeText.tsx'],
+      paths: [{ name: 'ink', importNames: ['Text'], message: "use Text from src/ui/components/SafeText.tsx: it accepts only sanitised strings (core/sanitize.ts's safe`…`, screenLine…)" }],
       forbidden: [up(`sources/(?!${PORTS})`, 'the UI never imports an adapter: it reads live models (core/live) and dispatches'), up('commands/', 'the UI never imports a headless command')],
       typesOnly: [up(`sources/(${PORTS})`, 'the UI may name the port types, never import values from them')],
     },

@@ -1,4 +1,6 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, useApp, useInput } from 'ink';
+import { safe } from '../core/sanitize.js';
+import { Text } from './components/SafeText.js';
 import React, { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Environment } from '../core/model.js';
 import type { LiveModel } from '../core/live/model.js';
@@ -33,7 +35,7 @@ export interface AppProps {
 const Tabs = memo(function Tabs(props: { readonly screen: ScreenId; readonly theme: Theme }): React.ReactElement {
   return (
     <Text color={props.theme.muted} wrap="truncate-end">
-      {TAB_SCREENS.map((s, i) => (s.id === props.screen ? `[${i + 1} ${s.id}]` : ` ${i + 1} ${s.id} `)).join(' ')}
+      {safe`${TAB_SCREENS.map((s, i) => (s.id === props.screen ? `[${i + 1} ${s.id}]` : ` ${i + 1} ${s.id} `)).join(' ')}`}
     </Text>
   );
 });

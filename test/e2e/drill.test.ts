@@ -60,7 +60,7 @@ describe('drill on the sandbox (the binary)', () => {
     const r = await runCli(['drill', '--scenario', 'auth-bruteforce'], env());
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^\+0m +drill auth-bruteforce: Authentication brute force — exercises auth-failures \(no --yes: every action is a dry run\)$/m);
-    expect(r.stdout).toMatch(/⚙ block: dry-run: dry run, nothing was changed; the plan: block 203\.0\.113\.\d+ at the edge/);
+    expect(r.stdout).toMatch(/◌ block: dry-run: dry run, nothing was changed; the plan: block 203\.0\.113\.\d+ at the edge/);
     expect(r.stdout).toMatch(/^NOT RESOLVED: actions were dry runs \(no --yes\): nothing was remediated$/m);
     expect(r.stdout).toMatch(/^incident PSB1001\.\w+: runbook auth-failures, \d+ steps done, \d+ skipped; waf\.block-address on 203\.0\.113\.\d+ dry-run; \w+$/m);
   });

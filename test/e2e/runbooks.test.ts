@@ -121,7 +121,7 @@ describe('runbooks list and show', () => {
     const r = await runCli(['runbooks', 'list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ID\s+PRIO\s+TITLE\s+MATCHES\n/);
-    expect(r.stdout).toMatch(/cpu-utilization\s+P2\s+ECS service CPU high \(CPU 使用率\)\s+rules cpu-utilization; metrics AWS\/ECS CPUUtilization/);
+    expect(r.stdout).toMatch(/cpu-utilization\s+P2\s+ECS service CPU high\s+rules cpu-utilization; metrics AWS\/ECS CPUUtilization/);
     expect(r.stdout).toMatch(/rds-connections\s+P1\s+/);
     expect(r.stdout).toMatch(/default\s+P3\s+.*anything else \(default\)/);
     const json = JSON.parse((await runCli(['runbooks', 'list', '--json'])).stdout) as { id: string; priority: string; matches: object; origin: string }[];
@@ -155,7 +155,7 @@ describe('runbooks list and show', () => {
   it('shows one runbook phase by phase', async () => {
     const r = await runCli(['runbooks', 'show', 'rds-connections']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^rds-connections · P1 · Database connections near the limit \(RDS 接続数\)\n/);
+    expect(r.stdout).toMatch(/^rds-connections · P1 · Database connections near the limit\n/);
     for (const phase of ['1. DETECT', '2. TRIAGE', '3. INVESTIGATE', '4. RESOLVE', '5. POSTMORTEM']) expect(r.stdout).toContain(phase);
     expect(r.stdout).toContain('[action] Reboot vitascope-db (drops every connection; short outage)  (reboot)');
     expect(r.stdout).toContain('rds.reboot database={{params.database}} failover=false');

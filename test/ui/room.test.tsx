@@ -52,7 +52,8 @@ describe('the incident room', () => {
     expect((await ui.sources.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
     expect((await ui.services.journal()).query({ incidentId: 'PSB1001', kinds: ['action.applied', 'action.confirmed'] })).toEqual([]);
     const f = await work(ui, (x) => x.includes('● postmortem'), ['errors 0.1 %, 350/400 connections, climbing since 10:03']);
-    expect(f).toMatch(/✓ detect {2}─ {2}✓ triage {2}─ {2}✓ investigate {2}─ {2}✓ resolve/);
+    // Investigate's database CPU query has no data in the sandbox: the phase says so instead of a tick.
+    expect(f).toMatch(/✓ detect {2}─ {2}✓ triage {2}─ {2}\? investigate {2}─ {2}✓ resolve/);
     const incident = await ui.sources.incidents!.getIncident('PSB1001');
     expect(incident!.acknowledgedAt).toBeDefined();
     expect((await ui.sources.databases!.listDatabases())[0]!.connections).toBeLessThan(200);

@@ -1,3 +1,4 @@
+import { MARKS, stepOutcome } from '../runbooks/marks.js';
 import type { Alarm, Incident } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import type { Clock } from '../actions/clock.js';
@@ -105,8 +106,8 @@ export async function walkIncident(o: WalkOptions): Promise<Walked | undefined> 
     const view = snap.steps.find((s) => s.id === event.stepId);
     if (!view) return;
     if (event.status === 'done') {
-      // A check with no data is marked as such: it neither passed nor failed.
-      const mark = view.kind === 'action' || view.kind === 'command' ? '⚙' : view.result === 'fail' ? '✗' : view.result === 'no-data' ? '?' : '✓';
+      // One mark per outcome (marks.ts): a failed action is ✗, a check with no data is ?, never a tick.
+      const mark = MARKS[view.outcome ?? stepOutcome(view)].glyph;
       line(`   ${mark} ${view.id}: ${firstLine(view.output)}`);
     } else if (event.status === 'skipped') {
       line(`   – ${view.id} skipped: ${firstLine(view.reason, 90)}`);

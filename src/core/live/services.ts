@@ -228,9 +228,12 @@ export class CockpitServices {
     return id;
   }
 
-  /** The incident room for an incident or an alarm (roomRegistry.ts). */
-  openRoom(target: { incident?: Incident; alarm?: Alarm }, seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] }): Promise<Room> {
-    return this.rooms.open(target, seen);
+  /**
+   * The incident room for an incident or an alarm (roomRegistry.ts). `ownRunbook`: the incident already has a
+   * room: work this alarm's own runbook in it (the room switches; the journal keeps both).
+   */
+  openRoom(target: { incident?: Incident; alarm?: Alarm }, seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] }, opts: { readonly ownRunbook?: boolean } = {}): Promise<Room> {
+    return this.rooms.open(target, seen, opts);
   }
 
   /** The handoff report for the week up to now (handoffDesk.ts). */

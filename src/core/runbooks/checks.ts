@@ -96,7 +96,11 @@ async function ruleCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext)
     return { result: holds ? 'pass' : 'fail', detail: `${step.rule}${on}: ${formatReading({ at: ctx.now, value: v, ...(alarms[0]!.unit ? { unit: alarms[0]!.unit } : {}) })}; ${holds ? '' : 'not '}${step.op} ${step.value}` };
   }
   const firing = alarms.filter((a) => a.state === 'ALARM');
-  if (firing.length) return fail(`rule ${step.rule}${on}: ${firing.map((a) => a.name).join(', ')} in ALARM`);
+  if (firing.length) {
+    // The reading and the threshold say how far off it is ("2.4 times, threshold 2"), not only that it fires.
+    const at = (a: Alarm) => (a.value !== undefined ? ` at ${formatReading({ at: ctx.now, value: a.value, ...(a.unit ? { unit: a.unit } : {}) })}${a.threshold !== undefined ? `, threshold ${a.threshold}` : ''}` : '');
+    return fail(`rule ${step.rule}${on}: ${firing.map((a) => `${a.name} in ALARM${at(a)}`).join(', ')}`);
+  }
   const unknown = alarms.filter((a) => a.state !== 'OK');
   if (unknown.length) return noData(`rule ${step.rule}${on}: ${unknown.map((a) => a.name).join(', ')} with insufficient data`);
   return pass(`rule ${step.rule}${on}: every alarm OK (${alarms.map((a) => a.name).join(', ')})`);
@@ -133,6 +137,13 @@ async function serviceCheck(step: CheckStep, vars: TemplateVars, ctx: CheckConte
       return d.createdAt < ctx.incidentStart
         ? pass(`${name}: no deployment since the incident began (${td(d.taskDefinition)} since ${formatDuration(ctx.now - d.createdAt)} ago)`)
         : fail(`${name}: ${td(d.taskDefinition)} was deployed ${formatDuration(ctx.now - d.createdAt)} ago, after the incident began: someone already acted on it`);
+    }
+    case 'below-max-capacity': {
+      // Whether autoscaling can still add tasks: at its maximum, more traffic only means slower answers.
+      if (!s.scaling) return noData(`${name}: its autoscaling limits are not known`);
+      return s.desired < s.scaling.max
+        ? pass(`${name} runs ${s.desired} tasks, below its autoscaling maximum of ${s.scaling.max}`)
+        : fail(`autoscaling of ${name} is at its maximum: ${s.desired} of at most ${s.scaling.max} tasks`);
     }
     default:
       return noData(`${name}: no condition to check`);

@@ -1,6 +1,7 @@
-import type { DecisionOption, DecisionStep } from './schema.js';
+import { decidingWords, whyNot, type StepFacts } from './conditionText.js';
+import type { DecisionOption, DecisionStep, Step } from './schema.js';
 import type { TemplateVars } from './template.js';
-import { evaluateWhen, resultText, type StepOutcome } from './when.js';
+import { evaluateWhen, type StepOutcome } from './when.js';
 
 /**
  * Which answer of a decision fits the situation, by a deterministic rule:
@@ -14,6 +15,9 @@ import { evaluateWhen, resultText, type StepOutcome } from './when.js';
  * how a drill picks the remediation its scenario needs without a human: the runbook's checks look at
  * the world (a deployment shortly before the incident, a dependency down) and the options say which
  * answer each finding calls for.
+ *
+ * The reason is worded from the live facts (conditionText.ts): the checks behind the suggestion by their
+ * titles and what they found, and for a default, why each other answer does not apply.
  */
 export interface Suggestion {
   readonly option: DecisionOption;
@@ -22,24 +26,18 @@ export interface Suggestion {
   readonly reason: string;
 }
 
-export function suggestOption(step: DecisionStep, vars: TemplateVars, outcomes: ReadonlyMap<string, StepOutcome>): Suggestion {
+/** Without facts, a step is named by its id (a suggestion made with no runbook at hand). */
+const bare: StepFacts = (id) => ({ title: id });
+
+export function suggestOption(step: DecisionStep, vars: TemplateVars, outcomes: ReadonlyMap<string, StepOutcome>, facts: StepFacts = bare, steps?: (id: string) => Step | undefined): Suggestion {
   for (const option of step.options) {
     if (option.when !== undefined && evaluateWhen(option.when, vars, outcomes) === 'yes') {
-      return { option, rule: 'when', reason: `its condition holds (${describeWhen(option)})` };
+      return { option, rule: 'when', reason: decidingWords(option.when, vars, outcomes, facts, steps) };
     }
   }
   const byDefault = step.options.find((o) => o.default === true);
-  if (byDefault) return { option: byDefault, rule: 'default', reason: 'no option\'s condition holds; this is the default' };
-  return { option: step.options[0]!, rule: 'first', reason: 'no option\'s condition holds and none is the default; the first option' };
-}
-
-function describeWhen(option: DecisionOption): string {
-  const list = option.when === undefined ? [] : Array.isArray(option.when) ? option.when : [option.when];
-  return list
-    .map((c) => {
-      if (c.var !== undefined) return `${c.var} ${c.is !== undefined ? `is ${String(c.is)}` : `is not ${String(c.not)}`}`;
-      if (c.result !== undefined) return `${c.step} ${resultText(c.result)}`;
-      return `${c.step} chose ${String(c.chose)}`;
-    })
-    .join(' and ');
+  const option = byDefault ?? step.options[0]!;
+  const others = whyNot(step, option.id, vars, outcomes, facts, steps);
+  const usual = byDefault ? "the runbook's usual answer" : "the first answer (the runbook marks none as usual)";
+  return { option, rule: byDefault ? 'default' : 'first', reason: others.length ? `${usual}; ${others.join('; ')}` : usual };
 }

@@ -1,7 +1,7 @@
 import { compareLintErrors, describe, formatField, formatLintError, fromIssues, type Located } from './lintErrors.js';
 import { Checker, isObj, isStr } from './lintRules.js';
 import { STEP_RULES } from './lintStepRules.js';
-import { runbookSchema, type Runbook } from './schema.js';
+import { PHASES, runbookSchema, type Runbook } from './schema.js';
 import type { LintError, LoadedRunbook, ParsedFile } from './types.js';
 
 /**
@@ -78,6 +78,21 @@ export function lintFiles(files: readonly ParsedFile[]): { runbooks: LoadedRunbo
       const shipped = byId.get(linted.runbook.id);
       const overrides = file.origin === 'user' && shipped?.origin === 'shipped' ? shipped.file : undefined;
       byId.set(linted.runbook.id, { runbook: linted.runbook, file: file.file, origin: file.origin, ...(overrides ? { overrides } : {}) });
+    }
+  }
+  // A handover names another runbook: one that is not loaded is a dead end at 3 a.m., so it is an error now.
+  for (const file of files) {
+    const loaded = [...byId.values()].find((r) => r.file === file.file);
+    if (!loaded) continue;
+    for (const phase of PHASES) {
+      (loaded.runbook.phases[phase] ?? []).forEach((step, i) => {
+        if (step.kind !== 'decision') return;
+        step.options.forEach((o, j) => {
+          if (o.handover === undefined || byId.has(o.handover)) return;
+          const pos = file.locate(['phases', phase, i, 'options', j, 'handover']);
+          errors.push({ file: file.file, line: pos.line, column: pos.column, field: `phases.${phase}[${i}].options[${j}].handover`, message: `no runbook ${JSON.stringify(o.handover)} is loaded: hand over to one of ${[...byId.keys()].sort().join(', ')}` });
+        });
+      });
     }
   }
   return { runbooks: [...byId.values()], errors: errors.sort(compareLintErrors) };

@@ -5,6 +5,7 @@ import type { Phase, StepKind } from './schema.js';
 import type { StepOutcome } from './when.js';
 import type { CheckOutcome } from './checks.js';
 import type { FindingRecord } from './steps/findingText.js';
+import type { StepOutcomeKind } from './marks.js';
 
 /**
  * What the runner shows a UI: the state of every step, the phase, the open question, what it waits
@@ -25,6 +26,8 @@ export interface StepView {
   readonly result?: CheckOutcome;
   /** A decision's chosen option. */
   readonly chose?: string;
+  /** The chosen option's label, for the screen (the id is for conditions and the journal). */
+  readonly choseLabel?: string;
   /** What the step produced: a check's detail, a query's summary, a note, a command's output. */
   readonly output?: string;
   /** Why it was skipped. */
@@ -33,6 +36,8 @@ export interface StepView {
   readonly points?: readonly Point[];
   /** A logs or traces step's finding: its line, top items (patterns with counts and series, or traces), evidence. */
   readonly finding?: FindingRecord;
+  /** What the step came to (marks.ts): the one thing its mark is drawn from; set in every snapshot. */
+  readonly outcome?: StepOutcomeKind;
   /** An action step's last plan and where it got to. */
   readonly action?: { readonly runId: string; readonly status: ActionOutcome['status'] | 'planned' | 'applying' | 'verifying'; readonly plan: ActionPlan };
 }
@@ -56,6 +61,18 @@ export interface RunnerSnapshot {
   readonly output?: { readonly stepId: string; readonly text: string };
   /** Required notes left unwritten. */
   readonly incomplete: readonly string[];
+  /** The data the steps work with, as facts for the screen (the alarm's service, the address given…). */
+  readonly facts?: readonly { readonly label: string; readonly value: string }[];
+  /** A decision handed the room over to another runbook: the walk of this one ended there. */
+  readonly handover?: Handover;
+}
+
+/** A decision's answer that hands the room over to another runbook. */
+export interface Handover {
+  readonly runbookId: string;
+  /** The decision and the option that did, in words. */
+  readonly stepTitle: string;
+  readonly label: string;
 }
 
 export type RunnerEvent =

@@ -60,7 +60,8 @@ async function series(sources: Sources, q: Omit<MetricQuery, 'id'>, now: number,
 async function named(step: QueryStep, sources: Sources, now: number, rangeMs: number): Promise<QueryResult> {
   const name = step.query!;
   const byEndpoint = name.endsWith('-by-endpoint');
-  const note = byEndpoint ? ' (all endpoints together; the breakdown is in the cockpit\'s graph or Grafana)' : '';
+  // Said as it is: the metric port answers one series, so this is every endpoint together.
+  const note = byEndpoint ? ' (all endpoints together: no per-endpoint breakdown from this source)' : '';
   const why: string[] = [];
   if (sources.environment.kind !== 'sandbox') {
     const id = NAMED_QUERIES[name].replace(/_by_endpoint$/, '');

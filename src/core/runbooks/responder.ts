@@ -1,6 +1,7 @@
 import type { ConfirmAnswer } from '../actions/types.js';
 import type { PreparedAction } from '../actions/engine.js';
 import type { Suggestion } from './decide.js';
+import type { ParamPrompt } from './paramPrompt.js';
 import type { ActionStep, CommandStep, DecisionStep, NoteStep } from './schema.js';
 import type { TemplateValue } from './template.js';
 
@@ -22,7 +23,7 @@ export type Pending =
     }
   | { readonly kind: 'decision'; readonly stepId: string; readonly step: DecisionStep; readonly suggestion: Suggestion }
   | { readonly kind: 'note'; readonly stepId: string; readonly step: NoteStep }
-  | { readonly kind: 'param'; readonly name: string };
+  | ParamPrompt;
 
 export interface Responder {
   confirm(p: Extract<Pending, { kind: 'confirm' }>): Promise<ConfirmAnswer>;

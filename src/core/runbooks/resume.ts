@@ -20,7 +20,11 @@ export function restore(run: RunState): void {
       if (o) {
         run.outcomes.set(s.step.id, o);
         if (o.result) s.view.result = o.result;
-        if (o.chose) s.view.chose = o.chose;
+        if (o.chose) {
+          s.view.chose = o.chose;
+          const option = s.step.kind === 'decision' ? s.step.options.find((x) => x.id === o.chose) : undefined;
+          if (option) s.view.choseLabel = option.label;
+        }
       }
     } else if (st.status === 'skipped') {
       s.view.status = 'skipped';

@@ -1,7 +1,9 @@
 import type { ActionEngine } from '../actions/engine.js';
 import type { ActionOutcome } from '../actions/types.js';
 import type { EventInput } from '../journal/index.js';
-import type { RunnerEvent, RunnerSnapshot, RunnerStatus, StepView } from './progress.js';
+import type { Handover, RunnerEvent, RunnerSnapshot, RunnerStatus, StepView } from './progress.js';
+import { stepOutcome } from './marks.js';
+import { roomFacts } from './conditionText.js';
 import type { Pending } from './responder.js';
 import type { RunnerOptions } from './runner.js';
 import { stepsOf, type Phase, type Runbook, type Step } from './schema.js';
@@ -47,6 +49,10 @@ export class RunState {
   readonly actions: { stepId: string; outcome: ActionOutcome }[] = [];
   /** Values for the runbook's params: the options', then what the responder gave. */
   readonly given: Record<string, TemplateValue>;
+  /** The params the responder gave in this room (a retry asks them again, offering the last value). */
+  readonly asked = new Set<string>();
+  /** The values given before a retry, offered as the suggestion. */
+  readonly previous: Record<string, TemplateValue> = {};
   /** Every action and command is a dry run. */
   readonly dryRun: boolean;
   readonly incidentStart: number | undefined;
@@ -68,6 +74,10 @@ export class RunState {
   verifying: AbortController | undefined;
   /** Aborted by abandon(): ends a question nobody will answer. */
   abandonController = new AbortController();
+  /** Set when a decision handed the room over to another runbook: the walk ends. */
+  handover: Handover | undefined;
+  /** A step retried (runner.retry) behind where the walk is: the walk goes back to it after the current step. */
+  rewindTo: number | undefined;
 
   constructor(
     readonly options: RunnerOptions,
@@ -86,6 +96,21 @@ export class RunState {
     this.incidentStart = options.incident?.createdAt ?? options.alarm?.stateSince;
     this.vars = this.makeVars();
   }
+
+  /** What the room knows of a step, for conditions said in words: its title and what it found. */
+  readonly facts = (id: string): { title: string; detail?: string } | undefined => {
+    const i = this.byId.get(id);
+    if (i === undefined) return undefined;
+    const s = this.slots[i]!;
+    const out = s.view.output;
+    const detail = out && s.step.kind === 'check' ? out.replace(/^(pass|fail|no data): /, '') : undefined;
+    return { title: s.step.title, ...(detail ? { detail } : {}) };
+  };
+
+  readonly stepById = (id: string): Step | undefined => {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : this.slots[i]!.step;
+  };
 
   /** The template variables, again after the responder gave params. */
   makeVars(): Record<string, TemplateValue | undefined> {
@@ -114,12 +139,22 @@ export class RunState {
       status: this.status,
       ...(this.phase ? { phase: this.phase } : {}),
       ...(this.current ? { current: this.current } : {}),
-      steps: this.slots.map((s) => ({ ...s.view })),
+      steps: this.slots.map((s) => ({ ...s.view, outcome: stepOutcome(s.view) })),
       ...(this.pending ? { pending: this.pending } : {}),
       ...(this.waiting ? { waiting: this.waiting } : {}),
       ...(this.output ? { output: { ...this.output } } : {}),
       incomplete: [...this.incomplete],
+      ...(this.handover ? { handover: this.handover } : {}),
+      facts: roomFacts(this.vars),
     };
+  }
+
+  /** The handover a decision's recorded choice makes, if its option hands over (also read back on resume). */
+  handoverOf(s: Slot): Handover | undefined {
+    if (s.step.kind !== 'decision') return undefined;
+    const chose = this.outcomes.get(s.step.id)?.chose;
+    const option = s.step.options.find((o) => o.id === chose);
+    return option?.handover ? { runbookId: option.handover, stepTitle: s.step.title, label: option.label } : undefined;
   }
 
   emit(event: RunnerEvent): void {
@@ -158,6 +193,22 @@ export class RunState {
     s.view.reason = reason;
     this.record({ kind: 'step.skipped', payload: { ...this.stepPayload(s), reason } });
     this.setStatus(s, 'skipped');
+  }
+
+  /**
+   * Puts a finished step back to do again (a retry): its view, its outcome and a required note's
+   * absence are forgotten; the journal keeps the earlier attempt, and the new one is recorded when it runs.
+   */
+  reset(s: Slot): void {
+    s.view = { phase: s.phase, index: s.index, id: s.step.id, kind: s.step.kind, title: s.step.title, status: 'pending' };
+    this.outcomes.delete(s.step.id);
+    const i = this.incomplete.indexOf(s.step.id);
+    if (i >= 0) this.incomplete.splice(i, 1);
+    // The journal's latest word on the step is that it started again: a resume (or run() again) does not take the old result back.
+    this.record({ kind: 'step.started', payload: this.stepPayload(s) });
+    const at = this.byId.get(s.step.id)!;
+    this.rewindTo = this.rewindTo === undefined ? at : Math.min(this.rewindTo, at);
+    this.emit({ type: 'step', stepId: s.step.id, status: 'pending' });
   }
 
   enter(next: Phase): void {

@@ -17,6 +17,7 @@ import { Abandoned, RunState } from './runState.js';
 import type { Runbook } from './schema.js';
 import type { TemplateValue } from './template.js';
 import { askParams, walk } from './walk.js';
+import { retryStep, writeNote } from './redo.js';
 
 /**
  * The incident room's engine: walks a runbook's phases detect → triage → investigate → resolve →
@@ -96,6 +97,8 @@ export interface RunResult {
   readonly actions: readonly { readonly stepId: string; readonly outcome: ActionOutcome }[];
   /** Required notes left unwritten. */
   readonly incomplete: readonly string[];
+  /** The walk ended on a decision that hands the room over to another runbook. */
+  readonly handover?: import('./progress.js').Handover;
 }
 
 export interface Runner {
@@ -109,6 +112,17 @@ export interface Runner {
    */
   abandon(): void;
   skipWait(): void;
+  /**
+   * Does a finished step again: a failed, declined or dry-run action (its parameters asked again, the
+   * last value offered), a check without a pass. The walk goes back to it after the step it is on; a
+   * walk that ended has to be run() again. Returns why not when the step cannot be retried.
+   */
+  retry(stepId: string): string | undefined;
+  /**
+   * Writes a note step's text at any time (a note skipped earlier, a required one still missing), as
+   * answering it would have. Returns why not when the step is not a note or is the open question.
+   */
+  writeNote(stepId: string, text: string): string | undefined;
 }
 
 function runbookOf(r: LoadedRunbook | Runbook): Runbook {
@@ -154,7 +168,7 @@ export function createRunner(options: RunnerOptions): Runner {
       state.status = 'running';
       state.actions.length = 0;
       state.abandonController = new AbortController();
-      const result = (status: RunResult['status']): RunResult => ({ status, actions: [...state.actions], incomplete: [...state.incomplete] });
+      const result = (status: RunResult['status']): RunResult => ({ status, actions: [...state.actions], incomplete: [...state.incomplete], ...(state.handover ? { handover: state.handover } : {}) });
       try {
         // The journal's state first, so that a room run elsewhere still shows where it is.
         restore(state);
@@ -200,6 +214,12 @@ export function createRunner(options: RunnerOptions): Runner {
     skipWait() {
       state.waitController?.abort(new Error('wait skipped'));
       state.verifying?.abort(new Error('wait skipped'));
+    },
+    retry(stepId) {
+      return retryStep(state, stepId);
+    },
+    writeNote(stepId, text) {
+      return writeNote(state, stepId, text);
     },
   };
   return runner;

@@ -49,7 +49,7 @@ export const NAMED_QUERY_NAMES = Object.keys(NAMED_QUERIES) as NamedQueryName[];
  *   incident began. A failing one means someone already acted on the service: watch that take effect
  *   instead of rolling back a rollback.
  */
-export const SERVICE_CONDITIONS = ['running-equals-desired', 'steady', 'rollout-completed', 'no-recent-deployment', 'unchanged-since-incident'] as const;
+export const SERVICE_CONDITIONS = ['running-equals-desired', 'steady', 'rollout-completed', 'no-recent-deployment', 'unchanged-since-incident', 'below-max-capacity'] as const;
 export type ServiceConditionCheck = (typeof SERVICE_CONDITIONS)[number];
 
 export const COMPARISONS = ['<', '<=', '>', '>=', '==', '!='] as const;
@@ -274,7 +274,18 @@ export const noteStepSchema = z
  * takes it (decide.ts).
  */
 export const decisionOptionSchema = z
-  .object({ id: kebab, label: text, goto: kebab, when: whenSchema.optional(), default: z.boolean().optional() })
+  .object({
+    id: kebab,
+    label: text,
+    goto: kebab,
+    when: whenSchema.optional(),
+    default: z.boolean().optional(),
+    /**
+     * Hands the room over to another runbook (its id) when chosen: the room switches to it, and the
+     * journal keeps the steps of both. `goto` still says where this runbook would go on if it comes back.
+     */
+    handover: kebab.optional(),
+  })
   .strict();
 export type DecisionOption = z.infer<typeof decisionOptionSchema>;
 
@@ -376,7 +387,10 @@ const phaseList = z.array(stepSchema).default([]);
 export const runbookSchema = z
   .object({
     id: kebab,
+    /** The title in English; the English screen shows only this. */
     title: text,
+    /** The title in Japanese (the strategy's name for the alert), shown by the Japanese screen and reports. */
+    titleJa: text.optional(),
     description: text.optional(),
     priority: z.enum(['P1', 'P2', 'P3', 'P4']),
     matches: matchesSchema.default({}),
@@ -401,4 +415,9 @@ export const DEFAULT_RUNBOOK_ID = 'default';
 /** Every step of a runbook with its phase and index, in order. */
 export function stepsOf(runbook: Runbook): { phase: Phase; index: number; step: Step }[] {
   return PHASES.flatMap((phase) => runbook.phases[phase].map((step, index) => ({ phase, index, step })));
+}
+
+/** A runbook's title in a language: the Japanese one where the runbook gives it, else its (English) title. */
+export function runbookTitle(runbook: Pick<Runbook, 'title' | 'titleJa'>, lang: 'en' | 'ja' = 'en'): string {
+  return lang === 'ja' && runbook.titleJa ? runbook.titleJa : runbook.title;
 }

@@ -1,8 +1,9 @@
 import type { RunState } from './runState.js';
-import { conditionsOf, type When } from './schema.js';
+import { conditionsOf } from './schema.js';
 import { runStep } from './steps/index.js';
 import { waitFor } from './waiting.js';
-import { evaluateWhen, resultText } from './when.js';
+import { notHolding, whenWords } from './conditionText.js';
+import { evaluateWhen } from './when.js';
 
 /**
  * The phases walk: detect → triage → investigate → resolve → postmortem, step by step, from where the
@@ -10,23 +11,11 @@ import { evaluateWhen, resultText } from './when.js';
  * skipped with the reason; every other step runs by its kind (steps/), which may jump ahead (a decision).
  */
 
-function describeWhen(when: When | undefined): string {
-  return conditionsOf(when)
-    .map((c) => {
-      if (c.var !== undefined) return `${c.var} ${c.is !== undefined ? `is ${String(c.is)}` : `is not ${String(c.not)}`}`;
-      if (c.result !== undefined) return `${c.step} ${resultText(c.result)}`;
-      return `${c.step} chose ${String(c.chose)}`;
-    })
-    .join(' and ');
-}
-
-/** Parameters without a value (null defaults) are asked for once, before the walk. */
+/**
+ * Parameters without a value are no longer asked before the walk: the step that needs one asks for it
+ * (steps/params.ts), with the context the room has by then. Kept for the runner's order of work.
+ */
 export async function askParams(run: RunState): Promise<void> {
-  for (const [name, dflt] of Object.entries(run.runbook.params)) {
-    if (dflt !== null || Object.hasOwn(run.given, name)) continue;
-    const v = await run.ask({ kind: 'param', name }, () => run.options.responder.param({ kind: 'param', name }));
-    if (v !== undefined && v !== '') run.given[name] = v;
-  }
   run.vars = run.makeVars();
 }
 
@@ -34,9 +23,14 @@ export async function askParams(run: RunState): Promise<void> {
 export async function walk(run: RunState): Promise<void> {
   const { slots, outcomes } = run;
   let at = 0;
+  run.rewindTo = undefined;
+  run.handover = undefined;
   while (at < slots.length && !run.stopped) {
     const s = slots[at]!;
     if (s.view.status === 'done' || s.view.status === 'skipped') {
+      // A decision taken earlier that handed the room over: this runbook's walk ends there (a resume too).
+      run.handover = run.handoverOf(s);
+      if (run.handover) break;
       at += 1;
       continue;
     }
@@ -46,13 +40,17 @@ export async function walk(run: RunState): Promise<void> {
     if (when !== 'yes') {
       // A check without data neither passed nor failed: its branches are not taken, and the reason says why.
       const unjudged = conditionsOf(s.step.when).filter((c) => c.step !== undefined && c.result !== undefined && c.result !== 'no-data' && outcomes.get(c.step)?.result === 'no-data');
+      const needs = whenWords(s.step.when, run.facts, run.stepById);
+      const found = conditionsOf(s.step.when)
+        .filter((c) => evaluateWhen(c, run.vars, outcomes) !== 'yes')
+        .map((c) => notHolding(c, run.vars, outcomes, run.facts, run.stepById));
       run.skip(
         s,
         when === 'no' && unjudged.length
-          ? `condition not known (${describeWhen(s.step.when)}): ${unjudged.map((c) => c.step).join(', ')} had no data`
+          ? `cannot tell: it is for when ${needs}, but ${unjudged.map((c) => notHolding(c, run.vars, outcomes, run.facts, run.stepById)).join(' and ')}`
           : when === 'no'
-            ? `condition not met (${describeWhen(s.step.when)})`
-            : `condition not known (${describeWhen(s.step.when)}): a step it depends on was skipped`,
+            ? `not needed: it is for when ${needs}; ${found.join(' and ')}`
+            : `cannot tell: it is for when ${needs}, and ${found.join(' and ')}`,
       );
       at += 1;
       continue;
@@ -60,8 +58,18 @@ export async function walk(run: RunState): Promise<void> {
     run.setStatus(s, 'running');
     run.record({ kind: 'step.started', payload: run.stepPayload(s) });
     const next = await runStep(run, s, at);
+    run.handover = run.handoverOf(s);
+    if (run.handover) {
+      run.emit({ type: 'step', stepId: s.step.id, status: s.view.status });
+      break;
+    }
     await waitFor(run, run.options.stepTimeMs ?? 0);
     at = next ?? at + 1;
+    // A step retried meanwhile (runner.retry) behind where the walk is: go back to it.
+    if (run.rewindTo !== undefined) {
+      at = Math.min(at, run.rewindTo);
+      run.rewindTo = undefined;
+    }
   }
   run.current = undefined;
 }

@@ -2,43 +2,18 @@ import { Box } from 'ink';
 import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
-import type { StepView } from '../../core/runbooks/progress.js';
-import type { FindingRecord } from '../../core/runbooks/steps/findingText.js';
 import { SCREEN_LINE_CHARS, screenLine, screenText, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
-import { sparkline, resample } from '../components/Charts.js';
 import type { RoomInput } from '../room.js';
 import type { Theme } from '../theme.js';
-
-const PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
-
-const MARK: Record<StepView['status'], string> = { pending: '·', running: '▶', waiting: '…', done: '✓', skipped: '↷' };
-
-/** A check's outcome in words and its mark; no data is its own outcome, never shown as a pass. */
-const RESULT_TEXT = { pass: 'pass', fail: 'fail', 'no-data': 'no data' } as const;
-const RESULT_MARK = { pass: '✓', fail: '✗', 'no-data': '?' } as const;
-
-function stepLine(s: StepView): string {
-  const result = s.result ? ` [${RESULT_TEXT[s.result]}]` : s.chose ? ` [chose ${s.chose}]` : s.action ? ` [${s.action.status}]` : '';
-  const why = s.status === 'skipped' && s.reason ? ` — ${s.reason}` : '';
-  const mark = s.status === 'done' && s.result ? RESULT_MARK[s.result] : MARK[s.status];
-  return `${mark} ${s.title}${result}${why}`;
-}
-
-/** The phases as a progress bar: done ✓, current ●, to come ○. */
-function PhaseBar(props: { readonly room: Room; readonly theme: Theme }): React.ReactElement {
-  const current = props.room.runner.phase;
-  const at = current ? PHASES.indexOf(current) : props.room.runner.status === 'completed' ? PHASES.length : -1;
-  return (
-    <Text>
-      {PHASES.map((p, i) => (
-        <Text key={p} color={i < at ? props.theme.ok : i === at ? props.theme.accent : props.theme.muted} bold={i === at}>
-          {safe`${i < at ? '✓' : i === at ? '●' : '○'} ${p}${i < PHASES.length - 1 ? '  ─  ' : ''}`}
-        </Text>
-      ))}
-    </Text>
-  );
-}
+import { inLanguage } from '../../core/runbooks/stepText.js';
+import { PhaseBar } from './room/PhaseBar.js';
+import { RoomNews } from './room/RoomNews.js';
+import { roomNews } from '../../core/live/roomNews.js';
+import type { Incident } from '../../core/model.js';
+import { ParamQuestion } from './room/ParamQuestion.js';
+import { PhaseSteps } from './room/PhaseSteps.js';
+import { OutputBlock } from './room/OutputBlock.js';
 
 function Pending(props: { readonly room: Room; readonly input: RoomInput; readonly readonly: boolean; readonly theme: Theme }): React.ReactElement | null {
   const { room, input, theme } = props;
@@ -84,51 +59,46 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     return (
       <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
         <Text bold>{screenLine(p.step.title)}</Text>
+        {p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}</Text> : null}
         {p.step.options.map((o, i) => (
           <Text key={o.id} inverse={i === at}>
-            {safe`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? `   (suggested: ${screenLine(p.suggestion.reason)})` : ''}`}
+            {safe`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? '   ← suggested' : ''}`}
           </Text>
         ))}
+        <Text wrap="wrap" color={theme.muted}>{safe`Suggested: ${screenLine(p.suggestion.option.label)} — ${screenLine(p.suggestion.reason)}`}</Text>
         <Text color={theme.muted}>{safe`↑↓ choose · ⏎ take it`}</Text>
       </Box>
     );
   }
-  const prompt = p.kind === 'note' ? p.step.title : `A value for ${p.name}`;
+  if (p.kind === 'param') return <ParamQuestion prompt={p} text={input.text} {...(room.paramError ? { error: room.paramError } : {})} theme={theme} />;
+  const prompt = p.step.title;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold>{screenLine(prompt)}</Text>
-      {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(p.step.description.trim(), 4 * SCREEN_LINE_CHARS)}</Text> : null}
+      {p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}</Text> : null}
       <Text>{safe`> ${input.text}█`}</Text>
-      <Text color={theme.muted}>{safe`${p.kind === 'note' ? '⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it' : '⏎ use it'}`}</Text>
+      <Text color={theme.muted}>{safe`⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)`}</Text>
     </Box>
   );
 }
 
-/**
- * A logs or traces step's finding: its line, then its top items (patterns with counts, trend and a sparkline,
- * or traces with their critical paths), and, behind room.evidence, the lines and trace ids they stand on.
- * Everything here is outside text: made inert and cut to the screen.
- */
-function Finding(props: { readonly finding: FindingRecord; readonly evidence: boolean; readonly width: number; readonly theme: Theme }): React.ReactElement {
-  const f = props.finding;
-  const spark = Math.max(8, Math.min(20, Math.floor(props.width / 6)));
-  return (
-    <Box flexDirection="column">
-      <Text wrap="truncate-end" color={f.complete ? props.theme.accent : props.theme.level.warning}>{safe`      ${screenLine(f.summary)}`}</Text>
-      {f.items.slice(0, 5).map((it, i) => (
-        <Text key={i} wrap="truncate-end" color={props.theme.muted}>
-          {safe`        ${it.series?.length ? `${sparkline(resample(it.series.map((v, j) => ({ t: j, v })), spark))} ` : ''}${it.count !== undefined ? `${it.count}${it.previousCount !== undefined ? ` (was ${it.previousCount})` : ''} ` : ''}${it.trend ? `${it.trend} ` : ''}${screenLine(it.text)}`}
-        </Text>
-      ))}
-      {props.evidence
-        ? f.evidence.slice(0, 5).map((e, i) => (
-            <Text key={`e${i}`} wrap="truncate-end">{safe`        │ ${screenLine(e)}`}</Text>
-          ))
-        : f.evidence.length
-          ? <Text color={props.theme.muted}>{safe`        the ${f.kind === 'logs' ? 'lines' : 'traces'} behind it: the evidence key`}</Text>
-          : null}
-    </Box>
-  );
+/** About how many lines the open question takes (its box, wrapped), so that the steps above it fit the screen. */
+function pendingRows(room: Room, width: number): number {
+  const p = room.pending;
+  if (!p) return 0;
+  const wrap = (t: string) => Math.max(1, Math.ceil(t.length / Math.max(20, width - 4)));
+  switch (p.kind) {
+    case 'confirm': {
+      const plan = p.prepared.plan;
+      return 6 + wrap(plan.summary) + plan.changes.length + plan.blastRadius.reduce((n, b) => n + wrap(b), 0) + (p.conflicts?.length ?? 0) + 1;
+    }
+    case 'decision':
+      return 4 + p.step.options.length + wrap(p.suggestion.reason) + 1 + (p.step.description ? Math.min(3, wrap(p.step.description)) : 0);
+    case 'param':
+      return 7 + wrap(p.why) + (p.current ? 1 : 0) + (p.suggested ? wrap(p.suggested.from) : 0);
+    default:
+      return 6 + (p.step.description ? Math.min(4, wrap(p.step.description)) : 0);
+  }
 }
 
 /**
@@ -146,11 +116,15 @@ export function RoomView(props: {
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
+  /** Phases shown step by step; the others fold to one line (the current phase always unfolds). @default [] */
+  readonly expanded?: readonly string[];
+  /** Lines of command output scrolled back from its end. @default 0 */
+  readonly outputScroll?: number;
+  /** The live incidents, for what opened since the room did and the incident's priority now. @default [] */
+  readonly incidents?: readonly Incident[];
 }): React.ReactElement {
   const { room, theme } = props;
   const r = room.runner;
-  const current = r.phase;
-  const steps = r.steps.filter((s) => s.phase === current);
   const done = r.steps.filter((s) => s.status === 'done').length;
   const held = room.heldBy;
   const status = held
@@ -159,7 +133,7 @@ export function RoomView(props: {
       ? `stopped on an error: ${screenLine(room.error)} (g to try again)`
       : r.status === 'completed'
         ? r.incomplete.length
-          ? `runbook finished; notes still to write: ${r.incomplete.join(', ')}`
+          ? `runbook finished; notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`
           : 'runbook finished'
         : r.status === 'stopped'
           ? 'stopped (g to go on)'
@@ -168,40 +142,27 @@ export function RoomView(props: {
             : room.pending
               ? 'waiting for you'
               : 'working…';
-  const output = r.output?.text.trim() ? r.output.text.trimEnd().split('\n').slice(-6) : [];
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold>{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
         <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
-      <PhaseBar room={room} theme={theme} />
+      <Text wrap="truncate-end" color={theme.muted}>{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      {r.facts?.length ? <Text wrap="truncate-end" color={theme.muted}>{safe`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text> : null}
+      {room.before?.length ? <Text wrap="truncate-end" color={theme.muted}>{safe`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text> : null}
+      <PhaseBar runner={r} theme={theme} />
       <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{safe`${status}`}</Text>
-      <Box flexDirection="column" marginTop={1}>
-        {steps.map((s) => (
-          <Box key={s.id} flexDirection="column">
-            <Text wrap="truncate-end" color={s.result === 'fail' ? theme.level.warning : s.result === 'no-data' ? theme.level.info : s.status === 'skipped' ? theme.muted : s.id === r.current ? theme.accent : undefined} bold={s.id === r.current}>
-              {safe`  ${screenLine(stepLine(s))}`}
-            </Text>
-            {s.points?.length ? <Text color={theme.muted}>{safe`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> : null}
-            {s.output && s.status === 'done' && s.kind !== 'command' && !s.finding ? <Text wrap="truncate-end" color={theme.muted}>{safe`      ${screenLine(s.output)}`}</Text> : null}
-            {s.finding ? <Finding finding={s.finding} evidence={props.input.evidence === true} width={props.width} theme={theme} /> : null}
-          </Box>
-        ))}
-      </Box>
-      {output.length ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text bold>{safe`output of ${screenLine(r.output!.stepId)}`}</Text>
-          {output.map((l, i) => (
-            <Text key={i} wrap="truncate-end" color={theme.muted}>{safe`  ${screenLine(l)}`}</Text>
-          ))}
-        </Box>
+      {r.incomplete.length && r.status !== 'completed' ? (
+        <Text wrap="truncate-end" color={theme.level.warning}>{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
       ) : null}
+      <RoomNews news={roomNews({ incident: room.incident, openedAt: room.openedAt ?? props.now, ...(room.alarm ? { alarmName: room.alarm.name } : {}) }, props.incidents ?? [])} now={props.now} theme={theme} />
+      <PhaseSteps runner={r} expanded={props.expanded ?? []} evidence={props.input.evidence === true} width={props.width} maxRows={props.height - 10 - pendingRows(room, props.width)} theme={theme} />
+      <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={Math.max(4, Math.min(12, props.height - 30))} theme={theme} />
       {room.teammates?.length ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>{safe`TEAM`}</Text>
-          {room.teammates.map((t) => (
+          {room.teammates.slice(-5).map((t) => (
             <Text key={t.seq} wrap="truncate-end" color={theme.muted}>{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
           ))}
         </Box>

@@ -1,4 +1,5 @@
-import { Text } from 'ink';
+import { Text } from '../components/SafeText.js';
+import { safe } from '../../core/sanitize.js';
 import React from 'react';
 import type { SessionSnapshot } from '../../core/cockpit/session.js';
 import type { ScreenId } from '../../core/cockpit/screens.js';
@@ -33,7 +34,7 @@ type Props = ScreenBodyProps & { readonly gone: (text: string) => React.ReactEle
 const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
   overview: (p) => <OverviewView live={p.snap.live} policy={p.policy} theme={p.theme} width={p.width} height={p.height} wallNow={p.wallNow} />,
   help: (p) => <HelpView bindings={p.bindings} readonly={p.readonly} theme={p.theme} width={p.width} height={p.height} />,
-  handoff: (p) => (p.snap.hasJournal ? <HandoffView handoff={p.snap.handoff} height={p.height} theme={p.theme} /> : <Text color={p.theme.muted}>The handoff needs the journal.</Text>),
+  handoff: (p) => (p.snap.hasJournal ? <HandoffView handoff={p.snap.handoff} height={p.height} theme={p.theme} /> : <Text color={p.theme.muted}>{safe`The handoff needs the journal.`}</Text>),
   oncall: (p) => <OnCallView onCall={p.snap.live.onCall} now={p.snap.live.now} theme={p.theme} />,
   alarms: (p) => listOrDetail(p),
   services: (p) => listOrDetail(p),
@@ -55,7 +56,7 @@ function listOrDetail(p: Props): React.ReactElement {
 /** What fills the space between the banner and the footer: the room, a screen, or a detail view. */
 export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const { snap, theme } = p;
-  const gone = (text: string) => <Text color={theme.muted}>{text} Esc goes back.</Text>;
+  const gone = (text: string) => <Text color={theme.muted}>{safe`${text} Esc goes back.`}</Text>;
   const room = snap.state.room;
   if (room) return snap.roomView ? <RoomView room={snap.roomView} input={room.input} readonly={p.readonly} now={snap.live.now} wallNow={p.wallNow} width={p.width} height={p.height} theme={theme} /> : gone('The incident room is not open in this run.');
   return VIEWS[snap.state.screen]({ ...p, gone });

@@ -145,7 +145,7 @@ describe('each top-level field', () => {
     ['id: a\ntitle: t\npriority: P1', /^runbooks\/x\.yaml:1:1: matches: nothing to match/],
     ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nparams: { 1x: 3 }', /^runbooks\/x\.yaml:5:11: params\["1x"\]: the key "1x" is not valid: expected a parameter name: a letter, then letters, digits or _$/],
     ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nparams: { x: [1] }', /^runbooks\/x\.yaml:5:14: params\.x: expected a string, number, boolean, or null \(asked when the runbook starts\), got a list$/],
-    ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nowner: me', /^runbooks\/x\.yaml:5:1: owner: unknown field; expected one of id, title, description, priority, matches, params, phases$/],
+    ['id: a\ntitle: t\npriority: P1\nmatches: { rules: [error-rate] }\nowner: me', /^runbooks\/x\.yaml:5:1: owner: unknown field; expected one of id, title, titleJa, description, priority, matches, params, phases$/],
   ])('%#', (head, expected) => {
     const errors = lint(base(head));
     expect(errors, errors.join('\n')).toHaveLength(1);
@@ -219,10 +219,10 @@ describe('each step kind', () => {
       expect.stringMatching(/^runbooks\/x\.yaml:8:45: phases\.resolve\[0\]\.rule: unknown policy rule "cpu-usage"; expected one of cpu-utilization, /),
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api }\n')).toEqual([
-      'runbooks/x.yaml:8:7: phases.resolve[0]: a service check needs condition: running-equals-desired, steady, rollout-completed, no-recent-deployment or unchanged-since-incident',
+      'runbooks/x.yaml:8:7: phases.resolve[0]: a service check needs condition: running-equals-desired, steady, rollout-completed, no-recent-deployment, unchanged-since-incident or below-max-capacity',
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: up }\n')).toEqual([
-      'runbooks/x.yaml:8:74: phases.resolve[0].condition: expected one of running-equals-desired, steady, rollout-completed, no-recent-deployment, unchanged-since-incident, got "up"',
+      'runbooks/x.yaml:8:74: phases.resolve[0].condition: expected one of running-equals-desired, steady, rollout-completed, no-recent-deployment, unchanged-since-incident, below-max-capacity, got "up"',
     ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: no-recent-deployment, within: 6h, wait: 10m }\n')).toEqual([]);
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: steady, within: 6h }\n')).toEqual([

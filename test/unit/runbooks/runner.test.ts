@@ -136,9 +136,12 @@ describe('the runner', () => {
     expect(view('dashboard').output).toBe('https://grafana.example.com/d/db?var-db=vitascope-db');
     expect(view('connections').output).toMatch(/^AWS\/RDS DatabaseConnections \(vitascope-db\) Maximum: now \d+/);
     expect(view('connections').points!.length).toBeGreaterThan(30);
-    expect(view('severity')).toMatchObject({ chose: 'p2', output: 'chose p2: P2: handle it (suggested: no option\'s condition holds; this is the default)' });
-    expect(view('escalate')).toMatchObject({ status: 'skipped', reason: 'decision severity chose p2: went to investigate' });
-    expect(view('worker-only')).toMatchObject({ status: 'skipped', reason: 'condition not met (alarm.rule is memory-utilization)' });
+    // The suggestion and the skips are said in the runbook's words and the live facts, never by ids.
+    expect(view('severity')).toMatchObject({ chose: 'p2', choseLabel: 'P2: handle it', outcome: 'done' });
+    expect(view('severity').output).toMatch(/^chose p2: P2: handle it \(suggested: the runbook's usual answer/);
+    expect(view('severity').output).not.toMatch(/no option's condition holds/);
+    expect(view('escalate')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^you chose “P2: handle it” at “/) });
+    expect(view('worker-only')).toMatchObject({ status: 'skipped', reason: "not needed: it is for when the alarm's rule is memory-utilization; the alarm's rule is rds-connections" });
     expect(view('reboot').action).toMatchObject({ status: 'verified', plan: { action: 'rds.reboot', target: 'vitascope-db', verify: { alarm: 'vitascope-db-connections-warning', timeoutMs: 20 * MIN } } });
     expect(view('recovered')).toMatchObject({ result: 'pass' });
     expect(view('impact').output).toBe(`${DRILL_NOTE_PLACEHOLDER} Impact`);
@@ -319,7 +322,13 @@ describe('the decision rule', () => {
       { id: 'block', label: 'block', goto: 'resolve', when: { var: 'params.address', is: '*' } },
       { id: 'wait', label: 'wait', goto: 'resolve', default: true },
     ];
-    expect(suggestOption(step(options), {}, new Map([['recent-deploy', { result: 'fail' }]]))).toMatchObject({ option: { id: 'rollback' }, rule: 'when', reason: 'its condition holds (recent-deploy failed)' });
+    expect(suggestOption(step(options), {}, new Map([['recent-deploy', { result: 'fail' }]]))).toMatchObject({ option: { id: 'rollback' }, rule: 'when', reason: '“recent-deploy” failed' });
+    // With the room's facts: the check by its title and what it found; a default says why the others do not apply.
+    const facts = (id: string) => (id === 'recent-deploy' ? { title: 'No deployment in the last 6 hours', detail: 'vitascope-api:43 deployed 12 min ago' } : undefined);
+    expect(suggestOption(step(options), {}, new Map([['recent-deploy', { result: 'fail' }]]), facts).reason).toBe('“No deployment in the last 6 hours” failed (vitascope-api:43 deployed 12 min ago)');
+    expect(suggestOption(step(options), {}, new Map([['recent-deploy', { result: 'pass' }]]), facts).reason).toBe(
+      "the runbook's usual answer; not “roll back”: “No deployment in the last 6 hours” passed (vitascope-api:43 deployed 12 min ago); not “block”: the address is not known yet",
+    );
     expect(suggestOption(step(options), { 'params.address': '203.0.113.7' }, new Map([['recent-deploy', { result: 'pass' }]]))).toMatchObject({ option: { id: 'block' }, rule: 'when' });
     expect(suggestOption(step(options), {}, new Map())).toMatchObject({ option: { id: 'wait' }, rule: 'default' });
     expect(suggestOption(step([options[0]!, { id: 'other', label: 'other', goto: 'resolve' }]), {}, new Map())).toMatchObject({ option: { id: 'rollback' }, rule: 'first' });

@@ -51,6 +51,11 @@ describe('the layer rules (eslint.config.js)', () => {
     expect(await layerErrors('src/ui/X.tsx', "import { Box } from 'ink';\nimport type { Alarm } from '../core/model.js';\nexport { Box };\nexport type A = Alarm;\n")).toEqual([]);
   });
 
+  it("the UI takes Text only from components/SafeText.tsx (sanitised strings by type), never ink's own", async () => {
+    expect(await layerErrors('src/ui/views/X.tsx', "import { Box, Text } from 'ink';\nexport { Box, Text };\n")).toEqual([expect.stringContaining('use Text from src/ui/components/SafeText.tsx')]);
+    expect(await layerErrors('src/ui/views/X.tsx', "import { Text } from '../components/SafeText.js';\nexport { Text };\n")).toEqual([]);
+  });
+
   it('adapters import from core only the model, the pure helpers, and the contracts as types', async () => {
     expect(await layerErrors('src/sources/aws/x.ts', "export { openJournal } from '../../core/journal/index.js';\n")).toHaveLength(1);
     expect(await layerErrors('src/sources/x.ts', "export const j = () => import('../core/journal/index.js');\n")).toHaveLength(1);

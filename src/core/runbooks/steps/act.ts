@@ -63,8 +63,11 @@ export async function act(run: RunState, s: Slot<ActionStep | CommandStep>, requ
 }
 
 /** A templated field had no value: the step fails at plan, journaled as the engine would have. */
-export function missingValues(run: RunState, s: Slot, action: string, target: string, missing: readonly string[]): void {
-  const error = `no value for ${missing.map((m) => `{{${m}}}`).join(', ')}: give ${missing.some((m) => m.startsWith('params.')) ? 'the parameter' : 'it'} and run the step again`;
+export function missingValues(run: RunState, s: Slot, action: string, target: string, missing: readonly string[], invalid?: string): void {
+  const names = missing.map((m) => m.replace(/^params\./, '').replace(/^alarm\.dimensions\./, "the alarm's "));
+  const error = invalid
+    ? `the value given for ${invalid}; retry the step to give another`
+    : `no value for ${names.join(', ')}: retry the step and give ${names.length > 1 ? 'them' : 'it'}`;
   run.record({
     kind: 'action.failed',
     payload: { runId: `act-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`, actionId: action, target, ...(run.dryRun ? { dryRun: true } : {}), stage: 'plan', error },

@@ -7,6 +7,7 @@ import type { RunState, StepRunner } from '../runState.js';
 import type { ActionStep } from '../schema.js';
 import { render, renderValue } from '../template.js';
 import { act, missingValues } from './act.js';
+import { askMissing } from './params.js';
 
 /** How long a remediation waits for its alarm unless the step or the options say otherwise. */
 export const DEFAULT_VERIFY_TIMEOUT_MS = 20 * 60_000;
@@ -44,8 +45,14 @@ function verifyFor(run: RunState, step: ActionStep): VerifyRequest | undefined {
 /** An action step: its templated parameters through the engine (plan → confirm → apply → verify). */
 export const runAction: StepRunner<ActionStep> = async (run, s) => {
   const step = s.step;
-  const missing = new Set<string>();
-  const params = renderValue(step.with, run.vars, missing) as Record<string, unknown>;
+  let missing = new Set<string>();
+  let params = renderValue(step.with, run.vars, missing) as Record<string, unknown>;
+  if (missing.size > 0) {
+    const invalid = await askMissing(run, s, missing);
+    if (invalid) return missingValues(run, s, step.action, step.action, [...missing], invalid);
+    missing = new Set<string>();
+    params = renderValue(step.with, run.vars, missing) as Record<string, unknown>;
+  }
   if (missing.size > 0) return missingValues(run, s, step.action, step.action, [...missing]);
   const verify = verifyFor(run, step);
   await act(run, s, { action: step.action, params, dryRun: run.dryRun, ...(verify ? { verify } : {}) });

@@ -1,0 +1,40 @@
+import { Text } from '../../components/SafeText.js';
+import React from 'react';
+import { MARKS, stepOutcome, type Mark } from '../../../core/runbooks/marks.js';
+import type { StepView } from '../../../core/runbooks/progress.js';
+import { inLanguage, stepResultText } from '../../../core/runbooks/stepText.js';
+import { screenLine, safe } from '../../../core/sanitize.js';
+import type { Theme } from '../../theme.js';
+
+/** A mark's colour from the theme (none under NO_COLOR: the glyph and the word carry it). */
+export function toneColour(theme: Theme, tone: Mark['tone']): string | undefined {
+  switch (tone) {
+    case 'ok':
+      return theme.ok;
+    case 'bad':
+      return theme.level.critical;
+    case 'unknown':
+      return theme.level.info;
+    case 'muted':
+      return theme.muted;
+    case 'active':
+      return theme.accent;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One step of the room: its one mark (glyph and word, marks.ts), its title in the screen's language, and
+ * what it found or why it was skipped, in words (no step or option ids).
+ */
+export function StepRow(props: { readonly step: StepView; readonly current: boolean; readonly theme: Theme }): React.ReactElement {
+  const s = props.step;
+  const mark = MARKS[s.outcome ?? stepOutcome(s)];
+  const result = s.kind === 'command' && s.status === 'done' ? undefined : stepResultText(s);
+  return (
+    <Text wrap="truncate-end" color={props.current ? props.theme.accent : toneColour(props.theme, mark.tone)} bold={props.current}>
+      {safe`  ${mark.glyph} ${mark.word.padEnd(8)} ${screenLine(inLanguage(s.title))}${result ? ` — ${screenLine(result)}` : ''}`}
+    </Text>
+  );
+}

@@ -1,0 +1,100 @@
+/**
+ * The room's content as drawn: one mark per outcome (a failed action never beside ✓), the parameter
+ * question with what, why, now and the suggestion, refusing a stray `y` as it is typed, the English
+ * screen without the runbook's Japanese, and incidents opened since the room, announced.
+ */
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import type { RoomView as Room } from '../../src/core/live/room.js';
+import type { Incident } from '../../src/core/model.js';
+import type { ParamPrompt } from '../../src/core/runbooks/paramPrompt.js';
+import type { StepView } from '../../src/core/runbooks/progress.js';
+import { createTheme } from '../../src/ui/theme.js';
+import { RoomView } from '../../src/ui/views/RoomView.js';
+
+const incident: Incident = {
+  id: 'PDISK',
+  number: 7,
+  title: 'ALARM: vitascope-db-storage-critical',
+  status: 'acknowledged',
+  urgency: 'high',
+  priority: 'P3',
+  service: { id: 'PSVCDB', name: 'Vitascope DB' },
+  createdAt: 0,
+  assignees: [],
+  escalationLevel: 1,
+  escalatedAt: 0,
+  alarmNames: ['vitascope-db-storage-critical'],
+};
+
+const step = (over: Partial<StepView> & Pick<StepView, 'id' | 'title' | 'kind' | 'phase'>): StepView => ({ index: 0, status: 'done', ...over });
+
+const prompt: ParamPrompt = {
+  kind: 'param',
+  name: 'allocatedGiB',
+  stepId: 'grow',
+  stepTitle: 'Grow the allocated storage',
+  about: 'the new allocated storage of the database, in GiB (it can only grow)',
+  why: 'The step “Grow the allocated storage” needs it to grow the RDS instance\'s storage.',
+  current: 'vitascope-db has 400 GiB allocated, 91 % used',
+  suggested: { value: '800', from: 'double the current allocation' },
+  field: { action: 'rds.grow-storage', name: 'allocatedGiB' },
+  above: 400,
+};
+
+function room(steps: StepView[], pending?: ParamPrompt): Room {
+  return {
+    id: 'PDISK',
+    incident,
+    runbook: { id: 'disk-utilization', title: 'Database storage filling up (ディスク使用率)', priority: 'P2' },
+    runner: { runbookId: 'disk-utilization', incidentId: 'PDISK', status: pending ? 'waiting-for-responder' : 'running', phase: 'resolve', current: 'grow', steps, incomplete: [], ...(pending ? { pending } : {}) },
+    ...(pending ? { pending } : {}),
+    openedAt: 1_000,
+    running: true,
+  };
+}
+
+const steps: StepView[] = [
+  step({ id: 'ack', title: 'Acknowledge the incident', kind: 'action', phase: 'detect', output: 'verified: acknowledged' }),
+  step({ id: 'still', title: 'The alarm is still in ALARM', kind: 'check', phase: 'detect', result: 'pass', output: 'pass: alarm is ALARM' }),
+  step({ id: 'remedy', title: 'What brings usage down?', kind: 'decision', phase: 'resolve', chose: 'grow', choseLabel: 'Grow the volume', output: 'chose grow: Grow the volume (suggested: the runbook\'s usual answer)' }),
+  step({ id: 'grow', title: 'Grow the allocated storage', kind: 'action', phase: 'resolve', output: 'failed (plan): the value given for allocatedGiB: a number is needed' }),
+  step({ id: 'gateway', title: 'The wearables gateway is up', kind: 'check', phase: 'resolve', result: 'fail', output: 'fail: alarm is ALARM' }),
+];
+
+describe('the room as drawn', () => {
+  it('marks every step by its outcome: never ✓ beside a failure, no option ids, no Japanese on the English screen', () => {
+    const frame = render(<RoomView room={room(steps)} input={{ text: '' }} readonly={false} now={2_000} width={120} height={48} theme={createTheme(false)} />).lastFrame()!;
+    expect(frame).toMatch(/✗ failed +Grow the allocated storage — at the plan: the value given for allocatedGiB/);
+    expect(frame).toMatch(/✗ failed +The wearables gateway is up/);
+    for (const line of frame.split('\n')) if (/fail/.test(line)) expect(line).not.toContain('✓');
+    expect(frame).toMatch(/• done +What brings usage down\? — Grow the volume/);
+    expect(frame).not.toMatch(/chose grow/);
+    expect(frame).not.toMatch(/ディスク/);
+    expect(frame).toContain('Database storage filling up');
+  });
+
+  it('asks for a value with what it is, why, the value now and the suggestion; a stray y is refused as it is typed', () => {
+    const draw = (text: string) => render(<RoomView room={room(steps, prompt)} input={{ text }} readonly={false} now={2_000} width={120} height={48} theme={createTheme(false)} />).lastFrame()!;
+    const empty = draw('');
+    expect(empty).toContain('Give the new allocated storage of the database, in GiB');
+    expect(empty).toContain('Now: vitascope-db has 400 GiB allocated, 91 % used');
+    expect(empty).toContain('Suggested: 800 — double the current allocation');
+    expect(empty).toContain('⏎ on an empty line takes 800');
+    expect(empty).not.toMatch(/A value for/);
+    expect(draw('y')).toMatch(/✗ a number is needed/);
+    expect(draw('300')).toMatch(/✗ more than 400 is needed/);
+    expect(draw('900')).not.toMatch(/✗ (a number|more than|at least)/);
+  });
+
+  it('announces incidents opened since the room opened and the incident\'s priority change', () => {
+    const other: Incident = { ...incident, id: 'PAPI', number: 8, title: 'ALARM: vitascope-db-storage-warning', createdAt: 1_500, priority: 'P2' };
+    const frame = render(
+      <RoomView room={room(steps)} incidents={[{ ...incident, priority: 'P2' }, other]} input={{ text: '' }} readonly={false} now={61_500} width={140} height={48} theme={createTheme(false)} />,
+    ).lastFrame()!;
+    expect(frame).toContain('! priority changed: P3 → P2');
+    expect(frame).toContain('Opened since this room opened (1):');
+    expect(frame).toMatch(/P2 acknowledged #8 ALARM: vitascope-db-storage-warning — 1m ago, same alarm family/);
+  });
+});
