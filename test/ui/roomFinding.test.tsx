@@ -27,7 +27,7 @@ const finding: FindingRecord = {
 function room(): Room {
   return {
     id: 'room-1',
-    incident: { id: 'PSB1001', number: 1001, title: 'ALARM: vitascope-api-auth-failures-warning' },
+    incident: { id: 'PSB1001', number: 1001, title: 'ALARM: vitascope-api-auth-failures-warning', alarmNames: ['vitascope-api-auth-failures-warning'], createdAt: 0 },
     runbook: { id: 'auth-failures', title: 'Login brute force', priority: 'P3' },
     runner: {
       runbookId: 'auth-failures',
