@@ -95,6 +95,16 @@ export const COMMANDS = [
       if (alarm) c.openRoom({ alarm });
     }),
   },
+  {
+    id: 'alarm.ownRunbook',
+    keys: ['O'],
+    description: "work this alarm's own runbook in its incident's room (when the incident's room follows another alarm's; the journal keeps both)",
+    scope: 'alarms',
+    run: onList((c, list) => {
+      const alarm = list === 'alarms' ? (c.target(list)?.item as Alarm | undefined) : undefined;
+      if (alarm) c.openRoom({ alarm }, { ownRunbook: true });
+    }),
+  },
   { id: 'alarm.silence', keys: ['m'], description: 'mute: stop this alarm paging for a while (CloudWatch: its actions off; Alertmanager: a silence), saying why', scope: 'alarms', hint: 'mute', action: true, run: item('alarms', 'alarm.silence') },
   {
     id: 'incident.room',
@@ -113,6 +123,11 @@ export const COMMANDS = [
   { id: 'room.skipWait', keys: ['s'], description: 'stop waiting (for a check or a verification) and go on', scope: 'room', hint: 'skip wait', run: room('room.skipWait') },
   { id: 'room.stop', keys: ['x'], description: 'stop working the runbook (the journal keeps where it was)', scope: 'room', run: room('room.stop') },
   { id: 'room.go', keys: ['g'], description: 'go on working the runbook', scope: 'room', run: room('room.go') },
+  { id: 'room.retry', keys: ['r'], description: 'do the failed step again (an action that failed, was declined or only dry-run; a check with no data)', scope: 'room', hint: 'retry', action: true, run: room('room.retry') },
+  { id: 'room.note', keys: ['w'], description: 'write a note now (one skipped, or a required one still missing)', scope: 'room', hint: 'write note', run: room('room.note') },
+  { id: 'room.fold', keys: ['f'], description: 'unfold every phase (finished ones fold to one line) or fold them again', scope: 'room', run: room('room.fold') },
+  { id: 'room.outputUp', keys: ['['], description: "scroll a command's output back", scope: 'room', run: room('room.outputUp') },
+  { id: 'room.outputDown', keys: [']'], description: "scroll a command's output forward", scope: 'room', run: room('room.outputDown') },
   { id: 'room.evidence', keys: ['e'], description: 'show or hide the log lines and traces behind the findings', scope: 'room', hint: 'evidence', run: room('room.evidence') },
   { id: 'service.scale', keys: ['d'], description: 'set the desired count (scale the service)', scope: 'services', hint: 'scale', action: true, run: item('services', 'service.scale') },
   { id: 'service.limits', keys: ['m'], description: 'set the autoscaling min and max', scope: 'services', hint: 'limits', action: true, run: item('services', 'service.limits') },

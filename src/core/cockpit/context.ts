@@ -29,7 +29,7 @@ export interface CommandContext {
   quit(): void;
   refreshAll(): void;
   /** Opens (or returns to) the incident room for an alarm or an incident. */
-  openRoom(target: { alarm?: Alarm; incident?: Incident }): void;
+  openRoom(target: { alarm?: Alarm; incident?: Incident }, opts?: { readonly ownRunbook?: boolean }): void;
   /** A room command (room.apply, room.go…) on the room in view, through its key rules (roomKeys.ts). */
   roomCommand(command: string): void;
   /** The world-changing actions on an item (mute, scale, acknowledge…), each through the action engine. */

@@ -1,6 +1,10 @@
 import type { ConfirmAnswer } from '../actions/types.js';
 import type { RoomView } from '../live/room.js';
 import { edit, type DialogKey } from './dialog.js';
+import { notesToWrite, retryCandidate } from '../runbooks/marks.js';
+
+/** Lines one key scrolls a command's output by. */
+const OUTPUT_STEP = 5;
 
 /** What the room screen keeps between keys: a line being typed and the highlighted option. */
 export interface RoomInput {
@@ -8,6 +12,15 @@ export interface RoomInput {
   readonly choice?: number;
   /** The evidence behind logs and traces findings is shown (room.evidence toggles it). */
   readonly evidence?: boolean;
+  /** Every phase unfolded, finished ones included (room.fold toggles it). */
+  readonly expanded?: boolean;
+  /** Lines of command output scrolled back from its end (room.outputUp / room.outputDown). */
+  readonly outputScroll?: number;
+}
+
+/** The input after a question is answered: the text goes, how the room is looked at stays. */
+export function afterAnswer(input: RoomInput): RoomInput {
+  return { text: '', ...(input.evidence ? { evidence: true } : {}), ...(input.expanded ? { expanded: true } : {}), ...(input.outputScroll ? { outputScroll: input.outputScroll } : {}) };
 }
 
 export const EMPTY_INPUT: RoomInput = { text: '' };
@@ -16,7 +29,7 @@ export const EMPTY_INPUT: RoomInput = { text: '' };
 export type RoomKeyResult =
   | { readonly kind: 'answer'; readonly value: ConfirmAnswer | string | undefined }
   | { readonly kind: 'input'; readonly input: RoomInput }
-  | { readonly kind: 'command'; readonly command: 'back' | 'skip-wait' | 'stop' | 'start' }
+  | { readonly kind: 'command'; readonly command: 'back' | 'skip-wait' | 'stop' | 'start' | 'retry' | 'note' }
   | { readonly kind: 'none' };
 
 /** Whether the room is taking typed text (a note, a parameter, a typed confirmation): keys are then characters, not commands. */
@@ -40,7 +53,14 @@ export function roomKey(view: RoomView, input: RoomInput, key: DialogKey, comman
     if (key.name === 'tab') return { kind: 'answer', value: { answer: 'dry-run' } };
   }
   if (key.name === 'escape') return { kind: 'command', command: 'back' };
-  if (command === 'room.evidence' && !roomTyping(view, readonly)) return { kind: 'input', input: { ...input, evidence: !input.evidence } };
+  if (!roomTyping(view, readonly)) {
+    if (command === 'room.evidence') return { kind: 'input', input: { ...input, evidence: !input.evidence } };
+    if (command === 'room.fold') return { kind: 'input', input: { ...input, expanded: !input.expanded } };
+    if (command === 'room.outputUp') return { kind: 'input', input: { ...input, outputScroll: (input.outputScroll ?? 0) + OUTPUT_STEP } };
+    if (command === 'room.outputDown') return { kind: 'input', input: { ...input, outputScroll: Math.max(0, (input.outputScroll ?? 0) - OUTPUT_STEP) } };
+    if (command === 'room.retry' && !readonly && retryCandidate(view.runner.steps) !== undefined) return { kind: 'command', command: 'retry' };
+    if (command === 'room.note' && notesToWrite(view.runner).length) return { kind: 'command', command: 'note' };
+  }
   if (!p) {
     if (command === 'room.skipWait' && view.runner.waiting) return { kind: 'command', command: 'skip-wait' };
     if (command === 'room.stop' && view.running) return { kind: 'command', command: 'stop' };

@@ -7,7 +7,9 @@
 import type { Room } from '../live/room.js';
 import { commandFor, type Binding, type CommandId } from './bindings.js';
 import { dialogKey, edit, type DialogKey } from './dialog.js';
-import { EMPTY_INPUT, roomKey, roomTyping } from './roomKeys.js';
+import { afterAnswer, roomKey, roomTyping } from './roomKeys.js';
+import { notesToWrite, retryCandidate } from '../runbooks/marks.js';
+import type { Health } from '../model.js';
 import { commandLine, listOf, scopesFor, type CockpitAction, type CockpitState } from './state.js';
 
 /** What the layers need from the session. */
@@ -21,6 +23,7 @@ export interface RouterHost {
   runDialog(run: () => Promise<string>): void;
   run(command: CommandId): void;
   quit(): void;
+  flash(text: string, level: Health): void;
 }
 
 export type Layer = (host: RouterHost, key: DialogKey) => boolean;
@@ -62,15 +65,46 @@ export function applyRoomKey(h: RouterHost, room: Room, key: DialogKey, cmd: Com
   const result = roomKey(room.view(), inRoom.input, key, cmd, h.readonly);
   if (result.kind === 'answer') {
     room.answer(result.value);
-    h.update({ type: 'room', room: { id: inRoom.id, input: EMPTY_INPUT } });
+    h.update({ type: 'room', room: { id: inRoom.id, input: afterAnswer(inRoom.input) } });
   } else if (result.kind === 'input') h.update({ type: 'room', room: { id: inRoom.id, input: result.input } });
   else if (result.kind === 'command') {
     if (result.command === 'back') h.update({ type: 'room', room: undefined });
     else if (result.command === 'skip-wait') room.skipWait();
     else if (result.command === 'stop') room.stop();
+    else if (result.command === 'retry') retry(h, room);
+    else if (result.command === 'note') writeNote(h, room);
     else room.start();
   }
   return result.kind !== 'none';
+}
+
+/** Does the failed (or declined, or dry-run) step again: the last failed action first (marks.ts retryCandidate). */
+function retry(h: RouterHost, room: Room): void {
+  const step = room.view().runner.steps.find((s) => s.id === retryCandidate(room.view().runner.steps));
+  if (!step) return;
+  const why = room.retryStep(step.id);
+  h.flash(why ? `cannot do “${step.title}” again: ${why}` : `doing “${step.title}” again`, why ? 'warning' : 'info');
+}
+
+/** A note skipped or still required, written now: the first of them, in a dialog that takes the text. */
+function writeNote(h: RouterHost, room: Room): void {
+  const step = notesToWrite(room.view().runner)[0];
+  if (!step) return;
+  h.update({
+    type: 'dialog',
+    dialog: {
+      kind: 'input',
+      title: `Write the note “${step.title}”`,
+      prompt: step.title,
+      value: '',
+      submit: async (text) => {
+        if (!text.trim()) return 'nothing written: the note is still to write';
+        const why = room.writeNote(step.id, text.trim());
+        if (why) throw new Error(why);
+        return `recorded “${step.title}” in the journal`;
+      },
+    },
+  });
 }
 
 const textEntryLayer: Layer = (h, key) => {

@@ -187,13 +187,13 @@ export class CockpitSession implements CommandContext, RouterHost {
       .catch((error: unknown) => this.openDialog({ kind: 'message', title: 'That did not work', lines: [error instanceof Error ? error.message : String(error)], level: 'critical' }));
   }
 
-  openRoom(target: { alarm?: Alarm; incident?: Incident }): void {
+  openRoom(target: { alarm?: Alarm; incident?: Incident }, opts: { readonly ownRunbook?: boolean } = {}): void {
     const services = this.o.services;
     if (!services) return this.flash('incident rooms need the journal, which this view has not got', 'warning');
     this.flash('opening the incident room…', 'info');
     const live = this.o.live.snapshot();
     services
-      .openRoom(target, { incidents: live.incidents.data ?? [], alarms: live.alarms.data ?? [] })
+      .openRoom(target, { incidents: live.incidents.data ?? [], alarms: live.alarms.data ?? [] }, opts)
       .then((r) =>
         this.batch(() => {
           this.update({ type: 'flash', flash: undefined });

@@ -14,6 +14,11 @@ import { ListScreen } from './ListScreen.js';
 import { OnCallView } from './OnCallView.js';
 import { OverviewView } from './OverviewView.js';
 import { RoomView } from './RoomView.js';
+import type { Incident } from '../../core/model.js';
+
+const ALL_PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
+const NO_PHASES: readonly string[] = [];
+const NO_INCIDENTS: readonly Incident[] = [];
 import { ServiceDetailView } from './ServiceDetailView.js';
 
 export interface ScreenBodyProps {
@@ -58,6 +63,6 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const { snap, theme } = p;
   const gone = (text: string) => <Text color={theme.muted}>{safe`${text} Esc goes back.`}</Text>;
   const room = snap.state.room;
-  if (room) return snap.roomView ? <RoomView room={snap.roomView} input={room.input} readonly={p.readonly} now={snap.live.now} wallNow={p.wallNow} width={p.width} height={p.height} theme={theme} /> : gone('The incident room is not open in this run.');
+  if (room) return snap.roomView ? <RoomView room={snap.roomView} input={room.input} readonly={p.readonly} now={snap.live.now} wallNow={p.wallNow} width={p.width} height={p.height} theme={theme} expanded={room.input.expanded ? ALL_PHASES : NO_PHASES} outputScroll={room.input.outputScroll ?? 0} incidents={snap.live.incidents.data ?? NO_INCIDENTS} /> : gone('The incident room is not open in this run.');
   return VIEWS[snap.state.screen]({ ...p, gone });
 }

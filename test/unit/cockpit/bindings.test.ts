@@ -213,6 +213,16 @@ const CASES: Record<CommandId, Case> = {
     expect(s.roomView!.alarm?.name).toBe('vitascope-api-high-cpu-critical');
     expect((await r.services.journal()).incident(s.roomView!.incident.id)).toBeDefined();
   },
+  'alarm.ownRunbook': async (key) => {
+    const r = await onAlarms();
+    r.press('/', 'api-high-cpu-crit', 'return', key);
+    const s = await r.until((x) => x.roomView !== undefined, 'the room');
+    const alarm = s.roomView!.alarm!;
+    expect(alarm.name).toBe('vitascope-api-high-cpu-critical');
+    // The room works the runbook the runbooks' own matching gives this alarm.
+    const own = await r.services.runbookFor({ alarm });
+    expect(s.roomView!.runbook.id).toBe(own!.runbook.id);
+  },
   'alarm.silence': async (key) => {
     const r = await start('sync-failures', 40);
     await r.services.alarmActionsTimer()!.tick();
@@ -270,6 +280,68 @@ const CASES: Record<CommandId, Case> = {
     await r.until((s) => s.roomView?.running === false, 'the room stopped');
     r.press(key);
     await r.until((s) => s.roomView?.running === true, 'the room going again');
+  },
+  'room.retry': async (key) => {
+    const r = await inRoom();
+    const ackStep = r.snap().roomView!.pending!.stepId;
+    r.press('n');
+    const failed = await ackEvents(r, ['action.failed']);
+    expect(failed).toHaveLength(1);
+    expect((await incident(r)).status).toBe('triggered');
+    // The room goes on; a note it asks next is text, so it is skipped first (keys are letters while typing).
+    await r.until((s) => s.roomView?.pending !== undefined && s.roomView.pending.stepId !== ackStep, 'the next question');
+    if (r.snap().roomView!.pending!.kind === 'note' || r.snap().roomView!.pending!.kind === 'param') r.press('return');
+    await r.until((s) => s.roomView?.pending?.kind !== 'note' && s.roomView?.pending?.kind !== 'param', 'past the note');
+    // The declined acknowledgement asked again, and this time applied: the pager's own state says so.
+    r.press(key);
+    await r.until((s) => s.roomView?.pending?.kind === 'confirm' && s.roomView.pending.stepId === ackStep, 'the acknowledgement asked again');
+    r.press('y');
+    for (let i = 0; i < 200 && (await incident(r)).status === 'triggered'; i++) await new Promise((x) => setTimeout(x, 20));
+    expect((await incident(r)).status).toBe('acknowledged');
+  },
+  'room.note': async (key) => {
+    const r = await inRoom({ clock: 'held' });
+    let skipped: string | undefined;
+    for (let i = 0; i < 300 && !skipped; i++) {
+      const v = r.snap().roomView!;
+      if (v.pending?.kind === 'note') {
+        skipped = v.pending.stepId;
+        r.press('return'); // nothing typed: the note is skipped
+      } else if (v.pending?.kind === 'confirm') r.press('y');
+      else if (v.pending?.kind === 'param') r.press('return');
+      else if (v.pending?.kind === 'decision') r.press('return');
+      else if (v.runner.waiting) r.press('s');
+      await new Promise((x) => setTimeout(x, 20));
+    }
+    expect(skipped, 'a note the runbook asks for').toBeDefined();
+    await r.until((s) => s.roomView?.pending?.kind !== 'note', 'the note skipped');
+    r.press(key);
+    await r.until((s) => s.state.dialog?.kind === 'input', 'the note written now');
+    r.press('l', 'a', 't', 'e', 'return');
+    const journal = await r.services.journal();
+    const notes = () => journal.query({ kinds: ['note'] }).filter((e) => (e.payload as { step?: { stepId?: string } }).step?.stepId === skipped);
+    for (let i = 0; i < 200 && notes().length === 0; i++) await new Promise((x) => setTimeout(x, 20));
+    expect(notes().map((e) => (e.payload as { text: string }).text)).toEqual(['late']);
+  },
+  'room.fold': async (key) => {
+    const r = await inRoom();
+    r.press(key);
+    await r.until((s) => s.state.room?.input.expanded === true, 'every phase unfolded');
+    expect(r.snap().roomView?.pending?.kind).toBe('confirm');
+    r.press(key);
+    await r.until((s) => s.state.room?.input.expanded !== true, 'folded again');
+  },
+  'room.outputUp': async (key) => {
+    const r = await inRoom();
+    r.press(key, key);
+    await r.until((s) => s.state.room?.input.outputScroll === 10, 'the output scrolled back');
+  },
+  'room.outputDown': async (key) => {
+    const r = await inRoom();
+    r.press('[', '[', key);
+    await r.until((s) => s.state.room?.input.outputScroll === 5, 'the output scrolled forward');
+    r.press(key, key);
+    await r.until((s) => s.state.room?.input.outputScroll === 0, 'at the end, not past it');
   },
   'room.evidence': async (key) => {
     const r = await inRoom();
