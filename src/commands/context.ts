@@ -8,6 +8,7 @@ import { configured } from '../sources/real.js';
 import { SourcesNotAvailableError } from './errors.js';
 import { inertLine } from '../core/sanitize.js';
 import { setDisplayTimeZone } from '../core/time.js';
+import { langFromEnv, setUiLang } from '../core/lang.js';
 
 /** Options every command accepts (given before or after the subcommand). */
 export interface GlobalOptions {
@@ -93,8 +94,9 @@ export async function configFor(globals: GlobalOptions, io: Pick<Io, 'env' | 'st
     origins.set('display.links', 'flag');
   }
   if (Object.keys(display).length > 0) effective.display = display;
-  // One process shows one zone: every clock on screen and in reports follows it from here on.
+  // One process shows one zone and speaks one language: every clock and label follows them from here on.
   setDisplayTimeZone(display.timezone);
+  setUiLang(display.lang ?? langFromEnv(env));
   return { ...loaded, effective, origins };
 }
 

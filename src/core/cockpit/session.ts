@@ -6,6 +6,7 @@
  * made of slices that stay the same objects until they change (a cursor move leaves every list, the
  * counts and the hints as they were), so a view memoised on a slice re-renders only what changed.
  */
+import { inLanguage } from '../lang.js';
 import type { Alarm, Health, Incident, Service, TimelineEntry } from '../model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher, type AlarmDetailData } from '../live/detail.js';
 import type { LiveModel, TrendData } from '../live/model.js';
@@ -310,7 +311,7 @@ export class CockpitSession implements CommandContext, RouterHost {
     this.signalsFeed.sync(d.service ? `signals:${d.service.id}` : undefined, d.service ? () => live.serviceSignals(d.service!.name) : undefined, 60_000);
     const wantsHandoff = !this.current.room && (screenSpec(this.current.screen).data as readonly string[] | undefined)?.includes('handoff') && services;
     this.handoffFeed.sync(wantsHandoff ? 'handoff' : undefined, services ? () => () => services.handoff() : undefined, 60_000);
-    this.runbookLine.sync(services && a ? a.id : undefined, services && a ? () => services.runbookFor({ alarm: a }).then((r) => (r ? `${r.runbook.id} — ${r.runbook.title}` : undefined)) : undefined);
+    this.runbookLine.sync(services && a ? a.id : undefined, services && a ? () => services.runbookFor({ alarm: a }).then((r) => (r ? `${r.runbook.id} — ${inLanguage(r.runbook.title)}` : undefined)) : undefined);
     const roomId = this.current.room?.id;
     if (this.roomSub?.id !== roomId) {
       this.roomSub?.off();
