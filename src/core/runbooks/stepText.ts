@@ -24,16 +24,5 @@ export function stepResultText(s: Pick<StepView, 'kind' | 'status' | 'output' | 
   }
 }
 
-/** A runbook's text in the responder's language: lines written in Japanese are left out of the English screen. */
-export function inLanguage(text: string, lang: 'en' | 'ja' = 'en'): string {
-  if (lang === 'ja') return text;
-  // Parenthesised Japanese (a title's `(CPU 使用率)`) and whole sentences in Japanese.
-  const JA = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
-  return text
-    .replace(/\s*[（(][^()（）]*[\u3040-\u30ff\u3400-\u9fff][^()（）]*[)）]/g, '')
-    .split('\n')
-    .map((line) => line.split(/(?<=[.。!?])\s+/).filter((sentence) => !JA.test(sentence)).join(' '))
-    .filter((line, i, all) => line.trim() !== '' || (i > 0 && all[i - 1]!.trim() !== ''))
-    .join('\n')
-    .trim();
-}
+/** The text in the interface's language (core/lang.ts): runbooks carry both, the screen shows one. */
+export { inLanguage } from '../lang.js';
