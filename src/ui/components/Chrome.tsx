@@ -1,3 +1,4 @@
+import { completions } from '../../core/cockpit/palette.js';
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { Environment, Health } from '../../core/model.js';
@@ -101,16 +102,21 @@ export function SourceLine(props: { readonly snapshots: readonly Snapshot<unknow
 
 export function Footer(props: {
   readonly hints: readonly { key: string; label: string }[];
-  readonly editing?: { kind: 'filter' | 'command'; value: string };
+  readonly editing?: { kind: 'filter' | 'command' | 'search'; value: string };
   readonly flash?: { text: string; level: Health };
   readonly theme: Theme;
 }): React.ReactElement {
   const { theme } = props;
   if (props.editing) {
+    const { kind, value } = props.editing;
+    // The palette's candidates as the word is typed (a dozen screen names: cheap per key).
+    const candidates = kind === 'command' ? completions(value) : [];
+    const note = kind === 'command' ? (candidates.length ? `→ ${candidates.join(' ')}  · Tab completes · ⏎ go (or #number, PSB…, alarm name)` : '⏎ jump to an incident (1042, PSB…) or an alarm by name') : kind === 'search' ? '⏎ keep · Esc clear' : '⏎ apply · Esc cancel';
     return (
-      <Text>
-        <Text bold color={theme.accent}>{props.editing.kind === 'filter' ? '/' : ':'}</Text>
-        {props.editing.value}█ <Text color={theme.muted}>⏎ apply · Esc cancel</Text>
+      <Text wrap="truncate-end">
+        <Text bold color={theme.accent}>{kind === 'command' ? ':' : '/'}</Text>
+        {screenLine(value)}
+        <Text inverse> </Text> <Text color={theme.muted}>{note}</Text>
       </Text>
     );
   }

@@ -70,7 +70,7 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>state history</Text>
-        {(data?.history ?? []).slice(0, Math.max(3, height - chartHeight - 16)).map((h, i) => (
+        {(data?.history ?? []).map((h, i) => (
           <Text key={`${h.at}-${i}`} wrap="truncate-end">
             <Text color={theme.muted}>{`${formatClock(h.at)}  `}</Text>
             {`${h.from} → ${h.to}  `}

@@ -3,7 +3,7 @@ import React from 'react';
 import { displayKey, type Binding, type Scope } from '../keys.js';
 import type { Theme } from '../theme.js';
 
-const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents', room: 'incident room', handoff: 'handoff' };
+const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents', room: 'incident room', handoff: 'handoff', overview: 'overview', scroll: 'long views (help, details, handoff)' };
 
 function Group(props: { readonly scope: Scope; readonly bindings: readonly Binding[]; readonly theme: Theme; readonly compact: boolean }): React.ReactElement {
   return (

@@ -23,7 +23,6 @@ export function IncidentDetailView(props: {
   const { incident: i, policy, now, theme } = props;
   const def = priorityDef(policy, i.priority);
   const entries = props.timeline.data ?? [];
-  const rows = Math.max(3, props.height - 9);
   const urgent = i.priority === 'P1' || i.priority === 'P2';
   return (
     <Box flexDirection="column">
@@ -44,7 +43,7 @@ export function IncidentDetailView(props: {
       </Text>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>timeline</Text>
-        {entries.slice(-rows).map((e) => (
+        {entries.map((e) => (
           <Text key={e.id} wrap="truncate-end">
             <Text color={theme.muted}>{`${formatClock(e.at)}  `}</Text>
             <Text color={theme.accent}>{`${e.kind.replace('incident.', '').padEnd(12)} `}</Text>

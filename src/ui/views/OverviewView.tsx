@@ -12,6 +12,7 @@ import { databaseRow, sortDatabaseRows } from '../render/databases.js';
 import { escalationText, incidentLabel } from '../render/incidents.js';
 import { formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
+import type { OverviewRow } from '../../core/cockpit/state.js';
 
 export interface OverviewProps {
   readonly live: LiveSnapshot;
@@ -21,6 +22,13 @@ export interface OverviewProps {
   readonly height: number;
   /** Real time, for the sources' freshness (the sandbox's clock is simulated). */
   readonly wallNow: number;
+  /** The row under the cursor (an alarm in ALARM or an open incident): marked, and kept in view. */
+  readonly selected?: OverviewRow;
+}
+
+/** The first of `shown` rows to show so that the row at `at` is among them. */
+function windowStart(at: number, shown: number): number {
+  return at >= shown ? at - shown + 1 : 0;
 }
 
 
@@ -64,7 +72,7 @@ const INCIDENT_COLS: readonly ColumnSpec[] = [
 ];
 
 /** "Is Vitascope OK right now, and what needs me?" — everything at a glance. */
-export function OverviewView({ live, policy, theme, width, height, wallNow }: OverviewProps): React.ReactElement {
+export function OverviewView({ live, policy, theme, width, height, wallNow, selected }: OverviewProps): React.ReactElement {
   const now = live.now;
   // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
   // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
@@ -83,6 +91,10 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const onCall = live.onCall.data?.now ?? [];
   const p95Rule = policy.rules.find((r) => r.id === 'api-latency-p95');
   const errRule = policy.rules.find((r) => r.id === 'error-rate');
+  const alarmAt = selected?.list === 'alarms' ? firing.findIndex((a) => a.id === selected.id) : -1;
+  const incidentAt = selected?.list === 'incidents' ? open.findIndex((i) => i.id === selected.id) : -1;
+  const alarmFrom = windowStart(alarmAt, TOP);
+  const incidentFrom = windowStart(incidentAt, TOP);
   const half = Math.max(20, Math.floor((width - 6) / 2));
   const sWidths = layoutColumns(SERVICE_COLS, width - 2);
   const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
@@ -100,16 +112,17 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
             <Text color={theme.level.info}>{`${LEVEL_TEXT.info} ${counts.info}`}</Text>
           </Text>
         )}
-        {firing.slice(0, TOP).map((a) => {
+        {firing.slice(alarmFrom, alarmFrom + TOP).map((a) => {
           const cells = alarmCells(a, now);
+          const on = a.id === selected?.id;
           return (
-            <Text key={a.id} wrap="truncate-end">
-              <Text color={theme.level[a.level]}>{`  ${cells[0]}`}</Text>
+            <Text key={a.id} wrap="truncate-end" inverse={on}>
+              <Text color={theme.level[a.level]}>{`${on ? '›' : ' '} ${cells[0]}`}</Text>
               {`  ${cells[1]}  ${cells[5]}  since ${cells[6]}${cells[4] ? `  (${cells[4]})` : ''}`}
             </Text>
           );
         })}
-        {firing.length > TOP ? <Text color={theme.muted}>{`  … ${firing.length - TOP} more in ALARM (2 for the list)`}</Text> : null}
+        {firing.length > TOP ? <Text color={theme.muted}>{`  … ${firing.length - TOP} more in ALARM (j/k move here, 2 for the list)`}</Text> : null}
         {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>  nothing in ALARM</Text> : null}
       </Section>
 
@@ -149,9 +162,9 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
 
       <Section title="INCIDENTS" compact={compact} theme={theme} note={`${open.length} open`}>
         {open.length ? <Text color={theme.muted}>{`  ${fitRow(INCIDENT_COLS.map((c) => c.header), iWidths, INCIDENT_COLS)}`}</Text> : <Text color={theme.ok}>  none open</Text>}
-        {open.slice(0, TOP).map((i) => (
-          <Text key={i.id} wrap="truncate-end" color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
-            {`  ${fitRow(
+        {open.slice(incidentFrom, incidentFrom + TOP).map((i) => (
+          <Text key={i.id} wrap="truncate-end" inverse={i.id === selected?.id} color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
+            {`${i.id === selected?.id ? '›' : ' '} ${fitRow(
               [i.priority ?? '–', screenLine(incidentLabel(i)), i.status, formatDuration(Math.max(0, now - i.createdAt)), screenLine(i.assignees.map((p) => p.name).join(', ') || '–'), escalationText(i, policy, now), screenLine(i.title)],
               iWidths,
               INCIDENT_COLS,
