@@ -22,7 +22,10 @@ export function DialogBox(props: { readonly dialog: Dialog; readonly theme: Them
           {d.typed ? (
             <>
               <Text color={theme.level.critical}>{`Type ${d.target} to confirm, Esc to cancel:`}</Text>
-              <Text>{`> ${d.value}█`}</Text>
+              <Text>
+                {`> ${d.value}`}
+                <Text inverse> </Text>
+              </Text>
             </>
           ) : (
             <Text color={d.danger ? theme.level.critical : undefined}>{`Apply to ${d.target}? y yes · n / Esc no`}</Text>
@@ -32,7 +35,10 @@ export function DialogBox(props: { readonly dialog: Dialog; readonly theme: Them
       {d.kind === 'input' ? (
         <>
           <Text>{d.prompt}</Text>
-          <Text>{`> ${d.value}█`}</Text>
+          <Text>
+            {`> ${d.value}`}
+            <Text inverse> </Text>
+          </Text>
           <Text color={theme.muted}>⏎ submit · Esc cancel</Text>
         </>
       ) : null}

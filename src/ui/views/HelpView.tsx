@@ -49,13 +49,15 @@ export function HelpView(props: { readonly bindings: readonly Binding[]; readonl
   );
   return (
     <Box flexDirection="column">
-      <Text bold color={props.theme.title}>KEYS</Text>
+      <Text bold color={props.theme.title} wrap="truncate-end">
+        KEYS<Text color={props.theme.muted}>{`  j/k scroll · / search${props.readonly ? ' · Read-only: every action that changes anything is off' : ''}`}</Text>
+      </Text>
       <Box>
         {column(left)}
         {split ? column(right) : null}
       </Box>
       <Text color={props.theme.muted} wrap="truncate-end">
-        {props.readonly ? 'Read-only: every action that changes anything is off. ' : ''}Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'
+        Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'
       </Text>
     </Box>
   );

@@ -6,7 +6,7 @@ import { screenLine } from '../../core/sanitize.js';
 import { alarmCounts, connectionsWarningShare, serviceCondition } from '../../core/status.js';
 import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
-import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
+import { fitRow, layoutColumns, truncateMiddle, type ColumnSpec } from '../render/columns.js';
 import { alarmCells, ALARM_SORTS, LEVEL_TEXT } from '../render/alarms.js';
 import { databaseRow, sortDatabaseRows } from '../render/databases.js';
 import { escalationText, incidentLabel } from '../render/incidents.js';
@@ -35,7 +35,7 @@ function windowStart(at: number, shown: number): number {
 function Section(props: { readonly title: string; readonly theme: Theme; readonly note?: string; readonly compact?: boolean; readonly children: React.ReactNode }): React.ReactElement {
   return (
     <Box flexDirection="column" marginTop={props.compact ? 0 : 1} flexShrink={0}>
-      <Text>
+      <Text wrap="truncate-end">
         <Text bold color={props.theme.title}>
           {props.title}
         </Text>
@@ -47,10 +47,11 @@ function Section(props: { readonly title: string; readonly theme: Theme; readonl
 }
 
 const SERVICE_COLS: readonly ColumnSpec[] = [
-  { header: 'SERVICE', flex: 2, min: 14 },
+  { header: 'SERVICE', flex: 2, min: 14, cut: 'middle' },
   { header: 'STATE', width: 17 },
   { header: 'RUNNING', width: 7, align: 'right' },
-  { header: 'DEPLOYMENT', flex: 2, min: 14 },
+  // "completed vitascope-api:42": the revision at the end is the clue, so the cut is in the middle.
+  { header: 'DEPLOYMENT', flex: 2, min: 14, cut: 'middle' },
 ];
 
 /** The same widths as the services above them, so that the two read as one table. */
@@ -65,10 +66,10 @@ const INCIDENT_COLS: readonly ColumnSpec[] = [
   { header: 'PRI', width: 3 },
   { header: 'ID', width: 8 },
   { header: 'STATUS', width: 12 },
-  { header: 'AGE', width: 6, align: 'right' },
-  { header: 'ASSIGNEE', width: 16 },
-  { header: 'ESCALATES', width: 16 },
-  { header: 'TITLE', flex: 1, min: 10 },
+  { header: 'AGE', width: 6, align: 'right', drop: 3 },
+  { header: 'ASSIGNEE', width: 16, drop: 1 },
+  { header: 'ESCALATES', width: 16, drop: 2 },
+  { header: 'TITLE', flex: 1, min: 24 },
 ];
 
 /** "Is Vitascope OK right now, and what needs me?" — everything at a glance. */
@@ -118,7 +119,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
           return (
             <Text key={a.id} wrap="truncate-end" inverse={on}>
               <Text color={theme.level[a.level]}>{`${on ? '›' : ' '} ${cells[0]}`}</Text>
-              {`  ${cells[1]}  ${cells[5]}  since ${cells[6]}${cells[4] ? `  (${cells[4]})` : ''}`}
+              {`  ${truncateMiddle(cells[1] ?? '', Math.max(20, Math.floor(width * 0.45)))}  ${cells[5]}  since ${cells[6]}${cells[4] ? `  (${cells[4]})` : ''}`}
             </Text>
           );
         })}
