@@ -100,6 +100,16 @@ describe.skipIf(skip)('the cockpit at every size (tmux)', () => {
       expect(shownTitle.length).toBeGreaterThanOrEqual(20);
       expect(title.startsWith(shownTitle)).toBe(true);
 
+      // A dialog opened and closed leaves no character of itself behind.
+      const listed = await tmux.waitFor((s) => s.includes('#1042') && !s.includes('Note'), 'incidents, settled');
+      tmux.keys('n');
+      await tmux.waitFor((s) => s.includes('Esc cancel'), 'the note dialog');
+      tmux.type('a note never sent');
+      await tmux.waitFor((s) => s.includes('a note never sent'), 'typed');
+      tmux.keys('Escape');
+      const closed = await tmux.waitFor((s) => s.includes('#1042') && !s.includes('a note never sent'), 'the dialog closed');
+      expect(closed.split('\n').slice(1)).toEqual(listed.split('\n').slice(1));
+
       tmux.keys('3');
       const services = await tmux.waitFor((s) => s.includes('TASK DEF'), 'services');
       const sLines = services.split('\n');
