@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ConfigError, configPath } from './config/load.js';
 import { dataDir } from './core/journal/paths.js';
 import { formatBound, parseDuration } from './core/time.js';
-import { AT_MAX_MS } from './commands/options.js';
+import { AT_MAX_MS, langOption } from './commands/options.js';
 import { EXIT } from './core/status.js';
 import { SCENARIO_NAMES, UnknownScenarioError } from './sources/sandbox/scenarioNames.js';
 import type { Io } from './commands/context.js';
@@ -77,6 +77,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--endpoint-url <url>', 'AWS endpoint (for tests and local stacks)').argParser(endpoint))
     .addOption(new Option('--readonly', 'remove every action that changes anything'))
     .addOption(new Option('--no-color', 'no colour (NO_COLOR works too)'))
+    .addOption(new Option('--utc', 'show every time in UTC (display.timezone otherwise; default the machine\'s zone)'))
+    .addOption(new Option('--lang <lang>', 'the language: en or ja (display.lang; the cockpit defaults to LC_ALL/LC_MESSAGES/LANG, reports to en)').argParser(langOption))
+    .addOption(new Option('--no-links', 'no clickable links (OSC 8) and no copying to the clipboard (OSC 52)'))
     .showSuggestionAfterError(true)
     // commander's own messages quote what was typed (an unknown option, a bad value: `--speed "$(printf
     // '\e]2;PWN\a')"`): every error and help-after-error passes the sanitiser, on every subcommand (they

@@ -7,6 +7,7 @@ import { EXIT } from '../core/status.js';
 import type { Journal } from '../core/journal/index.js';
 import { ConfigError } from '../config/load.js';
 import { tuneHeapForCockpit } from '../ui/heap.js';
+import { terminalLinks } from '../core/links.js';
 
 /** Everything the cockpit loads besides the configuration and the sources. */
 function cockpitModules() {
@@ -100,6 +101,8 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     context,
     intervals: refresh ? { alarms: refresh.alarms, services: refresh.services, incidents: refresh.incidents, onCall: refresh.onCall, metrics: refresh.metrics, alerts: refresh.alerts } : undefined,
     signals,
+    // Links and copying only where the terminal is known to take them, and not under --no-links.
+    ...(config.effective.display?.links !== false && terminalLinks(io.env, out.isTTY === true) ? { clipboard: { write: (s: string) => out.write(s), links: !sandbox } } : {}),
     stdout: out,
     stdin: process.stdin,
     stderr: process.stderr,

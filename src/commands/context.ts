@@ -7,6 +7,8 @@ import type { Sources } from '../sources/ports.js';
 import { configured } from '../sources/real.js';
 import { SourcesNotAvailableError } from './errors.js';
 import { inertLine } from '../core/sanitize.js';
+import { setDisplayTimeZone } from '../core/time.js';
+import { langFromEnv, setUiLang } from '../core/lang.js';
 
 /** Options every command accepts (given before or after the subcommand). */
 export interface GlobalOptions {
@@ -22,6 +24,12 @@ export interface GlobalOptions {
   readonly readonly?: boolean;
   /** commander's --no-color: false when given. */
   readonly color?: boolean;
+  /** --utc: every time in UTC, whatever display.timezone says. */
+  readonly utc?: boolean;
+  /** --lang: the interface's language (display.lang, else the locale). */
+  readonly lang?: 'en' | 'ja';
+  /** commander's --no-links: false when given. */
+  readonly links?: boolean;
 }
 
 /** Streams and environment a command runs with; tests pass their own. */
@@ -72,6 +80,23 @@ export async function configFor(globals: GlobalOptions, io: Pick<Io, 'env' | 'st
     effective.readonly = true;
     origins.set('readonly', 'flag');
   }
+  const display = { ...effective.display };
+  if (globals.utc) {
+    display.timezone = 'UTC';
+    origins.set('display.timezone', 'flag');
+  }
+  if (globals.lang) {
+    display.lang = globals.lang;
+    origins.set('display.lang', 'flag');
+  }
+  if (globals.links === false) {
+    display.links = false;
+    origins.set('display.links', 'flag');
+  }
+  if (Object.keys(display).length > 0) effective.display = display;
+  // One process shows one zone and speaks one language: every clock and label follows them from here on.
+  setDisplayTimeZone(display.timezone);
+  setUiLang(display.lang ?? langFromEnv(env));
   return { ...loaded, effective, origins };
 }
 

@@ -3,7 +3,7 @@ import { policyOverridesSchema } from '../core/policy/overrides.js';
 import { scenarioNames } from '../sources/sandbox/scenarios.js';
 import { alarmsSectionSchema } from '../core/alarms/inventory.js';
 import { SILENCE_MAX_CEILING_MS } from '../core/actions/limits.js';
-import { parseDuration } from '../core/time.js';
+import { isTimeZone, parseDuration } from '../core/time.js';
 import { LABEL_NAME, METRIC_NAME } from '../core/appMetrics.js';
 import { checkTeamUrl } from '../sources/team/connect.js';
 
@@ -161,6 +161,19 @@ export const configSchema = z
       .partial()
       .strict()
       .refine((t) => t.url === undefined || t.id !== undefined, { error: 'team.id is needed with team.url (the team every row belongs to)', path: ['id'] }),
+    /**
+     * How the cockpit and the reports speak: `timezone` (an IANA zone; default the machine's, `--utc` for
+     * UTC), `lang` (en or ja; default from LC_ALL/LC_MESSAGES/LANG, `--lang`), `links` (OSC 8 links and
+     * OSC 52 copy where the terminal supports them; `--no-links` turns them off).
+     */
+    display: z
+      .object({
+        timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Tokyo or UTC'),
+        lang: z.enum(['en', 'ja'], { error: 'en or ja' }),
+        links: z.boolean(),
+      })
+      .partial()
+      .strict(),
     limits: z
       .object({
         blockPrefixV4: z.number().int().min(1).max(32),

@@ -165,6 +165,10 @@ export interface Database {
   readonly connections?: number;
   readonly maxConnections?: number;
   readonly multiAz: boolean;
+  /** The storage the instance has (RDS AllocatedStorage), when the source reports it. */
+  readonly allocatedGiB?: number;
+  /** Share of the allocated storage in use, in percent (from FreeStorageSpace); absent when unknown. */
+  readonly storageUsedPercent?: number;
 }
 
 export interface Person {

@@ -18,7 +18,15 @@ export interface DatabaseStatus {
   readonly database: Database;
   /** Connections as a share of max_connections, when both are known. */
   readonly share?: number;
+  /** The level of the storage in use alone, when it is known and a storage rule is on. */
+  readonly storageHealth?: Health;
   readonly health: Health;
+}
+
+/** The policy's disk-utilization thresholds (percent), unless the rule is turned off. */
+export interface StorageThresholds {
+  readonly warning?: number;
+  readonly critical?: number;
 }
 
 /** RDS statuses in which the instance serves nothing; others than `available` are passing states. */
@@ -29,14 +37,27 @@ const DATABASE_DOWN = new Set(['failed', 'stopped', 'stopping', 'storage-full', 
  * refused, which is critical whatever the policy's warning share) and by its status (rebooting or
  * modifying: a warning; failed, stopped or out of storage: critical).
  */
-export function databaseCondition(db: Database, warningShare: number | undefined): DatabaseStatus {
+export function databaseCondition(db: Database, warningShare: number | undefined, storage?: StorageThresholds): DatabaseStatus {
   const share = db.connections !== undefined && db.maxConnections ? db.connections / db.maxConnections : undefined;
   let health: Health = 'ok';
   if (DATABASE_DOWN.has(db.status)) health = 'critical';
   else if (db.status !== 'available') health = 'warning';
   if (share !== undefined && share >= 1) health = 'critical';
   else if (share !== undefined && warningShare !== undefined && share >= warningShare && health === 'ok') health = 'warning';
-  return { database: db, ...(share !== undefined ? { share } : {}), health };
+  // Storage is judged on its own (a full disk with few connections is still critical), by the policy's disk rule.
+  const used = db.storageUsedPercent;
+  let storageHealth: Health | undefined;
+  if (used !== undefined && storage) {
+    storageHealth = storage.critical !== undefined && used >= storage.critical ? 'critical' : storage.warning !== undefined && used >= storage.warning ? 'warning' : 'ok';
+    health = worse(health, storageHealth);
+  }
+  return { database: db, ...(share !== undefined ? { share } : {}), ...(storageHealth ? { storageHealth } : {}), health };
+}
+
+/** The policy's disk-utilization thresholds, unless the rule is turned off. */
+export function storageThresholds(policy: Policy): StorageThresholds | undefined {
+  const rule = policy.rules.find((r) => r.id === 'disk-utilization');
+  return rule && rule.enabled !== false ? { warning: rule.thresholds.warning, critical: rule.thresholds.critical } : undefined;
 }
 
 /** The policy's rds-connections warning share, unless the rule is turned off. */
@@ -150,7 +171,8 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
   const at = sources.now();
   const serviceViews = services.map(serviceCondition).sort((a, b) => a.service.name.localeCompare(b.service.name));
   const share = connectionsWarningShare(policy);
-  const databaseViews = databases.map((d) => databaseCondition(d, share)).sort((a, b) => a.database.id.localeCompare(b.database.id));
+  const disk = storageThresholds(policy);
+  const databaseViews = databases.map((d) => databaseCondition(d, share, disk)).sort((a, b) => a.database.id.localeCompare(b.database.id));
   const incidentViews = incidents
     .map((incident) => ({
       incident,

@@ -68,6 +68,8 @@ export function statusToJson(s: StatusSnapshot): unknown {
       connections: d.connections ?? null,
       maxConnections: d.maxConnections ?? null,
       usedPercent: share === undefined ? null : Math.round(share * 1000) / 10,
+      allocatedGiB: d.allocatedGiB ?? null,
+      storageUsedPercent: d.storageUsedPercent ?? null,
       health,
     })),
     incidents: s.incidents.map(({ incident: i, health, nextEscalation, responseDue }) => ({

@@ -34,8 +34,47 @@ export function iso(t: number | undefined): string | null {
 
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** "2026-01-05 10:15 JST" in the machine's time zone (or the one given). Formatters are reused: building one costs more than formatting. */
-export function formatClock(t: number, timeZone?: string): string {
+/** Whether `zone` is an IANA time zone this runtime knows ("Asia/Tokyo", "UTC"). */
+export function isTimeZone(zone: string): boolean {
+  if (!zone.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The zone every time on screen and in reports is shown in: display.timezone, or UTC under --utc;
+ * undefined is the machine's zone. Set once at start (commands/context.ts configFor), like the colour
+ * level: one process shows one zone.
+ */
+let displayZone: string | undefined;
+
+export function setDisplayTimeZone(zone: string | undefined): void {
+  if (zone !== undefined && !isTimeZone(zone)) throw new Error(`not an IANA time zone: ${zone}`);
+  displayZone = zone;
+}
+
+/**
+ * The zone reports are written in: the one display.timezone or --utc chose, else `fallback` (the
+ * policy's working-hours zone, the team's: a report is shared, the machine's zone is one person's).
+ */
+export function reportTimeZone(fallback: string): string {
+  return displayZone ?? fallback;
+}
+
+/** The zone times are shown in: the configured one, else the machine's (resolved, never undefined). */
+export function displayTimeZone(): string {
+  return displayZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}
+
+/**
+ * "2026-01-05 10:15 GMT+9" in the display zone (or the one given). Formatters are reused: building one
+ * costs more than formatting.
+ */
+export function formatClock(t: number, timeZone: string | undefined = displayZone): string {
   const key = timeZone ?? '';
   let format = clockFormats.get(key);
   if (!format) {

@@ -89,15 +89,26 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
     out.push(style.bold('DATABASES'));
     out.push(
       renderTable(
-        [{ header: 'DATABASE', max: NAME_MAX }, { header: 'STATE', max: 24 }, { header: 'CONNECTIONS', align: 'right' }, { header: 'USED', align: 'right' }, { header: 'CLASS', shrink: true, max: NAME_MAX }],
-        s.databases.map(({ database: d, share }) => [
+        [
+          { header: 'DATABASE', max: NAME_MAX },
+          { header: 'LEVEL' },
+          { header: 'STATE', max: 24 },
+          { header: 'CONNECTIONS', align: 'right' },
+          { header: 'CONN', align: 'right' },
+          { header: 'STORAGE', align: 'right' },
+          { header: 'CLASS', shrink: true, max: NAME_MAX },
+        ],
+        s.databases.map(({ database: d, share, health }) => [
           inertLine(d.id),
+          LEVEL_LABEL[health],
           inertLine(d.status),
-          d.connections === undefined ? '–' : `${d.connections}/${d.maxConnections ?? '?'}`,
+          d.connections === undefined ? 'no data' : `${d.connections}/${d.maxConnections ?? '?'}`,
           share === undefined ? '–' : `${Math.round(share * 100)} %`,
+          // Storage is its own fact: a disk at 90 % must not hide behind a connection share.
+          d.storageUsedPercent === undefined ? 'no data' : `${d.storageUsedPercent} %${d.allocatedGiB === undefined ? '' : ` of ${d.allocatedGiB} GiB`}`,
           inertLine(`${d.engine} ${d.instanceClass}${d.multiAz ? ' Multi-AZ' : ''}`),
         ]),
-        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 1 || c === 3 ? style.level(s.databases[r]!.health, cell) : cell) },
+        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 1 ? style.level(s.databases[r]!.health, cell) : cell) },
       ),
     );
   }

@@ -4,7 +4,7 @@ import type { Environment } from '../core/model.js';
 import type { LiveModel } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import type { CockpitServices } from '../core/live/services.js';
-import { CockpitSession } from '../core/cockpit/session.js';
+import { CockpitSession, type SessionOptions } from '../core/cockpit/session.js';
 import { screenSpec, TAB_SCREENS, type ScreenId } from '../core/cockpit/screens.js';
 import type { Sources } from '../sources/ports.js';
 import { Banner, Footer } from './components/Chrome.js';
@@ -28,6 +28,8 @@ export interface AppProps {
   readonly services?: CockpitServices;
   /** Real time (tests pass their own). */
   readonly wallClock?: () => number;
+  /** `y`'s clipboard (OSC 52), when links are on and the terminal takes them. */
+  readonly clipboard?: SessionOptions['clipboard'];
 }
 
 const Tabs = memo(function Tabs(props: { readonly screen: ScreenId; readonly theme: Theme }): React.ReactElement {
@@ -51,7 +53,7 @@ export function App(props: AppProps): React.ReactElement {
   const exitRef = useRef(exit);
   exitRef.current = exit;
   const [session] = useState(
-    () => new CockpitSession({ live: props.live, sources, policy: props.policy, bindings: props.bindings, readonly: props.readonly, services: props.services, lists: LIST_SPECS, onQuit: () => exitRef.current() }),
+    () => new CockpitSession({ live: props.live, sources, policy: props.policy, bindings: props.bindings, readonly: props.readonly, services: props.services, lists: LIST_SPECS, onQuit: () => exitRef.current(), ...(props.clipboard ? { clipboard: props.clipboard } : {}) }),
   );
   useEffect(() => () => session.close(), [session]);
   const { columns: width, rows: height } = useTerminalSize();

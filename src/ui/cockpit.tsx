@@ -20,6 +20,8 @@ export interface CockpitOptions {
   readonly signals?: AppSignalPlan;
   /** The journal, runbooks, actions and incident rooms. */
   readonly services?: CockpitServices;
+  /** `y`'s clipboard through the terminal (OSC 52); absent under --no-links or an unknown terminal. */
+  readonly clipboard?: { readonly write: (sequence: string) => void; readonly links: boolean };
   readonly stdout: NodeJS.WriteStream;
   readonly stdin: NodeJS.ReadStream;
   readonly stderr: NodeJS.WriteStream;
@@ -91,7 +93,7 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
   // The one timeline: what the live model sees is journaled in core, not by a view.
   o.services?.record(live);
   const instance = render(
-    <App live={live} sources={o.sources} policy={o.policy} bindings={o.bindings} readonly={o.readonly} theme={createTheme(o.colour)} context={o.context} services={o.services} />,
+    <App live={live} sources={o.sources} policy={o.policy} bindings={o.bindings} readonly={o.readonly} theme={createTheme(o.colour)} context={o.context} services={o.services} {...(o.clipboard ? { clipboard: o.clipboard } : {})} />,
     { stdout: o.stdout, stdin: o.stdin, stderr: o.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60, incrementalRendering: true },
   );
   process.once('SIGTERM', onSignal);

@@ -189,7 +189,7 @@ describe('views', () => {
     expect(o).toContain('after 30 min without acknowledgement');
     const ov = render(<OverviewView live={live.snapshot()} policy={DEFAULT_POLICY} theme={theme} width={120} height={40} wallNow={Date.now()} />).lastFrame()!;
     expect(ov).toContain('vitascope-api-high-latency-critical');
-    expect(ov).toMatch(/vitascope-db\s+available\s+\d+ %\s+\d+\/400 connections/);
+    expect(ov).toMatch(/vitascope-db\s+✓ OK available\s+\d+ %\s+storage \d+(\.\d)? % of \d+ GiB/);
     expect(ov).toMatch(/databases ok/);
     const h = render(<HelpView bindings={resolveBindings(undefined, false)} readonly={false} theme={theme} width={120} height={50} />).lastFrame()!;
     expect(h).toContain('acknowledge the incident');
@@ -206,15 +206,28 @@ describe('databases on the overview', () => {
   const db = (over: Partial<Database>): Database => ({ id: 'vitascope-db', engine: 'postgres', instanceClass: 'db.r6g.large', status: 'available', connections: 100, maxConnections: 400, multiAz: true, ...over });
 
   it('judges connections by the policy\'s share and at the limit, and the status', () => {
-    expect(databaseRow(db({}), 0.8)).toEqual({ cells: ['vitascope-db', 'available', '25 %', '100/400 connections · postgres db.r6g.large Multi-AZ'], health: 'ok' });
+    expect(databaseRow(db({}), 0.8)).toEqual({ cells: ['vitascope-db', '✓ OK available', '25 %', 'storage no data · 100/400 conn · postgres db.r6g.large Multi-AZ'], health: 'ok' });
     expect(databaseRow(db({ connections: 319 }), 0.8).health).toBe('ok');
     expect(databaseRow(db({ connections: 320 }), 0.8).health).toBe('warning');
     expect(databaseRow(db({ connections: 400 }), 0.8).health).toBe('critical');
     expect(databaseRow(db({ status: 'rebooting', connections: 0 }), 0.8).health).toBe('warning');
     expect(databaseRow(db({ status: 'storage-full' }), 0.8).health).toBe('critical');
-    expect(databaseRow(db({ connections: undefined, multiAz: false }), 0.8)).toEqual({ cells: ['vitascope-db', 'available', '–', 'connections unknown · postgres db.r6g.large'], health: 'ok' });
+    expect(databaseRow(db({ connections: undefined, multiAz: false }), 0.8)).toEqual({ cells: ['vitascope-db', '✓ OK available', '–', 'storage no data · connections no data · postgres db.r6g.large'], health: 'ok' });
     // Names from outside are made inert.
     expect(databaseRow(db({ id: 'db\u001b[31m' }), 0.8).cells[0]).not.toContain('\u001b');
+  });
+
+  it('says the level in a word and a symbol, and storage apart from connections', () => {
+    const disk = { warning: 80, critical: 90 };
+    // The issue's row: 91 % of connections is a warning in words, not only in colour.
+    expect(databaseRow(db({ connections: 365 }), 0.8, disk).cells.slice(1, 3)).toEqual(['▲ WARN available', '91 %']);
+    // A disk at 90 % with few connections: critical, and the storage is said as storage.
+    const full = databaseRow(db({ connections: 70, storageUsedPercent: 90, allocatedGiB: 200 }), 0.8, disk);
+    expect(full.health).toBe('critical');
+    expect(full.cells[1]).toBe('✗ CRIT available');
+    expect(full.cells[2]).toBe('18 %');
+    expect(full.cells[3]).toContain('storage 90 % of 200 GiB');
+    expect(databaseRow(db({ allocatedGiB: 200 }), 0.8, disk).cells[3]).toContain('storage ? of 200 GiB (no data)');
   });
 
   it('lists the worst first', () => {

@@ -25,7 +25,7 @@ describe('cockpit flows on the sandbox', () => {
     expect(f).toContain(' SANDBOX ');
     expect(f).toMatch(/✗ CRIT 2/);
     expect(f).toContain('vitascope-api-high-cpu-critical');
-    expect(f).toMatch(/vitascope-api\s+steady\s+3\/3/);
+    expect(f).toMatch(/vitascope-api\s+✓ steady\s+3\/3/);
     expect(f).toContain('p95 latency');
     expect(f).toContain('error rate');
     expect(f).toMatch(/P2\s+#1042\s+triggered/);

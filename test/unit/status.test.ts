@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../src/core/policy/overrides.js';
-import { collectStatus, connectionsWarningShare, databaseCondition, exitCodeFor, serviceCondition, EXIT } from '../../src/core/status.js';
+import { collectStatus, connectionsWarningShare, databaseCondition, exitCodeFor, serviceCondition, storageThresholds, EXIT } from '../../src/core/status.js';
 import { statusToJson } from '../../src/core/statusJson.js';
 import type { Database, Service } from '../../src/core/model.js';
 import { createSandbox } from '../../src/sources/sandbox/sandbox.js';
@@ -53,6 +53,33 @@ describe('database condition', () => {
     expect(databaseCondition(db({ connections: undefined }), 0.8)).toEqual({ database: db({ connections: undefined }), health: 'ok' });
     const off = { ...DEFAULT_POLICY, rules: DEFAULT_POLICY.rules.map((r) => (r.id === 'rds-connections' ? { ...r, enabled: false } : r)) };
     expect(connectionsWarningShare(off)).toBeUndefined();
+  });
+
+  it('judges storage on its own, by the policy\'s disk rule, and leaves it unjudged when unknown', () => {
+    const disk = storageThresholds(DEFAULT_POLICY);
+    expect(disk).toEqual({ warning: 80, critical: 90 });
+    expect(databaseCondition(db({ connections: 70, storageUsedPercent: 90, allocatedGiB: 200 }), 0.8, disk)).toMatchObject({ share: 0.175, storageHealth: 'critical', health: 'critical' });
+    expect(databaseCondition(db({ storageUsedPercent: 85 }), 0.8, disk)).toMatchObject({ storageHealth: 'warning', health: 'warning' });
+    expect(databaseCondition(db({ storageUsedPercent: 79.9 }), 0.8, disk)).toMatchObject({ storageHealth: 'ok', health: 'ok' });
+    expect(databaseCondition(db({ storageUsedPercent: undefined }), 0.8, disk).storageHealth).toBeUndefined();
+    const off = { ...DEFAULT_POLICY, rules: DEFAULT_POLICY.rules.map((r) => (r.id === 'disk-utilization' ? { ...r, enabled: false } : r)) };
+    expect(storageThresholds(off)).toBeUndefined();
+  });
+
+  it('status shows the disk filling up as the sandbox\'s own storage model has it, apart from connections', async () => {
+    const sources = open('disk-fill', 55);
+    const s = await collectStatus(sources, DEFAULT_POLICY);
+    // Ground truth: the storage the sandbox's database reports through its resize port (RDS DescribeDBInstances + FreeStorageSpace).
+    const truth = await sources.storageResizable!.getStorage('vitascope-db');
+    expect(truth.usedPercent).toBeGreaterThanOrEqual(90);
+    const view = s.databases[0]!;
+    expect(view.database.storageUsedPercent).toBe(truth.usedPercent);
+    expect(view.database.allocatedGiB).toBe(truth.allocatedGiB);
+    expect(view.share ?? 0).toBeLessThan(0.8);
+    expect(view.storageHealth).toBe('critical');
+    expect(view.health).toBe('critical');
+    const json = statusToJson(s) as { databases: { storageUsedPercent: number; allocatedGiB: number }[] };
+    expect(json.databases[0]).toMatchObject({ storageUsedPercent: truth.usedPercent, allocatedGiB: truth.allocatedGiB });
   });
 
   it('status shows the database nearing its limit before the alarm\'s three minutes are up: a warning', async () => {

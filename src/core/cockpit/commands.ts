@@ -119,6 +119,17 @@ export const COMMANDS = [
     }),
   },
   { id: 'nav.back', keys: ['escape', 'h'], description: 'back', scope: 'detail', hint: 'back', run: (c) => c.update({ type: 'back' }) },
+  {
+    id: 'detail.copy',
+    keys: ['y'],
+    description: 'copy the link (AWS console, PagerDuty) or the id of the item in view to the clipboard',
+    scope: 'detail',
+    hint: 'copy',
+    run: onList((c, list) => {
+      const target = c.target(list);
+      if (target) c.copyItem(target);
+    }),
+  },
   { id: 'list.filter', keys: ['/'], description: 'filter by regex (start with ! to invert)', scope: 'list', hint: 'filter', run: onList((c, list) => c.update({ type: 'edit', editing: { kind: 'filter', value: c.state.lists[list].filter } })) },
   { id: 'list.sort', keys: ['s'], description: 'sort by the next column', scope: 'list', hint: 'sort', run: onList((c, list) => c.update({ type: 'sort', list, sorts: c.sortCount(list) })) },
   { id: 'list.reverse', keys: ['S'], description: 'reverse the sort', scope: 'list', run: onList((c, list) => c.update({ type: 'sort', list, sorts: 1, reverse: true })) },

@@ -42,4 +42,6 @@ export interface CommandContext {
   /** The handoff screen's actions, through the journal. */
   handoffNote(): void;
   handoffAck(): void;
+  /** Copies the item's link (else its id) to the clipboard through the terminal (OSC 52), when links are on. */
+  copyItem(target: ListItem): void;
 }

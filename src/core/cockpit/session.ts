@@ -6,6 +6,9 @@
  * made of slices that stay the same objects until they change (a cursor move leaves every list, the
  * counts and the hints as they were), so a view memoised on a slice re-renders only what changed.
  */
+import { copyTextFor, osc52 } from '../links.js';
+import { screenLine } from '../sanitize.js';
+import { inLanguage } from '../lang.js';
 import type { Alarm, Health, Incident, Service, TimelineEntry } from '../model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher, type AlarmDetailData } from '../live/detail.js';
 import type { LiveModel, TrendData } from '../live/model.js';
@@ -42,6 +45,12 @@ export interface SessionOptions {
   readonly lists: { readonly alarms: ListSpec<Alarm>; readonly services: ListSpec<Service>; readonly incidents: ListSpec<Incident> };
   /** Called once when the responder quits (q, Ctrl-C, `:q`). */
   readonly onQuit?: () => void;
+  /**
+   * Writes a terminal sequence (OSC 52) for `y`; absent under --no-links or where the terminal is not
+   * known to take it (core/links.ts terminalLinks). `links`: whether real sources' items have links
+   * (the sandbox's are simulated: its ids are copied, never a console URL for a world that does not exist).
+   */
+  readonly clipboard?: { readonly write: (sequence: string) => void; readonly links: boolean };
 }
 
 const HANDLERS = new Map<string, (c: CommandContext) => void>(COMMANDS.map((c) => [c.id, c.run]));
@@ -213,6 +222,16 @@ export class CockpitSession implements CommandContext, RouterHost {
     return this.selected(list);
   }
 
+  copyItem(target: ListItem): void {
+    const clip = this.o.clipboard;
+    if (!clip) {
+      this.flash('copying is off (--no-links, display.links, or a terminal not known to take OSC 52)', 'warning');
+      return;
+    }
+    const { text, what } = copyTextFor(target, clip.links);
+    clip.write(osc52(text));
+    this.flash(`copied the ${what}: ${screenLine(text)}`, 'info');
+  }
   flash(text: string, level: Health): void {
     this.update({ type: 'flash', flash: { text, level } });
   }
@@ -394,7 +413,7 @@ export class CockpitSession implements CommandContext, RouterHost {
     this.signalsFeed.sync(d.service ? `signals:${d.service.id}` : undefined, d.service ? () => live.serviceSignals(d.service!.name) : undefined, 60_000);
     const wantsHandoff = !this.current.room && (screenSpec(this.current.screen).data as readonly string[] | undefined)?.includes('handoff') && services;
     this.handoffFeed.sync(wantsHandoff ? 'handoff' : undefined, services ? () => () => services.handoff() : undefined, 60_000);
-    this.runbookLine.sync(services && a ? a.id : undefined, services && a ? () => services.runbookFor({ alarm: a }).then((r) => (r ? `${r.runbook.id} — ${r.runbook.title}` : undefined)) : undefined);
+    this.runbookLine.sync(services && a ? a.id : undefined, services && a ? () => services.runbookFor({ alarm: a }).then((r) => (r ? `${r.runbook.id} — ${inLanguage(r.runbook.title)}` : undefined)) : undefined);
     const roomId = this.current.room?.id;
     if (this.roomSub?.id !== roomId) {
       this.roomSub?.off();

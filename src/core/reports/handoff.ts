@@ -1,3 +1,4 @@
+import { reportTimeZone } from '../time.js';
 import type { ActiveBlock } from './blocks.js';
 import type { FollowUp, Handoff, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, Shift, TimelineEntry } from '../model.js';
@@ -197,6 +198,6 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     outsideHours: { pages, total: periodIncidents.length },
     notes,
     next: { rotation: next, risks, changes },
-    footer: { generatedAt: input.now, timeZone: policy.workingHours.timeZone, redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
+    footer: { generatedAt: input.now, timeZone: reportTimeZone(policy.workingHours.timeZone), redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
   };
 }

@@ -1,3 +1,4 @@
+import { reportTimeZone } from '../time.js';
 import { NOTE_SECTIONS, type NoteSection } from '../journal/events.js';
 import type { FollowUp, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, TimelineEntry } from '../model.js';
@@ -237,6 +238,6 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
       ...(phase ? { phase } : {}),
       alarmsStillInAlarm: incident.alarmNames.filter((n) => alarmsByName.get(n)?.state === 'ALARM'),
     },
-    footer: { generatedAt: now, timeZone: input.policy.workingHours.timeZone, redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
+    footer: { generatedAt: now, timeZone: reportTimeZone(input.policy.workingHours.timeZone), redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
   };
 }

@@ -117,6 +117,14 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
 }
 
 export function suggestionText(c: Ctx, a: AlarmRow): string {
+  return cell(suggestionPlain(c, a) || '–');
+}
+
+/**
+ * What the report suggests for a noisy alarm, in a sentence of the reader's language (plain text: the
+ * handoff screen shows it too, where a raw suggestion object would be unreadable). '' when nothing.
+ */
+export function suggestionPlain(c: Ctx, a: AlarmRow): string {
   const parts: string[] = [];
   const { f, m } = c;
   if (a.threshold) {
@@ -125,7 +133,7 @@ export function suggestionText(c: Ctx, a: AlarmRow): string {
   }
   else if (a.noSuggestionReason) parts.push(reasonText(c, a));
   if (a.window) parts.push(m.suggestion.window(f.number(a.window.minutes), f.number(a.window.avoided), f.number(a.window.unanswered), a.window.lostAnswered ? f.number(a.window.lostAnswered) : undefined));
-  return cell(parts.join('; ') || '–');
+  return parts.join('; ');
 }
 
 /** Why no threshold is suggested, in the reader's language. */

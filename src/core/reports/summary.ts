@@ -1,3 +1,4 @@
+import { reportTimeZone } from '../time.js';
 import type { Point, PriorityName } from '../model.js';
 import type { Policy } from '../policy/types.js';
 import { firingsOf } from './alarms.js';
@@ -232,6 +233,6 @@ export function buildSummary(input: SummaryInput): SummaryReport {
         .map(([alarmName, n]) => ({ alarmName, firings: n })),
     },
     capacity: input.capacity.map((c) => capacityRow(c, weeks)),
-    footer: { generatedAt: input.now, timeZone: policy.workingHours.timeZone, redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
+    footer: { generatedAt: input.now, timeZone: reportTimeZone(policy.workingHours.timeZone), redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
   };
 }

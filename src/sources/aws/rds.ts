@@ -21,6 +21,11 @@ const WINDOW_MS = 5 * 60_000;
 const STORAGE_WINDOW_MS = 15 * 60_000;
 const GIB = 1024 ** 3;
 
+/** The share of `allocatedGiB` in use when `freeBytes` are free, in percent to one decimal. */
+function usedPercentOf(freeBytes: number, allocatedGiB: number): number {
+  return Math.round(Math.min(100, Math.max(0, 100 * (1 - freeBytes / (allocatedGiB * GIB)))) * 10) / 10;
+}
+
 /** What the adapter needs of CloudWatch: CloudWatchAdapter.getSeries. */
 export interface SeriesReader {
   getSeries(queries: readonly MetricQuery[], range: { start: number; end: number; stepSeconds: number }, signal?: AbortSignal): Promise<MetricSeries[]>;
@@ -55,7 +60,7 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
       { signal },
     );
     const instances = checkedItems('RDS DescribeDBInstances', undefined, 'DBInstances', dbInstanceSchema, pages.flat()) as (DBInstance & { DBInstanceIdentifier: string })[];
-    const connections = await this.connections(
+    const { connections, free } = await this.connections(
       instances.map((db) => db.DBInstanceIdentifier),
       signal,
     );
@@ -63,6 +68,8 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
       const id = db.DBInstanceIdentifier;
       const engine = db.Engine ?? 'unknown';
       const instanceClass = db.DBInstanceClass ?? 'unknown';
+      const allocated = db.AllocatedStorage !== undefined && db.AllocatedStorage > 0 ? db.AllocatedStorage : undefined;
+      const freeBytes = free.get(id);
       return boundDatabase({
         id,
         engine,
@@ -71,33 +78,46 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
         connections: connections.get(id),
         maxConnections: maxConnectionsOf({ id, engine, instanceClass }, this.options.maxConnections)?.value,
         multiAz: db.MultiAZ ?? false,
+        ...(allocated !== undefined ? { allocatedGiB: allocated } : {}),
+        ...(allocated !== undefined && freeBytes !== undefined ? { storageUsedPercent: usedPercentOf(freeBytes, allocated) } : {}),
       });
     });
   }
 
   /**
-   * The highest DatabaseConnections of the last five minutes per instance. A CloudWatch failure
-   * leaves connections unknown rather than hiding the instances (their status matters more);
-   * the error is kept in lastConnectionsError.
+   * The highest DatabaseConnections of the last five minutes and the newest FreeStorageSpace
+   * (Minimum) of the last fifteen per instance, in one GetMetricData call. A CloudWatch failure
+   * leaves both unknown rather than hiding the instances (their status matters more); the error is
+   * kept in lastConnectionsError.
    */
-  private async connections(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
+  private async connections(ids: readonly string[], signal?: AbortSignal): Promise<{ connections: Map<string, number>; free: Map<string, number> }> {
+    const connections = new Map<string, number>();
+    const free = new Map<string, number>();
     this.lastConnectionsError = undefined;
-    if (ids.length === 0) return out;
+    if (ids.length === 0) return { connections, free };
     const end = (this.options.now ?? Date.now)();
-    const queries: MetricQuery[] = ids.map((id) => ({
-      id,
-      metric: { namespace: 'AWS/RDS', name: 'DatabaseConnections', dimensions: { DBInstanceIdentifier: id } },
-      statistic: 'Maximum',
-    }));
+    const dimensions = (id: string) => ({ DBInstanceIdentifier: id });
+    const queries: MetricQuery[] = ids.flatMap((id): MetricQuery[] => [
+      { id: `c:${id}`, metric: { namespace: 'AWS/RDS', name: 'DatabaseConnections', dimensions: dimensions(id) }, statistic: 'Maximum' },
+      { id: `f:${id}`, metric: { namespace: 'AWS/RDS', name: 'FreeStorageSpace', dimensions: dimensions(id) }, statistic: 'Minimum' },
+    ]);
     try {
-      const series = await this.metrics.getSeries(queries, { start: end - WINDOW_MS, end, stepSeconds: 60 }, signal);
-      for (const s of series) if (s.points.length > 0) out.set(s.id, Math.max(...s.points.map((p) => p.v)));
+      const series = await this.metrics.getSeries(queries, { start: end - STORAGE_WINDOW_MS, end, stepSeconds: 60 }, signal);
+      for (const s of series) {
+        const id = s.id.slice(2);
+        if (s.id.startsWith('c:')) {
+          const recent = s.points.filter((p) => p.t >= end - WINDOW_MS);
+          if (recent.length > 0) connections.set(id, Math.max(...recent.map((p) => p.v)));
+        } else {
+          const newest = s.points.reduce<{ t: number; v: number } | undefined>((a, p) => (!a || p.t > a.t ? p : a), undefined);
+          if (newest) free.set(id, newest.v);
+        }
+      }
     } catch (error) {
       if (signal?.aborted) throw error;
       this.lastConnectionsError = error instanceof Error ? error : new Error(String(error));
     }
-    return out;
+    return { connections, free };
   }
 
   async rebootDatabase(databaseId: string, options: { failover: boolean }): Promise<void> {
@@ -136,7 +156,7 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
         { start: end - STORAGE_WINDOW_MS, end, stepSeconds: 60 },
       );
       const newest = series?.points.reduce<{ t: number; v: number } | undefined>((a, p) => (!a || p.t > a.t ? p : a), undefined);
-      if (newest) storage.usedPercent = Math.round(Math.min(100, Math.max(0, 100 * (1 - newest.v / (usable * GIB)))) * 10) / 10;
+      if (newest) storage.usedPercent = usedPercentOf(newest.v, usable);
     } catch (error) {
       this.lastStorageError = error instanceof Error ? error : new Error(String(error));
     }

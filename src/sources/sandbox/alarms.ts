@@ -249,7 +249,8 @@ function toAlarm(group: AlarmGroup, alarm: AlarmRecord): Alarm {
     kind: 'metric',
     state: alarm.state,
     level: alarm.level,
-    description: `${rule.description.ja}${on}: ${rule.title.ja} の${levelJa(alarm.level)}閾値`,
+    // Both languages, English first and Japanese in brackets (core/lang.ts): the cockpit shows the one it speaks.
+    description: `${rule.description.en}${on}: the ${alarm.level} threshold of ${rule.title.en} (${rule.description.ja}${on}: ${rule.title.ja} の${levelJa(alarm.level)}閾値)`,
     reason: alarm.reason,
     metric: group.metric,
     threshold,

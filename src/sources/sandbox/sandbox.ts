@@ -124,6 +124,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
             connections: world.last?.dbConnections,
             maxConnections: DATABASE.maxConnections,
             multiAz: DATABASE.multiAz,
+            allocatedGiB: world.database.allocatedAt(t),
+            storageUsedPercent: world.storageUsedPercent(t),
           },
         ];
       },

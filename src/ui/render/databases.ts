@@ -1,14 +1,28 @@
 import { LEVEL_RANK, type Database, type Health } from '../../core/model.js';
 import { screenLine } from '../../core/sanitize.js';
-import { databaseCondition } from '../../core/status.js';
+import { databaseCondition, type StorageThresholds } from '../../core/status.js';
+import { LEVEL_TEXT } from './alarms.js';
 
-/** One database as the overview shows it, judged as `status` judges it (core/status.ts databaseCondition). */
-export function databaseRow(db: Database, warningShare: number | undefined): { cells: string[]; health: Health } {
-  const { share, health } = databaseCondition(db, warningShare);
-  const used = share === undefined ? '–' : `${Math.round(share * 100)} %`;
-  const connections = db.connections === undefined ? 'connections unknown' : `${db.connections}/${db.maxConnections ?? '?'} connections`;
+/** The overview's header over `databaseRow`'s cells (the services' column widths). */
+export const DATABASE_HEADERS = ['DATABASE', 'STATE', 'CONN', 'STORAGE · CONNECTIONS'];
+
+/** Storage as the row says it: used share and size, or "no data" when the source could not tell. */
+export function storageText(db: Database): string {
+  if (db.storageUsedPercent === undefined) return db.allocatedGiB === undefined ? 'storage no data' : `storage ? of ${db.allocatedGiB} GiB (no data)`;
+  return `storage ${db.storageUsedPercent} %${db.allocatedGiB === undefined ? '' : ` of ${db.allocatedGiB} GiB`}`;
+}
+
+/**
+ * One database as the overview shows it, judged as `status` judges it (core/status.ts databaseCondition).
+ * The state cell carries the level in a word and a symbol, so that it reads without colour; connections
+ * and storage are separate facts (a full disk is not a connection count).
+ */
+export function databaseRow(db: Database, warningShare: number | undefined, storage?: StorageThresholds): { cells: string[]; health: Health } {
+  const { share, health } = databaseCondition(db, warningShare, storage);
+  const conn = share === undefined ? '–' : `${Math.round(share * 100)} %`;
+  const connections = db.connections === undefined ? 'connections no data' : `${db.connections}/${db.maxConnections ?? '?'} conn`;
   return {
-    cells: [screenLine(db.id), screenLine(db.status), used, `${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`],
+    cells: [screenLine(db.id), `${LEVEL_TEXT[health]} ${screenLine(db.status)}`, conn, `${storageText(db)} · ${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`],
     health,
   };
 }

@@ -5,6 +5,7 @@ import type { Alarm } from '../../core/model.js';
 import type { AlarmDetailData } from '../../core/live/detail.js';
 import type { Snapshot } from '../../core/live/poller.js';
 import { formatValue } from '../../core/policy/units.js';
+import { inLanguage } from '../../core/lang.js';
 import { screenLine, screenText } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { Chart } from '../components/Charts.js';
@@ -43,7 +44,7 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
         <Text color={theme.muted}>{`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
       </Text>
       {/* Wrapped outside text is cut to what the box can show (sanitize.ts, forScreen): Ink wraps whole strings. */}
-      {a.description ? <Text wrap="wrap">{screenText(a.description, width * DESCRIPTION_LINES)}</Text> : null}
+      {a.description ? <Text wrap="wrap">{screenText(inLanguage(a.description), width * DESCRIPTION_LINES)}</Text> : null}
       <Text wrap="wrap" color={paging ? theme.level.warning : theme.muted}>
         {`from ${sourceText(a)} · ${paging ? screenLine(paging) : a.actions.length ? `notifies ${screenLine(a.actions.join(', '))}` : 'no notification of its own'}`}
       </Text>

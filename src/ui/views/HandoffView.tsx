@@ -1,7 +1,9 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { Snapshot } from '../../core/live/poller.js';
-import type { DurationStats, HandoffReport } from '../../core/reports/types.js';
+import { context } from '../../core/reports/markdown.js';
+import { suggestionPlain } from '../../core/reports/renderHandoff.js';
+import type { AlarmRow, DurationStats, HandoffReport } from '../../core/reports/types.js';
 import { screenLine } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
@@ -25,6 +27,12 @@ function describeRisk(k: HandoffReport['next']['risks'][number]): string {
     case 'active-block':
       return `${screenLine(k.address)} blocked at the WAF since ${formatClock(k.blockedAt)}${k.who ? ` by ${screenLine(k.who)}` : ''}: review it`;
   }
+}
+
+/** The report's own sentence for a noisy alarm (renderHandoff.ts), never the raw suggestion object. */
+function noiseAdvice(a: AlarmRow, timeZone: string): string {
+  const text = suggestionPlain(context('en', timeZone), a);
+  return text ? `: ${screenLine(text)}` : '';
 }
 
 function Section(props: { readonly title: string; readonly theme: Theme; readonly children: React.ReactNode }): React.ReactElement {
@@ -75,7 +83,7 @@ export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; 
       </Section>
       <Section title={`ALARMS  ${r.alarms.firings} firings of ${r.alarms.alarmsFired} alarms · ${r.alarms.noise.length} noise candidates · ${r.alarms.flapping.length} flapping · ${r.alarms.withoutRunbook.length} without a runbook`} theme={theme}>
         {r.alarms.noise.slice(0, few).map((a) => (
-          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{`  noise: ${screenLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${a.threshold ? ` → ${screenLine(JSON.stringify(a.threshold).slice(0, 80))}` : ''}`}</Text>
+          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{`  noise: ${screenLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${noiseAdvice(a, r.footer.timeZone)}`}</Text>
         ))}
       </Section>
       <Section title={`OUTSIDE WORKING HOURS  ${r.outsideHours.pages.length} of ${r.outsideHours.total} pages`} theme={theme}>

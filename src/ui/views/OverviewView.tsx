@@ -3,12 +3,12 @@ import React from 'react';
 import type { LiveSnapshot } from '../../core/live/model.js';
 import type { Policy } from '../../core/policy/types.js';
 import { screenLine } from '../../core/sanitize.js';
-import { alarmCounts, connectionsWarningShare, serviceCondition } from '../../core/status.js';
+import { alarmCounts, connectionsWarningShare, serviceCondition, storageThresholds } from '../../core/status.js';
 import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
 import { fitRow, layoutColumns, truncateMiddle, type ColumnSpec } from '../render/columns.js';
 import { alarmCells, ALARM_SORTS, LEVEL_TEXT } from '../render/alarms.js';
-import { databaseRow, sortDatabaseRows } from '../render/databases.js';
+import { DATABASE_HEADERS, databaseRow, sortDatabaseRows } from '../render/databases.js';
 import { escalationText, incidentLabel } from '../render/incidents.js';
 import { formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
@@ -54,9 +54,6 @@ const SERVICE_COLS: readonly ColumnSpec[] = [
   { header: 'DEPLOYMENT', flex: 2, min: 14, cut: 'middle' },
 ];
 
-/** The same widths as the services above them, so that the two read as one table. */
-const DATABASE_HEADERS = ['DATABASE', 'STATE', 'USED', 'CONNECTIONS'];
-
 /** A source the configuration does not have (a PagerDuty-only setup has no databases) is not listed. */
 function configuredSource(s: { readonly data?: unknown; readonly health: { readonly state: string; readonly error?: string } }): boolean {
   return s.data !== undefined || !/^no [\w-]+ source configured$/.test(s.health.error ?? '');
@@ -78,7 +75,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
   // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
   // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
   const compact = height < 34;
-  const databases = sortDatabaseRows((live.databases.data ?? []).map((db) => databaseRow(db, connectionsWarningShare(policy)))).slice(0, 2);
+  const databases = sortDatabaseRows((live.databases.data ?? []).map((db) => databaseRow(db, connectionsWarningShare(policy), storageThresholds(policy)))).slice(0, 2);
   const spare = Math.max(3, height - (compact ? 12 : 18) - (databases.length ? databases.length + 1 : 0));
   const TOP = Math.max(1, Math.min(5, Math.floor(spare / 3)));
   const SERVICES_SHOWN = Math.max(1, Math.min(6, Math.floor(spare / 3)));
@@ -138,7 +135,7 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
             const deployment = primary ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}` : '–';
             return (
               <Text key={s.id} wrap="truncate-end" color={theme.level[c.health]}>
-                {`  ${fitRow([screenLine(s.name), c.condition, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, SERVICE_COLS)}`}
+                {`  ${fitRow([screenLine(s.name), `${LEVEL_TEXT[c.health].slice(0, 1)} ${c.condition}`, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, SERVICE_COLS)}`}
               </Text>
             );
           })}

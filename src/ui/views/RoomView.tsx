@@ -3,6 +3,7 @@ import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
 import type { StepView } from '../../core/runbooks/progress.js';
 import type { FindingRecord } from '../../core/runbooks/steps/findingText.js';
+import { inLanguage } from '../../core/lang.js';
 import { SCREEN_LINE_CHARS, screenLine, screenText } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { sparkline, resample } from '../components/Charts.js';
@@ -21,7 +22,7 @@ function stepLine(s: StepView): string {
   const result = s.result ? ` [${RESULT_TEXT[s.result]}]` : s.chose ? ` [chose ${s.chose}]` : s.action ? ` [${s.action.status}]` : '';
   const why = s.status === 'skipped' && s.reason ? ` — ${s.reason}` : '';
   const mark = s.status === 'done' && s.result ? RESULT_MARK[s.result] : MARK[s.status];
-  return `${mark} ${s.title}${result}${why}`;
+  return `${mark} ${inLanguage(s.title)}${result}${why}`;
 }
 
 /** The phases as a progress bar: done ✓, current ●, to come ○. */
@@ -92,11 +93,11 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
       </Box>
     );
   }
-  const prompt = p.kind === 'note' ? p.step.title : `A value for ${p.name}`;
+  const prompt = p.kind === 'note' ? inLanguage(p.step.title) : `A value for ${p.name}`;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold>{screenLine(prompt)}</Text>
-      {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(p.step.description.trim(), 4 * SCREEN_LINE_CHARS)}</Text> : null}
+      {p.kind === 'note' && p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}</Text> : null}
       <Text>{`> ${input.text}█`}</Text>
       <Text color={theme.muted}>{p.kind === 'note' ? '⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it' : '⏎ use it'}</Text>
     </Box>
@@ -174,7 +175,7 @@ export function RoomView(props: {
         <Text bold>{`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
         <Text color={theme.muted}>{`${screenLine(room.incident.title)}`}</Text>
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(room.runbook.title)} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      <Text wrap="truncate-end" color={theme.muted}>{`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
       <PhaseBar room={room} theme={theme} />
       <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{status}</Text>
       <Box flexDirection="column" marginTop={1}>

@@ -289,6 +289,34 @@ const CASES: Record<CommandId, Case> = {
     // The detail's own data is polled while it is open.
     await r.until((s) => s.alarmDetail.health.state === 'ok', "the alarm's history");
   },
+  'detail.copy': async (key) => {
+    // What the terminal received: OSC 52 sequences, decoded as the terminal would.
+    const written: string[] = [];
+    const decode = (seq: string) => Buffer.from(/^\u001b\]52;c;([A-Za-z0-9+/=]*)\u0007$/.exec(seq)![1]!, 'base64').toString('utf8');
+    for (const links of [false, true]) {
+      const r = await start('api-cpu-spike', 15, { clipboard: { write: (s) => written.push(s), links } });
+      r.press('2', 'return');
+      const shown = r.snap().state.detail!;
+      const alarm = (await alarmsOf(r)).find((a) => a.id === shown.id)!;
+      r.press(key);
+      const copied = decode(written.at(-1)!);
+      if (!links) expect(copied).toBe(alarm.name);
+      else {
+        // The console of the alarm's own region and name, both read from its ARN (the source's ground truth).
+        const [, , , region, , , ...name] = alarm.id.split(':');
+        const url = new URL(copied);
+        expect(url.host).toBe(`${region}.console.aws.amazon.com`);
+        expect(decodeURIComponent(url.hash)).toBe(`#alarmsV2:alarm/${name.join(':')}`);
+      }
+      expect(r.snap().state.flash?.text).toContain('copied the');
+    }
+    // Links off: nothing is written, and the key says why.
+    const off = await start('api-cpu-spike', 15);
+    const before = written.length;
+    off.press('2', 'return', key);
+    expect(written.length).toBe(before);
+    expect(off.snap().state.flash?.text).toMatch(/^copying is off/);
+  },
   'nav.back': async (key) => {
     const r = await onAlarms(1);
     r.press('return');

@@ -18,7 +18,7 @@ const NAMED = new Set(['return', 'escape', 'up', 'down', 'left', 'right', 'pageu
  * what they did is read back from the sandbox, the journal and the session's snapshot. `clock: 'held'`
  * makes every wait of a runbook last until it is skipped or stopped (to catch the room waiting).
  */
-export async function rig(scenario: string, minutes: number, o: { clock?: 'held'; readonly?: boolean } = {}) {
+export async function rig(scenario: string, minutes: number, o: { clock?: 'held'; readonly?: boolean; clipboard?: { write: (sequence: string) => void; links: boolean } } = {}) {
   const sources: Sandbox = createSandbox({ seed: 1, scenario, speed: 1, startOffsetMs: minutes * 60_000, policy: DEFAULT_POLICY, user: { id: 'local', name: 'Test Responder' }, frozen: true });
   // How often the alarms were asked for: app.refresh's ground truth.
   let alarmReads = 0;
@@ -45,7 +45,7 @@ export async function rig(scenario: string, minutes: number, o: { clock?: 'held'
     clock: o.clock === 'held' ? held : simulatedClock({ now: () => sources.now(), advance: (ms) => sources.advance(ms) }),
   });
   let quits = 0;
-  const session = new CockpitSession({ live, sources, policy: DEFAULT_POLICY, bindings: resolveBindings(undefined, readonly), readonly, services, lists: LIST_SPECS, onQuit: () => (quits += 1) });
+  const session = new CockpitSession({ live, sources, policy: DEFAULT_POLICY, bindings: resolveBindings(undefined, readonly), readonly, services, lists: LIST_SPECS, onQuit: () => (quits += 1), ...(o.clipboard ? { clipboard: o.clipboard } : {}) });
   session.setRows(30);
 
   /** Presses keys by their table names ("j", "return", "ctrl+r"); any other string is typed character by character. */
