@@ -53,6 +53,8 @@ const SERVICE_COLS: readonly ColumnSpec[] = [
   // "completed vitascope-api:42": the revision at the end is the clue, so the cut is in the middle.
   { header: 'DEPLOYMENT', flex: 2, min: 14, cut: 'middle' },
 ];
+/** The databases under the services, in the same widths; their last cell is a sentence, cut at its end. */
+const DATABASE_COLS: readonly ColumnSpec[] = SERVICE_COLS.map(({ cut: _cut, ...c }) => c);
 
 /** A source the configuration does not have (a PagerDuty-only setup has no databases) is not listed. */
 function configuredSource(s: { readonly data?: unknown; readonly health: { readonly state: string; readonly error?: string } }): boolean {
@@ -139,10 +141,10 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
               </Text>
             );
           })}
-        {databases.length ? <Text color={theme.muted}>{`  ${fitRow(DATABASE_HEADERS, sWidths, SERVICE_COLS)}`}</Text> : null}
+        {databases.length ? <Text color={theme.muted}>{`  ${fitRow(DATABASE_HEADERS, sWidths, DATABASE_COLS)}`}</Text> : null}
         {databases.map((row) => (
           <Text key={row.cells[0]} wrap="truncate-end" color={theme.level[row.health]}>
-            {`  ${fitRow(row.cells, sWidths, SERVICE_COLS)}`}
+            {`  ${fitRow(row.cells, sWidths, DATABASE_COLS)}`}
           </Text>
         ))}
       </Section>
