@@ -87,7 +87,7 @@ export function App(props: AppProps): React.ReactElement {
         {state.dialog ? (
           <DialogBox dialog={state.dialog} theme={theme} width={width} />
         ) : (
-          <ScreenBody snap={snap} policy={props.policy} bindings={props.bindings} readonly={props.readonly} wallNow={wallNow} width={width} height={Math.max(5, height - 3)} theme={theme} />
+          <ScreenBody snap={snap} policy={props.policy} bindings={props.bindings} readonly={props.readonly} wallNow={wallNow} width={width} height={Math.max(5, height - 3)} theme={theme} onScrollLayout={session.setScrollLayout} />
         )}
       </Box>
       <Box flexShrink={0}>

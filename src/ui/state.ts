@@ -1,6 +1,6 @@
 // The cockpit's state lives in core (src/core/cockpit/state.ts); the names the views and tests use here.
+export { commandLine } from '../core/cockpit/palette.js';
 export {
-  commandLine,
   compileFilter,
   INITIAL_STATE,
   listOf,

@@ -255,6 +255,6 @@ describe('cockpit flows on the sandbox', () => {
     await ui.press(':');
     await ui.press('nowhere');
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('no screen "nowhere"'));
+    await ui.wait((f) => f.includes('no screen, incident or alarm "nowhere"'));
   });
 });

@@ -37,6 +37,12 @@ const onItem = (list: ListId) => (c: CommandContext, id: string) => {
 };
 const item = (list: ListId, id: string) => (c: CommandContext) => onItem(list)(c, id);
 const room = (id: string) => (c: CommandContext) => c.roomCommand(id);
+const overviewMove = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) => c.update({ type: 'overview', to: to(c.state.overview, c), count: c.overviewRows().length });
+const overviewRow = (c: CommandContext) => {
+  const row = c.overviewRows()[c.state.overview];
+  return row ? c.overviewItem(row) : undefined;
+};
+const scroll = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) => c.update({ type: 'scroll', to: to(c.state.scroll, c), max: c.scrollMax() });
 
 const SCREEN_COMMANDS = TAB_SCREENS.map((s) => ({
   id: `screen.${s.id}` as const,
@@ -49,7 +55,7 @@ const SCREEN_COMMANDS = TAB_SCREENS.map((s) => ({
 export const COMMANDS = [
   { id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'quit (the terminal is restored)', scope: 'global', hint: 'quit', run: (c) => c.quit() },
   { id: 'app.help', keys: ['?'], description: 'this help', scope: 'global', hint: 'help', run: (c) => c.update({ type: 'goto', screen: 'help' }) },
-  { id: 'app.command', keys: [':'], description: 'go to a screen by name (:alarms, :incidents, …)', scope: 'global', run: (c) => c.update({ type: 'edit', editing: { kind: 'command', value: '' } }) },
+  { id: 'app.command', keys: [':'], description: 'go to a screen (:inc, Tab completes) or jump to an incident (:1042, :PSB…) or an alarm by name', scope: 'global', run: (c) => c.update({ type: 'edit', editing: { kind: 'command', value: '' } }) },
   {
     id: 'app.refresh',
     keys: ['ctrl+r'],
@@ -63,6 +69,38 @@ export const COMMANDS = [
   ...SCREEN_COMMANDS,
   { id: 'handoff.note', keys: ['n'], description: 'add a handoff note (outgoing responder)', scope: 'handoff', hint: 'note', run: (c) => c.handoffNote() },
   { id: 'handoff.ack', keys: ['a'], description: 'acknowledge the handoff (incoming responder)', scope: 'handoff', hint: 'acknowledge', run: (c) => c.handoffAck() },
+  { id: 'overview.up', keys: ['up', 'k'], description: 'previous row (alarms in ALARM, then open incidents)', scope: 'overview', run: overviewMove((at) => at - 1) },
+  { id: 'overview.down', keys: ['down', 'j'], description: 'next row', scope: 'overview', run: overviewMove((at) => at + 1) },
+  {
+    id: 'overview.open',
+    keys: ['return', 'l'],
+    description: "open the row's detail (Esc comes back here)",
+    scope: 'overview',
+    hint: 'open',
+    run: (c) => {
+      const it = overviewRow(c);
+      if (it) c.update({ type: 'open', list: it.list, id: it.item.id });
+    },
+  },
+  {
+    id: 'overview.room',
+    keys: ['r'],
+    description: "open the incident room for the row's alarm or incident",
+    scope: 'overview',
+    hint: 'room',
+    run: (c) => {
+      const it = overviewRow(c);
+      if (it?.list === 'alarms') c.openRoom({ alarm: it.item });
+      else if (it?.list === 'incidents') c.openRoom({ incident: it.item });
+    },
+  },
+  { id: 'view.up', keys: ['up', 'k'], description: 'scroll up a line', scope: 'scroll', run: scroll((at) => at - 1) },
+  { id: 'view.down', keys: ['down', 'j'], description: 'scroll down a line', scope: 'scroll', run: scroll((at) => at + 1) },
+  { id: 'view.pageUp', keys: ['pageup', 'ctrl+b'], description: 'scroll up a page', scope: 'scroll', run: scroll((at, c) => at - c.pageRows()) },
+  { id: 'view.pageDown', keys: ['pagedown', 'ctrl+f', 'space'], description: 'scroll down a page', scope: 'scroll', run: scroll((at, c) => at + c.pageRows()) },
+  { id: 'view.top', keys: ['g', 'home'], description: 'to the top', scope: 'scroll', run: scroll(() => 0) },
+  { id: 'view.bottom', keys: ['G', 'end'], description: 'to the end', scope: 'scroll', run: scroll((_, c) => c.scrollMax()) },
+  { id: 'view.search', keys: ['/'], description: 'search the text in view (it scrolls to the first line that has it)', scope: 'scroll', hint: 'search', run: (c) => c.update({ type: 'edit', editing: { kind: 'search', value: c.state.search ?? '' } }) },
   { id: 'nav.up', keys: ['up', 'k'], description: 'previous row', scope: 'list', run: move((at) => at - 1) },
   { id: 'nav.down', keys: ['down', 'j'], description: 'next row', scope: 'list', run: move((at) => at + 1) },
   { id: 'nav.pageUp', keys: ['pageup', 'ctrl+b'], description: 'page up', scope: 'list', run: move((at, c) => at - c.pageRows()) },

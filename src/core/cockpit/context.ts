@@ -1,7 +1,7 @@
 import type { Alarm, Health, Incident, Service } from '../model.js';
 import type { Dialog } from './dialog.js';
 import type { ListId } from './screens.js';
-import type { CockpitAction, CockpitState } from './state.js';
+import type { CockpitAction, CockpitState, OverviewRow } from './state.js';
 
 /** The item a command acts on, tagged with its list. */
 export type ListItem = { readonly list: 'alarms'; readonly item: Alarm } | { readonly list: 'services'; readonly item: Service } | { readonly list: 'incidents'; readonly item: Incident };
@@ -24,6 +24,11 @@ export interface CommandContext {
   target(list: ListId): ListItem | undefined;
   /** The selected row's item (never the detail's). */
   selected(list: ListId): ListItem | undefined;
+  /** The overview's rows under its cursor, and the item of one (undefined when it is gone). */
+  overviewRows(): readonly OverviewRow[];
+  overviewItem(row: OverviewRow): ListItem | undefined;
+  /** How far the long view in view can scroll (what its view measured). */
+  scrollMax(): number;
   flash(text: string, level: Health): void;
   openDialog(dialog: Dialog): void;
   quit(): void;

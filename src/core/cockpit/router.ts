@@ -10,7 +10,8 @@ import { dialogKey, edit, type DialogKey } from './dialog.js';
 import { afterAnswer, roomKey, roomTyping } from './roomKeys.js';
 import { notesToWrite, retryCandidate } from '../runbooks/marks.js';
 import type { Health } from '../model.js';
-import { commandLine, listOf, scopesFor, type CockpitAction, type CockpitState } from './state.js';
+import { commandLine, complete, type JumpTargets } from './palette.js';
+import { listOf, scopesFor, type CockpitAction, type CockpitState } from './state.js';
 
 /** What the layers need from the session. */
 export interface RouterHost {
@@ -24,6 +25,8 @@ export interface RouterHost {
   run(command: CommandId): void;
   quit(): void;
   flash(text: string, level: Health): void;
+  /** The incidents and alarms `:` can jump to (asked on Enter only). */
+  jumpTargets(): JumpTargets;
 }
 
 export type Layer = (host: RouterHost, key: DialogKey) => boolean;
@@ -44,7 +47,7 @@ const roomLayer: Layer = (h, key) => {
   const room = h.room();
   if (!room) {
     // The room is not open in this run: Esc leaves its screen; global keys still work.
-    if (key.name === 'escape') h.update({ type: 'room', room: undefined });
+    if (key.name === 'escape') h.update({ type: 'back' });
     return key.name === 'escape';
   }
   const view = room.view();
@@ -68,7 +71,7 @@ export function applyRoomKey(h: RouterHost, room: Room, key: DialogKey, cmd: Com
     h.update({ type: 'room', room: { id: inRoom.id, input: afterAnswer(inRoom.input) } });
   } else if (result.kind === 'input') h.update({ type: 'room', room: { id: inRoom.id, input: result.input } });
   else if (result.kind === 'command') {
-    if (result.command === 'back') h.update({ type: 'room', room: undefined });
+    if (result.command === 'back') h.update({ type: 'back' });
     else if (result.command === 'skip-wait') room.skipWait();
     else if (result.command === 'stop') room.stop();
     else if (result.command === 'retry') retry(h, room);
@@ -110,19 +113,25 @@ function writeNote(h: RouterHost, room: Room): void {
 const textEntryLayer: Layer = (h, key) => {
   const editing = h.state.editing;
   if (!editing) return false;
-  if (key.name === 'escape') h.update({ type: 'edit', editing: undefined });
-  else if (key.name === 'return') {
+  if (key.name === 'escape') {
+    h.update({ type: 'edit', editing: undefined });
+    if (editing.kind === 'search') h.update({ type: 'search', search: undefined, scroll: 0 });
+  } else if (key.name === 'return') {
     h.update({ type: 'edit', editing: undefined });
     if (editing.kind === 'command') {
-      const action = commandLine(editing.value);
+      const action = commandLine(editing.value, h.jumpTargets());
       if (action === 'quit') h.quit();
       else h.update(action);
     }
+  } else if (key.name === 'tab') {
+    if (editing.kind === 'command') h.update({ type: 'edit', editing: { ...editing, value: complete(editing.value) } });
   } else {
     const value = edit(editing.value, key);
     h.update({ type: 'edit', editing: { ...editing, value } });
     const list = listOf(h.state.screen);
     if (editing.kind === 'filter' && list) h.update({ type: 'filter', list, filter: value });
+    // The view finds the first line with the text and scrolls there (scroll counts from it).
+    if (editing.kind === 'search') h.update({ type: 'search', search: value, scroll: 0 });
   }
   return true;
 };

@@ -6,7 +6,7 @@
  * so a screen without a view does not compile).
  */
 
-export type Scope = 'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room' | 'handoff';
+export type Scope = 'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room' | 'handoff' | 'overview' | 'scroll';
 export type ListId = 'alarms' | 'services' | 'incidents';
 /** Data a screen polls while it is in view (the live model's sources are polled anyway). */
 export type FeedId = 'handoff';
@@ -26,14 +26,14 @@ export interface ScreenSpec {
 }
 
 export const SCREEN_REGISTRY = [
-  { id: 'overview', title: 'overview', key: '1', scopes: [] },
+  { id: 'overview', title: 'overview', key: '1', scopes: ['overview'] },
   { id: 'alarms', title: 'alarms', key: '2', list: 'alarms', scopes: ['alarms'] },
   { id: 'services', title: 'services', key: '3', list: 'services', scopes: ['services'] },
   { id: 'incidents', title: 'incidents', key: '4', list: 'incidents', scopes: ['incidents'] },
   { id: 'oncall', title: 'on call', key: '5', aliases: ['on-call'], scopes: [] },
-  { id: 'handoff', title: 'handoff', key: '6', scopes: ['handoff'], data: ['handoff'] },
-  // Help is read like a detail: Esc (nav.back) leaves it.
-  { id: 'help', title: 'help', aliases: ['?'], scopes: ['detail'] },
+  { id: 'handoff', title: 'handoff', key: '6', scopes: ['handoff', 'scroll'], data: ['handoff'] },
+  // Help is read like a detail: Esc (nav.back) leaves it; it scrolls.
+  { id: 'help', title: 'help', aliases: ['?', 'keys'], scopes: ['detail', 'scroll'] },
 ] as const satisfies readonly ScreenSpec[];
 
 export type ScreenId = (typeof SCREEN_REGISTRY)[number]['id'];

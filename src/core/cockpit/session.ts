@@ -28,7 +28,8 @@ import { SnapshotMemo, type SessionLists, type SessionSnapshot } from './snapsho
 import { EMPTY_INPUT } from './roomKeys.js';
 import { applyRoomKey, route, type RouterHost } from './router.js';
 import { screenSpec, type ListId } from './screens.js';
-import { INITIAL_STATE, reduce, scopesFor, type CockpitAction, type CockpitState } from './state.js';
+import type { JumpTargets } from './palette.js';
+import { INITIAL_STATE, reduce, scopesFor, type CockpitAction, type CockpitState, type OverviewRow } from './state.js';
 
 export type { MutedAlarms, SessionLists, SessionSnapshot } from './snapshot.js';
 
@@ -71,6 +72,10 @@ export class CockpitSession implements CommandContext, RouterHost {
   private readonly handoffFeed = new Feed<HandoffReport>(() => this.changed());
   private readonly runbookLine = new KeyedValue<string>(() => this.changed());
   private roomSub?: { id: string; off: () => void };
+  private scrollLimit = 0;
+  private readonly listStates: Partial<Record<ListId, CockpitState['lists'][ListId]>> = {};
+  private searched?: string;
+  private lastOverview?: { alarms: readonly Alarm[] | undefined; incidents: readonly Incident[] | undefined; rows: readonly OverviewRow[] };
   private readonly offs: (() => void)[] = [];
 
   constructor(private readonly o: SessionOptions) {
@@ -105,6 +110,19 @@ export class CockpitSession implements CommandContext, RouterHost {
     this.batch(() => this.run(id));
   }
 
+  /**
+   * What the long view in view measured after drawing: how far it can scroll (the scroll keys clamp to
+   * it) and the lines holding the searched text (a new search jumps to the first).
+   */
+  readonly setScrollLayout = (layout: { readonly max: number; readonly hits: readonly number[]; readonly search?: string }): void => {
+    this.scrollLimit = Math.max(0, layout.max);
+    const jump = layout.search !== undefined && layout.search !== this.searched && layout.search === this.current.search?.toLowerCase();
+    if (jump) this.searched = layout.search;
+    if (layout.search === undefined) this.searched = undefined;
+    const to = jump && layout.hits.length ? Math.max(0, layout.hits[0]! - 1) : this.current.scroll;
+    if (to !== this.current.scroll || this.current.scroll > this.scrollLimit) this.batch(() => this.update({ type: 'scroll', to, max: this.scrollLimit }));
+  };
+
   /** The terminal's height: page keys move by what fits. */
   setRows(rows: number): void {
     this.rows = rows;
@@ -130,10 +148,47 @@ export class CockpitSession implements CommandContext, RouterHost {
   }
 
   update(action: CockpitAction): void {
-    const next = reduce(this.current, action);
+    let next = reduce(this.current, action);
+    // The cursor remembers the item it is on, so that it follows the item when the list re-sorts.
+    if (action.type === 'move' && next !== this.current) {
+      const selected = next.lists[action.list].selected;
+      next = reduce(next, { type: 'follow', list: action.list, selected, id: this.lists()[action.list].items[selected]?.id });
+    }
     if (next === this.current) return;
     this.current = next;
     this.changed();
+  }
+
+  jumpTargets(): JumpTargets {
+    const live = this.o.live.snapshot();
+    return { incidents: live.incidents.data ?? [], alarms: live.alarms.data ?? [] };
+  }
+
+  /** The overview's rows: the alarms in ALARM in the alarm list's first order, then the open incidents (as the overview shows them). */
+  overviewRows(): readonly OverviewRow[] {
+    const live = this.o.live.snapshot();
+    const l = this.lastOverview;
+    if (l && l.alarms === live.alarms.data && l.incidents === live.incidents.data) return l.rows;
+    const compare = this.o.lists.alarms.sorts[0]!.compare;
+    const firing = (live.alarms.data ?? []).filter((a) => a.state === 'ALARM').sort(compare);
+    const open = (live.incidents.data ?? []).filter((i) => i.status !== 'resolved');
+    const rows: OverviewRow[] = [...firing.map((a) => ({ list: 'alarms' as const, id: a.id })), ...open.map((i) => ({ list: 'incidents' as const, id: i.id }))];
+    this.lastOverview = { alarms: live.alarms.data, incidents: live.incidents.data, rows };
+    return rows;
+  }
+
+  overviewItem(row: OverviewRow): ListItem | undefined {
+    const live = this.o.live.snapshot();
+    if (row.list === 'alarms') {
+      const item = live.alarms.data?.find((a) => a.id === row.id);
+      return item ? { list: 'alarms', item } : undefined;
+    }
+    const item = live.incidents.data?.find((i) => i.id === row.id);
+    return item ? { list: 'incidents', item } : undefined;
+  }
+
+  scrollMax(): number {
+    return this.scrollLimit;
   }
 
   run(command: CommandId): void {
@@ -306,7 +361,36 @@ export class CockpitSession implements CommandContext, RouterHost {
     const incidents = this.derived.incidents.of(live.incidents.data, s.incidents);
     const l = this.lastLists;
     if (l && l.alarms === alarms && l.services === services && l.incidents === incidents) return l;
-    return (this.lastLists = { alarms, services, incidents });
+    const next = { alarms, services, incidents };
+    this.lastLists = next;
+    this.follow(next, l);
+    return next;
+  }
+
+  /**
+   * A list that changed (new data, a re-sort after `a`) keeps the cursor on the item it was on, by id:
+   * once per change of a list, never per key.
+   */
+  private follow(lists: SessionLists, before: SessionLists | undefined): void {
+    let state = this.current;
+    for (const list of ['alarms', 'services', 'incidents'] as const) {
+      const { selected, filter, sortIndex, reverse } = state.lists[list];
+      const items: readonly { id: string }[] = lists[list].items;
+      // A cursor never moved is on the item it showed before the data changed (the same filter and order).
+      const was = this.listStates[list];
+      const sameView = was !== undefined && was.filter === filter && was.sortIndex === sortIndex && was.reverse === reverse;
+      this.listStates[list] = state.lists[list];
+      const selectedId = state.lists[list].selectedId ?? (sameView ? (before?.[list].items[selected] as { id: string } | undefined)?.id : undefined);
+      if (selectedId === undefined || items[selected]?.id === selectedId) continue;
+      const at = items.findIndex((it) => it.id === selectedId);
+      // The item is gone (filtered out, resolved away): the cursor stays at its row, on what is there now.
+      const to = at >= 0 ? at : Math.min(selected, Math.max(0, items.length - 1));
+      state = reduce(state, { type: 'follow', list, selected: to, id: at >= 0 ? selectedId : items[to]?.id });
+    }
+    if (state !== this.current) {
+      this.current = state;
+      this.cached = undefined;
+    }
   }
 
   private detailItems(): SessionSnapshot['detail'] {
@@ -341,12 +425,15 @@ export class CockpitSession implements CommandContext, RouterHost {
 
   private build(): SessionSnapshot {
     const live = this.o.live.snapshot();
+    // The lists first: a list that re-sorted moves its cursor to follow its item (follow above).
+    const lists = this.lists();
     const state = this.current;
     const scopes = this.memo.hints(this.o.bindings, scopesFor(state));
     return {
       state,
       live,
-      lists: this.lists(),
+      lists,
+      overview: this.overviewRows(),
       scopes: scopes.scopes,
       hints: scopes.hints,
       ...this.memo.counts(live),

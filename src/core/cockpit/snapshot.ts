@@ -9,7 +9,7 @@ import type { HandoffReport } from '../reports/types.js';
 import { alarmCounts } from '../status.js';
 import { hints, type Binding, type Scope } from './bindings.js';
 import type { Listed } from './lists.js';
-import type { CockpitState } from './state.js';
+import type { CockpitState, OverviewRow } from './state.js';
 
 export type MutedAlarms = ReadonlyMap<string, DisabledActions>;
 export interface SessionLists {
@@ -23,6 +23,8 @@ export interface SessionSnapshot {
   readonly state: CockpitState;
   readonly live: LiveSnapshot;
   readonly lists: SessionLists;
+  /** The overview's rows under its cursor (state.overview indexes them). */
+  readonly overview: readonly OverviewRow[];
   readonly scopes: readonly Scope[];
   readonly hints: readonly { readonly key: string; readonly label: string }[];
   readonly counts: ReturnType<typeof alarmCounts>;

@@ -5,7 +5,7 @@
 import type { Health } from '../model.js';
 import type { Dialog } from './dialog.js';
 import type { RoomInput } from './roomKeys.js';
-import { listOf, SCREENS, screenNamed, screenSpec, type ListId, type Scope, type ScreenId } from './screens.js';
+import { listOf, SCREENS, screenSpec, type ListId, type Scope, type ScreenId } from './screens.js';
 
 export { listOf, SCREENS, type ListId, type ScreenId };
 
@@ -14,6 +14,21 @@ export interface ListState {
   readonly filter: string;
   readonly sortIndex: number;
   readonly reverse: boolean;
+  /** The id of the item under the cursor: when the list re-sorts, the cursor follows it (session.ts). */
+  readonly selectedId?: string;
+}
+
+/** Where the responder is: what Esc returns to. */
+export interface Place {
+  readonly screen: ScreenId;
+  readonly detail?: CockpitState['detail'];
+  readonly room?: CockpitState['room'];
+}
+
+/** The overview's rows under its cursor: the alarms in ALARM, then the open incidents (session.ts lists them). */
+export interface OverviewRow {
+  readonly list: 'alarms' | 'incidents';
+  readonly id: string;
 }
 
 export interface CockpitState {
@@ -22,11 +37,19 @@ export interface CockpitState {
   readonly detail?: { readonly list: ListId; readonly id: string };
   readonly lists: Readonly<Record<ListId, ListState>>;
   /** A one-line editor at the bottom: a filter for the list in view, or a `:command`. */
-  readonly editing?: { readonly kind: 'filter' | 'command'; readonly value: string };
+  readonly editing?: { readonly kind: 'filter' | 'command' | 'search'; readonly value: string };
   readonly dialog?: Dialog;
   readonly flash?: { readonly text: string; readonly level: Health };
   /** The incident room in view (by its journal id), with what is being typed in it. */
   readonly room?: { readonly id: string; readonly input: RoomInput };
+  /** Where the responder came from, most recent last: Esc goes back one. */
+  readonly history: readonly Place[];
+  /** The overview's cursor (an index into its rows). */
+  readonly overview: number;
+  /** How far a long view (help, a detail, the handoff) is scrolled, in lines; reset when the view changes. */
+  readonly scroll: number;
+  /** The text `/` looks for in a view that is not a list; the view scrolls to its first line and marks it. */
+  readonly search?: string;
 }
 
 const emptyList: ListState = { selected: 0, filter: '', sortIndex: 0, reverse: false };
@@ -34,7 +57,12 @@ const emptyList: ListState = { selected: 0, filter: '', sortIndex: 0, reverse: f
 export const INITIAL_STATE: CockpitState = {
   screen: 'overview',
   lists: { alarms: emptyList, services: emptyList, incidents: emptyList },
+  history: [],
+  overview: 0,
+  scroll: 0,
 };
+
+const HISTORY_MAX = 50;
 
 export type CockpitAction =
   | { readonly type: 'goto'; readonly screen: ScreenId }
@@ -46,30 +74,56 @@ export type CockpitAction =
   | { readonly type: 'sort'; readonly list: ListId; readonly sorts: number; readonly reverse?: boolean }
   | { readonly type: 'dialog'; readonly dialog?: Dialog }
   | { readonly type: 'flash'; readonly flash?: CockpitState['flash'] }
-  | { readonly type: 'room'; readonly room?: CockpitState['room'] };
+  | { readonly type: 'room'; readonly room?: CockpitState['room'] }
+  | { readonly type: 'follow'; readonly list: ListId; readonly selected: number; readonly id?: string }
+  | { readonly type: 'overview'; readonly to: number; readonly count: number }
+  | { readonly type: 'scroll'; readonly to: number; readonly max: number }
+  | { readonly type: 'search'; readonly search?: string; readonly scroll?: number };
 
 function updateList(state: CockpitState, list: ListId, change: Partial<ListState>): CockpitState {
   return { ...state, lists: { ...state.lists, [list]: { ...state.lists[list], ...change } } };
+}
+
+function placeOf(state: CockpitState): Place {
+  return { screen: state.screen, ...(state.detail ? { detail: state.detail } : {}), ...(state.room ? { room: state.room } : {}) };
+}
+
+/** Leaves the place in view for another, remembering it (Esc comes back); a new place starts unscrolled. */
+function leave(state: CockpitState, to: Place): CockpitState {
+  const here = placeOf(state);
+  const same = here.screen === to.screen && here.detail?.id === to.detail?.id && here.room?.id === to.room?.id;
+  if (same) return { ...state, ...to, detail: to.detail, room: to.room };
+  return { ...state, screen: to.screen, detail: to.detail, room: to.room, history: [...state.history, here].slice(-HISTORY_MAX), scroll: 0, search: undefined };
 }
 
 /** Every change of the cockpit's own state goes through here: one place, easy to test. */
 export function reduce(state: CockpitState, action: CockpitAction): CockpitState {
   switch (action.type) {
     case 'goto':
-      return { ...state, screen: action.screen, detail: undefined, editing: undefined, room: undefined };
+      return { ...leave(state, { screen: action.screen }), editing: undefined };
     case 'move': {
       const selected = Math.max(0, Math.min(action.count - 1, action.to));
       // The same state when the cursor cannot move (k on the first row): nothing to draw.
       return selected === state.lists[action.list].selected ? state : updateList(state, action.list, { selected });
     }
-    case 'open':
-      return { ...state, detail: { list: action.list, id: action.id } };
-    case 'back':
-      return state.detail ? { ...state, detail: undefined } : state.screen !== 'overview' ? { ...state, screen: 'overview' } : state;
+    case 'open': {
+      // From the overview, a row opens on its own list's screen (Esc comes back to the overview).
+      const screen = state.screen === action.list ? state.screen : action.list;
+      return leave(state, { screen, detail: { list: action.list, id: action.id } });
+    }
+    case 'back': {
+      const to = state.history.at(-1);
+      const rest = { scroll: 0, search: undefined, editing: undefined };
+      if (to) return { ...state, ...rest, screen: to.screen, detail: to.detail, room: to.room, history: state.history.slice(0, -1) };
+      // Nothing remembered (the cockpit started here): up one level.
+      if (state.room) return { ...state, ...rest, room: undefined };
+      if (state.detail) return { ...state, ...rest, detail: undefined };
+      return state.screen !== 'overview' ? { ...state, ...rest, screen: 'overview' } : state;
+    }
     case 'edit':
       return { ...state, editing: action.editing };
     case 'filter':
-      return updateList(state, action.list, { filter: action.filter, selected: 0 });
+      return updateList(state, action.list, { filter: action.filter, selected: 0, selectedId: undefined });
     case 'sort': {
       const current = state.lists[action.list];
       if (action.reverse) return updateList(state, action.list, { reverse: !current.reverse });
@@ -80,17 +134,24 @@ export function reduce(state: CockpitState, action: CockpitAction): CockpitState
     case 'flash':
       return { ...state, flash: action.flash };
     case 'room':
+      // Opening a room is going somewhere (Esc returns); typing in it only changes its input.
+      if (action.room && action.room.id !== state.room?.id) return leave(state, { screen: state.screen, detail: state.detail, room: action.room });
       return { ...state, room: action.room };
+    case 'follow': {
+      const l = state.lists[action.list];
+      return l.selected === action.selected && l.selectedId === action.id ? state : updateList(state, action.list, { selected: action.selected, selectedId: action.id });
+    }
+    case 'overview': {
+      const overview = Math.max(0, Math.min(action.count - 1, action.to));
+      return overview === state.overview ? state : { ...state, overview };
+    }
+    case 'scroll': {
+      const scroll = Math.max(0, Math.min(action.max, action.to));
+      return scroll === state.scroll ? state : { ...state, scroll };
+    }
+    case 'search':
+      return { ...state, search: action.search || undefined, scroll: action.scroll ?? state.scroll };
   }
-}
-
-/** What a line typed after ":" asks for: a screen by name, or quitting. */
-export function commandLine(value: string): CockpitAction | 'quit' {
-  const word = value.trim().replace(/^:/, '').toLowerCase();
-  if (word === 'q' || word === 'quit') return 'quit';
-  const screen = screenNamed(word);
-  if (screen) return { type: 'goto', screen };
-  return { type: 'flash', flash: { text: `no screen "${word}": ${SCREENS.join(', ')}`, level: 'warning' } };
 }
 
 /** Which key scopes are live in a state, most specific first (the first binding that matches wins). */
@@ -100,6 +161,8 @@ export function scopesFor(state: CockpitState): Scope[] {
   const s: Scope[] = [];
   if (state.detail) s.push('detail');
   s.push(...spec.scopes);
+  // A detail is read like a page: it scrolls and `/` searches it; a list moves its cursor instead.
+  if (state.detail && !s.includes('scroll')) s.push('scroll');
   if (spec.list && !state.detail) s.push('list');
   s.push('global');
   return s;

@@ -1,3 +1,4 @@
+import { completions } from '../../core/cockpit/palette.js';
 import { Box } from 'ink';
 import { Text } from './SafeText.js';
 import React from 'react';
@@ -104,16 +105,23 @@ export function SourceLine(props: { readonly snapshots: readonly Snapshot<unknow
 
 export function Footer(props: {
   readonly hints: readonly { key: string; label: string }[];
-  readonly editing?: { kind: 'filter' | 'command'; value: string };
+  readonly editing?: { kind: 'filter' | 'command' | 'search'; value: string };
   readonly flash?: { text: string; level: Health };
   readonly theme: Theme;
 }): React.ReactElement {
   const { theme } = props;
   if (props.editing) {
+    const { kind, value } = props.editing;
+    // The palette's candidates as the word is typed (a dozen screen names: cheap per key).
+    const candidates = kind === 'command' ? completions(value) : [];
+    const note = kind === 'command' ? (candidates.length ? `→ ${candidates.join(' ')}  · Tab completes · ⏎ go (or #number, PSB…, alarm name)` : '⏎ jump to an incident (1042, PSB…) or an alarm by name') : kind === 'search' ? '⏎ keep · Esc clear' : '⏎ apply · Esc cancel';
     return (
-      <Text>
-        <Text bold color={theme.accent}>{safe`${props.editing.kind === 'filter' ? '/' : ':'}`}</Text>
-        {safe`${props.editing.value}█ `}<Text color={theme.muted}>{safe`⏎ apply · Esc cancel`}</Text>
+      <Text wrap="truncate-end">
+        <Text bold color={theme.accent}>{safe`${kind === 'command' ? ':' : '/'}`}</Text>
+        {safe`${value}`}
+        <Text inverse>{safe` `}</Text>
+        {safe` `}
+        <Text color={theme.muted}>{safe`${note}`}</Text>
       </Text>
     );
   }

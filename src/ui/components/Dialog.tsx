@@ -24,7 +24,10 @@ export function DialogBox(props: { readonly dialog: Dialog; readonly theme: Them
           {d.typed ? (
             <>
               <Text color={theme.level.critical}>{safe`Type ${d.target} to confirm, Esc to cancel:`}</Text>
-              <Text>{safe`> ${d.value}█`}</Text>
+              <Text>
+                {safe`> ${d.value}`}
+                <Text inverse>{safe` `}</Text>
+              </Text>
             </>
           ) : (
             <Text color={d.danger ? theme.level.critical : undefined}>{safe`Apply to ${d.target}? y yes · n / Esc no`}</Text>
@@ -34,7 +37,10 @@ export function DialogBox(props: { readonly dialog: Dialog; readonly theme: Them
       {d.kind === 'input' ? (
         <>
           <Text>{safe`${d.prompt}`}</Text>
-          <Text>{safe`> ${d.value}█`}</Text>
+          <Text>
+            {safe`> ${d.value}`}
+            <Text inverse>{safe` `}</Text>
+          </Text>
           <Text color={theme.muted}>{safe`⏎ submit · Esc cancel`}</Text>
         </>
       ) : null}

@@ -16,12 +16,13 @@ export const LEVEL_TEXT: Record<Health, string> = { critical: '✗ CRIT', warnin
  */
 export const ALARM_COLUMNS: readonly ColumnSpec[] = [
   { header: 'LEVEL', width: 7 },
-  { header: 'NAME', flex: 3, min: 18 },
+  // At least 26 columns: below that every name reads `vitascope-…`; PAGING and SOURCE go first.
+  { header: 'NAME', flex: 3, min: 26, cut: 'middle' },
   { header: 'STATE', width: 5 },
-  { header: 'SOURCE', width: 7 },
-  { header: 'PAGING', width: 12 },
+  { header: 'SOURCE', width: 7, drop: 1 },
+  { header: 'PAGING', width: 12, drop: 2 },
   { header: 'VALUE / THRESHOLD', width: 22, align: 'right' },
-  { header: 'SINCE', width: 7, align: 'right' },
+  { header: 'SINCE', width: 7, align: 'right', drop: 3 },
 ];
 
 export function stateText(a: Alarm): string {

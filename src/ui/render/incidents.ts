@@ -10,11 +10,13 @@ export const INCIDENT_COLUMNS: readonly ColumnSpec[] = [
   { header: 'PRI', width: 3 },
   { header: 'ID', width: 8 },
   { header: 'STATUS', width: 12 },
-  { header: 'AGE', width: 6, align: 'right' },
-  { header: 'ASSIGNEE', width: 16 },
-  { header: 'ESCALATES', width: 16 },
-  { header: 'RESPOND BY', width: 10 },
-  { header: 'TITLE', flex: 1, min: 16 },
+  { header: 'AGE', width: 6, align: 'right', drop: 4 },
+  { header: 'ASSIGNEE', width: 16, drop: 1 },
+  // When it escalates, or that it is snoozed and for how long: kept longer than the assignee.
+  { header: 'ESCALATES', width: 16, drop: 2 },
+  { header: 'RESPOND BY', width: 10, drop: 3 },
+  // The title says what is wrong: it stays at every width.
+  { header: 'TITLE', flex: 1, min: 30 },
 ];
 
 export function incidentLabel(i: Incident): string {

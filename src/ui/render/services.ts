@@ -6,13 +6,14 @@ import type { SortSpec } from './alarms.js';
 import type { ColumnSpec } from './columns.js';
 
 export const SERVICE_COLUMNS: readonly ColumnSpec[] = [
-  { header: 'SERVICE', flex: 2, min: 14 },
-  { header: 'CLUSTER', flex: 1, min: 10 },
+  { header: 'SERVICE', flex: 2, min: 14, cut: 'middle' },
+  { header: 'CLUSTER', flex: 1, min: 10, drop: 1 },
   { header: 'STATE', width: 17 },
   { header: 'TASKS', width: 7, align: 'right' },
-  { header: 'PEND', width: 4, align: 'right' },
-  { header: 'TASK DEF', flex: 1, min: 12 },
-  { header: 'LAST EVENT', flex: 3, min: 16 },
+  { header: 'PEND', width: 4, align: 'right', drop: 2 },
+  // The revision at its end is often the clue (a bad deploy): cut in the middle.
+  { header: 'TASK DEF', flex: 1, min: 12, cut: 'middle' },
+  { header: 'LAST EVENT', flex: 3, min: 16, drop: 3 },
 ];
 
 export function shortTaskDefinition(arn: string): string {

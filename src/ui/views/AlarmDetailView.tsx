@@ -72,7 +72,7 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>{safe`state history`}</Text>
-        {(data?.history ?? []).slice(0, Math.max(3, height - chartHeight - 16)).map((h, i) => (
+        {(data?.history ?? []).map((h, i) => (
           <Text key={`${h.at}-${i}`} wrap="truncate-end">
             <Text color={theme.muted}>{safe`${formatClock(h.at)}  `}</Text>
             {safe`${h.from} → ${h.to}  `}

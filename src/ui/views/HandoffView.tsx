@@ -56,7 +56,8 @@ export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; 
   const { theme } = props;
   const r = props.handoff.data;
   if (!r) return <Text color={theme.muted}>{safe`${props.handoff.health.state === 'error' ? `the handoff could not be built: ${screenLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}`}</Text>;
-  const few = Math.max(2, Math.floor((props.height - 24) / 4));
+  // Everything is listed: the screen scrolls (ScreenBody's ScrollBox).
+  const few = Number.MAX_SAFE_INTEGER;
   const pending = r.notes.filter((n) => !n.acknowledgedAt);
   return (
     <Box flexDirection="column">

@@ -5,7 +5,7 @@ import { safe } from '../../core/sanitize.js';
 import { displayKey, type Binding, type Scope } from '../keys.js';
 import type { Theme } from '../theme.js';
 
-const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents', room: 'incident room', handoff: 'handoff' };
+const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents', room: 'incident room', handoff: 'handoff', overview: 'overview', scroll: 'long views (help, details, handoff)' };
 
 function Group(props: { readonly scope: Scope; readonly bindings: readonly Binding[]; readonly theme: Theme; readonly compact: boolean }): React.ReactElement {
   return (
@@ -51,13 +51,16 @@ export function HelpView(props: { readonly bindings: readonly Binding[]; readonl
   );
   return (
     <Box flexDirection="column">
-      <Text bold color={props.theme.title}>{safe`KEYS`}</Text>
+      <Text bold color={props.theme.title} wrap="truncate-end">
+        {safe`KEYS`}
+        <Text color={props.theme.muted}>{safe`  j/k scroll · / search${props.readonly ? ' · Read-only: every action that changes anything is off' : ''}`}</Text>
+      </Text>
       <Box>
         {column(left)}
         {split ? column(right) : null}
       </Box>
       <Text color={props.theme.muted} wrap="truncate-end">
-        {safe`${props.readonly ? 'Read-only: every action that changes anything is off. ' : ''}Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'`}
+        {safe`Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'`}
       </Text>
     </Box>
   );

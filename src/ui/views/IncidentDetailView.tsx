@@ -24,7 +24,6 @@ export function IncidentDetailView(props: {
   const { incident: i, policy, now, theme } = props;
   const def = priorityDef(policy, i.priority);
   const entries = props.timeline.data ?? [];
-  const rows = Math.max(3, props.height - 9);
   const urgent = i.priority === 'P1' || i.priority === 'P2';
   return (
     <Box flexDirection="column">
@@ -45,7 +44,7 @@ export function IncidentDetailView(props: {
       </Text>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>{safe`timeline`}</Text>
-        {entries.slice(-rows).map((e) => (
+        {entries.map((e) => (
           <Text key={e.id} wrap="truncate-end">
             <Text color={theme.muted}>{safe`${formatClock(e.at)}  `}</Text>
             <Text color={theme.accent}>{safe`${e.kind.replace('incident.', '').padEnd(12)} `}</Text>

@@ -8,12 +8,13 @@ import { screenLine, safe } from '../../core/sanitize.js';
 import { alarmCounts, connectionsWarningShare, serviceCondition, storageThresholds } from '../../core/status.js';
 import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
-import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
+import { fitRow, layoutColumns, truncateMiddle, type ColumnSpec } from '../render/columns.js';
 import { alarmCells, ALARM_SORTS, LEVEL_TEXT } from '../render/alarms.js';
 import { DATABASE_HEADERS, databaseRow, sortDatabaseRows } from '../render/databases.js';
 import { escalationText, incidentLabel } from '../render/incidents.js';
 import { formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
+import type { OverviewRow } from '../../core/cockpit/state.js';
 
 export interface OverviewProps {
   readonly live: LiveSnapshot;
@@ -23,13 +24,20 @@ export interface OverviewProps {
   readonly height: number;
   /** Real time, for the sources' freshness (the sandbox's clock is simulated). */
   readonly wallNow: number;
+  /** The row under the cursor (an alarm in ALARM or an open incident): marked, and kept in view. */
+  readonly selected?: OverviewRow;
+}
+
+/** The first of `shown` rows to show so that the row at `at` is among them. */
+function windowStart(at: number, shown: number): number {
+  return at >= shown ? at - shown + 1 : 0;
 }
 
 
 function Section(props: { readonly title: string; readonly theme: Theme; readonly note?: string; readonly compact?: boolean; readonly children: React.ReactNode }): React.ReactElement {
   return (
     <Box flexDirection="column" marginTop={props.compact ? 0 : 1} flexShrink={0}>
-      <Text>
+      <Text wrap="truncate-end">
         <Text bold color={props.theme.title}>
           {safe`${props.title}`}
         </Text>
@@ -41,11 +49,14 @@ function Section(props: { readonly title: string; readonly theme: Theme; readonl
 }
 
 const SERVICE_COLS: readonly ColumnSpec[] = [
-  { header: 'SERVICE', flex: 2, min: 14 },
+  { header: 'SERVICE', flex: 2, min: 14, cut: 'middle' },
   { header: 'STATE', width: 17 },
   { header: 'RUNNING', width: 7, align: 'right' },
-  { header: 'DEPLOYMENT', flex: 2, min: 14 },
+  // "completed vitascope-api:42": the revision at the end is the clue, so the cut is in the middle.
+  { header: 'DEPLOYMENT', flex: 2, min: 14, cut: 'middle' },
 ];
+/** The databases under the services, in the same widths; their last cell is a sentence, cut at its end. */
+const DATABASE_COLS: readonly ColumnSpec[] = SERVICE_COLS.map(({ cut: _cut, ...c }) => c);
 
 /** A source the configuration does not have (a PagerDuty-only setup has no databases) is not listed. */
 function configuredSource(s: Snapshot<unknown>): boolean {
@@ -56,14 +67,14 @@ const INCIDENT_COLS: readonly ColumnSpec[] = [
   { header: 'PRI', width: 3 },
   { header: 'ID', width: 8 },
   { header: 'STATUS', width: 12 },
-  { header: 'AGE', width: 6, align: 'right' },
-  { header: 'ASSIGNEE', width: 16 },
-  { header: 'ESCALATES', width: 16 },
-  { header: 'TITLE', flex: 1, min: 10 },
+  { header: 'AGE', width: 6, align: 'right', drop: 3 },
+  { header: 'ASSIGNEE', width: 16, drop: 1 },
+  { header: 'ESCALATES', width: 16, drop: 2 },
+  { header: 'TITLE', flex: 1, min: 24 },
 ];
 
 /** "Is Vitascope OK right now, and what needs me?" — everything at a glance. */
-export function OverviewView({ live, policy, theme, width, height, wallNow }: OverviewProps): React.ReactElement {
+export function OverviewView({ live, policy, theme, width, height, wallNow, selected }: OverviewProps): React.ReactElement {
   const now = live.now;
   // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
   // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
@@ -83,6 +94,10 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
   const onCall = live.onCall.data?.now ?? [];
   const p95Rule = policy.rules.find((r) => r.id === 'api-latency-p95');
   const errRule = policy.rules.find((r) => r.id === 'error-rate');
+  const alarmAt = selected?.list === 'alarms' ? firing.findIndex((a) => a.id === selected.id) : -1;
+  const incidentAt = selected?.list === 'incidents' ? open.findIndex((i) => i.id === selected.id) : -1;
+  const alarmFrom = windowStart(alarmAt, TOP);
+  const incidentFrom = windowStart(incidentAt, TOP);
   const half = Math.max(20, Math.floor((width - 6) / 2));
   const sWidths = layoutColumns(SERVICE_COLS, width - 2);
   const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
@@ -100,16 +115,17 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
             <Text color={theme.level.info}>{safe`${LEVEL_TEXT.info} ${counts.info}`}</Text>
           </Text>
         )}
-        {firing.slice(0, TOP).map((a) => {
+        {firing.slice(alarmFrom, alarmFrom + TOP).map((a) => {
           const cells = alarmCells(a, now);
+          const on = a.id === selected?.id;
           return (
-            <Text key={a.id} wrap="truncate-end">
-              <Text color={theme.level[a.level]}>{safe`  ${cells[0] ?? ''}`}</Text>
-              {safe`  ${cells[1] ?? ''}  ${cells[5] ?? ''}  since ${cells[6] ?? ''}${cells[4] ? `  (${cells[4]})` : ''}`}
+            <Text key={a.id} wrap="truncate-end" inverse={on}>
+              <Text color={theme.level[a.level]}>{safe`${on ? '›' : ' '} ${cells[0] ?? ''}`}</Text>
+              {safe`  ${truncateMiddle(cells[1] ?? '', Math.max(20, Math.floor(width * 0.45)))}  ${cells[5] ?? ''}  since ${cells[6] ?? ''}${cells[4] ? `  (${cells[4]})` : ''}`}
             </Text>
           );
         })}
-        {firing.length > TOP ? <Text color={theme.muted}>{safe`  … ${firing.length - TOP} more in ALARM (2 for the list)`}</Text> : null}
+        {firing.length > TOP ? <Text color={theme.muted}>{safe`  … ${firing.length - TOP} more in ALARM (j/k move here, 2 for the list)`}</Text> : null}
         {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>{safe`  nothing in ALARM`}</Text> : null}
       </Section>
 
@@ -128,10 +144,10 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
               </Text>
             );
           })}
-        {databases.length ? <Text color={theme.muted}>{safe`  ${fitRow(DATABASE_HEADERS, sWidths, SERVICE_COLS)}`}</Text> : null}
+        {databases.length ? <Text color={theme.muted}>{safe`  ${fitRow(DATABASE_HEADERS, sWidths, DATABASE_COLS)}`}</Text> : null}
         {databases.map((row) => (
           <Text key={row.cells[0]} wrap="truncate-end" color={theme.level[row.health]}>
-            {safe`  ${fitRow(row.cells, sWidths, SERVICE_COLS)}`}
+            {safe`  ${fitRow(row.cells, sWidths, DATABASE_COLS)}`}
           </Text>
         ))}
       </Section>
@@ -149,9 +165,9 @@ export function OverviewView({ live, policy, theme, width, height, wallNow }: Ov
 
       <Section title="INCIDENTS" compact={compact} theme={theme} note={`${open.length} open`}>
         {open.length ? <Text color={theme.muted}>{safe`  ${fitRow(INCIDENT_COLS.map((c) => c.header), iWidths, INCIDENT_COLS)}`}</Text> : <Text color={theme.ok}>{safe`  none open`}</Text>}
-        {open.slice(0, TOP).map((i) => (
-          <Text key={i.id} wrap="truncate-end" color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
-            {safe`  ${fitRow(
+        {open.slice(incidentFrom, incidentFrom + TOP).map((i) => (
+          <Text key={i.id} wrap="truncate-end" inverse={i.id === selected?.id} color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
+            {safe`${i.id === selected?.id ? '›' : ' '} ${fitRow(
               [i.priority ?? '–', screenLine(incidentLabel(i)), i.status, formatDuration(Math.max(0, now - i.createdAt)), screenLine(i.assignees.map((p) => p.name).join(', ') || '–'), escalationText(i, policy, now), screenLine(i.title)],
               iWidths,
               INCIDENT_COLS,

@@ -46,7 +46,7 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
         ) : typed !== undefined ? (
           <>
             <Text color={theme.level.critical}>{safe`Type ${typed} and ⏎ to apply · Tab dry run · Esc decline:`}</Text>
-            <Text>{safe`> ${input.text}█`}</Text>
+            <Text>{safe`> ${input.text}`}<Text inverse>{safe` `}</Text></Text>
           </>
         ) : (
           <Text color={plan.danger === 'dangerous' ? theme.level.critical : undefined}>{safe`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
@@ -76,7 +76,7 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold>{screenLine(prompt)}</Text>
       {p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}</Text> : null}
-      <Text>{safe`> ${input.text}█`}</Text>
+      <Text>{safe`> ${input.text}`}<Text inverse>{safe` `}</Text></Text>
       <Text color={theme.muted}>{safe`⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)`}</Text>
     </Box>
   );

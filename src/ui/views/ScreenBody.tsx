@@ -6,6 +6,7 @@ import type { ScreenId } from '../../core/cockpit/screens.js';
 import type { Policy } from '../../core/policy/types.js';
 import type { Binding } from '../keys.js';
 import type { Theme } from '../theme.js';
+import { ScrollBox, type ScrollLayout } from '../components/ScrollBox.js';
 import { AlarmDetailView } from './AlarmDetailView.js';
 import { HandoffView } from './HandoffView.js';
 import { HelpView } from './HelpView.js';
@@ -31,13 +32,15 @@ export interface ScreenBodyProps {
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
+  /** A long view reports how far it scrolls and where the searched text is (the session's setScrollLayout). */
+  readonly onScrollLayout?: (layout: ScrollLayout) => void;
 }
 
 type Props = ScreenBodyProps & { readonly gone: (text: string) => React.ReactElement };
 
 /** Each screen's view, by id: a screen added to the registry (core/cockpit/screens.ts) without a view does not compile. */
 const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
-  overview: (p) => <OverviewView live={p.snap.live} policy={p.policy} theme={p.theme} width={p.width} height={p.height} wallNow={p.wallNow} />,
+  overview: (p) => <OverviewView live={p.snap.live} policy={p.policy} theme={p.theme} width={p.width} height={p.height} wallNow={p.wallNow} selected={p.snap.overview[p.snap.state.overview]} />,
   help: (p) => <HelpView bindings={p.bindings} readonly={p.readonly} theme={p.theme} width={p.width} height={p.height} />,
   handoff: (p) => (p.snap.hasJournal ? <HandoffView handoff={p.snap.handoff} height={p.height} theme={p.theme} /> : <Text color={p.theme.muted}>{safe`The handoff needs the journal.`}</Text>),
   oncall: (p) => <OnCallView onCall={p.snap.live.onCall} now={p.snap.live.now} theme={p.theme} />,
@@ -64,5 +67,12 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const gone = (text: string) => <Text color={theme.muted}>{safe`${text} Esc goes back.`}</Text>;
   const room = snap.state.room;
   if (room) return snap.roomView ? <RoomView room={snap.roomView} input={room.input} readonly={p.readonly} now={snap.live.now} wallNow={p.wallNow} width={p.width} height={p.height} theme={theme} expanded={room.input.expanded ? ALL_PHASES : NO_PHASES} outputScroll={room.input.outputScroll ?? 0} incidents={snap.live.incidents.data ?? NO_INCIDENTS} /> : gone('The incident room is not open in this run.');
-  return VIEWS[snap.state.screen]({ ...p, gone });
+  const view = VIEWS[snap.state.screen]({ ...p, gone });
+  // Help, the handoff and details are pages: drawn whole, scrolled (j/k, PgUp/PgDn) and searched (/).
+  if (!snap.scopes.includes('scroll')) return view;
+  return (
+    <ScrollBox offset={snap.state.scroll} height={p.height} search={snap.state.search} onLayout={p.onScrollLayout} theme={theme}>
+      {view}
+    </ScrollBox>
+  );
 }

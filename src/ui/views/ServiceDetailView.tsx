@@ -58,7 +58,6 @@ export function ServiceDetailView(props: {
   const { service: s, now, theme } = props;
   const c = serviceCondition(s);
   const widths = layoutColumns(DEPLOY_COLS, props.width - 2);
-  const eventRows = Math.max(3, props.height - 11 - s.deployments.length);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -85,7 +84,7 @@ export function ServiceDetailView(props: {
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>{safe`recent events`}</Text>
-        {s.events.slice(0, eventRows).map((e) => (
+        {s.events.map((e) => (
           <Text key={e.id} wrap="truncate-end">
             <Text color={theme.muted}>{safe`${formatClock(e.at)}  `}</Text>
             {screenLine(e.message)}

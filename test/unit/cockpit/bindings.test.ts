@@ -44,6 +44,19 @@ async function onAlarms(at = 0): Promise<Rig> {
   return r;
 }
 
+/**
+ * The help screen, 40 lines taller than its window as its view measured it (the ScrollBox reports
+ * this after drawing; test/ui/scroll.test.tsx checks the measuring against a real Ink frame), scrolled `at`.
+ */
+async function onPage(at = 0): Promise<Rig> {
+  const r = await start('calm', 5);
+  r.press('?');
+  r.session.setScrollLayout({ max: 40, hits: [] });
+  for (let i = 0; i < at; i++) r.press('j');
+  expect(r.snap().state.scroll).toBe(at);
+  return r;
+}
+
 /** The incident room of #1042 (db-connections), its first question (acknowledge) pending. */
 async function inRoom(o: Parameters<typeof rig>[2] = {}): Promise<Rig> {
   const r = await start('db-connections', 30, o);
@@ -94,7 +107,108 @@ const CASES: Record<CommandId, Case> = {
     r.press('incidents', 'return');
     expect(r.snap().state.screen).toBe('incidents');
     r.press(key, 'nowhere', 'return');
-    expect(r.snap().state.flash?.text).toContain('no screen "nowhere"');
+    expect(r.snap().state.flash?.text).toContain('no screen, incident or alarm "nowhere"');
+    // A prefix goes to its screen; Tab completes it in the line.
+    r.press(key, 'inc', 'return');
+    expect(r.snap().state.screen).toBe('incidents');
+    r.press('1', key, 'ala', 'tab');
+    expect(r.snap().state.editing?.value).toBe('alarms');
+    r.press('escape');
+  },
+  'overview.up': async (key) => {
+    const r = await start('api-cpu-spike', 15);
+    r.press('j', 'j');
+    expect(r.snap().state.overview).toBe(2);
+    r.press(key);
+    expect(r.snap().state.overview).toBe(1);
+    r.press(key, key, key);
+    expect(r.snap().state.overview).toBe(0);
+  },
+  'overview.down': async (key) => {
+    const r = await start('api-cpu-spike', 15);
+    const alarms = await alarmsOf(r);
+    const open = (await r.sources.incidents!.listIncidents()).filter((i) => i.status !== 'resolved');
+    const rows = alarms.filter((a) => a.state === 'ALARM').length + open.length;
+    expect(rows).toBeGreaterThan(2);
+    r.press(key);
+    expect(r.snap().state.overview).toBe(1);
+    for (let i = 0; i < rows + 3; i++) r.press(key);
+    // The last row is the last open incident, read from the source.
+    expect(r.snap().state.overview).toBe(rows - 1);
+    expect(r.snap().overview[rows - 1]).toEqual({ list: 'incidents', id: open.at(-1)!.id });
+  },
+  'overview.open': async (key) => {
+    const r = await start('api-cpu-spike', 15);
+    const firing = (await alarmsOf(r)).filter((a) => a.state === 'ALARM');
+    r.press(key);
+    const first = r.snap().overview[0]!;
+    expect(firing.map((a) => a.id)).toContain(first.id);
+    expect(r.snap().state.screen).toBe('alarms');
+    expect(r.snap().detail.alarm?.name).toBe(firing.find((a) => a.id === first.id)!.name);
+    r.press('escape');
+    expect(r.snap().state.screen).toBe('overview');
+  },
+  'overview.room': async (key) => {
+    const r = await start('db-connections', 30);
+    const rows = r.snap().overview;
+    const at = rows.findIndex((row) => row.list === 'incidents');
+    for (let i = 0; i < at; i++) r.press('j');
+    r.press(key);
+    await r.until((s) => s.roomView !== undefined, 'the room');
+    const rooms = r.services.openRooms();
+    expect(rooms.length).toBe(1);
+    expect(rooms[0]!.view().incident.id).toBe(rows[at]!.id);
+    // Esc from the room returns to the overview it was opened from.
+    r.press('escape');
+    await r.until((s) => s.state.room === undefined, 'the room closed');
+    expect(r.snap().state.screen).toBe('overview');
+  },
+  'view.up': async (key) => {
+    const r = await onPage(10);
+    r.press(key);
+    expect(r.snap().state.scroll).toBe(9);
+    for (let i = 0; i < 20; i++) r.press(key);
+    expect(r.snap().state.scroll).toBe(0);
+  },
+  'view.down': async (key) => {
+    const r = await onPage();
+    r.press(key);
+    expect(r.snap().state.scroll).toBe(1);
+    for (let i = 0; i < 80; i++) r.press(key);
+    expect(r.snap().state.scroll).toBe(40);
+  },
+  'view.pageUp': async (key) => {
+    const r = await onPage(30);
+    r.press(key);
+    expect(r.snap().state.scroll).toBe(8);
+  },
+  'view.pageDown': async (key) => {
+    const r = await onPage();
+    r.press(key);
+    expect(r.snap().state.scroll).toBe(22);
+  },
+  'view.top': async (key) => {
+    const r = await onPage(12);
+    r.press(key);
+    expect(r.snap().state.scroll).toBe(0);
+  },
+  'view.bottom': async (key) => {
+    const r = await onPage();
+    r.press(key);
+    expect(r.snap().state.scroll).toBe(40);
+  },
+  'view.search': async (key) => {
+    const r = await onPage();
+    r.press(key, 'room');
+    expect(r.snap().state.editing).toEqual({ kind: 'search', value: 'room' });
+    expect(r.snap().state.search).toBe('room');
+    // The view reports the lines holding the text; the session scrolls to the first (one line of context above).
+    r.session.setScrollLayout({ max: 40, hits: [17, 30], search: 'room' });
+    expect(r.snap().state.scroll).toBe(16);
+    r.press('return');
+    expect(r.snap().state.search).toBe('room');
+    r.press(key, 'escape');
+    expect(r.snap().state.search).toBeUndefined();
   },
   'app.refresh': async (key) => {
     const r = await start('calm', 5);
@@ -210,8 +324,15 @@ const CASES: Record<CommandId, Case> = {
     r.press(key);
     expect(r.snap().state.detail).toBeUndefined();
     expect(r.snap().state.screen).toBe('alarms');
-    r.press('?', key);
+    // Back goes where the responder came from: help opened on the incidents list returns there, not to the overview.
+    r.press('4', '?', key);
+    expect(r.snap().state.screen).toBe('incidents');
+    // A detail opened from the overview returns to the overview.
+    r.press('1', 'return');
+    expect(r.snap().state.detail).toBeDefined();
+    r.press(key);
     expect(r.snap().state.screen).toBe('overview');
+    expect(r.snap().state.detail).toBeUndefined();
   },
   'list.filter': async (key) => {
     const r = await onAlarms();

@@ -20,7 +20,7 @@ export function ParamQuestion(props: { readonly prompt: ParamPrompt; readonly te
       <Text color={theme.muted} wrap="wrap">{screenLine(p.why)}</Text>
       {p.current ? <Text wrap="wrap">{safe`Now: ${screenLine(p.current)}`}</Text> : null}
       {p.suggested ? <Text wrap="wrap">{safe`Suggested: ${screenLine(p.suggested.value)} — ${screenLine(p.suggested.from)}`}</Text> : null}
-      <Text>{safe`> ${screenLine(text)}█`}</Text>
+      <Text>{safe`> ${screenLine(text)}`}<Text inverse>{safe` `}</Text></Text>
       {problem ? <Text color={theme.level.critical} wrap="wrap">{safe`✗ ${screenLine(problem)}`}</Text> : null}
       <Text color={theme.muted}>{safe`${p.suggested ? `⏎ on an empty line takes ${screenLine(p.suggested.value)} · type another value and ⏎` : 'type the value and ⏎ · ⏎ on nothing leaves it unset'}`}</Text>
     </Box>
