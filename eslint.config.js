@@ -21,7 +21,21 @@ const PORTS = '(ports|logPorts)\\.js$';
  * names and thresholds the sandbox evaluates, CIDR arithmetic, masking secrets in URLs), and the
  * error that tells a partial answer from a failure.
  */
-const CORE_FOR_ADAPTERS = alternatives(['model', 'bounds', 'sanitize', 'partial', 'net', 'appMetrics', 'journal/secrets', 'alarms/deployed', 'logs/groups', 'team/wire'], 'policy/');
+const CORE_FOR_ADAPTERS = alternatives(
+  [
+    'model',
+    'bounds',
+    'sanitize',
+    'partial',
+    'net',
+    'appMetrics',
+    'journal/secrets',
+    'alarms/deployed',
+    'logs/groups',
+    'team/wire',
+  ],
+  'policy/',
+);
 /** Contracts that core defines and adapters fill in (the deploy gate's readings, the action ids a scenario names): types only. */
 const CORE_TYPES_FOR_ADAPTERS = alternatives(['deploy/gate', 'actions/catalogue', 'team/port']);
 
@@ -40,9 +54,18 @@ function layers(table) {
     ...(ignores ? { ignores } : {}),
     rules: {
       'no-restricted-imports': 'off',
-      '@typescript-eslint/no-restricted-imports': ['error', { paths, patterns: [...forbidden, ...typesOnly.map((p) => ({ ...p, allowTypeImports: true }))] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths, patterns: [...forbidden, ...typesOnly.map((p) => ({ ...p, allowTypeImports: true }))] },
+      ],
       // esquery's regular expressions end at the first "/", so the slashes of a path are written \x2F.
-      'no-restricted-syntax': ['error', ...[...forbidden, ...typesOnly].map(({ regex, message }) => ({ selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`, message }))],
+      'no-restricted-syntax': [
+        'error',
+        ...[...forbidden, ...typesOnly].map(({ regex, message }) => ({
+          selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\x2F')}/]`,
+          message,
+        })),
+      ],
     },
   }));
 }
@@ -57,7 +80,10 @@ export default tseslint.config(
     rules: {
       // Unused names are reported, except the deliberate ones: `_`-prefixed parameters and the rest
       // sibling that drops a key from an object (`const { secret, ...rest } = o`).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -79,12 +105,27 @@ export default tseslint.config(
     {
       // The core is all the logic and knows no terminal: it reaches the outside only through the ports.
       files: ['src/core/**'],
-      forbidden: [INK_OR_REACT, up('(ui|commands)/', 'core never imports the UI or the commands: they call core'), up('(cli|main)\\.js$', 'core never imports the entry points'), up(`sources/(?!${PORTS})`, 'core reaches adapters only through the ports (sources/ports.ts, sources/logPorts.ts)')],
+      forbidden: [
+        INK_OR_REACT,
+        up('(ui|commands)/', 'core never imports the UI or the commands: they call core'),
+        up('(cli|main)\\.js$', 'core never imports the entry points'),
+        up(
+          `sources/(?!${PORTS})`,
+          'core reaches adapters only through the ports (sources/ports.ts, sources/logPorts.ts)',
+        ),
+      ],
     },
     {
       // Adapters implement the ports with the domain's types and the core's pure helpers (see CORE_FOR_ADAPTERS).
       files: ['src/sources/**'],
-      forbidden: [INK_OR_REACT, up('(ui|commands)/', 'an adapter never imports the UI or the commands'), up(`core/(?!${CORE_FOR_ADAPTERS}|${CORE_TYPES_FOR_ADAPTERS})`, 'an adapter imports from core only the model and its pure helpers (eslint.config.js, CORE_FOR_ADAPTERS)')],
+      forbidden: [
+        INK_OR_REACT,
+        up('(ui|commands)/', 'an adapter never imports the UI or the commands'),
+        up(
+          `core/(?!${CORE_FOR_ADAPTERS}|${CORE_TYPES_FOR_ADAPTERS})`,
+          'an adapter imports from core only the model and its pure helpers (eslint.config.js, CORE_FOR_ADAPTERS)',
+        ),
+      ],
       typesOnly: [up(`core/(${CORE_TYPES_FOR_ADAPTERS})`, 'an adapter may import only types from this core module')],
     },
     {
@@ -94,8 +135,18 @@ export default tseslint.config(
       files: ['src/ui/**'],
       // Outside text reaches the screen only through components/SafeText.tsx, whose Text takes sanitised strings.
       ignores: ['src/ui/components/SafeText.tsx'],
-      paths: [{ name: 'ink', importNames: ['Text'], message: "use Text from src/ui/components/SafeText.tsx: it accepts only sanitised strings (core/sanitize.ts's safe`…`, screenLine…)" }],
-      forbidden: [up(`sources/(?!${PORTS})`, 'the UI never imports an adapter: it reads live models (core/live) and dispatches'), up('commands/', 'the UI never imports a headless command')],
+      paths: [
+        {
+          name: 'ink',
+          importNames: ['Text'],
+          message:
+            "use Text from src/ui/components/SafeText.tsx: it accepts only sanitised strings (core/sanitize.ts's safe`…`, screenLine…)",
+        },
+      ],
+      forbidden: [
+        up(`sources/(?!${PORTS})`, 'the UI never imports an adapter: it reads live models (core/live) and dispatches'),
+        up('commands/', 'the UI never imports a headless command'),
+      ],
       typesOnly: [up(`sources/(${PORTS})`, 'the UI may name the port types, never import values from them')],
     },
   ]),

@@ -16,7 +16,12 @@ const quietInkSourceMaps: Plugin = {
   configResolved(config) {
     const warnOnce = config.logger.warnOnce.bind(config.logger);
     config.logger.warnOnce = (message, options) => {
-      if (/^Sourcemap for ".*[\\/]node_modules[\\/]ink(-testing-library)?[\\/].*" points to missing source files$/.test(message)) return;
+      if (
+        /^Sourcemap for ".*[\\/]node_modules[\\/]ink(-testing-library)?[\\/].*" points to missing source files$/.test(
+          message,
+        )
+      )
+        return;
       warnOnce(message, options);
     };
   },

@@ -14,7 +14,9 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     await import('../dist/main.js');
   } catch (error) {
     if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('dist/main.js')) {
-      process.stderr.write('vitascope-oncall: not built yet; run `npm install` (or `npm run build`) in the repository\n');
+      process.stderr.write(
+        'vitascope-oncall: not built yet; run `npm install` (or `npm run build`) in the repository\n',
+      );
       process.exitCode = 5;
     } else {
       throw error;

@@ -14,7 +14,9 @@ function report(title, rows) {
   for (const r of rows) {
     const verdict = r.budget ? (r.budget.ok ? `ok   (budget ${r.budget.text})` : `OVER (budget ${r.budget.text})`) : '';
     if (r.budget && !r.budget.ok) failed += 1;
-    console.log(`  ${r.name.padEnd(56)} median ${fmt(r.median, r.unit).padStart(10)}  min ${fmt(r.min, r.unit).padStart(10)}  ${r.ratio.toFixed(2)}×  ${verdict}`);
+    console.log(
+      `  ${r.name.padEnd(56)} median ${fmt(r.median, r.unit).padStart(10)}  min ${fmt(r.min, r.unit).padStart(10)}  ${r.ratio.toFixed(2)}×  ${verdict}`,
+    );
   }
 }
 

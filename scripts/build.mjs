@@ -48,7 +48,10 @@ const result = await build({
   process.exit(1);
 });
 
-writeFileSync(new URL(`${staging}/THIRD-PARTY-NOTICES.txt`, root), noticesText(pkg, bundledPackages(result.metafile, fileURLToPath(root))));
+writeFileSync(
+  new URL(`${staging}/THIRD-PARTY-NOTICES.txt`, root),
+  noticesText(pkg, bundledPackages(result.metafile, fileURLToPath(root))),
+);
 
 const old = `dist.old-${process.pid}`;
 try {

@@ -19,7 +19,10 @@ export const REQUIRE_BANNER = "import{createRequire as __cr}from'node:module';co
 export const betterSqliteFromRepo = {
   name: 'better-sqlite3-from-repo',
   setup(b) {
-    b.onResolve({ filter: /^better-sqlite3$/ }, () => ({ path: pathToFileURL(requireHere.resolve('better-sqlite3')).href, external: true }));
+    b.onResolve({ filter: /^better-sqlite3$/ }, () => ({
+      path: pathToFileURL(requireHere.resolve('better-sqlite3')).href,
+      external: true,
+    }));
   },
 };
 
@@ -33,7 +36,6 @@ export const NODE_BUNDLE_WITH_SQLITE = {
   banner: { js: REQUIRE_BANNER },
   plugins: [betterSqliteFromRepo],
 };
-
 
 /**
  * Yoga's Emscripten loader checks `typeof fetch` and then fetches its own embedded wasm (a data: URL).
@@ -50,7 +52,14 @@ export const yogaWasmWithoutFetch = {
       const source = await readFile(args.path, 'utf8');
       const check = '"function"!=typeof fetch';
       const found = source.split(check).length - 1;
-      if (found !== 2) return { errors: [{ text: `yoga-wasm-without-fetch: expected the fetch check twice in ${args.path}, found it ${found} times` }] };
+      if (found !== 2)
+        return {
+          errors: [
+            {
+              text: `yoga-wasm-without-fetch: expected the fetch check twice in ${args.path}, found it ${found} times`,
+            },
+          ],
+        };
       return { contents: source.replaceAll(check, '!0'), loader: 'js' };
     });
   },

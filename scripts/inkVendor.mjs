@@ -30,7 +30,11 @@ export const INK_SUBSTITUTES = [
   // Ink's Output with caches that last across frames (src/ui/vendor/inkOutput.js says why).
   { specifier: './output.js', file: `${root}/src/ui/vendor/inkOutput.js`, replaces: `${INK_BUILD_DIR}/output.js` },
   // widest-line, which Ink calls for every text node of every frame (src/ui/vendor/widestLine.js).
-  { specifier: 'widest-line', file: `${root}/src/ui/vendor/widestLine.js`, replaces: requireFromInk.resolve('widest-line') },
+  {
+    specifier: 'widest-line',
+    file: `${root}/src/ui/vendor/widestLine.js`,
+    replaces: requireFromInk.resolve('widest-line'),
+  },
   // is-in-ci answers "no" at an interactive terminal (src/ui/vendor/isInCi.js).
   { specifier: 'is-in-ci', file: `${root}/src/ui/vendor/isInCi.js`, replaces: requireFromInk.resolve('is-in-ci') },
 ];

@@ -43,15 +43,25 @@ export function bundledPackages(metafile, root) {
   for (const dir of [...dirs].sort()) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const key = `${pkg.name}@${pkg.version}`;
-    const entry = packages.get(key) ?? { name: pkg.name, version: pkg.version, licence: licenceOf(pkg), paths: [], texts: [] };
+    const entry = packages.get(key) ?? {
+      name: pkg.name,
+      version: pkg.version,
+      licence: licenceOf(pkg),
+      paths: [],
+      texts: [],
+    };
     entry.paths.push(relative(root, dir));
-    for (const name of readdirSync(dir).filter((n) => LICENCE_FILE.test(n)).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => LICENCE_FILE.test(n))
+      .sort()) {
       const text = readFileSync(join(dir, name), 'utf8').replace(/\r\n/g, '\n').trim();
       if (!entry.texts.some((t) => t.text === text)) entry.texts.push({ name, text });
     }
     packages.set(key, entry);
   }
-  return [...packages.values()].sort((a, b) => (a.name === b.name ? a.version.localeCompare(b.version, 'en', { numeric: true }) : a.name < b.name ? -1 : 1));
+  return [...packages.values()].sort((a, b) =>
+    a.name === b.name ? a.version.localeCompare(b.version, 'en', { numeric: true }) : a.name < b.name ? -1 : 1,
+  );
 }
 
 /**
@@ -67,7 +77,9 @@ export function noticesText(product, packages) {
   const lines = packages.map((p) => {
     const refs = p.texts.map((t) => refOf(t.text));
     for (const ref of refs) ref.users.push(`${p.name} ${p.version}`);
-    const where = refs.length ? `licence text ${refs.map((r) => `[${r.id}]`).join(' ')}` : 'the package ships no licence file; its package.json names the licence';
+    const where = refs.length
+      ? `licence text ${refs.map((r) => `[${r.id}]`).join(' ')}`
+      : 'the package ships no licence file; its package.json names the licence';
     return `  ${p.name} ${p.version}  (${p.licence}; ${where})`;
   });
   const out = [
@@ -80,7 +92,13 @@ export function noticesText(product, packages) {
     ...lines,
   ];
   for (const [text, { id, users }] of texts) {
-    out.push('', '='.repeat(100), `[${id}] ${users.length === 1 ? users[0] : `${users.length} packages: ${users.join(', ')}`}`, '-'.repeat(100), text);
+    out.push(
+      '',
+      '='.repeat(100),
+      `[${id}] ${users.length === 1 ? users[0] : `${users.length} packages: ${users.join(', ')}`}`,
+      '-'.repeat(100),
+      text,
+    );
   }
   return `${out.join('\n')}\n`;
 }

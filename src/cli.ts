@@ -19,13 +19,15 @@ export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-de
 
 function wholeNumber(v: string): number {
   // Safe integers only: 99999999999999999999 would become 1e20, a seed nobody typed.
-  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v)))
+    throw new InvalidArgumentError(`expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}.`);
   return Number(v);
 }
 
 function speed(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0 || n > 10_000) throw new InvalidArgumentError('expected a number above 0 and at most 10000, e.g. 10.');
+  if (!Number.isFinite(n) || n <= 0 || n > 10_000)
+    throw new InvalidArgumentError('expected a number above 0 and at most 10000, e.g. 10.');
   return n;
 }
 
@@ -43,7 +45,8 @@ function scenario(v: string): string {
 }
 
 function region(v: string): string {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v)) throw new InvalidArgumentError('expected an AWS region such as ap-northeast-1.');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v))
+    throw new InvalidArgumentError('expected an AWS region such as ap-northeast-1.');
   return v;
 }
 
@@ -64,21 +67,30 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     setExit(await task());
   };
   program
-    .description('The terminal cockpit for the Vitascope on-call engineer.\nWith no command it opens the cockpit; without AWS or PagerDuty configured it runs on the sandbox.')
+    .description(
+      'The terminal cockpit for the Vitascope on-call engineer.\nWith no command it opens the cockpit; without AWS or PagerDuty configured it runs on the sandbox.',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .addOption(new Option('--demo', 'use the sandbox (a simulated production) even when real sources are configured'))
     .addOption(new Option('--scenario <name>', `sandbox scenario: ${SCENARIO_NAMES.join(', ')}`).argParser(scenario))
     .addOption(new Option('--seed <n>', 'sandbox seed (same seed, same world)').argParser(wholeNumber))
     .addOption(new Option('--speed <x>', 'sandbox time runs x times faster than real time').argParser(speed))
-    .addOption(new Option('--at <duration>', 'look at the sandbox this long after it starts, e.g. 15m').argParser(duration))
+    .addOption(
+      new Option('--at <duration>', 'look at the sandbox this long after it starts, e.g. 15m').argParser(duration),
+    )
     .addOption(new Option('--profile <name>', 'AWS profile'))
     .addOption(new Option('--region <region>', 'AWS region').argParser(region))
     .addOption(new Option('--endpoint-url <url>', 'AWS endpoint (for tests and local stacks)').argParser(endpoint))
     .addOption(new Option('--readonly', 'remove every action that changes anything'))
     .addOption(new Option('--no-color', 'no colour (NO_COLOR works too)'))
-    .addOption(new Option('--utc', 'show every time in UTC (display.timezone otherwise; default the machine\'s zone)'))
-    .addOption(new Option('--lang <lang>', 'the language: en or ja (display.lang; the cockpit defaults to LC_ALL/LC_MESSAGES/LANG, reports to en)').argParser(langOption))
+    .addOption(new Option('--utc', "show every time in UTC (display.timezone otherwise; default the machine's zone)"))
+    .addOption(
+      new Option(
+        '--lang <lang>',
+        'the language: en or ja (display.lang; the cockpit defaults to LC_ALL/LC_MESSAGES/LANG, reports to en)',
+      ).argParser(langOption),
+    )
     .addOption(new Option('--no-links', 'no clickable links (OSC 8) and no copying to the clipboard (OSC 52)'))
     .showSuggestionAfterError(true)
     // commander's own messages quote what was typed (an unknown option, a bad value: `--speed "$(printf
@@ -162,7 +174,11 @@ function storageMessage(error: unknown, env: NodeJS.ProcessEnv): string | undefi
   const file = (error as { path?: unknown } | undefined)?.path;
   if (!kind || typeof file !== 'string') return undefined;
   const inside = (dir: string) => path.resolve(file).startsWith(`${dir}${path.sep}`) || path.resolve(file) === dir;
-  const what = inside(path.dirname(configPath(env))) ? 'the configuration' : inside(dataDir(env)) ? 'the journal' : 'this file';
+  const what = inside(path.dirname(configPath(env)))
+    ? 'the configuration'
+    : inside(dataDir(env))
+      ? 'the journal'
+      : 'this file';
   return `${storageAdvice(kind, file, what)} (${error instanceof Error ? error.message : String(error)})`;
 }
 

@@ -56,10 +56,16 @@ export function parseActParams(args: readonly string[]): Record<string, unknown>
 
 /** The plan as the terminal shows it before asking. */
 export function planLines(plan: ActionPlan): string[] {
-  const out = [`${plan.title}: ${plan.summary}`, `  ${plan.action} on ${plan.target} · ${plan.danger}${plan.production ? ' · PRODUCTION' : ''}`];
+  const out = [
+    `${plan.title}: ${plan.summary}`,
+    `  ${plan.action} on ${plan.target} · ${plan.danger}${plan.production ? ' · PRODUCTION' : ''}`,
+  ];
   for (const c of plan.changes) out.push(`  ${c.what}: ${c.from ?? '–'} → ${c.to ?? '–'}`);
   for (const b of plan.blastRadius) out.push(`  ! ${b}`);
-  if (plan.verify.alarm) out.push(`  verify: alarm ${plan.verify.alarm} is ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`);
+  if (plan.verify.alarm)
+    out.push(
+      `  verify: alarm ${plan.verify.alarm} is ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`,
+    );
   return out.map(inertLine);
 }
 
@@ -67,34 +73,65 @@ export function planLines(plan: ActionPlan): string[] {
 async function answerFor(needed: Confirmation, plan: ActionPlan, options: ActOptions, io: Io): Promise<ConfirmAnswer> {
   if (options.confirm !== undefined) return { answer: 'confirm', typed: options.confirm };
   if (options.yes) {
-    if (needed.kind === 'typed') throw new UsageError(`${plan.action} on ${plan.target} is dangerous in production: confirm it by naming the target, --confirm ${needed.text} (--yes is not enough)`);
+    if (needed.kind === 'typed')
+      throw new UsageError(
+        `${plan.action} on ${plan.target} is dangerous in production: confirm it by naming the target, --confirm ${needed.text} (--yes is not enough)`,
+      );
     return { answer: 'confirm' };
   }
-  if (!process.stdin.isTTY) throw new UsageError(`needs a confirmation and there is no terminal to ask on: pass ${needed.kind === 'typed' ? `--confirm ${needed.text}` : '--yes'} (--dry-run shows and records the plan)`);
+  if (!process.stdin.isTTY)
+    throw new UsageError(
+      `needs a confirmation and there is no terminal to ask on: pass ${needed.kind === 'typed' ? `--confirm ${needed.text}` : '--yes'} (--dry-run shows and records the plan)`,
+    );
   if (needed.kind === 'typed') {
     const typed = (await askLine(`type ${needed.text} to confirm (anything else declines): `, io)).trim();
-    return typed === needed.text ? { answer: 'confirm', typed } : { answer: 'decline', reason: `the name typed (${JSON.stringify(typed.slice(0, 64))}) is not ${needed.text}` };
+    return typed === needed.text
+      ? { answer: 'confirm', typed }
+      : { answer: 'decline', reason: `the name typed (${JSON.stringify(typed.slice(0, 64))}) is not ${needed.text}` };
   }
   const yes = (await askLine(`${plan.title} on ${plan.target}? (y/N) `, io)).trim().toLowerCase();
-  return yes === 'y' || yes === 'yes' ? { answer: 'confirm' } : { answer: 'decline', reason: 'declined at the confirmation' };
+  return yes === 'y' || yes === 'yes'
+    ? { answer: 'confirm' }
+    : { answer: 'decline', reason: 'declined at the confirmation' };
 }
 
-function outcomeJson(outcome: ActionOutcome | { status: 'conflict'; conflicts: readonly string[]; prepared: PreparedAction }) {
-  if (outcome.status === 'conflict') return { status: 'conflict', conflicts: outcome.conflicts, plan: outcome.prepared.plan };
+function outcomeJson(
+  outcome: ActionOutcome | { status: 'conflict'; conflicts: readonly string[]; prepared: PreparedAction },
+) {
+  if (outcome.status === 'conflict')
+    return { status: 'conflict', conflicts: outcome.conflicts, plan: outcome.prepared.plan };
   return outcome;
 }
 
-const EXIT_BY_STATUS: Record<string, number> = { verified: 0, 'nothing-to-do': 0, 'dry-run': 0, declined: 1, conflict: 1 };
+const EXIT_BY_STATUS: Record<string, number> = {
+  verified: 0,
+  'nothing-to-do': 0,
+  'dry-run': 0,
+  declined: 1,
+  conflict: 1,
+};
 
-export async function runAct(action: string, args: readonly string[], globals: GlobalOptions, options: ActOptions, io: Io): Promise<number> {
+export async function runAct(
+  action: string,
+  args: readonly string[],
+  globals: GlobalOptions,
+  options: ActOptions,
+  io: Io,
+): Promise<number> {
   return guarded(io, 'act', async () => {
-    const [{ isActionId, ACTION_IDS }, { createActionEngine }, { ReadOnlyError, ActionPlanError, ConfirmationError }, { realClock, simulatedClock }] = await Promise.all([
+    const [
+      { isActionId, ACTION_IDS },
+      { createActionEngine },
+      { ReadOnlyError, ActionPlanError, ConfirmationError },
+      { realClock, simulatedClock },
+    ] = await Promise.all([
       import('../core/actions/catalogue.js'),
       import('../core/actions/engine.js'),
       import('../core/actions/errors.js'),
       import('../core/actions/clock.js'),
     ]);
-    if (!isActionId(action)) throw new UsageError(`no action ${JSON.stringify(action)}; the catalogue: ${ACTION_IDS.join(', ')}`);
+    if (!isActionId(action))
+      throw new UsageError(`no action ${JSON.stringify(action)}; the catalogue: ${ACTION_IDS.join(', ')}`);
     const params = parseActParams(args);
     const rc = await openReportContext(globals, io);
     const config = rc.config;
@@ -103,7 +140,9 @@ export async function runAct(action: string, args: readonly string[], globals: G
       if (options.incident) await knownIncident(rc, options.incident);
       // The frozen headless sandbox moves only when a wait moves it; real sources wait on the wall clock.
       const simulation = sources.simulation;
-      const clock = simulation?.frozen ? simulatedClock({ now: () => sources.now(), advance: (ms) => simulation.advance(ms) }) : realClock();
+      const clock = simulation?.frozen
+        ? simulatedClock({ now: () => sources.now(), advance: (ms) => simulation.advance(ms) })
+        : realClock();
       const engine = createActionEngine({
         sources,
         actor: localUser(config.effective),
@@ -119,13 +158,16 @@ export async function runAct(action: string, args: readonly string[], globals: G
         action,
         params,
         ...(options.dryRun ? { dryRun: true } : {}),
-        ...(options.verifyAlarm ? { verify: { alarm: options.verifyAlarm, timeoutMs: options.verifyTimeout ?? 20 * 60_000 } } : {}),
+        ...(options.verifyAlarm
+          ? { verify: { alarm: options.verifyAlarm, timeoutMs: options.verifyTimeout ?? 20 * 60_000 } }
+          : {}),
       };
       let prepared: PreparedAction;
       try {
         prepared = await engine.prepare(request);
       } catch (error) {
-        if (error instanceof ReadOnlyError) throw new UsageError(`refused: ${error.message}; --dry-run shows and records the plan`);
+        if (error instanceof ReadOnlyError)
+          throw new UsageError(`refused: ${error.message}; --dry-run shows and records the plan`);
         if (error instanceof ActionPlanError) {
           if (error.reason === 'params' || error.reason === 'target') throw new UsageError(error.message);
           io.stderr.write(`vitascope-oncall: act: cannot plan: ${inertLine(error.message)}\n`);
@@ -162,14 +204,19 @@ export async function runAct(action: string, args: readonly string[], globals: G
       }
       if (options.json) io.stdout.write(`${jsonText(outcomeJson(outcome), 2)}\n`);
       else if (outcome.status === 'conflict') {
-        io.stderr.write(`vitascope-oncall: act: not applied: the target changed since the plan: ${inertLine(outcome.conflicts.join('; '))}\n`);
+        io.stderr.write(
+          `vitascope-oncall: act: not applied: the target changed since the plan: ${inertLine(outcome.conflicts.join('; '))}\n`,
+        );
         for (const line of planLines(outcome.prepared.plan)) io.stdout.write(`now: ${line}\n`);
         io.stdout.write('run it again to act on the new plan\n');
       } else if (outcome.status === 'failed') {
-        io.stderr.write(`vitascope-oncall: act: ${outcome.stage === 'verify' ? 'applied, but not verified' : 'failed'}: ${inertLine(outcome.error)}\n`);
+        io.stderr.write(
+          `vitascope-oncall: act: ${outcome.stage === 'verify' ? 'applied, but not verified' : 'failed'}: ${inertLine(outcome.error)}\n`,
+        );
       } else {
         io.stdout.write(`${outcome.status}: ${inertLine(outcome.output.split('\n')[0] ?? '')}\n`);
-        if (outcome.status === 'verified') for (const l of outcome.evidence.effect.split('\n')) io.stdout.write(`  ${inertLine(l)}\n`);
+        if (outcome.status === 'verified')
+          for (const l of outcome.evidence.effect.split('\n')) io.stdout.write(`  ${inertLine(l)}\n`);
       }
       if (options.incident) await mirrorPending(rc, io, 'act');
       if (outcome.status === 'failed') return outcome.stage === 'verify' ? 1 : EXIT.source;

@@ -21,7 +21,12 @@ export interface LimitsResult {
 
 export async function withDatabaseLimits(
   section: AlarmsSection,
-  o: { readonly config: Config; readonly env: NodeJS.ProcessEnv; readonly rules: readonly PolicyRule[]; readonly userGiven: boolean },
+  o: {
+    readonly config: Config;
+    readonly env: NodeJS.ProcessEnv;
+    readonly rules: readonly PolicyRule[];
+    readonly userGiven: boolean;
+  },
 ): Promise<LimitsResult> {
   const warnings: string[] = [];
   const list = section.resources?.['rds-instance'];
@@ -52,7 +57,11 @@ export async function withDatabaseLimits(
     if (facts?.allocatedGiB !== undefined && fileGiB !== undefined && fileGiB !== facts.allocatedGiB)
       warnings.push(`${id}: RDS says ${facts.allocatedGiB} GiB allocated, the resources say ${fileGiB}: using RDS's`);
     const allocated = facts?.allocatedGiB ?? fileGiB;
-    const limits = { ...r.limits, ...(max !== undefined ? { max_connections: max } : {}), ...(allocated !== undefined ? { allocated_storage_gib: allocated } : {}) };
+    const limits = {
+      ...r.limits,
+      ...(max !== undefined ? { max_connections: max } : {}),
+      ...(allocated !== undefined ? { allocated_storage_gib: allocated } : {}),
+    };
     return Object.keys(limits).length ? { ...r, limits } : r;
   });
   return { section: { ...section, resources: { ...section.resources, 'rds-instance': resources } }, warnings };

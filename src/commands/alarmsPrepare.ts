@@ -32,7 +32,17 @@ async function lib() {
     import('../sources/sandbox/topology.js'),
     import('../core/appMetrics.js'),
   ]);
-  return { ...inventory, ...cloudwatch, ...terraform, ...prom, ...drift, ...load, ...match, topology, appMetrics: names.appMetrics };
+  return {
+    ...inventory,
+    ...cloudwatch,
+    ...terraform,
+    ...prom,
+    ...drift,
+    ...load,
+    ...match,
+    topology,
+    appMetrics: names.appMetrics,
+  };
 }
 export type Lib = Awaited<ReturnType<typeof lib>>;
 
@@ -46,13 +56,27 @@ function defaultSection(L: Lib) {
   const t = L.topology;
   return {
     resources: {
-      'ecs-service': t.SERVICES.map((s) => ({ token: s.token, dimensions: { ClusterName: t.CLUSTER, ServiceName: s.name } })),
+      'ecs-service': t.SERVICES.map((s) => ({
+        token: s.token,
+        dimensions: { ClusterName: t.CLUSTER, ServiceName: s.name },
+      })),
       // The sandbox's database: its own parameter group says 400 (what its status and summary show too).
-      'rds-instance': [{ token: t.DATABASE.token, dimensions: { DBInstanceIdentifier: t.DATABASE.id }, limits: { max_connections: t.DATABASE.maxConnections, allocated_storage_gib: t.STORAGE_GIB } }],
+      'rds-instance': [
+        {
+          token: t.DATABASE.token,
+          dimensions: { DBInstanceIdentifier: t.DATABASE.id },
+          limits: { max_connections: t.DATABASE.maxConnections, allocated_storage_gib: t.STORAGE_GIB },
+        },
+      ],
       'sqs-queue': [{ token: t.QUEUE.token, dimensions: { QueueName: t.QUEUE.name } }],
       'lambda-function': [{ token: t.LAMBDA.token, dimensions: { FunctionName: t.LAMBDA.name } }],
       dependency: t.DEPENDENCIES.map((d) => ({ token: d.token, dimensions: { Dependency: d.name } })),
-      api: [{ token: 'api', dimensions: { LoadBalancer: t.LOAD_BALANCER.loadBalancer, TargetGroup: t.LOAD_BALANCER.targetGroup } }],
+      api: [
+        {
+          token: 'api',
+          dimensions: { LoadBalancer: t.LOAD_BALANCER.loadBalancer, TargetGroup: t.LOAD_BALANCER.targetGroup },
+        },
+      ],
     },
   };
 }
@@ -61,16 +85,23 @@ function defaultSection(L: Lib) {
 async function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfig, io: Io): Promise<AlarmInventory> {
   let userGiven = true;
   let section: import('../core/alarms/inventory.js').AlarmsSection;
-  let locate: (path: readonly (string | number)[], key?: boolean) => string = (p) => `${options.resources}: ${p.join('.')}`;
+  let locate: (path: readonly (string | number)[], key?: boolean) => string = (p) =>
+    `${options.resources}: ${p.join('.')}`;
   // The configuration's "alarms" section, once the configuration schema has one (same shape as the file).
   const configured = (config.effective as { alarms?: unknown }).alarms;
   if (options.resources === undefined && configured !== undefined) {
     const result = L.alarmsSectionSchema.safeParse(configured);
-    if (!result.success) fail(EXIT.config, `${config.path}: alarms.${result.error.issues[0]!.path.join('.')}: ${result.error.issues[0]!.message}`);
+    if (!result.success)
+      fail(
+        EXIT.config,
+        `${config.path}: alarms.${result.error.issues[0]!.path.join('.')}: ${result.error.issues[0]!.message}`,
+      );
     section = result.data;
     locate = (p) => `${config.path}: alarms.${p.join('.')}`;
   } else if (options.resources === undefined) {
-    io.stderr.write('vitascope-oncall: alarms: no --resources file: using the strategy\'s example resources (vitascope-cluster, vitascope-api, vitascope-db, …); production names differ\n');
+    io.stderr.write(
+      "vitascope-oncall: alarms: no --resources file: using the strategy's example resources (vitascope-cluster, vitascope-api, vitascope-db, …); production names differ\n",
+    );
     section = defaultSection(L);
     userGiven = false;
   } else {
@@ -102,7 +133,12 @@ async function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfi
   }
   // max_connections and the allocated storage from their one authority each (alarmsLimits.ts).
   const { withDatabaseLimits } = await import('./alarmsLimits.js');
-  const limited = await withDatabaseLimits(section, { config: config.effective, env: io.env, rules: config.policy.rules, userGiven });
+  const limited = await withDatabaseLimits(section, {
+    config: config.effective,
+    env: io.env,
+    rules: config.policy.rules,
+    userGiven,
+  });
   if (limited.problem) fail(EXIT.config, `${locate(limited.problem.path)}: ${limited.problem.message}`);
   for (const w of limited.warnings) io.stderr.write(`vitascope-oncall: alarms: ${inert(w)}\n`);
   section = limited.section;
@@ -115,9 +151,16 @@ async function readInventory(L: Lib, options: AlarmsOptions, config: LoadedConfi
 function runbookLookup(L: Lib, config: LoadedConfig, io: Io): RunbookLookup {
   const dirs = (config.effective.runbooks?.dirs ?? []).map((d) => L.resolveRunbookDir(d, io.env));
   const set = L.loadRunbooks({ dirs });
-  if (set.errors.length) io.stderr.write(`vitascope-oncall: alarms: ${set.errors.length} runbook error${set.errors.length === 1 ? '' : 's'}; those runbooks are left out (details: vitascope-oncall runbooks lint)\n`);
+  if (set.errors.length)
+    io.stderr.write(
+      `vitascope-oncall: alarms: ${set.errors.length} runbook error${set.errors.length === 1 ? '' : 's'}; those runbooks are left out (details: vitascope-oncall runbooks lint)\n`,
+    );
   return (alarm) => {
-    const found = L.matchRunbook(set.runbooks, { alarm: { name: alarm.name, ruleId: alarm.ruleId, metric: alarm.metric } }, config.policy.rules);
+    const found = L.matchRunbook(
+      set.runbooks,
+      { alarm: { name: alarm.name, ruleId: alarm.ruleId, metric: alarm.metric } },
+      config.policy.rules,
+    );
     return found && found.tier !== 'default' ? found.runbook.runbook.id : undefined;
   };
 }
@@ -136,7 +179,6 @@ export async function prepare(globals: GlobalOptions, options: AlarmsOptions, io
   return { L, config, inventory, runbookFor: runbookLookup(L, config, io) };
 }
 
-
 /** The app's metric names in Prometheus, as configured (prometheus.metrics.*). */
 export function appMetricsOf(p: Prepared) {
   return p.L.appMetrics(p.config.effective.prometheus?.metrics);
@@ -147,20 +189,26 @@ export function cloudWatchExport(p: Prepared): CloudWatchExport {
 }
 
 /** Runs an opening of CloudWatch; a configuration without a region ends the command (exit 3). */
-async function needsAws<T>(io: Io, open: (stores: typeof import('../sources/alarmStores.js')) => Promise<T>): Promise<T> {
+async function needsAws<T>(
+  io: Io,
+  open: (stores: typeof import('../sources/alarmStores.js')) => Promise<T>,
+): Promise<T> {
   const stores = await import('../sources/alarmStores.js');
   try {
     return await open(stores);
   } catch (error) {
-    if (error instanceof stores.StoreNotConfiguredError) return fail(EXIT.config, `AWS is not configured: ${error.message} (or pass --region)`);
+    if (error instanceof stores.StoreNotConfiguredError)
+      return fail(EXIT.config, `AWS is not configured: ${error.message} (or pass --region)`);
     throw error;
   }
 }
 
 /** CloudWatch's alarm definitions in the configured region. */
-export const cloudWatchStore = (p: Prepared, io: Io) => needsAws(io, (s) => s.openCloudWatchAlarmStore(p.config.effective, p.config.policy.rules));
+export const cloudWatchStore = (p: Prepared, io: Io) =>
+  needsAws(io, (s) => s.openCloudWatchAlarmStore(p.config.effective, p.config.policy.rules));
 /** The region apply would change. */
-export const regionOf = (p: Prepared, io: Io) => needsAws(io, (s) => s.cloudWatchRegion(p.config.effective, p.config.policy.rules));
+export const regionOf = (p: Prepared, io: Io) =>
+  needsAws(io, (s) => s.cloudWatchRegion(p.config.effective, p.config.policy.rules));
 
 /** What CloudWatch has under the managed prefix; `onFailure` runs before a failure to read ends the command. */
 export async function deployedCloudWatch(p: Prepared, io: Io, onFailure?: () => void) {
@@ -174,4 +222,3 @@ export async function deployedCloudWatch(p: Prepared, io: Io, onFailure?: () => 
   }
 }
 export type DeployedAlarms = Awaited<ReturnType<typeof deployedCloudWatch>>['alarms'];
-

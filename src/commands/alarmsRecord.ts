@@ -17,7 +17,12 @@ export const APPLY_ACTION_ID = 'cloudwatch.apply-alarms';
 const SHOWN_CHANGES = 10;
 
 export interface ApplyRecorder {
-  planned(plan: { summary: string; changes: readonly string[]; dryRun: boolean; params: Record<string, unknown> }): void;
+  planned(plan: {
+    summary: string;
+    changes: readonly string[];
+    dryRun: boolean;
+    params: Record<string, unknown>;
+  }): void;
   confirmed(typedTarget: boolean): void;
   applied(output: string): void;
   verified(output: string): void;
@@ -34,7 +39,13 @@ export async function openApplyRecorder(config: Config, io: Io, target: string):
   const runId = randomUUID();
   let params: Record<string, unknown> | undefined;
   let dryRun = false;
-  const ids = () => ({ runId, actionId: APPLY_ACTION_ID, target, ...(params ? { params } : {}), ...(dryRun ? { dryRun } : {}) });
+  const ids = () => ({
+    runId,
+    actionId: APPLY_ACTION_ID,
+    target,
+    ...(params ? { params } : {}),
+    ...(dryRun ? { dryRun } : {}),
+  });
   return {
     planned(plan) {
       params = plan.params;
@@ -44,7 +55,11 @@ export async function openApplyRecorder(config: Config, io: Io, target: string):
       const shown = plan.changes.slice(0, SHOWN_CHANGES).map((c) => c.slice(0, 1024));
       if (plan.changes.length > SHOWN_CHANGES) shown.push(`… and ${plan.changes.length - SHOWN_CHANGES} more`);
       params = { ...params, changes: plan.changes };
-      journal.append({ kind: 'action.planned', who, payload: { ...ids(), plan: { summary: plan.summary, changes: shown } } });
+      journal.append({
+        kind: 'action.planned',
+        who,
+        payload: { ...ids(), plan: { summary: plan.summary, changes: shown } },
+      });
     },
     confirmed(typedTarget) {
       journal.append({ kind: 'action.confirmed', who, payload: { ...ids(), ...(typedTarget ? { typedTarget } : {}) } });
@@ -56,7 +71,11 @@ export async function openApplyRecorder(config: Config, io: Io, target: string):
       journal.append({ kind: 'action.verified', who, payload: { ...ids(), output } });
     },
     failed(stage, error, output) {
-      journal.append({ kind: 'action.failed', who, payload: { ...ids(), stage, error, ...(output !== undefined ? { output } : {}) } });
+      journal.append({
+        kind: 'action.failed',
+        who,
+        payload: { ...ids(), stage, error, ...(output !== undefined ? { output } : {}) },
+      });
     },
     close() {
       journal.close();

@@ -12,14 +12,22 @@ import { terminalLinks } from '../core/links.js';
 
 /** Everything the cockpit loads besides the configuration and the sources. */
 function cockpitModules() {
-  return Promise.all([import('../ui/cockpit.js'), import('../sources/real.js'), import('../core/live/model.js'), import('../core/live/services.js'), import('../core/journal/paths.js')]);
+  return Promise.all([
+    import('../ui/cockpit.js'),
+    import('../sources/real.js'),
+    import('../core/live/model.js'),
+    import('../core/live/services.js'),
+    import('../core/journal/paths.js'),
+  ]);
 }
 
 /** The default command: the cockpit, on a terminal only. */
 export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise<number> {
   const out = io.stdout as NodeJS.WriteStream;
   if (!out.isTTY || !process.stdin.isTTY) {
-    io.stderr.write('vitascope-oncall: the cockpit needs a terminal; for a one-shot view run `vitascope-oncall status` (or `status --json`)\n');
+    io.stderr.write(
+      'vitascope-oncall: the cockpit needs a terminal; for a one-shot view run `vitascope-oncall status` (or `status --json`)\n',
+    );
     return EXIT.usage;
   }
   tuneHeapForCockpit();
@@ -32,10 +40,12 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   // The screen's modules (Ink, React, Yoga: the largest part of the start) load while the
   // configuration is read and the sources open, instead of after.
   const modules = cockpitModules();
-  modules.catch(() => undefined).finally(() => {
-    if (forceColour === undefined) delete process.env.FORCE_COLOR;
-    else process.env.FORCE_COLOR = forceColour;
-  }); // awaited below; a configuration error must not leave it unhandled
+  modules
+    .catch(() => undefined)
+    .finally(() => {
+      if (forceColour === undefined) delete process.env.FORCE_COLOR;
+      else process.env.FORCE_COLOR = forceColour;
+    }); // awaited below; a configuration error must not leave it unhandled
   let config = await configFor(globals, io);
   const { resolveBindings, flattenKeyConfig, KeyOverrideError } = await import('../ui/keys.js');
   let bindings;
@@ -53,8 +63,18 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   let { sources, sandbox } = await openSources(globals, config, quiet, { headless: false });
   // Who is at the keyboard, asked once (before the screen takes over): every event carries them.
   if (!config.effective.user?.name) {
-    const [{ askIdentityOnce }, { askLine }, { setConfigValue }] = await Promise.all([import('./identity.js'), import('./prompt.js'), import('../config/store.js')]);
-    const asked = await askIdentityOnce({ config, sources, io, ask: (q) => askLine(q, io), save: (key, value) => setConfigValue(key, value, io.env) });
+    const [{ askIdentityOnce }, { askLine }, { setConfigValue }] = await Promise.all([
+      import('./identity.js'),
+      import('./prompt.js'),
+      import('../config/store.js'),
+    ]);
+    const asked = await askIdentityOnce({
+      config,
+      sources,
+      io,
+      ask: (q) => askLine(q, io),
+      save: (key, value) => setConfigValue(key, value, io.env),
+    });
     if (asked) {
       config = await configFor(globals, io);
       // The sandbox plays its pager in the responder's name: opened again with it.
@@ -64,16 +84,23 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
       }
     }
   }
-  const [{ runCockpit }, { configured }, { appSignalPlan }, { CockpitServices }, { journalPath }] = await modules.catch(async (error: unknown) => {
-    await sources.close();
-    throw error;
-  });
+  const [{ runCockpit }, { configured }, { appSignalPlan }, { CockpitServices }, { journalPath }] = await modules.catch(
+    async (error: unknown) => {
+      await sources.close();
+      throw error;
+    },
+  );
   const speed = globals.speed ?? config.effective.sandbox?.speed ?? 1;
-  const context = sandbox ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · ${speed}× time${globals.at ? ` · from +${formatDuration(globals.at)}` : ''}` : undefined;
+  const context = sandbox
+    ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · ${speed}× time${globals.at ? ` · from +${formatDuration(globals.at)}` : ''}`
+    : undefined;
   const refresh = config.effective.refresh;
   const which = configured(config.effective, io.env);
   // Prometheus first when it is configured, CloudWatch (the sandbox's included) as the fallback.
-  const signals = appSignalPlan({ prometheus: !sandbox && which.prometheus, cloudwatch: sandbox !== undefined || which.aws }, config.effective.prometheus?.metrics);
+  const signals = appSignalPlan(
+    { prometheus: !sandbox && which.prometheus, cloudwatch: sandbox !== undefined || which.aws },
+    config.effective.prometheus?.metrics,
+  );
   // The team timeline only when configured: nothing of it is loaded otherwise.
   const teamModule = config.effective.team?.url ? await import('./teamOpen.js') : undefined;
   const services = new CockpitServices({
@@ -85,7 +112,9 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     runbookDirs: config.effective.runbooks?.dirs ?? [],
     env: io.env,
     speed: sandbox ? speed : 1,
-    sandboxTag: sandbox ? `${sandbox.scenario} · seed ${sandbox.seed}${sandbox.run ? ` · run ${sandbox.run}` : ''}` : undefined,
+    sandboxTag: sandbox
+      ? `${sandbox.scenario} · seed ${sandbox.seed}${sandbox.run ? ` · run ${sandbox.run}` : ''}`
+      : undefined,
     limits: actionLimits(config.effective.limits),
     logGroups: (service: string) => logGroupsFor(config.effective)[service],
     ...(teamModule ? { team: (journal: Journal) => teamModule.openTeam(config.effective, io.env, journal) } : {}),
@@ -100,10 +129,21 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     readonly: config.effective.readonly === true,
     colour,
     context,
-    intervals: refresh ? { alarms: refresh.alarms, services: refresh.services, incidents: refresh.incidents, onCall: refresh.onCall, metrics: refresh.metrics, alerts: refresh.alerts } : undefined,
+    intervals: refresh
+      ? {
+          alarms: refresh.alarms,
+          services: refresh.services,
+          incidents: refresh.incidents,
+          onCall: refresh.onCall,
+          metrics: refresh.metrics,
+          alerts: refresh.alerts,
+        }
+      : undefined,
     signals,
     // Links and copying only where the terminal is known to take them, and not under --no-links.
-    ...(config.effective.display?.links !== false && terminalLinks(io.env, out.isTTY === true) ? { clipboard: { write: (s: string) => out.write(s), links: !sandbox } } : {}),
+    ...(config.effective.display?.links !== false && terminalLinks(io.env, out.isTTY === true)
+      ? { clipboard: { write: (s: string) => out.write(s), links: !sandbox } }
+      : {}),
     stdout: out,
     stdin: process.stdin,
     stderr: process.stderr,

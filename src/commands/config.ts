@@ -12,7 +12,8 @@ const MASK = '******** (set, hidden)';
 function maskUrls(value: unknown): unknown {
   if (typeof value === 'string') return maskUrl(value);
   if (Array.isArray(value)) return value.map(maskUrls);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskUrls(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskUrls(v)]));
   return value;
 }
 
@@ -24,7 +25,8 @@ function show(key: string, value: unknown): string {
 
 /** Secrets replaced by the mask, and URLs' credentials masked, at any depth (from the file or the environment alike). */
 function masked(value: unknown, prefix: string): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return isSecretKey(prefix) ? MASK : maskUrls(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return isSecretKey(prefix) ? MASK : maskUrls(value);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(v, prefix ? `${prefix}.${k}` : k)]));
 }
 
@@ -33,13 +35,16 @@ function settingDefaults(): Map<string, unknown> {
   const out = new Map<string, unknown>();
   for (const r of DEFAULT_POLICY.rules) {
     const at = `policy.rules.${r.id}`;
-    for (const level of ['info', 'warning', 'critical'] as const) if (r.thresholds[level] !== undefined) out.set(`${at}.${level}`, r.thresholds[level]);
+    for (const level of ['info', 'warning', 'critical'] as const)
+      if (r.thresholds[level] !== undefined) out.set(`${at}.${level}`, r.thresholds[level]);
     out.set(`${at}.periodSeconds`, r.evaluation.periodSeconds);
     out.set(`${at}.evaluationPeriods`, r.evaluation.evaluationPeriods);
     out.set(`${at}.datapointsToAlarm`, r.evaluation.datapointsToAlarm);
     out.set(`${at}.enabled`, r.enabled);
   }
-  for (const p of DEFAULT_POLICY.priorities) if (p.responseTargetMinutes !== undefined) out.set(`policy.priorities.${p.name}.responseTargetMinutes`, p.responseTargetMinutes);
+  for (const p of DEFAULT_POLICY.priorities)
+    if (p.responseTargetMinutes !== undefined)
+      out.set(`policy.priorities.${p.name}.responseTargetMinutes`, p.responseTargetMinutes);
   out.set('policy.escalation.delayMinutes', DEFAULT_POLICY.escalation[0]!.delayMinutes);
   out.set('policy.workingHours.timeZone', DEFAULT_POLICY.workingHours.timeZone);
   out.set('policy.workingHours.start', DEFAULT_POLICY.workingHours.start);
@@ -53,13 +58,16 @@ export async function runConfigGet(key: string, options: { json?: boolean }, io:
   const loaded = await readConfig(io.env);
   printConfigWarnings(loaded, io.stderr);
   let value = getPath(loaded.effective, key);
-  if (value === undefined && (key.startsWith('policy.') || key.startsWith('prometheus.metrics.'))) value = settingDefaults().get(key);
+  if (value === undefined && (key.startsWith('policy.') || key.startsWith('prometheus.metrics.')))
+    value = settingDefaults().get(key);
   if (value === undefined) {
     io.stderr.write(`vitascope-oncall: ${inert(key)} is not set\n`);
     return 1;
   }
   const out = masked(value, key);
-  io.stdout.write(`${options.json || typeof out !== 'string' ? jsonText(out, options.json ? 2 : undefined) : inert(out)}\n`);
+  io.stdout.write(
+    `${options.json || typeof out !== 'string' ? jsonText(out, options.json ? 2 : undefined) : inert(out)}\n`,
+  );
   return 0;
 }
 
@@ -88,13 +96,26 @@ export async function runConfigList(options: { all?: boolean; json?: boolean }, 
     io.stdout.write(`${jsonText({ path: loaded.path, config: masked(loaded.effective, '') }, 2)}\n`);
     return 0;
   }
-  const rows: string[][] = leafKeys(loaded.effective).map((k) => [k, show(k, getPath(loaded.effective, k)), loaded.origins.get(k) ?? 'file']);
+  const rows: string[][] = leafKeys(loaded.effective).map((k) => [
+    k,
+    show(k, getPath(loaded.effective, k)),
+    loaded.origins.get(k) ?? 'file',
+  ]);
   if (options.all) {
     const set = new Set(rows.map((r) => r[0]));
     for (const [k, v] of settingDefaults()) if (!set.has(k)) rows.push([k, show(k, v), 'default']);
   }
   io.stdout.write(`# ${loaded.path}\n`);
-  if (rows.length === 0) io.stdout.write('nothing set: every setting has its default (config list --all shows the policy and the app metric names)\n');
-  else io.stdout.write(`${renderTable([{ header: 'KEY' }, { header: 'VALUE' }, { header: 'FROM' }], rows.map((r) => r.map(inert)))}\n`);
+  if (rows.length === 0)
+    io.stdout.write(
+      'nothing set: every setting has its default (config list --all shows the policy and the app metric names)\n',
+    );
+  else
+    io.stdout.write(
+      `${renderTable(
+        [{ header: 'KEY' }, { header: 'VALUE' }, { header: 'FROM' }],
+        rows.map((r) => r.map(inert)),
+      )}\n`,
+    );
   return 0;
 }

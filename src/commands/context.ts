@@ -124,12 +124,17 @@ export interface OpenedSources {
 }
 
 /** The configured real sources (AWS, PagerDuty, Prometheus, Alertmanager): the one place commands open them. */
-export async function openConfiguredSources(config: LoadedConfig, io: Pick<Io, 'env'>): Promise<import('../sources/real.js').RealSources> {
+export async function openConfiguredSources(
+  config: LoadedConfig,
+  io: Pick<Io, 'env'>,
+): Promise<import('../sources/real.js').RealSources> {
   const { openRealSources } = await import('../sources/real.js');
   try {
     return await openRealSources(config.effective, io.env, config.policy.rules);
   } catch (error) {
-    throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SourcesNotAvailableError(
+      `cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -149,15 +154,25 @@ export async function openSources(
     if (!mode.headless) return { sources };
     try {
       // Headless commands give each source one deadline in all (sources/sourceDeadlines.ts).
-      const [{ withSourceDeadlines }, { deadlinesFor }, { sourceLabels }] = await Promise.all([import('../sources/sourceDeadlines.js'), import('../sources/deadlines.js'), import('../sources/real.js')]);
-      return { sources: withSourceDeadlines(sources, deadlinesFor(config.effective), sourceLabels(sources.configured)) };
+      const [{ withSourceDeadlines }, { deadlinesFor }, { sourceLabels }] = await Promise.all([
+        import('../sources/sourceDeadlines.js'),
+        import('../sources/deadlines.js'),
+        import('../sources/real.js'),
+      ]);
+      return {
+        sources: withSourceDeadlines(sources, deadlinesFor(config.effective), sourceLabels(sources.configured)),
+      };
     } catch (error) {
       await sources.close();
-      throw new SourcesNotAvailableError(`cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`);
+      throw new SourcesNotAvailableError(
+        `cannot open the configured sources: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
   if (globals.demo !== true) {
-    io.stderr.write('vitascope-oncall: no AWS, PagerDuty or Prometheus configured: showing the SANDBOX, a simulated production (--demo hides this line)\n');
+    io.stderr.write(
+      'vitascope-oncall: no AWS, PagerDuty or Prometheus configured: showing the SANDBOX, a simulated production (--demo hides this line)\n',
+    );
   }
   const scenario = globals.scenario ?? config.effective.sandbox?.scenario ?? DEFAULT_SCENARIO;
   const seed = globals.seed ?? config.effective.sandbox?.seed ?? DEFAULT_SEED;

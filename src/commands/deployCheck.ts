@@ -6,7 +6,20 @@ import type { Io } from './context.js';
 import type { HttpAuth } from '../sources/prometheus/http.js';
 import type { SignalDiagnosis } from '../sources/prometheus/gate.js';
 import { ANNOTATION_TOKEN_VARIABLES } from './options.js';
-import { diagnosisJson, diagnosisLines, finite, fmtLatency, fmtPercent, healthLine, sampleJson, sampleLine, seconds, shown, summaryLine, worst } from './deployCheckText.js';
+import {
+  diagnosisJson,
+  diagnosisLines,
+  finite,
+  fmtLatency,
+  fmtPercent,
+  healthLine,
+  sampleJson,
+  sampleLine,
+  seconds,
+  shown,
+  summaryLine,
+  worst,
+} from './deployCheckText.js';
 
 /**
  * `deploy-check`: the strategy's post-deployment health check. With --health, the service's health
@@ -59,18 +72,28 @@ function versionOf(options: DeployCheckOptions, env: NodeJS.ProcessEnv): string 
  * the credentials (prometheus.token and .user, VITASCOPE_PROMETHEUS_TOKEN) from the configuration. A CI
  * runner usually has no configuration file: with --prometheus, one that cannot be read stops nothing.
  */
-async function prometheusTarget(options: DeployCheckOptions, io: Io): Promise<{ url: string; auth?: HttpAuth; metrics?: AppMetricsSettings } | { error: string }> {
+async function prometheusTarget(
+  options: DeployCheckOptions,
+  io: Io,
+): Promise<{ url: string; auth?: HttpAuth; metrics?: AppMetricsSettings } | { error: string }> {
   let configured: { url?: string; token?: string; user?: string; metrics?: AppMetricsSettings } | undefined;
   try {
     const { readConfig } = await import('../config/load.js');
     configured = (await readConfig(io.env)).effective.prometheus;
   } catch (error) {
-    if (!options.prometheus) return { error: `configuration: ${error instanceof Error ? error.message : String(error)}` };
+    if (!options.prometheus)
+      return { error: `configuration: ${error instanceof Error ? error.message : String(error)}` };
   }
   const url = options.prometheus ?? configured?.url;
   if (!url) return { error: 'no Prometheus to ask: pass --prometheus URL (or set VITASCOPE_PROMETHEUS_URL)' };
   const metrics = configured?.metrics ? { metrics: configured.metrics } : {};
-  return configured?.token ? { url, ...metrics, auth: { token: configured.token, ...(configured.user !== undefined ? { user: configured.user } : {}) } } : { url, ...metrics };
+  return configured?.token
+    ? {
+        url,
+        ...metrics,
+        auth: { token: configured.token, ...(configured.user !== undefined ? { user: configured.user } : {}) },
+      }
+    : { url, ...metrics };
 }
 
 /** Read-only mode (--readonly, VITASCOPE_READONLY or the configuration) posts no annotations. */
@@ -97,7 +120,9 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   }
   const { url } = target;
   if (options.interval > options.duration && options.duration > 0) {
-    io.stderr.write(`vitascope-oncall: deploy-check: --interval ${formatDuration(options.interval)} is longer than --duration ${formatDuration(options.duration)}\n`);
+    io.stderr.write(
+      `vitascope-oncall: deploy-check: --interval ${formatDuration(options.interval)} is longer than --duration ${formatDuration(options.duration)}\n`,
+    );
     return EXIT_CANNOT_TELL;
   }
   const [{ createPrometheusSources }, gate, { postAnnotation }] = await Promise.all([
@@ -109,11 +134,23 @@ export async function runDeployCheck(options: DeployCheckOptions, io: Io): Promi
   const { deadlinesFor } = await import('../sources/deadlines.js');
   const deadlines = deadlinesFor((await readConfig(io.env)).effective);
   // A query may take up to one interval (at least 2 s, at most the request deadline) before it counts as failed.
-  const prom = createPrometheusSources({ url, timeoutMs: Math.min(deadlines.requestMs, Math.max(2_000, options.interval)), ...(target.auth ? { auth: target.auth } : {}), ...(target.metrics ? { metrics: target.metrics } : {}) });
+  const prom = createPrometheusSources({
+    url,
+    timeoutMs: Math.min(deadlines.requestMs, Math.max(2_000, options.interval)),
+    ...(target.auth ? { auth: target.auth } : {}),
+    ...(target.metrics ? { metrics: target.metrics } : {}),
+  });
   try {
     // A rate needs samples in its window: at least four scrapes (a 1m window on a 1m scrape is empty).
     const window = options.window ?? rateWindowSeconds(appMetrics(target.metrics), 60) * 1000;
-    return await check({ ...options, window }, io, { url, authenticated: target.auth !== undefined, requestMs: deadlines.requestMs }, prom, gate, postAnnotation);
+    return await check(
+      { ...options, window },
+      io,
+      { url, authenticated: target.auth !== undefined, requestMs: deadlines.requestMs },
+      prom,
+      gate,
+      postAnnotation,
+    );
   } finally {
     await prom.close();
   }
@@ -123,35 +160,67 @@ type Prom = import('../sources/prometheus/index.js').PrometheusSources;
 type GateModule = typeof import('../sources/prometheus/gate.js');
 type PostAnnotation = typeof import('../sources/grafana/annotations.js').postAnnotation;
 
-async function check(options: DeployCheckOptions & { readonly window: number }, io: Io, server: { url: string; authenticated: boolean; requestMs: number }, prom: Prom, gate: GateModule, postAnnotation: PostAnnotation): Promise<number> {
+async function check(
+  options: DeployCheckOptions & { readonly window: number },
+  io: Io,
+  server: { url: string; authenticated: boolean; requestMs: number },
+  prom: Prom,
+  gate: GateModule,
+  postAnnotation: PostAnnotation,
+): Promise<number> {
   const { url } = server;
   const deadlines = { requestMs: server.requestMs };
   const sel = await gate.selectForGate(prom, { service: options.service, serviceLabel: options.serviceLabel });
   const selector = sel.service.value === '' ? {} : { [sel.service.label]: sel.service.value };
-  const selectorText = Object.entries(selector).map(([k, v]) => `${k}="${v}"`).join(',');
+  const selectorText = Object.entries(selector)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
   const version = versionOf(options, io.env);
   const token = ANNOTATION_TOKEN_VARIABLES.map((v) => io.env[v]).find((t) => t !== undefined && t !== '');
   const total = sampleCount({ durationMs: options.duration, intervalMs: options.interval });
-  const limits = { maxErrorRatePercent: options.maxErrorRate, maxP95Seconds: options.maxP95 / 1000, optional: options.optional ?? [] };
+  const limits = {
+    maxErrorRatePercent: options.maxErrorRate,
+    maxP95Seconds: options.maxP95 / 1000,
+    optional: options.optional ?? [],
+  };
   const annotations: { start?: string; end?: string } = {};
   const what = sel.service.value !== '' ? sel.service.value : 'the app';
-  const tags = ['deployment', 'vitascope-oncall', ...(version ? [`version:${version}`] : []), ...(sel.service.value !== '' ? [`service:${sel.service.value}`] : [])];
+  const tags = [
+    'deployment',
+    'vitascope-oncall',
+    ...(version ? [`version:${version}`] : []),
+    ...(sel.service.value !== '' ? [`service:${sel.service.value}`] : []),
+  ];
   const out = (line: string) => io.stdout.write(`${inertLine(line)}\n`);
   const json = (value: unknown) => io.stdout.write(`${jsonText(value)}\n`);
 
   const annotate = async (which: 'start' | 'end', time: number, extraTags: readonly string[], text: string) => {
     if (!options.annotate) return;
     try {
-      await postAnnotation(options.annotate, { time, tags: [...tags, ...extraTags], text, ...(options.annotateDashboard ? { dashboardUID: options.annotateDashboard } : {}) }, { token, timeoutMs: deadlines.requestMs });
+      await postAnnotation(
+        options.annotate,
+        {
+          time,
+          tags: [...tags, ...extraTags],
+          text,
+          ...(options.annotateDashboard ? { dashboardUID: options.annotateDashboard } : {}),
+        },
+        { token, timeoutMs: deadlines.requestMs },
+      );
       annotations[which] = 'posted';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       annotations[which] = `failed: ${message}`;
-      io.stderr.write(`vitascope-oncall: deploy-check: the ${which} annotation was not posted: ${inertLine(message)}\n`);
+      io.stderr.write(
+        `vitascope-oncall: deploy-check: the ${which} annotation was not posted: ${inertLine(message)}\n`,
+      );
     }
   };
 
-  if (options.annotate && !token) io.stderr.write(`vitascope-oncall: deploy-check: no annotation token in ${ANNOTATION_TOKEN_VARIABLES.join(' or ')}: posting without Authorization\n`);
+  if (options.annotate && !token)
+    io.stderr.write(
+      `vitascope-oncall: deploy-check: no annotation token in ${ANNOTATION_TOKEN_VARIABLES.join(' or ')}: posting without Authorization\n`,
+    );
   if (!options.json) {
     const optional = limits.optional.length ? `; optional: ${limits.optional.join(', ')}` : '';
     out(
@@ -160,36 +229,82 @@ async function check(options: DeployCheckOptions & { readonly window: number }, 
     for (const note of sel.notes) out(`note: ${note}`);
   }
   const started = Date.now();
-  await annotate('start', started, ['deploy-check:start'], `Deployed ${what}${version ? ` version ${version}` : ''}: deploy-check started (fails above ${fmtPercent(options.maxErrorRate)} errors or p95 above ${fmtLatency(limits.maxP95Seconds)}, ${formatDuration(options.duration)} every ${seconds(options.interval)})`);
+  await annotate(
+    'start',
+    started,
+    ['deploy-check:start'],
+    `Deployed ${what}${version ? ` version ${version}` : ''}: deploy-check started (fails above ${fmtPercent(options.maxErrorRate)} errors or p95 above ${fmtLatency(limits.maxP95Seconds)}, ${formatDuration(options.duration)} every ${seconds(options.interval)})`,
+  );
 
   if (options.health) {
     const { checkHealth } = await import('../sources/health.js');
     const h = await checkHealth(options.health, options.healthTimeout);
-    if (options.json) json({ type: 'health', url: shown(options.health), ok: h.ok, status: h.status ?? null, ms: h.ms, error: h.error ?? null });
+    if (options.json)
+      json({
+        type: 'health',
+        url: shown(options.health),
+        ok: h.ok,
+        status: h.status ?? null,
+        ms: h.ms,
+        error: h.error ?? null,
+      });
     else out(healthLine(options.health, h));
     if (!h.ok) {
       const summary = `FAILED: the health endpoint ${shown(options.health)} ${h.status !== undefined ? `answered HTTP ${h.status}` : (h.error ?? 'did not answer')}; roll the deployment back`;
-      await annotate('end', Date.now(), ['deploy-check:end', 'verdict:failed'], `deploy-check failed for ${what}${version ? ` version ${version}` : ''}: ${summary}`);
-      if (options.json) json({ type: 'summary', verdict: 'failed', exitCode: EXIT_FAILED, samples: 0, failedAt: null, reason: summary, health: { ok: false, status: h.status ?? null, error: h.error ?? null }, prometheus: shown(url), selector, version: version ?? null, startedAt: new Date(started).toISOString() });
+      await annotate(
+        'end',
+        Date.now(),
+        ['deploy-check:end', 'verdict:failed'],
+        `deploy-check failed for ${what}${version ? ` version ${version}` : ''}: ${summary}`,
+      );
+      if (options.json)
+        json({
+          type: 'summary',
+          verdict: 'failed',
+          exitCode: EXIT_FAILED,
+          samples: 0,
+          failedAt: null,
+          reason: summary,
+          health: { ok: false, status: h.status ?? null, error: h.error ?? null },
+          prometheus: shown(url),
+          selector,
+          version: version ?? null,
+          startedAt: new Date(started).toISOString(),
+        });
       else out(summary);
       return EXIT_FAILED;
     }
   }
 
-  const result: GateResult = await runGate(limits, { durationMs: options.duration, intervalMs: options.interval }, {
-    read: () => gate.readGate(prom, sel, options.window / 1000),
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    onSample: (s) => (options.json ? json(sampleJson(s)) : out(sampleLine(s, total))),
-    onRetry: (error, n) => io.stderr.write(`vitascope-oncall: deploy-check: sample ${n} failed, trying once more: ${inertLine(error instanceof Error ? error.message : String(error))}\n`),
-  });
+  const result: GateResult = await runGate(
+    limits,
+    { durationMs: options.duration, intervalMs: options.interval },
+    {
+      read: () => gate.readGate(prom, sel, options.window / 1000),
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      onSample: (s) => (options.json ? json(sampleJson(s)) : out(sampleLine(s, total))),
+      onRetry: (error, n) =>
+        io.stderr.write(
+          `vitascope-oncall: deploy-check: sample ${n} failed, trying once more: ${inertLine(error instanceof Error ? error.message : String(error))}\n`,
+        ),
+    },
+  );
   // A signal without data: which selector matched nothing, and what the server has near it.
   let diagnoses: SignalDiagnosis[] = [];
-  if (result.noData?.length) diagnoses = await gate.diagnoseSignals(prom, sel, result.noData, Math.max(HOUR, options.duration + options.window)).catch(() => []);
+  if (result.noData?.length)
+    diagnoses = await gate
+      .diagnoseSignals(prom, sel, result.noData, Math.max(HOUR, options.duration + options.window))
+      .catch(() => []);
 
   const code = gateExitCode(result.verdict);
   const summary = summaryLine(result, options.duration, diagnoses);
-  await annotate('end', Date.now(), ['deploy-check:end', `verdict:${result.verdict}`], `deploy-check ${result.verdict} for ${what}${version ? ` version ${version}` : ''}: ${summary}`);
+  await annotate(
+    'end',
+    Date.now(),
+    ['deploy-check:end', `verdict:${result.verdict}`],
+    `deploy-check ${result.verdict} for ${what}${version ? ` version ${version}` : ''}: ${summary}`,
+  );
   if (options.json) {
     const f = result.failedAt;
     json({
@@ -197,17 +312,31 @@ async function check(options: DeployCheckOptions & { readonly window: number }, 
       verdict: result.verdict,
       exitCode: code,
       samples: result.samples.length,
-      failedAt: f ? { n: f.n, at: new Date(f.at).toISOString(), elapsedSeconds: Math.round(f.elapsedMs) / 1000, crossed: f.crossed } : null,
+      failedAt: f
+        ? {
+            n: f.n,
+            at: new Date(f.at).toISOString(),
+            elapsedSeconds: Math.round(f.elapsedMs) / 1000,
+            crossed: f.crossed,
+          }
+        : null,
       reason: result.reason ?? null,
       noData: diagnosisJson(diagnoses),
-      worst: { errorRatePercent: finite(worst(result.samples, (s) => s.errorRatePercent)), p95Seconds: finite(worst(result.samples, (s) => s.p95Seconds)) },
+      worst: {
+        errorRatePercent: finite(worst(result.samples, (s) => s.errorRatePercent)),
+        p95Seconds: finite(worst(result.samples, (s) => s.p95Seconds)),
+      },
       prometheus: shown(url),
       selector,
       service: sel.service,
       notes: sel.notes,
       series: { requests: sel.names.requestCount, latency: `${sel.names.requestLatency}_bucket` },
       limits,
-      schedule: { durationSeconds: options.duration / 1000, intervalSeconds: options.interval / 1000, windowSeconds: options.window / 1000 },
+      schedule: {
+        durationSeconds: options.duration / 1000,
+        intervalSeconds: options.interval / 1000,
+        windowSeconds: options.window / 1000,
+      },
       version: version ?? null,
       startedAt: new Date(started).toISOString(),
       annotations: options.annotate ? { start: annotations.start ?? null, end: annotations.end ?? null } : null,

@@ -45,7 +45,13 @@ export function finite(v: number | undefined): number | null {
 }
 
 export function crossedText(s: Sample): string {
-  return s.crossed.map((c) => (c.metric === 'error-rate' ? `error rate ${fmtPercent(c.value)} above ${fmtPercent(c.limit)}` : `p95 ${fmtLatency(c.value)} above ${fmtLatency(c.limit)}`)).join('; ');
+  return s.crossed
+    .map((c) =>
+      c.metric === 'error-rate'
+        ? `error rate ${fmtPercent(c.value)} above ${fmtPercent(c.limit)}`
+        : `p95 ${fmtLatency(c.value)} above ${fmtLatency(c.limit)}`,
+    )
+    .join('; ');
 }
 
 function missingText(missing: readonly Signal[]): string {
@@ -53,7 +59,14 @@ function missingText(missing: readonly Signal[]): string {
 }
 
 export function sampleLine(s: Sample, total: number): string {
-  const verdict = s.verdict === 'fail' ? `FAIL: ${crossedText(s)}` : s.verdict === 'no-data' ? `no data: ${missingText(s.missing)}` : s.missing.length ? `ok (no data: ${missingText(s.missing)}, optional)` : 'ok';
+  const verdict =
+    s.verdict === 'fail'
+      ? `FAIL: ${crossedText(s)}`
+      : s.verdict === 'no-data'
+        ? `no data: ${missingText(s.missing)}`
+        : s.missing.length
+          ? `ok (no data: ${missingText(s.missing)}, optional)`
+          : 'ok';
   const n = `#${s.n}/${total}`.padEnd(7);
   return `${n} +${formatDuration(s.elapsedMs).padEnd(5)} ${clock(s.at)}  errors ${fmtPercent(s.errorRatePercent).padStart(7)}  p95 ${fmtLatency(s.p95Seconds).padStart(7)}  ${fmtRate(s.requestsPerSecond).padStart(11)}  ${verdict}`;
 }
@@ -80,14 +93,15 @@ export function worst(samples: readonly Sample[], pick: (s: Sample) => number | 
 
 export function healthLine(url: string, h: HealthAnswer): string {
   if (h.ok) return `health: ${shown(url)} answered HTTP ${h.status} in ${h.ms} ms`;
-  return `health: ${shown(url)} ${h.status !== undefined ? `answered HTTP ${h.status}, not 2xx` : h.error ?? 'did not answer'}`;
+  return `health: ${shown(url)} ${h.status !== undefined ? `answered HTTP ${h.status}, not 2xx` : (h.error ?? 'did not answer')}`;
 }
 
 /** One line per signal without data: the selector and what exists near it. */
 export function diagnosisLines(diagnoses: readonly SignalDiagnosis[], windowMs: number): string[] {
   return diagnoses.map(({ signal, report: r }) => {
     const what = `no data for ${signalName(signal)}: ${r.selector}`;
-    if (r.matched) return `${what} has series, but they counted no requests in the ${formatDuration(windowMs)} rate window (no traffic, or a window shorter than two scrape intervals: --window, prometheus.metrics.scrapeInterval)`;
+    if (r.matched)
+      return `${what} has series, but they counted no requests in the ${formatDuration(windowMs)} rate window (no traffic, or a window shorter than two scrape intervals: --window, prometheus.metrics.scrapeInterval)`;
     return `${what} matched nothing in the last hour; ${nearbyText(r)}`;
   });
 }

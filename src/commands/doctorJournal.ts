@@ -21,9 +21,13 @@ export async function journalChecks(env: NodeJS.ProcessEnv): Promise<Check[]> {
       }
       out.push({ source: 'journal', check, result: 'ok', detail: file });
     } catch (error) {
-      out.push({ source: 'journal', check, result: 'fail', detail: error instanceof Error ? error.message : String(error) });
+      out.push({
+        source: 'journal',
+        check,
+        result: 'fail',
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return out;
 }
-

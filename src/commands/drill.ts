@@ -3,7 +3,14 @@ import { EXIT } from '../core/status.js';
 import { inertLine, jsonText } from '../core/sanitize.js';
 import type { DrillReport, DrillScenario } from '../core/drill/types.js';
 import type { TemplateValue } from '../core/runbooks/template.js';
-import { configFor, localUser, openConfiguredSources, realSourcesConfigured, type GlobalOptions, type Io } from './context.js';
+import {
+  configFor,
+  localUser,
+  openConfiguredSources,
+  realSourcesConfigured,
+  type GlobalOptions,
+  type Io,
+} from './context.js';
 
 /**
  * `drill --scenario NAME [--yes] [--json] [--live]`: a headless game day.
@@ -42,7 +49,13 @@ function parseParams(list: readonly string[] | undefined): Record<string, Templa
   for (const item of list ?? []) {
     const i = item.indexOf('=');
     const raw = item.slice(i + 1);
-    out[item.slice(0, i)] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+    out[item.slice(0, i)] = /^-?\d+(\.\d+)?$/.test(raw)
+      ? Number(raw)
+      : raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : raw;
   }
   return out;
 }
@@ -66,7 +79,9 @@ function printReport(report: DrillReport, io: Io): void {
   w(`${report.resolved ? 'RESOLVED' : 'NOT RESOLVED'}: ${inertLine(report.reason)}`);
   const m = report.minutes;
   if (m.toResolve !== undefined) {
-    w(`resolved ${m.toResolve} simulated minutes after the first incident opened (minute ${m.firstIncident}; the drill took it up at minute ${m.started}, remediated at ${m.remedied}, recovered at ${m.recovered})`);
+    w(
+      `resolved ${m.toResolve} simulated minutes after the first incident opened (minute ${m.firstIncident}; the drill took it up at minute ${m.started}, remediated at ${m.remedied}, recovered at ${m.recovered})`,
+    );
   }
   for (const i of report.incidents) {
     const acts = i.actions.filter((a) => !a.action.startsWith('pagerduty.') && a.action !== 'command.run');
@@ -76,7 +91,10 @@ function printReport(report: DrillReport, io: Io): void {
       }; ${i.status}`,
     );
   }
-  if (report.mirror) w(`mirrored to the incidents: ${report.mirror.events} events in ${report.mirror.notes} notes${report.mirror.failed ? `, ${report.mirror.failed} failed (retried next time)` : ''}`);
+  if (report.mirror)
+    w(
+      `mirrored to the incidents: ${report.mirror.events} events in ${report.mirror.notes} notes${report.mirror.failed ? `, ${report.mirror.failed} failed (retried next time)` : ''}`,
+    );
   w(`journal: ${report.journal.path} (${report.journal.events} events of this drill)`);
 }
 
@@ -86,7 +104,12 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
     return EXIT.usage;
   }
   const config = await configFor(globals, io);
-  const [{ scenarios, remedyActionOf }, { loadRunbooks, resolveRunbookDir, shippedRunbooksDir }, { openJournal, journalPath }, { formatLintError }] = await Promise.all([
+  const [
+    { scenarios, remedyActionOf },
+    { loadRunbooks, resolveRunbookDir, shippedRunbooksDir },
+    { openJournal, journalPath },
+    { formatLintError },
+  ] = await Promise.all([
     import('../sources/sandbox/scenarios.js'),
     import('../core/runbooks/load.js'),
     import('../core/journal/index.js'),
@@ -99,7 +122,9 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
     return EXIT.config;
   }
   if (scenario.exercises.length === 0) {
-    io.stderr.write(`vitascope-oncall: scenario ${scenario.name} exercises no runbook (nothing fires): choose another\n`);
+    io.stderr.write(
+      `vitascope-oncall: scenario ${scenario.name} exercises no runbook (nothing fires): choose another\n`,
+    );
     return EXIT.usage;
   }
   const dirs = (config.effective.runbooks?.dirs ?? []).map((d) => resolveRunbookDir(d, io.env));
@@ -119,7 +144,9 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
 
   if (options.live) {
     if (!realSourcesConfigured(config.effective, io.env) || !config.effective.aws) {
-      io.stderr.write('vitascope-oncall: drill --live needs AWS configured (aws.region and credentials, or --endpoint-url): it sets the alarms of that account\n');
+      io.stderr.write(
+        'vitascope-oncall: drill --live needs AWS configured (aws.region and credentials, or --endpoint-url): it sets the alarms of that account\n',
+      );
       return EXIT.config;
     }
     const readonly = config.effective.readonly === true;
@@ -141,7 +168,10 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
     const interrupted = (signal: NodeJS.Signals) => {
       progress(`${signal}: putting back what the drill changed (${undo.pending.join('; ') || 'nothing'})`);
       void undo.runAll().then((r) => {
-        for (const f of r.failed) io.stderr.write(`vitascope-oncall: drill: could not undo ${inertLine(f.what)}: ${inertLine(f.error)} — do it by hand\n`);
+        for (const f of r.failed)
+          io.stderr.write(
+            `vitascope-oncall: drill: could not undo ${inertLine(f.what)}: ${inertLine(f.error)} — do it by hand\n`,
+          );
         journal?.close();
         process.exit(signal === 'SIGINT' ? 130 : 143);
       });
@@ -150,13 +180,21 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       const preflight = await live.previewLiveDrill({ sources, scenario: drillScenario, noActions });
       for (const line of live.describePreflight(preflight)) progress(inertLine(line));
       // Read-only: nothing to consent to; the drill itself refuses (below).
-      const consent = readonly ? ({ kind: 'go' } as const) : live.liveDrillConsent(preflight, { confirmAccount: options.confirmAccount, yes: options.yes, terminal: process.stdin.isTTY === true });
+      const consent = readonly
+        ? ({ kind: 'go' } as const)
+        : live.liveDrillConsent(preflight, {
+            confirmAccount: options.confirmAccount,
+            yes: options.yes,
+            terminal: process.stdin.isTTY === true,
+          });
       if (consent.kind === 'refuse') {
         io.stderr.write(`vitascope-oncall: drill --live: ${inertLine(consent.reason)}\n`);
         return EXIT.usage;
       }
       if (consent.kind === 'ask') {
-        const typed = (await askLine('This is production. Type the account id to start the drill (anything else stops): ', io)).trim();
+        const typed = (
+          await askLine('This is production. Type the account id to start the drill (anything else stops): ', io)
+        ).trim();
         if (typed !== consent.account) {
           io.stderr.write('vitascope-oncall: drill --live: not the account id: nothing was changed\n');
           return EXIT.usage;
@@ -191,15 +229,31 @@ export async function runDrillCommand(globals: GlobalOptions, options: DrillComm
       process.off('SIGTERM', interrupted);
       // Whatever the drill did not put back itself (it stopped on an error) is put back now.
       const left = await undo.runAll();
-      for (const f of left.failed) io.stderr.write(`vitascope-oncall: drill: could not undo ${inertLine(f.what)}: ${inertLine(f.error)} — do it by hand\n`);
+      for (const f of left.failed)
+        io.stderr.write(
+          `vitascope-oncall: drill: could not undo ${inertLine(f.what)}: ${inertLine(f.error)} — do it by hand\n`,
+        );
       journal?.close();
       await opened.close();
     }
   } else {
-    const [{ createSandbox }, { runSandboxDrill }, { newRunTag }] = await Promise.all([import('../sources/sandbox/sandbox.js'), import('../core/drill/drill.js'), import('../core/record/run.js')]);
+    const [{ createSandbox }, { runSandboxDrill }, { newRunTag }] = await Promise.all([
+      import('../sources/sandbox/sandbox.js'),
+      import('../core/drill/drill.js'),
+      import('../core/record/run.js'),
+    ]);
     // A run of its own: the incidents it opens have ids no other run has ("PSB1001.<run>").
     const run = newRunTag();
-    const sandbox = createSandbox({ seed, scenario: scenario.name, speed: 1, startOffsetMs: 0, policy: config.policy, user: actor, frozen: true, run });
+    const sandbox = createSandbox({
+      seed,
+      scenario: scenario.name,
+      speed: 1,
+      startOffsetMs: 0,
+      policy: config.policy,
+      user: actor,
+      frozen: true,
+      run,
+    });
     const mirror = options.mirror !== false;
     const journal = openJournal(journalPath(io.env, 'sandbox'), { mirror, now: () => sandbox.now() });
     try {

@@ -25,7 +25,11 @@ export class CommandExit extends Error {
  * Runs a command: usage and journal errors, and a CommandExit, become one line on stderr and their exit
  * code; anything else is a bug and goes on to cli.ts.
  */
-export async function guarded(io: { readonly stderr: NodeJS.WritableStream }, command: string, task: () => Promise<number>): Promise<number> {
+export async function guarded(
+  io: { readonly stderr: NodeJS.WritableStream },
+  command: string,
+  task: () => Promise<number>,
+): Promise<number> {
   try {
     return await task();
   } catch (error) {

@@ -1,5 +1,13 @@
 import type { GlobalOptions, Io } from './context.js';
-import { checkOut, checkPeriodOptions, emit, guarded, openReportContext, periodFrom, reportExit } from './reportContext.js';
+import {
+  checkOut,
+  checkPeriodOptions,
+  emit,
+  guarded,
+  openReportContext,
+  periodFrom,
+  reportExit,
+} from './reportContext.js';
 
 /**
  * `handoff`: the weekly handoff report from the journal and the sources (with PagerDuty configured, the
@@ -27,7 +35,11 @@ export async function runHandoff(globals: GlobalOptions & HandoffOptions, io: Io
     try {
       const { produceHandoff } = await import('../core/reports/produce.js');
       const period = periodFrom(globals, rc.ctx.now);
-      const { text, report } = await produceHandoff(rc.ctx, period, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false });
+      const { text, report } = await produceHandoff(rc.ctx, period, {
+        lang: globals.lang ?? 'en',
+        format: globals.format ?? 'md',
+        redact: globals.redact !== false,
+      });
       emit(io, text, globals.out);
       return reportExit(io, 'handoff', report.footer.gaps);
     } finally {

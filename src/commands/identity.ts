@@ -61,7 +61,9 @@ export async function askIdentityOnce(o: {
   const name = (await o.ask(`  your name [${inertLine(defaultName)}]: `)).trim() || defaultName;
   let email: string | undefined;
   for (let tries = 0; tries < 3; tries++) {
-    const typed = (await o.ask(`  your email${defaultEmail ? ` [${inertLine(defaultEmail)}]` : ' (optional)'}: `)).trim();
+    const typed = (
+      await o.ask(`  your email${defaultEmail ? ` [${inertLine(defaultEmail)}]` : ' (optional)'}: `)
+    ).trim();
     const value = typed || defaultEmail;
     if (!value || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
       email = value;
@@ -71,6 +73,8 @@ export async function askIdentityOnce(o: {
   }
   o.save('user.name', name);
   if (email) o.save('user.email', email);
-  o.io.stdout.write(`  saved as user.name${email ? ' and user.email' : ''} (change with: vitascope-oncall config set user.name …)\n`);
+  o.io.stdout.write(
+    `  saved as user.name${email ? ' and user.email' : ''} (change with: vitascope-oncall config set user.name …)\n`,
+  );
   return { name, ...(email ? { email } : {}) };
 }

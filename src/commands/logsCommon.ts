@@ -34,26 +34,43 @@ export function windowEndingNow(sources: Sources, since: number): Window {
  * Opens the sources for `command` on `name`; on a bad service name writes one line naming the known ones
  * and returns the usage exit code.
  */
-export async function openFor(command: 'logs' | 'traces', name: string, globals: GlobalOptions, io: Io): Promise<Opened | number> {
+export async function openFor(
+  command: 'logs' | 'traces',
+  name: string,
+  globals: GlobalOptions,
+  io: Io,
+): Promise<Opened | number> {
   const config = await configFor(globals, io);
   const found = findService(name, logGroupsFor(config.effective));
   if (found.kind === 'unknown') {
-    io.stderr.write(`vitascope-oncall: ${command}: unknown service "${inertLine(name.slice(0, 200))}"; known: ${found.known.join(', ')} (logs.groups in the configuration adds others)\n`);
+    io.stderr.write(
+      `vitascope-oncall: ${command}: unknown service "${inertLine(name.slice(0, 200))}"; known: ${found.known.join(', ')} (logs.groups in the configuration adds others)\n`,
+    );
     return EXIT.usage;
   }
   const { sources, sandbox } = await openSources(globals, config, io, { headless: true });
-  return { service: found.service, groups: found.groups, sources, deadlineMs: deadlinesFor(config.effective).sourceMs, sandbox: sandbox !== undefined };
+  return {
+    service: found.service,
+    groups: found.groups,
+    sources,
+    deadlineMs: deadlinesFor(config.effective).sourceMs,
+    sandbox: sandbox !== undefined,
+  };
 }
 
 /** The line for a source without the port: which source would hold it and how to get it. */
 export function unavailable(command: 'logs' | 'traces', opened: Opened, io: Io): number {
   const what = command === 'logs' ? 'logs (CloudWatch Logs)' : 'traces (X-Ray)';
-  io.stderr.write(`vitascope-oncall: ${command}: ${opened.sandbox ? `the sandbox has no ${command} source` : `no source of ${what}: AWS is not configured (aws.region with credentials, or aws.profile)`}\n`);
+  io.stderr.write(
+    `vitascope-oncall: ${command}: ${opened.sandbox ? `the sandbox has no ${command} source` : `no source of ${what}: AWS is not configured (aws.region with credentials, or aws.profile)`}\n`,
+  );
   return EXIT.source;
 }
 
 /** A failure of the source, in one line. */
 export function failed(command: 'logs' | 'traces', error: unknown, io: Io): number {
-  io.stderr.write(`vitascope-oncall: ${command}: ${inertLine((error instanceof Error ? error.message : String(error)).slice(0, 500))}\n`);
+  io.stderr.write(
+    `vitascope-oncall: ${command}: ${inertLine((error instanceof Error ? error.message : String(error)).slice(0, 500))}\n`,
+  );
   return EXIT.source;
 }

@@ -43,7 +43,12 @@ export function boundedDuration(example: string, max: number, min = 0): (v: stri
   return (v) => {
     const ms = parseDuration(v);
     if (ms === undefined) throw new InvalidArgumentError(`expected a duration with a unit, e.g. ${example}.`);
-    if (min === 0 ? ms <= 0 : ms < min) throw new InvalidArgumentError(min === 0 ? 'expected a duration above 0.' : `expected at least ${formatDuration(min) === '0s' ? `${min} ms` : formatDuration(min)}.`);
+    if (min === 0 ? ms <= 0 : ms < min)
+      throw new InvalidArgumentError(
+        min === 0
+          ? 'expected a duration above 0.'
+          : `expected at least ${formatDuration(min) === '0s' ? `${min} ms` : formatDuration(min)}.`,
+      );
     if (ms > max) throw new InvalidArgumentError(`expected at most ${formatBound(max)}.`);
     return ms;
   };
@@ -53,7 +58,8 @@ export function boundedDuration(example: string, max: number, min = 0): (v: stri
 export const durationOption = boundedDuration('7d, 36h, 2w', PERIOD_MAX_MS);
 
 const ISO_HINT = 'expected an ISO 8601 date or time, e.g. 2026-01-05 or 2026-01-05T10:00+09:00.';
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/i;
 
 /**
  * An instant: ISO 8601 (a date alone is midnight UTC; a date-time without a zone is UTC). Every field
@@ -63,17 +69,31 @@ export function instantOption(v: string): number {
   const m = INSTANT.exec(v.trim());
   if (!m) throw new InvalidArgumentError(ISO_HINT);
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', , sign, oh = '0', om = '0'] = m;
-  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const problem =
-    year < 1970 ? 'a year from 1970 on'
-    : month < 1 || month > 12 ? 'a month from 01 to 12'
-    : day < 1 || day > daysInMonth ? `a day from 01 to ${daysInMonth} (${year}-${mo} has ${daysInMonth} days)`
-    : hour > 23 ? 'an hour from 00 to 23'
-    : minute > 59 ? 'minutes from 00 to 59'
-    : second > 59 ? 'seconds from 00 to 59'
-    : Number(oh) > 14 || Number(om) > 59 ? 'a zone offset from -14:00 to +14:00'
-    : undefined;
+    year < 1970
+      ? 'a year from 1970 on'
+      : month < 1 || month > 12
+        ? 'a month from 01 to 12'
+        : day < 1 || day > daysInMonth
+          ? `a day from 01 to ${daysInMonth} (${year}-${mo} has ${daysInMonth} days)`
+          : hour > 23
+            ? 'an hour from 00 to 23'
+            : minute > 59
+              ? 'minutes from 00 to 59'
+              : second > 59
+                ? 'seconds from 00 to 59'
+                : Number(oh) > 14 || Number(om) > 59
+                  ? 'a zone offset from -14:00 to +14:00'
+                  : undefined;
   if (problem) throw new InvalidArgumentError(`${v.trim()} is not a real date or time: expected ${problem}.`);
   const offsetMs = sign ? (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om)) * 60_000 : 0;
   return Date.UTC(year, month - 1, day, hour, minute, second, frac ? Math.floor(Number(frac) * 1000) : 0) - offsetMs;
@@ -102,7 +122,8 @@ export const ANNOTATION_TOKEN_VARIABLES = ['VITASCOPE_ANNOTATION_TOKEN', 'GRAFAN
 
 export function percent(v: string): number {
   const n = Number(v.trim().replace(/\s*%$/, ''));
-  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) throw new InvalidArgumentError('expected a percentage from 0 to 100, e.g. 5.');
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new InvalidArgumentError('expected a percentage from 0 to 100, e.g. 5.');
   return n;
 }
 
@@ -111,7 +132,10 @@ export function durationMs(min: number, example: string, max: number): (v: strin
   return (v) => {
     const ms = parseDuration(v);
     if (ms === undefined) throw new InvalidArgumentError(`expected a duration with a unit, e.g. ${example}.`);
-    if (ms < min) throw new InvalidArgumentError(`expected at least ${formatDuration(min) === '0s' ? `${min} ms` : formatDuration(min)}.`);
+    if (ms < min)
+      throw new InvalidArgumentError(
+        `expected at least ${formatDuration(min) === '0s' ? `${min} ms` : formatDuration(min)}.`,
+      );
     if (ms > max) throw new InvalidArgumentError(`expected at most ${formatBound(max)}.`);
     return ms;
   };
@@ -135,19 +159,24 @@ export function gateSignals(v: string): ('error-rate' | 'p95')[] {
     else if (raw === 'error-rate' || raw === 'errors') out.add('error-rate');
     else throw new InvalidArgumentError('expected error-rate, p95 or both, comma-separated.');
   }
-  if (out.size === 2) throw new InvalidArgumentError('at least one signal must stay required: a gate with no required signal judges nothing.');
+  if (out.size === 2)
+    throw new InvalidArgumentError(
+      'at least one signal must stay required: a gate with no required signal judges nothing.',
+    );
   return [...out];
 }
 
 export function labelName(v: string): string {
-  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v) || v.startsWith('__')) throw new InvalidArgumentError('expected a Prometheus label name such as job or service.');
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(v) || v.startsWith('__'))
+    throw new InvalidArgumentError('expected a Prometheus label name such as job or service.');
   return v;
 }
 
 // ---- drill ----
 
 export function collect(value: string, previous: string[] = []): string[] {
-  if (!/^[A-Za-z][A-Za-z0-9_]*=/.test(value)) throw new InvalidArgumentError('expected name=value, e.g. address=203.0.113.7');
+  if (!/^[A-Za-z][A-Za-z0-9_]*=/.test(value))
+    throw new InvalidArgumentError('expected name=value, e.g. address=203.0.113.7');
   return [...previous, value];
 }
 
@@ -163,11 +192,13 @@ export const ALARM_FORMATS = ['cloudwatch', 'terraform', 'prometheus-rules'] as 
 export type AlarmFormat = (typeof ALARM_FORMATS)[number];
 
 export function alarmFormat(v: string): AlarmFormat {
-  if (!(ALARM_FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`expected one of ${ALARM_FORMATS.join(', ')}.`);
+  if (!(ALARM_FORMATS as readonly string[]).includes(v))
+    throw new InvalidArgumentError(`expected one of ${ALARM_FORMATS.join(', ')}.`);
   return v as AlarmFormat;
 }
 
-export const RESOURCES_HELP = 'the production resources, SNS actions and targets (YAML or JSON; see `alarms --help`); the strategy\'s example resources when not given';
+export const RESOURCES_HELP =
+  "the production resources, SNS actions and targets (YAML or JSON; see `alarms --help`); the strategy's example resources when not given";
 
 // ---- sandbox ----
 

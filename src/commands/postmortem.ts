@@ -62,17 +62,28 @@ export function splitCommand(command: string): string[] {
   return words;
 }
 
-export async function runPostmortem(incidentId: string, globals: GlobalOptions & PostmortemOptions, io: Io): Promise<number> {
+export async function runPostmortem(
+  incidentId: string,
+  globals: GlobalOptions & PostmortemOptions,
+  io: Io,
+): Promise<number> {
   return guarded(io, 'postmortem', async () => {
     const editor = globals.edit ? splitCommand(io.env.VISUAL?.trim() || io.env.EDITOR?.trim() || '') : undefined;
-    if (editor && !editor.length) throw new UsageError('--edit needs an editor: set $EDITOR (or $VISUAL), e.g. EDITOR="code --wait"');
+    if (editor && !editor.length)
+      throw new UsageError('--edit needs an editor: set $EDITOR (or $VISUAL), e.g. EDITOR="code --wait"');
     checkOut(globals.out, globals.mkdir, 'folder');
     const rc = await openReportContext(globals, io);
     try {
       const { producePostmortem, slug } = await import('../core/reports/index.js');
-      const produced = await producePostmortem(rc.ctx, incidentId, { lang: globals.lang ?? 'en', redact: globals.redact !== false, verbose: globals.verbose === true });
+      const produced = await producePostmortem(rc.ctx, incidentId, {
+        lang: globals.lang ?? 'en',
+        redact: globals.redact !== false,
+        verbose: globals.verbose === true,
+      });
       if (!produced) {
-        io.stderr.write(`vitascope-oncall: postmortem: no incident ${inertLine(JSON.stringify(incidentId))} in the ${rc.sandbox ? 'sandbox ' : ''}journal${rc.sources.incidents ? ' or the incident source' : ''}\n`);
+        io.stderr.write(
+          `vitascope-oncall: postmortem: no incident ${inertLine(JSON.stringify(incidentId))} in the ${rc.sandbox ? 'sandbox ' : ''}journal${rc.sources.incidents ? ' or the incident source' : ''}\n`,
+        );
         return EXIT.usage;
       }
       const dir = globals.out ?? '.';
@@ -86,8 +97,13 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
       const { execa } = await import('execa');
       const result = await execa(editor[0]!, [...editor.slice(1), md], { stdio: 'inherit', reject: false });
       if (result.failed) {
-        const why = result.exitCode !== undefined ? `exited with code ${result.exitCode}` : (result.shortMessage ?? 'could not be started');
-        io.stderr.write(`vitascope-oncall: postmortem: the editor ${inertLine(editor[0]!)} ${inertLine(why)}; the draft is kept in ${inertLine(md)}, nothing was journaled\n`);
+        const why =
+          result.exitCode !== undefined
+            ? `exited with code ${result.exitCode}`
+            : (result.shortMessage ?? 'could not be started');
+        io.stderr.write(
+          `vitascope-oncall: postmortem: the editor ${inertLine(editor[0]!)} ${inertLine(why)}; the draft is kept in ${inertLine(md)}, nothing was journaled\n`,
+        );
         return 1;
       }
       const final = fs.readFileSync(md, 'utf8');
@@ -101,7 +117,9 @@ export async function runPostmortem(incidentId: string, globals: GlobalOptions &
         ...(at !== undefined ? { at } : {}),
         payload: { text: `Postmortem (final, ${path.basename(md)}, sha256 ${sha.slice(0, 12)}):\n\n${final}` },
       });
-      io.stderr.write(`vitascope-oncall: postmortem: ${e.duplicate ? 'this version was already journaled' : `journaled the final version as note #${e.seq}`}\n`);
+      io.stderr.write(
+        `vitascope-oncall: postmortem: ${e.duplicate ? 'this version was already journaled' : `journaled the final version as note #${e.seq}`}\n`,
+      );
       return written;
     } finally {
       await rc.close();

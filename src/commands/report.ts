@@ -20,9 +20,16 @@ export async function runReport(incidentId: string, globals: GlobalOptions & Rep
     const rc = await openReportContext(globals, io);
     try {
       const { produceIncidentReport } = await import('../core/reports/produce.js');
-      const produced = await produceIncidentReport(rc.ctx, incidentId, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false, verbose: globals.verbose === true });
+      const produced = await produceIncidentReport(rc.ctx, incidentId, {
+        lang: globals.lang ?? 'en',
+        format: globals.format ?? 'md',
+        redact: globals.redact !== false,
+        verbose: globals.verbose === true,
+      });
       if (!produced) {
-        io.stderr.write(`vitascope-oncall: report: no incident ${inertLine(JSON.stringify(incidentId))} in the ${rc.sandbox ? 'sandbox ' : ''}journal${rc.sources.incidents ? ' or the incident source' : ''}\n`);
+        io.stderr.write(
+          `vitascope-oncall: report: no incident ${inertLine(JSON.stringify(incidentId))} in the ${rc.sandbox ? 'sandbox ' : ''}journal${rc.sources.incidents ? ' or the incident source' : ''}\n`,
+        );
         return EXIT.usage;
       }
       emit(io, produced.text, globals.out);

@@ -54,7 +54,11 @@ export interface OpenOptions {
   readonly runbooks?: boolean;
 }
 
-export async function openReportContext(globals: GlobalOptions, io: Io, options: OpenOptions = {}): Promise<ReportContext> {
+export async function openReportContext(
+  globals: GlobalOptions,
+  io: Io,
+  options: OpenOptions = {},
+): Promise<ReportContext> {
   const config = await configFor(globals, io);
   const opened = await openSources(globals, config, io, { headless: true });
   const sources = opened.sources;
@@ -83,7 +87,13 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
   // day), so that its clock, which the engine and the notes use, does not write into the past.
   const latest = sandbox ? latestEventAt(journal) : undefined;
   const now = sandbox ? (latest ?? sources.now() - 1) + 1 : sources.now();
-  if (latest !== undefined && sources.simulation && latest + 1 > sources.now() && latest + 1 - sources.now() <= 24 * 60 * 60_000) sources.simulation.advance(latest + 1 - sources.now());
+  if (
+    latest !== undefined &&
+    sources.simulation &&
+    latest + 1 > sources.now() &&
+    latest + 1 - sources.now() <= 24 * 60 * 60_000
+  )
+    sources.simulation.advance(latest + 1 - sources.now());
   const run = sandbox ? latestRun(journal) : '';
   const user = localUser(config.effective);
   const gaps: SourceGap[] = [];
@@ -108,9 +118,16 @@ export async function openReportContext(globals: GlobalOptions, io: Io, options:
       ? {}
       : {
           sync: async (scope: { readonly from: number; readonly to: number; readonly incidentId?: string }) => {
-            const [{ TimelineRecorder }, { identity }] = await Promise.all([import('../core/record/recorder.js'), import('../core/record/who.js')]);
+            const [{ TimelineRecorder }, { identity }] = await Promise.all([
+              import('../core/record/recorder.js'),
+              import('../core/record/who.js'),
+            ]);
             const me = identity({ kind: 'local', id: user.email ?? user.name, name: user.name }, user.email);
-            const onError = (e: unknown, source?: string) => gaps.push({ source: source ?? 'journal', error: (e instanceof Error ? e.message : String(e)).slice(0, 500) });
+            const onError = (e: unknown, source?: string) =>
+              gaps.push({
+                source: source ?? 'journal',
+                error: (e instanceof Error ? e.message : String(e)).slice(0, 500),
+              });
             await new TimelineRecorder({ journal, sources, policy: config.policy, me, onError }).backfill(scope);
           },
         }),
@@ -143,7 +160,9 @@ async function teamRound(team: Replicator, io: Io): Promise<void> {
     await team.round();
   } catch {
     const st = team.state();
-    io.stderr.write(`vitascope-oncall: team: offline (${inertLine(st.lastError ?? 'unreachable')}); ${st.waiting} event${st.waiting === 1 ? '' : 's'} waiting to be pushed, kept in the local journal\n`);
+    io.stderr.write(
+      `vitascope-oncall: team: offline (${inertLine(st.lastError ?? 'unreachable')}); ${st.waiting} event${st.waiting === 1 ? '' : 's'} waiting to be pushed, kept in the local journal\n`,
+    );
   }
 }
 
@@ -157,7 +176,10 @@ async function loadRunbookSet(dirs: readonly string[], env: NodeJS.ProcessEnv) {
 export { durationOption, formatOption, instantOption, langOption } from './options.js';
 
 /** The period of a handoff: --since, or --from/--to; the default is the last 7 days. */
-export function periodFrom(o: { since?: number; from?: number; to?: number }, now: number): { from: number; to: number } {
+export function periodFrom(
+  o: { since?: number; from?: number; to?: number },
+  now: number,
+): { from: number; to: number } {
   checkPeriodOptions(o);
   const to = o.to ?? now;
   const from = o.from ?? to - (o.since ?? 7 * 24 * 60 * 60_000);
@@ -168,13 +190,17 @@ export function periodFrom(o: { since?: number; from?: number; to?: number }, no
 
 /** The checks of periodFrom that need no clock: run before anything is opened. */
 export function checkPeriodOptions(o: { since?: number; from?: number; to?: number }): void {
-  if (o.since !== undefined && o.from !== undefined) throw new UsageError('--since and --from cannot be used together (--since counts back from --to or now)');
+  if (o.since !== undefined && o.from !== undefined)
+    throw new UsageError('--since and --from cannot be used together (--since counts back from --to or now)');
   if (o.from !== undefined && o.to !== undefined && o.from >= o.to) throw new UsageError('--from must be before --to');
   if (o.from !== undefined && o.to !== undefined) checkSpan(o.from, o.to);
 }
 
 function checkSpan(from: number, to: number): void {
-  if (to - from > PERIOD_MAX_MS) throw new UsageError(`the period (--from to --to, or now) is ${Math.floor((to - from) / 86_400_000)} days; a report covers at most ${formatBound(PERIOD_MAX_MS)}`);
+  if (to - from > PERIOD_MAX_MS)
+    throw new UsageError(
+      `the period (--from to --to, or now) is ${Math.floor((to - from) / 86_400_000)} days; a report covers at most ${formatBound(PERIOD_MAX_MS)}`,
+    );
 }
 
 /** --out: the folder the output goes into must exist (or --mkdir); a usage error before anything is read. */
@@ -211,7 +237,8 @@ export function reportExit(io: Io, command: string, gaps: readonly SourceGap[]):
   const failed = gaps.filter((g) => !g.limited);
   if (failed.length === 0) return 0;
   const sources = [...new Set(failed.map((g) => g.source))].join(', ');
-  io.stderr.write(`vitascope-oncall: ${command}: written without what these sources could not give: ${inertLine(sources)} (see the report's footer)\n`);
+  io.stderr.write(
+    `vitascope-oncall: ${command}: written without what these sources could not give: ${inertLine(sources)} (see the report's footer)\n`,
+  );
   return EXIT.source;
 }
-

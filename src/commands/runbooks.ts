@@ -29,7 +29,14 @@ async function lib() {
     import('../core/runbooks/schema.js'),
     import('../core/actions/registry.js'),
   ]);
-  return { ...lint, ...lintErrors, ...load, ...match, ...schema, REMEDIATIONS: registry.REMEDIATIONS as ReadonlySet<string> };
+  return {
+    ...lint,
+    ...lintErrors,
+    ...load,
+    ...match,
+    ...schema,
+    REMEDIATIONS: registry.REMEDIATIONS as ReadonlySet<string>,
+  };
 }
 type Lib = Awaited<ReturnType<typeof lib>>;
 
@@ -50,7 +57,13 @@ async function loadConfigured(L: Lib, io: Io): Promise<RunbookSet> {
   const shipped = L.shippedRunbooksDir();
   const set = L.loadRunbooks({ shipped: shipped ?? false, dirs });
   if (shipped) return set;
-  const missing: LintError = { file: 'runbooks', line: 0, column: 0, field: 'shipped', message: 'the shipped runbooks are missing from this installation (reinstall vitascope-oncall)' };
+  const missing: LintError = {
+    file: 'runbooks',
+    line: 0,
+    column: 0,
+    field: 'shipped',
+    message: 'the shipped runbooks are missing from this installation (reinstall vitascope-oncall)',
+  };
   return { ...set, errors: [missing, ...set.errors] };
 }
 
@@ -86,17 +99,23 @@ export async function runLint(dir: string | undefined, io: Io): Promise<number> 
   const where = dir ?? 'the shipped and configured runbooks';
   if (set.errors.length) {
     const files = new Set(set.errors.map((e) => e.file)).size;
-    io.stderr.write(`${set.errors.length} error${set.errors.length === 1 ? '' : 's'} in ${files} of ${set.files} file${set.files === 1 ? '' : 's'} (${inertLine(where)})\n`);
+    io.stderr.write(
+      `${set.errors.length} error${set.errors.length === 1 ? '' : 's'} in ${files} of ${set.files} file${set.files === 1 ? '' : 's'} (${inertLine(where)})\n`,
+    );
     return 1;
   }
-  io.stdout.write(`${set.files} file${set.files === 1 ? '' : 's'}, ${set.runbooks.length} runbook${set.runbooks.length === 1 ? '' : 's'}, no errors (${inertLine(where)})\n`);
+  io.stdout.write(
+    `${set.files} file${set.files === 1 ? '' : 's'}, ${set.runbooks.length} runbook${set.runbooks.length === 1 ? '' : 's'}, no errors (${inertLine(where)})\n`,
+  );
   return 0;
 }
 
 /** The one-line warning list and show give when some runbooks could not be loaded. */
 function warnErrors(set: RunbookSet, io: Io): number {
   if (set.errors.length === 0) return 0;
-  io.stderr.write(`vitascope-oncall: ${set.errors.length} runbook error${set.errors.length === 1 ? '' : 's'}; the runbooks concerned are left out (details: vitascope-oncall runbooks lint)\n`);
+  io.stderr.write(
+    `vitascope-oncall: ${set.errors.length} runbook error${set.errors.length === 1 ? '' : 's'}; the runbooks concerned are left out (details: vitascope-oncall runbooks lint)\n`,
+  );
   return EXIT.config;
 }
 
@@ -134,7 +153,13 @@ export async function runList(options: { json?: boolean }, io: Io): Promise<numb
       { header: 'MATCHES', shrink: true },
       ...(team ? [{ header: 'FROM' }] : []),
     ];
-    io.stdout.write(`${renderTable(columns, rows.map((r) => r.map(inertLine)), { maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined })}\n`);
+    io.stdout.write(
+      `${renderTable(
+        columns,
+        rows.map((r) => r.map(inertLine)),
+        { maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined },
+      )}\n`,
+    );
   }
   return warnErrors(set, io);
 }
@@ -145,7 +170,8 @@ function describeWhen(when: When): string {
 
 function describeCondition(w: Condition): string {
   const globs = (g: string | readonly string[]) => (typeof g === 'string' ? g : g.join(' or '));
-  if (w.var !== undefined) return `${w.var}${w.is !== undefined ? ` is ${globs(w.is)}` : ''}${w.not !== undefined ? ` is not ${globs(w.not)}` : ''}`;
+  if (w.var !== undefined)
+    return `${w.var}${w.is !== undefined ? ` is ${globs(w.is)}` : ''}${w.not !== undefined ? ` is not ${globs(w.not)}` : ''}`;
   if (w.result !== undefined) return `check ${w.step} ${resultText(w.result)}`;
   return `decision ${w.step} chose ${typeof w.chose === 'string' ? w.chose : (w.chose ?? []).join(' or ')}`;
 }
@@ -157,14 +183,21 @@ function argvText(argv: readonly string[]): string {
 type MetricRef = NonNullable<Extract<Step, { kind: 'check' }>['metric']>;
 
 function metricText(m: MetricRef): string {
-  return `${m.namespace} ${m.name}${Object.keys(m.dimensions).length ? ` {${Object.entries(m.dimensions).map(([k, v]) => `${k}=${v}`).join(', ')}}` : ''}`;
+  return `${m.namespace} ${m.name}${
+    Object.keys(m.dimensions).length
+      ? ` {${Object.entries(m.dimensions)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}}`
+      : ''
+  }`;
 }
 
 function checkDetail(step: Extract<Step, { kind: 'check' }>): string {
   const cmp = step.op !== undefined ? ` ${step.op} ${step.value}` : '';
   if (step.alarm !== undefined) return `alarm ${step.alarm} is ${step.state ?? 'OK'}`;
   if (step.metric) return `${metricText(step.metric)}${cmp}`;
-  if (step.rule !== undefined) return `rule ${step.rule}${step.resource ? ` on ${step.resource}` : ''}${cmp || ' evaluates OK'}`;
+  if (step.rule !== undefined)
+    return `rule ${step.rule}${step.resource ? ` on ${step.resource}` : ''}${cmp || ' evaluates OK'}`;
   return `service ${step.service}: ${step.condition}${step.within ? ` (within ${step.within})` : ''}`;
 }
 
@@ -184,7 +217,12 @@ function stepDetail(step: Step, remediations: ReadonlySet<string>): string {
     case 'check':
       return `${checkDetail(step)}${step.wait ? `  (waits up to ${step.wait})` : ''}`;
     case 'query': {
-      const what = step.query !== undefined ? `query ${step.query}` : step.promql !== undefined ? `promql ${step.promql}` : `${step.metric!.namespace} ${step.metric!.name}`;
+      const what =
+        step.query !== undefined
+          ? `query ${step.query}`
+          : step.promql !== undefined
+            ? `promql ${step.promql}`
+            : `${step.metric!.namespace} ${step.metric!.name}`;
       return `${what} over ${step.range} (${step.show})`;
     }
     case 'action': {
@@ -197,7 +235,12 @@ function stepDetail(step: Step, remediations: ReadonlySet<string>): string {
     case 'note':
       return step.required ? 'your notes (required)' : 'your notes';
     case 'decision':
-      return step.options.map((o) => `→ ${o.id}: ${o.label} (go to ${o.goto}${o.when ? `; when ${describeWhen(o.when)}` : ''}${o.default ? '; the default' : ''})`).join('\n');
+      return step.options
+        .map(
+          (o) =>
+            `→ ${o.id}: ${o.label} (go to ${o.goto}${o.when ? `; when ${describeWhen(o.when)}` : ''}${o.default ? '; the default' : ''})`,
+        )
+        .join('\n');
     case 'link':
       return step.url;
     case 'logs':
@@ -212,10 +255,20 @@ function showText(L: Lib, rb: LoadedRunbook): string {
   const out: string[] = [];
   out.push(`${r.id} · ${r.priority} · ${r.title}`);
   out.push(`matches: ${L.describeMatches(r)}`);
-  out.push(`file: ${display(rb.file)} (${rb.origin === 'user' ? (rb.overrides ? 'team, replaces the shipped one' : 'team') : 'shipped'})`);
-  if (r.description) out.push('', ...r.description.trimEnd().split('\n').map((l) => `  ${l}`));
+  out.push(
+    `file: ${display(rb.file)} (${rb.origin === 'user' ? (rb.overrides ? 'team, replaces the shipped one' : 'team') : 'shipped'})`,
+  );
+  if (r.description)
+    out.push(
+      '',
+      ...r.description
+        .trimEnd()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   const params = Object.entries(r.params);
-  if (params.length) out.push('', `params: ${params.map(([k, v]) => `${k}=${v === null ? '(asked)' : String(v)}`).join(', ')}`);
+  if (params.length)
+    out.push('', `params: ${params.map(([k, v]) => `${k}=${v === null ? '(asked)' : String(v)}`).join(', ')}`);
   L.PHASES.forEach((phase, p) => {
     const steps = r.phases[phase];
     out.push('', `${p + 1}. ${phase.toUpperCase()}${steps.length ? '' : ' (no steps)'}`);
@@ -235,10 +288,15 @@ export async function runShow(id: string, options: { json?: boolean }, io: Io): 
   const found = set.runbooks.find((r) => r.runbook.id === id);
   if (!found) {
     const why = set.errors.length ? ' loaded (some runbooks have errors: vitascope-oncall runbooks lint)' : '';
-    io.stderr.write(`vitascope-oncall: no runbook with id ${inert(JSON.stringify(id))}${why}; vitascope-oncall runbooks list shows them\n`);
+    io.stderr.write(
+      `vitascope-oncall: no runbook with id ${inert(JSON.stringify(id))}${why}; vitascope-oncall runbooks list shows them\n`,
+    );
     return EXIT.usage;
   }
-  if (options.json) io.stdout.write(`${jsonText({ ...listJson(found), description: found.runbook.description ?? null, params: found.runbook.params, phases: found.runbook.phases }, 2)}\n`);
+  if (options.json)
+    io.stdout.write(
+      `${jsonText({ ...listJson(found), description: found.runbook.description ?? null, params: found.runbook.params, phases: found.runbook.phases }, 2)}\n`,
+    );
   else io.stdout.write(showText(L, found));
   return warnErrors(set, io);
 }

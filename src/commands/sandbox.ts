@@ -45,7 +45,9 @@ async function serveMetrics(port: number, globals: GlobalOptions, io: Io): Promi
   });
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
-  io.stdout.write(`serving sandbox metrics on http://127.0.0.1:${actual}/metrics (scenario ${sandbox.scenario.name}, speed ${globals.speed ?? 1}×); Ctrl-C stops\n`);
+  io.stdout.write(
+    `serving sandbox metrics on http://127.0.0.1:${actual}/metrics (scenario ${sandbox.scenario.name}, speed ${globals.speed ?? 1}×); Ctrl-C stops\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => server.close(() => resolve());
     process.once('SIGINT', stop);
@@ -55,11 +57,29 @@ async function serveMetrics(port: number, globals: GlobalOptions, io: Io): Promi
 }
 
 /** `sandbox [--json]`, `sandbox --serve-metrics PORT`: the scenarios; the app metrics for a real Prometheus. */
-export async function runSandbox(options: { serveMetrics?: number; json?: boolean }, globals: GlobalOptions, io: Io): Promise<number> {
+export async function runSandbox(
+  options: { serveMetrics?: number; json?: boolean },
+  globals: GlobalOptions,
+  io: Io,
+): Promise<number> {
   if (options.serveMetrics !== undefined) return serveMetrics(options.serveMetrics, globals, io);
   const list = scenarios(globals.seed ?? DEFAULT_SEED);
   if (options.json) {
-    io.stdout.write(`${jsonText(list.map((s) => ({ name: s.name, title: s.title, summary: s.summary, fires: s.fires, firesByMinute: s.firesBy, remedy: s.remedy ?? null, remedyAction: s.remedyAction ?? null, exercises: s.exercises })), 2)}\n`);
+    io.stdout.write(
+      `${jsonText(
+        list.map((s) => ({
+          name: s.name,
+          title: s.title,
+          summary: s.summary,
+          fires: s.fires,
+          firesByMinute: s.firesBy,
+          remedy: s.remedy ?? null,
+          remedyAction: s.remedyAction ?? null,
+          exercises: s.exercises,
+        })),
+        2,
+      )}\n`,
+    );
     return 0;
   }
   io.stdout.write(
@@ -69,7 +89,17 @@ export async function runSandbox(options: { serveMetrics?: number; json?: boolea
   io.stdout.write(
     `${renderTable(
       [{ header: 'SCENARIO' }, { header: 'ALARMS BY', align: 'right' }, { header: 'REMEDY' }],
-      list.map((s) => [s.name, s.firesBy ? `${s.firesBy}m` : '–', s.remedy ? describeRemedy(s.remedy) : s.remedyAction ? `${s.remedyAction.id} ${Object.entries(s.remedyAction.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '–']),
+      list.map((s) => [
+        s.name,
+        s.firesBy ? `${s.firesBy}m` : '–',
+        s.remedy
+          ? describeRemedy(s.remedy)
+          : s.remedyAction
+            ? `${s.remedyAction.id} ${Object.entries(s.remedyAction.params)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(' ')}`
+            : '–',
+      ]),
     )}\n\n`,
   );
   for (const s of list) io.stdout.write(`${s.name}: ${s.summary}\n`);

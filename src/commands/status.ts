@@ -16,17 +16,29 @@ import type { LoadedConfig } from '../config/load.js';
  */
 async function recordLook(snapshot: StatusSnapshot, sources: Sources, config: LoadedConfig, io: Io): Promise<void> {
   try {
-    const [{ openJournal, journalPath }, { TimelineRecorder }, { identity }] = await Promise.all([import('../core/journal/index.js'), import('../core/record/recorder.js'), import('../core/record/who.js')]);
+    const [{ openJournal, journalPath }, { TimelineRecorder }, { identity }] = await Promise.all([
+      import('../core/journal/index.js'),
+      import('../core/record/recorder.js'),
+      import('../core/record/who.js'),
+    ]);
     const journal = openJournal(journalPath(io.env, 'live'));
     try {
       const user = localUser(config.effective);
-      const recorder = new TimelineRecorder({ journal, sources, policy: config.policy, me: identity({ kind: 'local', id: user.email ?? user.name, name: user.name }, user.email), readTimeoutMs: 2_000 });
+      const recorder = new TimelineRecorder({
+        journal,
+        sources,
+        policy: config.policy,
+        me: identity({ kind: 'local', id: user.email ?? user.name, name: user.name }, user.email),
+        readTimeoutMs: 2_000,
+      });
       await recorder.observe(snapshot.observed);
     } finally {
       journal.close();
     }
   } catch (error) {
-    io.stderr.write(`vitascope-oncall: status: not recorded in the journal: ${inertLine((error instanceof Error ? error.message : String(error)).slice(0, 300))}\n`);
+    io.stderr.write(
+      `vitascope-oncall: status: not recorded in the journal: ${inertLine((error instanceof Error ? error.message : String(error)).slice(0, 300))}\n`,
+    );
   }
 }
 
@@ -43,8 +55,12 @@ export async function runStatus(globals: GlobalOptions & { json?: boolean }, io:
       io.stdout.write(`${jsonText(statusToJson(snapshot), 2)}\n`);
     } else {
       const style = createStyle(colourWanted(io.stdout, io.env, globals.color === false));
-      const context = sandbox ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · +${formatDuration(globals.at ?? 0)} simulated` : undefined;
-      io.stdout.write(renderStatus(snapshot, style, { width: io.stdout.isTTY ? io.stdout.columns : undefined, context }));
+      const context = sandbox
+        ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · +${formatDuration(globals.at ?? 0)} simulated`
+        : undefined;
+      io.stdout.write(
+        renderStatus(snapshot, style, { width: io.stdout.isTTY ? io.stdout.columns : undefined, context }),
+      );
     }
     return exitCodeFor(snapshot);
   } finally {

@@ -19,7 +19,11 @@ export async function runSummary(globals: GlobalOptions & SummaryOptions, io: Io
       const { produceSummary } = await import('../core/reports/produce.js');
       const to = rc.ctx.now;
       const from = to - (globals.period ?? 30 * 24 * 60 * 60_000);
-      const { text, report } = await produceSummary(rc.ctx, { from, to }, { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false });
+      const { text, report } = await produceSummary(
+        rc.ctx,
+        { from, to },
+        { lang: globals.lang ?? 'en', format: globals.format ?? 'md', redact: globals.redact !== false },
+      );
       emit(io, text, globals.out);
       return reportExit(io, 'summary', report.footer.gaps);
     } finally {

@@ -39,11 +39,21 @@ export async function runTeamStatus(globals: GlobalOptions & { json?: boolean },
         waiting: replica.waiting(),
         ...(lastSync !== undefined ? { lastSyncAt: lastSync } : {}),
         origins: Object.keys(replica.cursors()).length,
-        ...(server ? { schemaVersion: server.schemaVersion, knownSchemaVersion: server.knownVersion, serverEvents: server.events, serverOrigins: server.origins, missingPrivileges: server.missingPrivileges } : {}),
+        ...(server
+          ? {
+              schemaVersion: server.schemaVersion,
+              knownSchemaVersion: server.knownVersion,
+              serverEvents: server.events,
+              serverOrigins: server.origins,
+              missingPrivileges: server.missingPrivileges,
+            }
+          : {}),
       };
       if (globals.json) io.stdout.write(`${jsonText(out, 2)}\n`);
       else {
-        io.stdout.write(`team ${inertLine(out.team ?? '')} on ${inertLine(out.server)} · this journal is ${out.installation}\n`);
+        io.stdout.write(
+          `team ${inertLine(out.team ?? '')} on ${inertLine(out.server)} · this journal is ${out.installation}\n`,
+        );
         io.stdout.write(
           st.state === 'online'
             ? `online · ${out.waiting} events waiting · last sync ${lastSync !== undefined ? formatClock(lastSync) : '–'}\n`
@@ -51,8 +61,14 @@ export async function runTeamStatus(globals: GlobalOptions & { json?: boolean },
         );
         io.stdout.write(`pulled from ${out.origins} other installation${out.origins === 1 ? '' : 's'}\n`);
         if (server) {
-          io.stdout.write(`server schema version ${server.schemaVersion} (this program's: ${server.knownVersion}) · ${server.events} events from ${server.origins} installations\n`);
-          io.stdout.write(server.missingPrivileges.length ? `missing privileges: ${server.missingPrivileges.join(', ')}\n` : 'privileges: ok\n');
+          io.stdout.write(
+            `server schema version ${server.schemaVersion} (this program's: ${server.knownVersion}) · ${server.events} events from ${server.origins} installations\n`,
+          );
+          io.stdout.write(
+            server.missingPrivileges.length
+              ? `missing privileges: ${server.missingPrivileges.join(', ')}\n`
+              : 'privileges: ok\n',
+          );
         } else if (serverError) io.stdout.write(`server: cannot tell (${inertLine(serverError)})\n`);
       }
       return st.state === 'online' ? EXIT.ok : EXIT.source;
@@ -72,13 +88,24 @@ export async function runTeamSync(globals: GlobalOptions & { json?: boolean }, i
         result = await team.round();
       } catch {
         const st = team.state();
-        io.stderr.write(`vitascope-oncall: team sync: offline: ${inertLine(st.lastError ?? 'unreachable')}; ${st.waiting} events waiting\n`);
+        io.stderr.write(
+          `vitascope-oncall: team sync: offline: ${inertLine(st.lastError ?? 'unreachable')}; ${st.waiting} events waiting\n`,
+        );
         return EXIT.source;
       }
       const st = team.state();
-      const out = { pushed: st.pushed, pulled: st.pulled, duplicates: result.duplicates, refused: result.refused, waiting: st.waiting };
+      const out = {
+        pushed: st.pushed,
+        pulled: st.pulled,
+        duplicates: result.duplicates,
+        refused: result.refused,
+        waiting: st.waiting,
+      };
       if (globals.json) io.stdout.write(`${jsonText(out, 2)}\n`);
-      else io.stdout.write(`pushed ${out.pushed}, pulled ${out.pulled}${out.refused ? `, refused ${out.refused}` : ''} · ${out.waiting} waiting\n`);
+      else
+        io.stdout.write(
+          `pushed ${out.pushed}, pulled ${out.pulled}${out.refused ? `, refused ${out.refused}` : ''} · ${out.waiting} waiting\n`,
+        );
       return EXIT.ok;
     } finally {
       await rc.close();

@@ -8,7 +8,12 @@ import { claimName, Replicator } from '../core/team/replicator.js';
 import { PostgresTeamLog, teamConnectionFor } from '../sources/team/index.js';
 
 /** A replicator for this journal through the configured team server, or undefined without `team.url`. */
-export function openTeam(config: Config, env: NodeJS.ProcessEnv, journal: Journal, options: { readonly pollMs?: number } = {}): Replicator | undefined {
+export function openTeam(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  journal: Journal,
+  options: { readonly pollMs?: number } = {},
+): Replicator | undefined {
   const connection = teamConnectionFor(config, env);
   if (!connection) return undefined;
   return new Replicator({

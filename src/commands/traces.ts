@@ -45,22 +45,48 @@ export async function runTraces(name: string, options: GlobalOptions & TracesOpt
     const source: TraceSource | undefined = sources.traces;
     if (!source) return unavailable('traces', opened, io);
     const window = windowEndingNow(sources, options.since);
-    const query = { service, limit: SUMMARY_LIMIT, deadlineMs: opened.deadlineMs, ...(options.errors ? { errorsOnly: true } : {}) };
+    const query = {
+      service,
+      limit: SUMMARY_LIMIT,
+      deadlineMs: opened.deadlineMs,
+      ...(options.errors ? { errorsOnly: true } : {}),
+    };
     let now, before;
     let current: Trace[], previous: Trace[];
     try {
-      [now, before] = await Promise.all([source.summaries({ ...query, start: window.start, end: window.end }), source.summaries({ ...query, start: window.start - options.since, end: window.start })]);
+      [now, before] = await Promise.all([
+        source.summaries({ ...query, start: window.start, end: window.end }),
+        source.summaries({ ...query, start: window.start - options.since, end: window.start }),
+      ]);
       const bySlowest = [...now.summaries].sort((a, b) => b.durationMs - a.durationMs);
-      const wanted = new Set([...bySlowest.slice(0, options.slowest), ...bySlowest.filter((s) => s.error || s.fault).slice(0, options.slowest), ...spread(now.summaries, SAMPLE)].map((s) => s.id));
-      [current, previous] = await Promise.all([source.traces([...wanted]), source.traces(spread(before.summaries, SAMPLE).map((s) => s.id))]);
+      const wanted = new Set(
+        [
+          ...bySlowest.slice(0, options.slowest),
+          ...bySlowest.filter((s) => s.error || s.fault).slice(0, options.slowest),
+          ...spread(now.summaries, SAMPLE),
+        ].map((s) => s.id),
+      );
+      [current, previous] = await Promise.all([
+        source.traces([...wanted]),
+        source.traces(spread(before.summaries, SAMPLE).map((s) => s.id)),
+      ]);
     } catch (error) {
       return failed('traces', error, io);
     }
-    const analysis = analyseTraces({ summaries: now.summaries, traces: current }, { summaries: before.summaries, traces: previous }, { slowest: options.slowest, failing: options.slowest });
+    const analysis = analyseTraces(
+      { summaries: now.summaries, traces: current },
+      { summaries: before.summaries, traces: previous },
+      { slowest: options.slowest, failing: options.slowest },
+    );
     const incomplete = [now, before].filter((r) => !r.complete);
     const via = now.via ?? (opened.sandbox ? 'sandbox' : 'traces');
     if (options.json) {
-      const digest = (d: TraceDigest) => ({ ...d.summary, start: iso(d.summary.start), spans: d.spans ?? null, criticalPath: d.criticalPath ?? null });
+      const digest = (d: TraceDigest) => ({
+        ...d.summary,
+        start: iso(d.summary.start),
+        spans: d.spans ?? null,
+        criticalPath: d.criticalPath ?? null,
+      });
       io.stdout.write(
         `${jsonText(
           {
@@ -83,15 +109,28 @@ export async function runTraces(name: string, options: GlobalOptions & TracesOpt
       );
     } else {
       const w = formatBound(options.since);
-      io.stdout.write(`${inertLine(service)} · ${options.errors ? 'failing ' : ''}traces of the last ${w} · ${analysis.traces} (${analysis.previousTraces} in the ${w} before) · ${analysis.tracesRead} read in full · ${inertLine(via)}\n`);
+      io.stdout.write(
+        `${inertLine(service)} · ${options.errors ? 'failing ' : ''}traces of the last ${w} · ${analysis.traces} (${analysis.previousTraces} in the ${w} before) · ${analysis.tracesRead} read in full · ${inertLine(via)}\n`,
+      );
       const section = (title: string, list: readonly TraceDigest[]) => {
         io.stdout.write(`${title}\n`);
         if (list.length === 0) io.stdout.write('  (none)\n');
         for (const d of list) {
           const s = d.summary;
           const mark = s.fault ? ' FAULT' : s.error ? ' ERROR' : '';
-          io.stdout.write(`  ${ms(s.durationMs).padStart(9)}  ${inertLine(s.service)} ${inertLine(s.operation)}${s.status !== undefined ? ` HTTP ${s.status}` : ''}${mark}  ${inertLine(s.id)}${d.spans !== undefined ? ` (${d.spans} spans)` : ''}\n`);
-          if (d.criticalPath?.length) io.stdout.write(`             path: ${d.criticalPath.slice(0, 5).map((p) => `${inertLine(p.service)} ${inertLine(p.operation)}${p.spans > 1 ? ` ×${p.spans}` : ''} ${ms(p.ms)}`).join(' › ')}\n`);
+          io.stdout.write(
+            `  ${ms(s.durationMs).padStart(9)}  ${inertLine(s.service)} ${inertLine(s.operation)}${s.status !== undefined ? ` HTTP ${s.status}` : ''}${mark}  ${inertLine(s.id)}${d.spans !== undefined ? ` (${d.spans} spans)` : ''}\n`,
+          );
+          if (d.criticalPath?.length)
+            io.stdout.write(
+              `             path: ${d.criticalPath
+                .slice(0, 5)
+                .map(
+                  (p) =>
+                    `${inertLine(p.service)} ${inertLine(p.operation)}${p.spans > 1 ? ` ×${p.spans}` : ''} ${ms(p.ms)}`,
+                )
+                .join(' › ')}\n`,
+            );
         }
       };
       if (!options.errors) section('Slowest', analysis.slowest);
@@ -101,9 +140,15 @@ export async function runTraces(name: string, options: GlobalOptions & TracesOpt
         io.stdout.write(
           `Changed most against the ${w} before: ${inertLine(c.service)} ${inertLine(c.operation)} — ${(c.current?.perTrace ?? 0).toFixed(1)} per request (was ${(c.previous?.perTrace ?? 0).toFixed(1)}), ${c.addedMsPerTrace >= 0 ? '+' : '−'}${ms(Math.abs(c.addedMsPerTrace))} per request\n`,
         );
-      else io.stdout.write(analysis.tracesRead && analysis.previousTracesRead ? `No span changed by ${ms(CHANGE_MIN_MS)} or more against the ${w} before\n` : `Changes: cannot tell (no traces read in ${analysis.tracesRead ? `the ${w} before` : 'the window'})\n`);
+      else
+        io.stdout.write(
+          analysis.tracesRead && analysis.previousTracesRead
+            ? `No span changed by ${ms(CHANGE_MIN_MS)} or more against the ${w} before\n`
+            : `Changes: cannot tell (no traces read in ${analysis.tracesRead ? `the ${w} before` : 'the window'})\n`,
+        );
     }
-    for (const r of incomplete) io.stderr.write(`vitascope-oncall: traces: incomplete: ${inertLine(r.reason ?? 'the source stopped early')}\n`);
+    for (const r of incomplete)
+      io.stderr.write(`vitascope-oncall: traces: incomplete: ${inertLine(r.reason ?? 'the source stopped early')}\n`);
     return incomplete.some((r) => r.cut === 'deadline') ? EXIT.source : EXIT.ok;
   } finally {
     await sources.close();

@@ -40,7 +40,11 @@ export interface LoadedConfig {
 }
 
 /** Environment variables that override the file, and the key each one sets. */
-export const ENV_OVERRIDES: readonly { readonly variable: string; readonly key: string; readonly kind: 'string' | 'boolean' | 'number' }[] = [
+export const ENV_OVERRIDES: readonly {
+  readonly variable: string;
+  readonly key: string;
+  readonly kind: 'string' | 'boolean' | 'number';
+}[] = [
   { variable: 'AWS_PROFILE', key: 'aws.profile', kind: 'string' },
   { variable: 'AWS_REGION', key: 'aws.region', kind: 'string' },
   { variable: 'AWS_DEFAULT_REGION', key: 'aws.region', kind: 'string' },
@@ -91,7 +95,11 @@ export function readConfigText(file: string): string | undefined {
       }
       return undefined;
     } catch (problem) {
-      throw new ConfigError((problem as { path?: string }).path ?? file, undefined, `cannot be read: ${(problem as Error).message}`);
+      throw new ConfigError(
+        (problem as { path?: string }).path ?? file,
+        undefined,
+        `cannot be read: ${(problem as Error).message}`,
+      );
     }
   }
 }

@@ -10,7 +10,9 @@ import { checkTeamUrl } from '../sources/team/connect.js';
 const url = z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' });
 const keyList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 /** CloudWatch Logs' own rule for a log group's name. */
-const logGroupName = z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch log group name such as /ecs/vitascope-api');
+const logGroupName = z
+  .string()
+  .regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, 'a CloudWatch log group name such as /ecs/vitascope-api');
 const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as ap-northeast-1');
 
 /**
@@ -18,10 +20,16 @@ const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region su
  * bearer token, with `user` as HTTP basic auth (Prometheus's own web.config basic_auth_users, Grafana
  * Cloud). The token is a secret: masked by `config get|list`, better given in the environment.
  */
-const httpServer = z.object({ url, token: z.string().min(1), user: z.string().min(1) }).partial().strict();
+const httpServer = z
+  .object({ url, token: z.string().min(1), user: z.string().min(1) })
+  .partial()
+  .strict();
 
 const metricName = z.string().regex(METRIC_NAME, 'a Prometheus metric name such as app_request_count_total');
-const labelName = z.string().regex(LABEL_NAME, 'a Prometheus label name such as job').refine((s) => !s.startsWith('__'), 'not a reserved __ label');
+const labelName = z
+  .string()
+  .regex(LABEL_NAME, 'a Prometheus label name such as job')
+  .refine((s) => !s.startsWith('__'), 'not a reserved __ label');
 
 /**
  * The app's metrics as the Prometheus server has them (core/appMetrics.ts has the defaults, which are
@@ -32,15 +40,24 @@ const appMetricsSchema = z
     /** The counter's series name as exposed: app_request_count_total (prometheus_client appends _total). */
     requestCount: metricName,
     /** The histogram's name, without _bucket/_sum/_count. */
-    requestLatency: metricName.refine((s) => !/_(bucket|sum|count)$/.test(s), "the histogram's name without _bucket, _sum or _count (app_request_latency_seconds)"),
+    requestLatency: metricName.refine(
+      (s) => !/_(bucket|sum|count)$/.test(s),
+      "the histogram's name without _bucket, _sum or _count (app_request_latency_seconds)",
+    ),
     /** The API's value of the service label (its scrape job); "" for every series. */
     service: z.string(),
-    labels: z.object({ service: labelName, endpoint: labelName, statusCode: labelName, method: labelName }).partial().strict(),
+    labels: z
+      .object({ service: labelName, endpoint: labelName, statusCode: labelName, method: labelName })
+      .partial()
+      .strict(),
     /** Prometheus's scrape_interval for the app: rates span at least four of them. */
     scrapeInterval: z
       .string()
       .regex(/^\d+(s|m|h)$/, 'a duration like 15s or 1m')
-      .refine((v) => { const n = Number(v.slice(0, -1)) * (v.endsWith('h') ? 3600 : v.endsWith('m') ? 60 : 1); return n >= 1 && n <= 3600; }, 'between 1s and 1h'),
+      .refine((v) => {
+        const n = Number(v.slice(0, -1)) * (v.endsWith('h') ? 3600 : v.endsWith('m') ? 60 : 1);
+        return n >= 1 && n <= 3600;
+      }, 'between 1s and 1h'),
   })
   .partial()
   .strict();
@@ -67,7 +84,11 @@ export const configSchema = z
         maxConnections: z.record(z.string().min(1), z.number().int().positive()),
         /** The WAF IP set waf.block-address adds to (an IP set referenced by a blocking rule). */
         wafIpSet: z
-          .object({ name: z.string().min(1), id: z.string().min(1), scope: z.enum(['REGIONAL', 'CLOUDFRONT']).default('REGIONAL') })
+          .object({
+            name: z.string().min(1),
+            id: z.string().min(1),
+            scope: z.enum(['REGIONAL', 'CLOUDFRONT']).default('REGIONAL'),
+          })
           .strict(),
       })
       .partial()
@@ -95,7 +116,10 @@ export const configSchema = z
       })
       .partial()
       .strict(),
-    user: z.object({ name: z.string().min(1), email: z.email() }).partial().strict(),
+    user: z
+      .object({ name: z.string().min(1), email: z.email() })
+      .partial()
+      .strict(),
     readonly: z.boolean(),
     /**
      * Key overrides for the cockpit, by command id: { "incident": { "ack": ["a", "A"] } } or
@@ -116,7 +140,10 @@ export const configSchema = z
       .partial()
       .strict(),
     /** Folders of the team's own runbooks, read after the shipped ones. */
-    runbooks: z.object({ dirs: z.array(z.string().min(1)) }).partial().strict(),
+    runbooks: z
+      .object({ dirs: z.array(z.string().min(1)) })
+      .partial()
+      .strict(),
     /** How often each live source is refreshed, in seconds. */
     refresh: z
       .object({
@@ -153,14 +180,21 @@ export const configSchema = z
      */
     team: z
       .object({
-        url: z.string().refine((v) => checkTeamUrl(v) === undefined, { error: (i) => checkTeamUrl(String(i.input)) ?? 'a postgres:// URL' }),
+        url: z
+          .string()
+          .refine((v) => checkTeamUrl(v) === undefined, {
+            error: (i) => checkTeamUrl(String(i.input)) ?? 'a postgres:// URL',
+          }),
         id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'letters, digits, . _ - (at most 128)'),
         schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL name (letters, digits, _)'),
         retainDays: z.number().int().min(1).max(3650),
       })
       .partial()
       .strict()
-      .refine((t) => t.url === undefined || t.id !== undefined, { error: 'team.id is needed with team.url (the team every row belongs to)', path: ['id'] }),
+      .refine((t) => t.url === undefined || t.id !== undefined, {
+        error: 'team.id is needed with team.url (the team every row belongs to)',
+        path: ['id'],
+      }),
     /**
      * How the cockpit and the reports speak: `timezone` (an IANA zone; default the machine's, `--utc` for
      * UTC), `lang` (en or ja; default from LC_ALL/LC_MESSAGES/LANG, `--lang`), `links` (OSC 8 links and

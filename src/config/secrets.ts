@@ -10,9 +10,18 @@ import { urlSecrets } from '../core/journal/secrets.js';
 import type { Config } from './schema.js';
 
 /** Environment variables the program reads secrets from, whatever their name says. */
-const SECRET_VARIABLES = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'PAGERDUTY_TOKEN', 'VITASCOPE_PROMETHEUS_TOKEN', 'VITASCOPE_ALERTMANAGER_TOKEN', 'VITASCOPE_ANNOTATION_TOKEN', 'GRAFANA_API_KEY'];
+const SECRET_VARIABLES = [
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'PAGERDUTY_TOKEN',
+  'VITASCOPE_PROMETHEUS_TOKEN',
+  'VITASCOPE_ALERTMANAGER_TOKEN',
+  'VITASCOPE_ANNOTATION_TOKEN',
+  'GRAFANA_API_KEY',
+];
 /** Any other variable named like a secret (CI tokens, database passwords) is one too; *_FILE, *_PATH and *_URL name places, not secrets. */
-const SECRET_VARIABLE_NAME = /(?:^|_)(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)(?:_|$)/i;
+const SECRET_VARIABLE_NAME =
+  /(?:^|_)(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)(?:_|$)/i;
 const PLACE_VARIABLE = /_(?:FILE|PATH|DIR|URL|URI|ID)$/i;
 
 const SECRET_LEAF = /token|secret|password|apikey|credential/i;
@@ -32,7 +41,8 @@ export function configuredSecrets(config: Config, env: NodeJS.ProcessEnv): strin
   }
   for (const [name, value] of Object.entries(env)) {
     if (!value) continue;
-    if (SECRET_VARIABLES.includes(name) || (SECRET_VARIABLE_NAME.test(name) && !PLACE_VARIABLE.test(name))) out.push(value);
+    if (SECRET_VARIABLES.includes(name) || (SECRET_VARIABLE_NAME.test(name) && !PLACE_VARIABLE.test(name)))
+      out.push(value);
   }
   return out;
 }
@@ -40,7 +50,10 @@ export function configuredSecrets(config: Config, env: NodeJS.ProcessEnv): strin
 /** The keys of a configuration that hold secrets (tokens, passwords in URLs). */
 export function secretKeys(config: Config): string[] {
   return leaves(config)
-    .filter(([key, value]) => typeof value === 'string' && (SECRET_LEAF.test(key.split('.').pop() ?? '') || urlSecrets(value).length > 0))
+    .filter(
+      ([key, value]) =>
+        typeof value === 'string' && (SECRET_LEAF.test(key.split('.').pop() ?? '') || urlSecrets(value).length > 0),
+    )
     .map(([key]) => key);
 }
 
@@ -59,17 +72,27 @@ const octal = (mode: number) => `0${mode.toString(8).padStart(3, '0')}`;
  * permission bits): the configuration file when it holds a token or a password (the program writes it
  * 0600 in a 0700 folder), the AWS shared credentials file and the web identity token file when AWS is in use.
  */
-export function secretFileWarnings(configFile: string, file: Config, effective: Config, env: NodeJS.ProcessEnv): string[] {
+export function secretFileWarnings(
+  configFile: string,
+  file: Config,
+  effective: Config,
+  env: NodeJS.ProcessEnv,
+): string[] {
   const warnings: string[] = [];
   const keys = secretKeys(file);
   if (keys.length) {
     const mode = modeOf(configFile);
     if (mode !== undefined && mode & 0o077) {
-      warnings.push(`${configFile} holds ${keys.join(', ')} and others on this machine can read it (mode ${octal(mode)}): chmod 600 ${configFile}`);
+      warnings.push(
+        `${configFile} holds ${keys.join(', ')} and others on this machine can read it (mode ${octal(mode)}): chmod 600 ${configFile}`,
+      );
     }
     const dir = path.dirname(configFile);
     const dirMode = modeOf(dir);
-    if (dirMode !== undefined && dirMode & 0o077) warnings.push(`${dir} holds a configuration with secrets and is open to others (mode ${octal(dirMode)}): chmod 700 ${dir}`);
+    if (dirMode !== undefined && dirMode & 0o077)
+      warnings.push(
+        `${dir} holds a configuration with secrets and is open to others (mode ${octal(dirMode)}): chmod 700 ${dir}`,
+      );
   }
   const aws = effective.aws !== undefined || env.AWS_PROFILE !== undefined || env.AWS_ACCESS_KEY_ID !== undefined;
   if (aws) {
@@ -81,7 +104,10 @@ export function secretFileWarnings(configFile: string, file: Config, effective: 
     for (const [what, file] of files) {
       if (!file) continue;
       const mode = modeOf(file);
-      if (mode !== undefined && mode & 0o066) warnings.push(`${file}, ${what}, can be read or changed by others on this machine (mode ${octal(mode)}): chmod 600 ${file}`);
+      if (mode !== undefined && mode & 0o066)
+        warnings.push(
+          `${file}, ${what}, can be read or changed by others on this machine (mode ${octal(mode)}): chmod 600 ${file}`,
+        );
     }
   }
   return warnings;

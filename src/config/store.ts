@@ -17,7 +17,13 @@ export { loadConfig, validateConfig } from './validate.js';
 function storeOptions(env: NodeJS.ProcessEnv) {
   const cwd = env.VITASCOPE_ONCALL_CONFIG_DIR;
   // The file may hold tokens: readable by its owner only (conf writes it atomically with this mode).
-  return { projectName: 'vitascope-oncall', projectSuffix: '', ...(cwd ? { cwd } : {}), accessPropertiesByDotNotation: true, configFileMode: 0o600 } as const;
+  return {
+    projectName: 'vitascope-oncall',
+    projectSuffix: '',
+    ...(cwd ? { cwd } : {}),
+    accessPropertiesByDotNotation: true,
+    configFileMode: 0o600,
+  } as const;
 }
 
 /** The configuration's folder, 0700: created so, and closed when the program writes into it. */
@@ -61,7 +67,8 @@ export function parseValue(raw: string): unknown {
 
 /** Sets one key, after checking the whole resulting configuration; nothing is written if it would be invalid. */
 export function setConfigValue(key: string, value: unknown, env: NodeJS.ProcessEnv = process.env): void {
-  if (!/^[A-Za-z][\w-]*(\.[A-Za-z0-9][\w-]*)*$/.test(key)) throw new ConfigError('config set', key, 'not a setting name (use dots: aws.region)');
+  if (!/^[A-Za-z][\w-]*(\.[A-Za-z0-9][\w-]*)*$/.test(key))
+    throw new ConfigError('config set', key, 'not a setting name (use dots: aws.region)');
   checkFile(env);
   const store = openStore(env);
   const current = validateConfig(store.store, store.path);

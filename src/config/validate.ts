@@ -3,7 +3,16 @@ import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc
 import type { z } from 'zod';
 import { applyOverrides, DEFAULT_POLICY } from '../core/policy/overrides.js';
 import { configSchema, type Config } from './schema.js';
-import { ConfigError, configPath, ENV_OVERRIDES, leafKeys, readConfigText, setPath, type LoadedConfig, type Origin } from './load.js';
+import {
+  ConfigError,
+  configPath,
+  ENV_OVERRIDES,
+  leafKeys,
+  readConfigText,
+  setPath,
+  type LoadedConfig,
+  type Origin,
+} from './load.js';
 
 /** Malformed JSON, reported with the file, line and column of the first problem. */
 export function syntaxError(file: string): ConfigError {
@@ -15,7 +24,11 @@ export function syntaxError(file: string): ConfigError {
   const before = text.slice(0, first.offset);
   const line = before.split('\n').length;
   const column = first.offset - before.lastIndexOf('\n');
-  return new ConfigError(`${file}:${line}:${column}`, undefined, `not valid JSON (${printParseErrorCode(first.error)})`);
+  return new ConfigError(
+    `${file}:${line}:${column}`,
+    undefined,
+    `not valid JSON (${printParseErrorCode(first.error)})`,
+  );
 }
 
 function fieldOf(issue: z.core.$ZodIssue): string {
@@ -25,7 +38,8 @@ function fieldOf(issue: z.core.$ZodIssue): string {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown setting${issue.keys.length > 1 ? `s (also ${issue.keys.slice(1).join(', ')})` : ''}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown setting${issue.keys.length > 1 ? `s (also ${issue.keys.slice(1).join(', ')})` : ''}`;
   return issue.message;
 }
 
@@ -33,7 +47,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function kindOf(data: unknown): string {
   if (data === null) return 'null';
   if (Array.isArray(data)) return 'an array';
-  return typeof data === 'string' ? 'a string' : typeof data === 'number' ? 'a number' : typeof data === 'boolean' ? `${data}` : typeof data;
+  return typeof data === 'string'
+    ? 'a string'
+    : typeof data === 'number'
+      ? 'a number'
+      : typeof data === 'boolean'
+        ? `${data}`
+        : typeof data;
 }
 
 /** Validates a whole configuration object; the first problem is reported by field. */
@@ -72,11 +92,13 @@ export function loadConfigFrom(path: string, text: string | undefined, env: Node
     if (raw === undefined || raw === '' || fromEnv.has(o.key)) continue;
     let value: unknown = raw;
     if (o.kind === 'boolean') {
-      if (!/^(1|0|true|false|yes|no)$/i.test(raw)) throw new ConfigError(`environment ${o.variable}`, o.key, 'expected true or false (1 or 0)');
+      if (!/^(1|0|true|false|yes|no)$/i.test(raw))
+        throw new ConfigError(`environment ${o.variable}`, o.key, 'expected true or false (1 or 0)');
       value = /^(1|true|yes)$/i.test(raw);
     }
     if (o.kind === 'number') {
-      if (!/^\s*\d+(\.\d+)?\s*$/.test(raw)) throw new ConfigError(`environment ${o.variable}`, o.key, 'expected a number (of seconds), e.g. 2 or 0.5');
+      if (!/^\s*\d+(\.\d+)?\s*$/.test(raw))
+        throw new ConfigError(`environment ${o.variable}`, o.key, 'expected a number (of seconds), e.g. 2 or 0.5');
       value = Number(raw);
     }
     setPath(merged, o.key, value);

@@ -94,7 +94,10 @@ export function appMetricDefaults(): Map<string, string> {
     [APP_METRIC_SETTINGS.requestLatency, d.requestLatency],
     [APP_METRIC_SETTINGS.service, d.service],
     [APP_METRIC_SETTINGS.scrapeInterval, `${d.scrapeSeconds}s`],
-    ...(Object.keys(d.labels) as (keyof AppMetricLabels)[]).map((k): [string, string] => [APP_METRIC_SETTINGS.labels[k], d.labels[k]]),
+    ...(Object.keys(d.labels) as (keyof AppMetricLabels)[]).map((k): [string, string] => [
+      APP_METRIC_SETTINGS.labels[k],
+      d.labels[k],
+    ]),
   ]);
 }
 
@@ -106,7 +109,9 @@ export function appMetrics(settings: AppMetricsSettings | undefined): AppMetrics
     requestLatency: settings?.requestLatency ?? d.requestLatency,
     service: settings?.service ?? d.service,
     labels: { ...d.labels, ...(settings?.labels ?? {}) },
-    scrapeSeconds: settings?.scrapeInterval ? durationSeconds(settings.scrapeInterval) ?? d.scrapeSeconds : d.scrapeSeconds,
+    scrapeSeconds: settings?.scrapeInterval
+      ? (durationSeconds(settings.scrapeInterval) ?? d.scrapeSeconds)
+      : d.scrapeSeconds,
   };
 }
 
@@ -119,7 +124,9 @@ function durationSeconds(text: string): number | undefined {
 
 /** Names the request counter may have on a server, the configured one first. */
 export function counterNames(m: AppMetrics): readonly string[] {
-  return m.requestCount.endsWith('_total') ? [m.requestCount, m.requestCount.slice(0, -'_total'.length)] : [m.requestCount];
+  return m.requestCount.endsWith('_total')
+    ? [m.requestCount, m.requestCount.slice(0, -'_total'.length)]
+    : [m.requestCount];
 }
 
 export function bucketName(m: AppMetrics): string {
@@ -138,14 +145,22 @@ export function promString(value: string): string {
  * The equality matchers of a selection: the configured service first (unless the dimensions name the
  * service label themselves, or the service is ''), then the dimensions by label name.
  */
-export function selectionMatchers(m: AppMetrics, dimensions: Readonly<Record<string, string>> = {}): readonly (readonly [string, string])[] {
+export function selectionMatchers(
+  m: AppMetrics,
+  dimensions: Readonly<Record<string, string>> = {},
+): readonly (readonly [string, string])[] {
   const dims = Object.entries(dimensions).sort(([a], [b]) => a.localeCompare(b));
-  const own = m.service !== '' && !Object.hasOwn(dimensions, m.labels.service) ? [[m.labels.service, m.service] as const] : [];
+  const own =
+    m.service !== '' && !Object.hasOwn(dimensions, m.labels.service) ? [[m.labels.service, m.service] as const] : [];
   return [...own, ...dims];
 }
 
 /** A series selector: `name{a="b",c=~"5.."}`, or the bare name without matchers. */
-export function selector(name: string, matchers: readonly (readonly [string, string])[], extra: readonly string[] = []): string {
+export function selector(
+  name: string,
+  matchers: readonly (readonly [string, string])[],
+  extra: readonly string[] = [],
+): string {
   const parts = [...matchers.map(([k, v]) => `${k}=${promString(v)}`), ...extra];
   return parts.length ? `${name}{${parts.join(',')}}` : name;
 }

@@ -4,7 +4,21 @@
  * model longer than TEXT_LIMITS (sanitize.ts) says. A cut is marked ("…[+98,304 chars]"), never silent.
  * Numbers, states and times are left alone: only strings can grow without bound.
  */
-import type { Alarm, AlarmHistoryItem, Database, Deployment, EscalationPolicy, Incident, MetricRef, OnCallEntry, Person, Service, ServiceEvent, Shift, TimelineEntry } from './model.js';
+import type {
+  Alarm,
+  AlarmHistoryItem,
+  Database,
+  Deployment,
+  EscalationPolicy,
+  Incident,
+  MetricRef,
+  OnCallEntry,
+  Person,
+  Service,
+  ServiceEvent,
+  Shift,
+  TimelineEntry,
+} from './model.js';
 import { clip, clipOptional, MAX_LABELS, TEXT_LIMITS } from './sanitize.js';
 
 const L = TEXT_LIMITS;
@@ -53,7 +67,12 @@ export function boundAlarmHistoryItem(h: AlarmHistoryItem): AlarmHistoryItem {
 }
 
 function boundDeployment(d: Deployment): Deployment {
-  return { ...d, id: clip(d.id, L.name), taskDefinition: clip(d.taskDefinition, L.name), ...(d.rolloutReason !== undefined ? { rolloutReason: clip(d.rolloutReason, L.text) } : {}) };
+  return {
+    ...d,
+    id: clip(d.id, L.name),
+    taskDefinition: clip(d.taskDefinition, L.name),
+    ...(d.rolloutReason !== undefined ? { rolloutReason: clip(d.rolloutReason, L.text) } : {}),
+  };
 }
 
 function boundEvent(e: ServiceEvent): ServiceEvent {
@@ -74,11 +93,22 @@ export function boundService(s: Service): Service {
 }
 
 export function boundDatabase(d: Database): Database {
-  return { ...d, id: clip(d.id, L.name), engine: clip(d.engine, L.name), instanceClass: clip(d.instanceClass, L.name), status: clip(d.status, L.name) };
+  return {
+    ...d,
+    id: clip(d.id, L.name),
+    engine: clip(d.engine, L.name),
+    instanceClass: clip(d.instanceClass, L.name),
+    status: clip(d.status, L.name),
+  };
 }
 
 export function boundPerson(p: Person): Person {
-  return { ...p, id: clip(p.id, L.name), name: clip(p.name, L.name), ...(p.email !== undefined ? { email: clip(p.email, L.name) } : {}) };
+  return {
+    ...p,
+    id: clip(p.id, L.name),
+    name: clip(p.name, L.name),
+    ...(p.email !== undefined ? { email: clip(p.email, L.name) } : {}),
+  };
 }
 
 export function boundIncident(i: Incident): Incident {
@@ -105,7 +135,11 @@ export function boundTimelineEntry(e: TimelineEntry): TimelineEntry {
 }
 
 export function boundOnCallEntry(o: OnCallEntry): OnCallEntry {
-  return { ...o, person: boundPerson(o.person), ...(o.scheduleName !== undefined ? { scheduleName: clip(o.scheduleName, L.name) } : {}) };
+  return {
+    ...o,
+    person: boundPerson(o.person),
+    ...(o.scheduleName !== undefined ? { scheduleName: clip(o.scheduleName, L.name) } : {}),
+  };
 }
 
 export function boundShift(s: Shift): Shift {
@@ -117,7 +151,9 @@ export function boundEscalationPolicy(p: EscalationPolicy): EscalationPolicy {
     ...p,
     id: clip(p.id, L.name),
     name: clip(p.name, L.name),
-    rules: p.rules.slice(0, MAX_LABELS).map((r) => ({ ...r, targets: r.targets.slice(0, MAX_LABELS).map(boundPerson) })),
+    rules: p.rules
+      .slice(0, MAX_LABELS)
+      .map((r) => ({ ...r, targets: r.targets.slice(0, MAX_LABELS).map(boundPerson) })),
   };
 }
 

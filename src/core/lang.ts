@@ -40,16 +40,23 @@ export function hasJapanese(text: string): boolean {
 export function inLanguage(text: string, lang: UiLang = current): string {
   if (!hasJapanese(text)) return text;
   const japaneseParts: string[] = [];
-  const english = text.replace(PAREN, (part) => {
-    if (!hasJapanese(part)) return part;
-    japaneseParts.push(part.trim().slice(1, -1).trim());
-    return '';
-  }).trim();
+  const english = text
+    .replace(PAREN, (part) => {
+      if (!hasJapanese(part)) return part;
+      japaneseParts.push(part.trim().slice(1, -1).trim());
+      return '';
+    })
+    .trim();
   if (lang === 'ja') return japaneseParts.length === 1 && english && !hasJapanese(english) ? japaneseParts[0]! : text;
   // A description written in both, sentence by sentence: the English sentences are kept, line by line.
   const sentences = english
     .split('\n')
-    .map((line) => line.split(/(?<=[.。!?])\s+/).filter((sentence) => !hasJapanese(sentence)).join(' '))
+    .map((line) =>
+      line
+        .split(/(?<=[.。!?])\s+/)
+        .filter((sentence) => !hasJapanese(sentence))
+        .join(' '),
+    )
     .filter((line, i, all) => line.trim() !== '' || (i > 0 && all[i - 1]!.trim() !== ''))
     .join('\n')
     .trim();

@@ -53,18 +53,31 @@ export function grafanaUrl(base: string | undefined, dashboardPath: string): str
   try {
     const u = new URL(base);
     const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-    if (u.username || u.password || !(u.protocol === 'https:' || (u.protocol === 'http:' && loopback))) return undefined;
+    if (u.username || u.password || !(u.protocol === 'https:' || (u.protocol === 'http:' && loopback)))
+      return undefined;
     return `${u.origin}${u.pathname.replace(/\/$/, '')}${dashboardPath}`;
   } catch {
     return undefined;
   }
 }
 
-export type LinkedItem = { readonly list: 'alarms'; readonly item: Alarm } | { readonly list: 'services'; readonly item: Service } | { readonly list: 'incidents'; readonly item: Incident };
+export type LinkedItem =
+  | { readonly list: 'alarms'; readonly item: Alarm }
+  | { readonly list: 'services'; readonly item: Service }
+  | { readonly list: 'incidents'; readonly item: Incident };
 
 /** What `y` copies: the item's link when it has one, else its id (a name for an alarm or service). */
-export function copyTextFor(target: LinkedItem, withLinks: boolean): { readonly text: string; readonly what: 'link' | 'id' } {
-  const url = !withLinks ? undefined : target.list === 'alarms' ? alarmConsoleUrl(target.item) : target.list === 'services' ? serviceConsoleUrl(target.item) : incidentUrl(target.item);
+export function copyTextFor(
+  target: LinkedItem,
+  withLinks: boolean,
+): { readonly text: string; readonly what: 'link' | 'id' } {
+  const url = !withLinks
+    ? undefined
+    : target.list === 'alarms'
+      ? alarmConsoleUrl(target.item)
+      : target.list === 'services'
+        ? serviceConsoleUrl(target.item)
+        : incidentUrl(target.item);
   if (url) return { text: url, what: 'link' };
   return { text: target.list === 'incidents' ? target.item.id : target.item.name, what: 'id' };
 }
@@ -78,7 +91,15 @@ export function terminalLinks(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   if (!isTTY || env.TERM === 'dumb' || env.TMUX || env.STY || /^(screen|tmux)/.test(env.TERM ?? '')) return false;
   const program = env.TERM_PROGRAM ?? '';
   if (['iTerm.app', 'WezTerm', 'vscode', 'ghostty', 'Hyper', 'Tabby', 'rio'].includes(program)) return true;
-  if (env.WT_SESSION || env.KONSOLE_VERSION || env.KITTY_WINDOW_ID || env.TERM === 'xterm-kitty' || env.TERM === 'foot' || env.TERM === 'alacritty') return true;
+  if (
+    env.WT_SESSION ||
+    env.KONSOLE_VERSION ||
+    env.KITTY_WINDOW_ID ||
+    env.TERM === 'xterm-kitty' ||
+    env.TERM === 'foot' ||
+    env.TERM === 'alacritty'
+  )
+    return true;
   return Number(env.VTE_VERSION ?? 0) >= 5000;
 }
 

@@ -118,7 +118,9 @@ function parseStrict(address: string): { ip: ipaddr.IPv4 | ipaddr.IPv6; bits: nu
 function networkOf(ip: ipaddr.IPv4 | ipaddr.IPv6, bits: number): string {
   const bytes = ip.toByteArray();
   return ipaddr
-    .fromByteArray(bytes.map((b, i) => (i * 8 >= bits ? 0 : i * 8 + 8 <= bits ? b : b & (0xff << (8 - (bits - i * 8))) & 0xff)))
+    .fromByteArray(
+      bytes.map((b, i) => (i * 8 >= bits ? 0 : i * 8 + 8 <= bits ? b : b & (0xff << (8 - (bits - i * 8))) & 0xff)),
+    )
     .toString();
 }
 
@@ -127,7 +129,8 @@ export function cidrProblem(address: string): string | undefined {
   const p = parseStrict(address);
   if (!p) return `${address} is not an IP address or CIDR`;
   const network = networkOf(p.ip, p.bits);
-  if (network !== p.ip.toString()) return `${address} has host bits set: the range it names is ${network}/${p.bits} (give that, or the single address)`;
+  if (network !== p.ip.toString())
+    return `${address} has host bits set: the range it names is ${network}/${p.bits} (give that, or the single address)`;
   return undefined;
 }
 
@@ -137,12 +140,17 @@ export function cidrProblem(address: string): string | undefined {
  * special-purpose range (private, CGNAT, loopback, link-local, multicast, reserved, and documentation
  * unless `allowDocumentation`, which only the sandbox sets).
  */
-export function blockProblem(address: string, limits: BlockPrefixLimits, options: { readonly allowDocumentation?: boolean } = {}): string | undefined {
+export function blockProblem(
+  address: string,
+  limits: BlockPrefixLimits,
+  options: { readonly allowDocumentation?: boolean } = {},
+): string | undefined {
   const malformed = cidrProblem(address);
   if (malformed) return malformed;
   const p = parseStrict(address)!;
   const v4 = p.ip.kind() === 'ipv4';
-  if (p.bits === 0) return `${address} is the whole ${v4 ? 'IPv4' : 'IPv6'} internet: blocking it would refuse every user`;
+  if (p.bits === 0)
+    return `${address} is the whole ${v4 ? 'IPv4' : 'IPv6'} internet: blocking it would refuse every user`;
   const limit = v4 ? limits.v4 : limits.v6;
   if (p.bits < limit) {
     const count = 2 ** ((v4 ? 32 : 128) - p.bits);

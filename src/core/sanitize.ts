@@ -28,7 +28,8 @@ export type Safe = string & { readonly [safeBrand]: true };
  * the line and paragraph separators, and lone surrogates (half a character, which no encoder can write).
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // The same set, for a quick test without the global flag's lastIndex.
 // eslint-disable-next-line no-control-regex
 const ANY_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
@@ -69,7 +70,9 @@ export function hasControl(text: string): boolean {
 /** One line for a terminal: line breaks and tabs become spaces, every other unsafe character is shown. */
 export function terminalLine(text: string): Safe {
   const flat = text.includes('\r\n') ? text.replace(/\r\n/g, ' ') : text;
-  return rewrite(flat, (ch) => (ch === '\n' || ch === '\r' || ch === '\t' || ch === '\u2028' || ch === '\u2029' ? ' ' : visible(ch))) as Safe;
+  return rewrite(flat, (ch) =>
+    ch === '\n' || ch === '\r' || ch === '\t' || ch === '\u2028' || ch === '\u2029' ? ' ' : visible(ch),
+  ) as Safe;
 }
 
 /**
@@ -77,7 +80,9 @@ export function terminalLine(text: string): Safe {
  * shown; a lone \r is shown, never obeyed, so that no line can overwrite another.
  */
 export function terminalBlock(text: string): Safe {
-  return rewrite(text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text, (ch) => (ch === '\n' || ch === '\t' ? ch : visible(ch))) as Safe;
+  return rewrite(text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text, (ch) =>
+    ch === '\n' || ch === '\t' ? ch : visible(ch),
+  ) as Safe;
 }
 
 /** Every unsafe character shown, line breaks included: text that must stay on the line it is written in. */
@@ -106,7 +111,9 @@ export function svgText(text: string): string {
 
 /** An HCL string literal: quotes and backslashes escaped, \n \r \t as escapes, other unsafe characters as \uXXXX, templates disarmed. */
 export function hclString(text: string): string {
-  const body = rewrite(text.replace(/\\/g, '\\\\').replace(/"/g, '\\"'), (ch) => (ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : escaped(ch)))
+  const body = rewrite(text.replace(/\\/g, '\\\\').replace(/"/g, '\\"'), (ch) =>
+    ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : escaped(ch),
+  )
     .replace(/\$\{/g, () => '$${')
     .replace(/%\{/g, '%%{');
   return `"${body}"`;

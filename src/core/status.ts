@@ -30,34 +30,61 @@ export interface StorageThresholds {
 }
 
 /** RDS statuses in which the instance serves nothing; others than `available` are passing states. */
-const DATABASE_DOWN = new Set(['failed', 'stopped', 'stopping', 'storage-full', 'inaccessible-encryption-credentials', 'incompatible-network', 'incompatible-parameters', 'incompatible-restore', 'restore-error']);
+const DATABASE_DOWN = new Set([
+  'failed',
+  'stopped',
+  'stopping',
+  'storage-full',
+  'inaccessible-encryption-credentials',
+  'incompatible-network',
+  'incompatible-parameters',
+  'incompatible-restore',
+  'restore-error',
+]);
 
 /**
  * How a database is doing: by the policy's rds-connections share (at the limit every new connection is
  * refused, which is critical whatever the policy's warning share) and by its status (rebooting or
  * modifying: a warning; failed, stopped or out of storage: critical).
  */
-export function databaseCondition(db: Database, warningShare: number | undefined, storage?: StorageThresholds): DatabaseStatus {
+export function databaseCondition(
+  db: Database,
+  warningShare: number | undefined,
+  storage?: StorageThresholds,
+): DatabaseStatus {
   const share = db.connections !== undefined && db.maxConnections ? db.connections / db.maxConnections : undefined;
   let health: Health = 'ok';
   if (DATABASE_DOWN.has(db.status)) health = 'critical';
   else if (db.status !== 'available') health = 'warning';
   if (share !== undefined && share >= 1) health = 'critical';
-  else if (share !== undefined && warningShare !== undefined && share >= warningShare && health === 'ok') health = 'warning';
+  else if (share !== undefined && warningShare !== undefined && share >= warningShare && health === 'ok')
+    health = 'warning';
   // Storage is judged on its own (a full disk with few connections is still critical), by the policy's disk rule.
   const used = db.storageUsedPercent;
   let storageHealth: Health | undefined;
   if (used !== undefined && storage) {
-    storageHealth = storage.critical !== undefined && used >= storage.critical ? 'critical' : storage.warning !== undefined && used >= storage.warning ? 'warning' : 'ok';
+    storageHealth =
+      storage.critical !== undefined && used >= storage.critical
+        ? 'critical'
+        : storage.warning !== undefined && used >= storage.warning
+          ? 'warning'
+          : 'ok';
     health = worse(health, storageHealth);
   }
-  return { database: db, ...(share !== undefined ? { share } : {}), ...(storageHealth ? { storageHealth } : {}), health };
+  return {
+    database: db,
+    ...(share !== undefined ? { share } : {}),
+    ...(storageHealth ? { storageHealth } : {}),
+    health,
+  };
 }
 
 /** The policy's disk-utilization thresholds, unless the rule is turned off. */
 export function storageThresholds(policy: Policy): StorageThresholds | undefined {
   const rule = policy.rules.find((r) => r.id === 'disk-utilization');
-  return rule && rule.enabled !== false ? { warning: rule.thresholds.warning, critical: rule.thresholds.critical } : undefined;
+  return rule && rule.enabled !== false
+    ? { warning: rule.thresholds.warning, critical: rule.thresholds.critical }
+    : undefined;
 }
 
 /** The policy's rds-connections warning share, unless the rule is turned off. */
@@ -74,7 +101,9 @@ export interface IncidentStatusView {
 }
 
 /** How one source answered `status`: a tagged value (a source not configured is not asked, and not listed). */
-export type SourceStatus = { readonly name: string; readonly state: 'ok' } | { readonly name: string; readonly state: 'failing'; readonly error: string };
+export type SourceStatus =
+  | { readonly name: string; readonly state: 'ok' }
+  | { readonly name: string; readonly state: 'failing'; readonly error: string };
 
 /** Whether the source answered. */
 export function sourceFailed(s: SourceStatus): s is Extract<SourceStatus, { state: 'failing' }> {
@@ -92,11 +121,24 @@ export interface StatusSnapshot {
   readonly onCall: readonly OnCallEntry[];
   readonly sources: readonly SourceStatus[];
   /** What the sources that answered said, for the timeline recorder (a failed source is absent, never empty). */
-  readonly observed: { readonly alarms?: readonly Alarm[]; readonly alerts?: readonly Alarm[]; readonly incidents?: readonly Incident[] };
+  readonly observed: {
+    readonly alarms?: readonly Alarm[];
+    readonly alerts?: readonly Alarm[];
+    readonly incidents?: readonly Incident[];
+  };
 }
 
 /** Exit codes of `status`: the worst health, or a program error; storage: the journal or a folder of ours cannot be used. */
-export const EXIT = { ok: 0, warning: 1, critical: 2, usage: 2, config: 3, source: 4, internal: 5, storage: 6 } as const;
+export const EXIT = {
+  ok: 0,
+  warning: 1,
+  critical: 2,
+  usage: 2,
+  config: 3,
+  source: 4,
+  internal: 5,
+  storage: 6,
+} as const;
 
 export function serviceCondition(s: Service): ServiceStatus {
   const primary = s.deployments.find((d) => d.status === 'PRIMARY');
@@ -107,7 +149,12 @@ export function serviceCondition(s: Service): ServiceStatus {
   else if (primary?.rolloutState === 'IN_PROGRESS' || s.deployments.length > 1) condition = 'deploying';
   else if (s.pending > 0 || s.running !== s.desired) condition = 'scaling';
   else condition = 'steady';
-  const health: Health = condition === 'deployment failed' || condition === 'down' ? 'critical' : condition === 'degraded' ? 'warning' : 'ok';
+  const health: Health =
+    condition === 'deployment failed' || condition === 'down'
+      ? 'critical'
+      : condition === 'degraded'
+        ? 'warning'
+        : 'ok';
   return { service: s, condition, health };
 }
 
@@ -125,7 +172,12 @@ export function alarmHealth(a: Alarm): Health {
 
 export function alarmOrder(a: Alarm, b: Alarm): number {
   const stateRank = (x: Alarm) => (x.state === 'ALARM' ? 0 : x.state === 'INSUFFICIENT_DATA' ? 1 : 2);
-  return stateRank(a) - stateRank(b) || LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || b.stateSince - a.stateSince || a.name.localeCompare(b.name);
+  return (
+    stateRank(a) - stateRank(b) ||
+    LEVEL_RANK[b.level] - LEVEL_RANK[a.level] ||
+    b.stateSince - a.stateSince ||
+    a.name.localeCompare(b.name)
+  );
 }
 
 export function exitCodeFor(snapshot: Pick<StatusSnapshot, 'health' | 'sources'>): number {
@@ -134,7 +186,9 @@ export function exitCodeFor(snapshot: Pick<StatusSnapshot, 'health' | 'sources'>
 }
 
 /** Counts of alarms in ALARM by level. */
-export function alarmCounts(alarms: readonly Alarm[]): Record<AlertLevel, number> & { ok: number; insufficient: number } {
+export function alarmCounts(
+  alarms: readonly Alarm[],
+): Record<AlertLevel, number> & { ok: number; insufficient: number } {
   const counts = { critical: 0, warning: 0, info: 0, ok: 0, insufficient: 0 };
   for (const a of alarms) {
     if (a.state === 'ALARM') counts[a.level] += 1;
@@ -144,14 +198,23 @@ export function alarmCounts(alarms: readonly Alarm[]): Record<AlertLevel, number
   return counts;
 }
 
-async function attempt<T>(name: string, run: (() => Promise<T>) | undefined, problems: SourceStatus[], fallback: T): Promise<T> {
+async function attempt<T>(
+  name: string,
+  run: (() => Promise<T>) | undefined,
+  problems: SourceStatus[],
+  fallback: T,
+): Promise<T> {
   if (!run) return fallback;
   try {
     const value = await run();
     problems.push({ name, state: 'ok' });
     return value;
   } catch (error) {
-    problems.push({ name, state: 'failing', error: error instanceof Error ? error.message || error.name : String(error) });
+    problems.push({
+      name,
+      state: 'failing',
+      error: error instanceof Error ? error.message || error.name : String(error),
+    });
     // What part of the source did answer is still shown; the source still counts as failed.
     return error instanceof PartialAnswerError ? (error.partial as T) : fallback;
   }
@@ -166,7 +229,16 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
     attempt('services', sources.services && (() => sources.services!.listServices()), reports, [] as Service[]),
     attempt('databases', sources.databases && (() => sources.databases!.listDatabases()), reports, [] as Database[]),
     // Filtered here too: a server that ignores the filter must not make a resolved incident "open".
-    attempt('incidents', sources.incidents && (async () => (await sources.incidents!.listIncidents({ statuses: ['triggered', 'acknowledged'] })).filter((i) => i.status !== 'resolved')), reports, [] as Incident[]),
+    attempt(
+      'incidents',
+      sources.incidents &&
+        (async () =>
+          (await sources.incidents!.listIncidents({ statuses: ['triggered', 'acknowledged'] })).filter(
+            (i) => i.status !== 'resolved',
+          )),
+      reports,
+      [] as Incident[],
+    ),
     attempt('on-call', sources.onCall && (() => sources.onCall!.onCallNow()), reports, [] as OnCallEntry[]),
   ]);
   const alarms = [...cloudwatch, ...alerts];
@@ -174,7 +246,9 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
   const serviceViews = services.map(serviceCondition).sort((a, b) => a.service.name.localeCompare(b.service.name));
   const share = connectionsWarningShare(policy);
   const disk = storageThresholds(policy);
-  const databaseViews = databases.map((d) => databaseCondition(d, share, disk)).sort((a, b) => a.database.id.localeCompare(b.database.id));
+  const databaseViews = databases
+    .map((d) => databaseCondition(d, share, disk))
+    .sort((a, b) => a.database.id.localeCompare(b.database.id));
   const incidentViews = incidents
     .map((incident) => ({
       incident,
@@ -182,7 +256,11 @@ export async function collectStatus(sources: Sources, policy: Policy): Promise<S
       nextEscalation: nextEscalation(incident, policy.escalation),
       responseDue: responseDeadline(incident, policy),
     }))
-    .sort((a, b) => (a.incident.priority ?? 'P9').localeCompare(b.incident.priority ?? 'P9') || a.incident.createdAt - b.incident.createdAt);
+    .sort(
+      (a, b) =>
+        (a.incident.priority ?? 'P9').localeCompare(b.incident.priority ?? 'P9') ||
+        a.incident.createdAt - b.incident.createdAt,
+    );
   let health: Health = 'ok';
   for (const a of alarms) health = worse(health, alarmHealth(a));
   for (const s of serviceViews) health = worse(health, s.health);

@@ -32,7 +32,9 @@ export function statusToJson(s: StatusSnapshot): unknown {
         since: iso(a.stateSince),
         reason: a.reason ?? null,
         ruleId: a.ruleId ?? null,
-        metric: a.metric ? { namespace: a.metric.namespace, name: a.metric.name, dimensions: a.metric.dimensions } : null,
+        metric: a.metric
+          ? { namespace: a.metric.namespace, name: a.metric.name, dimensions: a.metric.dimensions }
+          : null,
         sources: a.origins ?? [],
         suppressed: a.suppressed ?? null,
         actionsEnabled: a.actionsEnabled ?? null,
@@ -94,6 +96,10 @@ export function statusToJson(s: StatusSnapshot): unknown {
       alarms: i.alarmNames,
     })),
     onCall: s.onCall.map((o) => ({ level: o.level, role: o.role, name: o.person.name, until: iso(o.end) })),
-    sources: s.sources.map((x) => ({ name: x.name, ok: x.state === 'ok', error: x.state === 'failing' ? x.error : null })),
+    sources: s.sources.map((x) => ({
+      name: x.name,
+      ok: x.state === 'ok',
+      error: x.state === 'failing' ? x.error : null,
+    })),
   };
 }

@@ -22,12 +22,14 @@ export function storageProblem(error: unknown): StorageProblem | undefined {
   if (typeof code !== 'string') return undefined;
   if (code.startsWith('SQLITE_')) {
     if (code.startsWith('SQLITE_FULL')) return 'full';
-    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH')) return 'readonly';
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_AUTH'))
+      return 'readonly';
     if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return 'corrupt';
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return 'busy';
     // A write the kernel refused for the file-size limit (RLIMIT_FSIZE: Node ignores SIGXFSZ, so the write
     // fails with EFBIG) reaches SQLite as an I/O error on write.
-    if (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'SQLITE_IOERR_TRUNCATE') return 'full';
+    if (code === 'SQLITE_IOERR_WRITE' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'SQLITE_IOERR_TRUNCATE')
+      return 'full';
     if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_CANTOPEN')) return 'io';
     return undefined;
   }

@@ -102,7 +102,12 @@ export function relative(t: number, now: number): string {
 
 /** A bound as people write it: "30d", "24h", "90s" (the largest unit that divides it), else formatDuration. */
 export function formatBound(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   return formatDuration(ms);

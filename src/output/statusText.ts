@@ -14,10 +14,17 @@ const NAME_MAX = 80;
 const TITLE_MAX = 100;
 
 /** The human form of `status`: aligned sections, every outside string made inert. */
-export function renderStatus(s: StatusSnapshot, style: Style, options: { width?: number; context?: string } = {}): string {
+export function renderStatus(
+  s: StatusSnapshot,
+  style: Style,
+  options: { width?: number; context?: string } = {},
+): string {
   const out: string[] = [];
   const env = s.environment;
-  const where = [env.label, env.account, env.region].filter(Boolean).map((x) => inertLine(String(x))).join(' · ');
+  const where = [env.label, env.account, env.region]
+    .filter(Boolean)
+    .map((x) => inertLine(String(x)))
+    .join(' · ');
   const banner = env.production ? style.production(` ${where} `) : style.bold(where);
   out.push(`${banner}  ${formatClock(s.at)}${options.context ? `  ${style.dim(options.context)}` : ''}`);
   const failing = s.sources.filter(sourceFailed).length;
@@ -31,7 +38,7 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   const counts = alarmCounts(s.alarms);
   // A source that failed is not "0 alarms": the counts are of what could be read, and say which is missing.
   const failedSource = (name: string) => s.sources.some((x) => x.name === name && sourceFailed(x));
-  const alarmGaps = ["alarms", "alerts"].filter(failedSource);
+  const alarmGaps = ['alarms', 'alerts'].filter(failedSource);
   out.push('');
   out.push(
     style.bold('ALARMS') +
@@ -39,12 +46,20 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
         ? `  ${style.level('critical', '? unknown')}: ${alarmGaps.join(' and ')} could not be read`
         : `  ${s.alarms.length} total: ${counts.critical} critical, ${counts.warning} warning, ${counts.info} info in ALARM · ${counts.ok} OK` +
           (counts.insufficient ? ` · ${counts.insufficient} insufficient data` : '') +
-          (alarmGaps.length ? style.level('critical', ` (without ${alarmGaps.join(' and ')}: could not be read)`) : '')),
+          (alarmGaps.length
+            ? style.level('critical', ` (without ${alarmGaps.join(' and ')}: could not be read)`)
+            : '')),
   );
   const shown = s.alarms.filter((a) => a.state !== 'OK');
   // Said only when something stops an alarm's notifications: silenced, inhibited, its actions off.
   const paging = (a: (typeof shown)[number]) =>
-    a.suppressed ? (a.suppressed.series ? `${a.suppressed.series.suppressed}/${a.suppressed.series.of} ${a.suppressed.kind}` : a.suppressed.kind) : a.actionsEnabled === false ? 'actions off' : '';
+    a.suppressed
+      ? a.suppressed.series
+        ? `${a.suppressed.series.suppressed}/${a.suppressed.series.of} ${a.suppressed.kind}`
+        : a.suppressed.kind
+      : a.actionsEnabled === false
+        ? 'actions off'
+        : '';
   const withPaging = shown.some((a) => paging(a) !== '');
   if (shown.length > 0) {
     const rows = shown.map((a) => [
@@ -58,9 +73,21 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
     ]);
     out.push(
       renderTable(
-        [{ header: 'LEVEL' }, { header: 'ALARM', shrink: true, max: NAME_MAX }, { header: 'STATE' }, { header: 'VALUE', align: 'right' }, { header: 'THRESHOLD' }, { header: 'SINCE' }, ...(withPaging ? [{ header: 'PAGING' }] : [])],
+        [
+          { header: 'LEVEL' },
+          { header: 'ALARM', shrink: true, max: NAME_MAX },
+          { header: 'STATE' },
+          { header: 'VALUE', align: 'right' },
+          { header: 'THRESHOLD' },
+          { header: 'SINCE' },
+          ...(withPaging ? [{ header: 'PAGING' }] : []),
+        ],
         rows,
-        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 0 ? style.level(alarmHealth(shown[r]!), cell) : cell) },
+        {
+          maxWidth: options.width,
+          header: style.dim,
+          paint: (r, c, cell) => (c === 0 ? style.level(alarmHealth(shown[r]!), cell) : cell),
+        },
       ),
     );
   }
@@ -71,7 +98,14 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
   else
     out.push(
       renderTable(
-        [{ header: 'SERVICE', max: NAME_MAX }, { header: 'STATE' }, { header: 'RUNNING', align: 'right' }, { header: 'PENDING', align: 'right' }, { header: 'TASK DEFINITION', shrink: true, max: NAME_MAX }, { header: 'SCALING' }],
+        [
+          { header: 'SERVICE', max: NAME_MAX },
+          { header: 'STATE' },
+          { header: 'RUNNING', align: 'right' },
+          { header: 'PENDING', align: 'right' },
+          { header: 'TASK DEFINITION', shrink: true, max: NAME_MAX },
+          { header: 'SCALING' },
+        ],
         s.services.map(({ service: v, condition }) => [
           inertLine(v.name),
           condition,
@@ -80,7 +114,11 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
           inertLine(v.taskDefinition.replace(/^.*task-definition\//, '')),
           v.scaling ? `${v.scaling.min}–${v.scaling.max}` : '–',
         ]),
-        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 1 ? style.level(s.services[r]!.health, cell) : cell) },
+        {
+          maxWidth: options.width,
+          header: style.dim,
+          paint: (r, c, cell) => (c === 1 ? style.level(s.services[r]!.health, cell) : cell),
+        },
       ),
     );
 
@@ -105,16 +143,27 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
           d.connections === undefined ? 'no data' : `${d.connections}/${d.maxConnections ?? '?'}`,
           share === undefined ? '–' : `${Math.round(share * 100)} %`,
           // Storage is its own fact: a disk at 90 % must not hide behind a connection share.
-          d.storageUsedPercent === undefined ? 'no data' : `${d.storageUsedPercent} %${d.allocatedGiB === undefined ? '' : ` of ${d.allocatedGiB} GiB`}`,
+          d.storageUsedPercent === undefined
+            ? 'no data'
+            : `${d.storageUsedPercent} %${d.allocatedGiB === undefined ? '' : ` of ${d.allocatedGiB} GiB`}`,
           inertLine(`${d.engine} ${d.instanceClass}${d.multiAz ? ' Multi-AZ' : ''}`),
         ]),
-        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 1 ? style.level(s.databases[r]!.health, cell) : cell) },
+        {
+          maxWidth: options.width,
+          header: style.dim,
+          paint: (r, c, cell) => (c === 1 ? style.level(s.databases[r]!.health, cell) : cell),
+        },
       ),
     );
   }
 
   out.push('');
-  out.push(style.bold('INCIDENTS') + (failedSource("incidents") ? `  ${style.level('critical', '? unknown')}: the incident source could not be read` : `  ${s.incidents.length} open`));
+  out.push(
+    style.bold('INCIDENTS') +
+      (failedSource('incidents')
+        ? `  ${style.level('critical', '? unknown')}: the incident source could not be read`
+        : `  ${s.incidents.length} open`),
+  );
   if (s.incidents.length > 0)
     out.push(
       renderTable(
@@ -133,10 +182,18 @@ export function renderStatus(s: StatusSnapshot, style: Style, options: { width?:
           i.status,
           formatDuration(s.at - i.createdAt),
           inertLine(i.assignees.map((p) => p.name).join(', ') || '–'),
-          nextEscalation ? `${relative(nextEscalation.at, s.at)} → ${nextEscalation.toRole}` : i.status === 'acknowledged' ? 'acknowledged' : '–',
+          nextEscalation
+            ? `${relative(nextEscalation.at, s.at)} → ${nextEscalation.toRole}`
+            : i.status === 'acknowledged'
+              ? 'acknowledged'
+              : '–',
           inertLine(i.title),
         ]),
-        { maxWidth: options.width, header: style.dim, paint: (r, c, cell) => (c === 0 ? style.level(s.incidents[r]!.health, cell) : cell) },
+        {
+          maxWidth: options.width,
+          header: style.dim,
+          paint: (r, c, cell) => (c === 0 ? style.level(s.incidents[r]!.health, cell) : cell),
+        },
       ),
     );
 

@@ -68,7 +68,11 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 export function renderTable(
   columns: readonly Column[],
   rows: readonly (readonly string[])[],
-  options: { maxWidth?: number; paint?: (row: number, col: number, cell: string) => string; header?: (text: string) => string } = {},
+  options: {
+    maxWidth?: number;
+    paint?: (row: number, col: number, cell: string) => string;
+    header?: (text: string) => string;
+  } = {},
 ): string {
   const widths = columns.map((c, i) => {
     const max = Math.max(displayWidth(c.header), c.max ?? DEFAULT_COLUMN_MAX);

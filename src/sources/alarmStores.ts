@@ -22,7 +22,11 @@ export interface CloudWatchAlarmStore {
   /** PutMetricAlarm, one alarm (adaptive retry: it slows down when throttled). */
   put(request: Record<string, unknown>): Promise<void>;
   /** Datapoints each alarm saw over its evaluation window (undefined: could not be asked). */
-  datapoints(alarms: readonly MetricAlarm[], now: number, signal?: AbortSignal): Promise<Map<string, number | undefined>>;
+  datapoints(
+    alarms: readonly MetricAlarm[],
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<Map<string, number | undefined>>;
   close(): void;
 }
 
@@ -41,7 +45,10 @@ export async function cloudWatchRegion(config: Config, rules: readonly PolicyRul
 }
 
 /** Opens CloudWatch from aws.* of the configuration; StoreNotConfiguredError when it has no region. */
-export async function openCloudWatchAlarmStore(config: Config, rules: readonly PolicyRule[]): Promise<CloudWatchAlarmStore> {
+export async function openCloudWatchAlarmStore(
+  config: Config,
+  rules: readonly PolicyRule[],
+): Promise<CloudWatchAlarmStore> {
   const options = await cloudWatchOptions(config, rules);
   const [defs, data] = await Promise.all([import('./aws/alarmDefinitions.js'), import('./aws/alarmData.js')]);
   const client = defs.alarmDefinitionsClient(options);
@@ -64,7 +71,11 @@ export interface PrometheusRuleStore {
 export async function openPrometheusRuleStore(config: Config, url: string): Promise<PrometheusRuleStore> {
   const { PrometheusClient } = await import('./prometheus/client.js');
   const auth = config.prometheus;
-  const client = new PrometheusClient({ url, timeoutMs: deadlinesFor(config).requestMs, ...(auth?.token ? { auth } : {}) });
+  const client = new PrometheusClient({
+    url,
+    timeoutMs: deadlinesFor(config).requestMs,
+    ...(auth?.token ? { auth } : {}),
+  });
   return { alertingRules: () => client.alertingRules(), close: () => client.close() };
 }
 
@@ -78,7 +89,13 @@ export interface DatabaseFacts {
  * What RDS says of each database (its max_connections by instance class, its allocated storage), when AWS
  * is configured; an empty map otherwise. What cannot be read is a warning, never a guess.
  */
-export async function readDatabaseFacts(config: Config, env: NodeJS.ProcessEnv, rules: readonly PolicyRule[], ids: readonly string[], warnings: string[]): Promise<Map<string, DatabaseFacts>> {
+export async function readDatabaseFacts(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  rules: readonly PolicyRule[],
+  ids: readonly string[],
+  warnings: string[],
+): Promise<Map<string, DatabaseFacts>> {
   const facts = new Map<string, DatabaseFacts>();
   if (ids.length === 0 || !configured(config, env).aws || !config.aws) return facts;
   const m = await import('./aws/index.js');
@@ -93,10 +110,15 @@ export async function readDatabaseFacts(config: Config, env: NodeJS.ProcessEnv, 
         continue;
       }
       const storage = await aws.storageResizable.getStorage(id).catch(() => undefined);
-      facts.set(id, { ...(db.maxConnections !== undefined ? { maxConnections: db.maxConnections } : {}), ...(storage ? { allocatedGiB: storage.allocatedGiB } : {}) });
+      facts.set(id, {
+        ...(db.maxConnections !== undefined ? { maxConnections: db.maxConnections } : {}),
+        ...(storage ? { allocatedGiB: storage.allocatedGiB } : {}),
+      });
     }
   } catch (error) {
-    warnings.push(`could not read the RDS instances (their instance class and storage): ${error instanceof Error ? error.message : String(error)}`);
+    warnings.push(
+      `could not read the RDS instances (their instance class and storage): ${error instanceof Error ? error.message : String(error)}`,
+    );
   } finally {
     await aws?.close();
   }

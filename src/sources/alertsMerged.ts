@@ -44,10 +44,15 @@ function ruleSuppression(firing: number, held: readonly Alarm[]): Suppression | 
 export function mergeAlerts(rules: readonly RuleAlarm[], held: readonly HeldAlert[]): Alarm[] {
   const claimed = new Set<HeldAlert>();
   const rows: Alarm[] = rules.map(({ alarm, firing }) => {
-    const mine = held.filter((h) => !claimed.has(h) && h.alarm.state === 'ALARM' && firing.some((series) => isSeries(h.labels, series)));
+    const mine = held.filter(
+      (h) => !claimed.has(h) && h.alarm.state === 'ALARM' && firing.some((series) => isSeries(h.labels, series)),
+    );
     if (mine.length === 0) return alarm;
     for (const h of mine) claimed.add(h);
-    const suppressed = ruleSuppression(firing.length, mine.map((h) => h.alarm));
+    const suppressed = ruleSuppression(
+      firing.length,
+      mine.map((h) => h.alarm),
+    );
     return {
       ...alarm,
       origins: ['prometheus', 'alertmanager'],
@@ -77,10 +82,16 @@ export class MergedAlertSource implements AlarmSource {
   ) {}
 
   async listAlarms(signal?: AbortSignal): Promise<Alarm[]> {
-    const [rules, held] = await Promise.allSettled([this.prometheus.listRules(signal), this.alertmanager.listHeld(signal)]);
+    const [rules, held] = await Promise.allSettled([
+      this.prometheus.listRules(signal),
+      this.alertmanager.listHeld(signal),
+    ]);
     if (rules.status === 'fulfilled') this.lastRules = rules.value;
     if (held.status === 'fulfilled') this.lastHeld = held.value;
-    const failed = [rules.status === 'rejected' ? `Prometheus: ${message(rules.reason)}` : '', held.status === 'rejected' ? `Alertmanager: ${message(held.reason)}` : ''].filter(Boolean);
+    const failed = [
+      rules.status === 'rejected' ? `Prometheus: ${message(rules.reason)}` : '',
+      held.status === 'rejected' ? `Alertmanager: ${message(held.reason)}` : '',
+    ].filter(Boolean);
     const merged = mergeAlerts(this.lastRules ?? [], this.lastHeld ?? []);
     if (failed.length === 2) throw new Error(failed.join('; '));
     if (failed.length === 1) throw new PartialAnswerError(`${failed[0]} (showing its last answer, if any)`, merged);

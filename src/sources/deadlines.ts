@@ -23,7 +23,8 @@ export const DEFAULT_DEADLINES: Deadlines = { connectMs: 3_000, requestMs: 10_00
 /** The deadlines the configuration (with its environment overrides) asks for, defaults for the rest. */
 export function deadlinesFor(config: Pick<Config, 'timeouts'>): Deadlines {
   const t = config.timeouts ?? {};
-  const ms = (seconds: number | undefined, fallback: number) => (seconds === undefined ? fallback : Math.round(seconds * 1000));
+  const ms = (seconds: number | undefined, fallback: number) =>
+    seconds === undefined ? fallback : Math.round(seconds * 1000);
   return {
     connectMs: ms(t.connect, DEFAULT_DEADLINES.connectMs),
     requestMs: ms(t.request, DEFAULT_DEADLINES.requestMs),
@@ -64,7 +65,11 @@ export class DeadlineError extends Error {
     /** True when the source had already missed a deadline in this command and was not asked again. */
     readonly earlier = false,
   ) {
-    super(earlier ? `${what}: not asked again (no answer within ${seconds(ms)} earlier)` : `${what}: no answer within ${seconds(ms)}`);
+    super(
+      earlier
+        ? `${what}: not asked again (no answer within ${seconds(ms)} earlier)`
+        : `${what}: no answer within ${seconds(ms)}`,
+    );
   }
 }
 
@@ -72,7 +77,12 @@ export class DeadlineError extends Error {
  * Runs `run` with a signal that aborts after `ms` (or when `outer` does), and gives up on it then even if
  * it ignores the signal: the promise rejects with a DeadlineError at the deadline whatever `run` does.
  */
-export async function withDeadline<T>(what: string, ms: number, run: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> {
+export async function withDeadline<T>(
+  what: string,
+  ms: number,
+  run: (signal: AbortSignal) => Promise<T>,
+  outer?: AbortSignal,
+): Promise<T> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let onOuter: (() => void) | undefined;

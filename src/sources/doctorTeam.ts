@@ -8,9 +8,21 @@ import type { Check } from './doctor.js';
  */
 export async function teamChecks(config: Config, env: NodeJS.ProcessEnv): Promise<Check[]> {
   if (!config.team?.url) return [];
-  const [{ teamConnectionFor }, { PostgresTeamLog }] = await Promise.all([import('./team/index.js'), import('./team/postgres.js')]);
+  const [{ teamConnectionFor }, { PostgresTeamLog }] = await Promise.all([
+    import('./team/index.js'),
+    import('./team/postgres.js'),
+  ]);
   const connection = teamConnectionFor(config, env);
-  if (!connection) return [{ source: 'team', check: 'configured', result: 'fail', detail: 'team.url is set without team.id', fix: 'vitascope-oncall config set team.id NAME' }];
+  if (!connection)
+    return [
+      {
+        source: 'team',
+        check: 'configured',
+        result: 'fail',
+        detail: 'team.url is set without team.id',
+        fix: 'vitascope-oncall config set team.id NAME',
+      },
+    ];
   const log = new PostgresTeamLog(connection);
   try {
     try {
@@ -27,7 +39,14 @@ export async function teamChecks(config: Config, env: NodeJS.ProcessEnv): Promis
         },
       ];
     }
-    const out: Check[] = [{ source: 'team', check: `connection (${connection.label})`, result: 'ok', detail: `team ${connection.team}, schema ${connection.schema}` }];
+    const out: Check[] = [
+      {
+        source: 'team',
+        check: `connection (${connection.label})`,
+        result: 'ok',
+        detail: `team ${connection.team}, schema ${connection.schema}`,
+      },
+    ];
     const st = await log.status();
     out.push({
       source: 'team',
@@ -37,12 +56,31 @@ export async function teamChecks(config: Config, env: NodeJS.ProcessEnv): Promis
     });
     out.push(
       st.missingPrivileges.length
-        ? { source: 'team', check: 'privileges', result: 'fail', detail: `missing: ${st.missingPrivileges.join(', ')}`, fix: 'README, "Team": the role\'s SQL' }
-        : { source: 'team', check: 'privileges', result: 'ok', detail: 'SELECT, INSERT, UPDATE, DELETE on the team tables' },
+        ? {
+            source: 'team',
+            check: 'privileges',
+            result: 'fail',
+            detail: `missing: ${st.missingPrivileges.join(', ')}`,
+            fix: 'README, "Team": the role\'s SQL',
+          }
+        : {
+            source: 'team',
+            check: 'privileges',
+            result: 'ok',
+            detail: 'SELECT, INSERT, UPDATE, DELETE on the team tables',
+          },
     );
     return out;
   } catch (error) {
-    return [{ source: 'team', check: 'status', result: 'fail', detail: error instanceof Error ? error.message : String(error), sourceFailed: true }];
+    return [
+      {
+        source: 'team',
+        check: 'status',
+        result: 'fail',
+        detail: error instanceof Error ? error.message : String(error),
+        sourceFailed: true,
+      },
+    ];
   } finally {
     await log.close();
   }

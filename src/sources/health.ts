@@ -18,7 +18,11 @@ export interface HealthAnswer {
   readonly error?: string;
 }
 
-export async function checkHealth(url: string, timeoutMs: number, now: () => number = performance.now.bind(performance)): Promise<HealthAnswer> {
+export async function checkHealth(
+  url: string,
+  timeoutMs: number,
+  now: () => number = performance.now.bind(performance),
+): Promise<HealthAnswer> {
   const started = now();
   const timeout = AbortSignal.timeout(timeoutMs);
   try {
@@ -40,7 +44,12 @@ export async function checkHealth(url: string, timeoutMs: number, now: () => num
     return { ok: res.status >= 200 && res.status <= 299, status: res.status, ms: Math.round(now() - started) };
   } catch (error) {
     const ms = Math.round(now() - started);
-    if (timeout.aborted) return { ok: false, ms, error: `no answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000}s` : `${timeoutMs} ms`}` };
+    if (timeout.aborted)
+      return {
+        ok: false,
+        ms,
+        error: `no answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000}s` : `${timeoutMs} ms`}`,
+      };
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     return { ok: false, ms, error: `unreachable: ${cause?.code ?? cause?.message ?? (error as Error).message}` };
   }

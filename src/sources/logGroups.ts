@@ -16,7 +16,9 @@ export function logGroupsFor(config: Pick<Config, 'logs'>): Record<string, reado
 }
 
 /** What a service name on the command line resolved to, or the known names when it is none of them. */
-export type ServiceMatch = { readonly kind: 'found'; readonly service: string; readonly groups: readonly string[] } | { readonly kind: 'unknown'; readonly known: readonly string[] };
+export type ServiceMatch =
+  | { readonly kind: 'found'; readonly service: string; readonly groups: readonly string[] }
+  | { readonly kind: 'unknown'; readonly known: readonly string[] };
 
 /**
  * A service by its name, or by the name without the `vitascope-` prefix (`api` for vitascope-api) when

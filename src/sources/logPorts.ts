@@ -108,6 +108,8 @@ export interface TraceQuery {
 
 export interface TraceSource {
   /** `via` and `reason` as in LogResult: how the summaries were read and, when incomplete, why. */
-  summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string; cut?: ReadCut }>;
+  summaries(
+    query: TraceQuery,
+  ): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string; cut?: ReadCut }>;
   traces(ids: readonly string[], signal?: AbortSignal): Promise<Trace[]>;
 }

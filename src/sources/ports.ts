@@ -44,7 +44,11 @@ export interface MetricQuery {
    * and statistic) with `constants` for the other identifiers (a resource's limits), as the rule's
    * expression binding says (policy/types.ts MetricExpression).
    */
-  readonly expression?: { readonly text: string; readonly inputs: Readonly<Record<string, string>>; readonly constants?: Readonly<Record<string, number>> };
+  readonly expression?: {
+    readonly text: string;
+    readonly inputs: Readonly<Record<string, string>>;
+    readonly constants?: Readonly<Record<string, number>>;
+  };
 }
 
 export interface MetricSeries {
@@ -54,7 +58,10 @@ export interface MetricSeries {
 
 export interface MetricSource {
   /** Series of one value per step from start (inclusive) to end (exclusive), oldest first. */
-  getSeries(queries: readonly MetricQuery[], range: { start: number; end: number; stepSeconds: number }): Promise<MetricSeries[]>;
+  getSeries(
+    queries: readonly MetricQuery[],
+    range: { start: number; end: number; stepSeconds: number },
+  ): Promise<MetricSeries[]>;
 }
 
 export interface ServiceSource {

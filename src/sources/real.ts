@@ -17,8 +17,13 @@ export function configured(config: Config, env: NodeJS.ProcessEnv): Configured {
   return {
     aws: Boolean(
       config.aws?.profile ||
-        config.aws?.endpointUrl ||
-        (config.aws?.region && (env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)),
+      config.aws?.endpointUrl ||
+      (config.aws?.region &&
+        (env.AWS_ACCESS_KEY_ID ||
+          env.AWS_PROFILE ||
+          env.AWS_WEB_IDENTITY_TOKEN_FILE ||
+          env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+          env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)),
     ),
     pagerduty: Boolean(config.pagerduty?.token),
     prometheus: Boolean(config.prometheus?.url),
@@ -50,15 +55,26 @@ function unconfigured(what: string): Error & { readonly kind: 'unconfigured' } {
 }
 
 /** Routes metric queries by namespace: "prometheus" to Prometheus, the rest to CloudWatch. */
-function metricRouter(cloudwatch: MetricSource | undefined, prometheus: MetricSource | undefined): MetricSource | undefined {
+function metricRouter(
+  cloudwatch: MetricSource | undefined,
+  prometheus: MetricSource | undefined,
+): MetricSource | undefined {
   if (!cloudwatch && !prometheus) return undefined;
   return {
     async getSeries(queries: readonly MetricQuery[], range) {
       const toProm = queries.filter((q) => q.metric.namespace === 'prometheus');
       const toCw = queries.filter((q) => q.metric.namespace !== 'prometheus');
       const [a, b] = await Promise.all([
-        toCw.length ? (cloudwatch ? cloudwatch.getSeries(toCw, range) : Promise.reject(unconfigured('CloudWatch'))) : Promise.resolve([] as MetricSeries[]),
-        toProm.length ? (prometheus ? prometheus.getSeries(toProm, range) : Promise.reject(unconfigured('Prometheus'))) : Promise.resolve([] as MetricSeries[]),
+        toCw.length
+          ? cloudwatch
+            ? cloudwatch.getSeries(toCw, range)
+            : Promise.reject(unconfigured('CloudWatch'))
+          : Promise.resolve([] as MetricSeries[]),
+        toProm.length
+          ? prometheus
+            ? prometheus.getSeries(toProm, range)
+            : Promise.reject(unconfigured('Prometheus'))
+          : Promise.resolve([] as MetricSeries[]),
       ]);
       const byId = new Map([...a, ...b].map((s) => [s.id, s]));
       return queries.map((q) => byId.get(q.id) ?? { id: q.id, points: [] });
@@ -74,7 +90,8 @@ async function alertsOf(
   prometheus: import('./prometheus/index.js').PrometheusSources | undefined,
   alertmanager: import('./alertmanager/index.js').AlertmanagerSources | undefined,
 ): Promise<AlarmSource | undefined> {
-  if (prometheus && alertmanager) return new (await import('./alertsMerged.js')).MergedAlertSource(prometheus.alarms, alertmanager.alarms);
+  if (prometheus && alertmanager)
+    return new (await import('./alertsMerged.js')).MergedAlertSource(prometheus.alarms, alertmanager.alarms);
   return prometheus?.alarms ?? alertmanager?.alarms;
 }
 
@@ -83,7 +100,11 @@ async function alertsOf(
  * Scaling, RDS), PagerDuty, Prometheus and Alertmanager, each only when configured. Adapters are
  * imported only when used, so a PagerDuty-only setup never loads the AWS SDK.
  */
-export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, rules: readonly PolicyRule[]): Promise<RealSources> {
+export async function openRealSources(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  rules: readonly PolicyRule[],
+): Promise<RealSources> {
   const c = configured(config, env);
   const deadlines = deadlinesFor(config);
   const closers: (() => Promise<void>)[] = [];
@@ -99,15 +120,39 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
   let addressBlocker: AddressBlocker | undefined;
   if (c.aws && config.aws?.wafIpSet) {
     const { awsOptionsFromConfig } = await import('./aws/index.js');
-    const waf = await (await import('./aws/waf.js')).createWafAddressBlocker(awsOptionsFromConfig(config.aws, rules, deadlines), config.aws.wafIpSet);
+    const waf = await (
+      await import('./aws/waf.js')
+    ).createWafAddressBlocker(awsOptionsFromConfig(config.aws, rules, deadlines), config.aws.wafIpSet);
     addressBlocker = waf.blocker;
     closers.push(async () => waf.close());
   }
-  const pd = c.pagerduty && config.pagerduty ? (await import('./pagerduty/index.js')).createPagerDutySources({ ...config.pagerduty, ...(config.pagerduty.from ? {} : config.user?.email ? { from: config.user.email } : {}), requestTimeoutMs: deadlines.requestMs }) : undefined;
+  const pd =
+    c.pagerduty && config.pagerduty
+      ? (await import('./pagerduty/index.js')).createPagerDutySources({
+          ...config.pagerduty,
+          ...(config.pagerduty.from ? {} : config.user?.email ? { from: config.user.email } : {}),
+          requestTimeoutMs: deadlines.requestMs,
+        })
+      : undefined;
   if (pd) closers.push(() => pd.close());
-  const prom = c.prometheus && config.prometheus?.url ? (await import('./prometheus/index.js')).createPrometheusSources({ url: config.prometheus.url, auth: config.prometheus, metrics: config.prometheus.metrics, timeoutMs: deadlines.requestMs }) : undefined;
+  const prom =
+    c.prometheus && config.prometheus?.url
+      ? (await import('./prometheus/index.js')).createPrometheusSources({
+          url: config.prometheus.url,
+          auth: config.prometheus,
+          metrics: config.prometheus.metrics,
+          timeoutMs: deadlines.requestMs,
+        })
+      : undefined;
   if (prom) closers.push(() => prom.close());
-  const am = c.alertmanager && config.alertmanager?.url ? (await import('./alertmanager/index.js')).createAlertmanagerSources({ url: config.alertmanager.url, auth: config.alertmanager, timeoutMs: deadlines.requestMs }) : undefined;
+  const am =
+    c.alertmanager && config.alertmanager?.url
+      ? (await import('./alertmanager/index.js')).createAlertmanagerSources({
+          url: config.alertmanager.url,
+          auth: config.alertmanager,
+          timeoutMs: deadlines.requestMs,
+        })
+      : undefined;
   if (am) closers.push(() => am.close());
 
   const region = config.aws?.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
@@ -120,7 +165,15 @@ export async function openRealSources(config: Config, env: NodeJS.ProcessEnv, ru
     // confirmations are the safe default when talking to the real thing.
     production: config.aws?.production ?? true,
     // What runbook commands (aws …) must run with to reach the same account as the program.
-    ...(c.aws ? { aws: { ...(config.aws?.profile ? { profile: config.aws.profile } : {}), ...(region ? { region } : {}), ...(config.aws?.endpointUrl ? { endpointUrl: config.aws.endpointUrl } : {}) } } : {}),
+    ...(c.aws
+      ? {
+          aws: {
+            ...(config.aws?.profile ? { profile: config.aws.profile } : {}),
+            ...(region ? { region } : {}),
+            ...(config.aws?.endpointUrl ? { endpointUrl: config.aws.endpointUrl } : {}),
+          },
+        }
+      : {}),
   };
   const cloudwatchAlarms = aws?.alarms;
   const alerts = await alertsOf(prom, am);
@@ -159,11 +212,16 @@ export const ACCOUNT_LOOKUP_MS = 5_000;
 
 /** The AWS account id, from STS GetCallerIdentity (which also proves the credentials work). */
 export async function accountOf(options: import('./aws/index.js').AwsSourcesOptions): Promise<string | undefined> {
-  const [{ STSClient, GetCallerIdentityCommand }, { clientConfig }] = await Promise.all([import('@aws-sdk/client-sts'), import('./aws/clients.js')]);
+  const [{ STSClient, GetCallerIdentityCommand }, { clientConfig }] = await Promise.all([
+    import('@aws-sdk/client-sts'),
+    import('./aws/clients.js'),
+  ]);
   const sts = new STSClient({ ...clientConfig(options), maxAttempts: 1 });
   try {
     // The banner's account is worth little waiting: at most the request deadline, and never more than 5 s.
-    const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: AbortSignal.timeout(Math.min(ACCOUNT_LOOKUP_MS, (options.deadlines ?? DEFAULT_DEADLINES).requestMs)) });
+    const out = await sts.send(new GetCallerIdentityCommand({}), {
+      abortSignal: AbortSignal.timeout(Math.min(ACCOUNT_LOOKUP_MS, (options.deadlines ?? DEFAULT_DEADLINES).requestMs)),
+    });
     return out.Account;
   } finally {
     sts.destroy();

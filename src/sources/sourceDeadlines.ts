@@ -28,7 +28,13 @@ interface Missed {
   value: boolean;
 }
 
-function bounded<T extends object>(port: T, label: string, ms: number, methods: Readonly<Record<string, number | undefined>>, state: Missed): T {
+function bounded<T extends object>(
+  port: T,
+  label: string,
+  ms: number,
+  methods: Readonly<Record<string, number | undefined>>,
+  state: Missed,
+): T {
   return new Proxy(port, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
@@ -59,7 +65,11 @@ function bounded<T extends object>(port: T, label: string, ms: number, methods: 
 }
 
 /** The sources with every read bounded by `deadlines.sourceMs` (see the file comment). */
-export function withSourceDeadlines<S extends Sources>(sources: S, deadlines: Pick<Deadlines, 'sourceMs'>, labels: SourceLabels = {}): S {
+export function withSourceDeadlines<S extends Sources>(
+  sources: S,
+  deadlines: Pick<Deadlines, 'sourceMs'>,
+  labels: SourceLabels = {},
+): S {
   const out: Record<string, unknown> = {};
   // Ports of one server (PagerDuty's incidents and on-call; CloudWatch's alarms and metrics) share the verdict.
   const missed = new Map<string, Missed>();

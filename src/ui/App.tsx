@@ -55,7 +55,18 @@ export function App(props: AppProps): React.ReactElement {
   const exitRef = useRef(exit);
   exitRef.current = exit;
   const [session] = useState(
-    () => new CockpitSession({ live: props.live, sources, policy: props.policy, bindings: props.bindings, readonly: props.readonly, services: props.services, lists: LIST_SPECS, onQuit: () => exitRef.current(), ...(props.clipboard ? { clipboard: props.clipboard } : {}) }),
+    () =>
+      new CockpitSession({
+        live: props.live,
+        sources,
+        policy: props.policy,
+        bindings: props.bindings,
+        readonly: props.readonly,
+        services: props.services,
+        lists: LIST_SPECS,
+        onQuit: () => exitRef.current(),
+        ...(props.clipboard ? { clipboard: props.clipboard } : {}),
+      }),
   );
   useEffect(() => () => session.close(), [session]);
   const { columns: width, rows: height } = useTerminalSize();
@@ -67,18 +78,29 @@ export function App(props: AppProps): React.ReactElement {
   const wallNow = (props.wallClock ?? Date.now)();
 
   useInput((chunk, chunkKey) => {
-    for (const { input, key } of chunkKeys(chunk, chunkKey as KeyEvent)) session.dispatch({ name: keyName(input, key), input });
+    for (const { input, key } of chunkKeys(chunk, chunkKey as KeyEvent))
+      session.dispatch({ name: keyName(input, key), input });
   });
 
   const { state } = snap;
   // A list screen fits its box by construction (the table renders the rows that fit, each truncated to the
   // width): it is drawn unclipped, so Ink can reuse each unchanged row's finished line from the last frame
   // (src/ui/vendor/inkOutput.js). Everything else is clipped to the body's box.
-  const fits = height >= 8 && !state.dialog && !state.room && !state.detail && screenSpec(state.screen).list !== undefined;
+  const fits =
+    height >= 8 && !state.dialog && !state.room && !state.detail && screenSpec(state.screen).list !== undefined;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Box flexShrink={0}>
-        <Header environment={sources.environment as Environment} now={live.now} theme={theme} context={props.context} counts={snap.counts} countsKnown={snap.countsKnown} readonly={props.readonly} {...(snap.team ? { team: snap.team } : {})} />
+        <Header
+          environment={sources.environment as Environment}
+          now={live.now}
+          theme={theme}
+          context={props.context}
+          counts={snap.counts}
+          countsKnown={snap.countsKnown}
+          readonly={props.readonly}
+          {...(snap.team ? { team: snap.team } : {})}
+        />
       </Box>
       <Box flexShrink={0}>
         <Tabs screen={state.screen} theme={theme} />
@@ -87,7 +109,17 @@ export function App(props: AppProps): React.ReactElement {
         {state.dialog ? (
           <DialogBox dialog={state.dialog} theme={theme} width={width} />
         ) : (
-          <ScreenBody snap={snap} policy={props.policy} bindings={props.bindings} readonly={props.readonly} wallNow={wallNow} width={width} height={Math.max(5, height - 3)} theme={theme} onScrollLayout={session.setScrollLayout} />
+          <ScreenBody
+            snap={snap}
+            policy={props.policy}
+            bindings={props.bindings}
+            readonly={props.readonly}
+            wallNow={wallNow}
+            width={width}
+            height={Math.max(5, height - 3)}
+            theme={theme}
+            onScrollLayout={session.setScrollLayout}
+          />
         )}
       </Box>
       <Box flexShrink={0}>

@@ -37,7 +37,12 @@ const SHOW_CURSOR = '\u001b[?25h';
  * crash), the terminal is handed back as it was: main screen, cursor visible, raw mode off.
  */
 export async function runCockpit(o: CockpitOptions): Promise<void> {
-  const live = new LiveModel(o.sources, { ...defaultIntervals(o.sources.environment.kind), ...withoutUndefined(o.intervals) }, undefined, o.signals);
+  const live = new LiveModel(
+    o.sources,
+    { ...defaultIntervals(o.sources.environment.kind), ...withoutUndefined(o.intervals) },
+    undefined,
+    o.signals,
+  );
   const emitWarning = process.emitWarning;
   // Warnings (the AWS SDK's Node-version notice…) would print over the screen.
   process.emitWarning = (() => undefined) as typeof process.emitWarning;
@@ -93,8 +98,26 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
   // The one timeline: what the live model sees is journaled in core, not by a view.
   o.services?.record(live);
   const instance = render(
-    <App live={live} sources={o.sources} policy={o.policy} bindings={o.bindings} readonly={o.readonly} theme={createTheme(o.colour)} context={o.context} services={o.services} {...(o.clipboard ? { clipboard: o.clipboard } : {})} />,
-    { stdout: o.stdout, stdin: o.stdin, stderr: o.stderr, exitOnCtrlC: false, patchConsole: true, maxFps: 60, incrementalRendering: true },
+    <App
+      live={live}
+      sources={o.sources}
+      policy={o.policy}
+      bindings={o.bindings}
+      readonly={o.readonly}
+      theme={createTheme(o.colour)}
+      context={o.context}
+      services={o.services}
+      {...(o.clipboard ? { clipboard: o.clipboard } : {})}
+    />,
+    {
+      stdout: o.stdout,
+      stdin: o.stdin,
+      stderr: o.stderr,
+      exitOnCtrlC: false,
+      patchConsole: true,
+      maxFps: 60,
+      incrementalRendering: true,
+    },
   );
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);

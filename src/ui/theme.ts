@@ -18,7 +18,12 @@ export interface Theme {
 
 export function createTheme(colour: boolean): Theme {
   if (!colour) {
-    return { colour, level: { critical: undefined, warning: undefined, info: undefined, ok: undefined }, production: {}, sandbox: {} };
+    return {
+      colour,
+      level: { critical: undefined, warning: undefined, info: undefined, ok: undefined },
+      production: {},
+      sandbox: {},
+    };
   }
   return {
     colour,

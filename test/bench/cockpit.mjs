@@ -20,7 +20,10 @@ const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.c
 function timeToScreen(command, pattern, env) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...env, TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' }, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...env, TERM: 'xterm-256color', COLUMNS: '120', LINES: '40' },
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     let seen = '';
     let done = false;
     const timer = setTimeout(() => finish(new Error(`no "${pattern}" within 10 s`)), 10_000);
@@ -43,7 +46,12 @@ function timeToScreen(command, pattern, env) {
 export async function benchCockpit(runs = 7) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-bench-'));
   // A responder with a name: the first start would otherwise ask for one before the first frame.
-  const env = { ...process.env, HOME: home, VITASCOPE_ONCALL_CONFIG_DIR: path.join(home, 'config'), VITASCOPE_USER_NAME: 'Bench Responder' };
+  const env = {
+    ...process.env,
+    HOME: home,
+    VITASCOPE_ONCALL_CONFIG_DIR: path.join(home, 'config'),
+    VITASCOPE_USER_NAME: 'Bench Responder',
+  };
   const rows = [];
   if (spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0) {
     const base = [];
@@ -55,7 +63,13 @@ export async function benchCockpit(runs = 7) {
     }
     const b = median(base);
     rows.push({ name: 'node printing one line in a pty (baseline)', median: b, min: Math.min(...base), ratio: 1 });
-    rows.push({ name: 'first frame of the cockpit (sandbox)', median: median(first), min: Math.min(...first), ratio: median(first) / b, budget: { ok: median(first) <= 400, text: '≤ 400 ms' } });
+    rows.push({
+      name: 'first frame of the cockpit (sandbox)',
+      median: median(first),
+      min: Math.min(...first),
+      ratio: median(first) / b,
+      budget: { ok: median(first) <= 400, text: '≤ 400 ms' },
+    });
   }
   const out = path.join(home, 'cockpitLoad.mjs');
   await build({
@@ -76,20 +90,44 @@ export async function benchCockpit(runs = 7) {
   const loadRuns = Number(process.env.BENCH_LOAD_RUNS ?? 3);
   const results = [];
   for (let i = 0; i < loadRuns; i++) {
-    const r = spawnSync(process.execPath, [out], { env: { ...env, NODE_ENV: 'production' }, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [out], {
+      env: { ...env, NODE_ENV: 'production' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (r.status !== 0) throw new Error(`cockpit load bench failed: ${r.stderr}`);
     results.push(JSON.parse(r.stdout.trim().split('\n').pop()));
   }
   for (const label of Object.keys(results[0].latencies)) {
     const p95s = results.map((x) => p95(x.latencies[label]));
     const m = median(p95s);
-    rows.push({ name: `keypress → frame, ${label} (p95; 10,000 alarms, 500 services)`, median: m, min: Math.min(...p95s), ratio: m / 16, budget: { ok: m <= 16, text: 'p95 ≤ 16 ms' } });
+    rows.push({
+      name: `keypress → frame, ${label} (p95; 10,000 alarms, 500 services)`,
+      median: m,
+      min: Math.min(...p95s),
+      ratio: m / 16,
+      budget: { ok: m <= 16, text: 'p95 ≤ 16 ms' },
+    });
   }
   const mb = (pick) => median(results.map((x) => pick(x.memory) / 1024 / 1024));
   const rssMb = mb((m) => m.rss);
-  rows.push({ name: 'resident memory with that load', unit: 'MB', median: rssMb, min: Math.min(...results.map((x) => x.memory.rss / 1024 / 1024)), ratio: rssMb / 150, budget: { ok: rssMb <= 150, text: '≤ 150 MB' } });
+  rows.push({
+    name: 'resident memory with that load',
+    unit: 'MB',
+    median: rssMb,
+    min: Math.min(...results.map((x) => x.memory.rss / 1024 / 1024)),
+    ratio: rssMb / 150,
+    budget: { ok: rssMb <= 150, text: '≤ 150 MB' },
+  });
   const cpu = median(results.map((x) => x.idleCpuPercent));
-  rows.push({ name: 'CPU while nothing changes (% of one core)', unit: '%', median: cpu, min: Math.min(...results.map((x) => x.idleCpuPercent)), ratio: cpu / 2, budget: { ok: cpu <= 2, text: '≤ 2 % (near zero)' } });
+  rows.push({
+    name: 'CPU while nothing changes (% of one core)',
+    unit: '%',
+    median: cpu,
+    min: Math.min(...results.map((x) => x.idleCpuPercent)),
+    ratio: cpu / 2,
+    budget: { ok: cpu <= 2, text: '≤ 2 % (near zero)' },
+  });
   // Where the resident memory goes (medians): the V8 heap as reserved and as used, and memory outside it (Yoga's wasm memory, buffers).
   rows.note = `load: ${loadRuns} run(s); resident ${rssMb.toFixed(0)} MB = V8 heap ${mb((m) => m.heapTotal).toFixed(0)} MB (used ${mb((m) => m.heapUsed).toFixed(0)} MB) + external ${mb((m) => m.external).toFixed(0)} MB + the rest (code, Node itself)`;
   fs.rmSync(home, { recursive: true, force: true });

@@ -38,7 +38,11 @@ function alarm(i: number): Alarm {
     value: (i * 37) % 100,
     stateSince: NOW - (i % 5000) * 60_000,
     actions: [],
-    metric: { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: { ClusterName: `cluster-${i % 9}`, ServiceName: `svc${i}` } },
+    metric: {
+      namespace: 'AWS/ECS',
+      name: 'CPUUtilization',
+      dimensions: { ClusterName: `cluster-${i % 9}`, ServiceName: `svc${i}` },
+    },
     ruleId: 'cpu-utilization',
   };
 }
@@ -53,7 +57,19 @@ function service(i: number): Service {
     running: 2 + (i % 3) - (i % 41 === 0 ? 1 : 0),
     pending: 0,
     taskDefinition: `arn:aws:ecs:ap-northeast-1:1:task-definition/svc${i}:${10 + (i % 20)}`,
-    deployments: [{ id: `d${i}`, status: 'PRIMARY', taskDefinition: `svc${i}:${10 + (i % 20)}`, desired: 2, running: 2, pending: 0, rolloutState: 'COMPLETED', createdAt: NOW - 86_400_000, updatedAt: NOW - 86_000_000 }],
+    deployments: [
+      {
+        id: `d${i}`,
+        status: 'PRIMARY',
+        taskDefinition: `svc${i}:${10 + (i % 20)}`,
+        desired: 2,
+        running: 2,
+        pending: 0,
+        rolloutState: 'COMPLETED',
+        createdAt: NOW - 86_400_000,
+        updatedAt: NOW - 86_000_000,
+      },
+    ],
     events: [{ id: `e${i}`, at: NOW - 3_600_000, message: `(service svc${i}) has reached a steady state.` }],
   };
 }
@@ -61,13 +77,25 @@ function service(i: number): Service {
 const alarms = Array.from({ length: ALARMS }, (_, i) => alarm(i));
 const services = Array.from({ length: SERVICES }, (_, i) => service(i));
 const sources: Sources = {
-  environment: { kind: 'aws', label: 'load test', account: '000000000000', region: 'ap-northeast-1', production: false },
+  environment: {
+    kind: 'aws',
+    label: 'load test',
+    account: '000000000000',
+    region: 'ap-northeast-1',
+    production: false,
+  },
   now: () => NOW,
   alarms: { listAlarms: async () => alarms, alarmHistory: async () => [] },
   services: { listServices: async () => services },
   incidents: { listIncidents: async () => [], getIncident: async () => undefined, timeline: async () => [] },
   onCall: { onCallNow: async () => [], rotation: async () => [], escalationPolicies: async () => [] },
-  metrics: { getSeries: async (qs) => qs.map((q) => ({ id: q.id, points: Array.from({ length: 60 }, (_, k) => ({ t: NOW - (60 - k) * 60_000, v: 200 + (k % 7) * 10 })) })) },
+  metrics: {
+    getSeries: async (qs) =>
+      qs.map((q) => ({
+        id: q.id,
+        points: Array.from({ length: 60 }, (_, k) => ({ t: NOW - (60 - k) * 60_000, v: 200 + (k % 7) * 10 })),
+      })),
+  },
   close: async () => undefined,
 };
 
@@ -121,15 +149,25 @@ async function main(): Promise<void> {
   await live.refreshAll();
   const out = new Terminal();
   const keys = new Keyboard();
-  const app = render(<App live={live} sources={sources} policy={DEFAULT_POLICY} bindings={resolveBindings(undefined, false)} readonly={false} theme={createTheme(true)} />, {
-    stdout: out as unknown as NodeJS.WriteStream,
-    stdin: keys as unknown as NodeJS.ReadStream,
-    stderr: out as unknown as NodeJS.WriteStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 60,
-    incrementalRendering: true,
-  });
+  const app = render(
+    <App
+      live={live}
+      sources={sources}
+      policy={DEFAULT_POLICY}
+      bindings={resolveBindings(undefined, false)}
+      readonly={false}
+      theme={createTheme(true)}
+    />,
+    {
+      stdout: out as unknown as NodeJS.WriteStream,
+      stdin: keys as unknown as NodeJS.ReadStream,
+      stderr: out as unknown as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      maxFps: 60,
+      incrementalRendering: true,
+    },
+  );
   await sleep(200);
   const latencies: Record<string, number[]> = {};
   async function measure(label: string, key: string, count: number): Promise<void> {

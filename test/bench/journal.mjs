@@ -40,21 +40,68 @@ function eventAt(i, incidentId, at) {
   const base = { at, who, incidentId };
   switch (i % 8) {
     case 0:
-      return { ...base, kind: 'note', payload: { text: `checked the dashboards, error rate ${i % 7}.${i % 10} % (iteration ${i})` } };
+      return {
+        ...base,
+        kind: 'note',
+        payload: { text: `checked the dashboards, error rate ${i % 7}.${i % 10} % (iteration ${i})` },
+      };
     case 1:
-      return { ...base, kind: 'step.started', payload: { runbookId: 'api-cpu-high', stepId: `s${i % 40}`, title: `Step ${i % 40}` } };
+      return {
+        ...base,
+        kind: 'step.started',
+        payload: { runbookId: 'api-cpu-high', stepId: `s${i % 40}`, title: `Step ${i % 40}` },
+      };
     case 2:
-      return { ...base, kind: 'step.done', payload: { runbookId: 'api-cpu-high', stepId: `s${i % 40}`, output: 'desired 4, running 4, pending 0\n'.repeat(3) } };
+      return {
+        ...base,
+        kind: 'step.done',
+        payload: {
+          runbookId: 'api-cpu-high',
+          stepId: `s${i % 40}`,
+          output: 'desired 4, running 4, pending 0\n'.repeat(3),
+        },
+      };
     case 3:
-      return { ...base, kind: 'action.planned', payload: { runId: `r${i >> 3}`, actionId: 'autoscaling.set-limits', target: 'api', params: { service: 'api', min: 4, max: 8 }, plan: { summary: 'min 2 → 4, max 4 → 8' } } };
+      return {
+        ...base,
+        kind: 'action.planned',
+        payload: {
+          runId: `r${i >> 3}`,
+          actionId: 'autoscaling.set-limits',
+          target: 'api',
+          params: { service: 'api', min: 4, max: 8 },
+          plan: { summary: 'min 2 → 4, max 4 → 8' },
+        },
+      };
     case 4:
-      return { ...base, kind: 'action.confirmed', payload: { runId: `r${i >> 3}`, actionId: 'autoscaling.set-limits', target: 'api' } };
+      return {
+        ...base,
+        kind: 'action.confirmed',
+        payload: { runId: `r${i >> 3}`, actionId: 'autoscaling.set-limits', target: 'api' },
+      };
     case 5:
-      return { ...base, kind: 'action.applied', payload: { runId: `r${i >> 3}`, actionId: 'autoscaling.set-limits', target: 'api', output: 'RegisterScalableTarget: 200 OK' } };
+      return {
+        ...base,
+        kind: 'action.applied',
+        payload: {
+          runId: `r${i >> 3}`,
+          actionId: 'autoscaling.set-limits',
+          target: 'api',
+          output: 'RegisterScalableTarget: 200 OK',
+        },
+      };
     case 6:
-      return { ...base, kind: 'action.verified', payload: { runId: `r${i >> 3}`, actionId: 'autoscaling.set-limits', target: 'api', output: 'CPU 62 %' } };
+      return {
+        ...base,
+        kind: 'action.verified',
+        payload: { runId: `r${i >> 3}`, actionId: 'autoscaling.set-limits', target: 'api', output: 'CPU 62 %' },
+      };
     default:
-      return { ...base, kind: 'phase.entered', payload: { phase: ['detect', 'triage', 'investigate', 'resolve'][i % 4] } };
+      return {
+        ...base,
+        kind: 'phase.entered',
+        payload: { phase: ['detect', 'triage', 'investigate', 'resolve'][i % 4] },
+      };
   }
 }
 
@@ -77,7 +124,9 @@ function stallNote(a, b) {
   const pct = (x, y) => (x === undefined || y === undefined ? undefined : `${Math.round((100 * (y - x)) / wallUs)} %`);
   const cpu = pct(a.cpu, b.cpu);
   const io = pct(a.io, b.io);
-  return cpu && io ? `other work stalled this machine during the append runs: cpu ${cpu}, io ${io} of the time (fsync latency follows the disk)` : undefined;
+  return cpu && io
+    ? `other work stalled this machine during the append runs: cpu ${cpu}, io ${io} of the time (fsync latency follows the disk)`
+    : undefined;
 }
 
 /** Per-append latencies (ms) of `count` appends to a fresh journal, after a short warm-up. */
@@ -108,7 +157,13 @@ function appendLatencies(mod, dir, count) {
  */
 export async function buildResumeJournal(mod, file, count = 100_000, tail = 4_999) {
   const journal = mod.openJournal(file);
-  journal.upsertIncident({ id: 'INC-BIG', title: 'DB connections exhausted', status: 'acknowledged', source: 'local', createdAt: 0 });
+  journal.upsertIncident({
+    id: 'INC-BIG',
+    title: 'DB connections exhausted',
+    status: 'acknowledged',
+    source: 'local',
+    createdAt: 0,
+  });
   const t0 = 1_700_000_000_000;
   const chunk = 2_000;
   const append = (from, to) => {

@@ -46,10 +46,23 @@ export async function benchLogs(runs) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitascope-bench-logs-'));
   try {
     const m = await import(pathToFileURL(await bundle(dir)).href);
-    const sb = m.createSandbox({ seed: 1, scenario: 'auth-bruteforce', speed: 1, startOffsetMs: 0, policy: m.DEFAULT_POLICY, user: { id: 'b', name: 'Bench' }, frozen: true });
+    const sb = m.createSandbox({
+      seed: 1,
+      scenario: 'auth-bruteforce',
+      speed: 1,
+      startOffsetMs: 0,
+      policy: m.DEFAULT_POLICY,
+      user: { id: 'b', name: 'Bench' },
+      frozen: true,
+    });
     sb.advance(60 * MIN);
     const end = sb.now();
-    const read = await sb.logs.query({ groups: Object.values(m.SANDBOX_LOG_GROUPS), start: end - 24 * 60 * MIN, end, limit: LINES });
+    const read = await sb.logs.query({
+      groups: Object.values(m.SANDBOX_LOG_GROUPS),
+      start: end - 24 * 60 * MIN,
+      end,
+      limit: LINES,
+    });
     const lines = read.events;
     if (lines.length < LINES) throw new Error(`the sandbox wrote ${lines.length} lines, fewer than ${LINES}`);
     const start = lines[0].timestamp;
@@ -77,11 +90,28 @@ export async function benchLogs(runs) {
     const g = median(grouping);
     const r = median(reading);
     const rows = [
-      { name: `reading ${LINES.toLocaleString('en-US')} lines (the baseline)`, median: r, min: Math.min(...reading), ratio: 1 },
-      { name: `grouping them into patterns (${patterns} patterns)`, median: g, min: Math.min(...grouping), ratio: g / r, budget: { ok: g <= budgetMs, text: `≤ ${budgetMs} ms` } },
+      {
+        name: `reading ${LINES.toLocaleString('en-US')} lines (the baseline)`,
+        median: r,
+        min: Math.min(...reading),
+        ratio: 1,
+      },
+      {
+        name: `grouping them into patterns (${patterns} patterns)`,
+        median: g,
+        min: Math.min(...grouping),
+        ratio: g / r,
+        budget: { ok: g <= budgetMs, text: `≤ ${budgetMs} ms` },
+      },
     ];
     // CPU time says what the grouping costs by itself on a machine shared with other work (wall time includes waiting for a core).
-    rows.push({ name: 'grouping them, CPU time of this process', median: median(cpu), min: Math.min(...cpu), ratio: median(cpu) / r, unit: 'ms cpu' });
+    rows.push({
+      name: 'grouping them, CPU time of this process',
+      median: median(cpu),
+      min: Math.min(...cpu),
+      ratio: median(cpu) / r,
+      unit: 'ms cpu',
+    });
     rows.note = `ratio of grouping: against reading; ${(g / budgetMs).toFixed(2)} of the budget; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`;
     return rows;
   } finally {

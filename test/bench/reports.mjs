@@ -73,29 +73,85 @@ function incidentEvents(i) {
   const at = (k) => created + k * 20_000;
   const ev = [];
   const base = (k, kind, payload, extra = {}) => ev.push({ kind, at: at(k), who, incidentId: id, payload, ...extra });
-  ev.push({ kind: 'alarm.transition', at: created - 30_000, who, incidentId: id, payload: { alarmId: alarm, alarmName: alarm, from: 'OK', to: 'ALARM', value: 91 + (i % 9), threshold: 90, unit: 'percent' } });
-  base(0, 'incident.created', { title: `ALARM: ${alarm} (${i})`, priority: PRIORITIES[i % PRIORITIES.length], source: 'pagerduty', service: { id: 'PSVCAPI', name: 'Vitascope API' } });
+  ev.push({
+    kind: 'alarm.transition',
+    at: created - 30_000,
+    who,
+    incidentId: id,
+    payload: {
+      alarmId: alarm,
+      alarmName: alarm,
+      from: 'OK',
+      to: 'ALARM',
+      value: 91 + (i % 9),
+      threshold: 90,
+      unit: 'percent',
+    },
+  });
+  base(0, 'incident.created', {
+    title: `ALARM: ${alarm} (${i})`,
+    priority: PRIORITIES[i % PRIORITIES.length],
+    source: 'pagerduty',
+    service: { id: 'PSVCAPI', name: 'Vitascope API' },
+  });
   if (i % 10 !== 9) base(1 + (i % 7), 'incident.acknowledged', {});
   let k = 10;
   for (const phase of ['triage', 'investigate', 'resolve']) base(k++, 'phase.entered', { phase });
   for (let s = 0; s < 24; s++) {
     base(k++, 'step.started', { runbookId: 'cpu-utilization', stepId: `s${s}`, title: `Step ${s}` });
-    base(k++, 'step.done', { runbookId: 'cpu-utilization', stepId: `s${s}`, output: `checked: value ${s}, user usr_${(i * 31 + s).toString(16).padStart(6, '0')} fine` });
+    base(k++, 'step.done', {
+      runbookId: 'cpu-utilization',
+      stepId: `s${s}`,
+      output: `checked: value ${s}, user usr_${(i * 31 + s).toString(16).padStart(6, '0')} fine`,
+    });
   }
   for (let r = 0; r < 5; r++) {
-    const run = { runId: `${id}-r${r}`, actionId: r % 2 ? 'ecs.set-desired-count' : 'autoscaling.set-limits', target: 'vitascope-api' };
+    const run = {
+      runId: `${id}-r${r}`,
+      actionId: r % 2 ? 'ecs.set-desired-count' : 'autoscaling.set-limits',
+      target: 'vitascope-api',
+    };
     base(k++, 'action.planned', { ...run, plan: { summary: 'desired 2 → 4', changes: ['desired 2 → 4'] } });
     base(k++, 'action.confirmed', run);
     base(k++, 'action.applied', { ...run, output: 'UpdateService 200' });
-    base(k++, r === 4 && i % 13 === 0 ? 'action.failed' : 'action.verified', r === 4 && i % 13 === 0 ? { ...run, stage: 'verify', error: 'alarm still in ALARM' } : { ...run, output: `alarm ${alarm} OK: before ALARM (95 percent), after OK (40 percent), 2m after the change` });
+    base(
+      k++,
+      r === 4 && i % 13 === 0 ? 'action.failed' : 'action.verified',
+      r === 4 && i % 13 === 0
+        ? { ...run, stage: 'verify', error: 'alarm still in ALARM' }
+        : {
+            ...run,
+            output: `alarm ${alarm} OK: before ALARM (95 percent), after OK (40 percent), 2m after the change`,
+          },
+    );
   }
-  while (ev.length < EVENTS_PER_INCIDENT - 3) base(k++, 'note', { text: `looked at the dashboards (${ev.length}); reporter mail ops${i}@example.com` });
+  while (ev.length < EVENTS_PER_INCIDENT - 3)
+    base(k++, 'note', { text: `looked at the dashboards (${ev.length}); reporter mail ops${i}@example.com` });
   const end = at(k + 5);
-  ev.push({ kind: 'alarm.transition', at: end - 10_000, who, incidentId: id, payload: { alarmId: alarm, alarmName: alarm, from: 'ALARM', to: 'OK' } });
+  ev.push({
+    kind: 'alarm.transition',
+    at: end - 10_000,
+    who,
+    incidentId: id,
+    payload: { alarmId: alarm, alarmName: alarm, from: 'ALARM', to: 'OK' },
+  });
   if (i % 17 !== 0) ev.push({ kind: 'incident.resolved', at: end, who, incidentId: id, payload: {} });
   else ev.push({ kind: 'note', at: end, who, incidentId: id, payload: { text: 'still watching' } });
   // Noise: a flapping alarm between incidents, with no incident.
-  ev.push({ kind: 'alarm.transition', at: created + 3 * MIN, who, payload: { alarmId: 'noisy', alarmName: 'vitascope-worker-high-cpu-warning', from: 'OK', to: i % 2 ? 'OK' : 'ALARM', value: 71, threshold: 70, unit: 'percent' } });
+  ev.push({
+    kind: 'alarm.transition',
+    at: created + 3 * MIN,
+    who,
+    payload: {
+      alarmId: 'noisy',
+      alarmName: 'vitascope-worker-high-cpu-warning',
+      from: 'OK',
+      to: i % 2 ? 'OK' : 'ALARM',
+      value: 71,
+      threshold: 70,
+      unit: 'percent',
+    },
+  });
   return { id, created, alarm, events: ev.slice(0, EVENTS_PER_INCIDENT) };
 }
 
@@ -110,10 +166,21 @@ function buildWeek(mod, file) {
     incidents.push(inc);
   }
   for (let f = 0; f < 200; f++) {
-    const fu = journal.addFollowUp({ text: `follow-up ${f}`, owner: f % 2 ? 'Kenji Sato' : 'Maya Chen', who: aiko, incidentId: incidents[f * 5].id, at: incidents[f * 5].created + HOUR, ...(f % 3 ? { dueAt: WEEK_START + 3 * DAY } : {}) });
+    const fu = journal.addFollowUp({
+      text: `follow-up ${f}`,
+      owner: f % 2 ? 'Kenji Sato' : 'Maya Chen',
+      who: aiko,
+      incidentId: incidents[f * 5].id,
+      at: incidents[f * 5].created + HOUR,
+      ...(f % 3 ? { dueAt: WEEK_START + 3 * DAY } : {}),
+    });
     if (f % 4 === 0) journal.closeFollowUp(fu.id, { who: aiko, at: incidents[f * 5].created + 2 * HOUR });
   }
-  journal.addHandoff({ text: 'The reporting job again; call me on +81 90-1234-5678.', who: aiko, at: WEEK_START + 7 * DAY - HOUR });
+  journal.addHandoff({
+    text: 'The reporting job again; call me on +81 90-1234-5678.',
+    who: aiko,
+    at: WEEK_START + 7 * DAY - HOUR,
+  });
   return { journal, incidents, events };
 }
 
@@ -139,20 +206,65 @@ function fakeSources(mod, incidents) {
     environment: { kind: 'aws', label: 'BENCH', production: true },
     now: () => WEEK_START + 7 * DAY,
     incidents: {
-      listIncidents: async (f = {}) => list.filter((i) => (!f.statuses || f.statuses.includes(i.status)) && (!f.since || i.createdAt >= f.since) && (!f.until || i.createdAt < f.until)),
+      listIncidents: async (f = {}) =>
+        list.filter(
+          (i) =>
+            (!f.statuses || f.statuses.includes(i.status)) &&
+            (!f.since || i.createdAt >= f.since) &&
+            (!f.until || i.createdAt < f.until),
+        ),
       getIncident: async (id) => byId.get(id),
       timeline: async (id) => {
         const i = byId.get(id);
         return [
-          { id: `${id}-1`, at: i.createdAt, kind: 'incident.triggered', summary: 'Triggered', who: 'CloudWatch', incidentId: id },
-          { id: `${id}-2`, at: i.createdAt + 60_000, kind: 'incident.acknowledged', summary: 'Acknowledged', who: 'Aiko Tanaka', incidentId: id },
-          { id: `${id}-3`, at: i.createdAt + 5 * MIN, kind: 'note', summary: '[vitascope-oncall vo-000000000000] incident journal, 3 events:', who: 'Aiko Tanaka', incidentId: id },
-          { id: `${id}-4`, at: i.createdAt + 6 * MIN, kind: 'note', summary: 'Maya: looks like the batch job', who: 'Maya Chen', incidentId: id },
-          { id: `${id}-5`, at: i.createdAt + 40 * MIN, kind: 'incident.resolved', summary: 'Resolved', who: 'Aiko Tanaka', incidentId: id },
+          {
+            id: `${id}-1`,
+            at: i.createdAt,
+            kind: 'incident.triggered',
+            summary: 'Triggered',
+            who: 'CloudWatch',
+            incidentId: id,
+          },
+          {
+            id: `${id}-2`,
+            at: i.createdAt + 60_000,
+            kind: 'incident.acknowledged',
+            summary: 'Acknowledged',
+            who: 'Aiko Tanaka',
+            incidentId: id,
+          },
+          {
+            id: `${id}-3`,
+            at: i.createdAt + 5 * MIN,
+            kind: 'note',
+            summary: '[vitascope-oncall vo-000000000000] incident journal, 3 events:',
+            who: 'Aiko Tanaka',
+            incidentId: id,
+          },
+          {
+            id: `${id}-4`,
+            at: i.createdAt + 6 * MIN,
+            kind: 'note',
+            summary: 'Maya: looks like the batch job',
+            who: 'Maya Chen',
+            incidentId: id,
+          },
+          {
+            id: `${id}-5`,
+            at: i.createdAt + 40 * MIN,
+            kind: 'incident.resolved',
+            summary: 'Resolved',
+            who: 'Aiko Tanaka',
+            incidentId: id,
+          },
         ];
       },
     },
-    onCall: { onCallNow: async () => [], rotation: async (from, to) => mod.shiftsBetween(from, to), escalationPolicies: async () => [] },
+    onCall: {
+      onCallNow: async () => [],
+      rotation: async (from, to) => mod.shiftsBetween(from, to),
+      escalationPolicies: async () => [],
+    },
     close: async () => {},
   };
 }
@@ -164,17 +276,28 @@ export async function benchReports(runs = 11) {
   try {
     const mod = await import(pathToFileURL(await bundle(dir)).href);
     const { journal, incidents, events } = buildWeek(mod, path.join(dir, 'week.db'));
-    if (events !== INCIDENTS * EVENTS_PER_INCIDENT) throw new Error(`the week holds ${events} events, expected ${INCIDENTS * EVENTS_PER_INCIDENT}`);
+    if (events !== INCIDENTS * EVENTS_PER_INCIDENT)
+      throw new Error(`the week holds ${events} events, expected ${INCIDENTS * EVENTS_PER_INCIDENT}`);
     try {
       const runbooks = mod.loadRunbooks({ shipped: path.join(root, 'runbooks') }).runbooks;
       const sources = fakeSources(mod, incidents);
       const period = { from: WEEK_START, to: WEEK_START + 7 * DAY };
-      const ctx = { journal, sources, policy: mod.DEFAULT_POLICY, now: period.to, environment: 'BENCH + PagerDuty', logOrigin: 'pagerduty', runbooks, timelineLimit: INCIDENTS };
+      const ctx = {
+        journal,
+        sources,
+        policy: mod.DEFAULT_POLICY,
+        now: period.to,
+        environment: 'BENCH + PagerDuty',
+        logOrigin: 'pagerduty',
+        runbooks,
+        timelineLimit: INCIDENTS,
+      };
       const once = async () => {
         const start = process.hrtime.bigint();
         const { report, text } = await mod.produceHandoff(ctx, period, { lang: 'en', format: 'md', redact: true });
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        if (report.totals.incidents !== INCIDENTS) throw new Error(`the handoff counted ${report.totals.incidents} incidents, expected ${INCIDENTS}`);
+        if (report.totals.incidents !== INCIDENTS)
+          throw new Error(`the handoff counted ${report.totals.incidents} incidents, expected ${INCIDENTS}`);
         if (!text.includes('## 8. Next week')) throw new Error('the handoff is incomplete');
         return ms;
       };

@@ -32,13 +32,21 @@ export function benchStartup(runs = 11) {
     { name: 'node -e 0 (baseline)', args: ['-e', '0'] },
     { name: 'vitascope-oncall --version', args: [bin, '--version'] },
     { name: 'vitascope-oncall status --demo --json', args: [bin, 'status', '--demo', '--json'] },
-    { name: 'status --demo --json --scenario db-connections --at 2h', args: [bin, 'status', '--demo', '--json', '--scenario', 'db-connections', '--at', '2h'] },
+    {
+      name: 'status --demo --json --scenario db-connections --at 2h',
+      args: [bin, 'status', '--demo', '--json', '--scenario', 'db-connections', '--at', '2h'],
+    },
   ];
   for (const c of commands) time(c.args, e); // warm the file cache
   const samples = commands.map(() => []);
   for (let i = 0; i < runs; i++) commands.forEach((c, j) => samples[j].push(time(c.args, e)));
   const base = median(samples[0]);
-  const rows = commands.map((c, j) => ({ name: c.name, median: median(samples[j]), min: Math.min(...samples[j]), ratio: median(samples[j]) / base }));
+  const rows = commands.map((c, j) => ({
+    name: c.name,
+    median: median(samples[j]),
+    min: Math.min(...samples[j]),
+    ratio: median(samples[j]) / base,
+  }));
   const budgets = [
     undefined,
     { ok: rows[1].ratio <= 1.5, text: '≤ 1.5 × node -e 0' },

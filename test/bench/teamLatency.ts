@@ -15,7 +15,12 @@ const samples = Number(process.argv[3] ?? 30);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-bench-team-'));
 const laptop = (name: string, team: string) => {
   const journal = openJournal(path.join(dir, `${name}-${team}.db`));
-  const replicator = new Replicator({ journal, log: new PostgresTeamLog(teamConnection({ url, id: team }, {}, { connectMs: 3_000, requestMs: 10_000 })), name, pollMs: 60_000 });
+  const replicator = new Replicator({
+    journal,
+    log: new PostgresTeamLog(teamConnection({ url, id: team }, {}, { connectMs: 3_000, requestMs: 10_000 })),
+    name,
+    pollMs: 60_000,
+  });
   return { journal, replicator, who: { kind: 'local' as const, id: `${name}@example.org`, name } };
 };
 
@@ -47,7 +52,14 @@ try {
   // Throughput: a burst recorded at once, then one round pushes it (batches of 500, one transaction each).
   const c = laptop('burst', 'throughput');
   await c.replicator.round();
-  c.journal.appendMany(Array.from({ length: 10_000 }, (_, n) => ({ kind: 'note' as const, who: c.who, at: 1_000 + n, payload: { text: `burst event ${n}: queue depth 1200, p95 640 ms` } })));
+  c.journal.appendMany(
+    Array.from({ length: 10_000 }, (_, n) => ({
+      kind: 'note' as const,
+      who: c.who,
+      at: 1_000 + n,
+      payload: { text: `burst event ${n}: queue depth 1200, p95 640 ms` },
+    })),
+  );
   const t = performance.now();
   await c.replicator.round();
   const pushMs = performance.now() - t;

@@ -7,7 +7,13 @@ const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: st
 
 describe('the command line', () => {
   it('prints its version on every level', async () => {
-    for (const args of [['--version'], ['-V'], ['status', '--version'], ['config', 'get', '--version'], ['sandbox', '--version']]) {
+    for (const args of [
+      ['--version'],
+      ['-V'],
+      ['status', '--version'],
+      ['config', 'get', '--version'],
+      ['sandbox', '--version'],
+    ]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout.trim()).toBe(pkg.version);
@@ -33,9 +39,18 @@ describe('the command line', () => {
       [['--frobnicate'], /^error: unknown option '--frobnicate'$/],
       [['status', '--jsn'], /^error: unknown option '--jsn'\n?\(Did you mean --json\?\)$/],
       [['stauts'], /^error: unknown command 'stauts'\n?\(Did you mean status\?\)$/],
-      [['status', '--seed', 'abc'], /^error: option '--seed <n>' argument 'abc' is invalid\. expected a whole number from 0 to 9007199254740991\.$/],
-      [['status', '--at', 'soon'], /^error: option '--at <duration>' argument 'soon' is invalid\. expected a duration with a unit/],
-      [['--scenario', 'fire', 'status'], /^error: option '--scenario <name>' argument 'fire' is invalid\. expected one of calm, /],
+      [
+        ['status', '--seed', 'abc'],
+        /^error: option '--seed <n>' argument 'abc' is invalid\. expected a whole number from 0 to 9007199254740991\.$/,
+      ],
+      [
+        ['status', '--at', 'soon'],
+        /^error: option '--at <duration>' argument 'soon' is invalid\. expected a duration with a unit/,
+      ],
+      [
+        ['--scenario', 'fire', 'status'],
+        /^error: option '--scenario <name>' argument 'fire' is invalid\. expected one of calm, /,
+      ],
       [['config', 'get'], /^error: missing required argument 'key'$/],
     ];
     for (const [args, expected] of cases) {
@@ -73,14 +88,31 @@ describe('status', () => {
     const s = JSON.parse(r.stdout);
     expect(s.schema).toBe('vitascope-oncall/status@1');
     expect(s.at).toBe('2026-01-05T01:15:00.000Z');
-    expect(s.environment).toEqual({ kind: 'sandbox', label: 'SANDBOX', account: '000000000000', region: 'ap-northeast-1', production: false });
+    expect(s.environment).toEqual({
+      kind: 'sandbox',
+      label: 'SANDBOX',
+      account: '000000000000',
+      region: 'ap-northeast-1',
+      production: false,
+    });
     expect(s.health).toBe('critical');
     expect(s.exitCode).toBe(2);
     expect(Object.keys(s.alarms.counts)).toEqual(['critical', 'warning', 'info', 'ok', 'insufficient']);
     expect(s.alarms.items[0]).toMatchObject({ state: 'ALARM', level: 'critical' });
-    expect(s.alarms.items.find((a: { name: string }) => a.name === 'vitascope-api-high-cpu-critical')).toMatchObject({ state: 'ALARM', level: 'critical', threshold: 90, unit: 'percent', ruleId: 'cpu-utilization' });
+    expect(s.alarms.items.find((a: { name: string }) => a.name === 'vitascope-api-high-cpu-critical')).toMatchObject({
+      state: 'ALARM',
+      level: 'critical',
+      threshold: 90,
+      unit: 'percent',
+      ruleId: 'cpu-utilization',
+    });
     expect(s.services.map((x: { name: string }) => x.name)).toEqual(['vitascope-api', 'vitascope-worker']);
-    expect(s.incidents[0]).toMatchObject({ priority: 'P2', status: 'triggered', urgency: 'high', service: 'Vitascope API' });
+    expect(s.incidents[0]).toMatchObject({
+      priority: 'P2',
+      status: 'triggered',
+      urgency: 'high',
+      service: 'Vitascope API',
+    });
     expect(s.incidents[0].escalation.nextRole).toBe('secondary');
     expect(s.onCall.map((o: { role: string }) => o.role)).toEqual(['primary', 'secondary', 'manager']);
     expect(s.sources.every((x: { ok: boolean }) => x.ok)).toBe(true);
@@ -92,7 +124,17 @@ describe('status', () => {
     const b = await runCli(args);
     expect(a.stdout.length).toBeGreaterThan(1000);
     expect(a.stdout).toBe(b.stdout);
-    const other = await runCli(['status', '--demo', '--json', '--scenario', 'db-connections', '--seed', '8', '--at', '40m']);
+    const other = await runCli([
+      'status',
+      '--demo',
+      '--json',
+      '--scenario',
+      'db-connections',
+      '--seed',
+      '8',
+      '--at',
+      '40m',
+    ]);
     expect(other.stdout).not.toBe(a.stdout);
   });
 
@@ -106,9 +148,15 @@ describe('status', () => {
     const plain = await runCli(['status', '--demo', '--scenario', 'api-cpu-spike', '--at', '15m']);
     expect(plain.stdout).not.toContain('\u001b');
     expect(plain.stdout).toMatch(/✗ CRIT\s+vitascope-api-high-cpu-critical\s+ALARM/);
-    const forced = await runCli(['status', '--demo', '--scenario', 'api-cpu-spike', '--at', '15m'], isolatedEnv({ FORCE_COLOR: '1' }));
+    const forced = await runCli(
+      ['status', '--demo', '--scenario', 'api-cpu-spike', '--at', '15m'],
+      isolatedEnv({ FORCE_COLOR: '1' }),
+    );
     expect(forced.stdout).toContain('\u001b[31m✗ CRIT');
-    const noColor = await runCli(['status', '--demo', '--no-color', '--scenario', 'api-cpu-spike', '--at', '15m'], isolatedEnv({ FORCE_COLOR: '1' }));
+    const noColor = await runCli(
+      ['status', '--demo', '--no-color', '--scenario', 'api-cpu-spike', '--at', '15m'],
+      isolatedEnv({ FORCE_COLOR: '1' }),
+    );
     expect(noColor.stdout).not.toContain('\u001b');
   });
 
@@ -120,7 +168,9 @@ describe('status', () => {
     const r = await runCli(['status'], env);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim()).toBe(`vitascope-oncall: configuration: ${path.join(dir, 'config.json')}: sandbox.speed: Too small: expected number to be >0`);
+    expect(r.stderr.trim()).toBe(
+      `vitascope-oncall: configuration: ${path.join(dir, 'config.json')}: sandbox.speed: Too small: expected number to be >0`,
+    );
   });
 });
 
@@ -139,7 +189,10 @@ describe('config', () => {
     const list = await runCli(['config', 'list'], env);
     expect(list.stdout).toMatch(/policy\.rules\.cpu-utilization\.warning\s+75\s+file/);
     expect(list.stdout).not.toContain('SECRET');
-    const listJson = await runCli(['config', 'list', '--json'], isolatedEnv({ ...env, PAGERDUTY_TOKEN: 'u+ENVSECRET' }));
+    const listJson = await runCli(
+      ['config', 'list', '--json'],
+      isolatedEnv({ ...env, PAGERDUTY_TOKEN: 'u+ENVSECRET' }),
+    );
     expect(listJson.stdout).not.toContain('SECRET');
     const all = await runCli(['config', 'list', '--all'], env);
     expect(all.stdout).toMatch(/policy\.rules\.api-latency-p95\.critical\s+1000\s+default/);
@@ -156,7 +209,9 @@ describe('config', () => {
     const before = fs.readFileSync(file, 'utf8');
     const r = await runCli(['config', 'set', 'policy.rules.cpu-utilization.critical', '50'], env);
     expect(r.code).toBe(3);
-    expect(r.stderr.trim()).toBe('vitascope-oncall: configuration: config set policy.rules.cpu-utilization.critical: policy.rules.cpu-utilization: thresholds must rise with the level (info ≤ warning ≤ critical)');
+    expect(r.stderr.trim()).toBe(
+      'vitascope-oncall: configuration: config set policy.rules.cpu-utilization.critical: policy.rules.cpu-utilization: thresholds must rise with the level (info ≤ warning ≤ critical)',
+    );
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 });
@@ -165,16 +220,32 @@ describe('sandbox', () => {
   it('lists the scenarios, as text and JSON', async () => {
     const text = await runCli(['sandbox']);
     expect(text.code).toBe(0);
-    for (const name of ['calm', 'api-cpu-spike', 'db-connections', 'latency-regression', 'sync-failures', 'auth-bruteforce', 'dependency-outage']) expect(text.stdout).toContain(name);
+    for (const name of [
+      'calm',
+      'api-cpu-spike',
+      'db-connections',
+      'latency-regression',
+      'sync-failures',
+      'auth-bruteforce',
+      'dependency-outage',
+    ])
+      expect(text.stdout).toContain(name);
     const json = JSON.parse((await runCli(['sandbox', '--json'])).stdout);
-    expect(json.find((s: { name: string }) => s.name === 'db-connections').remedy).toEqual({ kind: 'reboot-database', database: 'vitascope-db', failover: false });
+    expect(json.find((s: { name: string }) => s.name === 'db-connections').remedy).toEqual({
+      kind: 'reboot-database',
+      database: 'vitascope-db',
+      failover: false,
+    });
   });
 
   it('stops quietly when the reader of its output goes away (| head), keeping its exit code', async () => {
     const { spawn } = await import('node:child_process');
     const closedEarly = (args: readonly string[]) =>
       new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, ['bin/vitascope-oncall.js', ...args], { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, ['bin/vitascope-oncall.js', ...args], {
+          env: isolatedEnv(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         // The reading end is closed before the program writes: every write of its output meets EPIPE.
         child.stdout.destroy();
         let stderr = '';
@@ -184,12 +255,19 @@ describe('sandbox', () => {
       });
     expect(await closedEarly(['sandbox'])).toEqual({ code: 0, stderr: '' });
     // status keeps saying what it found: critical is 2.
-    expect(await closedEarly(['status', '--demo', '--scenario', 'db-connections', '--at', '30m'])).toEqual({ code: 2, stderr: '' });
+    expect(await closedEarly(['status', '--demo', '--scenario', 'db-connections', '--at', '30m'])).toEqual({
+      code: 2,
+      stderr: '',
+    });
   });
 
   it('serves app metrics in the Prometheus text format on 127.0.0.1', async () => {
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, ['bin/vitascope-oncall.js', 'sandbox', '--serve-metrics', '0', '--speed', '120'], { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['bin/vitascope-oncall.js', 'sandbox', '--serve-metrics', '0', '--speed', '120'],
+      { env: isolatedEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -205,10 +283,19 @@ describe('sandbox', () => {
       expect(first).toContain('# TYPE app_request_count_total counter');
       expect(first).toContain('# TYPE app_request_count_created gauge');
       expect(first).toContain('# TYPE app_request_latency_seconds histogram');
-      expect(first).toMatch(/\napp_request_count_total\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} \d/);
-      expect(first).toMatch(/\napp_request_latency_seconds_bucket\{method="GET",endpoint="\/api\/v1\/users\/me",le="\+Inf"\} \d/);
+      expect(first).toMatch(
+        /\napp_request_count_total\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} \d/,
+      );
+      expect(first).toMatch(
+        /\napp_request_latency_seconds_bucket\{method="GET",endpoint="\/api\/v1\/users\/me",le="\+Inf"\} \d/,
+      );
       expect(first).not.toMatch(/\napp_request_count\{/);
-      const value = (text: string) => Number(/\napp_request_count_total\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} ([\d.e+]+)/.exec(text)![1]);
+      const value = (text: string) =>
+        Number(
+          /\napp_request_count_total\{method="POST",endpoint="\/api\/v1\/health-data",status_code="200"\} ([\d.e+]+)/.exec(
+            text,
+          )![1],
+        );
       await new Promise((r) => setTimeout(r, 1200));
       const second = await (await fetch(url)).text();
       expect(value(second)).toBeGreaterThan(value(first));

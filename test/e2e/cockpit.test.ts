@@ -31,11 +31,21 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     await tmux.waitFor((s) => s.includes('\nBEFORE-THE-COCKPIT'), 'marker');
     tmux.type(`node ${BIN} --scenario api-cpu-spike --at 15m --speed 1`);
     tmux.keys('Enter');
-    const overview = await tmux.waitFor((s) => s.includes(' SANDBOX ') && s.includes('vitascope-api-high-cpu-critical') && s.includes('SOURCES'), 'overview');
+    const overview = await tmux.waitFor(
+      (s) => s.includes(' SANDBOX ') && s.includes('vitascope-api-high-cpu-critical') && s.includes('SOURCES'),
+      'overview',
+    );
     expect(overview).not.toContain('BEFORE-THE-COCKPIT');
     expect(tmux.pane('#{alternate_on}')).toBe('1');
     expect(overview).toContain('scenario api-cpu-spike · seed 1 · 1× time · from +15m');
-    for (const [key, marker] of [['2', 'ALARMS 31'], ['3', 'SERVICES 2'], ['4', 'INCIDENTS 1'], ['5', 'ON CALL NOW'], ['6', 'STILL OPEN'], ['?', 'KEYS']] as const) {
+    for (const [key, marker] of [
+      ['2', 'ALARMS 31'],
+      ['3', 'SERVICES 2'],
+      ['4', 'INCIDENTS 1'],
+      ['5', 'ON CALL NOW'],
+      ['6', 'STILL OPEN'],
+      ['?', 'KEYS'],
+    ] as const) {
       tmux.keys(key);
       await tmux.waitFor((s) => s.includes(marker), marker);
     }
@@ -50,7 +60,10 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     tmux.keys('Enter');
     await tmux.waitFor((s) => s.includes('timeline') && s.includes('Triggered through CloudWatch'), 'incident detail');
     tmux.keys('r');
-    await tmux.waitFor((s) => s.includes('INCIDENT ROOM') && s.includes('runbook cpu-utilization') && s.includes('Apply to'), 'the incident room');
+    await tmux.waitFor(
+      (s) => s.includes('INCIDENT ROOM') && s.includes('runbook cpu-utilization') && s.includes('Apply to'),
+      'the incident room',
+    );
     tmux.keys('Escape');
     await tmux.waitFor((s) => !s.includes('INCIDENT ROOM'), 'out of the room');
     tmux.keys('q');
@@ -83,7 +96,9 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     await tmux.waitFor((s) => s.includes('#1042'), 'the incident');
     tmux.keys('q');
     await tmux.waitFor((s) => /^PROMPT\$\s*$/m.test(s) && !s.includes(' SANDBOX '), 'shell back');
-    const config = JSON.parse(fs.readFileSync(path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), 'utf8')) as { user?: { name?: string; email?: string } };
+    const config = JSON.parse(fs.readFileSync(path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), 'utf8')) as {
+      user?: { name?: string; email?: string };
+    };
     expect(config.user).toEqual({ name: 'Aiko Tanaka', email: 'aiko@vitascope.example' });
     // The run, in the responder's name, and what the live model saw, recorded in core (no view did it).
     const { openJournal, journalPath } = await import('../../src/core/journal/index.js');
@@ -93,10 +108,22 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
       expect(started).toHaveLength(1);
       expect(started[0]!.who).toEqual({ kind: 'local', id: 'aiko@vitascope.example', name: 'Aiko Tanaka' });
       const run = started[0]!.kind === 'run.started' ? started[0]!.payload.run : '';
-      expect(journal.query({ kinds: ['run.ended'] }).map((e) => (e.kind === 'run.ended' ? e.payload.run : ''))).toEqual([run]);
+      expect(journal.query({ kinds: ['run.ended'] }).map((e) => (e.kind === 'run.ended' ? e.payload.run : ''))).toEqual(
+        [run],
+      );
       const [incident] = journal.incidents({ run });
       expect(incident!.id).toBe(`PSB1001.${run}`);
-      expect(journal.query({ kinds: ['alarm.transition'] }).some((e) => e.kind === 'alarm.transition' && e.payload.alarmName === 'vitascope-db-connections-warning' && e.payload.to === 'ALARM' && e.payload.from === 'OK')).toBe(true);
+      expect(
+        journal
+          .query({ kinds: ['alarm.transition'] })
+          .some(
+            (e) =>
+              e.kind === 'alarm.transition' &&
+              e.payload.alarmName === 'vitascope-db-connections-warning' &&
+              e.payload.to === 'ALARM' &&
+              e.payload.from === 'OK',
+          ),
+      ).toBe(true);
     } finally {
       journal.close();
     }
@@ -107,7 +134,10 @@ describe.skipIf(skip)('the cockpit in a real terminal (tmux)', () => {
     env.VITASCOPE_ONCALL_DATA_DIR = path.join(env.HOME!, 'data');
     const t = new Tmux();
     tmux = t;
-    t.start(`node ${BIN} --demo --scenario db-connections --at 25m --speed 10 2>${path.join(env.HOME!, 'stderr.log')}`, { ...env, TERM: 'xterm-256color' });
+    t.start(
+      `node ${BIN} --demo --scenario db-connections --at 25m --speed 10 2>${path.join(env.HOME!, 'stderr.log')}`,
+      { ...env, TERM: 'xterm-256color' },
+    );
     await t.waitFor((s) => s.includes(' SANDBOX ') && s.includes('ALARMS'), 'cockpit');
     const { openJournal, journalPath } = await import('../../src/core/journal/index.js');
     // The journal opens after the first frame: wait until the run is recorded as begun.

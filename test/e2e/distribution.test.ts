@@ -21,7 +21,9 @@ function failingStdout(): string {
 }
 
 function installedVersion(name: string): string {
-  return (JSON.parse(fs.readFileSync(path.resolve('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(fs.readFileSync(path.resolve('node_modules', name, 'package.json'), 'utf8')) as { version: string }
+  ).version;
 }
 
 describe('source maps', () => {
@@ -29,11 +31,17 @@ describe('source maps', () => {
     const r = await runCli(['runbooks', 'list'], isolatedEnv({ VITASCOPE_DEBUG: '1', NODE_OPTIONS: failingStdout() }));
     expect(r.code).toBe(5);
     expect(r.stderr).toContain('vitascope-oncall: internal error: injected: stdout refused the write');
-    const frames = [...r.stderr.matchAll(/\(([^()]+?):(\d+):(\d+)\)$/gm)].map((m) => ({ file: m[1]!, line: Number(m[2]) }));
+    const frames = [...r.stderr.matchAll(/\(([^()]+?):(\d+):(\d+)\)$/gm)].map((m) => ({
+      file: m[1]!,
+      line: Number(m[2]),
+    }));
     const ours = frames.filter((f) => f.file.startsWith(path.resolve('src') + path.sep));
     expect(ours.length, r.stderr).toBeGreaterThanOrEqual(3);
     // No frame is left in the minified bundle.
-    expect(frames.filter((f) => f.file.includes(`${path.sep}dist${path.sep}`)), r.stderr).toEqual([]);
+    expect(
+      frames.filter((f) => f.file.includes(`${path.sep}dist${path.sep}`)),
+      r.stderr,
+    ).toEqual([]);
     // The frame under the injected write is the command's own write, at the line the map names.
     const top = ours[0]!;
     expect(path.relative(process.cwd(), top.file)).toBe(path.join('src', 'commands', 'runbooks.ts'));
@@ -49,7 +57,10 @@ describe('source maps', () => {
 
 describe('the package', () => {
   const packed = (): string[] => {
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
   };
 
@@ -72,7 +83,10 @@ describe('the package', () => {
         const at = parts.lastIndexOf('node_modules');
         if (at < 0) continue;
         const dir = parts.slice(0, at + (parts[at + 1]!.startsWith('@') ? 3 : 2)).join(path.sep);
-        const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+          name: string;
+          version: string;
+        };
         bundled.set(`${pkg.name} ${pkg.version}`, dir);
       }
     }
@@ -86,7 +100,10 @@ describe('the package', () => {
       expect(listed, name).toContain(`${name} ${version}`);
       const file = fs.readdirSync(path.resolve('node_modules', name)).find((f) => /^licen[cs]e/i.test(f));
       expect(file, `${name} ships a licence file`).toBeDefined();
-      const licence = fs.readFileSync(path.resolve('node_modules', name, file!), 'utf8').replace(/\r\n/g, '\n').trim();
+      const licence = fs
+        .readFileSync(path.resolve('node_modules', name, file!), 'utf8')
+        .replace(/\r\n/g, '\n')
+        .trim();
       expect(notices, name).toContain(licence);
     }
   });

@@ -42,7 +42,10 @@ describe('usage errors echo what was typed inert', () => {
     [['--demo', 'handoff', '--from', TITLE], /argument '␛\]2;PWN␇' is invalid/],
     [['--demo', 'handoff', '--format', CSI], /argument '\\u009b2J' is invalid/],
     [['--demo', 'act', `ecs.${CLEAR}`], /no action "ecs\.\\u001b\[2J"|no action "ecs\.␛\[2J"/],
-    [['--demo', 'act', 'waf.block-address', `address=${TITLE}`, 'reason=x', '--yes'], /waf\.block-address address: an IP address or CIDR/],
+    [
+      ['--demo', 'act', 'waf.block-address', `address=${TITLE}`, 'reason=x', '--yes'],
+      /waf\.block-address address: an IP address or CIDR/,
+    ],
     [['--demo', 'act', 'ecs.set-desired-count', `x${CLEAR}`], /a parameter is name=value, not "x(\\u001b|␛)\[2J"/],
     [['deploy-check', '--prometheus', `http://x/${TITLE}`, '--service-label', CLEAR], /argument '␛\[2J' is invalid/],
     [['runbooks', 'show', TITLE], /no runbook with id "(\\u001b|␛)\]2;PWN(\\u0007|␇)"/],
@@ -61,7 +64,11 @@ describe('JSON output escapes what JSON.stringify would leave raw', () => {
     const e = { ...env(), VITASCOPE_USER_NAME: '' };
     const name = `Aiko${CSI}${RLO}gnp.exe\u0085`;
     expect((await runCli(['config', 'set', 'user.name', name], e)).code).toBe(0);
-    for (const args of [['config', 'list', '--json'], ['config', 'get', 'user', '--json'], ['config', 'get', 'user.name', '--json']]) {
+    for (const args of [
+      ['config', 'list', '--json'],
+      ['config', 'get', 'user', '--json'],
+      ['config', 'get', 'user.name', '--json'],
+    ]) {
       const r = await runCli(args, e);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout, args.join(' ')).not.toMatch(RAW);
@@ -75,9 +82,26 @@ describe('JSON output escapes what JSON.stringify would leave raw', () => {
 
   it('act --json carries the reason escaped', async () => {
     const e = env();
-    const r = await runCli(['--demo', '--scenario', 'auth-bruteforce', '--at', '20m', 'act', 'waf.block-address', 'address=203.0.113.0/24', `reason=brute ${RLO}force${CSI}`, '--yes', '--json'], e);
+    const r = await runCli(
+      [
+        '--demo',
+        '--scenario',
+        'auth-bruteforce',
+        '--at',
+        '20m',
+        'act',
+        'waf.block-address',
+        'address=203.0.113.0/24',
+        `reason=brute ${RLO}force${CSI}`,
+        '--yes',
+        '--json',
+      ],
+      e,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(RAW);
-    expect((JSON.parse(r.stdout) as { plan: { params: { reason: string } } }).plan.params.reason).toBe(`brute ${RLO}force${CSI}`);
+    expect((JSON.parse(r.stdout) as { plan: { params: { reason: string } } }).plan.params.reason).toBe(
+      `brute ${RLO}force${CSI}`,
+    );
   });
 });

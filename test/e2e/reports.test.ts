@@ -32,7 +32,12 @@ function env(): NodeJS.ProcessEnv {
 function incidentsOf(e: NodeJS.ProcessEnv) {
   const j = openJournal(journalPath(e, 'sandbox'));
   try {
-    return { incidents: j.incidents(), followUps: j.followUps({ status: 'all' }), notes: j.query({ kinds: ['note'] }), steps: j.query({ kinds: ['step.started', 'step.done', 'step.skipped'] }) };
+    return {
+      incidents: j.incidents(),
+      followUps: j.followUps({ status: 'all' }),
+      notes: j.query({ kinds: ['note'] }),
+      steps: j.query({ kinds: ['step.started', 'step.done', 'step.skipped'] }),
+    };
   } finally {
     j.close();
   }
@@ -50,10 +55,12 @@ describe('reports from a drill', () => {
     incidentId = incidents[incidents.length - 1]!.id;
   }, 120_000);
 
-  it('writes the handoff with the drill\'s incident, MTTA and MTTR as the journal timed them', async () => {
+  it("writes the handoff with the drill's incident, MTTA and MTTR as the journal timed them", async () => {
     const { incidents } = incidentsOf(e);
     const acked = incidents.filter((i) => i.acknowledgedAt !== undefined).map((i) => i.acknowledgedAt! - i.createdAt);
-    const resolved = incidents.filter((i) => i.status === 'resolved' && i.resolvedAt !== undefined).map((i) => i.resolvedAt! - i.createdAt);
+    const resolved = incidents
+      .filter((i) => i.status === 'resolved' && i.resolvedAt !== undefined)
+      .map((i) => i.resolvedAt! - i.createdAt);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
     const json = await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e);
@@ -65,17 +72,29 @@ describe('reports from a drill', () => {
     expect(h.totals.mtta.meanMs).toBe(mean(acked));
     expect(h.totals.mttr.count).toBe(resolved.length);
     expect(h.totals.mttr.meanMs).toBe(mean(resolved));
-    expect(h.actions.some((a: { actionId: string; outcome: string }) => a.actionId === 'rds.reboot' && a.outcome === 'verified')).toBe(true);
-    expect(h.alarms.mostFired.map((a: { alarmName: string }) => a.alarmName)).toContain('vitascope-db-connections-warning');
+    expect(
+      h.actions.some(
+        (a: { actionId: string; outcome: string }) => a.actionId === 'rds.reboot' && a.outcome === 'verified',
+      ),
+    ).toBe(true);
+    expect(h.alarms.mostFired.map((a: { alarmName: string }) => a.alarmName)).toContain(
+      'vitascope-db-connections-warning',
+    );
     // The drill's read-only commands are evidence, counted, not action rows.
     const j = openJournal(journalPath(e, 'sandbox'));
-    const commandRuns = new Set(j.query({ kinds: ['action.planned'] }).flatMap((x) => (x.kind === 'action.planned' && x.payload.actionId === 'command.run' ? [x.payload.runId] : [])));
+    const commandRuns = new Set(
+      j
+        .query({ kinds: ['action.planned'] })
+        .flatMap((x) => (x.kind === 'action.planned' && x.payload.actionId === 'command.run' ? [x.payload.runId] : [])),
+    );
     j.close();
     expect(commandRuns.size).toBeGreaterThan(0);
     expect(h.actions.filter((a: { category: string }) => a.category === 'check')).toEqual([]);
     // The sandbox runs no command: they are recorded as dry runs, and counted as such (no evidence).
     expect(h.readOnlyChecks).toBe(0);
-    expect(h.readOnlyChecksDry + h.actions.filter((a: { actionId: string }) => a.actionId === 'command.run').length).toBe(commandRuns.size);
+    expect(
+      h.readOnlyChecksDry + h.actions.filter((a: { actionId: string }) => a.actionId === 'command.run').length,
+    ).toBe(commandRuns.size);
     // Outgoing and incoming come from two different shifts of the rotation.
     expect(h.people.outgoing).toBeTruthy();
     expect(h.people.incoming).toBeTruthy();
@@ -83,7 +102,17 @@ describe('reports from a drill', () => {
 
     const md = await runCli(['--demo', 'handoff', '--since', '1d'], e);
     expect(md.code).toBe(0);
-    for (const heading of ['## 1. On call', '## 2. Incidents', '## 3. Still open', '## 4. Actions taken', '## 5. Alarms', '## 6. Pages outside working hours', '## 7. Notes', '## 8. Next week', '## About this report']) {
+    for (const heading of [
+      '## 1. On call',
+      '## 2. Incidents',
+      '## 3. Still open',
+      '## 4. Actions taken',
+      '## 5. Alarms',
+      '## 6. Pages outside working hours',
+      '## 7. Notes',
+      '## 8. Next week',
+      '## About this report',
+    ]) {
       expect(md.stdout).toContain(heading);
     }
     expect(md.stdout).toContain('| `rds.reboot` | vitascope-db |');
@@ -94,7 +123,7 @@ describe('reports from a drill', () => {
     expect(ja.stdout).toContain('## 4. 実施した対応');
   });
 
-  it('writes the incident report with one merged timeline and the reboot\'s evidence', async () => {
+  it("writes the incident report with one merged timeline and the reboot's evidence", async () => {
     const r = await runCli(['--demo', '--scenario', 'db-connections', 'report', incidentId, '--format', 'json'], e);
     expect(r.code, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout) as Record<string, any>;
@@ -107,14 +136,21 @@ describe('reports from a drill', () => {
     const times = rep.timeline.map((t: { at: string }) => Date.parse(t.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
     // The sandbox pager's record of the same incident is merged in: its trigger is not a second entry.
-    expect(rep.timeline.filter((t: { kind: string }) => t.kind === 'incident.created' || t.kind === 'incident.triggered')).toHaveLength(1);
+    expect(
+      rep.timeline.filter((t: { kind: string }) => t.kind === 'incident.created' || t.kind === 'incident.triggered'),
+    ).toHaveLength(1);
     const md = await runCli(['--demo', 'report', incidentId], e);
     expect(md.code).toBe(0);
     expect(md.stdout).toContain(`# Incident report: ${incidentId}`);
     expect(md.stdout).not.toMatch(/&lt;|&gt;/);
     // Concise by default; every runbook step with --verbose.
-    const concise = JSON.parse((await runCli(['--demo', 'report', incidentId, '--format', 'json'], e)).stdout) as { timeline: { kind: string }[]; timelineDetail: string };
-    const verbose = JSON.parse((await runCli(['--demo', 'report', incidentId, '--format', 'json', '--verbose'], e)).stdout) as typeof concise;
+    const concise = JSON.parse((await runCli(['--demo', 'report', incidentId, '--format', 'json'], e)).stdout) as {
+      timeline: { kind: string }[];
+      timelineDetail: string;
+    };
+    const verbose = JSON.parse(
+      (await runCli(['--demo', 'report', incidentId, '--format', 'json', '--verbose'], e)).stdout,
+    ) as typeof concise;
     expect(concise.timelineDetail).toBe('concise');
     expect(concise.timeline.some((t) => t.kind.startsWith('step.'))).toBe(false);
     const steps = incidentsOf(e).steps.filter((x) => x.incidentId === incidentId).length;
@@ -145,17 +181,41 @@ describe('reports from a drill', () => {
       if (findAll(doc, (x) => x.name === 'line' && x.attributes.class === 'threshold').length) withThreshold += 1;
     }
     expect(withThreshold).toBeGreaterThanOrEqual(1);
-    expect(fs.readFileSync(svgs.find((f) => f.includes('cpuutilization'))!, 'utf8')).toContain('class="threshold"');
+    expect(
+      fs.readFileSync(
+        svgs.find((f) => f.includes('cpuutilization'))!,
+        'utf8',
+      ),
+    ).toContain('class="threshold"');
     const drill = await runCli(['--demo', 'postmortem', incidentId, '--out', out], e);
     expect(drill.code, drill.stderr).toBe(0);
     expect(fs.readFileSync(drill.stdout.trim().split('\n')[0]!, 'utf8')).toContain('## 11. Action items');
   });
 
   it('adds notes and follow-ups headlessly; reports carry them, redacted unless --no-redact', async () => {
-    const note = await runCli(['--demo', 'note', incidentId, 'Reporter', 'kenji@example.com', 'saw', 'glucose', '180', 'mg/dL', 'fail'], e);
+    const note = await runCli(
+      ['--demo', 'note', incidentId, 'Reporter', 'kenji@example.com', 'saw', 'glucose', '180', 'mg/dL', 'fail'],
+      e,
+    );
     expect(note.code, note.stderr).toBe(0);
     expect(note.stdout).toMatch(/^note #\d+ recorded on /);
-    const fu = await runCli(['--demo', 'followup', incidentId, 'Put', 'RDS', 'Proxy', 'in', 'front', '--owner', 'Kenji Sato', '--due', '2026-01-09'], e);
+    const fu = await runCli(
+      [
+        '--demo',
+        'followup',
+        incidentId,
+        'Put',
+        'RDS',
+        'Proxy',
+        'in',
+        'front',
+        '--owner',
+        'Kenji Sato',
+        '--due',
+        '2026-01-09',
+      ],
+      e,
+    );
     expect(fu.code, fu.stderr).toBe(0);
     const id = /#(\d+)/.exec(fu.stdout)![1]!;
 
@@ -166,8 +226,13 @@ describe('reports from a drill', () => {
     expect(raw.stdout).toContain('kenji@example.com');
     expect(raw.stdout).toContain('Redaction: OFF');
 
-    const open = JSON.parse((await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e)).stdout) as Record<string, any>;
-    expect(open.openFollowUps.map((f: { id: number; owner: string }) => [f.id, f.owner])).toContainEqual([Number(id), 'Kenji Sato']);
+    const open = JSON.parse(
+      (await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e)).stdout,
+    ) as Record<string, any>;
+    expect(open.openFollowUps.map((f: { id: number; owner: string }) => [f.id, f.owner])).toContainEqual([
+      Number(id),
+      'Kenji Sato',
+    ]);
     const close = await runCli(['--demo', 'followup', 'close', id, '--resolution', 'done'], e);
     expect(close.code, close.stderr).toBe(0);
     expect(incidentsOf(e).followUps.find((f) => f.id === Number(id))!.status).toBe('closed');
@@ -180,15 +245,28 @@ describe('reports from a drill', () => {
   it('opens $EDITOR with an argument array and journals the final version', async () => {
     const dir = tempDir('vo edit ');
     const script = path.join(dir, 'edit me.mjs');
-    fs.writeFileSync(script, "import fs from 'node:fs';\nconst f = process.argv[process.argv.length - 1];\nfs.appendFileSync(f, '\\nEDITED: root cause was the reporting job\\n');\n");
+    fs.writeFileSync(
+      script,
+      "import fs from 'node:fs';\nconst f = process.argv[process.argv.length - 1];\nfs.appendFileSync(f, '\\nEDITED: root cause was the reporting job\\n');\n",
+    );
     const out = path.join(dir, 'out');
     // The folder does not exist yet: --mkdir creates it (without it, the command refuses).
-    const r = await runCli(['--demo', 'postmortem', incidentId, '--out', out, '--mkdir', '--edit'], { ...e, EDITOR: `"${process.execPath}" '${script}'` });
+    const r = await runCli(['--demo', 'postmortem', incidentId, '--out', out, '--mkdir', '--edit'], {
+      ...e,
+      EDITOR: `"${process.execPath}" '${script}'`,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('journaled the final version');
-    const notes = incidentsOf(e).notes.filter((n) => n.kind === 'note' && n.incidentId === incidentId).map((n) => (n.kind === 'note' ? n.payload.text : ''));
-    expect(notes.some((t) => t.startsWith('Postmortem (final,') && t.includes('EDITED: root cause was the reporting job'))).toBe(true);
-    const failing = await runCli(['--demo', 'postmortem', incidentId, '--out', out, '--edit'], { ...e, EDITOR: 'false' });
+    const notes = incidentsOf(e)
+      .notes.filter((n) => n.kind === 'note' && n.incidentId === incidentId)
+      .map((n) => (n.kind === 'note' ? n.payload.text : ''));
+    expect(
+      notes.some((t) => t.startsWith('Postmortem (final,') && t.includes('EDITED: root cause was the reporting job')),
+    ).toBe(true);
+    const failing = await runCli(['--demo', 'postmortem', incidentId, '--out', out, '--edit'], {
+      ...e,
+      EDITOR: 'false',
+    });
     expect(failing.code).toBe(1);
     expect(failing.stderr).toContain('nothing was journaled');
   });
@@ -196,9 +274,13 @@ describe('reports from a drill', () => {
   it('writes the executive summary', async () => {
     const r = await runCli(['--demo', 'summary', '--period', '14d'], e);
     expect(r.code, r.stderr).toBe(0);
-    for (const h of ['## 1. SLA achievement', '## 2. Incidents', '## 3. Alarm volume', '## 4. Capacity trend']) expect(r.stdout).toContain(h);
+    for (const h of ['## 1. SLA achievement', '## 2. Incidents', '## 3. Alarm volume', '## 4. Capacity trend'])
+      expect(r.stdout).toContain(h);
     const ja = await runCli(['--demo', 'summary', '--period', '14d', '--lang', 'ja', '--format', 'json'], e);
-    expect(JSON.parse(ja.stdout).sla.map((s: { service: string }) => s.service)).toEqual(['vitascope-api', 'vitascope-worker']);
+    expect(JSON.parse(ja.stdout).sla.map((s: { service: string }) => s.service)).toEqual([
+      'vitascope-api',
+      'vitascope-worker',
+    ]);
   });
 });
 
@@ -247,7 +329,9 @@ describe('bad input to the report commands', () => {
 
     // The drill blocked the attacker at the WAF, in its own run's world, which ended with the drill: the block
     // is in place nowhere, so the handoff lists none (a real account's blocks are: test/unit/reports/blocks.test.ts).
-    const handoff = JSON.parse((await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e)).stdout) as { next: { risks: { kind: string }[] }; actions: { actionId: string; outcome: string }[] };
+    const handoff = JSON.parse(
+      (await runCli(['--demo', 'handoff', '--since', '1d', '--format', 'json'], e)).stdout,
+    ) as { next: { risks: { kind: string }[] }; actions: { actionId: string; outcome: string }[] };
     expect(handoff.actions.some((a) => a.actionId === 'waf.block-address' && a.outcome === 'verified')).toBe(true);
     expect(handoff.next.risks.filter((k) => k.kind === 'active-block')).toEqual([]);
   }, 120_000);

@@ -61,7 +61,11 @@ describe('runbooks lint', () => {
   });
 
   it('a bad folder: every error on its own file:line:column line, exit 1', async () => {
-    const dir = folder({ 'broken.yaml': BAD, 'good.yaml': GOOD, 'syntax.yml': 'id: x\ntitle: Acknowledge (P1: now)\n' });
+    const dir = folder({
+      'broken.yaml': BAD,
+      'good.yaml': GOOD,
+      'syntax.yml': 'id: x\ntitle: Acknowledge (P1: now)\n',
+    });
     const r = await runCli(['runbooks', 'lint', dir]);
     expect(r.code).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
@@ -71,7 +75,11 @@ describe('runbooks lint', () => {
       `${broken}:12:44: phases.resolve[0].with.min: min must not exceed max`,
       `${broken}:16:16: phases.resolve[1].command: expected an argument array such as [aws, ecs, describe-services], not a shell string (runbook commands never go through a shell), got "aws ecs describe-services --services {{alarm.na…"`,
       `${broken}:19:14: phases.resolve[2].title: unknown variable {{incident.titel}}: expected one of incident.id, incident.number, incident.title, incident.status, incident.priority, incident.urgency, incident.service, incident.url, incident.alarm`,
-      expect.stringMatching(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:23:15: phases\\.resolve\\[3\\]\\.action: expected an action of the catalogue: .*, got "ecs\\.explode"$`)),
+      expect.stringMatching(
+        new RegExp(
+          `^${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:23:15: phases\\.resolve\\[3\\]\\.action: expected an action of the catalogue: .*, got "ecs\\.explode"$`,
+        ),
+      ),
       `${path.join(dir, 'syntax.yml')}:2:8: yaml: not valid YAML: nested mappings are not allowed in compact mappings`,
     ]);
     expect(r.stderr).toBe(`5 errors in 2 of 3 files (${dir})\n`);
@@ -82,7 +90,9 @@ describe('runbooks lint', () => {
     const rel = path.relative(process.cwd(), dir);
     const r = await runCli(['runbooks', 'lint', rel]);
     expect(r.code).toBe(1);
-    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/broken\\.yaml:12:44: `));
+    expect(r.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/broken\\.yaml:12:44: `),
+    );
   });
 
   it('lints one file too', async () => {
@@ -108,7 +118,10 @@ describe('runbooks lint', () => {
     const team = folder({ 'broken.yaml': BAD, 'good.yaml': GOOD });
     const env = isolatedEnv();
     fs.mkdirSync(env.VITASCOPE_ONCALL_CONFIG_DIR!, { recursive: true });
-    fs.writeFileSync(path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), JSON.stringify({ runbooks: { dirs: [team] } }));
+    fs.writeFileSync(
+      path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'),
+      JSON.stringify({ runbooks: { dirs: [team] } }),
+    );
     const r = await runCli(['runbooks', 'lint'], env);
     expect(r.code).toBe(1);
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(4);
@@ -121,22 +134,39 @@ describe('runbooks list and show', () => {
     const r = await runCli(['runbooks', 'list']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ID\s+PRIO\s+TITLE\s+MATCHES\n/);
-    expect(r.stdout).toMatch(/cpu-utilization\s+P2\s+ECS service CPU high\s+rules cpu-utilization; metrics AWS\/ECS CPUUtilization/);
+    expect(r.stdout).toMatch(
+      /cpu-utilization\s+P2\s+ECS service CPU high\s+rules cpu-utilization; metrics AWS\/ECS CPUUtilization/,
+    );
     expect(r.stdout).toMatch(/rds-connections\s+P1\s+/);
     expect(r.stdout).toMatch(/default\s+P3\s+.*anything else \(default\)/);
-    const json = JSON.parse((await runCli(['runbooks', 'list', '--json'])).stdout) as { id: string; priority: string; matches: object; origin: string }[];
+    const json = JSON.parse((await runCli(['runbooks', 'list', '--json'])).stdout) as {
+      id: string;
+      priority: string;
+      matches: object;
+      origin: string;
+    }[];
     expect(json).toHaveLength(19);
-    expect(json.find((x) => x.id === 'auth-failures')).toMatchObject({ priority: 'P3', matches: { rules: ['auth-failures'] }, origin: 'shipped', file: 'runbooks/auth-failures.yaml' });
+    expect(json.find((x) => x.id === 'auth-failures')).toMatchObject({
+      priority: 'P3',
+      matches: { rules: ['auth-failures'] },
+      origin: 'shipped',
+      file: 'runbooks/auth-failures.yaml',
+    });
   });
 
   it('shows the team runbooks, and says which shipped one a team runbook replaces', async () => {
     const team = folder({ 'mine.yaml': GOOD.replace('id: billing-export', 'id: error-rate') });
     const env = isolatedEnv();
     fs.mkdirSync(env.VITASCOPE_ONCALL_CONFIG_DIR!, { recursive: true });
-    fs.writeFileSync(path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), JSON.stringify({ runbooks: { dirs: [team] } }));
+    fs.writeFileSync(
+      path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'),
+      JSON.stringify({ runbooks: { dirs: [team] } }),
+    );
     const r = await runCli(['runbooks', 'list'], env);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/error-rate\s+P3\s+Billing export failed\s+alarms vitascope-billing-\*\s+team \(replaces shipped\)/);
+    expect(r.stdout).toMatch(
+      /error-rate\s+P3\s+Billing export failed\s+alarms vitascope-billing-\*\s+team \(replaces shipped\)/,
+    );
     expect(r.stdout).toMatch(/cpu-utilization .*shipped$/m);
   });
 
@@ -144,19 +174,25 @@ describe('runbooks list and show', () => {
     const team = folder({ 'broken.yaml': BAD });
     const env = isolatedEnv();
     fs.mkdirSync(env.VITASCOPE_ONCALL_CONFIG_DIR!, { recursive: true });
-    fs.writeFileSync(path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'), JSON.stringify({ runbooks: { dirs: [team] } }));
+    fs.writeFileSync(
+      path.join(env.VITASCOPE_ONCALL_CONFIG_DIR!, 'config.json'),
+      JSON.stringify({ runbooks: { dirs: [team] } }),
+    );
     const r = await runCli(['runbooks', 'list'], env);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('cpu-utilization');
     expect(r.stdout).not.toContain('broken');
-    expect(r.stderr).toBe('vitascope-oncall: 4 runbook errors; the runbooks concerned are left out (details: vitascope-oncall runbooks lint)\n');
+    expect(r.stderr).toBe(
+      'vitascope-oncall: 4 runbook errors; the runbooks concerned are left out (details: vitascope-oncall runbooks lint)\n',
+    );
   });
 
   it('shows one runbook phase by phase', async () => {
     const r = await runCli(['runbooks', 'show', 'rds-connections']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^rds-connections · P1 · Database connections near the limit\n/);
-    for (const phase of ['1. DETECT', '2. TRIAGE', '3. INVESTIGATE', '4. RESOLVE', '5. POSTMORTEM']) expect(r.stdout).toContain(phase);
+    for (const phase of ['1. DETECT', '2. TRIAGE', '3. INVESTIGATE', '4. RESOLVE', '5. POSTMORTEM'])
+      expect(r.stdout).toContain(phase);
     expect(r.stdout).toContain('[action] Reboot vitascope-db (drops every connection; short outage)  (reboot)');
     expect(r.stdout).toContain('rds.reboot database={{params.database}} failover=false');
     expect(r.stdout).toContain('when decision remedy chose reboot');
@@ -164,12 +200,16 @@ describe('runbooks list and show', () => {
     // The fields that shape a run: the default answer, how long a check waits, how an action verifies.
     expect(r.stdout).toMatch(/→ reboot: .*\(go to reboot; the default\)\n/);
     expect(r.stdout).toContain('rule rds-connections on {{params.database}} evaluates OK  (waits up to 15m)\n');
-    expect(r.stdout).toMatch(/rds\.reboot database=\{\{params\.database\}\} failover=false\n\s+verify: alarm \{\{alarm\.name\}\} is OK\n/);
+    expect(r.stdout).toMatch(
+      /rds\.reboot database=\{\{params\.database\}\} failover=false\n\s+verify: alarm \{\{alarm\.name\}\} is OK\n/,
+    );
     // A note-taking action (PagerDuty) verifies nothing; an explicit verify is shown with its timeout.
     expect(r.stdout).not.toMatch(/pagerduty\.add-note .*\n\s+verify:/);
     const sqs = await runCli(['runbooks', 'show', 'sqs-queue-depth']);
     expect(sqs.stdout).toMatch(/verify: alarm \{\{alarm\.name\}\} is OK within 30m\n/);
-    const json = JSON.parse((await runCli(['runbooks', 'show', 'rds-connections', '--json'])).stdout) as { phases: { resolve: { id: string }[] } };
+    const json = JSON.parse((await runCli(['runbooks', 'show', 'rds-connections', '--json'])).stdout) as {
+      phases: { resolve: { id: string }[] };
+    };
     expect(json.phases.resolve.map((s) => s.id)).toContain('reboot');
   });
 
@@ -181,7 +221,12 @@ describe('runbooks list and show', () => {
   });
 
   it('has help on every level', async () => {
-    for (const args of [['runbooks', '--help'], ['runbooks', 'lint', '--help'], ['runbooks', 'list', '--help'], ['runbooks', 'show', '--help']]) {
+    for (const args of [
+      ['runbooks', '--help'],
+      ['runbooks', 'lint', '--help'],
+      ['runbooks', 'list', '--help'],
+      ['runbooks', 'show', '--help'],
+    ]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toContain('Usage: vitascope-oncall runbooks');

@@ -58,10 +58,15 @@ describe('the configuration file', () => {
   it('an AWS credentials file others can read is named when AWS is in use', async () => {
     const e = env({ AWS_REGION: 'ap-northeast-1' });
     const creds = path.join(e.HOME!, 'creds');
-    fs.writeFileSync(creds, '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+    fs.writeFileSync(
+      creds,
+      '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+    );
     fs.chmodSync(creds, 0o666);
     const r = await runCli(['config', 'list'], { ...e, AWS_SHARED_CREDENTIALS_FILE: creds });
-    expect(r.stderr).toBe(`vitascope-oncall: warning: ${creds}, the AWS credentials file, can be read or changed by others on this machine (mode 0666): chmod 600 ${creds}\n`);
+    expect(r.stderr).toBe(
+      `vitascope-oncall: warning: ${creds}, the AWS credentials file, can be read or changed by others on this machine (mode 0666): chmod 600 ${creds}\n`,
+    );
     fs.chmodSync(creds, 0o600);
     expect((await runCli(['config', 'list'], { ...e, AWS_SHARED_CREDENTIALS_FILE: creds })).stderr).toBe('');
   });
@@ -76,7 +81,13 @@ describe('URLs with credentials', () => {
     const set = await runCli(['config', 'set', 'prometheus.url', URL_WITH], e);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toBe(`prometheus.url = ${SHOWN}\n`);
-    for (const args of [['config', 'get', 'prometheus.url'], ['config', 'get', 'prometheus'], ['config', 'list'], ['config', 'list', '--json'], ['config', 'get', 'prometheus.url', '--json']]) {
+    for (const args of [
+      ['config', 'get', 'prometheus.url'],
+      ['config', 'get', 'prometheus'],
+      ['config', 'list'],
+      ['config', 'list', '--json'],
+      ['config', 'get', 'prometheus.url', '--json'],
+    ]) {
       const r = await runCli(args, e);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout, args.join(' ')).not.toContain('S3cretPass');
@@ -86,12 +97,19 @@ describe('URLs with credentials', () => {
   });
 
   it('are masked when they come from the environment too', async () => {
-    const e = env({ VITASCOPE_ALERTMANAGER_URL: 'https://ops:EnvPass99@am.internal/', VITASCOPE_PROMETHEUS_URL: 'https://p.internal/?api_key=envkey12345' });
+    const e = env({
+      VITASCOPE_ALERTMANAGER_URL: 'https://ops:EnvPass99@am.internal/',
+      VITASCOPE_PROMETHEUS_URL: 'https://p.internal/?api_key=envkey12345',
+    });
     const list = await runCli(['config', 'list'], e);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).not.toMatch(/EnvPass99|envkey12345/);
-    expect(list.stdout).toMatch(/alertmanager\.url +https:\/\/ops:\*{8}@am\.internal\/ +env VITASCOPE_ALERTMANAGER_URL/);
-    expect(list.stdout).toMatch(/prometheus\.url +https:\/\/p\.internal\/\?api_key=\*{8} +env VITASCOPE_PROMETHEUS_URL/);
+    expect(list.stdout).toMatch(
+      /alertmanager\.url +https:\/\/ops:\*{8}@am\.internal\/ +env VITASCOPE_ALERTMANAGER_URL/,
+    );
+    expect(list.stdout).toMatch(
+      /prometheus\.url +https:\/\/p\.internal\/\?api_key=\*{8} +env VITASCOPE_PROMETHEUS_URL/,
+    );
     const get = await runCli(['config', 'get', 'alertmanager.url'], e);
     expect(get.stdout).toBe('https://ops:********@am.internal/\n');
   });

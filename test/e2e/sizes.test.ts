@@ -78,7 +78,11 @@ describe.skipIf(skip)('the cockpit at every size (tmux)', () => {
       expect(rows.length).toBe(firing.length);
       const names = rows.map((l) => cell(l, header, 'NAME', after));
       // Every row's name is a cut of a firing alarm's name, and no two rows read alike.
-      for (const n of names) expect(firing.some((f) => cutOf(n, f)), `${n} is one of ${firing.join(', ')}`).toBe(true);
+      for (const n of names)
+        expect(
+          firing.some((f) => cutOf(n, f)),
+          `${n} is one of ${firing.join(', ')}`,
+        ).toBe(true);
       expect(new Set(names).size).toBe(names.length);
       if (width >= 200) for (const f of firing) expect(alarms).toContain(f);
 
@@ -107,7 +111,10 @@ describe.skipIf(skip)('the cockpit at every size (tmux)', () => {
       tmux.type('a note never sent');
       await tmux.waitFor((s) => s.includes('a note never sent'), 'typed');
       tmux.keys('Escape');
-      const closed = await tmux.waitFor((s) => s.includes('#1042') && !s.includes('a note never sent'), 'the dialog closed');
+      const closed = await tmux.waitFor(
+        (s) => s.includes('#1042') && !s.includes('a note never sent'),
+        'the dialog closed',
+      );
       expect(closed.split('\n').slice(1)).toEqual(listed.split('\n').slice(1));
 
       tmux.keys('3');

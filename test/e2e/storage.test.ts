@@ -20,7 +20,12 @@ interface Result {
   readonly stderr: string;
 }
 
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, as?: { uid: number; gid: number }): Promise<Result> {
+function run(
+  command: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  as?: { uid: number; gid: number },
+): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], { env, ...(as ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -32,7 +37,8 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, a
   });
 }
 
-const cli = (args: readonly string[], env: NodeJS.ProcessEnv, as?: { uid: number; gid: number }) => run(process.execPath, [BIN, ...args], env, as);
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv, as?: { uid: number; gid: number }) =>
+  run(process.execPath, [BIN, ...args], env, as);
 
 /**
  * Permissions do not stop root: as root the binary runs as `nobody` on files that user owns; as anyone
@@ -55,7 +61,15 @@ function setup(): { env: NodeJS.ProcessEnv; data: string; file: string } {
   const file = path.join(data, 'journal-sandbox.db');
   const j = openJournal(file);
   j.upsertIncident({ id: 'P1', title: 'disk', status: 'triggered', source: 'sandbox', createdAt: 0 });
-  j.appendMany(Array.from({ length: 400 }, (_, i) => ({ kind: 'note' as const, who, incidentId: 'P1', at: i, payload: { text: `note ${i} ${'x'.repeat(500)}` } })));
+  j.appendMany(
+    Array.from({ length: 400 }, (_, i) => ({
+      kind: 'note' as const,
+      who,
+      incidentId: 'P1',
+      at: i,
+      payload: { text: `note ${i} ${'x'.repeat(500)}` },
+    })),
+  );
   j.close();
   return { env: { ...env, VITASCOPE_ONCALL_DATA_DIR: data }, data, file };
 }
@@ -82,8 +96,16 @@ describe('the journal defends itself (the real binary)', () => {
   it('full: a file-size limit (ulimit -f) is exit 6 with the file and what to do; what was recorded is kept', async () => {
     const { env, file } = setup();
     // The -shm file needs 32 KB; a 60 KB note makes the write-ahead log pass 33 KB.
-    const r = await run('bash', ['-c', `ulimit -f 33; exec "${process.execPath}" "${BIN}" --demo note P1 ${'y'.repeat(60_000)}`], env);
-    expectNamed(r, file, /the journal cannot grow: a write failed \(the disk is full or a file-size limit was reached\)\. Free some space \(or raise the limit, ulimit -f\)/);
+    const r = await run(
+      'bash',
+      ['-c', `ulimit -f 33; exec "${process.execPath}" "${BIN}" --demo note P1 ${'y'.repeat(60_000)}`],
+      env,
+    );
+    expectNamed(
+      r,
+      file,
+      /the journal cannot grow: a write failed \(the disk is full or a file-size limit was reached\)\. Free some space \(or raise the limit, ulimit -f\)/,
+    );
     expect(notesIn(file)).toBe(400);
     // Without the limit the same command works, and the journal holds one more note.
     const ok = await cli(['--demo', 'note', 'P1', 'after the limit'], env);
@@ -98,7 +120,11 @@ describe('the journal defends itself (the real binary)', () => {
     fs.chmodSync(data, 0o555);
     try {
       const r = await cli(['--demo', 'note', 'P1', 'read-only'], env, as);
-      expectNamed(r, file, /the journal cannot be written \(read-only file or folder, or no permission\)\. Give this user write access/);
+      expectNamed(
+        r,
+        file,
+        /the journal cannot be written \(read-only file or folder, or no permission\)\. Give this user write access/,
+      );
       // Even reading needs the write-ahead log beside the file: a report says the same.
       expectNamed(await cli(['--demo', 'report', 'P1'], env, as), file, /the journal cannot be written/);
     } finally {
@@ -118,8 +144,13 @@ describe('the journal defends itself (the real binary)', () => {
     expectNamed(r, file, /the journal is damaged .*Move the file aside \(mv /);
     const doctor = await cli(['doctor', '--json'], env);
     expect(doctor.code).toBe(STORAGE);
-    const checks = (JSON.parse(doctor.stdout) as { checks: { source: string; check: string; result: string; detail: string }[] }).checks;
-    expect(checks.find((c) => c.source === 'journal')).toMatchObject({ check: 'sandbox journal (PRAGMA integrity_check)', result: 'fail' });
+    const checks = (
+      JSON.parse(doctor.stdout) as { checks: { source: string; check: string; result: string; detail: string }[] }
+    ).checks;
+    expect(checks.find((c) => c.source === 'journal')).toMatchObject({
+      check: 'sandbox journal (PRAGMA integrity_check)',
+      result: 'fail',
+    });
     expect(checks.find((c) => c.source === 'journal')!.detail).toContain(`${file}: the journal is damaged`);
   });
 
@@ -140,8 +171,16 @@ describe('the journal defends itself (the real binary)', () => {
       expect(set.stderr).not.toContain('internal error');
       // Reading needs no writable folder: the defaults apply.
       expect((await cli(['--demo', 'status'], env, as)).code).not.toBe(STORAGE);
-      const note = await cli(['--demo', 'note', 'P1', 'x'], { ...env, VITASCOPE_ONCALL_DATA_DIR: path.join(locked, 'sub') }, as);
-      expectNamed(note, path.join(locked, 'sub', 'journal-sandbox.db'), /cannot be written .*VITASCOPE_ONCALL_DATA_DIR/);
+      const note = await cli(
+        ['--demo', 'note', 'P1', 'x'],
+        { ...env, VITASCOPE_ONCALL_DATA_DIR: path.join(locked, 'sub') },
+        as,
+      );
+      expectNamed(
+        note,
+        path.join(locked, 'sub', 'journal-sandbox.db'),
+        /cannot be written .*VITASCOPE_ONCALL_DATA_DIR/,
+      );
     } finally {
       fs.chmodSync(config, 0o755);
       fs.chmodSync(locked, 0o755);

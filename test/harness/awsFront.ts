@@ -22,7 +22,12 @@ export interface WireCall {
 
 export type FrontFault =
   | { readonly kind: 'pass' }
-  | { readonly kind: 'error'; readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly body?: string;
+      readonly headers?: Record<string, string>;
+    }
   | { readonly kind: 'slow'; readonly delayMs: number }
   | { readonly kind: 'reset' };
 
@@ -62,11 +67,27 @@ export function jsonError(type: string, message: string, status = 400): Answer {
  * List calls the front pages by the real limits, from moto's whole answer (`upstream` is what to ask
  * moto for everything, where moto pages on its own: its Application Auto Scaling token repeats).
  */
-const PAGED: Record<string, { list: string; max: string; token: string; byDefault: number; limit: number; upstream?: Record<string, unknown> }> = {
+const PAGED: Record<
+  string,
+  { list: string; max: string; token: string; byDefault: number; limit: number; upstream?: Record<string, unknown> }
+> = {
   ListClusters: { list: 'clusterArns', max: 'maxResults', token: 'nextToken', byDefault: 100, limit: 100 },
   ListServices: { list: 'serviceArns', max: 'maxResults', token: 'nextToken', byDefault: 10, limit: 100 },
-  ListTaskDefinitions: { list: 'taskDefinitionArns', max: 'maxResults', token: 'nextToken', byDefault: 100, limit: 100 },
-  DescribeScalableTargets: { list: 'ScalableTargets', max: 'MaxResults', token: 'NextToken', byDefault: 50, limit: 50, upstream: { MaxResults: 100_000 } },
+  ListTaskDefinitions: {
+    list: 'taskDefinitionArns',
+    max: 'maxResults',
+    token: 'nextToken',
+    byDefault: 100,
+    limit: 100,
+  },
+  DescribeScalableTargets: {
+    list: 'ScalableTargets',
+    max: 'MaxResults',
+    token: 'NextToken',
+    byDefault: 50,
+    limit: 50,
+    upstream: { MaxResults: 100_000 },
+  },
 };
 
 export function encodeToken(offset: number): string {
@@ -83,7 +104,10 @@ export function decodeToken(token: unknown): number | undefined {
 export function pageSize(value: unknown, byDefault: number, limit: number, field: string): number | Answer {
   if (value === undefined) return byDefault;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > limit)
-    return jsonError('ValidationException', `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: Member must have value between 1 and ${limit}`);
+    return jsonError(
+      'ValidationException',
+      `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: Member must have value between 1 and ${limit}`,
+    );
   return value;
 }
 
@@ -92,7 +116,9 @@ function revisionOrder(arns: string[], descending: boolean): string[] {
     const m = /([^/:]+):(\d+)$/.exec(arn);
     return { family: m?.[1] ?? arn, revision: Number(m?.[2] ?? 0) };
   };
-  const sorted = [...arns].sort((a, b) => key(a).family.localeCompare(key(b).family) || key(a).revision - key(b).revision);
+  const sorted = [...arns].sort(
+    (a, b) => key(a).family.localeCompare(key(b).family) || key(a).revision - key(b).revision,
+  );
   return descending ? sorted.reverse() : sorted;
 }
 
@@ -184,16 +210,20 @@ export class AwsFront {
     const target = String(req.headers['x-amz-target'] ?? '');
     const [prefix, targetOp] = target.split('.');
     const form = target ? undefined : new URLSearchParams(raw);
-    const service = prefix ? (TARGET_SERVICE[prefix] ?? prefix) : (/Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? 'unknown');
+    const service = prefix
+      ? (TARGET_SERVICE[prefix] ?? prefix)
+      : (/Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(String(req.headers.authorization))?.[1] ?? 'unknown');
     // REST-JSON services (X-Ray) name the operation by the path: POST /TraceSummaries.
-    const op = targetOp ?? form?.get('Action') ?? (/^\/([A-Za-z]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1] ?? 'unknown');
+    const op =
+      targetOp ?? form?.get('Action') ?? /^\/([A-Za-z]+)$/.exec(req.url?.split('?')[0] ?? '')?.[1] ?? 'unknown';
     this.calls.push({ service, op, at: Date.now(), body: raw });
     let answered = false;
     res.on('close', () => {
       if (!answered) this.aborted += 1;
     });
 
-    const fault = this.faultLeft > 0 && (!this.faultOps || this.faultOps.includes(op)) ? this.fault : { kind: 'pass' as const };
+    const fault =
+      this.faultLeft > 0 && (!this.faultOps || this.faultOps.includes(op)) ? this.fault : { kind: 'pass' as const };
     if (fault.kind !== 'pass') this.faultLeft -= 1;
     if (fault.kind === 'reset') {
       answered = true;
@@ -210,7 +240,11 @@ export class AwsFront {
     if (res.destroyed) return;
 
     const upstream = (body?: Record<string, unknown>, upstreamOp?: string) =>
-      this.forward(req, body === undefined ? plain : Buffer.from(JSON.stringify(body)), upstreamOp ? `${prefix}.${upstreamOp}` : target);
+      this.forward(
+        req,
+        body === undefined ? plain : Buffer.from(JSON.stringify(body)),
+        upstreamOp ? `${prefix}.${upstreamOp}` : target,
+      );
     let answer: Answer;
     try {
       const json = target && raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
@@ -230,7 +264,10 @@ export class AwsFront {
     if (r.service === 'ecs' && r.op === 'DescribeServices') {
       const services = (r.json.services as unknown[] | undefined) ?? [];
       if (services.length > 10)
-        return jsonError('InvalidParameterException', `1 validation error detected: Value at 'services' failed to satisfy constraint: Member must have length less than or equal to 10 (got ${services.length})`);
+        return jsonError(
+          'InvalidParameterException',
+          `1 validation error detected: Value at 'services' failed to satisfy constraint: Member must have length less than or equal to 10 (got ${services.length})`,
+        );
       return undefined;
     }
     const paged = PAGED[r.op];
@@ -259,16 +296,20 @@ export class AwsFront {
     delete headers['content-encoding'];
     if (target) headers['x-amz-target'] = target;
     return new Promise((resolve, reject) => {
-      const up = http.request({ hostname: upstreamUrl.hostname, port: upstreamUrl.port, path: req.url, method: req.method, headers }, (r) => {
-        const parts: Buffer[] = [];
-        r.on('data', (c: Buffer) => parts.push(c));
-        r.on('end', () => {
-          const h: Record<string, string> = {};
-          for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string' && k !== 'content-length' && k !== 'transfer-encoding') h[k] = v;
-          resolve({ status: r.statusCode ?? 502, body: Buffer.concat(parts).toString(), headers: h });
-        });
-        r.on('error', reject);
-      });
+      const up = http.request(
+        { hostname: upstreamUrl.hostname, port: upstreamUrl.port, path: req.url, method: req.method, headers },
+        (r) => {
+          const parts: Buffer[] = [];
+          r.on('data', (c: Buffer) => parts.push(c));
+          r.on('end', () => {
+            const h: Record<string, string> = {};
+            for (const [k, v] of Object.entries(r.headers))
+              if (typeof v === 'string' && k !== 'content-length' && k !== 'transfer-encoding') h[k] = v;
+            resolve({ status: r.statusCode ?? 502, body: Buffer.concat(parts).toString(), headers: h });
+          });
+          r.on('error', reject);
+        },
+      );
       up.on('error', reject);
       up.end(body);
     });

@@ -12,7 +12,15 @@
  *   keeps which alarms have their actions off and answers DescribeAlarms' ActionsEnabled accordingly
  *   (at most 100 names a call, as AWS; unknown names are ignored, as AWS does).
  */
-import { decodeToken, encodeToken, jsonAnswer, jsonError, pageSize, type Answer, type FrontRequest } from './awsFront.js';
+import {
+  decodeToken,
+  encodeToken,
+  jsonAnswer,
+  jsonError,
+  pageSize,
+  type Answer,
+  type FrontRequest,
+} from './awsFront.js';
 import { MetricDataEmulation } from './awsFrontMetrics.js';
 
 const JSON10 = 'application/x-amz-json-1.0';
@@ -93,7 +101,11 @@ export class CloudWatchEmulation {
       case 'DisableAlarmActions':
       case 'EnableAlarmActions': {
         const names = (r.json.AlarmNames as unknown[] | undefined) ?? [];
-        if (names.length > 100) return jsonError('ValidationError', `1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100`);
+        if (names.length > 100)
+          return jsonError(
+            'ValidationError',
+            `1 validation error detected: Value at 'alarmNames' failed to satisfy constraint: Member must have length less than or equal to 100`,
+          );
         for (const n of names) {
           if (r.op === 'DisableAlarmActions') this.actionsOff.add(String(n));
           else this.actionsOff.delete(String(n));
@@ -125,13 +137,19 @@ export class CloudWatchEmulation {
       (!names || names.includes(String(a.AlarmName))) &&
       (!q.AlarmNamePrefix || String(a.AlarmName).startsWith(String(q.AlarmNamePrefix))) &&
       (!q.StateValue || a.StateValue === q.StateValue) &&
-      (!q.ActionPrefix || ((a.AlarmActions as string[] | undefined) ?? []).some((x) => x.startsWith(String(q.ActionPrefix))));
+      (!q.ActionPrefix ||
+        ((a.AlarmActions as string[] | undefined) ?? []).some((x) => x.startsWith(String(q.ActionPrefix))));
     const all: { kind: 'MetricAlarm' | 'CompositeAlarm'; alarm: Json }[] = [];
-    if (types.includes('MetricAlarm')) for (const alarm of await this.allMetricAlarms(r)) all.push({ kind: 'MetricAlarm', alarm });
-    if (types.includes('CompositeAlarm')) for (const alarm of this.composites.values()) all.push({ kind: 'CompositeAlarm', alarm });
+    if (types.includes('MetricAlarm'))
+      for (const alarm of await this.allMetricAlarms(r)) all.push({ kind: 'MetricAlarm', alarm });
+    if (types.includes('CompositeAlarm'))
+      for (const alarm of this.composites.values()) all.push({ kind: 'CompositeAlarm', alarm });
     const matching = all
       .filter((x) => keep(x.alarm))
-      .map((x) => ({ ...x, alarm: this.actionsOff.has(String(x.alarm.AlarmName)) ? { ...x.alarm, ActionsEnabled: false } : x.alarm }))
+      .map((x) => ({
+        ...x,
+        alarm: this.actionsOff.has(String(x.alarm.AlarmName)) ? { ...x.alarm, ActionsEnabled: false } : x.alarm,
+      }))
       .sort((a, b) => String(a.alarm.AlarmName).localeCompare(String(b.alarm.AlarmName)));
     const page = matching.slice(offset, offset + size);
     return answer({

@@ -26,7 +26,11 @@ export class MetricDataEmulation {
     const ids = new Set<string>();
     for (const q of queries) {
       const id = String(q.Id);
-      if (!/^[a-z][a-zA-Z0-9_]*$/.test(id) || ids.has(id)) return jsonError('ValidationException', `The value ${id} for parameter MetricDataQueries.member.Id is invalid or repeated.`);
+      if (!/^[a-z][a-zA-Z0-9_]*$/.test(id) || ids.has(id))
+        return jsonError(
+          'ValidationException',
+          `The value ${id} for parameter MetricDataQueries.member.Id is invalid or repeated.`,
+        );
       ids.add(id);
     }
     const offset = decodeToken(r.json.NextToken);
@@ -52,7 +56,13 @@ export class MetricDataEmulation {
         series.set(String(x.Id), new Map(ts.map((t, i) => [t, vs[i]!])));
       }
       results = raw.filter((x) => stats.find((q) => q.Id === x.Id)?.ReturnData !== false);
-      for (const q of math) results.push({ Id: q.Id, Label: q.Label ?? q.Id, StatusCode: 'Complete', ...evaluate(String(q.Expression), series) });
+      for (const q of math)
+        results.push({
+          Id: q.Id,
+          Label: q.Label ?? q.Id,
+          StatusCode: 'Complete',
+          ...evaluate(String(q.Expression), series),
+        });
     }
     return answer(this.pageDatapoints(results, offset));
   }
@@ -91,7 +101,10 @@ export class MetricDataEmulation {
  * timestamp present in every series used (a FILL'd series counts as present wherever another one is,
  * as AWS fills the gaps of a metric that publishes nothing for a period, such as a 5xx count of zero).
  */
-export function evaluate(expression: string, series: ReadonlyMap<string, ReadonlyMap<number, number>>): { Timestamps: number[]; Values: number[] } {
+export function evaluate(
+  expression: string,
+  series: ReadonlyMap<string, ReadonlyMap<number, number>>,
+): { Timestamps: number[]; Values: number[] } {
   const tokens = expression.match(/\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*|[-+*/()[\],]/g) ?? [];
   const FUNCS = new Set(['FILL', 'MAX', 'MIN']);
   const filled = new Set<string>();

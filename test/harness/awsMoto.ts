@@ -23,7 +23,11 @@ export function motoPython(): string | undefined {
 /** undefined to run the suite; a reason to skip it (throws under CI=true). */
 export function motoSkipReason(): string | undefined {
   const python = motoPython();
-  return requireTool('moto (python3 -m moto.server)', python !== undefined, 'pip install "moto[server]", or set MOTO_PYTHON');
+  return requireTool(
+    'moto (python3 -m moto.server)',
+    python !== undefined,
+    'pip install "moto[server]", or set MOTO_PYTHON',
+  );
 }
 
 export interface Moto {

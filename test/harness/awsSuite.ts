@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAwsSources, type AwsSources, type AwsSourcesOptions } from '../../src/sources/aws/index.js';
 import { startAwsFront, type AwsFront } from './awsFront.js';
-import { quietSdkVersionWarning, startMoto, testClientConfig, TEST_CREDENTIALS, TEST_REGION, type Moto } from './awsMoto.js';
+import {
+  quietSdkVersionWarning,
+  startMoto,
+  testClientConfig,
+  TEST_CREDENTIALS,
+  TEST_REGION,
+  type Moto,
+} from './awsMoto.js';
 
 export interface AwsSuite {
   readonly front: AwsFront;
@@ -43,7 +50,12 @@ export function useAwsSuite(): AwsSuite {
     },
     config: () => testClientConfig(front!.url),
     sources(options = {}) {
-      const s = createAwsSources({ region: TEST_REGION, endpointUrl: front!.url, credentials: TEST_CREDENTIALS, ...options });
+      const s = createAwsSources({
+        region: TEST_REGION,
+        endpointUrl: front!.url,
+        credentials: TEST_CREDENTIALS,
+        ...options,
+      });
       opened.push(s);
       return s;
     },

@@ -14,13 +14,28 @@ export interface CliResult {
 /** A private config directory and HOME, so tests never read or write the developer's configuration. */
 export function isolatedEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-home-'));
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(AWS_|PAGERDUTY_|VITASCOPE_|FORCE_COLOR|NO_COLOR)/.test(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(AWS_|PAGERDUTY_|VITASCOPE_|FORCE_COLOR|NO_COLOR)/.test(k)),
+  );
   // A responder with a name, as after the first start's question (test/e2e/cockpit.test.ts asks it).
-  return { ...clean, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), VITASCOPE_ONCALL_CONFIG_DIR: path.join(home, 'config'), TZ: 'UTC', VITASCOPE_USER_NAME: 'Test Responder', ...extra };
+  return {
+    ...clean,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    VITASCOPE_ONCALL_CONFIG_DIR: path.join(home, 'config'),
+    TZ: 'UTC',
+    VITASCOPE_USER_NAME: 'Test Responder',
+    ...extra,
+  };
 }
 
 /** Runs the built binary with arguments; resolves with its exit code and output. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = isolatedEnv(), input?: string): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = isolatedEnv(),
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -35,10 +35,26 @@ export interface Phase {
 }
 
 export const PHASES = {
-  healthy: { requests: 1000, statuses: { 500: 2, 404: 3 }, latency: { '0.1': 900, '0.25': 80, '0.5': 20, '1.0': 0, '2.5': 0, '+Inf': 0 } },
-  degraded: { requests: 1000, statuses: { 500: 80, 404: 3 }, latency: { '0.1': 500, '0.25': 300, '0.5': 100, '1.0': 40, '2.5': 60, '+Inf': 0 } },
-  errors: { requests: 1000, statuses: { 500: 90, 404: 3 }, latency: { '0.1': 900, '0.25': 80, '0.5': 20, '1.0': 0, '2.5': 0, '+Inf': 0 } },
-  failing: { requests: 1000, statuses: { 500: 1000 }, latency: { '0.1': 900, '0.25': 80, '0.5': 20, '1.0': 0, '2.5': 0, '+Inf': 0 } },
+  healthy: {
+    requests: 1000,
+    statuses: { 500: 2, 404: 3 },
+    latency: { '0.1': 900, '0.25': 80, '0.5': 20, '1.0': 0, '2.5': 0, '+Inf': 0 },
+  },
+  degraded: {
+    requests: 1000,
+    statuses: { 500: 80, 404: 3 },
+    latency: { '0.1': 500, '0.25': 300, '0.5': 100, '1.0': 40, '2.5': 60, '+Inf': 0 },
+  },
+  errors: {
+    requests: 1000,
+    statuses: { 500: 90, 404: 3 },
+    latency: { '0.1': 900, '0.25': 80, '0.5': 20, '1.0': 0, '2.5': 0, '+Inf': 0 },
+  },
+  failing: {
+    requests: 1000,
+    statuses: { 500: 1000 },
+    latency: { '0.1': 900, '0.25': 80, '0.5': 20, '1.0': 0, '2.5': 0, '+Inf': 0 },
+  },
 } as const satisfies Record<string, Phase>;
 
 export const EXPECTED = {
@@ -83,9 +99,16 @@ export function deployOpenMetrics(start: number, end: number, jobs: readonly Job
     const l = Object.entries(labels)
       .map(([k, v]) => `${k}="${v}"`)
       .join(',');
-    values.forEach((v, k) => lines.push(`${name}{${l}} ${Number.isInteger(v) ? `${v}.0` : v} ${(times[k]! / 1000).toFixed(3)}`));
+    values.forEach((v, k) =>
+      lines.push(`${name}{${l}} ${Number.isInteger(v) ? `${v}.0` : v} ${(times[k]! / 1000).toFixed(3)}`),
+    );
   };
-  const constant = (name: string, labels: Record<string, string>) => emit(name, labels, times.map(() => Number(created)));
+  const constant = (name: string, labels: Record<string, string>) =>
+    emit(
+      name,
+      labels,
+      times.map(() => Number(created)),
+    );
   // What a scrape adds: the job, and the target as instance.
   const scrape = (job: JobTimeline) => ({ job: job.job, instance: `10.0.1.${10 + jobs.indexOf(job)}:8000` });
   const base = { method: 'GET', endpoint: '/api/v1/health-data' };
@@ -95,22 +118,41 @@ export function deployOpenMetrics(start: number, end: number, jobs: readonly Job
     for (const code of codes) {
       const labels = { ...scrape(job), ...base, status_code: code };
       const name = job.counter === 'plain' ? 'app_request_count' : 'app_request_count_total';
-      emit(name, labels, series(job, (p) => {
-        const others = Object.entries(p.statuses).reduce((s, [, n]) => s + n, 0);
-        return code === '200' ? p.requests - others : ((p.statuses as Record<string, number>)[code] ?? 0);
-      }));
+      emit(
+        name,
+        labels,
+        series(job, (p) => {
+          const others = Object.entries(p.statuses).reduce((s, [, n]) => s + n, 0);
+          return code === '200' ? p.requests - others : ((p.statuses as Record<string, number>)[code] ?? 0);
+        }),
+      );
       if (job.counter !== 'plain') constant('app_request_count_created', labels);
     }
   }
-  lines.push('# HELP app_request_latency_seconds Application request latency.', '# TYPE app_request_latency_seconds histogram');
+  lines.push(
+    '# HELP app_request_latency_seconds Application request latency.',
+    '# TYPE app_request_latency_seconds histogram',
+  );
   for (const job of jobs) {
     if (job.histogram === false) continue;
     const labels = { ...scrape(job), ...base };
     BOUNDS.forEach((bound, i) => {
-      emit('app_request_latency_seconds_bucket', { ...labels, le: bound }, series(job, (p) => BOUNDS.slice(0, i + 1).reduce((s, b) => s + p.latency[b], 0)));
+      emit(
+        'app_request_latency_seconds_bucket',
+        { ...labels, le: bound },
+        series(job, (p) => BOUNDS.slice(0, i + 1).reduce((s, b) => s + p.latency[b], 0)),
+      );
     });
-    emit('app_request_latency_seconds_count', labels, series(job, (p) => p.requests));
-    emit('app_request_latency_seconds_sum', labels, series(job, (p) => p.requests * 0.1));
+    emit(
+      'app_request_latency_seconds_count',
+      labels,
+      series(job, (p) => p.requests),
+    );
+    emit(
+      'app_request_latency_seconds_sum',
+      labels,
+      series(job, (p) => p.requests * 0.1),
+    );
     constant('app_request_latency_seconds_created', labels);
   }
   lines.push('# EOF');

@@ -10,7 +10,12 @@ import type { AddressInfo } from 'node:net';
 
 export type Fault =
   | { readonly kind: 'pass' }
-  | { readonly kind: 'error'; readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
+  | {
+      readonly kind: 'error';
+      readonly status: number;
+      readonly body?: string;
+      readonly headers?: Record<string, string>;
+    }
   | { readonly kind: 'slow'; readonly delayMs: number }
   | { readonly kind: 'down' }
   /** Reads the request and never answers, keeping the connection open. */
@@ -26,7 +31,11 @@ export type Fault =
 export const MALFORMED_BODY = '{"status": "success", "data": {"result": [{"metric": {}, "value": [1, "2"]},, ';
 
 /** Answers with a fault that needs no upstream; true when it did (hang, slow-loris, malformed). */
-export function answerFault(fault: Fault, res: import('node:http').ServerResponse, timers: Set<NodeJS.Timeout>): boolean {
+export function answerFault(
+  fault: Fault,
+  res: import('node:http').ServerResponse,
+  timers: Set<NodeJS.Timeout>,
+): boolean {
   if (fault.kind === 'hang') return true;
   if (fault.kind === 'malformed') {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -47,9 +56,15 @@ export function answerFault(fault: Fault, res: import('node:http').ServerRespons
 }
 
 /** Sends an answer's headers and half its body, then cuts the connection. */
-export function sendTruncated(res: import('node:http').ServerResponse, status: number, headers: import('node:http').IncomingHttpHeaders, body: Buffer): void {
+export function sendTruncated(
+  res: import('node:http').ServerResponse,
+  status: number,
+  headers: import('node:http').IncomingHttpHeaders,
+  body: Buffer,
+): void {
   const h: Record<string, string | string[]> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined && k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') h[k] = v;
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined && k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection') h[k] = v;
   res.writeHead(status, { ...h, 'content-length': String(Math.max(2, body.length)) });
   res.write(body.subarray(0, Math.floor(body.length / 2)));
   setTimeout(() => res.socket?.destroy(), 20).unref();
@@ -87,7 +102,13 @@ export async function startFaultProxy(target: string, port = 0): Promise<FaultPr
       if (answerFault(current, res, timers)) return;
       const forward = () => {
         const upstream = http.request(
-          { hostname: targetUrl.hostname, port: targetUrl.port, path: req.url, method: req.method, headers: { ...req.headers, host: targetUrl.host } },
+          {
+            hostname: targetUrl.hostname,
+            port: targetUrl.port,
+            path: req.url,
+            method: req.method,
+            headers: { ...req.headers, host: targetUrl.host },
+          },
           (up) => {
             if (current.kind === 'truncated') {
               const parts: Buffer[] = [];

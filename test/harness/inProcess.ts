@@ -2,7 +2,10 @@ import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli.js';
 
 /** Runs the CLI in this process (the binary's path without the process start), collecting its output. */
-export async function runInProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runInProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';

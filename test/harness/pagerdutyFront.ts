@@ -82,11 +82,29 @@ export interface PagerDutyFront {
 export function makeCertificate(dir: string): { key: string; cert: string } {
   const key = join(dir, 'front-key.pem');
   const cert = join(dir, 'front-cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'pipe' },
+  );
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
 
@@ -112,7 +130,11 @@ export function prismVerdict(answer: PrismAnswer): { request: Violation[]; respo
   return { request, response };
 }
 
-export async function startPagerDutyFront(options: { prismUrl: string; key: string; cert: string }): Promise<PagerDutyFront> {
+export async function startPagerDutyFront(options: {
+  prismUrl: string;
+  key: string;
+  cert: string;
+}): Promise<PagerDutyFront> {
   const prism = new URL(options.prismUrl);
   let fault: Fault = { kind: 'pass' };
   let script: Script | undefined;
@@ -122,20 +144,34 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
 
   const ask = (rec: FrontRecord, headers: http.OutgoingHttpHeaders, search: string): Promise<PrismAnswer> =>
     new Promise((resolve, reject) => {
-      const req = http.request({ hostname: prism.hostname, port: prism.port, method: rec.method, path: rec.path + search, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
+      const req = http.request(
+        { hostname: prism.hostname, port: prism.port, method: rec.method, path: rec.path + search, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 502,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
       req.on('error', reject);
       req.end(rec.body);
     });
 
   const send = (res: http.ServerResponse, reply: Reply) => {
     if (res.destroyed || res.headersSent) return;
-    const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers, 'content-length': Buffer.byteLength(body) });
+    const body =
+      reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    res.writeHead(reply.status, {
+      'content-type': 'application/json',
+      ...reply.headers,
+      'content-length': Buffer.byteLength(body),
+    });
     res.end(body);
   };
 
@@ -161,7 +197,10 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
     };
     records.push(rec);
     if (rec.accept?.replace(/\s+/g, '').toLowerCase() !== VENDOR_ACCEPT) {
-      rec.requestViolations.push({ location: ['request', 'header', 'accept'], message: `front: Accept is not ${VENDOR_ACCEPT}` });
+      rec.requestViolations.push({
+        location: ['request', 'header', 'accept'],
+        message: `front: Accept is not ${VENDOR_ACCEPT}`,
+      });
       rec.status = 406;
       return send(res, { status: 406, body: { error: { message: 'Not Acceptable', code: 2001 } } });
     }
@@ -191,14 +230,29 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
     rec.requestViolations.push(...verdict.request);
     rec.responseViolations.push(...verdict.response);
     let reply: Reply | undefined;
-    if (current.kind === 'error') reply = { status: current.status, headers: current.headers, body: current.body ?? { error: { message: `injected ${current.status}` } } };
+    if (current.kind === 'error')
+      reply = {
+        status: current.status,
+        headers: current.headers,
+        body: current.body ?? { error: { message: `injected ${current.status}` } },
+      };
     else if (script) reply = script(rec, answer, parseJson(answer.body));
     if (reply) rec.scripted = current.kind !== 'error';
-    const final: Reply = reply ?? { status: answer.status, headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') }, body: answer.body };
+    const final: Reply = reply ?? {
+      status: answer.status,
+      headers: { 'content-type': String(answer.headers['content-type'] ?? 'application/json') },
+      body: answer.body,
+    };
     rec.status = final.status;
     if (current.kind === 'truncated') {
-      const text = final.body === undefined ? '' : typeof final.body === 'string' ? final.body : JSON.stringify(final.body);
-      return sendTruncated(res, final.status, { 'content-type': 'application/json', ...final.headers }, Buffer.from(text));
+      const text =
+        final.body === undefined ? '' : typeof final.body === 'string' ? final.body : JSON.stringify(final.body);
+      return sendTruncated(
+        res,
+        final.status,
+        { 'content-type': 'application/json', ...final.headers },
+        Buffer.from(text),
+      );
     }
     send(res, final);
   };
@@ -208,7 +262,8 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       handle(req, res, Buffer.concat(chunks).toString('utf8')).catch((error) => {
-        if (!res.headersSent && !res.destroyed) send(res, { status: 500, body: { error: { message: `front: ${String(error)}` } } });
+        if (!res.headersSent && !res.destroyed)
+          send(res, { status: 500, body: { error: { message: `front: ${String(error)}` } } });
       });
     });
     res.on('error', () => undefined);
@@ -252,7 +307,10 @@ export async function startPagerDutyFront(options: { prismUrl: string; key: stri
 }
 
 /** A test's own request through the front (marked as a probe), for negative tests. */
-export function probe(front: PagerDutyFront, request: { method: string; path: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string; record?: FrontRecord }> {
+export function probe(
+  front: PagerDutyFront,
+  request: { method: string; path: string; headers: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string; record?: FrontRecord }> {
   const mark = front.records.length;
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -261,7 +319,13 @@ export function probe(front: PagerDutyFront, request: { method: string; path: st
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), record: front.records[mark] }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            record: front.records[mark],
+          }),
+        );
       },
     );
     req.on('error', reject);

@@ -8,7 +8,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPagerDutySources, type PagerDutyOptions, type PagerDutySources } from '../../src/sources/pagerduty/index.js';
+import {
+  createPagerDutySources,
+  type PagerDutyOptions,
+  type PagerDutySources,
+} from '../../src/sources/pagerduty/index.js';
 import { expect } from 'vitest';
 import { makeCertificate, startPagerDutyFront, type FrontRecord, type PagerDutyFront } from './pagerdutyFront.js';
 import { haveCommand, requireTool, startServer, type RunningServer } from './servers.js';
@@ -23,7 +27,11 @@ export const TEST_FROM = 'oncall@vitascope.example';
 export function pagerDutySkipReason(): string | undefined {
   return (
     requireTool('Prism (@stoplight/prism-cli)', existsSync(PRISM_BIN), 'it is an npm devDependency: run npm install') ??
-    requireTool("PagerDuty's OpenAPI spec", existsSync(PAGERDUTY_SPEC), `expected at ${PAGERDUTY_SPEC} (or set PAGERDUTY_OPENAPI)`) ??
+    requireTool(
+      "PagerDuty's OpenAPI spec",
+      existsSync(PAGERDUTY_SPEC),
+      `expected at ${PAGERDUTY_SPEC} (or set PAGERDUTY_OPENAPI)`,
+    ) ??
     requireTool('openssl', haveCommand('openssl', ['version']), 'apt-get install openssl')
   );
 }
@@ -92,11 +100,17 @@ export async function startPagerDutyEnv(): Promise<PagerDutyTestEnv> {
 export function invalidRequests(records: readonly FrontRecord[]): string[] {
   return records
     .filter((r) => r.requestViolations.length > 0)
-    .map((r) => `${r.method} ${r.path}?${r.query.toString()} → ${r.requestViolations.map((v) => `${v.location.join('.')}: ${v.message}`).join('; ')}`);
+    .map(
+      (r) =>
+        `${r.method} ${r.path}?${r.query.toString()} → ${r.requestViolations.map((v) => `${v.location.join('.')}: ${v.message}`).join('; ')}`,
+    );
 }
 
 /** Runs fn, asserts that every request it made was valid by the spec, and returns them with its result. */
-export async function expectValid<T>(env: PagerDutyTestEnv, fn: () => Promise<T>): Promise<{ result: T; calls: FrontRecord[] }> {
+export async function expectValid<T>(
+  env: PagerDutyTestEnv,
+  fn: () => Promise<T>,
+): Promise<{ result: T; calls: FrontRecord[] }> {
   const mark = env.front.records.length;
   const result = await fn();
   const calls = env.since(mark);

@@ -15,7 +15,10 @@ const BIN = '/usr/lib/postgresql/15/bin';
 
 /** Undefined when the suite can run; the reason to skip otherwise (CI=true fails instead). */
 export function postgresMissing(): string | undefined {
-  const ok = fs.existsSync(path.join(BIN, 'initdb')) && fs.existsSync(path.join(BIN, 'pg_ctl')) && spawnSync('id', ['postgres'], { stdio: 'ignore' }).status === 0;
+  const ok =
+    fs.existsSync(path.join(BIN, 'initdb')) &&
+    fs.existsSync(path.join(BIN, 'pg_ctl')) &&
+    spawnSync('id', ['postgres'], { stdio: 'ignore' }).status === 0;
   return requireTool('PostgreSQL 15', ok, 'apt-get install -y postgresql');
 }
 
@@ -26,7 +29,11 @@ export interface PrivatePostgres {
   url(database?: string): string;
   stop(): void;
   start(): Promise<void>;
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[], database?: string): Promise<R[]>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    values?: unknown[],
+    database?: string,
+  ): Promise<R[]>;
   destroy(): void;
 }
 
@@ -43,17 +50,30 @@ export async function startPostgres(): Promise<PrivatePostgres> {
   const data = path.join(dir, 'data');
   asPostgres(`${BIN}/initdb -D ${quote(data)} -A trust -U test >/dev/null`);
   const port = await freePort();
-  const ctl = (what: string) => asPostgres(`${BIN}/pg_ctl -D ${quote(data)} -o ${quote(`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`)} -l ${quote(path.join(dir, 'log'))} -w ${what}`);
+  const ctl = (what: string) =>
+    asPostgres(
+      `${BIN}/pg_ctl -D ${quote(data)} -o ${quote(`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`)} -l ${quote(path.join(dir, 'log'))} -w ${what}`,
+    );
   const ready = () =>
-    waitFor(async () => {
-      const c = new pg.Client({ host: '127.0.0.1', port, user: 'test', database: 'postgres', connectionTimeoutMillis: 1000 });
-      try {
-        await c.connect();
-        return true;
-      } finally {
-        await c.end().catch(() => undefined);
-      }
-    }, 'PostgreSQL', 20_000);
+    waitFor(
+      async () => {
+        const c = new pg.Client({
+          host: '127.0.0.1',
+          port,
+          user: 'test',
+          database: 'postgres',
+          connectionTimeoutMillis: 1000,
+        });
+        try {
+          await c.connect();
+          return true;
+        } finally {
+          await c.end().catch(() => undefined);
+        }
+      },
+      'PostgreSQL',
+      20_000,
+    );
   ctl('start');
   await ready();
   let running = true;

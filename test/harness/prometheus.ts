@@ -32,9 +32,13 @@ export function backfill(openMetrics: string, workDir: string, tsdbDir: string):
   const file = path.join(workDir, 'data.om');
   writeFileSync(file, openMetrics);
   const started = performance.now();
-  const result = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, tsdbDir], { encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', file, tsdbDir], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  if (result.status !== 0) throw new Error(`promtool create-blocks-from openmetrics failed (${result.status}): ${output.slice(-2000)}`);
+  if (result.status !== 0)
+    throw new Error(`promtool create-blocks-from openmetrics failed (${result.status}): ${output.slice(-2000)}`);
   return { seconds: (performance.now() - started) / 1000, output };
 }
 
@@ -78,7 +82,10 @@ export async function startPrometheus(options: {
 }
 
 /** Starts Alertmanager with a config that routes everything to a receiver that sends nothing. */
-export async function startAlertmanager(workDir: string, options: { readonly extraArgs?: readonly string[]; readonly ready?: (url: string) => Promise<boolean> } = {}): Promise<RunningServer> {
+export async function startAlertmanager(
+  workDir: string,
+  options: { readonly extraArgs?: readonly string[]; readonly ready?: (url: string) => Promise<boolean> } = {},
+): Promise<RunningServer> {
   const configFile = path.join(workDir, 'alertmanager.yml');
   writeFileSync(
     configFile,
@@ -121,14 +128,22 @@ export function ensureBuilt(): void {
 }
 
 /** The built binary serving the sandbox's app metrics. */
-export async function startSandboxMetrics(options: { scenario?: string; speed?: number; configDir: string }): Promise<RunningServer> {
+export async function startSandboxMetrics(options: {
+  scenario?: string;
+  speed?: number;
+  configDir: string;
+}): Promise<RunningServer> {
   ensureBuilt();
   return startServer({
     name: 'sandbox --serve-metrics',
     command: process.execPath,
     cwd: REPO_ROOT,
     // A private, empty config directory: the user's own config must not steer the test.
-    env: { VITASCOPE_ONCALL_CONFIG_DIR: options.configDir, VITASCOPE_PROMETHEUS_URL: undefined, VITASCOPE_ALERTMANAGER_URL: undefined },
+    env: {
+      VITASCOPE_ONCALL_CONFIG_DIR: options.configDir,
+      VITASCOPE_PROMETHEUS_URL: undefined,
+      VITASCOPE_ALERTMANAGER_URL: undefined,
+    },
     args: (port) => [
       path.join(REPO_ROOT, 'bin', 'vitascope-oncall.js'),
       'sandbox',

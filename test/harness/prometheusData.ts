@@ -79,21 +79,44 @@ export const PHASES: Readonly<Record<PhaseName, PhaseSpec>> = {
       // GET users/me: 140 ≤ 1, 9, 1 above
       { 0.05: 40, 0.1: 50, 0.25: 30, 0.5: 15, 0.75: 5, 2.5: 9, 5: 1 },
     ],
-    statuses: [{ 500: 20, 503: 10 }, { 500: 27, 400: 2 }, { 500: 18, 503: 9 }, { 503: 6, 404: 3 }],
+    statuses: [
+      { 500: 20, 503: 10 },
+      { 500: 27, 400: 2 },
+      { 500: 18, 503: 9 },
+      { 503: 6, 404: 3 },
+    ],
   },
 };
 
 /** Hand-computed answers (see the file's comment and expectedP95); units: seconds, percent, req/s. */
 export const EXPECTED: Readonly<
-  Record<PhaseName, { p95: number; errorPercent: number; requestsPerSecond: number; p95ByEndpoint: Record<string, number>; errorPercentByEndpoint: Record<string, number>; rpsByEndpoint: Record<string, number> }>
+  Record<
+    PhaseName,
+    {
+      p95: number;
+      errorPercent: number;
+      requestsPerSecond: number;
+      p95ByEndpoint: Record<string, number>;
+      errorPercentByEndpoint: Record<string, number>;
+      rpsByEndpoint: Record<string, number>;
+    }
+  >
 > = {
   healthy: {
     p95: 0.2,
     errorPercent: 0.2,
     requestsPerSecond: 100,
     // GET+POST health-data merge: 940 ≤ 0.1, 103 in (0.1,0.25] of 1050; rank 997.5 → 0.1 + 0.15 × 57.5/103
-    p95ByEndpoint: { '/api/v1/health-data': 0.1 + (0.15 * 57.5) / 103, '/api/v1/sync': 0.25 + (0.25 * 1) / 10, '/api/v1/users/me': 0.1 + (0.15 * 1.5) / 9 },
-    errorPercentByEndpoint: { '/api/v1/health-data': (100 * 2) / 1050, '/api/v1/sync': (100 * 1) / 300, '/api/v1/users/me': 0 },
+    p95ByEndpoint: {
+      '/api/v1/health-data': 0.1 + (0.15 * 57.5) / 103,
+      '/api/v1/sync': 0.25 + (0.25 * 1) / 10,
+      '/api/v1/users/me': 0.1 + (0.15 * 1.5) / 9,
+    },
+    errorPercentByEndpoint: {
+      '/api/v1/health-data': (100 * 2) / 1050,
+      '/api/v1/sync': (100 * 1) / 300,
+      '/api/v1/users/me': 0,
+    },
     rpsByEndpoint: { '/api/v1/health-data': 70, '/api/v1/sync': 20, '/api/v1/users/me': 10 },
   },
   degraded: {
@@ -101,8 +124,16 @@ export const EXPECTED: Readonly<
     errorPercent: 6,
     requestsPerSecond: 100,
     // health-data: 995 ≤ 1, 44 in (1, 2.5] of 1050; rank 997.5 → 1 + 1.5 × 2.5/44
-    p95ByEndpoint: { '/api/v1/health-data': 1 + (1.5 * 2.5) / 44, '/api/v1/sync': 1 + (1.5 * 10) / 22, '/api/v1/users/me': 1 + (1.5 * 2.5) / 9 },
-    errorPercentByEndpoint: { '/api/v1/health-data': (100 * 57) / 1050, '/api/v1/sync': (100 * 27) / 300, '/api/v1/users/me': (100 * 6) / 150 },
+    p95ByEndpoint: {
+      '/api/v1/health-data': 1 + (1.5 * 2.5) / 44,
+      '/api/v1/sync': 1 + (1.5 * 10) / 22,
+      '/api/v1/users/me': 1 + (1.5 * 2.5) / 9,
+    },
+    errorPercentByEndpoint: {
+      '/api/v1/health-data': (100 * 57) / 1050,
+      '/api/v1/sync': (100 * 27) / 300,
+      '/api/v1/users/me': (100 * 6) / 150,
+    },
     rpsByEndpoint: { '/api/v1/health-data': 70, '/api/v1/sync': 20, '/api/v1/users/me': 10 },
   },
 };
@@ -110,7 +141,9 @@ export const EXPECTED: Readonly<
 /** Prometheus's histogram_quantile on non-cumulative per-bucket counts (an independent check of EXPECTED). */
 export function expectedP95(counts: readonly Readonly<Record<string, number>>[]): number {
   const bounds = [...BUCKETS, Number.POSITIVE_INFINITY];
-  const perBucket = bounds.map((b) => counts.reduce((s, c) => s + (c[b === Number.POSITIVE_INFINITY ? 'inf' : String(b)] ?? 0), 0));
+  const perBucket = bounds.map((b) =>
+    counts.reduce((s, c) => s + (c[b === Number.POSITIVE_INFINITY ? 'inf' : String(b)] ?? 0), 0),
+  );
   const total = perBucket.reduce((a, b) => a + b, 0);
   const rank = 0.95 * total;
   let below = 0;
@@ -193,7 +226,13 @@ export function openMetrics(timeline: Timeline): string {
   };
 
   const createdAt = ((timeline.start - 3_600_000) / 1000).toFixed(3);
-  const created = (name: string, labels: Readonly<Record<string, string>>) => emit(name, labels, Array.from({ length: STEPS }, () => Number(createdAt)), true);
+  const created = (name: string, labels: Readonly<Record<string, string>>) =>
+    emit(
+      name,
+      labels,
+      Array.from({ length: STEPS }, () => Number(createdAt)),
+      true,
+    );
   lines.push('# HELP app_request_count Application requests.', '# TYPE app_request_count counter');
   ENDPOINTS.forEach((e, i) => {
     const codes = new Set<string>(['200']);
@@ -210,7 +249,10 @@ export function openMetrics(timeline: Timeline): string {
     }
   });
 
-  lines.push('# HELP app_request_latency_seconds Application request latency.', '# TYPE app_request_latency_seconds histogram');
+  lines.push(
+    '# HELP app_request_latency_seconds Application request latency.',
+    '# TYPE app_request_latency_seconds histogram',
+  );
   ENDPOINTS.forEach((e, i) => {
     const base = { ...SCRAPE, method: e.method, endpoint: e.endpoint };
     for (const [idx, bound] of [...BUCKETS.map(le), '+Inf'].entries()) {
@@ -236,7 +278,8 @@ export function checkTables(): void {
   for (const [name, p] of Object.entries(PHASES)) {
     ENDPOINTS.forEach((e, i) => {
       const n = Object.values(p.latency[i]!).reduce((a, b) => a + b, 0);
-      if (n !== e.perStep) throw new Error(`${name} ${e.method} ${e.endpoint}: latency counts add to ${n}, not ${e.perStep}`);
+      if (n !== e.perStep)
+        throw new Error(`${name} ${e.method} ${e.endpoint}: latency counts add to ${n}, not ${e.perStep}`);
     });
   }
 }

@@ -40,7 +40,11 @@ export async function faultDrill<T>(options: {
   const snap = (): Snapshot<T> => poller.snapshot();
   const healthy = () => snap().health.state === 'ok' && snap().data !== undefined && options.good(snap().data as T);
   /** Gaps between the attempts made since `from` (an index into attempts). */
-  const gaps = (from: number) => attempts.slice(from).map((t, i, a) => (i === 0 ? 0 : t - a[i - 1]!)).slice(1);
+  const gaps = (from: number) =>
+    attempts
+      .slice(from)
+      .map((t, i, a) => (i === 0 ? 0 : t - a[i - 1]!))
+      .slice(1);
 
   try {
     proxy.setFault({ kind: 'pass' });
@@ -87,12 +91,22 @@ export async function faultDrill<T>(options: {
 
     // Down: connections are cut.
     proxy.setFault({ kind: 'down' });
-    await waitFor(() => /unreachable/.test(snap().health.error ?? ''), `${options.name}: reports unreachable`, 10_000, 20);
+    await waitFor(
+      () => /unreachable/.test(snap().health.error ?? ''),
+      `${options.name}: reports unreachable`,
+      10_000,
+      20,
+    );
     expect(snap().data).toBeDefined();
 
     // Slower than the poller's timeout: abandoned, counted as an error.
     proxy.setFault({ kind: 'slow', delayMs: 3 * DRILL.timeoutMs });
-    await waitFor(() => /no answer within 0\.4s/.test(snap().health.error ?? ''), `${options.name}: reports the timeout`, 10_000, 20);
+    await waitFor(
+      () => /no answer within 0\.4s/.test(snap().health.error ?? ''),
+      `${options.name}: reports the timeout`,
+      10_000,
+      20,
+    );
     expect(snap().health.state).toBe('stale');
 
     proxy.setFault({ kind: 'pass' });

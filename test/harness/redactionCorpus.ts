@@ -21,31 +21,95 @@ export interface Planted {
 export const CONFIGURED_SECRET = 'correct-horse-battery-staple-4417';
 
 export const SECRETS: readonly Planted[] = [
-  { text: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', why: 'AWS secret key, named' },
-  { text: 'the aws secret is qL8vX2mN9pR4tY7wZ1aB3cD5eF6gH0jK2lM4nP6r, rotate it', value: 'qL8vX2mN9pR4tY7wZ1aB3cD5eF6gH0jK2lM4nP6r', why: 'AWS secret key in prose, 40 base64 near aws/secret' },
-  { text: 'AWS key pair AKIAIOSFODNN7EXAMPLE / Kq9+eJ2tR7xW4mZ8nB3vC6yU1pL5oI0aS7dF9gH2', value: 'Kq9+eJ2tR7xW4mZ8nB3vC6yU1pL5oI0aS7dF9gH2', why: 'AWS secret key after its key id' },
+  {
+    text: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    why: 'AWS secret key, named',
+  },
+  {
+    text: 'the aws secret is qL8vX2mN9pR4tY7wZ1aB3cD5eF6gH0jK2lM4nP6r, rotate it',
+    value: 'qL8vX2mN9pR4tY7wZ1aB3cD5eF6gH0jK2lM4nP6r',
+    why: 'AWS secret key in prose, 40 base64 near aws/secret',
+  },
+  {
+    text: 'AWS key pair AKIAIOSFODNN7EXAMPLE / Kq9+eJ2tR7xW4mZ8nB3vC6yU1pL5oI0aS7dF9gH2',
+    value: 'Kq9+eJ2tR7xW4mZ8nB3vC6yU1pL5oI0aS7dF9gH2',
+    why: 'AWS secret key after its key id',
+  },
   { text: 'key AKIAIOSFODNN7EXAMPLE used from 203.0.113.45', value: 'AKIAIOSFODNN7EXAMPLE', why: 'AWS access key id' },
   { text: 'session ASIAY34FZKBOKMUTVV7A expired', value: 'ASIAY34FZKBOKMUTVV7A', why: 'AWS temporary key id' },
-  { text: 'pasted y_NbAkKc66ryYTWUXYEu by mistake', value: 'y_NbAkKc66ryYTWUXYEu', why: 'classic 20-character PagerDuty key, bare' },
+  {
+    text: 'pasted y_NbAkKc66ryYTWUXYEu by mistake',
+    value: 'y_NbAkKc66ryYTWUXYEu',
+    why: 'classic 20-character PagerDuty key, bare',
+  },
   { text: 'PagerDuty key: e+9ZpxR2sHx_ssDKBZ8S', value: 'e+9ZpxR2sHx_ssDKBZ8S', why: 'classic PagerDuty key, named' },
-  { text: 'my user token u+ePXPGEdjc5Tq3HZ5PQ works', value: 'u+ePXPGEdjc5Tq3HZ5PQ', why: 'PagerDuty user token (u+…)' },
-  { text: 'new scoped token pdus+_0XBPWCPdd7KNqBqhsi9TJbxz9LEZQjQgMvrTw9Sy7XcCb4HtNCiGGgx1fPbXJ in the vault', value: 'pdus+_0XBPWCPdd7KNqBqhsi9TJbxz9LEZQjQgMvrTw9Sy7XcCb4HtNCiGGgx1fPbXJ', why: 'PagerDuty scoped token (pdus+_0X…)' },
-  { text: 'curl -H "Authorization: Bearer abcDEF123ghiJKL456mno" https://api.internal', value: 'abcDEF123ghiJKL456mno', why: 'bearer token in a header' },
-  { text: 'Authorization: Token token=Zq81kQp0LmN3vB7cT2yR', value: 'Zq81kQp0LmN3vB7cT2yR', why: "PagerDuty's Authorization header" },
-  { text: 'sent bearer 9f8e7d6c5b4a39281706fAbCdEf in the request', value: '9f8e7d6c5b4a39281706fAbCdEf', why: 'bearer token in prose' },
-  { text: 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', value: 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U', why: 'JWT' },
+  {
+    text: 'my user token u+ePXPGEdjc5Tq3HZ5PQ works',
+    value: 'u+ePXPGEdjc5Tq3HZ5PQ',
+    why: 'PagerDuty user token (u+…)',
+  },
+  {
+    text: 'new scoped token pdus+_0XBPWCPdd7KNqBqhsi9TJbxz9LEZQjQgMvrTw9Sy7XcCb4HtNCiGGgx1fPbXJ in the vault',
+    value: 'pdus+_0XBPWCPdd7KNqBqhsi9TJbxz9LEZQjQgMvrTw9Sy7XcCb4HtNCiGGgx1fPbXJ',
+    why: 'PagerDuty scoped token (pdus+_0X…)',
+  },
+  {
+    text: 'curl -H "Authorization: Bearer abcDEF123ghiJKL456mno" https://api.internal',
+    value: 'abcDEF123ghiJKL456mno',
+    why: 'bearer token in a header',
+  },
+  {
+    text: 'Authorization: Token token=Zq81kQp0LmN3vB7cT2yR',
+    value: 'Zq81kQp0LmN3vB7cT2yR',
+    why: "PagerDuty's Authorization header",
+  },
+  {
+    text: 'sent bearer 9f8e7d6c5b4a39281706fAbCdEf in the request',
+    value: '9f8e7d6c5b4a39281706fAbCdEf',
+    why: 'bearer token in prose',
+  },
+  {
+    text: 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    value: 'dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
+    why: 'JWT',
+  },
   { text: 'password=hunter2hunter2', value: 'hunter2hunter2', why: 'password=…' },
   { text: 'db "password": "s3cr3t p4ss phrase"', value: 's3cr3t p4ss phrase', why: 'quoted password in JSON' },
   { text: 'DB_PASSWORD: plainwords', value: 'plainwords', why: 'env-style password' },
   { text: 'postgres://app:Tr0ub4dor3xyz@db.internal:5432/vitascope', value: 'Tr0ub4dor3xyz', why: 'password in a URL' },
-  { text: 'GET https://prom.internal/api/v1/query?query=up&token=abcd1234efgh5678', value: 'abcd1234efgh5678', why: 'token in a URL query' },
-  { text: 'the api token Zx81kQp0LmN3vB7cT2yR9wE4 leaked', value: 'Zx81kQp0LmN3vB7cT2yR9wE4', why: 'random run after a key word' },
-  { text: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789 in CI', value: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', why: 'GitHub token' },
+  {
+    text: 'GET https://prom.internal/api/v1/query?query=up&token=abcd1234efgh5678',
+    value: 'abcd1234efgh5678',
+    why: 'token in a URL query',
+  },
+  {
+    text: 'the api token Zx81kQp0LmN3vB7cT2yR9wE4 leaked',
+    value: 'Zx81kQp0LmN3vB7cT2yR9wE4',
+    why: 'random run after a key word',
+  },
+  {
+    text: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789 in CI',
+    value: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    why: 'GitHub token',
+  },
   { text: 'slack xoxb-123456789012-abcdefghij', value: 'xoxb-123456789012-abcdefghij', why: 'Slack token' },
   { text: 'stripe sk_live_abcdefghijklmnop1234', value: 'sk_live_abcdefghijklmnop1234', why: 'Stripe key' },
-  { text: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----', value: 'MIIEowIBAAKCAQEA', why: 'PEM private key' },
-  { text: `the PagerDuty token from config is ${CONFIGURED_SECRET}, oops`, value: CONFIGURED_SECRET, why: "the program's own configured token, by value" },
-  { text: `url-encoded in a link: https://x.example/?q=${encodeURIComponent(CONFIGURED_SECRET)}`, value: CONFIGURED_SECRET, why: 'configured token, encoded' },
+  {
+    text: '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----',
+    value: 'MIIEowIBAAKCAQEA',
+    why: 'PEM private key',
+  },
+  {
+    text: `the PagerDuty token from config is ${CONFIGURED_SECRET}, oops`,
+    value: CONFIGURED_SECRET,
+    why: "the program's own configured token, by value",
+  },
+  {
+    text: `url-encoded in a link: https://x.example/?q=${encodeURIComponent(CONFIGURED_SECRET)}`,
+    value: CONFIGURED_SECRET,
+    why: 'configured token, encoded',
+  },
 ];
 
 export const PERSONAL: readonly Planted[] = [

@@ -37,7 +37,12 @@ export function requireTool(what: string, available: boolean, remedy: string): s
   return reason;
 }
 
-export async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000, everyMs = 100): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -99,10 +104,14 @@ export async function startServer(options: {
     exited = true;
   });
   try {
-    await waitFor(async () => {
-      if (exited) throw new Error(`${options.name} exited: ${log.slice(-2000)}`);
-      return options.ready(url);
-    }, options.name, options.timeoutMs ?? 30_000);
+    await waitFor(
+      async () => {
+        if (exited) throw new Error(`${options.name} exited: ${log.slice(-2000)}`);
+        return options.ready(url);
+      },
+      options.name,
+      options.timeoutMs ?? 30_000,
+    );
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

@@ -10,7 +10,23 @@ export class Tmux {
   }
 
   start(command: string, env: NodeJS.ProcessEnv, size = { width: 120, height: 40 }): void {
-    execFileSync('tmux', ['-L', this.server, '-f', '/dev/null', 'new-session', '-d', '-x', String(size.width), '-y', String(size.height), command], { env });
+    execFileSync(
+      'tmux',
+      [
+        '-L',
+        this.server,
+        '-f',
+        '/dev/null',
+        'new-session',
+        '-d',
+        '-x',
+        String(size.width),
+        '-y',
+        String(size.height),
+        command,
+      ],
+      { env },
+    );
   }
 
   keys(...keys: string[]): void {
@@ -23,12 +39,18 @@ export class Tmux {
   }
 
   screen(options: { colours?: boolean } = {}): string {
-    return execFileSync('tmux', ['-L', this.server, 'capture-pane', '-p', ...(options.colours ? ['-e'] : []), '-t', '0'], { encoding: 'utf8' });
+    return execFileSync(
+      'tmux',
+      ['-L', this.server, 'capture-pane', '-p', ...(options.colours ? ['-e'] : []), '-t', '0'],
+      { encoding: 'utf8' },
+    );
   }
 
   /** A tmux format value for the pane, e.g. #{alternate_on} or #{cursor_flag}. */
   pane(format: string): string {
-    return execFileSync('tmux', ['-L', this.server, 'display-message', '-p', '-t', '0', format], { encoding: 'utf8' }).trim();
+    return execFileSync('tmux', ['-L', this.server, 'display-message', '-p', '-t', '0', format], {
+      encoding: 'utf8',
+    }).trim();
   }
 
   async waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs = 10_000): Promise<string> {
@@ -50,7 +72,13 @@ export class Tmux {
  * Runs a command line that ends with `echo TAG=$?` in a fresh tmux, waits for `question`, types
  * `answer` and Enter, and returns the screen once the exit code is shown.
  */
-export async function answerInTmux(o: { readonly command: string; readonly env: NodeJS.ProcessEnv; readonly tag: string; readonly question: RegExp; readonly answer: string }): Promise<string> {
+export async function answerInTmux(o: {
+  readonly command: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly tag: string;
+  readonly question: RegExp;
+  readonly answer: string;
+}): Promise<string> {
   const tmux = new Tmux();
   try {
     tmux.start(o.command, o.env);

@@ -62,7 +62,10 @@ describe('cockpit flows on the sandbox', () => {
     await ui.press('4');
     await ui.wait((f) => f.includes('INCIDENTS 1') && f.includes('#1042'));
     await ui.press('a');
-    await ui.wait((f) => f.includes('Acknowledge the incident: PSB1001') && f.includes('#1042') && f.includes('Apply to PSB1001?'), 'confirmation');
+    await ui.wait(
+      (f) => f.includes('Acknowledge the incident: PSB1001') && f.includes('#1042') && f.includes('Apply to PSB1001?'),
+      'confirmation',
+    );
     await ui.press('y');
     await ui.wait((f) => f.includes('Acknowledge the incident: PSB1001 — verified'), 'result');
     await ui.wait((f) => /#1042\s+acknowledged/.test(f), 'refreshed list');
@@ -78,7 +81,10 @@ describe('cockpit flows on the sandbox', () => {
     await ui.press('z');
     await ui.wait((f) => f.includes('Snooze #1042 for…'), 'the durations');
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('Cannot do that') && f.includes('only an acknowledged incident can be snoozed'), 'refused while triggered');
+    await ui.wait(
+      (f) => f.includes('Cannot do that') && f.includes('only an acknowledged incident can be snoozed'),
+      'refused while triggered',
+    );
     await ui.press(KEYS.enter);
     await ui.press('a');
     await ui.wait((f) => f.includes('Apply to PSB1001?'));
@@ -136,26 +142,37 @@ describe('cockpit flows on the sandbox', () => {
     await ui.press('y');
     await ui.wait((f) => f.includes('Add a note to the incident: PSB1001 — verified'));
     const log = await ui.sources.incidents!.timeline('PSB1001');
-    expect(log.map((e) => e.kind)).toEqual(expect.arrayContaining(['incident.escalated', 'incident.reassigned', 'note']));
+    expect(log.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['incident.escalated', 'incident.reassigned', 'note']),
+    );
     await ui.press(KEYS.enter);
     await ui.wait((f) => f.includes('timeline') && f.includes('rolling back to :41'), 'incident detail with the note');
   });
 
-  it('sets a service\'s autoscaling limits and scales it from the Services screen, through the engine', async () => {
+  it("sets a service's autoscaling limits and scales it from the Services screen, through the engine", async () => {
     const ui = await open('api-cpu-spike', 10);
     await ui.press('3');
     await ui.wait((f) => f.includes('SERVICES 2') && f.includes('<d> scale'), 'services with their action keys');
     await ui.press('m');
-    await ui.wait((f) => f.includes('Autoscaling limits of vitascope-api') && f.includes('now 2–3'), 'the limits dialog');
+    await ui.wait(
+      (f) => f.includes('Autoscaling limits of vitascope-api') && f.includes('now 2–3'),
+      'the limits dialog',
+    );
     await ui.press('4 8');
     await ui.press(KEYS.enter);
     await ui.wait((f) => f.includes('Set the autoscaling min/max: vitascope-api'), 'the limits plan');
     await ui.press('y');
     await ui.wait((f) => f.includes('Set the autoscaling min/max: vitascope-api — verified'), 'limits result');
-    expect((await ui.sources.services!.listServices()).find((s) => s.name === 'vitascope-api')!.scaling).toMatchObject({ min: 4, max: 8 });
+    expect((await ui.sources.services!.listServices()).find((s) => s.name === 'vitascope-api')!.scaling).toMatchObject({
+      min: 4,
+      max: 8,
+    });
 
     await ui.press('d');
-    await ui.wait((f) => f.includes('Desired count of vitascope-api') && f.includes('autoscaling 4–8'), 'the desired count dialog');
+    await ui.wait(
+      (f) => f.includes('Desired count of vitascope-api') && f.includes('autoscaling 4–8'),
+      'the desired count dialog',
+    );
     await ui.press('many');
     await ui.press(KEYS.enter);
     await ui.wait((f) => f.includes('a whole number of tasks, not "many"'), 'bad input refused');
@@ -164,14 +181,20 @@ describe('cockpit flows on the sandbox', () => {
     await ui.wait((f) => f.includes('Desired count of vitascope-api'));
     await ui.press('6');
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('Set the ECS service desired count: vitascope-api') && /desired count: \d+ → 6/.test(f), 'the plan');
+    await ui.wait(
+      (f) => f.includes('Set the ECS service desired count: vitascope-api') && /desired count: \d+ → 6/.test(f),
+      'the plan',
+    );
     await ui.press('y');
     await ui.wait((f) => f.includes('Set the ECS service desired count: vitascope-api — verified'), 'result');
     expect((await ui.sources.services!.listServices()).find((s) => s.name === 'vitascope-api')!.desired).toBe(6);
     // Journaled without an incident, like every action.
     const journal = await ui.services.journal();
     const verified = journal.query({ kinds: ['action.verified'] });
-    expect(verified.map((e) => (e.payload as { actionId: string }).actionId)).toEqual(['autoscaling.set-limits', 'ecs.set-desired-count']);
+    expect(verified.map((e) => (e.payload as { actionId: string }).actionId)).toEqual([
+      'autoscaling.set-limits',
+      'ecs.set-desired-count',
+    ]);
     expect(verified.every((e) => e.incidentId === undefined)).toBe(true);
   });
 
@@ -187,14 +210,25 @@ describe('cockpit flows on the sandbox', () => {
     await ui.press(KEYS.enter);
     await ui.wait((f) => f.includes('1 of 31'), 'filtered to the alarm');
     await ui.press('m');
-    await ui.wait((f) => f.includes("Disable vitascope-sync-failures-warning's actions (its page) for…") && f.includes('2h'), 'the durations');
+    await ui.wait(
+      (f) => f.includes("Disable vitascope-sync-failures-warning's actions (its page) for…") && f.includes('2h'),
+      'the durations',
+    );
     await ui.press(KEYS.down);
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes("Disable vitascope-sync-failures-warning's actions for 4h") && f.includes('Why?'), 'the reason');
+    await ui.wait(
+      (f) => f.includes("Disable vitascope-sync-failures-warning's actions for 4h") && f.includes('Why?'),
+      'the reason',
+    );
     await ui.press('wearables provider outage, vendor ticket 4411');
     await ui.press(KEYS.enter);
     // The plan says what stops (its SNS topic, and who that reaches) and what does not.
-    await ui.wait((f) => f.includes('stops: CloudWatch runs none of') && f.includes('keeps: vitascope-sync-failures-warning still changes state'), 'the plan');
+    await ui.wait(
+      (f) =>
+        f.includes('stops: CloudWatch runs none of') &&
+        f.includes('keeps: vitascope-sync-failures-warning still changes state'),
+      'the plan',
+    );
     expect(ui.frame()).toContain('SNS vitascope-pagerduty');
     expect(ui.frame()).not.toContain('not sent to anyone');
     await ui.press('y');
@@ -202,8 +236,17 @@ describe('cockpit flows on the sandbox', () => {
     // Read back from the sandbox's CloudWatch: actions off, and the journal knows until when.
     const [state] = await ui.sources.alarmActions!.readActions(['vitascope-sync-failures-warning']);
     expect(state!.enabled).toBe(false);
-    const applied = (await ui.services.journal()).query({ kinds: ['action.applied'], actionIds: ['cloudwatch.disable-alarm-actions'] });
-    expect(applied.map((e) => (e.payload as { params?: unknown }).params)).toEqual([{ alarm: 'vitascope-sync-failures-warning', duration: '4h', reason: 'wearables provider outage, vendor ticket 4411' }]);
+    const applied = (await ui.services.journal()).query({
+      kinds: ['action.applied'],
+      actionIds: ['cloudwatch.disable-alarm-actions'],
+    });
+    expect(applied.map((e) => (e.payload as { params?: unknown }).params)).toEqual([
+      {
+        alarm: 'vitascope-sync-failures-warning',
+        duration: '4h',
+        reason: 'wearables provider outage, vendor ticket 4411',
+      },
+    ]);
     await ui.wait((f) => f.includes('actions off'), 'the row says its actions are off');
     // The timer reads the journal: the row says until when, and nothing is due yet.
     expect(await timer.tick()).toBe(ui.sources.now() + 4 * 3_600_000);
@@ -212,7 +255,10 @@ describe('cockpit flows on the sandbox', () => {
     await ui.press('m');
     await ui.wait((f) => f.includes('its actions are off') && f.includes('enable its actions now'), 'the offer');
     await ui.press(KEYS.enter);
-    await ui.wait((f) => f.includes('Enable a CloudWatch alarm') && f.includes('disabled → enabled'), 'the plan to enable');
+    await ui.wait(
+      (f) => f.includes('Enable a CloudWatch alarm') && f.includes('disabled → enabled'),
+      'the plan to enable',
+    );
     await ui.press('y');
     await ui.wait((f) => f.includes('— verified'), 'enabled');
     expect((await ui.sources.alarmActions!.readActions(['vitascope-sync-failures-warning']))[0]!.enabled).toBe(true);
@@ -240,7 +286,14 @@ describe('cockpit flows on the sandbox', () => {
 
   it('visits every screen by number and by :name, and sorts', async () => {
     const ui = await open('calm', 5);
-    for (const [key, marker] of [['2', 'ALARMS 31'], ['3', 'SERVICES 2'], ['4', 'INCIDENTS 0'], ['5', 'ON CALL NOW'], ['?', 'KEYS'], ['1', 'SOURCES']] as const) {
+    for (const [key, marker] of [
+      ['2', 'ALARMS 31'],
+      ['3', 'SERVICES 2'],
+      ['4', 'INCIDENTS 0'],
+      ['5', 'ON CALL NOW'],
+      ['?', 'KEYS'],
+      ['1', 'SOURCES'],
+    ] as const) {
       await ui.press(key);
       await ui.wait((f) => f.includes(marker), marker);
     }

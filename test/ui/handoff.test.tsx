@@ -30,7 +30,13 @@ function report(noise: readonly AlarmRow[]): HandoffReport {
     outsideHours: { pages: [], total: 0 },
     notes: [],
     next: { rotation: [], risks: [], changes: [] },
-    footer: { generatedAt: T0, timeZone: 'Asia/Tokyo', redaction: { emails: 0, phones: 0, userIds: 0, health: 0 }, gaps: [], environment: 'SANDBOX' },
+    footer: {
+      generatedAt: T0,
+      timeZone: 'Asia/Tokyo',
+      redaction: { emails: 0, phones: 0, userIds: 0, health: 0 },
+      gaps: [],
+      environment: 'SANDBOX',
+    },
   } as unknown as HandoffReport;
 }
 
@@ -43,12 +49,26 @@ const latency: AlarmRow = {
   maxInWindow: 2,
   flapping: false,
   timeInAlarmMs: 30 * 60_000,
-  threshold: { current: 500, suggested: 1400, avoided: 5, unanswered: 6, lostAnswered: 0, unit: 'milliseconds', direction: 'above' },
+  threshold: {
+    current: 500,
+    suggested: 1400,
+    avoided: 5,
+    unanswered: 6,
+    lostAnswered: 0,
+    unit: 'milliseconds',
+    direction: 'above',
+  },
 };
 
 describe('the handoff screen', () => {
-  it('says a noisy alarm\'s suggested threshold in words, not as JSON', () => {
-    const frame = render(<HandoffView handoff={{ data: report([latency]), health: { state: 'ok' } } as never} height={60} theme={createTheme(false)} />).lastFrame()!;
+  it("says a noisy alarm's suggested threshold in words, not as JSON", () => {
+    const frame = render(
+      <HandoffView
+        handoff={{ data: report([latency]), health: { state: 'ok' } } as never}
+        height={60}
+        theme={createTheme(false)}
+      />,
+    ).lastFrame()!;
     expect(frame).toContain('noise: vitascope-api-high-latency-warning fired 6×, 6 unanswered');
     expect(frame).not.toMatch(/[{}"]|current|suggested/);
     expect(frame).toMatch(/unanswered: threshold 500 ms → 1[.,]4 s would/);

@@ -23,7 +23,11 @@ async function open(scenario: string, minutes: number, options: { readonly?: boo
 }
 
 /** Answers the room's questions the way a responder would, until the predicate holds. */
-async function work(ui: Pick<Awaited<ReturnType<typeof open>>, 'frame' | 'press'>, until: (f: string) => boolean, notes: string[] = []): Promise<string> {
+async function work(
+  ui: Pick<Awaited<ReturnType<typeof open>>, 'frame' | 'press'>,
+  until: (f: string) => boolean,
+  notes: string[] = [],
+): Promise<string> {
   // Generous: a loaded machine renders slowly; the predicate, not the count, is what is tested.
   for (let i = 0; i < 120; i++) {
     const f = ui.frame();
@@ -47,11 +51,18 @@ describe('the incident room', () => {
     await ui.press('r');
     await ui.wait((f) => f.includes('INCIDENT ROOM') && f.includes('runbook rds-connections'), 'the room');
     expect(ui.frame()).toMatch(/● detect {2}─ {2}○ triage/);
-    await ui.wait((f) => f.includes('Acknowledge the incident: PSB1001') && f.includes('status: triggered → acknowledged'), 'the acknowledgement plan');
+    await ui.wait(
+      (f) => f.includes('Acknowledge the incident: PSB1001') && f.includes('status: triggered → acknowledged'),
+      'the acknowledgement plan',
+    );
     // Opening the room changed nothing: acknowledging is the responder's one key (y), not the room's.
     expect((await ui.sources.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
-    expect((await ui.services.journal()).query({ incidentId: 'PSB1001', kinds: ['action.applied', 'action.confirmed'] })).toEqual([]);
-    const f = await work(ui, (x) => x.includes('● postmortem'), ['errors 0.1 %, 350/400 connections, climbing since 10:03']);
+    expect(
+      (await ui.services.journal()).query({ incidentId: 'PSB1001', kinds: ['action.applied', 'action.confirmed'] }),
+    ).toEqual([]);
+    const f = await work(ui, (x) => x.includes('● postmortem'), [
+      'errors 0.1 %, 350/400 connections, climbing since 10:03',
+    ]);
     // Investigate's database CPU query has no data in the sandbox: the phase says so instead of a tick.
     expect(f).toMatch(/✓ detect {2}─ {2}✓ triage {2}─ {2}\? investigate {2}─ {2}✓ resolve/);
     const incident = await ui.sources.incidents!.getIncident('PSB1001');
@@ -59,8 +70,20 @@ describe('the incident room', () => {
     expect((await ui.sources.databases!.listDatabases())[0]!.connections).toBeLessThan(200);
     const journal = await ui.services.journal();
     const kinds = journal.query({ incidentId: 'PSB1001' }).map((e) => e.kind);
-    for (const k of ['incident.created', 'phase.entered', 'step.done', 'action.planned', 'action.confirmed', 'action.applied', 'action.verified', 'note']) expect(kinds, k).toContain(k);
-    const verified = journal.query({ incidentId: 'PSB1001', kinds: ['action.verified'] }).map((e) => JSON.stringify(e.payload));
+    for (const k of [
+      'incident.created',
+      'phase.entered',
+      'step.done',
+      'action.planned',
+      'action.confirmed',
+      'action.applied',
+      'action.verified',
+      'note',
+    ])
+      expect(kinds, k).toContain(k);
+    const verified = journal
+      .query({ incidentId: 'PSB1001', kinds: ['action.verified'] })
+      .map((e) => JSON.stringify(e.payload));
     expect(verified.some((p) => p.includes('rds.reboot'))).toBe(true);
   });
 
@@ -77,7 +100,10 @@ describe('the incident room', () => {
     await first.press(KEYS.escape);
     await first.wait((f) => f.includes('INCIDENTS') && !f.includes('INCIDENT ROOM'));
     await first.press('r');
-    await first.wait((f) => f.includes('INCIDENT ROOM') && f.includes('⏎ record it'), 'back in the same room, same question');
+    await first.wait(
+      (f) => f.includes('INCIDENT ROOM') && f.includes('⏎ record it'),
+      'back in the same room, same question',
+    );
     for (const c of cleanups) c();
     cleanups = [];
     await new Promise((r) => setTimeout(r, 50));
@@ -86,7 +112,10 @@ describe('the incident room', () => {
     await second.press('4');
     await second.wait((f) => f.includes('#1042'));
     await second.press('r');
-    const resumed = await second.wait((f) => f.includes('INCIDENT ROOM') && f.includes('⏎ record it'), 'resumed at the note');
+    const resumed = await second.wait(
+      (f) => f.includes('INCIDENT ROOM') && f.includes('⏎ record it'),
+      'resumed at the note',
+    );
     expect(resumed).toMatch(/✓ detect/);
     expect(resumed).not.toContain('Acknowledge the incident: PSB1001');
     const journal = openJournal(journalFile);
@@ -109,11 +138,20 @@ describe('the incident room', () => {
       await ui.press('4');
       await ui.wait((f) => f.includes('#1042'));
       await ui.press('r');
-      const held = await ui.wait((f) => f.includes('INCIDENT ROOM') && f.includes('held by'), 'the room, held elsewhere');
-      expect(held).toMatch(new RegExp(`held by ben@${os.hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} pid ${process.ppid} since \\d+s`));
+      const held = await ui.wait(
+        (f) => f.includes('INCIDENT ROOM') && f.includes('held by'),
+        'the room, held elsewhere',
+      );
+      expect(held).toMatch(
+        new RegExp(
+          `held by ben@${os.hostname().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} pid ${process.ppid} since \\d+s`,
+        ),
+      );
       expect(held).not.toContain('Acknowledge the incident: PSB1001');
       const journal = await ui.services.journal();
-      expect(journal.query({ incidentId: 'PSB1001', kinds: ['phase.entered', 'step.started', 'action.planned'] })).toEqual([]);
+      expect(
+        journal.query({ incidentId: 'PSB1001', kinds: ['phase.entered', 'step.started', 'action.planned'] }),
+      ).toEqual([]);
       // The other cockpit lets go: within the retry interval this one runs the room.
       other.releaseLease('PSB1001', holder.token);
       await ui.wait((f) => f.includes('Acknowledge the incident: PSB1001'), 'taken over', 10_000);
@@ -123,9 +161,12 @@ describe('the incident room', () => {
     }
   });
 
-  it('a dangerous action against production needs the target\'s name typed', async () => {
+  it("a dangerous action against production needs the target's name typed", async () => {
     const base = sandboxAt('db-connections', 30);
-    const production = { ...base, environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true } };
+    const production = {
+      ...base,
+      environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true },
+    };
     const ui = await renderCockpit(production);
     cleanups.push(() => (ui.unmount(), ui.live.stop(), void ui.services.close()));
     await ui.press('4');
@@ -145,14 +186,20 @@ describe('the incident room', () => {
     await ui.press(KEYS.enter);
     // The journal, not a frame that may already have moved on: the reboot was confirmed by the typed name.
     const journal = await ui.services.journal();
-    const typed = () => journal.query({ incidentId: 'PSB1001', kinds: ['action.confirmed'], actionIds: ['rds.reboot'] }).some((e) => (e.payload as { typedTarget?: boolean }).typedTarget === true);
+    const typed = () =>
+      journal
+        .query({ incidentId: 'PSB1001', kinds: ['action.confirmed'], actionIds: ['rds.reboot'] })
+        .some((e) => (e.payload as { typedTarget?: boolean }).typedTarget === true);
     for (let i = 0; i < 200 && !typed(); i++) await new Promise((r) => setTimeout(r, 25));
     expect(typed()).toBe(true);
   });
 
   it('a typed confirmation never jams the room: t and n are letters of the name, Tab records a dry run (Esc declines)', async () => {
     const base = sandboxAt('db-connections', 30);
-    const production = { ...base, environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true } };
+    const production = {
+      ...base,
+      environment: { ...base.environment, kind: 'aws' as const, label: 'vitascope-prod', production: true },
+    };
     const ui = await renderCockpit(production);
     cleanups.push(() => (ui.unmount(), ui.live.stop(), void ui.services.close()));
     await ui.press('4');
@@ -168,7 +215,9 @@ describe('the incident room', () => {
     await ui.press('\t');
     await ui.wait((f) => !until(f), 'the question answered');
     const journal = await ui.services.journal();
-    const reboot = journal.query({ incidentId: 'PSB1001', kinds: ['action.applied'], actionIds: ['rds.reboot'] }).map((e) => e.payload as { dryRun?: boolean });
+    const reboot = journal
+      .query({ incidentId: 'PSB1001', kinds: ['action.applied'], actionIds: ['rds.reboot'] })
+      .map((e) => e.payload as { dryRun?: boolean });
     expect(reboot).toEqual([expect.objectContaining({ dryRun: true })]);
     expect((await base.databases!.listDatabases())[0]!.status).toBe('available');
   });
@@ -181,7 +230,9 @@ describe('the incident room', () => {
     await ui.wait((x) => x.includes('INCIDENT ROOM') && x.includes('⏎ record it'), 'past the acknowledgement');
     expect((await ui.sources.incidents!.getIncident('PSB1001'))!.status).toBe('triggered');
     const journal = await ui.services.journal();
-    const applied = journal.query({ incidentId: 'PSB1001', kinds: ['action.applied'] }).map((e) => e.payload as { dryRun?: boolean; actionId: string });
+    const applied = journal
+      .query({ incidentId: 'PSB1001', kinds: ['action.applied'] })
+      .map((e) => e.payload as { dryRun?: boolean; actionId: string });
     expect(applied.length).toBeGreaterThan(0);
     expect(applied.every((a) => a.dryRun === true)).toBe(true);
   });
@@ -214,7 +265,10 @@ describe('the handoff screen', () => {
     await ui.wait((x) => x.includes('Handoff note'));
     await ui.press('DB leak: reboot at 11');
     await ui.press(KEYS.enter);
-    await ui.wait((x) => x.includes('awaiting acknowledgement') && x.includes('DB leak: reboot at 11'), 'the note, awaiting acknowledgement');
+    await ui.wait(
+      (x) => x.includes('awaiting acknowledgement') && x.includes('DB leak: reboot at 11'),
+      'the note, awaiting acknowledgement',
+    );
     await ui.press('a');
     await ui.wait((x) => x.includes('Acknowledged 1 handoff note'));
     const journal = await ui.services.journal();

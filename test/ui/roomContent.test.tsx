@@ -28,7 +28,11 @@ const incident: Incident = {
   alarmNames: ['vitascope-db-storage-critical'],
 };
 
-const step = (over: Partial<StepView> & Pick<StepView, 'id' | 'title' | 'kind' | 'phase'>): StepView => ({ index: 0, status: 'done', ...over });
+const step = (over: Partial<StepView> & Pick<StepView, 'id' | 'title' | 'kind' | 'phase'>): StepView => ({
+  index: 0,
+  status: 'done',
+  ...over,
+});
 
 const prompt: ParamPrompt = {
   kind: 'param',
@@ -36,7 +40,7 @@ const prompt: ParamPrompt = {
   stepId: 'grow',
   stepTitle: 'Grow the allocated storage',
   about: 'the new allocated storage of the database, in GiB (it can only grow)',
-  why: 'The step “Grow the allocated storage” needs it to grow the RDS instance\'s storage.',
+  why: "The step “Grow the allocated storage” needs it to grow the RDS instance's storage.",
   current: 'vitascope-db has 400 GiB allocated, 91 % used',
   suggested: { value: '800', from: 'double the current allocation' },
   field: { action: 'rds.grow-storage', name: 'allocatedGiB' },
@@ -48,7 +52,16 @@ function room(steps: StepView[], pending?: ParamPrompt): Room {
     id: 'PDISK',
     incident,
     runbook: { id: 'disk-utilization', title: 'Database storage filling up (ディスク使用率)', priority: 'P2' },
-    runner: { runbookId: 'disk-utilization', incidentId: 'PDISK', status: pending ? 'waiting-for-responder' : 'running', phase: 'resolve', current: 'grow', steps, incomplete: [], ...(pending ? { pending } : {}) },
+    runner: {
+      runbookId: 'disk-utilization',
+      incidentId: 'PDISK',
+      status: pending ? 'waiting-for-responder' : 'running',
+      phase: 'resolve',
+      current: 'grow',
+      steps,
+      incomplete: [],
+      ...(pending ? { pending } : {}),
+    },
     ...(pending ? { pending } : {}),
     openedAt: 1_000,
     running: true,
@@ -56,16 +69,60 @@ function room(steps: StepView[], pending?: ParamPrompt): Room {
 }
 
 const steps: StepView[] = [
-  step({ id: 'ack', title: 'Acknowledge the incident', kind: 'action', phase: 'detect', output: 'verified: acknowledged' }),
-  step({ id: 'still', title: 'The alarm is still in ALARM', kind: 'check', phase: 'detect', result: 'pass', output: 'pass: alarm is ALARM' }),
-  step({ id: 'remedy', title: 'What brings usage down?', kind: 'decision', phase: 'resolve', chose: 'grow', choseLabel: 'Grow the volume', output: 'chose grow: Grow the volume (suggested: the runbook\'s usual answer)' }),
-  step({ id: 'grow', title: 'Grow the allocated storage', kind: 'action', phase: 'resolve', output: 'failed (plan): the value given for allocatedGiB: a number is needed' }),
-  step({ id: 'gateway', title: 'The wearables gateway is up', kind: 'check', phase: 'resolve', result: 'fail', output: 'fail: alarm is ALARM' }),
+  step({
+    id: 'ack',
+    title: 'Acknowledge the incident',
+    kind: 'action',
+    phase: 'detect',
+    output: 'verified: acknowledged',
+  }),
+  step({
+    id: 'still',
+    title: 'The alarm is still in ALARM',
+    kind: 'check',
+    phase: 'detect',
+    result: 'pass',
+    output: 'pass: alarm is ALARM',
+  }),
+  step({
+    id: 'remedy',
+    title: 'What brings usage down?',
+    kind: 'decision',
+    phase: 'resolve',
+    chose: 'grow',
+    choseLabel: 'Grow the volume',
+    output: "chose grow: Grow the volume (suggested: the runbook's usual answer)",
+  }),
+  step({
+    id: 'grow',
+    title: 'Grow the allocated storage',
+    kind: 'action',
+    phase: 'resolve',
+    output: 'failed (plan): the value given for allocatedGiB: a number is needed',
+  }),
+  step({
+    id: 'gateway',
+    title: 'The wearables gateway is up',
+    kind: 'check',
+    phase: 'resolve',
+    result: 'fail',
+    output: 'fail: alarm is ALARM',
+  }),
 ];
 
 describe('the room as drawn', () => {
   it('marks every step by its outcome: never ✓ beside a failure, no option ids, no Japanese on the English screen', () => {
-    const frame = render(<RoomView room={room(steps)} input={{ text: '' }} readonly={false} now={2_000} width={120} height={48} theme={createTheme(false)} />).lastFrame()!;
+    const frame = render(
+      <RoomView
+        room={room(steps)}
+        input={{ text: '' }}
+        readonly={false}
+        now={2_000}
+        width={120}
+        height={48}
+        theme={createTheme(false)}
+      />,
+    ).lastFrame()!;
     expect(frame).toMatch(/✗ failed +Grow the allocated storage — at the plan: the value given for allocatedGiB/);
     expect(frame).toMatch(/✗ failed +The wearables gateway is up/);
     for (const line of frame.split('\n')) if (/fail/.test(line)) expect(line).not.toContain('✓');
@@ -76,7 +133,18 @@ describe('the room as drawn', () => {
   });
 
   it('asks for a value with what it is, why, the value now and the suggestion; a stray y is refused as it is typed', () => {
-    const draw = (text: string) => render(<RoomView room={room(steps, prompt)} input={{ text }} readonly={false} now={2_000} width={120} height={48} theme={createTheme(false)} />).lastFrame()!;
+    const draw = (text: string) =>
+      render(
+        <RoomView
+          room={room(steps, prompt)}
+          input={{ text }}
+          readonly={false}
+          now={2_000}
+          width={120}
+          height={48}
+          theme={createTheme(false)}
+        />,
+      ).lastFrame()!;
     const empty = draw('');
     expect(empty).toContain('Give the new allocated storage of the database, in GiB');
     expect(empty).toContain('Now: vitascope-db has 400 GiB allocated, 91 % used');
@@ -88,10 +156,26 @@ describe('the room as drawn', () => {
     expect(draw('900')).not.toMatch(/✗ (a number|more than|at least)/);
   });
 
-  it('announces incidents opened since the room opened and the incident\'s priority change', () => {
-    const other: Incident = { ...incident, id: 'PAPI', number: 8, title: 'ALARM: vitascope-db-storage-warning', createdAt: 1_500, priority: 'P2' };
+  it("announces incidents opened since the room opened and the incident's priority change", () => {
+    const other: Incident = {
+      ...incident,
+      id: 'PAPI',
+      number: 8,
+      title: 'ALARM: vitascope-db-storage-warning',
+      createdAt: 1_500,
+      priority: 'P2',
+    };
     const frame = render(
-      <RoomView room={room(steps)} incidents={[{ ...incident, priority: 'P2' }, other]} input={{ text: '' }} readonly={false} now={61_500} width={140} height={48} theme={createTheme(false)} />,
+      <RoomView
+        room={room(steps)}
+        incidents={[{ ...incident, priority: 'P2' }, other]}
+        input={{ text: '' }}
+        readonly={false}
+        now={61_500}
+        width={140}
+        height={48}
+        theme={createTheme(false)}
+      />,
     ).lastFrame()!;
     expect(frame).toContain('! priority changed: P3 → P2');
     expect(frame).toContain('Opened since this room opened (1):');

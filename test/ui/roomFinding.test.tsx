@@ -20,21 +20,46 @@ const finding: FindingRecord = {
   summary: '203.0.113.7 behind 203 lines of "WARNING login failed reason=bad_password user=<num> client=<ip>"',
   complete: true,
   values: { 'findings.logs.topAddress': '203.0.113.7' },
-  items: [{ text: 'WARNING login failed reason=bad_password user=<num> client=<ip>', count: 307, previousCount: 105, trend: '×2.9', series: [1, 2, 3, 30, 31, 29] }],
+  items: [
+    {
+      text: 'WARNING login failed reason=bad_password user=<num> client=<ip>',
+      count: 307,
+      previousCount: 105,
+      trend: '×2.9',
+      series: [1, 2, 3, 30, 31, 29],
+    },
+  ],
   evidence: ['WARNING login failed reason=bad_password user=12345 client=203.0.113.7 \u001b[31mred\u001b[0m'],
 };
 
 function room(): Room {
   return {
     id: 'room-1',
-    incident: { id: 'PSB1001', number: 1001, title: 'ALARM: vitascope-api-auth-failures-warning', alarmNames: ['vitascope-api-auth-failures-warning'], createdAt: 0 },
+    incident: {
+      id: 'PSB1001',
+      number: 1001,
+      title: 'ALARM: vitascope-api-auth-failures-warning',
+      alarmNames: ['vitascope-api-auth-failures-warning'],
+      createdAt: 0,
+    },
     runbook: { id: 'auth-failures', title: 'Login brute force', priority: 'P3' },
     runner: {
       runbookId: 'auth-failures',
       incidentId: 'room-1',
       status: 'completed',
       phase: 'triage',
-      steps: [{ phase: 'triage', index: 0, id: 'failures-in-logs', kind: 'logs', title: 'Failed logins in the API logs', status: 'done', output: finding.summary, finding }],
+      steps: [
+        {
+          phase: 'triage',
+          index: 0,
+          id: 'failures-in-logs',
+          kind: 'logs',
+          title: 'Failed logins in the API logs',
+          status: 'done',
+          output: finding.summary,
+          finding,
+        },
+      ],
       incomplete: [],
     },
     running: false,
@@ -45,7 +70,9 @@ describe('a finding in the room', () => {
   it('shows the pattern with counts, trend and sparkline; the evidence only behind the key, inert', () => {
     const theme = createTheme(false);
     const r = room();
-    const hidden = render(<RoomView room={r} input={{ text: '' }} readonly={false} now={0} width={140} height={40} theme={theme} />);
+    const hidden = render(
+      <RoomView room={r} input={{ text: '' }} readonly={false} now={0} width={140} height={40} theme={theme} />,
+    );
     const frame = hidden.lastFrame()!;
     expect(frame).toContain('203.0.113.7 behind 203 lines');
     expect(frame).toMatch(/[▁▂▃▄▅▆▇█]+ 307 \(was 105\) ×2\.9 WARNING login failed/);
@@ -54,9 +81,21 @@ describe('a finding in the room', () => {
 
     const toggled = roomKey(r, { text: '' }, { name: 'e', input: 'e' }, 'room.evidence', false);
     expect(toggled).toEqual({ kind: 'input', input: { text: '', evidence: true } });
-    const shown = render(<RoomView room={r} input={{ text: '', evidence: true }} readonly={false} now={0} width={140} height={40} theme={theme} />);
+    const shown = render(
+      <RoomView
+        room={r}
+        input={{ text: '', evidence: true }}
+        readonly={false}
+        now={0}
+        width={140}
+        height={40}
+        theme={theme}
+      />,
+    );
     const withEvidence = shown.lastFrame()!;
-    expect(withEvidence).toContain('│ WARNING login failed reason=bad_password user=12345 client=203.0.113.7 ␛[31mred␛[0m');
+    expect(withEvidence).toContain(
+      '│ WARNING login failed reason=bad_password user=12345 client=203.0.113.7 ␛[31mred␛[0m',
+    );
     expect(withEvidence).not.toContain('\u001b[31m');
     shown.unmount();
   });

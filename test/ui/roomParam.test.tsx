@@ -16,8 +16,22 @@ afterEach(() => {
 
 describe('the room asks for a value with its context', () => {
   it('disk-fill: a stray y is refused as a disk size; Enter takes the suggestion, which the sandbox then holds', async () => {
-    const sb = createSandbox({ seed: 1, scenario: 'disk-fill', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'local', name: 'Test Responder' }, frozen: true });
-    for (let i = 0; i < 24 * 6 && !(await sb.alarms!.listAlarms()).some((a) => a.ruleId === 'disk-utilization' && a.state === 'ALARM'); i++) sb.advance(10 * 60_000);
+    const sb = createSandbox({
+      seed: 1,
+      scenario: 'disk-fill',
+      speed: 1,
+      startOffsetMs: 0,
+      policy: DEFAULT_POLICY,
+      user: { id: 'local', name: 'Test Responder' },
+      frozen: true,
+    });
+    for (
+      let i = 0;
+      i < 24 * 6 &&
+      !(await sb.alarms!.listAlarms()).some((a) => a.ruleId === 'disk-utilization' && a.state === 'ALARM');
+      i++
+    )
+      sb.advance(10 * 60_000);
     const before = await sb.storageResizable!.getStorage('vitascope-db');
     const ui = await renderCockpit(sb);
     cleanup = () => {
@@ -47,14 +61,24 @@ describe('the room asks for a value with its context', () => {
     await ui.press('y');
     await ui.wait((x) => x.includes('✗ a number is needed'), 'the refusal as typed');
     await ui.press(KEYS.enter);
-    await ui.wait((x) => x.includes('Give the new allocated storage') && x.includes('a number is needed'), 'still asking after a refused y');
+    await ui.wait(
+      (x) => x.includes('Give the new allocated storage') && x.includes('a number is needed'),
+      'still asking after a refused y',
+    );
     // The refused text is gone from the line once answered; clear whatever is left, then Enter on nothing.
     await ui.press(KEYS.backspace);
     await ui.press(KEYS.enter);
-    await ui.wait((x) => /Apply to .*\? y apply/.test(x) && x.includes(`${before.allocatedGiB * 2}`), 'the grow plan with the suggested size');
+    await ui.wait(
+      (x) => /Apply to .*\? y apply/.test(x) && x.includes(`${before.allocatedGiB * 2}`),
+      'the grow plan with the suggested size',
+    );
     await ui.press('y');
     const deadline = Date.now() + 10_000;
-    while ((await sb.storageResizable!.getStorage('vitascope-db')).allocatedGiB !== before.allocatedGiB * 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (
+      (await sb.storageResizable!.getStorage('vitascope-db')).allocatedGiB !== before.allocatedGiB * 2 &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 50));
     expect((await sb.storageResizable!.getStorage('vitascope-db')).allocatedGiB).toBe(before.allocatedGiB * 2);
   }, 60_000);
 });

@@ -20,7 +20,11 @@ describe('ScrollBox', () => {
     const layouts: ScrollLayout[] = [];
     const { lastFrame } = render(
       <ScrollBox offset={20} height={10} theme={theme} onLayout={(l) => layouts.push(l)}>
-        <Box flexDirection="column">{lines.map((l) => <Text key={l}>{l}</Text>)}</Box>
+        <Box flexDirection="column">
+          {lines.map((l) => (
+            <Text key={l}>{l}</Text>
+          ))}
+        </Box>
       </ScrollBox>,
     );
     const shown = lastFrame()!.split('\n');
@@ -35,7 +39,11 @@ describe('ScrollBox', () => {
     const { lastFrame } = render(
       <ScrollBox offset={0} height={10} search="NEEDLE" theme={theme} onLayout={(l) => layouts.push(l)}>
         <Text bold>title</Text>
-        <Box flexDirection="column" marginTop={1}>{lines.map((l) => <Text key={l}>{l}</Text>)}</Box>
+        <Box flexDirection="column" marginTop={1}>
+          {lines.map((l) => (
+            <Text key={l}>{l}</Text>
+          ))}
+        </Box>
       </ScrollBox>,
     );
     // title, a blank line, then line 1 at index 2: "line 34" is at 35.

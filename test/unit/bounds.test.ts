@@ -40,9 +40,19 @@ describe('clip: text cut to a maximum, the cut marked', () => {
 });
 
 describe('sizes bounded at the door: every adapter mapping', () => {
-  it('CloudWatch: AWS\'s own limits, 255 for a name and 1024 for a description and a state reason', () => {
+  it("CloudWatch: AWS's own limits, 255 for a name and 1024 for a description and a state reason", () => {
     const alarm = metricAlarmToAlarm(
-      { AlarmName: `vitascope-${'n'.repeat(HUGE)}`, AlarmArn: 'arn:aws:cloudwatch:us-east-1:1:alarm:x', AlarmDescription: 'd'.repeat(HUGE), StateReason: 'r'.repeat(HUGE), StateValue: 'ALARM', Dimensions: [{ Name: 'k'.repeat(HUGE), Value: 'v'.repeat(HUGE) }], Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', AlarmActions: Array.from({ length: 500 }, (_, i) => `arn:${i}`) },
+      {
+        AlarmName: `vitascope-${'n'.repeat(HUGE)}`,
+        AlarmArn: 'arn:aws:cloudwatch:us-east-1:1:alarm:x',
+        AlarmDescription: 'd'.repeat(HUGE),
+        StateReason: 'r'.repeat(HUGE),
+        StateValue: 'ALARM',
+        Dimensions: [{ Name: 'k'.repeat(HUGE), Value: 'v'.repeat(HUGE) }],
+        Namespace: 'AWS/ECS',
+        MetricName: 'CPUUtilization',
+        AlarmActions: Array.from({ length: 500 }, (_, i) => `arn:${i}`),
+      },
       DEFAULT_POLICY.rules,
     );
     expect(alarm.name.length).toBe(TEXT_LIMITS.alarmName);
@@ -55,29 +65,73 @@ describe('sizes bounded at the door: every adapter mapping', () => {
   });
 
   it('ECS: service names, events and deployments', () => {
-    const s = toService({ serviceName: 's'.repeat(HUGE), desiredCount: 1, runningCount: 1, pendingCount: 0, events: [{ id: 'e', message: 'm'.repeat(HUGE), createdAt: new Date(0) }] }, 'c');
+    const s = toService(
+      {
+        serviceName: 's'.repeat(HUGE),
+        desiredCount: 1,
+        runningCount: 1,
+        pendingCount: 0,
+        events: [{ id: 'e', message: 'm'.repeat(HUGE), createdAt: new Date(0) }],
+      },
+      'c',
+    );
     expect(s.name.length).toBe(TEXT_LIMITS.name);
     expect(s.events[0]!.message.length).toBe(TEXT_LIMITS.text);
   });
 
   it('PagerDuty: incident titles, people and log entries', () => {
-    const i = mapIncident({ id: 'P1', status: 'triggered', created_at: '2026-01-05T00:00:00Z', title: 't'.repeat(HUGE), assignments: [{ assignee: { id: 'U', summary: 'a'.repeat(HUGE) } }] })!;
+    const i = mapIncident({
+      id: 'P1',
+      status: 'triggered',
+      created_at: '2026-01-05T00:00:00Z',
+      title: 't'.repeat(HUGE),
+      assignments: [{ assignee: { id: 'U', summary: 'a'.repeat(HUGE) } }],
+    })!;
     expect(i.title.length).toBe(TEXT_LIMITS.text);
     expect(i.assignees[0]!.name.length).toBe(TEXT_LIMITS.name);
-    const e = mapLogEntry({ id: 'L', type: 'annotate_log_entry', created_at: '2026-01-05T00:00:00Z', channel: { summary: 'n'.repeat(HUGE) } }, 'P1')!;
+    const e = mapLogEntry(
+      {
+        id: 'L',
+        type: 'annotate_log_entry',
+        created_at: '2026-01-05T00:00:00Z',
+        channel: { summary: 'n'.repeat(HUGE) },
+      },
+      'P1',
+    )!;
     expect(e.summary.length).toBe(TEXT_LIMITS.text);
   });
 
   it('Alertmanager and Prometheus: alert names, annotations and labels', () => {
     const alarm = alertmanagerAlertToAlarm(
-      { fingerprint: 'f', labels: { alertname: 'a'.repeat(HUGE), severity: 'critical' }, annotations: { description: 'd'.repeat(HUGE) }, startsAt: 0, receivers: [], state: 'active', silencedBy: [], inhibitedBy: [] },
+      {
+        fingerprint: 'f',
+        labels: { alertname: 'a'.repeat(HUGE), severity: 'critical' },
+        annotations: { description: 'd'.repeat(HUGE) },
+        startsAt: 0,
+        receivers: [],
+        state: 'active',
+        silencedBy: [],
+        inhibitedBy: [],
+      },
       1,
     );
     expect(alarm.name.length).toBe(TEXT_LIMITS.alarmName);
     expect(alarm.description!.length).toBe(TEXT_LIMITS.text);
     expect(alarm.level).toBe('critical');
     const rule = ruleToAlarm(
-      { name: 'r'.repeat(HUGE), group: 'g', file: 'f', query: 'up == 0', durationSeconds: 0, labels: {}, annotations: { summary: 's'.repeat(HUGE) }, state: 'inactive', health: 'err', lastError: 'e'.repeat(HUGE), alerts: [] },
+      {
+        name: 'r'.repeat(HUGE),
+        group: 'g',
+        file: 'f',
+        query: 'up == 0',
+        durationSeconds: 0,
+        labels: {},
+        annotations: { summary: 's'.repeat(HUGE) },
+        state: 'inactive',
+        health: 'err',
+        lastError: 'e'.repeat(HUGE),
+        alerts: [],
+      },
       'id',
       0,
     );

@@ -49,14 +49,21 @@ describe('loading the configuration', () => {
     write(JSON.stringify({ pagerduty: { tokn: 'x' } }));
     expect(problem(() => loadConfig(env)).message).toBe(`${file()}: pagerduty.tokn: unknown setting`);
     write(JSON.stringify({ policy: { rules: { 'cpu-utilization': { warning: 95 } } } }));
-    expect(problem(() => loadConfig(env)).message).toBe(`${file()}: policy.rules.cpu-utilization: thresholds must rise with the level (info ≤ warning ≤ critical)`);
+    expect(problem(() => loadConfig(env)).message).toBe(
+      `${file()}: policy.rules.cpu-utilization: thresholds must rise with the level (info ≤ warning ≤ critical)`,
+    );
     write(JSON.stringify({ policy: { rules: { 'no-such-rule': { warning: 1 } } } }));
     expect(problem(() => loadConfig(env)).field).toBe('policy.rules.no-such-rule');
   });
 
   it('applies environment overrides, and names the variable when one is invalid', () => {
     write(JSON.stringify({ aws: { region: 'us-east-1' }, pagerduty: { token: 'from-file' } }));
-    const c = loadConfig({ ...env, AWS_REGION: 'ap-northeast-1', PAGERDUTY_TOKEN: 'from-env', VITASCOPE_READONLY: '1' });
+    const c = loadConfig({
+      ...env,
+      AWS_REGION: 'ap-northeast-1',
+      PAGERDUTY_TOKEN: 'from-env',
+      VITASCOPE_READONLY: '1',
+    });
     expect(c.effective.aws?.region).toBe('ap-northeast-1');
     expect(c.effective.pagerduty?.token).toBe('from-env');
     expect(c.effective.readonly).toBe(true);
@@ -65,7 +72,9 @@ describe('loading the configuration', () => {
     expect(problem(() => loadConfig({ ...env, VITASCOPE_PROMETHEUS_URL: 'not a url' })).message).toBe(
       'environment VITASCOPE_PROMETHEUS_URL: prometheus.url: an http:// or https:// URL',
     );
-    expect(problem(() => loadConfig({ ...env, VITASCOPE_READONLY: 'maybe' })).where).toBe('environment VITASCOPE_READONLY');
+    expect(problem(() => loadConfig({ ...env, VITASCOPE_READONLY: 'maybe' })).where).toBe(
+      'environment VITASCOPE_READONLY',
+    );
   });
 
   it('takes deadlines in seconds from the file or the environment, within bounds', () => {
@@ -73,14 +82,25 @@ describe('loading the configuration', () => {
     const c = loadConfig({ ...env, VITASCOPE_TIMEOUT_SOURCE: '0.5' });
     expect(c.effective.timeouts).toEqual({ request: 5, source: 0.5 });
     expect(c.origins.get('timeouts.source')).toBe('env VITASCOPE_TIMEOUT_SOURCE');
-    expect(problem(() => loadConfig({ ...env, VITASCOPE_TIMEOUT_REQUEST: 'soon' })).message).toBe('environment VITASCOPE_TIMEOUT_REQUEST: timeouts.request: expected a number (of seconds), e.g. 2 or 0.5');
-    expect(problem(() => loadConfig({ ...env, VITASCOPE_TIMEOUT_CONNECT: '0' })).where).toBe('environment VITASCOPE_TIMEOUT_CONNECT');
+    expect(problem(() => loadConfig({ ...env, VITASCOPE_TIMEOUT_REQUEST: 'soon' })).message).toBe(
+      'environment VITASCOPE_TIMEOUT_REQUEST: timeouts.request: expected a number (of seconds), e.g. 2 or 0.5',
+    );
+    expect(problem(() => loadConfig({ ...env, VITASCOPE_TIMEOUT_CONNECT: '0' })).where).toBe(
+      'environment VITASCOPE_TIMEOUT_CONNECT',
+    );
     write(JSON.stringify({ timeouts: { source: 99999 } }));
     expect(problem(() => loadConfig(env)).field).toBe('timeouts.source');
   });
 
   it('lets users override any policy threshold', () => {
-    write(JSON.stringify({ policy: { rules: { 'api-latency-p95': { warning: 400, critical: 800, evaluationPeriods: 5 } }, escalation: { delayMinutes: 15 } } }));
+    write(
+      JSON.stringify({
+        policy: {
+          rules: { 'api-latency-p95': { warning: 400, critical: 800, evaluationPeriods: 5 } },
+          escalation: { delayMinutes: 15 },
+        },
+      }),
+    );
     const c = loadConfig(env);
     const rule = c.policy.rules.find((r) => r.id === 'api-latency-p95')!;
     expect(rule.thresholds).toEqual({ warning: 400, critical: 800 });
@@ -94,14 +114,19 @@ describe('changing the configuration', () => {
   it('sets a value after validating the whole file, atomically', () => {
     setConfigValue('policy.rules.cpu-utilization.warning', 75, env);
     setConfigValue('aws.region', 'ap-northeast-1', env);
-    expect(JSON.parse(fs.readFileSync(file(), 'utf8'))).toEqual({ policy: { rules: { 'cpu-utilization': { warning: 75 } } }, aws: { region: 'ap-northeast-1' } });
+    expect(JSON.parse(fs.readFileSync(file(), 'utf8'))).toEqual({
+      policy: { rules: { 'cpu-utilization': { warning: 75 } } },
+      aws: { region: 'ap-northeast-1' },
+    });
   });
 
   it('refuses an invalid value and writes nothing', () => {
     setConfigValue('aws.region', 'ap-northeast-1', env);
     const before = fs.readFileSync(file(), 'utf8');
     expect(problem(() => setConfigValue('aws.region', 'nowhere', env)).field).toBe('aws.region');
-    expect(problem(() => setConfigValue('policy.rules.cpu-utilization.warning', 99, env)).field).toBe('policy.rules.cpu-utilization');
+    expect(problem(() => setConfigValue('policy.rules.cpu-utilization.warning', 99, env)).field).toBe(
+      'policy.rules.cpu-utilization',
+    );
     expect(problem(() => setConfigValue('aws.regoin', 'x', env)).message).toContain('aws.regoin: unknown setting');
     expect(fs.readFileSync(file(), 'utf8')).toBe(before);
   });
@@ -110,13 +135,23 @@ describe('changing the configuration', () => {
     setConfigValue('prometheus.metrics.requestCount', 'app_request_count', env);
     setConfigValue('prometheus.metrics.service', '', env);
     setConfigValue('prometheus.metrics.labels.service', 'service', env);
-    expect(loadConfig(env).effective.prometheus).toEqual({ metrics: { requestCount: 'app_request_count', service: '', labels: { service: 'service' } } });
-    const bucket = problem(() => setConfigValue('prometheus.metrics.requestLatency', 'app_request_latency_seconds_bucket', env));
+    expect(loadConfig(env).effective.prometheus).toEqual({
+      metrics: { requestCount: 'app_request_count', service: '', labels: { service: 'service' } },
+    });
+    const bucket = problem(() =>
+      setConfigValue('prometheus.metrics.requestLatency', 'app_request_latency_seconds_bucket', env),
+    );
     expect(bucket.field).toBe('prometheus.metrics.requestLatency');
     expect(bucket.detail).toBe("the histogram's name without _bucket, _sum or _count (app_request_latency_seconds)");
-    expect(problem(() => setConfigValue('prometheus.metrics.requestCount', 'app-request-count', env)).detail).toBe('a Prometheus metric name such as app_request_count_total');
-    expect(problem(() => setConfigValue('prometheus.metrics.labels.statusCode', '__name__', env)).field).toBe('prometheus.metrics.labels.statusCode');
-    expect(problem(() => setConfigValue('prometheus.metrics.job', 'x', env)).message).toContain('prometheus.metrics.job: unknown setting');
+    expect(problem(() => setConfigValue('prometheus.metrics.requestCount', 'app-request-count', env)).detail).toBe(
+      'a Prometheus metric name such as app_request_count_total',
+    );
+    expect(problem(() => setConfigValue('prometheus.metrics.labels.statusCode', '__name__', env)).field).toBe(
+      'prometheus.metrics.labels.statusCode',
+    );
+    expect(problem(() => setConfigValue('prometheus.metrics.job', 'x', env)).message).toContain(
+      'prometheus.metrics.job: unknown setting',
+    );
   });
 
   it('will not write over a malformed file', () => {

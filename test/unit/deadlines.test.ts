@@ -11,7 +11,11 @@ const never = () => new Promise<never>(() => {});
 describe('deadlines from one place', () => {
   it('come from the configuration (seconds), defaults for the rest', () => {
     expect(deadlinesFor({})).toEqual(DEFAULT_DEADLINES);
-    expect(deadlinesFor({ timeouts: { request: 0.5, source: 2 } })).toEqual({ connectMs: DEFAULT_DEADLINES.connectMs, requestMs: 500, sourceMs: 2000 });
+    expect(deadlinesFor({ timeouts: { request: 0.5, source: 2 } })).toEqual({
+      connectMs: DEFAULT_DEADLINES.connectMs,
+      requestMs: 500,
+      sourceMs: 2000,
+    });
   });
 
   it('withDeadline gives up at the deadline even when the work ignores its signal, and aborts the signal', async () => {
@@ -65,8 +69,19 @@ describe('doctor: a source that did not answer, told from tags', () => {
     expect(didNotAnswer(new HttpApiError('x', { what: 'q', errorType: 'malformed', status: 200 }))).toBe(true);
     expect(didNotAnswer(new HttpApiError('x', { what: 'q' }))).toBe(true);
     expect(didNotAnswer(new HttpApiError('x', { what: 'q', status: 403 }))).toBe(false);
-    expect(didNotAnswer(Object.assign(new Error('Request aborted'), { name: 'AbortError', cause: new DeadlineError('the request', 1000) }))).toBe(true);
-    expect(didNotAnswer(Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }))).toBe(false);
+    expect(
+      didNotAnswer(
+        Object.assign(new Error('Request aborted'), {
+          name: 'AbortError',
+          cause: new DeadlineError('the request', 1000),
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      didNotAnswer(
+        Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }),
+      ),
+    ).toBe(false);
     expect(didNotAnswer(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(true);
   });
 });

@@ -61,7 +61,9 @@ describe('the display time zone', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).message).toBe(`${file()}: display.timezone: an IANA time zone such as Asia/Tokyo or UTC`);
+    expect((error as ConfigError).message).toBe(
+      `${file()}: display.timezone: an IANA time zone such as Asia/Tokyo or UTC`,
+    );
     fs.writeFileSync(file(), JSON.stringify({ display: { lang: 'fr' } }));
     expect(() => loadConfig(env)).toThrow(/display\.lang: en or ja/);
   });

@@ -78,8 +78,17 @@ const rule = (id: string) => DEFAULT_RULES.find((r) => r.id === id)!;
 describe('baselines and reasons', () => {
   it('judges network traffic against the same window a week earlier', () => {
     const r = rule('network-traffic');
-    const series = [{ t: 0, v: 3300 }, { t: 300_000, v: 3600 }];
-    const result = evaluate(r, { series, baseline: [{ t: -1, v: 1100 }, { t: -1, v: 1200 }] });
+    const series = [
+      { t: 0, v: 3300 },
+      { t: 300_000, v: 3600 },
+    ];
+    const result = evaluate(r, {
+      series,
+      baseline: [
+        { t: -1, v: 1100 },
+        { t: -1, v: 1200 },
+      ],
+    });
     expect(result.level).toBe('warning');
     expect(result.observed).toBeCloseTo(3, 6);
     expect(result.reference).toBe(1200);
@@ -123,9 +132,19 @@ describe('baselines and reasons', () => {
 
   it('says why in words, with units', () => {
     const r = rule('cpu-utilization');
-    const result = evaluate(r, { series: [{ t: 0, v: 93.46 }, { t: 60_000, v: 95.2 }] });
+    const result = evaluate(r, {
+      series: [
+        { t: 0, v: 93.46 },
+        { t: 60_000, v: 95.2 },
+      ],
+    });
     expect(result.reason).toBe('CPU utilisation 95.2 % ≥ 90 % (critical) in 2 of the last 2 periods of 1 min');
-    const ok = evaluate(r, { series: [{ t: 0, v: 40 }, { t: 60_000, v: 45.24 }] });
+    const ok = evaluate(r, {
+      series: [
+        { t: 0, v: 40 },
+        { t: 60_000, v: 45.24 },
+      ],
+    });
     expect(ok.reason).toBe('CPU utilisation 45.2 %, below 70 %');
     const latency = evaluate(rule('api-latency-p95'), { series: [0, 1, 2].map((t) => ({ t, v: 1234 })) });
     expect(latency.reason).toContain('1.23 s ≥ 1 s (critical)');
@@ -133,14 +152,23 @@ describe('baselines and reasons', () => {
 
   it('counts a missing datapoint as not breaching and reports insufficient data when too few remain', () => {
     const r = rule('api-latency-p95');
-    const result = evaluate(r, { series: [{ t: 0, v: 1200 }, { t: 1, v: Number.NaN }, { t: 2, v: 1200 }] });
+    const result = evaluate(r, {
+      series: [
+        { t: 0, v: 1200 },
+        { t: 1, v: Number.NaN },
+        { t: 2, v: 1200 },
+      ],
+    });
     expect(result.level).toBe('insufficient');
     expect(evaluate(r, { series: [] }).level).toBe('insufficient');
   });
 
   it('judges only the last evaluationPeriods points', () => {
     const r = rule('cpu-utilization');
-    const old = [{ t: 0, v: 99 }, { t: 1, v: 99 }];
+    const old = [
+      { t: 0, v: 99 },
+      { t: 1, v: 99 },
+    ];
     expect(evaluate(r, { series: [...old, { t: 2, v: 10 }, { t: 3, v: 10 }] }).level).toBe('ok');
   });
 });

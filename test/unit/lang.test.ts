@@ -25,7 +25,7 @@ describe('one language on screen', () => {
   });
 });
 
-describe('the sandbox\'s alarm descriptions', () => {
+describe("the sandbox's alarm descriptions", () => {
   it('carry both languages, and each interface shows only its own', async () => {
     const { sandboxAt } = await import('../harness/ink.js');
     const { DEFAULT_POLICY } = await import('../../src/core/policy/overrides.js');

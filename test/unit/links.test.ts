@@ -1,15 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { alarmConsoleUrl, grafanaUrl, incidentUrl, osc52, osc8, serviceConsoleUrl, terminalLinks } from '../../src/core/links.js';
+import {
+  alarmConsoleUrl,
+  grafanaUrl,
+  incidentUrl,
+  osc52,
+  osc8,
+  serviceConsoleUrl,
+  terminalLinks,
+} from '../../src/core/links.js';
 
 describe('links built from validated parts only', () => {
   it('links an alarm and a service to the console of their own region, names encoded', () => {
-    expect(alarmConsoleUrl({ id: 'arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:vitascope-api-high-cpu-critical' })).toBe(
+    expect(
+      alarmConsoleUrl({ id: 'arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:vitascope-api-high-cpu-critical' }),
+    ).toBe(
       'https://ap-northeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-1#alarmsV2:alarm/vitascope-api-high-cpu-critical',
     );
     expect(alarmConsoleUrl({ id: 'arn:aws:cloudwatch:ap-northeast-1:123456789012:alarm:a b/#?\u001b]8;;x' })).toBe(
       'https://ap-northeast-1.console.aws.amazon.com/cloudwatch/home?region=ap-northeast-1#alarmsV2:alarm/a%20b%2F%23%3F%1B%5D8%3B%3Bx',
     );
-    expect(serviceConsoleUrl({ id: 'arn:aws:ecs:us-east-1:123456789012:service/vitascope-cluster/vitascope-api' })).toBe(
+    expect(
+      serviceConsoleUrl({ id: 'arn:aws:ecs:us-east-1:123456789012:service/vitascope-cluster/vitascope-api' }),
+    ).toBe(
       'https://us-east-1.console.aws.amazon.com/ecs/v2/clusters/vitascope-cluster/services/vitascope-api/health?region=us-east-1',
     );
     // Not an ARN, or a region that is not one: no link rather than a guessed one.
@@ -19,13 +31,17 @@ describe('links built from validated parts only', () => {
   });
 
   it('takes an incident URL only on pagerduty.com over https', () => {
-    expect(incidentUrl({ url: 'https://vitascope.pagerduty.com/incidents/PT4KHLK' })).toBe('https://vitascope.pagerduty.com/incidents/PT4KHLK');
+    expect(incidentUrl({ url: 'https://vitascope.pagerduty.com/incidents/PT4KHLK' })).toBe(
+      'https://vitascope.pagerduty.com/incidents/PT4KHLK',
+    );
     expect(incidentUrl({ url: 'https://pagerduty.com.evil.example/incidents/1' })).toBeUndefined();
     expect(incidentUrl({ url: 'http://vitascope.pagerduty.com/incidents/1' })).toBeUndefined();
     expect(incidentUrl({ url: 'https://user:pw@vitascope.pagerduty.com/x' })).toBeUndefined();
     expect(incidentUrl({ url: 'https://vitascope.pagerduty.com/x\u0007y' })).toBeUndefined();
     expect(incidentUrl({})).toBeUndefined();
-    expect(grafanaUrl('https://grafana.example.com/', '/d/ops/operations')).toBe('https://grafana.example.com/d/ops/operations');
+    expect(grafanaUrl('https://grafana.example.com/', '/d/ops/operations')).toBe(
+      'https://grafana.example.com/d/ops/operations',
+    );
     expect(grafanaUrl('http://grafana.example.com', '/d/ops')).toBeUndefined();
     expect(grafanaUrl('https://grafana.example.com', '/d/../admin')).toBeUndefined();
   });

@@ -27,7 +27,10 @@ describe('addresses and CIDRs as a WAF IP set holds them', () => {
   });
 
   it('lists the covering entries, and tells the same range in another spelling', () => {
-    expect(coveringEntries(['198.51.100.0/24', '198.51.100.7/32', '10.0.0.0/8'], '198.51.100.7')).toEqual(['198.51.100.0/24', '198.51.100.7/32']);
+    expect(coveringEntries(['198.51.100.0/24', '198.51.100.7/32', '10.0.0.0/8'], '198.51.100.7')).toEqual([
+      '198.51.100.0/24',
+      '198.51.100.7/32',
+    ]);
     expect(sameRange('203.0.113.7', '203.0.113.7/32')).toBe(true);
     expect(sameRange('2001:DB8::7/128', '2001:db8:0:0:0:0:0:7')).toBe(true);
     expect(sameRange('203.0.113.0/24', '203.0.113.7/32')).toBe(false);

@@ -8,7 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forgetSecrets, looksRandom, maskUrl, redactSecrets, rememberSecrets, urlSecrets } from '../../src/core/journal/secrets.js';
+import {
+  forgetSecrets,
+  looksRandom,
+  maskUrl,
+  redactSecrets,
+  rememberSecrets,
+  urlSecrets,
+} from '../../src/core/journal/secrets.js';
 import { createRedactor, noRedaction, redactOutgoing } from '../../src/core/reports/redact.js';
 import { produceIncidentReport } from '../../src/core/reports/index.js';
 import { configuredSecrets } from '../../src/config/secrets.js';
@@ -34,7 +41,9 @@ describe('the secret guard', () => {
 
   it('remembers only values long enough to be secrets, and forgets them on request', () => {
     rememberSecrets(['test', 'short', undefined, '', 'password', 'changeme']);
-    expect(redactSecrets('a test of short words; the password field; changeme')).toBe('a test of short words; the password field; changeme');
+    expect(redactSecrets('a test of short words; the password field; changeme')).toBe(
+      'a test of short words; the password field; changeme',
+    );
     rememberSecrets(['Zebra-Crossing-Quietly']);
     expect(redactSecrets('x Zebra-Crossing-Quietly y')).toBe('x [REDACTED] y');
     forgetSecrets();
@@ -43,8 +52,15 @@ describe('the secret guard', () => {
   });
 
   it('tells generated runs from names', () => {
-    for (const random of ['Zx81kQp0LmN3vB7cT2yR9wE4', 'y_NbAkKc66ryYTWUXYEu']) expect(looksRandom(random), random).toBe(true);
-    for (const name of ['GetMetricDataV2Request', 'CPUUtilization95th', '3f2a9c0d-1e2b-4c3d-8e5f-6a7b8c9d0e1f', 'vitascope-api-prod-2026']) expect(looksRandom(name), name).toBe(false);
+    for (const random of ['Zx81kQp0LmN3vB7cT2yR9wE4', 'y_NbAkKc66ryYTWUXYEu'])
+      expect(looksRandom(random), random).toBe(true);
+    for (const name of [
+      'GetMetricDataV2Request',
+      'CPUUtilization95th',
+      '3f2a9c0d-1e2b-4c3d-8e5f-6a7b8c9d0e1f',
+      'vitascope-api-prod-2026',
+    ])
+      expect(looksRandom(name), name).toBe(false);
   });
 });
 
@@ -64,7 +80,9 @@ describe('what leaves the machine and what a report shows', () => {
   });
 
   it('outgoing text is plain: escape sequences and bidi overrides shown, line breaks kept', () => {
-    expect(redactOutgoing('rolled back\u001b[31m now\u0007\nline two\u202e\u009b2J')).toBe('rolled back␛[31m now␇\nline two\\u202e\\u009b2J');
+    expect(redactOutgoing('rolled back\u001b[31m now\u0007\nline two\u202e\u009b2J')).toBe(
+      'rolled back␛[31m now␇\nline two\\u202e\\u009b2J',
+    );
     expect(redactOutgoing('mail aiko@example.com\tnow')).toBe('mail [REDACTED:email]\tnow');
   });
 
@@ -81,13 +99,39 @@ describe('the journal, read back from its SQLite file', () => {
     const j = tempJournal({}, file);
     const who = { kind: 'local' as const, id: 'aiko', name: 'Aiko Tanaka' };
     const at = Date.UTC(2026, 0, 5, 10);
-    j.upsertIncident({ id: 'PCORPUS', title: `API down; key ${SECRETS[5]!.value}`, status: 'triggered', source: 'pagerduty', createdAt: at });
+    j.upsertIncident({
+      id: 'PCORPUS',
+      title: `API down; key ${SECRETS[5]!.value}`,
+      status: 'triggered',
+      source: 'pagerduty',
+      createdAt: at,
+    });
     SECRETS.forEach((s, i) => {
       j.append({ kind: 'note', who, incidentId: 'PCORPUS', at: at + i, payload: { text: s.text } });
-      j.append({ kind: 'action.failed', who, incidentId: 'PCORPUS', at: at + i, payload: { runId: `r${i}`, actionId: 'command.run', target: 'aws', stage: 'apply', error: `exit 1: ${s.text}`, output: s.text } });
+      j.append({
+        kind: 'action.failed',
+        who,
+        incidentId: 'PCORPUS',
+        at: at + i,
+        payload: {
+          runId: `r${i}`,
+          actionId: 'command.run',
+          target: 'aws',
+          stage: 'apply',
+          error: `exit 1: ${s.text}`,
+          output: s.text,
+        },
+      });
     });
-    j.addFollowUp({ text: `rotate the aws secret ${SECRETS[0]!.value}`, owner: 'Kenji', who, incidentId: 'PCORPUS', at });
-    for (const text of NEAR_MISSES) j.append({ kind: 'note', who, incidentId: 'PCORPUS', at: at + 100, payload: { text } });
+    j.addFollowUp({
+      text: `rotate the aws secret ${SECRETS[0]!.value}`,
+      owner: 'Kenji',
+      who,
+      incidentId: 'PCORPUS',
+      at,
+    });
+    for (const text of NEAR_MISSES)
+      j.append({ kind: 'note', who, incidentId: 'PCORPUS', at: at + 100, payload: { text } });
     j.close();
 
     const db = new Database(file, { readonly: true });
@@ -101,8 +145,12 @@ describe('the journal, read back from its SQLite file', () => {
       db.close();
     }
     // Not in the pages either (the WAL included): the secret never reached the disk.
-    const bytes = fs.readdirSync(path.dirname(file)).map((f) => fs.readFileSync(path.join(path.dirname(file), f)).toString('latin1')).join('');
-    for (const s of SECRETS.filter((x) => /^[\x20-\x7e]+$/.test(x.value))) expect(bytes.includes(s.value), s.why).toBe(false);
+    const bytes = fs
+      .readdirSync(path.dirname(file))
+      .map((f) => fs.readFileSync(path.join(path.dirname(file), f)).toString('latin1'))
+      .join('');
+    for (const s of SECRETS.filter((x) => /^[\x20-\x7e]+$/.test(x.value)))
+      expect(bytes.includes(s.value), s.why).toBe(false);
   });
 });
 
@@ -112,8 +160,12 @@ describe('reports', () => {
     const who = { kind: 'local' as const, id: 'aiko', name: 'Aiko Tanaka' };
     const at = Date.UTC(2026, 0, 5, 10);
     j.upsertIncident({ id: 'PREPORT', title: 'API errors', status: 'triggered', source: 'pagerduty', createdAt: at });
-    [...SECRETS, ...PERSONAL].forEach((s, i) => j.append({ kind: 'note', who, incidentId: 'PREPORT', at: at + 1000 * i, payload: { text: s.text } }));
-    NEAR_MISSES.forEach((text, i) => j.append({ kind: 'note', who, incidentId: 'PREPORT', at: at + 100_000 + i, payload: { text } }));
+    [...SECRETS, ...PERSONAL].forEach((s, i) =>
+      j.append({ kind: 'note', who, incidentId: 'PREPORT', at: at + 1000 * i, payload: { text: s.text } }),
+    );
+    NEAR_MISSES.forEach((text, i) =>
+      j.append({ kind: 'note', who, incidentId: 'PREPORT', at: at + 100_000 + i, payload: { text } }),
+    );
     const ctx = context(j, fakeSources({ now: at + 3_600_000 }), at + 3_600_000);
     for (const format of ['md', 'json'] as const) {
       const produced = await produceIncidentReport(ctx, 'PREPORT', { lang: 'en', format, redact: true });
@@ -135,14 +187,27 @@ describe('reports', () => {
 describe('the configuration', () => {
   it("collects the program's own secrets: tokens, passwords and query tokens in URLs, secret variables", () => {
     const found = configuredSecrets(
-      { pagerduty: { token: 'pd-token-from-file' }, prometheus: { url: 'https://admin:S3cretPass@prom.internal/?token=qtok12345678' }, alertmanager: { token: 'am-token-xyz' } },
-      { AWS_SECRET_ACCESS_KEY: 'aws-secret-value', GITHUB_TOKEN: 'gh-token-value', AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token', HOME: '/home/x' },
+      {
+        pagerduty: { token: 'pd-token-from-file' },
+        prometheus: { url: 'https://admin:S3cretPass@prom.internal/?token=qtok12345678' },
+        alertmanager: { token: 'am-token-xyz' },
+      },
+      {
+        AWS_SECRET_ACCESS_KEY: 'aws-secret-value',
+        GITHUB_TOKEN: 'gh-token-value',
+        AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token',
+        HOME: '/home/x',
+      },
     );
-    expect(found.sort()).toEqual(['S3cretPass', 'am-token-xyz', 'aws-secret-value', 'gh-token-value', 'pd-token-from-file', 'qtok12345678'].sort());
+    expect(found.sort()).toEqual(
+      ['S3cretPass', 'am-token-xyz', 'aws-secret-value', 'gh-token-value', 'pd-token-from-file', 'qtok12345678'].sort(),
+    );
   });
 
   it('shows URLs with userinfo and secret query values masked', () => {
-    expect(maskUrl('https://admin:S3cret@prom.internal:9090/api?x=1&token=abc&api_key=k')).toBe('https://admin:********@prom.internal:9090/api?x=1&token=********&api_key=********');
+    expect(maskUrl('https://admin:S3cret@prom.internal:9090/api?x=1&token=abc&api_key=k')).toBe(
+      'https://admin:********@prom.internal:9090/api?x=1&token=********&api_key=********',
+    );
     expect(maskUrl('https://ghp_TOKEN@github.com/org/repo')).toBe('https://********@github.com/org/repo');
     expect(maskUrl('https://prom.internal:9090')).toBe('https://prom.internal:9090');
     expect(maskUrl('https://prom.internal/')).toBe('https://prom.internal/');

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { hclString, jsonText, markdownText, safe, screenLine, svgText, terminalBlock, terminalLine, terminalShown, type Safe } from '../../src/core/sanitize.js';
+import {
+  hclString,
+  jsonText,
+  markdownText,
+  safe,
+  screenLine,
+  svgText,
+  terminalBlock,
+  terminalLine,
+  terminalShown,
+  type Safe,
+} from '../../src/core/sanitize.js';
 
 // Hostile input: every class of the one rule set, each with what a terminal or viewer would do with it.
 const ESC_CSI = '\u001b[2J\u001b[31m'; // clears the screen, turns text red
@@ -13,7 +24,8 @@ const SEPARATORS = 'line\u2028para\u2029end';
 const ALL = [ESC_CSI, OSC, C1_CSI, BIDI, CR, NUL, LONE, SEPARATORS].join(' | ');
 
 /** Characters the rule set refuses, as a terminal would meet them: none may survive a terminal variant. */
-const RAW = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const RAW =
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const RAW_BUT_BREAKS = new RegExp(RAW.source.replace('\\u0000-\\u001f', '\\u0000-\\u0008\\u000b-\\u001f'));
 
 describe('one sanitiser, named variants', () => {
@@ -41,7 +53,7 @@ describe('one sanitiser, named variants', () => {
     expect(terminalShown(ALL)).not.toMatch(RAW);
   });
 
-  it('markdownText keeps the document\'s lines, shows the rest', () => {
+  it("markdownText keeps the document's lines, shows the rest", () => {
     expect(markdownText(`# t\n\n${OSC}`)).toBe('# t\n\n␛]8;;https://evil.example␇link␛]8;;␇␛]2;PWN␛\\');
     expect(markdownText(ALL)).not.toMatch(RAW_BUT_BREAKS);
   });
@@ -82,7 +94,7 @@ describe('one sanitiser, named variants', () => {
     expect(screenLine(big).length).toBeLessThanOrEqual(512 * 6);
   });
 
-  it('the safe tag sanitises what is interpolated, never the program\'s own literal', () => {
+  it("the safe tag sanitises what is interpolated, never the program's own literal", () => {
     const name = 'api\u001b[2J';
     const label: Safe = safe`  alarm ${name} (${3} in ALARM)`;
     expect(label).toBe('  alarm api␛[2J (3 in ALARM)');

@@ -25,17 +25,26 @@ describe('sanitising text from outside', () => {
   });
 
   it('keeps line breaks and tabs in messages of several lines, and nothing else', () => {
-    expect(inertText("error: argument '\u001b]2;PWN\u0007' is invalid.\n(Did you mean\t--speed?)\r\n")).toBe("error: argument '␛]2;PWN␇' is invalid.\n(Did you mean\t--speed?)\n");
+    expect(inertText("error: argument '\u001b]2;PWN\u0007' is invalid.\n(Did you mean\t--speed?)\r\n")).toBe(
+      "error: argument '␛]2;PWN␇' is invalid.\n(Did you mean\t--speed?)\n",
+    );
     expect(inertText('a\rb\u009b2J\u202e')).toBe('a␍b\\u009b2J\\u202e');
   });
 });
 
 describe('JSON output', () => {
-  const hostile = { name: 'api\u001b[31m\u007f\u0085\u009b2J\u202egnp.exe\u2066x\u2028y', nested: [{ 'k\u202e': 'v\u200f' }], n: 1, none: null };
+  const hostile = {
+    name: 'api\u001b[31m\u007f\u0085\u009b2J\u202egnp.exe\u2066x\u2028y',
+    nested: [{ 'k\u202e': 'v\u200f' }],
+    n: 1,
+    none: null,
+  };
 
   it('escapes C0 and C1 controls, DEL, the bidirectional controls and the line separators, and stays the same value', () => {
     for (const text of [jsonText(hostile), jsonText(hostile, 2)]) {
-      expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+      expect(text).not.toMatch(
+        /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/,
+      );
       expect(JSON.parse(text)).toEqual(hostile);
     }
     expect(jsonText(hostile)).toContain('api\\u001b[31m\\u007f\\u0085\\u009b2J\\u202egnp.exe\\u2066x\\u2028y');
@@ -44,20 +53,32 @@ describe('JSON output', () => {
   });
 
   it('takes a replacer (the reports turn instants into ISO strings)', () => {
-    expect(jsonText({ at: 0, v: 1 }, undefined, (k, v) => (k === 'at' ? new Date(v as number).toISOString() : v))).toBe('{"at":"1970-01-01T00:00:00.000Z","v":1}');
+    expect(jsonText({ at: 0, v: 1 }, undefined, (k, v) => (k === 'at' ? new Date(v as number).toISOString() : v))).toBe(
+      '{"at":"1970-01-01T00:00:00.000Z","v":1}',
+    );
   });
 });
 
 describe('aligned tables', () => {
   it('aligns columns by display width, Japanese included', () => {
-    const text = renderTable([{ header: 'NAME' }, { header: 'VALUE', align: 'right' }], [['CPU 使用率', '93 %'], ['memory', '5 %']]);
+    const text = renderTable(
+      [{ header: 'NAME' }, { header: 'VALUE', align: 'right' }],
+      [
+        ['CPU 使用率', '93 %'],
+        ['memory', '5 %'],
+      ],
+    );
     const lines = text.split('\n');
     const ends = lines.map((l) => stringWidth(l));
     expect(new Set(ends).size).toBe(1);
   });
 
   it('shrinks the shrinkable column to fit, cutting with an ellipsis at a character boundary', () => {
-    const text = renderTable([{ header: 'ID' }, { header: 'TITLE', shrink: true }], [['1', 'データベース接続数が最大接続数の80%を超えました']], { maxWidth: 24 });
+    const text = renderTable(
+      [{ header: 'ID' }, { header: 'TITLE', shrink: true }],
+      [['1', 'データベース接続数が最大接続数の80%を超えました']],
+      { maxWidth: 24 },
+    );
     for (const line of text.split('\n')) expect(stringWidth(line)).toBeLessThanOrEqual(24);
     expect(text).toContain('…');
     expect(truncate('日本語テキスト', 5)).toBe('日本…');
@@ -111,10 +132,32 @@ describe('tables bounded whatever their cells hold', () => {
   it('one long cell does not pad every row: the column stops at its maximum and the cell is cut with "…"', async () => {
     const { renderStatus } = await import('../../src/output/statusText.js');
     const { createStyle } = await import('../../src/output/style.js');
-    const alarm = (name: string) => ({ id: name, name, kind: 'metric' as const, state: 'ALARM' as const, level: 'warning' as const, stateSince: 0, actions: [] });
-    const alarms = [alarm('x'.repeat(100_000)), ...Array.from({ length: 10 }, (_, i) => alarm(`vitascope-alarm-${i}-warning`))];
+    const alarm = (name: string) => ({
+      id: name,
+      name,
+      kind: 'metric' as const,
+      state: 'ALARM' as const,
+      level: 'warning' as const,
+      stateSince: 0,
+      actions: [],
+    });
+    const alarms = [
+      alarm('x'.repeat(100_000)),
+      ...Array.from({ length: 10 }, (_, i) => alarm(`vitascope-alarm-${i}-warning`)),
+    ];
     const text = renderStatus(
-      { at: 0, environment: { kind: 'aws', label: 'AWS', production: false }, health: 'warning', alarms, services: [], databases: [], incidents: [], onCall: [], sources: [], observed: {} },
+      {
+        at: 0,
+        environment: { kind: 'aws', label: 'AWS', production: false },
+        health: 'warning',
+        alarms,
+        services: [],
+        databases: [],
+        incidents: [],
+        onCall: [],
+        sources: [],
+        observed: {},
+      },
       createStyle(false),
     );
     expect(text.length).toBeLessThan(4000);

@@ -7,9 +7,14 @@ import type { Run } from './index.js';
 export function registerAct(program: Command, io: Io, run: Run): void {
   program
     .command('act')
-    .description('one remediation outside a runbook (scale, roll back, reboot, block an address, …): planned, confirmed, applied, read back, journaled')
+    .description(
+      'one remediation outside a runbook (scale, roll back, reboot, block an address, …): planned, confirmed, applied, read back, journaled',
+    )
     .argument('<action>', 'a catalogue action, e.g. ecs.set-desired-count (vitascope-oncall act --help lists them)')
-    .argument('[params...]', 'its parameters as name=value, e.g. service=vitascope-api desired=6 (JSON for lists and maps)')
+    .argument(
+      '[params...]',
+      'its parameters as name=value, e.g. service=vitascope-api desired=6 (JSON for lists and maps)',
+    )
     .option('--incident <id>', 'the incident it belongs to: journaled there, and the default for pagerduty.* actions')
     .option('--dry-run', 'show and record the plan, change nothing')
     .option('--yes', 'confirm without asking (not enough for a dangerous action in production: see --confirm)')
@@ -46,6 +51,8 @@ Exit codes: 0 done (or nothing to change, or a dry run), 1 declined, a conflict 
 refused (read-only, a wrong confirmation), 3 configuration, 4 the change failed at the source.`,
     )
     .action(async (action: string, params: string[], options: ActOptions, command: Command) => {
-      await run(async () => (await import('../act.js')).runAct(action, params, command.optsWithGlobals() as GlobalOptions, options, io));
+      await run(async () =>
+        (await import('../act.js')).runAct(action, params, command.optsWithGlobals() as GlobalOptions, options, io),
+      );
     });
 }

@@ -26,11 +26,17 @@ export function registerAlarms(program: Command, io: Io, run: Run): void {
 
   alarms
     .command('export')
-    .description('print the policy as PutMetricAlarm requests (JSON), Terraform aws_cloudwatch_metric_alarm resources or Prometheus alerting rules')
-    .addOption(new Option('--format <format>', `${ALARM_FORMATS.join(' | ')}`).argParser(alarmFormat).makeOptionMandatory())
+    .description(
+      'print the policy as PutMetricAlarm requests (JSON), Terraform aws_cloudwatch_metric_alarm resources or Prometheus alerting rules',
+    )
+    .addOption(
+      new Option('--format <format>', `${ALARM_FORMATS.join(' | ')}`).argParser(alarmFormat).makeOptionMandatory(),
+    )
     .addOption(new Option('--resources <file>', RESOURCES_HELP))
     .action(async (_options, command: Command) => {
-      await run(async () => (await import('../alarms.js')).runAlarmsExport(command.optsWithGlobals(), command.opts(), io));
+      await run(async () =>
+        (await import('../alarms.js')).runAlarmsExport(command.optsWithGlobals(), command.opts(), io),
+      );
     });
 
   alarms
@@ -44,7 +50,9 @@ export function registerAlarms(program: Command, io: Io, run: Run): void {
       '\nFindings: missing, extra, threshold, period, evaluation, metric, expression, severity, actions, no-action, no-runbook, broken.\nExit codes: 0 no drift, 1 drift found, 2 bad arguments, 3 bad configuration or resources file, 4 AWS or Prometheus failed.',
     )
     .action(async (_options, command: Command) => {
-      await run(async () => (await import('../alarms.js')).runAlarmsAudit(command.optsWithGlobals(), command.opts(), io));
+      await run(async () =>
+        (await import('../alarms.js')).runAlarmsAudit(command.optsWithGlobals(), command.opts(), io),
+      );
     });
 
   alarms
@@ -53,12 +61,17 @@ export function registerAlarms(program: Command, io: Io, run: Run): void {
     .addOption(new Option('--resources <file>', RESOURCES_HELP))
     .option('--dry-run', 'show the plan and change nothing')
     .option('--yes', 'apply without asking (needed without a terminal; not enough in production: see --confirm)')
-    .option('--confirm <region>', 'confirm by naming the region, as typing it at the prompt would (production needs it instead of --yes)')
+    .option(
+      '--confirm <region>',
+      'confirm by naming the region, as typing it at the prompt would (production needs it instead of --yes)',
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 applied, nothing to change, or --dry-run; 1 declined at the prompt; 2 refused (read-only mode, --yes alone in production, a --confirm that is not the region, or no terminal and no --yes/--confirm) or bad arguments; 3 bad configuration or resources file; 4 AWS failed.',
     )
     .action(async (_options, command: Command) => {
-      await run(async () => (await import('../alarms.js')).runAlarmsApply(command.optsWithGlobals(), command.opts(), io));
+      await run(async () =>
+        (await import('../alarms.js')).runAlarmsApply(command.optsWithGlobals(), command.opts(), io),
+      );
     });
 }

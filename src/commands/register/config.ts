@@ -27,7 +27,9 @@ VITASCOPE_ONCALL_CONFIG_DIR moves the file.`,
     .description('print one setting (its effective value: file, then environment)')
     .argument('<key>', 'a dotted key, e.g. aws.region')
     .option('--json', 'print the value as JSON')
-    .action((key: string, options: { json?: boolean }) => run(async () => (await import('../config.js')).runConfigGet(key, options, io)));
+    .action((key: string, options: { json?: boolean }) =>
+      run(async () => (await import('../config.js')).runConfigGet(key, options, io)),
+    );
 
   config
     .command('set')
@@ -47,5 +49,7 @@ VITASCOPE_ONCALL_CONFIG_DIR moves the file.`,
     .description('every setting that is set, with where it comes from')
     .option('--all', 'include the policy defaults (every threshold you can override)')
     .option('--json', 'print the effective configuration as JSON')
-    .action((options: { all?: boolean; json?: boolean }) => run(async () => (await import('../config.js')).runConfigList(options, io)));
+    .action((options: { all?: boolean; json?: boolean }) =>
+      run(async () => (await import('../config.js')).runConfigList(options, io)),
+    );
 }

@@ -7,5 +7,7 @@ export function registerDoctor(program: Command, io: Io, run: Run): void {
     .command('doctor')
     .description('check every configured source: reachable, credentials valid, each permission the product reads with')
     .option('--json', 'print the checks as JSON')
-    .action((_options, command: Command) => run(async () => (await import('../doctor.js')).runDoctorCommand(command.optsWithGlobals(), io)));
+    .action((_options, command: Command) =>
+      run(async () => (await import('../doctor.js')).runDoctorCommand(command.optsWithGlobals(), io)),
+    );
 }

@@ -21,16 +21,25 @@ function filterText(v: string): string {
   return v;
 }
 
-const EXITS = '\nExit codes: 0 read, 2 bad arguments or an unknown service, 3 bad configuration, 4 no source for it, the source failed, or it did not finish within timeouts.source (what was read is still printed).';
+const EXITS =
+  '\nExit codes: 0 read, 2 bad arguments or an unknown service, 3 bad configuration, 4 no source for it, the source failed, or it did not finish within timeouts.source (what was read is still printed).';
 
 export function registerLogs(program: Command, io: Io, run: Run): void {
   program
     .command('logs')
-    .description("a service's log lines (CloudWatch Logs: Logs Insights, or FilterLogEvents), or their patterns against the window before")
-    .argument('<service>', 'the service: vitascope-api (or api), vitascope-worker, vitascope-sync-processor, or one of logs.groups')
+    .description(
+      "a service's log lines (CloudWatch Logs: Logs Insights, or FilterLogEvents), or their patterns against the window before",
+    )
+    .argument(
+      '<service>',
+      'the service: vitascope-api (or api), vitascope-worker, vitascope-sync-processor, or one of logs.groups',
+    )
     .option('--since <duration>', 'the window ending now', since, 30 * 60_000)
     .option('--filter <text>', 'only lines containing this text (case-sensitive)', filterText)
-    .option('--patterns', 'group the lines into patterns (numbers, ids, addresses, durations as placeholders) with counts, sparklines and the trend against the window before')
+    .option(
+      '--patterns',
+      'group the lines into patterns (numbers, ids, addresses, durations as placeholders) with counts, sparklines and the trend against the window before',
+    )
     .option('--limit <n>', 'lines (or patterns) shown at most: the newest', intBetween(1, 10_000), 200)
     .option('--json', 'print JSON (messages are escaped, never raw)')
     .addHelpText('after', EXITS)
@@ -40,8 +49,13 @@ export function registerLogs(program: Command, io: Io, run: Run): void {
 
   program
     .command('traces')
-    .description("a service's slowest and failing traces (X-Ray) with their critical paths, and the span that changed most against the window before")
-    .argument('<service>', 'the service: vitascope-api (or api), vitascope-worker, vitascope-sync-processor, or one of logs.groups')
+    .description(
+      "a service's slowest and failing traces (X-Ray) with their critical paths, and the span that changed most against the window before",
+    )
+    .argument(
+      '<service>',
+      'the service: vitascope-api (or api), vitascope-worker, vitascope-sync-processor, or one of logs.groups',
+    )
     .option('--since <duration>', 'the window ending now', since, 30 * 60_000)
     .option('--slowest <n>', 'slowest (and failing) traces shown', intBetween(1, 100), 5)
     .option('--errors', 'only traces with an error or a fault')

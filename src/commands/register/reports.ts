@@ -8,15 +8,29 @@ export function registerHandoff(program: Command, io: Io, run: Run): void {
   program
     .command('handoff')
     .description('the on-call handoff report: incidents, MTTA/MTTR, open items, actions, noisy alarms, next week')
-    .addOption(new Option('--since <duration>', 'the period: this long before --to or now (default 7d, at most 400d)').argParser(durationOption))
-    .addOption(new Option('--from <time>', 'start of the period (ISO 8601, e.g. 2026-01-05T10:00+09:00)').argParser(instantOption))
+    .addOption(
+      new Option('--since <duration>', 'the period: this long before --to or now (default 7d, at most 400d)').argParser(
+        durationOption,
+      ),
+    )
+    .addOption(
+      new Option('--from <time>', 'start of the period (ISO 8601, e.g. 2026-01-05T10:00+09:00)').argParser(
+        instantOption,
+      ),
+    )
     .addOption(new Option('--to <time>', 'end of the period (default now)').argParser(instantOption))
     .addOption(new Option('--format <format>', 'md or json').argParser(formatOption).default('md'))
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--out <file>', 'write the report to a file instead of stdout (its folder must exist)')
     .option('--mkdir', 'create the folder of --out when it does not exist')
-    .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same; the report must not leave your machine)')
-    .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments, 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).')
+    .option(
+      '--no-redact',
+      'do NOT redact personal data and health values (secrets are removed all the same; the report must not leave your machine)',
+    )
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written, 2 bad arguments, 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).',
+    )
     .action(async (_options, command: Command) => {
       await run(async () => (await import('../handoff.js')).runHandoff(command.optsWithGlobals(), io));
     });
@@ -33,7 +47,10 @@ export function registerReport(program: Command, io: Io, run: Run): void {
     .option('--mkdir', 'create the folder of --out when it does not exist')
     .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same)')
     .option('--verbose', 'the timeline with every recorded event: runbook steps, each stage of each action')
-    .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).',
+    )
     .action(async (incident: string, _options, command: Command) => {
       await run(async () => (await import('../report.js')).runReport(incident, command.optsWithGlobals(), io));
     });
@@ -50,7 +67,10 @@ export function registerPostmortem(program: Command, io: Io, run: Run): void {
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same)')
     .option('--verbose', 'the timeline with every recorded event: runbook steps, each stage of each action')
-    .addHelpText('after', '\nPrints the files written, one per line.\nExit codes: 0 written, 1 the editor failed, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed (the draft is still written).')
+    .addHelpText(
+      'after',
+      '\nPrints the files written, one per line.\nExit codes: 0 written, 1 the editor failed, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed (the draft is still written).',
+    )
     .action(async (incident: string, _options, command: Command) => {
       await run(async () => (await import('../postmortem.js')).runPostmortem(incident, command.optsWithGlobals(), io));
     });
@@ -66,7 +86,10 @@ export function registerSummary(program: Command, io: Io, run: Run): void {
     .option('--out <file>', 'write the summary to a file instead of stdout (its folder must exist)')
     .option('--mkdir', 'create the folder of --out when it does not exist')
     .option('--no-redact', 'do NOT redact personal data and health values (secrets are removed all the same)')
-    .addHelpText('after', '\nExit codes: 0 written, 2 bad arguments, 3 bad configuration, 4 a source failed (the summary is still written, its footer names what is missing).')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 written, 2 bad arguments, 3 bad configuration, 4 a source failed (the summary is still written, its footer names what is missing).',
+    )
     .action(async (_options, command: Command) => {
       await run(async () => (await import('../summary.js')).runSummary(command.optsWithGlobals(), io));
     });
@@ -99,6 +122,8 @@ export function registerNote(program: Command, io: Io, run: Run): void {
     .argument('<id>', 'the follow-up id (#12 in reports)')
     .option('--resolution <text>', 'what was done')
     .action(async (id: string, _options, command: Command) => {
-      await run(async () => (await import('../note.js')).runFollowUpClose(id.replace(/^#/, ''), command.optsWithGlobals(), io));
+      await run(async () =>
+        (await import('../note.js')).runFollowUpClose(id.replace(/^#/, ''), command.optsWithGlobals(), io),
+      );
     });
 }

@@ -30,5 +30,7 @@ export function registerRunbooks(program: Command, io: Io, run: Run): void {
     .argument('<id>', 'the runbook id (runbooks list shows them)')
     .option('--json', 'print the runbook as JSON')
     .addHelpText('after', '\nExit codes: 0 shown, 2 no runbook with that id, 3 bad configuration.')
-    .action((id: string, options: { json?: boolean }) => run(async () => (await import('../runbooks.js')).runShow(id, options, io)));
+    .action((id: string, options: { json?: boolean }) =>
+      run(async () => (await import('../runbooks.js')).runShow(id, options, io)),
+    );
 }

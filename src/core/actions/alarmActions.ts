@@ -24,7 +24,11 @@ export interface AlarmActionsTarget {
   /** Alertmanager/Prometheus alerts of the same name: they still page unless silenced. */
   readonly sameName: readonly string[];
   /** Who each of its topics reaches, where readable. */
-  readonly topics: readonly { readonly arn: string; readonly subscriptions?: readonly TopicSubscription[]; readonly error?: string }[];
+  readonly topics: readonly {
+    readonly arn: string;
+    readonly subscriptions?: readonly TopicSubscription[];
+    readonly error?: string;
+  }[];
 }
 
 type Which = 'cloudwatch.disable-alarm-actions' | 'cloudwatch.enable-alarm-actions';
@@ -46,8 +50,18 @@ function reach(t: AlarmActionsTarget['topics'][number]): string {
   return `${topicName(t.arn)} → ${subs.length ? subs.join(', ') : 'no subscriptions'}`;
 }
 
-async function readTarget(action: Which, alarm: string, ctx: ActionContext, withContext: boolean): Promise<AlarmActionsTarget> {
-  const port = requirePort(ctx.sources.alarmActions, action, 'CloudWatch alarm actions (AlarmActionsSwitch)', ctx.sources);
+async function readTarget(
+  action: Which,
+  alarm: string,
+  ctx: ActionContext,
+  withContext: boolean,
+): Promise<AlarmActionsTarget> {
+  const port = requirePort(
+    ctx.sources.alarmActions,
+    action,
+    'CloudWatch alarm actions (AlarmActionsSwitch)',
+    ctx.sources,
+  );
   const [state] = await port.readActions([alarm], ctx.signal);
   if (!state) throw new ActionPlanError(action, `no CloudWatch alarm named ${alarm}`, 'target');
   if (!withContext) return { state, sameMetric: [], sameName: [], topics: [] };
@@ -67,8 +81,14 @@ async function readTarget(action: Which, alarm: string, ctx: ActionContext, with
   return {
     state,
     // Only those that still page: an alarm whose actions are off, an alert silenced or inhibited, does not.
-    sameMetric: self ? alarms.filter((a) => sameMetric(self, a) && a.actionsEnabled !== false && a.actions.length > 0).map((a) => a.name) : [],
-    sameName: alerts.filter((a) => (a.name === alarm || a.name.startsWith(`${alarm} {`)) && !a.suppressed).map((a) => a.name),
+    sameMetric: self
+      ? alarms
+          .filter((a) => sameMetric(self, a) && a.actionsEnabled !== false && a.actions.length > 0)
+          .map((a) => a.name)
+      : [],
+    sameName: alerts
+      .filter((a) => (a.name === alarm || a.name.startsWith(`${alarm} {`)) && !a.suppressed)
+      .map((a) => a.name),
     topics,
   };
 }
@@ -84,7 +104,8 @@ async function listed(sources: Sources, which: 'alarms' | 'alerts'): Promise<rea
 
 function durationMs(p: ActionParams<'cloudwatch.disable-alarm-actions'>): number {
   const ms = parseDuration(p.duration);
-  if (ms === undefined || ms <= 0) throw new ActionPlanError('cloudwatch.disable-alarm-actions', `not a duration: ${p.duration}`, 'params');
+  if (ms === undefined || ms <= 0)
+    throw new ActionPlanError('cloudwatch.disable-alarm-actions', `not a duration: ${p.duration}`, 'params');
   return ms;
 }
 
@@ -93,20 +114,36 @@ export const REENABLE_NOTE =
   'CloudWatch has no timer for this: a running vitascope-oncall cockpit re-enables them when the time is up (or at its next start); with none running they stay disabled until someone enables them (vitascope-oncall act cloudwatch.enable-alarm-actions alarm=…)';
 
 /** Pure: cloudwatch.disable-alarm-actions. */
-export function planDisableActions(p: ActionParams<'cloudwatch.disable-alarm-actions'>, t: AlarmActionsTarget, env: Pick<PlanEnv, 'now'>): PlanDraft {
+export function planDisableActions(
+  p: ActionParams<'cloudwatch.disable-alarm-actions'>,
+  t: AlarmActionsTarget,
+  env: Pick<PlanEnv, 'now'>,
+): PlanDraft {
   const until = env.now + durationMs(p);
   const s = t.state;
   const stops = [
-    s.alarmActions.length ? `on ALARM: ${t.topics.filter((x) => s.alarmActions.includes(x.arn)).map(reach).concat(s.alarmActions.filter((a) => !t.topics.some((x) => x.arn === a))).join('; ')}` : '',
-    s.okActions.length ? `on OK: ${s.okActions.map(topicName).join(', ')} (an incident it opened is not resolved by it either)` : '',
-    s.insufficientDataActions.length ? `on INSUFFICIENT_DATA: ${s.insufficientDataActions.map(topicName).join(', ')}` : '',
+    s.alarmActions.length
+      ? `on ALARM: ${t.topics
+          .filter((x) => s.alarmActions.includes(x.arn))
+          .map(reach)
+          .concat(s.alarmActions.filter((a) => !t.topics.some((x) => x.arn === a)))
+          .join('; ')}`
+      : '',
+    s.okActions.length
+      ? `on OK: ${s.okActions.map(topicName).join(', ')} (an incident it opened is not resolved by it either)`
+      : '',
+    s.insufficientDataActions.length
+      ? `on INSUFFICIENT_DATA: ${s.insufficientDataActions.map(topicName).join(', ')}`
+      : '',
   ].filter(Boolean);
   const blast = [
     stops.length
       ? `stops: CloudWatch runs none of ${p.alarm}'s actions until ${iso(until)} (${p.duration}): ${stops.join(' · ')}`
       : `${p.alarm} has no actions: it pages nobody now either; disabling changes nothing that reaches anyone`,
     `keeps: ${p.alarm} still changes state and shows here${t.sameMetric.length ? `; ${t.sameMetric.join(', ')} (same metric) still page${t.sameMetric.length === 1 ? 's' : ''}` : ''}${
-      t.sameName.length ? `; the Alertmanager alert${t.sameName.length === 1 ? '' : 's'} ${t.sameName.join(', ')} still page${t.sameName.length === 1 ? 's' : ''} unless silenced there` : ''
+      t.sameName.length
+        ? `; the Alertmanager alert${t.sameName.length === 1 ? '' : 's'} ${t.sameName.join(', ')} still page${t.sameName.length === 1 ? 's' : ''} unless silenced there`
+        : ''
     }`,
     `re-enabled at ${iso(until)}: ${REENABLE_NOTE}`,
   ];
@@ -122,22 +159,35 @@ export function planDisableActions(p: ActionParams<'cloudwatch.disable-alarm-act
 }
 
 /** Pure: cloudwatch.enable-alarm-actions. */
-export function planEnableActions(p: ActionParams<'cloudwatch.enable-alarm-actions'>, t: AlarmActionsTarget): PlanDraft {
+export function planEnableActions(
+  p: ActionParams<'cloudwatch.enable-alarm-actions'>,
+  t: AlarmActionsTarget,
+): PlanDraft {
   const s = t.state;
-  if (s.enabled) return { target: p.alarm, summary: `${p.alarm}'s actions are already enabled: nothing to change`, changes: [], blastRadius: [] };
+  if (s.enabled)
+    return {
+      target: p.alarm,
+      summary: `${p.alarm}'s actions are already enabled: nothing to change`,
+      changes: [],
+      blastRadius: [],
+    };
   const all = [...new Set([...s.alarmActions, ...s.okActions, ...s.insufficientDataActions])];
   return {
     target: p.alarm,
     summary: `enable ${p.alarm}'s actions again${p.reason ? `: "${p.reason}"` : ''}`,
     changes: [{ what: `actions of ${p.alarm}`, from: 'disabled', to: 'enabled' }],
     blastRadius: [
-      all.length ? `${p.alarm} pages again from its next state change (${all.map(topicName).join(', ')}); a state it is already in does not page again` : `${p.alarm} has no actions: nobody is paged either way`,
+      all.length
+        ? `${p.alarm} pages again from its next state change (${all.map(topicName).join(', ')}); a state it is already in does not page again`
+        : `${p.alarm} has no actions: nobody is paged either way`,
     ],
   };
 }
 
 function conflicts(a: AlarmActionsTarget, b: AlarmActionsTarget): string[] {
-  return a.state.enabled === b.state.enabled ? [] : [`${b.state.name}'s actions were ${b.state.enabled ? 'enabled' : 'disabled'} by someone else since the plan`];
+  return a.state.enabled === b.state.enabled
+    ? []
+    : [`${b.state.name}'s actions were ${b.state.enabled ? 'enabled' : 'disabled'} by someone else since the plan`];
 }
 
 export const disableAlarmActions: ActionHandler<'cloudwatch.disable-alarm-actions', AlarmActionsTarget> = {
@@ -148,12 +198,20 @@ export const disableAlarmActions: ActionHandler<'cloudwatch.disable-alarm-action
   plan: (p, t, env) => planDisableActions(p, t, env),
   conflicts,
   async apply(p, _t, ctx) {
-    const port = requirePort(ctx.sources.alarmActions, 'cloudwatch.disable-alarm-actions', 'CloudWatch alarm actions (AlarmActionsSwitch)', ctx.sources);
+    const port = requirePort(
+      ctx.sources.alarmActions,
+      'cloudwatch.disable-alarm-actions',
+      'CloudWatch alarm actions (AlarmActionsSwitch)',
+      ctx.sources,
+    );
     await port.setActionsEnabled([p.alarm], false);
     const until = ctx.clock.now() + durationMs(p);
     return `actions of ${p.alarm} disabled until ${iso(until)} (${formatDuration(durationMs(p))})`;
   },
-  effect: (p, _b, after) => ({ ok: !after.state.enabled, evidence: `${p.alarm}: ActionsEnabled ${after.state.enabled}` }),
+  effect: (p, _b, after) => ({
+    ok: !after.state.enabled,
+    evidence: `${p.alarm}: ActionsEnabled ${after.state.enabled}`,
+  }),
 };
 
 export const enableAlarmActions: ActionHandler<'cloudwatch.enable-alarm-actions', AlarmActionsTarget> = {
@@ -163,9 +221,17 @@ export const enableAlarmActions: ActionHandler<'cloudwatch.enable-alarm-actions'
   plan: (p, t) => planEnableActions(p, t),
   conflicts,
   async apply(p, _t, ctx) {
-    const port = requirePort(ctx.sources.alarmActions, 'cloudwatch.enable-alarm-actions', 'CloudWatch alarm actions (AlarmActionsSwitch)', ctx.sources);
+    const port = requirePort(
+      ctx.sources.alarmActions,
+      'cloudwatch.enable-alarm-actions',
+      'CloudWatch alarm actions (AlarmActionsSwitch)',
+      ctx.sources,
+    );
     await port.setActionsEnabled([p.alarm], true);
     return `actions of ${p.alarm} enabled`;
   },
-  effect: (p, _b, after) => ({ ok: after.state.enabled, evidence: `${p.alarm}: ActionsEnabled ${after.state.enabled}` }),
+  effect: (p, _b, after) => ({
+    ok: after.state.enabled,
+    evidence: `${p.alarm}: ActionsEnabled ${after.state.enabled}`,
+  }),
 };

@@ -16,14 +16,21 @@ const address = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: '
 const duration = z.string().regex(/^(?:\d+(?:\.\d+)?(?:ms|s|m|h|d|w))+$/, 'a duration such as 30m or 2h');
 /** Alarm actions stay off for at most a week: an alarm nobody remembers muting is worse than a noisy one. */
 export const MAX_ACTIONS_DISABLED_MS = 7 * 24 * 3_600_000;
-const muteDuration = duration.refine((d) => (parseDuration(d) ?? 0) > 0 && (parseDuration(d) ?? Infinity) <= MAX_ACTIONS_DISABLED_MS, 'more than nothing and at most 7d');
+const muteDuration = duration.refine(
+  (d) => (parseDuration(d) ?? 0) > 0 && (parseDuration(d) ?? Infinity) <= MAX_ACTIONS_DISABLED_MS,
+  'more than nothing and at most 7d',
+);
 
 export const ACTION_PARAMS = {
   /** ECS UpdateService desiredCount. */
   'ecs.set-desired-count': z.object({ service: name, desired: z.coerce.number().int().min(0).max(1000) }).strict(),
   /** Application Auto Scaling RegisterScalableTarget on the service's desired count. */
   'autoscaling.set-limits': z
-    .object({ service: name, min: z.coerce.number().int().min(0).max(1000), max: z.coerce.number().int().min(1).max(1000) })
+    .object({
+      service: name,
+      min: z.coerce.number().int().min(0).max(1000),
+      max: z.coerce.number().int().min(1).max(1000),
+    })
     .strict()
     .refine((p) => p.min <= p.max, { message: 'min must not exceed max', path: ['min'] }),
   /** ECS UpdateService forceNewDeployment: replace every task with a fresh one of the same revision. */
@@ -37,7 +44,9 @@ export const ACTION_PARAMS = {
   'pagerduty.acknowledge': z.object({ incident: name.optional() }).strict(),
   'pagerduty.escalate': z.object({ incident: name.optional(), level: z.coerce.number().int().min(1).max(10) }).strict(),
   'pagerduty.reassign': z.object({ incident: name.optional(), to: z.array(name).min(1) }).strict(),
-  'pagerduty.add-note': z.object({ incident: name.optional(), text: z.string().trim().min(1, 'a note needs text') }).strict(),
+  'pagerduty.add-note': z
+    .object({ incident: name.optional(), text: z.string().trim().min(1, 'a note needs text') })
+    .strict(),
   'pagerduty.resolve': z.object({ incident: name.optional() }).strict(),
   /** PagerDuty snooze: an acknowledged incident goes back to triggered after the duration (at most a week). */
   'pagerduty.snooze': z.object({ incident: name.optional(), duration }).strict(),
@@ -50,7 +59,13 @@ export const ACTION_PARAMS = {
     })
     .strict(),
   /** CloudWatch DisableAlarmActions for a set time: the alarm still changes state, its actions (the page) do not run. */
-  'cloudwatch.disable-alarm-actions': z.object({ alarm: name, duration: muteDuration, reason: z.string().trim().min(1, 'say why, for whoever finds the alarm muted') }).strict(),
+  'cloudwatch.disable-alarm-actions': z
+    .object({
+      alarm: name,
+      duration: muteDuration,
+      reason: z.string().trim().min(1, 'say why, for whoever finds the alarm muted'),
+    })
+    .strict(),
   /** CloudWatch EnableAlarmActions: the alarm pages again. */
   'cloudwatch.enable-alarm-actions': z.object({ alarm: name, reason: z.string().trim().min(1).optional() }).strict(),
   /** Block a client address at the edge (the WAF IP set). */
@@ -58,7 +73,14 @@ export const ACTION_PARAMS = {
   /** Lift a block: the address's own entry leaves the WAF IP set. */
   'waf.unblock-address': z.object({ address, reason: z.string().trim().min(1) }).strict(),
   /** Run a command: an argument array (never a shell string), with a timeout; `readonly` (checked) needs no typed name. */
-  'command.run': z.object({ argv: z.array(z.string()).min(1), timeout: duration.default('60s'), cwd: z.string().optional(), readonly: flag.default(false) }).strict(),
+  'command.run': z
+    .object({
+      argv: z.array(z.string()).min(1),
+      timeout: duration.default('60s'),
+      cwd: z.string().optional(),
+      readonly: flag.default(false),
+    })
+    .strict(),
 } as const;
 
 export type ActionId = keyof typeof ACTION_PARAMS;
@@ -97,7 +119,7 @@ export const ACTION_TITLES: Record<ActionId, string> = {
   'ecs.force-new-deployment': 'Force a new ECS deployment',
   'ecs.rollback': 'Roll back to the previous task definition',
   'rds.reboot': 'Reboot the RDS instance',
-  'rds.grow-storage': 'Grow the RDS instance\'s storage',
+  'rds.grow-storage': "Grow the RDS instance's storage",
   'pagerduty.acknowledge': 'Acknowledge the incident',
   'pagerduty.escalate': 'Escalate the incident',
   'pagerduty.reassign': 'Reassign the incident',
@@ -105,8 +127,8 @@ export const ACTION_TITLES: Record<ActionId, string> = {
   'pagerduty.resolve': 'Resolve the incident',
   'pagerduty.snooze': 'Snooze the incident',
   'alertmanager.silence': 'Silence alerts in Alertmanager',
-  'cloudwatch.disable-alarm-actions': 'Disable a CloudWatch alarm\'s actions for a while',
-  'cloudwatch.enable-alarm-actions': 'Enable a CloudWatch alarm\'s actions again',
+  'cloudwatch.disable-alarm-actions': "Disable a CloudWatch alarm's actions for a while",
+  'cloudwatch.enable-alarm-actions': "Enable a CloudWatch alarm's actions again",
   'waf.block-address': 'Block a client address at the edge',
   'waf.unblock-address': 'Lift the block on a client address',
   'command.run': 'Run a command',

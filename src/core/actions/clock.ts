@@ -26,10 +26,13 @@ export function realClock(pollMs = 15_000, now: () => number = Date.now): Clock 
     wait(ms, signal) {
       return new Promise((resolve, reject) => {
         if (signal?.aborted) return reject(aborted(signal));
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', stop);
-          resolve();
-        }, Math.max(0, ms));
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+          },
+          Math.max(0, ms),
+        );
         const stop = () => {
           clearTimeout(timer);
           reject(aborted(signal!));

@@ -91,10 +91,12 @@ export async function runCommand(argv: readonly string[], options: CommandOption
   const result = await subprocess;
   const failure = result as typeof result & { code?: string; shortMessage?: string };
   let error: string | undefined;
-  if (result.timedOut) error = `timed out after ${options.timeoutMs < 1000 ? `${options.timeoutMs}ms` : formatDuration(options.timeoutMs)}`;
+  if (result.timedOut)
+    error = `timed out after ${options.timeoutMs < 1000 ? `${options.timeoutMs}ms` : formatDuration(options.timeoutMs)}`;
   else if (result.isCanceled) error = 'stopped';
   else if (result.exitCode === undefined && result.signal) error = `killed by ${result.signal}`;
-  else if (result.exitCode === undefined) error = failure.code === 'ENOENT' ? `${file}: program not found` : inert(failure.shortMessage ?? 'could not run');
+  else if (result.exitCode === undefined)
+    error = failure.code === 'ENOENT' ? `${file}: program not found` : inert(failure.shortMessage ?? 'could not run');
   return {
     argv,
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
@@ -121,7 +123,10 @@ const AWS_CREDENTIAL_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_
  * had. With a profile configured, credentials in the environment are left out: the program's SDK
  * clients skip them for the profile too, and the AWS CLI would prefer them to it.
  */
-export function commandEnv(environment: Pick<Environment, 'aws'>, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv | undefined {
+export function commandEnv(
+  environment: Pick<Environment, 'aws'>,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv | undefined {
   const aws = environment.aws;
   if (!aws) return undefined;
   const env: NodeJS.ProcessEnv = { ...base };
@@ -148,7 +153,10 @@ export function planCommand(p: ActionParams<'command.run'>, world: Pick<Environm
     if (problem) throw new ActionPlanError('command.run', `marked read-only, but ${problem}`, 'refused');
   }
   const aws = world.aws;
-  const where = aws && (aws.profile || aws.region || aws.endpointUrl) ? ` (AWS: ${[aws.profile && `profile ${aws.profile}`, aws.region, aws.endpointUrl].filter(Boolean).join(', ')})` : '';
+  const where =
+    aws && (aws.profile || aws.region || aws.endpointUrl)
+      ? ` (AWS: ${[aws.profile && `profile ${aws.profile}`, aws.region, aws.endpointUrl].filter(Boolean).join(', ')})`
+      : '';
   return {
     ...(p.readonly ? { danger: 'safe' as const } : {}),
     target: p.argv[0]!,
@@ -171,7 +179,13 @@ export const commandRun: ActionHandler<'command.run', Record<string, never>> = {
   conflicts: () => [],
   async apply(p, _t, ctx) {
     const env = commandEnv(ctx.sources.environment);
-    const r = await runCommand(p.argv, { timeoutMs: timeoutOf(p), cwd: p.cwd, onOutput: ctx.onOutput, signal: ctx.signal, ...(env ? { env } : {}) });
+    const r = await runCommand(p.argv, {
+      timeoutMs: timeoutOf(p),
+      cwd: p.cwd,
+      onOutput: ctx.onOutput,
+      signal: ctx.signal,
+      ...(env ? { env } : {}),
+    });
     const status = r.error ?? `exit ${r.exitCode}`;
     if (r.error !== undefined || r.exitCode !== 0) throw new OutputError(`${inert(p.argv[0]!)}: ${status}`, r.output);
     return r.output;

@@ -9,7 +9,16 @@ import { checkConfirmation, confirmationFor } from './guard.js';
 import { ClaimHeldError, claimKey, offlineWarning, type ActionClaims } from './claims.js';
 import type { ActionContext, AnyHandler } from './handler.js';
 import { HANDLERS } from './registry.js';
-import type { ActionOutcome, ActionPlan, Change, ConfirmAnswer, Confirmation, Evidence, Reading, VerifySpec } from './types.js';
+import type {
+  ActionOutcome,
+  ActionPlan,
+  Change,
+  ConfirmAnswer,
+  Confirmation,
+  Evidence,
+  Reading,
+  VerifySpec,
+} from './types.js';
 import { describeSubject, formatReading, readSubject, waitUntil } from './verify.js';
 import { formatDuration } from '../time.js';
 import { guardChange } from './gate.js';
@@ -102,7 +111,10 @@ export interface ActionEngine {
    * prepare + confirm + execute; a conflict is shown to `confirm` again (with the conflicts) up to three
    * times. A plan with nothing to change is executed without asking.
    */
-  run(request: ActionRequest, confirm: (prepared: PreparedAction, conflicts?: readonly string[]) => Promise<ConfirmAnswer>): Promise<ActionOutcome>;
+  run(
+    request: ActionRequest,
+    confirm: (prepared: PreparedAction, conflicts?: readonly string[]) => Promise<ConfirmAnswer>,
+  ): Promise<ActionOutcome>;
 }
 
 function newRunId(): string {
@@ -128,7 +140,10 @@ function journalPlan(plan: ActionPlan, note?: string) {
   };
 }
 
-function zodMessage(action: ActionId, error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+function zodMessage(
+  action: ActionId,
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+): string {
   return error.issues.map((i) => `${action} ${i.path.map(String).join('.') || 'parameters'}: ${i.message}`).join('; ');
 }
 
@@ -136,7 +151,9 @@ export function describeEvidence(e: Evidence, spec: VerifySpec): string {
   const lines = [`effect: ${e.effect}`];
   const subject = describeSubject(spec);
   if (subject) {
-    lines.push(`${subject}: before ${formatReading(e.before)}, after ${formatReading(e.after)}, ${formatDuration(e.waitedMs)} after the change`);
+    lines.push(
+      `${subject}: before ${formatReading(e.before)}, after ${formatReading(e.after)}, ${formatDuration(e.waitedMs)} after the change`,
+    );
   }
   return lines.join('\n');
 }
@@ -178,8 +195,18 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     };
   }
 
-  function failPlan(runId: string, action: string, target: string, params: unknown, dryRun: boolean, error: Error): never {
-    record({ kind: 'action.failed', payload: { ...base(runId, action, target, params, dryRun), stage: 'plan', error: error.message } });
+  function failPlan(
+    runId: string,
+    action: string,
+    target: string,
+    params: unknown,
+    dryRun: boolean,
+    error: Error,
+  ): never {
+    record({
+      kind: 'action.failed',
+      payload: { ...base(runId, action, target, params, dryRun), stage: 'plan', error: error.message },
+    });
     throw error;
   }
 
@@ -187,12 +214,27 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     const dryRun = request.dryRun === true;
     const action = request.action;
     if (!isActionId(action)) {
-      failPlan(runId, action, action, request.params, dryRun, new ActionPlanError(action, `unknown action ${action}`, 'params'));
+      failPlan(
+        runId,
+        action,
+        action,
+        request.params,
+        dryRun,
+        new ActionPlanError(action, `unknown action ${action}`, 'params'),
+      );
     }
     const handler: AnyHandler = HANDLERS[action];
     if (readonly && !dryRun) failPlan(runId, action, action, request.params, dryRun, new ReadOnlyError(action));
     const parsed = ACTION_PARAMS[action].safeParse(request.params);
-    if (!parsed.success) failPlan(runId, action, action, request.params, dryRun, new ActionPlanError(action, zodMessage(action, parsed.error), 'params'));
+    if (!parsed.success)
+      failPlan(
+        runId,
+        action,
+        action,
+        request.params,
+        dryRun,
+        new ActionPlanError(action, zodMessage(action, parsed.error), 'params'),
+      );
     const params = parsed.data as Record<string, unknown>;
     const ctx: ActionContext = { ...context(request), stage: 'plan' };
     let target = action as string;
@@ -202,21 +244,37 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
       // named after the action until the target is known
     }
     // Limits by meaning (an address that is private or the whole internet, a silence of a century): refused before anything is read.
-    const problem = limitProblem(action, params as never, { limits: options.limits ?? DEFAULT_ACTION_LIMITS, sandbox: sources.environment.kind === 'sandbox' });
-    if (problem) failPlan(runId, action, target, params, dryRun, new ActionPlanError(action, `${action}: ${problem}`, 'refused'));
+    const problem = limitProblem(action, params as never, {
+      limits: options.limits ?? DEFAULT_ACTION_LIMITS,
+      sandbox: sources.environment.kind === 'sandbox',
+    });
+    if (problem)
+      failPlan(runId, action, target, params, dryRun, new ActionPlanError(action, `${action}: ${problem}`, 'refused'));
     let state: unknown;
     let draft: ReturnType<AnyHandler['plan']>;
     const now = clock.now();
     try {
       state = await handler.read(params, ctx);
-      draft = handler.plan(params, state, { now, production: sources.environment.production, ...(sources.environment.aws ? { aws: sources.environment.aws } : {}) });
+      draft = handler.plan(params, state, {
+        now,
+        production: sources.environment.production,
+        ...(sources.environment.aws ? { aws: sources.environment.aws } : {}),
+      });
     } catch (error) {
-      const e = error instanceof ActionPlanError ? error : new ActionPlanError(action, `${action} on ${target}: ${messageOf(error)}`, 'read');
+      const e =
+        error instanceof ActionPlanError
+          ? error
+          : new ActionPlanError(action, `${action} on ${target}: ${messageOf(error)}`, 'read');
       failPlan(runId, action, target, params, dryRun, e);
     }
     const v = request.verify;
     const verify: VerifySpec = v
-      ? { ...(v.alarm ? { alarm: v.alarm } : {}), ...(v.state ? { state: v.state } : {}), ...(v.metric ? { metric: v.metric } : {}), timeoutMs: v.timeoutMs }
+      ? {
+          ...(v.alarm ? { alarm: v.alarm } : {}),
+          ...(v.state ? { state: v.state } : {}),
+          ...(v.metric ? { metric: v.metric } : {}),
+          timeoutMs: v.timeoutMs,
+        }
       : { timeoutMs: 0 };
     const full: ActionPlan = {
       action,
@@ -231,7 +289,10 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
       verify,
     };
     const before = await readSubject(sources, verify, now);
-    record({ kind: 'action.planned', payload: { ...base(runId, action, full.target, params, dryRun), plan: journalPlan(full, note) } });
+    record({
+      kind: 'action.planned',
+      payload: { ...base(runId, action, full.target, params, dryRun), plan: journalPlan(full, note) },
+    });
     return {
       runId,
       plan: full,
@@ -256,12 +317,30 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     const record = journal.incident(id);
     const common = { who: options.who, incidentId: id, at } as const;
     if (p.action === 'pagerduty.acknowledge') {
-      if (record?.status === 'triggered' || !record) journal.append({ ...common, kind: 'incident.acknowledged', key: `${id}:acknowledged:${at}`, payload: { via: 'action' } });
+      if (record?.status === 'triggered' || !record)
+        journal.append({
+          ...common,
+          kind: 'incident.acknowledged',
+          key: `${id}:acknowledged:${at}`,
+          payload: { via: 'action' },
+        });
     } else if (p.action === 'pagerduty.escalate') {
       const level = p.params.level as number;
-      if (record?.escalationLevel !== level) journal.append({ ...common, kind: 'incident.escalated', key: `${id}:escalated:${level}:${at}`, payload: { level, reason: `escalated by ${options.actor.name}`, via: 'action' } });
+      if (record?.escalationLevel !== level)
+        journal.append({
+          ...common,
+          kind: 'incident.escalated',
+          key: `${id}:escalated:${level}:${at}`,
+          payload: { level, reason: `escalated by ${options.actor.name}`, via: 'action' },
+        });
     } else if (p.action === 'pagerduty.resolve') {
-      if (record?.status !== 'resolved') journal.append({ ...common, kind: 'incident.resolved', key: `${id}:resolved`, payload: { resolution: `resolved by ${options.actor.name}`, via: 'action' } });
+      if (record?.status !== 'resolved')
+        journal.append({
+          ...common,
+          kind: 'incident.resolved',
+          key: `${id}:resolved`,
+          payload: { resolution: `resolved by ${options.actor.name}`, via: 'action' },
+        });
     }
   }
 
@@ -292,10 +371,14 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     try {
       checkConfirmation(prepared.confirmation, answer);
     } catch (error) {
-      if (error instanceof ConfirmationError) record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: error.message } });
+      if (error instanceof ConfirmationError)
+        record({ kind: 'action.failed', payload: { ...ids, stage: 'apply', error: error.message } });
       throw error;
     }
-    record({ kind: 'action.confirmed', payload: { ...ids, ...(prepared.confirmation.kind === 'typed' ? { typedTarget: true } : {}) } });
+    record({
+      kind: 'action.confirmed',
+      payload: { ...ids, ...(prepared.confirmation.kind === 'typed' ? { typedTarget: true } : {}) },
+    });
 
     const claim = options.claims ? await options.claims.claim(claimKey(p.action, p.target)) : undefined;
     if (claim?.kind === 'held') {
@@ -311,7 +394,11 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
   }
 
   /** Re-reads for conflicts, applies, verifies (execute, once confirmed and claimed). */
-  async function applyConfirmed(prepared: PreparedAction, ids: ReturnType<typeof base>, warning: string | undefined): Promise<ExecuteOutcome> {
+  async function applyConfirmed(
+    prepared: PreparedAction,
+    ids: ReturnType<typeof base>,
+    warning: string | undefined,
+  ): Promise<ExecuteOutcome> {
     const { plan: p, runId } = prepared;
     const request = prepared.internal.request;
     const handler: AnyHandler = HANDLERS[p.action];
@@ -328,7 +415,9 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     if (p.verify.alarm && prepared.before?.state) {
       const nowAlarm = await readSubject(sources, p.verify, clock.now());
       if (nowAlarm?.state && nowAlarm.state !== prepared.before.state) {
-        conflicts.push(`alarm ${p.verify.alarm} went from ${prepared.before.state} to ${nowAlarm.state} since the plan (fixed by someone else, or a new problem?)`);
+        conflicts.push(
+          `alarm ${p.verify.alarm} went from ${prepared.before.state} to ${nowAlarm.state} since the plan (fixed by someone else, or a new problem?)`,
+        );
       }
     }
     if (conflicts.length > 0) {
@@ -357,24 +446,50 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
     } catch (error) {
       effect = { ok: false, evidence: `could not read ${p.target} back: ${messageOf(error)}` };
     }
-    let evidence: Evidence = { effect: effect.evidence, waitedMs: 0, ...(prepared.before ? { before: prepared.before } : {}) };
+    let evidence: Evidence = {
+      effect: effect.evidence,
+      waitedMs: 0,
+      ...(prepared.before ? { before: prepared.before } : {}),
+    };
     let ok = effect.ok;
     let error = effect.ok ? '' : `the change does not show on ${p.target}: ${effect.evidence}`;
     if (ok && (p.verify.alarm || p.verify.metric)) {
       request.onStage?.('verifying', p);
       const waited = await waitUntil(sources, clock, p.verify, request.signal);
-      evidence = { ...evidence, subject: describeSubject(p.verify), waitedMs: clock.now() - appliedAt, ...(waited.after ? { after: waited.after } : {}) };
+      evidence = {
+        ...evidence,
+        subject: describeSubject(p.verify),
+        waitedMs: clock.now() - appliedAt,
+        ...(waited.after ? { after: waited.after } : {}),
+      };
       ok = waited.ok;
-      if (!ok) error = `${describeSubject(p.verify)} not reached within ${formatDuration(p.verify.timeoutMs)}: now ${formatReading(waited.after)}`;
+      if (!ok)
+        error = `${describeSubject(p.verify)} not reached within ${formatDuration(p.verify.timeoutMs)}: now ${formatReading(waited.after)}`;
     }
     const text = describeEvidence(evidence, p.verify);
     if (ok) {
       record({ kind: 'action.verified', payload: { ...ids, output: text } });
       // A command's output is what it printed; its "effect" (exit 0) adds nothing.
-      return { status: 'verified', plan: p, runId, output: p.action === 'command.run' ? output : `${output}\n${text}`, evidence, changed: true };
+      return {
+        status: 'verified',
+        plan: p,
+        runId,
+        output: p.action === 'command.run' ? output : `${output}\n${text}`,
+        evidence,
+        changed: true,
+      };
     }
     record({ kind: 'action.failed', payload: { ...ids, stage: 'verify', error, output: text } });
-    return { status: 'failed', plan: p, runId, stage: 'verify', error, output: `${output}\n${text}`, evidence, changed: true };
+    return {
+      status: 'failed',
+      plan: p,
+      runId,
+      stage: 'verify',
+      error,
+      output: `${output}\n${text}`,
+      evidence,
+      changed: true,
+    };
   }
 
   return {
@@ -385,16 +500,34 @@ export function createActionEngine(options: EngineOptions): ActionEngine {
       let prepared = await plan(request, request.runId ?? newRunId());
       let conflicts: readonly string[] | undefined;
       for (let attempt = 0; attempt < 4; attempt++) {
-        const answer: ConfirmAnswer =
-          prepared.dryRun ? { answer: 'dry-run' } : prepared.plan.changes.length === 0 ? { answer: 'confirm' } : await confirm(prepared, conflicts);
+        const answer: ConfirmAnswer = prepared.dryRun
+          ? { answer: 'dry-run' }
+          : prepared.plan.changes.length === 0
+            ? { answer: 'confirm' }
+            : await confirm(prepared, conflicts);
         const outcome = await execute(prepared, answer);
         if (outcome.status !== 'conflict') return outcome;
         prepared = outcome.prepared;
         conflicts = outcome.conflicts;
       }
       const error = `${prepared.plan.target} kept changing under the plan (${(conflicts ?? []).join('; ')}); nothing was done`;
-      record({ kind: 'action.failed', payload: { ...base(prepared.runId, prepared.plan.action, prepared.plan.target, prepared.plan.params, false), stage: 'apply', error } });
-      return { status: 'failed', plan: prepared.plan, runId: prepared.runId, stage: 'apply', error, output: '', changed: false };
+      record({
+        kind: 'action.failed',
+        payload: {
+          ...base(prepared.runId, prepared.plan.action, prepared.plan.target, prepared.plan.params, false),
+          stage: 'apply',
+          error,
+        },
+      });
+      return {
+        status: 'failed',
+        plan: prepared.plan,
+        runId: prepared.runId,
+        stage: 'apply',
+        error,
+        output: '',
+        changed: false,
+      };
     },
   };
 }

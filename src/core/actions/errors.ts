@@ -14,7 +14,10 @@ export class ReadOnlyError extends Error {
 /** The confirmation given does not match the one the plan needs (a dangerous action needs the target typed). */
 export class ConfirmationError extends Error {
   override readonly name = 'ConfirmationError';
-  constructor(readonly expected: string, message: string) {
+  constructor(
+    readonly expected: string,
+    message: string,
+  ) {
     super(message);
   }
 }

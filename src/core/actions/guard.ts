@@ -15,13 +15,22 @@ export function confirmationFor(plan: Pick<ActionPlan, 'danger' | 'production' |
 /** Throws when a confirming answer does not satisfy the confirmation the plan needs. */
 export function checkConfirmation(needed: Confirmation, answer: Extract<ConfirmAnswer, { answer: 'confirm' }>): void {
   if (needed.kind === 'yes') return;
-  if (answer.typed === undefined) throw new ConfirmationError(needed.text, `this is a dangerous action against production: type ${needed.text} to confirm`);
+  if (answer.typed === undefined)
+    throw new ConfirmationError(
+      needed.text,
+      `this is a dangerous action against production: type ${needed.text} to confirm`,
+    );
   if (answer.typed.trim() !== needed.text) {
-    throw new ConfirmationError(needed.text, `the name typed (${JSON.stringify(answer.typed)}) is not ${needed.text}: nothing was done`);
+    throw new ConfirmationError(
+      needed.text,
+      `the name typed (${JSON.stringify(answer.typed)}) is not ${needed.text}: nothing was done`,
+    );
   }
 }
 
 /** The prompt for a confirmation, in words. */
 export function confirmationPrompt(needed: Confirmation, plan: Pick<ActionPlan, 'title' | 'target'>): string {
-  return needed.kind === 'typed' ? `${plan.title}: type ${needed.text} to confirm` : `${plan.title} on ${plan.target}? (y/N)`;
+  return needed.kind === 'typed'
+    ? `${plan.title}: type ${needed.text} to confirm`
+    : `${plan.title} on ${plan.target}? (y/N)`;
 }

@@ -68,7 +68,11 @@ export type AnyHandler = ActionHandler<any, any>;
 /** The capability port an action needs, or a plan error naming it. */
 export function requirePort<T>(port: T | undefined, action: ActionId, what: string, sources: Sources): T {
   if (port === undefined) {
-    throw new ActionPlanError(action, `${action} needs ${what}, which ${sources.environment.label} does not offer`, 'unsupported');
+    throw new ActionPlanError(
+      action,
+      `${action} needs ${what}, which ${sources.environment.label} does not offer`,
+      'unsupported',
+    );
   }
   return port;
 }
@@ -78,8 +82,18 @@ export async function findService(sources: Sources, action: ActionId, ref: strin
   const port = requirePort(sources.services, action, 'the ECS service listing', sources);
   const services = await port.listServices();
   const found = services.filter((s) => s.id === ref || s.name === ref || `${s.cluster}/${s.name}` === ref);
-  if (found.length === 0) throw new ActionPlanError(action, `no ECS service ${ref} (known: ${services.map((s) => s.name).join(', ') || 'none'})`, 'target');
-  if (found.length > 1) throw new ActionPlanError(action, `${ref} names services in clusters ${found.map((s) => s.cluster).join(', ')}; use cluster/name or the ARN`, 'target');
+  if (found.length === 0)
+    throw new ActionPlanError(
+      action,
+      `no ECS service ${ref} (known: ${services.map((s) => s.name).join(', ') || 'none'})`,
+      'target',
+    );
+  if (found.length > 1)
+    throw new ActionPlanError(
+      action,
+      `${ref} names services in clusters ${found.map((s) => s.cluster).join(', ')}; use cluster/name or the ARN`,
+      'target',
+    );
   return found[0]!;
 }
 
@@ -87,7 +101,12 @@ export async function findDatabase(sources: Sources, action: ActionId, id: strin
   const port = requirePort(sources.databases, action, 'the RDS instance listing', sources);
   const list = await port.listDatabases();
   const found = list.find((d) => d.id === id);
-  if (!found) throw new ActionPlanError(action, `no RDS instance ${id} (known: ${list.map((d) => d.id).join(', ') || 'none'})`, 'target');
+  if (!found)
+    throw new ActionPlanError(
+      action,
+      `no RDS instance ${id} (known: ${list.map((d) => d.id).join(', ') || 'none'})`,
+      'target',
+    );
   return found;
 }
 

@@ -42,9 +42,11 @@ export interface LimitsConfig {
 export function actionLimits(config: LimitsConfig | undefined): ActionLimits {
   const silence = config?.silenceMax !== undefined ? parseDuration(config.silenceMax) : undefined;
   return {
-    blockPrefix: { v4: config?.blockPrefixV4 ?? DEFAULT_BLOCK_PREFIX.v4, v6: config?.blockPrefixV6 ?? DEFAULT_BLOCK_PREFIX.v6 },
+    blockPrefix: {
+      v4: config?.blockPrefixV4 ?? DEFAULT_BLOCK_PREFIX.v4,
+      v6: config?.blockPrefixV6 ?? DEFAULT_BLOCK_PREFIX.v6,
+    },
     silenceMaxMs: silence ?? DEFAULT_ACTION_LIMITS.silenceMaxMs,
     commandTimeoutMaxMs: DEFAULT_ACTION_LIMITS.commandTimeoutMaxMs,
   };
 }
-

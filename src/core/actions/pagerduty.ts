@@ -18,11 +18,22 @@ export interface IncidentTarget {
   readonly timeline: readonly TimelineEntry[];
 }
 
-type PdAction = 'pagerduty.acknowledge' | 'pagerduty.escalate' | 'pagerduty.reassign' | 'pagerduty.add-note' | 'pagerduty.resolve' | 'pagerduty.snooze';
+type PdAction =
+  | 'pagerduty.acknowledge'
+  | 'pagerduty.escalate'
+  | 'pagerduty.reassign'
+  | 'pagerduty.add-note'
+  | 'pagerduty.resolve'
+  | 'pagerduty.snooze';
 
 function incidentIdOf(action: ActionId, given: string | undefined, ctx: Pick<ActionContext, 'incidentId'>): string {
   const id = given ?? ctx.incidentId;
-  if (!id) throw new ActionPlanError(action, `${action} needs an incident: give incident, or run it from an incident room`, 'params');
+  if (!id)
+    throw new ActionPlanError(
+      action,
+      `${action} needs an incident: give incident, or run it from an incident room`,
+      'params',
+    );
   return id;
 }
 
@@ -50,10 +61,17 @@ export function incidentConflicts(before: IncidentTarget, now: IncidentTarget, a
   const a = before.incident;
   const b = now.incident;
   const out: string[] = [];
-  if (a.status !== b.status) out.push(`incident ${b.id} is now ${b.status} (it was ${a.status} when the plan was made)`);
-  if (a.escalationLevel !== b.escalationLevel) out.push(`incident ${b.id} moved from escalation level ${a.escalationLevel} to ${b.escalationLevel}`);
-  const ids = (ps: readonly Person[]) => ps.map((p) => p.id).sort().join(',');
-  if (ids(a.assignees) !== ids(b.assignees)) out.push(`incident ${b.id} is now assigned to ${names(b.assignees)} (was ${names(a.assignees)})`);
+  if (a.status !== b.status)
+    out.push(`incident ${b.id} is now ${b.status} (it was ${a.status} when the plan was made)`);
+  if (a.escalationLevel !== b.escalationLevel)
+    out.push(`incident ${b.id} moved from escalation level ${a.escalationLevel} to ${b.escalationLevel}`);
+  const ids = (ps: readonly Person[]) =>
+    ps
+      .map((p) => p.id)
+      .sort()
+      .join(',');
+  if (ids(a.assignees) !== ids(b.assignees))
+    out.push(`incident ${b.id} is now assigned to ${names(b.assignees)} (was ${names(a.assignees)})`);
   const seen = new Set(before.timeline.map((e) => e.id));
   for (const e of now.timeline) {
     if (seen.has(e.id) || e.kind === 'alarm' || byActor(e, actor)) continue;
@@ -62,12 +80,19 @@ export function incidentConflicts(before: IncidentTarget, now: IncidentTarget, a
   return out;
 }
 
-const title = (i: Incident) => `${i.id}${i.number !== undefined ? ` #${i.number}` : ''} "${i.title.length > 60 ? `${i.title.slice(0, 59)}…` : i.title}"`;
+const title = (i: Incident) =>
+  `${i.id}${i.number !== undefined ? ` #${i.number}` : ''} "${i.title.length > 60 ? `${i.title.slice(0, 59)}…` : i.title}"`;
 
 /** Pure: pagerduty.acknowledge. */
 export function planAcknowledge(_p: ActionParams<'pagerduty.acknowledge'>, t: IncidentTarget): PlanDraft {
   const i = t.incident;
-  if (i.status !== 'triggered') return { target: i.id, summary: `incident ${title(i)} is already ${i.status}; nothing to acknowledge`, changes: [], blastRadius: [] };
+  if (i.status !== 'triggered')
+    return {
+      target: i.id,
+      summary: `incident ${title(i)} is already ${i.status}; nothing to acknowledge`,
+      changes: [],
+      blastRadius: [],
+    };
   return {
     target: i.id,
     summary: `acknowledge incident ${title(i)}`,
@@ -82,7 +107,12 @@ export function planAcknowledge(_p: ActionParams<'pagerduty.acknowledge'>, t: In
 /** Pure: pagerduty.escalate. */
 export function planEscalate(p: ActionParams<'pagerduty.escalate'>, t: IncidentTarget): PlanDraft {
   const i = t.incident;
-  if (i.status === 'resolved') throw new ActionPlanError('pagerduty.escalate', `incident ${i.id} is resolved; there is nobody to escalate to`, 'refused');
+  if (i.status === 'resolved')
+    throw new ActionPlanError(
+      'pagerduty.escalate',
+      `incident ${i.id} is resolved; there is nobody to escalate to`,
+      'refused',
+    );
   const changes: Change[] = [{ what: 'escalation level', from: i.escalationLevel, to: p.level }];
   if (i.status === 'acknowledged') changes.push({ what: 'status', from: 'acknowledged', to: 'triggered' });
   return {
@@ -91,22 +121,47 @@ export function planEscalate(p: ActionParams<'pagerduty.escalate'>, t: IncidentT
     changes,
     blastRadius: [
       `pages whoever is on call at level ${p.level} now`,
-      'the incident is triggered again: it escalates further after the policy\'s delay unless someone acknowledges it',
+      "the incident is triggered again: it escalates further after the policy's delay unless someone acknowledges it",
     ],
   };
 }
 
 /** Pure: pagerduty.reassign (people already resolved from the parameters). */
-export function planReassign(_p: ActionParams<'pagerduty.reassign'>, t: IncidentTarget, to: readonly Person[]): PlanDraft {
+export function planReassign(
+  _p: ActionParams<'pagerduty.reassign'>,
+  t: IncidentTarget,
+  to: readonly Person[],
+): PlanDraft {
   const i = t.incident;
-  if (i.status === 'resolved') throw new ActionPlanError('pagerduty.reassign', `incident ${i.id} is resolved; reassigning it pages nobody`, 'refused');
-  const same = i.assignees.map((p) => p.id).sort().join(',') === to.map((p) => p.id).sort().join(',');
-  if (same) return { target: i.id, summary: `incident ${title(i)} is already assigned to ${names(to)}; nothing to change`, changes: [], blastRadius: [] };
+  if (i.status === 'resolved')
+    throw new ActionPlanError(
+      'pagerduty.reassign',
+      `incident ${i.id} is resolved; reassigning it pages nobody`,
+      'refused',
+    );
+  const same =
+    i.assignees
+      .map((p) => p.id)
+      .sort()
+      .join(',') ===
+    to
+      .map((p) => p.id)
+      .sort()
+      .join(',');
+  if (same)
+    return {
+      target: i.id,
+      summary: `incident ${title(i)} is already assigned to ${names(to)}; nothing to change`,
+      changes: [],
+      blastRadius: [],
+    };
   return {
     target: i.id,
     summary: `reassign incident ${title(i)} to ${names(to)}`,
     changes: [{ what: 'assignees', from: names(i.assignees), to: names(to) }],
-    blastRadius: [`${names(to)} ${to.length === 1 ? 'is' : 'are'} paged now; ${names(i.assignees)} ${i.assignees.length === 1 ? 'stops' : 'stop'} being paged for it`],
+    blastRadius: [
+      `${names(to)} ${to.length === 1 ? 'is' : 'are'} paged now; ${names(i.assignees)} ${i.assignees.length === 1 ? 'stops' : 'stop'} being paged for it`,
+    ],
   };
 }
 
@@ -119,14 +174,22 @@ export function planAddNote(p: ActionParams<'pagerduty.add-note'>, t: IncidentTa
     target: i.id,
     summary: `add a note to incident ${title(i)}: "${short}"`,
     changes: [{ what: 'notes', from: notes, to: notes + 1 }],
-    blastRadius: ['visible to everyone who can see the incident in PagerDuty and its integrations (chat, status pages): no personal or health data in notes'],
+    blastRadius: [
+      'visible to everyone who can see the incident in PagerDuty and its integrations (chat, status pages): no personal or health data in notes',
+    ],
   };
 }
 
 /** Pure: pagerduty.resolve. */
 export function planResolve(_p: ActionParams<'pagerduty.resolve'>, t: IncidentTarget): PlanDraft {
   const i = t.incident;
-  if (i.status === 'resolved') return { target: i.id, summary: `incident ${title(i)} is already resolved; nothing to change`, changes: [], blastRadius: [] };
+  if (i.status === 'resolved')
+    return {
+      target: i.id,
+      summary: `incident ${title(i)} is already resolved; nothing to change`,
+      changes: [],
+      blastRadius: [],
+    };
   return {
     target: i.id,
     summary: `resolve incident ${title(i)}`,
@@ -142,20 +205,36 @@ const WEEK_MS = 7 * 24 * 3_600_000;
 
 function snoozeMs(p: ActionParams<'pagerduty.snooze'>): number {
   const ms = parseDuration(p.duration);
-  if (ms === undefined || ms < 1000 || ms > WEEK_MS) throw new ActionPlanError('pagerduty.snooze', `a snooze lasts from a second to 7 days, not ${p.duration}`, 'params');
+  if (ms === undefined || ms < 1000 || ms > WEEK_MS)
+    throw new ActionPlanError(
+      'pagerduty.snooze',
+      `a snooze lasts from a second to 7 days, not ${p.duration}`,
+      'params',
+    );
   return ms;
 }
 
 /** Pure: pagerduty.snooze. */
-export function planSnooze(p: ActionParams<'pagerduty.snooze'>, t: IncidentTarget, env: Pick<PlanEnv, 'now'>): PlanDraft {
+export function planSnooze(
+  p: ActionParams<'pagerduty.snooze'>,
+  t: IncidentTarget,
+  env: Pick<PlanEnv, 'now'>,
+): PlanDraft {
   const i = t.incident;
   const ms = snoozeMs(p);
-  if (i.status !== 'acknowledged') throw new ActionPlanError('pagerduty.snooze', `incident ${i.id} is ${i.status}: only an acknowledged incident can be snoozed${i.status === 'triggered' ? ' (acknowledge it first)' : ''}`, 'refused');
+  if (i.status !== 'acknowledged')
+    throw new ActionPlanError(
+      'pagerduty.snooze',
+      `incident ${i.id} is ${i.status}: only an acknowledged incident can be snoozed${i.status === 'triggered' ? ' (acknowledge it first)' : ''}`,
+      'refused',
+    );
   const until = env.now + ms;
   return {
     target: i.id,
     summary: `snooze incident ${title(i)} for ${p.duration}, until ${iso(until)}`,
-    changes: [{ what: 'back to triggered at', from: i.retriggersAt !== undefined ? iso(i.retriggersAt) : null, to: iso(until) }],
+    changes: [
+      { what: 'back to triggered at', from: i.retriggersAt !== undefined ? iso(i.retriggersAt) : null, to: iso(until) },
+    ],
     blastRadius: [
       `nobody is paged about it until ${iso(until)}; then it is triggered again and ${names(i.assignees)} ${i.assignees.length === 1 ? 'is' : 'are'} paged, the escalation starting over`,
       'use it for a known wait (a vendor fix, a backfill), not to quiet an alarm that still needs someone',
@@ -167,7 +246,10 @@ export function planSnooze(p: ActionParams<'pagerduty.snooze'>, t: IncidentTarge
 export async function resolvePeople(sources: Sources, refs: readonly string[]): Promise<Person[]> {
   const known: Person[] = [];
   if (sources.onCall) {
-    const [now, policies] = await Promise.all([sources.onCall.onCallNow().catch(() => []), sources.onCall.escalationPolicies().catch(() => [])]);
+    const [now, policies] = await Promise.all([
+      sources.onCall.onCallNow().catch(() => []),
+      sources.onCall.escalationPolicies().catch(() => []),
+    ]);
     known.push(...now.map((e) => e.person), ...policies.flatMap((p) => p.rules.flatMap((r) => r.targets)));
   }
   return refs.map((r) => {
@@ -184,7 +266,8 @@ function actions(ctx: ActionContext, action: PdAction) {
   return requirePort(ctx.sources.incidentActions, action, 'incident actions (PagerDuty)', ctx.sources);
 }
 
-const status = (t: IncidentTarget) => `incident ${t.incident.id}: ${t.incident.status}, level ${t.incident.escalationLevel}, assigned to ${names(t.incident.assignees)}`;
+const status = (t: IncidentTarget) =>
+  `incident ${t.incident.id}: ${t.incident.status}, level ${t.incident.escalationLevel}, assigned to ${names(t.incident.assignees)}`;
 
 export const acknowledge: ActionHandler<'pagerduty.acknowledge', IncidentTarget> = {
   id: 'pagerduty.acknowledge',
@@ -216,7 +299,10 @@ export const reassign: ActionHandler<'pagerduty.reassign', IncidentTarget & { re
   id: 'pagerduty.reassign',
   target: (p, ctx) => incidentIdOf('pagerduty.reassign', p.incident, ctx),
   async read(p, ctx) {
-    const [t, to] = await Promise.all([readIncident('pagerduty.reassign', p.incident, ctx), resolvePeople(ctx.sources, p.to)]);
+    const [t, to] = await Promise.all([
+      readIncident('pagerduty.reassign', p.incident, ctx),
+      resolvePeople(ctx.sources, p.to),
+    ]);
     return { ...t, to };
   },
   plan: (p, t) => planReassign(p, t, t.to),
@@ -226,7 +312,15 @@ export const reassign: ActionHandler<'pagerduty.reassign', IncidentTarget & { re
     return `reassigned incident ${t.incident.id} to ${names(t.to)}`;
   },
   effect: (_p, before, after) => ({
-    ok: after.incident.assignees.map((p) => p.id).sort().join(',') === before.to.map((p) => p.id).sort().join(','),
+    ok:
+      after.incident.assignees
+        .map((p) => p.id)
+        .sort()
+        .join(',') ===
+      before.to
+        .map((p) => p.id)
+        .sort()
+        .join(','),
     evidence: status(after),
   }),
 };
@@ -247,7 +341,10 @@ export const addNote: ActionHandler<'pagerduty.add-note', IncidentTarget> = {
     const seen = new Set(before.timeline.map((e) => e.id));
     const sent = redactOutgoing(p.text).trim();
     const found = after.timeline.some((e) => !seen.has(e.id) && e.kind === 'note' && e.summary.includes(sent));
-    return { ok: found, evidence: `incident ${after.incident.id}: ${after.timeline.filter((e) => e.kind === 'note').length} notes` };
+    return {
+      ok: found,
+      evidence: `incident ${after.incident.id}: ${after.timeline.filter((e) => e.kind === 'note').length} notes`,
+    };
   },
 };
 
@@ -263,7 +360,9 @@ export const snooze: ActionHandler<'pagerduty.snooze', IncidentTarget> = {
   },
   // PagerDuty may not say when the snooze ends; still acknowledged (not triggered) is the effect then.
   effect: (_p, before, after) => ({
-    ok: after.incident.status === 'acknowledged' && (after.incident.retriggersAt === undefined || after.incident.retriggersAt !== before.incident.retriggersAt),
+    ok:
+      after.incident.status === 'acknowledged' &&
+      (after.incident.retriggersAt === undefined || after.incident.retriggersAt !== before.incident.retriggersAt),
     evidence: `${status(after)}${after.incident.retriggersAt !== undefined ? `, back to triggered at ${iso(after.incident.retriggersAt)}` : ''}`,
   }),
 };

@@ -13,12 +13,23 @@ export interface DatabaseTarget {
 export function planReboot(p: ActionParams<'rds.reboot'>, t: DatabaseTarget): PlanDraft {
   const db = t.database;
   if (p.failover && !db.multiAz) {
-    throw new ActionPlanError('rds.reboot', `${db.id} is not Multi-AZ: it has no standby to fail over to; reboot without failover`, 'refused');
+    throw new ActionPlanError(
+      'rds.reboot',
+      `${db.id} is not Multi-AZ: it has no standby to fail over to; reboot without failover`,
+      'refused',
+    );
   }
   if (db.status !== 'available') {
-    throw new ActionPlanError('rds.reboot', `${db.id} is ${db.status}, not available: RDS only reboots an available instance; wait for it`, 'refused');
+    throw new ActionPlanError(
+      'rds.reboot',
+      `${db.id} is ${db.status}, not available: RDS only reboots an available instance; wait for it`,
+      'refused',
+    );
   }
-  const connections = db.connections !== undefined ? `${db.connections}${db.maxConnections ? ` of ${db.maxConnections}` : ''} connections` : 'every connection';
+  const connections =
+    db.connections !== undefined
+      ? `${db.connections}${db.maxConnections ? ` of ${db.maxConnections}` : ''} connections`
+      : 'every connection';
   const blast = p.failover
     ? [
         `fails over to the standby in the other availability zone: ${connections} are dropped and about 1–2 minutes of failed requests follow while the endpoint's DNS moves`,
@@ -31,7 +42,13 @@ export function planReboot(p: ActionParams<'rds.reboot'>, t: DatabaseTarget): Pl
   return {
     target: db.id,
     summary: `${db.id}: reboot${p.failover ? ' with failover' : ''} (${db.engine}, ${db.instanceClass}${db.multiAz ? ', Multi-AZ' : ''})`,
-    changes: [{ what: 'status', from: db.status, to: p.failover ? 'rebooting with failover → available' : 'rebooting → available' }],
+    changes: [
+      {
+        what: 'status',
+        from: db.status,
+        to: p.failover ? 'rebooting with failover → available' : 'rebooting → available',
+      },
+    ],
     blastRadius: blast,
   };
 }
@@ -43,12 +60,23 @@ export const reboot: ActionHandler<'rds.reboot', DatabaseTarget> = {
   plan: (p, t) => planReboot(p, t),
   conflicts(a, b) {
     const out: string[] = [];
-    if (a.database.status !== b.database.status) out.push(`${b.database.id} went from ${a.database.status} to ${b.database.status} since the plan (someone else rebooted or modified it?)`);
-    if (a.database.instanceClass !== b.database.instanceClass) out.push(`${b.database.id} changed class from ${a.database.instanceClass} to ${b.database.instanceClass} since the plan`);
+    if (a.database.status !== b.database.status)
+      out.push(
+        `${b.database.id} went from ${a.database.status} to ${b.database.status} since the plan (someone else rebooted or modified it?)`,
+      );
+    if (a.database.instanceClass !== b.database.instanceClass)
+      out.push(
+        `${b.database.id} changed class from ${a.database.instanceClass} to ${b.database.instanceClass} since the plan`,
+      );
     return out;
   },
   async apply(p, t, ctx) {
-    await requirePort(ctx.sources.rebootable, 'rds.reboot', 'RDS RebootDBInstance (Rebootable)', ctx.sources).rebootDatabase(t.database.id, { failover: p.failover });
+    await requirePort(
+      ctx.sources.rebootable,
+      'rds.reboot',
+      'RDS RebootDBInstance (Rebootable)',
+      ctx.sources,
+    ).rebootDatabase(t.database.id, { failover: p.failover });
     return `RebootDBInstance ${t.database.id}${p.failover ? ' ForceFailover' : ''}`;
   },
   // A reboot reads back as "rebooting" for a while, or already "available" again (moto, a quick one):
@@ -69,10 +97,19 @@ export interface StorageTarget {
 /** Pure: rds.grow-storage. Storage only grows, once per six hours: the plan refuses a shrink. */
 export function planGrowStorage(p: ActionParams<'rds.grow-storage'>, t: StorageTarget): PlanDraft {
   if (p.allocatedGiB === t.allocatedGiB) {
-    return { target: t.database, summary: `${t.database}: allocated storage is already ${t.allocatedGiB} GiB; nothing to change`, changes: [], blastRadius: [] };
+    return {
+      target: t.database,
+      summary: `${t.database}: allocated storage is already ${t.allocatedGiB} GiB; nothing to change`,
+      changes: [],
+      blastRadius: [],
+    };
   }
   if (p.allocatedGiB < t.allocatedGiB) {
-    throw new ActionPlanError('rds.grow-storage', `${t.database} has ${t.allocatedGiB} GiB; RDS storage can only grow, not shrink to ${p.allocatedGiB} GiB`, 'refused');
+    throw new ActionPlanError(
+      'rds.grow-storage',
+      `${t.database} has ${t.allocatedGiB} GiB; RDS storage can only grow, not shrink to ${p.allocatedGiB} GiB`,
+      'refused',
+    );
   }
   const blast = [
     'online: the instance stays available, but storage can be modified only once every 6 hours and never shrinks again',
@@ -80,10 +117,14 @@ export function planGrowStorage(p: ActionParams<'rds.grow-storage'>, t: StorageT
   ];
   if (t.usedPercent !== undefined) {
     const after = (t.usedPercent * t.allocatedGiB) / p.allocatedGiB;
-    blast.unshift(`used ${t.usedPercent.toFixed(1)} % of ${t.allocatedGiB} GiB now → about ${after.toFixed(1)} % of ${p.allocatedGiB} GiB`);
+    blast.unshift(
+      `used ${t.usedPercent.toFixed(1)} % of ${t.allocatedGiB} GiB now → about ${after.toFixed(1)} % of ${p.allocatedGiB} GiB`,
+    );
   }
   if (t.maxAllocatedGiB !== undefined && p.allocatedGiB > t.maxAllocatedGiB) {
-    blast.push(`above the storage autoscaling limit (MaxAllocatedStorage ${t.maxAllocatedGiB} GiB): raise that too, or autoscaling stops there`);
+    blast.push(
+      `above the storage autoscaling limit (MaxAllocatedStorage ${t.maxAllocatedGiB} GiB): raise that too, or autoscaling stops there`,
+    );
   }
   return {
     target: t.database,
@@ -97,14 +138,29 @@ export const growStorage: ActionHandler<'rds.grow-storage', StorageTarget> = {
   id: 'rds.grow-storage',
   target: (p) => p.database,
   async read(p, ctx) {
-    const port = requirePort(ctx.sources.storageResizable, 'rds.grow-storage', 'RDS storage (StorageResizable)', ctx.sources);
+    const port = requirePort(
+      ctx.sources.storageResizable,
+      'rds.grow-storage',
+      'RDS storage (StorageResizable)',
+      ctx.sources,
+    );
     const s = await port.getStorage(p.database);
     return { database: p.database, ...s };
   },
   plan: (p, t) => planGrowStorage(p, t),
-  conflicts: (a, b) => (a.allocatedGiB !== b.allocatedGiB ? [`the allocated storage of ${b.database} changed from ${a.allocatedGiB} to ${b.allocatedGiB} GiB since the plan`] : []),
+  conflicts: (a, b) =>
+    a.allocatedGiB !== b.allocatedGiB
+      ? [
+          `the allocated storage of ${b.database} changed from ${a.allocatedGiB} to ${b.allocatedGiB} GiB since the plan`,
+        ]
+      : [],
   async apply(p, t, ctx) {
-    await requirePort(ctx.sources.storageResizable, 'rds.grow-storage', 'RDS storage (StorageResizable)', ctx.sources).setAllocatedStorage(t.database, p.allocatedGiB);
+    await requirePort(
+      ctx.sources.storageResizable,
+      'rds.grow-storage',
+      'RDS storage (StorageResizable)',
+      ctx.sources,
+    ).setAllocatedStorage(t.database, p.allocatedGiB);
     return `ModifyDBInstance ${t.database}: AllocatedStorage ${p.allocatedGiB} GiB, ApplyImmediately (was ${t.allocatedGiB} GiB)`;
   },
   effect: (p, _b, after) => ({

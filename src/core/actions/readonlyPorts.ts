@@ -2,10 +2,28 @@ import type { Sources } from '../../sources/ports.js';
 import { ReadOnlyError } from './errors.js';
 
 /** The capability ports: every one of them changes the world. */
-const CAPABILITIES = ['scalable', 'autoScalable', 'redeployable', 'rebootable', 'storageResizable', 'incidentActions', 'silences', 'alarmDrill', 'alarmActions', 'addressBlocker'] as const satisfies readonly (keyof Sources)[];
+const CAPABILITIES = [
+  'scalable',
+  'autoScalable',
+  'redeployable',
+  'rebootable',
+  'storageResizable',
+  'incidentActions',
+  'silences',
+  'alarmDrill',
+  'alarmActions',
+  'addressBlocker',
+] as const satisfies readonly (keyof Sources)[];
 
 /** Methods of capability ports that only read (they stay usable in read-only mode). */
-const READS = new Set(['getScalingLimits', 'previousTaskDefinition', 'getStorage', 'listSilences', 'readActions', 'blocked']);
+const READS = new Set([
+  'getScalingLimits',
+  'previousTaskDefinition',
+  'getStorage',
+  'listSilences',
+  'readActions',
+  'blocked',
+]);
 
 /**
  * Sources whose capability ports refuse every changing call with ReadOnlyError, where the call happens:
@@ -21,7 +39,8 @@ export function readOnlySources(sources: Sources, what = 'this'): Sources {
     guarded[key] = new Proxy(port, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function' || typeof prop !== 'string' || READS.has(prop)) return typeof value === 'function' ? value.bind(target) : value;
+        if (typeof value !== 'function' || typeof prop !== 'string' || READS.has(prop))
+          return typeof value === 'function' ? value.bind(target) : value;
         return () => Promise.reject(new ReadOnlyError(`${what} (${key}.${prop})`));
       },
     });

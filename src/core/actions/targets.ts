@@ -33,7 +33,11 @@ const CHECKS: { readonly [A in ActionId]?: Check<A> } = {
 };
 
 /** Why the validated parameters must not be acted on, or undefined. */
-export function limitProblem<A extends ActionId>(action: A, params: ActionParams<A>, env: LimitEnv): string | undefined {
+export function limitProblem<A extends ActionId>(
+  action: A,
+  params: ActionParams<A>,
+  env: LimitEnv,
+): string | undefined {
   const check = CHECKS[action] as Check<A> | undefined;
   return check?.(params, env);
 }

@@ -95,10 +95,35 @@ export interface Evidence {
  * a dry run, a declined plan, a plan with nothing to change, and a failure before or in the apply step.
  */
 export type ActionOutcome =
-  | { readonly status: 'verified'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly evidence: Evidence; readonly changed: true }
-  | { readonly status: 'dry-run'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly changed: false }
-  | { readonly status: 'nothing-to-do'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly changed: false }
-  | { readonly status: 'declined'; readonly plan: ActionPlan; readonly runId: string; readonly output: string; readonly changed: false }
+  | {
+      readonly status: 'verified';
+      readonly plan: ActionPlan;
+      readonly runId: string;
+      readonly output: string;
+      readonly evidence: Evidence;
+      readonly changed: true;
+    }
+  | {
+      readonly status: 'dry-run';
+      readonly plan: ActionPlan;
+      readonly runId: string;
+      readonly output: string;
+      readonly changed: false;
+    }
+  | {
+      readonly status: 'nothing-to-do';
+      readonly plan: ActionPlan;
+      readonly runId: string;
+      readonly output: string;
+      readonly changed: false;
+    }
+  | {
+      readonly status: 'declined';
+      readonly plan: ActionPlan;
+      readonly runId: string;
+      readonly output: string;
+      readonly changed: false;
+    }
   | {
       readonly status: 'failed';
       readonly plan: ActionPlan;

@@ -41,23 +41,38 @@ export async function readAlarm(sources: Sources, name: string, at: number): Pro
   try {
     const alarm = await findAlarm(sources, name);
     if (!alarm) return { at, missing: `no alarm named ${name}` };
-    return { at, state: alarm.state, ...(alarm.value !== undefined ? { value: alarm.value } : {}), ...(alarm.unit ? { unit: alarm.unit } : {}) };
+    return {
+      at,
+      state: alarm.state,
+      ...(alarm.value !== undefined ? { value: alarm.value } : {}),
+      ...(alarm.unit ? { unit: alarm.unit } : {}),
+    };
   } catch (error) {
     return { at, missing: `alarms could not be read: ${messageOf(error)}` };
   }
 }
 
 /** The newest datapoint of a metric within the last `windowMs`. */
-export async function readMetric(sources: Sources, metric: MetricRef, at: number, windowMs = 15 * 60_000): Promise<Reading> {
+export async function readMetric(
+  sources: Sources,
+  metric: MetricRef,
+  at: number,
+  windowMs = 15 * 60_000,
+): Promise<Reading> {
   if (!sources.metrics) return { at, missing: 'no metric source' };
   try {
-    const [series] = await sources.metrics.getSeries([{ id: 'v', metric, ...(metric.statistic ? { statistic: metric.statistic } : {}) }], {
-      start: at - windowMs,
-      end: at,
-      stepSeconds: 60,
-    });
+    const [series] = await sources.metrics.getSeries(
+      [{ id: 'v', metric, ...(metric.statistic ? { statistic: metric.statistic } : {}) }],
+      {
+        start: at - windowMs,
+        end: at,
+        stepSeconds: 60,
+      },
+    );
     const last = series?.points[series.points.length - 1];
-    return last ? { at: last.t, value: last.v } : { at, missing: `no datapoints of ${metric.namespace} ${metric.name} in the last ${formatDuration(windowMs)}` };
+    return last
+      ? { at: last.t, value: last.v }
+      : { at, missing: `no datapoints of ${metric.namespace} ${metric.name} in the last ${formatDuration(windowMs)}` };
   } catch (error) {
     return { at, missing: `the metric could not be read: ${messageOf(error)}` };
   }
@@ -66,7 +81,8 @@ export async function readMetric(sources: Sources, metric: MetricRef, at: number
 /** What a verification looks at, in words. */
 export function describeSubject(spec: VerifySpec): string | undefined {
   if (spec.alarm) return `alarm ${spec.alarm} ${spec.state ?? 'OK'}`;
-  if (spec.metric) return `${spec.metric.metric.namespace} ${spec.metric.metric.name} ${spec.metric.op} ${spec.metric.value}`;
+  if (spec.metric)
+    return `${spec.metric.metric.namespace} ${spec.metric.metric.name} ${spec.metric.op} ${spec.metric.value}`;
   return undefined;
 }
 
@@ -86,7 +102,10 @@ export function satisfied(spec: VerifySpec, r: Reading | undefined): boolean {
 export function formatReading(r: Reading | undefined): string {
   if (!r) return '–';
   if (r.missing) return r.missing;
-  const value = r.value !== undefined ? `${Number.isInteger(r.value) ? r.value : r.value.toFixed(1)}${r.unit ? ` ${r.unit}` : ''}` : undefined;
+  const value =
+    r.value !== undefined
+      ? `${Number.isInteger(r.value) ? r.value : r.value.toFixed(1)}${r.unit ? ` ${r.unit}` : ''}`
+      : undefined;
   return r.state ? `${r.state}${value ? ` (${value})` : ''}` : (value ?? '–');
 }
 

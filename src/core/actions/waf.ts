@@ -46,22 +46,38 @@ const PORT = 'the WAF IP set (aws.wafIpSet)';
 export const blockAddress: ActionHandler<'waf.block-address', BlockedSet> = {
   id: 'waf.block-address',
   target: (p) => p.address,
-  read: (p, ctx) => requirePort(ctx.sources.addressBlocker, 'waf.block-address', PORT, ctx.sources).blocked(p.address, ctx.signal),
+  read: (p, ctx) =>
+    requirePort(ctx.sources.addressBlocker, 'waf.block-address', PORT, ctx.sources).blocked(p.address, ctx.signal),
   plan: (p, set) => planBlockAddress(p, set),
-  conflicts: (before, now) => (!before.covers && now.covers ? [`${now.name} already covers the address now: someone blocked it since the plan`] : []),
+  conflicts: (before, now) =>
+    !before.covers && now.covers
+      ? [`${now.name} already covers the address now: someone blocked it since the plan`]
+      : [],
   async apply(p, set, ctx) {
-    await requirePort(ctx.sources.addressBlocker, 'waf.block-address', PORT, ctx.sources).blockAddress(p.address, p.reason);
+    await requirePort(ctx.sources.addressBlocker, 'waf.block-address', PORT, ctx.sources).blockAddress(
+      p.address,
+      p.reason,
+    );
     return `added ${p.address} to ${set.name}: ${p.reason}`;
   },
   effect: (p, _before, after) =>
     after.covers
-      ? { ok: true, evidence: `read back: ${after.name} covers ${p.address} (${after.size} ${after.size === 1 ? 'entry' : 'entries'})` }
+      ? {
+          ok: true,
+          evidence: `read back: ${after.name} covers ${p.address} (${after.size} ${after.size === 1 ? 'entry' : 'entries'})`,
+        }
       : { ok: false, evidence: `read back: ${after.name} does not cover ${p.address}` },
 };
 
 /** Pure: waf.unblock-address, given the blocked set as it is now. */
 export function planUnblockAddress(p: ActionParams<'waf.unblock-address'>, set: BlockedSet): PlanDraft {
-  if (!set.covers) return { target: p.address, summary: `${p.address} is not blocked by ${set.name}: nothing to change`, changes: [], blastRadius: [] };
+  if (!set.covers)
+    return {
+      target: p.address,
+      summary: `${p.address} is not blocked by ${set.name}: nothing to change`,
+      changes: [],
+      blastRadius: [],
+    };
   const own = set.coveredBy.filter((entry) => sameRange(entry, p.address));
   const wider = set.coveredBy.filter((entry) => !sameRange(entry, p.address));
   if (wider.length) {
@@ -84,15 +100,25 @@ export function planUnblockAddress(p: ActionParams<'waf.unblock-address'>, set: 
 export const unblockAddress: ActionHandler<'waf.unblock-address', BlockedSet> = {
   id: 'waf.unblock-address',
   target: (p) => p.address,
-  read: (p, ctx) => requirePort(ctx.sources.addressBlocker, 'waf.unblock-address', PORT, ctx.sources).blocked(p.address, ctx.signal),
+  read: (p, ctx) =>
+    requirePort(ctx.sources.addressBlocker, 'waf.unblock-address', PORT, ctx.sources).blocked(p.address, ctx.signal),
   plan: (p, set) => planUnblockAddress(p, set),
-  conflicts: (before, now) => (before.covers && !now.covers ? [`${now.name} no longer covers the address: someone lifted the block since the plan`] : []),
+  conflicts: (before, now) =>
+    before.covers && !now.covers
+      ? [`${now.name} no longer covers the address: someone lifted the block since the plan`]
+      : [],
   async apply(p, set, ctx) {
-    await requirePort(ctx.sources.addressBlocker, 'waf.unblock-address', PORT, ctx.sources).unblockAddress(p.address, p.reason);
+    await requirePort(ctx.sources.addressBlocker, 'waf.unblock-address', PORT, ctx.sources).unblockAddress(
+      p.address,
+      p.reason,
+    );
     return `removed ${p.address} from ${set.name}: ${p.reason}`;
   },
   effect: (p, _before, after) =>
     after.covers
       ? { ok: false, evidence: `read back: ${after.name} still covers ${p.address} (${after.coveredBy.join(', ')})` }
-      : { ok: true, evidence: `read back: ${after.name} no longer covers ${p.address} (${after.size} ${after.size === 1 ? 'entry' : 'entries'})` },
+      : {
+          ok: true,
+          evidence: `read back: ${after.name} no longer covers ${p.address} (${after.size} ${after.size === 1 ? 'entry' : 'entries'})`,
+        },
 };

@@ -30,8 +30,19 @@ export interface MetricStatSpec {
 }
 
 export type AlarmMetric =
-  | { readonly kind: 'metric'; readonly namespace: string; readonly name: string; readonly statistic: Statistic; readonly dimensions: Readonly<Record<string, string>> }
-  | { readonly kind: 'math'; readonly expression: string; readonly label: string; readonly inputs: readonly MetricStatSpec[] };
+  | {
+      readonly kind: 'metric';
+      readonly namespace: string;
+      readonly name: string;
+      readonly statistic: Statistic;
+      readonly dimensions: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: 'math';
+      readonly expression: string;
+      readonly label: string;
+      readonly inputs: readonly MetricStatSpec[];
+    };
 
 export const COMPARISON = 'GreaterThanOrEqualToThreshold';
 export const TREAT_MISSING = 'missing';
@@ -66,7 +77,11 @@ export interface NotExported {
 }
 
 /** Which runbook answers an alarm (its id), or undefined when only the default runbook would. */
-export type RunbookLookup = (alarm: { readonly name: string; readonly ruleId?: string; readonly metric?: MetricRef }) => string | undefined;
+export type RunbookLookup = (alarm: {
+  readonly name: string;
+  readonly ruleId?: string;
+  readonly metric?: MetricRef;
+}) => string | undefined;
 
 export interface CloudWatchExport {
   readonly alarms: readonly CloudWatchAlarmSpec[];
@@ -108,11 +123,15 @@ function missingFor(rule: PolicyRule, resource: AlarmResource): string | undefin
   const m = alarmBinding(rule);
   const dims = m.dimensions.filter((d) => !resource.dimensions[d]);
   const where = `resources.${rule.appliesTo}${resource.token ? ` (${resource.token})` : ''}`;
-  if (dims.length) return `${m.namespace} ${m.name} needs the dimension${dims.length === 1 ? '' : 's'} ${dims.join(', ')}: give ${dims.length === 1 ? 'it' : 'them'} in ${where}`;
+  if (dims.length)
+    return `${m.namespace} ${m.name} needs the dimension${dims.length === 1 ? '' : 's'} ${dims.join(', ')}: give ${dims.length === 1 ? 'it' : 'them'} in ${where}`;
   if (m.expression) {
-    const limits = expressionIdentifiers(m.expression.text).filter((id) => !Object.hasOwn(m.expression!.inputs, id) && !/^(MAX|MIN)$/i.test(id));
+    const limits = expressionIdentifiers(m.expression.text).filter(
+      (id) => !Object.hasOwn(m.expression!.inputs, id) && !/^(MAX|MIN)$/i.test(id),
+    );
     const unknown = limits.filter((l) => resource.limits?.[l] === undefined);
-    if (unknown.length) return `${unknown.join(', ')} of ${resource.token || rule.appliesTo} is not known: give it as limits.${unknown[0]} in ${where}, or configure AWS so that alarms export reads it`;
+    if (unknown.length)
+      return `${unknown.join(', ')} of ${resource.token || rule.appliesTo} is not known: give it as limits.${unknown[0]} in ${where}, or configure AWS so that alarms export reads it`;
   }
   return undefined;
 }
@@ -125,10 +144,17 @@ function metricFor(rule: PolicyRule, resource: AlarmResource): AlarmMetric {
       kind: 'math',
       expression: substituteIdentifiers(m.expression.text, resource.limits ?? {}),
       label: m.expression.label,
-      inputs: Object.entries(m.expression.inputs).map(([id, name]) => ({ id, namespace: m.namespace, name, stat: m.statistic, dimensions })),
+      inputs: Object.entries(m.expression.inputs).map(([id, name]) => ({
+        id,
+        namespace: m.namespace,
+        name,
+        stat: m.statistic,
+        dimensions,
+      })),
     };
   }
-  if (!m.denominator) return { kind: 'metric', namespace: m.namespace, name: m.name, statistic: m.statistic, dimensions };
+  if (!m.denominator)
+    return { kind: 'metric', namespace: m.namespace, name: m.name, statistic: m.statistic, dimensions };
   return {
     kind: 'math',
     // FILL: a numerator nobody published in a period (no errors at all) counts as 0, not as missing.
@@ -143,15 +169,25 @@ function metricFor(rule: PolicyRule, resource: AlarmResource): AlarmMetric {
 
 function describeThreshold(rule: PolicyRule, threshold: number, limit?: number): string {
   const c = rule.comparison;
-  if (c.kind === 'ratio' && c.reference === 'limit') return `${rule.title.en} ≥ ${tidy(threshold * 100)} % of ${c.limitName ?? 'the limit'} (${limit})`;
+  if (c.kind === 'ratio' && c.reference === 'limit')
+    return `${rule.title.en} ≥ ${tidy(threshold * 100)} % of ${c.limitName ?? 'the limit'} (${limit})`;
   if (c.kind === 'state') return `${rule.title.en}: ${rule.description.en.toLowerCase()}`;
   if (c.kind === 'consecutive') return `${rule.title.en} ≥ ${threshold} in a row`;
   return `${rule.title.en} ≥ ${formatValue(threshold, rule.unit)}`;
 }
 
-function description(rule: PolicyRule, level: AlertLevel, threshold: number, runbook: string | undefined, limit?: number): string {
+function description(
+  rule: PolicyRule,
+  level: AlertLevel,
+  threshold: number,
+  runbook: string | undefined,
+  limit?: number,
+): string {
   const e = rule.evaluation;
-  const window = e.evaluationPeriods === 1 ? `in a period of ${period(e.periodSeconds)}` : `in ${e.datapointsToAlarm} of ${e.evaluationPeriods} periods of ${period(e.periodSeconds)}`;
+  const window =
+    e.evaluationPeriods === 1
+      ? `in a period of ${period(e.periodSeconds)}`
+      : `in ${e.datapointsToAlarm} of ${e.evaluationPeriods} periods of ${period(e.periodSeconds)}`;
   const priority = rule.priority[level];
   const text = [
     `${describeThreshold(rule, threshold, limit)} ${window} (${level}${priority ? `, ${priority}` : ''}).`,
@@ -163,7 +199,11 @@ function description(rule: PolicyRule, level: AlertLevel, threshold: number, run
 }
 
 /** The CloudWatch alarms of the policy on the inventory's resources, and what cannot be expressed. */
-export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmInventory, runbookFor: RunbookLookup = () => undefined): CloudWatchExport {
+export function cloudWatchAlarms(
+  rules: readonly PolicyRule[],
+  inventory: AlarmInventory,
+  runbookFor: RunbookLookup = () => undefined,
+): CloudWatchExport {
   const alarms: CloudWatchAlarmSpec[] = [];
   const notExported: NotExported[] = [];
   for (const rule of rules) {
@@ -174,13 +214,16 @@ export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmI
     if ((c.kind === 'ratio' || c.kind === 'drop') && c.reference !== 'limit') {
       const names = resources.flatMap((r) => levels.map((l) => alarmName(rule, r.token, l.level)));
       if (names.length === 0) continue;
-      const what = c.kind === 'ratio' ? `a ratio to the same window ${PHRASE[c.reference]} earlier` : `a drop against the same window ${PHRASE[c.reference]} earlier`;
+      const what =
+        c.kind === 'ratio'
+          ? `a ratio to the same window ${PHRASE[c.reference]} earlier`
+          : `a drop against the same window ${PHRASE[c.reference]} earlier`;
       notExported.push({
         ruleId: rule.id,
         names,
         reason: `${what} cannot be expressed: CloudWatch metric math has no time shift. The Prometheus rules (alarms export --format prometheus-rules) express it exactly with offset ${c.reference === 'previous-day' ? '1d' : '1w'}.`,
         alternatives: [
-          'an anomaly detection band (ANOMALY_DETECTION_BAND, a band learned from two weeks of history, in standard deviations: an approximation, not the policy\'s factor)',
+          "an anomaly detection band (ANOMALY_DETECTION_BAND, a band learned from two weeks of history, in standard deviations: an approximation, not the policy's factor)",
           `an alarm on a ratio metric that a scheduled Lambda publishes from GetMetricData of now and ${PHRASE[c.reference]} earlier (exact, but nothing publishes it yet)`,
         ],
       });
@@ -189,7 +232,11 @@ export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmI
     for (const resource of resources) {
       const missing = missingFor(rule, resource);
       if (missing) {
-        notExported.push({ ruleId: rule.id, names: levels.map((l) => alarmName(rule, resource.token, l.level)), reason: missing });
+        notExported.push({
+          ruleId: rule.id,
+          names: levels.map((l) => alarmName(rule, resource.token, l.level)),
+          reason: missing,
+        });
         continue;
       }
       let limit: number | undefined;
@@ -209,7 +256,12 @@ export function cloudWatchAlarms(rules: readonly PolicyRule[], inventory: AlarmI
       for (const { level, threshold } of levels) {
         const name = alarmName(rule, resource.token, level);
         const b = alarmBinding(rule);
-        const ref: MetricRef = { namespace: b.namespace, name: b.name, dimensions: dimensionValues(rule, resource), statistic: b.statistic };
+        const ref: MetricRef = {
+          namespace: b.namespace,
+          name: b.name,
+          dimensions: dimensionValues(rule, resource),
+          statistic: b.statistic,
+        };
         const runbook = runbookFor({ name, ruleId: rule.id, metric: ref });
         const actions = inventory.actions[level] ?? [];
         alarms.push({
@@ -250,12 +302,22 @@ export function putMetricAlarmRequest(spec: CloudWatchAlarmSpec): Record<string,
   const m = spec.metric;
   const metric =
     m.kind === 'metric'
-      ? { Namespace: m.namespace, MetricName: m.name, Statistic: m.statistic, Dimensions: dimensionList(m.dimensions), Period: spec.periodSeconds }
+      ? {
+          Namespace: m.namespace,
+          MetricName: m.name,
+          Statistic: m.statistic,
+          Dimensions: dimensionList(m.dimensions),
+          Period: spec.periodSeconds,
+        }
       : {
           Metrics: [
             ...m.inputs.map((i) => ({
               Id: i.id,
-              MetricStat: { Metric: { Namespace: i.namespace, MetricName: i.name, Dimensions: dimensionList(i.dimensions) }, Period: spec.periodSeconds, Stat: i.stat },
+              MetricStat: {
+                Metric: { Namespace: i.namespace, MetricName: i.name, Dimensions: dimensionList(i.dimensions) },
+                Period: spec.periodSeconds,
+                Stat: i.stat,
+              },
               ReturnData: false,
             })),
             { Id: 'e1', Expression: m.expression, Label: m.label, ReturnData: true },

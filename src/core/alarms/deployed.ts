@@ -38,7 +38,13 @@ export interface DeployedMetricAlarm {
         readonly Period?: number | undefined;
         readonly MetricStat?:
           | {
-              readonly Metric?: { readonly Namespace?: string | undefined; readonly MetricName?: string | undefined; readonly Dimensions?: readonly Dimension[] | undefined } | undefined;
+              readonly Metric?:
+                | {
+                    readonly Namespace?: string | undefined;
+                    readonly MetricName?: string | undefined;
+                    readonly Dimensions?: readonly Dimension[] | undefined;
+                  }
+                | undefined;
               readonly Period?: number | undefined;
               readonly Stat?: string | undefined;
             }
@@ -48,7 +54,9 @@ export interface DeployedMetricAlarm {
 }
 
 export function dimsKey(dims: readonly Dimension[] | Readonly<Record<string, string>> | undefined): string {
-  const entries = Array.isArray(dims) ? (dims as readonly Dimension[]).map((d) => [d.Name ?? '', d.Value ?? '']) : Object.entries(dims ?? {});
+  const entries = Array.isArray(dims)
+    ? (dims as readonly Dimension[]).map((d) => [d.Name ?? '', d.Value ?? ''])
+    : Object.entries(dims ?? {});
   return entries
     .map(([k, v]) => `${k}=${v}`)
     .sort()
@@ -59,7 +67,10 @@ export function dimsKey(dims: readonly Dimension[] | Readonly<Record<string, str
 export function describeDeployedMetric(d: DeployedMetricAlarm): string {
   if (d.Metrics?.length) {
     const expr = d.Metrics.find((m) => m.Expression !== undefined && m.ReturnData !== false)?.Expression;
-    const inputs = d.Metrics.filter((m) => m.MetricStat).map((m) => `${m.Id}=${m.MetricStat!.Metric?.Namespace} ${m.MetricStat!.Metric?.MetricName} ${m.MetricStat!.Stat}{${dimsKey(m.MetricStat!.Metric?.Dimensions)}}`);
+    const inputs = d.Metrics.filter((m) => m.MetricStat).map(
+      (m) =>
+        `${m.Id}=${m.MetricStat!.Metric?.Namespace} ${m.MetricStat!.Metric?.MetricName} ${m.MetricStat!.Stat}{${dimsKey(m.MetricStat!.Metric?.Dimensions)}}`,
+    );
     return `${expr ?? '(no expression)'} with ${inputs.join('; ') || 'no metrics'}`;
   }
   return `${d.Namespace} ${d.MetricName} ${d.Statistic ?? d.ExtendedStatistic}{${dimsKey(d.Dimensions)}}`;
@@ -69,11 +80,17 @@ export function deployedPeriod(d: DeployedMetricAlarm): number | undefined {
   return d.Period ?? d.Metrics?.find((m) => m.MetricStat?.Period !== undefined)?.MetricStat?.Period;
 }
 
-export function deployedMetricRef(d: DeployedMetricAlarm): { namespace: string; name: string; dimensions: Record<string, string> } | undefined {
-  const toRecord = (dims: readonly Dimension[] | undefined) => Object.fromEntries((dims ?? []).map((x) => [x.Name ?? '', x.Value ?? '']));
-  if (d.Namespace && d.MetricName) return { namespace: d.Namespace, name: d.MetricName, dimensions: toRecord(d.Dimensions) };
+export function deployedMetricRef(
+  d: DeployedMetricAlarm,
+): { namespace: string; name: string; dimensions: Record<string, string> } | undefined {
+  const toRecord = (dims: readonly Dimension[] | undefined) =>
+    Object.fromEntries((dims ?? []).map((x) => [x.Name ?? '', x.Value ?? '']));
+  if (d.Namespace && d.MetricName)
+    return { namespace: d.Namespace, name: d.MetricName, dimensions: toRecord(d.Dimensions) };
   const stat = d.Metrics?.find((m) => m.MetricStat?.Metric?.MetricName)?.MetricStat?.Metric;
-  return stat?.Namespace && stat.MetricName ? { namespace: stat.Namespace, name: stat.MetricName, dimensions: toRecord(stat.Dimensions) } : undefined;
+  return stat?.Namespace && stat.MetricName
+    ? { namespace: stat.Namespace, name: stat.MetricName, dimensions: toRecord(stat.Dimensions) }
+    : undefined;
 }
 
 const DAY_MS = 24 * 3_600_000;
@@ -88,8 +105,10 @@ function noDataFix(d: DeployedMetricAlarm, ruleId: string | undefined): string {
   const ref = deployedMetricRef(d);
   const ns = ref?.namespace ?? '';
   const which = ruleId ? ` (policy.rules.${ruleId}.metric)` : '';
-  if (ns === 'ECS/ContainerInsights') return 'turn on Container Insights for the cluster (aws ecs update-cluster-settings --cluster NAME --settings name=containerInsights,value=enabled), or check ClusterName/ServiceName in resources.ecs-service';
-  if (ns.startsWith('AWS/')) return `check the dimension values (${Object.keys(ref?.dimensions ?? {}).join(', ') || 'none'}) in the alarms section's resources: ${ns} publishes nothing for ${dimsKey(ref?.dimensions) || 'them'}`;
+  if (ns === 'ECS/ContainerInsights')
+    return 'turn on Container Insights for the cluster (aws ecs update-cluster-settings --cluster NAME --settings name=containerInsights,value=enabled), or check ClusterName/ServiceName in resources.ecs-service';
+  if (ns.startsWith('AWS/'))
+    return `check the dimension values (${Object.keys(ref?.dimensions ?? {}).join(', ') || 'none'}) in the alarms section's resources: ${ns} publishes nothing for ${dimsKey(ref?.dimensions) || 'them'}`;
   return `nothing publishes ${ns} ${ref?.name ?? ''}: publish it from the app, or point the rule at the metric that carries the signal${which}`;
 }
 
@@ -98,7 +117,12 @@ function noDataFix(d: DeployedMetricAlarm, ruleId: string | undefined): string {
  * (`datapoints`, counted by the caller with GetMetricData; undefined when it could not be read), or they
  * have sat in INSUFFICIENT_DATA for more than a day. An alarm like that never pages, and nobody is told.
  */
-export function noDataFindings(deployed: readonly DeployedMetricAlarm[], datapoints: ReadonlyMap<string, number | undefined>, now: number, rules: readonly PolicyRule[]): Finding[] {
+export function noDataFindings(
+  deployed: readonly DeployedMetricAlarm[],
+  datapoints: ReadonlyMap<string, number | undefined>,
+  now: number,
+  rules: readonly PolicyRule[],
+): Finding[] {
   const out: Finding[] = [];
   for (const d of deployed) {
     const name = d.AlarmName;
@@ -108,11 +132,17 @@ export function noDataFindings(deployed: readonly DeployedMetricAlarm[], datapoi
     const metric = describeDeployedMetric(d);
     const base = { target: 'cloudwatch' as const, kind: 'no-data' as const, alarm: name, ruleId, fixable: false };
     if (d.StateValue === 'INSUFFICIENT_DATA' && since !== undefined && now - since > DAY_MS) {
-      out.push({ ...base, message: `in INSUFFICIENT_DATA since ${new Date(since).toISOString()} (more than a day) watching ${metric}: ${noDataFix(d, ruleId)}` });
+      out.push({
+        ...base,
+        message: `in INSUFFICIENT_DATA since ${new Date(since).toISOString()} (more than a day) watching ${metric}: ${noDataFix(d, ruleId)}`,
+      });
       continue;
     }
     if (datapoints.get(name) === 0) {
-      out.push({ ...base, message: `no datapoints of ${metric} in its evaluation window (${promDuration(evaluationWindowSeconds(d))}): ${noDataFix(d, ruleId)}` });
+      out.push({
+        ...base,
+        message: `no datapoints of ${metric} in its evaluation window (${promDuration(evaluationWindowSeconds(d))}): ${noDataFix(d, ruleId)}`,
+      });
     }
   }
   return out;

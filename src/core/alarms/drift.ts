@@ -6,7 +6,14 @@ import { putMetricAlarmRequest, TREAT_MISSING } from './cloudwatch.js';
 import { MANAGED_PREFIX, type AlarmTarget } from './inventory.js';
 import type { PrometheusExport, PromRuleSpec } from './prometheusRules.js';
 import { promDuration } from './prometheusRules.js';
-import { deployedMetricRef, deployedPeriod, describeDeployedMetric, dimsKey, noDataFindings, type DeployedMetricAlarm } from './deployed.js';
+import {
+  deployedMetricRef,
+  deployedPeriod,
+  describeDeployedMetric,
+  dimsKey,
+  noDataFindings,
+  type DeployedMetricAlarm,
+} from './deployed.js';
 
 export { evaluationWindowSeconds, noDataFindings, type DeployedMetricAlarm } from './deployed.js';
 
@@ -61,8 +68,6 @@ export interface AuditResult {
   readonly ignored: number;
 }
 
-
-
 /** A deployed Prometheus alerting rule (the adapter's PromAlertingRule fits). */
 export interface DeployedPromRule {
   readonly name: string;
@@ -78,7 +83,6 @@ function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 }
 
-
 function sameSet(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   const x = [...new Set(a ?? [])].sort();
   const y = [...new Set(b ?? [])].sort();
@@ -89,20 +93,23 @@ function squash(text: string | undefined): string {
   return (text ?? '').replace(/\s+/g, '');
 }
 
-
 function describeSpecMetric(s: CloudWatchAlarmSpec): string {
   const m = s.metric;
   if (m.kind === 'metric') return `${m.namespace} ${m.name} ${m.statistic}{${dimsKey(m.dimensions)}}`;
   return `${m.expression} with ${m.inputs.map((i) => `${i.id}=${i.namespace} ${i.name} ${i.stat}{${dimsKey(i.dimensions)}}`).join('; ')}`;
 }
 
-
 function metricMatches(s: CloudWatchAlarmSpec, d: DeployedMetricAlarm): boolean {
   const m = s.metric;
   if (d.ThresholdMetricId) return false;
   if (m.kind === 'metric') {
     if (d.Metrics?.length) return false;
-    return d.Namespace === m.namespace && d.MetricName === m.name && (d.Statistic ?? d.ExtendedStatistic) === m.statistic && dimsKey(d.Dimensions) === dimsKey(m.dimensions);
+    return (
+      d.Namespace === m.namespace &&
+      d.MetricName === m.name &&
+      (d.Statistic ?? d.ExtendedStatistic) === m.statistic &&
+      dimsKey(d.Dimensions) === dimsKey(m.dimensions)
+    );
   }
   const metrics = d.Metrics ?? [];
   const returned = metrics.filter((q) => q.ReturnData !== false && q.Expression !== undefined);
@@ -111,7 +118,13 @@ function metricMatches(s: CloudWatchAlarmSpec, d: DeployedMetricAlarm): boolean 
   if (stats.length !== m.inputs.length) return false;
   return m.inputs.every((i) => {
     const q = stats.find((x) => x.Id === i.id)?.MetricStat;
-    return q !== undefined && q.Metric?.Namespace === i.namespace && q.Metric?.MetricName === i.name && q.Stat === i.stat && dimsKey(q.Metric?.Dimensions) === dimsKey(i.dimensions);
+    return (
+      q !== undefined &&
+      q.Metric?.Namespace === i.namespace &&
+      q.Metric?.MetricName === i.name &&
+      q.Stat === i.stat &&
+      dimsKey(q.Metric?.Dimensions) === dimsKey(i.dimensions)
+    );
   });
 }
 
@@ -120,11 +133,29 @@ export function compareCloudWatch(spec: CloudWatchAlarmSpec, d: DeployedMetricAl
   const base = { target: 'cloudwatch' as const, alarm: spec.name, ruleId: spec.ruleId, level: spec.level };
   const out: Finding[] = [];
   if (d.Threshold === undefined || !near(d.Threshold, spec.threshold) || d.ComparisonOperator !== spec.comparison) {
-    const op = d.ComparisonOperator === spec.comparison ? '' : ` (${d.ComparisonOperator ?? 'no comparison'}, policy ${spec.comparison})`;
-    out.push({ ...base, kind: 'threshold', message: `threshold ${d.Threshold ?? 'none'}, policy ${spec.threshold}${op}`, expected: spec.threshold, actual: d.Threshold, fixable: true });
+    const op =
+      d.ComparisonOperator === spec.comparison
+        ? ''
+        : ` (${d.ComparisonOperator ?? 'no comparison'}, policy ${spec.comparison})`;
+    out.push({
+      ...base,
+      kind: 'threshold',
+      message: `threshold ${d.Threshold ?? 'none'}, policy ${spec.threshold}${op}`,
+      expected: spec.threshold,
+      actual: d.Threshold,
+      fixable: true,
+    });
   }
   const period = deployedPeriod(d);
-  if (period !== spec.periodSeconds) out.push({ ...base, kind: 'period', message: `period ${period ?? 'none'} s, policy ${spec.periodSeconds} s`, expected: spec.periodSeconds, actual: period, fixable: true });
+  if (period !== spec.periodSeconds)
+    out.push({
+      ...base,
+      kind: 'period',
+      message: `period ${period ?? 'none'} s, policy ${spec.periodSeconds} s`,
+      expected: spec.periodSeconds,
+      actual: period,
+      fixable: true,
+    });
   const n = d.EvaluationPeriods;
   const m = d.DatapointsToAlarm ?? n;
   const missing = d.TreatMissingData ?? 'missing';
@@ -134,16 +165,31 @@ export function compareCloudWatch(spec: CloudWatchAlarmSpec, d: DeployedMetricAl
       ...base,
       kind: 'evaluation',
       message: `${was}, policy ${spec.datapointsToAlarm} of ${spec.evaluationPeriods}${missing !== spec.treatMissingData ? `, missing data ${spec.treatMissingData}` : ''}`,
-      expected: { evaluationPeriods: spec.evaluationPeriods, datapointsToAlarm: spec.datapointsToAlarm, treatMissingData: spec.treatMissingData },
+      expected: {
+        evaluationPeriods: spec.evaluationPeriods,
+        datapointsToAlarm: spec.datapointsToAlarm,
+        treatMissingData: spec.treatMissingData,
+      },
       actual: { evaluationPeriods: n, datapointsToAlarm: m, treatMissingData: missing },
       fixable: true,
     });
   }
-  if (!metricMatches(spec, d)) out.push({ ...base, kind: 'metric', message: `watches ${describeDeployedMetric(d)}; policy: ${describeSpecMetric(spec)}`, fixable: true });
+  if (!metricMatches(spec, d))
+    out.push({
+      ...base,
+      kind: 'metric',
+      message: `watches ${describeDeployedMetric(d)}; policy: ${describeSpecMetric(spec)}`,
+      fixable: true,
+    });
   const hasActions = spec.alarmActions.length > 0;
   if (d.ActionsEnabled === false || !d.AlarmActions?.length) {
     const why = d.ActionsEnabled === false ? 'its actions are disabled' : 'it notifies nobody (no alarm action)';
-    out.push({ ...base, kind: 'no-action', message: `${why}${hasActions ? '' : '; no actions are configured for this level'}`, fixable: hasActions });
+    out.push({
+      ...base,
+      kind: 'no-action',
+      message: `${why}${hasActions ? '' : '; no actions are configured for this level'}`,
+      fixable: hasActions,
+    });
   } else if (hasActions && (!sameSet(d.AlarmActions, spec.alarmActions) || !sameSet(d.OKActions, spec.okActions))) {
     out.push({
       ...base,
@@ -156,7 +202,6 @@ export function compareCloudWatch(spec: CloudWatchAlarmSpec, d: DeployedMetricAl
   }
   return out;
 }
-
 
 /** CloudWatch: deployed metric alarms against the export. */
 export function auditCloudWatch(
@@ -178,7 +223,15 @@ export function auditCloudWatch(
   for (const spec of expected.alarms) {
     const d = byName.get(spec.name);
     if (!d) {
-      findings.push({ target: 'cloudwatch', kind: 'missing', alarm: spec.name, ruleId: spec.ruleId, level: spec.level, message: `not deployed (policy rule ${spec.ruleId}, ${spec.level})`, fixable: true });
+      findings.push({
+        target: 'cloudwatch',
+        kind: 'missing',
+        alarm: spec.name,
+        ruleId: spec.ruleId,
+        level: spec.level,
+        message: `not deployed (policy rule ${spec.ruleId}, ${spec.level})`,
+        fixable: true,
+      });
       continue;
     }
     findings.push(...compareCloudWatch(spec, d));
@@ -188,24 +241,77 @@ export function auditCloudWatch(
     const ruleId = ruleIdForAlarmName(name, options.rules);
     if (!wanted.has(name)) {
       const n = unmanaged.get(name);
-      if (n) notes.push({ target: 'cloudwatch', alarm: name, message: `deployed by hand: the policy cannot express rule ${n.ruleId} in CloudWatch, so it is not managed` });
-      else findings.push({ target: 'cloudwatch', kind: 'extra', alarm: name, ruleId, message: ruleId ? `not in the policy for these resources (rule ${ruleId}); delete it or add its resource` : 'not in the policy', fixable: false });
+      if (n)
+        notes.push({
+          target: 'cloudwatch',
+          alarm: name,
+          message: `deployed by hand: the policy cannot express rule ${n.ruleId} in CloudWatch, so it is not managed`,
+        });
+      else
+        findings.push({
+          target: 'cloudwatch',
+          kind: 'extra',
+          alarm: name,
+          ruleId,
+          message: ruleId
+            ? `not in the policy for these resources (rule ${ruleId}); delete it or add its resource`
+            : 'not in the policy',
+          fixable: false,
+        });
       // Our own alarms are checked for actions in compareCloudWatch; these only here.
       if (d.ActionsEnabled === false || !d.AlarmActions?.length)
-        findings.push({ target: 'cloudwatch', kind: 'no-action', alarm: name, ruleId, message: d.ActionsEnabled === false ? 'its actions are disabled' : 'it notifies nobody (no alarm action)', fixable: false });
+        findings.push({
+          target: 'cloudwatch',
+          kind: 'no-action',
+          alarm: name,
+          ruleId,
+          message: d.ActionsEnabled === false ? 'its actions are disabled' : 'it notifies nobody (no alarm action)',
+          fixable: false,
+        });
     }
     if (!options.runbookFor({ name, ruleId, metric: deployedMetricRef(d) }))
-      findings.push({ target: 'cloudwatch', kind: 'no-runbook', alarm: name, ruleId, message: 'no runbook matches it (only the default runbook would)', fixable: false });
+      findings.push({
+        target: 'cloudwatch',
+        kind: 'no-runbook',
+        alarm: name,
+        ruleId,
+        message: 'no runbook matches it (only the default runbook would)',
+        fixable: false,
+      });
   }
   if (options.data) findings.push(...noDataFindings(ours, options.data.datapoints, options.data.now, options.rules));
-  return { findings: sortFindings(findings), notes, expected: expected.alarms.length, deployed: ours.length, ignored: deployed.length - ours.length };
+  return {
+    findings: sortFindings(findings),
+    notes,
+    expected: expected.alarms.length,
+    deployed: ours.length,
+    ignored: deployed.length - ours.length,
+  };
 }
 
-const ORDER: readonly DriftKind[] = ['missing', 'extra', 'broken', 'no-data', 'threshold', 'period', 'evaluation', 'metric', 'expression', 'severity', 'actions', 'no-action', 'no-runbook'];
-
+const ORDER: readonly DriftKind[] = [
+  'missing',
+  'extra',
+  'broken',
+  'no-data',
+  'threshold',
+  'period',
+  'evaluation',
+  'metric',
+  'expression',
+  'severity',
+  'actions',
+  'no-action',
+  'no-runbook',
+];
 
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.target.localeCompare(b.target) || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.alarm.localeCompare(b.alarm));
+  return findings.sort(
+    (a, b) =>
+      a.target.localeCompare(b.target) ||
+      ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) ||
+      a.alarm.localeCompare(b.alarm),
+  );
 }
 
 /** An expression split into what is compared and the trailing comparison with a number. */
@@ -235,9 +341,19 @@ export function auditPrometheus(expected: PrometheusExport, deployed: readonly D
   const wanted = new Set(expected.rules.map((r) => r.alert));
   for (const spec of expected.rules) {
     const found = byName.get(spec.alert);
-    const base = { target: 'prometheus' as const, alarm: spec.alert, ruleId: spec.ruleId, level: spec.level, fixable: false };
+    const base = {
+      target: 'prometheus' as const,
+      alarm: spec.alert,
+      ruleId: spec.ruleId,
+      level: spec.level,
+      fixable: false,
+    };
     if (!found) {
-      findings.push({ ...base, kind: 'missing', message: `no alerting rule ${spec.alert} (policy rule ${spec.ruleId}, ${spec.level})` });
+      findings.push({
+        ...base,
+        kind: 'missing',
+        message: `no alerting rule ${spec.alert} (policy rule ${spec.ruleId}, ${spec.level})`,
+      });
       continue;
     }
     if (found.length > 1) findings.push({ ...base, kind: 'extra', message: `defined ${found.length} times` });
@@ -247,25 +363,80 @@ export function auditPrometheus(expected: PrometheusExport, deployed: readonly D
     if (wanted.has(name)) continue;
     const d = list[0]!;
     const ruleId = d.labels.policy_rule;
-    findings.push({ target: 'prometheus', kind: 'extra', alarm: name, ruleId, message: 'not in the policy', fixable: false });
-    if (!d.annotations.runbook && !d.annotations.runbook_url) findings.push({ target: 'prometheus', kind: 'no-runbook', alarm: name, ruleId, message: 'no runbook or runbook_url annotation', fixable: false });
+    findings.push({
+      target: 'prometheus',
+      kind: 'extra',
+      alarm: name,
+      ruleId,
+      message: 'not in the policy',
+      fixable: false,
+    });
+    if (!d.annotations.runbook && !d.annotations.runbook_url)
+      findings.push({
+        target: 'prometheus',
+        kind: 'no-runbook',
+        alarm: name,
+        ruleId,
+        message: 'no runbook or runbook_url annotation',
+        fixable: false,
+      });
   }
-  return { findings: sortFindings(findings), notes: [], expected: expected.rules.length, deployed: ours.length, ignored: deployed.length - ours.length };
+  return {
+    findings: sortFindings(findings),
+    notes: [],
+    expected: expected.rules.length,
+    deployed: ours.length,
+    ignored: deployed.length - ours.length,
+  };
 }
 
 export function comparePrometheus(spec: PromRuleSpec, d: DeployedPromRule): Finding[] {
-  const base = { target: 'prometheus' as const, alarm: spec.alert, ruleId: spec.ruleId, level: spec.level, fixable: false };
+  const base = {
+    target: 'prometheus' as const,
+    alarm: spec.alert,
+    ruleId: spec.ruleId,
+    level: spec.level,
+    fixable: false,
+  };
   const out: Finding[] = [];
-  if (d.health === 'err') out.push({ ...base, kind: 'broken', message: `evaluation fails: ${d.lastError ?? 'no reason given'}` });
+  if (d.health === 'err')
+    out.push({ ...base, kind: 'broken', message: `evaluation fails: ${d.lastError ?? 'no reason given'}` });
   const want = splitComparison(spec.expr);
   const got = splitComparison(d.query);
   if (got.op !== want.op || got.threshold === undefined || !near(got.threshold, want.threshold!))
-    out.push({ ...base, kind: 'threshold', message: `${got.op ?? 'no comparison'} ${got.threshold ?? ''}`.trim() + `, policy ${want.op} ${want.threshold}`, expected: want.threshold, actual: got.threshold });
-  if (normalisePromQL(got.base) !== normalisePromQL(want.base)) out.push({ ...base, kind: 'expression', message: `expression ${got.base}; policy: ${want.base}`, expected: want.base, actual: got.base });
+    out.push({
+      ...base,
+      kind: 'threshold',
+      message: `${got.op ?? 'no comparison'} ${got.threshold ?? ''}`.trim() + `, policy ${want.op} ${want.threshold}`,
+      expected: want.threshold,
+      actual: got.threshold,
+    });
+  if (normalisePromQL(got.base) !== normalisePromQL(want.base))
+    out.push({
+      ...base,
+      kind: 'expression',
+      message: `expression ${got.base}; policy: ${want.base}`,
+      expected: want.base,
+      actual: got.base,
+    });
   if (d.durationSeconds !== spec.forSeconds)
-    out.push({ ...base, kind: 'evaluation', message: `for ${promDuration(d.durationSeconds)}, policy ${promDuration(spec.forSeconds)}`, expected: spec.forSeconds, actual: d.durationSeconds });
-  if (d.labels.severity !== spec.labels.severity) out.push({ ...base, kind: 'severity', message: `severity ${d.labels.severity ?? 'none'}, policy ${spec.labels.severity}`, expected: spec.labels.severity, actual: d.labels.severity });
-  if (!d.annotations.runbook && !d.annotations.runbook_url) out.push({ ...base, kind: 'no-runbook', message: 'no runbook or runbook_url annotation' });
+    out.push({
+      ...base,
+      kind: 'evaluation',
+      message: `for ${promDuration(d.durationSeconds)}, policy ${promDuration(spec.forSeconds)}`,
+      expected: spec.forSeconds,
+      actual: d.durationSeconds,
+    });
+  if (d.labels.severity !== spec.labels.severity)
+    out.push({
+      ...base,
+      kind: 'severity',
+      message: `severity ${d.labels.severity ?? 'none'}, policy ${spec.labels.severity}`,
+      expected: spec.labels.severity,
+      actual: d.labels.severity,
+    });
+  if (!d.annotations.runbook && !d.annotations.runbook_url)
+    out.push({ ...base, kind: 'no-runbook', message: 'no runbook or runbook_url annotation' });
   return out;
 }
 
@@ -300,17 +471,32 @@ export interface ApplyPlan {
 }
 
 /** What `alarms apply` would do: create what is missing, update what drifted, touch nothing else. */
-export function planApply(expected: CloudWatchExport, deployed: readonly DeployedMetricAlarm[], options: { readonly rules: readonly PolicyRule[]; readonly runbookFor: RunbookLookup }): ApplyPlan {
+export function planApply(
+  expected: CloudWatchExport,
+  deployed: readonly DeployedMetricAlarm[],
+  options: { readonly rules: readonly PolicyRule[]; readonly runbookFor: RunbookLookup },
+): ApplyPlan {
   const audit = auditCloudWatch(expected, deployed, options);
   const byAlarm = new Map<string, Finding[]>();
   for (const f of audit.findings) byAlarm.set(f.alarm, [...(byAlarm.get(f.alarm) ?? []), f]);
   const items = expected.alarms.map((spec): PlanItem => {
     const found = byAlarm.get(spec.name) ?? [];
-    if (found.some((f) => f.kind === 'missing')) return { action: 'create', spec, changes: [], request: putMetricAlarmRequest(spec) };
+    if (found.some((f) => f.kind === 'missing'))
+      return { action: 'create', spec, changes: [], request: putMetricAlarmRequest(spec) };
     const fixable = found.filter((f) => f.fixable);
-    return fixable.length ? { action: 'update', spec, changes: fixable.map((f) => `${f.kind}: ${f.message}`), request: putMetricAlarmRequest(spec) } : { action: 'unchanged', spec, changes: [] };
+    return fixable.length
+      ? {
+          action: 'update',
+          spec,
+          changes: fixable.map((f) => `${f.kind}: ${f.message}`),
+          request: putMetricAlarmRequest(spec),
+        }
+      : { action: 'unchanged', spec, changes: [] };
   });
   const wanted = new Set(expected.alarms.map((a) => a.name));
-  const leftAlone = deployed.map((d) => d.AlarmName ?? '').filter((n) => n.startsWith(MANAGED_PREFIX) && !wanted.has(n)).sort();
+  const leftAlone = deployed
+    .map((d) => d.AlarmName ?? '')
+    .filter((n) => n.startsWith(MANAGED_PREFIX) && !wanted.has(n))
+    .sort();
   return { items, leftAlone, unfixable: audit.findings.filter((f) => !f.fixable && wanted.has(f.alarm)) };
 }

@@ -24,7 +24,15 @@ import type { PolicyRule, ResourceKind } from '../policy/types.js';
  * and "" as tokens).
  */
 
-export const RESOURCE_KINDS = ['ecs-service', 'rds-instance', 'sqs-queue', 'lambda-function', 'api', 'dependency', 'product'] as const satisfies readonly ResourceKind[];
+export const RESOURCE_KINDS = [
+  'ecs-service',
+  'rds-instance',
+  'sqs-queue',
+  'lambda-function',
+  'api',
+  'dependency',
+  'product',
+] as const satisfies readonly ResourceKind[];
 
 /** Where the policy's alarms live; audit checks these. */
 export const ALARM_TARGETS = ['cloudwatch', 'prometheus'] as const;
@@ -51,8 +59,16 @@ export interface AlarmInventory {
 }
 
 const TOKEN = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)?$/;
-const token = z.string().max(64).regex(TOKEN, 'lower-case letters, digits and inner hyphens, e.g. api (or "" for none)');
-const arn = z.string().regex(/^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:\d*:.+$/, 'an ARN such as arn:aws:sns:ap-northeast-1:123456789012:vitascope-pagerduty');
+const token = z
+  .string()
+  .max(64)
+  .regex(TOKEN, 'lower-case letters, digits and inner hyphens, e.g. api (or "" for none)');
+const arn = z
+  .string()
+  .regex(
+    /^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:\d*:.+$/,
+    'an ARN such as arn:aws:sns:ap-northeast-1:123456789012:vitascope-pagerduty',
+  );
 const arns = z.array(arn).max(5, 'CloudWatch allows at most 5 actions per alarm state');
 
 const resourceSchema = z
@@ -105,19 +121,39 @@ const SINGLE: Partial<Record<ResourceKind, AlarmResource>> = {
  * dimension its kind's rules need, single-instance kinds have at most one entry, and no two
  * resources of a kind share a token (their alarm names would collide).
  */
-export function inventoryFrom(section: AlarmsSection, rules: readonly PolicyRule[]): { inventory: AlarmInventory; problems: InventoryProblem[] } {
+export function inventoryFrom(
+  section: AlarmsSection,
+  rules: readonly PolicyRule[],
+): { inventory: AlarmInventory; problems: InventoryProblem[] } {
   const problems: InventoryProblem[] = [];
   const resources = {} as Record<ResourceKind, readonly AlarmResource[]>;
   for (const kind of RESOURCE_KINDS) {
     const given = section.resources?.[kind];
     const single = SINGLE[kind];
-    if (single && given && given.length > 1) problems.push({ path: ['resources', kind], message: `at most one entry: the ${kind} rules' metrics have no dimensions` });
-    const list: AlarmResource[] = given ? given.map((r) => ({ token: r.token, dimensions: r.dimensions, ...(r.limits ? { limits: r.limits } : {}) })) : single ? [single] : [];
+    if (single && given && given.length > 1)
+      problems.push({
+        path: ['resources', kind],
+        message: `at most one entry: the ${kind} rules' metrics have no dimensions`,
+      });
+    const list: AlarmResource[] = given
+      ? given.map((r) => ({ token: r.token, dimensions: r.dimensions, ...(r.limits ? { limits: r.limits } : {}) }))
+      : single
+        ? [single]
+        : [];
     const needed = new Set(rules.filter((r) => r.appliesTo === kind).flatMap((r) => r.metric.dimensions));
     const tokens = new Set<string>();
     list.forEach((r, i) => {
-      for (const d of needed) if (r.dimensions[d] === undefined) problems.push({ path: ['resources', kind, i, 'dimensions', d], message: `missing: the ${kind} rules need the dimension ${d}` });
-      if (tokens.has(r.token)) problems.push({ path: ['resources', kind, i, 'token'], message: `"${r.token}" is used twice: alarm names would collide` });
+      for (const d of needed)
+        if (r.dimensions[d] === undefined)
+          problems.push({
+            path: ['resources', kind, i, 'dimensions', d],
+            message: `missing: the ${kind} rules need the dimension ${d}`,
+          });
+      if (tokens.has(r.token))
+        problems.push({
+          path: ['resources', kind, i, 'token'],
+          message: `"${r.token}" is used twice: alarm names would collide`,
+        });
       tokens.add(r.token);
     });
     resources[kind] = list;
@@ -146,5 +182,8 @@ export const LEVELS_DESC: readonly AlertLevel[] = ['critical', 'warning', 'info'
 
 /** The rule's levels that have a threshold, critical first. */
 export function levelsOf(rule: PolicyRule): { level: AlertLevel; threshold: number }[] {
-  return LEVELS_DESC.filter((l) => rule.thresholds[l] !== undefined).map((level) => ({ level, threshold: rule.thresholds[level]! }));
+  return LEVELS_DESC.filter((l) => rule.thresholds[l] !== undefined).map((level) => ({
+    level,
+    threshold: rule.thresholds[level]!,
+  }));
 }

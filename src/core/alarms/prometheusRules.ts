@@ -3,7 +3,15 @@ import { stringify } from 'yaml';
 import type { AlertLevel, PriorityName } from '../model.js';
 import type { PolicyRule } from '../policy/types.js';
 import { UNITS } from '../policy/units.js';
-import { DEFAULT_APP_METRICS, errorRateExpr, p95Expr, rateWindowSeconds, requestRateExpr, selectionMatchers, type AppMetrics } from '../appMetrics.js';
+import {
+  DEFAULT_APP_METRICS,
+  errorRateExpr,
+  p95Expr,
+  rateWindowSeconds,
+  requestRateExpr,
+  selectionMatchers,
+  type AppMetrics,
+} from '../appMetrics.js';
 import { limitUnknown, tidy, type NotExported, type RunbookLookup } from './cloudwatch.js';
 import { alarmName, levelsOf, type AlarmInventory, type AlarmResource } from './inventory.js';
 
@@ -69,7 +77,13 @@ export function exporterName(namespace: string, name: string, statistic: string)
 
 /** A PromQL duration for seconds, as Prometheus prints it (1w, 1d, 1h, 5m, 30s). */
 export function promDuration(seconds: number): string {
-  for (const [unit, size] of [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  for (const [unit, size] of [
+    ['w', 604_800],
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+  ] as const)
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
   return `${seconds}s`;
 }
 
@@ -105,8 +119,20 @@ const APP: Readonly<Record<string, (window: string, names: AppMetrics) => ValueE
     source: 'app',
     unit: 's',
   }),
-  'error-rate': (window, names) => ({ build: (offset) => errorRateExpr(names, { matchers: selectionMatchers(names), window, offset }), labels: [], scale: 1, source: 'app', unit: '%' }),
-  'api-call-rate': (window, names) => ({ build: (offset) => requestRateExpr(names, { matchers: selectionMatchers(names), window, offset }), labels: [], scale: 1, source: 'app', unit: 'req/s' }),
+  'error-rate': (window, names) => ({
+    build: (offset) => errorRateExpr(names, { matchers: selectionMatchers(names), window, offset }),
+    labels: [],
+    scale: 1,
+    source: 'app',
+    unit: '%',
+  }),
+  'api-call-rate': (window, names) => ({
+    build: (offset) => requestRateExpr(names, { matchers: selectionMatchers(names), window, offset }),
+    labels: [],
+    scale: 1,
+    source: 'app',
+    unit: 'req/s',
+  }),
 };
 
 function selector(series: string, matchers: Readonly<Record<string, string>>): string {
@@ -121,8 +147,11 @@ function exporterValue(rule: PolicyRule, window: string, resource?: AlarmResourc
   const labels = m.dimensions.map(snake);
   const { agg, fn } = OVER_TIME[m.statistic];
   const by = labels.length ? `${agg} by (${labels.join(', ')}) ` : agg;
-  const matchers = resource ? Object.fromEntries(m.dimensions.map((d) => [snake(d), resource.dimensions[d] ?? ''])) : {};
-  const of = (name: string, o: string) => `${by}(${fn}(${selector(exporterName(m.namespace, name, m.statistic), matchers)}[${window}]${o}))`;
+  const matchers = resource
+    ? Object.fromEntries(m.dimensions.map((d) => [snake(d), resource.dimensions[d] ?? '']))
+    : {};
+  const of = (name: string, o: string) =>
+    `${by}(${fn}(${selector(exporterName(m.namespace, name, m.statistic), matchers)}[${window}]${o}))`;
   const unit = rule.unit === 'percent' ? '%' : UNITS[rule.unit].symbol;
   if (!m.denominator) return { build: (o) => of(m.name, o), labels, scale: 1, source: 'cloudwatch-exporter', unit };
   return {
@@ -156,10 +185,29 @@ function expressionRules(
   const limits = expressionIdentifiers(e.text).filter((id) => !Object.hasOwn(e.inputs, id) && !/^(MAX|MIN)$/i.test(id));
   const unit = rule.unit === 'percent' ? '%' : UNITS[rule.unit].symbol;
   const make = (resource: AlarmResource | undefined, token: string): PromRuleSpec[] => {
-    const matchers = resource ? Object.fromEntries(m.dimensions.map((d) => [snake(d), resource.dimensions[d] ?? ''])) : {};
-    const expr = toPromQL(e.text, (id) => (Object.hasOwn(e.inputs, id) ? `${by}(${fn}(${selector(exporterName(m.namespace, e.inputs[id]!, m.statistic), matchers)}[${window}]))` : undefined), resource?.limits ?? {});
+    const matchers = resource
+      ? Object.fromEntries(m.dimensions.map((d) => [snake(d), resource.dimensions[d] ?? '']))
+      : {};
+    const expr = toPromQL(
+      e.text,
+      (id) =>
+        Object.hasOwn(e.inputs, id)
+          ? `${by}(${fn}(${selector(exporterName(m.namespace, e.inputs[id]!, m.statistic), matchers)}[${window}]))`
+          : undefined,
+      resource?.limits ?? {},
+    );
     return levels.map(({ level, threshold }) =>
-      spec(rule, level, alarmName(rule, token, level), expr, threshold, `${who(labels)}${rule.title.en}: ${e.label} ${valueText(unit)} (threshold ${threshold}${unit ? ` ${unit}` : ''})`, 'cloudwatch-exporter', runbookFor, inventory),
+      spec(
+        rule,
+        level,
+        alarmName(rule, token, level),
+        expr,
+        threshold,
+        `${who(labels)}${rule.title.en}: ${e.label} ${valueText(unit)} (threshold ${threshold}${unit ? ` ${unit}` : ''})`,
+        'cloudwatch-exporter',
+        runbookFor,
+        inventory,
+      ),
     );
   };
   if (limits.length === 0) return make(undefined, '');
@@ -167,7 +215,11 @@ function expressionRules(
   for (const resource of inventory.resources[rule.appliesTo] ?? []) {
     const unknown = limits.filter((l) => resource.limits?.[l] === undefined);
     if (unknown.length) {
-      notExported.push({ ruleId: rule.id, names: levels.map((l) => alarmName(rule, resource.token, l.level)), reason: `${unknown.join(', ')} of ${resource.token || rule.appliesTo} is not known: give it as limits.${unknown[0]} of the resource` });
+      notExported.push({
+        ruleId: rule.id,
+        names: levels.map((l) => alarmName(rule, resource.token, l.level)),
+        reason: `${unknown.join(', ')} of ${resource.token || rule.appliesTo} is not known: give it as limits.${unknown[0]} of the resource`,
+      });
       continue;
     }
     out.push(...make(resource, resource.token));
@@ -226,7 +278,12 @@ function spec(
 }
 
 /** The Prometheus alerting rules of the policy, and what they cannot express; the app's metrics under `names`. */
-export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmInventory, runbookFor: RunbookLookup = () => undefined, names: AppMetrics = DEFAULT_APP_METRICS): PrometheusExport {
+export function prometheusRules(
+  rules: readonly PolicyRule[],
+  inventory: AlarmInventory,
+  runbookFor: RunbookLookup = () => undefined,
+  names: AppMetrics = DEFAULT_APP_METRICS,
+): PrometheusExport {
   const out: PromRuleSpec[] = [];
   const notExported: NotExported[] = [];
   for (const rule of rules) {
@@ -251,7 +308,19 @@ export function prometheusRules(rules: readonly PolicyRule[], inventory: AlarmIn
         const value = exporterValue(rule, window, resource);
         for (const { level, threshold } of levels) {
           const summary = `${who(value.labels)}${rule.title.en} at {{ $value | humanizePercentage }} of ${limitName} (${limit}), threshold ${tidy(threshold * 100)} %`;
-          out.push(spec(rule, level, alarmName(rule, resource.token, level), `${value.build('')} / ${limit}`, threshold, summary, value.source, runbookFor, inventory));
+          out.push(
+            spec(
+              rule,
+              level,
+              alarmName(rule, resource.token, level),
+              `${value.build('')} / ${limit}`,
+              threshold,
+              summary,
+              value.source,
+              runbookFor,
+              inventory,
+            ),
+          );
         }
       }
       continue;

@@ -10,7 +10,10 @@ export { hclString };
  */
 
 type Value = string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
-type Line = { readonly attr: string; readonly value: Value } | { readonly block: string; readonly body: readonly Line[] } | { readonly blank: true };
+type Line =
+  | { readonly attr: string; readonly value: Value }
+  | { readonly block: string; readonly body: readonly Line[] }
+  | { readonly blank: true };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -38,7 +41,8 @@ function render(lines: readonly Line[], indent: string): string[] {
     } else {
       // A run of single-line attributes shares one alignment column; a multi-line value ends the run.
       const run: { attr: string; value: Value }[] = [];
-      while (i < lines.length && 'attr' in lines[i]! && !isMap((lines[i] as { value: Value }).value)) run.push(lines[i++] as { attr: string; value: Value });
+      while (i < lines.length && 'attr' in lines[i]! && !isMap((lines[i] as { value: Value }).value))
+        run.push(lines[i++] as { attr: string; value: Value });
       if (run.length === 0) {
         const { attr, value } = line;
         const map = value as Readonly<Record<string, string>>;
@@ -82,7 +86,13 @@ function alarmLines(spec: CloudWatchAlarmSpec): Line[] {
   ];
   const m = spec.metric;
   if (m.kind === 'metric') {
-    lines.push({ blank: true }, { attr: 'namespace', value: m.namespace }, { attr: 'metric_name', value: m.name }, { attr: 'statistic', value: m.statistic }, { attr: 'period', value: spec.periodSeconds });
+    lines.push(
+      { blank: true },
+      { attr: 'namespace', value: m.namespace },
+      { attr: 'metric_name', value: m.name },
+      { attr: 'statistic', value: m.statistic },
+      { attr: 'period', value: spec.periodSeconds },
+    );
     if (Object.keys(m.dimensions).length) lines.push({ attr: 'dimensions', value: m.dimensions });
   } else {
     for (const input of m.inputs) {
@@ -93,7 +103,18 @@ function alarmLines(spec: CloudWatchAlarmSpec): Line[] {
         { attr: 'period', value: spec.periodSeconds },
       ];
       if (Object.keys(input.dimensions).length) metric.push({ attr: 'dimensions', value: input.dimensions });
-      lines.push({ blank: true }, { block: 'metric_query', body: [{ attr: 'id', value: input.id }, { attr: 'return_data', value: false }, { blank: true }, { block: 'metric', body: metric }] });
+      lines.push(
+        { blank: true },
+        {
+          block: 'metric_query',
+          body: [
+            { attr: 'id', value: input.id },
+            { attr: 'return_data', value: false },
+            { blank: true },
+            { block: 'metric', body: metric },
+          ],
+        },
+      );
     }
     lines.push(
       { blank: true },
@@ -108,7 +129,17 @@ function alarmLines(spec: CloudWatchAlarmSpec): Line[] {
       },
     );
   }
-  lines.push({ blank: true }, { attr: 'tags', value: { 'vitascope:rule': spec.ruleId, 'vitascope:level': spec.level, 'vitascope:managed-by': 'vitascope-oncall' } });
+  lines.push(
+    { blank: true },
+    {
+      attr: 'tags',
+      value: {
+        'vitascope:rule': spec.ruleId,
+        'vitascope:level': spec.level,
+        'vitascope:managed-by': 'vitascope-oncall',
+      },
+    },
+  );
   return lines;
 }
 
@@ -131,7 +162,11 @@ export function terraformAlarms(exported: CloudWatchExport, header: readonly str
   const out: string[] = [...header.flatMap((h) => comment(h))];
   for (const spec of exported.alarms) {
     if (out.length) out.push('');
-    out.push(`resource "aws_cloudwatch_metric_alarm" ${hclString(resourceName(spec.name))} {`, ...render(alarmLines(spec), '  '), '}');
+    out.push(
+      `resource "aws_cloudwatch_metric_alarm" ${hclString(resourceName(spec.name))} {`,
+      ...render(alarmLines(spec), '  '),
+      '}',
+    );
   }
   out.push(...notExportedComments(exported.notExported));
   return `${out.join('\n')}\n`;

@@ -15,19 +15,27 @@ export const DEFAULT_BINDINGS: readonly Binding[] = COMMANDS;
 export class KeyOverrideError extends Error {}
 
 /** The table with user overrides applied; unknown ids or empty key lists are refused by name. */
-export function resolveBindings(overrides: Readonly<Record<string, string | readonly string[]>> | undefined, readonly: boolean): Binding[] {
+export function resolveBindings(
+  overrides: Readonly<Record<string, string | readonly string[]>> | undefined,
+  readonly: boolean,
+): Binding[] {
   const known = new Map<string, Binding>(DEFAULT_BINDINGS.map((b) => [b.id, b]));
   for (const [id, keys] of Object.entries(overrides ?? {})) {
     if (!known.has(id)) throw new KeyOverrideError(`keys.${id}: no such command (see the help screen, ?, for the ids)`);
     const list = typeof keys === 'string' ? [keys] : [...keys];
-    if (list.length === 0 || list.some((k) => k.length === 0)) throw new KeyOverrideError(`keys.${id}: needs at least one key`);
+    if (list.length === 0 || list.some((k) => k.length === 0))
+      throw new KeyOverrideError(`keys.${id}: needs at least one key`);
     known.set(id, { ...known.get(id)!, keys: list });
   }
   return [...known.values()].filter((b) => !(readonly && b.action));
 }
 
 /** The command a key runs in a scope (the first binding that claims it); undefined when none. */
-export function commandFor(bindings: readonly Binding[], name: string, scopes: readonly Scope[]): CommandId | undefined {
+export function commandFor(
+  bindings: readonly Binding[],
+  name: string,
+  scopes: readonly Scope[],
+): CommandId | undefined {
   for (const scope of scopes) {
     const found = bindings.find((b) => b.scope === scope && b.keys.includes(name));
     if (found) return found.id;
@@ -37,16 +45,30 @@ export function commandFor(bindings: readonly Binding[], name: string, scopes: r
 
 /** "a ack  R resolve …": the footer's hints for the scopes in view. */
 export function hints(bindings: readonly Binding[], scopes: readonly Scope[]): { key: string; label: string }[] {
-  return bindings.filter((b) => b.hint && scopes.includes(b.scope)).map((b) => ({ key: displayKey(b.keys[0]!), label: b.hint! }));
+  return bindings
+    .filter((b) => b.hint && scopes.includes(b.scope))
+    .map((b) => ({ key: displayKey(b.keys[0]!), label: b.hint! }));
 }
 
 export function displayKey(k: string): string {
-  const names: Record<string, string> = { return: '⏎', escape: 'esc', up: '↑', down: '↓', pageup: 'PgUp', pagedown: 'PgDn', space: 'space' };
+  const names: Record<string, string> = {
+    return: '⏎',
+    escape: 'esc',
+    up: '↑',
+    down: '↓',
+    pageup: 'PgUp',
+    pagedown: 'PgDn',
+    space: 'space',
+  };
   return names[k] ?? k;
 }
 
 /** The config's `keys` (nested by the dots of the ids, or flat) as { id: keys }. */
-export function flattenKeyConfig(config: Readonly<Record<string, string | readonly string[] | Readonly<Record<string, string | readonly string[]>>>> | undefined): Record<string, string | readonly string[]> {
+export function flattenKeyConfig(
+  config:
+    | Readonly<Record<string, string | readonly string[] | Readonly<Record<string, string | readonly string[]>>>>
+    | undefined,
+): Record<string, string | readonly string[]> {
   const out: Record<string, string | readonly string[]> = {};
   for (const [k, v] of Object.entries(config ?? {})) {
     if (typeof v === 'string' || Array.isArray(v)) out[k] = v as string | readonly string[];

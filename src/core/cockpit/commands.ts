@@ -28,7 +28,9 @@ const onList = (then: (c: CommandContext, list: ListId) => void) => (c: CommandC
   if (list) then(c, list);
 };
 const move = (to: (at: number, c: CommandContext, list: ListId) => number) =>
-  onList((c, list) => c.update({ type: 'move', list, to: to(c.state.lists[list].selected, c, list), count: c.count(list) }));
+  onList((c, list) =>
+    c.update({ type: 'move', list, to: to(c.state.lists[list].selected, c, list), count: c.count(list) }),
+  );
 /** An action on the item in view (the detail's, else the selected row's), on the list it belongs to. */
 const onItem = (list: ListId) => (c: CommandContext, id: string) => {
   if (listOf(c.state.screen) !== list) return;
@@ -37,12 +39,14 @@ const onItem = (list: ListId) => (c: CommandContext, id: string) => {
 };
 const item = (list: ListId, id: string) => (c: CommandContext) => onItem(list)(c, id);
 const room = (id: string) => (c: CommandContext) => c.roomCommand(id);
-const overviewMove = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) => c.update({ type: 'overview', to: to(c.state.overview, c), count: c.overviewRows().length });
+const overviewMove = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) =>
+  c.update({ type: 'overview', to: to(c.state.overview, c), count: c.overviewRows().length });
 const overviewRow = (c: CommandContext) => {
   const row = c.overviewRows()[c.state.overview];
   return row ? c.overviewItem(row) : undefined;
 };
-const scroll = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) => c.update({ type: 'scroll', to: to(c.state.scroll, c), max: c.scrollMax() });
+const scroll = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) =>
+  c.update({ type: 'scroll', to: to(c.state.scroll, c), max: c.scrollMax() });
 
 const SCREEN_COMMANDS = TAB_SCREENS.map((s) => ({
   id: `screen.${s.id}` as const,
@@ -53,9 +57,29 @@ const SCREEN_COMMANDS = TAB_SCREENS.map((s) => ({
 }));
 
 export const COMMANDS = [
-  { id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'quit (the terminal is restored)', scope: 'global', hint: 'quit', run: (c) => c.quit() },
-  { id: 'app.help', keys: ['?'], description: 'this help', scope: 'global', hint: 'help', run: (c) => c.update({ type: 'goto', screen: 'help' }) },
-  { id: 'app.command', keys: [':'], description: 'go to a screen (:inc, Tab completes) or jump to an incident (:1042, :PSB…) or an alarm by name', scope: 'global', run: (c) => c.update({ type: 'edit', editing: { kind: 'command', value: '' } }) },
+  {
+    id: 'app.quit',
+    keys: ['q', 'ctrl+c'],
+    description: 'quit (the terminal is restored)',
+    scope: 'global',
+    hint: 'quit',
+    run: (c) => c.quit(),
+  },
+  {
+    id: 'app.help',
+    keys: ['?'],
+    description: 'this help',
+    scope: 'global',
+    hint: 'help',
+    run: (c) => c.update({ type: 'goto', screen: 'help' }),
+  },
+  {
+    id: 'app.command',
+    keys: [':'],
+    description: 'go to a screen (:inc, Tab completes) or jump to an incident (:1042, :PSB…) or an alarm by name',
+    scope: 'global',
+    run: (c) => c.update({ type: 'edit', editing: { kind: 'command', value: '' } }),
+  },
   {
     id: 'app.refresh',
     keys: ['ctrl+r'],
@@ -67,10 +91,36 @@ export const COMMANDS = [
     },
   },
   ...SCREEN_COMMANDS,
-  { id: 'handoff.note', keys: ['n'], description: 'add a handoff note (outgoing responder)', scope: 'handoff', hint: 'note', run: (c) => c.handoffNote() },
-  { id: 'handoff.ack', keys: ['a'], description: 'acknowledge the handoff (incoming responder)', scope: 'handoff', hint: 'acknowledge', run: (c) => c.handoffAck() },
-  { id: 'overview.up', keys: ['up', 'k'], description: 'previous row (alarms in ALARM, then open incidents)', scope: 'overview', run: overviewMove((at) => at - 1) },
-  { id: 'overview.down', keys: ['down', 'j'], description: 'next row', scope: 'overview', run: overviewMove((at) => at + 1) },
+  {
+    id: 'handoff.note',
+    keys: ['n'],
+    description: 'add a handoff note (outgoing responder)',
+    scope: 'handoff',
+    hint: 'note',
+    run: (c) => c.handoffNote(),
+  },
+  {
+    id: 'handoff.ack',
+    keys: ['a'],
+    description: 'acknowledge the handoff (incoming responder)',
+    scope: 'handoff',
+    hint: 'acknowledge',
+    run: (c) => c.handoffAck(),
+  },
+  {
+    id: 'overview.up',
+    keys: ['up', 'k'],
+    description: 'previous row (alarms in ALARM, then open incidents)',
+    scope: 'overview',
+    run: overviewMove((at) => at - 1),
+  },
+  {
+    id: 'overview.down',
+    keys: ['down', 'j'],
+    description: 'next row',
+    scope: 'overview',
+    run: overviewMove((at) => at + 1),
+  },
   {
     id: 'overview.open',
     keys: ['return', 'l'],
@@ -95,18 +145,67 @@ export const COMMANDS = [
     },
   },
   { id: 'view.up', keys: ['up', 'k'], description: 'scroll up a line', scope: 'scroll', run: scroll((at) => at - 1) },
-  { id: 'view.down', keys: ['down', 'j'], description: 'scroll down a line', scope: 'scroll', run: scroll((at) => at + 1) },
-  { id: 'view.pageUp', keys: ['pageup', 'ctrl+b'], description: 'scroll up a page', scope: 'scroll', run: scroll((at, c) => at - c.pageRows()) },
-  { id: 'view.pageDown', keys: ['pagedown', 'ctrl+f', 'space'], description: 'scroll down a page', scope: 'scroll', run: scroll((at, c) => at + c.pageRows()) },
+  {
+    id: 'view.down',
+    keys: ['down', 'j'],
+    description: 'scroll down a line',
+    scope: 'scroll',
+    run: scroll((at) => at + 1),
+  },
+  {
+    id: 'view.pageUp',
+    keys: ['pageup', 'ctrl+b'],
+    description: 'scroll up a page',
+    scope: 'scroll',
+    run: scroll((at, c) => at - c.pageRows()),
+  },
+  {
+    id: 'view.pageDown',
+    keys: ['pagedown', 'ctrl+f', 'space'],
+    description: 'scroll down a page',
+    scope: 'scroll',
+    run: scroll((at, c) => at + c.pageRows()),
+  },
   { id: 'view.top', keys: ['g', 'home'], description: 'to the top', scope: 'scroll', run: scroll(() => 0) },
-  { id: 'view.bottom', keys: ['G', 'end'], description: 'to the end', scope: 'scroll', run: scroll((_, c) => c.scrollMax()) },
-  { id: 'view.search', keys: ['/'], description: 'search the text in view (it scrolls to the first line that has it)', scope: 'scroll', hint: 'search', run: (c) => c.update({ type: 'edit', editing: { kind: 'search', value: c.state.search ?? '' } }) },
+  {
+    id: 'view.bottom',
+    keys: ['G', 'end'],
+    description: 'to the end',
+    scope: 'scroll',
+    run: scroll((_, c) => c.scrollMax()),
+  },
+  {
+    id: 'view.search',
+    keys: ['/'],
+    description: 'search the text in view (it scrolls to the first line that has it)',
+    scope: 'scroll',
+    hint: 'search',
+    run: (c) => c.update({ type: 'edit', editing: { kind: 'search', value: c.state.search ?? '' } }),
+  },
   { id: 'nav.up', keys: ['up', 'k'], description: 'previous row', scope: 'list', run: move((at) => at - 1) },
   { id: 'nav.down', keys: ['down', 'j'], description: 'next row', scope: 'list', run: move((at) => at + 1) },
-  { id: 'nav.pageUp', keys: ['pageup', 'ctrl+b'], description: 'page up', scope: 'list', run: move((at, c) => at - c.pageRows()) },
-  { id: 'nav.pageDown', keys: ['pagedown', 'ctrl+f', 'space'], description: 'page down', scope: 'list', run: move((at, c) => at + c.pageRows()) },
+  {
+    id: 'nav.pageUp',
+    keys: ['pageup', 'ctrl+b'],
+    description: 'page up',
+    scope: 'list',
+    run: move((at, c) => at - c.pageRows()),
+  },
+  {
+    id: 'nav.pageDown',
+    keys: ['pagedown', 'ctrl+f', 'space'],
+    description: 'page down',
+    scope: 'list',
+    run: move((at, c) => at + c.pageRows()),
+  },
   { id: 'nav.top', keys: ['g', 'home'], description: 'first row', scope: 'list', run: move(() => 0) },
-  { id: 'nav.bottom', keys: ['G', 'end'], description: 'last row', scope: 'list', run: move((_, c, list) => c.count(list) - 1) },
+  {
+    id: 'nav.bottom',
+    keys: ['G', 'end'],
+    description: 'last row',
+    scope: 'list',
+    run: move((_, c, list) => c.count(list) - 1),
+  },
   {
     id: 'nav.open',
     keys: ['return', 'l'],
@@ -118,7 +217,14 @@ export const COMMANDS = [
       if (row) c.update({ type: 'open', list, id: row.item.id });
     }),
   },
-  { id: 'nav.back', keys: ['escape', 'h'], description: 'back', scope: 'detail', hint: 'back', run: (c) => c.update({ type: 'back' }) },
+  {
+    id: 'nav.back',
+    keys: ['escape', 'h'],
+    description: 'back',
+    scope: 'detail',
+    hint: 'back',
+    run: (c) => c.update({ type: 'back' }),
+  },
   {
     id: 'detail.copy',
     keys: ['y'],
@@ -130,9 +236,31 @@ export const COMMANDS = [
       if (target) c.copyItem(target);
     }),
   },
-  { id: 'list.filter', keys: ['/'], description: 'filter by regex (start with ! to invert)', scope: 'list', hint: 'filter', run: onList((c, list) => c.update({ type: 'edit', editing: { kind: 'filter', value: c.state.lists[list].filter } })) },
-  { id: 'list.sort', keys: ['s'], description: 'sort by the next column', scope: 'list', hint: 'sort', run: onList((c, list) => c.update({ type: 'sort', list, sorts: c.sortCount(list) })) },
-  { id: 'list.reverse', keys: ['S'], description: 'reverse the sort', scope: 'list', run: onList((c, list) => c.update({ type: 'sort', list, sorts: 1, reverse: true })) },
+  {
+    id: 'list.filter',
+    keys: ['/'],
+    description: 'filter by regex (start with ! to invert)',
+    scope: 'list',
+    hint: 'filter',
+    run: onList((c, list) =>
+      c.update({ type: 'edit', editing: { kind: 'filter', value: c.state.lists[list].filter } }),
+    ),
+  },
+  {
+    id: 'list.sort',
+    keys: ['s'],
+    description: 'sort by the next column',
+    scope: 'list',
+    hint: 'sort',
+    run: onList((c, list) => c.update({ type: 'sort', list, sorts: c.sortCount(list) })),
+  },
+  {
+    id: 'list.reverse',
+    keys: ['S'],
+    description: 'reverse the sort',
+    scope: 'list',
+    run: onList((c, list) => c.update({ type: 'sort', list, sorts: 1, reverse: true })),
+  },
   {
     id: 'alarm.room',
     keys: ['r'],
@@ -147,14 +275,24 @@ export const COMMANDS = [
   {
     id: 'alarm.ownRunbook',
     keys: ['O'],
-    description: "work this alarm's own runbook in its incident's room (when the incident's room follows another alarm's; the journal keeps both)",
+    description:
+      "work this alarm's own runbook in its incident's room (when the incident's room follows another alarm's; the journal keeps both)",
     scope: 'alarms',
     run: onList((c, list) => {
       const alarm = list === 'alarms' ? (c.target(list)?.item as Alarm | undefined) : undefined;
       if (alarm) c.openRoom({ alarm }, { ownRunbook: true });
     }),
   },
-  { id: 'alarm.silence', keys: ['m'], description: 'mute: stop this alarm paging for a while (CloudWatch: its actions off; Alertmanager: a silence), saying why', scope: 'alarms', hint: 'mute', action: true, run: item('alarms', 'alarm.silence') },
+  {
+    id: 'alarm.silence',
+    keys: ['m'],
+    description:
+      'mute: stop this alarm paging for a while (CloudWatch: its actions off; Alertmanager: a silence), saying why',
+    scope: 'alarms',
+    hint: 'mute',
+    action: true,
+    run: item('alarms', 'alarm.silence'),
+  },
   {
     id: 'incident.room',
     keys: ['r'],
@@ -166,28 +304,183 @@ export const COMMANDS = [
       if (incident) c.openRoom({ incident });
     }),
   },
-  { id: 'room.apply', keys: ['y'], description: "apply the planned action (type the target's name when asked)", scope: 'room', hint: 'apply', action: true, run: room('room.apply') },
-  { id: 'room.dryRun', keys: ['t'], description: 'record the planned action as a dry run, change nothing', scope: 'room', hint: 'dry run', run: room('room.dryRun') },
-  { id: 'room.decline', keys: ['n'], description: 'decline the planned action', scope: 'room', hint: 'decline', run: room('room.decline') },
-  { id: 'room.skipWait', keys: ['s'], description: 'stop waiting (for a check or a verification) and go on', scope: 'room', hint: 'skip wait', run: room('room.skipWait') },
-  { id: 'room.stop', keys: ['x'], description: 'stop working the runbook (the journal keeps where it was)', scope: 'room', run: room('room.stop') },
+  {
+    id: 'room.apply',
+    keys: ['y'],
+    description: "apply the planned action (type the target's name when asked)",
+    scope: 'room',
+    hint: 'apply',
+    action: true,
+    run: room('room.apply'),
+  },
+  {
+    id: 'room.dryRun',
+    keys: ['t'],
+    description: 'record the planned action as a dry run, change nothing',
+    scope: 'room',
+    hint: 'dry run',
+    run: room('room.dryRun'),
+  },
+  {
+    id: 'room.decline',
+    keys: ['n'],
+    description: 'decline the planned action',
+    scope: 'room',
+    hint: 'decline',
+    run: room('room.decline'),
+  },
+  {
+    id: 'room.skipWait',
+    keys: ['s'],
+    description: 'stop waiting (for a check or a verification) and go on',
+    scope: 'room',
+    hint: 'skip wait',
+    run: room('room.skipWait'),
+  },
+  {
+    id: 'room.stop',
+    keys: ['x'],
+    description: 'stop working the runbook (the journal keeps where it was)',
+    scope: 'room',
+    run: room('room.stop'),
+  },
   { id: 'room.go', keys: ['g'], description: 'go on working the runbook', scope: 'room', run: room('room.go') },
-  { id: 'room.retry', keys: ['r'], description: 'do the failed step again (an action that failed, was declined or only dry-run; a check with no data)', scope: 'room', hint: 'retry', action: true, run: room('room.retry') },
-  { id: 'room.note', keys: ['w'], description: 'write a note now (one skipped, or a required one still missing)', scope: 'room', hint: 'write note', run: room('room.note') },
-  { id: 'room.fold', keys: ['f'], description: 'unfold every phase (finished ones fold to one line) or fold them again', scope: 'room', run: room('room.fold') },
-  { id: 'room.outputUp', keys: ['['], description: "scroll a command's output back", scope: 'room', run: room('room.outputUp') },
-  { id: 'room.outputDown', keys: [']'], description: "scroll a command's output forward", scope: 'room', run: room('room.outputDown') },
-  { id: 'room.evidence', keys: ['e'], description: 'show or hide the log lines and traces behind the findings', scope: 'room', hint: 'evidence', run: room('room.evidence') },
-  { id: 'service.scale', keys: ['d'], description: 'set the desired count (scale the service)', scope: 'services', hint: 'scale', action: true, run: item('services', 'service.scale') },
-  { id: 'service.limits', keys: ['m'], description: 'set the autoscaling min and max', scope: 'services', hint: 'limits', action: true, run: item('services', 'service.limits') },
-  { id: 'service.redeploy', keys: ['D'], description: 'force a new deployment (replace every task)', scope: 'services', hint: 'redeploy', action: true, run: item('services', 'service.redeploy') },
-  { id: 'service.rollback', keys: ['b'], description: 'roll back to the previous task definition', scope: 'services', hint: 'roll back', action: true, run: item('services', 'service.rollback') },
-  { id: 'incident.ack', keys: ['a'], description: 'acknowledge the incident', scope: 'incidents', hint: 'ack', action: true, run: item('incidents', 'incident.ack') },
-  { id: 'incident.snooze', keys: ['z'], description: 'snooze the acknowledged incident (triggered again after the time chosen)', scope: 'incidents', hint: 'snooze', action: true, run: item('incidents', 'incident.snooze') },
-  { id: 'incident.resolve', keys: ['R'], description: 'resolve the incident', scope: 'incidents', hint: 'resolve', action: true, run: item('incidents', 'incident.resolve') },
-  { id: 'incident.escalate', keys: ['e'], description: 'escalate to a level', scope: 'incidents', hint: 'escalate', action: true, run: item('incidents', 'incident.escalate') },
-  { id: 'incident.reassign', keys: ['o'], description: 'reassign (change owner)', scope: 'incidents', hint: 'reassign', action: true, run: item('incidents', 'incident.reassign') },
-  { id: 'incident.note', keys: ['n'], description: 'add a note', scope: 'incidents', hint: 'note', action: true, run: item('incidents', 'incident.note') },
+  {
+    id: 'room.retry',
+    keys: ['r'],
+    description: 'do the failed step again (an action that failed, was declined or only dry-run; a check with no data)',
+    scope: 'room',
+    hint: 'retry',
+    action: true,
+    run: room('room.retry'),
+  },
+  {
+    id: 'room.note',
+    keys: ['w'],
+    description: 'write a note now (one skipped, or a required one still missing)',
+    scope: 'room',
+    hint: 'write note',
+    run: room('room.note'),
+  },
+  {
+    id: 'room.fold',
+    keys: ['f'],
+    description: 'unfold every phase (finished ones fold to one line) or fold them again',
+    scope: 'room',
+    run: room('room.fold'),
+  },
+  {
+    id: 'room.outputUp',
+    keys: ['['],
+    description: "scroll a command's output back",
+    scope: 'room',
+    run: room('room.outputUp'),
+  },
+  {
+    id: 'room.outputDown',
+    keys: [']'],
+    description: "scroll a command's output forward",
+    scope: 'room',
+    run: room('room.outputDown'),
+  },
+  {
+    id: 'room.evidence',
+    keys: ['e'],
+    description: 'show or hide the log lines and traces behind the findings',
+    scope: 'room',
+    hint: 'evidence',
+    run: room('room.evidence'),
+  },
+  {
+    id: 'service.scale',
+    keys: ['d'],
+    description: 'set the desired count (scale the service)',
+    scope: 'services',
+    hint: 'scale',
+    action: true,
+    run: item('services', 'service.scale'),
+  },
+  {
+    id: 'service.limits',
+    keys: ['m'],
+    description: 'set the autoscaling min and max',
+    scope: 'services',
+    hint: 'limits',
+    action: true,
+    run: item('services', 'service.limits'),
+  },
+  {
+    id: 'service.redeploy',
+    keys: ['D'],
+    description: 'force a new deployment (replace every task)',
+    scope: 'services',
+    hint: 'redeploy',
+    action: true,
+    run: item('services', 'service.redeploy'),
+  },
+  {
+    id: 'service.rollback',
+    keys: ['b'],
+    description: 'roll back to the previous task definition',
+    scope: 'services',
+    hint: 'roll back',
+    action: true,
+    run: item('services', 'service.rollback'),
+  },
+  {
+    id: 'incident.ack',
+    keys: ['a'],
+    description: 'acknowledge the incident',
+    scope: 'incidents',
+    hint: 'ack',
+    action: true,
+    run: item('incidents', 'incident.ack'),
+  },
+  {
+    id: 'incident.snooze',
+    keys: ['z'],
+    description: 'snooze the acknowledged incident (triggered again after the time chosen)',
+    scope: 'incidents',
+    hint: 'snooze',
+    action: true,
+    run: item('incidents', 'incident.snooze'),
+  },
+  {
+    id: 'incident.resolve',
+    keys: ['R'],
+    description: 'resolve the incident',
+    scope: 'incidents',
+    hint: 'resolve',
+    action: true,
+    run: item('incidents', 'incident.resolve'),
+  },
+  {
+    id: 'incident.escalate',
+    keys: ['e'],
+    description: 'escalate to a level',
+    scope: 'incidents',
+    hint: 'escalate',
+    action: true,
+    run: item('incidents', 'incident.escalate'),
+  },
+  {
+    id: 'incident.reassign',
+    keys: ['o'],
+    description: 'reassign (change owner)',
+    scope: 'incidents',
+    hint: 'reassign',
+    action: true,
+    run: item('incidents', 'incident.reassign'),
+  },
+  {
+    id: 'incident.note',
+    keys: ['n'],
+    description: 'add a note',
+    scope: 'incidents',
+    hint: 'note',
+    action: true,
+    run: item('incidents', 'incident.note'),
+  },
 ] as const satisfies readonly CommandSpec[];
 
 /** Every command the cockpit knows, as a type: a handler, a binding or a test for an unknown id does not compile. */

@@ -4,7 +4,10 @@ import type { ListId } from './screens.js';
 import type { CockpitAction, CockpitState, OverviewRow } from './state.js';
 
 /** The item a command acts on, tagged with its list. */
-export type ListItem = { readonly list: 'alarms'; readonly item: Alarm } | { readonly list: 'services'; readonly item: Service } | { readonly list: 'incidents'; readonly item: Incident };
+export type ListItem =
+  | { readonly list: 'alarms'; readonly item: Alarm }
+  | { readonly list: 'services'; readonly item: Service }
+  | { readonly list: 'incidents'; readonly item: Incident };
 
 /**
  * What a command handler sees: the session's state as of this key and the few things a handler may do.

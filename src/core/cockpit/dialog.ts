@@ -15,8 +15,20 @@ export type Dialog =
       readonly danger: boolean;
       readonly run: () => Promise<string>;
     }
-  | { readonly kind: 'input'; readonly title: string; readonly prompt: string; readonly value: string; readonly submit: (value: string) => Promise<string> }
-  | { readonly kind: 'select'; readonly title: string; readonly options: readonly { label: string; value: string }[]; readonly index: number; readonly choose: (value: string) => Promise<string> }
+  | {
+      readonly kind: 'input';
+      readonly title: string;
+      readonly prompt: string;
+      readonly value: string;
+      readonly submit: (value: string) => Promise<string>;
+    }
+  | {
+      readonly kind: 'select';
+      readonly title: string;
+      readonly options: readonly { label: string; value: string }[];
+      readonly index: number;
+      readonly choose: (value: string) => Promise<string>;
+    }
   | { readonly kind: 'busy'; readonly title: string }
   | { readonly kind: 'message'; readonly title: string; readonly lines: readonly string[]; readonly level: Health };
 

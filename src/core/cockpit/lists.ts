@@ -28,7 +28,13 @@ export interface Listed<T> {
  */
 export class DerivedList<T> {
   private texts?: { readonly of: readonly T[]; readonly texts: readonly string[] };
-  private last?: { readonly of: readonly T[] | undefined; readonly filter: string; readonly sortIndex: number; readonly reverse: boolean; readonly result: Listed<T> };
+  private last?: {
+    readonly of: readonly T[] | undefined;
+    readonly filter: string;
+    readonly sortIndex: number;
+    readonly reverse: boolean;
+    readonly result: Listed<T>;
+  };
 
   constructor(private readonly spec: ListSpec<T>) {}
 
@@ -38,7 +44,8 @@ export class DerivedList<T> {
 
   of(items: readonly T[] | undefined, s: ListState): Listed<T> {
     const l = this.last;
-    if (l && l.of === items && l.filter === s.filter && l.sortIndex === s.sortIndex && l.reverse === s.reverse) return l.result;
+    if (l && l.of === items && l.filter === s.filter && l.sortIndex === s.sortIndex && l.reverse === s.reverse)
+      return l.result;
     const all = items ?? [];
     const f = compileFilter(s.filter);
     let kept: T[];

@@ -15,7 +15,11 @@ interface Name {
 
 /** Every word `:` knows: each screen's id, title (spaces as dashes) and aliases, and quit. */
 const NAMES: readonly Name[] = [
-  ...SCREEN_REGISTRY.flatMap((s) => [s.id, s.title.replace(/ /g, '-'), ...('aliases' in s ? s.aliases : [])].filter((w, i, all) => all.indexOf(w) === i).map((word) => ({ word, screen: s.id as ScreenId }))),
+  ...SCREEN_REGISTRY.flatMap((s) =>
+    [s.id, s.title.replace(/ /g, '-'), ...('aliases' in s ? s.aliases : [])]
+      .filter((w, i, all) => all.indexOf(w) === i)
+      .map((word) => ({ word, screen: s.id as ScreenId })),
+  ),
   { word: 'quit' },
 ];
 
@@ -62,7 +66,10 @@ export interface JumpTargets {
 }
 
 /** An incident by its number (`1042`, `#1042`) or id (`PSB1001`), else an alarm by name (exact, else the only one it starts). */
-export function jump(typed: string, t: JumpTargets): { readonly list: 'incidents' | 'alarms'; readonly id: string } | undefined {
+export function jump(
+  typed: string,
+  t: JumpTargets,
+): { readonly list: 'incidents' | 'alarms'; readonly id: string } | undefined {
   const w = typed.trim().replace(/^:/, '');
   if (!w) return undefined;
   const number = /^#?(\d+)$/.exec(w);

@@ -20,7 +20,12 @@ export interface RoomInput {
 
 /** The input after a question is answered: the text goes, how the room is looked at stays. */
 export function afterAnswer(input: RoomInput): RoomInput {
-  return { text: '', ...(input.evidence ? { evidence: true } : {}), ...(input.expanded ? { expanded: true } : {}), ...(input.outputScroll ? { outputScroll: input.outputScroll } : {}) };
+  return {
+    text: '',
+    ...(input.evidence ? { evidence: true } : {}),
+    ...(input.expanded ? { expanded: true } : {}),
+    ...(input.outputScroll ? { outputScroll: input.outputScroll } : {}),
+  };
 }
 
 export const EMPTY_INPUT: RoomInput = { text: '' };
@@ -35,7 +40,12 @@ export type RoomKeyResult =
 /** Whether the room is taking typed text (a note, a parameter, a typed confirmation): keys are then characters, not commands. */
 export function roomTyping(view: RoomView, readonly: boolean): boolean {
   const p = view.pending;
-  return p !== undefined && (p.kind === 'note' || p.kind === 'param' || (p.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !readonly));
+  return (
+    p !== undefined &&
+    (p.kind === 'note' ||
+      p.kind === 'param' ||
+      (p.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !readonly))
+  );
 }
 
 /**
@@ -45,36 +55,52 @@ export function roomTyping(view: RoomView, readonly: boolean): boolean {
  * room carries on without the responder. During a typed confirmation, where t and n are letters of the
  * name, Esc cancels the action (declined) and Tab records it as a dry run, so the room never jams.
  */
-export function roomKey(view: RoomView, input: RoomInput, key: DialogKey, command: string | undefined, readonly: boolean): RoomKeyResult {
+export function roomKey(
+  view: RoomView,
+  input: RoomInput,
+  key: DialogKey,
+  command: string | undefined,
+  readonly: boolean,
+): RoomKeyResult {
   const p = view.pending;
   // While a name is typed, letters are text: Esc cancels (declines) and Tab records a dry run instead.
   if (p?.kind === 'confirm' && p.prepared.confirmation.kind === 'typed' && !readonly) {
-    if (key.name === 'escape') return { kind: 'answer', value: { answer: 'decline', reason: 'cancelled at the typed confirmation in the incident room' } };
+    if (key.name === 'escape')
+      return {
+        kind: 'answer',
+        value: { answer: 'decline', reason: 'cancelled at the typed confirmation in the incident room' },
+      };
     if (key.name === 'tab') return { kind: 'answer', value: { answer: 'dry-run' } };
   }
   if (key.name === 'escape') return { kind: 'command', command: 'back' };
   if (!roomTyping(view, readonly)) {
     if (command === 'room.evidence') return { kind: 'input', input: { ...input, evidence: !input.evidence } };
     if (command === 'room.fold') return { kind: 'input', input: { ...input, expanded: !input.expanded } };
-    if (command === 'room.outputUp') return { kind: 'input', input: { ...input, outputScroll: (input.outputScroll ?? 0) + OUTPUT_STEP } };
-    if (command === 'room.outputDown') return { kind: 'input', input: { ...input, outputScroll: Math.max(0, (input.outputScroll ?? 0) - OUTPUT_STEP) } };
-    if (command === 'room.retry' && !readonly && retryCandidate(view.runner.steps) !== undefined) return { kind: 'command', command: 'retry' };
+    if (command === 'room.outputUp')
+      return { kind: 'input', input: { ...input, outputScroll: (input.outputScroll ?? 0) + OUTPUT_STEP } };
+    if (command === 'room.outputDown')
+      return { kind: 'input', input: { ...input, outputScroll: Math.max(0, (input.outputScroll ?? 0) - OUTPUT_STEP) } };
+    if (command === 'room.retry' && !readonly && retryCandidate(view.runner.steps) !== undefined)
+      return { kind: 'command', command: 'retry' };
     if (command === 'room.note' && notesToWrite(view.runner).length) return { kind: 'command', command: 'note' };
   }
   if (!p) {
     if (command === 'room.skipWait' && view.runner.waiting) return { kind: 'command', command: 'skip-wait' };
     if (command === 'room.stop' && view.running) return { kind: 'command', command: 'stop' };
-    if (command === 'room.go' && !view.running && view.runner.status !== 'completed') return { kind: 'command', command: 'start' };
+    if (command === 'room.go' && !view.running && view.runner.status !== 'completed')
+      return { kind: 'command', command: 'start' };
     return { kind: 'none' };
   }
   switch (p.kind) {
     case 'confirm': {
       const typed = p.prepared.confirmation.kind === 'typed' ? p.prepared.confirmation.text : undefined;
       if (command === 'room.dryRun' && !input.text) return { kind: 'answer', value: { answer: 'dry-run' } };
-      if (command === 'room.decline' && !input.text) return { kind: 'answer', value: { answer: 'decline', reason: 'declined in the incident room' } };
+      if (command === 'room.decline' && !input.text)
+        return { kind: 'answer', value: { answer: 'decline', reason: 'declined in the incident room' } };
       if (readonly) return { kind: 'none' };
       if (typed !== undefined) {
-        if (key.name === 'return') return input.text === typed ? { kind: 'answer', value: { answer: 'confirm', typed } } : { kind: 'none' };
+        if (key.name === 'return')
+          return input.text === typed ? { kind: 'answer', value: { answer: 'confirm', typed } } : { kind: 'none' };
         return { kind: 'input', input: { ...input, text: edit(input.text, key) } };
       }
       if (command === 'room.apply') return { kind: 'answer', value: { answer: 'confirm' } };
@@ -82,9 +108,15 @@ export function roomKey(view: RoomView, input: RoomInput, key: DialogKey, comman
     }
     case 'decision': {
       const options = p.step.options;
-      const at = input.choice ?? Math.max(0, options.findIndex((o) => o.id === p.suggestion.option.id));
+      const at =
+        input.choice ??
+        Math.max(
+          0,
+          options.findIndex((o) => o.id === p.suggestion.option.id),
+        );
       if (command === 'nav.up') return { kind: 'input', input: { ...input, choice: Math.max(0, at - 1) } };
-      if (command === 'nav.down') return { kind: 'input', input: { ...input, choice: Math.min(options.length - 1, at + 1) } };
+      if (command === 'nav.down')
+        return { kind: 'input', input: { ...input, choice: Math.min(options.length - 1, at + 1) } };
       if (key.name === 'return') return { kind: 'answer', value: options[at]!.id };
       return { kind: 'none' };
     }

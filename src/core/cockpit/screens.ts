@@ -6,7 +6,8 @@
  * so a screen without a view does not compile).
  */
 
-export type Scope = 'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room' | 'handoff' | 'overview' | 'scroll';
+export type Scope =
+  'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room' | 'handoff' | 'overview' | 'scroll';
 export type ListId = 'alarms' | 'services' | 'incidents';
 /** Data a screen polls while it is in view (the live model's sources are polled anyway). */
 export type FeedId = 'handoff';
@@ -57,4 +58,6 @@ export function screenNamed(word: string): ScreenId | undefined {
 }
 
 /** The screens the number keys open, in tab order. */
-export const TAB_SCREENS = SCREEN_REGISTRY.filter((s): s is Extract<(typeof SCREEN_REGISTRY)[number], { key: string }> => 'key' in s);
+export const TAB_SCREENS = SCREEN_REGISTRY.filter(
+  (s): s is Extract<(typeof SCREEN_REGISTRY)[number], { key: string }> => 'key' in s,
+);

@@ -42,7 +42,11 @@ export interface SessionOptions {
   /** The journal, runbooks, the action engine and incident rooms; absent, those features say so. */
   readonly services?: CockpitServices;
   /** How each list is searched and sorted (the row renderers' own rules). */
-  readonly lists: { readonly alarms: ListSpec<Alarm>; readonly services: ListSpec<Service>; readonly incidents: ListSpec<Incident> };
+  readonly lists: {
+    readonly alarms: ListSpec<Alarm>;
+    readonly services: ListSpec<Service>;
+    readonly incidents: ListSpec<Incident>;
+  };
   /** Called once when the responder quits (q, Ctrl-C, `:q`). */
   readonly onQuit?: () => void;
   /**
@@ -75,11 +79,19 @@ export class CockpitSession implements CommandContext, RouterHost {
   private scrollLimit = 0;
   private readonly listStates: Partial<Record<ListId, CockpitState['lists'][ListId]>> = {};
   private searched?: string;
-  private lastOverview?: { alarms: readonly Alarm[] | undefined; incidents: readonly Incident[] | undefined; rows: readonly OverviewRow[] };
+  private lastOverview?: {
+    alarms: readonly Alarm[] | undefined;
+    incidents: readonly Incident[] | undefined;
+    rows: readonly OverviewRow[];
+  };
   private readonly offs: (() => void)[] = [];
 
   constructor(private readonly o: SessionOptions) {
-    this.derived = { alarms: new DerivedList(o.lists.alarms), services: new DerivedList(o.lists.services), incidents: new DerivedList(o.lists.incidents) };
+    this.derived = {
+      alarms: new DerivedList(o.lists.alarms),
+      services: new DerivedList(o.lists.services),
+      incidents: new DerivedList(o.lists.incidents),
+    };
     this.offs.push(o.live.subscribe(() => this.changed()));
     const timer = o.services?.alarmActionsTimer();
     if (timer) this.offs.push(timer.subscribe(() => this.changed()));
@@ -114,13 +126,21 @@ export class CockpitSession implements CommandContext, RouterHost {
    * What the long view in view measured after drawing: how far it can scroll (the scroll keys clamp to
    * it) and the lines holding the searched text (a new search jumps to the first).
    */
-  readonly setScrollLayout = (layout: { readonly max: number; readonly hits: readonly number[]; readonly search?: string }): void => {
+  readonly setScrollLayout = (layout: {
+    readonly max: number;
+    readonly hits: readonly number[];
+    readonly search?: string;
+  }): void => {
     this.scrollLimit = Math.max(0, layout.max);
-    const jump = layout.search !== undefined && layout.search !== this.searched && layout.search === this.current.search?.toLowerCase();
+    const jump =
+      layout.search !== undefined &&
+      layout.search !== this.searched &&
+      layout.search === this.current.search?.toLowerCase();
     if (jump) this.searched = layout.search;
     if (layout.search === undefined) this.searched = undefined;
     const to = jump && layout.hits.length ? Math.max(0, layout.hits[0]! - 1) : this.current.scroll;
-    if (to !== this.current.scroll || this.current.scroll > this.scrollLimit) this.batch(() => this.update({ type: 'scroll', to, max: this.scrollLimit }));
+    if (to !== this.current.scroll || this.current.scroll > this.scrollLimit)
+      this.batch(() => this.update({ type: 'scroll', to, max: this.scrollLimit }));
   };
 
   /** The terminal's height: page keys move by what fits. */
@@ -152,7 +172,12 @@ export class CockpitSession implements CommandContext, RouterHost {
     // The cursor remembers the item it is on, so that it follows the item when the list re-sorts.
     if (action.type === 'move' && next !== this.current) {
       const selected = next.lists[action.list].selected;
-      next = reduce(next, { type: 'follow', list: action.list, selected, id: this.lists()[action.list].items[selected]?.id });
+      next = reduce(next, {
+        type: 'follow',
+        list: action.list,
+        selected,
+        id: this.lists()[action.list].items[selected]?.id,
+      });
     }
     if (next === this.current) return;
     this.current = next;
@@ -172,7 +197,10 @@ export class CockpitSession implements CommandContext, RouterHost {
     const compare = this.o.lists.alarms.sorts[0]!.compare;
     const firing = (live.alarms.data ?? []).filter((a) => a.state === 'ALARM').sort(compare);
     const open = (live.incidents.data ?? []).filter((i) => i.status !== 'resolved');
-    const rows: OverviewRow[] = [...firing.map((a) => ({ list: 'alarms' as const, id: a.id })), ...open.map((i) => ({ list: 'incidents' as const, id: i.id }))];
+    const rows: OverviewRow[] = [
+      ...firing.map((a) => ({ list: 'alarms' as const, id: a.id })),
+      ...open.map((i) => ({ list: 'incidents' as const, id: i.id })),
+    ];
     this.lastOverview = { alarms: live.alarms.data, incidents: live.incidents.data, rows };
     return rows;
   }
@@ -258,7 +286,14 @@ export class CockpitSession implements CommandContext, RouterHost {
           this.flash(message, 'ok');
         });
       })
-      .catch((error: unknown) => this.openDialog({ kind: 'message', title: 'That did not work', lines: [error instanceof Error ? error.message : String(error)], level: 'critical' }));
+      .catch((error: unknown) =>
+        this.openDialog({
+          kind: 'message',
+          title: 'That did not work',
+          lines: [error instanceof Error ? error.message : String(error)],
+          level: 'critical',
+        }),
+      );
   }
 
   openRoom(target: { alarm?: Alarm; incident?: Incident }, opts: { readonly ownRunbook?: boolean } = {}): void {
@@ -274,7 +309,14 @@ export class CockpitSession implements CommandContext, RouterHost {
           this.update({ type: 'room', room: { id: r.id, input: EMPTY_INPUT } });
         }),
       )
-      .catch((e: unknown) => this.openDialog({ kind: 'message', title: 'Cannot open the incident room', lines: [e instanceof Error ? e.message : String(e)], level: 'warning' }));
+      .catch((e: unknown) =>
+        this.openDialog({
+          kind: 'message',
+          title: 'Cannot open the incident room',
+          lines: [e instanceof Error ? e.message : String(e)],
+          level: 'warning',
+        }),
+      );
   }
 
   roomCommand(command: string): void {
@@ -294,7 +336,8 @@ export class CockpitSession implements CommandContext, RouterHost {
         openDialog: this.openDialog,
         afterAlarmChange: async () => void (await live.refreshAll()),
         afterServiceChange: async () => void (await live.services.refresh()),
-        afterIncidentChange: async () => void (await Promise.all([live.incidents.refresh(), this.timelineFeed.refresh()])),
+        afterIncidentChange: async () =>
+          void (await Promise.all([live.incidents.refresh(), this.timelineFeed.refresh()])),
       },
       command,
       target,
@@ -378,9 +421,12 @@ export class CockpitSession implements CommandContext, RouterHost {
       const items: readonly { id: string }[] = lists[list].items;
       // A cursor never moved is on the item it showed before the data changed (the same filter and order).
       const was = this.listStates[list];
-      const sameView = was !== undefined && was.filter === filter && was.sortIndex === sortIndex && was.reverse === reverse;
+      const sameView =
+        was !== undefined && was.filter === filter && was.sortIndex === sortIndex && was.reverse === reverse;
       this.listStates[list] = state.lists[list];
-      const selectedId = state.lists[list].selectedId ?? (sameView ? (before?.[list].items[selected] as { id: string } | undefined)?.id : undefined);
+      const selectedId =
+        state.lists[list].selectedId ??
+        (sameView ? (before?.[list].items[selected] as { id: string } | undefined)?.id : undefined);
       if (selectedId === undefined || items[selected]?.id === selectedId) continue;
       const at = items.findIndex((it) => it.id === selectedId);
       // The item is gone (filtered out, resolved away): the cursor stays at its row, on what is there now.
@@ -408,12 +454,39 @@ export class CockpitSession implements CommandContext, RouterHost {
     const d = this.detailItems();
     const alarmsOk = live.snapshot().alarms.health.state === 'ok';
     const a = d.alarm;
-    this.alarmFeed.sync(a ? `alarm:${a.id}:${alarmsOk}` : undefined, a ? () => alarmDetailFetcher(sources, policy, a) : undefined, alarmsOk ? 5_000 : 15_000);
-    this.timelineFeed.sync(d.incident ? `incident:${d.incident.id}` : undefined, d.incident ? () => incidentTimelineFetcher(sources, d.incident!.id) : undefined, 5_000);
-    this.signalsFeed.sync(d.service ? `signals:${d.service.id}` : undefined, d.service ? () => live.serviceSignals(d.service!.name) : undefined, 60_000);
-    const wantsHandoff = !this.current.room && (screenSpec(this.current.screen).data as readonly string[] | undefined)?.includes('handoff') && services;
-    this.handoffFeed.sync(wantsHandoff ? 'handoff' : undefined, services ? () => () => services.handoff() : undefined, 60_000);
-    this.runbookLine.sync(services && a ? a.id : undefined, services && a ? () => services.runbookFor({ alarm: a }).then((r) => (r ? `${r.runbook.id} — ${inLanguage(r.runbook.title)}` : undefined)) : undefined);
+    this.alarmFeed.sync(
+      a ? `alarm:${a.id}:${alarmsOk}` : undefined,
+      a ? () => alarmDetailFetcher(sources, policy, a) : undefined,
+      alarmsOk ? 5_000 : 15_000,
+    );
+    this.timelineFeed.sync(
+      d.incident ? `incident:${d.incident.id}` : undefined,
+      d.incident ? () => incidentTimelineFetcher(sources, d.incident!.id) : undefined,
+      5_000,
+    );
+    this.signalsFeed.sync(
+      d.service ? `signals:${d.service.id}` : undefined,
+      d.service ? () => live.serviceSignals(d.service!.name) : undefined,
+      60_000,
+    );
+    const wantsHandoff =
+      !this.current.room &&
+      (screenSpec(this.current.screen).data as readonly string[] | undefined)?.includes('handoff') &&
+      services;
+    this.handoffFeed.sync(
+      wantsHandoff ? 'handoff' : undefined,
+      services ? () => () => services.handoff() : undefined,
+      60_000,
+    );
+    this.runbookLine.sync(
+      services && a ? a.id : undefined,
+      services && a
+        ? () =>
+            services
+              .runbookFor({ alarm: a })
+              .then((r) => (r ? `${r.runbook.id} — ${inLanguage(r.runbook.title)}` : undefined))
+        : undefined,
+    );
     const roomId = this.current.room?.id;
     if (this.roomSub?.id !== roomId) {
       this.roomSub?.off();

@@ -53,11 +53,19 @@ const NO_MUTED: MutedAlarms = new Map();
  * counts (per alarm list), the footer's hints (per set of scopes), the muted alarms (per timer snapshot).
  */
 export class SnapshotMemo {
-  private lastCounts?: { of: readonly Alarm[] | undefined; health: string; counts: SessionSnapshot['counts']; known: SessionSnapshot['countsKnown'] };
+  private lastCounts?: {
+    of: readonly Alarm[] | undefined;
+    health: string;
+    counts: SessionSnapshot['counts'];
+    known: SessionSnapshot['countsKnown'];
+  };
   private lastHints?: { key: string; scopes: readonly Scope[]; hints: SessionSnapshot['hints'] };
   private lastMuted?: { of: readonly DisabledActions[]; map: MutedAlarms };
 
-  hints(bindings: readonly Binding[], scopes: readonly Scope[]): { scopes: readonly Scope[]; hints: SessionSnapshot['hints'] } {
+  hints(
+    bindings: readonly Binding[],
+    scopes: readonly Scope[],
+  ): { scopes: readonly Scope[]; hints: SessionSnapshot['hints'] } {
     const key = scopes.join(' ');
     if (this.lastHints?.key !== key) this.lastHints = { key, scopes, hints: hints(bindings, scopes) };
     return this.lastHints;

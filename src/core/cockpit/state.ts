@@ -85,7 +85,11 @@ function updateList(state: CockpitState, list: ListId, change: Partial<ListState
 }
 
 function placeOf(state: CockpitState): Place {
-  return { screen: state.screen, ...(state.detail ? { detail: state.detail } : {}), ...(state.room ? { room: state.room } : {}) };
+  return {
+    screen: state.screen,
+    ...(state.detail ? { detail: state.detail } : {}),
+    ...(state.room ? { room: state.room } : {}),
+  };
 }
 
 /** Leaves the place in view for another, remembering it (Esc comes back); a new place starts unscrolled. */
@@ -93,7 +97,15 @@ function leave(state: CockpitState, to: Place): CockpitState {
   const here = placeOf(state);
   const same = here.screen === to.screen && here.detail?.id === to.detail?.id && here.room?.id === to.room?.id;
   if (same) return { ...state, ...to, detail: to.detail, room: to.room };
-  return { ...state, screen: to.screen, detail: to.detail, room: to.room, history: [...state.history, here].slice(-HISTORY_MAX), scroll: 0, search: undefined };
+  return {
+    ...state,
+    screen: to.screen,
+    detail: to.detail,
+    room: to.room,
+    history: [...state.history, here].slice(-HISTORY_MAX),
+    scroll: 0,
+    search: undefined,
+  };
 }
 
 /** Every change of the cockpit's own state goes through here: one place, easy to test. */
@@ -114,7 +126,15 @@ export function reduce(state: CockpitState, action: CockpitAction): CockpitState
     case 'back': {
       const to = state.history.at(-1);
       const rest = { scroll: 0, search: undefined, editing: undefined };
-      if (to) return { ...state, ...rest, screen: to.screen, detail: to.detail, room: to.room, history: state.history.slice(0, -1) };
+      if (to)
+        return {
+          ...state,
+          ...rest,
+          screen: to.screen,
+          detail: to.detail,
+          room: to.room,
+          history: state.history.slice(0, -1),
+        };
       // Nothing remembered (the cockpit started here): up one level.
       if (state.room) return { ...state, ...rest, room: undefined };
       if (state.detail) return { ...state, ...rest, detail: undefined };
@@ -135,11 +155,14 @@ export function reduce(state: CockpitState, action: CockpitAction): CockpitState
       return { ...state, flash: action.flash };
     case 'room':
       // Opening a room is going somewhere (Esc returns); typing in it only changes its input.
-      if (action.room && action.room.id !== state.room?.id) return leave(state, { screen: state.screen, detail: state.detail, room: action.room });
+      if (action.room && action.room.id !== state.room?.id)
+        return leave(state, { screen: state.screen, detail: state.detail, room: action.room });
       return { ...state, room: action.room };
     case 'follow': {
       const l = state.lists[action.list];
-      return l.selected === action.selected && l.selectedId === action.id ? state : updateList(state, action.list, { selected: action.selected, selectedId: action.id });
+      return l.selected === action.selected && l.selectedId === action.id
+        ? state
+        : updateList(state, action.list, { selected: action.selected, selectedId: action.id });
     }
     case 'overview': {
       const overview = Math.max(0, Math.min(action.count - 1, action.to));

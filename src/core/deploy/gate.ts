@@ -105,12 +105,17 @@ export function missingSignals(reading: Reading): Signal[] {
 }
 
 /** One reading against the limits. */
-export function judge(reading: Reading, limits: GateLimits): { verdict: SampleVerdict; crossed: Crossing[]; missing: Signal[] } {
+export function judge(
+  reading: Reading,
+  limits: GateLimits,
+): { verdict: SampleVerdict; crossed: Crossing[]; missing: Signal[] } {
   const crossed: Crossing[] = [];
   const missing = missingSignals(reading);
   const { errorRatePercent: e, p95Seconds: p } = reading;
-  if (!missing.includes('error-rate') && usable(e) && above(e, limits.maxErrorRatePercent)) crossed.push({ metric: 'error-rate', value: e, limit: limits.maxErrorRatePercent });
-  if (!missing.includes('p95') && usable(p) && above(p, limits.maxP95Seconds)) crossed.push({ metric: 'p95', value: p, limit: limits.maxP95Seconds });
+  if (!missing.includes('error-rate') && usable(e) && above(e, limits.maxErrorRatePercent))
+    crossed.push({ metric: 'error-rate', value: e, limit: limits.maxErrorRatePercent });
+  if (!missing.includes('p95') && usable(p) && above(p, limits.maxP95Seconds))
+    crossed.push({ metric: 'p95', value: p, limit: limits.maxP95Seconds });
   if (crossed.length) return { verdict: 'fail', crossed, missing };
   const required = missing.filter((s) => !limits.optional?.includes(s));
   return { verdict: required.length ? 'no-data' : 'ok', crossed, missing };
@@ -156,21 +161,39 @@ export async function runGate(limits: GateLimits, schedule: GateSchedule, deps: 
         reading = await deps.read();
       } catch (second) {
         const status = httpStatusOf(second);
-        return { verdict: 'unknown', samples, reason: `sample ${i + 1} could not be read: ${message(second)}`, ...(status !== undefined ? { readStatus: status } : {}) };
+        return {
+          verdict: 'unknown',
+          samples,
+          reason: `sample ${i + 1} could not be read: ${message(second)}`,
+          ...(status !== undefined ? { readStatus: status } : {}),
+        };
       }
     }
     const { verdict, crossed, missing } = judge(reading, limits);
-    const sample: Sample = { ...reading, n: i + 1, elapsedMs: Math.max(0, deps.now() - start), verdict, crossed, missing };
+    const sample: Sample = {
+      ...reading,
+      n: i + 1,
+      elapsedMs: Math.max(0, deps.now() - start),
+      verdict,
+      crossed,
+      missing,
+    };
     samples.push(sample);
     deps.onSample?.(sample);
     if (verdict === 'fail') return { verdict: 'failed', samples, failedAt: sample };
   }
-  const noData = SIGNALS.filter((signal) => !limits.optional?.includes(signal) && samples.some((s) => s.missing.includes(signal)));
+  const noData = SIGNALS.filter(
+    (signal) => !limits.optional?.includes(signal) && samples.some((s) => s.missing.includes(signal)),
+  );
   if (noData.length) {
-    const counts = noData.map((signal) => `${signalName(signal)} in ${samples.filter((s) => s.missing.includes(signal)).length} of ${samples.length} samples`);
+    const counts = noData.map(
+      (signal) =>
+        `${signalName(signal)} in ${samples.filter((s) => s.missing.includes(signal)).length} of ${samples.length} samples`,
+    );
     return { verdict: 'unknown', samples, noData, reason: `no data for ${counts.join(' and ')}` };
   }
-  if (samples.every((s) => s.missing.length === SIGNALS.length)) return { verdict: 'unknown', samples, reason: `no data in any of the ${samples.length} samples` };
+  if (samples.every((s) => s.missing.length === SIGNALS.length))
+    return { verdict: 'unknown', samples, reason: `no data in any of the ${samples.length} samples` };
   return { verdict: 'healthy', samples };
 }
 

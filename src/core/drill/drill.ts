@@ -72,9 +72,14 @@ interface Found {
 async function firing(sources: Sources, exercises: readonly string[]): Promise<Map<string, Found>> {
   const found = new Map<string, Found>();
   if (!sources.alarms || !sources.incidents) return found;
-  const [alarms, incidents] = await Promise.all([sources.alarms.listAlarms(), sources.incidents.listIncidents({ statuses: ['triggered', 'acknowledged'] })]);
+  const [alarms, incidents] = await Promise.all([
+    sources.alarms.listAlarms(),
+    sources.incidents.listIncidents({ statuses: ['triggered', 'acknowledged'] }),
+  ]);
   for (const rule of exercises) {
-    const candidates = alarms.filter((a) => a.ruleId === rule && a.state === 'ALARM').sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level]);
+    const candidates = alarms
+      .filter((a) => a.ruleId === rule && a.state === 'ALARM')
+      .sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level]);
     for (const alarm of candidates) {
       const incident = incidents.find((i) => i.alarmNames.includes(alarm.name));
       if (incident) {
@@ -86,7 +91,10 @@ async function firing(sources: Sources, exercises: readonly string[]): Promise<M
   return found;
 }
 
-async function alarmStates(sources: Sources, names: readonly string[]): Promise<Record<string, AlarmState | 'missing'>> {
+async function alarmStates(
+  sources: Sources,
+  names: readonly string[],
+): Promise<Record<string, AlarmState | 'missing'>> {
   const alarms = (await sources.alarms?.listAlarms()) ?? [];
   return Object.fromEntries(names.map((n) => [n, alarms.find((a) => a.name === n)?.state ?? 'missing']));
 }
@@ -97,17 +105,29 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
   const { sources, journal, scenario } = o;
   // The one timeline: the drill records what the world does (alarms, incidents, who acknowledged) as the
   // cockpit does, through the recorder, after every minute it moves the world on.
-  const recorder = new TimelineRecorder({ journal, sources, policy: o.policy, me: identity(o.who, o.actor.email), ...(o.mirror ? { incidentSource: 'pagerduty' as const } : {}) });
+  const recorder = new TimelineRecorder({
+    journal,
+    sources,
+    policy: o.policy,
+    me: identity(o.who, o.actor.email),
+    ...(o.mirror ? { incidentSource: 'pagerduty' as const } : {}),
+  });
   recorder.start('drill');
   const look = async () => {
-    const [alarms, incidents] = await Promise.all([sources.alarms?.listAlarms(), sources.incidents?.listIncidents({ since: o.origin - 24 * 60 * MINUTE })]);
+    const [alarms, incidents] = await Promise.all([
+      sources.alarms?.listAlarms(),
+      sources.incidents?.listIncidents({ since: o.origin - 24 * 60 * MINUTE }),
+    ]);
     await recorder.observe({ ...(alarms ? { alarms } : {}), ...(incidents ? { incidents } : {}) });
   };
   const clock = recordingClock(simulatedClock(o.world), look);
   const minute = () => Math.round((o.world.now() - o.origin) / MINUTE);
   const stamp = () => `+${minute()}m`;
   const say = (text: string) => o.onLine?.(`${stamp().padEnd(6)} ${text}`);
-  const limit = o.origin + (o.limitMs ?? (Math.max(scenario.firesBy, scenario.remedyFrom ?? 0) + (scenario.recoversWithin ?? 30) + 240) * MINUTE);
+  const limit =
+    o.origin +
+    (o.limitMs ??
+      (Math.max(scenario.firesBy, scenario.remedyFrom ?? 0) + (scenario.recoversWithin ?? 30) + 240) * MINUTE);
   const sourceIdOf = new Map<string, string>();
   const actions = sources.incidentActions;
   const mirror =
@@ -116,11 +136,16 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
           journal,
           now: () => o.world.now(),
           addNote: (journalId, text) => actions.addNote(sourceIdOf.get(journalId) ?? journalId, text),
-          existingNotes: async (journalId) => ((await sources.incidents?.timeline(sourceIdOf.get(journalId) ?? journalId)) ?? []).filter((e) => e.kind === 'note').map((e) => e.summary),
+          existingNotes: async (journalId) =>
+            ((await sources.incidents?.timeline(sourceIdOf.get(journalId) ?? journalId)) ?? [])
+              .filter((e) => e.kind === 'note')
+              .map((e) => e.summary),
         })
       : undefined;
 
-  say(`drill ${scenario.name}: ${inertLine(scenario.title)} — exercises ${scenario.exercises.join(', ') || 'nothing'}${o.yes ? '' : ' (no --yes: every action is a dry run)'}`);
+  say(
+    `drill ${scenario.name}: ${inertLine(scenario.title)} — exercises ${scenario.exercises.join(', ') || 'nothing'}${o.yes ? '' : ' (no --yes: every action is a dry run)'}`,
+  );
 
   // 1. Let the scenario play until its alarms have opened incidents.
   const fireLimit = Math.min(limit, o.origin + (scenario.firesBy + 30) * MINUTE);
@@ -133,7 +158,11 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
   if (notExercised.length) say(`no incident for ${notExercised.join(', ')} by minute ${minute()}`);
 
   // 2. Work the incidents in the order they opened.
-  const order = [...found.values()].sort((a, b) => a.incident.createdAt - b.incident.createdAt || scenario.exercises.indexOf(a.rule) - scenario.exercises.indexOf(b.rule));
+  const order = [...found.values()].sort(
+    (a, b) =>
+      a.incident.createdAt - b.incident.createdAt ||
+      scenario.exercises.indexOf(a.rule) - scenario.exercises.indexOf(b.rule),
+  );
   const recorded = new Map<string, string>();
   const results: { found: Found; journalId: string; walked: Awaited<ReturnType<typeof walkIncident>> }[] = [];
   let firstIncident: number | undefined;
@@ -148,7 +177,9 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
       await look();
     }
     firstIncident ??= Math.round((f.incident.createdAt - o.origin) / MINUTE);
-    say(`incident ${f.incident.id} ${f.incident.priority ?? ''} "${inertLine(f.incident.title)}" (${f.alarm.name}, rule ${f.rule})`);
+    say(
+      `incident ${f.incident.id} ${f.incident.priority ?? ''} "${inertLine(f.incident.title)}" (${f.alarm.name}, rule ${f.rule})`,
+    );
     const current = (await sources.incidents?.getIncident(f.incident.id)) ?? f.incident;
     const walked = await walkIncident({
       ...o,
@@ -178,7 +209,11 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
   // When the scenario recovered: the last of its recovery alarms' returns to OK (from their history).
   let recoveredAt: number | undefined;
   if (allOk(recovery)) {
-    const at = await Promise.all(recovers.map(async (n) => (await sources.alarms?.alarmHistory(n).catch(() => []))?.find((h) => h.to === 'OK')?.at));
+    const at = await Promise.all(
+      recovers.map(
+        async (n) => (await sources.alarms?.alarmHistory(n).catch(() => []))?.find((h) => h.to === 'OK')?.at,
+      ),
+    );
     recoveredAt = Math.round((Math.max(o.origin, ...at.map((t) => t ?? o.world.now())) - o.origin) / MINUTE);
   }
   say(`recovery: ${recovers.map((n) => `${n} ${recovery[n]}`).join(', ') || 'nothing to recover'}`);
@@ -210,7 +245,11 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
 
   const anyRemedy = results.some((r) => r.walked?.result.actions.some((a) => remedied(a.outcome)));
   // When the first verified remediation was applied, from the journal.
-  const verifiedRuns = new Set(results.flatMap((r) => r.walked?.result.actions.filter((a) => remedied(a.outcome)).map((a) => a.outcome.runId) ?? []));
+  const verifiedRuns = new Set(
+    results.flatMap(
+      (r) => r.walked?.result.actions.filter((a) => remedied(a.outcome)).map((a) => a.outcome.runId) ?? [],
+    ),
+  );
   const appliedAt = results
     .flatMap((r) => journal.query({ incidentId: r.journalId, kinds: ['action.applied'] }))
     .filter((e) => verifiedRuns.has((e.payload as { runId: string }).runId))
@@ -226,7 +265,10 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
         : !anyRemedy
           ? 'no remediation was applied and verified'
           : `not recovered by minute ${minute()}: ${recovers.filter((n) => recovery[n] !== 'OK').join(', ')}`;
-  const journalEvents = [...new Set(results.map((r) => r.journalId))].reduce((n, id) => n + journal.query({ incidentId: id }).length, 0);
+  const journalEvents = [...new Set(results.map((r) => r.journalId))].reduce(
+    (n, id) => n + journal.query({ incidentId: id }).length,
+    0,
+  );
   return {
     scenario: scenario.name,
     environment: 'sandbox',
@@ -242,7 +284,9 @@ export async function runSandboxDrill(o: SandboxDrillOptions): Promise<DrillRepo
       ...(remediedAt !== undefined ? { remedied: remediedAt } : {}),
       ...(recoveredAt !== undefined && resolved ? { recovered: recoveredAt } : {}),
       end: minute(),
-      ...(resolved && firstIncident !== undefined && recoveredAt !== undefined ? { toResolve: recoveredAt - firstIncident } : {}),
+      ...(resolved && firstIncident !== undefined && recoveredAt !== undefined
+        ? { toResolve: recoveredAt - firstIncident }
+        : {}),
     },
     journal: { path: journal.path, events: journalEvents },
     ...(mirrored ? { mirror: { notes: mirrored.notes, events: mirrored.events, failed: mirrored.failed } } : {}),

@@ -9,7 +9,14 @@ import type { DrillCommon, DrillIncident, DrillReport } from './types.js';
 import { walkIncident } from './walk.js';
 import { previewLiveDrill, topicText, type LiveDrillPreflight } from './livePreflight.js';
 
-export { describePreflight, liveDrillConsent, pickAlarm, previewLiveDrill, type LiveConsent, type LiveDrillPreflight } from './livePreflight.js';
+export {
+  describePreflight,
+  liveDrillConsent,
+  pickAlarm,
+  previewLiveDrill,
+  type LiveConsent,
+  type LiveDrillPreflight,
+} from './livePreflight.js';
 
 const REASON = 'vitascope-oncall drill';
 
@@ -73,12 +80,15 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillReport> {
   const stamp = () => `+${minute()}m`;
   const say = (text: string) => o.onLine?.(`${stamp().padEnd(6)} ${text}`);
   const runTag = o.runTag ?? `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-  if (!ports.alarms || !ports.alarmDrill) throw new Error('drill --live needs CloudWatch alarms (AWS configured): SetAlarmState is how it starts');
+  if (!ports.alarms || !ports.alarmDrill)
+    throw new Error('drill --live needs CloudWatch alarms (AWS configured): SetAlarmState is how it starts');
   const drillPort = ports.alarmDrill;
   const noActions = o.noActions ?? o.preflight?.noActions ?? false;
   const preflight = o.preflight ?? (await previewLiveDrill({ sources: ports, scenario, noActions }));
   const undo = o.undo ?? new UndoList();
-  say(`drill ${scenario.name} --live on ${inertLine(ports.environment.label)}${ports.environment.account ? ` ${ports.environment.account}` : ''}: alarms are set with SetAlarmState, every action is a dry run${noActions ? '; their actions are off for the drill' : ''}`);
+  say(
+    `drill ${scenario.name} --live on ${inertLine(ports.environment.label)}${ports.environment.account ? ` ${ports.environment.account}` : ''}: alarms are set with SetAlarmState, every action is a dry run${noActions ? '; their actions are off for the drill' : ''}`,
+  );
 
   const notExercised = preflight.notExercised;
   if (notExercised.length) say(`no alarm of ${notExercised.join(', ')} in the account`);
@@ -89,7 +99,10 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillReport> {
   const muted = noActions ? preflight.drilled.filter((d) => d.actionsEnabled).map((d) => d.alarm.name) : [];
   let unmute: (() => Promise<void>) | undefined;
   if (muted.length) {
-    if (!ports.alarmActions) throw new Error('drill --live --no-actions needs CloudWatch alarm actions (DisableAlarmActions), which these sources do not offer');
+    if (!ports.alarmActions)
+      throw new Error(
+        'drill --live --no-actions needs CloudWatch alarm actions (DisableAlarmActions), which these sources do not offer',
+      );
     const switcher = ports.alarmActions;
     await switcher.setActionsEnabled(muted, false);
     unmute = undo.add(`EnableAlarmActions ${muted.join(', ')}`, async () => {
@@ -116,10 +129,18 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillReport> {
         continue;
       }
       const putBack = undo.add(`SetAlarmState ${alarm.name} → ${alarm.state}`, async () => {
-        await drillPort.setAlarmState(alarm.name, alarm.state, `${REASON} ${scenario.name} finished: back to ${alarm.state} (CloudWatch re-evaluates at its next period)`);
+        await drillPort.setAlarmState(
+          alarm.name,
+          alarm.state,
+          `${REASON} ${scenario.name} finished: back to ${alarm.state} (CloudWatch re-evaluates at its next period)`,
+        );
         say(`SetAlarmState ${alarm.name} → ${alarm.state}`);
       });
-      await drillPort.setAlarmState(alarm.name, 'ALARM', `${REASON} ${scenario.name} by ${o.actor.name}: a game day (nothing else is changed)`);
+      await drillPort.setAlarmState(
+        alarm.name,
+        'ALARM',
+        `${REASON} ${scenario.name} by ${o.actor.name}: a game day (nothing else is changed)`,
+      );
       say(`SetAlarmState ${alarm.name} → ALARM`);
       const now = (await ports.alarms.listAlarms()).find((a) => a.name === alarm.name) ?? alarm;
       const at = o.clock.now();
@@ -138,18 +159,41 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillReport> {
       };
       drills.set(id, incident);
       journal.upsertIncident({ id, title: incident.title, status: 'triggered', source: 'local', createdAt: at });
-      journal.append({ kind: 'incident.created', who: o.who, incidentId: id, at, payload: { title: incident.title, source: 'local' } });
+      journal.append({
+        kind: 'incident.created',
+        who: o.who,
+        incidentId: id,
+        at,
+        payload: { title: incident.title, source: 'local' },
+      });
       journal.append({
         kind: 'alarm.transition',
         who: o.who,
         incidentId: id,
         at,
-        payload: { alarmId: alarm.id.slice(0, 512), alarmName: alarm.name, from: alarm.state, to: 'ALARM', level: alarm.level, reason: `${REASON} (SetAlarmState)` },
+        payload: {
+          alarmId: alarm.id.slice(0, 512),
+          alarmName: alarm.name,
+          from: alarm.state,
+          to: 'ALARM',
+          level: alarm.level,
+          reason: `${REASON} (SetAlarmState)`,
+        },
       });
       say(`incident ${id} (drill, local): ${alarm.name}, rule ${rule}`);
       let walked: Awaited<ReturnType<typeof walkIncident>>;
       try {
-        walked = await walkIncident({ ...o, sources, incident, alarm: { ...now, state: 'ALARM' }, journalIncidentId: id, dryRun: true, stepTimeMs: 0, waits: false, stamp });
+        walked = await walkIncident({
+          ...o,
+          sources,
+          incident,
+          alarm: { ...now, state: 'ALARM' },
+          journalIncidentId: id,
+          dryRun: true,
+          stepTimeMs: 0,
+          waits: false,
+          stamp,
+        });
       } finally {
         // Back to where it was (OK, or INSUFFICIENT_DATA); CloudWatch re-evaluates it at its next period anyway.
         await putBack();
@@ -160,8 +204,21 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillReport> {
       if (!walked || walked.result.status !== 'completed') completed = false;
       planFailures += journal.query({ incidentId: id, kinds: ['action.failed'] }).length;
       const endAt = o.clock.now();
-      journal.append({ kind: 'incident.resolved', who: o.who, incidentId: id, at: endAt, payload: { resolution: 'drill finished; the alarm was set back to OK' } });
-      journal.upsertIncident({ id, title: incident.title, status: 'resolved', source: 'local', createdAt: at, resolvedAt: endAt });
+      journal.append({
+        kind: 'incident.resolved',
+        who: o.who,
+        incidentId: id,
+        at: endAt,
+        payload: { resolution: 'drill finished; the alarm was set back to OK' },
+      });
+      journal.upsertIncident({
+        id,
+        title: incident.title,
+        status: 'resolved',
+        source: 'local',
+        createdAt: at,
+        resolvedAt: endAt,
+      });
       incidents.push({
         journalId: id,
         sourceId: id,
@@ -179,7 +236,13 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillReport> {
   } finally {
     await unmute?.();
   }
-  const resolved = incidents.length > 0 && notExercised.length === 0 && real.length === 0 && completed && planFailures === 0 && restoredOk;
+  const resolved =
+    incidents.length > 0 &&
+    notExercised.length === 0 &&
+    real.length === 0 &&
+    completed &&
+    planFailures === 0 &&
+    restoredOk;
   const reason = resolved
     ? 'every runbook walked with its actions planned (dry runs); alarms back to their state'
     : real.length
@@ -212,6 +275,9 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillReport> {
         onReturn: d.onReturn.map(topicText),
       })),
     },
-    journal: { path: journal.path, events: incidents.reduce((n, i) => n + journal.query({ incidentId: i.journalId }).length, 0) },
+    journal: {
+      path: journal.path,
+      events: incidents.reduce((n, i) => n + journal.query({ incidentId: i.journalId }).length, 0),
+    },
   };
 }

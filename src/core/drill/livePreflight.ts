@@ -40,7 +40,11 @@ export interface LiveDrillPreflight {
   readonly noActions: boolean;
 }
 
-async function reachOf(sources: Sources, arns: readonly string[], cache: Map<string, Promise<ActionReach>>): Promise<ActionReach[]> {
+async function reachOf(
+  sources: Sources,
+  arns: readonly string[],
+  cache: Map<string, Promise<ActionReach>>,
+): Promise<ActionReach[]> {
   return Promise.all(
     arns.map((arn) => {
       let found = cache.get(arn);
@@ -61,20 +65,37 @@ async function reachOf(sources: Sources, arns: readonly string[], cache: Map<str
 }
 
 /** Reads what a live drill would do, changing nothing: the alarms it sets, their actions, who those reach. */
-export async function previewLiveDrill(o: { readonly sources: Sources; readonly scenario: DrillScenario; readonly noActions?: boolean }): Promise<LiveDrillPreflight> {
-  if (!o.sources.alarms || !o.sources.alarmDrill) throw new Error('drill --live needs CloudWatch alarms (AWS configured): SetAlarmState is how it starts');
+export async function previewLiveDrill(o: {
+  readonly sources: Sources;
+  readonly scenario: DrillScenario;
+  readonly noActions?: boolean;
+}): Promise<LiveDrillPreflight> {
+  if (!o.sources.alarms || !o.sources.alarmDrill)
+    throw new Error('drill --live needs CloudWatch alarms (AWS configured): SetAlarmState is how it starts');
   const alarms = await o.sources.alarms.listAlarms();
   const picked = o.scenario.exercises.map((rule) => ({ rule, alarm: pickAlarm(alarms, rule, o.scenario.fires) }));
-  const chosen = picked.filter((p): p is { rule: string; alarm: Alarm } => p.alarm !== undefined && p.alarm.state !== 'ALARM');
+  const chosen = picked.filter(
+    (p): p is { rule: string; alarm: Alarm } => p.alarm !== undefined && p.alarm.state !== 'ALARM',
+  );
   const states = new Map<string, AlarmActionsState>();
-  if (o.sources.alarmActions && chosen.length) for (const st of await o.sources.alarmActions.readActions(chosen.map((c) => c.alarm.name))) states.set(st.name, st);
+  if (o.sources.alarmActions && chosen.length)
+    for (const st of await o.sources.alarmActions.readActions(chosen.map((c) => c.alarm.name))) states.set(st.name, st);
   const cache = new Map<string, Promise<ActionReach>>();
   const drilled = await Promise.all(
     chosen.map(async ({ rule, alarm }): Promise<DrilledAlarm> => {
       const st = states.get(alarm.name);
       const onAlarm = st?.alarmActions ?? alarm.actions;
-      const onReturn = alarm.state === 'INSUFFICIENT_DATA' ? (st?.insufficientDataActions ?? alarm.insufficientDataActions ?? []) : (st?.okActions ?? alarm.okActions ?? []);
-      return { rule, alarm, actionsEnabled: st?.enabled ?? alarm.actionsEnabled ?? true, onAlarm: await reachOf(o.sources, onAlarm, cache), onReturn: await reachOf(o.sources, onReturn, cache) };
+      const onReturn =
+        alarm.state === 'INSUFFICIENT_DATA'
+          ? (st?.insufficientDataActions ?? alarm.insufficientDataActions ?? [])
+          : (st?.okActions ?? alarm.okActions ?? []);
+      return {
+        rule,
+        alarm,
+        actionsEnabled: st?.enabled ?? alarm.actionsEnabled ?? true,
+        onAlarm: await reachOf(o.sources, onAlarm, cache),
+        onReturn: await reachOf(o.sources, onReturn, cache),
+      };
     }),
   );
   const env = o.sources.environment;
@@ -99,35 +120,64 @@ export function topicText(r: ActionReach): string {
 /** The preflight in lines, for the terminal (made inert by the caller's sanitiser where it prints). */
 export function describePreflight(p: LiveDrillPreflight): string[] {
   const where = `${p.label}${p.account ? ` ${p.account}` : ''}${p.production ? ' (PRODUCTION)' : ''}`;
-  const lines = [`drill --live on ${where}: ${p.drilled.length} alarm${p.drilled.length === 1 ? '' : 's'} will be set to ALARM with SetAlarmState and back; every runbook action is a dry run`];
+  const lines = [
+    `drill --live on ${where}: ${p.drilled.length} alarm${p.drilled.length === 1 ? '' : 's'} will be set to ALARM with SetAlarmState and back; every runbook action is a dry run`,
+  ];
   for (const d of p.drilled) {
     lines.push(`  ${d.alarm.name} (rule ${d.rule}), now ${d.alarm.state}:`);
     if (!d.actionsEnabled) lines.push('    its actions are disabled: nothing runs, nobody is paged');
-    else if (p.noActions) lines.push(`    --no-actions: its actions are disabled for the drill and enabled again after it; nothing runs${d.onAlarm.length ? ` (not ${d.onAlarm.map(topicText).join('; ')})` : ''}`);
+    else if (p.noActions)
+      lines.push(
+        `    --no-actions: its actions are disabled for the drill and enabled again after it; nothing runs${d.onAlarm.length ? ` (not ${d.onAlarm.map(topicText).join('; ')})` : ''}`,
+      );
     else {
-      lines.push(`    → ALARM runs: ${d.onAlarm.length ? d.onAlarm.map(topicText).join('; ') : 'nothing (no alarm actions)'}`);
-      lines.push(`    → back to ${d.alarm.state} runs: ${d.onReturn.length ? d.onReturn.map(topicText).join('; ') : 'nothing'}`);
+      lines.push(
+        `    → ALARM runs: ${d.onAlarm.length ? d.onAlarm.map(topicText).join('; ') : 'nothing (no alarm actions)'}`,
+      );
+      lines.push(
+        `    → back to ${d.alarm.state} runs: ${d.onReturn.length ? d.onReturn.map(topicText).join('; ') : 'nothing'}`,
+      );
     }
   }
   for (const name of p.real) lines.push(`  not drilled: ${name} is in ALARM for real`);
   if (p.notExercised.length) lines.push(`  no alarm of ${p.notExercised.join(', ')} in the account`);
-  const pages = !p.noActions && p.drilled.some((d) => d.actionsEnabled && (d.onAlarm.length > 0 || d.onReturn.length > 0));
-  if (pages) lines.push('These actions run as for a real alarm: whoever they reach is paged. --no-actions disables them for the drill.');
+  const pages =
+    !p.noActions && p.drilled.some((d) => d.actionsEnabled && (d.onAlarm.length > 0 || d.onReturn.length > 0));
+  if (pages)
+    lines.push(
+      'These actions run as for a real alarm: whoever they reach is paged. --no-actions disables them for the drill.',
+    );
   return lines;
 }
 
 /** What the drill needs before it starts: nothing, the account id typed on the terminal, or a refusal. */
-export type LiveConsent = { readonly kind: 'go' } | { readonly kind: 'ask'; readonly account: string } | { readonly kind: 'refuse'; readonly reason: string };
+export type LiveConsent =
+  | { readonly kind: 'go' }
+  | { readonly kind: 'ask'; readonly account: string }
+  | { readonly kind: 'refuse'; readonly reason: string };
 
 /**
  * Pure: a production drill (aws.production, the default for real accounts) needs the account id typed,
  * or given as --confirm-account ID without a terminal; --yes alone is not enough. Elsewhere it goes.
  */
-export function liveDrillConsent(p: Pick<LiveDrillPreflight, 'production' | 'account'>, given: { readonly confirmAccount?: string; readonly yes?: boolean; readonly terminal: boolean }): LiveConsent {
+export function liveDrillConsent(
+  p: Pick<LiveDrillPreflight, 'production' | 'account'>,
+  given: { readonly confirmAccount?: string; readonly yes?: boolean; readonly terminal: boolean },
+): LiveConsent {
   if (!p.production) return { kind: 'go' };
-  if (!p.account) return { kind: 'refuse', reason: 'the account id could not be read (STS GetCallerIdentity), and a production drill needs it confirmed: nothing was changed' };
+  if (!p.account)
+    return {
+      kind: 'refuse',
+      reason:
+        'the account id could not be read (STS GetCallerIdentity), and a production drill needs it confirmed: nothing was changed',
+    };
   if (given.confirmAccount !== undefined) {
-    return given.confirmAccount.trim() === p.account ? { kind: 'go' } : { kind: 'refuse', reason: `--confirm-account ${given.confirmAccount} is not the account these credentials reach: nothing was changed` };
+    return given.confirmAccount.trim() === p.account
+      ? { kind: 'go' }
+      : {
+          kind: 'refuse',
+          reason: `--confirm-account ${given.confirmAccount} is not the account these credentials reach: nothing was changed`,
+        };
   }
   if (given.terminal) return { kind: 'ask', account: p.account };
   return {
@@ -141,5 +191,8 @@ export function liveDrillConsent(p: Pick<LiveDrillPreflight, 'production' | 'acc
 /** The alarm of a rule the drill uses: the scenario's by name, else the most severe one of the rule. */
 export function pickAlarm(alarms: readonly Alarm[], rule: string, fires: readonly string[]): Alarm | undefined {
   const ofRule = alarms.filter((a) => a.ruleId === rule);
-  return ofRule.find((a) => fires.includes(a.name)) ?? [...ofRule].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || a.name.localeCompare(b.name))[0];
+  return (
+    ofRule.find((a) => fires.includes(a.name)) ??
+    [...ofRule].sort((a, b) => LEVEL_RANK[b.level] - LEVEL_RANK[a.level] || a.name.localeCompare(b.name))[0]
+  );
 }

@@ -106,7 +106,12 @@ export interface DrillReport {
   /** drill --live: the alarms it set and what their actions reach (nothing ran with --no-actions). */
   readonly live?: {
     readonly noActions: boolean;
-    readonly alarms: readonly { readonly alarm: string; readonly actionsEnabled: boolean; readonly onAlarm: readonly string[]; readonly onReturn: readonly string[] }[];
+    readonly alarms: readonly {
+      readonly alarm: string;
+      readonly actionsEnabled: boolean;
+      readonly onAlarm: readonly string[];
+      readonly onReturn: readonly string[];
+    }[];
   };
   readonly mirror?: { readonly notes: number; readonly events: number; readonly failed: number };
 }

@@ -48,7 +48,10 @@ export function firstLine(text: string | undefined, max = 110): string {
 }
 
 export function drillAction(stepId: string, o: ActionOutcome): DrillAction {
-  const evidence = o.status === 'verified' || (o.status === 'failed' && o.evidence) ? describeEvidence(o.evidence!, o.plan.verify) : undefined;
+  const evidence =
+    o.status === 'verified' || (o.status === 'failed' && o.evidence)
+      ? describeEvidence(o.evidence!, o.plan.verify)
+      : undefined;
   return {
     stepId,
     action: o.plan.action,
@@ -118,7 +121,10 @@ export async function walkIncident(o: WalkOptions): Promise<Walked | undefined> 
   return {
     runbook: runbook.id,
     result,
-    steps: { done: final.steps.filter((s) => s.status === 'done').length, skipped: final.steps.filter((s) => s.status === 'skipped').length },
+    steps: {
+      done: final.steps.filter((s) => s.status === 'done').length,
+      skipped: final.steps.filter((s) => s.status === 'skipped').length,
+    },
     actions: result.actions.map((a) => drillAction(a.stepId, a.outcome)),
   };
 }

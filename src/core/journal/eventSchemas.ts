@@ -21,7 +21,12 @@ export function clampText(text: string, max = MAX_TEXT): string {
 const id = z.string().trim().min(1, 'must not be empty').max(512, 'at most 512 characters');
 const label = z.string().trim().min(1, 'must not be empty').max(1024, 'at most 1024 characters');
 /** Text a person wrote or a tool printed: must say something, long output is clamped rather than refused. */
-const prose = (emptyMessage: string) => z.string().trim().min(1, emptyMessage).transform((s) => clampText(s));
+const prose = (emptyMessage: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, emptyMessage)
+    .transform((s) => clampText(s));
 /** Output may legitimately be empty (a command that printed nothing). */
 const output = z.string().transform((s) => clampText(s));
 const epochMs = z.number().int('must be a whole number of epoch milliseconds').min(0, 'must be epoch milliseconds');
@@ -54,7 +59,21 @@ const source = z.enum(INCIDENT_SOURCES);
  * postmortem draft puts the note under that heading. A closed set, so that a typo is a lint error and
  * not a note that silently lands nowhere.
  */
-export const NOTE_SECTIONS = ['summary', 'impact', 'timeline', 'trigger', 'root-cause', 'findings', 'detection', 'response', 'recovery', 'prevention', 'monitoring', 'follow-up', 'lessons'] as const;
+export const NOTE_SECTIONS = [
+  'summary',
+  'impact',
+  'timeline',
+  'trigger',
+  'root-cause',
+  'findings',
+  'detection',
+  'response',
+  'recovery',
+  'prevention',
+  'monitoring',
+  'follow-up',
+  'lessons',
+] as const;
 export type NoteSection = (typeof NOTE_SECTIONS)[number];
 
 const step = {
@@ -99,7 +118,12 @@ const anywhere = <K extends string, P extends z.ZodType>(kind: K, payload: P) =>
 /** What an alarm watches, so that a report can chart and judge it from the journal alone. */
 const alarmDefinition = {
   metric: z
-    .object({ namespace: label, name: label, dimensions: z.record(z.string(), z.string()), statistic: z.string().max(64).optional() })
+    .object({
+      namespace: label,
+      name: label,
+      dimensions: z.record(z.string(), z.string()),
+      statistic: z.string().max(64).optional(),
+    })
     .strict()
     .optional(),
   periodSeconds: z.number().int().min(1).optional(),
@@ -118,7 +142,11 @@ const via = z.enum(['live', 'history', 'action']).optional();
  * before the field existed, what those versions meant: a dry run changed nothing, and neither did an apply
  * whose output began "nothing to change" (the engine's fixed wording then); everything else was a change.
  */
-export function appliedChanged(payload: { readonly changed?: unknown; readonly dryRun?: unknown; readonly output?: unknown }): boolean {
+export function appliedChanged(payload: {
+  readonly changed?: unknown;
+  readonly dryRun?: unknown;
+  readonly output?: unknown;
+}): boolean {
   if (typeof payload.changed === 'boolean') return payload.changed;
   if (payload.dryRun === true) return false;
   return !(typeof payload.output === 'string' && payload.output.startsWith('nothing to change'));
@@ -154,7 +182,17 @@ export const EVENT_SCHEMAS = {
   'alarm.observed': anywhere(
     'alarm.observed',
     z
-      .object({ alarmId: id, alarmName: label, state: alarmState, since: epochMs, level: level.optional(), threshold: z.number().optional(), unit: z.string().optional(), ...alarmDefinition, run })
+      .object({
+        alarmId: id,
+        alarmName: label,
+        state: alarmState,
+        since: epochMs,
+        level: level.optional(),
+        threshold: z.number().optional(),
+        unit: z.string().optional(),
+        ...alarmDefinition,
+        run,
+      })
       .strict(),
   ),
   'incident.created': inIncident(
@@ -178,16 +216,32 @@ export const EVENT_SCHEMAS = {
   ),
   'incident.acknowledged': inIncident('incident.acknowledged', z.object({ via }).strict()),
   /** Back to triggered after an acknowledgement (a snooze or the acknowledgement timeout ended, an escalation). */
-  'incident.unacknowledged': inIncident('incident.unacknowledged', z.object({ reason: label.optional(), via }).strict()),
+  'incident.unacknowledged': inIncident(
+    'incident.unacknowledged',
+    z.object({ reason: label.optional(), via }).strict(),
+  ),
   'incident.escalated': inIncident(
     'incident.escalated',
-    z.object({ level: z.number().int().min(1, 'levels start at 1'), to: z.array(label).optional(), reason: label.optional(), via }).strict(),
+    z
+      .object({
+        level: z.number().int().min(1, 'levels start at 1'),
+        to: z.array(label).optional(),
+        reason: label.optional(),
+        via,
+      })
+      .strict(),
   ),
   'incident.reassigned': inIncident('incident.reassigned', z.object({ to: z.array(label), via }).strict()),
-  'incident.priority-changed': inIncident('incident.priority-changed', z.object({ from: priority.optional(), to: priority, via }).strict()),
+  'incident.priority-changed': inIncident(
+    'incident.priority-changed',
+    z.object({ from: priority.optional(), to: priority, via }).strict(),
+  ),
   /** Another alarm was grouped into the incident. */
   'incident.alarm-added': inIncident('incident.alarm-added', z.object({ alarmName: label, via }).strict()),
-  'incident.resolved': inIncident('incident.resolved', z.object({ resolution: prose('a resolution needs text').optional(), via }).strict()),
+  'incident.resolved': inIncident(
+    'incident.resolved',
+    z.object({ resolution: prose('a resolution needs text').optional(), via }).strict(),
+  ),
   /**
    * The metric evidence of an incident, captured while its world could still be read (the sandbox's run
    * ends with the program; CloudWatch keeps one-minute data for 15 days): series of [epoch ms, value].
@@ -224,7 +278,10 @@ export const EVENT_SCHEMAS = {
   'phase.entered': inIncident('phase.entered', z.object({ phase, from: phase.optional() }).strict()),
   'step.started': inIncident('step.started', z.object(step).strict()),
   'step.done': inIncident('step.done', z.object({ ...step, output: output.optional() }).strict()),
-  'step.skipped': inIncident('step.skipped', z.object({ ...step, reason: prose('a skip reason needs text').optional() }).strict()),
+  'step.skipped': inIncident(
+    'step.skipped',
+    z.object({ ...step, reason: prose('a skip reason needs text').optional() }).strict(),
+  ),
   /**
    * What a logs or traces step found (patterns that appeared or grew, the address behind them, the span that
    * changed): its line, the values later steps used, its top items and evidence lines, bounded. Reports and
@@ -245,7 +302,17 @@ export const EVENT_SCHEMAS = {
             complete: z.boolean(),
             values: z.record(z.string().max(128), z.union([z.string().max(1024), z.number(), z.boolean()])),
             items: z
-              .array(z.object({ text: label, count: z.number().int().min(0).optional(), previousCount: z.number().int().min(0).optional(), trend: z.string().max(64).optional(), series: z.array(z.number().int().min(0)).max(60).optional() }).strict())
+              .array(
+                z
+                  .object({
+                    text: label,
+                    count: z.number().int().min(0).optional(),
+                    previousCount: z.number().int().min(0).optional(),
+                    trend: z.string().max(64).optional(),
+                    series: z.array(z.number().int().min(0)).max(60).optional(),
+                  })
+                  .strict(),
+              )
               .max(10),
             evidence: z.array(z.string().max(1024)).max(10),
           })
@@ -259,12 +326,21 @@ export const EVENT_SCHEMAS = {
     z
       .object({
         ...action,
-        plan: z.object({ summary: prose('a plan needs a summary'), changes: z.array(label).optional(), blastRadius: label.optional() }).strict(),
+        plan: z
+          .object({
+            summary: prose('a plan needs a summary'),
+            changes: z.array(label).optional(),
+            blastRadius: label.optional(),
+          })
+          .strict(),
       })
       .strict(),
   ),
   /** The responder confirmed (for a dangerous action, by typing the target's name). */
-  'action.confirmed': anywhere('action.confirmed', z.object({ ...action, typedTarget: z.boolean().optional() }).strict()),
+  'action.confirmed': anywhere(
+    'action.confirmed',
+    z.object({ ...action, typedTarget: z.boolean().optional() }).strict(),
+  ),
   /**
    * The action ran (or, with dryRun, was shown). `changed` says whether it changed the target: false for a
    * dry run and for a plan with nothing to change. Journals written before the field existed read with it
@@ -297,23 +373,45 @@ export const EVENT_SCHEMAS = {
     z
       .object({
         text: prose('a note needs text'),
-        step: z.object({ runbookId: id, stepId: id, section: z.enum(NOTE_SECTIONS).optional() }).strict().optional(),
+        step: z
+          .object({ runbookId: id, stepId: id, section: z.enum(NOTE_SECTIONS).optional() })
+          .strict()
+          .optional(),
       })
       .strict(),
   ),
   /** A follow-up with an owner; its id is this event's seq. */
-  'followup.added': anywhere('followup.added', z.object({ text: prose('a follow-up needs text'), owner: label, dueAt: epochMs.optional() }).strict()),
+  'followup.added': anywhere(
+    'followup.added',
+    z.object({ text: prose('a follow-up needs text'), owner: label, dueAt: epochMs.optional() }).strict(),
+  ),
   'followup.closed': anywhere(
     'followup.closed',
-    z.object({ followUpId: z.number().int().min(1, 'a follow-up id'), resolution: prose('a resolution needs text').optional() }).strict(),
+    z
+      .object({
+        followUpId: z.number().int().min(1, 'a follow-up id'),
+        resolution: prose('a resolution needs text').optional(),
+      })
+      .strict(),
   ),
   /** A handoff note from the outgoing responder; its id is this event's seq. */
   'handoff.note': anywhere(
     'handoff.note',
-    z.object({ text: prose('a handoff note needs text'), to: whoSchema.optional(), incidentIds: z.array(id).optional() }).strict(),
+    z
+      .object({
+        text: prose('a handoff note needs text'),
+        to: whoSchema.optional(),
+        incidentIds: z.array(id).optional(),
+      })
+      .strict(),
   ),
   'handoff.acknowledged': anywhere(
     'handoff.acknowledged',
-    z.object({ handoffId: z.number().int().min(1, 'a handoff id'), text: prose('an acknowledgement needs text').optional() }).strict(),
+    z
+      .object({
+        handoffId: z.number().int().min(1, 'a handoff id'),
+        text: prose('an acknowledgement needs text').optional(),
+      })
+      .strict(),
   ),
 } as const;

@@ -72,7 +72,8 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 function describe(issue: z.core.$ZodIssue, input: unknown): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? `s (also ${issue.keys.slice(1).join(', ')})` : ''}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? `s (also ${issue.keys.slice(1).join(', ')})` : ''}`;
   if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 'required';
   return issue.message;
 }
@@ -81,10 +82,13 @@ export type Validation = { ok: true; event: ParsedEvent } | { ok: false; field: 
 
 /** Validates one event as written; the first problem is reported by field. */
 export function validateEvent(input: unknown): Validation {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, field: '(event)', message: 'an event must be an object' };
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return { ok: false, field: '(event)', message: 'an event must be an object' };
   const kind = (input as { kind?: unknown }).kind;
-  if (typeof kind !== 'string') return { ok: false, field: 'kind', message: 'required: one of ' + EVENT_KINDS.join(', ') };
-  if (!isEventKind(kind)) return { ok: false, field: 'kind', message: `unknown event kind "${kind}" (one of ${EVENT_KINDS.join(', ')})` };
+  if (typeof kind !== 'string')
+    return { ok: false, field: 'kind', message: 'required: one of ' + EVENT_KINDS.join(', ') };
+  if (!isEventKind(kind))
+    return { ok: false, field: 'kind', message: `unknown event kind "${kind}" (one of ${EVENT_KINDS.join(', ')})` };
   const result = EVENT_SCHEMAS[kind].safeParse(input);
   if (result.success) return { ok: true, event: result.data as ParsedEvent };
   const issue = result.error.issues[0]!;
@@ -92,7 +96,17 @@ export function validateEvent(input: unknown): Validation {
 }
 
 /** A row of the events table, in the column order the journal selects (raw mode). */
-export type EventRow = [seq: number, at: number, kind: string, incidentId: string | null, whoKind: string, whoId: string, whoName: string | null, payload: string, key: string | null];
+export type EventRow = [
+  seq: number,
+  at: number,
+  kind: string,
+  incidentId: string | null,
+  whoKind: string,
+  whoId: string,
+  whoName: string | null,
+  payload: string,
+  key: string | null,
+];
 
 /** The columns EventRow holds, for SELECT statements. */
 export const EVENT_COLUMNS = 'seq, at, kind, incident_id, who_kind, who_id, who_name, payload, key';
@@ -108,13 +122,21 @@ export function decodeRow(row: EventRow): JournalEvent {
     payload = payloadText;
     readable = false;
   }
-  const who: { kind: string; id: string; name?: string } = whoName === null ? { kind: whoKind, id: whoId } : { kind: whoKind, id: whoId, name: whoName };
-  const known = readable && isEventKind(kind) && (WHO_KINDS as readonly string[]).includes(whoKind) && payload !== null && typeof payload === 'object';
+  const who: { kind: string; id: string; name?: string } =
+    whoName === null ? { kind: whoKind, id: whoId } : { kind: whoKind, id: whoId, name: whoName };
+  const known =
+    readable &&
+    isEventKind(kind) &&
+    (WHO_KINDS as readonly string[]).includes(whoKind) &&
+    payload !== null &&
+    typeof payload === 'object';
   // An action.applied row from before `changed` existed gets it derived here, once, for every reader.
   if (known && kind === 'action.applied' && typeof (payload as { changed?: unknown }).changed !== 'boolean') {
     payload = { ...(payload as object), changed: appliedChanged(payload as { dryRun?: unknown; output?: unknown }) };
   }
-  const event: Record<string, unknown> = known ? { kind, seq, at, who, payload } : { kind: 'unknown', originalKind: kind, seq, at, who, payload };
+  const event: Record<string, unknown> = known
+    ? { kind, seq, at, who, payload }
+    : { kind: 'unknown', originalKind: kind, seq, at, who, payload };
   if (incidentId !== null) event.incidentId = incidentId;
   if (key !== null) event.key = key;
   return event as unknown as JournalEvent;

@@ -10,7 +10,13 @@ import type { Journal } from './journal.js';
 export function checkIntegrity(db: Database.Database, file: string, check: 'quick_check' | 'integrity_check'): void {
   const rows = db.pragma(`${check}(3)`) as Record<string, string>[];
   const found = rows.map((r) => Object.values(r)[0]).filter((v) => v !== 'ok');
-  if (found.length > 0) throw new JournalError(`${storageAdvice('corrupt', file)} (${check}: ${found.join('; ').slice(0, 300)})`, file, undefined, 'corrupt');
+  if (found.length > 0)
+    throw new JournalError(
+      `${storageAdvice('corrupt', file)} (${check}: ${found.join('; ').slice(0, 300)})`,
+      file,
+      undefined,
+      'corrupt',
+    );
 }
 
 /**
@@ -23,13 +29,18 @@ export function guardStorage(journal: Journal, file: string): Journal {
   for (const [name, value] of Object.entries(journal)) {
     if (typeof value !== 'function') {
       // A group of methods (the team replica) is guarded the same way.
-      guarded[name] = value !== null && typeof value === 'object' && !Array.isArray(value) ? guardStorage(value as Journal, file) : value;
+      guarded[name] =
+        value !== null && typeof value === 'object' && !Array.isArray(value)
+          ? guardStorage(value as Journal, file)
+          : value;
       continue;
     }
     guarded[name] = (...args: unknown[]) => {
       try {
         const out = (value as (...a: unknown[]) => unknown)(...args);
-        return out instanceof Promise ? out.catch((error: unknown) => Promise.reject(storageFailure(file, error) ?? error)) : out;
+        return out instanceof Promise
+          ? out.catch((error: unknown) => Promise.reject(storageFailure(file, error) ?? error))
+          : out;
       } catch (error) {
         throw storageFailure(file, error) ?? error;
       }

@@ -43,4 +43,11 @@ export { describeEvent, eventLine } from './render.js';
 export type { OutgoingEvent, Replica, StoredResult } from './replica.js';
 export { MIGRATIONS, SCHEMA_VERSION, type Migration } from './schema.js';
 export { REDACTED, redactDeep, redactSecrets } from './secrets.js';
-export { emptyIncidentState, REDUCER_VERSION, reduceIncidentState, type ActionState, type IncidentState, type StepState } from './state.js';
+export {
+  emptyIncidentState,
+  REDUCER_VERSION,
+  reduceIncidentState,
+  type ActionState,
+  type IncidentState,
+  type StepState,
+} from './state.js';

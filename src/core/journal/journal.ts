@@ -21,7 +21,14 @@ import {
 } from './events.js';
 import { migrate } from './migrations.js';
 import { createOutbox, type AddNote, type MirrorOptions, type MirrorResult, type MirrorStatus } from './outbox.js';
-import { createProjections, type AlarmStateRecord, type FollowUp, type FollowUpFilter, type Handoff, type HandoffFilter } from './projections.js';
+import {
+  createProjections,
+  type AlarmStateRecord,
+  type FollowUp,
+  type FollowUpFilter,
+  type Handoff,
+  type HandoffFilter,
+} from './projections.js';
 import { redactDeep, redactSecrets } from './secrets.js';
 import { createResume } from './resume.js';
 import { createReplica, type Replica } from './replica.js';
@@ -86,7 +93,10 @@ const incidentInput = z
     id: z.string().trim().min(1, 'must not be empty'),
     title: z.string().trim().min(1, 'an incident needs a title'),
     priority: z.enum(['P1', 'P2', 'P3', 'P4']).optional(),
-    service: z.object({ id: z.string().min(1), name: z.string().min(1) }).strict().optional(),
+    service: z
+      .object({ id: z.string().min(1), name: z.string().min(1) })
+      .strict()
+      .optional(),
     status: z.enum(['triggered', 'acknowledged', 'resolved']),
     source: z.enum(INCIDENT_SOURCES),
     url: z.url().optional(),
@@ -145,7 +155,14 @@ export interface Journal {
    * as they are appended with reduceIncidentState(id, [event], state) instead of calling this again.
    */
   incidentState(incidentId: string, options?: { readonly rebuild?: boolean }): IncidentState;
-  addFollowUp(input: { text: string; owner: string; who: Who; incidentId?: string; dueAt?: number; at?: number }): FollowUp;
+  addFollowUp(input: {
+    text: string;
+    owner: string;
+    who: Who;
+    incidentId?: string;
+    dueAt?: number;
+    at?: number;
+  }): FollowUp;
   closeFollowUp(id: number, input: { who: Who; resolution?: string; at?: number }): FollowUp;
   followUps(filter?: FollowUpFilter): FollowUp[];
   /** What the journal last knew of each alarm of a run ('' for real sources). */
@@ -262,7 +279,10 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
     }
     db = new Database(file, { timeout: 5_000 });
   } catch (error) {
-    throw storageFailure(file, error) ?? new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file);
+    throw (
+      storageFailure(file, error) ??
+      new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file)
+    );
   }
   try {
     // A file damaged mid-way (a bad disk, a copy cut short) is named now, not when a room stops on it later.
@@ -285,7 +305,10 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
   } catch (error) {
     db.close();
     if (error instanceof JournalError) throw error;
-    throw storageFailure(file, error) ?? new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file);
+    throw (
+      storageFailure(file, error) ??
+      new JournalError(`${file}: cannot open the journal: ${(error as Error).message}`, file)
+    );
   }
 
   const projections = createProjections(db);
@@ -368,7 +391,8 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
     try {
       projections.apply(recorded);
     } catch (error) {
-      if (error instanceof JournalError && index !== undefined) throw new JournalError(error.message.replace(/^event /, `event ${index} `), undefined, error.field);
+      if (error instanceof JournalError && index !== undefined)
+        throw new JournalError(error.message.replace(/^event /, `event ${index} `), undefined, error.field);
       throw error;
     }
     outbox.enqueue(recorded);
@@ -404,7 +428,12 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       const recorded = appendOne.immediate(prepare(event));
       wrote();
       if (!recorded.duplicate && recorded.incidentId !== undefined) resume.recorded(recorded.incidentId, 1);
-      if (!recorded.duplicate && listeners.size) changed({ origin: 'local', incidentIds: recorded.incidentId !== undefined ? [recorded.incidentId] : [], count: 1 });
+      if (!recorded.duplicate && listeners.size)
+        changed({
+          origin: 'local',
+          incidentIds: recorded.incidentId !== undefined ? [recorded.incidentId] : [],
+          count: 1,
+        });
       return recorded;
     },
     appendMany(events) {
@@ -413,7 +442,8 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       const recorded = appendAll.immediate(parsed);
       wrote();
       const counts = new Map<string, number>();
-      for (const e of recorded) if (!e.duplicate && e.incidentId !== undefined) counts.set(e.incidentId, (counts.get(e.incidentId) ?? 0) + 1);
+      for (const e of recorded)
+        if (!e.duplicate && e.incidentId !== undefined) counts.set(e.incidentId, (counts.get(e.incidentId) ?? 0) + 1);
       for (const [id, n] of counts) resume.recorded(id, n);
       const added = recorded.filter((e) => !e.duplicate).length;
       if (added && listeners.size) changed({ origin: 'local', incidentIds: [...counts.keys()], count: added });
@@ -547,7 +577,11 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
         kind: 'handoff.note',
         who: input.who,
         ...(input.at !== undefined ? { at: input.at } : {}),
-        payload: { text: input.text, ...(input.to ? { to: input.to } : {}), ...(input.incidentIds ? { incidentIds: input.incidentIds } : {}) },
+        payload: {
+          text: input.text,
+          ...(input.to ? { to: input.to } : {}),
+          ...(input.incidentIds ? { incidentIds: input.incidentIds } : {}),
+        },
       });
       return projections.handoff(e.seq)!;
     },
@@ -572,7 +606,8 @@ export function openJournal(file: string, options: OpenOptions = {}): Journal {
       ...replica,
       store(events) {
         const result = replica.store(events);
-        if (result.stored && listeners.size) changed({ origin: 'team', incidentIds: result.incidents, count: result.stored });
+        if (result.stored && listeners.size)
+          changed({ origin: 'team', incidentIds: result.incidents, count: result.stored });
         return result;
       },
     },

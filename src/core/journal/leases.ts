@@ -38,7 +38,15 @@ interface LeaseRow {
 }
 
 function toLease(r: LeaseRow): Lease {
-  return { incidentId: r.incident_id, token: r.token, pid: r.pid, host: r.host, user: r.user, since: r.since, expiresAt: r.expires_at };
+  return {
+    incidentId: r.incident_id,
+    token: r.token,
+    pid: r.pid,
+    host: r.host,
+    user: r.user,
+    since: r.since,
+    expiresAt: r.expires_at,
+  };
 }
 
 /** Whether the holder may still be running: another machine's is trusted until expiry; ours is asked. */
@@ -65,8 +73,14 @@ export function createLeases(db: Database.Database) {
   };
   const take = db.transaction((incidentId: string, holder: LeaseHolder, ttlMs: number, now: number): LeaseTaken => {
     const row = s.get.get(incidentId) as LeaseRow | undefined;
-    if (row && row.token !== holder.token && row.expires_at > now && holderAlive(row)) return { ok: false, heldBy: toLease(row) };
-    const lease: Lease = { incidentId, ...holder, since: row?.token === holder.token ? row.since : now, expiresAt: now + ttlMs };
+    if (row && row.token !== holder.token && row.expires_at > now && holderAlive(row))
+      return { ok: false, heldBy: toLease(row) };
+    const lease: Lease = {
+      incidentId,
+      ...holder,
+      since: row?.token === holder.token ? row.since : now,
+      expiresAt: now + ttlMs,
+    };
     s.put.run({ ...lease });
     return { ok: true, lease };
   });

@@ -11,9 +11,14 @@ import { MIGRATIONS, type Migration } from './schema.js';
  * A file whose user_version is higher than the newest migration was written by a newer vitascope-oncall:
  * it is refused with a message saying so, rather than read with wrong assumptions or "migrated" down.
  */
-export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+export function migrate(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): { from: number; to: number } {
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`journal migrations must be numbered 1, 2, 3, …: entry ${i} is version ${m.version}`);
+    if (m.version !== i + 1)
+      throw new Error(`journal migrations must be numbered 1, 2, 3, …: entry ${i} is version ${m.version}`);
   });
   const latest = migrations.length;
   const version = (): number => db.pragma('user_version', { simple: true }) as number;
@@ -40,7 +45,10 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
       try {
         db.exec(m.sql);
       } catch (error) {
-        throw new JournalError(`${file}: journal migration ${m.version} (${m.name}) failed: ${(error as Error).message}`, file);
+        throw new JournalError(
+          `${file}: journal migration ${m.version} (${m.name}) failed: ${(error as Error).message}`,
+          file,
+        );
       }
       db.pragma(`user_version = ${m.version}`);
     }

@@ -163,7 +163,9 @@ export function createOutbox(db: Database.Database, enabled: boolean): Outbox {
       `INSERT INTO mirror_batches (id, incident_id, text, first_seq, event_count, state, next_attempt_at, created_at)
        VALUES (@id, @incidentId, @text, @firstSeq, @count, 'ready', @now, @now)`,
     ),
-    assign: db.prepare(`UPDATE mirror_outbox SET batch_id = @id WHERE event_seq IN (SELECT value FROM json_each(@seqs)) AND batch_id IS NULL`),
+    assign: db.prepare(
+      `UPDATE mirror_outbox SET batch_id = @id WHERE event_seq IN (SELECT value FROM json_each(@seqs)) AND batch_id IS NULL`,
+    ),
     due: db.prepare(`SELECT * FROM mirror_batches WHERE state != 'sent' ORDER BY first_seq`),
     batch: db.prepare(`SELECT * FROM mirror_batches WHERE id = ?`),
     claim: db.prepare(
@@ -174,7 +176,9 @@ export function createOutbox(db: Database.Database, enabled: boolean): Outbox {
       `UPDATE mirror_batches SET state = CASE WHEN state = 'sending' THEN 'failed' ELSE state END, next_attempt_at = @at,
          lease_owner = NULL, lease_until = NULL WHERE id = @id`,
     ),
-    sent: db.prepare(`UPDATE mirror_batches SET state = 'sent', sent_at = @now, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = @id`),
+    sent: db.prepare(
+      `UPDATE mirror_batches SET state = 'sent', sent_at = @now, lease_owner = NULL, lease_until = NULL, last_error = NULL WHERE id = @id`,
+    ),
     sentEvents: db.prepare(`UPDATE mirror_outbox SET sent_at = @now WHERE batch_id = @id`),
     fail: db.prepare(
       `UPDATE mirror_batches SET state = 'failed', next_attempt_at = @next, last_error = @error, lease_owner = NULL, lease_until = NULL WHERE id = @id`,
@@ -192,54 +196,64 @@ export function createOutbox(db: Database.Database, enabled: boolean): Outbox {
    * An incident whose earlier batch is still unsent (failing, backing off) gets no new batch: its events
    * wait and go out together once it recovers, rather than as one small note per run of the mirror.
    */
-  const formBatches = db.transaction((now: number, batchSize: number, maxChars: number, redact: (t: string) => string) => {
-    const rows = s.unbatched.all() as EventRow[];
-    const flush = (incidentId: string, events: KnownEvent[], lines: string[]) => {
-      const id = `vo-${randomBytes(6).toString('hex')}`;
-      const text = `${noteHeader(id, events.length)}\n${redact(lines.join('\n'))}`;
-      s.insertBatch.run({ id, incidentId, text, firstSeq: events[0]!.seq, count: events.length, now });
-      s.assign.run({ id, seqs: JSON.stringify(events.map((e) => e.seq)) });
-    };
-    let incident: string | undefined;
-    let events: KnownEvent[] = [];
-    let lines: string[] = [];
-    let size = 0;
-    for (const row of rows) {
-      const e = decodeRow(row) as KnownEvent;
-      const line = eventLine(e);
-      const full = events.length >= batchSize || (events.length > 0 && size + line.length + 1 > maxChars);
-      if (incident !== undefined && (e.incidentId !== incident || full)) {
-        flush(incident, events, lines);
-        events = [];
-        lines = [];
-        size = 0;
+  const formBatches = db.transaction(
+    (now: number, batchSize: number, maxChars: number, redact: (t: string) => string) => {
+      const rows = s.unbatched.all() as EventRow[];
+      const flush = (incidentId: string, events: KnownEvent[], lines: string[]) => {
+        const id = `vo-${randomBytes(6).toString('hex')}`;
+        const text = `${noteHeader(id, events.length)}\n${redact(lines.join('\n'))}`;
+        s.insertBatch.run({ id, incidentId, text, firstSeq: events[0]!.seq, count: events.length, now });
+        s.assign.run({ id, seqs: JSON.stringify(events.map((e) => e.seq)) });
+      };
+      let incident: string | undefined;
+      let events: KnownEvent[] = [];
+      let lines: string[] = [];
+      let size = 0;
+      for (const row of rows) {
+        const e = decodeRow(row) as KnownEvent;
+        const line = eventLine(e);
+        const full = events.length >= batchSize || (events.length > 0 && size + line.length + 1 > maxChars);
+        if (incident !== undefined && (e.incidentId !== incident || full)) {
+          flush(incident, events, lines);
+          events = [];
+          lines = [];
+          size = 0;
+        }
+        incident = e.incidentId;
+        events.push(e);
+        lines.push(line);
+        size += line.length + 1;
       }
-      incident = e.incidentId;
-      events.push(e);
-      lines.push(line);
-      size += line.length + 1;
-    }
-    if (incident !== undefined && events.length) flush(incident, events, lines);
-  });
+      if (incident !== undefined && events.length) flush(incident, events, lines);
+    },
+  );
 
   type Claim = { kind: 'claimed'; batch: BatchRow; uncertain: boolean } | { kind: 'skip' } | { kind: 'deferred' };
 
   /** Takes a batch for one attempt, durably, before anything is sent. */
-  const claim = db.transaction((id: string, now: number, leaseMs: number, settleMs: number, canCheck: boolean): Claim => {
-    const b = s.batch.get(id) as BatchRow | undefined;
-    if (!b || b.state === 'sent') return { kind: 'skip' };
-    if (b.next_attempt_at > now) return { kind: 'deferred' };
-    if (b.state === 'sending' && b.lease_owner !== owner && (b.lease_until ?? 0) > now && b.lease_owner && ownerAlive(b.lease_owner)) {
-      return { kind: 'deferred' };
-    }
-    const uncertain = b.attempts > 0;
-    if (uncertain && canCheck && b.attempt_started_at !== null && now - b.attempt_started_at < settleMs) {
-      s.defer.run({ id, at: b.attempt_started_at + settleMs });
-      return { kind: 'deferred' };
-    }
-    s.claim.run({ id, now, owner, leaseUntil: now + leaseMs });
-    return { kind: 'claimed', batch: b, uncertain };
-  });
+  const claim = db.transaction(
+    (id: string, now: number, leaseMs: number, settleMs: number, canCheck: boolean): Claim => {
+      const b = s.batch.get(id) as BatchRow | undefined;
+      if (!b || b.state === 'sent') return { kind: 'skip' };
+      if (b.next_attempt_at > now) return { kind: 'deferred' };
+      if (
+        b.state === 'sending' &&
+        b.lease_owner !== owner &&
+        (b.lease_until ?? 0) > now &&
+        b.lease_owner &&
+        ownerAlive(b.lease_owner)
+      ) {
+        return { kind: 'deferred' };
+      }
+      const uncertain = b.attempts > 0;
+      if (uncertain && canCheck && b.attempt_started_at !== null && now - b.attempt_started_at < settleMs) {
+        s.defer.run({ id, at: b.attempt_started_at + settleMs });
+        return { kind: 'deferred' };
+      }
+      s.claim.run({ id, now, owner, leaseUntil: now + leaseMs });
+      return { kind: 'claimed', batch: b, uncertain };
+    },
+  );
 
   const markSent = db.transaction((id: string, now: number) => {
     s.sent.run({ id, now });

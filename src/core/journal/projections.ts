@@ -98,7 +98,13 @@ function toHandoff(r: HandoffRow): Handoff {
     text: r.text,
     incidentIds: JSON.parse(r.incident_ids) as string[],
     ...(r.acknowledged_at !== null && r.acknowledged_by !== null
-      ? { acknowledged: { at: r.acknowledged_at, by: JSON.parse(r.acknowledged_by) as Who, ...(r.ack_text !== null ? { text: r.ack_text } : {}) } }
+      ? {
+          acknowledged: {
+            at: r.acknowledged_at,
+            by: JSON.parse(r.acknowledged_by) as Who,
+            ...(r.ack_text !== null ? { text: r.ack_text } : {}),
+          },
+        }
       : {}),
   };
 }
@@ -149,8 +155,12 @@ export function createProjections(db: Database.Database): Projections {
     incidentEscalated: db.prepare(
       `UPDATE incidents SET escalation_level = @level, assignees = coalesce(@assignees, assignees), updated_at = max(updated_at, @at) WHERE id = @id`,
     ),
-    incidentReassigned: db.prepare(`UPDATE incidents SET assignees = @assignees, updated_at = max(updated_at, @at) WHERE id = @id`),
-    incidentPriority: db.prepare(`UPDATE incidents SET priority = @priority, updated_at = max(updated_at, @at) WHERE id = @id`),
+    incidentReassigned: db.prepare(
+      `UPDATE incidents SET assignees = @assignees, updated_at = max(updated_at, @at) WHERE id = @id`,
+    ),
+    incidentPriority: db.prepare(
+      `UPDATE incidents SET priority = @priority, updated_at = max(updated_at, @at) WHERE id = @id`,
+    ),
     incidentAlarmAdded: db.prepare(
       `UPDATE incidents SET alarm_names = CASE WHEN EXISTS (SELECT 1 FROM json_each(alarm_names) WHERE value = @name) THEN alarm_names
          ELSE json_insert(alarm_names, '$[#]', @name) END, updated_at = max(updated_at, @at) WHERE id = @id`,
@@ -174,12 +184,16 @@ export function createProjections(db: Database.Database): Projections {
       `INSERT INTO follow_ups (id, incident_id, text, owner, due_at, created_at, created_by) VALUES (@id, @incidentId, @text, @owner, @dueAt, @at, @who)`,
     ),
     followUpGet: db.prepare(`SELECT * FROM follow_ups WHERE id = ?`),
-    followUpClose: db.prepare(`UPDATE follow_ups SET closed_at = @at, closed_by = @who, resolution = @resolution WHERE id = @id AND closed_at IS NULL`),
+    followUpClose: db.prepare(
+      `UPDATE follow_ups SET closed_at = @at, closed_by = @who, resolution = @resolution WHERE id = @id AND closed_at IS NULL`,
+    ),
     handoffAdd: db.prepare(
       `INSERT INTO handoffs (id, at, from_who, to_who, text, incident_ids) VALUES (@id, @at, @from, @to, @text, @incidentIds)`,
     ),
     handoffGet: db.prepare(`SELECT * FROM handoffs WHERE id = ?`),
-    handoffAck: db.prepare(`UPDATE handoffs SET acknowledged_at = @at, acknowledged_by = @who, ack_text = @text WHERE id = @id AND acknowledged_at IS NULL`),
+    handoffAck: db.prepare(
+      `UPDATE handoffs SET acknowledged_at = @at, acknowledged_by = @who, ack_text = @text WHERE id = @id AND acknowledged_at IS NULL`,
+    ),
     // The replicated forms: the earlier of two concurrent closes/acknowledgements wins (see apply).
     followUpCloseMerged: db.prepare(
       `UPDATE follow_ups SET closed_at = @at, closed_by = @who, resolution = @resolution
@@ -238,7 +252,12 @@ export function createProjections(db: Database.Database): Projections {
         s.incidentResolved.run({ id: e.incidentId, at: e.at });
         return;
       case 'incident.escalated':
-        s.incidentEscalated.run({ id: e.incidentId, at: e.at, level: e.payload.level, assignees: e.payload.to ? JSON.stringify(e.payload.to) : null });
+        s.incidentEscalated.run({
+          id: e.incidentId,
+          at: e.at,
+          level: e.payload.level,
+          assignees: e.payload.to ? JSON.stringify(e.payload.to) : null,
+        });
         return;
       case 'incident.reassigned':
         s.incidentReassigned.run({ id: e.incidentId, at: e.at, assignees: JSON.stringify(e.payload.to) });
@@ -250,10 +269,24 @@ export function createProjections(db: Database.Database): Projections {
         s.incidentAlarmAdded.run({ id: e.incidentId, at: e.at, name: e.payload.alarmName });
         return;
       case 'alarm.observed':
-        s.alarmState.run({ run: e.payload.run ?? '', alarmId: e.payload.alarmId, alarmName: e.payload.alarmName, state: e.payload.state, since: e.payload.since, seq: e.seq });
+        s.alarmState.run({
+          run: e.payload.run ?? '',
+          alarmId: e.payload.alarmId,
+          alarmName: e.payload.alarmName,
+          state: e.payload.state,
+          since: e.payload.since,
+          seq: e.seq,
+        });
         return;
       case 'alarm.transition':
-        s.alarmState.run({ run: e.payload.run ?? '', alarmId: e.payload.alarmId, alarmName: e.payload.alarmName, state: e.payload.to, since: e.at, seq: e.seq });
+        s.alarmState.run({
+          run: e.payload.run ?? '',
+          alarmId: e.payload.alarmId,
+          alarmName: e.payload.alarmName,
+          state: e.payload.to,
+          since: e.at,
+          seq: e.seq,
+        });
         return;
       case 'followup.added':
         s.followUpAdd.run({
@@ -269,13 +302,22 @@ export function createProjections(db: Database.Database): Projections {
       case 'followup.closed': {
         const id = e.payload.followUpId;
         const existing = followUp(id);
-        if (!existing) throw new JournalError(`event rejected: payload.followUpId: there is no follow-up ${id}`, undefined, 'payload.followUpId');
+        if (!existing)
+          throw new JournalError(
+            `event rejected: payload.followUpId: there is no follow-up ${id}`,
+            undefined,
+            'payload.followUpId',
+          );
         if (replicated) {
           s.followUpCloseMerged.run({ id, at: e.at, who, resolution: e.payload.resolution ?? null });
           return;
         }
         if (existing.status === 'closed') {
-          throw new JournalError(`event rejected: payload.followUpId: follow-up ${id} is already closed`, undefined, 'payload.followUpId');
+          throw new JournalError(
+            `event rejected: payload.followUpId: follow-up ${id} is already closed`,
+            undefined,
+            'payload.followUpId',
+          );
         }
         s.followUpClose.run({ id, at: e.at, who, resolution: e.payload.resolution ?? null });
         return;
@@ -293,13 +335,22 @@ export function createProjections(db: Database.Database): Projections {
       case 'handoff.acknowledged': {
         const id = e.payload.handoffId;
         const existing = handoff(id);
-        if (!existing) throw new JournalError(`event rejected: payload.handoffId: there is no handoff note ${id}`, undefined, 'payload.handoffId');
+        if (!existing)
+          throw new JournalError(
+            `event rejected: payload.handoffId: there is no handoff note ${id}`,
+            undefined,
+            'payload.handoffId',
+          );
         if (replicated) {
           s.handoffAckMerged.run({ id, at: e.at, who, text: e.payload.text ?? null });
           return;
         }
         if (existing.acknowledged) {
-          throw new JournalError(`event rejected: payload.handoffId: handoff note ${id} is already acknowledged`, undefined, 'payload.handoffId');
+          throw new JournalError(
+            `event rejected: payload.handoffId: handoff note ${id} is already acknowledged`,
+            undefined,
+            'payload.handoffId',
+          );
         }
         s.handoffAck.run({ id, at: e.at, who, text: e.payload.text ?? null });
         return;
@@ -309,7 +360,9 @@ export function createProjections(db: Database.Database): Projections {
     }
   }
 
-  const alarmStatesOf = db.prepare(`SELECT run, alarm_id AS alarmId, alarm_name AS alarmName, state, since, seq FROM alarm_states WHERE run = ?`);
+  const alarmStatesOf = db.prepare(
+    `SELECT run, alarm_id AS alarmId, alarm_name AS alarmName, state, since, seq FROM alarm_states WHERE run = ?`,
+  );
   return {
     apply,
     followUp,
@@ -349,4 +402,3 @@ export function createProjections(db: Database.Database): Projections {
     },
   };
 }
-

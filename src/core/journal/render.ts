@@ -65,7 +65,10 @@ export function describeEvent(e: JournalEvent): string {
     case 'action.confirmed':
       return `confirmed ${e.payload.actionId} on ${e.payload.target}`;
     case 'action.applied':
-      return withOutput(`applied ${e.payload.actionId} on ${e.payload.target}${e.payload.dryRun ? ' (dry run)' : ''}`, e.payload.output);
+      return withOutput(
+        `applied ${e.payload.actionId} on ${e.payload.target}${e.payload.dryRun ? ' (dry run)' : ''}`,
+        e.payload.output,
+      );
     case 'action.verified':
       return withOutput(`verified ${e.payload.actionId} on ${e.payload.target}`, e.payload.output);
     case 'action.failed':
@@ -87,7 +90,10 @@ export function describeEvent(e: JournalEvent): string {
 
 /** "2026-01-05 10:15:03Z alice: entered investigate", indented continuation lines, cut to MAX_LINE. */
 export function eventLine(e: JournalEvent): string {
-  const when = new Date(e.at).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  const when = new Date(e.at)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
   const who = e.who.name ?? e.who.id;
   return cut(`${when} ${who}: ${describeEvent(e)}`).replace(/\r?\n/g, '\n    ');
 }

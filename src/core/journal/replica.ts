@@ -24,7 +24,10 @@ import { redactDeep } from './secrets.js';
  */
 
 /** Payload fields that refer to another event by seq, per kind. */
-const REFERENCES: Readonly<Partial<Record<string, string>>> = { 'followup.closed': 'followUpId', 'handoff.acknowledged': 'handoffId' };
+const REFERENCES: Readonly<Partial<Record<string, string>>> = {
+  'followup.closed': 'followUpId',
+  'handoff.acknowledged': 'handoffId',
+};
 
 export interface OutgoingEvent extends WireEvent {
   /** Its seq in this journal (the push cursor moves to the last one sent). */
@@ -78,11 +81,16 @@ interface OutRow {
 
 export function createReplica(
   db: Database.Database,
-  hooks: { readonly apply: (event: KnownEvent) => void; readonly stored: (counts: ReadonlyMap<string, number>) => void },
+  hooks: {
+    readonly apply: (event: KnownEvent) => void;
+    readonly stored: (counts: ReadonlyMap<string, number>) => void;
+  },
 ): Replica {
   const s = {
     get: db.prepare(`SELECT value FROM team_state WHERE name = ?`).pluck(),
-    set: db.prepare(`INSERT INTO team_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`),
+    set: db.prepare(
+      `INSERT INTO team_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+    ),
     setIfAbsent: db.prepare(`INSERT INTO team_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`),
     unset: db.prepare(`DELETE FROM team_state WHERE name = ?`),
     outgoing: db.prepare(
@@ -98,7 +106,9 @@ export function createReplica(
     ),
     cursors: db.prepare(`SELECT origin, seq FROM team_cursors`),
     cursorOf: db.prepare(`SELECT seq FROM team_cursors WHERE origin = ?`).pluck(),
-    cursor: db.prepare(`INSERT INTO team_cursors (origin, seq) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET seq = max(seq, excluded.seq)`),
+    cursor: db.prepare(
+      `INSERT INTO team_cursors (origin, seq) VALUES (?, ?) ON CONFLICT (origin) DO UPDATE SET seq = max(seq, excluded.seq)`,
+    ),
   };
 
   const get = (name: string) => s.get.get(name) as string | undefined;
@@ -167,7 +177,14 @@ export function createReplica(
       const known = isEventKind(e.kind);
       let parsed: ParsedEvent | undefined;
       if (known) {
-        const v = validateEvent({ kind: e.kind, at: e.at, who: e.who, ...(e.incidentId !== undefined ? { incidentId: e.incidentId } : {}), ...(e.key !== undefined ? { key: e.key } : {}), payload });
+        const v = validateEvent({
+          kind: e.kind,
+          at: e.at,
+          who: e.who,
+          ...(e.incidentId !== undefined ? { incidentId: e.incidentId } : {}),
+          ...(e.key !== undefined ? { key: e.key } : {}),
+          payload,
+        });
         if (!v.ok) {
           refused++;
           continue;
@@ -176,9 +193,18 @@ export function createReplica(
         payload = parsed.payload;
       }
       // A kind from a newer version is kept as it came (read back as `unknown`), like any journal does.
-      const row = s.insert.get(e.at, e.kind, e.incidentId ?? null, e.who.kind, e.who.id, e.who.name ?? null, JSON.stringify(payload), e.key ?? null, e.origin, e.originSeq) as
-        | { seq: number }
-        | undefined;
+      const row = s.insert.get(
+        e.at,
+        e.kind,
+        e.incidentId ?? null,
+        e.who.kind,
+        e.who.id,
+        e.who.name ?? null,
+        JSON.stringify(payload),
+        e.key ?? null,
+        e.origin,
+        e.originSeq,
+      ) as { seq: number } | undefined;
       if (!row) {
         duplicates++;
         continue;
@@ -211,7 +237,8 @@ export function createReplica(
           payload = r.payload;
         }
         const field = REFERENCES[r.kind];
-        const refSeq = field && payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[field] : undefined;
+        const refSeq =
+          field && payload && typeof payload === 'object' ? (payload as Record<string, unknown>)[field] : undefined;
         const ref = typeof refSeq === 'number' ? globalRef(refSeq) : undefined;
         return {
           seq: r.seq,
@@ -220,7 +247,10 @@ export function createReplica(
           at: r.at,
           kind: r.kind,
           ...(r.incident_id !== null ? { incidentId: r.incident_id } : {}),
-          who: r.who_name === null ? { kind: r.who_kind, id: r.who_id } : { kind: r.who_kind, id: r.who_id, name: r.who_name },
+          who:
+            r.who_name === null
+              ? { kind: r.who_kind, id: r.who_id }
+              : { kind: r.who_kind, id: r.who_id, name: r.who_name },
           payload,
           ...(ref && field ? { refs: { [field]: ref } } : {}),
           ...(r.key !== null ? { key: r.key } : {}),

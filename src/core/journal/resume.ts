@@ -29,7 +29,9 @@ type StoredState = Omit<IncidentState, 'phases' | 'steps' | 'actions' | 'notes'>
   whos: Who[];
   phases: (Omit<IncidentState['phases'][number], 'who'> & { who: WhoRef })[];
   steps: (Omit<IncidentState['steps'][number], 'who'> & { who: WhoRef })[];
-  actions: (Omit<IncidentState['actions'][number], 'history'> & { history: (Omit<IncidentState['actions'][number]['history'][number], 'who'> & { who: WhoRef })[] })[];
+  actions: (Omit<IncidentState['actions'][number], 'history'> & {
+    history: (Omit<IncidentState['actions'][number]['history'][number], 'who'> & { who: WhoRef })[];
+  })[];
   notes: (Omit<IncidentState['notes'][number], 'who'> & { who: WhoRef })[];
 };
 
@@ -96,7 +98,9 @@ export function createResume(db: Database.Database, options: ResumeOptions): Res
     all: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY at, seq`).raw(),
     after: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE incident_id = ? AND at > ? ORDER BY at, seq`).raw(),
     late: db.prepare(`SELECT 1 FROM events WHERE incident_id = ? AND seq > ? AND at <= ? LIMIT 1`).pluck(),
-    snapshot: db.prepare(`SELECT reducer_version, watermark, head_seq, state FROM incident_snapshots WHERE incident_id = ?`),
+    snapshot: db.prepare(
+      `SELECT reducer_version, watermark, head_seq, state FROM incident_snapshots WHERE incident_id = ?`,
+    ),
     save: db.prepare(
       `INSERT INTO incident_snapshots (incident_id, reducer_version, watermark, head_seq, event_count, state, updated_at)
        VALUES (@id, @version, @watermark, @headSeq, @count, @state, @now)
@@ -113,7 +117,11 @@ export function createResume(db: Database.Database, options: ResumeOptions): Res
     let rows: EventRow[] | undefined;
     let headSeq = 0;
     const snap = opts.rebuild ? undefined : (s.snapshot.get(incidentId) as SnapshotRow | undefined);
-    if (snap && snap.reducer_version === REDUCER_VERSION && s.late.get(incidentId, snap.head_seq, snap.watermark) === undefined) {
+    if (
+      snap &&
+      snap.reducer_version === REDUCER_VERSION &&
+      s.late.get(incidentId, snap.head_seq, snap.watermark) === undefined
+    ) {
       base = decodeSnapshot(snap.state);
       rows = s.after.all(incidentId, snap.watermark) as EventRow[];
       headSeq = snap.head_seq;
@@ -133,7 +141,15 @@ export function createResume(db: Database.Database, options: ResumeOptions): Res
     while (cut > 0 && events[cut - 1]!.at > watermark) cut -= 1;
     const state = reduceIncidentState(incidentId, events.slice(0, cut), base);
     if (cut > 0) {
-      s.save.run({ id: incidentId, version: REDUCER_VERSION, watermark, headSeq, count: state.eventCount, state: encodeSnapshot(state), now: options.now() });
+      s.save.run({
+        id: incidentId,
+        version: REDUCER_VERSION,
+        watermark,
+        headSeq,
+        count: state.eventCount,
+        state: encodeSnapshot(state),
+        now: options.now(),
+      });
     }
     appended.delete(incidentId);
     return reduceIncidentState(incidentId, events.slice(cut), state);

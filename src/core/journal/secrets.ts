@@ -43,17 +43,32 @@ const SECRET_NAME = `(?:(?<![a-z0-9_.-])${NAME_CORE})`;
 
 const RULES: readonly Rule[] = [
   // PEM private keys, whole block (or to the end of the text when truncated).
-  { name: 'private key', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g },
+  {
+    name: 'private key',
+    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+  },
   // HTTP Authorization headers: Bearer/Basic/Token schemes (PagerDuty's is `Token token=…`).
   {
     name: 'authorization header',
     pattern: /\b(authorization\s*[:=]\s*"?)(?:bearer|basic|token|digest)?\s*(?:token=)?[^\s",;]+/gi,
     replace: (_m, prefix) => `${prefix}${REDACTED}`,
   },
-  { name: 'bearer token', pattern: /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi, replace: (_m, prefix) => `${prefix}${REDACTED}` },
-  { name: 'pagerduty token', pattern: /\b(token\s+token=)[^\s",;]+/gi, replace: (_m, prefix) => `${prefix}${REDACTED}` },
+  {
+    name: 'bearer token',
+    pattern: /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+    replace: (_m, prefix) => `${prefix}${REDACTED}`,
+  },
+  {
+    name: 'pagerduty token',
+    pattern: /\b(token\s+token=)[^\s",;]+/gi,
+    replace: (_m, prefix) => `${prefix}${REDACTED}`,
+  },
   // Credentials inside URLs: scheme://user:password@host.
-  { name: 'url password', pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{1,256}:)[^\s@/]{1,256}@/gi, replace: (_m, prefix) => `${prefix}${REDACTED}@` },
+  {
+    name: 'url password',
+    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{1,256}:)[^\s@/]{1,256}@/gi,
+    replace: (_m, prefix) => `${prefix}${REDACTED}@`,
+  },
   // JSON / YAML / env / CLI flag forms: "password": "x", password=x, --token x, API_KEY: x.
   {
     name: 'named secret (quoted)',
@@ -64,7 +79,10 @@ const RULES: readonly Rule[] = [
     name: 'named secret',
     // `name=value`, `name: value` and `"name": value`; a bare `name:value` is left alone so that ARNs
     // (arn:aws:secretsmanager:…) and actions (secretsmanager:GetSecretValue) stay readable.
-    pattern: new RegExp(`(${SECRET_NAME}(?:["']\\s*:\\s*|\\s*=\\s*|\\s*:\\s+))(?!\\[REDACTED\\])[^\\s"',;&{}[\\]()]+`, 'gi'),
+    pattern: new RegExp(
+      `(${SECRET_NAME}(?:["']\\s*:\\s*|\\s*=\\s*|\\s*:\\s+))(?!\\[REDACTED\\])[^\\s"',;&{}[\\]()]+`,
+      'gi',
+    ),
     replace: (_m, prefix) => `${prefix}${REDACTED}`,
   },
   {
@@ -130,7 +148,8 @@ function redactKnown(text: string): string {
 // ---- 3. random-looking runs after a key word ----
 
 // The word must start a word; "key" and "aws" are short but only count with a random run close after.
-const KEY_WORD = /(?<![A-Za-z0-9])(?:secret|token|password|passwd|passphrase|pwd|credentials?|api[\s_-]?key|apikey|access[\s_-]?key|private[\s_-]?key|key|aws|pagerduty|bearer|auth(?:orization)?)/gi;
+const KEY_WORD =
+  /(?<![A-Za-z0-9])(?:secret|token|password|passwd|passphrase|pwd|credentials?|api[\s_-]?key|apikey|access[\s_-]?key|private[\s_-]?key|key|aws|pagerduty|bearer|auth(?:orization)?)/gi;
 /** How far after a key word (on the same line) a random run counts as its value. */
 const NEAR_CHARS = 48;
 // A run of key characters, not glued to more of them (nor to a dotted name: host.example, v1.2.3).
@@ -168,7 +187,6 @@ export function looksRandom(run: string, minChange = 0.4): boolean {
   return changes / (run.length - 1) >= minChange && entropy(run) >= 3.3 && wordShare(run) < 0.6;
 }
 
-
 /**
  * A classic PagerDuty REST API key: 20 characters of letters, digits, _, + and -, looking random (an
  * alarm or metric name of exactly that length, made of words, stays readable).
@@ -179,7 +197,9 @@ function classicPagerDutyKey(run: string): boolean {
 
 /** An AWS secret access key: 40 characters of base64 (no padding). */
 function awsSecretKey(run: string): boolean {
-  return run.length === 40 && /^[A-Za-z0-9/+]+$/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9/+]/.test(run);
+  return (
+    run.length === 40 && /^[A-Za-z0-9/+]+$/.test(run) && /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9/+]/.test(run)
+  );
 }
 
 function redactRandomRuns(text: string): string {
@@ -204,7 +224,9 @@ export function redactSecrets(text: string): string {
   let out = redactKnown(text);
   for (const rule of RULES) {
     rule.pattern.lastIndex = 0;
-    out = rule.replace ? out.replace(rule.pattern, rule.replace as (m: string, ...g: string[]) => string) : out.replace(rule.pattern, REDACTED);
+    out = rule.replace
+      ? out.replace(rule.pattern, rule.replace as (m: string, ...g: string[]) => string)
+      : out.replace(rule.pattern, REDACTED);
   }
   return redactRandomRuns(out);
 }
@@ -236,7 +258,8 @@ export function redactDeep<T>(value: T): T {
 // ---- URLs ----
 
 const MASK = '********';
-const SECRET_QUERY = /^(?:sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|code|auth|key|access_token|api_key|apikey|token|pass|password|pwd)$/i;
+const SECRET_QUERY =
+  /^(?:sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|code|auth|key|access_token|api_key|apikey|token|pass|password|pwd)$/i;
 
 /** Whether a URL query parameter's name says its value is a secret (token, api_key, X-Amz-Signature, …). */
 function secretQueryName(name: string): boolean {
@@ -280,8 +303,18 @@ export function maskUrl(text: string): string {
   if (!u) return text;
   const userinfo = u.password ? `${u.username}:${MASK}@` : u.username ? `${MASK}@` : '';
   const pairs = queryPairs(u.search);
-  const query = pairs.length ? `?${pairs.map((p) => (secretQueryName(p.name) && p.value ? `${p.raw.slice(0, p.raw.indexOf('='))}=${MASK}` : p.raw)).join('&')}` : u.search;
-  return `${u.protocol}//${userinfo}${u.host}${u.pathname === '/' && !text.trim().replace(/[?#].*$/, '').endsWith('/') ? '' : u.pathname}${query}${u.hash}`;
+  const query = pairs.length
+    ? `?${pairs.map((p) => (secretQueryName(p.name) && p.value ? `${p.raw.slice(0, p.raw.indexOf('='))}=${MASK}` : p.raw)).join('&')}`
+    : u.search;
+  return `${u.protocol}//${userinfo}${u.host}${
+    u.pathname === '/' &&
+    !text
+      .trim()
+      .replace(/[?#].*$/, '')
+      .endsWith('/')
+      ? ''
+      : u.pathname
+  }${query}${u.hash}`;
 }
 
 /** The secrets a URL carries: its userinfo's password (or lone name) and secret-looking query values. */

@@ -78,17 +78,34 @@ export interface IncidentState {
 }
 
 export function emptyIncidentState(incidentId: string): IncidentState {
-  return { incidentId, phases: [], steps: [], actions: [], notes: [], followUps: [], eventCount: 0, lastSeq: 0, unknownEvents: 0 };
+  return {
+    incidentId,
+    phases: [],
+    steps: [],
+    actions: [],
+    notes: [],
+    followUps: [],
+    eventCount: 0,
+    lastSeq: 0,
+    unknownEvents: 0,
+  };
 }
 
 /** Folds events (in time order) into a state; returns a new state built from `initial` or an empty one. */
-export function reduceIncidentState(incidentId: string, events: Iterable<JournalEvent>, initial?: IncidentState): IncidentState {
+export function reduceIncidentState(
+  incidentId: string,
+  events: Iterable<JournalEvent>,
+  initial?: IncidentState,
+): IncidentState {
   const state = initial ?? emptyIncidentState(incidentId);
   const steps = new Map<string, StepState>(state.steps.map((st) => [`${st.runbookId}\u0000${st.stepId}`, st]));
   const actions = new Map<string, ActionState>(state.actions.map((a) => [a.runId, a]));
   const followUps = new Map<number, FollowUpState>(state.followUps.map((f) => [f.id, f]));
 
-  const step = (e: Extract<KnownEvent, { kind: 'step.started' | 'step.done' | 'step.skipped' }>, status: StepStatus): StepState => {
+  const step = (
+    e: Extract<KnownEvent, { kind: 'step.started' | 'step.done' | 'step.skipped' }>,
+    status: StepStatus,
+  ): StepState => {
     const key = `${e.payload.runbookId}\u0000${e.payload.stepId}`;
     let st = steps.get(key);
     if (!st) {

@@ -41,10 +41,19 @@ export function disabledFromJournal(events: readonly JournalEvent[]): DisabledAc
     else if (p.actionId === DISABLE_ACTION) {
       const ms = parseDuration(String(p.params.duration ?? ''));
       if (ms === undefined) continue;
-      last.set(alarm, { alarm, until: e.at + ms, at: e.at, by: e.who.name ?? e.who.id, reason: String(p.params.reason ?? ''), duration: String(p.params.duration) });
+      last.set(alarm, {
+        alarm,
+        until: e.at + ms,
+        at: e.at,
+        by: e.who.name ?? e.who.id,
+        reason: String(p.params.reason ?? ''),
+        duration: String(p.params.duration),
+      });
     }
   }
-  return [...last.values()].filter((d): d is DisabledActions => d !== undefined).sort((a, b) => a.until - b.until || a.alarm.localeCompare(b.alarm));
+  return [...last.values()]
+    .filter((d): d is DisabledActions => d !== undefined)
+    .sort((a, b) => a.until - b.until || a.alarm.localeCompare(b.alarm));
 }
 
 export interface AlarmActionsTimerOptions {
@@ -113,7 +122,14 @@ export class AlarmActionsTimer {
   async tick(): Promise<number | undefined> {
     const journal = await this.o.journal();
     const afterSeq = this.o.freshOnly ? await this.baseline() : undefined;
-    const read = () => disabledFromJournal(journal.query({ kinds: ['action.applied'], actionIds: [DISABLE_ACTION, ENABLE_ACTION], ...(afterSeq !== undefined ? { afterSeq } : {}) }));
+    const read = () =>
+      disabledFromJournal(
+        journal.query({
+          kinds: ['action.applied'],
+          actionIds: [DISABLE_ACTION, ENABLE_ACTION],
+          ...(afterSeq !== undefined ? { afterSeq } : {}),
+        }),
+      );
     this.update(read());
     const now = this.o.clock.now();
     if (!this.o.readonly) {
@@ -121,7 +137,10 @@ export class AlarmActionsTimer {
         try {
           const engine = await this.o.engine();
           const outcome = await engine.run(
-            { action: ENABLE_ACTION, params: { alarm: d.alarm, reason: `the ${d.duration} ${d.by} set at ${formatClock(d.at)} is up` } },
+            {
+              action: ENABLE_ACTION,
+              params: { alarm: d.alarm, reason: `the ${d.duration} ${d.by} set at ${formatClock(d.at)} is up` },
+            },
             async () => ({ answer: 'confirm' }),
           );
           if (outcome.status === 'failed') this.errors.set(d.alarm, outcome.error);
@@ -138,7 +157,13 @@ export class AlarmActionsTimer {
 
   /** The last relevant seq when this run began: what came before is an earlier run's world. */
   private baseline(): Promise<number> {
-    this.afterSeq ??= this.o.journal().then((j) => j.query({ kinds: ['action.applied'], actionIds: [DISABLE_ACTION, ENABLE_ACTION] }).reduce((m, e) => Math.max(m, e.seq), 0));
+    this.afterSeq ??= this.o
+      .journal()
+      .then((j) =>
+        j
+          .query({ kinds: ['action.applied'], actionIds: [DISABLE_ACTION, ENABLE_ACTION] })
+          .reduce((m, e) => Math.max(m, e.seq), 0),
+      );
     return this.afterSeq;
   }
 

@@ -29,14 +29,23 @@ export function alarmDetailFetcher(sources: Sources, policy: Policy, alarm: Alar
     const own = !alarm.origins || alarm.origins.includes('cloudwatch') ? sources.alarms : sources.alerts;
     const [history, series] = await Promise.all([
       own ? own.alarmHistory(alarm.name, { from: now - 7 * 24 * HOUR, to: now + 1 }) : Promise.resolve([]),
-      query && sources.metrics ? sources.metrics.getSeries([query], { start: now - 3 * HOUR, end: now, stepSeconds: Math.max(60, alarm.periodSeconds ?? 60) }) : Promise.resolve([]),
+      query && sources.metrics
+        ? sources.metrics.getSeries([query], {
+            start: now - 3 * HOUR,
+            end: now,
+            stepSeconds: Math.max(60, alarm.periodSeconds ?? 60),
+          })
+        : Promise.resolve([]),
     ]);
     return {
       history: [...history].sort((a, b) => b.at - a.at),
       series: series[0]?.points ?? [],
       threshold: relative ? undefined : alarm.threshold,
       unit: rule ? rule.unit : alarm.unit,
-      note: relative && rule ? `The threshold is relative (${rule.comparison.kind === 'drop' ? 'a drop against' : 'a multiple of'} an earlier window); the graph shows the raw metric.` : undefined,
+      note:
+        relative && rule
+          ? `The threshold is relative (${rule.comparison.kind === 'drop' ? 'a drop against' : 'a multiple of'} an earlier window); the graph shows the raw metric.`
+          : undefined,
     };
   };
 }
@@ -51,13 +60,22 @@ async function queryFor(sources: Sources, rule: PolicyRule | undefined, alarm: A
   if (binding?.expression) {
     const db = m.dimensions.DBInstanceIdentifier;
     const needed = limitsNeeded(binding);
-    const storage = needed.includes('allocated_storage_gib') && db && sources.storageResizable ? await sources.storageResizable.getStorage(db).catch(() => undefined) : undefined;
+    const storage =
+      needed.includes('allocated_storage_gib') && db && sources.storageResizable
+        ? await sources.storageResizable.getStorage(db).catch(() => undefined)
+        : undefined;
     const q = bindingQuery('m', binding, m.dimensions, storage ? { allocated_storage_gib: storage.allocatedGiB } : {});
     if (q) return q;
   }
-  return { id: 'm', metric: m, statistic: m.statistic, ...(binding?.denominator ? { denominator: binding.denominator } : {}) };
+  return {
+    id: 'm',
+    metric: m,
+    statistic: m.statistic,
+    ...(binding?.denominator ? { denominator: binding.denominator } : {}),
+  };
 }
 
 export function incidentTimelineFetcher(sources: Sources, incidentId: string): () => Promise<readonly TimelineEntry[]> {
-  return async () => (sources.incidents ? [...(await sources.incidents.timeline(incidentId))].sort((a, b) => a.at - b.at) : []);
+  return async () =>
+    sources.incidents ? [...(await sources.incidents.timeline(incidentId))].sort((a, b) => a.at - b.at) : [];
 }

@@ -23,7 +23,11 @@ export class HandoffDesk {
    * and the sources exactly as `vitascope-oncall handoff` builds it.
    */
   async report(days = 7): Promise<HandoffReport> {
-    const [{ produceHandoff }, journal, set] = await Promise.all([import('../reports/produce.js'), this.o.journal(), this.o.runbooks().catch(() => undefined)]);
+    const [{ produceHandoff }, journal, set] = await Promise.all([
+      import('../reports/produce.js'),
+      this.o.journal(),
+      this.o.runbooks().catch(() => undefined),
+    ]);
     const sources = this.o.sources;
     const now = Math.floor(sources.now());
     const env = sources.environment;
@@ -33,7 +37,10 @@ export class HandoffDesk {
         sources,
         policy: this.o.policy,
         now,
-        environment: env.kind === 'sandbox' ? `SANDBOX${this.o.sandboxTag ? ` (${this.o.sandboxTag})` : ''}` : `${env.label}${env.account ? ` ${env.account}` : ''}`,
+        environment:
+          env.kind === 'sandbox'
+            ? `SANDBOX${this.o.sandboxTag ? ` (${this.o.sandboxTag})` : ''}`
+            : `${env.label}${env.account ? ` ${env.account}` : ''}`,
         logOrigin: env.kind === 'sandbox' ? 'sandbox' : 'pagerduty',
         // This cockpit's recorder keeps the journal up to date; a sandbox's world is this run's.
         replay: sources.simulation !== undefined,

@@ -17,13 +17,23 @@ export interface IncidentActionRequest {
 }
 
 /** What the confirmation says: the action, its target, and what will change. Pure. */
-export function describeIncidentAction(r: IncidentActionRequest): { title: string; target: string; lines: string[]; danger: boolean } {
+export function describeIncidentAction(r: IncidentActionRequest): {
+  title: string;
+  target: string;
+  lines: string[];
+  danger: boolean;
+} {
   const label = r.incident.number !== undefined ? `#${r.incident.number}` : r.incident.id;
   const title = inertLine(r.incident.title);
   const owner = r.incident.assignees.map((p) => inertLine(p.name)).join(', ') || 'nobody';
   switch (r.kind) {
     case 'acknowledge':
-      return { title: `Acknowledge incident ${label}`, target: label, lines: [title, `Stops escalation; assigned to ${owner}.`], danger: false };
+      return {
+        title: `Acknowledge incident ${label}`,
+        target: label,
+        lines: [title, `Stops escalation; assigned to ${owner}.`],
+        danger: false,
+      };
     case 'resolve':
       return {
         title: `Resolve incident ${label}`,
@@ -32,7 +42,12 @@ export function describeIncidentAction(r: IncidentActionRequest): { title: strin
         danger: true,
       };
     case 'escalate':
-      return { title: `Escalate incident ${label} to level ${r.level}`, target: label, lines: [title, `From level ${r.incident.escalationLevel} to ${r.level}: pages whoever is on call there.`], danger: false };
+      return {
+        title: `Escalate incident ${label} to level ${r.level}`,
+        target: label,
+        lines: [title, `From level ${r.incident.escalationLevel} to ${r.level}: pages whoever is on call there.`],
+        danger: false,
+      };
     case 'reassign':
       return {
         title: `Reassign incident ${label}`,
@@ -41,9 +56,19 @@ export function describeIncidentAction(r: IncidentActionRequest): { title: strin
         danger: false,
       };
     case 'note':
-      return { title: `Add a note to incident ${label}`, target: label, lines: [title, inertLine(r.text ?? '')], danger: false };
+      return {
+        title: `Add a note to incident ${label}`,
+        target: label,
+        lines: [title, inertLine(r.text ?? '')],
+        danger: false,
+      };
     case 'snooze':
-      return { title: `Snooze incident ${label} for ${r.duration}`, target: label, lines: [title, `Nobody is paged about it for ${r.duration}; then it is triggered again.`], danger: true };
+      return {
+        title: `Snooze incident ${label} for ${r.duration}`,
+        target: label,
+        lines: [title, `Nobody is paged about it for ${r.duration}; then it is triggered again.`],
+        danger: true,
+      };
   }
 }
 

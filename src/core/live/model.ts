@@ -65,8 +65,16 @@ export interface TrendQueries {
 /** From CloudWatch, as the strategy publishes them (Vitascope/API): the API's, no dimension. */
 export const CLOUDWATCH_TRENDS: TrendQueries = {
   source: 'cloudwatch',
-  p95: { id: 'p95', metric: { namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }, statistic: 'Average' },
-  errorRate: { id: 'errorRate', metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: {} }, denominator: 'RequestCount' },
+  p95: {
+    id: 'p95',
+    metric: { namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} },
+    statistic: 'Average',
+  },
+  errorRate: {
+    id: 'errorRate',
+    metric: { namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: {} },
+    denominator: 'RequestCount',
+  },
   p95Scale: 1,
 };
 
@@ -90,10 +98,17 @@ export interface AppSignalPlan {
   readonly serviceLabel: string;
 }
 
-export const CLOUDWATCH_ONLY: AppSignalPlan = { sources: [CLOUDWATCH_TRENDS], apiService: DEFAULT_APP_METRICS.service, serviceLabel: DEFAULT_APP_METRICS.labels.service };
+export const CLOUDWATCH_ONLY: AppSignalPlan = {
+  sources: [CLOUDWATCH_TRENDS],
+  apiService: DEFAULT_APP_METRICS.service,
+  serviceLabel: DEFAULT_APP_METRICS.labels.service,
+};
 
 /** The plan for what is configured: Prometheus first, CloudWatch as the fallback; the service names from prometheus.metrics. */
-export function appSignalPlan(have: { readonly prometheus: boolean; readonly cloudwatch: boolean }, metrics: AppMetricsSettings | undefined): AppSignalPlan {
+export function appSignalPlan(
+  have: { readonly prometheus: boolean; readonly cloudwatch: boolean },
+  metrics: AppMetricsSettings | undefined,
+): AppSignalPlan {
   const m = appMetrics(metrics);
   return {
     sources: [...(have.prometheus ? [PROMETHEUS_TRENDS] : []), ...(have.cloudwatch ? [CLOUDWATCH_TRENDS] : [])],
@@ -106,7 +121,10 @@ export function appSignalPlan(have: { readonly prometheus: boolean; readonly clo
 export function servicePlan(plan: AppSignalPlan, service: string): readonly TrendQueries[] {
   return plan.sources.flatMap((q): TrendQueries[] => {
     if (q.source === 'cloudwatch') return service === plan.apiService ? [q] : [];
-    const narrow = (m: MetricQuery): MetricQuery => ({ ...m, metric: { ...m.metric, dimensions: { ...m.metric.dimensions, [plan.serviceLabel]: service } } });
+    const narrow = (m: MetricQuery): MetricQuery => ({
+      ...m,
+      metric: { ...m.metric, dimensions: { ...m.metric.dimensions, [plan.serviceLabel]: service } },
+    });
     return [{ ...q, p95: narrow(q.p95), errorRate: narrow(q.errorRate) }];
   });
 }
@@ -139,26 +157,57 @@ export class LiveModel {
     // A source the configuration does not have is never asked: its health says `unconfigured` (a
     // PagerDuty-only setup has no ECS to back off from all shift, and no error to show for it).
     const missing = (what: string) => ({ unconfigured: what });
-    const make = <T>(name: string, seconds: number, fetch: ((signal: AbortSignal) => Promise<T>) | { unconfigured: string }): Poller<T> => {
+    const make = <T>(
+      name: string,
+      seconds: number,
+      fetch: ((signal: AbortSignal) => Promise<T>) | { unconfigured: string },
+    ): Poller<T> => {
       const p =
         typeof fetch === 'function'
           ? new Poller<T>({ name, fetch, intervalMs: seconds * 1000, timers })
-          : new Poller<T>({ name, fetch: () => Promise.reject(new Error(`no ${fetch.unconfigured} source configured`)), unconfigured: fetch.unconfigured, intervalMs: seconds * 1000, timers });
+          : new Poller<T>({
+              name,
+              fetch: () => Promise.reject(new Error(`no ${fetch.unconfigured} source configured`)),
+              unconfigured: fetch.unconfigured,
+              intervalMs: seconds * 1000,
+              timers,
+            });
       p.subscribe(() => this.changed());
       this.pollers.push(p as Poller<unknown>);
       return p;
     };
-    this.alarms = make<readonly Alarm[]>('alarms', intervals.alarms, s.alarms ? (signal) => s.alarms!.listAlarms(signal) : missing('alarm'));
-    if (s.alerts) this.alerts = make<readonly Alarm[]>('alerts', intervals.alerts ?? intervals.alarms, (signal) => s.alerts!.listAlarms(signal));
-    this.services = make<readonly Service[]>('services', intervals.services, s.services ? (signal) => s.services!.listServices(signal) : missing('service'));
+    this.alarms = make<readonly Alarm[]>(
+      'alarms',
+      intervals.alarms,
+      s.alarms ? (signal) => s.alarms!.listAlarms(signal) : missing('alarm'),
+    );
+    if (s.alerts)
+      this.alerts = make<readonly Alarm[]>('alerts', intervals.alerts ?? intervals.alarms, (signal) =>
+        s.alerts!.listAlarms(signal),
+      );
+    this.services = make<readonly Service[]>(
+      'services',
+      intervals.services,
+      s.services ? (signal) => s.services!.listServices(signal) : missing('service'),
+    );
     this.incidents = make<readonly Incident[]>(
       'incidents',
       intervals.incidents,
-      s.incidents ? (signal) => s.incidents!.listIncidents({ since: s.now() - 24 * HOUR }, signal) : missing('incident'),
+      s.incidents
+        ? (signal) => s.incidents!.listIncidents({ since: s.now() - 24 * HOUR }, signal)
+        : missing('incident'),
     );
     this.onCall = make('on-call', intervals.onCall, s.onCall ? () => fetchOnCall(s) : missing('on-call'));
-    this.trends = make('metrics', intervals.metrics, s.metrics ? () => fetchTrends(s, plan.sources) : missing('metric'));
-    this.databases = make<readonly Database[]>('databases', intervals.services, s.databases ? (signal) => s.databases!.listDatabases(signal) : missing('database'));
+    this.trends = make(
+      'metrics',
+      intervals.metrics,
+      s.metrics ? () => fetchTrends(s, plan.sources) : missing('metric'),
+    );
+    this.databases = make<readonly Database[]>(
+      'databases',
+      intervals.services,
+      s.databases ? (signal) => s.databases!.listDatabases(signal) : missing('database'),
+    );
   }
 
   start(): void {
@@ -221,21 +270,29 @@ export function alarmCountsKnown(alarms: Snapshot<readonly Alarm[]>): 'yes' | 's
  * One alarm list from CloudWatch and the alert source. Each keeps its data when the other fails; the
  * merged health is the worse of the two, naming the failing source.
  */
-function mergeAlarms(cw: Snapshot<readonly Alarm[]>, alerts: Snapshot<readonly Alarm[]> | undefined): Snapshot<readonly Alarm[]> {
+function mergeAlarms(
+  cw: Snapshot<readonly Alarm[]>,
+  alerts: Snapshot<readonly Alarm[]> | undefined,
+): Snapshot<readonly Alarm[]> {
   if (!alerts) return cw;
   // An unconfigured half ranks below ok: a Prometheus-only setup's alarms are its alerts' health.
   const rank = { unconfigured: -1, ok: 0, loading: 1, error: 2, stale: 3 } as const;
   const worse = rank[alerts.health.state] > rank[cw.health.state] ? alerts : cw;
   const data = cw.data || alerts.data ? [...(cw.data ?? []), ...(alerts.data ?? [])] : undefined;
   const h = alerts.health;
-  const health = worse === cw ? cw.health : h.state === 'error' || h.state === 'stale' ? { ...h, error: `alerts: ${h.error}` } : h;
+  const health =
+    worse === cw ? cw.health : h.state === 'error' || h.state === 'stale' ? { ...h, error: `alerts: ${h.error}` } : h;
   return { name: 'alarms', data, health };
 }
 
 async function fetchOnCall(s: Sources): Promise<OnCallData> {
   const now = s.now();
   const week = 7 * 24 * HOUR;
-  const [current, rotation, policies] = await Promise.all([s.onCall!.onCallNow(), s.onCall!.rotation(now - week, now + 2 * week), s.onCall!.escalationPolicies()]);
+  const [current, rotation, policies] = await Promise.all([
+    s.onCall!.onCallNow(),
+    s.onCall!.rotation(now - week, now + 2 * week),
+    s.onCall!.escalationPolicies(),
+  ]);
   return { now: current, rotation, policies };
 }
 
@@ -258,7 +315,10 @@ export async function fetchTrends(s: Sources, order: readonly TrendQueries[]): P
     if (wanted.length === 0) break;
     let series;
     try {
-      series = await s.metrics!.getSeries(wanted.map((f) => q[f]), { start: end - HOUR, end, stepSeconds: 60 });
+      series = await s.metrics!.getSeries(
+        wanted.map((f) => q[f]),
+        { start: end - HOUR, end, stepSeconds: 60 },
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       errors.push(`${q.source}: ${message}`);
@@ -277,6 +337,9 @@ export async function fetchTrends(s: Sources, order: readonly TrendQueries[]): P
   }
   if (order.length > 0 && errors.length === order.length) throw new Error(errors.join('; '));
   const note = (f: Figure) => (why[f].length ? why[f].join(', ') : undefined);
-  const notes = { ...(note('p95') ? { p95: note('p95') } : {}), ...(note('errorRate') ? { errorRate: note('errorRate') } : {}) };
+  const notes = {
+    ...(note('p95') ? { p95: note('p95') } : {}),
+    ...(note('errorRate') ? { errorRate: note('errorRate') } : {}),
+  };
   return { p95: points.p95, errorRate: points.errorRate, from, notes };
 }

@@ -47,7 +47,11 @@ export type SourceHealth =
   | (HealthTiming & NoFailure & { readonly state: 'ok'; readonly fetchedAt: number })
   | (HealthTiming & Failure & { readonly state: 'error'; readonly staleSince?: undefined })
   | (HealthTiming & Failure & { readonly state: 'stale'; readonly fetchedAt: number; readonly staleSince: number })
-  | (HealthTiming & NoFailure & { readonly state: 'unconfigured'; /** What kind of source is missing: "alarm", "on-call". */ readonly source: string });
+  | (HealthTiming &
+      NoFailure & {
+        readonly state: 'unconfigured';
+        /** What kind of source is missing: "alarm", "on-call". */ readonly source: string;
+      });
 
 /** "no on-call source configured": what an unconfigured source says where its data would be. */
 export function unconfiguredText(h: Extract<SourceHealth, { state: 'unconfigured' }>): string {
@@ -107,9 +111,17 @@ export type Listener<T> = (snapshot: Snapshot<T>) => void;
 
 /** Whether an error means "slow down": HTTP 429 or an AWS throttling exception. */
 export function isThrottling(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; status?: number; statusCode?: number; $metadata?: { httpStatusCode?: number } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    status?: number;
+    statusCode?: number;
+    $metadata?: { httpStatusCode?: number };
+  };
   const status = e?.status ?? e?.statusCode ?? e?.$metadata?.httpStatusCode;
-  return status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(`${e?.name ?? ''} ${e?.code ?? ''}`);
+  return (
+    status === 429 || /Throttl|TooManyRequests|RequestLimitExceeded|SlowDown/i.test(`${e?.name ?? ''} ${e?.code ?? ''}`)
+  );
 }
 
 export function errorMessage(error: unknown): string {
@@ -179,8 +191,12 @@ export class Poller<T> {
   }
 
   private health(): SourceHealth {
-    const timing = { failures: this.failures, ...(this.nextRefreshAt !== undefined ? { nextRefreshAt: this.nextRefreshAt } : {}) };
-    if (this.options.unconfigured !== undefined) return { state: 'unconfigured', source: this.options.unconfigured, ...timing };
+    const timing = {
+      failures: this.failures,
+      ...(this.nextRefreshAt !== undefined ? { nextRefreshAt: this.nextRefreshAt } : {}),
+    };
+    if (this.options.unconfigured !== undefined)
+      return { state: 'unconfigured', source: this.options.unconfigured, ...timing };
     const fetchedAt = this.fetchedAt;
     if (this.failures === 0 || this.error === undefined || this.errorAt === undefined) {
       return fetchedAt === undefined ? { state: 'loading', ...timing } : { state: 'ok', fetchedAt, ...timing };

@@ -71,7 +71,10 @@ export class Room {
     readonly incident: Incident,
     public alarm: Alarm | undefined,
     public runbook: LoadedRunbook,
-    private readonly make: (runbook: LoadedRunbook, alarm: Alarm | undefined) => { runner: Runner; responder: PromptResponder },
+    private readonly make: (
+      runbook: LoadedRunbook,
+      alarm: Alarm | undefined,
+    ) => { runner: Runner; responder: PromptResponder },
     /** Finds another runbook by id, for a handover; undefined when it is not loaded. */
     private readonly find: (id: string) => Promise<LoadedRunbook | undefined>,
     readonly openedAt: number,
@@ -187,7 +190,10 @@ export class Room {
         this.heldBy = undefined;
         if (result.handover && !this.stopped) {
           const next = await this.find(result.handover.runbookId);
-          if (!next) throw new Error(`“${result.handover.label}” hands over to runbook ${result.handover.runbookId}, which is not loaded (vitascope-oncall runbooks lint)`);
+          if (!next)
+            throw new Error(
+              `“${result.handover.label}” hands over to runbook ${result.handover.runbookId}, which is not loaded (vitascope-oncall runbooks lint)`,
+            );
           this.switchTo(next, `you chose “${result.handover.label}” at “${result.handover.stepTitle}”`);
         }
       })

@@ -15,7 +15,10 @@ export function alarmFamily(name: string): string {
   return name.replace(/-(critical|warning|info)$/, '');
 }
 
-export function roomNews(room: { readonly incident: Incident; readonly openedAt: number; readonly alarmName?: string }, incidents: readonly Incident[]): RoomNews {
+export function roomNews(
+  room: { readonly incident: Incident; readonly openedAt: number; readonly alarmName?: string },
+  incidents: readonly Incident[],
+): RoomNews {
   const own = room.incident;
   const families = new Set([...own.alarmNames, ...(room.alarmName ? [room.alarmName] : [])].map(alarmFamily));
   const related: { incident: Incident; why: string }[] = [];
@@ -28,5 +31,10 @@ export function roomNews(room: { readonly incident: Incident; readonly openedAt:
   related.sort((a, b) => a.incident.createdAt - b.incident.createdAt);
   const now = incidents.find((i) => i.id === own.id);
   const changed = now !== undefined && now.priority !== own.priority;
-  return { related, ...(changed ? { priority: { ...(own.priority ? { from: own.priority } : {}), ...(now.priority ? { to: now.priority } : {}) } } : {}) };
+  return {
+    related,
+    ...(changed
+      ? { priority: { ...(own.priority ? { from: own.priority } : {}), ...(now.priority ? { to: now.priority } : {}) } }
+      : {}),
+  };
 }

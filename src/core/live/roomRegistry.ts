@@ -26,22 +26,40 @@ export class RoomRegistry {
    * paged nobody). The same room comes back while the program runs; after a restart the journal
    * brings it back to where it was.
    */
-  async open(target: { incident?: Incident; alarm?: Alarm }, seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] }, opts: { readonly ownRunbook?: boolean } = {}): Promise<Room> {
-    const incident = target.incident ?? seen.incidents.find((i) => i.status !== 'resolved' && target.alarm && i.alarmNames.includes(target.alarm.name)) ?? (target.alarm ? localIncident(target.alarm) : undefined);
+  async open(
+    target: { incident?: Incident; alarm?: Alarm },
+    seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] },
+    opts: { readonly ownRunbook?: boolean } = {},
+  ): Promise<Room> {
+    const incident =
+      target.incident ??
+      seen.incidents.find((i) => i.status !== 'resolved' && target.alarm && i.alarmNames.includes(target.alarm.name)) ??
+      (target.alarm ? localIncident(target.alarm) : undefined);
     if (!incident) throw new Error('nothing to open a room for');
     // From an incident, the alarm that opened it: runbooks template its dimensions (the service, the DB).
-    const alarm = target.alarm ?? incident.alarmNames.map((n) => seen.alarms.find((a) => a.name === n)).find((a) => a !== undefined);
+    const alarm =
+      target.alarm ??
+      incident.alarmNames.map((n) => seen.alarms.find((a) => a.name === n)).find((a) => a !== undefined);
     const existing = this.rooms.get(incident.id);
     if (existing && opts.ownRunbook && target.alarm) {
       const own = await this.o.runbookFor({ alarm: target.alarm });
-      if (own && own.runbook.id !== existing.runbook.runbook.id) existing.switchTo(own, `you asked for the runbook of ${target.alarm.name}`, target.alarm);
+      if (own && own.runbook.id !== existing.runbook.runbook.id)
+        existing.switchTo(own, `you asked for the runbook of ${target.alarm.name}`, target.alarm);
     }
     if (existing) return existing;
     const runbook = await this.o.runbookFor({ alarm, incident });
     if (!runbook) throw new Error('no runbook matches (not even the default one): see vitascope-oncall runbooks lint');
     const journal = await this.o.journal();
     const journalIncidentId = await this.o.recordIncident(incident);
-    const room = await Room.open({ services: this.o.services, sources: this.o.sources, journal, journalIncidentId, incident, alarm, runbook });
+    const room = await Room.open({
+      services: this.o.services,
+      sources: this.o.sources,
+      journal,
+      journalIncidentId,
+      incident,
+      alarm,
+      runbook,
+    });
     this.rooms.set(incident.id, room);
     return room;
   }

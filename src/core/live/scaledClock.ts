@@ -11,10 +11,13 @@ export function scaledClock(sources: Sources, speed: number): Clock {
     wait: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(new Error('the wait was stopped'));
-        const timer = setTimeout(() => {
-          signal?.removeEventListener('abort', stop);
-          resolve();
-        }, Math.max(0, ms / factor));
+        const timer = setTimeout(
+          () => {
+            signal?.removeEventListener('abort', stop);
+            resolve();
+          },
+          Math.max(0, ms / factor),
+        );
         const stop = () => {
           clearTimeout(timer);
           reject(new Error('the wait was stopped'));

@@ -66,18 +66,33 @@ export class CockpitServices {
   constructor(readonly o: CockpitServicesOptions) {
     this.who = { kind: 'local', id: o.user.email ?? o.user.name, name: o.user.name };
     const journal = () => this.journal();
-    this.rooms = new RoomRegistry({ services: this, sources: o.sources, journal, runbookFor: (s) => this.runbookFor(s), recordIncident: (i) => this.recordIncident(i) });
-    this.handoffs = new HandoffDesk({ sources: o.sources, policy: o.policy, who: this.who, journal, runbooks: () => this.runbooks(), sandboxTag: o.sandboxTag });
+    this.rooms = new RoomRegistry({
+      services: this,
+      sources: o.sources,
+      journal,
+      runbookFor: (s) => this.runbookFor(s),
+      recordIncident: (i) => this.recordIncident(i),
+    });
+    this.handoffs = new HandoffDesk({
+      sources: o.sources,
+      policy: o.policy,
+      who: this.who,
+      journal,
+      runbooks: () => this.runbooks(),
+      sandboxTag: o.sandboxTag,
+    });
   }
 
   /** The timeline recorder (recorder.ts), on this cockpit's journal; a sandbox run is marked as begun. */
   recorder(): Promise<TimelineRecorder> {
-    this.recorderP ??= Promise.all([import('../record/recorder.js'), import('../record/who.js'), this.journal()]).then(([{ TimelineRecorder }, { identity }, journal]) => {
-      const me: Identity = identity(this.who, this.o.user.email, ...(this.o.aliases ?? []));
-      const r = new TimelineRecorder({ journal, sources: this.o.sources, policy: this.o.policy, me });
-      r.start('cockpit');
-      return r;
-    });
+    this.recorderP ??= Promise.all([import('../record/recorder.js'), import('../record/who.js'), this.journal()]).then(
+      ([{ TimelineRecorder }, { identity }, journal]) => {
+        const me: Identity = identity(this.who, this.o.user.email, ...(this.o.aliases ?? []));
+        const r = new TimelineRecorder({ journal, sources: this.o.sources, policy: this.o.policy, me });
+        r.start('cockpit');
+        return r;
+      },
+    );
     return this.recorderP;
   }
 
@@ -141,7 +156,9 @@ export class CockpitServices {
   }
 
   runbooks(): Promise<RunbookSet> {
-    this.runbooksP ??= import('../runbooks/load.js').then((m) => m.loadRunbooks({ dirs: this.o.runbookDirs.map((d) => m.resolveRunbookDir(d, this.o.env)) }));
+    this.runbooksP ??= import('../runbooks/load.js').then((m) =>
+      m.loadRunbooks({ dirs: this.o.runbookDirs.map((d) => m.resolveRunbookDir(d, this.o.env)) }),
+    );
     return this.runbooksP;
   }
 
@@ -232,7 +249,11 @@ export class CockpitServices {
    * The incident room for an incident or an alarm (roomRegistry.ts). `ownRunbook`: the incident already has a
    * room: work this alarm's own runbook in it (the room switches; the journal keeps both).
    */
-  openRoom(target: { incident?: Incident; alarm?: Alarm }, seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] }, opts: { readonly ownRunbook?: boolean } = {}): Promise<Room> {
+  openRoom(
+    target: { incident?: Incident; alarm?: Alarm },
+    seen: { readonly incidents: readonly Incident[]; readonly alarms: readonly Alarm[] },
+    opts: { readonly ownRunbook?: boolean } = {},
+  ): Promise<Room> {
     return this.rooms.open(target, seen, opts);
   }
 

@@ -7,7 +7,14 @@
 
 import type { LogSource } from '../../sources/logPorts.js';
 import { clip } from '../sanitize.js';
-import { analyseLogs, concentratedValue, factorText, isNotable, type PatternComparison, type PatternTrend } from './patterns.js';
+import {
+  analyseLogs,
+  concentratedValue,
+  factorText,
+  isNotable,
+  type PatternComparison,
+  type PatternTrend,
+} from './patterns.js';
 
 export interface LogFindingPattern {
   readonly pattern: string;
@@ -74,7 +81,9 @@ export async function findInLogs(source: LogSource, q: LogStepQuery): Promise<Lo
   const address = concentratedValue(analysis.comparisons, 'ip');
   // The pattern the address stands out in comes first, then the notable ones (or the most frequent).
   const behindAddress = address ? analysis.comparisons.filter((c) => c.pattern === address.pattern) : [];
-  const rest = (notable.length > 0 ? notable : analysis.comparisons.filter((c) => c.count > 0)).filter((c) => c.pattern !== address?.pattern);
+  const rest = (notable.length > 0 ? notable : analysis.comparisons.filter((c) => c.count > 0)).filter(
+    (c) => c.pattern !== address?.pattern,
+  );
   const shown = [...behindAddress, ...rest].slice(0, LOG_FINDING_LIMITS.patterns);
   const revision = revisionNamed(notable);
   return {
@@ -97,7 +106,15 @@ export async function findInLogs(source: LogSource, q: LogStepQuery): Promise<Lo
       example: clip((c.current ?? c.previous)?.example ?? '', LOG_FINDING_LIMITS.example),
     })),
     notable: notable.length > 0,
-    ...(address ? { topAddress: { value: address.value, count: address.count, pattern: clip(address.pattern, LOG_FINDING_LIMITS.pattern) } } : {}),
+    ...(address
+      ? {
+          topAddress: {
+            value: address.value,
+            count: address.count,
+            pattern: clip(address.pattern, LOG_FINDING_LIMITS.pattern),
+          },
+        }
+      : {}),
     ...(revision ? { revision } : {}),
     evidence: shown.map((c) => clip((c.current ?? c.previous)?.example ?? '', LOG_FINDING_LIMITS.example)),
   };
@@ -116,7 +133,8 @@ function revisionNamed(notable: readonly PatternComparison[]): string | undefine
     const m = REVISION_IN_PATTERN.exec(p.pattern);
     if (!m) continue;
     // The placeholder's position: how many placeholders come before it.
-    const before = p.pattern.slice(0, m.index + m[0].length - '<num>'.length).match(/<(?:ts|id|ip|dur|str|num)>/g)?.length ?? 0;
+    const before =
+      p.pattern.slice(0, m.index + m[0].length - '<num>'.length).match(/<(?:ts|id|ip|dur|str|num)>/g)?.length ?? 0;
     const values = p.placeholders.find((ph) => ph.index === before);
     const top = values?.top[0];
     if (top !== undefined) return `${m[1]}:${top.value}`;

@@ -121,7 +121,9 @@ export function groupPatterns(lines: Iterable<LogLine>, options: GroupOptions): 
         series: new Array<number>(bucketCount).fill(0),
         example: clip(line.message, PATTERN_LIMITS.example),
         kinds: tokens.kinds.slice(0, tokens.length),
-        values: tokens.kinds.slice(0, kept).map((kind) => (UNKEPT.has(kind) ? undefined : new TopValues(PATTERN_LIMITS.values))),
+        values: tokens.kinds
+          .slice(0, kept)
+          .map((kind) => (UNKEPT.has(kind) ? undefined : new TopValues(PATTERN_LIMITS.values))),
       };
       byPattern.set(key, b);
     }
@@ -186,11 +188,25 @@ export function comparePatterns(current: PatternSet, previous: PatternSet): Patt
   const out: PatternComparison[] = [];
   for (const p of current.patterns) {
     const q = before.get(p.pattern);
-    out.push({ pattern: p.pattern, current: p, previous: q, count: p.count, previousCount: q?.count ?? 0, trend: trend(p, q) });
+    out.push({
+      pattern: p.pattern,
+      current: p,
+      previous: q,
+      count: p.count,
+      previousCount: q?.count ?? 0,
+      trend: trend(p, q),
+    });
     before.delete(p.pattern);
   }
   for (const q of before.values()) {
-    out.push({ pattern: q.pattern, current: undefined, previous: q, count: 0, previousCount: q.count, trend: { kind: 'gone', lastSeen: q.lastSeen } });
+    out.push({
+      pattern: q.pattern,
+      current: undefined,
+      previous: q,
+      count: 0,
+      previousCount: q.count,
+      trend: { kind: 'gone', lastSeen: q.lastSeen },
+    });
   }
   return out.sort(byInterest);
 }
@@ -278,7 +294,8 @@ export function topValue(
       if (ph.kind !== kind) continue;
       const v = ph.top[0];
       if (v === undefined) continue;
-      if (best === undefined || v.count > best.count) best = { kind, value: v.value, count: v.count, of: p.count, pattern: p.pattern };
+      if (best === undefined || v.count > best.count)
+        best = { kind, value: v.value, count: v.count, of: p.count, pattern: p.pattern };
     }
   };
   comparisons.filter(isNotable).forEach(consider);
@@ -294,9 +311,17 @@ export const CONCENTRATED_SHARE = 0.2;
  * of a pattern's lines (an attacker, a scraper), where ordinary lines scatter over many addresses. At least
  * TREND_MIN_LINES lines and CONCENTRATED_SHARE of its pattern; notable patterns first.
  */
-export function concentratedValue(comparisons: readonly PatternComparison[], kind: PlaceholderKind): TopValue | undefined {
+export function concentratedValue(
+  comparisons: readonly PatternComparison[],
+  kind: PlaceholderKind,
+): TopValue | undefined {
   const fromNotable = topValue(comparisons, kind);
-  if (fromNotable !== undefined && fromNotable.count >= TREND_MIN_LINES && fromNotable.count >= CONCENTRATED_SHARE * fromNotable.of) return fromNotable;
+  if (
+    fromNotable !== undefined &&
+    fromNotable.count >= TREND_MIN_LINES &&
+    fromNotable.count >= CONCENTRATED_SHARE * fromNotable.of
+  )
+    return fromNotable;
   let best: TopValue | undefined;
   for (const c of comparisons) {
     const p = c.current;
@@ -304,7 +329,8 @@ export function concentratedValue(comparisons: readonly PatternComparison[], kin
     for (const ph of p.placeholders) {
       const v = ph.kind === kind ? ph.top[0] : undefined;
       if (v === undefined || v.count < TREND_MIN_LINES || v.count < CONCENTRATED_SHARE * p.count) continue;
-      if (best === undefined || v.count > best.count) best = { kind, value: v.value, count: v.count, of: p.count, pattern: p.pattern };
+      if (best === undefined || v.count > best.count)
+        best = { kind, value: v.value, count: v.count, of: p.count, pattern: p.pattern };
     }
   }
   return best;

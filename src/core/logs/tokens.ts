@@ -25,9 +25,15 @@ const H4 = `${HEX}{1,4}`;
 // Each alternative is one capturing group; the group's index says the kind (KINDS below, same order).
 const ALTERNATIVES: readonly [PlaceholderKind, string][] = [
   // ISO 8601 date with an optional time and zone, or a bare clock time (12:04:05.123).
-  ['ts', String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w])|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b`],
+  [
+    'ts',
+    String.raw`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w])|\b\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\b`,
+  ],
   // UUID, then 0x… and runs of 8+ hex digits holding both a digit and a letter (request ids, hashes, trace ids).
-  ['id', `\\b${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}\\b|\\b0x${HEX}+\\b|\\b(?=${HEX}*\\d)(?=${HEX}*[a-fA-F])${HEX}{8,}\\b`],
+  [
+    'id',
+    `\\b${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}\\b|\\b0x${HEX}+\\b|\\b(?=${HEX}*\\d)(?=${HEX}*[a-fA-F])${HEX}{8,}\\b`,
+  ],
   // IPv4, then IPv6 in full or with one "::" (never a bare "a:b" or a clock time: both need more colons).
   [
     'ip',

@@ -12,7 +12,10 @@ export interface NextEscalation {
  * When a triggered incident moves to the next escalation level. Acknowledged and resolved incidents
  * do not escalate, and neither does one already at the last level.
  */
-export function nextEscalation(incident: Incident, escalation: readonly EscalationLevelDef[]): NextEscalation | undefined {
+export function nextEscalation(
+  incident: Incident,
+  escalation: readonly EscalationLevelDef[],
+): NextEscalation | undefined {
   if (incident.status !== 'triggered') return undefined;
   const current = escalation.find((e) => e.level === incident.escalationLevel);
   const next = escalation.find((e) => e.level === incident.escalationLevel + 1);

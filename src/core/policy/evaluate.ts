@@ -34,7 +34,11 @@ export interface Evaluation {
 const LEVELS_DESC: readonly AlertLevel[] = ['critical', 'warning', 'info'];
 
 /** The compared quantity for one period, or undefined when the period cannot be judged. */
-export function observe(rule: PolicyRule, value: number | undefined, reference: number | undefined): number | undefined {
+export function observe(
+  rule: PolicyRule,
+  value: number | undefined,
+  reference: number | undefined,
+): number | undefined {
   if (value === undefined || !Number.isFinite(value)) return undefined;
   const c = rule.comparison;
   switch (c.kind) {
@@ -131,7 +135,9 @@ function lowestThreshold(rule: PolicyRule): { level: AlertLevel; threshold: numb
 function missingReferenceNote(rule: PolicyRule, reference: number | undefined): string {
   const c = rule.comparison;
   if ((c.kind === 'ratio' || c.kind === 'drop') && !(reference !== undefined && reference > 0)) {
-    return c.kind === 'ratio' && c.reference === 'limit' ? ` (no ${c.limitName ?? 'limit'} known)` : ` (no baseline ${phrase(c.reference)})`;
+    return c.kind === 'ratio' && c.reference === 'limit'
+      ? ` (no ${c.limitName ?? 'limit'} known)`
+      : ` (no baseline ${phrase(c.reference)})`;
   }
   return '';
 }
@@ -155,7 +161,12 @@ function describe(
   count: number,
 ): string {
   const { evaluationPeriods: n, periodSeconds } = rule.evaluation;
-  const period = periodSeconds % 3600 === 0 ? `${periodSeconds / 3600} h` : periodSeconds % 60 === 0 ? `${periodSeconds / 60} min` : `${periodSeconds} s`;
+  const period =
+    periodSeconds % 3600 === 0
+      ? `${periodSeconds / 3600} h`
+      : periodSeconds % 60 === 0
+        ? `${periodSeconds / 60} min`
+        : `${periodSeconds} s`;
   const window = n === 1 ? `in the last period of ${period}` : `in ${count} of the last ${n} periods of ${period}`;
   const title = rule.title.en;
   const v = formatValue(value, rule.unit);

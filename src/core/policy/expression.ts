@@ -24,7 +24,12 @@ function tokenize(text: string): Token[] {
   return out;
 }
 
-type Node = { kind: 'num'; value: number } | { kind: 'id'; name: string } | { kind: 'bin'; op: string; a: Node; b: Node } | { kind: 'neg'; a: Node } | { kind: 'fn'; fn: 'MAX' | 'MIN'; args: Node[] };
+type Node =
+  | { kind: 'num'; value: number }
+  | { kind: 'id'; name: string }
+  | { kind: 'bin'; op: string; a: Node; b: Node }
+  | { kind: 'neg'; a: Node }
+  | { kind: 'fn'; fn: 'MAX' | 'MIN'; args: Node[] };
 
 function parse(text: string): Node {
   const tokens = tokenize(text);
@@ -38,7 +43,7 @@ function parse(text: string): Node {
   const primary = (): Node => {
     const t = peek();
     if (!t) throw new Error(`metric math: ${text} ends too early`);
-    if (t.kind === 'num') return i++, { kind: 'num', value: t.value };
+    if (t.kind === 'num') return (i++, { kind: 'num', value: t.value });
     if (t.kind === 'id') {
       i++;
       const upper = t.name.toUpperCase();
@@ -56,7 +61,7 @@ function parse(text: string): Node {
       }
       return { kind: 'id', name: t.name };
     }
-    if (isOp('-')) return i++, { kind: 'neg', a: primary() };
+    if (isOp('-')) return (i++, { kind: 'neg', a: primary() });
     if (isOp('(')) {
       i++;
       const e = expr();
@@ -141,7 +146,11 @@ export function substituteIdentifiers(text: string, values: Readonly<Record<stri
  * `constants`), numbers stay, and MAX([a, b]) becomes `(a >= b) or b` (PromQL has no pairwise max of two
  * vectors; `or` brings in b where a is smaller). MIN likewise. Throws on an identifier it cannot render.
  */
-export function toPromQL(text: string, render: (id: string) => string | undefined, constants: Readonly<Record<string, number>> = {}): string {
+export function toPromQL(
+  text: string,
+  render: (id: string) => string | undefined,
+  constants: Readonly<Record<string, number>> = {},
+): string {
   const walk = (n: Node): string => {
     switch (n.kind) {
       case 'num':

@@ -22,7 +22,9 @@ const GENERAL: Record<string, number> = {
   '32xlarge': 512,
   '48xlarge': 768,
 };
-const MEMORY: Record<string, number> = Object.fromEntries(Object.entries(GENERAL).map(([size, gib]) => [size, gib * 2]));
+const MEMORY: Record<string, number> = Object.fromEntries(
+  Object.entries(GENERAL).map(([size, gib]) => [size, gib * 2]),
+);
 
 const FAMILIES: readonly (readonly [readonly string[], Record<string, number>])[] = [
   [['t2', 't3', 't4g'], BURSTABLE],
@@ -35,7 +37,8 @@ export function classMemoryBytes(instanceClass: string): number | undefined {
   const m = /^db\.([a-z0-9]+)\.([a-z0-9]+)$/.exec(instanceClass);
   if (!m) return undefined;
   const [, family, size] = m;
-  for (const [families, sizes] of FAMILIES) if (families.includes(family!) && sizes[size!] !== undefined) return sizes[size!]! * GIB;
+  for (const [families, sizes] of FAMILIES)
+    if (families.includes(family!) && sizes[size!] !== undefined) return sizes[size!]! * GIB;
   return undefined;
 }
 

@@ -18,8 +18,15 @@ const bindingOverride = z
     denominator: z.string().min(1).max(255).nullable(),
     expression: z
       .object({
-        text: z.string().min(1).max(1024).refine(readable, 'CloudWatch metric math such as 100 - 100 * free / (allocated_storage_gib * 1073741824)'),
-        inputs: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'an id such as free (a lower-case letter first)'), z.string().min(1).max(255)),
+        text: z
+          .string()
+          .min(1)
+          .max(1024)
+          .refine(readable, 'CloudWatch metric math such as 100 - 100 * free / (allocated_storage_gib * 1073741824)'),
+        inputs: z.record(
+          z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, 'an id such as free (a lower-case letter first)'),
+          z.string().min(1).max(255),
+        ),
         label: z.string().min(1).max(255),
       })
       .strict()
@@ -35,7 +42,12 @@ const ruleOverride = z
     info: threshold,
     warning: threshold,
     critical: threshold,
-    periodSeconds: z.number().int().min(10).max(86_400).refine((s) => s % 10 === 0 || s % 60 === 0, 'a multiple of 10 s or of 60 s'),
+    periodSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(86_400)
+      .refine((s) => s % 10 === 0 || s % 60 === 0, 'a multiple of 10 s or of 60 s'),
     evaluationPeriods: z.number().int().min(1).max(100),
     datapointsToAlarm: z.number().int().min(1).max(100),
     priority: z.object({ info: priorityName, warning: priorityName, critical: priorityName }).partial().strict(),
@@ -53,8 +65,14 @@ const ruleIds = DEFAULT_RULES.map((r) => r.id) as [string, ...string[]];
 export const policyOverridesSchema = z
   .object({
     rules: z.partialRecord(z.enum(ruleIds), ruleOverride),
-    priorities: z.partialRecord(priorityName, z.object({ responseTargetMinutes: z.number().int().positive() }).partial().strict()),
-    escalation: z.object({ delayMinutes: z.number().int().min(1).max(1440) }).partial().strict(),
+    priorities: z.partialRecord(
+      priorityName,
+      z.object({ responseTargetMinutes: z.number().int().positive() }).partial().strict(),
+    ),
+    escalation: z
+      .object({ delayMinutes: z.number().int().min(1).max(1440) })
+      .partial()
+      .strict(),
     workingHours: z
       .object({
         timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Tokyo'),
@@ -87,8 +105,14 @@ function overrideBinding(base: MetricBinding, o: z.infer<typeof bindingOverride>
   const { denominator, expression, ...rest } = o;
   const renamed = rest.namespace !== undefined || rest.name !== undefined;
   const out: MetricBinding = { ...base, ...rest };
-  const withDenominator = denominator === null ? (({ denominator: _d, ...b }) => b)(out) : denominator !== undefined ? { ...out, denominator } : out;
-  if (expression === null || (expression === undefined && renamed)) return (({ expression: _e, ...b }) => b)(withDenominator);
+  const withDenominator =
+    denominator === null
+      ? (({ denominator: _d, ...b }) => b)(out)
+      : denominator !== undefined
+        ? { ...out, denominator }
+        : out;
+  if (expression === null || (expression === undefined && renamed))
+    return (({ expression: _e, ...b }) => b)(withDenominator);
   return expression ? { ...withDenominator, expression } : withDenominator;
 }
 
@@ -114,7 +138,10 @@ export interface OverrideProblem {
  * The default policy with the user's overrides applied. Overrides that would make a rule
  * contradictory (warning above critical, more datapoints than periods) are reported, not applied.
  */
-export function applyOverrides(base: Policy, overrides: PolicyOverrides | undefined): { policy: Policy; problems: OverrideProblem[] } {
+export function applyOverrides(
+  base: Policy,
+  overrides: PolicyOverrides | undefined,
+): { policy: Policy; problems: OverrideProblem[] } {
   const problems: OverrideProblem[] = [];
   if (!overrides) return { policy: base, problems };
   const rules = base.rules.map((rule): PolicyRule => {
@@ -133,10 +160,15 @@ export function applyOverrides(base: Policy, overrides: PolicyOverrides | undefi
     };
     const at = `policy.rules.${rule.id}`;
     if (evaluation.datapointsToAlarm > evaluation.evaluationPeriods) {
-      problems.push({ path: `${at}.datapointsToAlarm`, message: `must be at most evaluationPeriods (${evaluation.evaluationPeriods})` });
+      problems.push({
+        path: `${at}.datapointsToAlarm`,
+        message: `must be at most evaluationPeriods (${evaluation.evaluationPeriods})`,
+      });
       return rule;
     }
-    const ordered = [thresholds.info, thresholds.warning, thresholds.critical].filter((t): t is number => t !== undefined);
+    const ordered = [thresholds.info, thresholds.warning, thresholds.critical].filter(
+      (t): t is number => t !== undefined,
+    );
     if (ordered.some((t, i) => i > 0 && t < ordered[i - 1]!)) {
       problems.push({ path: at, message: 'thresholds must rise with the level (info ≤ warning ≤ critical)' });
       return rule;
@@ -145,7 +177,9 @@ export function applyOverrides(base: Policy, overrides: PolicyOverrides | undefi
       problems.push({ path: at, message: 'a rule needs at least one threshold (or enabled: false)' });
       return rule;
     }
-    const alarmMetric = o.alarmMetric ? overrideBinding(rule.alarmMetric ?? rule.metric, o.alarmMetric) : rule.alarmMetric;
+    const alarmMetric = o.alarmMetric
+      ? overrideBinding(rule.alarmMetric ?? rule.metric, o.alarmMetric)
+      : rule.alarmMetric;
     return {
       ...rule,
       thresholds,
@@ -161,13 +195,19 @@ export function applyOverrides(base: Policy, overrides: PolicyOverrides | undefi
     return o?.responseTargetMinutes !== undefined ? { ...p, responseTargetMinutes: o.responseTargetMinutes } : p;
   });
   const delay = overrides.escalation?.delayMinutes;
-  const escalation = delay === undefined ? base.escalation : base.escalation.map((e) => ({ ...e, delayMinutes: delay }));
+  const escalation =
+    delay === undefined ? base.escalation : base.escalation.map((e) => ({ ...e, delayMinutes: delay }));
   const workingHours = { ...base.workingHours, ...overrides.workingHours };
   if (workingHours.end <= workingHours.start) {
     problems.push({ path: 'policy.workingHours', message: 'end must be after start' });
   }
   return {
-    policy: { rules, priorities, escalation, workingHours: workingHours.end > workingHours.start ? workingHours : base.workingHours },
+    policy: {
+      rules,
+      priorities,
+      escalation,
+      workingHours: workingHours.end > workingHours.start ? workingHours : base.workingHours,
+    },
     problems,
   };
 }

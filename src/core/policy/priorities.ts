@@ -8,7 +8,10 @@ export const DEFAULT_PRIORITIES: readonly PriorityDef[] = [
   {
     name: 'P1',
     label: { en: 'urgent', ja: '緊急' },
-    description: { en: 'Service outage, data leak: needs action now', ja: 'サービス停止、データ漏洩など即時対応が必要な問題' },
+    description: {
+      en: 'Service outage, data leak: needs action now',
+      ja: 'サービス停止、データ漏洩など即時対応が必要な問題',
+    },
     responseTargetMinutes: 15,
     responseTarget: { en: 'immediately (24/7)', ja: '即時（24 時間）' },
     aroundTheClock: true,

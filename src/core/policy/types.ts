@@ -14,12 +14,17 @@ export type Layer = 'infra' | 'app' | 'business';
  */
 export type Comparison =
   | { readonly kind: 'absolute' }
-  | { readonly kind: 'ratio'; readonly reference: 'previous-day' | 'previous-week' | 'limit'; readonly limitName?: string }
+  | {
+      readonly kind: 'ratio';
+      readonly reference: 'previous-day' | 'previous-week' | 'limit';
+      readonly limitName?: string;
+    }
   | { readonly kind: 'drop'; readonly reference: 'previous-day' | 'previous-week' }
   | { readonly kind: 'consecutive' }
   | { readonly kind: 'state' };
 
-export type ResourceKind = 'ecs-service' | 'rds-instance' | 'sqs-queue' | 'lambda-function' | 'api' | 'dependency' | 'product';
+export type ResourceKind =
+  'ecs-service' | 'rds-instance' | 'sqs-queue' | 'lambda-function' | 'api' | 'dependency' | 'product';
 
 export interface Thresholds {
   readonly info?: number;

@@ -44,13 +44,27 @@ function key(ctx: AlarmContext, alarm: Alarm, at: number, to: string): string {
   return eventKey('alarm', ctx.run, alarm.id, at, to);
 }
 
-export function alarmEvents(known: AlarmStateRecord | undefined, alarm: Alarm, history: readonly AlarmHistoryItem[] | undefined, ctx: AlarmContext): EventInput[] {
+export function alarmEvents(
+  known: AlarmStateRecord | undefined,
+  alarm: Alarm,
+  history: readonly AlarmHistoryItem[] | undefined,
+  ctx: AlarmContext,
+): EventInput[] {
   if (!alarmChanged(known, alarm)) return [];
   const incident = ctx.open.find((i) => i.alarmNames.includes(alarm.name));
   const run = ctx.run ? { run: ctx.run } : {};
   const stateSince = alarm.stateSince > 0 ? Math.min(alarm.stateSince, ctx.now) : ctx.now;
   const definition = {
-    ...(alarm.metric ? { metric: { namespace: alarm.metric.namespace, name: alarm.metric.name, dimensions: { ...alarm.metric.dimensions }, ...(alarm.metric.statistic ? { statistic: alarm.metric.statistic } : {}) } } : {}),
+    ...(alarm.metric
+      ? {
+          metric: {
+            namespace: alarm.metric.namespace,
+            name: alarm.metric.name,
+            dimensions: { ...alarm.metric.dimensions },
+            ...(alarm.metric.statistic ? { statistic: alarm.metric.statistic } : {}),
+          },
+        }
+      : {}),
     ...(alarm.periodSeconds ? { periodSeconds: alarm.periodSeconds } : {}),
     ...(alarm.evaluationPeriods ? { evaluationPeriods: alarm.evaluationPeriods } : {}),
     ...(alarm.datapointsToAlarm ? { datapointsToAlarm: alarm.datapointsToAlarm } : {}),
@@ -73,7 +87,13 @@ export function alarmEvents(known: AlarmStateRecord | undefined, alarm: Alarm, h
     ...(incident ? { incidentId: incident.id } : {}),
     ...(at < ctx.now - 120_000 || ctx.firstLook ? { seenAt: ctx.now } : {}),
   });
-  const transition = (at: number, from: Alarm['state'] | undefined, to: Alarm['state'], extra: { reason?: string }, via: 'live' | 'history'): EventInput => {
+  const transition = (
+    at: number,
+    from: Alarm['state'] | undefined,
+    to: Alarm['state'],
+    extra: { reason?: string },
+    via: 'live' | 'history',
+  ): EventInput => {
     const { seenAt, ...b } = base(at);
     return {
       kind: 'alarm.transition',
@@ -95,7 +115,23 @@ export function alarmEvents(known: AlarmStateRecord | undefined, alarm: Alarm, h
   if (!known) {
     if (alarm.state === 'OK' || ctx.observeOnly) {
       const state = ctx.observeOnly ?? alarm.state;
-      return [{ kind: 'alarm.observed', who: ALARMS, at: ctx.now, key: eventKey(`observed:${ctx.run}:${alarm.id}:${alarm.metric ? 'defined' : 'seen'}`), payload: { alarmId: journalAlarmId(alarm.id), alarmName: alarm.name, state, since: stateSince, level: alarm.level, ...definition, ...run } }];
+      return [
+        {
+          kind: 'alarm.observed',
+          who: ALARMS,
+          at: ctx.now,
+          key: eventKey(`observed:${ctx.run}:${alarm.id}:${alarm.metric ? 'defined' : 'seen'}`),
+          payload: {
+            alarmId: journalAlarmId(alarm.id),
+            alarmName: alarm.name,
+            state,
+            since: stateSince,
+            level: alarm.level,
+            ...definition,
+            ...run,
+          },
+        },
+      ];
     }
     const entry = history?.filter((h) => h.to === alarm.state && h.at <= stateSince).sort((a, b) => b.at - a.at)[0];
     return [transition(stateSince, entry?.from, alarm.state, {}, 'history')];
@@ -107,7 +143,15 @@ export function alarmEvents(known: AlarmStateRecord | undefined, alarm: Alarm, h
   let state = known.state;
   for (const h of items) {
     if (h.to === state) continue;
-    out.push(transition(h.at, state, h.to, h.reason ? { reason: h.reason.slice(0, 1024) } : {}, ctx.firstLook ? 'history' : 'live'));
+    out.push(
+      transition(
+        h.at,
+        state,
+        h.to,
+        h.reason ? { reason: h.reason.slice(0, 1024) } : {},
+        ctx.firstLook ? 'history' : 'live',
+      ),
+    );
     state = h.to;
   }
   if (state !== alarm.state) {

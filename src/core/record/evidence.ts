@@ -25,7 +25,11 @@ export const EVIDENCE_AFTER_MS = 30 * 60_000;
 /** At most this many points a series: long incidents are captured at a coarser step. */
 const MAX_POINTS = 1_440;
 
-export function ruleFor(policy: Policy, alarm: Pick<Alarm, 'name' | 'ruleId'> | undefined, name: string): PolicyRule | undefined {
+export function ruleFor(
+  policy: Policy,
+  alarm: Pick<Alarm, 'name' | 'ruleId'> | undefined,
+  name: string,
+): PolicyRule | undefined {
   const id = alarm?.ruleId ?? ruleIdForAlarmName(name, policy.rules);
   return id ? policy.rules.find((r) => r.id === id) : undefined;
 }
@@ -37,7 +41,10 @@ export function ruleFor(policy: Policy, alarm: Pick<Alarm, 'name' | 'ruleId'> | 
 export function alarmQuery(policy: Policy, alarm: Alarm): MetricQuery | undefined {
   if (!alarm.metric) return undefined;
   const rule = ruleFor(policy, alarm, alarm.name);
-  const math = rule?.metric.expression && rule.metric.namespace === alarm.metric.namespace ? bindingQuery(alarm.name, rule.metric, alarm.metric.dimensions) : undefined;
+  const math =
+    rule?.metric.expression && rule.metric.namespace === alarm.metric.namespace
+      ? bindingQuery(alarm.name, rule.metric, alarm.metric.dimensions)
+      : undefined;
   if (math) return math;
   return {
     id: alarm.name,
@@ -50,12 +57,18 @@ export function alarmQuery(policy: Policy, alarm: Alarm): MetricQuery | undefine
 function ruleMetric(policy: Policy, id: string, denominator = false): MetricRef | undefined {
   const rule = policy.rules.find((r) => r.id === id);
   if (!rule) return undefined;
-  return { namespace: rule.metric.namespace, name: denominator && rule.metric.denominator ? rule.metric.denominator : rule.metric.name, dimensions: {}, statistic: rule.metric.statistic };
+  return {
+    namespace: rule.metric.namespace,
+    name: denominator && rule.metric.denominator ? rule.metric.denominator : rule.metric.name,
+    dimensions: {},
+    statistic: rule.metric.statistic,
+  };
 }
 
 /** The API and business series the impact figures are computed from, by IMPACT_SERIES id. */
 export function impactQueries(policy: Policy): MetricQuery[] {
-  const q = (id: ImpactSeriesId, metric: MetricRef | undefined, statistic: string): MetricQuery | undefined => (metric ? { id, metric, statistic } : undefined);
+  const q = (id: ImpactSeriesId, metric: MetricRef | undefined, statistic: string): MetricQuery | undefined =>
+    metric ? { id, metric, statistic } : undefined;
   return [
     q('requests', ruleMetric(policy, 'error-rate', true), 'Sum'),
     q('errors', ruleMetric(policy, 'error-rate'), 'Sum'),
@@ -71,8 +84,19 @@ export function evidenceStep(from: number, to: number): number {
 }
 
 /** Asks once for queries that differ only in their id (a metric's warning and critical alarms). */
-async function fetchSeries(metrics: MetricSource, queries: readonly MetricQuery[], range: { start: number; end: number; stepSeconds: number }): Promise<MetricSeries[]> {
-  const keyOf = (q: MetricQuery) => JSON.stringify([q.metric.namespace, q.metric.name, Object.entries(q.metric.dimensions).sort(), q.statistic ?? '', q.denominator ?? '']);
+async function fetchSeries(
+  metrics: MetricSource,
+  queries: readonly MetricQuery[],
+  range: { start: number; end: number; stepSeconds: number },
+): Promise<MetricSeries[]> {
+  const keyOf = (q: MetricQuery) =>
+    JSON.stringify([
+      q.metric.namespace,
+      q.metric.name,
+      Object.entries(q.metric.dimensions).sort(),
+      q.statistic ?? '',
+      q.denominator ?? '',
+    ]);
   const first = new Map<string, MetricQuery>();
   for (const q of queries) if (!first.has(keyOf(q))) first.set(keyOf(q), q);
   const fetched = new Map((await metrics.getSeries([...first.values()], range)).map((s) => [s.id, s.points]));
@@ -95,14 +119,27 @@ export async function captureEvent(o: {
   readonly who: EventInput['who'];
 }): Promise<EventInput | undefined> {
   // Stored apart from the alarms' series (keyed by alarm name) under a prefix.
-  const queries = [...o.alarms.map((a) => alarmQuery(o.policy, a)).filter((q): q is MetricQuery => q !== undefined), ...impactQueries(o.policy).map((q) => ({ ...q, id: `${IMPACT_PREFIX}${q.id}` }))];
+  const queries = [
+    ...o.alarms.map((a) => alarmQuery(o.policy, a)).filter((q): q is MetricQuery => q !== undefined),
+    ...impactQueries(o.policy).map((q) => ({ ...q, id: `${IMPACT_PREFIX}${q.id}` })),
+  ];
   if (!queries.length || o.to <= o.from) return undefined;
   const stepSeconds = evidenceStep(o.from, o.to);
   const series = (await fetchSeries(o.metrics, queries, { start: o.from, end: o.to, stepSeconds }))
-    .map((s) => ({ id: s.id, points: s.points.filter((p) => Number.isFinite(p.v)).map((p) => [p.t, round(p.v)] as [number, number]) }))
+    .map((s) => ({
+      id: s.id,
+      points: s.points.filter((p) => Number.isFinite(p.v)).map((p) => [p.t, round(p.v)] as [number, number]),
+    }))
     .filter((s) => s.points.length > 0);
   if (!series.length) return undefined;
-  return { kind: 'metrics.captured', who: o.who, incidentId: o.incidentId, at: o.at, key: o.key, payload: { from: o.from, to: o.to, stepSeconds, series } };
+  return {
+    kind: 'metrics.captured',
+    who: o.who,
+    incidentId: o.incidentId,
+    at: o.at,
+    key: o.key,
+    payload: { from: o.from, to: o.to, stepSeconds, series },
+  };
 }
 
 /** Six significant digits: enough for any chart or figure, and a smaller journal. */
@@ -123,7 +160,12 @@ export function evidenceOf(events: readonly JournalEvent[]): Evidence | undefine
   let best: Extract<JournalEvent, { kind: 'metrics.captured' }> | undefined;
   for (const e of events) {
     if (e.kind !== 'metrics.captured') continue;
-    if (!best || e.payload.to > best.payload.to || (e.payload.to === best.payload.to && e.payload.from < best.payload.from)) best = e;
+    if (
+      !best ||
+      e.payload.to > best.payload.to ||
+      (e.payload.to === best.payload.to && e.payload.from < best.payload.from)
+    )
+      best = e;
   }
   if (!best) return undefined;
   const alarms = new Map<string, Point[]>();

@@ -40,7 +40,14 @@ export function differs(record: IncidentRecord | undefined, incident: Incident):
   if (incident.priority && record.priority !== incident.priority) return true;
   if (incident.alarmNames.some((n) => !record.alarmNames.includes(n))) return true;
   if ((record.escalationLevel ?? 1) !== incident.escalationLevel) return true;
-  if (record.assignees !== undefined && !sameNames(record.assignees, incident.assignees.map((p) => p.name))) return true;
+  if (
+    record.assignees !== undefined &&
+    !sameNames(
+      record.assignees,
+      incident.assignees.map((p) => p.name),
+    )
+  )
+    return true;
   return false;
 }
 
@@ -61,12 +68,24 @@ export function notesOf(log: readonly TimelineEntry[] | undefined, ctx: Incident
     .filter((e) => e.kind === 'note' && e.summary.trim() !== '' && !e.summary.startsWith(MIRROR_MARK))
     .map((e) => {
       const name = (e.who ?? 'PagerDuty').slice(0, 512);
-      return { kind: 'note' as const, who: { kind: 'pagerduty' as const, id: name, name }, incidentId: ctx.journalId, at: e.at, key: eventKey(`${ctx.journalId}:log:${e.id}`), payload: { text: e.summary } };
+      return {
+        kind: 'note' as const,
+        who: { kind: 'pagerduty' as const, id: name, name },
+        incidentId: ctx.journalId,
+        at: e.at,
+        key: eventKey(`${ctx.journalId}:log:${e.id}`),
+        payload: { text: e.summary },
+      };
     });
 }
 
 /** The events that bring the record (undefined: not yet journaled) in line with the source. */
-export function incidentEvents(record: IncidentRecord | undefined, incident: Incident, log: readonly TimelineEntry[] | undefined, ctx: IncidentContext): EventInput[] {
+export function incidentEvents(
+  record: IncidentRecord | undefined,
+  incident: Incident,
+  log: readonly TimelineEntry[] | undefined,
+  ctx: IncidentContext,
+): EventInput[] {
   const id = ctx.journalId;
   const out: EventInput[] = [];
   const names = incident.assignees.map((p) => label(p.name));
@@ -87,7 +106,9 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       payload: {
         title: label(incident.title),
         ...(incident.priority ? { priority: incident.priority } : {}),
-        service: incident.service.id ? { id: clip(incident.service.id, 512), name: label(incident.service.name || incident.service.id) } : { id: 'unknown', name: label(incident.service.name || 'unknown service') },
+        service: incident.service.id
+          ? { id: clip(incident.service.id, 512), name: label(incident.service.name || incident.service.id) }
+          : { id: 'unknown', name: label(incident.service.name || 'unknown service') },
         source: ctx.source,
         ...(incident.url ? { url: incident.url } : {}),
         alarmNames: incident.alarmNames.map(label),
@@ -106,10 +127,19 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
     for (const name of incident.alarmNames) {
       if (record.alarmNames.includes(name)) continue;
       const entry = log?.find((e) => e.kind === 'alarm' && e.summary.includes(name) && e.at >= record.createdAt);
-      out.push({ kind: 'incident.alarm-added', who: whoOf(entry, ctx.me, ctx.pager), incidentId: id, at: entry?.at ?? ctx.now, key: eventKey(`${id}:alarm:${name}`), payload: { alarmName: label(name), via: entry ? 'history' : 'live' } });
+      out.push({
+        kind: 'incident.alarm-added',
+        who: whoOf(entry, ctx.me, ctx.pager),
+        incidentId: id,
+        at: entry?.at ?? ctx.now,
+        key: eventKey(`${id}:alarm:${name}`),
+        payload: { alarmName: label(name), via: entry ? 'history' : 'live' },
+      });
     }
     if (incident.priority && record.priority !== incident.priority) {
-      const entry = [...(log ?? [])].reverse().find((e) => /priority/i.test(e.summary) && e.summary.includes(incident.priority!));
+      const entry = [...(log ?? [])]
+        .reverse()
+        .find((e) => /priority/i.test(e.summary) && e.summary.includes(incident.priority!));
       const at = entry?.at ?? ctx.now;
       out.push({
         kind: 'incident.priority-changed',
@@ -117,7 +147,11 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
         incidentId: id,
         at,
         key: eventKey(`${id}:priority:${incident.priority}:${at}`),
-        payload: { ...(record.priority ? { from: record.priority } : {}), to: incident.priority, via: entry ? 'history' : 'live' },
+        payload: {
+          ...(record.priority ? { from: record.priority } : {}),
+          to: incident.priority,
+          via: entry ? 'history' : 'live',
+        },
       });
     }
     out.push(...notesOf(log, ctx));
@@ -126,7 +160,14 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       if (incident.escalationLevel > (record.escalationLevel ?? 1)) {
         const entry = [...(log ?? [])].reverse().find((e) => e.kind === 'incident.escalated');
         const at = incident.escalatedAt || entry?.at || ctx.now;
-        out.push({ kind: 'incident.escalated', who: whoOf(entry, ctx.me, ctx.pager), incidentId: id, at, key: eventKey(`${id}:escalated:${incident.escalationLevel}:${at}`), payload: { level: incident.escalationLevel, via: 'history' } });
+        out.push({
+          kind: 'incident.escalated',
+          who: whoOf(entry, ctx.me, ctx.pager),
+          incidentId: id,
+          at,
+          key: eventKey(`${id}:escalated:${incident.escalationLevel}:${at}`),
+          payload: { level: incident.escalationLevel, via: 'history' },
+        });
       }
       return out;
     }
@@ -137,7 +178,9 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
   }
 
   // Replay the log since the record's last change: the state changes in the order they happened.
-  const entries = (log ?? []).filter((e) => e.at >= since && e.at >= incident.createdAt).sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  const entries = (log ?? [])
+    .filter((e) => e.at >= since && e.at >= incident.createdAt)
+    .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
   const lastEscalation = [...entries].reverse().find((e) => e.kind === 'incident.escalated');
   let sawCreation = !record ? false : true;
   for (const e of entries) {
@@ -163,17 +206,35 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
       const isLast = e === lastEscalation;
       const to = parsed ? Number(parsed[1]) : isLast ? incident.escalationLevel : undefined;
       if (to !== undefined && to >= 1 && to !== level) {
-        out.push({ ...common, kind: 'incident.escalated', payload: { level: to, ...(isLast && names.length ? { to: names } : {}), reason: label(e.summary), via: 'history' } });
+        out.push({
+          ...common,
+          kind: 'incident.escalated',
+          payload: {
+            level: to,
+            ...(isLast && names.length ? { to: names } : {}),
+            reason: label(e.summary),
+            via: 'history',
+          },
+        });
         level = to;
         if (isLast) assignees = names;
       }
       // PagerDuty re-triggers an acknowledged incident it escalates.
       if (to !== undefined && status === 'acknowledged') {
-        out.push({ ...common, key: eventKey(`${id}:log:${e.id}:retriggered`), kind: 'incident.unacknowledged', payload: { reason: label(`escalated: ${e.summary}`), via: 'history' } });
+        out.push({
+          ...common,
+          key: eventKey(`${id}:log:${e.id}:retriggered`),
+          kind: 'incident.unacknowledged',
+          payload: { reason: label(`escalated: ${e.summary}`), via: 'history' },
+        });
         status = 'triggered';
       }
     } else if (e.kind === 'incident.resolved') {
-      out.push({ ...common, kind: 'incident.resolved', payload: { resolution: label(e.summary) || 'resolved', via: 'history' } });
+      out.push({
+        ...common,
+        kind: 'incident.resolved',
+        payload: { resolution: label(e.summary) || 'resolved', via: 'history' },
+      });
       status = 'resolved';
       break;
     }
@@ -182,7 +243,11 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
   // What the log did not explain: from the incident's own fields, the author unknown unless the log names one.
   // The newest log entry of those kinds, in the whole log: the entry may be a moment older than the record's
   // last change (the journal's clock and the source's differ by the time a call takes).
-  const latest = (...kinds: TimelineEntry['kind'][]) => [...(log ?? [])].sort((a, b) => a.at - b.at).reverse().find((e) => kinds.includes(e.kind));
+  const latest = (...kinds: TimelineEntry['kind'][]) =>
+    [...(log ?? [])]
+      .sort((a, b) => a.at - b.at)
+      .reverse()
+      .find((e) => kinds.includes(e.kind));
   if (incident.escalationLevel !== level && status !== 'resolved') {
     const at = incident.escalatedAt || ctx.now;
     out.push({
@@ -198,24 +263,65 @@ export function incidentEvents(record: IncidentRecord | undefined, incident: Inc
   if (!sameNames(assignees, names) && names.length && incident.status !== 'resolved') {
     const entry = latest('incident.reassigned');
     const at = entry?.at ?? ctx.now;
-    out.push({ kind: 'incident.reassigned', who: whoOf(entry, ctx.me), incidentId: id, at, key: eventKey(`${id}:assigned:${names.join(',')}:${at}`), payload: { to: names, via: entry ? 'history' : 'live' } });
+    out.push({
+      kind: 'incident.reassigned',
+      who: whoOf(entry, ctx.me),
+      incidentId: id,
+      at,
+      key: eventKey(`${id}:assigned:${names.join(',')}:${at}`),
+      payload: { to: names, via: entry ? 'history' : 'live' },
+    });
   }
   if (status !== incident.status) {
     if (incident.status === 'resolved') {
       // Acknowledged on the way, and the log did not say: the source's acknowledgement time.
-      if (status === 'triggered' && incident.acknowledgedAt !== undefined && incident.acknowledgedAt >= since && (record?.acknowledgedAt === undefined)) {
-        out.push({ kind: 'incident.acknowledged', who: whoOf(latest('incident.acknowledged'), ctx.me), incidentId: id, at: incident.acknowledgedAt, key: eventKey(`${id}:acknowledged:${incident.acknowledgedAt}`), payload: { via: 'history' } });
+      if (
+        status === 'triggered' &&
+        incident.acknowledgedAt !== undefined &&
+        incident.acknowledgedAt >= since &&
+        record?.acknowledgedAt === undefined
+      ) {
+        out.push({
+          kind: 'incident.acknowledged',
+          who: whoOf(latest('incident.acknowledged'), ctx.me),
+          incidentId: id,
+          at: incident.acknowledgedAt,
+          key: eventKey(`${id}:acknowledged:${incident.acknowledgedAt}`),
+          payload: { via: 'history' },
+        });
       }
       const at = incident.resolvedAt ?? ctx.now;
-      out.push({ kind: 'incident.resolved', who: whoOf(latest('incident.resolved'), ctx.me), incidentId: id, at, key: eventKey(`${id}:resolved`), payload: { via: incident.resolvedAt !== undefined ? 'history' : 'live' } });
+      out.push({
+        kind: 'incident.resolved',
+        who: whoOf(latest('incident.resolved'), ctx.me),
+        incidentId: id,
+        at,
+        key: eventKey(`${id}:resolved`),
+        payload: { via: incident.resolvedAt !== undefined ? 'history' : 'live' },
+      });
     } else if (incident.status === 'acknowledged') {
-      const at = incident.acknowledgedAt !== undefined && incident.acknowledgedAt >= since ? incident.acknowledgedAt : ctx.now;
-      out.push({ kind: 'incident.acknowledged', who: whoOf(latest('incident.acknowledged'), ctx.me), incidentId: id, at, key: eventKey(`${id}:acknowledged:${at}`), payload: { via: 'live' } });
+      const at =
+        incident.acknowledgedAt !== undefined && incident.acknowledgedAt >= since ? incident.acknowledgedAt : ctx.now;
+      out.push({
+        kind: 'incident.acknowledged',
+        who: whoOf(latest('incident.acknowledged'), ctx.me),
+        incidentId: id,
+        at,
+        key: eventKey(`${id}:acknowledged:${at}`),
+        payload: { via: 'live' },
+      });
     } else {
       const at = ctx.now;
       // Back to triggered: a snooze or timeout ended, or someone escalated it (PagerDuty re-triggers then).
       const cause = latest('incident.triggered', 'incident.escalated');
-      out.push({ kind: 'incident.unacknowledged', who: whoOf(cause, ctx.me), incidentId: id, at, key: eventKey(`${id}:unacknowledged:${at}`), payload: { ...(cause ? { reason: label(cause.summary) } : {}), via: 'live' } });
+      out.push({
+        kind: 'incident.unacknowledged',
+        who: whoOf(cause, ctx.me),
+        incidentId: id,
+        at,
+        key: eventKey(`${id}:unacknowledged:${at}`),
+        payload: { ...(cause ? { reason: label(cause.summary) } : {}), via: 'live' },
+      });
     }
   }
   return out;

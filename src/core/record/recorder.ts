@@ -113,9 +113,28 @@ export class TimelineRecorder {
       if (e.kind !== 'run.started' || ended.has(e.payload.run) || e.payload.run === this.run) continue;
       // Runs replay the same simulated times: the run's end is the last change of its incidents.
       const last = Math.max(e.at, ...j.incidents({ run: e.payload.run }).map((i) => i.updatedAt));
-      this.append([{ kind: 'run.ended', who: SYSTEM, at: last, key: `run:${e.payload.run}:ended`, payload: { run: e.payload.run, reason: 'the program stopped without closing the run (found at the next start)' } }]);
+      this.append([
+        {
+          kind: 'run.ended',
+          who: SYSTEM,
+          at: last,
+          key: `run:${e.payload.run}:ended`,
+          payload: {
+            run: e.payload.run,
+            reason: 'the program stopped without closing the run (found at the next start)',
+          },
+        },
+      ]);
     }
-    this.append([{ kind: 'run.started', who: this.o.me.who, at: this.now(), key: `run:${this.run}:started`, payload: { run: this.run, scenario: sim.scenario, seed: sim.seed, mode } }]);
+    this.append([
+      {
+        kind: 'run.started',
+        who: this.o.me.who,
+        at: this.now(),
+        key: `run:${this.run}:started`,
+        payload: { run: this.run, scenario: sim.scenario, seed: sim.seed, mode },
+      },
+    ]);
   }
 
   /** Records one look; looks are taken one at a time, and a look queued behind another replaces any older one queued. */
@@ -160,22 +179,39 @@ export class TimelineRecorder {
     this.defined ??= new Set(
       this.o.journal
         .query({ kinds: ['alarm.observed', 'alarm.transition'] })
-        .flatMap((e) => ((e.kind === 'alarm.observed' || e.kind === 'alarm.transition') && (e.payload.run ?? '') === this.run && e.payload.metric ? [e.payload.alarmId] : [])),
+        .flatMap((e) =>
+          (e.kind === 'alarm.observed' || e.kind === 'alarm.transition') &&
+          (e.payload.run ?? '') === this.run &&
+          e.payload.metric
+            ? [e.payload.alarmId]
+            : [],
+        ),
     );
     return this.defined;
   }
 
   private knownStates(): Map<string, Pick<AlarmStateRecord, 'state' | 'since'>> {
-    this.known ??= new Map(this.o.journal.alarmStates(this.run).map((r) => [r.alarmId, { state: r.state, since: r.since }]));
+    this.known ??= new Map(
+      this.o.journal.alarmStates(this.run).map((r) => [r.alarmId, { state: r.state, since: r.since }]),
+    );
     return this.known;
   }
 
   /** The alarm source's history of one of its alarms (alerts have none: Prometheus and Alertmanager keep no history). */
   private async history(alarm: Alarm, since: number, now: number): Promise<AlarmHistoryItem[] | undefined> {
     const source = this.o.sources.alarms;
-    if (!source || now < this.historyOffUntil || isAlert(alarm.id) || !this.lastCloudwatchIds.has(journalAlarmId(alarm.id))) return undefined;
+    if (
+      !source ||
+      now < this.historyOffUntil ||
+      isAlert(alarm.id) ||
+      !this.lastCloudwatchIds.has(journalAlarmId(alarm.id))
+    )
+      return undefined;
     try {
-      return await withTimeout(source.alarmHistory(alarm.name, { from: Math.max(0, since - 60_000), to: now + 1 }), this.timeoutMs);
+      return await withTimeout(
+        source.alarmHistory(alarm.name, { from: Math.max(0, since - 60_000), to: now + 1 }),
+        this.timeoutMs,
+      );
     } catch (error) {
       // A source that does not answer (moto has no history; a slow CloudWatch) is not asked again for a
       // while; one alarm it does not know is just that alarm without history.
@@ -200,7 +236,16 @@ export class TimelineRecorder {
       for (const r of this.o.journal.alarmStates(this.run)) {
         const id = r.alarmId;
         if (r.state === 'OK' || listed.has(id) || this.lastCloudwatchIds.has(id) || !isAlert(id)) continue;
-        current.push({ id, name: r.alarmName, kind: 'metric', state: 'OK', level: this.lastAlarms.get(id)?.level ?? 'warning', stateSince: now, actions: [], reason: 'no longer firing' });
+        current.push({
+          id,
+          name: r.alarmName,
+          kind: 'metric',
+          state: 'OK',
+          level: this.lastAlarms.get(id)?.level ?? 'warning',
+          stateSince: now,
+          actions: [],
+          reason: 'no longer firing',
+        });
       }
     }
     const events: EventInput[] = [];
@@ -211,13 +256,18 @@ export class TimelineRecorder {
       const k = known.get(jid);
       if (!alarmChanged(k, alarm)) {
         // Known, unchanged, but never recorded with what it watches (an older journal): recorded once.
-        if (alarm.metric && !defined.has(jid)) events.push(...alarmEvents(undefined, { ...alarm, state: 'OK' }, undefined, { ...ctx, observeOnly: k?.state }));
+        if (alarm.metric && !defined.has(jid))
+          events.push(
+            ...alarmEvents(undefined, { ...alarm, state: 'OK' }, undefined, { ...ctx, observeOnly: k?.state }),
+          );
         if (alarm.metric) defined.add(jid);
         continue;
       }
       if (alarm.metric) defined.add(jid);
       const record = k && { ...k, run: this.run, alarmId: jid, alarmName: alarm.name, seq: 0 };
-      const history = needsHistory(record, alarm) ? await this.history(alarm, k?.since ?? alarm.stateSince, now) : undefined;
+      const history = needsHistory(record, alarm)
+        ? await this.history(alarm, k?.since ?? alarm.stateSince, now)
+        : undefined;
       events.push(...alarmEvents(record, alarm, history, ctx));
       // Remembered even when nothing was recorded (a later stateSince with nothing in the history), so the
       // history is not read again on every look.
@@ -261,7 +311,16 @@ export class TimelineRecorder {
       if (!complete && !differs(record, incident)) continue;
       const log = await this.timeline(incident.id);
       try {
-        this.append(incidentEvents(record, incident, log, { journalId: incident.id, run: this.run, source: this.source, me: this.o.me, pager: this.pager, now }));
+        this.append(
+          incidentEvents(record, incident, log, {
+            journalId: incident.id,
+            run: this.run,
+            source: this.source,
+            me: this.o.me,
+            pager: this.pager,
+            now,
+          }),
+        );
       } catch (error) {
         // One incident the journal refuses (what the source sent does not fit) does not stop the others.
         this.o.onError?.(error, 'journal');
@@ -273,17 +332,28 @@ export class TimelineRecorder {
   private startOf(r: IncidentRecord): number {
     const firings = this.o.journal
       .query({ kinds: ['alarm.transition'], since: r.createdAt - 6 * 60 * 60_000, until: r.createdAt + 1 })
-      .filter((e) => e.kind === 'alarm.transition' && e.payload.to === 'ALARM' && (e.payload.run ?? '') === this.run && r.alarmNames.includes(e.payload.alarmName));
+      .filter(
+        (e) =>
+          e.kind === 'alarm.transition' &&
+          e.payload.to === 'ALARM' &&
+          (e.payload.run ?? '') === this.run &&
+          r.alarmNames.includes(e.payload.alarmName),
+      );
     return Math.min(r.createdAt, ...firings.map((e) => e.at));
   }
 
   private async capture(r: IncidentRecord, to: number, key: string, now: number): Promise<void> {
     const metrics = this.o.sources.metrics;
     if (!metrics) return;
-    const alarms = r.alarmNames.map((n) => [...this.lastAlarms.values()].find((a) => a.name === n)).filter((a): a is Alarm => a !== undefined);
+    const alarms = r.alarmNames
+      .map((n) => [...this.lastAlarms.values()].find((a) => a.name === n))
+      .filter((a): a is Alarm => a !== undefined);
     const from = this.startOf(r) - EVIDENCE_BEFORE_MS;
     try {
-      const event = await withTimeout(captureEvent({ metrics, policy: this.o.policy, incidentId: r.id, alarms, from, to, at: now, key, who: SYSTEM }), this.timeoutMs * 2);
+      const event = await withTimeout(
+        captureEvent({ metrics, policy: this.o.policy, incidentId: r.id, alarms, from, to, at: now, key, who: SYSTEM }),
+        this.timeoutMs * 2,
+      );
       if (event) this.append([event]);
     } catch (error) {
       this.o.onError?.(error, 'metrics');
@@ -302,7 +372,8 @@ export class TimelineRecorder {
       const keys = this.captured(r.id);
       const finalKey = `${r.id}:evidence:final`;
       if (keys.has(finalKey)) continue;
-      if (now >= r.resolvedAt + EVIDENCE_AFTER_MS) await this.capture(r, r.resolvedAt + EVIDENCE_AFTER_MS, finalKey, now);
+      if (now >= r.resolvedAt + EVIDENCE_AFTER_MS)
+        await this.capture(r, r.resolvedAt + EVIDENCE_AFTER_MS, finalKey, now);
       else if (!keys.has(`${r.id}:evidence:resolved`)) await this.capture(r, now, `${r.id}:evidence:resolved`, now);
     }
   }
@@ -360,16 +431,30 @@ export class TimelineRecorder {
         to = Math.min(now, (record.resolvedAt ?? now) + 6 * 60 * 60_000);
       }
     }
-    const recorded = this.o.journal.query({ kinds: ['alarm.transition'], since: from - 24 * 60 * 60_000, until: to + 1 });
+    const recorded = this.o.journal.query({
+      kinds: ['alarm.transition'],
+      since: from - 24 * 60 * 60_000,
+      until: to + 1,
+    });
     const events: EventInput[] = [];
     for (const alarm of alarms.slice(0, 200)) {
       if (isAlert(alarm.id) || now < this.historyOffUntil) continue;
       const history = await this.history(alarm, from - 24 * 60 * 60_000, Math.min(now, to));
       if (!history) continue;
-      const mine = recorded.filter((e) => e.kind === 'alarm.transition' && e.payload.alarmId === alarm.id && (e.payload.run ?? '') === this.run);
+      const mine = recorded.filter(
+        (e) => e.kind === 'alarm.transition' && e.payload.alarmId === alarm.id && (e.payload.run ?? '') === this.run,
+      );
       for (const h of history) {
-        if (mine.some((e) => e.kind === 'alarm.transition' && e.payload.to === h.to && Math.abs(e.at - h.at) <= 90_000)) continue;
-        events.push(...alarmEvents({ run: this.run, alarmId: alarm.id, alarmName: alarm.name, state: h.from, since: h.at - 1, seq: 0 }, { ...alarm, state: h.to, stateSince: h.at, reason: h.reason, value: undefined }, [h], { run: this.run, now, open: [], firstLook: true }));
+        if (mine.some((e) => e.kind === 'alarm.transition' && e.payload.to === h.to && Math.abs(e.at - h.at) <= 90_000))
+          continue;
+        events.push(
+          ...alarmEvents(
+            { run: this.run, alarmId: alarm.id, alarmName: alarm.name, state: h.from, since: h.at - 1, seq: 0 },
+            { ...alarm, state: h.to, stateSince: h.at, reason: h.reason, value: undefined },
+            [h],
+            { run: this.run, now, open: [], firstLook: true },
+          ),
+        );
       }
     }
     this.append(events);
@@ -387,11 +472,17 @@ export class TimelineRecorder {
     this.closed = true;
     const now = this.now();
     const j = this.o.journal;
-    const candidates = [...this.openIncidents(), ...j.incidents({ status: 'resolved', run: this.run, since: now - 24 * 60 * 60_000 })];
+    const candidates = [
+      ...this.openIncidents(),
+      ...j.incidents({ status: 'resolved', run: this.run, since: now - 24 * 60 * 60_000 }),
+    ];
     for (const r of candidates) {
       if (this.captured(r.id).has(`${r.id}:evidence:final`)) continue;
       await this.capture(r, now, `${r.id}:evidence:${now}`, now);
     }
-    if (this.run && this.o.sources.simulation) this.append([{ kind: 'run.ended', who: SYSTEM, at: now, key: `run:${this.run}:ended`, payload: { run: this.run, reason } }]);
+    if (this.run && this.o.sources.simulation)
+      this.append([
+        { kind: 'run.ended', who: SYSTEM, at: now, key: `run:${this.run}:ended`, payload: { run: this.run, reason } },
+      ]);
   }
 }

@@ -26,7 +26,11 @@ export function identity(who: Who, ...aliases: (string | undefined)[]): Identity
 }
 
 /** The Who of a source log entry's author. */
-export function whoOf(entry: Pick<TimelineEntry, 'who' | 'agent'> | undefined, me: Identity, fallback: Who = UNKNOWN): Who {
+export function whoOf(
+  entry: Pick<TimelineEntry, 'who' | 'agent'> | undefined,
+  me: Identity,
+  fallback: Who = UNKNOWN,
+): Who {
   const name = entry?.who?.trim();
   if (!name) return fallback;
   if (me.aliases.includes(name.toLowerCase())) return me.who;

@@ -24,11 +24,43 @@ const STAGE = { planned: 0, confirmed: 1, applied: 2, verified: 3, failed: 4, de
 export type ActionCategory = 'remediation' | 'bookkeeping' | 'check' | 'command';
 
 /** aws operations that only read: describe-*, list-*, get-*, logs tail/filter-log-events, s3 ls, … */
-const AWS_READ = /^(?:describe|list|get|batch-get|filter|lookup|search|query|scan|tail|ls|head|select|estimate|validate|test)(?:-|$)/;
-const AWS_VALUED = new Set(['--region', '--profile', '--output', '--endpoint-url', '--query', '--color', '--ca-bundle', '--cli-read-timeout', '--cli-connect-timeout', '--cli-binary-format']);
+const AWS_READ =
+  /^(?:describe|list|get|batch-get|filter|lookup|search|query|scan|tail|ls|head|select|estimate|validate|test)(?:-|$)/;
+const AWS_VALUED = new Set([
+  '--region',
+  '--profile',
+  '--output',
+  '--endpoint-url',
+  '--query',
+  '--color',
+  '--ca-bundle',
+  '--cli-read-timeout',
+  '--cli-connect-timeout',
+  '--cli-binary-format',
+]);
 const KUBECTL_READ = new Set(['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'auth']);
 /** Programs that only look (name resolution, reachability, text inspection). */
-const LOOKING = new Set(['dig', 'nslookup', 'host', 'whois', 'ping', 'traceroute', 'tracepath', 'mtr', 'cat', 'head', 'tail', 'grep', 'ls', 'date', 'uptime', 'df', 'du', 'ps', 'jq']);
+const LOOKING = new Set([
+  'dig',
+  'nslookup',
+  'host',
+  'whois',
+  'ping',
+  'traceroute',
+  'tracepath',
+  'mtr',
+  'cat',
+  'head',
+  'tail',
+  'grep',
+  'ls',
+  'date',
+  'uptime',
+  'df',
+  'du',
+  'ps',
+  'jq',
+]);
 
 function basename(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
@@ -49,10 +81,20 @@ export function isReadOnlyCommand(argv: readonly string[]): boolean {
     }
     const [service, op] = positional;
     if (service === undefined || op === undefined) return false;
-    if (service === 'logs' && (op === 'tail' || op.startsWith('describe') || op.startsWith('get') || op.startsWith('filter') || op === 'start-query' || op === 'get-query-results')) return true;
+    if (
+      service === 'logs' &&
+      (op === 'tail' ||
+        op.startsWith('describe') ||
+        op.startsWith('get') ||
+        op.startsWith('filter') ||
+        op === 'start-query' ||
+        op === 'get-query-results')
+    )
+      return true;
     return AWS_READ.test(op);
   }
-  if (program === 'kubectl') return words[0] !== undefined && KUBECTL_READ.has(words[0]) && !(words[0] === 'auth' && words[1] !== 'can-i');
+  if (program === 'kubectl')
+    return words[0] !== undefined && KUBECTL_READ.has(words[0]) && !(words[0] === 'auth' && words[1] !== 'can-i');
   return LOOKING.has(program);
 }
 
@@ -60,7 +102,9 @@ function categoryOf(actionId: string, params: Record<string, unknown> | undefine
   if (actionId.startsWith('pagerduty.') || actionId === 'alertmanager.silence') return 'bookkeeping';
   if (actionId === 'command.run') {
     const argv = params?.argv;
-    return Array.isArray(argv) && argv.every((a) => typeof a === 'string') && isReadOnlyCommand(argv as string[]) ? 'check' : 'command';
+    return Array.isArray(argv) && argv.every((a) => typeof a === 'string') && isReadOnlyCommand(argv as string[])
+      ? 'check'
+      : 'command';
   }
   return 'remediation';
 }
@@ -99,7 +143,8 @@ function text(v: unknown): string | undefined {
 
 function evidenceOf(params: Record<string, unknown> | undefined): { before?: string; after?: string } {
   if (!params) return {};
-  const ev = params.evidence !== null && typeof params.evidence === 'object' ? (params.evidence as Record<string, unknown>) : {};
+  const ev =
+    params.evidence !== null && typeof params.evidence === 'object' ? (params.evidence as Record<string, unknown>) : {};
   const before = text(params.before ?? ev.before);
   const after = text(params.after ?? ev.after);
   return { ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) };
@@ -133,11 +178,27 @@ function firstLine(s: string | undefined): string | undefined {
 export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
   const runs = new Map<string, Draft>();
   for (const e of events) {
-    if (e.kind !== 'action.planned' && e.kind !== 'action.confirmed' && e.kind !== 'action.applied' && e.kind !== 'action.verified' && e.kind !== 'action.failed') continue;
+    if (
+      e.kind !== 'action.planned' &&
+      e.kind !== 'action.confirmed' &&
+      e.kind !== 'action.applied' &&
+      e.kind !== 'action.verified' &&
+      e.kind !== 'action.failed'
+    )
+      continue;
     const p = e.payload;
     let d = runs.get(p.runId);
     if (!d) {
-      d = { runId: p.runId, actionId: p.actionId, target: p.target, run: p.run ?? '', at: e.at, outcome: 'planned', dryRun: false, changes: [] };
+      d = {
+        runId: p.runId,
+        actionId: p.actionId,
+        target: p.target,
+        run: p.run ?? '',
+        at: e.at,
+        outcome: 'planned',
+        dryRun: false,
+        changes: [],
+      };
       runs.set(p.runId, d);
     }
     d.at = Math.min(d.at, e.at);
@@ -148,7 +209,9 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
     if (ev.before !== undefined) d.before ??= ev.before;
     if (ev.after !== undefined) d.after = ev.after;
     // A decline is the responder's choice, not a failure of the action.
-    const stage = (e.kind === 'action.failed' && e.payload.declined ? 'declined' : e.kind.slice('action.'.length)) as Stage;
+    const stage = (
+      e.kind === 'action.failed' && e.payload.declined ? 'declined' : e.kind.slice('action.'.length)
+    ) as Stage;
     if (STAGE[stage] >= STAGE[d.outcome]) d.outcome = stage;
     if (stage !== 'planned' || !d.who) d.who = e.who.name ?? e.who.id;
     switch (e.kind) {
@@ -175,7 +238,11 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
   return [...runs.values()]
     .map((d): ActionRun => {
       const measured = evidenceFromOutput(d.verifyOutput);
-      const after = d.after ?? measured?.after ?? firstLine(d.verifyOutput) ?? (d.outcome === 'applied' ? firstLine(d.applyOutput) : undefined);
+      const after =
+        d.after ??
+        measured?.after ??
+        firstLine(d.verifyOutput) ??
+        (d.outcome === 'applied' ? firstLine(d.applyOutput) : undefined);
       const before = d.before ?? measured?.before ?? (d.changes.length ? d.changes.join('; ') : undefined);
       return {
         runId: d.runId,

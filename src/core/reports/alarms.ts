@@ -2,11 +2,30 @@ import type { JournalEvent } from '../journal/index.js';
 import type { Alarm, AlarmHistoryItem, Point } from '../model.js';
 import { acted } from './actions.js';
 import { incidentCovers } from './incidents.js';
-import { directionOf, MIN_SUGGESTION_HISTORY_MS, peakBetween, suggestThreshold, suggestWindow, type Comparison, type ThresholdLimit } from './suggestions.js';
+import {
+  directionOf,
+  MIN_SUGGESTION_HISTORY_MS,
+  peakBetween,
+  suggestThreshold,
+  suggestWindow,
+  type Comparison,
+  type ThresholdLimit,
+} from './suggestions.js';
 import type { ActionRun, AlarmRow, AlarmTransition, Firing, Period, ReportIncident } from './types.js';
 
 // The suggestions live in suggestions.ts; these names stay importable from here.
-export { directionOf, MIN_SUGGESTION_HISTORY_MS, niceAbove, peakBetween, niceAtMost, niceBelow, suggestThreshold, suggestWindow, type Comparison, type ThresholdLimit } from './suggestions.js';
+export {
+  directionOf,
+  MIN_SUGGESTION_HISTORY_MS,
+  niceAbove,
+  peakBetween,
+  niceAtMost,
+  niceBelow,
+  suggestThreshold,
+  suggestWindow,
+  type Comparison,
+  type ThresholdLimit,
+} from './suggestions.js';
 
 /**
  * What the alarms did in a period, and which of them are noise. Definitions (the handoff's footer
@@ -54,11 +73,21 @@ export function transitionsFromJournal(events: readonly JournalEvent[]): AlarmTr
 }
 
 export function transitionsFromHistory(alarmName: string, items: readonly AlarmHistoryItem[]): AlarmTransition[] {
-  return items.map((h) => ({ alarmName, at: h.at, from: h.from, to: h.to, reason: h.reason, origin: 'alarm-history' as const }));
+  return items.map((h) => ({
+    alarmName,
+    at: h.at,
+    from: h.from,
+    to: h.to,
+    reason: h.reason,
+    origin: 'alarm-history' as const,
+  }));
 }
 
 /** Every transition once, ordered by alarm then time; the journal's copy wins (it knows the incident and value). */
-export function mergeTransitions(journal: readonly AlarmTransition[], history: readonly AlarmTransition[]): AlarmTransition[] {
+export function mergeTransitions(
+  journal: readonly AlarmTransition[],
+  history: readonly AlarmTransition[],
+): AlarmTransition[] {
   const byAlarm = new Map<string, AlarmTransition[]>();
   const push = (t: AlarmTransition) => {
     let l = byAlarm.get(t.alarmName);
@@ -105,7 +134,12 @@ export function firingsOf(transitions: readonly AlarmTransition[], period: Perio
         if (t.value !== undefined) current.firing.values.push(t.value);
         continue;
       }
-      const firing: RawFiring & { clearedAt?: number } = { alarmName: t.alarmName, at: t.at, incidentIds: new Set(t.incidentId ? [t.incidentId] : []), values: t.value !== undefined ? [t.value] : [] };
+      const firing: RawFiring & { clearedAt?: number } = {
+        alarmName: t.alarmName,
+        at: t.at,
+        incidentIds: new Set(t.incidentId ? [t.incidentId] : []),
+        values: t.value !== undefined ? [t.value] : [],
+      };
       current.firing = firing;
       if (t.at >= period.from && t.at < period.to) {
         let l = out.get(t.alarmName);
@@ -223,14 +257,23 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
     const direction = directionOf(alarm);
     // A ratio or drop alarm compares a derived value: its raw metric is not in the threshold's unit. A
     // state alarm (up or down) has no threshold worth moving.
-    const comparison: Comparison = input.comparison ? input.comparison(name) : (input.absolute ? input.absolute(name) : true) ? 'absolute' : 'derived';
+    const comparison: Comparison = input.comparison
+      ? input.comparison(name)
+      : (input.absolute ? input.absolute(name) : true)
+        ? 'absolute'
+        : 'derived';
     const absolute = comparison === 'absolute';
     const points = absolute ? input.series?.get(name)?.filter((p) => Number.isFinite(p.v)) : undefined;
     const historyMs = points?.length ? Math.max(...points.map((p) => p.t)) - Math.min(...points.map((p) => p.t)) : 0;
     const periodMs = (alarm?.periodSeconds ?? 60) * 1000;
     const firings = raw.map((f) => {
       if (!points) return f;
-      const p = peakBetween(points, f.at - periodMs * (alarm?.evaluationPeriods ?? 1), f.clearedAt ?? input.period.to, direction);
+      const p = peakBetween(
+        points,
+        f.at - periodMs * (alarm?.evaluationPeriods ?? 1),
+        f.clearedAt ?? input.period.to,
+        direction,
+      );
       if (p === undefined) return f;
       const peak = f.peak === undefined ? p : direction === 'above' ? Math.max(p, f.peak) : Math.min(p, f.peak);
       return { ...f, peak };
@@ -242,14 +285,18 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
     const selfResolved = firings.filter((f) => f.incidentIds.length > 0 && f.unanswered).length;
     const inWindow = maxInWindow(firings.map((f) => f.at));
     const timeInAlarmMs = firings.reduce((s, f) => s + ((f.clearedAt ?? input.period.to) - f.at), 0);
-    const threshold = alarm?.threshold ?? input.transitions.find((t) => t.alarmName === name && t.threshold !== undefined)?.threshold;
+    const threshold =
+      alarm?.threshold ?? input.transitions.find((t) => t.alarmName === name && t.threshold !== undefined)?.threshold;
     const unit = alarm?.unit ?? input.transitions.find((t) => t.alarmName === name && t.unit)?.unit;
     // A threshold from enough history only: peaks from a few hours say little about a week.
     const enough = absolute && historyMs >= MIN_SUGGESTION_HISTORY_MS;
     // One unanswered firing is an event, not a pattern: no change is suggested from it (a 40 % error burst
     // after a reboot, over in three minutes, is no reason to make the error-rate alarm slower).
     const pattern = unanswered >= MIN_UNANSWERED_FOR_SUGGESTION;
-    const outcome = pattern && enough && threshold !== undefined ? suggestThreshold(threshold, direction, firings, unit, input.limit?.(name) ?? {}) : undefined;
+    const outcome =
+      pattern && enough && threshold !== undefined
+        ? suggestThreshold(threshold, direction, firings, unit, input.limit?.(name) ?? {})
+        : undefined;
     const suggestion = typeof outcome === 'object' ? outcome : undefined;
     let reason: AlarmRow['noSuggestionReason'];
     if (unanswered > 0 && !suggestion) {
@@ -260,7 +307,10 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
       else if (!enough) reason = 'not-enough-data';
       else if (outcome === 'would-cross-next') reason = 'would-cross-next';
     }
-    const currentMinutes = alarm?.periodSeconds !== undefined ? (alarm.periodSeconds * (alarm.datapointsToAlarm ?? alarm.evaluationPeriods ?? 1)) / 60 : undefined;
+    const currentMinutes =
+      alarm?.periodSeconds !== undefined
+        ? (alarm.periodSeconds * (alarm.datapointsToAlarm ?? alarm.evaluationPeriods ?? 1)) / 60
+        : undefined;
     const window = pattern ? suggestWindow(firings, input.period.to, currentMinutes) : undefined;
     rows.push({
       alarmName: name,
@@ -275,7 +325,9 @@ export function analyseAlarms(input: AnalysisInput): AlarmAnalysis {
       ...(window ? { window } : {}),
       ...(reason && !suggestion ? { noSuggestionReason: reason } : {}),
       ...(reason === 'not-enough-data' ? { historyMs } : {}),
-      ...(reason === 'would-cross-next' && input.limit?.(name).next !== undefined ? { nextLevel: { value: input.limit(name).next!, ...(unit ? { unit } : {}) } } : {}),
+      ...(reason === 'would-cross-next' && input.limit?.(name).next !== undefined
+        ? { nextLevel: { value: input.limit(name).next!, ...(unit ? { unit } : {}) } }
+        : {}),
     });
   }
   rows.sort((a, b) => b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));

@@ -35,7 +35,9 @@ const num = (n: number) => (Math.round(n * 10) / 10).toString();
 
 /** A line chart as an SVG document. */
 export function lineChartSvg(input: ChartInput): string {
-  const pts = input.points.filter((p) => Number.isFinite(p.v) && (!input.range || (p.t >= input.range.from && p.t <= input.range.to)));
+  const pts = input.points.filter(
+    (p) => Number.isFinite(p.v) && (!input.range || (p.t >= input.range.from && p.t <= input.range.to)),
+  );
   const values = pts.map((p) => p.v);
   for (const th of input.thresholds ?? []) values.push(th.value);
   let lo = values.length ? Math.min(...values, 0) : 0;
@@ -47,7 +49,12 @@ export function lineChartSvg(input: ChartInput): string {
   // The time axis ends with the data: a series recorded only until the program closed does not run on
   // into an empty stretch that would read as "flat".
   const lastT = pts.length ? pts[pts.length - 1]!.t : undefined;
-  let t1 = input.range?.to !== undefined ? (lastT !== undefined ? Math.min(input.range.to, lastT) : input.range.to) : (lastT ?? t0 + 1);
+  let t1 =
+    input.range?.to !== undefined
+      ? lastT !== undefined
+        ? Math.min(input.range.to, lastT)
+        : input.range.to
+      : (lastT ?? t0 + 1);
   if (t1 === t0) t1 = t0 + 60_000;
   const iw = W - PAD.left - PAD.right;
   const ih = H - PAD.top - PAD.bottom;
@@ -57,17 +64,24 @@ export function lineChartSvg(input: ChartInput): string {
 
   const parts: string[] = [];
   parts.push('<?xml version="1.0" encoding="UTF-8"?>');
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${xmlEscape(input.title)}">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${xmlEscape(input.title)}">`,
+  );
   parts.push(`<title>${xmlEscape(input.title)}</title>`);
   parts.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`);
   // About 7.5 px a character at 14 px: a longer title is cut to the width, whole in <title>.
   const room = Math.floor((W - PAD.left - 8) / 7.5);
   const shownTitle = input.title.length > room ? `${input.title.slice(0, room - 1)}…` : input.title;
-  parts.push(`<text x="${PAD.left}" y="22" font-family="sans-serif" font-size="14" font-weight="bold" fill="#222222">${xmlEscape(shownTitle)}</text>`);
+  parts.push(
+    `<text x="${PAD.left}" y="22" font-family="sans-serif" font-size="14" font-weight="bold" fill="#222222">${xmlEscape(shownTitle)}</text>`,
+  );
   if (input.window) {
     const x0 = clampX(input.window.start);
     const x1 = clampX(input.window.end ?? t1);
-    if (x1 > x0) parts.push(`<rect class="impact" x="${num(x0)}" y="${PAD.top}" width="${num(x1 - x0)}" height="${ih}" fill="#f4c7c3" fill-opacity="0.35"/>`);
+    if (x1 > x0)
+      parts.push(
+        `<rect class="impact" x="${num(x0)}" y="${PAD.top}" width="${num(x1 - x0)}" height="${ih}" fill="#f4c7c3" fill-opacity="0.35"/>`,
+      );
   }
   // Axes and grid: four value ticks, three time ticks.
   parts.push(`<g class="axes" stroke="#999999" stroke-width="1">`);
@@ -79,11 +93,15 @@ export function lineChartSvg(input: ChartInput): string {
   const binary = pts.length > 0 && pts.every((p) => p.v === 0 || p.v === 1);
   const ticks = binary ? [0, 1] : [0, 1, 2, 3, 4].map((i) => lo + ((hi - lo) * i) / 4);
   for (const v of ticks) {
-    parts.push(`<text x="${PAD.left - 6}" y="${num(y(v) + 4)}" text-anchor="end">${xmlEscape(input.formatValue(v))}</text>`);
+    parts.push(
+      `<text x="${PAD.left - 6}" y="${num(y(v) + 4)}" text-anchor="end">${xmlEscape(input.formatValue(v))}</text>`,
+    );
   }
   for (let i = 0; i <= 2; i++) {
     const t = t0 + ((t1 - t0) * i) / 2;
-    parts.push(`<text x="${num(x(t))}" y="${H - 14}" text-anchor="${i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}">${xmlEscape(input.formatTime(t))}</text>`);
+    parts.push(
+      `<text x="${num(x(t))}" y="${H - 14}" text-anchor="${i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}">${xmlEscape(input.formatTime(t))}</text>`,
+    );
   }
   parts.push('</g>');
   (input.thresholds ?? []).forEach((th, i) => {
@@ -131,14 +149,21 @@ export function sparkline(values: readonly number[], width = 40): string {
   }
   const lo = Math.min(...buckets);
   const hi = Math.max(...buckets);
-  return buckets.map((v) => BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))]).join('');
+  return buckets
+    .map((v) => BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))])
+    .join('');
 }
 
 /**
  * A sparkline over time: [from, to) cut into `width` equal slices, each the mean of the values in it
  * (blank where there is none), scaled from the lowest to the highest slice.
  */
-export function sparklineOver(points: readonly { readonly t: number; readonly v: number }[], from: number, to: number, width = 40): string {
+export function sparklineOver(
+  points: readonly { readonly t: number; readonly v: number }[],
+  from: number,
+  to: number,
+  width = 40,
+): string {
   if (!(to > from)) return '';
   const sums = new Array<number>(width).fill(0);
   const counts = new Array<number>(width).fill(0);
@@ -153,11 +178,22 @@ export function sparklineOver(points: readonly { readonly t: number; readonly v:
   if (!defined.length) return '';
   const lo = Math.min(...defined);
   const hi = Math.max(...defined);
-  return means.map((v) => (v === undefined ? ' ' : BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))])).join('');
+  return means
+    .map((v) =>
+      v === undefined
+        ? ' '
+        : BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))],
+    )
+    .join('');
 }
 
 /** The line under a sparklineOver: each mark's letter at its slice (the next free slice when two meet). */
-export function markLine(marks: readonly { readonly at: number; readonly letter: string }[], from: number, to: number, width = 40): string {
+export function markLine(
+  marks: readonly { readonly at: number; readonly letter: string }[],
+  from: number,
+  to: number,
+  width = 40,
+): string {
   const cells = new Array<string>(width).fill(' ');
   if (!(to > from)) return '';
   for (const mk of [...marks].sort((a, b) => a.at - b.at)) {

@@ -18,7 +18,12 @@ export interface ReportEvidence {
   readonly end: number;
   readonly summary: string;
   readonly complete: boolean;
-  readonly items: readonly { readonly text: string; readonly count?: number; readonly previousCount?: number; readonly trend?: string }[];
+  readonly items: readonly {
+    readonly text: string;
+    readonly count?: number;
+    readonly previousCount?: number;
+    readonly trend?: string;
+  }[];
   readonly lines: readonly string[];
 }
 
@@ -39,7 +44,12 @@ export function evidenceOf(events: readonly JournalEvent[]): ReportEvidence[] {
       end: f.end,
       summary: f.summary,
       complete: f.complete,
-      items: f.items.map((i) => ({ text: i.text, ...(i.count !== undefined ? { count: i.count } : {}), ...(i.previousCount !== undefined ? { previousCount: i.previousCount } : {}), ...(i.trend ? { trend: i.trend } : {}) })),
+      items: f.items.map((i) => ({
+        text: i.text,
+        ...(i.count !== undefined ? { count: i.count } : {}),
+        ...(i.previousCount !== undefined ? { previousCount: i.previousCount } : {}),
+        ...(i.trend ? { trend: i.trend } : {}),
+      })),
       lines: f.evidence,
     });
   }
@@ -52,9 +62,14 @@ export function evidenceBlock(c: Ctx, evidence: readonly ReportEvidence[]): stri
   const rec = c.m.record;
   const out: string[] = ['', `### ${rec.evidence}`, ''];
   for (const e of evidence) {
-    out.push(`- ${rec.evidenceFound(e.kind, text(e.service), c.f.dateTime(e.start), c.f.dateTime(e.end), e.who === undefined ? undefined : text(e.who))} ${text(e.summary)}${e.complete ? '' : ` ${rec.evidencePartial}`}`);
+    out.push(
+      `- ${rec.evidenceFound(e.kind, text(e.service), c.f.dateTime(e.start), c.f.dateTime(e.end), e.who === undefined ? undefined : text(e.who))} ${text(e.summary)}${e.complete ? '' : ` ${rec.evidencePartial}`}`,
+    );
     for (const i of e.items.slice(0, 5)) {
-      const counts = i.count !== undefined ? `${c.f.number(i.count)}${i.previousCount !== undefined ? ` (${c.f.number(i.previousCount)})` : ''} ` : '';
+      const counts =
+        i.count !== undefined
+          ? `${c.f.number(i.count)}${i.previousCount !== undefined ? ` (${c.f.number(i.previousCount)})` : ''} `
+          : '';
       out.push(`  - ${counts}${i.trend ? `${text(i.trend)} ` : ''}${code(i.text)}`);
     }
     const lines = e.lines.filter((l) => l.trim()).slice(0, 3);

@@ -25,23 +25,38 @@ export interface FollowUpCandidate {
   readonly dueAt?: number;
   /** The due date as written. */
   readonly due?: string;
-  readonly from: { readonly kind: 'note' | 'decision'; readonly at: number; readonly who?: string; readonly section?: NoteSection; readonly stepId?: string; readonly text: string };
+  readonly from: {
+    readonly kind: 'note' | 'decision';
+    readonly at: number;
+    readonly who?: string;
+    readonly section?: NoteSection;
+    readonly stepId?: string;
+    readonly text: string;
+  };
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
-const MONTH_WORD = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
-const WEEKDAY_WORD = '(sun(?:day)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?)';
+const MONTH_WORD =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const WEEKDAY_WORD =
+  '(sun(?:day)?|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?)';
 /** An English date, as the groups of one alternation: ISO, month/day, day month, month day, weekday. */
 const EN_DATE = `(?:(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})|(\\d{1,2})/(\\d{1,2})(?!/|\\d)|(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH_WORD}\\.?(?:\\s+(\\d{4}))?|${MONTH_WORD}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?|${WEEKDAY_WORD})`;
-const EN_DUE = new RegExp(`\\b(?:by|due(?:\\s+(?:on|by))?|until|till|before|deadline|no later than)\\s*[:：]?\\s*(?:the\\s+)?${EN_DATE}\\b`, 'i');
-const JA_DATE = '(?:(\\d{4})年\\s*(\\d{1,2})月\\s*(\\d{1,2})日|(\\d{1,2})月\\s*(\\d{1,2})日|(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})|(\\d{1,2})/(\\d{1,2}))';
+const EN_DUE = new RegExp(
+  `\\b(?:by|due(?:\\s+(?:on|by))?|until|till|before|deadline|no later than)\\s*[:：]?\\s*(?:the\\s+)?${EN_DATE}\\b`,
+  'i',
+);
+const JA_DATE =
+  '(?:(\\d{4})年\\s*(\\d{1,2})月\\s*(\\d{1,2})日|(\\d{1,2})月\\s*(\\d{1,2})日|(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})|(\\d{1,2})/(\\d{1,2}))';
 const JA_DUE_BEFORE = new RegExp(`期限\\s*[:：は]?\\s*${JA_DATE}`);
 const JA_DUE_AFTER = new RegExp(`${JA_DATE}\\s*(?:まで|迄)`);
 
 /** Words that start English sentences and are not people ("Review by Friday"). */
 const NOT_A_NAME = new Set(
-  'review revisit decide decision fix follow followup raise lower add remove check update done due finish ship deploy roll rollback scale set move write file open close plan test run lift keep cap put ask tell agree agreed confirm capacity prevention monitoring timeline cause root impact note action todo it this that we they someone everyone nobody team'.split(' '),
+  'review revisit decide decision fix follow followup raise lower add remove check update done due finish ship deploy roll rollback scale set move write file open close plan test run lift keep cap put ask tell agree agreed confirm capacity prevention monitoring timeline cause root impact note action todo it this that we they someone everyone nobody team'.split(
+    ' ',
+  ),
 );
 
 function clean(name: string): string {
@@ -54,7 +69,10 @@ function clean(name: string): string {
 
 /** The owner a sentence names, if any. */
 export function ownerIn(sentence: string): string | undefined {
-  const explicit = /\bowner\s*[:：=-]\s*([^\s,;()（）:：][^,;()（）\n]*?)(?=\s*(?:[,;()（）]|\s(?:by|due|until|before)\b|$))/i.exec(sentence);
+  const explicit =
+    /\bowner\s*[:：=-]\s*([^\s,;()（）:：][^,;()（）\n]*?)(?=\s*(?:[,;()（）]|\s(?:by|due|until|before)\b|$))/i.exec(
+      sentence,
+    );
   if (explicit) return clean(explicit[1]!.split(/\s+/).slice(0, 3).join(' '));
   const ja = /担当(?:者)?\s*[:：は]\s*([^\s、。,，()（）:：]+(?:\s[^\s、。,，()（）:：]+)?)/.exec(sentence);
   if (ja) return clean(ja[1]!.split(/\s+/)[0]!);
@@ -62,7 +80,9 @@ export function ownerIn(sentence: string): string | undefined {
   if (handle) return handle[1]!;
   const assigned = /\b(?:assigned to|owned by)\s+([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)/.exec(sentence);
   if (assigned) return clean(assigned[1]!);
-  const nameBy = new RegExp(`\\b([A-Z][a-z'-]+(?:\\s+[A-Z][a-z'-]+)?)\\s+(?:by|before)\\s+(?:the\\s+)?${EN_DATE}\\b`).exec(sentence);
+  const nameBy = new RegExp(
+    `\\b([A-Z][a-z'-]+(?:\\s+[A-Z][a-z'-]+)?)\\s+(?:by|before)\\s+(?:the\\s+)?${EN_DATE}\\b`,
+  ).exec(sentence);
   if (nameBy) {
     const name = nameBy[1]!;
     const words = name.split(/\s+/);
@@ -73,9 +93,20 @@ export function ownerIn(sentence: string): string | undefined {
 
 /** Wall-clock parts of an instant in a time zone. */
 function zoned(t: number, timeZone: string): { year: number; month: number; day: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(new Date(t));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    weekday: 'short',
+  }).formatToParts(new Date(t));
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { year: Number(get('year')), month: Number(get('month')), day: Number(get('day')), weekday: WEEKDAYS.indexOf(get('weekday').slice(0, 3).toLowerCase()) };
+  return {
+    year: Number(get('year')),
+    month: Number(get('month')),
+    day: Number(get('day')),
+    weekday: WEEKDAYS.indexOf(get('weekday').slice(0, 3).toLowerCase()),
+  };
 }
 
 /** Midnight of a calendar day in a time zone, as epoch ms. */
@@ -84,7 +115,15 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   let t = guess;
   // Two passes settle the zone's offset (it can differ between the guess and the answer around a DST change).
   for (let i = 0; i < 2; i++) {
-    const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(new Date(t));
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(t));
     const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
     const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
     t = guess - (wall - t);
@@ -108,7 +147,11 @@ function monthOf(word: string): number {
 }
 
 /** The due date a sentence names after a deadline word, as a day in the team's time zone. */
-export function dueIn(sentence: string, writtenAt: number, timeZone: string): { dueAt: number; due: string } | undefined {
+export function dueIn(
+  sentence: string,
+  writtenAt: number,
+  timeZone: string,
+): { dueAt: number; due: string } | undefined {
   const today = zoned(writtenAt, timeZone);
   const at = (y: number | undefined, m: number, d: number, text: string) => {
     const year = y ?? nextYear(m, d, today);
@@ -168,11 +211,29 @@ function sameDay(a: number | undefined, b: number | undefined): boolean {
 }
 
 /** Proposed follow-ups from what the responder wrote, oldest first. */
-export function followUpCandidates(notes: readonly ReportNote[], decisions: readonly ReportDecision[], recorded: readonly FollowUpItem[], timeZone: string): FollowUpCandidate[] {
+export function followUpCandidates(
+  notes: readonly ReportNote[],
+  decisions: readonly ReportDecision[],
+  recorded: readonly FollowUpItem[],
+  timeZone: string,
+): FollowUpCandidate[] {
   const out: FollowUpCandidate[] = [];
   const sources = [
-    ...notes.map((n) => ({ kind: 'note' as const, at: n.at, ...(n.who ? { who: n.who } : {}), ...(n.section ? { section: n.section } : {}), ...(n.stepId ? { stepId: n.stepId } : {}), text: n.text })),
-    ...decisions.map((d) => ({ kind: 'decision' as const, at: d.at, ...(d.who ? { who: d.who } : {}), stepId: d.stepId, text: `${d.question}: ${d.label}` })),
+    ...notes.map((n) => ({
+      kind: 'note' as const,
+      at: n.at,
+      ...(n.who ? { who: n.who } : {}),
+      ...(n.section ? { section: n.section } : {}),
+      ...(n.stepId ? { stepId: n.stepId } : {}),
+      text: n.text,
+    })),
+    ...decisions.map((d) => ({
+      kind: 'decision' as const,
+      at: d.at,
+      ...(d.who ? { who: d.who } : {}),
+      stepId: d.stepId,
+      text: `${d.question}: ${d.label}`,
+    })),
   ].sort((a, b) => a.at - b.at);
   for (const from of sources) {
     const found: FollowUpCandidate[] = [];
@@ -184,11 +245,22 @@ export function followUpCandidates(notes: readonly ReportNote[], decisions: read
         const due = dueIn(sentence, from.at, timeZone);
         return owner === undefined && due === undefined ? [] : [{ sentence, owner, due }];
       });
-      for (const n of named) found.push({ text: named.length === 1 ? line : n.sentence, ...(n.owner !== undefined ? { owner: n.owner } : {}), ...(n.due ? n.due : {}), from });
+      for (const n of named)
+        found.push({
+          text: named.length === 1 ? line : n.sentence,
+          ...(n.owner !== undefined ? { owner: n.owner } : {}),
+          ...(n.due ? n.due : {}),
+          from,
+        });
     }
-    if (!found.length && from.kind === 'note' && from.section === 'follow-up') found.push({ text: from.text.trim(), from });
+    if (!found.length && from.kind === 'note' && from.section === 'follow-up')
+      found.push({ text: from.text.trim(), from });
     for (const c of found) {
-      const covered = recorded.some((r) => r.text.trim() === c.text || (c.owner !== undefined && sameOwner(r.owner, c.owner) && sameDay(r.dueAt, c.dueAt)));
+      const covered = recorded.some(
+        (r) =>
+          r.text.trim() === c.text ||
+          (c.owner !== undefined && sameOwner(r.owner, c.owner) && sameDay(r.dueAt, c.dueAt)),
+      );
       if (!covered) out.push(c);
     }
   }

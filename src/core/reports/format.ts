@@ -28,7 +28,11 @@ export function createFormatter(lang: Lang, timeZone: string): Formatter {
   const numberFormats = new Map<number, Intl.NumberFormat>();
   const nf = (decimals: number) => {
     let f = numberFormats.get(decimals);
-    if (!f) numberFormats.set(decimals, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals, minimumFractionDigits: 0 })));
+    if (!f)
+      numberFormats.set(
+        decimals,
+        (f = new Intl.NumberFormat(locale, { maximumFractionDigits: decimals, minimumFractionDigits: 0 })),
+      );
     return f;
   };
   const full = new Intl.DateTimeFormat(locale, {
@@ -42,15 +46,30 @@ export function createFormatter(lang: Lang, timeZone: string): Formatter {
     hourCycle: 'h23',
     timeZoneName: 'short',
   });
-  const short = new Intl.DateTimeFormat(locale, { timeZone, month: lang === 'ja' ? 'numeric' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const dateOnly = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: lang === 'ja' ? 'numeric' : 'short', day: 'numeric', weekday: 'short' });
+  const short = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    month: lang === 'ja' ? 'numeric' : 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const dateOnly = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: lang === 'ja' ? 'numeric' : 'short',
+    day: 'numeric',
+    weekday: 'short',
+  });
   const defined = (t: number | undefined): t is number => t !== undefined && Number.isFinite(t);
   return {
     lang,
     timeZone,
     number: (n, decimals = 0) => (n === undefined || !Number.isFinite(n) ? DASH : nf(decimals).format(n)),
-    percent: (share, decimals = 1) => (share === undefined || !Number.isFinite(share) ? DASH : `${nf(decimals).format(share * 100)} %`),
-    duration: (ms) => (ms === undefined || !Number.isFinite(ms) ? DASH : lang === 'ja' ? durationJa(ms) : durationEn(ms)),
+    percent: (share, decimals = 1) =>
+      share === undefined || !Number.isFinite(share) ? DASH : `${nf(decimals).format(share * 100)} %`,
+    duration: (ms) =>
+      ms === undefined || !Number.isFinite(ms) ? DASH : lang === 'ja' ? durationJa(ms) : durationEn(ms),
     dateTime: (t) => (defined(t) ? full.format(new Date(t)).replace(/\s+/g, ' ') : DASH),
     shortDateTime: (t) => (defined(t) ? short.format(new Date(t)) : DASH),
     date: (t) => (defined(t) ? dateOnly.format(new Date(t)) : DASH),

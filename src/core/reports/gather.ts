@@ -14,7 +14,13 @@ import { alarmQuery, evidenceOf, impactQueries, ruleFor as evidenceRuleFor } fro
 import { alarmsFromJournal, endedRuns, latestRun, sandboxLabel } from './journalAlarms.js';
 import type { ImpactSeries, PostmortemInput } from './postmortem.js';
 import { storageCapacity } from './storage.js';
-import { latencyTargetMs, SLA_STEP_SECONDS, type CapacitySeries, type ServiceSeries, type SummaryInput } from './summary.js';
+import {
+  latencyTargetMs,
+  SLA_STEP_SECONDS,
+  type CapacitySeries,
+  type ServiceSeries,
+  type SummaryInput,
+} from './summary.js';
 import type { AlarmTransition, ChangeItem, Origin, Period, ReportIncident, SourceGap } from './types.js';
 
 /**
@@ -55,7 +61,11 @@ export interface GatherContext {
    * Brings the journal up to date from real sources before a report reads it (TimelineRecorder.backfill);
    * absent for the sandbox, whose sources are a replay.
    */
-  readonly sync?: (scope: { readonly from: number; readonly to: number; readonly incidentId?: string }) => Promise<void>;
+  readonly sync?: (scope: {
+    readonly from: number;
+    readonly to: number;
+    readonly incidentId?: string;
+  }) => Promise<void>;
 }
 
 const HANDOFF_KINDS = [
@@ -84,7 +94,8 @@ class Gaps {
       return await f();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (!this.list.some((g) => g.source === source && g.error === message)) this.list.push({ source, error: message.slice(0, 500) });
+      if (!this.list.some((g) => g.source === source && g.error === message))
+        this.list.push({ source, error: message.slice(0, 500) });
       return undefined;
     }
   }
@@ -104,7 +115,11 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, f: (ite
   return out;
 }
 
-export function ruleFor(policy: Policy, alarm: Pick<Alarm, 'name' | 'ruleId'> | undefined, name: string): PolicyRule | undefined {
+export function ruleFor(
+  policy: Policy,
+  alarm: Pick<Alarm, 'name' | 'ruleId'> | undefined,
+  name: string,
+): PolicyRule | undefined {
   return evidenceRuleFor(policy, alarm, name);
 }
 
@@ -126,26 +141,61 @@ function stepFor(span: number, minStep = 60, maxPoints = 1440): number {
  */
 function journalAlarms(ctx: GatherContext, run: string, names?: readonly string[], now = false): Alarm[] {
   const alarms = alarmsFromJournal(ctx.journal, run, names ? { names } : {});
-  return now && run && endedRuns(ctx.journal).has(run) ? alarms.map((a) => ({ ...a, state: 'INSUFFICIENT_DATA' as const })) : alarms;
+  return now && run && endedRuns(ctx.journal).has(run)
+    ? alarms.map((a) => ({ ...a, state: 'INSUFFICIENT_DATA' as const }))
+    : alarms;
 }
 
 /** Alarm transitions the journal recorded in a range, of one run. */
-function journalTransitions(ctx: GatherContext, range: Period, run: string, names?: readonly string[]): AlarmTransition[] {
-  const events = ctx.journal.query({ kinds: ['alarm.transition'], since: range.from, until: range.to }).filter((e) => e.kind === 'alarm.transition' && (e.payload.run ?? '') === run && (!names || names.includes(e.payload.alarmName)));
+function journalTransitions(
+  ctx: GatherContext,
+  range: Period,
+  run: string,
+  names?: readonly string[],
+): AlarmTransition[] {
+  const events = ctx.journal
+    .query({ kinds: ['alarm.transition'], since: range.from, until: range.to })
+    .filter(
+      (e) =>
+        e.kind === 'alarm.transition' &&
+        (e.payload.run ?? '') === run &&
+        (!names || names.includes(e.payload.alarmName)),
+    );
   return mergeTransitions(transitionsFromJournal(events), []);
 }
 
-async function seriesFor(ctx: GatherContext, gaps: Gaps, queries: readonly MetricQuery[], range: Period, stepSeconds: number): Promise<Map<string, Point[]>> {
+async function seriesFor(
+  ctx: GatherContext,
+  gaps: Gaps,
+  queries: readonly MetricQuery[],
+  range: Period,
+  stepSeconds: number,
+): Promise<Map<string, Point[]>> {
   const out = new Map<string, Point[]>();
   if (!ctx.sources.metrics || !queries.length) return out;
-  const result = await gaps.try('metrics', () => ctx.sources.metrics!.getSeries(queries, { start: range.from, end: range.to, stepSeconds }));
+  const result = await gaps.try('metrics', () =>
+    ctx.sources.metrics!.getSeries(queries, { start: range.from, end: range.to, stepSeconds }),
+  );
   for (const s of result ?? []) if (s.points.length) out.set(s.id, s.points);
   return out;
 }
 
 /** Like seriesFor, asking once for queries that differ only in their id (a metric's warning and critical alarms). */
-async function seriesOnce(ctx: GatherContext, gaps: Gaps, queries: readonly MetricQuery[], range: Period, stepSeconds: number): Promise<Map<string, Point[]>> {
-  const keyOf = (q: MetricQuery) => JSON.stringify([q.metric.namespace, q.metric.name, Object.entries(q.metric.dimensions).sort(), q.statistic ?? '', q.denominator ?? '']);
+async function seriesOnce(
+  ctx: GatherContext,
+  gaps: Gaps,
+  queries: readonly MetricQuery[],
+  range: Period,
+  stepSeconds: number,
+): Promise<Map<string, Point[]>> {
+  const keyOf = (q: MetricQuery) =>
+    JSON.stringify([
+      q.metric.namespace,
+      q.metric.name,
+      Object.entries(q.metric.dimensions).sort(),
+      q.statistic ?? '',
+      q.denominator ?? '',
+    ]);
   const first = new Map<string, MetricQuery>();
   for (const q of queries) if (!first.has(keyOf(q))) first.set(keyOf(q), q);
   const fetched = await seriesFor(ctx, gaps, [...first.values()], range, stepSeconds);
@@ -166,7 +216,10 @@ async function deployments(ctx: GatherContext, gaps: Gaps, range: Period): Promi
     for (const d of s.deployments) {
       if (d.createdAt < range.from || d.createdAt >= range.to) continue;
       const td = d.taskDefinition.split('/').pop() ?? d.taskDefinition;
-      out.push({ at: d.createdAt, what: `${s.name}: deployment of ${td} (${d.rolloutState}${d.rolloutReason ? `: ${d.rolloutReason}` : ''})` });
+      out.push({
+        at: d.createdAt,
+        what: `${s.name}: deployment of ${td} (${d.rolloutState}${d.rolloutReason ? `: ${d.rolloutReason}` : ''})`,
+      });
     }
   }
   return out;
@@ -186,7 +239,10 @@ function runFilter(run: string, journal: Journal): (e: JournalEvent) => boolean 
   };
   return (e) => {
     if (e.kind === 'alarm.transition' || e.kind === 'alarm.observed') return (e.payload.run ?? '') === run;
-    if (e.kind.startsWith('action.') && e.kind !== 'unknown') return ((e.payload as { run?: string }).run ?? (e.incidentId !== undefined ? incidentRun(e.incidentId) : '')) === run;
+    if (e.kind.startsWith('action.') && e.kind !== 'unknown')
+      return (
+        ((e.payload as { run?: string }).run ?? (e.incidentId !== undefined ? incidentRun(e.incidentId) : '')) === run
+      );
     if (e.incidentId !== undefined) return incidentRun(e.incidentId) === run;
     return true;
   };
@@ -197,7 +253,9 @@ function acknowledgers(ctx: GatherContext, records: readonly IncidentRecord[]): 
   if (!records.length) return [];
   const since = Math.min(...records.map((r) => r.createdAt));
   const ids = new Set(records.map((r) => r.id));
-  return ctx.journal.query({ kinds: ['incident.acknowledged'], since }).filter((e) => e.incidentId !== undefined && ids.has(e.incidentId));
+  return ctx.journal
+    .query({ kinds: ['incident.acknowledged'], since })
+    .filter((e) => e.incidentId !== undefined && ids.has(e.incidentId));
 }
 
 /** The run's incidents created in a range, plus (withOpen) every one still open; an ended run's open ones say so. */
@@ -205,7 +263,8 @@ function incidentsFor(ctx: GatherContext, range: Period, run: string, withOpen: 
   const records = ctx.journal.incidents({ since: range.from, until: range.to, run });
   if (withOpen) {
     const ids = new Set(records.map((i) => i.id));
-    for (const i of ctx.journal.incidents({ status: ['triggered', 'acknowledged'], run })) if (!ids.has(i.id)) records.push(i);
+    for (const i of ctx.journal.incidents({ status: ['triggered', 'acknowledged'], run }))
+      if (!ids.has(i.id)) records.push(i);
   }
   const links = journalLinks(acknowledgers(ctx, records));
   const ended = endedRuns(ctx.journal);
@@ -225,12 +284,18 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
   const run = ctx.run ?? '';
   // A day before the period too: an alarm already in ALARM when the period began is not a new firing.
   const lookback: Period = { from: period.from - 24 * 60 * 60_000, to: period.to };
-  const events = journal.query({ since: lookback.from, until: period.to, kinds: HANDOFF_KINDS }).filter(runFilter(run, ctx.journal));
+  const events = journal
+    .query({ since: lookback.from, until: period.to, kinds: HANDOFF_KINDS })
+    .filter(runFilter(run, ctx.journal));
   const incidents = incidentsFor(ctx, period, run, true);
   const alarms = journalAlarms(ctx, run, undefined, true);
   const [rotation, nextRotation, changes] = await Promise.all([
-    sources.onCall ? gaps.try('on-call', () => sources.onCall!.rotation(period.from, period.to)) : Promise.resolve([] as Shift[]),
-    sources.onCall ? gaps.try('on-call', () => sources.onCall!.rotation(period.to, period.to + 7 * 24 * 60 * 60_000)) : Promise.resolve([] as Shift[]),
+    sources.onCall
+      ? gaps.try('on-call', () => sources.onCall!.rotation(period.from, period.to))
+      : Promise.resolve([] as Shift[]),
+    sources.onCall
+      ? gaps.try('on-call', () => sources.onCall!.rotation(period.to, period.to + 7 * 24 * 60 * 60_000))
+      : Promise.resolve([] as Shift[]),
     deployments(ctx, gaps, period),
   ]);
   const transitions = journalTransitions(ctx, lookback, run);
@@ -264,7 +329,13 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
   // Blocks from any time before the period's end: a block from last month is still in place.
   // Blocks still in place: a sandbox run that ended took its world, and its blocks, with it.
   const runEnded = run !== '' && endedRuns(journal).has(run);
-  const blocks = runEnded ? [] : activeBlocks(journal.query({ until: period.to, kinds: ['action.applied', 'action.verified'], actionIds: BLOCK_ACTIONS }).filter(runFilter(run, journal)));
+  const blocks = runEnded
+    ? []
+    : activeBlocks(
+        journal
+          .query({ until: period.to, kinds: ['action.applied', 'action.verified'], actionIds: BLOCK_ACTIONS })
+          .filter(runFilter(run, journal)),
+      );
   return {
     period,
     now: ctx.now,
@@ -303,24 +374,46 @@ export function resolveIncidentId(journal: Journal, given: string): string {
 }
 
 /** Finds an incident in the journal (a source's incident is brought into it first: reportContext). */
-export async function findIncident(ctx: GatherContext, given: string): Promise<{ incident: ReportIncident; record?: IncidentRecord; events: JournalEvent[] } | undefined> {
+export async function findIncident(
+  ctx: GatherContext,
+  given: string,
+): Promise<{ incident: ReportIncident; record?: IncidentRecord; events: JournalEvent[] } | undefined> {
   const id = resolveIncidentId(ctx.journal, given);
   const record = ctx.journal.incident(id);
   const events = ctx.journal.query({ incidentId: id });
   if (!record && !events.length) return undefined;
-  const ended = record && record.status !== 'resolved' && record.run ? endedRuns(ctx.journal).get(record.run) : undefined;
+  const ended =
+    record && record.status !== 'resolved' && record.run ? endedRuns(ctx.journal).get(record.run) : undefined;
   const incident = record ? fromJournal(record, journalLinks(events)) : bareIncident(id, events);
-  return { incident: ended !== undefined ? { ...incident, endedWithRun: ended } : incident, ...(record ? { record } : {}), events };
+  return {
+    incident: ended !== undefined ? { ...incident, endedWithRun: ended } : incident,
+    ...(record ? { record } : {}),
+    events,
+  };
 }
 
 /** An incident the journal has events for but no row (written by an older version or another tool). */
 function bareIncident(id: string, events: readonly JournalEvent[]): ReportIncident {
   const first = events[0];
-  return { id, title: id, status: 'triggered', createdAt: first?.at ?? 0, alarmNames: [...(journalLinks(events).alarms.get(id) ?? [])], assignees: [], origins: ['journal'] };
+  return {
+    id,
+    title: id,
+    status: 'triggered',
+    createdAt: first?.at ?? 0,
+    alarmNames: [...(journalLinks(events).alarms.get(id) ?? [])],
+    assignees: [],
+    origins: ['journal'],
+  };
 }
 
 /** The incident's series: the captured evidence, or (real sources only) what the metric source still has. */
-async function incidentSeries(ctx: GatherContext, gaps: Gaps, alarms: readonly Alarm[], events: readonly JournalEvent[], range: Period): Promise<Map<string, Point[]>> {
+async function incidentSeries(
+  ctx: GatherContext,
+  gaps: Gaps,
+  alarms: readonly Alarm[],
+  events: readonly JournalEvent[],
+  range: Period,
+): Promise<Map<string, Point[]>> {
   const evidence = evidenceOf(events);
   if (evidence) return new Map([...evidence.alarms].map(([k, v]) => [k, [...v]]));
   if (ctx.replay) return new Map();
@@ -340,7 +433,10 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
   // The timeline is the journal's; evidence is not a step of it.
   const events = found.events.filter((e) => e.kind !== 'metrics.captured');
   const alarms = journalAlarms(ctx, run, incident.alarmNames);
-  const around: Period = { from: incident.createdAt - 6 * 60 * 60_000, to: (incident.resolvedAt ?? incident.endedWithRun ?? ctx.now) + 6 * 60 * 60_000 };
+  const around: Period = {
+    from: incident.createdAt - 6 * 60 * 60_000,
+    to: (incident.resolvedAt ?? incident.endedWithRun ?? ctx.now) + 6 * 60 * 60_000,
+  };
   const transitions = journalTransitions(ctx, around, run, incident.alarmNames);
   const end = incident.resolvedAt ?? incident.endedWithRun ?? ctx.now;
   const window = impactWindow(incident, transitions, end);
@@ -370,7 +466,11 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
     ),
     titles: new Map(
       incident.alarmNames.flatMap((n) => {
-        const rule = ruleFor(ctx.policy, alarms.find((a) => a.name === n), n);
+        const rule = ruleFor(
+          ctx.policy,
+          alarms.find((a) => a.name === n),
+          n,
+        );
         return rule ? [[n, rule.title] as const] : [];
       }),
     ),
@@ -378,7 +478,12 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
 }
 
 /** The series a postmortem's impact figures need: the captured evidence, or (real sources) the metric source's. */
-export async function gatherImpactSeries(ctx: GatherContext, range: Period, gapsOut: SourceGap[], events: readonly JournalEvent[] = []): Promise<ImpactSeries> {
+export async function gatherImpactSeries(
+  ctx: GatherContext,
+  range: Period,
+  gapsOut: SourceGap[],
+  events: readonly JournalEvent[] = [],
+): Promise<ImpactSeries> {
   const evidence = evidenceOf(events);
   if (evidence) return { ...evidence.impact };
   if (ctx.replay) return {};
@@ -394,7 +499,10 @@ export async function gatherImpactSeries(ctx: GatherContext, range: Period, gaps
   return out as ImpactSeries;
 }
 
-export async function gatherPostmortem(ctx: GatherContext, given: string): Promise<{ incident: IncidentInput; rest: Omit<PostmortemInput, 'report'> } | undefined> {
+export async function gatherPostmortem(
+  ctx: GatherContext,
+  given: string,
+): Promise<{ incident: IncidentInput; rest: Omit<PostmortemInput, 'report'> } | undefined> {
   const incident = await gatherIncident(ctx, given);
   if (!incident) return undefined;
   const id = incident.incident.id;
@@ -402,18 +510,32 @@ export async function gatherPostmortem(ctx: GatherContext, given: string): Promi
   const window = impactWindow(incident.incident, incident.transitions, end);
   const range: Period = { from: window.start, to: Math.min(ctx.now, window.end ?? end) };
   const gaps: SourceGap[] = [...incident.gaps];
-  const impactSeries = range.to > range.from ? await gatherImpactSeries(ctx, range, gaps, ctx.journal.query({ incidentId: id, kinds: ['metrics.captured'] })) : {};
+  const impactSeries =
+    range.to > range.from
+      ? await gatherImpactSeries(ctx, range, gaps, ctx.journal.query({ incidentId: id, kinds: ['metrics.captured'] }))
+      : {};
   const g = new Gaps();
   const before: Period = { from: window.start - 3 * 60 * 60_000, to: window.start + 1 };
   const changes = [
     ...(await deployments(ctx, g, before)),
     // Changes made to the systems (not PagerDuty bookkeeping, not read-only checks), in this incident's world.
-    ...actionRuns(ctx.journal.query({ kinds: ['action.applied', 'action.verified'], since: before.from, until: before.to }))
-      .filter((a) => a.incidentId !== id && !a.dryRun && a.run === (incident.incident.run ?? '') && (a.category === 'remediation' || a.category === 'command'))
+    ...actionRuns(
+      ctx.journal.query({ kinds: ['action.applied', 'action.verified'], since: before.from, until: before.to }),
+    )
+      .filter(
+        (a) =>
+          a.incidentId !== id &&
+          !a.dryRun &&
+          a.run === (incident.incident.run ?? '') &&
+          (a.category === 'remediation' || a.category === 'command'),
+      )
       .map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}`, ...(a.who ? { who: a.who } : {}) })),
   ];
   gaps.push(...g.list);
-  return { incident: { ...incident, gaps }, rest: { policy: ctx.policy, impactSeries, changes, latencyTargetMs: latencyTargetMs(ctx.policy) } };
+  return {
+    incident: { ...incident, gaps },
+    rest: { policy: ctx.policy, impactSeries, changes, latencyTargetMs: latencyTargetMs(ctx.policy) },
+  };
 }
 
 export async function gatherSummary(ctx: GatherContext, period: Period): Promise<SummaryInput> {
@@ -431,9 +553,28 @@ export async function gatherSummary(ctx: GatherContext, period: Period): Promise
     live && sources.services
       ? gaps.try('services', () => sources.services!.listServices())
       : Promise.resolve(
-          [...new Set(known.flatMap((a) => (a.metric?.dimensions.ServiceName ? [`${a.metric.dimensions.ClusterName ?? ''}|${a.metric.dimensions.ServiceName}`] : [])))].map((k) => {
+          [
+            ...new Set(
+              known.flatMap((a) =>
+                a.metric?.dimensions.ServiceName
+                  ? [`${a.metric.dimensions.ClusterName ?? ''}|${a.metric.dimensions.ServiceName}`]
+                  : [],
+              ),
+            ),
+          ].map((k) => {
             const [cluster, name] = k.split('|') as [string, string];
-            return { id: name, name, cluster, status: 'ACTIVE', desired: 0, running: 0, pending: 0, taskDefinition: '', deployments: [], events: [] };
+            return {
+              id: name,
+              name,
+              cluster,
+              status: 'ACTIVE',
+              desired: 0,
+              running: 0,
+              pending: 0,
+              taskDefinition: '',
+              deployments: [],
+              events: [],
+            };
           }),
         ),
     live && sources.databases ? gaps.try('databases', () => sources.databases!.listDatabases()) : Promise.resolve([]),
@@ -454,24 +595,60 @@ export async function gatherSummary(ctx: GatherContext, period: Period): Promise
     for (const r of [cpu, memory]) {
       if (!r) continue;
       const id = `${r.id}|${s.name}`;
-      capQueries.push({ id, metric: { namespace: r.metric.namespace, name: r.metric.name, dimensions: ecsDims(s.cluster, s.name) }, statistic: 'Average' });
-      capMeta.set(id, { label: `${s.name} ${r.title.en}`, unit: r.unit, ...(r.thresholds.warning !== undefined ? { warning: r.thresholds.warning } : {}) });
+      capQueries.push({
+        id,
+        metric: { namespace: r.metric.namespace, name: r.metric.name, dimensions: ecsDims(s.cluster, s.name) },
+        statistic: 'Average',
+      });
+      capMeta.set(id, {
+        label: `${s.name} ${r.title.en}`,
+        unit: r.unit,
+        ...(r.thresholds.warning !== undefined ? { warning: r.thresholds.warning } : {}),
+      });
     }
   }
   const api = (services ?? []).find((s) => /(^|[-_])api($|[-_])/.test(s.name));
   const errorRate = rule('error-rate');
   const p95 = rule('api-latency-p95');
-  if (errorRate) slaQueries.push({ id: 'errorRate', metric: { namespace: errorRate.metric.namespace, name: errorRate.metric.name, dimensions: {} }, statistic: 'Sum', ...(errorRate.metric.denominator ? { denominator: errorRate.metric.denominator } : {}) });
-  if (p95) slaQueries.push({ id: 'p95', metric: { namespace: p95.metric.namespace, name: p95.metric.name, dimensions: {} }, statistic: 'Average' });
+  if (errorRate)
+    slaQueries.push({
+      id: 'errorRate',
+      metric: { namespace: errorRate.metric.namespace, name: errorRate.metric.name, dimensions: {} },
+      statistic: 'Sum',
+      ...(errorRate.metric.denominator ? { denominator: errorRate.metric.denominator } : {}),
+    });
+  if (p95)
+    slaQueries.push({
+      id: 'p95',
+      metric: { namespace: p95.metric.namespace, name: p95.metric.name, dimensions: {} },
+      statistic: 'Average',
+    });
   const conns = rule('rds-connections');
   for (const d of databases ?? []) {
     if (!conns) continue;
     const id = `connections|${d.id}`;
-    capQueries.push({ id, metric: { namespace: conns.metric.namespace, name: conns.metric.name, dimensions: { DBInstanceIdentifier: d.id } }, statistic: 'Average' });
+    capQueries.push({
+      id,
+      metric: {
+        namespace: conns.metric.namespace,
+        name: conns.metric.name,
+        dimensions: { DBInstanceIdentifier: d.id },
+      },
+      statistic: 'Average',
+    });
     const limit = d.maxConnections;
-    capMeta.set(id, { label: `${d.id} ${conns.title.en}`, unit: 'connections', ...(limit && conns.thresholds.warning !== undefined ? { warning: limit * conns.thresholds.warning } : {}) });
+    capMeta.set(id, {
+      label: `${d.id} ${conns.title.en}`,
+      unit: 'connections',
+      ...(limit && conns.thresholds.warning !== undefined ? { warning: limit * conns.thresholds.warning } : {}),
+    });
   }
-  const [sla, cap] = live ? await Promise.all([seriesFor(ctx, gaps, slaQueries, period, SLA_STEP_SECONDS), seriesFor(ctx, gaps, capQueries, period, 3600)]) : [new Map<string, Point[]>(), new Map<string, Point[]>()];
+  const [sla, cap] = live
+    ? await Promise.all([
+        seriesFor(ctx, gaps, slaQueries, period, SLA_STEP_SECONDS),
+        seriesFor(ctx, gaps, capQueries, period, 3600),
+      ])
+    : [new Map<string, Point[]>(), new Map<string, Point[]>()];
   const serviceSeries: ServiceSeries[] = (services ?? []).map((s) => ({
     service: s.name,
     ...(sla.get(`unhealthy|${s.name}`) ? { unhealthy: sla.get(`unhealthy|${s.name}`)! } : {}),
@@ -479,13 +656,31 @@ export async function gatherSummary(ctx: GatherContext, period: Period): Promise
     ...(s === api && sla.get('p95') ? { p95: sla.get('p95')! } : {}),
   }));
   if (!api && (sla.get('errorRate') || sla.get('p95'))) {
-    serviceSeries.push({ service: 'API', ...(sla.get('errorRate') ? { errorRate: sla.get('errorRate')! } : {}), ...(sla.get('p95') ? { p95: sla.get('p95')! } : {}) });
+    serviceSeries.push({
+      service: 'API',
+      ...(sla.get('errorRate') ? { errorRate: sla.get('errorRate')! } : {}),
+      ...(sla.get('p95') ? { p95: sla.get('p95')! } : {}),
+    });
   }
   const capacity: CapacitySeries[] = [];
   for (const [id, meta] of capMeta) {
     const points = cap.get(id);
     if (points) capacity.push({ ...meta, points });
   }
-  capacity.push(...(await storageCapacity(sources, policy, databases ?? [], period, 3600, (source, read) => gaps.try(source, read))));
-  return { period, now: ctx.now, policy, environment: ctx.environment, incidents, transitions, services: serviceSeries, capacity, gaps: gaps.list };
+  capacity.push(
+    ...(await storageCapacity(sources, policy, databases ?? [], period, 3600, (source, read) =>
+      gaps.try(source, read),
+    )),
+  );
+  return {
+    period,
+    now: ctx.now,
+    policy,
+    environment: ctx.environment,
+    incidents,
+    transitions,
+    services: serviceSeries,
+    capacity,
+    gaps: gaps.list,
+  };
 }

@@ -11,7 +11,16 @@ import { AUTOMATION, handoffPeople } from './people.js';
 import { comparisonOf, limitOf } from './suggestions.js';
 import { noRedaction } from './redact.js';
 import { byPriority, mtta, mttr } from './stats.js';
-import type { AlarmTransition, ChangeItem, HandoffReport, Period, ReportIncident, Risk, ShiftRow, SourceGap } from './types.js';
+import type {
+  AlarmTransition,
+  ChangeItem,
+  HandoffReport,
+  Period,
+  ReportIncident,
+  Risk,
+  ShiftRow,
+  SourceGap,
+} from './types.js';
 
 /**
  * The weekly handoff, built from what was recorded: a pure function of the journal's data and the
@@ -97,15 +106,27 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     if (e.incidentId === undefined) continue;
     if (e.kind === 'incident.acknowledged' && e.who && !ackBy.has(e.incidentId)) ackBy.set(e.incidentId, e.who);
     if (e.kind === 'incident.escalated') escalatedIds.add(e.incidentId);
-    if (e.who && inPeriod(e.at) && !AUTOMATION.test(e.who) && (e.kind === 'incident.acknowledged' || e.kind === 'note' || e.kind === 'action' || e.kind === 'incident.resolved' || e.kind === 'incident.reassigned')) {
+    if (
+      e.who &&
+      inPeriod(e.at) &&
+      !AUTOMATION.test(e.who) &&
+      (e.kind === 'incident.acknowledged' ||
+        e.kind === 'note' ||
+        e.kind === 'action' ||
+        e.kind === 'incident.resolved' ||
+        e.kind === 'incident.reassigned')
+    ) {
       responders.add(e.who);
     }
   }
   for (const e of input.events) {
     if (e.kind === 'incident.escalated' && e.incidentId) escalatedIds.add(e.incidentId);
-    if (inPeriod(e.at) && e.kind !== 'alarm.transition' && e.kind !== 'incident.created') responders.add(e.who.name ?? e.who.id);
+    if (inPeriod(e.at) && e.kind !== 'alarm.transition' && e.kind !== 'incident.created')
+      responders.add(e.who.name ?? e.who.id);
   }
-  const incidents = input.incidents.map((i) => (i.acknowledgedBy || !ackBy.has(i.id) ? i : { ...i, acknowledgedBy: ackBy.get(i.id)! }));
+  const incidents = input.incidents.map((i) =>
+    i.acknowledgedBy || !ackBy.has(i.id) ? i : { ...i, acknowledgedBy: ackBy.get(i.id)! },
+  );
   const periodIncidents = incidents.filter((i) => inPeriod(i.createdAt));
   // An incident of a sandbox run that ended is not open: its world is gone (it never resolved either).
   const open = incidents.filter((i) => i.status !== 'resolved' && i.endedWithRun === undefined);
@@ -118,8 +139,12 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
   const readOnlyChecks = actions.filter((a) => isCheck(a) && !a.dryRun).length;
   const readOnlyChecksDry = actions.filter((a) => isCheck(a) && a.dryRun).length;
   const followUps = input.followUps.map((f) => followUpItem(f, input.now));
-  const openFollowUps = followUps.filter((f) => f.status === 'open').sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.createdAt - b.createdAt);
-  const closedFollowUps = followUps.filter((f) => f.status === 'closed' && f.closedAt !== undefined && inPeriod(f.closedAt));
+  const openFollowUps = followUps
+    .filter((f) => f.status === 'open')
+    .sort((a, b) => Number(b.overdue) - Number(a.overdue) || a.createdAt - b.createdAt);
+  const closedFollowUps = followUps.filter(
+    (f) => f.status === 'closed' && f.closedAt !== undefined && inPeriod(f.closedAt),
+  );
 
   const alarmsByName = new Map(input.alarms.map((a) => [a.name, a]));
   const analysis = analyseAlarms({
@@ -132,8 +157,12 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     comparison: (name) => comparisonOf(policy, alarmsByName.get(name), name, input.absolute),
     limit: (name) => limitOf(policy, input.alarms, name),
   });
-  const noise = analysis.rows.filter((r) => r.unanswered > 0).sort((a, b) => b.unanswered - a.unanswered || b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));
-  const flapping = analysis.rows.filter((r) => r.flapping).sort((a, b) => b.maxInWindow - a.maxInWindow || a.alarmName.localeCompare(b.alarmName));
+  const noise = analysis.rows
+    .filter((r) => r.unanswered > 0)
+    .sort((a, b) => b.unanswered - a.unanswered || b.firings - a.firings || a.alarmName.localeCompare(b.alarmName));
+  const flapping = analysis.rows
+    .filter((r) => r.flapping)
+    .sort((a, b) => b.maxInWindow - a.maxInWindow || a.alarmName.localeCompare(b.alarmName));
   const withoutRunbook = input.runbooks
     ? analysis.rows
         .filter((r) => {
@@ -143,11 +172,20 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
         })
         .map((r) => ({ alarmName: r.alarmName, firings: r.firings }))
     : [];
-  const inAlarmNow = input.alarms.filter((a) => a.state === 'ALARM').map((a) => a.name).sort();
+  const inAlarmNow = input.alarms
+    .filter((a) => a.state === 'ALARM')
+    .map((a) => a.name)
+    .sort();
 
   const pages = periodIncidents
     .filter((i) => outsideHours(i.createdAt))
-    .map((i) => ({ incidentId: i.id, title: i.title, ...(i.priority ? { priority: i.priority } : {}), at: i.createdAt, ...(i.acknowledgedBy ? { acknowledgedBy: i.acknowledgedBy } : {}) }));
+    .map((i) => ({
+      incidentId: i.id,
+      title: i.title,
+      ...(i.priority ? { priority: i.priority } : {}),
+      at: i.createdAt,
+      ...(i.acknowledgedBy ? { acknowledgedBy: i.acknowledgedBy } : {}),
+    }));
 
   const notes = input.handoffs
     .filter((h) => inPeriod(h.at))
@@ -157,35 +195,69 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
       from: h.from.name ?? h.from.id,
       ...(h.to ? { to: h.to.name ?? h.to.id } : {}),
       text: h.text,
-      ...(h.acknowledged ? { acknowledgedBy: h.acknowledged.by.name ?? h.acknowledged.by.id, acknowledgedAt: h.acknowledged.at } : {}),
+      ...(h.acknowledged
+        ? { acknowledgedBy: h.acknowledged.by.name ?? h.acknowledged.by.id, acknowledgedAt: h.acknowledged.at }
+        : {}),
     }));
 
   const risks: Risk[] = [];
-  for (const i of open) risks.push({ kind: 'open-incident', incidentId: i.id, title: i.title, openMs: Math.max(0, input.now - i.createdAt) });
-  for (const f of openFollowUps) risks.push({ kind: 'follow-up', id: f.id, text: f.text, owner: f.owner, overdue: f.overdue });
+  for (const i of open)
+    risks.push({
+      kind: 'open-incident',
+      incidentId: i.id,
+      title: i.title,
+      openMs: Math.max(0, input.now - i.createdAt),
+    });
+  for (const f of openFollowUps)
+    risks.push({ kind: 'follow-up', id: f.id, text: f.text, owner: f.owner, overdue: f.overdue });
   for (const a of inAlarmNow) risks.push({ kind: 'in-alarm', alarmName: a });
   for (const r of noise.slice(0, 3)) risks.push({ kind: 'noise', alarmName: r.alarmName, unanswered: r.unanswered });
-  const verifiedTargets = new Set(actions.filter((a) => a.outcome === 'verified').map((a) => `${a.actionId}|${a.target}`));
-  for (const a of actions) if (a.outcome === 'failed' && !isCheck(a) && !verifiedTargets.has(`${a.actionId}|${a.target}`)) risks.push({ kind: 'failed-action', actionId: a.actionId, target: a.target });
+  const verifiedTargets = new Set(
+    actions.filter((a) => a.outcome === 'verified').map((a) => `${a.actionId}|${a.target}`),
+  );
+  for (const a of actions)
+    if (a.outcome === 'failed' && !isCheck(a) && !verifiedTargets.has(`${a.actionId}|${a.target}`))
+      risks.push({ kind: 'failed-action', actionId: a.actionId, target: a.target });
   for (const b of input.blocks ?? []) risks.push({ kind: 'active-block', ...b });
 
   const changes = [
     ...input.changes.filter((c) => inPeriod(c.at)),
     // Changes to the systems: not the incidents' bookkeeping (in their timelines), not read-only checks.
-    ...actions.filter((a) => (a.outcome === 'verified' || a.outcome === 'applied') && !a.dryRun && (a.category === 'remediation' || a.category === 'command')).map((a) => ({ at: a.at, what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`, ...(a.who ? { who: a.who } : {}) })),
+    ...actions
+      .filter(
+        (a) =>
+          (a.outcome === 'verified' || a.outcome === 'applied') &&
+          !a.dryRun &&
+          (a.category === 'remediation' || a.category === 'command'),
+      )
+      .map((a) => ({
+        at: a.at,
+        what: `${a.actionId} ${a.target}${a.changes.length ? `: ${a.changes.join('; ')}` : ''}`,
+        ...(a.who ? { who: a.who } : {}),
+      })),
   ]
     .sort((a, b) => b.at - a.at)
     .slice(0, 20);
 
   const rotation = shiftRows(input.rotation);
   const next = shiftRows(input.nextRotation);
-  const people = handoffPeople(period, [...input.rotation, ...input.nextRotation], input.handoffs, incidents.filter((i) => inPeriod(i.createdAt)));
+  const people = handoffPeople(
+    period,
+    [...input.rotation, ...input.nextRotation],
+    input.handoffs,
+    incidents.filter((i) => inPeriod(i.createdAt)),
+  );
 
   return {
     kind: 'handoff',
     period,
     people: { onCall: rotation, responders: [...responders].filter((r) => !AUTOMATION.test(r)).sort(), ...people },
-    totals: { incidents: periodIncidents.length, mtta: mtta(periodIncidents), mttr: mttr(periodIncidents), escalated: periodIncidents.filter((i) => escalatedIds.has(i.id)).length },
+    totals: {
+      incidents: periodIncidents.length,
+      mtta: mtta(periodIncidents),
+      mttr: mttr(periodIncidents),
+      escalated: periodIncidents.filter((i) => escalatedIds.has(i.id)).length,
+    },
     byPriority: byPriority(periodIncidents, policy),
     incidents: periodIncidents,
     openIncidents: open,
@@ -194,10 +266,24 @@ export function buildHandoff(input: HandoffInput): HandoffReport {
     actions: remediations,
     readOnlyChecks,
     readOnlyChecksDry,
-    alarms: { firings: analysis.total, alarmsFired: analysis.rows.length, mostFired: analysis.rows.slice(0, TOP), flapping, noise, withoutRunbook, inAlarmNow },
+    alarms: {
+      firings: analysis.total,
+      alarmsFired: analysis.rows.length,
+      mostFired: analysis.rows.slice(0, TOP),
+      flapping,
+      noise,
+      withoutRunbook,
+      inAlarmNow,
+    },
     outsideHours: { pages, total: periodIncidents.length },
     notes,
     next: { rotation: next, risks, changes },
-    footer: { generatedAt: input.now, timeZone: reportTimeZone(policy.workingHours.timeZone), redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
+    footer: {
+      generatedAt: input.now,
+      timeZone: reportTimeZone(policy.workingHours.timeZone),
+      redaction: noRedaction().counts(),
+      gaps: input.gaps,
+      environment: input.environment,
+    },
   };
 }

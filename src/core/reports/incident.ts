@@ -8,8 +8,15 @@ import { directionOf, firingsOf } from './alarms.js';
 import { noRedaction } from './redact.js';
 import { mergeTimeline, roomDecisions } from './timeline.js';
 import { evidenceOf } from './evidence.js';
-import type { AlarmTransition, IncidentReport, MetricPeak, Origin, ReportIncident, ReportNote, SourceGap } from './types.js';
-
+import type {
+  AlarmTransition,
+  IncidentReport,
+  MetricPeak,
+  Origin,
+  ReportIncident,
+  ReportNote,
+  SourceGap,
+} from './types.js';
 
 /**
  * The report of one incident, from its journal events, the incident source's log, its alarms' history
@@ -48,7 +55,12 @@ export interface BuildOptions {
 }
 
 /** Step ids that name their section plainly (for notes journaled before notes carried their section). */
-const STEP_ID_SECTIONS: Readonly<Record<string, NoteSection>> = { cause: 'root-cause', 'follow-ups': 'follow-up', followup: 'follow-up', followups: 'follow-up' };
+const STEP_ID_SECTIONS: Readonly<Record<string, NoteSection>> = {
+  cause: 'root-cause',
+  'follow-ups': 'follow-up',
+  followup: 'follow-up',
+  followups: 'follow-up',
+};
 
 function sectionOfStepId(stepId: string): NoteSection | undefined {
   return (NOTE_SECTIONS as readonly string[]).includes(stepId) ? (stepId as NoteSection) : STEP_ID_SECTIONS[stepId];
@@ -73,10 +85,18 @@ export function journalNotes(events: readonly JournalEvent[]): ReportNote[] {
       out.push({ ...base, runbookId: step.runbookId, stepId: step.stepId, ...(section ? { section } : {}) });
       continue;
     }
-    const done = events.find((d) => d.kind === 'step.done' && d.payload.output === e.payload.text && d.at >= e.at && d.at - e.at <= NOTE_STEP_MS);
+    const done = events.find(
+      (d) =>
+        d.kind === 'step.done' && d.payload.output === e.payload.text && d.at >= e.at && d.at - e.at <= NOTE_STEP_MS,
+    );
     if (done && done.kind === 'step.done') {
       const section = sectionOfStepId(done.payload.stepId);
-      out.push({ ...base, runbookId: done.payload.runbookId, stepId: done.payload.stepId, ...(section ? { section } : {}) });
+      out.push({
+        ...base,
+        runbookId: done.payload.runbookId,
+        stepId: done.payload.stepId,
+        ...(section ? { section } : {}),
+      });
     } else out.push(base);
   }
   return out;
@@ -94,14 +114,22 @@ export interface ImpactWindow {
   readonly firstAlarm?: { readonly name: string; readonly at: number };
 }
 
-export function impactWindow(incident: ReportIncident, transitions: readonly AlarmTransition[], now: number): ImpactWindow {
+export function impactWindow(
+  incident: ReportIncident,
+  transitions: readonly AlarmTransition[],
+  now: number,
+): ImpactWindow {
   const until = incident.resolvedAt ?? now;
   const relevant = transitions.filter((t) => incident.alarmNames.includes(t.alarmName));
   const firings = [...firingsOf(relevant, { from: incident.createdAt - LOOKBACK_MS, to: until + 1 }).values()]
     .flat()
     .filter((f) => f.at <= until && (f.clearedAt ?? Infinity) >= incident.createdAt - 60_000);
   if (!firings.length) {
-    return { start: incident.createdAt, startSource: 'incident', ...(incident.resolvedAt !== undefined ? { end: incident.resolvedAt, endSource: 'resolution' as const } : {}) };
+    return {
+      start: incident.createdAt,
+      startSource: 'incident',
+      ...(incident.resolvedAt !== undefined ? { end: incident.resolvedAt, endSource: 'resolution' as const } : {}),
+    };
   }
   const first = firings.reduce((a, b) => (b.at < a.at ? b : a));
   const start = Math.min(first.at, incident.createdAt);
@@ -172,7 +200,9 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
       label,
       ...(title ? { metricTitle: title } : {}),
       alarmNames: g.names,
-      ...((input.metricUnits?.get(g.names[0]!) ?? g.alarm?.unit) ? { unit: input.metricUnits?.get(g.names[0]!) ?? g.alarm!.unit! } : {}),
+      ...((input.metricUnits?.get(g.names[0]!) ?? g.alarm?.unit)
+        ? { unit: input.metricUnits?.get(g.names[0]!) ?? g.alarm!.unit! }
+        : {}),
       ...(peak ? { peak: peak.v, peakAt: peak.t } : {}),
       thresholds,
       direction,
@@ -183,7 +213,10 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
   const timeline = mergeTimeline(
     input.events,
     input.logEntries,
-    input.transitions.filter((t) => t.at >= window.start - LOOKBACK_MS && t.at <= end + LOOKBACK_MS && incident.alarmNames.includes(t.alarmName)),
+    input.transitions.filter(
+      (t) =>
+        t.at >= window.start - LOOKBACK_MS && t.at <= end + LOOKBACK_MS && incident.alarmNames.includes(t.alarmName),
+    ),
     input.logOrigin,
     { verbose: options.verbose === true },
   );
@@ -193,7 +226,14 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
   for (const e of input.events) if (e.kind === 'phase.entered') phase = e.payload.phase;
   const notes: ReportNote[] = [
     ...journalNotes(input.events),
-    ...timeline.filter((t) => t.kind === 'note' && !t.origins.includes('journal')).map((t) => ({ at: t.at, ...(t.who ? { who: t.who } : {}), text: t.summary, origin: t.origins[0] ?? input.logOrigin })),
+    ...timeline
+      .filter((t) => t.kind === 'note' && !t.origins.includes('journal'))
+      .map((t) => ({
+        at: t.at,
+        ...(t.who ? { who: t.who } : {}),
+        text: t.summary,
+        origin: t.origins[0] ?? input.logOrigin,
+      })),
   ].sort((a, b) => a.at - b.at);
   const allActions = actionRuns(input.events);
   const actions = allActions.filter((a) => !isCheck(a));
@@ -213,14 +253,25 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
     detection: {
       ...(window.firstAlarm ? { alarmName: window.firstAlarm.name, alarmAt: window.firstAlarm.at } : {}),
       triggeredAt: incident.createdAt,
-      ...(incident.acknowledgedAt !== undefined ? { acknowledgedAt: incident.acknowledgedAt, timeToAcknowledgeMs: incident.acknowledgedAt - incident.createdAt } : {}),
+      ...(incident.acknowledgedAt !== undefined
+        ? { acknowledgedAt: incident.acknowledgedAt, timeToAcknowledgeMs: incident.acknowledgedAt - incident.createdAt }
+        : {}),
       ...(ackBy ? { acknowledgedBy: ackBy } : {}),
       ...(incident.resolvedAt !== undefined ? { timeToResolveMs: incident.resolvedAt - incident.createdAt } : {}),
       escalations,
     },
     ...(window.end !== undefined ? { recovery: { at: window.end, by: window.endSource ?? 'resolution' } } : {}),
     ...(fix
-      ? { mitigation: { runId: fix.runId, actionId: fix.actionId, target: fix.target, at: changedAt(fix), ...(fix.verifiedAt !== undefined ? { verifiedAt: fix.verifiedAt } : {}), ...(fix.who ? { who: fix.who } : {}) } }
+      ? {
+          mitigation: {
+            runId: fix.runId,
+            actionId: fix.actionId,
+            target: fix.target,
+            at: changedAt(fix),
+            ...(fix.verifiedAt !== undefined ? { verifiedAt: fix.verifiedAt } : {}),
+            ...(fix.who ? { who: fix.who } : {}),
+          },
+        }
       : {}),
     timeline,
     timelineDetail: options.verbose ? 'verbose' : 'concise',
@@ -228,16 +279,31 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
     // Checks that ran, and those that were only recorded as dry runs (the sandbox runs no command).
     readOnlyChecks: allActions.filter((a) => a.category === 'check' && !a.dryRun).length,
     readOnlyChecksDry: allActions.filter((a) => a.category === 'check' && a.dryRun).length,
-    steps: { done: input.events.filter((e) => e.kind === 'step.done').length, skipped: input.events.filter((e) => e.kind === 'step.skipped').length },
+    steps: {
+      done: input.events.filter((e) => e.kind === 'step.done').length,
+      skipped: input.events.filter((e) => e.kind === 'step.skipped').length,
+    },
     notes,
     evidence: evidenceOf(input.events),
-    decisions: roomDecisions(input.events).map((d) => ({ at: d.at, who: d.who, stepId: d.stepId, question: d.question, label: d.label })),
+    decisions: roomDecisions(input.events).map((d) => ({
+      at: d.at,
+      who: d.who,
+      stepId: d.stepId,
+      question: d.question,
+      label: d.label,
+    })),
     followUps: input.followUps.filter((f) => f.incidentId === incident.id).map((f) => followUpItem(f, now)),
     status: {
       status: incident.status,
       ...(phase ? { phase } : {}),
       alarmsStillInAlarm: incident.alarmNames.filter((n) => alarmsByName.get(n)?.state === 'ALARM'),
     },
-    footer: { generatedAt: now, timeZone: reportTimeZone(input.policy.workingHours.timeZone), redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
+    footer: {
+      generatedAt: now,
+      timeZone: reportTimeZone(input.policy.workingHours.timeZone),
+      redaction: noRedaction().counts(),
+      gaps: input.gaps,
+      environment: input.environment,
+    },
   };
 }

@@ -108,14 +108,21 @@ export function mergeTwo(j: ReportIncident, s: ReportIncident): ReportIncident {
     ...(acknowledgedBy ? { acknowledgedBy } : {}),
     alarmNames: [...new Set([...s.alarmNames, ...j.alarmNames])],
     assignees: s.assignees.length ? s.assignees : j.assignees,
-    ...(s.escalationLevel !== undefined ? { escalationLevel: s.escalationLevel } : j.escalationLevel !== undefined ? { escalationLevel: j.escalationLevel } : {}),
+    ...(s.escalationLevel !== undefined
+      ? { escalationLevel: s.escalationLevel }
+      : j.escalationLevel !== undefined
+        ? { escalationLevel: j.escalationLevel }
+        : {}),
     ...(url ? { url } : {}),
     origins: [...new Set([...j.origins, ...s.origins])],
   };
 }
 
 /** The journal's incidents and the source's, merged by id and de-duplicated; oldest first. */
-export function mergeIncidents(journal: readonly ReportIncident[], source: readonly ReportIncident[]): ReportIncident[] {
+export function mergeIncidents(
+  journal: readonly ReportIncident[],
+  source: readonly ReportIncident[],
+): ReportIncident[] {
   const byId = new Map<string, ReportIncident>();
   for (const j of journal) byId.set(j.id, byId.has(j.id) ? mergeTwo(byId.get(j.id)!, j) : j);
   // A drill records the sandbox's incident under "<source id>.<run>": the same incident.

@@ -4,19 +4,51 @@
  * Builders (handoff.ts, incident.ts, postmortem.ts, summary.ts) are pure; gather.ts reads; produce.ts
  * puts them together. Core code: no ink, no react.
  */
-export { FLAP_FIRINGS, FLAP_WINDOW_MS, analyseAlarms, mergeTransitions, suggestThreshold, suggestWindow } from './alarms.js';
+export {
+  FLAP_FIRINGS,
+  FLAP_WINDOW_MS,
+  analyseAlarms,
+  mergeTransitions,
+  suggestThreshold,
+  suggestWindow,
+} from './alarms.js';
 export { actionRuns } from './actions.js';
 export { lineChartSvg, sparkline, xmlEscape } from './charts.js';
 export { createFormatter, type Formatter } from './format.js';
-export { comparesDirectly, findIncident, gatherHandoff, gatherIncident, gatherPostmortem, gatherSummary, type GatherContext } from './gather.js';
+export {
+  comparesDirectly,
+  findIncident,
+  gatherHandoff,
+  gatherIncident,
+  gatherPostmortem,
+  gatherSummary,
+  type GatherContext,
+} from './gather.js';
 export { buildHandoff, type HandoffInput } from './handoff.js';
 export { buildIncidentReport, impactWindow, type IncidentInput } from './incident.js';
 export { fromJournal, fromSource, mergeIncidents } from './incidents.js';
 export { renderJson } from './json.js';
 export { messages, type Messages } from './messages.js';
 export { buildPostmortem, impactFigures, slug, type ImpactSeries, type PostmortemInput } from './postmortem.js';
-export { latestEventAt, produceHandoff, produceIncidentReport, producePostmortem, produceSummary, redactReport, type ProduceOptions } from './produce.js';
-export { createRedactor, marker, noRedaction, redactForMirror, REDACTION_KINDS, type RedactionCounts, type RedactionKind, type Redactor } from './redact.js';
+export {
+  latestEventAt,
+  produceHandoff,
+  produceIncidentReport,
+  producePostmortem,
+  produceSummary,
+  redactReport,
+  type ProduceOptions,
+} from './produce.js';
+export {
+  createRedactor,
+  marker,
+  noRedaction,
+  redactForMirror,
+  REDACTION_KINDS,
+  type RedactionCounts,
+  type RedactionKind,
+  type Redactor,
+} from './redact.js';
 export { renderHandoffMarkdown } from './renderHandoff.js';
 export { renderIncidentMarkdown } from './renderIncident.js';
 export { renderPostmortem } from './renderPostmortem.js';

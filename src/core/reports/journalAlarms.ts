@@ -6,13 +6,20 @@ import type { Alarm, AlarmState } from '../model.js';
  * recorded its definition) and the state it was last recorded in. Reports judge and chart alarms from this,
  * never from a source's current list, so the same journal gives the same report whenever it is made.
  */
-export function alarmsFromJournal(journal: Journal, run: string, options: { readonly names?: readonly string[]; readonly until?: number } = {}): Alarm[] {
+export function alarmsFromJournal(
+  journal: Journal,
+  run: string,
+  options: { readonly names?: readonly string[]; readonly until?: number } = {},
+): Alarm[] {
   const wanted = options.names ? new Set(options.names) : undefined;
   type Ev = Extract<JournalEvent, { kind: 'alarm.transition' | 'alarm.observed' }>;
   const byName = new Map<string, { e: Ev; state: AlarmState; since: number }>();
   // What an alarm watches, from the newest event that says (observations carry it, older events may not).
   const definitions = new Map<string, Ev>();
-  for (const e of journal.query({ kinds: ['alarm.observed', 'alarm.transition'], ...(options.until !== undefined ? { until: options.until } : {}) })) {
+  for (const e of journal.query({
+    kinds: ['alarm.observed', 'alarm.transition'],
+    ...(options.until !== undefined ? { until: options.until } : {}),
+  })) {
     if (e.kind !== 'alarm.transition' && e.kind !== 'alarm.observed') continue;
     if ((e.payload.run ?? '') !== run) continue;
     const name = e.payload.alarmName;
@@ -63,6 +70,10 @@ export function latestRun(journal: Journal): string {
 /** "SANDBOX run mx3k9a (db-connections, seed 1)": what a sandbox report is about, from the journal itself. */
 export function sandboxLabel(journal: Journal, run: string): string {
   if (!run) return 'SANDBOX';
-  const started = journal.query({ kinds: ['run.started'] }).find((e) => e.kind === 'run.started' && e.payload.run === run);
-  return started?.kind === 'run.started' ? `SANDBOX run ${run} (${started.payload.scenario}, seed ${started.payload.seed})` : `SANDBOX run ${run}`;
+  const started = journal
+    .query({ kinds: ['run.started'] })
+    .find((e) => e.kind === 'run.started' && e.payload.run === run);
+  return started?.kind === 'run.started'
+    ? `SANDBOX run ${run} (${started.payload.scenario}, seed ${started.payload.seed})`
+    : `SANDBOX run ${run}`;
 }

@@ -15,7 +15,11 @@ import { jsonText } from '../sanitize.js';
 
 const INSTANT = /^(?:at|from|to|start|end|t|[a-z]+At)$/;
 
-export function definitions(report: Report, lang: Lang, hours: { start: number; end: number; timeZone: string }): Record<string, string> {
+export function definitions(
+  report: Report,
+  lang: Lang,
+  hours: { start: number; end: number; timeZone: string },
+): Record<string, string> {
   const m = messages(lang);
   const c: Ctx = { lang, m, f: createFormatter(lang, hours.timeZone) };
   const base = { mtta: m.footer.mtta, mttr: m.footer.mttr, merge: m.footer.merge };
@@ -30,9 +34,21 @@ export function definitions(report: Report, lang: Lang, hours: { start: number; 
         outsideHours: m.footer.outsideHours(workingHours(c, hours)),
       };
     case 'incident':
-      return { ...base, impactWindow: m.footer.impactWindow, recovery: m.record.footer.recovery, timeline: m.record.footer.concise };
+      return {
+        ...base,
+        impactWindow: m.footer.impactWindow,
+        recovery: m.record.footer.recovery,
+        timeline: m.record.footer.concise,
+      };
     case 'postmortem':
-      return { ...base, impactWindow: m.footer.impactWindow, recovery: m.record.footer.recovery, timeline: m.record.footer.concise, proposedFollowUps: m.record.footer.followUps, usersAffected: m.footer.usersAffected };
+      return {
+        ...base,
+        impactWindow: m.footer.impactWindow,
+        recovery: m.record.footer.recovery,
+        timeline: m.record.footer.concise,
+        proposedFollowUps: m.record.footer.followUps,
+        usersAffected: m.footer.usersAffected,
+      };
     case 'summary': {
       const latency = report.sla.find((s) => s.latencyTargetMs !== undefined)?.latencyTargetMs ?? 500;
       return {

@@ -2,7 +2,16 @@ import { hasControl, markdownText, terminalLine } from '../sanitize.js';
 import { createFormatter, type Formatter } from './format.js';
 import { messages, type Messages } from './messages.js';
 import { REDACTION_KINDS } from './redact.js';
-import type { ActionRun, DurationStats, Footer, FollowUpItem, Lang, PriorityRow, ReportIncident, TimelineItem } from './types.js';
+import type {
+  ActionRun,
+  DurationStats,
+  Footer,
+  FollowUpItem,
+  Lang,
+  PriorityRow,
+  ReportIncident,
+  TimelineItem,
+} from './types.js';
 
 /**
  * Markdown building blocks shared by the report renderers. Everything from outside (titles, notes,
@@ -59,7 +68,11 @@ export function quote(s: string): string {
     .join('\n');
 }
 
-export function table(headers: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('l' | 'r')[]): string {
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  align?: readonly ('l' | 'r')[],
+): string {
   const sep = headers.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
   return [line(headers), line(sep), ...rows.map(line)].join('\n');
@@ -84,21 +97,39 @@ export function stats(c: Ctx, s: DurationStats): string {
 export function priorityTable(c: Ctx, rows: readonly PriorityRow[]): string {
   return table(
     [c.m.col.priority, c.m.col.incidents, c.m.col.open, c.m.col.mtta, c.m.col.mttr, c.m.col.lateAck],
-    rows.map((r) => [r.priority === 'none' ? c.m.none : r.priority, c.f.number(r.incidents), c.f.number(r.open), stats(c, r.mtta), stats(c, r.mttr), c.f.number(r.missedResponseTarget)]),
+    rows.map((r) => [
+      r.priority === 'none' ? c.m.none : r.priority,
+      c.f.number(r.incidents),
+      c.f.number(r.open),
+      stats(c, r.mtta),
+      stats(c, r.mttr),
+      c.f.number(r.missedResponseTarget),
+    ]),
     ['l', 'r', 'r', 'r', 'r', 'r'],
   );
 }
 
 export function incidentTable(c: Ctx, incidents: readonly ReportIncident[]): string {
   return table(
-    [c.m.col.incident, c.m.col.priority, c.m.col.title, c.m.col.service, c.m.col.triggered, c.m.col.acknowledged, c.m.col.resolved, c.m.col.status],
+    [
+      c.m.col.incident,
+      c.m.col.priority,
+      c.m.col.title,
+      c.m.col.service,
+      c.m.col.triggered,
+      c.m.col.acknowledged,
+      c.m.col.resolved,
+      c.m.col.status,
+    ],
     incidents.map((i) => [
       cell(i.id),
       i.priority ?? '–',
       cell(i.title),
       cell(i.service?.name ?? '–'),
       c.f.shortDateTime(i.createdAt),
-      i.acknowledgedAt !== undefined ? `${c.f.duration(i.acknowledgedAt - i.createdAt)}${i.acknowledgedBy ? ` (${cell(i.acknowledgedBy)})` : ''}` : '–',
+      i.acknowledgedAt !== undefined
+        ? `${c.f.duration(i.acknowledgedAt - i.createdAt)}${i.acknowledgedBy ? ` (${cell(i.acknowledgedBy)})` : ''}`
+        : '–',
       i.resolvedAt !== undefined ? c.f.duration(i.resolvedAt - i.createdAt) : '–',
       i.endedWithRun !== undefined ? `${c.m.status[i.status]} (${c.m.endedWithRun})` : c.m.status[i.status],
     ]),
@@ -121,7 +152,16 @@ export function followUpTable(c: Ctx, items: readonly FollowUpItem[]): string {
 
 export function actionTable(c: Ctx, actions: readonly ActionRun[], withIncident = true): string {
   return table(
-    [c.m.col.time, c.m.col.action, c.m.col.target, ...(withIncident ? [c.m.col.incident] : []), c.m.col.who, c.m.col.outcome, c.m.col.before, c.m.col.after],
+    [
+      c.m.col.time,
+      c.m.col.action,
+      c.m.col.target,
+      ...(withIncident ? [c.m.col.incident] : []),
+      c.m.col.who,
+      c.m.col.outcome,
+      c.m.col.before,
+      c.m.col.after,
+    ],
     actions.map((a) => [
       c.f.shortDateTime(a.at),
       `${code(a.actionId)}${a.dryRun ? ` (${c.m.dryRun})` : ''}`,
@@ -136,7 +176,11 @@ export function actionTable(c: Ctx, actions: readonly ActionRun[], withIncident 
 }
 
 /** What an action acted on, as a reader knows it: a command is its command line (its plan), not the program's name. */
-export function actionTarget(a: { readonly actionId: string; readonly target: string; readonly plan?: string }): string {
+export function actionTarget(a: {
+  readonly actionId: string;
+  readonly target: string;
+  readonly plan?: string;
+}): string {
   return a.actionId === 'command.run' && a.plan ? a.plan : a.target;
 }
 
@@ -145,7 +189,10 @@ export function timelineText(c: Ctx, t: TimelineItem): string {
   const { m } = c;
   if (t.action) {
     const a = t.action;
-    const evidence = a.before !== undefined || a.after !== undefined ? `${cell(a.before ?? '–')} → ${cell(a.after ?? '–')}` : undefined;
+    const evidence =
+      a.before !== undefined || a.after !== undefined
+        ? `${cell(a.before ?? '–')} → ${cell(a.after ?? '–')}`
+        : undefined;
     const outcome = `${a.dryRun && a.outcome === 'applied' ? m.dryRun : `${m.outcome[a.outcome]}${a.dryRun ? ` (${m.dryRun})` : ''}`}${a.error ? `: ${cell(a.error)}` : ''}`;
     return m.record.timelineAction(code(a.actionId), cell(a.target), outcome, evidence);
   }
@@ -156,13 +203,21 @@ export function timelineText(c: Ctx, t: TimelineItem): string {
 export function timelineTable(c: Ctx, items: readonly TimelineItem[]): string {
   return table(
     [c.m.col.time, c.m.col.what, c.m.col.text, c.m.col.who, c.m.col.source],
-    items.map((t) => [c.f.shortDateTime(t.at), c.m.timelineKind(t.kind), timelineText(c, t), cell(t.who ?? '–'), t.origins.map((o) => c.m.origin(o)).join(', ')]),
+    items.map((t) => [
+      c.f.shortDateTime(t.at),
+      c.m.timelineKind(t.kind),
+      timelineText(c, t),
+      cell(t.who ?? '–'),
+      t.origins.map((o) => c.m.origin(o)).join(', '),
+    ]),
   );
 }
 
 /** "Mon–Fri 9:00–18:00 Asia/Tokyo". */
 export function workingHours(c: Ctx, h: { start: number; end: number; timeZone: string }): string {
-  return c.lang === 'ja' ? `平日 ${h.start}:00〜${h.end}:00（${h.timeZone}）` : `Mon–Fri ${h.start}:00–${h.end}:00 ${h.timeZone}`;
+  return c.lang === 'ja'
+    ? `平日 ${h.start}:00〜${h.end}:00（${h.timeZone}）`
+    : `Mon–Fri ${h.start}:00–${h.end}:00 ${h.timeZone}`;
 }
 
 /** The footer: definitions given by the report, redaction, missing data, provenance. */

@@ -131,11 +131,22 @@ export interface Messages {
     readonly riskInAlarm: (name: string) => string;
     readonly riskNoise: (name: string, n: string) => string;
     readonly riskFailedAction: (action: string, target: string) => string;
-    readonly riskActiveBlock: (address: string, since: string, who: string | undefined, reason: string | undefined) => string;
+    readonly riskActiveBlock: (
+      address: string,
+      since: string,
+      who: string | undefined,
+      reason: string | undefined,
+    ) => string;
   };
 
   readonly suggestion: {
-    readonly threshold: (current: string, suggested: string, avoided: string, of: string, lost: string | undefined) => string;
+    readonly threshold: (
+      current: string,
+      suggested: string,
+      avoided: string,
+      of: string,
+      lost: string | undefined,
+    ) => string;
     readonly window: (minutes: string, avoided: string, of: string, lost: string | undefined) => string;
     readonly noMetricData: string;
     readonly notAbsolute: string;
@@ -298,9 +309,18 @@ export const en: Messages = {
   status: { triggered: 'triggered', acknowledged: 'acknowledged', resolved: 'resolved' },
   endedWithRun: 'never resolved: its sandbox run ended',
   followUpStatus: { open: 'open', closed: 'closed' },
-  outcome: { verified: 'verified', applied: 'applied, not verified', failed: 'failed', declined: 'declined', confirmed: 'confirmed, not applied', planned: 'planned only' },
+  outcome: {
+    verified: 'verified',
+    applied: 'applied, not verified',
+    failed: 'failed',
+    declined: 'declined',
+    confirmed: 'confirmed, not applied',
+    planned: 'planned only',
+  },
   role: (r) => ({ primary: 'primary', secondary: 'secondary', manager: 'manager' })[r] ?? r,
-  origin: (o) => ({ journal: 'journal', pagerduty: 'PagerDuty', sandbox: 'sandbox pager', 'alarm-history': 'alarm history' })[o] ?? o,
+  origin: (o) =>
+    ({ journal: 'journal', pagerduty: 'PagerDuty', sandbox: 'sandbox pager', 'alarm-history': 'alarm history' })[o] ??
+    o,
   timelineKind: (k) => TIMELINE_EN[k] ?? k,
   dryRun: 'dry run',
   record: enRecord,
@@ -369,14 +389,16 @@ export const en: Messages = {
     responders: (names) => `Responders who acted this period: ${names}`,
     noRotation: 'No rotation data (no on-call source).',
     incidents: 'Incidents',
-    totals: (n, mtta, mttr, esc) => `${n} ${n === '1' ? 'incident' : 'incidents'}; MTTA ${mtta}, MTTR ${mttr}; ${esc} escalated.`,
+    totals: (n, mtta, mttr, esc) =>
+      `${n} ${n === '1' ? 'incident' : 'incidents'}; MTTA ${mtta}, MTTR ${mttr}; ${esc} escalated.`,
     byPriority: 'By priority',
     allIncidents: 'All incidents of the period',
     noIncidents: 'No incidents in this period.',
     stillOpen: 'Still open',
     openIncidents: 'Open incidents',
     openFollowUps: 'Open follow-ups',
-    closedFollowUps: (n) => (n === '1' ? '1 follow-up was closed in this period.' : `${n} follow-ups were closed in this period.`),
+    closedFollowUps: (n) =>
+      n === '1' ? '1 follow-up was closed in this period.' : `${n} follow-ups were closed in this period.`,
     nothingOpen: 'Nothing open.',
     overdue: 'overdue',
     actions: 'Actions taken',
@@ -406,13 +428,17 @@ export const en: Messages = {
     riskOpenIncident: (id, title, age) => `Incident ${id} is still open (${age}): ${title}`,
     riskFollowUp: (id, text, owner, overdue) => `Follow-up #${id}${overdue ? ' (overdue)' : ''} for ${owner}: ${text}`,
     riskInAlarm: (name) => `${name} is in ALARM now`,
-    riskNoise: (name, n) => `${name} fired ${n === '1' ? 'once' : `${n} times`} without anyone needing to act: consider the suggested change`,
+    riskNoise: (name, n) =>
+      `${name} fired ${n === '1' ? 'once' : `${n} times`} without anyone needing to act: consider the suggested change`,
     riskFailedAction: (action, target) => `${action} on ${target} failed: check the target's state`,
-    riskActiveBlock: (address, since, who, reason) => `${address} is blocked at the WAF since ${since}${who ? ` by ${who}` : ''}${reason ? ` (${reason})` : ''}: review it, lift it with waf.unblock-address when it is no longer needed`,
+    riskActiveBlock: (address, since, who, reason) =>
+      `${address} is blocked at the WAF since ${since}${who ? ` by ${who}` : ''}${reason ? ` (${reason})` : ''}: review it, lift it with waf.unblock-address when it is no longer needed`,
   },
   suggestion: {
-    threshold: (cur, sug, avoided, of, lost) => `threshold ${cur} → ${sug} would have avoided ${avoided} of ${of} unanswered ${of === '1' ? 'firing' : 'firings'}${lost ? ` (and ${lost} answered)` : ''}`,
-    window: (min, avoided, of, lost) => `requiring the breach for ${min} min would have avoided ${avoided} of ${of}${lost ? ` (and ${lost} answered)` : ''}`,
+    threshold: (cur, sug, avoided, of, lost) =>
+      `threshold ${cur} → ${sug} would have avoided ${avoided} of ${of} unanswered ${of === '1' ? 'firing' : 'firings'}${lost ? ` (and ${lost} answered)` : ''}`,
+    window: (min, avoided, of, lost) =>
+      `requiring the breach for ${min} min would have avoided ${avoided} of ${of}${lost ? ` (and ${lost} answered)` : ''}`,
     noMetricData: 'no metric data to base a threshold on',
     notAbsolute: 'compared with a baseline or limit: tune the ratio, not a value',
   },
@@ -448,7 +474,8 @@ export const en: Messages = {
   },
   postmortem: {
     title: (id, title) => `Postmortem (draft): ${id} — ${title}`,
-    draftNote: 'A draft written from the journal and the sources. Sections marked ✎ need your judgement; the facts under them are what the data shows.',
+    draftNote:
+      'A draft written from the journal and the sources. Sections marked ✎ need your judgement; the facts under them are what the data shows.',
     summary: 'Summary',
     summaryPrompt: '✎ In two or three sentences: what happened, who was affected, how it ended.',
     summaryData: (title, p, d, s) => `${title}; ${p}; impact ${d}; services: ${s}.`,
@@ -464,12 +491,14 @@ export const en: Messages = {
     chartAlt: (label, withThreshold) => `${label} during the incident${withThreshold ? ', with its threshold' : ''}`,
     timeline: 'Timeline',
     rootCause: 'Root cause',
-    rootCausePrompt: '✎ Why did this happen? Ask "why" until the answer is a decision or a missing safeguard, not a person.',
+    rootCausePrompt:
+      '✎ Why did this happen? Ask "why" until the answer is a decision or a missing safeguard, not a person.',
     trigger: 'Trigger',
     triggerPrompt: '✎ What set it off at this moment (a deployment, a traffic change, a dependency)?',
     dataShows: 'What the data shows:',
     detection: 'Detection',
-    detectionPrompt: '✎ Did we learn of it from our monitoring before users told us? Could an alarm have fired earlier?',
+    detectionPrompt:
+      '✎ Did we learn of it from our monitoring before users told us? Could an alarm have fired earlier?',
     response: 'Response',
     recovery: 'Recovery',
     recoveryPrompt: '✎ What restored the service, and how was recovery confirmed?',
@@ -501,7 +530,8 @@ export const en: Messages = {
     totals: (n, mtta, mttr) => `${n} incidents; MTTA ${mtta}, MTTR ${mttr}.`,
     trend: 'Week by week',
     alarmVolume: 'Alarm volume',
-    alarmTotals: (n, shown, of) => `${n} alarm firings${shown < of ? `; the ${shown} alarms that fired most of ${of}:` : '.'}`,
+    alarmTotals: (n, shown, of) =>
+      `${n} alarm firings${shown < of ? `; the ${shown} alarms that fired most of ${of}:` : '.'}`,
     capacity: 'Capacity trend',
     noCapacity: 'No capacity metrics were available.',
     perWeek: (v) => `${v} / week`,
@@ -511,25 +541,31 @@ export const en: Messages = {
     heading: 'About this report',
     generated: (at, env, zone) => `Generated ${at} from ${env}; times are in ${zone}.`,
     definitions: 'Definitions',
-    mtta: 'MTTA (mean time to acknowledge): from the incident\'s trigger to its first acknowledgement, averaged over the incidents that were acknowledged; the median is in brackets.',
-    mttr: 'MTTR (mean time to resolve): from the incident\'s trigger to its resolution, averaged over the incidents that were resolved; open incidents do not count.',
+    mtta: "MTTA (mean time to acknowledge): from the incident's trigger to its first acknowledgement, averaged over the incidents that were acknowledged; the median is in brackets.",
+    mttr: "MTTR (mean time to resolve): from the incident's trigger to its resolution, averaged over the incidents that were resolved; open incidents do not count.",
     flapping: (n, w) => `Flapping: an alarm that entered ALARM at least ${n} times within ${w}.`,
-    noise: 'Noise candidate: an alarm with firings nobody answered — no incident was acknowledged for it (none was opened, or it resolved by itself) and no action was taken while it fired.',
+    noise:
+      'Noise candidate: an alarm with firings nobody answered — no incident was acknowledged for it (none was opened, or it resolved by itself) and no action was taken while it fired.',
     suggestion:
-      'Suggested changes: a threshold only for an alarm comparing a number with a fixed threshold, from at least 24 h of its metric history — the round value above the unanswered firings\' peaks that every answered firing still crosses, kept below the next level (a warning\'s under its critical, a percentage at most 100 %); or a breach duration longer than the unanswered firings lasted.',
-    runbook: 'No matching runbook: only the default runbook matches the alarm (runbook matching as in `vitascope-oncall runbooks list`).',
+      "Suggested changes: a threshold only for an alarm comparing a number with a fixed threshold, from at least 24 h of its metric history — the round value above the unanswered firings' peaks that every answered firing still crosses, kept below the next level (a warning's under its critical, a percentage at most 100 %); or a breach duration longer than the unanswered firings lasted.",
+    runbook:
+      'No matching runbook: only the default runbook matches the alarm (runbook matching as in `vitascope-oncall runbooks list`).',
     outsideHours: (hours) => `Outside working hours: a page (incident trigger) outside ${hours}, weekends included.`,
-    impactWindow: 'Impact window: from the first of the incident\'s alarms entering ALARM to the last of them returning to OK (or the resolution when no alarm recovery was recorded).',
-    usersAffected: 'Users affected (estimate): active users in the window × the share of requests that failed; a floor, not a count.',
+    impactWindow:
+      "Impact window: from the first of the incident's alarms entering ALARM to the last of them returning to OK (or the resolution when no alarm recovery was recorded).",
+    usersAffected:
+      'Users affected (estimate): active users in the window × the share of requests that failed; a floor, not a count.',
     availability: (target) =>
       `Availability: the share of 5-minute intervals in which the service was up. Down: the interval overlaps the impact window (first alarm → recovery) of a P1 or P2 incident on the service — an incident on no service of the table (the database, a dependency) counts against each — or its ECS health check failed (running tasks < desired), or, for the API, the error rate (5xx / all requests) reached 5 %, the strategy's critical level. Intervals counted: those with metric data and those of the incidents' windows; with no metric data at all, every interval of the period. Target ${target}.`,
     latency: (ms, share) => `Latency: p95 response time within ${ms} in at least ${share} of the intervals.`,
     capacity:
       'Capacity trend: the slope of a least-squares line through hourly averages, per week; "warning reached in" extends that line to the warning threshold. Only from at least 7 days of history: a shorter series is shown without a trend. DB storage: the share of the allocated storage in use.',
-    merge: 'Every fact comes from the journal\'s one timeline; with PagerDuty and CloudWatch configured, what they know of the period and the journal did not (the whole team\'s incidents, their log and notes, alarm history) is recorded into it first. A sandbox report is of one run, from what was recorded in it.',
+    merge:
+      "Every fact comes from the journal's one timeline; with PagerDuty and CloudWatch configured, what they know of the period and the journal did not (the whole team's incidents, their log and notes, alarm history) is recorded into it first. A sandbox report is of one run, from what was recorded in it.",
     redaction: (c, kinds) =>
       `Redaction: ${plural(c.total, 'item', 'items')} redacted${c.total ? ` (${kinds})` : ''}${c.alreadyRedacted ? `; ${plural(c.alreadyRedacted, 'secret was', 'secrets were')} already removed when the journal recorded ${c.alreadyRedacted === 1 ? 'it' : 'them'}` : ''}. E-mail addresses, phone numbers, end-user ids, health values and secrets are replaced by [REDACTED…] markers; people's names are kept.`,
-    redactionOff: 'Redaction: OFF (--no-redact). This report may contain personal data and health values: do not share it. (Secrets are removed all the same.)',
+    redactionOff:
+      'Redaction: OFF (--no-redact). This report may contain personal data and health values: do not share it. (Secrets are removed all the same.)',
     redactionKind: (k, n) =>
       ({
         secret: plural(n, 'secret', 'secrets'),

@@ -30,7 +30,13 @@ const TIMELINE_JA: Readonly<Record<string, string>> = {
   deployment: 'デプロイ',
 };
 
-const KIND_JA = { secret: '秘密情報', email: 'メールアドレス', phone: '電話番号', 'user-id': 'ユーザー ID', health: '健康データの値' } as const;
+const KIND_JA = {
+  secret: '秘密情報',
+  email: 'メールアドレス',
+  phone: '電話番号',
+  'user-id': 'ユーザー ID',
+  health: '健康データの値',
+} as const;
 
 export const ja: Messages = {
   none: 'なし',
@@ -41,9 +47,19 @@ export const ja: Messages = {
   status: { triggered: '未対応', acknowledged: '対応中', resolved: '解決済み' },
   endedWithRun: '未解決のままサンドボックスの実行が終了',
   followUpStatus: { open: '未完了', closed: '完了' },
-  outcome: { verified: '効果確認済み', applied: '実施（未確認）', failed: '失敗', declined: '見送り', confirmed: '承認のみ（未実施）', planned: '計画のみ' },
+  outcome: {
+    verified: '効果確認済み',
+    applied: '実施（未確認）',
+    failed: '失敗',
+    declined: '見送り',
+    confirmed: '承認のみ（未実施）',
+    planned: '計画のみ',
+  },
   role: (r) => ({ primary: '一次対応', secondary: '二次対応', manager: '管理者' })[r] ?? r,
-  origin: (o) => ({ journal: 'ジャーナル', pagerduty: 'PagerDuty', sandbox: 'サンドボックス', 'alarm-history': 'アラーム履歴' })[o] ?? o,
+  origin: (o) =>
+    ({ journal: 'ジャーナル', pagerduty: 'PagerDuty', sandbox: 'サンドボックス', 'alarm-history': 'アラーム履歴' })[
+      o
+    ] ?? o,
   timelineKind: (k) => TIMELINE_JA[k] ?? k,
   dryRun: 'ドライラン',
   record: jaRecord,
@@ -147,15 +163,19 @@ export const ja: Messages = {
     changes: '最近の変更',
     noChanges: '記録された変更はありません。',
     riskOpenIncident: (id, title, age) => `インシデント ${id} が未解決（${age}経過）: ${title}`,
-    riskFollowUp: (id, text, owner, overdue) => `フォローアップ #${id}${overdue ? '（期限切れ）' : ''}（担当 ${owner}）: ${text}`,
+    riskFollowUp: (id, text, owner, overdue) =>
+      `フォローアップ #${id}${overdue ? '（期限切れ）' : ''}（担当 ${owner}）: ${text}`,
     riskInAlarm: (name) => `${name} が現在 ALARM 状態`,
     riskNoise: (name, n) => `${name} は ${n} 回、対応不要のまま発報: 変更案を検討してください`,
     riskFailedAction: (action, target) => `${target} への ${action} が失敗: 対象の状態を確認してください`,
-    riskActiveBlock: (address, since, who, reason) => `${address} を WAF で遮断中（${since} から${who ? `、${who}` : ''}${reason ? `、理由: ${reason}` : ''}）: 見直し、不要になれば waf.unblock-address で解除してください`,
+    riskActiveBlock: (address, since, who, reason) =>
+      `${address} を WAF で遮断中（${since} から${who ? `、${who}` : ''}${reason ? `、理由: ${reason}` : ''}）: 見直し、不要になれば waf.unblock-address で解除してください`,
   },
   suggestion: {
-    threshold: (cur, sug, avoided, of, lost) => `閾値を ${cur} から ${sug} に変えると、対応不要だった ${of} 回の発報のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,
-    window: (min, avoided, of, lost) => `${min} 分間の継続を条件にすると ${of} 回のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,
+    threshold: (cur, sug, avoided, of, lost) =>
+      `閾値を ${cur} から ${sug} に変えると、対応不要だった ${of} 回の発報のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,
+    window: (min, avoided, of, lost) =>
+      `${min} 分間の継続を条件にすると ${of} 回のうち ${avoided} 回を回避${lost ? `（対応した発報も ${lost} 回回避）` : ''}`,
     noMetricData: '閾値を決めるメトリクスのデータがありません',
     notAbsolute: 'ベースラインや上限との比較: 値ではなく比率を調整してください',
   },
@@ -191,7 +211,8 @@ export const ja: Messages = {
   },
   postmortem: {
     title: (id, title) => `事後分析（ドラフト）: ${id} — ${title}`,
-    draftNote: 'ジャーナルとデータソースから作成したドラフトです。✎ の付いた項目は判断を記入してください。その下の事実はデータが示す内容です。',
+    draftNote:
+      'ジャーナルとデータソースから作成したドラフトです。✎ の付いた項目は判断を記入してください。その下の事実はデータが示す内容です。',
     summary: '概要',
     summaryPrompt: '✎ 何が起き、誰が影響を受け、どう収束したかを 2〜3 文で。',
     summaryData: (title, p, d, s) => `${title}。緊急度 ${p}。影響 ${d}。サービス: ${s}。`,
@@ -207,7 +228,8 @@ export const ja: Messages = {
     chartAlt: (label, withThreshold) => `インシデント中の ${label}${withThreshold ? '（閾値付き）' : ''}`,
     timeline: 'タイムライン',
     rootCause: '根本原因',
-    rootCausePrompt: '✎ なぜ起きたのか。答えが「人」ではなく「判断」や「欠けていた安全策」になるまで「なぜ」を繰り返してください。',
+    rootCausePrompt:
+      '✎ なぜ起きたのか。答えが「人」ではなく「判断」や「欠けていた安全策」になるまで「なぜ」を繰り返してください。',
     trigger: 'きっかけ',
     triggerPrompt: '✎ なぜこの時点で発生したのか（デプロイ、トラフィックの変化、依存サービスなど）。',
     dataShows: 'データが示すこと:',
@@ -221,7 +243,8 @@ export const ja: Messages = {
     wentBadly: 'うまくいかなかったこと',
     wentBadlyPrompt: '✎ どこで時間を失ったか、どこで悪化させたか。',
     actionItems: 'アクションアイテム',
-    noActionItems: 'フォローアップはまだ記録されていません: `vitascope-oncall followup INCIDENT TEXT --owner NAME` で追加してください。',
+    noActionItems:
+      'フォローアップはまだ記録されていません: `vitascope-oncall followup INCIDENT TEXT --owner NAME` で追加してください。',
     lessons: '教訓',
     lessonsPrompt: '✎ 次に何を変えるか。どの監視があればもっと早く気づけたか。',
     hint: {
@@ -244,7 +267,8 @@ export const ja: Messages = {
     totals: (n, mtta, mttr) => `インシデント ${n} 件。MTTA ${mtta}、MTTR ${mttr}。`,
     trend: '週ごとの推移',
     alarmVolume: 'アラーム件数',
-    alarmTotals: (n, shown, of) => `アラーム発報 ${n} 回。${shown < of ? `発報の多い ${shown} 件（全 ${of} 件中）:` : ''}`,
+    alarmTotals: (n, shown, of) =>
+      `アラーム発報 ${n} 回。${shown < of ? `発報の多い ${shown} 件（全 ${of} 件中）:` : ''}`,
     capacity: '容量の傾向',
     noCapacity: '容量のメトリクスが取得できませんでした。',
     perWeek: (v) => `週 ${v}`,
@@ -257,21 +281,28 @@ export const ja: Messages = {
     mtta: 'MTTA（平均受付時間）: インシデント発生から最初の受付（acknowledge）までの時間を、受付されたインシデントについて平均したもの。括弧内は中央値。',
     mttr: 'MTTR（平均解決時間）: インシデント発生から解決までの時間を、解決したインシデントについて平均したもの。未解決のものは含めない。',
     flapping: (n, w) => `フラッピング: ${w}以内に ${n} 回以上 ALARM になったアラーム。`,
-    noise: 'ノイズ候補: 誰も対応しなかった発報があるアラーム。受付されたインシデントがなく（インシデントが作られなかった、または自然解消した）、発報中に対応も実施されなかったもの。',
+    noise:
+      'ノイズ候補: 誰も対応しなかった発報があるアラーム。受付されたインシデントがなく（インシデントが作られなかった、または自然解消した）、発報中に対応も実施されなかったもの。',
     suggestion:
       '変更案: 閾値の案は数値を固定の閾値と比べるアラームのみ、24 時間以上のメトリクス履歴から算出。対応不要だった発報のピークより上で、対応した発報はすべて超える切りのよい値とし、次のレベルより下に留める（警告は緊急の閾値未満、割合は 100% 以下）。または対応不要だった発報の継続時間より長い継続条件。',
-    runbook: 'ランブックなし: デフォルトのランブックしか該当しないアラーム（照合は `vitascope-oncall runbooks list` と同じ）。',
+    runbook:
+      'ランブックなし: デフォルトのランブックしか該当しないアラーム（照合は `vitascope-oncall runbooks list` と同じ）。',
     outsideHours: (hours) => `業務時間外: ${hours}以外（週末を含む）に発生した呼び出し（インシデントの発生）。`,
-    impactWindow: '影響期間: インシデントのアラームのうち最初のものが ALARM になってから、最後のものが OK に戻るまで（アラームの回復記録がなければ解決時刻まで）。',
-    usersAffected: '影響ユーザー数（推定）: 期間中のアクティブユーザー数 × 失敗したリクエストの割合。下限の目安であり、実数ではない。',
+    impactWindow:
+      '影響期間: インシデントのアラームのうち最初のものが ALARM になってから、最後のものが OK に戻るまで（アラームの回復記録がなければ解決時刻まで）。',
+    usersAffected:
+      '影響ユーザー数（推定）: 期間中のアクティブユーザー数 × 失敗したリクエストの割合。下限の目安であり、実数ではない。',
     availability: (target) =>
       `可用性: 5 分間隔のうちサービスが稼働していた割合。停止とするのは、そのサービスの P1・P2 インシデントの影響期間（最初のアラーム → 復旧）に重なる間隔（表のどのサービスにも属さないインシデント — データベース、依存サービス — は全サービスに数える）、ECS のヘルスチェックが失敗した（実行中タスク数 < 必要数）間隔、API はエラーレート（5xx / 全リクエスト）が戦略の緊急レベル 5% に達した間隔。対象はメトリクスのある間隔とインシデントの影響期間の間隔。メトリクスがまったくなければ期間中のすべての間隔。目標 ${target}。`,
     latency: (ms, share) => `応答時間: P95 応答時間が ${ms} 以内だった間隔が ${share} 以上。`,
-    capacity: '容量の傾向: 1 時間平均に最小二乗法で引いた直線の傾き（週あたり）。「警告閾値到達まで」はその直線を警告閾値まで延ばしたもの。7 日以上の履歴がある場合のみ算出し、短い場合は傾向を示さない。DB ストレージ: 割り当て済みストレージの使用率。',
-    merge: 'すべての事実はジャーナルの単一のタイムラインに基づきます。PagerDuty と CloudWatch の設定時は、期間中にそれらが知っていてジャーナルにないもの（チーム全体のインシデント、そのログとノート、アラーム履歴）を先にジャーナルへ記録します。サンドボックスのレポートは 1 回の実行の記録に基づきます。',
+    capacity:
+      '容量の傾向: 1 時間平均に最小二乗法で引いた直線の傾き（週あたり）。「警告閾値到達まで」はその直線を警告閾値まで延ばしたもの。7 日以上の履歴がある場合のみ算出し、短い場合は傾向を示さない。DB ストレージ: 割り当て済みストレージの使用率。',
+    merge:
+      'すべての事実はジャーナルの単一のタイムラインに基づきます。PagerDuty と CloudWatch の設定時は、期間中にそれらが知っていてジャーナルにないもの（チーム全体のインシデント、そのログとノート、アラーム履歴）を先にジャーナルへ記録します。サンドボックスのレポートは 1 回の実行の記録に基づきます。',
     redaction: (c, kinds) =>
       `マスキング: ${c.total} 件${c.total ? `（${kinds}）` : ''}${c.alreadyRedacted ? `。秘密情報 ${c.alreadyRedacted} 件はジャーナル記録時に除去済み` : ''}。メールアドレス、電話番号、エンドユーザー ID、健康データの値、秘密情報は [REDACTED…] に置き換え、人名は残しています。`,
-    redactionOff: 'マスキング: 無効（--no-redact）。このレポートには個人情報や健康データが含まれている可能性があります。共有しないでください。（秘密情報はこの場合も除去されます。）',
+    redactionOff:
+      'マスキング: 無効（--no-redact）。このレポートには個人情報や健康データが含まれている可能性があります。共有しないでください。（秘密情報はこの場合も除去されます。）',
     redactionKind: (k, n) => `${KIND_JA[k]} ${n} 件`,
     gaps: '取得できなかったデータ',
     gap: (s, e) => `${s}: ${e}`,

@@ -21,7 +21,12 @@ export interface HandoffPeople {
  * the shift that covers the period's end again); without a rotation, whoever acknowledged the last
  * handoff note. The same person on both sides is then the schedule's word, and the report says they stay.
  */
-export function handoffPeople(period: Period, shifts: readonly Shift[], handoffs: readonly Handoff[], incidents: readonly ReportIncident[]): HandoffPeople {
+export function handoffPeople(
+  period: Period,
+  shifts: readonly Shift[],
+  handoffs: readonly Handoff[],
+  incidents: readonly ReportIncident[],
+): HandoffPeople {
   const primaries = shifts.filter((s) => s.role === 'primary').sort((a, b) => a.start - b.start);
   const current = primaries.find((s) => s.start <= period.to - 1 && period.to - 1 < s.end);
   const after = current?.end ?? period.to;
@@ -33,7 +38,9 @@ export function handoffPeople(period: Period, shifts: readonly Shift[], handoffs
   else if (lastNote) outgoing = { name: lastNote.from.name ?? lastNote.from.id, from: 'handoff-note' };
   else {
     const acks = new Map<string, number>();
-    for (const i of incidents) if (i.acknowledgedBy && !AUTOMATION.test(i.acknowledgedBy)) acks.set(i.acknowledgedBy, (acks.get(i.acknowledgedBy) ?? 0) + 1);
+    for (const i of incidents)
+      if (i.acknowledgedBy && !AUTOMATION.test(i.acknowledgedBy))
+        acks.set(i.acknowledgedBy, (acks.get(i.acknowledgedBy) ?? 0) + 1);
     const top = [...acks.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
     if (top) outgoing = { name: top[0], from: 'acknowledgements' };
   }
@@ -41,7 +48,8 @@ export function handoffPeople(period: Period, shifts: readonly Shift[], handoffs
   if (next) incoming = { name: next.person.name, from: 'schedule' };
   else {
     const acked = [...notes].reverse().find((h) => h.acknowledged);
-    if (acked?.acknowledged) incoming = { name: acked.acknowledged.by.name ?? acked.acknowledged.by.id, from: 'handoff-acknowledgement' };
+    if (acked?.acknowledged)
+      incoming = { name: acked.acknowledged.by.name ?? acked.acknowledged.by.id, from: 'handoff-acknowledgement' };
   }
   return {
     ...(outgoing ? { outgoing: outgoing.name, outgoingFrom: outgoing.from } : {}),

@@ -4,7 +4,15 @@ import type { Policy } from '../policy/types.js';
 import { changedAt, isVerifiedRemediation } from './actions.js';
 import { markLine, sparklineOver } from './charts.js';
 import { followUpCandidates } from './followups.js';
-import type { ChangeItem, ChartMark, Hint, ImpactFigures, IncidentReport, PostmortemDraft, ReportNote } from './types.js';
+import type {
+  ChangeItem,
+  ChartMark,
+  Hint,
+  ImpactFigures,
+  IncidentReport,
+  PostmortemDraft,
+  ReportNote,
+} from './types.js';
 
 /**
  * The postmortem draft: the incident report's facts arranged as a blameless postmortem, with the impact
@@ -69,18 +77,22 @@ export function impactFigures(report: IncidentReport, series: ImpactSeries, late
     ...(requests !== undefined ? { requests: Math.round(requests) } : {}),
     ...(failed !== undefined ? { failedRequests: Math.round(failed) } : {}),
     ...(slow !== undefined ? { slowRequestsAtLeast: slow } : {}),
-    ...(peakUsers !== undefined && badShare !== undefined ? { usersAffectedEstimate: Math.round(peakUsers * badShare) } : {}),
+    ...(peakUsers !== undefined && badShare !== undefined
+      ? { usersAffectedEstimate: Math.round(peakUsers * badShare) }
+      : {}),
     ...(syncFailures !== undefined ? { syncFailures: Math.round(syncFailures) } : {}),
   };
 }
 
 /** A file-name-safe slug. */
 export function slug(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80) || 'chart';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'chart'
+  );
 }
 
 /** How much of the metrics before the first alarm and after the recovery the charts show. */
@@ -119,19 +131,42 @@ function recoveryHints(r: IncidentReport): { recovery: Hint[]; credited: Hint[] 
   if (rec.by === 'resolution') {
     // Resolved with some of its alarms still firing (or none recorded back to OK): say which.
     const recovered = r.timeline.filter((t) => t.kind === 'alarm' && t.alarmTo === 'OK').length;
-    recovery.push({ kind: 'recovered-at-resolution', at: rec.at, alarmsRecovered: recovered, stillInAlarm: r.status.alarmsStillInAlarm });
+    recovery.push({
+      kind: 'recovered-at-resolution',
+      at: rec.at,
+      alarmsRecovered: recovered,
+      stillInAlarm: r.status.alarmsStillInAlarm,
+    });
     return { recovery, credited };
   }
   const remediations = r.actions.filter(isVerifiedRemediation).sort((a, b) => changedAt(a) - changedAt(b));
   const before = remediations.filter((a) => changedAt(a) <= rec.at);
   const credit = before.find((a) => rec.at <= (a.verifiedAt ?? changedAt(a)) + VERIFY_SLACK_MS);
   if (credit) {
-    const h: Hint = { kind: 'action-verified', actionId: credit.actionId, target: credit.target, recoveredAfterMs: rec.at - changedAt(credit) };
+    const h: Hint = {
+      kind: 'action-verified',
+      actionId: credit.actionId,
+      target: credit.target,
+      recoveredAfterMs: rec.at - changedAt(credit),
+    };
     recovery.push(h);
     credited.push(h);
   } else if (!before.length) recovery.push({ kind: 'recovered-without-action', at: rec.at });
-  else for (const a of before) recovery.push({ kind: 'recovered-after-verification', actionId: a.actionId, target: a.target, afterMs: rec.at - (a.verifiedAt ?? changedAt(a)) });
-  for (const a of remediations.filter((x) => changedAt(x) > rec.at)) recovery.push({ kind: 'recovered-before-action', actionId: a.actionId, target: a.target, beforeMs: changedAt(a) - rec.at });
+  else
+    for (const a of before)
+      recovery.push({
+        kind: 'recovered-after-verification',
+        actionId: a.actionId,
+        target: a.target,
+        afterMs: rec.at - (a.verifiedAt ?? changedAt(a)),
+      });
+  for (const a of remediations.filter((x) => changedAt(x) > rec.at))
+    recovery.push({
+      kind: 'recovered-before-action',
+      actionId: a.actionId,
+      target: a.target,
+      beforeMs: changedAt(a) - rec.at,
+    });
   return { recovery, credited };
 }
 
@@ -158,7 +193,14 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
     if (lead > 0) detection.push({ kind: 'alarm-lead', leadMs: lead });
   }
   for (const mtr of r.metrics) {
-    if (mtr.peak !== undefined) rootCause.push({ kind: 'peak', label: mtr.metricTitle?.en ?? mtr.label, value: mtr.peak, ...(mtr.unit ? { unit: mtr.unit } : {}), thresholds: mtr.thresholds.map((t) => t.value) });
+    if (mtr.peak !== undefined)
+      rootCause.push({
+        kind: 'peak',
+        label: mtr.metricTitle?.en ?? mtr.label,
+        value: mtr.peak,
+        ...(mtr.unit ? { unit: mtr.unit } : {}),
+        thresholds: mtr.thresholds.map((t) => t.value),
+      });
   }
   // Acknowledging within the target is a fact about the acknowledgement, not about the recovery.
   const target = input.policy.priorities.find((p) => p.name === r.incident.priority)?.responseTargetMinutes;
@@ -168,11 +210,17 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
     (within ? wentWell : wentBadly).push(h);
   }
   // Escalated because nobody answered: before the first acknowledgement (a responder paging for help later is not that).
-  const unanswered = r.timeline.filter((t) => t.kind === 'incident.escalated' && (r.detection.acknowledgedAt === undefined || t.at < r.detection.acknowledgedAt)).length;
+  const unanswered = r.timeline.filter(
+    (t) =>
+      t.kind === 'incident.escalated' &&
+      (r.detection.acknowledgedAt === undefined || t.at < r.detection.acknowledgedAt),
+  ).length;
   if (unanswered > 0) wentBadly.push({ kind: 'escalated', times: unanswered });
   const { recovery, credited } = recoveryHints(r);
   wentWell.push(...credited);
-  for (const a of r.actions) if (a.outcome === 'failed') wentBadly.push({ kind: 'action-failed', actionId: a.actionId, target: a.target, error: a.error ?? '' });
+  for (const a of r.actions)
+    if (a.outcome === 'failed')
+      wentBadly.push({ kind: 'action-failed', actionId: a.actionId, target: a.target, error: a.error ?? '' });
   const { done, skipped } = r.steps;
   if (done || skipped) (skipped > done ? wentBadly : wentWell).push({ kind: 'runbook', done, skipped });
 

@@ -49,12 +49,23 @@ function asJson(report: Report, ctx: GatherContext, o: ProduceOptions): string {
   return renderJson(report, o.lang, { definitions: definitions(report, o.lang, hoursOf(ctx)) });
 }
 
-export async function produceHandoff(ctx: GatherContext, period: Period, o: ProduceOptions): Promise<Produced<HandoffReport>> {
+export async function produceHandoff(
+  ctx: GatherContext,
+  period: Period,
+  o: ProduceOptions,
+): Promise<Produced<HandoffReport>> {
   const report = redactReport(buildHandoff(await gatherHandoff(ctx, period)), redactorFor(o));
-  return { report, text: o.format === 'json' ? asJson(report, ctx, o) : renderHandoffMarkdown(report, o.lang, hoursOf(ctx)) };
+  return {
+    report,
+    text: o.format === 'json' ? asJson(report, ctx, o) : renderHandoffMarkdown(report, o.lang, hoursOf(ctx)),
+  };
 }
 
-export async function produceIncidentReport(ctx: GatherContext, id: string, o: ProduceOptions): Promise<Produced<IncidentReport> | undefined> {
+export async function produceIncidentReport(
+  ctx: GatherContext,
+  id: string,
+  o: ProduceOptions,
+): Promise<Produced<IncidentReport> | undefined> {
   const input = await gatherIncident(ctx, id);
   if (!input) return undefined;
   const report = redactReport(buildIncidentReport(input, { verbose: o.verbose === true }), redactorFor(o));
@@ -65,16 +76,27 @@ export interface ProducedPostmortem extends Produced<PostmortemDraft> {
   readonly files: readonly { readonly name: string; readonly content: string }[];
 }
 
-export async function producePostmortem(ctx: GatherContext, id: string, o: Omit<ProduceOptions, 'format'>): Promise<ProducedPostmortem | undefined> {
+export async function producePostmortem(
+  ctx: GatherContext,
+  id: string,
+  o: Omit<ProduceOptions, 'format'>,
+): Promise<ProducedPostmortem | undefined> {
   const gathered = await gatherPostmortem(ctx, id);
   if (!gathered) return undefined;
-  const draft = buildPostmortem({ report: buildIncidentReport(gathered.incident, { verbose: o.verbose === true }), ...gathered.rest });
+  const draft = buildPostmortem({
+    report: buildIncidentReport(gathered.incident, { verbose: o.verbose === true }),
+    ...gathered.rest,
+  });
   const report = redactReport(draft, o.redact ? createRedactor() : noRedaction());
   const rendered = renderPostmortem(report, o.lang);
   return { report, text: rendered.markdown, files: rendered.files };
 }
 
-export async function produceSummary(ctx: GatherContext, period: Period, o: ProduceOptions): Promise<Produced<SummaryReport>> {
+export async function produceSummary(
+  ctx: GatherContext,
+  period: Period,
+  o: ProduceOptions,
+): Promise<Produced<SummaryReport>> {
   const report = redactReport(buildSummary(await gatherSummary(ctx, period)), redactorFor(o));
   return { report, text: o.format === 'json' ? asJson(report, ctx, o) : renderSummaryMarkdown(report, o.lang) };
 }

@@ -89,11 +89,20 @@ const RULES: readonly Rule[] = [
   { kind: 'email', pattern: /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b/g },
   // Blood pressure first, so that "120/80 mmHg" goes whole.
   { kind: 'health', pattern: /(?<![\w./])\d{2,3}\s?\/\s?\d{2,3}\s?mm\s?hg\b/gi },
-  { kind: 'health', pattern: new RegExp(String.raw`(?<![\w.])${NUM}\s?(?:bpm|beats per minute|mg\s?/\s?dl|mmol\s?/\s?l|mm\s?hg|kg|lbs?|°\s?[cf])(?![a-z])`, 'gi') },
+  {
+    kind: 'health',
+    pattern: new RegExp(
+      String.raw`(?<![\w.])${NUM}\s?(?:bpm|beats per minute|mg\s?/\s?dl|mmol\s?/\s?l|mm\s?hg|kg|lbs?|°\s?[cf])(?![a-z])`,
+      'gi',
+    ),
+  },
   {
     kind: 'health',
     // A health word, an optional quote, separator or "of"/"is"/"was", then the value (or a pressure pair).
-    pattern: new RegExp(String.raw`((?:${HEALTH_WORDS}|\bbp\b)["']?\s*(?:[:=：]|\bof\b|\bis\b|\bwas\b|は)?\s*["']?)(?:\d{2,3}\s?/\s?\d{2,3}|${NUM})(?![\d.])`, 'gi'),
+    pattern: new RegExp(
+      String.raw`((?:${HEALTH_WORDS}|\bbp\b)["']?\s*(?:[:=：]|\bof\b|\bis\b|\bwas\b|は)?\s*["']?)(?:\d{2,3}\s?/\s?\d{2,3}|${NUM})(?![\d.])`,
+      'gi',
+    ),
     keepPrefix: true,
   },
   { kind: 'user-id', pattern: /\busr_[A-Za-z0-9]{4,64}\b/g },
@@ -106,27 +115,39 @@ const RULES: readonly Rule[] = [
     kind: 'phone',
     // International: + country code, 8–15 digits in groups separated by space, dot, dash or parentheses
     // (+81 90-1234-5678, +819012345678, ＋８１ ９０…).
-    pattern: new RegExp(String.raw`(?<![\w+＋]|${D})[+＋]${D}{1,3}(?:${SEP}?${OPEN}?${D}{1,4}${CLOSE}?){2,5}(?![\w-]|${D})`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?<![\w+＋]|${D})[+＋]${D}{1,3}(?:${SEP}?${OPEN}?${D}{1,4}${CLOSE}?){2,5}(?![\w-]|${D})`,
+      'g',
+    ),
     digits: [8, 15],
   },
   {
     kind: 'phone',
     // Japanese domestic, separated: 0 + area or mobile prefix and two groups, 10 or 11 digits in all
     // (03-1234-5678, 090 1234 5678, 0120-123-456, ０９０−１２３４−５６７８).
-    pattern: new RegExp(String.raw`(?<![\w.:/-]|${D})${ZERO}${D}{1,4}${SEP}${D}{1,4}${SEP}${D}{3,4}(?![\w.:/-]|${D})`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?<![\w.:/-]|${D})${ZERO}${D}{1,4}${SEP}${D}{1,4}${SEP}${D}{3,4}(?![\w.:/-]|${D})`,
+      'g',
+    ),
     digits: [10, 11],
   },
   {
     kind: 'phone',
     // Japanese domestic with the local part in parentheses, or the area code: 03(1234)5678, (03) 1234-5678.
-    pattern: new RegExp(String.raw`(?<![\w.:/-]|${D})(?:${ZERO}${D}{1,4}${OPEN}${D}{1,4}${CLOSE}|${OPEN}${ZERO}${D}{1,4}${CLOSE}\s?${D}{1,4}${SEP}?)${D}{4}(?![\w.:/-]|${D})`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?<![\w.:/-]|${D})(?:${ZERO}${D}{1,4}${OPEN}${D}{1,4}${CLOSE}|${OPEN}${ZERO}${D}{1,4}${CLOSE}\s?${D}{1,4}${SEP}?)${D}{4}(?![\w.:/-]|${D})`,
+      'g',
+    ),
     digits: [10, 11],
   },
   {
     kind: 'phone',
     // Japanese, unseparated: a mobile number (090/080/070 + 8 digits) or a landline (0 + 9 digits).
     // Only a leading 0 makes it one: timestamps, counts and account ids do not start with 0 and a lone 0.
-    pattern: new RegExp(String.raw`(?<![\w.:/+-]|${D})(?:${ZERO}[789７８９]${ZERO}${D}{8}|${ZERO}[1-9１-９]${D}{8})(?![\w.:/-]|${D})`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?<![\w.:/+-]|${D})(?:${ZERO}[789７８９]${ZERO}${D}{8}|${ZERO}[1-9１-９]${D}{8})(?![\w.:/-]|${D})`,
+      'g',
+    ),
   },
   {
     kind: 'phone',
@@ -217,7 +238,12 @@ export function createRedactor(): Redactor {
   return {
     text,
     deep: (value) => deepWith(value, text),
-    counts: () => ({ enabled: true, total: REDACTION_KINDS.reduce((n, k) => n + counts[k], 0), byKind: { ...counts }, alreadyRedacted: already.n }),
+    counts: () => ({
+      enabled: true,
+      total: REDACTION_KINDS.reduce((n, k) => n + counts[k], 0),
+      byKind: { ...counts },
+      alreadyRedacted: already.n,
+    }),
   };
 }
 
@@ -226,7 +252,11 @@ export function createRedactor(): Redactor {
  * removed all the same (a secret is never printed, whatever the flag says).
  */
 export function noRedaction(): Redactor {
-  return { text: (s) => redactSecrets(s), deep: (v) => deepWith(v, redactSecrets), counts: () => ({ enabled: false, total: 0, byKind: zero(), alreadyRedacted: 0 }) };
+  return {
+    text: (s) => redactSecrets(s),
+    deep: (v) => deepWith(v, redactSecrets),
+    counts: () => ({ enabled: false, total: 0, byKind: zero(), alreadyRedacted: 0 }),
+  };
 }
 
 /**

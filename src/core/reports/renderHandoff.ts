@@ -1,9 +1,29 @@
 import { FLAP_FIRINGS, FLAP_WINDOW_MS, MIN_SUGGESTION_HISTORY_MS } from './alarms.js';
-import { actionTable, cell, code, context, followUpTable, footer, incidentTable, priorityTable, quote, scrub, stats, table, text, workingHours, type Ctx } from './markdown.js';
+import {
+  actionTable,
+  cell,
+  code,
+  context,
+  followUpTable,
+  footer,
+  incidentTable,
+  priorityTable,
+  quote,
+  scrub,
+  stats,
+  table,
+  text,
+  workingHours,
+  type Ctx,
+} from './markdown.js';
 import type { AlarmRow, HandoffReport, Lang, Risk } from './types.js';
 
 /** The handoff as Markdown, in English or Japanese. */
-export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { start: number; end: number; timeZone: string }): string {
+export function renderHandoffMarkdown(
+  r: HandoffReport,
+  lang: Lang,
+  hours: { start: number; end: number; timeZone: string },
+): string {
   const c = context(lang, r.footer.timeZone);
   const { m, f } = c;
   const h = m.handoff;
@@ -16,18 +36,44 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
   const { outgoing, incoming, handoverAt } = r.people;
   if (outgoing || incoming) {
     const at = handoverAt === undefined ? undefined : f.dateTime(handoverAt);
-    const from = [...new Set([r.people.outgoingFrom, r.people.incomingFrom].filter((x) => x !== undefined))].map((x) => m.record.handoverFrom[x]).join(m.and);
-    out.push(`${outgoing && outgoing === incoming ? m.record.staysOnCall(text(outgoing), at) : m.record.handover(text(outgoing ?? m.unknown), text(incoming ?? m.unknown), at)}${from ? ` (${from})` : ''}`, '');
+    const from = [...new Set([r.people.outgoingFrom, r.people.incomingFrom].filter((x) => x !== undefined))]
+      .map((x) => m.record.handoverFrom[x])
+      .join(m.and);
+    out.push(
+      `${outgoing && outgoing === incoming ? m.record.staysOnCall(text(outgoing), at) : m.record.handover(text(outgoing ?? m.unknown), text(incoming ?? m.unknown), at)}${from ? ` (${from})` : ''}`,
+      '',
+    );
   }
   if (r.people.onCall.length) {
-    out.push(table([m.col.role, m.col.person, m.col.from, m.col.to], r.people.onCall.map((s) => [m.role(s.role), cell(s.person), f.shortDateTime(s.start), f.shortDateTime(s.end)])));
+    out.push(
+      table(
+        [m.col.role, m.col.person, m.col.from, m.col.to],
+        r.people.onCall.map((s) => [m.role(s.role), cell(s.person), f.shortDateTime(s.start), f.shortDateTime(s.end)]),
+      ),
+    );
   } else out.push(h.noRotation);
   if (r.people.responders.length) out.push('', h.responders(r.people.responders.map(text).join(m.and)));
 
   section(2, h.incidents);
-  out.push(h.totals(f.number(r.totals.incidents), stats(c, r.totals.mtta), stats(c, r.totals.mttr), f.number(r.totals.escalated)));
+  out.push(
+    h.totals(
+      f.number(r.totals.incidents),
+      stats(c, r.totals.mtta),
+      stats(c, r.totals.mttr),
+      f.number(r.totals.escalated),
+    ),
+  );
   if (r.incidents.length) {
-    out.push('', `### ${h.byPriority}`, '', priorityTable(c, r.byPriority), '', `### ${h.allIncidents}`, '', incidentTable(c, r.incidents));
+    out.push(
+      '',
+      `### ${h.byPriority}`,
+      '',
+      priorityTable(c, r.byPriority),
+      '',
+      `### ${h.allIncidents}`,
+      '',
+      incidentTable(c, r.incidents),
+    );
   } else out.push('', h.noIncidents);
 
   section(3, h.stillOpen);
@@ -39,7 +85,8 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
   section(4, h.actions);
   out.push(r.actions.length ? actionTable(c, r.actions) : h.noActions);
   if (r.readOnlyChecks > 0) out.push('', m.record.readOnlyChecks(f.number(r.readOnlyChecks), r.readOnlyChecks === 1));
-  if (r.readOnlyChecksDry > 0) out.push('', m.record.readOnlyChecksDry(f.number(r.readOnlyChecksDry), r.readOnlyChecksDry === 1));
+  if (r.readOnlyChecksDry > 0)
+    out.push('', m.record.readOnlyChecksDry(f.number(r.readOnlyChecksDry), r.readOnlyChecksDry === 1));
 
   section(5, h.alarms);
   out.push(h.alarmTotals(f.number(r.alarms.firings), f.number(r.alarms.alarmsFired)));
@@ -49,7 +96,12 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
     out.push(
       table(
         [m.col.alarm, m.col.firings, m.col.unanswered, m.col.timeInAlarm],
-        r.alarms.mostFired.map((a) => [code(a.alarmName), f.number(a.firings), f.number(a.unanswered), f.duration(a.timeInAlarmMs)]),
+        r.alarms.mostFired.map((a) => [
+          code(a.alarmName),
+          f.number(a.firings),
+          f.number(a.unanswered),
+          f.duration(a.timeInAlarmMs),
+        ]),
         ['l', 'r', 'r', 'r'],
       ),
     );
@@ -57,7 +109,11 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
   out.push('', `### ${h.flapping}`, '');
   out.push(
     r.alarms.flapping.length
-      ? table([m.col.alarm, m.col.firings, m.col.maxInHour], r.alarms.flapping.map((a) => [code(a.alarmName), f.number(a.firings), f.number(a.maxInWindow)]), ['l', 'r', 'r'])
+      ? table(
+          [m.col.alarm, m.col.firings, m.col.maxInHour],
+          r.alarms.flapping.map((a) => [code(a.alarmName), f.number(a.firings), f.number(a.maxInWindow)]),
+          ['l', 'r', 'r'],
+        )
       : h.noFlapping,
   );
   out.push('', `### ${h.noise}`, '');
@@ -65,22 +121,40 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
     r.alarms.noise.length
       ? table(
           [m.col.alarm, m.col.firings, m.col.withoutIncident, m.col.selfResolved, m.col.suggestion],
-          r.alarms.noise.map((a) => [code(a.alarmName), f.number(a.firings), f.number(a.withoutIncident), f.number(a.selfResolved), suggestionText(c, a)]),
+          r.alarms.noise.map((a) => [
+            code(a.alarmName),
+            f.number(a.firings),
+            f.number(a.withoutIncident),
+            f.number(a.selfResolved),
+            suggestionText(c, a),
+          ]),
           ['l', 'r', 'r', 'r', 'l'],
         )
       : h.noNoise,
   );
   out.push('', `### ${h.withoutRunbook}`, '');
-  out.push(r.alarms.withoutRunbook.length ? r.alarms.withoutRunbook.map((a) => `- ${code(a.alarmName)} (${f.number(a.firings)})`).join('\n') : h.allHaveRunbooks);
+  out.push(
+    r.alarms.withoutRunbook.length
+      ? r.alarms.withoutRunbook.map((a) => `- ${code(a.alarmName)} (${f.number(a.firings)})`).join('\n')
+      : h.allHaveRunbooks,
+  );
 
   section(6, h.outsideHours);
-  out.push(h.outsideHoursTotals(f.number(r.outsideHours.pages.length), f.number(r.outsideHours.total), workingHours(c, hours)));
+  out.push(
+    h.outsideHoursTotals(f.number(r.outsideHours.pages.length), f.number(r.outsideHours.total), workingHours(c, hours)),
+  );
   if (r.outsideHours.pages.length) {
     out.push(
       '',
       table(
         [m.col.time, m.col.incident, m.col.priority, m.col.title, m.col.acknowledgedBy],
-        r.outsideHours.pages.map((p) => [f.shortDateTime(p.at), cell(p.incidentId), p.priority ?? '–', cell(p.title), cell(p.acknowledgedBy ?? '–')]),
+        r.outsideHours.pages.map((p) => [
+          f.shortDateTime(p.at),
+          cell(p.incidentId),
+          p.priority ?? '–',
+          cell(p.title),
+          cell(p.acknowledgedBy ?? '–'),
+        ]),
       ),
     );
   }
@@ -88,17 +162,42 @@ export function renderHandoffMarkdown(r: HandoffReport, lang: Lang, hours: { sta
   section(7, h.notes);
   if (!r.notes.length) out.push(h.noNotes);
   for (const n of r.notes) {
-    const ack = n.acknowledgedBy ? h.acknowledgedBy(text(n.acknowledgedBy), f.dateTime(n.acknowledgedAt)) : h.notAcknowledged;
-    out.push(`**${text(n.from)}**${n.to ? ` → ${text(n.to)}` : ''}, ${f.dateTime(n.at)} (#${n.id}; ${ack})`, '', quote(n.text), '');
+    const ack = n.acknowledgedBy
+      ? h.acknowledgedBy(text(n.acknowledgedBy), f.dateTime(n.acknowledgedAt))
+      : h.notAcknowledged;
+    out.push(
+      `**${text(n.from)}**${n.to ? ` → ${text(n.to)}` : ''}, ${f.dateTime(n.at)} (#${n.id}; ${ack})`,
+      '',
+      quote(n.text),
+      '',
+    );
   }
 
   section(8, h.next);
   out.push(`### ${h.nextRotation}`, '');
-  out.push(r.next.rotation.length ? table([m.col.role, m.col.person, m.col.from, m.col.to], r.next.rotation.map((s) => [m.role(s.role), cell(s.person), f.shortDateTime(s.start), f.shortDateTime(s.end)])) : h.noRotation);
+  out.push(
+    r.next.rotation.length
+      ? table(
+          [m.col.role, m.col.person, m.col.from, m.col.to],
+          r.next.rotation.map((s) => [
+            m.role(s.role),
+            cell(s.person),
+            f.shortDateTime(s.start),
+            f.shortDateTime(s.end),
+          ]),
+        )
+      : h.noRotation,
+  );
   out.push('', `### ${h.risks}`, '');
   out.push(r.next.risks.length ? r.next.risks.map((k) => `- ${riskText(c, k)}`).join('\n') : h.noRisks);
   out.push('', `### ${h.changes}`, '');
-  out.push(r.next.changes.length ? r.next.changes.map((ch) => `- ${f.shortDateTime(ch.at)} ${text(ch.what)}${ch.who ? ` (${text(ch.who)})` : ''}`).join('\n') : h.noChanges);
+  out.push(
+    r.next.changes.length
+      ? r.next.changes
+          .map((ch) => `- ${f.shortDateTime(ch.at)} ${text(ch.what)}${ch.who ? ` (${text(ch.who)})` : ''}`)
+          .join('\n')
+      : h.noChanges,
+  );
 
   out.push(
     '',
@@ -129,10 +228,25 @@ export function suggestionPlain(c: Ctx, a: AlarmRow): string {
   const { f, m } = c;
   if (a.threshold) {
     const t = a.threshold;
-    parts.push(m.suggestion.threshold(f.value(t.current, t.unit), f.value(t.suggested, t.unit), f.number(t.avoided), f.number(t.unanswered), t.lostAnswered ? f.number(t.lostAnswered) : undefined));
-  }
-  else if (a.noSuggestionReason) parts.push(reasonText(c, a));
-  if (a.window) parts.push(m.suggestion.window(f.number(a.window.minutes), f.number(a.window.avoided), f.number(a.window.unanswered), a.window.lostAnswered ? f.number(a.window.lostAnswered) : undefined));
+    parts.push(
+      m.suggestion.threshold(
+        f.value(t.current, t.unit),
+        f.value(t.suggested, t.unit),
+        f.number(t.avoided),
+        f.number(t.unanswered),
+        t.lostAnswered ? f.number(t.lostAnswered) : undefined,
+      ),
+    );
+  } else if (a.noSuggestionReason) parts.push(reasonText(c, a));
+  if (a.window)
+    parts.push(
+      m.suggestion.window(
+        f.number(a.window.minutes),
+        f.number(a.window.avoided),
+        f.number(a.window.unanswered),
+        a.window.lostAnswered ? f.number(a.window.lostAnswered) : undefined,
+      ),
+    );
   return parts.join('; ');
 }
 
@@ -169,6 +283,11 @@ function riskText(c: Ctx, k: Risk): string {
     case 'failed-action':
       return h.riskFailedAction(code(k.actionId), text(k.target));
     case 'active-block':
-      return h.riskActiveBlock(code(k.address), c.f.dateTime(k.blockedAt), k.who === undefined ? undefined : text(k.who), k.reason === undefined ? undefined : text(k.reason));
+      return h.riskActiveBlock(
+        code(k.address),
+        c.f.dateTime(k.blockedAt),
+        k.who === undefined ? undefined : text(k.who),
+        k.reason === undefined ? undefined : text(k.reason),
+      );
   }
 }

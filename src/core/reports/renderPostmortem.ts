@@ -1,9 +1,30 @@
 import { lineChartSvg } from './charts.js';
-import { actionTable, cell, code, context, followUpTable, footer, quote, scrub, table, text, timelineTable, type Ctx } from './markdown.js';
-import { checksLine, detectionLines, impactLines, metricLabel, metricsTable, recoveryLines, summaryTable, thresholdsText } from './renderIncident.js';
+import {
+  actionTable,
+  cell,
+  code,
+  context,
+  followUpTable,
+  footer,
+  quote,
+  scrub,
+  table,
+  text,
+  timelineTable,
+  type Ctx,
+} from './markdown.js';
+import {
+  checksLine,
+  detectionLines,
+  impactLines,
+  metricLabel,
+  metricsTable,
+  recoveryLines,
+  summaryTable,
+  thresholdsText,
+} from './renderIncident.js';
 import { evidenceBlock } from './evidence.js';
 import type { Hint, Lang, PostmortemDraft, ReportNote } from './types.js';
-
 
 export interface RenderedPostmortem {
   readonly markdown: string;
@@ -20,7 +41,11 @@ function hintText(c: Ctx, h: Hint): string {
     case 'first-alarm':
       return p.firstAlarm(code(h.alarmName), f.dateTime(h.at));
     case 'peak':
-      return p.peak(text(h.label), f.value(h.value, h.unit), h.thresholds.length ? h.thresholds.map((t) => f.value(t, h.unit)).join(' / ') : '–');
+      return p.peak(
+        text(h.label),
+        f.value(h.value, h.unit),
+        h.thresholds.length ? h.thresholds.map((t) => f.value(t, h.unit)).join(' / ') : '–',
+      );
     case 'action-verified':
       return c.m.record.hint.credited(code(h.actionId), text(h.target), f.duration(h.recoveredAfterMs));
     case 'recovered-before-action':
@@ -30,7 +55,11 @@ function hintText(c: Ctx, h: Hint): string {
     case 'recovered-without-action':
       return c.m.record.hint.recoveredWithoutAction(f.dateTime(h.at));
     case 'recovered-at-resolution':
-      return c.m.record.hint.recoveredAtResolution(f.dateTime(h.at), h.alarmsRecovered, h.stillInAlarm.map(code).join(', '));
+      return c.m.record.hint.recoveredAtResolution(
+        f.dateTime(h.at),
+        h.alarmsRecovered,
+        h.stillInAlarm.map(code).join(', '),
+      );
     case 'action-failed':
       return p.actionFailed(code(h.actionId), text(h.target), text(h.error));
     case 'ack':
@@ -83,16 +112,34 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
   out.push(`# ${p.title(text(r.incident.id), text(r.incident.title))}`, '', `> ${p.draftNote}`);
 
   section(1, p.summary);
-  const summaryData = p.summaryData(text(r.incident.title), r.incident.priority ?? '–', f.duration(r.impact.durationMs ?? r.footer.generatedAt - r.impact.start), r.services.map(text).join(m.and) || m.unknown);
-  out.push(...(notes.summary?.length ? [`*${rec.fromRoom}*`, '', ...noteQuotes(c, notes.summary)] : [p.summaryPrompt, '']), summaryData, '', summaryTable(c, r));
+  const summaryData = p.summaryData(
+    text(r.incident.title),
+    r.incident.priority ?? '–',
+    f.duration(r.impact.durationMs ?? r.footer.generatedAt - r.impact.start),
+    r.services.map(text).join(m.and) || m.unknown,
+  );
+  out.push(
+    ...(notes.summary?.length ? [`*${rec.fromRoom}*`, '', ...noteQuotes(c, notes.summary)] : [p.summaryPrompt, '']),
+    summaryData,
+    '',
+    summaryTable(c, r),
+  );
 
   section(2, p.impact);
   out.push(...impactLines(c, r), '');
   const i = d.impact;
   const lines: string[] = [];
   if (i.durationMs !== undefined) lines.push(p.impactDuration(f.duration(i.durationMs)));
-  if (i.requests !== undefined) lines.push(p.impactRequests(f.number(i.requests), f.number(i.failedRequests ?? 0), f.percent(i.requests ? (i.failedRequests ?? 0) / i.requests : undefined, 2)));
-  if (i.slowRequestsAtLeast !== undefined && i.slowRequestsAtLeast > 0) lines.push(p.impactSlow(f.number(i.slowRequestsAtLeast)));
+  if (i.requests !== undefined)
+    lines.push(
+      p.impactRequests(
+        f.number(i.requests),
+        f.number(i.failedRequests ?? 0),
+        f.percent(i.requests ? (i.failedRequests ?? 0) / i.requests : undefined, 2),
+      ),
+    );
+  if (i.slowRequestsAtLeast !== undefined && i.slowRequestsAtLeast > 0)
+    lines.push(p.impactSlow(f.number(i.slowRequestsAtLeast)));
   if (i.usersAffectedEstimate !== undefined) lines.push(p.impactUsers(f.number(i.usersAffectedEstimate)));
   if (i.syncFailures !== undefined && i.syncFailures > 0) lines.push(p.impactSync(f.number(i.syncFailures)));
   if (i.requests === undefined && i.usersAffectedEstimate === undefined) lines.push(p.impactUnknown);
@@ -111,15 +158,27 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
       content: lineChartSvg({
         title: metricLabel(c, metric),
         points: metric.points,
-        thresholds: metric.thresholds.map((t) => ({ value: t.value, label: `${t.alarmName} ${f.value(t.value, metric.unit)}` })),
+        thresholds: metric.thresholds.map((t) => ({
+          value: t.value,
+          label: `${t.alarmName} ${f.value(t.value, metric.unit)}`,
+        })),
         window: { start: r.impact.start, ...(r.impact.end !== undefined ? { end: r.impact.end } : {}) },
         range: { from: chart.from, to: chart.to },
-        marks: chart.marks.map((mk) => ({ at: mk.at, kind: mk.kind, label: `${rec.mark[mk.kind]} ${f.shortDateTime(mk.at)}` })),
+        marks: chart.marks.map((mk) => ({
+          at: mk.at,
+          kind: mk.kind,
+          label: `${rec.mark[mk.kind]} ${f.shortDateTime(mk.at)}`,
+        })),
         formatValue: (v) => f.value(v, metric.unit),
         formatTime: (t) => f.shortDateTime(t),
       }),
     });
-    const legend = chart.marks.map((mk) => `${mk.kind === 'acknowledged' ? 'A' : mk.kind === 'mitigated' ? 'M' : 'R'} ${rec.mark[mk.kind]} ${f.shortDateTime(mk.at)}`).join(' · ');
+    const legend = chart.marks
+      .map(
+        (mk) =>
+          `${mk.kind === 'acknowledged' ? 'A' : mk.kind === 'mitigated' ? 'M' : 'R'} ${rec.mark[mk.kind]} ${f.shortDateTime(mk.at)}`,
+      )
+      .join(' · ');
     out.push(
       `### ${text(metricLabel(c, metric))}`,
       '',
@@ -150,16 +209,26 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
   out.push(...detectionLines(c, r), '', ...written(c, p.detectionPrompt, notes.detection, d.hints.detection));
 
   section(7, p.response);
-  out.push(r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions, ...checksLine(c, r.readOnlyChecks, r.readOnlyChecksDry));
+  out.push(
+    r.actions.length ? actionTable(c, r.actions, false) : m.incident.noActions,
+    ...checksLine(c, r.readOnlyChecks, r.readOnlyChecksDry),
+  );
   if (r.decisions.length) {
     out.push('', `### ${rec.decisions}`, '');
-    for (const x of r.decisions) out.push(`- ${f.shortDateTime(x.at)} ${rec.timelineDecision(text(x.question), text(x.label))}${x.who ? ` (${text(x.who)})` : ''}`);
+    for (const x of r.decisions)
+      out.push(
+        `- ${f.shortDateTime(x.at)} ${rec.timelineDecision(text(x.question), text(x.label))}${x.who ? ` (${text(x.who)})` : ''}`,
+      );
   }
   const response = [...(notes.response ?? []), ...d.otherNotes].sort((a, b) => a.at - b.at);
   if (response.length) out.push('', `### ${m.incident.notes}`, '', ...noteQuotes(c, response));
 
   section(8, p.recovery);
-  out.push(...recoveryLines(c, r).map((l) => `- ${l}`), '', ...written(c, p.recoveryPrompt, notes.recovery, d.hints.recovery));
+  out.push(
+    ...recoveryLines(c, r).map((l) => `- ${l}`),
+    '',
+    ...written(c, p.recoveryPrompt, notes.recovery, d.hints.recovery),
+  );
 
   section(9, p.wentWell);
   out.push(...hints(c, p.wentWellPrompt, d.hints.wentWell));
@@ -167,7 +236,11 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
   out.push(...hints(c, p.wentBadlyPrompt, d.hints.wentBadly));
 
   section(11, p.actionItems);
-  out.push(`### ${rec.recordedFollowUps}`, '', d.actionItems.length ? followUpTable(c, d.actionItems) : rec.noRecordedFollowUps);
+  out.push(
+    `### ${rec.recordedFollowUps}`,
+    '',
+    d.actionItems.length ? followUpTable(c, d.actionItems) : rec.noRecordedFollowUps,
+  );
   if (d.proposedFollowUps.length) {
     out.push(
       '',
@@ -175,7 +248,12 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
       '',
       table(
         [rec.colProposed, m.col.owner, m.col.due, rec.colFrom],
-        d.proposedFollowUps.map((x) => [cell(x.text), cell(x.owner ?? '–'), x.dueAt !== undefined ? `${f.date(x.dueAt)} (${cell(x.due ?? '')})` : '–', rec.proposedFrom(cell(x.from.who ?? m.unknown), f.shortDateTime(x.from.at), x.from.kind)]),
+        d.proposedFollowUps.map((x) => [
+          cell(x.text),
+          cell(x.owner ?? '–'),
+          x.dueAt !== undefined ? `${f.date(x.dueAt)} (${cell(x.due ?? '')})` : '–',
+          rec.proposedFrom(cell(x.from.who ?? m.unknown), f.shortDateTime(x.from.at), x.from.kind),
+        ]),
       ),
     );
   }
@@ -188,6 +266,18 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
   if (notes.prevention?.length) out.push(`### ${rec.prevention}`, '', ...noteQuotes(c, notes.prevention));
   if (notes.monitoring?.length) out.push(`### ${rec.monitoring}`, '', ...noteQuotes(c, notes.monitoring));
 
-  out.push('', footer(c, d.footer, [m.footer.impactWindow, rec.footer.recovery, rec.footer.concise, rec.footer.followUps, m.footer.usersAffected, m.footer.mtta, m.footer.mttr, m.footer.merge]));
+  out.push(
+    '',
+    footer(c, d.footer, [
+      m.footer.impactWindow,
+      rec.footer.recovery,
+      rec.footer.concise,
+      rec.footer.followUps,
+      m.footer.usersAffected,
+      m.footer.mtta,
+      m.footer.mttr,
+      m.footer.merge,
+    ]),
+  );
   return { markdown: `${scrub(out.join('\n'))}\n`, files };
 }

@@ -16,14 +16,29 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
   else {
     out.push(
       table(
-        [m.col.service, m.col.availability, m.col.goal, m.record.colIncidentDowntime, m.col.latency, m.col.worstP95, m.col.met],
+        [
+          m.col.service,
+          m.col.availability,
+          m.col.goal,
+          m.record.colIncidentDowntime,
+          m.col.latency,
+          m.col.worstP95,
+          m.col.met,
+        ],
         r.sla.map((row) => [
           cell(row.service),
           row.availability !== undefined ? f.percent(row.availability, 3) : '–',
           f.percent(row.availabilityTarget, 1),
           // A few ids say which incidents; the JSON has them all.
-          row.incidentIds.length ? `${f.duration(row.incidentDowntimeMs)} (${row.incidentIds.slice(0, 3).map(cell).join(m.and)}${row.incidentIds.length > 3 ? ` +${f.number(row.incidentIds.length - 3)}` : ''})` : '–',
-          row.latencyWithinTarget !== undefined ? s.within(f.percent(row.latencyWithinTarget, 1), `${f.percent(row.latencyTargetShare)} ≤ ${f.value(row.latencyTargetMs, 'milliseconds')}`) : '–',
+          row.incidentIds.length
+            ? `${f.duration(row.incidentDowntimeMs)} (${row.incidentIds.slice(0, 3).map(cell).join(m.and)}${row.incidentIds.length > 3 ? ` +${f.number(row.incidentIds.length - 3)}` : ''})`
+            : '–',
+          row.latencyWithinTarget !== undefined
+            ? s.within(
+                f.percent(row.latencyWithinTarget, 1),
+                `${f.percent(row.latencyTargetShare)} ≤ ${f.value(row.latencyTargetMs, 'milliseconds')}`,
+              )
+            : '–',
           row.worstP95Ms !== undefined ? f.value(row.worstP95Ms, 'milliseconds') : '–',
           row.met === undefined ? '–' : row.met ? `✔ ${m.yes}` : `✘ ${m.no}`,
         ]),
@@ -33,19 +48,40 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
   }
 
   section(2, s.incidents);
-  out.push(s.totals(f.number(r.totals.incidents), stats(c, r.totals.mtta), stats(c, r.totals.mttr)), '', priorityTable(c, r.byPriority));
+  out.push(
+    s.totals(f.number(r.totals.incidents), stats(c, r.totals.mtta), stats(c, r.totals.mttr)),
+    '',
+    priorityTable(c, r.byPriority),
+  );
   out.push('', `### ${s.trend}`, '');
   out.push(
     table(
       [m.col.week, 'P1', 'P2', 'P3', 'P4', m.col.mtta, m.col.mttr, m.col.firings],
-      r.weeks.map((w) => [f.date(w.start), f.number(w.incidents.P1), f.number(w.incidents.P2), f.number(w.incidents.P3), f.number(w.incidents.P4), stats(c, w.mtta), stats(c, w.mttr), f.number(w.firings)]),
+      r.weeks.map((w) => [
+        f.date(w.start),
+        f.number(w.incidents.P1),
+        f.number(w.incidents.P2),
+        f.number(w.incidents.P3),
+        f.number(w.incidents.P4),
+        stats(c, w.mtta),
+        stats(c, w.mttr),
+        f.number(w.firings),
+      ]),
       ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
 
   section(3, s.alarmVolume);
   out.push(s.alarmTotals(f.number(r.alarmVolume.firings), r.alarmVolume.top.length, r.alarmVolume.alarms));
-  if (r.alarmVolume.top.length) out.push('', table([m.col.alarm, m.col.firings], r.alarmVolume.top.map((a) => [code(a.alarmName), f.number(a.firings)]), ['l', 'r']));
+  if (r.alarmVolume.top.length)
+    out.push(
+      '',
+      table(
+        [m.col.alarm, m.col.firings],
+        r.alarmVolume.top.map((a) => [code(a.alarmName), f.number(a.firings)]),
+        ['l', 'r'],
+      ),
+    );
 
   section(4, s.capacity);
   if (!r.capacity.length) out.push(s.noCapacity);
@@ -63,7 +99,11 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
               ? m.record.notEnoughHistory(f.duration(row.historyMs), f.duration(MIN_FORECAST_HISTORY_MS))
               : '–',
           f.value(row.warning, row.unit),
-          row.weeksToWarning !== undefined ? (lang === 'ja' ? `約 ${f.number(row.weeksToWarning, 1)} 週` : `~${f.number(row.weeksToWarning, 1)} weeks`) : '–',
+          row.weeksToWarning !== undefined
+            ? lang === 'ja'
+              ? `約 ${f.number(row.weeksToWarning, 1)} 週`
+              : `~${f.number(row.weeksToWarning, 1)} weeks`
+            : '–',
         ]),
       ),
     );
@@ -73,7 +113,10 @@ export function renderSummaryMarkdown(r: SummaryReport, lang: Lang): string {
     '',
     footer(c, r.footer, [
       m.footer.availability(f.percent(AVAILABILITY_TARGET, 1)),
-      m.footer.latency(f.value(r.sla.find((x) => x.latencyTargetMs !== undefined)?.latencyTargetMs ?? 500, 'milliseconds'), f.percent(LATENCY_SHARE_TARGET, 0)),
+      m.footer.latency(
+        f.value(r.sla.find((x) => x.latencyTargetMs !== undefined)?.latencyTargetMs ?? 500, 'milliseconds'),
+        f.percent(LATENCY_SHARE_TARGET, 0),
+      ),
       m.footer.mtta,
       m.footer.mttr,
       m.footer.capacity,

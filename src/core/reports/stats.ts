@@ -67,7 +67,14 @@ export function byPriority(incidents: readonly ReportIncident[], policy: Policy,
     if (!g.length && !(all && p !== 'none')) continue;
     const target = p === 'none' ? undefined : policy.priorities.find((d) => d.name === p)?.responseTargetMinutes;
     const missed = target === undefined ? 0 : g.filter((i) => (timeToAcknowledge(i) ?? -1) > target * 60_000).length;
-    rows.push({ priority: p, incidents: g.length, open: g.filter((i) => i.status !== 'resolved' && i.endedWithRun === undefined).length, mtta: mtta(g), mttr: mttr(g), missedResponseTarget: missed });
+    rows.push({
+      priority: p,
+      incidents: g.length,
+      open: g.filter((i) => i.status !== 'resolved' && i.endedWithRun === undefined).length,
+      mtta: mtta(g),
+      mttr: mttr(g),
+      missedResponseTarget: missed,
+    });
   }
   return rows;
 }

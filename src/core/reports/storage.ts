@@ -17,12 +17,23 @@ const GIB = 1024 ** 3;
 /** Reads one source, recording a failure as a gap instead of throwing (gather.ts passes its Gaps.try). */
 export type TryRead = <T>(source: string, read: () => Promise<T>) => Promise<T | undefined>;
 
-export async function storageCapacity(sources: Sources, policy: Policy, databases: readonly Database[], period: Period, stepSeconds: number, tryRead: TryRead): Promise<CapacitySeries[]> {
+export async function storageCapacity(
+  sources: Sources,
+  policy: Policy,
+  databases: readonly Database[],
+  period: Period,
+  stepSeconds: number,
+  tryRead: TryRead,
+): Promise<CapacitySeries[]> {
   const rule = policy.rules.find((r) => r.id === 'disk-utilization');
   const metrics = sources.metrics;
   if (!rule || !metrics || !databases.length) return [];
   const range = { start: period.from, end: period.to, stepSeconds };
-  const meta = (d: Database) => ({ label: `${d.id} ${rule.title.en}`, unit: 'percent', ...(rule.thresholds.warning !== undefined ? { warning: rule.thresholds.warning } : {}) });
+  const meta = (d: Database) => ({
+    label: `${d.id} ${rule.title.en}`,
+    unit: 'percent',
+    ...(rule.thresholds.warning !== undefined ? { warning: rule.thresholds.warning } : {}),
+  });
   const used: MetricQuery[] = databases.map((d) => ({
     id: `storage|${d.id}`,
     metric: { namespace: rule.metric.namespace, name: rule.metric.name, dimensions: { DBInstanceIdentifier: d.id } },
@@ -30,7 +41,9 @@ export async function storageCapacity(sources: Sources, policy: Policy, database
   }));
   // A rule computed by metric math (the default: 100 × (1 − FreeStorageSpace / allocated)) is not a share
   // to read as it is: its inputs are read below instead.
-  const direct = rule.metric.expression ? new Map<string, import('../model.js').Point[]>() : new Map(((await tryRead('metrics', () => metrics.getSeries(used, range))) ?? []).map((s) => [s.id, s.points]));
+  const direct = rule.metric.expression
+    ? new Map<string, import('../model.js').Point[]>()
+    : new Map(((await tryRead('metrics', () => metrics.getSeries(used, range))) ?? []).map((s) => [s.id, s.points]));
   const out: CapacitySeries[] = [];
   const missing: Database[] = [];
   for (const d of databases) {
@@ -40,7 +53,11 @@ export async function storageCapacity(sources: Sources, policy: Policy, database
   }
   if (!missing.length || !sources.storageResizable) return out;
   const resizable = sources.storageResizable;
-  const free: MetricQuery[] = missing.map((d) => ({ id: `free|${d.id}`, metric: { namespace: 'AWS/RDS', name: 'FreeStorageSpace', dimensions: { DBInstanceIdentifier: d.id } }, statistic: 'Minimum' }));
+  const free: MetricQuery[] = missing.map((d) => ({
+    id: `free|${d.id}`,
+    metric: { namespace: 'AWS/RDS', name: 'FreeStorageSpace', dimensions: { DBInstanceIdentifier: d.id } },
+    statistic: 'Minimum',
+  }));
   const [series, sizes] = await Promise.all([
     tryRead('metrics', () => metrics.getSeries(free, range)),
     Promise.all(missing.map((d) => tryRead('databases', () => resizable.getStorage(d.id)))),
@@ -50,7 +67,12 @@ export async function storageCapacity(sources: Sources, policy: Policy, database
     const allocatedGiB = sizes[i]?.allocatedGiB;
     const points = byId.get(`free|${d.id}`);
     if (!allocatedGiB || !points?.length) return;
-    out.push({ ...meta(d), points: points.filter((p) => Number.isFinite(p.v)).map((p) => ({ t: p.t, v: Math.min(100, Math.max(0, 100 * (1 - p.v / (allocatedGiB * GIB)))) })) });
+    out.push({
+      ...meta(d),
+      points: points
+        .filter((p) => Number.isFinite(p.v))
+        .map((p) => ({ t: p.t, v: Math.min(100, Math.max(0, 100 * (1 - p.v / (allocatedGiB * GIB)))) })),
+    });
   });
   return out;
 }

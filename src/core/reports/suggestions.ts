@@ -77,7 +77,10 @@ export function suggestThreshold(
   }
   // Never at or past the next level, never outside the unit's range: the highest round value allowed
   // instead, if it still avoids an unanswered firing.
-  const ceiling = Math.min(limit.next !== undefined ? niceBelow(sign * limit.next) : Infinity, limit.bound !== undefined ? sign * limit.bound : Infinity);
+  const ceiling = Math.min(
+    limit.next !== undefined ? niceBelow(sign * limit.next) : Infinity,
+    limit.bound !== undefined ? sign * limit.bound : Infinity,
+  );
   if (t > ceiling) {
     t = ceiling;
     avoided = u.filter((v) => v < t).length;
@@ -85,11 +88,23 @@ export function suggestThreshold(
     if (avoided === 0 || t <= cur) return 'would-cross-next';
   }
   if (t <= cur) return undefined;
-  return { current, suggested: sign * t, avoided, unanswered, lostAnswered: lost, ...(unit ? { unit } : {}), direction };
+  return {
+    current,
+    suggested: sign * t,
+    avoided,
+    unanswered,
+    lostAnswered: lost,
+    ...(unit ? { unit } : {}),
+    direction,
+  };
 }
 
 /** How long a breach would have had to last to page: longer than the unanswered firings, not the answered ones. */
-export function suggestWindow(firings: readonly Firing[], periodEnd: number, currentMinutes?: number): WindowSuggestion | undefined {
+export function suggestWindow(
+  firings: readonly Firing[],
+  periodEnd: number,
+  currentMinutes?: number,
+): WindowSuggestion | undefined {
   const dur = (f: Firing) => (f.clearedAt ?? periodEnd) - f.at;
   const u = firings.filter((f) => f.unanswered && f.clearedAt !== undefined).map(dur);
   const a = firings.filter((f) => !f.unanswered).map(dur);
@@ -110,7 +125,12 @@ export function suggestWindow(firings: readonly Firing[], periodEnd: number, cur
 }
 
 /** Peak (or trough) of a series between two instants. */
-export function peakBetween(points: readonly Point[], from: number, to: number, direction: 'above' | 'below'): number | undefined {
+export function peakBetween(
+  points: readonly Point[],
+  from: number,
+  to: number,
+  direction: 'above' | 'below',
+): number | undefined {
   let best: number | undefined;
   for (const p of points) {
     if (p.t < from || p.t > to || !Number.isFinite(p.v)) continue;
@@ -137,7 +157,12 @@ function ruleOf(policy: Policy, alarm: Alarm | undefined, name: string) {
  * derived value (a baseline ratio, a drop, a share of a limit, or what the gatherer found not to compare
  * its metric directly), or a number against a fixed threshold (absolute, or a count of consecutive events).
  */
-export function comparisonOf(policy: Policy, alarm: Alarm | undefined, name: string, absolute?: (alarmName: string) => boolean): Comparison {
+export function comparisonOf(
+  policy: Policy,
+  alarm: Alarm | undefined,
+  name: string,
+  absolute?: (alarmName: string) => boolean,
+): Comparison {
   const rule = ruleOf(policy, alarm, name);
   if ((alarm?.unit ?? rule?.unit) === 'boolean' || rule?.comparison.kind === 'state') return 'state';
   if (rule && rule.comparison.kind !== 'absolute' && rule.comparison.kind !== 'consecutive') return 'derived';
@@ -164,7 +189,13 @@ export function limitOf(policy: Policy, alarms: readonly Alarm[], name: string):
   const direction = directionOf(alarm);
   const higher = level ? LEVELS.slice(LEVELS.indexOf(level) + 1) : [];
   const sameMetric = (a: Alarm) =>
-    a.name !== name && alarm?.metric !== undefined && a.metric !== undefined && a.metric.namespace === alarm.metric.namespace && a.metric.name === alarm.metric.name && JSON.stringify(Object.entries(a.metric.dimensions).sort()) === JSON.stringify(Object.entries(alarm.metric.dimensions).sort());
+    a.name !== name &&
+    alarm?.metric !== undefined &&
+    a.metric !== undefined &&
+    a.metric.namespace === alarm.metric.namespace &&
+    a.metric.name === alarm.metric.name &&
+    JSON.stringify(Object.entries(a.metric.dimensions).sort()) ===
+      JSON.stringify(Object.entries(alarm.metric.dimensions).sort());
   let next: number | undefined;
   for (const l of higher) {
     const sibling = alarms.find((a) => sameMetric(a) && a.level === l && a.threshold !== undefined);

@@ -5,7 +5,16 @@ import { firingsOf } from './alarms.js';
 import { impactWindow } from './incident.js';
 import { noRedaction } from './redact.js';
 import { byPriority, mean, mtta, mttr, slope } from './stats.js';
-import type { AlarmTransition, CapacityRow, Period, ReportIncident, SlaRow, SourceGap, SummaryReport, WeekRow } from './types.js';
+import type {
+  AlarmTransition,
+  CapacityRow,
+  Period,
+  ReportIncident,
+  SlaRow,
+  SourceGap,
+  SummaryReport,
+  WeekRow,
+} from './types.js';
 
 /**
  * The executive view of the strategy's dashboards (経営ダッシュボード): SLA achievement, incidents by priority
@@ -94,7 +103,13 @@ function names(name: string, service: string): boolean {
  * alarm → recovery; still open: up to now), clipped to the period, on the services its PagerDuty service
  * or its alarms name — on every service when they name none.
  */
-export function downWindows(incidents: readonly ReportIncident[], transitions: readonly AlarmTransition[], services: readonly string[], period: Period, now: number): Map<string, DownWindow[]> {
+export function downWindows(
+  incidents: readonly ReportIncident[],
+  transitions: readonly AlarmTransition[],
+  services: readonly string[],
+  period: Period,
+  now: number,
+): Map<string, DownWindow[]> {
   const out = new Map<string, DownWindow[]>(services.map((s) => [s, []]));
   const until = Math.min(period.to, now);
   for (const i of incidents) {
@@ -103,7 +118,9 @@ export function downWindows(incidents: readonly ReportIncident[], transitions: r
     const from = Math.max(period.from, w.start);
     const to = Math.min(until, w.end ?? until);
     if (!(to > from)) continue;
-    const on = services.filter((s) => (i.service !== undefined && names(i.service.name, s)) || i.alarmNames.some((a) => names(a, s)));
+    const on = services.filter(
+      (s) => (i.service !== undefined && names(i.service.name, s)) || i.alarmNames.some((a) => names(a, s)),
+    );
     for (const s of on.length ? on : services) out.get(s)!.push({ incidentId: i.id, from, to });
   }
   return out;
@@ -121,7 +138,14 @@ function coveredMs(windows: readonly DownWindow[]): number {
   return total;
 }
 
-export function slaRow(s: ServiceSeries, targetMs: number, context: { readonly period: Period; readonly now: number; readonly down?: readonly DownWindow[] } = { period: { from: 0, to: Infinity }, now: Infinity }): SlaRow {
+export function slaRow(
+  s: ServiceSeries,
+  targetMs: number,
+  context: { readonly period: Period; readonly now: number; readonly down?: readonly DownWindow[] } = {
+    period: { from: 0, to: Infinity },
+    now: Infinity,
+  },
+): SlaRow {
   const step = SLA_STEP_SECONDS * 1000;
   const { period } = context;
   const origin = Number.isFinite(period.from) ? period.from : 0;
@@ -146,11 +170,15 @@ export function slaRow(s: ServiceSeries, targetMs: number, context: { readonly p
   for (const k of incidentSlots) down.add(k);
   let intervals: number | undefined;
   if (metricIntervals > 0) intervals = new Set([...seen, ...incidentSlots]).size;
-  else if (incidentSlots.size > 0 && Number.isFinite(period.to)) intervals = Math.ceil((Math.min(period.to, context.now) - period.from) / step);
+  else if (incidentSlots.size > 0 && Number.isFinite(period.to))
+    intervals = Math.ceil((Math.min(period.to, context.now) - period.from) / step);
   const p95 = (s.p95 ?? []).filter((p) => Number.isFinite(p.v) && inPeriod(p.t));
   const availability = intervals ? Math.max(0, 1 - down.size / intervals) : undefined;
   const latencyWithin = p95.length ? p95.filter((p) => p.v <= targetMs).length / p95.length : undefined;
-  const met = availability === undefined ? undefined : availability >= AVAILABILITY_TARGET && (latencyWithin === undefined || latencyWithin >= LATENCY_SHARE_TARGET);
+  const met =
+    availability === undefined
+      ? undefined
+      : availability >= AVAILABILITY_TARGET && (latencyWithin === undefined || latencyWithin >= LATENCY_SHARE_TARGET);
   const incidentIds = [...new Set(windows.map((w) => w.incidentId))];
   return {
     service: s.service,
@@ -161,7 +189,14 @@ export function slaRow(s: ServiceSeries, targetMs: number, context: { readonly p
     metricIntervals,
     incidentDowntimeMs: coveredMs(windows),
     incidentIds,
-    ...(latencyWithin !== undefined ? { latencyWithinTarget: latencyWithin, latencyTargetShare: LATENCY_SHARE_TARGET, latencyTargetMs: targetMs, worstP95Ms: Math.max(...p95.map((p) => p.v)) } : {}),
+    ...(latencyWithin !== undefined
+      ? {
+          latencyWithinTarget: latencyWithin,
+          latencyTargetShare: LATENCY_SHARE_TARGET,
+          latencyTargetMs: targetMs,
+          worstP95Ms: Math.max(...p95.map((p) => p.v)),
+        }
+      : {}),
     ...(met !== undefined ? { met } : {}),
   };
 }
@@ -179,7 +214,8 @@ export function capacityRow(c: CapacitySeries, weeks: readonly Period[]): Capaci
   const t0 = pts[0]?.t ?? 0;
   const historyMs = pts.length ? pts[pts.length - 1]!.t - t0 : 0;
   // A line through a few hours projected over weeks says nothing: no trend from less than a week.
-  const perWeek = historyMs >= MIN_FORECAST_HISTORY_MS ? slope(pts.map((p) => ({ x: (p.t - t0) / WEEK_MS, y: p.v }))) : undefined;
+  const perWeek =
+    historyMs >= MIN_FORECAST_HISTORY_MS ? slope(pts.map((p) => ({ x: (p.t - t0) / WEEK_MS, y: p.v }))) : undefined;
   let weeksToWarning: number | undefined;
   if (perWeek !== undefined && perWeek > 0 && c.warning !== undefined && pts.length) {
     const xs = pts.map((p) => (p.t - t0) / WEEK_MS);
@@ -214,9 +250,22 @@ export function buildSummary(input: SummaryInput): SummaryReport {
     const inWeek = incidents.filter((i) => i.createdAt >= w.from && i.createdAt < w.to);
     const counts = { P1: 0, P2: 0, P3: 0, P4: 0, none: 0 };
     for (const i of inWeek) counts[i.priority ?? 'none'] += 1;
-    return { start: w.from, end: w.to, incidents: counts, mtta: mtta(inWeek), mttr: mttr(inWeek), firings: firings.filter((f) => f.at >= w.from && f.at < w.to).length };
+    return {
+      start: w.from,
+      end: w.to,
+      incidents: counts,
+      mtta: mtta(inWeek),
+      mttr: mttr(inWeek),
+      firings: firings.filter((f) => f.at >= w.from && f.at < w.to).length,
+    };
   });
-  const down = downWindows(incidents, input.transitions, input.services.map((s) => s.service), period, input.now);
+  const down = downWindows(
+    incidents,
+    input.transitions,
+    input.services.map((s) => s.service),
+    period,
+    input.now,
+  );
   return {
     kind: 'summary',
     period,
@@ -233,6 +282,12 @@ export function buildSummary(input: SummaryInput): SummaryReport {
         .map(([alarmName, n]) => ({ alarmName, firings: n })),
     },
     capacity: input.capacity.map((c) => capacityRow(c, weeks)),
-    footer: { generatedAt: input.now, timeZone: reportTimeZone(policy.workingHours.timeZone), redaction: noRedaction().counts(), gaps: input.gaps, environment: input.environment },
+    footer: {
+      generatedAt: input.now,
+      timeZone: reportTimeZone(policy.workingHours.timeZone),
+      redaction: noRedaction().counts(),
+      gaps: input.gaps,
+      environment: input.environment,
+    },
   };
 }

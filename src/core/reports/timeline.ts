@@ -39,7 +39,14 @@ const CANONICAL: Readonly<Record<string, string>> = {
 };
 
 /** Order within one instant: the alarm before the incident it opened, the incident before what was done in it. */
-const RANK: Readonly<Record<string, number>> = { alarm: 0, 'incident.created': 1, 'incident.triggered': 1, 'incident.reassigned': 2, 'incident.escalated': 3, 'incident.acknowledged': 4 };
+const RANK: Readonly<Record<string, number>> = {
+  alarm: 0,
+  'incident.created': 1,
+  'incident.triggered': 1,
+  'incident.reassigned': 2,
+  'incident.escalated': 3,
+  'incident.acknowledged': 4,
+};
 
 interface Item {
   at: number;
@@ -96,14 +103,23 @@ export interface RoomDecision {
  */
 export function roomDecisions(events: readonly JournalEvent[]): RoomDecision[] {
   const noteSteps = new Set<string>();
-  for (const e of events) if (e.kind === 'note' && e.payload.step) noteSteps.add(`${e.payload.step.runbookId}|${e.payload.step.stepId}`);
+  for (const e of events)
+    if (e.kind === 'note' && e.payload.step) noteSteps.add(`${e.payload.step.runbookId}|${e.payload.step.stepId}`);
   const noteTexts = new Set(events.flatMap((e) => (e.kind === 'note' ? [e.payload.text] : [])));
   const out: RoomDecision[] = [];
   for (const e of events) {
     if (e.kind !== 'step.done' || !e.payload.output) continue;
     const m = DECISION.exec(e.payload.output);
     if (!m || noteSteps.has(`${e.payload.runbookId}|${e.payload.stepId}`) || noteTexts.has(e.payload.output)) continue;
-    out.push({ at: e.at, who: e.who.name ?? e.who.id, runbookId: e.payload.runbookId, stepId: e.payload.stepId, question: e.payload.title ?? e.payload.stepId, option: m[1]!, label: m[2]! });
+    out.push({
+      at: e.at,
+      who: e.who.name ?? e.who.id,
+      runbookId: e.payload.runbookId,
+      stepId: e.payload.stepId,
+      question: e.payload.title ?? e.payload.stepId,
+      option: m[1]!,
+      label: m[2]!,
+    });
   }
   return out;
 }
@@ -124,14 +140,26 @@ function conciseItems(events: readonly JournalEvent[]): Item[] {
     }
   }
   for (const d of roomDecisions(events)) {
-    items.push({ at: d.at, kind: 'decision', summary: `${d.question}: ${d.label}`, who: d.who, origins: ['journal'], decision: { stepId: d.stepId, question: d.question, option: d.option, label: d.label } });
+    items.push({
+      at: d.at,
+      kind: 'decision',
+      summary: `${d.question}: ${d.label}`,
+      who: d.who,
+      origins: ['journal'],
+      decision: { stepId: d.stepId, question: d.question, option: d.option, label: d.label },
+    });
   }
   for (const a of actionRuns(events)) {
     // A read-only check is evidence; a note posted to PagerDuty is the note (or the journal mirrored), already here.
     if (isCheck(a) || a.actionId === 'pagerduty.add-note') continue;
     const at = changedAt(a);
     const mirrored = MIRRORED_BY_INCIDENT[a.actionId];
-    if (mirrored && a.outcome !== 'failed' && incidentKinds.some((k) => k.kind === mirrored && Math.abs(k.at - at) <= LIFECYCLE_MS)) continue;
+    if (
+      mirrored &&
+      a.outcome !== 'failed' &&
+      incidentKinds.some((k) => k.kind === mirrored && Math.abs(k.at - at) <= LIFECYCLE_MS)
+    )
+      continue;
     items.push({
       at,
       kind: 'action',
@@ -158,12 +186,33 @@ function alarmSummary(t: AlarmTransition): string {
   return `${t.alarmName}: ${t.from ?? '?'} → ${t.to}${t.reason ? ` (${t.reason})` : ''}`;
 }
 
-export function mergeTimeline(events: readonly JournalEvent[], log: readonly TimelineEntry[], transitions: readonly AlarmTransition[], logOrigin: Origin = 'pagerduty', options: TimelineOptions = {}): TimelineItem[] {
+export function mergeTimeline(
+  events: readonly JournalEvent[],
+  log: readonly TimelineEntry[],
+  transitions: readonly AlarmTransition[],
+  logOrigin: Origin = 'pagerduty',
+  options: TimelineOptions = {},
+): TimelineItem[] {
   const items: Item[] = [];
-  for (const t of transitions) items.push({ at: t.at, kind: 'alarm', summary: alarmSummary(t), origins: [t.origin, ...(t.alsoIn ?? [])], alarmName: t.alarmName, to: t.to });
+  for (const t of transitions)
+    items.push({
+      at: t.at,
+      kind: 'alarm',
+      summary: alarmSummary(t),
+      origins: [t.origin, ...(t.alsoIn ?? [])],
+      alarmName: t.alarmName,
+      to: t.to,
+    });
   const own = events.filter((e) => e.kind !== 'alarm.transition');
   if (options.verbose) {
-    for (const e of own) items.push({ at: e.at, kind: kindOf(e), summary: describeEvent(e), who: e.who.name ?? e.who.id, origins: ['journal'] });
+    for (const e of own)
+      items.push({
+        at: e.at,
+        kind: kindOf(e),
+        summary: describeEvent(e),
+        who: e.who.name ?? e.who.id,
+        origins: ['journal'],
+      });
   } else items.push(...conciseItems(own));
   const journalItems = [...items];
   for (const entry of log) {
@@ -171,9 +220,20 @@ export function mergeTimeline(events: readonly JournalEvent[], log: readonly Tim
     const canonical = CANONICAL[entry.kind];
     const same = journalItems.find((j) => {
       if (canonical) return CANONICAL[j.kind] === canonical && Math.abs(j.at - entry.at) <= LIFECYCLE_MS;
-      if (entry.kind === 'note') return j.kind === 'note' && Math.abs(j.at - entry.at) <= NOTE_MS && (j.summary === entry.summary || j.summary === `note: ${entry.summary}`);
+      if (entry.kind === 'note')
+        return (
+          j.kind === 'note' &&
+          Math.abs(j.at - entry.at) <= NOTE_MS &&
+          (j.summary === entry.summary || j.summary === `note: ${entry.summary}`)
+        );
       if (entry.kind === 'alarm') {
-        if (j.kind !== 'alarm' || j.alarmName === undefined || !entry.summary.includes(j.alarmName) || Math.abs(j.at - entry.at) > LIFECYCLE_MS) return false;
+        if (
+          j.kind !== 'alarm' ||
+          j.alarmName === undefined ||
+          !entry.summary.includes(j.alarmName) ||
+          Math.abs(j.at - entry.at) > LIFECYCLE_MS
+        )
+          return false;
         // The same direction: a log entry saying the alarm is OK or resolved is its recovery, not its firing.
         const saysOk = /\b(OK|resolved)\b/i.test(entry.summary.split(j.alarmName).join(' '));
         return saysOk === (j.to !== 'ALARM');
@@ -185,10 +245,25 @@ export function mergeTimeline(events: readonly JournalEvent[], log: readonly Tim
       same.who ??= entry.who;
       continue;
     }
-    items.push({ at: entry.at, kind: entry.kind, summary: entry.summary, ...(entry.who ? { who: entry.who } : {}), origins: [logOrigin] });
+    items.push({
+      at: entry.at,
+      kind: entry.kind,
+      summary: entry.summary,
+      ...(entry.who ? { who: entry.who } : {}),
+      origins: [logOrigin],
+    });
   }
   return items
     .map((it, i) => ({ it, i }))
     .sort((a, b) => a.it.at - b.it.at || (RANK[a.it.kind] ?? 9) - (RANK[b.it.kind] ?? 9) || a.i - b.i)
-    .map(({ it }) => ({ at: it.at, kind: it.kind, summary: it.summary, ...(it.who ? { who: it.who } : {}), origins: it.origins, ...(it.kind === 'alarm' && it.to ? { alarmTo: it.to as AlarmTransition['to'] } : {}), ...(it.action ? { action: it.action } : {}), ...(it.decision ? { decision: it.decision } : {}) }));
+    .map(({ it }) => ({
+      at: it.at,
+      kind: it.kind,
+      summary: it.summary,
+      ...(it.who ? { who: it.who } : {}),
+      origins: it.origins,
+      ...(it.kind === 'alarm' && it.to ? { alarmTo: it.to as AlarmTransition['to'] } : {}),
+      ...(it.action ? { action: it.action } : {}),
+      ...(it.decision ? { decision: it.decision } : {}),
+    }));
 }

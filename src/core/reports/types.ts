@@ -5,7 +5,6 @@ import type { FollowUpCandidate } from './followups.js';
 import type { RedactionCounts } from './redact.js';
 import type { ReportEvidence } from './evidence.js';
 
-
 /**
  * The report models: what the builders produce and the renderers (Markdown, JSON; English, Japanese)
  * write. Conventions the JSON renderer relies on: instants are epoch ms in fields named `at`, `from`,
@@ -162,7 +161,8 @@ export interface AlarmRow {
    * (`historyMs`); a derived comparison (baseline, drop, share of a limit); a state alarm; or every
    * threshold that would help reaches the next level (`nextLevel`).
    */
-  readonly noSuggestionReason?: 'no-metric-data' | 'not-enough-data' | 'not-absolute' | 'not-numeric' | 'would-cross-next' | 'one-firing';
+  readonly noSuggestionReason?:
+    'no-metric-data' | 'not-enough-data' | 'not-absolute' | 'not-numeric' | 'would-cross-next' | 'one-firing';
   readonly historyMs?: number;
   readonly nextLevel?: { readonly value: number; readonly unit?: string };
 }
@@ -201,11 +201,23 @@ export interface ChangeItem {
 /** Something the incoming responder should know about. */
 export type Risk =
   | { readonly kind: 'open-incident'; readonly incidentId: string; readonly title: string; readonly openMs: number }
-  | { readonly kind: 'follow-up'; readonly id: number; readonly text: string; readonly owner: string; readonly overdue: boolean }
+  | {
+      readonly kind: 'follow-up';
+      readonly id: number;
+      readonly text: string;
+      readonly owner: string;
+      readonly overdue: boolean;
+    }
   | { readonly kind: 'in-alarm'; readonly alarmName: string }
   | { readonly kind: 'noise'; readonly alarmName: string; readonly unanswered: number }
   | { readonly kind: 'failed-action'; readonly actionId: string; readonly target: string }
-  | { readonly kind: 'active-block'; readonly address: string; readonly blockedAt: number; readonly who?: string; readonly reason?: string };
+  | {
+      readonly kind: 'active-block';
+      readonly address: string;
+      readonly blockedAt: number;
+      readonly who?: string;
+      readonly reason?: string;
+    };
 
 export interface Footer {
   readonly generatedAt: number;
@@ -229,7 +241,12 @@ export interface HandoffReport {
     readonly outgoingFrom?: 'schedule' | 'handoff-note' | 'acknowledgements';
     readonly incomingFrom?: 'schedule' | 'handoff-acknowledgement';
   };
-  readonly totals: { readonly incidents: number; readonly mtta: DurationStats; readonly mttr: DurationStats; readonly escalated: number };
+  readonly totals: {
+    readonly incidents: number;
+    readonly mtta: DurationStats;
+    readonly mttr: DurationStats;
+    readonly escalated: number;
+  };
   readonly byPriority: readonly PriorityRow[];
   readonly incidents: readonly ReportIncident[];
   readonly openIncidents: readonly ReportIncident[];
@@ -252,7 +269,11 @@ export interface HandoffReport {
   };
   readonly outsideHours: { readonly pages: readonly OutsideHoursPage[]; readonly total: number };
   readonly notes: readonly HandoffNoteItem[];
-  readonly next: { readonly rotation: readonly ShiftRow[]; readonly risks: readonly Risk[]; readonly changes: readonly ChangeItem[] };
+  readonly next: {
+    readonly rotation: readonly ShiftRow[];
+    readonly risks: readonly Risk[];
+    readonly changes: readonly ChangeItem[];
+  };
   readonly footer: Footer;
 }
 
@@ -266,9 +287,23 @@ export interface TimelineItem {
   /** An alarm transition's new state. */
   readonly alarmTo?: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
   /** An action run (concise timeline): its outcome and its before → after evidence. */
-  readonly action?: { readonly runId: string; readonly actionId: string; readonly target: string; readonly outcome: ActionRun['outcome']; readonly dryRun: boolean; readonly before?: string; readonly after?: string; readonly error?: string };
+  readonly action?: {
+    readonly runId: string;
+    readonly actionId: string;
+    readonly target: string;
+    readonly outcome: ActionRun['outcome'];
+    readonly dryRun: boolean;
+    readonly before?: string;
+    readonly after?: string;
+    readonly error?: string;
+  };
   /** A decision taken in the incident room: the question (the step's title) and the option chosen. */
-  readonly decision?: { readonly stepId: string; readonly question: string; readonly option: string; readonly label: string };
+  readonly decision?: {
+    readonly stepId: string;
+    readonly question: string;
+    readonly option: string;
+    readonly label: string;
+  };
 }
 
 /** One metric of an incident (the alarms on the same metric share it), its peak and the alarms' thresholds. */
@@ -310,10 +345,25 @@ export interface ReportDecision {
 export interface IncidentReport {
   readonly kind: 'incident';
   readonly incident: ReportIncident;
-  readonly impact: { readonly start: number; readonly end?: number; readonly durationMs?: number; readonly startSource: 'alarm' | 'incident'; readonly endSource?: 'alarm' | 'resolution' };
+  readonly impact: {
+    readonly start: number;
+    readonly end?: number;
+    readonly durationMs?: number;
+    readonly startSource: 'alarm' | 'incident';
+    readonly endSource?: 'alarm' | 'resolution';
+  };
   readonly services: readonly string[];
   readonly metrics: readonly MetricPeak[];
-  readonly detection: { readonly alarmName?: string; readonly alarmAt?: number; readonly triggeredAt: number; readonly acknowledgedAt?: number; readonly acknowledgedBy?: string; readonly timeToAcknowledgeMs?: number; readonly timeToResolveMs?: number; readonly escalations: number };
+  readonly detection: {
+    readonly alarmName?: string;
+    readonly alarmAt?: number;
+    readonly triggeredAt: number;
+    readonly acknowledgedAt?: number;
+    readonly acknowledgedBy?: string;
+    readonly timeToAcknowledgeMs?: number;
+    readonly timeToResolveMs?: number;
+    readonly escalations: number;
+  };
   /**
    * When the service recovered: when the last of the incident's alarms went back to OK (`by: 'alarm'`), or,
    * when no alarm recovery was recorded, when the incident was resolved (`by: 'resolution'`). The impact
@@ -321,7 +371,14 @@ export interface IncidentReport {
    */
   readonly recovery?: { readonly at: number; readonly by: 'alarm' | 'resolution' };
   /** The first verified remediation (a change to the system, made for real, verified): when it was applied. */
-  readonly mitigation?: { readonly runId: string; readonly actionId: string; readonly target: string; readonly at: number; readonly verifiedAt?: number; readonly who?: string };
+  readonly mitigation?: {
+    readonly runId: string;
+    readonly actionId: string;
+    readonly target: string;
+    readonly at: number;
+    readonly verifiedAt?: number;
+    readonly who?: string;
+  };
   readonly timeline: readonly TimelineItem[];
   /** Concise: what a reader needs; verbose: every journal event (`--verbose`). */
   readonly timelineDetail: 'concise' | 'verbose';
@@ -338,7 +395,11 @@ export interface IncidentReport {
   /** What the room's logs and traces steps found (the journal's step.finding events), oldest first. */
   readonly evidence: readonly ReportEvidence[];
   readonly followUps: readonly FollowUpItem[];
-  readonly status: { readonly status: ReportIncident['status']; readonly phase?: string; readonly alarmsStillInAlarm: readonly string[] };
+  readonly status: {
+    readonly status: ReportIncident['status'];
+    readonly phase?: string;
+    readonly alarmsStillInAlarm: readonly string[];
+  };
   readonly footer: Footer;
 }
 
@@ -377,17 +438,43 @@ export interface ChartRef {
 export type Hint =
   | { readonly kind: 'change-before'; readonly what: string; readonly beforeMs: number }
   | { readonly kind: 'first-alarm'; readonly alarmName: string; readonly at: number }
-  | { readonly kind: 'peak'; readonly label: string; readonly value: number; readonly unit?: string; readonly thresholds: readonly number[] }
+  | {
+      readonly kind: 'peak';
+      readonly label: string;
+      readonly value: number;
+      readonly unit?: string;
+      readonly thresholds: readonly number[];
+    }
   /** A verified remediation the alarms recovered after, within its verification: credited with the recovery. */
-  | { readonly kind: 'action-verified'; readonly actionId: string; readonly target: string; readonly recoveredAfterMs: number }
+  | {
+      readonly kind: 'action-verified';
+      readonly actionId: string;
+      readonly target: string;
+      readonly recoveredAfterMs: number;
+    }
   /** A verified remediation the alarms recovered only well after (beyond its verification): not credited. */
-  | { readonly kind: 'recovered-after-verification'; readonly actionId: string; readonly target: string; readonly afterMs: number }
+  | {
+      readonly kind: 'recovered-after-verification';
+      readonly actionId: string;
+      readonly target: string;
+      readonly afterMs: number;
+    }
   /** A verified remediation applied after the alarms had already recovered. */
-  | { readonly kind: 'recovered-before-action'; readonly actionId: string; readonly target: string; readonly beforeMs: number }
+  | {
+      readonly kind: 'recovered-before-action';
+      readonly actionId: string;
+      readonly target: string;
+      readonly beforeMs: number;
+    }
   /** The alarms recovered with no verified remediation before it. */
   | { readonly kind: 'recovered-without-action'; readonly at: number }
   /** No alarm recovery was recorded: the resolution stands for the recovery. */
-  | { readonly kind: 'recovered-at-resolution'; readonly at: number; readonly alarmsRecovered: number; readonly stillInAlarm: readonly string[] }
+  | {
+      readonly kind: 'recovered-at-resolution';
+      readonly at: number;
+      readonly alarmsRecovered: number;
+      readonly stillInAlarm: readonly string[];
+    }
   | { readonly kind: 'action-failed'; readonly actionId: string; readonly target: string; readonly error: string }
   | { readonly kind: 'ack'; readonly afterMs: number; readonly targetMs: number; readonly within: boolean }
   | { readonly kind: 'escalated'; readonly times: number }
@@ -470,7 +557,11 @@ export interface SummaryReport {
   readonly totals: { readonly incidents: number; readonly mtta: DurationStats; readonly mttr: DurationStats };
   readonly byPriority: readonly PriorityRow[];
   readonly weeks: readonly WeekRow[];
-  readonly alarmVolume: { readonly firings: number; /** How many alarms fired. */ readonly alarms: number; readonly top: readonly { readonly alarmName: string; readonly firings: number }[] };
+  readonly alarmVolume: {
+    readonly firings: number;
+    /** How many alarms fired. */ readonly alarms: number;
+    readonly top: readonly { readonly alarmName: string; readonly firings: number }[];
+  };
   readonly capacity: readonly CapacityRow[];
   readonly footer: Footer;
 }

@@ -13,12 +13,27 @@ export interface TeammateActivity {
   readonly text: string;
 }
 
-export const TEAMMATE_KINDS = ['phase.entered', 'step.done', 'step.skipped', 'note', 'action.applied', 'action.verified', 'action.failed', 'followup.added', 'followup.closed'] as const;
+export const TEAMMATE_KINDS = [
+  'phase.entered',
+  'step.done',
+  'step.skipped',
+  'note',
+  'action.applied',
+  'action.verified',
+  'action.failed',
+  'followup.added',
+  'followup.closed',
+] as const;
 
 export function teammateActivity(events: readonly JournalEvent[], me: Who, keep = 5): TeammateActivity[] {
   const kinds = new Set<string>(TEAMMATE_KINDS);
   return events
     .filter((e) => kinds.has(e.kind) && e.who.kind === 'local' && e.who.id !== me.id)
     .slice(-keep)
-    .map((e) => ({ seq: e.seq, at: e.at, who: e.who.name ?? e.who.id, text: describeEvent(e).split('\n')[0]!.slice(0, 300) }));
+    .map((e) => ({
+      seq: e.seq,
+      at: e.at,
+      who: e.who.name ?? e.who.id,
+      text: describeEvent(e).split('\n')[0]!.slice(0, 300),
+    }));
 }

@@ -36,7 +36,8 @@ export interface ClaimHolder {
   readonly heldMs: number;
 }
 
-export type ClaimAnswer = { readonly kind: 'granted'; readonly token: string } | { readonly kind: 'held'; readonly by: ClaimHolder };
+export type ClaimAnswer =
+  { readonly kind: 'granted'; readonly token: string } | { readonly kind: 'held'; readonly by: ClaimHolder };
 
 export interface TeamServerStatus {
   readonly schemaVersion: number;

@@ -55,7 +55,9 @@ const PUSH_BATCH = 500;
 const PULL_BATCH = 1_000;
 
 function message(error: unknown): string {
-  return redactSecrets(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300);
+  return redactSecrets(error instanceof Error ? error.message : String(error))
+    .replace(/\s+/g, ' ')
+    .slice(0, 300);
 }
 
 export class Replicator {
@@ -160,13 +162,28 @@ export class Replicator {
       const at = this.now();
       replica.set('lastSyncAt', String(at));
       replica.set('offlineSince', undefined);
-      this.set({ state: 'online', offlineSince: undefined, lastError: undefined, lastSyncAt: at, waiting: replica.waiting(), pushed: this.current.pushed + pushed, pulled: this.current.pulled + pulled });
+      this.set({
+        state: 'online',
+        offlineSince: undefined,
+        lastError: undefined,
+        lastSyncAt: at,
+        waiting: replica.waiting(),
+        pushed: this.current.pushed + pushed,
+        pulled: this.current.pulled + pulled,
+      });
       return { pushed, pulled, duplicates, refused };
     } catch (error) {
       this.failures++;
       const since = this.current.offlineSince ?? Number(replica.get('offlineSince') ?? this.now());
       replica.set('offlineSince', String(since));
-      this.set({ state: 'offline', offlineSince: since, lastError: message(error), waiting: replica.waiting(), pushed: this.current.pushed + pushed, pulled: this.current.pulled + pulled });
+      this.set({
+        state: 'offline',
+        offlineSince: since,
+        lastError: message(error),
+        waiting: replica.waiting(),
+        pushed: this.current.pushed + pushed,
+        pulled: this.current.pulled + pulled,
+      });
       throw error;
     }
   }
@@ -198,7 +215,9 @@ export class Replicator {
   private schedule(): void {
     if (this.stopped || this.running) return;
     if (this.timer) clearTimeout(this.timer);
-    const backoff = this.failures ? Math.min(30_000, 1_000 * 2 ** (this.failures - 1)) * (0.75 + Math.random() * 0.5) : (this.o.pollMs ?? 5_000);
+    const backoff = this.failures
+      ? Math.min(30_000, 1_000 * 2 ** (this.failures - 1)) * (0.75 + Math.random() * 0.5)
+      : (this.o.pollMs ?? 5_000);
     this.timer = setTimeout(() => this.kick(), backoff);
     this.timer.unref?.();
   }
@@ -228,13 +247,20 @@ export class Replicator {
         let answer;
         try {
           await this.o.log.open();
-          answer = await this.o.log.claim(key, { name: this.o.name, origin: this.o.journal.replica.installation() }, ttl);
+          answer = await this.o.log.claim(
+            key,
+            { name: this.o.name, origin: this.o.journal.replica.installation() },
+            ttl,
+          );
         } catch (error) {
           return { kind: 'offline', reason: `team server: ${message(error)}` };
         }
         if (answer.kind === 'held') return { kind: 'held', by: { name: answer.by.name, heldMs: answer.by.heldMs } };
         const token = answer.token;
-        const renew = setInterval(() => void this.o.log.renew(key, token, ttl).catch(() => undefined), Math.floor(ttl / 3));
+        const renew = setInterval(
+          () => void this.o.log.renew(key, token, ttl).catch(() => undefined),
+          Math.floor(ttl / 3),
+        );
         renew.unref?.();
         return {
           kind: 'granted',
@@ -259,7 +285,10 @@ export class Replicator {
     this.unsubscribe?.();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.all([this.running?.catch(() => undefined), ...this.releasing]).then(() => this.o.log.close()), grace]);
+    await Promise.race([
+      Promise.all([this.running?.catch(() => undefined), ...this.releasing]).then(() => this.o.log.close()),
+      grace,
+    ]);
     clearTimeout(timer);
   }
 }

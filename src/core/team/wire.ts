@@ -17,7 +17,29 @@ import type { PulledEvent, WireEvent } from './port.js';
  */
 
 /** Payload keys holding identifiers, not prose: left as they are by the outgoing redaction. */
-const IDENTIFIERS = new Set(['runId', 'actionId', 'runbookId', 'stepId', 'alarmId', 'run', 'phase', 'from', 'state', 'stage', 'section', 'source', 'namespace', 'id', 'ruleId', 'comparison', 'statistic', 'unit', 'level', 'via', 'priority']);
+const IDENTIFIERS = new Set([
+  'runId',
+  'actionId',
+  'runbookId',
+  'stepId',
+  'alarmId',
+  'run',
+  'phase',
+  'from',
+  'state',
+  'stage',
+  'section',
+  'source',
+  'namespace',
+  'id',
+  'ruleId',
+  'comparison',
+  'statistic',
+  'unit',
+  'level',
+  'via',
+  'priority',
+]);
 
 function mapStrings(value: unknown, f: (s: string, key: string | undefined) => string, key?: string): unknown {
   if (typeof value === 'string') return f(value, key);
@@ -32,7 +54,10 @@ function mapStrings(value: unknown, f: (s: string, key: string | undefined) => s
 
 /** The event as it leaves this machine: prose redacted. */
 export function outgoing<E extends WireEvent>(event: E): E {
-  return { ...event, payload: mapStrings(event.payload, (s, key) => (key !== undefined && IDENTIFIERS.has(key) ? s : redactOutgoing(s))) };
+  return {
+    ...event,
+    payload: mapStrings(event.payload, (s, key) => (key !== undefined && IDENTIFIERS.has(key) ? s : redactOutgoing(s))),
+  };
 }
 
 const name = z.string().min(1).max(512);
@@ -44,13 +69,30 @@ export const wireRow = z
     id: z.union([z.string().regex(/^\d{1,19}$/), z.number().int().nonnegative()]).transform(String),
     team: name,
     origin: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'an installation id'),
-    origin_seq: z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.number().int().positive()]),
-    at: z.union([z.string().regex(/^\d{1,15}$/).transform(Number), z.number().int().nonnegative()]),
+    origin_seq: z.union([
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+      z.number().int().positive(),
+    ]),
+    at: z.union([
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+      z.number().int().nonnegative(),
+    ]),
     kind: z.string().min(1).max(128),
     incident_id: name.nullable(),
     who: z.object({ kind: z.string().min(1).max(64), id: name, name: z.string().min(1).max(1024).optional() }).strict(),
     payload: json,
-    refs: z.record(z.string().max(64), z.object({ origin: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), seq: z.number().int().positive() }).strict()).nullable(),
+    refs: z
+      .record(
+        z.string().max(64),
+        z.object({ origin: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), seq: z.number().int().positive() }).strict(),
+      )
+      .nullable(),
     key: z.string().min(1).max(512).nullable(),
   })
   .strict();

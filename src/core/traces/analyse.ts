@@ -88,16 +88,25 @@ export function analyseTraces(current: TraceSet, previous: TraceSet, options: An
   const byId = new Map(current.traces.map((t) => [t.id, t]));
   const digest = (summary: TraceSummary): TraceDigest => {
     const trace = byId.get(summary.id);
-    return { summary, criticalPath: trace === undefined ? undefined : criticalPath(trace.spans), spans: trace?.spans.length };
+    return {
+      summary,
+      criticalPath: trace === undefined ? undefined : criticalPath(trace.spans),
+      spans: trace?.spans.length,
+    };
   };
   const bySlowest = [...current.summaries].sort((a, b) => b.durationMs - a.durationMs || (a.id < b.id ? -1 : 1));
   const slowest = bySlowest.slice(0, options.slowest ?? 5).map(digest);
-  const failing = bySlowest.filter((s) => s.error || s.fault).slice(0, options.failing ?? 5).map(digest);
+  const failing = bySlowest
+    .filter((s) => s.error || s.fault)
+    .slice(0, options.failing ?? 5)
+    .map(digest);
   const now = spanStats(current.traces);
   const before = spanStats(previous.traces);
   const changes = compareSpans(now, before);
   const top = changes[0];
-  const meanBefore = previous.summaries.length ? previous.summaries.reduce((t, s) => t + s.durationMs, 0) / previous.summaries.length : 0;
+  const meanBefore = previous.summaries.length
+    ? previous.summaries.reduce((t, s) => t + s.durationMs, 0) / previous.summaries.length
+    : 0;
   const threshold = Math.max(CHANGE_MIN_MS, CHANGE_MIN_SHARE * meanBefore);
   return {
     traces: current.summaries.length,
@@ -110,7 +119,10 @@ export function analyseTraces(current: TraceSet, previous: TraceSet, options: An
     changes,
     // With no trace read in full on one side there is nothing to compare: cannot tell, never "it all went".
     changed:
-      top !== undefined && current.traces.length > 0 && previous.traces.length > 0 && Math.abs(top.addedMsPerTrace) >= threshold
+      top !== undefined &&
+      current.traces.length > 0 &&
+      previous.traces.length > 0 &&
+      Math.abs(top.addedMsPerTrace) >= threshold
         ? top
         : undefined,
   };
@@ -118,7 +130,10 @@ export function analyseTraces(current: TraceSet, previous: TraceSet, options: An
 
 /** Per (service, operation): spans and self time per trace, over the traces given. */
 export function spanStats(traces: readonly Trace[]): Map<string, SpanStats> {
-  const acc = new Map<string, { service: string; operation: string; traces: number; count: number; ms: number; self: number; errors: number }>();
+  const acc = new Map<
+    string,
+    { service: string; operation: string; traces: number; count: number; ms: number; self: number; errors: number }
+  >();
   for (const trace of traces) {
     const self = selfTimes(trace.spans);
     const seen = new Set<string>();
@@ -169,7 +184,15 @@ function compareSpans(now: Map<string, SpanStats>, before: Map<string, SpanStats
     const durationFactor = c !== undefined && p !== undefined && p.meanMs > 0 ? c.meanMs / p.meanMs : undefined;
     const service = (c ?? p)!.service;
     const operation = (c ?? p)!.operation;
-    out.push({ service, operation, current: c, previous: p, countFactor, durationFactor, addedMsPerTrace: (c?.selfMsPerTrace ?? 0) - (p?.selfMsPerTrace ?? 0) });
+    out.push({
+      service,
+      operation,
+      current: c,
+      previous: p,
+      countFactor,
+      durationFactor,
+      addedMsPerTrace: (c?.selfMsPerTrace ?? 0) - (p?.selfMsPerTrace ?? 0),
+    });
   }
   return out.sort((a, b) => Math.abs(b.addedMsPerTrace) - Math.abs(a.addedMsPerTrace) || keyOrder(a, b));
 }

@@ -58,7 +58,8 @@ export function criticalPath(spans: readonly Span[]): PathStep[] {
     if (ms <= 0) return;
     const key = spanKey(span);
     const step = steps.get(key);
-    if (step === undefined) steps.set(key, { service: span.service, operation: span.operation, ms, spans: new Set([span.id]) });
+    if (step === undefined)
+      steps.set(key, { service: span.service, operation: span.operation, ms, spans: new Set([span.id]) });
     else {
       step.ms += ms;
       step.spans.add(span.id);

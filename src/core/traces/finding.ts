@@ -62,7 +62,12 @@ function spread(summaries: readonly TraceSummary[], n: number): TraceSummary[] {
 
 export async function findInTraces(source: TraceSource, q: TraceStepQuery): Promise<TraceFinding> {
   const length = q.end - q.start;
-  const common = { service: q.service, limit: TRACE_FINDING_LIMITS.summaries, ...(q.deadlineMs !== undefined ? { deadlineMs: q.deadlineMs } : {}), ...(q.signal ? { signal: q.signal } : {}) };
+  const common = {
+    service: q.service,
+    limit: TRACE_FINDING_LIMITS.summaries,
+    ...(q.deadlineMs !== undefined ? { deadlineMs: q.deadlineMs } : {}),
+    ...(q.signal ? { signal: q.signal } : {}),
+  };
   const [now, before] = await Promise.all([
     source.summaries({ ...common, start: q.start, end: q.end }),
     source.summaries({ ...common, start: q.start - length, end: q.start }),
@@ -76,7 +81,10 @@ export async function findInTraces(source: TraceSource, q: TraceStepQuery): Prom
     ...spread(now.summaries, TRACE_FINDING_LIMITS.read).map((s) => s.id),
   ]);
   const wantedBefore = spread(before.summaries, TRACE_FINDING_LIMITS.read).map((s) => s.id);
-  const [traces, tracesBefore] = await Promise.all([source.traces([...wanted], q.signal), source.traces(wantedBefore, q.signal)]);
+  const [traces, tracesBefore] = await Promise.all([
+    source.traces([...wanted], q.signal),
+    source.traces(wantedBefore, q.signal),
+  ]);
   const sample = new Set(spread(now.summaries, TRACE_FINDING_LIMITS.read).map((s) => s.id));
   const analysis = analyseTraces(
     { summaries: now.summaries, traces: traces.filter((t: Trace) => sample.has(t.id)) },
@@ -84,14 +92,28 @@ export async function findInTraces(source: TraceSource, q: TraceStepQuery): Prom
     { slowest: TRACE_FINDING_LIMITS.shown, failing: TRACE_FINDING_LIMITS.shown },
   );
   const full = new Map(traces.map((t) => [t.id, t]));
-  const withPaths = analyseTraces({ summaries: now.summaries, traces: [...full.values()] }, { summaries: [], traces: [] }, { slowest: TRACE_FINDING_LIMITS.shown, failing: TRACE_FINDING_LIMITS.shown });
+  const withPaths = analyseTraces(
+    { summaries: now.summaries, traces: [...full.values()] },
+    { summaries: [], traces: [] },
+    { slowest: TRACE_FINDING_LIMITS.shown, failing: TRACE_FINDING_LIMITS.shown },
+  );
   const shown = (d: (typeof withPaths.slowest)[number]): TraceFindingTrace => ({
     id: clip(d.summary.id, TRACE_FINDING_LIMITS.text),
     durationMs: d.summary.durationMs,
     operation: clip(`${d.summary.service} ${d.summary.operation}`, TRACE_FINDING_LIMITS.text),
     ...(d.summary.status !== undefined ? { status: d.summary.status } : {}),
     failed: d.summary.error || d.summary.fault,
-    ...(d.criticalPath ? { path: d.criticalPath.slice(0, TRACE_FINDING_LIMITS.path).map((p) => ({ ...p, service: clip(p.service, TRACE_FINDING_LIMITS.text), operation: clip(p.operation, TRACE_FINDING_LIMITS.text) })) } : {}),
+    ...(d.criticalPath
+      ? {
+          path: d.criticalPath
+            .slice(0, TRACE_FINDING_LIMITS.path)
+            .map((p) => ({
+              ...p,
+              service: clip(p.service, TRACE_FINDING_LIMITS.text),
+              operation: clip(p.operation, TRACE_FINDING_LIMITS.text),
+            })),
+        }
+      : {}),
   });
   const c = analysis.changed;
   return {

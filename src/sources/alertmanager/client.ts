@@ -99,8 +99,11 @@ function parseAlert(raw: unknown): AlertmanagerAlert {
     startsAt: time(a.startsAt) ?? 0,
     endsAt: time(a.endsAt),
     updatedAt: time(a.updatedAt),
-    generatorURL: typeof a.generatorURL === 'string' && a.generatorURL ? clip(a.generatorURL, TEXT_LIMITS.text) : undefined,
-    receivers: (Array.isArray(a.receivers) ? a.receivers : []).map((r: { name?: unknown }) => clip(String(r?.name ?? ''), TEXT_LIMITS.name)).filter(Boolean),
+    generatorURL:
+      typeof a.generatorURL === 'string' && a.generatorURL ? clip(a.generatorURL, TEXT_LIMITS.text) : undefined,
+    receivers: (Array.isArray(a.receivers) ? a.receivers : [])
+      .map((r: { name?: unknown }) => clip(String(r?.name ?? ''), TEXT_LIMITS.name))
+      .filter(Boolean),
     state,
     silencedBy: strings(status.silencedBy).map((x) => clip(x, TEXT_LIMITS.name)),
     inhibitedBy: strings(status.inhibitedBy).map((x) => clip(x, TEXT_LIMITS.name)),
@@ -153,8 +156,14 @@ export class AlertmanagerClient {
     for (const m of filter.matchers ?? []) query.append('filter', m);
     if (filter.receiver !== undefined) query.set('receiver', filter.receiver);
     const { body } = await this.http.request({ method: 'GET', path: '/api/v2/alerts', query, signal });
-    if (!Array.isArray(body)) throw new HttpApiError('Alertmanager answered GET /api/v2/alerts with something other than a list', { what: 'GET /api/v2/alerts', errorType: 'malformed' });
-    return body.map((a, i) => parseAlert(checkedAnswer('Alertmanager', 'GET /api/v2/alerts', alertmanagerAlertSchema, a, `[${i}]`)));
+    if (!Array.isArray(body))
+      throw new HttpApiError('Alertmanager answered GET /api/v2/alerts with something other than a list', {
+        what: 'GET /api/v2/alerts',
+        errorType: 'malformed',
+      });
+    return body.map((a, i) =>
+      parseAlert(checkedAnswer('Alertmanager', 'GET /api/v2/alerts', alertmanagerAlertSchema, a, `[${i}]`)),
+    );
   }
 
   async postAlerts(alerts: readonly PostableAlert[], signal?: AbortSignal): Promise<void> {
@@ -170,8 +179,14 @@ export class AlertmanagerClient {
 
   async listSilences(signal?: AbortSignal): Promise<AlertmanagerSilence[]> {
     const { body } = await this.http.request({ method: 'GET', path: '/api/v2/silences', signal });
-    if (!Array.isArray(body)) throw new HttpApiError('Alertmanager answered GET /api/v2/silences with something other than a list', { what: 'GET /api/v2/silences', errorType: 'malformed' });
-    return body.map((x, i) => parseSilence(checkedAnswer('Alertmanager', 'GET /api/v2/silences', silenceSchema, x, `[${i}]`)));
+    if (!Array.isArray(body))
+      throw new HttpApiError('Alertmanager answered GET /api/v2/silences with something other than a list', {
+        what: 'GET /api/v2/silences',
+        errorType: 'malformed',
+      });
+    return body.map((x, i) =>
+      parseSilence(checkedAnswer('Alertmanager', 'GET /api/v2/silences', silenceSchema, x, `[${i}]`)),
+    );
   }
 
   async getSilence(id: string, signal?: AbortSignal): Promise<AlertmanagerSilence | undefined> {
@@ -187,12 +202,24 @@ export class AlertmanagerClient {
 
   /** Creates a silence (or updates one when `id` is given); answers its id. Validation is the caller's (silences.ts). */
   async postSilence(
-    silence: { id?: string; matchers: readonly SilenceMatcher[]; startsAt: number; endsAt: number; createdBy: string; comment: string },
+    silence: {
+      id?: string;
+      matchers: readonly SilenceMatcher[];
+      startsAt: number;
+      endsAt: number;
+      createdBy: string;
+      comment: string;
+    },
     signal?: AbortSignal,
   ): Promise<string> {
     const body = {
       ...(silence.id ? { id: silence.id } : {}),
-      matchers: silence.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.isRegex, isEqual: m.isEqual ?? true })),
+      matchers: silence.matchers.map((m) => ({
+        name: m.name,
+        value: m.value,
+        isRegex: m.isRegex,
+        isEqual: m.isEqual ?? true,
+      })),
       startsAt: new Date(silence.startsAt).toISOString(),
       endsAt: new Date(silence.endsAt).toISOString(),
       createdBy: silence.createdBy,
@@ -200,7 +227,10 @@ export class AlertmanagerClient {
     };
     const { body: answer } = await this.http.request({ method: 'POST', path: '/api/v2/silences', body, signal });
     const id = (answer as { silenceID?: unknown } | undefined)?.silenceID;
-    if (typeof id !== 'string' || !id) throw new HttpApiError('Alertmanager created a silence but answered no silenceID', { what: 'POST /api/v2/silences' });
+    if (typeof id !== 'string' || !id)
+      throw new HttpApiError('Alertmanager created a silence but answered no silenceID', {
+        what: 'POST /api/v2/silences',
+      });
     return id;
   }
 

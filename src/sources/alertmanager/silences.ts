@@ -16,8 +16,10 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 export function silenceProblem(silence: Omit<Silence, 'id' | 'state'>, now: number): string | undefined {
   if (!silence.comment || silence.comment.trim() === '') return 'a silence needs a comment saying why';
   if (!silence.createdBy || silence.createdBy.trim() === '') return 'a silence needs createdBy (who is silencing)';
-  if (!Number.isFinite(silence.startsAt) || !Number.isFinite(silence.endsAt)) return 'a silence needs a start and an end time';
-  if (silence.endsAt <= silence.startsAt) return `a silence needs a positive duration (it ends ${Math.round((silence.startsAt - silence.endsAt) / 1000)} s before it starts)`;
+  if (!Number.isFinite(silence.startsAt) || !Number.isFinite(silence.endsAt))
+    return 'a silence needs a start and an end time';
+  if (silence.endsAt <= silence.startsAt)
+    return `a silence needs a positive duration (it ends ${Math.round((silence.startsAt - silence.endsAt) / 1000)} s before it starts)`;
   if (silence.endsAt <= now) return 'this silence would already be over';
   if (silence.matchers.length === 0) return 'a silence needs at least one matcher, or it would silence everything';
   for (const m of silence.matchers) {
@@ -43,7 +45,8 @@ export function silenceProblem(silence: Omit<Silence, 'id' | 'state'>, now: numb
     }
     return m.isEqual === false ? !positive : positive;
   };
-  if (silence.matchers.every(matchesEmpty)) return 'every matcher matches the empty string, so this silence would match every alert';
+  if (silence.matchers.every(matchesEmpty))
+    return 'every matcher matches the empty string, so this silence would match every alert';
   return undefined;
 }
 
@@ -63,7 +66,12 @@ export class AlertmanagerSilences implements Silenceable {
     const problem = silenceProblem(silence, this.now());
     if (problem) throw new Error(`silence refused: ${problem}`);
     return this.client.postSilence({
-      matchers: silence.matchers.map((m) => ({ name: m.name, value: m.value, isRegex: m.isRegex, isEqual: (m as SilenceMatcher).isEqual ?? true })),
+      matchers: silence.matchers.map((m) => ({
+        name: m.name,
+        value: m.value,
+        isRegex: m.isRegex,
+        isEqual: (m as SilenceMatcher).isEqual ?? true,
+      })),
       startsAt: silence.startsAt,
       endsAt: silence.endsAt,
       createdBy: silence.createdBy.trim(),

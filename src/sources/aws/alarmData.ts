@@ -3,7 +3,12 @@
  * own metric or metric math), for `alarms audit` and `doctor`: an alarm on a metric nothing publishes sits
  * in INSUFFICIENT_DATA for ever and never pages, and nobody is told unless something looks.
  */
-import { GetMetricDataCommand, type CloudWatchClient, type MetricAlarm, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import {
+  GetMetricDataCommand,
+  type CloudWatchClient,
+  type MetricAlarm,
+  type MetricDataQuery,
+} from '@aws-sdk/client-cloudwatch';
 import { collectPages } from './calls.js';
 import { MAX_QUERIES_PER_CALL } from './metricBatches.js';
 
@@ -11,7 +16,17 @@ import { MAX_QUERIES_PER_CALL } from './metricBatches.js';
 function queriesOf(a: MetricAlarm, index: number): MetricDataQuery[] | undefined {
   const period = a.Period ?? 60;
   if (a.MetricName && a.Namespace) {
-    return [{ Id: `a${index}`, MetricStat: { Metric: { Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions ?? [] }, Period: period, Stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average' }, ReturnData: true }];
+    return [
+      {
+        Id: `a${index}`,
+        MetricStat: {
+          Metric: { Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions ?? [] },
+          Period: period,
+          Stat: a.Statistic ?? a.ExtendedStatistic ?? 'Average',
+        },
+        ReturnData: true,
+      },
+    ];
   }
   const metrics = a.Metrics ?? [];
   const returned = metrics.filter((m) => m.ReturnData !== false);
@@ -21,7 +36,9 @@ function queriesOf(a: MetricAlarm, index: number): MetricDataQuery[] | undefined
   return metrics.map((m) => ({
     ...m,
     Id: rename(m.Id ?? ''),
-    ...(m.Expression ? { Expression: m.Expression.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (t) => (ids.includes(t) ? rename(t) : t)) } : {}),
+    ...(m.Expression
+      ? { Expression: m.Expression.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (t) => (ids.includes(t) ? rename(t) : t)) }
+      : {}),
     ReturnData: m === returned[0],
   }));
 }
@@ -30,7 +47,12 @@ function queriesOf(a: MetricAlarm, index: number): MetricDataQuery[] | undefined
  * Datapoints per alarm name over each alarm's window (period × evaluation periods, plus one period for
  * the lag with which metrics arrive); undefined for an alarm whose metric could not be asked about.
  */
-export async function alarmDatapoints(client: CloudWatchClient, alarms: readonly MetricAlarm[], now: number, signal?: AbortSignal): Promise<Map<string, number | undefined>> {
+export async function alarmDatapoints(
+  client: CloudWatchClient,
+  alarms: readonly MetricAlarm[],
+  now: number,
+  signal?: AbortSignal,
+): Promise<Map<string, number | undefined>> {
   const out = new Map<string, number | undefined>();
   const byWindow = new Map<number, { alarm: MetricAlarm; index: number; queries: MetricDataQuery[] }[]>();
   alarms.forEach((alarm, index) => {
@@ -56,10 +78,16 @@ export async function alarmDatapoints(client: CloudWatchClient, alarms: readonly
           `${asked.length} alarms' metrics`,
           async (token) => {
             const r = await client.send(
-              new GetMetricDataCommand({ StartTime: new Date(now - window * 1000), EndTime: new Date(now), MetricDataQueries: asked.flatMap((x) => x.queries), ...(token ? { NextToken: token } : {}) }),
+              new GetMetricDataCommand({
+                StartTime: new Date(now - window * 1000),
+                EndTime: new Date(now),
+                MetricDataQueries: asked.flatMap((x) => x.queries),
+                ...(token ? { NextToken: token } : {}),
+              }),
               { abortSignal: signal },
             );
-            for (const res of r.MetricDataResults ?? []) if (res.Id) counts.set(res.Id, (counts.get(res.Id) ?? 0) + (res.Values?.length ?? 0));
+            for (const res of r.MetricDataResults ?? [])
+              if (res.Id) counts.set(res.Id, (counts.get(res.Id) ?? 0) + (res.Values?.length ?? 0));
             return { page: r, next: r.NextToken };
           },
           { signal },
@@ -77,4 +105,3 @@ export async function alarmDatapoints(client: CloudWatchClient, alarms: readonly
   }
   return out;
 }
-

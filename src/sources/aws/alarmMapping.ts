@@ -26,7 +26,11 @@ export function toState(value: string | undefined): AlarmState {
 }
 
 /** The policy rule an alarm implements: by the slug in a product-named alarm, else by its metric. */
-export function ruleFor(name: string, metrics: readonly MetricRef[], rules: readonly PolicyRule[]): PolicyRule | undefined {
+export function ruleFor(
+  name: string,
+  metrics: readonly MetricRef[],
+  rules: readonly PolicyRule[],
+): PolicyRule | undefined {
   if (name.startsWith(PRODUCT_PREFIX)) {
     const base = name.replace(/-(critical|warning|info)$/i, '');
     const bySlug = rules
@@ -46,7 +50,11 @@ export function ruleFor(name: string, metrics: readonly MetricRef[], rules: read
  * it equals; for "greater than" alarms the highest level whose threshold it reaches; else the rule's
  * lowest level (never escalate a guess).
  */
-export function levelFromRule(rule: PolicyRule, threshold: number | undefined, comparison: string | undefined): AlertLevel {
+export function levelFromRule(
+  rule: PolicyRule,
+  threshold: number | undefined,
+  comparison: string | undefined,
+): AlertLevel {
   const defined = LEVELS.filter((l) => rule.thresholds[l] !== undefined);
   if (threshold !== undefined) {
     const near = (t: number) => Math.abs(t - threshold) <= 1e-9 * Math.max(1, Math.abs(t));
@@ -60,7 +68,12 @@ export function levelFromRule(rule: PolicyRule, threshold: number | undefined, c
   return defined[defined.length - 1] ?? 'warning';
 }
 
-export function levelOf(name: string, rule: PolicyRule | undefined, threshold: number | undefined, comparison: string | undefined): AlertLevel {
+export function levelOf(
+  name: string,
+  rule: PolicyRule | undefined,
+  threshold: number | undefined,
+  comparison: string | undefined,
+): AlertLevel {
   return levelFromName(name) ?? (rule ? levelFromRule(rule, threshold, comparison) : 'warning');
 }
 
@@ -73,9 +86,19 @@ function dims(list: readonly { Name?: string; Value?: string }[] | undefined): R
 /** The metrics an alarm watches: its own, or the MetricStat queries of a metric-math alarm. */
 function metricsOf(a: MetricAlarm): MetricRef[] {
   if (a.MetricName && a.Namespace)
-    return [{ namespace: a.Namespace, name: a.MetricName, dimensions: dims(a.Dimensions), statistic: a.Statistic ?? a.ExtendedStatistic }];
+    return [
+      {
+        namespace: a.Namespace,
+        name: a.MetricName,
+        dimensions: dims(a.Dimensions),
+        statistic: a.Statistic ?? a.ExtendedStatistic,
+      },
+    ];
   return (a.Metrics ?? [])
-    .filter((q): q is MetricDataQuery & { MetricStat: NonNullable<MetricDataQuery['MetricStat']> } => q.MetricStat?.Metric?.MetricName !== undefined)
+    .filter(
+      (q): q is MetricDataQuery & { MetricStat: NonNullable<MetricDataQuery['MetricStat']> } =>
+        q.MetricStat?.Metric?.MetricName !== undefined,
+    )
     .map((q) => ({
       namespace: q.MetricStat.Metric!.Namespace ?? '',
       name: q.MetricStat.Metric!.MetricName!,
@@ -106,7 +129,9 @@ function newestValue(reasonData: string | undefined): number | undefined {
 }
 
 /** What the alarm runs on each transition, and whether it runs anything (ActionsEnabled, true when absent). */
-function actionsOf(a: MetricAlarm | CompositeAlarm): Pick<Alarm, 'actions' | 'okActions' | 'insufficientDataActions' | 'actionsEnabled' | 'origins'> {
+function actionsOf(
+  a: MetricAlarm | CompositeAlarm,
+): Pick<Alarm, 'actions' | 'okActions' | 'insufficientDataActions' | 'actionsEnabled' | 'origins'> {
   return {
     actions: [...(a.AlarmActions ?? [])],
     okActions: [...(a.OKActions ?? [])],
@@ -125,7 +150,8 @@ function mapMetricAlarm(a: MetricAlarm, rules: readonly PolicyRule[]): Alarm {
   const name = a.AlarmName ?? '';
   const metrics = metricsOf(a);
   const rule = ruleFor(name, metrics, rules);
-  const metric = (rule && metrics.find((m) => m.namespace === rule.metric.namespace && m.name === rule.metric.name)) ?? metrics[0];
+  const metric =
+    (rule && metrics.find((m) => m.namespace === rule.metric.namespace && m.name === rule.metric.name)) ?? metrics[0];
   const period = a.Period ?? a.Metrics?.find((q) => q.MetricStat?.Period !== undefined)?.MetricStat?.Period;
   return {
     id: a.AlarmArn ?? name,
@@ -152,18 +178,21 @@ function mapMetricAlarm(a: MetricAlarm, rules: readonly PolicyRule[]): Alarm {
 export function compositeAlarmToAlarm(a: CompositeAlarm, rules: readonly PolicyRule[]): Alarm {
   const name = a.AlarmName ?? '';
   const rule = ruleFor(name, [], rules);
-  return boundAlarm({
-    id: a.AlarmArn ?? name,
-    name,
-    kind: 'composite',
-    state: toState(a.StateValue),
-    level: levelOf(name, rule, undefined, undefined),
-    description: a.AlarmDescription || undefined,
-    reason: a.StateReason || undefined,
-    stateSince: epochMs(a.StateUpdatedTimestamp) ?? 0,
-    ...actionsOf(a),
-    ruleId: rule?.id,
-  }, TEXT_LIMITS.alarmDescription);
+  return boundAlarm(
+    {
+      id: a.AlarmArn ?? name,
+      name,
+      kind: 'composite',
+      state: toState(a.StateValue),
+      level: levelOf(name, rule, undefined, undefined),
+      description: a.AlarmDescription || undefined,
+      reason: a.StateReason || undefined,
+      stateSince: epochMs(a.StateUpdatedTimestamp) ?? 0,
+      ...actionsOf(a),
+      ruleId: rule?.id,
+    },
+    TEXT_LIMITS.alarmDescription,
+  );
 }
 
 /** One StateUpdate history record's HistoryData: {"oldState":{"stateValue":…},"newState":{…}}. */
@@ -172,10 +201,14 @@ export function parseStateUpdate(
   summary: string | undefined,
 ): { from: AlarmState; to: AlarmState; reason?: string } | undefined {
   try {
-    const parsed = JSON.parse(data ?? '') as { oldState?: { stateValue?: string }; newState?: { stateValue?: string; stateReason?: string } };
+    const parsed = JSON.parse(data ?? '') as {
+      oldState?: { stateValue?: string };
+      newState?: { stateValue?: string; stateReason?: string };
+    };
     const from = parsed.oldState?.stateValue;
     const to = parsed.newState?.stateValue;
-    if (from && to && STATES.has(from) && STATES.has(to)) return { from: from as AlarmState, to: to as AlarmState, reason: parsed.newState?.stateReason };
+    if (from && to && STATES.has(from) && STATES.has(to))
+      return { from: from as AlarmState, to: to as AlarmState, reason: parsed.newState?.stateReason };
   } catch {
     // fall through to the summary: "Alarm updated from OK to ALARM"
   }

@@ -23,7 +23,9 @@ export function resourceId(loc: Pick<ServiceLocation, 'cluster' | 'service'>): s
 }
 
 function limitsOf(t: ScalableTarget | undefined): ScalingLimits | undefined {
-  return t && t.MinCapacity !== undefined && t.MaxCapacity !== undefined ? { min: t.MinCapacity, max: t.MaxCapacity } : undefined;
+  return t && t.MinCapacity !== undefined && t.MaxCapacity !== undefined
+    ? { min: t.MinCapacity, max: t.MaxCapacity }
+    : undefined;
 }
 
 export class AutoScalingAdapter implements AutoScalable {
@@ -36,7 +38,13 @@ export class AutoScalingAdapter implements AutoScalable {
   async getScalingLimits(serviceId: string): Promise<ScalingLimits | undefined> {
     const id = resourceId(await this.resolve(serviceId));
     const out = await call('Application Auto Scaling DescribeScalableTargets', id, () =>
-      this.client.send(new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ResourceIds: [id], ScalableDimension: ECS_DESIRED_COUNT })),
+      this.client.send(
+        new DescribeScalableTargetsCommand({
+          ServiceNamespace: 'ecs',
+          ResourceIds: [id],
+          ScalableDimension: ECS_DESIRED_COUNT,
+        }),
+      ),
     );
     return limitsOf(out.ScalableTargets?.find((t) => t.ResourceId === id));
   }
@@ -44,11 +52,19 @@ export class AutoScalingAdapter implements AutoScalable {
   async setScalingLimits(serviceId: string, limits: ScalingLimits): Promise<void> {
     const { min, max } = limits;
     if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min)
-      throw new Error(`Application Auto Scaling RegisterScalableTarget (${serviceId}): limits must be whole numbers with 0 ≤ min ≤ max, not min ${min} max ${max}`);
+      throw new Error(
+        `Application Auto Scaling RegisterScalableTarget (${serviceId}): limits must be whole numbers with 0 ≤ min ≤ max, not min ${min} max ${max}`,
+      );
     const id = resourceId(await this.resolve(serviceId));
     await call('Application Auto Scaling RegisterScalableTarget', `${id} min ${min} max ${max}`, () =>
       this.client.send(
-        new RegisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: id, ScalableDimension: ECS_DESIRED_COUNT, MinCapacity: min, MaxCapacity: max }),
+        new RegisterScalableTargetCommand({
+          ServiceNamespace: 'ecs',
+          ResourceId: id,
+          ScalableDimension: ECS_DESIRED_COUNT,
+          MinCapacity: min,
+          MaxCapacity: max,
+        }),
       ),
     );
   }
@@ -60,7 +76,12 @@ export class AutoScalingAdapter implements AutoScalable {
       'all ECS services',
       async (token) => {
         const out = await this.client.send(
-          new DescribeScalableTargetsCommand({ ServiceNamespace: 'ecs', ScalableDimension: ECS_DESIRED_COUNT, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) }),
+          new DescribeScalableTargetsCommand({
+            ServiceNamespace: 'ecs',
+            ScalableDimension: ECS_DESIRED_COUNT,
+            MaxResults: PAGE,
+            ...(token ? { NextToken: token } : {}),
+          }),
           { abortSignal: signal },
         );
         return { page: out.ScalableTargets ?? [], next: out.NextToken };

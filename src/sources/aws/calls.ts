@@ -88,8 +88,14 @@ export async function collectPages<P>(
     const { page, next } = await call(api, resource, () => fetchPage(token));
     pages.push(page);
     if (!next || options.stop?.(page)) return pages;
-    if (seen.has(next)) throw new AwsApiError(api, resource, new Error(`the server repeated the page token ${JSON.stringify(next.slice(0, 40))}`));
-    if (pages.length >= maxPages) throw new AwsApiError(api, resource, new Error(`more than ${maxPages} pages; giving up`));
+    if (seen.has(next))
+      throw new AwsApiError(
+        api,
+        resource,
+        new Error(`the server repeated the page token ${JSON.stringify(next.slice(0, 40))}`),
+      );
+    if (pages.length >= maxPages)
+      throw new AwsApiError(api, resource, new Error(`more than ${maxPages} pages; giving up`));
     seen.add(next);
     token = next;
   }
@@ -103,7 +109,11 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Maps with at most `limit` calls in flight, keeping order; the first failure rejects. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

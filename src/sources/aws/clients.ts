@@ -31,15 +31,24 @@ export const DEFAULT_MAX_ATTEMPTS = 2;
  * costs at most that per attempt.
  */
 export class DeadlineHttpHandler extends NodeHttpHandler {
-  constructor(
-    private readonly deadlines: { readonly connectMs: number; readonly requestMs: number },
-  ) {
-    super({ connectionTimeout: deadlines.connectMs, requestTimeout: deadlines.requestMs, throwOnRequestTimeout: true, logger: QUIET });
+  constructor(private readonly deadlines: { readonly connectMs: number; readonly requestMs: number }) {
+    super({
+      connectionTimeout: deadlines.connectMs,
+      requestTimeout: deadlines.requestMs,
+      throwOnRequestTimeout: true,
+      logger: QUIET,
+    });
   }
 
-  override async handle(request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}): ReturnType<NodeHttpHandler['handle']> {
+  override async handle(
+    request: Parameters<NodeHttpHandler['handle']>[0],
+    options: Parameters<NodeHttpHandler['handle']>[1] = {},
+  ): ReturnType<NodeHttpHandler['handle']> {
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DeadlineError('the request', this.deadlines.requestMs)), this.deadlines.requestMs);
+    const timer = setTimeout(
+      () => deadline.abort(new DeadlineError('the request', this.deadlines.requestMs)),
+      this.deadlines.requestMs,
+    );
     // A body nobody reads must not keep a finished command alive until the deadline.
     timer.unref?.();
     const outer = options.abortSignal as AbortSignal | undefined;
@@ -131,7 +140,10 @@ export interface LogClients {
  * loaded on the first read of logs or traces, so a start that never shows them does not pay for them.
  */
 export async function createLogClients(options: AwsClientOptions): Promise<LogClients> {
-  const [{ CloudWatchLogsClient }, { XRayClient }] = await Promise.all([import('@aws-sdk/client-cloudwatch-logs'), import('@aws-sdk/client-xray')]);
+  const [{ CloudWatchLogsClient }, { XRayClient }] = await Promise.all([
+    import('@aws-sdk/client-cloudwatch-logs'),
+    import('@aws-sdk/client-xray'),
+  ]);
   const config = clientConfig(options);
   const logs = new CloudWatchLogsClient(config);
   const xray = new XRayClient(clientConfig(options));

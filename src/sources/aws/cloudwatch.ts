@@ -18,7 +18,15 @@ import type { Alarm, AlarmHistoryItem, AlarmState } from '../../core/model.js';
 import { boundAlarmHistoryItem } from '../../core/bounds.js';
 import { DEFAULT_POLICY } from '../../core/policy/defaults.js';
 import type { PolicyRule } from '../../core/policy/types.js';
-import type { AlarmActionsState, AlarmActionsSwitch, AlarmDrill, AlarmSource, MetricQuery, MetricSeries, MetricSource } from '../ports.js';
+import type {
+  AlarmActionsState,
+  AlarmActionsSwitch,
+  AlarmDrill,
+  AlarmSource,
+  MetricQuery,
+  MetricSeries,
+  MetricSource,
+} from '../ports.js';
 import { compositeAlarmToAlarm, metricAlarmToAlarm, parseStateUpdate } from './alarmMapping.js';
 import { call, collectPages, epochMs } from './calls.js';
 import { alarmSchema, checkedItems } from './schemas.js';
@@ -54,7 +62,12 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill,
    */
   async listAlarms(signal?: AbortSignal, filter: { readonly state?: AlarmState } = {}): Promise<Alarm[]> {
     const prefix = this.options.alarmPrefix;
-    const what = [prefix ? `prefix ${JSON.stringify(prefix)}` : 'all alarms', filter.state ? `state ${filter.state}` : ''].filter(Boolean).join(', ');
+    const what = [
+      prefix ? `prefix ${JSON.stringify(prefix)}` : 'all alarms',
+      filter.state ? `state ${filter.state}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     const pages = await collectPages(
       'CloudWatch DescribeAlarms',
       what,
@@ -75,8 +88,16 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill,
     );
     const alarms: Alarm[] = [];
     for (const page of pages) {
-      for (const a of checkedItems('CloudWatch DescribeAlarms', what, 'MetricAlarms', alarmSchema, page.MetricAlarms)) alarms.push(metricAlarmToAlarm(a, this.rules));
-      for (const a of checkedItems('CloudWatch DescribeAlarms', what, 'CompositeAlarms', alarmSchema, page.CompositeAlarms)) alarms.push(compositeAlarmToAlarm(a, this.rules));
+      for (const a of checkedItems('CloudWatch DescribeAlarms', what, 'MetricAlarms', alarmSchema, page.MetricAlarms))
+        alarms.push(metricAlarmToAlarm(a, this.rules));
+      for (const a of checkedItems(
+        'CloudWatch DescribeAlarms',
+        what,
+        'CompositeAlarms',
+        alarmSchema,
+        page.CompositeAlarms,
+      ))
+        alarms.push(compositeAlarmToAlarm(a, this.rules));
     }
     return alarms;
   }
@@ -109,7 +130,14 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill,
       const change = parseStateUpdate(item.HistoryData, item.HistorySummary);
       if (at === undefined || !change) continue;
       if (range && (at < range.from || at >= range.to)) continue;
-      history.push(boundAlarmHistoryItem({ at, from: change.from, to: change.to, reason: change.reason ?? item.HistorySummary ?? '' }));
+      history.push(
+        boundAlarmHistoryItem({
+          at,
+          from: change.from,
+          to: change.to,
+          reason: change.reason ?? item.HistorySummary ?? '',
+        }),
+      );
     }
     return history.sort((a, b) => b.at - a.at);
   }
@@ -119,7 +147,11 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill,
    * each followed through its NextToken pages. The start is aligned to the period, as CloudWatch
    * recommends, so that every bucket is a whole period.
    */
-  async getSeries(queries: readonly MetricQuery[], range: { start: number; end: number; stepSeconds: number }, signal?: AbortSignal): Promise<MetricSeries[]> {
+  async getSeries(
+    queries: readonly MetricQuery[],
+    range: { start: number; end: number; stepSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<MetricSeries[]> {
     if (queries.length === 0) return [];
     const period = periodFor(range.stepSeconds);
     const periodMs = period * 1000;
@@ -164,7 +196,12 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill,
         `alarms ${chunk.join(', ')}`,
         async (token) => {
           const page = await this.client.send(
-            new DescribeAlarmsCommand({ AlarmNames: chunk, AlarmTypes: ['MetricAlarm', 'CompositeAlarm'], MaxRecords: MAX_ALARM_RECORDS, ...(token ? { NextToken: token } : {}) }),
+            new DescribeAlarmsCommand({
+              AlarmNames: chunk,
+              AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+              MaxRecords: MAX_ALARM_RECORDS,
+              ...(token ? { NextToken: token } : {}),
+            }),
             { abortSignal: signal },
           );
           return { page, next: page.NextToken };
@@ -192,14 +229,24 @@ export class CloudWatchAdapter implements AlarmSource, MetricSource, AlarmDrill,
       const chunk = [...names.slice(i, i + MAX_ALARM_RECORDS)];
       const op = enabled ? 'EnableAlarmActions' : 'DisableAlarmActions';
       await call(`CloudWatch ${op}`, `alarms ${chunk.join(', ')}`, () =>
-        this.client.send(enabled ? new EnableAlarmActionsCommand({ AlarmNames: chunk }) : new DisableAlarmActionsCommand({ AlarmNames: chunk })),
+        this.client.send(
+          enabled
+            ? new EnableAlarmActionsCommand({ AlarmNames: chunk })
+            : new DisableAlarmActionsCommand({ AlarmNames: chunk }),
+        ),
       );
     }
   }
 
   async setAlarmState(alarmName: string, state: AlarmState, reason: string): Promise<void> {
     await call(`CloudWatch SetAlarmState`, `alarm ${alarmName} → ${state}`, () =>
-      this.client.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: state, StateReason: reason.slice(0, MAX_REASON) || 'set by vitascope-oncall' })),
+      this.client.send(
+        new SetAlarmStateCommand({
+          AlarmName: alarmName,
+          StateValue: state,
+          StateReason: reason.slice(0, MAX_REASON) || 'set by vitascope-oncall',
+        }),
+      ),
     );
   }
 }

@@ -19,7 +19,14 @@ import type { Service } from '../../core/model.js';
 import type { Redeployable, Scalable, ServiceSource } from '../ports.js';
 import { AwsApiError, call, chunk, collectPages, mapLimit } from './calls.js';
 import { checkedItems, ecsServiceSchema } from './schemas.js';
-import { DEFAULT_EVENT_LIMIT, lastSegment, parseServiceRef, parseTaskDefinition, previousFromDeployments, toService } from './ecsMapping.js';
+import {
+  DEFAULT_EVENT_LIMIT,
+  lastSegment,
+  parseServiceRef,
+  parseTaskDefinition,
+  previousFromDeployments,
+  toService,
+} from './ecsMapping.js';
 
 export const DESCRIBE_SERVICES_LIMIT = 10;
 const LIST_PAGE = 100;
@@ -63,7 +70,10 @@ export class EcsAdapter implements ServiceSource, Scalable, Redeployable {
       'ECS ListClusters',
       undefined,
       async (token) => {
-        const out = await this.client.send(new ListClustersCommand({ maxResults: LIST_PAGE, ...(token ? { nextToken: token } : {}) }), { abortSignal: signal });
+        const out = await this.client.send(
+          new ListClustersCommand({ maxResults: LIST_PAGE, ...(token ? { nextToken: token } : {}) }),
+          { abortSignal: signal },
+        );
         return { page: out.clusterArns ?? [], next: out.nextToken };
       },
       { signal },
@@ -78,19 +88,25 @@ export class EcsAdapter implements ServiceSource, Scalable, Redeployable {
       'ECS ListServices',
       `cluster ${name}`,
       async (token) => {
-        const out = await this.client.send(new ListServicesCommand({ cluster, maxResults: LIST_PAGE, ...(token ? { nextToken: token } : {}) }), {
-          abortSignal: signal,
-        });
+        const out = await this.client.send(
+          new ListServicesCommand({ cluster, maxResults: LIST_PAGE, ...(token ? { nextToken: token } : {}) }),
+          {
+            abortSignal: signal,
+          },
+        );
         return { page: out.serviceArns ?? [], next: out.nextToken };
       },
       { signal },
     );
-    const described = await mapLimit(chunk(pages.flat(), DESCRIBE_SERVICES_LIMIT), CONCURRENCY, (batch) => this.describe(cluster, batch, signal));
+    const described = await mapLimit(chunk(pages.flat(), DESCRIBE_SERVICES_LIMIT), CONCURRENCY, (batch) =>
+      this.describe(cluster, batch, signal),
+    );
     return described.flat().map((s) => toService(s, name, this.options.eventLimit ?? DEFAULT_EVENT_LIMIT));
   }
 
   private async describe(cluster: string, services: readonly string[], signal?: AbortSignal): Promise<EcsService[]> {
-    if (services.length > DESCRIBE_SERVICES_LIMIT) throw new Error(`DescribeServices takes at most ${DESCRIBE_SERVICES_LIMIT} services`);
+    if (services.length > DESCRIBE_SERVICES_LIMIT)
+      throw new Error(`DescribeServices takes at most ${DESCRIBE_SERVICES_LIMIT} services`);
     const what = `cluster ${lastSegment(cluster)}, ${services.length === 1 ? services[0] : `${services.length} services`}`;
     const out = await call('ECS DescribeServices', what, () =>
       this.client.send(new DescribeServicesCommand({ cluster, services: [...services] }), { abortSignal: signal }),
@@ -107,27 +123,35 @@ export class EcsAdapter implements ServiceSource, Scalable, Redeployable {
     } catch (error) {
       throw new AwsApiError('ECS', serviceId, error);
     }
-    if (ref.cluster) return { cluster: ref.cluster, service: ref.service, arn: serviceId.startsWith('arn:') ? serviceId : undefined };
+    if (ref.cluster)
+      return { cluster: ref.cluster, service: ref.service, arn: serviceId.startsWith('arn:') ? serviceId : undefined };
     let found = this.known.get(serviceId);
     if (!found) {
       await this.listServices();
       found = this.known.get(serviceId);
     }
-    if (!found || found.length === 0) throw new AwsApiError('ECS', serviceId, new Error('no such service in the watched clusters'));
+    if (!found || found.length === 0)
+      throw new AwsApiError('ECS', serviceId, new Error('no such service in the watched clusters'));
     if (found.length > 1)
-      throw new AwsApiError('ECS', serviceId, new Error(`ambiguous: it names services in clusters ${found.map((l) => l.cluster).join(', ')}; use the ARN`));
+      throw new AwsApiError(
+        'ECS',
+        serviceId,
+        new Error(`ambiguous: it names services in clusters ${found.map((l) => l.cluster).join(', ')}; use the ARN`),
+      );
     return found[0]!;
   }
 
   async describeOne(serviceId: string): Promise<Service> {
     const loc = await this.resolve(serviceId);
     const [service] = await this.describe(loc.cluster, [loc.arn ?? loc.service]);
-    if (!service) throw new AwsApiError('ECS DescribeServices', `${loc.cluster}/${loc.service}`, new Error('service not found'));
+    if (!service)
+      throw new AwsApiError('ECS DescribeServices', `${loc.cluster}/${loc.service}`, new Error('service not found'));
     return toService(service, loc.cluster, this.options.eventLimit ?? DEFAULT_EVENT_LIMIT);
   }
 
   async setDesiredCount(serviceId: string, desired: number): Promise<void> {
-    if (!Number.isInteger(desired) || desired < 0) throw new Error(`ECS UpdateService (${serviceId}): a desired count must be a whole number ≥ 0, not ${desired}`);
+    if (!Number.isInteger(desired) || desired < 0)
+      throw new Error(`ECS UpdateService (${serviceId}): a desired count must be a whole number ≥ 0, not ${desired}`);
     await this.update(serviceId, { desiredCount: desired }, `desired count ${desired}`);
   }
 
@@ -147,7 +171,9 @@ export class EcsAdapter implements ServiceSource, Scalable, Redeployable {
     const service = await this.describeOne(serviceId);
     const fromDeployments = previousFromDeployments(service);
     if (fromDeployments) return fromDeployments;
-    const current = parseTaskDefinition(service.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition);
+    const current = parseTaskDefinition(
+      service.deployments.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition,
+    );
     if (!current) return undefined;
     let best: { arn: string; revision: number } | undefined;
     await collectPages(
@@ -155,23 +181,41 @@ export class EcsAdapter implements ServiceSource, Scalable, Redeployable {
       `family ${current.family}`,
       async (token) => {
         const out = await this.client.send(
-          new ListTaskDefinitionsCommand({ familyPrefix: current.family, status: 'ACTIVE', sort: 'DESC', maxResults: LIST_PAGE, ...(token ? { nextToken: token } : {}) }),
+          new ListTaskDefinitionsCommand({
+            familyPrefix: current.family,
+            status: 'ACTIVE',
+            sort: 'DESC',
+            maxResults: LIST_PAGE,
+            ...(token ? { nextToken: token } : {}),
+          }),
         );
         const page = (out.taskDefinitionArns ?? []).map((arn) => ({ arn, td: parseTaskDefinition(arn) }));
         for (const { arn, td } of page)
-          if (td && td.family === current.family && td.revision < current.revision && (!best || td.revision > best.revision)) best = { arn, revision: td.revision };
+          if (
+            td &&
+            td.family === current.family &&
+            td.revision < current.revision &&
+            (!best || td.revision > best.revision)
+          )
+            best = { arn, revision: td.revision };
         return { page, next: out.nextToken };
       },
       {
         // Sorted newest first, a page that reaches below the current revision holds the answer; a
         // server that ignores the sort order is read to the end.
-        stop: (page) => isDescending(page.map((p) => p.td?.revision ?? 0)) && page.some((p) => (p.td?.revision ?? Infinity) < current.revision),
+        stop: (page) =>
+          isDescending(page.map((p) => p.td?.revision ?? 0)) &&
+          page.some((p) => (p.td?.revision ?? Infinity) < current.revision),
       },
     );
     return best?.arn;
   }
 
-  private async update(serviceId: string, change: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>, what: string): Promise<void> {
+  private async update(
+    serviceId: string,
+    change: Omit<UpdateServiceCommandInput, 'cluster' | 'service'>,
+    what: string,
+  ): Promise<void> {
     const loc = await this.resolve(serviceId);
     await call('ECS UpdateService', `${loc.cluster}/${loc.service}: ${what}`, () =>
       this.client.send(new UpdateServiceCommand({ cluster: loc.cluster, service: loc.service, ...change })),

@@ -32,9 +32,12 @@ export function parseTaskDefinition(ref: string): { family: string; revision: nu
 }
 
 function rolloutOf(d: EcsDeployment): RolloutState {
-  if (d.rolloutState === 'IN_PROGRESS' || d.rolloutState === 'COMPLETED' || d.rolloutState === 'FAILED') return d.rolloutState;
+  if (d.rolloutState === 'IN_PROGRESS' || d.rolloutState === 'COMPLETED' || d.rolloutState === 'FAILED')
+    return d.rolloutState;
   // Deployments without the circuit breaker report no rolloutState: infer it from the counts.
-  return d.status === 'PRIMARY' && (d.runningCount ?? 0) >= (d.desiredCount ?? 0) && (d.pendingCount ?? 0) === 0 ? 'COMPLETED' : 'IN_PROGRESS';
+  return d.status === 'PRIMARY' && (d.runningCount ?? 0) >= (d.desiredCount ?? 0) && (d.pendingCount ?? 0) === 0
+    ? 'COMPLETED'
+    : 'IN_PROGRESS';
 }
 
 export function toDeployment(d: EcsDeployment): Deployment {

@@ -8,7 +8,20 @@ import type { Service } from '../../core/model.js';
 import type { PolicyRule } from '../../core/policy/types.js';
 import type { Deadlines } from '../deadlines.js';
 import type { LogSource, TraceSource } from '../logPorts.js';
-import type { AlarmActionsSwitch, AlarmDrill, AlarmSource, AutoScalable, DatabaseSource, MetricSource, Rebootable, Redeployable, Scalable, ServiceSource, StorageResizable, TopicDirectory } from '../ports.js';
+import type {
+  AlarmActionsSwitch,
+  AlarmDrill,
+  AlarmSource,
+  AutoScalable,
+  DatabaseSource,
+  MetricSource,
+  Rebootable,
+  Redeployable,
+  Scalable,
+  ServiceSource,
+  StorageResizable,
+  TopicDirectory,
+} from '../ports.js';
 import { AutoScalingAdapter, resourceId } from './autoscaling.js';
 import { createAwsClients, type AwsClientOptions, type AwsClients } from './clients.js';
 import { CloudWatchAdapter } from './cloudwatch.js';
@@ -48,7 +61,12 @@ export interface AwsSources {
   readonly logs: LogSource;
   readonly traces: TraceSource;
   /** The adapters themselves, for their extras (listAlarms by state, resolve, allEcsLimits…). */
-  readonly adapters: { readonly cloudwatch: CloudWatchAdapter; readonly ecs: EcsAdapter; readonly autoscaling: AutoScalingAdapter; readonly rds: RdsAdapter };
+  readonly adapters: {
+    readonly cloudwatch: CloudWatchAdapter;
+    readonly ecs: EcsAdapter;
+    readonly autoscaling: AutoScalingAdapter;
+    readonly rds: RdsAdapter;
+  };
   readonly clients: AwsClients;
   close(): Promise<void>;
 }
@@ -57,7 +75,12 @@ export interface AwsSources {
  * The options of the configuration's aws section; region must be known by then (config or AWS_REGION).
  * `deadlines`: the configured ones (sources/deadlines.ts, deadlinesFor); the defaults when unset.
  */
-export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: readonly PolicyRule[], deadlines?: Deadlines, logs?: Config['logs']): AwsSourcesOptions {
+export function awsOptionsFromConfig(
+  aws: NonNullable<Config['aws']>,
+  rules?: readonly PolicyRule[],
+  deadlines?: Deadlines,
+  logs?: Config['logs'],
+): AwsSourcesOptions {
   const region = aws.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!region) throw new Error('aws.region is not set (config aws.region, or AWS_REGION)');
   return {
@@ -68,14 +91,24 @@ export function awsOptionsFromConfig(aws: NonNullable<Config['aws']>, rules?: re
     alarmPrefix: aws.alarmPrefix,
     maxConnections: aws.maxConnections,
     rules,
-    ...(logs ? { logs: { ...(logs.insights !== undefined ? { insights: logs.insights } : {}), ...(logs.maxMessageBytes !== undefined ? { maxMessageBytes: logs.maxMessageBytes } : {}) } } : {}),
+    ...(logs
+      ? {
+          logs: {
+            ...(logs.insights !== undefined ? { insights: logs.insights } : {}),
+            ...(logs.maxMessageBytes !== undefined ? { maxMessageBytes: logs.maxMessageBytes } : {}),
+          },
+        }
+      : {}),
     ...(deadlines ? { deadlines } : {}),
   };
 }
 
 export function createAwsSources(options: AwsSourcesOptions): AwsSources {
   const clients = createAwsClients(options);
-  const cloudwatch = new CloudWatchAdapter(clients.cloudwatch, { alarmPrefix: options.alarmPrefix, rules: options.rules });
+  const cloudwatch = new CloudWatchAdapter(clients.cloudwatch, {
+    alarmPrefix: options.alarmPrefix,
+    rules: options.rules,
+  });
   const ecs = new EcsAdapter(clients.ecs, { clusters: options.clusters, eventLimit: options.eventLimit });
   const autoscaling = new AutoScalingAdapter(clients.autoscaling, (id) => ecs.resolve(id));
   const rds = new RdsAdapter(clients.rds, cloudwatch, { maxConnections: options.maxConnections });
@@ -89,13 +122,27 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
   };
 
   // Logs and X-Ray: one pair of clients, made on the first read (a failed load is tried again next time).
-  let logAdapters: Promise<{ logs: import('./logs.js').CloudWatchLogsAdapter; traces: import('./xray.js').XRayAdapter; clients: import('./clients.js').LogClients }> | undefined;
+  let logAdapters:
+    | Promise<{
+        logs: import('./logs.js').CloudWatchLogsAdapter;
+        traces: import('./xray.js').XRayAdapter;
+        clients: import('./clients.js').LogClients;
+      }>
+    | undefined;
   const observability = () =>
     (logAdapters ??= (async () => {
-      const [{ createLogClients }, { CloudWatchLogsAdapter }, { XRayAdapter }] = await Promise.all([import('./clients.js'), import('./logs.js'), import('./xray.js')]);
+      const [{ createLogClients }, { CloudWatchLogsAdapter }, { XRayAdapter }] = await Promise.all([
+        import('./clients.js'),
+        import('./logs.js'),
+        import('./xray.js'),
+      ]);
       const made = await createLogClients(options);
       if (closed) made.destroy();
-      return { clients: made, logs: new CloudWatchLogsAdapter(made.logs, options.logs), traces: new XRayAdapter(made.xray) };
+      return {
+        clients: made,
+        logs: new CloudWatchLogsAdapter(made.logs, options.logs),
+        traces: new XRayAdapter(made.xray),
+      };
     })().catch((error: unknown) => {
       logAdapters = undefined;
       throw error;
@@ -115,7 +162,10 @@ export function createAwsSources(options: AwsSourcesOptions): AwsSources {
      * when it fails (no permission, throttled) the services still show, without limits.
      */
     async listServices(signal) {
-      const [list, limits] = await Promise.all([ecs.listServices(signal), autoscaling.allEcsLimits(signal).catch(() => undefined)]);
+      const [list, limits] = await Promise.all([
+        ecs.listServices(signal),
+        autoscaling.allEcsLimits(signal).catch(() => undefined),
+      ]);
       if (!limits) return list;
       return list.map((s): Service => {
         const scaling = limits.get(resourceId({ cluster: s.cluster, service: s.name }));

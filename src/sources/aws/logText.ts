@@ -21,11 +21,16 @@ export function bytesMarker(dropped: number): string {
 function wellFormed(text: string): string {
   // Node 20 has String.prototype.toWellFormed; the regex is the fallback for older runtimes.
   const s = text as string & { toWellFormed?: () => string };
-  return typeof s.toWellFormed === 'function' ? s.toWellFormed() : text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+  return typeof s.toWellFormed === 'function'
+    ? s.toWellFormed()
+    : text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 /** The message well formed and at most `maxBytes` UTF-8 bytes (marker included), and whether it was cut. */
-export function boundMessage(raw: unknown, maxBytes: number = DEFAULT_MAX_MESSAGE_BYTES): { text: string; truncated: boolean } {
+export function boundMessage(
+  raw: unknown,
+  maxBytes: number = DEFAULT_MAX_MESSAGE_BYTES,
+): { text: string; truncated: boolean } {
   const text = wellFormed(typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw));
   // Cheap exit: a UTF-8 character is at most 3 bytes per UTF-16 code unit.
   if (text.length * 3 <= maxBytes) return { text, truncated: false };

@@ -54,7 +54,14 @@ export interface CloudWatchLogsOptions {
 }
 
 /** Errors of StartQuery after which FilterLogEvents can still answer. */
-const INSIGHTS_UNAVAILABLE = new Set(['AccessDeniedException', 'LimitExceededException', 'UnknownOperationException', 'UnrecognizedClientException', 'InvalidOperationException', 'NotImplemented']);
+const INSIGHTS_UNAVAILABLE = new Set([
+  'AccessDeniedException',
+  'LimitExceededException',
+  'UnknownOperationException',
+  'UnrecognizedClientException',
+  'InvalidOperationException',
+  'NotImplemented',
+]);
 
 /** Keeps the newest `limit` of a growing list cheaply (trims only when it doubles). */
 function keepNewest(events: LogEvent[], limit: number): { events: LogEvent[]; dropped: boolean } {
@@ -76,25 +83,72 @@ export class CloudWatchLogsAdapter implements LogSource {
     return query.maxMessageBytes ?? this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   }
 
-  private event(group: string, timestamp: number, message: unknown, stream: string | undefined, maxBytes: number): LogEvent {
+  private event(
+    group: string,
+    timestamp: number,
+    message: unknown,
+    stream: string | undefined,
+    maxBytes: number,
+  ): LogEvent {
     const bounded = boundMessage(message, maxBytes);
-    return { timestamp, message: bounded.text, group, ...(stream ? { stream: boundMessage(stream, 512).text } : {}), ...(bounded.truncated ? { truncated: true } : {}) };
+    return {
+      timestamp,
+      message: bounded.text,
+      group,
+      ...(stream ? { stream: boundMessage(stream, 512).text } : {}),
+      ...(bounded.truncated ? { truncated: true } : {}),
+    };
   }
 
   async query(query: LogQuery): Promise<LogResult> {
     checkQuery(query);
-    const clock = new Clock('CloudWatch Logs', query.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_LOG_DEADLINE_MS, query.signal);
+    const clock = new Clock(
+      'CloudWatch Logs',
+      query.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_LOG_DEADLINE_MS,
+      query.signal,
+    );
     try {
-      if (this.options.insights === false) return await this.scan(query, query.start, query.end, clock, 'FilterLogEvents (Insights off in the configuration)');
-      if (query.contains && this.insightsFilterIgnored) return await this.scan(query, query.start, query.end, clock, 'FilterLogEvents (the server ignores Insights filters)');
+      if (this.options.insights === false)
+        return await this.scan(
+          query,
+          query.start,
+          query.end,
+          clock,
+          'FilterLogEvents (Insights off in the configuration)',
+        );
+      if (query.contains && this.insightsFilterIgnored)
+        return await this.scan(
+          query,
+          query.start,
+          query.end,
+          clock,
+          'FilterLogEvents (the server ignores Insights filters)',
+        );
       try {
         const out = await this.insights(query, clock);
         if (out !== 'filter-ignored') return out;
         this.insightsFilterIgnored = true;
-        return await this.scan(query, query.start, query.end, clock, 'FilterLogEvents (the server ignored the Insights filter)');
+        return await this.scan(
+          query,
+          query.start,
+          query.end,
+          clock,
+          'FilterLogEvents (the server ignored the Insights filter)',
+        );
       } catch (error) {
-        if (!(error instanceof AwsApiError) || error.api !== 'CloudWatch Logs StartQuery' || !insightsUnavailable(error)) throw error;
-        return await this.scan(query, query.start, query.end, clock, `FilterLogEvents (Logs Insights refused: ${error.name})`);
+        if (
+          !(error instanceof AwsApiError) ||
+          error.api !== 'CloudWatch Logs StartQuery' ||
+          !insightsUnavailable(error)
+        )
+          throw error;
+        return await this.scan(
+          query,
+          query.start,
+          query.end,
+          clock,
+          `FilterLogEvents (Logs Insights refused: ${error.name})`,
+        );
       }
     } finally {
       clock.done();
@@ -106,7 +160,11 @@ export class CloudWatchLogsAdapter implements LogSource {
     const full: LogQuery = { ...query, start: query.since + 1, end };
     checkQuery(full);
     // A late-ingested event older than `since` is not seen by a tail: CloudWatch orders by the event's own time.
-    const clock = new Clock('CloudWatch Logs', query.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_LOG_DEADLINE_MS, query.signal);
+    const clock = new Clock(
+      'CloudWatch Logs',
+      query.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_LOG_DEADLINE_MS,
+      query.signal,
+    );
     try {
       return await this.scan(full, full.start, end, clock, 'FilterLogEvents');
     } finally {
@@ -122,11 +180,18 @@ export class CloudWatchLogsAdapter implements LogSource {
     const resource = query.groups.join(', ');
     const started = await call('CloudWatch Logs StartQuery', resource, () =>
       this.client.send(
-        new StartQueryCommand({ logGroupNames: [...query.groups], startTime: Math.floor(query.start / 1000), endTime: Math.ceil(query.end / 1000), queryString, limit }),
+        new StartQueryCommand({
+          logGroupNames: [...query.groups],
+          startTime: Math.floor(query.start / 1000),
+          endTime: Math.ceil(query.end / 1000),
+          queryString,
+          limit,
+        }),
         { abortSignal: clock.signal },
       ),
     ).catch((error: unknown) => rethrowUnlessDeadline(error, clock, query.signal));
-    if (started === undefined) return incomplete([], 'Logs Insights', `StartQuery did not answer within ${seconds(clock.ms)}`, 'deadline');
+    if (started === undefined)
+      return incomplete([], 'Logs Insights', `StartQuery did not answer within ${seconds(clock.ms)}`, 'deadline');
     const queryId = started.queryId;
     if (!queryId) throw new AwsApiError('CloudWatch Logs StartQuery', resource, new Error('the answer has no queryId'));
     const [first, longest] = this.options.pollMs ?? [250, 1_000];
@@ -134,9 +199,9 @@ export class CloudWatchLogsAdapter implements LogSource {
     let rows: ResultField[][] = [];
     let status = 'Scheduled';
     for (;;) {
-      const out = await call('CloudWatch Logs GetQueryResults', resource, () => this.client.send(new GetQueryResultsCommand({ queryId }), { abortSignal: clock.signal })).catch((error: unknown) =>
-        rethrowUnlessDeadline(error, clock, query.signal),
-      );
+      const out = await call('CloudWatch Logs GetQueryResults', resource, () =>
+        this.client.send(new GetQueryResultsCommand({ queryId }), { abortSignal: clock.signal }),
+      ).catch((error: unknown) => rethrowUnlessDeadline(error, clock, query.signal));
       if (out) {
         rows = out.results ?? rows;
         status = out.status ?? 'Unknown';
@@ -147,11 +212,17 @@ export class CloudWatchLogsAdapter implements LogSource {
       wait = Math.min(longest, wait * 2);
     }
     if (status === 'Failed' || status === 'Cancelled' || status === 'Unknown')
-      throw new AwsApiError('CloudWatch Logs GetQueryResults', resource, new Error(`the query ended with status ${status}`));
+      throw new AwsApiError(
+        'CloudWatch Logs GetQueryResults',
+        resource,
+        new Error(`the query ended with status ${status}`),
+      );
     const timedOut = status !== 'Complete';
     if (timedOut && status !== 'Timeout') {
       // Stop the query so it does not go on scanning (and billing) after we gave up on it; best effort.
-      await this.client.send(new StopQueryCommand({ queryId }), { abortSignal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      await this.client
+        .send(new StopQueryCommand({ queryId }), { abortSignal: AbortSignal.timeout(2_000) })
+        .catch(() => undefined);
     }
     const maxBytes = this.maxBytes(query);
     const events: LogEvent[] = [];
@@ -164,8 +235,17 @@ export class CloudWatchLogsAdapter implements LogSource {
       events.push(this.event(groupOf(field('@log'), query.groups), timestamp, message, field('@logStream'), maxBytes));
     }
     events.sort((a, b) => a.timestamp - b.timestamp);
-    if (timedOut) return incomplete(events, 'Logs Insights', status === 'Timeout' ? 'Logs Insights timed out' : `no complete answer within ${seconds(clock.ms)} (query stopped)`, 'deadline');
-    if (rows.length >= limit) return incomplete(events, 'Logs Insights', `the newest ${limit.toLocaleString('en-US')} events only`, 'limit');
+    if (timedOut)
+      return incomplete(
+        events,
+        'Logs Insights',
+        status === 'Timeout'
+          ? 'Logs Insights timed out'
+          : `no complete answer within ${seconds(clock.ms)} (query stopped)`,
+        'deadline',
+      );
+    if (rows.length >= limit)
+      return incomplete(events, 'Logs Insights', `the newest ${limit.toLocaleString('en-US')} events only`, 'limit');
     return { events, complete: true, via: 'Logs Insights' };
   }
 
@@ -182,7 +262,8 @@ export class CloudWatchLogsAdapter implements LogSource {
       let token: string | undefined;
       for (let pages = 0; ; pages++) {
         if (clock.expired) {
-          if (query.signal?.aborted) throw new AwsApiError('CloudWatch Logs FilterLogEvents', group, query.signal.reason);
+          if (query.signal?.aborted)
+            throw new AwsApiError('CloudWatch Logs FilterLogEvents', group, query.signal.reason);
           reasons.add(`no complete answer within ${seconds(clock.ms)}`);
           late = true;
           break;
@@ -190,7 +271,14 @@ export class CloudWatchLogsAdapter implements LogSource {
         const out = await call('CloudWatch Logs FilterLogEvents', group, () =>
           this.client.send(
             // endTime is inclusive in CloudWatch: the port's window is [start, end).
-            new FilterLogEventsCommand({ logGroupName: group, startTime: start, endTime: end - 1, limit: pageSize, ...(pattern ? { filterPattern: pattern } : {}), ...(token ? { nextToken: token } : {}) }),
+            new FilterLogEventsCommand({
+              logGroupName: group,
+              startTime: start,
+              endTime: end - 1,
+              limit: pageSize,
+              ...(pattern ? { filterPattern: pattern } : {}),
+              ...(token ? { nextToken: token } : {}),
+            }),
             { abortSignal: clock.signal },
           ),
         ).catch((error: unknown) => rethrowUnlessDeadline(error, clock, query.signal));
@@ -213,7 +301,12 @@ export class CloudWatchLogsAdapter implements LogSource {
         }
         token = out.nextToken;
         if (!token) break;
-        if (seen.has(token)) throw new AwsApiError('CloudWatch Logs FilterLogEvents', group, new Error('the server repeated a page token'));
+        if (seen.has(token))
+          throw new AwsApiError(
+            'CloudWatch Logs FilterLogEvents',
+            group,
+            new Error('the server repeated a page token'),
+          );
         seen.add(token);
       }
       return events;
@@ -221,7 +314,9 @@ export class CloudWatchLogsAdapter implements LogSource {
     const kept = keepNewest(perGroup.flat(), query.limit);
     if (kept.dropped) reasons.add(`the newest ${query.limit.toLocaleString('en-US')} events only`);
     const events = kept.events.sort((a, b) => a.timestamp - b.timestamp);
-    return reasons.size ? incomplete(events, via, [...reasons].join('; '), late ? 'deadline' : 'limit') : { events, complete: true, via };
+    return reasons.size
+      ? incomplete(events, via, [...reasons].join('; '), late ? 'deadline' : 'limit')
+      : { events, complete: true, via };
   }
 }
 
@@ -243,6 +338,7 @@ function rethrowUnlessDeadline(error: unknown, clock: Clock, outer: AbortSignal 
 
 function checkQuery(query: LogQuery): void {
   if (query.groups.length === 0) throw new Error('no log group to read');
-  if (!Number.isFinite(query.start) || !Number.isFinite(query.end) || query.end <= query.start) throw new Error('the log window is empty');
+  if (!Number.isFinite(query.start) || !Number.isFinite(query.end) || query.end <= query.start)
+    throw new Error('the log window is empty');
   if (!Number.isInteger(query.limit) || query.limit < 1) throw new Error('the log limit must be a positive integer');
 }

@@ -31,5 +31,5 @@ export function insightsTime(value: string | undefined): number | undefined {
 export function groupOf(value: string | undefined, groups: readonly string[]): string {
   if (!value) return groups.length === 1 ? groups[0]! : '?';
   const bare = value.replace(/^\d{12}:/, '');
-  return groups.includes(bare) ? bare : groups.find((g) => value.endsWith(g)) ?? bare;
+  return groups.includes(bare) ? bare : (groups.find((g) => value.endsWith(g)) ?? bare);
 }

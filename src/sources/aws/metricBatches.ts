@@ -19,7 +19,8 @@ export interface QueryBatch {
 
 /** CloudWatch periods: 1, 5, 10, 30 (high resolution) or a multiple of 60 seconds. */
 export function periodFor(stepSeconds: number): number {
-  if (!Number.isFinite(stepSeconds) || stepSeconds <= 0) throw new Error(`a metric step must be a positive number of seconds, not ${stepSeconds}`);
+  if (!Number.isFinite(stepSeconds) || stepSeconds <= 0)
+    throw new Error(`a metric step must be a positive number of seconds, not ${stepSeconds}`);
   if (stepSeconds <= 30) return [1, 5, 10, 30].find((p) => p >= stepSeconds)!;
   return Math.ceil(stepSeconds / 60) * 60;
 }
@@ -43,14 +44,23 @@ export function queriesFor(q: MetricQuery, index: number, period: number): Metri
     // Ids are made unique per query (i<index>_<id>); limits become numbers in the text.
     const ids = Object.keys(q.expression.inputs);
     const text = q.expression.text.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (id) =>
-      ids.includes(id) ? `i${index}_${id}` : q.expression!.constants && Object.hasOwn(q.expression!.constants, id) ? String(q.expression!.constants[id]) : id,
+      ids.includes(id)
+        ? `i${index}_${id}`
+        : q.expression!.constants && Object.hasOwn(q.expression!.constants, id)
+          ? String(q.expression!.constants[id])
+          : id,
     );
     return [
-      ...ids.map((id) => ({ Id: `i${index}_${id}`, MetricStat: metricStat(q, q.expression!.inputs[id]!, period, stat), ReturnData: false })),
+      ...ids.map((id) => ({
+        Id: `i${index}_${id}`,
+        MetricStat: metricStat(q, q.expression!.inputs[id]!, period, stat),
+        ReturnData: false,
+      })),
       { Id: `q${index}`, Expression: text, Label: q.id, ReturnData: true },
     ];
   }
-  if (!q.denominator) return [{ Id: `q${index}`, MetricStat: metricStat(q, q.metric.name, period, stat), ReturnData: true }];
+  if (!q.denominator)
+    return [{ Id: `q${index}`, MetricStat: metricStat(q, q.metric.name, period, stat), ReturnData: true }];
   return [
     { Id: `n${index}`, MetricStat: metricStat(q, q.metric.name, period, stat), ReturnData: false },
     { Id: `d${index}`, MetricStat: metricStat(q, q.denominator, period, stat), ReturnData: false },
@@ -59,7 +69,11 @@ export function queriesFor(q: MetricQuery, index: number, period: number): Metri
 }
 
 /** Packs the caller's queries into as few calls as the 500-query limit allows, in order. */
-export function batchQueries(queries: readonly MetricQuery[], period: number, max = MAX_QUERIES_PER_CALL): QueryBatch[] {
+export function batchQueries(
+  queries: readonly MetricQuery[],
+  period: number,
+  max = MAX_QUERIES_PER_CALL,
+): QueryBatch[] {
   const batches: { queries: MetricDataQuery[]; resultIndex: Map<string, number> }[] = [];
   let current: (typeof batches)[number] | undefined;
   queries.forEach((q, i) => {
@@ -94,7 +108,8 @@ export function collectSeries(
       for (let i = 0; i < Math.min(ts.length, vs.length); i++) {
         const t = new Date(ts[i]!).getTime();
         const v = vs[i]!;
-        if (Number.isFinite(t) && Number.isFinite(v) && t >= range.start && t < range.end) points[index]!.push({ t, v });
+        if (Number.isFinite(t) && Number.isFinite(v) && t >= range.start && t < range.end)
+          points[index]!.push({ t, v });
       }
     }
   });

@@ -7,7 +7,13 @@
  * autoscaling is on), the share used from CloudWatch's FreeStorageSpace, and growing it is
  * ModifyDBInstance AllocatedStorage applied immediately.
  */
-import { DescribeDBInstancesCommand, ModifyDBInstanceCommand, RebootDBInstanceCommand, type DBInstance, type RDSClient } from '@aws-sdk/client-rds';
+import {
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  RebootDBInstanceCommand,
+  type DBInstance,
+  type RDSClient,
+} from '@aws-sdk/client-rds';
 import type { Database } from '../../core/model.js';
 import type { DatabaseSource, MetricQuery, MetricSeries, Rebootable, StorageResizable } from '../ports.js';
 import { boundDatabase } from '../../core/bounds.js';
@@ -28,7 +34,11 @@ function usedPercentOf(freeBytes: number, allocatedGiB: number): number {
 
 /** What the adapter needs of CloudWatch: CloudWatchAdapter.getSeries. */
 export interface SeriesReader {
-  getSeries(queries: readonly MetricQuery[], range: { start: number; end: number; stepSeconds: number }, signal?: AbortSignal): Promise<MetricSeries[]>;
+  getSeries(
+    queries: readonly MetricQuery[],
+    range: { start: number; end: number; stepSeconds: number },
+    signal?: AbortSignal,
+  ): Promise<MetricSeries[]>;
 }
 
 export interface RdsOptions {
@@ -54,12 +64,21 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
       'RDS DescribeDBInstances',
       undefined,
       async (token) => {
-        const out = await this.client.send(new DescribeDBInstancesCommand({ MaxRecords: PAGE, ...(token ? { Marker: token } : {}) }), { abortSignal: signal });
+        const out = await this.client.send(
+          new DescribeDBInstancesCommand({ MaxRecords: PAGE, ...(token ? { Marker: token } : {}) }),
+          { abortSignal: signal },
+        );
         return { page: out.DBInstances ?? [], next: out.Marker };
       },
       { signal },
     );
-    const instances = checkedItems('RDS DescribeDBInstances', undefined, 'DBInstances', dbInstanceSchema, pages.flat()) as (DBInstance & { DBInstanceIdentifier: string })[];
+    const instances = checkedItems(
+      'RDS DescribeDBInstances',
+      undefined,
+      'DBInstances',
+      dbInstanceSchema,
+      pages.flat(),
+    ) as (DBInstance & { DBInstanceIdentifier: string })[];
     const { connections, free } = await this.connections(
       instances.map((db) => db.DBInstanceIdentifier),
       signal,
@@ -79,7 +98,9 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
         maxConnections: maxConnectionsOf({ id, engine, instanceClass }, this.options.maxConnections)?.value,
         multiAz: db.MultiAZ ?? false,
         ...(allocated !== undefined ? { allocatedGiB: allocated } : {}),
-        ...(allocated !== undefined && freeBytes !== undefined ? { storageUsedPercent: usedPercentOf(freeBytes, allocated) } : {}),
+        ...(allocated !== undefined && freeBytes !== undefined
+          ? { storageUsedPercent: usedPercentOf(freeBytes, allocated) }
+          : {}),
       });
     });
   }
@@ -90,7 +111,10 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
    * leaves both unknown rather than hiding the instances (their status matters more); the error is
    * kept in lastConnectionsError.
    */
-  private async connections(ids: readonly string[], signal?: AbortSignal): Promise<{ connections: Map<string, number>; free: Map<string, number> }> {
+  private async connections(
+    ids: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<{ connections: Map<string, number>; free: Map<string, number> }> {
     const connections = new Map<string, number>();
     const free = new Map<string, number>();
     this.lastConnectionsError = undefined;
@@ -98,18 +122,33 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
     const end = (this.options.now ?? Date.now)();
     const dimensions = (id: string) => ({ DBInstanceIdentifier: id });
     const queries: MetricQuery[] = ids.flatMap((id): MetricQuery[] => [
-      { id: `c:${id}`, metric: { namespace: 'AWS/RDS', name: 'DatabaseConnections', dimensions: dimensions(id) }, statistic: 'Maximum' },
-      { id: `f:${id}`, metric: { namespace: 'AWS/RDS', name: 'FreeStorageSpace', dimensions: dimensions(id) }, statistic: 'Minimum' },
+      {
+        id: `c:${id}`,
+        metric: { namespace: 'AWS/RDS', name: 'DatabaseConnections', dimensions: dimensions(id) },
+        statistic: 'Maximum',
+      },
+      {
+        id: `f:${id}`,
+        metric: { namespace: 'AWS/RDS', name: 'FreeStorageSpace', dimensions: dimensions(id) },
+        statistic: 'Minimum',
+      },
     ]);
     try {
-      const series = await this.metrics.getSeries(queries, { start: end - STORAGE_WINDOW_MS, end, stepSeconds: 60 }, signal);
+      const series = await this.metrics.getSeries(
+        queries,
+        { start: end - STORAGE_WINDOW_MS, end, stepSeconds: 60 },
+        signal,
+      );
       for (const s of series) {
         const id = s.id.slice(2);
         if (s.id.startsWith('c:')) {
           const recent = s.points.filter((p) => p.t >= end - WINDOW_MS);
           if (recent.length > 0) connections.set(id, Math.max(...recent.map((p) => p.v)));
         } else {
-          const newest = s.points.reduce<{ t: number; v: number } | undefined>((a, p) => (!a || p.t > a.t ? p : a), undefined);
+          const newest = s.points.reduce<{ t: number; v: number } | undefined>(
+            (a, p) => (!a || p.t > a.t ? p : a),
+            undefined,
+          );
           if (newest) free.set(id, newest.v);
         }
       }
@@ -122,12 +161,16 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
 
   async rebootDatabase(databaseId: string, options: { failover: boolean }): Promise<void> {
     await call('RDS RebootDBInstance', `${databaseId}${options.failover ? ' with failover' : ''}`, () =>
-      this.client.send(new RebootDBInstanceCommand({ DBInstanceIdentifier: databaseId, ForceFailover: options.failover })),
+      this.client.send(
+        new RebootDBInstanceCommand({ DBInstanceIdentifier: databaseId, ForceFailover: options.failover }),
+      ),
     );
   }
 
   private async describe(databaseId: string): Promise<DBInstance> {
-    const out = await call('RDS DescribeDBInstances', databaseId, () => this.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: databaseId })));
+    const out = await call('RDS DescribeDBInstances', databaseId, () =>
+      this.client.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: databaseId })),
+    );
     const db = out.DBInstances?.find((d) => d.DBInstanceIdentifier === databaseId);
     if (!db) throw new Error(`RDS DescribeDBInstances (${databaseId}) failed: no such DB instance in the answer`);
     return db;
@@ -141,21 +184,42 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
    * metric (no permission, throttled, a new instance) usedPercent is left out and the error kept in
    * lastStorageError; the sizes matter more.
    */
-  async getStorage(databaseId: string): Promise<{ allocatedGiB: number; usedPercent?: number; maxAllocatedGiB?: number }> {
+  async getStorage(
+    databaseId: string,
+  ): Promise<{ allocatedGiB: number; usedPercent?: number; maxAllocatedGiB?: number }> {
     const db = await this.describe(databaseId);
     const usable = db.AllocatedStorage;
-    if (usable === undefined || usable <= 0) throw new Error(`RDS DescribeDBInstances (${databaseId}): no AllocatedStorage (an Aurora instance? its storage grows by itself)`);
+    if (usable === undefined || usable <= 0)
+      throw new Error(
+        `RDS DescribeDBInstances (${databaseId}): no AllocatedStorage (an Aurora instance? its storage grows by itself)`,
+      );
     // A change RDS has accepted and is applying counts: asking for it again would be refused.
-    const storage: { allocatedGiB: number; usedPercent?: number; maxAllocatedGiB?: number } = { allocatedGiB: db.PendingModifiedValues?.AllocatedStorage ?? usable };
-    if (db.MaxAllocatedStorage !== undefined && db.MaxAllocatedStorage > 0) storage.maxAllocatedGiB = db.MaxAllocatedStorage;
+    const storage: { allocatedGiB: number; usedPercent?: number; maxAllocatedGiB?: number } = {
+      allocatedGiB: db.PendingModifiedValues?.AllocatedStorage ?? usable,
+    };
+    if (db.MaxAllocatedStorage !== undefined && db.MaxAllocatedStorage > 0)
+      storage.maxAllocatedGiB = db.MaxAllocatedStorage;
     this.lastStorageError = undefined;
     const end = (this.options.now ?? Date.now)();
     try {
       const [series] = await this.metrics.getSeries(
-        [{ id: 'free', metric: { namespace: 'AWS/RDS', name: 'FreeStorageSpace', dimensions: { DBInstanceIdentifier: databaseId } }, statistic: 'Minimum' }],
+        [
+          {
+            id: 'free',
+            metric: {
+              namespace: 'AWS/RDS',
+              name: 'FreeStorageSpace',
+              dimensions: { DBInstanceIdentifier: databaseId },
+            },
+            statistic: 'Minimum',
+          },
+        ],
         { start: end - STORAGE_WINDOW_MS, end, stepSeconds: 60 },
       );
-      const newest = series?.points.reduce<{ t: number; v: number } | undefined>((a, p) => (!a || p.t > a.t ? p : a), undefined);
+      const newest = series?.points.reduce<{ t: number; v: number } | undefined>(
+        (a, p) => (!a || p.t > a.t ? p : a),
+        undefined,
+      );
       if (newest) storage.usedPercent = usedPercentOf(newest.v, usable);
     } catch (error) {
       this.lastStorageError = error instanceof Error ? error : new Error(String(error));
@@ -169,12 +233,20 @@ export class RdsAdapter implements DatabaseSource, Rebootable, StorageResizable 
    * 10 % and a second change within six hours or while the last one is being optimized.
    */
   async setAllocatedStorage(databaseId: string, allocatedGiB: number): Promise<void> {
-    if (!Number.isInteger(allocatedGiB) || allocatedGiB <= 0) throw new Error(`allocated storage must be a whole number of GiB, not ${allocatedGiB}`);
+    if (!Number.isInteger(allocatedGiB) || allocatedGiB <= 0)
+      throw new Error(`allocated storage must be a whole number of GiB, not ${allocatedGiB}`);
     const db = await this.describe(databaseId);
     const current = db.PendingModifiedValues?.AllocatedStorage ?? db.AllocatedStorage;
-    if (current !== undefined && allocatedGiB <= current) throw new Error(`storage can only grow: ${databaseId} has ${current} GiB, ${allocatedGiB} GiB is not more`);
+    if (current !== undefined && allocatedGiB <= current)
+      throw new Error(`storage can only grow: ${databaseId} has ${current} GiB, ${allocatedGiB} GiB is not more`);
     await call('RDS ModifyDBInstance', `${databaseId} AllocatedStorage ${allocatedGiB} GiB`, () =>
-      this.client.send(new ModifyDBInstanceCommand({ DBInstanceIdentifier: databaseId, AllocatedStorage: allocatedGiB, ApplyImmediately: true })),
+      this.client.send(
+        new ModifyDBInstanceCommand({
+          DBInstanceIdentifier: databaseId,
+          AllocatedStorage: allocatedGiB,
+          ApplyImmediately: true,
+        }),
+      ),
     );
   }
 }

@@ -13,7 +13,11 @@ export class Clock {
   readonly signal: AbortSignal;
   private readonly outer: AbortSignal | undefined;
 
-  constructor(what: string, readonly ms: number, outer: AbortSignal | undefined) {
+  constructor(
+    what: string,
+    readonly ms: number,
+    outer: AbortSignal | undefined,
+  ) {
     this.outer = outer;
     this.ends = Date.now() + ms;
     this.timer = setTimeout(() => this.controller.abort(new DeadlineError(what, ms)), ms);

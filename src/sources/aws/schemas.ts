@@ -12,13 +12,24 @@ const name = z.string().min(1, 'expected a non-empty name');
 export const alarmSchema = z.looseObject({ AlarmName: name, StateValue: z.string().min(1) });
 
 export const ecsServiceSchema = z
-  .looseObject({ serviceName: z.string().optional(), serviceArn: z.string().optional(), desiredCount: z.number().int(), runningCount: z.number().int() })
+  .looseObject({
+    serviceName: z.string().optional(),
+    serviceArn: z.string().optional(),
+    desiredCount: z.number().int(),
+    runningCount: z.number().int(),
+  })
   .refine((s) => !!(s.serviceName || s.serviceArn), 'expected serviceName or serviceArn');
 
 export const dbInstanceSchema = z.looseObject({ DBInstanceIdentifier: name, DBInstanceStatus: z.string().min(1) });
 
 /** Every item checked; the first that fails throws an AwsApiError naming the API, the resource and the field. */
-export function checkedItems<T>(api: string, resource: string | undefined, key: string, schema: z.ZodType, items: readonly T[] | undefined): T[] {
+export function checkedItems<T>(
+  api: string,
+  resource: string | undefined,
+  key: string,
+  schema: z.ZodType,
+  items: readonly T[] | undefined,
+): T[] {
   return (items ?? []).map((item, i) => {
     const r = schema.safeParse(item);
     if (r.success) return item;

@@ -37,12 +37,17 @@ export class SnsTopics implements TopicDirectory {
       'SNS ListSubscriptionsByTopic',
       topicArn,
       async (token) => {
-        const out = await this.client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, ...(token ? { NextToken: token } : {}) }), { abortSignal: signal });
+        const out = await this.client.send(
+          new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, ...(token ? { NextToken: token } : {}) }),
+          { abortSignal: signal },
+        );
         return { page: out.Subscriptions ?? [], next: out.NextToken };
       },
       { signal },
     );
-    return pages.flat().map((s) => ({ protocol: s.Protocol ?? '?', endpoint: shownEndpoint(s.Protocol ?? '', s.Endpoint ?? '') }));
+    return pages
+      .flat()
+      .map((s) => ({ protocol: s.Protocol ?? '?', endpoint: shownEndpoint(s.Protocol ?? '', s.Endpoint ?? '') }));
   }
 
   close(): void {

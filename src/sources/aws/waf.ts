@@ -40,8 +40,13 @@ export class WafAddressBlocker implements AddressBlocker {
   }
 
   private async read(signal?: AbortSignal): Promise<IpSetNow> {
-    const out = await call('WAFv2 GetIPSet', this.what, () => this.client.send(new GetIPSetCommand({ Name: this.set.name, Id: this.set.id, Scope: this.set.scope }), { abortSignal: signal }));
-    if (!out.IPSet || !out.LockToken) throw new Error(`WAFv2 GetIPSet (${this.what}) answered without the set or its lock token`);
+    const out = await call('WAFv2 GetIPSet', this.what, () =>
+      this.client.send(new GetIPSetCommand({ Name: this.set.name, Id: this.set.id, Scope: this.set.scope }), {
+        abortSignal: signal,
+      }),
+    );
+    if (!out.IPSet || !out.LockToken)
+      throw new Error(`WAFv2 GetIPSet (${this.what}) answered without the set or its lock token`);
     return {
       addresses: out.IPSet.Addresses ?? [],
       version: out.IPSet.IPAddressVersion === 'IPV6' ? 'IPV6' : 'IPV4',
@@ -60,7 +65,10 @@ export class WafAddressBlocker implements AddressBlocker {
     const cidr = cidrOf(address);
     await this.update((now) => {
       if (covers(now.addresses, cidr)) return undefined;
-      if (ipVersion(cidr) !== now.version) throw new Error(`${this.what} holds ${now.version} addresses; ${address} is ${ipVersion(cidr)}: block it in a set of its version`);
+      if (ipVersion(cidr) !== now.version)
+        throw new Error(
+          `${this.what} holds ${now.version} addresses; ${address} is ${ipVersion(cidr)}: block it in a set of its version`,
+        );
       return [...now.addresses, cidr];
     });
   }
@@ -96,15 +104,22 @@ export class WafAddressBlocker implements AddressBlocker {
         );
         return;
       } catch (error) {
-        if (!(error instanceof AwsApiError && error.name === 'WAFOptimisticLockException') || attempt >= LOCK_ATTEMPTS) throw error;
+        if (!(error instanceof AwsApiError && error.name === 'WAFOptimisticLockException') || attempt >= LOCK_ATTEMPTS)
+          throw error;
       }
     }
   }
 }
 
 /** A blocker with its own WAFv2 client (CLOUDFRONT sets are managed in us-east-1, whatever the region). */
-export async function createWafAddressBlocker(options: AwsClientOptions, set: WafIpSetRef): Promise<{ readonly blocker: WafAddressBlocker; close(): void }> {
+export async function createWafAddressBlocker(
+  options: AwsClientOptions,
+  set: WafIpSetRef,
+): Promise<{ readonly blocker: WafAddressBlocker; close(): void }> {
   const { WAFV2Client } = await import('@aws-sdk/client-wafv2');
-  const client = new WAFV2Client({ ...clientConfig(options), ...(set.scope === 'CLOUDFRONT' ? { region: 'us-east-1' } : {}) });
+  const client = new WAFV2Client({
+    ...clientConfig(options),
+    ...(set.scope === 'CLOUDFRONT' ? { region: 'us-east-1' } : {}),
+  });
   return { blocker: new WafAddressBlocker(client, set), close: () => client.destroy() };
 }

@@ -9,7 +9,12 @@
  * and the same window unfiltered succeeds, the service and error conditions are applied here to the
  * traces' own segments (the result's `via` says so).
  */
-import { BatchGetTracesCommand, GetTraceSummariesCommand, type TraceSummary as XRaySummary, type XRayClient } from '@aws-sdk/client-xray';
+import {
+  BatchGetTracesCommand,
+  GetTraceSummariesCommand,
+  type TraceSummary as XRaySummary,
+  type XRayClient,
+} from '@aws-sdk/client-xray';
 import type { ReadCut, Span, Trace, TraceQuery, TraceSource, TraceSummary } from '../logPorts.js';
 import { seconds } from '../deadlines.js';
 import { AwsApiError, call, chunk, epochMs, mapLimit } from './calls.js';
@@ -34,7 +39,10 @@ export function xrayString(text: string): string {
 
 /** The filter expression for a query, or undefined when it asks for everything. */
 export function filterExpression(query: Pick<TraceQuery, 'service' | 'errorsOnly'>): string | undefined {
-  const parts = [query.service ? `service(${xrayString(query.service)})` : undefined, query.errorsOnly ? '(error OR fault)' : undefined].filter(Boolean);
+  const parts = [
+    query.service ? `service(${xrayString(query.service)})` : undefined,
+    query.errorsOnly ? '(error OR fault)' : undefined,
+  ].filter(Boolean);
   return parts.length ? parts.join(' AND ') : undefined;
 }
 
@@ -69,7 +77,10 @@ export function summaryOfTrace(trace: Trace): TraceSummary | undefined {
   };
 }
 
-function mapSummary(s: XRaySummary, fallbackService: string | undefined): (TraceSummary & { needsTrace: boolean }) | undefined {
+function mapSummary(
+  s: XRaySummary,
+  fallbackService: string | undefined,
+): (TraceSummary & { needsTrace: boolean }) | undefined {
   if (!s.Id) return undefined;
   const id = boundMessage(s.Id, 64).text;
   const start = epochMs(s.StartTime) ?? traceIdTime(id);
@@ -112,10 +123,18 @@ export class XRayAdapter implements TraceSource {
     private readonly options: XRayOptions = {},
   ) {}
 
-  async summaries(query: TraceQuery): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string; cut?: ReadCut }> {
-    if (!Number.isFinite(query.start) || !Number.isFinite(query.end) || query.end <= query.start) throw new Error('the trace window is empty');
-    if (!Number.isInteger(query.limit) || query.limit < 1) throw new Error('the trace limit must be a positive integer');
-    const clock = new Clock('X-Ray', query.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_TRACE_DEADLINE_MS, query.signal);
+  async summaries(
+    query: TraceQuery,
+  ): Promise<{ summaries: TraceSummary[]; complete: boolean; via?: string; reason?: string; cut?: ReadCut }> {
+    if (!Number.isFinite(query.start) || !Number.isFinite(query.end) || query.end <= query.start)
+      throw new Error('the trace window is empty');
+    if (!Number.isInteger(query.limit) || query.limit < 1)
+      throw new Error('the trace limit must be a positive integer');
+    const clock = new Clock(
+      'X-Ray',
+      query.deadlineMs ?? this.options.deadlineMs ?? DEFAULT_TRACE_DEADLINE_MS,
+      query.signal,
+    );
     try {
       const expression = filterExpression(query);
       let localFilter = false;
@@ -133,7 +152,10 @@ export class XRayAdapter implements TraceSource {
       let cut: ReadCut | undefined = read.cut;
       const completing = mapped.filter((s) => localFilter || s.needsTrace);
       if (completing.length) {
-        const traces = await this.tracesWithin(completing.map((s) => s.id), clock);
+        const traces = await this.tracesWithin(
+          completing.map((s) => s.id),
+          clock,
+        );
         if (traces.reason) {
           reasons.push(traces.reason);
           cut = 'deadline';
@@ -157,13 +179,22 @@ export class XRayAdapter implements TraceSource {
         cut ??= 'limit';
       }
       const via = localFilter ? 'X-Ray (filter applied here: the server refused the filter expression)' : 'X-Ray';
-      return { summaries, complete: reasons.length === 0, via, ...(reasons.length ? { reason: reasons.join('; '), cut: cut ?? 'limit' } : {}) };
+      return {
+        summaries,
+        complete: reasons.length === 0,
+        via,
+        ...(reasons.length ? { reason: reasons.join('; '), cut: cut ?? 'limit' } : {}),
+      };
     } finally {
       clock.done();
     }
   }
 
-  private async readSummaries(query: TraceQuery, expression: string | undefined, clock: Clock): Promise<{ items: XRaySummary[]; reason?: string; cut?: ReadCut }> {
+  private async readSummaries(
+    query: TraceQuery,
+    expression: string | undefined,
+    clock: Clock,
+  ): Promise<{ items: XRaySummary[]; reason?: string; cut?: ReadCut }> {
     const items: XRaySummary[] = [];
     const seen = new Set<string>();
     let token: string | undefined;
@@ -177,19 +208,28 @@ export class XRayAdapter implements TraceSource {
       try {
         out = await call('X-Ray GetTraceSummaries', query.service, () =>
           this.client.send(
-            new GetTraceSummariesCommand({ StartTime: new Date(query.start), EndTime: new Date(query.end), Sampling: false, ...(expression ? { FilterExpression: expression } : {}), ...(token ? { NextToken: token } : {}) }),
+            new GetTraceSummariesCommand({
+              StartTime: new Date(query.start),
+              EndTime: new Date(query.end),
+              Sampling: false,
+              ...(expression ? { FilterExpression: expression } : {}),
+              ...(token ? { NextToken: token } : {}),
+            }),
             { abortSignal: clock.signal },
           ),
         );
       } catch (error) {
-        if (!query.signal?.aborted && clock.expired) return { items, reason: `no complete answer within ${seconds(clock.ms)}`, cut: 'deadline' };
+        if (!query.signal?.aborted && clock.expired)
+          return { items, reason: `no complete answer within ${seconds(clock.ms)}`, cut: 'deadline' };
         throw error;
       }
       items.push(...(out.TraceSummaries ?? []));
       token = out.NextToken;
       if (!token) return { items };
-      if (items.length >= cap) return { items, reason: `the first ${cap.toLocaleString('en-US')} traces only`, cut: 'limit' };
-      if (seen.has(token)) throw new AwsApiError('X-Ray GetTraceSummaries', query.service, new Error('the server repeated a page token'));
+      if (items.length >= cap)
+        return { items, reason: `the first ${cap.toLocaleString('en-US')} traces only`, cut: 'limit' };
+      if (seen.has(token))
+        throw new AwsApiError('X-Ray GetTraceSummaries', query.service, new Error('the server repeated a page token'));
       seen.add(token);
     }
   }
@@ -220,7 +260,11 @@ export class XRayAdapter implements TraceSource {
         }
         let out;
         try {
-          out = await call('X-Ray BatchGetTraces', batch.join(', '), () => this.client.send(new BatchGetTracesCommand({ TraceIds: batch, ...(token ? { NextToken: token } : {}) }), { abortSignal: clock.signal }));
+          out = await call('X-Ray BatchGetTraces', batch.join(', '), () =>
+            this.client.send(new BatchGetTracesCommand({ TraceIds: batch, ...(token ? { NextToken: token } : {}) }), {
+              abortSignal: clock.signal,
+            }),
+          );
         } catch (error) {
           if (clock.expired && !clock.outerAborted) {
             late = true;
@@ -236,7 +280,12 @@ export class XRayAdapter implements TraceSource {
         }
         token = out.NextToken;
         if (!token) return;
-        if (seen.has(token)) throw new AwsApiError('X-Ray BatchGetTraces', batch.join(', '), new Error('the server repeated a page token'));
+        if (seen.has(token))
+          throw new AwsApiError(
+            'X-Ray BatchGetTraces',
+            batch.join(', '),
+            new Error('the server repeated a page token'),
+          );
         seen.add(token);
       }
     });

@@ -63,7 +63,8 @@ export function operationOf(doc: SegmentDoc, isSubsegment: boolean): string {
   const url = doc.http?.request?.url;
   if (doc.sql) op = `SQL ${doc.sql.sanitized_query ?? doc.name}`;
   else if (doc.aws?.operation) op = `${doc.name} ${doc.aws.operation}`;
-  else if (method && url) op = `${method.toUpperCase()} ${isSubsegment ? (urlPart(url, 'host') ?? urlPart(url, 'path')) : urlPart(url, 'path')}`;
+  else if (method && url)
+    op = `${method.toUpperCase()} ${isSubsegment ? (urlPart(url, 'host') ?? urlPart(url, 'path')) : urlPart(url, 'path')}`;
   else op = doc.name;
   return boundMessage(op.replace(/\s+/g, ' ').trim(), MAX_OPERATION_BYTES).text;
 }
@@ -73,7 +74,10 @@ export function operationOf(doc: SegmentDoc, isSubsegment: boolean): string {
  * parent = the enclosing span). undefined when the document is not a segment (not JSON, or without
  * id/name/start_time); a malformed subsegment is left out with its own subsegments.
  */
-export function spansOfDocument(document: string, budget: { left: number } = { left: MAX_SPANS_PER_TRACE }): Span[] | undefined {
+export function spansOfDocument(
+  document: string,
+  budget: { left: number } = { left: MAX_SPANS_PER_TRACE },
+): Span[] | undefined {
   let json: unknown;
   try {
     json = JSON.parse(document);
@@ -84,7 +88,9 @@ export function spansOfDocument(document: string, budget: { left: number } = { l
   if (!root.success) return undefined;
   const service = boundMessage(root.data.name, MAX_OPERATION_BYTES).text;
   const spans: Span[] = [];
-  const stack: { raw: unknown; parentId?: string; depth: number; isSub: boolean }[] = [{ raw: json, parentId: root.data.parent_id, depth: 0, isSub: false }];
+  const stack: { raw: unknown; parentId?: string; depth: number; isSub: boolean }[] = [
+    { raw: json, parentId: root.data.parent_id, depth: 0, isSub: false },
+  ];
   while (stack.length > 0 && budget.left > 0) {
     const item = stack.pop()!;
     const parsed = item.depth === 0 ? root : segmentDoc.safeParse(item.raw);
@@ -107,7 +113,8 @@ export function spansOfDocument(document: string, budget: { left: number } = { l
     });
     budget.left--;
     if (item.depth < MAX_SUBSEGMENT_DEPTH)
-      for (const sub of [...(doc.subsegments ?? [])].reverse()) stack.push({ raw: sub, parentId: doc.id, depth: item.depth + 1, isSub: true });
+      for (const sub of [...(doc.subsegments ?? [])].reverse())
+        stack.push({ raw: sub, parentId: doc.id, depth: item.depth + 1, isSub: true });
   }
   return spans;
 }

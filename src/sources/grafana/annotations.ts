@@ -40,7 +40,11 @@ function redact(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('***') : text;
 }
 
-export async function postAnnotation(url: string, annotation: Annotation, options: { token?: string; timeoutMs?: number } = {}): Promise<AnnotationResult> {
+export async function postAnnotation(
+  url: string,
+  annotation: Annotation,
+  options: { token?: string; timeoutMs?: number } = {},
+): Promise<AnnotationResult> {
   const endpoint = annotationsEndpoint(url);
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -54,7 +58,12 @@ export async function postAnnotation(url: string, annotation: Annotation, option
   let res: Response;
   let text: string;
   try {
-    res = await fetch(endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_DEADLINES.requestMs) });
+    res = await fetch(endpoint, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_DEADLINES.requestMs),
+    });
     text = await res.text();
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
@@ -63,7 +72,9 @@ export async function postAnnotation(url: string, annotation: Annotation, option
   }
   if (res.status < 200 || res.status > 299) {
     const quoted = text.replace(/\s+/g, ' ').trim().slice(0, 200);
-    throw new AnnotationError(redact(`${endpoint} answered HTTP ${res.status}${quoted ? `: ${quoted}` : ''}`, options.token));
+    throw new AnnotationError(
+      redact(`${endpoint} answered HTTP ${res.status}${quoted ? `: ${quoted}` : ''}`, options.token),
+    );
   }
   let id: number | undefined;
   try {

@@ -61,9 +61,11 @@ const attempts = new AsyncLocalStorage<Attempt>();
 export function resolveServer(options: Pick<PagerDutyClientOptions, 'apiUrl' | 'serviceRegion'>): string {
   const override = options.apiUrl?.trim();
   if (!override) return REGION_HOSTS[options.serviceRegion ?? 'us'];
-  if (/^http:\/\//i.test(override)) throw new PagerDutyError('pagerduty.apiUrl must use https: the API token must not travel in the clear');
+  if (/^http:\/\//i.test(override))
+    throw new PagerDutyError('pagerduty.apiUrl must use https: the API token must not travel in the clear');
   const host = override.replace(/^https:\/\//i, '').replace(/\/+$/, '');
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host)) throw new PagerDutyError(`pagerduty.apiUrl is not a host[:port] or https URL: ${host}`);
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(host))
+    throw new PagerDutyError(`pagerduty.apiUrl is not a host[:port] or https URL: ${host}`);
   return host;
 }
 
@@ -91,7 +93,8 @@ function observingAgent(ca: PagerDutyClientOptions['ca']): https.Agent {
   return agent;
 }
 
-type Outcome = { readonly kind: 'ok'; readonly data: unknown } | { readonly kind: 'throttled'; readonly waitMs?: number };
+type Outcome =
+  { readonly kind: 'ok'; readonly data: unknown } | { readonly kind: 'throttled'; readonly waitMs?: number };
 
 export class PagerDutyClient {
   readonly server: string;
@@ -121,7 +124,11 @@ export class PagerDutyClient {
   /** A change: refused before sending when no From email is configured. */
   write(method: 'PUT' | 'POST', path: string, body: object, signal?: AbortSignal): Promise<unknown> {
     if (!this.from) {
-      return Promise.reject(new PagerDutyError(`${method} ${path}: PagerDuty needs the acting user's email for changes; set pagerduty.from`));
+      return Promise.reject(
+        new PagerDutyError(
+          `${method} ${path}: PagerDuty needs the acting user's email for changes; set pagerduty.from`,
+        ),
+      );
     }
     return this.request(method, path, { body, signal });
   }
@@ -133,7 +140,15 @@ export class PagerDutyClient {
 
   /** Every page of a list; a page without the list (an array under `key`) is a malformed answer. */
   walk(path: string, key: string, query: Query = {}, signal?: AbortSignal): Promise<PageWalk> {
-    return walkPages(async (offset, limit) => checked(`PagerDuty GET ${path}`, listEnvelope(key), await this.get(path, { ...query, limit: String(limit), offset: String(offset) }, signal)), key);
+    return walkPages(
+      async (offset, limit) =>
+        checked(
+          `PagerDuty GET ${path}`,
+          listEnvelope(key),
+          await this.get(path, { ...query, limit: String(limit), offset: String(offset) }, signal),
+        ),
+      key,
+    );
   }
 
   /** Releases kept-alive connections. */
@@ -141,14 +156,19 @@ export class PagerDutyClient {
     this.agent.destroy();
   }
 
-  private async request(method: string, path: string, call: { query?: Query; body?: object; signal?: AbortSignal }): Promise<unknown> {
+  private async request(
+    method: string,
+    path: string,
+    call: { query?: Query; body?: object; signal?: AbortSignal },
+  ): Promise<unknown> {
     const operation = `PagerDuty ${method} ${path}`;
     for (let retry = 0; ; retry += 1) {
       const outcome = await this.attempt(method, path, operation, call);
       if (outcome.kind === 'ok') return outcome.data;
       const wait = nextWait(retry, outcome.waitMs, this.rateLimit);
       if (wait === undefined) {
-        const asked = outcome.waitMs === undefined ? '' : `; it asks to wait ${Math.round(outcome.waitMs / 100) / 10} s`;
+        const asked =
+          outcome.waitMs === undefined ? '' : `; it asks to wait ${Math.round(outcome.waitMs / 100) / 10} s`;
         throw new PagerDutyError(`${operation}: rate limited (HTTP 429) after ${retry + 1} attempt(s)${asked}`, {
           status: 429,
           retryAfterMs: outcome.waitMs,
@@ -158,15 +178,23 @@ export class PagerDutyClient {
     }
   }
 
-  private async attempt(method: string, path: string, operation: string, call: { query?: Query; body?: object; signal?: AbortSignal }): Promise<Outcome> {
+  private async attempt(
+    method: string,
+    path: string,
+    operation: string,
+    call: { query?: Query; body?: object; signal?: AbortSignal },
+  ): Promise<Outcome> {
     call.signal?.throwIfAborted();
     const attempt: Attempt = { controller: new AbortController() };
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = AbortSignal.any(call.signal ? [attempt.controller.signal, timeout, call.signal] : [attempt.controller.signal, timeout]);
+    const signal = AbortSignal.any(
+      call.signal ? [attempt.controller.signal, timeout, call.signal] : [attempt.controller.signal, timeout],
+    );
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (method !== 'GET' && this.from) headers.From = this.from;
     const queryParameters: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) queryParameters[k] = typeof v === 'string' ? v : [...v];
+    for (const [k, v] of Object.entries(call.query ?? {}))
+      if (v !== undefined) queryParameters[k] = typeof v === 'string' ? v : [...v];
     // pdjs re-sends a 429'd request on its own: the agent function runs before each send, and cancels that one.
     const agent = () => {
       if (attempt.status === 429) attempt.controller.abort();
@@ -201,10 +229,16 @@ export class PagerDutyClient {
         // A 2xx whose body is not JSON (cut short, or garbage): a read has nothing to read, which must
         // not pass for an empty list. A change PagerDuty accepted needs no body.
         if (status >= 200 && status <= 299) {
-          if (method === 'GET') throw new PagerDutyError(`${operation}: malformed answer: HTTP ${status} with a body that is not JSON`, { status, malformed: true });
+          if (method === 'GET')
+            throw new PagerDutyError(`${operation}: malformed answer: HTTP ${status} with a body that is not JSON`, {
+              status,
+              malformed: true,
+            });
           return { kind: 'ok', data: undefined };
         }
-        throw new PagerDutyError(`${operation}: HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`, { status });
+        throw new PagerDutyError(`${operation}: HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`, {
+          status,
+        });
       }
       // node-fetch says "request to <url> failed, reason: <why>": the why is enough.
       const message = error instanceof Error ? error.message : String(error);
@@ -219,7 +253,10 @@ export class PagerDutyClient {
       throw new PagerDutyError(scrub(text, this.token), { status: response.status, code });
     }
     if (method === 'GET' && (response.data === null || typeof response.data !== 'object')) {
-      throw new PagerDutyError(`${operation}: malformed answer: HTTP ${response.status} without a JSON object`, { status: response.status, malformed: true });
+      throw new PagerDutyError(`${operation}: malformed answer: HTTP ${response.status} without a JSON object`, {
+        status: response.status,
+        malformed: true,
+      });
     }
     return { kind: 'ok', data: response.data };
   }

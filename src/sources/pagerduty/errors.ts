@@ -14,7 +14,10 @@ export class PagerDutyError extends Error {
   /** The answer came but did not hold what the product needs (not JSON, a required field missing). */
   readonly malformed?: boolean;
 
-  constructor(message: string, details: { status?: number; code?: number; retryAfterMs?: number; malformed?: boolean } = {}) {
+  constructor(
+    message: string,
+    details: { status?: number; code?: number; retryAfterMs?: number; malformed?: boolean } = {},
+  ) {
     super(message);
     if (details.malformed) this.malformed = true;
     if (details.status !== undefined) this.status = details.status;

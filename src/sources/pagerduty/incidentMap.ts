@@ -28,7 +28,8 @@ export function mapIncident(value: unknown): Incident | undefined {
   const createdAt = time(r.created_at) ?? time(r.updated_at) ?? lastChange ?? 0;
   const assignments = arr(r.assignments).map(obj);
   const acknowledgedAt =
-    earliest(arr(r.acknowledgements).map((a) => time(obj(a)?.at))) ?? (status === 'acknowledged' ? lastChange : undefined);
+    earliest(arr(r.acknowledgements).map((a) => time(obj(a)?.at))) ??
+    (status === 'acknowledged' ? lastChange : undefined);
   const resolvedAt = status === 'resolved' ? (time(r.resolved_at) ?? lastChange) : undefined;
   // Not in PagerDuty's published schema, but honoured when an account's API sends it.
   const level = int(r.escalation_level);
@@ -38,7 +39,15 @@ export function mapIncident(value: unknown): Incident | undefined {
   const policy = str(obj(r.escalation_policy)?.id);
   const url = str(r.html_url);
   // PagerDuty announces the end of a snooze (or of the acknowledgement timeout) as a pending "unacknowledge".
-  const retriggersAt = status === 'acknowledged' ? earliest(arr(r.pending_actions).map(obj).filter((a) => a?.type === 'unacknowledge').map((a) => time(a?.at))) : undefined;
+  const retriggersAt =
+    status === 'acknowledged'
+      ? earliest(
+          arr(r.pending_actions)
+            .map(obj)
+            .filter((a) => a?.type === 'unacknowledge')
+            .map((a) => time(a?.at)),
+        )
+      : undefined;
   return boundIncident({
     id,
     ...(number !== undefined ? { number } : {}),

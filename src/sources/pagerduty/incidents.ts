@@ -45,7 +45,12 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
   ) {}
 
   async listIncidents(filter: IncidentFilter = {}, signal?: AbortSignal): Promise<Incident[]> {
-    const raw = await this.client.getAll('/incidents', 'incidents', incidentQuery(filter, this.options.serviceIds), signal);
+    const raw = await this.client.getAll(
+      '/incidents',
+      'incidents',
+      incidentQuery(filter, this.options.serviceIds),
+      signal,
+    );
     const incidents = mapIncidents(checkedItems('PagerDuty GET /incidents', 'incidents', incidentSchema, raw));
     const priorities = filter.priorities;
     if (!priorities?.length) return incidents;
@@ -76,7 +81,9 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
   async timeline(id: string): Promise<TimelineEntry[]> {
     const logPath = incidentPath(id, '/log_entries');
     const [entries, notes] = await Promise.all([
-      this.client.getAll(logPath, 'log_entries').then((items) => checkedItems(`PagerDuty GET ${logPath}`, 'log_entries', logEntrySchema, items)),
+      this.client
+        .getAll(logPath, 'log_entries')
+        .then((items) => checkedItems(`PagerDuty GET ${logPath}`, 'log_entries', logEntrySchema, items)),
       this.notes(id),
     ]);
     return buildTimeline(id, entries, notes);
@@ -107,7 +114,8 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
   }
 
   async escalate(id: string, level: number): Promise<void> {
-    if (!Number.isInteger(level) || level < 1) throw new PagerDutyError(`refusing to escalate to level ${level}: levels start at 1`);
+    if (!Number.isInteger(level) || level < 1)
+      throw new PagerDutyError(`refusing to escalate to level ${level}: levels start at 1`);
     await this.update(id, { escalation_level: level });
   }
 
@@ -118,7 +126,8 @@ export class PagerDutyIncidents implements IncidentSource, IncidentActions {
 
   async snooze(id: string, seconds: number): Promise<void> {
     // PagerDuty takes whole seconds, from one second to a week.
-    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604_800) throw new PagerDutyError(`refusing to snooze for ${seconds} s: PagerDuty snoozes from 1 second to 7 days`);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 604_800)
+      throw new PagerDutyError(`refusing to snooze for ${seconds} s: PagerDuty snoozes from 1 second to 7 days`);
     await this.client.write('POST', incidentPath(id, '/snooze'), { duration: seconds });
   }
 

@@ -8,7 +8,14 @@ import type { OnCallSource } from '../ports.js';
 import type { PagerDutyClient, Query } from './client.js';
 import { z } from 'zod';
 import { iso } from './raw.js';
-import { checked, checkedItems, escalationPolicySchema, onCallSchema, prioritySchema, scheduleSchema } from './schemas.js';
+import {
+  checked,
+  checkedItems,
+  escalationPolicySchema,
+  onCallSchema,
+  prioritySchema,
+  scheduleSchema,
+} from './schemas.js';
 import {
   mapOnCalls,
   mapPolicy,
@@ -61,7 +68,12 @@ export class PagerDutyOnCall implements OnCallSource {
     const path = id ? `/escalation_policies/${encodeURIComponent(id)}` : '/escalation_policies';
     const raw = id
       ? [checked(`PagerDuty GET ${path}`, ONE_POLICY, await this.client.get(path)).escalation_policy]
-      : checkedItems(`PagerDuty GET ${path}`, 'escalation_policies', escalationPolicySchema, await this.client.getAll(path, 'escalation_policies'));
+      : checkedItems(
+          `PagerDuty GET ${path}`,
+          'escalation_policies',
+          escalationPolicySchema,
+          await this.client.getAll(path, 'escalation_policies'),
+        );
     const schedules = scheduleTargets(raw);
     const bySchedule = new Map<string, Person[]>();
     if (schedules.length > 0) {
@@ -78,16 +90,25 @@ export class PagerDutyOnCall implements OnCallSource {
 
   async schedules(signal?: AbortSignal): Promise<PagerDutySchedule[]> {
     const items = await this.client.getAll('/schedules', 'schedules', {}, signal);
-    return checkedItems('PagerDuty GET /schedules', 'schedules', scheduleSchema, items).map(mapSchedule).filter(defined);
+    return checkedItems('PagerDuty GET /schedules', 'schedules', scheduleSchema, items)
+      .map(mapSchedule)
+      .filter(defined);
   }
 
   async priorities(signal?: AbortSignal): Promise<PagerDutyPriority[]> {
     const items = await this.client.getAll('/priorities', 'priorities', {}, signal);
-    return checkedItems('PagerDuty GET /priorities', 'priorities', prioritySchema, items).map(mapPriority).filter(defined);
+    return checkedItems('PagerDuty GET /priorities', 'priorities', prioritySchema, items)
+      .map(mapPriority)
+      .filter(defined);
   }
 
   /** GET /oncalls, every page, each on-call checked (its user and escalation level are required). */
   private async onCalls(query: Query, signal?: AbortSignal): Promise<unknown[]> {
-    return checkedItems('PagerDuty GET /oncalls', 'oncalls', onCallSchema, await this.client.getAll('/oncalls', 'oncalls', query, signal));
+    return checkedItems(
+      'PagerDuty GET /oncalls',
+      'oncalls',
+      onCallSchema,
+      await this.client.getAll('/oncalls', 'oncalls', query, signal),
+    );
   }
 }

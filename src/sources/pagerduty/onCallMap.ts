@@ -4,7 +4,15 @@
  * above the manager (the strategy's primary → secondary → engineering manager), unless the caller
  * names the roles per level.
  */
-import type { EscalationPolicy, EscalationRule, OnCallEntry, OnCallRole, Person, PriorityName, Shift } from '../../core/model.js';
+import type {
+  EscalationPolicy,
+  EscalationRule,
+  OnCallEntry,
+  OnCallRole,
+  Person,
+  PriorityName,
+  Shift,
+} from '../../core/model.js';
 import { boundEscalationPolicy, boundPerson } from '../../core/bounds.js';
 import { clip, clipOptional, TEXT_LIMITS } from '../../core/sanitize.js';
 import { arr, int, obj, person, priorityName, ref, str, time, uniquePeople } from './raw.js';
@@ -36,7 +44,10 @@ export function mapOnCall(value: unknown): RawOnCall | undefined {
   const start = time(r.start);
   const end = time(r.end);
   const scheduleRef = ref(r.schedule);
-  const schedule = scheduleRef && { id: clip(scheduleRef.id, TEXT_LIMITS.name), name: clip(scheduleRef.name, TEXT_LIMITS.name) };
+  const schedule = scheduleRef && {
+    id: clip(scheduleRef.id, TEXT_LIMITS.name),
+    name: clip(scheduleRef.name, TEXT_LIMITS.name),
+  };
   const policyId = clipOptional(str(obj(r.escalation_policy)?.id), TEXT_LIMITS.name);
   return {
     level: level !== undefined && level >= 1 ? level : 1,
@@ -53,7 +64,11 @@ export function mapOnCalls(values: readonly unknown[]): RawOnCall[] {
 }
 
 /** Who is on call at `now`, one entry per level and person, by level then name. */
-export function onCallEntries(onCalls: readonly RawOnCall[], now: number, roles?: readonly OnCallRole[]): OnCallEntry[] {
+export function onCallEntries(
+  onCalls: readonly RawOnCall[],
+  now: number,
+  roles?: readonly OnCallRole[],
+): OnCallEntry[] {
   const seen = new Set<string>();
   const entries: OnCallEntry[] = [];
   for (const o of onCalls) {
@@ -74,7 +89,12 @@ export function onCallEntries(onCalls: readonly RawOnCall[], now: number, roles?
 }
 
 /** Shifts overlapping [from, to); an open start or end (a permanent on-call) is clipped to the period. */
-export function shifts(onCalls: readonly RawOnCall[], from: number, to: number, roles?: readonly OnCallRole[]): Shift[] {
+export function shifts(
+  onCalls: readonly RawOnCall[],
+  from: number,
+  to: number,
+  roles?: readonly OnCallRole[],
+): Shift[] {
   const seen = new Set<string>();
   const out: Shift[] = [];
   for (const o of onCalls) {
@@ -107,7 +127,10 @@ export function scheduleTargets(policies: readonly unknown[]): string[] {
  * An escalation policy: rules in order become levels 1…n. User targets are people; a schedule target
  * resolves to whoever is on call for it now (from `onCallBySchedule`), and is left out when unknown.
  */
-export function mapPolicy(value: unknown, onCallBySchedule: ReadonlyMap<string, readonly Person[]> = new Map()): EscalationPolicy | undefined {
+export function mapPolicy(
+  value: unknown,
+  onCallBySchedule: ReadonlyMap<string, readonly Person[]> = new Map(),
+): EscalationPolicy | undefined {
   const r = obj(value);
   const id = str(r?.id);
   if (!r || !id) return undefined;
@@ -119,7 +142,11 @@ export function mapPolicy(value: unknown, onCallBySchedule: ReadonlyMap<string, 
       return type.startsWith('user') ? [person(target)] : [];
     });
     const delay = int(ru?.escalation_delay_in_minutes);
-    return { level: index + 1, delayMinutes: delay !== undefined && delay >= 0 ? delay : 0, targets: uniquePeople(targets) };
+    return {
+      level: index + 1,
+      delayMinutes: delay !== undefined && delay >= 0 ? delay : 0,
+      targets: uniquePeople(targets),
+    };
   });
   return boundEscalationPolicy({ id, name: str(r.name) ?? str(r.summary) ?? id, rules });
 }
@@ -170,5 +197,10 @@ export function mapPriority(value: unknown): PagerDutyPriority | undefined {
   const name = str(r.name) ?? str(r.summary) ?? id;
   const description = str(r.description);
   const priority = priorityName(name);
-  return { id: clip(id, TEXT_LIMITS.name), name: clip(name, TEXT_LIMITS.name), ...(description ? { description: clip(description, TEXT_LIMITS.text) } : {}), ...(priority ? { priority } : {}) };
+  return {
+    id: clip(id, TEXT_LIMITS.name),
+    name: clip(name, TEXT_LIMITS.name),
+    ...(description ? { description: clip(description, TEXT_LIMITS.text) } : {}),
+    ...(priority ? { priority } : {}),
+  };
 }

@@ -13,7 +13,11 @@ export interface RateLimitOptions {
   readonly defaultWaitMs?: number;
 }
 
-export const RATE_LIMIT_DEFAULTS: Required<RateLimitOptions> = { maxRetries: 3, maxWaitMs: 30_000, defaultWaitMs: 1_000 };
+export const RATE_LIMIT_DEFAULTS: Required<RateLimitOptions> = {
+  maxRetries: 3,
+  maxWaitMs: 30_000,
+  defaultWaitMs: 1_000,
+};
 
 type HeaderSource = { get(name: string): string | null } | Readonly<Record<string, string | string[] | undefined>>;
 
@@ -49,7 +53,11 @@ export function requestedWaitMs(headers: HeaderSource | undefined, now: number =
 }
 
 /** The wait before retry number `retry` (0-based), or undefined when the call should give up. */
-export function nextWait(retry: number, requested: number | undefined, options: Required<RateLimitOptions>): number | undefined {
+export function nextWait(
+  retry: number,
+  requested: number | undefined,
+  options: Required<RateLimitOptions>,
+): number | undefined {
   if (retry >= options.maxRetries) return undefined;
   const wait = requested ?? options.defaultWaitMs * 2 ** retry;
   return wait > options.maxWaitMs ? undefined : wait;

@@ -61,11 +61,17 @@ function problem(error: z.ZodError, prefix: string): string {
 /** Throws a PagerDutyError naming the operation and the first bad field when `value` does not fit `schema`. */
 export function checked<S extends z.ZodType>(operation: string, schema: S, value: unknown, path = ''): z.infer<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new PagerDutyError(`${operation}: malformed answer: ${problem(r.error, path)}`, { malformed: true });
+  if (!r.success)
+    throw new PagerDutyError(`${operation}: malformed answer: ${problem(r.error, path)}`, { malformed: true });
   return r.data;
 }
 
 /** Every item of a list checked (the first bad one fails the whole list, with its index). */
-export function checkedItems<S extends z.ZodType>(operation: string, key: string, schema: S, items: readonly unknown[]): z.infer<S>[] {
+export function checkedItems<S extends z.ZodType>(
+  operation: string,
+  key: string,
+  schema: S,
+  items: readonly unknown[],
+): z.infer<S>[] {
   return items.map((item, i) => checked(operation, schema, item, `${key}[${i}]`));
 }

@@ -41,7 +41,12 @@ export function mapNote(value: unknown): PagerDutyNote | undefined {
   const at = time(r?.created_at);
   if (!r || !id || at === undefined) return undefined;
   const who = ref(r.user)?.name;
-  return { id: clip(id, TEXT_LIMITS.name), at, content: clip(typeof r.content === 'string' ? r.content : '', TEXT_LIMITS.text), ...(who ? { who: clip(who, TEXT_LIMITS.name) } : {}) };
+  return {
+    id: clip(id, TEXT_LIMITS.name),
+    at,
+    content: clip(typeof r.content === 'string' ? r.content : '', TEXT_LIMITS.text),
+    ...(who ? { who: clip(who, TEXT_LIMITS.name) } : {}),
+  };
 }
 
 export function mapLogEntry(value: unknown, incidentId: string): TimelineEntry | undefined {
@@ -55,14 +60,27 @@ export function mapLogEntry(value: unknown, incidentId: string): TimelineEntry |
   const who = ref(r.agent)?.name;
   // user_reference is a person; service/integration references are PagerDuty acting on its own rules.
   const agentType = str(obj(r.agent)?.type);
-  const agent = agentType === undefined ? undefined : agentType.startsWith('user') ? ('person' as const) : ('system' as const);
-  return boundTimelineEntry({ id: `pd-log:${id}`, at, kind, summary, ...(who ? { who } : {}), ...(agent ? { agent } : {}), incidentId });
+  const agent =
+    agentType === undefined ? undefined : agentType.startsWith('user') ? ('person' as const) : ('system' as const);
+  return boundTimelineEntry({
+    id: `pd-log:${id}`,
+    at,
+    kind,
+    summary,
+    ...(who ? { who } : {}),
+    ...(agent ? { agent } : {}),
+    incidentId,
+  });
 }
 
 /** Within this many ms, an annotate log entry is taken to be the record of a note. */
 const SAME_NOTE_MS = 2_000;
 
-export function buildTimeline(incidentId: string, logEntries: readonly unknown[], notes: readonly PagerDutyNote[]): TimelineEntry[] {
+export function buildTimeline(
+  incidentId: string,
+  logEntries: readonly unknown[],
+  notes: readonly PagerDutyNote[],
+): TimelineEntry[] {
   const fromNotes: TimelineEntry[] = notes.map((n) => ({
     id: `pd-note:${n.id}`,
     at: n.at,

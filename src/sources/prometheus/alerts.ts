@@ -159,7 +159,9 @@ function mapRule(rule: PromAlertingRule, id: string): { alarm: Omit<Alarm, 'stat
   const firing = rule.alerts.filter((a) => a.state === 'firing');
   const pending = rule.alerts.filter((a) => a.state === 'pending');
   const current = firing.length ? firing : pending;
-  const levels = [levelOf(rule.labels.severity), ...current.map((a) => levelOf(a.labels.severity))].filter((l): l is AlertLevel => !!l);
+  const levels = [levelOf(rule.labels.severity), ...current.map((a) => levelOf(a.labels.severity))].filter(
+    (l): l is AlertLevel => !!l,
+  );
   const level = levelOf(rule.labels.severity) ?? LEVEL_ORDER.find((l) => levels.includes(l)) ?? 'warning';
   const limit = thresholdOf(rule.query);
   const lowIsBad = limit?.comparison.startsWith('Less') ?? false;

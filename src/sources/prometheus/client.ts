@@ -12,7 +12,17 @@ import { boundLabels } from '../../core/bounds.js';
 import { clip, TEXT_LIMITS } from '../../core/sanitize.js';
 import type { Point } from '../../core/model.js';
 import { HttpApiError, JsonHttp, type HttpOptions } from './http.js';
-import { alertingRuleSchema, alertsSchema, checkedAnswer, envelopeSchema, matrixSchema, rulesSchema, scalarSchema, targetsSchema, vectorSchema } from './schemas.js';
+import {
+  alertingRuleSchema,
+  alertsSchema,
+  checkedAnswer,
+  envelopeSchema,
+  matrixSchema,
+  rulesSchema,
+  scalarSchema,
+  targetsSchema,
+  vectorSchema,
+} from './schemas.js';
 
 export { HttpApiError } from './http.js';
 
@@ -87,7 +97,9 @@ export function parseSampleValue(text: unknown): number {
 
 function parsePair(pair: unknown, what: string): Point {
   if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number') {
-    throw new HttpApiError(`Prometheus answered a malformed sample ${JSON.stringify(pair)?.slice(0, 80)} (${what})`, { what });
+    throw new HttpApiError(`Prometheus answered a malformed sample ${JSON.stringify(pair)?.slice(0, 80)} (${what})`, {
+      what,
+    });
   }
   return { t: Math.round(pair[0] * 1000), v: parseSampleValue(pair[1]) };
 }
@@ -128,38 +140,75 @@ export class PrometheusClient {
   }
 
   /** GET/POST an /api/v1 endpoint and unwrap the {status, data, warnings} envelope. */
-  private async api(spec: { method: 'GET' | 'POST'; path: string; form?: URLSearchParams; query?: Record<string, string | undefined> | URLSearchParams; what: string; signal?: AbortSignal }): Promise<{ data: unknown; warnings: string[] }> {
+  private async api(spec: {
+    method: 'GET' | 'POST';
+    path: string;
+    form?: URLSearchParams;
+    query?: Record<string, string | undefined> | URLSearchParams;
+    what: string;
+    signal?: AbortSignal;
+  }): Promise<{ data: unknown; warnings: string[] }> {
     const { body } = await this.http.request(
-      { method: spec.method, path: spec.path, query: spec.query, body: spec.form, what: spec.what, signal: spec.signal },
+      {
+        method: spec.method,
+        path: spec.path,
+        query: spec.query,
+        body: spec.form,
+        what: spec.what,
+        signal: spec.signal,
+      },
       (status, errBody) => {
         const e = errBody as { status?: unknown; errorType?: unknown; error?: unknown } | undefined;
         if (!e || e.status !== 'error') return undefined;
         const errorType = typeof e.errorType === 'string' ? e.errorType : undefined;
-        return new HttpApiError(`Prometheus rejected ${spec.what}: ${errorType ? `${errorType}: ` : ''}${String(e.error ?? 'no reason given')} (HTTP ${status})`, {
-          what: spec.what,
-          status,
-          errorType,
-        });
+        return new HttpApiError(
+          `Prometheus rejected ${spec.what}: ${errorType ? `${errorType}: ` : ''}${String(e.error ?? 'no reason given')} (HTTP ${status})`,
+          {
+            what: spec.what,
+            status,
+            errorType,
+          },
+        );
       },
     );
-    if (body === undefined) throw new HttpApiError(`Prometheus answered an empty body (${spec.what})`, { what: spec.what, errorType: 'malformed' });
+    if (body === undefined)
+      throw new HttpApiError(`Prometheus answered an empty body (${spec.what})`, {
+        what: spec.what,
+        errorType: 'malformed',
+      });
     const env = checkedAnswer('Prometheus', spec.what, envelopeSchema, body);
     if (env.status === 'error') {
       const errorType = typeof env.errorType === 'string' ? env.errorType : undefined;
-      throw new HttpApiError(`Prometheus rejected ${spec.what}: ${errorType ? `${errorType}: ` : ''}${String(env.error ?? 'no reason given')}`, { what: spec.what, errorType });
+      throw new HttpApiError(
+        `Prometheus rejected ${spec.what}: ${errorType ? `${errorType}: ` : ''}${String(env.error ?? 'no reason given')}`,
+        { what: spec.what, errorType },
+      );
     }
-    if (env.status !== 'success') throw new HttpApiError(`Prometheus answered without status "success" (${spec.what})`, { what: spec.what, errorType: 'malformed' });
+    if (env.status !== 'success')
+      throw new HttpApiError(`Prometheus answered without status "success" (${spec.what})`, {
+        what: spec.what,
+        errorType: 'malformed',
+      });
     const warnings = Array.isArray(env.warnings) ? env.warnings.filter((w): w is string => typeof w === 'string') : [];
     return { data: env.data, warnings };
   }
 
   /** An instant query evaluated at `time` (epoch ms; the server's now when omitted). */
-  async query(expr: string, options: { time?: number; timeoutSeconds?: number; signal?: AbortSignal } = {}): Promise<InstantResult> {
+  async query(
+    expr: string,
+    options: { time?: number; timeoutSeconds?: number; signal?: AbortSignal } = {},
+  ): Promise<InstantResult> {
     const form = new URLSearchParams({ query: expr });
     if (options.time !== undefined) form.set('time', promTime(options.time));
     if (options.timeoutSeconds !== undefined) form.set('timeout', `${options.timeoutSeconds}s`);
     const what = `query "${expr}"`;
-    const { data, warnings } = await this.api({ method: 'POST', path: '/api/v1/query', form, what, signal: options.signal });
+    const { data, warnings } = await this.api({
+      method: 'POST',
+      path: '/api/v1/query',
+      form,
+      what,
+      signal: options.signal,
+    });
     const d = data as { resultType?: unknown; result?: unknown };
     switch (d?.resultType) {
       case 'vector': {
@@ -178,23 +227,49 @@ export class PrometheusClient {
         return { resultType: 'scalar', warnings, samples: [{ labels: {}, t: p.t, v: p.v }] };
       }
       case 'matrix':
-        return { resultType: 'matrix', warnings, series: parseMatrix(checkedAnswer('Prometheus', what, matrixSchema, d, 'data').result, what) };
+        return {
+          resultType: 'matrix',
+          warnings,
+          series: parseMatrix(checkedAnswer('Prometheus', what, matrixSchema, d, 'data').result, what),
+        };
       default:
         // A "string" result has no use in the cockpit; anything else is not Prometheus.
-        throw new HttpApiError(`Prometheus answered result type ${JSON.stringify(d?.resultType)}, not a vector, scalar or matrix (${what})`, { what });
+        throw new HttpApiError(
+          `Prometheus answered result type ${JSON.stringify(d?.resultType)}, not a vector, scalar or matrix (${what})`,
+          { what },
+        );
     }
   }
 
   /** A range query: one value per step from start to end, both inclusive (epoch ms). */
-  async queryRange(expr: string, range: { start: number; end: number; stepSeconds: number; timeoutSeconds?: number; signal?: AbortSignal }): Promise<RangeResult> {
-    if (!(range.stepSeconds > 0)) throw new Error(`range query step must be positive, not ${range.stepSeconds} (query "${expr}")`);
+  async queryRange(
+    expr: string,
+    range: { start: number; end: number; stepSeconds: number; timeoutSeconds?: number; signal?: AbortSignal },
+  ): Promise<RangeResult> {
+    if (!(range.stepSeconds > 0))
+      throw new Error(`range query step must be positive, not ${range.stepSeconds} (query "${expr}")`);
     if (range.end < range.start) throw new Error(`range query ends before it starts (query "${expr}")`);
-    const form = new URLSearchParams({ query: expr, start: promTime(range.start), end: promTime(range.end), step: `${range.stepSeconds}` });
+    const form = new URLSearchParams({
+      query: expr,
+      start: promTime(range.start),
+      end: promTime(range.end),
+      step: `${range.stepSeconds}`,
+    });
     if (range.timeoutSeconds !== undefined) form.set('timeout', `${range.timeoutSeconds}s`);
     const what = `range query "${expr}"`;
-    const { data, warnings } = await this.api({ method: 'POST', path: '/api/v1/query_range', form, what, signal: range.signal });
+    const { data, warnings } = await this.api({
+      method: 'POST',
+      path: '/api/v1/query_range',
+      form,
+      what,
+      signal: range.signal,
+    });
     const d = data as { resultType?: unknown; result?: unknown };
-    if (d?.resultType !== 'matrix') throw new HttpApiError(`Prometheus answered result type ${JSON.stringify(d?.resultType)} to a range query (${what})`, { what, errorType: 'malformed' });
+    if (d?.resultType !== 'matrix')
+      throw new HttpApiError(
+        `Prometheus answered result type ${JSON.stringify(d?.resultType)} to a range query (${what})`,
+        { what, errorType: 'malformed' },
+      );
     return { series: parseMatrix(checkedAnswer('Prometheus', what, matrixSchema, d, 'data').result, what), warnings };
   }
 
@@ -203,16 +278,24 @@ export class PrometheusClient {
    * (all series when none) with samples between start and end (epoch ms; the server's whole range
    * when omitted). `__name__` gives metric names. Sorted, as Prometheus answers.
    */
-  async labelValues(label: string, options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+  async labelValues(
+    label: string,
+    options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal } = {},
+  ): Promise<string[]> {
     return this.stringList(`/api/v1/label/${encodeURIComponent(label)}/values`, options);
   }
 
   /** The label names of the series matching any of `match` (/api/v1/labels), like labelValues. */
-  async labelNames(options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+  async labelNames(
+    options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal } = {},
+  ): Promise<string[]> {
     return this.stringList('/api/v1/labels', options);
   }
 
-  private async stringList(path: string, options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal }): Promise<string[]> {
+  private async stringList(
+    path: string,
+    options: { match?: readonly string[]; start?: number; end?: number; signal?: AbortSignal },
+  ): Promise<string[]> {
     // GET, with the parameters in the query string: Prometheus takes POST on these endpoints only since 2.24.
     const query = new URLSearchParams();
     for (const m of options.match ?? []) query.append('match[]', m);
@@ -220,20 +303,33 @@ export class PrometheusClient {
     if (options.end !== undefined) query.set('end', promTime(options.end));
     const what = `GET ${path}${options.match?.length ? ` for ${options.match.join(' or ')}` : ''}`;
     const { data } = await this.api({ method: 'GET', path, query, what, signal: options.signal });
-    if (!Array.isArray(data)) throw new HttpApiError(`Prometheus answered ${typeof data}, not a list (${what})`, { what });
+    if (!Array.isArray(data))
+      throw new HttpApiError(`Prometheus answered ${typeof data}, not a list (${what})`, { what });
     return data.filter((v): v is string => typeof v === 'string');
   }
 
   /** The alerting rules with their current alerts (/api/v1/rules?type=alert). */
   async alertingRules(signal?: AbortSignal): Promise<PromAlertingRule[]> {
-    const { data } = await this.api({ method: 'GET', path: '/api/v1/rules', query: { type: 'alert' }, what: 'GET /api/v1/rules', signal });
+    const { data } = await this.api({
+      method: 'GET',
+      path: '/api/v1/rules',
+      query: { type: 'alert' },
+      what: 'GET /api/v1/rules',
+      signal,
+    });
     const what = 'GET /api/v1/rules';
     const { groups } = checkedAnswer('Prometheus', what, rulesSchema, data, 'data');
     const out: PromAlertingRule[] = [];
     for (const [gi, group] of groups.entries()) {
       for (const [ri, r] of group.rules.entries()) {
         if (r.type !== 'alerting') continue;
-        const rule = checkedAnswer('Prometheus', what, alertingRuleSchema, r, `data.groups[${gi}].rules[${ri}]`) as Record<string, unknown> & { name: string; alerts: unknown[] };
+        const rule = checkedAnswer(
+          'Prometheus',
+          what,
+          alertingRuleSchema,
+          r,
+          `data.groups[${gi}].rules[${ri}]`,
+        ) as Record<string, unknown> & { name: string; alerts: unknown[] };
         const alerts = rule.alerts.map(parseAlert);
         out.push({
           name: rule.name,
@@ -246,7 +342,10 @@ export class PrometheusClient {
           // Prometheus reports the rule's state since 2.23; derive it from the alerts when absent.
           state: ruleState(rule.state, alerts),
           health: rule.health === 'ok' || rule.health === 'err' ? rule.health : 'unknown',
-          lastError: typeof rule.lastError === 'string' && rule.lastError !== '' ? clip(rule.lastError, TEXT_LIMITS.text) : undefined,
+          lastError:
+            typeof rule.lastError === 'string' && rule.lastError !== ''
+              ? clip(rule.lastError, TEXT_LIMITS.text)
+              : undefined,
           lastEvaluation: parseTime(rule.lastEvaluation),
           alerts,
         });
@@ -263,7 +362,13 @@ export class PrometheusClient {
 
   /** The active scrape targets (/api/v1/targets?state=active). */
   async targets(signal?: AbortSignal): Promise<PromTarget[]> {
-    const { data } = await this.api({ method: 'GET', path: '/api/v1/targets', query: { state: 'active' }, what: 'GET /api/v1/targets', signal });
+    const { data } = await this.api({
+      method: 'GET',
+      path: '/api/v1/targets',
+      query: { state: 'active' },
+      what: 'GET /api/v1/targets',
+      signal,
+    });
     const active = checkedAnswer('Prometheus', 'GET /api/v1/targets', targetsSchema, data, 'data').activeTargets;
     return active.map((t: Record<string, unknown>) => ({
       scrapePool: String(t.scrapePool ?? ''),

@@ -53,7 +53,11 @@ export function similarNames(names: readonly string[], wanted: string, limit = 5
   const alike = (a: string, b: string) => a.length >= 4 && b.length >= 4 && (a.startsWith(b) || b.startsWith(a));
   return names
     .filter((n) => n !== wanted)
-    .map((n) => ({ n, d: distance(n, wanted), shared: words.filter((w) => n.split('_').some((x) => alike(x, w))).length }))
+    .map((n) => ({
+      n,
+      d: distance(n, wanted),
+      shared: words.filter((w) => n.split('_').some((x) => alike(x, w))).length,
+    }))
     .filter((x) => x.d <= near || x.shared > 0)
     .sort((a, b) => b.shared - a.shared || a.d - b.d || a.n.localeCompare(b.n))
     .slice(0, limit)
@@ -76,8 +80,17 @@ export async function inspectSelector(client: PrometheusClient, o: InspectOption
   const end = o.now ?? Date.now();
   const window = { start: end - o.lookbackMs, end, signal: o.signal };
   const asked = selector(o.metric, o.matchers);
-  const [matched, exists] = await Promise.all([client.labelValues('__name__', { ...window, match: [asked] }), client.labelValues('__name__', { ...window, match: [o.metric] })]);
-  const base = { selector: asked, metric: o.metric, matched: matched.length > 0, metricExists: exists.length > 0, ...(o.serviceLabel ? { serviceLabel: o.serviceLabel } : {}) };
+  const [matched, exists] = await Promise.all([
+    client.labelValues('__name__', { ...window, match: [asked] }),
+    client.labelValues('__name__', { ...window, match: [o.metric] }),
+  ]);
+  const base = {
+    selector: asked,
+    metric: o.metric,
+    matched: matched.length > 0,
+    metricExists: exists.length > 0,
+    ...(o.serviceLabel ? { serviceLabel: o.serviceLabel } : {}),
+  };
   if (base.matched) return { ...base, serviceValues: [], labelNames: [], similarNames: [] };
   if (base.metricExists) {
     const [serviceValues, labelNames] = await Promise.all([
@@ -94,8 +107,11 @@ export async function inspectSelector(client: PrometheusClient, o: InspectOption
 export function nearbyText(r: SelectorReport): string {
   if (r.matched) return '';
   if (r.metricExists) {
-    if (r.serviceLabel && r.serviceValues.length) return `${r.metric} exists with ${r.serviceLabel}=${r.serviceValues.slice(0, 8).join(', ')}${r.serviceValues.length > 8 ? ', …' : ''}`;
+    if (r.serviceLabel && r.serviceValues.length)
+      return `${r.metric} exists with ${r.serviceLabel}=${r.serviceValues.slice(0, 8).join(', ')}${r.serviceValues.length > 8 ? ', …' : ''}`;
     return `${r.metric} exists, with labels ${r.labelNames.join(', ') || '(none)'}${r.serviceLabel && !r.labelNames.includes(r.serviceLabel) ? ` (no ${r.serviceLabel})` : ''}`;
   }
-  return r.similarNames.length ? `no ${r.metric} on the server; similar names: ${r.similarNames.join(', ')}` : `no ${r.metric} on the server, nor any similar name`;
+  return r.similarNames.length
+    ? `no ${r.metric} on the server; similar names: ${r.similarNames.join(', ')}`
+    : `no ${r.metric} on the server, nor any similar name`;
 }

@@ -4,7 +4,14 @@
  * names the configuration gives them (prometheus.metrics.*). When something configured matches
  * nothing, the check names the exact setting to change and the nearby names or values that exist.
  */
-import { APP_METRIC_SETTINGS, bucketName, counterNames, selector, type AppMetricLabels, type AppMetrics } from '../../core/appMetrics.js';
+import {
+  APP_METRIC_SETTINGS,
+  bucketName,
+  counterNames,
+  selector,
+  type AppMetricLabels,
+  type AppMetrics,
+} from '../../core/appMetrics.js';
 import type { Check } from '../doctor.js';
 import type { PrometheusClient } from './client.js';
 import { similarNames } from './discover.js';
@@ -20,10 +27,15 @@ function list(values: readonly string[], max = 8): string {
  * The counter: its configured name, else its plain one (an older client library), else nothing but
  * similar names. The service's own series decide first (`forService`); the whole server's names after.
  */
-function counterRow(m: AppMetrics, names: readonly string[], forService: readonly string[]): { row: Row; counter?: string } {
+function counterRow(
+  m: AppMetrics,
+  names: readonly string[],
+  forService: readonly string[],
+): { row: Row; counter?: string } {
   const [configured, plain] = counterNames(m);
   const check = `request counter (${APP_METRIC_SETTINGS.requestCount})`;
-  if (forService.includes(configured!) || (!(plain && forService.includes(plain)) && names.includes(configured!))) return { row: { check, result: 'ok', detail: `${configured} present` }, counter: configured };
+  if (forService.includes(configured!) || (!(plain && forService.includes(plain)) && names.includes(configured!)))
+    return { row: { check, result: 'ok', detail: `${configured} present` }, counter: configured };
   if (plain && names.includes(plain)) {
     return {
       row: {
@@ -61,21 +73,37 @@ function histogramRow(m: AppMetrics, names: readonly string[]): { row: Row; ok: 
       check,
       result: 'fail',
       detail: `no ${bucket} series${near.length ? `; histograms with similar names: ${near.join(', ')}` : ''}`,
-      fix: near.length ? `if one of those is the app's latency histogram: vitascope-oncall config set ${APP_METRIC_SETTINGS.requestLatency} ${near[0]}` : `expose the histogram from the API, or set ${APP_METRIC_SETTINGS.requestLatency}`,
+      fix: near.length
+        ? `if one of those is the app's latency histogram: vitascope-oncall config set ${APP_METRIC_SETTINGS.requestLatency} ${near[0]}`
+        : `expose the histogram from the API, or set ${APP_METRIC_SETTINGS.requestLatency}`,
     },
     ok: false,
   };
 }
 
 /** The configured service among the service label's values of the counter. */
-async function serviceRow(client: PrometheusClient, m: AppMetrics, counter: string, window: { start: number; end: number }): Promise<Row> {
+async function serviceRow(
+  client: PrometheusClient,
+  m: AppMetrics,
+  counter: string,
+  window: { start: number; end: number },
+): Promise<Row> {
   const label = m.labels.service;
   const check = `service ${label}="${m.service}" (${APP_METRIC_SETTINGS.service})`;
-  if (m.service === '') return { check: `service (${APP_METRIC_SETTINGS.service})`, result: 'ok', detail: 'every series: no service selected' };
+  if (m.service === '')
+    return {
+      check: `service (${APP_METRIC_SETTINGS.service})`,
+      result: 'ok',
+      detail: 'every series: no service selected',
+    };
   const values = await client.labelValues(label, { ...window, match: [counter] });
   if (values.includes(m.service)) {
     const others = values.filter((v) => v !== m.service);
-    return { check, result: 'ok', detail: `${counter} has ${label}="${m.service}"${others.length ? ` (also ${list(others)})` : ''}` };
+    return {
+      check,
+      result: 'ok',
+      detail: `${counter} has ${label}="${m.service}"${others.length ? ` (also ${list(others)})` : ''}`,
+    };
   }
   if (values.length === 0) {
     const labels = (await client.labelNames({ ...window, match: [counter] })).filter((l) => l !== '__name__');
@@ -95,11 +123,19 @@ async function serviceRow(client: PrometheusClient, m: AppMetrics, counter: stri
 }
 
 /** The endpoint, status code and method labels on the service's counter series, and the histogram's endpoint and le. */
-async function labelsRow(client: PrometheusClient, m: AppMetrics, counter: string, histogram: boolean, window: { start: number; end: number }): Promise<Row> {
+async function labelsRow(
+  client: PrometheusClient,
+  m: AppMetrics,
+  counter: string,
+  histogram: boolean,
+  window: { start: number; end: number },
+): Promise<Row> {
   const service = m.service === '' ? [] : [[m.labels.service, m.service] as const];
   const [onCounter, onHistogram] = await Promise.all([
     client.labelNames({ ...window, match: [selector(counter, service)] }),
-    histogram ? client.labelNames({ ...window, match: [selector(bucketName(m), service)] }) : Promise.resolve(undefined),
+    histogram
+      ? client.labelNames({ ...window, match: [selector(bucketName(m), service)] })
+      : Promise.resolve(undefined),
   ]);
   const wanted: [keyof AppMetricLabels, readonly string[] | undefined, string][] = [
     ['endpoint', onCounter, counter],
@@ -109,7 +145,12 @@ async function labelsRow(client: PrometheusClient, m: AppMetrics, counter: strin
   ];
   const missing = wanted.filter(([role, labels]) => labels !== undefined && !labels.includes(m.labels[role]));
   const check = 'labels (prometheus.metrics.labels.*)';
-  if (missing.length === 0) return { check, result: 'ok', detail: `${[m.labels.endpoint, m.labels.statusCode, m.labels.method].join(', ')} present` };
+  if (missing.length === 0)
+    return {
+      check,
+      result: 'ok',
+      detail: `${[m.labels.endpoint, m.labels.statusCode, m.labels.method].join(', ')} present`,
+    };
   const [role, labels, series] = missing[0]!;
   return {
     check,
@@ -126,17 +167,37 @@ async function labelsRow(client: PrometheusClient, m: AppMetrics, counter: strin
 export async function appMetricChecks(client: PrometheusClient, m: AppMetrics, now = Date.now()): Promise<Row[]> {
   const window = { start: now - NAME_LOOKBACK_MS, end: now };
   const service = m.service === '' ? [] : [[m.labels.service, m.service] as const];
-  const [names, forService] = await Promise.all([client.labelValues('__name__', window), client.labelValues('__name__', { ...window, match: counterNames(m).map((c) => selector(c, service)) })]);
+  const [names, forService] = await Promise.all([
+    client.labelValues('__name__', window),
+    client.labelValues('__name__', { ...window, match: counterNames(m).map((c) => selector(c, service)) }),
+  ]);
   const { row: counter, counter: found } = counterRow(m, names, forService);
   const { row: histogram, ok: histogramOk } = histogramRow(m, names);
-  const rows: Row[] = [{ check: 'metric names (GET /api/v1/label/__name__/values)', result: 'ok', detail: `${names.length} metric names in the last ${NAME_LOOKBACK_MS / 3_600_000}h` }, counter, histogram];
+  const rows: Row[] = [
+    {
+      check: 'metric names (GET /api/v1/label/__name__/values)',
+      result: 'ok',
+      detail: `${names.length} metric names in the last ${NAME_LOOKBACK_MS / 3_600_000}h`,
+    },
+    counter,
+    histogram,
+  ];
   if (!found) {
-    rows.push({ check: `service (${APP_METRIC_SETTINGS.service})`, result: 'skip', detail: 'not tried: no request counter' });
+    rows.push({
+      check: `service (${APP_METRIC_SETTINGS.service})`,
+      result: 'skip',
+      detail: 'not tried: no request counter',
+    });
     return rows;
   }
   const serviceCheck = await serviceRow(client, m, found, window);
   rows.push(serviceCheck);
-  if (serviceCheck.result === 'fail') rows.push({ check: 'labels (prometheus.metrics.labels.*)', result: 'skip', detail: 'not tried: the service matches nothing' });
+  if (serviceCheck.result === 'fail')
+    rows.push({
+      check: 'labels (prometheus.metrics.labels.*)',
+      result: 'skip',
+      detail: 'not tried: the service matches nothing',
+    });
   else rows.push(await labelsRow(client, m, found, histogramOk, window));
   return rows;
 }

@@ -38,7 +38,10 @@ export function serviceValue(asked: string, present: readonly string[], label: s
 }
 
 /** Decides the service and the counter's name, asking the server; a server that cannot be asked leaves them as given. */
-export async function selectForGate(prom: PrometheusSources, o: { readonly service?: string; readonly serviceLabel?: string; readonly now?: number }): Promise<GateSelection> {
+export async function selectForGate(
+  prom: PrometheusSources,
+  o: { readonly service?: string; readonly serviceLabel?: string; readonly now?: number },
+): Promise<GateSelection> {
   const configured = prom.names.configured;
   const label = o.serviceLabel ?? configured.labels.service;
   const asked = o.service ?? configured.service;
@@ -55,11 +58,16 @@ export async function selectForGate(prom: PrometheusSources, o: { readonly servi
     }
     const matchers = value === '' ? [] : [[label, value] as const];
     if (candidates.length > 1) {
-      const present = await prom.client.labelValues('__name__', { ...window, match: candidates.map((c) => selector(c, matchers)) });
+      const present = await prom.client.labelValues('__name__', {
+        ...window,
+        match: candidates.map((c) => selector(c, matchers)),
+      });
       const found = candidates.find((c) => present.includes(c));
       if (found && found !== configured.requestCount) {
         requestCount = found;
-        notes.push(`the server has ${found}, not ${configured.requestCount}: using it (prometheus.metrics.requestCount)`);
+        notes.push(
+          `the server has ${found}, not ${configured.requestCount}: using it (prometheus.metrics.requestCount)`,
+        );
       }
     }
   } catch {
@@ -75,9 +83,18 @@ export async function selectForGate(prom: PrometheusSources, o: { readonly servi
 /** One reading of the gate's three questions at the server's now. */
 export async function readGate(prom: PrometheusSources, sel: GateSelection, windowSeconds: number): Promise<Reading> {
   const query = { names: sel.names, windowSeconds };
-  const [errors, p95, rate] = await Promise.all([prom.query('error_rate_percent', query), prom.query('p95_latency_seconds', query), prom.query('request_rate_per_second', query)]);
+  const [errors, p95, rate] = await Promise.all([
+    prom.query('error_rate_percent', query),
+    prom.query('p95_latency_seconds', query),
+    prom.query('request_rate_per_second', query),
+  ]);
   const at = errors.samples[0]?.t ?? p95.samples[0]?.t ?? rate.samples[0]?.t ?? Date.now();
-  return { at, errorRatePercent: errors.samples[0]?.v, p95Seconds: p95.samples[0]?.v, requestsPerSecond: rate.samples[0]?.v };
+  return {
+    at,
+    errorRatePercent: errors.samples[0]?.v,
+    p95Seconds: p95.samples[0]?.v,
+    requestsPerSecond: rate.samples[0]?.v,
+  };
 }
 
 /** The series a signal is computed from: the counter for the error rate, the histogram's buckets for p95. */
@@ -91,12 +108,22 @@ export interface SignalDiagnosis {
 }
 
 /** What the server has for each signal's selector (and near it), over the last `lookbackMs`. */
-export async function diagnoseSignals(prom: PrometheusSources, sel: GateSelection, signals: readonly Signal[], lookbackMs: number): Promise<SignalDiagnosis[]> {
+export async function diagnoseSignals(
+  prom: PrometheusSources,
+  sel: GateSelection,
+  signals: readonly Signal[],
+  lookbackMs: number,
+): Promise<SignalDiagnosis[]> {
   const matchers = sel.service.value === '' ? [] : [[sel.service.label, sel.service.value] as const];
   return Promise.all(
     signals.map(async (signal) => ({
       signal,
-      report: await inspectSelector(prom.client, { metric: signalSeries(sel.names, signal), matchers, serviceLabel: sel.service.label, lookbackMs }),
+      report: await inspectSelector(prom.client, {
+        metric: signalSeries(sel.names, signal),
+        matchers,
+        serviceLabel: sel.service.label,
+        lookbackMs,
+      }),
     })),
   );
 }

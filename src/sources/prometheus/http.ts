@@ -48,7 +48,8 @@ export interface HttpAuth {
 /** The Authorization header for `auth`: basic with a user, bearer without; none without a token. */
 export function authHeaders(auth: HttpAuth | undefined): Record<string, string> {
   if (!auth?.token) return {};
-  if (auth.user !== undefined) return { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.token}`).toString('base64')}` };
+  if (auth.user !== undefined)
+    return { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.token}`).toString('base64')}` };
   return { authorization: `Bearer ${auth.token}` };
 }
 
@@ -95,7 +96,10 @@ export class JsonHttp {
     }
     // Credentials in the URL (http://user:password@host) are basic auth: fetch refuses a URL holding them,
     // and no request line or message may carry them. The configured token wins over them.
-    const fromUrl: HttpAuth | undefined = base.username || base.password ? { user: decodeURIComponent(base.username), token: decodeURIComponent(base.password) } : undefined;
+    const fromUrl: HttpAuth | undefined =
+      base.username || base.password
+        ? { user: decodeURIComponent(base.username), token: decodeURIComponent(base.password) }
+        : undefined;
     base.username = '';
     base.password = '';
     // A query string on the base URL (?x=1) is kept for every request, after the path, not inside it.
@@ -104,7 +108,10 @@ export class JsonHttp {
     base.hash = '';
     this.baseUrl = base.href.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? DEFAULT_DEADLINES.requestMs;
-    this.headers = { ...options.headers, ...authHeaders(options.auth?.token ? options.auth : (fromUrl ?? options.auth)) };
+    this.headers = {
+      ...options.headers,
+      ...authHeaders(options.auth?.token ? options.auth : (fromUrl ?? options.auth)),
+    };
   }
 
   /** The base URL's own query parameters (a proxy's api_key=…), sent with every request. */
@@ -120,7 +127,10 @@ export class JsonHttp {
    * Never resolves with a non-2xx answer: those become HttpApiError with the status kept, so the
    * caller can read Prometheus's {status:"error"} body through `parseError`.
    */
-  async request(spec: RequestSpec, parseError?: (status: number, body: unknown) => HttpApiError | undefined): Promise<{ status: number; body: unknown }> {
+  async request(
+    spec: RequestSpec,
+    parseError?: (status: number, body: unknown) => HttpApiError | undefined,
+  ): Promise<{ status: number; body: unknown }> {
     const what = spec.what ?? `${spec.method} ${spec.path}`;
     if (this.closing.signal.aborted) throw new HttpApiError(`${this.serverName}: client closed (${what})`, { what });
     const url = new URL(this.baseUrl + spec.path);
@@ -147,12 +157,24 @@ export class JsonHttp {
       text = await res.text();
     } catch (error) {
       if (timeout.aborted) {
-        throw new HttpApiError(`${this.serverName} gave no answer within ${seconds(this.timeoutMs)} (${what})`, { what, errorType: 'timeout', cause: error });
+        throw new HttpApiError(`${this.serverName} gave no answer within ${seconds(this.timeoutMs)} (${what})`, {
+          what,
+          errorType: 'timeout',
+          cause: error,
+        });
       }
-      if (signal.aborted) throw new HttpApiError(`${this.serverName} request abandoned (${what})`, { what, errorType: 'canceled', cause: error });
+      if (signal.aborted)
+        throw new HttpApiError(`${this.serverName} request abandoned (${what})`, {
+          what,
+          errorType: 'canceled',
+          cause: error,
+        });
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-      throw new HttpApiError(`${this.serverName} at ${this.baseUrl} unreachable: ${detail} (${what})`, { what, cause: error });
+      throw new HttpApiError(`${this.serverName} at ${this.baseUrl} unreachable: ${detail} (${what})`, {
+        what,
+        cause: error,
+      });
     }
     let parsed: unknown;
     if (text.trim() !== '') {
@@ -178,7 +200,10 @@ export class JsonHttp {
       );
     }
     if (parsed === undefined && text.trim() !== '') {
-      throw new HttpApiError(`${this.serverName} answered HTTP ${res.status} with a body that is not JSON: ${quote(text)} (${what})`, { what, status: res.status, errorType: 'malformed' });
+      throw new HttpApiError(
+        `${this.serverName} answered HTTP ${res.status} with a body that is not JSON: ${quote(text)} (${what})`,
+        { what, status: res.status, errorType: 'malformed' },
+      );
     }
     return { status: res.status, body: parsed };
   }

@@ -8,7 +8,14 @@ import { PrometheusClient, type PrometheusClientOptions } from './client.js';
 import { appMetrics, type AppMetricsSettings } from '../../core/appMetrics.js';
 import { PrometheusMetricSource } from './metrics.js';
 import { AppMetricsResolver } from './names.js';
-import { instantNamed, rangeNamed, type NamedInstant, type NamedQueryId, type NamedQueryOptions, type NamedRange } from './queries.js';
+import {
+  instantNamed,
+  rangeNamed,
+  type NamedInstant,
+  type NamedQueryId,
+  type NamedQueryOptions,
+  type NamedRange,
+} from './queries.js';
 
 export * from './client.js';
 export * from './queries.js';
@@ -32,7 +39,10 @@ export interface PrometheusSources {
   /** A named query at one instant (epoch ms; the server's now when omitted). */
   query(id: NamedQueryId, options?: NamedQueryOptions & { at?: number }): Promise<NamedInstant>;
   /** A named query over a range, start and end inclusive. */
-  queryRange(id: NamedQueryId, range: NamedQueryOptions & { start: number; end: number; stepSeconds: number }): Promise<NamedRange>;
+  queryRange(
+    id: NamedQueryId,
+    range: NamedQueryOptions & { start: number; end: number; stepSeconds: number },
+  ): Promise<NamedRange>;
   close(): Promise<void>;
 }
 
@@ -45,8 +55,14 @@ export function createPrometheusSources(options: PrometheusSourcesOptions): Prom
     names,
     metrics: new PrometheusMetricSource(client, names, { windowSeconds }),
     alarms: new PrometheusAlarmSource(client, { now: options.now }),
-    query: async (id, o = {}) => instantNamed(client, id, { windowSeconds, ...o, names: o.names ?? (await names.names(o.dimensions, o.signal)) }),
-    queryRange: async (id, range) => rangeNamed(client, id, { windowSeconds, ...range, names: range.names ?? (await names.names(range.dimensions, range.signal)) }),
+    query: async (id, o = {}) =>
+      instantNamed(client, id, { windowSeconds, ...o, names: o.names ?? (await names.names(o.dimensions, o.signal)) }),
+    queryRange: async (id, range) =>
+      rangeNamed(client, id, {
+        windowSeconds,
+        ...range,
+        names: range.names ?? (await names.names(range.dimensions, range.signal)),
+      }),
     async close() {
       client.close();
     },

@@ -38,12 +38,17 @@ export class PrometheusMetricSource implements MetricSource {
     private readonly options: { readonly windowSeconds?: number } = {},
   ) {}
 
-  async getSeries(queries: readonly MetricQuery[], range: { start: number; end: number; stepSeconds: number }): Promise<MetricSeries[]> {
+  async getSeries(
+    queries: readonly MetricQuery[],
+    range: { start: number; end: number; stepSeconds: number },
+  ): Promise<MetricSeries[]> {
     if (!(range.stepSeconds > 0)) throw new Error(`metric step must be positive, not ${range.stepSeconds}`);
     // Refuse bad input before asking anything, so that one bad query is one clear message.
     for (const q of queries) {
       if (q.metric.namespace !== PROMETHEUS_NAMESPACE) {
-        throw new Error(`metric ${q.id}: namespace "${q.metric.namespace}" is not served by Prometheus (expected "${PROMETHEUS_NAMESPACE}")`);
+        throw new Error(
+          `metric ${q.id}: namespace "${q.metric.namespace}" is not served by Prometheus (expected "${PROMETHEUS_NAMESPACE}")`,
+        );
       }
       namedQuery(q.metric.name);
       if (q.denominator !== undefined) namedQuery(q.denominator);
@@ -73,7 +78,10 @@ export class PrometheusMetricSource implements MetricSource {
           });
         }
         // Back from evaluation instants (period ends) to period starts.
-        return { id: q.id, points: points.filter((p) => Number.isFinite(p.v)).map((p) => ({ t: p.t - stepMs, v: p.v })) };
+        return {
+          id: q.id,
+          points: points.filter((p) => Number.isFinite(p.v)).map((p) => ({ t: p.t - stepMs, v: p.v })),
+        };
       }),
     );
   }
@@ -88,7 +96,9 @@ export class PrometheusMetricSource implements MetricSource {
     const expr = expressionFor(name, { dimensions, windowSeconds: range.windowSeconds, names });
     const result = await this.client.queryRange(expr, range);
     if (result.series.length > 1) {
-      throw new Error(`metric ${id}: query ${name} answered ${result.series.length} series; narrow it with dimensions (e.g. endpoint) so that it answers one`);
+      throw new Error(
+        `metric ${id}: query ${name} answered ${result.series.length} series; narrow it with dimensions (e.g. endpoint) so that it answers one`,
+      );
     }
     return result.series[0]?.points ?? [];
   }

@@ -29,7 +29,10 @@ const MISSING_TTL_MS = 60_000;
 export const NAME_LOOKBACK_MS = 6 * 60 * 60_000;
 
 export class AppMetricsResolver {
-  private readonly cache = new Map<string, { readonly until: number; readonly value: Promise<ResolvedNames | undefined> }>();
+  private readonly cache = new Map<
+    string,
+    { readonly until: number; readonly value: Promise<ResolvedNames | undefined> }
+  >();
 
   constructor(
     private readonly client: PrometheusClient,
@@ -46,7 +49,9 @@ export class AppMetricsResolver {
     const candidates = counterNames(this.configured);
     const unasked: ResolvedNames = { names: this.configured, found: undefined, fallback: false };
     if (candidates.length === 1) return unasked;
-    const service = selectionMatchers(this.configured, dimensions).filter(([k]) => k === this.configured.labels.service);
+    const service = selectionMatchers(this.configured, dimensions).filter(
+      ([k]) => k === this.configured.labels.service,
+    );
     const key = JSON.stringify(service);
     const now = this.now();
     const hit = this.cache.get(key);
@@ -60,10 +65,24 @@ export class AppMetricsResolver {
     return resolved ?? unasked;
   }
 
-  private async ask(candidates: readonly string[], service: readonly (readonly [string, string])[], now: number, signal?: AbortSignal): Promise<ResolvedNames> {
-    const present = await this.client.labelValues('__name__', { match: candidates.map((c) => selector(c, service)), start: now - NAME_LOOKBACK_MS, end: now, signal });
+  private async ask(
+    candidates: readonly string[],
+    service: readonly (readonly [string, string])[],
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<ResolvedNames> {
+    const present = await this.client.labelValues('__name__', {
+      match: candidates.map((c) => selector(c, service)),
+      start: now - NAME_LOOKBACK_MS,
+      end: now,
+      signal,
+    });
     const name = candidates.find((c) => present.includes(c));
     if (!name) return { names: this.configured, found: false, fallback: false };
-    return { names: { ...this.configured, requestCount: name }, found: true, fallback: name !== this.configured.requestCount };
+    return {
+      names: { ...this.configured, requestCount: name },
+      found: true,
+      fallback: name !== this.configured.requestCount,
+    };
   }
 }

@@ -16,7 +16,16 @@
  * at time T describes (T − window, T]. Dimensions narrow the selectors with equality matchers; the
  * configured service (job="vitascope-api") is added unless a dimension names the service label.
  */
-import { DEFAULT_APP_METRICS, errorRateExpr, LABEL_NAME, p95Expr, requestRateExpr, selectionMatchers, type AppMetricLabels, type AppMetrics } from '../../core/appMetrics.js';
+import {
+  DEFAULT_APP_METRICS,
+  errorRateExpr,
+  LABEL_NAME,
+  p95Expr,
+  requestRateExpr,
+  selectionMatchers,
+  type AppMetricLabels,
+  type AppMetrics,
+} from '../../core/appMetrics.js';
 import type { InstantSample, Labels, PrometheusClient, RangeSeries } from './client.js';
 
 export { promString } from '../../core/appMetrics.js';
@@ -56,18 +65,55 @@ function build(expr: Builder, by: readonly LabelRole[]): NamedQuery['build'] {
   return (names, matchers, window) => expr(names, { matchers, window, by: by.map((r) => labelFor(names, r)) });
 }
 
-function query(id: NamedQueryId, title: string, unit: NamedQuery['unit'], expr: Builder, byEndpoint: boolean, reserved: readonly LabelRole[]): NamedQuery {
+function query(
+  id: NamedQueryId,
+  title: string,
+  unit: NamedQuery['unit'],
+  expr: Builder,
+  byEndpoint: boolean,
+  reserved: readonly LabelRole[],
+): NamedQuery {
   const by: LabelRole[] = byEndpoint ? ['endpoint'] : [];
   return { id, title: byEndpoint ? `${title} by endpoint` : title, unit, by, reserved, build: build(expr, by) };
 }
 
 export const NAMED_QUERIES: Readonly<Record<NamedQueryId, NamedQuery>> = {
   p95_latency_seconds: query('p95_latency_seconds', 'API p95 response time', 'seconds', p95Expr, false, ['le']),
-  p95_latency_seconds_by_endpoint: query('p95_latency_seconds_by_endpoint', 'API p95 response time', 'seconds', p95Expr, true, ['le']),
-  error_rate_percent: query('error_rate_percent', 'API error rate (5xx / all)', 'percent', errorRateExpr, false, ['statusCode']),
-  error_rate_percent_by_endpoint: query('error_rate_percent_by_endpoint', 'API error rate (5xx / all)', 'percent', errorRateExpr, true, ['statusCode']),
-  request_rate_per_second: query('request_rate_per_second', 'API request rate', 'requestsPerSecond', requestRateExpr, false, []),
-  request_rate_per_second_by_endpoint: query('request_rate_per_second_by_endpoint', 'API request rate', 'requestsPerSecond', requestRateExpr, true, []),
+  p95_latency_seconds_by_endpoint: query(
+    'p95_latency_seconds_by_endpoint',
+    'API p95 response time',
+    'seconds',
+    p95Expr,
+    true,
+    ['le'],
+  ),
+  error_rate_percent: query('error_rate_percent', 'API error rate (5xx / all)', 'percent', errorRateExpr, false, [
+    'statusCode',
+  ]),
+  error_rate_percent_by_endpoint: query(
+    'error_rate_percent_by_endpoint',
+    'API error rate (5xx / all)',
+    'percent',
+    errorRateExpr,
+    true,
+    ['statusCode'],
+  ),
+  request_rate_per_second: query(
+    'request_rate_per_second',
+    'API request rate',
+    'requestsPerSecond',
+    requestRateExpr,
+    false,
+    [],
+  ),
+  request_rate_per_second_by_endpoint: query(
+    'request_rate_per_second_by_endpoint',
+    'API request rate',
+    'requestsPerSecond',
+    requestRateExpr,
+    true,
+    [],
+  ),
 };
 
 export const NAMED_QUERY_IDS = Object.keys(NAMED_QUERIES) as NamedQueryId[];
@@ -82,18 +128,25 @@ export function namedQuery(id: string): NamedQuery {
 }
 
 /** The matchers of a selection: the configured service and the dimensions, checked against what the query decides. */
-export function matchersFor(query: NamedQuery, dimensions: Readonly<Record<string, string>> = {}, names: AppMetrics = DEFAULT_APP_METRICS): readonly (readonly [string, string])[] {
+export function matchersFor(
+  query: NamedQuery,
+  dimensions: Readonly<Record<string, string>> = {},
+  names: AppMetrics = DEFAULT_APP_METRICS,
+): readonly (readonly [string, string])[] {
   const reserved = query.reserved.map((r) => labelFor(names, r));
   for (const name of Object.keys(dimensions)) {
-    if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new Error(`"${name}" is not a label name Prometheus accepts (query ${query.id})`);
-    if (reserved.includes(name)) throw new Error(`query ${query.id} decides the label "${name}" itself; it cannot be a dimension`);
+    if (!LABEL_NAME.test(name) || name.startsWith('__'))
+      throw new Error(`"${name}" is not a label name Prometheus accepts (query ${query.id})`);
+    if (reserved.includes(name))
+      throw new Error(`query ${query.id} decides the label "${name}" itself; it cannot be a dimension`);
   }
   return selectionMatchers(names, dimensions);
 }
 
 /** A window in seconds as a PromQL duration. */
 export function promDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`a query window must be a positive number of seconds, not ${seconds}`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`a query window must be a positive number of seconds, not ${seconds}`);
   const s = Math.round(seconds);
   if (s % 3600 === 0) return `${s / 3600}h`;
   if (s % 60 === 0) return `${s / 60}m`;
@@ -115,7 +168,11 @@ export interface NamedQueryOptions {
 export function expressionFor(id: NamedQueryId | string, options: Omit<NamedQueryOptions, 'signal'> = {}): string {
   const q = namedQuery(id);
   const names = options.names ?? DEFAULT_APP_METRICS;
-  return q.build(names, matchersFor(q, options.dimensions, names), promDuration(options.windowSeconds ?? DEFAULT_WINDOW_SECONDS));
+  return q.build(
+    names,
+    matchersFor(q, options.dimensions, names),
+    promDuration(options.windowSeconds ?? DEFAULT_WINDOW_SECONDS),
+  );
 }
 
 export interface NamedInstant {
@@ -146,11 +203,20 @@ function byGroup(a: { labels: Labels }, b: { labels: Labels }): number {
 }
 
 /** Runs a named query at one instant (epoch ms; the server's now when omitted). */
-export async function instantNamed(client: PrometheusClient, id: NamedQueryId | string, options: NamedQueryOptions & { at?: number } = {}): Promise<NamedInstant> {
+export async function instantNamed(
+  client: PrometheusClient,
+  id: NamedQueryId | string,
+  options: NamedQueryOptions & { at?: number } = {},
+): Promise<NamedInstant> {
   const query = namedQuery(id);
   const expr = expressionFor(id, options);
   const result = await client.query(expr, { time: options.at, signal: options.signal });
-  const samples = result.resultType === 'matrix' ? [] : result.samples.map((s) => ({ ...s, labels: grouping(query, s.labels, options.names ?? DEFAULT_APP_METRICS) })).sort(byGroup);
+  const samples =
+    result.resultType === 'matrix'
+      ? []
+      : result.samples
+          .map((s) => ({ ...s, labels: grouping(query, s.labels, options.names ?? DEFAULT_APP_METRICS) }))
+          .sort(byGroup);
   return { query, expr, samples };
 }
 
@@ -162,8 +228,19 @@ export async function rangeNamed(
 ): Promise<NamedRange> {
   const query = namedQuery(id);
   const expr = expressionFor(id, range);
-  const result = await client.queryRange(expr, { start: range.start, end: range.end, stepSeconds: range.stepSeconds, signal: range.signal });
-  return { query, expr, series: result.series.map((s) => ({ ...s, labels: grouping(query, s.labels, range.names ?? DEFAULT_APP_METRICS) })).sort(byGroup) };
+  const result = await client.queryRange(expr, {
+    start: range.start,
+    end: range.end,
+    stepSeconds: range.stepSeconds,
+    signal: range.signal,
+  });
+  return {
+    query,
+    expr,
+    series: result.series
+      .map((s) => ({ ...s, labels: grouping(query, s.labels, range.names ?? DEFAULT_APP_METRICS) }))
+      .sort(byGroup),
+  };
 }
 
 /** Either of the above: with `range` a range query, otherwise an instant one. */

@@ -55,11 +55,18 @@ export const rulesSchema = z.looseObject({
 });
 
 /** An alerting rule (type "alerting"); recording rules are skipped unchecked. */
-export const alertingRuleSchema = z.looseObject({ type: z.literal('alerting'), name: z.string().min(1), query: z.string(), alerts: z.array(promAlertSchema) });
+export const alertingRuleSchema = z.looseObject({
+  type: z.literal('alerting'),
+  name: z.string().min(1),
+  query: z.string(),
+  alerts: z.array(promAlertSchema),
+});
 
 export const alertsSchema = z.looseObject({ alerts: z.array(promAlertSchema) });
 
-export const targetsSchema = z.looseObject({ activeTargets: z.array(z.looseObject({ scrapeUrl: z.string(), health: z.string() })) });
+export const targetsSchema = z.looseObject({
+  activeTargets: z.array(z.looseObject({ scrapeUrl: z.string(), health: z.string() })),
+});
 
 export const alertmanagerAlertSchema = z.looseObject({
   fingerprint: z.string().min(1),
@@ -89,8 +96,17 @@ function problem(error: z.ZodError, prefix: string): string {
 }
 
 /** `value` as `schema` says, or an HttpApiError (errorType "malformed") naming the server, the call and the field. */
-export function checkedAnswer<S extends z.ZodType>(server: string, what: string, schema: S, value: unknown, path = ''): z.infer<S> {
+export function checkedAnswer<S extends z.ZodType>(
+  server: string,
+  what: string,
+  schema: S,
+  value: unknown,
+  path = '',
+): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  throw new HttpApiError(`${server} answered malformed data to ${what}: ${problem(r.error, path)}`, { what, errorType: 'malformed' });
+  throw new HttpApiError(`${server} answered malformed data to ${what}: ${problem(r.error, path)}`, {
+    what,
+    errorType: 'malformed',
+  });
 }

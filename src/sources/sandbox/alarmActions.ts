@@ -14,7 +14,15 @@ export function sandboxAlarmActions(world: World, sync: () => number): AlarmActi
       return names.flatMap((name) => {
         const found = world.alarms.find(name);
         if (!found) return [];
-        return [{ name, enabled: found.alarm.actionsEnabled, alarmActions: [SANDBOX_TOPIC], okActions: [SANDBOX_TOPIC], insufficientDataActions: [] }];
+        return [
+          {
+            name,
+            enabled: found.alarm.actionsEnabled,
+            alarmActions: [SANDBOX_TOPIC],
+            okActions: [SANDBOX_TOPIC],
+            insufficientDataActions: [],
+          },
+        ];
       });
     },
     async setActionsEnabled(names, enabled) {
@@ -26,6 +34,8 @@ export function sandboxAlarmActions(world: World, sync: () => number): AlarmActi
 
 export const SANDBOX_TOPICS: TopicDirectory = {
   async subscriptions(topicArn) {
-    return topicArn === SANDBOX_TOPIC ? [{ protocol: 'https', endpoint: 'https://events.pagerduty.com/… (the sandbox\'s pager)' }] : [];
+    return topicArn === SANDBOX_TOPIC
+      ? [{ protocol: 'https', endpoint: "https://events.pagerduty.com/… (the sandbox's pager)" }]
+      : [];
   },
 };

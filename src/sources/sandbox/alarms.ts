@@ -4,7 +4,18 @@ import type { MetricBinding, Policy, PolicyRule, ResourceKind } from '../../core
 import type { Alarm, AlarmHistoryItem, AlarmState, AlertLevel, MetricRef, Point } from '../../core/model.js';
 import { metricNameOf } from './catalogue.js';
 import type { MetricHistory } from './history.js';
-import { ACCOUNT, CLUSTER, DATABASE, DEPENDENCIES, LAMBDA, LOAD_BALANCER, MINUTE, QUEUE, REGION, SERVICES } from './topology.js';
+import {
+  ACCOUNT,
+  CLUSTER,
+  DATABASE,
+  DEPENDENCIES,
+  LAMBDA,
+  LOAD_BALANCER,
+  MINUTE,
+  QUEUE,
+  REGION,
+  SERVICES,
+} from './topology.js';
 
 /** One alarm: a rule, a resource and a level, as deployed in CloudWatch. */
 export interface AlarmRecord {
@@ -47,17 +58,40 @@ interface Resource {
 function resourcesFor(rule: PolicyRule): Resource[] {
   switch (rule.appliesTo) {
     case 'ecs-service':
-      return SERVICES.map((s) => ({ token: s.token, dimensions: { ClusterName: CLUSTER, ServiceName: s.name }, pagerDutyService: s.pagerDutyService }));
+      return SERVICES.map((s) => ({
+        token: s.token,
+        dimensions: { ClusterName: CLUSTER, ServiceName: s.name },
+        pagerDutyService: s.pagerDutyService,
+      }));
     case 'rds-instance':
-      return [{ token: DATABASE.token, dimensions: { DBInstanceIdentifier: DATABASE.id }, pagerDutyService: DATABASE.pagerDutyService, limit: DATABASE.maxConnections }];
+      return [
+        {
+          token: DATABASE.token,
+          dimensions: { DBInstanceIdentifier: DATABASE.id },
+          pagerDutyService: DATABASE.pagerDutyService,
+          limit: DATABASE.maxConnections,
+        },
+      ];
     case 'sqs-queue':
       return [{ token: QUEUE.token, dimensions: { QueueName: QUEUE.name }, pagerDutyService: QUEUE.pagerDutyService }];
     case 'lambda-function':
-      return [{ token: LAMBDA.token, dimensions: { FunctionName: LAMBDA.name }, pagerDutyService: LAMBDA.pagerDutyService }];
+      return [
+        { token: LAMBDA.token, dimensions: { FunctionName: LAMBDA.name }, pagerDutyService: LAMBDA.pagerDutyService },
+      ];
     case 'api':
-      return [{ token: 'api', dimensions: { LoadBalancer: LOAD_BALANCER.loadBalancer, TargetGroup: LOAD_BALANCER.targetGroup }, pagerDutyService: 'PSVCAPI' }];
+      return [
+        {
+          token: 'api',
+          dimensions: { LoadBalancer: LOAD_BALANCER.loadBalancer, TargetGroup: LOAD_BALANCER.targetGroup },
+          pagerDutyService: 'PSVCAPI',
+        },
+      ];
     case 'dependency':
-      return DEPENDENCIES.map((d) => ({ token: d.token, dimensions: { Dependency: d.name }, pagerDutyService: d.pagerDutyService }));
+      return DEPENDENCIES.map((d) => ({
+        token: d.token,
+        dimensions: { Dependency: d.name },
+        pagerDutyService: d.pagerDutyService,
+      }));
     case 'product':
       return [{ token: '', dimensions: {}, pagerDutyService: 'PSVCBIZ' }];
   }
@@ -96,12 +130,35 @@ export class AlarmBook {
         for (const level of ['critical', 'warning', 'info'] as const) {
           const threshold = rule.thresholds[level];
           if (threshold === undefined) continue;
-          const record: AlarmRecord = { name: alarmName(rule, res.token, level), level, threshold, state: 'INSUFFICIENT_DATA', stateSince: origin, reason: 'Unchecked: initial alarm creation', history: [], actionsEnabled: true };
+          const record: AlarmRecord = {
+            name: alarmName(rule, res.token, level),
+            level,
+            threshold,
+            state: 'INSUFFICIENT_DATA',
+            stateSince: origin,
+            reason: 'Unchecked: initial alarm creation',
+            history: [],
+            actionsEnabled: true,
+          };
           alarms.push(record);
         }
-        const metric: MetricRef = { namespace: binding.namespace, name: binding.name, dimensions: dims, statistic: binding.statistic };
+        const metric: MetricRef = {
+          namespace: binding.namespace,
+          name: binding.name,
+          dimensions: dims,
+          statistic: binding.statistic,
+        };
         const periodValue = this.valueOf(binding, dims, () => this.limitsOf(rule.appliesTo));
-        const group: AlarmGroup = { rule, resource: res.token, dimensions: dims, metric, periodValue, limit: res.limit, pagerDutyService: res.pagerDutyService, alarms };
+        const group: AlarmGroup = {
+          rule,
+          resource: res.token,
+          dimensions: dims,
+          metric,
+          periodValue,
+          limit: res.limit,
+          pagerDutyService: res.pagerDutyService,
+          alarms,
+        };
         this.groups.push(group);
         for (const alarm of alarms) this.byName.set(alarm.name, { group, alarm });
       }
@@ -129,7 +186,11 @@ export class AlarmBook {
    * statistic, a rate (100 × sums), or metric math over inputs and limits. A metric the sandbox does not
    * produce gives no value (INSUFFICIENT_DATA), as an alarm on a metric nothing publishes does.
    */
-  private valueOf(binding: MetricBinding, dims: Readonly<Record<string, string>>, limits: () => Readonly<Record<string, number>>): AlarmGroup['periodValue'] {
+  private valueOf(
+    binding: MetricBinding,
+    dims: Readonly<Record<string, string>>,
+    limits: () => Readonly<Record<string, number>>,
+  ): AlarmGroup['periodValue'] {
     const name = (metric: string) => metricNameOf({ namespace: binding.namespace, name: metric, dimensions: dims });
     const expression = binding.expression;
     if (expression) {
@@ -165,7 +226,10 @@ export class AlarmBook {
     const series: Point[] = [];
     const baseline: (Point | undefined)[] = [];
     const c = rule.comparison;
-    const offset = (c.kind === 'ratio' || c.kind === 'drop') && c.reference !== 'limit' ? BASELINE_OFFSET_MIN[c.reference] : undefined;
+    const offset =
+      (c.kind === 'ratio' || c.kind === 'drop') && c.reference !== 'limit'
+        ? BASELINE_OFFSET_MIN[c.reference]
+        : undefined;
     for (let k = 0; k < n; k++) {
       const start = endMinute - (n - k) * periodMin;
       const t = this.origin + start * MINUTE;
@@ -188,7 +252,15 @@ export class AlarmBook {
     }
   }
 
-  private transition(group: AlarmGroup, alarm: AlarmRecord, to: AlarmState, at: number, reason: string, announce: boolean, from: AlarmState): void {
+  private transition(
+    group: AlarmGroup,
+    alarm: AlarmRecord,
+    to: AlarmState,
+    at: number,
+    reason: string,
+    announce: boolean,
+    from: AlarmState,
+  ): void {
     alarm.state = to;
     alarm.stateSince = at;
     alarm.reason = reason;

@@ -87,7 +87,10 @@ export class SimDatabase {
       this.allocatedGiB = this.modifying.gib;
       this.modifying = undefined;
       this.optimizingUntil = start + STORAGE.optimizationMs;
-      this.events.unshift({ at: start, message: `The storage for the DB instance has been increased to ${this.allocatedGiB} GiB; storage optimization is in progress` });
+      this.events.unshift({
+        at: start,
+        message: `The storage for the DB instance has been increased to ${this.allocatedGiB} GiB; storage optimization is in progress`,
+      });
     }
     if (this.optimizingUntil !== undefined && this.optimizingUntil <= start) {
       this.optimizingUntil = undefined;
@@ -111,7 +114,10 @@ export class SimDatabase {
 
   reboot(failover: boolean, at: number): void {
     if (this.rebooting) throw new Error(`${DATABASE.id} is already rebooting`);
-    if (this.modifying) throw new Error(`InvalidDBInstanceState: ${DATABASE.id} is modifying; reboot it once the modification has completed`);
+    if (this.modifying)
+      throw new Error(
+        `InvalidDBInstanceState: ${DATABASE.id} is modifying; reboot it once the modification has completed`,
+      );
     if (failover && !DATABASE.multiAz) throw new Error(`${DATABASE.id} is not Multi-AZ; it cannot fail over`);
     this.rebootUntil = at + (failover ? 1.5 : 3) * MINUTE;
     this.leaked = 0;
@@ -124,16 +130,33 @@ export class SimDatabase {
   growStorage(gib: number, at: number): void {
     const id = DATABASE.id;
     if (!Number.isInteger(gib)) throw new Error(`allocated storage must be a whole number of GiB, not ${gib}`);
-    if (this.rebooting) throw new Error(`InvalidDBInstanceState: ${id} is rebooting; its storage cannot be changed now`);
-    if (this.modifying || (this.optimizingUntil !== undefined && at < this.optimizingUntil) || at - this.lastStorageChangeAt < STORAGE.cooldownMs) {
-      throw new Error(`InvalidParameterCombination: You can't currently modify the storage of ${id} because the previous storage change is being optimized (at most one change every 6 hours)`);
+    if (this.rebooting)
+      throw new Error(`InvalidDBInstanceState: ${id} is rebooting; its storage cannot be changed now`);
+    if (
+      this.modifying ||
+      (this.optimizingUntil !== undefined && at < this.optimizingUntil) ||
+      at - this.lastStorageChangeAt < STORAGE.cooldownMs
+    ) {
+      throw new Error(
+        `InvalidParameterCombination: You can't currently modify the storage of ${id} because the previous storage change is being optimized (at most one change every 6 hours)`,
+      );
     }
-    if (gib <= this.allocatedGiB) throw new Error(`InvalidParameterCombination: storage can only grow: ${id} has ${this.allocatedGiB} GiB, ${gib} GiB is not more`);
+    if (gib <= this.allocatedGiB)
+      throw new Error(
+        `InvalidParameterCombination: storage can only grow: ${id} has ${this.allocatedGiB} GiB, ${gib} GiB is not more`,
+      );
     const least = Math.ceil((this.allocatedGiB * 11) / 10);
-    if (gib < least) throw new Error(`InvalidParameterCombination: grow ${id}'s storage by at least 10 % (to ${least} GiB or more)`);
-    if (gib > STORAGE.maxGiB) throw new Error(`InvalidParameterCombination: ${gib} GiB is more than the ${STORAGE.maxGiB} GiB a gp3 volume can have`);
+    if (gib < least)
+      throw new Error(`InvalidParameterCombination: grow ${id}'s storage by at least 10 % (to ${least} GiB or more)`);
+    if (gib > STORAGE.maxGiB)
+      throw new Error(
+        `InvalidParameterCombination: ${gib} GiB is more than the ${STORAGE.maxGiB} GiB a gp3 volume can have`,
+      );
     this.modifying = { gib, until: at + STORAGE.modifyingMs };
     this.lastStorageChangeAt = at;
-    this.events.unshift({ at, message: `Applying modification to allocated storage: ${this.allocatedGiB} GiB → ${gib} GiB` });
+    this.events.unshift({
+      at,
+      message: `Applying modification to allocated storage: ${this.allocatedGiB} GiB → ${gib} GiB`,
+    });
   }
 }

@@ -17,7 +17,9 @@ interface Series {
 function phi(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
@@ -114,7 +116,11 @@ export class Exposition {
       const p95 = (v.p95 * e.baseLatencyMs) / WEIGHTED_BASE / 1000;
       const median = p95 / Math.exp(Z95 * SIGMA);
       for (const le of LATENCY_BUCKETS) {
-        this.inc(`${HISTOGRAM}_bucket`, `${base},le="${goFloat(le)}"`, requests * phi((Math.log(le) - Math.log(median)) / SIGMA));
+        this.inc(
+          `${HISTOGRAM}_bucket`,
+          `${base},le="${goFloat(le)}"`,
+          requests * phi((Math.log(le) - Math.log(median)) / SIGMA),
+        );
       }
       this.inc(`${HISTOGRAM}_bucket`, `${base},le="+Inf"`, requests);
       this.inc(`${HISTOGRAM}_count`, base, requests);
@@ -125,7 +131,8 @@ export class Exposition {
   /** The text exposition format at simulated time `at`, family by family as prometheus_client writes it. */
   render(at: number): string {
     const f = Math.min(1, Math.max(0, (at - this.completedAt) / MINUTE));
-    const value = (i: number) => goFloat(Number((this.previous[i]! + f * (this.current[i]! - this.previous[i]!)).toFixed(3)));
+    const value = (i: number) =>
+      goFloat(Number((this.previous[i]! + f * (this.current[i]! - this.previous[i]!)).toFixed(3)));
     const created = goFloat(this.createdAt / 1000);
     const lines: string[] = [`# HELP ${COUNTER}_total ${COUNTER_HELP}`, `# TYPE ${COUNTER}_total counter`];
     this.series.forEach((s, i) => {

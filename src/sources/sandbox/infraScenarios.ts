@@ -52,7 +52,7 @@ export function infraScenarios(seed: number): Scenario[] {
       exercises: ['cpu-utilization'],
       title: 'API CPU spike',
       summary:
-        'From minute 3 a mobile release with a retry bug quadruples API calls. Autoscaling stops at its maximum of 3 tasks and CPU saturates; latency and errors follow. Raising the autoscaling limits to min 4 / max 8 (the strategy\'s response, P2) brings CPU down.',
+        "From minute 3 a mobile release with a retry bug quadruples API calls. Autoscaling stops at its maximum of 3 tasks and CPU saturates; latency and errors follow. Raising the autoscaling limits to min 4 / max 8 (the strategy's response, P2) brings CPU down.",
       fires: ['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning', 'vitascope-api-call-rate-warning'],
       firesBy: 12,
       remedy: { kind: 'scaling-limits', service: API, min: 4, max: 8 },
@@ -65,7 +65,7 @@ export function infraScenarios(seed: number): Scenario[] {
       exercises: ['rds-connections'],
       title: 'Database connection exhaustion',
       summary:
-        'From minute 3 a runaway reporting job leaks 12 connections a minute. Connections pass 80 % of max_connections about 20 minutes later, then requests start failing. Rebooting the RDS instance (the strategy\'s response, P1) kills the job and resets the connections after a short outage.',
+        "From minute 3 a runaway reporting job leaks 12 connections a minute. Connections pass 80 % of max_connections about 20 minutes later, then requests start failing. Rebooting the RDS instance (the strategy's response, P1) kills the job and resets the connections after a short outage.",
       fires: ['vitascope-db-connections-warning'],
       firesBy: 30,
       remedy: { kind: 'reboot-database', database: DATABASE.id, failover: false },
@@ -81,7 +81,10 @@ export function infraScenarios(seed: number): Scenario[] {
       fires: ['vitascope-api-auth-failures-warning'],
       firesBy: 6,
       remedy: { kind: 'block-address', address: attacker },
-      remedyAction: { id: 'waf.block-address', params: { address: attacker, reason: 'Password brute force against POST /api/v1/auth/login' } },
+      remedyAction: {
+        id: 'waf.block-address',
+        params: { address: attacker, reason: 'Password brute force against POST /api/v1/auth/login' },
+      },
       recovers: ['vitascope-api-auth-failures-warning'],
       recoversWithin: 3,
       events: [{ minute: 4, apply: (w) => w.startAttack(attacker, 40) }],
@@ -92,7 +95,11 @@ export function infraScenarios(seed: number): Scenario[] {
       title: 'Wearables gateway outage',
       summary:
         'The wearables gateway (a partner API) is down from minute 5 to minute 65. Syncs that need it wait in the queue, which grows past 1000 messages; after the gateway returns, two worker tasks need some 20 minutes to drain it. Scaling the worker to 6 tasks drains it in minutes.',
-      fires: [`vitascope-${WEARABLES}-dependency-down-critical`, 'vitascope-sync-queue-depth-warning', 'vitascope-sync-failures-warning'],
+      fires: [
+        `vitascope-${WEARABLES}-dependency-down-critical`,
+        'vitascope-sync-queue-depth-warning',
+        'vitascope-sync-failures-warning',
+      ],
       firesBy: 20,
       remedy: { kind: 'desired-count', service: WORKER, desired: 6 },
       recovers: ['vitascope-sync-queue-depth-warning'],
@@ -107,8 +114,7 @@ export function infraScenarios(seed: number): Scenario[] {
       name: 'disk-fill',
       exercises: ['disk-utilization'],
       title: 'Database storage filling up',
-      summary:
-        `From minute 3 a migration backfills the new audit_log table (a row for every past change to health data, kept for compliance, so it cannot be deleted): it writes 1.2 GiB a minute, about 62 GiB in all, into ${DATABASE.id}'s 200 GiB, which was 63 % used. Storage passes 80 % around minute 31 and 90 % around minute 48 (the 5-minute alarms: warning at minute 35, critical at minute 50) and ends near 94 %: about a week of ordinary growth from full, when every write would fail. Growing the allocated storage to 400 GiB (ModifyDBInstance, applied immediately) halves the utilisation once the instance has finished modifying, six minutes later.`,
+      summary: `From minute 3 a migration backfills the new audit_log table (a row for every past change to health data, kept for compliance, so it cannot be deleted): it writes 1.2 GiB a minute, about 62 GiB in all, into ${DATABASE.id}'s 200 GiB, which was 63 % used. Storage passes 80 % around minute 31 and 90 % around minute 48 (the 5-minute alarms: warning at minute 35, critical at minute 50) and ends near 94 %: about a week of ordinary growth from full, when every write would fail. Growing the allocated storage to 400 GiB (ModifyDBInstance, applied immediately) halves the utilisation once the instance has finished modifying, six minutes later.`,
       fires: ['vitascope-db-disk-usage-critical', 'vitascope-db-disk-usage-warning'],
       firesBy: 50,
       remedyAction: { id: 'rds.grow-storage', params: { database: DATABASE.id, allocatedGiB: 400 } },
@@ -120,8 +126,7 @@ export function infraScenarios(seed: number): Scenario[] {
       name: 'api-scraper',
       exercises: ['api-call-rate', 'network-traffic'],
       title: 'A scraper on the insights API',
-      summary:
-        `From minute 3 one free-tier account at ${scraper} crawls GET /api/v1/insights, adding crawler workers over 20 minutes until it makes 7,800 calls a minute: API calls more than double and, the insights documents being large, the API's network traffic more than triples against the same hour a week earlier. Autoscaling absorbs the CPU; the call-rate alarm fires around minute 25 and the network alarm around minute 30. Blocking the address at the edge (the WAF IP set) ends it.`,
+      summary: `From minute 3 one free-tier account at ${scraper} crawls GET /api/v1/insights, adding crawler workers over 20 minutes until it makes 7,800 calls a minute: API calls more than double and, the insights documents being large, the API's network traffic more than triples against the same hour a week earlier. Autoscaling absorbs the CPU; the call-rate alarm fires around minute 25 and the network alarm around minute 30. Blocking the address at the edge (the WAF IP set) ends it.`,
       fires: ['vitascope-api-call-rate-warning', 'vitascope-api-network-traffic-warning'],
       firesBy: 30,
       remedy: { kind: 'block-address', address: scraper },

@@ -6,7 +6,10 @@ import { hashString, jitter } from './noise.js';
  */
 
 // Relative demand at each hour of the day in Tokyo, 0:00 to 23:00.
-const HOURLY = [0.3, 0.2, 0.15, 0.12, 0.12, 0.18, 0.42, 0.72, 0.85, 0.78, 0.72, 0.7, 0.78, 0.72, 0.66, 0.64, 0.66, 0.72, 0.8, 0.9, 1.0, 0.98, 0.8, 0.5];
+const HOURLY = [
+  0.3, 0.2, 0.15, 0.12, 0.12, 0.18, 0.42, 0.72, 0.85, 0.78, 0.72, 0.7, 0.78, 0.72, 0.66, 0.64, 0.66, 0.72, 0.8, 0.9,
+  1.0, 0.98, 0.8, 0.5,
+];
 const TOKYO_OFFSET_MIN = 9 * 60;
 
 /** Peak API demand in requests per minute. */

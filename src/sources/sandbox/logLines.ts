@@ -113,9 +113,19 @@ export function apiLines(seed: number, a: MinuteActivity): Line[] {
     const ms = Math.round(requestMs(a, e, r(i, 2)) + extra * N_PLUS_ONE_QUERY_MS);
     const client = scraper ? a.scrape!.address : clientAddress(r(i, 3));
     const t = at(r(i, 4));
-    out.push({ timestamp: t, group, stream: stream(task), message: `INFO request method=${e.method} path=${e.path} status=200 duration=${ms}ms client=${client} request_id=${uuid(r(i, 6))}` });
+    out.push({
+      timestamp: t,
+      group,
+      stream: stream(task),
+      message: `INFO request method=${e.method} path=${e.path} status=200 duration=${ms}ms client=${client} request_id=${uuid(r(i, 6))}`,
+    });
     if (extra > 0) {
-      out.push({ timestamp: t, group, stream: stream(task), message: `WARNING slow request method=${e.method} path=${e.path} duration=${ms}ms queries=${extra + 2} revision=${SERVICES[0]!.family}:${task.revision}` });
+      out.push({
+        timestamp: t,
+        group,
+        stream: stream(task),
+        message: `WARNING slow request method=${e.method} path=${e.path} duration=${ms}ms queries=${extra + 2} revision=${SERVICES[0]!.family}:${task.revision}`,
+      });
     }
   }
 
@@ -127,7 +137,12 @@ export function apiLines(seed: number, a: MinuteActivity): Line[] {
     const client = attacker ? a.attack!.address : clientAddress(rl(i, 0));
     const user = Math.floor(rl(i, 1) * 90_000) + 10_000; // an attacker tries many accounts
     const task = pick(a.api, rl(i, 2));
-    out.push({ timestamp: at(rl(i, 3)), group, stream: stream(task), message: `WARNING login failed reason=bad_password user=${user} client=${client}` });
+    out.push({
+      timestamp: at(rl(i, 3)),
+      group,
+      stream: stream(task),
+      message: `WARNING login failed reason=bad_password user=${user} client=${client}`,
+    });
   }
 
   // Failed requests the state explains (overload, the database away, the partner down): every one, capped.
@@ -136,8 +151,17 @@ export function apiLines(seed: number, a: MinuteActivity): Line[] {
   for (let i = 0; i < failed; i++) {
     const e = endpointAt(rf(i, 0));
     const task = pick(a.api, rf(i, 1));
-    const cause = !a.dbAvailable ? 'database unavailable (connection refused)' : a.wearablesDown && rf(i, 2) < 0.5 ? 'wearables-gateway timed out' : 'upstream timeout';
-    out.push({ timestamp: at(rf(i, 3)), group, stream: stream(task), message: `ERROR request method=${e.method} path=${e.path} status=503 client=${clientAddress(rf(i, 4))} error=${cause}` });
+    const cause = !a.dbAvailable
+      ? 'database unavailable (connection refused)'
+      : a.wearablesDown && rf(i, 2) < 0.5
+        ? 'wearables-gateway timed out'
+        : 'upstream timeout';
+    out.push({
+      timestamp: at(rf(i, 3)),
+      group,
+      stream: stream(task),
+      message: `ERROR request method=${e.method} path=${e.path} status=503 client=${clientAddress(rf(i, 4))} error=${cause}`,
+    });
   }
 
   // A bad revision's exception on one endpoint: the stack trace, once per failed call, from its tasks only.
@@ -162,7 +186,13 @@ export function apiLines(seed: number, a: MinuteActivity): Line[] {
   }
 
   // One health line per task a minute: the quiet background every service has.
-  for (const task of a.api) out.push({ timestamp: a.start + 30_000, group, stream: stream(task), message: `INFO health check passed task=${task.id} revision=${SERVICES[0]!.family}:${task.revision}` });
+  for (const task of a.api)
+    out.push({
+      timestamp: a.start + 30_000,
+      group,
+      stream: stream(task),
+      message: `INFO health check passed task=${task.id} revision=${SERVICES[0]!.family}:${task.revision}`,
+    });
   return out.sort(byTime);
 }
 
@@ -177,7 +207,12 @@ export function workerLines(seed: number, a: MinuteActivity): Line[] {
   const done = Math.round((a.values.syncAttempts - a.values.syncFailures) / 10);
   for (let i = 0; i < done; i++) {
     const task = pick(a.worker, r(i, 0));
-    out.push({ timestamp: at(r(i, 1)), group, stream: stream(task.id), message: `INFO processed sync message id=${hex(r(i, 2), 16)} user=${Math.floor(r(i, 3) * 900_000) + 100_000} in ${Math.round(40 + 160 * r(i, 4))}ms` });
+    out.push({
+      timestamp: at(r(i, 1)),
+      group,
+      stream: stream(task.id),
+      message: `INFO processed sync message id=${hex(r(i, 2), 16)} user=${Math.floor(r(i, 3) * 900_000) + 100_000} in ${Math.round(40 + 160 * r(i, 4))}ms`,
+    });
   }
   const rf = draws(seed, a.minute, 'worker-fail');
   for (let i = 0; i < Math.min(PER_KIND_CAP, a.values.syncFailures); i++) {
@@ -192,7 +227,12 @@ export function workerLines(seed: number, a: MinuteActivity): Line[] {
     out.push({ timestamp: at(rf(i, 1)), group, stream: stream(task.id), message });
   }
   for (const task of a.worker) {
-    out.push({ timestamp: a.start + 15_000, group, stream: stream(task.id), message: `INFO heartbeat task=${task.id} queue_depth=${Math.round(a.values.queueDepth)} memory=${Math.round(task.memory)}%` });
+    out.push({
+      timestamp: a.start + 15_000,
+      group,
+      stream: stream(task.id),
+      message: `INFO heartbeat task=${task.id} queue_depth=${Math.round(a.values.queueDepth)} memory=${Math.round(task.memory)}%`,
+    });
   }
   return out.sort(byTime);
 }
@@ -211,12 +251,17 @@ export function lambdaLines(seed: number, a: MinuteActivity): Line[] {
     const ms = (20 + 60 * r(i, 2)).toFixed(2);
     out.push({ timestamp: t, group, stream, message: `START RequestId: ${id} Version: $LATEST` });
     out.push({ timestamp: t + 1, group, stream, message: `END RequestId: ${id}` });
-    out.push({ timestamp: t + 1, group, stream, message: `REPORT RequestId: ${id}\tDuration: ${ms} ms\tBilled Duration: ${Math.ceil(Number(ms))} ms\tMemory Size: 256 MB\tMax Memory Used: ${70 + Math.floor(20 * r(i, 3))} MB` });
+    out.push({
+      timestamp: t + 1,
+      group,
+      stream,
+      message: `REPORT RequestId: ${id}\tDuration: ${ms} ms\tBilled Duration: ${Math.ceil(Number(ms))} ms\tMemory Size: 256 MB\tMax Memory Used: ${70 + Math.floor(20 * r(i, 3))} MB`,
+    });
   }
   const rf = draws(seed, a.minute, 'lambda-fail');
   const errors = Math.min(PER_KIND_CAP, a.values.lambdaErrors);
   const invocations = Math.max(1, a.values.lambdaInvocations);
-  const poisonShare = Math.min(1, a.lambdaPoison * invocations / Math.max(1, a.values.lambdaErrors));
+  const poisonShare = Math.min(1, (a.lambdaPoison * invocations) / Math.max(1, a.values.lambdaErrors));
   for (let i = 0; i < errors; i++) {
     const id = uuid(rf(i, 0));
     const t = at(rf(i, 1));

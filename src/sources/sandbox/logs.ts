@@ -22,7 +22,11 @@ const DEFAULT_MAX_MESSAGE = 16_384;
 const MAX_MINUTES = 1440;
 
 export function sandboxLogs(world: World, sync: () => number): LogSource {
-  const read = (q: Pick<LogQuery, 'groups' | 'contains' | 'limit' | 'maxMessageBytes'>, start: number, end: number): LogResult => {
+  const read = (
+    q: Pick<LogQuery, 'groups' | 'contains' | 'limit' | 'maxMessageBytes'>,
+    start: number,
+    end: number,
+  ): LogResult => {
     const now = sync();
     const until = Math.min(end, now);
     const limit = Math.max(0, Math.floor(q.limit));

@@ -63,7 +63,13 @@ export class Pager {
       open.openAlarms.add(alarm.name);
       this.log(open, at, 'alarm', `Alert added: ${alarm.name} in ALARM — ${alarm.reason}`, 'CloudWatch');
       if (PRIORITY_RANK[priority] < PRIORITY_RANK[open.priority]) {
-        this.log(open, at, 'alarm', `Priority raised from ${open.priority} to ${priority} by ${alarm.name}`, 'CloudWatch');
+        this.log(
+          open,
+          at,
+          'alarm',
+          `Priority raised from ${open.priority} to ${priority} by ${alarm.name}`,
+          'CloudWatch',
+        );
         open.priority = priority;
       }
       return;
@@ -86,8 +92,20 @@ export class Pager {
       log: [],
     };
     this.incidents.push(record);
-    this.log(record, at, 'incident.triggered', `Triggered through CloudWatch: ${alarm.name} — ${alarm.reason}`, 'CloudWatch');
-    this.log(record, at, 'incident.reassigned', `Assigned to ${primary.name} (primary on call), ${priority}`, 'PagerDuty');
+    this.log(
+      record,
+      at,
+      'incident.triggered',
+      `Triggered through CloudWatch: ${alarm.name} — ${alarm.reason}`,
+      'CloudWatch',
+    );
+    this.log(
+      record,
+      at,
+      'incident.reassigned',
+      `Assigned to ${primary.name} (primary on call), ${priority}`,
+      'PagerDuty',
+    );
   }
 
   private alarmCleared(alarm: AlarmRecord, at: number): void {
@@ -108,7 +126,13 @@ export class Pager {
       if (i.status === 'acknowledged' && i.retriggersAt !== undefined && i.retriggersAt <= now) {
         i.status = 'triggered';
         i.escalatedAt = i.retriggersAt;
-        this.log(i, i.retriggersAt, 'incident.triggered', `The snooze ended: triggered again at level ${i.escalationLevel} (${i.assignees.map((p) => p.name).join(', ')})`, 'PagerDuty');
+        this.log(
+          i,
+          i.retriggersAt,
+          'incident.triggered',
+          `The snooze ended: triggered again at level ${i.escalationLevel} (${i.assignees.map((p) => p.name).join(', ')})`,
+          'PagerDuty',
+        );
         i.retriggersAt = undefined;
       }
       while (i.status === 'triggered') {
@@ -121,7 +145,13 @@ export class Pager {
         i.escalatedAt = due;
         const person = personFor(next.role, due);
         i.assignees = [person];
-        this.log(i, due, 'incident.escalated', `Escalated to level ${next.level}: ${person.name} (${next.role}), not acknowledged in ${current.delayMinutes} minutes`, 'PagerDuty');
+        this.log(
+          i,
+          due,
+          'incident.escalated',
+          `Escalated to level ${next.level}: ${person.name} (${next.role}), not acknowledged in ${current.delayMinutes} minutes`,
+          'PagerDuty',
+        );
       }
     }
   }
@@ -153,7 +183,13 @@ export class Pager {
     const i = this.find(id);
     if (i.status === 'resolved') throw new Error(`incident ${id} is resolved`);
     i.assignees = [...people];
-    this.log(i, at, 'incident.reassigned', `Reassigned to ${people.map((p) => p.name).join(', ')} by ${who.name}`, who.name);
+    this.log(
+      i,
+      at,
+      'incident.reassigned',
+      `Reassigned to ${people.map((p) => p.name).join(', ')} by ${who.name}`,
+      who.name,
+    );
   }
 
   escalate(id: string, level: number, who: Person, at: number): void {
@@ -167,12 +203,19 @@ export class Pager {
     i.retriggersAt = undefined;
     const person = personFor(target.role, at);
     i.assignees = [person];
-    this.log(i, at, 'incident.escalated', `Escalated to level ${level}: ${person.name} (${target.role}) by ${who.name}`, who.name);
+    this.log(
+      i,
+      at,
+      'incident.escalated',
+      `Escalated to level ${level}: ${person.name} (${target.role}) by ${who.name}`,
+      who.name,
+    );
   }
 
   snooze(id: string, ms: number, who: Person, at: number): void {
     const i = this.find(id);
-    if (i.status !== 'acknowledged') throw new Error(`incident ${id} is ${i.status}: only an acknowledged incident can be snoozed`);
+    if (i.status !== 'acknowledged')
+      throw new Error(`incident ${id} is ${i.status}: only an acknowledged incident can be snoozed`);
     i.retriggersAt = at + ms;
     this.log(i, at, 'action', `Snoozed by ${who.name} until ${new Date(at + ms).toISOString()}`, who.name);
   }
@@ -199,7 +242,15 @@ export class Pager {
     this.logSequence += 1;
     // CloudWatch and PagerDuty's own rules (escalation, grouping, resolving when the alarms are OK) are systems.
     const agent = who === 'CloudWatch' || who === 'PagerDuty' ? 'system' : 'person';
-    i.log.push({ id: `LE${String(this.logSequence).padStart(6, '0')}`, at, kind, summary, who, agent, incidentId: i.id });
+    i.log.push({
+      id: `LE${String(this.logSequence).padStart(6, '0')}`,
+      at,
+      kind,
+      summary,
+      who,
+      agent,
+      incidentId: i.id,
+    });
   }
 }
 

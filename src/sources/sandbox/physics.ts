@@ -137,7 +137,9 @@ export function simulateMinute(s: MinuteState): MinuteResult {
 
   // Connections: each API task keeps a pool of ~18, each worker task ~8, plus admin and leaked ones.
   const wanted = 15 + 18 * s.apiRunning + 8 * s.workerRunning + s.dbLeaked;
-  const dbConnections = s.dbAvailable ? Math.min(DATABASE.maxConnections, Math.round(noisy(seed, 'dbConn', m, wanted, 0.03))) : 0;
+  const dbConnections = s.dbAvailable
+    ? Math.min(DATABASE.maxConnections, Math.round(noisy(seed, 'dbConn', m, wanted, 0.03)))
+    : 0;
   const dbExhausted = s.dbAvailable && wanted >= DATABASE.maxConnections;
 
   let p95 = congestionMs(load) + s.apiSlowMs * Math.min(1, Math.max(0, (s.apiSlowShare - 0.05) / 0.45));
@@ -154,8 +156,11 @@ export function simulateMinute(s: MinuteState): MinuteResult {
   if (full) errorPct += 100 * WRITE_SHARE;
   if (!apiUp) errorPct = 100;
   errorPct = Math.min(100, errorPct);
-  const failingShare = s.failingEndpoint ? (ENDPOINTS.find((e) => e.path === s.failingEndpoint!.path && e.method === s.failingEndpoint!.method)?.share ?? 0) : 0;
-  const endpointFailures = apiUp && s.failingEndpoint ? demand * failingShare * s.failingEndpoint.share * (1 - errorPct / 100) : 0;
+  const failingShare = s.failingEndpoint
+    ? (ENDPOINTS.find((e) => e.path === s.failingEndpoint!.path && e.method === s.failingEndpoint!.method)?.share ?? 0)
+    : 0;
+  const endpointFailures =
+    apiUp && s.failingEndpoint ? demand * failingShare * s.failingEndpoint.share * (1 - errorPct / 100) : 0;
 
   // Health-data syncs: each enqueues a message for the worker. While the wearables gateway is down,
   // the syncs that need it (about a third) cannot complete and wait in the queue for it to return.
@@ -171,12 +176,20 @@ export function simulateMinute(s: MinuteState): MinuteResult {
   const stuck = s.wearablesDown ? syncAttempts * WEARABLES_SHARE : 0;
   const processable = s.queueDepth + syncAttempts - stuck;
   const processed = Math.min(capacity, s.wearablesDown ? syncAttempts - stuck : processable);
-  const queueDepthAfter = s.wearablesDown ? s.queueDepth + stuck + (syncAttempts - stuck - processed) : Math.max(0, processable - processed);
+  const queueDepthAfter = s.wearablesDown
+    ? s.queueDepth + stuck + (syncAttempts - stuck - processed)
+    : Math.max(0, processable - processed);
   const inFlight = uniform(seed, keyOf('inflight'), m) * 40;
   const workerBusy = s.workerRunning > 0 ? processed / (MESSAGES_PER_WORKER_MINUTE * s.workerRunning) : 0;
 
   const invocations = syncAttempts * 0.5;
-  const lambdaErrorShare = Math.min(1, (s.wearablesDown ? 0.22 : 0) + (full ? 1 : 0) + s.lambdaPoison + Math.max(0, noisy(seed, 'lambdaErr', m, 0.002, 0.5)));
+  const lambdaErrorShare = Math.min(
+    1,
+    (s.wearablesDown ? 0.22 : 0) +
+      (full ? 1 : 0) +
+      s.lambdaPoison +
+      Math.max(0, noisy(seed, 'lambdaErr', m, 0.002, 0.5)),
+  );
 
   const authStreak = s.attackPerMinute > 0 ? s.attackPerMinute : 1 + Math.floor(uniform(seed, keyOf('auth'), m) * 4);
 
@@ -185,7 +198,13 @@ export function simulateMinute(s: MinuteState): MinuteResult {
     workerCpu: noisy(seed, 'workerCpu', m, 8 + 58 * workerBusy, 0.05),
     apiMemory: noisy(seed, 'apiMem', m, 46 + 6 * u, 0.02),
     workerMemory: Math.min(100, noisy(seed, 'workerMem', m, s.workerMemory, 0.02)),
-    apiNetwork: noisy(seed, 'apiNet', m, ((requests - s.scrapePerMinute) * BYTES_PER_REQUEST + s.scrapePerMinute * BYTES_PER_INSIGHTS) / 60, 0.05),
+    apiNetwork: noisy(
+      seed,
+      'apiNet',
+      m,
+      ((requests - s.scrapePerMinute) * BYTES_PER_REQUEST + s.scrapePerMinute * BYTES_PER_INSIGHTS) / 60,
+      0.05,
+    ),
     workerNetwork: noisy(seed, 'workerNet', m, (syncAttempts / 60) * 30_000, 0.05),
     // A steady service; the world puts in the counts of a service it is changing.
     apiDesired: s.apiRunning,
@@ -202,7 +221,9 @@ export function simulateMinute(s: MinuteState): MinuteResult {
     p95,
     requests: Math.round(requests),
     errors5xx: Math.round((requests * errorPct) / 100 + endpointFailures),
-    sessions: Math.round(noisy(seed, 'sessions', m, 5200 * shape * (apiUp && s.dbAvailable ? 1 : 0.6) * signedIn, 0.04)),
+    sessions: Math.round(
+      noisy(seed, 'sessions', m, 5200 * shape * (apiUp && s.dbAvailable ? 1 : 0.6) * signedIn, 0.04),
+    ),
     authStreak,
     wearablesDown: s.wearablesDown ? 1 : 0,
     pushDown: s.pushDown ? 1 : 0,
@@ -216,7 +237,10 @@ export function simulateMinute(s: MinuteState): MinuteResult {
   const detail: EndpointDetail = {
     errorShare: errorPct / 100,
     scraped: s.scrapePerMinute,
-    failing: s.failingEndpoint && endpointFailures > 0 ? { method: s.failingEndpoint.method, path: s.failingEndpoint.path, count: endpointFailures } : undefined,
+    failing:
+      s.failingEndpoint && endpointFailures > 0
+        ? { method: s.failingEndpoint.method, path: s.failingEndpoint.path, count: endpointFailures }
+        : undefined,
     signInRejected: ordinary * LOGIN_SHARE * s.signInFailing,
   };
   return { values, queueDepthAfter, errorShare: errorPct / 100, detail };

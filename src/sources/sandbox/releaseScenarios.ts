@@ -19,7 +19,12 @@ export function releaseScenarios(_seed: number): Scenario[] {
       remedy: { kind: 'rollback', service: API },
       recovers: ['vitascope-api-high-latency-critical', 'vitascope-api-high-latency-warning'],
       recoversWithin: 10,
-      events: [{ minute: 5, apply: (w) => w.deploy(API, 42, { slowMs: 950 }, 'deployment by GitHub Actions (release 2026.01.05-1)') }],
+      events: [
+        {
+          minute: 5,
+          apply: (w) => w.deploy(API, 42, { slowMs: 950 }, 'deployment by GitHub Actions (release 2026.01.05-1)'),
+        },
+      ],
     },
     {
       name: 'sync-failures',
@@ -32,7 +37,13 @@ export function releaseScenarios(_seed: number): Scenario[] {
       remedy: { kind: 'rollback', service: WORKER },
       recovers: ['vitascope-worker-high-memory-warning', 'vitascope-sync-failures-warning'],
       recoversWithin: 12,
-      events: [{ minute: 2, apply: (w) => w.deploy(WORKER, 18, { memoryLeakPerMinute: 1.6 }, 'deployment by GitHub Actions (release 2026.01.05-2)') }],
+      events: [
+        {
+          minute: 2,
+          apply: (w) =>
+            w.deploy(WORKER, 18, { memoryLeakPerMinute: 1.6 }, 'deployment by GitHub Actions (release 2026.01.05-2)'),
+        },
+      ],
     },
     {
       name: 'crashloop-deploy',
@@ -45,14 +56,20 @@ export function releaseScenarios(_seed: number): Scenario[] {
       remedy: { kind: 'rollback', service: API },
       recovers: ['vitascope-api-service-unhealthy-critical'],
       recoversWithin: 4,
-      events: [{ minute: 4, apply: (w) => w.deploy(API, 43, { failsHealthChecks: true }, 'deployment by GitHub Actions (release 2026.01.05-3)') }],
+      events: [
+        {
+          minute: 4,
+          apply: (w) =>
+            w.deploy(API, 43, { failsHealthChecks: true }, 'deployment by GitHub Actions (release 2026.01.05-3)'),
+        },
+      ],
     },
     {
       name: 'error-spike',
       exercises: ['error-rate'],
       title: 'Errors after a deploy',
       summary:
-        'At minute 4 vitascope-api:45 is deployed. For accounts created before the time-zone setting existed (about half), GET /api/v1/users/me now raises an exception: 500 for half of one endpoint\'s calls, 7 % of all requests, above the strategy\'s 5 % deployment gate from the first minutes the new tasks serve. Rolling back to vitascope-api:41 ends it.',
+        "At minute 4 vitascope-api:45 is deployed. For accounts created before the time-zone setting existed (about half), GET /api/v1/users/me now raises an exception: 500 for half of one endpoint's calls, 7 % of all requests, above the strategy's 5 % deployment gate from the first minutes the new tasks serve. Rolling back to vitascope-api:41 ends it.",
       fires: ['vitascope-api-error-rate-critical', 'vitascope-api-error-rate-warning'],
       firesBy: 9,
       remedy: { kind: 'rollback', service: API },
@@ -61,7 +78,13 @@ export function releaseScenarios(_seed: number): Scenario[] {
       events: [
         {
           minute: 4,
-          apply: (w) => w.deploy(API, 45, { failingEndpoint: { method: 'GET', path: '/api/v1/users/me', share: 0.5 } }, 'deployment by GitHub Actions (release 2026.01.05-4)'),
+          apply: (w) =>
+            w.deploy(
+              API,
+              45,
+              { failingEndpoint: { method: 'GET', path: '/api/v1/users/me', share: 0.5 } },
+              'deployment by GitHub Actions (release 2026.01.05-4)',
+            ),
         },
       ],
     },
@@ -76,7 +99,13 @@ export function releaseScenarios(_seed: number): Scenario[] {
       remedy: { kind: 'rollback', service: API },
       recovers: ['vitascope-sync-processor-lambda-errors-critical', 'vitascope-sync-processor-lambda-errors-warning'],
       recoversWithin: 25,
-      events: [{ minute: 4, apply: (w) => w.deploy(API, 46, { lambdaPoison: 0.45 }, 'deployment by GitHub Actions (release 2026.01.05-5)') }],
+      events: [
+        {
+          minute: 4,
+          apply: (w) =>
+            w.deploy(API, 46, { lambdaPoison: 0.45 }, 'deployment by GitHub Actions (release 2026.01.05-5)'),
+        },
+      ],
     },
     {
       name: 'login-regression',
@@ -84,13 +113,28 @@ export function releaseScenarios(_seed: number): Scenario[] {
       title: 'Mobile sign-in broken by a release',
       summary:
         'At minute 5 vitascope-api:44 is deployed with a wrong OAuth redirect URI: sign-in and token refresh fail for the mobile apps (85 % of users; the web app works). Nothing technical alarms: the API answers 401, quickly. Sessions fade as tokens expire: active sessions are down more than 30 % on the day before by minute 35 (warning, P3). New registrations and feature usage, compared hour by hour with a week earlier, raise info alarms (P4) at 11:00, minute 60. Daily active users count everyone active in the last 24 hours, so they fall only as the broken hours fill that window: the DAU alarm follows at 21:00, minute 660. Nobody is paged at P1 or P2 all day. Rolling back to vitascope-api:41 restores sign-in: sessions are OK again within about 20 minutes, registrations and feature usage at the next hour boundary (within two hours whenever the rollback happens). DAU stays down until the broken hours leave its window: about 16 hours after a rollback at minute 660, the next day around 13:00.',
-      fires: ['vitascope-api-sessions-drop-warning', 'vitascope-registrations-drop-info', 'vitascope-feature-usage-drop-info', 'vitascope-dau-drop-warning'],
+      fires: [
+        'vitascope-api-sessions-drop-warning',
+        'vitascope-registrations-drop-info',
+        'vitascope-feature-usage-drop-info',
+        'vitascope-dau-drop-warning',
+      ],
       firesBy: 660,
       remedy: { kind: 'rollback', service: API },
-      recovers: ['vitascope-api-sessions-drop-warning', 'vitascope-registrations-drop-info', 'vitascope-feature-usage-drop-info'],
+      recovers: [
+        'vitascope-api-sessions-drop-warning',
+        'vitascope-registrations-drop-info',
+        'vitascope-feature-usage-drop-info',
+      ],
       recoversWithin: 125,
       lingering: { alarms: ['vitascope-dau-drop-warning'], minutes: 1020 },
-      events: [{ minute: 5, apply: (w) => w.deploy(API, 44, { breaksMobileSignIn: true }, 'deployment by GitHub Actions (release 2026.01.05-6)') }],
+      events: [
+        {
+          minute: 5,
+          apply: (w) =>
+            w.deploy(API, 44, { breaksMobileSignIn: true }, 'deployment by GitHub Actions (release 2026.01.05-6)'),
+        },
+      ],
     },
   ];
 }

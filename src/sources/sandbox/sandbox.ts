@@ -56,7 +56,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const user = options.user;
 
   // Whole milliseconds, like a real clock (the journal and the APIs take integers).
-  const now = () => Math.floor(SANDBOX_ORIGIN + offset + (options.frozen ? 0 : (realClock() - realStart) * options.speed));
+  const now = () =>
+    Math.floor(SANDBOX_ORIGIN + offset + (options.frozen ? 0 : (realClock() - realStart) * options.speed));
   const sync = () => {
     const t = now();
     world.advanceTo(t);
@@ -133,16 +134,18 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     incidents: {
       async listIncidents(filter) {
         sync();
-        return world.pager.list().filter(
-          (i) =>
-            (!filter?.statuses || filter.statuses.includes(i.status)) &&
-            (!filter?.since || i.createdAt >= filter.since) &&
-            (!filter?.until || i.createdAt < filter.until) &&
-            (!filter?.urgencies || filter.urgencies.includes(i.urgency)) &&
-            (!filter?.priorities || (i.priority !== undefined && filter.priorities.includes(i.priority))) &&
-            (!filter?.serviceIds || filter.serviceIds.includes(i.service.id)) &&
-            (!filter?.assigneeIds || i.assignees.some((a) => filter.assigneeIds!.includes(a.id))),
-        );
+        return world.pager
+          .list()
+          .filter(
+            (i) =>
+              (!filter?.statuses || filter.statuses.includes(i.status)) &&
+              (!filter?.since || i.createdAt >= filter.since) &&
+              (!filter?.until || i.createdAt < filter.until) &&
+              (!filter?.urgencies || filter.urgencies.includes(i.urgency)) &&
+              (!filter?.priorities || (i.priority !== undefined && filter.priorities.includes(i.priority))) &&
+              (!filter?.serviceIds || filter.serviceIds.includes(i.service.id)) &&
+              (!filter?.assigneeIds || i.assignees.some((a) => filter.assigneeIds!.includes(a.id))),
+          );
       },
       async getIncident(id) {
         sync();
@@ -195,7 +198,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         const t = sync();
         const svc = service(serviceId);
         const match = /:(\d+)$/.exec(taskDefinition);
-        if (!match || !taskDefinition.includes(svc.spec.family)) throw new Error(`${taskDefinition} is not a task definition of ${svc.spec.family}`);
+        if (!match || !taskDefinition.includes(svc.spec.family))
+          throw new Error(`${taskDefinition} is not a task definition of ${svc.spec.family}`);
         world.setRevision(svc.spec.name, Number(match[1]), t, user);
       },
     },
@@ -293,7 +297,11 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   return sandbox;
 }
 
-function seriesFor(world: World, q: MetricQuery, range: { start: number; end: number; stepSeconds: number }): MetricSeries {
+function seriesFor(
+  world: World,
+  q: MetricQuery,
+  range: { start: number; end: number; stepSeconds: number },
+): MetricSeries {
   if (q.expression) return expressionSeries(world, q, range);
   const name = metricNameOf(q.metric);
   const denominator = q.denominator ? metricNameOf({ ...q.metric, name: q.denominator }) : undefined;
@@ -318,17 +326,25 @@ function seriesFor(world: World, q: MetricQuery, range: { start: number; end: nu
 }
 
 /** A metric-math query: its inputs' statistic per step, combined by the expression (limits from `constants`). */
-function expressionSeries(world: World, q: MetricQuery, range: { start: number; end: number; stepSeconds: number }): MetricSeries {
+function expressionSeries(
+  world: World,
+  q: MetricQuery,
+  range: { start: number; end: number; stepSeconds: number },
+): MetricSeries {
   const e = q.expression!;
   const statistic = (q.statistic ?? q.metric.statistic ?? 'Average') as Statistic;
-  const inputs = new Map(Object.entries(e.inputs).map(([id, name]) => [id, metricNameOf({ ...q.metric, name })] as const));
+  const inputs = new Map(
+    Object.entries(e.inputs).map(([id, name]) => [id, metricNameOf({ ...q.metric, name })] as const),
+  );
   const points: Point[] = [];
   if ([...inputs.values()].some((n) => n === undefined) || !STATISTICS.has(statistic)) return { id: q.id, points };
   const stepMin = Math.max(1, Math.round(range.stepSeconds / 60));
   const first = Math.ceil((range.start - world.origin) / MINUTE);
   const last = Math.min(Math.floor((range.end - world.origin) / MINUTE), world.minute);
   for (let m = first; m + stepMin <= last; m += stepMin) {
-    const v = evaluateExpression(e.text, (id) => (inputs.has(id) ? world.history.aggregate(inputs.get(id)!, statistic, m, stepMin) : e.constants?.[id]));
+    const v = evaluateExpression(e.text, (id) =>
+      inputs.has(id) ? world.history.aggregate(inputs.get(id)!, statistic, m, stepMin) : e.constants?.[id],
+    );
     if (v !== undefined) points.push({ t: world.origin + m * MINUTE, v });
   }
   return { id: q.id, points };

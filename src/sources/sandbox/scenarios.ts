@@ -100,7 +100,10 @@ export function remedyActionOf(r: Remedy): RemedyAction {
     case 'force-deployment':
       return { id: 'ecs.force-new-deployment', params: { service: r.service } };
     case 'block-address':
-      return { id: 'waf.block-address', params: { address: r.address, reason: 'Sandbox scenario: the address named in the scenario' } };
+      return {
+        id: 'waf.block-address',
+        params: { address: r.address, reason: 'Sandbox scenario: the address named in the scenario' },
+      };
   }
 }
 
@@ -108,14 +111,15 @@ export function remedyActionOf(r: Remedy): RemedyAction {
 const ORDER = SCENARIO_NAMES;
 
 export function scenarios(seed: number): readonly Scenario[] {
-  const all = [...infraScenarios(seed), ...releaseScenarios(seed)].map((s): Scenario => (s.remedy && !s.remedyAction ? { ...s, remedyAction: remedyActionOf(s.remedy) } : s));
+  const all = [...infraScenarios(seed), ...releaseScenarios(seed)].map((s): Scenario =>
+    s.remedy && !s.remedyAction ? { ...s, remedyAction: remedyActionOf(s.remedy) } : s,
+  );
   const rank = (name: string) => {
     const i = ORDER.indexOf(name);
     return i < 0 ? ORDER.length : i;
   };
   return all.sort((a, b) => rank(a.name) - rank(b.name));
 }
-
 
 export function scenarioNames(): string[] {
   return scenarios(0).map((s) => s.name);

@@ -9,7 +9,8 @@ export const TASK_START_MS = 2 * MINUTE;
  */
 export const HEALTH_CHECK_FAIL_MS = 3 * MINUTE;
 const EVENTS_KEPT = 50;
-const TARGET_GROUP = (service: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${service}-tg/6d0ecf831eec9f09`;
+const TARGET_GROUP = (service: string) =>
+  `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${service}-tg/6d0ecf831eec9f09`;
 
 export interface Task {
   readonly id: string;
@@ -99,13 +100,28 @@ function hex(svc: ServiceState, n: number): string {
 
 function newDeployment(svc: ServiceState, revision: number, at: number): DeploymentState {
   svc.seq += 1;
-  return { id: `ecs-svc/${hex(svc, svc.seq)}`, revision, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', failedTasks: 0, createdAt: at, updatedAt: at };
+  return {
+    id: `ecs-svc/${hex(svc, svc.seq)}`,
+    revision,
+    status: 'PRIMARY',
+    rolloutState: 'IN_PROGRESS',
+    failedTasks: 0,
+    createdAt: at,
+    updatedAt: at,
+  };
 }
 
 function newTask(svc: ServiceState, deployment: DeploymentState, at: number): Task {
   svc.seq += 1;
   const id = hex(svc, svc.seq) + hex(svc, svc.seq + 7919);
-  if (svc.failing.has(deployment.revision)) return { id, revision: deployment.revision, deploymentId: deployment.id, readyAt: Infinity, failsAt: at + HEALTH_CHECK_FAIL_MS };
+  if (svc.failing.has(deployment.revision))
+    return {
+      id,
+      revision: deployment.revision,
+      deploymentId: deployment.id,
+      readyAt: Infinity,
+      failsAt: at + HEALTH_CHECK_FAIL_MS,
+    };
   return { id, revision: deployment.revision, deploymentId: deployment.id, readyAt: at + TASK_START_MS };
 }
 
@@ -141,7 +157,11 @@ export function startDeployment(svc: ServiceState, revision: number, at: number,
   const deployment = newDeployment(svc, revision, at);
   svc.deployments.unshift(deployment);
   if (svc.revisions[svc.revisions.length - 1] !== revision) svc.revisions.push(revision);
-  event(svc, at, `(service ${svc.spec.name}) ${why}: deployment ${deployment.id} of ${svc.spec.family}:${revision} started.`);
+  event(
+    svc,
+    at,
+    `(service ${svc.spec.name}) ${why}: deployment ${deployment.id} of ${svc.spec.family}:${revision} started.`,
+  );
   reconcile(svc, at);
 }
 
@@ -162,7 +182,12 @@ export function taskFailed(svc: ServiceState, failed: readonly Task[], at: numbe
   if (failed.length === 0) return;
   const ids = new Set(failed.map((t) => t.id));
   svc.tasks = svc.tasks.filter((t) => !ids.has(t.id));
-  event(svc, at, message ?? `(service ${svc.spec.name}) has stopped ${failed.length} running tasks: ${failed.map((t) => `(task ${t.id})`).join(' ')}.`);
+  event(
+    svc,
+    at,
+    message ??
+      `(service ${svc.spec.name}) has stopped ${failed.length} running tasks: ${failed.map((t) => `(task ${t.id})`).join(' ')}.`,
+  );
   for (const t of failed) {
     const dep = svc.deployments.find((d) => d.id === t.deploymentId);
     if (dep?.rolloutState === 'IN_PROGRESS') dep.failedTasks += 1;
@@ -185,7 +210,11 @@ function newestFirst(a: Task, b: Task): number {
 function stopUnhealthy(svc: ServiceState, at: number): void {
   const failed = svc.tasks.filter((t) => t.failsAt !== undefined && t.failsAt <= at);
   if (failed.length === 0) return;
-  event(svc, at, `(service ${svc.spec.name}) (port 8080) is unhealthy in (target-group ${TARGET_GROUP(svc.spec.name)}) due to (reason Health checks failed with these codes: [502]).`);
+  event(
+    svc,
+    at,
+    `(service ${svc.spec.name}) (port 8080) is unhealthy in (target-group ${TARGET_GROUP(svc.spec.name)}) due to (reason Health checks failed with these codes: [502]).`,
+  );
   taskFailed(svc, failed, at);
 }
 
@@ -204,10 +233,17 @@ export function reconcile(svc: ServiceState, at: number): void {
     // Only scale-in reaches a failed service: the surplus is taken from the old deployment's tasks.
     const surplus = svc.tasks.length - svc.desired;
     if (surplus > 0) {
-      const order = [...svc.tasks.filter((t) => t.deploymentId === dep.id), ...svc.tasks.filter((t) => t.deploymentId !== dep.id).sort(newestFirst)];
+      const order = [
+        ...svc.tasks.filter((t) => t.deploymentId === dep.id),
+        ...svc.tasks.filter((t) => t.deploymentId !== dep.id).sort(newestFirst),
+      ];
       const stop = new Set(order.slice(0, surplus).map((t) => t.id));
       svc.tasks = svc.tasks.filter((t) => !stop.has(t.id));
-      event(svc, at, `(service ${svc.spec.name}) has stopped ${stop.size} running tasks: ${[...stop].map((id) => `(task ${id})`).join(' ')}.`);
+      event(
+        svc,
+        at,
+        `(service ${svc.spec.name}) has stopped ${stop.size} running tasks: ${[...stop].map((id) => `(task ${id})`).join(' ')}.`,
+      );
     }
     return;
   }
@@ -215,13 +251,21 @@ export function reconcile(svc: ServiceState, at: number): void {
     const started: Task[] = [];
     for (let i = mine.length; i < svc.desired; i++) started.push(newTask(svc, dep, at));
     svc.tasks.push(...started);
-    event(svc, at, `(service ${svc.spec.name}) has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
+    event(
+      svc,
+      at,
+      `(service ${svc.spec.name}) has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`,
+    );
   } else if (mine.length > svc.desired) {
     // Stop pending tasks first, then the oldest running ones.
     const order = [...mine].sort(newestFirst);
     const stop = new Set(order.slice(0, mine.length - svc.desired).map((t) => t.id));
     svc.tasks = svc.tasks.filter((t) => !stop.has(t.id));
-    event(svc, at, `(service ${svc.spec.name}) has stopped ${stop.size} running tasks: ${[...stop].map((id) => `(task ${id})`).join(' ')}.`);
+    event(
+      svc,
+      at,
+      `(service ${svc.spec.name}) has stopped ${stop.size} running tasks: ${[...stop].map((id) => `(task ${id})`).join(' ')}.`,
+    );
   }
   const ready = svc.tasks.filter((t) => t.deploymentId === dep.id && t.readyAt <= at).length;
   if (svc.deployments.length > 1 && ready >= svc.desired) {
@@ -229,7 +273,11 @@ export function reconcile(svc: ServiceState, at: number): void {
     svc.tasks = svc.tasks.filter((t) => t.deploymentId === dep.id);
     svc.deployments = [dep];
     if (old.length > 0) {
-      event(svc, at, `(service ${svc.spec.name}) has stopped ${old.length} running tasks: ${old.map((t) => `(task ${t.id})`).join(' ')}.`);
+      event(
+        svc,
+        at,
+        `(service ${svc.spec.name}) has stopped ${old.length} running tasks: ${old.map((t) => `(task ${t.id})`).join(' ')}.`,
+      );
     }
   }
   if (dep.rolloutState === 'IN_PROGRESS' && svc.deployments.length === 1 && ready >= svc.desired) {

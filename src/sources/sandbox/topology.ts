@@ -60,20 +60,32 @@ export const DATABASE = {
 } as const;
 
 /** The load balancer in front of vitascope-api, as CloudWatch's AWS/ApplicationELB dimensions name it. */
-export const LOAD_BALANCER = { loadBalancer: 'app/vitascope-alb/50dc6c495c0c9188', targetGroup: 'targetgroup/vitascope-api/73e2d6bc24d8a067' } as const;
+export const LOAD_BALANCER = {
+  loadBalancer: 'app/vitascope-alb/50dc6c495c0c9188',
+  targetGroup: 'targetgroup/vitascope-api/73e2d6bc24d8a067',
+} as const;
 
 /** The database's allocated storage when the sandbox starts (database.ts grows it when asked). */
 export const STORAGE_GIB = 200;
 
 export const QUEUE = { token: 'sync', name: 'vitascope-sync-queue', pagerDutyService: 'PSVCWRK' } as const;
-export const LAMBDA = { token: 'sync-processor', name: 'vitascope-sync-processor', pagerDutyService: 'PSVCWRK' } as const;
+export const LAMBDA = {
+  token: 'sync-processor',
+  name: 'vitascope-sync-processor',
+  pagerDutyService: 'PSVCWRK',
+} as const;
 export const DEPENDENCIES = [
   { token: 'wearables-gateway', name: 'wearables-gateway', pagerDutyService: 'PSVCAPI' },
   { token: 'push-notifications', name: 'push-notifications', pagerDutyService: 'PSVCAPI' },
 ] as const;
 
 /** API endpoints the app metrics are labelled with, and each one's share of traffic. */
-export const ENDPOINTS: readonly { readonly method: string; readonly path: string; readonly share: number; readonly baseLatencyMs: number }[] = [
+export const ENDPOINTS: readonly {
+  readonly method: string;
+  readonly path: string;
+  readonly share: number;
+  readonly baseLatencyMs: number;
+}[] = [
   { method: 'POST', path: '/api/v1/health-data', share: 0.34, baseLatencyMs: 160 },
   { method: 'GET', path: '/api/v1/health-data', share: 0.22, baseLatencyMs: 120 },
   { method: 'POST', path: '/api/v1/sync', share: 0.18, baseLatencyMs: 210 },

@@ -32,8 +32,12 @@ const QUERIES: Readonly<Record<string, readonly string[]>> = {
 };
 
 function traceId(a: MinuteActivity, seed: number, index: number, lambda: boolean): string {
-  const sec = Math.floor(a.start / 1000).toString(16).padStart(8, '0');
-  const salt = Math.floor(uniform(seed, hashString(`trace:${a.minute}`), index) * 2 ** 32).toString(16).padStart(8, '0');
+  const sec = Math.floor(a.start / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  const salt = Math.floor(uniform(seed, hashString(`trace:${a.minute}`), index) * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0');
   return `1-${sec}-${salt}${lambda ? 'l' : 'a'}${a.minute < 0 ? 'n' : 'p'}${Math.abs(a.minute).toString(16).padStart(7, '0')}${index.toString(16).padStart(6, '0')}`;
 }
 
@@ -66,7 +70,15 @@ function apiTrace(seed: number, a: MinuteActivity, index: number): Trace | undef
   const rootId = `${id.slice(-12)}00`;
   let t = start + 1;
   const child = (service: string, operation: string, ms: number, extra: Partial<Span> = {}): void => {
-    spans.push({ id: `${id.slice(-12)}${(spans.length + 1).toString(16).padStart(2, '0')}`, parentId: rootId, service, operation, start: t, end: t + ms, ...extra });
+    spans.push({
+      id: `${id.slice(-12)}${(spans.length + 1).toString(16).padStart(2, '0')}`,
+      parentId: rootId,
+      service,
+      operation,
+      start: t,
+      end: t + ms,
+      ...extra,
+    });
     t += ms;
   };
   child(API, 'auth.verify_token', 1 + Math.round(2 * r(3)));
@@ -99,7 +111,15 @@ function apiTrace(seed: number, a: MinuteActivity, index: number): Trace | undef
     status = 503;
   }
   t += Math.max(1, Math.round(appMs * 0.3));
-  spans.unshift({ id: rootId, service: API, operation: `${e.method} ${e.path}`, start, end: t, status, ...(fault ? { fault: true } : {}) });
+  spans.unshift({
+    id: rootId,
+    service: API,
+    operation: `${e.method} ${e.path}`,
+    start,
+    end: t,
+    status,
+    ...(fault ? { fault: true } : {}),
+  });
   return { id, spans };
 }
 
@@ -117,7 +137,15 @@ function lambdaTrace(seed: number, a: MinuteActivity, index: number): Trace | un
   const spans: Span[] = [];
   let t = start + 2;
   const child = (service: string, operation: string, ms: number, extra: Partial<Span> = {}): void => {
-    spans.push({ id: `${id.slice(-12)}${(spans.length + 1).toString(16).padStart(2, '0')}`, parentId: rootId, service, operation, start: t, end: t + ms, ...extra });
+    spans.push({
+      id: `${id.slice(-12)}${(spans.length + 1).toString(16).padStart(2, '0')}`,
+      parentId: rootId,
+      service,
+      operation,
+      start: t,
+      end: t + ms,
+      ...extra,
+    });
     t += ms;
   };
   if (poisoned) child(LAMBDA.name, 'parse sync message', 2, { error: true });
@@ -126,7 +154,14 @@ function lambdaTrace(seed: number, a: MinuteActivity, index: number): Trace | un
     if (a.wearablesDown && failed) child(PARTNER, 'GET /v2/devices', PARTNER_TIMEOUT_MS, { fault: true });
     else child(DB, 'INSERT health_readings', 10 + Math.round(30 * r(3)), failed ? { fault: true } : {});
   }
-  spans.unshift({ id: rootId, service: LAMBDA.name, operation: 'Invoke', start, end: t + 1, ...(failed ? { fault: !poisoned, error: poisoned } : {}) });
+  spans.unshift({
+    id: rootId,
+    service: LAMBDA.name,
+    operation: 'Invoke',
+    start,
+    end: t + 1,
+    ...(failed ? { fault: !poisoned, error: poisoned } : {}),
+  });
   return { id, spans };
 }
 

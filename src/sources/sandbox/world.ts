@@ -74,10 +74,17 @@ export class World implements ScenarioWorld {
     for (const spec of SERVICES) this.services.set(spec.name, createService(spec, origin));
     this.history = new MetricHistory(seed, origin);
     this.pager = new Pager(policy, run);
-    this.alarms = new AlarmBook(policy, this.history, origin, (group, alarm, _from, at) => {
-      // An alarm whose actions are disabled changes state and notifies nobody (neither ALARM nor OK).
-      if (alarm.actionsEnabled) this.pager.onAlarm(group, alarm, at);
-    }, (kind): Record<string, number> => (kind === 'rds-instance' ? { allocated_storage_gib: this.database.allocatedGiB } : {}));
+    this.alarms = new AlarmBook(
+      policy,
+      this.history,
+      origin,
+      (group, alarm, _from, at) => {
+        // An alarm whose actions are disabled changes state and notifies nobody (neither ALARM nor OK).
+        if (alarm.actionsEnabled) this.pager.onAlarm(group, alarm, at);
+      },
+      (kind): Record<string, number> =>
+        kind === 'rds-instance' ? { allocated_storage_gib: this.database.allocatedGiB } : {},
+    );
     this.exposition = new Exposition(origin);
     this.audience = new Audience(origin);
     const api = this.service(SERVICES[0]!.name);
@@ -115,11 +122,13 @@ export class World implements ScenarioWorld {
     const api = this.service(SERVICES[0]!.name);
     const worker = this.service(SERVICES[1]!.name);
     const apiTasks = runningTasks(api, start);
-    const share = (has: (e: RevisionEffect) => unknown) => (apiTasks.length ? apiTasks.filter((t) => has(this.effect(api, t))).length / apiTasks.length : 0);
+    const share = (has: (e: RevisionEffect) => unknown) =>
+      apiTasks.length ? apiTasks.filter((t) => has(this.effect(api, t))).length / apiTasks.length : 0;
     const slow = apiTasks.filter((t) => (this.effect(api, t).slowMs ?? 0) > 0);
     const failing = apiTasks.map((t) => this.effect(api, t).failingEndpoint).find((f) => f !== undefined);
     const poison = apiTasks.map((t) => this.effect(api, t).lambdaPoison).find((p) => p !== undefined) ?? 0;
-    this.lambdaPoison += (poison * share((e) => e.lambdaPoison) - this.lambdaPoison) * (1 - Math.exp(-1 / POISON_MINUTES));
+    this.lambdaPoison +=
+      (poison * share((e) => e.lambdaPoison) - this.lambdaPoison) * (1 - Math.exp(-1 / POISON_MINUTES));
     const signInBroken = share((e) => e.breaksMobileSignIn);
     this.audience.step(m, signInBroken);
     const dbAvailable = !db.rebooting;
@@ -130,7 +139,7 @@ export class World implements ScenarioWorld {
       demandFactor: this.demandFactor(m),
       apiRunning: apiTasks.length,
       apiSlowShare: apiTasks.length ? slow.length / apiTasks.length : 0,
-      apiSlowMs: slow.length ? this.effect(api, slow[0]!).slowMs ?? 0 : 0,
+      apiSlowMs: slow.length ? (this.effect(api, slow[0]!).slowMs ?? 0) : 0,
       workerRunning: runningTasks(worker, start).length,
       workerMemory: this.workerMemory(worker, start),
       dbAvailable,
@@ -187,11 +196,33 @@ export class World implements ScenarioWorld {
       api: apiTasks.map((t) => {
         const e = this.effect(api, t);
         const failing = e.failingEndpoint;
-        return { id: t.id, revision: t.revision, slowMs: e.slowMs ?? 0, poison: (e.lambdaPoison ?? 0) > 0, ...(failing ? { failing: { method: failing.method, path: failing.path } } : {}) };
+        return {
+          id: t.id,
+          revision: t.revision,
+          slowMs: e.slowMs ?? 0,
+          poison: (e.lambdaPoison ?? 0) > 0,
+          ...(failing ? { failing: { method: failing.method, path: failing.path } } : {}),
+        };
       }),
-      worker: runningTasks(worker, start).map((t) => ({ id: t.id, revision: t.revision, memory: this.taskMemory(worker, t, start) })),
-      ...(attack ? { attack: { address: attack.address, attempts: attackBlocked ? 0 : attack.perMinute, blocked: attackBlocked } } : {}),
-      ...(scrape ? { scrape: { address: scrape.address, requests: scrapeBlocked ? 0 : scrape.perMinute(m), blocked: scrapeBlocked } } : {}),
+      worker: runningTasks(worker, start).map((t) => ({
+        id: t.id,
+        revision: t.revision,
+        memory: this.taskMemory(worker, t, start),
+      })),
+      ...(attack
+        ? {
+            attack: { address: attack.address, attempts: attackBlocked ? 0 : attack.perMinute, blocked: attackBlocked },
+          }
+        : {}),
+      ...(scrape
+        ? {
+            scrape: {
+              address: scrape.address,
+              requests: scrapeBlocked ? 0 : scrape.perMinute(m),
+              blocked: scrapeBlocked,
+            },
+          }
+        : {}),
       wearablesDown: this.down.has(DEPENDENCIES[0].name),
       pushDown: this.down.has(DEPENDENCIES[1].name),
       dbAvailable,
@@ -226,11 +257,20 @@ export class World implements ScenarioWorld {
 
   private killOutOfMemory(svc: ServiceState, at: number): void {
     const dead = runningTasks(svc, at).filter((t) => this.taskMemory(svc, t, at) >= OOM_AT);
-    taskFailed(svc, dead, at, `(service ${svc.spec.name}) task ${dead.map((t) => t.id).join(', ')} stopped: OutOfMemoryError: Container killed due to memory usage.`);
+    taskFailed(
+      svc,
+      dead,
+      at,
+      `(service ${svc.spec.name}) task ${dead.map((t) => t.id).join(', ')} stopped: OutOfMemoryError: Container killed due to memory usage.`,
+    );
   }
 
   private counts(prefix: 'api' | 'worker', svc: ServiceState, at: number): Partial<MinuteValues> {
-    return { [`${prefix}Desired`]: svc.desired, [`${prefix}RunningTasks`]: runningTasks(svc, at).length, [`${prefix}Deployments`]: svc.deployments.length };
+    return {
+      [`${prefix}Desired`]: svc.desired,
+      [`${prefix}RunningTasks`]: runningTasks(svc, at).length,
+      [`${prefix}Deployments`]: svc.deployments.length,
+    };
   }
 
   // ---- ScenarioWorld ----
@@ -270,12 +310,14 @@ export class World implements ScenarioWorld {
   // ---- what the responder can do (the capability ports call these at simulated time `at`) ----
 
   setDesiredCount(service: string, desired: number, at: number, who: Person): void {
-    if (!Number.isInteger(desired) || desired < 0) throw new Error(`desired count must be a whole number ≥ 0, not ${desired}`);
+    if (!Number.isInteger(desired) || desired < 0)
+      throw new Error(`desired count must be a whole number ≥ 0, not ${desired}`);
     setDesired(this.service(service), desired, at, `UpdateService by ${who.name}`);
   }
 
   setScalingLimits(service: string, min: number, max: number, at: number): void {
-    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min) throw new Error(`scaling limits must satisfy 0 ≤ min ≤ max, not ${min}–${max}`);
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < min)
+      throw new Error(`scaling limits must satisfy 0 ≤ min ≤ max, not ${min}–${max}`);
     setScaling(this.service(service), min, max, at);
   }
 

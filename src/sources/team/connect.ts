@@ -48,17 +48,23 @@ export function checkTeamUrl(text: string): string | undefined {
   if (u.password) return 'no password in the URL: set VITASCOPE_TEAM_PASSWORD or use ~/.pgpass';
   if (!u.hostname) return 'the URL needs a host';
   const mode = u.searchParams.get('sslmode');
-  if (mode !== null && !['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'].includes(mode)) return `sslmode ${mode} is not one of disable, prefer, require, verify-ca, verify-full`;
+  if (mode !== null && !['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'].includes(mode))
+    return `sslmode ${mode} is not one of disable, prefer, require, verify-ca, verify-full`;
   return undefined;
 }
 
-export function teamConnection(settings: TeamSettings, env: NodeJS.ProcessEnv, timeouts: { connectMs: number; requestMs: number }): TeamConnection {
+export function teamConnection(
+  settings: TeamSettings,
+  env: NodeJS.ProcessEnv,
+  timeouts: { connectMs: number; requestMs: number },
+): TeamConnection {
   const problem = checkTeamUrl(settings.url);
   if (problem) throw new TeamConfigError(`team.url: ${problem}`);
   const schema = settings.schema ?? DEFAULT_TEAM_SCHEMA;
   if (!SCHEMA_NAME.test(schema)) throw new TeamConfigError('team.schema: a lower-case SQL name (letters, digits, _)');
   const u = new URL(settings.url);
-  if (u.searchParams.has('sslmode') && !u.searchParams.has('uselibpqcompat')) u.searchParams.set('uselibpqcompat', 'true');
+  if (u.searchParams.has('sslmode') && !u.searchParams.has('uselibpqcompat'))
+    u.searchParams.set('uselibpqcompat', 'true');
   const password = env.VITASCOPE_TEAM_PASSWORD;
   const label = `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
   return {

@@ -8,5 +8,8 @@ export function teamConnectionFor(config: Config, env: NodeJS.ProcessEnv): TeamC
   const t = config.team;
   if (!t?.url || !t.id) return undefined;
   const d = deadlinesFor(config);
-  return teamConnection({ url: t.url, id: t.id, ...(t.schema ? { schema: t.schema } : {}) }, env, { connectMs: d.connectMs, requestMs: d.requestMs });
+  return teamConnection({ url: t.url, id: t.id, ...(t.schema ? { schema: t.schema } : {}) }, env, {
+    connectMs: d.connectMs,
+    requestMs: d.requestMs,
+  });
 }

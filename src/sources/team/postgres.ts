@@ -57,7 +57,10 @@ export class PostgresTeamLog implements TeamLog {
     return this.ready;
   }
 
-  private async q<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  private async q<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
     const pool = await this.db();
     return pool.query<R>({ text, values, query_timeout: this.c.queryTimeoutMs } as pg.QueryConfig);
   }
@@ -83,7 +86,10 @@ export class PostgresTeamLog implements TeamLog {
     const origins = [...new Set(events.map((e) => e.origin))];
     try {
       await client.query('BEGIN');
-      await client.query({ text: `INSERT INTO ${this.s}.origins (team, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, values: [this.c.team, origins] });
+      await client.query({
+        text: `INSERT INTO ${this.s}.origins (team, origin) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+        values: [this.c.team, origins],
+      });
       // One statement for the batch: the rows as parallel arrays.
       const cols = (i: number) => rows.map((r) => r[i]);
       const r = await client.query({
@@ -118,7 +124,15 @@ export class PostgresTeamLog implements TeamLog {
       [this.c.team, JSON.stringify(after), exceptOrigin, limit],
     );
     return r.rows.map((row) =>
-      incoming({ ...row, who: parseJson(row.who), payload: parseJson(row.payload), refs: row.refs === null ? null : parseJson(row.refs) }, this.c.team),
+      incoming(
+        {
+          ...row,
+          who: parseJson(row.who),
+          payload: parseJson(row.payload),
+          refs: row.refs === null ? null : parseJson(row.refs),
+        },
+        this.c.team,
+      ),
     );
   }
 
@@ -149,7 +163,11 @@ export class PostgresTeamLog implements TeamLog {
     this.listener = client;
   }
 
-  async claim(key: string, holder: { readonly name: string; readonly origin: string }, ttlMs: number): Promise<ClaimAnswer> {
+  async claim(
+    key: string,
+    holder: { readonly name: string; readonly origin: string },
+    ttlMs: number,
+  ): Promise<ClaimAnswer> {
     const token = randomBytes(12).toString('hex');
     for (let attempt = 0; attempt < 3; attempt++) {
       const taken = await this.q(
@@ -169,18 +187,24 @@ export class PostgresTeamLog implements TeamLog {
       );
       const row = held.rows[0];
       // Released or expired between the two statements: try again.
-      if (row) return { kind: 'held', by: { name: String(row.holder).slice(0, 256), origin: String(row.origin).slice(0, 64), heldMs: Math.max(0, Number(row.held_ms)) } };
+      if (row)
+        return {
+          kind: 'held',
+          by: {
+            name: String(row.holder).slice(0, 256),
+            origin: String(row.origin).slice(0, 64),
+            heldMs: Math.max(0, Number(row.held_ms)),
+          },
+        };
     }
     throw new Error('the claim kept changing hands');
   }
 
   async renew(key: string, token: string, ttlMs: number): Promise<boolean> {
-    const r = await this.q(`UPDATE ${this.s}.claims SET expires_at = now() + $4 * interval '1 millisecond' WHERE team = $1 AND key = $2 AND token = $3`, [
-      this.c.team,
-      key,
-      token,
-      ttlMs,
-    ]);
+    const r = await this.q(
+      `UPDATE ${this.s}.claims SET expires_at = now() + $4 * interval '1 millisecond' WHERE team = $1 AND key = $2 AND token = $3`,
+      [this.c.team, key, token, ttlMs],
+    );
     return (r.rowCount ?? 0) > 0;
   }
 
@@ -189,7 +213,10 @@ export class PostgresTeamLog implements TeamLog {
   }
 
   async expire(olderThanMs: number): Promise<number> {
-    const r = await this.q(`DELETE FROM ${this.s}.events WHERE team = $1 AND received_at < now() - $2 * interval '1 millisecond'`, [this.c.team, olderThanMs]);
+    const r = await this.q(
+      `DELETE FROM ${this.s}.events WHERE team = $1 AND received_at < now() - $2 * interval '1 millisecond'`,
+      [this.c.team, olderThanMs],
+    );
     await this.q(`DELETE FROM ${this.s}.claims WHERE team = $1 AND expires_at < now()`, [this.c.team]);
     return r.rowCount ?? 0;
   }
@@ -222,7 +249,9 @@ export class PostgresTeamLog implements TeamLog {
       knownVersion: SERVER_SCHEMA_VERSION,
       events: Number(counts.rows[0]?.events ?? 0),
       origins: Number(counts.rows[0]?.origins ?? 0),
-      missingPrivileges: privileges.rows.filter((r) => !r.ok).map((r) => `${r.privilege} on ${this.c.schema}.${r.table}`),
+      missingPrivileges: privileges.rows
+        .filter((r) => !r.ok)
+        .map((r) => `${r.privilege} on ${this.c.schema}.${r.table}`),
     };
   }
 

@@ -93,7 +93,11 @@ function refuseNewer(version: number): void {
 }
 
 /** Brings the server's schema to SERVER_SCHEMA_VERSION; returns the versions before and after. */
-export async function migrateServer(client: pg.ClientBase, schema: string, quoted: string): Promise<{ from: number; to: number }> {
+export async function migrateServer(
+  client: pg.ClientBase,
+  schema: string,
+  quoted: string,
+): Promise<{ from: number; to: number }> {
   const before = await serverVersion(client, schema, quoted);
   refuseNewer(before);
   if (before === SERVER_SCHEMA_VERSION) return { from: before, to: before };
@@ -103,7 +107,9 @@ export async function migrateServer(client: pg.ClientBase, schema: string, quote
     // CREATE SCHEMA IF NOT EXISTS still needs CREATE on the database: only asked for when it is missing.
     const has = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema]);
     if (!has.rowCount) await client.query(`CREATE SCHEMA ${quoted}`);
-    await client.query(`CREATE TABLE IF NOT EXISTS ${quoted}.migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${quoted}.migrations (version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
     const current = await serverVersion(client, schema, quoted);
     refuseNewer(current);
     for (const m of SERVER_MIGRATIONS) {

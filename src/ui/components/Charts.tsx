@@ -46,15 +46,30 @@ export function Sparkline(props: {
   const values = resample(props.points, props.width);
   const last = values[values.length - 1];
   const health: Health =
-    last === undefined ? 'ok' : props.critical !== undefined && last >= props.critical ? 'critical' : props.warning !== undefined && last >= props.warning ? 'warning' : 'ok';
-  const bounds = [props.warning !== undefined ? `warn ${formatValue(props.warning, props.unit)}` : '', props.critical !== undefined ? `crit ${formatValue(props.critical, props.unit)}` : '']
+    last === undefined
+      ? 'ok'
+      : props.critical !== undefined && last >= props.critical
+        ? 'critical'
+        : props.warning !== undefined && last >= props.warning
+          ? 'warning'
+          : 'ok';
+  const bounds = [
+    props.warning !== undefined ? `warn ${formatValue(props.warning, props.unit)}` : '',
+    props.critical !== undefined ? `crit ${formatValue(props.critical, props.unit)}` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{safe`${props.label}`}</Text>{safe` `}<Text color={last === undefined ? props.theme.muted : props.theme.level[health]}>{safe`${formatValue(last, props.unit)}`}</Text>
-        <Text color={props.theme.muted}>{safe`${props.source ? ` · ${props.source}` : ''}${bounds ? `  (${bounds})` : ''}`}</Text>
+        <Text bold>{safe`${props.label}`}</Text>
+        {safe` `}
+        <Text
+          color={last === undefined ? props.theme.muted : props.theme.level[health]}
+        >{safe`${formatValue(last, props.unit)}`}</Text>
+        <Text
+          color={props.theme.muted}
+        >{safe`${props.source ? ` · ${props.source}` : ''}${bounds ? `  (${bounds})` : ''}`}</Text>
       </Text>
       <Text wrap="truncate-end" color={values.length ? props.theme.level[health] : props.theme.muted}>
         {safe`${values.length ? sparkline(values, props.critical ?? props.warning) : props.note ? `no data (${props.note})` : '(no data yet)'}`}
@@ -69,7 +84,8 @@ export function Sparkline(props: {
  */
 export function chartLines(values: readonly number[], height: number, threshold?: number): string[] {
   const max = Math.max(...values, threshold ?? 0, 1e-9);
-  const thresholdRow = threshold === undefined ? -1 : height - 1 - Math.min(height - 1, Math.floor((threshold / max) * height - 1e-9));
+  const thresholdRow =
+    threshold === undefined ? -1 : height - 1 - Math.min(height - 1, Math.floor((threshold / max) * height - 1e-9));
   const lines: string[] = [];
   for (let row = 0; row < height; row++) {
     const level = height - row; // eighths counted from the bottom of this row
@@ -102,11 +118,15 @@ export function Chart(props: {
     <Box flexDirection="column">
       {lines.map((line, i) => (
         <Text key={i}>
-          <Text color={props.theme.muted}>{safe`${(i === 0 ? formatValue(max, props.unit) : i === lines.length - 1 ? '0' : '').padStart(10)} `}</Text>
+          <Text
+            color={props.theme.muted}
+          >{safe`${(i === 0 ? formatValue(max, props.unit) : i === lines.length - 1 ? '0' : '').padStart(10)} `}</Text>
           <Text color={props.theme.level[props.level ?? 'ok']}>{safe`${line}`}</Text>
         </Text>
       ))}
-      <Text color={props.theme.muted}>{safe`${' '.repeat(11)}┄ threshold ${props.threshold === undefined ? 'none' : formatValue(props.threshold, props.unit)}`}</Text>
+      <Text
+        color={props.theme.muted}
+      >{safe`${' '.repeat(11)}┄ threshold ${props.threshold === undefined ? 'none' : formatValue(props.threshold, props.unit)}`}</Text>
     </Box>
   );
 }

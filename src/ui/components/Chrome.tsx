@@ -23,13 +23,24 @@ export function Banner(props: {
   readonly team?: TeamState;
 }): React.ReactElement {
   const { environment: env, theme } = props;
-  const where = env.kind === 'sandbox' ? ' SANDBOX ' : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region].filter(Boolean).map((x) => screenLine(String(x))).join(' · ')} `;
+  const where =
+    env.kind === 'sandbox'
+      ? ' SANDBOX '
+      : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region]
+          .filter(Boolean)
+          .map((x) => screenLine(String(x)))
+          .join(' · ')} `;
   const style = env.production ? theme.production : env.kind === 'sandbox' ? theme.sandbox : {};
   return (
     <Box justifyContent="space-between" flexGrow={1}>
       <Box flexShrink={1}>
         <Text wrap="truncate-end">
-          <Text bold color={style.color} backgroundColor={style.backgroundColor} inverse={!theme.colour && env.production}>
+          <Text
+            bold
+            color={style.color}
+            backgroundColor={style.backgroundColor}
+            inverse={!theme.colour && env.production}
+          >
             {safe`${where}`}
           </Text>
           {props.readonly ? <Text bold>{safe` READ-ONLY`}</Text> : null}
@@ -44,8 +55,10 @@ export function Banner(props: {
             <Text color={theme.level.critical}>{safe`✗ ? ▲ ? ● ?`}</Text>
           ) : (
             <>
-              <Text color={theme.level.critical}>{safe`✗ ${props.counts.critical}`}</Text>{safe` `}
-              <Text color={theme.level.warning}>{safe`▲ ${props.counts.warning}`}</Text>{safe` `}
+              <Text color={theme.level.critical}>{safe`✗ ${props.counts.critical}`}</Text>
+              {safe` `}
+              <Text color={theme.level.warning}>{safe`▲ ${props.counts.warning}`}</Text>
+              {safe` `}
               <Text color={theme.level.info}>{safe`● ${props.counts.info}`}</Text>
               {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{safe` (stale)`}</Text> : null}
             </>
@@ -64,7 +77,11 @@ function TeamBadge(props: { readonly team: TeamState; readonly theme: Theme }): 
   const t = props.team;
   if (t.state === 'offline') {
     const since = t.offlineSince !== undefined ? `since ${formatClock(t.offlineSince)}, ` : '';
-    return <Text color={props.theme.level.warning}>{safe`  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`}</Text>;
+    return (
+      <Text
+        color={props.theme.level.warning}
+      >{safe`  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`}</Text>
+    );
   }
   return <Text color={props.theme.muted}>{t.state === 'online' ? safe`  team ✓` : safe`  team …`}</Text>;
 }
@@ -80,13 +97,23 @@ export function freshness(h: SourceHealth, now: number): { text: string; level: 
     case 'ok':
       return { text: `ok ${age}`, level: 'ok' };
     case 'error':
-      return { text: `error ${h.errorAt !== undefined ? formatDuration(Math.max(0, now - h.errorAt)) + ' ago' : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'warning' };
+      return {
+        text: `error ${h.errorAt !== undefined ? formatDuration(Math.max(0, now - h.errorAt)) + ' ago' : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`,
+        level: 'warning',
+      };
     case 'stale':
-      return { text: `stale ${h.staleSince !== undefined ? formatDuration(Math.max(0, now - h.staleSince)) : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`, level: 'critical' };
+      return {
+        text: `stale ${h.staleSince !== undefined ? formatDuration(Math.max(0, now - h.staleSince)) : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`,
+        level: 'critical',
+      };
   }
 }
 
-export function SourceLine(props: { readonly snapshots: readonly Snapshot<unknown>[]; readonly now: number; readonly theme: Theme }): React.ReactElement {
+export function SourceLine(props: {
+  readonly snapshots: readonly Snapshot<unknown>[];
+  readonly now: number;
+  readonly theme: Theme;
+}): React.ReactElement {
   return (
     <Text wrap="truncate-end">
       {props.snapshots.map((s, i) => {
@@ -114,7 +141,14 @@ export function Footer(props: {
     const { kind, value } = props.editing;
     // The palette's candidates as the word is typed (a dozen screen names: cheap per key).
     const candidates = kind === 'command' ? completions(value) : [];
-    const note = kind === 'command' ? (candidates.length ? `→ ${candidates.join(' ')}  · Tab completes · ⏎ go (or #number, PSB…, alarm name)` : '⏎ jump to an incident (1042, PSB…) or an alarm by name') : kind === 'search' ? '⏎ keep · Esc clear' : '⏎ apply · Esc cancel';
+    const note =
+      kind === 'command'
+        ? candidates.length
+          ? `→ ${candidates.join(' ')}  · Tab completes · ⏎ go (or #number, PSB…, alarm name)`
+          : '⏎ jump to an incident (1042, PSB…) or an alarm by name'
+        : kind === 'search'
+          ? '⏎ keep · Esc clear'
+          : '⏎ apply · Esc cancel';
     return (
       <Text wrap="truncate-end">
         <Text bold color={theme.accent}>{safe`${kind === 'command' ? ':' : '/'}`}</Text>
@@ -126,7 +160,12 @@ export function Footer(props: {
     );
   }
   // A result or a warning takes the whole line until the next key; otherwise the key hints.
-  if (props.flash) return <Text wrap="truncate-end" color={theme.level[props.flash.level]}>{screenLine(props.flash.text)}</Text>;
+  if (props.flash)
+    return (
+      <Text wrap="truncate-end" color={theme.level[props.flash.level]}>
+        {screenLine(props.flash.text)}
+      </Text>
+    );
   return (
     <Text wrap="truncate-end">
       {props.hints.map((h, i) => (

@@ -7,10 +7,19 @@ import { Text } from './SafeText.js';
 
 export { dialogKey, edit, type Dialog, type DialogKey } from '../../core/cockpit/dialog.js';
 
-export function DialogBox(props: { readonly dialog: Dialog; readonly theme: Theme; readonly width: number }): React.ReactElement {
+export function DialogBox(props: {
+  readonly dialog: Dialog;
+  readonly theme: Theme;
+  readonly width: number;
+}): React.ReactElement {
   const { dialog: d, theme } = props;
   const width = Math.min(props.width - 4, 90);
-  const border = d.kind === 'confirm' && d.danger ? theme.level.critical : d.kind === 'message' ? theme.level[d.level] : theme.accent;
+  const border =
+    d.kind === 'confirm' && d.danger
+      ? theme.level.critical
+      : d.kind === 'message'
+        ? theme.level[d.level]
+        : theme.accent;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={width}>
       <Text bold>{safe`${d.title}`}</Text>
@@ -30,7 +39,9 @@ export function DialogBox(props: { readonly dialog: Dialog; readonly theme: Them
               </Text>
             </>
           ) : (
-            <Text color={d.danger ? theme.level.critical : undefined}>{safe`Apply to ${d.target}? y yes · n / Esc no`}</Text>
+            <Text
+              color={d.danger ? theme.level.critical : undefined}
+            >{safe`Apply to ${d.target}? y yes · n / Esc no`}</Text>
           )}
         </>
       ) : null}

@@ -75,7 +75,14 @@ export function ScrollBox(props: {
     <Box flexDirection="column" height={props.height} overflow="hidden">
       {search ? (
         <Text wrap="truncate-end" color={hits.length ? props.theme.accent : props.theme.muted}>
-          {safe`${hits.length ? `/${screenLine(search)}: ${hits.length} line${hits.length > 1 ? 's' : ''} match, ${here} in view (line ${hits.map((h) => h + 1).slice(0, 8).join(', ')}${hits.length > 8 ? ', …' : ''})` : `/${screenLine(search)}: not in this view`}`}
+          {safe`${
+            hits.length
+              ? `/${screenLine(search)}: ${hits.length} line${hits.length > 1 ? 's' : ''} match, ${here} in view (line ${hits
+                  .map((h) => h + 1)
+                  .slice(0, 8)
+                  .join(', ')}${hits.length > 8 ? ', …' : ''})`
+              : `/${screenLine(search)}: not in this view`
+          }`}
         </Text>
       ) : null}
       <Box flexDirection="column" height={window} overflow="hidden">

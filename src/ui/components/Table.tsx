@@ -74,7 +74,15 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
   const widths = useMemo(() => layoutColumns(columns, available), [columns, available]);
   const start = firstVisible(props.selected, items.length, rows);
   const visible = items.slice(start, start + rows);
-  const header = useMemo(() => fitCells(columns.map((c) => c.header), widths, columns).join(COLUMN_GAP), [columns, widths]);
+  const header = useMemo(
+    () =>
+      fitCells(
+        columns.map((c) => c.header),
+        widths,
+        columns,
+      ).join(COLUMN_GAP),
+    [columns, widths],
+  );
   return (
     <Box flexDirection="column">
       <Text color={theme.muted} bold wrap="truncate-end">
@@ -82,7 +90,16 @@ function TableInner<T>(props: TableProps<T>): React.ReactElement {
       </Text>
       {items.length === 0 ? <Text color={theme.muted}>{safe`  ${props.empty ?? 'nothing to show'}`}</Text> : null}
       {visible.map((item, i) => (
-        <Row key={rowKey(item, start + i)} item={item} selected={start + i === props.selected} columns={columns} widths={widths} cells={props.cells} health={props.health} theme={theme} />
+        <Row
+          key={rowKey(item, start + i)}
+          item={item}
+          selected={start + i === props.selected}
+          columns={columns}
+          widths={widths}
+          cells={props.cells}
+          health={props.health}
+          theme={theme}
+        />
       ))}
     </Box>
   );

@@ -75,7 +75,9 @@ export function pagingSentence(a: Alarm, muted?: MutedAlarms): string | undefine
   }
   if (a.actionsEnabled === false) {
     const m = muted?.get(a.name);
-    const when = m ? ` until ${formatClock(m.until)} (${m.duration} by ${m.by}: "${m.reason}"${m.error ? `; re-enabling failed: ${m.error}` : ''})` : ' (not by this program, or before its journal: nothing will re-enable them)';
+    const when = m
+      ? ` until ${formatClock(m.until)} (${m.duration} by ${m.by}: "${m.reason}"${m.error ? `; re-enabling failed: ${m.error}` : ''})`
+      : ' (not by this program, or before its journal: nothing will re-enable them)';
     return `actions disabled${when}: it changes state and pages nobody`;
   }
   return undefined;
@@ -83,7 +85,8 @@ export function pagingSentence(a: Alarm, muted?: MutedAlarms): string | undefine
 
 /** A pure renderer: an alarm becomes the cells of its row, every outside string made inert. */
 export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms): Safe[] {
-  const threshold = a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)}`;
+  const threshold =
+    a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)}`;
   return [
     safe`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : a.state === 'OK' ? LEVEL_TEXT.ok : '? DATA'}`,
     screenLine(a.name),
@@ -112,7 +115,11 @@ export const ALARM_SORTS: readonly SortSpec<Alarm>[] = [
   {
     id: 'level',
     label: 'level',
-    compare: (a, b) => LEVEL_RANK[rowHealth(b)] - LEVEL_RANK[rowHealth(a)] || stateRank(a) - stateRank(b) || b.stateSince - a.stateSince || a.name.localeCompare(b.name),
+    compare: (a, b) =>
+      LEVEL_RANK[rowHealth(b)] - LEVEL_RANK[rowHealth(a)] ||
+      stateRank(a) - stateRank(b) ||
+      b.stateSince - a.stateSince ||
+      a.name.localeCompare(b.name),
   },
   { id: 'name', label: 'name', compare: (a, b) => a.name.localeCompare(b.name) },
   { id: 'state', label: 'state', compare: (a, b) => a.state.localeCompare(b.state) || a.name.localeCompare(b.name) },

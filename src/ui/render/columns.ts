@@ -31,7 +31,9 @@ export function layoutColumns(columns: readonly ColumnSpec[], total: number): nu
   const kept = columns.map(() => true);
   const least = (c: ColumnSpec) => (c.flex ? (c.min ?? 8) : (c.width ?? 0));
   const need = () => columns.reduce((s, c, i) => s + (kept[i] ? least(c) + GAP : 0), -GAP);
-  const order = columns.map((c, i) => ({ i, drop: c.drop })).filter((x): x is { i: number; drop: number } => x.drop !== undefined);
+  const order = columns
+    .map((c, i) => ({ i, drop: c.drop }))
+    .filter((x): x is { i: number; drop: number } => x.drop !== undefined);
   order.sort((a, b) => a.drop - b.drop);
   for (const { i } of order) {
     if (need() <= total) break;
@@ -43,7 +45,9 @@ export function layoutColumns(columns: readonly ColumnSpec[], total: number): nu
   const flexTotal = shown.reduce((s, c) => s + (c.flex ?? 0), 0);
   const left = Math.max(0, total - fixed - gaps);
   // A dropped column is width 0: fitCells leaves it out, gap and all.
-  return columns.map((c, i) => (!kept[i] ? 0 : c.flex ? Math.max(c.min ?? 8, Math.floor((left * c.flex) / flexTotal)) : (c.width ?? 0)));
+  return columns.map((c, i) =>
+    !kept[i] ? 0 : c.flex ? Math.max(c.min ?? 8, Math.floor((left * c.flex) / flexTotal)) : (c.width ?? 0),
+  );
 }
 
 /** Cuts text to a width keeping its head and its distinguishing tail (the last `-`, `:` or `/` part, at least 40 %). */
@@ -57,7 +61,10 @@ export function truncateMiddle(text: string, width: number): string {
   const tailLen = Math.min(room - 4, Math.max(Math.floor(room * 0.55), lastPart));
   let tail = chars.slice(chars.length - tailLen).join('');
   while (displayWidth(tail) > tailLen) tail = [...tail].slice(1).join('');
-  const head = truncate(chars.slice(0, chars.length - tailLen).join(''), room - displayWidth(tail) + 1).replace(/…$/, '');
+  const head = truncate(chars.slice(0, chars.length - tailLen).join(''), room - displayWidth(tail) + 1).replace(
+    /…$/,
+    '',
+  );
   return `${head}…${tail}`;
 }
 
@@ -68,7 +75,11 @@ function pad(text: string, width: number, align: 'left' | 'right' = 'left', how?
 }
 
 /** One line of cells padded and cut to their widths by display width (wide characters count double); dropped columns (width 0) left out. */
-export function fitCells<S extends string>(cells: readonly S[], widths: readonly number[], columns: readonly ColumnSpec[]): S[] {
+export function fitCells<S extends string>(
+  cells: readonly S[],
+  widths: readonly number[],
+  columns: readonly ColumnSpec[],
+): S[] {
   // Padding with spaces and cutting with "…" keep a Safe cell safe: the type follows the cells.
   const out: S[] = [];
   cells.forEach((cell, i) => {
@@ -80,6 +91,10 @@ export function fitCells<S extends string>(cells: readonly S[], widths: readonly
 export const COLUMN_GAP: Safe = safe`${' '.repeat(GAP)}`;
 
 /** A whole row as text, for tests and for columns that need no colour. */
-export function fitRow<S extends string>(cells: readonly S[], widths: readonly number[], columns: readonly ColumnSpec[]): S {
+export function fitRow<S extends string>(
+  cells: readonly S[],
+  widths: readonly number[],
+  columns: readonly ColumnSpec[],
+): S {
   return fitCells(cells, widths, columns).join(COLUMN_GAP) as S;
 }

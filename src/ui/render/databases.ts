@@ -8,7 +8,8 @@ export const DATABASE_HEADERS = ['DATABASE', 'STATE', 'CONN', 'STORAGE · CONNEC
 
 /** Storage as the row says it: used share and size, or "no data" when the source could not tell. */
 export function storageText(db: Database): string {
-  if (db.storageUsedPercent === undefined) return db.allocatedGiB === undefined ? 'storage no data' : `storage ? of ${db.allocatedGiB} GiB (no data)`;
+  if (db.storageUsedPercent === undefined)
+    return db.allocatedGiB === undefined ? 'storage no data' : `storage ? of ${db.allocatedGiB} GiB (no data)`;
   return `storage ${db.storageUsedPercent} %${db.allocatedGiB === undefined ? '' : ` of ${db.allocatedGiB} GiB`}`;
 }
 
@@ -17,17 +18,31 @@ export function storageText(db: Database): string {
  * The state cell carries the level in a word and a symbol, so that it reads without colour; connections
  * and storage are separate facts (a full disk is not a connection count).
  */
-export function databaseRow(db: Database, warningShare: number | undefined, storage?: StorageThresholds): { cells: string[]; health: Health } {
+export function databaseRow(
+  db: Database,
+  warningShare: number | undefined,
+  storage?: StorageThresholds,
+): { cells: string[]; health: Health } {
   const { share, health } = databaseCondition(db, warningShare, storage);
   const conn = share === undefined ? '–' : `${Math.round(share * 100)} %`;
-  const connections = db.connections === undefined ? 'connections no data' : `${db.connections}/${db.maxConnections ?? '?'} conn`;
+  const connections =
+    db.connections === undefined ? 'connections no data' : `${db.connections}/${db.maxConnections ?? '?'} conn`;
   return {
-    cells: [screenLine(db.id), `${LEVEL_TEXT[health]} ${screenLine(db.status)}`, conn, `${storageText(db)} · ${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`],
+    cells: [
+      screenLine(db.id),
+      `${LEVEL_TEXT[health]} ${screenLine(db.status)}`,
+      conn,
+      `${storageText(db)} · ${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`,
+    ],
     health,
   };
 }
 
 /** Worst first, then by name. */
-export function sortDatabaseRows<T extends { readonly health: Health; readonly cells: readonly string[] }>(rows: readonly T[]): T[] {
-  return [...rows].sort((a, b) => LEVEL_RANK[b.health] - LEVEL_RANK[a.health] || a.cells[0]!.localeCompare(b.cells[0]!));
+export function sortDatabaseRows<T extends { readonly health: Health; readonly cells: readonly string[] }>(
+  rows: readonly T[],
+): T[] {
+  return [...rows].sort(
+    (a, b) => LEVEL_RANK[b.health] - LEVEL_RANK[a.health] || a.cells[0]!.localeCompare(b.cells[0]!),
+  );
 }

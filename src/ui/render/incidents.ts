@@ -26,7 +26,10 @@ export function incidentLabel(i: Incident): string {
 /** "in 12m → secondary", "acknowledged", "last level", "–". */
 export function escalationText(i: Incident, policy: Policy, now: number): string {
   if (i.status === 'resolved') return '–';
-  if (i.status === 'acknowledged') return i.retriggersAt !== undefined ? `snoozed ${formatDuration(Math.max(0, i.retriggersAt - now))}` : 'acknowledged';
+  if (i.status === 'acknowledged')
+    return i.retriggersAt !== undefined
+      ? `snoozed ${formatDuration(Math.max(0, i.retriggersAt - now))}`
+      : 'acknowledged';
   const next = nextEscalation(i, policy.escalation);
   if (!next) return 'last level';
   return next.at > now ? `${formatDuration(next.at - now)} → ${next.toRole}` : `due → ${next.toRole}`;
@@ -63,8 +66,15 @@ export const INCIDENT_SORTS: readonly SortSpec<Incident>[] = [
   {
     id: 'urgency',
     label: 'status, priority',
-    compare: (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9') || b.createdAt - a.createdAt,
+    compare: (a, b) =>
+      STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+      (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9') ||
+      b.createdAt - a.createdAt,
   },
   { id: 'age', label: 'newest', compare: (a, b) => b.createdAt - a.createdAt },
-  { id: 'priority', label: 'priority', compare: (a, b) => (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9') || b.createdAt - a.createdAt },
+  {
+    id: 'priority',
+    label: 'priority',
+    compare: (a, b) => (a.priority ?? 'P9').localeCompare(b.priority ?? 'P9') || b.createdAt - a.createdAt,
+  },
 ];

@@ -30,7 +30,9 @@ export function serviceCells(s: Service, now: number): Safe[] {
     safe`${s.running}/${s.desired}`,
     safe`${s.pending}`,
     screenLine(shortTaskDefinition(s.taskDefinition)),
-    last ? safe`${formatDuration(Math.max(0, now - last.at))} ${screenLine(last.message.replace(/^\(service [^)]*\) /, ''))}` : safe`–`,
+    last
+      ? safe`${formatDuration(Math.max(0, now - last.at))} ${screenLine(last.message.replace(/^\(service [^)]*\) /, ''))}`
+      : safe`–`,
   ];
 }
 
@@ -41,7 +43,12 @@ export function serviceHaystack(s: Service): string {
 const HEALTH_RANK = { critical: 0, warning: 1, info: 2, ok: 3 } as const;
 
 export const SERVICE_SORTS: readonly SortSpec<Service>[] = [
-  { id: 'health', label: 'health', compare: (a, b) => HEALTH_RANK[serviceCondition(a).health] - HEALTH_RANK[serviceCondition(b).health] || a.name.localeCompare(b.name) },
+  {
+    id: 'health',
+    label: 'health',
+    compare: (a, b) =>
+      HEALTH_RANK[serviceCondition(a).health] - HEALTH_RANK[serviceCondition(b).health] || a.name.localeCompare(b.name),
+  },
   { id: 'name', label: 'name', compare: (a, b) => a.name.localeCompare(b.name) },
   { id: 'tasks', label: 'tasks', compare: (a, b) => b.running - a.running || a.name.localeCompare(b.name) },
 ];

@@ -145,7 +145,8 @@ export default class Output {
       .map((line, row) => {
         const sole = soleLine[row];
         const cells = () => line.filter((item) => item !== undefined);
-        if (typeof sole !== 'string' || this.caches.getStringWidth(sole) > this.width) return styledCharsToString(cells()).trimEnd();
+        if (typeof sole !== 'string' || this.caches.getStringWidth(sole) > this.width)
+          return styledCharsToString(cells()).trimEnd();
         const cached = rowStringCache.get(sole);
         return cached !== undefined ? cached : rowStringCache.remember(sole, styledCharsToString(cells()).trimEnd());
       })

@@ -10,7 +10,15 @@ import { inLanguage } from '../../core/lang.js';
 import { screenLine, screenText, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { Chart } from '../components/Charts.js';
-import { LEVEL_TEXT, metricText, pagingSentence, rowHealth, sourceText, stateText, type MutedAlarms } from '../render/alarms.js';
+import {
+  LEVEL_TEXT,
+  metricText,
+  pagingSentence,
+  rowHealth,
+  sourceText,
+  stateText,
+  type MutedAlarms,
+} from '../render/alarms.js';
 import type { Theme } from '../theme.js';
 
 export interface AlarmDetailProps {
@@ -31,7 +39,16 @@ const DESCRIPTION_LINES = 6;
 const REASON_LINES = 3;
 
 /** One alarm: what it watches, why it is in its state, its metric over 3 hours against the threshold, its history. */
-export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, height, theme }: AlarmDetailProps): React.ReactElement {
+export function AlarmDetailView({
+  alarm: a,
+  detail,
+  runbook,
+  muted,
+  now,
+  width,
+  height,
+  theme,
+}: AlarmDetailProps): React.ReactElement {
   const health = rowHealth(a);
   const data = detail.data;
   const dims = a.metric ? Object.entries(a.metric.dimensions) : [];
@@ -40,12 +57,19 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text color={theme.level[health]} bold>{safe`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : LEVEL_TEXT.ok} `}</Text>
+        <Text
+          color={theme.level[health]}
+          bold
+        >{safe`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : LEVEL_TEXT.ok} `}</Text>
         <Text bold>{screenLine(a.name)}</Text>
-        <Text color={theme.muted}>{safe`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
+        <Text
+          color={theme.muted}
+        >{safe`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>
       </Text>
       {/* Wrapped outside text is cut to what the box can show (sanitize.ts, forScreen): Ink wraps whole strings. */}
-      {a.description ? <Text wrap="wrap">{screenText(inLanguage(a.description), width * DESCRIPTION_LINES)}</Text> : null}
+      {a.description ? (
+        <Text wrap="wrap">{screenText(inLanguage(a.description), width * DESCRIPTION_LINES)}</Text>
+      ) : null}
       <Text wrap="wrap" color={paging ? theme.level.warning : theme.muted}>
         {safe`from ${sourceText(a)} · ${paging ? screenLine(paging) : a.actions.length ? `notifies ${screenLine(a.actions.join(', '))}` : 'no notification of its own'}`}
       </Text>
@@ -53,7 +77,10 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
       <Text wrap="truncate-end">
         {safe`metric ${screenLine(metricText(a))}${a.metric?.statistic ? ` (${a.metric.statistic})` : ''} · value ${formatValue(a.value, a.unit)} · threshold ${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)} · ${a.evaluationPeriods ?? '?'}×${a.periodSeconds ?? '?'}s, ${a.datapointsToAlarm ?? a.evaluationPeriods ?? '?'} to alarm`}
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{safe`${dims.length ? `dimensions ${dims.map(([k, v]) => `${screenLine(k)}=${screenLine(v)}`).join('  ')}` : 'no dimensions'}`}</Text>
+      <Text
+        wrap="truncate-end"
+        color={theme.muted}
+      >{safe`${dims.length ? `dimensions ${dims.map(([k, v]) => `${screenLine(k)}=${screenLine(v)}`).join('  ')}` : 'no dimensions'}`}</Text>
       <Text wrap="truncate-end">
         <Text bold>{safe`runbook `}</Text>
         {runbook ? screenLine(runbook) : <Text color={theme.muted}>{safe`none matches`}</Text>}
@@ -63,11 +90,21 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
         <Text bold>{safe`last 3 hours`}</Text>
         {data ? (
           <>
-            <Chart points={data.series} threshold={data.threshold} unit={data.unit} width={width} height={chartHeight} theme={theme} level={health} />
+            <Chart
+              points={data.series}
+              threshold={data.threshold}
+              unit={data.unit}
+              width={width}
+              height={chartHeight}
+              theme={theme}
+              level={health}
+            />
             {data.note ? <Text color={theme.muted}>{safe`${data.note}`}</Text> : null}
           </>
         ) : (
-          <Text color={theme.muted}>{safe`${detail.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(unavailableReason(detail.health) ?? '')}`}`}</Text>
+          <Text
+            color={theme.muted}
+          >{safe`${detail.health.state === 'loading' ? 'loading…' : `unavailable: ${screenLine(unavailableReason(detail.health) ?? '')}`}`}</Text>
         )}
       </Box>
       <Box flexDirection="column" marginTop={1}>
@@ -79,7 +116,9 @@ export function AlarmDetailView({ alarm: a, detail, runbook, muted, now, width, 
             <Text color={theme.muted}>{screenLine(h.reason)}</Text>
           </Text>
         ))}
-        {data && data.history.length === 0 ? <Text color={theme.muted}>{safe`no state changes in the last 7 days`}</Text> : null}
+        {data && data.history.length === 0 ? (
+          <Text color={theme.muted}>{safe`no state changes in the last 7 days`}</Text>
+        ) : null}
       </Box>
     </Box>
   );

@@ -10,7 +10,9 @@ import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 
 function stat(d: DurationStats): string {
-  return d.count === 0 || d.meanMs === undefined ? '–' : `${formatDuration(d.meanMs)} (median ${formatDuration(d.medianMs ?? d.meanMs)}, n=${d.count})`;
+  return d.count === 0 || d.meanMs === undefined
+    ? '–'
+    : `${formatDuration(d.meanMs)} (median ${formatDuration(d.medianMs ?? d.meanMs)}, n=${d.count})`;
 }
 
 function describeRisk(k: HandoffReport['next']['risks'][number]): string {
@@ -36,7 +38,11 @@ function noiseAdvice(a: AlarmRow, timeZone: string): string {
   return text ? `: ${screenLine(text)}` : '';
 }
 
-function Section(props: { readonly title: string; readonly theme: Theme; readonly children: React.ReactNode }): React.ReactElement {
+function Section(props: {
+  readonly title: string;
+  readonly theme: Theme;
+  readonly children: React.ReactNode;
+}): React.ReactElement {
   return (
     <Box flexDirection="column" marginTop={1} flexShrink={0}>
       <Text bold color={props.theme.title}>
@@ -52,10 +58,19 @@ function Section(props: { readonly title: string; readonly theme: Theme; readonl
  * open, actions, noisy alarms, pages at night, next week), the outgoing responder's notes, and the
  * incoming responder's acknowledgement. `n` adds a note, `a` acknowledges: both go to the journal.
  */
-export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; readonly height: number; readonly theme: Theme }): React.ReactElement {
+export function HandoffView(props: {
+  readonly handoff: Snapshot<HandoffReport>;
+  readonly height: number;
+  readonly theme: Theme;
+}): React.ReactElement {
   const { theme } = props;
   const r = props.handoff.data;
-  if (!r) return <Text color={theme.muted}>{safe`${props.handoff.health.state === 'error' ? `the handoff could not be built: ${screenLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}`}</Text>;
+  if (!r)
+    return (
+      <Text
+        color={theme.muted}
+      >{safe`${props.handoff.health.state === 'error' ? `the handoff could not be built: ${screenLine(props.handoff.health.error ?? '')}` : 'building the handoff report…'}`}</Text>
+    );
   // Everything is listed: the screen scrolls (ScreenBody's ScrollBox).
   const few = Number.MAX_SAFE_INTEGER;
   const pending = r.notes.filter((n) => !n.acknowledgedAt);
@@ -63,40 +78,74 @@ export function HandoffView(props: { readonly handoff: Snapshot<HandoffReport>; 
     <Box flexDirection="column">
       <Text>
         <Text bold>{safe`HANDOFF`}</Text>
-        <Text color={theme.muted}>{safe`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${screenLine(s.person)}`).join(', ') || '–'}`}</Text>
+        <Text
+          color={theme.muted}
+        >{safe`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${screenLine(s.person)}`).join(', ') || '–'}`}</Text>
       </Text>
       <Text wrap="truncate-end">
         {safe`${r.totals.incidents} incidents · ${r.totals.escalated} escalated · MTTA ${stat(r.totals.mtta)} · MTTR ${stat(r.totals.mttr)} · `}
         {safe`${r.byPriority.map((p) => `${p.priority} ${p.incidents}${p.open ? ` (${p.open} open)` : ''}`).join('  ')}`}
       </Text>
-      <Section title={`STILL OPEN  ${r.openIncidents.length} incidents · ${r.openFollowUps.length} follow-ups`} theme={theme}>
+      <Section
+        title={`STILL OPEN  ${r.openIncidents.length} incidents · ${r.openFollowUps.length} follow-ups`}
+        theme={theme}
+      >
         {r.openIncidents.slice(0, few).map((i) => (
-          <Text key={i.id} wrap="truncate-end" color={theme.level.warning}>{safe`  ${i.priority ?? '–'} ${screenLine(i.id)} ${i.status} ${screenLine(i.title)}`}</Text>
+          <Text
+            key={i.id}
+            wrap="truncate-end"
+            color={theme.level.warning}
+          >{safe`  ${i.priority ?? '–'} ${screenLine(i.id)} ${i.status} ${screenLine(i.title)}`}</Text>
         ))}
         {r.openFollowUps.slice(0, few).map((f) => (
-          <Text key={f.id} wrap="truncate-end" color={f.overdue ? theme.level.critical : undefined}>{safe`  follow-up #${f.id} (${screenLine(f.owner)})${f.overdue ? ' OVERDUE' : ''}: ${screenLine(f.text)}`}</Text>
+          <Text
+            key={f.id}
+            wrap="truncate-end"
+            color={f.overdue ? theme.level.critical : undefined}
+          >{safe`  follow-up #${f.id} (${screenLine(f.owner)})${f.overdue ? ' OVERDUE' : ''}: ${screenLine(f.text)}`}</Text>
         ))}
       </Section>
       <Section title={`ACTIONS  ${r.actions.length}`} theme={theme}>
         {r.actions.slice(-few).map((a) => (
-          <Text key={a.runId} wrap="truncate-end">{safe`  ${formatClock(a.at)}  ${a.actionId} ${screenLine(a.target)} — ${a.outcome}${a.dryRun ? ' (dry run)' : ''}${a.who ? ` · ${screenLine(a.who)}` : ''}`}</Text>
+          <Text
+            key={a.runId}
+            wrap="truncate-end"
+          >{safe`  ${formatClock(a.at)}  ${a.actionId} ${screenLine(a.target)} — ${a.outcome}${a.dryRun ? ' (dry run)' : ''}${a.who ? ` · ${screenLine(a.who)}` : ''}`}</Text>
         ))}
       </Section>
-      <Section title={`ALARMS  ${r.alarms.firings} firings of ${r.alarms.alarmsFired} alarms · ${r.alarms.noise.length} noise candidates · ${r.alarms.flapping.length} flapping · ${r.alarms.withoutRunbook.length} without a runbook`} theme={theme}>
+      <Section
+        title={`ALARMS  ${r.alarms.firings} firings of ${r.alarms.alarmsFired} alarms · ${r.alarms.noise.length} noise candidates · ${r.alarms.flapping.length} flapping · ${r.alarms.withoutRunbook.length} without a runbook`}
+        theme={theme}
+      >
         {r.alarms.noise.slice(0, few).map((a) => (
-          <Text key={a.alarmName} wrap="truncate-end" color={theme.muted}>{safe`  noise: ${screenLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${noiseAdvice(a, r.footer.timeZone)}`}</Text>
+          <Text
+            key={a.alarmName}
+            wrap="truncate-end"
+            color={theme.muted}
+          >{safe`  noise: ${screenLine(a.alarmName)} fired ${a.firings}×, ${a.unanswered} unanswered${noiseAdvice(a, r.footer.timeZone)}`}</Text>
         ))}
       </Section>
-      <Section title={`OUTSIDE WORKING HOURS  ${r.outsideHours.pages.length} of ${r.outsideHours.total} pages`} theme={theme}>
+      <Section
+        title={`OUTSIDE WORKING HOURS  ${r.outsideHours.pages.length} of ${r.outsideHours.total} pages`}
+        theme={theme}
+      >
         {r.outsideHours.pages.slice(0, few).map((p) => (
-          <Text key={`${p.incidentId}${p.at}`} wrap="truncate-end">{safe`  ${formatClock(p.at)}  ${p.priority ?? '–'} ${screenLine(p.title)}`}</Text>
+          <Text
+            key={`${p.incidentId}${p.at}`}
+            wrap="truncate-end"
+          >{safe`  ${formatClock(p.at)}  ${p.priority ?? '–'} ${screenLine(p.title)}`}</Text>
         ))}
       </Section>
-      <Section title={`NOTES FROM THE OUTGOING RESPONDER  ${r.notes.length}${pending.length ? ` · ${pending.length} not acknowledged` : ''}`} theme={theme}>
+      <Section
+        title={`NOTES FROM THE OUTGOING RESPONDER  ${r.notes.length}${pending.length ? ` · ${pending.length} not acknowledged` : ''}`}
+        theme={theme}
+      >
         {r.notes.slice(-few).map((n) => (
           <Text key={n.id} wrap="truncate-end">
             {safe`  ${formatClock(n.at)} ${screenLine(n.from)}: ${screenLine(n.text)}`}
-            <Text color={n.acknowledgedAt ? theme.ok : theme.level.warning}>{safe`${n.acknowledgedAt ? `  ✓ ${screenLine(n.acknowledgedBy ?? '')}` : '  awaiting acknowledgement'}`}</Text>
+            <Text
+              color={n.acknowledgedAt ? theme.ok : theme.level.warning}
+            >{safe`${n.acknowledgedAt ? `  ✓ ${screenLine(n.acknowledgedBy ?? '')}` : '  awaiting acknowledgement'}`}</Text>
           </Text>
         ))}
       </Section>

@@ -5,15 +5,34 @@ import { safe } from '../../core/sanitize.js';
 import { displayKey, type Binding, type Scope } from '../keys.js';
 import type { Theme } from '../theme.js';
 
-const TITLES: Record<Scope, string> = { global: 'everywhere', list: 'lists', detail: 'details', alarms: 'alarms', services: 'services', incidents: 'incidents', room: 'incident room', handoff: 'handoff', overview: 'overview', scroll: 'long views (help, details, handoff)' };
+const TITLES: Record<Scope, string> = {
+  global: 'everywhere',
+  list: 'lists',
+  detail: 'details',
+  alarms: 'alarms',
+  services: 'services',
+  incidents: 'incidents',
+  room: 'incident room',
+  handoff: 'handoff',
+  overview: 'overview',
+  scroll: 'long views (help, details, handoff)',
+};
 
-function Group(props: { readonly scope: Scope; readonly bindings: readonly Binding[]; readonly theme: Theme; readonly compact: boolean }): React.ReactElement {
+function Group(props: {
+  readonly scope: Scope;
+  readonly bindings: readonly Binding[];
+  readonly theme: Theme;
+  readonly compact: boolean;
+}): React.ReactElement {
   return (
     <Box flexDirection="column" marginBottom={props.compact ? 0 : 1} flexShrink={0}>
       <Text bold>{safe`${TITLES[props.scope]}`}</Text>
       {props.bindings.map((b) => (
         <Text key={b.id} wrap="truncate-end">
-          {safe`  ${b.keys.map(displayKey).join(', ').padEnd(props.compact ? 12 : 18)} ${b.description}`}
+          {safe`  ${b.keys
+            .map(displayKey)
+            .join(', ')
+            .padEnd(props.compact ? 12 : 18)} ${b.description}`}
           <Text color={props.theme.muted}>{safe`${props.compact ? '' : `  ${b.id}`}`}</Text>
         </Text>
       ))}
@@ -25,7 +44,13 @@ function Group(props: { readonly scope: Scope; readonly bindings: readonly Bindi
  * Generated from the keybinding table (with the user's overrides), so it is never out of date.
  * Laid out in two columns when one would not fit the screen.
  */
-export function HelpView(props: { readonly bindings: readonly Binding[]; readonly readonly: boolean; readonly theme: Theme; readonly width: number; readonly height: number }): React.ReactElement {
+export function HelpView(props: {
+  readonly bindings: readonly Binding[];
+  readonly readonly: boolean;
+  readonly theme: Theme;
+  readonly width: number;
+  readonly height: number;
+}): React.ReactElement {
   const scopes = [...new Set(props.bindings.map((b) => b.scope))];
   const groups = scopes.map((scope) => ({ scope, bindings: props.bindings.filter((b) => b.scope === scope) }));
   const lines = groups.reduce((n, g) => n + g.bindings.length + 2, 0);
@@ -53,7 +78,9 @@ export function HelpView(props: { readonly bindings: readonly Binding[]; readonl
     <Box flexDirection="column">
       <Text bold color={props.theme.title} wrap="truncate-end">
         {safe`KEYS`}
-        <Text color={props.theme.muted}>{safe`  j/k scroll · / search${props.readonly ? ' · Read-only: every action that changes anything is off' : ''}`}</Text>
+        <Text
+          color={props.theme.muted}
+        >{safe`  j/k scroll · / search${props.readonly ? ' · Read-only: every action that changes anything is off' : ''}`}</Text>
       </Text>
       <Box>
         {column(left)}

@@ -31,7 +31,9 @@ export function IncidentDetailView(props: {
         <Text bold color={urgent ? theme.level.critical : theme.level.warning}>{safe`${i.priority ?? '–'} `}</Text>
         <Text bold>{screenLine(incidentLabel(i))}</Text>
         {safe`  ${i.status}`}
-        <Text color={theme.muted}>{safe`  ${screenLine(i.service.name)} · opened ${formatClock(i.createdAt)} (${formatDuration(Math.max(0, now - i.createdAt))} ago)`}</Text>
+        <Text
+          color={theme.muted}
+        >{safe`  ${screenLine(i.service.name)} · opened ${formatClock(i.createdAt)} (${formatDuration(Math.max(0, now - i.createdAt))} ago)`}</Text>
       </Text>
       <Text wrap="wrap">{screenLine(i.title, 3 * (props.width ?? 120))}</Text>
       <Text wrap="truncate-end">
@@ -39,7 +41,9 @@ export function IncidentDetailView(props: {
       </Text>
       <Text wrap="truncate-end">
         {safe`respond ${def ? def.responseTarget.en : '–'}: `}
-        <Text color={responseText(i, policy, now).startsWith('OVERDUE') ? theme.level.critical : undefined}>{safe`${i.status === 'triggered' ? responseText(i, policy, now) : `responded ${i.acknowledgedAt ? formatClock(i.acknowledgedAt) : ''}`}`}</Text>
+        <Text
+          color={responseText(i, policy, now).startsWith('OVERDUE') ? theme.level.critical : undefined}
+        >{safe`${i.status === 'triggered' ? responseText(i, policy, now) : `responded ${i.acknowledgedAt ? formatClock(i.acknowledgedAt) : ''}`}`}</Text>
         <Text color={theme.muted}>{safe`${def ? ` · ${def.channels.join(' + ')}` : ''}`}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
@@ -53,7 +57,11 @@ export function IncidentDetailView(props: {
           </Text>
         ))}
         {props.timeline.health.state === 'loading' ? <Text color={theme.muted}>{safe`loading…`}</Text> : null}
-        {props.timeline.health.error ? <Text color={theme.level.warning}>{safe`timeline unavailable: ${screenLine(props.timeline.health.error)}`}</Text> : null}
+        {props.timeline.health.error ? (
+          <Text
+            color={theme.level.warning}
+          >{safe`timeline unavailable: ${screenLine(props.timeline.health.error)}`}</Text>
+        ) : null}
       </Box>
     </Box>
   );

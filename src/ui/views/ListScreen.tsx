@@ -19,7 +19,11 @@ interface Listed<T> {
 export interface ListScreenProps {
   readonly screen: ScreenId;
   readonly state: UiState;
-  readonly lists: { readonly alarms: Listed<Alarm>; readonly services: Listed<Service>; readonly incidents: Listed<Incident> };
+  readonly lists: {
+    readonly alarms: Listed<Alarm>;
+    readonly services: Listed<Service>;
+    readonly incidents: Listed<Incident>;
+  };
   readonly live: LiveSnapshot;
   readonly muted?: MutedAlarms;
   readonly policy: Policy;
@@ -30,7 +34,8 @@ export interface ListScreenProps {
 }
 
 const serviceHealth = (s: Service) => serviceCondition(s).health;
-const incidentHealth = (i: Incident) => (i.status === 'resolved' ? 'ok' : i.priority === 'P1' || i.priority === 'P2' ? 'critical' : 'warning');
+const incidentHealth = (i: Incident) =>
+  i.status === 'resolved' ? 'ok' : i.priority === 'P1' || i.priority === 'P2' ? 'critical' : 'warning';
 
 /** The three list screens: alarms, services, incidents, each a live table with its pure row renderer. */
 export function ListScreen(p: ListScreenProps): React.ReactElement {
@@ -42,13 +47,49 @@ export function ListScreen(p: ListScreenProps): React.ReactElement {
   const common = { wallNow: p.wallNow, width: p.width, height: p.height, theme: p.theme };
   if (p.screen === 'alarms')
     return (
-      <ListView title="ALARMS" items={lists.alarms.items} total={live.alarms.data?.length ?? 0} state={state.lists.alarms} sortLabel={lists.alarms.sortLabel} filterError={lists.alarms.error} columns={ALARM_COLUMNS} cells={alarmRow} health={rowHealth} source={live.alarms} {...common} />
+      <ListView
+        title="ALARMS"
+        items={lists.alarms.items}
+        total={live.alarms.data?.length ?? 0}
+        state={state.lists.alarms}
+        sortLabel={lists.alarms.sortLabel}
+        filterError={lists.alarms.error}
+        columns={ALARM_COLUMNS}
+        cells={alarmRow}
+        health={rowHealth}
+        source={live.alarms}
+        {...common}
+      />
     );
   if (p.screen === 'services')
     return (
-      <ListView title="SERVICES" items={lists.services.items} total={live.services.data?.length ?? 0} state={state.lists.services} sortLabel={lists.services.sortLabel} filterError={lists.services.error} columns={SERVICE_COLUMNS} cells={serviceRow} health={serviceHealth} source={live.services} {...common} />
+      <ListView
+        title="SERVICES"
+        items={lists.services.items}
+        total={live.services.data?.length ?? 0}
+        state={state.lists.services}
+        sortLabel={lists.services.sortLabel}
+        filterError={lists.services.error}
+        columns={SERVICE_COLUMNS}
+        cells={serviceRow}
+        health={serviceHealth}
+        source={live.services}
+        {...common}
+      />
     );
   return (
-    <ListView title="INCIDENTS" items={lists.incidents.items} total={live.incidents.data?.length ?? 0} state={state.lists.incidents} sortLabel={lists.incidents.sortLabel} filterError={lists.incidents.error} columns={INCIDENT_COLUMNS} cells={incidentRow} health={incidentHealth} source={live.incidents} {...common} />
+    <ListView
+      title="INCIDENTS"
+      items={lists.incidents.items}
+      total={live.incidents.data?.length ?? 0}
+      state={state.lists.incidents}
+      sortLabel={lists.incidents.sortLabel}
+      filterError={lists.incidents.error}
+      columns={INCIDENT_COLUMNS}
+      cells={incidentRow}
+      health={incidentHealth}
+      source={live.incidents}
+      {...common}
+    />
   );
 }

@@ -50,7 +50,13 @@ export function ListView<T>(p: ListViewProps<T>): React.ReactElement {
         height={p.height - 1}
         width={p.width}
         theme={p.theme}
-        empty={p.source.health.state === 'loading' ? 'loading…' : p.state.filter ? 'nothing matches the filter' : 'nothing to show'}
+        empty={
+          p.source.health.state === 'loading'
+            ? 'loading…'
+            : p.state.filter
+              ? 'nothing matches the filter'
+              : 'nothing to show'
+        }
       />
     </Box>
   );

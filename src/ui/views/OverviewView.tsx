@@ -33,8 +33,13 @@ function windowStart(at: number, shown: number): number {
   return at >= shown ? at - shown + 1 : 0;
 }
 
-
-function Section(props: { readonly title: string; readonly theme: Theme; readonly note?: string; readonly compact?: boolean; readonly children: React.ReactNode }): React.ReactElement {
+function Section(props: {
+  readonly title: string;
+  readonly theme: Theme;
+  readonly note?: string;
+  readonly compact?: boolean;
+  readonly children: React.ReactNode;
+}): React.ReactElement {
   return (
     <Box flexDirection="column" marginTop={props.compact ? 0 : 1} flexShrink={0}>
       <Text wrap="truncate-end">
@@ -74,12 +79,24 @@ const INCIDENT_COLS: readonly ColumnSpec[] = [
 ];
 
 /** "Is Vitascope OK right now, and what needs me?" — everything at a glance. */
-export function OverviewView({ live, policy, theme, width, height, wallNow, selected }: OverviewProps): React.ReactElement {
+export function OverviewView({
+  live,
+  policy,
+  theme,
+  width,
+  height,
+  wallNow,
+  selected,
+}: OverviewProps): React.ReactElement {
   const now = live.now;
   // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
   // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
   const compact = height < 34;
-  const databases = sortDatabaseRows((live.databases.data ?? []).map((db) => databaseRow(db, connectionsWarningShare(policy), storageThresholds(policy)))).slice(0, 2);
+  const databases = sortDatabaseRows(
+    (live.databases.data ?? []).map((db) =>
+      databaseRow(db, connectionsWarningShare(policy), storageThresholds(policy)),
+    ),
+  ).slice(0, 2);
   const spare = Math.max(3, height - (compact ? 12 : 18) - (databases.length ? databases.length + 1 : 0));
   const TOP = Math.max(1, Math.min(5, Math.floor(spare / 3)));
   const SERVICES_SHOWN = Math.max(1, Math.min(6, Math.floor(spare / 3)));
@@ -103,9 +120,22 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
   const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
   return (
     <Box flexDirection="column">
-      <Section title="ALARMS" compact={compact} theme={theme} note={alarmsUnknown ? (alarmsUnconfigured ? 'unknown: no alarm source is configured' : 'unknown: the alarm source failed (see SOURCES)') : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`}>
+      <Section
+        title="ALARMS"
+        compact={compact}
+        theme={theme}
+        note={
+          alarmsUnknown
+            ? alarmsUnconfigured
+              ? 'unknown: no alarm source is configured'
+              : 'unknown: the alarm source failed (see SOURCES)'
+            : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`
+        }
+      >
         {alarmsUnknown ? (
-          <Text color={theme.level.critical}>{safe`  ? no alarm could be read: nothing here means nothing is known, not that all is well`}</Text>
+          <Text
+            color={theme.level.critical}
+          >{safe`  ? no alarm could be read: nothing here means nothing is known, not that all is well`}</Text>
         ) : (
           <Text>
             <Text color={theme.level.critical}>{safe`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
@@ -125,26 +155,53 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
             </Text>
           );
         })}
-        {firing.length > TOP ? <Text color={theme.muted}>{safe`  … ${firing.length - TOP} more in ALARM (j/k move here, 2 for the list)`}</Text> : null}
+        {firing.length > TOP ? (
+          <Text
+            color={theme.muted}
+          >{safe`  … ${firing.length - TOP} more in ALARM (j/k move here, 2 for the list)`}</Text>
+        ) : null}
         {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>{safe`  nothing in ALARM`}</Text> : null}
       </Section>
 
-      <Section title="SERVICES" compact={compact} theme={theme} note={services.length > SERVICES_SHOWN ? `${services.length} in all, worst first` : undefined}>
-        <Text color={theme.muted}>{safe`  ${fitRow(SERVICE_COLS.map((c) => c.header), sWidths, SERVICE_COLS)}`}</Text>
+      <Section
+        title="SERVICES"
+        compact={compact}
+        theme={theme}
+        note={services.length > SERVICES_SHOWN ? `${services.length} in all, worst first` : undefined}
+      >
+        <Text color={theme.muted}>{safe`  ${fitRow(
+          SERVICE_COLS.map((c) => c.header),
+          sWidths,
+          SERVICE_COLS,
+        )}`}</Text>
         {[...services]
           .map((s) => ({ s, c: serviceCondition(s) }))
-          .sort((a, b) => (a.c.health === b.c.health ? a.s.name.localeCompare(b.s.name) : a.c.health === 'critical' ? -1 : b.c.health === 'critical' ? 1 : a.c.health === 'warning' ? -1 : 1))
+          .sort((a, b) =>
+            a.c.health === b.c.health
+              ? a.s.name.localeCompare(b.s.name)
+              : a.c.health === 'critical'
+                ? -1
+                : b.c.health === 'critical'
+                  ? 1
+                  : a.c.health === 'warning'
+                    ? -1
+                    : 1,
+          )
           .slice(0, SERVICES_SHOWN)
           .map(({ s, c }) => {
             const primary = s.deployments.find((d) => d.status === 'PRIMARY');
-            const deployment = primary ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}` : '–';
+            const deployment = primary
+              ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}`
+              : '–';
             return (
               <Text key={s.id} wrap="truncate-end" color={theme.level[c.health]}>
                 {safe`  ${fitRow([screenLine(s.name), `${LEVEL_TEXT[c.health].slice(0, 1)} ${c.condition}`, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, SERVICE_COLS)}`}
               </Text>
             );
           })}
-        {databases.length ? <Text color={theme.muted}>{safe`  ${fitRow(DATABASE_HEADERS, sWidths, DATABASE_COLS)}`}</Text> : null}
+        {databases.length ? (
+          <Text color={theme.muted}>{safe`  ${fitRow(DATABASE_HEADERS, sWidths, DATABASE_COLS)}`}</Text>
+        ) : null}
         {databases.map((row) => (
           <Text key={row.cells[0]} wrap="truncate-end" color={theme.level[row.health]}>
             {safe`  ${fitRow(row.cells, sWidths, DATABASE_COLS)}`}
@@ -155,26 +212,69 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
       <Section title="API" compact={compact} theme={theme} note="last hour, one point a minute">
         <Box>
           <Box width={half} marginRight={2}>
-            <Sparkline label="p95 latency" points={live.trends.data?.p95 ?? []} source={live.trends.data?.from.p95} note={live.trends.data?.notes.p95} unit="milliseconds" warning={p95Rule?.thresholds.warning} critical={p95Rule?.thresholds.critical} width={half - 2} theme={theme} />
+            <Sparkline
+              label="p95 latency"
+              points={live.trends.data?.p95 ?? []}
+              source={live.trends.data?.from.p95}
+              note={live.trends.data?.notes.p95}
+              unit="milliseconds"
+              warning={p95Rule?.thresholds.warning}
+              critical={p95Rule?.thresholds.critical}
+              width={half - 2}
+              theme={theme}
+            />
           </Box>
           <Box width={half}>
-            <Sparkline label="error rate" points={live.trends.data?.errorRate ?? []} source={live.trends.data?.from.errorRate} note={live.trends.data?.notes.errorRate} unit="percent" warning={errRule?.thresholds.warning} critical={errRule?.thresholds.critical} width={half - 2} theme={theme} />
+            <Sparkline
+              label="error rate"
+              points={live.trends.data?.errorRate ?? []}
+              source={live.trends.data?.from.errorRate}
+              note={live.trends.data?.notes.errorRate}
+              unit="percent"
+              warning={errRule?.thresholds.warning}
+              critical={errRule?.thresholds.critical}
+              width={half - 2}
+              theme={theme}
+            />
           </Box>
         </Box>
       </Section>
 
       <Section title="INCIDENTS" compact={compact} theme={theme} note={`${open.length} open`}>
-        {open.length ? <Text color={theme.muted}>{safe`  ${fitRow(INCIDENT_COLS.map((c) => c.header), iWidths, INCIDENT_COLS)}`}</Text> : <Text color={theme.ok}>{safe`  none open`}</Text>}
+        {open.length ? (
+          <Text color={theme.muted}>{safe`  ${fitRow(
+            INCIDENT_COLS.map((c) => c.header),
+            iWidths,
+            INCIDENT_COLS,
+          )}`}</Text>
+        ) : (
+          <Text color={theme.ok}>{safe`  none open`}</Text>
+        )}
         {open.slice(incidentFrom, incidentFrom + TOP).map((i) => (
-          <Text key={i.id} wrap="truncate-end" inverse={i.id === selected?.id} color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}>
+          <Text
+            key={i.id}
+            wrap="truncate-end"
+            inverse={i.id === selected?.id}
+            color={i.priority === 'P1' || i.priority === 'P2' ? theme.level.critical : theme.level.warning}
+          >
             {safe`${i.id === selected?.id ? '›' : ' '} ${fitRow(
-              [i.priority ?? '–', screenLine(incidentLabel(i)), i.status, formatDuration(Math.max(0, now - i.createdAt)), screenLine(i.assignees.map((p) => p.name).join(', ') || '–'), escalationText(i, policy, now), screenLine(i.title)],
+              [
+                i.priority ?? '–',
+                screenLine(incidentLabel(i)),
+                i.status,
+                formatDuration(Math.max(0, now - i.createdAt)),
+                screenLine(i.assignees.map((p) => p.name).join(', ') || '–'),
+                escalationText(i, policy, now),
+                screenLine(i.title),
+              ],
               iWidths,
               INCIDENT_COLS,
             )}`}
           </Text>
         ))}
-        {open.length > TOP ? <Text color={theme.muted}>{safe`  … ${open.length - TOP} more (4 for the list)`}</Text> : null}
+        {open.length > TOP ? (
+          <Text color={theme.muted}>{safe`  … ${open.length - TOP} more (4 for the list)`}</Text>
+        ) : null}
       </Section>
 
       <Section title="ON CALL" compact={compact} theme={theme}>
@@ -184,7 +284,13 @@ export function OverviewView({ live, policy, theme, width, height, wallNow, sele
       </Section>
 
       <Section title="SOURCES" compact={compact} theme={theme}>
-        <SourceLine snapshots={[live.alarms, live.services, live.databases, live.incidents, live.onCall, live.trends].filter(configuredSource)} now={wallNow} theme={theme} />
+        <SourceLine
+          snapshots={[live.alarms, live.services, live.databases, live.incidents, live.onCall, live.trends].filter(
+            configuredSource,
+          )}
+          now={wallNow}
+          theme={theme}
+        />
       </Section>
     </Box>
   );

@@ -15,7 +15,12 @@ import { ParamQuestion } from './room/ParamQuestion.js';
 import { PhaseSteps } from './room/PhaseSteps.js';
 import { OutputBlock } from './room/OutputBlock.js';
 
-function Pending(props: { readonly room: Room; readonly input: RoomInput; readonly readonly: boolean; readonly theme: Theme }): React.ReactElement | null {
+function Pending(props: {
+  readonly room: Room;
+  readonly input: RoomInput;
+  readonly readonly: boolean;
+  readonly theme: Theme;
+}): React.ReactElement | null {
   const { room, input, theme } = props;
   const p = room.pending;
   if (!p) return null;
@@ -23,11 +28,20 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
     const plan = p.prepared.plan;
     const typed = p.prepared.confirmation.kind === 'typed' ? p.prepared.confirmation.text : undefined;
     return (
-      <Box flexDirection="column" borderStyle="round" borderColor={plan.danger === 'dangerous' ? theme.level.critical : theme.accent} paddingX={1}>
-        <Text bold>{safe`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
+      <Box
+        flexDirection="column"
+        borderStyle="round"
+        borderColor={plan.danger === 'dangerous' ? theme.level.critical : theme.accent}
+        paddingX={1}
+      >
+        <Text
+          bold
+        >{safe`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
         <Text>{screenLine(plan.summary)}</Text>
         {plan.changes.map((c, i) => (
-          <Text key={i}>{safe`  ${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`}</Text>
+          <Text
+            key={i}
+          >{safe`  ${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`}</Text>
         ))}
         {plan.blastRadius.map((b, i) => (
           <Text key={`b${i}`} color={theme.level.warning} wrap="wrap">{safe`  ! ${screenLine(b)}`}</Text>
@@ -40,44 +54,84 @@ function Pending(props: { readonly room: Room; readonly input: RoomInput; readon
             ))}
           </Box>
         ) : null}
-        {plan.verify.alarm ? <Text color={theme.muted}>{safe`verify: ${screenLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text> : null}
+        {plan.verify.alarm ? (
+          <Text
+            color={theme.muted}
+          >{safe`verify: ${screenLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text>
+        ) : null}
         {props.readonly ? (
-          <Text color={theme.level.warning}>{safe`Read-only: t records a dry run · n declines · Esc leaves the question open`}</Text>
+          <Text
+            color={theme.level.warning}
+          >{safe`Read-only: t records a dry run · n declines · Esc leaves the question open`}</Text>
         ) : typed !== undefined ? (
           <>
             <Text color={theme.level.critical}>{safe`Type ${typed} and ⏎ to apply · Tab dry run · Esc decline:`}</Text>
-            <Text>{safe`> ${input.text}`}<Text inverse>{safe` `}</Text></Text>
+            <Text>
+              {safe`> ${input.text}`}
+              <Text inverse>{safe` `}</Text>
+            </Text>
           </>
         ) : (
-          <Text color={plan.danger === 'dangerous' ? theme.level.critical : undefined}>{safe`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
+          <Text
+            color={plan.danger === 'dangerous' ? theme.level.critical : undefined}
+          >{safe`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
         )}
       </Box>
     );
   }
   if (p.kind === 'decision') {
-    const at = input.choice ?? Math.max(0, p.step.options.findIndex((o) => o.id === p.suggestion.option.id));
+    const at =
+      input.choice ??
+      Math.max(
+        0,
+        p.step.options.findIndex((o) => o.id === p.suggestion.option.id),
+      );
     return (
       <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
         <Text bold>{screenLine(p.step.title)}</Text>
-        {p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}</Text> : null}
+        {p.step.description ? (
+          <Text wrap="wrap" color={theme.muted}>
+            {screenText(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}
+          </Text>
+        ) : null}
         {p.step.options.map((o, i) => (
           <Text key={o.id} inverse={i === at}>
             {safe`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? '   ← suggested' : ''}`}
           </Text>
         ))}
-        <Text wrap="wrap" color={theme.muted}>{safe`Suggested: ${screenLine(p.suggestion.option.label)} — ${screenLine(p.suggestion.reason)}`}</Text>
+        <Text
+          wrap="wrap"
+          color={theme.muted}
+        >{safe`Suggested: ${screenLine(p.suggestion.option.label)} — ${screenLine(p.suggestion.reason)}`}</Text>
         <Text color={theme.muted}>{safe`↑↓ choose · ⏎ take it`}</Text>
       </Box>
     );
   }
-  if (p.kind === 'param') return <ParamQuestion prompt={p} text={input.text} {...(room.paramError ? { error: room.paramError } : {})} theme={theme} />;
+  if (p.kind === 'param')
+    return (
+      <ParamQuestion
+        prompt={p}
+        text={input.text}
+        {...(room.paramError ? { error: room.paramError } : {})}
+        theme={theme}
+      />
+    );
   const prompt = p.step.title;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold>{screenLine(prompt)}</Text>
-      {p.step.description ? <Text wrap="wrap" color={theme.muted}>{screenText(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}</Text> : null}
-      <Text>{safe`> ${input.text}`}<Text inverse>{safe` `}</Text></Text>
-      <Text color={theme.muted}>{safe`⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)`}</Text>
+      {p.step.description ? (
+        <Text wrap="wrap" color={theme.muted}>
+          {screenText(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}
+        </Text>
+      ) : null}
+      <Text>
+        {safe`> ${input.text}`}
+        <Text inverse>{safe` `}</Text>
+      </Text>
+      <Text
+        color={theme.muted}
+      >{safe`⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)`}</Text>
     </Box>
   );
 }
@@ -90,10 +144,23 @@ function pendingRows(room: Room, width: number): number {
   switch (p.kind) {
     case 'confirm': {
       const plan = p.prepared.plan;
-      return 6 + wrap(plan.summary) + plan.changes.length + plan.blastRadius.reduce((n, b) => n + wrap(b), 0) + (p.conflicts?.length ?? 0) + 1;
+      return (
+        6 +
+        wrap(plan.summary) +
+        plan.changes.length +
+        plan.blastRadius.reduce((n, b) => n + wrap(b), 0) +
+        (p.conflicts?.length ?? 0) +
+        1
+      );
     }
     case 'decision':
-      return 4 + p.step.options.length + wrap(p.suggestion.reason) + 1 + (p.step.description ? Math.min(3, wrap(p.step.description)) : 0);
+      return (
+        4 +
+        p.step.options.length +
+        wrap(p.suggestion.reason) +
+        1 +
+        (p.step.description ? Math.min(3, wrap(p.step.description)) : 0)
+      );
     case 'param':
       return 7 + wrap(p.why) + (p.current ? 1 : 0) + (p.suggested ? wrap(p.suggested.from) : 0);
     default:
@@ -145,25 +212,72 @@ export function RoomView(props: {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+        <Text
+          bold
+        >{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
         <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
       </Text>
-      <Text wrap="truncate-end" color={theme.muted}>{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
-      {r.facts?.length ? <Text wrap="truncate-end" color={theme.muted}>{safe`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text> : null}
-      {room.before?.length ? <Text wrap="truncate-end" color={theme.muted}>{safe`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text> : null}
-      <PhaseBar runner={r} theme={theme} />
-      <Text color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}>{safe`${status}`}</Text>
-      {r.incomplete.length && r.status !== 'completed' ? (
-        <Text wrap="truncate-end" color={theme.level.warning}>{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
+      <Text
+        wrap="truncate-end"
+        color={theme.muted}
+      >{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      {r.facts?.length ? (
+        <Text
+          wrap="truncate-end"
+          color={theme.muted}
+        >{safe`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text>
       ) : null}
-      <RoomNews news={roomNews({ incident: room.incident, openedAt: room.openedAt ?? props.now, ...(room.alarm ? { alarmName: room.alarm.name } : {}) }, props.incidents ?? [])} now={props.now} theme={theme} />
-      <PhaseSteps runner={r} expanded={props.expanded ?? []} evidence={props.input.evidence === true} width={props.width} maxRows={props.height - 10 - pendingRows(room, props.width)} theme={theme} />
-      <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={Math.max(4, Math.min(12, props.height - 30))} theme={theme} />
+      {room.before?.length ? (
+        <Text
+          wrap="truncate-end"
+          color={theme.muted}
+        >{safe`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text>
+      ) : null}
+      <PhaseBar runner={r} theme={theme} />
+      <Text
+        color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}
+      >{safe`${status}`}</Text>
+      {r.incomplete.length && r.status !== 'completed' ? (
+        <Text
+          wrap="truncate-end"
+          color={theme.level.warning}
+        >{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
+      ) : null}
+      <RoomNews
+        news={roomNews(
+          {
+            incident: room.incident,
+            openedAt: room.openedAt ?? props.now,
+            ...(room.alarm ? { alarmName: room.alarm.name } : {}),
+          },
+          props.incidents ?? [],
+        )}
+        now={props.now}
+        theme={theme}
+      />
+      <PhaseSteps
+        runner={r}
+        expanded={props.expanded ?? []}
+        evidence={props.input.evidence === true}
+        width={props.width}
+        maxRows={props.height - 10 - pendingRows(room, props.width)}
+        theme={theme}
+      />
+      <OutputBlock
+        runner={r}
+        scroll={props.outputScroll ?? 0}
+        lines={Math.max(4, Math.min(12, props.height - 30))}
+        theme={theme}
+      />
       {room.teammates?.length ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>{safe`TEAM`}</Text>
           {room.teammates.slice(-5).map((t) => (
-            <Text key={t.seq} wrap="truncate-end" color={theme.muted}>{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
+            <Text
+              key={t.seq}
+              wrap="truncate-end"
+              color={theme.muted}
+            >{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
           ))}
         </Box>
       ) : null}

@@ -40,9 +40,26 @@ type Props = ScreenBodyProps & { readonly gone: (text: string) => React.ReactEle
 
 /** Each screen's view, by id: a screen added to the registry (core/cockpit/screens.ts) without a view does not compile. */
 const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
-  overview: (p) => <OverviewView live={p.snap.live} policy={p.policy} theme={p.theme} width={p.width} height={p.height} wallNow={p.wallNow} selected={p.snap.overview[p.snap.state.overview]} />,
-  help: (p) => <HelpView bindings={p.bindings} readonly={p.readonly} theme={p.theme} width={p.width} height={p.height} />,
-  handoff: (p) => (p.snap.hasJournal ? <HandoffView handoff={p.snap.handoff} height={p.height} theme={p.theme} /> : <Text color={p.theme.muted}>{safe`The handoff needs the journal.`}</Text>),
+  overview: (p) => (
+    <OverviewView
+      live={p.snap.live}
+      policy={p.policy}
+      theme={p.theme}
+      width={p.width}
+      height={p.height}
+      wallNow={p.wallNow}
+      selected={p.snap.overview[p.snap.state.overview]}
+    />
+  ),
+  help: (p) => (
+    <HelpView bindings={p.bindings} readonly={p.readonly} theme={p.theme} width={p.width} height={p.height} />
+  ),
+  handoff: (p) =>
+    p.snap.hasJournal ? (
+      <HandoffView handoff={p.snap.handoff} height={p.height} theme={p.theme} />
+    ) : (
+      <Text color={p.theme.muted}>{safe`The handoff needs the journal.`}</Text>
+    ),
   oncall: (p) => <OnCallView onCall={p.snap.live.onCall} now={p.snap.live.now} theme={p.theme} />,
   alarms: (p) => listOrDetail(p),
   services: (p) => listOrDetail(p),
@@ -54,11 +71,62 @@ function listOrDetail(p: Props): React.ReactElement {
   const { state, live, detail } = snap;
   const now = live.now;
   if (state.detail?.list === 'alarms')
-    return detail.alarm ? <AlarmDetailView alarm={detail.alarm} detail={snap.alarmDetail} runbook={snap.runbook} muted={snap.muted} now={now} width={width} height={height} theme={theme} /> : p.gone('This alarm is no longer reported by its source.');
-  if (state.detail?.list === 'services') return detail.service ? <ServiceDetailView service={detail.service} signals={snap.serviceSignals} policy={p.policy} now={now} width={width} height={height} theme={theme} /> : p.gone('This service is gone.');
+    return detail.alarm ? (
+      <AlarmDetailView
+        alarm={detail.alarm}
+        detail={snap.alarmDetail}
+        runbook={snap.runbook}
+        muted={snap.muted}
+        now={now}
+        width={width}
+        height={height}
+        theme={theme}
+      />
+    ) : (
+      p.gone('This alarm is no longer reported by its source.')
+    );
+  if (state.detail?.list === 'services')
+    return detail.service ? (
+      <ServiceDetailView
+        service={detail.service}
+        signals={snap.serviceSignals}
+        policy={p.policy}
+        now={now}
+        width={width}
+        height={height}
+        theme={theme}
+      />
+    ) : (
+      p.gone('This service is gone.')
+    );
   if (state.detail?.list === 'incidents')
-    return detail.incident ? <IncidentDetailView incident={detail.incident} timeline={snap.timeline} policy={p.policy} now={now} width={width} height={height} theme={theme} /> : p.gone('This incident is no longer listed.');
-  return <ListScreen screen={state.screen} state={state} lists={snap.lists} muted={snap.muted} live={live} policy={p.policy} wallNow={p.wallNow} width={width} height={height} theme={theme} />;
+    return detail.incident ? (
+      <IncidentDetailView
+        incident={detail.incident}
+        timeline={snap.timeline}
+        policy={p.policy}
+        now={now}
+        width={width}
+        height={height}
+        theme={theme}
+      />
+    ) : (
+      p.gone('This incident is no longer listed.')
+    );
+  return (
+    <ListScreen
+      screen={state.screen}
+      state={state}
+      lists={snap.lists}
+      muted={snap.muted}
+      live={live}
+      policy={p.policy}
+      wallNow={p.wallNow}
+      width={width}
+      height={height}
+      theme={theme}
+    />
+  );
 }
 
 /** What fills the space between the banner and the footer: the room, a screen, or a detail view. */
@@ -66,12 +134,35 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const { snap, theme } = p;
   const gone = (text: string) => <Text color={theme.muted}>{safe`${text} Esc goes back.`}</Text>;
   const room = snap.state.room;
-  if (room) return snap.roomView ? <RoomView room={snap.roomView} input={room.input} readonly={p.readonly} now={snap.live.now} wallNow={p.wallNow} width={p.width} height={p.height} theme={theme} expanded={room.input.expanded ? ALL_PHASES : NO_PHASES} outputScroll={room.input.outputScroll ?? 0} incidents={snap.live.incidents.data ?? NO_INCIDENTS} /> : gone('The incident room is not open in this run.');
+  if (room)
+    return snap.roomView ? (
+      <RoomView
+        room={snap.roomView}
+        input={room.input}
+        readonly={p.readonly}
+        now={snap.live.now}
+        wallNow={p.wallNow}
+        width={p.width}
+        height={p.height}
+        theme={theme}
+        expanded={room.input.expanded ? ALL_PHASES : NO_PHASES}
+        outputScroll={room.input.outputScroll ?? 0}
+        incidents={snap.live.incidents.data ?? NO_INCIDENTS}
+      />
+    ) : (
+      gone('The incident room is not open in this run.')
+    );
   const view = VIEWS[snap.state.screen]({ ...p, gone });
   // Help, the handoff and details are pages: drawn whole, scrolled (j/k, PgUp/PgDn) and searched (/).
   if (!snap.scopes.includes('scroll')) return view;
   return (
-    <ScrollBox offset={snap.state.scroll} height={p.height} search={snap.state.search} onLayout={p.onScrollLayout} theme={theme}>
+    <ScrollBox
+      offset={snap.state.scroll}
+      height={p.height}
+      search={snap.state.search}
+      onLayout={p.onScrollLayout}
+      theme={theme}
+    >
       {view}
     </ScrollBox>
   );

@@ -26,20 +26,50 @@ const DEPLOY_COLS: readonly ColumnSpec[] = [
  * The service's app signals over the last hour, each figure with its source: Prometheus (its own
  * series, job = the service's name) first, CloudWatch's Vitascope/API for the API itself otherwise.
  */
-function Signals(props: { readonly signals?: Snapshot<TrendData>; readonly policy?: Policy; readonly width: number; readonly theme: Theme }): React.ReactElement | null {
+function Signals(props: {
+  readonly signals?: Snapshot<TrendData>;
+  readonly policy?: Policy;
+  readonly width: number;
+  readonly theme: Theme;
+}): React.ReactElement | null {
   const { signals, theme } = props;
   if (!signals) return null;
   const data = signals.data;
   const half = Math.max(20, Math.floor((props.width - 4) / 2));
   const rule = (id: string) => props.policy?.rules.find((r) => r.id === id)?.thresholds;
-  if (!data) return <Text color={theme.muted}>{safe`${signals.health.error ? `app signals: ${signals.health.error}` : 'app signals: loading…'}`}</Text>;
+  if (!data)
+    return (
+      <Text
+        color={theme.muted}
+      >{safe`${signals.health.error ? `app signals: ${signals.health.error}` : 'app signals: loading…'}`}</Text>
+    );
   return (
     <Box>
       <Box width={half} marginRight={2}>
-        <Sparkline label="p95 latency" points={data.p95} source={data.from.p95} note={data.notes.p95 ?? 'no source for this service'} unit="milliseconds" warning={rule('api-latency-p95')?.warning} critical={rule('api-latency-p95')?.critical} width={half - 2} theme={theme} />
+        <Sparkline
+          label="p95 latency"
+          points={data.p95}
+          source={data.from.p95}
+          note={data.notes.p95 ?? 'no source for this service'}
+          unit="milliseconds"
+          warning={rule('api-latency-p95')?.warning}
+          critical={rule('api-latency-p95')?.critical}
+          width={half - 2}
+          theme={theme}
+        />
       </Box>
       <Box width={half}>
-        <Sparkline label="error rate" points={data.errorRate} source={data.from.errorRate} note={data.notes.errorRate ?? 'no source for this service'} unit="percent" warning={rule('error-rate')?.warning} critical={rule('error-rate')?.critical} width={half - 2} theme={theme} />
+        <Sparkline
+          label="error rate"
+          points={data.errorRate}
+          source={data.from.errorRate}
+          note={data.notes.errorRate ?? 'no source for this service'}
+          unit="percent"
+          warning={rule('error-rate')?.warning}
+          critical={rule('error-rate')?.critical}
+          width={half - 2}
+          theme={theme}
+        />
       </Box>
     </Box>
   );
@@ -64,18 +94,31 @@ export function ServiceDetailView(props: {
         <Text bold>{screenLine(s.name)}</Text>
         <Text color={theme.level[c.health]}>{safe`  ${c.condition}`}</Text>
         {safe`  ${s.running}/${s.desired} running · ${s.pending} pending · ${screenLine(shortTaskDefinition(s.taskDefinition))}`}
-        <Text color={theme.muted}>{safe`  ${screenLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
+        <Text
+          color={theme.muted}
+        >{safe`  ${screenLine(s.cluster)}${s.scaling ? ` · autoscaling ${s.scaling.min}–${s.scaling.max}` : ''}`}</Text>
       </Text>
       <Box flexDirection="column" marginTop={1}>
         <Signals signals={props.signals} policy={props.policy} width={props.width} theme={theme} />
       </Box>
       <Box flexDirection="column" marginTop={1}>
         <Text bold>{safe`deployments`}</Text>
-        <Text color={theme.muted}>{safe`${fitRow(DEPLOY_COLS.map((x) => x.header), widths, DEPLOY_COLS)}`}</Text>
+        <Text color={theme.muted}>{safe`${fitRow(
+          DEPLOY_COLS.map((x) => x.header),
+          widths,
+          DEPLOY_COLS,
+        )}`}</Text>
         {s.deployments.map((d) => (
           <Text key={d.id} wrap="truncate-end" color={d.rolloutState === 'FAILED' ? theme.level.critical : undefined}>
             {safe`${fitRow(
-              [d.status, d.rolloutState.toLowerCase().replace('_', ' '), screenLine(shortTaskDefinition(d.taskDefinition)), `${d.running}/${d.desired}`, String(d.pending), formatDuration(Math.max(0, now - d.createdAt))],
+              [
+                d.status,
+                d.rolloutState.toLowerCase().replace('_', ' '),
+                screenLine(shortTaskDefinition(d.taskDefinition)),
+                `${d.running}/${d.desired}`,
+                String(d.pending),
+                formatDuration(Math.max(0, now - d.createdAt)),
+              ],
               widths,
               DEPLOY_COLS,
             )}`}

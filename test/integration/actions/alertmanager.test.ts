@@ -26,7 +26,13 @@ describe.skipIf(missing)('alertmanager.silence against Alertmanager', () => {
     tmp = tempDir('actions-am');
     server = await startAlertmanager(tmp.dir);
     am = createAlertmanagerSources({ url: server.url, timeoutMs: 5000 });
-    sources = { environment: { kind: 'aws', label: 'test', production: true }, now: Date.now, alerts: am.alarms, silences: am.silences, close: () => am.close() };
+    sources = {
+      environment: { kind: 'aws', label: 'test', production: true },
+      now: Date.now,
+      alerts: am.alarms,
+      silences: am.silences,
+      close: () => am.close(),
+    };
   });
   afterAll(async () => {
     await am?.close();
@@ -37,27 +43,55 @@ describe.skipIf(missing)('alertmanager.silence against Alertmanager', () => {
   it('is planned, applied as a silence, and verified by listing it', async () => {
     const journal = tempJournal();
     const engine = createActionEngine({ sources, actor: me, who, clock: realClock(), journal });
-    const params = { matchers: { alertname: 'VitascopeSyncFailures' }, duration: '2h', comment: 'wearables outage, incident PSB1001' };
+    const params = {
+      matchers: { alertname: 'VitascopeSyncFailures' },
+      duration: '2h',
+      comment: 'wearables outage, incident PSB1001',
+    };
     const out = await engine.run({ action: 'alertmanager.silence', params }, async (prepared) => {
       // Careful, not dangerous: a plain yes even on production.
       expect(prepared.confirmation).toEqual({ kind: 'yes' });
       return { answer: 'confirm' };
     });
     expect(out.status).toBe('verified');
-    expect(out.plan.summary).toBe('silence alertname=VitascopeSyncFailures for 2h: "wearables outage, incident PSB1001"');
-    const listed = (await am.silences.listSilences()).filter((s) => s.state === 'active' && s.comment === params.comment);
+    expect(out.plan.summary).toBe(
+      'silence alertname=VitascopeSyncFailures for 2h: "wearables outage, incident PSB1001"',
+    );
+    const listed = (await am.silences.listSilences()).filter(
+      (s) => s.state === 'active' && s.comment === params.comment,
+    );
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ createdBy: 'aiko.tanaka@vitascope.example', matchers: [{ name: 'alertname', value: 'VitascopeSyncFailures', isRegex: false }] });
+    expect(listed[0]).toMatchObject({
+      createdBy: 'aiko.tanaka@vitascope.example',
+      matchers: [{ name: 'alertname', value: 'VitascopeSyncFailures', isRegex: false }],
+    });
     expect(listed[0]!.endsAt - listed[0]!.startsAt).toBeGreaterThan(2 * 3_600_000 - 60_000);
-    expect(journal.query().map((e) => e.kind)).toEqual(['action.planned', 'action.confirmed', 'action.applied', 'action.verified']);
+    expect(journal.query().map((e) => e.kind)).toEqual([
+      'action.planned',
+      'action.confirmed',
+      'action.applied',
+      'action.verified',
+    ]);
   });
 
   it('a silence made by someone else after the plan is a conflict', async () => {
     const engine = createActionEngine({ sources, actor: me, who, clock: realClock(), journal: tempJournal() });
-    const prepared = await engine.prepare({ action: 'alertmanager.silence', params: { matchers: { alertname: 'VitascopeApiLatency' }, duration: '30m', comment: 'deploy in progress' } });
-    await am.silences.createSilence({ matchers: [{ name: 'alertname', value: 'VitascopeApiLatency', isRegex: false }], startsAt: Date.now(), endsAt: Date.now() + 3_600_000, createdBy: 'kenji', comment: 'I am on it' });
+    const prepared = await engine.prepare({
+      action: 'alertmanager.silence',
+      params: { matchers: { alertname: 'VitascopeApiLatency' }, duration: '30m', comment: 'deploy in progress' },
+    });
+    await am.silences.createSilence({
+      matchers: [{ name: 'alertname', value: 'VitascopeApiLatency', isRegex: false }],
+      startsAt: Date.now(),
+      endsAt: Date.now() + 3_600_000,
+      createdBy: 'kenji',
+      comment: 'I am on it',
+    });
     const out = await engine.execute(prepared, { answer: 'confirm' });
     expect(out.status).toBe('conflict');
-    if (out.status === 'conflict') expect(out.conflicts[0]).toMatch(/^a new silence \S+ by kenji \(alertname=VitascopeApiLatency\) since the plan: "I am on it"$/);
+    if (out.status === 'conflict')
+      expect(out.conflicts[0]).toMatch(
+        /^a new silence \S+ by kenji \(alertname=VitascopeApiLatency\) since the plan: "I am on it"$/,
+      );
   });
 });

@@ -13,7 +13,13 @@ import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli as cli } from '../../harness/cli.js';
-import { ensureBuilt, prometheusMissing, startPrometheus, tempDir, type PrometheusServer } from '../../harness/prometheus.js';
+import {
+  ensureBuilt,
+  prometheusMissing,
+  startPrometheus,
+  tempDir,
+  type PrometheusServer,
+} from '../../harness/prometheus.js';
 import { waitFor } from '../../harness/servers.js';
 import { BOUNDS, PHASES, type Phase } from '../../harness/deployData.js';
 
@@ -76,11 +82,17 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
   async function prometheusWithRules(rules: string, name: string): Promise<PrometheusServer> {
     const workDir = path.join(tmp.dir, name);
     fs.mkdirSync(workDir);
-    const server = await startPrometheus({ workDir, config: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - vitascope.rules.yml\n', rules: { 'vitascope.rules.yml': rules } });
+    const server = await startPrometheus({
+      workDir,
+      config: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - vitascope.rules.yml\n',
+      rules: { 'vitascope.rules.yml': rules },
+    });
     servers.push(server);
     // Every rule has been evaluated once.
     await waitFor(async () => {
-      const res = (await (await fetch(`${server.url}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { lastEvaluation: string }[] }[] } };
+      const res = (await (await fetch(`${server.url}/api/v1/rules?type=alert`)).json()) as {
+        data: { groups: { rules: { lastEvaluation: string }[] }[] };
+      };
       const all = res.data.groups.flatMap((g) => g.rules);
       return all.length > 0 && all.every((x) => !x.lastEvaluation.startsWith('0001'));
     }, 'rule evaluation');
@@ -107,9 +119,15 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     const others = Object.values(phase.statuses).reduce((a, b) => a + b, 0);
     const out = [
       { series: `app_request_count_total{${labels},status_code="200"}`, values: grow(phase.requests - others) },
-      ...Object.entries(phase.statuses).map(([code, n]) => ({ series: `app_request_count_total{${labels},status_code="${code}"}`, values: grow(n) })),
+      ...Object.entries(phase.statuses).map(([code, n]) => ({
+        series: `app_request_count_total{${labels},status_code="${code}"}`,
+        values: grow(n),
+      })),
       { series: `app_request_count_created{${labels},status_code="200"}`, values: created },
-      ...BOUNDS.map((le, i) => ({ series: `app_request_latency_seconds_bucket{${labels},le="${le}"}`, values: grow(BOUNDS.slice(0, i + 1).reduce((a, b) => a + phase.latency[b], 0)) })),
+      ...BOUNDS.map((le, i) => ({
+        series: `app_request_latency_seconds_bucket{${labels},le="${le}"}`,
+        values: grow(BOUNDS.slice(0, i + 1).reduce((a, b) => a + phase.latency[b], 0)),
+      })),
       { series: `app_request_latency_seconds_count{${labels}}`, values: grow(phase.requests) },
       { series: `app_request_latency_seconds_sum{${labels}}`, values: grow(phase.requests * 0.1) },
       { series: `app_request_latency_seconds_created{${labels}}`, values: created },
@@ -118,11 +136,20 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
   }
 
   /** What promtool must see for an alert that fires: the rule's labels, and its annotations with $value as computed from the data. */
-  function firing(alert: string, value: string): { alertname: string; exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[] } {
+  function firing(
+    alert: string,
+    value: string,
+  ): {
+    alertname: string;
+    exp_alerts: { exp_labels: Record<string, string>; exp_annotations: Record<string, string> }[];
+  } {
     const rule = (parse(exported) as RulesYaml).groups.flatMap((g) => g.rules).find((r) => r.alert === alert)!;
     const summary = rule.annotations.summary!.replace(/\{\{ \$value \| printf "%\.\df" \}\}/, value);
     expect(summary, 'the summary carries the value').not.toContain('{{');
-    return { alertname: alert, exp_alerts: [{ exp_labels: rule.labels, exp_annotations: { ...rule.annotations, summary } }] };
+    return {
+      alertname: alert,
+      exp_alerts: [{ exp_labels: rule.labels, exp_annotations: { ...rule.annotations, summary } }],
+    };
   }
 
   function quiet(alert: string) {
@@ -152,13 +179,24 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
           // 8 % errors and a p95 of 1.25 s.
           interval: '15s',
           input_series: inputSeries('vitascope-api', PHASES.degraded),
-          alert_rule_test: at('10m', [firing('vitascope-api-high-latency-critical', '1.250'), firing('vitascope-api-high-latency-warning', '1.250'), firing('vitascope-api-error-rate-critical', '8.0')]),
+          alert_rule_test: at('10m', [
+            firing('vitascope-api-high-latency-critical', '1.250'),
+            firing('vitascope-api-high-latency-warning', '1.250'),
+            firing('vitascope-api-error-rate-critical', '8.0'),
+          ]),
         },
         {
           // A healthy API (0.2 %, 194 ms) beside a worker job that fails every request: the rules watch the API's job only.
           interval: '15s',
-          input_series: [...inputSeries('vitascope-api', PHASES.healthy), ...inputSeries('vitascope-worker', PHASES.failing)],
-          alert_rule_test: at('10m', [quiet('vitascope-api-error-rate-critical'), quiet('vitascope-api-error-rate-warning'), quiet('vitascope-api-high-latency-warning')]),
+          input_series: [
+            ...inputSeries('vitascope-api', PHASES.healthy),
+            ...inputSeries('vitascope-worker', PHASES.failing),
+          ],
+          alert_rule_test: at('10m', [
+            quiet('vitascope-api-error-rate-critical'),
+            quiet('vitascope-api-error-rate-warning'),
+            quiet('vitascope-api-high-latency-warning'),
+          ]),
         },
       ],
     };
@@ -185,17 +223,26 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     expect(errors).toMatchObject({
       for: '1m',
       labels: { severity: 'critical', priority: 'P2', policy_rule: 'error-rate' },
-      annotations: { runbook: 'error-rate', runbook_url: 'https://github.example/vitascope/oncall/blob/main/runbooks/error-rate.yaml' },
+      annotations: {
+        runbook: 'error-rate',
+        runbook_url: 'https://github.example/vitascope/oncall/blob/main/runbooks/error-rate.yaml',
+      },
     });
-    expect(rules.every((r) => r.annotations.runbook && ['critical', 'warning', 'info'].includes(r.labels.severity!))).toBe(true);
+    expect(
+      rules.every((r) => r.annotations.runbook && ['critical', 'warning', 'info'].includes(r.labels.severity!)),
+    ).toBe(true);
     expect(rules.find((r) => r.alert === 'vitascope-dau-drop-warning')!.expr).toContain('offset 1w');
     expect(rules.find((r) => r.alert === 'vitascope-api-sessions-drop-warning')!.expr).toContain('offset 1d');
-    expect(exported).toMatch(/\n# NOT EXPORTED:\n(?:# .*\n)*# rds-connections \(vitascope-replica-connections-warning\): max_connections of replica is not known: set aws\.maxConnections\.prod-replica/);
+    expect(exported).toMatch(
+      /\n# NOT EXPORTED:\n(?:# .*\n)*# rds-connections \(vitascope-replica-connections-warning\): max_connections of replica is not known: set aws\.maxConnections\.prod-replica/,
+    );
   });
 
   it('load into Prometheus, evaluate without error, and audit clean', async () => {
     const server = await prometheusWithRules(exported, 'clean');
-    const rules = (await (await fetch(`${server.url}/api/v1/rules?type=alert`)).json()) as { data: { groups: { rules: { health: string; name: string }[] }[] } };
+    const rules = (await (await fetch(`${server.url}/api/v1/rules?type=alert`)).json()) as {
+      data: { groups: { rules: { health: string; name: string }[] }[] };
+    };
     const loaded = rules.data.groups.flatMap((g) => g.rules);
     expect(loaded).toHaveLength(24);
     expect(loaded.filter((r) => r.health !== 'ok')).toEqual([]);
@@ -211,18 +258,31 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     const app = doc.groups.find((g) => g.name === 'vitascope-app')!;
     const infra = doc.groups.find((g) => g.name === 'vitascope-infra')!;
     const find = (alert: string) => doc.groups.flatMap((g) => g.rules).find((r) => r.alert === alert)!;
-    find('vitascope-api-error-rate-critical').expr = find('vitascope-api-error-rate-critical').expr.replace(/>= 5$/, '>= 10');
+    find('vitascope-api-error-rate-critical').expr = find('vitascope-api-error-rate-critical').expr.replace(
+      />= 5$/,
+      '>= 10',
+    );
     find('vitascope-high-cpu-warning').for = '10m';
     delete find('vitascope-api-high-latency-warning').annotations.runbook;
     delete find('vitascope-api-high-latency-warning').annotations.runbook_url;
     find('vitascope-db-connections-warning').labels.severity = 'critical';
-    find('vitascope-api-call-rate-warning').expr = find('vitascope-api-call-rate-warning').expr.replace('offset 1w', 'offset 1d');
+    find('vitascope-api-call-rate-warning').expr = find('vitascope-api-call-rate-warning').expr.replace(
+      'offset 1w',
+      'offset 1d',
+    );
     app.rules = app.rules.filter((r) => r.alert !== 'vitascope-api-auth-failures-warning');
-    infra.rules.push({ alert: 'vitascope-api-custom-warning', expr: 'up == 0', labels: { severity: 'warning' }, annotations: {} }, { alert: 'SomeoneElsesRule', expr: 'up == 0', labels: {}, annotations: {} });
+    infra.rules.push(
+      { alert: 'vitascope-api-custom-warning', expr: 'up == 0', labels: { severity: 'warning' }, annotations: {} },
+      { alert: 'SomeoneElsesRule', expr: 'up == 0', labels: {}, annotations: {} },
+    );
     const server = await prometheusWithRules(stringify(doc), 'drifted');
     const audit = await runCli(['alarms', 'audit', '--resources', file, '--prometheus', server.url, '--json']);
     expect(audit.code).toBe(1);
-    const report = JSON.parse(audit.stdout) as { clean: boolean; targets: Record<string, { deployed: number; ignored: number }>; findings: { target: string; kind: string; alarm: string; message: string }[] };
+    const report = JSON.parse(audit.stdout) as {
+      clean: boolean;
+      targets: Record<string, { deployed: number; ignored: number }>;
+      findings: { target: string; kind: string; alarm: string; message: string }[];
+    };
     expect(report.findings.map((f) => `${f.target} ${f.kind} ${f.alarm}`)).toEqual([
       'prometheus missing vitascope-api-auth-failures-warning',
       'prometheus extra vitascope-api-custom-warning',
@@ -242,18 +302,45 @@ describe.skipIf(missing)('the policy as Prometheus rules', () => {
     const cw = await runCli(['alarms', 'export', '--format', 'cloudwatch', '--resources', file]);
     expect(cw.code).toBe(0);
     expect(cw.stderr).toMatch(/alarms export: 9 rules not expressible in cloudwatch/);
-    const body = JSON.parse(cw.stdout) as { requests: { AlarmName: string; Threshold: number }[]; notExported: { ruleId: string; reason: string }[] };
+    const body = JSON.parse(cw.stdout) as {
+      requests: { AlarmName: string; Threshold: number }[];
+      notExported: { ruleId: string; reason: string }[];
+    };
     expect(body.requests).toHaveLength(12);
     // 80 % of the configured aws.maxConnections.prod-db (500): the same number status and summary use.
     expect(body.requests.find((r) => r.AlarmName === 'vitascope-db-connections-warning')!.Threshold).toBe(400);
-    expect(body.notExported.map((n) => n.ruleId)).toEqual(['disk-utilization', 'network-traffic', 'rds-connections', 'error-rate', 'active-sessions', 'api-call-rate', 'daily-active-users', 'new-registrations', 'feature-usage']);
+    expect(body.notExported.map((n) => n.ruleId)).toEqual([
+      'disk-utilization',
+      'network-traffic',
+      'rds-connections',
+      'error-rate',
+      'active-sessions',
+      'api-call-rate',
+      'daily-active-users',
+      'new-registrations',
+      'feature-usage',
+    ]);
     // The API's error rate is the load balancer's: without its dimensions there is no alarm to make.
-    expect(body.notExported.find((n) => n.ruleId === 'error-rate')!.reason).toContain('needs the dimensions LoadBalancer, TargetGroup: give them in resources.api');
+    expect(body.notExported.find((n) => n.ruleId === 'error-rate')!.reason).toContain(
+      'needs the dimensions LoadBalancer, TargetGroup: give them in resources.api',
+    );
     // A second source for max_connections is refused, naming the one to use.
-    fs.writeFileSync(path.join(tmp.dir, 'two.yaml'), RESOURCES.replace('limits: { allocated_storage_gib: 200 }', 'limits: { max_connections: 400 }'));
-    const two = await runCli(['alarms', 'export', '--format', 'cloudwatch', '--resources', path.join(tmp.dir, 'two.yaml')]);
+    fs.writeFileSync(
+      path.join(tmp.dir, 'two.yaml'),
+      RESOURCES.replace('limits: { allocated_storage_gib: 200 }', 'limits: { max_connections: 400 }'),
+    );
+    const two = await runCli([
+      'alarms',
+      'export',
+      '--format',
+      'cloudwatch',
+      '--resources',
+      path.join(tmp.dir, 'two.yaml'),
+    ]);
     expect(two.code).toBe(3);
-    expect(two.stderr).toMatch(/two\.yaml:\d+:\d+: resources\.rds-instance\.0\.limits\.max_connections: max_connections has one source, the same for alarms, status and summary: set it with `vitascope-oncall config set aws\.maxConnections\.prod-db N`/);
+    expect(two.stderr).toMatch(
+      /two\.yaml:\d+:\d+: resources\.rds-instance\.0\.limits\.max_connections: max_connections has one source, the same for alarms, status and summary: set it with `vitascope-oncall config set aws\.maxConnections\.prod-db N`/,
+    );
     const tf = await runCli(['alarms', 'export', '--format', 'terraform', '--resources', file]);
     expect(tf.code).toBe(0);
     expect(tf.stdout.match(/^resource "aws_cloudwatch_metric_alarm" /gm)).toHaveLength(12);

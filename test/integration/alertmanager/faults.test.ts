@@ -22,7 +22,9 @@ describe.skipIf(missing)('Alertmanager adapter under faults', () => {
     server = await startAlertmanager(tmp.dir);
     proxy = await startFaultProxy(server.url);
     am = createAlertmanagerSources({ url: proxy.url, timeoutMs: 5000 });
-    await am.client.postAlerts([{ labels: { alertname: 'DbConnectionsHigh', severity: 'warning' }, endsAt: Date.now() + 3_600_000 }]);
+    await am.client.postAlerts([
+      { labels: { alertname: 'DbConnectionsHigh', severity: 'warning' }, endsAt: Date.now() + 3_600_000 },
+    ]);
   });
 
   afterAll(async () => {

@@ -25,7 +25,13 @@ describe.skipIf(skip)('muting a CloudWatch alarm against moto', () => {
   async function seed(): Promise<string> {
     const sns = new SNSClient(suite.config());
     const topic = (await sns.send(new CreateTopicCommand({ Name: 'vitascope-pagerduty' }))).TopicArn!;
-    await sns.send(new SubscribeCommand({ TopicArn: topic, Protocol: 'https', Endpoint: `https://events.pagerduty.com/integration/${KEY}/enqueue` }));
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topic,
+        Protocol: 'https',
+        Endpoint: `https://events.pagerduty.com/integration/${KEY}/enqueue`,
+      }),
+    );
     sns.destroy();
     const cw = new CloudWatchClient(suite.config());
     await cw.send(
@@ -59,14 +65,24 @@ describe.skipIf(skip)('muting a CloudWatch alarm against moto', () => {
   it('disables the actions for the time asked, says what stops, and the timer re-enables them when it is up', async () => {
     await seed();
     const aws = suite.sources();
-    const sources: Sources = { environment: { kind: 'aws', label: 'moto', production: true }, now: () => Date.now(), alarms: aws.alarms, alarmActions: aws.alarmActions, topics: aws.topics, close: async () => undefined };
+    const sources: Sources = {
+      environment: { kind: 'aws', label: 'moto', production: true },
+      now: () => Date.now(),
+      alarms: aws.alarms,
+      alarmActions: aws.alarmActions,
+      topics: aws.topics,
+      close: async () => undefined,
+    };
     let now = Date.now();
     const clock: Clock = { now: () => now, pollMs: 1000, wait: async () => undefined };
     const journal = tempJournal();
     const who = { kind: 'local' as const, id: 'aiko', name: 'Aiko Tanaka' };
     const engine = createActionEngine({ sources, actor: { id: 'local', name: 'Aiko Tanaka' }, who, clock, journal });
 
-    const prepared = await engine.prepare({ action: 'cloudwatch.disable-alarm-actions', params: { alarm: ALARM, duration: '30m', reason: 'load test at 03:00' } });
+    const prepared = await engine.prepare({
+      action: 'cloudwatch.disable-alarm-actions',
+      params: { alarm: ALARM, duration: '30m', reason: 'load test at 03:00' },
+    });
     const said = prepared.plan.blastRadius.join('\n');
     expect(said).toContain('SNS vitascope-pagerduty → https https://events.pagerduty.com/…');
     expect(said).not.toContain(KEY);
@@ -78,14 +94,21 @@ describe.skipIf(skip)('muting a CloudWatch alarm against moto', () => {
     expect(await actionsEnabled()).toBe(false);
     expect(suite.front.count('DisableAlarmActions')).toBe(1);
 
-    const timer = new AlarmActionsTimer({ journal: async () => journal, engine: async () => engine, clock, readonly: false });
+    const timer = new AlarmActionsTimer({
+      journal: async () => journal,
+      engine: async () => engine,
+      clock,
+      readonly: false,
+    });
     expect(await timer.tick()).toBe(now + 30 * 60_000);
     expect(await actionsEnabled()).toBe(false);
     now += 31 * 60_000;
     await timer.tick();
     expect(await actionsEnabled()).toBe(true);
     expect(suite.front.count('EnableAlarmActions')).toBe(1);
-    expect(journal.query({ kinds: ['action.verified'], actionIds: ['cloudwatch.enable-alarm-actions'] })).toHaveLength(1);
+    expect(journal.query({ kinds: ['action.verified'], actionIds: ['cloudwatch.enable-alarm-actions'] })).toHaveLength(
+      1,
+    );
     journal.close();
   });
 });

@@ -55,10 +55,24 @@ function specs(): Spec[] {
     if (variant === 9) {
       // A hand-made alarm on a metric the policy does not know: level from the suffix, or warning.
       const suffix = i % 20 === 9 ? '-info' : '';
-      out.push({ ...base, name: `vitascope-misc${pad(i)}-queue-age${suffix}`, namespace: 'Custom/Other', metric: 'OldestMessageAge', threshold: 600, level: suffix ? 'info' : 'warning' });
+      out.push({
+        ...base,
+        name: `vitascope-misc${pad(i)}-queue-age${suffix}`,
+        namespace: 'Custom/Other',
+        metric: 'OldestMessageAge',
+        threshold: 600,
+        level: suffix ? 'info' : 'warning',
+      });
       continue;
     }
-    const common = { ...base, namespace: rule.metric.namespace, metric: rule.metric.name, threshold: rule.thresholds[level]!, level, ruleId: rule.id };
+    const common = {
+      ...base,
+      namespace: rule.metric.namespace,
+      metric: rule.metric.name,
+      threshold: rule.thresholds[level]!,
+      level,
+      ruleId: rule.id,
+    };
     if (variant === 7) out.push({ ...common, name: `vitascope-r${pad(i)}-${rule.alarmSlug}` });
     else if (variant === 8) out.push({ ...common, name: `vitascope-legacy${pad(i)}` });
     else out.push({ ...common, name: `vitascope-r${pad(i)}-${rule.alarmSlug}-${level}` });
@@ -98,7 +112,10 @@ describe.skipIf(skip)('CloudWatch alarms (moto behind an enforcing front)', () =
     await mapLimit(
       all.filter((s) => s.state !== 'OK'),
       8,
-      (s) => cw.send(new SetAlarmStateCommand({ AlarmName: s.name, StateValue: s.state, StateReason: `drill for ${s.name}` })),
+      (s) =>
+        cw.send(
+          new SetAlarmStateCommand({ AlarmName: s.name, StateValue: s.state, StateReason: `drill for ${s.name}` }),
+        ),
     );
     cw.destroy();
     suite.front.clearCalls();
@@ -143,10 +160,20 @@ describe.skipIf(skip)('CloudWatch alarms (moto behind an enforcing front)', () =
 
     // Asking for one state lets CloudWatch filter: the 83 alarms in ALARM fit one page.
     suite.front.clearCalls();
-    const firing = await suite.sources({ alarmPrefix: 'vitascope-' }).adapters.cloudwatch.listAlarms(undefined, { state: 'ALARM' });
-    expect(firing.map((a) => a.name).sort()).toEqual(all.filter((s) => s.state === 'ALARM').map((s) => s.name).sort());
+    const firing = await suite
+      .sources({ alarmPrefix: 'vitascope-' })
+      .adapters.cloudwatch.listAlarms(undefined, { state: 'ALARM' });
+    expect(firing.map((a) => a.name).sort()).toEqual(
+      all
+        .filter((s) => s.state === 'ALARM')
+        .map((s) => s.name)
+        .sort(),
+    );
     expect(suite.front.count('DescribeAlarms')).toBe(1);
-    expect(JSON.parse(suite.front.bodies('DescribeAlarms')[0]!)).toMatchObject({ StateValue: 'ALARM', AlarmNamePrefix: 'vitascope-' });
+    expect(JSON.parse(suite.front.bodies('DescribeAlarms')[0]!)).toMatchObject({
+      StateValue: 'ALARM',
+      AlarmNamePrefix: 'vitascope-',
+    });
   });
 
   it('reports composite alarms and levels of alarms without a level suffix from the policy thresholds', async () => {
@@ -168,8 +195,20 @@ describe.skipIf(skip)('CloudWatch alarms (moto behind an enforcing front)', () =
     await putAlarm(cw, { ...base, name: 'ops-cpu-95', threshold: 95 });
     await putAlarm(cw, { ...base, name: 'ops-cpu-75', threshold: 75 });
     await putAlarm(cw, { ...base, name: 'ops-cpu-50', threshold: 50 });
-    await cw.send(new PutCompositeAlarmCommand({ AlarmName: 'vitascope-api-outage-critical', AlarmRule: 'ALARM("ops-cpu-95")', AlarmDescription: 'API down' }));
-    await cw.send(new SetAlarmStateCommand({ AlarmName: 'vitascope-api-outage-critical', StateValue: 'ALARM', StateReason: 'children in ALARM' }));
+    await cw.send(
+      new PutCompositeAlarmCommand({
+        AlarmName: 'vitascope-api-outage-critical',
+        AlarmRule: 'ALARM("ops-cpu-95")',
+        AlarmDescription: 'API down',
+      }),
+    );
+    await cw.send(
+      new SetAlarmStateCommand({
+        AlarmName: 'vitascope-api-outage-critical',
+        StateValue: 'ALARM',
+        StateReason: 'children in ALARM',
+      }),
+    );
     cw.destroy();
 
     const alarms = await suite.sources().alarms.listAlarms();
@@ -193,14 +232,19 @@ describe.skipIf(skip)('CloudWatch alarms (moto behind an enforcing front)', () =
     await putAlarm(cw, spec);
     const cycle: AlarmState[] = ['ALARM', 'OK', 'INSUFFICIENT_DATA'];
     for (let i = 0; i < 120; i++)
-      await cw.send(new SetAlarmStateCommand({ AlarmName: spec.name, StateValue: cycle[i % 3]!, StateReason: `step ${i}` }));
+      await cw.send(
+        new SetAlarmStateCommand({ AlarmName: spec.name, StateValue: cycle[i % 3]!, StateReason: `step ${i}` }),
+      );
     cw.destroy();
     const sources = suite.sources();
     suite.front.clearCalls();
 
     const history = await sources.alarms.alarmHistory(spec.name);
     expect(suite.front.count('DescribeAlarmHistory')).toBe(2);
-    expect(JSON.parse(suite.front.bodies('DescribeAlarmHistory')[0]!)).toMatchObject({ HistoryItemType: 'StateUpdate', MaxRecords: 100 });
+    expect(JSON.parse(suite.front.bodies('DescribeAlarmHistory')[0]!)).toMatchObject({
+      HistoryItemType: 'StateUpdate',
+      MaxRecords: 100,
+    });
     expect(history).toHaveLength(120);
     expect(history[0]).toMatchObject({ from: 'OK', to: 'INSUFFICIENT_DATA', reason: 'step 119' });
     expect(history[119]).toMatchObject({ from: 'OK', to: 'ALARM', reason: 'step 0' });
@@ -214,7 +258,15 @@ describe.skipIf(skip)('CloudWatch alarms (moto behind an enforcing front)', () =
     const hour = 3_600_000;
     const t0 = Date.now() - 10 * hour;
     const at = [t0, t0 + hour, t0 + 2 * hour];
-    at.forEach((t, i) => suite.front.cloudwatch.recordState(spec.name, 'MetricAlarm', { StateValue: 'OK' }, { StateValue: 'ALARM', StateReason: `r${i}` }, t / 1000));
+    at.forEach((t, i) =>
+      suite.front.cloudwatch.recordState(
+        spec.name,
+        'MetricAlarm',
+        { StateValue: 'OK' },
+        { StateValue: 'ALARM', StateReason: `r${i}` },
+        t / 1000,
+      ),
+    );
     const ranged = await sources.alarms.alarmHistory(spec.name, { from: t0 + hour - 1000, to: t0 + 2 * hour - 1000 });
     expect(ranged).toEqual([{ at: t0 + hour, from: 'OK', to: 'ALARM', reason: 'r1' }]);
     expect(await sources.alarms.alarmHistory('no-such-alarm')).toEqual([]);
@@ -229,6 +281,8 @@ describe.skipIf(skip)('CloudWatch alarms (moto behind an enforcing front)', () =
     await sources.alarmDrill.setAlarmState(spec.name, 'ALARM', 'drill: on-call practice');
     const [alarm] = await sources.alarms.listAlarms();
     expect(alarm).toMatchObject({ name: spec.name, state: 'ALARM', reason: 'drill: on-call practice' });
-    await expect(sources.alarmDrill.setAlarmState('no-such-alarm', 'OK', 'x')).rejects.toThrow(/CloudWatch SetAlarmState \(alarm no-such-alarm → OK\) failed/);
+    await expect(sources.alarmDrill.setAlarmState('no-such-alarm', 'OK', 'x')).rejects.toThrow(
+      /CloudWatch SetAlarmState \(alarm no-such-alarm → OK\) failed/,
+    );
   });
 });

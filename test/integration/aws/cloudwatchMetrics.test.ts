@@ -2,7 +2,12 @@
  * The CloudWatch adapter's metric series against moto behind the enforcing front: 500-query batches,
  * rates as metric math, NextToken pages, and the front's own enforcement of the limit.
  */
-import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  PutMetricDataCommand,
+  type MetricDatum,
+} from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
 import { motoSkipReason } from '../../harness/awsMoto.js';
 import { useAwsSuite } from '../../harness/awsSuite.js';
@@ -22,7 +27,8 @@ describe.skipIf(skip)('CloudWatch metric series (moto behind an enforcing front)
       data.push({ MetricName: 'Load', Dimensions, Value: i, Timestamp: new Date(start + minute + 5_000) });
       data.push({ MetricName: 'Load', Dimensions, Value: 2 * i + 1, Timestamp: new Date(start + 2 * minute + 5_000) });
     }
-    for (let i = 0; i < data.length; i += 400) await cw.send(new PutMetricDataCommand({ Namespace: 'Vitascope/Test', MetricData: data.slice(i, i + 400) }));
+    for (let i = 0; i < data.length; i += 400)
+      await cw.send(new PutMetricDataCommand({ Namespace: 'Vitascope/Test', MetricData: data.slice(i, i + 400) }));
     cw.destroy();
     const queries = Array.from({ length: 600 }, (_, i) => ({
       id: `shard #${i}`,
@@ -31,10 +37,14 @@ describe.skipIf(skip)('CloudWatch metric series (moto behind an enforcing front)
     }));
     suite.front.clearCalls();
 
-    const series = await suite.sources().metrics.getSeries(queries, { start, end: start + 4 * minute, stepSeconds: 60 });
+    const series = await suite
+      .sources()
+      .metrics.getSeries(queries, { start, end: start + 4 * minute, stepSeconds: 60 });
 
     expect(suite.front.count('GetMetricData')).toBe(2);
-    const sizes = suite.front.bodies('GetMetricData').map((b) => (JSON.parse(b) as { MetricDataQueries: unknown[]; ScanBy: string }));
+    const sizes = suite.front
+      .bodies('GetMetricData')
+      .map((b) => JSON.parse(b) as { MetricDataQueries: unknown[]; ScanBy: string });
     expect(sizes.map((b) => b.MetricDataQueries.length)).toEqual([500, 100]);
     expect(sizes.every((b) => b.ScanBy === 'TimestampAscending')).toBe(true);
     expect(series).toHaveLength(600);
@@ -67,11 +77,19 @@ describe.skipIf(skip)('CloudWatch metric series (moto behind an enforcing front)
     }));
     suite.front.clearCalls();
 
-    const series = await suite.sources().metrics.getSeries(queries, { start, end: start + 2 * minute, stepSeconds: 60 });
+    const series = await suite
+      .sources()
+      .metrics.getSeries(queries, { start, end: start + 2 * minute, stepSeconds: 60 });
 
-    const bodies = suite.front.bodies('GetMetricData').map((b) => JSON.parse(b) as { MetricDataQueries: { Id: string; ReturnData: boolean; Expression?: string }[] });
+    const bodies = suite.front
+      .bodies('GetMetricData')
+      .map((b) => JSON.parse(b) as { MetricDataQueries: { Id: string; ReturnData: boolean; Expression?: string }[] });
     expect(bodies.map((b) => b.MetricDataQueries.length)).toEqual([498, 102]);
-    expect(bodies[0]!.MetricDataQueries.slice(0, 3)).toMatchObject([{ Id: 'n0', ReturnData: false }, { Id: 'd0', ReturnData: false }, { Id: 'q0', Expression: '100*n0/d0', ReturnData: true }]);
+    expect(bodies[0]!.MetricDataQueries.slice(0, 3)).toMatchObject([
+      { Id: 'n0', ReturnData: false },
+      { Id: 'd0', ReturnData: false },
+      { Id: 'q0', Expression: '100*n0/d0', ReturnData: true },
+    ]);
     series.forEach((s, i) => expect(s.points, s.id).toEqual([{ t: start, v: (100 * (i % 7)) / 200 }]));
   });
 
@@ -89,7 +107,11 @@ describe.skipIf(skip)('CloudWatch metric series (moto behind an enforcing front)
       }
     await cw.send(new PutMetricDataCommand({ Namespace: 'Vitascope/API', MetricData: data }));
     cw.destroy();
-    const metric = (i: number) => ({ namespace: 'Vitascope/API', name: 'Http5xxCount', dimensions: { Route: `r${i}` } });
+    const metric = (i: number) => ({
+      namespace: 'Vitascope/API',
+      name: 'Http5xxCount',
+      dimensions: { Route: `r${i}` },
+    });
     const queries = [
       ...Array.from({ length: 10 }, (_, i) => ({ id: `errors-${i}`, metric: metric(i), statistic: 'Sum' })),
       { id: 'rate-3', metric: metric(3), denominator: 'RequestCount' },
@@ -97,7 +119,9 @@ describe.skipIf(skip)('CloudWatch metric series (moto behind an enforcing front)
     suite.front.cloudwatch.metrics.datapointsPerPage = 7;
     suite.front.clearCalls();
 
-    const series = await suite.sources().metrics.getSeries(queries, { start, end: start + 3 * minute, stepSeconds: 60 });
+    const series = await suite
+      .sources()
+      .metrics.getSeries(queries, { start, end: start + 3 * minute, stepSeconds: 60 });
 
     // 33 datapoints in pages of 7: five calls, each after the first carrying the previous NextToken.
     const bodies = suite.front.bodies('GetMetricData').map((b) => JSON.parse(b) as { NextToken?: string });
@@ -112,9 +136,18 @@ describe.skipIf(skip)('CloudWatch metric series (moto behind an enforcing front)
   it('has a front that rejects more than 500 queries the way CloudWatch does', async () => {
     const cw = new CloudWatchClient(suite.config());
     const now = Date.now();
-    const q = (i: number) => ({ Id: `m${i}`, MetricStat: { Metric: { Namespace: 'X', MetricName: 'Y' }, Period: 60, Stat: 'Sum' } });
+    const q = (i: number) => ({
+      Id: `m${i}`,
+      MetricStat: { Metric: { Namespace: 'X', MetricName: 'Y' }, Period: 60, Stat: 'Sum' },
+    });
     const error = await cw
-      .send(new GetMetricDataCommand({ StartTime: new Date(now - 600_000), EndTime: new Date(now), MetricDataQueries: Array.from({ length: 501 }, (_, i) => q(i)) }))
+      .send(
+        new GetMetricDataCommand({
+          StartTime: new Date(now - 600_000),
+          EndTime: new Date(now),
+          MetricDataQueries: Array.from({ length: 501 }, (_, i) => q(i)),
+        }),
+      )
       .catch((e: unknown) => e as { name: string; $metadata: { httpStatusCode: number } });
     cw.destroy();
     expect(error).toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });

@@ -31,7 +31,12 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     const ecs = new ECSClient(suite.config());
     for (const cluster of ['prod', 'staging']) await ecs.send(new CreateClusterCommand({ clusterName: cluster }));
     for (let i = 0; i < 3; i++)
-      await ecs.send(new RegisterTaskDefinitionCommand({ family: 'web', containerDefinitions: [{ name: 'web', image: `web:${i + 1}`, memory: 256 }] }));
+      await ecs.send(
+        new RegisterTaskDefinitionCommand({
+          family: 'web',
+          containerDefinitions: [{ name: 'web', image: `web:${i + 1}`, memory: 256 }],
+        }),
+      );
     const names = [
       ...Array.from({ length: 20 }, (_, i) => ['prod', `api-${String(i).padStart(2, '0')}`] as const),
       ...Array.from({ length: 19 }, (_, i) => ['staging', `worker-${String(i).padStart(2, '0')}`] as const),
@@ -39,7 +44,9 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     ];
     await Promise.all(
       names.map(([cluster, serviceName], i) =>
-        ecs.send(new CreateServiceCommand({ cluster, serviceName, taskDefinition: 'web:3', desiredCount: 1 + (i % 4) })),
+        ecs.send(
+          new CreateServiceCommand({ cluster, serviceName, taskDefinition: 'web:3', desiredCount: 1 + (i % 4) }),
+        ),
       ),
     );
     ecs.destroy();
@@ -53,12 +60,26 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     expect(suite.front.count('ListClusters')).toBe(1);
     expect(suite.front.count('ListServices')).toBe(2);
     expect(suite.front.count('DescribeServices')).toBe(4);
-    const batches = suite.front.bodies('DescribeServices').map((b) => (JSON.parse(b) as { services: string[] }).services.length);
+    const batches = suite.front
+      .bodies('DescribeServices')
+      .map((b) => (JSON.parse(b) as { services: string[] }).services.length);
     expect(batches.sort()).toEqual([10, 10, 10, 10]);
-    expect(suite.front.bodies('ListServices').map((b) => JSON.parse(b) as { maxResults: number }).every((b) => b.maxResults === 100)).toBe(true);
+    expect(
+      suite.front
+        .bodies('ListServices')
+        .map((b) => JSON.parse(b) as { maxResults: number })
+        .every((b) => b.maxResults === 100),
+    ).toBe(true);
     expect(services).toHaveLength(40);
     const api07 = services.find((s) => s.id === arn('prod', 'api-07'));
-    expect(api07).toMatchObject({ name: 'api-07', cluster: 'prod', status: 'ACTIVE', desired: 4, taskDefinition: td(3), events: [] });
+    expect(api07).toMatchObject({
+      name: 'api-07',
+      cluster: 'prod',
+      status: 'ACTIVE',
+      desired: 4,
+      taskDefinition: td(3),
+      events: [],
+    });
     expect(api07!.deployments).toHaveLength(1);
     expect(api07!.deployments[0]).toMatchObject({ status: 'PRIMARY', taskDefinition: td(3), desired: 4 });
     expect(api07!.deployments[0]!.createdAt).toBeGreaterThan(Date.now() - 60_000);
@@ -76,7 +97,8 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     await seed();
     const sources = suite.sources();
     const ecs = new ECSClient(suite.config());
-    const describe = async (cluster: string, name: string) => (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services![0]!;
+    const describe = async (cluster: string, name: string) =>
+      (await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }))).services![0]!;
 
     await sources.scalable.setDesiredCount(arn('prod', 'api-01'), 7);
     expect(await describe('prod', 'api-01')).toMatchObject({ desiredCount: 7 });
@@ -86,7 +108,11 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     const after = (await describe('prod', 'api-02')).deployments![0]!;
     expect(after.id).not.toBe(before.id);
     expect(after.createdAt!.getTime()).toBeGreaterThanOrEqual(before.createdAt!.getTime());
-    expect(JSON.parse(suite.front.bodies('UpdateService').at(-1)!)).toEqual({ cluster: 'prod', service: 'api-02', forceNewDeployment: true });
+    expect(JSON.parse(suite.front.bodies('UpdateService').at(-1)!)).toEqual({
+      cluster: 'prod',
+      service: 'api-02',
+      forceNewDeployment: true,
+    });
 
     await sources.redeployable.setTaskDefinition('staging/worker-03', td(2));
     expect(await describe('staging', 'worker-03')).toMatchObject({ taskDefinition: td(2) });
@@ -113,7 +139,11 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     await seed();
     const sources = suite.sources();
     await sources.scalable.setDesiredCount('worker-05', 3);
-    expect(JSON.parse(suite.front.bodies('UpdateService').at(-1)!)).toEqual({ cluster: 'staging', service: 'worker-05', desiredCount: 3 });
+    expect(JSON.parse(suite.front.bodies('UpdateService').at(-1)!)).toEqual({
+      cluster: 'staging',
+      service: 'worker-05',
+      desiredCount: 3,
+    });
     await expect(sources.scalable.setDesiredCount('api-00', 3)).rejects.toThrow(/api-00.*ambiguous.*prod, staging/);
     await expect(sources.scalable.setDesiredCount('nope', 3)).rejects.toThrow(/nope.*no such service/);
     await expect(sources.scalable.setDesiredCount('api-01', -1)).rejects.toThrow(/whole number/);
@@ -121,10 +151,15 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     const missing = await sources.scalable.setDesiredCount('prod/ghost', 2).catch((e: unknown) => e as AwsApiError);
     expect(missing).toBeInstanceOf(AwsApiError);
     expect(missing).toMatchObject({ name: 'ServiceNotFoundException', $metadata: { httpStatusCode: 400 } });
-    expect((missing as Error).message).toMatch(/^ECS UpdateService \(prod\/ghost: desired count 2\) failed: ServiceNotFoundException/);
+    expect((missing as Error).message).toMatch(
+      /^ECS UpdateService \(prod\/ghost: desired count 2\) failed: ServiceNotFoundException/,
+    );
     expect(isThrottling(missing)).toBe(false);
 
-    const noCluster = await suite.sources({ clusters: ['gone'] }).services.listServices().catch((e: unknown) => e as Error);
+    const noCluster = await suite
+      .sources({ clusters: ['gone'] })
+      .services.listServices()
+      .catch((e: unknown) => e as Error);
     expect(noCluster).toMatchObject({ name: 'ClusterNotFoundException' });
     expect((noCluster as Error).message).toMatch(/ECS ListServices \(cluster gone\) failed/);
   });
@@ -147,16 +182,26 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
       ResourceIds: ['service/prod/api-04'],
       ScalableDimension: 'ecs:service:DesiredCount',
     });
-    await expect(sources.autoScalable.setScalingLimits(arn('prod', 'api-04'), { min: 9, max: 8 })).rejects.toThrow(/0 ≤ min ≤ max/);
+    await expect(sources.autoScalable.setScalingLimits(arn('prod', 'api-04'), { min: 9, max: 8 })).rejects.toThrow(
+      /0 ≤ min ≤ max/,
+    );
 
     // 61 targets: more than one page of DescribeScalableTargets (50), read to the end.
     const ecs = new ECSClient(suite.config());
     await ecs.send(new CreateClusterCommand({ clusterName: 'other' }));
     const aas = new ApplicationAutoScalingClient(suite.config());
     for (let i = 0; i < 60; i++) {
-      await ecs.send(new CreateServiceCommand({ cluster: 'other', serviceName: `s${i}`, taskDefinition: 'web:1', desiredCount: 1 }));
+      await ecs.send(
+        new CreateServiceCommand({ cluster: 'other', serviceName: `s${i}`, taskDefinition: 'web:1', desiredCount: 1 }),
+      );
       await aas.send(
-        new RegisterScalableTargetCommand({ ServiceNamespace: 'ecs', ResourceId: `service/other/s${i}`, ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 1, MaxCapacity: 2 }),
+        new RegisterScalableTargetCommand({
+          ServiceNamespace: 'ecs',
+          ResourceId: `service/other/s${i}`,
+          ScalableDimension: 'ecs:service:DesiredCount',
+          MinCapacity: 1,
+          MaxCapacity: 2,
+        }),
       );
     }
     aas.destroy();
@@ -172,7 +217,12 @@ describe.skipIf(skip)('ECS and Application Auto Scaling adapters (moto behind an
     await seed();
     const ecs = new ECSClient(suite.config());
     const error = await ecs
-      .send(new DescribeServicesCommand({ cluster: 'prod', services: Array.from({ length: 11 }, (_, i) => `api-${String(i).padStart(2, '0')}`) }))
+      .send(
+        new DescribeServicesCommand({
+          cluster: 'prod',
+          services: Array.from({ length: 11 }, (_, i) => `api-${String(i).padStart(2, '0')}`),
+        }),
+      )
       .catch((e: unknown) => e);
     ecs.destroy();
     expect(error).toMatchObject({ name: 'InvalidParameterException', $metadata: { httpStatusCode: 400 } });

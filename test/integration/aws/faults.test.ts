@@ -28,9 +28,22 @@ describe.skipIf(skip)('AWS sources under the poller when AWS misbehaves', () => 
     unhandled.length = 0;
     process.on('unhandledRejection', onUnhandled);
     const cw = new CloudWatchClient(suite.config());
-    for (const name of ['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning', 'vitascope-db-connections-warning'])
+    for (const name of [
+      'vitascope-api-high-cpu-critical',
+      'vitascope-api-high-cpu-warning',
+      'vitascope-db-connections-warning',
+    ])
       await cw.send(
-        new PutMetricAlarmCommand({ AlarmName: name, Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 60, EvaluationPeriods: 2, Threshold: 90, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }),
+        new PutMetricAlarmCommand({
+          AlarmName: name,
+          Namespace: 'AWS/ECS',
+          MetricName: 'CPUUtilization',
+          Statistic: 'Average',
+          Period: 60,
+          EvaluationPeriods: 2,
+          Threshold: 90,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        }),
       );
     cw.destroy();
   });
@@ -70,7 +83,10 @@ describe.skipIf(skip)('AWS sources under the poller when AWS misbehaves', () => 
    * Runs one fault: good data first, then the fault until four refreshes failed, then recovery.
    * Returns the failing snapshot and the gaps between the failing attempts.
    */
-  async function throughFault(inject: () => Promise<void> | void, heal: () => Promise<void> | void): Promise<{ failing: Snapshot<Alarm[]>; gaps: number[] }> {
+  async function throughFault(
+    inject: () => Promise<void> | void,
+    heal: () => Promise<void> | void,
+  ): Promise<{ failing: Snapshot<Alarm[]>; gaps: number[] }> {
     const { poller: p, attempts } = startPoller();
     const good = await healthy(p);
     expect(good.data).toHaveLength(3);
@@ -107,18 +123,34 @@ describe.skipIf(skip)('AWS sources under the poller when AWS misbehaves', () => 
   const heal = () => suite.front.setFault({ kind: 'pass' });
 
   it('backs off on throttling, marks it as throttling, and recovers', async () => {
-    const { failing } = await throughFault(fault({ kind: 'error', status: 400, body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }) }), heal);
+    const { failing } = await throughFault(
+      fault({
+        kind: 'error',
+        status: 400,
+        body: JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
+      }),
+      heal,
+    );
     expect(failing.health.throttled).toBe(true);
-    expect(failing.health.error).toMatch(/^CloudWatch DescribeAlarms \(prefix "vitascope-"\) failed: ThrottlingException: Rate exceeded \(HTTP 400\)$/);
+    expect(failing.health.error).toMatch(
+      /^CloudWatch DescribeAlarms \(prefix "vitascope-"\) failed: ThrottlingException: Rate exceeded \(HTTP 400\)$/,
+    );
   });
 
   it('backs off on 5xx answers, even ones that are not AWS JSON, and recovers', async () => {
     const { failing } = await throughFault(
-      fault({ kind: 'error', status: 502, body: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } }),
+      fault({
+        kind: 'error',
+        status: 502,
+        body: '<html><body>Bad Gateway</body></html>',
+        headers: { 'content-type': 'text/html' },
+      }),
       heal,
     );
     expect(failing.health.throttled).toBe(false);
-    expect(failing.health.error).toMatch(/^CloudWatch DescribeAlarms \(prefix "vitascope-"\) failed: HTTP 502 with an unreadable body$/);
+    expect(failing.health.error).toMatch(
+      /^CloudWatch DescribeAlarms \(prefix "vitascope-"\) failed: HTTP 502 with an unreadable body$/,
+    );
   });
 
   it('backs off while the endpoint is down (connection refused), and recovers when it is back', async () => {
@@ -143,13 +175,20 @@ describe.skipIf(skip)('AWS sources under the poller when AWS misbehaves', () => 
     suite.front.clearCalls();
     suite.front.setFault({ kind: 'reset' }, 1);
     expect(await sources.alarms.listAlarms()).toHaveLength(3);
-    suite.front.setFault({ kind: 'error', status: 503, body: '{"__type":"ServiceUnavailable","message":"try again"}' }, 1);
+    suite.front.setFault(
+      { kind: 'error', status: 503, body: '{"__type":"ServiceUnavailable","message":"try again"}' },
+      1,
+    );
     expect(await sources.alarms.listAlarms()).toHaveLength(3);
     expect(suite.front.count('DescribeAlarms')).toBe(4);
 
     // A persistent fault is not retried more than once: the poller decides when to come back.
     suite.front.clearCalls();
-    suite.front.setFault({ kind: 'error', status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' });
+    suite.front.setFault({
+      kind: 'error',
+      status: 400,
+      body: '{"__type":"ThrottlingException","message":"Rate exceeded"}',
+    });
     const error = await sources.alarms.listAlarms().catch((e: unknown) => e);
     expect(suite.front.count('DescribeAlarms')).toBe(2);
     expect(error).toBeInstanceOf(Error);

@@ -4,7 +4,12 @@
  * honoured (a slow scan, a query that does not finish: StopQuery), and hostile lines (escape sequences,
  * 100 KB messages, invalid UTF-8) bounded and well formed. The events are read back from moto itself.
  */
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { describe, expect, it } from 'vitest';
 import { motoSkipReason, TEST_CREDENTIALS, TEST_REGION } from '../../harness/awsMoto.js';
 import { useAwsSuite } from '../../harness/awsSuite.js';
@@ -33,7 +38,13 @@ describe.skipIf(skip)('CloudWatch Logs adapter (moto behind the front)', () => {
       }
       for (const [stream, logEvents] of streams) {
         await client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream }));
-        await client.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: logEvents.sort((a, b) => a.timestamp - b.timestamp) }));
+        await client.send(
+          new PutLogEventsCommand({
+            logGroupName: group,
+            logStreamName: stream,
+            logEvents: logEvents.sort((a, b) => a.timestamp - b.timestamp),
+          }),
+        );
       }
     }
     client.destroy();
@@ -41,7 +52,12 @@ describe.skipIf(skip)('CloudWatch Logs adapter (moto behind the front)', () => {
   }
 
   async function adapter(options: ConstructorParameters<typeof CloudWatchLogsAdapter>[1] = {}) {
-    const clients = await createLogClients({ region: TEST_REGION, endpointUrl: suite.front.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const clients = await createLogClients({
+      region: TEST_REGION,
+      endpointUrl: suite.front.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
     return { logs: new CloudWatchLogsAdapter(clients.logs, options), close: () => clients.destroy() };
   }
 
@@ -82,25 +98,54 @@ describe.skipIf(skip)('CloudWatch Logs adapter (moto behind the front)', () => {
     expect(Buffer.from(out.events[3]!.message).toString()).toBe(out.events[3]!.message);
   });
 
-  it("falls back to FilterLogEvents when the server ignores the Insights filter (moto does), and stays there", async () => {
-    await seed({ [API]: [1, 2, 3, 4, 5, 6].map((i) => ({ t: base + i * 1000, message: i % 2 ? `login failed from 198.51.100.${i}` : `GET /health 200 ${i}ms` })) });
+  it('falls back to FilterLogEvents when the server ignores the Insights filter (moto does), and stays there', async () => {
+    await seed({
+      [API]: [1, 2, 3, 4, 5, 6].map((i) => ({
+        t: base + i * 1000,
+        message: i % 2 ? `login failed from 198.51.100.${i}` : `GET /health 200 ${i}ms`,
+      })),
+    });
     const { logs, close } = await adapter();
-    const first = await logs.query({ groups: [API], start: base, end: base + 60_000, limit: 100, contains: 'login failed' });
-    const second = await logs.query({ groups: [API], start: base, end: base + 60_000, limit: 100, contains: '198.51.100.3' });
+    const first = await logs.query({
+      groups: [API],
+      start: base,
+      end: base + 60_000,
+      limit: 100,
+      contains: 'login failed',
+    });
+    const second = await logs.query({
+      groups: [API],
+      start: base,
+      end: base + 60_000,
+      limit: 100,
+      contains: '198.51.100.3',
+    });
     close();
 
     expect(first.via).toBe('FilterLogEvents (the server ignored the Insights filter)');
-    expect(first.events.map((e) => e.message)).toEqual(['login failed from 198.51.100.1', 'login failed from 198.51.100.3', 'login failed from 198.51.100.5']);
+    expect(first.events.map((e) => e.message)).toEqual([
+      'login failed from 198.51.100.1',
+      'login failed from 198.51.100.3',
+      'login failed from 198.51.100.5',
+    ]);
     expect(second.events.map((e) => e.message)).toEqual(['login failed from 198.51.100.3']);
     // One Insights query in all: the second filtered read went straight to the scan, with the phrase as its pattern.
     expect(suite.front.count('StartQuery')).toBe(1);
-    const bodies = suite.front.bodies('FilterLogEvents').map((b) => JSON.parse(b) as { filterPattern?: string; endTime: number });
+    const bodies = suite.front
+      .bodies('FilterLogEvents')
+      .map((b) => JSON.parse(b) as { filterPattern?: string; endTime: number });
     expect(bodies.at(-1)!.filterPattern).toBe('"198.51.100.3"');
     expect(bodies.at(-1)!.endTime).toBe(base + 60_000 - 1);
   });
 
   it('pages FilterLogEvents with nextToken across every page, and keeps the newest events when over the limit', async () => {
-    await seed({ [API]: Array.from({ length: 40 }, (_, i) => ({ t: base + i * 100, message: `line ${i}`, stream: i % 2 ? 'a' : 'b' })) });
+    await seed({
+      [API]: Array.from({ length: 40 }, (_, i) => ({
+        t: base + i * 100,
+        message: `line ${i}`,
+        stream: i % 2 ? 'a' : 'b',
+      })),
+    });
     const { logs, close } = await adapter({ insights: false, pageSize: 7 });
     const all = await logs.query({ groups: [API], start: base, end: base + 60_000, limit: 1000 });
     const pagesForAll = suite.front.count('FilterLogEvents');
@@ -144,14 +189,31 @@ describe.skipIf(skip)('CloudWatch Logs adapter (moto behind the front)', () => {
     close();
 
     expect(took).toBeLessThan(4_000);
-    expect(out).toMatchObject({ complete: false, via: 'Logs Insights', reason: 'no complete answer within 0.7 s (query stopped)' });
+    expect(out).toMatchObject({
+      complete: false,
+      via: 'Logs Insights',
+      reason: 'no complete answer within 0.7 s (query stopped)',
+    });
     expect(suite.front.count('StopQuery')).toBe(1);
   });
 
   it('reads with FilterLogEvents when StartQuery is refused (no logs:StartQuery permission)', async () => {
-    await seed({ [API]: [{ t: base + 1000, message: 'one' }, { t: base + 2000, message: 'two' }] });
+    await seed({
+      [API]: [
+        { t: base + 1000, message: 'one' },
+        { t: base + 2000, message: 'two' },
+      ],
+    });
     const { logs, close } = await adapter();
-    suite.front.setFault({ kind: 'error', status: 400, body: JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform logs:StartQuery' }) }, 1, ['StartQuery']);
+    suite.front.setFault(
+      {
+        kind: 'error',
+        status: 400,
+        body: JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform logs:StartQuery' }),
+      },
+      1,
+      ['StartQuery'],
+    );
     const out = await logs.query({ groups: [API], start: base, end: base + 60_000, limit: 100 });
     close();
 
@@ -162,13 +224,21 @@ describe.skipIf(skip)('CloudWatch Logs adapter (moto behind the front)', () => {
   it('a missing group is a failure naming the group, never an empty window', async () => {
     await seed({ [API]: [{ t: base + 1000, message: 'one' }] });
     const { logs, close } = await adapter({ insights: false });
-    await expect(logs.query({ groups: ['/ecs/nope'], start: base, end: base + 60_000, limit: 10 })).rejects.toThrow(/FilterLogEvents \(\/ecs\/nope\) failed: ResourceNotFoundException/);
+    await expect(logs.query({ groups: ['/ecs/nope'], start: base, end: base + 60_000, limit: 10 })).rejects.toThrow(
+      /FilterLogEvents \(\/ecs\/nope\) failed: ResourceNotFoundException/,
+    );
     close();
   });
 
   it('tails: only events after the last one seen', async () => {
     const now = Date.now();
-    await seed({ [API]: [{ t: now - 3000, message: 'old' }, { t: now - 2000, message: 'seen' }, { t: now - 1000, message: 'new' }] });
+    await seed({
+      [API]: [
+        { t: now - 3000, message: 'old' },
+        { t: now - 2000, message: 'seen' },
+        { t: now - 1000, message: 'new' },
+      ],
+    });
     const { logs, close } = await adapter();
     const out = await logs.tail({ groups: [API], since: now - 2000, limit: 100 });
     close();

@@ -3,7 +3,12 @@
  * lines and patterns read back from what was put, hostile text printed inert (no escape byte on stdout), the
  * offending address found in the patterns, the N+1 span found in the traces, and the usual exit codes.
  */
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { PutTraceSegmentsCommand, XRayClient } from '@aws-sdk/client-xray';
 import { describe, expect, it } from 'vitest';
 import { motoSkipReason } from '../../harness/awsMoto.js';
@@ -17,7 +22,8 @@ const API = '/ecs/vitascope-api';
 describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
   const suite = useAwsSuite();
   const env = () => isolatedEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
-  const cli = (args: readonly string[]) => runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', ...args], env());
+  const cli = (args: readonly string[]) =>
+    runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', ...args], env());
 
   async function seedLogs(): Promise<number> {
     ensureBuilt();
@@ -27,8 +33,13 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     await client.send(new CreateLogStreamCommand({ logGroupName: API, logStreamName: 'ecs/api/1' }));
     const events: { timestamp: number; message: string }[] = [];
     // The window before (40–20 min ago): health checks only. The window (the last 20 min): a brute force.
-    for (let i = 0; i < 40; i++) events.push({ timestamp: now - 39 * 60_000 + i * 25_000, message: `GET /health 200 ${3 + (i % 5)}ms` });
-    for (let i = 0; i < 30; i++) events.push({ timestamp: now - 19 * 60_000 + i * 30_000, message: `POST /auth/login 401 user=${1000 + i} from 203.0.113.${i % 10 === 0 ? 7 : 66}` });
+    for (let i = 0; i < 40; i++)
+      events.push({ timestamp: now - 39 * 60_000 + i * 25_000, message: `GET /health 200 ${3 + (i % 5)}ms` });
+    for (let i = 0; i < 30; i++)
+      events.push({
+        timestamp: now - 19 * 60_000 + i * 30_000,
+        message: `POST /auth/login 401 user=${1000 + i} from 203.0.113.${i % 10 === 0 ? 7 : 66}`,
+      });
     events.push({ timestamp: now - 60_000, message: '\u001b[2J\u001b]0;owned\u0007 \u009b31m evil' });
     events.sort((a, b) => a.timestamp - b.timestamp);
     await client.send(new PutLogEventsCommand({ logGroupName: API, logStreamName: 'ecs/api/1', logEvents: events }));
@@ -51,11 +62,17 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     expect(json.stdout).not.toMatch(/[\u001b\u0007\u009b]/);
     const parsed = JSON.parse(json.stdout) as { events: { message: string }[]; via: string; complete: boolean };
     expect(parsed.complete).toBe(true);
-    expect(parsed.events.map((e) => e.message)).toEqual(['POST /auth/login 401 user=1000 from 203.0.113.7', 'POST /auth/login 401 user=1010 from 203.0.113.7', 'POST /auth/login 401 user=1020 from 203.0.113.7']);
+    expect(parsed.events.map((e) => e.message)).toEqual([
+      'POST /auth/login 401 user=1000 from 203.0.113.7',
+      'POST /auth/login 401 user=1010 from 203.0.113.7',
+      'POST /auth/login 401 user=1020 from 203.0.113.7',
+    ]);
 
     const unknown = await cli(['logs', 'billing']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('vitascope-oncall: logs: unknown service "billing"; known: vitascope-api, vitascope-sync-processor, vitascope-worker (logs.groups in the configuration adds others)\n');
+    expect(unknown.stderr).toBe(
+      'vitascope-oncall: logs: unknown service "billing"; known: vitascope-api, vitascope-sync-processor, vitascope-worker (logs.groups in the configuration adds others)\n',
+    );
     const badSince = await cli(['logs', 'api', '--since', 'soon']);
     expect(badSince.code).toBe(2);
   });
@@ -64,7 +81,16 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     await seedLogs();
     const out = await cli(['logs', 'api', '--since', '20m', '--patterns', '--json']);
     expect(out.code).toBe(0);
-    const parsed = JSON.parse(out.stdout) as { lines: number; previousLines: number; patterns: { pattern: string; count: number; trend: { kind: string }; values: { kind: string; top: { value: string; count: number }[] }[] }[] };
+    const parsed = JSON.parse(out.stdout) as {
+      lines: number;
+      previousLines: number;
+      patterns: {
+        pattern: string;
+        count: number;
+        trend: { kind: string };
+        values: { kind: string; top: { value: string; count: number }[] }[];
+      }[];
+    };
     expect(parsed.lines).toBe(31);
     expect(parsed.previousLines).toBe(40);
     const login = parsed.patterns.find((p) => p.pattern.startsWith('POST /auth/login'))!;
@@ -77,13 +103,20 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     ensureBuilt();
     const out = await cli(['logs', 'worker']);
     expect(out.code).toBe(4);
-    expect(out.stderr).toMatch(/^vitascope-oncall: logs: CloudWatch Logs StartQuery \(\/ecs\/vitascope-worker\) failed: ResourceNotFoundException/);
+    expect(out.stderr).toMatch(
+      /^vitascope-oncall: logs: CloudWatch Logs StartQuery \(\/ecs\/vitascope-worker\) failed: ResourceNotFoundException/,
+    );
   });
 
   it('a source that does not answer: logs and traces give up at timeouts.source with exit 4', async () => {
     await seedLogs();
     suite.front.setFault({ kind: 'slow', delayMs: 30_000 });
-    const slowEnv = isolatedEnv({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', VITASCOPE_TIMEOUT_SOURCE: '2', VITASCOPE_TIMEOUT_REQUEST: '1' });
+    const slowEnv = isolatedEnv({
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      VITASCOPE_TIMEOUT_SOURCE: '2',
+      VITASCOPE_TIMEOUT_REQUEST: '1',
+    });
     for (const command of ['logs', 'traces']) {
       const started = Date.now();
       const out = await runCli(['--endpoint-url', suite.front.url, '--region', 'us-east-1', command, 'api'], slowEnv);
@@ -112,7 +145,13 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
           start_time: s,
           end_time: s + 0.02 + queries * 0.03,
           http: { request: { method: 'GET', url: 'https://api.example/users/me' }, response: { status: 200 } },
-          subsegments: Array.from({ length: queries }, (_, q) => ({ id: (0x100000 + n * 100 + q).toString(16).padStart(16, '0'), name: 'db', start_time: s + 0.01 + q * 0.03, end_time: s + 0.01 + q * 0.03 + 0.03, sql: { sanitized_query: 'SELECT * FROM readings WHERE user_id = ?' } })),
+          subsegments: Array.from({ length: queries }, (_, q) => ({
+            id: (0x100000 + n * 100 + q).toString(16).padStart(16, '0'),
+            name: 'db',
+            start_time: s + 0.01 + q * 0.03,
+            end_time: s + 0.01 + q * 0.03 + 0.03,
+            sql: { sanitized_query: 'SELECT * FROM readings WHERE user_id = ?' },
+          })),
         }),
       );
     };
@@ -125,7 +164,12 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     const out = await cli(['traces', 'api', '--since', '30m', '--json']);
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);
-    const parsed = JSON.parse(out.stdout) as { traces: number; previousTraces: number; slowest: { durationMs: number; criticalPath: { operation: string; spans: number }[] }[]; changed: { operation: string; addedMsPerTrace: number } | null };
+    const parsed = JSON.parse(out.stdout) as {
+      traces: number;
+      previousTraces: number;
+      slowest: { durationMs: number; criticalPath: { operation: string; spans: number }[] }[];
+      changed: { operation: string; addedMsPerTrace: number } | null;
+    };
     expect(parsed.traces).toBe(4);
     expect(parsed.previousTraces).toBe(4);
     expect(parsed.slowest[0]!.durationMs).toBe(470);
@@ -133,7 +177,9 @@ describe.skipIf(skip)('logs and traces commands against AWS (moto)', () => {
     expect(parsed.changed!.addedMsPerTrace).toBeGreaterThan(400);
 
     const text = await cli(['traces', 'api', '--since', '30m']);
-    expect(text.stdout).toContain('Changed most against the 30m before: vitascope-api SQL SELECT * FROM readings WHERE user_id = ? — 15.0 per request (was 1.0)');
+    expect(text.stdout).toContain(
+      'Changed most against the 30m before: vitascope-api SQL SELECT * FROM readings WHERE user_id = ? — 15.0 per request (was 1.0)',
+    );
   });
 });
 
@@ -155,17 +201,33 @@ describe.skipIf(skip)('doctor: the logs and traces permissions (moto)', () => {
       'xray:GetTraceSummaries',
       'xray:BatchGetTraces',
     ]);
-    expect(missing[0]).toMatchObject({ result: 'fail', detail: 'log groups not found: /ecs/vitascope-api (vitascope-api), /ecs/vitascope-worker (vitascope-worker), /aws/lambda/vitascope-sync-processor (vitascope-sync-processor)' });
+    expect(missing[0]).toMatchObject({
+      result: 'fail',
+      detail:
+        'log groups not found: /ecs/vitascope-api (vitascope-api), /ecs/vitascope-worker (vitascope-worker), /aws/lambda/vitascope-sync-processor (vitascope-sync-processor)',
+    });
     expect(missing[0]!.fix).toContain('config set logs.groups');
 
     const client = new CloudWatchLogsClient(suite.config());
-    for (const logGroupName of ['/ecs/vitascope-api', '/ecs/vitascope-worker', '/aws/lambda/vitascope-sync-processor']) await client.send(new CreateLogGroupCommand({ logGroupName }));
+    for (const logGroupName of ['/ecs/vitascope-api', '/ecs/vitascope-worker', '/aws/lambda/vitascope-sync-processor'])
+      await client.send(new CreateLogGroupCommand({ logGroupName }));
     client.destroy();
     const ok = await doctor();
     for (const c of ok) expect(c.result, `${c.check}: ${c.detail}`).toBe('ok');
     expect(ok[0]!.detail).toBe('3 log groups readable');
 
-    suite.front.setFault({ kind: 'error', status: 400, body: JSON.stringify({ __type: 'AccessDeniedException', message: 'User is not authorized to perform: xray:GetTraceSummaries' }) }, Infinity, ['TraceSummaries']);
+    suite.front.setFault(
+      {
+        kind: 'error',
+        status: 400,
+        body: JSON.stringify({
+          __type: 'AccessDeniedException',
+          message: 'User is not authorized to perform: xray:GetTraceSummaries',
+        }),
+      },
+      Infinity,
+      ['TraceSummaries'],
+    );
     const denied = await doctor();
     const xray = denied.find((c) => c.check === 'xray:GetTraceSummaries')!;
     expect(xray.result).toBe('fail');

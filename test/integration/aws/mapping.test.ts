@@ -7,9 +7,20 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
 import { isThrottling } from '../../../src/core/live/poller.js';
-import { levelFromName, levelFromRule, metricAlarmToAlarm, parseStateUpdate, ruleFor } from '../../../src/sources/aws/alarmMapping.js';
+import {
+  levelFromName,
+  levelFromRule,
+  metricAlarmToAlarm,
+  parseStateUpdate,
+  ruleFor,
+} from '../../../src/sources/aws/alarmMapping.js';
 import { AwsApiError, collectPages, reasonOf } from '../../../src/sources/aws/calls.js';
-import { parseServiceRef, parseTaskDefinition, previousFromDeployments, toService } from '../../../src/sources/aws/ecsMapping.js';
+import {
+  parseServiceRef,
+  parseTaskDefinition,
+  previousFromDeployments,
+  toService,
+} from '../../../src/sources/aws/ecsMapping.js';
 import { classMemoryBytes, defaultMaxConnections } from '../../../src/sources/aws/maxConnections.js';
 import { batchQueries, periodFor } from '../../../src/sources/aws/metricBatches.js';
 
@@ -29,7 +40,13 @@ describe('alarm levels', () => {
   it('finds the rule by slug in product names, else by metric', () => {
     expect(ruleFor('vitascope-api-error-rate-warning', [], DEFAULT_RULES)?.id).toBe('error-rate');
     expect(ruleFor('vitascope-feature-usage-drop-info', [], DEFAULT_RULES)?.id).toBe('feature-usage');
-    expect(ruleFor('team-x-latency', [{ namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }], DEFAULT_RULES)?.id).toBe('api-latency-p95');
+    expect(
+      ruleFor(
+        'team-x-latency',
+        [{ namespace: 'Vitascope/API', name: 'p95ResponseTime', dimensions: {} }],
+        DEFAULT_RULES,
+      )?.id,
+    ).toBe('api-latency-p95');
     expect(ruleFor('team-x-error-rate', [], DEFAULT_RULES)).toBeUndefined();
   });
 
@@ -45,8 +62,16 @@ describe('alarm levels', () => {
         EvaluationPeriods: 3,
         DatapointsToAlarm: 2,
         Metrics: [
-          { Id: 'r', MetricStat: { Metric: { Namespace: 'Vitascope/API', MetricName: 'RequestCount' }, Period: 60, Stat: 'Sum' }, ReturnData: false },
-          { Id: 'e', MetricStat: { Metric: { Namespace: 'Vitascope/API', MetricName: 'Http5xxCount' }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+          {
+            Id: 'r',
+            MetricStat: { Metric: { Namespace: 'Vitascope/API', MetricName: 'RequestCount' }, Period: 60, Stat: 'Sum' },
+            ReturnData: false,
+          },
+          {
+            Id: 'e',
+            MetricStat: { Metric: { Namespace: 'Vitascope/API', MetricName: 'Http5xxCount' }, Period: 60, Stat: 'Sum' },
+            ReturnData: false,
+          },
           { Id: 'rate', Expression: '100*e/r', ReturnData: true },
         ],
       },
@@ -64,7 +89,12 @@ describe('alarm levels', () => {
   });
 
   it('parses history records, and their summaries when HistoryData is missing', () => {
-    expect(parseStateUpdate('{"oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed"}}', '')).toEqual({
+    expect(
+      parseStateUpdate(
+        '{"oldState":{"stateValue":"OK"},"newState":{"stateValue":"ALARM","stateReason":"Threshold Crossed"}}',
+        '',
+      ),
+    ).toEqual({
       from: 'OK',
       to: 'ALARM',
       reason: 'Threshold Crossed',
@@ -87,8 +117,23 @@ describe('ECS mapping', () => {
       pendingCount: 1,
       taskDefinition: 'arn:aws:ecs:ap-northeast-1:1:task-definition/api:8',
       deployments: [
-        { id: 'd-old', status: 'ACTIVE', taskDefinition: 'arn:aws:ecs:ap-northeast-1:1:task-definition/api:7', desiredCount: 4, runningCount: 2, createdAt: at(1) },
-        { id: 'd-new', status: 'PRIMARY', taskDefinition: 'arn:aws:ecs:ap-northeast-1:1:task-definition/api:8', desiredCount: 4, runningCount: 1, pendingCount: 1, createdAt: at(5) },
+        {
+          id: 'd-old',
+          status: 'ACTIVE',
+          taskDefinition: 'arn:aws:ecs:ap-northeast-1:1:task-definition/api:7',
+          desiredCount: 4,
+          runningCount: 2,
+          createdAt: at(1),
+        },
+        {
+          id: 'd-new',
+          status: 'PRIMARY',
+          taskDefinition: 'arn:aws:ecs:ap-northeast-1:1:task-definition/api:8',
+          desiredCount: 4,
+          runningCount: 1,
+          pendingCount: 1,
+          createdAt: at(5),
+        },
       ],
       events: Array.from({ length: 30 }, (_, i) => ({ id: `e${i}`, createdAt: at(i), message: `event ${i}` })),
     },
@@ -108,7 +153,9 @@ describe('ECS mapping', () => {
 
   it('takes the previous task definition from an older ACTIVE deployment first', () => {
     expect(previousFromDeployments(service)).toBe('arn:aws:ecs:ap-northeast-1:1:task-definition/api:7');
-    expect(previousFromDeployments({ taskDefinition: 'x:1', deployments: service.deployments.slice(0, 1) })).toBeUndefined();
+    expect(
+      previousFromDeployments({ taskDefinition: 'x:1', deployments: service.deployments.slice(0, 1) }),
+    ).toBeUndefined();
   });
 
   it('parses service references and task definitions', () => {
@@ -134,7 +181,11 @@ describe('max_connections', () => {
 });
 
 describe('metric query packing', () => {
-  const q = (i: number, denominator?: string) => ({ id: `x${i}`, metric: { namespace: 'N', name: 'M', dimensions: {} }, denominator });
+  const q = (i: number, denominator?: string) => ({
+    id: `x${i}`,
+    metric: { namespace: 'N', name: 'M', dimensions: {} },
+    denominator,
+  });
 
   it('never splits a rate across calls and never exceeds 500', () => {
     const queries = [...Array.from({ length: 499 }, (_, i) => q(i)), q(499, 'D'), q(500)];
@@ -151,9 +202,14 @@ describe('metric query packing', () => {
 
 describe('errors and paging', () => {
   it('keeps the SDK error’s name and metadata so throttling stays recognisable', () => {
-    const sdk = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+    const sdk = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
     const error = new AwsApiError('ECS DescribeServices', 'cluster prod', sdk);
-    expect(error.message).toBe('ECS DescribeServices (cluster prod) failed: ThrottlingException: Rate exceeded (HTTP 400)');
+    expect(error.message).toBe(
+      'ECS DescribeServices (cluster prod) failed: ThrottlingException: Rate exceeded (HTTP 400)',
+    );
     expect(isThrottling(error)).toBe(true);
     expect(error.cause).toBe(sdk);
     expect(reasonOf(Object.assign(new Error('x'), { name: 'AbortError' }))).toMatch(/cancelled/);

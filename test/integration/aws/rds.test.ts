@@ -17,7 +17,17 @@ describe.skipIf(skip)('RDS adapter (moto behind an enforcing front)', () => {
   async function seed(): Promise<void> {
     const rds = new RDSClient(suite.config());
     const create = (id: string, Engine: string, DBInstanceClass: string, MultiAZ: boolean) =>
-      rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: id, Engine, DBInstanceClass, MultiAZ, AllocatedStorage: 20, MasterUsername: 'admin', MasterUserPassword: 'not-a-secret-1' }));
+      rds.send(
+        new CreateDBInstanceCommand({
+          DBInstanceIdentifier: id,
+          Engine,
+          DBInstanceClass,
+          MultiAZ,
+          AllocatedStorage: 20,
+          MasterUsername: 'admin',
+          MasterUserPassword: 'not-a-secret-1',
+        }),
+      );
     await create('vitascope-db', 'postgres', 'db.t3.micro', true);
     await create('reports-db', 'mysql', 'db.m5.large', false);
     await create('odd-db', 'postgres', 'db.z1d.large', false);
@@ -34,7 +44,12 @@ describe.skipIf(skip)('RDS adapter (moto behind an enforcing front)', () => {
           { MetricName: 'DatabaseConnections', Dimensions, Value: 40, Timestamp: new Date(now - 20_000) },
           // Older than five minutes: not part of "now".
           { MetricName: 'DatabaseConnections', Dimensions, Value: 500, Timestamp: new Date(now - 20 * 60_000) },
-          { MetricName: 'DatabaseConnections', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'reports-db' }], Value: 3, Timestamp: new Date(now - 60_000) },
+          {
+            MetricName: 'DatabaseConnections',
+            Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'reports-db' }],
+            Value: 3,
+            Timestamp: new Date(now - 60_000),
+          },
           // 18 GiB of vitascope-db's 20 GiB used: 90 %; the newest point counts, not the older 50 %.
           { MetricName: 'FreeStorageSpace', Dimensions, Value: 10 * 1024 ** 3, Timestamp: new Date(now - 10 * 60_000) },
           { MetricName: 'FreeStorageSpace', Dimensions, Value: 2 * 1024 ** 3, Timestamp: new Date(now - 60_000) },
@@ -51,10 +66,20 @@ describe.skipIf(skip)('RDS adapter (moto behind an enforcing front)', () => {
 
     expect(suite.front.count('DescribeDBInstances')).toBe(1);
     expect(suite.front.count('GetMetricData')).toBe(1);
-    const query = JSON.parse(suite.front.bodies('GetMetricData')[0]!) as { MetricDataQueries: { MetricStat: { Stat: string; Metric: { MetricName: string } } }[] };
+    const query = JSON.parse(suite.front.bodies('GetMetricData')[0]!) as {
+      MetricDataQueries: { MetricStat: { Stat: string; Metric: { MetricName: string } } }[];
+    };
     expect(query.MetricDataQueries).toHaveLength(6);
-    expect(query.MetricDataQueries.filter((q) => q.MetricStat.Stat === 'Maximum' && q.MetricStat.Metric.MetricName === 'DatabaseConnections')).toHaveLength(3);
-    expect(query.MetricDataQueries.filter((q) => q.MetricStat.Stat === 'Minimum' && q.MetricStat.Metric.MetricName === 'FreeStorageSpace')).toHaveLength(3);
+    expect(
+      query.MetricDataQueries.filter(
+        (q) => q.MetricStat.Stat === 'Maximum' && q.MetricStat.Metric.MetricName === 'DatabaseConnections',
+      ),
+    ).toHaveLength(3);
+    expect(
+      query.MetricDataQueries.filter(
+        (q) => q.MetricStat.Stat === 'Minimum' && q.MetricStat.Metric.MetricName === 'FreeStorageSpace',
+      ),
+    ).toHaveLength(3);
     const byId = new Map(databases.map((d) => [d.id, d]));
     expect(byId.get('vitascope-db')).toEqual({
       id: 'vitascope-db',
@@ -68,7 +93,13 @@ describe.skipIf(skip)('RDS adapter (moto behind an enforcing front)', () => {
       storageUsedPercent: 90,
     });
     // No FreeStorageSpace: the size is known, the share used is not (never 0 %).
-    expect(byId.get('reports-db')).toMatchObject({ engine: 'mysql', connections: 3, maxConnections: 1000, multiAz: false, allocatedGiB: 20 });
+    expect(byId.get('reports-db')).toMatchObject({
+      engine: 'mysql',
+      connections: 3,
+      maxConnections: 1000,
+      multiAz: false,
+      allocatedGiB: 20,
+    });
     expect(byId.get('reports-db')?.storageUsedPercent).toBeUndefined();
     expect(byId.get('odd-db')).toMatchObject({ connections: undefined, maxConnections: undefined });
   });
@@ -99,11 +130,17 @@ describe.skipIf(skip)('RDS adapter (moto behind an enforcing front)', () => {
   it('still lists instances when CloudWatch fails, without connections, and keeps the error', async () => {
     await seed();
     const sources = suite.sources({ maxAttempts: 1 });
-    suite.front.setFault({ kind: 'error', status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' }, Infinity, ['GetMetricData']);
+    suite.front.setFault(
+      { kind: 'error', status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' },
+      Infinity,
+      ['GetMetricData'],
+    );
     const databases = await sources.databases.listDatabases();
     expect(databases).toHaveLength(3);
     expect(databases.every((d) => d.connections === undefined && d.storageUsedPercent === undefined)).toBe(true);
     expect(databases.find((d) => d.id === 'vitascope-db')?.maxConnections).toBe(112);
-    expect(sources.adapters.rds.lastConnectionsError?.message).toMatch(/^CloudWatch GetMetricData \(6 queries\) failed: ThrottlingException: Rate exceeded/);
+    expect(sources.adapters.rds.lastConnectionsError?.message).toMatch(
+      /^CloudWatch GetMetricData \(6 queries\) failed: ThrottlingException: Rate exceeded/,
+    );
   });
 });

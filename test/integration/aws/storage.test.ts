@@ -6,7 +6,12 @@
  * against a scripted client.
  */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateDBInstanceCommand, DescribeDBInstancesCommand, ModifyDBInstanceCommand, RDSClient } from '@aws-sdk/client-rds';
+import {
+  CreateDBInstanceCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBInstanceCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
 import { describe, expect, it } from 'vitest';
 import { RdsAdapter, type SeriesReader } from '../../../src/sources/aws/rds.js';
 import { motoSkipReason } from '../../harness/awsMoto.js';
@@ -14,7 +19,11 @@ import { useAwsSuite } from '../../harness/awsSuite.js';
 
 const skip = motoSkipReason();
 const GIB = 1024 ** 3;
-const rejection = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as Error);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
 
 describe.skipIf(skip)('RDS storage (moto behind an enforcing front)', () => {
   const suite = useAwsSuite();
@@ -22,9 +31,27 @@ describe.skipIf(skip)('RDS storage (moto behind an enforcing front)', () => {
   async function seed(): Promise<void> {
     const rds = new RDSClient(suite.config());
     await rds.send(
-      new CreateDBInstanceCommand({ DBInstanceIdentifier: 'vitascope-db', Engine: 'postgres', DBInstanceClass: 'db.r6g.large', MultiAZ: true, AllocatedStorage: 200, MaxAllocatedStorage: 1000, MasterUsername: 'admin', MasterUserPassword: 'not-a-secret-1' }),
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: 'vitascope-db',
+        Engine: 'postgres',
+        DBInstanceClass: 'db.r6g.large',
+        MultiAZ: true,
+        AllocatedStorage: 200,
+        MaxAllocatedStorage: 1000,
+        MasterUsername: 'admin',
+        MasterUserPassword: 'not-a-secret-1',
+      }),
     );
-    await rds.send(new CreateDBInstanceCommand({ DBInstanceIdentifier: 'reports-db', Engine: 'mysql', DBInstanceClass: 'db.m5.large', AllocatedStorage: 20, MasterUsername: 'admin', MasterUserPassword: 'not-a-secret-1' }));
+    await rds.send(
+      new CreateDBInstanceCommand({
+        DBInstanceIdentifier: 'reports-db',
+        Engine: 'mysql',
+        DBInstanceClass: 'db.m5.large',
+        AllocatedStorage: 20,
+        MasterUsername: 'admin',
+        MasterUserPassword: 'not-a-secret-1',
+      }),
+    );
     rds.destroy();
     const cw = new CloudWatchClient(suite.config());
     const now = Date.now();
@@ -33,11 +60,29 @@ describe.skipIf(skip)('RDS storage (moto behind an enforcing front)', () => {
       new PutMetricDataCommand({
         Namespace: 'AWS/RDS',
         MetricData: [
-          { MetricName: 'FreeStorageSpace', Dimensions, Unit: 'Bytes', Value: 80 * GIB, Timestamp: new Date(now - 4 * 60_000) },
+          {
+            MetricName: 'FreeStorageSpace',
+            Dimensions,
+            Unit: 'Bytes',
+            Value: 80 * GIB,
+            Timestamp: new Date(now - 4 * 60_000),
+          },
           // The newest minute is "now": 74 GiB free of 200 is 63 % used.
-          { MetricName: 'FreeStorageSpace', Dimensions, Unit: 'Bytes', Value: 74 * GIB, Timestamp: new Date(now - 60_000) },
+          {
+            MetricName: 'FreeStorageSpace',
+            Dimensions,
+            Unit: 'Bytes',
+            Value: 74 * GIB,
+            Timestamp: new Date(now - 60_000),
+          },
           // Older than the window: not now.
-          { MetricName: 'FreeStorageSpace', Dimensions, Unit: 'Bytes', Value: 190 * GIB, Timestamp: new Date(now - 40 * 60_000) },
+          {
+            MetricName: 'FreeStorageSpace',
+            Dimensions,
+            Unit: 'Bytes',
+            Value: 190 * GIB,
+            Timestamp: new Date(now - 40 * 60_000),
+          },
         ],
       }),
     );
@@ -48,12 +93,26 @@ describe.skipIf(skip)('RDS storage (moto behind an enforcing front)', () => {
   it('reads allocated storage, its autoscaling maximum and the share used (one call each)', async () => {
     await seed();
     const storage = suite.sources().storageResizable;
-    expect(await storage.getStorage('vitascope-db')).toEqual({ allocatedGiB: 200, maxAllocatedGiB: 1000, usedPercent: 63 });
+    expect(await storage.getStorage('vitascope-db')).toEqual({
+      allocatedGiB: 200,
+      maxAllocatedGiB: 1000,
+      usedPercent: 63,
+    });
     expect(suite.front.count('DescribeDBInstances')).toBe(1);
-    expect(Object.fromEntries(new URLSearchParams(suite.front.bodies('DescribeDBInstances')[0]!))).toMatchObject({ DBInstanceIdentifier: 'vitascope-db' });
+    expect(Object.fromEntries(new URLSearchParams(suite.front.bodies('DescribeDBInstances')[0]!))).toMatchObject({
+      DBInstanceIdentifier: 'vitascope-db',
+    });
     expect(suite.front.count('GetMetricData')).toBe(1);
-    const query = JSON.parse(suite.front.bodies('GetMetricData')[0]!) as { MetricDataQueries: { MetricStat: { Stat: string; Metric: { Namespace: string; MetricName: string } } }[] };
-    expect(query.MetricDataQueries.map((q) => [q.MetricStat.Metric.Namespace, q.MetricStat.Metric.MetricName, q.MetricStat.Stat])).toEqual([['AWS/RDS', 'FreeStorageSpace', 'Minimum']]);
+    const query = JSON.parse(suite.front.bodies('GetMetricData')[0]!) as {
+      MetricDataQueries: { MetricStat: { Stat: string; Metric: { Namespace: string; MetricName: string } } }[];
+    };
+    expect(
+      query.MetricDataQueries.map((q) => [
+        q.MetricStat.Metric.Namespace,
+        q.MetricStat.Metric.MetricName,
+        q.MetricStat.Stat,
+      ]),
+    ).toEqual([['AWS/RDS', 'FreeStorageSpace', 'Minimum']]);
     // No storage autoscaling and no metric yet: only the size.
     expect(await storage.getStorage('reports-db')).toEqual({ allocatedGiB: 20 });
   });
@@ -63,7 +122,13 @@ describe.skipIf(skip)('RDS storage (moto behind an enforcing front)', () => {
     const storage = suite.sources().storageResizable;
     await storage.setAllocatedStorage('vitascope-db', 400);
     const bodies = suite.front.bodies('ModifyDBInstance').map((b) => Object.fromEntries(new URLSearchParams(b)));
-    expect(bodies).toEqual([expect.objectContaining({ DBInstanceIdentifier: 'vitascope-db', AllocatedStorage: '400', ApplyImmediately: 'true' })]);
+    expect(bodies).toEqual([
+      expect.objectContaining({
+        DBInstanceIdentifier: 'vitascope-db',
+        AllocatedStorage: '400',
+        ApplyImmediately: 'true',
+      }),
+    ]);
     const rds = new RDSClient(suite.config());
     const out = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'vitascope-db' }));
     rds.destroy();
@@ -74,21 +139,38 @@ describe.skipIf(skip)('RDS storage (moto behind an enforcing front)', () => {
   it('refuses to shrink (or not grow) before sending anything, and names a missing instance', async () => {
     await seed();
     const storage = suite.sources().storageResizable;
-    expect((await rejection(storage.setAllocatedStorage('vitascope-db', 200)))?.message).toBe('storage can only grow: vitascope-db has 200 GiB, 200 GiB is not more');
-    expect((await rejection(storage.setAllocatedStorage('vitascope-db', 100)))?.message).toMatch(/^storage can only grow/);
-    expect((await rejection(storage.setAllocatedStorage('vitascope-db', 250.5)))?.message).toMatch(/whole number of GiB/);
+    expect((await rejection(storage.setAllocatedStorage('vitascope-db', 200)))?.message).toBe(
+      'storage can only grow: vitascope-db has 200 GiB, 200 GiB is not more',
+    );
+    expect((await rejection(storage.setAllocatedStorage('vitascope-db', 100)))?.message).toMatch(
+      /^storage can only grow/,
+    );
+    expect((await rejection(storage.setAllocatedStorage('vitascope-db', 250.5)))?.message).toMatch(
+      /whole number of GiB/,
+    );
     expect(suite.front.count('ModifyDBInstance')).toBe(0);
-    const missing = (await rejection(storage.setAllocatedStorage('no-such-db', 400))) as Error & { $metadata?: { httpStatusCode?: number } };
+    const missing = (await rejection(storage.setAllocatedStorage('no-such-db', 400))) as Error & {
+      $metadata?: { httpStatusCode?: number };
+    };
     expect(missing.message).toMatch(/^RDS DescribeDBInstances \(no-such-db\) failed: DBInstanceNotFound/);
     expect(missing.$metadata?.httpStatusCode).toBe(404);
-    expect((await rejection(storage.getStorage('no-such-db')))?.message).toMatch(/^RDS DescribeDBInstances \(no-such-db\) failed: DBInstanceNotFound/);
+    expect((await rejection(storage.getStorage('no-such-db')))?.message).toMatch(
+      /^RDS DescribeDBInstances \(no-such-db\) failed: DBInstanceNotFound/,
+    );
   });
 
   it('still reports the sizes when CloudWatch fails, and keeps the error', async () => {
     await seed();
     const sources = suite.sources({ maxAttempts: 1 });
-    suite.front.setFault({ kind: 'error', status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' }, Infinity, ['GetMetricData']);
-    expect(await sources.storageResizable.getStorage('vitascope-db')).toEqual({ allocatedGiB: 200, maxAllocatedGiB: 1000 });
+    suite.front.setFault(
+      { kind: 'error', status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' },
+      Infinity,
+      ['GetMetricData'],
+    );
+    expect(await sources.storageResizable.getStorage('vitascope-db')).toEqual({
+      allocatedGiB: 200,
+      maxAllocatedGiB: 1000,
+    });
     expect(sources.adapters.rds.lastStorageError?.message).toMatch(/ThrottlingException: Rate exceeded/);
   });
 });
@@ -100,7 +182,16 @@ describe('RDS storage while a modification is being applied (scripted client)', 
       async send(command: unknown) {
         sent.push(command);
         if (command instanceof DescribeDBInstancesCommand) {
-          return { DBInstances: [{ DBInstanceIdentifier: 'vitascope-db', DBInstanceStatus: 'modifying', AllocatedStorage: 200, PendingModifiedValues: { AllocatedStorage: 400 } }] };
+          return {
+            DBInstances: [
+              {
+                DBInstanceIdentifier: 'vitascope-db',
+                DBInstanceStatus: 'modifying',
+                AllocatedStorage: 200,
+                PendingModifiedValues: { AllocatedStorage: 400 },
+              },
+            ],
+          };
         }
         if (command instanceof ModifyDBInstanceCommand) return {};
         throw new Error('unexpected command');
@@ -118,9 +209,13 @@ describe('RDS storage while a modification is being applied (scripted client)', 
     const sent: unknown[] = [];
     const rds = adapter(sent);
     expect(await rds.getStorage('vitascope-db')).toEqual({ allocatedGiB: 400, usedPercent: 90 });
-    expect((await rejection(rds.setAllocatedStorage('vitascope-db', 400)))?.message).toBe('storage can only grow: vitascope-db has 400 GiB, 400 GiB is not more');
+    expect((await rejection(rds.setAllocatedStorage('vitascope-db', 400)))?.message).toBe(
+      'storage can only grow: vitascope-db has 400 GiB, 400 GiB is not more',
+    );
     expect(sent.some((c) => c instanceof ModifyDBInstanceCommand)).toBe(false);
     await rds.setAllocatedStorage('vitascope-db', 500);
-    expect(sent.filter((c) => c instanceof ModifyDBInstanceCommand).map((c) => (c as ModifyDBInstanceCommand).input)).toEqual([{ DBInstanceIdentifier: 'vitascope-db', AllocatedStorage: 500, ApplyImmediately: true }]);
+    expect(
+      sent.filter((c) => c instanceof ModifyDBInstanceCommand).map((c) => (c as ModifyDBInstanceCommand).input),
+    ).toEqual([{ DBInstanceIdentifier: 'vitascope-db', AllocatedStorage: 500, ApplyImmediately: true }]);
   });
 });

@@ -15,7 +15,9 @@ const skip = motoSkipReason();
 
 /** A trace id for a request at `t` ms. */
 function traceId(t: number, n: number): string {
-  return `1-${Math.floor(t / 1000).toString(16).padStart(8, '0')}-${n.toString(16).padStart(24, '0')}`;
+  return `1-${Math.floor(t / 1000)
+    .toString(16)
+    .padStart(8, '0')}-${n.toString(16).padStart(24, '0')}`;
 }
 
 function hex16(n: number): string {
@@ -42,7 +44,10 @@ describe.skipIf(skip)('X-Ray adapter (moto behind the front)', () => {
         name: 'vitascope-api',
         start_time: start,
         end_time: start + (i === 0 ? 1.25 : 0.05),
-        http: { request: { method: 'GET', url: `https://api.vitascope.example/users/me?token=secret-${i}` }, response: { status: i === 1 ? 500 : 200 } },
+        http: {
+          request: { method: 'GET', url: `https://api.vitascope.example/users/me?token=secret-${i}` },
+          response: { status: i === 1 ? 500 : 200 },
+        },
         ...(i === 1 ? { fault: true } : {}),
         subsegments: Array.from({ length: queries }, (_, q) => ({
           id: hex16(5000 + i * 100 + q),
@@ -66,13 +71,23 @@ describe.skipIf(skip)('X-Ray adapter (moto behind the front)', () => {
       end_time: wt / 1000 + 2,
       error: true,
       subsegments: [
-        { id: hex16(9001), name: 'partner-api', start_time: wt / 1000 + 0.1, end_time: wt / 1000 + 1.9, namespace: 'remote', error: true, http: { request: { method: 'POST', url: 'https://partner.example/sync?key=k' }, response: { status: 504 } } },
+        {
+          id: hex16(9001),
+          name: 'partner-api',
+          start_time: wt / 1000 + 0.1,
+          end_time: wt / 1000 + 1.9,
+          namespace: 'remote',
+          error: true,
+          http: { request: { method: 'POST', url: 'https://partner.example/sync?key=k' }, response: { status: 504 } },
+        },
         { name: 'no id: left out' },
         { id: hex16(9002), name: '\u001b[2Jevil', start_time: wt / 1000 + 1.9, end_time: wt / 1000 + 1.95 },
       ],
     });
     const client = new XRayClient(suite.config());
-    const out = await client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: docs.map((d) => JSON.stringify(d)) }));
+    const out = await client.send(
+      new PutTraceSegmentsCommand({ TraceSegmentDocuments: docs.map((d) => JSON.stringify(d)) }),
+    );
     client.destroy();
     expect(out.UnprocessedTraceSegments ?? []).toEqual([]);
     suite.front.clearCalls();
@@ -80,7 +95,12 @@ describe.skipIf(skip)('X-Ray adapter (moto behind the front)', () => {
   }
 
   async function adapter() {
-    const clients = await createLogClients({ region: TEST_REGION, endpointUrl: suite.front.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    const clients = await createLogClients({
+      region: TEST_REGION,
+      endpointUrl: suite.front.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
     return { xray: new XRayAdapter(clients.xray), close: () => clients.destroy() };
   }
 
@@ -94,7 +114,15 @@ describe.skipIf(skip)('X-Ray adapter (moto behind the front)', () => {
     expect(out.via).toBe('X-Ray');
     const byId = new Map(out.summaries.map((s) => [s.id, s]));
     expect([...byId.keys()].sort()).toEqual([...ids].sort());
-    expect(byId.get(ids[0]!)).toMatchObject({ service: 'vitascope-api', operation: 'GET /users/me', durationMs: 1250, status: 200, error: false, fault: false, start: base });
+    expect(byId.get(ids[0]!)).toMatchObject({
+      service: 'vitascope-api',
+      operation: 'GET /users/me',
+      durationMs: 1250,
+      status: 200,
+      error: false,
+      fault: false,
+      start: base,
+    });
     expect(byId.get(ids[1]!)).toMatchObject({ fault: true, status: 500 });
     expect(byId.get(ids[6]!)).toMatchObject({ service: 'vitascope-worker', error: true, durationMs: 2000 });
     // No query string (it held a token) anywhere.
@@ -112,7 +140,9 @@ describe.skipIf(skip)('X-Ray adapter (moto behind the front)', () => {
     const failing = await xray.summaries({ start: base - 1000, end: base + 120_000, limit: 100, errorsOnly: true });
     close();
 
-    const sent = suite.front.bodies('TraceSummaries').map((b) => (JSON.parse(b) as { FilterExpression?: string }).FilterExpression);
+    const sent = suite.front
+      .bodies('TraceSummaries')
+      .map((b) => (JSON.parse(b) as { FilterExpression?: string }).FilterExpression);
     expect(sent).toContain('service("vitascope-api")');
     expect(sent).toContain('(error OR fault)');
     expect(api.via).toBe('X-Ray (filter applied here: the server refused the filter expression)');
@@ -129,9 +159,24 @@ describe.skipIf(skip)('X-Ray adapter (moto behind the front)', () => {
     expect(traces.map((t) => t.id)).toEqual([ids[0], ids[6]]);
     const n1 = traces[0]!.spans;
     expect(n1).toHaveLength(13);
-    expect(n1[0]).toMatchObject({ id: hex16(1000), service: 'vitascope-api', operation: 'GET /users/me', start: base, end: base + 1250 });
+    expect(n1[0]).toMatchObject({
+      id: hex16(1000),
+      service: 'vitascope-api',
+      operation: 'GET /users/me',
+      start: base,
+      end: base + 1250,
+    });
     expect(n1[0]!.parentId).toBeUndefined();
-    expect(n1.slice(1).every((s) => s.parentId === hex16(1000) && s.service === 'vitascope-api' && s.operation === 'SQL SELECT * FROM readings WHERE user_id = ?')).toBe(true);
+    expect(
+      n1
+        .slice(1)
+        .every(
+          (s) =>
+            s.parentId === hex16(1000) &&
+            s.service === 'vitascope-api' &&
+            s.operation === 'SQL SELECT * FROM readings WHERE user_id = ?',
+        ),
+    ).toBe(true);
     const worker = traces[1]!.spans;
     expect(worker.map((s) => s.operation)).toEqual(['vitascope-worker', 'POST partner.example', '\u001b[2Jevil']);
     expect(worker[1]).toMatchObject({ parentId: hex16(9000), error: true, status: 504, end: worker[1]!.start + 1800 });

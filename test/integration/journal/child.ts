@@ -16,7 +16,13 @@ const say = (line: string) => fs.writeSync(1, `${line}\n`);
 
 if (mode === 'append') {
   const journal = openJournal(file, { mirror: true });
-  journal.upsertIncident({ id: 'PD-1', title: 'durability', status: 'acknowledged', source: 'pagerduty', createdAt: 0 });
+  journal.upsertIncident({
+    id: 'PD-1',
+    title: 'durability',
+    status: 'acknowledged',
+    source: 'pagerduty',
+    createdAt: 0,
+  });
   for (let i = 0; ; i++) {
     const text = `r${arg}-${i}`;
     const at = Date.now();
@@ -24,7 +30,13 @@ if (mode === 'append') {
       // A burst in one transaction: a follow-up, a step and a note, all or none.
       const recorded = journal.appendMany([
         { kind: 'followup.added', at, who, incidentId: 'PD-1', payload: { text: `${text}a`, owner: 'child' } },
-        { kind: 'step.done', at, who, incidentId: 'PD-1', payload: { runbookId: 'r', stepId: text, output: 'ok\n'.repeat(50) } },
+        {
+          kind: 'step.done',
+          at,
+          who,
+          incidentId: 'PD-1',
+          payload: { runbookId: 'r', stepId: text, output: 'ok\n'.repeat(50) },
+        },
         { kind: 'note', at, who, incidentId: 'PD-1', payload: { text: `${text}c` } },
       ]);
       say(`${recorded[0]!.seq} followup.added ${text}a`);

@@ -62,86 +62,116 @@ function runChild(args: string[], killWhen: (child: ReturnType<typeof spawn>, li
 }
 
 describe('journal durability', () => {
-  it(`keeps every acknowledged event and an intact file across ${ROUNDS} SIGKILLs at random moments`, { timeout: 180_000 }, async () => {
-    const file = path.join(dir, 'journal.db');
-    const acked = new Map<number, { kind: string; text: string }>();
-    let killedDuringAppends = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      // Half the rounds: a random moment from spawn (startup, open, migration or appends). The other half:
-      // a random moment after the first acknowledgement, so that most kills land mid-append.
-      const fromStart = round % 2 === 0;
-      const delay = Math.random() * (fromStart ? 400 : 120);
-      let timer: NodeJS.Timeout | undefined;
-      const run = await runChild(['append', file, String(round)], (p, lines) => {
-        if (timer) return;
-        if (fromStart || lines.length > 0) timer = setTimeout(() => p.kill('SIGKILL'), delay);
+  it(
+    `keeps every acknowledged event and an intact file across ${ROUNDS} SIGKILLs at random moments`,
+    { timeout: 180_000 },
+    async () => {
+      const file = path.join(dir, 'journal.db');
+      const acked = new Map<number, { kind: string; text: string }>();
+      let killedDuringAppends = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        // Half the rounds: a random moment from spawn (startup, open, migration or appends). The other half:
+        // a random moment after the first acknowledgement, so that most kills land mid-append.
+        const fromStart = round % 2 === 0;
+        const delay = Math.random() * (fromStart ? 400 : 120);
+        let timer: NodeJS.Timeout | undefined;
+        const run = await runChild(['append', file, String(round)], (p, lines) => {
+          if (timer) return;
+          if (fromStart || lines.length > 0) timer = setTimeout(() => p.kill('SIGKILL'), delay);
+        });
+        expect(run.signal, run.stderr).toBe('SIGKILL');
+        if (run.lines.length > 0) killedDuringAppends += 1;
+        for (const line of run.lines) {
+          const [seq, kind, text] = line.split(' ');
+          expect(acked.has(Number(seq)), `seq ${seq} acknowledged twice`).toBe(false);
+          acked.set(Number(seq), { kind: kind!, text: text! });
+        }
+        const db = new Database(file);
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        db.close();
+      }
+      expect(killedDuringAppends).toBeGreaterThanOrEqual(ROUNDS / 2);
+      expect(acked.size).toBeGreaterThan(ROUNDS);
+
+      const db = new Database(file, { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(db.pragma('foreign_key_check')).toEqual([]);
+      const rows = new Map(
+        (
+          db.prepare(`SELECT seq, kind, payload FROM events`).all() as { seq: number; kind: string; payload: string }[]
+        ).map((r) => [r.seq, r]),
+      );
+      const missing: number[] = [];
+      for (const [seq, want] of acked) {
+        const row = rows.get(seq);
+        const payload = row && (JSON.parse(row.payload) as { text?: string; stepId?: string });
+        if (!row || row.kind !== want.kind || (payload!.text ?? payload!.stepId) !== want.text) missing.push(seq);
+      }
+      expect(missing).toEqual([]);
+      // Projections and the outbox were written in the same transactions as their events.
+      const followUps = db.prepare(`SELECT count(*) FROM follow_ups`).pluck().get();
+      expect(followUps).toBe(db.prepare(`SELECT count(*) FROM events WHERE kind = 'followup.added'`).pluck().get());
+      expect(db.prepare(`SELECT count(*) FROM mirror_outbox`).pluck().get()).toBe(
+        db.prepare(`SELECT count(*) FROM events WHERE kind IN ('note', 'step.done', 'followup.added')`).pluck().get(),
+      );
+      db.close();
+
+      const journal = openJournal(file);
+      expect(journal.incidentState('PD-1').eventCount).toBe(rows.size);
+      journal.close();
+      console.log(
+        `journal durability: ${ROUNDS} SIGKILLs (${killedDuringAppends} during appends), ${acked.size} acknowledged events, all present, integrity ok`,
+      );
+    },
+  );
+
+  it(
+    'does not repeat a mirror note when the sender was killed between send and mark',
+    { timeout: 60_000 },
+    async () => {
+      const file = path.join(dir, 'mirror.db');
+      const notesFile = path.join(dir, 'notes.jsonl');
+      const j = openJournal(file, { mirror: true });
+      j.upsertIncident({ id: 'PD-9', title: 'mirror', status: 'acknowledged', source: 'pagerduty', createdAt: 0 });
+      j.appendMany(
+        [1, 2, 3].map((i) => ({
+          kind: 'note' as const,
+          at: 1_000 * i,
+          who: { kind: 'local' as const, id: 'me' },
+          incidentId: 'PD-9',
+          payload: { text: `m${i}` },
+        })),
+      );
+      j.close();
+
+      const run = await runChild(['mirror', file, notesFile], (p, lines) => {
+        if (lines.includes('sent')) p.kill('SIGKILL');
       });
       expect(run.signal, run.stderr).toBe('SIGKILL');
-      if (run.lines.length > 0) killedDuringAppends += 1;
-      for (const line of run.lines) {
-        const [seq, kind, text] = line.split(' ');
-        expect(acked.has(Number(seq)), `seq ${seq} acknowledged twice`).toBe(false);
-        acked.set(Number(seq), { kind: kind!, text: text! });
-      }
-      const db = new Database(file);
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      db.close();
-    }
-    expect(killedDuringAppends).toBeGreaterThanOrEqual(ROUNDS / 2);
-    expect(acked.size).toBeGreaterThan(ROUNDS);
+      const posted = () =>
+        fs
+          .readFileSync(notesFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as { incidentId: string; text: string });
+      expect(posted()).toHaveLength(1);
 
-    const db = new Database(file, { readonly: true });
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.pragma('foreign_key_check')).toEqual([]);
-    const rows = new Map(
-      (db.prepare(`SELECT seq, kind, payload FROM events`).all() as { seq: number; kind: string; payload: string }[]).map((r) => [r.seq, r]),
-    );
-    const missing: number[] = [];
-    for (const [seq, want] of acked) {
-      const row = rows.get(seq);
-      const payload = row && (JSON.parse(row.payload) as { text?: string; stepId?: string });
-      if (!row || row.kind !== want.kind || (payload!.text ?? payload!.stepId) !== want.text) missing.push(seq);
-    }
-    expect(missing).toEqual([]);
-    // Projections and the outbox were written in the same transactions as their events.
-    const followUps = db.prepare(`SELECT count(*) FROM follow_ups`).pluck().get();
-    expect(followUps).toBe(db.prepare(`SELECT count(*) FROM events WHERE kind = 'followup.added'`).pluck().get());
-    expect(db.prepare(`SELECT count(*) FROM mirror_outbox`).pluck().get()).toBe(db.prepare(`SELECT count(*) FROM events WHERE kind IN ('note', 'step.done', 'followup.added')`).pluck().get());
-    db.close();
-
-    const journal = openJournal(file);
-    expect(journal.incidentState('PD-1').eventCount).toBe(rows.size);
-    journal.close();
-    console.log(`journal durability: ${ROUNDS} SIGKILLs (${killedDuringAppends} during appends), ${acked.size} acknowledged events, all present, integrity ok`);
-  });
-
-  it('does not repeat a mirror note when the sender was killed between send and mark', { timeout: 60_000 }, async () => {
-    const file = path.join(dir, 'mirror.db');
-    const notesFile = path.join(dir, 'notes.jsonl');
-    const j = openJournal(file, { mirror: true });
-    j.upsertIncident({ id: 'PD-9', title: 'mirror', status: 'acknowledged', source: 'pagerduty', createdAt: 0 });
-    j.appendMany([1, 2, 3].map((i) => ({ kind: 'note' as const, at: 1_000 * i, who: { kind: 'local' as const, id: 'me' }, incidentId: 'PD-9', payload: { text: `m${i}` } })));
-    j.close();
-
-    const run = await runChild(['mirror', file, notesFile], (p, lines) => {
-      if (lines.includes('sent')) p.kill('SIGKILL');
-    });
-    expect(run.signal, run.stderr).toBe('SIGKILL');
-    const posted = () => fs.readFileSync(notesFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { incidentId: string; text: string });
-    expect(posted()).toHaveLength(1);
-
-    // The lease names a process that is gone, so it is taken over at once; the note is found by its marker.
-    const again = openJournal(file, { mirror: true });
-    const sent: string[] = [];
-    const r = await again.mirrorPending(async (_id, text) => void sent.push(text), {
-      settleMs: 0,
-      existingNotes: async (id) => posted().filter((n) => n.incidentId === id).map((n) => n.text),
-    });
-    expect(r).toMatchObject({ alreadyPresent: 1, notesSent: 0 });
-    expect(sent).toEqual([]);
-    expect(again.mirrorStatus()).toEqual({ pendingEvents: 0, failingBatches: 0 });
-    again.close();
-    expect(posted()).toHaveLength(1);
-    expect(posted()[0]!.text).toMatch(/note: m1\n.*note: m2\n.*note: m3$/);
-  });
+      // The lease names a process that is gone, so it is taken over at once; the note is found by its marker.
+      const again = openJournal(file, { mirror: true });
+      const sent: string[] = [];
+      const r = await again.mirrorPending(async (_id, text) => void sent.push(text), {
+        settleMs: 0,
+        existingNotes: async (id) =>
+          posted()
+            .filter((n) => n.incidentId === id)
+            .map((n) => n.text),
+      });
+      expect(r).toMatchObject({ alreadyPresent: 1, notesSent: 0 });
+      expect(sent).toEqual([]);
+      expect(again.mirrorStatus()).toEqual({ pendingEvents: 0, failingBatches: 0 });
+      again.close();
+      expect(posted()).toHaveLength(1);
+      expect(posted()[0]!.text).toMatch(/note: m1\n.*note: m2\n.*note: m3$/);
+    },
+  );
 });

@@ -66,14 +66,23 @@ export function faultCases(env: () => PagerDutyTestEnv): void {
   it('5xx: backs off exponentially, keeps the last snapshot, goes stale, recovers', async () => {
     const p = await polling();
     const mark = env().front.records.length;
-    env().front.setFault({ kind: 'error', status: 503, body: '{"error":{"message":"Service Unavailable","code":2001}}' });
+    env().front.setFault({
+      kind: 'error',
+      status: 503,
+      body: '{"error":{"message":"Service Unavailable","code":2001}}',
+    });
     await waitFor(() => p.health().failures >= 5, 'five failures', 10_000, 20);
     keptWhileFailing(p);
-    expect(p.health()).toMatchObject({ throttled: false, error: 'PagerDuty GET /incidents: HTTP 503 (Service Unavailable)' });
+    expect(p.health()).toMatchObject({
+      throttled: false,
+      error: 'PagerDuty GET /incidents: HTTP 503 (Service Unavailable)',
+    });
     await waitFor(() => p.health().state === 'stale', 'stale', 10_000, 20);
     expect(p.health().staleSince).toBe(p.good.health.fetchedAt! + 1_000);
     // One request per failed refresh; the gaps between them follow the backoff: 100, 200, 400, 400 ms.
-    const failed = env().since(mark).filter((r) => r.status === 503);
+    const failed = env()
+      .since(mark)
+      .filter((r) => r.status === 503);
     const gaps = failed.slice(1, 5).map((r, i) => r.at - failed[i]!.at);
     expect(gaps[0]).toBeGreaterThanOrEqual(95);
     expect(gaps[1]).toBeGreaterThanOrEqual(195);
@@ -87,7 +96,11 @@ export function faultCases(env: () => PagerDutyTestEnv): void {
   it('429: reports throttling, keeps the last snapshot, recovers', async () => {
     const p = await polling();
     // A wait beyond the adapter's bound (30 s): it gives up at once and the poller backs off instead.
-    env().front.script(() => ({ status: 429, headers: { 'retry-after': '60' }, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } }));
+    env().front.script(() => ({
+      status: 429,
+      headers: { 'retry-after': '60' },
+      body: { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+    }));
     await waitFor(() => p.health().failures >= 2, 'two throttled refreshes', 10_000, 20);
     keptWhileFailing(p);
     expect(p.health()).toMatchObject({ state: 'error', throttled: true });

@@ -67,7 +67,9 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
 
   it('asks for open incidents over all time, and filters priorities itself (the API has no such filter)', async () => {
     const pd = env().sources();
-    const { result, calls } = await valid(() => pd.incidents.listIncidents({ statuses: ['triggered', 'acknowledged'], priorities: ['P1'] }));
+    const { result, calls } = await valid(() =>
+      pd.incidents.listIncidents({ statuses: ['triggered', 'acknowledged'], priorities: ['P1'] }),
+    );
     expect(calls[0]!.query.get('date_range')).toBe('all');
     expect(calls[0]!.query.has('priority')).toBe(false);
     expect(result).toEqual([]);
@@ -96,7 +98,10 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
     const { calls } = await valid(async () => {
       await a.acknowledge('PT4KHLK');
       await a.resolve('PT4KHLK');
-      await a.reassign('PT4KHLK', [{ id: 'PXPGF42', name: 'Earline Greenholt' }, { id: 'PAM4FGS', name: 'Kyler Kuhn' }]);
+      await a.reassign('PT4KHLK', [
+        { id: 'PXPGF42', name: 'Earline Greenholt' },
+        { id: 'PAM4FGS', name: 'Kyler Kuhn' },
+      ]);
       await a.escalate('PT4KHLK', 2);
       await a.addNote('PT4KHLK', 'Scaled the api service out to 6 tasks.');
       await a.snooze('PT4KHLK', 7200);
@@ -116,7 +121,10 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
       {
         incident: {
           type: 'incident_reference',
-          assignments: [{ assignee: { id: 'PXPGF42', type: 'user_reference' } }, { assignee: { id: 'PAM4FGS', type: 'user_reference' } }],
+          assignments: [
+            { assignee: { id: 'PXPGF42', type: 'user_reference' } },
+            { assignee: { id: 'PAM4FGS', type: 'user_reference' } },
+          ],
         },
       },
       { incident: { type: 'incident_reference', escalation_level: 2 } },
@@ -141,21 +149,55 @@ export function incidentCases(env: () => PagerDutyTestEnv): void {
   });
 
   it('Prism rejects a note without From and an empty note body; it lets an empty content through', async () => {
-    const headers = { accept: VENDOR_ACCEPT, 'content-type': 'application/json', authorization: `Token token=${TEST_TOKEN}` };
+    const headers = {
+      accept: VENDOR_ACCEPT,
+      'content-type': 'application/json',
+      authorization: `Token token=${TEST_TOKEN}`,
+    };
     const path = '/incidents/PT4KHLK/notes';
-    const noFrom = await probe(env().front, { method: 'POST', path, headers, body: JSON.stringify({ note: { content: 'hello' } }) });
+    const noFrom = await probe(env().front, {
+      method: 'POST',
+      path,
+      headers,
+      body: JSON.stringify({ note: { content: 'hello' } }),
+    });
     expect(noFrom.status).toBe(400);
-    expect(noFrom.record?.requestViolations.map((v) => v.message)).toEqual(["Request header must have required property 'from'"]);
-    const emptyBody = await probe(env().front, { method: 'POST', path, headers: { ...headers, from: TEST_FROM }, body: '{}' });
+    expect(noFrom.record?.requestViolations.map((v) => v.message)).toEqual([
+      "Request header must have required property 'from'",
+    ]);
+    const emptyBody = await probe(env().front, {
+      method: 'POST',
+      path,
+      headers: { ...headers, from: TEST_FROM },
+      body: '{}',
+    });
     expect(emptyBody.status).toBe(400);
-    expect(emptyBody.record?.requestViolations.map((v) => v.message)).toEqual(["Request body must have required property 'note'"]);
-    const noContent = await probe(env().front, { method: 'POST', path, headers: { ...headers, from: TEST_FROM }, body: '{"note":{}}' });
-    expect(noContent.record?.requestViolations.map((v) => v.message)).toEqual(["Request body property note must have required property 'content'"]);
+    expect(emptyBody.record?.requestViolations.map((v) => v.message)).toEqual([
+      "Request body must have required property 'note'",
+    ]);
+    const noContent = await probe(env().front, {
+      method: 'POST',
+      path,
+      headers: { ...headers, from: TEST_FROM },
+      body: '{"note":{}}',
+    });
+    expect(noContent.record?.requestViolations.map((v) => v.message)).toEqual([
+      "Request body property note must have required property 'content'",
+    ]);
     // The spec sets no minLength on note.content: Prism cannot be the guard, the adapter is (case above).
-    const emptyContent = await probe(env().front, { method: 'POST', path, headers: { ...headers, from: TEST_FROM }, body: '{"note":{"content":""}}' });
+    const emptyContent = await probe(env().front, {
+      method: 'POST',
+      path,
+      headers: { ...headers, from: TEST_FROM },
+      body: '{"note":{"content":""}}',
+    });
     expect(emptyContent.status).toBe(200);
     // And the front does check the vendor Accept that the adapter sends.
-    const plainAccept = await probe(env().front, { method: 'GET', path: '/priorities', headers: { ...headers, accept: 'application/json' } });
+    const plainAccept = await probe(env().front, {
+      method: 'GET',
+      path: '/priorities',
+      headers: { ...headers, accept: 'application/json' },
+    });
     expect(plainAccept.status).toBe(406);
   });
 

@@ -37,7 +37,12 @@ export function onCallCases(env: () => PagerDutyTestEnv): void {
     expect(calls[0]!.query.get('since')).toBe('2015-03-01T00:00:00.000Z');
     expect(calls[0]!.query.get('until')).toBe('2015-03-08T00:00:00.000Z');
     expect(result).toEqual([
-      { start: T('2015-03-06T20:28:51Z'), end: T('2015-03-07T20:28:51Z'), role: 'secondary', person: { id: 'PT23IWX', name: 'Tim Wright' } },
+      {
+        start: T('2015-03-06T20:28:51Z'),
+        end: T('2015-03-07T20:28:51Z'),
+        role: 'secondary',
+        person: { id: 'PT23IWX', name: 'Tim Wright' },
+      },
     ]);
   });
 
@@ -49,7 +54,16 @@ export function onCallCases(env: () => PagerDutyTestEnv): void {
       {
         id: 'PT20YPA',
         name: 'Another Escalation Policy',
-        rules: [{ level: 1, delayMinutes: 30, targets: [{ id: 'PAM4FGS', name: 'Kyler Kuhn' }, { id: 'PT23IWX', name: 'Tim Wright' }] }],
+        rules: [
+          {
+            level: 1,
+            delayMinutes: 30,
+            targets: [
+              { id: 'PAM4FGS', name: 'Kyler Kuhn' },
+              { id: 'PT23IWX', name: 'Tim Wright' },
+            ],
+          },
+        ],
       },
     ]);
     const all = await valid(() => env().sources({ escalationPolicyId: undefined }).onCall.escalationPolicies());

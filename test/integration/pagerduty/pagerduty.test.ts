@@ -4,7 +4,13 @@
  * 4.5 s, 200 MB); the cases live in the *.cases.ts files beside this one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invalidRequests, pagerDutySkipReason, startPagerDutyEnv, TEST_FROM, type PagerDutyTestEnv } from '../../harness/pagerdutyPrism.js';
+import {
+  invalidRequests,
+  pagerDutySkipReason,
+  startPagerDutyEnv,
+  TEST_FROM,
+  type PagerDutyTestEnv,
+} from '../../harness/pagerdutyPrism.js';
 import { VENDOR_ACCEPT } from '../../harness/pagerdutyFront.js';
 import { incidentCases } from './incidents.cases.js';
 import { onCallCases } from './onCall.cases.js';
@@ -48,7 +54,12 @@ describe.skipIf(skip !== undefined)("PagerDuty adapter against PagerDuty's OpenA
     const writes = adapterCalls.filter((r) => r.method !== 'GET');
     expect(writes.length).toBeGreaterThan(5);
     expect(writes.every((r) => r.from === TEST_FROM)).toBe(true);
-    const endpoints = new Set(adapterCalls.map((r) => `${r.method} ${r.path.replace(/\/incidents\/[^/]+/, '/incidents/{id}').replace(/\/escalation_policies\/[^/]+/, '/escalation_policies/{id}')}`));
+    const endpoints = new Set(
+      adapterCalls.map(
+        (r) =>
+          `${r.method} ${r.path.replace(/\/incidents\/[^/]+/, '/incidents/{id}').replace(/\/escalation_policies\/[^/]+/, '/escalation_policies/{id}')}`,
+      ),
+    );
     expect([...endpoints].sort()).toEqual([
       'GET /escalation_policies',
       'GET /escalation_policies/{id}',

@@ -13,7 +13,9 @@ function throttle(times: number, headers: Record<string, string>) {
   let seen = 0;
   return (): Reply | undefined => {
     seen += 1;
-    return seen <= times ? { status: 429, headers, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } } : undefined;
+    return seen <= times
+      ? { status: 429, headers, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } }
+      : undefined;
   };
 }
 
@@ -23,7 +25,10 @@ function gaps(calls: readonly FrontRecord[]): number[] {
 }
 
 export function rateLimitCases(env: () => PagerDutyTestEnv): void {
-  async function run<T>(script: (() => Reply | undefined) | undefined, fn: () => Promise<T>): Promise<{ result: T | Error; calls: FrontRecord[]; ms: number }> {
+  async function run<T>(
+    script: (() => Reply | undefined) | undefined,
+    fn: () => Promise<T>,
+  ): Promise<{ result: T | Error; calls: FrontRecord[]; ms: number }> {
     const mark = env().front.records.length;
     env().front.script(script);
     const started = performance.now();
@@ -39,7 +44,10 @@ export function rateLimitCases(env: () => PagerDutyTestEnv): void {
 
   it('waits as Retry-After says, retries, then succeeds; one request per attempt', async () => {
     const pd = env().sources();
-    const { result, calls, ms } = await run(throttle(2, { 'retry-after': '0.25', 'ratelimit-limit': '960', 'ratelimit-remaining': '0' }), () => pd.priorities());
+    const { result, calls, ms } = await run(
+      throttle(2, { 'retry-after': '0.25', 'ratelimit-limit': '960', 'ratelimit-remaining': '0' }),
+      () => pd.priorities(),
+    );
     expect(Array.isArray(result) && result.length).toBe(5);
     // Exactly three requests reached the server: pdjs's own immediate re-send of a 429 was cancelled.
     expect(calls.map((c) => c.status)).toEqual([429, 429, 200]);
@@ -49,7 +57,10 @@ export function rateLimitCases(env: () => PagerDutyTestEnv): void {
 
   it('waits as ratelimit-reset says when there is no Retry-After', async () => {
     const pd = env().sources();
-    const { result, calls } = await run(throttle(1, { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' }), () => pd.priorities());
+    const { result, calls } = await run(
+      throttle(1, { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' }),
+      () => pd.priorities(),
+    );
     expect(result).not.toBeInstanceOf(Error);
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(gaps(calls)[0]).toBeGreaterThanOrEqual(995);
@@ -57,7 +68,9 @@ export function rateLimitCases(env: () => PagerDutyTestEnv): void {
 
   it('retries a change the same way, with the From header each time', async () => {
     const pd = env().sources();
-    const { result, calls } = await run(throttle(1, { 'retry-after': '0.1' }), () => pd.incidentActions.acknowledge('PT4KHLK'));
+    const { result, calls } = await run(throttle(1, { 'retry-after': '0.1' }), () =>
+      pd.incidentActions.acknowledge('PT4KHLK'),
+    );
     expect(result).toBeUndefined();
     expect(calls.map((c) => [c.method, c.status, c.from])).toEqual([
       ['PUT', 429, TEST_FROM],
@@ -68,11 +81,15 @@ export function rateLimitCases(env: () => PagerDutyTestEnv): void {
 
   it('throws a throttling error when the 429s go on', async () => {
     const pd = env().sources({ rateLimit: { maxRetries: 2 } });
-    const { result, calls } = await run(throttle(Infinity, { 'retry-after': '0.05' }), () => pd.incidents.getIncident('PT4KHLK'));
+    const { result, calls } = await run(throttle(Infinity, { 'retry-after': '0.05' }), () =>
+      pd.incidents.getIncident('PT4KHLK'),
+    );
     expect(result).toBeInstanceOf(Error);
     expect(isThrottling(result)).toBe(true);
     expect(result).toMatchObject({ status: 429, retryAfterMs: 50 });
-    expect((result as Error).message).toBe('PagerDuty GET /incidents/PT4KHLK: rate limited (HTTP 429) after 3 attempt(s); it asks to wait 0.1 s');
+    expect((result as Error).message).toBe(
+      'PagerDuty GET /incidents/PT4KHLK: rate limited (HTTP 429) after 3 attempt(s); it asks to wait 0.1 s',
+    );
     expect(calls).toHaveLength(3);
   });
 

@@ -15,7 +15,9 @@ import { tempJournal } from '../../unit/journal/helpers.js';
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function noteBodies(records: readonly FrontRecord[]): string[] {
-  return records.filter((r) => r.method === 'POST' && r.path.endsWith('/notes')).map((r) => (JSON.parse(r.body) as { note: { content: string } }).note.content);
+  return records
+    .filter((r) => r.method === 'POST' && r.path.endsWith('/notes'))
+    .map((r) => (JSON.parse(r.body) as { note: { content: string } }).note.content);
 }
 
 export function redactionCases(env: () => PagerDutyTestEnv): void {
@@ -27,7 +29,13 @@ export function redactionCases(env: () => PagerDutyTestEnv): void {
       const j = tempJournal({ mirror: true });
       const who = { kind: 'local' as const, id: 'aiko', name: 'Aiko Tanaka' };
       const at = Date.UTC(2026, 0, 5, 10);
-      j.upsertIncident({ id: 'PT4KHLK', title: 'The server is on fire.', status: 'triggered', source: 'pagerduty', createdAt: at });
+      j.upsertIncident({
+        id: 'PT4KHLK',
+        title: 'The server is on fire.',
+        status: 'triggered',
+        source: 'pagerduty',
+        createdAt: at,
+      });
       const texts = [
         ...SECRETS.map((s) => s.text),
         ...PERSONAL.map((s) => s.text),
@@ -66,9 +74,24 @@ export function redactionCases(env: () => PagerDutyTestEnv): void {
         close: async () => undefined,
       };
       const clock = { now: () => Date.now(), pollMs: 1000, wait: async () => undefined };
-      const engine = createActionEngine({ sources, actor: { id: 'local', name: 'Aiko Tanaka' }, who: { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' }, clock, journal: tempJournal() });
+      const engine = createActionEngine({
+        sources,
+        actor: { id: 'local', name: 'Aiko Tanaka' },
+        who: { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' },
+        clock,
+        journal: tempJournal(),
+      });
       const mark = env().front.records.length;
-      await engine.run({ action: 'pagerduty.add-note', params: { incident: 'PT4KHLK', text: `rolled back; token ${TEST_TOKEN}, call 09012345678, key y_NbAkKc66ryYTWUXYEu \u001b[2J` } }, async () => ({ answer: 'confirm' }));
+      await engine.run(
+        {
+          action: 'pagerduty.add-note',
+          params: {
+            incident: 'PT4KHLK',
+            text: `rolled back; token ${TEST_TOKEN}, call 09012345678, key y_NbAkKc66ryYTWUXYEu \u001b[2J`,
+          },
+        },
+        async () => ({ answer: 'confirm' }),
+      );
       const calls = env().since(mark);
       expect(invalidRequests(calls)).toEqual([]);
       expect(noteBodies(calls)).toEqual(['rolled back; token [REDACTED], call [REDACTED:phone], key [REDACTED] ␛[2J']);

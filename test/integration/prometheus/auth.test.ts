@@ -13,7 +13,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, runCli } from '../../harness/cli.js';
 import { deployOpenMetrics, onGrid, PHASES, STEP_MS } from '../../harness/deployData.js';
-import { alertmanagerMissing, backfill, ensureBuilt, prometheusMissing, startAlertmanager, startPrometheus, tempDir } from '../../harness/prometheus.js';
+import {
+  alertmanagerMissing,
+  backfill,
+  ensureBuilt,
+  prometheusMissing,
+  startAlertmanager,
+  startPrometheus,
+  tempDir,
+} from '../../harness/prometheus.js';
 import { httpOk, type RunningServer } from '../../harness/servers.js';
 
 const missing = prometheusMissing() ?? alertmanagerMissing();
@@ -23,7 +31,9 @@ const PASSWORD = 'vitascope-test-password';
 /** bcrypt (cost 4) of PASSWORD, as web.config's basic_auth_users wants it. */
 const HASH = '$2a$04$ApYHtaSHb21AXqcFH7QnJePRlnc16m4zcDNc2oEft3k5J//BZUhha';
 const BEARER = 'bearer-token-for-the-proxy-0123456789';
-const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+const basic = (user: string, password: string) => ({
+  authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+});
 
 /** A proxy that lets in requests with the bearer token and forwards them with the basic credentials. */
 async function bearerProxy(target: string): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
@@ -34,10 +44,14 @@ async function bearerProxy(target: string): Promise<{ url: string; seen: string[
       res.writeHead(401, { 'content-type': 'text/plain' }).end('401 Unauthorized: a bearer token is required\n');
       return;
     }
-    const upstream = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: { ...req.headers, ...basic(USER, PASSWORD), host: new URL(target).host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      new URL(req.url ?? '/', target),
+      { method: req.method, headers: { ...req.headers, ...basic(USER, PASSWORD), host: new URL(target).host } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
@@ -62,10 +76,20 @@ describe.skipIf(missing)('Prometheus and Alertmanager behind authentication', ()
     const end = onGrid(Date.now()) - STEP_MS;
     const start = end - 10 * 60_000;
     const tsdb = path.join(tmp.dir, 'tsdb');
-    backfill(deployOpenMetrics(start, end, [{ job: 'vitascope-api', phases: [{ from: start, phase: PHASES.healthy }] }]), tmp.dir, tsdb);
+    backfill(
+      deployOpenMetrics(start, end, [{ job: 'vitascope-api', phases: [{ from: start, phase: PHASES.healthy }] }]),
+      tmp.dir,
+      tsdb,
+    );
     const ready = (url: string) => httpOk(`${url}/-/ready`, basic(USER, PASSWORD));
     [prom, am] = await Promise.all([
-      startPrometheus({ workDir: tmp.dir, tsdbDir: tsdb, config: 'global:\n  scrape_interval: 15s\n', extraArgs: [`--web.config.file=${webConfig}`], ready }),
+      startPrometheus({
+        workDir: tmp.dir,
+        tsdbDir: tsdb,
+        config: 'global:\n  scrape_interval: 15s\n',
+        extraArgs: [`--web.config.file=${webConfig}`],
+        ready,
+      }),
       startAlertmanager(tmp.dir, { extraArgs: [`--web.config.file=${webConfig}`], ready }),
     ]);
     proxy = await bearerProxy(prom.url);
@@ -86,7 +110,10 @@ describe.skipIf(missing)('Prometheus and Alertmanager behind authentication', ()
     const env = isolatedEnv({ GITHUB_SHA: '', ...extra });
     return (async () => {
       for (const args of configure) expect((await runCli(['config', 'set', ...args], env)).code).toBe(0);
-      return runCli(['deploy-check', '--prometheus', url, '--service', 'api', '--duration', '0s', '--interval', '1s'], env);
+      return runCli(
+        ['deploy-check', '--prometheus', url, '--service', 'api', '--duration', '0s', '--interval', '1s'],
+        env,
+      );
     })();
   };
 
@@ -100,10 +127,14 @@ describe.skipIf(missing)('Prometheus and Alertmanager behind authentication', ()
     const none = await gate(prom.url, {});
     expect(none.code).toBe(2);
     expect(none.stdout).toMatch(/CANNOT TELL: sample 1 could not be read: Prometheus answered HTTP 401/);
-    expect(none.stderr).toMatch(/deploy-check: Prometheus needs credentials: set VITASCOPE_PROMETHEUS_TOKEN \(a bearer token\), plus prometheus\.user for basic auth\n$/);
+    expect(none.stderr).toMatch(
+      /deploy-check: Prometheus needs credentials: set VITASCOPE_PROMETHEUS_TOKEN \(a bearer token\), plus prometheus\.user for basic auth\n$/,
+    );
     const wrong = await gate(prom.url, { VITASCOPE_PROMETHEUS_TOKEN: 'not-the-password' }, [['prometheus.user', USER]]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toMatch(/Prometheus refused the credentials: check VITASCOPE_PROMETHEUS_TOKEN \(prometheus\.token\) and prometheus\.user\n$/);
+    expect(wrong.stderr).toMatch(
+      /Prometheus refused the credentials: check VITASCOPE_PROMETHEUS_TOKEN \(prometheus\.token\) and prometheus\.user\n$/,
+    );
     expect(wrong.stdout + wrong.stderr).not.toContain('not-the-password');
   });
 
@@ -123,10 +154,21 @@ describe.skipIf(missing)('Prometheus and Alertmanager behind authentication', ()
     expect(wrong.code).toBe(2);
     expect(wrong.stdout + wrong.stderr).not.toContain('wrong-password-xyz');
     // doctor and status, from the configuration, say nothing of the password either.
-    const env = isolatedEnv({ VITASCOPE_ALERTMANAGER_URL: (() => { const u = new URL(am.url); u.username = USER; u.password = PASSWORD; return u.toString(); })() });
+    const env = isolatedEnv({
+      VITASCOPE_ALERTMANAGER_URL: (() => {
+        const u = new URL(am.url);
+        u.username = USER;
+        u.password = PASSWORD;
+        return u.toString();
+      })(),
+    });
     const doctor = await runCli(['doctor', '--json'], env);
     expect(doctor.stdout + doctor.stderr).not.toContain(PASSWORD);
-    expect((JSON.parse(doctor.stdout) as { checks: { source: string; result: string }[] }).checks.filter((c) => c.source === 'alertmanager').every((c) => c.result === 'ok')).toBe(true);
+    expect(
+      (JSON.parse(doctor.stdout) as { checks: { source: string; result: string }[] }).checks
+        .filter((c) => c.source === 'alertmanager')
+        .every((c) => c.result === 'ok'),
+    ).toBe(true);
   });
 
   it('deploy-check: a bearer token alone goes to the proxy as Authorization: Bearer', async () => {
@@ -145,14 +187,34 @@ describe.skipIf(missing)('Prometheus and Alertmanager behind authentication', ()
     const rows = (r: { stdout: string }) => (JSON.parse(r.stdout) as { checks: Row[] }).checks;
     const failed = rows(refused).filter((c) => c.result === 'fail');
     expect(new Set(failed.map((c) => c.source))).toEqual(new Set(['prometheus', 'alertmanager']));
-    expect(failed.find((c) => c.source === 'prometheus')!.fix).toBe('Prometheus needs credentials: set VITASCOPE_PROMETHEUS_TOKEN (a bearer token), plus prometheus.user for basic auth');
+    expect(failed.find((c) => c.source === 'prometheus')!.fix).toBe(
+      'Prometheus needs credentials: set VITASCOPE_PROMETHEUS_TOKEN (a bearer token), plus prometheus.user for basic auth',
+    );
 
-    for (const args of [['prometheus.user', USER], ['alertmanager.user', USER]]) expect((await runCli(['config', 'set', ...args], env)).code).toBe(0);
-    const wrong = await runCli(['doctor', '--json'], { ...env, VITASCOPE_PROMETHEUS_TOKEN: 'nope-nope', VITASCOPE_ALERTMANAGER_TOKEN: PASSWORD });
-    expect(rows(wrong).find((c) => c.source === 'prometheus' && c.result === 'fail')!.fix).toBe('the proxy refused the credentials: check prometheus.token (VITASCOPE_PROMETHEUS_TOKEN) and prometheus.user');
-    expect(rows(wrong).filter((c) => c.source === 'alertmanager').every((c) => c.result === 'ok')).toBe(true);
+    for (const args of [
+      ['prometheus.user', USER],
+      ['alertmanager.user', USER],
+    ])
+      expect((await runCli(['config', 'set', ...args], env)).code).toBe(0);
+    const wrong = await runCli(['doctor', '--json'], {
+      ...env,
+      VITASCOPE_PROMETHEUS_TOKEN: 'nope-nope',
+      VITASCOPE_ALERTMANAGER_TOKEN: PASSWORD,
+    });
+    expect(rows(wrong).find((c) => c.source === 'prometheus' && c.result === 'fail')!.fix).toBe(
+      'the proxy refused the credentials: check prometheus.token (VITASCOPE_PROMETHEUS_TOKEN) and prometheus.user',
+    );
+    expect(
+      rows(wrong)
+        .filter((c) => c.source === 'alertmanager')
+        .every((c) => c.result === 'ok'),
+    ).toBe(true);
 
-    const admitted = await runCli(['doctor', '--json'], { ...env, VITASCOPE_PROMETHEUS_TOKEN: PASSWORD, VITASCOPE_ALERTMANAGER_TOKEN: PASSWORD });
+    const admitted = await runCli(['doctor', '--json'], {
+      ...env,
+      VITASCOPE_PROMETHEUS_TOKEN: PASSWORD,
+      VITASCOPE_ALERTMANAGER_TOKEN: PASSWORD,
+    });
     const checks = rows(admitted).filter((c) => c.source === 'prometheus' || c.source === 'alertmanager');
     expect(checks.length).toBeGreaterThan(4);
     expect(checks.filter((c) => c.result !== 'ok')).toEqual([]);

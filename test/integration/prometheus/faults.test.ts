@@ -28,7 +28,10 @@ describe.skipIf(missing)('Prometheus adapter under faults', () => {
       workDir: tmp.dir,
       tsdbDir: tsdb,
       config: 'global:\n  evaluation_interval: 1s\nrule_files:\n  - rules.yml\n',
-      rules: { 'rules.yml': 'groups:\n  - name: g\n    rules:\n      - alert: ApiErrorRateCritical\n        expr: sum(rate(app_request_count_total{status_code=~"5.."}[5m])) / sum(rate(app_request_count_total[5m])) > 0.05\n        labels: { severity: critical }\n' },
+      rules: {
+        'rules.yml':
+          'groups:\n  - name: g\n    rules:\n      - alert: ApiErrorRateCritical\n        expr: sum(rate(app_request_count_total{status_code=~"5.."}[5m])) / sum(rate(app_request_count_total[5m])) > 0.05\n        labels: { severity: critical }\n',
+      },
     });
     proxy = await startFaultProxy(server.url);
     // The adapter's own timeout is longer than the poller's: the poller decides when to give up.
@@ -47,7 +50,10 @@ describe.skipIf(missing)('Prometheus adapter under faults', () => {
       name: 'prometheus',
       proxy,
       fetch: async (signal) => {
-        const [alarms, p95] = await Promise.all([prom.alarms.listAlarms(signal), prom.query('p95_latency_seconds', { signal })]);
+        const [alarms, p95] = await Promise.all([
+          prom.alarms.listAlarms(signal),
+          prom.query('p95_latency_seconds', { signal }),
+        ]);
         return { alarms, p95: p95.samples[0]?.v };
       },
       good: (d) => d.alarms.length === 1 && Math.abs((d.p95 ?? 0) - EXPECTED.degraded.p95) < 1e-6,

@@ -6,9 +6,27 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrometheusSources, HttpApiError, type PrometheusSources } from '../../../src/sources/prometheus/index.js';
-import { backfill, prometheusMissing, startPrometheus, tempDir, type PrometheusServer } from '../../harness/prometheus.js';
-import { checkTables, EXPECTED, expectedP95, openMetrics, PHASES, timelineFor, type Timeline } from '../../harness/prometheusData.js';
+import {
+  createPrometheusSources,
+  HttpApiError,
+  type PrometheusSources,
+} from '../../../src/sources/prometheus/index.js';
+import {
+  backfill,
+  prometheusMissing,
+  startPrometheus,
+  tempDir,
+  type PrometheusServer,
+} from '../../harness/prometheus.js';
+import {
+  checkTables,
+  EXPECTED,
+  expectedP95,
+  openMetrics,
+  PHASES,
+  timelineFor,
+  type Timeline,
+} from '../../harness/prometheusData.js';
 import { waitFor } from '../../harness/servers.js';
 
 const missing = prometheusMissing();
@@ -20,8 +38,10 @@ function near(actual: number | undefined, expected: number): void {
 }
 
 const P95 = 'histogram_quantile(0.95, sum by (le) (rate(app_request_latency_seconds_bucket[5m])))';
-const P95_BY_ENDPOINT = 'histogram_quantile(0.95, sum by (le, endpoint) (rate(app_request_latency_seconds_bucket[5m])))';
-const ERRORS = '100 * sum(rate(app_request_count_total{status_code=~"5.."}[5m])) / sum(rate(app_request_count_total[5m]))';
+const P95_BY_ENDPOINT =
+  'histogram_quantile(0.95, sum by (le, endpoint) (rate(app_request_latency_seconds_bucket[5m])))';
+const ERRORS =
+  '100 * sum(rate(app_request_count_total{status_code=~"5.."}[5m])) / sum(rate(app_request_count_total[5m]))';
 
 const RULES = `
 groups:
@@ -140,15 +160,21 @@ describe.skipIf(missing)('Prometheus over backfilled history', () => {
 
   it('dimensions narrow a query to one method and endpoint', async () => {
     const at = t.degradedAt;
-    const sync = await prom.query('p95_latency_seconds', { at, dimensions: { method: 'POST', endpoint: '/api/v1/sync' } });
+    const sync = await prom.query('p95_latency_seconds', {
+      at,
+      dimensions: { method: 'POST', endpoint: '/api/v1/sync' },
+    });
     near(sync.samples[0]!.v, EXPECTED.degraded.p95ByEndpoint['/api/v1/sync']!);
-    const get = await prom.query('error_rate_percent', { at, dimensions: { method: 'GET', endpoint: '/api/v1/health-data' } });
+    const get = await prom.query('error_rate_percent', {
+      at,
+      dimensions: { method: 'GET', endpoint: '/api/v1/health-data' },
+    });
     near(get.samples[0]!.v, 5); // 30 of 600
     const none = await prom.query('request_rate_per_second', { at, dimensions: { endpoint: '/api/v1/nothing-here' } });
     expect(none.samples).toEqual([]);
   });
 
-  it('at the server\'s now the data ending one step before now is seen, and it is the degraded hour', async () => {
+  it("at the server's now the data ending one step before now is seen, and it is the degraded hour", async () => {
     // rate() at an instant off the sample grid under-extrapolates every series alike, so ratios stay exact.
     const [p95, errors] = await Promise.all([prom.query('p95_latency_seconds'), prom.query('error_rate_percent')]);
     near(p95.samples[0]?.v, EXPECTED.degraded.p95);
@@ -156,7 +182,11 @@ describe.skipIf(missing)('Prometheus over backfilled history', () => {
   });
 
   it('a range query shows the change from healthy to degraded', async () => {
-    const r = await prom.queryRange('p95_latency_seconds', { start: t.start + 10 * 60_000, end: t.end, stepSeconds: 300 });
+    const r = await prom.queryRange('p95_latency_seconds', {
+      start: t.start + 10 * 60_000,
+      end: t.end,
+      stepSeconds: 300,
+    });
     expect(r.series).toHaveLength(1);
     const points = r.series[0]!.points;
     expect(points.length).toBeGreaterThanOrEqual(20);
@@ -179,33 +209,71 @@ describe.skipIf(missing)('Prometheus over backfilled history', () => {
     const [p95, errors, share] = await prom.metrics.getSeries(
       [
         { id: 'p95', metric: { namespace: 'prometheus', name: 'p95_latency_seconds', dimensions: {} } },
-        { id: 'errors', metric: { namespace: 'prometheus', name: 'error_rate_percent', dimensions: { endpoint: '/api/v1/sync' } } },
-        { id: 'same', metric: { namespace: 'prometheus', name: 'request_rate_per_second', dimensions: { endpoint: '/api/v1/sync' } }, denominator: 'request_rate_per_second' },
+        {
+          id: 'errors',
+          metric: { namespace: 'prometheus', name: 'error_rate_percent', dimensions: { endpoint: '/api/v1/sync' } },
+        },
+        {
+          id: 'same',
+          metric: {
+            namespace: 'prometheus',
+            name: 'request_rate_per_second',
+            dimensions: { endpoint: '/api/v1/sync' },
+          },
+          denominator: 'request_rate_per_second',
+        },
       ],
       { start, end, stepSeconds: step },
     );
     expect(p95!.id).toBe('p95');
     expect(p95!.points.map((p) => p.t)).toEqual(Array.from({ length: 12 }, (_, i) => start + i * step * 1000));
     p95!.points.forEach((p, i) => near(p.v, i < 6 ? EXPECTED.healthy.p95 : EXPECTED.degraded.p95));
-    errors!.points.forEach((p, i) => near(p.v, i < 6 ? EXPECTED.healthy.errorPercentByEndpoint['/api/v1/sync']! : EXPECTED.degraded.errorPercentByEndpoint['/api/v1/sync']!));
+    errors!.points.forEach((p, i) =>
+      near(
+        p.v,
+        i < 6
+          ? EXPECTED.healthy.errorPercentByEndpoint['/api/v1/sync']!
+          : EXPECTED.degraded.errorPercentByEndpoint['/api/v1/sync']!,
+      ),
+    );
     expect(share!.points).toHaveLength(12);
     for (const p of share!.points) near(p.v, 100);
   });
 
   it('the MetricSource refuses what it cannot answer, with the query named', async () => {
     const range = { start: t.degradedAt - 600_000, end: t.degradedAt, stepSeconds: 60 };
-    await expect(prom.metrics.getSeries([{ id: 'x', metric: { namespace: 'prometheus', name: 'p95_latency_seconds_by_endpoint', dimensions: {} } }], range)).rejects.toThrow(
-      /p95_latency_seconds_by_endpoint answered 3 series/,
-    );
-    await expect(prom.metrics.getSeries([{ id: 'x', metric: { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: {} } }], range)).rejects.toThrow(/namespace "AWS\/ECS"/);
-    await expect(prom.metrics.getSeries([{ id: 'x', metric: { namespace: 'prometheus', name: 'nope', dimensions: {} } }], range)).rejects.toThrow(/no Prometheus query named "nope"/);
     await expect(
-      prom.metrics.getSeries([{ id: 'x', metric: { namespace: 'prometheus', name: 'error_rate_percent', dimensions: { status_code: '500' } } }], range),
+      prom.metrics.getSeries(
+        [{ id: 'x', metric: { namespace: 'prometheus', name: 'p95_latency_seconds_by_endpoint', dimensions: {} } }],
+        range,
+      ),
+    ).rejects.toThrow(/p95_latency_seconds_by_endpoint answered 3 series/);
+    await expect(
+      prom.metrics.getSeries(
+        [{ id: 'x', metric: { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: {} } }],
+        range,
+      ),
+    ).rejects.toThrow(/namespace "AWS\/ECS"/);
+    await expect(
+      prom.metrics.getSeries([{ id: 'x', metric: { namespace: 'prometheus', name: 'nope', dimensions: {} } }], range),
+    ).rejects.toThrow(/no Prometheus query named "nope"/);
+    await expect(
+      prom.metrics.getSeries(
+        [
+          {
+            id: 'x',
+            metric: { namespace: 'prometheus', name: 'error_rate_percent', dimensions: { status_code: '500' } },
+          },
+        ],
+        range,
+      ),
     ).rejects.toThrow(/decides the label "status_code"/);
   });
 
   it('a query Prometheus rejects is an Error naming the query, with errorType and HTTP status', async () => {
-    const error = await prom.client.query('sum(rate(app_request_count_total[5m]', { time: t.degradedAt }).catch((e: unknown) => e);
+    const error = await prom.client
+      .query('sum(rate(app_request_count_total[5m]', { time: t.degradedAt })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpApiError);
     const e = error as HttpApiError;
     expect(e.errorType).toBe('bad_data');
@@ -218,26 +286,67 @@ describe.skipIf(missing)('Prometheus over backfilled history', () => {
   });
 
   it('alerting rules become alarms: firing, pending, inactive, per-series, default level, broken', async () => {
-    await waitFor(async () => {
-      const rules = await prom.client.alertingRules();
-      return rules.length === 7 && rules.every((r) => r.lastEvaluation !== undefined) && rules.find((r) => r.name === 'ApiP95Critical')?.state === 'firing';
-    }, 'every rule evaluated', 20_000);
+    await waitFor(
+      async () => {
+        const rules = await prom.client.alertingRules();
+        return (
+          rules.length === 7 &&
+          rules.every((r) => r.lastEvaluation !== undefined) &&
+          rules.find((r) => r.name === 'ApiP95Critical')?.state === 'firing'
+        );
+      },
+      'every rule evaluated',
+      20_000,
+    );
     const alarms = await prom.alarms.listAlarms();
     const by = Object.fromEntries(alarms.map((a) => [a.name, a]));
-    expect(Object.keys(by).sort()).toEqual(['ApiErrorRateCritical', 'ApiP95Critical', 'ApiP95Warning', 'BrokenRule', 'EndpointSlow', 'ErrorsWithoutSeverity', 'TrafficDrop']);
+    expect(Object.keys(by).sort()).toEqual([
+      'ApiErrorRateCritical',
+      'ApiP95Critical',
+      'ApiP95Warning',
+      'BrokenRule',
+      'EndpointSlow',
+      'ErrorsWithoutSeverity',
+      'TrafficDrop',
+    ]);
 
     const critical = by.ApiP95Critical!;
-    expect(critical).toMatchObject({ state: 'ALARM', level: 'critical', kind: 'metric', threshold: 1, comparison: 'GreaterThanThreshold' });
+    expect(critical).toMatchObject({
+      state: 'ALARM',
+      level: 'critical',
+      kind: 'metric',
+      threshold: 1,
+      comparison: 'GreaterThanThreshold',
+    });
     near(critical.value, EXPECTED.degraded.p95);
-    expect(critical.description).toBe("API p95 is 1.30 s\nThe strategy's critical latency threshold is 1 s.\nrunbook: https://runbooks.example/api-latency");
+    expect(critical.description).toBe(
+      "API p95 is 1.30 s\nThe strategy's critical latency threshold is 1 s.\nrunbook: https://runbooks.example/api-latency",
+    );
     expect(critical.reason).toMatch(/^firing for 1 series/);
     expect(critical.id).toMatch(/^prometheus:.*rules\.yml:vitascope-app:ApiP95Critical$/);
     expect(critical.stateSince).toBeLessThanOrEqual(Date.now());
     expect(critical.stateSince).toBeGreaterThan(Date.now() - 60_000);
 
-    expect(by.ApiP95Warning).toMatchObject({ state: 'OK', reason: 'pending', level: 'warning', periodSeconds: 3600, threshold: 0.5 });
-    expect(by.ApiErrorRateCritical).toMatchObject({ state: 'ALARM', level: 'critical', comparison: 'GreaterThanOrEqualToThreshold', threshold: 5, description: 'API error rate 6.0 %' });
-    expect(by.TrafficDrop).toMatchObject({ state: 'OK', level: 'info', comparison: 'LessThanThreshold', threshold: 10 });
+    expect(by.ApiP95Warning).toMatchObject({
+      state: 'OK',
+      reason: 'pending',
+      level: 'warning',
+      periodSeconds: 3600,
+      threshold: 0.5,
+    });
+    expect(by.ApiErrorRateCritical).toMatchObject({
+      state: 'ALARM',
+      level: 'critical',
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 5,
+      description: 'API error rate 6.0 %',
+    });
+    expect(by.TrafficDrop).toMatchObject({
+      state: 'OK',
+      level: 'info',
+      comparison: 'LessThanThreshold',
+      threshold: 10,
+    });
     expect(by.TrafficDrop!.reason).toBeUndefined();
     expect(by.ErrorsWithoutSeverity).toMatchObject({ state: 'ALARM', level: 'warning' });
     expect(by.BrokenRule!.state).toBe('INSUFFICIENT_DATA');
@@ -266,6 +375,10 @@ describe.skipIf(missing)('Prometheus over backfilled history', () => {
       'EndpointSlow {endpoint=/api/v1/users/me}',
     ]);
     expect(slow.every((a) => a.state === 'ALARM' && a.level === 'warning')).toBe(true);
-    expect(alerts.find((a) => a.name === 'ApiP95Warning')).toMatchObject({ state: 'OK', reason: 'pending', level: 'warning' });
+    expect(alerts.find((a) => a.name === 'ApiP95Warning')).toMatchObject({
+      state: 'OK',
+      reason: 'pending',
+      level: 'warning',
+    });
   });
 });

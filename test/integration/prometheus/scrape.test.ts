@@ -25,7 +25,16 @@ describe.skipIf(missing)('Prometheus scraping the sandbox', () => {
     const target = `127.0.0.1:${sandbox.port}`;
     server = await startPrometheus({
       workDir: tmp.dir,
-      config: ['global:', '  scrape_interval: 1s', '  scrape_timeout: 900ms', 'scrape_configs:', `  - job_name: ${JOB}`, '    static_configs:', `      - targets: ['${target}']`, ''].join('\n'),
+      config: [
+        'global:',
+        '  scrape_interval: 1s',
+        '  scrape_timeout: 900ms',
+        'scrape_configs:',
+        `  - job_name: ${JOB}`,
+        '    static_configs:',
+        `      - targets: ['${target}']`,
+        '',
+      ].join('\n'),
     });
     prom = createPrometheusSources({ url: server.url, timeoutMs: 5000 });
   });
@@ -38,20 +47,33 @@ describe.skipIf(missing)('Prometheus scraping the sandbox', () => {
   });
 
   it('the scrape is healthy: up == 1 and the target is "up"', async () => {
-    await waitFor(async () => {
-      const r = await prom.client.query(`up{job="${JOB}"}`);
-      return r.resultType === 'vector' && r.samples[0]?.v === 1;
-    }, 'up == 1', 15_000);
+    await waitFor(
+      async () => {
+        const r = await prom.client.query(`up{job="${JOB}"}`);
+        return r.resultType === 'vector' && r.samples[0]?.v === 1;
+      },
+      'up == 1',
+      15_000,
+    );
     const targets = await prom.client.targets();
     expect(targets).toHaveLength(1);
-    expect(targets[0]).toMatchObject({ scrapePool: JOB, health: 'up', lastError: '', scrapeUrl: `http://127.0.0.1:${sandbox.port}/metrics` });
+    expect(targets[0]).toMatchObject({
+      scrapePool: JOB,
+      health: 'up',
+      lastError: '',
+      scrapeUrl: `http://127.0.0.1:${sandbox.port}/metrics`,
+    });
   });
 
-  it('app_request_count_total and the latency histogram arrive with the strategy\'s labels, and nothing under the plain name', async () => {
-    await waitFor(async () => {
-      const r = await prom.client.query('app_request_count_total');
-      return r.resultType === 'vector' && r.samples.length > 0;
-    }, 'app_request_count_total scraped', 15_000);
+  it("app_request_count_total and the latency histogram arrive with the strategy's labels, and nothing under the plain name", async () => {
+    await waitFor(
+      async () => {
+        const r = await prom.client.query('app_request_count_total');
+        return r.resultType === 'vector' && r.samples.length > 0;
+      },
+      'app_request_count_total scraped',
+      15_000,
+    );
     const names = await prom.client.labelValues('__name__', { match: ['{__name__=~"app_.*"}'] });
     expect(names).toEqual([
       'app_request_count_created',
@@ -65,8 +87,17 @@ describe.skipIf(missing)('Prometheus scraping the sandbox', () => {
     const count = await prom.client.query('app_request_count_total');
     const buckets = await prom.client.query('app_request_latency_seconds_bucket');
     if (count.resultType !== 'vector' || buckets.resultType !== 'vector') throw new Error('expected vectors');
-    for (const s of count.samples) expect(Object.keys(s.labels).sort()).toEqual(['__name__', 'endpoint', 'instance', 'job', 'method', 'status_code']);
-    for (const s of buckets.samples) expect(Object.keys(s.labels).sort()).toEqual(['__name__', 'endpoint', 'instance', 'job', 'le', 'method']);
+    for (const s of count.samples)
+      expect(Object.keys(s.labels).sort()).toEqual([
+        '__name__',
+        'endpoint',
+        'instance',
+        'job',
+        'method',
+        'status_code',
+      ]);
+    for (const s of buckets.samples)
+      expect(Object.keys(s.labels).sort()).toEqual(['__name__', 'endpoint', 'instance', 'job', 'le', 'method']);
     const endpoints = new Set(count.samples.map((s) => s.labels.endpoint));
     expect(endpoints.has('/api/v1/health-data')).toBe(true);
     expect(new Set(count.samples.map((s) => s.labels.status_code))).toContain('500');
@@ -75,16 +106,25 @@ describe.skipIf(missing)('Prometheus scraping the sandbox', () => {
     const pairs = new Set(buckets.samples.map((s) => `${s.labels.method} ${s.labels.endpoint}`));
     for (const name of ['app_request_latency_seconds_count', 'app_request_latency_seconds_sum']) {
       const r = await prom.client.query(name);
-      expect(r.resultType === 'vector' ? new Set(r.samples.map((s) => `${s.labels.method} ${s.labels.endpoint}`)) : undefined, name).toEqual(pairs);
+      expect(
+        r.resultType === 'vector'
+          ? new Set(r.samples.map((s) => `${s.labels.method} ${s.labels.endpoint}`))
+          : undefined,
+        name,
+      ).toEqual(pairs);
     }
   });
 
   it('the named queries give calm values: p95 within 0.05–2 s, errors under 1 %, traffic flowing', async () => {
     // rate() needs two scrapes in its window; then every named query has an answer.
-    await waitFor(async () => {
-      const r = await prom.query('p95_latency_seconds');
-      return r.samples.length === 1 && Number.isFinite(r.samples[0]!.v);
-    }, 'a p95 from two scrapes', 15_000);
+    await waitFor(
+      async () => {
+        const r = await prom.query('p95_latency_seconds');
+        return r.samples.length === 1 && Number.isFinite(r.samples[0]!.v);
+      },
+      'a p95 from two scrapes',
+      15_000,
+    );
     const [p95, errors, rps, byEndpoint] = await Promise.all([
       prom.query('p95_latency_seconds'),
       prom.query('error_rate_percent'),

@@ -7,7 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, isolatedEnv, runCli } from '../../harness/cli.js';
-import { alertmanagerMissing, prometheusMissing, startAlertmanager, startPrometheus, tempDir } from '../../harness/prometheus.js';
+import {
+  alertmanagerMissing,
+  prometheusMissing,
+  startAlertmanager,
+  startPrometheus,
+  tempDir,
+} from '../../harness/prometheus.js';
 import { requireTool, waitFor, type RunningServer } from '../../harness/servers.js';
 import { Tmux } from '../../harness/tmux.js';
 
@@ -57,20 +63,42 @@ describe.skipIf(missing)('every alert source at once', () => {
     const silence = await fetch(`${alertmanager.url}/api/v2/silences`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ matchers: [{ name: 'alertname', value: 'VitascopeSyncFailures', isRegex: false }], startsAt: new Date(now).toISOString(), endsAt: new Date(now + 3_600_000).toISOString(), createdBy: 'kenji', comment: 'provider outage' }),
+      body: JSON.stringify({
+        matchers: [{ name: 'alertname', value: 'VitascopeSyncFailures', isRegex: false }],
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+        createdBy: 'kenji',
+        comment: 'provider outage',
+      }),
     });
     silenceId = ((await silence.json()) as { silenceID: string }).silenceID;
     const post = await fetch(`${alertmanager.url}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ labels: { alertname: 'NightlyBackupFailed', severity: 'critical', instance: 'backup-runner' }, annotations: { summary: 'the nightly backup failed' } }]),
+      body: JSON.stringify([
+        {
+          labels: { alertname: 'NightlyBackupFailed', severity: 'critical', instance: 'backup-runner' },
+          annotations: { summary: 'the nightly backup failed' },
+        },
+      ]),
     });
     expect(post.ok).toBe(true);
-    await waitFor(async () => {
-      const alerts = (await (await fetch(`${alertmanager.url}/api/v2/alerts`)).json()) as { labels: { alertname: string }; status: { state: string } }[];
-      const names = alerts.map((a) => a.labels.alertname);
-      return names.includes('VitascopeQueueBacklog') && names.includes('VitascopeSyncFailures') && alerts.some((a) => a.status.state === 'suppressed');
-    }, 'Prometheus has fired both rules into Alertmanager', 30_000);
+    await waitFor(
+      async () => {
+        const alerts = (await (await fetch(`${alertmanager.url}/api/v2/alerts`)).json()) as {
+          labels: { alertname: string };
+          status: { state: string };
+        }[];
+        const names = alerts.map((a) => a.labels.alertname);
+        return (
+          names.includes('VitascopeQueueBacklog') &&
+          names.includes('VitascopeSyncFailures') &&
+          alerts.some((a) => a.status.state === 'suppressed')
+        );
+      },
+      'Prometheus has fired both rules into Alertmanager',
+      30_000,
+    );
     env = isolatedEnv({ VITASCOPE_PROMETHEUS_URL: prometheus.url, VITASCOPE_ALERTMANAGER_URL: alertmanager.url });
   }, 90_000);
 
@@ -81,7 +109,11 @@ describe.skipIf(missing)('every alert source at once', () => {
 
   it('status --json: each alert once, its source named, the silenced one marked with its silence', async () => {
     const r = await runCli(['status', '--json'], env);
-    const s = JSON.parse(r.stdout) as { alarms: { items: { name: string; state: string; sources?: string[]; suppressed?: { kind: string; by: string[] } }[] } };
+    const s = JSON.parse(r.stdout) as {
+      alarms: {
+        items: { name: string; state: string; sources?: string[]; suppressed?: { kind: string; by: string[] } }[];
+      };
+    };
     const firing = s.alarms.items.filter((a) => a.state === 'ALARM');
     expect(firing.map((a) => [a.name, a.sources, a.suppressed?.kind ?? null]).sort()).toEqual([
       ['NightlyBackupFailed {instance=backup-runner}', ['alertmanager'], null],
@@ -98,7 +130,13 @@ describe.skipIf(missing)('every alert source at once', () => {
       tmux.start(`node ${BIN}`, { ...env, TERM: 'xterm-256color' }, { width: 140, height: 40 });
       await tmux.waitFor((s) => s.includes('ALARMS') || s.includes('VitascopeSyncFailures'), 'the cockpit', 20_000);
       tmux.keys('2');
-      const screen = await tmux.waitFor((s) => s.includes('NightlyBackupFailed') && s.includes('VitascopeQueueBacklog') && s.includes('VitascopeSyncFailures'), 'all three alerts');
+      const screen = await tmux.waitFor(
+        (s) =>
+          s.includes('NightlyBackupFailed') &&
+          s.includes('VitascopeQueueBacklog') &&
+          s.includes('VitascopeSyncFailures'),
+        'all three alerts',
+      );
       const row = (name: string) => screen.split('\n').find((l) => l.includes(name)) ?? '';
       expect(row('VitascopeSyncFailures')).toMatch(/ALARM\s+PROM\+AM\s+silenced/);
       expect(row('VitascopeQueueBacklog')).toMatch(/ALARM\s+PROM\+AM\s{2,}/);

@@ -21,7 +21,13 @@ const dirs: string[] = [];
 function laptop(team: string, name: string) {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-laptop-'));
   dirs.push(data);
-  const env = isolatedEnv({ VITASCOPE_ONCALL_DATA_DIR: data, VITASCOPE_TEAM_URL: server.url(), VITASCOPE_TEAM_ID: team, VITASCOPE_USER_NAME: name, VITASCOPE_USER_EMAIL: `${name.toLowerCase()}@example.org` });
+  const env = isolatedEnv({
+    VITASCOPE_ONCALL_DATA_DIR: data,
+    VITASCOPE_TEAM_URL: server.url(),
+    VITASCOPE_TEAM_ID: team,
+    VITASCOPE_USER_NAME: name,
+    VITASCOPE_USER_EMAIL: `${name.toLowerCase()}@example.org`,
+  });
   return { env, journalFile: path.join(data, 'journal-sandbox.db') };
 }
 
@@ -39,7 +45,13 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     const b = laptop('cli', 'Aiko');
     // The sandbox's incidents: one the other laptop's sandbox has too (same seed and scenario).
     const j = openJournal(a.journalFile);
-    j.append({ kind: 'incident.created', who: { kind: 'local', id: 'kenji@example.org', name: 'Kenji' }, incidentId: 'INC-7', at: 1_000, payload: { title: 'API slow', source: 'local' } });
+    j.append({
+      kind: 'incident.created',
+      who: { kind: 'local', id: 'kenji@example.org', name: 'Kenji' },
+      incidentId: 'INC-7',
+      at: 1_000,
+      payload: { title: 'API slow', source: 'local' },
+    });
     j.close();
     const made = await runCli(['followup', 'INC-7', 'raise', 'the', 'queue', 'alarm', '--owner', 'Aiko'], a.env);
     expect(made.stderr).not.toMatch(/offline/);
@@ -55,10 +67,18 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     }
     const status = await runCli(['team', 'status', '--json'], b.env);
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ team: 'cli', state: 'online', waiting: 0, schemaVersion: 1, missingPrivileges: [] });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      team: 'cli',
+      state: 'online',
+      waiting: 0,
+      schemaVersion: 1,
+      missingPrivileges: [],
+    });
     // doctor: the connection, the schema version, the privileges, read from the server.
     const doctor = await runCli(['doctor', '--json'], b.env);
-    const checks = (JSON.parse(doctor.stdout) as { checks?: { source: string; check: string; result: string }[] }).checks ?? (JSON.parse(doctor.stdout) as { source: string; check: string; result: string }[]);
+    const checks =
+      (JSON.parse(doctor.stdout) as { checks?: { source: string; check: string; result: string }[] }).checks ??
+      (JSON.parse(doctor.stdout) as { source: string; check: string; result: string }[]);
     const team = checks.filter((c) => c.source === 'team');
     expect(team.map((c) => [c.check.replace(/ \(.*\)$/, ''), c.result])).toEqual([
       ['connection', 'ok'],
@@ -70,11 +90,16 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
   it('doctor names a missing privilege and an unreachable server', async () => {
     const a = laptop('doc', 'Kenji');
     expect((await runCli(['team', 'sync'], a.env)).code).toBe(0);
-    await server.query(`CREATE ROLE limited LOGIN; GRANT USAGE ON SCHEMA vitascope_team TO limited; GRANT SELECT ON ALL TABLES IN SCHEMA vitascope_team TO limited`);
+    await server.query(
+      `CREATE ROLE limited LOGIN; GRANT USAGE ON SCHEMA vitascope_team TO limited; GRANT SELECT ON ALL TABLES IN SCHEMA vitascope_team TO limited`,
+    );
     const limited = { ...a.env, VITASCOPE_TEAM_URL: server.url().replace('test@', 'limited@') };
     const doctor = await runCli(['doctor', '--json'], limited);
     expect(doctor.stdout).toMatch(/missing: INSERT on vitascope_team\.events/);
-    const gone = await runCli(['doctor', '--json'], { ...a.env, VITASCOPE_TEAM_URL: 'postgres://test@127.0.0.1:1/postgres' });
+    const gone = await runCli(['doctor', '--json'], {
+      ...a.env,
+      VITASCOPE_TEAM_URL: 'postgres://test@127.0.0.1:1/postgres',
+    });
     expect(gone.code).toBe(4);
     expect(gone.stdout).toMatch(/"source": "team"[\s\S]*"result": "fail"/);
   }, 60_000);
@@ -85,7 +110,10 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     const effects = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vo-effects-')), 'applied');
     dirs.push(path.dirname(effects));
     const argv = JSON.stringify(['sh', '-c', `echo applied >> ${effects}; sleep 4`]);
-    const [ra, rb] = await Promise.all([runCli(['act', 'command.run', `argv=${argv}`, '--yes'], a.env), runCli(['act', 'command.run', `argv=${argv}`, '--yes'], b.env)]);
+    const [ra, rb] = await Promise.all([
+      runCli(['act', 'command.run', `argv=${argv}`, '--yes'], a.env),
+      runCli(['act', 'command.run', `argv=${argv}`, '--yes'], b.env),
+    ]);
     // The ground truth: the command ran once.
     expect(fs.readFileSync(effects, 'utf8').trim().split('\n')).toEqual(['applied']);
     const refused = [ra, rb].filter((r) => /not applied: (Kenji|Aiko) is applying this \(since \d+s\)/.test(r.stderr));
@@ -100,12 +128,26 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     let written = 0;
     const write = (n: number) => {
       const j = openJournal(a.journalFile);
-      j.appendMany(Array.from({ length: n }, () => ({ kind: 'note' as const, who, at: 1_000 + written, payload: { text: `event ${written++}` } })));
+      j.appendMany(
+        Array.from({ length: n }, () => ({
+          kind: 'note' as const,
+          who,
+          at: 1_000 + written,
+          payload: { text: `event ${written++}` },
+        })),
+      );
       j.close();
     };
     write(2_000);
     // Before the first round ever finishes, the server has no schema yet: nothing on it.
-    const onServer = async () => Number((await server.query<{ n: string }>(`SELECT count(*) AS n FROM vitascope_team.events WHERE team = 'kill'`).catch(() => [{ n: '0' }]))[0]!.n);
+    const onServer = async () =>
+      Number(
+        (
+          await server
+            .query<{ n: string }>(`SELECT count(*) AS n FROM vitascope_team.events WHERE team = 'kill'`)
+            .catch(() => [{ n: '0' }])
+        )[0]!.n,
+      );
     let killed = 0;
     // Rounds where the kill landed inside the push: some of the round's events on the server, not all.
     let cutMidPush = 0;
@@ -125,7 +167,9 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     }
     const last = await runCli(['team', 'sync', '--json'], a.env);
     expect(last.code).toBe(0);
-    const rows = await server.query<{ n: string; d: string }>(`SELECT count(*) AS n, count(DISTINCT origin_seq) AS d FROM vitascope_team.events WHERE team = 'kill'`);
+    const rows = await server.query<{ n: string; d: string }>(
+      `SELECT count(*) AS n, count(DISTINCT origin_seq) AS d FROM vitascope_team.events WHERE team = 'kill'`,
+    );
     expect(rows[0]).toEqual({ n: String(written), d: String(written) });
     expect(await runCli(['team', 'sync'], b.env)).toMatchObject({ code: 0 });
     const jb = openJournal(b.journalFile);

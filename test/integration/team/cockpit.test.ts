@@ -22,7 +22,13 @@ const tmuxes: Tmux[] = [];
 function laptop(name: string) {
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-laptop-'));
   dirs.push(data);
-  return isolatedEnv({ VITASCOPE_ONCALL_DATA_DIR: data, VITASCOPE_TEAM_URL: server.url(), VITASCOPE_TEAM_ID: 'cockpits', VITASCOPE_USER_NAME: name, VITASCOPE_USER_EMAIL: `${name.toLowerCase()}@example.org` });
+  return isolatedEnv({
+    VITASCOPE_ONCALL_DATA_DIR: data,
+    VITASCOPE_TEAM_URL: server.url(),
+    VITASCOPE_TEAM_ID: 'cockpits',
+    VITASCOPE_USER_NAME: name,
+    VITASCOPE_USER_EMAIL: `${name.toLowerCase()}@example.org`,
+  });
 }
 
 function cockpit(env: NodeJS.ProcessEnv): Tmux {
@@ -67,11 +73,19 @@ describe.skipIf(skip)('two cockpits on one team server', () => {
     await a.waitFor((s) => s.includes('What should the next responder know?'), 'the note prompt');
     a.type('the queue alarm flaps after 02:00');
     a.keys('Enter');
-    const noteMs = await within(b, (s) => /Kenji: the queue alarm flaps after 02:00\s+awaiting acknowledgement/.test(s), 'the note on B');
+    const noteMs = await within(
+      b,
+      (s) => /Kenji: the queue alarm flaps after 02:00\s+awaiting acknowledgement/.test(s),
+      'the note on B',
+    );
     expect(noteMs).toBeLessThan(2_000);
 
     b.keys('a');
-    const ackMs = await within(a, (s) => /Kenji: the queue alarm flaps after 02:00\s+✓ Aiko/.test(s), 'the acknowledgement on A');
+    const ackMs = await within(
+      a,
+      (s) => /Kenji: the queue alarm flaps after 02:00\s+✓ Aiko/.test(s),
+      'the acknowledgement on A',
+    );
     expect(ackMs).toBeLessThan(2_000);
 
     // The team server goes away mid-shift: A's header says so, with what waits; it all arrives afterwards.
@@ -87,7 +101,11 @@ describe.skipIf(skip)('two cockpits on one team server', () => {
       await server.start();
     }
     await a.waitFor((s) => s.includes('team ✓'), 'A back online', 40_000);
-    await b.waitFor((s) => s.includes('Kenji: written while the team server was down'), 'the offline note on B', 40_000);
+    await b.waitFor(
+      (s) => s.includes('Kenji: written while the team server was down'),
+      'the offline note on B',
+      40_000,
+    );
 
     a.keys('q');
     b.keys('q');
@@ -96,10 +114,15 @@ describe.skipIf(skip)('two cockpits on one team server', () => {
     const notes = async (env: NodeJS.ProcessEnv) => {
       const r = await runCli(['handoff', '--format', 'json', '--since', '30d'], env);
       expect(r.code === 0 || r.code === 4).toBe(true);
-      return (JSON.parse(r.stdout) as { notes: { at: number; from: string; text: string; acknowledgedBy?: string }[] }).notes.map((n) => ({ from: n.from, text: n.text, at: n.at, by: n.acknowledgedBy }));
+      return (
+        JSON.parse(r.stdout) as { notes: { at: number; from: string; text: string; acknowledgedBy?: string }[] }
+      ).notes.map((n) => ({ from: n.from, text: n.text, at: n.at, by: n.acknowledgedBy }));
     };
     const [na, nb] = [await notes(envA), await notes(envB)];
-    expect(na.map((n) => n.text)).toEqual(['the queue alarm flaps after 02:00', 'written while the team server was down']);
+    expect(na.map((n) => n.text)).toEqual([
+      'the queue alarm flaps after 02:00',
+      'written while the team server was down',
+    ]);
     expect(nb).toEqual(na);
   }, 150_000);
 });

@@ -24,7 +24,9 @@ function cockpit(team: string, name: string, db = 'postgres') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-team-'));
   dirs.push(dir);
   const journal = openJournal(path.join(dir, 'journal.db'));
-  const log = new PostgresTeamLog(teamConnection({ url: server.url(db), id: team }, {}, { connectMs: 2_000, requestMs: 5_000 }));
+  const log = new PostgresTeamLog(
+    teamConnection({ url: server.url(db), id: team }, {}, { connectMs: 2_000, requestMs: 5_000 }),
+  );
   const replicator = new Replicator({ journal, log, name });
   open.push(replicator, journal);
   return { journal, replicator, who: { kind: 'local' as const, id: `${name.toLowerCase()}@example.org`, name } };
@@ -34,14 +36,22 @@ function cockpit(team: string, name: string, db = 'postgres') {
 function withoutLocalIds(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutLocalIds);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k, v]) => !(['seq', 'lastSeq', 'id'].includes(k) && typeof v === 'number')).map(([k, v]) => [k, withoutLocalIds(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k, v]) => !(['seq', 'lastSeq', 'id'].includes(k) && typeof v === 'number'))
+        .map(([k, v]) => [k, withoutLocalIds(v)]),
+    );
   }
   return value;
 }
 
 /** The projections a screen shows (handoffs, follow-ups, the incident room's state), rebuilt from the events. */
 function projections(j: Journal) {
-  return withoutLocalIds({ handoffs: j.handoffs(), followUps: j.followUps({ status: 'all' }), incident: j.incidentState('INC-1', { rebuild: true }) });
+  return withoutLocalIds({
+    handoffs: j.handoffs(),
+    followUps: j.followUps({ status: 'all' }),
+    incident: j.incidentState('INC-1', { rebuild: true }),
+  });
 }
 
 describe.skipIf(skip)('team timeline through PostgreSQL', () => {
@@ -57,14 +67,44 @@ describe.skipIf(skip)('team timeline through PostgreSQL', () => {
   it('a note, a handoff and its acknowledgement reach the other journal once, and both show the same state', async () => {
     const a = cockpit('blue', 'Kenji');
     const b = cockpit('blue', 'Aiko');
-    a.journal.append({ kind: 'incident.created', who: a.who, incidentId: 'INC-1', at: 1_000, payload: { title: 'API slow', source: 'local' } });
-    a.journal.append({ kind: 'note', who: a.who, incidentId: 'INC-1', at: 2_000, payload: { text: 'rolled back the deploy' } });
-    a.journal.append({ kind: 'phase.entered', who: a.who, incidentId: 'INC-1', at: 2_500, payload: { phase: 'resolve' } });
+    a.journal.append({
+      kind: 'incident.created',
+      who: a.who,
+      incidentId: 'INC-1',
+      at: 1_000,
+      payload: { title: 'API slow', source: 'local' },
+    });
+    a.journal.append({
+      kind: 'note',
+      who: a.who,
+      incidentId: 'INC-1',
+      at: 2_000,
+      payload: { text: 'rolled back the deploy' },
+    });
+    a.journal.append({
+      kind: 'phase.entered',
+      who: a.who,
+      incidentId: 'INC-1',
+      at: 2_500,
+      payload: { phase: 'resolve' },
+    });
     const h = a.journal.addHandoff({ text: 'watch the queue tonight', who: a.who, at: 3_000 });
-    const f = a.journal.addFollowUp({ text: 'tune the alarm', owner: 'Aiko', who: a.who, incidentId: 'INC-1', at: 3_500 });
+    const f = a.journal.addFollowUp({
+      text: 'tune the alarm',
+      owner: 'Aiko',
+      who: a.who,
+      incidentId: 'INC-1',
+      at: 3_500,
+    });
     await a.replicator.round();
     // Something of B's own before it pulls: its local seqs and A's differ, the references must still meet.
-    b.journal.append({ kind: 'note', who: b.who, incidentId: 'INC-1', at: 2_200, payload: { text: 'looking at the DB too' } });
+    b.journal.append({
+      kind: 'note',
+      who: b.who,
+      incidentId: 'INC-1',
+      at: 2_200,
+      payload: { text: 'looking at the DB too' },
+    });
     await b.replicator.round();
 
     const pulled = b.journal.handoffs({ unacknowledged: true });
@@ -135,7 +175,8 @@ describe.skipIf(skip)('team timeline through PostgreSQL', () => {
     await a.replicator.round();
     server.stop();
     try {
-      for (let i = 0; i < 25; i++) a.journal.append({ kind: 'note', who: a.who, at: 200 + i, payload: { text: `during the outage ${i}` } });
+      for (let i = 0; i < 25; i++)
+        a.journal.append({ kind: 'note', who: a.who, at: 200 + i, payload: { text: `during the outage ${i}` } });
       await expect(a.replicator.round()).rejects.toThrow();
       expect(a.replicator.state()).toMatchObject({ state: 'offline', waiting: 25 });
       expect(a.replicator.state().offlineSince).toBeTypeOf('number');
@@ -148,7 +189,9 @@ describe.skipIf(skip)('team timeline through PostgreSQL', () => {
     const texts = b.journal.query({ kinds: ['note'] }).map((e) => (e.payload as { text: string }).text);
     expect(texts.length).toBe(26);
     expect(new Set(texts).size).toBe(26);
-    const rows = await server.query<{ n: string; d: string }>(`SELECT count(*) AS n, count(DISTINCT (origin, origin_seq)) AS d FROM vitascope_team.events WHERE team = 'night'`);
+    const rows = await server.query<{ n: string; d: string }>(
+      `SELECT count(*) AS n, count(DISTINCT (origin, origin_seq)) AS d FROM vitascope_team.events WHERE team = 'night'`,
+    );
     expect(rows[0]).toEqual({ n: '26', d: '26' });
   }, 60_000);
 
@@ -157,7 +200,11 @@ describe.skipIf(skip)('team timeline through PostgreSQL', () => {
     const a = cockpit('fresh', 'Kenji', 'fresh');
     const b = cockpit('fresh', 'Aiko', 'fresh');
     await Promise.all([a.replicator.round(), b.replicator.round()]);
-    const rows = await server.query<{ version: number }>('SELECT version FROM vitascope_team.migrations ORDER BY version', [], 'fresh');
+    const rows = await server.query<{ version: number }>(
+      'SELECT version FROM vitascope_team.migrations ORDER BY version',
+      [],
+      'fresh',
+    );
     expect(rows.map((r) => r.version)).toEqual([1]);
   }, 30_000);
 });

@@ -17,7 +17,15 @@ const me = { id: 'local', name: 'Aiko Tanaka', email: 'aiko.tanaka@vitascope.exa
 const who: Who = { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' };
 
 function setup(answer: () => ClaimOutcome) {
-  const sb = createSandbox({ seed: 1, scenario: 'calm', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: me, frozen: true });
+  const sb = createSandbox({
+    seed: 1,
+    scenario: 'calm',
+    speed: 1,
+    startOffsetMs: 0,
+    policy: DEFAULT_POLICY,
+    user: me,
+    frozen: true,
+  });
   sb.advance(5 * 60_000);
   const journal = tempJournal({ now: () => sb.now() });
   const asked: string[] = [];
@@ -27,7 +35,15 @@ function setup(answer: () => ClaimOutcome) {
       return answer();
     },
   };
-  const engine = createActionEngine({ sources: sb, actor: me, who, clock: simulatedClock(sb), journal, journalIncidentId: 'room-1', claims });
+  const engine = createActionEngine({
+    sources: sb,
+    actor: me,
+    who,
+    clock: simulatedClock(sb),
+    journal,
+    journalIncidentId: 'room-1',
+    claims,
+  });
   const desired = async () => (await sb.services!.listServices()).find((s) => s.name === 'vitascope-api')!.desired;
   return { engine, journal, asked, desired };
 }
@@ -38,8 +54,12 @@ describe('claims before applying', () => {
   it('held by a teammate: refused with who and since when, journaled, nothing changed', async () => {
     const { engine, journal, asked, desired } = setup(() => ({ kind: 'held', by: { name: 'Kenji', heldMs: 12_000 } }));
     const prepared = await engine.prepare(request);
-    await expect(engine.execute(prepared, { answer: 'confirm', typed: 'vitascope-api' })).rejects.toThrow(ClaimHeldError);
-    await expect(engine.execute(await engine.prepare(request), { answer: 'confirm', typed: 'vitascope-api' })).rejects.toThrow('Kenji is applying this (since 12s)');
+    await expect(engine.execute(prepared, { answer: 'confirm', typed: 'vitascope-api' })).rejects.toThrow(
+      ClaimHeldError,
+    );
+    await expect(
+      engine.execute(await engine.prepare(request), { answer: 'confirm', typed: 'vitascope-api' }),
+    ).rejects.toThrow('Kenji is applying this (since 12s)');
     expect(asked[0]).toBe(`ecs.set-desired-count:${prepared.plan.target}`);
     expect(await desired()).toBe(2);
     const failed = journal.query({ kinds: ['action.failed'] });

@@ -39,7 +39,16 @@ export function service(over: Partial<Service> = {}): Service {
 export const taskDefinition = td;
 
 export function database(over: Partial<Database> = {}): Database {
-  return { id: 'vitascope-db', engine: 'postgres', instanceClass: 'db.r6g.large', status: 'available', connections: 346, maxConnections: 400, multiAz: true, ...over };
+  return {
+    id: 'vitascope-db',
+    engine: 'postgres',
+    instanceClass: 'db.r6g.large',
+    status: 'available',
+    connections: 346,
+    maxConnections: 400,
+    multiAz: true,
+    ...over,
+  };
 }
 
 export function incident(over: Partial<Incident> = {}): Incident {

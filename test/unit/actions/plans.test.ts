@@ -5,10 +5,25 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, ACTION_PARAMS } from '../../../src/core/actions/catalogue.js';
 import { planCommand } from '../../../src/core/actions/command.js';
-import { planForceNewDeployment, planRollback, planSetDesiredCount, planSetLimits, serviceConflicts } from '../../../src/core/actions/ecs.js';
+import {
+  planForceNewDeployment,
+  planRollback,
+  planSetDesiredCount,
+  planSetLimits,
+  serviceConflicts,
+} from '../../../src/core/actions/ecs.js';
 import { ActionPlanError } from '../../../src/core/actions/errors.js';
 import { confirmationFor, checkConfirmation } from '../../../src/core/actions/guard.js';
-import { byActor, incidentConflicts, planAcknowledge, planAddNote, planEscalate, planReassign, planResolve, planSnooze } from '../../../src/core/actions/pagerduty.js';
+import {
+  byActor,
+  incidentConflicts,
+  planAcknowledge,
+  planAddNote,
+  planEscalate,
+  planReassign,
+  planResolve,
+  planSnooze,
+} from '../../../src/core/actions/pagerduty.js';
 import { planGrowStorage, planReboot } from '../../../src/core/actions/rds.js';
 import { HANDLERS } from '../../../src/core/actions/registry.js';
 import { planSilence } from '../../../src/core/actions/silence.js';
@@ -28,7 +43,12 @@ describe('the catalogue', () => {
 describe('ecs.set-desired-count', () => {
   const scaling = { min: 2, max: 3 };
   it('above the autoscaling maximum: says autoscaling pulls it back', () => {
-    expect(planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 6 }), { service: service(), scaling })).toEqual({
+    expect(
+      planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 6 }), {
+        service: service(),
+        scaling,
+      }),
+    ).toEqual({
       target: 'vitascope-api',
       summary: 'vitascope-api: desired count 2 → 6',
       changes: [{ what: 'desired count', from: 2, to: 6 }],
@@ -40,23 +60,41 @@ describe('ecs.set-desired-count', () => {
   });
 
   it('below the minimum: pulled up; stopping tasks cuts requests', () => {
-    expect(planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 1 }), { service: service(), scaling }).blastRadius).toEqual([
+    expect(
+      planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 1 }), {
+        service: service(),
+        scaling,
+      }).blastRadius,
+    ).toEqual([
       'stops 1 task (2 running now); requests in flight on them are cut off',
       '1 is below the autoscaling minimum of 2: Application Auto Scaling pulls the desired count back up to 2 at its next scaling activity; lower the limits (autoscaling.set-limits) to keep 1',
     ]);
-    expect(planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 0 }), { service: service() }).blastRadius).toEqual([
-      'stops every task of vitascope-api (2 running): the service stops serving entirely',
-    ]);
+    expect(
+      planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 0 }), { service: service() })
+        .blastRadius,
+    ).toEqual(['stops every task of vitascope-api (2 running): the service stops serving entirely']);
   });
 
   it('within the limits, during a deployment; nothing to change when equal', () => {
-    const deploying = service({ deployments: [deployment(42, { rolloutState: 'IN_PROGRESS' }), deployment(41, { status: 'ACTIVE', id: 'ecs-svc/41' })] });
-    expect(planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 3 }), { service: deploying, scaling }).blastRadius).toEqual([
+    const deploying = service({
+      deployments: [
+        deployment(42, { rolloutState: 'IN_PROGRESS' }),
+        deployment(41, { status: 'ACTIVE', id: 'ecs-svc/41' }),
+      ],
+    });
+    expect(
+      planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 3 }), {
+        service: deploying,
+        scaling,
+      }).blastRadius,
+    ).toEqual([
       'starts 1 task of vitascope-api:41; new tasks take a few minutes to pass their health checks before they take traffic',
       'within the autoscaling limits 2–3: autoscaling may move it again when CPU crosses its target',
       'a deployment of vitascope-api is in progress (vitascope-api:42 primary, vitascope-api:41 active)',
     ]);
-    expect(planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 2 }), { service: service() })).toEqual({
+    expect(
+      planSetDesiredCount(p('ecs.set-desired-count', { service: 'vitascope-api', desired: 2 }), { service: service() }),
+    ).toEqual({
       target: 'vitascope-api',
       summary: 'vitascope-api: the desired count is already 2; nothing to change',
       changes: [],
@@ -67,7 +105,12 @@ describe('ecs.set-desired-count', () => {
 
 describe('autoscaling.set-limits', () => {
   it('raising the minimum above the desired count starts tasks at once (the strategy: min 4 / max 8)', () => {
-    expect(planSetLimits(p('autoscaling.set-limits', { service: 'vitascope-api', min: 4, max: 8 }), { service: service({ desired: 3 }), limits: { min: 2, max: 3 } })).toEqual({
+    expect(
+      planSetLimits(p('autoscaling.set-limits', { service: 'vitascope-api', min: 4, max: 8 }), {
+        service: service({ desired: 3 }),
+        limits: { min: 2, max: 3 },
+      }),
+    ).toEqual({
       target: 'vitascope-api',
       summary: 'vitascope-api: autoscaling min 2 → 4, max 3 → 8',
       changes: [
@@ -82,25 +125,38 @@ describe('autoscaling.set-limits', () => {
   });
 
   it('lowering the maximum below the desired count stops tasks; a service without a target gets one', () => {
-    expect(planSetLimits(p('autoscaling.set-limits', { service: 'vitascope-api', min: 1, max: 2 }), { service: service({ desired: 5 }), limits: { min: 2, max: 8 } }).blastRadius).toEqual([
+    expect(
+      planSetLimits(p('autoscaling.set-limits', { service: 'vitascope-api', min: 1, max: 2 }), {
+        service: service({ desired: 5 }),
+        limits: { min: 2, max: 8 },
+      }).blastRadius,
+    ).toEqual([
       'the desired count 5 is above the new maximum: Application Auto Scaling lowers it to 2 right away, stopping 3 running tasks',
       'autoscaling can no longer scale vitascope-api past 2 tasks (it could reach 8)',
     ]);
-    const fresh = planSetLimits(p('autoscaling.set-limits', { service: 'vitascope-api', min: 2, max: 4 }), { service: service() });
+    const fresh = planSetLimits(p('autoscaling.set-limits', { service: 'vitascope-api', min: 2, max: 4 }), {
+      service: service(),
+    });
     expect(fresh.changes).toEqual([
       { what: 'autoscaling minimum', from: null, to: 2 },
       { what: 'autoscaling maximum', from: null, to: 4 },
     ]);
-    expect(fresh.blastRadius[0]).toBe('registers a scalable target for vitascope-api (it had none): Application Auto Scaling starts managing its desired count');
+    expect(fresh.blastRadius[0]).toBe(
+      'registers a scalable target for vitascope-api (it had none): Application Auto Scaling starts managing its desired count',
+    );
   });
 });
 
 describe('ecs.force-new-deployment and ecs.rollback', () => {
   it('a forced deployment replaces every task and says it does not fix a bad revision', () => {
-    expect(planForceNewDeployment(p('ecs.force-new-deployment', { service: 'vitascope-api' }), { service: service() })).toEqual({
+    expect(
+      planForceNewDeployment(p('ecs.force-new-deployment', { service: 'vitascope-api' }), { service: service() }),
+    ).toEqual({
       target: 'vitascope-api',
       summary: 'vitascope-api: a new deployment of vitascope-api:41 replaces every task',
-      changes: [{ what: 'deployment', from: 'ecs-svc/41000 (vitascope-api:41)', to: 'a new deployment of vitascope-api:41' }],
+      changes: [
+        { what: 'deployment', from: 'ecs-svc/41000 (vitascope-api:41)', to: 'a new deployment of vitascope-api:41' },
+      ],
       blastRadius: [
         'replaces every task of vitascope-api (2 running) with a fresh one of vitascope-api:41: a rolling deployment, new tasks start first and old ones stop once the new pass their health checks',
         'memory, caches and connections of the old tasks are lost; it does not fix a bad revision (roll back for that)',
@@ -110,7 +166,12 @@ describe('ecs.force-new-deployment and ecs.rollback', () => {
 
   it('a rollback names the task definition it goes back to', () => {
     const now = service({ taskDefinition: taskDefinition('vitascope-api', 42), deployments: [deployment(42)] });
-    expect(planRollback(p('ecs.rollback', { service: 'vitascope-api' }), { service: now, previous: taskDefinition('vitascope-api', 41) })).toEqual({
+    expect(
+      planRollback(p('ecs.rollback', { service: 'vitascope-api' }), {
+        service: now,
+        previous: taskDefinition('vitascope-api', 41),
+      }),
+    ).toEqual({
       target: 'vitascope-api',
       summary: 'vitascope-api: roll back vitascope-api:42 → vitascope-api:41',
       changes: [{ what: 'task definition', from: 'vitascope-api:42', to: 'vitascope-api:41' }],
@@ -122,9 +183,18 @@ describe('ecs.force-new-deployment and ecs.rollback', () => {
   });
 
   it('refuses without a previous task definition; nothing to do when already there', () => {
-    expect(() => planRollback(p('ecs.rollback', { service: 'vitascope-api' }), { service: service() })).toThrow(ActionPlanError);
-    expect(() => planRollback(p('ecs.rollback', { service: 'vitascope-api' }), { service: service() })).toThrow(/no task definition of vitascope-api before vitascope-api:41 is known; name one with taskDefinition/);
-    expect(planRollback(p('ecs.rollback', { service: 'vitascope-api', taskDefinition: taskDefinition('vitascope-api', 41) }), { service: service(), previous: taskDefinition('vitascope-api', 41) }).changes).toEqual([]);
+    expect(() => planRollback(p('ecs.rollback', { service: 'vitascope-api' }), { service: service() })).toThrow(
+      ActionPlanError,
+    );
+    expect(() => planRollback(p('ecs.rollback', { service: 'vitascope-api' }), { service: service() })).toThrow(
+      /no task definition of vitascope-api before vitascope-api:41 is known; name one with taskDefinition/,
+    );
+    expect(
+      planRollback(
+        p('ecs.rollback', { service: 'vitascope-api', taskDefinition: taskDefinition('vitascope-api', 41) }),
+        { service: service(), previous: taskDefinition('vitascope-api', 41) },
+      ).changes,
+    ).toEqual([]);
   });
 
   it('conflicts: desired count, task definition, deployments, limits changed by someone else', () => {
@@ -133,13 +203,21 @@ describe('ecs.force-new-deployment and ecs.rollback', () => {
     expect(serviceConflicts(before, { service: service({ desired: 3 }), scaling: { min: 2, max: 3 } })).toEqual([
       'the desired count of vitascope-api changed from 2 to 3 since the plan (someone else, or autoscaling)',
     ]);
-    expect(serviceConflicts(before, { service: service({ deployments: [deployment(41, { id: 'ecs-svc/new' })] }), scaling: { min: 4, max: 8 } })).toEqual([
+    expect(
+      serviceConflicts(before, {
+        service: service({ deployments: [deployment(41, { id: 'ecs-svc/new' })] }),
+        scaling: { min: 4, max: 8 },
+      }),
+    ).toEqual([
       'the deployments of vitascope-api changed since the plan (now ecs-svc/new PRIMARY COMPLETED)',
       'the autoscaling limits of vitascope-api changed from 2–3 to 4–8 since the plan',
     ]);
-    expect(serviceConflicts(before, { service: service({ taskDefinition: taskDefinition('vitascope-api', 43) }), scaling: { min: 2, max: 3 } })).toEqual([
-      'vitascope-api now runs vitascope-api:43, not vitascope-api:41 as when the plan was made',
-    ]);
+    expect(
+      serviceConflicts(before, {
+        service: service({ taskDefinition: taskDefinition('vitascope-api', 43) }),
+        scaling: { min: 2, max: 3 },
+      }),
+    ).toEqual(['vitascope-api now runs vitascope-api:43, not vitascope-api:41 as when the plan was made']);
   });
 });
 
@@ -157,15 +235,30 @@ describe('rds.reboot and rds.grow-storage', () => {
   });
 
   it('with failover: 1–2 minutes; refused on a single-AZ or busy instance', () => {
-    expect(planReboot(p('rds.reboot', { database: 'vitascope-db', failover: true }), { database: database() }).blastRadius[0]).toBe(
-      'fails over to the standby in the other availability zone: 346 of 400 connections are dropped and about 1–2 minutes of failed requests follow while the endpoint\'s DNS moves',
+    expect(
+      planReboot(p('rds.reboot', { database: 'vitascope-db', failover: true }), { database: database() })
+        .blastRadius[0],
+    ).toBe(
+      "fails over to the standby in the other availability zone: 346 of 400 connections are dropped and about 1–2 minutes of failed requests follow while the endpoint's DNS moves",
     );
-    expect(() => planReboot(p('rds.reboot', { database: 'vitascope-db', failover: 'true' }), { database: database({ multiAz: false }) })).toThrow(/not Multi-AZ/);
-    expect(() => planReboot(p('rds.reboot', { database: 'vitascope-db' }), { database: database({ status: 'rebooting' }) })).toThrow(/is rebooting, not available/);
+    expect(() =>
+      planReboot(p('rds.reboot', { database: 'vitascope-db', failover: 'true' }), {
+        database: database({ multiAz: false }),
+      }),
+    ).toThrow(/not Multi-AZ/);
+    expect(() =>
+      planReboot(p('rds.reboot', { database: 'vitascope-db' }), { database: database({ status: 'rebooting' }) }),
+    ).toThrow(/is rebooting, not available/);
   });
 
   it('storage grows with the utilisation it leaves; it never shrinks', () => {
-    expect(planGrowStorage(p('rds.grow-storage', { database: 'vitascope-db', allocatedGiB: 400 }), { database: 'vitascope-db', allocatedGiB: 200, usedPercent: 91 })).toEqual({
+    expect(
+      planGrowStorage(p('rds.grow-storage', { database: 'vitascope-db', allocatedGiB: 400 }), {
+        database: 'vitascope-db',
+        allocatedGiB: 200,
+        usedPercent: 91,
+      }),
+    ).toEqual({
       target: 'vitascope-db',
       summary: 'vitascope-db: allocated storage 200 GiB → 400 GiB',
       changes: [{ what: 'allocated storage (GiB)', from: 200, to: 400 }],
@@ -175,12 +268,20 @@ describe('rds.reboot and rds.grow-storage', () => {
         'the volume is optimised in the background for hours afterwards (slower I/O is possible meanwhile)',
       ],
     });
-    expect(() => planGrowStorage(p('rds.grow-storage', { database: 'vitascope-db', allocatedGiB: 100 }), { database: 'vitascope-db', allocatedGiB: 200 })).toThrow(/can only grow/);
+    expect(() =>
+      planGrowStorage(p('rds.grow-storage', { database: 'vitascope-db', allocatedGiB: 100 }), {
+        database: 'vitascope-db',
+        allocatedGiB: 200,
+      }),
+    ).toThrow(/can only grow/);
   });
 });
 
 describe('PagerDuty actions', () => {
-  const t = (over = {}) => ({ incident: incident(over), timeline: [entry('LE1', 'CloudWatch', 'Triggered', 'incident.triggered')] });
+  const t = (over = {}) => ({
+    incident: incident(over),
+    timeline: [entry('LE1', 'CloudWatch', 'Triggered', 'incident.triggered')],
+  });
   it('acknowledge stops the escalation clock; nothing to do once acknowledged', () => {
     expect(planAcknowledge(p('pagerduty.acknowledge', {}), t())).toEqual({
       target: 'PSB1001',
@@ -200,13 +301,17 @@ describe('PagerDuty actions', () => {
       { what: 'status', from: 'acknowledged', to: 'triggered' },
     ]);
     expect(() => planEscalate(p('pagerduty.escalate', { level: 2 }), t({ status: 'resolved' }))).toThrow(/resolved/);
-    expect(planReassign(p('pagerduty.reassign', { to: ['PUKENJ'] }), t(), [{ id: 'PUKENJ', name: 'Kenji Sato' }])).toEqual({
+    expect(
+      planReassign(p('pagerduty.reassign', { to: ['PUKENJ'] }), t(), [{ id: 'PUKENJ', name: 'Kenji Sato' }]),
+    ).toEqual({
       target: 'PSB1001',
       summary: 'reassign incident PSB1001 #1042 "ALARM: vitascope-db-connections-warning" to Kenji Sato',
       changes: [{ what: 'assignees', from: 'Aiko Tanaka', to: 'Kenji Sato' }],
       blastRadius: ['Kenji Sato is paged now; Aiko Tanaka stops being paged for it'],
     });
-    expect(planAddNote(p('pagerduty.add-note', { text: 'rebooting vitascope-db' }), t()).changes).toEqual([{ what: 'notes', from: 0, to: 1 }]);
+    expect(planAddNote(p('pagerduty.add-note', { text: 'rebooting vitascope-db' }), t()).changes).toEqual([
+      { what: 'notes', from: 0, to: 1 },
+    ]);
     expect(planResolve(p('pagerduty.resolve', {}), t()).blastRadius).toEqual([
       'ends the incident for everyone and stops paging for it',
       'an alarm that fires again opens a new incident (this one holds vitascope-db-connections-warning)',
@@ -216,18 +321,25 @@ describe('PagerDuty actions', () => {
   it('snooze: only an acknowledged incident, from a second to a week, saying when it comes back', () => {
     expect(planSnooze(p('pagerduty.snooze', { duration: '2h' }), t({ status: 'acknowledged' }), { now: T })).toEqual({
       target: 'PSB1001',
-      summary: 'snooze incident PSB1001 #1042 "ALARM: vitascope-db-connections-warning" for 2h, until 2026-01-05T03:30:00.000Z',
+      summary:
+        'snooze incident PSB1001 #1042 "ALARM: vitascope-db-connections-warning" for 2h, until 2026-01-05T03:30:00.000Z',
       changes: [{ what: 'back to triggered at', from: null, to: '2026-01-05T03:30:00.000Z' }],
       blastRadius: [
         'nobody is paged about it until 2026-01-05T03:30:00.000Z; then it is triggered again and Aiko Tanaka is paged, the escalation starting over',
         'use it for a known wait (a vendor fix, a backfill), not to quiet an alarm that still needs someone',
       ],
     });
-    expect(planSnooze(p('pagerduty.snooze', { duration: '1h' }), t({ status: 'acknowledged', retriggersAt: T + 600_000 }), { now: T }).changes).toEqual([
-      { what: 'back to triggered at', from: '2026-01-05T01:40:00.000Z', to: '2026-01-05T02:30:00.000Z' },
-    ]);
-    expect(() => planSnooze(p('pagerduty.snooze', { duration: '2h' }), t(), { now: T })).toThrow('incident PSB1001 is triggered: only an acknowledged incident can be snoozed (acknowledge it first)');
-    expect(() => planSnooze(p('pagerduty.snooze', { duration: '8d' }), t({ status: 'acknowledged' }), { now: T })).toThrow(/from a second to 7 days, not 8d/);
+    expect(
+      planSnooze(p('pagerduty.snooze', { duration: '1h' }), t({ status: 'acknowledged', retriggersAt: T + 600_000 }), {
+        now: T,
+      }).changes,
+    ).toEqual([{ what: 'back to triggered at', from: '2026-01-05T01:40:00.000Z', to: '2026-01-05T02:30:00.000Z' }]);
+    expect(() => planSnooze(p('pagerduty.snooze', { duration: '2h' }), t(), { now: T })).toThrow(
+      'incident PSB1001 is triggered: only an acknowledged incident can be snoozed (acknowledge it first)',
+    );
+    expect(() =>
+      planSnooze(p('pagerduty.snooze', { duration: '8d' }), t({ status: 'acknowledged' }), { now: T }),
+    ).toThrow(/from a second to 7 days, not 8d/);
   });
 
   it('conflicts: a status change and new log entries by someone else; our own entries and alarm entries do not count', () => {
@@ -244,7 +356,7 @@ describe('PagerDuty actions', () => {
     };
     expect(incidentConflicts(before, after, me)).toEqual([
       'incident PSB1001 is now acknowledged (it was triggered when the plan was made)',
-      'new on the incident\'s log: Kenji Sato: Acknowledged by Kenji Sato',
+      "new on the incident's log: Kenji Sato: Acknowledged by Kenji Sato",
     ]);
     expect(byActor(entry('x', 'AIKO.TANAKA@vitascope.example', 'x'), me)).toBe(true);
   });
@@ -252,11 +364,35 @@ describe('PagerDuty actions', () => {
 
 describe('alertmanager.silence, waf.block-address, command.run', () => {
   it('a silence says until when, and what already covers the alerts', () => {
-    const existing = { id: 's1', matchers: [{ name: 'alertname', value: 'vitascope-sync-failures-warning', isRegex: false }], startsAt: T - 60_000, endsAt: T + 3_600_000, createdBy: 'kenji', comment: 'partner outage', state: 'active' as const };
-    expect(planSilence(p('alertmanager.silence', { matchers: { alertname: 'vitascope-sync-failures-warning' }, duration: '2h', comment: 'wearables outage' }), { silences: [existing] }, { now: T })).toEqual({
+    const existing = {
+      id: 's1',
+      matchers: [{ name: 'alertname', value: 'vitascope-sync-failures-warning', isRegex: false }],
+      startsAt: T - 60_000,
+      endsAt: T + 3_600_000,
+      createdBy: 'kenji',
+      comment: 'partner outage',
+      state: 'active' as const,
+    };
+    expect(
+      planSilence(
+        p('alertmanager.silence', {
+          matchers: { alertname: 'vitascope-sync-failures-warning' },
+          duration: '2h',
+          comment: 'wearables outage',
+        }),
+        { silences: [existing] },
+        { now: T },
+      ),
+    ).toEqual({
       target: 'alertname=vitascope-sync-failures-warning',
       summary: 'silence alertname=vitascope-sync-failures-warning for 2h: "wearables outage"',
-      changes: [{ what: 'silence of alertname=vitascope-sync-failures-warning', from: 'until 2026-01-05T02:30:00.000Z', to: 'until 2026-01-05T03:30:00.000Z' }],
+      changes: [
+        {
+          what: 'silence of alertname=vitascope-sync-failures-warning',
+          from: 'until 2026-01-05T02:30:00.000Z',
+          to: 'until 2026-01-05T03:30:00.000Z',
+        },
+      ],
       blastRadius: [
         'stops: Alertmanager sends no notification for alerts matching alertname=vitascope-sync-failures-warning until 2026-01-05T03:30:00.000Z (2h); they are still evaluated and shown here',
         'silence s1 by kenji already covers them until 2026-01-05T02:30:00.000Z: this adds another',
@@ -276,8 +412,16 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
       ],
     });
     expect(addressCount('198.51.100.0/24')).toBe(256);
-    expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.0/24', reason: 'scraper' }), set).blastRadius[0]).toMatch(/^every request from 256 addresses \(198\.51\.100\.0\/24\)/);
-    expect(planBlockAddress(p('waf.block-address', { address: '198.51.100.7', reason: 'scraper' }), { ...set, covers: true, coveredBy: ['198.51.100.0/24'] })).toEqual({
+    expect(
+      planBlockAddress(p('waf.block-address', { address: '198.51.100.0/24', reason: 'scraper' }), set).blastRadius[0],
+    ).toMatch(/^every request from 256 addresses \(198\.51\.100\.0\/24\)/);
+    expect(
+      planBlockAddress(p('waf.block-address', { address: '198.51.100.7', reason: 'scraper' }), {
+        ...set,
+        covers: true,
+        coveredBy: ['198.51.100.0/24'],
+      }),
+    ).toEqual({
       target: '198.51.100.7',
       summary: '198.51.100.7 is already blocked by vitascope-blocked: nothing to change',
       changes: [],
@@ -285,26 +429,53 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
     });
   });
 
-  it('lifting a block removes the address\'s own entry; one blocked only through a wider range is refused', () => {
-    const set = (coveredBy: string[]) => ({ name: 'vitascope-blocked', size: 3, covers: coveredBy.length > 0, coveredBy });
-    const params = p('waf.unblock-address', { address: '203.0.113.7', reason: 'a carrier NAT: real users were blocked' });
+  it("lifting a block removes the address's own entry; one blocked only through a wider range is refused", () => {
+    const set = (coveredBy: string[]) => ({
+      name: 'vitascope-blocked',
+      size: 3,
+      covers: coveredBy.length > 0,
+      coveredBy,
+    });
+    const params = p('waf.unblock-address', {
+      address: '203.0.113.7',
+      reason: 'a carrier NAT: real users were blocked',
+    });
     expect(planUnblockAddress(params, set(['203.0.113.7/32']))).toEqual({
       target: '203.0.113.7',
       summary: 'lift the block on 203.0.113.7 (vitascope-blocked): a carrier NAT: real users were blocked',
       changes: [{ what: 'requests from 203.0.113.7', from: 'blocked', to: 'allowed' }],
-      blastRadius: ['requests from 203.0.113.7 reach the API again: if it was an attack that has not stopped, the alarm that led to the block will fire again'],
+      blastRadius: [
+        'requests from 203.0.113.7 reach the API again: if it was an attack that has not stopped, the alarm that led to the block will fire again',
+      ],
     });
-    expect(planUnblockAddress(params, set([]))).toEqual({ target: '203.0.113.7', summary: '203.0.113.7 is not blocked by vitascope-blocked: nothing to change', changes: [], blastRadius: [] });
+    expect(planUnblockAddress(params, set([]))).toEqual({
+      target: '203.0.113.7',
+      summary: '203.0.113.7 is not blocked by vitascope-blocked: nothing to change',
+      changes: [],
+      blastRadius: [],
+    });
     expect(() => planUnblockAddress(params, set(['203.0.113.7/32', '203.0.113.0/24']))).toThrow(
       '203.0.113.7 is blocked by 203.0.113.0/24 in vitascope-blocked as well as by its own entry: lifting it alone would change nothing; lift that range instead',
     );
   });
 
   it('a command shows its argv as a person reads it, made inert', () => {
-    expect(planCommand(p('command.run', { argv: ['aws', 'logs', 'tail', '/ecs/vitascope-api', '--filter-pattern', '"/api" 401', '\u001b[31mred'] }))).toEqual({
+    expect(
+      planCommand(
+        p('command.run', {
+          argv: ['aws', 'logs', 'tail', '/ecs/vitascope-api', '--filter-pattern', '"/api" 401', '\u001b[31mred'],
+        }),
+      ),
+    ).toEqual({
       target: 'aws',
       summary: 'run aws logs tail /ecs/vitascope-api --filter-pattern "\\"/api\\" 401" "\\u001b[31mred"',
-      changes: [{ what: 'runs', from: null, to: 'aws logs tail /ecs/vitascope-api --filter-pattern "\\"/api\\" 401" "\\u001b[31mred"' }],
+      changes: [
+        {
+          what: 'runs',
+          from: null,
+          to: 'aws logs tail /ecs/vitascope-api --filter-pattern "\\"/api\\" 401" "\\u001b[31mred"',
+        },
+      ],
       blastRadius: [
         'runs aws on this machine with your credentials and environment: vitascope-oncall does not know what it changes',
         'stopped after 60s; its output is kept in the journal (secrets redacted)',
@@ -315,18 +486,35 @@ describe('alertmanager.silence, waf.block-address, command.run', () => {
 
 describe('confirmation rule', () => {
   it('dangerous on production needs the target typed; everything else a yes', () => {
-    expect(confirmationFor({ danger: 'dangerous', production: true, target: 'vitascope-db' })).toEqual({ kind: 'typed', text: 'vitascope-db' });
-    expect(confirmationFor({ danger: 'dangerous', production: false, target: 'vitascope-db' })).toEqual({ kind: 'yes' });
+    expect(confirmationFor({ danger: 'dangerous', production: true, target: 'vitascope-db' })).toEqual({
+      kind: 'typed',
+      text: 'vitascope-db',
+    });
+    expect(confirmationFor({ danger: 'dangerous', production: false, target: 'vitascope-db' })).toEqual({
+      kind: 'yes',
+    });
     expect(confirmationFor({ danger: 'careful', production: true, target: 'vitascope-api' })).toEqual({ kind: 'yes' });
-    expect(() => checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm' })).toThrow(/type vitascope-db to confirm/);
-    expect(() => checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm', typed: 'vitascope-api' })).toThrow(/is not vitascope-db: nothing was done/);
-    expect(() => checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm', typed: ' vitascope-db ' })).not.toThrow();
+    expect(() => checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm' })).toThrow(
+      /type vitascope-db to confirm/,
+    );
+    expect(() =>
+      checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm', typed: 'vitascope-api' }),
+    ).toThrow(/is not vitascope-db: nothing was done/);
+    expect(() =>
+      checkConfirmation({ kind: 'typed', text: 'vitascope-db' }, { answer: 'confirm', typed: ' vitascope-db ' }),
+    ).not.toThrow();
   });
 });
 
 describe('cloudwatch.disable-alarm-actions / enable-alarm-actions', () => {
   const topic = 'arn:aws:sns:ap-northeast-1:123456789012:vitascope-pagerduty';
-  const state = { name: 'vitascope-api-high-cpu-critical', enabled: true, alarmActions: [topic], okActions: [topic], insufficientDataActions: [] };
+  const state = {
+    name: 'vitascope-api-high-cpu-critical',
+    enabled: true,
+    alarmActions: [topic],
+    okActions: [topic],
+    insufficientDataActions: [],
+  };
   const target = {
     state,
     sameMetric: ['vitascope-api-high-cpu-warning'],
@@ -334,7 +522,13 @@ describe('cloudwatch.disable-alarm-actions / enable-alarm-actions', () => {
     topics: [{ arn: topic, subscriptions: [{ protocol: 'https', endpoint: 'https://events.pagerduty.com/…' }] }],
   };
   it('says what stops (the actions, who the topic reaches), what keeps paging, and what re-enables them', () => {
-    expect(planDisableActions(p('cloudwatch.disable-alarm-actions', { alarm: state.name, duration: '2h', reason: 'load test' }), target, { now: T })).toEqual({
+    expect(
+      planDisableActions(
+        p('cloudwatch.disable-alarm-actions', { alarm: state.name, duration: '2h', reason: 'load test' }),
+        target,
+        { now: T },
+      ),
+    ).toEqual({
       target: state.name,
       summary: `disable ${state.name}'s actions for 2h: "load test"`,
       changes: [
@@ -349,24 +543,53 @@ describe('cloudwatch.disable-alarm-actions / enable-alarm-actions', () => {
     });
   });
   it('names an Alertmanager alert of the same name as still paging, and an alarm without actions as paging nobody anyway', () => {
-    const none = { ...target, state: { ...state, alarmActions: [], okActions: [] }, sameMetric: [], sameName: [`${state.name} {job=vitascope-api}`], topics: [] };
-    const plan = planDisableActions(p('cloudwatch.disable-alarm-actions', { alarm: state.name, duration: '30m', reason: 'x' }), none, { now: T });
-    expect(plan.blastRadius[0]).toBe(`${state.name} has no actions: it pages nobody now either; disabling changes nothing that reaches anyone`);
-    expect(plan.blastRadius[1]).toBe(`keeps: ${state.name} still changes state and shows here; the Alertmanager alert ${state.name} {job=vitascope-api} still pages unless silenced there`);
+    const none = {
+      ...target,
+      state: { ...state, alarmActions: [], okActions: [] },
+      sameMetric: [],
+      sameName: [`${state.name} {job=vitascope-api}`],
+      topics: [],
+    };
+    const plan = planDisableActions(
+      p('cloudwatch.disable-alarm-actions', { alarm: state.name, duration: '30m', reason: 'x' }),
+      none,
+      { now: T },
+    );
+    expect(plan.blastRadius[0]).toBe(
+      `${state.name} has no actions: it pages nobody now either; disabling changes nothing that reaches anyone`,
+    );
+    expect(plan.blastRadius[1]).toBe(
+      `keeps: ${state.name} still changes state and shows here; the Alertmanager alert ${state.name} {job=vitascope-api} still pages unless silenced there`,
+    );
   });
   it('refuses a week and a day, and nothing', () => {
-    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '8d', reason: 'x' }).success).toBe(false);
-    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '0s', reason: 'x' }).success).toBe(false);
-    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '7d', reason: 'x' }).success).toBe(true);
-    expect(ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '1h', reason: ' ' }).success).toBe(false);
+    expect(
+      ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '8d', reason: 'x' }).success,
+    ).toBe(false);
+    expect(
+      ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '0s', reason: 'x' }).success,
+    ).toBe(false);
+    expect(
+      ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '7d', reason: 'x' }).success,
+    ).toBe(true);
+    expect(
+      ACTION_PARAMS['cloudwatch.disable-alarm-actions'].safeParse({ alarm: 'a', duration: '1h', reason: ' ' }).success,
+    ).toBe(false);
   });
   it('enabling: nothing to change when already enabled; otherwise it pages again from its next state change', () => {
     expect(planEnableActions(p('cloudwatch.enable-alarm-actions', { alarm: state.name }), target).changes).toEqual([]);
-    expect(planEnableActions(p('cloudwatch.enable-alarm-actions', { alarm: state.name }), { ...target, state: { ...state, enabled: false } })).toEqual({
+    expect(
+      planEnableActions(p('cloudwatch.enable-alarm-actions', { alarm: state.name }), {
+        ...target,
+        state: { ...state, enabled: false },
+      }),
+    ).toEqual({
       target: state.name,
       summary: `enable ${state.name}'s actions again`,
       changes: [{ what: `actions of ${state.name}`, from: 'disabled', to: 'enabled' }],
-      blastRadius: [`${state.name} pages again from its next state change (SNS vitascope-pagerduty); a state it is already in does not page again`],
+      blastRadius: [
+        `${state.name} pages again from its next state change (SNS vitascope-pagerduty); a state it is already in does not page again`,
+      ],
     });
   });
   it('disabling is careful, enabling safe: neither asks for a typed name', () => {

@@ -5,7 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { cloudWatchAlarms, putMetricAlarmRequest, tidy } from '../../../src/core/alarms/cloudwatch.js';
 import { alarmName, inventoryFrom, alarmsSectionSchema } from '../../../src/core/alarms/inventory.js';
-import { exporterName, prometheusRules, prometheusRulesYaml, promDuration, snake } from '../../../src/core/alarms/prometheusRules.js';
+import {
+  exporterName,
+  prometheusRules,
+  prometheusRulesYaml,
+  promDuration,
+  snake,
+} from '../../../src/core/alarms/prometheusRules.js';
 import { hclString, resourceName, terraformAlarms } from '../../../src/core/alarms/terraform.js';
 import { applyOverrides, DEFAULT_POLICY } from '../../../src/core/policy/overrides.js';
 import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
@@ -13,7 +19,14 @@ import { expressionFor } from '../../../src/sources/prometheus/queries.js';
 import { appMetrics } from '../../../src/core/appMetrics.js';
 import { byRule, inventory, PAGER, SECTION, TICKETS } from './fixtures.js';
 
-const BASELINE_RULES = ['network-traffic', 'active-sessions', 'api-call-rate', 'daily-active-users', 'new-registrations', 'feature-usage'];
+const BASELINE_RULES = [
+  'network-traffic',
+  'active-sessions',
+  'api-call-rate',
+  'daily-active-users',
+  'new-registrations',
+  'feature-usage',
+];
 
 describe('CloudWatch alarms from the policy', () => {
   const exported = cloudWatchAlarms(DEFAULT_RULES, inventory(), byRule);
@@ -44,11 +57,13 @@ describe('CloudWatch alarms from the policy', () => {
     expect(alarmName({ alarmSlug: 'dau-drop' }, '', 'warning')).toBe('vitascope-dau-drop-warning');
   });
 
-  it('writes absolute rules as plain alarms with the policy\'s window and the level\'s actions', () => {
+  it("writes absolute rules as plain alarms with the policy's window and the level's actions", () => {
     const cpu = named('vitascope-api-high-cpu-warning');
     expect(putMetricAlarmRequest(cpu)).toEqual({
       AlarmName: 'vitascope-api-high-cpu-warning',
-      AlarmDescription: expect.stringMatching(/^CPU utilisation ≥ 70 % in 2 of 2 periods of 1 min \(warning, P2\)\. Policy rule cpu-utilization\. Runbook: cpu-utilization/),
+      AlarmDescription: expect.stringMatching(
+        /^CPU utilisation ≥ 70 % in 2 of 2 periods of 1 min \(warning, P2\)\. Policy rule cpu-utilization\. Runbook: cpu-utilization/,
+      ),
       ActionsEnabled: true,
       AlarmActions: [PAGER],
       OKActions: [PAGER],
@@ -71,7 +86,10 @@ describe('CloudWatch alarms from the policy', () => {
         { Key: 'vitascope:managed-by', Value: 'vitascope-oncall' },
       ],
     });
-    expect(named('vitascope-api-high-latency-critical')).toMatchObject({ threshold: 1000, metric: { kind: 'metric', namespace: 'Vitascope/API', name: 'p95ResponseTime' } });
+    expect(named('vitascope-api-high-latency-critical')).toMatchObject({
+      threshold: 1000,
+      metric: { kind: 'metric', namespace: 'Vitascope/API', name: 'p95ResponseTime' },
+    });
   });
 
   it('writes rates as metric math in percent, 2 of 3 periods for the error rate', () => {
@@ -84,13 +102,31 @@ describe('CloudWatch alarms from the policy', () => {
       { Name: 'TargetGroup', Value: 'targetgroup/prod-api/fedcba0987654321' },
     ];
     expect(req.Metrics).toEqual([
-      { Id: 'm1', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: alb }, Period: 60, Stat: 'Sum' }, ReturnData: false },
-      { Id: 'm2', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: alb }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+      {
+        Id: 'm1',
+        MetricStat: {
+          Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: alb },
+          Period: 60,
+          Stat: 'Sum',
+        },
+        ReturnData: false,
+      },
+      {
+        Id: 'm2',
+        MetricStat: {
+          Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: alb },
+          Period: 60,
+          Stat: 'Sum',
+        },
+        ReturnData: false,
+      },
       { Id: 'e1', Expression: '100 * FILL(m1, 0) / m2', Label: 'Error rate (%)', ReturnData: true },
     ]);
     expect(req).toMatchObject({ Threshold: 5, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
     const lambda = putMetricAlarmRequest(named('vitascope-sync-lambda-errors-warning'));
-    expect((lambda.Metrics as { MetricStat?: { Metric: { Dimensions: unknown } } }[])[1]!.MetricStat!.Metric.Dimensions).toEqual([{ Name: 'FunctionName', Value: 'vitascope-sync' }]);
+    expect(
+      (lambda.Metrics as { MetricStat?: { Metric: { Dimensions: unknown } } }[])[1]!.MetricStat!.Metric.Dimensions,
+    ).toEqual([{ Name: 'FunctionName', Value: 'vitascope-sync' }]);
   });
 
   it('watches metrics AWS publishes: Container Insights for the ECS service state, RDS free storage against the allocated storage', () => {
@@ -100,43 +136,112 @@ describe('CloudWatch alarms from the policy', () => {
       { Name: 'ServiceName', Value: 'vitascope-api' },
     ];
     expect(state.Metrics).toEqual([
-      { Id: 'desired', MetricStat: { Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DesiredTaskCount', Dimensions: ecs }, Period: 60, Stat: 'Average' }, ReturnData: false },
-      { Id: 'running', MetricStat: { Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Dimensions: ecs }, Period: 60, Stat: 'Average' }, ReturnData: false },
-      { Id: 'deployments', MetricStat: { Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DeploymentCount', Dimensions: ecs }, Period: 60, Stat: 'Average' }, ReturnData: false },
-      { Id: 'e1', Expression: 'MAX([desired - running, deployments - 1])', Label: 'tasks missing, or deployments not finished', ReturnData: true },
+      {
+        Id: 'desired',
+        MetricStat: {
+          Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DesiredTaskCount', Dimensions: ecs },
+          Period: 60,
+          Stat: 'Average',
+        },
+        ReturnData: false,
+      },
+      {
+        Id: 'running',
+        MetricStat: {
+          Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'RunningTaskCount', Dimensions: ecs },
+          Period: 60,
+          Stat: 'Average',
+        },
+        ReturnData: false,
+      },
+      {
+        Id: 'deployments',
+        MetricStat: {
+          Metric: { Namespace: 'ECS/ContainerInsights', MetricName: 'DeploymentCount', Dimensions: ecs },
+          Period: 60,
+          Stat: 'Average',
+        },
+        ReturnData: false,
+      },
+      {
+        Id: 'e1',
+        Expression: 'MAX([desired - running, deployments - 1])',
+        Label: 'tasks missing, or deployments not finished',
+        ReturnData: true,
+      },
     ]);
     expect(state).toMatchObject({ Threshold: 1, EvaluationPeriods: 5 });
     const disk = putMetricAlarmRequest(named('vitascope-replica-disk-usage-warning'));
     expect(disk.Metrics).toEqual([
-      { Id: 'free', MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: 'FreeStorageSpace', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'prod-db-replica' }] }, Period: 300, Stat: 'Minimum' }, ReturnData: false },
+      {
+        Id: 'free',
+        MetricStat: {
+          Metric: {
+            Namespace: 'AWS/RDS',
+            MetricName: 'FreeStorageSpace',
+            Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'prod-db-replica' }],
+          },
+          Period: 300,
+          Stat: 'Minimum',
+        },
+        ReturnData: false,
+      },
       { Id: 'e1', Expression: '100 - 100 * free / (100 * 1073741824)', Label: 'storage used (%)', ReturnData: true },
     ]);
     expect(disk).toMatchObject({ Threshold: 80 });
     // Nothing the rules watch is a metric only this program would have made up.
     for (const a of exported.alarms) {
       const m = a.metric;
-      const names = m.kind === 'metric' ? [`${m.namespace} ${m.name}`] : m.inputs.map((i) => `${i.namespace} ${i.name}`);
-      for (const n of names) expect(['Vitascope/Infra ServiceUnhealthy', 'Vitascope/Infra DiskUtilization', 'Vitascope/API Http5xxCount', 'Vitascope/API RequestCount']).not.toContain(n);
+      const names =
+        m.kind === 'metric' ? [`${m.namespace} ${m.name}`] : m.inputs.map((i) => `${i.namespace} ${i.name}`);
+      for (const n of names)
+        expect([
+          'Vitascope/Infra ServiceUnhealthy',
+          'Vitascope/Infra DiskUtilization',
+          'Vitascope/API Http5xxCount',
+          'Vitascope/API RequestCount',
+        ]).not.toContain(n);
     }
   });
 
   it('leaves out what it cannot make, saying which dimension or limit is missing', () => {
-    const bare = cloudWatchAlarms(DEFAULT_RULES, inventory({ ...SECTION, resources: { ...SECTION.resources, api: undefined, 'rds-instance': [{ token: 'db', dimensions: { DBInstanceIdentifier: 'prod-db' } }] } }), byRule);
-    const reasons = Object.fromEntries(bare.notExported.filter((n) => ['error-rate', 'disk-utilization'].includes(n.ruleId)).map((n) => [n.ruleId, n.reason]));
+    const bare = cloudWatchAlarms(
+      DEFAULT_RULES,
+      inventory({
+        ...SECTION,
+        resources: {
+          ...SECTION.resources,
+          api: undefined,
+          'rds-instance': [{ token: 'db', dimensions: { DBInstanceIdentifier: 'prod-db' } }],
+        },
+      }),
+      byRule,
+    );
+    const reasons = Object.fromEntries(
+      bare.notExported
+        .filter((n) => ['error-rate', 'disk-utilization'].includes(n.ruleId))
+        .map((n) => [n.ruleId, n.reason]),
+    );
     expect(reasons).toEqual({
-      'disk-utilization': 'allocated_storage_gib of db is not known: give it as limits.allocated_storage_gib in resources.rds-instance (db), or configure AWS so that alarms export reads it',
-      'error-rate': 'AWS/ApplicationELB HTTPCode_Target_5XX_Count needs the dimensions LoadBalancer, TargetGroup: give them in resources.api (api)',
+      'disk-utilization':
+        'allocated_storage_gib of db is not known: give it as limits.allocated_storage_gib in resources.rds-instance (db), or configure AWS so that alarms export reads it',
+      'error-rate':
+        'AWS/ApplicationELB HTTPCode_Target_5XX_Count needs the dimensions LoadBalancer, TargetGroup: give them in resources.api (api)',
     });
   });
 
   it('turns a ratio to a known limit into an absolute threshold, and marks an unknown limit', () => {
-    expect(named('vitascope-db-connections-warning')).toMatchObject({ threshold: 320, metric: { kind: 'metric', name: 'DatabaseConnections', statistic: 'Maximum' } });
+    expect(named('vitascope-db-connections-warning')).toMatchObject({
+      threshold: 320,
+      metric: { kind: 'metric', name: 'DatabaseConnections', statistic: 'Maximum' },
+    });
     expect(named('vitascope-db-connections-warning').description).toMatch(/≥ 80 % of max_connections \(400\)/);
     expect(exported.alarms.some((a) => a.name === 'vitascope-replica-connections-warning')).toBe(false);
     expect(exported.notExported.find((n) => n.ruleId === 'rds-connections')).toEqual({
       ruleId: 'rds-connections',
       names: ['vitascope-replica-connections-warning'],
-      reason: 'max_connections of replica is not known: set aws.maxConnections.prod-db-replica (the one source for alarms, status and summary), or configure AWS so that its instance class gives it',
+      reason:
+        'max_connections of replica is not known: set aws.maxConnections.prod-db-replica (the one source for alarms, status and summary), or configure AWS so that its instance class gives it',
     });
     expect(tidy(0.8 * 400)).toBe(320);
   });
@@ -149,13 +254,20 @@ describe('CloudWatch alarms from the policy', () => {
       reason: expect.stringMatching(/CloudWatch metric math has no time shift.*offset 1w/),
       alternatives: [expect.stringMatching(/^an anomaly detection band/), expect.stringMatching(/scheduled Lambda/)],
     });
-    expect(baseline.find((n) => n.ruleId === 'network-traffic')!.names).toEqual(['vitascope-api-network-traffic-warning']);
+    expect(baseline.find((n) => n.ruleId === 'network-traffic')!.names).toEqual([
+      'vitascope-api-network-traffic-warning',
+    ]);
   });
 
-  it('follows the configuration\'s overrides: thresholds, windows, disabled rules', () => {
-    const { policy } = applyOverrides(DEFAULT_POLICY, { rules: { 'cpu-utilization': { warning: 75, periodSeconds: 300 }, 'auth-failures': { enabled: false } } });
+  it("follows the configuration's overrides: thresholds, windows, disabled rules", () => {
+    const { policy } = applyOverrides(DEFAULT_POLICY, {
+      rules: { 'cpu-utilization': { warning: 75, periodSeconds: 300 }, 'auth-failures': { enabled: false } },
+    });
     const e = cloudWatchAlarms(policy.rules, inventory(), byRule);
-    expect(e.alarms.find((a) => a.name === 'vitascope-api-high-cpu-warning')).toMatchObject({ threshold: 75, periodSeconds: 300 });
+    expect(e.alarms.find((a) => a.name === 'vitascope-api-high-cpu-warning')).toMatchObject({
+      threshold: 75,
+      periodSeconds: 300,
+    });
     expect(e.alarms.some((a) => a.ruleId === 'auth-failures')).toBe(false);
   });
 
@@ -186,18 +298,26 @@ describe('the resources section', () => {
       DEFAULT_RULES,
     );
     expect(problems).toEqual([
-      { path: ['resources', 'ecs-service', 0, 'dimensions', 'ServiceName'], message: 'missing: the ecs-service rules need the dimension ServiceName' },
+      {
+        path: ['resources', 'ecs-service', 0, 'dimensions', 'ServiceName'],
+        message: 'missing: the ecs-service rules need the dimension ServiceName',
+      },
       { path: ['resources', 'ecs-service', 1, 'token'], message: '"api" is used twice: alarm names would collide' },
-      { path: ['resources', 'api'], message: 'at most one entry: the api rules\' metrics have no dimensions' },
+      { path: ['resources', 'api'], message: "at most one entry: the api rules' metrics have no dimensions" },
     ]);
   });
 
   it('is strict about keys, tokens and ARNs', () => {
     expect(alarmsSectionSchema.safeParse({ resource: {} }).success).toBe(false);
-    expect(alarmsSectionSchema.safeParse({ resources: { 'ecs-service': [{ token: 'Bad Token' }] } }).success).toBe(false);
+    expect(alarmsSectionSchema.safeParse({ resources: { 'ecs-service': [{ token: 'Bad Token' }] } }).success).toBe(
+      false,
+    );
     expect(alarmsSectionSchema.safeParse({ actions: { critical: ['not-an-arn'] } }).success).toBe(false);
     expect(alarmsSectionSchema.safeParse({ targets: ['cloudwatch', 'datadog'] }).success).toBe(false);
-    expect(alarmsSectionSchema.parse({ resources: { product: [{ token: '' }] } }).resources!.product![0]).toEqual({ token: '', dimensions: {} });
+    expect(alarmsSectionSchema.parse({ resources: { product: [{ token: '' }] } }).resources!.product![0]).toEqual({
+      token: '',
+      dimensions: {},
+    });
   });
 
   it('gives api and product one instance when not listed, and nothing else', () => {
@@ -214,7 +334,9 @@ describe('Terraform', () => {
   const text = terraformAlarms(cloudWatchAlarms(DEFAULT_RULES, inventory(), byRule), ['header line']);
 
   it('writes one aws_cloudwatch_metric_alarm per alarm, fmt-aligned, braces balanced', () => {
-    const resources = [...text.matchAll(/^resource "aws_cloudwatch_metric_alarm" "([A-Za-z_][A-Za-z0-9_]*)" \{$/gm)].map((m) => m[1]);
+    const resources = [
+      ...text.matchAll(/^resource "aws_cloudwatch_metric_alarm" "([A-Za-z_][A-Za-z0-9_]*)" \{$/gm),
+    ].map((m) => m[1]);
     expect(resources).toHaveLength(19);
     expect(resources).toContain('vitascope_api_error_rate_critical');
     expect(new Set(resources).size).toBe(resources.length);
@@ -225,7 +347,9 @@ describe('Terraform', () => {
     expect(text).toContain(
       '  metric_query {\n    id          = "e1"\n    expression  = "100 * FILL(m1, 0) / m2"\n    label       = "Error rate (%)"\n    return_data = true\n  }\n',
     );
-    expect(text).toContain('    metric {\n      namespace   = "AWS/ApplicationELB"\n      metric_name = "HTTPCode_Target_5XX_Count"\n      stat        = "Sum"\n      period      = 60\n');
+    expect(text).toContain(
+      '    metric {\n      namespace   = "AWS/ApplicationELB"\n      metric_name = "HTTPCode_Target_5XX_Count"\n      stat        = "Sum"\n      period      = 60\n',
+    );
     expect(text).toContain(`  alarm_actions       = ["${PAGER}"]\n`);
     expect(text).not.toContain(TICKETS);
   });
@@ -249,34 +373,57 @@ describe('Prometheus rules', () => {
   const exported = prometheusRules(DEFAULT_RULES, inventory(), byRule, appMetrics({ scrapeInterval: '15s' }));
   const rule = (alert: string) => exported.rules.find((r) => r.alert === alert)!;
 
-  it('compute the app metrics the way the named queries do, on prometheus_client\'s names and the strategy\'s job', () => {
-    expect(rule('vitascope-api-error-rate-critical').expr).toBe(`${expressionFor('error_rate_percent', { windowSeconds: 60 })} >= 5`);
+  it("compute the app metrics the way the named queries do, on prometheus_client's names and the strategy's job", () => {
+    expect(rule('vitascope-api-error-rate-critical').expr).toBe(
+      `${expressionFor('error_rate_percent', { windowSeconds: 60 })} >= 5`,
+    );
     expect(rule('vitascope-api-error-rate-critical').expr).toBe(
       '100 * (sum(rate(app_request_count_total{job="vitascope-api",status_code=~"5.."}[1m])) or 0 * sum(rate(app_request_count_total{job="vitascope-api"}[1m]))) / sum(rate(app_request_count_total{job="vitascope-api"}[1m])) >= 5',
     );
-    expect(rule('vitascope-api-high-latency-warning').expr).toBe(`${expressionFor('p95_latency_seconds', { windowSeconds: 60 })} >= 0.5`);
-    expect(rule('vitascope-api-high-latency-warning').expr).toBe('histogram_quantile(0.95, sum by (le) (rate(app_request_latency_seconds_bucket{job="vitascope-api"}[1m]))) >= 0.5');
+    expect(rule('vitascope-api-high-latency-warning').expr).toBe(
+      `${expressionFor('p95_latency_seconds', { windowSeconds: 60 })} >= 0.5`,
+    );
+    expect(rule('vitascope-api-high-latency-warning').expr).toBe(
+      'histogram_quantile(0.95, sum by (le) (rate(app_request_latency_seconds_bucket{job="vitascope-api"}[1m]))) >= 0.5',
+    );
     expect(rule('vitascope-api-high-latency-critical')).toMatchObject({ threshold: 1, source: 'app' });
   });
 
-  it('rate over at least four scrapes: on Prometheus\'s default 1m scrape a 1-minute rule rates over 4m (1m would be empty)', () => {
+  it("rate over at least four scrapes: on Prometheus's default 1m scrape a 1-minute rule rates over 4m (1m would be empty)", () => {
     const byDefault = prometheusRules(DEFAULT_RULES, inventory(), byRule).rules;
-    expect(byDefault.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).toContain('app_request_count_total{job="vitascope-api",status_code=~"5.."}[4m]');
+    expect(byDefault.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).toContain(
+      'app_request_count_total{job="vitascope-api",status_code=~"5.."}[4m]',
+    );
     expect(byDefault.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).not.toContain('[1m]');
     // A 5-minute rule keeps its window.
     expect(byDefault.find((r) => r.alert === 'vitascope-api-call-rate-warning')!.expr).toContain('[5m]');
   });
 
   it('follow the configured metric and label names', () => {
-    const names = appMetrics({ requestCount: 'http_requests_total', requestLatency: 'http_request_duration_seconds', service: 'api', labels: { service: 'service', statusCode: 'code' }, scrapeInterval: '15s' });
+    const names = appMetrics({
+      requestCount: 'http_requests_total',
+      requestLatency: 'http_request_duration_seconds',
+      service: 'api',
+      labels: { service: 'service', statusCode: 'code' },
+      scrapeInterval: '15s',
+    });
     const custom = prometheusRules(DEFAULT_RULES, inventory(), byRule, names).rules;
     expect(custom.find((r) => r.alert === 'vitascope-api-error-rate-critical')!.expr).toBe(
       '100 * (sum(rate(http_requests_total{service="api",code=~"5.."}[1m])) or 0 * sum(rate(http_requests_total{service="api"}[1m]))) / sum(rate(http_requests_total{service="api"}[1m])) >= 5',
     );
-    expect(custom.find((r) => r.alert === 'vitascope-api-high-latency-critical')!.expr).toContain('rate(http_request_duration_seconds_bucket{service="api"}[1m])');
+    expect(custom.find((r) => r.alert === 'vitascope-api-high-latency-critical')!.expr).toContain(
+      'rate(http_request_duration_seconds_bucket{service="api"}[1m])',
+    );
     // Every series: no service matcher.
-    const all = prometheusRules(DEFAULT_RULES, inventory(), byRule, appMetrics({ service: '', scrapeInterval: '15s' })).rules;
-    expect(all.find((r) => r.alert === 'vitascope-api-call-rate-warning')!.expr).toBe('sum(rate(app_request_count_total[5m])) / (sum(rate(app_request_count_total[5m] offset 1w)) > 0) >= 2');
+    const all = prometheusRules(
+      DEFAULT_RULES,
+      inventory(),
+      byRule,
+      appMetrics({ service: '', scrapeInterval: '15s' }),
+    ).rules;
+    expect(all.find((r) => r.alert === 'vitascope-api-call-rate-warning')!.expr).toBe(
+      'sum(rate(app_request_count_total[5m])) / (sum(rate(app_request_count_total[5m] offset 1w)) > 0) >= 2',
+    );
   });
 
   it('compare with the same window earlier through offset', () => {
@@ -289,13 +436,20 @@ describe('Prometheus rules', () => {
     expect(rule('vitascope-dau-drop-warning').expr).toContain('[1h] offset 1w');
   });
 
-  it('use the CloudWatch exporter\'s names for the rest, by the resources\' labels', () => {
-    expect(rule('vitascope-high-cpu-critical').expr).toBe('avg by (cluster_name, service_name) (avg_over_time(aws_ecs_cpuutilization_average[1m])) >= 90');
+  it("use the CloudWatch exporter's names for the rest, by the resources' labels", () => {
+    expect(rule('vitascope-high-cpu-critical').expr).toBe(
+      'avg by (cluster_name, service_name) (avg_over_time(aws_ecs_cpuutilization_average[1m])) >= 90',
+    );
     expect(rule('vitascope-lambda-errors-warning').expr).toBe(
       '100 * (sum by (function_name) (sum_over_time(aws_lambda_errors_sum[5m])) or 0 * sum by (function_name) (sum_over_time(aws_lambda_invocations_sum[5m]))) / (sum by (function_name) (sum_over_time(aws_lambda_invocations_sum[5m])) > 0) >= 1',
     );
     expect(exporterName('AWS/RDS', 'DatabaseConnections', 'Maximum')).toBe('aws_rds_database_connections_maximum');
-    expect([snake('DBInstanceIdentifier'), snake('ApproximateNumberOfMessagesVisible'), snake('p95ResponseTime'), snake('Vitascope/API')]).toEqual([
+    expect([
+      snake('DBInstanceIdentifier'),
+      snake('ApproximateNumberOfMessagesVisible'),
+      snake('p95ResponseTime'),
+      snake('Vitascope/API'),
+    ]).toEqual([
       'dbinstance_identifier',
       'approximate_number_of_messages_visible',
       'p95_response_time',
@@ -314,14 +468,24 @@ describe('Prometheus rules', () => {
     expect(rule('vitascope-api-error-rate-critical').forSeconds).toBe(60);
     expect(rule('vitascope-service-unhealthy-critical').forSeconds).toBe(240);
     expect(rule('vitascope-dau-drop-warning').forSeconds).toBe(0);
-    expect(rule('vitascope-api-error-rate-critical').labels).toEqual({ severity: 'critical', priority: 'P2', policy_rule: 'error-rate' });
-    expect(rule('vitascope-registrations-drop-info').labels).toEqual({ severity: 'info', priority: 'P4', policy_rule: 'new-registrations' });
+    expect(rule('vitascope-api-error-rate-critical').labels).toEqual({
+      severity: 'critical',
+      priority: 'P2',
+      policy_rule: 'error-rate',
+    });
+    expect(rule('vitascope-registrations-drop-info').labels).toEqual({
+      severity: 'info',
+      priority: 'P4',
+      policy_rule: 'new-registrations',
+    });
     expect(rule('vitascope-api-error-rate-critical').annotations).toMatchObject({
       runbook: 'error-rate',
       runbook_url: 'https://runbooks.example/vitascope/error-rate.yaml',
       summary: 'Error rate {{ $value | printf "%.1f" }} % (threshold 5 %)',
     });
-    expect(rule('vitascope-high-cpu-warning').annotations.summary).toBe('{{ $labels.cluster_name }}/{{ $labels.service_name }}: CPU utilisation {{ $value | printf "%.1f" }} % (threshold 70 %)');
+    expect(rule('vitascope-high-cpu-warning').annotations.summary).toBe(
+      '{{ $labels.cluster_name }}/{{ $labels.service_name }}: CPU utilisation {{ $value | printf "%.1f" }} % (threshold 70 %)',
+    );
   });
 
   it('print as YAML groups by layer, with the header and the gaps as comments', () => {
@@ -330,7 +494,15 @@ describe('Prometheus rules', () => {
     expect(yaml).toContain('  - name: vitascope-app\n');
     expect(yaml).toContain('  - name: vitascope-business\n');
     expect(yaml).toContain('        for: 4m\n');
-    expect(yaml).toMatch(/# NOT EXPORTED:\n# rds-connections \(vitascope-replica-connections-warning\): max_connections of replica is not known/);
-    expect([promDuration(604_800), promDuration(86_400), promDuration(3600), promDuration(120), promDuration(90)]).toEqual(['1w', '1d', '1h', '2m', '90s']);
+    expect(yaml).toMatch(
+      /# NOT EXPORTED:\n# rds-connections \(vitascope-replica-connections-warning\): max_connections of replica is not known/,
+    );
+    expect([
+      promDuration(604_800),
+      promDuration(86_400),
+      promDuration(3600),
+      promDuration(120),
+      promDuration(90),
+    ]).toEqual(['1w', '1d', '1h', '2m', '90s']);
   });
 });

@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cloudWatchAlarms, putMetricAlarmRequest } from '../../../src/core/alarms/cloudwatch.js';
-import { noDataFindings, auditCloudWatch, auditPrometheus, normalisePromQL, planApply, splitComparison, type DeployedMetricAlarm, type DeployedPromRule } from '../../../src/core/alarms/drift.js';
+import {
+  noDataFindings,
+  auditCloudWatch,
+  auditPrometheus,
+  normalisePromQL,
+  planApply,
+  splitComparison,
+  type DeployedMetricAlarm,
+  type DeployedPromRule,
+} from '../../../src/core/alarms/drift.js';
 import { prometheusRules, promDuration } from '../../../src/core/alarms/prometheusRules.js';
 import { DEFAULT_RULES } from '../../../src/core/policy/rules.js';
 import { byRule, inventory, PAGER } from './fixtures.js';
@@ -22,7 +31,11 @@ function deployAll(): DeployedMetricAlarm[] {
   return expected.alarms.map((a) => deployedAs(putMetricAlarmRequest(a)));
 }
 
-function edit(list: DeployedMetricAlarm[], name: string, change: (a: Record<string, unknown>) => Record<string, unknown>): DeployedMetricAlarm[] {
+function edit(
+  list: DeployedMetricAlarm[],
+  name: string,
+  change: (a: Record<string, unknown>) => Record<string, unknown>,
+): DeployedMetricAlarm[] {
   return list.map((a) => (a.AlarmName === name ? (change({ ...a }) as DeployedMetricAlarm) : a));
 }
 
@@ -33,19 +46,44 @@ describe('CloudWatch audit', () => {
     expect(r).toMatchObject({ expected: 19, deployed: 19, ignored: 0 });
   });
 
-  it('names missing, extra, drifted, silent and runbook-less alarms, and ignores other teams\' alarms', () => {
+  it("names missing, extra, drifted, silent and runbook-less alarms, and ignores other teams' alarms", () => {
     let deployed = deployAll().filter((a) => a.AlarmName !== 'vitascope-api-high-memory-warning');
     deployed = edit(deployed, 'vitascope-api-high-cpu-warning', (a) => ({ ...a, Threshold: 75 }));
     deployed = edit(deployed, 'vitascope-api-high-cpu-critical', (a) => ({ ...a, Period: 300 }));
-    deployed = edit(deployed, 'vitascope-api-error-rate-warning', (a) => ({ ...a, EvaluationPeriods: 5, DatapointsToAlarm: 5 }));
-    deployed = edit(deployed, 'vitascope-api-error-rate-critical', (a) => ({ ...a, Metrics: (a.Metrics as { Id: string }[]).map((m) => (m.Id === 'e1' ? { ...m, Expression: 'm1 / m2' } : m)) }));
+    deployed = edit(deployed, 'vitascope-api-error-rate-warning', (a) => ({
+      ...a,
+      EvaluationPeriods: 5,
+      DatapointsToAlarm: 5,
+    }));
+    deployed = edit(deployed, 'vitascope-api-error-rate-critical', (a) => ({
+      ...a,
+      Metrics: (a.Metrics as { Id: string }[]).map((m) => (m.Id === 'e1' ? { ...m, Expression: 'm1 / m2' } : m)),
+    }));
     deployed = edit(deployed, 'vitascope-db-disk-usage-warning', (a) => ({ ...a, AlarmActions: [], OKActions: [] }));
     deployed = edit(deployed, 'vitascope-db-disk-usage-critical', (a) => ({ ...a, ActionsEnabled: false }));
-    deployed = edit(deployed, 'vitascope-sync-lambda-errors-warning', (a) => ({ ...a, AlarmActions: ['arn:aws:sns:ap-northeast-1:123456789012:old-topic'] }));
+    deployed = edit(deployed, 'vitascope-sync-lambda-errors-warning', (a) => ({
+      ...a,
+      AlarmActions: ['arn:aws:sns:ap-northeast-1:123456789012:old-topic'],
+    }));
     deployed = edit(deployed, 'vitascope-api-high-latency-warning', (a) => ({ ...a, Statistic: 'Maximum' }));
     deployed.push(
-      { AlarmName: 'vitascope-api-queue-age-warning', Namespace: 'Custom', MetricName: 'Age', Statistic: 'Maximum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [] },
-      { AlarmName: 'vitascope-api-network-traffic-warning', Namespace: 'Vitascope/Infra', MetricName: 'NetworkBytes', AlarmActions: [PAGER] },
+      {
+        AlarmName: 'vitascope-api-queue-age-warning',
+        Namespace: 'Custom',
+        MetricName: 'Age',
+        Statistic: 'Maximum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [],
+      },
+      {
+        AlarmName: 'vitascope-api-network-traffic-warning',
+        Namespace: 'Vitascope/Infra',
+        MetricName: 'NetworkBytes',
+        AlarmActions: [PAGER],
+      },
       { AlarmName: 'billing-total', Namespace: 'AWS/Billing', MetricName: 'EstimatedCharges' },
     );
     const r = auditCloudWatch(expected, deployed, options);
@@ -63,20 +101,33 @@ describe('CloudWatch audit', () => {
       ['no-action', 'vitascope-db-disk-usage-warning', true],
       ['no-runbook', 'vitascope-api-queue-age-warning', false],
     ]);
-    const message = (alarm: string, kind: string) => r.findings.find((f) => f.alarm === alarm && f.kind === kind)!.message;
+    const message = (alarm: string, kind: string) =>
+      r.findings.find((f) => f.alarm === alarm && f.kind === kind)!.message;
     expect(message('vitascope-api-high-cpu-warning', 'threshold')).toBe('threshold 75, policy 70');
     expect(message('vitascope-api-high-cpu-critical', 'period')).toBe('period 300 s, policy 60 s');
     expect(message('vitascope-api-error-rate-warning', 'evaluation')).toBe('5 of 5 periods, policy 2 of 3');
-    expect(message('vitascope-api-error-rate-critical', 'metric')).toMatch(/^watches m1 \/ m2 with m1=AWS\/ApplicationELB HTTPCode_Target_5XX_Count Sum\{LoadBalancer=app\/prod-alb\/1234567890abcdef, TargetGroup=targetgroup\/prod-api\/fedcba0987654321\}; m2=.*; policy: 100 \* FILL\(m1, 0\) \/ m2 with/);
+    expect(message('vitascope-api-error-rate-critical', 'metric')).toMatch(
+      /^watches m1 \/ m2 with m1=AWS\/ApplicationELB HTTPCode_Target_5XX_Count Sum\{LoadBalancer=app\/prod-alb\/1234567890abcdef, TargetGroup=targetgroup\/prod-api\/fedcba0987654321\}; m2=.*; policy: 100 \* FILL\(m1, 0\) \/ m2 with/,
+    );
     expect(message('vitascope-db-disk-usage-critical', 'no-action')).toBe('its actions are disabled');
     // The hand-made alarm for a rule CloudWatch cannot express is a note, not drift.
-    expect(r.notes).toEqual([{ target: 'cloudwatch', alarm: 'vitascope-api-network-traffic-warning', message: 'deployed by hand: the policy cannot express rule network-traffic in CloudWatch, so it is not managed' }]);
+    expect(r.notes).toEqual([
+      {
+        target: 'cloudwatch',
+        alarm: 'vitascope-api-network-traffic-warning',
+        message: 'deployed by hand: the policy cannot express rule network-traffic in CloudWatch, so it is not managed',
+      },
+    ]);
     expect(r).toMatchObject({ deployed: 20, ignored: 1 });
   });
 
   it('cannot put silence right when no actions are configured', () => {
     const bare = cloudWatchAlarms(DEFAULT_RULES, inventory({ resources: {} }), byRule);
-    const r = auditCloudWatch(bare, bare.alarms.map((a) => deployedAs(putMetricAlarmRequest(a))), options);
+    const r = auditCloudWatch(
+      bare,
+      bare.alarms.map((a) => deployedAs(putMetricAlarmRequest(a))),
+      options,
+    );
     expect(new Set(r.findings.map((f) => f.kind))).toEqual(new Set(['no-action']));
     expect(r.findings.every((f) => !f.fixable && /no actions are configured/.test(f.message))).toBe(true);
   });
@@ -103,10 +154,22 @@ describe('Prometheus audit', () => {
   const rules = prometheusRules(DEFAULT_RULES, inventory(), byRule);
   /** What /api/v1/rules reports for a loaded rule. */
   const loaded = (): DeployedPromRule[] =>
-    rules.rules.map((r) => ({ name: r.alert, query: r.expr.replace(/\{\}/g, ''), durationSeconds: r.forSeconds, labels: { ...r.labels }, annotations: { ...r.annotations }, health: 'ok' }));
+    rules.rules.map((r) => ({
+      name: r.alert,
+      query: r.expr.replace(/\{\}/g, ''),
+      durationSeconds: r.forSeconds,
+      labels: { ...r.labels },
+      annotations: { ...r.annotations },
+      health: 'ok',
+    }));
 
   it('is clean when the rules are the export', () => {
-    expect(auditPrometheus(rules, [...loaded(), { name: 'NodeDown', query: 'up == 0', durationSeconds: 0, labels: {}, annotations: {} }])).toMatchObject({ findings: [], ignored: 1, expected: rules.rules.length });
+    expect(
+      auditPrometheus(rules, [
+        ...loaded(),
+        { name: 'NodeDown', query: 'up == 0', durationSeconds: 0, labels: {}, annotations: {} },
+      ]),
+    ).toMatchObject({ findings: [], ignored: 1, expected: rules.rules.length });
   });
 
   it('names every kind of drift', () => {
@@ -128,7 +191,13 @@ describe('Prometheus audit', () => {
             return r;
         }
       });
-    deployed.push({ name: 'vitascope-custom-warning', query: 'x > 1', durationSeconds: 0, labels: {}, annotations: {} });
+    deployed.push({
+      name: 'vitascope-custom-warning',
+      query: 'x > 1',
+      durationSeconds: 0,
+      labels: {},
+      annotations: {},
+    });
     const r = auditPrometheus(rules, deployed);
     expect(r.findings.map((f) => [f.kind, f.alarm])).toEqual([
       ['missing', 'vitascope-high-memory-warning'],
@@ -155,15 +224,39 @@ describe('Prometheus audit', () => {
 
 describe('alarms that see no data', () => {
   const now = Date.UTC(2026, 0, 6, 0, 0);
-  const alarm = (name: string, extra: Record<string, unknown> = {}) => ({ AlarmName: name, Namespace: 'Vitascope/API', MetricName: 'AuthFailureStreak', Statistic: 'Maximum', Dimensions: [], Period: 60, EvaluationPeriods: 1, StateValue: 'OK', ...extra });
+  const alarm = (name: string, extra: Record<string, unknown> = {}) => ({
+    AlarmName: name,
+    Namespace: 'Vitascope/API',
+    MetricName: 'AuthFailureStreak',
+    Statistic: 'Maximum',
+    Dimensions: [],
+    Period: 60,
+    EvaluationPeriods: 1,
+    StateValue: 'OK',
+    ...extra,
+  });
   it('no datapoints in the window, or INSUFFICIENT_DATA for more than a day, is a finding with what to do; could-not-tell is none', () => {
     const found = noDataFindings(
       [
         alarm('vitascope-api-auth-failures-warning'),
-        alarm('vitascope-old-warning', { StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: new Date(now - 26 * 3_600_000) }),
-        alarm('vitascope-young-warning', { StateValue: 'INSUFFICIENT_DATA', StateUpdatedTimestamp: new Date(now - 3_600_000) }),
+        alarm('vitascope-old-warning', {
+          StateValue: 'INSUFFICIENT_DATA',
+          StateUpdatedTimestamp: new Date(now - 26 * 3_600_000),
+        }),
+        alarm('vitascope-young-warning', {
+          StateValue: 'INSUFFICIENT_DATA',
+          StateUpdatedTimestamp: new Date(now - 3_600_000),
+        }),
         alarm('vitascope-unknown-warning'),
-        { AlarmName: 'vitascope-db-disk-usage-warning', Namespace: 'AWS/RDS', MetricName: 'FreeStorageSpace', Statistic: 'Minimum', Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'prod-db' }], Period: 300, EvaluationPeriods: 1 },
+        {
+          AlarmName: 'vitascope-db-disk-usage-warning',
+          Namespace: 'AWS/RDS',
+          MetricName: 'FreeStorageSpace',
+          Statistic: 'Minimum',
+          Dimensions: [{ Name: 'DBInstanceIdentifier', Value: 'prod-db' }],
+          Period: 300,
+          EvaluationPeriods: 1,
+        },
       ],
       new Map([
         ['vitascope-api-auth-failures-warning', 0],
@@ -181,8 +274,18 @@ describe('alarms that see no data', () => {
         'auth-failures',
         'no datapoints of Vitascope/API AuthFailureStreak Maximum{} in its evaluation window (1m): nothing publishes Vitascope/API AuthFailureStreak: publish it from the app, or point the rule at the metric that carries the signal (policy.rules.auth-failures.metric)',
       ],
-      ['vitascope-old-warning', null, expect.stringMatching(/^in INSUFFICIENT_DATA since 2026-01-04T22:00:00\.000Z \(more than a day\) watching Vitascope\/API AuthFailureStreak/)],
-      ['vitascope-db-disk-usage-warning', 'disk-utilization', 'no datapoints of AWS/RDS FreeStorageSpace Minimum{DBInstanceIdentifier=prod-db} in its evaluation window (5m): check the dimension values (DBInstanceIdentifier) in the alarms section\'s resources: AWS/RDS publishes nothing for DBInstanceIdentifier=prod-db'],
+      [
+        'vitascope-old-warning',
+        null,
+        expect.stringMatching(
+          /^in INSUFFICIENT_DATA since 2026-01-04T22:00:00\.000Z \(more than a day\) watching Vitascope\/API AuthFailureStreak/,
+        ),
+      ],
+      [
+        'vitascope-db-disk-usage-warning',
+        'disk-utilization',
+        "no datapoints of AWS/RDS FreeStorageSpace Minimum{DBInstanceIdentifier=prod-db} in its evaluation window (5m): check the dimension values (DBInstanceIdentifier) in the alarms section's resources: AWS/RDS publishes nothing for DBInstanceIdentifier=prod-db",
+      ],
     ]);
   });
 });

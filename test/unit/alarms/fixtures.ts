@@ -12,12 +12,28 @@ export const SECTION: AlarmsSection = {
   resources: {
     'ecs-service': [{ token: 'api', dimensions: { ClusterName: 'prod', ServiceName: 'vitascope-api' } }],
     'rds-instance': [
-      { token: 'db', dimensions: { DBInstanceIdentifier: 'prod-db' }, limits: { max_connections: 400, allocated_storage_gib: 200 } },
-      { token: 'replica', dimensions: { DBInstanceIdentifier: 'prod-db-replica' }, limits: { allocated_storage_gib: 100 } },
+      {
+        token: 'db',
+        dimensions: { DBInstanceIdentifier: 'prod-db' },
+        limits: { max_connections: 400, allocated_storage_gib: 200 },
+      },
+      {
+        token: 'replica',
+        dimensions: { DBInstanceIdentifier: 'prod-db-replica' },
+        limits: { allocated_storage_gib: 100 },
+      },
     ],
     'lambda-function': [{ token: 'sync', dimensions: { FunctionName: 'vitascope-sync' } }],
     dependency: [{ token: 'wearables', dimensions: { Dependency: 'wearables-gateway' } }],
-    api: [{ token: 'api', dimensions: { LoadBalancer: 'app/prod-alb/1234567890abcdef', TargetGroup: 'targetgroup/prod-api/fedcba0987654321' } }],
+    api: [
+      {
+        token: 'api',
+        dimensions: {
+          LoadBalancer: 'app/prod-alb/1234567890abcdef',
+          TargetGroup: 'targetgroup/prod-api/fedcba0987654321',
+        },
+      },
+    ],
   },
 };
 

@@ -26,13 +26,20 @@ type Case = (key: string) => Promise<void>;
 
 const alarmsOf = async (r: Rig): Promise<readonly Alarm[]> => r.sources.alarms!.listAlarms();
 const incident = async (r: Rig) => (await r.sources.incidents!.getIncident('PSB1001'))!;
-const service = async (r: Rig, name = 'vitascope-api') => (await r.sources.services!.listServices()).find((s) => s.name === name)!;
+const service = async (r: Rig, name = 'vitascope-api') =>
+  (await r.sources.services!.listServices()).find((s) => s.name === name)!;
 
 /** Confirms the plan the key opened (a y in its dialog) and waits for the result line. */
 async function confirmPlan(r: Rig, title: string): Promise<void> {
-  await r.until((s) => s.state.dialog?.kind === 'confirm' && s.state.dialog.title.startsWith(title), `the plan "${title}"`);
+  await r.until(
+    (s) => s.state.dialog?.kind === 'confirm' && s.state.dialog.title.startsWith(title),
+    `the plan "${title}"`,
+  );
   r.press('y');
-  await r.until((s) => s.state.flash?.text.startsWith(title) === true && s.state.dialog === undefined, `the result of "${title}"`);
+  await r.until(
+    (s) => s.state.flash?.text.startsWith(title) === true && s.state.dialog === undefined,
+    `the result of "${title}"`,
+  );
 }
 
 /** The alarms screen, cursor on row `at`. */
@@ -83,7 +90,8 @@ async function roomWaiting(): Promise<Rig> {
 /** The journal's events of these kinds about the acknowledgement, once there are any. */
 async function ackEvents(r: Rig, kinds: string[]) {
   const journal = await r.services.journal();
-  const read = () => journal.query({ kinds }).filter((e) => (e.payload as { actionId?: string }).actionId === 'pagerduty.acknowledge');
+  const read = () =>
+    journal.query({ kinds }).filter((e) => (e.payload as { actionId?: string }).actionId === 'pagerduty.acknowledge');
   for (let i = 0; i < 200 && read().length === 0; i++) await new Promise((x) => setTimeout(x, 20));
   return read();
 }
@@ -292,7 +300,8 @@ const CASES: Record<CommandId, Case> = {
   'detail.copy': async (key) => {
     // What the terminal received: OSC 52 sequences, decoded as the terminal would.
     const written: string[] = [];
-    const decode = (seq: string) => Buffer.from(/^\u001b\]52;c;([A-Za-z0-9+/=]*)\u0007$/.exec(seq)![1]!, 'base64').toString('utf8');
+    const decode = (seq: string) =>
+      Buffer.from(/^\u001b\]52;c;([A-Za-z0-9+/=]*)\u0007$/.exec(seq)![1]!, 'base64').toString('utf8');
     for (const links of [false, true]) {
       const r = await start('api-cpu-spike', 15, { clipboard: { write: (s) => written.push(s), links } });
       r.press('2', 'return');
@@ -392,7 +401,8 @@ const CASES: Record<CommandId, Case> = {
   'room.apply': async (key) => {
     const r = await inRoom();
     r.press(key);
-    for (let i = 0; i < 100 && (await incident(r)).status !== 'acknowledged'; i++) await new Promise((x) => setTimeout(x, 20));
+    for (let i = 0; i < 100 && (await incident(r)).status !== 'acknowledged'; i++)
+      await new Promise((x) => setTimeout(x, 20));
     expect((await incident(r)).status).toBe('acknowledged');
   },
   'room.dryRun': async (key) => {
@@ -438,14 +448,24 @@ const CASES: Record<CommandId, Case> = {
     expect(failed).toHaveLength(1);
     expect((await incident(r)).status).toBe('triggered');
     // The room goes on; a note it asks next is text, so it is skipped first (keys are letters while typing).
-    await r.until((s) => s.roomView?.pending !== undefined && s.roomView.pending.stepId !== ackStep, 'the next question');
+    await r.until(
+      (s) => s.roomView?.pending !== undefined && s.roomView.pending.stepId !== ackStep,
+      'the next question',
+    );
     if (r.snap().roomView!.pending!.kind === 'note' || r.snap().roomView!.pending!.kind === 'param') r.press('return');
-    await r.until((s) => s.roomView?.pending?.kind !== 'note' && s.roomView?.pending?.kind !== 'param', 'past the note');
+    await r.until(
+      (s) => s.roomView?.pending?.kind !== 'note' && s.roomView?.pending?.kind !== 'param',
+      'past the note',
+    );
     // The declined acknowledgement asked again, and this time applied: the pager's own state says so.
     r.press(key);
-    await r.until((s) => s.roomView?.pending?.kind === 'confirm' && s.roomView.pending.stepId === ackStep, 'the acknowledgement asked again');
+    await r.until(
+      (s) => s.roomView?.pending?.kind === 'confirm' && s.roomView.pending.stepId === ackStep,
+      'the acknowledgement asked again',
+    );
     r.press('y');
-    for (let i = 0; i < 200 && (await incident(r)).status === 'triggered'; i++) await new Promise((x) => setTimeout(x, 20));
+    for (let i = 0; i < 200 && (await incident(r)).status === 'triggered'; i++)
+      await new Promise((x) => setTimeout(x, 20));
     expect((await incident(r)).status).toBe('acknowledged');
   },
   'room.note': async (key) => {
@@ -468,7 +488,10 @@ const CASES: Record<CommandId, Case> = {
     await r.until((s) => s.state.dialog?.kind === 'input', 'the note written now');
     r.press('l', 'a', 't', 'e', 'return');
     const journal = await r.services.journal();
-    const notes = () => journal.query({ kinds: ['note'] }).filter((e) => (e.payload as { step?: { stepId?: string } }).step?.stepId === skipped);
+    const notes = () =>
+      journal
+        .query({ kinds: ['note'] })
+        .filter((e) => (e.payload as { step?: { stepId?: string } }).step?.stepId === skipped);
     for (let i = 0; i < 200 && notes().length === 0; i++) await new Promise((x) => setTimeout(x, 20));
     expect(notes().map((e) => (e.payload as { text: string }).text)).toEqual(['late']);
   },

@@ -30,7 +30,10 @@ describe('navigation', () => {
     await r.until((s) => s.state.dialog?.kind === 'confirm', 'the acknowledge plan');
     r.press('y');
     await r.until((s) => s.state.dialog === undefined && s.state.flash !== undefined, 'the result');
-    await r.until((s) => s.lists.incidents.items !== before && s.lists.incidents.items.findIndex((i) => i.id === id) > 0, 'the list re-sorted');
+    await r.until(
+      (s) => s.lists.incidents.items !== before && s.lists.incidents.items.findIndex((i) => i.id === id) > 0,
+      'the list re-sorted',
+    );
     const truth = (await r.sources.incidents!.getIncident(id))!;
     expect(truth.status).toBe('acknowledged');
     const s = r.snap();

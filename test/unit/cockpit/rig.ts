@@ -11,15 +11,42 @@ import { createSandbox, type Sandbox } from '../../../src/sources/sandbox/sandbo
 import { LIST_SPECS } from '../../../src/ui/listSpecs.js';
 
 /** Key names of the table that are not characters typed. */
-const NAMED = new Set(['return', 'escape', 'up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'tab', 'backspace', 'delete', 'space']);
+const NAMED = new Set([
+  'return',
+  'escape',
+  'up',
+  'down',
+  'left',
+  'right',
+  'pageup',
+  'pagedown',
+  'home',
+  'end',
+  'tab',
+  'backspace',
+  'delete',
+  'space',
+]);
 
 /**
  * A cockpit session on a frozen sandbox, with no terminal: keys go to `session.dispatch` one by one, and
  * what they did is read back from the sandbox, the journal and the session's snapshot. `clock: 'held'`
  * makes every wait of a runbook last until it is skipped or stopped (to catch the room waiting).
  */
-export async function rig(scenario: string, minutes: number, o: { clock?: 'held'; readonly?: boolean; clipboard?: { write: (sequence: string) => void; links: boolean } } = {}) {
-  const sources: Sandbox = createSandbox({ seed: 1, scenario, speed: 1, startOffsetMs: minutes * 60_000, policy: DEFAULT_POLICY, user: { id: 'local', name: 'Test Responder' }, frozen: true });
+export async function rig(
+  scenario: string,
+  minutes: number,
+  o: { clock?: 'held'; readonly?: boolean; clipboard?: { write: (sequence: string) => void; links: boolean } } = {},
+) {
+  const sources: Sandbox = createSandbox({
+    seed: 1,
+    scenario,
+    speed: 1,
+    startOffsetMs: minutes * 60_000,
+    policy: DEFAULT_POLICY,
+    user: { id: 'local', name: 'Test Responder' },
+    frozen: true,
+  });
   // How often the alarms were asked for: app.refresh's ground truth.
   let alarmReads = 0;
   const listAlarms = sources.alarms!.listAlarms.bind(sources.alarms);
@@ -29,7 +56,10 @@ export async function rig(scenario: string, minutes: number, o: { clock?: 'held'
   const held: Clock = {
     now: () => sources.now(),
     pollMs: 60_000,
-    wait: (_ms, signal) => new Promise<void>((_, reject) => signal?.addEventListener('abort', () => reject(new Error('the wait was stopped')), { once: true })),
+    wait: (_ms, signal) =>
+      new Promise<void>((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new Error('the wait was stopped')), { once: true }),
+      ),
   };
   const readonly = o.readonly ?? false;
   const services = new CockpitServices({
@@ -42,10 +72,21 @@ export async function rig(scenario: string, minutes: number, o: { clock?: 'held'
     env: {},
     speed: 1,
     sandboxTag: 'test-1',
-    clock: o.clock === 'held' ? held : simulatedClock({ now: () => sources.now(), advance: (ms) => sources.advance(ms) }),
+    clock:
+      o.clock === 'held' ? held : simulatedClock({ now: () => sources.now(), advance: (ms) => sources.advance(ms) }),
   });
   let quits = 0;
-  const session = new CockpitSession({ live, sources, policy: DEFAULT_POLICY, bindings: resolveBindings(undefined, readonly), readonly, services, lists: LIST_SPECS, onQuit: () => (quits += 1), ...(o.clipboard ? { clipboard: o.clipboard } : {}) });
+  const session = new CockpitSession({
+    live,
+    sources,
+    policy: DEFAULT_POLICY,
+    bindings: resolveBindings(undefined, readonly),
+    readonly,
+    services,
+    lists: LIST_SPECS,
+    onQuit: () => (quits += 1),
+    ...(o.clipboard ? { clipboard: o.clipboard } : {}),
+  });
   session.setRows(30);
 
   /** Presses keys by their table names ("j", "return", "ctrl+r"); any other string is typed character by character. */
@@ -55,12 +96,19 @@ export async function rig(scenario: string, minutes: number, o: { clock?: 'held'
       else for (const ch of k) session.dispatch({ name: ch, input: ch });
     }
   };
-  const until = async (p: (s: SessionSnapshot) => boolean | undefined, what: string, timeoutMs = 10_000): Promise<SessionSnapshot> => {
+  const until = async (
+    p: (s: SessionSnapshot) => boolean | undefined,
+    what: string,
+    timeoutMs = 10_000,
+  ): Promise<SessionSnapshot> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const s = session.snapshot();
       if (p(s)) return s;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; state: ${JSON.stringify({ screen: s.state.screen, dialog: s.state.dialog, flash: s.state.flash, room: s.state.room, pending: s.roomView?.pending?.kind })}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; state: ${JSON.stringify({ screen: s.state.screen, dialog: s.state.dialog, flash: s.state.flash, room: s.state.room, pending: s.roomView?.pending?.kind })}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   };
@@ -69,7 +117,18 @@ export async function rig(scenario: string, minutes: number, o: { clock?: 'held'
     live.stop();
     await services.close();
   };
-  return { sources, live, services, session, press, until, close, quits: () => quits, alarmReads: () => alarmReads, snap: () => session.snapshot() };
+  return {
+    sources,
+    live,
+    services,
+    session,
+    press,
+    until,
+    close,
+    quits: () => quits,
+    alarmReads: () => alarmReads,
+    snap: () => session.snapshot(),
+  };
 }
 
 export type Rig = Awaited<ReturnType<typeof rig>>;

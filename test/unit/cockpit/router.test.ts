@@ -74,6 +74,9 @@ describe('the key router', () => {
     expect(r.snap().state).toBe(before);
     // `a` on the incidents screen is the incident's acknowledgement; on the handoff screen, the handoff's.
     r.press('a');
-    await r.until((s) => s.state.dialog?.kind === 'confirm' && s.state.dialog.title.startsWith('Acknowledge the incident'), 'the incident ack');
+    await r.until(
+      (s) => s.state.dialog?.kind === 'confirm' && s.state.dialog.title.startsWith('Acknowledge the incident'),
+      'the incident ack',
+    );
   });
 });

@@ -18,9 +18,18 @@ describe('liveDrillConsent', () => {
     expect(liveDrillConsent(prod, { terminal: true })).toEqual({ kind: 'ask', account: '123456789012' });
     expect(liveDrillConsent(prod, { terminal: false, confirmAccount: '123456789012' })).toEqual({ kind: 'go' });
     expect(liveDrillConsent(prod, { terminal: true, confirmAccount: '1' }).kind).toBe('refuse');
-    expect(liveDrillConsent(prod, { terminal: false, yes: true })).toMatchObject({ kind: 'refuse', reason: expect.stringContaining('--yes is not enough') });
-    expect(liveDrillConsent(prod, { terminal: false })).toMatchObject({ kind: 'refuse', reason: expect.stringContaining('no terminal') });
-    expect(liveDrillConsent({ production: true }, { terminal: true, confirmAccount: '123456789012' })).toMatchObject({ kind: 'refuse', reason: expect.stringContaining('could not be read') });
+    expect(liveDrillConsent(prod, { terminal: false, yes: true })).toMatchObject({
+      kind: 'refuse',
+      reason: expect.stringContaining('--yes is not enough'),
+    });
+    expect(liveDrillConsent(prod, { terminal: false })).toMatchObject({
+      kind: 'refuse',
+      reason: expect.stringContaining('no terminal'),
+    });
+    expect(liveDrillConsent({ production: true }, { terminal: true, confirmAccount: '123456789012' })).toMatchObject({
+      kind: 'refuse',
+      reason: expect.stringContaining('could not be read'),
+    });
   });
 });
 
@@ -31,12 +40,17 @@ describe('readOnlySources', () => {
       environment: { kind: 'aws', label: 'x', production: true },
       now: () => 0,
       alarmDrill: { setAlarmState: async () => void calls.push('set') },
-      alarmActions: { readActions: async () => (calls.push('read'), []), setActionsEnabled: async () => void calls.push('switch') },
+      alarmActions: {
+        readActions: async () => (calls.push('read'), []),
+        setActionsEnabled: async () => void calls.push('switch'),
+      },
       close: async () => undefined,
     } as unknown as Sources;
     const ro = readOnlySources(sources, 'drill --live');
     await expect(ro.alarmDrill!.setAlarmState('a', 'ALARM', 'r')).rejects.toBeInstanceOf(ReadOnlyError);
-    await expect(ro.alarmActions!.setActionsEnabled(['a'], false)).rejects.toThrow(/read-only mode: drill --live \(alarmActions\.setActionsEnabled\)/);
+    await expect(ro.alarmActions!.setActionsEnabled(['a'], false)).rejects.toThrow(
+      /read-only mode: drill --live \(alarmActions\.setActionsEnabled\)/,
+    );
     expect(await ro.alarmActions!.readActions(['a'])).toEqual([]);
     expect(calls).toEqual(['read']);
   });

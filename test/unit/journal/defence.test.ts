@@ -16,7 +16,15 @@ function filledJournal(): string {
   const file = path.join(tempDir(), 'journal.db');
   const j = openJournal(file);
   j.upsertIncident({ id: 'P1', title: 'disk', status: 'triggered', source: 'local', createdAt: 0 });
-  j.appendMany(Array.from({ length: 400 }, (_, i) => ({ kind: 'note' as const, who: alice, incidentId: 'P1', at: i, payload: { text: `note ${i} ${'x'.repeat(500)}` } })));
+  j.appendMany(
+    Array.from({ length: 400 }, (_, i) => ({
+      kind: 'note' as const,
+      who: alice,
+      incidentId: 'P1',
+      at: i,
+      payload: { text: `note ${i} ${'x'.repeat(500)}` },
+    })),
+  );
   j.close();
   return file;
 }

@@ -8,7 +8,9 @@ import { alice, reopen, T0, tempDir, tempJournal } from './helpers.js';
 const tables = (file: string) => {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[]).filter((n) => !n.startsWith('sqlite_'));
+    return (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all() as string[]
+    ).filter((n) => !n.startsWith('sqlite_'));
   } finally {
     db.close();
   }
@@ -25,7 +27,19 @@ describe('journal schema and migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
-    expect(tables(file)).toEqual(['alarm_states', 'events', 'follow_ups', 'handoffs', 'incident_snapshots', 'incidents', 'mirror_batches', 'mirror_outbox', 'room_leases', 'team_cursors', 'team_state']);
+    expect(tables(file)).toEqual([
+      'alarm_states',
+      'events',
+      'follow_ups',
+      'handoffs',
+      'incident_snapshots',
+      'incidents',
+      'mirror_batches',
+      'mirror_outbox',
+      'room_leases',
+      'team_cursors',
+      'team_state',
+    ]);
     if (process.platform !== 'win32') {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
       expect(fs.statSync(dir).mode & 0o077).toBe(0);
@@ -39,9 +53,17 @@ describe('journal schema and migrations', () => {
     j.upsertIncident({ id: 'INC-1', title: 'API CPU high', status: 'triggered', source: 'sandbox', createdAt: T0 });
     j.close();
     const again = reopen(file);
-    expect(again.query()).toEqual([{ kind: 'note', seq: e.seq, at: T0, who: alice, incidentId: 'INC-1', payload: { text: 'first' } }]);
+    expect(again.query()).toEqual([
+      { kind: 'note', seq: e.seq, at: T0, who: alice, incidentId: 'INC-1', payload: { text: 'first' } },
+    ]);
     expect(again.incident('INC-1')?.title).toBe('API CPU high');
-    const next = again.append({ kind: 'note', at: T0 + 1, who: alice, incidentId: 'INC-1', payload: { text: 'second' } });
+    const next = again.append({
+      kind: 'note',
+      at: T0 + 1,
+      who: alice,
+      incidentId: 'INC-1',
+      payload: { text: 'second' },
+    });
     expect(next.seq).toBeGreaterThan(e.seq);
   });
 
@@ -70,7 +92,11 @@ describe('journal schema and migrations', () => {
     })();
     expect(error).toBeInstanceOf(JournalError);
     expect(error).toMatchObject({ kind: 'corrupt', file });
-    expect(error.message).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the journal is damaged .*Move the file aside .*file is not a database`));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: the journal is damaged .*Move the file aside .*file is not a database`,
+      ),
+    );
   });
 
   it('runs pending migrations in order, in one transaction, and only once', () => {

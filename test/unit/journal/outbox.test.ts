@@ -28,17 +28,25 @@ class NoteService {
     if (this.hang) await new Promise(() => {});
   };
 
-  existingNotes = async (incidentId: string): Promise<string[]> => this.notes.filter((n) => n.incidentId === incidentId).map((n) => n.text);
+  existingNotes = async (incidentId: string): Promise<string[]> =>
+    this.notes.filter((n) => n.incidentId === incidentId).map((n) => n.text);
 
   /** How many times each note text (`n<i>`) was posted. */
   counts(): Map<string, number> {
     const counts = new Map<string, number>();
-    for (const n of this.notes) for (const m of n.text.matchAll(/note: (n\d+)/g)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+    for (const n of this.notes)
+      for (const m of n.text.matchAll(/note: (n\d+)/g)) counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
     return counts;
   }
 }
 
-const note = (incidentId: string, i: number, who = alice): EventInput => ({ kind: 'note', at: T0 + i * SEC, who, incidentId, payload: { text: `n${i}` } });
+const note = (incidentId: string, i: number, who = alice): EventInput => ({
+  kind: 'note',
+  at: T0 + i * SEC,
+  who,
+  incidentId,
+  payload: { text: `n${i}` },
+});
 
 function withIncidents(j: Journal): Journal {
   j.upsertIncident({ id: 'PD-1', title: 'API CPU high', status: 'acknowledged', source: 'pagerduty', createdAt: T0 });
@@ -54,9 +62,21 @@ describe('the PagerDuty mirror outbox', () => {
       note('PD-1', 1),
       note('PD-1', 2, bob), // came from PagerDuty: never mirrored back
       note('SBX-1', 3), // sandbox incident
-      { kind: 'alarm.transition', at: T0, who: alice, incidentId: 'PD-1', payload: { alarmId: 'a', alarmName: 'api-cpu', from: 'OK', to: 'ALARM' } },
+      {
+        kind: 'alarm.transition',
+        at: T0,
+        who: alice,
+        incidentId: 'PD-1',
+        payload: { alarmId: 'a', alarmName: 'api-cpu', from: 'OK', to: 'ALARM' },
+      },
       { kind: 'step.started', at: T0, who: alice, incidentId: 'PD-1', payload: { runbookId: 'r', stepId: 's' } },
-      { kind: 'step.done', at: T0 + 4 * SEC, who: alice, incidentId: 'PD-1', payload: { runbookId: 'r', stepId: 's', title: 'Check CPU', output: 'CPU 93 %\nmore' } },
+      {
+        kind: 'step.done',
+        at: T0 + 4 * SEC,
+        who: alice,
+        incidentId: 'PD-1',
+        payload: { runbookId: 'r', stepId: 's', title: 'Check CPU', output: 'CPU 93 %\nmore' },
+      },
       note('UNKNOWN', 5), // no such incident row
     ]);
     expect(j.mirrorStatus()).toEqual({ pendingEvents: 2, failingBatches: 0 });
@@ -76,11 +96,20 @@ describe('the PagerDuty mirror outbox', () => {
 
   it('sends one note per incident per batch, in order, and never the same event twice', async () => {
     const j = withIncidents(tempJournal({ mirror: true }));
-    j.appendMany([note('PD-1', 1), note('PD-2', 2), note('PD-1', 3), note('PD-1', 4), note('PD-2', 5), note('PD-1', 6), note('PD-1', 7)]);
+    j.appendMany([
+      note('PD-1', 1),
+      note('PD-2', 2),
+      note('PD-1', 3),
+      note('PD-1', 4),
+      note('PD-2', 5),
+      note('PD-1', 6),
+      note('PD-1', 7),
+    ]);
     const pd = new NoteService();
     const r = await j.mirrorPending(pd.addNote, { batchSize: 2, now: T0 + 60 * SEC });
     expect(r).toMatchObject({ notesSent: 4, eventsSent: 7, failed: 0 });
-    const lines = (id: string) => pd.notes.filter((n) => n.incidentId === id).map((n) => [...n.text.matchAll(/note: (n\d+)/g)].map((m) => m[1]));
+    const lines = (id: string) =>
+      pd.notes.filter((n) => n.incidentId === id).map((n) => [...n.text.matchAll(/note: (n\d+)/g)].map((m) => m[1]));
     expect(lines('PD-1')).toEqual([['n1', 'n3'], ['n4', 'n6'], ['n7']]);
     expect(lines('PD-2')).toEqual([['n2', 'n5']]);
     expect(new Set(pd.notes.map((n) => n.text.slice(0, 35))).size).toBe(4); // a marker per note
@@ -94,11 +123,24 @@ describe('the PagerDuty mirror outbox', () => {
 
   it('keeps a note within the size limit, and applies the caller’s redaction to its body only', async () => {
     const j = withIncidents(tempJournal({ mirror: true }));
-    j.appendMany([1, 2, 3].map((i) => ({ ...note('PD-1', i), payload: { text: `n${i} call alice@example.com ${'x'.repeat(200)}` } }) as EventInput));
+    j.appendMany(
+      [1, 2, 3].map(
+        (i) =>
+          ({ ...note('PD-1', i), payload: { text: `n${i} call alice@example.com ${'x'.repeat(200)}` } }) as EventInput,
+      ),
+    );
     const pd = new NoteService();
-    await j.mirrorPending(pd.addNote, { now: T0 + 60 * SEC, maxNoteChars: 600, redact: (t) => t.replace(/\S+@\S+/g, '[email]') });
+    await j.mirrorPending(pd.addNote, {
+      now: T0 + 60 * SEC,
+      maxNoteChars: 600,
+      redact: (t) => t.replace(/\S+@\S+/g, '[email]'),
+    });
     expect(pd.notes.map((n) => [...n.text.matchAll(/note: (n\d+)/g)].length)).toEqual([2, 1]);
-    expect(pd.notes.every((n) => n.text.startsWith('[vitascope-oncall vo-') && n.text.includes('[email]') && !n.text.includes('@'))).toBe(true);
+    expect(
+      pd.notes.every(
+        (n) => n.text.startsWith('[vitascope-oncall vo-') && n.text.includes('[email]') && !n.text.includes('@'),
+      ),
+    ).toBe(true);
   });
 
   it('retries a failed batch with exponential backoff, keeping later notes of that incident behind it', async () => {
@@ -109,15 +151,37 @@ describe('the PagerDuty mirror outbox', () => {
     const t = T0 + 60 * SEC;
     const first = await j.mirrorPending(pd.addNote, { batchSize: 1, now: t, baseDelayMs: 5 * SEC });
     expect(first).toMatchObject({ notesSent: 1, eventsSent: 1, failed: 1, deferred: 1 });
-    expect(first.errors).toEqual([{ batchId: expect.stringMatching(/^vo-/), incidentId: 'PD-1', error: 'PagerDuty 503: service unavailable (token=[REDACTED])' }]);
+    expect(first.errors).toEqual([
+      {
+        batchId: expect.stringMatching(/^vo-/),
+        incidentId: 'PD-1',
+        error: 'PagerDuty 503: service unavailable (token=[REDACTED])',
+      },
+    ]);
     expect(pd.notes.map((n) => n.incidentId)).toEqual(['PD-2']);
-    expect(j.mirrorStatus()).toEqual({ pendingEvents: 2, failingBatches: 1, lastError: 'PagerDuty 503: service unavailable (token=[REDACTED])', nextAttemptAt: t + 5 * SEC });
+    expect(j.mirrorStatus()).toEqual({
+      pendingEvents: 2,
+      failingBatches: 1,
+      lastError: 'PagerDuty 503: service unavailable (token=[REDACTED])',
+      nextAttemptAt: t + 5 * SEC,
+    });
 
-    expect(await j.mirrorPending(pd.addNote, { now: t + 4 * SEC })).toMatchObject({ notesSent: 0, failed: 0, deferred: 2 });
+    expect(await j.mirrorPending(pd.addNote, { now: t + 4 * SEC })).toMatchObject({
+      notesSent: 0,
+      failed: 0,
+      deferred: 2,
+    });
     pd.failNext = 1;
-    expect(await j.mirrorPending(pd.addNote, { now: t + 5 * SEC, baseDelayMs: 5 * SEC })).toMatchObject({ notesSent: 0, failed: 1 });
+    expect(await j.mirrorPending(pd.addNote, { now: t + 5 * SEC, baseDelayMs: 5 * SEC })).toMatchObject({
+      notesSent: 0,
+      failed: 1,
+    });
     expect(j.mirrorStatus().nextAttemptAt).toBe(t + 15 * SEC); // 5 s, then 10 s
-    expect(await j.mirrorPending(pd.addNote, { now: t + 15 * SEC })).toMatchObject({ notesSent: 2, eventsSent: 2, failed: 0 });
+    expect(await j.mirrorPending(pd.addNote, { now: t + 15 * SEC })).toMatchObject({
+      notesSent: 2,
+      eventsSent: 2,
+      failed: 0,
+    });
     expect(pd.notes.map((n) => n.text.match(/note: (n\d+)/)![1])).toEqual(['n3', 'n1', 'n2']);
     expect(j.mirrorStatus()).toEqual({ pendingEvents: 0, failingBatches: 0 });
   });
@@ -135,7 +199,10 @@ describe('the PagerDuty mirror outbox', () => {
     }
     expect(await j.mirrorPending(pd.addNote, { now: t + 5 * SEC })).toMatchObject({ notesSent: 1, eventsSent: 1 });
     expect(await j.mirrorPending(pd.addNote, { now: t + 6 * SEC })).toMatchObject({ notesSent: 1, eventsSent: 3 });
-    expect(pd.notes.map((n) => [...n.text.matchAll(/note: (n\d+)/g)].map((m) => m[1]))).toEqual([['n1'], ['n2', 'n3', 'n4']]);
+    expect(pd.notes.map((n) => [...n.text.matchAll(/note: (n\d+)/g)].map((m) => m[1]))).toEqual([
+      ['n1'],
+      ['n2', 'n3', 'n4'],
+    ]);
   });
 
   it('finds a note that was accepted although the call failed, and does not post it again', async () => {
@@ -147,8 +214,14 @@ describe('the PagerDuty mirror outbox', () => {
     const opts = { existingNotes: pd.existingNotes, settleMs: 30 * SEC, baseDelayMs: 5 * SEC };
     expect(await j.mirrorPending(pd.addNote, { ...opts, now: t })).toMatchObject({ failed: 1 });
     // Due after 5 s, but the look-up waits until 30 s after the uncertain attempt began.
-    expect(await j.mirrorPending(pd.addNote, { ...opts, now: t + 5 * SEC })).toMatchObject({ deferred: 1, alreadyPresent: 0 });
-    expect(await j.mirrorPending(pd.addNote, { ...opts, now: t + 30 * SEC })).toMatchObject({ alreadyPresent: 1, notesSent: 0 });
+    expect(await j.mirrorPending(pd.addNote, { ...opts, now: t + 5 * SEC })).toMatchObject({
+      deferred: 1,
+      alreadyPresent: 0,
+    });
+    expect(await j.mirrorPending(pd.addNote, { ...opts, now: t + 30 * SEC })).toMatchObject({
+      alreadyPresent: 1,
+      notesSent: 0,
+    });
     expect(pd.notes).toHaveLength(1);
     expect(j.mirrorStatus().pendingEvents).toBe(0);
   });
@@ -163,9 +236,14 @@ describe('the PagerDuty mirror outbox', () => {
     const broken = async () => {
       throw new Error('PagerDuty 500 listing notes');
     };
-    expect(await j.mirrorPending(pd.addNote, { now: t + 60 * SEC, existingNotes: broken })).toMatchObject({ failed: 1, notesSent: 0 });
+    expect(await j.mirrorPending(pd.addNote, { now: t + 60 * SEC, existingNotes: broken })).toMatchObject({
+      failed: 1,
+      notesSent: 0,
+    });
     expect(pd.notes).toHaveLength(0);
-    expect(await j.mirrorPending(pd.addNote, { now: t + 600 * SEC, existingNotes: pd.existingNotes })).toMatchObject({ notesSent: 1 });
+    expect(await j.mirrorPending(pd.addNote, { now: t + 600 * SEC, existingNotes: pd.existingNotes })).toMatchObject({
+      notesSent: 1,
+    });
   });
 
   it('never sends twice across a crash between send and mark, when the notes can be listed', async () => {
@@ -184,10 +262,19 @@ describe('the PagerDuty mirror outbox', () => {
 
     const b = reopen(file, { mirror: true });
     // The batch is leased to the "dead" attempt (same pid here, so it looks alive) until the lease ends.
-    expect(await b.mirrorPending(pd.addNote, { now: t + 1 * SEC, existingNotes: pd.existingNotes })).toMatchObject({ notesSent: 1, deferred: 1 });
+    expect(await b.mirrorPending(pd.addNote, { now: t + 1 * SEC, existingNotes: pd.existingNotes })).toMatchObject({
+      notesSent: 1,
+      deferred: 1,
+    });
     const r = await b.mirrorPending(pd.addNote, { now: t + 121 * SEC, existingNotes: pd.existingNotes });
     expect(r).toMatchObject({ alreadyPresent: 1, notesSent: 0 });
-    expect(pd.counts()).toEqual(new Map([['n1', 1], ['n2', 1], ['n3', 1]]));
+    expect(pd.counts()).toEqual(
+      new Map([
+        ['n1', 1],
+        ['n2', 1],
+        ['n3', 1],
+      ]),
+    );
     expect(b.mirrorStatus()).toEqual({ pendingEvents: 0, failingBatches: 0 });
   });
 
@@ -212,7 +299,10 @@ describe('the PagerDuty mirror outbox', () => {
     const j = withIncidents(tempJournal({ mirror: true }));
     j.append(note('PD-1', 1));
     const pd = new NoteService();
-    const [x, y] = await Promise.all([j.mirrorPending(pd.addNote, { now: T0 + SEC }), j.mirrorPending(pd.addNote, { now: T0 + SEC })]);
+    const [x, y] = await Promise.all([
+      j.mirrorPending(pd.addNote, { now: T0 + SEC }),
+      j.mirrorPending(pd.addNote, { now: T0 + SEC }),
+    ]);
     expect(x).toBe(y);
     expect(pd.notes).toHaveLength(1);
   });

@@ -45,7 +45,14 @@ describe('the journal secret guard', () => {
 
   it('stays linear on long output', () => {
     const start = performance.now();
-    for (const big of ['x'.repeat(65_536), 'a.'.repeat(32_768), 'a:'.repeat(32_768), '--token '.repeat(8_000), 'x://a:'.repeat(10_000)]) redactSecrets(big);
+    for (const big of [
+      'x'.repeat(65_536),
+      'a.'.repeat(32_768),
+      'a:'.repeat(32_768),
+      '--token '.repeat(8_000),
+      'x://a:'.repeat(10_000),
+    ])
+      redactSecrets(big);
     expect(performance.now() - start).toBeLessThan(1_000);
   });
 });

@@ -6,7 +6,8 @@ import { alice, bob, T0, tempDir, tempJournal } from './helpers.js';
 
 const I = 'INC-7';
 const act = { actionId: 'rds.reboot', target: 'vitascope-prod-db' };
-const ev = (e: Omit<EventInput, 'who' | 'incidentId'> & { who?: EventInput['who'] }): EventInput => ({ who: alice, incidentId: I, ...e }) as EventInput;
+const ev = (e: Omit<EventInput, 'who' | 'incidentId'> & { who?: EventInput['who'] }): EventInput =>
+  ({ who: alice, incidentId: I, ...e }) as EventInput;
 
 function lastSnapshot(file: string): unknown {
   const db = new Database(file, { readonly: true });
@@ -18,23 +19,67 @@ function lastSnapshot(file: string): unknown {
 }
 
 function room(j: Journal) {
-  j.upsertIncident({ id: I, title: 'DB connections exhausted', priority: 'P1', status: 'triggered', source: 'sandbox', createdAt: T0 });
+  j.upsertIncident({
+    id: I,
+    title: 'DB connections exhausted',
+    priority: 'P1',
+    status: 'triggered',
+    source: 'sandbox',
+    createdAt: T0,
+  });
   j.appendMany([
     ev({ kind: 'incident.acknowledged', at: T0 + 1, payload: {} }),
     ev({ kind: 'phase.entered', at: T0 + 2, payload: { phase: 'triage' } }),
     ev({ kind: 'phase.entered', at: T0 + 3, payload: { phase: 'investigate', from: 'triage' } }),
-    ev({ kind: 'step.started', at: T0 + 4, payload: { runbookId: 'db', stepId: 'connections', title: 'Check connections' } }),
+    ev({
+      kind: 'step.started',
+      at: T0 + 4,
+      payload: { runbookId: 'db', stepId: 'connections', title: 'Check connections' },
+    }),
     ev({ kind: 'step.done', at: T0 + 5, payload: { runbookId: 'db', stepId: 'connections', output: '498/500' } }),
     ev({ kind: 'step.skipped', at: T0 + 6, payload: { runbookId: 'db', stepId: 'slow-queries', reason: 'no time' } }),
     ev({ kind: 'note', at: T0 + 7, payload: { text: 'pool leak in worker since deploy 41' } }),
     ev({ kind: 'phase.entered', at: T0 + 8, payload: { phase: 'resolve', from: 'investigate' } }),
-    ev({ kind: 'action.planned', at: T0 + 9, payload: { ...act, runId: 'r1', params: { database: 'vitascope-prod-db' }, plan: { summary: 'reboot, ~60 s outage' } } }),
+    ev({
+      kind: 'action.planned',
+      at: T0 + 9,
+      payload: {
+        ...act,
+        runId: 'r1',
+        params: { database: 'vitascope-prod-db' },
+        plan: { summary: 'reboot, ~60 s outage' },
+      },
+    }),
     ev({ kind: 'action.confirmed', at: T0 + 10, payload: { ...act, runId: 'r1', typedTarget: true } }),
     ev({ kind: 'action.applied', at: T0 + 11, payload: { ...act, runId: 'r1', output: 'rebooting' } }),
-    ev({ kind: 'action.planned', at: T0 + 12, payload: { actionId: 'ecs.force-new-deployment', target: 'worker', runId: 'r2', plan: { summary: 'replace 2 tasks' } } }),
-    ev({ kind: 'action.failed', at: T0 + 13, who: bob, payload: { actionId: 'ecs.force-new-deployment', target: 'worker', runId: 'r2', stage: 'apply', error: 'AccessDenied' } }),
+    ev({
+      kind: 'action.planned',
+      at: T0 + 12,
+      payload: {
+        actionId: 'ecs.force-new-deployment',
+        target: 'worker',
+        runId: 'r2',
+        plan: { summary: 'replace 2 tasks' },
+      },
+    }),
+    ev({
+      kind: 'action.failed',
+      at: T0 + 13,
+      who: bob,
+      payload: {
+        actionId: 'ecs.force-new-deployment',
+        target: 'worker',
+        runId: 'r2',
+        stage: 'apply',
+        error: 'AccessDenied',
+      },
+    }),
     ev({ kind: 'followup.added', at: T0 + 14, payload: { text: 'fix the pool leak', owner: 'worker team' } }),
-    ev({ kind: 'alarm.transition', at: T0 + 15, payload: { alarmId: 'db', alarmName: 'db-connections', from: 'ALARM', to: 'OK' } }),
+    ev({
+      kind: 'alarm.transition',
+      at: T0 + 15,
+      payload: { alarmId: 'db', alarmName: 'db-connections', from: 'ALARM', to: 'OK' },
+    }),
   ]);
 }
 
@@ -56,14 +101,27 @@ describe('incident state (resume)', () => {
     });
     expect(s.phases.map((p) => p.phase)).toEqual(['triage', 'investigate', 'resolve']);
     expect(s.steps).toEqual([
-      { runbookId: 'db', stepId: 'connections', title: 'Check connections', status: 'done', startedAt: T0 + 4, finishedAt: T0 + 5, who: alice, output: '498/500' },
+      {
+        runbookId: 'db',
+        stepId: 'connections',
+        title: 'Check connections',
+        status: 'done',
+        startedAt: T0 + 4,
+        finishedAt: T0 + 5,
+        who: alice,
+        output: '498/500',
+      },
       { runbookId: 'db', stepId: 'slow-queries', status: 'skipped', finishedAt: T0 + 6, who: alice, reason: 'no time' },
     ]);
     expect(s.actions.map((a) => [a.runId, a.status])).toEqual([
       ['r1', 'applied'],
       ['r2', 'failed'],
     ]);
-    expect(s.actions[0]).toMatchObject({ plan: { summary: 'reboot, ~60 s outage' }, output: 'rebooting', params: { database: 'vitascope-prod-db' } });
+    expect(s.actions[0]).toMatchObject({
+      plan: { summary: 'reboot, ~60 s outage' },
+      output: 'rebooting',
+      params: { database: 'vitascope-prod-db' },
+    });
     expect(s.actions[0]!.history.map((h) => h.status)).toEqual(['planned', 'confirmed', 'applied']);
     expect(s.actions[1]).toMatchObject({ error: 'AccessDenied', failedStage: 'apply' });
     expect(s.notes.map((n) => n.text)).toEqual(['pool leak in worker since deploy 41']);
@@ -116,7 +174,11 @@ describe('incident state (resume)', () => {
     room(j); // events at T0 + 1 … T0 + 15: the snapshot holds those at or before T0 + 10
     j.incidentState(I);
     const db = new Database(file);
-    expect(db.prepare('SELECT watermark, head_seq, event_count FROM incident_snapshots').get()).toEqual({ watermark: T0 + 10, head_seq: 15, event_count: 10 });
+    expect(db.prepare('SELECT watermark, head_seq, event_count FROM incident_snapshots').get()).toEqual({
+      watermark: T0 + 10,
+      head_seq: 15,
+      event_count: 10,
+    });
     // Mark the snapshot so that its use shows in the result.
     db.prepare(`UPDATE incident_snapshots SET state = json_set(state, '$.title', 'from the snapshot')`).run();
     db.close();

@@ -18,11 +18,24 @@ let journal: Journal | undefined;
 afterEach(() => journal?.close());
 
 function setup(readonly = false) {
-  const sb = createSandbox({ seed: 1, scenario: 'calm', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'local', name: 'Aiko' }, frozen: true });
-  journal = openJournal(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vo-timer-')), 'j.db'), { now: () => sb.now() });
+  const sb = createSandbox({
+    seed: 1,
+    scenario: 'calm',
+    speed: 1,
+    startOffsetMs: 0,
+    policy: DEFAULT_POLICY,
+    user: { id: 'local', name: 'Aiko' },
+    frozen: true,
+  });
+  journal = openJournal(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vo-timer-')), 'j.db'), {
+    now: () => sb.now(),
+  });
   const clock = simulatedClock(sb);
   const who = { kind: 'local' as const, id: 'aiko', name: 'Aiko' };
-  const engine = () => Promise.resolve(createActionEngine({ sources: sb, actor: { id: 'local', name: 'Aiko' }, who, clock, journal, readonly }));
+  const engine = () =>
+    Promise.resolve(
+      createActionEngine({ sources: sb, actor: { id: 'local', name: 'Aiko' }, who, clock, journal, readonly }),
+    );
   const timer = new AlarmActionsTimer({ journal: () => Promise.resolve(journal!), engine, clock, readonly });
   return { sb, engine, timer };
 }
@@ -33,11 +46,16 @@ describe('the re-enabling timer', () => {
   it('re-enables an alarm when its time is up, journaled as an action; nothing before', async () => {
     const { sb, engine, timer } = setup();
     const e = await engine();
-    const out = await e.run({ action: 'cloudwatch.disable-alarm-actions', params: { alarm: NAME, duration: '30m', reason: 'load test' } }, async () => ({ answer: 'confirm' }));
+    const out = await e.run(
+      { action: 'cloudwatch.disable-alarm-actions', params: { alarm: NAME, duration: '30m', reason: 'load test' } },
+      async () => ({ answer: 'confirm' }),
+    );
     expect(out.status).toBe('verified');
     expect((await sb.alarmActions!.readActions([NAME]))[0]!.enabled).toBe(false);
     expect(await timer.tick()).toBe(sb.now() + 30 * MIN);
-    expect(timer.snapshot().map((d) => [d.alarm, d.duration, d.by, d.reason])).toEqual([[NAME, '30m', 'Aiko', 'load test']]);
+    expect(timer.snapshot().map((d) => [d.alarm, d.duration, d.by, d.reason])).toEqual([
+      [NAME, '30m', 'Aiko', 'load test'],
+    ]);
     sb.advance(29 * MIN);
     await timer.tick();
     expect((await sb.alarmActions!.readActions([NAME]))[0]!.enabled).toBe(false);
@@ -51,8 +69,18 @@ describe('the re-enabling timer', () => {
 
   it('read-only: shows what is overdue and changes nothing', async () => {
     const { sb, engine } = setup();
-    await (await engine()).run({ action: 'cloudwatch.disable-alarm-actions', params: { alarm: NAME, duration: '5m', reason: 'x' } }, async () => ({ answer: 'confirm' }));
-    const ro = new AlarmActionsTimer({ journal: () => Promise.resolve(journal!), engine, clock: simulatedClock(sb), readonly: true });
+    await (
+      await engine()
+    ).run(
+      { action: 'cloudwatch.disable-alarm-actions', params: { alarm: NAME, duration: '5m', reason: 'x' } },
+      async () => ({ answer: 'confirm' }),
+    );
+    const ro = new AlarmActionsTimer({
+      journal: () => Promise.resolve(journal!),
+      engine,
+      clock: simulatedClock(sb),
+      readonly: true,
+    });
     sb.advance(10 * MIN);
     await ro.tick();
     expect(ro.snapshot().map((d) => d.alarm)).toEqual([NAME]);
@@ -61,7 +89,13 @@ describe('the re-enabling timer', () => {
 
   it('reads the schedule from the journal alone: dry runs do not count, an enable ends it, the last disable wins', () => {
     const ev = (seq: number, at: number, actionId: string, params: Record<string, unknown>, dryRun = false) =>
-      ({ seq, at, kind: 'action.applied', who: { kind: 'local', id: 'a', name: 'A' }, payload: { runId: `r${seq}`, actionId, target: 'x', params, ...(dryRun ? { dryRun } : {}) } }) as never;
+      ({
+        seq,
+        at,
+        kind: 'action.applied',
+        who: { kind: 'local', id: 'a', name: 'A' },
+        payload: { runId: `r${seq}`, actionId, target: 'x', params, ...(dryRun ? { dryRun } : {}) },
+      }) as never;
     expect(
       disabledFromJournal([
         ev(1, 0, 'cloudwatch.disable-alarm-actions', { alarm: 'a', duration: '1h', reason: 'r' }),

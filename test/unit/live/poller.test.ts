@@ -216,7 +216,11 @@ describe('the live model and sources the configuration lacks', () => {
       },
       close: async () => {},
     };
-    const live = new LiveModel(sources as never, { alarms: 10, services: 10, incidents: 10, onCall: 10, metrics: 10 }, timers);
+    const live = new LiveModel(
+      sources as never,
+      { alarms: 10, services: 10, incidents: 10, onCall: 10, metrics: 10 },
+      timers,
+    );
     live.start();
     await timers.advance(0);
     const first = live.snapshot();

@@ -9,11 +9,24 @@ import { runInProcess } from '../../harness/inProcess.js';
 import { attackerAddress } from '../../../src/sources/sandbox/scenarios.js';
 import { DEFAULT_SEED } from '../../../src/commands/context.js';
 
-type Patterns = { complete: boolean; beforeComplete: boolean; patterns: { pattern: string; count: number; previousCount: number; trend: { kind: string } | null; values: { kind: string; top: { value: string }[] }[] }[] };
+type Patterns = {
+  complete: boolean;
+  beforeComplete: boolean;
+  patterns: {
+    pattern: string;
+    count: number;
+    previousCount: number;
+    trend: { kind: string } | null;
+    values: { kind: string; top: { value: string }[] }[];
+  }[];
+};
 
 describe('logs and traces on the sandbox', () => {
   it('auth-bruteforce: the growing login failures, and the address behind them is the attacker the world uses', async () => {
-    const r = await runInProcess(['--demo', '--scenario', 'auth-bruteforce', '--at', '20m', 'logs', 'api', '--patterns', '--json'], isolatedEnv());
+    const r = await runInProcess(
+      ['--demo', '--scenario', 'auth-bruteforce', '--at', '20m', 'logs', 'api', '--patterns', '--json'],
+      isolatedEnv(),
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Patterns;
@@ -25,15 +38,42 @@ describe('logs and traces on the sandbox', () => {
   });
 
   it('latency-regression: the DB span that multiplied per request after the deploy', async () => {
-    const r = await runInProcess(['--demo', '--scenario', 'latency-regression', '--at', '16m', 'traces', 'api', '--since', '10m', '--json'], isolatedEnv());
+    const r = await runInProcess(
+      ['--demo', '--scenario', 'latency-regression', '--at', '16m', 'traces', 'api', '--since', '10m', '--json'],
+      isolatedEnv(),
+    );
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { changed: { service: string; operation: string; current: { perTrace: number }; previous: { perTrace: number } } | null };
+    const out = JSON.parse(r.stdout) as {
+      changed: {
+        service: string;
+        operation: string;
+        current: { perTrace: number };
+        previous: { perTrace: number };
+      } | null;
+    };
     expect(out.changed).toMatchObject({ service: 'vitascope-db', operation: 'SELECT health_readings' });
     expect(out.changed!.current.perTrace).toBeGreaterThan(5 * out.changed!.previous.perTrace);
   });
 
   it('the lines are printed inert and a filter keeps only what contains it', async () => {
-    const r = await runInProcess(['--demo', '--scenario', 'auth-bruteforce', '--at', '20m', 'logs', 'api', '--since', '5m', '--filter', attackerAddress(DEFAULT_SEED), '--limit', '50'], isolatedEnv());
+    const r = await runInProcess(
+      [
+        '--demo',
+        '--scenario',
+        'auth-bruteforce',
+        '--at',
+        '20m',
+        'logs',
+        'api',
+        '--since',
+        '5m',
+        '--filter',
+        attackerAddress(DEFAULT_SEED),
+        '--limit',
+        '50',
+      ],
+      isolatedEnv(),
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').slice(1);
     expect(lines).toHaveLength(50);
@@ -44,7 +84,9 @@ describe('logs and traces on the sandbox', () => {
   it('bad input: an unknown service names the known ones; a bad --since or --slowest is a usage error', async () => {
     const unknown = await runInProcess(['--demo', 'traces', '\u001b[2Jx'], isolatedEnv());
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('vitascope-oncall: traces: unknown service "␛[2Jx"; known: vitascope-api, vitascope-sync-processor, vitascope-worker (logs.groups in the configuration adds others)\n');
+    expect(unknown.stderr).toBe(
+      'vitascope-oncall: traces: unknown service "␛[2Jx"; known: vitascope-api, vitascope-sync-processor, vitascope-worker (logs.groups in the configuration adds others)\n',
+    );
     expect((await runInProcess(['--demo', 'logs', 'api', '--since', '30s'], isolatedEnv())).code).toBe(2);
     expect((await runInProcess(['--demo', 'traces', 'api', '--slowest', '0'], isolatedEnv())).code).toBe(2);
   });

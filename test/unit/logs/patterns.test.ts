@@ -38,7 +38,9 @@ describe('tokenise: the variable parts of a line become placeholders', () => {
   });
 
   it('keeps words with digits in them (v2, HTTP/1.1 keeps its words) and long hex as ids', () => {
-    expect(pattern('api v2 HTTP/1.1 sha deadbeefcafe1234 word deadbeef').key).toBe('api v2 HTTP/<num> sha <id> word deadbeef');
+    expect(pattern('api v2 HTTP/1.1 sha deadbeefcafe1234 word deadbeef').key).toBe(
+      'api v2 HTTP/<num> sha <id> word deadbeef',
+    );
   });
 
   it('makes runs of white space one space, so a stack trace is one pattern whatever its line numbers', () => {
@@ -86,7 +88,8 @@ describe('groupPatterns: counts, first and last seen, a series and the values of
 
   it('keeps the flooding address among thousands of one-off ones (bounded, heavy hitters never lost)', () => {
     const input: LogLine[] = [];
-    for (let i = 0; i < 3000; i++) input.push({ timestamp: T0 + i, message: `login failed from 10.${(i >> 8) & 255}.${i & 255}.1` });
+    for (let i = 0; i < 3000; i++)
+      input.push({ timestamp: T0 + i, message: `login failed from 10.${(i >> 8) & 255}.${i & 255}.1` });
     for (let i = 0; i < 1000; i++) input.push({ timestamp: T0 + 3000 + i, message: 'login failed from 203.0.113.66' });
     const set = groupPatterns(input, { start: T0, end: T0 + 10_000 });
     const ph = set.patterns[0]!.placeholders[0]!;
@@ -100,7 +103,8 @@ describe('groupPatterns: counts, first and last seen, a series and the values of
 
   it('holds a bounded number of patterns and counts the rest', () => {
     const input: LogLine[] = [];
-    for (let i = 0; i < PATTERN_LIMITS.patterns + 50; i++) input.push({ timestamp: T0, message: `event kind${String.fromCharCode(97 + (i % 26))}${i.toString(36)}x` });
+    for (let i = 0; i < PATTERN_LIMITS.patterns + 50; i++)
+      input.push({ timestamp: T0, message: `event kind${String.fromCharCode(97 + (i % 26))}${i.toString(36)}x` });
     const set = groupPatterns(input, { start: T0, end: T0 + 1 });
     expect(set.patterns.length).toBe(PATTERN_LIMITS.patterns);
     expect(set.otherLines).toBe(50);
@@ -119,7 +123,12 @@ describe('comparePatterns and analyseLogs: the window against the one before it'
     for (let k = 0; k < n; k++) input.push({ timestamp: T0 + m * MIN + k, message: `slow query ${k} rows` });
   }
   // New since 01:37 (minute 37), from one address mostly.
-  for (let m = 37; m < 60; m++) for (let k = 0; k < 4; k++) input.push({ timestamp: T0 + m * MIN + k * 1000, message: `login failed from ${k === 3 ? '10.0.0.5' : '203.0.113.66'}` });
+  for (let m = 37; m < 60; m++)
+    for (let k = 0; k < 4; k++)
+      input.push({
+        timestamp: T0 + m * MIN + k * 1000,
+        message: `login failed from ${k === 3 ? '10.0.0.5' : '203.0.113.66'}`,
+      });
   // Gone in the window.
   for (let m = 0; m < 30; m++) input.push({ timestamp: T0 + m * MIN, message: 'cache warmed' });
 

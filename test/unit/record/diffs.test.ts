@@ -25,11 +25,26 @@ const alarm = (state: Alarm['state'], since: number): Alarm => ({
   threshold: 90,
   unit: 'percent',
   value: 93,
-  metric: { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' }, statistic: 'Average' },
+  metric: {
+    namespace: 'AWS/ECS',
+    name: 'CPUUtilization',
+    dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' },
+    statistic: 'Average',
+  },
 });
-const known = (state: AlarmStateRecord['state'], since: number): AlarmStateRecord => ({ run: '', alarmId: alarm('OK', 0).id, alarmName: alarm('OK', 0).name, state, since, seq: 1 });
+const known = (state: AlarmStateRecord['state'], since: number): AlarmStateRecord => ({
+  run: '',
+  alarmId: alarm('OK', 0).id,
+  alarmName: alarm('OK', 0).name,
+  state,
+  since,
+  seq: 1,
+});
 const ctx = { run: '', now: T + 30 * MIN, open: [] as IncidentRecord[], firstLook: false };
-const transitions = (events: readonly EventInput[]) => events.filter((e) => e.kind === 'alarm.transition').map((e) => (e.kind === 'alarm.transition' ? [e.at, e.payload.from, e.payload.to] : []));
+const transitions = (events: readonly EventInput[]) =>
+  events
+    .filter((e) => e.kind === 'alarm.transition')
+    .map((e) => (e.kind === 'alarm.transition' ? [e.at, e.payload.from, e.payload.to] : []));
 
 describe('alarm changes', () => {
   it('records INSUFFICIENT_DATA → OK as it was, not an invented ALARM → OK', () => {
@@ -52,9 +67,13 @@ describe('alarm changes', () => {
       [T + 20 * MIN, 'OK', 'ALARM'],
     ]);
     // Seen at start-up: they happened while the program was closed.
-    expect(events.every((e) => e.kind === 'alarm.transition' && e.payload.via === 'history' && e.payload.seenAt === ctx.now)).toBe(true);
+    expect(
+      events.every((e) => e.kind === 'alarm.transition' && e.payload.via === 'history' && e.payload.seenAt === ctx.now),
+    ).toBe(true);
     // The last one carries the alarm's current reading and what it watches (a report charts it from the journal).
-    expect(events[2]).toMatchObject({ payload: { value: 93, threshold: 90, unit: 'percent', metric: { name: 'CPUUtilization' } } });
+    expect(events[2]).toMatchObject({
+      payload: { value: 93, threshold: 90, unit: 'percent', metric: { name: 'CPUUtilization' } },
+    });
   });
 
   it('records nothing when the state and its time are what the journal knows', () => {
@@ -63,13 +82,27 @@ describe('alarm changes', () => {
 
   it('an alarm first seen in OK is a baseline; one first seen in ALARM is a transition from what its history says, or from nothing known', () => {
     expect(alarmEvents(undefined, alarm('OK', T), undefined, ctx).map((e) => e.kind)).toEqual(['alarm.observed']);
-    expect(transitions(alarmEvents(undefined, alarm('ALARM', T), [{ at: T, from: 'INSUFFICIENT_DATA', to: 'ALARM', reason: 'x' }], ctx))).toEqual([[T, 'INSUFFICIENT_DATA', 'ALARM']]);
+    expect(
+      transitions(
+        alarmEvents(
+          undefined,
+          alarm('ALARM', T),
+          [{ at: T, from: 'INSUFFICIENT_DATA', to: 'ALARM', reason: 'x' }],
+          ctx,
+        ),
+      ),
+    ).toEqual([[T, 'INSUFFICIENT_DATA', 'ALARM']]);
     expect(transitions(alarmEvents(undefined, alarm('ALARM', T), undefined, ctx))).toEqual([[T, undefined, 'ALARM']]);
   });
 
   it('the same event key for the same transition, so seeing it again records nothing', () => {
     const a = alarmEvents(known('OK', T), alarm('ALARM', T + MIN), undefined, ctx);
-    const b = alarmEvents(known('OK', T), alarm('ALARM', T + MIN), [{ at: T + MIN, from: 'OK', to: 'ALARM', reason: 'x' }], { ...ctx, now: ctx.now + MIN });
+    const b = alarmEvents(
+      known('OK', T),
+      alarm('ALARM', T + MIN),
+      [{ at: T + MIN, from: 'OK', to: 'ALARM', reason: 'x' }],
+      { ...ctx, now: ctx.now + MIN },
+    );
     expect(a.map((e) => e.key)).toEqual(b.map((e) => e.key));
   });
 });
@@ -103,7 +136,14 @@ const incident = (over: Partial<Incident> = {}): Incident => ({
   ...over,
 });
 const ictx = { journalId: 'PABC123', run: '', source: 'pagerduty' as const, me, pager: PAGER, now: T + 60 * MIN };
-const entry = (id: string, at: number, kind: TimelineEntry['kind'], summary: string, who: string, agent: 'person' | 'system' = 'person'): TimelineEntry => ({ id, at, kind, summary, who, agent, incidentId: 'PABC123' });
+const entry = (
+  id: string,
+  at: number,
+  kind: TimelineEntry['kind'],
+  summary: string,
+  who: string,
+  agent: 'person' | 'system' = 'person',
+): TimelineEntry => ({ id, at, kind, summary, who, agent, incidentId: 'PABC123' });
 
 describe('incident changes', () => {
   it('replays what happened while the program was closed, in order, by whoever the log names', () => {
@@ -125,8 +165,13 @@ describe('incident changes', () => {
     ]);
   });
 
-  it('without a log: the incident\'s own times, the author unknown', () => {
-    const events = incidentEvents(record(), incident({ status: 'resolved', acknowledgedAt: T + 4 * MIN, resolvedAt: T + 40 * MIN }), undefined, ictx);
+  it("without a log: the incident's own times, the author unknown", () => {
+    const events = incidentEvents(
+      record(),
+      incident({ status: 'resolved', acknowledgedAt: T + 4 * MIN, resolvedAt: T + 40 * MIN }),
+      undefined,
+      ictx,
+    );
     expect(events.map((e) => [e.kind, e.at, e.who.id])).toEqual([
       ['incident.acknowledged', T + 4 * MIN, 'unknown'],
       ['incident.resolved', T + 40 * MIN, 'unknown'],
@@ -134,16 +179,33 @@ describe('incident changes', () => {
   });
 
   it('a new incident: created at its own time with its alarms and people, then what it went through', () => {
-    const log = [entry('L1', T, 'incident.triggered', 'Triggered', 'CloudWatch', 'system'), entry('L2', T + 30 * MIN, 'incident.escalated', 'Escalated to level 2: Kenji Sato', 'PagerDuty', 'system')];
-    const now = incident({ escalationLevel: 2, escalatedAt: T + 30 * MIN, assignees: [{ id: 'PKENJI', name: 'Kenji Sato' }] });
+    const log = [
+      entry('L1', T, 'incident.triggered', 'Triggered', 'CloudWatch', 'system'),
+      entry('L2', T + 30 * MIN, 'incident.escalated', 'Escalated to level 2: Kenji Sato', 'PagerDuty', 'system'),
+    ];
+    const now = incident({
+      escalationLevel: 2,
+      escalatedAt: T + 30 * MIN,
+      assignees: [{ id: 'PKENJI', name: 'Kenji Sato' }],
+    });
     const events = incidentEvents(undefined, now, log, ictx);
     expect(events.map((e) => e.kind)).toEqual(['incident.created', 'incident.escalated']);
-    expect(events[0]).toMatchObject({ at: T, payload: { alarmNames: ['vitascope-api-high-cpu-critical'], source: 'pagerduty' } });
-    expect(events[1]).toMatchObject({ at: T + 30 * MIN, who: { kind: 'system', name: 'PagerDuty' }, payload: { level: 2, to: ['Kenji Sato'] } });
+    expect(events[0]).toMatchObject({
+      at: T,
+      payload: { alarmNames: ['vitascope-api-high-cpu-critical'], source: 'pagerduty' },
+    });
+    expect(events[1]).toMatchObject({
+      at: T + 30 * MIN,
+      who: { kind: 'system', name: 'PagerDuty' },
+      payload: { level: 2, to: ['Kenji Sato'] },
+    });
   });
 
   it('a priority raised and an alarm grouped in are recorded; nothing when nothing differs', () => {
-    const now = incident({ priority: 'P1', alarmNames: ['vitascope-api-high-cpu-critical', 'vitascope-api-error-rate-critical'] });
+    const now = incident({
+      priority: 'P1',
+      alarmNames: ['vitascope-api-high-cpu-critical', 'vitascope-api-error-rate-critical'],
+    });
     const events = incidentEvents(record(), now, [], ictx);
     expect(events.map((e) => [e.kind, e.payload])).toEqual([
       ['incident.alarm-added', { alarmName: 'vitascope-api-error-rate-critical', via: 'live' }],
@@ -152,9 +214,19 @@ describe('incident changes', () => {
     expect(differs(record(), incident())).toBe(false);
   });
 
-  it('teammates\' notes from the source are journaled once each, never the journal\'s own mirrored notes', () => {
-    const log = [entry('N1', T + MIN, 'note', 'Looks like the mobile release', 'Maya Chen'), entry('N2', T + 2 * MIN, 'note', '[vitascope-oncall vo-1] incident journal, 3 events:', 'Aiko Tanaka')];
-    const events = incidentEvents(record({ status: 'resolved' }), incident({ status: 'resolved', resolvedAt: T + 9 * MIN }), log, ictx);
-    expect(events.map((e) => [e.kind, e.who.kind, e.who.name, e.key])).toEqual([['note', 'pagerduty', 'Maya Chen', 'PABC123:log:N1']]);
+  it("teammates' notes from the source are journaled once each, never the journal's own mirrored notes", () => {
+    const log = [
+      entry('N1', T + MIN, 'note', 'Looks like the mobile release', 'Maya Chen'),
+      entry('N2', T + 2 * MIN, 'note', '[vitascope-oncall vo-1] incident journal, 3 events:', 'Aiko Tanaka'),
+    ];
+    const events = incidentEvents(
+      record({ status: 'resolved' }),
+      incident({ status: 'resolved', resolvedAt: T + 9 * MIN }),
+      log,
+      ictx,
+    );
+    expect(events.map((e) => [e.kind, e.who.kind, e.who.name, e.key])).toEqual([
+      ['note', 'pagerduty', 'Maya Chen', 'PABC123:log:N1'],
+    ]);
   });
 });

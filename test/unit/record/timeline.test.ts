@@ -17,7 +17,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runInProcess } from '../../harness/inProcess.js';
 import { createActionEngine } from '../../../src/core/actions/engine.js';
 import { simulatedClock, type Clock } from '../../../src/core/actions/clock.js';
-import { journalPath, openJournal, type Journal, type JournalEvent, type Who } from '../../../src/core/journal/index.js';
+import {
+  journalPath,
+  openJournal,
+  type Journal,
+  type JournalEvent,
+  type Who,
+} from '../../../src/core/journal/index.js';
 import type { AlarmHistoryItem, Incident, Person, Point, TimelineEntry } from '../../../src/core/model.js';
 import { DEFAULT_POLICY } from '../../../src/core/policy/defaults.js';
 import { impactQueries } from '../../../src/core/record/evidence.js';
@@ -66,9 +72,23 @@ interface Script {
 
 async function play(file: string, script: Script): Promise<Played> {
   const run = `t${script.scenario.slice(0, 4)}${Math.floor(Math.random() * 1e4)}`;
-  const sandbox = createSandbox({ seed: 1, scenario: script.scenario, speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: me, frozen: true, run });
+  const sandbox = createSandbox({
+    seed: 1,
+    scenario: script.scenario,
+    speed: 1,
+    startOffsetMs: 0,
+    policy: DEFAULT_POLICY,
+    user: me,
+    frozen: true,
+    run,
+  });
   let journal: Journal = openJournal(file, { now: () => sandbox.now() });
-  let recorder: TimelineRecorder | undefined = new TimelineRecorder({ journal, sources: sandbox, policy: DEFAULT_POLICY, me: identity(meWho, me.email) });
+  let recorder: TimelineRecorder | undefined = new TimelineRecorder({
+    journal,
+    sources: sandbox,
+    policy: DEFAULT_POLICY,
+    me: identity(meWho, me.email),
+  });
   recorder.start('cockpit');
   const look = async () => {
     if (!recorder) return;
@@ -77,14 +97,28 @@ async function play(file: string, script: Script): Promise<Played> {
   };
   // Every wait of the engine (its verification) moves the world a minute and lets the recorder look.
   const inner = simulatedClock(sandbox);
-  const clock: Clock = { now: () => inner.now(), pollMs: inner.pollMs, wait: async (ms, signal) => (await inner.wait(ms, signal), await look()) };
+  const clock: Clock = {
+    now: () => inner.now(),
+    pollMs: inner.pollMs,
+    wait: async (ms, signal) => (await inner.wait(ms, signal), await look()),
+  };
   let incident: Incident | undefined;
   let acked = false;
   let remedied = false;
   let restarted = false;
   let remedyAppliedAt: number | undefined;
   const scenario = sandbox.scenario;
-  const engineFor = (id: string) => createActionEngine({ sources: sandbox, actor: me, who: meWho, clock, readonly: false, journal, journalIncidentId: id, incidentId: id });
+  const engineFor = (id: string) =>
+    createActionEngine({
+      sources: sandbox,
+      actor: me,
+      who: meWho,
+      clock,
+      readonly: false,
+      journal,
+      journalIncidentId: id,
+      incidentId: id,
+    });
   for (let minute = 0; minute < script.limit; minute++) {
     await clock.wait(MIN);
     incident ??= (await sandbox.incidents!.listIncidents({}))[0];
@@ -97,7 +131,12 @@ async function play(file: string, script: Script): Promise<Played> {
       journal.close();
       for (let m = 0; m < script.restart.awayMinutes; m++) sandbox.advance(MIN);
       journal = openJournal(file, { now: () => sandbox.now() });
-      recorder = new TimelineRecorder({ journal, sources: sandbox, policy: DEFAULT_POLICY, me: identity(meWho, me.email) });
+      recorder = new TimelineRecorder({
+        journal,
+        sources: sandbox,
+        policy: DEFAULT_POLICY,
+        me: identity(meWho, me.email),
+      });
       await look();
     }
     if (script.ack && !acked && since >= script.ack.after) {
@@ -105,7 +144,11 @@ async function play(file: string, script: Script): Promise<Played> {
       const current = (await sandbox.incidents!.getIncident(incident.id))!;
       if (current.status === 'triggered') {
         if (script.ack.by === 'teammate') sandbox.world.pager.acknowledge(incident.id, kenji, sandbox.now());
-        else await engineFor(incident.id).run({ action: 'pagerduty.acknowledge', params: { incident: incident.id } }, async () => ({ answer: 'confirm' }));
+        else
+          await engineFor(incident.id).run(
+            { action: 'pagerduty.acknowledge', params: { incident: incident.id } },
+            async () => ({ answer: 'confirm' }),
+          );
       }
     }
     if (script.remedyAfter !== undefined && !remedied && since >= script.remedyAfter) {
@@ -114,12 +157,19 @@ async function play(file: string, script: Script): Promise<Played> {
       const recovers = scenario.recovers ?? [];
       const before = sandbox.now();
       const outcome = await engineFor(incident.id).run(
-        { action: remedy.id, params: remedy.params, ...(recovers[0] ? { verify: { alarm: recovers[0], state: 'OK', timeoutMs: 30 * MIN } } : {}) },
+        {
+          action: remedy.id,
+          params: remedy.params,
+          ...(recovers[0] ? { verify: { alarm: recovers[0], state: 'OK', timeoutMs: 30 * MIN } } : {}),
+        },
         async () => ({ answer: 'confirm' }),
       );
       expect(outcome.status, JSON.stringify(outcome)).toBe('verified');
-      remedyAppliedAt = journal.query({ incidentId: incident.id, kinds: ['action.applied'], since: before }).find((e) => e.kind === 'action.applied' && e.payload.actionId === remedy.id)?.at;
-      if (script.note) journal.append({ kind: 'note', who: meWho, incidentId: incident.id, payload: { text: script.note } });
+      remedyAppliedAt = journal
+        .query({ incidentId: incident.id, kinds: ['action.applied'], since: before })
+        .find((e) => e.kind === 'action.applied' && e.payload.actionId === remedy.id)?.at;
+      if (script.note)
+        journal.append({ kind: 'note', who: meWho, incidentId: incident.id, payload: { text: script.note } });
     }
     const now = (await sandbox.incidents!.getIncident(incident.id))!;
     // Played until resolved, and the time after the recovery the evidence covers.
@@ -129,8 +179,18 @@ async function play(file: string, script: Script): Promise<Played> {
   journal.close();
   const final = (await sandbox.incidents!.getIncident(incident!.id))!;
   const names = [...new Set(final.alarmNames)];
-  const history = new Map(await Promise.all(names.map(async (n) => [n, await sandbox.alarms!.alarmHistory(n)] as const)));
-  return { scenario: script.scenario, run, sandbox, incident: final, log: await sandbox.incidents!.timeline(incident!.id), history, ...(remedyAppliedAt !== undefined ? { remedyAppliedAt } : {}) };
+  const history = new Map(
+    await Promise.all(names.map(async (n) => [n, await sandbox.alarms!.alarmHistory(n)] as const)),
+  );
+  return {
+    scenario: script.scenario,
+    run,
+    sandbox,
+    incident: final,
+    log: await sandbox.incidents!.timeline(incident!.id),
+    history,
+    ...(remedyAppliedAt !== undefined ? { remedyAppliedAt } : {}),
+  };
 }
 
 function byKind(events: readonly JournalEvent[], kind: string): JournalEvent[] {
@@ -147,9 +207,20 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // 1. The DB runs out of connections: the responder acknowledges, is killed and restarted mid-incident,
     //    reboots the database; the pager resolves the incident when the alarm is OK.
-    played.push(await play(file, { scenario: 'db-connections', ack: { by: 'me', after: 2 }, restart: { after: 4, awayMinutes: 6 }, remedyAfter: 12, note: 'Root cause: the nightly report job leaks connections (owner: Kenji, by 2026-01-09)', limit: 240 }));
+    played.push(
+      await play(file, {
+        scenario: 'db-connections',
+        ack: { by: 'me', after: 2 },
+        restart: { after: 4, awayMinutes: 6 },
+        remedyAfter: 12,
+        note: 'Root cause: the nightly report job leaks connections (owner: Kenji, by 2026-01-09)',
+        limit: 240,
+      }),
+    );
     // 2. The API's CPU saturates: a teammate acknowledges in PagerDuty; the responder raises the limits.
-    played.push(await play(file, { scenario: 'api-cpu-spike', ack: { by: 'teammate', after: 5 }, remedyAfter: 8, limit: 240 }));
+    played.push(
+      await play(file, { scenario: 'api-cpu-spike', ack: { by: 'teammate', after: 5 }, remedyAfter: 8, limit: 240 }),
+    );
     // 3. The wearables gateway is down: nobody answers, PagerDuty escalates; the partner recovers and the
     //    pager resolves the incident by itself.
     played.push(await play(file, { scenario: 'dependency-outage', limit: 400 }));
@@ -170,24 +241,43 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
         expect(acks.map((e) => e.who.name)).toEqual(ackLog.map((e) => e.who));
         // Escalations by PagerDuty's own rule, each once.
         const escalations = p.log.filter((e) => e.kind === 'incident.escalated');
-        expect(byKind(events, 'incident.escalated').map((e) => [e.at, e.who.kind])).toEqual(escalations.map((e) => [e.at, 'system']));
+        expect(byKind(events, 'incident.escalated').map((e) => [e.at, e.who.kind])).toEqual(
+          escalations.map((e) => [e.at, 'system']),
+        );
         // Resolved once, when the pager resolved it (by itself, when every alarm was OK).
         expect(truth.status).toBe('resolved');
         const resolved = byKind(events, 'incident.resolved');
         expect(resolved.map((e) => [e.at, e.who.kind])).toEqual([[truth.resolvedAt, 'system']]);
-        expect(journal.incident(p.incident.id)).toMatchObject({ status: 'resolved', resolvedAt: truth.resolvedAt, run: p.run });
+        expect(journal.incident(p.incident.id)).toMatchObject({
+          status: 'resolved',
+          resolvedAt: truth.resolvedAt,
+          run: p.run,
+        });
         // Every alarm transition of the incident's alarms, once each, with the real previous state.
         for (const [name, history] of p.history) {
           const inRun = journal
             .query({ kinds: ['alarm.transition'] })
-            .filter((e) => e.kind === 'alarm.transition' && e.payload.alarmName === name && e.payload.run === p.run && e.at >= p.incident.createdAt - 60 * MIN);
+            .filter(
+              (e) =>
+                e.kind === 'alarm.transition' &&
+                e.payload.alarmName === name &&
+                e.payload.run === p.run &&
+                e.at >= p.incident.createdAt - 60 * MIN,
+            );
           const truthIn = history.filter((h) => h.at >= p.incident.createdAt - 60 * MIN).sort((a, b) => a.at - b.at);
-          expect(inRun.map((e) => (e.kind === 'alarm.transition' ? [e.at, e.payload.from, e.payload.to] : [])), name).toEqual(truthIn.map((h) => [h.at, h.from, h.to]));
+          expect(
+            inRun.map((e) => (e.kind === 'alarm.transition' ? [e.at, e.payload.from, e.payload.to] : [])),
+            name,
+          ).toEqual(truthIn.map((h) => [h.at, h.from, h.to]));
         }
       }
       // The teammate's acknowledgement is Kenji's, from PagerDuty; the responder's own is local.
-      expect(byKind(journal.query({ incidentId: played[1]!.incident.id }), 'incident.acknowledged')[0]!.who).toMatchObject({ kind: 'pagerduty', name: 'Kenji Sato' });
-      expect(byKind(journal.query({ incidentId: played[0]!.incident.id }), 'incident.acknowledged')[0]!.who).toEqual(meWho);
+      expect(
+        byKind(journal.query({ incidentId: played[1]!.incident.id }), 'incident.acknowledged')[0]!.who,
+      ).toMatchObject({ kind: 'pagerduty', name: 'Kenji Sato' });
+      expect(byKind(journal.query({ incidentId: played[0]!.incident.id }), 'incident.acknowledged')[0]!.who).toEqual(
+        meWho,
+      );
       // Nobody acknowledged the third.
       expect(byKind(journal.query({ incidentId: played[2]!.incident.id }), 'incident.acknowledged')).toEqual([]);
     } finally {
@@ -201,8 +291,16 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
       const before = journal.query({}).length;
       for (const p of played) {
         // A new program looking at the same (finished) world: everything is already recorded.
-        const recorder = new TimelineRecorder({ journal, sources: p.sandbox, policy: DEFAULT_POLICY, me: identity(meWho, me.email) });
-        await recorder.observe({ alarms: await p.sandbox.alarms!.listAlarms(), incidents: await p.sandbox.incidents!.listIncidents({}) });
+        const recorder = new TimelineRecorder({
+          journal,
+          sources: p.sandbox,
+          policy: DEFAULT_POLICY,
+          me: identity(meWho, me.email),
+        });
+        await recorder.observe({
+          alarms: await p.sandbox.alarms!.listAlarms(),
+          incidents: await p.sandbox.incidents!.listIncidents({}),
+        });
         await recorder.settled();
       }
       expect(journal.query({}).length).toBe(before);
@@ -230,18 +328,27 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
       expect(report.status.alarmsStillInAlarm).toEqual([]);
       // The impact window: from the first of its alarms entering ALARM to the last returning to OK.
       const firings = [...p.history.values()].flat();
-      const lastOk = Math.max(...[...p.history.values()].map((h) => Math.max(...h.filter((x) => x.to === 'OK').map((x) => x.at))));
+      const lastOk = Math.max(
+        ...[...p.history.values()].map((h) => Math.max(...h.filter((x) => x.to === 'OK').map((x) => x.at))),
+      );
       expect(Date.parse(report.impact.end)).toBe(lastOk);
-      expect(Date.parse(report.impact.start)).toBe(Math.min(truth.createdAt, ...firings.filter((h) => h.to === 'ALARM' && h.at >= truth.createdAt - 6 * 60 * MIN).map((h) => h.at)));
+      expect(Date.parse(report.impact.start)).toBe(
+        Math.min(
+          truth.createdAt,
+          ...firings.filter((h) => h.to === 'ALARM' && h.at >= truth.createdAt - 6 * 60 * MIN).map((h) => h.at),
+        ),
+      );
       // Actions with their outcome: the remedy, verified, by the responder.
       if (p.remedyAppliedAt !== undefined) {
-        const remedy = report.actions.find((a: { actionId: string }) => a.actionId === p.sandbox.scenario.remedyAction!.id);
+        const remedy = report.actions.find(
+          (a: { actionId: string }) => a.actionId === p.sandbox.scenario.remedyAction!.id,
+        );
         expect(remedy).toMatchObject({ outcome: 'verified', who: 'Aiko Tanaka' });
       }
     }
   });
 
-  it('the postmortem\'s figures are the world\'s own, over the impact window, and its charts exist', async () => {
+  it("the postmortem's figures are the world's own, over the impact window, and its charts exist", async () => {
     const p = played[0]!;
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vo-pm-'));
     dirs.push(out);
@@ -249,19 +356,31 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
     expect(r.code, r.stderr).toBe(0);
     const files = r.stdout.trim().split('\n');
     expect(files.filter((f) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(1);
-    const report = JSON.parse((await cli(['--demo', 'report', p.incident.id, '--format', 'json'], env)).stdout) as Record<string, any>;
+    const report = JSON.parse(
+      (await cli(['--demo', 'report', p.incident.id, '--format', 'json'], env)).stdout,
+    ) as Record<string, any>;
     const from = Date.parse(report.impact.start);
     const to = Date.parse(report.impact.end);
     // Ground truth: the world's request and 5xx counts over the window, read from the sandbox that lived it.
     const queries = impactQueries(DEFAULT_POLICY).filter((q) => q.id === 'requests' || q.id === 'errors');
-    const series = await p.sandbox.metrics!.getSeries(queries, { start: from - 60 * MIN, end: to + 60 * MIN, stepSeconds: 60 });
-    const sum = (id: string) => Math.round(series.find((s) => s.id === id)!.points.filter((x: Point) => x.t >= from && x.t < to).reduce((a, x) => a + x.v, 0));
+    const series = await p.sandbox.metrics!.getSeries(queries, {
+      start: from - 60 * MIN,
+      end: to + 60 * MIN,
+      stepSeconds: 60,
+    });
+    const sum = (id: string) =>
+      Math.round(
+        series
+          .find((s) => s.id === id)!
+          .points.filter((x: Point) => x.t >= from && x.t < to)
+          .reduce((a, x) => a + x.v, 0),
+      );
     const md = fs.readFileSync(files[0]!, 'utf8');
     expect(md).toContain(sum('requests').toLocaleString('en-US'));
     expect(md).toContain(sum('errors').toLocaleString('en-US'));
   });
 
-  it('an incident is found by the number the cockpit shows (the newest with it: the latest run\'s)', async () => {
+  it("an incident is found by the number the cockpit shows (the newest with it: the latest run's)", async () => {
     const byNumber = await cli(['--demo', 'report', '1042', '--format', 'json'], env);
     expect(byNumber.code, byNumber.stderr).toBe(0);
     expect((JSON.parse(byNumber.stdout) as { incident: { id: string } }).incident.id).toBe(played[2]!.incident.id);
@@ -269,11 +388,20 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
   });
 
   it('reports are byte for byte the same whatever --scenario, --seed and --at say', async () => {
-    const kinds: string[][] = [['report', played[0]!.incident.id], ['report', played[2]!.incident.id, '--format', 'json'], ['handoff', '--since', '2d'], ['summary', '--period', '7d', '--format', 'json']];
+    const kinds: string[][] = [
+      ['report', played[0]!.incident.id],
+      ['report', played[2]!.incident.id, '--format', 'json'],
+      ['handoff', '--since', '2d'],
+      ['summary', '--period', '7d', '--format', 'json'],
+    ];
     for (const k of kinds) {
       const plain = await cli(['--demo', ...k], env);
       expect(plain.code, plain.stderr).toBe(0);
-      for (const flags of [['--scenario', 'api-cpu-spike', '--at', '40m'], ['--scenario', 'calm', '--seed', '7', '--at', '3h'], ['--at', '2d']]) {
+      for (const flags of [
+        ['--scenario', 'api-cpu-spike', '--at', '40m'],
+        ['--scenario', 'calm', '--seed', '7', '--at', '3h'],
+        ['--at', '2d'],
+      ]) {
         const other = await cli(['--demo', ...flags, ...k], env);
         expect(other.code, other.stderr).toBe(0);
         expect(other.stdout, `${k.join(' ')} with ${flags.join(' ')}`).toBe(plain.stdout);

@@ -31,7 +31,11 @@ describe('columns at every width', () => {
   });
 
   it('a dropped column leaves no gap behind in the row', () => {
-    const cols: ColumnSpec[] = [{ header: 'A', width: 3 }, { header: 'B', width: 10, drop: 1 }, { header: 'C', flex: 1, min: 5 }];
+    const cols: ColumnSpec[] = [
+      { header: 'A', width: 3 },
+      { header: 'B', width: 10, drop: 1 },
+      { header: 'C', flex: 1, min: 5 },
+    ];
     const w = layoutColumns(cols, 12);
     expect(w).toEqual([3, 0, 8]);
     expect(fitRow(['aaa', 'bbb', 'ccc'], w, cols)).toBe('aaa ccc     ');

@@ -21,19 +21,52 @@ const ID = 'PSB1001';
 const aiko: Who = { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' };
 
 async function journaled(withFinding: boolean) {
-  const sb = createSandbox({ seed: 9, scenario: 'auth-bruteforce', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'aiko', name: 'Aiko Tanaka' }, frozen: true });
+  const sb = createSandbox({
+    seed: 9,
+    scenario: 'auth-bruteforce',
+    speed: 1,
+    startOffsetMs: 0,
+    policy: DEFAULT_POLICY,
+    user: { id: 'aiko', name: 'Aiko Tanaka' },
+    frozen: true,
+  });
   sb.advance((sb.scenario.firesBy + 2) * MIN);
   const now = sb.now();
   const j = tempJournal();
-  j.append({ kind: 'incident.created', at: now - 5 * MIN, who: aiko, incidentId: ID, payload: { title: 'Login brute force', priority: 'P3', source: 'sandbox' } });
+  j.append({
+    kind: 'incident.created',
+    at: now - 5 * MIN,
+    who: aiko,
+    incidentId: ID,
+    payload: { title: 'Login brute force', priority: 'P3', source: 'sandbox' },
+  });
   if (withFinding) {
-    const r = await runFindingStep({ id: 'failures-in-logs', kind: 'logs', title: 'Failed logins', service: 'vitascope-api', window: '15m' }, {}, { sources: sb, now });
-    j.append({ kind: 'step.finding', at: now, who: aiko, incidentId: ID, payload: { runbookId: 'auth-failures', stepId: 'failures-in-logs', title: 'Failed logins', finding: r.record! } });
+    const r = await runFindingStep(
+      { id: 'failures-in-logs', kind: 'logs', title: 'Failed logins', service: 'vitascope-api', window: '15m' },
+      {},
+      { sources: sb, now },
+    );
+    j.append({
+      kind: 'step.finding',
+      at: now,
+      who: aiko,
+      incidentId: ID,
+      payload: { runbookId: 'auth-failures', stepId: 'failures-in-logs', title: 'Failed logins', finding: r.record! },
+    });
   }
   await sb.close();
   const events = j.query({ incidentId: ID });
   const input: IncidentInput = {
-    incident: { id: ID, title: 'Login brute force', priority: 'P3', status: 'triggered', createdAt: now - 5 * MIN, alarmNames: [], assignees: [], origins: ['journal'] },
+    incident: {
+      id: ID,
+      title: 'Login brute force',
+      priority: 'P3',
+      status: 'triggered',
+      createdAt: now - 5 * MIN,
+      alarmNames: [],
+      assignees: [],
+      origins: ['journal'],
+    },
     now: now + MIN,
     policy: DEFAULT_POLICY,
     environment: 'SANDBOX',
@@ -50,7 +83,7 @@ async function journaled(withFinding: boolean) {
 }
 
 describe('evidence in reports', () => {
-  it('the incident report and the postmortem show what the logs step found: the attacker\'s address, the pattern, its counts', async () => {
+  it("the incident report and the postmortem show what the logs step found: the attacker's address, the pattern, its counts", async () => {
     const report = await journaled(true);
     expect(report.evidence).toHaveLength(1);
     const md = renderIncidentMarkdown(report, 'en');
@@ -58,7 +91,10 @@ describe('evidence in reports', () => {
     expect(evidence).toContain(`Logs of vitascope-api`);
     expect(evidence).toContain(attackerAddress(9));
     expect(evidence).toContain('`WARNING login failed reason=bad_password user=<num> client=<ip>`');
-    const pm = renderPostmortem(buildPostmortem({ report, policy: DEFAULT_POLICY, impactSeries: {}, changes: [], latencyTargetMs: 500 }), 'en').markdown;
+    const pm = renderPostmortem(
+      buildPostmortem({ report, policy: DEFAULT_POLICY, impactSeries: {}, changes: [], latencyTargetMs: 500 }),
+      'en',
+    ).markdown;
     const rootCause = pm.slice(pm.indexOf('## 5.'), pm.indexOf('## 6.'));
     expect(rootCause).toContain('### Evidence');
     expect(rootCause).toContain(attackerAddress(9));

@@ -22,13 +22,13 @@ describe('owners and due dates named in notes', () => {
     expect(ownerIn('担当者：田中さん、期限：12月10日')).toBe('田中');
   });
 
-  it('does not take a sentence\'s first word or an address for a person', () => {
+  it("does not take a sentence's first word or an address for a person", () => {
     expect(ownerIn('Review by Friday whether the limits can come down')).toBeUndefined();
     expect(ownerIn('mail kenji@example.com about it')).toBeUndefined();
     expect(ownerIn('The partner job retried without back-off')).toBeUndefined();
   });
 
-  it('reads a due date only after a word that makes it one, as a day in the team\'s time zone', () => {
+  it("reads a due date only after a word that makes it one, as a day in the team's time zone", () => {
     expect(dueIn('owner: Kenji, due 12/10', WRITTEN, TOKYO)).toEqual({ dueAt: tokyo(2026, 12, 10), due: 'due 12/10' });
     expect(dueIn('Kenji by 2026-12-10', WRITTEN, TOKYO)?.dueAt).toBe(tokyo(2026, 12, 10));
     expect(dueIn('until 15 Feb', WRITTEN, TOKYO)?.dueAt).toBe(tokyo(2026, 2, 15));
@@ -50,15 +50,21 @@ describe('owners and due dates named in notes', () => {
     expect(dueIn('by Monitoring the queue', WRITTEN, TOKYO)).toBeUndefined();
   });
 
-  it('puts midnight where the team\'s calendar has it, across zones and daylight saving', () => {
+  it("puts midnight where the team's calendar has it, across zones and daylight saving", () => {
     expect(zonedMidnight(2026, 12, 10, 'Asia/Tokyo')).toBe(Date.UTC(2026, 11, 9, 15));
     expect(zonedMidnight(2026, 7, 1, 'America/New_York')).toBe(Date.UTC(2026, 6, 1, 4));
     expect(zonedMidnight(2026, 1, 15, 'America/New_York')).toBe(Date.UTC(2026, 0, 15, 5));
     expect(zonedMidnight(2026, 3, 1, 'Asia/Kolkata')).toBe(Date.UTC(2026, 1, 28, 18, 30));
   });
 
-  it('proposes one follow-up per line that names them, and a follow-up step\'s note as a whole', () => {
-    const note = (text: string, extra: Partial<ReportNote> = {}): ReportNote => ({ at: WRITTEN, who: 'Aiko', text, origin: 'journal', ...extra });
+  it("proposes one follow-up per line that names them, and a follow-up step's note as a whole", () => {
+    const note = (text: string, extra: Partial<ReportNote> = {}): ReportNote => ({
+      at: WRITTEN,
+      who: 'Aiko',
+      text,
+      origin: 'journal',
+      ...extra,
+    });
     const found = followUpCandidates(
       [
         note('Keep min 4 until the review. owner: Kenji, due 12/10\nNothing else to add.'),
@@ -66,7 +72,15 @@ describe('owners and due dates named in notes', () => {
         note('Decide whether to lower the limits again', { section: 'follow-up' }),
         note('The partner job retried without back-off.'),
       ],
-      [{ at: WRITTEN + MIN, who: 'Aiko', stepId: 'keep', question: 'Keep the block?', label: 'Keep it; review owner: Maya' }],
+      [
+        {
+          at: WRITTEN + MIN,
+          who: 'Aiko',
+          stepId: 'keep',
+          question: 'Keep the block?',
+          label: 'Keep it; review owner: Maya',
+        },
+      ],
       [],
       TOKYO,
     );
@@ -131,7 +145,18 @@ describe('text sparklines over time', () => {
     expect(line[39]).toBe('█');
     expect(line.slice(1, 10).trim()).toBe('');
     // Two marks in one slice: the second goes to the next free one.
-    expect(markLine([{ at: 5 * MIN, letter: 'A' }, { at: 5 * MIN + 10_000, letter: 'M' }, { at: 20 * MIN, letter: 'R' }], from, to, 40)).toBe(`${' '.repeat(5)}AM${' '.repeat(13)}R`);
+    expect(
+      markLine(
+        [
+          { at: 5 * MIN, letter: 'A' },
+          { at: 5 * MIN + 10_000, letter: 'M' },
+          { at: 20 * MIN, letter: 'R' },
+        ],
+        from,
+        to,
+        40,
+      ),
+    ).toBe(`${' '.repeat(5)}AM${' '.repeat(13)}R`);
     // A mark outside the span is left out.
     expect(markLine([{ at: to + MIN, letter: 'R' }], from, to, 40)).toBe('');
   });

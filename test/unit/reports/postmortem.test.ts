@@ -21,14 +21,26 @@ const cpu = (name: string, level: 'warning' | 'critical', threshold: number): Al
   stateSince: alarm2.clearedAt!,
   actions: [],
   ruleId: 'cpu-utilization',
-  metric: { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' }, statistic: 'Average' },
+  metric: {
+    namespace: 'AWS/ECS',
+    name: 'CPUUtilization',
+    dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' },
+    statistic: 'Average',
+  },
 });
 
 /** A minute-by-minute world around INC-2: CPU peaks at 97.5 %, requests 1,000 a minute, 5xx during the first half hour. */
 function world() {
   const from = alarm2.firedAt - 60 * MIN;
   const to = alarm2.clearedAt! + 60 * MIN;
-  const series: Record<string, Point[]> = { [alarm2.name]: [], requests: [], errors: [], p95: [], users: [], syncFailures: [] };
+  const series: Record<string, Point[]> = {
+    [alarm2.name]: [],
+    requests: [],
+    errors: [],
+    p95: [],
+    users: [],
+    syncFailures: [],
+  };
   for (let t = from; t < to; t += MIN) {
     const inWindow = t >= alarm2.firedAt && t < alarm2.clearedAt!;
     series[alarm2.name]!.push({ t, v: t === alarm2.firedAt + 10 * MIN ? 97.5 : inWindow ? 92 : 35 });
@@ -94,9 +106,20 @@ describe('the postmortem draft', () => {
     // is not credited to it (it was, wrongly, before), and the facts under Recovery say how long after.
     expect(pm.report.hints.wentWell.map((h) => h.kind)).toEqual(['ack']);
     const verifiedAt = inc2.createdAt + 20 * MIN + 15 * MIN;
-    expect(pm.report.hints.recovery).toEqual([{ kind: 'recovered-after-verification', actionId: 'autoscaling.set-limits', target: 'vitascope-api', afterMs: alarm2.clearedAt! - verifiedAt }]);
+    expect(pm.report.hints.recovery).toEqual([
+      {
+        kind: 'recovered-after-verification',
+        actionId: 'autoscaling.set-limits',
+        target: 'vitascope-api',
+        afterMs: alarm2.clearedAt! - verifiedAt,
+      },
+    ]);
     expect(pm.report.report.recovery).toEqual({ at: alarm2.clearedAt, by: 'alarm' });
-    expect(pm.report.report.mitigation).toMatchObject({ actionId: 'autoscaling.set-limits', at: inc2.createdAt + 21 * MIN, verifiedAt });
+    expect(pm.report.report.mitigation).toMatchObject({
+      actionId: 'autoscaling.set-limits',
+      at: inc2.createdAt + 21 * MIN,
+      verifiedAt,
+    });
   });
 
   it('computes the impact from the metrics over the impact window', async () => {
@@ -112,7 +135,9 @@ describe('the postmortem draft', () => {
       usersAffectedEstimate: Math.round(2000 * ((failed + slow) / (minutes * 1000))),
       syncFailures: 0,
     });
-    expect(pm.text).toContain(`Requests during the window: ${(minutes * 1000).toLocaleString('en-GB')}, of which ${failed.toLocaleString('en-GB')} failed`);
+    expect(pm.text).toContain(
+      `Requests during the window: ${(minutes * 1000).toLocaleString('en-GB')}, of which ${failed.toLocaleString('en-GB')} failed`,
+    );
   });
 
   it('draws each key metric as a well-formed SVG with its thresholds, linked from the Markdown, with an inline sparkline', async () => {
@@ -153,9 +178,13 @@ describe('the postmortem draft', () => {
     const ys = series.attributes.points!.split(' ').map((p) => Number(p.split(',')[1]));
     expect(Math.min(...ys)).toBeLessThan(y90);
     expect(Math.max(...ys)).toBeGreaterThan(y90);
-    expect(findAll(svg, (e) => e.name === 'text' && e.attributes.class === 'threshold-label').map((t) => t.text)).toEqual(['vitascope-api-high-cpu-warning 70 %', 'vitascope-api-high-cpu-critical 90 %']);
+    expect(
+      findAll(svg, (e) => e.name === 'text' && e.attributes.class === 'threshold-label').map((t) => t.text),
+    ).toEqual(['vitascope-api-high-cpu-warning 70 %', 'vitascope-api-high-cpu-critical 90 %']);
     const marks = findAll(svg, (e) => e.name === 'line' && e.attributes.class === 'mark');
-    expect(marks.map((l) => [l.attributes['data-kind'], Number(l.attributes['data-at'])])).toEqual(chart.marks.map((mk) => [mk.kind, mk.at]));
+    expect(marks.map((l) => [l.attributes['data-kind'], Number(l.attributes['data-at'])])).toEqual(
+      chart.marks.map((mk) => [mk.kind, mk.at]),
+    );
     // Each mark is a vertical line, placed in time order along the axis.
     for (const l of marks) expect(l.attributes.x1).toBe(l.attributes.x2);
     const xs = marks.map((l) => Number(l.attributes.x1));
@@ -186,12 +215,27 @@ describe('the postmortem draft', () => {
     expect(sparkline([0, 1, 2, 3, 4, 5, 6, 7])).toBe('▁▂▃▄▅▆▇█');
     expect(sparkline([5, 5, 5])).toBe('▁▁▁');
     expect(sparkline([])).toBe('');
-    expect(sparkline(Array.from({ length: 1000 }, (_, i) => i), 40)).toHaveLength(40);
+    expect(
+      sparkline(
+        Array.from({ length: 1000 }, (_, i) => i),
+        40,
+      ),
+    ).toHaveLength(40);
   });
 
   it('is written in Japanese', async () => {
     const pm = (await producePostmortem(context(weekJournal(), sources()), 'INC-2', { lang: 'ja', redact: true }))!;
-    for (const h of ['## 1. 概要', '## 2. 影響', '## 3. 主要メトリクス', '## 5. 根本原因', '## 9. うまくいったこと', '## 10. うまくいかなかったこと', '## 11. アクションアイテム', '## 12. 教訓']) expect(pm.text).toContain(h);
+    for (const h of [
+      '## 1. 概要',
+      '## 2. 影響',
+      '## 3. 主要メトリクス',
+      '## 5. 根本原因',
+      '## 9. うまくいったこと',
+      '## 10. うまくいかなかったこと',
+      '## 11. アクションアイテム',
+      '## 12. 教訓',
+    ])
+      expect(pm.text).toContain(h);
     expect(pm.text).toContain('期間中のリクエスト: 111,000 件');
     expect(pm.files[0]!.content).toContain('CPU 使用率');
   });

@@ -47,16 +47,36 @@ const at = {
   resolved: T + 29 * MIN,
 };
 
-const ROOT_CAUSE = 'Root cause: a partner batch job retried without back-off; CPU < 70 only after the limits were raised.';
+const ROOT_CAUSE =
+  'Root cause: a partner batch job retried without back-off; CPU < 70 only after the limits were raised.';
 const CAPACITY = 'Keep min 4 / max 8 until the capacity review. owner: Kenji Sato, due 12/10';
 const PREVENTION = 'Prevention: per-client rate limits on /api/v1/sync. Maya by 2026-02-15.';
 const JAPANESE = '容量の見直しを行う。担当: 佐藤 期限: 1月20日';
 
 const step = (stepId: string, title: string) => ({ runbookId: RB, stepId, title });
-const run = (runId: string, actionId: string, target: string, params: Record<string, unknown>, dryRun = false) => ({ runId, actionId, target, params, ...(dryRun ? { dryRun: true } : {}) });
+const run = (runId: string, actionId: string, target: string, params: Record<string, unknown>, dryRun = false) => ({
+  runId,
+  actionId,
+  target,
+  params,
+  ...(dryRun ? { dryRun: true } : {}),
+});
 
-function transition(name: string, when: number, from: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA', to: 'OK' | 'ALARM', value: number, threshold: number): EventInput {
-  return { kind: 'alarm.transition', at: when, who: cockpit, incidentId: ID, payload: { alarmId: name, alarmName: name, from, to, value, threshold, unit: 'percent' } };
+function transition(
+  name: string,
+  when: number,
+  from: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA',
+  to: 'OK' | 'ALARM',
+  value: number,
+  threshold: number,
+): EventInput {
+  return {
+    kind: 'alarm.transition',
+    at: when,
+    who: cockpit,
+    incidentId: ID,
+    payload: { alarmId: name, alarmName: name, from, to, value, threshold, unit: 'percent' },
+  };
 }
 
 /** Three read-only commands dry-run as the drill does them, and one command that changes something, dry-run too. */
@@ -73,9 +93,27 @@ function commands(): EventInput[] {
     const t = T + 4 * MIN + i * 10_000;
     out.push(
       { kind: 'step.started', at: t, who: aiko, incidentId: ID, payload: step(`cmd-${i}`, `Command ${i}`) },
-      { kind: 'action.planned', at: t, who: aiko, incidentId: ID, payload: { ...r, plan: { summary: `run ${argv.join(' ')}` } } },
-      { kind: 'action.applied', at: t + 1000, who: aiko, incidentId: ID, payload: { ...r, output: 'dry run: not run' } },
-      { kind: 'step.done', at: t + 1000, who: aiko, incidentId: ID, payload: { ...step(`cmd-${i}`, `Command ${i}`), output: 'applied: dry run' } },
+      {
+        kind: 'action.planned',
+        at: t,
+        who: aiko,
+        incidentId: ID,
+        payload: { ...r, plan: { summary: `run ${argv.join(' ')}` } },
+      },
+      {
+        kind: 'action.applied',
+        at: t + 1000,
+        who: aiko,
+        incidentId: ID,
+        payload: { ...r, output: 'dry run: not run' },
+      },
+      {
+        kind: 'step.done',
+        at: t + 1000,
+        who: aiko,
+        incidentId: ID,
+        payload: { ...step(`cmd-${i}`, `Command ${i}`), output: 'applied: dry run' },
+      },
     );
   });
   return out;
@@ -88,35 +126,143 @@ function script(): EventInput[] {
   return [
     transition(WARN, at.warningFired, 'INSUFFICIENT_DATA', 'ALARM', 84, 70),
     transition(CRIT, at.criticalFired, 'OK', 'ALARM', 97, 90),
-    { kind: 'incident.created', at: at.triggered, who: cockpit, incidentId: ID, payload: { title: 'API CPU saturated', priority: 'P2', source: 'sandbox' } },
+    {
+      kind: 'incident.created',
+      at: at.triggered,
+      who: cockpit,
+      incidentId: ID,
+      payload: { title: 'API CPU saturated', priority: 'P2', source: 'sandbox' },
+    },
     { kind: 'phase.entered', at: at.triggered + 1000, who: aiko, incidentId: ID, payload: { phase: 'detect' } },
     { kind: 'step.started', at: at.acknowledged, who: aiko, incidentId: ID, payload: step('ack', 'Acknowledge') },
-    { kind: 'action.planned', at: at.acknowledged, who: aiko, incidentId: ID, payload: { ...ack, plan: { summary: 'acknowledge', changes: ['status triggered → acknowledged'] } } },
+    {
+      kind: 'action.planned',
+      at: at.acknowledged,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...ack, plan: { summary: 'acknowledge', changes: ['status triggered → acknowledged'] } },
+    },
     { kind: 'action.applied', at: at.acknowledged, who: aiko, incidentId: ID, payload: ack },
     { kind: 'incident.acknowledged', at: at.acknowledged, who: aiko, incidentId: ID, payload: {} },
-    { kind: 'action.verified', at: at.acknowledged + 5000, who: aiko, incidentId: ID, payload: { ...ack, output: 'acknowledged' } },
-    { kind: 'step.done', at: at.acknowledged + 5000, who: aiko, incidentId: ID, payload: { ...step('ack', 'Acknowledge'), output: 'verified: acknowledged' } },
+    {
+      kind: 'action.verified',
+      at: at.acknowledged + 5000,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...ack, output: 'acknowledged' },
+    },
+    {
+      kind: 'step.done',
+      at: at.acknowledged + 5000,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...step('ack', 'Acknowledge'), output: 'verified: acknowledged' },
+    },
     ...commands(),
-    { kind: 'note', at: at.impactNote, who: aiko, incidentId: ID, payload: { text: 'Sync endpoint p95 at 2.1 s since 02:55; no deploy.', step: { runbookId: RB, stepId: 'impact', section: 'impact' } } },
-    { kind: 'step.done', at: at.impactNote, who: aiko, incidentId: ID, payload: { ...step('impact', 'Blast radius'), output: 'Sync endpoint p95 at 2.1 s since 02:55; no deploy.' } },
-    { kind: 'step.done', at: at.decided, who: aiko, incidentId: ID, payload: { ...step('remedy', 'What fixes it?'), output: 'chose raise-limits: Raise the autoscaling limits (suggested: CPU above the critical)' } },
-    { kind: 'action.planned', at: at.planned, who: aiko, incidentId: ID, payload: { ...scale, plan: { summary: 'Raise the autoscaling limits', changes: ['min 2 → 4', 'max 3 → 8'] } } },
+    {
+      kind: 'note',
+      at: at.impactNote,
+      who: aiko,
+      incidentId: ID,
+      payload: {
+        text: 'Sync endpoint p95 at 2.1 s since 02:55; no deploy.',
+        step: { runbookId: RB, stepId: 'impact', section: 'impact' },
+      },
+    },
+    {
+      kind: 'step.done',
+      at: at.impactNote,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...step('impact', 'Blast radius'), output: 'Sync endpoint p95 at 2.1 s since 02:55; no deploy.' },
+    },
+    {
+      kind: 'step.done',
+      at: at.decided,
+      who: aiko,
+      incidentId: ID,
+      payload: {
+        ...step('remedy', 'What fixes it?'),
+        output: 'chose raise-limits: Raise the autoscaling limits (suggested: CPU above the critical)',
+      },
+    },
+    {
+      kind: 'action.planned',
+      at: at.planned,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...scale, plan: { summary: 'Raise the autoscaling limits', changes: ['min 2 → 4', 'max 3 → 8'] } },
+    },
     { kind: 'action.confirmed', at: at.planned + 30_000, who: aiko, incidentId: ID, payload: scale },
-    { kind: 'action.applied', at: at.applied, who: aiko, incidentId: ID, payload: { ...scale, output: 'RegisterScalableTarget accepted' } },
+    {
+      kind: 'action.applied',
+      at: at.applied,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...scale, output: 'RegisterScalableTarget accepted' },
+    },
     transition(CRIT, at.criticalCleared, 'ALARM', 'OK', 78, 90),
     transition(WARN, at.warningCleared, 'ALARM', 'OK', 52, 70),
-    { kind: 'action.verified', at: at.verified, who: aiko, incidentId: ID, payload: { ...scale, output: `alarm ${WARN} OK: before ALARM (97 percent), after OK (52 percent), 9m after the change` } },
-    { kind: 'note', at: at.rootCause, who: aiko, incidentId: ID, payload: { text: ROOT_CAUSE, step: { runbookId: RB, stepId: 'root-cause', section: 'root-cause' } } },
-    { kind: 'note', at: at.timelineNote, who: aiko, incidentId: ID, payload: { text: 'Timeline: 02:57 first alert, 03:03 ack, 03:08 limits raised, 03:17 OK.', step: { runbookId: RB, stepId: 'timeline', section: 'timeline' } } },
-    { kind: 'note', at: at.capacityNote, who: aiko, incidentId: ID, payload: { text: CAPACITY, step: { runbookId: RB, stepId: 'capacity', section: 'follow-up' } } },
+    {
+      kind: 'action.verified',
+      at: at.verified,
+      who: aiko,
+      incidentId: ID,
+      payload: {
+        ...scale,
+        output: `alarm ${WARN} OK: before ALARM (97 percent), after OK (52 percent), 9m after the change`,
+      },
+    },
+    {
+      kind: 'note',
+      at: at.rootCause,
+      who: aiko,
+      incidentId: ID,
+      payload: { text: ROOT_CAUSE, step: { runbookId: RB, stepId: 'root-cause', section: 'root-cause' } },
+    },
+    {
+      kind: 'note',
+      at: at.timelineNote,
+      who: aiko,
+      incidentId: ID,
+      payload: {
+        text: 'Timeline: 02:57 first alert, 03:03 ack, 03:08 limits raised, 03:17 OK.',
+        step: { runbookId: RB, stepId: 'timeline', section: 'timeline' },
+      },
+    },
+    {
+      kind: 'note',
+      at: at.capacityNote,
+      who: aiko,
+      incidentId: ID,
+      payload: { text: CAPACITY, step: { runbookId: RB, stepId: 'capacity', section: 'follow-up' } },
+    },
     // Written before notes carried their step: the step.done beside it names the step.
     { kind: 'note', at: at.preventionNote, who: aiko, incidentId: ID, payload: { text: PREVENTION } },
-    { kind: 'step.done', at: at.preventionNote + 1000, who: aiko, incidentId: ID, payload: { ...step('prevention', 'Prevention'), output: PREVENTION } },
+    {
+      kind: 'step.done',
+      at: at.preventionNote + 1000,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...step('prevention', 'Prevention'), output: PREVENTION },
+    },
     { kind: 'note', at: at.japaneseNote, who: aiko, incidentId: ID, payload: { text: JAPANESE } },
-    { kind: 'action.planned', at: at.resolved, who: aiko, incidentId: ID, payload: { ...resolve, plan: { summary: 'resolve' } } },
+    {
+      kind: 'action.planned',
+      at: at.resolved,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...resolve, plan: { summary: 'resolve' } },
+    },
     { kind: 'action.applied', at: at.resolved, who: aiko, incidentId: ID, payload: resolve },
     { kind: 'incident.resolved', at: at.resolved, who: aiko, incidentId: ID, payload: {} },
-    { kind: 'action.verified', at: at.resolved + 4000, who: aiko, incidentId: ID, payload: { ...resolve, output: 'resolved' } },
+    {
+      kind: 'action.verified',
+      at: at.resolved + 4000,
+      who: aiko,
+      incidentId: ID,
+      payload: { ...resolve, output: 'resolved' },
+    },
   ];
 }
 
@@ -135,14 +281,20 @@ function cpuAlarm(name: string, level: 'warning' | 'critical', threshold: number
     stateSince: at.warningCleared,
     actions: [],
     ruleId: 'cpu-utilization',
-    metric: { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' }, statistic: 'Average' },
+    metric: {
+      namespace: 'AWS/ECS',
+      name: 'CPUUtilization',
+      dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' },
+      statistic: 'Average',
+    },
   };
 }
 
 /** CPU minute by minute, two hours either side: 35 % before, 97 % while in ALARM until the change took, 52 % after. */
 function cpu(): Point[] {
   const points: Point[] = [];
-  for (let t = T - 2 * 60 * MIN; t < T + 2 * 60 * MIN; t += MIN) points.push({ t, v: t < at.warningFired ? 35 : t < at.criticalCleared ? 97 : 52 });
+  for (let t = T - 2 * 60 * MIN; t < T + 2 * 60 * MIN; t += MIN)
+    points.push({ t, v: t < at.warningFired ? 35 : t < at.criticalCleared ? 97 : 52 });
   return points;
 }
 
@@ -205,7 +357,14 @@ describe('the incident report of a scripted night', () => {
     expect(at.resolved - r.recovery!.at).toBe(12 * MIN);
     expect(r.impact).toMatchObject({ start: at.warningFired, end: at.warningCleared, endSource: 'alarm' });
     // The autoscaling change, when it was applied; pagerduty.acknowledge and pagerduty.resolve were verified too, and are not it.
-    expect(r.mitigation).toEqual({ runId: 'scale', actionId: 'autoscaling.set-limits', target: 'vitascope-api', at: at.applied, verifiedAt: at.verified, who: 'Aiko Tanaka' });
+    expect(r.mitigation).toEqual({
+      runId: 'scale',
+      actionId: 'autoscaling.set-limits',
+      target: 'vitascope-api',
+      at: at.applied,
+      verifiedAt: at.verified,
+      who: 'Aiko Tanaka',
+    });
   });
 
   it('is concise: what a reader needs, with the step-by-step detail only when verbose', () => {
@@ -213,7 +372,8 @@ describe('the incident report of a scripted night', () => {
     const concise = buildIncidentReport(input(j));
     const verbose = buildIncidentReport(input(j), { verbose: true });
     const kinds = new Set(concise.timeline.map((t) => t.kind));
-    for (const k of kinds) expect(['alarm', 'note', 'decision', 'action'].includes(k) || k.startsWith('incident.'), k).toBe(true);
+    for (const k of kinds)
+      expect(['alarm', 'note', 'decision', 'action'].includes(k) || k.startsWith('incident.'), k).toBe(true);
     // Alarm transitions with their real previous state, the incident's changes, the decision, the notes.
     expect(concise.timeline.filter((t) => t.kind === 'alarm').map((t) => [t.at, t.summary.split(':')[0]])).toEqual([
       [at.warningFired, WARN],
@@ -228,7 +388,12 @@ describe('the incident report of a scripted night', () => {
       ['incident.resolved', at.resolved],
     ]);
     expect(concise.timeline.filter((t) => t.kind === 'decision').map((t) => t.decision)).toEqual([
-      { stepId: 'remedy', question: 'What fixes it?', option: 'raise-limits', label: 'Raise the autoscaling limits (suggested: CPU above the critical)' },
+      {
+        stepId: 'remedy',
+        question: 'What fixes it?',
+        option: 'raise-limits',
+        label: 'Raise the autoscaling limits (suggested: CPU above the critical)',
+      },
     ]);
     expect(concise.timeline.filter((t) => t.kind === 'note')).toHaveLength(6);
     // One row per action that changed (or would change) something, at the moment of the change, with its
@@ -245,7 +410,9 @@ describe('the incident report of a scripted night', () => {
     // Verbose: every event the room recorded.
     const events = j.query({ incidentId: ID });
     expect(verbose.timeline).toHaveLength(events.filter((e) => e.kind !== 'alarm.transition').length + 4);
-    expect(verbose.timeline.filter((t) => t.kind.startsWith('step.'))).toHaveLength(events.filter((e) => e.kind.startsWith('step.')).length);
+    expect(verbose.timeline.filter((t) => t.kind.startsWith('step.'))).toHaveLength(
+      events.filter((e) => e.kind.startsWith('step.')).length,
+    );
     expect(concise.timeline.length).toBeLessThan(verbose.timeline.length / 2);
     expect(concise.timelineDetail).toBe('concise');
     expect(verbose.timelineDetail).toBe('verbose');
@@ -286,15 +453,34 @@ describe('the incident report of a scripted night', () => {
 });
 
 describe('the postmortem of the scripted night', () => {
-  const draft = () => buildPostmortem({ report: buildIncidentReport(input(recorded())), policy: DEFAULT_POLICY, impactSeries: {}, changes: [], latencyTargetMs: 500 });
+  const draft = () =>
+    buildPostmortem({
+      report: buildIncidentReport(input(recorded())),
+      policy: DEFAULT_POLICY,
+      impactSeries: {},
+      changes: [],
+      latencyTargetMs: 500,
+    });
 
   it('credits the remediation with the recovery only because the alarms recovered after it, within its verification', () => {
     const d = draft();
     const credited = d.hints.wentWell.filter((h) => h.kind === 'action-verified');
-    expect(credited).toEqual([{ kind: 'action-verified', actionId: 'autoscaling.set-limits', target: 'vitascope-api', recoveredAfterMs: at.warningCleared - at.applied }]);
+    expect(credited).toEqual([
+      {
+        kind: 'action-verified',
+        actionId: 'autoscaling.set-limits',
+        target: 'vitascope-api',
+        recoveredAfterMs: at.warningCleared - at.applied,
+      },
+    ]);
     // Acknowledging within the P2 target is there as a fact about the acknowledgement.
     const p2 = DEFAULT_POLICY.priorities.find((p) => p.name === 'P2')!.responseTargetMinutes! * MIN;
-    expect(d.hints.wentWell.find((h) => h.kind === 'ack')).toEqual({ kind: 'ack', afterMs: at.acknowledged - at.triggered, targetMs: p2, within: true });
+    expect(d.hints.wentWell.find((h) => h.kind === 'ack')).toEqual({
+      kind: 'ack',
+      afterMs: at.acknowledged - at.triggered,
+      targetMs: p2,
+      within: true,
+    });
     // No PagerDuty action is ever credited.
     expect(JSON.stringify(d.hints)).not.toContain('pagerduty.');
   });
@@ -302,12 +488,29 @@ describe('the postmortem of the scripted night', () => {
   it('does not credit a remediation applied after the alarms had recovered', () => {
     const j = tempJournal();
     // The same night, but the limits raised only at 03:25: after the alarms were back to OK at 03:17.
-    j.appendMany(script().map((e) => (e.kind.startsWith('action.') && (e.payload as { runId: string }).runId === 'scale' ? { ...e, at: e.at! + 17 * MIN } : e)));
-    const d = buildPostmortem({ report: buildIncidentReport(input(j)), policy: DEFAULT_POLICY, impactSeries: {}, changes: [], latencyTargetMs: 500 });
+    j.appendMany(
+      script().map((e) =>
+        e.kind.startsWith('action.') && (e.payload as { runId: string }).runId === 'scale'
+          ? { ...e, at: e.at! + 17 * MIN }
+          : e,
+      ),
+    );
+    const d = buildPostmortem({
+      report: buildIncidentReport(input(j)),
+      policy: DEFAULT_POLICY,
+      impactSeries: {},
+      changes: [],
+      latencyTargetMs: 500,
+    });
     expect(d.hints.wentWell.some((h) => h.kind === 'action-verified')).toBe(false);
     expect(d.hints.recovery).toEqual([
       { kind: 'recovered-without-action', at: at.warningCleared },
-      { kind: 'recovered-before-action', actionId: 'autoscaling.set-limits', target: 'vitascope-api', beforeMs: at.applied + 17 * MIN - at.warningCleared },
+      {
+        kind: 'recovered-before-action',
+        actionId: 'autoscaling.set-limits',
+        target: 'vitascope-api',
+        beforeMs: at.applied + 17 * MIN - at.warningCleared,
+      },
     ]);
     // It is still the first verified remediation: the mitigation, after the recovery.
     expect(d.report.mitigation!.at).toBe(at.applied + 17 * MIN);
@@ -344,8 +547,20 @@ describe('the postmortem of the scripted night', () => {
 
     // Recorded for Kenji on the same day: that proposal is covered, the others stay.
     const j = recorded();
-    j.addFollowUp({ text: 'Decide the API scaling limits', owner: 'Kenji Sato', who: aiko, incidentId: ID, dueAt: tokyoMidnight(2026, 12, 10) + 9 * 60 * MIN });
-    const again = buildPostmortem({ report: buildIncidentReport(input(j)), policy: DEFAULT_POLICY, impactSeries: {}, changes: [], latencyTargetMs: 500 });
+    j.addFollowUp({
+      text: 'Decide the API scaling limits',
+      owner: 'Kenji Sato',
+      who: aiko,
+      incidentId: ID,
+      dueAt: tokyoMidnight(2026, 12, 10) + 9 * 60 * MIN,
+    });
+    const again = buildPostmortem({
+      report: buildIncidentReport(input(j)),
+      policy: DEFAULT_POLICY,
+      impactSeries: {},
+      changes: [],
+      latencyTargetMs: 500,
+    });
     expect(again.actionItems.map((f) => f.owner)).toEqual(['Kenji Sato']);
     expect(again.proposedFollowUps.map((p) => p.owner)).toEqual(['Maya', '佐藤']);
   });

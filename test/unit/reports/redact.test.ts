@@ -43,9 +43,22 @@ describe('report redaction', () => {
 
   it('counts across texts and deep values, and counts what the journal had already removed', () => {
     const r = createRedactor();
-    const out = r.deep({ a: 'x@example.com and y@example.com', list: ['PAGERDUTY_TOKEN=abc123 and [REDACTED]', 42], nested: { health: '72 bpm' } });
-    expect(out).toEqual({ a: '[REDACTED:email] and [REDACTED:email]', list: ['PAGERDUTY_TOKEN=[REDACTED] and [REDACTED]', 42], nested: { health: '[REDACTED:health]' } });
-    expect(r.counts()).toEqual({ enabled: true, total: 4, byKind: { secret: 1, email: 2, phone: 0, 'user-id': 0, health: 1 }, alreadyRedacted: 1 });
+    const out = r.deep({
+      a: 'x@example.com and y@example.com',
+      list: ['PAGERDUTY_TOKEN=abc123 and [REDACTED]', 42],
+      nested: { health: '72 bpm' },
+    });
+    expect(out).toEqual({
+      a: '[REDACTED:email] and [REDACTED:email]',
+      list: ['PAGERDUTY_TOKEN=[REDACTED] and [REDACTED]', 42],
+      nested: { health: '[REDACTED:health]' },
+    });
+    expect(r.counts()).toEqual({
+      enabled: true,
+      total: 4,
+      byKind: { secret: 1, email: 2, phone: 0, 'user-id': 0, health: 1 },
+      alreadyRedacted: 1,
+    });
   });
 
   it('is off only when asked: noRedaction passes text through and says it is off', () => {
@@ -56,8 +69,19 @@ describe('report redaction', () => {
 
   it('redacts the notes the journal mirrors to PagerDuty', async () => {
     const j = tempJournal({ mirror: true });
-    j.upsertIncident({ id: 'PABC123', title: 'API down', status: 'triggered', source: 'pagerduty', createdAt: Date.UTC(2026, 0, 5) });
-    j.append({ kind: 'note', who: { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' }, incidentId: 'PABC123', payload: { text: 'patient usr_abcd1234 (aiko@example.com) at 190 mg/dL' } });
+    j.upsertIncident({
+      id: 'PABC123',
+      title: 'API down',
+      status: 'triggered',
+      source: 'pagerduty',
+      createdAt: Date.UTC(2026, 0, 5),
+    });
+    j.append({
+      kind: 'note',
+      who: { kind: 'local', id: 'aiko', name: 'Aiko Tanaka' },
+      incidentId: 'PABC123',
+      payload: { text: 'patient usr_abcd1234 (aiko@example.com) at 190 mg/dL' },
+    });
     const sent: string[] = [];
     const result = await j.mirrorPending(async (_id, text) => void sent.push(text), { redact: redactForMirror });
     expect(result.notesSent).toBe(1);
@@ -65,6 +89,8 @@ describe('report redaction', () => {
   });
 
   it('gives the journal mirror a redact function for notes going to PagerDuty', () => {
-    expect(redactForMirror('2026-01-05 alice: note: call +81 90-1234-5678 about usr_abcd1234')).toBe('2026-01-05 alice: note: call [REDACTED:phone] about [REDACTED:user-id]');
+    expect(redactForMirror('2026-01-05 alice: note: call +81 90-1234-5678 about usr_abcd1234')).toBe(
+      '2026-01-05 alice: note: call [REDACTED:phone] about [REDACTED:user-id]',
+    );
   });
 });

@@ -36,10 +36,55 @@ describe('the executive summary', () => {
     // D: a P3: not downtime.
     const workerAlarm = 'vitascope-worker-high-memory-critical';
     const incidents: ReportIncident[] = [
-      { id: 'A', title: 'a', priority: 'P1', service: { id: 'PSVCAPI', name: 'Vitascope API' }, status: 'resolved', createdAt: from + DAY, acknowledgedAt: from + DAY + 5 * MIN, resolvedAt: from + DAY + 65 * MIN, alarmNames: [], assignees: [], origins: ['journal'] },
-      { id: 'B', title: 'b', priority: 'P2', status: 'resolved', createdAt: from + 9 * DAY, acknowledgedAt: from + 9 * DAY + 15 * MIN, resolvedAt: from + 9 * DAY + 35 * MIN, alarmNames: [workerAlarm], assignees: [], origins: ['journal'] },
-      { id: 'C', title: 'c', priority: 'P2', service: { id: 'PSVCDB', name: 'Vitascope Database' }, status: 'acknowledged', createdAt: from + 20 * DAY, acknowledgedAt: from + 20 * DAY + 25 * MIN, alarmNames: [], assignees: [], origins: ['journal'] },
-      { id: 'D', title: 'd', priority: 'P3', service: { id: 'PSVCAPI', name: 'Vitascope API' }, status: 'resolved', createdAt: from + 3 * DAY, resolvedAt: from + 4 * DAY, alarmNames: [], assignees: [], origins: ['journal'] },
+      {
+        id: 'A',
+        title: 'a',
+        priority: 'P1',
+        service: { id: 'PSVCAPI', name: 'Vitascope API' },
+        status: 'resolved',
+        createdAt: from + DAY,
+        acknowledgedAt: from + DAY + 5 * MIN,
+        resolvedAt: from + DAY + 65 * MIN,
+        alarmNames: [],
+        assignees: [],
+        origins: ['journal'],
+      },
+      {
+        id: 'B',
+        title: 'b',
+        priority: 'P2',
+        status: 'resolved',
+        createdAt: from + 9 * DAY,
+        acknowledgedAt: from + 9 * DAY + 15 * MIN,
+        resolvedAt: from + 9 * DAY + 35 * MIN,
+        alarmNames: [workerAlarm],
+        assignees: [],
+        origins: ['journal'],
+      },
+      {
+        id: 'C',
+        title: 'c',
+        priority: 'P2',
+        service: { id: 'PSVCDB', name: 'Vitascope Database' },
+        status: 'acknowledged',
+        createdAt: from + 20 * DAY,
+        acknowledgedAt: from + 20 * DAY + 25 * MIN,
+        alarmNames: [],
+        assignees: [],
+        origins: ['journal'],
+      },
+      {
+        id: 'D',
+        title: 'd',
+        priority: 'P3',
+        service: { id: 'PSVCAPI', name: 'Vitascope API' },
+        status: 'resolved',
+        createdAt: from + 3 * DAY,
+        resolvedAt: from + 4 * DAY,
+        alarmNames: [],
+        assignees: [],
+        origins: ['journal'],
+      },
     ];
     const windows: Record<string, { from: number; to: number }[]> = {
       'vitascope-api': [
@@ -52,7 +97,9 @@ describe('the executive summary', () => {
       ],
     };
     const overlaps = (service: string, t: number) => windows[service]!.some((w) => t < w.to && t + STEP > w.from);
-    const apiDown = unhealthy.filter((p, i) => p.v >= 1 || errorRate[i]!.v >= 6 || overlaps('vitascope-api', p.t)).length;
+    const apiDown = unhealthy.filter(
+      (p, i) => p.v >= 1 || errorRate[i]!.v >= 6 || overlaps('vitascope-api', p.t),
+    ).length;
     const workerDown = unhealthy.filter((p) => overlaps('vitascope-worker', p.t)).length;
     const report = buildSummary({
       period: { from, to },
@@ -82,7 +129,12 @@ describe('the executive summary', () => {
     expect(api.met).toBe(false);
     // The worker's own metric never said it was down; its P2 incidents did: never 100 % beside them.
     const worker = report.sla[1]!;
-    expect(worker).toMatchObject({ service: 'vitascope-worker', incidentIds: ['B', 'C'], downIntervals: workerDown, met: false });
+    expect(worker).toMatchObject({
+      service: 'vitascope-worker',
+      incidentIds: ['B', 'C'],
+      downIntervals: workerDown,
+      met: false,
+    });
     expect(worker.availability).toBeCloseTo(1 - workerDown / n, 12);
     // Weeks: A and D in week 1; B in week 2; C, still open, in week 3 (MTTR counts only the resolved).
     expect(report.weeks).toHaveLength(4);
@@ -91,13 +143,19 @@ describe('the executive summary', () => {
     expect(report.weeks[1]!.mttr).toEqual({ count: 1, meanMs: 35 * MIN, medianMs: 35 * MIN });
     expect(report.weeks[2]!.incidents.P2).toBe(1);
     expect(report.weeks[2]!.mttr.count).toBe(0);
-    expect(report.totals.mtta.meanMs).toBe((5 + 15 + 25) / 3 * MIN);
+    expect(report.totals.mtta.meanMs).toBe(((5 + 15 + 25) / 3) * MIN);
     // CPU climbs 0.02 % an hour: 3.36 % a week, reaching 70 % some 5 weeks after the period's end.
     const c = report.capacity[0]!;
     expect(c.slopePerWeek).toBeCloseTo(0.02 * 24 * 7, 6);
     expect(c.weeksToWarning).toBeCloseTo((70 - (40 + (28 * 24 - 1) * 0.02)) / (0.02 * 24 * 7), 6);
     const md = renderSummaryMarkdown(report, 'en');
-    expect(md.split('\n').filter((l) => l.startsWith('## '))).toEqual(['## 1. SLA achievement', '## 2. Incidents', '## 3. Alarm volume', '## 4. Capacity trend', '## About this report']);
+    expect(md.split('\n').filter((l) => l.startsWith('## '))).toEqual([
+      '## 1. SLA achievement',
+      '## 2. Incidents',
+      '## 3. Alarm volume',
+      '## 4. Capacity trend',
+      '## About this report',
+    ]);
     expect(md).toContain('Availability: the share of 5-minute intervals');
     const ja = renderSummaryMarkdown(report, 'ja');
     expect(ja).toContain('## 1. SLA 達成状況');
@@ -105,7 +163,18 @@ describe('the executive summary', () => {
   });
 
   it('counts a P1 against availability even without any metric, and draws no trend from too short a history', () => {
-    const p1: ReportIncident = { id: 'P', title: 'p', priority: 'P1', service: { id: 'X', name: 'vitascope-api' }, status: 'resolved', createdAt: from + 2 * DAY, resolvedAt: from + 2 * DAY + 50 * MIN, alarmNames: [], assignees: [], origins: ['journal'] };
+    const p1: ReportIncident = {
+      id: 'P',
+      title: 'p',
+      priority: 'P1',
+      service: { id: 'X', name: 'vitascope-api' },
+      status: 'resolved',
+      createdAt: from + 2 * DAY,
+      resolvedAt: from + 2 * DAY + 50 * MIN,
+      alarmNames: [],
+      assignees: [],
+      origins: ['journal'],
+    };
     // 90 minutes of CPU climbing fast: a line through it would say "+2,000 % a week".
     const cpu = Array.from({ length: 90 }, (_, m) => ({ t: to - 90 * MIN + m * MIN, v: 30 + m * 0.3 }));
     const report = buildSummary({
@@ -133,10 +202,22 @@ describe('the executive summary', () => {
   });
 
   it('is gathered from the sandbox: its services, their health and capacity metrics', async () => {
-    const sandbox = createSandbox({ seed: 1, scenario: 'calm', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'u', name: 'U' }, frozen: true });
+    const sandbox = createSandbox({
+      seed: 1,
+      scenario: 'calm',
+      speed: 1,
+      startOffsetMs: 0,
+      policy: DEFAULT_POLICY,
+      user: { id: 'u', name: 'U' },
+      frozen: true,
+    });
     const now = sandbox.now();
     const ctx = { ...context(tempJournal(), sandbox, now), logOrigin: 'sandbox' as const };
-    const { report } = await produceSummary(ctx, { from: now - 14 * DAY, to: now }, { lang: 'en', format: 'md', redact: true });
+    const { report } = await produceSummary(
+      ctx,
+      { from: now - 14 * DAY, to: now },
+      { lang: 'en', format: 'md', redact: true },
+    );
     expect(report.sla.map((s) => [s.service, s.availability])).toEqual([
       ['vitascope-api', 1],
       ['vitascope-worker', 1],
@@ -179,15 +260,37 @@ describe('DB storage in the capacity trend', () => {
     };
     const gaps: string[] = [];
     // A team's disk metric (a plain share, not the default's metric math), which this source does not have.
-    const policy = { ...DEFAULT_POLICY, rules: DEFAULT_POLICY.rules.map((r) => (r.id === 'disk-utilization' ? { ...r, metric: { namespace: 'Vitascope/Infra', name: 'DiskUtilization', statistic: 'Maximum' as const, dimensions: ['DBInstanceIdentifier'] } } : r)) };
-    const rows = await storageCapacity(sources, policy, [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }], { from, to }, 3600, async (source, read) => {
-      try {
-        return await read();
-      } catch (e) {
-        gaps.push(source);
-        return undefined;
-      }
-    });
+    const policy = {
+      ...DEFAULT_POLICY,
+      rules: DEFAULT_POLICY.rules.map((r) =>
+        r.id === 'disk-utilization'
+          ? {
+              ...r,
+              metric: {
+                namespace: 'Vitascope/Infra',
+                name: 'DiskUtilization',
+                statistic: 'Maximum' as const,
+                dimensions: ['DBInstanceIdentifier'],
+              },
+            }
+          : r,
+      ),
+    };
+    const rows = await storageCapacity(
+      sources,
+      policy,
+      [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }],
+      { from, to },
+      3600,
+      async (source, read) => {
+        try {
+          return await read();
+        } catch (e) {
+          gaps.push(source);
+          return undefined;
+        }
+      },
+    );
     expect(asked).toEqual(['DiskUtilization', 'FreeStorageSpace']);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ label: 'db-1 Disk utilisation', unit: 'percent', warning: 80 });
@@ -195,7 +298,14 @@ describe('DB storage in the capacity trend', () => {
     expect(gaps).toEqual([]);
     // The default rule is that same formula as metric math: only FreeStorageSpace is asked for.
     asked.length = 0;
-    const byDefault = await storageCapacity(sources, DEFAULT_POLICY, [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }], { from, to }, 3600, async (_source, read) => read());
+    const byDefault = await storageCapacity(
+      sources,
+      DEFAULT_POLICY,
+      [{ id: 'db-1', engine: 'postgres', instanceClass: 'db.m5.large', status: 'available', multiAz: false }],
+      { from, to },
+      3600,
+      async (_source, read) => read(),
+    );
     expect(asked).toEqual(['FreeStorageSpace']);
     expect(byDefault[0]!.points.map((p) => p.v)).toEqual(rows[0]!.points.map((p) => p.v));
   });

@@ -17,9 +17,15 @@ function checkText(s: string, where: string): string {
   if (s.includes('<')) throw new Error(`raw < in ${where}`);
   const amp = /&([^;]*);?/g;
   for (let m = amp.exec(s); m; m = amp.exec(s)) {
-    if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(m[1]!) || !m[0].endsWith(';')) throw new Error(`bad entity ${m[0]} in ${where}`);
+    if (!/^(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+)$/.test(m[1]!) || !m[0].endsWith(';'))
+      throw new Error(`bad entity ${m[0]} in ${where}`);
   }
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function parseXml(doc: string): XmlElement {

@@ -17,13 +17,14 @@ afterEach(async () => {
 async function until(room: Room, what: string, ok: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(room.view().runner.status)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(room.view().runner.status)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 describe('a room that changes runbook', () => {
-  it('switches, says where it came from, and the journal keeps both runbooks\' steps', async () => {
+  it("switches, says where it came from, and the journal keeps both runbooks' steps", async () => {
     const sb = sandboxAt('db-connections', 30);
     services = testServices(sb);
     const incidents = await sb.incidents!.listIncidents();
@@ -33,8 +34,18 @@ describe('a room that changes runbook', () => {
     expect(room.view().runbook.id).toBe('rds-connections');
     const other = (await services.runbooks()).runbooks.find((r) => r.runbook.id === 'default')!;
     room.switchTo(other, 'you chose “Something else” at “Whose problem?”');
-    await until(room, 'the other runbook\'s question', () => room.view().runbook.id === 'default' && room.view().pending !== undefined);
-    expect(room.view().before).toEqual([{ id: 'rds-connections', title: expect.stringContaining('Database connections'), why: 'you chose “Something else” at “Whose problem?”' }]);
+    await until(
+      room,
+      "the other runbook's question",
+      () => room.view().runbook.id === 'default' && room.view().pending !== undefined,
+    );
+    expect(room.view().before).toEqual([
+      {
+        id: 'rds-connections',
+        title: expect.stringContaining('Database connections'),
+        why: 'you chose “Something else” at “Whose problem?”',
+      },
+    ]);
     const journal = await services.journal();
     const runbooks = new Set(journal.incidentState(room.id).steps.map((s) => s.runbookId));
     expect(runbooks).toEqual(new Set(['rds-connections', 'default']));

@@ -22,10 +22,23 @@ const base: Incident = {
 
 describe('room news', () => {
   it('lists incidents opened since the room on the same service or alarm family, oldest first, and announces a priority change', () => {
-    const sameFamily: Incident = { ...base, id: 'P2', createdAt: 5_000, service: { id: 'PSVCX', name: 'Other' }, alarmNames: ['vitascope-db-connections-critical'], priority: 'P2' };
+    const sameFamily: Incident = {
+      ...base,
+      id: 'P2',
+      createdAt: 5_000,
+      service: { id: 'PSVCX', name: 'Other' },
+      alarmNames: ['vitascope-db-connections-critical'],
+      priority: 'P2',
+    };
     const sameService: Incident = { ...base, id: 'P3', createdAt: 4_000, alarmNames: ['vitascope-db-storage-warning'] };
     const before: Incident = { ...base, id: 'P4', createdAt: 500, alarmNames: ['vitascope-db-connections-critical'] };
-    const unrelated: Incident = { ...base, id: 'P5', createdAt: 6_000, service: { id: 'PSVCAPI', name: 'API' }, alarmNames: ['vitascope-api-high-cpu-warning'] };
+    const unrelated: Incident = {
+      ...base,
+      id: 'P5',
+      createdAt: 6_000,
+      service: { id: 'PSVCAPI', name: 'API' },
+      alarmNames: ['vitascope-api-high-cpu-warning'],
+    };
     const raised: Incident = { ...base, priority: 'P2' };
     const news = roomNews({ incident: base, openedAt: 2_000 }, [raised, sameFamily, sameService, before, unrelated]);
     expect(news.related.map((r) => r.incident.id)).toEqual(['P3', 'P2']);

@@ -14,7 +14,15 @@ const SEED = 3;
 const API = SERVICES[0]!.name;
 
 function open(scenario: string): Sandbox {
-  return createSandbox({ seed: SEED, scenario, speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'u', name: 'Test Responder' }, frozen: true });
+  return createSandbox({
+    seed: SEED,
+    scenario,
+    speed: 1,
+    startOffsetMs: 0,
+    policy: DEFAULT_POLICY,
+    user: { id: 'u', name: 'Test Responder' },
+    frozen: true,
+  });
 }
 
 /** The last ten simulated minutes. */
@@ -40,14 +48,18 @@ async function linesContaining(sb: Sandbox, group: string, text: string): Promis
   return r.events.length;
 }
 
-describe('the sandbox logs and traces name each scenario\'s cause, and stop when the remedy works', () => {
+describe("the sandbox logs and traces name each scenario's cause, and stop when the remedy works", () => {
   it('latency-regression: many more SELECTs per request on the deployed revision; gone after the rollback', async () => {
     const sb = open('latency-regression');
     sb.advance((sb.scenario.firesBy + 2) * MIN);
     const bad = currentRevision(sb.world.services.get(API)!);
     expect(apiRevisions(sb)).toEqual([bad]);
     const traces = await findInTraces(sb.traces!, { service: API, ...lastTen(sb) });
-    expect(traces.changed).toMatchObject({ service: 'vitascope-db', operation: 'SELECT health_readings', shape: 'more' });
+    expect(traces.changed).toMatchObject({
+      service: 'vitascope-db',
+      operation: 'SELECT health_readings',
+      shape: 'more',
+    });
     expect(traces.changed!.perTraceNow).toBeGreaterThan(10 * traces.changed!.perTraceBefore);
     expect(traces.slowest[0]!.path![0]).toMatchObject({ service: 'vitascope-db', operation: 'SELECT health_readings' });
     const logs = await findInLogs(sb.logs!, { service: API, groups: [SANDBOX_LOG_GROUPS.api], ...lastTen(sb) });
@@ -64,7 +76,10 @@ describe('the sandbox logs and traces name each scenario\'s cause, and stop when
     expect(afterLogs.revision).toBeUndefined();
   });
 
-  for (const [scenario, addressOf] of [['auth-bruteforce', attackerAddress], ['api-scraper', scraperAddress]] as const) {
+  for (const [scenario, addressOf] of [
+    ['auth-bruteforce', attackerAddress],
+    ['api-scraper', scraperAddress],
+  ] as const) {
     it(`${scenario}: the address behind the flood is the one the world's attacker uses; its lines stop once the WAF blocks it`, async () => {
       const sb = open(scenario);
       sb.advance((sb.scenario.firesBy + 2) * MIN);
@@ -107,7 +122,11 @@ describe('the sandbox logs and traces name each scenario\'s cause, and stop when
     const sb = open('lambda-poison');
     sb.advance((sb.scenario.firesBy + 2) * MIN);
     const bad = currentRevision(sb.world.services.get(API)!);
-    const logs = await findInLogs(sb.logs!, { service: LAMBDA.name, groups: [SANDBOX_LOG_GROUPS.lambda], ...lastTen(sb) });
+    const logs = await findInLogs(sb.logs!, {
+      service: LAMBDA.name,
+      groups: [SANDBOX_LOG_GROUPS.lambda],
+      ...lastTen(sb),
+    });
     expect(logs.patterns[0]!.trend.kind).toBe('new');
     expect(logs.patterns[0]!.pattern).toContain('KeyError');
     expect(logs.revision).toBe(`${SERVICES[0]!.family}:${bad}`);
@@ -127,7 +146,11 @@ describe('the sandbox logs and traces name each scenario\'s cause, and stop when
     expect(sb.world.activity.at(m)!.wearablesDown).toBe(true);
     const traces = await findInTraces(sb.traces!, { service: API, ...lastTen(sb) });
     expect(traces.failing[0]!.path![0]).toMatchObject({ service: 'wearables-gateway', operation: 'POST /v2/sync' });
-    const logs = await findInLogs(sb.logs!, { service: 'vitascope-worker', groups: [SANDBOX_LOG_GROUPS.worker], ...lastTen(sb) });
+    const logs = await findInLogs(sb.logs!, {
+      service: 'vitascope-worker',
+      groups: [SANDBOX_LOG_GROUPS.worker],
+      ...lastTen(sb),
+    });
     expect(logs.patterns[0]!.pattern).toContain('wearables-gateway POST /v2/sync timed out');
 
     sb.advance(Math.max(0, 70 * MIN - (sb.now() - sb.world.origin)));
@@ -141,7 +164,11 @@ describe('the sandbox logs and traces name each scenario\'s cause, and stop when
   it('calm: nothing appears or grows and no span changes; every service writes its background lines', async () => {
     const sb = open('calm');
     sb.advance(90 * MIN);
-    const logs = await findInLogs(sb.logs!, { service: API, groups: Object.values(SANDBOX_LOG_GROUPS), ...lastTen(sb) });
+    const logs = await findInLogs(sb.logs!, {
+      service: API,
+      groups: Object.values(SANDBOX_LOG_GROUPS),
+      ...lastTen(sb),
+    });
     expect(logs.notable).toBe(false);
     expect(logs.topAddress).toBeUndefined();
     const traces = await findInTraces(sb.traces!, { service: API, ...lastTen(sb) });
@@ -158,7 +185,12 @@ describe('the sandbox logs and traces name each scenario\'s cause, and stop when
     const b = await sb.logs!.query({ groups: [SANDBOX_LOG_GROUPS.api], ...w, limit: 100_000 });
     expect(b.events).toEqual(a.events);
     expect(a.complete).toBe(true);
-    const ahead = await sb.logs!.query({ groups: [SANDBOX_LOG_GROUPS.api], start: w.end, end: w.end + 60 * MIN, limit: 10 });
+    const ahead = await sb.logs!.query({
+      groups: [SANDBOX_LOG_GROUPS.api],
+      start: w.end,
+      end: w.end + 60 * MIN,
+      limit: 10,
+    });
     expect(ahead.events).toEqual([]);
     const few = await sb.logs!.query({ groups: [SANDBOX_LOG_GROUPS.api], ...w, limit: 50 });
     expect(few.complete).toBe(false);

@@ -6,7 +6,8 @@ import { attackerAddress } from '../../../src/sources/sandbox/scenarios.js';
 
 const MIN = 60_000;
 const me = { id: 'local', name: 'Test Responder' };
-const open = (scenario: string) => createSandbox({ seed: 1, scenario, speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: me, frozen: true });
+const open = (scenario: string) =>
+  createSandbox({ seed: 1, scenario, speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: me, frozen: true });
 
 describe('PagerDuty as the sandbox plays it', () => {
   it('opens one P1 incident for the database alarm, assigned to the primary on call', async () => {
@@ -61,7 +62,13 @@ describe('PagerDuty as the sandbox plays it', () => {
     const done = (await sb.incidents!.getIncident(incident.id))!;
     expect(done.status).toBe('resolved');
     const kinds = (await sb.incidents!.timeline(incident.id)).map((e) => e.kind);
-    expect(kinds).toEqual(['incident.triggered', 'incident.reassigned', 'incident.acknowledged', 'alarm', 'incident.resolved']);
+    expect(kinds).toEqual([
+      'incident.triggered',
+      'incident.reassigned',
+      'incident.acknowledged',
+      'alarm',
+      'incident.resolved',
+    ]);
   });
 
   it('groups alarms on the same service into one incident and raises its priority', async () => {
@@ -70,7 +77,9 @@ describe('PagerDuty as the sandbox plays it', () => {
     const api = (await sb.incidents!.listIncidents()).filter((i) => i.service.name === 'Vitascope API');
     expect(api).toHaveLength(1);
     expect(api[0]!.priority).toBe('P2');
-    expect(api[0]!.alarmNames).toEqual(expect.arrayContaining(['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning']));
+    expect(api[0]!.alarmNames).toEqual(
+      expect.arrayContaining(['vitascope-api-high-cpu-critical', 'vitascope-api-high-cpu-warning']),
+    );
     expect(api[0]!.title).toMatch(/^ALARM: vitascope-api-high-cpu-critical — CPU utilisation .* ≥ 90 %/);
   });
 
@@ -85,7 +94,10 @@ describe('PagerDuty as the sandbox plays it', () => {
     const after = (await sb.incidents!.getIncident(incident.id))!;
     expect(after.escalationLevel).toBe(3);
     const log = await sb.incidents!.timeline(incident.id);
-    expect(log.find((e) => e.kind === 'note')).toMatchObject({ summary: 'Rolling back vitascope-api:42', who: 'Test Responder' });
+    expect(log.find((e) => e.kind === 'note')).toMatchObject({
+      summary: 'Rolling back vitascope-api:42',
+      who: 'Test Responder',
+    });
     expect(log.map((e) => e.at)).toEqual([...log.map((e) => e.at)].sort((a, b) => a - b));
   });
 
@@ -98,7 +110,7 @@ describe('PagerDuty as the sandbox plays it', () => {
     expect(await sb.incidents!.listIncidents()).toEqual([]);
   });
 
-  it('an Alertmanager silence does not stop a CloudWatch alarm\'s page (it would not in production)', async () => {
+  it("an Alertmanager silence does not stop a CloudWatch alarm's page (it would not in production)", async () => {
     const sb = open('auth-bruteforce');
     await sb.silences!.createSilence({
       matchers: [{ name: 'alertname', value: 'vitascope-api-auth-failures-warning', isRegex: false }],
@@ -108,7 +120,9 @@ describe('PagerDuty as the sandbox plays it', () => {
       comment: 'pen test in progress',
     });
     sb.advance(10 * MIN);
-    expect((await sb.incidents!.listIncidents()).map((i) => i.alarmNames)).toEqual([['vitascope-api-auth-failures-warning']]);
+    expect((await sb.incidents!.listIncidents()).map((i) => i.alarmNames)).toEqual([
+      ['vitascope-api-auth-failures-warning'],
+    ]);
   });
 
   it('hands the rotation over weekly: this week’s secondary is next week’s primary', async () => {

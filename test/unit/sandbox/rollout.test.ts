@@ -11,7 +11,15 @@ import { circuitBreakerThreshold } from '../../../src/sources/sandbox/services.j
 const MIN = 60_000;
 
 function open(): Sandbox {
-  return createSandbox({ seed: 1, scenario: 'crashloop-deploy', speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'u', name: 'Test Responder' }, frozen: true });
+  return createSandbox({
+    seed: 1,
+    scenario: 'crashloop-deploy',
+    speed: 1,
+    startOffsetMs: 0,
+    policy: DEFAULT_POLICY,
+    user: { id: 'u', name: 'Test Responder' },
+    frozen: true,
+  });
 }
 
 const api = async (sb: Sandbox) => (await sb.services!.listServices()).find((s) => s.name === 'vitascope-api')!;
@@ -31,13 +39,30 @@ describe('a rollout whose tasks fail their health checks', () => {
       ['ACTIVE', 'COMPLETED', td(41)],
     ]);
     expect(rolling.deployments[0]).toMatchObject({ desired: 2, running: 0, pending: 2 });
-    expect(rolling.events.some((e) => /is unhealthy in \(target-group .*vitascope-api-tg.*\) due to \(reason Health checks failed/.test(e.message))).toBe(true);
+    expect(
+      rolling.events.some((e) =>
+        /is unhealthy in \(target-group .*vitascope-api-tg.*\) due to \(reason Health checks failed/.test(e.message),
+      ),
+    ).toBe(true);
 
     sb.advance(4 * MIN);
     const failed = await api(sb);
     const [primary, old] = failed.deployments;
-    expect(primary).toMatchObject({ status: 'PRIMARY', rolloutState: 'FAILED', rolloutReason: 'ECS deployment circuit breaker: tasks failed to start.', taskDefinition: td(43), running: 0, pending: 0 });
-    expect(old).toMatchObject({ status: 'ACTIVE', rolloutState: 'COMPLETED', taskDefinition: td(41), desired: 2, running: 2 });
+    expect(primary).toMatchObject({
+      status: 'PRIMARY',
+      rolloutState: 'FAILED',
+      rolloutReason: 'ECS deployment circuit breaker: tasks failed to start.',
+      taskDefinition: td(43),
+      running: 0,
+      pending: 0,
+    });
+    expect(old).toMatchObject({
+      status: 'ACTIVE',
+      rolloutState: 'COMPLETED',
+      taskDefinition: td(41),
+      desired: 2,
+      running: 2,
+    });
     expect(failed).toMatchObject({ desired: 2, running: 2, pending: 0, taskDefinition: td(43) });
     expect(failed.events[0]!.message).toMatch(/deployment failed: tasks failed to start\.$/);
     // Users notice nothing: latency and errors are ordinary.
@@ -51,7 +76,9 @@ describe('a rollout whose tasks fail their health checks', () => {
       ['COMPLETED', 2, 0],
     ]);
     expect(later.events[0]!.message).toBe(failed.events[0]!.message);
-    expect((await sb.alarms!.listAlarms()).find((a) => a.name === 'vitascope-api-service-unhealthy-critical')!.state).toBe('ALARM');
+    expect(
+      (await sb.alarms!.listAlarms()).find((a) => a.name === 'vitascope-api-service-unhealthy-critical')!.state,
+    ).toBe('ALARM');
   });
 
   it('a forced new deployment of the same revision fails the same way', async () => {
@@ -64,7 +91,9 @@ describe('a rollout whose tasks fail their health checks', () => {
     const s = await api(sb);
     expect(s.deployments[0]).toMatchObject({ rolloutState: 'FAILED', taskDefinition: td(43) });
     expect(s.running).toBe(2);
-    expect((await sb.alarms!.listAlarms()).find((a) => a.name === 'vitascope-api-service-unhealthy-critical')!.state).toBe('ALARM');
+    expect(
+      (await sb.alarms!.listAlarms()).find((a) => a.name === 'vitascope-api-service-unhealthy-critical')!.state,
+    ).toBe('ALARM');
   });
 
   it('rolling back to the revision that was running completes and leaves one deployment', async () => {
@@ -74,7 +103,9 @@ describe('a rollout whose tasks fail their health checks', () => {
     await sb.redeployable!.setTaskDefinition('vitascope-api', td(41));
     sb.advance(3 * MIN);
     const s = await api(sb);
-    expect(s.deployments.map((d) => [d.status, d.rolloutState, d.taskDefinition])).toEqual([['PRIMARY', 'COMPLETED', td(41)]]);
+    expect(s.deployments.map((d) => [d.status, d.rolloutState, d.taskDefinition])).toEqual([
+      ['PRIMARY', 'COMPLETED', td(41)],
+    ]);
     expect(s).toMatchObject({ desired: 2, running: 2, taskDefinition: td(41) });
   });
 

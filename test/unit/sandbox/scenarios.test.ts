@@ -76,7 +76,10 @@ describe.each(scenarios(1).filter((s) => s.remedyAction))('scenario $name', (sce
     treated.advance(remedyAt * MIN);
     untreated.advance(remedyAt * MIN);
     const at = await states(treated);
-    expect(recovers.some((name) => at.get(name) === 'ALARM'), 'in ALARM when the remedy is applied').toBe(true);
+    expect(
+      recovers.some((name) => at.get(name) === 'ALARM'),
+      'in ALARM when the remedy is applied',
+    ).toBe(true);
     await apply(treated, scenario.remedyAction!);
     treated.advance(scenario.recoversWithin! * MIN);
     let untreatedAlarmed = false;
@@ -128,7 +131,12 @@ describe('determinism', () => {
     const b = open('db-connections', 5);
     const c = open('db-connections', 6);
     for (const s of [a, b, c]) s.advance(45 * MIN);
-    const view = async (s: Sandbox) => JSON.stringify([await s.alarms!.listAlarms(), await s.services!.listServices(), await s.incidents!.listIncidents()]);
+    const view = async (s: Sandbox) =>
+      JSON.stringify([
+        await s.alarms!.listAlarms(),
+        await s.services!.listServices(),
+        await s.incidents!.listIncidents(),
+      ]);
     expect(await view(a)).toBe(await view(b));
     expect(await view(a)).not.toBe(await view(c));
   });
@@ -141,11 +149,24 @@ describe('what the sandbox measures', () => {
     // Every alarm's value can be computed from what the sandbox publishes (the names the alarms watch).
     for (const group of sb.world.alarms.groups) {
       const period = group.rule.evaluation.periodSeconds / 60;
-      expect(group.periodValue(sb.world.minute - period, period), `${group.rule.id} on ${group.resource || 'product'}`).toBeDefined();
+      expect(
+        group.periodValue(sb.world.minute - period, period),
+        `${group.rule.id} on ${group.resource || 'product'}`,
+      ).toBeDefined();
     }
     expect(new Set(sb.world.alarms.groups.map((g) => g.rule.id)).size).toBe(DEFAULT_POLICY.rules.length);
     const series = await sb.metrics!.getSeries(
-      [{ id: 'cpu', metric: { namespace: 'AWS/ECS', name: 'CPUUtilization', dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' } }, statistic: 'Average' }],
+      [
+        {
+          id: 'cpu',
+          metric: {
+            namespace: 'AWS/ECS',
+            name: 'CPUUtilization',
+            dimensions: { ClusterName: 'vitascope-cluster', ServiceName: 'vitascope-api' },
+          },
+          statistic: 'Average',
+        },
+      ],
       { start: sb.now() - 3 * 60 * MIN, end: sb.now(), stepSeconds: 300 },
     );
     expect(series[0]!.points).toHaveLength(36);
@@ -174,7 +195,11 @@ describe('the scenarios cover the policy', () => {
   it('every rule of the policy is exercised by some scenario', () => {
     const exercised = new Set(all.flatMap((s) => s.exercises));
     expect(DEFAULT_RULES.map((r) => r.id).filter((id) => !exercised.has(id))).toEqual([]);
-    for (const id of exercised) expect(DEFAULT_RULES.some((r) => r.id === id), id).toBe(true);
+    for (const id of exercised)
+      expect(
+        DEFAULT_RULES.some((r) => r.id === id),
+        id,
+      ).toBe(true);
   });
 
   it('a scenario exercises only rules whose alarms it fires, and its remedy clears them', async () => {
@@ -183,14 +208,16 @@ describe('the scenarios cover the policy', () => {
     for (const s of all) {
       const fired = new Set(s.fires.map((n) => rules.get(n)));
       const cleared = new Set([...(s.recovers ?? []), ...(s.lingering?.alarms ?? [])].map((n) => rules.get(n)));
-      for (const name of [...s.fires, ...(s.recovers ?? []), ...(s.lingering?.alarms ?? [])]) expect(rules.has(name), `${s.name}: ${name}`).toBe(true);
+      for (const name of [...s.fires, ...(s.recovers ?? []), ...(s.lingering?.alarms ?? [])])
+        expect(rules.has(name), `${s.name}: ${name}`).toBe(true);
       for (const id of s.exercises) expect(fired.has(id), `${s.name} fires an alarm of ${id}`).toBe(true);
       // dependency-outage's gateway comes back by itself; every other exercised rule is cleared by the remedy.
-      for (const id of s.exercises.filter((r) => r !== 'dependency-availability')) expect(cleared.has(id), `${s.name}'s remedy clears ${id}`).toBe(true);
+      for (const id of s.exercises.filter((r) => r !== 'dependency-availability'))
+        expect(cleared.has(id), `${s.name}'s remedy clears ${id}`).toBe(true);
     }
   });
 
-  it('every remedy is a catalogue action with valid parameters, and agrees with the scenario\'s Remedy', () => {
+  it("every remedy is a catalogue action with valid parameters, and agrees with the scenario's Remedy", () => {
     for (const s of all) {
       if (!s.remedy && !s.remedyAction) continue;
       expect(s.remedyAction, s.name).toBeDefined();
@@ -198,10 +225,14 @@ describe('the scenarios cover the policy', () => {
       if (s.remedy) {
         const expected = remedyActionOf(s.remedy);
         expect(s.remedyAction!.id, s.name).toBe(expected.id);
-        for (const [k, v] of Object.entries(expected.params)) if (k !== 'reason') expect(s.remedyAction!.params[k], `${s.name}.${k}`).toBe(v);
+        for (const [k, v] of Object.entries(expected.params))
+          if (k !== 'reason') expect(s.remedyAction!.params[k], `${s.name}.${k}`).toBe(v);
       }
     }
-    expect(findScenario('disk-fill', 1)!.remedyAction).toEqual({ id: 'rds.grow-storage', params: { database: 'vitascope-db', allocatedGiB: 400 } });
+    expect(findScenario('disk-fill', 1)!.remedyAction).toEqual({
+      id: 'rds.grow-storage',
+      params: { database: 'vitascope-db', allocatedGiB: 400 },
+    });
   });
 
   it.each([2, 7, 99])('every scenario fires its alarms by its minute for seed %i too', async (seed) => {
@@ -232,13 +263,16 @@ describe('login-regression: the rolling DAU window', () => {
     for (const name of s.lingering!.alarms) expect(soon.get(name), `${name} lingers`).toBe('ALARM');
     sb.advance((s.lingering!.minutes - s.recoversWithin!) * MIN);
     const later = await states(sb);
-    for (const name of s.lingering!.alarms) expect(later.get(name), `${name} after ${s.lingering!.minutes} min`).toBe('OK');
+    for (const name of s.lingering!.alarms)
+      expect(later.get(name), `${name} after ${s.lingering!.minutes} min`).toBe('OK');
   });
 
   it('is quiet for the technical alarms: no error rate, latency or CPU alarm all day', async () => {
     const sb = open('login-regression');
     sb.advance(12 * 60 * MIN);
     const firing = (await sb.alarms!.listAlarms()).filter((a) => a.state === 'ALARM').map((a) => a.ruleId);
-    expect(new Set(firing)).toEqual(new Set(['active-sessions', 'new-registrations', 'feature-usage', 'daily-active-users']));
+    expect(new Set(firing)).toEqual(
+      new Set(['active-sessions', 'new-registrations', 'feature-usage', 'daily-active-users']),
+    );
   });
 });

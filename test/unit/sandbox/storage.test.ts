@@ -11,11 +11,23 @@ const MIN = 60_000;
 const DB = 'vitascope-db';
 
 function open(scenario = 'calm'): Sandbox {
-  return createSandbox({ seed: 1, scenario, speed: 1, startOffsetMs: 0, policy: DEFAULT_POLICY, user: { id: 'u', name: 'Test Responder' }, frozen: true });
+  return createSandbox({
+    seed: 1,
+    scenario,
+    speed: 1,
+    startOffsetMs: 0,
+    policy: DEFAULT_POLICY,
+    user: { id: 'u', name: 'Test Responder' },
+    frozen: true,
+  });
 }
 
 const status = async (sb: Sandbox) => (await sb.databases!.listDatabases())[0]!.status;
-const rejection = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => (e as Error).message);
+const rejection = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: unknown) => (e as Error).message,
+  );
 
 describe('the sandbox database storage', () => {
   it('reports 200 GiB, about 63 % used, and no storage autoscaling', async () => {
@@ -53,7 +65,7 @@ describe('the sandbox database storage', () => {
     expect((await sb.databases!.listDatabases())[0]!.connections).toBeGreaterThan(40);
   });
 
-  it('follows RDS\'s rules: only up, by at least 10 %, whole GiB, within gp3\'s maximum, once in six hours', async () => {
+  it("follows RDS's rules: only up, by at least 10 %, whole GiB, within gp3's maximum, once in six hours", async () => {
     const sb = open();
     const grow = (gib: number) => rejection(sb.storageResizable!.setAllocatedStorage(DB, gib));
     expect(await grow(100)).toMatch(/storage can only grow: vitascope-db has 200 GiB/);
@@ -73,7 +85,9 @@ describe('the sandbox database storage', () => {
   it('cannot reboot while modifying, nor modify while rebooting', async () => {
     const sb = open();
     await sb.storageResizable!.setAllocatedStorage(DB, 300);
-    expect(await rejection(sb.rebootable!.rebootDatabase(DB, { failover: false }))).toMatch(/InvalidDBInstanceState: vitascope-db is modifying/);
+    expect(await rejection(sb.rebootable!.rebootDatabase(DB, { failover: false }))).toMatch(
+      /InvalidDBInstanceState: vitascope-db is modifying/,
+    );
     sb.advance(10 * MIN);
     await sb.rebootable!.rebootDatabase(DB, { failover: false });
     const other = open();
@@ -89,7 +103,12 @@ describe('the sandbox database storage', () => {
     expect((await sb.storageResizable!.getStorage(DB)).usedPercent).toBe(100);
     sb.advance(5 * MIN);
     const firing = new Set((await sb.alarms!.listAlarms()).filter((a) => a.state === 'ALARM').map((a) => a.name));
-    for (const name of ['vitascope-db-disk-usage-critical', 'vitascope-api-error-rate-critical', 'vitascope-sync-failures-warning', 'vitascope-sync-processor-lambda-errors-critical']) {
+    for (const name of [
+      'vitascope-db-disk-usage-critical',
+      'vitascope-api-error-rate-critical',
+      'vitascope-sync-failures-warning',
+      'vitascope-sync-processor-lambda-errors-critical',
+    ]) {
       expect(firing.has(name), name).toBe(true);
     }
     await sb.storageResizable!.setAllocatedStorage(DB, 400);
@@ -97,7 +116,13 @@ describe('the sandbox database storage', () => {
     sb.advance(20 * MIN);
     expect(await status(sb)).toBe('storage-optimization');
     const after = new Map((await sb.alarms!.listAlarms()).map((a) => [a.name, a.state]));
-    for (const name of ['vitascope-db-disk-usage-critical', 'vitascope-db-disk-usage-warning', 'vitascope-api-error-rate-critical', 'vitascope-sync-failures-warning', 'vitascope-sync-processor-lambda-errors-critical']) {
+    for (const name of [
+      'vitascope-db-disk-usage-critical',
+      'vitascope-db-disk-usage-warning',
+      'vitascope-api-error-rate-critical',
+      'vitascope-sync-failures-warning',
+      'vitascope-sync-processor-lambda-errors-critical',
+    ]) {
       expect(after.get(name), name).toBe('OK');
     }
     // The backfill finished once it had room: 126 + 120 GiB of 400.

@@ -50,7 +50,9 @@ describe('query text', () => {
   });
 
   it('builds X-Ray filter expressions and reads the time in a trace id', () => {
-    expect(filterExpression({ service: 'vitascope-api', errorsOnly: true })).toBe('service("vitascope-api") AND (error OR fault)');
+    expect(filterExpression({ service: 'vitascope-api', errorsOnly: true })).toBe(
+      'service("vitascope-api") AND (error OR fault)',
+    );
     expect(filterExpression({ service: 'a"b' })).toBe('service("a\\"b")');
     expect(filterExpression({})).toBeUndefined();
     expect(traceIdTime('1-5f84c7a1-0123456789abcdef01234567')).toBe(0x5f84c7a1 * 1000);

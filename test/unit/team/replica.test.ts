@@ -21,7 +21,8 @@ afterEach(() => {
 });
 
 let server = 0;
-const asPulled = (events: readonly OutgoingEvent[]): PulledEvent[] => events.map(({ seq: _seq, ...e }) => ({ ...e, serverId: String(++server) }));
+const asPulled = (events: readonly OutgoingEvent[]): PulledEvent[] =>
+  events.map(({ seq: _seq, ...e }) => ({ ...e, serverId: String(++server) }));
 const who = { kind: 'local' as const, id: 'kenji@example.org', name: 'Kenji' };
 
 describe('journal replica (migration 4)', () => {
@@ -78,7 +79,14 @@ describe('journal replica (migration 4)', () => {
     const base = { origin: 'i-aaaaaaaaaaaa', who, at: 5 };
     const r = b.replica.store([
       { ...base, serverId: '1', originSeq: 1, kind: 'note', payload: { text: '' } },
-      { ...base, serverId: '2', originSeq: 2, kind: 'handoff.acknowledged', payload: { handoffId: 1 }, refs: { handoffId: { origin: 'i-aaaaaaaaaaaa', seq: 1 } } },
+      {
+        ...base,
+        serverId: '2',
+        originSeq: 2,
+        kind: 'handoff.acknowledged',
+        payload: { handoffId: 1 },
+        refs: { handoffId: { origin: 'i-aaaaaaaaaaaa', seq: 1 } },
+      },
       { ...base, serverId: '3', originSeq: 3, kind: 'note', payload: { text: 'fine' } },
       { ...base, serverId: '4', originSeq: 4, kind: 'made.by.a.newer.version', payload: { x: 1 } },
     ]);

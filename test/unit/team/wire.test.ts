@@ -26,7 +26,11 @@ describe('team wire format', () => {
       at: 5,
       kind: 'step.done',
       who: { kind: 'local', id: 'kenji@example.org', name: 'Kenji' },
-      payload: { runbookId: 'api-cpu', stepId: 'call-user', output: 'called the user at 090-1234-5678, mail bob@example.com, heart rate 72 bpm' },
+      payload: {
+        runbookId: 'api-cpu',
+        stepId: 'call-user',
+        output: 'called the user at 090-1234-5678, mail bob@example.com, heart rate 72 bpm',
+      },
     });
     const p = e.payload as Record<string, string>;
     expect(p.runbookId).toBe('api-cpu');
@@ -38,8 +42,21 @@ describe('team wire format', () => {
   });
 
   it('reads a row into an event with every string made inert', () => {
-    const e = incoming(row({ payload: { text: 'evil \u001b[2J\u009b31m text' }, who: { kind: 'local', id: 'x', name: 'K\u001b]0;t\u0007' } }), 'blue');
-    expect(e).toMatchObject({ serverId: '42', origin: 'i-abc123', originSeq: 7, at: 1000, kind: 'note', incidentId: 'INC-1' });
+    const e = incoming(
+      row({
+        payload: { text: 'evil \u001b[2J\u009b31m text' },
+        who: { kind: 'local', id: 'x', name: 'K\u001b]0;t\u0007' },
+      }),
+      'blue',
+    );
+    expect(e).toMatchObject({
+      serverId: '42',
+      origin: 'i-abc123',
+      originSeq: 7,
+      at: 1000,
+      kind: 'note',
+      incidentId: 'INC-1',
+    });
     expect(JSON.stringify(e)).not.toMatch(/\u001b|\u009b|\u0007/);
     expect((e.payload as { text: string }).text).toContain('␛[2J');
   });
@@ -53,8 +70,21 @@ describe('team wire format', () => {
   });
 
   it('teammate activity: only other responders, newest last, with who', () => {
-    const ev = (seq: number, who: string, kind: string, payload: unknown) => ({ seq, at: seq * 1000, kind, who: { kind: 'local', id: who, name: who.toUpperCase() }, incidentId: 'I', payload }) as unknown as JournalEvent;
-    const events = [ev(1, 'me', 'note', { text: 'mine' }), ev(2, 'aiko', 'note', { text: 'hers' }), ev(3, 'aiko', 'step.done', { runbookId: 'r', stepId: 's' }), ev(4, 'aiko', 'alarm.transition', {})];
+    const ev = (seq: number, who: string, kind: string, payload: unknown) =>
+      ({
+        seq,
+        at: seq * 1000,
+        kind,
+        who: { kind: 'local', id: who, name: who.toUpperCase() },
+        incidentId: 'I',
+        payload,
+      }) as unknown as JournalEvent;
+    const events = [
+      ev(1, 'me', 'note', { text: 'mine' }),
+      ev(2, 'aiko', 'note', { text: 'hers' }),
+      ev(3, 'aiko', 'step.done', { runbookId: 'r', stepId: 's' }),
+      ev(4, 'aiko', 'alarm.transition', {}),
+    ];
     const a = teammateActivity(events, { kind: 'local', id: 'me' });
     expect(a.map((x) => [x.seq, x.who])).toEqual([
       [2, 'AIKO'],

@@ -26,7 +26,9 @@ async function layerErrors(filePath: string, code: string): Promise<string[]> {
 
 describe('the layer rules (eslint.config.js)', () => {
   it('core never imports ink or react, statically or lazily', async () => {
-    expect(await layerErrors('src/core/x.ts', "import 'ink';\n")).toEqual([expect.stringContaining('only the UI (src/ui) imports ink or react')]);
+    expect(await layerErrors('src/core/x.ts', "import 'ink';\n")).toEqual([
+      expect.stringContaining('only the UI (src/ui) imports ink or react'),
+    ]);
     expect(await layerErrors('src/core/live/x.ts', "export { useState } from 'react';\n")).toHaveLength(1);
     expect(await layerErrors('src/core/x.ts', "export const load = () => import('ink');\n")).toHaveLength(1);
     expect(await layerErrors('src/core/x.ts', "export { render } from 'ink-testing-library';\n")).toHaveLength(1);
@@ -34,33 +36,78 @@ describe('the layer rules (eslint.config.js)', () => {
 
   it('core never imports the UI, the commands or an adapter; the ports it may', async () => {
     expect(await layerErrors('src/core/live/x.ts', "export { App } from '../../ui/App.js';\n")).toHaveLength(1);
-    expect(await layerErrors('src/core/x.ts', "export { runDoctorCommand } from '../commands/doctor.js';\n")).toHaveLength(1);
-    expect(await layerErrors('src/core/actions/x.ts', "export { EcsServices } from '../../sources/aws/ecs.js';\n")).toHaveLength(1);
-    expect(await layerErrors('src/core/x.ts', "export const aws = () => import('../sources/aws/index.js');\n")).toHaveLength(1);
-    expect(await layerErrors('src/core/actions/x.ts', "export type { Sources } from '../../sources/ports.js';\nexport type { LogSource } from '../../sources/logPorts.js';\n")).toEqual([]);
+    expect(
+      await layerErrors('src/core/x.ts', "export { runDoctorCommand } from '../commands/doctor.js';\n"),
+    ).toHaveLength(1);
+    expect(
+      await layerErrors('src/core/actions/x.ts', "export { EcsServices } from '../../sources/aws/ecs.js';\n"),
+    ).toHaveLength(1);
+    expect(
+      await layerErrors('src/core/x.ts', "export const aws = () => import('../sources/aws/index.js');\n"),
+    ).toHaveLength(1);
+    expect(
+      await layerErrors(
+        'src/core/actions/x.ts',
+        "export type { Sources } from '../../sources/ports.js';\nexport type { LogSource } from '../../sources/logPorts.js';\n",
+      ),
+    ).toEqual([]);
   });
 
   it('the UI never imports an adapter; it may name the port types but not import values from them', async () => {
-    expect(await layerErrors('src/ui/views/X.tsx', "export { EcsServices } from '../../sources/aws/ecs.js';\n")).toEqual([
-      expect.stringContaining('the UI never imports an adapter'),
-    ]);
-    expect(await layerErrors('src/ui/X.tsx', "import { createSandbox } from '../sources/sandbox/sandbox.js';\nexport const s = createSandbox;\n")).toHaveLength(1);
-    expect(await layerErrors('src/ui/X.tsx', "export const real = () => import('../sources/real.js');\n")).toHaveLength(1);
-    expect(await layerErrors('src/ui/hooks/x.ts', "import { SOMETHING } from '../../sources/ports.js';\nexport const s = SOMETHING;\n")).toHaveLength(1);
-    expect(await layerErrors('src/ui/hooks/x.ts', "import type { Sources } from '../../sources/ports.js';\nexport type S = Sources;\n")).toEqual([]);
-    expect(await layerErrors('src/ui/X.tsx', "import { Box } from 'ink';\nimport type { Alarm } from '../core/model.js';\nexport { Box };\nexport type A = Alarm;\n")).toEqual([]);
+    expect(
+      await layerErrors('src/ui/views/X.tsx', "export { EcsServices } from '../../sources/aws/ecs.js';\n"),
+    ).toEqual([expect.stringContaining('the UI never imports an adapter')]);
+    expect(
+      await layerErrors(
+        'src/ui/X.tsx',
+        "import { createSandbox } from '../sources/sandbox/sandbox.js';\nexport const s = createSandbox;\n",
+      ),
+    ).toHaveLength(1);
+    expect(await layerErrors('src/ui/X.tsx', "export const real = () => import('../sources/real.js');\n")).toHaveLength(
+      1,
+    );
+    expect(
+      await layerErrors(
+        'src/ui/hooks/x.ts',
+        "import { SOMETHING } from '../../sources/ports.js';\nexport const s = SOMETHING;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await layerErrors(
+        'src/ui/hooks/x.ts',
+        "import type { Sources } from '../../sources/ports.js';\nexport type S = Sources;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await layerErrors(
+        'src/ui/X.tsx',
+        "import { Box } from 'ink';\nimport type { Alarm } from '../core/model.js';\nexport { Box };\nexport type A = Alarm;\n",
+      ),
+    ).toEqual([]);
   });
 
   it("the UI takes Text only from components/SafeText.tsx (sanitised strings by type), never ink's own", async () => {
-    expect(await layerErrors('src/ui/views/X.tsx', "import { Box, Text } from 'ink';\nexport { Box, Text };\n")).toEqual([expect.stringContaining('use Text from src/ui/components/SafeText.tsx')]);
-    expect(await layerErrors('src/ui/views/X.tsx', "import { Text } from '../components/SafeText.js';\nexport { Text };\n")).toEqual([]);
+    expect(
+      await layerErrors('src/ui/views/X.tsx', "import { Box, Text } from 'ink';\nexport { Box, Text };\n"),
+    ).toEqual([expect.stringContaining('use Text from src/ui/components/SafeText.tsx')]);
+    expect(
+      await layerErrors('src/ui/views/X.tsx', "import { Text } from '../components/SafeText.js';\nexport { Text };\n"),
+    ).toEqual([]);
   });
 
   it('adapters import from core only the model, the pure helpers, and the contracts as types', async () => {
-    expect(await layerErrors('src/sources/aws/x.ts', "export { openJournal } from '../../core/journal/index.js';\n")).toHaveLength(1);
-    expect(await layerErrors('src/sources/x.ts', "export const j = () => import('../core/journal/index.js');\n")).toHaveLength(1);
-    expect(await layerErrors('src/sources/x.ts', "export { LiveModel } from '../core/live/model.js';\n")).toHaveLength(1);
-    expect(await layerErrors('src/sources/sandbox/x.ts', "export { ACTION_IDS } from '../../core/actions/catalogue.js';\n")).toHaveLength(1);
+    expect(
+      await layerErrors('src/sources/aws/x.ts', "export { openJournal } from '../../core/journal/index.js';\n"),
+    ).toHaveLength(1);
+    expect(
+      await layerErrors('src/sources/x.ts', "export const j = () => import('../core/journal/index.js');\n"),
+    ).toHaveLength(1);
+    expect(await layerErrors('src/sources/x.ts', "export { LiveModel } from '../core/live/model.js';\n")).toHaveLength(
+      1,
+    );
+    expect(
+      await layerErrors('src/sources/sandbox/x.ts', "export { ACTION_IDS } from '../../core/actions/catalogue.js';\n"),
+    ).toHaveLength(1);
     expect(await layerErrors('src/sources/aws/x.ts', "export { Box } from 'ink';\n")).toHaveLength(1);
     const allowed = [
       "export type { Alarm } from '../../core/model.js';",

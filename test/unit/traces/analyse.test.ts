@@ -6,24 +6,69 @@ import type { Span, Trace, TraceSummary } from '../../../src/sources/logPorts.js
 const T0 = Date.UTC(2026, 11, 4, 1, 0, 0);
 
 /** A request to GET /orders: an auth call, then `queries` sequential SELECTs of `queryMs` each, then render. */
-function request(id: string, at: number, queries: number, queryMs = 5, opts: { partnerMs?: number; fault?: boolean } = {}): { summary: TraceSummary; trace: Trace } {
+function request(
+  id: string,
+  at: number,
+  queries: number,
+  queryMs = 5,
+  opts: { partnerMs?: number; fault?: boolean } = {},
+): { summary: TraceSummary; trace: Trace } {
   const spans: Span[] = [];
   let t = at + 1;
-  spans.push({ id: `${id}-auth`, parentId: `${id}-root`, service: 'vitascope-api', operation: 'auth', start: t, end: t + 4 });
+  spans.push({
+    id: `${id}-auth`,
+    parentId: `${id}-root`,
+    service: 'vitascope-api',
+    operation: 'auth',
+    start: t,
+    end: t + 4,
+  });
   t += 4;
   for (let q = 0; q < queries; q++) {
-    spans.push({ id: `${id}-q${q}`, parentId: `${id}-root`, service: 'vitascope-db', operation: 'SELECT orders', start: t, end: t + queryMs });
+    spans.push({
+      id: `${id}-q${q}`,
+      parentId: `${id}-root`,
+      service: 'vitascope-db',
+      operation: 'SELECT orders',
+      start: t,
+      end: t + queryMs,
+    });
     t += queryMs;
   }
   if (opts.partnerMs !== undefined) {
-    spans.push({ id: `${id}-p`, parentId: `${id}-root`, service: 'partner', operation: 'GET partner.example', start: t, end: t + opts.partnerMs, fault: opts.fault });
+    spans.push({
+      id: `${id}-p`,
+      parentId: `${id}-root`,
+      service: 'partner',
+      operation: 'GET partner.example',
+      start: t,
+      end: t + opts.partnerMs,
+      fault: opts.fault,
+    });
     t += opts.partnerMs;
   }
   t += 2;
-  const root: Span = { id: `${id}-root`, service: 'vitascope-api', operation: 'GET /orders', start: at, end: t, status: opts.fault ? 504 : 200, fault: opts.fault };
+  const root: Span = {
+    id: `${id}-root`,
+    service: 'vitascope-api',
+    operation: 'GET /orders',
+    start: at,
+    end: t,
+    status: opts.fault ? 504 : 200,
+    fault: opts.fault,
+  };
   spans.unshift(root);
   return {
-    summary: { id, start: at, durationMs: t - at, service: 'vitascope-api', operation: 'GET /orders', error: false, fault: opts.fault === true, status: root.status },
+    summary: {
+      id,
+      start: at,
+      durationMs: t - at,
+      service: 'vitascope-api',
+      operation: 'GET /orders',
+      error: false,
+      fault: opts.fault === true,
+      status: root.status,
+    },
     trace: { id, spans },
   };
 }
@@ -81,14 +126,23 @@ describe('analyseTraces: slowest, failing, and the span that changed most', () =
     expect(a.changed!.durationFactor).toBe(1);
     expect(changeShape(a.changed!)).toBe('more');
     expect(a.slowest[0]!.summary.id).toBe('n7');
-    expect(a.slowest[0]!.criticalPath![0]).toEqual({ service: 'vitascope-db', operation: 'SELECT orders', ms: 300, spans: 60 });
+    expect(a.slowest[0]!.criticalPath![0]).toEqual({
+      service: 'vitascope-db',
+      operation: 'SELECT orders',
+      ms: 300,
+      spans: 60,
+    });
     expect(a.failing).toEqual([]);
     expect([a.traces, a.previousTraces, a.tracesRead]).toEqual([20, 20, 20]);
   });
 
   it('finds the partner that slowed and failed, with failing traces first by duration', () => {
     const before = set(Array.from({ length: 10 }, (_, i) => request(`b${i}`, T0 + i * 1000, 1, 5, { partnerMs: 80 })));
-    const now = set(Array.from({ length: 10 }, (_, i) => request(`n${i}`, T0 + 60_000 + i * 1000, 1, 5, { partnerMs: i % 2 ? 5000 : 90, fault: i % 2 === 1 })));
+    const now = set(
+      Array.from({ length: 10 }, (_, i) =>
+        request(`n${i}`, T0 + 60_000 + i * 1000, 1, 5, { partnerMs: i % 2 ? 5000 : 90, fault: i % 2 === 1 }),
+      ),
+    );
     const a = analyseTraces(now, before);
     expect([a.changed!.service, a.changed!.operation]).toEqual(['partner', 'GET partner.example']);
     expect(changeShape(a.changed!)).toBe('slower');
@@ -97,7 +151,8 @@ describe('analyseTraces: slowest, failing, and the span that changed most', () =
   });
 
   it('says nothing changed when nothing did, and cannot tell a path without the full trace', () => {
-    const mk = (p: string, at: number) => set(Array.from({ length: 5 }, (_, i) => request(`${p}${i}`, at + i * 1000, 2)));
+    const mk = (p: string, at: number) =>
+      set(Array.from({ length: 5 }, (_, i) => request(`${p}${i}`, at + i * 1000, 2)));
     const a = analyseTraces({ summaries: mk('n', T0 + 60_000).summaries, traces: [] }, mk('b', T0));
     expect(a.slowest[0]!.criticalPath).toBeUndefined();
     expect(a.changed).toBeUndefined();

@@ -4,31 +4,65 @@ import type { RoomView } from '../../../src/core/live/room.js';
 import { roomKey } from '../../../src/ui/room.js';
 
 function view(confirmation: { kind: 'yes' } | { kind: 'typed'; text: string }): RoomView {
-  return { pending: { kind: 'confirm', stepId: 's', step: {}, prepared: { confirmation, plan: {} } }, runner: { waiting: undefined, status: 'running' }, running: true } as unknown as RoomView;
+  return {
+    pending: { kind: 'confirm', stepId: 's', step: {}, prepared: { confirmation, plan: {} } },
+    runner: { waiting: undefined, status: 'running' },
+    running: true,
+  } as unknown as RoomView;
 }
 
 describe('roomKey', () => {
   const typed = view({ kind: 'typed', text: 'vitascope-db' });
   it('during a typed confirmation: letters (t, n) are text, Tab is a dry run, Esc declines', () => {
-    expect(roomKey(typed, { text: '' }, { name: 't', input: 't' }, undefined, false)).toEqual({ kind: 'input', input: { text: 't' } });
-    expect(roomKey(typed, { text: '' }, { name: 'n', input: 'n' }, undefined, false)).toEqual({ kind: 'input', input: { text: 'n' } });
-    expect(roomKey(typed, { text: 'vita' }, { name: 'tab', input: '\t' }, undefined, false)).toEqual({ kind: 'answer', value: { answer: 'dry-run' } });
-    expect(roomKey(typed, { text: 'vita' }, { name: 'escape', input: '' }, undefined, false)).toMatchObject({ kind: 'answer', value: { answer: 'decline' } });
-    expect(roomKey(typed, { text: 'vitascope-db' }, { name: 'return', input: '\r' }, undefined, false)).toEqual({ kind: 'answer', value: { answer: 'confirm', typed: 'vitascope-db' } });
+    expect(roomKey(typed, { text: '' }, { name: 't', input: 't' }, undefined, false)).toEqual({
+      kind: 'input',
+      input: { text: 't' },
+    });
+    expect(roomKey(typed, { text: '' }, { name: 'n', input: 'n' }, undefined, false)).toEqual({
+      kind: 'input',
+      input: { text: 'n' },
+    });
+    expect(roomKey(typed, { text: 'vita' }, { name: 'tab', input: '\t' }, undefined, false)).toEqual({
+      kind: 'answer',
+      value: { answer: 'dry-run' },
+    });
+    expect(roomKey(typed, { text: 'vita' }, { name: 'escape', input: '' }, undefined, false)).toMatchObject({
+      kind: 'answer',
+      value: { answer: 'decline' },
+    });
+    expect(roomKey(typed, { text: 'vitascope-db' }, { name: 'return', input: '\r' }, undefined, false)).toEqual({
+      kind: 'answer',
+      value: { answer: 'confirm', typed: 'vitascope-db' },
+    });
   });
   it('a plain confirmation: y, t, n as commands; Esc leaves the room (the question stays open)', () => {
     const plain = view({ kind: 'yes' });
-    expect(roomKey(plain, { text: '' }, { name: 'y', input: 'y' }, 'room.apply', false)).toEqual({ kind: 'answer', value: { answer: 'confirm' } });
-    expect(roomKey(plain, { text: '' }, { name: 't', input: 't' }, 'room.dryRun', false)).toEqual({ kind: 'answer', value: { answer: 'dry-run' } });
-    expect(roomKey(plain, { text: '' }, { name: 'escape', input: '' }, undefined, false)).toEqual({ kind: 'command', command: 'back' });
+    expect(roomKey(plain, { text: '' }, { name: 'y', input: 'y' }, 'room.apply', false)).toEqual({
+      kind: 'answer',
+      value: { answer: 'confirm' },
+    });
+    expect(roomKey(plain, { text: '' }, { name: 't', input: 't' }, 'room.dryRun', false)).toEqual({
+      kind: 'answer',
+      value: { answer: 'dry-run' },
+    });
+    expect(roomKey(plain, { text: '' }, { name: 'escape', input: '' }, undefined, false)).toEqual({
+      kind: 'command',
+      command: 'back',
+    });
   });
 });
 
 describe('a chunk of input (a paste, or keys sent faster than they are read)', () => {
   it('is its text, then Enter: nothing typed is lost', async () => {
     const { chunkKeys } = await import('../../../src/ui/keys.js');
-    expect(chunkKeys('quick note\r', {})).toEqual([{ input: 'quick note', key: {} }, { input: '', key: { return: true } }]);
-    expect(chunkKeys('first line\nsecond\r\n', {})).toEqual([{ input: 'first line second', key: {} }, { input: '', key: { return: true } }]);
+    expect(chunkKeys('quick note\r', {})).toEqual([
+      { input: 'quick note', key: {} },
+      { input: '', key: { return: true } },
+    ]);
+    expect(chunkKeys('first line\nsecond\r\n', {})).toEqual([
+      { input: 'first line second', key: {} },
+      { input: '', key: { return: true } },
+    ]);
     expect(chunkKeys('a\nb', {})).toEqual([{ input: 'a b', key: {} }]);
     expect(chunkKeys('\r', { return: true })).toEqual([{ input: '\r', key: { return: true } }]);
     expect(chunkKeys('abc', {})).toEqual([{ input: 'abc', key: {} }]);

@@ -46,7 +46,12 @@ export function alarmAction(d: AlarmActionDeps, command: string, alarm: Alarm): 
         try {
           await then(reason);
         } catch (error) {
-          openDialog({ kind: 'message', title: 'Cannot do that', lines: [error instanceof Error ? error.message : String(error)], level: 'warning' });
+          openDialog({
+            kind: 'message',
+            title: 'Cannot do that',
+            lines: [error instanceof Error ? error.message : String(error)],
+            level: 'warning',
+          });
         }
         return '';
       },
@@ -61,7 +66,12 @@ export function alarmAction(d: AlarmActionDeps, command: string, alarm: Alarm): 
   };
   if (alarm.origins?.includes('cloudwatch')) {
     if (!sources.alarmActions) {
-      openDialog({ kind: 'message', title: 'Cannot mute here', lines: ['this source cannot switch CloudWatch alarm actions'], level: 'warning' });
+      openDialog({
+        kind: 'message',
+        title: 'Cannot mute here',
+        lines: ['this source cannot switch CloudWatch alarm actions'],
+        level: 'warning',
+      });
       return;
     }
     if (alarm.actionsEnabled === false) {
@@ -74,7 +84,16 @@ export function alarmAction(d: AlarmActionDeps, command: string, alarm: Alarm): 
         ],
         index: 0,
         choose: async (choice) => {
-          if (choice === 'enable') await planAndConfirm(await engine(), { action: 'cloudwatch.enable-alarm-actions', params: { alarm: alarm.name, reason: 'enabled from the cockpit' } }, openDialog, done);
+          if (choice === 'enable')
+            await planAndConfirm(
+              await engine(),
+              {
+                action: 'cloudwatch.enable-alarm-actions',
+                params: { alarm: alarm.name, reason: 'enabled from the cockpit' },
+              },
+              openDialog,
+              done,
+            );
           return '';
         },
       });
@@ -86,8 +105,16 @@ export function alarmAction(d: AlarmActionDeps, command: string, alarm: Alarm): 
       options: SILENCE_DURATIONS.map((v) => ({ label: v, value: v })),
       index: 2,
       choose: async (duration) => {
-        askWhy(`Disable ${name}'s actions for ${duration}`, 'Why? (said to whoever finds the alarm muted)', async (reason) =>
-          planAndConfirm(await engine(), { action: 'cloudwatch.disable-alarm-actions', params: { alarm: alarm.name, duration, reason } }, openDialog, done),
+        askWhy(
+          `Disable ${name}'s actions for ${duration}`,
+          'Why? (said to whoever finds the alarm muted)',
+          async (reason) =>
+            planAndConfirm(
+              await engine(),
+              { action: 'cloudwatch.disable-alarm-actions', params: { alarm: alarm.name, duration, reason } },
+              openDialog,
+              done,
+            ),
         );
         return '';
       },
@@ -95,7 +122,12 @@ export function alarmAction(d: AlarmActionDeps, command: string, alarm: Alarm): 
     return;
   }
   if (!sources.silences) {
-    openDialog({ kind: 'message', title: 'Cannot silence here', lines: ['silencing an alert needs Alertmanager (alertmanager.url)'], level: 'warning' });
+    openDialog({
+      kind: 'message',
+      title: 'Cannot silence here',
+      lines: ['silencing an alert needs Alertmanager (alertmanager.url)'],
+      level: 'warning',
+    });
     return;
   }
   openDialog({
@@ -104,8 +136,16 @@ export function alarmAction(d: AlarmActionDeps, command: string, alarm: Alarm): 
     options: SILENCE_DURATIONS.map((v) => ({ label: v, value: v })),
     index: 2,
     choose: async (duration) => {
-      askWhy(`Silence ${name} for ${duration}`, 'Why? (every silence says why, for whoever finds it)', async (comment) =>
-        planAndConfirm(await engine(), { action: 'alertmanager.silence', params: { matchers: silenceMatchers(alarm), duration, comment } }, openDialog, done),
+      askWhy(
+        `Silence ${name} for ${duration}`,
+        'Why? (every silence says why, for whoever finds it)',
+        async (comment) =>
+          planAndConfirm(
+            await engine(),
+            { action: 'alertmanager.silence', params: { matchers: silenceMatchers(alarm), duration, comment } },
+            openDialog,
+            done,
+          ),
       );
       return '';
     },

@@ -3,7 +3,11 @@ import { screenLine } from '../../sanitize.js';
 import type { Dialog } from '../dialog.js';
 
 /** A confirmation dialog for a prepared action: its plan, any conflicts, typed when the engine asks for it. */
-export function confirmDialog(prepared: PreparedAction, conflicts: readonly string[], execute: (p: PreparedAction, typed?: string) => Promise<string>): Dialog {
+export function confirmDialog(
+  prepared: PreparedAction,
+  conflicts: readonly string[],
+  execute: (p: PreparedAction, typed?: string) => Promise<string>,
+): Dialog {
   const plan = prepared.plan;
   const typed = prepared.confirmation.kind === 'typed' ? prepared.confirmation.text : undefined;
   return {
@@ -28,9 +32,17 @@ export function confirmDialog(prepared: PreparedAction, conflicts: readonly stri
  * the new plan to confirm again), then `afterChange` refreshes what shows the target. A plan with
  * nothing to change is executed without asking, as the engine's run() does.
  */
-export async function planAndConfirm(engine: ActionEngine, request: ActionRequest, openDialog: (d: Dialog) => void, afterChange: () => Promise<void>): Promise<void> {
+export async function planAndConfirm(
+  engine: ActionEngine,
+  request: ActionRequest,
+  openDialog: (d: Dialog) => void,
+  afterChange: () => Promise<void>,
+): Promise<void> {
   const execute = async (prepared: PreparedAction, typed?: string): Promise<string> => {
-    const outcome = await engine.execute(prepared, typed !== undefined ? { answer: 'confirm', typed } : { answer: 'confirm' });
+    const outcome = await engine.execute(
+      prepared,
+      typed !== undefined ? { answer: 'confirm', typed } : { answer: 'confirm' },
+    );
     if (outcome.status === 'conflict') {
       openDialog(confirmDialog(outcome.prepared, outcome.conflicts, execute));
       return '';
@@ -41,7 +53,12 @@ export async function planAndConfirm(engine: ActionEngine, request: ActionReques
   };
   const prepared = await engine.prepare(request);
   if (prepared.plan.changes.length === 0) {
-    openDialog({ kind: 'message', title: prepared.plan.title, lines: [screenLine(prepared.plan.summary)], level: 'ok' });
+    openDialog({
+      kind: 'message',
+      title: prepared.plan.title,
+      lines: [screenLine(prepared.plan.summary)],
+      level: 'ok',
+    });
     await engine.execute(prepared, { answer: 'confirm' });
     return;
   }

@@ -72,9 +72,19 @@ export function incidentAction(d: IncidentActionDeps, command: string, incident:
     void (async () => {
       try {
         const engine = await services.engine(request.incident);
-        await planAndConfirm(engine, { action: ACTION_OF[request.kind], params: paramsOf(request) }, openDialog, afterChange);
+        await planAndConfirm(
+          engine,
+          { action: ACTION_OF[request.kind], params: paramsOf(request) },
+          openDialog,
+          afterChange,
+        );
       } catch (error) {
-        openDialog({ kind: 'message', title: 'Cannot do that', lines: [error instanceof Error ? error.message : String(error)], level: 'warning' });
+        openDialog({
+          kind: 'message',
+          title: 'Cannot do that',
+          lines: [error instanceof Error ? error.message : String(error)],
+          level: 'warning',
+        });
       }
     })();
   };
@@ -138,7 +148,9 @@ function onCallName(live: LiveSnapshot, level: number): string {
 /** People to reassign to: whoever is on call now, then the rest of the rotation. */
 function candidates(live: LiveSnapshot): { label: string; person: Person }[] {
   const seen = new Map<string, { label: string; person: Person }>();
-  for (const o of live.onCall.data?.now ?? []) seen.set(o.person.id, { label: `${o.person.name} (${o.role} now)`, person: o.person });
-  for (const s of live.onCall.data?.rotation ?? []) if (!seen.has(s.person.id)) seen.set(s.person.id, { label: s.person.name, person: s.person });
+  for (const o of live.onCall.data?.now ?? [])
+    seen.set(o.person.id, { label: `${o.person.name} (${o.role} now)`, person: o.person });
+  for (const s of live.onCall.data?.rotation ?? [])
+    if (!seen.has(s.person.id)) seen.set(s.person.id, { label: s.person.name, person: s.person });
   return [...seen.values()];
 }

@@ -27,8 +27,37 @@ export interface ItemActionDeps {
  * remediations, the incident actions. Every one goes through the remediation engine (engineDialogs.ts).
  */
 export function itemAction(d: ItemActionDeps, command: string, target: ListItem): void {
-  if (target.list === 'alarms' && command === 'alarm.silence') alarmAction({ sources: d.sources, services: d.services, readonly: d.readonly, openDialog: d.openDialog, afterChange: d.afterAlarmChange }, command, target.item);
-  else if (target.list === 'services' && command.startsWith('service.')) serviceAction({ services: d.services, readonly: d.readonly, openDialog: d.openDialog, afterChange: d.afterServiceChange }, command, target.item);
+  if (target.list === 'alarms' && command === 'alarm.silence')
+    alarmAction(
+      {
+        sources: d.sources,
+        services: d.services,
+        readonly: d.readonly,
+        openDialog: d.openDialog,
+        afterChange: d.afterAlarmChange,
+      },
+      command,
+      target.item,
+    );
+  else if (target.list === 'services' && command.startsWith('service.'))
+    serviceAction(
+      { services: d.services, readonly: d.readonly, openDialog: d.openDialog, afterChange: d.afterServiceChange },
+      command,
+      target.item,
+    );
   else if (target.list === 'incidents' && command.startsWith('incident.'))
-    incidentAction({ sources: d.sources, services: d.services, policy: d.policy, live: d.live, production: d.sources.environment.production, readonly: d.readonly, openDialog: d.openDialog, afterChange: d.afterIncidentChange }, command, target.item);
+    incidentAction(
+      {
+        sources: d.sources,
+        services: d.services,
+        policy: d.policy,
+        live: d.live,
+        production: d.sources.environment.production,
+        readonly: d.readonly,
+        openDialog: d.openDialog,
+        afterChange: d.afterIncidentChange,
+      },
+      command,
+      target.item,
+    );
 }

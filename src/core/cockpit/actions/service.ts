@@ -29,7 +29,12 @@ export function serviceAction(d: ServiceActionDeps, command: string, service: Se
 
   const plan = (action: string, params: Record<string, unknown>): void => {
     if (!services) {
-      openDialog({ kind: 'message', title: 'Cannot do that here', lines: ['service actions need the journal, which this view has not got'], level: 'warning' });
+      openDialog({
+        kind: 'message',
+        title: 'Cannot do that here',
+        lines: ['service actions need the journal, which this view has not got'],
+        level: 'warning',
+      });
       return;
     }
     openDialog({ kind: 'busy', title: 'Planning' });
@@ -37,7 +42,12 @@ export function serviceAction(d: ServiceActionDeps, command: string, service: Se
       try {
         await planAndConfirm(await services.engine(), { action, params }, openDialog, afterChange);
       } catch (error) {
-        openDialog({ kind: 'message', title: 'Cannot do that', lines: [error instanceof Error ? error.message : String(error)], level: 'warning' });
+        openDialog({
+          kind: 'message',
+          title: 'Cannot do that',
+          lines: [error instanceof Error ? error.message : String(error)],
+          level: 'warning',
+        });
       }
     })();
   };
@@ -54,7 +64,8 @@ export function serviceAction(d: ServiceActionDeps, command: string, service: Se
         value: '',
         submit: async (text) => {
           const desired = Number(text.trim());
-          if (!/^\d+$/.test(text.trim())) throw new Error(`a whole number of tasks, not ${JSON.stringify(text.trim())}`);
+          if (!/^\d+$/.test(text.trim()))
+            throw new Error(`a whole number of tasks, not ${JSON.stringify(text.trim())}`);
           plan('ecs.set-desired-count', { service: ref, desired });
           return '';
         },

@@ -9,7 +9,12 @@ import type { Theme } from '../../theme.js';
  * The output of the command that runs (or ran last), `lines` at a time, scrolled back `scroll` lines from
  * its end; the header says which part shows, so that nothing is cut without saying so.
  */
-export function OutputBlock(props: { readonly runner: RunnerSnapshot; readonly scroll: number; readonly lines: number; readonly theme: Theme }): React.ReactElement | null {
+export function OutputBlock(props: {
+  readonly runner: RunnerSnapshot;
+  readonly scroll: number;
+  readonly lines: number;
+  readonly theme: Theme;
+}): React.ReactElement | null {
   const out = props.runner.output;
   if (!out?.text.trim()) return null;
   const all = out.text.trimEnd().split('\n');
@@ -18,7 +23,10 @@ export function OutputBlock(props: { readonly runner: RunnerSnapshot; readonly s
   const title = props.runner.steps.find((s) => s.id === out.stepId)?.title ?? out.stepId;
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold wrap="truncate-end">{safe`output of “${screenLine(title)}” — lines ${start + 1}–${Math.min(end, all.length)} of ${all.length}`}</Text>
+      <Text
+        bold
+        wrap="truncate-end"
+      >{safe`output of “${screenLine(title)}” — lines ${start + 1}–${Math.min(end, all.length)} of ${all.length}`}</Text>
       {all.slice(start, end).map((l, i) => (
         <Text key={start + i} wrap="truncate-end" color={props.theme.muted}>{safe`  ${screenLine(l)}`}</Text>
       ))}

@@ -11,18 +11,32 @@ import type { Theme } from '../../theme.js';
  * suggestion Enter takes, and what is wrong with the text as typed (the catalogue's rule), so that a key
  * meant for something else is seen for what it is before it is taken.
  */
-export function ParamQuestion(props: { readonly prompt: ParamPrompt; readonly text: string; readonly error?: string; readonly theme: Theme }): React.ReactElement {
+export function ParamQuestion(props: {
+  readonly prompt: ParamPrompt;
+  readonly text: string;
+  readonly error?: string;
+  readonly theme: Theme;
+}): React.ReactElement {
   const { prompt: p, text, theme } = props;
   const problem = text.trim() ? validateParam(p, text) : props.error;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold wrap="wrap">{safe`Give ${screenLine(p.about)}`}</Text>
-      <Text color={theme.muted} wrap="wrap">{screenLine(p.why)}</Text>
+      <Text color={theme.muted} wrap="wrap">
+        {screenLine(p.why)}
+      </Text>
       {p.current ? <Text wrap="wrap">{safe`Now: ${screenLine(p.current)}`}</Text> : null}
-      {p.suggested ? <Text wrap="wrap">{safe`Suggested: ${screenLine(p.suggested.value)} — ${screenLine(p.suggested.from)}`}</Text> : null}
-      <Text>{safe`> ${screenLine(text)}`}<Text inverse>{safe` `}</Text></Text>
+      {p.suggested ? (
+        <Text wrap="wrap">{safe`Suggested: ${screenLine(p.suggested.value)} — ${screenLine(p.suggested.from)}`}</Text>
+      ) : null}
+      <Text>
+        {safe`> ${screenLine(text)}`}
+        <Text inverse>{safe` `}</Text>
+      </Text>
       {problem ? <Text color={theme.level.critical} wrap="wrap">{safe`✗ ${screenLine(problem)}`}</Text> : null}
-      <Text color={theme.muted}>{safe`${p.suggested ? `⏎ on an empty line takes ${screenLine(p.suggested.value)} · type another value and ⏎` : 'type the value and ⏎ · ⏎ on nothing leaves it unset'}`}</Text>
+      <Text
+        color={theme.muted}
+      >{safe`${p.suggested ? `⏎ on an empty line takes ${screenLine(p.suggested.value)} · type another value and ⏎` : 'type the value and ⏎ · ⏎ on nothing leaves it unset'}`}</Text>
     </Box>
   );
 }

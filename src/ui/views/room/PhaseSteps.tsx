@@ -60,9 +60,22 @@ export function PhaseSteps(props: {
       ),
     });
     for (const s of open ? steps : steps.filter((x) => ATTENTION.has(x.outcome ?? stepOutcome(x)))) {
-      rows.push({ key: s.id, current: s.id === r.current, el: <StepRow step={s} current={s.id === r.current} theme={props.theme} /> });
-      if (open && s.points?.length) rows.push({ key: `${s.id}-graph`, el: <Text color={props.theme.muted}>{safe`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text> });
-      if (open && s.finding) rows.push(...findingRows(s.id, s.finding, props.evidence === true, props.width, props.theme));
+      rows.push({
+        key: s.id,
+        current: s.id === r.current,
+        el: <StepRow step={s} current={s.id === r.current} theme={props.theme} />,
+      });
+      if (open && s.points?.length)
+        rows.push({
+          key: `${s.id}-graph`,
+          el: (
+            <Text
+              color={props.theme.muted}
+            >{safe`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text>
+          ),
+        });
+      if (open && s.finding)
+        rows.push(...findingRows(s.id, s.finding, props.evidence === true, props.width, props.theme));
     }
   }
   const max = Math.max(3, props.maxRows);
@@ -70,7 +83,10 @@ export function PhaseSteps(props: {
   let above = 0;
   let below = 0;
   if (rows.length > max) {
-    const at = Math.max(0, rows.findIndex((x) => x.current));
+    const at = Math.max(
+      0,
+      rows.findIndex((x) => x.current),
+    );
     const room = max - 2;
     const start = Math.max(0, Math.min(at - Math.floor(room / 3), rows.length - room));
     shown = rows.slice(start, start + room);
@@ -79,11 +95,15 @@ export function PhaseSteps(props: {
   }
   return (
     <Box flexDirection="column" marginTop={1}>
-      {above ? <Text color={props.theme.muted}>{safe`  ↑ ${above} more line${above === 1 ? '' : 's'} above`}</Text> : null}
+      {above ? (
+        <Text color={props.theme.muted}>{safe`  ↑ ${above} more line${above === 1 ? '' : 's'} above`}</Text>
+      ) : null}
       {shown.map((x) => (
         <Box key={x.key}>{x.el}</Box>
       ))}
-      {below ? <Text color={props.theme.muted}>{safe`  ↓ ${below} more line${below === 1 ? '' : 's'} below`}</Text> : null}
+      {below ? (
+        <Text color={props.theme.muted}>{safe`  ↓ ${below} more line${below === 1 ? '' : 's'} below`}</Text>
+      ) : null}
     </Box>
   );
 }

@@ -7,13 +7,20 @@ import { formatDuration } from '../../../core/time.js';
 import type { Theme } from '../../theme.js';
 
 /** Incidents opened since the room opened (same service or alarm family) and a change of the incident's priority, announced. */
-export function RoomNews(props: { readonly news: News; readonly now: number; readonly theme: Theme }): React.ReactElement | null {
+export function RoomNews(props: {
+  readonly news: News;
+  readonly now: number;
+  readonly theme: Theme;
+}): React.ReactElement | null {
   const { news, theme } = props;
   if (!news.related.length && !news.priority) return null;
   return (
     <Box flexDirection="column" marginTop={1}>
       {news.priority ? (
-        <Text color={theme.level.warning} bold>{safe`! priority changed: ${news.priority.from ?? 'none'} → ${news.priority.to ?? 'none'} (the response times and who is paged change with it)`}</Text>
+        <Text
+          color={theme.level.warning}
+          bold
+        >{safe`! priority changed: ${news.priority.from ?? 'none'} → ${news.priority.to ?? 'none'} (the response times and who is paged change with it)`}</Text>
       ) : null}
       {news.related.length ? <Text bold>{safe`Opened since this room opened (${news.related.length}):`}</Text> : null}
       {news.related.slice(0, 4).map(({ incident: i, why }) => (
@@ -21,7 +28,9 @@ export function RoomNews(props: { readonly news: News; readonly now: number; rea
           {safe`  ${i.priority ?? '—'} ${i.status} ${screenLine(i.number !== undefined ? `#${i.number}` : i.id)} ${screenLine(i.title)} — ${formatDuration(Math.max(0, props.now - i.createdAt))} ago, ${screenLine(why)}`}
         </Text>
       ))}
-      {news.related.length > 4 ? <Text color={theme.muted}>{safe`  … and ${news.related.length - 4} more in the incidents screen`}</Text> : null}
+      {news.related.length > 4 ? (
+        <Text color={theme.muted}>{safe`  … and ${news.related.length - 4} more in the incidents screen`}</Text>
+      ) : null}
     </Box>
   );
 }

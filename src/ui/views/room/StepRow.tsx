@@ -28,12 +28,20 @@ export function toneColour(theme: Theme, tone: Mark['tone']): string | undefined
  * One step of the room: its one mark (glyph and word, marks.ts), its title in the screen's language, and
  * what it found or why it was skipped, in words (no step or option ids).
  */
-export function StepRow(props: { readonly step: StepView; readonly current: boolean; readonly theme: Theme }): React.ReactElement {
+export function StepRow(props: {
+  readonly step: StepView;
+  readonly current: boolean;
+  readonly theme: Theme;
+}): React.ReactElement {
   const s = props.step;
   const mark = MARKS[s.outcome ?? stepOutcome(s)];
   const result = s.kind === 'command' && s.status === 'done' ? undefined : stepResultText(s);
   return (
-    <Text wrap="truncate-end" color={props.current ? props.theme.accent : toneColour(props.theme, mark.tone)} bold={props.current}>
+    <Text
+      wrap="truncate-end"
+      color={props.current ? props.theme.accent : toneColour(props.theme, mark.tone)}
+      bold={props.current}
+    >
       {safe`  ${mark.glyph} ${mark.word.padEnd(8)} ${screenLine(inLanguage(s.title))}${result ? ` — ${screenLine(result)}` : ''}`}
     </Text>
   );
