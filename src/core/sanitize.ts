@@ -27,8 +27,8 @@ export type Safe = string & { readonly [safeBrand]: true };
  * bidirectional marks, embeddings, overrides and isolates (they reorder what is shown: "Trojan Source"),
  * the line and paragraph separators, and lone surrogates (half a character, which no encoder can write).
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // The same set, for a quick test without the global flag's lastIndex.
 // eslint-disable-next-line no-control-regex
