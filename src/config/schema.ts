@@ -180,11 +180,9 @@ export const configSchema = z
      */
     team: z
       .object({
-        url: z
-          .string()
-          .refine((v) => checkTeamUrl(v) === undefined, {
-            error: (i) => checkTeamUrl(String(i.input)) ?? 'a postgres:// URL',
-          }),
+        url: z.string().refine((v) => checkTeamUrl(v) === undefined, {
+          error: (i) => checkTeamUrl(String(i.input)) ?? 'a postgres:// URL',
+        }),
         id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'letters, digits, . _ - (at most 128)'),
         schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL name (letters, digits, _)'),
         retainDays: z.number().int().min(1).max(3650),

@@ -105,13 +105,11 @@ export async function findInTraces(source: TraceSource, q: TraceStepQuery): Prom
     failed: d.summary.error || d.summary.fault,
     ...(d.criticalPath
       ? {
-          path: d.criticalPath
-            .slice(0, TRACE_FINDING_LIMITS.path)
-            .map((p) => ({
-              ...p,
-              service: clip(p.service, TRACE_FINDING_LIMITS.text),
-              operation: clip(p.operation, TRACE_FINDING_LIMITS.text),
-            })),
+          path: d.criticalPath.slice(0, TRACE_FINDING_LIMITS.path).map((p) => ({
+            ...p,
+            service: clip(p.service, TRACE_FINDING_LIMITS.text),
+            operation: clip(p.operation, TRACE_FINDING_LIMITS.text),
+          })),
         }
       : {}),
   });
