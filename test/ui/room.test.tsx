@@ -210,7 +210,7 @@ describe('the incident room', () => {
     await work(ui, until);
     await ui.wait(until, 'the typed confirmation for the reboot');
     await ui.press('t');
-    await ui.wait((f) => f.includes('> t█'), 't is typed, not a dry run');
+    await ui.wait((f) => /> t \s*│/.test(f), 't is typed, not a dry run');
     await ui.press(KEYS.backspace);
     await ui.press('\t');
     await ui.wait((f) => !until(f), 'the question answered');

@@ -47,7 +47,9 @@ export function faultCases(env: () => PagerDutyTestEnv): void {
     env().front.setFault({ kind: 'pass' });
     env().front.script(undefined);
     await waitFor(() => p.health().state === 'ok', 'recovery', 10_000, 20);
-    expect(p.health()).toMatchObject({ failures: 0, error: undefined });
+    // Healthy again: ok with no failures, and no error left over from the fault (an ok health has none).
+    expect(p.health()).toMatchObject({ state: 'ok', failures: 0 });
+    expect((p.health() as { error?: string }).error).toBeUndefined();
     expect(p.health().fetchedAt).toBeGreaterThan(p.good.health.fetchedAt!);
     p.poller.stop();
     expect(escaped).toEqual([]);
