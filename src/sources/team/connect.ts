@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { parse } from 'pg-connection-string';
 
 /**
  * The team server's connection from the configuration (`team.*`) and the environment.
@@ -53,6 +54,14 @@ export function checkTeamUrl(text: string): string | undefined {
   return undefined;
 }
 
+/** pg-connection-string's parse, typed as pg's client settings (its nulls dropped, the port a number). */
+function toClientConfig(c: ReturnType<typeof parse>): pg.ClientConfig {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(c)) if (v !== null && v !== undefined && k !== 'password') out[k] = v;
+  if (typeof out.port === 'string') out.port = Number(out.port);
+  return out as pg.ClientConfig;
+}
+
 export function teamConnection(
   settings: TeamSettings,
   env: NodeJS.ProcessEnv,
@@ -69,7 +78,10 @@ export function teamConnection(
   const label = `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
   return {
     client: {
-      connectionString: u.toString(),
+      // Parsed here, not passed as connectionString: pg lets the URL's settings override the others, and a
+      // URL without a password (as team.url must be) would erase VITASCOPE_TEAM_PASSWORD. Without it, pg
+      // falls back to PGPASSWORD and ~/.pgpass as libpq does.
+      ...toClientConfig(parse(u.toString())),
       ...(password ? { password } : {}),
       connectionTimeoutMillis: timeouts.connectMs,
       statement_timeout: timeouts.requestMs,
