@@ -146,7 +146,7 @@ function printPatterns(
     io.stdout.write('(trends: cannot tell — a window was read only in part; counts are those of the lines read)\n');
   if (shown.length === 0) io.stdout.write('(no lines in either window)\n');
   for (const c of shown) {
-    const spark = c.current ? sparkline(c.current.series, 30) : '';
+    const spark = c.current ? sparkline(c.current.series, 30, { fromZero: true }) : '';
     io.stdout.write(
       `${String(c.count).padStart(7)} ${trendText(c, comparable).padEnd(17)} ${spark.padEnd(30)} ${inertLine(c.pattern)}\n`,
     );

@@ -135,7 +135,7 @@ export function lineChartSvg(input: ChartInput): string {
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** A text sparkline of at most `width` characters (values averaged into buckets). */
-export function sparkline(values: readonly number[], width = 40): string {
+export function sparkline(values: readonly number[], width = 40, options: { readonly fromZero?: boolean } = {}): string {
   const vs = values.filter((v) => Number.isFinite(v));
   if (!vs.length) return '';
   const buckets: number[] = [];
@@ -147,7 +147,8 @@ export function sparkline(values: readonly number[], width = 40): string {
     for (let j = from; j < to; j++) s += vs[j]!;
     buckets.push(s / (to - from));
   }
-  const lo = Math.min(...buckets);
+  // Counts start at zero: scaled from their own minimum, 50 against 51 a minute would read as a spike.
+  const lo = options.fromZero ? Math.min(0, ...buckets) : Math.min(...buckets);
   const hi = Math.max(...buckets);
   return buckets
     .map((v) => BARS[hi === lo ? 0 : Math.min(BARS.length - 1, Math.floor(((v - lo) / (hi - lo)) * BARS.length))])
