@@ -26,6 +26,16 @@ export interface LogsViewProps {
   readonly onScrollLayout?: (layout: ScrollLayout) => void;
 }
 
+// Rows are keyed by their line (the same object while it is held), so scrolling by one mounts one row
+// and drops one instead of redrawing every row in view.
+const lineKeys = new WeakMap<LogEvent, number>();
+let nextLineKey = 0;
+function lineKey(e: LogEvent): number {
+  let k = lineKeys.get(e);
+  if (k === undefined) lineKeys.set(e, (k = nextLineKey++));
+  return k;
+}
+
 const clock = (t: number) => formatClock(t).slice(11, 16);
 
 /** One log line, drawn once per line object (scrolling by one re-renders the line that enters). */
@@ -77,7 +87,7 @@ export function LogsView(p: LogsViewProps): React.ReactElement {
           color={theme.muted}
         >{safe`No lines${options.filter ? ' with that text' : ' in the last 30 minutes'}.`}</Text>
       ) : (
-        p.lines.slice(top, top + rows).map((e, i) => <Line key={top + i} e={e} width={p.width} theme={theme} />)
+        p.lines.slice(top, top + rows).map((e) => <Line key={lineKey(e)} e={e} width={p.width} theme={theme} />)
       )}
       {tail?.error && tail.state === 'ok' ? (
         <Text color={theme.level.warning}>{terminalLine(`the last read failed: ${tail.error}`)}</Text>
