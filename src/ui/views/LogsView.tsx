@@ -124,8 +124,10 @@ function Patterns(props: {
         return (
           <Text key={c.pattern} wrap="truncate-end">
             {terminalLine(`${String(c.count).padStart(7)} ${trend.padEnd(16)} ${spark.padEnd(20)} `)}
+            {value ? (
+              <Text color={theme.muted}>{terminalLine(`[most ${forScreen(value.value, 40)} ×${value.count}] `)}</Text>
+            ) : null}
             {terminalLine(forScreen(c.pattern, Math.max(10, props.width - 48)))}
-            {value ? <Text color={theme.muted}>{terminalLine(`  most: ${value.value} (${value.count})`)}</Text> : null}
           </Text>
         );
       })}
