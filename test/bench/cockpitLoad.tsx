@@ -1,7 +1,8 @@
 /**
  * Bundled and run by test/bench/cockpit.mjs (production React): the cockpit with 10,000 alarms and
  * 500 services, driven through a fake terminal. Prints JSON: keypress-to-frame latencies, resident
- * memory, and CPU while nothing changes.
+ * memory, and CPU while nothing changes; then a service's logs screen holding 10,000 lines (issue 17),
+ * scrolled with j/k.
  */
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
@@ -15,6 +16,7 @@ import { createTheme } from '../../src/ui/theme.js';
 import { tuneHeapForCockpit } from '../../src/ui/heap.js';
 import type { Alarm, Service } from '../../src/core/model.js';
 import type { Sources } from '../../src/sources/ports.js';
+import type { LogEvent } from '../../src/sources/logPorts.js';
 
 // As the cockpit command does first thing, before its sources deliver anything (src/ui/heap.ts).
 tuneHeapForCockpit();
@@ -76,6 +78,19 @@ function service(i: number): Service {
 
 const alarms = Array.from({ length: ALARMS }, (_, i) => alarm(i));
 const services = Array.from({ length: SERVICES }, (_, i) => service(i));
+const LOG_LINES = Number(process.env.LOG_LINES ?? 10_000);
+/** A service's last 30 min as a busy API writes them: requests, slow queries, refused sign-ins. */
+const logLines: LogEvent[] = Array.from({ length: LOG_LINES }, (_, i) => ({
+  timestamp: NOW - 30 * 60_000 + i * Math.floor((30 * 60_000) / LOG_LINES),
+  group: '/ecs/svc0',
+  stream: `ecs/api/${(i % 7).toString(16).padStart(32, 'a')}`,
+  message:
+    i % 13 === 0
+      ? `WARNING login failed reason=bad_password user=${10_000 + ((i * 7919) % 90_000)} client=203.0.113.${i % 250}`
+      : i % 5 === 0
+        ? `SLOW query SELECT * FROM readings WHERE device_id=${i % 1000} took ${100 + (i % 900)}ms`
+        : `INFO GET /api/v1/devices/${i % 4000}/readings 200 ${5 + (i % 40)}ms request_id=${(i * 2654435761).toString(16)}`,
+}));
 const sources: Sources = {
   environment: {
     kind: 'aws',
@@ -96,6 +111,10 @@ const sources: Sources = {
         points: Array.from({ length: 60 }, (_, k) => ({ t: NOW - (60 - k) * 60_000, v: 200 + (k % 7) * 10 })),
       })),
   },
+  logs: {
+    query: async () => ({ events: logLines, complete: true, via: 'bench' }),
+    tail: async () => ({ events: [], complete: true, via: 'bench' }),
+  },
   close: async () => undefined,
 };
 
@@ -105,7 +124,10 @@ class Terminal extends Writable {
   rows = 45;
   lastWriteAt = 0;
   writes = 0;
-  override _write(_chunk: unknown, _enc: string, done: () => void): void {
+  /** The last few KB written: to check the screen measured is the one meant. */
+  tail = '';
+  override _write(chunk: unknown, _enc: string, done: () => void): void {
+    this.tail = (this.tail + String(chunk)).slice(-8192);
     this.lastWriteAt = performance.now();
     this.writes += 1;
     done();
@@ -192,6 +214,16 @@ async function main(): Promise<void> {
   await measure('services: j (next row)', 'j', PRESSES);
   const memory = process.memoryUsage();
   const rss = memory.rss;
+  // The first service's logs (l): 10,000 lines held, the view at their end; k scrolls back, j forward.
+  keys.press('g');
+  await sleep(100);
+  keys.press('l');
+  for (let i = 0; i < 100 && !out.tail.includes('10,000 held'); i++) await sleep(50);
+  if (!out.tail.includes('10,000 held')) throw new Error('the logs screen did not show its 10,000 lines');
+  await measure('logs, 10,000 lines held: k (line back)', 'k', PRESSES);
+  await measure('logs, 10,000 lines held: j (line on)', 'j', PRESSES);
+  keys.press('escape');
+  await sleep(200);
   keys.press('1');
   await sleep(500);
   const cpuStart = process.cpuUsage();

@@ -45,8 +45,9 @@ export function commandFor(
 
 /** "a ack  R resolve …": the footer's hints for the scopes in view. */
 export function hints(bindings: readonly Binding[], scopes: readonly Scope[]): { key: string; label: string }[] {
+  // A hint whose key a more specific scope takes (`/` filters the logs rather than searching them) is not shown.
   return bindings
-    .filter((b) => b.hint && scopes.includes(b.scope))
+    .filter((b) => b.hint && scopes.includes(b.scope) && commandFor(bindings, b.keys[0]!, scopes) === b.id)
     .map((b) => ({ key: displayKey(b.keys[0]!), label: b.hint! }));
 }
 

@@ -6,7 +6,7 @@
  * marked, so that read-only mode can drop them everywhere at once. Adding a command is one entry here
  * (plus its view, if it shows something new); the session's keystroke tests fail until it has a test.
  */
-import type { Alarm, Incident } from '../model.js';
+import type { Alarm, Incident, Service } from '../model.js';
 import type { CommandContext } from './context.js';
 import { TAB_SCREENS, listOf, type ListId, type Scope } from './screens.js';
 
@@ -45,6 +45,12 @@ const overviewRow = (c: CommandContext) => {
   const row = c.overviewRows()[c.state.overview];
   return row ? c.overviewItem(row) : undefined;
 };
+/** Opens a screen about the service in view (the detail's, else the selected row's). */
+const serviceScreen = (screen: 'logs' | 'traces') =>
+  onList((c, list) => {
+    const service = list === 'services' ? (c.target(list)?.item as Service | undefined) : undefined;
+    if (service) c.update({ type: 'subject', screen, service: service.name });
+  });
 const scroll = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) =>
   c.update({ type: 'scroll', to: to(c.state.scroll, c), max: c.scrollMax() });
 
@@ -390,6 +396,52 @@ export const COMMANDS = [
     scope: 'room',
     hint: 'evidence',
     run: room('room.evidence'),
+  },
+  {
+    id: 'service.logs',
+    keys: ['l'],
+    description: "the service's logs: a live tail (f follows), / filters, p groups them into patterns",
+    scope: 'services',
+    hint: 'logs',
+    run: serviceScreen('logs'),
+  },
+  {
+    id: 'service.traces',
+    keys: ['x'],
+    description: "the service's traces: the slowest and failing of the last 30 min, their critical paths",
+    scope: 'services',
+    hint: 'traces',
+    run: serviceScreen('traces'),
+  },
+  {
+    id: 'logs.follow',
+    keys: ['f'],
+    description: 'follow the tail (new lines every few seconds, the view at the end) or stop following',
+    scope: 'logs',
+    hint: 'follow',
+    // Following again goes to the end (the view clamps the scroll to what it holds).
+    run: (c) =>
+      c.update({
+        type: 'logView',
+        change: { follow: !c.state.logView.follow },
+        ...(c.state.logView.follow ? {} : { scroll: Number.MAX_SAFE_INTEGER }),
+      }),
+  },
+  {
+    id: 'logs.filter',
+    keys: ['/'],
+    description: 'show only the lines holding a text (case-insensitive)',
+    scope: 'logs',
+    hint: 'filter',
+    run: (c) => c.update({ type: 'edit', editing: { kind: 'filter', value: c.state.logView.filter } }),
+  },
+  {
+    id: 'logs.patterns',
+    keys: ['p'],
+    description: 'group the last 30 min into patterns (counts, trend against the 30 min before) or show the lines',
+    scope: 'logs',
+    hint: 'patterns',
+    run: (c) => c.update({ type: 'logView', change: { patterns: !c.state.logView.patterns }, scroll: 0 }),
   },
   {
     id: 'service.scale',

@@ -130,6 +130,8 @@ const textEntryLayer: Layer = (h, key) => {
     h.update({ type: 'edit', editing: { ...editing, value } });
     const list = listOf(h.state.screen);
     if (editing.kind === 'filter' && list) h.update({ type: 'filter', list, filter: value });
+    if (editing.kind === 'filter' && h.state.screen === 'logs')
+      h.update({ type: 'logView', change: { filter: value }, scroll: 0 });
     // The view finds the first line with the text and scrolls there (scroll counts from it).
     if (editing.kind === 'search') h.update({ type: 'search', search: value, scroll: 0 });
   }

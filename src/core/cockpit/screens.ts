@@ -7,7 +7,17 @@
  */
 
 export type Scope =
-  'global' | 'list' | 'alarms' | 'services' | 'incidents' | 'detail' | 'room' | 'handoff' | 'overview' | 'scroll';
+  | 'global'
+  | 'list'
+  | 'alarms'
+  | 'services'
+  | 'incidents'
+  | 'detail'
+  | 'room'
+  | 'handoff'
+  | 'overview'
+  | 'scroll'
+  | 'logs';
 export type ListId = 'alarms' | 'services' | 'incidents';
 /** Data a screen polls while it is in view (the live model's sources are polled anyway). */
 export type FeedId = 'handoff';
@@ -24,6 +34,8 @@ export interface ScreenSpec {
   /** Key scopes live on the screen, most specific first (the list's own come from `list`). */
   readonly scopes: readonly Scope[];
   readonly data?: readonly FeedId[];
+  /** The view scrolls its own rows (only those in view are drawn) instead of being drawn whole and scrolled. */
+  readonly virtual?: boolean;
 }
 
 export const SCREEN_REGISTRY = [
@@ -35,6 +47,10 @@ export const SCREEN_REGISTRY = [
   { id: 'handoff', title: 'handoff', key: '6', scopes: ['handoff', 'scroll'], data: ['handoff'] },
   // Help is read like a detail: Esc (nav.back) leaves it; it scrolls.
   { id: 'help', title: 'help', aliases: ['?', 'keys'], scopes: ['detail', 'scroll'] },
+  // A service's logs (`l` on a service) and traces (`x`): reached from the services screen, left with Esc.
+  // The logs scroll over a virtualised buffer (the view draws only the rows in view, not a ScrollBox).
+  { id: 'logs', title: 'logs', scopes: ['logs', 'detail', 'scroll'], virtual: true },
+  { id: 'traces', title: 'traces', scopes: ['detail', 'scroll'] },
 ] as const satisfies readonly ScreenSpec[];
 
 export type ScreenId = (typeof SCREEN_REGISTRY)[number]['id'];

@@ -23,6 +23,7 @@ import { COMMANDS } from './commands.js';
 import type { CommandContext, ListItem } from './context.js';
 import type { Dialog, DialogKey } from './dialog.js';
 import { Feed, KeyedValue } from './feeds.js';
+import { ServiceFeeds } from './serviceFeeds.js';
 import { DerivedList, type ListSpec } from './lists.js';
 import { SnapshotMemo, type SessionLists, type SessionSnapshot } from './snapshot.js';
 import { EMPTY_INPUT } from './roomKeys.js';
@@ -55,6 +56,10 @@ export interface SessionOptions {
    * (the sandbox's are simulated: its ids are copied, never a console URL for a world that does not exist).
    */
   readonly clipboard?: { readonly write: (sequence: string) => void; readonly links: boolean };
+  /** A service's log groups (the configuration's); absent, the services' own rule, else the strategy's defaults. */
+  readonly logGroups?: (service: string) => readonly string[] | undefined;
+  /** How often a followed log tail is polled (logTail.ts TAIL_POLL_MS unless said). */
+  readonly logTailPollMs?: number;
 }
 
 const HANDLERS = new Map<string, (c: CommandContext) => void>(COMMANDS.map((c) => [c.id, c.run]));
@@ -85,8 +90,18 @@ export class CockpitSession implements CommandContext, RouterHost {
     rows: readonly OverviewRow[];
   };
   private readonly offs: (() => void)[] = [];
+  private readonly serviceFeeds: ServiceFeeds;
+  /** The logs view's scroll limit last measured: a following tail goes to the end when it grows. */
+  private logsMax = 0;
 
   constructor(private readonly o: SessionOptions) {
+    const groups = o.logGroups ?? o.services?.o.logGroups;
+    this.serviceFeeds = new ServiceFeeds(
+      () => this.changed(),
+      o.sources,
+      (s) => groups?.(s),
+      o.logTailPollMs,
+    );
     this.derived = {
       alarms: new DerivedList(o.lists.alarms),
       services: new DerivedList(o.lists.services),
@@ -138,7 +153,10 @@ export class CockpitSession implements CommandContext, RouterHost {
       layout.search === this.current.search?.toLowerCase();
     if (jump) this.searched = layout.search;
     if (layout.search === undefined) this.searched = undefined;
-    const to = jump && layout.hits.length ? Math.max(0, layout.hits[0]! - 1) : this.current.scroll;
+    // A following logs view goes to the end when lines come (k still scrolls back between them).
+    const grew = this.current.screen === 'logs' && this.current.logView.follow && layout.max > this.logsMax;
+    if (this.current.screen === 'logs') this.logsMax = layout.max;
+    const to = grew ? layout.max : jump && layout.hits.length ? Math.max(0, layout.hits[0]! - 1) : this.current.scroll;
     if (to !== this.current.scroll || this.current.scroll > this.scrollLimit)
       this.batch(() => this.update({ type: 'scroll', to, max: this.scrollLimit }));
   };
@@ -153,6 +171,7 @@ export class CockpitSession implements CommandContext, RouterHost {
     this.roomSub?.off();
     this.roomSub = undefined;
     for (const f of [this.alarmFeed, this.signalsFeed, this.timelineFeed, this.handoffFeed]) f.stop();
+    this.serviceFeeds.stop();
   }
 
   // ---- RouterHost and CommandContext
@@ -487,6 +506,8 @@ export class CockpitSession implements CommandContext, RouterHost {
               .then((r) => (r ? `${r.runbook.id} — ${inLanguage(r.runbook.title)}` : undefined))
         : undefined,
     );
+    this.serviceFeeds.sync(this.current);
+    if (this.current.screen !== 'logs') this.logsMax = 0;
     const roomId = this.current.room?.id;
     if (this.roomSub?.id !== roomId) {
       this.roomSub?.off();
@@ -516,6 +537,7 @@ export class CockpitSession implements CommandContext, RouterHost {
       timeline: this.timelineFeed.snapshot(),
       runbook: this.runbookLine.get(),
       handoff: this.handoffFeed.snapshot(),
+      service: this.serviceFeeds.snapshot(state.logView.filter),
       roomView: this.room()?.view(),
       muted: this.memo.muted(this.o.services?.alarmActionsTimer()?.snapshot()),
       hasJournal: this.o.services !== undefined,

@@ -9,6 +9,7 @@ import type { HandoffReport } from '../reports/types.js';
 import { alarmCounts } from '../status.js';
 import { hints, type Binding, type Scope } from './bindings.js';
 import type { Listed } from './lists.js';
+import type { ServiceFeedsSnapshot } from './serviceFeeds.js';
 import type { CockpitState, OverviewRow } from './state.js';
 
 export type MutedAlarms = ReadonlyMap<string, DisabledActions>;
@@ -38,6 +39,8 @@ export interface SessionSnapshot {
   /** "id — title" of the runbook matching the alarm in view, once the runbooks are loaded. */
   readonly runbook?: string;
   readonly handoff: Snapshot<HandoffReport>;
+  /** The logs and traces screens' data (serviceFeeds.ts). */
+  readonly service: ServiceFeedsSnapshot;
   readonly roomView?: RoomView;
   readonly muted: MutedAlarms;
   readonly hasJournal: boolean;

@@ -23,6 +23,7 @@ export interface Place {
   readonly screen: ScreenId;
   readonly detail?: CockpitState['detail'];
   readonly room?: CockpitState['room'];
+  readonly subject?: string;
 }
 
 /** The overview's rows under its cursor: the alarms in ALARM, then the open incidents (session.ts lists them). */
@@ -50,7 +51,19 @@ export interface CockpitState {
   readonly scroll: number;
   /** The text `/` looks for in a view that is not a list; the view scrolls to its first line and marks it. */
   readonly search?: string;
+  /** The service whose logs or traces screen is in view. */
+  readonly subject?: string;
+  /** The logs screen's options: following the tail, the patterns view, the substring filter. */
+  readonly logView: LogViewState;
 }
+
+export interface LogViewState {
+  readonly follow: boolean;
+  readonly patterns: boolean;
+  readonly filter: string;
+}
+
+export const INITIAL_LOG_VIEW: LogViewState = { follow: true, patterns: false, filter: '' };
 
 const emptyList: ListState = { selected: 0, filter: '', sortIndex: 0, reverse: false };
 
@@ -60,6 +73,7 @@ export const INITIAL_STATE: CockpitState = {
   history: [],
   overview: 0,
   scroll: 0,
+  logView: INITIAL_LOG_VIEW,
 };
 
 const HISTORY_MAX = 50;
@@ -78,7 +92,9 @@ export type CockpitAction =
   | { readonly type: 'follow'; readonly list: ListId; readonly selected: number; readonly id?: string }
   | { readonly type: 'overview'; readonly to: number; readonly count: number }
   | { readonly type: 'scroll'; readonly to: number; readonly max: number }
-  | { readonly type: 'search'; readonly search?: string; readonly scroll?: number };
+  | { readonly type: 'search'; readonly search?: string; readonly scroll?: number }
+  | { readonly type: 'subject'; readonly screen: 'logs' | 'traces'; readonly service: string }
+  | { readonly type: 'logView'; readonly change: Partial<LogViewState>; readonly scroll?: number };
 
 function updateList(state: CockpitState, list: ListId, change: Partial<ListState>): CockpitState {
   return { ...state, lists: { ...state.lists, [list]: { ...state.lists[list], ...change } } };
@@ -89,19 +105,25 @@ function placeOf(state: CockpitState): Place {
     screen: state.screen,
     ...(state.detail ? { detail: state.detail } : {}),
     ...(state.room ? { room: state.room } : {}),
+    ...(state.subject !== undefined ? { subject: state.subject } : {}),
   };
 }
 
 /** Leaves the place in view for another, remembering it (Esc comes back); a new place starts unscrolled. */
 function leave(state: CockpitState, to: Place): CockpitState {
   const here = placeOf(state);
-  const same = here.screen === to.screen && here.detail?.id === to.detail?.id && here.room?.id === to.room?.id;
-  if (same) return { ...state, ...to, detail: to.detail, room: to.room };
+  const same =
+    here.screen === to.screen &&
+    here.detail?.id === to.detail?.id &&
+    here.room?.id === to.room?.id &&
+    here.subject === to.subject;
+  if (same) return { ...state, ...to, detail: to.detail, room: to.room, subject: to.subject };
   return {
     ...state,
     screen: to.screen,
     detail: to.detail,
     room: to.room,
+    subject: to.subject,
     history: [...state.history, here].slice(-HISTORY_MAX),
     scroll: 0,
     search: undefined,
@@ -133,6 +155,7 @@ export function reduce(state: CockpitState, action: CockpitAction): CockpitState
           screen: to.screen,
           detail: to.detail,
           room: to.room,
+          subject: to.subject,
           history: state.history.slice(0, -1),
         };
       // Nothing remembered (the cockpit started here): up one level.
@@ -174,6 +197,15 @@ export function reduce(state: CockpitState, action: CockpitAction): CockpitState
     }
     case 'search':
       return { ...state, search: action.search || undefined, scroll: action.scroll ?? state.scroll };
+    case 'subject':
+      // A service's logs start following, unfiltered, in the lines view.
+      return {
+        ...leave(state, { screen: action.screen, subject: action.service }),
+        editing: undefined,
+        logView: INITIAL_LOG_VIEW,
+      };
+    case 'logView':
+      return { ...state, logView: { ...state.logView, ...action.change }, scroll: action.scroll ?? state.scroll };
   }
 }
 

@@ -15,7 +15,8 @@ const TITLES: Record<Scope, string> = {
   room: 'incident room',
   handoff: 'handoff',
   overview: 'overview',
-  scroll: 'long views (help, details, handoff)',
+  scroll: 'long views (help, details, handoff, logs, traces)',
+  logs: 'logs',
 };
 
 function Group(props: {

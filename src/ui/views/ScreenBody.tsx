@@ -21,6 +21,9 @@ const ALL_PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] 
 const NO_PHASES: readonly string[] = [];
 const NO_INCIDENTS: readonly Incident[] = [];
 import { ServiceDetailView } from './ServiceDetailView.js';
+import { LogsView } from './LogsView.js';
+import { TracesView } from './TracesView.js';
+import { screenSpec } from '../../core/cockpit/screens.js';
 
 export interface ScreenBodyProps {
   /** The session's snapshot: the state, the live data, the lists and what the screen in view polls. */
@@ -64,6 +67,28 @@ const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
   alarms: (p) => listOrDetail(p),
   services: (p) => listOrDetail(p),
   incidents: (p) => listOrDetail(p),
+  logs: (p) => (
+    <LogsView
+      service={p.snap.state.subject ?? ''}
+      {...(p.snap.service.logs ? { tail: p.snap.service.logs } : {})}
+      lines={p.snap.service.logLines}
+      patterns={p.snap.service.patterns}
+      options={p.snap.state.logView}
+      scroll={p.snap.state.scroll}
+      width={p.width}
+      height={p.height}
+      theme={p.theme}
+      {...(p.onScrollLayout ? { onScrollLayout: p.onScrollLayout } : {})}
+    />
+  ),
+  traces: (p) => (
+    <TracesView
+      service={p.snap.state.subject ?? ''}
+      traces={p.snap.service.traces}
+      available={p.snap.service.tracesAvailable}
+      theme={p.theme}
+    />
+  ),
 };
 
 function listOrDetail(p: Props): React.ReactElement {
@@ -154,7 +179,7 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
     );
   const view = VIEWS[snap.state.screen]({ ...p, gone });
   // Help, the handoff and details are pages: drawn whole, scrolled (j/k, PgUp/PgDn) and searched (/).
-  if (!snap.scopes.includes('scroll')) return view;
+  if (!snap.scopes.includes('scroll') || (screenSpec(snap.state.screen) as { virtual?: boolean }).virtual) return view;
   return (
     <ScrollBox
       offset={snap.state.scroll}

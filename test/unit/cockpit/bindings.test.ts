@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BINDINGS, type CommandId } from '../../../src/core/cockpit/bindings.js';
 import { SCREEN_REGISTRY } from '../../../src/core/cockpit/screens.js';
 import type { Alarm } from '../../../src/core/model.js';
+import { attackerAddress } from '../../../src/sources/sandbox/scenarios.js';
 import { rig, type Rig } from './rig.js';
 
 let open: Rig[] = [];
@@ -20,6 +21,37 @@ async function start(scenario: string, minutes: number, o: Parameters<typeof rig
   const r = await rig(scenario, minutes, o);
   open.push(r);
   return r;
+}
+
+/** The services screen, the cursor on `name`. */
+async function onService(scenario: string, minutes: number, name = 'vitascope-api'): Promise<Rig> {
+  const r = await start(scenario, minutes);
+  r.press('3');
+  const at = r.snap().lists.services.items.findIndex((s) => s.name === name);
+  expect(at).toBeGreaterThanOrEqual(0);
+  for (let i = 0; i < at; i++) r.press('j');
+  return r;
+}
+
+/** The logs screen of vitascope-api, its first read done. */
+async function onLogs(scenario = 'auth-bruteforce', minutes = 20): Promise<Rig> {
+  const r = await onService(scenario, minutes);
+  r.press('l');
+  await r.until((s) => s.service.logs?.state === 'ok', 'the first read of the logs');
+  return r;
+}
+
+/** The sandbox's own lines of the last 30 minutes of vitascope-api (the ground truth of the logs screen). */
+async function truthLines(r: Rig, contains?: string) {
+  const end = r.sources.now();
+  const read = await r.sources.logs!.query({
+    groups: ['/ecs/vitascope-api'],
+    start: end - 30 * 60_000,
+    end: end + 1,
+    limit: 10_000,
+    ...(contains ? { contains } : {}),
+  });
+  return read.events;
 }
 
 type Case = (key: string) => Promise<void>;
@@ -602,6 +634,76 @@ const CASES: Record<CommandId, Case> = {
     await confirmPlan(r, 'Add a note to the incident');
     const log = await r.sources.incidents!.timeline('PSB1001');
     expect(log.some((e) => e.kind === 'note' && e.summary.includes('rolling back to :41'))).toBe(true);
+  },
+  'service.logs': async (key) => {
+    const r = await onService('auth-bruteforce', 20);
+    r.press(key);
+    expect(r.snap().state.screen).toBe('logs');
+    expect(r.snap().state.subject).toBe('vitascope-api');
+    const s = await r.until((x) => x.service.logs?.state === 'ok', 'the first read of the logs');
+    const truth = await truthLines(r);
+    expect(truth.length).toBeGreaterThan(0);
+    expect(s.service.logLines.length).toBe(truth.length);
+    expect(s.service.logLines.at(-1)!.message).toBe(truth.at(-1)!.message);
+    // Esc goes back to the services screen, and the tail stops.
+    r.press('escape');
+    expect(r.snap().state.screen).toBe('services');
+    expect(r.snap().service.logs).toBeUndefined();
+  },
+  'service.traces': async (key) => {
+    const r = await onService('latency-regression', 16);
+    r.press(key);
+    expect(r.snap().state.screen).toBe('traces');
+    const s = await r.until((x) => x.service.traces.health.state === 'ok', 'the traces');
+    const end = r.sources.now();
+    const truth = await r.sources.traces!.summaries({
+      service: 'vitascope-api',
+      start: end - 30 * 60_000,
+      end,
+      limit: 300,
+    });
+    expect(s.service.traces.data!.traces).toBe(truth.summaries.length);
+    const slowest = Math.max(...truth.summaries.map((t) => t.durationMs));
+    expect(s.service.traces.data!.slowest[0]!.durationMs).toBe(slowest);
+    r.press('escape');
+    expect(r.snap().state.screen).toBe('services');
+  },
+  'logs.follow': async (key) => {
+    const r = await onLogs();
+    expect(r.snap().state.logView.follow).toBe(true);
+    r.press(key);
+    expect(r.snap().state.logView.follow).toBe(false);
+    const before = r.snap().service.logLines.at(-1)!.timestamp;
+    r.sources.advance(2 * 60_000);
+    // Following again catches up at once with what the sandbox wrote meanwhile.
+    r.press(key);
+    expect(r.snap().state.logView.follow).toBe(true);
+    const truth = (await truthLines(r)).filter((e) => e.timestamp > before);
+    expect(truth.length).toBeGreaterThan(0);
+    await r.until((s) => s.service.logLines.at(-1)?.timestamp === truth.at(-1)!.timestamp, 'the lines written since');
+  },
+  'logs.filter': async (key) => {
+    const r = await onLogs();
+    const address = attackerAddress(1);
+    r.press(key, address, 'return');
+    expect(r.snap().state.logView.filter).toBe(address);
+    const truth = await truthLines(r, address);
+    expect(truth.length).toBeGreaterThan(0);
+    expect(r.snap().service.logLines.map((e) => e.message)).toEqual(truth.map((e) => e.message));
+  },
+  'logs.patterns': async (key) => {
+    const r = await onLogs();
+    r.press(key);
+    expect(r.snap().state.logView.patterns).toBe(true);
+    const s = await r.until((x) => x.service.patterns.health.state === 'ok', 'the patterns');
+    // The sandbox's own attacker is the address behind the top pattern, which grew against the window before.
+    const top = s.service.patterns.data!.analysis.comparisons[0]!;
+    expect(top.pattern).toContain('login failed');
+    expect(['new', 'more']).toContain(top.trend.kind);
+    const ip = top.current!.placeholders.find((p) => p.kind === 'ip')!;
+    expect(ip.top[0]!.value).toBe(attackerAddress(1));
+    r.press(key);
+    expect(r.snap().state.logView.patterns).toBe(false);
   },
 };
 
