@@ -135,7 +135,11 @@ export function lineChartSvg(input: ChartInput): string {
 const BARS = '▁▂▃▄▅▆▇█';
 
 /** A text sparkline of at most `width` characters (values averaged into buckets). */
-export function sparkline(values: readonly number[], width = 40, options: { readonly fromZero?: boolean } = {}): string {
+export function sparkline(
+  values: readonly number[],
+  width = 40,
+  options: { readonly fromZero?: boolean } = {},
+): string {
   const vs = values.filter((v) => Number.isFinite(v));
   if (!vs.length) return '';
   const buckets: number[] = [];
