@@ -37,6 +37,8 @@ export interface LogFinding {
   readonly previousLines: number;
   /** False when the source stopped early (limit, deadline): counts are then lower bounds. */
   readonly complete: boolean;
+  /** Whether both windows were read whole, so that trends (new, ×N) can be stated; absent in older records: true. */
+  readonly trendsKnown?: boolean;
   readonly via: string;
   readonly reason?: string;
   /** The notable patterns (new or grown), most lines added first; the top patterns when none is notable. */
@@ -63,21 +65,34 @@ export interface LogStepQuery {
   readonly signal?: AbortSignal;
 }
 
-/** Reads the window and the one before it (one read of twice the window) and makes the finding. */
+/**
+ * Reads the window and the one before it, each on its own (a shared newest-N read would make the window
+ * before look quieter than it was), and makes the finding. Trends are stated only when both were read whole.
+ */
 export async function findInLogs(source: LogSource, q: LogStepQuery): Promise<LogFinding> {
   const length = q.end - q.start;
-  const result = await source.query({
-    groups: q.groups,
-    start: q.start - length,
-    end: q.end,
-    limit: LOG_FINDING_LIMITS.lines,
-    maxMessageBytes: 4096,
-    ...(q.contains !== undefined ? { contains: q.contains } : {}),
-    ...(q.deadlineMs !== undefined ? { deadlineMs: q.deadlineMs } : {}),
-    ...(q.signal !== undefined ? { signal: q.signal } : {}),
-  });
+  const read = (start: number, end: number) =>
+    source.query({
+      groups: q.groups,
+      start,
+      end,
+      limit: LOG_FINDING_LIMITS.lines,
+      maxMessageBytes: 4096,
+      ...(q.contains !== undefined ? { contains: q.contains } : {}),
+      ...(q.deadlineMs !== undefined ? { deadlineMs: q.deadlineMs } : {}),
+      ...(q.signal !== undefined ? { signal: q.signal } : {}),
+    });
+  const [before, current] = await Promise.all([read(q.start - length, q.start), read(q.start, q.end)]);
+  const trendsKnown = before.complete && current.complete;
+  const result = {
+    events: [...before.events, ...current.events],
+    complete: trendsKnown,
+    via: current.via,
+    ...((current.reason ?? before.reason) ? { reason: (current.reason ?? before.reason)! } : {}),
+  };
   const analysis = analyseLogs(result.events, { start: q.start, end: q.end, buckets: 20 });
-  const notable = analysis.comparisons.filter(isNotable);
+  // With a window read in part, "new" and "×N" would compare what was read, not what happened.
+  const notable = trendsKnown ? analysis.comparisons.filter(isNotable) : [];
   const address = concentratedValue(analysis.comparisons, 'ip');
   // The pattern the address stands out in comes first, then the notable ones (or the most frequent).
   const behindAddress = address ? analysis.comparisons.filter((c) => c.pattern === address.pattern) : [];
@@ -95,6 +110,7 @@ export async function findInLogs(source: LogSource, q: LogStepQuery): Promise<Lo
     lines: analysis.window.lines,
     previousLines: analysis.before.lines,
     complete: result.complete,
+    trendsKnown,
     via: result.via,
     ...(result.reason !== undefined ? { reason: clip(result.reason, 300) } : {}),
     patterns: shown.map((c) => ({

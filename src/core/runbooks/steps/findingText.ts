@@ -26,7 +26,8 @@ export function logFindingText(f: LogFinding): string {
     for (const p of f.patterns.filter((x) => x.trend.kind === 'new' || x.trend.kind === 'more').slice(0, 2)) {
       parts.push(`"${clip(p.pattern, 120)}" ${trendText(p.trend, hhmm)} (${p.count} lines, ${p.previousCount} before)`);
     }
-  } else parts.push(`nothing new or grown in ${f.lines} lines against ${f.previousLines} before`);
+  } else if (f.trendsKnown === false) parts.push(`what is new or grown: cannot tell (a window was read only in part); the most frequent patterns of ${f.lines} lines read`);
+  else parts.push(`nothing new or grown in ${f.lines} lines against ${f.previousLines} before`);
   if (f.revision) parts.push(`names ${f.revision}`);
   return `${parts.join('; ')}${partial}`;
 }
@@ -94,7 +95,7 @@ export function logFindingRecord(f: LogFinding): FindingRecord {
     summary: clip(logFindingText(f), 2000),
     complete: f.complete,
     values: defined(logFindingVars(f)),
-    items: f.patterns.map((p) => ({ text: clip(p.pattern, 1000), count: p.count, previousCount: p.previousCount, trend: trendText(p.trend, hhmm), series: p.series.slice(0, 60) })),
+    items: f.patterns.map((p) => ({ text: clip(p.pattern, 1000), count: p.count, previousCount: p.previousCount, trend: f.trendsKnown === false ? 'trend ?' : trendText(p.trend, hhmm), series: p.series.slice(0, 60) })),
     evidence: f.evidence.map((e) => clip(e, 1000)),
   };
 }
