@@ -151,18 +151,25 @@ describe.skipIf(skip)('team timeline between processes of the binary', () => {
     let killed = 0;
     // Rounds where the kill landed inside the push: some of the round's events on the server, not all.
     let cutMidPush = 0;
-    for (let round = 0; round < 30; round++) {
+    // The kill time adapts to this machine's speed: a kill before the push starts moves the window later, a
+    // round that finished moves it earlier, so kills keep landing inside pushes whatever the machine does.
+    // At least 30 rounds, and more (up to 80) until one kill has landed inside a push.
+    let early = 150;
+    let late = 1_500;
+    for (let round = 0; round < 80 && (round < 30 || cutMidPush === 0); round++) {
       const before = await onServer();
+      const delay = early + Math.floor(Math.random() * Math.max(1, late - early));
       const child = spawn(process.execPath, [BIN, 'team', 'sync'], { env: a.env, stdio: 'ignore' });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 250 + Math.floor(Math.random() * 700));
+      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
       const code = await exited;
       clearTimeout(timer);
       if (code === null) {
         killed++;
         const after = await onServer();
         if (after > before && after < written) cutMidPush++;
-      }
+        else if (after === before) early = Math.min(late - 50, Math.max(early, delay));
+      } else late = Math.max(early + 50, Math.min(late, delay));
       write(800);
     }
     const last = await runCli(['team', 'sync', '--json'], a.env);
