@@ -54,3 +54,19 @@ describe('a logs finding with a window read in part', () => {
     expect(logFindingText(f)).toMatch(/nothing new or grown/);
   });
 });
+
+describe("a finding's clock", () => {
+  it('is the zone the screen shows (display.timezone), not UTC', async () => {
+    const { setDisplayTimeZone } = await import('../../../src/core/time.js');
+    const { hhmm } = await import('../../../src/core/runbooks/steps/findingText.js');
+    const at = Date.UTC(2026, 0, 5, 1, 16);
+    try {
+      setDisplayTimeZone('Asia/Tokyo');
+      expect(hhmm(at)).toBe('10:16');
+      setDisplayTimeZone('UTC');
+      expect(hhmm(at)).toBe('01:16');
+    } finally {
+      setDisplayTimeZone(undefined);
+    }
+  });
+});

@@ -7,14 +7,18 @@
 import { trendText, type LogFinding } from '../../logs/finding.js';
 import { factorText } from '../../logs/patterns.js';
 import { clip } from '../../sanitize.js';
-import { formatDuration } from '../../time.js';
+import { displayTimeZone, formatDuration } from '../../time.js';
 import type { TraceFinding } from '../../traces/finding.js';
 import type { TemplateValue } from '../template.js';
 
-/** "01:07" in UTC: short enough for a line, the same on every machine (the journal's times are UTC). */
+/** "01:16": an hour and minute in the zone the screen shows (display.timezone, else the machine's), like every clock there. */
 export function hhmm(t: number): string {
-  return new Date(t).toISOString().slice(11, 16);
+  const zone = displayTimeZone();
+  let f = hhmmFormats.get(zone);
+  if (!f) hhmmFormats.set(zone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f.format(t);
 }
+const hhmmFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function logFindingText(f: LogFinding): string {
   const head = f.patterns[0];
