@@ -1,4 +1,5 @@
 import { DEFAULT_RULES } from '../policy/rules.js';
+import { hasJapanese } from '../lang.js';
 import { formatField, type Located } from './lintErrors.js';
 import { DEFAULT_RUNBOOK_ID, PHASES, STEP_SCHEMAS, STEP_KINDS, type StepKind } from './schema.js';
 import { isKnownVariable, KNOWN_DIMENSIONS, parseTemplate, render, sampleVars, unknownVariableMessage, type TemplateValue } from './template.js';
@@ -102,6 +103,7 @@ export class Checker {
   run(stepRules: StepRules): void {
     this.checkRoot();
     this.checkTemplates(this.raw, []);
+    this.checkLanguage();
     const seen = new Map<string, StepRef>();
     for (const step of this.steps) {
       const id = step.raw.id;
@@ -119,6 +121,24 @@ export class Checker {
       else if (isObj(when)) this.checkCondition(step, when, ['when']);
       if (!step.valid) continue;
       if (step.kind) stepRules[step.kind]?.(this, step);
+    }
+  }
+
+  /**
+   * Titles and option labels are shown as they are written (a description goes through core/lang.ts, which
+   * keeps the language of the interface out of "English (日本語)"): Japanese there mixes into the English
+   * interface. The runbook's Japanese title is titleJa; the Japanese of a step goes in its description.
+   */
+  checkLanguage(): void {
+    const english = (path: readonly PathSegment[], v: unknown) => {
+      if (isStr(v) && hasJapanese(v))
+        this.add(path, `Japanese in an English field (shown as it is): write it in English; Japanese belongs in ${path.length === 1 ? 'titleJa' : "the step's description, as \"English (日本語)\""}`);
+    };
+    english(['title'], this.raw.title);
+    for (const step of this.steps) {
+      english([...step.path, 'title'], step.raw.title);
+      if (Array.isArray(step.raw.options))
+        step.raw.options.forEach((o, i) => isObj(o) && english([...step.path, 'options', i, 'label'], o.label));
     }
   }
 

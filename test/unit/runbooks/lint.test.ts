@@ -501,3 +501,39 @@ describe('note sections', () => {
     expect(errors[0]).toMatch(/phases\.resolve\[0\]\.section: /);
   });
 });
+
+describe('one language on screen', () => {
+  it('refuses Japanese in the fields shown as they are (titles, option labels), naming the line and field', () => {
+    const errors = lint(
+      withSteps(`    - id: board
+      kind: link
+      title: The API performance dashboard (API応答時間 P95)
+      url: https://grafana.example.com/d/x
+    - id: which
+      kind: decision
+      title: Which way?
+      options:
+        - id: a
+          label: 再起動
+          goto: postmortem
+        - id: b
+          label: Wait
+          goto: postmortem
+`),
+    );
+    expect(errors).toEqual([
+      expect.stringMatching(/^runbooks\/x\.yaml:10:\d+: phases\.resolve\[0\]\.title: Japanese in an English field/),
+      expect.stringMatching(/^runbooks\/x\.yaml:17:\d+: phases\.resolve\[1\]\.options\[0\]\.label: Japanese in an English field/),
+    ]);
+  });
+
+  it('keeps accepting the bilingual description, which the screen shows in one language', () => {
+    const text = withSteps(`    - id: ack
+      kind: action
+      title: Acknowledge
+      description: Raised limits cost money (容量計画).
+      action: pagerduty.acknowledge
+`);
+    expect(lint(text)).toEqual([]);
+  });
+});
