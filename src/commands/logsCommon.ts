@@ -6,7 +6,7 @@
 import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import { deadlinesFor } from '../sources/deadlines.js';
-import { findService, logGroupsFor } from '../sources/logGroups.js';
+import { findService, logGroupsFor, traceServicesFor } from '../sources/logGroups.js';
 import type { Sources } from '../sources/ports.js';
 import { configFor, openSources, type GlobalOptions, type Io } from './context.js';
 
@@ -41,10 +41,15 @@ export async function openFor(
   io: Io,
 ): Promise<Opened | number> {
   const config = await configFor(globals, io);
-  const found = findService(name, logGroupsFor(config.effective));
+  const found = findService(
+    name,
+    command === 'traces' ? traceServicesFor(config.effective) : logGroupsFor(config.effective),
+  );
   if (found.kind === 'unknown') {
+    // Each command names the key that adds a service to it: log groups for logs, X-Ray names for traces.
+    const adds = command === 'traces' ? 'traces.services' : 'logs.groups';
     io.stderr.write(
-      `vitascope-oncall: ${command}: unknown service "${inertLine(name.slice(0, 200))}"; known: ${found.known.join(', ')} (logs.groups in the configuration adds others)\n`,
+      `vitascope-oncall: ${command}: unknown service "${inertLine(name.slice(0, 200))}"; known: ${found.known.join(', ')} (${adds} in the configuration adds others)\n`,
     );
     return EXIT.usage;
   }

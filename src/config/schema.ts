@@ -139,6 +139,14 @@ export const configSchema = z
       })
       .partial()
       .strict(),
+    /**
+     * Traces (X-Ray): the service names `traces` accepts beyond the strategy's services and those of
+     * logs.groups (an X-Ray service name is the name the app's X-Ray SDK reports, e.g. vitascope-api).
+     */
+    traces: z
+      .object({ services: z.array(z.string().min(1).max(255)).max(100) })
+      .partial()
+      .strict(),
     /** Folders of the team's own runbooks, read after the shipped ones. */
     runbooks: z
       .object({ dirs: z.array(z.string().min(1)) })

@@ -15,6 +15,17 @@ export function logGroupsFor(config: Pick<Config, 'logs'>): Record<string, reado
   return { ...DEFAULT_LOG_GROUPS, ...(config.logs?.groups ?? {}) };
 }
 
+/**
+ * The services `traces` accepts: the strategy's, those of logs.groups (a service's X-Ray name is its log
+ * groups' service name), and the configuration's traces.services (X-Ray names with no log groups here).
+ */
+export function traceServicesFor(config: Pick<Config, 'logs' | 'traces'>): Record<string, readonly string[]> {
+  const groups = logGroupsFor(config);
+  const out: Record<string, readonly string[]> = { ...groups };
+  for (const name of config.traces?.services ?? []) if (!Object.hasOwn(out, name)) out[name] = [];
+  return out;
+}
+
 /** What a service name on the command line resolved to, or the known names when it is none of them. */
 export type ServiceMatch =
   | { readonly kind: 'found'; readonly service: string; readonly groups: readonly string[] }

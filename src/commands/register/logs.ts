@@ -54,7 +54,7 @@ export function registerLogs(program: Command, io: Io, run: Run): void {
     )
     .argument(
       '<service>',
-      'the service: vitascope-api (or api), vitascope-worker, vitascope-sync-processor, or one of logs.groups',
+      'the service: vitascope-api (or api), vitascope-worker, vitascope-sync-processor, or one of logs.groups or traces.services',
     )
     .option('--since <duration>', 'the window ending now', since, 30 * 60_000)
     .option('--slowest <n>', 'slowest (and failing) traces shown', intBetween(1, 100), 5)

@@ -85,9 +85,23 @@ describe('logs and traces on the sandbox', () => {
     const unknown = await runInProcess(['--demo', 'traces', '\u001b[2Jx'], isolatedEnv());
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      'vitascope-oncall: traces: unknown service "␛[2Jx"; known: vitascope-api, vitascope-sync-processor, vitascope-worker (logs.groups in the configuration adds others)\n',
+      'vitascope-oncall: traces: unknown service "␛[2Jx"; known: vitascope-api, vitascope-sync-processor, vitascope-worker (traces.services in the configuration adds others)\n',
     );
+    const logs = await runInProcess(['--demo', 'logs', 'nosuch'], isolatedEnv());
+    expect(logs.code).toBe(2);
+    expect(logs.stderr).toContain('(logs.groups in the configuration adds others)');
     expect((await runInProcess(['--demo', 'logs', 'api', '--since', '30s'], isolatedEnv())).code).toBe(2);
     expect((await runInProcess(['--demo', 'traces', 'api', '--slowest', '0'], isolatedEnv())).code).toBe(2);
+  });
+
+  it('traces.services is the key that adds an X-Ray service: set, it is accepted and read from the trace source', async () => {
+    const env = isolatedEnv();
+    expect((await runInProcess(['config', 'set', 'traces.services', '["vitascope-payments"]'], env)).code).toBe(0);
+    const r = await runInProcess(['--demo', 'traces', 'vitascope-payments', '--json'], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    // The sandbox's X-Ray has no such service: an empty window read in full, not an unknown service.
+    const out = JSON.parse(r.stdout) as { service: string; traces: number };
+    expect(out.service).toBe('vitascope-payments');
   });
 });
