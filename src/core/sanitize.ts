@@ -225,6 +225,14 @@ export function screenLine(text: string, chars: number = SCREEN_LINE_CHARS): Saf
   return terminalLine(forScreen(text, chars));
 }
 
+/**
+ * terminalBlock() of at most `chars` characters of the text, tabs as two spaces (a terminal's tab stops are
+ * not the layout's): a block whose line breaks are line breaks (a runbook's description, SQL in it), never ␊.
+ */
+export function screenBlock(text: string, chars: number): Safe {
+  return terminalBlock(forScreen(text, chars)).replace(/\t/g, '  ') as Safe;
+}
+
 /** terminalShown() of at most `chars` characters of the text: a wrapped block of outside text for a screen. */
 export function screenText(text: string, chars: number): Safe {
   return terminalShown(forScreen(text, chars));

@@ -12,6 +12,9 @@ import type { ParamPrompt } from '../../src/core/runbooks/paramPrompt.js';
 import type { StepView } from '../../src/core/runbooks/progress.js';
 import { createTheme } from '../../src/ui/theme.js';
 import { RoomView } from '../../src/ui/views/RoomView.js';
+import { loadRunbooks } from '../../src/core/runbooks/load.js';
+import type { DecisionStep, NoteStep } from '../../src/core/runbooks/schema.js';
+import type { Pending } from '../../src/core/runbooks/responder.js';
 
 const incident: Incident = {
   id: 'PDISK',
@@ -47,7 +50,7 @@ const prompt: ParamPrompt = {
   above: 400,
 };
 
-function room(steps: StepView[], pending?: ParamPrompt): Room {
+function room(steps: StepView[], pending?: Pending): Room {
   return {
     id: 'PDISK',
     incident,
@@ -180,5 +183,52 @@ describe('the room as drawn', () => {
     expect(frame).toContain('! priority changed: P3 → P2');
     expect(frame).toContain('Opened since this room opened (1):');
     expect(frame).toMatch(/P2 acknowledged #8 ALARM: vitascope-db-storage-warning — 1m ago, same alarm family/);
+  });
+});
+
+describe('a runbook text of several lines', () => {
+  const shipped = loadRunbooks({ dirs: [] }).runbooks.map((r) => r.runbook);
+  const stepOf = <T,>(runbook: string, id: string) =>
+    Object.values(shipped.find((r) => r.id === runbook)!.phases)
+      .flat()
+      .find((s) => s.id === id) as T;
+  const draw = (pending: Pending) =>
+    render(
+      <RoomView
+        room={room(steps, pending)}
+        input={{ text: '' }}
+        readonly={false}
+        now={2_000}
+        width={200}
+        height={60}
+        theme={createTheme(false)}
+      />,
+    ).lastFrame()!;
+
+  it('shows the line breaks of a note and a decision as line breaks, never ␊: each line of the runbook on a line of its own', () => {
+    const note = stepOf<NoteStep>('rds-connections', 'who-holds');
+    const decision = stepOf<DecisionStep>('dependency-availability', 'silence-downstream');
+    const cases: [Pending, string][] = [
+      [{ kind: 'note', stepId: note.id, step: note }, note.description!],
+      [
+        {
+          kind: 'decision',
+          stepId: decision.id,
+          step: decision,
+          suggestion: { option: decision.options[0]!, rule: 'first', reason: 'the first option' },
+        },
+        decision.description!,
+      ],
+    ];
+    for (const [pending, description] of cases) {
+      const lines = description.trim().split('\n');
+      expect(lines.length).toBeGreaterThan(1);
+      const frame = draw(pending);
+      expect(frame).not.toContain('␊');
+      // The SQL (or any line of the runbook's text) starts a line of the screen (long ones wrap in the box).
+      const shown = frame.split('\n').map((l) => l.replace(/^[\s│]+|[\s│]+$/g, ''));
+      for (const line of lines.map((l) => l.trim()).filter(Boolean))
+        expect(shown.some((l) => l.startsWith(line.slice(0, 40)))).toBe(true);
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   jsonText,
   markdownText,
   safe,
+  screenBlock,
   screenLine,
   svgText,
   terminalBlock,
@@ -51,6 +52,12 @@ describe('one sanitiser, named variants', () => {
     expect(terminalBlock(ALL)).not.toMatch(RAW_BUT_BREAKS);
     expect(terminalShown('a\nb\u001b[0m')).toBe('a␊b␛[0m');
     expect(terminalShown(ALL)).not.toMatch(RAW);
+  });
+
+  it('screenBlock keeps line breaks as breaks, tabs as spaces, shows every other control, and is bounded', () => {
+    expect(screenBlock('select 1;\n\tfrom x\r\nend', 100)).toBe('select 1;\n  from x\nend');
+    expect(screenBlock(ALL, 10_000)).not.toMatch(RAW_BUT_BREAKS);
+    expect(screenBlock('a'.repeat(50), 10)).toBe('a'.repeat(10));
   });
 
   it("markdownText keeps the document's lines, shows the rest", () => {

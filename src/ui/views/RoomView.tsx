@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
-import { SCREEN_LINE_CHARS, screenLine, screenText, safe } from '../../core/sanitize.js';
+import { SCREEN_LINE_CHARS, screenBlock, screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { RoomInput } from '../room.js';
 import type { Theme } from '../theme.js';
@@ -91,7 +91,7 @@ function Pending(props: {
         <Text bold>{screenLine(p.step.title)}</Text>
         {p.step.description ? (
           <Text wrap="wrap" color={theme.muted}>
-            {screenText(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}
+            {screenBlock(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}
           </Text>
         ) : null}
         {p.step.options.map((o, i) => (
@@ -122,7 +122,7 @@ function Pending(props: {
       <Text bold>{screenLine(prompt)}</Text>
       {p.step.description ? (
         <Text wrap="wrap" color={theme.muted}>
-          {screenText(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}
+          {screenBlock(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}
         </Text>
       ) : null}
       <Text>
@@ -140,7 +140,9 @@ function Pending(props: {
 function pendingRows(room: Room, width: number): number {
   const p = room.pending;
   if (!p) return 0;
-  const wrap = (t: string) => Math.max(1, Math.ceil(t.length / Math.max(20, width - 4)));
+  // Each line of a block wraps on its own (a description's line breaks are kept).
+  const wrap = (t: string) =>
+    t.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / Math.max(20, width - 4))), 0);
   switch (p.kind) {
     case 'confirm': {
       const plan = p.prepared.plan;
@@ -155,16 +157,12 @@ function pendingRows(room: Room, width: number): number {
     }
     case 'decision':
       return (
-        4 +
-        p.step.options.length +
-        wrap(p.suggestion.reason) +
-        1 +
-        (p.step.description ? Math.min(3, wrap(p.step.description)) : 0)
+        4 + p.step.options.length + wrap(p.suggestion.reason) + 1 + (p.step.description ? wrap(p.step.description) : 0)
       );
     case 'param':
       return 7 + wrap(p.why) + (p.current ? 1 : 0) + (p.suggested ? wrap(p.suggested.from) : 0);
     default:
-      return 6 + (p.step.description ? Math.min(4, wrap(p.step.description)) : 0);
+      return 6 + (p.step.description ? wrap(p.step.description) : 0);
   }
 }
 
