@@ -46,6 +46,33 @@ export function summarise(points: readonly Point[], unit: string, rangeMs: numbe
   return `${label}: now ${round(values[values.length - 1]!)}${u} (min ${round(Math.min(...values))}, max ${round(Math.max(...values))} over ${formatDuration(rangeMs)})`;
 }
 
+const GIB = 1024 ** 3;
+
+/** CloudWatch metrics whose unit is Bytes (AWS's documentation of each namespace): shown in GiB, never raw. */
+const BYTE_METRICS: Readonly<Record<string, readonly string[]>> = {
+  'AWS/RDS': ['FreeStorageSpace', 'FreeableMemory', 'SwapUsage', 'TransactionLogsDiskUsage', 'OldestReplicationSlotLag', 'ReplicationSlotDiskUsage', 'BinLogDiskUsage'],
+};
+
+function isBytes(metric: MetricRef): boolean {
+  return (BYTE_METRICS[metric.namespace] ?? []).includes(metric.name);
+}
+
+/**
+ * " · storage 91 % of 400 GiB used" for a database's FreeStorageSpace, from the database source (what the
+ * cockpit's databases panel shows); nothing when that source has no such database or no figure.
+ */
+async function storageNow(sources: Sources, metric: MetricRef): Promise<string> {
+  const id = metric.dimensions.DBInstanceIdentifier;
+  if (metric.name !== 'FreeStorageSpace' || !id || !sources.databases) return '';
+  try {
+    const db = (await sources.databases.listDatabases()).find((d) => d.id === id);
+    if (db?.storageUsedPercent === undefined) return '';
+    return ` · storage ${db.storageUsedPercent} %${db.allocatedGiB === undefined ? '' : ` of ${db.allocatedGiB} GiB`} used`;
+  } catch {
+    return '';
+  }
+}
+
 /** A step that gives about 60 points over the range, in whole minutes. */
 function stepFor(rangeMs: number): number {
   return Math.max(60, Math.round(rangeMs / 60 / 60_000) * 60);
@@ -109,7 +136,11 @@ export async function runQuery(step: QueryStep, vars: TemplateVars, ctx: { reado
     };
     const points = await series(ctx.sources, { metric, ...(m.statistic ? { statistic: m.statistic } : {}) }, ctx.now, rangeMs);
     const dims = Object.values(metric.dimensions).join(', ');
-    return { points, summary: summarise(points, '', rangeMs, `${m.namespace} ${m.name}${dims ? ` (${dims})` : ''}${m.statistic ? ` ${m.statistic}` : ''}`) };
+    const label = `${m.namespace} ${m.name}${dims ? ` (${dims})` : ''}${m.statistic ? ` ${m.statistic}` : ''}`;
+    if (!isBytes(metric)) return { points, summary: summarise(points, '', rangeMs, label) };
+    // Bytes read as the cockpit shows storage: GiB, and the share used of the allocation (the databases panel's figure).
+    const inGiB = points.map((p) => ({ t: p.t, v: p.v / GIB }));
+    return { points, summary: `${summarise(inGiB, 'GiB', rangeMs, label)}${points.length ? await storageNow(ctx.sources, metric) : ''}` };
   } catch (error) {
     return { points: [], summary: `the query could not run: ${error instanceof Error ? error.message : String(error)}` };
   }
