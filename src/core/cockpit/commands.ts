@@ -87,6 +87,14 @@ export const COMMANDS = [
     run: (c) => c.update({ type: 'edit', editing: { kind: 'command', value: '' } }),
   },
   {
+    // A screen reached by a number key or `:` is a place too: Esc walks back, as it does from a detail.
+    id: 'app.back',
+    keys: ['escape'],
+    description: 'back where you came from (a screen reached by :name or a number key)',
+    scope: 'global',
+    run: (c) => c.update({ type: 'back' }),
+  },
+  {
     id: 'app.refresh',
     keys: ['ctrl+r'],
     description: 'refresh every source now',
@@ -126,6 +134,20 @@ export const COMMANDS = [
     description: 'next row',
     scope: 'overview',
     run: overviewMove((at) => at + 1),
+  },
+  {
+    id: 'overview.top',
+    keys: ['g', 'home'],
+    description: 'first row',
+    scope: 'overview',
+    run: overviewMove(() => 0),
+  },
+  {
+    id: 'overview.bottom',
+    keys: ['G', 'end'],
+    description: 'last row',
+    scope: 'overview',
+    run: overviewMove((_, c) => c.overviewRows().length - 1),
   },
   {
     id: 'overview.open',

@@ -177,6 +177,37 @@ const CASES: Record<CommandId, Case> = {
     expect(r.snap().state.overview).toBe(rows - 1);
     expect(r.snap().overview[rows - 1]).toEqual({ list: 'incidents', id: open.at(-1)!.id });
   },
+  'overview.bottom': async (key) => {
+    const r = await start('api-cpu-spike', 15);
+    const firing = (await alarmsOf(r)).filter((a) => a.state === 'ALARM');
+    const open = (await r.sources.incidents!.listIncidents()).filter((i) => i.status !== 'resolved');
+    expect(firing.length + open.length).toBeGreaterThan(2);
+    r.press(key);
+    // The last row, as in the lists: the last open incident, read from the source.
+    expect(r.snap().state.overview).toBe(firing.length + open.length - 1);
+    expect(r.snap().overview[r.snap().state.overview]).toEqual({ list: 'incidents', id: open.at(-1)!.id });
+  },
+  'overview.top': async (key) => {
+    const r = await start('api-cpu-spike', 15);
+    r.press('j', 'j', key);
+    expect(r.snap().state.overview).toBe(0);
+    const firing = (await alarmsOf(r)).filter((a) => a.state === 'ALARM');
+    expect(r.snap().overview[0]!.list).toBe('alarms');
+    expect(firing.map((a) => a.id)).toContain(r.snap().overview[0]!.id);
+  },
+  'app.back': async (key) => {
+    const r = await start('calm', 5);
+    // A screen reached by `:` (a prefix), then by a number key: Esc walks back through both.
+    r.press('3', ':', 'inc', 'return');
+    expect(r.snap().state.screen).toBe('incidents');
+    r.press(key);
+    expect(r.snap().state.screen).toBe('services');
+    r.press(key);
+    expect(r.snap().state.screen).toBe('overview');
+    // Nowhere further back: it stays.
+    r.press(key);
+    expect(r.snap().state.screen).toBe('overview');
+  },
   'overview.open': async (key) => {
     const r = await start('api-cpu-spike', 15);
     const firing = (await alarmsOf(r)).filter((a) => a.state === 'ALARM');
