@@ -34,7 +34,7 @@ export class RoomRegistry {
     const incident =
       target.incident ??
       seen.incidents.find((i) => i.status !== 'resolved' && target.alarm && i.alarmNames.includes(target.alarm.name)) ??
-      (target.alarm ? localIncident(target.alarm) : undefined);
+      (target.alarm ? localIncident(target.alarm, this.o.sources.simulation?.run) : undefined);
     if (!incident) throw new Error('nothing to open a room for');
     // From an incident, the alarm that opened it: runbooks template its dimensions (the service, the DB).
     const alarm =
@@ -74,10 +74,14 @@ export class RoomRegistry {
   }
 }
 
-/** An alarm that paged nobody still gets a room: a local incident named after it. */
-export function localIncident(alarm: Alarm): Incident {
+/**
+ * An alarm that paged nobody still gets a room: a local incident named after it. Every sandbox run replays
+ * the same simulated times, so the run's tag is part of the id (as in the sandbox's own "PSB1001.mx3k9a"):
+ * without it a later run's room would take over an earlier run's incident in the journal, title and all.
+ */
+export function localIncident(alarm: Alarm, run?: string): Incident {
   return {
-    id: `local-${alarm.name}-${alarm.stateSince}`,
+    id: `local-${alarm.name}-${alarm.stateSince}${run ? `.${run}` : ''}`,
     title: `ALARM: ${alarm.name}`,
     status: 'triggered',
     urgency: alarm.level === 'critical' ? 'high' : 'low',
