@@ -5,6 +5,7 @@ import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
 import { checkOut, guarded, openReportContext, reportExit, UsageError, writeFileOrFail } from './reportContext.js';
+import { incidentArgument } from './incidentArg.js';
 
 /**
  * `postmortem INCIDENT`: the postmortem draft as Markdown with its SVG charts beside it (in --out, default
@@ -20,6 +21,8 @@ export interface PostmortemOptions {
   /** Every journal event in the timeline (runbook steps, each stage of each action). */
   readonly verbose?: boolean;
   readonly mkdir?: boolean;
+  /** The sandbox run whose incident a number means (every run numbers from #1042 again). */
+  readonly run?: string;
 }
 
 /**
@@ -74,8 +77,10 @@ export async function runPostmortem(
     checkOut(globals.out, globals.mkdir, 'folder');
     const rc = await openReportContext(globals, io);
     try {
+      const id = incidentArgument('postmortem', rc.journal, incidentId, globals.run, io);
+      if (typeof id === 'number') return id;
       const { producePostmortem, slug } = await import('../core/reports/index.js');
-      const produced = await producePostmortem(rc.ctx, incidentId, {
+      const produced = await producePostmortem(rc.ctx, id, {
         lang: globals.lang ?? 'en',
         redact: globals.redact !== false,
         verbose: globals.verbose === true,

@@ -2,6 +2,7 @@ import { EXIT } from '../core/status.js';
 import { inertLine } from '../core/sanitize.js';
 import type { GlobalOptions, Io } from './context.js';
 import { checkOut, emit, guarded, openReportContext, reportExit } from './reportContext.js';
+import { incidentArgument } from './incidentArg.js';
 
 /** `report INCIDENT`: summary, impact window, metrics and peaks, detection, one merged timeline, actions with evidence, status. */
 export interface ReportOptions {
@@ -12,6 +13,8 @@ export interface ReportOptions {
   /** Every journal event in the timeline (runbook steps, each stage of each action). */
   readonly verbose?: boolean;
   readonly mkdir?: boolean;
+  /** The sandbox run whose incident a number means (every run numbers from #1042 again). */
+  readonly run?: string;
 }
 
 export async function runReport(incidentId: string, globals: GlobalOptions & ReportOptions, io: Io): Promise<number> {
@@ -19,8 +22,10 @@ export async function runReport(incidentId: string, globals: GlobalOptions & Rep
     checkOut(globals.out, globals.mkdir, 'file');
     const rc = await openReportContext(globals, io);
     try {
+      const id = incidentArgument('report', rc.journal, incidentId, globals.run, io);
+      if (typeof id === 'number') return id;
       const { produceIncidentReport } = await import('../core/reports/produce.js');
-      const produced = await produceIncidentReport(rc.ctx, incidentId, {
+      const produced = await produceIncidentReport(rc.ctx, id, {
         lang: globals.lang ?? 'en',
         format: globals.format ?? 'md',
         redact: globals.redact !== false,

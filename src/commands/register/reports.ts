@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Io } from '../context.js';
 import { durationOption, formatOption, instantOption, langOption } from '../options.js';
 import type { Run } from './index.js';
@@ -36,11 +36,18 @@ export function registerHandoff(program: Command, io: Io, run: Run): void {
     });
 }
 
+/** A sandbox run's tag as the journal writes it (core/record/run.ts: six lowercase letters and digits). */
+function runTag(v: string): string {
+  if (!/^[a-z0-9]{1,32}$/.test(v)) throw new InvalidArgumentError('expected a sandbox run tag such as mx3k9a.');
+  return v;
+}
+
 export function registerReport(program: Command, io: Io, run: Run): void {
   program
     .command('report')
     .description('the report of one incident: impact, detection, merged timeline, actions and evidence, status')
     .argument('<incident>', 'the incident: its id (PABC123, PSB1001.mx3k9a) or the number the cockpit shows (1042)')
+    .option('--run <tag>', 'the sandbox run whose incident the number is (each run numbers from #1042 again)', runTag)
     .addOption(new Option('--format <format>', 'md or json').argParser(formatOption).default('md'))
     .addOption(new Option('--lang <lang>', 'en or ja').argParser(langOption).default('en'))
     .option('--out <file>', 'write the report to a file instead of stdout (its folder must exist)')
@@ -49,7 +56,7 @@ export function registerReport(program: Command, io: Io, run: Run): void {
     .option('--verbose', 'the timeline with every recorded event: runbook steps, each stage of each action')
     .addHelpText(
       'after',
-      '\nExit codes: 0 written, 2 bad arguments or unknown incident, 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).',
+      '\nExit codes: 0 written, 2 bad arguments, an unknown incident, or a number several sandbox runs share (give --run), 3 bad configuration, 4 a source failed (the report is still written, its footer names what is missing).',
     )
     .action(async (incident: string, _options, command: Command) => {
       await run(async () => (await import('../report.js')).runReport(incident, command.optsWithGlobals(), io));
@@ -61,6 +68,7 @@ export function registerPostmortem(program: Command, io: Io, run: Run): void {
     .command('postmortem')
     .description('a postmortem draft of one incident: Markdown plus SVG charts of its key metrics')
     .argument('<incident>', 'the incident: its id (PABC123, PSB1001.mx3k9a) or the number the cockpit shows (1042)')
+    .option('--run <tag>', 'the sandbox run whose incident the number is (each run numbers from #1042 again)', runTag)
     .option('--out <dir>', 'the folder for the Markdown and the charts (default: the working directory; it must exist)')
     .option('--mkdir', 'create the --out folder when it does not exist')
     .option('--edit', 'open the draft in $VISUAL/$EDITOR, then journal the final version')

@@ -11,7 +11,8 @@ import type { HandoffInput } from './handoff.js';
 import { impactWindow, type IncidentInput } from './incident.js';
 import { fromJournal, journalLinks } from './incidents.js';
 import { alarmQuery, evidenceOf, impactQueries, ruleFor as evidenceRuleFor } from '../record/evidence.js';
-import { alarmsFromJournal, endedRuns, latestRun, sandboxLabel } from './journalAlarms.js';
+import { alarmsFromJournal, endedRuns, sandboxLabel } from './journalAlarms.js';
+import { chooseIncident } from './incidentChoice.js';
 import type { ImpactSeries, PostmortemInput } from './postmortem.js';
 import { storageCapacity } from './storage.js';
 import {
@@ -360,17 +361,13 @@ export async function gatherHandoff(ctx: GatherContext, period: Period): Promise
 }
 
 /**
- * The journal's id of an incident given by id, or by the number the cockpit and PagerDuty show ("1042",
- * "#1042": the newest incident with that number, which in the sandbox is the latest run's).
+ * The journal's id of an incident given by id or by number; a number several runs share is the latest
+ * run's here (the report commands ask chooseIncident first and say so instead of picking).
  */
 export function resolveIncidentId(journal: Journal, given: string): string {
-  if (journal.incident(given)) return given;
-  const n = /^#?(\d{1,9})$/.exec(given.trim());
-  if (!n) return given;
-  const matches = journal.incidents().filter((i) => i.number === Number(n[1]));
-  // Sandbox runs replay the same simulated times: the latest run's, else the newest.
-  const latest = latestRun(journal);
-  return (matches.find((i) => i.run === latest) ?? matches[0])?.id ?? given;
+  const choice = chooseIncident(journal, given);
+  if (choice.kind === 'one') return choice.id;
+  return (choice.candidates.find((c) => c.newest) ?? choice.candidates[0])!.id;
 }
 
 /** Finds an incident in the journal (a source's incident is brought into it first: reportContext). */
