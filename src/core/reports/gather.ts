@@ -439,8 +439,12 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
   const window = impactWindow(incident, transitions, end);
   const range: Period = { from: window.start - 30 * 60_000, to: Math.min(ctx.now, (window.end ?? end) + 30 * 60_000) };
   const series = await incidentSeries(ctx, gaps, alarms, found.events, range);
+  // A replayed world's metrics are only what the cockpit captured (at resolution, or when its run ended).
+  const notYet =
+    ctx.replay && series.size === 0 && incident.status !== 'resolved' && incident.endedWithRun === undefined;
   return {
     incident,
+    ...(notYet ? { metricsMissing: 'open' as const } : {}),
     now: ctx.now,
     policy: ctx.policy,
     // A sandbox report says which run it is about (the run's own record), never what the flags opened.

@@ -26,6 +26,11 @@ import type {
  */
 export interface IncidentInput {
   readonly incident: ReportIncident;
+  /**
+   * Why there are no series, when it is not "none were found": `open` — a sandbox incident still open in a
+   * run that goes on, whose metrics the cockpit keeps when it resolves or the run ends (nothing captured yet).
+   */
+  readonly metricsMissing?: 'open';
   readonly now: number;
   readonly policy: Policy;
   readonly environment: string;
@@ -250,6 +255,7 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
     },
     services: [...services],
     metrics,
+    ...(input.metricsMissing && !metrics.length ? { metricsMissing: input.metricsMissing } : {}),
     detection: {
       ...(window.firstAlarm ? { alarmName: window.firstAlarm.name, alarmAt: window.firstAlarm.at } : {}),
       triggeredAt: incident.createdAt,

@@ -164,6 +164,7 @@ export interface Messages {
     readonly services: string;
     readonly metrics: string;
     readonly noMetrics: string;
+    readonly metricsNotYet: string;
     readonly detection: string;
     readonly firstAlarm: (name: string, at: string) => string;
     readonly noAlarm: string;
@@ -454,6 +455,8 @@ export const en: Messages = {
     services: 'Affected services',
     metrics: 'Metrics and their peaks',
     noMetrics: 'No metric data was available for this incident.',
+    metricsNotYet:
+      'Metrics not captured yet: the incident is still open in the sandbox record, and the cockpit keeps an incident’s metrics when it resolves or when its run ends. Report it again then.',
     detection: 'Detection',
     firstAlarm: (name, at) => `First alarm: **${name}** at ${at}`,
     noAlarm: 'No alarm transition was recorded for this incident.',

@@ -81,7 +81,7 @@ export function checksLine(c: Ctx, n: number, dry = 0): string[] {
 
 export function metricsTable(c: Ctx, r: IncidentReport): string {
   const { m, f } = c;
-  if (!r.metrics.length) return m.incident.noMetrics;
+  if (!r.metrics.length) return r.metricsMissing === 'open' ? m.incident.metricsNotYet : m.incident.noMetrics;
   return table(
     [m.col.metric, m.col.peak, m.col.peakAt, m.col.threshold],
     r.metrics.map((x) => [

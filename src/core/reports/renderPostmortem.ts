@@ -149,7 +149,7 @@ export function renderPostmortem(d: PostmortemDraft, lang: Lang): RenderedPostmo
 
   section(3, p.charts);
   const files: { name: string; content: string }[] = [];
-  if (!d.charts.length) out.push(m.incident.noMetrics);
+  if (!d.charts.length) out.push(r.metricsMissing === 'open' ? m.incident.metricsNotYet : m.incident.noMetrics);
   for (const chart of d.charts) {
     const metric = r.metrics.find((x) => x.label === chart.label);
     if (!metric) continue;

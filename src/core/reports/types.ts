@@ -354,6 +354,8 @@ export interface IncidentReport {
   };
   readonly services: readonly string[];
   readonly metrics: readonly MetricPeak[];
+  /** No metrics because the incident is open and nothing was captured yet (sandbox): said so, not "no data". */
+  readonly metricsMissing?: 'open';
   readonly detection: {
     readonly alarmName?: string;
     readonly alarmAt?: number;
