@@ -1,3 +1,4 @@
+import { withDisplayText } from './displayText.js';
 import type { ActionEngine } from '../actions/engine.js';
 import type { ActionOutcome } from '../actions/types.js';
 import type { EventInput } from '../journal/index.js';
@@ -79,12 +80,16 @@ export class RunState {
   /** A step retried (runner.retry) behind where the walk is: the walk goes back to it after the current step. */
   rewindTo: number | undefined;
 
+  /** The runbook as the screen words it: {{display.timezone}} written in (displayText.ts). */
+  readonly runbook: Runbook;
+
   constructor(
     readonly options: RunnerOptions,
-    readonly runbook: Runbook,
+    runbook: Runbook,
     readonly engine: ActionEngine,
   ) {
-    this.slots = stepsOf(runbook).map(({ phase, index, step }) => ({
+    this.runbook = withDisplayText(runbook);
+    this.slots = stepsOf(this.runbook).map(({ phase, index, step }) => ({
       phase,
       index,
       step,

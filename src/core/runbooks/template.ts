@@ -1,5 +1,6 @@
 import type { Alarm, Incident } from '../model.js';
 import { DEFAULT_RULES } from '../policy/rules.js';
+import { displayZoneLabel } from './displayText.js';
 import type { ParamValue } from './schema.js';
 
 /**
@@ -41,6 +42,7 @@ export const CONTEXT_VARIABLES: Readonly<Record<string, { readonly about: string
   'runbook.id': { about: 'this runbook', sample: 'cpu-utilization' },
   'runbook.title': { about: 'this runbook', sample: 'CPU utilisation' },
   'responder.name': { about: 'who is running the runbook', sample: 'Aiko Tanaka' },
+  'display.timezone': { about: 'the zone the screen shows times in (display.timezone, UTC under --utc)', sample: 'Asia/Tokyo (GMT+9)' },
   // Findings of the room's last logs and traces steps (unknown until such a step ran: conditions on them wait).
   'findings.logs.topAddress': { about: 'the address behind most lines of one log pattern (an attacker, a scraper)', sample: '203.0.113.7' },
   'findings.logs.topPattern': { about: 'the log pattern that appeared or grew most (or the most frequent)', sample: 'WARNING login failed reason=bad_password user=<num> client=<ip>' },
@@ -249,6 +251,7 @@ export function contextVars(ctx: TemplateContext): Record<string, TemplateValue 
     vars['runbook.title'] = ctx.runbook.title;
   }
   if (ctx.responder) vars['responder.name'] = ctx.responder.name;
+  vars['display.timezone'] = displayZoneLabel();
   for (const [k, v] of Object.entries(ctx.findings ?? {})) if (k.startsWith('findings.')) vars[k] = v;
   const base = { ...vars };
   for (const [name, dflt] of Object.entries(ctx.runbook?.params ?? {})) {

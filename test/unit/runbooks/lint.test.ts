@@ -401,7 +401,7 @@ describe('templates', () => {
       "runbooks/x.yaml:9:35: phases.resolve[0].title: unknown variable {{params.servce}}: this runbook's params are params.service",
     ]);
     expect(stepErrors('    - { id: n, kind: note, title: "{{env.HOME}}" }\n')).toEqual([
-      'runbooks/x.yaml:8:35: phases.resolve[0].title: unknown variable {{env.HOME}}: variables start with incident., alarm., runbook., responder., findings., params.',
+      'runbooks/x.yaml:8:35: phases.resolve[0].title: unknown variable {{env.HOME}}: variables start with incident., alarm., runbook., responder., display., findings., params.',
     ]);
   });
 
