@@ -232,3 +232,43 @@ describe('a runbook text of several lines', () => {
     }
   });
 });
+
+describe('a room on a grouped alarm', () => {
+  it("says which alarm's runbook it works when that alarm did not open the incident", () => {
+    const grouped = { ...incident, alarmNames: ['vitascope-db-storage-critical', 'vitascope-db-connections-warning'] };
+    const view = {
+      ...room(steps),
+      incident: grouped,
+      alarm: { name: 'vitascope-db-connections-warning' },
+    } as unknown as Room;
+    const frame = render(
+      <RoomView
+        room={view}
+        input={{ text: '' }}
+        readonly={false}
+        now={2_000}
+        width={160}
+        height={48}
+        theme={createTheme(false)}
+      />,
+    ).lastFrame()!;
+    expect(frame).toContain(
+      // ink-testing-library draws 100 columns: the line is cut at its end.
+      'for alarm vitascope-db-connections-warning, grouped into this incident, which vitascope-db-storage-',
+    );
+    const own = { ...room(steps), alarm: { name: 'vitascope-db-storage-critical' } } as unknown as Room;
+    expect(
+      render(
+        <RoomView
+          room={own}
+          input={{ text: '' }}
+          readonly={false}
+          now={2_000}
+          width={160}
+          height={48}
+          theme={createTheme(false)}
+        />,
+      ).lastFrame(),
+    ).not.toContain('grouped into this incident');
+  });
+});

@@ -163,12 +163,15 @@ export const COMMANDS = [
   {
     id: 'overview.room',
     keys: ['r'],
-    description: "open the incident room for the row's alarm or incident",
+    description:
+      "open the incident room for the row's alarm (its incident's room, on the alarm's own runbook) or incident",
     scope: 'overview',
     hint: 'room',
     run: (c) => {
       const it = overviewRow(c);
-      if (it?.list === 'alarms') c.openRoom({ alarm: it.item });
+      // An alarm's row: its incident's room, working that alarm's own runbook (the room switches to it when
+      // it followed another alarm of the incident; the journal keeps both).
+      if (it?.list === 'alarms') c.openRoom({ alarm: it.item }, { ownRunbook: true });
       else if (it?.list === 'incidents') c.openRoom({ incident: it.item });
     },
   },

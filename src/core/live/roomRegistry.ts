@@ -33,7 +33,7 @@ export class RoomRegistry {
   ): Promise<Room> {
     const incident =
       target.incident ??
-      seen.incidents.find((i) => i.status !== 'resolved' && target.alarm && i.alarmNames.includes(target.alarm.name)) ??
+      (target.alarm ? incidentOf(target.alarm, seen.incidents) : undefined) ??
       (target.alarm ? localIncident(target.alarm, this.o.sources.simulation?.run) : undefined);
     if (!incident) throw new Error('nothing to open a room for');
     // From an incident, the alarm that opened it: runbooks template its dimensions (the service, the DB).
@@ -44,7 +44,11 @@ export class RoomRegistry {
     if (existing && opts.ownRunbook && target.alarm) {
       const own = await this.o.runbookFor({ alarm: target.alarm });
       if (own && own.runbook.id !== existing.runbook.runbook.id)
-        existing.switchTo(own, `you asked for the runbook of ${target.alarm.name}`, target.alarm);
+        existing.switchTo(
+          own,
+          `you opened the room from ${target.alarm.name}, which has a runbook of its own`,
+          target.alarm,
+        );
     }
     if (existing) return existing;
     const runbook = await this.o.runbookFor({ alarm, incident });
@@ -72,6 +76,18 @@ export class RoomRegistry {
   close(): void {
     for (const room of this.rooms.values()) room.close();
   }
+}
+
+/**
+ * The open incident an alarm belongs to: the one it opened, else the newest that grouped it in (an older
+ * incident may still list it from an earlier firing).
+ */
+export function incidentOf(alarm: Alarm, incidents: readonly Incident[]): Incident | undefined {
+  const open = incidents.filter((i) => i.status !== 'resolved' && i.alarmNames.includes(alarm.name));
+  return (
+    open.find((i) => i.alarmNames[0] === alarm.name) ??
+    [...open].sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id))[0]
+  );
 }
 
 /**

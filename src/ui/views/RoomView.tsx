@@ -192,6 +192,9 @@ export function RoomView(props: {
   const r = room.runner;
   const done = r.steps.filter((s) => s.status === 'done').length;
   const held = room.heldBy;
+  // The alarm that opened the incident: when the room follows another one's runbook, the header says so.
+  const opener = room.incident.alarmNames[0];
+  const forAlarm = room.alarm && opener !== undefined && room.alarm.name !== opener ? room.alarm.name : undefined;
   const status = held
     ? `held by ${screenLine(`${held.user}@${held.host}`)} pid ${held.pid} since ${formatDuration(Math.max(0, (props.wallNow ?? props.now) - held.since))}: its steps run there; this room shows the journal and takes over when it stops`
     : room.error
@@ -219,6 +222,12 @@ export function RoomView(props: {
         wrap="truncate-end"
         color={theme.muted}
       >{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      {forAlarm !== undefined ? (
+        <Text
+          wrap="truncate-end"
+          color={theme.muted}
+        >{safe`for alarm ${screenLine(forAlarm)}, grouped into this incident, which ${screenLine(opener!)} opened`}</Text>
+      ) : null}
       {r.facts?.length ? (
         <Text
           wrap="truncate-end"
@@ -258,7 +267,7 @@ export function RoomView(props: {
         expanded={props.expanded ?? []}
         evidence={props.input.evidence === true}
         width={props.width}
-        maxRows={props.height - 10 - pendingRows(room, props.width)}
+        maxRows={props.height - 10 - (forAlarm !== undefined ? 1 : 0) - pendingRows(room, props.width)}
         theme={theme}
       />
       <OutputBlock

@@ -61,4 +61,49 @@ describe('navigation', () => {
     expect(r.snap().state.screen).toBe('services');
     expect(r.snap().state.detail).toBeUndefined();
   });
+
+  it("overview `r` on an alarm grouped into another alarm's incident: that incident's room, on the alarm's own runbook", async () => {
+    const r = await start('api-cpu-spike', 30);
+    const incidents = (await r.sources.incidents!.listIncidents()).filter((i) => i.status !== 'resolved');
+    const alarms = await r.sources.alarms!.listAlarms();
+    const incident = incidents[0]!;
+    const opener = alarms.find((a) => a.name === incident.alarmNames[0])!;
+    // A firing alarm the pager grouped into the incident whose own runbook is not the opener's.
+    const openerBook = (await r.services.runbookFor({ alarm: opener }))!.runbook.id;
+    let grouped: (typeof alarms)[number] | undefined;
+    let ownBook = '';
+    for (const a of alarms.filter(
+      (x) => x.state === 'ALARM' && x.name !== opener.name && incident.alarmNames.includes(x.name),
+    )) {
+      const book = (await r.services.runbookFor({ alarm: a }))!.runbook.id;
+      if (book !== openerBook) {
+        grouped = a;
+        ownBook = book;
+        break;
+      }
+    }
+    expect(grouped).toBeDefined();
+    const rows = r.snap().overview;
+    const go = (at: number) => {
+      r.press('g');
+      for (let i = 0; i < at; i++) r.press('j');
+    };
+    // The incident's row first: its room works the runbook of the alarm that opened it.
+    go(rows.findIndex((row) => row.list === 'incidents' && row.id === incident.id));
+    r.press('r');
+    await r.until((s) => s.roomView !== undefined, 'the room');
+    expect(r.services.openRooms()[0]!.view().runbook.id).toBe(openerBook);
+    r.press('escape');
+    await r.until((s) => s.state.room === undefined, 'back on the overview');
+    // The grouped alarm's row: the same incident's room, now on that alarm's own runbook; the first is kept.
+    go(rows.findIndex((row) => row.list === 'alarms' && row.id === grouped!.id));
+    r.press('r');
+    await r.until((s) => s.roomView?.runbook.id === ownBook, "the alarm's own runbook");
+    const rooms = r.services.openRooms();
+    expect(rooms.length).toBe(1);
+    const view = rooms[0]!.view();
+    expect(view.incident.id).toBe(incident.id);
+    expect(view.alarm?.name).toBe(grouped!.name);
+    expect(view.before?.map((b) => b.id)).toEqual([openerBook]);
+  });
 });
