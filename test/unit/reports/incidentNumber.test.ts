@@ -3,6 +3,9 @@
  * #1042 again): the command names every candidate (id, run, scenario, title) and exits 2 instead of picking
  * one silently; --run picks that run's. The candidates are read back from the journal file itself.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isolatedEnv } from '../../harness/cli.js';
 import { runInProcess } from '../../harness/inProcess.js';
@@ -11,7 +14,8 @@ import { journalPath } from '../../../src/core/journal/paths.js';
 
 describe('an incident number several sandbox runs share', () => {
   it('report names the candidates and exits 2; --run picks one, and an unknown run says so', async () => {
-    const env = isolatedEnv();
+    // The journal in a folder of the test's own (the data dir follows the process's HOME otherwise).
+    const env = isolatedEnv({ VITASCOPE_ONCALL_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'vo-data-')) });
     for (const scenario of ['api-cpu-spike', 'db-connections'])
       expect((await runInProcess(['--scenario', scenario, 'drill', '--yes'], env)).code).toBe(0);
     const journal = openJournal(journalPath(env, 'sandbox'));

@@ -3,6 +3,9 @@
  * yet (the cockpit captures them at resolution or when its run ends). The report says "not captured yet",
  * never "no metric data". Checked against the journal file and the sandbox's own metric source.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isolatedEnv } from '../../harness/cli.js';
 import { runInProcess } from '../../harness/inProcess.js';
@@ -14,7 +17,8 @@ import { createSandbox } from '../../../src/sources/sandbox/sandbox.js';
 
 describe('the report of an open sandbox incident', () => {
   it('says its metrics are not captured yet (they exist), and "no metric data" stays for when none were found', async () => {
-    const env = isolatedEnv();
+    // The journal in a folder of the test's own (the data dir follows the process's HOME otherwise).
+    const env = isolatedEnv({ VITASCOPE_ONCALL_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'vo-data-')) });
     const flags = ['--demo', '--scenario', 'api-cpu-spike', '--at', '30m'];
     const acked = await runInProcess([...flags, 'act', 'pagerduty.acknowledge', '--incident', 'PSB1001', '--yes'], env);
     expect(acked.code).toBe(0);
