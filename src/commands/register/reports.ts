@@ -36,9 +36,10 @@ export function registerHandoff(program: Command, io: Io, run: Run): void {
     });
 }
 
-/** A sandbox run's tag as the journal writes it (core/record/run.ts: six lowercase letters and digits). */
+/** A sandbox run's tag as the journal names it ("mx3k9a"; drills and tests may add dashes). */
 function runTag(v: string): string {
-  if (!/^[a-z0-9]{1,32}$/.test(v)) throw new InvalidArgumentError('expected a sandbox run tag such as mx3k9a.');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(v))
+    throw new InvalidArgumentError('expected a sandbox run tag such as mx3k9a.');
   return v;
 }
 

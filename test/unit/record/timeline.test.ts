@@ -380,11 +380,22 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
     expect(md).toContain(sum('errors').toLocaleString('en-US'));
   });
 
-  it("an incident is found by the number the cockpit shows (the newest with it: the latest run's)", async () => {
+  it('a number the runs share is not picked silently: the candidates are named (exit 2); --run picks one', async () => {
+    // Every run numbers from #1042 again: each played scenario's first incident is #1042.
+    const numbered = played.filter((p) => p.incident.number === 1042);
+    expect(numbered.length).toBe(played.length);
     const byNumber = await cli(['--demo', 'report', '1042', '--format', 'json'], env);
-    expect(byNumber.code, byNumber.stderr).toBe(0);
-    expect((JSON.parse(byNumber.stdout) as { incident: { id: string } }).incident.id).toBe(played[2]!.incident.id);
-    expect(played[2]!.incident.number).toBe(1042);
+    expect(byNumber.code).toBe(2);
+    expect(byNumber.stdout).toBe('');
+    for (const p of numbered) {
+      expect(byNumber.stderr).toContain(p.incident.id);
+      expect(byNumber.stderr).toContain(`run ${p.run} (${p.scenario}, seed`);
+    }
+    for (const p of numbered) {
+      const picked = await cli(['--demo', 'report', '#1042', '--run', p.run, '--format', 'json'], env);
+      expect(picked.code, picked.stderr).toBe(0);
+      expect((JSON.parse(picked.stdout) as { incident: { id: string } }).incident.id).toBe(p.incident.id);
+    }
   });
 
   it('reports are byte for byte the same whatever --scenario, --seed and --at say', async () => {
