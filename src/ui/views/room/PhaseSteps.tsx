@@ -9,6 +9,7 @@ import { sparkline, resample } from '../../components/Charts.js';
 import type { Theme } from '../../theme.js';
 import { StepRow, toneColour } from './StepRow.js';
 import { findingRows } from './Finding.js';
+import { endpointRows } from './EndpointBreakdown.js';
 
 /** A folded phase in words: how its steps ended ("5 steps: 3 passed, 1 failed, 1 skipped"). */
 function tally(steps: readonly StepView[]): string {
@@ -74,6 +75,7 @@ export function PhaseSteps(props: {
             >{safe`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text>
           ),
         });
+      if (open && s.endpoints) rows.push(...endpointRows(s.id, s.endpoints, props.width, props.theme));
       if (open && s.finding)
         rows.push(...findingRows(s.id, s.finding, props.evidence === true, props.width, props.theme));
     }
