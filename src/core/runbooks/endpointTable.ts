@@ -30,6 +30,11 @@ export interface EndpointTable {
   /** The top rows, at most `top`; `more` says how many were left out. */
   readonly rows: readonly EndpointRow[];
   readonly more: number;
+  /**
+   * The API had traffic but no series carried the endpoint label: the label is named otherwise by this
+   * exporter (prometheus.metrics.labels.endpoint), never "no requests".
+   */
+  readonly unlabelled: boolean;
   readonly total: Omit<EndpointRow, 'endpoint' | 'share'>;
 }
 
@@ -84,6 +89,7 @@ export function endpointTable(
     beforeMs,
     rows: sorted.slice(0, top).map(row),
     more: Math.max(0, sorted.length - top),
+    unlabelled: sorted.length === 0 && now.total.requestsPerSecond > 0,
     total: { ...(total !== undefined ? { value: total } : {}), ...(totalBefore !== undefined ? { before: totalBefore } : {}) },
   };
 }
@@ -101,6 +107,8 @@ const WHAT: Record<BreakdownKind, string> = { latency: 'p95', errors: '5xx rate'
 /** One line for the journal and the headless output: the top endpoints, their values and how they moved. */
 export function endpointSummary(t: EndpointTable): string {
   const window = formatDuration(t.windowSeconds * 1000);
+  if (t.unlabelled)
+    return `${WHAT[t.kind]} by ${t.label}: the API had requests but no series carries the label "${t.label}" (prometheus.metrics.labels.endpoint names it)`;
   if (t.rows.length === 0) return `${WHAT[t.kind]} by ${t.label}: no requests in the last ${window}`;
   const ago = formatDuration(t.beforeMs);
   const parts = t.rows.slice(0, 3).map((r) => {

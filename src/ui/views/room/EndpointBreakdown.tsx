@@ -59,7 +59,13 @@ export function endpointRows(
   if (t.rows.length === 0) {
     rows.push({
       key: `${key}-endpoints-none`,
-      el: <Text color={theme.muted}>{safe`      no requests in the window: no breakdown`}</Text>,
+      el: (
+        <Text wrap="truncate-end" color={t.unlabelled ? theme.level.warning : theme.muted}>
+          {t.unlabelled
+            ? safe`      requests, but none labelled "${screenLine(t.label)}": set prometheus.metrics.labels.endpoint`
+            : safe`      no requests in the window: no breakdown`}
+        </Text>
+      ),
     });
     return rows;
   }
