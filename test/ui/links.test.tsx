@@ -10,6 +10,8 @@ import { AlarmDetailView } from '../../src/ui/views/AlarmDetailView.js';
 import { IncidentDetailView } from '../../src/ui/views/IncidentDetailView.js';
 import { ServiceDetailView } from '../../src/ui/views/ServiceDetailView.js';
 import { sandboxAt } from '../harness/ink.js';
+import { StepRow } from '../../src/ui/views/room/StepRow.js';
+import type { StepView } from '../../src/core/runbooks/progress.js';
 
 const theme = createTheme(false);
 const NOW = Date.UTC(2026, 0, 5, 2, 0);
@@ -137,5 +139,35 @@ describe('clickable links (OSC 8) in the detail views', () => {
     expect(opened(view(pd, true))).toEqual(['https://vitascope.pagerduty.com/incidents/PT4KHLK']);
     expect(seen(view(pd, true))).toBe(view(pd, false));
     expect(view({ ...pd, url: 'https://evil.example/incidents/1' }, true)).not.toContain(ESC);
+  });
+
+  it("a runbook's dashboard link step is clickable in the room; a skipped one or an http URL is not", () => {
+    const step = (over: Partial<StepView>): StepView =>
+      ({
+        phase: 'detect',
+        index: 0,
+        id: 'dashboard',
+        kind: 'link',
+        title: 'The API performance dashboard',
+        status: 'done',
+        output: 'https://grafana.example.com/d/vitascope-api',
+        ...over,
+      }) as StepView;
+    const row = (s: StepView, links: boolean) => {
+      const { lastFrame, unmount } = render(
+        <Box width={100}>
+          <StepRow step={s} current={false} theme={theme} links={links} />
+        </Box>,
+      );
+      const f = lastFrame()!;
+      unmount();
+      return f;
+    };
+    const on = row(step({}), true);
+    expect(opened(on)).toEqual(['https://grafana.example.com/d/vitascope-api']);
+    expect(seen(on)).toBe(row(step({}), false));
+    expect(seen(on)).toContain('The API performance dashboard — https://grafana.example.com/d/vitascope-api');
+    expect(row(step({ status: 'skipped', reason: 'https://x.example/ not needed' }), true)).not.toContain(ESC);
+    expect(row(step({ output: 'http://grafana.example.com/d/x' }), true)).not.toContain(ESC);
   });
 });

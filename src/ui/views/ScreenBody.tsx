@@ -178,6 +178,7 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
         expanded={room.input.expanded ? ALL_PHASES : NO_PHASES}
         outputScroll={room.input.outputScroll ?? 0}
         incidents={snap.live.incidents.data ?? NO_INCIDENTS}
+        links={p.links === true}
       />
     ) : (
       gone('The incident room is not open in this run.')

@@ -40,6 +40,8 @@ export function PhaseSteps(props: {
   readonly theme: Theme;
   /** The evidence behind logs and traces findings is shown (room.evidence). */
   readonly evidence?: boolean;
+  /** Link steps' URLs drawn as clickable links (OSC 8). @default false */
+  readonly links?: boolean;
 }): React.ReactElement {
   const r = props.runner;
   const current = r.status === 'completed' ? undefined : r.phase;
@@ -64,7 +66,7 @@ export function PhaseSteps(props: {
       rows.push({
         key: s.id,
         current: s.id === r.current,
-        el: <StepRow step={s} current={s.id === r.current} theme={props.theme} />,
+        el: <StepRow step={s} current={s.id === r.current} theme={props.theme} links={props.links === true} />,
       });
       if (open && s.points?.length)
         rows.push({
