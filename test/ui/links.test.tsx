@@ -11,6 +11,7 @@ import { IncidentDetailView } from '../../src/ui/views/IncidentDetailView.js';
 import { ServiceDetailView } from '../../src/ui/views/ServiceDetailView.js';
 import { sandboxAt } from '../harness/ink.js';
 import { StepRow } from '../../src/ui/views/room/StepRow.js';
+import { ScrollBox, type ScrollLayout } from '../../src/ui/components/ScrollBox.js';
 import type { StepView } from '../../src/core/runbooks/progress.js';
 
 const theme = createTheme(false);
@@ -169,5 +170,22 @@ describe('clickable links (OSC 8) in the detail views', () => {
     expect(seen(on)).toContain('The API performance dashboard — https://grafana.example.com/d/vitascope-api');
     expect(row(step({ status: 'skipped', reason: 'https://x.example/ not needed' }), true)).not.toContain(ESC);
     expect(row(step({ output: 'http://grafana.example.com/d/x' }), true)).not.toContain(ESC);
+  });
+
+  it("`/` search reads what is seen: a link's URL does not match, its label does", () => {
+    const hits = (search: string) => {
+      const layouts: ScrollLayout[] = [];
+      const { unmount } = render(
+        <Box width={100}>
+          <ScrollBox offset={0} height={30} search={search} onLayout={(l) => layouts.push(l)} theme={theme}>
+            <AlarmDetailView alarm={alarm()} detail={detail} now={NOW} width={100} height={30} theme={theme} links />
+          </ScrollBox>
+        </Box>,
+      );
+      unmount();
+      return layouts.at(-1)?.hits ?? [];
+    };
+    expect(hits('console.aws')).toEqual([]);
+    expect(hits('high-cpu-critical')).toContain(0);
   });
 });
