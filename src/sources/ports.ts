@@ -64,6 +64,36 @@ export interface MetricSource {
   ): Promise<MetricSeries[]>;
 }
 
+/** One endpoint's part of the API's traffic over a window (or the whole API's, for the total). */
+export interface EndpointPart {
+  /** The endpoint label's value (a path such as /api/v1/sync); methods of one path are together. */
+  readonly endpoint: string;
+  readonly requestsPerSecond: number;
+  /** Answers with a 5xx status, per second. */
+  readonly errorsPerSecond: number;
+  /** The 95th percentile of the response time; undefined where the window had no requests. */
+  readonly p95Seconds?: number;
+}
+
+/** The API's request rate, 5xx rate and p95 over one window, endpoint by endpoint and in total. */
+export interface EndpointBreakdown {
+  /** The end of the window (epoch ms) and its length. */
+  readonly at: number;
+  readonly windowSeconds: number;
+  /** The label the endpoints are told apart by (prometheus.metrics.labels.endpoint: endpoint, handler…). */
+  readonly label: string;
+  readonly total: Omit<EndpointPart, 'endpoint'>;
+  readonly endpoints: readonly EndpointPart[];
+}
+
+/** Where the API's traffic went, endpoint by endpoint (Prometheus's app metrics, or the sandbox's). */
+export interface EndpointBreakdownSource {
+  endpointBreakdown(
+    window: { readonly end: number; readonly seconds: number },
+    signal?: AbortSignal,
+  ): Promise<EndpointBreakdown>;
+}
+
 export interface ServiceSource {
   listServices(signal?: AbortSignal): Promise<Service[]>;
 }
@@ -237,6 +267,8 @@ export interface Sources {
   /** Alerts from Prometheus's rules or Alertmanager, polled on their own. */
   readonly alerts?: AlarmSource;
   readonly metrics?: MetricSource;
+  /** The API's traffic by endpoint (Prometheus when configured, the sandbox's own). */
+  readonly endpoints?: EndpointBreakdownSource;
   readonly services?: ServiceSource;
   readonly databases?: DatabaseSource;
   readonly incidents?: IncidentSource;

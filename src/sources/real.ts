@@ -184,6 +184,7 @@ export async function openRealSources(
     alarms: cloudwatchAlarms,
     alerts,
     metrics: metricRouter(aws?.metrics, prom?.metrics),
+    endpoints: prom?.endpoints,
     services: aws?.services,
     databases: aws?.databases,
     scalable: aws?.scalable,

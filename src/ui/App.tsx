@@ -119,6 +119,7 @@ export function App(props: AppProps): React.ReactElement {
             height={Math.max(5, height - 3)}
             theme={theme}
             onScrollLayout={session.setScrollLayout}
+            links={props.clipboard?.links === true}
           />
         )}
       </Box>

@@ -1,3 +1,4 @@
+import type { EndpointTable } from './endpointTable.js';
 import type { Point } from '../model.js';
 import type { ActionOutcome, ActionPlan } from '../actions/types.js';
 import type { Pending } from './responder.js';
@@ -34,6 +35,8 @@ export interface StepView {
   readonly reason?: string;
   /** A query's series, for a graph. */
   readonly points?: readonly Point[];
+  /** A by-endpoint query's table (core/runbooks/endpointTable.ts). */
+  readonly endpoints?: EndpointTable;
   /** A logs or traces step's finding: its line, top items (patterns with counts and series, or traces), evidence. */
   readonly finding?: FindingRecord;
   /** What the step came to (marks.ts): the one thing its mark is drawn from; set in every snapshot. */

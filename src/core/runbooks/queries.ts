@@ -3,6 +3,7 @@ import type { MetricQuery, Sources } from '../../sources/ports.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { NAMED_QUERIES, type NamedQueryName, type QueryStep } from './schema.js';
 import { render, type TemplateVars } from './template.js';
+import { endpointSummary, endpointTable, type BreakdownKind, type EndpointTable } from './endpointTable.js';
 
 /**
  * A `query` step run against the sources, summarised in one line for the journal and the headless
@@ -17,6 +18,39 @@ import { render, type TemplateVars } from './template.js';
 export interface QueryResult {
   readonly summary: string;
   readonly points: readonly Point[];
+  /** A by-endpoint query's table, where a source breaks the API's traffic down by endpoint. */
+  readonly endpoints?: EndpointTable;
+}
+
+const BREAKDOWN: Partial<Record<NamedQueryName, BreakdownKind>> = {
+  'p95-latency-by-endpoint': 'latency',
+  'error-rate-by-endpoint': 'errors',
+  'request-rate-by-endpoint': 'requests',
+};
+/** The strategy's rate window: each side of the comparison is 5 minutes of traffic. */
+const BREAKDOWN_WINDOW_SECONDS = 300;
+
+/**
+ * The by-endpoint table: the latest window and the one that ended `rangeMs` earlier (the start of the
+ * query's range). A failing source is said, never an empty table.
+ */
+async function breakdown(
+  kind: BreakdownKind,
+  sources: Sources,
+  now: number,
+  rangeMs: number,
+): Promise<{ table: EndpointTable } | { why: string }> {
+  if (!sources.endpoints) return { why: 'no per-endpoint breakdown from this source' };
+  try {
+    const seconds = BREAKDOWN_WINDOW_SECONDS;
+    const [latest, earlier] = await Promise.all([
+      sources.endpoints.endpointBreakdown({ end: now, seconds }),
+      sources.endpoints.endpointBreakdown({ end: now - rangeMs, seconds }).catch(() => undefined),
+    ]);
+    return { table: endpointTable(kind, latest, earlier, rangeMs) };
+  } catch (error) {
+    return { why: `the breakdown by endpoint could not be read: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 /** The CloudWatch question behind each named query, with how to turn its datapoints into the named unit. */
@@ -86,9 +120,17 @@ async function series(sources: Sources, q: Omit<MetricQuery, 'id'>, now: number,
 
 async function named(step: QueryStep, sources: Sources, now: number, rangeMs: number): Promise<QueryResult> {
   const name = step.query!;
-  const byEndpoint = name.endsWith('-by-endpoint');
-  // Said as it is: the metric port answers one series, so this is every endpoint together.
-  const note = byEndpoint ? ' (all endpoints together: no per-endpoint breakdown from this source)' : '';
+  const kind = BREAKDOWN[name];
+  if (kind === undefined) return overall(name, '', sources, now, rangeMs);
+  // The graph is every endpoint together (the metric port answers one series); the table splits it.
+  const split = await breakdown(kind, sources, now, rangeMs);
+  if ('why' in split) return overall(name, ` (all endpoints together: ${split.why})`, sources, now, rangeMs);
+  const all = await overall(name, ' (all endpoints together)', sources, now, rangeMs);
+  return { points: all.points, endpoints: split.table, summary: `${endpointSummary(split.table)} · ${all.summary}` };
+}
+
+/** The named query's one series, every endpoint together; `note` says so beside its name. */
+async function overall(name: NamedQueryName, note: string, sources: Sources, now: number, rangeMs: number): Promise<QueryResult> {
   const why: string[] = [];
   if (sources.environment.kind !== 'sandbox') {
     const id = NAMED_QUERIES[name].replace(/_by_endpoint$/, '');

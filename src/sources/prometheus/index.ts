@@ -7,6 +7,7 @@ import { PrometheusAlarmSource, type PrometheusAlarmOptions } from './alerts.js'
 import { PrometheusClient, type PrometheusClientOptions } from './client.js';
 import { appMetrics, type AppMetricsSettings } from '../../core/appMetrics.js';
 import { PrometheusMetricSource } from './metrics.js';
+import { PrometheusEndpointBreakdown } from './endpoints.js';
 import { AppMetricsResolver } from './names.js';
 import {
   instantNamed,
@@ -33,6 +34,8 @@ export interface PrometheusSourcesOptions extends PrometheusClientOptions, Prome
 export interface PrometheusSources {
   readonly client: PrometheusClient;
   readonly metrics: PrometheusMetricSource;
+  /** The API's traffic by endpoint. */
+  readonly endpoints: PrometheusEndpointBreakdown;
   readonly alarms: PrometheusAlarmSource;
   /** The app metric names, as configured and as the server has them. */
   readonly names: AppMetricsResolver;
@@ -54,6 +57,7 @@ export function createPrometheusSources(options: PrometheusSourcesOptions): Prom
     client,
     names,
     metrics: new PrometheusMetricSource(client, names, { windowSeconds }),
+    endpoints: new PrometheusEndpointBreakdown(client, names),
     alarms: new PrometheusAlarmSource(client, { now: options.now }),
     query: async (id, o = {}) =>
       instantNamed(client, id, { windowSeconds, ...o, names: o.names ?? (await names.names(o.dimensions, o.signal)) }),

@@ -1,12 +1,12 @@
 import type { MinuteValues } from './catalogue.js';
 import type { EndpointDetail } from './physics.js';
 import { ENDPOINTS, MINUTE } from './topology.js';
+import { endpointMinute } from './endpointSplit.js';
 
 /** prometheus_client's default histogram buckets, in seconds. */
 export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
 const SIGMA = 0.5;
 const Z95 = 1.6449;
-const WEIGHTED_BASE = ENDPOINTS.reduce((s, e) => s + e.share * e.baseLatencyMs, 0);
 
 interface Series {
   readonly name: string;
@@ -95,25 +95,13 @@ export class Exposition {
   add(v: MinuteValues, detail: EndpointDetail, completedAt: number): void {
     this.previous = [...this.current];
     this.completedAt = completedAt;
-    const { errorShare } = detail;
-    const attack = Math.max(0, v.authStreak >= 5 ? v.authStreak : 0);
-    const failing = detail.failing;
-    const ordinary = Math.max(0, v.requests - attack - detail.scraped);
-    for (const e of ENDPOINTS) {
-      const login = e.path === '/api/v1/auth/login';
-      const scraped = e.path === '/api/v1/insights' && e.method === 'GET' ? detail.scraped : 0;
-      const requests = ordinary * e.share + (login ? attack : 0) + scraped;
-      const failed = (ordinary * e.share + scraped) * errorShare;
-      // A bad revision's exception on one endpoint: all 500s.
-      const raised = failing && failing.path === e.path && failing.method === e.method ? failing.count : 0;
-      const unauthorised = login ? attack + ordinary * e.share * 0.02 + detail.signInRejected : 0;
+    for (const { method, path, requests, failed, raised, unauthorised, p95Seconds: p95 } of endpointMinute(v, detail)) {
       const ok = Math.max(0, requests - failed - raised - unauthorised);
-      const base = `method="${e.method}",endpoint="${e.path}"`;
+      const base = `method="${method}",endpoint="${path}"`;
       this.inc(`${COUNTER}_total`, `${base},status_code="200"`, ok);
       if (unauthorised > 0) this.inc(`${COUNTER}_total`, `${base},status_code="401"`, unauthorised);
       this.inc(`${COUNTER}_total`, `${base},status_code="500"`, failed * 0.7 + raised);
       this.inc(`${COUNTER}_total`, `${base},status_code="503"`, failed * 0.3);
-      const p95 = (v.p95 * e.baseLatencyMs) / WEIGHTED_BASE / 1000;
       const median = p95 / Math.exp(Z95 * SIGMA);
       for (const le of LATENCY_BUCKETS) {
         this.inc(

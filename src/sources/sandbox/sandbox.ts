@@ -1,3 +1,4 @@
+import { sandboxEndpoints } from './endpoints.js';
 import type { Person, Point } from '../../core/model.js';
 import type { Policy } from '../../core/policy/types.js';
 import type { MetricQuery, MetricSeries, Silence, Sources } from '../ports.js';
@@ -107,6 +108,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
         return queries.map((q) => seriesFor(world, q, range));
       },
     },
+    endpoints: sandboxEndpoints(world, sync),
     services: {
       async listServices() {
         const t = sync();

@@ -18,8 +18,12 @@ interface InkNode {
   readonly yogaNode?: { getComputedTop(): number; getComputedHeight(): number };
 }
 
+// A link's sequence (core/links.ts hyperlink) is not text on screen: its URL must not match a search.
+// eslint-disable-next-line no-control-regex
+const LINK_SEQUENCE = /\u001b\]8;;[^\u0007]*\u0007/g;
+
 function textOf(node: InkNode): string {
-  if (node.nodeName === '#text') return node.nodeValue ?? '';
+  if (node.nodeName === '#text') return (node.nodeValue ?? '').replace(LINK_SEQUENCE, '');
   return (node.childNodes ?? []).map(textOf).join('');
 }
 

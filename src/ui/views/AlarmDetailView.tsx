@@ -10,6 +10,8 @@ import { inLanguage } from '../../core/lang.js';
 import { screenLine, screenText, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { Chart } from '../components/Charts.js';
+import { Link } from '../components/Link.js';
+import { alarmConsoleUrl } from '../../core/links.js';
 import {
   LEVEL_TEXT,
   metricText,
@@ -32,6 +34,8 @@ export interface AlarmDetailProps {
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
+  /** Whether the name is drawn as a link to the alarm's console page (OSC 8). @default false */
+  readonly links?: boolean;
 }
 
 /** Lines of an alarm's description and of its state reason the detail shows at most. */
@@ -48,6 +52,7 @@ export function AlarmDetailView({
   width,
   height,
   theme,
+  links = false,
 }: AlarmDetailProps): React.ReactElement {
   const health = rowHealth(a);
   const data = detail.data;
@@ -61,7 +66,7 @@ export function AlarmDetailView({
           color={theme.level[health]}
           bold
         >{safe`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : LEVEL_TEXT.ok} `}</Text>
-        <Text bold>{screenLine(a.name)}</Text>
+        <Link bold label={screenLine(a.name)} url={alarmConsoleUrl(a)} on={links} />
         <Text
           color={theme.muted}
         >{safe`  ${stateText(a)} for ${formatDuration(Math.max(0, now - a.stateSince))} · raises ${a.level}`}</Text>

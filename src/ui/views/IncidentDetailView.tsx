@@ -9,6 +9,8 @@ import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import { escalationText, incidentLabel, responseText } from '../render/incidents.js';
 import type { Theme } from '../theme.js';
+import { Link } from '../components/Link.js';
+import { incidentUrl } from '../../core/links.js';
 
 /** One incident: priority and its response target as time left, escalation, who, and its log as a timeline. */
 export function IncidentDetailView(props: {
@@ -20,6 +22,8 @@ export function IncidentDetailView(props: {
   readonly width?: number;
   readonly height: number;
   readonly theme: Theme;
+  /** Whether the incident's label is drawn as a link to its PagerDuty page (OSC 8). @default false */
+  readonly links?: boolean;
 }): React.ReactElement {
   const { incident: i, policy, now, theme } = props;
   const def = priorityDef(policy, i.priority);
@@ -29,7 +33,7 @@ export function IncidentDetailView(props: {
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text bold color={urgent ? theme.level.critical : theme.level.warning}>{safe`${i.priority ?? '–'} `}</Text>
-        <Text bold>{screenLine(incidentLabel(i))}</Text>
+        <Link bold label={screenLine(incidentLabel(i))} url={incidentUrl(i)} on={props.links === true} />
         {safe`  ${i.status}`}
         <Text
           color={theme.muted}

@@ -187,6 +187,8 @@ export function RoomView(props: {
   readonly outputScroll?: number;
   /** The live incidents, for what opened since the room did and the incident's priority now. @default [] */
   readonly incidents?: readonly Incident[];
+  /** Whether a link step's URL (a dashboard) is drawn as a clickable link (OSC 8). @default false */
+  readonly links?: boolean;
 }): React.ReactElement {
   const { room, theme } = props;
   const r = room.runner;
@@ -269,6 +271,7 @@ export function RoomView(props: {
         width={props.width}
         maxRows={props.height - 10 - (forAlarm !== undefined ? 1 : 0) - pendingRows(room, props.width)}
         theme={theme}
+        links={props.links === true}
       />
       <OutputBlock
         runner={r}

@@ -37,6 +37,8 @@ export interface ScreenBodyProps {
   readonly theme: Theme;
   /** A long view reports how far it scrolls and where the searched text is (the session's setScrollLayout). */
   readonly onScrollLayout?: (layout: ScrollLayout) => void;
+  /** Whether items are drawn as clickable links (OSC 8): the terminal shows them, links are on, real sources. */
+  readonly links?: boolean;
 }
 
 type Props = ScreenBodyProps & { readonly gone: (text: string) => React.ReactElement };
@@ -106,6 +108,7 @@ function listOrDetail(p: Props): React.ReactElement {
         width={width}
         height={height}
         theme={theme}
+        links={p.links === true}
       />
     ) : (
       p.gone('This alarm is no longer reported by its source.')
@@ -120,6 +123,7 @@ function listOrDetail(p: Props): React.ReactElement {
         width={width}
         height={height}
         theme={theme}
+        links={p.links === true}
       />
     ) : (
       p.gone('This service is gone.')
@@ -134,6 +138,7 @@ function listOrDetail(p: Props): React.ReactElement {
         width={width}
         height={height}
         theme={theme}
+        links={p.links === true}
       />
     ) : (
       p.gone('This incident is no longer listed.')
@@ -173,6 +178,7 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
         expanded={room.input.expanded ? ALL_PHASES : NO_PHASES}
         outputScroll={room.input.outputScroll ?? 0}
         incidents={snap.live.incidents.data ?? NO_INCIDENTS}
+        links={p.links === true}
       />
     ) : (
       gone('The incident room is not open in this run.')

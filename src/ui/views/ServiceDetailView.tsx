@@ -11,6 +11,8 @@ import { formatClock, formatDuration } from '../../core/time.js';
 import { fitRow, layoutColumns, type ColumnSpec } from '../render/columns.js';
 import { shortTaskDefinition } from '../render/services.js';
 import { Sparkline } from '../components/Charts.js';
+import { Link } from '../components/Link.js';
+import { serviceConsoleUrl } from '../../core/links.js';
 import type { Theme } from '../theme.js';
 
 const DEPLOY_COLS: readonly ColumnSpec[] = [
@@ -84,6 +86,8 @@ export function ServiceDetailView(props: {
   readonly width: number;
   readonly height: number;
   readonly theme: Theme;
+  /** Whether the name is drawn as a link to the service's ECS console page (OSC 8). @default false */
+  readonly links?: boolean;
 }): React.ReactElement {
   const { service: s, now, theme } = props;
   const c = serviceCondition(s);
@@ -91,7 +95,7 @@ export function ServiceDetailView(props: {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{screenLine(s.name)}</Text>
+        <Link bold label={screenLine(s.name)} url={serviceConsoleUrl(s)} on={props.links === true} />
         <Text color={theme.level[c.health]}>{safe`  ${c.condition}`}</Text>
         {safe`  ${s.running}/${s.desired} running · ${s.pending} pending · ${screenLine(shortTaskDefinition(s.taskDefinition))}`}
         <Text

@@ -6,5 +6,6 @@ import type { QueryStep } from '../schema.js';
 export const runQueryStep: StepRunner<QueryStep> = async (run, s) => {
   const r = await runQuery(s.step, run.vars, { sources: run.options.sources, now: run.options.clock.now() });
   s.view.points = r.points;
+  if (r.endpoints) s.view.endpoints = r.endpoints;
   run.done(s, r.summary);
 };

@@ -9,6 +9,7 @@ import { sparkline, resample } from '../../components/Charts.js';
 import type { Theme } from '../../theme.js';
 import { StepRow, toneColour } from './StepRow.js';
 import { findingRows } from './Finding.js';
+import { endpointRows } from './EndpointBreakdown.js';
 
 /** A folded phase in words: how its steps ended ("5 steps: 3 passed, 1 failed, 1 skipped"). */
 function tally(steps: readonly StepView[]): string {
@@ -39,6 +40,8 @@ export function PhaseSteps(props: {
   readonly theme: Theme;
   /** The evidence behind logs and traces findings is shown (room.evidence). */
   readonly evidence?: boolean;
+  /** Link steps' URLs drawn as clickable links (OSC 8). @default false */
+  readonly links?: boolean;
 }): React.ReactElement {
   const r = props.runner;
   const current = r.status === 'completed' ? undefined : r.phase;
@@ -63,7 +66,7 @@ export function PhaseSteps(props: {
       rows.push({
         key: s.id,
         current: s.id === r.current,
-        el: <StepRow step={s} current={s.id === r.current} theme={props.theme} />,
+        el: <StepRow step={s} current={s.id === r.current} theme={props.theme} links={props.links === true} />,
       });
       if (open && s.points?.length)
         rows.push({
@@ -74,6 +77,7 @@ export function PhaseSteps(props: {
             >{safe`      ${sparkline(resample(s.points, Math.max(10, props.width - 12)))}`}</Text>
           ),
         });
+      if (open && s.endpoints) rows.push(...endpointRows(s.id, s.endpoints, props.width, props.theme));
       if (open && s.finding)
         rows.push(...findingRows(s.id, s.finding, props.evidence === true, props.width, props.theme));
     }

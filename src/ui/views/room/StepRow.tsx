@@ -5,6 +5,8 @@ import type { StepView } from '../../../core/runbooks/progress.js';
 import { inLanguage, stepResultText } from '../../../core/runbooks/stepText.js';
 import { screenLine, safe } from '../../../core/sanitize.js';
 import type { Theme } from '../../theme.js';
+import { Link } from '../../components/Link.js';
+import { linkUrl } from '../../../core/links.js';
 
 /** A mark's colour from the theme (none under NO_COLOR: the glyph and the word carry it). */
 export function toneColour(theme: Theme, tone: Mark['tone']): string | undefined {
@@ -32,17 +34,27 @@ export function StepRow(props: {
   readonly step: StepView;
   readonly current: boolean;
   readonly theme: Theme;
+  /** A link step's URL (a dashboard, a runbook page) drawn as a clickable link where links are on. @default false */
+  readonly links?: boolean;
 }): React.ReactElement {
   const s = props.step;
   const mark = MARKS[s.outcome ?? stepOutcome(s)];
   const result = s.kind === 'command' && s.status === 'done' ? undefined : stepResultText(s);
+  const linked = props.links === true && s.kind === 'link' && s.status === 'done' && result !== undefined;
   return (
     <Text
       wrap="truncate-end"
       color={props.current ? props.theme.accent : toneColour(props.theme, mark.tone)}
       bold={props.current}
     >
-      {safe`  ${mark.glyph} ${mark.word.padEnd(8)} ${screenLine(inLanguage(s.title))}${result ? ` — ${screenLine(result)}` : ''}`}
+      {safe`  ${mark.glyph} ${mark.word.padEnd(8)} ${screenLine(inLanguage(s.title))}${result && !linked ? ` — ${screenLine(result)}` : ''}`}
+      {/* The URL is its own label: what is clicked is what is read (https only, checked by linkUrl). */}
+      {linked ? (
+        <>
+          {safe` — `}
+          <Link label={screenLine(result!)} url={linkUrl(result)} on />
+        </>
+      ) : null}
     </Text>
   );
 }
