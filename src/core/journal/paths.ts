@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import envPaths from 'env-paths';
 
@@ -19,7 +20,14 @@ export const JOURNAL_FILES: Readonly<Record<JournalKind, string>> = {
 /** The data directory: VITASCOPE_ONCALL_DATA_DIR when set (and not empty), else the platform's. */
 export function dataDir(env: NodeJS.ProcessEnv): string {
   const override = env.VITASCOPE_ONCALL_DATA_DIR;
-  return path.resolve(override && override.trim() ? override : envPaths('vitascope-oncall', { suffix: '' }).data);
+  if (override && override.trim()) return path.resolve(override);
+  // env-paths reads process.env; on Linux and the BSDs the environment given here decides, so a caller
+  // with its own HOME/XDG_DATA_HOME (a test, a wrapper) never writes into the user's real journal.
+  if (process.platform !== 'darwin' && process.platform !== 'win32') {
+    const base = env.XDG_DATA_HOME?.trim() || path.join(env.HOME?.trim() || os.homedir(), '.local', 'share');
+    return path.resolve(base, 'vitascope-oncall');
+  }
+  return path.resolve(envPaths('vitascope-oncall', { suffix: '' }).data);
 }
 
 /** The journal file for the sandbox or for live sources. */
