@@ -63,7 +63,10 @@ export function questionBound(texts: readonly string[]): number {
 /** What a key does to a dialog: a new dialog, close it, or run its action. Pure, for tests. */
 export function dialogKey(d: Dialog, key: DialogKey): { next?: Dialog; run?: () => Promise<string>; close?: boolean } {
   if (key.name === 'escape') return { close: true };
-  if (d.kind === 'confirm' || d.kind === 'input' || d.kind === 'message') {
+  if (
+    (key.name === 'pageup' || key.name === 'pagedown') &&
+    (d.kind === 'confirm' || d.kind === 'input' || d.kind === 'message')
+  ) {
     const texts = d.kind === 'input' ? [d.prompt] : d.lines;
     const scroll = questionScroll(d.scroll, key, questionBound(texts));
     if (scroll !== undefined) return { next: { ...d, scroll } };

@@ -76,7 +76,7 @@ export function roomKey(
   }
   if (key.name === 'escape') return { kind: 'command', command: 'back' };
   // PgUp/PgDn scroll a question too tall for the terminal, even while its answer is typed (they are no text).
-  if (p) {
+  if (p && (key.name === 'pageup' || key.name === 'pagedown')) {
     const scroll = questionScroll(input.questionScroll, key, questionBound(questionTexts(p)));
     if (scroll !== undefined) return { kind: 'input', input: { ...input, questionScroll: scroll } };
   }
