@@ -95,8 +95,9 @@ export function formatClock(t: number, timeZone: string | undefined = displayZon
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
 }
 
-/** "in 24m", "3m ago". */
+/** "in 24m", "3m ago", "now" (within a second either way: never "in 0s" for what just happened). */
 export function relative(t: number, now: number): string {
+  if (Math.abs(t - now) < 1000) return 'now';
   return t >= now ? `in ${formatDuration(t - now)}` : `${formatDuration(now - t)} ago`;
 }
 

@@ -99,6 +99,7 @@ export function App(props: AppProps): React.ReactElement {
           counts={snap.counts}
           countsKnown={snap.countsKnown}
           readonly={props.readonly}
+          width={width}
           {...(snap.team ? { team: snap.team } : {})}
         />
       </Box>
@@ -107,7 +108,7 @@ export function App(props: AppProps): React.ReactElement {
       </Box>
       <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow={fits ? 'visible' : 'hidden'}>
         {state.dialog ? (
-          <DialogBox dialog={state.dialog} theme={theme} width={width} />
+          <DialogBox dialog={state.dialog} theme={theme} width={width} height={Math.max(5, height - 3)} />
         ) : (
           <ScreenBody
             snap={snap}

@@ -14,6 +14,7 @@ export type Dialog =
       readonly value: string;
       readonly danger: boolean;
       readonly run: () => Promise<string>;
+      readonly scroll?: number;
     }
   | {
       readonly kind: 'input';
@@ -21,6 +22,7 @@ export type Dialog =
       readonly prompt: string;
       readonly value: string;
       readonly submit: (value: string) => Promise<string>;
+      readonly scroll?: number;
     }
   | {
       readonly kind: 'select';
@@ -30,13 +32,45 @@ export type Dialog =
       readonly choose: (value: string) => Promise<string>;
     }
   | { readonly kind: 'busy'; readonly title: string }
-  | { readonly kind: 'message'; readonly title: string; readonly lines: readonly string[]; readonly level: Health };
+  | {
+      readonly kind: 'message';
+      readonly title: string;
+      readonly lines: readonly string[];
+      readonly level: Health;
+      readonly scroll?: number;
+    };
 
 export type DialogKey = { readonly name: string; readonly input: string };
+
+/** Lines PgUp/PgDn scroll a question that is taller than the terminal by. */
+export const QUESTION_SCROLL_STEP = 5;
+
+/**
+ * The scroll of a question's text after PgUp/PgDn (lines from its top), or undefined for any other key.
+ * The view clamps it to the text it lays out; `bound` only keeps the number from running away.
+ */
+export function questionScroll(scroll: number | undefined, key: DialogKey, bound: number): number | undefined {
+  if (key.name === 'pageup') return Math.max(0, (scroll ?? 0) - QUESTION_SCROLL_STEP);
+  if (key.name === 'pagedown') return Math.min(Math.max(0, bound), (scroll ?? 0) + QUESTION_SCROLL_STEP);
+  return undefined;
+}
+
+/** A generous bound on the lines a question's text can wrap to (a screen line per 20 characters). */
+export function questionBound(texts: readonly string[]): number {
+  return texts.reduce((n, t) => n + 1 + Math.ceil(t.length / 20), 0);
+}
 
 /** What a key does to a dialog: a new dialog, close it, or run its action. Pure, for tests. */
 export function dialogKey(d: Dialog, key: DialogKey): { next?: Dialog; run?: () => Promise<string>; close?: boolean } {
   if (key.name === 'escape') return { close: true };
+  if (
+    (key.name === 'pageup' || key.name === 'pagedown') &&
+    (d.kind === 'confirm' || d.kind === 'input' || d.kind === 'message')
+  ) {
+    const texts = d.kind === 'input' ? [d.prompt] : d.lines;
+    const scroll = questionScroll(d.scroll, key, questionBound(texts));
+    if (scroll !== undefined) return { next: { ...d, scroll } };
+  }
   switch (d.kind) {
     case 'confirm':
       if (d.typed) {

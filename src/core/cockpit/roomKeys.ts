@@ -1,6 +1,6 @@
 import type { ConfirmAnswer } from '../actions/types.js';
 import type { RoomView } from '../live/room.js';
-import { edit, type DialogKey } from './dialog.js';
+import { edit, questionBound, questionScroll, type DialogKey } from './dialog.js';
 import { notesToWrite, retryCandidate } from '../runbooks/marks.js';
 
 /** Lines one key scrolls a command's output by. */
@@ -16,6 +16,8 @@ export interface RoomInput {
   readonly expanded?: boolean;
   /** Lines of command output scrolled back from its end (room.outputUp / room.outputDown). */
   readonly outputScroll?: number;
+  /** Lines the open question is scrolled down by, when it is taller than the terminal (PgUp / PgDn). */
+  readonly questionScroll?: number;
 }
 
 /** The input after a question is answered: the text goes, how the room is looked at stays. */
@@ -73,6 +75,11 @@ export function roomKey(
     if (key.name === 'tab') return { kind: 'answer', value: { answer: 'dry-run' } };
   }
   if (key.name === 'escape') return { kind: 'command', command: 'back' };
+  // PgUp/PgDn scroll a question too tall for the terminal, even while its answer is typed (they are no text).
+  if (p && (key.name === 'pageup' || key.name === 'pagedown')) {
+    const scroll = questionScroll(input.questionScroll, key, questionBound(questionTexts(p)));
+    if (scroll !== undefined) return { kind: 'input', input: { ...input, questionScroll: scroll } };
+  }
   if (!roomTyping(view, readonly)) {
     if (command === 'room.evidence') return { kind: 'input', input: { ...input, evidence: !input.evidence } };
     if (command === 'room.fold') return { kind: 'input', input: { ...input, expanded: !input.expanded } };
@@ -124,5 +131,27 @@ export function roomKey(
     case 'param':
       if (key.name === 'return') return { kind: 'answer', value: input.text.trim() ? input.text.trim() : undefined };
       return { kind: 'input', input: { ...input, text: edit(input.text, key) } };
+  }
+}
+
+/** The texts of a question that wrap (what bounds how far it can scroll). */
+function questionTexts(p: NonNullable<RoomView['pending']>): string[] {
+  switch (p.kind) {
+    case 'confirm': {
+      const plan = p.prepared.plan;
+      return [
+        plan.title,
+        plan.summary,
+        ...plan.changes.map((c) => c.what),
+        ...plan.blastRadius,
+        ...(p.conflicts ?? []),
+      ];
+    }
+    case 'decision':
+      return [p.step.title, p.step.description ?? '', ...p.step.options.map((o) => o.label), p.suggestion.reason];
+    case 'param':
+      return [p.about, p.why, p.current ?? '', p.suggested?.from ?? ''];
+    default:
+      return [p.step.title, p.step.description ?? ''];
   }
 }

@@ -21,8 +21,15 @@ export function Banner(props: {
   readonly readonly: boolean;
   /** The team timeline's state, when a team server is configured (core/team/replicator.ts). */
   readonly team?: TeamState;
+  /** The terminal's width: the right side shortens to fit it, never wrapping. @default 200 */
+  readonly width?: number;
 }): React.ReactElement {
   const { environment: env, theme } = props;
+  const counts =
+    props.countsKnown === 'unknown'
+      ? '  ✗ ? ▲ ? ● ?'
+      : `  ✗ ${props.counts.critical} ▲ ${props.counts.warning} ● ${props.counts.info}${props.countsKnown === 'stale' ? ' (stale)' : ''}`;
+  const { badge, clock } = headerFit(props.team, formatClock(props.now), props.width ?? 200, counts.length);
   const where =
     env.kind === 'sandbox'
       ? ' SANDBOX '
@@ -63,27 +70,71 @@ export function Banner(props: {
               {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{safe` (stale)`}</Text> : null}
             </>
           )}
-          {props.team ? <TeamBadge team={props.team} theme={theme} /> : null}
+          {props.team ? <TeamBadge team={props.team} form={badge} theme={theme} /> : null}
           {safe`  `}
-          <Text>{safe`${formatClock(props.now)}`}</Text>
+          <Text>{safe`${clock}`}</Text>
         </Text>
       </Box>
     </Box>
   );
 }
 
-/** "team: offline (since 21:03, 5 events waiting)": never silent about a team server that cannot be reached. */
-function TeamBadge(props: { readonly team: TeamState; readonly theme: Theme }): React.ReactElement {
+/** "21:03" (with its zone when `zone`) of a clock "2026-01-05 21:03 JST"; the clock itself when it has another shape. */
+function timeOfDay(clock: string, zone = false): string {
+  const parts = clock.split(' ');
+  if (parts.length !== 3) return clock;
+  return zone ? `${parts[1]} ${parts[2]}` : parts[1]!;
+}
+
+/** How much of the team badge the header has room for: all of it, the count waiting, or the word. */
+type BadgeForm = 'full' | 'short' | 'word';
+
+/** The team badge's text in a form: "team: offline (since 21:03, 5 events waiting)", "team offline, 5 waiting", "team offline". */
+export function teamBadgeText(t: TeamState, form: BadgeForm): string {
+  if (t.state !== 'offline') return t.state === 'online' ? '  team ✓' : '  team …';
+  if (form === 'word') return '  team offline';
+  if (form === 'short') return `  team offline, ${t.waiting} waiting`;
+  // The time of day only: the date is the clock's, beside it.
+  const since = t.offlineSince !== undefined ? `since ${timeOfDay(formatClock(t.offlineSince))}, ` : '';
+  return `  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`;
+}
+
+/**
+ * The header's right side for a width, by priority: the alarm counts always; then the team badge, as
+ * long as it fits, before the clock's date; the left side (where the data comes from) keeps at least
+ * its label. Never wrapped: a header that wraps pushes the whole screen down a line.
+ */
+export function headerFit(
+  team: TeamState | undefined,
+  clock: string,
+  width: number,
+  countsWidth: number,
+): { badge: BadgeForm; clock: string } {
+  const shortClock = timeOfDay(clock, true);
+  const left = 14;
+  const forms: readonly { badge: BadgeForm; clock: string }[] = [
+    { badge: 'full', clock },
+    { badge: 'short', clock },
+    { badge: 'short', clock: shortClock },
+    { badge: 'word', clock: shortClock },
+  ];
+  const fits = (f: { badge: BadgeForm; clock: string }) =>
+    left + countsWidth + (team ? teamBadgeText(team, f.badge).length : 0) + 2 + f.clock.length <= width;
+  return forms.find(fits) ?? forms[forms.length - 1]!;
+}
+
+/** The team badge: never silent about a team server that cannot be reached, in the form the width allows. */
+function TeamBadge(props: {
+  readonly team: TeamState;
+  readonly form: BadgeForm;
+  readonly theme: Theme;
+}): React.ReactElement {
   const t = props.team;
-  if (t.state === 'offline') {
-    const since = t.offlineSince !== undefined ? `since ${formatClock(t.offlineSince)}, ` : '';
-    return (
-      <Text
-        color={props.theme.level.warning}
-      >{safe`  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`}</Text>
-    );
-  }
-  return <Text color={props.theme.muted}>{t.state === 'online' ? safe`  team ✓` : safe`  team …`}</Text>;
+  return (
+    <Text color={t.state === 'offline' ? props.theme.level.warning : props.theme.muted}>
+      {safe`${teamBadgeText(t, props.form)}`}
+    </Text>
+  );
 }
 
 /** "ok 3s", "error 12s: HTTP 503", "stale 4m": a source's freshness in a few words. */

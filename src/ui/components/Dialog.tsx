@@ -1,82 +1,93 @@
-import { Box } from 'ink';
 import React from 'react';
 import type { Dialog } from '../../core/cockpit/dialog.js';
-import { safe } from '../../core/sanitize.js';
+import { screenLine } from '../../core/sanitize.js';
 import type { Theme } from '../theme.js';
-import { Text } from './SafeText.js';
+import { answerLine, Panel, PANEL_FRAME, type PanelParts } from './Panel.js';
 
 export { dialogKey, edit, type Dialog, type DialogKey } from '../../core/cockpit/dialog.js';
 
+/** The dialog's parts: its title and the answer line pinned, its text in between (scrolling when too tall). */
+function dialogParts(d: Dialog, theme: Theme, inner: number): PanelParts {
+  const title = { text: screenLine(d.title), style: { bold: true }, pinned: true };
+  switch (d.kind) {
+    case 'confirm':
+      return [
+        title,
+        ...d.lines.map((l) => ({ text: screenLine(l), style: {}, hang: 2 })),
+        ...(d.typed
+          ? [
+              {
+                text: screenLine(`Type ${d.target} to confirm, Esc to cancel:`),
+                style: { color: theme.level.critical },
+                pinned: true,
+              },
+              answerLine('> ', screenLine(d.value), inner),
+            ]
+          : [
+              {
+                text: screenLine(`Apply to ${d.target}? y yes · n / Esc no`),
+                style: { color: d.danger ? theme.level.critical : undefined },
+                pinned: true,
+              },
+            ]),
+      ];
+    case 'input':
+      return [
+        title,
+        { text: screenLine(d.prompt), style: {} },
+        answerLine('> ', screenLine(d.value), inner),
+        { text: '⏎ submit · Esc cancel', style: { color: theme.muted }, pinned: true, squeeze: true },
+      ];
+    case 'select':
+      return [
+        title,
+        ...d.options.map((o, i) => ({
+          text: `${i === d.index ? '› ' : '  '}${screenLine(o.label)}`,
+          style: { inverse: i === d.index },
+          oneLine: true,
+        })),
+        { text: '↑↓ choose · ⏎ select · Esc cancel', style: { color: theme.muted }, pinned: true, squeeze: true },
+      ];
+    case 'busy':
+      return [title, { text: 'working…', style: { color: theme.muted } }];
+    case 'message':
+      return [
+        title,
+        ...d.lines.map((l) => ({ text: screenLine(l), style: {} })),
+        { text: '⏎ / Esc close · PgUp/PgDn scroll', style: { color: theme.muted }, pinned: true, squeeze: true },
+      ];
+  }
+}
+
+/**
+ * A dialog above the view, fitted to the body of the screen (`width` × `height`): wrapped at word
+ * boundaries, its text scrolling (PgUp/PgDn) between the pinned title and answer line when too tall.
+ */
 export function DialogBox(props: {
   readonly dialog: Dialog;
   readonly theme: Theme;
   readonly width: number;
+  /** The rows the dialog may take (the screen's body). @default 20 */
+  readonly height?: number;
 }): React.ReactElement {
   const { dialog: d, theme } = props;
-  const width = Math.min(props.width - 4, 90);
+  const width = Math.max(20, Math.min(props.width - 4, 90));
   const border =
     d.kind === 'confirm' && d.danger
       ? theme.level.critical
       : d.kind === 'message'
         ? theme.level[d.level]
         : theme.accent;
+  // The chosen option of a long list stays in view.
+  const scroll = d.kind === 'select' ? Math.max(0, d.index - 2) : d.kind === 'busy' ? 0 : (d.scroll ?? 0);
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={border} paddingX={1} width={width}>
-      <Text bold>{safe`${d.title}`}</Text>
-      {d.kind === 'confirm' ? (
-        <>
-          {d.lines.map((l, i) => (
-            <Text key={i} wrap="wrap">
-              {safe`${l}`}
-            </Text>
-          ))}
-          {d.typed ? (
-            <>
-              <Text color={theme.level.critical}>{safe`Type ${d.target} to confirm, Esc to cancel:`}</Text>
-              <Text>
-                {safe`> ${d.value}`}
-                <Text inverse>{safe` `}</Text>
-              </Text>
-            </>
-          ) : (
-            <Text
-              color={d.danger ? theme.level.critical : undefined}
-            >{safe`Apply to ${d.target}? y yes · n / Esc no`}</Text>
-          )}
-        </>
-      ) : null}
-      {d.kind === 'input' ? (
-        <>
-          <Text>{safe`${d.prompt}`}</Text>
-          <Text>
-            {safe`> ${d.value}`}
-            <Text inverse>{safe` `}</Text>
-          </Text>
-          <Text color={theme.muted}>{safe`⏎ submit · Esc cancel`}</Text>
-        </>
-      ) : null}
-      {d.kind === 'select' ? (
-        <>
-          {d.options.map((o, i) => (
-            <Text key={o.value} inverse={i === d.index}>
-              {i === d.index ? safe`› ` : safe`  `}
-              {safe`${o.label}`}
-            </Text>
-          ))}
-          <Text color={theme.muted}>{safe`↑↓ choose · ⏎ select · Esc cancel`}</Text>
-        </>
-      ) : null}
-      {d.kind === 'busy' ? <Text color={theme.muted}>{safe`working…`}</Text> : null}
-      {d.kind === 'message' ? (
-        <>
-          {d.lines.map((l, i) => (
-            <Text key={i} wrap="wrap">
-              {safe`${l}`}
-            </Text>
-          ))}
-          <Text color={theme.muted}>{safe`⏎ / Esc close`}</Text>
-        </>
-      ) : null}
-    </Box>
+    <Panel
+      parts={dialogParts(d, theme, width - PANEL_FRAME.columns)}
+      width={width}
+      height={props.height ?? 20}
+      scroll={scroll}
+      borderColor={border}
+      theme={theme}
+    />
   );
 }

@@ -2,7 +2,8 @@ import { Box } from 'ink';
 import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
-import { SCREEN_LINE_CHARS, screenBlock, screenLine, safe } from '../../core/sanitize.js';
+import { screenLine, safe } from '../../core/sanitize.js';
+import { wrapWords } from '../render/fitPanel.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { RoomInput } from '../room.js';
 import type { Theme } from '../theme.js';
@@ -11,160 +12,10 @@ import { PhaseBar } from './room/PhaseBar.js';
 import { RoomNews } from './room/RoomNews.js';
 import { roomNews } from '../../core/live/roomNews.js';
 import type { Incident } from '../../core/model.js';
-import { ParamQuestion } from './room/ParamQuestion.js';
+import { Panel, panelRows, PANEL_FRAME } from '../components/Panel.js';
+import { roomQuestion } from './room/questionParts.js';
 import { PhaseSteps } from './room/PhaseSteps.js';
 import { OutputBlock } from './room/OutputBlock.js';
-
-function Pending(props: {
-  readonly room: Room;
-  readonly input: RoomInput;
-  readonly readonly: boolean;
-  readonly theme: Theme;
-}): React.ReactElement | null {
-  const { room, input, theme } = props;
-  const p = room.pending;
-  if (!p) return null;
-  if (p.kind === 'confirm') {
-    const plan = p.prepared.plan;
-    const typed = p.prepared.confirmation.kind === 'typed' ? p.prepared.confirmation.text : undefined;
-    return (
-      <Box
-        flexDirection="column"
-        borderStyle="round"
-        borderColor={plan.danger === 'dangerous' ? theme.level.critical : theme.accent}
-        paddingX={1}
-      >
-        <Text
-          bold
-        >{safe`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
-        <Text>{screenLine(plan.summary)}</Text>
-        {plan.changes.map((c, i) => (
-          <Text
-            key={i}
-          >{safe`  ${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`}</Text>
-        ))}
-        {plan.blastRadius.map((b, i) => (
-          <Text key={`b${i}`} color={theme.level.warning} wrap="wrap">{safe`  ! ${screenLine(b)}`}</Text>
-        ))}
-        {p.conflicts?.length ? (
-          <Box flexDirection="column">
-            <Text color={theme.level.critical} bold>{safe`Changed by someone else since the plan:`}</Text>
-            {p.conflicts.map((c, i) => (
-              <Text key={`c${i}`} color={theme.level.critical}>{safe`  ${screenLine(c)}`}</Text>
-            ))}
-          </Box>
-        ) : null}
-        {plan.verify.alarm ? (
-          <Text
-            color={theme.muted}
-          >{safe`verify: ${screenLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text>
-        ) : null}
-        {props.readonly ? (
-          <Text
-            color={theme.level.warning}
-          >{safe`Read-only: t records a dry run · n declines · Esc leaves the question open`}</Text>
-        ) : typed !== undefined ? (
-          <>
-            <Text color={theme.level.critical}>{safe`Type ${typed} and ⏎ to apply · Tab dry run · Esc decline:`}</Text>
-            <Text>
-              {safe`> ${input.text}`}
-              <Text inverse>{safe` `}</Text>
-            </Text>
-          </>
-        ) : (
-          <Text
-            color={plan.danger === 'dangerous' ? theme.level.critical : undefined}
-          >{safe`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
-        )}
-      </Box>
-    );
-  }
-  if (p.kind === 'decision') {
-    const at =
-      input.choice ??
-      Math.max(
-        0,
-        p.step.options.findIndex((o) => o.id === p.suggestion.option.id),
-      );
-    return (
-      <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-        <Text bold>{screenLine(p.step.title)}</Text>
-        {p.step.description ? (
-          <Text wrap="wrap" color={theme.muted}>
-            {screenBlock(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}
-          </Text>
-        ) : null}
-        {p.step.options.map((o, i) => (
-          <Text key={o.id} inverse={i === at}>
-            {safe`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? '   ← suggested' : ''}`}
-          </Text>
-        ))}
-        <Text
-          wrap="wrap"
-          color={theme.muted}
-        >{safe`Suggested: ${screenLine(p.suggestion.option.label)} — ${screenLine(p.suggestion.reason)}`}</Text>
-        <Text color={theme.muted}>{safe`↑↓ choose · ⏎ take it`}</Text>
-      </Box>
-    );
-  }
-  if (p.kind === 'param')
-    return (
-      <ParamQuestion
-        prompt={p}
-        text={input.text}
-        {...(room.paramError ? { error: room.paramError } : {})}
-        theme={theme}
-      />
-    );
-  const prompt = p.step.title;
-  return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold>{screenLine(prompt)}</Text>
-      {p.step.description ? (
-        <Text wrap="wrap" color={theme.muted}>
-          {screenBlock(inLanguage(p.step.description.trim()), 4 * SCREEN_LINE_CHARS)}
-        </Text>
-      ) : null}
-      <Text>
-        {safe`> ${input.text}`}
-        <Text inverse>{safe` `}</Text>
-      </Text>
-      <Text
-        color={theme.muted}
-      >{safe`⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)`}</Text>
-    </Box>
-  );
-}
-
-/** About how many lines the open question takes (its box, wrapped), so that the steps above it fit the screen. */
-function pendingRows(room: Room, width: number): number {
-  const p = room.pending;
-  if (!p) return 0;
-  // Each line of a block wraps on its own (a description's line breaks are kept).
-  const wrap = (t: string) =>
-    t.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(line.length / Math.max(20, width - 4))), 0);
-  switch (p.kind) {
-    case 'confirm': {
-      const plan = p.prepared.plan;
-      return (
-        6 +
-        wrap(plan.summary) +
-        plan.changes.length +
-        plan.blastRadius.reduce((n, b) => n + wrap(b), 0) +
-        (p.conflicts?.length ?? 0) +
-        1
-      );
-    }
-    case 'decision':
-      return (
-        4 + p.step.options.length + wrap(p.suggestion.reason) + 1 + (p.step.description ? wrap(p.step.description) : 0)
-      );
-    case 'param':
-      return 7 + wrap(p.why) + (p.current ? 1 : 0) + (p.suggested ? wrap(p.suggested.from) : 0);
-    default:
-      return 6 + (p.step.description ? wrap(p.step.description) : 0);
-  }
-}
 
 /**
  * The incident room: the runbook's phases as a progress bar, every step with its state, the current
@@ -212,88 +63,136 @@ export function RoomView(props: {
             : room.pending
               ? 'waiting for you'
               : 'working…';
+  const news = roomNews(
+    {
+      incident: room.incident,
+      openedAt: room.openedAt ?? props.now,
+      ...(room.alarm ? { alarmName: room.alarm.name } : {}),
+    },
+    props.incidents ?? [],
+  );
+  // The status wraps at word boundaries (a teammate's hold, an error), counted as it is drawn.
+  const statusLines = wrapWords(status, Math.max(20, props.width));
+  const requiredLine = r.incomplete.length > 0 && r.status !== 'completed';
+  // The lines above the steps, counted as drawn (each is one line, cut at the width; the status wraps).
+  const headRows =
+    3 +
+    (forAlarm !== undefined ? 1 : 0) +
+    (r.facts?.length ? 1 : 0) +
+    (room.before?.length ? 1 : 0) +
+    statusLines.length +
+    (requiredLine ? 1 : 0) +
+    newsRows(news);
+  // The open question comes first: it may take all but the lines above and three lines of steps.
+  const width = Math.max(20, props.width);
+  const question = roomQuestion(room, props.input, props.readonly, theme, width - PANEL_FRAME.columns);
+  const questionBudget = Math.max(5, props.height - headRows - 1 - 3);
+  const scroll = props.input.questionScroll ?? 0;
+  const questionRows = question ? 1 + panelRows(question.parts, width, questionBudget, scroll) : 0;
+  const middle = Math.max(0, props.height - headRows - questionRows);
+  const outputRows = r.output?.text.trim() ? 1 + 1 + Math.max(4, Math.min(12, props.height - 30)) : 0;
+  const teamRows = room.teammates?.length ? 2 + Math.min(5, room.teammates.length) : 0;
   return (
-    <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text
-          bold
-        >{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
-        <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
-      </Text>
-      <Text
-        wrap="truncate-end"
-        color={theme.muted}
-      >{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
-      {forAlarm !== undefined ? (
+    <Box flexDirection="column" height={props.height}>
+      <Box flexDirection="column" flexShrink={0}>
+        <Text wrap="truncate-end">
+          <Text
+            bold
+          >{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+          <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
+        </Text>
         <Text
           wrap="truncate-end"
           color={theme.muted}
-        >{safe`for alarm ${screenLine(forAlarm)}, grouped into this incident, which ${screenLine(opener!)} opened`}</Text>
-      ) : null}
-      {r.facts?.length ? (
-        <Text
-          wrap="truncate-end"
-          color={theme.muted}
-        >{safe`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text>
-      ) : null}
-      {room.before?.length ? (
-        <Text
-          wrap="truncate-end"
-          color={theme.muted}
-        >{safe`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text>
-      ) : null}
-      <PhaseBar runner={r} theme={theme} />
-      <Text
-        color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}
-      >{safe`${status}`}</Text>
-      {r.incomplete.length && r.status !== 'completed' ? (
-        <Text
-          wrap="truncate-end"
-          color={theme.level.warning}
-        >{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
-      ) : null}
-      <RoomNews
-        news={roomNews(
-          {
-            incident: room.incident,
-            openedAt: room.openedAt ?? props.now,
-            ...(room.alarm ? { alarmName: room.alarm.name } : {}),
-          },
-          props.incidents ?? [],
-        )}
-        now={props.now}
-        theme={theme}
-      />
-      <PhaseSteps
-        runner={r}
-        expanded={props.expanded ?? []}
-        evidence={props.input.evidence === true}
-        width={props.width}
-        maxRows={props.height - 10 - (forAlarm !== undefined ? 1 : 0) - pendingRows(room, props.width)}
-        theme={theme}
-        links={props.links === true}
-      />
-      <OutputBlock
-        runner={r}
-        scroll={props.outputScroll ?? 0}
-        lines={Math.max(4, Math.min(12, props.height - 30))}
-        theme={theme}
-      />
-      {room.teammates?.length ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text bold>{safe`TEAM`}</Text>
-          {room.teammates.slice(-5).map((t) => (
-            <Text
-              key={t.seq}
-              wrap="truncate-end"
-              color={theme.muted}
-            >{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
-          ))}
+        >{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+        {forAlarm !== undefined ? (
+          <Text
+            wrap="truncate-end"
+            color={theme.muted}
+          >{safe`for alarm ${screenLine(forAlarm)}, grouped into this incident, which ${screenLine(opener!)} opened`}</Text>
+        ) : null}
+        {r.facts?.length ? (
+          <Text
+            wrap="truncate-end"
+            color={theme.muted}
+          >{safe`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text>
+        ) : null}
+        {room.before?.length ? (
+          <Text
+            wrap="truncate-end"
+            color={theme.muted}
+          >{safe`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text>
+        ) : null}
+        <PhaseBar runner={r} theme={theme} />
+        {statusLines.map((line, i) => (
+          <Text
+            key={`s${i}`}
+            wrap="truncate-end"
+            color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}
+          >{safe`${line}`}</Text>
+        ))}
+        {r.incomplete.length && r.status !== 'completed' ? (
+          <Text
+            wrap="truncate-end"
+            color={theme.level.warning}
+          >{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
+        ) : null}
+        <RoomNews news={news} now={props.now} theme={theme} />
+      </Box>
+      {/* Steps, output and teammates take what is left; clipped, never drawn over the question. */}
+      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
+        <Box flexDirection="column" flexShrink={0}>
+          <PhaseSteps
+            runner={r}
+            expanded={props.expanded ?? []}
+            evidence={props.input.evidence === true}
+            width={props.width}
+            maxRows={middle - outputRows - teamRows}
+            theme={theme}
+            links={props.links === true}
+          />
+          <OutputBlock
+            runner={r}
+            scroll={props.outputScroll ?? 0}
+            lines={Math.max(4, Math.min(12, props.height - 30))}
+            theme={theme}
+          />
+          {room.teammates?.length ? (
+            <Box flexDirection="column" marginTop={1}>
+              <Text bold>{safe`TEAM`}</Text>
+              {room.teammates.slice(-5).map((t) => (
+                <Text
+                  key={t.seq}
+                  wrap="truncate-end"
+                  color={theme.muted}
+                >{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
+              ))}
+            </Box>
+          ) : null}
+        </Box>
+      </Box>
+      {question ? (
+        <Box marginTop={1} flexShrink={0}>
+          <Panel
+            parts={question.parts}
+            width={width}
+            height={questionBudget}
+            scroll={scroll}
+            borderColor={question.border}
+            theme={theme}
+          />
         </Box>
       ) : null}
-      <Box marginTop={1}>
-        <Pending room={room} input={props.input} readonly={props.readonly} theme={theme} />
-      </Box>
     </Box>
+  );
+}
+
+/** The lines RoomNews draws (components of room/RoomNews.tsx, counted the same way). */
+function newsRows(news: ReturnType<typeof roomNews>): number {
+  if (!news.related.length && !news.priority) return 0;
+  return (
+    1 +
+    (news.priority ? 1 : 0) +
+    (news.related.length ? 1 + Math.min(4, news.related.length) + (news.related.length > 4 ? 1 : 0) : 0)
   );
 }

@@ -67,4 +67,30 @@ describe('a chunk of input (a paste, or keys sent faster than they are read)', (
     expect(chunkKeys('\r', { return: true })).toEqual([{ input: '\r', key: { return: true } }]);
     expect(chunkKeys('abc', {})).toEqual([{ input: 'abc', key: {} }]);
   });
+  it('PgUp/PgDn scroll a question too tall for the terminal, even while its answer is typed', () => {
+    const tall = {
+      runner: { waiting: undefined, status: 'running' },
+      running: true,
+      pending: {
+        kind: 'confirm',
+        stepId: 's',
+        step: {},
+        prepared: {
+          confirmation: { kind: 'typed', text: 'vitascope-db' },
+          plan: { title: 'Grow', summary: 'grow it', changes: [], blastRadius: ['x'.repeat(400)] },
+        },
+      },
+    } as unknown as RoomView;
+    const down = roomKey(tall, { text: 'vita' }, { name: 'pagedown', input: '' }, undefined, false);
+    expect(down).toEqual({ kind: 'input', input: { text: 'vita', questionScroll: 5 } });
+    const up = roomKey(tall, { text: 'vita', questionScroll: 5 }, { name: 'pageup', input: '' }, undefined, false);
+    expect(up).toEqual({ kind: 'input', input: { text: 'vita', questionScroll: 0 } });
+    // Bounded by what the question holds: PgDn held down does not run away.
+    let input = { text: '' } as { text: string; questionScroll?: number };
+    for (let i = 0; i < 100; i++) {
+      const r = roomKey(tall, input, { name: 'pagedown', input: '' }, undefined, false);
+      if (r.kind === 'input') input = r.input;
+    }
+    expect(input.questionScroll).toBeLessThan(40);
+  });
 });

@@ -1,42 +1,34 @@
-import { Box } from 'ink';
-import { Text } from '../../components/SafeText.js';
 import React from 'react';
 import type { ParamPrompt } from '../../../core/runbooks/paramPrompt.js';
-import { validateParam } from '../../../core/runbooks/paramPrompt.js';
-import { screenLine, safe } from '../../../core/sanitize.js';
+import { Panel, PANEL_FRAME } from '../../components/Panel.js';
 import type { Theme } from '../../theme.js';
+import { paramParts } from './questionParts.js';
 
 /**
- * A value the room asks for, with its context: what it is, why, what the target holds now, the
- * suggestion Enter takes, and what is wrong with the text as typed (the catalogue's rule), so that a key
- * meant for something else is seen for what it is before it is taken.
+ * A value the room asks for, with its context (room/questionParts.ts says what it shows), fitted to
+ * `width` × `height`: the question, the answer line and a refusal always in view.
  */
 export function ParamQuestion(props: {
   readonly prompt: ParamPrompt;
   readonly text: string;
   readonly error?: string;
   readonly theme: Theme;
+  /** @default 80 */
+  readonly width?: number;
+  /** @default 12 */
+  readonly height?: number;
+  /** @default 0 */
+  readonly scroll?: number;
 }): React.ReactElement {
-  const { prompt: p, text, theme } = props;
-  const problem = text.trim() ? validateParam(p, text) : props.error;
+  const width = props.width ?? 80;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold wrap="wrap">{safe`Give ${screenLine(p.about)}`}</Text>
-      <Text color={theme.muted} wrap="wrap">
-        {screenLine(p.why)}
-      </Text>
-      {p.current ? <Text wrap="wrap">{safe`Now: ${screenLine(p.current)}`}</Text> : null}
-      {p.suggested ? (
-        <Text wrap="wrap">{safe`Suggested: ${screenLine(p.suggested.value)} — ${screenLine(p.suggested.from)}`}</Text>
-      ) : null}
-      <Text>
-        {safe`> ${screenLine(text)}`}
-        <Text inverse>{safe` `}</Text>
-      </Text>
-      {problem ? <Text color={theme.level.critical} wrap="wrap">{safe`✗ ${screenLine(problem)}`}</Text> : null}
-      <Text
-        color={theme.muted}
-      >{safe`${p.suggested ? `⏎ on an empty line takes ${screenLine(p.suggested.value)} · type another value and ⏎` : 'type the value and ⏎ · ⏎ on nothing leaves it unset'}`}</Text>
-    </Box>
+    <Panel
+      parts={paramParts(props.prompt, props.text, props.error, props.theme, width - PANEL_FRAME.columns)}
+      width={width}
+      height={props.height ?? 12}
+      scroll={props.scroll ?? 0}
+      borderColor={props.theme.accent}
+      theme={props.theme}
+    />
   );
 }

@@ -18,6 +18,7 @@ export function RoomNews(props: {
     <Box flexDirection="column" marginTop={1}>
       {news.priority ? (
         <Text
+          wrap="truncate-end"
           color={theme.level.warning}
           bold
         >{safe`! priority changed: ${news.priority.from ?? 'none'} → ${news.priority.to ?? 'none'} (the response times and who is paged change with it)`}</Text>
