@@ -29,6 +29,16 @@ const CLOUDWATCH_EQUIVALENT: Readonly<Record<NamedQueryName, { query: Omit<Metri
   'request-rate-by-endpoint': { query: { metric: { namespace: 'Vitascope/API', name: 'RequestCount', dimensions: {} }, statistic: 'Sum' }, unit: 'req/s', scale: 1 / 60 },
 };
 
+/** What each named query is called on screen and in reports (its id is the runbook's, not a person's word). */
+const QUERY_LABEL: Readonly<Record<NamedQueryName, string>> = {
+  'p95-latency': 'p95 latency',
+  'p95-latency-by-endpoint': 'p95 latency by endpoint',
+  'error-rate': 'error rate',
+  'error-rate-by-endpoint': 'error rate by endpoint',
+  'request-rate': 'request rate',
+  'request-rate-by-endpoint': 'request rate by endpoint',
+};
+
 const PROMETHEUS_UNIT: Readonly<Record<string, { unit: string; scale: number }>> = {
   p95_latency_seconds: { unit: 'ms', scale: 1000 },
   error_rate_percent: { unit: '%', scale: 1 },
@@ -59,6 +69,7 @@ async function series(sources: Sources, q: Omit<MetricQuery, 'id'>, now: number,
 
 async function named(step: QueryStep, sources: Sources, now: number, rangeMs: number): Promise<QueryResult> {
   const name = step.query!;
+  const label = QUERY_LABEL[name];
   const byEndpoint = name.endsWith('-by-endpoint');
   // Said as it is: the metric port answers one series, so this is every endpoint together.
   const note = byEndpoint ? ' (all endpoints together: no per-endpoint breakdown from this source)' : '';
@@ -70,7 +81,7 @@ async function named(step: QueryStep, sources: Sources, now: number, rangeMs: nu
       if (points.length > 0) {
         const u = PROMETHEUS_UNIT[id] ?? { unit: '', scale: 1 };
         const scaled = points.map((p) => ({ t: p.t, v: p.v * u.scale }));
-        return { points: scaled, summary: `${summarise(scaled, u.unit, rangeMs, `${name}${note}`)} · prometheus` };
+        return { points: scaled, summary: `${summarise(scaled, u.unit, rangeMs, `${label}${note}`)} · prometheus` };
       }
       why.push('prometheus: no datapoints');
     } catch (error) {
@@ -89,9 +100,9 @@ async function named(step: QueryStep, sources: Sources, now: number, rangeMs: nu
   }
   if (points.length === 0 && why.length) {
     if (why.length === 1) why.push('cloudwatch: no datapoints');
-    return { points, summary: `${name}${note}: no data in the last ${formatDuration(rangeMs)} (${why.join('; ')})` };
+    return { points, summary: `${label}${note}: no data in the last ${formatDuration(rangeMs)} (${why.join('; ')})` };
   }
-  return { points, summary: `${summarise(points, eq.unit, rangeMs, `${name}${note}`)}${points.length && sources.environment.kind !== 'sandbox' ? ' · cloudwatch' : ''}` };
+  return { points, summary: `${summarise(points, eq.unit, rangeMs, `${label}${note}`)}${points.length && sources.environment.kind !== 'sandbox' ? ' · cloudwatch' : ''}` };
 }
 
 /** Runs a query step; a failing source is reported in the summary, never thrown. */
