@@ -9,6 +9,7 @@
 import type { Alarm, Incident, Service } from '../model.js';
 import type { CommandContext } from './context.js';
 import { TAB_SCREENS, listOf, type ListId, type Scope } from './screens.js';
+import { overviewAt } from './state.js';
 
 export interface CommandSpec {
   readonly id: string;
@@ -40,9 +41,13 @@ const onItem = (list: ListId) => (c: CommandContext, id: string) => {
 const item = (list: ListId, id: string) => (c: CommandContext) => onItem(list)(c, id);
 const room = (id: string) => (c: CommandContext) => c.roomCommand(id);
 const overviewMove = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) =>
-  c.update({ type: 'overview', to: to(c.state.overview, c), count: c.overviewRows().length });
+  c.update({
+    type: 'overview',
+    to: to(overviewAt(c.state.overview, c.overviewRows()), c),
+    count: c.overviewRows().length,
+  });
 const overviewRow = (c: CommandContext) => {
-  const row = c.overviewRows()[c.state.overview];
+  const row = c.overviewRows()[overviewAt(c.state.overview, c.overviewRows())];
   return row ? c.overviewItem(row) : undefined;
 };
 /** Opens a screen about the service in view (the detail's, else the selected row's). */

@@ -30,6 +30,21 @@ export interface Place {
 export interface OverviewRow {
   readonly list: 'alarms' | 'incidents';
   readonly id: string;
+  /** An incident nobody has acknowledged yet: it is paging someone now. */
+  readonly pages?: boolean;
+}
+
+/**
+ * The overview's cursor row. Until the responder moves it (`at` is -1), it rests on the first incident
+ * that is paging — what needs the responder at 3 a.m. — so `r` or `⏎` goes straight there; with none, on
+ * the first row.
+ */
+export function overviewAt(at: number, rows: readonly OverviewRow[]): number {
+  if (at >= 0) return Math.min(at, Math.max(0, rows.length - 1));
+  return Math.max(
+    0,
+    rows.findIndex((r) => r.pages === true),
+  );
 }
 
 export interface CockpitState {
@@ -45,7 +60,7 @@ export interface CockpitState {
   readonly room?: { readonly id: string; readonly input: RoomInput };
   /** Where the responder came from, most recent last: Esc goes back one. */
   readonly history: readonly Place[];
-  /** The overview's cursor (an index into its rows). */
+  /** The overview's cursor (an index into its rows); -1 until moved (overviewAt says where it rests). */
   readonly overview: number;
   /** How far a long view (help, a detail, the handoff) is scrolled, in lines; reset when the view changes. */
   readonly scroll: number;
@@ -71,7 +86,7 @@ export const INITIAL_STATE: CockpitState = {
   screen: 'overview',
   lists: { alarms: emptyList, services: emptyList, incidents: emptyList },
   history: [],
-  overview: 0,
+  overview: -1,
   scroll: 0,
   logView: INITIAL_LOG_VIEW,
 };
