@@ -40,14 +40,16 @@ const onItem = (list: ListId) => (c: CommandContext, id: string) => {
 };
 const item = (list: ListId, id: string) => (c: CommandContext) => onItem(list)(c, id);
 const room = (id: string) => (c: CommandContext) => c.roomCommand(id);
-const overviewMove = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) =>
-  c.update({
-    type: 'overview',
-    to: to(overviewAt(c.state.overview, c.overviewRows()), c),
-    count: c.overviewRows().length,
+/** The overview's cursor row (overviewAt): an incident row pages while its incident is triggered. */
+const overviewCursor = (c: CommandContext) =>
+  overviewAt(c.state.overview, c.overviewRows(), (row) => {
+    const it = c.overviewItem(row);
+    return it?.list === 'incidents' && it.item.status === 'triggered';
   });
+const overviewMove = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) =>
+  c.update({ type: 'overview', to: to(overviewCursor(c), c), count: c.overviewRows().length });
 const overviewRow = (c: CommandContext) => {
-  const row = c.overviewRows()[overviewAt(c.state.overview, c.overviewRows())];
+  const row = c.overviewRows()[overviewCursor(c)];
   return row ? c.overviewItem(row) : undefined;
 };
 /** Opens a screen about the service in view (the detail's, else the selected row's). */

@@ -218,11 +218,7 @@ export class CockpitSession implements CommandContext, RouterHost {
     const open = (live.incidents.data ?? []).filter((i) => i.status !== 'resolved');
     const rows: OverviewRow[] = [
       ...firing.map((a) => ({ list: 'alarms' as const, id: a.id })),
-      ...open.map((i) => ({
-        list: 'incidents' as const,
-        id: i.id,
-        ...(i.status === 'triggered' ? { pages: true } : {}),
-      })),
+      ...open.map((i) => ({ list: 'incidents' as const, id: i.id })),
     ];
     this.lastOverview = { alarms: live.alarms.data, incidents: live.incidents.data, rows };
     return rows;

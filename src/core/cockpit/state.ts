@@ -30,21 +30,21 @@ export interface Place {
 export interface OverviewRow {
   readonly list: 'alarms' | 'incidents';
   readonly id: string;
-  /** An incident nobody has acknowledged yet: it is paging someone now. */
-  readonly pages?: boolean;
 }
+
+/** Whether an overview row is an incident nobody has acknowledged yet: it is paging someone now. */
+export const pagesNow =
+  (incidents: readonly { readonly id: string; readonly status: string }[] | undefined) => (row: OverviewRow) =>
+    row.list === 'incidents' && incidents?.some((i) => i.id === row.id && i.status === 'triggered') === true;
 
 /**
  * The overview's cursor row. Until the responder moves it (`at` is -1), it rests on the first incident
  * that is paging — what needs the responder at 3 a.m. — so `r` or `⏎` goes straight there; with none, on
  * the first row.
  */
-export function overviewAt(at: number, rows: readonly OverviewRow[]): number {
+export function overviewAt(at: number, rows: readonly OverviewRow[], pages: (row: OverviewRow) => boolean): number {
   if (at >= 0) return Math.min(at, Math.max(0, rows.length - 1));
-  return Math.max(
-    0,
-    rows.findIndex((r) => r.pages === true),
-  );
+  return Math.max(0, rows.findIndex(pages));
 }
 
 export interface CockpitState {

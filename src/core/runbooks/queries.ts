@@ -29,16 +29,6 @@ const CLOUDWATCH_EQUIVALENT: Readonly<Record<NamedQueryName, { query: Omit<Metri
   'request-rate-by-endpoint': { query: { metric: { namespace: 'Vitascope/API', name: 'RequestCount', dimensions: {} }, statistic: 'Sum' }, unit: 'req/s', scale: 1 / 60 },
 };
 
-/** What each named query is called on screen and in reports (its id is the runbook's, not a person's word). */
-const QUERY_LABEL: Readonly<Record<NamedQueryName, string>> = {
-  'p95-latency': 'p95 latency',
-  'p95-latency-by-endpoint': 'p95 latency by endpoint',
-  'error-rate': 'error rate',
-  'error-rate-by-endpoint': 'error rate by endpoint',
-  'request-rate': 'request rate',
-  'request-rate-by-endpoint': 'request rate by endpoint',
-};
-
 const PROMETHEUS_UNIT: Readonly<Record<string, { unit: string; scale: number }>> = {
   p95_latency_seconds: { unit: 'ms', scale: 1000 },
   error_rate_percent: { unit: '%', scale: 1 },
@@ -69,7 +59,6 @@ async function series(sources: Sources, q: Omit<MetricQuery, 'id'>, now: number,
 
 async function named(step: QueryStep, sources: Sources, now: number, rangeMs: number): Promise<QueryResult> {
   const name = step.query!;
-  const label = QUERY_LABEL[name];
   const byEndpoint = name.endsWith('-by-endpoint');
   // Said as it is: the metric port answers one series, so this is every endpoint together.
   const note = byEndpoint ? ' (all endpoints together: no per-endpoint breakdown from this source)' : '';
@@ -81,7 +70,7 @@ async function named(step: QueryStep, sources: Sources, now: number, rangeMs: nu
       if (points.length > 0) {
         const u = PROMETHEUS_UNIT[id] ?? { unit: '', scale: 1 };
         const scaled = points.map((p) => ({ t: p.t, v: p.v * u.scale }));
-        return { points: scaled, summary: `${summarise(scaled, u.unit, rangeMs, `${label}${note}`)} · prometheus` };
+        return { points: scaled, summary: `${summarise(scaled, u.unit, rangeMs, `${name}${note}`)} · prometheus` };
       }
       why.push('prometheus: no datapoints');
     } catch (error) {
@@ -100,16 +89,32 @@ async function named(step: QueryStep, sources: Sources, now: number, rangeMs: nu
   }
   if (points.length === 0 && why.length) {
     if (why.length === 1) why.push('cloudwatch: no datapoints');
-    return { points, summary: `${label}${note}: no data in the last ${formatDuration(rangeMs)} (${why.join('; ')})` };
+    return { points, summary: `${name}${note}: no data in the last ${formatDuration(rangeMs)} (${why.join('; ')})` };
   }
-  return { points, summary: `${summarise(points, eq.unit, rangeMs, `${label}${note}`)}${points.length && sources.environment.kind !== 'sandbox' ? ' · cloudwatch' : ''}` };
+  return { points, summary: `${summarise(points, eq.unit, rangeMs, `${name}${note}`)}${points.length && sources.environment.kind !== 'sandbox' ? ' · cloudwatch' : ''}` };
+}
+
+/** What each named query is called on screen and in reports: its id is the runbook's word, not a person's. */
+const QUERY_WORDS: Readonly<Record<NamedQueryName, string>> = {
+  'p95-latency': 'p95 latency',
+  'p95-latency-by-endpoint': 'p95 latency by endpoint',
+  'error-rate': 'error rate',
+  'error-rate-by-endpoint': 'error rate by endpoint',
+  'request-rate': 'request rate',
+  'request-rate-by-endpoint': 'request rate by endpoint',
+};
+const QUERY_ID = /\b(?:p95-latency|error-rate|request-rate)(?:-by-endpoint)?(?=[ :])/g;
+
+/** The summary with each named query's id said in words (`request-rate: now …` → `request rate: now …`). */
+function spoken(r: QueryResult): QueryResult {
+  return { ...r, summary: r.summary.replace(QUERY_ID, (id) => QUERY_WORDS[id as NamedQueryName] ?? id) };
 }
 
 /** Runs a query step; a failing source is reported in the summary, never thrown. */
 export async function runQuery(step: QueryStep, vars: TemplateVars, ctx: { readonly sources: Sources; readonly now: number }): Promise<QueryResult> {
   const rangeMs = parseDuration(step.range) ?? 60 * 60_000;
   try {
-    if (step.query !== undefined) return await named(step, ctx.sources, ctx.now, rangeMs);
+    if (step.query !== undefined) return spoken(await named(step, ctx.sources, ctx.now, rangeMs));
     if (step.promql !== undefined) return { points: [], summary: `PromQL, to run in Prometheus: ${render(step.promql, vars).text}` };
     const m = step.metric!;
     const metric: MetricRef = {

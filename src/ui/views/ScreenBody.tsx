@@ -24,7 +24,7 @@ import { ServiceDetailView } from './ServiceDetailView.js';
 import { LogsView } from './LogsView.js';
 import { TracesView } from './TracesView.js';
 import { screenSpec } from '../../core/cockpit/screens.js';
-import { overviewAt } from '../../core/cockpit/state.js';
+import { overviewAt, pagesNow } from '../../core/cockpit/state.js';
 
 export interface ScreenBodyProps {
   /** The session's snapshot: the state, the live data, the lists and what the screen in view polls. */
@@ -52,7 +52,9 @@ const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
       width={p.width}
       height={p.height}
       wallNow={p.wallNow}
-      selected={p.snap.overview[overviewAt(p.snap.state.overview, p.snap.overview)]}
+      selected={
+        p.snap.overview[overviewAt(p.snap.state.overview, p.snap.overview, pagesNow(p.snap.live.incidents.data))]
+      }
     />
   ),
   help: (p) => (
