@@ -9,6 +9,7 @@
 import type { Alarm, Incident, Service } from '../model.js';
 import type { CommandContext } from './context.js';
 import { TAB_SCREENS, listOf, type ListId, type Scope } from './screens.js';
+import { overviewAt } from './state.js';
 
 export interface CommandSpec {
   readonly id: string;
@@ -39,10 +40,16 @@ const onItem = (list: ListId) => (c: CommandContext, id: string) => {
 };
 const item = (list: ListId, id: string) => (c: CommandContext) => onItem(list)(c, id);
 const room = (id: string) => (c: CommandContext) => c.roomCommand(id);
+/** The overview's cursor row (overviewAt): an incident row pages while its incident is triggered. */
+const overviewCursor = (c: CommandContext) =>
+  overviewAt(c.state.overview, c.overviewRows(), (row) => {
+    const it = c.overviewItem(row);
+    return it?.list === 'incidents' && it.item.status === 'triggered';
+  });
 const overviewMove = (to: (at: number, c: CommandContext) => number) => (c: CommandContext) =>
-  c.update({ type: 'overview', to: to(c.state.overview, c), count: c.overviewRows().length });
+  c.update({ type: 'overview', to: to(overviewCursor(c), c), count: c.overviewRows().length });
 const overviewRow = (c: CommandContext) => {
-  const row = c.overviewRows()[c.state.overview];
+  const row = c.overviewRows()[overviewCursor(c)];
   return row ? c.overviewItem(row) : undefined;
 };
 /** Opens a screen about the service in view (the detail's, else the selected row's). */

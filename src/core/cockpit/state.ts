@@ -32,6 +32,21 @@ export interface OverviewRow {
   readonly id: string;
 }
 
+/** Whether an overview row is an incident nobody has acknowledged yet: it is paging someone now. */
+export const pagesNow =
+  (incidents: readonly { readonly id: string; readonly status: string }[] | undefined) => (row: OverviewRow) =>
+    row.list === 'incidents' && incidents?.some((i) => i.id === row.id && i.status === 'triggered') === true;
+
+/**
+ * The overview's cursor row. Until the responder moves it (`at` is -1), it rests on the first incident
+ * that is paging — what needs the responder at 3 a.m. — so `r` or `⏎` goes straight there; with none, on
+ * the first row.
+ */
+export function overviewAt(at: number, rows: readonly OverviewRow[], pages: (row: OverviewRow) => boolean): number {
+  if (at >= 0) return Math.min(at, Math.max(0, rows.length - 1));
+  return Math.max(0, rows.findIndex(pages));
+}
+
 export interface CockpitState {
   readonly screen: ScreenId;
   /** An open detail (by stable id), on top of its list. */
@@ -45,7 +60,7 @@ export interface CockpitState {
   readonly room?: { readonly id: string; readonly input: RoomInput };
   /** Where the responder came from, most recent last: Esc goes back one. */
   readonly history: readonly Place[];
-  /** The overview's cursor (an index into its rows). */
+  /** The overview's cursor (an index into its rows); -1 until moved (overviewAt says where it rests). */
   readonly overview: number;
   /** How far a long view (help, a detail, the handoff) is scrolled, in lines; reset when the view changes. */
   readonly scroll: number;
@@ -71,7 +86,7 @@ export const INITIAL_STATE: CockpitState = {
   screen: 'overview',
   lists: { alarms: emptyList, services: emptyList, incidents: emptyList },
   history: [],
-  overview: 0,
+  overview: -1,
   scroll: 0,
   logView: INITIAL_LOG_VIEW,
 };

@@ -163,11 +163,27 @@ async function overall(name: NamedQueryName, note: string, sources: Sources, now
   return { points, summary: `${summarise(points, eq.unit, rangeMs, `${name}${note}`)}${points.length && sources.environment.kind !== 'sandbox' ? ' · cloudwatch' : ''}` };
 }
 
+/** What each named query is called on screen and in reports: its id is the runbook's word, not a person's. */
+const QUERY_WORDS: Readonly<Record<NamedQueryName, string>> = {
+  'p95-latency': 'p95 latency',
+  'p95-latency-by-endpoint': 'p95 latency by endpoint',
+  'error-rate': 'error rate',
+  'error-rate-by-endpoint': 'error rate by endpoint',
+  'request-rate': 'request rate',
+  'request-rate-by-endpoint': 'request rate by endpoint',
+};
+const QUERY_ID = /\b(?:p95-latency|error-rate|request-rate)(?:-by-endpoint)?(?=[ :])/g;
+
+/** The summary with each named query's id said in words (`request-rate: now …` → `request rate: now …`). */
+function spoken(r: QueryResult): QueryResult {
+  return { ...r, summary: r.summary.replace(QUERY_ID, (id) => QUERY_WORDS[id as NamedQueryName] ?? id) };
+}
+
 /** Runs a query step; a failing source is reported in the summary, never thrown. */
 export async function runQuery(step: QueryStep, vars: TemplateVars, ctx: { readonly sources: Sources; readonly now: number }): Promise<QueryResult> {
   const rangeMs = parseDuration(step.range) ?? 60 * 60_000;
   try {
-    if (step.query !== undefined) return await named(step, ctx.sources, ctx.now, rangeMs);
+    if (step.query !== undefined) return spoken(await named(step, ctx.sources, ctx.now, rangeMs));
     if (step.promql !== undefined) return { points: [], summary: `PromQL, to run in Prometheus: ${render(step.promql, vars).text}` };
     const m = step.metric!;
     const metric: MetricRef = {

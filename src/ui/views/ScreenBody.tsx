@@ -24,6 +24,7 @@ import { ServiceDetailView } from './ServiceDetailView.js';
 import { LogsView } from './LogsView.js';
 import { TracesView } from './TracesView.js';
 import { screenSpec } from '../../core/cockpit/screens.js';
+import { overviewAt, pagesNow } from '../../core/cockpit/state.js';
 
 export interface ScreenBodyProps {
   /** The session's snapshot: the state, the live data, the lists and what the screen in view polls. */
@@ -53,7 +54,9 @@ const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
       width={p.width}
       height={p.height}
       wallNow={p.wallNow}
-      selected={p.snap.overview[p.snap.state.overview]}
+      selected={
+        p.snap.overview[overviewAt(p.snap.state.overview, p.snap.overview, pagesNow(p.snap.live.incidents.data))]
+      }
     />
   ),
   help: (p) => (

@@ -157,11 +157,14 @@ const CASES: Record<CommandId, Case> = {
   },
   'overview.up': async (key) => {
     const r = await start('api-cpu-spike', 15);
-    r.press('j', 'j');
-    expect(r.snap().state.overview).toBe(2);
+    // The cursor rests on the incident that pages (the last row here): up goes to the alarms above it.
+    const rows = r.snap().overview;
+    const triggered = (await r.sources.incidents!.listIncidents()).filter((i) => i.status === 'triggered');
+    const paging = rows.findIndex((row) => row.list === 'incidents' && row.id === triggered[0]?.id);
+    expect(paging).toBe(rows.length - 1);
     r.press(key);
-    expect(r.snap().state.overview).toBe(1);
-    r.press(key, key, key);
+    expect(r.snap().state.overview).toBe(paging - 1);
+    for (let i = 0; i < rows.length + 3; i++) r.press(key);
     expect(r.snap().state.overview).toBe(0);
   },
   'overview.down': async (key) => {
@@ -170,6 +173,8 @@ const CASES: Record<CommandId, Case> = {
     const open = (await r.sources.incidents!.listIncidents()).filter((i) => i.status !== 'resolved');
     const rows = alarms.filter((a) => a.state === 'ALARM').length + open.length;
     expect(rows).toBeGreaterThan(2);
+    for (let i = 0; i < rows; i++) r.press('k');
+    expect(r.snap().state.overview).toBe(0);
     r.press(key);
     expect(r.snap().state.overview).toBe(1);
     for (let i = 0; i < rows + 3; i++) r.press(key);
@@ -211,6 +216,16 @@ const CASES: Record<CommandId, Case> = {
   'overview.open': async (key) => {
     const r = await start('api-cpu-spike', 15);
     const firing = (await alarmsOf(r)).filter((a) => a.state === 'ALARM');
+    const triggered = (await r.sources.incidents!.listIncidents()).filter((i) => i.status === 'triggered');
+    // Untouched, the cursor rests on the incident that pages (read from the source): the key opens it.
+    expect(triggered.length).toBe(1);
+    r.press(key);
+    expect(r.snap().state.screen).toBe('incidents');
+    expect(r.snap().detail.incident?.id).toBe(triggered[0]!.id);
+    r.press('escape');
+    expect(r.snap().state.screen).toBe('overview');
+    // Moved to the first row, an alarm in ALARM: the key opens that alarm.
+    for (let i = 0; i < r.snap().overview.length; i++) r.press('k');
     r.press(key);
     const first = r.snap().overview[0]!;
     expect(firing.map((a) => a.id)).toContain(first.id);
@@ -223,6 +238,7 @@ const CASES: Record<CommandId, Case> = {
     const r = await start('db-connections', 30);
     const rows = r.snap().overview;
     const at = rows.findIndex((row) => row.list === 'incidents');
+    for (let i = 0; i < rows.length; i++) r.press('k');
     for (let i = 0; i < at; i++) r.press('j');
     r.press(key);
     await r.until((s) => s.roomView !== undefined, 'the room');
