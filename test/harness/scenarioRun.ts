@@ -121,6 +121,8 @@ export function frameProblems(frame: string, width: number, typed = ''): string[
     if (line.includes('✓') && FAILURE.test(line.replace(/\berror[ -]rates?\b/gi, '')))
       out.push(`✓ beside a failure: ${at}`);
     if (line.includes('{"')) out.push(`raw JSON: ${at}`);
+    // A line break shown as its control picture: runbook SQL or a description squashed onto one line.
+    if (line.includes('␊')) out.push(`line break shown as ␊: ${at}`);
     for (const end of ROW_ENDS) {
       const m = end.exec(line);
       if (m && line.slice(m.index + m[0].length).replace(/[\s│|]/g, '') !== '')

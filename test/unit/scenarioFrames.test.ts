@@ -30,6 +30,11 @@ describe('the scenario frame checks', () => {
     expect(one('x'.repeat(80))).toEqual([]);
   });
 
+  it('flags a line break shown as its control picture', () => {
+    expect(one('SELECT state, count(*)␊FROM pg_stat_activity')).toHaveLength(1);
+    expect(one('SELECT state, count(*)')).toEqual([]);
+  });
+
   it('flags two rows reading the same cut name', () => {
     const rows = ['  ✗ CRIT  vitascope-api-high…tical  1 s', '  ✗ CRIT  vitascope-api-high…tical  100 %'].join('\n');
     expect(frameProblems(rows, 80)).toHaveLength(1);
