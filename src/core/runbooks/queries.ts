@@ -1,5 +1,6 @@
 import type { MetricRef, Point } from '../model.js';
 import type { MetricQuery, Sources } from '../../sources/ports.js';
+import { inDisplayUnit, metricDisplay } from '../metricUnits.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { NAMED_QUERIES, type NamedQueryName, type QueryStep } from './schema.js';
 import { render, type TemplateVars } from './template.js';
@@ -107,9 +108,11 @@ export async function runQuery(step: QueryStep, vars: TemplateVars, ctx: { reado
       dimensions: Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, render(v, vars).text])),
       ...(m.statistic ? { statistic: m.statistic } : {}),
     };
-    const points = await series(ctx.sources, { metric, ...(m.statistic ? { statistic: m.statistic } : {}) }, ctx.now, rangeMs);
+    // Bytes read as GiB (metricUnits.ts): the summary and the graph speak the unit people use.
+    const display = metricDisplay(metric);
+    const points = inDisplayUnit(await series(ctx.sources, { metric, ...(m.statistic ? { statistic: m.statistic } : {}) }, ctx.now, rangeMs), display);
     const dims = Object.values(metric.dimensions).join(', ');
-    return { points, summary: summarise(points, '', rangeMs, `${m.namespace} ${m.name}${dims ? ` (${dims})` : ''}${m.statistic ? ` ${m.statistic}` : ''}`) };
+    return { points, summary: summarise(points, display.unit, rangeMs, `${m.namespace} ${m.name}${dims ? ` (${dims})` : ''}${m.statistic ? ` ${m.statistic}` : ''}`) };
   } catch (error) {
     return { points: [], summary: `the query could not run: ${error instanceof Error ? error.message : String(error)}` };
   }
