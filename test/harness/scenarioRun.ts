@@ -86,6 +86,12 @@ function internalIdPattern(): RegExp {
   return ids;
 }
 
+/**
+ * Rows that end with their own words: anything drawn after them on the same row is text drawn over by
+ * another (`↓ 7 more lines belowes the CPU?`, `⏎ take itits maximum`): one render's rows overlapping.
+ */
+const ROW_ENDS = [/more lines? (?:below|above)/, /⏎ take it/, /n decline/, /\(it can be written later\)/];
+
 /** Words that say a thing went wrong; a ✓ beside one is a false tick. */
 const FAILURE = /\b(failed|fail|error)\b|\[fail\]/i;
 
@@ -112,11 +118,20 @@ export function frameProblems(frame: string, width: number, typed = ''): string[
     }
     if (line.includes('✓') && FAILURE.test(line)) out.push(`✓ beside a failure: ${at}`);
     if (line.includes('{"')) out.push(`raw JSON: ${at}`);
+    for (const end of ROW_ENDS) {
+      const m = end.exec(line);
+      if (m && line.slice(m.index + m[0].length).replace(/[\s│|]/g, '') !== '')
+        out.push(`text drawn over a row's end: ${at}`);
+    }
     const prompt = /^[│|\s]*> ?(.*?)[\s│|]*$/.exec(line);
     if (prompt && prompt[1] !== typed && !(typed === '' && prompt[1] === '')) {
       out.push(`prompt shows "${prompt[1]}" where "${typed}" was typed (overwritten?): ${at}`);
     }
   });
+  // The room's title row goes first; a frame taller than the terminal pushes it off.
+  const runbookRow = lines.findIndex((l) => /^runbook \S+ — .* steps done/.test(l));
+  if (runbookRow >= 0 && !lines[runbookRow - 1]?.startsWith('INCIDENT ROOM'))
+    out.push(`the room's title row is gone (a frame taller than ${lines.length} rows?)`);
   // Middle-cut names ("vitascope-api-…-critical") on two rows read alike: the rows cannot be told apart.
   const cuts = new Map<string, number>();
   for (const line of new Set(lines)) {
@@ -131,7 +146,7 @@ const settledForm = (s: string) =>
   s
     .split('\n')
     .slice(1)
-    .map((l) => l.replace(/\d+/g, '0').replace(/[▁▂▃▄▅▆▇█]+/g, '▁'))
+    .map((l) => l.replace(/\d+(?:[.,:]\d+)*/g, '0').replace(/[▁▂▃▄▅▆▇█]+/g, '▁'))
     .join('\n');
 
 /** A private tmux server running the cockpit on one scenario; only it is ever killed. */
@@ -237,15 +252,16 @@ export class ScenarioTerminal {
   }
 
   /**
-   * Characters a fresh render would not draw: the frame, then the frame Ink draws from scratch (a narrower
-   * terminal makes Ink clear the screen; back to the size, it draws everything again). Lines that differ
+   * Characters a fresh render would not draw: the frame, then the frame Ink draws from scratch (a terminal
+   * made narrower makes Ink erase the screen and draw everything again: so one column wider first, then
+   * back to the size, and the last render is a clean one at the same size). Lines that differ
    * are reported only when they differ in every one of three tries (time passing changes lines too).
    */
   async staleLines(): Promise<string[]> {
     let found: string[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       const before = await this.settled();
-      this.tmux('resize-window', '-t', '0', '-x', String(this.width - 1));
+      this.tmux('resize-window', '-t', '0', '-x', String(this.width + 1));
       await sleep(120);
       this.tmux('resize-window', '-t', '0', '-x', String(this.width));
       await sleep(250);
@@ -324,8 +340,11 @@ export async function runScenario(
   let frames = 0;
   let keys = 0;
   let typed = 0;
+  const trace = process.env.VITASCOPE_SCENARIO_TRACE;
   const check = (frame: string, after: string, typedNow = '') => {
     frames += 1;
+    // A record of every frame checked, for reading a run afterwards (VITASCOPE_SCENARIO_TRACE=FILE).
+    if (trace) fs.appendFileSync(trace, `=== ${size.width}x${size.height} ${after}\n${frame}\n`);
     for (const p of frameProblems(frame, size.width, typedNow)) problems.push(`after ${after}: ${p}`);
   };
   const hasDialog = (s: string) => s.includes('╭') && s.includes('╰');
@@ -336,7 +355,11 @@ export async function runScenario(
     for (const [i, step] of script.steps.entries()) {
       const label = `step ${i + 1} (${step.key ?? JSON.stringify(step.type)}: ${step.why})`;
       const when = new RegExp(step.when);
-      const before = await term.waitFor((s) => when.test(s), `${label}: /${step.when}/`, 20_000);
+      await term.waitFor((s) => when.test(s), `${label}: /${step.when}/`, 20_000);
+      // The screen the responder acts on: checked, and compared with a fresh render of itself.
+      const before = await term.settled();
+      check(before, `${label}, before`);
+      for (const l of await term.staleLines()) problems.push(`before ${label}: stale characters, ${l}`);
       if (step.type !== undefined) {
         term.type(step.type);
         await term.waitFor((s) => s.includes(step.type!), `${label}: the typed text`);
@@ -350,6 +373,7 @@ export async function runScenario(
       await sleep(200);
       const after = await term.settled();
       check(after, label);
+      // A dialog that closed must leave nothing of itself behind.
       if (hasDialog(before) && !hasDialog(after)) {
         for (const l of await term.staleLines()) problems.push(`after ${label}: stale characters, ${l}`);
       }

@@ -165,10 +165,10 @@ describe.skipIf(missing)('app signals from Prometheus first, CloudWatch as the f
       ({ id: 'q', kind: 'query', title: 'q', query, range: '15m' }) as unknown as QueryStep;
     const { sources } = await cockpit();
     const fromProm = await runQuery(step('error-rate'), {}, { sources, now: Date.now() });
-    expect(fromProm.summary).toMatch(/^error-rate: now 0\.20 % \(min 0\.20, max 0\.20 over 15m\) · prometheus$/);
+    expect(fromProm.summary).toMatch(/^error rate: now 0\.20 % \(min 0\.20, max 0\.20 over 15m\) · prometheus$/);
     const fallback = await cockpit({ service: 'vitascope-nothing' });
     expect((await runQuery(step('p95-latency'), {}, { sources: fallback.sources, now: Date.now() })).summary).toMatch(
-      /^p95-latency: now 420 ms .* · cloudwatch$/,
+      /^p95 latency: now 420 ms .* · cloudwatch$/,
     );
     // Three hours on, neither source has a datapoint in the window: no data, with each source's reason.
     const none = await runQuery(
@@ -177,7 +177,7 @@ describe.skipIf(missing)('app signals from Prometheus first, CloudWatch as the f
       { sources: fallback.sources, now: Date.now() + 3 * 3_600_000 },
     );
     expect(none.summary).toBe(
-      'p95-latency: no data in the last 15m (prometheus: no datapoints; cloudwatch: no datapoints)',
+      'p95 latency: no data in the last 15m (prometheus: no datapoints; cloudwatch: no datapoints)',
     );
   });
 
