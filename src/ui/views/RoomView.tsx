@@ -20,8 +20,11 @@ function Pending(props: {
   readonly input: RoomInput;
   readonly readonly: boolean;
   readonly theme: Theme;
+  /** Too little room for the whole question: its description and reason take one row each. @default false */
+  readonly tight?: boolean;
 }): React.ReactElement | null {
   const { room, input, theme } = props;
+  const long = props.tight ? 'truncate-end' : 'wrap';
   const p = room.pending;
   if (!p) return null;
   if (p.kind === 'confirm') {
@@ -90,7 +93,7 @@ function Pending(props: {
       <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
         <Text bold>{screenLine(p.step.title)}</Text>
         {p.step.description ? (
-          <Text wrap="wrap" color={theme.muted}>
+          <Text wrap={long} color={theme.muted}>
             {screenText(inLanguage(p.step.description.trim()), 3 * SCREEN_LINE_CHARS)}
           </Text>
         ) : null}
@@ -100,7 +103,7 @@ function Pending(props: {
           </Text>
         ))}
         <Text
-          wrap="wrap"
+          wrap={long}
           color={theme.muted}
         >{safe`Suggested: ${screenLine(p.suggestion.option.label)} — ${screenLine(p.suggestion.reason)}`}</Text>
         <Text color={theme.muted}>{safe`↑↓ choose · ⏎ take it`}</Text>
@@ -140,7 +143,8 @@ function Pending(props: {
 function pendingRows(room: Room, width: number): number {
   const p = room.pending;
   if (!p) return 0;
-  const wrap = (t: string) => Math.max(1, Math.ceil(t.length / Math.max(20, width - 4)));
+  // Words wrap, not characters: a line breaks before the word that does not fit, so count a little short.
+  const wrap = (t: string) => Math.max(1, Math.ceil(t.length / Math.max(20, width - 12)));
   switch (p.kind) {
     case 'confirm': {
       const plan = p.prepared.plan;
@@ -154,17 +158,40 @@ function pendingRows(room: Room, width: number): number {
       );
     }
     case 'decision':
+      // Borders, the title, the description as drawn (wrapped in full), each option (a long label
+      // wraps), the suggestion with its reason, the hint.
       return (
-        4 +
-        p.step.options.length +
-        wrap(p.suggestion.reason) +
-        1 +
-        (p.step.description ? Math.min(3, wrap(p.step.description)) : 0)
+        2 +
+        wrap(p.step.title) +
+        (p.step.description ? wrap(p.step.description.trim()) : 0) +
+        p.step.options.reduce(
+          (n, o) =>
+            n +
+            Math.max(
+              1,
+              Math.ceil(
+                `› ${o.label}${o.id === p.suggestion.option.id ? '   ← suggested' : ''}`.length /
+                  Math.max(20, width - 6),
+              ),
+            ),
+          0,
+        ) +
+        wrap(`Suggested: ${p.suggestion.option.label} — ${p.suggestion.reason}`) +
+        1
       );
     case 'param':
       return 7 + wrap(p.why) + (p.current ? 1 : 0) + (p.suggested ? wrap(p.suggested.from) : 0);
     default:
-      return 6 + (p.step.description ? Math.min(4, wrap(p.step.description)) : 0);
+      // Borders, the title (wrapped), the description, the prompt, and the hint (two rows at 80 columns).
+      return (
+        2 +
+        wrap(p.step.title) +
+        (p.step.description ? Math.min(4, wrap(p.step.description)) : 0) +
+        1 +
+        wrap(
+          '⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)',
+        )
+      );
   }
 }
 
@@ -209,6 +236,41 @@ export function RoomView(props: {
             : room.pending
               ? 'waiting for you'
               : 'working…';
+  const news = roomNews(
+    {
+      incident: room.incident,
+      openedAt: room.openedAt ?? props.now,
+      ...(room.alarm ? { alarmName: room.alarm.name } : {}),
+    },
+    props.incidents ?? [],
+  );
+  const outputLines = Math.max(4, Math.min(12, props.height - 30));
+  // Every row the room draws besides its steps, so that the steps take what is left and the frame never
+  // grows past the terminal (Ink would scroll it: the title row lost, rows drawn over one another).
+  const incompleteShown = r.incomplete.length > 0 && r.status !== 'completed';
+  const around =
+    2 +
+    (r.facts?.length ? 1 : 0) +
+    (room.before?.length ? 1 : 0) +
+    1 +
+    Math.max(1, Math.ceil(status.length / Math.max(20, props.width - 2))) +
+    (incompleteShown ? 1 : 0) +
+    (news.related.length || news.priority
+      ? 1 +
+        (news.priority ? 1 : 0) +
+        (news.related.length ? 1 + Math.min(4, news.related.length) + (news.related.length > 4 ? 1 : 0) : 0)
+      : 0) +
+    (r.output?.text.trim() ? 2 + outputLines : 0) +
+    (room.teammates?.length ? 2 + Math.min(5, room.teammates.length) : 0) +
+    1;
+  // The steps' own top margin aside. On a small terminal with a tall question open, the question wins:
+  // it names its step, and a list cut to nothing but "more above / below" says nothing.
+  // One row spare under a question: its rows are estimated, and one too many scrolls the whole frame.
+  const stepRows = props.height - around - 1 - (room.pending ? pendingRows(room, props.width) + 1 : 0);
+  // Even without the steps the question does not fit: the facts and the notes list make way, and the
+  // question's description and reason take one row each (the steps and facts come back once answered).
+  const tight = room.pending !== undefined && stepRows < 0;
+  const squeezed = tight && stepRows + (r.facts?.length ? 1 : 0) + (incompleteShown ? 1 : 0) < 0;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -221,7 +283,7 @@ export function RoomView(props: {
         wrap="truncate-end"
         color={theme.muted}
       >{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
-      {r.facts?.length ? (
+      {r.facts?.length && !tight ? (
         <Text
           wrap="truncate-end"
           color={theme.muted}
@@ -237,38 +299,24 @@ export function RoomView(props: {
       <Text
         color={room.error ? theme.level.critical : held ? theme.level.warning : theme.accent}
       >{safe`${status}`}</Text>
-      {r.incomplete.length && r.status !== 'completed' ? (
+      {incompleteShown && !tight ? (
         <Text
           wrap="truncate-end"
           color={theme.level.warning}
         >{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
       ) : null}
-      <RoomNews
-        news={roomNews(
-          {
-            incident: room.incident,
-            openedAt: room.openedAt ?? props.now,
-            ...(room.alarm ? { alarmName: room.alarm.name } : {}),
-          },
-          props.incidents ?? [],
-        )}
-        now={props.now}
-        theme={theme}
-      />
-      <PhaseSteps
-        runner={r}
-        expanded={props.expanded ?? []}
-        evidence={props.input.evidence === true}
-        width={props.width}
-        maxRows={props.height - 10 - pendingRows(room, props.width)}
-        theme={theme}
-      />
-      <OutputBlock
-        runner={r}
-        scroll={props.outputScroll ?? 0}
-        lines={Math.max(4, Math.min(12, props.height - 30))}
-        theme={theme}
-      />
+      <RoomNews news={news} now={props.now} theme={theme} />
+      {stepRows >= 3 || !room.pending ? (
+        <PhaseSteps
+          runner={r}
+          expanded={props.expanded ?? []}
+          evidence={props.input.evidence === true}
+          width={props.width}
+          maxRows={stepRows}
+          theme={theme}
+        />
+      ) : null}
+      <OutputBlock runner={r} scroll={props.outputScroll ?? 0} lines={outputLines} theme={theme} />
       {room.teammates?.length ? (
         <Box flexDirection="column" marginTop={1}>
           <Text bold>{safe`TEAM`}</Text>
@@ -282,7 +330,7 @@ export function RoomView(props: {
         </Box>
       ) : null}
       <Box marginTop={1}>
-        <Pending room={room} input={props.input} readonly={props.readonly} theme={theme} />
+        <Pending room={room} input={props.input} readonly={props.readonly} theme={theme} tight={squeezed} />
       </Box>
     </Box>
   );
