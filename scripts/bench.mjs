@@ -52,5 +52,23 @@ if (journal.note) console.log(`  (${journal.note})`);
   report('Team timeline (PostgreSQL 15 on loopback; whole commands)', team);
   if (team.note) console.log(`  (${team.note})`);
 }
+// The scenarios (issue 15): keys from the overview to a verified recovery, at 80x24 in tmux.
+{
+  const { benchScenarios } = await import('../test/bench/scenarios.mjs');
+  const scenarios = await benchScenarios();
+  console.log(
+    '\nScenarios (keys from overview to verified recovery; 80x24 in tmux, typed confirmations and values apart)',
+  );
+  for (const r of scenarios.rows) {
+    if (r.budget && !r.budget.ok) failed += 1;
+    const verdict = r.budget ? (r.budget.ok ? `ok   (budget ${r.budget.text})` : `OVER (budget ${r.budget.text})`) : '';
+    if (r.failed) console.log(`  ${r.name.padEnd(24)} no verified recovery: ${r.failed}  ${verdict}`);
+    else
+      console.log(
+        `  ${r.name.padEnd(24)} ${String(r.keys).padStart(3)} keys + ${r.typed} typed   recovered in ${r.seconds.toFixed(1).padStart(5)} s   ${r.problems ? `${r.problems} frame problem(s)   ` : ''}${verdict}`,
+      );
+  }
+  if (scenarios.note) console.log(`  (${scenarios.note})`);
+}
 if (failed) console.log(`\n${failed} budget(s) over`);
 process.exitCode = failed ? 1 : 0;

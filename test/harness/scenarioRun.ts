@@ -106,7 +106,8 @@ export function frameProblems(frame: string, width: number, typed = ''): string[
   lines.forEach((line, i) => {
     const at = `line ${i + 1} "${line.trim()}"`;
     if ([...line].length > width) out.push(`wider than ${width}: ${at}`);
-    const id = idPattern.exec(line);
+    // The banner names the sandbox's scenario (db-connections), which may share a runbook step's id.
+    const id = idPattern.exec(line.replace(/\bscenario \S+/, 'scenario'));
     if (id) out.push(`internal id ${id[1]}: ${at}`);
     for (const leak of [
       /\bchose [a-z0-9-]+[:)]/,
@@ -116,7 +117,9 @@ export function frameProblems(frame: string, width: number, typed = ''): string[
       const m = leak.exec(line);
       if (m) out.push(`internal id (${m[0]}): ${at}`);
     }
-    if (line.includes('✓') && FAILURE.test(line)) out.push(`✓ beside a failure: ${at}`);
+    // "error rate" names a metric ("✓ passed  API error rate back to OK"), not a failure.
+    if (line.includes('✓') && FAILURE.test(line.replace(/\berror[ -]rates?\b/gi, '')))
+      out.push(`✓ beside a failure: ${at}`);
     if (line.includes('{"')) out.push(`raw JSON: ${at}`);
     for (const end of ROW_ENDS) {
       const m = end.exec(line);
@@ -131,7 +134,7 @@ export function frameProblems(frame: string, width: number, typed = ''): string[
   // The room's title row goes first; a frame taller than the terminal pushes it off.
   const runbookRow = lines.findIndex((l) => /^runbook \S+ — .* steps done/.test(l));
   if (runbookRow >= 0 && !lines[runbookRow - 1]?.startsWith('INCIDENT ROOM'))
-    out.push(`the room's title row is gone (a frame taller than ${lines.length} rows?)`);
+    out.push("the room's title row is gone (a frame taller than the terminal?)");
   // Middle-cut names ("vitascope-api-…-critical") on two rows read alike: the rows cannot be told apart.
   const cuts = new Map<string, number>();
   for (const line of new Set(lines)) {
