@@ -13,7 +13,7 @@ export const SCRIPTS = {
   'api-cpu-spike': {
     scenario: 'api-cpu-spike',
     at: '15m',
-    speed: 30,
+    speed: 60,
     steps: [
       {
         when: '› P2\\s+#1042\\s+triggered',
@@ -209,7 +209,7 @@ export const SCRIPTS = {
     scenario: 'db-connections',
     // The connections alarm fires about 26 minutes in (a reporting job leaks 12 connections a minute).
     at: '27m',
-    speed: 30,
+    speed: 60,
     steps: [
       { when: '› P1\\s+#1042\\s+triggered', key: 'r', why: 'the room of the incident that pages' },
       { when: `Acknowledge the incident[\\s\\S]*${APPLY}`, key: 'y', why: 'acknowledge' },
@@ -241,7 +241,7 @@ export const SCRIPTS = {
   'latency-regression': {
     scenario: 'latency-regression',
     at: '15m',
-    speed: 30,
+    speed: 60,
     steps: [
       { when: '› P2\\s+#1042\\s+triggered', key: 'r', why: 'the room of the incident that pages' },
       { when: `Acknowledge the incident[\\s\\S]*${APPLY}`, key: 'y', why: 'acknowledge' },
