@@ -25,6 +25,8 @@ export interface ScriptStep {
   readonly type?: string;
   /** Why a responder presses it (printed when the step fails). */
   readonly why: string;
+  /** How long the screen may take to show `when` (ms of real time; 20 s unless the world must change first). */
+  readonly timeoutMs?: number;
 }
 
 /** A scenario from the overview to a verified recovery. */
@@ -360,7 +362,7 @@ export async function runScenario(
     for (const [i, step] of script.steps.entries()) {
       const label = `step ${i + 1} (${step.key ?? JSON.stringify(step.type)}: ${step.why})`;
       const when = new RegExp(step.when);
-      await term.waitFor((s) => when.test(s), `${label}: /${step.when}/`, 20_000);
+      await term.waitFor((s) => when.test(s), `${label}: /${step.when}/`, step.timeoutMs ?? 20_000);
       // The screen the responder acts on.
       const before = await term.settled();
       check(before, `${label}, before`);

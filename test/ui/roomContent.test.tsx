@@ -207,7 +207,7 @@ describe('a runbook text of several lines', () => {
 
   it('shows the line breaks of a note and a decision as line breaks, never ␊: each line of the runbook on a line of its own', () => {
     const note = stepOf<NoteStep>('rds-connections', 'who-holds');
-    const decision = stepOf<DecisionStep>('dependency-availability', 'silence-downstream');
+    const decision = stepOf<DecisionStep>('cpu-utilization', 'severity');
     const cases: [Pending, string][] = [
       [{ kind: 'note', stepId: note.id, step: note }, note.description!],
       [

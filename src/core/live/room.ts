@@ -78,6 +78,8 @@ export class Room {
     /** Finds another runbook by id, for a handover; undefined when it is not loaded. */
     private readonly find: (id: string) => Promise<LoadedRunbook | undefined>,
     readonly openedAt: number,
+    /** The alarm a runbook handed over to is about (one it matches, firing first); undefined when none is. */
+    private readonly alarmFor: (runbook: LoadedRunbook) => Promise<Alarm | undefined> = async () => undefined,
   ) {
     this.attach(runbook);
   }
@@ -153,7 +155,17 @@ export class Room {
       return { runner, responder };
     };
     const find = async (id: string) => (await o.services.runbooks()).runbooks.find((r) => r.runbook.id === id);
-    const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, make, find, o.sources.now());
+    const alarmFor = async (runbook: LoadedRunbook): Promise<Alarm | undefined> => {
+      const { rankRunbooks } = await import('../runbooks/match.js');
+      const alarms = (await o.sources.alarms?.listAlarms().catch(() => undefined)) ?? [];
+      const about = alarms.filter((a) =>
+        ['alarm', 'alarm-pattern', 'rule', 'metric'].includes(
+          rankRunbooks([runbook], { alarm: a }, o.services.o.policy.rules)[0]?.tier ?? '',
+        ),
+      );
+      return about.find((a) => a.state === 'ALARM') ?? about[0];
+    };
+    const room = new Room(o.journalIncidentId, o.incident, o.alarm, o.runbook, make, find, o.sources.now(), alarmFor);
     room.followTeam(o.services, o.journal);
     room.start();
     return room;
@@ -194,7 +206,10 @@ export class Room {
             throw new Error(
               `“${result.handover.label}” hands over to runbook ${result.handover.runbookId}, which is not loaded (vitascope-oncall runbooks lint)`,
             );
-          this.switchTo(next, `you chose “${result.handover.label}” at “${result.handover.stepTitle}”`);
+          // The runbook handed over to is templated with its own alarm (the dependency's, not the API
+          // errors'): its checks then wait on the right alarm and its steps see the right dimensions.
+          const alarm = await this.alarmFor(next);
+          this.switchTo(next, `you chose “${result.handover.label}” at “${result.handover.stepTitle}”`, alarm);
         }
       })
       .catch((e: unknown) => {

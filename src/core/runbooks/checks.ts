@@ -2,7 +2,9 @@ import type { Alarm, Deployment, Service } from '../model.js';
 import type { Sources } from '../../sources/ports.js';
 import { compare, findAlarm, formatReading, readMetric } from '../actions/verify.js';
 import { serviceCondition } from '../status.js';
+import { formatMetricValue, metricDisplay } from '../metricUnits.js';
 import { formatDuration, parseDuration } from '../time.js';
+import { forecastReach } from './forecast.js';
 import type { CheckStep } from './schema.js';
 import { render, type TemplateVars } from './template.js';
 
@@ -75,11 +77,52 @@ async function metricCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContex
   const m = step.metric!;
   const dimensions = Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, text(v, vars)]));
   const metric = { namespace: m.namespace, name: m.name, dimensions, ...(m.statistic ? { statistic: m.statistic } : {}) };
+  if (step.forecast !== undefined) return forecastCheck(step, metric, ctx);
   const r = await readMetric(ctx.sources, metric, ctx.now);
   if (r.value === undefined) return noData(r.missing ?? 'no value');
   const holds = compare(r.value, step.op!, step.value!);
-  const detail = `${m.namespace} ${m.name} is ${formatReading(r)}; ${holds ? '' : 'not '}${step.op} ${step.value}`;
+  const display = metricDisplay(metric);
+  const shown = display.unit ? formatMetricValue(r.value, display) : formatReading(r);
+  const detail = `${m.namespace} ${m.name} is ${shown}; ${holds ? '' : 'not '}${step.op} ${display.unit ? formatMetricValue(step.value!, display) : step.value}`;
   return holds ? pass(detail) : fail(detail);
+}
+
+const DEFAULT_TREND_MS = 30 * 60_000;
+
+/** A metric followed at its current rate: does it meet `op value` within `forecast`? */
+async function forecastCheck(step: CheckStep, metric: Parameters<typeof readMetric>[1], ctx: CheckContext): Promise<CheckResult> {
+  const horizon = parseDuration(step.forecast!)!;
+  const trendMs = (step.trend && parseDuration(step.trend)) || DEFAULT_TREND_MS;
+  // Said as the runbook wrote them ("24h", not "24h00m").
+  const horizonText = step.forecast!;
+  const trendText = step.trend ?? formatDuration(DEFAULT_TREND_MS);
+  const op = step.op!;
+  if (op === '==' || op === '!=') return noData(`a forecast needs a direction (<, <=, > or >=), not ${op}`);
+  if (!ctx.sources.metrics) return noData('no metric source');
+  let points;
+  try {
+    const [series] = await ctx.sources.metrics.getSeries([{ id: 'f', metric, ...(metric.statistic ? { statistic: metric.statistic } : {}) }], { start: ctx.now - trendMs, end: ctx.now, stepSeconds: 60 });
+    points = series?.points ?? [];
+  } catch (error) {
+    return noData(`the metric could not be read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const display = metricDisplay(metric);
+  const v = (x: number) => formatMetricValue(x, display);
+  const name = `${metric.namespace} ${metric.name}`;
+  const f = forecastReach(points, step.value!, op.startsWith('<') ? 'falling' : 'rising');
+  const target = v(step.value!);
+  switch (f.kind) {
+    case 'too-few':
+      return noData(`${name}: ${f.points} datapoints in the last ${formatDuration(trendMs)}, too few to tell its rate`);
+    case 'already':
+      return pass(`${name} is ${v(f.now)}: already at ${target}`);
+    case 'not-heading':
+      return fail(`${name} is ${v(f.now)} and ${f.perHour === 0 ? 'flat' : `${f.perHour < 0 ? 'falling' : 'rising'} ${v(Math.abs(f.perHour))} an hour`} over the last ${trendText}: not heading to ${target}`);
+    case 'reaches': {
+      const said = `${name} is ${v(f.now)} and ${f.perHour < 0 ? 'falling' : 'rising'} ${v(Math.abs(f.perHour))} an hour over the last ${trendText}: at that rate it reaches ${target} in about ${formatDuration(f.inMs)}`;
+      return f.inMs <= horizon ? pass(`${said}, within ${horizonText}`) : fail(`${said}, not within ${horizonText}`);
+    }
+  }
 }
 
 async function ruleCheck(step: CheckStep, vars: TemplateVars, ctx: CheckContext): Promise<CheckResult> {

@@ -34,6 +34,8 @@ function checkCheck(checker: Checker, step: StepRef): void {
   if (subject === 'service' && s.condition === undefined) {
     checker.add(step.path, `a service check needs condition: ${SERVICE_CONDITIONS.slice(0, -1).join(', ')} or ${SERVICE_CONDITIONS[SERVICE_CONDITIONS.length - 1]}`);
   }
+  only('forecast', ['metric'], 'with metric (how far ahead its current rate is followed)');
+  if (s.trend !== undefined && s.forecast === undefined) checker.add([...step.path, 'trend'], 'only used with forecast (the window its rate is measured over)', true);
   if (s.within !== undefined && s.condition !== 'no-recent-deployment') checker.add([...step.path, 'within'], 'only used with condition: no-recent-deployment (how recent is recent)', true);
   if (subject === 'rule' && isStr(s.rule) && !RULE_IDS.includes(s.rule)) checker.add([...step.path, 'rule'], `unknown policy rule ${JSON.stringify(s.rule)}; expected one of ${RULE_IDS.join(', ')}`);
 }

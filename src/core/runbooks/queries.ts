@@ -1,5 +1,6 @@
 import type { MetricRef, Point } from '../model.js';
 import type { MetricQuery, Sources } from '../../sources/ports.js';
+import { inDisplayUnit, metricDisplay } from '../metricUnits.js';
 import { formatDuration, parseDuration } from '../time.js';
 import { NAMED_QUERIES, type NamedQueryName, type QueryStep } from './schema.js';
 import { render, type TemplateVars } from './template.js';
@@ -78,17 +79,6 @@ export function summarise(points: readonly Point[], unit: string, rangeMs: numbe
   const values = points.map((p) => p.v);
   const u = unit ? ` ${unit}` : '';
   return `${label}: now ${round(values[values.length - 1]!)}${u} (min ${round(Math.min(...values))}, max ${round(Math.max(...values))} over ${formatDuration(rangeMs)})`;
-}
-
-const GIB = 1024 ** 3;
-
-/** CloudWatch metrics whose unit is Bytes (AWS's documentation of each namespace): shown in GiB, never raw. */
-const BYTE_METRICS: Readonly<Record<string, readonly string[]>> = {
-  'AWS/RDS': ['FreeStorageSpace', 'FreeableMemory', 'SwapUsage', 'TransactionLogsDiskUsage', 'OldestReplicationSlotLag', 'ReplicationSlotDiskUsage', 'BinLogDiskUsage'],
-};
-
-function isBytes(metric: MetricRef): boolean {
-  return (BYTE_METRICS[metric.namespace] ?? []).includes(metric.name);
 }
 
 /**
@@ -192,13 +182,15 @@ export async function runQuery(step: QueryStep, vars: TemplateVars, ctx: { reado
       dimensions: Object.fromEntries(Object.entries(m.dimensions).map(([k, v]) => [k, render(v, vars).text])),
       ...(m.statistic ? { statistic: m.statistic } : {}),
     };
-    const points = await series(ctx.sources, { metric, ...(m.statistic ? { statistic: m.statistic } : {}) }, ctx.now, rangeMs);
+    // Bytes read as GiB (metricUnits.ts): the summary and the graph speak the unit people use.
+    const display = metricDisplay(metric);
+    const points = inDisplayUnit(await series(ctx.sources, { metric, ...(m.statistic ? { statistic: m.statistic } : {}) }, ctx.now, rangeMs), display);
     const dims = Object.values(metric.dimensions).join(', ');
     const label = `${m.namespace} ${m.name}${dims ? ` (${dims})` : ''}${m.statistic ? ` ${m.statistic}` : ''}`;
-    if (!isBytes(metric)) return { points, summary: summarise(points, '', rangeMs, label) };
-    // Bytes read as the cockpit shows storage: GiB, and the share used of the allocation (the databases panel's figure).
-    const inGiB = points.map((p) => ({ t: p.t, v: p.v / GIB }));
-    return { points, summary: `${summarise(inGiB, 'GiB', rangeMs, label)}${points.length ? await storageNow(ctx.sources, metric) : ''}` };
+    const summary = summarise(points, display.unit, rangeMs, label);
+    if (display.unit !== 'GiB' || !points.length) return { points, summary };
+    // Bytes also say the share used of the allocation (the databases panel's figure).
+    return { points, summary: `${summary}${await storageNow(ctx.sources, metric)}` };
   } catch (error) {
     return { points: [], summary: `the query could not run: ${error instanceof Error ? error.message : String(error)}` };
   }

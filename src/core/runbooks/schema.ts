@@ -180,6 +180,14 @@ export const checkStepSchema = z
     /** For condition no-recent-deployment: how recent is recent (default 6h). */
     within: duration.optional(),
     /**
+     * With a metric and `op value`: passes when the metric, going on at its current rate (a straight line
+     * fitted over the last `trend`, default 30m), meets `op value` within this long, e.g. free storage
+     * reaching 0 within 24h. Says how long until it does, or that it is not heading there.
+     */
+    forecast: duration.optional(),
+    /** With forecast: the window the current rate is measured over (default 30m). */
+    trend: duration.optional(),
+    /**
      * Wait up to this long for the check to pass (a recovery to show, a provider to come back) before
      * moving on; without it the check is judged once. The cockpit shows the wait and lets the responder
      * stop it; a drill advances simulated time.

@@ -83,10 +83,12 @@ export function RoomView(props: {
     statusLines.length +
     (requiredLine ? 1 : 0) +
     newsRows(news);
-  // The open question comes first: it may take all but the lines above and three lines of steps.
+  // The open question comes first: it may take all but the lines above and one line of steps.
   const width = Math.max(20, props.width);
   const question = roomQuestion(room, props.input, props.readonly, theme, width - PANEL_FRAME.columns);
-  const questionBudget = Math.max(5, props.height - headRows - 1 - 3);
+  // The question keeps one line of steps above it (the running one): at 80x24 a decision's options and
+  // the reason for its suggestion matter more than the list of steps already done.
+  const questionBudget = Math.max(5, props.height - headRows - 1 - 1);
   const scroll = props.input.questionScroll ?? 0;
   const questionRows = question ? 1 + panelRows(question.parts, width, questionBudget, scroll) : 0;
   const middle = Math.max(0, props.height - headRows - questionRows);

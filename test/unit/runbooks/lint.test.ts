@@ -228,6 +228,13 @@ describe('each step kind', () => {
     expect(stepErrors('    - { id: c, kind: check, title: t, service: vitascope-api, condition: steady, within: 6h }\n')).toEqual([
       'runbooks/x.yaml:8:82: phases.resolve[0].within: only used with condition: no-recent-deployment (how recent is recent)',
     ]);
+    expect(stepErrors('    - { id: c, kind: check, title: t, metric: { namespace: AWS/RDS, name: FreeStorageSpace }, op: "<=", value: 0, forecast: 24h, trend: 6h }\n')).toEqual([]);
+    expect(stepErrors('    - { id: c, kind: check, title: t, alarm: x, forecast: 1h }\n').map((e) => e.replace(/:\d+:\d+:/, ':'))).toEqual([
+      'runbooks/x.yaml: phases.resolve[0].forecast: only used with metric (how far ahead its current rate is followed)',
+    ]);
+    expect(stepErrors('    - { id: c, kind: check, title: t, metric: { namespace: AWS/RDS, name: FreeStorageSpace }, op: "<=", value: 0, trend: 6h }\n').map((e) => e.replace(/:\d+:\d+:/, ':'))).toEqual([
+      'runbooks/x.yaml: phases.resolve[0].trend: only used with forecast (the window its rate is measured over)',
+    ]);
     expect(stepErrors('    - { id: c, kind: check, title: t, alarm: x, wait: soon }\n')).toEqual([
       'runbooks/x.yaml:8:55: phases.resolve[0].wait: expected a duration with a unit, e.g. 30s, 5m, 1h, got "soon"',
     ]);

@@ -161,9 +161,9 @@ export function roomQuestion(
           hang: 2,
         })),
         {
+          // Never dropped: why the suggestion is what it is matters more than the step's description.
           text: screenLine(`Suggested: ${p.suggestion.option.label} — ${p.suggestion.reason}`),
           style: { color: theme.muted },
-          optional: 1,
         },
         { text: '↑↓ choose · ⏎ take it', style: { color: theme.muted }, pinned: true, squeeze: true },
       ],
