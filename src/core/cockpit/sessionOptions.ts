@@ -6,7 +6,7 @@ import type { Sources } from '../../sources/ports.js';
 import type { Binding } from './bindings.js';
 import type { ListSpec } from './lists.js';
 
-/** What a cockpit session is made of (the composition root builds it: src/ui/cockpit.tsx). */
+/** What a cockpit session is made of (App.tsx builds it from what src/commands/cockpit.ts puts together). */
 export interface SessionOptions {
   readonly live: LiveModel;
   readonly sources: Sources;
