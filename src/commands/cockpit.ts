@@ -84,12 +84,16 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
       }
     }
   }
-  const [{ runCockpit }, { configured }, { appSignalPlan }, { CockpitServices }, { journalPath }] = await modules.catch(
-    async (error: unknown) => {
-      await sources.close();
-      throw error;
-    },
-  );
+  const [
+    { runCockpit },
+    { configured },
+    { appSignalPlan, defaultIntervals, LiveModel },
+    { CockpitServices },
+    { journalPath },
+  ] = await modules.catch(async (error: unknown) => {
+    await sources.close();
+    throw error;
+  });
   const speed = globals.speed ?? config.effective.sandbox?.speed ?? 1;
   const context = sandbox
     ? `scenario ${sandbox.scenario} · seed ${sandbox.seed} · ${speed}× time${globals.at ? ` · from +${formatDuration(globals.at)}` : ''}`
@@ -121,7 +125,27 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
   });
   // Muted CloudWatch alarms come back when their time is up, and overdue ones now (CloudWatch has no timer).
   services.alarmActionsTimer()?.start();
+  const intervals = refresh
+    ? {
+        alarms: refresh.alarms,
+        services: refresh.services,
+        incidents: refresh.incidents,
+        onCall: refresh.onCall,
+        metrics: refresh.metrics,
+        alerts: refresh.alerts,
+      }
+    : undefined;
+  const live = new LiveModel(
+    sources,
+    { ...defaultIntervals(sources.environment.kind), ...withoutUndefined(intervals) },
+    undefined,
+    signals,
+  );
+  // The one timeline: what the live model sees is journaled in core (the recorder follows the model),
+  // wired here where the program is put together, never from a view.
+  services.record(live);
   await runCockpit({
+    live,
     services,
     sources,
     policy: config.policy,
@@ -129,17 +153,6 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     readonly: config.effective.readonly === true,
     colour,
     context,
-    intervals: refresh
-      ? {
-          alarms: refresh.alarms,
-          services: refresh.services,
-          incidents: refresh.incidents,
-          onCall: refresh.onCall,
-          metrics: refresh.metrics,
-          alerts: refresh.alerts,
-        }
-      : undefined,
-    signals,
     // Links and copying only where the terminal is known to take them, and not under --no-links.
     ...(config.effective.display?.links !== false && terminalLinks(io.env, out.isTTY === true)
       ? { clipboard: { write: (s: string) => out.write(s), links: !sandbox } }
@@ -149,4 +162,8 @@ export async function runCockpitCommand(globals: GlobalOptions, io: Io): Promise
     stderr: process.stderr,
   });
   return 0;
+}
+
+function withoutUndefined<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import React from 'react';
-import { defaultIntervals, LiveModel, type AppSignalPlan, type RefreshIntervals } from '../core/live/model.js';
+import type { LiveModel } from '../core/live/model.js';
 import type { Policy } from '../core/policy/types.js';
 import type { Sources } from '../sources/ports.js';
 import type { CockpitServices } from '../core/live/services.js';
@@ -15,9 +15,8 @@ export interface CockpitOptions {
   readonly readonly: boolean;
   readonly colour: boolean;
   readonly context?: string;
-  readonly intervals?: Partial<RefreshIntervals>;
-  /** Where the app signals come from (Prometheus first when configured, CloudWatch as the fallback). */
-  readonly signals?: AppSignalPlan;
+  /** The live model (not started yet): started with the screen, stopped when it closes. */
+  readonly live: LiveModel;
   /** The journal, runbooks, actions and incident rooms. */
   readonly services?: CockpitServices;
   /** `y`'s clipboard through the terminal (OSC 52); absent under --no-links or an unknown terminal. */
@@ -37,12 +36,7 @@ const SHOW_CURSOR = '\u001b[?25h';
  * crash), the terminal is handed back as it was: main screen, cursor visible, raw mode off.
  */
 export async function runCockpit(o: CockpitOptions): Promise<void> {
-  const live = new LiveModel(
-    o.sources,
-    { ...defaultIntervals(o.sources.environment.kind), ...withoutUndefined(o.intervals) },
-    undefined,
-    o.signals,
-  );
+  const live = o.live;
   const emitWarning = process.emitWarning;
   // Warnings (the AWS SDK's Node-version notice…) would print over the screen.
   process.emitWarning = (() => undefined) as typeof process.emitWarning;
@@ -95,8 +89,6 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
   o.stdin.on('error', onTerminalError);
   o.stdout.write(ENTER);
   live.start();
-  // The one timeline: what the live model sees is journaled in core, not by a view.
-  o.services?.record(live);
   const instance = render(
     <App
       live={live}
@@ -135,8 +127,4 @@ export async function runCockpit(o: CockpitOptions): Promise<void> {
     await o.services?.close();
     await o.sources.close();
   }
-}
-
-function withoutUndefined<T extends object>(o: T | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -3,7 +3,7 @@
  * (at most LOG_TAIL_MAX lines; the oldest are dropped and counted, so a long tail cannot grow the heap),
  * polled from the last timestamp seen while it follows. The view reads `view()` and never polls.
  */
-import { analyseLogs, type LogAnalysis } from '../logs/patterns.js';
+import type { LogAnalysis } from '../logs/patterns.js';
 import type { LogEvent, LogSource } from '../../sources/logPorts.js';
 
 /** Lines held at most; older ones are dropped (and counted) as new ones come. */
@@ -172,6 +172,8 @@ export function patternsFetcher(t: TailTarget): () => Promise<LogPatterns> {
     const read = (s: number, e: number) =>
       t.source.query({ groups: t.groups, start: s, end: e, limit: LOG_TAIL_MAX, deadlineMs: 15_000 });
     const [now, before] = await Promise.all([read(start, end), read(start - LOG_WINDOW_MS, start)]);
+    // Loaded when the patterns view first asks: the cockpit's first frame does not wait for it.
+    const { analyseLogs } = await import('../logs/patterns.js');
     return {
       analysis: analyseLogs([...before.events, ...now.events], { start, end }),
       comparable: now.complete && before.complete,

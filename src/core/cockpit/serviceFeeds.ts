@@ -6,7 +6,7 @@
  */
 import { defaultLogGroups } from '../logs/groups.js';
 import type { Snapshot } from '../live/poller.js';
-import { findInTraces, type TraceFinding } from '../traces/finding.js';
+import type { TraceFinding } from '../traces/finding.js';
 import type { Sources } from '../../sources/ports.js';
 import type { LogEvent } from '../../sources/logPorts.js';
 import { Feed } from './feeds.js';
@@ -72,8 +72,10 @@ export class ServiceFeeds {
     this.traces.sync(
       onTraces ? `traces:${service}` : undefined,
       onTraces
-        ? () => () => {
+        ? () => async () => {
             const end = sources.now();
+            // Loaded when the traces screen first opens: the cockpit's first frame does not wait for it.
+            const { findInTraces } = await import('../traces/finding.js');
             return findInTraces(traceSource, { service, start: end - LOG_WINDOW_MS, end, deadlineMs: 15_000 });
           }
         : undefined,

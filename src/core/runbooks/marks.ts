@@ -1,4 +1,4 @@
-import { PHASES, type Phase, type StepKind } from './schema.js';
+import { PHASES, type Phase, type StepKind } from './phases.js';
 import type { StepView } from './progress.js';
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ACTION_IDS } from '../actions/catalogue.js';
 import { NOTE_SECTIONS } from '../journal/events.js';
 import { parseDuration } from '../time.js';
+import { PHASES, type Phase, type StepKind } from './phases.js';
 
 /**
  * The runbook format, as zod schemas. A runbook is a YAML file a responder follows through the
@@ -16,11 +17,7 @@ import { parseDuration } from '../time.js';
  * point at the field that is wrong.
  */
 
-export const PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
-export type Phase = (typeof PHASES)[number];
-
-export const STEP_KINDS = ['check', 'query', 'action', 'command', 'note', 'decision', 'link', 'logs', 'traces'] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
+export { PHASES, STEP_KINDS, type Phase, type StepKind } from './phases.js';
 
 /**
  * The Prometheus queries a runbook may name, built on the app's request counter and latency histogram

@@ -8,21 +8,18 @@ import type { Binding } from '../keys.js';
 import type { Theme } from '../theme.js';
 import { ScrollBox, type ScrollLayout } from '../components/ScrollBox.js';
 import { AlarmDetailView } from './AlarmDetailView.js';
-import { HandoffView } from './HandoffView.js';
 import { HelpView } from './HelpView.js';
 import { IncidentDetailView } from './IncidentDetailView.js';
 import { ListScreen } from './ListScreen.js';
 import { OnCallView } from './OnCallView.js';
 import { OverviewView } from './OverviewView.js';
-import { RoomView } from './RoomView.js';
 import type { Incident } from '../../core/model.js';
 
 const ALL_PHASES = ['detect', 'triage', 'investigate', 'resolve', 'postmortem'] as const;
 const NO_PHASES: readonly string[] = [];
 const NO_INCIDENTS: readonly Incident[] = [];
 import { ServiceDetailView } from './ServiceDetailView.js';
-import { LogsView } from './LogsView.js';
-import { TracesView } from './TracesView.js';
+import { useLaterViews, type LaterViews } from './laterViews.js';
 import { screenSpec } from '../../core/cockpit/screens.js';
 import { overviewAt, pagesNow } from '../../core/cockpit/state.js';
 
@@ -42,7 +39,14 @@ export interface ScreenBodyProps {
   readonly links?: boolean;
 }
 
-type Props = ScreenBodyProps & { readonly gone: (text: string) => React.ReactElement };
+type Props = ScreenBodyProps & {
+  readonly gone: (text: string) => React.ReactElement;
+  /** The views loaded after the first frame (laterViews.ts); undefined until they are. */
+  readonly later: LaterViews | undefined;
+};
+
+/** A screen whose view is still loading (only in the first moments after the start). */
+const loadingView = (p: Props) => <Text color={p.theme.muted}>{safe`Loading…`}</Text>;
 
 /** Each screen's view, by id: a screen added to the registry (core/cockpit/screens.ts) without a view does not compile. */
 const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
@@ -63,8 +67,10 @@ const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
     <HelpView bindings={p.bindings} readonly={p.readonly} theme={p.theme} width={p.width} height={p.height} />
   ),
   handoff: (p) =>
-    p.snap.hasJournal ? (
-      <HandoffView handoff={p.snap.handoff} height={p.height} theme={p.theme} />
+    !p.later ? (
+      loadingView(p)
+    ) : p.snap.hasJournal ? (
+      <p.later.HandoffView handoff={p.snap.handoff} height={p.height} theme={p.theme} />
     ) : (
       <Text color={p.theme.muted}>{safe`The handoff needs the journal.`}</Text>
     ),
@@ -72,28 +78,34 @@ const VIEWS: Record<ScreenId, (p: Props) => React.ReactElement> = {
   alarms: (p) => listOrDetail(p),
   services: (p) => listOrDetail(p),
   incidents: (p) => listOrDetail(p),
-  logs: (p) => (
-    <LogsView
-      service={p.snap.state.subject ?? ''}
-      {...(p.snap.service.logs ? { tail: p.snap.service.logs } : {})}
-      lines={p.snap.service.logLines}
-      patterns={p.snap.service.patterns}
-      options={p.snap.state.logView}
-      scroll={p.snap.state.scroll}
-      width={p.width}
-      height={p.height}
-      theme={p.theme}
-      {...(p.onScrollLayout ? { onScrollLayout: p.onScrollLayout } : {})}
-    />
-  ),
-  traces: (p) => (
-    <TracesView
-      service={p.snap.state.subject ?? ''}
-      traces={p.snap.service.traces}
-      available={p.snap.service.tracesAvailable}
-      theme={p.theme}
-    />
-  ),
+  logs: (p) =>
+    !p.later ? (
+      loadingView(p)
+    ) : (
+      <p.later.LogsView
+        service={p.snap.state.subject ?? ''}
+        {...(p.snap.service.logs ? { tail: p.snap.service.logs } : {})}
+        lines={p.snap.service.logLines}
+        patterns={p.snap.service.patterns}
+        options={p.snap.state.logView}
+        scroll={p.snap.state.scroll}
+        width={p.width}
+        height={p.height}
+        theme={p.theme}
+        {...(p.onScrollLayout ? { onScrollLayout: p.onScrollLayout } : {})}
+      />
+    ),
+  traces: (p) =>
+    !p.later ? (
+      loadingView(p)
+    ) : (
+      <p.later.TracesView
+        service={p.snap.state.subject ?? ''}
+        traces={p.snap.service.traces}
+        available={p.snap.service.tracesAvailable}
+        theme={p.theme}
+      />
+    ),
 };
 
 function listOrDetail(p: Props): React.ReactElement {
@@ -166,10 +178,13 @@ function listOrDetail(p: Props): React.ReactElement {
 export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
   const { snap, theme } = p;
   const gone = (text: string) => <Text color={theme.muted}>{safe`${text} Esc goes back.`}</Text>;
+  const later = useLaterViews();
   const room = snap.state.room;
   if (room)
-    return snap.roomView ? (
-      <RoomView
+    return !later ? (
+      <Text color={theme.muted}>{safe`Loading…`}</Text>
+    ) : snap.roomView ? (
+      <later.RoomView
         room={snap.roomView}
         input={room.input}
         readonly={p.readonly}
@@ -186,7 +201,7 @@ export function ScreenBody(p: ScreenBodyProps): React.ReactElement {
     ) : (
       gone('The incident room is not open in this run.')
     );
-  const view = VIEWS[snap.state.screen]({ ...p, gone });
+  const view = VIEWS[snap.state.screen]({ ...p, gone, later });
   // Help, the handoff and details are pages: drawn whole, scrolled (j/k, PgUp/PgDn) and searched (/).
   if (!snap.scopes.includes('scroll') || (screenSpec(snap.state.screen) as { virtual?: boolean }).virtual) return view;
   return (
