@@ -8,7 +8,8 @@
  */
 import { copyTextFor, osc52 } from '../links.js';
 import { screenLine } from '../sanitize.js';
-import { inLanguage } from '../lang.js';
+import { inLanguage, uiLang, type UiLang } from '../lang.js';
+import { translator, type Translate } from '../i18n/index.js';
 import type { Alarm, Health, Incident, Service, TimelineEntry } from '../model.js';
 import { alarmDetailFetcher, incidentTimelineFetcher, type AlarmDetailData } from '../live/detail.js';
 import type { LiveModel, TrendData } from '../live/model.js';
@@ -60,6 +61,8 @@ export interface SessionOptions {
   readonly logGroups?: (service: string) => readonly string[] | undefined;
   /** How often a followed log tail is polled (logTail.ts TAIL_POLL_MS unless said). */
   readonly logTailPollMs?: number;
+  /** The language of the cockpit's own words, chosen once at start; @default the process's (--lang, config, locale). */
+  readonly lang?: UiLang;
 }
 
 const HANDLERS = new Map<string, (c: CommandContext) => void>(COMMANDS.map((c) => [c.id, c.run]));
@@ -93,8 +96,10 @@ export class CockpitSession implements CommandContext, RouterHost {
   private readonly serviceFeeds: ServiceFeeds;
   /** The logs view's scroll limit last measured: a following tail goes to the end when it grows. */
   private logsMax = 0;
+  private readonly t: Translate;
 
   constructor(private readonly o: SessionOptions) {
+    this.t = translator(o.lang ?? uiLang());
     const groups = o.logGroups ?? o.services?.o.logGroups;
     this.serviceFeeds = new ServiceFeeds(
       () => this.changed(),
@@ -522,7 +527,7 @@ export class CockpitSession implements CommandContext, RouterHost {
     // The lists first: a list that re-sorted moves its cursor to follow its item (follow above).
     const lists = this.lists();
     const state = this.current;
-    const scopes = this.memo.hints(this.o.bindings, scopesFor(state));
+    const scopes = this.memo.hints(this.o.bindings, scopesFor(state), this.t);
     return {
       state,
       live,
@@ -543,6 +548,7 @@ export class CockpitSession implements CommandContext, RouterHost {
       hasJournal: this.o.services !== undefined,
       quit: this.quitting,
       ...(this.o.services?.team() ? { team: this.o.services.team()! } : {}),
+      t: this.t,
     };
   }
 }
