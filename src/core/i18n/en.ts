@@ -48,6 +48,8 @@ export const en = {
   'banner.teamSince': 'since {clock}, ',
   'banner.teamEvents': '{n} events',
   'banner.teamEvent': '1 event',
+  'banner.teamOnline': 'team ✓',
+  'banner.teamConnecting': 'team …',
 
   // The footer.
   'footer.paletteCandidates': '→ {candidates}  · Tab completes · ⏎ go (or #number, PSB…, alarm name)',

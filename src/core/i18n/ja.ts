@@ -46,6 +46,8 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'banner.teamSince': '{clock}から、',
   'banner.teamEvents': '{n}件',
   'banner.teamEvent': '1件',
+  'banner.teamOnline': 'チーム ✓',
+  'banner.teamConnecting': 'チーム …',
 
   'footer.paletteCandidates': '→ {candidates}  · Tab 補完 · ⏎ 移動 (#番号、PSB…、アラーム名も可)',
   'footer.paletteJump': '⏎ インシデント (1042、PSB…) かアラーム名へ移動',

@@ -8,6 +8,8 @@ import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 import type { TeamState } from '../../core/team/replicator.js';
+import { EN, type Translate } from '../../core/i18n/index.js';
+import { useT } from '../hooks/useT.js';
 
 /** The environment banner: SANDBOX, or the AWS account and region; production in red. */
 export function Banner(props: {
@@ -23,10 +25,11 @@ export function Banner(props: {
   readonly team?: TeamState;
 }): React.ReactElement {
   const { environment: env, theme } = props;
+  const t = useT();
   const where =
     env.kind === 'sandbox'
-      ? ' SANDBOX '
-      : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region]
+      ? ` ${t('banner.sandbox')} `
+      : ` ${env.production ? `${t('banner.production')} ` : ''}${[env.label, env.account, env.region]
           .filter(Boolean)
           .map((x) => screenLine(String(x)))
           .join(' · ')} `;
@@ -43,7 +46,7 @@ export function Banner(props: {
           >
             {safe`${where}`}
           </Text>
-          {props.readonly ? <Text bold>{safe` READ-ONLY`}</Text> : null}
+          {props.readonly ? <Text bold>{safe` ${t('banner.readonly')}`}</Text> : null}
           <Text color={theme.muted}>{safe`${props.context ? ` ${props.context}` : ''}`}</Text>
         </Text>
       </Box>
@@ -60,7 +63,9 @@ export function Banner(props: {
               <Text color={theme.level.warning}>{safe`▲ ${props.counts.warning}`}</Text>
               {safe` `}
               <Text color={theme.level.info}>{safe`● ${props.counts.info}`}</Text>
-              {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{safe` (stale)`}</Text> : null}
+              {props.countsKnown === 'stale' ? (
+                <Text color={theme.level.warning}>{safe` ${t('banner.stale')}`}</Text>
+              ) : null}
             </>
           )}
           {props.team ? <TeamBadge team={props.team} theme={theme} /> : null}
@@ -75,35 +80,39 @@ export function Banner(props: {
 /** "team: offline (since 21:03, 5 events waiting)": never silent about a team server that cannot be reached. */
 function TeamBadge(props: { readonly team: TeamState; readonly theme: Theme }): React.ReactElement {
   const t = props.team;
+  const tr = useT();
   if (t.state === 'offline') {
-    const since = t.offlineSince !== undefined ? `since ${formatClock(t.offlineSince)}, ` : '';
-    return (
-      <Text
-        color={props.theme.level.warning}
-      >{safe`  team: offline (${since}${t.waiting} event${t.waiting === 1 ? '' : 's'} waiting)`}</Text>
-    );
+    const since = t.offlineSince !== undefined ? tr('banner.teamSince', { clock: formatClock(t.offlineSince) }) : '';
+    const waiting = t.waiting === 1 ? tr('banner.teamEvent') : tr('banner.teamEvents', { n: t.waiting });
+    return <Text color={props.theme.level.warning}>{safe`  ${tr('banner.teamOffline', { since, waiting })}`}</Text>;
   }
-  return <Text color={props.theme.muted}>{t.state === 'online' ? safe`  team ✓` : safe`  team …`}</Text>;
+  return (
+    <Text
+      color={props.theme.muted}
+    >{safe`  ${tr(t.state === 'online' ? 'banner.teamOnline' : 'banner.teamConnecting')}`}</Text>
+  );
 }
 
 /** "ok 3s", "error 12s: HTTP 503", "stale 4m": a source's freshness in a few words. */
-export function freshness(h: SourceHealth, now: number): { text: string; level: Health } {
-  const age = h.fetchedAt === undefined ? '' : formatDuration(Math.max(0, now - h.fetchedAt));
+export function freshness(h: SourceHealth, now: number, t: Translate = EN): { text: string; level: Health } {
+  const dur = (ms: number) => formatDuration(Math.max(0, ms), t.lang);
+  const age = h.fetchedAt === undefined ? '' : dur(now - h.fetchedAt);
+  const dataAge = age ? ` ${t('health.dataAge', { age })}` : '';
   switch (h.state) {
     case 'unconfigured':
-      return { text: 'not configured', level: 'info' };
+      return { text: t('health.unconfigured'), level: 'info' };
     case 'loading':
-      return { text: 'loading…', level: 'info' };
+      return { text: t('health.loading'), level: 'info' };
     case 'ok':
-      return { text: `ok ${age}`, level: 'ok' };
+      return { text: t('health.ok', { age }), level: 'ok' };
     case 'error':
       return {
-        text: `error ${h.errorAt !== undefined ? formatDuration(Math.max(0, now - h.errorAt)) + ' ago' : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`,
+        text: `${h.errorAt !== undefined ? t('health.errorAgo', { ago: dur(now - h.errorAt) }) : t('health.error')}: ${screenLine(h.error ?? '')}${dataAge}`,
         level: 'warning',
       };
     case 'stale':
       return {
-        text: `stale ${h.staleSince !== undefined ? formatDuration(Math.max(0, now - h.staleSince)) : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`,
+        text: `${t('health.stale', { since: h.staleSince !== undefined ? dur(now - h.staleSince) : '' })}: ${screenLine(h.error ?? '')}${dataAge}`,
         level: 'critical',
       };
   }
@@ -114,10 +123,11 @@ export function SourceLine(props: {
   readonly now: number;
   readonly theme: Theme;
 }): React.ReactElement {
+  const t = useT();
   return (
     <Text wrap="truncate-end">
       {props.snapshots.map((s, i) => {
-        const f = freshness(s.health, props.now);
+        const f = freshness(s.health, props.now, t);
         return (
           <Text key={s.name}>
             {i ? safe`  ` : null}
@@ -137,6 +147,7 @@ export function Footer(props: {
   readonly theme: Theme;
 }): React.ReactElement {
   const { theme } = props;
+  const t = useT();
   if (props.editing) {
     const { kind, value } = props.editing;
     // The palette's candidates as the word is typed (a dozen screen names: cheap per key).
@@ -144,11 +155,11 @@ export function Footer(props: {
     const note =
       kind === 'command'
         ? candidates.length
-          ? `→ ${candidates.join(' ')}  · Tab completes · ⏎ go (or #number, PSB…, alarm name)`
-          : '⏎ jump to an incident (1042, PSB…) or an alarm by name'
+          ? t('footer.paletteCandidates', { candidates: candidates.join(' ') })
+          : t('footer.paletteJump')
         : kind === 'search'
-          ? '⏎ keep · Esc clear'
-          : '⏎ apply · Esc cancel';
+          ? t('footer.search')
+          : t('footer.filter');
     return (
       <Text wrap="truncate-end">
         <Text bold color={theme.accent}>{safe`${kind === 'command' ? ':' : '/'}`}</Text>
