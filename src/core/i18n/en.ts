@@ -68,6 +68,11 @@ export const en = {
   'sort.name': 'name',
   'sort.state': 'state',
   'sort.since': 'since',
+  'sort.statusPriority': 'status, priority',
+  'sort.newest': 'newest',
+  'sort.priority': 'priority',
+  'sort.health': 'health',
+  'sort.tasks': 'tasks',
 
   // Column headers.
   'col.level': 'LEVEL',
@@ -81,7 +86,6 @@ export const en = {
   'col.running': 'RUNNING',
   'col.deployment': 'DEPLOYMENT',
   'col.database': 'DATABASE',
-  'col.connections': 'CONNS',
   'col.storage': 'STORAGE',
   'col.priority': 'PRI',
   'col.id': 'ID',
@@ -90,6 +94,17 @@ export const en = {
   'col.assignee': 'ASSIGNEE',
   'col.escalates': 'ESCALATES',
   'col.title': 'TITLE',
+  'col.cluster': 'CLUSTER',
+  'col.tasks': 'TASKS',
+  'col.pending': 'PEND',
+  'col.taskDef': 'TASK DEF',
+  'col.lastEvent': 'LAST EVENT',
+  'col.respondBy': 'RESPOND BY',
+  'col.conn': 'CONN',
+  'col.storageConnections': 'STORAGE · CONNECTIONS',
+  'col.rollout': 'ROLLOUT',
+  'col.taskDefinition': 'TASK DEFINITION',
+  'col.runDes': 'RUN/DES',
 
   // Alarm cells.
   'alarm.stateAlarm': 'ALARM',
@@ -98,6 +113,8 @@ export const en = {
   'alarm.actionsOff': 'actions off',
   'alarm.offFor': 'off {duration}',
   'alarm.offOverdue': 'off, overdue',
+  'alarm.silenced': 'silenced',
+  'alarm.inhibited': 'inhibited',
 
   // The overview.
   'overview.alarms': 'ALARMS',
