@@ -44,8 +44,8 @@ export function ListScreen(p: ListScreenProps): React.ReactElement {
   const t = useT();
   // Stable renderers, so that the table's rows re-render only when their item or the cursor changes.
   const alarmRow = useCallback((a: Alarm) => alarmCells(a, live.now, p.muted, t), [live.now, p.muted, t]);
-  const serviceRow = useCallback((s: Service) => serviceCells(s, live.now), [live.now]);
-  const incidentRow = useCallback((i: Incident) => incidentCells(i, p.policy, live.now), [p.policy, live.now]);
+  const serviceRow = useCallback((s: Service) => serviceCells(s, live.now, t), [live.now, t]);
+  const incidentRow = useCallback((i: Incident) => incidentCells(i, p.policy, live.now, t), [p.policy, live.now, t]);
   const common = { wallNow: p.wallNow, width: p.width, height: p.height, theme: p.theme };
   if (p.screen === 'alarms')
     return (
