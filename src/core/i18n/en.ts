@@ -165,6 +165,13 @@ export const en = {
   'overview.noneOpen': 'none open',
   'overview.moreIncidents': '… {n} more (4 for the list)',
   'overview.onCallUnknown': 'unknown',
+  'chart.warn': 'warn {value}',
+  'chart.crit': 'crit {value}',
+  'chart.noDataBecause': 'no data ({note})',
+  'chart.noDataYet': '(no data yet)',
+  'chart.noPoints': '(no datapoints in this window)',
+  'chart.threshold': '┄ threshold {value}',
+  'chart.none': 'none',
 
   // Dialogs.
   'dialog.typeToConfirm': 'Type {target} to confirm, Esc to cancel:',

@@ -158,6 +158,13 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'overview.noneOpen': '未解決なし',
   'overview.moreIncidents': '… ほかに{n}件 (4 で一覧)',
   'overview.onCallUnknown': '不明',
+  'chart.warn': '警告 {value}',
+  'chart.crit': '重大 {value}',
+  'chart.noDataBecause': 'データなし ({note})',
+  'chart.noDataYet': '(まだデータなし)',
+  'chart.noPoints': '(この期間のデータ点なし)',
+  'chart.threshold': '┄ 閾値 {value}',
+  'chart.none': 'なし',
 
   'dialog.typeToConfirm': '確認のため {target} と入力 (Esc で取消):',
   'dialog.applyTo': '{target} に適用しますか? y はい · n / Esc いいえ',
