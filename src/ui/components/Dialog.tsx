@@ -4,6 +4,7 @@ import type { Dialog } from '../../core/cockpit/dialog.js';
 import { safe } from '../../core/sanitize.js';
 import type { Theme } from '../theme.js';
 import { Text } from './SafeText.js';
+import { useT } from '../hooks/useT.js';
 
 export { dialogKey, edit, type Dialog, type DialogKey } from '../../core/cockpit/dialog.js';
 
@@ -13,6 +14,7 @@ export function DialogBox(props: {
   readonly width: number;
 }): React.ReactElement {
   const { dialog: d, theme } = props;
+  const t = useT();
   const width = Math.min(props.width - 4, 90);
   const border =
     d.kind === 'confirm' && d.danger
@@ -32,7 +34,7 @@ export function DialogBox(props: {
           ))}
           {d.typed ? (
             <>
-              <Text color={theme.level.critical}>{safe`Type ${d.target} to confirm, Esc to cancel:`}</Text>
+              <Text color={theme.level.critical}>{safe`${t('dialog.typeToConfirm', { target: d.target })}`}</Text>
               <Text>
                 {safe`> ${d.value}`}
                 <Text inverse>{safe` `}</Text>
@@ -41,7 +43,7 @@ export function DialogBox(props: {
           ) : (
             <Text
               color={d.danger ? theme.level.critical : undefined}
-            >{safe`Apply to ${d.target}? y yes · n / Esc no`}</Text>
+            >{safe`${t('dialog.applyTo', { target: d.target })}`}</Text>
           )}
         </>
       ) : null}
@@ -52,7 +54,7 @@ export function DialogBox(props: {
             {safe`> ${d.value}`}
             <Text inverse>{safe` `}</Text>
           </Text>
-          <Text color={theme.muted}>{safe`⏎ submit · Esc cancel`}</Text>
+          <Text color={theme.muted}>{safe`${t('dialog.inputKeys')}`}</Text>
         </>
       ) : null}
       {d.kind === 'select' ? (
@@ -63,10 +65,10 @@ export function DialogBox(props: {
               {safe`${o.label}`}
             </Text>
           ))}
-          <Text color={theme.muted}>{safe`↑↓ choose · ⏎ select · Esc cancel`}</Text>
+          <Text color={theme.muted}>{safe`${t('dialog.selectKeys')}`}</Text>
         </>
       ) : null}
-      {d.kind === 'busy' ? <Text color={theme.muted}>{safe`working…`}</Text> : null}
+      {d.kind === 'busy' ? <Text color={theme.muted}>{safe`${t('dialog.working')}`}</Text> : null}
       {d.kind === 'message' ? (
         <>
           {d.lines.map((l, i) => (
@@ -74,7 +76,7 @@ export function DialogBox(props: {
               {safe`${l}`}
             </Text>
           ))}
-          <Text color={theme.muted}>{safe`⏎ / Esc close`}</Text>
+          <Text color={theme.muted}>{safe`${t('dialog.close')}`}</Text>
         </>
       ) : null}
     </Box>
