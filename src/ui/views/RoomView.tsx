@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { useT } from '../hooks/useT.js';
 import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
@@ -22,6 +23,7 @@ function Pending(props: {
   readonly theme: Theme;
 }): React.ReactElement | null {
   const { room, input, theme } = props;
+  const t = useT();
   const p = room.pending;
   if (!p) return null;
   if (p.kind === 'confirm') {
@@ -36,7 +38,7 @@ function Pending(props: {
       >
         <Text
           bold
-        >{safe`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? '  (PRODUCTION)' : ''}`}</Text>
+        >{safe`${screenLine(plan.title)}: ${screenLine(plan.target)}${plan.production ? `  ${t('room.production')}` : ''}`}</Text>
         <Text>{screenLine(plan.summary)}</Text>
         {plan.changes.map((c, i) => (
           <Text
@@ -48,7 +50,7 @@ function Pending(props: {
         ))}
         {p.conflicts?.length ? (
           <Box flexDirection="column">
-            <Text color={theme.level.critical} bold>{safe`Changed by someone else since the plan:`}</Text>
+            <Text color={theme.level.critical} bold>{safe`${t('room.changedSince')}`}</Text>
             {p.conflicts.map((c, i) => (
               <Text key={`c${i}`} color={theme.level.critical}>{safe`  ${screenLine(c)}`}</Text>
             ))}
@@ -57,15 +59,13 @@ function Pending(props: {
         {plan.verify.alarm ? (
           <Text
             color={theme.muted}
-          >{safe`verify: ${screenLine(plan.verify.alarm)} back to ${plan.verify.state ?? 'OK'} within ${formatDuration(plan.verify.timeoutMs)}`}</Text>
+          >{safe`${t('room.verify', { alarm: screenLine(plan.verify.alarm), state: plan.verify.state === 'ALARM' ? t('alarm.stateAlarm') : plan.verify.state === 'INSUFFICIENT_DATA' ? t('alarm.stateNoData') : t('alarm.stateOk'), within: formatDuration(plan.verify.timeoutMs, t.lang) })}`}</Text>
         ) : null}
         {props.readonly ? (
-          <Text
-            color={theme.level.warning}
-          >{safe`Read-only: t records a dry run · n declines · Esc leaves the question open`}</Text>
+          <Text color={theme.level.warning}>{safe`${t('room.readonlyConfirm')}`}</Text>
         ) : typed !== undefined ? (
           <>
-            <Text color={theme.level.critical}>{safe`Type ${typed} and ⏎ to apply · Tab dry run · Esc decline:`}</Text>
+            <Text color={theme.level.critical}>{safe`${t('room.typedConfirm', { target: typed })}`}</Text>
             <Text>
               {safe`> ${input.text}`}
               <Text inverse>{safe` `}</Text>
@@ -74,7 +74,7 @@ function Pending(props: {
         ) : (
           <Text
             color={plan.danger === 'dangerous' ? theme.level.critical : undefined}
-          >{safe`Apply to ${screenLine(plan.target)}? y apply · t dry run · n decline`}</Text>
+          >{safe`${t('room.applyTo', { target: screenLine(plan.target) })}`}</Text>
         )}
       </Box>
     );
@@ -96,14 +96,14 @@ function Pending(props: {
         ) : null}
         {p.step.options.map((o, i) => (
           <Text key={o.id} inverse={i === at}>
-            {safe`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? '   ← suggested' : ''}`}
+            {safe`${i === at ? '› ' : '  '}${screenLine(o.label)}${o.id === p.suggestion.option.id ? t('room.suggestedMark') : ''}`}
           </Text>
         ))}
         <Text
           wrap="wrap"
           color={theme.muted}
-        >{safe`Suggested: ${screenLine(p.suggestion.option.label)} — ${screenLine(p.suggestion.reason)}`}</Text>
-        <Text color={theme.muted}>{safe`↑↓ choose · ⏎ take it`}</Text>
+        >{safe`${t('room.suggested', { option: screenLine(p.suggestion.option.label), reason: screenLine(p.suggestion.reason) })}`}</Text>
+        <Text color={theme.muted}>{safe`${t('room.decisionKeys')}`}</Text>
       </Box>
     );
   }
@@ -129,9 +129,7 @@ function Pending(props: {
         {safe`> ${input.text}`}
         <Text inverse>{safe` `}</Text>
       </Text>
-      <Text
-        color={theme.muted}
-      >{safe`⏎ record it in the journal (mirrored to PagerDuty when it is configured) · ⏎ on nothing skips it (it can be written later)`}</Text>
+      <Text color={theme.muted}>{safe`${t('room.noteKeys')}`}</Text>
     </Box>
   );
 }
@@ -191,47 +189,55 @@ export function RoomView(props: {
   readonly incidents?: readonly Incident[];
 }): React.ReactElement {
   const { room, theme } = props;
+  const t = useT();
   const r = room.runner;
+  const dur = (ms: number) => formatDuration(Math.max(0, ms), t.lang);
+  const notes = () =>
+    r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ');
   const done = r.steps.filter((s) => s.status === 'done').length;
   const held = room.heldBy;
   const status = held
-    ? `held by ${screenLine(`${held.user}@${held.host}`)} pid ${held.pid} since ${formatDuration(Math.max(0, (props.wallNow ?? props.now) - held.since))}: its steps run there; this room shows the journal and takes over when it stops`
+    ? t('room.heldBy', {
+        who: screenLine(`${held.user}@${held.host}`),
+        pid: held.pid,
+        since: dur((props.wallNow ?? props.now) - held.since),
+      })
     : room.error
-      ? `stopped on an error: ${screenLine(room.error)} (g to try again)`
+      ? t('room.stoppedOnError', { error: screenLine(room.error) })
       : r.status === 'completed'
         ? r.incomplete.length
-          ? `runbook finished; notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`
-          : 'runbook finished'
+          ? t('room.finishedNotes', { notes: notes() })
+          : t('room.finished')
         : r.status === 'stopped'
-          ? 'stopped (g to go on)'
+          ? t('room.stopped')
           : r.waiting
-            ? `waiting: ${screenLine(r.waiting.what)} (${formatDuration(Math.max(0, r.waiting.until - props.now))} left; s skips)`
+            ? t('room.waitingFor', { what: screenLine(r.waiting.what), left: dur(r.waiting.until - props.now) })
             : room.pending
-              ? 'waiting for you'
-              : 'working…';
+              ? t('room.waitingForYou')
+              : t('room.working');
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <Text
           bold
-        >{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+        >{safe`${t('room.title')}  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
         <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
       </Text>
       <Text
         wrap="truncate-end"
         color={theme.muted}
-      >{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+      >{safe`${t('room.runbookLine', { id: screenLine(room.runbook.id), title: screenLine(inLanguage(room.runbook.title)), priority: room.runbook.priority, done, total: r.steps.length, journal: screenLine(room.id) })}`}</Text>
       {r.facts?.length ? (
         <Text
           wrap="truncate-end"
           color={theme.muted}
-        >{safe`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text>
+        >{safe`${t('room.facts', { facts: r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ') })}`}</Text>
       ) : null}
       {room.before?.length ? (
         <Text
           wrap="truncate-end"
           color={theme.muted}
-        >{safe`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text>
+        >{safe`${t('room.handedOver', { chain: room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ') })}`}</Text>
       ) : null}
       <PhaseBar runner={r} theme={theme} />
       <Text
@@ -241,7 +247,7 @@ export function RoomView(props: {
         <Text
           wrap="truncate-end"
           color={theme.level.warning}
-        >{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
+        >{safe`${t('room.requiredNotes', { notes: notes() })}`}</Text>
       ) : null}
       <RoomNews
         news={roomNews(
@@ -271,13 +277,13 @@ export function RoomView(props: {
       />
       {room.teammates?.length ? (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>{safe`TEAM`}</Text>
-          {room.teammates.slice(-5).map((t) => (
+          <Text bold>{safe`${t('room.team')}`}</Text>
+          {room.teammates.slice(-5).map((m) => (
             <Text
-              key={t.seq}
+              key={m.seq}
               wrap="truncate-end"
               color={theme.muted}
-            >{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
+            >{safe`  ${formatClock(m.at)} ${screenLine(m.who)}: ${screenLine(m.text)}`}</Text>
           ))}
         </Box>
       ) : null}

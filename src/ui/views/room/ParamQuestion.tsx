@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { useT } from '../../hooks/useT.js';
 import { Text } from '../../components/SafeText.js';
 import React from 'react';
 import type { ParamPrompt } from '../../../core/runbooks/paramPrompt.js';
@@ -18,16 +19,17 @@ export function ParamQuestion(props: {
   readonly theme: Theme;
 }): React.ReactElement {
   const { prompt: p, text, theme } = props;
+  const t = useT();
   const problem = text.trim() ? validateParam(p, text) : props.error;
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold wrap="wrap">{safe`Give ${screenLine(p.about)}`}</Text>
+      <Text bold wrap="wrap">{safe`${t('room.paramGive', { about: screenLine(p.about) })}`}</Text>
       <Text color={theme.muted} wrap="wrap">
         {screenLine(p.why)}
       </Text>
-      {p.current ? <Text wrap="wrap">{safe`Now: ${screenLine(p.current)}`}</Text> : null}
+      {p.current ? <Text wrap="wrap">{safe`${t('room.paramNow', { value: screenLine(p.current) })}`}</Text> : null}
       {p.suggested ? (
-        <Text wrap="wrap">{safe`Suggested: ${screenLine(p.suggested.value)} — ${screenLine(p.suggested.from)}`}</Text>
+        <Text wrap="wrap">{safe`${t('room.paramSuggested', { value: screenLine(p.suggested.value), from: screenLine(p.suggested.from) })}`}</Text>
       ) : null}
       <Text>
         {safe`> ${screenLine(text)}`}
@@ -36,7 +38,7 @@ export function ParamQuestion(props: {
       {problem ? <Text color={theme.level.critical} wrap="wrap">{safe`✗ ${screenLine(problem)}`}</Text> : null}
       <Text
         color={theme.muted}
-      >{safe`${p.suggested ? `⏎ on an empty line takes ${screenLine(p.suggested.value)} · type another value and ⏎` : 'type the value and ⏎ · ⏎ on nothing leaves it unset'}`}</Text>
+      >{safe`${p.suggested ? t('room.paramTakeSuggested', { value: screenLine(p.suggested.value) }) : t('room.paramType')}`}</Text>
     </Box>
   );
 }
