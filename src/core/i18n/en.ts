@@ -257,6 +257,7 @@ export const en = {
 
 
   // Key hints (the footer) and the help's descriptions, by command id.
+  'cmd.app.quit': 'quit (the terminal is restored)',
   'cmd.app.help': 'this help',
   'cmd.app.command': 'go to a screen (:inc, Tab completes) or jump to an incident (:1042, :PSB…) or an alarm by name',
   'cmd.app.refresh': 'refresh every source now',
@@ -322,6 +323,7 @@ export const en = {
   'cmd.incident.escalate': 'escalate to a level',
   'cmd.incident.reassign': 'reassign (change owner)',
   'cmd.incident.note': 'add a note',
+  'hint.app.quit': 'quit',
   'hint.app.help': 'help',
   'hint.handoff.note': 'note',
   'hint.handoff.ack': 'acknowledge',

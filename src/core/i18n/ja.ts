@@ -245,6 +245,7 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'mark.declined': '見送り',
   'mark.skipped': 'スキップ',
 
+  'cmd.app.quit': '終了 (端末は元に戻ります)',
   'cmd.app.help': 'このヘルプ',
   'cmd.app.command': '画面へ移動 (:inc、Tab で補完)、またはインシデント (:1042、:PSB…) やアラーム名へジャンプ',
   'cmd.app.refresh': 'すべてのソースを今すぐ更新',
@@ -310,6 +311,7 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'cmd.incident.escalate': '指定レベルへエスカレーション',
   'cmd.incident.reassign': '担当者を変更',
   'cmd.incident.note': 'メモを追加',
+  'hint.app.quit': '終了',
   'hint.app.help': 'ヘルプ',
   'hint.handoff.note': 'メモ',
   'hint.handoff.ack': '確認',
