@@ -130,7 +130,7 @@ export function App(props: AppProps): React.ReactElement {
         )}
       </Box>
       <Box flexShrink={0}>
-        <Hints hints={snap.hints} editing={state.editing} flash={state.flash} theme={theme} />
+        <Hints hints={snap.hints} editing={state.editing} flash={state.flash} theme={theme} width={width} />
       </Box>
     </Box>
   );

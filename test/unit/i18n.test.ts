@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUES, paramsOf, translator, type MessageKey } from '../../src/core/i18n/index.js';
 import { COMMANDS } from '../../src/core/cockpit/commands.js';
-import { commandWords, hints } from '../../src/core/cockpit/bindings.js';
+import { commandWords, hints, type Binding } from '../../src/core/cockpit/bindings.js';
 import { SCREEN_REGISTRY } from '../../src/core/cockpit/screens.js';
 import { ALARM_COLUMNS } from '../../src/ui/render/alarms.js';
 import { INCIDENT_COLUMNS } from '../../src/ui/render/incidents.js';
@@ -48,7 +48,7 @@ describe('the message catalogues', () => {
 
   it('word every command (help) and every hint (footer), and every screen title', () => {
     const ja = translator('ja');
-    for (const c of COMMANDS) {
+    for (const c of COMMANDS as readonly Binding[]) {
       expect(commandWords(c, 'cmd', ja), c.id).toBeDefined();
       if (c.hint) expect(commandWords(c, 'hint', ja), c.id).toBeDefined();
     }

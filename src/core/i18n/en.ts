@@ -38,6 +38,14 @@ export const en = {
   'common.cannotTell': 'cannot tell',
   'common.unknown': 'unknown',
   'common.ago': '{duration} ago',
+  'source.alarms': 'alarms',
+  'source.services': 'services',
+  'source.incidents': 'incidents',
+  'source.on-call': 'on-call',
+  'source.metrics': 'metrics',
+  'source.databases': 'databases',
+  'value.ok': 'ok',
+  'value.failing': 'failing',
 
   // The banner.
   'banner.sandbox': 'SANDBOX',

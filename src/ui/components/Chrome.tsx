@@ -8,8 +8,9 @@ import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 import type { TeamState } from '../../core/team/replicator.js';
-import { EN, type Translate } from '../../core/i18n/index.js';
+import { EN, type MessageKey, type Translate } from '../../core/i18n/index.js';
 import { useT } from '../hooks/useT.js';
+import { displayWidth } from '../../output/table.js';
 
 /** The environment banner: SANDBOX, or the AWS account and region; production in red. */
 export function Banner(props: {
@@ -118,6 +119,21 @@ export function freshness(h: SourceHealth, now: number, t: Translate = EN): { te
   }
 }
 
+const SOURCE_KEYS: Readonly<Record<string, MessageKey>> = {
+  alarms: 'source.alarms',
+  services: 'source.services',
+  incidents: 'source.incidents',
+  'on-call': 'source.on-call',
+  metrics: 'source.metrics',
+  databases: 'source.databases',
+};
+
+/** A live source's name in words (the pollers keep their English names). */
+export function sourceName(name: string, t: Translate = EN): string {
+  const key = SOURCE_KEYS[name];
+  return key ? t(key) : name;
+}
+
 export function SourceLine(props: {
   readonly snapshots: readonly Snapshot<unknown>[];
   readonly now: number;
@@ -131,7 +147,7 @@ export function SourceLine(props: {
         return (
           <Text key={s.name}>
             {i ? safe`  ` : null}
-            <Text color={props.theme.muted}>{safe`${s.name} `}</Text>
+            <Text color={props.theme.muted}>{safe`${sourceName(s.name, t)} `}</Text>
             <Text color={props.theme.level[f.level]}>{safe`${f.text}`}</Text>
           </Text>
         );
@@ -145,6 +161,8 @@ export function Footer(props: {
   readonly editing?: { kind: 'filter' | 'command' | 'search'; value: string };
   readonly flash?: { text: string; level: Health };
   readonly theme: Theme;
+  /** The terminal's width: hints that do not fit whole are left out, never cut mid-word. */
+  readonly width?: number;
 }): React.ReactElement {
   const { theme } = props;
   const t = useT();
@@ -177,9 +195,15 @@ export function Footer(props: {
         {screenLine(props.flash.text)}
       </Text>
     );
+  // Whole hints only, by display width (a kanji is two cells): the help (?) lists every key.
+  let used = 0;
+  const shown = props.hints.filter((h, i) => {
+    used += (i ? 2 : 0) + displayWidth(`<${h.key}> ${h.label}`);
+    return props.width === undefined || used <= props.width;
+  });
   return (
     <Text wrap="truncate-end">
-      {props.hints.map((h, i) => (
+      {shown.map((h, i) => (
         <Text key={`${h.key}${h.label}`}>
           {i ? safe`  ` : null}
           <Text bold color={theme.accent}>{safe`<${h.key}>`}</Text>

@@ -94,17 +94,24 @@ export function pagingSentence(a: Alarm, muted?: MutedAlarms): string | undefine
   return undefined;
 }
 
+/** A value as formatValue says it, a yes/no signal's words ("ok", "failing") in the cockpit's language. */
+function valueText(value: number | undefined, unit: Alarm['unit'], t: Translate): string {
+  if (unit === 'boolean' && value !== undefined && Number.isFinite(value))
+    return t(value >= 1 ? 'value.failing' : 'value.ok');
+  return formatValue(value, unit);
+}
+
 /** A pure renderer: an alarm becomes the cells of its row, every outside string made inert. */
 export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms, t: Translate = EN): Safe[] {
   const threshold =
-    a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)}`;
+    a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${valueText(a.threshold, a.unit, t)}`;
   return [
     safe`${a.state === 'ALARM' ? levelText(a.level, t) : a.state === 'OK' ? levelText('ok', t) : t('level.noData')}`,
     screenLine(a.name),
     safe`${stateText(a, t)}`,
     safe`${sourceText(a)}`,
     screenLine(pagingText(a, muted, now, t)),
-    safe`${formatValue(a.value, a.unit)} / ${threshold}`,
+    safe`${valueText(a.value, a.unit, t)} / ${threshold}`,
     safe`${formatDuration(Math.max(0, now - a.stateSince), t.lang)}`,
   ];
 }
