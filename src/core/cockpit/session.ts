@@ -96,7 +96,8 @@ export class CockpitSession implements CommandContext, RouterHost {
   private readonly serviceFeeds: ServiceFeeds;
   /** The logs view's scroll limit last measured: a following tail goes to the end when it grows. */
   private logsMax = 0;
-  private readonly t: Translate;
+  /** The cockpit's own words in the language chosen at start. */
+  readonly t: Translate;
 
   constructor(private readonly o: SessionOptions) {
     this.t = translator(o.lang ?? uiLang());
@@ -277,12 +278,12 @@ export class CockpitSession implements CommandContext, RouterHost {
   copyItem(target: ListItem): void {
     const clip = this.o.clipboard;
     if (!clip) {
-      this.flash('copying is off (--no-links, display.links, or a terminal not known to take OSC 52)', 'warning');
+      this.flash(this.t('session.copyOff'), 'warning');
       return;
     }
     const { text, what } = copyTextFor(target, clip.links);
     clip.write(osc52(text));
-    this.flash(`copied the ${what}: ${screenLine(text)}`, 'info');
+    this.flash(this.t(what === 'link' ? 'session.copiedLink' : 'session.copiedId', { text: screenLine(text) }), 'info');
   }
   flash(text: string, level: Health): void {
     this.update({ type: 'flash', flash: { text, level } });
@@ -301,7 +302,7 @@ export class CockpitSession implements CommandContext, RouterHost {
   }
 
   runDialog(run: () => Promise<string>): void {
-    this.update({ type: 'dialog', dialog: { kind: 'busy', title: 'Working' } });
+    this.update({ type: 'dialog', dialog: { kind: 'busy', title: this.t('session.working') } });
     run()
       .then((message) => {
         if (!message) return;
@@ -313,7 +314,7 @@ export class CockpitSession implements CommandContext, RouterHost {
       .catch((error: unknown) =>
         this.openDialog({
           kind: 'message',
-          title: 'That did not work',
+          title: this.t('session.failed'),
           lines: [error instanceof Error ? error.message : String(error)],
           level: 'critical',
         }),
@@ -322,8 +323,8 @@ export class CockpitSession implements CommandContext, RouterHost {
 
   openRoom(target: { alarm?: Alarm; incident?: Incident }, opts: { readonly ownRunbook?: boolean } = {}): void {
     const services = this.o.services;
-    if (!services) return this.flash('incident rooms need the journal, which this view has not got', 'warning');
-    this.flash('opening the incident room…', 'info');
+    if (!services) return this.flash(this.t('session.roomsNeedJournal'), 'warning');
+    this.flash(this.t('session.openingRoom'), 'info');
     const live = this.o.live.snapshot();
     services
       .openRoom(target, { incidents: live.incidents.data ?? [], alarms: live.alarms.data ?? [] }, opts)
@@ -336,7 +337,7 @@ export class CockpitSession implements CommandContext, RouterHost {
       .catch((e: unknown) =>
         this.openDialog({
           kind: 'message',
-          title: 'Cannot open the incident room',
+          title: this.t('session.cannotOpenRoom'),
           lines: [e instanceof Error ? e.message : String(e)],
           level: 'warning',
         }),
@@ -373,13 +374,13 @@ export class CockpitSession implements CommandContext, RouterHost {
     if (!services) return;
     this.openDialog({
       kind: 'input',
-      title: 'Handoff note',
-      prompt: 'What should the next responder know? (goes to the journal)',
+      title: this.t('session.handoffNote'),
+      prompt: this.t('session.handoffPrompt'),
       value: '',
       submit: async (text) => {
         await services.addHandoffNote(text);
         await this.handoffFeed.refresh();
-        return 'Handoff note recorded';
+        return this.t('session.handoffRecorded');
       },
     });
   }

@@ -188,6 +188,18 @@ export const en = {
   'dialog.selectKeys': '↑↓ choose · ⏎ select · Esc cancel',
   'dialog.working': 'working…',
   'dialog.close': '⏎ / Esc close',
+  'session.copyOff': 'copying is off (--no-links, display.links, or a terminal not known to take OSC 52)',
+  'session.copiedLink': 'copied the link: {text}',
+  'session.copiedId': 'copied the id: {text}',
+  'session.working': 'Working',
+  'session.failed': 'That did not work',
+  'session.roomsNeedJournal': 'incident rooms need the journal, which this view has not got',
+  'session.openingRoom': 'opening the incident room…',
+  'session.cannotOpenRoom': 'Cannot open the incident room',
+  'session.handoffNote': 'Handoff note',
+  'session.handoffPrompt': 'What should the next responder know? (goes to the journal)',
+  'session.handoffRecorded': 'Handoff note recorded',
+  'session.refreshing': 'refreshing every source',
 
   // The help screen.
   'help.keys': 'KEYS',
