@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import React from 'react';
+import fs from 'node:fs';
 import { render } from 'ink-testing-library';
 import { KEYS, renderCockpit, sandboxAt } from '../harness/ink.js';
 import { displayWidth } from '../../src/output/table.js';
@@ -105,6 +106,9 @@ describe('the cockpit in Japanese (--lang ja) at 80x24', () => {
     await ui.press('r');
     const f = await ui.wait((x) => x.includes('インシデントルーム') && x.includes('検知'), 'the room');
     expect(f).toMatch(/ランブック \S+ — .* ステップ完了/);
+    // The runbook's own Japanese title (runbooks carry both), not its English one.
+    const titleJa = /^titleJa: (.+)$/m.exec(fs.readFileSync('runbooks/cpu-utilization.yaml', 'utf8'))![1]!;
+    expect(f).toContain(`ランブック cpu-utilization — ${titleJa}`);
     expect(widest(f)).toBeLessThanOrEqual(80);
     // What the room shows from the runbook (step titles, plans) is the runbook's text: only the room's
     // own words are checked, line by line, on the lines that are the room's alone.

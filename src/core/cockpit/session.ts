@@ -509,7 +509,11 @@ export class CockpitSession implements CommandContext, RouterHost {
         ? () =>
             services
               .runbookFor({ alarm: a })
-              .then((r) => (r ? `${r.runbook.id} — ${inLanguage(r.runbook.title)}` : undefined))
+              .then((r) =>
+                r
+                  ? `${r.runbook.id} — ${this.t.lang === 'ja' && r.runbook.titleJa ? r.runbook.titleJa : inLanguage(r.runbook.title)}`
+                  : undefined,
+              )
         : undefined,
     );
     this.serviceFeeds.sync(this.current);

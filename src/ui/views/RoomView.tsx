@@ -226,7 +226,7 @@ export function RoomView(props: {
       <Text
         wrap="truncate-end"
         color={theme.muted}
-      >{safe`${t('room.runbookLine', { id: screenLine(room.runbook.id), title: screenLine(inLanguage(room.runbook.title)), priority: room.runbook.priority, done, total: r.steps.length, journal: screenLine(room.id) })}`}</Text>
+      >{safe`${t('room.runbookLine', { id: screenLine(room.runbook.id), title: screenLine(t.lang === 'ja' && room.runbook.titleJa ? room.runbook.titleJa : inLanguage(room.runbook.title)), priority: room.runbook.priority, done, total: r.steps.length, journal: screenLine(room.id) })}`}</Text>
       {r.facts?.length ? (
         <Text
           wrap="truncate-end"
