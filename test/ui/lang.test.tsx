@@ -120,6 +120,15 @@ describe('the cockpit in Japanese (--lang ja) at 80x24', () => {
     expect(englishLeft(own.replace(/ジャーナル \S+/, ''), runbookWords)).toEqual([]);
   });
 
+  it('on call: who is on call, the rotation and the escalation levels in Japanese', async () => {
+    const ui = await openJa('api-cpu-spike', 15);
+    await ui.press('5');
+    const f = await ui.wait((x) => x.includes('ローテーション'), 'the on-call screen');
+    expect(f).toMatch(/レベル 1 {2}一次/);
+    expect(englishLeft(f, ui.allowed)).toEqual([]);
+    expect(widest(f)).toBeLessThanOrEqual(80);
+  });
+
   it('a dialog: its fixed words in Japanese, the name to type kept as it is', () => {
     const theme = createTheme(false);
     const frame = render(
