@@ -116,7 +116,10 @@ describe('the cockpit in Japanese (--lang ja) at 80x24', () => {
       .split('\n')
       .filter((l) => /インシデントルーム|ランブック|検知|適用しますか|あなたの入力待ち|処理中|<\S+>/.test(l))
       .join('\n');
-    const runbookWords = new Set([...ui.allowed, ...(own.match(/ランブック (\S+)/)?.[1]?.split(/[^A-Za-z0-9]+/) ?? [])]);
+    const runbookWords = new Set([
+      ...ui.allowed,
+      ...(own.match(/ランブック (\S+)/)?.[1]?.split(/[^A-Za-z0-9]+/) ?? []),
+    ]);
     expect(englishLeft(own.replace(/ジャーナル \S+/, ''), runbookWords)).toEqual([]);
   });
 

@@ -223,7 +223,8 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'room.runbookLine': 'ランブック {id} — {title} · {priority} · {done}/{total} ステップ完了 · ジャーナル {journal}',
   'room.facts': '事実: {facts}',
   'room.handedOver': '引き継ぎ元: {chain}',
-  'room.heldBy': '{who} (pid {pid}) が {since} 前から担当中: ステップはそちらで実行され、この画面はジャーナルを表示し、向こうが止まれば引き継ぎます',
+  'room.heldBy':
+    '{who} (pid {pid}) が {since} 前から担当中: ステップはそちらで実行され、この画面はジャーナルを表示し、向こうが止まれば引き継ぎます',
   'room.stoppedOnError': 'エラーで停止: {error} (g で再試行)',
   'room.finishedNotes': 'ランブック完了。未記入のメモ: {notes}',
   'room.finished': 'ランブック完了',
@@ -311,8 +312,10 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'cmd.list.sort': '次の列で並べ替え',
   'cmd.list.reverse': '並び順を逆にする',
   'cmd.alarm.room': 'このアラームのインシデントルームを開く (ランブックを1ステップずつ)',
-  'cmd.alarm.ownRunbook': 'このアラーム自身のランブックをインシデントのルームで進める (ルームが別のアラームのものを進めているとき。ジャーナルは両方を残す)',
-  'cmd.alarm.silence': 'ミュート: 理由を添えて一定時間このアラームの通知を止める (CloudWatch: アクション無効、Alertmanager: サイレンス)',
+  'cmd.alarm.ownRunbook':
+    'このアラーム自身のランブックをインシデントのルームで進める (ルームが別のアラームのものを進めているとき。ジャーナルは両方を残す)',
+  'cmd.alarm.silence':
+    'ミュート: 理由を添えて一定時間このアラームの通知を止める (CloudWatch: アクション無効、Alertmanager: サイレンス)',
   'cmd.incident.room': 'インシデントルームを開く (ランブックを1ステップずつ)',
   'cmd.room.apply': '計画したアクションを適用 (求められたら対象名を入力)',
   'cmd.room.dryRun': '計画したアクションをドライランとして記録 (何も変更しない)',

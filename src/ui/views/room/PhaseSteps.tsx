@@ -4,7 +4,7 @@ import type { Translate } from '../../../core/i18n/index.js';
 import { safe } from '../../../core/sanitize.js';
 import { Text } from '../../components/SafeText.js';
 import React from 'react';
-import { MARKS, PHASE_MARKS, phaseProgress, stepOutcome, type StepOutcomeKind } from '../../../core/runbooks/marks.js';
+import { PHASE_MARKS, phaseProgress, stepOutcome, type StepOutcomeKind } from '../../../core/runbooks/marks.js';
 import type { RunnerSnapshot, StepView } from '../../../core/runbooks/progress.js';
 import { PHASES } from '../../../core/runbooks/schema.js';
 import { sparkline, resample } from '../../components/Charts.js';
