@@ -42,7 +42,11 @@ describe.skipIf(skip)('the cockpit in one language (tmux, 80x24)', () => {
     await tmux.waitFor((s) => s.includes('PROMPT$'), 'shell');
     tmux.type(`node ${BIN} --lang ja --scenario api-cpu-spike --at 15m --speed 1`);
     tmux.keys('Enter');
-    const overview = await tmux.waitFor((s) => s.includes('サンドボックス') && s.includes('データソース'), 'overview');
+    const overview = await tmux.waitFor(
+      (s) => s.includes('サンドボックス') && s.includes('データソース'),
+      'overview',
+      20_000,
+    );
     expect(overview).toContain('✗ 重大');
     expect(overview).not.toMatch(/\b(ALARMS|SERVICES|INCIDENTS|SOURCES|ON CALL|SANDBOX)\b/);
     expect(widest(overview)).toBeLessThanOrEqual(80);
@@ -70,12 +74,22 @@ describe.skipIf(skip)('the cockpit in one language (tmux, 80x24)', () => {
     await tmux.waitFor((s) => s.includes('PROMPT$'), 'shell');
     tmux.type(`node ${BIN} --scenario api-cpu-spike --at 15m --speed 1`);
     tmux.keys('Enter');
-    await tmux.waitFor((s) => s.includes('サンドボックス') && s.includes('オンコール'), 'Japanese from the locale');
+    await tmux.waitFor(
+      (s) => s.includes('サンドボックス') && s.includes('オンコール'),
+      'Japanese from the locale',
+      20_000,
+    );
     tmux.keys('q');
-    await tmux.waitFor((s) => s.includes('PROMPT$') && !s.includes('サンドボックス'), 'the shell again');
+    // The shell's own fresh prompt (the last line), not the earlier one still on screen: typing before the
+    // program has let go of the terminal would go to it. A loaded machine takes seconds: the waits are generous.
+    await tmux.waitFor((s) => s.trimEnd().split('\n').pop() === 'PROMPT$', 'the shell again', 20_000);
     tmux.type(`node ${BIN} --lang en --scenario api-cpu-spike --at 15m --speed 1`);
     tmux.keys('Enter');
-    const en = await tmux.waitFor((s) => s.includes(' SANDBOX ') && s.includes('SOURCES'), 'English by the flag');
+    const en = await tmux.waitFor(
+      (s) => s.includes(' SANDBOX ') && s.includes('SOURCES'),
+      'English by the flag',
+      20_000,
+    );
     expect(en).not.toContain('サンドボックス');
     tmux.keys('q');
     await tmux.waitFor((s) => s.includes('PROMPT$'), 'the shell again');
