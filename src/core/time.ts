@@ -14,16 +14,23 @@ export function parseDuration(text: string): number | undefined {
 }
 
 /** A duration for people: "45s", "12m", "1h05m", "3d4h". Negative durations get a leading "-". */
-export function formatDuration(ms: number): string {
+export function formatDuration(ms: number, lang: 'en' | 'ja' = 'en'): string {
   if (!Number.isFinite(ms)) return '–';
-  if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (ms < 0) return `-${formatDuration(-ms, lang)}`;
   const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
   const d = Math.floor(h / 24);
+  // Japanese in the same order and precision: "30秒", "5分", "1時間5分", "2日3時間".
+  if (lang === 'ja') {
+    if (s < 60) return `${s}秒`;
+    if (m < 60) return `${m}分`;
+    if (h < 24) return `${h}時間${m % 60 ? `${m % 60}分` : ''}`;
+    return `${d}日${h % 24 ? `${h % 24}時間` : ''}`;
+  }
+  if (s < 60) return `${s}s`;
+  if (m < 60) return `${m}m`;
+  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
   return `${d}d${h % 24}h`;
 }
 

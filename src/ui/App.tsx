@@ -16,6 +16,8 @@ import { chunkKeys, keyName, type Binding, type KeyEvent } from './keys.js';
 import { LIST_SPECS } from './listSpecs.js';
 import { ScreenBody } from './views/ScreenBody.js';
 import type { Theme } from './theme.js';
+import { TranslateContext, useT } from './hooks/useT.js';
+import type { UiLang } from '../core/lang.js';
 
 export interface AppProps {
   readonly live: LiveModel;
@@ -32,12 +34,16 @@ export interface AppProps {
   readonly wallClock?: () => number;
   /** `y`'s clipboard (OSC 52), when links are on and the terminal takes them. */
   readonly clipboard?: SessionOptions['clipboard'];
+  /** The language of the cockpit's own words; @default the process's (--lang, config, locale). */
+  readonly lang?: UiLang;
 }
 
 const Tabs = memo(function Tabs(props: { readonly screen: ScreenId; readonly theme: Theme }): React.ReactElement {
+  const t = useT();
+  const title = (id: ScreenId) => t(`screen.${id}`);
   return (
     <Text color={props.theme.muted} wrap="truncate-end">
-      {safe`${TAB_SCREENS.map((s, i) => (s.id === props.screen ? `[${i + 1} ${s.id}]` : ` ${i + 1} ${s.id} `)).join(' ')}`}
+      {safe`${TAB_SCREENS.map((s, i) => (s.id === props.screen ? `[${i + 1} ${title(s.id)}]` : ` ${i + 1} ${title(s.id)} `)).join(' ')}`}
     </Text>
   );
 });
@@ -66,6 +72,7 @@ export function App(props: AppProps): React.ReactElement {
         lists: LIST_SPECS,
         onQuit: () => exitRef.current(),
         ...(props.clipboard ? { clipboard: props.clipboard } : {}),
+        ...(props.lang ? { lang: props.lang } : {}),
       }),
   );
   useEffect(() => () => session.close(), [session]);
@@ -88,7 +95,7 @@ export function App(props: AppProps): React.ReactElement {
   // (src/ui/vendor/inkOutput.js). Everything else is clipped to the body's box.
   const fits =
     height >= 8 && !state.dialog && !state.room && !state.detail && screenSpec(state.screen).list !== undefined;
-  return (
+  const frame = (
     <Box flexDirection="column" width={width} height={height}>
       <Box flexShrink={0}>
         <Header
@@ -125,8 +132,10 @@ export function App(props: AppProps): React.ReactElement {
         )}
       </Box>
       <Box flexShrink={0}>
-        <Hints hints={snap.hints} editing={state.editing} flash={state.flash} theme={theme} />
+        <Hints hints={snap.hints} editing={state.editing} flash={state.flash} theme={theme} width={width} />
       </Box>
     </Box>
   );
+  // The session's language for every view below (useT), from the snapshot: no view reads a global.
+  return <TranslateContext.Provider value={snap.t}>{frame}</TranslateContext.Provider>;
 }

@@ -96,7 +96,11 @@ export async function renderCockpit(
       {...options}
     />,
   );
-  await waitForFrame(ui.lastFrame, (f) => f.includes('SANDBOX') || f.includes('ALARMS'), 'first frame');
+  await waitForFrame(
+    ui.lastFrame,
+    (f) => f.includes('SANDBOX') || f.includes('ALARMS') || f.includes('サンドボックス'),
+    'first frame',
+  );
   // useInput attaches after the first render (TESTING.md).
   await new Promise((r) => setTimeout(r, 20));
   const press = async (keys: string) => {

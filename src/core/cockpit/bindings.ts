@@ -4,6 +4,7 @@
  */
 import { COMMANDS, type CommandId, type CommandSpec } from './commands.js';
 import type { Scope } from './screens.js';
+import { CATALOGUES, EN, type MessageKey, type Translate } from '../i18n/index.js';
 
 export type { CommandId, Scope };
 
@@ -44,11 +45,24 @@ export function commandFor(
 }
 
 /** "a ack  R resolve …": the footer's hints for the scopes in view. */
-export function hints(bindings: readonly Binding[], scopes: readonly Scope[]): { key: string; label: string }[] {
+export function hints(
+  bindings: readonly Binding[],
+  scopes: readonly Scope[],
+  t: Translate = EN,
+): { key: string; label: string }[] {
   // A hint whose key a more specific scope takes (`/` filters the logs rather than searching them) is not shown.
   return bindings
     .filter((b) => b.hint && scopes.includes(b.scope) && commandFor(bindings, b.keys[0]!, scopes) === b.id)
-    .map((b) => ({ key: displayKey(b.keys[0]!), label: b.hint! }));
+    .map((b) => ({ key: displayKey(b.keys[0]!), label: commandWords(b, 'hint', t) ?? b.hint! }));
+}
+
+/**
+ * A command's hint or help description in the cockpit's language (the catalogue's `hint.<id>` and
+ * `cmd.<id>`); undefined for a command the catalogue does not know (test/unit/i18n.test.ts says none).
+ */
+export function commandWords(b: Pick<Binding, 'id'>, which: 'hint' | 'cmd', t: Translate = EN): string | undefined {
+  const key = `${which}.${b.id}`;
+  return key in CATALOGUES.en ? t(key as MessageKey) : undefined;
 }
 
 export function displayKey(k: string): string {

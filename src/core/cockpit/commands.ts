@@ -107,7 +107,7 @@ export const COMMANDS = [
     description: 'refresh every source now',
     scope: 'global',
     run: (c) => {
-      c.flash('refreshing every source', 'info');
+      c.flash(c.t('session.refreshing'), 'info');
       c.refreshAll();
     },
   },

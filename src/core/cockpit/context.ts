@@ -2,6 +2,7 @@ import type { Alarm, Health, Incident, Service } from '../model.js';
 import type { Dialog } from './dialog.js';
 import type { ListId } from './screens.js';
 import type { CockpitAction, CockpitState, OverviewRow } from './state.js';
+import type { Translate } from '../i18n/index.js';
 
 /** The item a command acts on, tagged with its list. */
 export type ListItem =
@@ -32,6 +33,8 @@ export interface CommandContext {
   overviewItem(row: OverviewRow): ListItem | undefined;
   /** How far the long view in view can scroll (what its view measured). */
   scrollMax(): number;
+  /** The cockpit's own words in the session's language, for what a handler says. */
+  readonly t: Translate;
   flash(text: string, level: Health): void;
   openDialog(dialog: Dialog): void;
   quit(): void;

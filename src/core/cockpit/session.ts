@@ -7,6 +7,8 @@
  * list, the counts and the hints as they were: liveLists.ts, snapshot.ts), so a view memoised on a slice
  * re-renders only what changed. What is in view is polled while it is (detailFeeds.ts, serviceFeeds.ts).
  */
+import { uiLang } from '../lang.js';
+import { translator, type Translate } from '../i18n/index.js';
 import type { Alarm, Health, Incident } from '../model.js';
 import type { Room } from '../live/room.js';
 import type { Binding, CommandId } from './bindings.js';
@@ -48,8 +50,11 @@ export class CockpitSession implements CommandContext, RouterHost {
   private readonly serviceFeeds: ServiceFeeds;
   /** The logs view's scroll limit last measured: a following tail goes to the end when it grows. */
   private logsMax = 0;
+  /** The cockpit's own words in the language chosen at start. */
+  readonly t: Translate;
 
   constructor(private readonly o: SessionOptions) {
+    this.t = translator(o.lang ?? uiLang());
     const groups = o.logGroups ?? o.services?.o.logGroups;
     this.feeds = new DetailFeeds(o, () => this.changed());
     this.serviceFeeds = new ServiceFeeds(
@@ -69,6 +74,7 @@ export class CockpitSession implements CommandContext, RouterHost {
       update: (a) => this.update(a),
       flash: (text, level) => this.flash(text, level),
       openDialog: this.openDialog,
+      t: this.t,
       batch: (fn) => this.batch(fn),
     });
     this.offs.push(o.live.subscribe(() => this.changed()));
@@ -295,7 +301,7 @@ export class CockpitSession implements CommandContext, RouterHost {
     // The lists first: a list that re-sorted moves its cursor to follow its item (liveLists.ts follow).
     const lists = this.lists.lists();
     const state = this.current;
-    const scopes = this.memo.hints(this.o.bindings, scopesFor(state));
+    const scopes = this.memo.hints(this.o.bindings, scopesFor(state), this.t);
     return {
       state,
       live,
@@ -316,6 +322,7 @@ export class CockpitSession implements CommandContext, RouterHost {
       hasJournal: this.o.services !== undefined,
       quit: this.quitting,
       ...(this.o.services?.team() ? { team: this.o.services.team()! } : {}),
+      t: this.t,
     };
   }
 }

@@ -5,6 +5,7 @@
  */
 import { copyTextFor, osc52 } from '../links.js';
 import { screenLine } from '../sanitize.js';
+import type { Translate } from '../i18n/index.js';
 import type { Alarm, Health, Incident } from '../model.js';
 import { itemAction } from './actions/index.js';
 import type { ListItem } from './context.js';
@@ -20,6 +21,8 @@ export interface EffectsHost {
   flash(text: string, level: Health): void;
   openDialog(dialog: Dialog): void;
   batch(fn: () => void): void;
+  /** The cockpit's own words in the session's language. */
+  readonly t: Translate;
 }
 
 export class SessionEffects {
@@ -32,17 +35,20 @@ export class SessionEffects {
   copyItem(target: ListItem): void {
     const clip = this.o.clipboard;
     if (!clip) {
-      this.host.flash('copying is off (--no-links, display.links, or a terminal not known to take OSC 52)', 'warning');
+      this.host.flash(this.host.t('session.copyOff'), 'warning');
       return;
     }
     const { text, what } = copyTextFor(target, clip.links);
     clip.write(osc52(text));
-    this.host.flash(`copied the ${what}: ${screenLine(text)}`, 'info');
+    this.host.flash(
+      this.host.t(what === 'link' ? 'session.copiedLink' : 'session.copiedId', { text: screenLine(text) }),
+      'info',
+    );
   }
 
   runDialog(run: () => Promise<string>): void {
     const h = this.host;
-    h.update({ type: 'dialog', dialog: { kind: 'busy', title: 'Working' } });
+    h.update({ type: 'dialog', dialog: { kind: 'busy', title: h.t('session.working') } });
     run()
       .then((message) => {
         if (!message) return;
@@ -54,7 +60,7 @@ export class SessionEffects {
       .catch((error: unknown) =>
         h.openDialog({
           kind: 'message',
-          title: 'That did not work',
+          title: h.t('session.failed'),
           lines: [error instanceof Error ? error.message : String(error)],
           level: 'critical',
         }),
@@ -64,8 +70,8 @@ export class SessionEffects {
   openRoom(target: { alarm?: Alarm; incident?: Incident }, opts: { readonly ownRunbook?: boolean } = {}): void {
     const h = this.host;
     const services = this.o.services;
-    if (!services) return h.flash('incident rooms need the journal, which this view has not got', 'warning');
-    h.flash('opening the incident room…', 'info');
+    if (!services) return h.flash(h.t('session.roomsNeedJournal'), 'warning');
+    h.flash(h.t('session.openingRoom'), 'info');
     const live = this.o.live.snapshot();
     services
       .openRoom(target, { incidents: live.incidents.data ?? [], alarms: live.alarms.data ?? [] }, opts)
@@ -78,7 +84,7 @@ export class SessionEffects {
       .catch((e: unknown) =>
         h.openDialog({
           kind: 'message',
-          title: 'Cannot open the incident room',
+          title: h.t('session.cannotOpenRoom'),
           lines: [e instanceof Error ? e.message : String(e)],
           level: 'warning',
         }),
@@ -110,13 +116,13 @@ export class SessionEffects {
     if (!services) return;
     this.host.openDialog({
       kind: 'input',
-      title: 'Handoff note',
-      prompt: 'What should the next responder know? (goes to the journal)',
+      title: this.host.t('session.handoffNote'),
+      prompt: this.host.t('session.handoffPrompt'),
       value: '',
       submit: async (text) => {
         await services.addHandoffNote(text);
         await this.feeds.handoff.refresh();
-        return 'Handoff note recorded';
+        return this.host.t('session.handoffRecorded');
       },
     });
   }

@@ -1,3 +1,4 @@
+import type { UiLang } from '../lang.js';
 import type { Alarm, Incident, Service } from '../model.js';
 import type { LiveModel } from '../live/model.js';
 import type { CockpitServices } from '../live/services.js';
@@ -33,4 +34,6 @@ export interface SessionOptions {
   readonly logGroups?: (service: string) => readonly string[] | undefined;
   /** How often a followed log tail is polled (logTail.ts TAIL_POLL_MS unless said). */
   readonly logTailPollMs?: number;
+  /** The language of the cockpit's own words, chosen once at start; @default the process's (--lang, config, locale). */
+  readonly lang?: UiLang;
 }

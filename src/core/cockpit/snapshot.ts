@@ -11,6 +11,7 @@ import { hints, type Binding, type Scope } from './bindings.js';
 import type { Listed } from './lists.js';
 import type { ServiceFeedsSnapshot } from './serviceFeeds.js';
 import type { CockpitState, OverviewRow } from './state.js';
+import { EN, type Translate } from '../i18n/index.js';
 
 export type MutedAlarms = ReadonlyMap<string, DisabledActions>;
 export interface SessionLists {
@@ -47,6 +48,8 @@ export interface SessionSnapshot {
   readonly quit: boolean;
   /** The team timeline's state for the header, when a team server is configured. */
   readonly team?: TeamState;
+  /** The cockpit's own words in the language chosen at start (the same function for the whole session). */
+  readonly t: Translate;
 }
 
 const NO_MUTED: MutedAlarms = new Map();
@@ -68,9 +71,10 @@ export class SnapshotMemo {
   hints(
     bindings: readonly Binding[],
     scopes: readonly Scope[],
+    t: Translate = EN,
   ): { scopes: readonly Scope[]; hints: SessionSnapshot['hints'] } {
     const key = scopes.join(' ');
-    if (this.lastHints?.key !== key) this.lastHints = { key, scopes, hints: hints(bindings, scopes) };
+    if (this.lastHints?.key !== key) this.lastHints = { key, scopes, hints: hints(bindings, scopes, t) };
     return this.lastHints;
   }
 

@@ -14,7 +14,13 @@ export interface RoomView {
   readonly id: string;
   readonly incident: Incident;
   readonly alarm?: Alarm;
-  readonly runbook: { readonly id: string; readonly title: string; readonly priority: string };
+  /** `titleJa`: the runbook's Japanese title, when it has one (the Japanese screen shows it). */
+  readonly runbook: {
+    readonly id: string;
+    readonly title: string;
+    readonly titleJa?: string;
+    readonly priority: string;
+  };
   /** The runbooks worked in this room before this one (handovers), oldest first, and why each was left. */
   readonly before?: readonly { readonly id: string; readonly title: string; readonly why: string }[];
   readonly runner: RunnerSnapshot;
@@ -306,7 +312,7 @@ export class Room {
       id: this.id,
       incident: this.incident,
       alarm: this.alarm,
-      runbook: { id: rb.id, title: rb.title, priority: rb.priority },
+      runbook: { id: rb.id, title: rb.title, ...(rb.titleJa ? { titleJa: rb.titleJa } : {}), priority: rb.priority },
       ...(this.before.length ? { before: [...this.before] } : {}),
       runner: this.runner.snapshot(),
       openedAt: this.openedAt,

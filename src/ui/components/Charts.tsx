@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { Text } from './SafeText.js';
 import React from 'react';
+import { useT } from '../hooks/useT.js';
 import { safe } from '../../core/sanitize.js';
 import type { Health, Point } from '../../core/model.js';
 import { formatValue } from '../../core/policy/units.js';
@@ -43,6 +44,7 @@ export function Sparkline(props: {
   /** Why there is no data, or why the preferred source was passed over. */
   readonly note?: string;
 }): React.ReactElement {
+  const t = useT();
   const values = resample(props.points, props.width);
   const last = values[values.length - 1];
   const health: Health =
@@ -54,8 +56,8 @@ export function Sparkline(props: {
           ? 'warning'
           : 'ok';
   const bounds = [
-    props.warning !== undefined ? `warn ${formatValue(props.warning, props.unit)}` : '',
-    props.critical !== undefined ? `crit ${formatValue(props.critical, props.unit)}` : '',
+    props.warning !== undefined ? t('chart.warn', { value: formatValue(props.warning, props.unit) }) : '',
+    props.critical !== undefined ? t('chart.crit', { value: formatValue(props.critical, props.unit) }) : '',
   ]
     .filter(Boolean)
     .join(', ');
@@ -72,7 +74,7 @@ export function Sparkline(props: {
         >{safe`${props.source ? ` · ${props.source}` : ''}${bounds ? `  (${bounds})` : ''}`}</Text>
       </Text>
       <Text wrap="truncate-end" color={values.length ? props.theme.level[health] : props.theme.muted}>
-        {safe`${values.length ? sparkline(values, props.critical ?? props.warning) : props.note ? `no data (${props.note})` : '(no data yet)'}`}
+        {safe`${values.length ? sparkline(values, props.critical ?? props.warning) : props.note ? t('chart.noDataBecause', { note: props.note }) : t('chart.noDataYet')}`}
       </Text>
     </Box>
   );
@@ -111,7 +113,8 @@ export function Chart(props: {
   readonly level?: Health;
 }): React.ReactElement {
   const values = resample(props.points, Math.max(10, props.width - 12));
-  if (values.length === 0) return <Text color={props.theme.muted}>{safe`(no datapoints in this window)`}</Text>;
+  const t = useT();
+  if (values.length === 0) return <Text color={props.theme.muted}>{safe`${t('chart.noPoints')}`}</Text>;
   const lines = chartLines(values, props.height, props.threshold);
   const max = Math.max(...values, props.threshold ?? 0);
   return (
@@ -126,7 +129,7 @@ export function Chart(props: {
       ))}
       <Text
         color={props.theme.muted}
-      >{safe`${' '.repeat(11)}┄ threshold ${props.threshold === undefined ? 'none' : formatValue(props.threshold, props.unit)}`}</Text>
+      >{safe`${' '.repeat(11)}${t('chart.threshold', { value: props.threshold === undefined ? t('chart.none') : formatValue(props.threshold, props.unit) })}`}</Text>
     </Box>
   );
 }

@@ -8,6 +8,9 @@ import { screenLine, safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 import type { TeamState } from '../../core/team/replicator.js';
+import { EN, type MessageKey, type Translate } from '../../core/i18n/index.js';
+import { useT } from '../hooks/useT.js';
+import { displayWidth } from '../../output/table.js';
 
 /** The environment banner: SANDBOX, or the AWS account and region; production in red. */
 export function Banner(props: {
@@ -30,10 +33,11 @@ export function Banner(props: {
       ? '  ✗ ? ▲ ? ● ?'
       : `  ✗ ${props.counts.critical} ▲ ${props.counts.warning} ● ${props.counts.info}${props.countsKnown === 'stale' ? ' (stale)' : ''}`;
   const { badge, clock } = headerFit(props.team, formatClock(props.now), props.width ?? 200, counts.length);
+  const t = useT();
   const where =
     env.kind === 'sandbox'
-      ? ' SANDBOX '
-      : ` ${env.production ? 'PRODUCTION ' : ''}${[env.label, env.account, env.region]
+      ? ` ${t('banner.sandbox')} `
+      : ` ${env.production ? `${t('banner.production')} ` : ''}${[env.label, env.account, env.region]
           .filter(Boolean)
           .map((x) => screenLine(String(x)))
           .join(' · ')} `;
@@ -50,7 +54,7 @@ export function Banner(props: {
           >
             {safe`${where}`}
           </Text>
-          {props.readonly ? <Text bold>{safe` READ-ONLY`}</Text> : null}
+          {props.readonly ? <Text bold>{safe` ${t('banner.readonly')}`}</Text> : null}
           <Text color={theme.muted}>{safe`${props.context ? ` ${props.context}` : ''}`}</Text>
         </Text>
       </Box>
@@ -67,7 +71,9 @@ export function Banner(props: {
               <Text color={theme.level.warning}>{safe`▲ ${props.counts.warning}`}</Text>
               {safe` `}
               <Text color={theme.level.info}>{safe`● ${props.counts.info}`}</Text>
-              {props.countsKnown === 'stale' ? <Text color={theme.level.warning}>{safe` (stale)`}</Text> : null}
+              {props.countsKnown === 'stale' ? (
+                <Text color={theme.level.warning}>{safe` ${t('banner.stale')}`}</Text>
+              ) : null}
             </>
           )}
           {props.team ? <TeamBadge team={props.team} form={badge} theme={theme} /> : null}
@@ -138,26 +144,43 @@ function TeamBadge(props: {
 }
 
 /** "ok 3s", "error 12s: HTTP 503", "stale 4m": a source's freshness in a few words. */
-export function freshness(h: SourceHealth, now: number): { text: string; level: Health } {
-  const age = h.fetchedAt === undefined ? '' : formatDuration(Math.max(0, now - h.fetchedAt));
+export function freshness(h: SourceHealth, now: number, t: Translate = EN): { text: string; level: Health } {
+  const dur = (ms: number) => formatDuration(Math.max(0, ms), t.lang);
+  const age = h.fetchedAt === undefined ? '' : dur(now - h.fetchedAt);
+  const dataAge = age ? ` ${t('health.dataAge', { age })}` : '';
   switch (h.state) {
     case 'unconfigured':
-      return { text: 'not configured', level: 'info' };
+      return { text: t('health.unconfigured'), level: 'info' };
     case 'loading':
-      return { text: 'loading…', level: 'info' };
+      return { text: t('health.loading'), level: 'info' };
     case 'ok':
-      return { text: `ok ${age}`, level: 'ok' };
+      return { text: t('health.ok', { age }), level: 'ok' };
     case 'error':
       return {
-        text: `error ${h.errorAt !== undefined ? formatDuration(Math.max(0, now - h.errorAt)) + ' ago' : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`,
+        text: `${h.errorAt !== undefined ? t('health.errorAgo', { ago: dur(now - h.errorAt) }) : t('health.error')}: ${screenLine(h.error ?? '')}${dataAge}`,
         level: 'warning',
       };
     case 'stale':
       return {
-        text: `stale ${h.staleSince !== undefined ? formatDuration(Math.max(0, now - h.staleSince)) : ''}: ${screenLine(h.error ?? '')}${age ? ` (data ${age} old)` : ''}`,
+        text: `${t('health.stale', { since: h.staleSince !== undefined ? dur(now - h.staleSince) : '' })}: ${screenLine(h.error ?? '')}${dataAge}`,
         level: 'critical',
       };
   }
+}
+
+const SOURCE_KEYS: Readonly<Record<string, MessageKey>> = {
+  alarms: 'source.alarms',
+  services: 'source.services',
+  incidents: 'source.incidents',
+  'on-call': 'source.on-call',
+  metrics: 'source.metrics',
+  databases: 'source.databases',
+};
+
+/** A live source's name in words (the pollers keep their English names). */
+export function sourceName(name: string, t: Translate = EN): string {
+  const key = SOURCE_KEYS[name];
+  return key ? t(key) : name;
 }
 
 export function SourceLine(props: {
@@ -165,14 +188,15 @@ export function SourceLine(props: {
   readonly now: number;
   readonly theme: Theme;
 }): React.ReactElement {
+  const t = useT();
   return (
     <Text wrap="truncate-end">
       {props.snapshots.map((s, i) => {
-        const f = freshness(s.health, props.now);
+        const f = freshness(s.health, props.now, t);
         return (
           <Text key={s.name}>
             {i ? safe`  ` : null}
-            <Text color={props.theme.muted}>{safe`${s.name} `}</Text>
+            <Text color={props.theme.muted}>{safe`${sourceName(s.name, t)} `}</Text>
             <Text color={props.theme.level[f.level]}>{safe`${f.text}`}</Text>
           </Text>
         );
@@ -186,8 +210,11 @@ export function Footer(props: {
   readonly editing?: { kind: 'filter' | 'command' | 'search'; value: string };
   readonly flash?: { text: string; level: Health };
   readonly theme: Theme;
+  /** The terminal's width: hints that do not fit whole are left out, never cut mid-word. */
+  readonly width?: number;
 }): React.ReactElement {
   const { theme } = props;
+  const t = useT();
   if (props.editing) {
     const { kind, value } = props.editing;
     // The palette's candidates as the word is typed (a dozen screen names: cheap per key).
@@ -195,11 +222,11 @@ export function Footer(props: {
     const note =
       kind === 'command'
         ? candidates.length
-          ? `→ ${candidates.join(' ')}  · Tab completes · ⏎ go (or #number, PSB…, alarm name)`
-          : '⏎ jump to an incident (1042, PSB…) or an alarm by name'
+          ? t('footer.paletteCandidates', { candidates: candidates.join(' ') })
+          : t('footer.paletteJump')
         : kind === 'search'
-          ? '⏎ keep · Esc clear'
-          : '⏎ apply · Esc cancel';
+          ? t('footer.search')
+          : t('footer.filter');
     return (
       <Text wrap="truncate-end">
         <Text bold color={theme.accent}>{safe`${kind === 'command' ? ':' : '/'}`}</Text>
@@ -217,9 +244,15 @@ export function Footer(props: {
         {screenLine(props.flash.text)}
       </Text>
     );
+  // Whole hints only, by display width (a kanji is two cells): the help (?) lists every key.
+  let used = 0;
+  const shown = props.hints.filter((h, i) => {
+    used += (i ? 2 : 0) + displayWidth(`<${h.key}> ${h.label}`);
+    return props.width === undefined || used <= props.width;
+  });
   return (
     <Text wrap="truncate-end">
-      {props.hints.map((h, i) => (
+      {shown.map((h, i) => (
         <Text key={`${h.key}${h.label}`}>
           {i ? safe`  ` : null}
           <Text bold color={theme.accent}>{safe`<${h.key}>`}</Text>

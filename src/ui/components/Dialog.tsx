@@ -1,13 +1,15 @@
 import React from 'react';
 import type { Dialog } from '../../core/cockpit/dialog.js';
 import { screenLine } from '../../core/sanitize.js';
+import type { Translate } from '../../core/i18n/index.js';
 import type { Theme } from '../theme.js';
+import { useT } from '../hooks/useT.js';
 import { answerLine, Panel, PANEL_FRAME, type PanelParts } from './Panel.js';
 
 export { dialogKey, edit, type Dialog, type DialogKey } from '../../core/cockpit/dialog.js';
 
 /** The dialog's parts: its title and the answer line pinned, its text in between (scrolling when too tall). */
-function dialogParts(d: Dialog, theme: Theme, inner: number): PanelParts {
+function dialogParts(d: Dialog, theme: Theme, inner: number, t: Translate): PanelParts {
   const title = { text: screenLine(d.title), style: { bold: true }, pinned: true };
   switch (d.kind) {
     case 'confirm':
@@ -17,7 +19,7 @@ function dialogParts(d: Dialog, theme: Theme, inner: number): PanelParts {
         ...(d.typed
           ? [
               {
-                text: screenLine(`Type ${d.target} to confirm, Esc to cancel:`),
+                text: screenLine(t('dialog.typeToConfirm', { target: d.target })),
                 style: { color: theme.level.critical },
                 pinned: true,
               },
@@ -25,7 +27,7 @@ function dialogParts(d: Dialog, theme: Theme, inner: number): PanelParts {
             ]
           : [
               {
-                text: screenLine(`Apply to ${d.target}? y yes · n / Esc no`),
+                text: screenLine(t('dialog.applyTo', { target: d.target })),
                 style: { color: d.danger ? theme.level.critical : undefined },
                 pinned: true,
               },
@@ -36,7 +38,7 @@ function dialogParts(d: Dialog, theme: Theme, inner: number): PanelParts {
         title,
         { text: screenLine(d.prompt), style: {} },
         answerLine('> ', screenLine(d.value), inner),
-        { text: '⏎ submit · Esc cancel', style: { color: theme.muted }, pinned: true, squeeze: true },
+        { text: t('dialog.inputKeys'), style: { color: theme.muted }, pinned: true, squeeze: true },
       ];
     case 'select':
       return [
@@ -46,15 +48,15 @@ function dialogParts(d: Dialog, theme: Theme, inner: number): PanelParts {
           style: { inverse: i === d.index },
           oneLine: true,
         })),
-        { text: '↑↓ choose · ⏎ select · Esc cancel', style: { color: theme.muted }, pinned: true, squeeze: true },
+        { text: t('dialog.selectKeys'), style: { color: theme.muted }, pinned: true, squeeze: true },
       ];
     case 'busy':
-      return [title, { text: 'working…', style: { color: theme.muted } }];
+      return [title, { text: t('dialog.working'), style: { color: theme.muted } }];
     case 'message':
       return [
         title,
         ...d.lines.map((l) => ({ text: screenLine(l), style: {} })),
-        { text: '⏎ / Esc close · PgUp/PgDn scroll', style: { color: theme.muted }, pinned: true, squeeze: true },
+        { text: `${t('dialog.close')} · PgUp/PgDn`, style: { color: theme.muted }, pinned: true, squeeze: true },
       ];
   }
 }
@@ -71,6 +73,7 @@ export function DialogBox(props: {
   readonly height?: number;
 }): React.ReactElement {
   const { dialog: d, theme } = props;
+  const t = useT();
   const width = Math.max(20, Math.min(props.width - 4, 90));
   const border =
     d.kind === 'confirm' && d.danger
@@ -82,7 +85,7 @@ export function DialogBox(props: {
   const scroll = d.kind === 'select' ? Math.max(0, d.index - 2) : d.kind === 'busy' ? 0 : (d.scroll ?? 0);
   return (
     <Panel
-      parts={dialogParts(d, theme, width - PANEL_FRAME.columns)}
+      parts={dialogParts(d, theme, width - PANEL_FRAME.columns, t)}
       width={width}
       height={props.height ?? 20}
       scroll={scroll}

@@ -6,9 +6,15 @@ import { formatValue } from '../../core/policy/units.js';
 import { safe, screenLine, type Safe } from '../../core/sanitize.js';
 import { formatClock, formatDuration } from '../../core/time.js';
 import type { ColumnSpec } from './columns.js';
+import { EN, type Translate } from '../../core/i18n/index.js';
 
 /** The level cell says it in words and a symbol too, so nothing depends on colour. */
 export const LEVEL_TEXT: Record<Health, string> = { critical: '✗ CRIT', warning: '▲ WARN', info: '● INFO', ok: '✓ OK' };
+
+/** The level in words and a symbol in the cockpit's language (six cells in each: "✗ 重大"). */
+export function levelText(level: Health, t: Translate = EN): string {
+  return t(`level.${level}`);
+}
 
 /**
  * The alarm list's columns. The metric is left to the detail view (and the filter): the names already say
@@ -25,8 +31,10 @@ export const ALARM_COLUMNS: readonly ColumnSpec[] = [
   { header: 'SINCE', width: 7, align: 'right', drop: 3 },
 ];
 
-export function stateText(a: Alarm): string {
-  return a.state === 'INSUFFICIENT_DATA' ? 'DATA?' : a.state;
+export function stateText(a: Alarm, t: Translate = EN): string {
+  return t(
+    a.state === 'INSUFFICIENT_DATA' ? 'alarm.stateNoData' : a.state === 'ALARM' ? 'alarm.stateAlarm' : 'alarm.stateOk',
+  );
 }
 
 /** The level the row shows: the alarm's own level while in ALARM, otherwise OK. */
@@ -55,13 +63,16 @@ export type MutedAlarms = ReadonlyMap<string, DisabledActions>;
  * Alertmanager (per series for a rule), or a CloudWatch alarm whose actions are off (until when, when
  * the journal says). Empty when nothing stops its notifications.
  */
-export function pagingText(a: Alarm, muted?: MutedAlarms, now?: number): string {
+export function pagingText(a: Alarm, muted?: MutedAlarms, now?: number, t: Translate = EN): string {
   const s = a.suppressed;
-  if (s) return s.series ? `${s.series.suppressed}/${s.series.of} ${s.kind}` : s.kind;
+  const kind = t(s?.kind === 'silenced' ? 'alarm.silenced' : 'alarm.inhibited');
+  if (s) return s.series ? `${s.series.suppressed}/${s.series.of} ${kind}` : kind;
   if (a.actionsEnabled === false) {
     const m = muted?.get(a.name);
-    if (!m || now === undefined) return 'actions off';
-    return m.until > now ? `off ${formatDuration(m.until - now)}` : 'off, overdue';
+    if (!m || now === undefined) return t('alarm.actionsOff');
+    return m.until > now
+      ? t('alarm.offFor', { duration: formatDuration(m.until - now, t.lang) })
+      : t('alarm.offOverdue');
   }
   return '';
 }
@@ -83,18 +94,25 @@ export function pagingSentence(a: Alarm, muted?: MutedAlarms): string | undefine
   return undefined;
 }
 
+/** A value as formatValue says it, a yes/no signal's words ("ok", "failing") in the cockpit's language. */
+function valueText(value: number | undefined, unit: Alarm['unit'], t: Translate): string {
+  if (unit === 'boolean' && value !== undefined && Number.isFinite(value))
+    return t(value >= 1 ? 'value.failing' : 'value.ok');
+  return formatValue(value, unit);
+}
+
 /** A pure renderer: an alarm becomes the cells of its row, every outside string made inert. */
-export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms): Safe[] {
+export function alarmCells(a: Alarm, now: number, muted?: MutedAlarms, t: Translate = EN): Safe[] {
   const threshold =
-    a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${formatValue(a.threshold, a.unit)}`;
+    a.threshold === undefined ? '–' : `${comparisonSign(a.comparison)} ${valueText(a.threshold, a.unit, t)}`;
   return [
-    safe`${a.state === 'ALARM' ? LEVEL_TEXT[a.level] : a.state === 'OK' ? LEVEL_TEXT.ok : '? DATA'}`,
+    safe`${a.state === 'ALARM' ? levelText(a.level, t) : a.state === 'OK' ? levelText('ok', t) : t('level.noData')}`,
     screenLine(a.name),
-    safe`${stateText(a)}`,
+    safe`${stateText(a, t)}`,
     safe`${sourceText(a)}`,
-    screenLine(pagingText(a, muted, now)),
-    safe`${formatValue(a.value, a.unit)} / ${threshold}`,
-    safe`${formatDuration(Math.max(0, now - a.stateSince))}`,
+    screenLine(pagingText(a, muted, now, t)),
+    safe`${valueText(a.value, a.unit, t)} / ${threshold}`,
+    safe`${formatDuration(Math.max(0, now - a.stateSince), t.lang)}`,
   ];
 }
 

@@ -1,16 +1,19 @@
 import { LEVEL_RANK, type Database, type Health } from '../../core/model.js';
 import { screenLine } from '../../core/sanitize.js';
 import { databaseCondition, type StorageThresholds } from '../../core/status.js';
-import { LEVEL_TEXT } from './alarms.js';
+import { levelText } from './alarms.js';
+import { EN, type Translate } from '../../core/i18n/index.js';
 
 /** The overview's header over `databaseRow`'s cells (the services' column widths). */
 export const DATABASE_HEADERS = ['DATABASE', 'STATE', 'CONN', 'STORAGE · CONNECTIONS'];
 
 /** Storage as the row says it: used share and size, or "no data" when the source could not tell. */
-export function storageText(db: Database): string {
+export function storageText(db: Database, t: Translate = EN): string {
   if (db.storageUsedPercent === undefined)
-    return db.allocatedGiB === undefined ? 'storage no data' : `storage ? of ${db.allocatedGiB} GiB (no data)`;
-  return `storage ${db.storageUsedPercent} %${db.allocatedGiB === undefined ? '' : ` of ${db.allocatedGiB} GiB`}`;
+    return db.allocatedGiB === undefined ? t('db.storageNoData') : t('db.storageUnknownOf', { size: db.allocatedGiB });
+  return db.allocatedGiB === undefined
+    ? t('db.storage', { used: db.storageUsedPercent })
+    : t('db.storageOf', { used: db.storageUsedPercent, size: db.allocatedGiB });
 }
 
 /**
@@ -22,17 +25,20 @@ export function databaseRow(
   db: Database,
   warningShare: number | undefined,
   storage?: StorageThresholds,
+  t: Translate = EN,
 ): { cells: string[]; health: Health } {
   const { share, health } = databaseCondition(db, warningShare, storage);
   const conn = share === undefined ? '–' : `${Math.round(share * 100)} %`;
   const connections =
-    db.connections === undefined ? 'connections no data' : `${db.connections}/${db.maxConnections ?? '?'} conn`;
+    db.connections === undefined
+      ? t('db.connectionsNoData')
+      : t('db.connections', { n: db.connections, max: db.maxConnections ?? '?' });
   return {
     cells: [
       screenLine(db.id),
-      `${LEVEL_TEXT[health]} ${screenLine(db.status)}`,
+      `${levelText(health, t)} ${screenLine(db.status)}`,
       conn,
-      `${storageText(db)} · ${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`,
+      `${storageText(db, t)} · ${connections} · ${screenLine(db.engine)} ${screenLine(db.instanceClass)}${db.multiAz ? ' Multi-AZ' : ''}`,
     ],
     health,
   };

@@ -5,6 +5,7 @@ import { safe, screenLine, type Safe } from '../../core/sanitize.js';
 import { formatDuration } from '../../core/time.js';
 import type { SortSpec } from './alarms.js';
 import type { ColumnSpec } from './columns.js';
+import { EN, type Translate } from '../../core/i18n/index.js';
 
 export const INCIDENT_COLUMNS: readonly ColumnSpec[] = [
   { header: 'PRI', width: 3 },
@@ -24,34 +25,44 @@ export function incidentLabel(i: Incident): string {
 }
 
 /** "in 12m → secondary", "acknowledged", "last level", "–". */
-export function escalationText(i: Incident, policy: Policy, now: number): string {
+export function escalationText(i: Incident, policy: Policy, now: number, t: Translate = EN): string {
   if (i.status === 'resolved') return '–';
   if (i.status === 'acknowledged')
     return i.retriggersAt !== undefined
-      ? `snoozed ${formatDuration(Math.max(0, i.retriggersAt - now))}`
-      : 'acknowledged';
+      ? t('incident.snoozed', { duration: formatDuration(Math.max(0, i.retriggersAt - now), t.lang) })
+      : t('incident.acknowledged');
   const next = nextEscalation(i, policy.escalation);
-  if (!next) return 'last level';
-  return next.at > now ? `${formatDuration(next.at - now)} → ${next.toRole}` : `due → ${next.toRole}`;
+  if (!next) return t('incident.lastLevel');
+  const role = t(`role.${next.toRole}`);
+  return next.at > now
+    ? t('incident.escalatesIn', { duration: formatDuration(next.at - now, t.lang), role })
+    : t('incident.escalationDue', { role });
+}
+
+/** The incident's status in words. */
+export function statusText(i: Incident, t: Translate = EN): string {
+  return t(`incident.${i.status}`);
 }
 
 /** Time left under the priority's response target: "14m", "OVERDUE 3m", or "–". */
-export function responseText(i: Incident, policy: Policy, now: number): string {
+export function responseText(i: Incident, policy: Policy, now: number, t: Translate = EN): string {
   const due = responseDeadline(i, policy);
   if (due === undefined) return '–';
-  return due >= now ? formatDuration(due - now) : `OVERDUE ${formatDuration(now - due)}`;
+  return due >= now
+    ? formatDuration(due - now, t.lang)
+    : t('incident.overdue', { duration: formatDuration(now - due, t.lang) });
 }
 
-export function incidentCells(i: Incident, policy: Policy, now: number): Safe[] {
+export function incidentCells(i: Incident, policy: Policy, now: number, t: Translate = EN): Safe[] {
   const end = i.resolvedAt ?? now;
   return [
     safe`${i.priority ?? '–'}`,
     screenLine(incidentLabel(i)),
-    safe`${i.status}`,
-    safe`${formatDuration(Math.max(0, end - i.createdAt))}`,
+    safe`${statusText(i, t)}`,
+    safe`${formatDuration(Math.max(0, end - i.createdAt), t.lang)}`,
     screenLine(i.assignees.map((p) => p.name).join(', ') || '–'),
-    screenLine(escalationText(i, policy, now)),
-    screenLine(responseText(i, policy, now)),
+    screenLine(escalationText(i, policy, now, t)),
+    screenLine(responseText(i, policy, now, t)),
     screenLine(i.title),
   ];
 }

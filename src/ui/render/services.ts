@@ -4,6 +4,13 @@ import { serviceCondition } from '../../core/status.js';
 import { formatDuration } from '../../core/time.js';
 import type { SortSpec } from './alarms.js';
 import type { ColumnSpec } from './columns.js';
+import { EN, type Translate } from '../../core/i18n/index.js';
+import type { ServiceCondition } from '../../core/status.js';
+
+/** A service's condition in words. */
+export function conditionText(condition: ServiceCondition, t: Translate = EN): string {
+  return t(`service.${condition}`);
+}
 
 export const SERVICE_COLUMNS: readonly ColumnSpec[] = [
   { header: 'SERVICE', flex: 2, min: 14, cut: 'middle' },
@@ -20,18 +27,18 @@ export function shortTaskDefinition(arn: string): string {
   return arn.replace(/^.*task-definition\//, '');
 }
 
-export function serviceCells(s: Service, now: number): Safe[] {
+export function serviceCells(s: Service, now: number, t: Translate = EN): Safe[] {
   const { condition } = serviceCondition(s);
   const last = s.events[0];
   return [
     screenLine(s.name),
     screenLine(s.cluster),
-    safe`${condition}`,
+    safe`${conditionText(condition, t)}`,
     safe`${s.running}/${s.desired}`,
     safe`${s.pending}`,
     screenLine(shortTaskDefinition(s.taskDefinition)),
     last
-      ? safe`${formatDuration(Math.max(0, now - last.at))} ${screenLine(last.message.replace(/^\(service [^)]*\) /, ''))}`
+      ? safe`${formatDuration(Math.max(0, now - last.at), t.lang)} ${screenLine(last.message.replace(/^\(service [^)]*\) /, ''))}`
       : safe`–`,
   ];
 }

@@ -4,20 +4,8 @@ import React from 'react';
 import { safe } from '../../core/sanitize.js';
 import { displayKey, type Binding, type Scope } from '../keys.js';
 import type { Theme } from '../theme.js';
-
-const TITLES: Record<Scope, string> = {
-  global: 'everywhere',
-  list: 'lists',
-  detail: 'details',
-  alarms: 'alarms',
-  services: 'services',
-  incidents: 'incidents',
-  room: 'incident room',
-  handoff: 'handoff',
-  overview: 'overview',
-  scroll: 'long views (help, details, handoff, logs, traces)',
-  logs: 'logs',
-};
+import { useT } from '../hooks/useT.js';
+import { commandWords } from '../../core/cockpit/bindings.js';
 
 function Group(props: {
   readonly scope: Scope;
@@ -25,15 +13,16 @@ function Group(props: {
   readonly theme: Theme;
   readonly compact: boolean;
 }): React.ReactElement {
+  const t = useT();
   return (
     <Box flexDirection="column" marginBottom={props.compact ? 0 : 1} flexShrink={0}>
-      <Text bold>{safe`${TITLES[props.scope]}`}</Text>
+      <Text bold>{safe`${t(`scope.${props.scope}`)}`}</Text>
       {props.bindings.map((b) => (
         <Text key={b.id} wrap="truncate-end">
           {safe`  ${b.keys
             .map(displayKey)
             .join(', ')
-            .padEnd(props.compact ? 12 : 18)} ${b.description}`}
+            .padEnd(props.compact ? 12 : 18)} ${commandWords(b, 'cmd', t) ?? b.description}`}
           <Text color={props.theme.muted}>{safe`${props.compact ? '' : `  ${b.id}`}`}</Text>
         </Text>
       ))}
@@ -52,6 +41,7 @@ export function HelpView(props: {
   readonly width: number;
   readonly height: number;
 }): React.ReactElement {
+  const t = useT();
   const scopes = [...new Set(props.bindings.map((b) => b.scope))];
   const groups = scopes.map((scope) => ({ scope, bindings: props.bindings.filter((b) => b.scope === scope) }));
   const lines = groups.reduce((n, g) => n + g.bindings.length + 2, 0);
@@ -78,17 +68,15 @@ export function HelpView(props: {
   return (
     <Box flexDirection="column">
       <Text bold color={props.theme.title} wrap="truncate-end">
-        {safe`KEYS`}
-        <Text
-          color={props.theme.muted}
-        >{safe`  j/k scroll · / search${props.readonly ? ' · Read-only: every action that changes anything is off' : ''}`}</Text>
+        {safe`${t('help.keys')}`}
+        <Text color={props.theme.muted}>{safe`  ${t('help.scroll')}${props.readonly ? t('help.readonly') : ''}`}</Text>
       </Text>
       <Box>
         {column(left)}
         {split ? column(right) : null}
       </Box>
       <Text color={props.theme.muted} wrap="truncate-end">
-        {safe`Override keys in the config, e.g. vitascope-oncall config set keys.incident.ack '["a","A"]'`}
+        {safe`${t('help.override')}`}
       </Text>
     </Box>
   );

@@ -9,6 +9,7 @@ import { SERVICE_COLUMNS, serviceCells } from '../render/services.js';
 import type { ScreenId, UiState } from '../state.js';
 import type { Theme } from '../theme.js';
 import { ListView } from './ListView.js';
+import { useT } from '../hooks/useT.js';
 
 interface Listed<T> {
   readonly items: readonly T[];
@@ -40,15 +41,16 @@ const incidentHealth = (i: Incident) =>
 /** The three list screens: alarms, services, incidents, each a live table with its pure row renderer. */
 export function ListScreen(p: ListScreenProps): React.ReactElement {
   const { live, lists, state } = p;
+  const t = useT();
   // Stable renderers, so that the table's rows re-render only when their item or the cursor changes.
-  const alarmRow = useCallback((a: Alarm) => alarmCells(a, live.now, p.muted), [live.now, p.muted]);
-  const serviceRow = useCallback((s: Service) => serviceCells(s, live.now), [live.now]);
-  const incidentRow = useCallback((i: Incident) => incidentCells(i, p.policy, live.now), [p.policy, live.now]);
+  const alarmRow = useCallback((a: Alarm) => alarmCells(a, live.now, p.muted, t), [live.now, p.muted, t]);
+  const serviceRow = useCallback((s: Service) => serviceCells(s, live.now, t), [live.now, t]);
+  const incidentRow = useCallback((i: Incident) => incidentCells(i, p.policy, live.now, t), [p.policy, live.now, t]);
   const common = { wallNow: p.wallNow, width: p.width, height: p.height, theme: p.theme };
   if (p.screen === 'alarms')
     return (
       <ListView
-        title="ALARMS"
+        title={t('overview.alarms')}
         items={lists.alarms.items}
         total={live.alarms.data?.length ?? 0}
         state={state.lists.alarms}
@@ -64,7 +66,7 @@ export function ListScreen(p: ListScreenProps): React.ReactElement {
   if (p.screen === 'services')
     return (
       <ListView
-        title="SERVICES"
+        title={t('overview.services')}
         items={lists.services.items}
         total={live.services.data?.length ?? 0}
         state={state.lists.services}
@@ -79,7 +81,7 @@ export function ListScreen(p: ListScreenProps): React.ReactElement {
     );
   return (
     <ListView
-      title="INCIDENTS"
+      title={t('overview.incidents')}
       items={lists.incidents.items}
       total={live.incidents.data?.length ?? 0}
       state={state.lists.incidents}

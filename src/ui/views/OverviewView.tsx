@@ -9,12 +9,25 @@ import { alarmCounts, connectionsWarningShare, serviceCondition, storageThreshol
 import { Sparkline } from '../components/Charts.js';
 import { SourceLine } from '../components/Chrome.js';
 import { fitRow, layoutColumns, truncateMiddle, type ColumnSpec } from '../render/columns.js';
-import { alarmCells, ALARM_SORTS, LEVEL_TEXT } from '../render/alarms.js';
+import { alarmCells, ALARM_SORTS, levelText } from '../render/alarms.js';
 import { DATABASE_HEADERS, databaseRow, sortDatabaseRows } from '../render/databases.js';
-import { escalationText, incidentLabel } from '../render/incidents.js';
+import { headerText } from '../render/localColumns.js';
+import type { Translate } from '../../core/i18n/index.js';
+
+/** A deployment's rollout state in words ("completed", "in progress", "failed"). */
+function rolloutText(state: string, t: Translate): string {
+  if (state === 'COMPLETED') return t('rollout.completed');
+  if (state === 'IN_PROGRESS') return t('rollout.inProgress');
+  if (state === 'FAILED') return t('rollout.failed');
+  return state.toLowerCase().replace('_', ' ');
+}
+import { escalationText, incidentLabel, statusText } from '../render/incidents.js';
 import { formatDuration } from '../../core/time.js';
 import type { Theme } from '../theme.js';
 import type { OverviewRow } from '../../core/cockpit/state.js';
+import { useT } from '../hooks/useT.js';
+import { localColumns } from '../render/localColumns.js';
+import { conditionText } from '../render/services.js';
 
 export interface OverviewProps {
   readonly live: LiveSnapshot;
@@ -89,12 +102,16 @@ export function OverviewView({
   selected,
 }: OverviewProps): React.ReactElement {
   const now = live.now;
+  const t = useT();
+  const serviceCols = localColumns(SERVICE_COLS, t);
+  const databaseCols = localColumns(DATABASE_COLS, t);
+  const incidentCols = localColumns(INCIDENT_COLS, t);
   // Fit the screen: fixed lines (titles, sparklines, on call, sources) take ~16 rows with spacing;
   // the rest goes to alarms, services and incidents. Below 34 rows the blank lines between sections go.
   const compact = height < 34;
   const databases = sortDatabaseRows(
     (live.databases.data ?? []).map((db) =>
-      databaseRow(db, connectionsWarningShare(policy), storageThresholds(policy)),
+      databaseRow(db, connectionsWarningShare(policy), storageThresholds(policy), t),
     ),
   ).slice(0, 2);
   const spare = Math.max(3, height - (compact ? 12 : 18) - (databases.length ? databases.length + 1 : 0));
@@ -116,63 +133,61 @@ export function OverviewView({
   const alarmFrom = windowStart(alarmAt, TOP);
   const incidentFrom = windowStart(incidentAt, TOP);
   const half = Math.max(20, Math.floor((width - 6) / 2));
-  const sWidths = layoutColumns(SERVICE_COLS, width - 2);
-  const iWidths = layoutColumns(INCIDENT_COLS, width - 2);
+  const sWidths = layoutColumns(serviceCols, width - 2);
+  const iWidths = layoutColumns(incidentCols, width - 2);
   return (
     <Box flexDirection="column">
       <Section
-        title="ALARMS"
+        title={t('overview.alarms')}
         compact={compact}
         theme={theme}
         note={
           alarmsUnknown
             ? alarmsUnconfigured
-              ? 'unknown: no alarm source is configured'
-              : 'unknown: the alarm source failed (see SOURCES)'
-            : `${alarms.length} in all · ${counts.ok} OK${counts.insufficient ? ` · ${counts.insufficient} insufficient data` : ''}`
+              ? t('overview.alarmsUnconfigured')
+              : t('overview.alarmsFailed')
+            : `${t('overview.alarmsInAll', { all: alarms.length, ok: counts.ok })}${counts.insufficient ? t('overview.insufficient', { n: counts.insufficient }) : ''}`
         }
       >
         {alarmsUnknown ? (
-          <Text
-            color={theme.level.critical}
-          >{safe`  ? no alarm could be read: nothing here means nothing is known, not that all is well`}</Text>
+          <Text color={theme.level.critical}>{safe`  ${t('overview.noAlarmRead')}`}</Text>
         ) : (
           <Text>
-            <Text color={theme.level.critical}>{safe`${LEVEL_TEXT.critical} ${counts.critical}`}</Text>
+            <Text color={theme.level.critical}>{safe`${levelText('critical', t)} ${counts.critical}`}</Text>
             {safe`   `}
-            <Text color={theme.level.warning}>{safe`${LEVEL_TEXT.warning} ${counts.warning}`}</Text>
+            <Text color={theme.level.warning}>{safe`${levelText('warning', t)} ${counts.warning}`}</Text>
             {safe`   `}
-            <Text color={theme.level.info}>{safe`${LEVEL_TEXT.info} ${counts.info}`}</Text>
+            <Text color={theme.level.info}>{safe`${levelText('info', t)} ${counts.info}`}</Text>
           </Text>
         )}
         {firing.slice(alarmFrom, alarmFrom + TOP).map((a) => {
-          const cells = alarmCells(a, now);
+          const cells = alarmCells(a, now, undefined, t);
           const on = a.id === selected?.id;
           return (
             <Text key={a.id} wrap="truncate-end" inverse={on}>
               <Text color={theme.level[a.level]}>{safe`${on ? '›' : ' '} ${cells[0] ?? ''}`}</Text>
-              {safe`  ${truncateMiddle(cells[1] ?? '', Math.max(20, Math.floor(width * 0.45)))}  ${cells[5] ?? ''}  since ${cells[6] ?? ''}${cells[4] ? `  (${cells[4]})` : ''}`}
+              {safe`  ${truncateMiddle(cells[1] ?? '', Math.max(20, Math.floor(width * 0.45)))}  ${cells[5] ?? ''}  ${t('overview.since', { duration: cells[6] ?? '' })}${cells[4] ? `  (${cells[4]})` : ''}`}
             </Text>
           );
         })}
         {firing.length > TOP ? (
-          <Text
-            color={theme.muted}
-          >{safe`  … ${firing.length - TOP} more in ALARM (j/k move here, 2 for the list)`}</Text>
+          <Text color={theme.muted}>{safe`  ${t('overview.moreInAlarm', { n: firing.length - TOP })}`}</Text>
         ) : null}
-        {firing.length === 0 && live.alarms.data ? <Text color={theme.ok}>{safe`  nothing in ALARM`}</Text> : null}
+        {firing.length === 0 && live.alarms.data ? (
+          <Text color={theme.ok}>{safe`  ${t('overview.nothingInAlarm')}`}</Text>
+        ) : null}
       </Section>
 
       <Section
-        title="SERVICES"
+        title={t('overview.services')}
         compact={compact}
         theme={theme}
-        note={services.length > SERVICES_SHOWN ? `${services.length} in all, worst first` : undefined}
+        note={services.length > SERVICES_SHOWN ? t('overview.servicesInAll', { n: services.length }) : undefined}
       >
         <Text color={theme.muted}>{safe`  ${fitRow(
-          SERVICE_COLS.map((c) => c.header),
+          serviceCols.map((c) => c.header),
           sWidths,
-          SERVICE_COLS,
+          serviceCols,
         )}`}</Text>
         {[...services]
           .map((s) => ({ s, c: serviceCondition(s) }))
@@ -191,29 +206,33 @@ export function OverviewView({
           .map(({ s, c }) => {
             const primary = s.deployments.find((d) => d.status === 'PRIMARY');
             const deployment = primary
-              ? `${primary.rolloutState.toLowerCase().replace('_', ' ')} ${primary.taskDefinition.replace(/^.*\//, '')}`
+              ? `${rolloutText(primary.rolloutState, t)} ${primary.taskDefinition.replace(/^.*\//, '')}`
               : '–';
             return (
               <Text key={s.id} wrap="truncate-end" color={theme.level[c.health]}>
-                {safe`  ${fitRow([screenLine(s.name), `${LEVEL_TEXT[c.health].slice(0, 1)} ${c.condition}`, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, SERVICE_COLS)}`}
+                {safe`  ${fitRow([screenLine(s.name), `${t(`level.initial.${c.health}`)} ${conditionText(c.condition, t)}`, `${s.running}/${s.desired}`, screenLine(deployment)], sWidths, serviceCols)}`}
               </Text>
             );
           })}
         {databases.length ? (
-          <Text color={theme.muted}>{safe`  ${fitRow(DATABASE_HEADERS, sWidths, DATABASE_COLS)}`}</Text>
+          <Text color={theme.muted}>{safe`  ${fitRow(
+            DATABASE_HEADERS.map((h) => headerText(h, t)),
+            sWidths,
+            databaseCols,
+          )}`}</Text>
         ) : null}
         {databases.map((row) => (
           <Text key={row.cells[0]} wrap="truncate-end" color={theme.level[row.health]}>
-            {safe`  ${fitRow(row.cells, sWidths, DATABASE_COLS)}`}
+            {safe`  ${fitRow(row.cells, sWidths, databaseCols)}`}
           </Text>
         ))}
       </Section>
 
-      <Section title="API" compact={compact} theme={theme} note="last hour, one point a minute">
+      <Section title={t('overview.api')} compact={compact} theme={theme} note={t('overview.apiNote')}>
         <Box>
           <Box width={half} marginRight={2}>
             <Sparkline
-              label="p95 latency"
+              label={t('overview.p95')}
               points={live.trends.data?.p95 ?? []}
               source={live.trends.data?.from.p95}
               note={live.trends.data?.notes.p95}
@@ -226,7 +245,7 @@ export function OverviewView({
           </Box>
           <Box width={half}>
             <Sparkline
-              label="error rate"
+              label={t('overview.errorRate')}
               points={live.trends.data?.errorRate ?? []}
               source={live.trends.data?.from.errorRate}
               note={live.trends.data?.notes.errorRate}
@@ -240,15 +259,20 @@ export function OverviewView({
         </Box>
       </Section>
 
-      <Section title="INCIDENTS" compact={compact} theme={theme} note={`${open.length} open`}>
+      <Section
+        title={t('overview.incidents')}
+        compact={compact}
+        theme={theme}
+        note={t('overview.open', { n: open.length })}
+      >
         {open.length ? (
           <Text color={theme.muted}>{safe`  ${fitRow(
-            INCIDENT_COLS.map((c) => c.header),
+            incidentCols.map((c) => c.header),
             iWidths,
-            INCIDENT_COLS,
+            incidentCols,
           )}`}</Text>
         ) : (
-          <Text color={theme.ok}>{safe`  none open`}</Text>
+          <Text color={theme.ok}>{safe`  ${t('overview.noneOpen')}`}</Text>
         )}
         {open.slice(incidentFrom, incidentFrom + TOP).map((i) => (
           <Text
@@ -261,29 +285,29 @@ export function OverviewView({
               [
                 i.priority ?? '–',
                 screenLine(incidentLabel(i)),
-                i.status,
-                formatDuration(Math.max(0, now - i.createdAt)),
+                statusText(i, t),
+                formatDuration(Math.max(0, now - i.createdAt), t.lang),
                 screenLine(i.assignees.map((p) => p.name).join(', ') || '–'),
-                escalationText(i, policy, now),
+                escalationText(i, policy, now, t),
                 screenLine(i.title),
               ],
               iWidths,
-              INCIDENT_COLS,
+              incidentCols,
             )}`}
           </Text>
         ))}
         {open.length > TOP ? (
-          <Text color={theme.muted}>{safe`  … ${open.length - TOP} more (4 for the list)`}</Text>
+          <Text color={theme.muted}>{safe`  ${t('overview.moreIncidents', { n: open.length - TOP })}`}</Text>
         ) : null}
       </Section>
 
-      <Section title="ON CALL" compact={compact} theme={theme}>
+      <Section title={t('overview.onCall')} compact={compact} theme={theme}>
         <Text wrap="truncate-end">
-          {safe`${onCall.length === 0 ? '  unknown' : `  ${onCall.map((o) => `${o.role} ${screenLine(o.person.name)}`).join('   ·   ')}`}`}
+          {safe`${onCall.length === 0 ? `  ${t('overview.onCallUnknown')}` : `  ${onCall.map((o) => `${t(`role.${o.role}`)} ${screenLine(o.person.name)}`).join('   ·   ')}`}`}
         </Text>
       </Section>
 
-      <Section title="SOURCES" compact={compact} theme={theme}>
+      <Section title={t('overview.sources')} compact={compact} theme={theme}>
         <SourceLine
           snapshots={[live.alarms, live.services, live.databases, live.incidents, live.onCall, live.trends].filter(
             configuredSource,

@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { useT } from '../hooks/useT.js';
 import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
@@ -42,24 +43,32 @@ export function RoomView(props: {
   readonly links?: boolean;
 }): React.ReactElement {
   const { room, theme } = props;
+  const t = useT();
   const r = room.runner;
+  const dur = (ms: number) => formatDuration(Math.max(0, ms), t.lang);
+  const notes = () =>
+    r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ');
   const done = r.steps.filter((s) => s.status === 'done').length;
   const held = room.heldBy;
   // The alarm that opened the incident: when the room follows another one's runbook, the header says so.
   const opener = room.incident.alarmNames[0];
   const forAlarm = room.alarm && opener !== undefined && room.alarm.name !== opener ? room.alarm.name : undefined;
   const status = held
-    ? `held by ${screenLine(`${held.user}@${held.host}`)} pid ${held.pid} since ${formatDuration(Math.max(0, (props.wallNow ?? props.now) - held.since))}: its steps run there; this room shows the journal and takes over when it stops`
+    ? t('room.heldBy', {
+        who: screenLine(`${held.user}@${held.host}`),
+        pid: held.pid,
+        since: dur((props.wallNow ?? props.now) - held.since),
+      })
     : room.error
-      ? `stopped on an error: ${screenLine(room.error)} (g to try again)`
+      ? t('room.stoppedOnError', { error: screenLine(room.error) })
       : r.status === 'completed'
         ? r.incomplete.length
-          ? `runbook finished; notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`
-          : 'runbook finished'
+          ? t('room.finishedNotes', { notes: notes() })
+          : t('room.finished')
         : r.status === 'stopped'
-          ? 'stopped (g to go on)'
+          ? t('room.stopped')
           : r.waiting
-            ? `waiting: ${screenLine(r.waiting.what)} (${formatDuration(Math.max(0, r.waiting.until - props.now))} left; s skips)`
+            ? t('room.waitingFor', { what: screenLine(r.waiting.what), left: dur(r.waiting.until - props.now) })
             : room.pending
               ? 'waiting for you'
               : 'working…';
@@ -100,13 +109,13 @@ export function RoomView(props: {
         <Text wrap="truncate-end">
           <Text
             bold
-          >{safe`INCIDENT ROOM  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+          >{safe`${t('room.title')}  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
           <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
         </Text>
         <Text
           wrap="truncate-end"
           color={theme.muted}
-        >{safe`runbook ${screenLine(room.runbook.id)} — ${screenLine(inLanguage(room.runbook.title))} · ${room.runbook.priority} · ${done}/${r.steps.length} steps done · journal ${screenLine(room.id)}`}</Text>
+        >{safe`${t('room.runbookLine', { id: screenLine(room.runbook.id), title: screenLine(t.lang === 'ja' && room.runbook.titleJa ? room.runbook.titleJa : inLanguage(room.runbook.title)), priority: room.runbook.priority, done, total: r.steps.length, journal: screenLine(room.id) })}`}</Text>
         {forAlarm !== undefined ? (
           <Text
             wrap="truncate-end"
@@ -117,13 +126,13 @@ export function RoomView(props: {
           <Text
             wrap="truncate-end"
             color={theme.muted}
-          >{safe`facts: ${r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ')}`}</Text>
+          >{safe`${t('room.facts', { facts: r.facts.map((f) => `${screenLine(f.label)} ${screenLine(f.value)}`).join(' · ') })}`}</Text>
         ) : null}
         {room.before?.length ? (
           <Text
             wrap="truncate-end"
             color={theme.muted}
-          >{safe`handed over from ${room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ')}`}</Text>
+          >{safe`${t('room.handedOver', { chain: room.before.map((b) => `${screenLine(inLanguage(b.title))} (${screenLine(b.why)})`).join(' → ') })}`}</Text>
         ) : null}
         <PhaseBar runner={r} theme={theme} />
         {statusLines.map((line, i) => (
@@ -137,7 +146,7 @@ export function RoomView(props: {
           <Text
             wrap="truncate-end"
             color={theme.level.warning}
-          >{safe`required notes still to write: ${r.incomplete.map((id) => `“${screenLine(r.steps.find((s) => s.id === id)?.title ?? id)}”`).join(', ')}`}</Text>
+          >{safe`${t('room.requiredNotes', { notes: notes() })}`}</Text>
         ) : null}
         <RoomNews news={news} now={props.now} theme={theme} />
       </Box>
@@ -161,13 +170,13 @@ export function RoomView(props: {
           />
           {room.teammates?.length ? (
             <Box flexDirection="column" marginTop={1}>
-              <Text bold>{safe`TEAM`}</Text>
-              {room.teammates.slice(-5).map((t) => (
+              <Text bold>{safe`${t('room.team')}`}</Text>
+              {room.teammates.slice(-5).map((m) => (
                 <Text
-                  key={t.seq}
+                  key={m.seq}
                   wrap="truncate-end"
                   color={theme.muted}
-                >{safe`  ${formatClock(t.at)} ${screenLine(t.who)}: ${screenLine(t.text)}`}</Text>
+                >{safe`  ${formatClock(m.at)} ${screenLine(m.who)}: ${screenLine(m.text)}`}</Text>
               ))}
             </Box>
           ) : null}

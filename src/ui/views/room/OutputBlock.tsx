@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { useT } from '../../hooks/useT.js';
 import { Text } from '../../components/SafeText.js';
 import React from 'react';
 import type { RunnerSnapshot } from '../../../core/runbooks/progress.js';
@@ -16,6 +17,7 @@ export function OutputBlock(props: {
   readonly theme: Theme;
 }): React.ReactElement | null {
   const out = props.runner.output;
+  const t = useT();
   if (!out?.text.trim()) return null;
   const all = out.text.trimEnd().split('\n');
   const end = Math.max(props.lines, all.length - Math.max(0, props.scroll));
@@ -26,7 +28,7 @@ export function OutputBlock(props: {
       <Text
         bold
         wrap="truncate-end"
-      >{safe`output of “${screenLine(title)}” — lines ${start + 1}–${Math.min(end, all.length)} of ${all.length}`}</Text>
+      >{safe`${t('room.output', { title: screenLine(title), from: start + 1, to: Math.min(end, all.length), total: all.length })}`}</Text>
       {all.slice(start, end).map((l, i) => (
         <Text key={start + i} wrap="truncate-end" color={props.theme.muted}>{safe`  ${screenLine(l)}`}</Text>
       ))}

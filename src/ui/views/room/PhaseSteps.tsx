@@ -1,8 +1,10 @@
 import { Box } from 'ink';
+import { useT } from '../../hooks/useT.js';
+import type { Translate } from '../../../core/i18n/index.js';
 import { safe } from '../../../core/sanitize.js';
 import { Text } from '../../components/SafeText.js';
 import React from 'react';
-import { MARKS, PHASE_MARKS, phaseProgress, stepOutcome, type StepOutcomeKind } from '../../../core/runbooks/marks.js';
+import { PHASE_MARKS, phaseProgress, stepOutcome, type StepOutcomeKind } from '../../../core/runbooks/marks.js';
 import type { RunnerSnapshot, StepView } from '../../../core/runbooks/progress.js';
 import { PHASES } from '../../../core/runbooks/schema.js';
 import { sparkline, resample } from '../../components/Charts.js';
@@ -12,13 +14,16 @@ import { findingRows } from './Finding.js';
 import { endpointRows } from './EndpointBreakdown.js';
 
 /** A folded phase in words: how its steps ended ("5 steps: 3 passed, 1 failed, 1 skipped"). */
-function tally(steps: readonly StepView[]): string {
+function tally(steps: readonly StepView[], t: Translate): string {
   const counts = new Map<StepOutcomeKind, number>();
   for (const s of steps) {
     const o = s.outcome ?? stepOutcome(s);
     counts.set(o, (counts.get(o) ?? 0) + 1);
   }
-  return `${steps.length} step${steps.length === 1 ? '' : 's'}: ${[...counts].map(([o, n]) => `${n} ${MARKS[o].word}`).join(', ')}`;
+  const words = [...counts].map(([o, n]) => t('room.tallyCount', { n, word: t(`mark.${o}`) })).join(', ');
+  return steps.length === 1
+    ? t('room.tallyOne', { counts: words })
+    : t('room.tally', { n: steps.length, counts: words });
 }
 
 /** Steps that show even in a folded phase: what went wrong or could not be judged. */
@@ -44,6 +49,7 @@ export function PhaseSteps(props: {
   readonly links?: boolean;
 }): React.ReactElement {
   const r = props.runner;
+  const t = useT();
   const current = r.status === 'completed' ? undefined : r.phase;
   // A finished room keeps its last phase unfolded: what was done last stays in view.
   const last = r.status === 'completed' ? [...r.steps].reverse().find((s) => s.status !== 'pending')?.phase : undefined;
@@ -58,7 +64,7 @@ export function PhaseSteps(props: {
       key: `p-${phase}`,
       el: (
         <Text wrap="truncate-end" color={toneColour(props.theme, mark.tone)} bold={phase === current}>
-          {safe`${open ? '▾' : '▸'} ${mark.glyph} ${phase} — ${tally(steps)}`}
+          {safe`${open ? '▾' : '▸'} ${mark.glyph} ${t(`phase.${phase}`)} — ${tally(steps, t)}`}
         </Text>
       ),
     });
@@ -99,15 +105,11 @@ export function PhaseSteps(props: {
   }
   return (
     <Box flexDirection="column" marginTop={1}>
-      {above ? (
-        <Text color={props.theme.muted}>{safe`  ↑ ${above} more line${above === 1 ? '' : 's'} above`}</Text>
-      ) : null}
+      {above ? <Text color={props.theme.muted}>{safe`  ${t('room.linesAbove', { n: above })}`}</Text> : null}
       {shown.map((x) => (
         <Box key={x.key}>{x.el}</Box>
       ))}
-      {below ? (
-        <Text color={props.theme.muted}>{safe`  ↓ ${below} more line${below === 1 ? '' : 's'} below`}</Text>
-      ) : null}
+      {below ? <Text color={props.theme.muted}>{safe`  ${t('room.linesBelow', { n: below })}`}</Text> : null}
     </Box>
   );
 }

@@ -1,4 +1,5 @@
 import { Box } from 'ink';
+import { useT } from '../../hooks/useT.js';
 import { Text } from '../../components/SafeText.js';
 import React from 'react';
 import type { RoomNews as News } from '../../../core/live/roomNews.js';
@@ -13,6 +14,7 @@ export function RoomNews(props: {
   readonly theme: Theme;
 }): React.ReactElement | null {
   const { news, theme } = props;
+  const t = useT();
   if (!news.related.length && !news.priority) return null;
   return (
     <Box flexDirection="column" marginTop={1}>
@@ -21,16 +23,16 @@ export function RoomNews(props: {
           wrap="truncate-end"
           color={theme.level.warning}
           bold
-        >{safe`! priority changed: ${news.priority.from ?? 'none'} → ${news.priority.to ?? 'none'} (the response times and who is paged change with it)`}</Text>
+        >{safe`${t('room.priorityChanged', { from: news.priority.from ?? t('room.none'), to: news.priority.to ?? t('room.none') })}`}</Text>
       ) : null}
-      {news.related.length ? <Text bold>{safe`Opened since this room opened (${news.related.length}):`}</Text> : null}
+      {news.related.length ? <Text bold>{safe`${t('room.openedSince', { n: news.related.length })}`}</Text> : null}
       {news.related.slice(0, 4).map(({ incident: i, why }) => (
         <Text key={i.id} wrap="truncate-end">
-          {safe`  ${i.priority ?? '—'} ${i.status} ${screenLine(i.number !== undefined ? `#${i.number}` : i.id)} ${screenLine(i.title)} — ${formatDuration(Math.max(0, props.now - i.createdAt))} ago, ${screenLine(why)}`}
+          {safe`  ${i.priority ?? '—'} ${t(`incident.${i.status}`)} ${screenLine(i.number !== undefined ? `#${i.number}` : i.id)} ${screenLine(i.title)} — ${t('room.relatedLine', { ago: t('common.ago', { duration: formatDuration(Math.max(0, props.now - i.createdAt), t.lang) }), why: screenLine(why) })}`}
         </Text>
       ))}
       {news.related.length > 4 ? (
-        <Text color={theme.muted}>{safe`  … and ${news.related.length - 4} more in the incidents screen`}</Text>
+        <Text color={theme.muted}>{safe`  ${t('room.moreRelated', { n: news.related.length - 4 })}`}</Text>
       ) : null}
     </Box>
   );
