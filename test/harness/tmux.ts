@@ -63,6 +63,22 @@ export class Tmux {
     return last;
   }
 
+  /**
+   * The screen once it has stopped changing (two captures `quietMs` apart alike): a capture taken while
+   * the program redraws shows half a frame, which is not what the responder sees.
+   */
+  async settled(quietMs = 150, timeoutMs = 5_000): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    let last = this.screen();
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, quietMs));
+      const now = this.screen();
+      if (now === last) return now;
+      last = now;
+    }
+    return last;
+  }
+
   kill(): void {
     spawnSync('tmux', ['-L', this.server, 'kill-server'], { stdio: 'ignore' });
   }
