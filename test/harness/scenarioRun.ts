@@ -148,6 +148,54 @@ export function frameProblems(frame: string, width: number, typed = ''): string[
   return out;
 }
 
+const ENGLISH_WORDS = new Set(['follow-ups']);
+
+/**
+ * What is wrong with a report a person reads (Markdown from `report`, `postmortem`, `handoff`): an
+ * internal id, a ✓ beside a failure, raw JSON, a line break shown as ␊. Each as a sentence naming the line.
+ */
+export function reportProblems(text: string, what: string): string[] {
+  const out: string[] = [];
+  const idPattern = internalIdPattern();
+  text.split('\n').forEach((line, i) => {
+    const at = `${what} line ${i + 1} "${line.trim().slice(0, 120)}"`;
+    const id = idPattern.exec(line);
+    // A step id that is also an English word ("follow-ups") is prose in a report's headings.
+    if (id && !ENGLISH_WORDS.has(id[1]!)) out.push(`internal id ${id[1]}: ${at}`);
+    for (const leak of [
+      /\bchose [a-z0-9-]+[:)]/,
+      /\bwent to [a-z0-9-]+\b/,
+      /\b(alarm|incident|facts|params)\.[a-zA-Z]+\./,
+    ]) {
+      const m = leak.exec(line);
+      if (m) out.push(`internal id (${m[0]}): ${at}`);
+    }
+    if (line.includes('✓') && FAILURE.test(line.replace(/\berror[ -]rates?\b/gi, '')))
+      out.push(`✓ beside a failure: ${at}`);
+    if (line.includes('{"')) out.push(`raw JSON: ${at}`);
+    if (line.includes('␊')) out.push(`line break shown as ␊: ${at}`);
+  });
+  return out;
+}
+
+/** The reports of the run's incident (#1042, the first the run opened), written by the real binary. */
+function reportsOf(term: ScenarioTerminal): { what: string; text: string }[] {
+  const run = (args: string[]) =>
+    execFileSync(process.execPath, [BIN, '--scenario', term.scenario, ...args], {
+      env: term.env,
+      encoding: 'utf8',
+      cwd: term.home,
+    });
+  const out = path.join(term.home, 'postmortem');
+  const files = run(['postmortem', '1042', '--out', out, '--mkdir']).trim().split('\n');
+  const md = files.find((f) => f.endsWith('.md'));
+  return [
+    { what: 'report 1042', text: run(['report', '1042']) },
+    { what: 'postmortem 1042', text: md ? fs.readFileSync(md, 'utf8') : '' },
+    { what: 'handoff', text: run(['handoff']) },
+  ];
+}
+
 /** A frame without the clock and numbers, for telling a stale character from time passing. */
 const settledForm = (s: string) =>
   s
@@ -171,6 +219,11 @@ export class ScenarioTerminal {
     return spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
   }
 
+  /** The environment the cockpit runs in (set by start): the reports are written in the same one. */
+  env: NodeJS.ProcessEnv = {};
+  /** The scenario the cockpit runs (set by start). */
+  scenario = '';
+
   start(script: ScenarioScript): void {
     const clean = Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !/^(AWS_|PAGERDUTY_|VITASCOPE_|FORCE_COLOR|NO_COLOR)/.test(k)),
@@ -188,6 +241,8 @@ export class ScenarioTerminal {
       TERM: 'xterm-256color',
       NO_COLOR: '1',
     };
+    this.env = env;
+    this.scenario = script.scenario;
     // argv, no shell: tmux runs the command through execvp when given as separate words.
     execFileSync(
       'tmux',
@@ -400,6 +455,12 @@ export async function runScenario(
       );
     }
     check(await term.settled(), 'recovery');
+    // What the responder hands on: the reports of the run, read as a person would, by the same rules.
+    for (const r of reportsOf(term)) {
+      if (!r.text.trim()) problems.push(`${r.what}: empty`);
+      // The footer names the run's scenario (db-connections), which may share a runbook step's id.
+      problems.push(...reportProblems(r.text.replaceAll(`(${term.scenario},`, '(scenario,'), r.what));
+    }
     return { keys, typed, problems, frames, ms: Date.now() - began };
   } finally {
     term.kill();

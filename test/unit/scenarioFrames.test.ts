@@ -3,7 +3,7 @@
  * frames issue 15 found, and to pass on their honest counterparts: the tmux tests rely on them.
  */
 import { describe, expect, it } from 'vitest';
-import { frameProblems, recoveryMissing, type ScenarioScript } from '../harness/scenarioRun.js';
+import { frameProblems, recoveryMissing, reportProblems, type ScenarioScript } from '../harness/scenarioRun.js';
 
 const one = (line: string, typed = '') => frameProblems(line, 80, typed);
 
@@ -81,5 +81,16 @@ describe('recovery read from the journal', () => {
     expect(
       recoveryMissing([opened, ok, row(10, 'step.done', { stepId: 'recovered', output: 'pass: OK' })], script),
     ).toEqual([]);
+  });
+});
+
+describe('the reports a run leaves, read by the same rules', () => {
+  it('flags raw JSON, ␊, a ✓ beside a failure and internal ids; prose words that are also ids pass', () => {
+    expect(reportProblems('- 10:02 suggested → {"current":500,"suggested":1400}', 'handoff')).toHaveLength(1);
+    expect(reportProblems('SELECT 1␊FROM x', 'report')).toHaveLength(1);
+    expect(reportProblems('| ✓ | Reboot the RDS instance | failed (plan) |', 'report')).toHaveLength(1);
+    expect(reportProblems('- decision: remedy chose scale: …', 'report')).toHaveLength(1);
+    expect(reportProblems('### Recorded follow-ups', 'postmortem')).toEqual([]);
+    expect(reportProblems('| ✓ | API error rate back to OK | passed |', 'report')).toEqual([]);
   });
 });
