@@ -24,6 +24,7 @@ import { SnapshotMemo, type SessionSnapshot } from './snapshot.js';
 import { applyRoomKey, route, type RouterHost } from './router.js';
 import type { ListId } from './screens.js';
 import type { JumpTargets } from './palette.js';
+import { roomTyping } from './roomKeys.js';
 import { INITIAL_STATE, reduce, scopesFor, type CockpitAction, type CockpitState, type OverviewRow } from './state.js';
 
 export type { MutedAlarms, SessionLists, SessionSnapshot } from './snapshot.js';
@@ -301,7 +302,11 @@ export class CockpitSession implements CommandContext, RouterHost {
     // The lists first: a list that re-sorted moves its cursor to follow its item (liveLists.ts follow).
     const lists = this.lists.lists();
     const state = this.current;
-    const scopes = this.memo.hints(this.o.bindings, scopesFor(state), this.t);
+    const roomView = this.room()?.view();
+    // While the room takes typed text every key is a letter: the footer offers no command (the question
+    // itself says ⏎ and Esc), never `y apply` beside a value being typed.
+    const typing = state.room !== undefined && roomView !== undefined && roomTyping(roomView, this.o.readonly);
+    const scopes = this.memo.hints(this.o.bindings, typing ? [] : scopesFor(state), this.t);
     return {
       state,
       live,
@@ -317,7 +322,7 @@ export class CockpitSession implements CommandContext, RouterHost {
       runbook: this.feeds.runbookLine.get(),
       handoff: this.feeds.handoff.snapshot(),
       service: this.serviceFeeds.snapshot(state.logView.filter),
-      roomView: this.room()?.view(),
+      roomView,
       muted: this.memo.muted(this.o.services?.alarmActionsTimer()?.snapshot()),
       hasJournal: this.o.services !== undefined,
       quit: this.quitting,

@@ -766,3 +766,16 @@ describe('every binding of the table, key by key, through the session', () => {
     }
   }
 });
+
+describe('the footer in the room', () => {
+  it('offers the room commands at a plan, and none while a note is typed (every key is a letter then)', async () => {
+    const r = await inRoom();
+    expect(r.snap().hints.map((h) => h.label)).toContain('apply');
+    r.press('y');
+    await r.until((s) => s.roomView?.pending?.kind === 'note', 'the impact note');
+    expect(r.snap().hints).toEqual([]);
+    r.press('y');
+    expect(r.snap().roomView?.pending?.kind).toBe('note');
+    expect(r.snap().state.room?.input.text).toBe('y');
+  }, 20_000);
+});
