@@ -336,3 +336,33 @@ describe('bad input to the report commands', () => {
     expect(handoff.next.risks.filter((k) => k.kind === 'active-block')).toEqual([]);
   }, 120_000);
 });
+
+describe('the disk evidence of a disk-fill drill', () => {
+  // The storage alarm is computed (share used, from free bytes and the allocation at that time); its
+  // captured evidence is the free space itself, and the report says it in GiB, never "227510000000 %".
+  it('reports the free space in GiB, its lowest the lowest the journal captured, no threshold in another unit', async () => {
+    const e = env();
+    const r = await runCli(['--scenario', 'disk-fill', 'drill', '--yes'], e);
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const id = incidentsOf(e).incidents.at(-1)!.id;
+    const j = openJournal(journalPath(e, 'sandbox'));
+    const captured = j.query({ incidentId: id, kinds: ['metrics.captured'] });
+    j.close();
+    const free = captured
+      .flatMap((ev) => (ev.payload as { series: { id: string; points: [number, number][] }[] }).series)
+      .filter((s) => s.id.includes('disk-usage'))
+      .flatMap((s) => s.points.map(([, v]) => v));
+    expect(free.length).toBeGreaterThan(0);
+    const report = await runCli(['--scenario', 'disk-fill', 'report', id], e);
+    expect(report.code, report.stderr).toBe(0);
+    const row = report.stdout.split('\n').find((l) => l.startsWith('| Free storage space (FreeStorageSpace'));
+    expect(row, report.stdout).toBeDefined();
+    const [, , shown, , threshold] = row!.split('|').map((c) => c.trim());
+    // The window the report reads is part of what was captured: its lowest is no lower than the capture's.
+    const gib = Number(/^([\d.]+) GiB$/.exec(shown!)![1]);
+    expect(gib).toBeGreaterThanOrEqual(Math.floor((Math.min(...free) / 1024 ** 3) * 100) / 100);
+    expect(gib).toBeLessThan(Math.max(...free) / 1024 ** 3);
+    expect(threshold).toBe('–');
+    expect(report.stdout).not.toMatch(/\d{5,} %/);
+  }, 120_000);
+});

@@ -36,7 +36,8 @@ export function formatValue(value: number | undefined, unit: Unit | string | und
       return String(round(value, 2));
     default: {
       const known = UNITS[unit as Unit];
-      if (!known) return String(round(value, 2));
+      // A unit the policy does not list (GiB of a metric read in its display unit) is still said.
+      if (!known) return unit ? `${round(value, 2)} ${unit}` : String(round(value, 2));
       const text = Math.abs(value) >= 10_000 ? scaled(value).trim() : String(round(value, known.decimals));
       return known.symbol ? `${text} ${known.symbol}` : text;
     }

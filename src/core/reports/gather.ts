@@ -1,3 +1,4 @@
+import { inDisplayUnit, metricDisplay } from '../metricUnits.js';
 import { bindingQuery } from '../policy/query.js';
 import { activeBlocks, BLOCK_ACTIONS } from './blocks.js';
 import type { FollowUp, IncidentRecord, Journal, JournalEvent } from '../journal/index.js';
@@ -438,7 +439,21 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
   const end = incident.resolvedAt ?? incident.endedWithRun ?? ctx.now;
   const window = impactWindow(incident, transitions, end);
   const range: Period = { from: window.start - 30 * 60_000, to: Math.min(ctx.now, (window.end ?? end) + 30 * 60_000) };
-  const series = await incidentSeries(ctx, gaps, alarms, found.events, range);
+  // An alarm computed by metric math (the share of storage used, from free bytes and the allocation at
+  // that time) has its input metric as evidence: the allocation may have changed since (the storage was
+  // grown), so the evidence is shown as what it is (free space, GiB), never as a percentage it is not.
+  const rawInput = new Map(
+    alarms.flatMap((a) => {
+      const rule = ruleFor(ctx.policy, a, a.name);
+      return rule?.metric.expression && a.metric ? [[a.name, metricDisplay(a.metric)] as const] : [];
+    }),
+  );
+  const series = new Map(
+    [...(await incidentSeries(ctx, gaps, alarms, found.events, range))].map(([name, points]) => {
+      const display = rawInput.get(name);
+      return [name, display ? inDisplayUnit(points, display) : points] as const;
+    }),
+  );
   // A replayed world's metrics are only what the cockpit captured (at resolution, or when its run ended).
   const notYet =
     ctx.replay && series.size === 0 && incident.status !== 'resolved' && incident.endedWithRun === undefined;
@@ -457,13 +472,23 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
     series,
     followUps: ctx.journal.followUps({ status: 'all', incidentId: id }),
     gaps: gaps.list,
-    comparable: new Set(alarms.filter((a) => comparesDirectly(ctx.policy, a, a.name)).map((a) => a.name)),
+    comparable: new Set(
+      alarms.filter((a) => !rawInput.has(a.name) && comparesDirectly(ctx.policy, a, a.name)).map((a) => a.name),
+    ),
     // A ratio or drop alarm's metric is in the rule's unit (connections), not the alarm's (percent of the limit).
     metricUnits: new Map(
       alarms.flatMap((a) => {
         const rule = ruleFor(ctx.policy, a, a.name);
+        const raw = rawInput.get(a.name);
+        if (raw) return [[a.name, raw.unit || (a.metric?.name ?? '')] as const];
         return !comparesDirectly(ctx.policy, a, a.name) && rule ? [[a.name, rule.unit as string] as const] : [];
       }),
+    ),
+    // Free space goes bad by falling, whichever way its alarm (the share used) compares.
+    directions: new Map(
+      alarms
+        .filter((a) => rawInput.has(a.name) && /^Free/.test(a.metric?.name ?? ''))
+        .map((a) => [a.name, 'below'] as const),
     ),
     titles: new Map(
       incident.alarmNames.flatMap((n) => {
@@ -472,6 +497,8 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
           alarms.find((a) => a.name === n),
           n,
         );
+        if (rawInput.has(n) && /^Free/.test(alarms.find((a) => a.name === n)?.metric?.name ?? ''))
+          return [[n, { en: 'Free storage space', ja: '空きストレージ容量' }] as const];
         return rule ? [[n, rule.title] as const] : [];
       }),
     ),

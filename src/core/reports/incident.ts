@@ -52,6 +52,8 @@ export interface IncidentInput {
   readonly metricUnits?: ReadonlyMap<string, string>;
   /** What each alarm's metric is, from its policy rule. */
   readonly titles?: ReadonlyMap<string, { readonly en: string; readonly ja: string }>;
+  /** Which way an alarm's metric goes bad where it differs from the alarm's comparison (free space falls). */
+  readonly directions?: ReadonlyMap<string, 'above' | 'below'>;
 }
 
 /** How the report is built: `verbose` puts every journal event in the timeline (steps, phases, action stages). */
@@ -193,7 +195,7 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
   }
   const metrics: MetricPeak[] = [];
   for (const [label, g] of byMetric) {
-    const direction = directionOf(g.alarm);
+    const direction = input.directions?.get(g.names[0]!) ?? directionOf(g.alarm);
     const peak = peakOf(g.points, window.start - (g.alarm?.periodSeconds ?? 60) * 1000, end, direction);
     const title = input.titles?.get(g.names[0]!);
     const thresholds = g.names

@@ -223,6 +223,7 @@ export interface Messages {
       readonly deployBefore: (what: string, before: string) => string;
       readonly firstAlarm: (name: string, at: string) => string;
       readonly peak: (label: string, value: string, threshold: string) => string;
+      readonly lowest: (label: string, value: string, threshold: string) => string;
       readonly actionFailed: (action: string, target: string, error: string) => string;
       readonly ackFast: (after: string, target: string) => string;
       readonly ackSlow: (after: string, target: string) => string;
@@ -517,6 +518,7 @@ export const en: Messages = {
       deployBefore: (what, before) => `A change preceded it by ${before}: ${what}`,
       firstAlarm: (name, at) => `The first alarm was ${name} at ${at}`,
       peak: (label, value, threshold) => `${label} peaked at ${value} (threshold ${threshold})`,
+      lowest: (label, value, threshold) => `${label} fell as low as ${value} (threshold ${threshold})`,
       actionFailed: (action, target, error) => `${action} on ${target} failed: ${error}`,
       ackFast: (after, target) => `Acknowledged after ${after}, within the ${target} response target`,
       ackSlow: (after, target) => `Acknowledged after ${after}, beyond the ${target} response target`,

@@ -253,6 +253,7 @@ export const ja: Messages = {
       deployBefore: (what, before) => `発生の ${before} 前に変更あり: ${what}`,
       firstAlarm: (name, at) => `最初のアラームは ${name}（${at}）`,
       peak: (label, value, threshold) => `${label} のピークは ${value}（閾値 ${threshold}）`,
+      lowest: (label, value, threshold) => `${label} の最低値は ${value}（閾値 ${threshold}）`,
       actionFailed: (action, target, error) => `${target} への ${action} が失敗: ${error}`,
       ackFast: (after, target) => `受付まで ${after}、応答目標（${target}）以内`,
       ackSlow: (after, target) => `受付まで ${after}、応答目標（${target}）を超過`,

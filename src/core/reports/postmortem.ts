@@ -200,6 +200,7 @@ export function buildPostmortem(input: PostmortemInput): PostmortemDraft {
         value: mtr.peak,
         ...(mtr.unit ? { unit: mtr.unit } : {}),
         thresholds: mtr.thresholds.map((t) => t.value),
+        ...(mtr.direction === 'below' ? { direction: 'below' as const } : {}),
       });
   }
   // Acknowledging within the target is a fact about the acknowledgement, not about the recovery.

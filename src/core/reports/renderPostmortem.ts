@@ -41,7 +41,7 @@ function hintText(c: Ctx, h: Hint): string {
     case 'first-alarm':
       return p.firstAlarm(code(h.alarmName), f.dateTime(h.at));
     case 'peak':
-      return p.peak(
+      return (h.direction === 'below' ? p.lowest : p.peak)(
         text(h.label),
         f.value(h.value, h.unit),
         h.thresholds.length ? h.thresholds.map((t) => f.value(t, h.unit)).join(' / ') : '–',

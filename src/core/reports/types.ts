@@ -446,6 +446,8 @@ export type Hint =
       readonly value: number;
       readonly unit?: string;
       readonly thresholds: readonly number[];
+      /** 'below': the metric goes bad by falling (free space): its worst is its lowest. */
+      readonly direction?: 'above' | 'below';
     }
   /** A verified remediation the alarms recovered after, within its verification: credited with the recovery. */
   | {
