@@ -152,8 +152,9 @@ export function serviceCondition(s: Service): ServiceStatus {
   const health: Health =
     condition === 'deployment failed' || condition === 'down'
       ? 'critical'
-      : condition === 'degraded'
-        ? 'warning'
+      : condition === 'degraded' || (s.desired > 0 && s.running === 0)
+        ? // Tasks still starting while none runs: nothing serves yet, whatever the rollout says.
+          'warning'
         : 'ok';
   return { service: s, condition, health };
 }

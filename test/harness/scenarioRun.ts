@@ -181,7 +181,7 @@ export function reportProblems(text: string, what: string): string[] {
 /** The reports of the run's incident (#1042, the first the run opened), written by the real binary. */
 function reportsOf(term: ScenarioTerminal): { what: string; text: string }[] {
   const run = (args: string[]) =>
-    execFileSync(process.execPath, [BIN, '--scenario', term.scenario, ...args], {
+    execFileSync(process.execPath, [BIN, '--demo', '--scenario', term.scenario, ...args], {
       env: term.env,
       encoding: 'utf8',
       cwd: term.home,

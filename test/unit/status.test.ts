@@ -66,6 +66,12 @@ describe('service condition', () => {
     });
     const rolling = { ...failed.deployments[0]!, rolloutState: 'IN_PROGRESS' as const };
     expect(serviceCondition({ ...failed, deployments: [rolling] }).condition).toBe('deploying');
+    // A rollout with none of its tasks running yet serves nothing: never ✓ beside 0/2.
+    expect(serviceCondition({ ...failed, running: 0, pending: 2, deployments: [rolling] })).toMatchObject({
+      condition: 'deploying',
+      health: 'warning',
+    });
+    expect(serviceCondition({ ...failed, deployments: [rolling] }).health).toBe('ok');
   });
 });
 
