@@ -96,6 +96,20 @@ describe('the by-endpoint table in the room', () => {
     expect(f).toContain('no earlier data');
   });
 
+  it('says "same" when the rate now and before read alike, whatever the digits behind them', () => {
+    const at = (errors: number) => ({
+      at: 0,
+      windowSeconds: 300,
+      label: 'endpoint',
+      total: { requestsPerSecond: 100, errorsPerSecond: errors, p95Seconds: 0.2 },
+      endpoints: [{ endpoint: '/api/v1/users/me', requestsPerSecond: 100, errorsPerSecond: errors, p95Seconds: 0.2 }],
+    });
+    // 0.12 % then 0.14 %: both read "0.1 %", a sixth apart — not "↑ up" beside two equal numbers.
+    const f = frame(endpointTable('errors', at(0.14), at(0.12), HOUR), 120);
+    expect(f).toContain('= same');
+    expect(f).not.toMatch(/↑ up|↓ down/);
+  });
+
   it('says a missing endpoint label, rather than "no requests"', () => {
     const b = {
       at: 0,

@@ -23,6 +23,8 @@ function versus(kind: EndpointTable['kind'], r: Pick<EndpointRow, 'value' | 'bef
   if (r.before === undefined) return 'no earlier data';
   const was = `was ${formatEndpointValue(kind, r.before)}`;
   if (r.value === undefined) return was;
+  // Two values that read the same are the same to the reader ("0.1 % … was 0.1 % ↓ down" says nothing true).
+  if (formatEndpointValue(kind, r.value) === formatEndpointValue(kind, r.before)) return `${was} = same`;
   const base = Math.max(Math.abs(r.before), kind === 'errors' ? 0.1 : 1e-9);
   const change = (r.value - r.before) / base;
   return Math.abs(change) < 0.1 ? `${was} = same` : `${was} ${change > 0 ? '↑ up' : '↓ down'}`;
