@@ -135,3 +135,14 @@ export type ActionOutcome =
       /** True when it failed at verify (the change was applied but does not show, or did not help). */
       readonly changed: boolean;
     };
+
+/**
+ * A change in words: "desired count: 2 → 6"; a change with nothing before it (a command that runs) is
+ * just what it does, "runs: aws ecs describe-services …", never "null → …".
+ */
+export function changeText(c: Change): string {
+  const shown = (v: Change['from']) => (typeof v === 'string' ? v : String(v));
+  return c.from === null || c.from === undefined
+    ? `${c.what}: ${shown(c.to)}`
+    : `${c.what}: ${shown(c.from)} → ${shown(c.to)}`;
+}

@@ -1,5 +1,6 @@
 import type { ActionEngine, ActionRequest, PreparedAction } from '../../actions/engine.js';
 import { screenLine } from '../../sanitize.js';
+import { changeText } from '../../actions/types.js';
 import type { Dialog } from '../dialog.js';
 
 /** A confirmation dialog for a prepared action: its plan, any conflicts, typed when the engine asks for it. */
@@ -17,7 +18,7 @@ export function confirmDialog(
     lines: [
       ...conflicts.map((c) => `Changed by someone else since the plan: ${screenLine(c)}`),
       screenLine(plan.summary),
-      ...plan.changes.map((c) => `${screenLine(c.what)}: ${screenLine(String(c.from))} → ${screenLine(String(c.to))}`),
+      ...plan.changes.map((c) => screenLine(changeText(c))),
       ...plan.blastRadius.map((b) => `! ${screenLine(b)}`),
     ],
     danger: plan.danger !== 'safe',

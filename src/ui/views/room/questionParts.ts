@@ -2,6 +2,7 @@ import type { RoomView as Room } from '../../../core/live/room.js';
 import type { ParamPrompt } from '../../../core/runbooks/paramPrompt.js';
 import { validateParam } from '../../../core/runbooks/paramPrompt.js';
 import { inLanguage } from '../../../core/runbooks/stepText.js';
+import { changeText } from '../../../core/actions/types.js';
 import { SCREEN_LINE_CHARS, screenBlock, screenLine } from '../../../core/sanitize.js';
 import { formatDuration } from '../../../core/time.js';
 import { answerLine, type PanelParts, type PanelStyle } from '../../components/Panel.js';
@@ -99,7 +100,7 @@ export function roomQuestion(
         },
         { text: screenLine(plan.summary), style: {} },
         ...plan.changes.map((c) => ({
-          text: screenLine(`  ${c.what}: ${String(c.from)} → ${String(c.to)}`),
+          text: screenLine(`  ${changeText(c)}`),
           style: {},
           hang: 4,
         })),
