@@ -272,3 +272,26 @@ describe('a room on a grouped alarm', () => {
     ).not.toContain('grouped into this incident');
   });
 });
+
+describe('a room on an alarm that paged nobody', () => {
+  it('names no internal id in its title: the local incident is said as such', () => {
+    const local = {
+      ...room(steps),
+      incident: { ...incident, id: 'local-vitascope-api-high-cpu-critical-1796430352774' },
+    };
+    delete (local.incident as { number?: number }).number;
+    const frame = render(
+      <RoomView
+        room={local}
+        input={{ text: '' }}
+        readonly={false}
+        now={2_000}
+        width={120}
+        height={48}
+        theme={createTheme(false)}
+      />,
+    ).lastFrame()!;
+    expect(frame).toContain('(no incident: an alarm that paged nobody)');
+    expect(frame).not.toContain('local-vitascope');
+  });
+});

@@ -232,6 +232,7 @@ export const en = {
 
   // The incident room.
   'room.title': 'INCIDENT ROOM',
+  'room.noIncident': '(no incident: an alarm that paged nobody)',
   'room.runbookLine': 'runbook {id} — {title} · {priority} · {done}/{total} steps done · journal {journal}',
   'room.facts': 'facts: {facts}',
   'room.handedOver': 'handed over from {chain}',

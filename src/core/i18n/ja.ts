@@ -221,6 +221,7 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'scope.logs': 'ログ',
 
   'room.title': 'インシデントルーム',
+  'room.noIncident': '(インシデントなし: 誰も呼び出さなかったアラーム)',
   'room.runbookLine': 'ランブック {id} — {title} · {priority} · {done}/{total} ステップ完了 · ジャーナル {journal}',
   'room.facts': '事実: {facts}',
   'room.handedOver': '引き継ぎ元: {chain}',

@@ -109,7 +109,7 @@ export function RoomView(props: {
         <Text wrap="truncate-end">
           <Text
             bold
-          >{safe`${t('room.title')}  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id)} `}</Text>
+          >{safe`${t('room.title')}  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id.startsWith('local-') ? t('room.noIncident') : room.incident.id)} `}</Text>
           <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
         </Text>
         <Text
