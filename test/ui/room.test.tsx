@@ -259,7 +259,7 @@ describe('the handoff screen', () => {
     await ui.wait((f) => f.includes('— verified'));
     await ui.press('6');
     const f = await ui.wait((x) => x.includes('HANDOFF') && x.includes('STILL OPEN'), 'the handoff');
-    expect(f).toMatch(/1 incidents .* MTTA/);
+    expect(f).toMatch(/1 incident · .* MTTA/);
     expect(f).toContain('NEXT WEEK');
     await ui.press('n');
     await ui.wait((x) => x.includes('Handoff note'));

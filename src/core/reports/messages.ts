@@ -532,7 +532,7 @@ export const en: Messages = {
     sla: 'SLA achievement',
     slaNone: 'No service metrics were available.',
     incidents: 'Incidents',
-    totals: (n, mtta, mttr) => `${n} incidents; MTTA ${mtta}, MTTR ${mttr}.`,
+    totals: (n, mtta, mttr) => `${n} incident${n === '1' ? '' : 's'}; MTTA ${mtta}, MTTR ${mttr}.`,
     trend: 'Week by week',
     alarmVolume: 'Alarm volume',
     alarmTotals: (n, shown, of) =>

@@ -83,11 +83,11 @@ export function HandoffView(props: {
         >{safe`  ${formatClock(r.period.from)} → ${formatClock(r.period.to)}  ·  on call: ${r.people.onCall.map((s) => `${s.role} ${screenLine(s.person)}`).join(', ') || '–'}`}</Text>
       </Text>
       <Text wrap="truncate-end">
-        {safe`${r.totals.incidents} incidents · ${r.totals.escalated} escalated · MTTA ${stat(r.totals.mtta)} · MTTR ${stat(r.totals.mttr)} · `}
+        {safe`${r.totals.incidents} incident${r.totals.incidents === 1 ? '' : 's'} · ${r.totals.escalated} escalated · MTTA ${stat(r.totals.mtta)} · MTTR ${stat(r.totals.mttr)} · `}
         {safe`${r.byPriority.map((p) => `${p.priority} ${p.incidents}${p.open ? ` (${p.open} open)` : ''}`).join('  ')}`}
       </Text>
       <Section
-        title={`STILL OPEN  ${r.openIncidents.length} incidents · ${r.openFollowUps.length} follow-ups`}
+        title={`STILL OPEN  ${r.openIncidents.length} incident${r.openIncidents.length === 1 ? '' : 's'} · ${r.openFollowUps.length} follow-up${r.openFollowUps.length === 1 ? '' : 's'}`}
         theme={theme}
       >
         {r.openIncidents.slice(0, few).map((i) => (
