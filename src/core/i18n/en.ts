@@ -242,7 +242,8 @@ export const en = {
   'room.finishedNotes': 'runbook finished; notes still to write: {notes}',
   'room.finished': 'runbook finished',
   'room.stopped': 'stopped (g to go on)',
-  'room.waitingFor': 'waiting: {what} ({left} left; s skips)',
+  // No-break spaces: the key and what it does never part at a line's end ("s⏎skips").
+  'room.waitingFor': 'waiting: {what} ({left}\u00a0left; s\u00a0skips)',
   'room.waitingForYou': 'waiting for you',
   'room.working': 'working…',
   'room.requiredNotes': 'required notes still to write: {notes}',

@@ -231,7 +231,7 @@ export const ja: Readonly<Record<MessageKey, string>> = {
   'room.finishedNotes': 'ランブック完了。未記入のメモ: {notes}',
   'room.finished': 'ランブック完了',
   'room.stopped': '停止中 (g で再開)',
-  'room.waitingFor': '待機中: {what} (残り{left}、s でスキップ)',
+  'room.waitingFor': '待機中: {what} (残り{left}、s\u00a0でスキップ)',
   'room.waitingForYou': 'あなたの入力待ち',
   'room.working': '処理中…',
   'room.requiredNotes': '未記入の必須メモ: {notes}',

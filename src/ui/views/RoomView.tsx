@@ -70,8 +70,8 @@ export function RoomView(props: {
           : r.waiting
             ? t('room.waitingFor', { what: screenLine(r.waiting.what), left: dur(r.waiting.until - props.now) })
             : room.pending
-              ? 'waiting for you'
-              : 'working…';
+              ? t('room.waitingForYou')
+              : t('room.working');
   const news = roomNews(
     {
       incident: room.incident,
