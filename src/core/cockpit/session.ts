@@ -27,6 +27,16 @@ import type { JumpTargets } from './palette.js';
 import { roomTyping } from './roomKeys.js';
 import { INITIAL_STATE, reduce, scopesFor, type CockpitAction, type CockpitState, type OverviewRow } from './state.js';
 
+/** The room's keys that mean nothing for what it asks now: y/t/n belong to a plan, s to a wait. */
+function roomHidden(view: ReturnType<Room['view']> | undefined): readonly CommandId[] {
+  if (!view) return [];
+  const plan = view.pending?.kind === 'confirm';
+  return [
+    ...(plan ? [] : (['room.apply', 'room.dryRun', 'room.decline'] as const)),
+    ...(view.runner.waiting ? [] : (['room.skipWait'] as const)),
+  ];
+}
+
 export type { MutedAlarms, SessionLists, SessionSnapshot } from './snapshot.js';
 export type { SessionOptions } from './sessionOptions.js';
 
@@ -306,7 +316,7 @@ export class CockpitSession implements CommandContext, RouterHost {
     // While the room takes typed text every key is a letter: the footer offers no command (the question
     // itself says ⏎ and Esc), never `y apply` beside a value being typed.
     const typing = state.room !== undefined && roomView !== undefined && roomTyping(roomView, this.o.readonly);
-    const scopes = this.memo.hints(this.o.bindings, typing ? [] : scopesFor(state), this.t);
+    const scopes = this.memo.hints(this.o.bindings, typing ? [] : scopesFor(state), this.t, roomHidden(roomView));
     return {
       state,
       live,

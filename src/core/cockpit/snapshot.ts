@@ -72,9 +72,13 @@ export class SnapshotMemo {
     bindings: readonly Binding[],
     scopes: readonly Scope[],
     t: Translate = EN,
+    hide: readonly string[] = [],
   ): { scopes: readonly Scope[]; hints: SessionSnapshot['hints'] } {
-    const key = scopes.join(' ');
-    if (this.lastHints?.key !== key) this.lastHints = { key, scopes, hints: hints(bindings, scopes, t) };
+    const key = `${scopes.join(' ')}|${hide.join(' ')}`;
+    if (this.lastHints?.key !== key) {
+      const shown = hide.length ? bindings.filter((b) => !hide.includes(b.id)) : bindings;
+      this.lastHints = { key, scopes, hints: hints(shown, scopes, t) };
+    }
     return this.lastHints;
   }
 

@@ -778,4 +778,14 @@ describe('the footer in the room', () => {
     expect(r.snap().roomView?.pending?.kind).toBe('note');
     expect(r.snap().state.room?.input.text).toBe('y');
   }, 20_000);
+
+  it('offers skipping a wait only while the room waits, and y/t/n only at a plan', async () => {
+    const r = await inRoom();
+    expect(r.snap().hints.map((h) => h.label)).not.toContain('skip wait');
+    const waiting = await roomWaiting();
+    const labels = waiting.snap().hints.map((h) => h.label);
+    expect(labels).toContain('skip wait');
+    expect(labels).not.toContain('apply');
+    expect(labels).not.toContain('decline');
+  }, 30_000);
 });
