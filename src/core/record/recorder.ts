@@ -7,6 +7,7 @@ import { captureEvent, EVIDENCE_AFTER_MS, EVIDENCE_BEFORE_MS } from './evidence.
 import { differs, incidentEvents } from './incidents.js';
 import { PAGER, SANDBOX_PAGER, type Identity } from './who.js';
 import { journalAlarmId } from './keys.js';
+import { RunLease, runHeld } from './runLease.js';
 
 /**
  * The one timeline: everything that changes an incident or an alarm is journaled once, with the real
@@ -86,6 +87,8 @@ export class TimelineRecorder {
   private pending?: Observation;
   private closed = false;
   private readonly timeoutMs: number;
+  /** This program's hold on its sandbox run (runLease.ts), from start() to close(). */
+  private lease?: RunLease;
 
   constructor(private readonly o: RecorderOptions) {
     const sim = o.sources.simulation;
@@ -100,17 +103,24 @@ export class TimelineRecorder {
   }
 
   /**
-   * Records that a sandbox run began (and ends any earlier run left unfinished by a killed program).
-   * Nothing for real sources.
+   * Records that a sandbox run began (and ends any earlier run left unfinished by a killed program; a run
+   * another live program still holds, a cockpit open beside this drill, is not ended). Nothing for real sources.
    */
   start(mode: 'cockpit' | 'drill'): void {
     const sim = this.o.sources.simulation;
     if (!sim || !this.run) return;
     const j = this.o.journal;
+    try {
+      const lease = new RunLease(j, this.run);
+      if (lease.take()) this.lease = lease;
+    } catch (error) {
+      this.o.onError?.(error);
+    }
     const started = j.query({ kinds: ['run.started'] });
     const ended = new Set(j.query({ kinds: ['run.ended'] }).map((e) => (e.kind === 'run.ended' ? e.payload.run : '')));
     for (const e of started) {
       if (e.kind !== 'run.started' || ended.has(e.payload.run) || e.payload.run === this.run) continue;
+      if (runHeld(j, e.payload.run)) continue;
       // Runs replay the same simulated times: the run's end is the last change of its incidents.
       const last = Math.max(e.at, ...j.incidents({ run: e.payload.run }).map((i) => i.updatedAt));
       this.append([
@@ -166,6 +176,11 @@ export class TimelineRecorder {
 
   private async look(seen: Observation): Promise<void> {
     const now = this.now();
+    try {
+      this.lease?.renew();
+    } catch (error) {
+      this.o.onError?.(error);
+    }
     if (seen.alarms || seen.alerts) await this.lookAtAlarms(seen, now);
     if (seen.incidents) await this.lookAtIncidents(seen.incidents, now);
     await this.captureDue(now);
@@ -484,5 +499,7 @@ export class TimelineRecorder {
       this.append([
         { kind: 'run.ended', who: SYSTEM, at: now, key: `run:${this.run}:ended`, payload: { run: this.run, reason } },
       ]);
+    this.lease?.release();
+    this.lease = undefined;
   }
 }

@@ -118,8 +118,11 @@ interface Draft {
   /** The sandbox run it acted in ('' for real sources). */
   run: string;
   who?: string;
-  at: number;
+  /** The first event's time: when the action was planned. */
+  plannedAt: number;
   outcome: Stage;
+  /** When the furthest stage (the outcome) was reached. */
+  outcomeAt: number;
   dryRun: boolean;
   plan?: string;
   changes: string[];
@@ -194,14 +197,15 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
         actionId: p.actionId,
         target: p.target,
         run: p.run ?? '',
-        at: e.at,
+        plannedAt: e.at,
         outcome: 'planned',
+        outcomeAt: e.at,
         dryRun: false,
         changes: [],
       };
       runs.set(p.runId, d);
     }
-    d.at = Math.min(d.at, e.at);
+    d.plannedAt = Math.min(d.plannedAt, e.at);
     if (e.incidentId !== undefined) d.incidentId ??= e.incidentId;
     if (p.dryRun) d.dryRun = true;
     if (p.params) d.params ??= p.params;
@@ -212,7 +216,11 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
     const stage = (
       e.kind === 'action.failed' && e.payload.declined ? 'declined' : e.kind.slice('action.'.length)
     ) as Stage;
-    if (STAGE[stage] >= STAGE[d.outcome]) d.outcome = stage;
+    if (STAGE[stage] >= STAGE[d.outcome]) {
+      // The outcome's time is the first event of the furthest stage (the events come in any order).
+      if (STAGE[stage] > STAGE[d.outcome] || e.at < d.outcomeAt) d.outcomeAt = e.at;
+      d.outcome = stage;
+    }
     if (stage !== 'planned' || !d.who) d.who = e.who.name ?? e.who.id;
     switch (e.kind) {
       case 'action.planned':
@@ -251,7 +259,9 @@ export function actionRuns(events: readonly JournalEvent[]): ActionRun[] {
         run: d.run,
         ...(d.incidentId !== undefined ? { incidentId: d.incidentId } : {}),
         ...(d.who ? { who: d.who } : {}),
-        at: d.at,
+        // When it happened: the change's apply, else the outcome (a failure, a decline, or only a plan).
+        at: d.appliedAt ?? d.outcomeAt,
+        plannedAt: d.plannedAt,
         outcome: d.outcome,
         dryRun: d.dryRun,
         category: categoryOf(d.actionId, d.params),
@@ -283,7 +293,7 @@ export function isVerifiedRemediation(run: ActionRun): boolean {
   return run.outcome === 'verified' && !run.dryRun && (run.category === 'remediation' || run.category === 'command');
 }
 
-/** When the action's change was made: its apply, else its first event. */
+/** When the action's change was made: its apply, else its outcome (ActionRun.at). */
 export function changedAt(run: ActionRun): number {
   return run.appliedAt ?? run.at;
 }

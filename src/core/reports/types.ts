@@ -79,7 +79,13 @@ export interface ActionRun {
   readonly target: string;
   readonly incidentId?: string;
   readonly who?: string;
+  /**
+   * When the action happened: its first apply (the journal's action.applied), else when its outcome was
+   * reached (a failure, a decline; a run that was only planned or confirmed, that stage's time).
+   */
   readonly at: number;
+  /** When it was planned (its first event); a confirmation can come minutes later. */
+  readonly plannedAt: number;
   readonly outcome: 'verified' | 'applied' | 'failed' | 'declined' | 'confirmed' | 'planned';
   /** The sandbox run it acted in ('' for real sources). */
   readonly run: string;

@@ -84,6 +84,7 @@ describe('firings, flapping and noise', () => {
         target: 'w',
         run: '',
         at: T + 52 * MIN,
+        plannedAt: T + 52 * MIN,
         outcome: 'verified' as const,
         dryRun: false,
         category: 'remediation' as const,
