@@ -42,6 +42,12 @@ export interface IncidentInput {
   readonly transitions: readonly AlarmTransition[];
   /** The incident's alarms as the alarm source knows them now. */
   readonly alarms: readonly Alarm[];
+  /**
+   * Alarms outside the incident that were in ALARM through a verified remediation's own outage (from its
+   * apply to its verification) having fired since the incident opened (outageAlarms): the service has not
+   * recovered while they fire, so the recovery waits for them. Their transitions are in `transitions`.
+   */
+  readonly outageAlarms?: readonly string[];
   /** Metric series per alarm name, covering the impact window with some margin. */
   readonly series: ReadonlyMap<string, readonly Point[]>;
   readonly followUps: readonly FollowUp[];
@@ -119,16 +125,71 @@ export interface ImpactWindow {
   readonly firstAlarm?: { readonly name: string; readonly at: number };
 }
 
+/**
+ * Alarms outside the incident firing through a verified remediation's own outage: in ALARM at some moment
+ * from the remediation's apply to its verification, in a firing that began after the incident opened (what
+ * fired before it is another story). A reboot that empties the connections clears the incident's alarm
+ * while the API, its database down, fails 40 % of its requests: that alarm keeps the service unrecovered.
+ */
+export function outageAlarms(
+  incident: ReportIncident,
+  events: readonly JournalEvent[],
+  transitions: readonly AlarmTransition[],
+): string[] {
+  const outages = actionRuns(events)
+    .filter(isVerifiedRemediation)
+    .map((r) => ({ from: changedAt(r), to: r.verifiedAt ?? changedAt(r) }));
+  if (!outages.length) return [];
+  const others = transitions.filter((t) => !incident.alarmNames.includes(t.alarmName));
+  const names = new Set<string>();
+  for (const [name, firings] of firingsOf(others, { from: incident.createdAt, to: Infinity })) {
+    const during = firings.some((f) =>
+      outages.some((o) => f.at <= o.to && (f.clearedAt === undefined || f.clearedAt > o.from)),
+    );
+    if (during) names.add(name);
+  }
+  return [...names].sort();
+}
+
 export function impactWindow(
   incident: ReportIncident,
   transitions: readonly AlarmTransition[],
   now: number,
+  outage: readonly string[] = [],
 ): ImpactWindow {
   const until = incident.resolvedAt ?? now;
   const relevant = transitions.filter((t) => incident.alarmNames.includes(t.alarmName));
   const firings = [...firingsOf(relevant, { from: incident.createdAt - LOOKBACK_MS, to: until + 1 }).values()]
     .flat()
     .filter((f) => f.at <= until && (f.clearedAt ?? Infinity) >= incident.createdAt - 60_000);
+  // The remediation's outage: its alarms' firings since the incident opened, whenever they cleared.
+  const outageFirings = [
+    ...firingsOf(
+      transitions.filter((t) => outage.includes(t.alarmName)),
+      { from: incident.createdAt, to: Infinity },
+    ).values(),
+  ].flat();
+  const window = windowOf(incident, firings);
+  if (window.end === undefined || window.endSource !== 'alarm' || !outageFirings.length) return window;
+  // Not recovered while one of them still fires; else when the last of them cleared, if later.
+  if (outageFirings.some((f) => f.clearedAt === undefined)) {
+    const open: ImpactWindow = {
+      start: window.start,
+      startSource: window.startSource,
+      ...(window.firstAlarm ? { firstAlarm: window.firstAlarm } : {}),
+    };
+    return incident.resolvedAt !== undefined && incident.resolvedAt > window.end
+      ? { ...open, end: incident.resolvedAt, endSource: 'resolution' }
+      : open;
+  }
+  const last = Math.max(...outageFirings.map((f) => f.clearedAt!));
+  return last > window.end ? { ...window, end: last } : window;
+}
+
+function windowOf(
+  incident: ReportIncident,
+  firings: readonly (RawFiringLike & { clearedAt?: number })[],
+): ImpactWindow {
   if (!firings.length) {
     return {
       start: incident.createdAt,
@@ -147,6 +208,8 @@ export function impactWindow(
     firstAlarm: { name: first.alarmName, at: first.at },
   };
 }
+
+type RawFiringLike = { readonly alarmName: string; readonly at: number };
 
 function peakOf(points: readonly Point[], from: number, to: number, direction: 'above' | 'below'): Point | undefined {
   let best: Point | undefined;
@@ -169,7 +232,7 @@ function metricLabel(alarm: Alarm): string {
 
 export function buildIncidentReport(input: IncidentInput, options: BuildOptions = {}): IncidentReport {
   const { incident, now } = input;
-  const window = impactWindow(incident, input.transitions, now);
+  const window = impactWindow(incident, input.transitions, now, input.outageAlarms);
   const end = window.end ?? now;
   const alarmsByName = new Map(input.alarms.map((a) => [a.name, a]));
 
