@@ -190,7 +190,11 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
     input.logEntries,
     input.transitions.filter(
       (t) =>
-        t.at >= window.start - LOOKBACK_MS && t.at <= end + LOOKBACK_MS && incident.alarmNames.includes(t.alarmName),
+        (t.at >= window.start - LOOKBACK_MS &&
+          t.at <= end + LOOKBACK_MS &&
+          incident.alarmNames.includes(t.alarmName)) ||
+        // The alarms the recovery waited for (fired through a remediation's outage): why it is when it is.
+        (t.at >= incident.createdAt && t.at <= end && (input.outageAlarms ?? []).includes(t.alarmName)),
     ),
     input.logOrigin,
     { verbose: options.verbose === true },

@@ -145,7 +145,22 @@ describe('recovered, by the sandbox alarm history', () => {
 
     const r = await runInProcess(['--demo', 'report', id!, '--format', 'json'], env);
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { impact: { end: string }; recovery: { at: string; by: string } };
+    const report = JSON.parse(r.stdout) as {
+      impact: { end: string };
+      recovery: { at: string; by: string };
+      timeline: { at: string; kind: string; summary: string; alarmTo?: string }[];
+    };
+    // The timeline says why: the alarm the recovery waited for is OK at that moment.
+    expect(
+      report.timeline.some(
+        (t) =>
+          t.kind === 'alarm' &&
+          t.summary.startsWith('vitascope-api-error-rate-critical: ') &&
+          t.alarmTo === 'OK' &&
+          Date.parse(t.at) === truth,
+      ),
+      JSON.stringify(report.timeline.filter((t) => t.kind === 'alarm')),
+    ).toBe(true);
     expect(Date.parse(report.recovery.at)).toBe(truth);
     expect(report.recovery.by).toBe('alarm');
     expect(Date.parse(report.impact.end)).toBe(truth);
