@@ -261,7 +261,7 @@ export function incidentEvents(
     assignees = names;
   }
   if (!sameNames(assignees, names) && names.length && incident.status !== 'resolved') {
-    const entry = latest('incident.reassigned');
+    const entry = assignedBy(log, names, assignees);
     const at = entry?.at ?? ctx.now;
     out.push({
       kind: 'incident.reassigned',
@@ -325,4 +325,31 @@ export function incidentEvents(
     }
   }
   return out;
+}
+
+/**
+ * The log entry that gave the incident the people it has now: the newest assignment or escalation naming
+ * them all, provided it is newer than the newest one naming the people the record still says (otherwise the
+ * entry is the assignment they had before, e.g. the opening's, and dating the change by it would put it
+ * back in time). An escalation assigns too: the pager's "Escalated to level 2: Kenji Sato". Undefined: the
+ * log does not say when; the caller records the change as seen now.
+ */
+function assignedBy(
+  log: readonly TimelineEntry[] | undefined,
+  names: readonly string[],
+  before: readonly string[],
+): TimelineEntry | undefined {
+  const assigning = (log ?? [])
+    .filter((e) => e.kind === 'incident.reassigned' || e.kind === 'incident.escalated')
+    .sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
+  // Whom an entry assigned, not who did it: "Reassigned to Kenji Sato by Aiko Tanaka" names Aiko as its author.
+  const assigned = (e: TimelineEntry) =>
+    e.who && e.summary.endsWith(` by ${e.who}`) ? e.summary.slice(0, -` by ${e.who}`.length) : e.summary;
+  const naming = (people: readonly string[]) =>
+    people.length ? assigning.find((e) => people.every((n) => assigned(e).includes(n))) : undefined;
+  const now = naming(names);
+  if (!now) return undefined;
+  const then = naming(before);
+  if (then && (then.at > now.at || (then.at === now.at && then.id.localeCompare(now.id) > 0))) return undefined;
+  return now;
 }

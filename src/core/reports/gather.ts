@@ -9,7 +9,7 @@ import type { MetricQuery, Sources } from '../../sources/ports.js';
 import { analyseAlarms, mergeTransitions, transitionsFromJournal } from './alarms.js';
 import { actionRuns } from './actions.js';
 import type { HandoffInput } from './handoff.js';
-import { impactWindow, type IncidentInput } from './incident.js';
+import { impactWindow, outageAlarms, type IncidentInput } from './incident.js';
 import { fromJournal, journalLinks } from './incidents.js';
 import { alarmQuery, evidenceOf, impactQueries, ruleFor as evidenceRuleFor } from '../record/evidence.js';
 import { alarmsFromJournal, endedRuns, sandboxLabel } from './journalAlarms.js';
@@ -435,9 +435,14 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
     from: incident.createdAt - 6 * 60 * 60_000,
     to: (incident.resolvedAt ?? incident.endedWithRun ?? ctx.now) + 6 * 60 * 60_000,
   };
-  const transitions = journalTransitions(ctx, around, run, incident.alarmNames);
+  // The incident's alarms, and those that fired through a verified remediation's own outage (the recovery waits for them).
+  const runTransitions = journalTransitions(ctx, around, run);
+  const outage = outageAlarms(incident, found.events, runTransitions);
+  const transitions = runTransitions.filter(
+    (t) => incident.alarmNames.includes(t.alarmName) || outage.includes(t.alarmName),
+  );
   const end = incident.resolvedAt ?? incident.endedWithRun ?? ctx.now;
-  const window = impactWindow(incident, transitions, end);
+  const window = impactWindow(incident, transitions, end, outage);
   const range: Period = { from: window.start - 30 * 60_000, to: Math.min(ctx.now, (window.end ?? end) + 30 * 60_000) };
   // An alarm computed by metric math (the share of storage used, from free bytes and the allocation at
   // that time) has its input metric as evidence: the allocation may have changed since (the storage was
@@ -468,6 +473,7 @@ export async function gatherIncident(ctx: GatherContext, given: string): Promise
     logEntries: [],
     logOrigin: ctx.logOrigin,
     transitions,
+    ...(outage.length ? { outageAlarms: outage } : {}),
     alarms,
     series,
     followUps: ctx.journal.followUps({ status: 'all', incidentId: id }),
@@ -535,7 +541,7 @@ export async function gatherPostmortem(
   if (!incident) return undefined;
   const id = incident.incident.id;
   const end = incident.incident.resolvedAt ?? incident.incident.endedWithRun ?? ctx.now;
-  const window = impactWindow(incident.incident, incident.transitions, end);
+  const window = impactWindow(incident.incident, incident.transitions, end, incident.outageAlarms);
   const range: Period = { from: window.start, to: Math.min(ctx.now, window.end ?? end) };
   const gaps: SourceGap[] = [...incident.gaps];
   const impactSeries =

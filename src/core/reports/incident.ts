@@ -4,10 +4,13 @@ import type { FollowUp, JournalEvent } from '../journal/index.js';
 import type { Alarm, Point, TimelineEntry } from '../model.js';
 import type { Policy } from '../policy/types.js';
 import { actionRuns, changedAt, followUpItem, isCheck, isVerifiedRemediation } from './actions.js';
-import { directionOf, firingsOf } from './alarms.js';
+import { directionOf } from './alarms.js';
+import { impactWindow, LOOKBACK_MS } from './impactWindow.js';
 import { noRedaction } from './redact.js';
 import { mergeTimeline, roomDecisions } from './timeline.js';
 import { evidenceOf } from './evidence.js';
+
+export { impactWindow, outageAlarms, type ImpactWindow } from './impactWindow.js';
 import type {
   AlarmTransition,
   IncidentReport,
@@ -42,6 +45,12 @@ export interface IncidentInput {
   readonly transitions: readonly AlarmTransition[];
   /** The incident's alarms as the alarm source knows them now. */
   readonly alarms: readonly Alarm[];
+  /**
+   * Alarms outside the incident that were in ALARM through a verified remediation's own outage (from its
+   * apply to its verification) having fired since the incident opened (outageAlarms): the service has not
+   * recovered while they fire, so the recovery waits for them. Their transitions are in `transitions`.
+   */
+  readonly outageAlarms?: readonly string[];
   /** Metric series per alarm name, covering the impact window with some margin. */
   readonly series: ReadonlyMap<string, readonly Point[]>;
   readonly followUps: readonly FollowUp[];
@@ -109,46 +118,7 @@ export function journalNotes(events: readonly JournalEvent[]): ReportNote[] {
   return out;
 }
 
-/** How far before the trigger an alarm's firing may begin and still be the incident's. */
-const LOOKBACK_MS = 6 * 60 * 60_000;
 const SERVICE_DIMENSIONS = ['ServiceName', 'DBInstanceIdentifier', 'QueueName', 'FunctionName', 'Dependency'];
-
-export interface ImpactWindow {
-  readonly start: number;
-  readonly end?: number;
-  readonly startSource: 'alarm' | 'incident';
-  readonly endSource?: 'alarm' | 'resolution';
-  readonly firstAlarm?: { readonly name: string; readonly at: number };
-}
-
-export function impactWindow(
-  incident: ReportIncident,
-  transitions: readonly AlarmTransition[],
-  now: number,
-): ImpactWindow {
-  const until = incident.resolvedAt ?? now;
-  const relevant = transitions.filter((t) => incident.alarmNames.includes(t.alarmName));
-  const firings = [...firingsOf(relevant, { from: incident.createdAt - LOOKBACK_MS, to: until + 1 }).values()]
-    .flat()
-    .filter((f) => f.at <= until && (f.clearedAt ?? Infinity) >= incident.createdAt - 60_000);
-  if (!firings.length) {
-    return {
-      start: incident.createdAt,
-      startSource: 'incident',
-      ...(incident.resolvedAt !== undefined ? { end: incident.resolvedAt, endSource: 'resolution' as const } : {}),
-    };
-  }
-  const first = firings.reduce((a, b) => (b.at < a.at ? b : a));
-  const start = Math.min(first.at, incident.createdAt);
-  const allCleared = firings.every((f) => f.clearedAt !== undefined);
-  const end = allCleared ? Math.max(...firings.map((f) => f.clearedAt!)) : incident.resolvedAt;
-  return {
-    start,
-    startSource: first.at <= incident.createdAt ? 'alarm' : 'incident',
-    ...(end !== undefined ? { end, endSource: allCleared ? ('alarm' as const) : ('resolution' as const) } : {}),
-    firstAlarm: { name: first.alarmName, at: first.at },
-  };
-}
 
 function peakOf(points: readonly Point[], from: number, to: number, direction: 'above' | 'below'): Point | undefined {
   let best: Point | undefined;
@@ -171,7 +141,7 @@ function metricLabel(alarm: Alarm): string {
 
 export function buildIncidentReport(input: IncidentInput, options: BuildOptions = {}): IncidentReport {
   const { incident, now } = input;
-  const window = impactWindow(incident, input.transitions, now);
+  const window = impactWindow(incident, input.transitions, now, input.outageAlarms);
   const end = window.end ?? now;
   const alarmsByName = new Map(input.alarms.map((a) => [a.name, a]));
 
@@ -222,7 +192,11 @@ export function buildIncidentReport(input: IncidentInput, options: BuildOptions 
     input.logEntries,
     input.transitions.filter(
       (t) =>
-        t.at >= window.start - LOOKBACK_MS && t.at <= end + LOOKBACK_MS && incident.alarmNames.includes(t.alarmName),
+        (t.at >= window.start - LOOKBACK_MS &&
+          t.at <= end + LOOKBACK_MS &&
+          incident.alarmNames.includes(t.alarmName)) ||
+        // The alarms the recovery waited for (fired through a remediation's outage): why it is when it is.
+        (t.at >= incident.createdAt && t.at <= end && (input.outageAlarms ?? []).includes(t.alarmName)),
     ),
     input.logOrigin,
     { verbose: options.verbose === true },

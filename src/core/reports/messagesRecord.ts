@@ -15,6 +15,8 @@ export interface RecordMessages {
   readonly recoveredAlarm: (at: string) => string;
   readonly recoveredResolution: (at: string) => string;
   readonly notRecovered: string;
+  /** Resolved, but an alarm that fired through its remediation's outage is still in ALARM. */
+  readonly notRecoveredOutage: string;
   readonly fromRoom: string;
   readonly findings: string;
   /** Heading of the logs and traces findings, and one finding's line: what was read, of which window. */
@@ -78,9 +80,12 @@ export const enRecord: RecordMessages = {
   mitigated: (at, action, target, who) =>
     `Mitigated: ${at}, ${action} on ${target}${who ? ` by ${who}` : ''} (the first verified remediation)`,
   notMitigated: 'Mitigated: no verified remediation was recorded.',
-  recoveredAlarm: (at) => `Recovered: ${at}, when the incident's alarms were all back to OK`,
+  recoveredAlarm: (at) =>
+    `Recovered: ${at}, when the incident's alarms, and those that fired through its remediation's outage, were all back to OK`,
   recoveredResolution: (at) => `Recovered: ${at}, the incident's resolution (no alarm recovery was recorded)`,
   notRecovered: "Not recovered yet: the incident's alarms are not all back to OK and it is not resolved.",
+  notRecoveredOutage:
+    "Not recovered yet: the incident is resolved, but an alarm that fired through its remediation's outage is still in ALARM.",
   fromRoom: 'What the responder wrote:',
   findings: 'Findings',
   evidence: 'Evidence',
@@ -131,7 +136,7 @@ export const enRecord: RecordMessages = {
   },
   footer: {
     recovery:
-      'Recovered: when the last of the incident\'s alarms went back to OK; where no alarm recovery was recorded, when the incident was resolved. Mitigated: the first verified remediation — a change to the system made for real (not paging bookkeeping such as acknowledge, note or resolve, not a read-only command, not a dry run). "What went well" credits a remediation with the recovery only when the alarms recovered after it and within its verification.',
+      'Recovered: when the last of the incident\'s alarms went back to OK, and not before the alarms that fired since it opened and were in ALARM through a verified remediation\'s own outage (its apply to its verification) are OK again; where no alarm recovery was recorded, when the incident was resolved. Mitigated: the first verified remediation — a change to the system made for real (not paging bookkeeping such as acknowledge, note or resolve, not a read-only command, not a dry run). "What went well" credits a remediation with the recovery only when the alarms recovered after it and within its verification.',
     concise:
       "Timeline: alarm transitions, the incident's state changes, decisions, actions with their before → after, and notes; `--verbose` adds every runbook step and each stage of each action. Read-only commands are evidence: counted, not listed as actions.",
     followUps:
@@ -150,9 +155,11 @@ export const jaRecord: RecordMessages = {
   mitigated: (at, action, target, who) =>
     `緩和: ${at}、${target} への ${action}${who ? `（${who}）` : ''}（最初に効果確認できた対応）`,
   notMitigated: '緩和: 効果確認できた対応の記録はありません。',
-  recoveredAlarm: (at) => `復旧: ${at}（インシデントのアラームがすべて OK に戻った時刻）`,
+  recoveredAlarm: (at) =>
+    `復旧: ${at}（インシデントのアラームと、対応による停止中に発報していたアラームがすべて OK に戻った時刻）`,
   recoveredResolution: (at) => `復旧: ${at}（アラームの回復記録がないため、インシデントの解決時刻）`,
   notRecovered: '未復旧: インシデントのアラームがすべて OK には戻っておらず、未解決です。',
+  notRecoveredOutage: '未復旧: インシデントは解決済みですが、対応による停止中に発報したアラームがまだ ALARM です。',
   fromRoom: '対応者の記録:',
   findings: '調査結果',
   evidence: '証拠',
@@ -202,7 +209,7 @@ export const jaRecord: RecordMessages = {
   },
   footer: {
     recovery:
-      '復旧: インシデントのアラームのうち最後のものが OK に戻った時刻。アラームの回復記録がなければインシデントの解決時刻。緩和: 最初に効果確認できた対応（実際にシステムを変更したもの。受付・メモ・解決などの呼び出しの記録、読み取りのみのコマンド、ドライランは含めない）。「うまくいったこと」で復旧を対応の成果とするのは、対応の後かつ効果確認の範囲内でアラームが回復した場合のみ。',
+      '復旧: インシデントのアラームのうち最後のものが OK に戻った時刻。ただし、インシデント発生後に発報し、効果確認できた対応の停止中（実行から効果確認まで）に ALARM だったアラームが OK に戻るまでは復旧としない。アラームの回復記録がなければインシデントの解決時刻。緩和: 最初に効果確認できた対応（実際にシステムを変更したもの。受付・メモ・解決などの呼び出しの記録、読み取りのみのコマンド、ドライランは含めない）。「うまくいったこと」で復旧を対応の成果とするのは、対応の後かつ効果確認の範囲内でアラームが回復した場合のみ。',
     concise:
       'タイムライン: アラームの状態遷移、インシデントの状態変化、判断、対応（前 → 後）、メモ。`--verbose` でランブックの各手順と対応の各段階も表示。読み取りのみのコマンドは証跡として件数のみ記載。',
     followUps:

@@ -63,7 +63,7 @@ export function recoveryLines(c: Ctx, r: IncidentReport): string[] {
         )
       : m.record.notMitigated,
   ];
-  if (!r.recovery) out.push(m.record.notRecovered);
+  if (!r.recovery) out.push(r.incident.status === 'resolved' ? m.record.notRecoveredOutage : m.record.notRecovered);
   else
     out.push(
       (r.recovery.by === 'alarm' ? m.record.recoveredAlarm : m.record.recoveredResolution)(f.dateTime(r.recovery.at)),

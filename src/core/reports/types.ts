@@ -373,7 +373,8 @@ export interface IncidentReport {
     readonly escalations: number;
   };
   /**
-   * When the service recovered: when the last of the incident's alarms went back to OK (`by: 'alarm'`), or,
+   * When the service recovered: when the last of the incident's alarms went back to OK (`by: 'alarm'`), not
+   * before the alarms that fired through a verified remediation's own outage are OK again (outageAlarms), or,
    * when no alarm recovery was recorded, when the incident was resolved (`by: 'resolution'`). The impact
    * window's end.
    */

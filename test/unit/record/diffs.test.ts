@@ -214,6 +214,39 @@ describe('incident changes', () => {
     expect(differs(record(), incident())).toBe(false);
   });
 
+  it('a change of assignees is dated by the log entry that assigned them, never by an older assignment', () => {
+    const log = [
+      entry('L1', T, 'incident.reassigned', 'Assigned to Aiko Tanaka (primary on call), P2', 'PagerDuty', 'system'),
+      entry(
+        'L2',
+        T + 11 * MIN,
+        'incident.escalated',
+        'Escalated to level 2: Kenji Sato (secondary) by Aiko Tanaka',
+        'Aiko Tanaka',
+      ),
+    ];
+    // The escalation was journaled (by the action) without its assignee: the record still says Aiko.
+    const rec = record({ escalationLevel: 2, updatedAt: T + 11 * MIN });
+    const now = incident({
+      escalationLevel: 2,
+      escalatedAt: T + 11 * MIN,
+      assignees: [{ id: 'PKENJI', name: 'Kenji Sato' }],
+    });
+    expect(incidentEvents(rec, now, log, ictx).map((e) => [e.kind, e.at, e.who.name, e.payload])).toEqual([
+      ['incident.reassigned', T + 11 * MIN, 'Aiko Tanaka', { to: ['Kenji Sato'], via: 'history' }],
+    ]);
+    // Back to Aiko with only the opening's entry naming her: when is not known, so it is the moment seen.
+    const back = incidentEvents(
+      record({ escalationLevel: 2, assignees: ['Kenji Sato'], updatedAt: T + 11 * MIN }),
+      incident({ escalationLevel: 2, escalatedAt: T + 11 * MIN }),
+      log,
+      ictx,
+    );
+    expect(back.map((e) => [e.kind, e.at, e.who.id, e.payload])).toEqual([
+      ['incident.reassigned', ictx.now, 'unknown', { to: ['Aiko Tanaka'], via: 'live' }],
+    ]);
+  });
+
   it("teammates' notes from the source are journaled once each, never the journal's own mirrored notes", () => {
     const log = [
       entry('N1', T + MIN, 'note', 'Looks like the mobile release', 'Maya Chen'),

@@ -54,6 +54,10 @@ interface Played {
   readonly history: ReadonlyMap<string, readonly AlarmHistoryItem[]>;
   /** When the responder's remedy was applied (the action's apply), if there was one. */
   readonly remedyAppliedAt?: number;
+  /** When the remedy was verified (the end of its own outage, if it caused one). */
+  readonly remedyVerifiedAt?: number;
+  /** Every alarm's history in the world (for alarms outside the incident that fired through the remedy). */
+  readonly worldHistory: ReadonlyMap<string, readonly AlarmHistoryItem[]>;
 }
 
 interface Script {
@@ -107,6 +111,7 @@ async function play(file: string, script: Script): Promise<Played> {
   let remedied = false;
   let restarted = false;
   let remedyAppliedAt: number | undefined;
+  let remedyVerifiedAt: number | undefined;
   const scenario = sandbox.scenario;
   const engineFor = (id: string) =>
     createActionEngine({
@@ -168,6 +173,9 @@ async function play(file: string, script: Script): Promise<Played> {
       remedyAppliedAt = journal
         .query({ incidentId: incident.id, kinds: ['action.applied'], since: before })
         .find((e) => e.kind === 'action.applied' && e.payload.actionId === remedy.id)?.at;
+      remedyVerifiedAt = journal
+        .query({ incidentId: incident.id, kinds: ['action.verified'], since: before })
+        .find((e) => e.kind === 'action.verified')?.at;
       if (script.note)
         journal.append({ kind: 'note', who: meWho, incidentId: incident.id, payload: { text: script.note } });
     }
@@ -189,7 +197,15 @@ async function play(file: string, script: Script): Promise<Played> {
     incident: final,
     log: await sandbox.incidents!.timeline(incident!.id),
     history,
+    worldHistory: new Map(
+      await Promise.all(
+        (await sandbox.alarms!.listAlarms()).map(
+          async (a) => [a.name, await sandbox.alarms!.alarmHistory(a.name)] as const,
+        ),
+      ),
+    ),
     ...(remedyAppliedAt !== undefined ? { remedyAppliedAt } : {}),
+    ...(remedyVerifiedAt !== undefined ? { remedyVerifiedAt } : {}),
   };
 }
 
@@ -326,10 +342,25 @@ describe('the one timeline, from a scripted shift on the sandbox', () => {
       }
       expect(report.detection.escalations).toBe(p.log.filter((e) => e.kind === 'incident.escalated').length);
       expect(report.status.alarmsStillInAlarm).toEqual([]);
-      // The impact window: from the first of its alarms entering ALARM to the last returning to OK.
+      // The impact window: from the first of its alarms entering ALARM to the last returning to OK, and
+      // not before any alarm that fired since the incident opened and was in ALARM through the remedy's
+      // own outage (its apply to its verification) is OK again.
       const firings = [...p.history.values()].flat();
+      const inAlarmAt = (h: readonly AlarmHistoryItem[], t: number) =>
+        [...h].filter((x) => x.at <= t).sort((a, b) => b.at - a.at)[0]?.to === 'ALARM';
+      const throughRemedy = [...p.worldHistory.entries()].filter(([name, h]) => {
+        if (p.remedyAppliedAt === undefined || p.history.has(name)) return false;
+        const to = p.remedyVerifiedAt ?? p.remedyAppliedAt;
+        const fired = h.some((x) => x.to === 'ALARM' && x.at >= truth.createdAt && x.at <= to);
+        let during = false;
+        for (let t = p.remedyAppliedAt; t <= to && !during; t += 1000) during = inAlarmAt(h, t);
+        return fired && during;
+      });
       const lastOk = Math.max(
         ...[...p.history.values()].map((h) => Math.max(...h.filter((x) => x.to === 'OK').map((x) => x.at))),
+        ...throughRemedy.map(([, h]) =>
+          Math.min(...h.filter((x) => x.to === 'OK' && x.at >= p.remedyAppliedAt!).map((x) => x.at)),
+        ),
       );
       expect(Date.parse(report.impact.end)).toBe(lastOk);
       expect(Date.parse(report.impact.start)).toBe(
