@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { policyOverridesSchema } from '../core/policy/overrides.js';
 import { scenarioNames } from '../sources/sandbox/scenarios.js';
 import { alarmsSectionSchema } from '../core/alarms/inventory.js';

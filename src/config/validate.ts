@@ -1,6 +1,6 @@
 /** Validating the configuration (zod): loaded only when there is a file or an overriding variable to check. */
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { applyOverrides, DEFAULT_POLICY } from '../core/policy/overrides.js';
 import { configSchema, type Config } from './schema.js';
 import {

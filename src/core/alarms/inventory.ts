@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AlertLevel } from '../model.js';
 import type { PolicyRule, ResourceKind } from '../policy/types.js';
 

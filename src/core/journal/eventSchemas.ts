@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The journal's event kinds as zod schemas, one per kind, with the field types they share (events.ts

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { appliedChanged, EVENT_SCHEMAS, WHO_KINDS } from './eventSchemas.js';
 
 export {

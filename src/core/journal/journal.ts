@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
+import * as z from 'zod';
 import { JournalError, storageFailure } from './errors.js';
 import { checkIntegrity, guardStorage } from './guard.js';
 import { createLeases, type Lease, type LeaseHolder, type LeaseTaken } from './leases.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_RULES } from './rules.js';
 import { expressionIdentifiers } from './expression.js';
 import type { MetricBinding, Policy, PolicyRule } from './types.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { inertLine } from '../sanitize.js';
 import type { LintError, PathSegment } from './types.js';
 

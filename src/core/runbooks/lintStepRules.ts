@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ACTION_PARAMS, isActionId } from '../actions/catalogue.js';
 import { readOnlyProblem } from '../actions/readOnlyCommands.js';
 import { describe, fromIssues, valueAt } from './lintErrors.js';

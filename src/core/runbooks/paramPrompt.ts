@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_PARAMS, ACTION_TITLES, isActionId, type ActionId } from '../actions/catalogue.js';
 import type { Alarm, Service } from '../model.js';
 import type { Sources } from '../../sources/ports.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACTION_IDS } from '../actions/catalogue.js';
 import { NOTE_SECTIONS } from '../journal/events.js';
 import { parseDuration } from '../time.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactOutgoing } from '../reports/redact.js';
 import { inertText } from '../sanitize.js';
 import type { PulledEvent, WireEvent } from './port.js';

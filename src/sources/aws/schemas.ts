@@ -4,7 +4,7 @@
  * would map to '' or 0 and read as healthy. The fields the product relies on are required here (zod,
  * tolerant of everything else); an answer without them is a failed call naming the field.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsApiError } from './calls.js';
 
 const name = z.string().min(1, 'expected a non-empty name');

@@ -4,7 +4,7 @@
  * with the enclosing span as their parent, iteratively and to a bounded depth and count, so a hostile
  * document can neither overflow the stack nor hold unbounded memory.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Span } from '../logPorts.js';
 import { boundMessage } from './logText.js';
 

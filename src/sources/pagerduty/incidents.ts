@@ -11,7 +11,7 @@ import { PagerDutyError } from './errors.js';
 import { mapIncident, mapIncidents } from './incidentMap.js';
 import { iso, obj, person } from './raw.js';
 import { checked, checkedItems, incidentSchema, logEntrySchema, noteSchema } from './schemas.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildTimeline, mapNote, type PagerDutyNote } from './timelineMap.js';
 
 const ONE_INCIDENT = z.looseObject({ incident: z.unknown().refine((v) => v !== undefined, 'expected the incident') });

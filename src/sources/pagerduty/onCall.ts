@@ -6,7 +6,7 @@
 import type { EscalationPolicy, OnCallEntry, OnCallRole, Person, Shift } from '../../core/model.js';
 import type { OnCallSource } from '../ports.js';
 import type { PagerDutyClient, Query } from './client.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { iso } from './raw.js';
 import {
   checked,

@@ -8,7 +8,7 @@
  * An answer that fails is a failed source with the reason ("GET /incidents: incidents[2].created_at: …"),
  * never an empty list: a malformed page must not read as "no incidents".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PagerDutyError } from './errors.js';
 
 const id = z.string().min(1, 'expected a non-empty id');

@@ -6,7 +6,7 @@
  * start and status. An answer that fails is an HttpApiError naming the field ("malformed answer:
  * data.result[3].value: …"), so the source fails with the reason instead of reading as "nothing firing".
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpApiError } from './http.js';
 
 const isoTime = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an RFC 3339 time');
