@@ -4,10 +4,40 @@
  * are the ones the tests hold to their budgets. Each step waits for the screen a responder would see
  * before pressing its key.
  */
-import type { ScenarioScript } from '../../harness/scenarioRun.js';
+import type { ScenarioScript, ScriptStep } from '../../harness/scenarioRun.js';
 
 /** A dialog asking to apply an action: `y apply · t dry run · n decline`. */
 const APPLY = 'y apply · t dry run';
+
+/** The dependency runbook from its impact note to the recovery, whichever way the room came to it. */
+const DEPENDENCY_RUNBOOK: readonly ScriptStep[] = [
+  { when: 'What users cannot do[\\s\\S]*record it in the journal', key: 'Enter', why: 'the impact note, later' },
+  {
+    when: 'Confirmed on their side\\s+← suggested[\\s\\S]*⏎ take it',
+    key: 'Enter',
+    why: 'their side, as suggested',
+  },
+  {
+    when: 'Suggested: No, keep them[\\s\\S]*⏎ take it',
+    key: 'Enter',
+    why: 'keep the downstream alarm paging, as suggested',
+  },
+  {
+    when: `desired count 2 → 6[\\s\\S]*${APPLY}`,
+    key: 'y',
+    why: 'the gateway is back: scale the worker out to drain the queue',
+    // The provider comes back on its own at about minute 65 of the scenario.
+    timeoutMs: 60_000,
+  },
+  { when: `desired count 6 → 2[\\s\\S]*${APPLY}`, key: 'y', why: 'drained: scale the worker back' },
+  { when: `Add a note to the incident[\\s\\S]*${APPLY}`, key: 'y', why: 'record the recovery on the incident' },
+];
+
+const DEPENDENCY_RECOVERY: ScenarioScript['recovery'] = {
+  alarms: ['vitascope-wearables-gateway-dependency-down-critical', 'vitascope-sync-queue-depth-warning'],
+  verified: ['provider-back', 'queue-drained'],
+  screen: '✓ resolve',
+};
 
 export const SCRIPTS = {
   'api-cpu-spike': {
@@ -128,32 +158,9 @@ export const SCRIPTS = {
         key: 'Enter',
         why: 'the status-page note, later',
       },
-      { when: 'What users cannot do[\\s\\S]*record it in the journal', key: 'Enter', why: 'the impact note, later' },
-      {
-        when: 'Confirmed on their side\\s+← suggested[\\s\\S]*⏎ take it',
-        key: 'Enter',
-        why: 'their side, as suggested',
-      },
-      {
-        when: 'Suggested: No, keep them[\\s\\S]*⏎ take it',
-        key: 'Enter',
-        why: 'keep the downstream alarm paging, as suggested',
-      },
-      {
-        when: `desired count 2 → 6[\\s\\S]*${APPLY}`,
-        key: 'y',
-        why: 'the gateway is back: scale the worker out to drain the queue',
-        // The provider comes back on its own at about minute 65 of the scenario.
-        timeoutMs: 60_000,
-      },
-      { when: `desired count 6 → 2[\\s\\S]*${APPLY}`, key: 'y', why: 'drained: scale the worker back' },
-      { when: `Add a note to the incident[\\s\\S]*${APPLY}`, key: 'y', why: 'record the recovery on the incident' },
+      ...DEPENDENCY_RUNBOOK,
     ],
-    recovery: {
-      alarms: ['vitascope-wearables-gateway-dependency-down-critical', 'vitascope-sync-queue-depth-warning'],
-      verified: ['provider-back', 'queue-drained'],
-      screen: '✓ resolve',
-    },
+    recovery: DEPENDENCY_RECOVERY,
   },
   /** The same outage taken up from its incident: the API-errors runbook hands over to the dependency one. */
   'dependency-outage-handover': {
@@ -188,32 +195,9 @@ export const SCRIPTS = {
         key: 'Enter',
         why: 'the status-page note, later',
       },
-      { when: 'What users cannot do[\\s\\S]*record it in the journal', key: 'Enter', why: 'the impact note, later' },
-      {
-        when: 'Confirmed on their side\\s+← suggested[\\s\\S]*⏎ take it',
-        key: 'Enter',
-        why: 'their side, as suggested',
-      },
-      {
-        when: 'Suggested: No, keep them[\\s\\S]*⏎ take it',
-        key: 'Enter',
-        why: 'keep the downstream alarm paging, as suggested',
-      },
-      {
-        when: `desired count 2 → 6[\\s\\S]*${APPLY}`,
-        key: 'y',
-        why: 'the gateway is back: scale the worker out to drain the queue',
-        // The provider comes back on its own at about minute 65 of the scenario.
-        timeoutMs: 60_000,
-      },
-      { when: `desired count 6 → 2[\\s\\S]*${APPLY}`, key: 'y', why: 'drained: scale the worker back' },
-      { when: `Add a note to the incident[\\s\\S]*${APPLY}`, key: 'y', why: 'record the recovery on the incident' },
+      ...DEPENDENCY_RUNBOOK,
     ],
-    recovery: {
-      alarms: ['vitascope-wearables-gateway-dependency-down-critical', 'vitascope-sync-queue-depth-warning'],
-      verified: ['provider-back', 'queue-drained'],
-      screen: '✓ resolve',
-    },
+    recovery: DEPENDENCY_RECOVERY,
   },
   'db-connections': {
     scenario: 'db-connections',
