@@ -142,7 +142,7 @@ export const SCRIPTS = {
   },
   'dependency-outage': {
     scenario: 'dependency-outage',
-    at: '12m',
+    at: '30m',
     speed: 120,
     steps: [
       { when: '› P2\\s+#1042\\s+triggered', key: 'g', why: 'the cursor from the paging incident to the first alarm' },
@@ -165,7 +165,7 @@ export const SCRIPTS = {
   /** The same outage taken up from its incident: the API-errors runbook hands over to the dependency one. */
   'dependency-outage-handover': {
     scenario: 'dependency-outage',
-    at: '12m',
+    at: '30m',
     speed: 120,
     steps: [
       {
