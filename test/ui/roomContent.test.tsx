@@ -71,6 +71,21 @@ function room(steps: StepView[], pending?: Pending): Room {
   };
 }
 
+/** The room as drawn with nothing typed, at `width` × 48. */
+function drawRoom(view: Room, width: number): string {
+  return render(
+    <RoomView
+      room={view}
+      input={{ text: '' }}
+      readonly={false}
+      now={2_000}
+      width={width}
+      height={48}
+      theme={createTheme(false)}
+    />,
+  ).lastFrame()!;
+}
+
 const steps: StepView[] = [
   step({
     id: 'ack',
@@ -115,17 +130,7 @@ const steps: StepView[] = [
 
 describe('the room as drawn', () => {
   it('marks every step by its outcome: never ✓ beside a failure, no option ids, no Japanese on the English screen', () => {
-    const frame = render(
-      <RoomView
-        room={room(steps)}
-        input={{ text: '' }}
-        readonly={false}
-        now={2_000}
-        width={120}
-        height={48}
-        theme={createTheme(false)}
-      />,
-    ).lastFrame()!;
+    const frame = drawRoom(room(steps), 120);
     expect(frame).toMatch(/✗ failed +Grow the allocated storage — at the plan: the value given for allocatedGiB/);
     expect(frame).toMatch(/✗ failed +The wearables gateway is up/);
     for (const line of frame.split('\n')) if (/fail/.test(line)) expect(line).not.toContain('✓');
@@ -241,35 +246,13 @@ describe('a room on a grouped alarm', () => {
       incident: grouped,
       alarm: { name: 'vitascope-db-connections-warning' },
     } as unknown as Room;
-    const frame = render(
-      <RoomView
-        room={view}
-        input={{ text: '' }}
-        readonly={false}
-        now={2_000}
-        width={160}
-        height={48}
-        theme={createTheme(false)}
-      />,
-    ).lastFrame()!;
+    const frame = drawRoom(view, 160);
     expect(frame).toContain(
       // ink-testing-library draws 100 columns: the line is cut at its end.
       'for alarm vitascope-db-connections-warning, grouped into this incident, which vitascope-db-storage-',
     );
     const own = { ...room(steps), alarm: { name: 'vitascope-db-storage-critical' } } as unknown as Room;
-    expect(
-      render(
-        <RoomView
-          room={own}
-          input={{ text: '' }}
-          readonly={false}
-          now={2_000}
-          width={160}
-          height={48}
-          theme={createTheme(false)}
-        />,
-      ).lastFrame(),
-    ).not.toContain('grouped into this incident');
+    expect(drawRoom(own, 160)).not.toContain('grouped into this incident');
   });
 });
 
@@ -280,17 +263,7 @@ describe('a room on an alarm that paged nobody', () => {
       incident: { ...incident, id: 'local-vitascope-api-high-cpu-critical-1796430352774' },
     };
     delete (local.incident as { number?: number }).number;
-    const frame = render(
-      <RoomView
-        room={local}
-        input={{ text: '' }}
-        readonly={false}
-        now={2_000}
-        width={120}
-        height={48}
-        theme={createTheme(false)}
-      />,
-    ).lastFrame()!;
+    const frame = drawRoom(local, 120);
     expect(frame).toContain('(no incident: an alarm that paged nobody)');
     expect(frame).not.toContain('local-vitascope');
   });
