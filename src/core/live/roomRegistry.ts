@@ -95,9 +95,16 @@ export function incidentOf(alarm: Alarm, incidents: readonly Incident[]): Incide
  * the same simulated times, so the run's tag is part of the id (as in the sandbox's own "PSB1001.mx3k9a"):
  * without it a later run's room would take over an earlier run's incident in the journal, title and all.
  */
+const LOCAL_PREFIX = 'local-';
+
+/** Whether an incident is one of this cockpit's own (an alarm that paged nobody), made by localIncident. */
+export function isLocalIncident(incident: Pick<Incident, 'id'>): boolean {
+  return incident.id.startsWith(LOCAL_PREFIX);
+}
+
 export function localIncident(alarm: Alarm, run?: string): Incident {
   return {
-    id: `local-${alarm.name}-${alarm.stateSince}${run ? `.${run}` : ''}`,
+    id: `${LOCAL_PREFIX}${alarm.name}-${alarm.stateSince}${run ? `.${run}` : ''}`,
     title: `ALARM: ${alarm.name}`,
     status: 'triggered',
     urgency: alarm.level === 'critical' ? 'high' : 'low',

@@ -9,7 +9,7 @@ import type { Clock } from '../actions/clock.js';
 import type { ActionLimits } from '../actions/limits.js';
 import type { Room } from './room.js';
 import { HandoffDesk } from './handoffDesk.js';
-import { RoomRegistry } from './roomRegistry.js';
+import { isLocalIncident, RoomRegistry } from './roomRegistry.js';
 import { scaledClock } from './scaledClock.js';
 import { AlarmActionsTimer } from './alarmActionsTimer.js';
 import type { HandoffReport } from '../reports/types.js';
@@ -221,7 +221,7 @@ export class CockpitServices {
     const journal = await this.journal();
     const id = this.journalId(incident);
     if (journal.incident(id)) return id;
-    if (incident.id.startsWith('local-')) {
+    if (isLocalIncident(incident)) {
       const run = this.o.sources.simulation?.run;
       journal.append({
         kind: 'incident.created',

@@ -3,6 +3,7 @@ import { useT } from '../hooks/useT.js';
 import { Text } from '../components/SafeText.js';
 import React from 'react';
 import type { RoomView as Room } from '../../core/live/room.js';
+import { isLocalIncident } from '../../core/live/roomRegistry.js';
 import { screenLine, safe } from '../../core/sanitize.js';
 import { wrapWords } from '../render/fitPanel.js';
 import { formatClock, formatDuration } from '../../core/time.js';
@@ -109,7 +110,7 @@ export function RoomView(props: {
         <Text wrap="truncate-end">
           <Text
             bold
-          >{safe`${t('room.title')}  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : room.incident.id.startsWith('local-') ? t('room.noIncident') : room.incident.id)} `}</Text>
+          >{safe`${t('room.title')}  ${screenLine(room.incident.number !== undefined ? `#${room.incident.number}` : isLocalIncident(room.incident) ? t('room.noIncident') : room.incident.id)} `}</Text>
           <Text color={theme.muted}>{safe`${screenLine(room.incident.title)}`}</Text>
         </Text>
         <Text
